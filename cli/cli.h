@@ -1,0 +1,32 @@
+#ifndef NW_CLI_H
+#define NW_CLI_H
+
+#include "../common/conf.h"
+
+/* Exit codes (DESIGN §4). */
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* Set by SIGINT/SIGTERM and SIGHUP. */
+extern volatile int cli_stop;
+extern volatile int cli_reload;
+
+/* Installs the handlers for the flags above; SIGPIPE is ignored. */
+void cli_signals_install(void);
+
+/* Loads the configuration named by -c (default ./pipeline.conf); on error
+ * prints it and exits with status 2. */
+void cli_load_conf(struct nw_conf *c, const char *file);
+
+/* Picks "-c FILE" / "--config FILE" out of argv; returns the file or the
+ * default. Other arguments are left in place. */
+const char *cli_conf_arg(int argc, char **argv);
+
+int cmd_run(int argc, char **argv);
+int cmd_stage(int argc, char **argv); /* fetcher | parser | store */
+int cmd_tail(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+
+#endif

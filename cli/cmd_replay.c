@@ -1,0 +1,116 @@
+/* replay: archived feeds and pages through the same parser and store. */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <zmq.h>
+
+#include "../common/log.h"
+#include "../fetcher/fetcher.h"
+#include "../parser/parser.h"
+#include "../store/store.h"
+#include "cli.h"
+
+struct replay_ctx {
+    void *zctx;
+    const struct nw_conf *conf;
+    struct replay *r;
+    struct store_progress progress;
+    volatile int stop_source, stop_parser, stop_store;
+    int store_rc;
+};
+
+static void *store_main(void *arg)
+{
+    struct replay_ctx *c = arg;
+    struct store_stage_opts o = {.schedule_feeds = false, .progress = &c->progress};
+    c->store_rc = store_stage_run(c->zctx, c->conf, &c->stop_store, &o);
+    return NULL;
+}
+
+static void *parser_main(void *arg)
+{
+    struct replay_ctx *c = arg;
+    parser_stage_run(c->zctx, c->conf, &c->stop_parser);
+    return NULL;
+}
+
+static void *source_main(void *arg)
+{
+    struct replay_ctx *c = arg;
+    replay_run(c->zctx, c->conf, c->r, &c->stop_source);
+    return NULL;
+}
+
+/* Whether everything sent so far has been committed and no article job
+ * is left, as seen over two scheduler ticks. */
+static bool settled(struct replay_ctx *c)
+{
+    unsigned long sent = atomic_load(&c->r->docs_sent);
+    unsigned long t0 = atomic_load(&c->progress.ticks);
+    if (atomic_load(&c->progress.results) < sent || atomic_load(&c->progress.jobs_pending))
+        return false;
+    for (int i = 0; i < 100 && atomic_load(&c->progress.ticks) < t0 + 2; i++)
+        zmq_poll(NULL, 0, 20);
+    return atomic_load(&c->progress.results) >= sent && atomic_load(&c->progress.jobs_pending) == 0;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, {0}};
+    const char *file = "pipeline.conf";
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+        if (c == 'c')
+            file = optarg;
+        else
+            return EXIT_USAGE;
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "newswire: replay: give one or more files or folders\n");
+        return EXIT_USAGE;
+    }
+    struct nw_conf conf;
+    cli_load_conf(&conf, file);
+    struct replay r;
+    if (replay_open(&r, argv + optind, argc - optind) < 0) {
+        replay_cleanup(&r);
+        nw_conf_cleanup(&conf);
+        return EXIT_RUNTIME;
+    }
+    log_info("replay: %zu feed documents, %zu pages", r.nfeeds, r.npages);
+    cli_signals_install();
+    struct replay_ctx ctx = {.zctx = zmq_ctx_new(), .conf = &conf, .r = &r};
+    pthread_t st, pt, rt;
+    pthread_create(&st, NULL, store_main, &ctx);
+    for (int i = 0; i < 500 && !atomic_load(&ctx.progress.ready) && !ctx.store_rc; i++)
+        zmq_poll(NULL, 0, 10);
+    int rc = EXIT_OK;
+    if (!atomic_load(&ctx.progress.ready)) {
+        ctx.stop_store = 1;
+        pthread_join(st, NULL);
+        rc = EXIT_RUNTIME;
+        goto out;
+    }
+    pthread_create(&pt, NULL, parser_main, &ctx);
+    pthread_create(&rt, NULL, source_main, &ctx);
+    while (!cli_stop && !(atomic_load(&r.feeds_done) && settled(&ctx)))
+        zmq_poll(NULL, 0, 50);
+    atomic_store(&r.send_pages, 1);
+    while (!cli_stop && !(atomic_load(&r.pages_done) && settled(&ctx)))
+        zmq_poll(NULL, 0, 50);
+    ctx.stop_source = 1;
+    pthread_join(rt, NULL);
+    ctx.stop_parser = 1;
+    pthread_join(pt, NULL);
+    ctx.stop_store = 1;
+    pthread_join(st, NULL);
+    log_info("replay: %lu documents replayed", atomic_load(&r.docs_sent));
+    if (ctx.store_rc)
+        rc = EXIT_RUNTIME;
+out:
+    zmq_ctx_term(ctx.zctx);
+    replay_cleanup(&r);
+    nw_conf_cleanup(&conf);
+    return rc;
+}

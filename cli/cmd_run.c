@@ -1,0 +1,136 @@
+/* run, and the single stages: fetcher, parser, store. */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "../common/log.h"
+#include "../common/nwtime.h"
+#include "../fetcher/fetcher.h"
+#include "../parser/parser.h"
+#include "../store/store.h"
+#include "cli.h"
+
+struct stage_thread {
+    const char *name;
+    void *zctx;
+    const struct nw_conf *conf;
+    volatile int stop;
+    int rc;
+    pthread_t thread;
+    struct store_progress progress;
+};
+
+static void *store_main(void *arg)
+{
+    struct stage_thread *t = arg;
+    struct store_stage_opts o = {.schedule_feeds = true, .progress = &t->progress, .reload = &cli_reload};
+    t->rc = store_stage_run(t->zctx, t->conf, &t->stop, &o);
+    return NULL;
+}
+
+static void *fetcher_main(void *arg)
+{
+    struct stage_thread *t = arg;
+    t->rc = fetcher_stage_run(t->zctx, t->conf, &t->stop);
+    return NULL;
+}
+
+static void *parser_main(void *arg)
+{
+    struct stage_thread *t = arg;
+    t->rc = parser_stage_run(t->zctx, t->conf, &t->stop);
+    return NULL;
+}
+
+static int parse_conf_only(int argc, char **argv, const char **file)
+{
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, {0}};
+    int c;
+    optind = 1;
+    *file = "pipeline.conf";
+    while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+        if (c == 'c')
+            *file = optarg;
+        else
+            return -1;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "newswire: %s: unexpected argument '%s'\n", argv[0], argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+static void start(struct stage_thread *t, void *(*fn)(void *))
+{
+    if (pthread_create(&t->thread, NULL, fn, t) != 0)
+        nw_fatal("cannot start the %s thread", t->name);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    const char *file;
+    struct nw_conf conf;
+    if (parse_conf_only(argc, argv, &file) < 0)
+        return EXIT_USAGE;
+    cli_load_conf(&conf, file);
+    cli_signals_install();
+    void *zctx = zmq_ctx_new();
+    struct stage_thread st = {.name = "store", .zctx = zctx, .conf = &conf};
+    struct stage_thread ft = {.name = "fetcher", .zctx = zctx, .conf = &conf};
+    struct stage_thread pt = {.name = "parser", .zctx = zctx, .conf = &conf};
+    start(&st, store_main);
+    /* the store binds first, so that its endpoints exist for the others */
+    for (int i = 0; i < 500 && !atomic_load(&st.progress.ready) && !st.rc; i++)
+        zmq_poll(NULL, 0, 10);
+    if (!atomic_load(&st.progress.ready)) {
+        st.stop = 1;
+        pthread_join(st.thread, NULL);
+        zmq_ctx_term(zctx);
+        nw_conf_cleanup(&conf);
+        return EXIT_RUNTIME;
+    }
+    start(&ft, fetcher_main);
+    start(&pt, parser_main);
+    log_info("running: %zu feeds, store %s", conf.nfeeds, conf.store.path);
+    while (!cli_stop && !ft.rc && !pt.rc && !st.rc)
+        zmq_poll(NULL, 0, 100);
+    log_info("stopping");
+    int64_t t0 = nw_mono_ms();
+    ft.stop = 1;
+    pthread_join(ft.thread, NULL);
+    pt.stop = 1;
+    pthread_join(pt.thread, NULL);
+    st.stop = 1;
+    pthread_join(st.thread, NULL);
+    zmq_ctx_term(zctx);
+    log_info("stopped in %lld ms", (long long)(nw_mono_ms() - t0));
+    int rc = ft.rc || pt.rc || st.rc ? EXIT_RUNTIME : EXIT_OK;
+    nw_conf_cleanup(&conf);
+    return rc;
+}
+
+int cmd_stage(int argc, char **argv)
+{
+    const char *file;
+    struct nw_conf conf;
+    if (parse_conf_only(argc, argv, &file) < 0)
+        return EXIT_USAGE;
+    cli_load_conf(&conf, file);
+    cli_signals_install();
+    void *zctx = zmq_ctx_new();
+    int rc;
+    if (!strcmp(argv[0], "store")) {
+        struct store_stage_opts o = {.schedule_feeds = true, .reload = &cli_reload};
+        rc = store_stage_run(zctx, &conf, &cli_stop, &o);
+    } else if (!strcmp(argv[0], "fetcher")) {
+        rc = fetcher_stage_run(zctx, &conf, &cli_stop);
+    } else {
+        rc = parser_stage_run(zctx, &conf, &cli_stop);
+    }
+    zmq_ctx_term(zctx);
+    nw_conf_cleanup(&conf);
+    return rc ? EXIT_RUNTIME : EXIT_OK;
+}

@@ -1,0 +1,61 @@
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/log.h"
+#include "cli.h"
+
+volatile int cli_stop;
+volatile int cli_reload;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    cli_stop = 1;
+}
+
+static void on_hup(int sig)
+{
+    (void)sig;
+    cli_reload = 1;
+}
+
+void cli_signals_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_stop;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_hup;
+    sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+}
+
+void cli_load_conf(struct nw_conf *c, const char *file)
+{
+    struct nw_err err = {0};
+    nw_conf_defaults(c);
+    if (nw_conf_load(c, file, &err) < 0) {
+        fprintf(stderr, "newswire: %s\n", err.msg);
+        nw_conf_cleanup(c);
+        exit(EXIT_USAGE);
+    }
+    nw_log_set_level(c->log_level);
+    const char *env = getenv("NEWSWIRE_LOG");
+    if (env && nw_log_set_level(env) < 0) {
+        fprintf(stderr, "newswire: NEWSWIRE_LOG: unknown level '%s'\n", env);
+        exit(EXIT_USAGE);
+    }
+}
+
+const char *cli_conf_arg(int argc, char **argv)
+{
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config"))
+            return argv[i + 1];
+    return "pipeline.conf";
+}

@@ -1,0 +1,82 @@
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+void nw_buf_init(struct nw_buf *b, size_t max)
+{
+    memset(b, 0, sizeof *b);
+    b->max = max;
+}
+
+void nw_buf_cleanup(struct nw_buf *b)
+{
+    if (b == NULL)
+        return;
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void nw_buf_reset(struct nw_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static int reserve(struct nw_buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (b->max && b->len + extra > b->max)
+        return -1;
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    b->data = nw_realloc(b->data, cap);
+    b->cap = cap;
+    return 0;
+}
+
+int nw_buf_append(struct nw_buf *b, const void *p, size_t n)
+{
+    if (reserve(b, n) < 0)
+        return -1;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int nw_buf_puts(struct nw_buf *b, const char *s) { return nw_buf_append(b, s, strlen(s)); }
+
+int nw_buf_putc(struct nw_buf *b, char c) { return nw_buf_append(b, &c, 1); }
+
+int nw_buf_printf(struct nw_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || reserve(b, (size_t)n) < 0)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+char *nw_buf_steal(struct nw_buf *b)
+{
+    char *p = b->data ? b->data : nw_strdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}

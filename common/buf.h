@@ -1,0 +1,31 @@
+#ifndef NW_BUF_H
+#define NW_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* A growable byte buffer with a hard cap. `data` is always NUL-terminated
+ * (the terminator is not counted in `len`). A zeroed struct is a valid empty
+ * buffer with no cap. */
+struct nw_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    size_t max; /* 0 = unlimited */
+};
+
+void nw_buf_init(struct nw_buf *b, size_t max);
+void nw_buf_cleanup(struct nw_buf *b);
+void nw_buf_reset(struct nw_buf *b);
+
+/* Appends n bytes. Returns 0, or -1 (buffer unchanged) when the cap would be
+ * exceeded. */
+int nw_buf_append(struct nw_buf *b, const void *p, size_t n);
+int nw_buf_puts(struct nw_buf *b, const char *s);
+int nw_buf_putc(struct nw_buf *b, char c);
+int nw_buf_printf(struct nw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Hands the bytes to the caller (who frees them) and resets the buffer. */
+char *nw_buf_steal(struct nw_buf *b);
+
+#endif

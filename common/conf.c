@@ -1,0 +1,320 @@
+#include "conf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+#include "mem.h"
+#include "nwtime.h"
+
+enum conf_type { T_INT, T_DURATION, T_SIZE, T_STRING, T_BOOL, T_ENDPOINT };
+
+struct conf_row {
+    const char *section, *key;
+    enum conf_type type;
+    int64_t min, max;
+    const char *def;
+    size_t off;
+};
+
+#define O(f) offsetof(struct nw_conf, f)
+static const struct conf_row rows[] = {
+    {"store", "path", T_STRING, 0, 0, "var/newswire", O(store.path)},
+    {"store", "map_size", T_SIZE, 1 << 20, INT64_MAX, "4GiB", O(store.map_size)},
+    {"store", "lease", T_DURATION, 1000, 86400000, "2m", O(store.lease_ms)},
+    {"store", "batch_max", T_INT, 1, 100000, "256", O(store.batch_max)},
+    {"store", "batch_time", T_DURATION, 1, 10000, "20ms", O(store.batch_ms)},
+    {"store", "max_attempts", T_INT, 1, 100, "3", O(store.max_attempts)},
+    {"fetcher", "concurrency", T_INT, 1, 10000, "64", O(fetcher.concurrency)},
+    {"fetcher", "per_host", T_INT, 1, 1000, "2", O(fetcher.per_host)},
+    {"fetcher", "timeout", T_DURATION, 100, 3600000, "30s", O(fetcher.timeout_ms)},
+    {"fetcher", "max_body", T_SIZE, 1024, (int64_t)1 << 32, "8MiB", O(fetcher.max_body)},
+    {"fetcher", "user_agent", T_STRING, 0, 0, "newswire/0.1", O(fetcher.user_agent)},
+    {"fetcher", "allow_private", T_BOOL, 0, 1, "no", O(fetcher.allow_private)},
+    {"fetcher", "max_redirects", T_INT, 0, 50, "5", O(fetcher.max_redirects)},
+    {"parser", "workers", T_INT, 1, 256, "2", O(parser.workers)},
+    {"parser", "max_doc", T_SIZE, 1024, (int64_t)1 << 32, "16MiB", O(parser.max_doc)},
+    {"endpoints", "jobs", T_ENDPOINT, 0, 0, "inproc://jobs", O(endpoints.jobs)},
+    {"endpoints", "docs", T_ENDPOINT, 0, 0, "inproc://docs", O(endpoints.docs)},
+    {"endpoints", "results", T_ENDPOINT, 0, 0, "inproc://results", O(endpoints.results)},
+    {"endpoints", "events", T_ENDPOINT, 0, 0, "inproc://events", O(endpoints.events)},
+    {"endpoints", "hwm", T_INT, 1, 10000000, "1000", O(endpoints.hwm)},
+    {"log", "level", T_STRING, 0, 0, "info", O(log_level)},
+};
+#undef O
+#define NROWS (sizeof rows / sizeof *rows)
+
+static int set_value(struct nw_conf *c, const struct conf_row *r, const char *v)
+{
+    char *p = (char *)c + r->off;
+    int64_t i;
+    uint64_t u;
+    char *end;
+    switch (r->type) {
+    case T_INT:
+        errno = 0;
+        i = strtoll(v, &end, 10);
+        if (errno || end == v || *end || i < r->min || i > r->max)
+            return -1;
+        *(int *)p = (int)i;
+        return 0;
+    case T_DURATION:
+        if (nw_parse_duration(v, &i) < 0 || i < r->min || i > r->max)
+            return -1;
+        *(int64_t *)p = i;
+        return 0;
+    case T_SIZE:
+        if (nw_parse_size(v, &u) < 0 || u < (uint64_t)r->min || u > (uint64_t)r->max)
+            return -1;
+        *(uint64_t *)p = u;
+        return 0;
+    case T_BOOL:
+        if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1") || !strcasecmp(v, "on"))
+            *(bool *)p = true;
+        else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "off"))
+            *(bool *)p = false;
+        else
+            return -1;
+        return 0;
+    case T_ENDPOINT:
+        if (strncmp(v, "inproc://", 9) && strncmp(v, "tcp://", 6) && strncmp(v, "ipc://", 6))
+            return -1;
+        /* fallthrough */
+    case T_STRING:
+        if (!*v)
+            return -1;
+        free(*(char **)p);
+        *(char **)p = nw_strdup(v);
+        return 0;
+    }
+    return -1;
+}
+
+void nw_conf_defaults(struct nw_conf *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < NROWS; i++)
+        if (set_value(c, &rows[i], rows[i].def) < 0)
+            nw_fatal("config default for %s is invalid", rows[i].key);
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+static void free_feeds(struct nw_conf *c)
+{
+    for (size_t i = 0; i < c->nfeeds; i++) {
+        free(c->feeds[i].name);
+        free(c->feeds[i].url);
+    }
+    free(c->feeds);
+    c->feeds = NULL;
+    c->nfeeds = 0;
+}
+
+/* Strips a trailing "; comment" or "# comment" that follows white space. */
+static void strip_comment(char *v)
+{
+    for (char *p = v; *p; p++)
+        if ((*p == ';' || *p == '#') && (p == v || isspace((unsigned char)p[-1]))) {
+            *p = '\0';
+            return;
+        }
+}
+
+static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, struct nw_err *err)
+{
+    FILE *f = fopen(file, "r");
+    if (!f) {
+        nw_err_set(err, errno, "%s: cannot open: %s", file, strerror(errno));
+        return -1;
+    }
+    char line[4096], section[256] = "";
+    struct nw_feed_conf *feed = NULL;
+    int lineno = 0, rc = -1;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            nw_err_set(err, 0, "%s:%d: line too long", file, lineno);
+            goto out;
+        }
+        char *s = trim(line);
+        if (!*s || *s == ';' || *s == '#')
+            continue;
+        if (*s == '[') {
+            char *close = strrchr(s, ']');
+            if (!close || trim(close + 1)[0]) {
+                nw_err_set(err, 0, "%s:%d: malformed section header", file, lineno);
+                goto out;
+            }
+            *close = '\0';
+            s = trim(s + 1);
+            feed = NULL;
+            if (strncmp(s, "feed", 4) == 0 && (isspace((unsigned char)s[4]) || s[4] == '"')) {
+                char *q = trim(s + 4);
+                size_t ql = strlen(q);
+                if (ql < 3 || q[0] != '"' || q[ql - 1] != '"') {
+                    nw_err_set(err, 0, "%s:%d: feed section needs a quoted name: [feed \"name\"]", file, lineno);
+                    goto out;
+                }
+                q[ql - 1] = '\0';
+                for (size_t i = 0; i < c->nfeeds; i++)
+                    if (strcmp(c->feeds[i].name, q + 1) == 0) {
+                        nw_err_set(err, 0, "%s:%d: feed \"%s\" defined twice", file, lineno, q + 1);
+                        goto out;
+                    }
+                c->feeds = nw_realloc(c->feeds, (c->nfeeds + 1) * sizeof *c->feeds);
+                feed = &c->feeds[c->nfeeds++];
+                feed->name = nw_strdup(q + 1);
+                feed->url = NULL;
+                feed->interval_ms = 15 * 60 * 1000;
+                snprintf(section, sizeof section, "feed");
+                continue;
+            }
+            bool known = false;
+            for (size_t i = 0; i < NROWS; i++)
+                known |= strcmp(rows[i].section, s) == 0;
+            if (!known) {
+                nw_err_set(err, 0, "%s:%d: unknown section [%s]", file, lineno, s);
+                goto out;
+            }
+            snprintf(section, sizeof section, "%s", s);
+            continue;
+        }
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            nw_err_set(err, 0, "%s:%d: expected key = value", file, lineno);
+            goto out;
+        }
+        *eq = '\0';
+        char *key = trim(s), *val = eq + 1;
+        strip_comment(val);
+        val = trim(val);
+        if (!*section) {
+            nw_err_set(err, 0, "%s:%d: key '%s' outside any section", file, lineno, key);
+            goto out;
+        }
+        if (feed) {
+            if (strcmp(key, "url") == 0) {
+                if (!*val || strstr(val, "://") == NULL) {
+                    nw_err_set(err, 0, "%s:%d: feed \"%s\": url must be an absolute URL", file, lineno, feed->name);
+                    goto out;
+                }
+                free(feed->url);
+                feed->url = nw_strdup(val);
+            } else if (strcmp(key, "interval") == 0) {
+                int64_t ms;
+                if (nw_parse_duration(val, &ms) < 0 || ms < 1000) {
+                    nw_err_set(err, 0, "%s:%d: feed \"%s\": bad interval '%s' (at least 1s)", file, lineno,
+                               feed->name, val);
+                    goto out;
+                }
+                feed->interval_ms = ms;
+            } else {
+                nw_err_set(err, 0, "%s:%d: unknown key '%s' in [feed \"%s\"]", file, lineno, key, feed->name);
+                goto out;
+            }
+            continue;
+        }
+        if (feeds_only)
+            continue;
+        const struct conf_row *row = NULL;
+        for (size_t i = 0; i < NROWS; i++)
+            if (strcmp(rows[i].section, section) == 0 && strcmp(rows[i].key, key) == 0)
+                row = &rows[i];
+        if (!row) {
+            nw_err_set(err, 0, "%s:%d: unknown key '%s' in [%s]", file, lineno, key, section);
+            goto out;
+        }
+        if (set_value(c, row, val) < 0) {
+            nw_err_set(err, 0, "%s:%d: bad value '%s' for %s.%s", file, lineno, val, section, key);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < c->nfeeds; i++)
+        if (!c->feeds[i].url) {
+            nw_err_set(err, 0, "%s: feed \"%s\" has no url", file, c->feeds[i].name);
+            goto out;
+        }
+    rc = 0;
+out:
+    fclose(f);
+    return rc;
+}
+
+static void resolve_store_path(struct nw_conf *c)
+{
+    if (c->store.path[0] == '/' || !c->file)
+        return;
+    const char *slash = strrchr(c->file, '/');
+    if (!slash)
+        return;
+    size_t dl = (size_t)(slash - c->file);
+    char *p = nw_malloc(dl + 1 + strlen(c->store.path) + 1);
+    memcpy(p, c->file, dl);
+    p[dl] = '/';
+    strcpy(p + dl + 1, c->store.path);
+    free(c->store.path);
+    c->store.path = p;
+}
+
+int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err)
+{
+    free(c->file);
+    c->file = nw_strdup(file);
+    free_feeds(c);
+    if (parse_file(c, file, false, err) < 0)
+        return -1;
+    if (strcmp(c->log_level, "debug") && strcmp(c->log_level, "info") && strcmp(c->log_level, "warn") &&
+        strcmp(c->log_level, "error")) {
+        nw_err_set(err, 0, "%s: bad value '%s' for log.level (debug, info, warn, error)", file, c->log_level);
+        return -1;
+    }
+    resolve_store_path(c);
+    return 0;
+}
+
+int nw_conf_reload_feeds(struct nw_conf *c, struct nw_err *err)
+{
+    struct nw_conf tmp;
+    memset(&tmp, 0, sizeof tmp);
+    nw_conf_defaults(&tmp);
+    int rc = parse_file(&tmp, c->file, true, err);
+    if (rc == 0) {
+        free_feeds(c);
+        c->feeds = tmp.feeds;
+        c->nfeeds = tmp.nfeeds;
+        tmp.feeds = NULL;
+        tmp.nfeeds = 0;
+    }
+    nw_conf_cleanup(&tmp);
+    return rc;
+}
+
+void nw_conf_cleanup(struct nw_conf *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < NROWS; i++)
+        if (rows[i].type == T_STRING || rows[i].type == T_ENDPOINT) {
+            char **p = (char **)((char *)c + rows[i].off);
+            free(*p);
+            *p = NULL;
+        }
+    free_feeds(c);
+    free(c->file);
+    c->file = NULL;
+}

@@ -1,0 +1,62 @@
+#ifndef NW_CONF_H
+#define NW_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+struct nw_feed_conf {
+    char *name;
+    char *url;
+    int64_t interval_ms;
+};
+
+/* The whole pipeline.conf. Every key has a row in conf.c's table. */
+struct nw_conf {
+    char *file; /* the file it came from, or NULL for defaults */
+    struct {
+        char *path;         /* LMDB directory, resolved against the file's folder */
+        uint64_t map_size;
+        int64_t lease_ms;   /* a job not answered by then is issued again */
+        int batch_max;      /* results per write transaction at most */
+        int64_t batch_ms;   /* ... or this long, whichever comes first */
+        int max_attempts;   /* article jobs given up after this many tries */
+    } store;
+    struct {
+        int concurrency;
+        int per_host;
+        int64_t timeout_ms;
+        uint64_t max_body;
+        char *user_agent;
+        bool allow_private;
+        int max_redirects;
+    } fetcher;
+    struct {
+        int workers;
+        uint64_t max_doc;   /* documents above this size are refused */
+    } parser;
+    struct {
+        char *jobs, *docs, *results, *events;
+        int hwm;
+    } endpoints;
+    char *log_level;
+    struct nw_feed_conf *feeds;
+    size_t nfeeds;
+};
+
+/* Fills `c` with the defaults. */
+void nw_conf_defaults(struct nw_conf *c);
+
+/* Reads an INI file over the defaults. On a syntax error, unknown section or
+ * key, or bad value: returns -1 with err->msg "FILE:LINE: what is wrong".
+ * A relative store path is taken relative to the file's folder. */
+int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err);
+
+/* Reads the feed sections only (for SIGHUP reloads), replacing c->feeds. */
+int nw_conf_reload_feeds(struct nw_conf *c, struct nw_err *err);
+
+void nw_conf_cleanup(struct nw_conf *c);
+
+#endif

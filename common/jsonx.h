@@ -1,0 +1,32 @@
+#ifndef NW_JSONX_H
+#define NW_JSONX_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The string member `key` of `obj`, or NULL when absent or not a string. */
+const char *nw_json_str(const json_t *obj, const char *key);
+/* The integer member `key`, or `def`. */
+int64_t nw_json_int(const json_t *obj, const char *key, int64_t def);
+bool nw_json_bool(const json_t *obj, const char *key, bool def);
+
+/* Sets obj[key] to a string (made valid UTF-8 first) or to null when s is
+ * NULL. */
+void nw_json_set_str(json_t *obj, const char *key, const char *s);
+void nw_json_set_strn(json_t *obj, const char *key, const char *s, size_t n);
+/* Sets obj[key] to an RFC 3339 UTC time (seconds since the epoch), or to
+ * null when t is NW_NO_TIME. */
+void nw_json_set_time(json_t *obj, const char *key, int64_t t);
+
+/* A JSON string from possibly invalid UTF-8: invalid bytes become U+FFFD. */
+json_t *nw_json_string(const char *s, size_t n);
+
+/* Copies s[0..n) to a new string with invalid UTF-8 sequences replaced by
+ * U+FFFD and NUL bytes dropped. */
+char *nw_utf8_fix(const char *s, size_t n);
+
+#define NW_NO_TIME INT64_MIN
+
+#endif

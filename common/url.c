@@ -1,0 +1,200 @@
+#include "url.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "mem.h"
+
+char *nw_url_resolve(const char *base, const char *ref)
+{
+    CURLU *u = curl_url();
+    char *out = NULL, *res = NULL;
+    const unsigned flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE;
+    if (ref)
+        while (isspace((unsigned char)*ref))
+            ref++;
+    if (base && *base) {
+        if (curl_url_set(u, CURLUPART_URL, base, flags) != CURLUE_OK)
+            goto out;
+        if (ref && *ref && curl_url_set(u, CURLUPART_URL, ref, flags) != CURLUE_OK)
+            goto out;
+    } else if (!ref || !*ref || curl_url_set(u, CURLUPART_URL, ref, flags) != CURLUE_OK) {
+        goto out;
+    }
+    if (curl_url_get(u, CURLUPART_URL, &out, 0) != CURLUE_OK)
+        goto out;
+    res = nw_strdup(out);
+out:
+    curl_free(out);
+    curl_url_cleanup(u);
+    return res;
+}
+
+static const char *const tracking_exact[] = {
+    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid",
+    "_ga", "_gl", "_hsenc", "_hsmi", "igshid", "mkt_tok", "oly_anon_id", "oly_enc_id",
+    "vero_id", "wt.mc_id", "ocid", "__twitter_impression", "ns_mchannel", "ns_source",
+    "ns_campaign", "ns_linkname", "ns_fee", "xtor", "at_medium", "at_campaign",
+};
+
+bool nw_url_is_tracking_param(const char *name, size_t len)
+{
+    if (len >= 4 && strncasecmp(name, "utm_", 4) == 0)
+        return true;
+    for (size_t i = 0; i < sizeof tracking_exact / sizeof *tracking_exact; i++)
+        if (strlen(tracking_exact[i]) == len && strncasecmp(name, tracking_exact[i], len) == 0)
+            return true;
+    return false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Drops tracking parameters and sorts the rest; returns a new string or NULL
+ * when nothing remains. */
+static char *clean_query(const char *q)
+{
+    size_t n = 0, cap = 8;
+    char **parts = nw_malloc(cap * sizeof *parts);
+    const char *p = q;
+    while (*p) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        size_t nlen = eq ? (size_t)(eq - p) : len;
+        if (len > 0 && !nw_url_is_tracking_param(p, nlen)) {
+            if (n == cap)
+                parts = nw_realloc(parts, (cap *= 2) * sizeof *parts);
+            parts[n++] = nw_strndup(p, len);
+        }
+        p += len;
+        if (*p == '&')
+            p++;
+    }
+    char *res = NULL;
+    if (n > 0) {
+        qsort(parts, n, sizeof *parts, cmp_str);
+        struct nw_buf b = {0};
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                nw_buf_putc(&b, '&');
+            nw_buf_puts(&b, parts[i]);
+        }
+        res = nw_buf_steal(&b);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(parts[i]);
+    free(parts);
+    return res;
+}
+
+char *nw_url_canonical(const char *url)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL, *query = NULL, *out = NULL, *res = NULL, *cq = NULL;
+    if (!url || curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) != CURLUE_OK)
+        goto out;
+    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+        goto out;
+    if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        for (char *c = host; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        size_t hl = strlen(host);
+        if (hl > 1 && host[hl - 1] == '.')
+            host[hl - 1] = '\0';
+        curl_url_set(u, CURLUPART_HOST, host, 0);
+    }
+    curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+    if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
+        cq = clean_query(query);
+        curl_url_set(u, CURLUPART_QUERY, cq, 0);
+    }
+    if (curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT) != CURLUE_OK)
+        goto out;
+    res = nw_strdup(out);
+out:
+    free(cq);
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(query);
+    curl_free(out);
+    curl_url_cleanup(u);
+    return res;
+}
+
+char *nw_url_host(const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *res = NULL;
+    if (url && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        res = nw_strdup(host);
+        for (char *c = res; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+    }
+    curl_free(host);
+    curl_url_cleanup(u);
+    return res;
+}
+
+bool nw_url_is_http(const char *url)
+{
+    return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0);
+}
+
+static bool v4_private(uint32_t a)
+{
+    return (a >> 24) == 0 || (a >> 24) == 10 || (a >> 24) == 127 ||
+           (a >> 16) == 0xA9FE ||              /* 169.254/16 link-local */
+           (a >> 20) == 0xAC1 ||               /* 172.16/12 */
+           (a >> 16) == 0xC0A8 ||              /* 192.168/16 */
+           (a >> 22) == (0x64400000u >> 22) || /* 100.64/10 CGNAT */
+           a >= 0xE0000000u;                   /* multicast, reserved, broadcast */
+}
+
+bool nw_addr_is_private(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        return v4_private(ntohl(in->sin_addr.s_addr));
+    }
+    if (sa->sa_family == AF_INET6) {
+        const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(a) || IN6_IS_ADDR_V4COMPAT(a)) {
+            uint32_t v4;
+            memcpy(&v4, a->s6_addr + 12, 4);
+            return v4_private(ntohl(v4));
+        }
+        return IN6_IS_ADDR_LOOPBACK(a) || IN6_IS_ADDR_UNSPECIFIED(a) || IN6_IS_ADDR_LINKLOCAL(a) ||
+               IN6_IS_ADDR_SITELOCAL(a) || IN6_IS_ADDR_MULTICAST(a) || (a->s6_addr[0] & 0xfe) == 0xfc;
+    }
+    return true; /* unknown families are never fetched */
+}
+
+bool nw_host_is_private_literal(const char *host)
+{
+    struct sockaddr_in in = {.sin_family = AF_INET};
+    struct sockaddr_in6 in6 = {.sin6_family = AF_INET6};
+    char tmp[64];
+    size_t n = strlen(host);
+    if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof tmp) {
+        memcpy(tmp, host + 1, n - 2);
+        tmp[n - 2] = '\0';
+        host = tmp;
+    }
+    if (strcasecmp(host, "localhost") == 0)
+        return true;
+    if (inet_pton(AF_INET, host, &in.sin_addr) == 1)
+        return nw_addr_is_private((struct sockaddr *)&in);
+    if (inet_pton(AF_INET6, host, &in6.sin6_addr) == 1)
+        return nw_addr_is_private((struct sockaddr *)&in6);
+    return false;
+}

@@ -1,0 +1,33 @@
+#ifndef NW_URL_H
+#define NW_URL_H
+
+#include <stdbool.h>
+#include <sys/socket.h>
+
+/* Resolves `ref` against `base` (either may be NULL or empty). Returns a new
+ * absolute URL the caller frees, or NULL when neither gives one. */
+char *nw_url_resolve(const char *base, const char *ref);
+
+/* The dedup form of an absolute http(s) URL (DESIGN §3): scheme and host
+ * lower-cased, default port and fragment dropped, tracking parameters
+ * (utm_*, fbclid, gclid, ...) removed, remaining query parameters sorted.
+ * Returns a new string, or NULL when `url` is not an absolute URL. */
+char *nw_url_canonical(const char *url);
+
+/* Whether a query parameter name is a known tracking parameter. */
+bool nw_url_is_tracking_param(const char *name, size_t len);
+
+/* The lower-cased host of an absolute URL, new string, or NULL. */
+char *nw_url_host(const char *url);
+
+/* Whether `url` is http:// or https://. */
+bool nw_url_is_http(const char *url);
+
+/* Whether an address is loopback, private, link-local, unspecified,
+ * carrier-grade NAT or unique-local (the SSRF guard's definition). */
+bool nw_addr_is_private(const struct sockaddr *sa);
+
+/* Same, for a host given as a literal address; false for names. */
+bool nw_host_is_private_literal(const char *host);
+
+#endif

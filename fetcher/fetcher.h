@@ -1,0 +1,37 @@
+#ifndef NW_FETCHER_H
+#define NW_FETCHER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "../common/conf.h"
+
+/* The fetcher stage: JOBs in (feeds and article pages to download), DOCs
+ * out (response body and HTTP facts). */
+
+/* Runs the HTTP fetcher until *stop is set. Returns 0, or -1 when the
+ * sockets cannot be set up (logged). */
+int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop);
+
+/* Replay: a fetcher whose source is files instead of the network. */
+struct replay {
+    char **feeds;   /* feed documents to send */
+    size_t nfeeds;
+    struct replay_page *pages; /* HTML pages, by canonical URL */
+    size_t npages;
+    atomic_ulong docs_sent;    /* feed DOCs and unclaimed-page DOCs sent */
+    atomic_int feeds_done;     /* every feed has been sent */
+    atomic_int send_pages;     /* set by the caller: send pages no job asked for */
+    atomic_int pages_done;
+};
+
+/* Collects feed files and HTML pages from files and folders (recursively).
+ * Returns 0, or -1 with a message on stderr naming the path. */
+int replay_open(struct replay *r, char *const *paths, int npaths);
+void replay_cleanup(struct replay *r);
+
+/* Sends the feeds as DOCs, answers article JOBs from the pages, and sends
+ * the unclaimed pages when asked, until *stop is set. */
+int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatile int *stop);
+
+#endif

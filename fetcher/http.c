@@ -1,0 +1,353 @@
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <curl/curl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "../common/jsonx.h"
+#include "../common/log.h"
+#include "../common/mem.h"
+#include "../common/nwtime.h"
+#include "../common/url.h"
+
+struct transfer {
+    struct http *h;
+    CURL *easy;
+    json_t *job;
+    char *host;
+    struct curl_slist *headers;
+    struct nw_buf body;
+    char *etag, *last_modified, *content_type;
+    int64_t retry_after_ms;
+    bool too_large, refused;
+    char errbuf[CURL_ERROR_SIZE];
+    struct transfer *next;         /* in the waiting list */
+    struct transfer *anext, *aprev; /* in the active list */
+};
+
+struct host_count {
+    char *host;
+    int active;
+};
+
+struct http {
+    const struct nw_conf *conf;
+    CURLM *multi;
+    http_done_fn done;
+    void *arg;
+    struct transfer *wait_head, *wait_tail;
+    struct transfer *active;
+    size_t nwaiting, nactive;
+    struct host_count *hosts;
+    size_t nhosts;
+};
+
+static struct host_count *host_slot(struct http *h, const char *host)
+{
+    for (size_t i = 0; i < h->nhosts; i++)
+        if (!strcmp(h->hosts[i].host, host))
+            return &h->hosts[i];
+    h->hosts = nw_realloc(h->hosts, (h->nhosts + 1) * sizeof *h->hosts);
+    h->hosts[h->nhosts] = (struct host_count){.host = nw_strdup(host), .active = 0};
+    return &h->hosts[h->nhosts++];
+}
+
+struct http *http_new(const struct nw_conf *conf, http_done_fn done, void *arg)
+{
+    struct http *h = nw_calloc(1, sizeof *h);
+    h->conf = conf;
+    h->done = done;
+    h->arg = arg;
+    h->multi = curl_multi_init();
+    if (!h->multi)
+        nw_fatal("fetcher: cannot create a curl multi handle");
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)conf->fetcher.concurrency);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)conf->fetcher.per_host);
+    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)conf->fetcher.concurrency);
+    return h;
+}
+
+static void transfer_free(struct transfer *t)
+{
+    if (!t)
+        return;
+    if (t->easy)
+        curl_easy_cleanup(t->easy);
+    curl_slist_free_all(t->headers);
+    nw_buf_cleanup(&t->body);
+    json_decref(t->job);
+    free(t->host);
+    free(t->etag);
+    free(t->last_modified);
+    free(t->content_type);
+    free(t);
+}
+
+void http_free(struct http *h)
+{
+    if (!h)
+        return;
+    struct transfer *t;
+    while (h->wait_head) {
+        t = h->wait_head;
+        h->wait_head = t->next;
+        transfer_free(t);
+    }
+    while ((t = h->active)) {
+        h->active = t->anext;
+        curl_multi_remove_handle(h->multi, t->easy);
+        transfer_free(t);
+    }
+    for (size_t i = 0; i < h->nhosts; i++)
+        free(h->hosts[i].host);
+    free(h->hosts);
+    curl_multi_cleanup(h->multi);
+    free(h);
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+    struct transfer *t = arg;
+    if (nw_buf_append(&t->body, p, size * n) < 0) {
+        t->too_large = true;
+        return 0; /* abort: over fetcher.max_body (after decompression) */
+    }
+    return size * n;
+}
+
+static char *header_value(const char *line, size_t len, const char *name)
+{
+    size_t nl = strlen(name);
+    if (len <= nl + 1 || strncasecmp(line, name, nl) || line[nl] != ':')
+        return NULL;
+    const char *v = line + nl + 1, *e = line + len;
+    while (v < e && isspace((unsigned char)*v))
+        v++;
+    while (e > v && isspace((unsigned char)e[-1]))
+        e--;
+    return nw_strndup(v, (size_t)(e - v));
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+    struct transfer *t = arg;
+    size_t len = size * n;
+    char *v;
+    if (len > 5 && !strncmp(p, "HTTP/", 5)) {
+        /* a new response (after a redirect): forget the previous headers */
+        free(t->etag);
+        free(t->last_modified);
+        free(t->content_type);
+        t->etag = t->last_modified = t->content_type = NULL;
+        t->retry_after_ms = 0;
+    } else if ((v = header_value(p, len, "ETag"))) {
+        free(t->etag);
+        t->etag = v;
+    } else if ((v = header_value(p, len, "Last-Modified"))) {
+        free(t->last_modified);
+        t->last_modified = v;
+    } else if ((v = header_value(p, len, "Content-Type"))) {
+        free(t->content_type);
+        t->content_type = v;
+    } else if ((v = header_value(p, len, "Retry-After"))) {
+        char *end;
+        long secs = strtol(v, &end, 10);
+        if (end != v && !*end && secs >= 0)
+            t->retry_after_ms = (int64_t)(secs < 86400 ? secs : 86400) * 1000;
+        free(v);
+    }
+    return len;
+}
+
+/* The SSRF guard: article URLs from feeds must not reach private
+ * addresses, whatever their names resolve to, redirects included. */
+static curl_socket_t on_opensocket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    struct transfer *t = arg;
+    (void)purpose;
+    if (nw_addr_is_private(&a->addr)) {
+        t->refused = true;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+static void start(struct http *h, struct transfer *t)
+{
+    const struct nw_conf *c = h->conf;
+    const char *url = nw_json_str(t->job, "url");
+    CURL *e = curl_easy_init();
+    if (!e)
+        nw_fatal("fetcher: cannot create a curl handle");
+    t->easy = e;
+    nw_buf_init(&t->body, (size_t)c->fetcher.max_body);
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, c->fetcher.user_agent);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)c->fetcher.timeout_ms);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(c->fetcher.timeout_ms < 10000 ? c->fetcher.timeout_ms : 10000));
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)c->fetcher.max_redirects);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->fetcher.max_body);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    if (nw_json_bool(t->job, "guard", false) && !c->fetcher.allow_private) {
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
+    }
+    /* conditional GET: the validators the store kept for this feed. The
+     * headers are sent as they are; CURLOPT_TIMECONDITION would turn a
+     * server's 200 into a fake 304. */
+    struct nw_buf hb = {0};
+    if (nw_json_str(t->job, "etag")) {
+        nw_buf_printf(&hb, "If-None-Match: %s", nw_json_str(t->job, "etag"));
+        t->headers = curl_slist_append(t->headers, hb.data);
+        nw_buf_reset(&hb);
+    }
+    if (nw_json_str(t->job, "last_modified")) {
+        nw_buf_printf(&hb, "If-Modified-Since: %s", nw_json_str(t->job, "last_modified"));
+        t->headers = curl_slist_append(t->headers, hb.data);
+    }
+    nw_buf_cleanup(&hb);
+    const char *kind = nw_json_str(t->job, "kind");
+    bool feed = !kind || strcmp(kind, "article");
+    t->headers = curl_slist_append(t->headers, feed ? "Accept: application/rss+xml, application/atom+xml, "
+                                                      "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+                                                    : "Accept: text/html, application/xhtml+xml;q=0.9, */*;q=0.8");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    host_slot(h, t->host)->active++;
+    h->nactive++;
+    t->anext = h->active;
+    if (h->active)
+        h->active->aprev = t;
+    h->active = t;
+    curl_multi_add_handle(h->multi, e);
+}
+
+static void start_waiting(struct http *h)
+{
+    struct transfer **pp = &h->wait_head, *prev = NULL;
+    while (*pp && h->nactive < (size_t)h->conf->fetcher.concurrency) {
+        struct transfer *t = *pp;
+        if (host_slot(h, t->host)->active < h->conf->fetcher.per_host) {
+            *pp = t->next;
+            if (h->wait_tail == t)
+                h->wait_tail = prev;
+            t->next = NULL;
+            h->nwaiting--;
+            start(h, t);
+        } else {
+            prev = t;
+            pp = &t->next;
+        }
+    }
+}
+
+void http_add(struct http *h, const json_t *job)
+{
+    struct transfer *t = nw_calloc(1, sizeof *t);
+    t->h = h;
+    t->job = json_deep_copy(job);
+    const char *url = nw_json_str(job, "url");
+    t->host = url ? nw_url_host(url) : NULL;
+    if (!t->host)
+        t->host = nw_strdup("");
+    if (h->wait_tail)
+        h->wait_tail->next = t;
+    else
+        h->wait_head = t;
+    h->wait_tail = t;
+    h->nwaiting++;
+    start_waiting(h);
+}
+
+size_t http_in_flight(const struct http *h) { return h->nactive + h->nwaiting; }
+
+static void finish(struct http *h, struct transfer *t, CURLcode res)
+{
+    json_t *doc = json_object();
+    static const char *const copied[] = {"job", "kind", "feed", "item", "name"};
+    for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
+        if (json_object_get(t->job, copied[i]))
+            json_object_set(doc, copied[i], json_object_get(t->job, copied[i]));
+    long status = 0;
+    char *eff = NULL, *ip = NULL;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff);
+    curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
+    /* a feed keeps the URL it is known by; an article its final address */
+    const char *kind = nw_json_str(t->job, "kind");
+    bool article = kind && !strcmp(kind, "article");
+    nw_json_set_str(doc, "url", article && eff ? eff : nw_json_str(t->job, "url"));
+    char tb[21];
+    nw_json_set_str(doc, "fetched", nw_time_format(nw_now_ms() / 1000, tb));
+    if (ip && *ip)
+        json_object_set_new(doc, "private", json_boolean(nw_host_is_private_literal(ip)));
+    if (res != CURLE_OK) {
+        char msg[512];
+        if (t->too_large)
+            snprintf(msg, sizeof msg, "response larger than fetcher.max_body (%llu bytes)",
+                     (unsigned long long)h->conf->fetcher.max_body);
+        else if (t->refused)
+            snprintf(msg, sizeof msg, "refused: the address is private (SSRF guard; see fetcher.allow_private)");
+        else if (res == CURLE_FILESIZE_EXCEEDED)
+            snprintf(msg, sizeof msg, "response larger than fetcher.max_body");
+        else
+            snprintf(msg, sizeof msg, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
+        nw_json_set_str(doc, "error", msg);
+        if (t->refused || t->too_large || res == CURLE_FILESIZE_EXCEEDED || res == CURLE_UNSUPPORTED_PROTOCOL)
+            json_object_set_new(doc, "permanent", json_true());
+        h->done(h->arg, doc, NULL, 0);
+    } else {
+        json_object_set_new(doc, "status", json_integer(status));
+        nw_json_set_str(doc, "etag", t->etag);
+        nw_json_set_str(doc, "last_modified", t->last_modified);
+        nw_json_set_str(doc, "content_type", t->content_type);
+        if (t->retry_after_ms)
+            json_object_set_new(doc, "retry_after_ms", json_integer(t->retry_after_ms));
+        if (article && (status == 404 || status == 410))
+            json_object_set_new(doc, "permanent", json_true());
+        h->done(h->arg, doc, t->body.data, t->body.len);
+    }
+    json_decref(doc);
+}
+
+void http_poll(struct http *h, int timeout_ms)
+{
+    int running = 0;
+    curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
+    curl_multi_perform(h->multi, &running);
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(h->multi, &left))) {
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        struct transfer *t = NULL;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        CURLcode res = m->data.result;
+        curl_multi_remove_handle(h->multi, m->easy_handle);
+        finish(h, t, res);
+        host_slot(h, t->host)->active--;
+        h->nactive--;
+        if (t->aprev)
+            t->aprev->anext = t->anext;
+        else
+            h->active = t->anext;
+        if (t->anext)
+            t->anext->aprev = t->aprev;
+        transfer_free(t);
+    }
+    start_waiting(h);
+}

@@ -1,0 +1,493 @@
+/* Article pages to body text and metadata.
+ *
+ * The body is found by scoring: every paragraph-like block gives points
+ * (for its length and punctuation) to its parent and, less, to its
+ * ancestors; class and id names that speak of content or of boilerplate
+ * weigh in; link-heavy blocks lose. The best-scoring container, with the
+ * siblings that score close to it, is the article. Boilerplate inside it
+ * (share bars, "read also" boxes, ads, captions, link lists) is pruned
+ * before its text is taken. */
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "../common/jsonx.h"
+#include "../common/mem.h"
+#include "charset.h"
+#include "html.h"
+#include "meta.h"
+#include "parser.h"
+
+/* Per-element scratch data, kept in node->_private during one extraction. */
+struct node_info {
+    double score;
+    bool scored;
+};
+
+enum hint { HINT_NONE, HINT_POSITIVE, HINT_NEGATIVE, HINT_STRONG_NEGATIVE };
+
+static const char *const strong_neg[] = {
+    "comment", "share", "sharing", "social", "related", "cookie", "consent", "promo", "advert", "sponsor",
+    "newsletter", "subscri", "outbrain", "taboola", "breadcrumb", "popup", "modal", "banner", "sidebar",
+    "footer", "navbar", "menu", "recirc", "signup", "disqus", "gdpr", "trending", "most-read", "mostread",
+    "readmore", "read-more", "readalso", "lire-aussi", "also-read", "recommend", "teaser", "skip", "jump",
+};
+static const char *const weak_neg[] = {
+    "meta", "widget", "nav", "header", "masthead", "extra", "tools", "toolbar", "print", "byline", "author",
+    "date", "tag", "tags", "label", "hidden", "caption", "pub", "ad", "ads", "aside", "more",
+    "rail", "list", "links", "login", "follow", "rating", "feedback",
+};
+static const char *const positive[] = {
+    "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "prose", "page",
+    "column", "paragraph", "chapo", "lead", "intro",
+};
+
+/* Tokens of a class/id value: maximal runs of letters, digits and '-'/'_'
+ * are split on '-' '_' too, so "story-body" gives "story-body", "story",
+ * "body". Matching: a token equals a word, or starts with a long word. */
+static bool match_list(const char *v, const char *const *list, size_t n)
+{
+    char tok[64];
+    const char *p = v;
+    while (*p) {
+        while (*p && !isalnum((unsigned char)*p))
+            p++;
+        size_t l = 0;
+        while ((isalnum((unsigned char)p[l]) || p[l] == '-' || p[l] == '_') && l + 1 < sizeof tok) {
+            tok[l] = (char)tolower((unsigned char)p[l]);
+            l++;
+        }
+        tok[l] = '\0';
+        if (!l)
+            break;
+        p += l;
+        /* the whole token, then its parts */
+        char *save = NULL, copy[64];
+        memcpy(copy, tok, l + 1);
+        for (size_t i = 0; i < n; i++) {
+            size_t wl = strlen(list[i]);
+            if (!strcmp(tok, list[i]) || (wl >= 5 && !strncmp(tok, list[i], wl)))
+                return true;
+        }
+        for (char *part = strtok_r(copy, "-_", &save); part; part = strtok_r(NULL, "-_", &save))
+            for (size_t i = 0; i < n; i++) {
+                size_t wl = strlen(list[i]);
+                if (!strcmp(part, list[i]) || (wl >= 5 && !strncmp(part, list[i], wl)))
+                    return true;
+            }
+    }
+    return false;
+}
+
+static enum hint class_hint(xmlNodePtr n)
+{
+    xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
+    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+    xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
+    char both[512];
+    snprintf(both, sizeof both, "%s %s", cls ? (const char *)cls : "", id ? (const char *)id : "");
+    enum hint h = HINT_NONE;
+    bool pos = match_list(both, positive, sizeof positive / sizeof *positive);
+    if (match_list(both, strong_neg, sizeof strong_neg / sizeof *strong_neg))
+        h = HINT_STRONG_NEGATIVE;
+    else if (match_list(both, weak_neg, sizeof weak_neg / sizeof *weak_neg))
+        h = pos ? HINT_NONE : HINT_NEGATIVE;
+    else if (pos)
+        h = HINT_POSITIVE;
+    if (role && (!strcasecmp((const char *)role, "navigation") || !strcasecmp((const char *)role, "complementary") ||
+                 !strcasecmp((const char *)role, "banner") || !strcasecmp((const char *)role, "contentinfo") ||
+                 !strcasecmp((const char *)role, "dialog") || !strcasecmp((const char *)role, "alert")))
+        h = HINT_STRONG_NEGATIVE;
+    xmlFree(cls);
+    xmlFree(id);
+    xmlFree(role);
+    return h;
+}
+
+static bool name_is(xmlNodePtr n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name);
+}
+
+static const char *const removed_tags[] = {
+    "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea", "svg",
+    "nav", "footer", "aside", "figcaption", "dialog", "template", "object", "embed", "canvas", "video",
+    "audio", "map", "link", "meta", "menu",
+};
+
+static bool is_hidden(xmlNodePtr n)
+{
+    if (xmlHasProp(n, (const xmlChar *)"hidden"))
+        return true;
+    xmlChar *ah = xmlGetProp(n, (const xmlChar *)"aria-hidden");
+    bool h = ah && !strcasecmp((const char *)ah, "true");
+    xmlFree(ah);
+    if (h)
+        return true;
+    xmlChar *st = xmlGetProp(n, (const xmlChar *)"style");
+    if (st) {
+        char *s = (char *)st;
+        for (char *p = s; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        h = strstr(s, "display:none") || strstr(s, "display: none") || strstr(s, "visibility:hidden");
+        xmlFree(st);
+    }
+    return h;
+}
+
+/* Removes what is never article text. Keeps <main>, <article> and <body>
+ * whatever their names say. */
+static void prune(xmlNodePtr n, int depth)
+{
+    xmlNodePtr next;
+    for (; n; n = next) {
+        next = n->next;
+        if (n->type == XML_COMMENT_NODE) {
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        bool drop = depth > 200 || is_hidden(n);
+        for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
+            drop = !strcasecmp(name, removed_tags[i]);
+        bool keep_anyway = !strcasecmp(name, "body") || !strcasecmp(name, "html") || !strcasecmp(name, "main") ||
+                           !strcasecmp(name, "article");
+        if (!drop && !keep_anyway) {
+            enum hint h = class_hint(n);
+            if (h == HINT_STRONG_NEGATIVE)
+                drop = true;
+            else if (h == HINT_NEGATIVE) {
+                /* weak hints remove only what has little prose */
+                char *t = html_node_text_str(n);
+                drop = html_word_count(t) < 60;
+                free(t);
+            }
+        }
+        if (drop) {
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            continue;
+        }
+        prune(n->children, depth + 1);
+    }
+}
+
+static struct node_info *info(xmlNodePtr n)
+{
+    if (!n->_private)
+        n->_private = nw_calloc(1, sizeof(struct node_info));
+    return n->_private;
+}
+
+static void free_info(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            free(n->_private);
+            n->_private = NULL;
+            free_info(n->children);
+        }
+    }
+}
+
+/* Unlinks and frees a subtree, with its scratch data. */
+static void drop_node(xmlNodePtr n)
+{
+    xmlUnlinkNode(n);
+    if (n->type == XML_ELEMENT_NODE) {
+        free(n->_private);
+        n->_private = NULL;
+        free_info(n->children);
+    }
+    xmlFreeNode(n);
+}
+
+/* Characters of text and of link text below n. */
+static void text_lengths(xmlNodePtr n, size_t *all, size_t *link, bool in_link, int depth)
+{
+    for (; n && depth < 200; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            size_t l = 0;
+            for (const unsigned char *p = n->content; *p; p++)
+                if (!isspace(*p) && (*p & 0xC0) != 0x80)
+                    l++;
+            *all += l;
+            if (in_link)
+                *link += l;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            text_lengths(n->children, all, link, in_link || name_is(n, "a"), depth + 1);
+        }
+    }
+}
+
+static double link_density(xmlNodePtr n)
+{
+    size_t all = 0, link = 0;
+    xmlNodePtr saved = n->next;
+    n->next = NULL;
+    text_lengths(n, &all, &link, false, 0);
+    n->next = saved;
+    return all ? (double)link / (double)all : 0.0;
+}
+
+static bool has_block_child(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && html_is_block((const char *)c->name) && !name_is(c, "br"))
+            return true;
+    return false;
+}
+
+static bool is_paragraph_like(xmlNodePtr n)
+{
+    const char *nm = (const char *)n->name;
+    if (!strcasecmp(nm, "p") || !strcasecmp(nm, "pre") || !strcasecmp(nm, "blockquote") || !strcasecmp(nm, "td"))
+        return true;
+    if ((!strcasecmp(nm, "div") || !strcasecmp(nm, "section") || !strcasecmp(nm, "span") ||
+         !strcasecmp(nm, "font") || !strcasecmp(nm, "li")) &&
+        !has_block_child(n))
+        return true;
+    return false;
+}
+
+static double tag_weight(xmlNodePtr n)
+{
+    const char *nm = (const char *)n->name;
+    double w = 0;
+    if (!strcasecmp(nm, "article"))
+        w = 15;
+    else if (!strcasecmp(nm, "main"))
+        w = 8;
+    else if (!strcasecmp(nm, "div") || !strcasecmp(nm, "section"))
+        w = 5;
+    else if (!strcasecmp(nm, "pre") || !strcasecmp(nm, "td") || !strcasecmp(nm, "blockquote"))
+        w = 3;
+    else if (!strcasecmp(nm, "ol") || !strcasecmp(nm, "ul") || !strcasecmp(nm, "dl") || !strcasecmp(nm, "form") ||
+             !strcasecmp(nm, "li"))
+        w = -3;
+    else if (nm[0] == 'h' && isdigit((unsigned char)nm[1]))
+        w = -5;
+    enum hint h = class_hint(n);
+    if (h == HINT_POSITIVE)
+        w += 25;
+    else if (h == HINT_NEGATIVE)
+        w -= 25;
+    xmlChar *ip = xmlGetProp(n, (const xmlChar *)"itemprop");
+    if (ip && strstr((const char *)ip, "articleBody"))
+        w += 40;
+    xmlFree(ip);
+    return w;
+}
+
+static void add_score(xmlNodePtr n, double s)
+{
+    struct node_info *ni = info(n);
+    if (!ni->scored) {
+        ni->scored = true;
+        ni->score = tag_weight(n);
+    }
+    ni->score += s;
+}
+
+/* Scores every paragraph-like element into its ancestors; collects the
+ * scored containers into `cands`. */
+static void score_walk(xmlNodePtr n, xmlNodePtr **cands, size_t *ncands, size_t *cap, int depth)
+{
+    for (; n && depth < 200; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_paragraph_like(n)) {
+            char *t = html_node_text_str(n);
+            size_t len = strlen(t), commas = 0;
+            for (const char *p = t; *p; p++)
+                commas += *p == ',' || !strncmp(p, "，", 3) || !strncmp(p, "、", 3) || !strncmp(p, "。", 3);
+            free(t);
+            if (len >= 25) {
+                double s = 1.0 + (double)commas + fmin(3.0, (double)len / 100.0);
+                xmlNodePtr a = n->parent;
+                for (int level = 0; a && a->type == XML_ELEMENT_NODE && level < 5; level++, a = a->parent) {
+                    bool first = !info(a)->scored;
+                    add_score(a, level == 0 ? s : level == 1 ? s / 2 : s / (level * 3));
+                    if (first) {
+                        if (*ncands == *cap)
+                            *cands = nw_realloc(*cands, (*cap = *cap ? *cap * 2 : 64) * sizeof **cands);
+                        (*cands)[(*ncands)++] = a;
+                    }
+                }
+            }
+            if (!has_block_child(n))
+                continue;
+        }
+        score_walk(n->children, cands, ncands, cap, depth + 1);
+    }
+}
+
+/* Removes link lists, image-only blocks and other non-prose from the
+ * chosen container before its text is taken. */
+static void clean_candidate(xmlNodePtr n, int depth)
+{
+    xmlNodePtr next;
+    for (; n && depth < 200; n = next) {
+        next = n->next;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *nm = (const char *)n->name;
+        bool container = !strcasecmp(nm, "div") || !strcasecmp(nm, "ul") || !strcasecmp(nm, "ol") ||
+                         !strcasecmp(nm, "table") || !strcasecmp(nm, "section") || !strcasecmp(nm, "p") ||
+                         !strcasecmp(nm, "dl") || !strcasecmp(nm, "span");
+        if (container) {
+            char *t = html_node_text_str(n);
+            size_t words = html_word_count(t);
+            double ld = link_density(n);
+            free(t);
+            bool drop = (ld > 0.5 && words < 200) || (ld > 0.3 && words < 25 && strcasecmp(nm, "p"));
+            if (drop) {
+                drop_node(n);
+                continue;
+            }
+        }
+        clean_candidate(n->children, depth + 1);
+    }
+}
+
+/* Body text of the best candidate and its good siblings. */
+static char *extract_body(htmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root)
+        return nw_strdup("");
+    prune(root, 0);
+    xmlNodePtr *cands = NULL;
+    size_t ncands = 0, cap = 0;
+    score_walk(root, &cands, &ncands, &cap, 0);
+    xmlNodePtr top = NULL;
+    double best = -1e9;
+    for (size_t i = 0; i < ncands; i++) {
+        struct node_info *ni = info(cands[i]);
+        ni->score *= 1.0 - link_density(cands[i]);
+        if (ni->score > best) {
+            best = ni->score;
+            top = cands[i];
+        }
+    }
+    struct nw_buf out = {0};
+    if (!top) {
+        xmlNodePtr body = root;
+        for (xmlNodePtr c = root->children; c; c = c->next)
+            if (name_is(c, "body"))
+                body = c;
+        top = body;
+    }
+    /* A parent holding several comparable candidates is the article. */
+    for (int up = 0; up < 3 && top->parent && top->parent->type == XML_ELEMENT_NODE; up++) {
+        xmlNodePtr parent = top->parent;
+        int good = 0;
+        for (xmlNodePtr s = parent->children; s; s = s->next)
+            if (s != top && s->type == XML_ELEMENT_NODE && s->_private && ((struct node_info *)s->_private)->scored &&
+                ((struct node_info *)s->_private)->score >= best * 0.5)
+                good++;
+        if (good >= 1 && !name_is(parent, "body") && !name_is(parent, "html"))
+            top = parent;
+        else
+            break;
+    }
+    xmlNodePtr parent = top->parent;
+    double threshold = fmax(10.0, best * 0.2);
+    if (parent && parent->type == XML_ELEMENT_NODE) {
+        for (xmlNodePtr s = parent->children; s; s = s->next) {
+            if (s->type != XML_ELEMENT_NODE)
+                continue;
+            bool take = s == top;
+            if (!take && s->_private && ((struct node_info *)s->_private)->scored)
+                take = ((struct node_info *)s->_private)->score >= threshold;
+            if (!take && name_is(s, "p")) {
+                char *t = html_node_text_str(s);
+                size_t len = strlen(t);
+                double ld = link_density(s);
+                take = (len > 80 && ld < 0.25) || (len > 0 && len <= 80 && ld == 0 && strpbrk(t, ".!?"));
+                free(t);
+            }
+            if (take) {
+                clean_candidate(s->children, 0);
+                html_node_text(s, &out);
+                nw_buf_puts(&out, "\n\n");
+            }
+        }
+    } else {
+        clean_candidate(top->children, 0);
+        html_node_text(top, &out);
+    }
+    free(cands);
+    free_info(root);
+    char *t = nw_buf_steal(&out);
+    /* normalise paragraph breaks: trim lines, at most one blank line */
+    struct nw_buf clean = {0};
+    nw_buf_append(&clean, "", 0);
+    char *save = NULL;
+    for (char *line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        html_collapse_ws(line);
+        if (!*line)
+            continue;
+        if (clean.len)
+            nw_buf_puts(&clean, "\n\n");
+        nw_buf_puts(&clean, line);
+    }
+    free(t);
+    return nw_buf_steal(&clean);
+}
+
+static char *ld_body_text(const char *s)
+{
+    /* articleBody is plain text, sometimes with HTML; normalise either way */
+    char *t = html_fragment_text(s, strlen(s));
+    return t;
+}
+
+json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
+                        struct nw_err *err)
+{
+    const char *enc = charset_for_html(data, len, content_type);
+    htmlDocPtr doc = html_parse(data, len, url, enc);
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        if (doc)
+            xmlFreeDoc(doc);
+        nw_err_set(err, 1, "not an HTML document");
+        return NULL;
+    }
+    struct meta m;
+    meta_read(doc, url, &m);
+    char *text = extract_body(doc);
+    xmlFreeDoc(doc);
+    if (m.ld_body) {
+        char *ldt = ld_body_text(m.ld_body);
+        if (html_word_count(ldt) > 2 * html_word_count(text) + 20) {
+            free(text);
+            text = ldt;
+        } else {
+            free(ldt);
+        }
+    }
+    size_t words = html_word_count(text);
+    json_t *o = json_object();
+    nw_json_set_str(o, "url", m.canonical);
+    nw_json_set_str(o, "title", m.title);
+    nw_json_set_str(o, "author", m.author);
+    nw_json_set_time(o, "published", m.published);
+    nw_json_set_time(o, "updated", m.updated);
+    const char *lang = m.lang ? m.lang : meta_detect_lang(text);
+    nw_json_set_str(o, "lang", lang);
+    nw_json_set_str(o, "site_name", m.site_name);
+    nw_json_set_str(o, "description", m.description);
+    nw_json_set_str(o, "text", text);
+    json_object_set_new(o, "word_count", json_integer((json_int_t)words));
+    json_object_set_new(o, "reading_time_min", json_integer(words ? (json_int_t)fmax(1.0, round((double)words / 230.0)) : 0));
+    json_object_set_new(o, "agencies", meta_agencies(m.author, text));
+    free(text);
+    meta_cleanup(&m);
+    return o;
+}

@@ -1,0 +1,388 @@
+#include "date.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/jsonx.h"
+#include "../common/nwtime.h"
+
+struct zone {
+    const char *name;
+    int minutes;
+};
+
+/* North-American and European zone names seen in feeds; ET/CT/MT/PT are
+ * taken as standard time, as most feed readers do. */
+static const struct zone zones[] = {
+    {"UT", 0}, {"UTC", 0}, {"GMT", 0}, {"Z", 0}, {"WET", 0},
+    {"EST", -300}, {"EDT", -240}, {"ET", -300}, {"CST", -360}, {"CDT", -300}, {"CT", -360},
+    {"MST", -420}, {"MDT", -360}, {"MT", -420}, {"PST", -480}, {"PDT", -420}, {"PT", -480},
+    {"AKST", -540}, {"AKDT", -480}, {"HST", -600}, {"AST", -240}, {"ADT", -180}, {"NST", -210},
+    {"BST", 60}, {"IST", 60}, {"WEST", 60}, {"CET", 60}, {"MET", 60}, {"MEZ", 60},
+    {"CEST", 120}, {"MEST", 120}, {"MESZ", 120}, {"EET", 120}, {"EEST", 180}, {"MSK", 180},
+    {"JST", 540}, {"KST", 540}, {"HKT", 480}, {"SGT", 480}, {"AWST", 480},
+    {"ACST", 570}, {"AEST", 600}, {"AEDT", 660}, {"NZST", 720}, {"NZDT", 780},
+};
+
+static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[m - 1];
+}
+
+static int64_t make_time(int y, int mo, int d, int h, int mi, int s, int off_min)
+{
+    if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h < 0 || h > 24 ||
+        mi < 0 || mi > 59 || s < 0 || s > 61 || (h == 24 && (mi || s)))
+        return NW_NO_TIME;
+    if (s > 59)
+        s = 59;
+    return nw_timegm(y, mo, d, h, mi, s) - (int64_t)off_min * 60;
+}
+
+static int fix_year(int y, int ndigits)
+{
+    if (ndigits <= 2)
+        return y < 70 ? 2000 + y : 1900 + y;
+    return y;
+}
+
+/* Reads exactly n digits. */
+static bool digits(const char **p, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i]))
+            return false;
+        v = v * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    *out = v;
+    return true;
+}
+
+static int count_digits(const char *p)
+{
+    int n = 0;
+    while (isdigit((unsigned char)p[n]))
+        n++;
+    return n;
+}
+
+/* Parses "Z", "+HH:MM", "+HHMM", "+HH", "GMT+HH:MM", "Etc/GMT" or a zone
+ * name at p; returns false when something else is there. An empty zone is
+ * UTC. */
+static bool parse_zone(const char *p, int *off)
+{
+    while (isspace((unsigned char)*p))
+        p++;
+    *off = 0;
+    if (!*p)
+        return true;
+    if (!strncasecmp(p, "Etc/", 4))
+        p += 4;
+    if (isalpha((unsigned char)*p)) {
+        size_t n = 0;
+        while (isalpha((unsigned char)p[n]))
+            n++;
+        bool found = false;
+        for (size_t i = 0; i < sizeof zones / sizeof *zones; i++)
+            if (strlen(zones[i].name) == n && !strncasecmp(zones[i].name, p, n)) {
+                *off = zones[i].minutes;
+                found = true;
+                break;
+            }
+        if (!found) {
+            if (n != 1) /* military single letters are UTC-ish; other names unknown */
+                return false;
+            *off = 0;
+        }
+        p += n;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            return true;
+        if (*p != '+' && *p != '-')
+            return false;
+        int extra;
+        if (!parse_zone(p, &extra))
+            return false;
+        *off += extra;
+        return true;
+    }
+    if (*p != '+' && *p != '-')
+        return false;
+    int sign = *p == '-' ? -1 : 1, h = 0, m = 0;
+    p++;
+    int nd = count_digits(p);
+    if (nd == 4) {
+        digits(&p, 2, &h);
+        digits(&p, 2, &m);
+    } else if (nd == 2 || nd == 1) {
+        digits(&p, nd, &h);
+        if (*p == ':') {
+            p++;
+            if (!digits(&p, 2, &m))
+                return false;
+        }
+    } else {
+        return false;
+    }
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p || h > 14 || m > 59)
+        return false;
+    *off = sign * (h * 60 + m);
+    return true;
+}
+
+/* HH[:MM[:SS[.frac]]] or HHMM[SS] after a T; returns pointer past it or NULL. */
+static const char *parse_clock(const char *p, int *h, int *mi, int *s, bool basic)
+{
+    *h = *mi = *s = 0;
+    if (!digits(&p, 2, h))
+        return NULL;
+    if (*p == ':' || (basic && isdigit((unsigned char)*p))) {
+        if (*p == ':')
+            p++;
+        if (!digits(&p, 2, mi))
+            return NULL;
+        if (*p == ':' || (basic && isdigit((unsigned char)*p))) {
+            if (*p == ':')
+                p++;
+            if (!digits(&p, 2, s))
+                return NULL;
+            if (*p == '.' || *p == ',') {
+                p++;
+                if (!isdigit((unsigned char)*p))
+                    return NULL;
+                while (isdigit((unsigned char)*p))
+                    p++;
+            }
+        }
+    }
+    return p;
+}
+
+static int64_t parse_iso(const char *p)
+{
+    int y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, off = 0;
+    int nd = count_digits(p);
+    if (*p == '-' && isdigit((unsigned char)p[1])) {
+        /* "-YY-MM": year and month of the century, as in ISO 8601:1988 */
+        p++;
+        if (!digits(&p, 2, &y) || *p++ != '-' || !digits(&p, 2, &mo))
+            return NW_NO_TIME;
+        y = fix_year(y, 2);
+        return *p ? NW_NO_TIME : make_time(y, mo, 1, 0, 0, 0, 0);
+    }
+    bool basic = false;
+    if (nd == 4 && p[4] == '-') {
+        digits(&p, 4, &y);
+        p++;
+        int n2 = count_digits(p);
+        if (n2 == 3) { /* ordinal YYYY-DDD */
+            int doy;
+            digits(&p, 3, &doy);
+            if (doy < 1 || doy > 366)
+                return NW_NO_TIME;
+            mo = 1;
+            d = doy;
+        } else if (n2 == 2) {
+            digits(&p, 2, &mo);
+            if (*p == '-') {
+                p++;
+                if (!digits(&p, 2, &d))
+                    return NW_NO_TIME;
+            }
+        } else {
+            return NW_NO_TIME;
+        }
+    } else if (nd == 4 && !p[4]) {
+        digits(&p, 4, &y);
+    } else if (nd == 8 || nd == 6 || nd == 7 || nd == 5) {
+        basic = true;
+        if (nd == 8) {
+            digits(&p, 4, &y);
+            digits(&p, 2, &mo);
+            digits(&p, 2, &d);
+        } else if (nd == 6) {
+            digits(&p, 2, &y);
+            y = fix_year(y, 2);
+            digits(&p, 2, &mo);
+            digits(&p, 2, &d);
+        } else { /* YYYYDDD or YYDDD ordinal */
+            int doy;
+            digits(&p, nd - 3, &y);
+            if (nd == 5)
+                y = fix_year(y, 2);
+            digits(&p, 3, &doy);
+            if (doy < 1 || doy > 366)
+                return NW_NO_TIME;
+            d = doy;
+        }
+    } else if (nd == 2 && p[2] == '-') {
+        digits(&p, 2, &y);
+        y = fix_year(y, 2);
+        p++;
+        if (!digits(&p, 2, &mo))
+            return NW_NO_TIME;
+        if (*p == '-') {
+            p++;
+            if (!digits(&p, 2, &d))
+                return NW_NO_TIME;
+        }
+    } else {
+        return NW_NO_TIME;
+    }
+    if (*p == 'T' || *p == 't' || (*p == ' ' && isdigit((unsigned char)p[1]))) {
+        p++;
+        p = parse_clock(p, &h, &mi, &s, basic || count_digits(p) >= 4);
+        if (!p)
+            return NW_NO_TIME;
+    }
+    if (!parse_zone(p, &off))
+        return NW_NO_TIME;
+    if (mo == 1 && d > 31) { /* ordinal day */
+        int64_t t = make_time(y, 1, 1, h, mi, s, off);
+        if (t == NW_NO_TIME || d > (days_in_month(y, 2) == 29 ? 366 : 365))
+            return NW_NO_TIME;
+        return t + (int64_t)(d - 1) * 86400;
+    }
+    return make_time(y, mo, d, h, mi, s, off);
+}
+
+/* RFC 822, asctime and their relatives, read as tokens in any order:
+ * weekday, month name, day, year, clock, zone. */
+static int64_t parse_loose(const char *p)
+{
+    int y = -1, mo = -1, d = -1, h = 0, mi = 0, s = 0, off = 0;
+    bool have_clock = false, have_zone = false;
+    while (*p) {
+        if (isspace((unsigned char)*p) || *p == ',' || *p == '.') {
+            p++;
+            continue;
+        }
+        if (isalpha((unsigned char)*p)) {
+            const char *st = p;
+            while (isalpha((unsigned char)*p) || *p == '/')
+                p++;
+            size_t n = (size_t)(p - st);
+            int m = -1;
+            if (n >= 3)
+                for (int i = 0; i < 12; i++)
+                    if (!strncasecmp(st, months[i], 3)) {
+                        m = i + 1;
+                        break;
+                    }
+            static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+            bool is_day = false;
+            for (int i = 0; i < 7 && n >= 3; i++)
+                is_day |= !strncasecmp(st, days[i], 3);
+            if (m > 0 && mo < 0 && !is_day) {
+                mo = m;
+            } else if (is_day) {
+                continue;
+            } else if (have_clock && !have_zone) {
+                /* zone name, possibly followed by an offset such as GMT-01:01 */
+                const char *ze = p;
+                if (*ze == '+' || *ze == '-') {
+                    ze++;
+                    while (isdigit((unsigned char)*ze) || *ze == ':')
+                        ze++;
+                }
+                char tmp[32];
+                size_t zl = (size_t)(ze - st);
+                if (zl >= sizeof tmp)
+                    return NW_NO_TIME;
+                memcpy(tmp, st, zl);
+                tmp[zl] = '\0';
+                if (!parse_zone(tmp, &off))
+                    return NW_NO_TIME;
+                have_zone = true;
+                p = ze;
+            } else {
+                return NW_NO_TIME;
+            }
+            continue;
+        }
+        if ((*p == '+' || *p == '-') && have_clock && !have_zone) {
+            const char *st = p++;
+            while (isdigit((unsigned char)*p) || *p == ':')
+                p++;
+            char tmp[16];
+            size_t zl = (size_t)(p - st);
+            if (zl >= sizeof tmp)
+                return NW_NO_TIME;
+            memcpy(tmp, st, zl);
+            tmp[zl] = '\0';
+            if (!parse_zone(tmp, &off))
+                return NW_NO_TIME;
+            have_zone = true;
+            continue;
+        }
+        if (isdigit((unsigned char)*p)) {
+            int nd = count_digits(p);
+            if (p[nd] == ':' && !have_clock && nd <= 2) {
+                const char *q = p;
+                int hh = 0;
+                digits(&q, nd, &hh);
+                q++;
+                if (!digits(&q, 2, &mi))
+                    return NW_NO_TIME;
+                if (*q == ':') {
+                    q++;
+                    if (!digits(&q, 2, &s))
+                        return NW_NO_TIME;
+                }
+                h = hh;
+                have_clock = true;
+                p = q;
+                continue;
+            }
+            int v = 0;
+            digits(&p, nd, &v);
+            if (nd <= 2 && d < 0 && (mo < 0 || y < 0 || nd == 1 || v <= 31) && !(y < 0 && mo > 0 && d >= 0)) {
+                d = v;
+            } else if (y < 0 && (nd == 4 || nd == 2)) {
+                y = fix_year(v, nd);
+            } else {
+                return NW_NO_TIME;
+            }
+            continue;
+        }
+        return NW_NO_TIME;
+    }
+    if (y < 0 || mo < 0 || d < 0)
+        return NW_NO_TIME;
+    return make_time(y, mo, d, h, mi, s, off);
+}
+
+int64_t date_parse(const char *s)
+{
+    if (!s)
+        return NW_NO_TIME;
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    if (n == 0 || n > 80)
+        return NW_NO_TIME;
+    char tmp[96];
+    memcpy(tmp, s, n + 1);
+    while (n && isspace((unsigned char)tmp[n - 1]))
+        tmp[--n] = '\0';
+    if (isdigit((unsigned char)tmp[0]) || (tmp[0] == '-' && isdigit((unsigned char)tmp[1]))) {
+        int64_t t = parse_iso(tmp);
+        if (t != NW_NO_TIME)
+            return t;
+    }
+    return parse_loose(tmp);
+}

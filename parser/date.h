@@ -1,0 +1,13 @@
+#ifndef NW_DATE_H
+#define NW_DATE_H
+
+#include <stdint.h>
+
+/* Parses a date as found in feeds and pages: RFC 822/1123 and their sloppy
+ * variants (named zones, two-digit years, missing seconds or zone), W3CDTF /
+ * RFC 3339 / ISO 8601 (basic and extended, ordinal dates, reduced
+ * precision), and asctime. A missing zone is taken as UTC.
+ * Returns seconds since the epoch, or NW_NO_TIME when `s` is not a date. */
+int64_t date_parse(const char *s);
+
+#endif

@@ -1,0 +1,603 @@
+/* Feed documents to items: RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed. */
+#include <ctype.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "../common/jsonx.h"
+#include "../common/mem.h"
+#include "../common/url.h"
+#include "date.h"
+#include "html.h"
+#include "parser.h"
+
+enum ns {
+    NS_NONE,    /* RSS 0.9x/2.0 (no namespace), RSS 1.0, RSS 0.90 */
+    NS_ATOM,
+    NS_DC,
+    NS_CONTENT,
+    NS_MEDIA,
+    NS_ITUNES,
+    NS_RDF,
+    NS_OTHER,
+};
+
+static enum ns ns_of(xmlNodePtr n)
+{
+    if (!n->ns || !n->ns->href)
+        return NS_NONE;
+    const char *h = (const char *)n->ns->href;
+    if (!strcmp(h, "http://www.w3.org/2005/Atom") || !strncmp(h, "http://purl.org/atom/ns", 23))
+        return NS_ATOM;
+    if (!strncmp(h, "http://purl.org/dc/elements/1.1", 31) || !strncmp(h, "http://purl.org/dc/terms", 24))
+        return NS_DC;
+    if (!strncmp(h, "http://purl.org/rss/1.0/modules/content", 39))
+        return NS_CONTENT;
+    if (!strncmp(h, "http://search.yahoo.com/mrss", 28))
+        return NS_MEDIA;
+    if (!strncmp(h, "http://www.itunes.com/dtds/podcast", 34))
+        return NS_ITUNES;
+    if (!strcmp(h, "http://www.w3.org/1999/02/22-rdf-syntax-ns#"))
+        return NS_RDF;
+    if (!strncmp(h, "http://purl.org/rss/1.0", 23) || !strncmp(h, "http://my.netscape.com/rdf/simple", 33) ||
+        !strncmp(h, "http://backend.userland.com/rss", 31))
+        return NS_NONE;
+    return NS_OTHER;
+}
+
+static bool is(xmlNodePtr n, enum ns ns, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name) && ns_of(n) == ns;
+}
+
+static char *raw_content(xmlNodePtr n)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    char *s = nw_strdup(c ? (const char *)c : "");
+    xmlFree(c);
+    return s;
+}
+
+static const char *attr(xmlNodePtr n, const char *name, char **hold)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    free(*hold);
+    *hold = v ? nw_strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return *hold;
+}
+
+/* Inner markup of an element (Atom type="xhtml"), new string. */
+static char *inner_xml(xmlNodePtr n)
+{
+    xmlBufferPtr xb = xmlBufferCreate();
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        xmlNodeDump(xb, n->doc, c, 0, 0);
+    char *s = nw_strdup((const char *)xmlBufferContent(xb));
+    xmlBufferFree(xb);
+    return s;
+}
+
+/* The element's value as HTML: Atom says how it is typed; RSS is escaped HTML. */
+static char *html_of(xmlNodePtr n)
+{
+    char *type = NULL;
+    attr(n, "type", &type);
+    char *res;
+    if (type && (!strcasecmp(type, "xhtml") || !strcasecmp(type, "application/xhtml+xml"))) {
+        xmlNodePtr div = n->children;
+        while (div && div->type != XML_ELEMENT_NODE)
+            div = div->next;
+        res = div && !strcasecmp((const char *)div->name, "div") ? inner_xml(div) : inner_xml(n);
+    } else if (type && (!strcasecmp(type, "text") || !strcasecmp(type, "text/plain"))) {
+        /* plain text: escape it so that it stays text when read as HTML */
+        char *raw = raw_content(n);
+        struct nw_buf b = {0};
+        for (char *p = raw; *p; p++) {
+            if (*p == '<')
+                nw_buf_puts(&b, "&lt;");
+            else if (*p == '&')
+                nw_buf_puts(&b, "&amp;");
+            else if (*p == '>')
+                nw_buf_puts(&b, "&gt;");
+            else
+                nw_buf_putc(&b, *p);
+        }
+        free(raw);
+        res = nw_buf_steal(&b);
+    } else {
+        res = raw_content(n);
+    }
+    free(type);
+    return res;
+}
+
+/* The element's value as plain text (titles, names). */
+static char *text_of(xmlNodePtr n)
+{
+    char *type = NULL;
+    attr(n, "type", &type);
+    char *res;
+    if (type && (!strcasecmp(type, "text") || !strcasecmp(type, "text/plain"))) {
+        res = html_collapse_ws(raw_content(n));
+    } else if (type && (!strcasecmp(type, "xhtml") || !strcasecmp(type, "application/xhtml+xml"))) {
+        res = html_collapse_ws(raw_content(n));
+    } else {
+        char *raw = raw_content(n);
+        res = html_fragment_text(raw, strlen(raw));
+        html_collapse_ws(res);
+        free(raw);
+    }
+    free(type);
+    return res;
+}
+
+static char *base_of(xmlNodePtr n, const char *doc_url)
+{
+    xmlChar *b = xmlNodeGetBase(n->doc, n);
+    char *res = NULL;
+    if (b) {
+        res = nw_url_resolve(doc_url, (const char *)b);
+        xmlFree(b);
+    }
+    return res ? res : (doc_url ? nw_strdup(doc_url) : NULL);
+}
+
+static char *resolve_at(xmlNodePtr n, const char *doc_url, const char *ref)
+{
+    char *base = base_of(n, doc_url);
+    char *r = nw_url_resolve(base, ref);
+    free(base);
+    if (!r && ref && *ref)
+        r = nw_strdup(ref);
+    return r;
+}
+
+static void set_owned(json_t *o, const char *key, char *s)
+{
+    if (s && *s)
+        nw_json_set_str(o, key, s);
+    free(s);
+}
+
+static void set_if_absent(json_t *o, const char *key, char *s)
+{
+    if (!json_object_get(o, key))
+        set_owned(o, key, s);
+    else
+        free(s);
+}
+
+static void set_date(json_t *o, const char *key, xmlNodePtr n)
+{
+    if (json_object_get(o, key))
+        return;
+    char *raw = raw_content(n);
+    int64_t t = date_parse(raw);
+    free(raw);
+    if (t != NW_NO_TIME)
+        nw_json_set_time(o, key, t);
+}
+
+static void add_category(json_t *item, char *term)
+{
+    if (!term || !*term) {
+        free(term);
+        return;
+    }
+    json_t *cats = json_object_get(item, "categories");
+    if (!cats) {
+        cats = json_array();
+        json_object_set_new(item, "categories", cats);
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(cats, i, v) if (!strcmp(json_string_value(v), term))
+    {
+        free(term);
+        return;
+    }
+    json_array_append_new(cats, nw_json_string(term, strlen(term)));
+    free(term);
+}
+
+static void add_enclosure(json_t *item, char *url, const char *type, const char *length)
+{
+    if (!url || !*url) {
+        free(url);
+        return;
+    }
+    json_t *encs = json_object_get(item, "enclosures");
+    if (!encs) {
+        encs = json_array();
+        json_object_set_new(item, "enclosures", encs);
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(encs, i, v) if (!strcmp(nw_json_str(v, "url"), url))
+    {
+        free(url);
+        return;
+    }
+    json_t *e = json_object();
+    nw_json_set_str(e, "url", url);
+    if (type && *type)
+        nw_json_set_str(e, "type", type);
+    if (length && *length) {
+        long long l = strtoll(length, NULL, 10);
+        json_object_set_new(e, "length", json_integer(l > 0 ? l : 0));
+    }
+    json_array_append_new(encs, e);
+    free(url);
+}
+
+/* Atom person construct or RSS author string. */
+static char *person_of(xmlNodePtr n)
+{
+    bool has_children = false;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        has_children |= c->type == XML_ELEMENT_NODE;
+    if (!has_children)
+        return text_of(n);
+    char *name = NULL, *email = NULL;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcasecmp((const char *)c->name, "name") && !name)
+            name = text_of(c);
+        else if (!strcasecmp((const char *)c->name, "email") && !email)
+            email = text_of(c);
+    }
+    if (name && *name) {
+        free(email);
+        return name;
+    }
+    free(name);
+    return email;
+}
+
+static void atom_link(json_t *o, xmlNodePtr n, const char *doc_url, bool item)
+{
+    char *rel = NULL, *href = NULL, *type = NULL, *len = NULL;
+    attr(n, "rel", &rel);
+    attr(n, "href", &href);
+    attr(n, "type", &type);
+    attr(n, "length", &len);
+    if (!href) {
+        /* Atom 0.3 and sloppy feeds sometimes put the URL in the content */
+        char *c = raw_content(n);
+        html_collapse_ws(c);
+        if (*c)
+            href = c;
+        else
+            free(c);
+    }
+    if (href) {
+        char *abs = resolve_at(n, doc_url, href);
+        if (!rel || !strcasecmp(rel, "alternate")) {
+            if (!type || strstr(type, "html") || !json_object_get(o, item ? "url" : "link"))
+                set_if_absent(o, item ? "url" : "link", abs);
+            else
+                free(abs);
+        } else if (item && !strcasecmp(rel, "enclosure")) {
+            add_enclosure(o, abs, type, len);
+        } else {
+            free(abs);
+        }
+    }
+    free(rel);
+    free(href);
+    free(type);
+    free(len);
+}
+
+static json_t *parse_item(xmlNodePtr it, const char *doc_url)
+{
+    json_t *item = json_object();
+    char *tmp = NULL, *tmp2 = NULL, *tmp3 = NULL;
+    bool guid_is_link = false;
+    for (xmlNodePtr c = it->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        enum ns ns = ns_of(c);
+        const char *name = (const char *)c->name;
+        if ((ns == NS_NONE || ns == NS_ATOM) && !strcasecmp(name, "title")) {
+            set_if_absent(item, "title", text_of(c));
+        } else if (ns == NS_DC && !strcasecmp(name, "title")) {
+            set_if_absent(item, "title", text_of(c));
+        } else if (ns == NS_NONE && !strcasecmp(name, "link")) {
+            char *raw = html_collapse_ws(raw_content(c));
+            if (*raw)
+                set_owned(item, "url", resolve_at(c, doc_url, raw));
+            free(raw);
+        } else if (ns == NS_ATOM && !strcasecmp(name, "link")) {
+            atom_link(item, c, doc_url, true);
+        } else if (ns == NS_NONE && !strcasecmp(name, "guid")) {
+            char *g = html_collapse_ws(raw_content(c));
+            attr(c, "isPermaLink", &tmp);
+            guid_is_link = !(tmp && !strcasecmp(tmp, "false"));
+            set_if_absent(item, "guid", g);
+        } else if (ns == NS_ATOM && !strcasecmp(name, "id")) {
+            set_if_absent(item, "guid", html_collapse_ws(raw_content(c)));
+        } else if (ns == NS_DC && !strcasecmp(name, "identifier")) {
+            set_if_absent(item, "guid", html_collapse_ws(raw_content(c)));
+        } else if ((ns == NS_NONE && !strcasecmp(name, "description")) ||
+                   (ns == NS_ATOM && !strcasecmp(name, "summary")) ||
+                   (ns == NS_DC && !strcasecmp(name, "description")) ||
+                   (ns == NS_ITUNES && !strcasecmp(name, "summary"))) {
+            set_if_absent(item, "summary", html_of(c));
+        } else if ((ns == NS_CONTENT && !strcasecmp(name, "encoded")) ||
+                   (ns == NS_ATOM && !strcasecmp(name, "content")) ||
+                   (ns == NS_NONE && !strcasecmp(name, "body"))) {
+            if (ns == NS_ATOM && attr(c, "src", &tmp)) {
+                continue;
+            }
+            set_if_absent(item, "content", html_of(c));
+        } else if ((ns == NS_NONE && !strcasecmp(name, "pubDate")) ||
+                   (ns == NS_ATOM && (!strcasecmp(name, "published") || !strcasecmp(name, "issued") ||
+                                      !strcasecmp(name, "created"))) ||
+                   (ns == NS_DC && (!strcasecmp(name, "date") || !strcasecmp(name, "issued") ||
+                                    !strcasecmp(name, "created")))) {
+            set_date(item, "published", c);
+        } else if ((ns == NS_ATOM && (!strcasecmp(name, "updated") || !strcasecmp(name, "modified"))) ||
+                   (ns == NS_DC && !strcasecmp(name, "modified"))) {
+            set_date(item, "updated", c);
+        } else if ((ns == NS_NONE && !strcasecmp(name, "author")) || (ns == NS_ATOM && !strcasecmp(name, "author")) ||
+                   (ns == NS_DC && (!strcasecmp(name, "creator") || !strcasecmp(name, "contributor"))) ||
+                   (ns == NS_ITUNES && !strcasecmp(name, "author"))) {
+            set_if_absent(item, "author", person_of(c));
+        } else if ((ns == NS_NONE && !strcasecmp(name, "category")) || (ns == NS_DC && !strcasecmp(name, "subject"))) {
+            add_category(item, text_of(c));
+        } else if (ns == NS_ATOM && !strcasecmp(name, "category")) {
+            if (attr(c, "label", &tmp) && *tmp)
+                add_category(item, nw_strdup(tmp));
+            else if (attr(c, "term", &tmp))
+                add_category(item, nw_strdup(tmp));
+        } else if (ns == NS_NONE && !strcasecmp(name, "enclosure")) {
+            if (attr(c, "url", &tmp))
+                add_enclosure(item, resolve_at(c, doc_url, tmp), attr(c, "type", &tmp2), attr(c, "length", &tmp3));
+        } else if (ns == NS_MEDIA && !strcasecmp(name, "content")) {
+            if (attr(c, "url", &tmp))
+                add_enclosure(item, resolve_at(c, doc_url, tmp), attr(c, "type", &tmp2),
+                              attr(c, "fileSize", &tmp3));
+        }
+    }
+    /* RSS 1.0 items name themselves in rdf:about */
+    if (!json_object_get(item, "url")) {
+        xmlChar *about = xmlGetNsProp(it, (const xmlChar *)"about",
+                                      (const xmlChar *)"http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+        if (about) {
+            set_owned(item, "url", resolve_at(it, doc_url, (const char *)about));
+            xmlFree(about);
+        }
+    }
+    const char *guid = nw_json_str(item, "guid");
+    if (!json_object_get(item, "url") && guid && guid_is_link && nw_url_is_http(guid))
+        nw_json_set_str(item, "url", guid);
+    free(tmp);
+    free(tmp2);
+    free(tmp3);
+    return item;
+}
+
+static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_url)
+{
+    for (xmlNodePtr c = ch->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        enum ns ns = ns_of(c);
+        const char *name = (const char *)c->name;
+        if ((ns == NS_NONE || ns == NS_ATOM || ns == NS_DC) && !strcasecmp(name, "title")) {
+            set_if_absent(feed, "title", text_of(c));
+        } else if (ns == NS_NONE && !strcasecmp(name, "link")) {
+            char *raw = html_collapse_ws(raw_content(c));
+            if (*raw)
+                set_if_absent(feed, "link", resolve_at(c, doc_url, raw));
+            free(raw);
+        } else if (ns == NS_ATOM && !strcasecmp(name, "link")) {
+            atom_link(feed, c, doc_url, false);
+        } else if ((ns == NS_NONE && !strcasecmp(name, "description")) ||
+                   (ns == NS_ATOM && (!strcasecmp(name, "subtitle") || !strcasecmp(name, "tagline"))) ||
+                   (ns == NS_DC && !strcasecmp(name, "description")) ||
+                   (ns == NS_ITUNES && !strcasecmp(name, "summary"))) {
+            set_if_absent(feed, "description", html_of(c));
+        } else if ((ns == NS_NONE || ns == NS_DC) && !strcasecmp(name, "language")) {
+            set_if_absent(feed, "language", html_collapse_ws(raw_content(c)));
+        } else if ((ns == NS_NONE && (!strcasecmp(name, "lastBuildDate") || !strcasecmp(name, "pubDate"))) ||
+                   (ns == NS_ATOM && (!strcasecmp(name, "updated") || !strcasecmp(name, "modified"))) ||
+                   (ns == NS_DC && !strcasecmp(name, "date"))) {
+            set_date(feed, "updated", c);
+        }
+    }
+    if (!json_object_get(feed, "language")) {
+        xmlChar *lang = xmlNodeGetLang(ch);
+        if (lang) {
+            nw_json_set_str(feed, "language", (const char *)lang);
+            xmlFree(lang);
+        }
+    }
+}
+
+static bool is_item(xmlNodePtr n)
+{
+    return is(n, NS_NONE, "item") || is(n, NS_ATOM, "entry");
+}
+
+static void collect_items(json_t *items, xmlNodePtr parent, const char *doc_url)
+{
+    for (xmlNodePtr c = parent->children; c; c = c->next)
+        if (is_item(c)) {
+            json_t *it = parse_item(c, doc_url);
+            if (!json_object_get(it, "language")) {
+                /* xml:lang on an entry is not part of the item contract */
+            }
+            json_array_append_new(items, it);
+        }
+}
+
+static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root) {
+        nw_err_set(err, 2, "empty document");
+        return NULL;
+    }
+    json_t *out = json_object(), *feed = json_object(), *items = json_array();
+    const char *rn = (const char *)root->name;
+    if (!strcasecmp(rn, "rss") || !strcasecmp(rn, "RDF") || !strcasecmp(rn, "channel")) {
+        xmlNodePtr ch = NULL;
+        if (!strcasecmp(rn, "channel"))
+            ch = root;
+        for (xmlNodePtr c = root->children; c && !ch; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && !strcasecmp((const char *)c->name, "channel"))
+                ch = c;
+        if (ch) {
+            parse_channel_fields(feed, ch, url);
+            collect_items(items, ch, url);
+        }
+        if (ch != root)
+            collect_items(items, root, url); /* RSS 1.0 and 0.90 keep items beside the channel */
+    } else if (!strcasecmp(rn, "feed")) {
+        parse_channel_fields(feed, root, url);
+        collect_items(items, root, url);
+    } else {
+        json_decref(out);
+        json_decref(feed);
+        json_decref(items);
+        nw_err_set(err, 3, "not a feed: root element <%s>", rn);
+        return NULL;
+    }
+    json_object_set_new(out, "feed", feed);
+    json_object_set_new(out, "items", items);
+    return out;
+}
+
+static void json_feed_set(json_t *dst, const char *key, const json_t *src, const char *skey, bool text)
+{
+    const char *v = nw_json_str(src, skey);
+    if (!v || !*v || json_object_get(dst, key))
+        return;
+    if (text) {
+        char *t = html_fragment_text(v, strlen(v));
+        set_owned(dst, key, t);
+    } else {
+        nw_json_set_str(dst, key, v);
+    }
+}
+
+static json_t *parse_json_feed(const char *data, size_t len, const char *url, struct nw_err *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES * 0, &jerr);
+    if (!root || !json_is_object(root)) {
+        json_decref(root);
+        nw_err_set(err, 4, "bad JSON feed: %s at line %d", jerr.text, jerr.line);
+        return NULL;
+    }
+    const char *ver = nw_json_str(root, "version");
+    if (!ver || !strstr(ver, "jsonfeed.org")) {
+        json_decref(root);
+        nw_err_set(err, 4, "JSON document is not a JSON Feed (no jsonfeed.org version)");
+        return NULL;
+    }
+    json_t *out = json_object(), *feed = json_object(), *items = json_array();
+    json_feed_set(feed, "title", root, "title", true);
+    json_feed_set(feed, "link", root, "home_page_url", false);
+    json_feed_set(feed, "description", root, "description", false);
+    json_feed_set(feed, "language", root, "language", false);
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(root, "items"), i, it)
+    {
+        if (!json_is_object(it))
+            continue;
+        json_t *item = json_object();
+        json_t *id = json_object_get(it, "id");
+        if (json_is_string(id))
+            nw_json_set_str(item, "guid", json_string_value(id));
+        else if (json_is_integer(id)) {
+            char b[32];
+            snprintf(b, sizeof b, "%lld", (long long)json_integer_value(id));
+            nw_json_set_str(item, "guid", b);
+        }
+        const char *u = nw_json_str(it, "url");
+        if (!u)
+            u = nw_json_str(it, "external_url");
+        if (u)
+            set_owned(item, "url", nw_url_resolve(url, u));
+        json_feed_set(item, "title", it, "title", true);
+        json_feed_set(item, "summary", it, "summary", false);
+        json_feed_set(item, "content", it, "content_html", false);
+        json_feed_set(item, "content", it, "content_text", false);
+        const char *dp = nw_json_str(it, "date_published"), *dm = nw_json_str(it, "date_modified");
+        if (dp && date_parse(dp) != NW_NO_TIME)
+            nw_json_set_time(item, "published", date_parse(dp));
+        if (dm && date_parse(dm) != NW_NO_TIME)
+            nw_json_set_time(item, "updated", date_parse(dm));
+        json_t *author = json_object_get(it, "author");
+        json_t *authors = json_object_get(it, "authors");
+        if (json_is_array(authors) && json_array_size(authors))
+            author = json_array_get(authors, 0);
+        if (json_is_object(author))
+            json_feed_set(item, "author", author, "name", true);
+        size_t j;
+        json_t *v;
+        json_array_foreach(json_object_get(it, "tags"), j, v) if (json_is_string(v))
+            add_category(item, nw_strdup(json_string_value(v)));
+        json_array_foreach(json_object_get(it, "attachments"), j, v)
+        {
+            const char *au = nw_json_str(v, "url");
+            if (!au)
+                continue;
+            char lenb[32] = "";
+            json_t *sz = json_object_get(v, "size_in_bytes");
+            if (json_is_integer(sz))
+                snprintf(lenb, sizeof lenb, "%lld", (long long)json_integer_value(sz));
+            add_enclosure(item, nw_url_resolve(url, au), nw_json_str(v, "mime_type"), lenb);
+        }
+        json_array_append_new(items, item);
+    }
+    json_decref(root);
+    json_object_set_new(out, "feed", feed);
+    json_object_set_new(out, "items", items);
+    return out;
+}
+
+json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
+{
+    (void)content_type;
+    size_t i = 0;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        i = 3;
+    while (i < len && isspace((unsigned char)data[i]))
+        i++;
+    if (i == len) {
+        nw_err_set(err, 1, "empty document");
+        return NULL;
+    }
+    if (data[i] == '{')
+        return parse_json_feed(data + i, len - i, url, err);
+    if (len > (size_t)INT32_MAX) {
+        nw_err_set(err, 1, "document too large");
+        return NULL;
+    }
+    int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+               XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+    xmlDocPtr doc = xmlReadMemory(data, (int)len, url, NULL, opts);
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+        nw_err_set(err, 2, "unreadable XML%s%s", e && e->message ? ": " : "", e && e->message ? e->message : "");
+        if (err) { /* libxml2 messages end with a newline */
+            size_t n = strlen(err->msg);
+            while (n && (err->msg[n - 1] == '\n' || err->msg[n - 1] == ' '))
+                err->msg[--n] = '\0';
+        }
+        return NULL;
+    }
+    json_t *out = parse_xml_feed(doc, url, err);
+    xmlFreeDoc(doc);
+    return out;
+}

@@ -1,0 +1,249 @@
+#include "html.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/mem.h"
+
+htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding)
+{
+    if (len > (size_t)INT32_MAX)
+        return NULL;
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_COMPACT;
+    return htmlReadMemory(data, (int)len, url, encoding, opts);
+}
+
+static const char *const block_tags[] = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "blockquote", "pre",
+    "section", "article", "aside", "header", "footer", "nav", "main", "figure", "figcaption",
+    "form", "fieldset", "hr", "address", "details", "summary", "center", "body", "html",
+    "noscript", "dialog", "hgroup", "menu", "legend",
+};
+
+bool html_is_block(const char *name)
+{
+    for (size_t i = 0; i < sizeof block_tags / sizeof *block_tags; i++)
+        if (strcasecmp(name, block_tags[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool is_hidden_tag(const char *name)
+{
+    return !strcasecmp(name, "script") || !strcasecmp(name, "style") || !strcasecmp(name, "template") ||
+           !strcasecmp(name, "head") || !strcasecmp(name, "iframe") || !strcasecmp(name, "svg") ||
+           !strcasecmp(name, "object") || !strcasecmp(name, "button") || !strcasecmp(name, "select") ||
+           !strcasecmp(name, "textarea") || !strcasecmp(name, "input");
+}
+
+/* Appends a paragraph break unless the text already ends with one. */
+static void para_break(struct nw_buf *out)
+{
+    if (out->len == 0)
+        return;
+    while (out->len && out->data[out->len - 1] == ' ')
+        out->data[--out->len] = '\0';
+    if (out->len >= 2 && out->data[out->len - 1] == '\n' && out->data[out->len - 2] == '\n')
+        return;
+    if (out->len && out->data[out->len - 1] == '\n')
+        nw_buf_putc(out, '\n');
+    else
+        nw_buf_puts(out, "\n\n");
+}
+
+static void line_break(struct nw_buf *out)
+{
+    while (out->len && out->data[out->len - 1] == ' ')
+        out->data[--out->len] = '\0';
+    if (out->len && out->data[out->len - 1] != '\n')
+        nw_buf_putc(out, '\n');
+}
+
+/* Appends text with white space collapsed against what is already there. */
+static void append_text(struct nw_buf *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        bool ws = isspace(*p) || (p[0] == 0xC2 && p[1] == 0xA0);
+        if (ws) {
+            p += (*p == 0xC2) ? 2 : 1;
+            if (out->len && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
+                nw_buf_putc(out, ' ');
+            continue;
+        }
+        const unsigned char *st = p;
+        while (*p && !isspace(*p) && !(p[0] == 0xC2 && p[1] == 0xA0))
+            p++;
+        nw_buf_append(out, st, (size_t)(p - st));
+    }
+}
+
+static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
+{
+    if (depth > 256)
+        return;
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content)
+                append_text(out, (const char *)n->content);
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        if (is_hidden_tag(name))
+            continue;
+        if (!strcasecmp(name, "br")) {
+            line_break(out);
+            continue;
+        }
+        bool block = html_is_block(name);
+        bool cell = !strcasecmp(name, "td") || !strcasecmp(name, "th");
+        if (cell) {
+            if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != ' ')
+                nw_buf_putc(out, ' ');
+        } else if (block) {
+            para_break(out);
+        }
+        node_text(n->children, out, depth + 1);
+        if (block && !cell)
+            para_break(out);
+    }
+}
+
+void html_node_text(xmlNodePtr n, struct nw_buf *out)
+{
+    if (!n)
+        return;
+    if (n->type == XML_ELEMENT_NODE || n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) {
+        xmlNodePtr saved = n->next;
+        /* walk only this node, not its following siblings */
+        n->next = NULL;
+        node_text(n, out, 0);
+        n->next = saved;
+    } else {
+        node_text(n, out, 0);
+    }
+}
+
+static char *trim_text(struct nw_buf *b)
+{
+    char *s = nw_buf_steal(b);
+    size_t st = 0, n = strlen(s);
+    while (st < n && isspace((unsigned char)s[st]))
+        st++;
+    while (n > st && isspace((unsigned char)s[n - 1]))
+        n--;
+    memmove(s, s + st, n - st);
+    s[n - st] = '\0';
+    return s;
+}
+
+char *html_node_text_str(xmlNodePtr n)
+{
+    struct nw_buf b = {0};
+    html_node_text(n, &b);
+    return trim_text(&b);
+}
+
+char *html_fragment_text(const char *html, size_t len)
+{
+    /* Fast path: no markup and no entity, the text is the text. */
+    if (!memchr(html, '<', len) && !memchr(html, '&', len)) {
+        char *s = nw_strndup(html, len);
+        return html_collapse_ws(s);
+    }
+    struct nw_buf wrapped = {0};
+    nw_buf_puts(&wrapped, "<html><head><meta charset=\"utf-8\"></head><body>");
+    nw_buf_append(&wrapped, html, len);
+    nw_buf_puts(&wrapped, "</body></html>");
+    htmlDocPtr doc = html_parse(wrapped.data, wrapped.len, NULL, "UTF-8");
+    nw_buf_cleanup(&wrapped);
+    if (!doc)
+        return html_collapse_ws(nw_strndup(html, len));
+    struct nw_buf b = {0};
+    html_node_text(xmlDocGetRootElement(doc), &b);
+    xmlFreeDoc(doc);
+    return trim_text(&b);
+}
+
+char *html_collapse_ws(char *s)
+{
+    unsigned char *r = (unsigned char *)s, *w = (unsigned char *)s;
+    bool space = false;
+    while (*r == ' ' || isspace(*r) || (r[0] == 0xC2 && r[1] == 0xA0))
+        r += (*r == 0xC2) ? 2 : 1;
+    while (*r) {
+        if (isspace(*r) || (r[0] == 0xC2 && r[1] == 0xA0)) {
+            r += (*r == 0xC2) ? 2 : 1;
+            space = true;
+            continue;
+        }
+        if (space) {
+            *w++ = ' ';
+            space = false;
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
+    return s;
+}
+
+/* Decodes one UTF-8 code point; advances *p. */
+static unsigned next_cp(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *p += 1;
+        return c;
+    }
+    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    unsigned cp = c & (0x3F >> n);
+    s++;
+    for (int i = 0; i < n && (*s & 0xC0) == 0x80; i++)
+        cp = (cp << 6) | (*s++ & 0x3F);
+    *p = s;
+    return cp;
+}
+
+static bool is_cjk(unsigned cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+static bool is_word_cp(unsigned cp)
+{
+    if (cp < 0x80)
+        return isalnum((int)cp);
+    /* Latin-1 punctuation and symbols, general punctuation: not words. */
+    if ((cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
+        (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F))
+        return false;
+    return true;
+}
+
+size_t html_word_count(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t words = 0, cjk = 0;
+    bool in_word = false;
+    while (*p) {
+        unsigned cp = next_cp(&p);
+        if (is_cjk(cp)) {
+            cjk++;
+            in_word = false;
+        } else if (is_word_cp(cp)) {
+            if (!in_word)
+                words++;
+            in_word = true;
+        } else if (!(in_word && (cp == '\'' || cp == 0x2019 || cp == '-'))) {
+            in_word = false;
+        }
+    }
+    return words + (cjk + 1) / 2;
+}

@@ -1,0 +1,37 @@
+#ifndef NW_HTML_H
+#define NW_HTML_H
+
+#include <libxml/HTMLparser.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../common/buf.h"
+
+/* Parses an HTML document with libxml2's forgiving parser, no network.
+ * `encoding` may be NULL (then the parser looks at the bytes and <meta>).
+ * Returns a document the caller frees with xmlFreeDoc, or NULL. */
+htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding);
+
+/* Appends the visible text of `n` to `out`: white space collapsed, block
+ * elements separated by a blank line, script/style/template skipped. */
+void html_node_text(xmlNodePtr n, struct nw_buf *out);
+
+/* The same, as a new string without leading or trailing blank space. */
+char *html_node_text_str(xmlNodePtr n);
+
+/* Plain text of an HTML fragment (a feed title or summary): tags stripped,
+ * entities decoded, blocks separated by blank lines. New string. */
+char *html_fragment_text(const char *html, size_t len);
+
+/* Whether an element name is a block-level element for text layout. */
+bool html_is_block(const char *name);
+
+/* Collapses runs of white space (including no-break spaces) to one space
+ * and trims, in place. Returns s. */
+char *html_collapse_ws(char *s);
+
+/* Counts words (runs of letters/digits, CJK characters counted one by one
+ * as a word every 2 characters). */
+size_t html_word_count(const char *text);
+
+#endif

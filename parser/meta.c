@@ -1,0 +1,671 @@
+#include "meta.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "../common/jsonx.h"
+#include "../common/mem.h"
+#include "../common/nwtime.h"
+#include "../common/url.h"
+#include "date.h"
+#include "html.h"
+
+static char *prop(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = nw_strdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static void take(char **slot, char *v)
+{
+    if (v)
+        html_collapse_ws(v);
+    if (!*slot && v && *v) {
+        *slot = v;
+        return;
+    }
+    free(v);
+}
+
+static bool is_article_type(const json_t *t)
+{
+    static const char *const types[] = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle",
+                                        "AnalysisNewsArticle", "OpinionNewsArticle", "LiveBlogPosting",
+                                        "TechArticle", "ScholarlyArticle", "Report", "WebPage", "BackgroundNewsArticle"};
+    if (json_is_array(t)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(t, i, v) if (is_article_type(v)) return true;
+        return false;
+    }
+    const char *s = json_string_value(t);
+    if (!s)
+        return false;
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (!strcmp(s, types[i]))
+            return true;
+    return false;
+}
+
+static char *ld_name(const json_t *v)
+{
+    if (json_is_string(v))
+        return nw_strdup(json_string_value(v));
+    if (json_is_object(v) && nw_json_str(v, "name"))
+        return nw_strdup(nw_json_str(v, "name"));
+    if (json_is_array(v)) {
+        struct nw_buf b = {0};
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            char *n = ld_name(x);
+            if (n && *n) {
+                if (b.len)
+                    nw_buf_puts(&b, ", ");
+                nw_buf_puts(&b, n);
+            }
+            free(n);
+        }
+        return b.len ? nw_buf_steal(&b) : (nw_buf_cleanup(&b), NULL);
+    }
+    return NULL;
+}
+
+struct ld {
+    char *headline, *author, *publisher, *body, *lang, *description;
+    int64_t published, updated;
+    bool page_only; /* from a WebPage, weaker than an Article */
+};
+
+static void ld_visit(const json_t *o, struct ld *ld, int depth)
+{
+    if (depth > 8)
+        return;
+    if (json_is_array(o)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(o, i, v) ld_visit(v, ld, depth + 1);
+        return;
+    }
+    if (!json_is_object(o))
+        return;
+    ld_visit(json_object_get(o, "@graph"), ld, depth + 1);
+    json_t *type = json_object_get(o, "@type");
+    if (!is_article_type(type))
+        return;
+    bool page = json_is_string(type) && !strcmp(json_string_value(type), "WebPage");
+    if (page && ld->headline && !ld->page_only)
+        return;
+    const char *s;
+    if ((s = nw_json_str(o, "headline")) && (!ld->headline || ld->page_only)) {
+        free(ld->headline);
+        ld->headline = nw_strdup(s);
+    }
+    if (page)
+        ld->page_only = ld->headline != NULL;
+    else
+        ld->page_only = false;
+    if (!ld->author)
+        ld->author = ld_name(json_object_get(o, "author"));
+    if (!ld->publisher)
+        ld->publisher = ld_name(json_object_get(o, "publisher"));
+    if (!ld->body && (s = nw_json_str(o, "articleBody")))
+        ld->body = nw_strdup(s);
+    if (!ld->lang && (s = nw_json_str(o, "inLanguage")))
+        ld->lang = nw_strdup(s);
+    if (!ld->description && (s = nw_json_str(o, "description")))
+        ld->description = nw_strdup(s);
+    if (ld->published == NW_NO_TIME && (s = nw_json_str(o, "datePublished")))
+        ld->published = date_parse(s);
+    if (ld->updated == NW_NO_TIME && (s = nw_json_str(o, "dateModified")))
+        ld->updated = date_parse(s);
+}
+
+static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_title, char **og_title,
+                      char **og_url, char **og_locale, char **meta_date, char **time_dt, int depth)
+{
+    for (; n && depth < 64; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        if (!strcasecmp(name, "title") && !*html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
+            take(html_title, html_node_text_str(n));
+        } else if (!strcasecmp(name, "meta")) {
+            char *key = prop(n, "property");
+            if (!key)
+                key = prop(n, "name");
+            if (!key)
+                key = prop(n, "itemprop");
+            char *content = key ? prop(n, "content") : NULL;
+            if (key && content) {
+                if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title"))
+                    take(og_title, nw_strdup(content));
+                else if (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name"))
+                    take(&m->site_name, nw_strdup(content));
+                else if (!strcasecmp(key, "description") || !strcasecmp(key, "og:description") ||
+                         !strcasecmp(key, "twitter:description") || !strcasecmp(key, "dc.description"))
+                    take(&m->description, nw_strdup(content));
+                else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator") ||
+                         !strcasecmp(key, "sailthru.author") || !strcasecmp(key, "parsely-author") ||
+                         !strcasecmp(key, "byl"))
+                    take(&m->author, nw_strdup(content));
+                else if (!strcasecmp(key, "article:author") && !nw_url_is_http(content))
+                    take(&m->author, nw_strdup(content));
+                else if (!strcasecmp(key, "article:published_time") || !strcasecmp(key, "datePublished") ||
+                         !strcasecmp(key, "og:article:published_time") || !strcasecmp(key, "pubdate") ||
+                         !strcasecmp(key, "publishdate") || !strcasecmp(key, "dc.date.issued") ||
+                         !strcasecmp(key, "dc.date") || !strcasecmp(key, "dcterms.date") ||
+                         !strcasecmp(key, "date") || !strcasecmp(key, "sailthru.date") ||
+                         !strcasecmp(key, "parsely-pub-date") || !strcasecmp(key, "publish-date"))
+                    take(meta_date, nw_strdup(content));
+                else if ((!strcasecmp(key, "article:modified_time") || !strcasecmp(key, "dateModified") ||
+                          !strcasecmp(key, "og:updated_time")) &&
+                         m->updated == NW_NO_TIME)
+                    m->updated = date_parse(content);
+                else if (!strcasecmp(key, "og:url"))
+                    take(og_url, nw_strdup(content));
+                else if (!strcasecmp(key, "og:locale"))
+                    take(og_locale, nw_strdup(content));
+                else if (!strcasecmp(key, "content-language") || !strcasecmp(key, "language") ||
+                         !strcasecmp(key, "dc.language"))
+                    take(og_locale, nw_strdup(content));
+            }
+            char *he = prop(n, "http-equiv");
+            if (he && !strcasecmp(he, "content-language") && (content = content ? content : prop(n, "content")))
+                take(og_locale, nw_strdup(content));
+            free(he);
+            free(key);
+            free(content);
+        } else if (!strcasecmp(name, "link")) {
+            char *rel = prop(n, "rel");
+            if (rel && !strcasecmp(rel, "canonical"))
+                take(&m->canonical, prop(n, "href"));
+            free(rel);
+        } else if (!strcasecmp(name, "script")) {
+            char *type = prop(n, "type");
+            if (type && !strcasecmp(type, "application/ld+json")) {
+                xmlChar *c = xmlNodeGetContent(n);
+                if (c) {
+                    json_error_t jerr;
+                    json_t *j = json_loads((const char *)c, 0, &jerr);
+                    if (j)
+                        ld_visit(j, ld, 0);
+                    json_decref(j);
+                    xmlFree(c);
+                }
+            }
+            free(type);
+            continue;
+        } else if (!strcasecmp(name, "time") && !*time_dt) {
+            take(time_dt, prop(n, "datetime"));
+        }
+        if (n->children)
+            walk_head(n->children, m, ld, html_title, og_title, og_url, og_locale, meta_date, time_dt, depth + 1);
+    }
+}
+
+static const char *const title_seps[] = {" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " // "};
+
+char *meta_strip_site(const char *title, const char *site_name)
+{
+    for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
+        const char *sep = title_seps[i];
+        size_t sl = strlen(sep);
+        /* last separator: "Headline | Site" */
+        const char *last = NULL;
+        for (const char *p = strstr(title, sep); p; p = strstr(p + 1, sep))
+            last = p;
+        if (last) {
+            const char *tail = last + sl;
+            size_t head_len = (size_t)(last - title);
+            bool names_site = site_name && (!strcasecmp(tail, site_name) || strcasestr(site_name, tail) ||
+                                            strcasestr(tail, site_name));
+            size_t tail_words = html_word_count(tail), head_words = html_word_count(title) - tail_words;
+            if (names_site || (tail_words <= 4 && head_words >= 4))
+                return nw_strndup(title, head_len);
+        }
+        /* first separator: "Site | Headline" */
+        const char *first = strstr(title, sep);
+        if (first && site_name) {
+            size_t hl = (size_t)(first - title);
+            if (hl == strlen(site_name) && !strncasecmp(title, site_name, hl))
+                return nw_strdup(first + sl);
+        }
+    }
+    return nw_strdup(title);
+}
+
+static char *lang_code(const char *s)
+{
+    if (!s)
+        return NULL;
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = 0;
+    while (isalpha((unsigned char)s[n]))
+        n++;
+    if (n < 2 || n > 3)
+        return NULL;
+    char *c = nw_strndup(s, n);
+    for (char *p = c; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return c;
+}
+
+int64_t meta_url_date(const char *url)
+{
+    if (!url)
+        return NW_NO_TIME;
+    for (const char *p = url; *p; p++) {
+        if (*p != '/' || !isdigit((unsigned char)p[1]))
+            continue;
+        int y, mo, d;
+        char s1, s2;
+        int used = 0;
+        if (sscanf(p + 1, "%4d%c%2d%c%2d%n", &y, &s1, &mo, &s2, &d, &used) == 5 && used == 10 && s1 == s2 &&
+            (s1 == '/' || s1 == '-') && y >= 1995 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
+            (p[11] == '/' || p[11] == '-' || p[11] == '\0'))
+            return nw_timegm(y, mo, d, 0, 0, 0);
+    }
+    return NW_NO_TIME;
+}
+
+void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
+{
+    memset(m, 0, sizeof *m);
+    m->published = m->updated = NW_NO_TIME;
+    struct ld ld = {.published = NW_NO_TIME, .updated = NW_NO_TIME};
+    char *html_title = NULL, *og_title = NULL, *og_url = NULL, *og_locale = NULL, *meta_date = NULL,
+         *time_dt = NULL;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root)
+        return;
+    walk_head(root, m, &ld, &html_title, &og_title, &og_url, &og_locale, &meta_date, &time_dt, 0);
+
+    if (!m->site_name && ld.publisher)
+        m->site_name = nw_strdup(ld.publisher);
+    /* title: the most specific of OpenGraph, JSON-LD headline, <title> */
+    const char *t = og_title ? og_title : ld.headline && !ld.page_only ? ld.headline : html_title;
+    if (t)
+        m->title = meta_strip_site(t, m->site_name);
+    if (!m->author && ld.author)
+        m->author = nw_strdup(ld.author);
+    if (!m->description && ld.description)
+        m->description = nw_strdup(ld.description);
+    if (ld.body)
+        m->ld_body = nw_strdup(ld.body);
+    if (meta_date)
+        m->published = date_parse(meta_date);
+    if (m->published == NW_NO_TIME)
+        m->published = ld.published;
+    if (m->published == NW_NO_TIME && time_dt)
+        m->published = date_parse(time_dt);
+    if (m->published == NW_NO_TIME)
+        m->published = meta_url_date(url);
+    if (m->updated == NW_NO_TIME)
+        m->updated = ld.updated;
+
+    /* language: markup first */
+    xmlChar *hl = xmlGetProp(root, (const xmlChar *)"lang");
+    if (!hl)
+        hl = xmlGetProp(root, (const xmlChar *)"xml:lang");
+    if (hl) {
+        m->lang = lang_code((const char *)hl);
+        xmlFree(hl);
+    }
+    if (!m->lang)
+        m->lang = lang_code(ld.lang);
+    if (!m->lang)
+        m->lang = lang_code(og_locale);
+
+    /* canonical: <link rel=canonical>, og:url, the address, canonicalised,
+     * the page's own claim kept only when it stays on the same site */
+    const char *cands[] = {m->canonical, og_url};
+    char *chosen = NULL;
+    char *url_host = url ? nw_url_host(url) : NULL;
+    for (size_t i = 0; i < 2 && !chosen; i++) {
+        if (!cands[i])
+            continue;
+        char *abs = nw_url_resolve(url, cands[i]);
+        char *host = abs ? nw_url_host(abs) : NULL;
+        if (abs && nw_url_is_http(abs) && host && (!url_host || !strcmp(host, url_host) ||
+                                                   (strlen(host) > 4 && strstr(url_host, host + 4)) ||
+                                                   strstr(host, url_host)))
+            chosen = nw_url_canonical(abs);
+        free(host);
+        free(abs);
+    }
+    if (!chosen && url)
+        chosen = nw_url_canonical(url);
+    free(m->canonical);
+    m->canonical = chosen;
+    free(url_host);
+
+    free(html_title);
+    free(og_title);
+    free(og_url);
+    free(og_locale);
+    free(meta_date);
+    free(time_dt);
+    free(ld.headline);
+    free(ld.author);
+    free(ld.publisher);
+    free(ld.body);
+    free(ld.lang);
+    free(ld.description);
+}
+
+void meta_cleanup(struct meta *m)
+{
+    if (!m)
+        return;
+    free(m->title);
+    free(m->author);
+    free(m->site_name);
+    free(m->description);
+    free(m->canonical);
+    free(m->lang);
+    free(m->ld_body);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- wire agencies ---- */
+
+struct agency {
+    const char *name;           /* canonical name */
+    const char *const forms[6]; /* spellings; all-caps forms of <= 3 letters match case-sensitively */
+};
+
+static const struct agency agencies[] = {
+    {"AFP", {"AFP", "Agence France-Presse", "Agence France Presse", NULL}},
+    {"Reuters", {"Reuters", "Рейтер", NULL}},
+    {"AP", {"AP", "Associated Press", NULL}},
+    {"dpa", {"dpa", "DPA", "Deutsche Presse-Agentur", NULL}},
+    {"EFE", {"EFE", NULL}},
+    {"ANSA", {"ANSA", NULL}},
+    {"TASS", {"TASS", "Tass", "ТАСС", "ITAR-TASS", NULL}},
+    {"Xinhua", {"Xinhua", "Синьхуа", "新华社", NULL}},
+    {"Kyodo", {"Kyodo", "共同通信", NULL}},
+    {"PA", {"PA Media", "Press Association", "PA", NULL}},
+    {"Belga", {"Belga", "BELGA", NULL}},
+    {"ATS/SDA", {"ATS/SDA", "ATS-SDA", "SDA-ATS", "Keystone-ATS", "Keystone-SDA", NULL}},
+    {"ATS", {"ATS", NULL}},
+    {"SDA", {"SDA", NULL}},
+    {"APA", {"APA", NULL}},
+    {"Interfax", {"Interfax", "Интерфакс", NULL}},
+    {"RIA Novosti", {"RIA Novosti", "РИА Новости", NULL}},
+    {"Anadolu", {"Anadolu Agency", "Anadolu Ajansı", NULL}},
+    {"Yonhap", {"Yonhap", "연합뉴스", NULL}},
+    {"KNA", {"KNA", NULL}},
+    {"epd", {"epd", NULL}},
+    {"AAP", {"AAP", NULL}},
+    {"UPI", {"UPI", NULL}},
+    {"PAP", {"PAP", NULL}},
+    {"CTK", {"ČTK", "CTK", NULL}},
+    {"Lusa", {"Lusa", "LUSA", NULL}},
+    {"Europa Press", {"Europa Press", NULL}},
+    {"NTB", {"NTB", NULL}},
+    {"TT", {"TT Nyhetsbyrån", NULL}},
+    {"Bloomberg", {"Bloomberg", NULL}},
+};
+#define NAGENCIES (sizeof agencies / sizeof *agencies)
+
+static bool word_char(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80;
+}
+
+/* Finds `form` in s as a whole word; short all-caps forms match exactly,
+ * others ignoring ASCII case. Returns the position or NULL. */
+static const char *find_word(const char *s, const char *form)
+{
+    size_t fl = strlen(form);
+    bool exact = fl <= 4;
+    for (const char *p = s; *p; p++) {
+        if (exact ? strncmp(p, form, fl) : strncasecmp(p, form, fl))
+            continue;
+        if (p > s && word_char((unsigned char)p[-1]))
+            continue;
+        if (word_char((unsigned char)p[fl]))
+            continue;
+        return p;
+    }
+    return NULL;
+}
+
+/* Whether a line reads as a credit: short, or an agency in a dateline's
+ * parentheses, or introduced by a credit word. */
+static void scan_credits(const char *line, bool whole, json_t *found, const char **first_pos)
+{
+    for (size_t i = 0; i < NAGENCIES; i++) {
+        for (size_t f = 0; agencies[i].forms[f]; f++) {
+            const char *p = find_word(line, agencies[i].forms[f]);
+            if (!p)
+                continue;
+            bool ok = whole;
+            if (!ok) {
+                /* "(AFP)" "(AFP) -" "— AFP" "AFP -" at a paragraph edge */
+                bool paren = p > line && p[-1] == '(';
+                ok = paren;
+            }
+            if (!ok)
+                continue;
+            (void)first_pos;
+            /* skip ATS and SDA when ATS/SDA already matched */
+            size_t j;
+            json_t *v;
+            bool dup = false;
+            json_array_foreach(found, j, v)
+            {
+                const char *nm = json_string_value(v);
+                if (!strcmp(nm, agencies[i].name) || (strstr(nm, agencies[i].name) && strchr(nm, '/')))
+                    dup = true;
+            }
+            if (!dup)
+                json_array_append_new(found, json_string(agencies[i].name));
+            break;
+        }
+    }
+}
+
+/* Orders the found agencies by their first appearance in `s`. */
+static void order_by_position(json_t *found, const char *s)
+{
+    size_t n = json_array_size(found);
+    for (size_t a = 0; a + 1 < n; a++)
+        for (size_t b = a + 1; b < n; b++) {
+            const char *na = json_string_value(json_array_get(found, a));
+            const char *nb = json_string_value(json_array_get(found, b));
+            const char *pa = NULL, *pb = NULL;
+            for (size_t i = 0; i < NAGENCIES; i++) {
+                if (!strcmp(agencies[i].name, na) || !strcmp(agencies[i].name, nb)) {
+                    const char *best = NULL;
+                    for (size_t f = 0; agencies[i].forms[f]; f++) {
+                        const char *p = find_word(s, agencies[i].forms[f]);
+                        if (p && (!best || p < best))
+                            best = p;
+                    }
+                    if (!strcmp(agencies[i].name, na))
+                        pa = best;
+                    else
+                        pb = best;
+                }
+            }
+            if (pa && pb && pb < pa) {
+                json_t *x = json_incref(json_array_get(found, a));
+                json_array_set(found, a, json_array_get(found, b));
+                json_array_set_new(found, b, x);
+            }
+        }
+}
+
+json_t *meta_agencies(const char *byline, const char *text)
+{
+    json_t *found = json_array();
+    const char *first = NULL;
+    struct nw_buf scanned = {0};
+    if (byline && *byline) {
+        scan_credits(byline, true, found, &first);
+        nw_buf_puts(&scanned, byline);
+        nw_buf_putc(&scanned, '\n');
+    }
+    if (text && *text) {
+        /* split into paragraphs; credit lines are short lines at the end or
+         * start, datelines are the first paragraph's opening */
+        size_t npara = 0;
+        const char *paras[512];
+        size_t lens[512];
+        const char *p = text;
+        while (*p && npara < 512) {
+            const char *e = strstr(p, "\n\n");
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            paras[npara] = p;
+            lens[npara++] = l;
+            p += l;
+            while (*p == '\n')
+                p++;
+        }
+        for (size_t i = 0; i < npara; i++) {
+            bool edge = i < 1 || i + 3 >= npara;
+            if (!edge)
+                continue;
+            char *line = nw_strndup(paras[i], lens[i]);
+            size_t words = html_word_count(line);
+            bool credit = words <= 12;
+            if (i == 0 && !credit) {
+                /* dateline: only the opening of the first paragraph */
+                if (strlen(line) > 120)
+                    line[120] = '\0';
+            }
+            scan_credits(line, credit, found, &first);
+            nw_buf_puts(&scanned, line);
+            nw_buf_putc(&scanned, '\n');
+            free(line);
+        }
+    }
+    if (scanned.data)
+        order_by_position(found, scanned.data);
+    nw_buf_cleanup(&scanned);
+    return found;
+}
+
+/* ---- language guess ---- */
+
+struct lang_words {
+    const char *code;
+    const char *words; /* space-separated, with spaces at both ends */
+};
+
+static const struct lang_words lang_table[] = {
+    {"en", " the and of to in is that for was with on are as by it this from have be at not "},
+    {"fr", " le la les des et est dans une pour que qui sur pas avec par du au sont ont cette "},
+    {"de", " der die und das ist nicht ein eine mit den von zu sich auf für dem des im auch "},
+    {"es", " el los las del que por una con para se como más pero sus es al fue este "},
+    {"it", " il che della per una sono non con del nel alla gli anche come più è dei le "},
+    {"pt", " o os das que não uma com para por mais como foi ao dos às seu sua também "},
+    {"nl", " de het een van en is dat op te zijn niet met voor die ook maar bij aan "},
+    {"sv", " och att det som en på är för med har till av inte den om "},
+    {"pl", " i w nie na się że z do jest to jak ale po od przez "},
+    {"ro", " și în de la cu că pe nu mai din este pentru care sau "},
+};
+
+const char *meta_detect_lang(const char *text)
+{
+    if (!text)
+        return NULL;
+    size_t cyr = 0, latin = 0, cjk_han = 0, kana = 0, hangul = 0, arabic = 0, greek = 0, hebrew = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    size_t scanned = 0;
+    while (*p && scanned < 20000) {
+        unsigned c = *p, cp;
+        int n = c < 0x80 ? 0 : c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+        cp = n ? c & (0x3F >> n) : c;
+        p++;
+        for (int i = 0; i < n && (*p & 0xC0) == 0x80; i++)
+            cp = (cp << 6) | (*p++ & 0x3F);
+        scanned++;
+        if (cp < 0x80 ? isalpha((int)cp) : (cp >= 0xC0 && cp < 0x250))
+            latin++;
+        else if (cp >= 0x400 && cp < 0x530)
+            cyr++;
+        else if (cp >= 0x370 && cp < 0x400)
+            greek++;
+        else if (cp >= 0x590 && cp < 0x600)
+            hebrew++;
+        else if (cp >= 0x600 && cp < 0x700)
+            arabic++;
+        else if (cp >= 0x3040 && cp < 0x3100)
+            kana++;
+        else if (cp >= 0xAC00 && cp < 0xD7B0)
+            hangul++;
+        else if (cp >= 0x4E00 && cp < 0xA000)
+            cjk_han++;
+    }
+    size_t total = latin + cyr + greek + hebrew + arabic + kana + hangul + cjk_han;
+    if (total < 20)
+        return NULL;
+    if (kana * 20 > total)
+        return "ja";
+    if (hangul * 4 > total)
+        return "ko";
+    if (cjk_han * 2 > total)
+        return "zh";
+    if (arabic * 2 > total)
+        return "ar";
+    if (hebrew * 2 > total)
+        return "he";
+    if (greek * 2 > total)
+        return "el";
+    if (cyr * 2 > total) {
+        if (strstr(text, "ї") || strstr(text, "є") || strstr(text, " і "))
+            return "uk";
+        return "ru";
+    }
+    /* Latin script: count common words */
+    size_t best = 0, second = 0;
+    const char *code = NULL;
+    for (size_t l = 0; l < sizeof lang_table / sizeof *lang_table; l++) {
+        size_t hits = 0;
+        const char *w = text;
+        size_t words = 0;
+        while (*w && words < 2000) {
+            while (*w && !word_char((unsigned char)*w))
+                w++;
+            const char *st = w;
+            while (word_char((unsigned char)*w))
+                w++;
+            size_t len = (size_t)(w - st);
+            if (!len)
+                break;
+            words++;
+            if (len < 12) {
+                char key[16];
+                key[0] = ' ';
+                for (size_t i = 0; i < len; i++)
+                    key[i + 1] = (char)tolower((unsigned char)st[i]);
+                key[len + 1] = ' ';
+                key[len + 2] = '\0';
+                if (strstr(lang_table[l].words, key))
+                    hits++;
+            }
+        }
+        if (hits > best) {
+            second = best;
+            best = hits;
+            code = lang_table[l].code;
+        } else if (hits > second) {
+            second = hits;
+        }
+    }
+    if (best >= 3 && best >= second + second / 4)
+        return code;
+    return NULL;
+}

@@ -1,0 +1,39 @@
+#ifndef NW_PARSER_H
+#define NW_PARSER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../common/conf.h"
+#include "../common/err.h"
+
+/* The parser stage's public interface: feed documents and article pages in,
+ * JSON out. No network, no state. */
+
+/* Parses a feed document (RSS 0.9x/1.0/2.0, Atom, JSON Feed) of `len` bytes.
+ * `url` (may be NULL) resolves relative links; `content_type` (may be NULL)
+ * may carry a charset. Returns a new object
+ *   {"feed":{title,link,description,language,updated},"items":[...]}
+ * (DESIGN §5), or NULL with err set when the bytes are not a feed. */
+json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err);
+
+/* Extracts an article page: returns a new object
+ *   {url,title,author,published,lang,site_name,description,text,word_count,
+ *    reading_time_min,agencies}
+ * (DESIGN §5), or NULL with err set when the bytes are not HTML. `url` is
+ * the page's address (may be NULL); the canonical URL found in the page wins
+ * when it is on the same site. */
+json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
+                        struct nw_err *err);
+
+/* Runs the parser stage: `workers` threads pulling DOCs from the docs
+ * endpoint and pushing RESULTs to the results endpoint, until *stop is set.
+ * Returns 0, or -1 when the sockets cannot be set up (logged). */
+int parser_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop);
+
+/* Turns one DOC message into a RESULT's fields (new object). Exposed for
+ * tests and for replay. */
+json_t *parser_handle_doc(const json_t *doc, const void *body, size_t body_len, size_t max_doc);
+
+#endif

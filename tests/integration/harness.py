@@ -1,0 +1,234 @@
+"""Shared pieces of the integration tests: a local news site on 127.0.0.1,
+config files, and the newswire binary run as a real process.
+
+Every wait is bounded; servers bind 127.0.0.1 on a port the OS chooses."""
+import hashlib
+import http.server
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import email.utils
+
+BIN = os.environ.get("NEWSWIRE_BIN", os.path.join(os.path.dirname(__file__), "../../build/newswire"))
+WORDS = ("ministre accord frontière gouvernement élection sommet négociation cessez-le-feu armée rapport "
+         "économie marché croissance inflation banque réforme parlement vote opposition tribunal enquête "
+         "police manifestation grève syndicat entreprise usine énergie climat sécheresse récolte port "
+         "navire aéroport vol diplomatie ambassade sanction exportation importation budget dette impôt "
+         "hôpital vaccin épidémie école université recherche satellite fusée tempête séisme").split()
+
+
+def paragraph(rng, n):
+    words = [rng.choice(WORDS) for _ in range(n)]
+    words[0] = words[0].capitalize()
+    return " ".join(words) + "."
+
+
+class Site:
+    """Feeds and article pages, generated from a seed so that every run
+    serves the same bytes. Feed i has `items` items; item j of feed i links
+    to /article/i-j.html. Tracking parameters are added to some links."""
+
+    def __init__(self, feeds=3, items=5, article_delay=0.0):
+        self.nfeeds, self.nitems, self.article_delay = feeds, items, article_delay
+        self.lock = threading.Lock()
+        self.requests = []          # (path, if_none_match, if_modified_since, status)
+        self.extra_items = {}       # feed index -> extra item count (to change a feed)
+        self.articles = {}
+        self.last_modified = email.utils.formatdate(1600000000, usegmt=True)
+        for i in range(feeds):
+            for j in range(items):
+                rng = random.Random(f"{i}-{j}")
+                paras = [paragraph(rng, rng.randint(25, 60)) for _ in range(rng.randint(3, 7))]
+                marker = f"Marqueur unique {i}x{j} pour la vérification."
+                self.articles[(i, j)] = {"title": f"Dépêche {i}-{j} : {paragraph(rng, 6)[:-1]}",
+                                         "paras": paras + [marker], "marker": marker}
+
+    def feed_xml(self, i, base):
+        n = self.nitems + self.extra_items.get(i, 0)
+        out = ['<?xml version="1.0" encoding="utf-8"?>',
+               '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>',
+               f"<title>Feed {i}</title><link>{base}/</link><description>test feed</description>",
+               "<language>fr</language>"]
+        for j in range(n):
+            a = self.articles.get((i, j)) or {"title": f"Extra {i}-{j}", "paras": []}
+            link = f"{base}/article/{i}-{j}.html"
+            if j % 2 == 0:
+                link += "?utm_source=rss&amp;utm_medium=feed"
+            out.append(f"<item><title>{a['title']}</title><link>{link}</link>"
+                       f"<guid isPermaLink=\"false\">g-{i}-{j}</guid>"
+                       f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * j, usegmt=True)}</pubDate>"
+                       f"<dc:creator>Rédaction avec AFP</dc:creator>"
+                       f"<description>Résumé de la dépêche {i}-{j}.</description></item>")
+        out.append("</channel></rss>")
+        return "\n".join(out).encode()
+
+    def article_html(self, i, j, base):
+        a = self.articles[(i, j)]
+        body = "\n".join(f"<p>{p}</p>" for p in a["paras"])
+        return f"""<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>{a['title']} | Le Site de Test</title>
+<link rel="canonical" href="{base}/article/{i}-{j}.html">
+<meta property="og:site_name" content="Le Site de Test">
+<meta property="article:published_time" content="2020-09-13T12:26:40Z">
+</head><body>
+<header><nav><a href="/">Accueil</a> <a href="/monde">Monde</a> <a href="/sport">Sport</a></nav></header>
+<div id="cookie-banner">Nous utilisons des cookies. <button>OK</button></div>
+<article><h1>{a['title']}</h1>
+<div class="share"><a href="#">Partager</a> <a href="#">Tweeter</a></div>
+<div class="article-body">{body}</div></article>
+<section class="related"><h3>À lire aussi</h3><ul><li><a href="/x">Un autre article sans rapport</a></li></ul></section>
+<footer>© Le Site de Test — Mentions légales</footer></body></html>""".encode()
+
+    def handler(self):
+        site = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def send(self, status, body=b"", ctype="text/plain", headers=()):
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in headers:
+                    self.send_header(k, v)
+                self.end_headers()
+                if body and self.command != "HEAD":
+                    self.wfile.write(body)
+
+            def do_GET(self):
+                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                path = self.path.split("?")[0]
+                inm = self.headers.get("If-None-Match")
+                ims = self.headers.get("If-Modified-Since")
+                status = 200
+                if path.startswith("/feed/") and path.endswith(".xml"):
+                    i = int(path[6:-4])
+                    body = site.feed_xml(i, base)
+                    etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                    if inm == etag:
+                        status = 304
+                        self.send(304, headers=[("ETag", etag)])
+                    else:
+                        self.send(200, body, "application/rss+xml; charset=utf-8",
+                                  [("ETag", etag), ("Last-Modified", site.last_modified)])
+                elif path.startswith("/article/"):
+                    i, j = (int(x) for x in path[9:-5].split("-"))
+                    if site.article_delay:
+                        time.sleep(site.article_delay)
+                    self.send(200, site.article_html(i, j, base), "text/html; charset=utf-8")
+                elif path == "/broken.xml":
+                    self.send(200, b"<rss><channel><title>oops</title><item><title>x</ti", "text/xml")
+                    status = 200
+                elif path == "/notxml.xml":
+                    self.send(200, b"this is not a feed at all, just text\n", "text/plain")
+                elif path == "/error.xml":
+                    status = 500
+                    self.send(500, b"internal error")
+                else:
+                    status = 404
+                    self.send(404, b"not found")
+                with site.lock:
+                    site.requests.append((path, inm, ims, status))
+
+        return Handler
+
+    def start(self):
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def count(self, pred):
+        with self.lock:
+            return sum(1 for r in self.requests if pred(r))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_conf(path, store, feeds, interval="1s", extra="", endpoints=None, lease="3s"):
+    lines = ["[store]", f"path = {store}", "map_size = 256MiB", f"lease = {lease}", "",
+             "[fetcher]", "concurrency = 8", "per_host = 4", "timeout = 5s", "max_body = 2MiB", "", "[parser]",
+             "workers = 2", ""]
+    if endpoints:
+        lines += ["[endpoints]"] + [f"{k} = {v}" for k, v in endpoints.items()] + [""]
+    lines += [extra, ""]
+    for name, url in feeds:
+        lines += [f'[feed "{name}"]', f"url = {url}", f"interval = {interval}", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
+class Proc:
+    """A newswire process with stderr kept in a file."""
+
+    def __init__(self, args, workdir):
+        self.err_path = os.path.join(workdir, f"stderr-{args[0]}-{time.monotonic_ns()}.log")
+        self.err = open(self.err_path, "w")
+        self.p = subprocess.Popen([BIN] + args, stdout=subprocess.DEVNULL, stderr=self.err, cwd=workdir)
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+        try:
+            return self.p.wait(timeout=timeout)
+        finally:
+            self.err.close()
+
+    def stderr(self):
+        if not self.err.closed:
+            self.err.flush()
+        with open(self.err_path, errors="replace") as f:
+            return f.read()
+
+
+def tail(conf, *args, timeout=30, missing_ok=True):
+    """Items printed by `newswire tail`; [] while the store does not exist
+    yet (when missing_ok)."""
+    p = subprocess.run([BIN, "tail", "-c", conf] + list(args), capture_output=True, timeout=timeout)
+    if p.returncode != 0 and missing_ok and b"no store here" in p.stderr:
+        return []
+    if p.returncode != 0:
+        raise AssertionError(f"tail failed ({p.returncode}): {p.stderr.decode(errors='replace')}")
+    return [json.loads(l) for l in p.stdout.decode().splitlines() if l.strip()]
+
+
+def wait_for(pred, timeout, step=0.2):
+    """Polls pred() until it returns a true value or timeout seconds pass."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = pred()
+        if last:
+            return last
+        time.sleep(step)
+    return last
+
+
+class Workdir:
+    def __enter__(self):
+        self.path = tempfile.mkdtemp(prefix="nw-test-")
+        return self.path
+
+    def __exit__(self, *a):
+        if not os.environ.get("NW_KEEP"):
+            shutil.rmtree(self.path, ignore_errors=True)
