@@ -21,8 +21,8 @@ static void on_done(void *arg, const json_t *doc, const char *body, size_t len)
 {
     struct loop *l = arg;
     const char *err = nw_json_str(doc, "error");
-    if (err)
-        log_warn("%s %s: %s", nw_json_str(doc, "kind") ? nw_json_str(doc, "kind") : "job",
+    if (err) /* the store logs it against the feed, with its failure count */
+        log_debug("%s %s: %s", nw_json_str(doc, "kind") ? nw_json_str(doc, "kind") : "job",
                  nw_json_str(doc, "url") ? nw_json_str(doc, "url") : "?", err);
     /* backpressure: wait for the parsers, but never past a stop */
     while (nw_msg_send(l->docs, NW_MSG_DOC, doc, body, len, ZMQ_DONTWAIT) < 0) {

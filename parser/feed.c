@@ -442,7 +442,7 @@ static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root) {
-        nw_err_set(err, 2, "empty document");
+        nw_err_set(err, 2, "not a feed: no XML element in the document");
         return NULL;
     }
     json_t *out = json_object(), *feed = json_object(), *items = json_array();
@@ -589,7 +589,7 @@ json_t *feed_parse(const char *data, size_t len, const char *url, const char *co
     xmlDocPtr doc = xmlReadMemory(data, (int)len, url, NULL, opts);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
-        nw_err_set(err, 2, "unreadable XML%s%s", e && e->message ? ": " : "", e && e->message ? e->message : "");
+        nw_err_set(err, 2, "not a feed: unreadable XML%s%s", e && e->message ? ": " : "", e && e->message ? e->message : "");
         if (err) { /* libxml2 messages end with a newline */
             size_t n = strlen(err->msg);
             while (n && (err->msg[n - 1] == '\n' || err->msg[n - 1] == ' '))

@@ -150,8 +150,8 @@ static void *worker_main(void *arg)
         }
         json_t *res = parser_handle_doc(m.fields, m.body, m.body_len, w->conf->parser.max_doc);
         const char *e = nw_json_str(res, "error");
-        if (e)
-            log_warn("%s %s: %s", nw_json_str(res, "kind") ? nw_json_str(res, "kind") : "doc",
+        if (e && !nw_json_str(m.fields, "error")) /* fetch errors are the store's to log */
+            log_debug("%s %s: %s", nw_json_str(res, "kind") ? nw_json_str(res, "kind") : "doc",
                      nw_json_str(res, "url") ? nw_json_str(res, "url") : "?", e);
         /* blocking send: backpressure from the store slows the parsers */
         while (nw_msg_send(out, NW_MSG_RESULT, res, NULL, 0, ZMQ_DONTWAIT) < 0) {

@@ -186,10 +186,11 @@ static json_t *item_record(const json_t *it, const char *hex, const char *feed_u
     nw_json_set_str(r, "lang", lang);
     free(lang);
     json_object_set_new(r, "word_count", json_integer(nw_json_int(it, "word_count", 0)));
-    json_t *v;
-    json_object_set(r, "categories", (v = json_object_get(it, "categories")) ? v : json_array());
-    json_object_set(r, "agencies", (v = json_object_get(it, "agencies")) ? v : json_array());
-    json_object_set(r, "enclosures", (v = json_object_get(it, "enclosures")) ? v : json_array());
+    static const char *const lists[] = {"categories", "agencies", "enclosures"};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+        json_t *v = json_object_get(it, lists[i]);
+        json_object_set_new(r, lists[i], json_is_array(v) ? json_incref(v) : json_array());
+    }
     return r;
 }
 

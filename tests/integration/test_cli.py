@@ -1,0 +1,120 @@
+"""parse, extract and the command line's contracts: seed checks, exit
+codes, error lines naming the file."""
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import BIN, Workdir  # noqa: E402
+
+SHARED = os.environ.get("NW_SHARED_DIR", os.path.join(os.path.dirname(__file__), "../../../shared"))
+SEED = os.path.join(SHARED, "corpus", "seed")
+
+
+def read(path, mode="r"):
+    with open(path, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
+        return f.read()
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def run(*args, stdin=None):
+    return subprocess.run([BIN] + list(args), capture_output=True, input=stdin, timeout=60)
+
+
+def shingle_f1(got, want):
+    """Word 4-shingle F1, as the article-extraction evaluator computes it."""
+    def shingles(text):
+        t = re.findall(r"\w+", text)
+        return collections.Counter(tuple(t[i:i + 4]) for i in range(max(1, len(t) - 3)))
+    a, b = shingles(got), shingles(want)
+    tp = sum((a & b).values())
+    p, r = tp / max(1, sum(a.values())), tp / max(1, sum(b.values()))
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+class CliTest(unittest.TestCase):
+    def test_parse_seed(self):
+        p = run("parse", os.path.join(SEED, "feed.xml"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = json.loads(p.stdout)
+        items = doc["items"]
+        self.assertEqual(len(items), 2)
+        self.assertEqual(items[0]["title"], "Haut-Karabakh : Poutine appelle à l’arrêt des combats et invite "
+                                            "Bakou et Erevan à Moscou")
+        self.assertEqual(items[1]["title"], "Erevan dénonce des bombardements sur Stepanakert")
+        self.assertEqual(items[0]["published"], "2020-10-09T08:32:00Z")
+        self.assertEqual(items[1]["published"], "2020-10-08T15:05:00Z")
+        self.assertTrue(items[0]["url"].startswith("https://courrier-caucase.example/monde/2020/10/09/haut-karabakh"))
+        self.assertEqual(items[1]["url"], "https://courrier-caucase.example/monde/2020/10/08/erevan-bombardements")
+        self.assertEqual(doc["feed"]["title"], "Le Courrier du Caucase - Monde")
+
+    def test_extract_seed(self):
+        want = json.loads(read(os.path.join(SEED, "expected.json")))
+        p = run("extract", "--url", want["url"], os.path.join(SEED, "page.html"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        got = json.loads(p.stdout)
+        for key in ("url", "title", "published", "lang", "site_name", "reading_time_min", "agencies"):
+            self.assertEqual(got[key], want[key], key)
+        self.assertGreaterEqual(shingle_f1(got["text"], want["text"]), 0.98)
+        for key in ("url", "title", "author", "published", "lang", "site_name", "description", "text", "word_count",
+                    "reading_time_min", "agencies"):
+            self.assertIn(key, got)
+
+    def test_many_files_one_process(self):
+        feed = os.path.join(SEED, "feed.xml")
+        p = run("parse", feed, feed, "-", stdin=read(feed, "rb"))
+        lines = p.stdout.decode().splitlines()
+        self.assertEqual(len(lines), 3)
+        self.assertEqual(json.loads(lines[0]), json.loads(lines[2]))
+        page = os.path.join(SEED, "page.html")
+        p = run("extract", page, page)
+        self.assertEqual(len(p.stdout.decode().splitlines()), 2)
+
+    def test_errors_name_the_file(self):
+        with Workdir() as wd:
+            missing = os.path.join(wd, "missing.xml")
+            p = run("parse", missing)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("missing.xml", p.stderr.decode())
+            self.assertEqual(len(p.stdout.decode().splitlines()), 1)  # still one object per document
+            junk = os.path.join(wd, "junk.xml")
+            write(junk, "just some words")
+            p = run("parse", junk, os.path.join(SEED, "feed.xml"))
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("junk.xml", p.stderr.decode())
+            lines = p.stdout.decode().splitlines()
+            self.assertEqual(len(json.loads(lines[1])["items"]), 2)  # the good document after a bad one
+
+            conf = os.path.join(wd, "bad.conf")
+            write(conf, "[store]\npath = x\n\n[fetcher]\nconcurrency = lots\n")
+            p = run("run", "-c", conf)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("bad.conf:5:", p.stderr.decode())
+            write(conf, "[store]\nnonsense = 1\n")
+            p = run("status", "-c", conf)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("bad.conf:2: unknown key 'nonsense'", p.stderr.decode())
+            p = run("run", "-c", os.path.join(wd, "absent.conf"))
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("absent.conf", p.stderr.decode())
+
+            good = os.path.join(wd, "good.conf")
+            write(good, "[store]\npath = nostore\n")
+            p = run("tail", "-c", good)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("nostore", p.stderr.decode())
+        self.assertEqual(run("frobnicate").returncode, 2)
+        self.assertEqual(run("tail", "--bogus").returncode, 2)
+        self.assertEqual(run("--help").returncode, 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

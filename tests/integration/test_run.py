@@ -1,0 +1,135 @@
+"""newswire run against a local news site: ingestion, dedup, conditional
+requests, failing feeds, tail options, and a clean stop."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import BIN, Proc, Site, Workdir, free_port, tail, wait_for, write_conf  # noqa: E402
+
+NFEEDS, NITEMS = 3, 5
+
+
+class RunTest(unittest.TestCase):
+    def test_pipeline(self):
+        site = Site(feeds=NFEEDS, items=NITEMS).start()
+        dead_port = free_port()
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            feeds = [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(NFEEDS)]
+            bad = [("http500", f"{site.base}/error.xml"), ("notfeed", f"{site.base}/notxml.xml"),
+                   ("slow", f"{site.base}/slow.xml"), ("refused", f"http://127.0.0.1:{dead_port}/feed.xml")]
+            write_conf(conf, "store", feeds + bad, interval="1s")
+            # a 2 s timeout so that the slow feed fails
+            with open(conf) as f:
+                text = f.read().replace("timeout = 5s", "timeout = 2s")
+            with open(conf, "w") as f:
+                f.write(text)
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                total = NFEEDS * NITEMS
+                items = wait_for(lambda: (lambda it: it if len(it) >= total else None)(tail(conf, "--from", "1")), 60)
+                self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])
+
+                # every article exactly once, complete, with clean text
+                self.assertEqual(len(items), total)
+                urls = [it["url"] for it in items]
+                self.assertEqual(len(set(urls)), total)
+                self.assertEqual(len({it["id"] for it in items}), total)
+                self.assertEqual([it["seq"] for it in items], list(range(1, total + 1)))
+                for it in items:
+                    self.assertNotIn("utm_", it["url"])
+                    i, j = (int(x) for x in it["url"].rsplit("/", 1)[1][:-5].split("-"))
+                    art = site.articles[(i, j)]
+                    self.assertEqual(it["title"], art["title"])
+                    self.assertIn(art["marker"], it["text"])
+                    for para in art["paras"]:
+                        self.assertIn(para, it["text"])
+                    for junk in ("Partager", "cookies", "lire aussi", "Mentions légales", "Accueil"):
+                        self.assertNotIn(junk, it["text"])
+                    self.assertEqual(it["lang"], "fr")
+                    self.assertEqual(it["source"], "Le Site de Test")
+                    self.assertEqual(it["agencies"], ["AFP"])
+                    self.assertEqual(it["rev"], 1)
+                    self.assertEqual(it["guid"], f"g-{i}-{j}")
+                    self.assertTrue(it["published"].endswith("Z"))
+                    self.assertGreater(it["word_count"], 50)
+                    self.assertGreaterEqual(it["reading_time_min"], 1)
+                    self.assertEqual(it["cluster"], it["seq"])
+                    self.assertIsNone(it["dup_of"])
+
+                # further rounds: conditional requests answered 304, nothing stored twice
+                n304 = wait_for(lambda: site.count(lambda r: r[0].startswith("/feed/") and r[3] == 304) >= 2 * NFEEDS,
+                                20)
+                self.assertTrue(n304, "no conditional requests seen")
+                self.assertTrue(site.count(lambda r: r[0].startswith("/feed/") and r[1] is not None) >= 2 * NFEEDS)
+                self.assertEqual(len(tail(conf, "--from", "1")), total)
+                article_gets = site.count(lambda r: r[0].startswith("/article/"))
+                self.assertEqual(article_gets, total, "articles fetched more than once")
+
+                # a feed that changes: its new item arrives, the rest stays
+                site.extra_items[0] = 1
+                site.articles[(0, NITEMS)] = {"title": "Nouvelle dépêche", "paras": ["Texte " * 40],
+                                              "marker": "Texte"}
+                more = wait_for(lambda: (lambda it: it if len(it) == total + 1 else None)(tail(conf, "--from", "1")),
+                                20)
+                self.assertIsNotNone(more)
+                self.assertEqual(more[-1]["title"], "Nouvelle dépêche")
+
+                # tail options
+                last3 = tail(conf, "--last", "3")
+                self.assertEqual([it["seq"] for it in last3], [total - 1, total, total + 1])
+                self.assertEqual([it["seq"] for it in tail(conf, "--from", str(total))], [total, total + 1])
+                self.assertEqual(tail(conf, "--since", "2999-01-01T00:00:00Z"), [])
+                self.assertEqual(len(tail(conf, "--since", "1h")), total + 1)
+                self.assertEqual(len(tail(conf, "--group", "g1")), total + 1)
+                self.assertEqual(tail(conf, "--group", "g1"), [])
+                line = subprocess.run([BIN, "tail", "-c", conf, "--last", "1"], capture_output=True).stdout.decode()
+                keys = list(json.loads(line).keys())
+                self.assertEqual(keys[:4], ["seq", "id", "rev", "feed"])
+                self.assertEqual(keys[-2:], ["cluster", "dup_of"])
+
+                # tail -f sees a new item as it is committed
+                follower = subprocess.Popen([BIN, "tail", "-c", conf, "-f"], stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE)
+                try:
+                    time.sleep(0.5)
+                    site.extra_items[1] = 1
+                    site.articles[(1, NITEMS)] = {"title": "Dépêche suivie", "paras": ["Mot " * 40], "marker": "Mot"}
+                    got = wait_for(lambda: follower.stdout.readline(), 20)
+                    self.assertTrue(got)
+                    self.assertEqual(json.loads(got)["title"], "Dépêche suivie")
+                finally:
+                    follower.send_signal(signal.SIGINT)
+                    self.assertEqual(follower.wait(timeout=5), 0)
+                    follower.stdout.close()
+                    follower.stderr.close()
+                self.assertEqual(len(tail(conf, "--group", "g1")), 1)
+
+                # failing feeds are logged with their URL; the others were not stopped
+                err = p.stderr()
+                for _, url in bad:
+                    self.assertIn(url, err)
+                self.assertIn("HTTP status 500", err)
+                self.assertIn("not a feed", err)
+                st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, text=True)
+                self.assertEqual(st.returncode, 0, st.stderr)
+                self.assertIn("FAIL " + f"{site.base}/error.xml", st.stdout)
+                self.assertIn("ok   " + f"{site.base}/feed/0.xml", st.stdout)
+            finally:
+                t0 = time.monotonic()
+                rc = p.stop(signal.SIGTERM, timeout=10)
+                elapsed = time.monotonic() - t0
+                site.stop()
+            self.assertEqual(rc, 0, p.stderr()[-2000:])
+            self.assertLess(elapsed, 5.0)
+            # nothing already stored is lost across a restart
+            self.assertEqual(len(tail(conf, "--from", "1")), total + 2)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,82 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "../../../common/url.h"
+
+static void check_canonical(const char *in, const char *want)
+{
+    char *got = nw_url_canonical(in);
+    if (!want) {
+        assert_null(got);
+        return;
+    }
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_canonical(void **state)
+{
+    (void)state;
+    check_canonical("HTTPS://Example.COM:443/a/b?utm_source=rss&utm_medium=feed#top", "https://example.com/a/b");
+    check_canonical("http://example.com:80/x?b=2&a=1&fbclid=XYZ&gclid=1", "http://example.com/x?a=1&b=2");
+    check_canonical("http://example.com:8080/x", "http://example.com:8080/x");
+    check_canonical("https://example.com", "https://example.com/");
+    check_canonical("https://example.com/p?id=7&UTM_Campaign=z", "https://example.com/p?id=7");
+    check_canonical("not a url", NULL);
+    /* the seed's link and its canonical form */
+    check_canonical("https://courrier-caucase.example/monde/2020/10/09/haut-karabakh?utm_source=rss&utm_medium=feed",
+                    "https://courrier-caucase.example/monde/2020/10/09/haut-karabakh");
+}
+
+static void test_resolve(void **state)
+{
+    (void)state;
+    char *r = nw_url_resolve("http://example.com/news/feed.xml", "../a/b.html");
+    assert_string_equal(r, "http://example.com/a/b.html");
+    free(r);
+    r = nw_url_resolve("http://example.com/news/", "//cdn.example.org/x");
+    assert_string_equal(r, "http://cdn.example.org/x");
+    free(r);
+    r = nw_url_resolve(NULL, "https://a.example/");
+    assert_string_equal(r, "https://a.example/");
+    free(r);
+    assert_null(nw_url_resolve(NULL, "relative/only"));
+    r = nw_url_host("https://News.Example.COM/x");
+    assert_string_equal(r, "news.example.com");
+    free(r);
+}
+
+static void test_private(void **state)
+{
+    (void)state;
+    const char *priv[] = {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
+                          "0.0.0.0", "100.64.0.1", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "localhost"};
+    const char *pub[] = {"8.8.8.8", "172.32.0.1", "1.1.1.1", "2001:4860:4860::8888", "example.com"};
+    for (size_t i = 0; i < sizeof priv / sizeof *priv; i++)
+        assert_true(nw_host_is_private_literal(priv[i]));
+    for (size_t i = 0; i < sizeof pub / sizeof *pub; i++)
+        assert_false(nw_host_is_private_literal(pub[i]));
+}
+
+static void test_tracking(void **state)
+{
+    (void)state;
+    assert_true(nw_url_is_tracking_param("utm_term", 8));
+    assert_true(nw_url_is_tracking_param("fbclid", 6));
+    assert_false(nw_url_is_tracking_param("id", 2));
+    assert_false(nw_url_is_tracking_param("page", 4));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical), cmocka_unit_test(test_resolve),
+                                       cmocka_unit_test(test_private), cmocka_unit_test(test_tracking)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,205 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../../common/jsonx.h"
+#include "../../../parser/meta.h"
+#include "../../../parser/parser.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *d = malloc((size_t)n + 1);
+    assert_int_equal(fread(d, 1, (size_t)n, f), (size_t)n);
+    d[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return d;
+}
+
+/* Word tokens as the evaluator takes them: runs of letters and digits;
+ * punctuation (ASCII, Latin-1 signs, general punctuation) separates. */
+static size_t tokens(const char *s, char ***out)
+{
+    size_t n = 0, cap = 256;
+    char **t = malloc(cap * sizeof *t);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        const unsigned char *st = p;
+        while (*p) {
+            unsigned c = *p;
+            if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
+                break;
+            if (c == 0xC2 && p[1] >= 0xA0 && p[1] <= 0xBF)
+                break; /* Latin-1 punctuation such as guillemets */
+            if (c == 0xE2 && p[1] == 0x80)
+                break; /* general punctuation: quotes, dashes */
+            p += c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        }
+        if (p > st) {
+            if (n == cap)
+                t = realloc(t, (cap *= 2) * sizeof *t);
+            t[n++] = strndup((const char *)st, (size_t)(p - st));
+        } else {
+            p += *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+        }
+    }
+    *out = t;
+    return n;
+}
+
+static double shingle_f1(const char *got, const char *want)
+{
+    char **a, **b;
+    size_t na = tokens(got, &a), nb = tokens(want, &b);
+    size_t sa = na >= 4 ? na - 3 : 1, sb = nb >= 4 ? nb - 3 : 1, tp = 0;
+    char *used = calloc(sb, 1);
+    for (size_t i = 0; i + 4 <= na; i++)
+        for (size_t j = 0; j + 4 <= nb; j++) {
+            if (used[j])
+                continue;
+            int k = 0;
+            while (k < 4 && !strcmp(a[i + k], b[j + k]))
+                k++;
+            if (k == 4) {
+                used[j] = 1;
+                tp++;
+                break;
+            }
+        }
+    for (size_t i = 0; i < na; i++)
+        free(a[i]);
+    for (size_t i = 0; i < nb; i++)
+        free(b[i]);
+    free(a);
+    free(b);
+    free(used);
+    double p = (double)tp / (double)sa, r = (double)tp / (double)sb;
+    return p + r > 0 ? 2 * p * r / (p + r) : 0;
+}
+
+static void test_seed_page(void **state)
+{
+    (void)state;
+    size_t len, elen;
+    char *html = slurp(NW_SHARED_DIR "/corpus/seed/page.html", &len);
+    char *exp_s = slurp(NW_SHARED_DIR "/corpus/seed/expected.json", &elen);
+    json_error_t jerr;
+    json_t *exp = json_loads(exp_s, 0, &jerr);
+    assert_non_null(exp);
+    struct nw_err err = {0};
+    json_t *got = article_extract(html, len, nw_json_str(exp, "url"), "text/html; charset=utf-8", &err);
+    assert_non_null(got);
+    const char *keys[] = {"url", "title", "published", "lang", "site_name"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        const char *g = nw_json_str(got, keys[i]), *w = nw_json_str(exp, keys[i]);
+        if (!g || strcmp(g, w))
+            fail_msg("%s: got '%s', expected '%s'", keys[i], g ? g : "(null)", w);
+    }
+    assert_int_equal(nw_json_int(got, "reading_time_min", -1), nw_json_int(exp, "reading_time_min", -2));
+    assert_true(json_equal(json_object_get(got, "agencies"), json_object_get(exp, "agencies")));
+    double f1 = shingle_f1(nw_json_str(got, "text"), nw_json_str(exp, "text"));
+    if (f1 < 0.98)
+        fail_msg("seed text F1 %.3f < 0.98", f1);
+    /* page furniture stays out */
+    const char *text = nw_json_str(got, "text");
+    assert_null(strstr(text, "Temps de lecture"));
+    assert_null(strstr(text, "Partager"));
+    assert_null(strstr(text, "commentaires"));
+    assert_null(strstr(text, "Publicit"));
+    assert_null(strstr(text, "cookies"));
+    /* paragraphs separated by one blank line */
+    assert_non_null(strstr(text, "russes.\n\n\xc2\xab" "Le 9 octobre"));
+    json_decref(got);
+    /* the same page fetched under its tracked address gives the same canonical URL */
+    got = article_extract(html, len, "https://courrier-caucase.example/monde/2020/10/09/haut-karabakh-poutine-appelle-a-l-arret-des-combats?utm_source=rss&utm_medium=feed#x",
+                          NULL, &err);
+    assert_string_equal(nw_json_str(got, "url"), nw_json_str(exp, "url"));
+    json_decref(got);
+    json_decref(exp);
+    free(html);
+    free(exp_s);
+}
+
+static void test_agencies(void **state)
+{
+    (void)state;
+    struct {
+        const char *byline, *text, *want;
+    } rows[] = {
+        {NULL, "PARIS (AFP) - Le gouvernement a annoncé mardi une réforme importante du système des retraites.", "[\"AFP\"]"},
+        {NULL, "A long paragraph of news text without any credit in it at all, talking about a region.\n\n— Reuters", "[\"Reuters\"]"},
+        {"La rédaction avec AFP", "Texte.", "[\"AFP\"]"},
+        {NULL, "Erster Absatz mit genug Text damit er kein Kredit ist, über Politik und Wirtschaft.\n\nmit dpa und AP",
+         "[\"dpa\",\"AP\"]"},
+        {NULL, "The AP style guide is a book. Reuters is a company that we mention in the middle of a long sentence "
+               "that is not a credit line at all and should not count as one.",
+         "[]"},
+        {NULL, "Texte principal assez long pour ne pas être un crédit, avec des mots et des phrases.\n\n*Avec AFP et Tass",
+         "[\"AFP\",\"TASS\"]"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        json_t *got = meta_agencies(rows[i].byline, rows[i].text);
+        json_error_t jerr;
+        json_t *want = json_loads(rows[i].want, 0, &jerr);
+        if (!json_equal(got, want)) {
+            char *g = json_dumps(got, 0);
+            fail_msg("row %zu: got %s, expected %s", i, g, rows[i].want);
+        }
+        json_decref(got);
+        json_decref(want);
+    }
+}
+
+static void test_title_and_lang(void **state)
+{
+    (void)state;
+    char *t = meta_strip_site("Big news today in the city | The Daily Example", "The Daily Example");
+    assert_string_equal(t, "Big news today in the city");
+    free(t);
+    t = meta_strip_site("The Daily Example - Big news today in the city", "The Daily Example");
+    assert_string_equal(t, "Big news today in the city");
+    free(t);
+    t = meta_strip_site("Jean-Pierre Dupont - un portrait", NULL);
+    assert_string_equal(t, "Jean-Pierre Dupont - un portrait");
+    free(t);
+    assert_string_equal(meta_detect_lang("The government said on Tuesday that it was not going to be able to meet "
+                                         "the target for the year, and that the plan is now in doubt."),
+                        "en");
+    assert_string_equal(meta_detect_lang("Le gouvernement a annoncé mardi qu'il ne pourrait pas tenir l'objectif "
+                                         "pour cette année, et que le plan est désormais remis en question par les syndicats."),
+                        "fr");
+    assert_string_equal(meta_detect_lang("Правительство заявило во вторник, что не сможет достичь цели в этом году."), "ru");
+    assert_null(meta_detect_lang("ok"));
+}
+
+static void test_not_html_and_minimal(void **state)
+{
+    (void)state;
+    struct nw_err err = {0};
+    const char *page = "<html><head><title>T</title></head><body><div><p>One paragraph of text, long enough to be "
+                       "kept as the article body, with commas, and more words.</p><p>A second paragraph, which is "
+                       "also long enough to count as prose in the article.</p></div></body></html>";
+    json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "second paragraph"));
+    assert_true(json_is_null(json_object_get(o, "url")));
+    assert_true(nw_json_int(o, "word_count", 0) > 20);
+    json_decref(o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_not_html_and_minimal)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

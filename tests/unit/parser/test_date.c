@@ -1,0 +1,84 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../../common/jsonx.h"
+#include "../../../common/nwtime.h"
+#include "../../../parser/date.h"
+
+struct row {
+    const char *in;
+    const char *want; /* RFC 3339 UTC, or NULL: not a date */
+};
+
+static const struct row rows[] = {
+    {"Fri, 09 Oct 2020 08:32:00 GMT", "2020-10-09T08:32:00Z"},
+    {"Thu, 08 Oct 2020 17:05:00 +0200", "2020-10-08T15:05:00Z"},
+    {"Thu, 01 Jan 04 19:48:21 GMT", "2004-01-01T19:48:21Z"},
+    {"Thu,  5 Apr 2012 10:00:00 GMT", "2012-04-05T10:00:00Z"},
+    {"Mon, 26 January 2004 16:31:00 ET", "2004-01-26T21:31:00Z"},
+    {"Thu, 30 Apr 2015 08:57:00 MEST", "2015-04-30T06:57:00Z"},
+    {"Wed, 19 Feb 2012 22:40:00 GMT-01:01", "2012-02-19T23:41:00Z"},
+    {"Wed, 19 Aug 2009 18:28:00 Etc/GMT", "2009-08-19T18:28:00Z"},
+    {"Mon, 13 Feb, 2012 06:28:00 UTC", "2012-02-13T06:28:00Z"},
+    {"Thu Aug 30 2012 17:26:16 +0200", "2012-08-30T15:26:16Z"},
+    {"Sun Jan  4 16:29:06 2004", "2004-01-04T16:29:06Z"},
+    {"Sun Jul 15 01:16:00 +0000 2012", "2012-07-15T01:16:00Z"},
+    {"Sat, 1 Jan 2000 10:00 EST", "2000-01-01T15:00:00Z"},
+    {"2003-12-31T10:14:55Z", "2003-12-31T10:14:55Z"},
+    {"2003-12-31T10:14:55-08:00", "2003-12-31T18:14:55Z"},
+    {"2007-04-23T23:25:47.538+10:00", "2007-04-23T13:25:47Z"},
+    {"2004-07-08 23:56:58", "2004-07-08T23:56:58Z"},
+    {"2004-07-08 23:56:58.0", "2004-07-08T23:56:58Z"},
+    {"2003-12", "2003-12-01T00:00:00Z"},
+    {"2003", "2003-01-01T00:00:00Z"},
+    {"20031231T101455Z", "2003-12-31T10:14:55Z"},
+    {"031231", "2003-12-31T00:00:00Z"},
+    {"2003-335", "2003-12-01T00:00:00Z"},
+    {"2020-10-09T10:32:00+02:00", "2020-10-09T08:32:00Z"},
+    {"2000-02-28T18:14:55-08:00", "2000-02-29T02:14:55Z"},
+    {"Sun, 16 Dec 2012 11:47:32 +zz:00", NULL},
+    {"Sun, 16 Dec zz 11:47:32 GMT", NULL},
+    {"Sun, Dec x 2012 11:47:32 GMT", NULL},
+    {"2003-13-01", NULL},
+    {"2003-02-30", NULL},
+    {"yesterday", NULL},
+    {"", NULL},
+    {"31 Feb 2020 10:00:00 GMT", NULL},
+};
+
+static void test_table(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        int64_t t = date_parse(rows[i].in);
+        char buf[21];
+        if (!rows[i].want) {
+            if (t != NW_NO_TIME)
+                fail_msg("'%s' gave %s, expected no date", rows[i].in, nw_time_format(t, buf));
+            continue;
+        }
+        if (t == NW_NO_TIME)
+            fail_msg("'%s' gave no date, expected %s", rows[i].in, rows[i].want);
+        nw_time_format(t, buf);
+        if (strcmp(buf, rows[i].want))
+            fail_msg("'%s' gave %s, expected %s", rows[i].in, buf, rows[i].want);
+    }
+}
+
+static void test_timegm(void **state)
+{
+    (void)state;
+    assert_int_equal(nw_timegm(1970, 1, 1, 0, 0, 0), 0);
+    assert_int_equal(nw_timegm(2020, 10, 9, 8, 32, 0), 1602232320);
+    assert_int_equal(nw_timegm(2000, 2, 29, 0, 0, 0), 951782400);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_table), cmocka_unit_test(test_timegm)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,143 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../../common/jsonx.h"
+#include "../../../parser/parser.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *d = malloc((size_t)n + 1);
+    assert_int_equal(fread(d, 1, (size_t)n, f), (size_t)n);
+    d[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return d;
+}
+
+static json_t *parse_str(const char *s, const char *url)
+{
+    struct nw_err err = {0};
+    json_t *o = feed_parse(s, strlen(s), url, NULL, &err);
+    if (!o)
+        fail_msg("parse failed: %s", err.msg);
+    return o;
+}
+
+static const json_t *item(const json_t *o, size_t i) { return json_array_get(json_object_get(o, "items"), i); }
+
+static void test_seed_feed(void **state)
+{
+    (void)state;
+    size_t len;
+    char *d = slurp(NW_SHARED_DIR "/corpus/seed/feed.xml", &len);
+    struct nw_err err = {0};
+    json_t *o = feed_parse(d, len, NULL, NULL, &err);
+    assert_non_null(o);
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
+    /* ISO-8859-1 with a character reference for the apostrophe */
+    assert_string_equal(nw_json_str(item(o, 0), "title"),
+                        "Haut-Karabakh : Poutine appelle \xc3\xa0 l\xe2\x80\x99" "arr\xc3\xaat des combats et invite "
+                        "Bakou et Erevan \xc3\xa0 Moscou");
+    assert_string_equal(nw_json_str(item(o, 0), "published"), "2020-10-09T08:32:00Z");
+    assert_string_equal(nw_json_str(item(o, 1), "published"), "2020-10-08T15:05:00Z");
+    assert_string_equal(nw_json_str(item(o, 0), "guid"), "cc-12423");
+    assert_non_null(strstr(nw_json_str(item(o, 0), "url"), "/monde/2020/10/09/haut-karabakh"));
+    assert_string_equal(nw_json_str(item(o, 1), "url"), "https://courrier-caucase.example/monde/2020/10/08/erevan-bombardements");
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "language"), "fr-fr");
+    json_decref(o);
+    free(d);
+}
+
+static void test_atom(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom' xml:base='http://ex.org/blog/'>"
+                          "<title type='html'>A &lt;b&gt;bold&lt;/b&gt; feed</title>"
+                          "<link href='/'/><updated>2021-01-02T03:04:05Z</updated>"
+                          "<entry><id>tag:ex.org,2021:1</id><title>First</title>"
+                          "<link rel='alternate' href='posts/1'/><link rel='enclosure' href='a.mp3' type='audio/mpeg' length='123'/>"
+                          "<published>2021-01-01T00:00:00+01:00</published><updated>2021-01-02T00:00:00Z</updated>"
+                          "<author><name>Ann Author</name><email>ann@ex.org</email></author>"
+                          "<category term='news' label='News'/>"
+                          "<summary>Short</summary><content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'><p>Body <b>text</b></p></div></content>"
+                          "</entry></feed>",
+                          NULL);
+    const json_t *f = json_object_get(o, "feed");
+    assert_string_equal(nw_json_str(f, "title"), "A bold feed");
+    assert_string_equal(nw_json_str(f, "link"), "http://ex.org/");
+    const json_t *it = item(o, 0);
+    assert_string_equal(nw_json_str(it, "url"), "http://ex.org/blog/posts/1");
+    assert_string_equal(nw_json_str(it, "guid"), "tag:ex.org,2021:1");
+    assert_string_equal(nw_json_str(it, "published"), "2020-12-31T23:00:00Z");
+    assert_string_equal(nw_json_str(it, "updated"), "2021-01-02T00:00:00Z");
+    assert_string_equal(nw_json_str(it, "author"), "Ann Author");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(it, "categories"), 0)), "News");
+    assert_non_null(strstr(nw_json_str(it, "content"), "<b>text</b>"));
+    const json_t *enc = json_array_get(json_object_get(it, "enclosures"), 0);
+    assert_string_equal(nw_json_str(enc, "url"), "http://ex.org/blog/a.mp3");
+    assert_int_equal(nw_json_int(enc, "length", 0), 123);
+    json_decref(o);
+}
+
+static void test_rdf_and_json_feed(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns='http://purl.org/rss/1.0/'"
+                          " xmlns:dc='http://purl.org/dc/elements/1.1/'><channel rdf:about='http://ex.org/'><title>R</title></channel>"
+                          "<item rdf:about='http://ex.org/1'><title>One</title><dc:date>2020-05-05T05:05:05Z</dc:date>"
+                          "<dc:creator>Bob</dc:creator></item></rdf:RDF>",
+                          NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://ex.org/1");
+    assert_string_equal(nw_json_str(item(o, 0), "author"), "Bob");
+    assert_string_equal(nw_json_str(item(o, 0), "published"), "2020-05-05T05:05:05Z");
+    json_decref(o);
+    o = parse_str("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"J\",\"items\":[{\"id\":\"1\","
+                  "\"url\":\"/p/1\",\"title\":\"T &amp; U\",\"content_html\":\"<p>x</p>\",\"date_published\":"
+                  "\"2021-02-03T04:05:06-01:00\",\"authors\":[{\"name\":\"Cy\"}],\"tags\":[\"a\",\"b\"]}]}",
+                  "https://j.example/feed.json");
+    assert_string_equal(nw_json_str(item(o, 0), "url"), "https://j.example/p/1");
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "T & U");
+    assert_string_equal(nw_json_str(item(o, 0), "published"), "2021-02-03T05:05:06Z");
+    assert_string_equal(nw_json_str(item(o, 0), "author"), "Cy");
+    assert_int_equal(json_array_size(json_object_get(item(o, 0), "categories")), 2);
+    json_decref(o);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    struct nw_err err = {0};
+    assert_null(feed_parse("", 0, NULL, NULL, &err));
+    assert_non_null(strstr(err.msg, "empty"));
+    assert_null(feed_parse("<html><body>hi</body></html>", 28, NULL, NULL, &err));
+    assert_non_null(strstr(err.msg, "not a feed"));
+    assert_null(feed_parse("{\"a\":1}", 7, NULL, NULL, &err));
+    assert_non_null(strstr(err.msg, "JSON Feed"));
+    /* an external entity is never loaded */
+    const char *xxe = "<?xml version='1.0'?><!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
+                      "<rss><channel><item><title>&x;</title></item></channel></rss>";
+    json_t *o = feed_parse(xxe, strlen(xxe), NULL, NULL, &err);
+    if (o) {
+        const char *t = nw_json_str(item(o, 0), "title");
+        assert_true(!t || !strstr(t, "root:"));
+        json_decref(o);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
+                                       cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
