@@ -12,28 +12,6 @@
 
 #define MAX_INPUT (256u << 20)
 
-static int read_input(const char *path, struct nw_buf *b)
-{
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f)
-        return -1;
-    nw_buf_init(b, MAX_INPUT);
-    char chunk[65536];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (nw_buf_append(b, chunk, n) < 0) {
-            errno = EFBIG;
-            rc = -1;
-            break;
-        }
-    if (ferror(f))
-        rc = -1;
-    if (f != stdin)
-        fclose(f);
-    return rc;
-}
-
 static void print_line(json_t *o)
 {
     char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
@@ -53,7 +31,7 @@ static int run_files(int argc, char **argv, bool article, const char *url)
         struct nw_buf b;
         struct nw_err err = {0};
         json_t *o = NULL;
-        if (read_input(argv[i], &b) < 0) {
+        if (nw_buf_read_file(&b, argv[i], MAX_INPUT) < 0) {
             snprintf(err.msg, sizeof err.msg, "cannot read: %s", strerror(errno));
         } else {
             o = article ? article_extract(b.data ? b.data : "", b.len, url, NULL, &err)
@@ -72,7 +50,7 @@ static int run_files(int argc, char **argv, bool article, const char *url)
     return rc;
 }
 
-int cmd_parse(int argc, char **argv)
+static int parse_or_extract(int argc, char **argv, bool article)
 {
     static const struct option opts[] = {{"url", required_argument, NULL, 'u'}, {0}};
     const char *url = NULL;
@@ -84,20 +62,9 @@ int cmd_parse(int argc, char **argv)
         else
             return EXIT_USAGE;
     }
-    return run_files(argc, argv, false, url);
+    return run_files(argc, argv, article, url);
 }
 
-int cmd_extract(int argc, char **argv)
-{
-    static const struct option opts[] = {{"url", required_argument, NULL, 'u'}, {0}};
-    const char *url = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "u:", opts, NULL)) != -1) {
-        if (c == 'u')
-            url = optarg;
-        else
-            return EXIT_USAGE;
-    }
-    return run_files(argc, argv, true, url);
-}
+int cmd_parse(int argc, char **argv) { return parse_or_extract(argc, argv, false); }
+
+int cmd_extract(int argc, char **argv) { return parse_or_extract(argc, argv, true); }

@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +80,33 @@ char *nw_buf_steal(struct nw_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
     return p;
+}
+
+int nw_buf_read_stream(struct nw_buf *b, FILE *f, size_t max)
+{
+    nw_buf_init(b, max);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (nw_buf_append(b, chunk, n) < 0) {
+            errno = EFBIG;
+            return -1;
+        }
+    return ferror(f) ? -1 : 0;
+}
+
+int nw_buf_read_file(struct nw_buf *b, const char *path, size_t max)
+{
+    if (!strcmp(path, "-"))
+        return nw_buf_read_stream(b, stdin, max);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        nw_buf_init(b, max);
+        return -1;
+    }
+    int rc = nw_buf_read_stream(b, f, max);
+    int e = errno;
+    fclose(f);
+    errno = e;
+    return rc;
 }

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* A growable byte buffer with a hard cap. `data` is always NUL-terminated
  * (the terminator is not counted in `len`). A zeroed struct is a valid empty
@@ -24,6 +25,12 @@ int nw_buf_append(struct nw_buf *b, const void *p, size_t n);
 int nw_buf_puts(struct nw_buf *b, const char *s);
 int nw_buf_putc(struct nw_buf *b, char c);
 int nw_buf_printf(struct nw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Reads a whole stream into b (initialised here with cap `max`).
+ * Returns 0, or -1 with errno set (EFBIG when over the cap). */
+int nw_buf_read_stream(struct nw_buf *b, FILE *f, size_t max);
+/* The same for a file path; "-" is standard input. */
+int nw_buf_read_file(struct nw_buf *b, const char *path, size_t max);
 
 /* Hands the bytes to the caller (who frees them) and resets the buffer. */
 char *nw_buf_steal(struct nw_buf *b);

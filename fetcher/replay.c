@@ -27,27 +27,6 @@ struct replay_page {
     bool claimed;
 };
 
-static int read_file(const char *path, size_t max, struct nw_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    nw_buf_init(out, max);
-    char chunk[65536];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (nw_buf_append(out, chunk, n) < 0) {
-            errno = EFBIG;
-            rc = -1;
-            break;
-        }
-    if (ferror(f))
-        rc = -1;
-    fclose(f);
-    return rc;
-}
-
 static bool looks_like_html(const char *d, size_t n)
 {
     size_t lim = n < 2048 ? n : 2048;
@@ -135,7 +114,7 @@ static int add_path(struct replay *r, const char *path, int depth)
     if (!S_ISREG(st.st_mode))
         return 0;
     struct nw_buf b;
-    if (read_file(path, 64u << 20, &b) < 0) {
+    if (nw_buf_read_file(&b, path, 64u << 20) < 0) {
         fprintf(stderr, "newswire: replay: %s: %s\n", path, strerror(errno));
         nw_buf_cleanup(&b);
         return -1;
@@ -219,7 +198,7 @@ static void send_file(void *docs, const char *path, const char *kind, const char
     nw_json_set_str(doc, "fetched", nw_time_format(nw_now_ms() / 1000, tb));
     json_object_set_new(doc, "private", json_true());
     struct nw_buf b;
-    if (read_file(path, (size_t)conf->fetcher.max_body, &b) < 0) {
+    if (nw_buf_read_file(&b, path, (size_t)conf->fetcher.max_body) < 0) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
         nw_json_set_str(doc, "error", msg);

@@ -260,6 +260,24 @@ static int64_t parse_iso(const char *p)
     return make_time(y, mo, d, h, mi, s, off);
 }
 
+/* Reads a zone token that starts at st (a name, read up to p) and may go on
+ * with a signed offset; returns the position after it, or NULL. */
+static const char *zone_token(const char *st, const char *p, int *off)
+{
+    if (*p == '+' || *p == '-') {
+        p++;
+        while (isdigit((unsigned char)*p) || *p == ':')
+            p++;
+    }
+    char tmp[32];
+    size_t zl = (size_t)(p - st);
+    if (zl >= sizeof tmp)
+        return NULL;
+    memcpy(tmp, st, zl);
+    tmp[zl] = '\0';
+    return parse_zone(tmp, off) ? p : NULL;
+}
+
 /* RFC 822, asctime and their relatives, read as tokens in any order:
  * weekday, month name, day, year, clock, zone. */
 static int64_t parse_loose(const char *p)
@@ -293,38 +311,16 @@ static int64_t parse_loose(const char *p)
                 continue;
             } else if (have_clock && !have_zone) {
                 /* zone name, possibly followed by an offset such as GMT-01:01 */
-                const char *ze = p;
-                if (*ze == '+' || *ze == '-') {
-                    ze++;
-                    while (isdigit((unsigned char)*ze) || *ze == ':')
-                        ze++;
-                }
-                char tmp[32];
-                size_t zl = (size_t)(ze - st);
-                if (zl >= sizeof tmp)
-                    return NW_NO_TIME;
-                memcpy(tmp, st, zl);
-                tmp[zl] = '\0';
-                if (!parse_zone(tmp, &off))
+                if (!(p = zone_token(st, p, &off)))
                     return NW_NO_TIME;
                 have_zone = true;
-                p = ze;
             } else {
                 return NW_NO_TIME;
             }
             continue;
         }
         if ((*p == '+' || *p == '-') && have_clock && !have_zone) {
-            const char *st = p++;
-            while (isdigit((unsigned char)*p) || *p == ':')
-                p++;
-            char tmp[16];
-            size_t zl = (size_t)(p - st);
-            if (zl >= sizeof tmp)
-                return NW_NO_TIME;
-            memcpy(tmp, st, zl);
-            tmp[zl] = '\0';
-            if (!parse_zone(tmp, &off))
+            if (!(p = zone_token(p, p, &off)))
                 return NW_NO_TIME;
             have_zone = true;
             continue;

@@ -50,6 +50,16 @@ class Site:
                 self.articles[(i, j)] = {"title": f"Dépêche {i}-{j} : {paragraph(rng, 6)[:-1]}",
                                          "paras": paras + [marker], "marker": marker}
 
+    def dup_feed_xml(self, base):
+        """Another outlet listing feed 0's stories under other tracking junk."""
+        out = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Aggregator</title>']
+        for j in range(self.nitems):
+            out.append(f"<item><title>{self.articles[(0, j)]['title']}</title>"
+                       f"<link>{base}/article/0-{j}.html?utm_campaign=agg&amp;fbclid=x{j}#comments</link>"
+                       f"<guid>agg-{j}</guid><description>Repris de feed 0.</description></item>")
+        out.append("</channel></rss>")
+        return "\n".join(out).encode()
+
     def feed_xml(self, i, base):
         n = self.nitems + self.extra_items.get(i, 0)
         out = ['<?xml version="1.0" encoding="utf-8"?>',
@@ -114,7 +124,9 @@ class Site:
                 inm = self.headers.get("If-None-Match")
                 ims = self.headers.get("If-Modified-Since")
                 status = 200
-                if path.startswith("/feed/") and path.endswith(".xml"):
+                if path == "/feed/dup.xml":
+                    self.send(200, site.dup_feed_xml(base), "application/rss+xml")
+                elif path.startswith("/feed/") and path.endswith(".xml"):
                     i = int(path[6:-4])
                     body = site.feed_xml(i, base)
                     etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'

@@ -20,7 +20,9 @@ class RunTest(unittest.TestCase):
         dead_port = free_port()
         with Workdir() as wd:
             conf = os.path.join(wd, "pipeline.conf")
-            feeds = [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(NFEEDS)]
+            # feed 2 is added later, by SIGHUP; "dup" lists feed 0's stories again
+            feeds = [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(NFEEDS - 1)]
+            feeds.append(("dup", f"{site.base}/feed/dup.xml"))
             bad = [("http500", f"{site.base}/error.xml"), ("notfeed", f"{site.base}/notxml.xml"),
                    ("slow", f"{site.base}/slow.xml"), ("refused", f"http://127.0.0.1:{dead_port}/feed.xml")]
             write_conf(conf, "store", feeds + bad, interval="1s")
@@ -31,6 +33,17 @@ class RunTest(unittest.TestCase):
                 f.write(text)
             p = Proc(["run", "-c", conf], wd)
             try:
+                first = (NFEEDS - 1) * NITEMS
+                got = wait_for(lambda: (lambda it: it if len(it) >= first else None)(tail(conf, "--from", "1")), 60)
+                self.assertIsNotNone(got, "items did not all arrive: " + p.stderr()[-2000:])
+                # the aggregator's copies are the same items: wait for its rounds, nothing more is stored
+                self.assertTrue(wait_for(lambda: site.count(lambda r: r[0] == "/feed/dup.xml") >= 2, 20))
+                self.assertEqual(len(tail(conf, "--from", "1")), first)
+
+                # SIGHUP: the feed list is read again, work in flight is kept
+                with open(conf, "a") as f:
+                    f.write(f'\n[feed "f{NFEEDS - 1}"]\nurl = {site.base}/feed/{NFEEDS - 1}.xml\ninterval = 1s\n')
+                p.p.send_signal(signal.SIGHUP)
                 total = NFEEDS * NITEMS
                 items = wait_for(lambda: (lambda it: it if len(it) >= total else None)(tail(conf, "--from", "1")), 60)
                 self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])

@@ -9,22 +9,8 @@
 #include "../../../common/jsonx.h"
 #include "../../../parser/meta.h"
 #include "../../../parser/parser.h"
+#include "../fixture.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *d = malloc((size_t)n + 1);
-    assert_int_equal(fread(d, 1, (size_t)n, f), (size_t)n);
-    d[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return d;
-}
 
 /* Word tokens as the evaluator takes them: runs of letters and digits;
  * punctuation (ASCII, Latin-1 signs, general punctuation) separates. */
@@ -91,8 +77,8 @@ static void test_seed_page(void **state)
 {
     (void)state;
     size_t len, elen;
-    char *html = slurp(NW_SHARED_DIR "/corpus/seed/page.html", &len);
-    char *exp_s = slurp(NW_SHARED_DIR "/corpus/seed/expected.json", &elen);
+    char *html = fixture_slurp(NW_SHARED_DIR "/corpus/seed/page.html", &len);
+    char *exp_s = fixture_slurp(NW_SHARED_DIR "/corpus/seed/expected.json", &elen);
     json_error_t jerr;
     json_t *exp = json_loads(exp_s, 0, &jerr);
     assert_non_null(exp);

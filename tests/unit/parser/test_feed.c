@@ -8,22 +8,8 @@
 
 #include "../../../common/jsonx.h"
 #include "../../../parser/parser.h"
+#include "../fixture.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *d = malloc((size_t)n + 1);
-    assert_int_equal(fread(d, 1, (size_t)n, f), (size_t)n);
-    d[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return d;
-}
 
 static json_t *parse_str(const char *s, const char *url)
 {
@@ -40,7 +26,7 @@ static void test_seed_feed(void **state)
 {
     (void)state;
     size_t len;
-    char *d = slurp(NW_SHARED_DIR "/corpus/seed/feed.xml", &len);
+    char *d = fixture_slurp(NW_SHARED_DIR "/corpus/seed/feed.xml", &len);
     struct nw_err err = {0};
     json_t *o = feed_parse(d, len, NULL, NULL, &err);
     assert_non_null(o);
