@@ -190,7 +190,7 @@ static int64_t parse_iso(const char *p)
         p++;
         int n2 = count_digits(p);
         if (n2 == 3) { /* ordinal YYYY-DDD */
-            int doy;
+            int doy = 0;
             digits(&p, 3, &doy);
             if (doy < 1 || doy > 366)
                 return NW_NO_TIME;
@@ -220,7 +220,7 @@ static int64_t parse_iso(const char *p)
             digits(&p, 2, &mo);
             digits(&p, 2, &d);
         } else { /* YYYYDDD or YYDDD ordinal */
-            int doy;
+            int doy = 0;
             digits(&p, nd - 3, &y);
             if (nd == 5)
                 y = fix_year(y, 2);

@@ -267,7 +267,7 @@ int64_t meta_url_date(const char *url)
     for (const char *p = url; *p; p++) {
         if (*p != '/' || !isdigit((unsigned char)p[1]))
             continue;
-        int y, mo, d;
+        int y = 0, mo = 0, d = 0;
         char s1, s2;
         int used = 0;
         if (sscanf(p + 1, "%4d%c%2d%c%2d%n", &y, &s1, &mo, &s2, &d, &used) == 5 && used == 10 && s1 == s2 &&
