@@ -1,6 +1,8 @@
 #include "charset.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,4 +82,136 @@ const char *charset_for_html(const char *data, size_t len, const char *content_t
     }
     uchardet_delete(ud);
     return res ? res : "windows-1252";
+}
+
+static bool is_latin1_alias(const char *cs)
+{
+    return !strcasecmp(cs, "iso-8859-1") || !strcasecmp(cs, "iso8859-1") || !strcasecmp(cs, "latin1") ||
+           !strcasecmp(cs, "latin-1") || !strcasecmp(cs, "us-ascii") || !strcasecmp(cs, "ascii") ||
+           !strcasecmp(cs, "iso_8859-1") || !strcasecmp(cs, "l1") || !strcasecmp(cs, "cp819");
+}
+
+static void set_name(char *out, size_t n, const char *cs)
+{
+    snprintf(out, n, "%s", is_latin1_alias(cs) ? "WINDOWS-1252" : cs);
+}
+
+/* encoding="..." of an XML declaration in the first bytes, ASCII-compatible. */
+static bool xml_decl_encoding(const char *data, size_t len, char *out, size_t n)
+{
+    size_t lim = len < 512 ? len : 512;
+    if (lim < 6 || strncmp(data, "<?xml", 5))
+        return false;
+    const char *end = memchr(data, '>', lim);
+    if (!end)
+        return false;
+    for (const char *p = data; p + 9 < end; p++) {
+        if (strncmp(p, "encoding", 8))
+            continue;
+        p += 8;
+        while (p < end && (*p == ' ' || *p == '='))
+            p++;
+        if (p >= end || (*p != '"' && *p != '\''))
+            return false;
+        char q = *p++;
+        size_t i = 0;
+        while (p < end && *p != q && i + 1 < n)
+            out[i++] = *p++;
+        out[i] = '\0';
+        return i > 0;
+    }
+    return false;
+}
+
+const char *charset_for_xml(const char *data, size_t len, const char *content_type, char *out, size_t n,
+                            size_t *bom)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    *bom = 0;
+    if (len >= 4 && !memcmp(u, "\xFF\xFE\0\0", 4)) {
+        *bom = 4;
+        snprintf(out, n, "UTF-32LE");
+    } else if (len >= 4 && !memcmp(u, "\0\0\xFE\xFF", 4)) {
+        *bom = 4;
+        snprintf(out, n, "UTF-32BE");
+    } else if (len >= 2 && !memcmp(u, "\xFF\xFE", 2)) {
+        *bom = 2;
+        snprintf(out, n, "UTF-16LE");
+    } else if (len >= 2 && !memcmp(u, "\xFE\xFF", 2)) {
+        *bom = 2;
+        snprintf(out, n, "UTF-16BE");
+    } else if (len >= 3 && !memcmp(u, "\xEF\xBB\xBF", 3)) {
+        *bom = 3;
+        snprintf(out, n, "UTF-8");
+    } else if (len >= 4 && !memcmp(u, "<\0\0\0", 4)) {
+        snprintf(out, n, "UTF-32LE");
+    } else if (len >= 4 && !memcmp(u, "\0\0\0<", 4)) {
+        snprintf(out, n, "UTF-32BE");
+    } else if (len >= 4 && !memcmp(u, "<\0?\0", 4)) {
+        snprintf(out, n, "UTF-16LE");
+    } else if (len >= 4 && !memcmp(u, "\0<\0?", 4)) {
+        snprintf(out, n, "UTF-16BE");
+    } else {
+        char tmp[64];
+        if (charset_from_content_type(content_type, tmp, sizeof tmp) && strncasecmp(tmp, "utf-16", 6) &&
+            strncasecmp(tmp, "utf-32", 6))
+            set_name(out, n, tmp);
+        else if (xml_decl_encoding(data, len, tmp, sizeof tmp) && strncasecmp(tmp, "utf-16", 6) &&
+                 strncasecmp(tmp, "utf-32", 6))
+            set_name(out, n, tmp);
+        else if (valid_utf8(u, len))
+            snprintf(out, n, "UTF-8");
+        else {
+            const char *guess = charset_for_html(data, len, NULL);
+            set_name(out, n, guess ? guess : "WINDOWS-1252");
+        }
+        /* a declared single-byte charset that the bytes contradict */
+        if (!strcasecmp(out, "UTF-8") && !valid_utf8(u, len)) {
+            const char *guess = charset_for_html(data, len, NULL);
+            set_name(out, n, guess && strcasecmp(guess, "UTF-8") ? guess : "WINDOWS-1252");
+        }
+    }
+    return out;
+}
+
+int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max)
+{
+    nw_buf_init(out, max);
+    iconv_t cd = (iconv_t)-1;
+    if (charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
+        cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1 && charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
+        cd = iconv_open("UTF-8", "WINDOWS-1252");
+    if (cd == (iconv_t)-1) { /* UTF-8 already: just repair it */
+        if (nw_buf_append(out, data, len) < 0)
+            return -1;
+        return 0;
+    }
+    char chunk[16384];
+    char *in = (char *)data;
+    size_t inleft = len;
+    int rc = 0;
+    while (inleft > 0) {
+        char *o = chunk;
+        size_t oleft = sizeof chunk;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        if (nw_buf_append(out, chunk, sizeof chunk - oleft) < 0) {
+            rc = -1;
+            break;
+        }
+        if (r == (size_t)-1) {
+            if (errno == E2BIG)
+                continue;
+            /* EILSEQ or EINVAL: one bad byte becomes U+FFFD */
+            if (nw_buf_puts(out, "\xEF\xBF\xBD") < 0) {
+                rc = -1;
+                break;
+            }
+            in++;
+            inleft--;
+            iconv(cd, NULL, NULL, NULL, NULL);
+        }
+    }
+    iconv_close(cd);
+    return rc;
 }

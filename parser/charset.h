@@ -14,4 +14,21 @@ const char *charset_for_html(const char *data, size_t len, const char *content_t
  * returns out, or NULL when there is none. */
 char *charset_from_content_type(const char *content_type, char *out, size_t n);
 
+
+
+#include "../common/buf.h"
+
+/* Converts a document to UTF-8 into `out` (initialised here, capped at
+ * `max`): `charset` names the source encoding (NULL or unknown: taken as
+ * windows-1252). Invalid sequences become U+FFFD. Returns 0 or -1 (over the
+ * cap). */
+int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max);
+
+/* The encoding of an XML document: a UTF-16/32 byte-order mark or byte
+ * pattern, then the HTTP charset (content_type, may be NULL), then the XML
+ * declaration, then valid UTF-8, then uchardet's guess. ISO-8859-1 and
+ * US-ASCII are read as windows-1252, their superset in practice. Writes the
+ * name into out (size n) and returns it; *bom gets the BOM's length. */
+const char *charset_for_xml(const char *data, size_t len, const char *content_type, char *out, size_t n,
+                            size_t *bom);
 #endif

@@ -20,7 +20,7 @@ static const struct zone zones[] = {
     {"UT", 0}, {"UTC", 0}, {"GMT", 0}, {"Z", 0}, {"WET", 0},
     {"EST", -300}, {"EDT", -240}, {"ET", -300}, {"CST", -360}, {"CDT", -300}, {"CT", -360},
     {"MST", -420}, {"MDT", -360}, {"MT", -420}, {"PST", -480}, {"PDT", -420}, {"PT", -480},
-    {"AKST", -540}, {"AKDT", -480}, {"HST", -600}, {"AST", -240}, {"ADT", -180}, {"NST", -210},
+    {"AT", -240}, {"AKST", -540}, {"AKDT", -480}, {"HST", -600}, {"AST", -240}, {"ADT", -180}, {"NST", -210},
     {"BST", 60}, {"IST", 60}, {"WEST", 60}, {"CET", 60}, {"MET", 60}, {"MEZ", 60},
     {"CEST", 120}, {"MEST", 120}, {"MESZ", 120}, {"EET", 120}, {"EEST", 180}, {"MSK", 180},
     {"JST", 540}, {"KST", 540}, {"HKT", 480}, {"SGT", 480}, {"AWST", 480},
@@ -177,9 +177,13 @@ static int64_t parse_iso(const char *p)
     int y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, off = 0;
     int nd = count_digits(p);
     if (*p == '-' && isdigit((unsigned char)p[1])) {
-        /* "-YY-MM": year and month of the century, as in ISO 8601:1988 */
+        /* "-YY-MM" or "-YYMM": year and month of the century (ISO 8601:1988) */
         p++;
-        if (!digits(&p, 2, &y) || *p++ != '-' || !digits(&p, 2, &mo))
+        if (!digits(&p, 2, &y))
+            return NW_NO_TIME;
+        if (*p == '-')
+            p++;
+        if (!digits(&p, 2, &mo))
             return NW_NO_TIME;
         y = fix_year(y, 2);
         return *p ? NW_NO_TIME : make_time(y, mo, 1, 0, 0, 0, 0);
@@ -345,6 +349,28 @@ static int64_t parse_loose(const char *p)
                 continue;
             }
             int v = 0;
+            if (nd == 4 && p[4] == '/' && y < 0 && mo < 0) {
+                /* "2006/09/15", as Perforce writes dates */
+                const char *q = p;
+                int yy = 0, mm = 0, dd = 0;
+                digits(&q, 4, &yy);
+                q++;
+                int n2 = count_digits(q);
+                if (n2 < 1 || n2 > 2)
+                    return NW_NO_TIME;
+                digits(&q, n2, &mm);
+                if (*q++ != '/')
+                    return NW_NO_TIME;
+                int n3 = count_digits(q);
+                if (n3 < 1 || n3 > 2)
+                    return NW_NO_TIME;
+                digits(&q, n3, &dd);
+                y = yy;
+                mo = mm;
+                d = dd;
+                p = q;
+                continue;
+            }
             digits(&p, nd, &v);
             if (nd <= 2 && d < 0 && (mo < 0 || y < 0 || nd == 1 || v <= 31) && !(y < 0 && mo > 0 && d >= 0)) {
                 d = v;

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/xmlsave.h>
 #include <string.h>
 #include <strings.h>
@@ -10,6 +11,7 @@
 #include "../common/jsonx.h"
 #include "../common/mem.h"
 #include "../common/url.h"
+#include "charset.h"
 #include "date.h"
 #include "html.h"
 #include "parser.h"
@@ -25,10 +27,19 @@ enum ns {
     NS_OTHER,
 };
 
+/* The format of the document's own vocabulary: Atom when the root is
+ * <feed>, RSS otherwise. Elements in the root's namespace, whatever its URI
+ * (feeds invent their own), and elements in no namespace belong to it. */
+static enum ns primary_ns(xmlNodePtr n)
+{
+    xmlNodePtr root = n->doc ? xmlDocGetRootElement(n->doc) : NULL;
+    return root && !strcasecmp((const char *)root->name, "feed") ? NS_ATOM : NS_NONE;
+}
+
 static enum ns ns_of(xmlNodePtr n)
 {
     if (!n->ns || !n->ns->href)
-        return NS_NONE;
+        return primary_ns(n);
     const char *h = (const char *)n->ns->href;
     if (!strcmp(h, "http://www.w3.org/2005/Atom") || !strncmp(h, "http://purl.org/atom/ns", 23))
         return NS_ATOM;
@@ -38,13 +49,16 @@ static enum ns ns_of(xmlNodePtr n)
         return NS_CONTENT;
     if (!strncmp(h, "http://search.yahoo.com/mrss", 28))
         return NS_MEDIA;
-    if (!strncmp(h, "http://www.itunes.com/dtds/podcast", 34))
+    if (!strncasecmp(h, "http://www.itunes.com/dtds/podcast", 34))
         return NS_ITUNES;
     if (!strcmp(h, "http://www.w3.org/1999/02/22-rdf-syntax-ns#"))
         return NS_RDF;
     if (!strncmp(h, "http://purl.org/rss/1.0", 23) || !strncmp(h, "http://my.netscape.com/rdf/simple", 33) ||
         !strncmp(h, "http://backend.userland.com/rss", 31))
         return NS_NONE;
+    xmlNodePtr root = n->doc ? xmlDocGetRootElement(n->doc) : NULL;
+    if (root && root->ns && root->ns->href && !strcmp((const char *)root->ns->href, h))
+        return primary_ns(n);
     return NS_OTHER;
 }
 
@@ -61,13 +75,78 @@ static char *raw_content(xmlNodePtr n)
     return s;
 }
 
+/* An attribute in no namespace, its name matched ignoring case (CDF writes
+ * HREF, LASTMOD). */
+static xmlChar *get_prop_ci(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (!strcasecmp((const char *)a->name, name) && (!a->ns || !strcmp((const char *)a->name, name)))
+            return xmlNodeListGetString(n->doc, a->children, 1);
+    return NULL;
+}
+
 static const char *attr(xmlNodePtr n, const char *name, char **hold)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    xmlChar *v = get_prop_ci(n, name);
     free(*hold);
     *hold = v ? nw_strdup((const char *)v) : NULL;
     xmlFree(v);
     return *hold;
+}
+
+/* Decodes base64 (white space ignored); NULL when it is not base64. */
+static char *base64_decode(const char *s)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    struct nw_buf b = {0};
+    unsigned acc = 0;
+    int bits = 0;
+    nw_buf_append(&b, "", 0);
+    for (const char *p = s; *p; p++) {
+        if (isspace((unsigned char)*p))
+            continue;
+        if (*p == '=')
+            break;
+        const char *k = strchr(alphabet, *p);
+        if (!k || !*k) {
+            nw_buf_cleanup(&b);
+            return NULL;
+        }
+        acc = (acc << 6) | (unsigned)(k - alphabet);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            nw_buf_putc(&b, (char)((acc >> bits) & 0xFF));
+        }
+    }
+    return nw_buf_steal(&b);
+}
+
+/* Whether an Atom type names binary content, which Atom carries in base64. */
+static bool binary_type(const char *type)
+{
+    return type && strchr(type, '/') && strncasecmp(type, "text/", 5) && !strstr(type, "xml") &&
+           strcasecmp(type, "html") && strcasecmp(type, "xhtml") && strcasecmp(type, "text");
+}
+
+/* The element's character content, decoded when it is base64 (Atom 0.3
+ * mode="base64", Atom 1.0 binary types); *decoded tells which. */
+static char *mode_content(xmlNodePtr n, bool *decoded)
+{
+    char *raw = raw_content(n), *mode = NULL, *type = NULL;
+    *decoded = false;
+    if ((attr(n, "mode", &mode) && !strcasecmp(mode, "base64")) || binary_type(attr(n, "type", &type))) {
+        char *dec = base64_decode(raw);
+        if (dec) {
+            free(raw);
+            raw = nw_utf8_fix(dec, strlen(dec));
+            free(dec);
+            *decoded = true;
+        }
+    }
+    free(mode);
+    free(type);
+    return raw;
 }
 
 /* Inner markup of an element (Atom type="xhtml"), new string. */
@@ -109,7 +188,8 @@ static char *html_of(xmlNodePtr n)
         free(raw);
         res = nw_buf_steal(&b);
     } else {
-        res = raw_content(n);
+        bool decoded;
+        res = mode_content(n, &decoded);
     }
     free(type);
     return res;
@@ -126,10 +206,15 @@ static char *text_of(xmlNodePtr n)
     } else if (type && (!strcasecmp(type, "xhtml") || !strcasecmp(type, "application/xhtml+xml"))) {
         res = html_collapse_ws(raw_content(n));
     } else {
-        char *raw = raw_content(n);
-        res = html_fragment_text(raw, strlen(raw));
-        html_collapse_ws(res);
-        free(raw);
+        bool decoded;
+        char *raw = mode_content(n, &decoded);
+        if (decoded) { /* base64 titles are plain text */
+            res = html_collapse_ws(raw);
+        } else {
+            res = html_fragment_text(raw, strlen(raw));
+            html_collapse_ws(res);
+            free(raw);
+        }
     }
     free(type);
     return res;
@@ -156,8 +241,72 @@ static char *resolve_at(xmlNodePtr n, const char *doc_url, const char *ref)
     return r;
 }
 
+/* windows-1252's characters for bytes 0x80-0x9F (0 where undefined). */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+static int cp1252_byte(unsigned cp)
+{
+    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+        return (int)cp;
+    for (int i = 0; i < 32; i++)
+        if (cp1252_high[i] == cp)
+            return 0x80 + i;
+    return -1;
+}
+
+static unsigned utf8_next(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    unsigned c = s[0];
+    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    unsigned cp = n ? c & (0x3F >> n) : c;
+    s++;
+    for (int i = 0; i < n && (*s & 0xC0) == 0x80; i++)
+        cp = (cp << 6) | (*s++ & 0x3F);
+    *p = s;
+    return cp;
+}
+
+/* Text that was UTF-8, read as windows-1252 and encoded again ("Ã©" for
+ * "é", "â€¦" for "…") is turned back, when the whole string reads so. */
+static char *repair_mojibake(char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    struct nw_buf b = {0};
+    bool suspicious = false;
+    int prev = -1;
+    nw_buf_append(&b, "", 0);
+    while (*p) {
+        int byte = cp1252_byte(utf8_next(&p));
+        if (byte < 0) {
+            nw_buf_cleanup(&b);
+            return s;
+        }
+        if (prev >= 0xC2 && prev <= 0xF4 && byte >= 0x80 && byte <= 0xBF)
+            suspicious = true;
+        prev = byte;
+        nw_buf_putc(&b, (char)byte);
+    }
+    if (suspicious) {
+        char *fixed = nw_utf8_fix(b.data, b.len);
+        if (!strstr(fixed, "\xEF\xBF\xBD")) {
+            nw_buf_cleanup(&b);
+            free(s);
+            return fixed;
+        }
+        free(fixed);
+    }
+    nw_buf_cleanup(&b);
+    return s;
+}
+
 static void set_owned(json_t *o, const char *key, char *s)
 {
+    if (s)
+        s = repair_mojibake(s);
     if (s && *s)
         nw_json_set_str(o, key, s);
     free(s);
@@ -171,10 +320,26 @@ static void set_if_absent(json_t *o, const char *key, char *s)
         free(s);
 }
 
+/* Like set_if_absent, but an element that is there and empty gives "". */
+static void set_present(json_t *o, const char *key, char *s)
+{
+    if (s)
+        s = repair_mojibake(s);
+    if (!json_object_get(o, key) && s)
+        nw_json_set_str(o, key, s);
+    free(s);
+}
+
+static void set_date_str(json_t *o, const char *key, const char *raw)
+{
+    int64_t t = date_parse(raw);
+    if (t != NW_NO_TIME)
+        nw_json_set_time(o, key, t);
+}
+
+/* A later date element of the same meaning replaces an earlier one. */
 static void set_date(json_t *o, const char *key, xmlNodePtr n)
 {
-    if (json_object_get(o, key))
-        return;
     char *raw = raw_content(n);
     int64_t t = date_parse(raw);
     free(raw);
@@ -294,6 +459,44 @@ static void atom_link(json_t *o, xmlNodePtr n, const char *doc_url, bool item)
     free(len);
 }
 
+/* The element's own text, without its children elements' text. */
+static char *own_text(xmlNodePtr n)
+{
+    struct nw_buf b = {0};
+    nw_buf_append(&b, "", 0);
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+            nw_buf_puts(&b, (const char *)c->content);
+    char *raw = nw_buf_steal(&b);
+    char *t = html_fragment_text(raw, strlen(raw));
+    free(raw);
+    return html_collapse_ws(t);
+}
+
+/* itunes:category text="..." elements, nested ones included. */
+static void itunes_categories(json_t *item, xmlNodePtr c)
+{
+    xmlChar *t = xmlGetProp(c, (const xmlChar *)"text");
+    if (t) {
+        add_category(item, nw_strdup((const char *)t));
+        xmlFree(t);
+    }
+    for (xmlNodePtr k = c->children; k; k = k->next)
+        if (is(k, NS_ITUNES, "category"))
+            itunes_categories(item, k);
+}
+
+/* CDF (Channel Definition Format) keeps links and dates in attributes. */
+static void cdf_attributes(json_t *o, xmlNodePtr n, const char *doc_url, bool item)
+{
+    char *v = NULL;
+    if (attr(n, "href", &v) && *v)
+        set_if_absent(o, item ? "url" : "link", resolve_at(n, doc_url, v));
+    if (attr(n, "lastmod", &v))
+        set_date_str(o, "updated", v);
+    free(v);
+}
+
 static json_t *parse_item(xmlNodePtr it, const char *doc_url)
 {
     json_t *item = json_object();
@@ -305,7 +508,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
         enum ns ns = ns_of(c);
         const char *name = (const char *)c->name;
         if ((ns == NS_NONE || ns == NS_ATOM) && !strcasecmp(name, "title")) {
-            set_if_absent(item, "title", text_of(c));
+            set_present(item, "title", text_of(c));
         } else if (ns == NS_DC && !strcasecmp(name, "title")) {
             set_if_absent(item, "title", text_of(c));
         } else if (ns == NS_NONE && !strcasecmp(name, "link")) {
@@ -324,14 +527,28 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             set_if_absent(item, "guid", html_collapse_ws(raw_content(c)));
         } else if (ns == NS_DC && !strcasecmp(name, "identifier")) {
             set_if_absent(item, "guid", html_collapse_ws(raw_content(c)));
-        } else if ((ns == NS_NONE && !strcasecmp(name, "description")) ||
-                   (ns == NS_ATOM && !strcasecmp(name, "summary")) ||
+        } else if (ns == NS_NONE && (!strcasecmp(name, "description") || !strcasecmp(name, "summary") ||
+                                     !strcasecmp(name, "abstract"))) {
+            /* RSS with both: the first is the summary, the other the content */
+            if (!json_object_get(item, "summary"))
+                set_present(item, "summary", html_of(c));
+            else
+                set_if_absent(item, "content", html_of(c));
+        } else if ((ns == NS_ATOM && !strcasecmp(name, "summary")) ||
                    (ns == NS_DC && !strcasecmp(name, "description")) ||
-                   (ns == NS_ITUNES && !strcasecmp(name, "summary"))) {
-            set_if_absent(item, "summary", html_of(c));
+                   (ns == NS_ITUNES && (!strcasecmp(name, "summary") || !strcasecmp(name, "subtitle"))) ||
+                   (ns == NS_MEDIA && !strcasecmp(name, "description"))) {
+            set_present(item, "summary", html_of(c));
+        } else if (ns == NS_MEDIA && !strcasecmp(name, "group")) {
+            for (xmlNodePtr g = c->children; g; g = g->next)
+                if (is(g, NS_MEDIA, "description"))
+                    set_if_absent(item, "summary", html_of(g));
+                else if (is(g, NS_MEDIA, "content") && attr(g, "url", &tmp))
+                    add_enclosure(item, resolve_at(g, doc_url, tmp), attr(g, "type", &tmp2),
+                                  attr(g, "fileSize", &tmp3));
         } else if ((ns == NS_CONTENT && !strcasecmp(name, "encoded")) ||
                    (ns == NS_ATOM && !strcasecmp(name, "content")) ||
-                   (ns == NS_NONE && !strcasecmp(name, "body"))) {
+                   (ns == NS_NONE && (!strcasecmp(name, "body") || !strcasecmp(name, "fullitem")))) {
             if (ns == NS_ATOM && attr(c, "src", &tmp)) {
                 continue;
             }
@@ -346,15 +563,24 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                    (ns == NS_DC && !strcasecmp(name, "modified"))) {
             set_date(item, "updated", c);
         } else if ((ns == NS_NONE && !strcasecmp(name, "author")) || (ns == NS_ATOM && !strcasecmp(name, "author")) ||
-                   (ns == NS_DC && (!strcasecmp(name, "creator") || !strcasecmp(name, "contributor"))) ||
+                   (ns == NS_DC && (!strcasecmp(name, "creator") || !strcasecmp(name, "contributor") ||
+                                    !strcasecmp(name, "author"))) ||
                    (ns == NS_ITUNES && !strcasecmp(name, "author"))) {
             set_if_absent(item, "author", person_of(c));
-        } else if ((ns == NS_NONE && !strcasecmp(name, "category")) || (ns == NS_DC && !strcasecmp(name, "subject"))) {
-            add_category(item, text_of(c));
+        } else if ((ns == NS_NONE && !strcasecmp(name, "category")) || (ns == NS_DC && !strcasecmp(name, "subject")) ||
+                   (ns == NS_MEDIA && !strcasecmp(name, "category"))) {
+            add_category(item, own_text(c));
+        } else if (ns == NS_NONE && (!strcasecmp(name, "tags") || !strcasecmp(name, "keywords"))) {
+            char *all = raw_content(c), *save = NULL;
+            for (char *t = strtok_r(all, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                add_category(item, html_collapse_ws(nw_strdup(t)));
+            free(all);
+        } else if (ns == NS_ITUNES && !strcasecmp(name, "category")) {
+            itunes_categories(item, c);
         } else if (ns == NS_ATOM && !strcasecmp(name, "category")) {
-            if (attr(c, "label", &tmp) && *tmp)
+            if (attr(c, "term", &tmp) && *tmp)
                 add_category(item, nw_strdup(tmp));
-            else if (attr(c, "term", &tmp))
+            else if (attr(c, "label", &tmp))
                 add_category(item, nw_strdup(tmp));
         } else if (ns == NS_NONE && !strcasecmp(name, "enclosure")) {
             if (attr(c, "url", &tmp))
@@ -365,6 +591,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                               attr(c, "fileSize", &tmp3));
         }
     }
+    cdf_attributes(item, it, doc_url, true);
     /* RSS 1.0 items name themselves in rdf:about */
     if (!json_object_get(item, "url")) {
         xmlChar *about = xmlGetNsProp(it, (const xmlChar *)"about",
@@ -383,6 +610,16 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
     return item;
 }
 
+/* A language tag as BCP 47 writes it: "en_US" becomes "en-US". */
+static char *lang_tag(char *s)
+{
+    html_collapse_ws(s);
+    for (char *p = s; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    return s;
+}
+
 static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_url)
 {
     for (xmlNodePtr c = ch->children; c; c = c->next) {
@@ -391,7 +628,7 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
         enum ns ns = ns_of(c);
         const char *name = (const char *)c->name;
         if ((ns == NS_NONE || ns == NS_ATOM || ns == NS_DC) && !strcasecmp(name, "title")) {
-            set_if_absent(feed, "title", text_of(c));
+            set_present(feed, "title", text_of(c));
         } else if (ns == NS_NONE && !strcasecmp(name, "link")) {
             char *raw = html_collapse_ws(raw_content(c));
             if (*raw)
@@ -399,13 +636,13 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
             free(raw);
         } else if (ns == NS_ATOM && !strcasecmp(name, "link")) {
             atom_link(feed, c, doc_url, false);
-        } else if ((ns == NS_NONE && !strcasecmp(name, "description")) ||
+        } else if ((ns == NS_NONE && (!strcasecmp(name, "description") || !strcasecmp(name, "abstract"))) ||
                    (ns == NS_ATOM && (!strcasecmp(name, "subtitle") || !strcasecmp(name, "tagline"))) ||
                    (ns == NS_DC && !strcasecmp(name, "description")) ||
-                   (ns == NS_ITUNES && !strcasecmp(name, "summary"))) {
-            set_if_absent(feed, "description", html_of(c));
+                   (ns == NS_ITUNES && (!strcasecmp(name, "summary") || !strcasecmp(name, "subtitle")))) {
+            set_present(feed, "description", html_of(c));
         } else if ((ns == NS_NONE || ns == NS_DC) && !strcasecmp(name, "language")) {
-            set_if_absent(feed, "language", html_collapse_ws(raw_content(c)));
+            set_if_absent(feed, "language", lang_tag(raw_content(c)));
         } else if ((ns == NS_NONE && (!strcasecmp(name, "lastBuildDate") || !strcasecmp(name, "pubDate"))) ||
                    (ns == NS_ATOM && (!strcasecmp(name, "updated") || !strcasecmp(name, "modified"))) ||
                    (ns == NS_DC && !strcasecmp(name, "date"))) {
@@ -415,10 +652,11 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
     if (!json_object_get(feed, "language")) {
         xmlChar *lang = xmlNodeGetLang(ch);
         if (lang) {
-            nw_json_set_str(feed, "language", (const char *)lang);
+            set_owned(feed, "language", lang_tag(nw_strdup((const char *)lang)));
             xmlFree(lang);
         }
     }
+    cdf_attributes(feed, ch, doc_url, false);
 }
 
 static bool is_item(xmlNodePtr n)
@@ -566,27 +804,132 @@ static json_t *parse_json_feed(const char *data, size_t len, const char *url, st
     return out;
 }
 
+/* Whether `name` (n bytes) is declared by an <!ENTITY> of the document. */
+static bool declared_entity(const char *doc, size_t len, const char *name, size_t n)
+{
+    const char *end = doc + len;
+    for (const char *p = doc; (p = memmem(p, (size_t)(end - p), "<!ENTITY", 8)); p += 8) {
+        const char *q = p + 8;
+        while (q < end && isspace((unsigned char)*q))
+            q++;
+        if ((size_t)(end - q) > n && !memcmp(q, name, n) && isspace((unsigned char)q[n]))
+            return true;
+    }
+    return false;
+}
+
+static bool name_start(unsigned char c) { return isalpha(c) || c == '_' || c == ':'; }
+static bool name_char(unsigned char c) { return isalnum(c) || c == '_' || c == ':' || c == '.' || c == '-'; }
+
+/* Makes references readable by an XML parser the way feed readers read
+ * them: HTML named entities (&eacute;, &nbsp;) become numeric references,
+ * &#X41; becomes &#x41;, references to windows-1252's 0x80-0x9F become the
+ * characters that code page puts there, and an '&' that starts no
+ * reference is escaped. CDATA sections and comments are left alone. */
+static void fix_references(const char *s, size_t n, struct nw_buf *out)
+{
+    const bool has_dtd = memmem(s, n, "<!ENTITY", 8) != NULL;
+    size_t i = 0, start = 0;
+    while (i < n) {
+        if (s[i] == '<' && i + 9 <= n && !memcmp(s + i, "<![CDATA[", 9)) {
+            const char *e = memmem(s + i, n - i, "]]>", 3);
+            i = e ? (size_t)(e - s) + 3 : n;
+            continue;
+        }
+        if (s[i] == '<' && i + 4 <= n && !memcmp(s + i, "<!--", 4)) {
+            const char *e = memmem(s + i, n - i, "-->", 3);
+            i = e ? (size_t)(e - s) + 3 : n;
+            continue;
+        }
+        if (s[i] != '&') {
+            i++;
+            continue;
+        }
+        nw_buf_append(out, s + start, i - start);
+        size_t j = i + 1;
+        if (j < n && s[j] == '#') {
+            bool hex = j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X');
+            size_t k = j + 1 + hex;
+            unsigned long v = 0;
+            size_t digits = 0;
+            while (k < n && (hex ? isxdigit((unsigned char)s[k]) : isdigit((unsigned char)s[k])) && digits < 9) {
+                v = v * (hex ? 16 : 10) + (unsigned long)(isdigit((unsigned char)s[k]) ? s[k] - '0'
+                                                                                         : (tolower((unsigned char)s[k]) - 'a' + 10));
+                k++;
+                digits++;
+            }
+            if (digits && k < n && s[k] == ';') {
+                if (v >= 0x80 && v <= 0x9F && cp1252_high[v - 0x80])
+                    v = cp1252_high[v - 0x80];
+                if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF || (v < 0x20 && v != 9 && v != 10 && v != 13))
+                    v = 0xFFFD;
+                nw_buf_printf(out, "&#%lu;", v);
+                i = start = k + 1;
+                continue;
+            }
+            nw_buf_puts(out, "&amp;");
+            i = start = i + 1;
+            continue;
+        }
+        if (j < n && name_start((unsigned char)s[j])) {
+            size_t k = j;
+            while (k < n && name_char((unsigned char)s[k]) && k - j < 32)
+                k++;
+            if (k < n && s[k] == ';') {
+                size_t nl = k - j;
+                char name[40];
+                memcpy(name, s + j, nl);
+                name[nl] = '\0';
+                if (!strcmp(name, "amp") || !strcmp(name, "lt") || !strcmp(name, "gt") || !strcmp(name, "quot") ||
+                    !strcmp(name, "apos") || (has_dtd && declared_entity(s, n, name, nl))) {
+                    nw_buf_append(out, s + i, k + 1 - i);
+                } else {
+                    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+                    if (e)
+                        nw_buf_printf(out, "&#%u;", e->value);
+                    else
+                        nw_buf_printf(out, "&amp;%s;", name);
+                }
+                i = start = k + 1;
+                continue;
+            }
+        }
+        nw_buf_puts(out, "&amp;");
+        i = start = i + 1;
+    }
+    nw_buf_append(out, s + start, n - start);
+}
+
 json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
 {
-    (void)content_type;
-    size_t i = 0;
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        i = 3;
-    while (i < len && isspace((unsigned char)data[i]))
-        i++;
-    if (i == len) {
-        nw_err_set(err, 1, "empty document");
-        return NULL;
-    }
-    if (data[i] == '{')
-        return parse_json_feed(data + i, len - i, url, err);
-    if (len > (size_t)INT32_MAX) {
+    if (len > (size_t)INT32_MAX / 2) {
         nw_err_set(err, 1, "document too large");
         return NULL;
     }
+    char enc[64];
+    size_t bom;
+    charset_for_xml(data, len, content_type, enc, sizeof enc, &bom);
+    struct nw_buf u8, fixed = {0};
+    charset_to_utf8(data + bom, len - bom, enc, &u8, 0);
+    size_t i = 0;
+    while (i < u8.len && isspace((unsigned char)u8.data[i]))
+        i++;
+    if (i == u8.len) {
+        nw_buf_cleanup(&u8);
+        nw_err_set(err, 1, "empty document");
+        return NULL;
+    }
+    if (u8.data[i] == '{') {
+        json_t *j = parse_json_feed(u8.data + i, u8.len - i, url, err);
+        nw_buf_cleanup(&u8);
+        return j;
+    }
+    fix_references(u8.data, u8.len, &fixed);
+    nw_buf_cleanup(&u8);
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
-    xmlDocPtr doc = xmlReadMemory(data, (int)len, url, NULL, opts);
+    xmlDocPtr doc = xmlReadMemory(fixed.data ? fixed.data : "", (int)fixed.len, url, "UTF-8", opts);
+    nw_buf_cleanup(&fixed);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
         nw_err_set(err, 2, "not a feed: unreadable XML%s%s", e && e->message ? ": " : "", e && e->message ? e->message : "");

@@ -67,15 +67,14 @@ static void append_text(struct nw_buf *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        bool ws = isspace(*p) || (p[0] == 0xC2 && p[1] == 0xA0);
-        if (ws) {
-            p += (*p == 0xC2) ? 2 : 1;
+        if (isspace(*p)) {
+            p++;
             if (out->len && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
                 nw_buf_putc(out, ' ');
             continue;
         }
         const unsigned char *st = p;
-        while (*p && !isspace(*p) && !(p[0] == 0xC2 && p[1] == 0xA0))
+        while (*p && !isspace(*p))
             p++;
         nw_buf_append(out, st, (size_t)(p - st));
     }
@@ -174,11 +173,11 @@ char *html_collapse_ws(char *s)
 {
     unsigned char *r = (unsigned char *)s, *w = (unsigned char *)s;
     bool space = false;
-    while (*r == ' ' || isspace(*r) || (r[0] == 0xC2 && r[1] == 0xA0))
-        r += (*r == 0xC2) ? 2 : 1;
+    while (isspace(*r))
+        r++;
     while (*r) {
-        if (isspace(*r) || (r[0] == 0xC2 && r[1] == 0xA0)) {
-            r += (*r == 0xC2) ? 2 : 1;
+        if (isspace(*r)) {
+            r++;
             space = true;
             continue;
         }

@@ -26,8 +26,8 @@ char *html_fragment_text(const char *html, size_t len);
 /* Whether an element name is a block-level element for text layout. */
 bool html_is_block(const char *name);
 
-/* Collapses runs of white space (including no-break spaces) to one space
- * and trims, in place. Returns s. */
+/* Collapses runs of ASCII white space to one space and trims, in place
+ * (no-break spaces are kept: they are meant). Returns s. */
 char *html_collapse_ws(char *s);
 
 /* Counts words (runs of letters/digits, CJK characters counted one by one

@@ -68,7 +68,7 @@ static void test_atom(void **state)
     assert_string_equal(nw_json_str(it, "published"), "2020-12-31T23:00:00Z");
     assert_string_equal(nw_json_str(it, "updated"), "2021-01-02T00:00:00Z");
     assert_string_equal(nw_json_str(it, "author"), "Ann Author");
-    assert_string_equal(json_string_value(json_array_get(json_object_get(it, "categories"), 0)), "News");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(it, "categories"), 0)), "news");
     assert_non_null(strstr(nw_json_str(it, "content"), "<b>text</b>"));
     const json_t *enc = json_array_get(json_object_get(it, "enclosures"), 0);
     assert_string_equal(nw_json_str(enc, "url"), "http://ex.org/blog/a.mp3");
