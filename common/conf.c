@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/parser.h>
+
 #include "log.h"
 #include "mem.h"
 #include "nwtime.h"
@@ -46,6 +48,8 @@ static const struct conf_row rows[] = {
     {"endpoints", "events", T_ENDPOINT, 0, 0, "inproc://events", O(endpoints.events)},
     {"endpoints", "hwm", T_INT, 1, 10000000, "1000", O(endpoints.hwm)},
     {"log", "level", T_STRING, 0, 0, "info", O(log_level)},
+    {"opml", "file", T_STRING, 0, 0, NULL, O(opml_file)},
+    {"opml", "interval", T_DURATION, 1000, INT64_MAX, "15m", O(opml_interval_ms)},
 };
 #undef O
 #define NROWS (sizeof rows / sizeof *rows)
@@ -100,7 +104,7 @@ void nw_conf_defaults(struct nw_conf *c)
 {
     memset(c, 0, sizeof *c);
     for (size_t i = 0; i < NROWS; i++)
-        if (set_value(c, &rows[i], rows[i].def) < 0)
+        if (rows[i].def && set_value(c, &rows[i], rows[i].def) < 0)
             nw_fatal("config default for %s is invalid", rows[i].key);
 }
 
@@ -255,20 +259,79 @@ out:
     return rc;
 }
 
-static void resolve_store_path(struct nw_conf *c)
+/* Makes a relative path relative to the config file's folder. */
+static void resolve_path(const struct nw_conf *c, char **path)
 {
-    if (c->store.path[0] == '/' || !c->file)
+    if (!*path || (*path)[0] == '/' || !c->file)
         return;
     const char *slash = strrchr(c->file, '/');
     if (!slash)
         return;
     size_t dl = (size_t)(slash - c->file);
-    char *p = nw_malloc(dl + 1 + strlen(c->store.path) + 1);
+    char *p = nw_malloc(dl + 1 + strlen(*path) + 1);
     memcpy(p, c->file, dl);
     p[dl] = '/';
-    strcpy(p + dl + 1, c->store.path);
-    free(c->store.path);
-    c->store.path = p;
+    strcpy(p + dl + 1, *path);
+    free(*path);
+    *path = p;
+}
+
+static void add_feed(struct nw_conf *c, const char *name, const char *url, int64_t interval_ms)
+{
+    c->feeds = nw_realloc(c->feeds, (c->nfeeds + 1) * sizeof *c->feeds);
+    c->feeds[c->nfeeds++] = (struct nw_feed_conf){nw_strdup(name), nw_strdup(url), interval_ms};
+}
+
+static int import_outlines(struct nw_conf *c, xmlNodePtr n, int64_t interval_ms, int depth)
+{
+    int added = 0;
+    for (; n && depth < 32; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcasecmp((const char *)n->name, "outline")) {
+            xmlChar *url = xmlGetProp(n, (const xmlChar *)"xmlUrl");
+            if (!url)
+                url = xmlGetProp(n, (const xmlChar *)"xmlurl");
+            if (url && strstr((const char *)url, "://")) {
+                bool known = false;
+                for (size_t i = 0; i < c->nfeeds && !known; i++)
+                    known = !strcmp(c->feeds[i].url, (const char *)url);
+                xmlChar *title = xmlGetProp(n, (const xmlChar *)"title");
+                if (!title)
+                    title = xmlGetProp(n, (const xmlChar *)"text");
+                const char *name = title && *title ? (const char *)title : (const char *)url;
+                for (size_t i = 0; i < c->nfeeds && !known; i++)
+                    if (!strcmp(c->feeds[i].name, name))
+                        name = (const char *)url; /* names stay unique */
+                if (!known) {
+                    add_feed(c, name, (const char *)url, interval_ms);
+                    added++;
+                }
+                xmlFree(title);
+            }
+            xmlFree(url);
+        }
+        added += import_outlines(c, n->children, interval_ms, depth + 1);
+    }
+    return added;
+}
+
+int nw_conf_import_opml(struct nw_conf *c, const char *file, int64_t interval_ms, struct nw_err *err)
+{
+    xmlDocPtr doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        nw_err_set(err, 0, "%s: cannot read the OPML file (missing or not XML)", file);
+        return -1;
+    }
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || strcasecmp((const char *)root->name, "opml")) {
+        xmlFreeDoc(doc);
+        nw_err_set(err, 0, "%s: not an OPML document", file);
+        return -1;
+    }
+    int added = import_outlines(c, root->children, interval_ms, 0);
+    xmlFreeDoc(doc);
+    return added;
 }
 
 int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err)
@@ -283,7 +346,13 @@ int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err)
         nw_err_set(err, 0, "%s: bad value '%s' for log.level (debug, info, warn, error)", file, c->log_level);
         return -1;
     }
-    resolve_store_path(c);
+    resolve_path(c, &c->store.path);
+    resolve_path(c, &c->opml_file);
+    struct nw_err oerr = {0};
+    if (c->opml_file && nw_conf_import_opml(c, c->opml_file, c->opml_interval_ms, &oerr) < 0) {
+        nw_err_set(err, 0, "%s: [opml] file: %s", file, oerr.msg);
+        return -1;
+    }
     return 0;
 }
 
@@ -293,6 +362,8 @@ int nw_conf_reload_feeds(struct nw_conf *c, struct nw_err *err)
     memset(&tmp, 0, sizeof tmp);
     nw_conf_defaults(&tmp);
     int rc = parse_file(&tmp, c->file, true, err);
+    if (rc == 0 && c->opml_file && nw_conf_import_opml(&tmp, c->opml_file, c->opml_interval_ms, err) < 0)
+        rc = -1;
     if (rc == 0) {
         free_feeds(c);
         c->feeds = tmp.feeds;

@@ -42,6 +42,8 @@ struct nw_conf {
         int hwm;
     } endpoints;
     char *log_level;
+    char *opml_file;          /* feed list to import, or NULL */
+    int64_t opml_interval_ms; /* interval of the imported feeds */
     struct nw_feed_conf *feeds;
     size_t nfeeds;
 };
@@ -53,6 +55,11 @@ void nw_conf_defaults(struct nw_conf *c);
  * key, or bad value: returns -1 with err->msg "FILE:LINE: what is wrong".
  * A relative store path is taken relative to the file's folder. */
 int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err);
+
+/* Adds the feeds of an OPML subscription list (outline elements with an
+ * xmlUrl) to c->feeds, each with `interval_ms`; a feed already configured
+ * (same URL) is left as it is. Returns the number added, or -1 with err set. */
+int nw_conf_import_opml(struct nw_conf *c, const char *file, int64_t interval_ms, struct nw_err *err);
 
 /* Reads the feed sections only (for SIGHUP reloads), replacing c->feeds. */
 int nw_conf_reload_feeds(struct nw_conf *c, struct nw_err *err);

@@ -160,8 +160,22 @@ static char *inner_xml(xmlNodePtr n)
     return s;
 }
 
+static char *html_of_raw(xmlNodePtr n);
+static char *base_of(xmlNodePtr n, const char *doc_url);
+
+/* The element's value as sanitised HTML, relative URLs resolved. */
+static char *html_of(xmlNodePtr n, const char *doc_url)
+{
+    char *raw = html_of_raw(n);
+    char *base = base_of(n, doc_url);
+    char *clean = html_sanitize(raw, strlen(raw), base);
+    free(base);
+    free(raw);
+    return clean;
+}
+
 /* The element's value as HTML: Atom says how it is typed; RSS is escaped HTML. */
-static char *html_of(xmlNodePtr n)
+static char *html_of_raw(xmlNodePtr n)
 {
     char *type = NULL;
     attr(n, "type", &type);
@@ -531,18 +545,18 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                                      !strcasecmp(name, "abstract"))) {
             /* RSS with both: the first is the summary, the other the content */
             if (!json_object_get(item, "summary"))
-                set_present(item, "summary", html_of(c));
+                set_present(item, "summary", html_of(c, doc_url));
             else
-                set_if_absent(item, "content", html_of(c));
+                set_if_absent(item, "content", html_of(c, doc_url));
         } else if ((ns == NS_ATOM && !strcasecmp(name, "summary")) ||
                    (ns == NS_DC && !strcasecmp(name, "description")) ||
                    (ns == NS_ITUNES && (!strcasecmp(name, "summary") || !strcasecmp(name, "subtitle"))) ||
                    (ns == NS_MEDIA && !strcasecmp(name, "description"))) {
-            set_present(item, "summary", html_of(c));
+            set_present(item, "summary", html_of(c, doc_url));
         } else if (ns == NS_MEDIA && !strcasecmp(name, "group")) {
             for (xmlNodePtr g = c->children; g; g = g->next)
                 if (is(g, NS_MEDIA, "description"))
-                    set_if_absent(item, "summary", html_of(g));
+                    set_if_absent(item, "summary", html_of(g, doc_url));
                 else if (is(g, NS_MEDIA, "content") && attr(g, "url", &tmp))
                     add_enclosure(item, resolve_at(g, doc_url, tmp), attr(g, "type", &tmp2),
                                   attr(g, "fileSize", &tmp3));
@@ -552,7 +566,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             if (ns == NS_ATOM && attr(c, "src", &tmp)) {
                 continue;
             }
-            set_if_absent(item, "content", html_of(c));
+            set_if_absent(item, "content", html_of(c, doc_url));
         } else if ((ns == NS_NONE && !strcasecmp(name, "pubDate")) ||
                    (ns == NS_ATOM && (!strcasecmp(name, "published") || !strcasecmp(name, "issued") ||
                                       !strcasecmp(name, "created"))) ||
@@ -640,7 +654,7 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
                    (ns == NS_ATOM && (!strcasecmp(name, "subtitle") || !strcasecmp(name, "tagline"))) ||
                    (ns == NS_DC && !strcasecmp(name, "description")) ||
                    (ns == NS_ITUNES && (!strcasecmp(name, "summary") || !strcasecmp(name, "subtitle")))) {
-            set_present(feed, "description", html_of(c));
+            set_present(feed, "description", html_of(c, doc_url));
         } else if ((ns == NS_NONE || ns == NS_DC) && !strcasecmp(name, "language")) {
             set_if_absent(feed, "language", lang_tag(raw_content(c)));
         } else if ((ns == NS_NONE && (!strcasecmp(name, "lastBuildDate") || !strcasecmp(name, "pubDate"))) ||
@@ -804,18 +818,47 @@ static json_t *parse_json_feed(const char *data, size_t len, const char *url, st
     return out;
 }
 
-/* Whether `name` (n bytes) is declared by an <!ENTITY> of the document. */
-static bool declared_entity(const char *doc, size_t len, const char *name, size_t n)
+/* Internal general entities declared in the document's DTD subset. Their
+ * values are substituted here, one level deep and within a budget, so that
+ * the XML parser never expands entities itself (no entity loops, no
+ * exponential expansion, no external entity ever loaded). */
+struct dtd_entity {
+    char name[40];
+    char *value;
+};
+
+#define MAX_DTD_ENTITIES 64
+
+static bool name_char_dtd(unsigned char c) { return isalnum(c) || c == '_' || c == ':' || c == '.' || c == '-'; }
+
+static size_t read_dtd_entities(const char *doc, size_t len, struct dtd_entity *ents)
 {
+    size_t n = 0;
     const char *end = doc + len;
-    for (const char *p = doc; (p = memmem(p, (size_t)(end - p), "<!ENTITY", 8)); p += 8) {
+    for (const char *p = doc; n < MAX_DTD_ENTITIES && (p = memmem(p, (size_t)(end - p), "<!ENTITY", 8)); p += 8) {
         const char *q = p + 8;
         while (q < end && isspace((unsigned char)*q))
             q++;
-        if ((size_t)(end - q) > n && !memcmp(q, name, n) && isspace((unsigned char)q[n]))
-            return true;
+        if (q >= end || *q == '%')
+            continue; /* parameter entities are not ours to expand */
+        const char *ns = q;
+        while (q < end && name_char_dtd((unsigned char)*q))
+            q++;
+        size_t nl = (size_t)(q - ns);
+        while (q < end && isspace((unsigned char)*q))
+            q++;
+        if (!nl || nl >= sizeof ents[n].name || q >= end || (*q != '"' && *q != '\''))
+            continue; /* SYSTEM and PUBLIC (external) entities are never loaded */
+        char quote = *q++;
+        const char *ve = memchr(q, quote, (size_t)(end - q));
+        if (!ve)
+            continue;
+        memcpy(ents[n].name, ns, nl);
+        ents[n].name[nl] = '\0';
+        ents[n].value = nw_strndup(q, (size_t)(ve - q));
+        n++;
     }
-    return false;
+    return n;
 }
 
 static bool name_start(unsigned char c) { return isalpha(c) || c == '_' || c == ':'; }
@@ -826,11 +869,31 @@ static bool name_char(unsigned char c) { return isalnum(c) || c == '_' || c == '
  * &#X41; becomes &#x41;, references to windows-1252's 0x80-0x9F become the
  * characters that code page puts there, and an '&' that starts no
  * reference is escaped. CDATA sections and comments are left alone. */
+static void fix_refs(const char *s, size_t n, struct nw_buf *out, const struct dtd_entity *ents, size_t nents,
+                     size_t *budget, bool in_dtd_value);
+
 static void fix_references(const char *s, size_t n, struct nw_buf *out)
 {
-    const bool has_dtd = memmem(s, n, "<!ENTITY", 8) != NULL;
+    struct dtd_entity ents[MAX_DTD_ENTITIES] = {{{0}, NULL}};
+    size_t nents = memmem(s, n, "<!ENTITY", 8) ? read_dtd_entities(s, n, ents) : 0;
+    size_t budget = n + (1u << 20); /* what substitutions may add at most */
+    fix_refs(s, n, out, ents, nents, &budget, false);
+    for (size_t i = 0; i < nents; i++)
+        free(ents[i].value);
+}
+
+static void fix_refs(const char *s, size_t n, struct nw_buf *out, const struct dtd_entity *ents, size_t nents,
+                     size_t *budget, bool in_dtd_value)
+{
     size_t i = 0, start = 0;
     while (i < n) {
+        if (s[i] == '<' && i + 9 <= n && !memcmp(s + i, "<!DOCTYPE", 9)) {
+            /* the DTD is read above; its declarations are copied untouched */
+            const char *sub = memchr(s + i, '[', n - i), *gt = memchr(s + i, '>', n - i);
+            const char *e = sub && (!gt || sub < gt) ? memmem(sub, n - (size_t)(sub - s), "]>", 2) : gt;
+            i = e ? (size_t)(e - s) + 1 : n;
+            continue;
+        }
         if (s[i] == '<' && i + 9 <= n && !memcmp(s + i, "<![CDATA[", 9)) {
             const char *e = memmem(s + i, n - i, "]]>", 3);
             i = e ? (size_t)(e - s) + 3 : n;
@@ -880,9 +943,16 @@ static void fix_references(const char *s, size_t n, struct nw_buf *out)
                 char name[40];
                 memcpy(name, s + j, nl);
                 name[nl] = '\0';
+                const struct dtd_entity *de = NULL;
+                for (size_t e = 0; e < nents && !in_dtd_value; e++)
+                    if (!strcmp(ents[e].name, name))
+                        de = &ents[e];
                 if (!strcmp(name, "amp") || !strcmp(name, "lt") || !strcmp(name, "gt") || !strcmp(name, "quot") ||
-                    !strcmp(name, "apos") || (has_dtd && declared_entity(s, n, name, nl))) {
+                    !strcmp(name, "apos")) {
                     nw_buf_append(out, s + i, k + 1 - i);
+                } else if (de && strlen(de->value) <= *budget) {
+                    *budget -= strlen(de->value);
+                    fix_refs(de->value, strlen(de->value), out, NULL, 0, budget, true);
                 } else {
                     const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
                     if (e)
@@ -941,6 +1011,87 @@ json_t *feed_parse(const char *data, size_t len, const char *url, const char *co
         return NULL;
     }
     json_t *out = parse_xml_feed(doc, url, err);
+    xmlFreeDoc(doc);
+    return out;
+}
+
+static bool feed_mime(const char *t)
+{
+    static const char *const types[] = {"application/rss+xml", "application/atom+xml", "application/feed+json",
+                                        "application/rdf+xml", "application/json", "text/xml", "application/xml"};
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (!strncasecmp(t, types[i], strlen(types[i])))
+            return true;
+    return false;
+}
+
+static void discover_walk(xmlNodePtr n, const char *base, json_t *out, int depth)
+{
+    for (; n && depth < 64; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        if (!strcasecmp(name, "link") || !strcasecmp(name, "a")) {
+            char *rel = NULL, *type = NULL, *href = NULL, *title = NULL;
+            attr(n, "rel", &rel);
+            attr(n, "type", &type);
+            attr(n, "href", &href);
+            attr(n, "title", &title);
+            bool alt = false;
+            if (rel) { /* rel is a space-separated list */
+                char *save = NULL;
+                for (char *t = strtok_r(rel, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+                    alt |= !strcasecmp(t, "alternate") || !strcasecmp(t, "feed");
+            }
+            if (alt && type && href && *href && feed_mime(type)) {
+                char *abs = nw_url_resolve(base, href);
+                bool dup = false;
+                size_t i;
+                json_t *v;
+                json_array_foreach(out, i, v) dup |= abs && !strcmp(nw_json_str(v, "url"), abs);
+                if (abs && !dup) {
+                    json_t *f = json_object();
+                    nw_json_set_str(f, "url", abs);
+                    nw_json_set_str(f, "type", type);
+                    nw_json_set_str(f, "title", title);
+                    json_array_append_new(out, f);
+                }
+                free(abs);
+            }
+            free(rel);
+            free(type);
+            free(href);
+            free(title);
+        }
+        discover_walk(n->children, base, out, depth + 1);
+    }
+}
+
+json_t *feed_discover(const char *data, size_t len, const char *url)
+{
+    json_t *out = json_array();
+    htmlDocPtr doc = html_parse(data, len, url, charset_for_html(data, len, NULL));
+    if (!doc)
+        return out;
+    char *base = url ? nw_strdup(url) : NULL;
+    /* <base href> changes what relative links mean */
+    for (xmlNodePtr r = xmlDocGetRootElement(doc); r; r = NULL)
+        for (xmlNodePtr h = r->children; h; h = h->next)
+            if (h->type == XML_ELEMENT_NODE && !strcasecmp((const char *)h->name, "head"))
+                for (xmlNodePtr b = h->children; b; b = b->next)
+                    if (b->type == XML_ELEMENT_NODE && !strcasecmp((const char *)b->name, "base")) {
+                        char *href = NULL;
+                        if (attr(b, "href", &href)) {
+                            char *nb = nw_url_resolve(base, href);
+                            if (nb) {
+                                free(base);
+                                base = nb;
+                            }
+                        }
+                        free(href);
+                    }
+    discover_walk(xmlDocGetRootElement(doc), base, out, 0);
+    free(base);
     xmlFreeDoc(doc);
     return out;
 }

@@ -1,10 +1,13 @@
 #include "html.h"
 
+#include <libxml/HTMLtree.h>
+
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../common/mem.h"
+#include "../common/url.h"
 
 htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding)
 {
@@ -245,4 +248,109 @@ size_t html_word_count(const char *text)
         }
     }
     return words + (cjk + 1) / 2;
+}
+
+static const char *const unsafe_tags[] = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "link", "base",
+    "form", "input", "button", "select", "textarea", "noscript", "template",
+};
+
+static bool unsafe_url(const char *v)
+{
+    while (*v && (isspace((unsigned char)*v) || (unsigned char)*v < 0x20))
+        v++;
+    return !strncasecmp(v, "javascript:", 11) || !strncasecmp(v, "vbscript:", 9) ||
+           (!strncasecmp(v, "data:", 5) && strncasecmp(v, "data:image/", 11));
+}
+
+/* Whether a fragment may need sanitising or URL resolving at all. */
+static bool needs_sanitizing(const char *h, size_t len)
+{
+    if (!memchr(h, '<', len))
+        return false;
+    static const char *const needles[] = {"script", "style", "frame", "object", "embed", "applet", "meta",
+                                          "link", "base", "form", "input", "button", "select", "textarea",
+                                          "noscript", "template", " on", "\ton", "\non",
+                                          "javascript", "vbscript", "data:", "href", "src"};
+    for (size_t i = 0; i < sizeof needles / sizeof *needles; i++) {
+        size_t nl = strlen(needles[i]);
+        for (size_t k = 0; k + nl <= len; k++)
+            if (!strncasecmp(h + k, needles[i], nl))
+                return true;
+    }
+    return false;
+}
+
+static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
+{
+    xmlNodePtr next;
+    for (; n; n = next) {
+        next = n->next;
+        if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE || depth > 200) {
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        bool drop = false;
+        for (size_t i = 0; i < sizeof unsafe_tags / sizeof *unsafe_tags && !drop; i++)
+            drop = !strcasecmp((const char *)n->name, unsafe_tags[i]);
+        if (drop) {
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            continue;
+        }
+        xmlAttrPtr a = n->properties, an;
+        for (; a; a = an) {
+            an = a->next;
+            const char *name = (const char *)a->name;
+            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+            bool url_attr = !strcasecmp(name, "href") || !strcasecmp(name, "src") || !strcasecmp(name, "action") ||
+                            !strcasecmp(name, "poster") || !strcasecmp(name, "background") ||
+                            !strcasecmp(name, "longdesc") || !strcasecmp(name, "cite");
+            if (!strncasecmp(name, "on", 2) || !strcasecmp(name, "style") || !strcasecmp(name, "srcdoc") ||
+                !strcasecmp(name, "formaction") || (url_attr && v && unsafe_url((const char *)v))) {
+                xmlRemoveProp(a);
+            } else if (url_attr && v && base && !strstr((const char *)v, "://")) {
+                char *abs = nw_url_resolve(base, (const char *)v);
+                if (abs) {
+                    xmlSetProp(n, a->name, (const xmlChar *)abs);
+                    free(abs);
+                }
+            }
+            xmlFree(v);
+        }
+        sanitize_nodes(n->children, base, depth + 1);
+    }
+}
+
+char *html_sanitize(const char *html, size_t len, const char *base)
+{
+    if (!needs_sanitizing(html, len))
+        return nw_strndup(html, len);
+    struct nw_buf wrapped = {0};
+    nw_buf_puts(&wrapped, "<html><head><meta charset=\"utf-8\"></head><body>");
+    nw_buf_append(&wrapped, html, len);
+    nw_buf_puts(&wrapped, "</body></html>");
+    htmlDocPtr doc = html_parse(wrapped.data, wrapped.len, NULL, "UTF-8");
+    nw_buf_cleanup(&wrapped);
+    xmlNodePtr body = NULL;
+    for (xmlNodePtr c = doc ? xmlDocGetRootElement(doc) : NULL; c && !body; c = c->children)
+        for (xmlNodePtr k = c; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE && !strcasecmp((const char *)k->name, "body"))
+                body = k;
+    if (!body) {
+        if (doc)
+            xmlFreeDoc(doc);
+        return nw_strdup("");
+    }
+    sanitize_nodes(body->children, base, 0);
+    xmlBufferPtr xb = xmlBufferCreate();
+    for (xmlNodePtr c = body->children; c; c = c->next)
+        htmlNodeDump(xb, doc, c);
+    char *res = nw_strdup((const char *)xmlBufferContent(xb));
+    xmlBufferFree(xb);
+    xmlFreeDoc(doc);
+    return res;
 }

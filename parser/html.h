@@ -34,4 +34,11 @@ char *html_collapse_ws(char *s);
  * as a word every 2 characters). */
 size_t html_word_count(const char *text);
 
+
+
+/* Sanitises an HTML fragment from a feed: script, style, frames, objects
+ * and forms are removed, event-handler attributes and javascript:/vbscript:
+ * URLs dropped, relative href/src resolved against `base` (may be NULL).
+ * Returns a new string (the input unchanged when nothing needed doing). */
+char *html_sanitize(const char *html, size_t len, const char *base);
 #endif

@@ -18,6 +18,12 @@
  * (DESIGN §5), or NULL with err set when the bytes are not a feed. */
 json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err);
 
+/* Feed autodiscovery: the feeds an HTML page announces with
+ * <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">,
+ * as a new array of {url, type, title}, URLs resolved against the page's
+ * <base> and `url` (may be NULL). Empty when there are none. */
+json_t *feed_discover(const char *data, size_t len, const char *url);
+
 /* Extracts an article page: returns a new object
  *   {url,title,author,published,lang,site_name,description,text,word_count,
  *    reading_time_min,agencies}

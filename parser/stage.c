@@ -44,7 +44,7 @@ static void enrich_item(json_t *it)
 
 static const char *const passed_fields[] = {"job", "kind", "url", "feed", "status", "etag", "last_modified",
                                             "fetched", "private", "item", "content_type", "source",
-                                            "permanent", "retry_after_ms"};
+                                            "permanent", "retry_after_ms", "name"};
 
 json_t *parser_handle_doc(const json_t *doc, const void *body, size_t body_len, size_t max_doc)
 {
@@ -91,7 +91,18 @@ json_t *parser_handle_doc(const json_t *doc, const void *body, size_t body_len, 
     }
     json_t *f = feed_parse(body, body_len, url, ctype, &err);
     if (!f) {
-        nw_json_set_str(res, "error", err.msg);
+        /* a web page instead of a feed: the feeds it announces, if any */
+        json_t *found = feed_discover(body, body_len, url);
+        if (json_array_size(found)) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "an HTML page, not a feed; it announces %s",
+                     nw_json_str(json_array_get(found, 0), "url"));
+            nw_json_set_str(res, "error", msg);
+            json_object_set(res, "discovered", found);
+        } else {
+            nw_json_set_str(res, "error", err.msg);
+        }
+        json_decref(found);
         return res;
     }
     json_object_set(res, "feed_meta", json_object_get(f, "feed"));

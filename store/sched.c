@@ -118,7 +118,9 @@ int sched_due_feeds(struct store *s, MDB_txn *txn, const struct nw_feed_conf *fe
         }
         json_t *jb = json_object();
         json_object_set_new(jb, "kind", json_string("feed"));
-        nw_json_set_str(jb, "url", feeds[i].url);
+        /* a feed found by autodiscovery is fetched in place of the page */
+        const char *fetch = nw_json_str(st, "fetch_url");
+        nw_json_set_str(jb, "url", fetch ? fetch : feeds[i].url);
         nw_json_set_str(jb, "feed", feeds[i].url);
         nw_json_set_str(jb, "name", feeds[i].name);
         if (nw_json_str(st, "etag"))

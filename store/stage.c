@@ -367,7 +367,16 @@ static void handle_feed_result(struct writer *w, const json_t *res, uint64_t jid
     if (job && nw_json_int(st, "job", 0) == (int64_t)jid)
         json_object_set_new(st, "job", json_integer(0));
     json_object_set_new(st, "last_attempt", json_integer(now));
-    if (error) {
+    const json_t *found = json_object_get(res, "discovered");
+    if (error && job && json_array_size(found) && nw_json_str(json_array_get(found, 0), "url") &&
+        !nw_json_str(st, "fetch_url")) {
+        /* the configured address is a web page announcing its feed:
+         * fetch the feed from now on (autodiscovery) */
+        const char *u = nw_json_str(json_array_get(found, 0), "url");
+        log_info("feed %s: a web page; using the feed it announces, %s", feed_url, u);
+        nw_json_set_str(st, "fetch_url", u);
+        json_object_set_new(st, "next_due", json_integer(now));
+    } else if (error) {
         int failures = (int)nw_json_int(st, "failures", 0) + 1;
         json_object_set_new(st, "failures", json_integer(failures));
         nw_json_set_str(st, "last_error", error);

@@ -141,6 +141,10 @@ class Site:
                     if site.article_delay:
                         time.sleep(site.article_delay)
                     self.send(200, site.article_html(i, j, base), "text/html; charset=utf-8")
+                elif path == "/home.html":
+                    self.send(200, b'<html><head><title>Home</title><link rel="alternate" '
+                              b'type="application/rss+xml" href="/feed/dup.xml"></head><body>Hi</body></html>',
+                              "text/html")
                 elif path == "/broken.xml":
                     self.send(200, b"<rss><channel><title>oops</title><item><title>x</ti", "text/xml")
                     status = 200

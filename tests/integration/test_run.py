@@ -23,6 +23,7 @@ class RunTest(unittest.TestCase):
             # feed 2 is added later, by SIGHUP; "dup" lists feed 0's stories again
             feeds = [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(NFEEDS - 1)]
             feeds.append(("dup", f"{site.base}/feed/dup.xml"))
+            feeds.append(("home", f"{site.base}/home.html"))  # a page announcing its feed
             bad = [("http500", f"{site.base}/error.xml"), ("notfeed", f"{site.base}/notxml.xml"),
                    ("slow", f"{site.base}/slow.xml"), ("refused", f"http://127.0.0.1:{dead_port}/feed.xml")]
             write_conf(conf, "store", feeds + bad, interval="1s")
@@ -133,6 +134,12 @@ class RunTest(unittest.TestCase):
                 self.assertEqual(st.returncode, 0, st.stderr)
                 self.assertIn("FAIL " + f"{site.base}/error.xml", st.stdout)
                 self.assertIn("ok   " + f"{site.base}/feed/0.xml", st.stdout)
+                # autodiscovery: the page's announced feed is fetched in its place
+                st = json.loads(subprocess.run([BIN, "status", "--json", "-c", conf], capture_output=True).stdout)
+                home = [f for f in st["feeds"] if f["url"] == f"{site.base}/home.html"][0]
+                self.assertEqual(home["fetch_url"], f"{site.base}/feed/dup.xml")
+                self.assertEqual(home["failures"], 0)
+                self.assertEqual(home["last_status"], 200)
             finally:
                 t0 = time.monotonic()
                 rc = p.stop(signal.SIGTERM, timeout=10)

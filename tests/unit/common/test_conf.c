@@ -106,9 +106,37 @@ static void test_relative_store_path(void **state)
     nw_conf_cleanup(&c);
 }
 
+static void test_opml_import(void **state)
+{
+    (void)state;
+    char opml[] = "/tmp/nw-opml-XXXXXX";
+    int fd = mkstemp(opml);
+    const char *doc = "<?xml version='1.0'?><opml version='2.0'><body><outline text='News'>"
+                      "<outline type='rss' text='A feed' xmlUrl='https://a.example/rss'/>"
+                      "<outline text='B' title='B feed' xmlUrl='https://b.example/atom'/></outline>"
+                      "<outline text='site only' htmlUrl='https://c.example/'/>"
+                      "<outline text='dup' xmlUrl='https://x.example/feed'/></body></opml>";
+    assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+    close(fd);
+    char conf[256];
+    snprintf(conf, sizeof conf, "[opml]\nfile = %s\ninterval = 30m\n[feed \"x\"]\nurl = https://x.example/feed\n", opml);
+    struct nw_conf c;
+    struct nw_err err = {0};
+    assert_int_equal(load(conf, &c, &err), 0);
+    assert_int_equal(c.nfeeds, 3); /* x, then the two new ones; the duplicate URL is not added */
+    assert_string_equal(c.feeds[1].name, "A feed");
+    assert_string_equal(c.feeds[1].url, "https://a.example/rss");
+    assert_int_equal(c.feeds[1].interval_ms, 1800000);
+    assert_string_equal(c.feeds[2].name, "B feed");
+    nw_conf_cleanup(&c);
+    unlink(opml);
+    expect_error("[opml]\nfile = /nonexistent/subs.opml\n", "cannot read the OPML file");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_defaults), cmocka_unit_test(test_full_file),
-                                       cmocka_unit_test(test_errors), cmocka_unit_test(test_relative_store_path)};
+                                       cmocka_unit_test(test_errors), cmocka_unit_test(test_relative_store_path),
+                                       cmocka_unit_test(test_opml_import)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

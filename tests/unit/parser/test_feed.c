@@ -121,9 +121,61 @@ static void test_errors(void **state)
     }
 }
 
+static void test_entities_are_bounded(void **state)
+{
+    (void)state;
+    /* a "billion laughs" document: nested entities are expanded one level
+     * only, so the output stays small */
+    const char *doc = "<?xml version='1.0'?><!DOCTYPE r [<!ENTITY a 'aaaaaaaaaa'>"
+                      "<!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;'><!ENTITY c '&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;'>"
+                      "<!ENTITY d '&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;'><!ENTITY e '&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;'>]>"
+                      "<rss><channel><title>&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;</title><item><guid>&a;1</guid></item>"
+                      "</channel></rss>";
+    struct nw_err err = {0};
+    json_t *o = feed_parse(doc, strlen(doc), NULL, NULL, &err);
+    assert_non_null(o);
+    assert_true(strlen(nw_json_str(json_object_get(o, "feed"), "title")) < 2000);
+    assert_string_equal(nw_json_str(item(o, 0), "guid"), "aaaaaaaaaa1"); /* one level is honoured */
+    json_decref(o);
+    /* HTML entities, stray ampersands and windows-1252 references */
+    const char *ent = "<rss><channel><item><title>caf&eacute; &amp; th&eacute; &#146;&nbsp;AT&T</title>"
+                      "<link>http://x.example/?a=1&b=2</link></item></channel></rss>";
+    o = feed_parse(ent, strlen(ent), NULL, NULL, &err);
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "caf\xc3\xa9 & th\xc3\xa9 \xe2\x80\x99\xc2\xa0" "AT&T");
+    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://x.example/?a=1&b=2");
+    json_decref(o);
+}
+
+static void test_sanitize_and_discover(void **state)
+{
+    (void)state;
+    const char *doc = "<rss><channel><item><link>http://a.example/d/p.html</link><description>&lt;p onclick='x()'&gt;Hi "
+                      "&lt;a href='../r.html'&gt;r&lt;/a&gt;&lt;a href='javascript:alert(1)'&gt;j&lt;/a&gt;"
+                      "&lt;script&gt;alert(2)&lt;/script&gt;&lt;/p&gt;</description></item></channel></rss>";
+    struct nw_err err = {0};
+    json_t *o = feed_parse(doc, strlen(doc), "http://a.example/feeds/rss.xml", NULL, &err);
+    const char *sum = nw_json_str(item(o, 0), "summary");
+    assert_null(strstr(sum, "onclick"));
+    assert_null(strstr(sum, "script"));
+    assert_null(strstr(sum, "javascript"));
+    assert_non_null(strstr(sum, "http://a.example/r.html"));
+    json_decref(o);
+    const char *page = "<html><head><base href='http://site.example/blog/'>"
+                       "<link rel='alternate' type='application/rss+xml' title='RSS' href='feed.xml'>"
+                       "<link rel='alternate' type='application/atom+xml' href='/atom.xml'>"
+                       "<link rel='stylesheet' href='s.css'></head><body>x</body></html>";
+    json_t *found = feed_discover(page, strlen(page), "http://site.example/");
+    assert_int_equal(json_array_size(found), 2);
+    assert_string_equal(nw_json_str(json_array_get(found, 0), "url"), "http://site.example/blog/feed.xml");
+    assert_string_equal(nw_json_str(json_array_get(found, 1), "url"), "http://site.example/atom.xml");
+    json_decref(found);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
-                                       cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors)};
+                                       cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
+                                       cmocka_unit_test(test_entities_are_bounded),
+                                       cmocka_unit_test(test_sanitize_and_discover)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
