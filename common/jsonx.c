@@ -1,5 +1,6 @@
 #include "jsonx.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,10 @@ char *nw_utf8_fix(const char *s, size_t n)
     size_t i = 0, start = 0;
     nw_buf_append(&b, "", 0);
     while (i < n) {
+        if (p[i] > 0 && p[i] < 0x80) {
+            i++;
+            continue;
+        }
         size_t l = p[i] ? utf8_seq(p + i, n - i) : 0;
         if (l) {
             i += l;
@@ -82,6 +87,19 @@ char *nw_utf8_fix(const char *s, size_t n)
 
 json_t *nw_json_string(const char *s, size_t n)
 {
+    /* fast path: plain ASCII, 8 bytes at a time */
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+        i += 8;
+    }
+    while (i < n && (unsigned char)s[i] < 0x80 && s[i])
+        i++;
+    if (i == n && !memchr(s, 0, n))
+        return json_stringn_nocheck(s, n);
     char *fixed = nw_utf8_fix(s, n);
     json_t *j = json_string_nocheck(fixed);
     free(fixed);

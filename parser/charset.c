@@ -174,9 +174,46 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
     return out;
 }
 
+/* windows-1252 to UTF-8 by table: the most common legacy encoding of
+ * feeds (ISO-8859-1 is read as it), done without iconv's per-call cost. */
+static int cp1252_to_utf8(const unsigned char *s, size_t len, struct nw_buf *out)
+{
+    static const unsigned short high[32] = {
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    };
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = s[i];
+        if (c < 0x80)
+            continue;
+        if (nw_buf_append(out, s + start, i - start) < 0)
+            return -1;
+        start = i + 1;
+        unsigned cp = c < 0xA0 ? high[c - 0x80] : c;
+        char u[3];
+        size_t ul;
+        if (cp < 0x800) {
+            u[0] = (char)(0xC0 | (cp >> 6));
+            u[1] = (char)(0x80 | (cp & 0x3F));
+            ul = 2;
+        } else {
+            u[0] = (char)(0xE0 | (cp >> 12));
+            u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            u[2] = (char)(0x80 | (cp & 0x3F));
+            ul = 3;
+        }
+        if (nw_buf_append(out, u, ul) < 0)
+            return -1;
+    }
+    return nw_buf_append(out, s + start, len - start);
+}
+
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max)
 {
     nw_buf_init(out, max);
+    if (charset && (!strcasecmp(charset, "WINDOWS-1252") || !strcasecmp(charset, "CP1252")))
+        return cp1252_to_utf8((const unsigned char *)data, len, out);
     iconv_t cd = (iconv_t)-1;
     if (charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
         cd = iconv_open("UTF-8", charset);

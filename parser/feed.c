@@ -288,6 +288,20 @@ static unsigned utf8_next(const unsigned char **p)
  * "é", "â€¦" for "…") is turned back, when the whole string reads so. */
 static char *repair_mojibake(char *s)
 {
+    /* quick rejection: mojibake of a multi-byte sequence starts with one of
+     * "Â".."ô" (C3 82..C3 B4) followed by a character windows-1252 puts at
+     * 0x80..0xBF (C2 xx, or C5/C6/CB/E2 for its specials) */
+    const unsigned char *q = (const unsigned char *)s;
+    bool candidate = false;
+    while ((q = (const unsigned char *)strchr((const char *)q, 0xC3))) {
+        if (q[1] >= 0x82 && q[1] <= 0xB4 && (q[2] == 0xC2 || q[2] == 0xC5 || q[2] == 0xC6 || q[2] == 0xCB || q[2] == 0xE2)) {
+            candidate = true;
+            break;
+        }
+        q++;
+    }
+    if (!candidate)
+        return s;
     const unsigned char *p = (const unsigned char *)s;
     struct nw_buf b = {0};
     bool suspicious = false;

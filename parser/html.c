@@ -263,20 +263,68 @@ static bool unsafe_url(const char *v)
            (!strncasecmp(v, "data:", 5) && strncasecmp(v, "data:image/", 11));
 }
 
-/* Whether a fragment may need sanitising or URL resolving at all. */
+static bool is_url_attr(const char *name, size_t n)
+{
+    static const char *const names[] = {"href", "src", "action", "poster", "background", "longdesc", "cite"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i]) == n && !strncasecmp(name, names[i], n))
+            return true;
+    return false;
+}
+
+/* Whether a fragment may need sanitising or URL resolving at all: one pass
+ * over its tags, looking for unsafe elements, event or style attributes,
+ * and URLs that are not absolute http(s). Comments count as work too. */
 static bool needs_sanitizing(const char *h, size_t len)
 {
-    if (!memchr(h, '<', len))
-        return false;
-    static const char *const needles[] = {"script", "style", "frame", "object", "embed", "applet", "meta",
-                                          "link", "base", "form", "input", "button", "select", "textarea",
-                                          "noscript", "template", " on", "\ton", "\non",
-                                          "javascript", "vbscript", "data:", "href", "src"};
-    for (size_t i = 0; i < sizeof needles / sizeof *needles; i++) {
-        size_t nl = strlen(needles[i]);
-        for (size_t k = 0; k + nl <= len; k++)
-            if (!strncasecmp(h + k, needles[i], nl))
+    const char *p = h, *end = h + len;
+    while ((p = memchr(p, '<', (size_t)(end - p)))) {
+        p++;
+        if ((end - p >= 3 && !memcmp(p, "!--", 3)) || (p < end && *p == '?'))
+            return true; /* comments and processing instructions are removed */
+        if (p < end && *p == '/')
+            p++;
+        const char *ns = p;
+        while (p < end && isalnum((unsigned char)*p))
+            p++;
+        size_t nl = (size_t)(p - ns);
+        for (size_t i = 0; nl && i < sizeof unsafe_tags / sizeof *unsafe_tags; i++)
+            if (strlen(unsafe_tags[i]) == nl && !strncasecmp(ns, unsafe_tags[i], nl))
                 return true;
+        /* attributes up to the end of the tag */
+        while (p < end && *p != '>') {
+            while (p < end && (isspace((unsigned char)*p) || *p == '/'))
+                p++;
+            const char *an = p;
+            while (p < end && !isspace((unsigned char)*p) && *p != '=' && *p != '>' && *p != '/')
+                p++;
+            size_t al = (size_t)(p - an);
+            if (al >= 2 && !strncasecmp(an, "on", 2))
+                return true;
+            if (al == 5 && !strncasecmp(an, "style", 5))
+                return true;
+            while (p < end && isspace((unsigned char)*p))
+                p++;
+            if (p < end && *p == '=') {
+                p++;
+                while (p < end && isspace((unsigned char)*p))
+                    p++;
+                char q = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
+                const char *vs = p;
+                while (p < end && (q ? *p != q : !isspace((unsigned char)*p) && *p != '>'))
+                    p++;
+                if (al && is_url_attr(an, al)) {
+                    size_t vl = (size_t)(p - vs);
+                    bool absolute = (vl > 7 && !strncasecmp(vs, "http://", 7)) || (vl > 8 && !strncasecmp(vs, "https://", 8));
+                    if (!absolute)
+                        return true;
+                }
+                if (q && p < end)
+                    p++;
+            } else if (!al && p < end && *p != '>') {
+                p++;
+            }
+        }
     }
     return false;
 }
