@@ -8,6 +8,8 @@
  * (share bars, "read also" boxes, ads, captions, link lists) is pruned
  * before its text is taken. */
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <math.h>
 #include <string.h>
 #include <strings.h>
@@ -26,7 +28,11 @@ struct node_info {
     bool scored;
 };
 
-enum hint { HINT_NONE, HINT_POSITIVE, HINT_NEGATIVE, HINT_STRONG_NEGATIVE };
+enum hint { HINT_NONE, HINT_POSITIVE, HINT_NEGATIVE, HINT_STRONG_NEGATIVE, HINT_COMMENTS };
+
+/* Reader comments and consent banners: removed whatever their size. */
+static const char *const comment_words[] = {"comment", "comments", "disqus", "respond", "replies", "cookie",
+                                            "consent", "gdpr"};
 
 static const char *const strong_neg[] = {
     "comment", "share", "sharing", "social", "related", "cookie", "consent", "promo", "advert", "sponsor",
@@ -47,6 +53,14 @@ static const char *const positive[] = {
 /* Tokens of a class/id value: maximal runs of letters, digits and '-'/'_'
  * are split on '-' '_' too, so "story-body" gives "story-body", "story",
  * "body". Matching: a token equals a word, or starts with a long word. */
+/* Class names that label a post's taxonomy (WordPress "category-…",
+ * "tag-…") say nothing about layout. */
+static bool taxonomy_token(const char *tok)
+{
+    return !strncmp(tok, "category-", 9) || !strncmp(tok, "tag-", 4) || !strncmp(tok, "cat-", 4) ||
+           !strncmp(tok, "tags-", 5) || !strncmp(tok, "topic-", 6) || !strncmp(tok, "channel-", 8);
+}
+
 static bool match_list(const char *v, const char *const *list, size_t n)
 {
     char tok[64];
@@ -63,6 +77,8 @@ static bool match_list(const char *v, const char *const *list, size_t n)
         if (!l)
             break;
         p += l;
+        if (taxonomy_token(tok))
+            continue;
         /* the whole token, then its parts */
         char *save = NULL, copy[64];
         memcpy(copy, tok, l + 1);
@@ -90,7 +106,9 @@ static enum hint class_hint(xmlNodePtr n)
     snprintf(both, sizeof both, "%s %s", cls ? (const char *)cls : "", id ? (const char *)id : "");
     enum hint h = HINT_NONE;
     bool pos = match_list(both, positive, sizeof positive / sizeof *positive);
-    if (match_list(both, strong_neg, sizeof strong_neg / sizeof *strong_neg))
+    if (match_list(both, comment_words, sizeof comment_words / sizeof *comment_words))
+        h = HINT_COMMENTS;
+    else if (match_list(both, strong_neg, sizeof strong_neg / sizeof *strong_neg))
         h = HINT_STRONG_NEGATIVE;
     else if (match_list(both, weak_neg, sizeof weak_neg / sizeof *weak_neg))
         h = pos ? HINT_NONE : HINT_NEGATIVE;
@@ -112,7 +130,7 @@ static bool name_is(xmlNodePtr n, const char *name)
 }
 
 static const char *const removed_tags[] = {
-    "script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea", "svg",
+    "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
     "nav", "footer", "aside", "figcaption", "dialog", "template", "object", "embed", "canvas", "video",
     "audio", "map", "link", "meta", "menu",
 };
@@ -137,9 +155,30 @@ static bool is_hidden(xmlNodePtr n)
     return h;
 }
 
+/* Words of prose below n: text outside links, scripts and styles. */
+static size_t prose_words_in(xmlNodePtr n, int depth)
+{
+    size_t w = 0;
+    for (; n && depth < 200; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content)
+            w += html_word_count((const char *)n->content);
+        else if (n->type == XML_ELEMENT_NODE && strcasecmp((const char *)n->name, "a") &&
+                 strcasecmp((const char *)n->name, "script") && strcasecmp((const char *)n->name, "style"))
+            w += prose_words_in(n->children, depth + 1);
+    }
+    return w;
+}
+
+static size_t node_words(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE ? prose_words_in(n->children, 0) : 0;
+}
+
 /* Removes what is never article text. Keeps <main>, <article> and <body>
- * whatever their names say. */
-static void prune(xmlNodePtr n, int depth)
+ * whatever their names say, and any element holding most of the page's
+ * prose: a "content-with-sidebar" wrapper or a page-wide <form> is where
+ * the article is, whatever its name. */
+static void prune(xmlNodePtr n, int depth, size_t page_words)
 {
     xmlNodePtr next;
     for (; n; n = next) {
@@ -159,21 +198,30 @@ static void prune(xmlNodePtr n, int depth)
                            !strcasecmp(name, "article");
         if (!drop && !keep_anyway) {
             enum hint h = class_hint(n);
-            if (h == HINT_STRONG_NEGATIVE)
+            if (!strcasecmp(name, "form") && h != HINT_COMMENTS && h != HINT_STRONG_NEGATIVE)
+                h = HINT_NEGATIVE;
+            if (h == HINT_COMMENTS) {
                 drop = true;
-            else if (h == HINT_NEGATIVE) {
+            } else if (h == HINT_STRONG_NEGATIVE || h == HINT_NEGATIVE) {
+                size_t words = node_words(n);
+                bool wrapper = page_words > 100 && words * 10 > page_words * 4;
                 /* weak hints remove only what has little prose */
-                char *t = html_node_text_str(n);
-                drop = html_word_count(t) < 60;
-                free(t);
+                drop = !wrapper && (h == HINT_STRONG_NEGATIVE || words < 60);
             }
         }
         if (drop) {
+            if (getenv("NW_DEBUG_PRUNE")) {
+                xmlChar *c = xmlGetProp(n, (const xmlChar *)"class"), *id = xmlGetProp(n, (const xmlChar *)"id");
+                fprintf(stderr, "prune %s class=%s id=%s words=%zu/%zu\n", name, c ? (char *)c : "", id ? (char *)id : "",
+                        node_words(n), page_words);
+                xmlFree(c);
+                xmlFree(id);
+            }
             xmlUnlinkNode(n);
             xmlFreeNode(n);
             continue;
         }
-        prune(n->children, depth + 1);
+        prune(n->children, depth + 1, page_words);
     }
 }
 
@@ -361,7 +409,7 @@ static char *extract_body(htmlDocPtr doc)
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root)
         return nw_strdup("");
-    prune(root, 0);
+    prune(root, 0, node_words(root));
     xmlNodePtr *cands = NULL;
     size_t ncands = 0, cap = 0;
     score_walk(root, &cands, &ncands, &cap, 0);
