@@ -43,7 +43,7 @@ static const char *const strong_neg[] = {
 static const char *const weak_neg[] = {
     "meta", "widget", "nav", "header", "masthead", "extra", "tools", "toolbar", "print", "byline", "author",
     "date", "tag", "tags", "label", "hidden", "caption", "pub", "ad", "ads", "aside", "more",
-    "rail", "list", "links", "login", "follow", "rating", "feedback",
+    "rail", "links", "login", "follow", "rating", "feedback",
 };
 static const char *const positive[] = {
     "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "prose", "page",
