@@ -404,7 +404,41 @@ static void clean_candidate(xmlNodePtr n, int depth)
 }
 
 /* Body text of the best candidate and its good siblings. */
-static char *extract_body(htmlDocPtr doc)
+/* The heading that carries the page's title: an h1 (else h2) whose text
+ * matches the title, or the only h1. NULL when there is none. */
+static xmlNodePtr find_title_node(xmlNodePtr n, const char *title, xmlNodePtr *only_h1, int *nh1, int depth)
+{
+    for (; n && depth < 200; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(n, "h1") || name_is(n, "h2")) {
+            char *t = html_node_text_str(n);
+            bool match = title && *t && strlen(t) > 8 && (strcasestr(title, t) || strcasestr(t, title));
+            if (name_is(n, "h1")) {
+                (*nh1)++;
+                *only_h1 = n;
+            }
+            free(t);
+            if (match)
+                return n;
+            continue;
+        }
+        xmlNodePtr r = find_title_node(n->children, title, only_h1, nh1, depth + 1);
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
+static bool contains(xmlNodePtr outer, xmlNodePtr inner)
+{
+    for (xmlNodePtr a = inner; a; a = a->parent)
+        if (a == outer)
+            return true;
+    return false;
+}
+
+static char *extract_body(htmlDocPtr doc, const char *title)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root)
@@ -431,8 +465,26 @@ static char *extract_body(htmlDocPtr doc)
                 body = c;
         top = body;
     }
-    /* A parent holding several comparable candidates is the article. */
-    for (int up = 0; up < 3 && top->parent && top->parent->type == XML_ELEMENT_NODE; up++) {
+    /* A parent holding several comparable candidates is the article; but an
+     * <article> among other <article>s is one post in a list of posts. */
+    bool top_is_article = name_is(top, "article");
+    if (top_is_article && top->parent) {
+        /* among several posts, the one that carries the page's title */
+        xmlNodePtr only_h1 = NULL;
+        int nh1 = 0;
+        xmlNodePtr tn = find_title_node(root, title, &only_h1, &nh1, 0);
+        if (!tn && nh1 == 1)
+            tn = only_h1;
+        if (tn && !contains(top, tn))
+            for (xmlNodePtr s = top->parent->children; s; s = s->next)
+                if (name_is(s, "article") && contains(s, tn) && s->_private &&
+                    ((struct node_info *)s->_private)->score >= best * 0.2) {
+                    top = s;
+                    best = ((struct node_info *)s->_private)->score;
+                    break;
+                }
+    }
+    for (int up = 0; up < 3 && !top_is_article && top->parent && top->parent->type == XML_ELEMENT_NODE; up++) {
         xmlNodePtr parent = top->parent;
         int good = 0;
         for (xmlNodePtr s = parent->children; s; s = s->next)
@@ -451,6 +503,8 @@ static char *extract_body(htmlDocPtr doc)
             if (s->type != XML_ELEMENT_NODE)
                 continue;
             bool take = s == top;
+            if (!take && top_is_article && name_is(s, "article"))
+                continue;
             if (!take && s->_private && ((struct node_info *)s->_private)->scored)
                 take = ((struct node_info *)s->_private)->score >= threshold;
             if (!take && name_is(s, "p")) {
@@ -509,7 +563,7 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
     }
     struct meta m;
     meta_read(doc, url, &m);
-    char *text = extract_body(doc);
+    char *text = extract_body(doc, m.title);
     xmlFreeDoc(doc);
     if (m.ld_body) {
         char *ldt = ld_body_text(m.ld_body);
