@@ -26,6 +26,7 @@
 struct node_info {
     double score;
     bool scored;
+    size_t para_chars; /* characters of scored paragraphs anywhere below */
 };
 
 enum hint { HINT_NONE, HINT_POSITIVE, HINT_NEGATIVE, HINT_STRONG_NEGATIVE, HINT_COMMENTS };
@@ -356,6 +357,8 @@ static void score_walk(xmlNodePtr n, xmlNodePtr **cands, size_t *ncands, size_t 
                 commas += *p == ',' || !strncmp(p, "，", 3) || !strncmp(p, "、", 3) || !strncmp(p, "。", 3);
             free(t);
             if (len >= 25) {
+                for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+                    info(a)->para_chars += len;
                 double s = 1.0 + (double)commas + fmin(3.0, (double)len / 100.0);
                 xmlNodePtr a = n->parent;
                 for (int level = 0; a && a->type == XML_ELEMENT_NODE && level < 5; level++, a = a->parent) {
@@ -457,6 +460,19 @@ static char *extract_body(htmlDocPtr doc, const char *title)
             top = cands[i];
         }
     }
+    if (getenv("NW_DEBUG_SCORE"))
+        for (size_t i = 0; i < ncands; i++) {
+            struct node_info *ni = info(cands[i]);
+            if (ni->score < best * 0.1)
+                continue;
+            xmlChar *c = xmlGetProp(cands[i], (const xmlChar *)"class");
+            int depth = 0;
+            for (xmlNodePtr a = cands[i]; a; a = a->parent)
+                depth++;
+            fprintf(stderr, "cand %-8s depth=%d score=%.1f words=%zu class=%.80s\n", cands[i]->name, depth, ni->score,
+                    node_words(cands[i]), c ? (char *)c : "");
+            xmlFree(c);
+        }
     struct nw_buf out = {0};
     if (!top) {
         xmlNodePtr body = root;
@@ -483,6 +499,30 @@ static char *extract_body(htmlDocPtr doc, const char *title)
                     best = ((struct node_info *)s->_private)->score;
                     break;
                 }
+    }
+    /* An article split into chunks (by ads, "read also" boxes, layout grids)
+     * is the smallest ancestor gathering the chunks: climb while the parent
+     * adds a quarter more paragraph text that comes with another good
+     * candidate. */
+    if (!top_is_article) {
+        size_t tc = top->_private ? ((struct node_info *)top->_private)->para_chars : 0;
+        xmlNodePtr a = top->parent;
+        for (int up = 0; up < 6 && a && a->type == XML_ELEMENT_NODE; up++, a = a->parent) {
+            if (name_is(a, "body") || name_is(a, "html"))
+                break;
+            size_t pc = a->_private ? ((struct node_info *)a->_private)->para_chars : 0;
+            if (pc * 4 < tc * 5)
+                continue; /* nothing more here yet: look higher */
+            if (link_density(a) > 0.35)
+                break;
+            bool other = false;
+            for (size_t i = 0; i < ncands && !other; i++)
+                other = contains(a, cands[i]) && !contains(top, cands[i]) && !contains(cands[i], top) &&
+                        ((struct node_info *)cands[i]->_private)->score >= best * 0.3;
+            if (other)
+                top = a;
+            break;
+        }
     }
     for (int up = 0; up < 3 && !top_is_article && top->parent && top->parent->type == XML_ELEMENT_NODE; up++) {
         xmlNodePtr parent = top->parent;
