@@ -1,68 +1,154 @@
-/* parse and extract: the parser's functions on files, no store, no sockets. */
+/* parse and extract: the parser's functions on files, no store, no sockets.
+ * Files are processed by a small pool of threads (-j, default: the number of
+ * cores); output lines keep the order of the files. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../common/buf.h"
 #include "../common/jsonx.h"
+#include "../common/mem.h"
 #include "../parser/parser.h"
 #include "cli.h"
 
 #define MAX_INPUT (256u << 20)
+#define MAX_JOBS 64
 
-static void print_line(json_t *o)
+struct batch {
+    char **files;
+    int nfiles;
+    bool article;
+    const char *url;
+    atomic_int next;
+    char **lines;   /* the JSON line of each file, once done */
+    char **errors;  /* its stderr line, or NULL */
+    pthread_mutex_t lock;
+    pthread_cond_t done;
+};
+
+/* One file to one JSON line (and an error line when it failed). */
+static void process(struct batch *b, int i)
 {
-    char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
-    fputs(s, stdout);
-    fputc('\n', stdout);
-    free(s);
+    struct nw_buf in;
+    struct nw_err err = {0};
+    json_t *o = NULL;
+    const char *path = b->files[i];
+    if (nw_buf_read_file(&in, path, MAX_INPUT) < 0) {
+        snprintf(err.msg, sizeof err.msg, "cannot read: %s", strerror(errno));
+    } else {
+        o = b->article ? article_extract(in.data ? in.data : "", in.len, b->url, NULL, &err)
+                       : feed_parse(in.data ? in.data : "", in.len, b->url, NULL, &err);
+    }
+    nw_buf_cleanup(&in);
+    char *errline = NULL;
+    if (!o) {
+        struct nw_buf e = {0};
+        nw_buf_printf(&e, "newswire: %s: %s\n", path, err.msg);
+        errline = nw_buf_steal(&e);
+        o = json_object();
+        nw_json_set_str(o, "error", err.msg);
+    }
+    char *line = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    pthread_mutex_lock(&b->lock);
+    b->lines[i] = line;
+    b->errors[i] = errline;
+    pthread_cond_broadcast(&b->done);
+    pthread_mutex_unlock(&b->lock);
 }
 
-static int run_files(int argc, char **argv, bool article, const char *url)
+static void *worker(void *arg)
 {
-    if (optind >= argc) {
-        fprintf(stderr, "newswire: %s: no input (give FILE... or -)\n", article ? "extract" : "parse");
-        return EXIT_USAGE;
-    }
+    struct batch *b = arg;
+    int i;
+    while ((i = atomic_fetch_add(&b->next, 1)) < b->nfiles)
+        process(b, i);
+    return NULL;
+}
+
+static int run_files(char **files, int nfiles, bool article, const char *url, int jobs)
+{
+    struct batch b = {.files = files, .nfiles = nfiles, .article = article, .url = url};
+    b.lines = nw_calloc((size_t)nfiles, sizeof *b.lines);
+    b.errors = nw_calloc((size_t)nfiles, sizeof *b.errors);
+    pthread_mutex_init(&b.lock, NULL);
+    pthread_cond_init(&b.done, NULL);
+    /* standard input is read once, by one thread */
+    for (int i = 0; i < nfiles; i++)
+        if (!strcmp(files[i], "-"))
+            jobs = 1;
+    if (jobs > nfiles)
+        jobs = nfiles;
+    pthread_t threads[MAX_JOBS];
+    int started = 0;
+    for (int t = 0; t < jobs - 1; t++)
+        if (pthread_create(&threads[t], NULL, worker, &b) == 0)
+            started++;
     int rc = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        struct nw_buf b;
-        struct nw_err err = {0};
-        json_t *o = NULL;
-        if (nw_buf_read_file(&b, argv[i], MAX_INPUT) < 0) {
-            snprintf(err.msg, sizeof err.msg, "cannot read: %s", strerror(errno));
-        } else {
-            o = article ? article_extract(b.data ? b.data : "", b.len, url, NULL, &err)
-                        : feed_parse(b.data ? b.data : "", b.len, url, NULL, &err);
+    for (int i = 0; i < nfiles; i++) {
+        /* the main thread works too, and prints each line in order */
+        int mine;
+        while ((mine = atomic_load(&b.next)) < nfiles && !b.lines[i]) {
+            if (atomic_compare_exchange_weak(&b.next, &mine, mine + 1))
+                process(&b, mine);
         }
-        nw_buf_cleanup(&b);
-        if (!o) {
-            fprintf(stderr, "newswire: %s: %s\n", argv[i], err.msg);
-            o = json_object();
-            nw_json_set_str(o, "error", err.msg);
+        pthread_mutex_lock(&b.lock);
+        while (!b.lines[i])
+            pthread_cond_wait(&b.done, &b.lock);
+        pthread_mutex_unlock(&b.lock);
+        if (b.errors[i]) {
+            fputs(b.errors[i], stderr);
             rc = EXIT_RUNTIME;
         }
-        print_line(o);
-        json_decref(o);
+        fputs(b.lines[i], stdout);
+        fputc('\n', stdout);
+        free(b.lines[i]);
+        free(b.errors[i]);
+        b.lines[i] = (char *)"";
     }
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    pthread_cond_destroy(&b.done);
+    pthread_mutex_destroy(&b.lock);
+    free(b.lines);
+    free(b.errors);
     return rc;
 }
 
 static int parse_or_extract(int argc, char **argv, bool article)
 {
-    static const struct option opts[] = {{"url", required_argument, NULL, 'u'}, {0}};
+    static const struct option opts[] = {{"url", required_argument, NULL, 'u'}, {"jobs", required_argument, NULL, 'j'},
+                                         {0}};
     const char *url = NULL;
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "u:", opts, NULL)) != -1) {
-        if (c == 'u')
+    while ((c = getopt_long(argc, argv, "u:j:", opts, NULL)) != -1) {
+        if (c == 'u') {
             url = optarg;
-        else
+        } else if (c == 'j') {
+            char *end;
+            jobs = strtol(optarg, &end, 10);
+            if (*end || jobs < 1 || jobs > MAX_JOBS) {
+                fprintf(stderr, "newswire: -j takes a number from 1 to %d\n", MAX_JOBS);
+                return EXIT_USAGE;
+            }
+        } else {
             return EXIT_USAGE;
+        }
     }
-    return run_files(argc, argv, article, url);
+    if (optind >= argc) {
+        fprintf(stderr, "newswire: %s: no input (give FILE... or -)\n", article ? "extract" : "parse");
+        return EXIT_USAGE;
+    }
+    if (jobs < 1)
+        jobs = 1;
+    return run_files(argv + optind, argc - optind, article, url, (int)(jobs > MAX_JOBS ? MAX_JOBS : jobs));
 }
 
 int cmd_parse(int argc, char **argv) { return parse_or_extract(argc, argv, false); }

@@ -211,13 +211,6 @@ static void prune(xmlNodePtr n, int depth, size_t page_words)
             }
         }
         if (drop) {
-            if (getenv("NW_DEBUG_PRUNE")) {
-                xmlChar *c = xmlGetProp(n, (const xmlChar *)"class"), *id = xmlGetProp(n, (const xmlChar *)"id");
-                fprintf(stderr, "prune %s class=%s id=%s words=%zu/%zu\n", name, c ? (char *)c : "", id ? (char *)id : "",
-                        node_words(n), page_words);
-                xmlFree(c);
-                xmlFree(id);
-            }
             xmlUnlinkNode(n);
             xmlFreeNode(n);
             continue;
@@ -460,19 +453,6 @@ static char *extract_body(htmlDocPtr doc, const char *title)
             top = cands[i];
         }
     }
-    if (getenv("NW_DEBUG_SCORE"))
-        for (size_t i = 0; i < ncands; i++) {
-            struct node_info *ni = info(cands[i]);
-            if (ni->score < best * 0.1)
-                continue;
-            xmlChar *c = xmlGetProp(cands[i], (const xmlChar *)"class");
-            int depth = 0;
-            for (xmlNodePtr a = cands[i]; a; a = a->parent)
-                depth++;
-            fprintf(stderr, "cand %-8s depth=%d score=%.1f words=%zu class=%.80s\n", cands[i]->name, depth, ni->score,
-                    node_words(cands[i]), c ? (char *)c : "");
-            xmlFree(c);
-        }
     struct nw_buf out = {0};
     if (!top) {
         xmlNodePtr body = root;
@@ -536,6 +516,14 @@ static char *extract_body(htmlDocPtr doc, const char *title)
         else
             break;
     }
+    /* the headline is metadata, not body text */
+    {
+        xmlNodePtr only_h1 = NULL;
+        int nh1 = 0;
+        xmlNodePtr tn = find_title_node(root, title, &only_h1, &nh1, 0);
+        if (tn && tn != top && top->parent && contains(top->parent, tn) && !contains(tn, top))
+            drop_node(tn);
+    }
     xmlNodePtr parent = top->parent;
     double threshold = fmax(10.0, best * 0.2);
     if (parent && parent->type == XML_ELEMENT_NODE) {
@@ -572,6 +560,9 @@ static char *extract_body(htmlDocPtr doc, const char *title)
     nw_buf_append(&clean, "", 0);
     char *save = NULL;
     for (char *line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        /* no-break spaces are layout here: plain spaces in the text */
+        for (char *q = line; (q = strstr(q, "\xc2\xa0"));)
+            memcpy(q, " ", 1), memmove(q + 1, q + 2, strlen(q + 2) + 1);
         html_collapse_ws(line);
         if (!*line)
             continue;

@@ -129,8 +129,31 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
         ld->updated = date_parse(s);
 }
 
+/* Whether an element is page furniture whose dates and names are not the
+ * article's: navigation, asides, footers, comments, related links. */
+static bool furniture(xmlNodePtr n)
+{
+    const char *name = (const char *)n->name;
+    if (!strcasecmp(name, "aside") || !strcasecmp(name, "nav") || !strcasecmp(name, "footer"))
+        return true;
+    static const char *const words[] = {"comment", "related", "sidebar", "recommend", "teaser", "more-stories",
+                                        "most-read", "trending", "widget"};
+    bool hit = false;
+    for (const char *attr_name = "class"; attr_name && !hit; attr_name = strcmp(attr_name, "class") ? NULL : "id") {
+        char *v = prop(n, attr_name);
+        if (v) {
+            for (char *c = v; *c; c++)
+                *c = (char)tolower((unsigned char)*c);
+            for (size_t i = 0; i < sizeof words / sizeof *words && !hit; i++)
+                hit = strstr(v, words[i]) != NULL;
+            free(v);
+        }
+    }
+    return hit;
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_title, char **og_title,
-                      char **og_url, char **og_locale, char **meta_date, char **time_dt, int depth)
+                      char **og_url, char **og_locale, char **meta_date, char **time_dt, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -204,11 +227,22 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
             }
             free(type);
             continue;
-        } else if (!strcasecmp(name, "time") && !*time_dt) {
+        } else if (!strcasecmp(name, "time") && !*time_dt && !in_furniture) {
             take(time_dt, prop(n, "datetime"));
+        } else if (!strcasecmp(name, "a") && !m->author && !in_furniture) {
+            char *rel = prop(n, "rel");
+            if (rel && !strcasecmp(rel, "author"))
+                take(&m->author, html_node_text_str(n));
+            free(rel);
+        } else if (!m->author && !in_furniture) {
+            char *ip = prop(n, "itemprop");
+            if (ip && !strcasecmp(ip, "author"))
+                take(&m->author, html_node_text_str(n));
+            free(ip);
         }
         if (n->children)
-            walk_head(n->children, m, ld, html_title, og_title, og_url, og_locale, meta_date, time_dt, depth + 1);
+            walk_head(n->children, m, ld, html_title, og_title, og_url, og_locale, meta_date, time_dt, depth + 1,
+                      in_furniture || furniture(n));
     }
 }
 
@@ -288,7 +322,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root)
         return;
-    walk_head(root, m, &ld, &html_title, &og_title, &og_url, &og_locale, &meta_date, &time_dt, 0);
+    walk_head(root, m, &ld, &html_title, &og_title, &og_url, &og_locale, &meta_date, &time_dt, 0, false);
 
     if (!m->site_name && ld.publisher)
         m->site_name = nw_strdup(ld.publisher);
@@ -385,9 +419,9 @@ struct agency {
 };
 
 static const struct agency agencies[] = {
-    {"AFP", {"AFP", "Agence France-Presse", "Agence France Presse", NULL}},
-    {"Reuters", {"Reuters", "Рейтер", NULL}},
-    {"AP", {"AP", "Associated Press", NULL}},
+    {"AFP", {"AFP", "Agence France-Presse", "Agence France Presse", "فرانس برس", NULL}},
+    {"Reuters", {"Reuters", "Рейтер", "رويترز", "ロイター", "路透社", NULL}},
+    {"AP", {"AP", "Associated Press", "أسوشيتد برس", NULL}},
     {"dpa", {"dpa", "DPA", "Deutsche Presse-Agentur", NULL}},
     {"EFE", {"EFE", NULL}},
     {"ANSA", {"ANSA", NULL}},
@@ -432,9 +466,11 @@ static const char *find_word(const char *s, const char *form)
     for (const char *p = s; *p; p++) {
         if (exact ? strncmp(p, form, fl) : strncasecmp(p, form, fl))
             continue;
-        if (p > s && word_char((unsigned char)p[-1]))
+        /* CJK scripts do not separate words with spaces */
+        bool cjk = (unsigned char)form[0] >= 0xE3 && (unsigned char)form[0] <= 0xED;
+        if (!cjk && p > s && word_char((unsigned char)p[-1]) && !((unsigned char)p[-1] >= 0x80 && (unsigned char)form[0] < 0x80))
             continue;
-        if (word_char((unsigned char)p[fl]))
+        if (!cjk && word_char((unsigned char)p[fl]) && !((unsigned char)p[fl] >= 0x80 && (unsigned char)form[fl - 1] < 0x80))
             continue;
         return p;
     }
@@ -450,11 +486,19 @@ static void scan_credits(const char *line, bool whole, json_t *found, const char
             const char *p = find_word(line, agencies[i].forms[f]);
             if (!p)
                 continue;
+            /* a short credit line; else an agency set off as a credit:
+             * "(AFP)", "/TASS/", "=Yonhap)", "AFP -", or in CJK text */
             bool ok = whole;
             if (!ok) {
-                /* "(AFP)" "(AFP) -" "— AFP" "AFP -" at a paragraph edge */
-                bool paren = p > line && p[-1] == '(';
-                ok = paren;
+                size_t fl = strlen(agencies[i].forms[f]);
+                char before = p > line ? p[-1] : ' ', after = p[fl];
+                const char *q = p + fl;
+                while (*q == ' ')
+                    q++;
+                ok = strchr("(/=[", before) || (after && strchr(")/]", after)) || !strncmp(q, "- ", 2) ||
+                     !strncmp(q, "--", 2) || !strncmp(q, "\xe2\x80\x94", 3) || !strncmp(q, "\xe2\x80\x93", 3) ||
+                     (p - line >= 3 && !memcmp(p - 3, "\xef\xbc\x88", 3)) || /* （ */
+                     ((unsigned char)agencies[i].forms[f][0] >= 0xE3 && (unsigned char)agencies[i].forms[f][0] <= 0xED);
             }
             if (!ok)
                 continue;
@@ -541,9 +585,17 @@ json_t *meta_agencies(const char *byline, const char *text)
             size_t words = html_word_count(line);
             bool credit = words <= 12;
             if (i == 0 && !credit) {
-                /* dateline: only the opening of the first paragraph */
-                if (strlen(line) > 120)
-                    line[120] = '\0';
+                /* dateline: the opening of the first paragraph ("PARIS (AFP) -",
+                 * "MOSCOU, 15 juin /TASS/", "新华社北京4月20日电") credits
+                 * whatever agency it names */
+                size_t cut = 0, chars = 0;
+                while (line[cut] && chars < 48) {
+                    cut++;
+                    while ((line[cut] & 0xC0) == 0x80)
+                        cut++;
+                    chars++;
+                }
+                line[cut] = '\0';
             }
             scan_credits(line, credit, found, &first);
             nw_buf_puts(&scanned, line);
