@@ -62,8 +62,42 @@ static bool taxonomy_token(const char *tok)
            !strncmp(tok, "tags-", 5) || !strncmp(tok, "topic-", 6) || !strncmp(tok, "channel-", 8);
 }
 
-static bool match_list(const char *v, const char *const *list, size_t n)
+enum { CAT_POSITIVE = 1, CAT_COMMENTS = 2, CAT_STRONG = 4, CAT_WEAK = 8 };
+
+static bool in_list(const char *w, const char *const *list, size_t n)
 {
+    for (size_t i = 0; i < n; i++) {
+        size_t wl = strlen(list[i]);
+        if (!strcmp(w, list[i]) || (wl >= 5 && !strncmp(w, list[i], wl)))
+            return true;
+    }
+    return false;
+}
+
+#define LIST(l) l, sizeof l / sizeof *l
+
+/* The categories a word of a class or id falls in. */
+static unsigned word_categories(const char *w)
+{
+    unsigned c = 0;
+    if (in_list(w, LIST(positive)))
+        c |= CAT_POSITIVE;
+    if (in_list(w, LIST(comment_words)))
+        c |= CAT_COMMENTS;
+    if (in_list(w, LIST(strong_neg)))
+        c |= CAT_STRONG;
+    if (in_list(w, LIST(weak_neg)))
+        c |= CAT_WEAK;
+    return c;
+}
+
+/* Categories of a class/id value, read once: each token ("story-body") and
+ * each of its parts ("story", "body"), lower-cased; taxonomy tokens skipped.
+ * Matching: a word equals an entry, or starts with an entry of 5 letters
+ * or more. */
+static unsigned value_categories(const char *v)
+{
+    unsigned cats = 0;
     char tok[64];
     const char *p = v;
     while (*p) {
@@ -78,50 +112,50 @@ static bool match_list(const char *v, const char *const *list, size_t n)
         if (!l)
             break;
         p += l;
+        while (isalnum((unsigned char)*p) || *p == '-' || *p == '_')
+            p++; /* the rest of an overlong token */
         if (taxonomy_token(tok))
             continue;
-        /* the whole token, then its parts */
-        char *save = NULL, copy[64];
-        memcpy(copy, tok, l + 1);
-        for (size_t i = 0; i < n; i++) {
-            size_t wl = strlen(list[i]);
-            if (!strcmp(tok, list[i]) || (wl >= 5 && !strncmp(tok, list[i], wl)))
-                return true;
+        cats |= word_categories(tok);
+        if (strpbrk(tok, "-_")) {
+            char *save = NULL;
+            for (char *part = strtok_r(tok, "-_", &save); part; part = strtok_r(NULL, "-_", &save))
+                cats |= word_categories(part);
         }
-        for (char *part = strtok_r(copy, "-_", &save); part; part = strtok_r(NULL, "-_", &save))
-            for (size_t i = 0; i < n; i++) {
-                size_t wl = strlen(list[i]);
-                if (!strcmp(part, list[i]) || (wl >= 5 && !strncmp(part, list[i], wl)))
-                    return true;
-            }
     }
-    return false;
+    return cats;
 }
 
 static enum hint class_hint(xmlNodePtr n)
 {
-    xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
-    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
-    xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
-    char both[512];
-    snprintf(both, sizeof both, "%s %s", cls ? (const char *)cls : "", id ? (const char *)id : "");
+    unsigned cats = 0;
+    const char *role = NULL;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        const char *an = (const char *)a->name;
+        bool cls = !strcasecmp(an, "class") || !strcasecmp(an, "id");
+        if (!cls && strcasecmp(an, "role"))
+            continue;
+        const char *v = a->children && a->children->type == XML_TEXT_NODE ? (const char *)a->children->content : NULL;
+        if (!v)
+            continue;
+        if (cls)
+            cats |= value_categories(v);
+        else
+            role = v;
+    }
     enum hint h = HINT_NONE;
-    bool pos = match_list(both, positive, sizeof positive / sizeof *positive);
-    if (match_list(both, comment_words, sizeof comment_words / sizeof *comment_words))
+    bool pos = cats & CAT_POSITIVE;
+    if (cats & CAT_COMMENTS)
         h = HINT_COMMENTS;
-    else if (match_list(both, strong_neg, sizeof strong_neg / sizeof *strong_neg))
+    else if (cats & CAT_STRONG)
         h = HINT_STRONG_NEGATIVE;
-    else if (match_list(both, weak_neg, sizeof weak_neg / sizeof *weak_neg))
+    else if (cats & CAT_WEAK)
         h = pos ? HINT_NONE : HINT_NEGATIVE;
     else if (pos)
         h = HINT_POSITIVE;
-    if (role && (!strcasecmp((const char *)role, "navigation") || !strcasecmp((const char *)role, "complementary") ||
-                 !strcasecmp((const char *)role, "banner") || !strcasecmp((const char *)role, "contentinfo") ||
-                 !strcasecmp((const char *)role, "dialog") || !strcasecmp((const char *)role, "alert")))
+    if (role && (!strcasecmp(role, "navigation") || !strcasecmp(role, "complementary") || !strcasecmp(role, "banner") ||
+                 !strcasecmp(role, "contentinfo") || !strcasecmp(role, "dialog") || !strcasecmp(role, "alert")))
         h = HINT_STRONG_NEGATIVE;
-    xmlFree(cls);
-    xmlFree(id);
-    xmlFree(role);
     return h;
 }
 
@@ -336,6 +370,34 @@ static void add_score(xmlNodePtr n, double s)
     ni->score += s;
 }
 
+/* Length of the text below n with white space collapsed, and its commas
+ * (Latin and CJK), without building the text. */
+static void para_stats(xmlNodePtr n, size_t *len, size_t *commas, bool *space, int depth)
+{
+    for (; n && depth < 200; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            for (const unsigned char *p = n->content; *p; p++) {
+                if (isspace(*p)) {
+                    if (!*space)
+                        (*len)++;
+                    *space = true;
+                    continue;
+                }
+                *space = false;
+                (*len)++;
+                if (*p == ',')
+                    (*commas)++;
+                else if (*p == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* ， */
+                    (*commas)++;
+                else if (*p == 0xE3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82)) /* 、。 */
+                    (*commas)++;
+            }
+        } else if (n->type == XML_ELEMENT_NODE) {
+            para_stats(n->children, len, commas, space, depth + 1);
+        }
+    }
+}
+
 /* Scores every paragraph-like element into its ancestors; collects the
  * scored containers into `cands`. */
 static void score_walk(xmlNodePtr n, xmlNodePtr **cands, size_t *ncands, size_t *cap, int depth)
@@ -344,11 +406,9 @@ static void score_walk(xmlNodePtr n, xmlNodePtr **cands, size_t *ncands, size_t 
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (is_paragraph_like(n)) {
-            char *t = html_node_text_str(n);
-            size_t len = strlen(t), commas = 0;
-            for (const char *p = t; *p; p++)
-                commas += *p == ',' || !strncmp(p, "，", 3) || !strncmp(p, "、", 3) || !strncmp(p, "。", 3);
-            free(t);
+            size_t len = 0, commas = 0;
+            bool space = true;
+            para_stats(n->children, &len, &commas, &space, 0);
             if (len >= 25) {
                 for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
                     info(a)->para_chars += len;

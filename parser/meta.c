@@ -23,6 +23,18 @@ static char *prop(xmlNodePtr n, const char *name)
     return s;
 }
 
+/* An attribute's value without copying it (NULL when absent or not a
+ * plain text value). Valid while the document lives. */
+static const char *attr_view(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (!strcasecmp((const char *)a->name, name))
+            return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
+                       ? (const char *)a->children->content
+                       : NULL;
+    return NULL;
+}
+
 static void take(char **slot, char *v)
 {
     if (v)
@@ -136,20 +148,18 @@ static bool furniture(xmlNodePtr n)
     const char *name = (const char *)n->name;
     if (!strcasecmp(name, "aside") || !strcasecmp(name, "nav") || !strcasecmp(name, "footer"))
         return true;
+    /* only containers are looked at: they hold the lists and threads */
+    if (!n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
+                           strcasecmp(name, "ol")))
+        return false;
     static const char *const words[] = {"comment", "related", "sidebar", "recommend", "teaser", "more-stories",
                                         "most-read", "trending", "widget"};
-    bool hit = false;
-    for (const char *attr_name = "class"; attr_name && !hit; attr_name = strcmp(attr_name, "class") ? NULL : "id") {
-        char *v = prop(n, attr_name);
-        if (v) {
-            for (char *c = v; *c; c++)
-                *c = (char)tolower((unsigned char)*c);
-            for (size_t i = 0; i < sizeof words / sizeof *words && !hit; i++)
-                hit = strstr(v, words[i]) != NULL;
-            free(v);
-        }
-    }
-    return hit;
+    const char *vals[2] = {attr_view(n, "class"), attr_view(n, "id")};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; vals[k] && i < sizeof words / sizeof *words; i++)
+            if (strcasestr(vals[k], words[i]))
+                return true;
+    return false;
 }
 
 static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_title, char **og_title,
@@ -230,15 +240,13 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
         } else if (!strcasecmp(name, "time") && !*time_dt && !in_furniture) {
             take(time_dt, prop(n, "datetime"));
         } else if (!strcasecmp(name, "a") && !m->author && !in_furniture) {
-            char *rel = prop(n, "rel");
+            const char *rel = attr_view(n, "rel");
             if (rel && !strcasecmp(rel, "author"))
                 take(&m->author, html_node_text_str(n));
-            free(rel);
-        } else if (!m->author && !in_furniture) {
-            char *ip = prop(n, "itemprop");
+        } else if (!m->author && !in_furniture && n->properties) {
+            const char *ip = attr_view(n, "itemprop");
             if (ip && !strcasecmp(ip, "author"))
                 take(&m->author, html_node_text_str(n));
-            free(ip);
         }
         if (n->children)
             walk_head(n->children, m, ld, html_title, og_title, og_url, og_locale, meta_date, time_dt, depth + 1,
