@@ -67,6 +67,8 @@ enum { CAT_POSITIVE = 1, CAT_COMMENTS = 2, CAT_STRONG = 4, CAT_WEAK = 8 };
 static bool in_list(const char *w, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        if (list[i][0] != w[0])
+            continue;
         size_t wl = strlen(list[i]);
         if (!strcmp(w, list[i]) || (wl >= 5 && !strncmp(w, list[i], wl)))
             return true;
@@ -227,8 +229,9 @@ static void prune(xmlNodePtr n, int depth, size_t page_words)
             continue;
         const char *name = (const char *)n->name;
         bool drop = depth > 200 || is_hidden(n);
+        /* the HTML parser gives lower-case names */
         for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
-            drop = !strcasecmp(name, removed_tags[i]);
+            drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
         bool keep_anyway = !strcasecmp(name, "body") || !strcasecmp(name, "html") || !strcasecmp(name, "main") ||
                            !strcasecmp(name, "article");
         if (!drop && !keep_anyway) {
@@ -444,10 +447,10 @@ static void clean_candidate(xmlNodePtr n, int depth)
         bool container = !strcasecmp(nm, "div") || !strcasecmp(nm, "ul") || !strcasecmp(nm, "ol") ||
                          !strcasecmp(nm, "table") || !strcasecmp(nm, "section") || !strcasecmp(nm, "p") ||
                          !strcasecmp(nm, "dl") || !strcasecmp(nm, "span");
-        if (container) {
+        double ld = container ? link_density(n) : 0;
+        if (ld > 0.3) {
             char *t = html_node_text_str(n);
             size_t words = html_word_count(t);
-            double ld = link_density(n);
             free(t);
             bool drop = (ld > 0.5 && words < 200) || (ld > 0.3 && words < 25 && strcasecmp(nm, "p"));
             if (drop) {

@@ -28,14 +28,17 @@ static const char *const block_tags[] = {
 
 bool html_is_block(const char *name)
 {
+    char c = (char)tolower((unsigned char)name[0]);
     for (size_t i = 0; i < sizeof block_tags / sizeof *block_tags; i++)
-        if (strcasecmp(name, block_tags[i]) == 0)
+        if (block_tags[i][0] == c && strcasecmp(name, block_tags[i]) == 0)
             return true;
     return false;
 }
 
 static bool is_hidden_tag(const char *name)
 {
+    if (!strchr("shtiobt", tolower((unsigned char)name[0])))
+        return false;
     return !strcasecmp(name, "script") || !strcasecmp(name, "style") || !strcasecmp(name, "template") ||
            !strcasecmp(name, "head") || !strcasecmp(name, "iframe") || !strcasecmp(name, "svg") ||
            !strcasecmp(name, "object") || !strcasecmp(name, "button") || !strcasecmp(name, "select") ||

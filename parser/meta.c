@@ -471,7 +471,10 @@ static const char *find_word(const char *s, const char *form)
 {
     size_t fl = strlen(form);
     bool exact = fl <= 4;
+    const int f0 = (unsigned char)form[0], f0l = tolower(f0);
     for (const char *p = s; *p; p++) {
+        if (exact ? (unsigned char)*p != f0 : tolower((unsigned char)*p) != f0l)
+            continue;
         if (exact ? strncmp(p, form, fl) : strncasecmp(p, form, fl))
             continue;
         /* CJK scripts do not separate words with spaces */
