@@ -124,7 +124,10 @@ class Site:
                 inm = self.headers.get("If-None-Match")
                 ims = self.headers.get("If-Modified-Since")
                 status = 200
-                if path == "/feed/dup.xml":
+                if path == "/feed/empty.xml":
+                    self.send(200, b'<rss version="2.0"><channel><title>Quiet</title></channel></rss>',
+                              "application/rss+xml")
+                elif path == "/feed/dup.xml":
                     self.send(200, site.dup_feed_xml(base), "application/rss+xml")
                 elif path.startswith("/feed/") and path.endswith(".xml"):
                     i = int(path[6:-4])
@@ -143,7 +146,7 @@ class Site:
                     self.send(200, site.article_html(i, j, base), "text/html; charset=utf-8")
                 elif path == "/home.html":
                     self.send(200, b'<html><head><title>Home</title><link rel="alternate" '
-                              b'type="application/rss+xml" href="/feed/dup.xml"></head><body>Hi</body></html>',
+                              b'type="application/rss+xml" href="/feed/empty.xml"></head><body>Hi</body></html>',
                               "text/html")
                 elif path == "/broken.xml":
                     self.send(200, b"<rss><channel><title>oops</title><item><title>x</ti", "text/xml")
