@@ -53,7 +53,9 @@ static void process(struct batch *b, int i)
         o = json_object();
         nw_json_set_str(o, "error", err.msg);
     }
-    char *line = json_dumps(o, JSON_COMPACT);
+    struct nw_buf lb = {0};
+    nw_json_dump(o, &lb);
+    char *line = nw_buf_steal(&lb);
     json_decref(o);
     pthread_mutex_lock(&b->lock);
     b->lines[i] = line;

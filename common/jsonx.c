@@ -1,6 +1,7 @@
 #include "jsonx.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,24 @@ char *nw_utf8_fix(const char *s, size_t n)
     return nw_buf_steal(&b);
 }
 
+/* Whether s[0..n) is valid UTF-8 without NUL bytes. */
+static bool utf8_ok(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] && p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t l = p[i] ? utf8_seq(p + i, n - i) : 0;
+        if (!l)
+            return false;
+        i += l;
+    }
+    return true;
+}
+
 json_t *nw_json_string(const char *s, size_t n)
 {
     /* fast path: plain ASCII, 8 bytes at a time */
@@ -99,6 +118,8 @@ json_t *nw_json_string(const char *s, size_t n)
     while (i < n && (unsigned char)s[i] < 0x80 && s[i])
         i++;
     if (i == n && !memchr(s, 0, n))
+        return json_stringn_nocheck(s, n);
+    if (utf8_ok(s + i, n - i))
         return json_stringn_nocheck(s, n);
     char *fixed = nw_utf8_fix(s, n);
     json_t *j = json_string_nocheck(fixed);
@@ -123,4 +144,84 @@ void nw_json_set_time(json_t *obj, const char *key, int64_t t)
         json_object_set_new(obj, key, json_null());
     else
         json_object_set_new(obj, key, json_string(nw_time_format(t, tb)));
+}
+
+static void dump_string(const char *s, size_t n, struct nw_buf *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    nw_buf_putc(out, '"');
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        nw_buf_append(out, s + start, i - start);
+        start = i + 1;
+        switch (c) {
+        case '"': nw_buf_puts(out, "\\\""); break;
+        case '\\': nw_buf_puts(out, "\\\\"); break;
+        case '\n': nw_buf_puts(out, "\\n"); break;
+        case '\r': nw_buf_puts(out, "\\r"); break;
+        case '\t': nw_buf_puts(out, "\\t"); break;
+        case '\b': nw_buf_puts(out, "\\b"); break;
+        case '\f': nw_buf_puts(out, "\\f"); break;
+        default: {
+            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+            nw_buf_puts(out, u);
+        }
+        }
+    }
+    nw_buf_append(out, s + start, n - start);
+    nw_buf_putc(out, '"');
+}
+
+void nw_json_dump(const json_t *j, struct nw_buf *out)
+{
+    char num[64];
+    size_t i;
+    const char *key;
+    json_t *v;
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        nw_buf_putc(out, '{');
+        bool first = true;
+        json_object_foreach((json_t *)j, key, v)
+        {
+            if (!first)
+                nw_buf_putc(out, ',');
+            first = false;
+            dump_string(key, strlen(key), out);
+            nw_buf_putc(out, ':');
+            nw_json_dump(v, out);
+        }
+        nw_buf_putc(out, '}');
+        break;
+    }
+    case JSON_ARRAY:
+        nw_buf_putc(out, '[');
+        json_array_foreach(j, i, v)
+        {
+            if (i)
+                nw_buf_putc(out, ',');
+            nw_json_dump(v, out);
+        }
+        nw_buf_putc(out, ']');
+        break;
+    case JSON_STRING:
+        dump_string(json_string_value(j), json_string_length(j), out);
+        break;
+    case JSON_INTEGER:
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+        nw_buf_puts(out, num);
+        break;
+    case JSON_REAL:
+        snprintf(num, sizeof num, "%.17g", json_real_value(j));
+        if (!strpbrk(num, ".eE"))
+            strcat(num, ".0");
+        nw_buf_puts(out, num);
+        break;
+    case JSON_TRUE: nw_buf_puts(out, "true"); break;
+    case JSON_FALSE: nw_buf_puts(out, "false"); break;
+    case JSON_NULL: nw_buf_puts(out, "null"); break;
+    }
 }

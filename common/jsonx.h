@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 /* The string member `key` of `obj`, or NULL when absent or not a string. */
 const char *nw_json_str(const json_t *obj, const char *key);
 /* The integer member `key`, or `def`. */
@@ -26,6 +28,11 @@ json_t *nw_json_string(const char *s, size_t n);
 /* Copies s[0..n) to a new string with invalid UTF-8 sequences replaced by
  * U+FFFD and NUL bytes dropped. */
 char *nw_utf8_fix(const char *s, size_t n);
+
+/* Appends the compact JSON text of `j` (members in insertion order, as
+ * json_dumps(JSON_COMPACT) writes them, non-ASCII left as UTF-8) to out.
+ * Faster than json_dumps for large documents. */
+void nw_json_dump(const json_t *j, struct nw_buf *out);
 
 #define NW_NO_TIME INT64_MIN
 
