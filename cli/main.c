@@ -1,6 +1,7 @@
 /* newswire: a streaming news-feed ingestion pipeline. */
 #include <curl/curl.h>
 #include <libxml/parser.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,7 +64,10 @@ int main(int argc, char **argv)
         int rc = commands[i].fn(argc - 1, argv + 1);
         xmlCleanupParser();
         curl_global_cleanup();
+        errno = 0;
         if (fflush(stdout) != 0 || ferror(stdout)) {
+            if (errno == EPIPE)
+                return rc; /* the reader went away (tail | head): not an error */
             perror("newswire: stdout");
             return EXIT_RUNTIME;
         }

@@ -100,9 +100,29 @@ static void test_utf8_fix(void **state)
     json_decref(o);
 }
 
+static void test_json_dump(void **state)
+{
+    (void)state;
+    json_error_t jerr;
+    const char *src = "{\"a\":\"quote \\\" back \\\\ nl \\n tab \\t ctl \\u0001 \u00e9\u4e2d\",\"n\":-42,"
+                      "\"r\":1.5,\"t\":true,\"f\":false,\"z\":null,\"arr\":[1,{\"x\":[]},{}],\"e\":\"\"}";
+    json_t *j = json_loads(src, 0, &jerr);
+    assert_non_null(j);
+    struct nw_buf b = {0};
+    nw_json_dump(j, &b);
+    char *ref = json_dumps(j, JSON_COMPACT);
+    assert_string_equal(b.data, ref); /* the same text as jansson writes */
+    json_t *back = json_loads(b.data, 0, &jerr);
+    assert_true(json_equal(j, back));
+    free(ref);
+    nw_buf_cleanup(&b);
+    json_decref(back);
+    json_decref(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_malformed_dropped),
-                                       cmocka_unit_test(test_utf8_fix)};
+                                       cmocka_unit_test(test_utf8_fix), cmocka_unit_test(test_json_dump)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
