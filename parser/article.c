@@ -27,6 +27,8 @@ struct node_info {
     double score;
     bool scored;
     size_t para_chars; /* characters of scored paragraphs anywhere below */
+    bool measured;     /* text_chars and link_chars are known */
+    size_t text_chars, link_chars;
 };
 
 enum hint { HINT_NONE, HINT_POSITIVE, HINT_NEGATIVE, HINT_STRONG_NEGATIVE, HINT_COMMENTS };
@@ -304,8 +306,39 @@ static void text_lengths(xmlNodePtr n, size_t *all, size_t *link, bool in_link, 
     }
 }
 
+/* Fills text_chars/link_chars of every scored element in one walk. */
+static void measure(xmlNodePtr n, size_t *all, size_t *link, bool in_link, int depth)
+{
+    for (; n && depth < 200; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            size_t l = 0;
+            for (const unsigned char *p = n->content; *p; p++)
+                if (!isspace(*p) && (*p & 0xC0) != 0x80)
+                    l++;
+            *all += l;
+            if (in_link)
+                *link += l;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            size_t a = 0, k = 0;
+            measure(n->children, &a, &k, in_link || name_is(n, "a"), depth + 1);
+            if (n->_private) {
+                struct node_info *ni = n->_private;
+                ni->measured = true;
+                ni->text_chars = a;
+                ni->link_chars = k;
+            }
+            *all += a;
+            *link += k;
+        }
+    }
+}
+
 static double link_density(xmlNodePtr n)
 {
+    if (n->_private && ((struct node_info *)n->_private)->measured) {
+        const struct node_info *ni = n->_private;
+        return ni->text_chars ? (double)ni->link_chars / (double)ni->text_chars : 0.0;
+    }
     size_t all = 0, link = 0;
     xmlNodePtr saved = n->next;
     n->next = NULL;
@@ -506,6 +539,8 @@ static char *extract_body(htmlDocPtr doc, const char *title)
     xmlNodePtr *cands = NULL;
     size_t ncands = 0, cap = 0;
     score_walk(root, &cands, &ncands, &cap, 0);
+    size_t all_chars = 0, link_chars = 0;
+    measure(root, &all_chars, &link_chars, false, 0);
     xmlNodePtr top = NULL;
     double best = -1e9;
     for (size_t i = 0; i < ncands; i++) {
