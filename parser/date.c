@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -407,4 +408,141 @@ int64_t date_parse(const char *s)
             return t;
     }
     return parse_loose(tmp);
+}
+
+struct month_name {
+    const char *name; /* lower case, UTF-8 */
+    int month;
+};
+
+static const struct month_name month_names[] = {
+    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
+    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
+    {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9}, {"sept", 9},
+    {"oct", 10}, {"nov", 11}, {"dec", 12},
+    {"janvier", 1}, {"f\xc3\xa9vrier", 2}, {"mars", 3}, {"avril", 4}, {"mai", 5}, {"juin", 6}, {"juillet", 7},
+    {"ao\xc3\xbbt", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"d\xc3\xa9\x63\x65mbre", 12},
+    {"januar", 1}, {"februar", 2}, {"m\xc3\xa4rz", 3}, {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12},
+    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
+    {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
+    {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+    {"janeiro", 1}, {"fevereiro", 2}, {"mar\xc3\xa7o", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
+    {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
+    {"januari", 1}, {"februari", 2}, {"maart", 3}, {"mei", 5}, {"augustus", 8},
+};
+
+static int month_of(const char *w, size_t n)
+{
+    char low[16];
+    if (n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)w[i]);
+    low[n] = '\0';
+    if (n > 1 && low[n - 1] == '.')
+        low[--n] = '\0';
+    for (size_t i = 0; i < sizeof month_names / sizeof *month_names; i++)
+        if (!strcmp(low, month_names[i].name))
+            return month_names[i].month;
+    return 0;
+}
+
+struct text_token {
+    const char *p;
+    size_t n;
+    bool num;
+};
+
+/* An optional "HH:MM" or "HHhMM" right after the date. */
+static void clock_after(const struct text_token *t, size_t i, size_t nt, int *h, int *mi)
+{
+    for (size_t k = i; k < nt && k < i + 3; k++) {
+        const char *p = t[k].p;
+        int hh, mm;
+        char sep;
+        if (sscanf(p, "%2d%c%2d", &hh, &sep, &mm) == 3 && (sep == ':' || sep == 'h') && hh < 24 && mm < 60 &&
+            isdigit((unsigned char)p[0])) {
+            *h = hh;
+            *mi = mm;
+            return;
+        }
+    }
+}
+
+int64_t date_find_in_text(const char *s)
+{
+    if (!s)
+        return NW_NO_TIME;
+    struct text_token t[64];
+    size_t nt = 0;
+    const char *p = s;
+    while (*p && nt < 64) {
+        while (*p && (isspace((unsigned char)*p) || *p == ',' || *p == '|' || *p == '(' || *p == ')'))
+            p++;
+        if (!*p)
+            break;
+        const char *st = p;
+        while (*p && !isspace((unsigned char)*p) && *p != ',' && *p != '|' && *p != '(' && *p != ')')
+            p++;
+        t[nt].p = st;
+        t[nt].n = (size_t)(p - st);
+        t[nt].num = isdigit((unsigned char)*st);
+        nt++;
+    }
+    for (size_t i = 0; i < nt; i++) {
+        int y = -1, mo = 0, d = -1, h = 0, mi = 0;
+        const char *w = t[i].p;
+        /* 2021-03-03, 03.03.2021, 03/03/2021 (day first unless impossible) */
+        if (t[i].num) {
+            int a, b, c, used = 0;
+            char s1, s2;
+            if (sscanf(w, "%d%c%d%c%d%n", &a, &s1, &b, &s2, &c, &used) == 5 && s1 == s2 &&
+                (s1 == '-' || s1 == '.' || s1 == '/')) {
+                if (a > 31) {
+                    y = a, mo = b, d = c;
+                } else if (c > 31) {
+                    y = c;
+                    if (s1 == '/' && b > 12) /* 3/14/2021: month first */
+                        mo = a, d = b;
+                    else
+                        d = a, mo = b;
+                }
+                if (y > 0) {
+                    clock_after(t, i + 1, nt, &h, &mi);
+                    int64_t r = make_time(y < 100 ? fix_year(y, 2) : y, mo, d, h, mi, 0, 0);
+                    if (r != NW_NO_TIME)
+                        return r;
+                }
+            }
+        }
+        /* 3 mars 2021, 3. März 2021, 3 de marzo de 2021 */
+        if (t[i].num && t[i].n <= 3) {
+            int day = atoi(w);
+            size_t k = i + 1;
+            if (k < nt && (t[k].n == 2 && !strncasecmp(t[k].p, "de", 2)))
+                k++;
+            int m = k < nt ? month_of(t[k].p, t[k].n) : 0;
+            size_t yk = k + 1;
+            if (yk < nt && t[yk].n == 2 && !strncasecmp(t[yk].p, "de", 2))
+                yk++;
+            if (m && yk < nt && t[yk].num && t[yk].n >= 4) {
+                d = day, mo = m, y = atoi(t[yk].p);
+                clock_after(t, yk + 1, nt, &h, &mi);
+                int64_t r = make_time(y, mo, d, h, mi, 0, 0);
+                if (r != NW_NO_TIME)
+                    return r;
+            }
+        }
+        /* March 3, 2021 */
+        int m = month_of(w, t[i].n);
+        if (m && i + 2 < nt && t[i + 1].num && t[i + 2].num && t[i + 2].n >= 4) {
+            d = atoi(t[i + 1].p), mo = m, y = atoi(t[i + 2].p);
+            clock_after(t, i + 3, nt, &h, &mi);
+            int64_t r = make_time(y, mo, d, h, mi, 0, 0);
+            if (r != NW_NO_TIME)
+                return r;
+        }
+    }
+    return NW_NO_TIME;
 }

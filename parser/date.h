@@ -10,4 +10,11 @@
  * Returns seconds since the epoch, or NW_NO_TIME when `s` is not a date. */
 int64_t date_parse(const char *s);
 
+/* Finds a date written for readers inside free text ("Publié le 3 mars
+ * 2021 à 17:05", "Updated March 3, 2021", "03.03.2021", "2021-03-03"),
+ * with month names in English, French, German, Spanish, Italian,
+ * Portuguese and Dutch, and an optional HH:MM after it. The time is taken
+ * as UTC. Returns NW_NO_TIME when there is none. */
+int64_t date_find_in_text(const char *s);
+
 #endif

@@ -162,8 +162,22 @@ static bool furniture(xmlNodePtr n)
     return false;
 }
 
+/* Whether an element's class or id says it shows a date or a byline. */
+static bool dateish(xmlNodePtr n)
+{
+    static const char *const words[] = {"date", "time", "publish", "posted", "byline", "dateline", "meta",
+                                        "updated", "stamp"};
+    const char *vals[2] = {attr_view(n, "class"), attr_view(n, "id")};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; vals[k] && i < sizeof words / sizeof *words; i++)
+            if (strcasestr(vals[k], words[i]))
+                return true;
+    return false;
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_title, char **og_title,
-                      char **og_url, char **og_locale, char **meta_date, char **time_dt, int depth, bool in_furniture)
+                      char **og_url, char **og_locale, char **meta_date, char **time_dt, char **visible_date,
+                      int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -248,9 +262,17 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
             if (ip && !strcasecmp(ip, "author"))
                 take(&m->author, html_node_text_str(n));
         }
+        if (!*visible_date && !in_furniture && n->properties && dateish(n)) {
+            /* a date written for readers, in a byline or date line */
+            char *t = html_node_text_str(n);
+            if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
+                *visible_date = t;
+            else
+                free(t);
+        }
         if (n->children)
-            walk_head(n->children, m, ld, html_title, og_title, og_url, og_locale, meta_date, time_dt, depth + 1,
-                      in_furniture || furniture(n));
+            walk_head(n->children, m, ld, html_title, og_title, og_url, og_locale, meta_date, time_dt, visible_date,
+                      depth + 1, in_furniture || furniture(n));
     }
 }
 
@@ -326,11 +348,12 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     m->published = m->updated = NW_NO_TIME;
     struct ld ld = {.published = NW_NO_TIME, .updated = NW_NO_TIME};
     char *html_title = NULL, *og_title = NULL, *og_url = NULL, *og_locale = NULL, *meta_date = NULL,
-         *time_dt = NULL;
+         *time_dt = NULL, *visible_date = NULL;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root)
         return;
-    walk_head(root, m, &ld, &html_title, &og_title, &og_url, &og_locale, &meta_date, &time_dt, 0, false);
+    walk_head(root, m, &ld, &html_title, &og_title, &og_url, &og_locale, &meta_date, &time_dt, &visible_date, 0,
+              false);
 
     if (!m->site_name && ld.publisher)
         m->site_name = nw_strdup(ld.publisher);
@@ -350,6 +373,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = ld.published;
     if (m->published == NW_NO_TIME && time_dt)
         m->published = date_parse(time_dt);
+    if (m->published == NW_NO_TIME && visible_date)
+        m->published = date_find_in_text(visible_date);
     if (m->published == NW_NO_TIME)
         m->published = meta_url_date(url);
     if (m->updated == NW_NO_TIME)
@@ -397,6 +422,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(og_locale);
     free(meta_date);
     free(time_dt);
+    free(visible_date);
     free(ld.headline);
     free(ld.author);
     free(ld.publisher);

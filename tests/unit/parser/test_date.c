@@ -69,6 +69,36 @@ static void test_table(void **state)
     }
 }
 
+static void test_visible_text(void **state)
+{
+    (void)state;
+    struct row vis[] = {
+        {"Publi\xc3\xa9 le 3 mars 2021 \xc3\xa0 17:05", "2021-03-03T17:05:00Z"},
+        {"Updated March 9, 2022", "2022-03-09T00:00:00Z"},
+        {"12.05.2023, 14:10 Uhr", "2023-05-12T14:10:00Z"},
+        {"Posted 2019-10-20", "2019-10-20T00:00:00Z"},
+        {"3 de marzo de 2021", "2021-03-03T00:00:00Z"},
+        {"7. M\xc3\xa4rz 2020", "2020-03-07T00:00:00Z"},
+        {"3/14/2021", "2021-03-14T00:00:00Z"},
+        {"Par Jean Dupont", NULL},
+        {"31 f\xc3\xa9vrier 2021", NULL},
+        {"version 1.2.3", NULL},
+    };
+    for (size_t i = 0; i < sizeof vis / sizeof *vis; i++) {
+        int64_t t = date_find_in_text(vis[i].in);
+        char buf[21];
+        if (!vis[i].want) {
+            if (t != NW_NO_TIME)
+                fail_msg("'%s' gave %s, expected no date", vis[i].in, nw_time_format(t, buf));
+            continue;
+        }
+        if (t == NW_NO_TIME)
+            fail_msg("'%s' gave no date, expected %s", vis[i].in, vis[i].want);
+        if (strcmp(nw_time_format(t, buf), vis[i].want))
+            fail_msg("'%s' gave %s, expected %s", vis[i].in, buf, vis[i].want);
+    }
+}
+
 static void test_timegm(void **state)
 {
     (void)state;
@@ -79,6 +109,7 @@ static void test_timegm(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_table), cmocka_unit_test(test_timegm)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_table), cmocka_unit_test(test_visible_text),
+                                       cmocka_unit_test(test_timegm)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
