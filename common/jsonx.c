@@ -86,6 +86,19 @@ char *nw_utf8_fix(const char *s, size_t n)
     return nw_buf_steal(&b);
 }
 
+unsigned nw_utf8_next(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    unsigned c = s[0];
+    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    unsigned cp = n ? c & (0x3F >> n) : c;
+    s++;
+    for (int i = 0; i < n && (*s & 0xC0) == 0x80; i++)
+        cp = (cp << 6) | (*s++ & 0x3F);
+    *p = s;
+    return cp;
+}
+
 /* Whether s[0..n) is valid UTF-8 without NUL bytes. */
 static bool utf8_ok(const char *s, size_t n)
 {

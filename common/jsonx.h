@@ -29,6 +29,10 @@ json_t *nw_json_string(const char *s, size_t n);
  * U+FFFD and NUL bytes dropped. */
 char *nw_utf8_fix(const char *s, size_t n);
 
+/* Decodes the UTF-8 sequence at *p (lenient: a broken sequence gives what
+ * its bits say) and advances *p past it. *p must not point at NUL. */
+unsigned nw_utf8_next(const unsigned char **p);
+
 /* Appends the compact JSON text of `j` (members in insertion order, as
  * json_dumps(JSON_COMPACT) writes them, non-ASCII left as UTF-8) to out.
  * Faster than json_dumps for large documents. */

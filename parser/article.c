@@ -288,23 +288,6 @@ static void drop_node(xmlNodePtr n)
     xmlFreeNode(n);
 }
 
-/* Characters of text and of link text below n. */
-static void text_lengths(xmlNodePtr n, size_t *all, size_t *link, bool in_link, int depth)
-{
-    for (; n && depth < 200; n = n->next) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            size_t l = 0;
-            for (const unsigned char *p = n->content; *p; p++)
-                if (!isspace(*p) && (*p & 0xC0) != 0x80)
-                    l++;
-            *all += l;
-            if (in_link)
-                *link += l;
-        } else if (n->type == XML_ELEMENT_NODE) {
-            text_lengths(n->children, all, link, in_link || name_is(n, "a"), depth + 1);
-        }
-    }
-}
 
 /* Fills text_chars/link_chars of every scored element in one walk. */
 static void measure(xmlNodePtr n, size_t *all, size_t *link, bool in_link, int depth)
@@ -340,10 +323,7 @@ static double link_density(xmlNodePtr n)
         return ni->text_chars ? (double)ni->link_chars / (double)ni->text_chars : 0.0;
     }
     size_t all = 0, link = 0;
-    xmlNodePtr saved = n->next;
-    n->next = NULL;
-    text_lengths(n, &all, &link, false, 0);
-    n->next = saved;
+    measure(n->children, &all, &link, name_is(n, "a"), 0);
     return all ? (double)link / (double)all : 0.0;
 }
 

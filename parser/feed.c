@@ -271,18 +271,6 @@ static int cp1252_byte(unsigned cp)
     return -1;
 }
 
-static unsigned utf8_next(const unsigned char **p)
-{
-    const unsigned char *s = *p;
-    unsigned c = s[0];
-    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    unsigned cp = n ? c & (0x3F >> n) : c;
-    s++;
-    for (int i = 0; i < n && (*s & 0xC0) == 0x80; i++)
-        cp = (cp << 6) | (*s++ & 0x3F);
-    *p = s;
-    return cp;
-}
 
 /* Text that was UTF-8, read as windows-1252 and encoded again ("Ã©" for
  * "é", "â€¦" for "…") is turned back, when the whole string reads so. */
@@ -308,7 +296,7 @@ static char *repair_mojibake(char *s)
     int prev = -1;
     nw_buf_append(&b, "", 0);
     while (*p) {
-        int byte = cp1252_byte(utf8_next(&p));
+        int byte = cp1252_byte(nw_utf8_next(&p));
         if (byte < 0) {
             nw_buf_cleanup(&b);
             return s;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/jsonx.h"
 #include "../common/mem.h"
 #include "../common/url.h"
 
@@ -197,23 +198,6 @@ char *html_collapse_ws(char *s)
     return s;
 }
 
-/* Decodes one UTF-8 code point; advances *p. */
-static unsigned next_cp(const unsigned char **p)
-{
-    const unsigned char *s = *p;
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *p += 1;
-        return c;
-    }
-    int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    unsigned cp = c & (0x3F >> n);
-    s++;
-    for (int i = 0; i < n && (*s & 0xC0) == 0x80; i++)
-        cp = (cp << 6) | (*s++ & 0x3F);
-    *p = s;
-    return cp;
-}
 
 static bool is_cjk(unsigned cp)
 {
@@ -238,7 +222,7 @@ size_t html_word_count(const char *text)
     size_t words = 0, cjk = 0;
     bool in_word = false;
     while (*p) {
-        unsigned cp = next_cp(&p);
+        unsigned cp = nw_utf8_next(&p);
         if (is_cjk(cp)) {
             cjk++;
             in_word = false;

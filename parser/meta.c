@@ -674,12 +674,7 @@ const char *meta_detect_lang(const char *text)
     const unsigned char *p = (const unsigned char *)text;
     size_t scanned = 0;
     while (*p && scanned < 20000) {
-        unsigned c = *p, cp;
-        int n = c < 0x80 ? 0 : c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-        cp = n ? c & (0x3F >> n) : c;
-        p++;
-        for (int i = 0; i < n && (*p & 0xC0) == 0x80; i++)
-            cp = (cp << 6) | (*p++ & 0x3F);
+        unsigned cp = nw_utf8_next(&p);
         scanned++;
         if (cp < 0x80 ? isalpha((int)cp) : (cp >= 0xC0 && cp < 0x250))
             latin++;
