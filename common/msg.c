@@ -33,6 +33,17 @@ out:
     return rc;
 }
 
+int nw_msg_send_wait(void *sock, enum nw_msg_type type, const json_t *fields, const void *body, size_t body_len,
+                     volatile int *stop)
+{
+    while (nw_msg_send(sock, type, fields, body, body_len, ZMQ_DONTWAIT) < 0) {
+        if (errno != EAGAIN || *stop)
+            return -1;
+        zmq_poll(NULL, 0, 10);
+    }
+    return 0;
+}
+
 static void drain_rest(void *sock)
 {
     int more;

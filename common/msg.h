@@ -33,6 +33,11 @@ struct nw_msg {
 int nw_msg_send(void *sock, enum nw_msg_type type, const json_t *fields, const void *body, size_t body_len,
                 int flags);
 
+/* Sends like nw_msg_send, waiting while the queue is full (backpressure)
+ * but never past *stop. Returns 0, or -1 (stopped, or another error). */
+int nw_msg_send_wait(void *sock, enum nw_msg_type type, const json_t *fields, const void *body, size_t body_len,
+                     volatile int *stop);
+
 /* Receives one message into `m` (caller cleans it up).
  * Returns 0; -1 with errno set when nothing was received (EAGAIN, EINTR,
  * ETERM); -2 when a message arrived but was malformed: it has been consumed

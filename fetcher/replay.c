@@ -171,11 +171,7 @@ static char *file_url(const char *path)
 
 static void send_blocking(void *sock, const json_t *doc, const void *body, size_t len, volatile int *stop)
 {
-    while (nw_msg_send(sock, NW_MSG_DOC, doc, body, len, ZMQ_DONTWAIT) < 0) {
-        if (errno != EAGAIN || *stop)
-            return;
-        zmq_poll(NULL, 0, 10);
-    }
+    nw_msg_send_wait(sock, NW_MSG_DOC, doc, body, len, stop);
 }
 
 static void send_file(void *docs, const char *path, const char *kind, const char *url, const json_t *job,

@@ -25,11 +25,7 @@ static void on_done(void *arg, const json_t *doc, const char *body, size_t len)
         log_debug("%s %s: %s", nw_json_str(doc, "kind") ? nw_json_str(doc, "kind") : "job",
                  nw_json_str(doc, "url") ? nw_json_str(doc, "url") : "?", err);
     /* backpressure: wait for the parsers, but never past a stop */
-    while (nw_msg_send(l->docs, NW_MSG_DOC, doc, body, len, ZMQ_DONTWAIT) < 0) {
-        if (errno != EAGAIN || *l->stop)
-            return;
-        zmq_poll(NULL, 0, 10);
-    }
+    nw_msg_send_wait(l->docs, NW_MSG_DOC, doc, body, len, l->stop);
 }
 
 int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop)

@@ -155,6 +155,24 @@ char *html_node_text_str(xmlNodePtr n)
     return trim_text(&b);
 }
 
+/* Parses an HTML fragment as the body of a UTF-8 document; returns the
+ * document (caller frees) and its <body> in *body, or NULL. */
+static htmlDocPtr parse_fragment(const char *html, size_t len, xmlNodePtr *body)
+{
+    struct nw_buf wrapped = {0};
+    nw_buf_puts(&wrapped, "<html><head><meta charset=\"utf-8\"></head><body>");
+    nw_buf_append(&wrapped, html, len);
+    nw_buf_puts(&wrapped, "</body></html>");
+    htmlDocPtr doc = html_parse(wrapped.data, wrapped.len, NULL, "UTF-8");
+    nw_buf_cleanup(&wrapped);
+    *body = NULL;
+    for (xmlNodePtr c = doc ? xmlDocGetRootElement(doc) : NULL; c && !*body; c = c->children)
+        for (xmlNodePtr k = c; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE && !strcasecmp((const char *)k->name, "body"))
+                *body = k;
+    return doc;
+}
+
 char *html_fragment_text(const char *html, size_t len)
 {
     /* Fast path: no markup and no entity, the text is the text. */
@@ -162,16 +180,12 @@ char *html_fragment_text(const char *html, size_t len)
         char *s = nw_strndup(html, len);
         return html_collapse_ws(s);
     }
-    struct nw_buf wrapped = {0};
-    nw_buf_puts(&wrapped, "<html><head><meta charset=\"utf-8\"></head><body>");
-    nw_buf_append(&wrapped, html, len);
-    nw_buf_puts(&wrapped, "</body></html>");
-    htmlDocPtr doc = html_parse(wrapped.data, wrapped.len, NULL, "UTF-8");
-    nw_buf_cleanup(&wrapped);
+    xmlNodePtr body;
+    htmlDocPtr doc = parse_fragment(html, len, &body);
     if (!doc)
         return html_collapse_ws(nw_strndup(html, len));
     struct nw_buf b = {0};
-    html_node_text(xmlDocGetRootElement(doc), &b);
+    html_node_text(body ? body : xmlDocGetRootElement(doc), &b);
     xmlFreeDoc(doc);
     return trim_text(&b);
 }
@@ -364,17 +378,8 @@ char *html_sanitize(const char *html, size_t len, const char *base)
 {
     if (!needs_sanitizing(html, len))
         return nw_strndup(html, len);
-    struct nw_buf wrapped = {0};
-    nw_buf_puts(&wrapped, "<html><head><meta charset=\"utf-8\"></head><body>");
-    nw_buf_append(&wrapped, html, len);
-    nw_buf_puts(&wrapped, "</body></html>");
-    htmlDocPtr doc = html_parse(wrapped.data, wrapped.len, NULL, "UTF-8");
-    nw_buf_cleanup(&wrapped);
-    xmlNodePtr body = NULL;
-    for (xmlNodePtr c = doc ? xmlDocGetRootElement(doc) : NULL; c && !body; c = c->children)
-        for (xmlNodePtr k = c; k; k = k->next)
-            if (k->type == XML_ELEMENT_NODE && !strcasecmp((const char *)k->name, "body"))
-                body = k;
+    xmlNodePtr body;
+    htmlDocPtr doc = parse_fragment(html, len, &body);
     if (!body) {
         if (doc)
             xmlFreeDoc(doc);

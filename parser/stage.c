@@ -165,11 +165,7 @@ static void *worker_main(void *arg)
             log_debug("%s %s: %s", nw_json_str(res, "kind") ? nw_json_str(res, "kind") : "doc",
                      nw_json_str(res, "url") ? nw_json_str(res, "url") : "?", e);
         /* blocking send: backpressure from the store slows the parsers */
-        while (nw_msg_send(out, NW_MSG_RESULT, res, NULL, 0, ZMQ_DONTWAIT) < 0) {
-            if (errno != EAGAIN || *w->stop)
-                break;
-            zmq_poll(NULL, 0, 10);
-        }
+        nw_msg_send_wait(out, NW_MSG_RESULT, res, NULL, 0, w->stop);
         json_decref(res);
         nw_msg_cleanup(&m);
     }

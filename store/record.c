@@ -104,3 +104,27 @@ uint64_t record_u64_from_key(const void *data, size_t len)
 {
     return len == 8 ? get64(data) : 0;
 }
+
+json_t *record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen)
+{
+    MDB_val k = {klen, (void *)key}, v;
+    if (mdb_get(txn, dbi, &k, &v) != 0)
+        return NULL;
+    return record_unpack(v.mv_data, v.mv_size);
+}
+
+int record_put(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const json_t *obj)
+{
+    size_t len;
+    void *data = record_pack(obj, &len);
+    MDB_val k = {klen, (void *)key}, v = {len, data};
+    int rc = mdb_put(txn, dbi, &k, &v, 0);
+    free(data);
+    return rc == 0 ? 0 : -1;
+}
+
+int record_del(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen)
+{
+    MDB_val k = {klen, (void *)key};
+    return mdb_del(txn, dbi, &k, NULL) == 0 ? 0 : -1;
+}

@@ -20,6 +20,14 @@ void *record_pack(const json_t *obj, size_t *len);
  * when the bytes are not a record of a known version. */
 json_t *record_unpack(const void *data, size_t len);
 
+/* A JSON record read from / written to an LMDB database inside the
+ * caller's transaction. get returns a new object, or NULL when the key is
+ * absent or the value unreadable; put and del return 0 or -1. */
+#include <lmdb.h>
+json_t *record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen);
+int record_put(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const json_t *obj);
+int record_del(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen);
+
 /* An `ids` entry: the latest seq of an item (0 while it waits for its
  * article) and the hash of its content. */
 struct record_id {

@@ -26,33 +26,15 @@ uint64_t sched_counter_next(struct store *s, MDB_txn *txn, const char *name)
     return cur;
 }
 
-static json_t *get_json(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen)
-{
-    MDB_val k = {klen, (void *)key}, v;
-    if (mdb_get(txn, dbi, &k, &v) != 0)
-        return NULL;
-    return record_unpack(v.mv_data, v.mv_size);
-}
-
-static int put_json(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const json_t *o)
-{
-    size_t len;
-    void *data = record_pack(o, &len);
-    MDB_val k = {klen, (void *)key}, v = {len, data};
-    int rc = mdb_put(txn, dbi, &k, &v, 0);
-    free(data);
-    return rc == 0 ? 0 : -1;
-}
-
 json_t *sched_feed_get(struct store *s, MDB_txn *txn, const char *url)
 {
-    json_t *o = get_json(txn, s->feeds, url, strlen(url));
+    json_t *o = record_get(txn, s->feeds, url, strlen(url));
     return o ? o : json_object();
 }
 
 int sched_feed_put(struct store *s, MDB_txn *txn, const char *url, const json_t *state)
 {
-    return put_json(txn, s->feeds, url, strlen(url), state);
+    return record_put(txn, s->feeds, url, strlen(url), state);
 }
 
 uint64_t sched_job_add(struct store *s, MDB_txn *txn, const json_t *job)
@@ -66,22 +48,21 @@ json_t *sched_job_get(struct store *s, MDB_txn *txn, uint64_t id)
 {
     unsigned char k[8];
     record_u64_key(id, k);
-    return get_json(txn, s->jobs, k, 8);
+    return record_get(txn, s->jobs, k, 8);
 }
 
 int sched_job_put(struct store *s, MDB_txn *txn, uint64_t id, const json_t *job)
 {
     unsigned char k[8];
     record_u64_key(id, k);
-    return put_json(txn, s->jobs, k, 8, job);
+    return record_put(txn, s->jobs, k, 8, job);
 }
 
 int sched_job_del(struct store *s, MDB_txn *txn, uint64_t id)
 {
     unsigned char kb[8];
     record_u64_key(id, kb);
-    MDB_val k = {8, kb};
-    return mdb_del(txn, s->jobs, &k, NULL) == 0 ? 0 : -1;
+    return record_del(txn, s->jobs, kb, 8);
 }
 
 int64_t sched_next_due(int64_t now_ms, int64_t interval_ms, int failures, int64_t retry_after_ms)

@@ -145,29 +145,6 @@ static uint64_t commit_item(struct writer *w, const unsigned char id[16], json_t
     return seq;
 }
 
-static json_t *get_record(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen)
-{
-    MDB_val k = {klen, (void *)key}, v;
-    if (mdb_get(txn, dbi, &k, &v) != 0)
-        return NULL;
-    return record_unpack(v.mv_data, v.mv_size);
-}
-
-static void put_record(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const json_t *rec)
-{
-    size_t len;
-    void *data = record_pack(rec, &len);
-    MDB_val k = {klen, (void *)key}, v = {len, data};
-    mdb_put(txn, dbi, &k, &v, 0);
-    free(data);
-}
-
-static void del_record(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen)
-{
-    MDB_val k = {klen, (void *)key};
-    mdb_del(txn, dbi, &k, NULL);
-}
-
 /* The stored form of a feed item (DESIGN §5 without seq). */
 static json_t *item_record(const json_t *it, const char *hex, const char *feed_url, const char *source,
                            const char *feed_lang, const char *key)
@@ -212,7 +189,7 @@ static void store_feed_item(struct writer *w, const json_t *it, const char *feed
             goto out; /* waiting for its article, or unchanged */
         unsigned char kb[8];
         record_u64_key(ri.seq, kb);
-        prev = get_record(w->txn, w->s->items, kb, 8);
+        prev = record_get(w->txn, w->s->items, kb, 8);
         if (prev && nw_json_str(prev, "feed") && strcmp(nw_json_str(prev, "feed"), feed_url))
             goto out; /* the same story listed by another feed: one item */
     }
@@ -233,7 +210,7 @@ static void store_feed_item(struct writer *w, const json_t *it, const char *feed
     const char *url = nw_json_str(rec, "url");
     if (nw_json_bool(it, "needs_article", false) && url && nw_url_is_http(url)) {
         /* park the item until its article is in */
-        put_record(w->txn, w->s->pending, id, 16, rec);
+        record_put(w->txn, w->s->pending, id, 16, rec);
         struct record_id pr = {.seq = 0, .content_hash = ch, .rev = 0};
         unsigned char ib[RECORD_ID_SIZE];
         record_id_pack(&pr, ib);
@@ -279,7 +256,7 @@ static void complete_item(struct writer *w, const char *hex, const json_t *artic
     unsigned char id[16];
     if (hex_to_id(hex, id) < 0)
         return;
-    json_t *rec = get_record(w->txn, w->s->pending, id, 16);
+    json_t *rec = record_get(w->txn, w->s->pending, id, 16);
     if (!rec)
         return; /* already completed: a result that came twice */
     if (article) {
@@ -319,7 +296,7 @@ static void complete_item(struct writer *w, const char *hex, const json_t *artic
     if (mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0)
         ch = ri.content_hash;
     commit_item(w, id, rec, ch, 1, NULL);
-    del_record(w->txn, w->s->pending, id, 16);
+    record_del(w->txn, w->s->pending, id, 16);
     json_decref(rec);
 }
 
