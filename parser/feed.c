@@ -167,8 +167,11 @@ static char *base_of(xmlNodePtr n, const char *doc_url);
 static char *html_of(xmlNodePtr n, const char *doc_url)
 {
     char *raw = html_of_raw(n);
+    size_t len = strlen(raw);
+    if (!html_needs_sanitizing(raw, len))
+        return raw;
     char *base = base_of(n, doc_url);
-    char *clean = html_sanitize(raw, strlen(raw), base);
+    char *clean = html_sanitize(raw, len, base);
     free(base);
     free(raw);
     return clean;
@@ -245,8 +248,17 @@ static char *base_of(xmlNodePtr n, const char *doc_url)
     return res ? res : (doc_url ? nw_strdup(doc_url) : NULL);
 }
 
+/* Whether a reference is already an absolute http(s) URL with nothing to
+ * normalise (no dot segments, spaces or backslashes). */
+static bool plain_absolute(const char *ref)
+{
+    return nw_url_is_http(ref) && !strstr(ref, "/.") && !strpbrk(ref, " \t\n\\");
+}
+
 static char *resolve_at(xmlNodePtr n, const char *doc_url, const char *ref)
 {
+    if (ref && plain_absolute(ref))
+        return nw_strdup(ref);
     char *base = base_of(n, doc_url);
     char *r = nw_url_resolve(base, ref);
     free(base);

@@ -276,7 +276,7 @@ static bool is_url_attr(const char *name, size_t n)
 /* Whether a fragment may need sanitising or URL resolving at all: one pass
  * over its tags, looking for unsafe elements, event or style attributes,
  * and URLs that are not absolute http(s). Comments count as work too. */
-static bool needs_sanitizing(const char *h, size_t len)
+bool html_needs_sanitizing(const char *h, size_t len)
 {
     const char *p = h, *end = h + len;
     while ((p = memchr(p, '<', (size_t)(end - p)))) {
@@ -376,7 +376,7 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
 
 char *html_sanitize(const char *html, size_t len, const char *base)
 {
-    if (!needs_sanitizing(html, len))
+    if (!html_needs_sanitizing(html, len))
         return nw_strndup(html, len);
     xmlNodePtr body;
     htmlDocPtr doc = parse_fragment(html, len, &body);

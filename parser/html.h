@@ -41,4 +41,8 @@ size_t html_word_count(const char *text);
  * URLs dropped, relative href/src resolved against `base` (may be NULL).
  * Returns a new string (the input unchanged when nothing needed doing). */
 char *html_sanitize(const char *html, size_t len, const char *base);
+
+/* Whether html_sanitize would change the fragment at all (unsafe markup,
+ * comments, or URLs that are not absolute http(s)). */
+bool html_needs_sanitizing(const char *html, size_t len);
 #endif
