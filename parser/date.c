@@ -56,10 +56,12 @@ static int fix_year(int y, int ndigits)
     return y;
 }
 
-/* Reads exactly n digits. */
+/* Reads exactly n digits (n <= 9, so that the value fits). */
 static bool digits(const char **p, int n, int *out)
 {
     int v = 0;
+    if (n > 9)
+        return false;
     for (int i = 0; i < n; i++) {
         if (!isdigit((unsigned char)(*p)[i]))
             return false;
@@ -350,6 +352,8 @@ static int64_t parse_loose(const char *p)
                 continue;
             }
             int v = 0;
+            if (nd > 4)
+                return NW_NO_TIME; /* no field of a date has more digits */
             if (nd == 4 && p[4] == '/' && y < 0 && mo < 0) {
                 /* "2006/09/15", as Perforce writes dates */
                 const char *q = p;

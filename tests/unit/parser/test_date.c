@@ -48,6 +48,8 @@ static const struct row rows[] = {
     {"yesterday", NULL},
     {"", NULL},
     {"31 Feb 2020 10:00:00 GMT", NULL},
+    {"200555555555", NULL},            /* found by fuzzing: overflowed an int */
+    {"Mon, 99999999999 Jan 2020", NULL},
 };
 
 static void test_table(void **state)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <dirent.h>
 
 #include "../../../common/jsonx.h"
 #include "../../../parser/parser.h"
@@ -171,11 +172,39 @@ static void test_sanitize_and_discover(void **state)
     json_decref(found);
 }
 
+/* Inputs that once broke the parser (tests/fixtures/fuzz/feed): each must
+ * parse or fail cleanly, under the sanitizers. */
+static void test_fuzz_regressions(void **state)
+{
+    (void)state;
+    DIR *d = opendir(NW_FIXTURES "/fuzz/feed");
+    assert_non_null(d);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", NW_FIXTURES "/fuzz/feed", e->d_name);
+        size_t len;
+        char *data = fixture_slurp(path, &len);
+        struct nw_err err = {0};
+        json_t *o = feed_parse(data, len, "http://fuzz.example/feed.xml", NULL, &err);
+        assert_true(o != NULL || err.msg[0]);
+        json_decref(o);
+        free(data);
+        n++;
+    }
+    closedir(d);
+    assert_true(n > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
                                        cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
                                        cmocka_unit_test(test_entities_are_bounded),
-                                       cmocka_unit_test(test_sanitize_and_discover)};
+                                       cmocka_unit_test(test_sanitize_and_discover),
+                                       cmocka_unit_test(test_fuzz_regressions)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
