@@ -1,5 +1,5 @@
 """Metadata of article pages: title, author, dates, language, site name and
-wire agencies on the fixture pages of tests/fixtures/meta (31 pages, 12
+wire agencies on the fixture pages of tests/fixtures/meta (34 pages, 12
 languages), as `newswire extract` gives them."""
 import json
 import os
