@@ -993,22 +993,28 @@ json_t *feed_parse(const char *data, size_t len, const char *url, const char *co
     char enc[64];
     size_t bom;
     charset_for_xml(data, len, content_type, enc, sizeof enc, &bom);
-    struct nw_buf u8, fixed = {0};
-    charset_to_utf8(data + bom, len - bom, enc, &u8, 0);
+    struct nw_buf u8 = {0}, fixed = {0};
+    const char *text = data + bom;
+    size_t tlen = len - bom;
+    if (strcasecmp(enc, "UTF-8")) { /* valid UTF-8 is read in place */
+        charset_to_utf8(text, tlen, enc, &u8, 0);
+        text = u8.data ? u8.data : "";
+        tlen = u8.len;
+    }
     size_t i = 0;
-    while (i < u8.len && isspace((unsigned char)u8.data[i]))
+    while (i < tlen && isspace((unsigned char)text[i]))
         i++;
-    if (i == u8.len) {
+    if (i == tlen) {
         nw_buf_cleanup(&u8);
         nw_err_set(err, 1, "empty document");
         return NULL;
     }
-    if (u8.data[i] == '{') {
-        json_t *j = parse_json_feed(u8.data + i, u8.len - i, url, err);
+    if (text[i] == '{') {
+        json_t *j = parse_json_feed(text + i, tlen - i, url, err);
         nw_buf_cleanup(&u8);
         return j;
     }
-    fix_references(u8.data, u8.len, &fixed);
+    fix_references(text, tlen, &fixed);
     nw_buf_cleanup(&u8);
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
