@@ -105,6 +105,15 @@ static bool utf8_ok(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        while (i + 8 <= n) { /* ASCII without NUL, 8 bytes at a time */
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         if (p[i] && p[i] < 0x80) {
             i++;
             continue;
@@ -159,12 +168,29 @@ void nw_json_set_time(json_t *obj, const char *key, int64_t t)
         json_object_set_new(obj, key, json_string(nw_time_format(t, tb)));
 }
 
+/* Whether 8 bytes hold none of: a control character, '"' or '\\'
+ * (word-at-a-time test: a byte is zero in x ^ c when it equals c). */
+static bool plain8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t ctl = (v - ones * 0x20) & ~v & highs; /* bytes < 0x20 */
+    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+    uint64_t zq = (q - ones) & ~q & highs, zb = (b - ones) & ~b & highs;
+    return !(ctl | zq | zb);
+}
+
 static void dump_string(const char *s, size_t n, struct nw_buf *out)
 {
     static const char hex[] = "0123456789abcdef";
     nw_buf_putc(out, '"');
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
+        while (i + 8 <= n && plain8(s + i))
+            i += 8;
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
