@@ -119,14 +119,12 @@ int cmd_tail(int argc, char **argv)
     struct store s;
     struct nw_err err = {0};
     /* a group keeps its cursor in the store, so it needs to write */
-    int64_t wait_until = nw_mono_ms() + (follow ? 0 : 0);
     while (store_open(&s, conf.store.path, conf.store.map_size, group == NULL, &err) < 0) {
         if (!follow || cli_stop) {
             fprintf(stderr, "newswire: tail: %s\n", err.msg);
             nw_conf_cleanup(&conf);
             return EXIT_RUNTIME;
         }
-        (void)wait_until;
         zmq_poll(NULL, 0, 200); /* following a store that is not there yet */
     }
     if (last >= 0) {

@@ -696,11 +696,7 @@ static void collect_items(json_t *items, xmlNodePtr parent, const char *doc_url)
 {
     for (xmlNodePtr c = parent->children; c; c = c->next)
         if (is_item(c)) {
-            json_t *it = parse_item(c, doc_url);
-            if (!json_object_get(it, "language")) {
-                /* xml:lang on an entry is not part of the item contract */
-            }
-            json_array_append_new(items, it);
+            json_array_append_new(items, parse_item(c, doc_url));
         }
 }
 

@@ -516,7 +516,7 @@ static const char *find_word(const char *s, const char *form)
 
 /* Whether a line reads as a credit: short, or an agency in a dateline's
  * parentheses, or introduced by a credit word. */
-static void scan_credits(const char *line, bool whole, json_t *found, const char **first_pos)
+static void scan_credits(const char *line, bool whole, json_t *found)
 {
     for (size_t i = 0; i < NAGENCIES; i++) {
         for (size_t f = 0; agencies[i].forms[f]; f++) {
@@ -539,7 +539,6 @@ static void scan_credits(const char *line, bool whole, json_t *found, const char
             }
             if (!ok)
                 continue;
-            (void)first_pos;
             /* skip ATS and SDA when ATS/SDA already matched */
             size_t j;
             json_t *v;
@@ -591,10 +590,9 @@ static void order_by_position(json_t *found, const char *s)
 json_t *meta_agencies(const char *byline, const char *text)
 {
     json_t *found = json_array();
-    const char *first = NULL;
     struct nw_buf scanned = {0};
     if (byline && *byline) {
-        scan_credits(byline, true, found, &first);
+        scan_credits(byline, true, found);
         nw_buf_puts(&scanned, byline);
         nw_buf_putc(&scanned, '\n');
     }
@@ -634,7 +632,7 @@ json_t *meta_agencies(const char *byline, const char *text)
                 }
                 line[cut] = '\0';
             }
-            scan_credits(line, credit, found, &first);
+            scan_credits(line, credit, found);
             nw_buf_puts(&scanned, line);
             nw_buf_putc(&scanned, '\n');
             free(line);

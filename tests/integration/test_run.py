@@ -26,7 +26,8 @@ class RunTest(unittest.TestCase):
             feeds.append(("home", f"{site.base}/home.html"))
             bad = [("http500", f"{site.base}/error.xml"), ("notfeed", f"{site.base}/notxml.xml"),
                    ("slow", f"{site.base}/slow.xml"), ("refused", f"http://127.0.0.1:{dead_port}/feed.xml")]
-            write_conf(conf, "store", feeds + bad, interval="1s")
+            # a long lease: a slow machine must not see a job issued twice (the kill test covers leases)
+            write_conf(conf, "store", feeds + bad, interval="1s", lease="60s")
             # a 2 s timeout so that the slow feed fails
             with open(conf) as f:
                 text = f.read().replace("timeout = 5s", "timeout = 2s")
