@@ -150,14 +150,124 @@ static char *mode_content(xmlNodePtr n, bool *decoded)
 }
 
 /* Inner markup of an element (Atom type="xhtml"), new string. */
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+
+static void escape_into(struct nw_buf *b, const char *s, bool attr)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '&')
+            nw_buf_puts(b, "&amp;");
+        else if (*p == '<')
+            nw_buf_puts(b, "&lt;");
+        else if (*p == '>')
+            nw_buf_puts(b, "&gt;");
+        else if (attr && *p == '"')
+            nw_buf_puts(b, "&quot;");
+        else
+            nw_buf_putc(b, *p);
+    }
+}
+
+static bool void_element(const char *name)
+{
+    static const char *const v[] = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
+                                    "param", "source", "track", "wbr"};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        if (!strcmp(name, v[i]))
+            return true;
+    return false;
+}
+
+/* Orders "name=value" strings by name alone. */
+static int cmp_attr(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    size_t xl = strcspn(x, "="), yl = strcspn(y, "=");
+    int c = strncmp(x, y, xl < yl ? xl : yl);
+    return c ? c : (xl > yl) - (xl < yl);
+}
+
+/* Serialises XHTML content as HTML the way tolerant feed readers hand it
+ * out: no prefixes on elements, a namespace declared where a foreign
+ * vocabulary (SVG, MathML) starts, attributes in name order, explicit end
+ * tags except for HTML's void elements. */
+static void xhtml_serialize(xmlNodePtr n, struct nw_buf *b, const char *parent_ns, int depth)
+{
+    for (; n && depth < 256; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content)
+                escape_into(b, (const char *)n->content, false);
+            continue;
+        }
+        if (n->type == XML_ENTITY_REF_NODE) {
+            xmlChar *c = xmlNodeGetContent(n);
+            if (c)
+                escape_into(b, (const char *)c, false);
+            xmlFree(c);
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        const char *ns = n->ns && n->ns->href ? (const char *)n->ns->href : NULL;
+        /* "name=value" strings, sorted, then written */
+        char *attrs[64];
+        size_t na = 0;
+        struct nw_buf one = {0};
+        if (ns && strcmp(ns, XHTML_NS) && (!parent_ns || strcmp(ns, parent_ns))) {
+            nw_buf_puts(&one, "xmlns=\"");
+            escape_into(&one, ns, true);
+            nw_buf_putc(&one, '"');
+            attrs[na++] = nw_buf_steal(&one);
+        }
+        for (xmlAttrPtr a = n->properties; a && na < 62; a = a->next) {
+            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+            if (a->ns && a->ns->prefix) {
+                nw_buf_printf(&one, "%s:%s=\"", (const char *)a->ns->prefix, (const char *)a->name);
+                escape_into(&one, v ? (const char *)v : "", true);
+                nw_buf_putc(&one, '"');
+                attrs[na++] = nw_buf_steal(&one);
+                nw_buf_printf(&one, "xmlns:%s=\"", (const char *)a->ns->prefix);
+                escape_into(&one, (const char *)a->ns->href, true);
+                nw_buf_putc(&one, '"');
+                attrs[na++] = nw_buf_steal(&one);
+            } else {
+                nw_buf_printf(&one, "%s=\"", (const char *)a->name);
+                escape_into(&one, v ? (const char *)v : "", true);
+                nw_buf_putc(&one, '"');
+                attrs[na++] = nw_buf_steal(&one);
+            }
+            xmlFree(v);
+        }
+        qsort(attrs, na, sizeof *attrs, cmp_attr);
+        nw_buf_printf(b, "<%s", name);
+        for (size_t i = 0; i < na; i++) {
+            if (i && !strcmp(attrs[i], attrs[i - 1])) {
+                free(attrs[i]);
+                continue; /* one xmlns:prefix per element */
+            }
+            nw_buf_putc(b, ' ');
+            nw_buf_puts(b, attrs[i]);
+            free(attrs[i]);
+        }
+        bool html = !ns || !strcmp(ns, XHTML_NS);
+        if (html && void_element(name) && !n->children) {
+            nw_buf_puts(b, " />");
+            continue;
+        }
+        nw_buf_putc(b, '>');
+        xhtml_serialize(n->children, b, ns ? ns : parent_ns, depth + 1);
+        nw_buf_printf(b, "</%s>", name);
+    }
+}
+
+/* Inner markup of an element (Atom type="xhtml"), new string. */
 static char *inner_xml(xmlNodePtr n)
 {
-    xmlBufferPtr xb = xmlBufferCreate();
-    for (xmlNodePtr c = n->children; c; c = c->next)
-        xmlNodeDump(xb, n->doc, c, 0, 0);
-    char *s = nw_strdup((const char *)xmlBufferContent(xb));
-    xmlBufferFree(xb);
-    return s;
+    struct nw_buf b = {0};
+    nw_buf_append(&b, "", 0);
+    xhtml_serialize(n->children, &b, n->ns && n->ns->href ? (const char *)n->ns->href : XHTML_NS, 0);
+    return nw_buf_steal(&b);
 }
 
 static char *html_of_raw(xmlNodePtr n);

@@ -77,6 +77,22 @@ static void test_atom(void **state)
     json_decref(o);
 }
 
+static void test_xhtml_content(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom' xmlns:xlink='http://www.w3.org/1999/xlink'"
+                          " xmlns:svg='http://www.w3.org/2000/svg'><entry><content type='xhtml'>"
+                          "<div xmlns='http://www.w3.org/1999/xhtml'><p class='a' id='b'>x<br/>y</p>"
+                          "<svg:svg width='3' height='2'><svg:a xlink:href='http://e.example/'><svg:circle r='1'/>"
+                          "</svg:a></svg:svg></div></content></entry></feed>",
+                          NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "content"),
+                        "<p class=\"a\" id=\"b\">x<br />y</p><svg height=\"2\" width=\"3\" "
+                        "xmlns=\"http://www.w3.org/2000/svg\"><a xlink:href=\"http://e.example/\" "
+                        "xmlns:xlink=\"http://www.w3.org/1999/xlink\"><circle r=\"1\"></circle></a></svg>");
+    json_decref(o);
+}
+
 static void test_rdf_and_json_feed(void **state)
 {
     (void)state;
@@ -203,6 +219,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
                                        cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
+                                       cmocka_unit_test(test_xhtml_content),
                                        cmocka_unit_test(test_entities_are_bounded),
                                        cmocka_unit_test(test_sanitize_and_discover),
                                        cmocka_unit_test(test_fuzz_regressions)};
