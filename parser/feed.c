@@ -242,14 +242,13 @@ static void xhtml_serialize(xmlNodePtr n, struct nw_buf *b, const char *parent_n
         qsort(attrs, na, sizeof *attrs, cmp_attr);
         nw_buf_printf(b, "<%s", name);
         for (size_t i = 0; i < na; i++) {
-            if (i && !strcmp(attrs[i], attrs[i - 1])) {
-                free(attrs[i]);
+            if (i && !strcmp(attrs[i], attrs[i - 1]))
                 continue; /* one xmlns:prefix per element */
-            }
             nw_buf_putc(b, ' ');
             nw_buf_puts(b, attrs[i]);
-            free(attrs[i]);
         }
+        for (size_t i = 0; i < na; i++)
+            free(attrs[i]);
         bool html = !ns || !strcmp(ns, XHTML_NS);
         if (html && void_element(name) && !n->children) {
             nw_buf_puts(b, " />");
