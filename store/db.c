@@ -50,8 +50,15 @@ int store_open(struct store *s, const char *path, uint64_t map_size, bool readon
     if ((rc = mdb_env_set_mapsize(s->env, (size_t)map_size)) != 0)
         goto fail;
     unsigned flags = MDB_NOTLS | (readonly ? MDB_RDONLY : 0);
-    if ((rc = mdb_env_open(s->env, path, flags, 0644)) != 0)
+    if ((rc = mdb_env_open(s->env, path, flags, 0644)) != 0) {
+        if (readonly && rc == ENOENT) { /* the writer has made the folder, not the files yet */
+            nw_err_set(err, rc, "%s: store not initialised yet", path);
+            mdb_env_close(s->env);
+            s->env = NULL;
+            return -1;
+        }
         goto fail;
+    }
     MDB_txn *txn;
     if ((rc = mdb_txn_begin(s->env, NULL, readonly ? MDB_RDONLY : 0, &txn)) != 0)
         goto fail;

@@ -25,21 +25,27 @@ class KillTest(unittest.TestCase):
                 seen_before = []
                 for round_ in range(2):
                     p = Proc(["run", "-c", conf], wd)
-                    got = wait_for(lambda: (lambda it: it if len(it) >= 3 + 8 * round_ else None)(
-                        tail(conf, "--from", "1")), 30, step=0.05)
-                    self.assertIsNotNone(got, p.stderr()[-2000:])
-                    p.stop(signal.SIGKILL)
+                    try:
+                        got = wait_for(lambda: (lambda it: it if len(it) >= 3 + 8 * round_ else None)(
+                            tail(conf, "--from", "1")), 30, step=0.05)
+                        self.assertIsNotNone(got, p.stderr()[-2000:])
+                    finally:
+                        p.stop(signal.SIGKILL)
                     after = tail(conf, "--from", "1")
                     self.assertLess(len(after), total, "ingestion finished before the kill; slow the site down")
                     # what was committed before the kill is still there, unchanged
                     self.assertEqual([it["id"] for it in after[:len(seen_before)]], seen_before)
                     seen_before = [it["id"] for it in after]
                 p = Proc(["run", "-c", conf], wd)
-                items = wait_for(lambda: (lambda it: it if len(it) >= total else None)(tail(conf, "--from", "1")), 90)
-                self.assertIsNotNone(items, p.stderr()[-3000:])
-                time.sleep(3.5)  # past a lease: a re-issued job must not add anything
-                items = tail(conf, "--from", "1")
-                self.assertEqual(p.stop(), 0)
+                try:
+                    items = wait_for(lambda: (lambda it: it if len(it) >= total else None)(
+                        tail(conf, "--from", "1")), 90)
+                    self.assertIsNotNone(items, p.stderr()[-3000:])
+                    time.sleep(3.5)  # past a lease: a re-issued job must not add anything
+                    items = tail(conf, "--from", "1")
+                finally:
+                    rc = p.stop()
+                self.assertEqual(rc, 0)
         finally:
             site.stop()
         self.assertEqual(len(items), total)
