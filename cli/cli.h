@@ -1,6 +1,8 @@
 #ifndef NW_CLI_H
 #define NW_CLI_H
 
+#include <stdbool.h>
+
 #include "../common/conf.h"
 
 /* Exit codes (DESIGN §4). */
@@ -20,6 +22,12 @@ void cli_load_conf(struct nw_conf *c, const char *file);
 /* Picks "-c FILE" / "--config FILE" out of argv; returns the file or the
  * default. Other arguments are left in place. */
 const char *cli_conf_arg(int argc, char **argv);
+
+struct store_progress;
+
+/* Waits (at most 5 s) until an in-process store stage has bound its
+ * sockets, or has failed (*store_rc set). Returns whether it is ready. */
+bool cli_wait_store(struct store_progress *p, volatile int *store_rc);
 
 int cmd_run(int argc, char **argv);
 int cmd_stage(int argc, char **argv); /* fetcher | parser | store */

@@ -16,7 +16,7 @@ struct replay_ctx {
     struct replay *r;
     struct store_progress progress;
     volatile int stop_source, stop_parser, stop_store;
-    int store_rc;
+    volatile int store_rc;
 };
 
 static void *store_main(void *arg)
@@ -83,10 +83,8 @@ int cmd_replay(int argc, char **argv)
     struct replay_ctx ctx = {.zctx = zmq_ctx_new(), .conf = &conf, .r = &r};
     pthread_t st, pt, rt;
     pthread_create(&st, NULL, store_main, &ctx);
-    for (int i = 0; i < 500 && !atomic_load(&ctx.progress.ready) && !ctx.store_rc; i++)
-        zmq_poll(NULL, 0, 10);
     int rc = EXIT_OK;
-    if (!atomic_load(&ctx.progress.ready)) {
+    if (!cli_wait_store(&ctx.progress, &ctx.store_rc)) {
         ctx.stop_store = 1;
         pthread_join(st, NULL);
         rc = EXIT_RUNTIME;

@@ -17,7 +17,7 @@ struct stage_thread {
     void *zctx;
     const struct nw_conf *conf;
     volatile int stop;
-    int rc;
+    volatile int rc;
     pthread_t thread;
     struct store_progress progress;
 };
@@ -63,6 +63,13 @@ static int parse_conf_only(int argc, char **argv, const char **file)
     return 0;
 }
 
+bool cli_wait_store(struct store_progress *p, volatile int *store_rc)
+{
+    for (int i = 0; i < 500 && !atomic_load(&p->ready) && !*store_rc; i++)
+        zmq_poll(NULL, 0, 10);
+    return atomic_load(&p->ready);
+}
+
 static void start(struct stage_thread *t, void *(*fn)(void *))
 {
     if (pthread_create(&t->thread, NULL, fn, t) != 0)
@@ -83,9 +90,7 @@ int cmd_run(int argc, char **argv)
     struct stage_thread pt = {.name = "parser", .zctx = zctx, .conf = &conf};
     start(&st, store_main);
     /* the store binds first, so that its endpoints exist for the others */
-    for (int i = 0; i < 500 && !atomic_load(&st.progress.ready) && !st.rc; i++)
-        zmq_poll(NULL, 0, 10);
-    if (!atomic_load(&st.progress.ready)) {
+    if (!cli_wait_store(&st.progress, &st.rc)) {
         st.stop = 1;
         pthread_join(st.thread, NULL);
         zmq_ctx_term(zctx);

@@ -99,6 +99,24 @@ unsigned nw_utf8_next(const unsigned char **p)
     return cp;
 }
 
+char *nw_lang_primary(const char *tag)
+{
+    if (!tag)
+        return NULL;
+    while (*tag == ' ' || *tag == '\t')
+        tag++;
+    size_t n = 0;
+    while ((tag[n] >= 'a' && tag[n] <= 'z') || (tag[n] >= 'A' && tag[n] <= 'Z'))
+        n++;
+    if (n < 2 || n > 3)
+        return NULL;
+    char *c = nw_strndup(tag, n);
+    for (char *p = c; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p + 32);
+    return c;
+}
+
 /* Whether s[0..n) is valid UTF-8 without NUL bytes. */
 static bool utf8_ok(const char *s, size_t n)
 {

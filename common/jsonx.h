@@ -33,6 +33,10 @@ char *nw_utf8_fix(const char *s, size_t n);
  * its bits say) and advances *p past it. *p must not point at NUL. */
 unsigned nw_utf8_next(const unsigned char **p);
 
+/* The primary subtag of a language tag ("fr-FR", "en_US", " de ") in lower
+ * case, as a new string; NULL when it is not two or three letters. */
+char *nw_lang_primary(const char *tag);
+
 /* Appends the compact JSON text of `j` (members in insertion order, as
  * json_dumps(JSON_COMPACT) writes them, non-ASCII left as UTF-8) to out.
  * Faster than json_dumps for large documents. */

@@ -541,14 +541,14 @@ static char *extract_body(htmlDocPtr doc, const char *title)
     }
     /* A parent holding several comparable candidates is the article; but an
      * <article> among other <article>s is one post in a list of posts. */
+    /* the heading carrying the page's title, looked up once */
+    xmlNodePtr only_h1 = NULL;
+    int nh1 = 0;
+    xmlNodePtr title_node = find_title_node(root, title, &only_h1, &nh1, 0);
     bool top_is_article = name_is(top, "article");
     if (top_is_article && top->parent) {
         /* among several posts, the one that carries the page's title */
-        xmlNodePtr only_h1 = NULL;
-        int nh1 = 0;
-        xmlNodePtr tn = find_title_node(root, title, &only_h1, &nh1, 0);
-        if (!tn && nh1 == 1)
-            tn = only_h1;
+        xmlNodePtr tn = title_node ? title_node : nh1 == 1 ? only_h1 : NULL;
         if (tn && !contains(top, tn))
             for (xmlNodePtr s = top->parent->children; s; s = s->next)
                 if (name_is(s, "article") && contains(s, tn) && s->_private &&
@@ -595,13 +595,9 @@ static char *extract_body(htmlDocPtr doc, const char *title)
             break;
     }
     /* the headline is metadata, not body text */
-    {
-        xmlNodePtr only_h1 = NULL;
-        int nh1 = 0;
-        xmlNodePtr tn = find_title_node(root, title, &only_h1, &nh1, 0);
-        if (tn && tn != top && top->parent && contains(top->parent, tn) && !contains(tn, top))
-            drop_node(tn);
-    }
+    if (title_node && title_node != top && top->parent && contains(top->parent, title_node) &&
+        !contains(title_node, top))
+        drop_node(title_node);
     xmlNodePtr parent = top->parent;
     double threshold = fmax(10.0, best * 0.2);
     if (parent && parent->type == XML_ELEMENT_NODE) {

@@ -307,23 +307,6 @@ char *meta_strip_site(const char *title, const char *site_name)
     return nw_strdup(title);
 }
 
-static char *lang_code(const char *s)
-{
-    if (!s)
-        return NULL;
-    while (isspace((unsigned char)*s))
-        s++;
-    size_t n = 0;
-    while (isalpha((unsigned char)s[n]))
-        n++;
-    if (n < 2 || n > 3)
-        return NULL;
-    char *c = nw_strndup(s, n);
-    for (char *p = c; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return c;
-}
-
 int64_t meta_url_date(const char *url)
 {
     if (!url)
@@ -385,13 +368,13 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     if (!hl)
         hl = xmlGetProp(root, (const xmlChar *)"xml:lang");
     if (hl) {
-        m->lang = lang_code((const char *)hl);
+        m->lang = nw_lang_primary((const char *)hl);
         xmlFree(hl);
     }
     if (!m->lang)
-        m->lang = lang_code(ld.lang);
+        m->lang = nw_lang_primary(ld.lang);
     if (!m->lang)
-        m->lang = lang_code(og_locale);
+        m->lang = nw_lang_primary(og_locale);
 
     /* canonical: <link rel=canonical>, og:url, the address, canonicalised,
      * the page's own claim kept only when it stays on the same site */

@@ -40,21 +40,6 @@ static void note_new(struct writer *w, uint64_t seq)
     w->new_seqs[w->nnew++] = seq;
 }
 
-static char *lang_primary(const char *l)
-{
-    if (!l)
-        return NULL;
-    size_t n = 0;
-    while (l[n] && l[n] != '-' && l[n] != '_' && n < 8)
-        n++;
-    if (n < 2 || n > 3)
-        return NULL;
-    char *c = nw_strndup(l, n);
-    for (char *p = c; *p; p++)
-        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-    return c;
-}
-
 /* Finds the nearest earlier item by SimHash; fills cluster and dup_of. */
 static void near_dups(struct writer *w, uint64_t seq, uint64_t sh, const unsigned char id[16], json_t *rec)
 {
@@ -159,7 +144,7 @@ static json_t *item_record(const json_t *it, const char *hex, const char *feed_u
         json_t *v = json_object_get(it, copied[i]);
         json_object_set(r, copied[i], v ? v : json_null());
     }
-    char *lang = lang_primary(nw_json_str(it, "lang") ? nw_json_str(it, "lang") : feed_lang);
+    char *lang = nw_lang_primary(nw_json_str(it, "lang") ? nw_json_str(it, "lang") : feed_lang);
     nw_json_set_str(r, "lang", lang);
     free(lang);
     json_object_set_new(r, "word_count", json_integer(nw_json_int(it, "word_count", 0)));
