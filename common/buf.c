@@ -1,9 +1,12 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mem.h"
 
@@ -57,7 +60,15 @@ int nw_buf_append(struct nw_buf *b, const void *p, size_t n)
 
 int nw_buf_puts(struct nw_buf *b, const char *s) { return nw_buf_append(b, s, strlen(s)); }
 
-int nw_buf_putc(struct nw_buf *b, char c) { return nw_buf_append(b, &c, 1); }
+int nw_buf_putc(struct nw_buf *b, char c)
+{
+    if (b->len + 2 <= b->cap && (!b->max || b->len < b->max)) { /* room already: no call, no copy */
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return nw_buf_append(b, &c, 1);
+}
 
 int nw_buf_printf(struct nw_buf *b, const char *fmt, ...)
 {
@@ -99,14 +110,47 @@ int nw_buf_read_file(struct nw_buf *b, const char *path, size_t max)
 {
     if (!strcmp(path, "-"))
         return nw_buf_read_stream(b, stdin, max);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        nw_buf_init(b, max);
+    nw_buf_init(b, max);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    /* a regular file is read straight into a buffer of its size */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && reserve(b, (size_t)st.st_size) < 0) {
+        close(fd);
+        errno = EFBIG;
         return -1;
     }
-    int rc = nw_buf_read_stream(b, f, max);
+    int rc = 0;
+    for (;;) {
+        size_t room = 0;
+        if (b->cap - b->len >= 2 || reserve(b, 65536) == 0 || reserve(b, 1) == 0) {
+            room = b->cap - b->len - 1;
+            if (b->max && room > b->max - b->len)
+                room = b->max - b->len;
+        }
+        if (room == 0) { /* at the cap: one more byte is too many */
+            char probe;
+            ssize_t n = read(fd, &probe, 1);
+            if (n != 0) {
+                if (n > 0)
+                    errno = EFBIG;
+                rc = -1;
+            }
+            break;
+        }
+        ssize_t n = read(fd, b->data + b->len, room);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = n < 0 ? -1 : 0;
+            break;
+        }
+        b->len += (size_t)n;
+        b->data[b->len] = '\0';
+    }
     int e = errno;
-    fclose(f);
+    close(fd);
     errno = e;
     return rc;
 }

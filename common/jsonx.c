@@ -117,31 +117,54 @@ char *nw_lang_primary(const char *tag)
     return c;
 }
 
-/* Whether s[0..n) is valid UTF-8 without NUL bytes. */
-static bool utf8_ok(const char *s, size_t n)
+size_t nw_utf8_valid_len(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        while (i + 8 <= n) { /* ASCII without NUL, 8 bytes at a time */
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+        while (i + 16 <= n) { /* ASCII, 16 bytes at a time */
+            uint64_t w0, w1;
+            memcpy(&w0, p + i, 8);
+            memcpy(&w1, p + i + 8, 8);
+            if ((w0 | w1) & 0x8080808080808080ull)
                 break;
-            i += 8;
+            i += 16;
         }
         if (i >= n)
             break;
-        if (p[i] && p[i] < 0x80) {
+        unsigned c = p[i];
+        if (c < 0x80) {
             i++;
             continue;
         }
-        size_t l = p[i] ? utf8_seq(p + i, n - i) : 0;
-        if (!l)
-            return false;
-        i += l;
+        /* lead byte ranges and second-byte limits of RFC 3629 */
+        unsigned lo = 0x80, hi = 0xBF;
+        size_t len;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0)
+                lo = 0xA0; /* overlong */
+            else if (c == 0xED)
+                hi = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F; /* above U+10FFFF */
+        } else {
+            return i;
+        }
+        if (len > n - i || p[i + 1] < lo || p[i + 1] > hi)
+            return i;
+        for (size_t k = 2; k < len; k++)
+            if ((p[i + k] & 0xC0) != 0x80)
+                return i;
+        i += len;
     }
-    return true;
+    return n;
 }
 
 json_t *nw_json_string(const char *s, size_t n)
@@ -159,7 +182,7 @@ json_t *nw_json_string(const char *s, size_t n)
         i++;
     if (i == n && !memchr(s, 0, n))
         return json_stringn_nocheck(s, n);
-    if (utf8_ok(s + i, n - i))
+    if (!memchr(s + i, 0, n - i) && nw_utf8_valid_len(s + i, n - i) == n - i)
         return json_stringn_nocheck(s, n);
     char *fixed = nw_utf8_fix(s, n);
     json_t *j = json_string_nocheck(fixed);

@@ -29,6 +29,11 @@ json_t *nw_json_string(const char *s, size_t n);
  * U+FFFD and NUL bytes dropped. */
 char *nw_utf8_fix(const char *s, size_t n);
 
+/* Length of the longest prefix of s[0..n) that is valid UTF-8 (RFC 3629:
+ * no overlong forms, no surrogates, nothing above U+10FFFF); n when all of
+ * it is. NUL bytes count as valid. */
+size_t nw_utf8_valid_len(const char *s, size_t n);
+
 /* Decodes the UTF-8 sequence at *p (lenient: a broken sequence gives what
  * its bits say) and advances *p past it. *p must not point at NUL. */
 unsigned nw_utf8_next(const unsigned char **p);

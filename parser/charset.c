@@ -3,12 +3,17 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <uchardet/uchardet.h>
+
+#include "../common/jsonx.h"
+#include "../common/mem.h"
 
 char *charset_from_content_type(const char *ct, char *out, size_t n)
 {
@@ -31,29 +36,9 @@ char *charset_from_content_type(const char *ct, char *out, size_t n)
 
 static bool valid_utf8(const unsigned char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        while (i + 8 <= n) { /* ASCII, 8 bytes at a time */
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ull)
-                break;
-            i += 8;
-        }
-        if (i >= n)
-            break;
-        unsigned c = s[i];
-        size_t l = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-        if (!l)
-            return false;
-        if (i + l > n)
-            return i + l - n < 4 && n > 65536 ? true : false; /* cut in the middle of a long page */
-        for (size_t k = 1; k < l; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-        i += l;
-    }
-    return true;
+    size_t v = nw_utf8_valid_len((const char *)s, n);
+    /* a long page may have been cut in the middle of a character */
+    return v == n || (n > 65536 && n - v < 4 && s[v] >= 0xC2);
 }
 
 static bool has_meta_charset(const char *data, size_t len)
@@ -219,6 +204,57 @@ static int cp1252_to_utf8(const unsigned char *s, size_t len, struct nw_buf *out
     return nw_buf_append(out, s + start, len - start);
 }
 
+/* Opening a converter costs a module lookup each time, so each thread keeps
+ * the last few it opened (closed when the thread ends). */
+#define CONVERTERS 4
+
+struct converter {
+    char name[48];
+    iconv_t cd;
+};
+
+static pthread_key_t converters_key;
+static pthread_once_t converters_once = PTHREAD_ONCE_INIT;
+
+static void converters_free(void *p)
+{
+    struct converter *c = p;
+    for (int i = 0; i < CONVERTERS; i++)
+        if (c[i].name[0])
+            iconv_close(c[i].cd);
+    free(c);
+}
+
+static void converters_init(void) { pthread_key_create(&converters_key, converters_free); }
+
+/* A converter from `charset` to UTF-8 in its initial state, owned by the
+ * thread's cache; (iconv_t)-1 when iconv does not know the charset. */
+static iconv_t converter(const char *charset)
+{
+    if (strlen(charset) >= sizeof ((struct converter *)0)->name)
+        return (iconv_t)-1;
+    pthread_once(&converters_once, converters_init);
+    struct converter *c = pthread_getspecific(converters_key);
+    if (!c) {
+        c = nw_calloc(CONVERTERS, sizeof *c);
+        pthread_setspecific(converters_key, c);
+    }
+    for (int i = 0; i < CONVERTERS; i++)
+        if (c[i].name[0] && !strcasecmp(c[i].name, charset)) {
+            iconv(c[i].cd, NULL, NULL, NULL, NULL);
+            return c[i].cd;
+        }
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1)
+        return cd;
+    if (c[CONVERTERS - 1].name[0])
+        iconv_close(c[CONVERTERS - 1].cd);
+    memmove(c + 1, c, (CONVERTERS - 1) * sizeof *c);
+    snprintf(c[0].name, sizeof c[0].name, "%s", charset);
+    c[0].cd = cd;
+    return cd;
+}
+
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max)
 {
     nw_buf_init(out, max);
@@ -226,9 +262,9 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
         return cp1252_to_utf8((const unsigned char *)data, len, out);
     iconv_t cd = (iconv_t)-1;
     if (charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
-        cd = iconv_open("UTF-8", charset);
+        cd = converter(charset);
     if (cd == (iconv_t)-1 && charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
-        cd = iconv_open("UTF-8", "WINDOWS-1252");
+        return cp1252_to_utf8((const unsigned char *)data, len, out);
     if (cd == (iconv_t)-1) { /* UTF-8 already: just repair it */
         if (nw_buf_append(out, data, len) < 0)
             return -1;
@@ -259,6 +295,5 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
             iconv(cd, NULL, NULL, NULL, NULL);
         }
     }
-    iconv_close(cd);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <libxml/xmlsave.h>
 #include <string.h>
 #include <strings.h>
+#include <yajl/yajl_tree.h>
 
 #include "../common/buf.h"
 #include "../common/jsonx.h"
@@ -272,6 +273,24 @@ static char *inner_xml(xmlNodePtr n)
 static char *html_of_raw(xmlNodePtr n);
 static char *base_of(xmlNodePtr n, const char *doc_url);
 
+/* Plain text as HTML that reads back as the same text. */
+static char *text_to_html(const char *s)
+{
+    struct nw_buf b = {0};
+    nw_buf_append(&b, "", 0);
+    size_t start = 0, i = 0;
+    for (; s[i]; i++) {
+        const char *esc = s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" : s[i] == '&' ? "&amp;" : NULL;
+        if (esc) {
+            nw_buf_append(&b, s + start, i - start);
+            nw_buf_puts(&b, esc);
+            start = i + 1;
+        }
+    }
+    nw_buf_append(&b, s + start, i - start);
+    return nw_buf_steal(&b);
+}
+
 /* The element's value as sanitised HTML, relative URLs resolved. */
 static char *html_of(xmlNodePtr n, const char *doc_url)
 {
@@ -298,21 +317,9 @@ static char *html_of_raw(xmlNodePtr n)
             div = div->next;
         res = div && !strcasecmp((const char *)div->name, "div") ? inner_xml(div) : inner_xml(n);
     } else if (type && (!strcasecmp(type, "text") || !strcasecmp(type, "text/plain"))) {
-        /* plain text: escape it so that it stays text when read as HTML */
         char *raw = raw_content(n);
-        struct nw_buf b = {0};
-        for (char *p = raw; *p; p++) {
-            if (*p == '<')
-                nw_buf_puts(&b, "&lt;");
-            else if (*p == '&')
-                nw_buf_puts(&b, "&amp;");
-            else if (*p == '>')
-                nw_buf_puts(&b, "&gt;");
-            else
-                nw_buf_putc(&b, *p);
-        }
+        res = text_to_html(raw);
         free(raw);
-        res = nw_buf_steal(&b);
     } else {
         bool decoded;
         res = mode_content(n, &decoded);
@@ -846,92 +853,130 @@ static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err
     return out;
 }
 
-static void json_feed_set(json_t *dst, const char *key, const json_t *src, const char *skey, bool text)
+/* JSON Feed documents are read with yajl's tree (several times faster than
+ * building jansson values); this is the value of `key` in object `o`, the
+ * last one when the key is repeated, or NULL. */
+static yajl_val jf_get(yajl_val o, const char *key)
 {
-    const char *v = nw_json_str(src, skey);
+    if (!YAJL_IS_OBJECT(o))
+        return NULL;
+    for (size_t i = o->u.object.len; i-- > 0;)
+        if (!strcmp(o->u.object.keys[i], key))
+            return o->u.object.values[i];
+    return NULL;
+}
+
+static const char *jf_str(yajl_val o, const char *key)
+{
+    yajl_val v = jf_get(o, key);
+    return YAJL_IS_STRING(v) ? YAJL_GET_STRING(v) : NULL;
+}
+
+enum jf_kind {
+    JF_RAW,  /* as it is: links, language tags */
+    JF_TEXT, /* plain text, any markup taken out */
+    JF_HTML, /* sanitised HTML, relative URLs resolved against the feed's */
+};
+
+/* Sets dst[key] from the string src[skey] unless dst has it. */
+static void jf_set(json_t *dst, const char *key, yajl_val src, const char *skey, enum jf_kind kind, const char *url)
+{
+    const char *v = jf_str(src, skey);
     if (!v || !*v || json_object_get(dst, key))
         return;
-    if (text) {
-        char *t = html_fragment_text(v, strlen(v));
-        set_owned(dst, key, t);
-    } else {
-        nw_json_set_str(dst, key, v);
+    size_t n = strlen(v);
+    if (kind == JF_TEXT)
+        set_owned(dst, key, html_fragment_text(v, n));
+    else if (kind == JF_HTML && html_needs_sanitizing(v, n))
+        set_owned(dst, key, html_sanitize(v, n, url));
+    else
+        nw_json_set_strn(dst, key, v, n);
+}
+
+static void jf_item(json_t *items, yajl_val it, const char *url)
+{
+    json_t *item = json_object();
+    yajl_val id = jf_get(it, "id");
+    if (YAJL_IS_STRING(id)) {
+        nw_json_set_str(item, "guid", YAJL_GET_STRING(id));
+    } else if (YAJL_IS_INTEGER(id)) {
+        char b[32];
+        snprintf(b, sizeof b, "%lld", (long long)YAJL_GET_INTEGER(id));
+        nw_json_set_str(item, "guid", b);
     }
+    const char *u = jf_str(it, "url");
+    if (!u)
+        u = jf_str(it, "external_url");
+    if (u)
+        set_owned(item, "url", nw_url_resolve(url, u));
+    jf_set(item, "title", it, "title", JF_TEXT, url);
+    /* summary and content_text are plain text: escaped, they stay text as HTML */
+    const char *sum = jf_str(it, "summary");
+    if (sum && *sum)
+        set_owned(item, "summary", text_to_html(sum));
+    jf_set(item, "content", it, "content_html", JF_HTML, url);
+    const char *ct = jf_str(it, "content_text");
+    if (ct && *ct && !json_object_get(item, "content"))
+        set_owned(item, "content", text_to_html(ct));
+    const char *dp = jf_str(it, "date_published"), *dm = jf_str(it, "date_modified");
+    if (dp)
+        set_date_str(item, "published", dp);
+    if (dm)
+        set_date_str(item, "updated", dm);
+    yajl_val author = jf_get(it, "author"), authors = jf_get(it, "authors");
+    if (YAJL_IS_ARRAY(authors) && authors->u.array.len)
+        author = authors->u.array.values[0];
+    if (YAJL_IS_OBJECT(author))
+        jf_set(item, "author", author, "name", JF_TEXT, url);
+    yajl_val tags = jf_get(it, "tags");
+    for (size_t j = 0; YAJL_IS_ARRAY(tags) && j < tags->u.array.len; j++)
+        if (YAJL_IS_STRING(tags->u.array.values[j]))
+            add_category(item, nw_strdup(YAJL_GET_STRING(tags->u.array.values[j])));
+    yajl_val atts = jf_get(it, "attachments");
+    for (size_t j = 0; YAJL_IS_ARRAY(atts) && j < atts->u.array.len; j++) {
+        yajl_val v = atts->u.array.values[j];
+        const char *au = jf_str(v, "url");
+        if (!au)
+            continue;
+        char lenb[32] = "";
+        yajl_val sz = jf_get(v, "size_in_bytes");
+        if (YAJL_IS_INTEGER(sz))
+            snprintf(lenb, sizeof lenb, "%lld", (long long)YAJL_GET_INTEGER(sz));
+        add_enclosure(item, nw_url_resolve(url, au), jf_str(v, "mime_type"), lenb);
+    }
+    json_array_append_new(items, item);
 }
 
 static json_t *parse_json_feed(const char *data, size_t len, const char *url, struct nw_err *err)
 {
-    json_error_t jerr;
-    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES * 0, &jerr);
-    if (!root || !json_is_object(root)) {
-        json_decref(root);
-        nw_err_set(err, 4, "bad JSON feed: %s at line %d", jerr.text, jerr.line);
+    char *doc = nw_strndup(data, len); /* yajl reads a NUL-terminated string */
+    char ebuf[256] = "";
+    yajl_val root = yajl_tree_parse(doc, ebuf, sizeof ebuf);
+    free(doc);
+    if (!YAJL_IS_OBJECT(root)) {
+        yajl_tree_free(root);
+        char *nl = strchr(ebuf, '\n');
+        if (nl)
+            *nl = '\0';
+        nw_err_set(err, 4, "bad JSON feed: %s", *ebuf ? ebuf : "not an object");
         return NULL;
     }
-    const char *ver = nw_json_str(root, "version");
+    const char *ver = jf_str(root, "version");
     if (!ver || !strstr(ver, "jsonfeed.org")) {
-        json_decref(root);
+        yajl_tree_free(root);
         nw_err_set(err, 4, "JSON document is not a JSON Feed (no jsonfeed.org version)");
         return NULL;
     }
     json_t *out = json_object(), *feed = json_object(), *items = json_array();
-    json_feed_set(feed, "title", root, "title", true);
-    json_feed_set(feed, "link", root, "home_page_url", false);
-    json_feed_set(feed, "description", root, "description", false);
-    json_feed_set(feed, "language", root, "language", false);
-    size_t i;
-    json_t *it;
-    json_array_foreach(json_object_get(root, "items"), i, it)
-    {
-        if (!json_is_object(it))
-            continue;
-        json_t *item = json_object();
-        json_t *id = json_object_get(it, "id");
-        if (json_is_string(id))
-            nw_json_set_str(item, "guid", json_string_value(id));
-        else if (json_is_integer(id)) {
-            char b[32];
-            snprintf(b, sizeof b, "%lld", (long long)json_integer_value(id));
-            nw_json_set_str(item, "guid", b);
-        }
-        const char *u = nw_json_str(it, "url");
-        if (!u)
-            u = nw_json_str(it, "external_url");
-        if (u)
-            set_owned(item, "url", nw_url_resolve(url, u));
-        json_feed_set(item, "title", it, "title", true);
-        json_feed_set(item, "summary", it, "summary", false);
-        json_feed_set(item, "content", it, "content_html", false);
-        json_feed_set(item, "content", it, "content_text", false);
-        const char *dp = nw_json_str(it, "date_published"), *dm = nw_json_str(it, "date_modified");
-        if (dp && date_parse(dp) != NW_NO_TIME)
-            nw_json_set_time(item, "published", date_parse(dp));
-        if (dm && date_parse(dm) != NW_NO_TIME)
-            nw_json_set_time(item, "updated", date_parse(dm));
-        json_t *author = json_object_get(it, "author");
-        json_t *authors = json_object_get(it, "authors");
-        if (json_is_array(authors) && json_array_size(authors))
-            author = json_array_get(authors, 0);
-        if (json_is_object(author))
-            json_feed_set(item, "author", author, "name", true);
-        size_t j;
-        json_t *v;
-        json_array_foreach(json_object_get(it, "tags"), j, v) if (json_is_string(v))
-            add_category(item, nw_strdup(json_string_value(v)));
-        json_array_foreach(json_object_get(it, "attachments"), j, v)
-        {
-            const char *au = nw_json_str(v, "url");
-            if (!au)
-                continue;
-            char lenb[32] = "";
-            json_t *sz = json_object_get(v, "size_in_bytes");
-            if (json_is_integer(sz))
-                snprintf(lenb, sizeof lenb, "%lld", (long long)json_integer_value(sz));
-            add_enclosure(item, nw_url_resolve(url, au), nw_json_str(v, "mime_type"), lenb);
-        }
-        json_array_append_new(items, item);
-    }
-    json_decref(root);
+    jf_set(feed, "title", root, "title", JF_TEXT, url);
+    jf_set(feed, "link", root, "home_page_url", JF_RAW, url);
+    jf_set(feed, "description", root, "description", JF_HTML, url);
+    jf_set(feed, "language", root, "language", JF_RAW, url);
+    yajl_val its = jf_get(root, "items");
+    for (size_t i = 0; YAJL_IS_ARRAY(its) && i < its->u.array.len; i++)
+        if (YAJL_IS_OBJECT(its->u.array.values[i]))
+            jf_item(items, its->u.array.values[i], url);
+    yajl_tree_free(root);
     json_object_set_new(out, "feed", feed);
     json_object_set_new(out, "items", items);
     return out;

@@ -1,11 +1,14 @@
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "../../../common/buf.h"
+#include "../../../common/jsonx.h"
 
 static void test_append_and_cap(void **state)
 {
@@ -40,8 +43,61 @@ static void test_growth(void **state)
     nw_buf_cleanup(&b);
 }
 
+static void test_read_file(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/nw-test-buf-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    char data[100000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (char)('a' + i % 26);
+    assert_int_equal(write(fd, data, sizeof data), (ssize_t)sizeof data);
+    close(fd);
+    struct nw_buf b;
+    assert_int_equal(nw_buf_read_file(&b, path, 0), 0);
+    assert_int_equal(b.len, sizeof data);
+    assert_memory_equal(b.data, data, sizeof data);
+    assert_int_equal(b.data[b.len], '\0');
+    nw_buf_cleanup(&b);
+    /* exactly at the cap is fine, one byte over is refused */
+    assert_int_equal(nw_buf_read_file(&b, path, sizeof data), 0);
+    assert_int_equal(b.len, sizeof data);
+    nw_buf_cleanup(&b);
+    errno = 0;
+    assert_int_equal(nw_buf_read_file(&b, path, sizeof data - 1), -1);
+    assert_int_equal(errno, EFBIG);
+    nw_buf_cleanup(&b);
+    unlink(path);
+    assert_int_equal(nw_buf_read_file(&b, path, 0), -1);
+    assert_int_equal(errno, ENOENT);
+    nw_buf_cleanup(&b);
+}
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t valid;
+    } rows[] = {
+        {"plain ASCII text, long enough for the wide path", 47},
+        {"caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x93\xB0", 17},
+        {"ab\xC3", 2},                 /* cut short */
+        {"ab\xC0\xAF", 2},            /* overlong '/' */
+        {"ab\xE0\x80\xAF", 2},        /* overlong, three bytes */
+        {"ab\xED\xA0\x80", 2},        /* a surrogate */
+        {"ab\xF4\x90\x80\x80", 2},    /* above U+10FFFF */
+        {"ab\xE2\x82", 2},            /* truncated */
+        {"0123456789abcdef\xFF", 16}, /* after a wide ASCII step */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        assert_int_equal(nw_utf8_valid_len(rows[i].s, strlen(rows[i].s)), rows[i].valid);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_append_and_cap), cmocka_unit_test(test_growth)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_append_and_cap), cmocka_unit_test(test_growth),
+                                       cmocka_unit_test(test_read_file), cmocka_unit_test(test_utf8)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,6 +115,20 @@ static void test_rdf_and_json_feed(void **state)
     assert_string_equal(nw_json_str(item(o, 0), "author"), "Cy");
     assert_int_equal(json_array_size(json_object_get(item(o, 0), "categories")), 2);
     json_decref(o);
+    /* HTML is sanitised, plain text stays text, numeric ids become guids */
+    o = parse_str("{\"version\":\"https://jsonfeed.org/version/1\",\"items\":[{\"id\":42,\"summary\":\"a < b & c\","
+                  "\"content_html\":\"<p onclick='x()'>Hi<script>alert(1)</script> <a href='/r'>r</a></p>\"},"
+                  "{\"id\":\"t\",\"content_text\":\"<b>not bold</b>\"}]}",
+                  "https://j.example/feed.json");
+    assert_string_equal(nw_json_str(item(o, 0), "guid"), "42");
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "a &lt; b &amp; c");
+    const char *c = nw_json_str(item(o, 0), "content");
+    assert_non_null(strstr(c, "Hi"));
+    assert_null(strstr(c, "script"));
+    assert_null(strstr(c, "onclick"));
+    assert_non_null(strstr(c, "https://j.example/r"));
+    assert_string_equal(nw_json_str(item(o, 1), "content"), "&lt;b&gt;not bold&lt;/b&gt;");
+    json_decref(o);
 }
 
 static void test_errors(void **state)
@@ -127,6 +141,8 @@ static void test_errors(void **state)
     assert_non_null(strstr(err.msg, "not a feed"));
     assert_null(feed_parse("{\"a\":1}", 7, NULL, NULL, &err));
     assert_non_null(strstr(err.msg, "JSON Feed"));
+    assert_null(feed_parse("{\"version\":", 12, NULL, NULL, &err));
+    assert_non_null(strstr(err.msg, "bad JSON feed"));
     /* an external entity is never loaded */
     const char *xxe = "<?xml version='1.0'?><!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
                       "<rss><channel><item><title>&x;</title></item></channel></rss>";
