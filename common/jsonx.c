@@ -122,47 +122,47 @@ size_t nw_utf8_valid_len(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        while (i + 16 <= n) { /* ASCII, 16 bytes at a time */
-            uint64_t w0, w1;
-            memcpy(&w0, p + i, 8);
-            memcpy(&w1, p + i + 8, 8);
-            if ((w0 | w1) & 0x8080808080808080ull)
-                break;
-            i += 16;
-        }
-        if (i >= n)
-            break;
         unsigned c = p[i];
         if (c < 0x80) {
             i++;
+            while (i + 16 <= n) { /* ASCII, 16 bytes at a time */
+                uint64_t w0, w1;
+                memcpy(&w0, p + i, 8);
+                memcpy(&w1, p + i + 8, 8);
+                if ((w0 | w1) & 0x8080808080808080ull)
+                    break;
+                i += 16;
+            }
             continue;
         }
-        /* lead byte ranges and second-byte limits of RFC 3629 */
-        unsigned lo = 0x80, hi = 0xBF;
-        size_t len;
+        /* lead bytes and second-byte limits of RFC 3629: no overlong
+         * forms, no surrogates, nothing above U+10FFFF. Text in one script
+         * comes in runs of characters of one length: each has its loop. */
         if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0; /* overlong */
-            else if (c == 0xED)
-                hi = 0x9F; /* surrogates */
+            do {
+                if (i + 1 >= n || (p[i + 1] & 0xC0) != 0x80)
+                    return i;
+                i += 2;
+            } while (i < n && p[i] >= 0xC2 && p[i] <= 0xDF);
+        } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+            do {
+                if (i + 2 >= n || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+                    return i;
+                i += 3;
+            } while (i < n && ((p[i] >= 0xE1 && p[i] <= 0xEC) || p[i] == 0xEE || p[i] == 0xEF));
+        } else if (c == 0xE0 || c == 0xED) {
+            if (i + 2 >= n || (p[i + 2] & 0xC0) != 0x80 || (c == 0xE0 ? p[i + 1] < 0xA0 || p[i + 1] > 0xBF
+                                                                       : p[i + 1] < 0x80 || p[i + 1] > 0x9F))
+                return i;
+            i += 3;
         } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F; /* above U+10FFFF */
+            unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+            if (i + 3 >= n || p[i + 1] < lo || p[i + 1] > hi || (p[i + 2] & 0xC0) != 0x80 || (p[i + 3] & 0xC0) != 0x80)
+                return i;
+            i += 4;
         } else {
             return i;
         }
-        if (len > n - i || p[i + 1] < lo || p[i + 1] > hi)
-            return i;
-        for (size_t k = 2; k < len; k++)
-            if ((p[i + k] & 0xC0) != 0x80)
-                return i;
-        i += len;
     }
     return n;
 }
@@ -188,6 +188,33 @@ json_t *nw_json_string(const char *s, size_t n)
     json_t *j = json_string_nocheck(fixed);
     free(fixed);
     return j;
+}
+
+static bool utf8_ok(const char *s, size_t n) { return nw_utf8_valid_len(s, n) == n && !memchr(s, 0, n); }
+
+bool nw_json_utf8_ok(const json_t *j)
+{
+    const char *key;
+    json_t *v;
+    size_t i;
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        json_object_foreach((json_t *)j, key, v)
+        {
+            if (!utf8_ok(key, strlen(key)) || !nw_json_utf8_ok(v))
+                return false;
+        }
+        return true;
+    case JSON_ARRAY:
+        json_array_foreach(j, i, v)
+        {
+            if (!nw_json_utf8_ok(v))
+                return false;
+        }
+        return true;
+    case JSON_STRING: return utf8_ok(json_string_value(j), json_string_length(j));
+    default: return true;
+    }
 }
 
 void nw_json_set_strn(json_t *obj, const char *key, const char *s, size_t n)

@@ -25,6 +25,10 @@ void nw_json_set_time(json_t *obj, const char *key, int64_t t);
 /* A JSON string from possibly invalid UTF-8: invalid bytes become U+FFFD. */
 json_t *nw_json_string(const char *s, size_t n);
 
+/* Whether every string and key in j is valid UTF-8 without NUL bytes (what
+ * a JSON writer needs); a check for tests and fuzz targets. */
+bool nw_json_utf8_ok(const json_t *j);
+
 /* Copies s[0..n) to a new string with invalid UTF-8 sequences replaced by
  * U+FFFD and NUL bytes dropped. */
 char *nw_utf8_fix(const char *s, size_t n);

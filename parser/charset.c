@@ -41,6 +41,16 @@ static bool valid_utf8(const unsigned char *s, size_t n)
     return v == n || (n > 65536 && n - v < 4 && s[v] >= 0xC2);
 }
 
+/* valid_utf8, measured once: *valid_len keeps the valid prefix's length
+ * (SIZE_MAX until measured). */
+static bool utf8_like(const char *s, size_t n, size_t *valid_len)
+{
+    if (*valid_len == SIZE_MAX)
+        *valid_len = nw_utf8_valid_len(s, n);
+    size_t v = *valid_len;
+    return v == n || (n > 65536 && n - v < 4 && (unsigned char)s[v] >= 0xC2);
+}
+
 static bool has_meta_charset(const char *data, size_t len)
 {
     size_t n = len < 4096 ? len : 4096;
@@ -119,10 +129,11 @@ static bool xml_decl_encoding(const char *data, size_t len, char *out, size_t n)
 }
 
 const char *charset_for_xml(const char *data, size_t len, const char *content_type, char *out, size_t n,
-                            size_t *bom)
+                            size_t *bom, size_t *utf8_len)
 {
     const unsigned char *u = (const unsigned char *)data;
     *bom = 0;
+    *utf8_len = SIZE_MAX;
     if (len >= 4 && !memcmp(u, "\xFF\xFE\0\0", 4)) {
         *bom = 4;
         snprintf(out, n, "UTF-32LE");
@@ -154,14 +165,14 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
         else if (xml_decl_encoding(data, len, tmp, sizeof tmp) && strncasecmp(tmp, "utf-16", 6) &&
                  strncasecmp(tmp, "utf-32", 6))
             set_name(out, n, tmp);
-        else if (valid_utf8(u, len))
+        else if (utf8_like(data, len, utf8_len))
             snprintf(out, n, "UTF-8");
         else {
             const char *guess = charset_for_html(data, len, NULL);
             set_name(out, n, guess ? guess : "WINDOWS-1252");
         }
         /* a declared single-byte charset that the bytes contradict */
-        if (!strcasecmp(out, "UTF-8") && !valid_utf8(u, len)) {
+        if (!strcasecmp(out, "UTF-8") && !utf8_like(data, len, utf8_len)) {
             const char *guess = charset_for_html(data, len, NULL);
             set_name(out, n, guess && strcasecmp(guess, "UTF-8") ? guess : "WINDOWS-1252");
         }
@@ -204,55 +215,188 @@ static int cp1252_to_utf8(const unsigned char *s, size_t len, struct nw_buf *out
     return nw_buf_append(out, s + start, len - start);
 }
 
-/* Opening a converter costs a module lookup each time, so each thread keeps
- * the last few it opened (closed when the thread ends). */
-#define CONVERTERS 4
+/* Opening a converter costs a module lookup each time, so converters are
+ * given back after use and kept, a few, for the next document. */
+#define IDLE_CONVERTERS 8
 
-struct converter {
+static struct {
     char name[48];
     iconv_t cd;
-};
+} idle[IDLE_CONVERTERS];
+static int idle_count;
+static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static pthread_key_t converters_key;
-static pthread_once_t converters_once = PTHREAD_ONCE_INIT;
-
-static void converters_free(void *p)
+/* A converter from `charset` to UTF-8 in its initial state, or (iconv_t)-1
+ * when iconv does not know the charset; given back with converter_give. */
+static iconv_t converter_take(const char *charset)
 {
-    struct converter *c = p;
-    for (int i = 0; i < CONVERTERS; i++)
-        if (c[i].name[0])
-            iconv_close(c[i].cd);
-    free(c);
+    pthread_mutex_lock(&idle_lock);
+    for (int i = 0; i < idle_count; i++)
+        if (!strcasecmp(idle[i].name, charset)) {
+            iconv_t cd = idle[i].cd;
+            idle[i] = idle[--idle_count];
+            pthread_mutex_unlock(&idle_lock);
+            iconv(cd, NULL, NULL, NULL, NULL);
+            return cd;
+        }
+    pthread_mutex_unlock(&idle_lock);
+    return iconv_open("UTF-8", charset);
 }
 
-static void converters_init(void) { pthread_key_create(&converters_key, converters_free); }
-
-/* A converter from `charset` to UTF-8 in its initial state, owned by the
- * thread's cache; (iconv_t)-1 when iconv does not know the charset. */
-static iconv_t converter(const char *charset)
+static void converter_give(const char *charset, iconv_t cd)
 {
-    if (strlen(charset) >= sizeof ((struct converter *)0)->name)
-        return (iconv_t)-1;
-    pthread_once(&converters_once, converters_init);
-    struct converter *c = pthread_getspecific(converters_key);
-    if (!c) {
-        c = nw_calloc(CONVERTERS, sizeof *c);
-        pthread_setspecific(converters_key, c);
+    pthread_mutex_lock(&idle_lock);
+    if (idle_count < IDLE_CONVERTERS && strlen(charset) < sizeof idle[0].name) {
+        snprintf(idle[idle_count].name, sizeof idle[0].name, "%s", charset);
+        idle[idle_count++].cd = cd;
+        cd = (iconv_t)-1;
     }
-    for (int i = 0; i < CONVERTERS; i++)
-        if (c[i].name[0] && !strcasecmp(c[i].name, charset)) {
-            iconv(c[i].cd, NULL, NULL, NULL, NULL);
-            return c[i].cd;
+    pthread_mutex_unlock(&idle_lock);
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+}
+
+static void put_cp(char *u, size_t *ul, unsigned cp)
+{
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        *ul = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        *ul = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        *ul = 3;
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        *ul = 4;
+    }
+}
+
+/* UTF-16 to UTF-8 without iconv: a lone surrogate or an odd last byte
+ * becomes U+FFFD. */
+static int utf16_to_utf8(const unsigned char *s, size_t len, bool big, struct nw_buf *out)
+{
+    char buf[8192];
+    size_t bl = 0;
+    for (size_t i = 0; i < len; i += 2) {
+        unsigned cp;
+        if (i + 1 >= len) {
+            cp = 0xFFFD;
+        } else {
+            cp = big ? (unsigned)(s[i] << 8 | s[i + 1]) : (unsigned)(s[i + 1] << 8 | s[i]);
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < len) {
+                unsigned lo = big ? (unsigned)(s[i + 2] << 8 | s[i + 3]) : (unsigned)(s[i + 3] << 8 | s[i + 2]);
+                if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    i += 2;
+                }
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                cp = 0xFFFD;
         }
-    iconv_t cd = iconv_open("UTF-8", charset);
-    if (cd == (iconv_t)-1)
-        return cd;
-    if (c[CONVERTERS - 1].name[0])
-        iconv_close(c[CONVERTERS - 1].cd);
-    memmove(c + 1, c, (CONVERTERS - 1) * sizeof *c);
-    snprintf(c[0].name, sizeof c[0].name, "%s", charset);
-    c[0].cd = cd;
-    return cd;
+        if (bl + 4 > sizeof buf) {
+            if (nw_buf_append(out, buf, bl) < 0)
+                return -1;
+            bl = 0;
+        }
+        size_t ul;
+        put_cp(buf + bl, &ul, cp);
+        bl += ul;
+    }
+    return nw_buf_append(out, buf, bl);
+}
+
+/* Single-byte charsets (windows-1251, KOI8-R, ISO-8859-x...) are converted
+ * by a table of their 256 characters, read once from iconv and kept for the
+ * process; a charset is single-byte when each byte alone converts to one
+ * character and ASCII stays ASCII. */
+struct byte_table {
+    char name[48];
+    bool single;
+    unsigned cp[256];
+};
+
+#define BYTE_TABLES 16
+static struct byte_table *byte_tables[BYTE_TABLES];
+static pthread_mutex_t byte_tables_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void byte_table_fill(struct byte_table *t, iconv_t cd)
+{
+    t->single = true;
+    for (unsigned b = 0; b < 256 && t->single; b++) {
+        iconv(cd, NULL, NULL, NULL, NULL);
+        char in = (char)b, o[8];
+        char *ip = &in, *op = o;
+        size_t il = 1, ol = sizeof o;
+        size_t r = iconv(cd, &ip, &il, &op, &ol);
+        size_t n = sizeof o - ol;
+        if (r == (size_t)-1 && errno == EILSEQ && n == 0) {
+            t->cp[b] = 0xFFFD;
+            continue;
+        }
+        const unsigned char *u = (const unsigned char *)o;
+        const unsigned char *end = u + n;
+        if (r == (size_t)-1 || n == 0 || nw_utf8_valid_len(o, n) != n) {
+            t->single = false;
+            break;
+        }
+        t->cp[b] = nw_utf8_next(&u);
+        if (u != end || (b < 0x80 && t->cp[b] != b))
+            t->single = false;
+    }
+}
+
+/* The table of `charset`, or NULL when it is not single-byte. */
+static const struct byte_table *byte_table(const char *charset, iconv_t cd)
+{
+    if (strlen(charset) >= sizeof byte_tables[0]->name)
+        return NULL;
+    pthread_mutex_lock(&byte_tables_lock);
+    const struct byte_table *found = NULL;
+    int i = 0;
+    for (; i < BYTE_TABLES && byte_tables[i]; i++)
+        if (!strcasecmp(byte_tables[i]->name, charset)) {
+            found = byte_tables[i];
+            break;
+        }
+    if (!found && i < BYTE_TABLES) {
+        struct byte_table *t = nw_calloc(1, sizeof *t);
+        snprintf(t->name, sizeof t->name, "%s", charset);
+        byte_table_fill(t, cd);
+        iconv(cd, NULL, NULL, NULL, NULL);
+        byte_tables[i] = t;
+        found = t;
+    }
+    pthread_mutex_unlock(&byte_tables_lock);
+    return found && found->single ? found : NULL;
+}
+
+static int table_to_utf8(const unsigned char *s, size_t len, const struct byte_table *t, struct nw_buf *out)
+{
+    char buf[8192];
+    size_t bl = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (bl + 4 > sizeof buf) {
+            if (nw_buf_append(out, buf, bl) < 0)
+                return -1;
+            bl = 0;
+        }
+        if (s[i] < 0x80) {
+            buf[bl++] = (char)s[i];
+        } else {
+            size_t ul;
+            put_cp(buf + bl, &ul, t->cp[s[i]]);
+            bl += ul;
+        }
+    }
+    return nw_buf_append(out, buf, bl);
 }
 
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max)
@@ -260,15 +404,32 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
     nw_buf_init(out, max);
     if (charset && (!strcasecmp(charset, "WINDOWS-1252") || !strcasecmp(charset, "CP1252")))
         return cp1252_to_utf8((const unsigned char *)data, len, out);
+    if (charset && (!strcasecmp(charset, "UTF-16LE") || !strcasecmp(charset, "UTF-16BE")))
+        return utf16_to_utf8((const unsigned char *)data, len, !strcasecmp(charset, "UTF-16BE"), out);
     iconv_t cd = (iconv_t)-1;
     if (charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
-        cd = converter(charset);
+        cd = converter_take(charset);
     if (cd == (iconv_t)-1 && charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
         return cp1252_to_utf8((const unsigned char *)data, len, out);
-    if (cd == (iconv_t)-1) { /* UTF-8 already: just repair it */
-        if (nw_buf_append(out, data, len) < 0)
-            return -1;
+    if (cd == (iconv_t)-1) { /* UTF-8 already: invalid sequences become U+FFFD */
+        size_t i = 0;
+        while (i < len) {
+            size_t v = nw_utf8_valid_len(data + i, len - i);
+            if (nw_buf_append(out, data + i, v) < 0)
+                return -1;
+            i += v;
+            if (i < len) {
+                if (nw_buf_puts(out, "\xEF\xBF\xBD") < 0)
+                    return -1;
+                i++;
+            }
+        }
         return 0;
+    }
+    const struct byte_table *t = byte_table(charset, cd);
+    if (t) {
+        converter_give(charset, cd);
+        return table_to_utf8((const unsigned char *)data, len, t, out);
     }
     char chunk[16384];
     char *in = (char *)data;
@@ -295,5 +456,6 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
             iconv(cd, NULL, NULL, NULL, NULL);
         }
     }
+    converter_give(charset, cd);
     return rc;
 }

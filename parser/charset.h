@@ -20,7 +20,8 @@ char *charset_from_content_type(const char *content_type, char *out, size_t n);
 
 /* Converts a document to UTF-8 into `out` (initialised here, capped at
  * `max`): `charset` names the source encoding (NULL or unknown: taken as
- * windows-1252). Invalid sequences become U+FFFD. Returns 0 or -1 (over the
+ * windows-1252; UTF-8 is repaired). Invalid sequences become U+FFFD, so
+ * that the result is always valid UTF-8. Returns 0 or -1 (over the
  * cap). */
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max);
 
@@ -28,7 +29,10 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
  * pattern, then the HTTP charset (content_type, may be NULL), then the XML
  * declaration, then valid UTF-8, then uchardet's guess. ISO-8859-1 and
  * US-ASCII are read as windows-1252, their superset in practice. Writes the
- * name into out (size n) and returns it; *bom gets the BOM's length. */
+ * name into out (size n) and returns it; *bom gets the BOM's length, and
+ * *utf8_len the length of the longest valid UTF-8 prefix of data when it
+ * was measured on the way (SIZE_MAX when not): UTF-8 is also returned for
+ * bytes that are not all valid (a UTF-8 BOM, a long page cut short). */
 const char *charset_for_xml(const char *data, size_t len, const char *content_type, char *out, size_t n,
-                            size_t *bom);
+                            size_t *bom, size_t *utf8_len);
 #endif

@@ -68,12 +68,38 @@ static bool is(xmlNodePtr n, enum ns ns, const char *name)
     return n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name) && ns_of(n) == ns;
 }
 
+static const char *lifted_text(xmlNodePtr pi);
+
+/* The text of one node that holds text: a text or CDATA node, or a lifted
+ * run (see prepare); NULL for other nodes. */
+static const char *node_text(xmlNodePtr n)
+{
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+        return (const char *)n->content;
+    if (n->type == XML_PI_NODE)
+        return lifted_text(n);
+    return NULL;
+}
+
+/* The element's character content: the text of all its descendants. */
 static char *raw_content(xmlNodePtr n)
 {
-    xmlChar *c = xmlNodeGetContent(n);
-    char *s = nw_strdup(c ? (const char *)c : "");
-    xmlFree(c);
-    return s;
+    struct nw_buf b = {0};
+    nw_buf_append(&b, "", 0);
+    xmlNodePtr c = n->children;
+    while (c) {
+        const char *t = node_text(c);
+        if (t)
+            nw_buf_puts(&b, t);
+        if (c->type == XML_ELEMENT_NODE && c->children) {
+            c = c->children;
+            continue;
+        }
+        while (c != n && !c->next)
+            c = c->parent;
+        c = c == n ? NULL : c->next;
+    }
+    return nw_buf_steal(&b);
 }
 
 /* An attribute in no namespace, its name matched ignoring case (CDF writes
@@ -195,9 +221,9 @@ static int cmp_attr(const void *a, const void *b)
 static void xhtml_serialize(xmlNodePtr n, struct nw_buf *b, const char *parent_ns, int depth)
 {
     for (; n && depth < 256; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content)
-                escape_into(b, (const char *)n->content, false);
+        const char *text = node_text(n);
+        if (text) {
+            escape_into(b, text, false);
             continue;
         }
         if (n->type == XML_ENTITY_REF_NODE) {
@@ -447,12 +473,22 @@ static char *repair_mojibake(char *s)
     return s;
 }
 
+/* Every string read from an XML feed comes from a document made valid
+ * UTF-8 before it is parsed (parse_document), through libxml2 and functions
+ * that keep it valid, and the base URL is checked on the way in: its text
+ * is set without checking it again. The fuzz target asserts that this
+ * holds. (JSON Feeds are checked as they are set: see jf_owned.) */
+static void set_text(json_t *o, const char *key, const char *s, size_t n)
+{
+    json_object_set_new(o, key, json_stringn_nocheck(s, n));
+}
+
 static void set_owned(json_t *o, const char *key, char *s)
 {
     if (s)
         s = repair_mojibake(s);
     if (s && *s)
-        nw_json_set_str(o, key, s);
+        set_text(o, key, s, strlen(s));
     free(s);
 }
 
@@ -470,7 +506,7 @@ static void set_present(json_t *o, const char *key, char *s)
     if (s)
         s = repair_mojibake(s);
     if (!json_object_get(o, key) && s)
-        nw_json_set_str(o, key, s);
+        set_text(o, key, s, strlen(s));
     free(s);
 }
 
@@ -608,9 +644,11 @@ static char *own_text(xmlNodePtr n)
 {
     struct nw_buf b = {0};
     nw_buf_append(&b, "", 0);
-    for (xmlNodePtr c = n->children; c; c = c->next)
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-            nw_buf_puts(&b, (const char *)c->content);
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        const char *t = node_text(c);
+        if (t)
+            nw_buf_puts(&b, t);
+    }
     char *raw = nw_buf_steal(&b);
     char *t = html_fragment_text(raw, strlen(raw));
     free(raw);
@@ -878,6 +916,17 @@ enum jf_kind {
     JF_HTML, /* sanitised HTML, relative URLs resolved against the feed's */
 };
 
+/* yajl lets some sequences that are not UTF-8 through (overlong forms,
+ * escaped lone surrogates): JSON Feed text is checked as it is set. */
+static void jf_owned(json_t *o, const char *key, char *s)
+{
+    if (s)
+        s = repair_mojibake(s);
+    if (s && *s)
+        nw_json_set_str(o, key, s);
+    free(s);
+}
+
 /* Sets dst[key] from the string src[skey] unless dst has it. */
 static void jf_set(json_t *dst, const char *key, yajl_val src, const char *skey, enum jf_kind kind, const char *url)
 {
@@ -886,9 +935,9 @@ static void jf_set(json_t *dst, const char *key, yajl_val src, const char *skey,
         return;
     size_t n = strlen(v);
     if (kind == JF_TEXT)
-        set_owned(dst, key, html_fragment_text(v, n));
+        jf_owned(dst, key, html_fragment_text(v, n));
     else if (kind == JF_HTML && html_needs_sanitizing(v, n))
-        set_owned(dst, key, html_sanitize(v, n, url));
+        jf_owned(dst, key, html_sanitize(v, n, url));
     else
         nw_json_set_strn(dst, key, v, n);
 }
@@ -908,16 +957,16 @@ static void jf_item(json_t *items, yajl_val it, const char *url)
     if (!u)
         u = jf_str(it, "external_url");
     if (u)
-        set_owned(item, "url", nw_url_resolve(url, u));
+        jf_owned(item, "url", nw_url_resolve(url, u));
     jf_set(item, "title", it, "title", JF_TEXT, url);
     /* summary and content_text are plain text: escaped, they stay text as HTML */
     const char *sum = jf_str(it, "summary");
     if (sum && *sum)
-        set_owned(item, "summary", text_to_html(sum));
+        jf_owned(item, "summary", text_to_html(sum));
     jf_set(item, "content", it, "content_html", JF_HTML, url);
     const char *ct = jf_str(it, "content_text");
     if (ct && *ct && !json_object_get(item, "content"))
-        set_owned(item, "content", text_to_html(ct));
+        jf_owned(item, "content", text_to_html(ct));
     const char *dp = jf_str(it, "date_published"), *dm = jf_str(it, "date_modified");
     if (dp)
         set_date_str(item, "published", dp);
@@ -947,8 +996,43 @@ static void jf_item(json_t *items, yajl_val it, const char *url)
     json_array_append_new(items, item);
 }
 
+/* Whether arrays and objects in a JSON text nest at most `limit` deep
+ * (yajl builds its tree without recursion, but frees it recursively). */
+static bool json_depth_ok(const char *s, size_t n, int limit)
+{
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '"') { /* to the closing quote, one not escaped */
+            for (;;) {
+                const char *q = memchr(s + i + 1, '"', n - i - 1);
+                if (!q)
+                    return true; /* unterminated: yajl says so */
+                i = (size_t)(q - s);
+                size_t bs = 0;
+                while (s[i - 1 - bs] == '\\') /* stops at the opening quote */
+                    bs++;
+                if (bs % 2 == 0)
+                    break;
+            }
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit)
+                return false;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return true;
+}
+
+#define MAX_JSON_DEPTH 512
+
 static json_t *parse_json_feed(const char *data, size_t len, const char *url, struct nw_err *err)
 {
+    if (!json_depth_ok(data, len, MAX_JSON_DEPTH)) {
+        nw_err_set(err, 4, "bad JSON feed: nested more than %d deep", MAX_JSON_DEPTH);
+        return NULL;
+    }
     char *doc = nw_strndup(data, len); /* yajl reads a NUL-terminated string */
     char ebuf[256] = "";
     yajl_val root = yajl_tree_parse(doc, ebuf, sizeof ebuf);
@@ -1028,125 +1112,372 @@ static size_t read_dtd_entities(const char *doc, size_t len, struct dtd_entity *
 static bool name_start(unsigned char c) { return isalpha(c) || c == '_' || c == ':'; }
 static bool name_char(unsigned char c) { return isalnum(c) || c == '_' || c == ':' || c == '.' || c == '-'; }
 
-/* Makes references readable by an XML parser the way feed readers read
- * them: HTML named entities (&eacute;, &nbsp;) become numeric references,
- * &#X41; becomes &#x41;, references to windows-1252's 0x80-0x9F become the
- * characters that code page puts there, and an '&' that starts no
- * reference is escaped. CDATA sections and comments are left alone. */
-static void fix_refs(const char *s, size_t n, struct nw_buf *out, const struct dtd_entity *ents, size_t nents,
-                     size_t *budget, bool in_dtd_value);
+/* What a reference ('&' at s[i]) stands for, the way feed readers read
+ * them: HTML named entities (&eacute;, &nbsp;) and numeric references are
+ * characters, references to windows-1252's 0x80-0x9F are the characters
+ * that code page puts there, and an '&' that starts no reference is an '&'. */
+enum ref_kind {
+    REF_CHAR,    /* the character `cp` */
+    REF_XML,     /* one of XML's five predefined entities, character `cp` */
+    REF_DTD,     /* the document's own entity `dtd` */
+    REF_UNKNOWN, /* &name; that nobody defines: kept as text */
+    REF_BARE,    /* a lone '&' */
+};
 
-static void fix_references(const char *s, size_t n, struct nw_buf *out)
+struct ref {
+    enum ref_kind kind;
+    unsigned cp;
+    const struct dtd_entity *dtd;
+    size_t end; /* index after the reference */
+};
+
+static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_entity *ents, size_t nents)
 {
-    struct dtd_entity ents[MAX_DTD_ENTITIES] = {{{0}, NULL}};
-    size_t nents = memmem(s, n, "<!ENTITY", 8) ? read_dtd_entities(s, n, ents) : 0;
-    size_t budget = n + (1u << 20); /* what substitutions may add at most */
-    fix_refs(s, n, out, ents, nents, &budget, false);
-    for (size_t i = 0; i < nents; i++)
-        free(ents[i].value);
+    struct ref r = {REF_BARE, '&', NULL, i + 1};
+    size_t j = i + 1;
+    if (j < n && s[j] == '#') {
+        bool hex = j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X');
+        size_t k = j + 1 + hex;
+        unsigned long v = 0;
+        size_t digits = 0;
+        while (k < n && (hex ? isxdigit((unsigned char)s[k]) : isdigit((unsigned char)s[k])) && digits < 9) {
+            v = v * (hex ? 16 : 10) +
+                (unsigned long)(isdigit((unsigned char)s[k]) ? s[k] - '0' : (tolower((unsigned char)s[k]) - 'a' + 10));
+            k++;
+            digits++;
+        }
+        if (digits && k < n && s[k] == ';') {
+            if (v >= 0x80 && v <= 0x9F && cp1252_high[v - 0x80])
+                v = cp1252_high[v - 0x80];
+            if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF || (v < 0x20 && v != 9 && v != 10 && v != 13))
+                v = 0xFFFD;
+            r = (struct ref){REF_CHAR, (unsigned)v, NULL, k + 1};
+        }
+        return r;
+    }
+    if (j >= n || !name_start((unsigned char)s[j]))
+        return r;
+    size_t k = j;
+    while (k < n && name_char((unsigned char)s[k]) && k - j < 32)
+        k++;
+    if (k >= n || s[k] != ';')
+        return r;
+    size_t nl = k - j;
+    char name[40];
+    memcpy(name, s + j, nl);
+    name[nl] = '\0';
+    static const char *const xml[] = {"amp", "lt", "gt", "quot", "apos"};
+    static const char xml_char[] = "&<>\"'";
+    for (int x = 0; x < 5; x++)
+        if (!strcmp(name, xml[x]))
+            return (struct ref){REF_XML, (unsigned char)xml_char[x], NULL, k + 1};
+    for (size_t e = 0; e < nents; e++)
+        if (!strcmp(ents[e].name, name))
+            return (struct ref){REF_DTD, 0, &ents[e], k + 1};
+    const htmlEntityDesc *h = htmlEntityLookup((const xmlChar *)name);
+    if (h)
+        return (struct ref){REF_CHAR, h->value, NULL, k + 1};
+    return (struct ref){REF_UNKNOWN, 0, NULL, k + 1};
 }
 
-static void fix_refs(const char *s, size_t n, struct nw_buf *out, const struct dtd_entity *ents, size_t nents,
-                     size_t *budget, bool in_dtd_value)
+/* Long runs of character data (article bodies in CDATA sections or
+ * escaped) are taken out of the document before libxml2 reads it, which it
+ * does one character at a time: each becomes a processing instruction
+ * <?nw-text N?> and its decoded text is kept here, read back by
+ * text_append. Only runs whose meaning is certain are taken out. */
+#define LIFT_MIN 64
+#define LIFT_PI "nw-text"
+
+struct lifted {
+    struct nw_buf text; /* the runs, back to back, each ending in NUL */
+    size_t *off;        /* where each one starts in text */
+    size_t n, cap;
+};
+
+static void lifted_free(struct lifted *l)
 {
+    nw_buf_cleanup(&l->text);
+    free(l->off);
+}
+
+/* The lifted text a <?nw-text N?> node stands for, or NULL. */
+static const char *lifted_text(xmlNodePtr pi)
+{
+    const struct lifted *l = pi->doc ? pi->doc->_private : NULL;
+    if (!l || !pi->name || strcmp((const char *)pi->name, LIFT_PI) || !pi->content)
+        return NULL;
+    char *end;
+    unsigned long k = strtoul((const char *)pi->content, &end, 10);
+    if (end == (const char *)pi->content || *end || k >= l->n)
+        return NULL;
+    return l->text.data + l->off[k];
+}
+
+static void put_utf8(struct nw_buf *b, unsigned cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    nw_buf_append(b, u, n);
+}
+
+/* Whether 8 bytes hold only characters copied as they are into text: no
+ * '&', no control character other than tab and line feed. */
+static bool plain_text8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t ctl = (v - ones * 0x20) & ~v & highs;
+    uint64_t a = v ^ (ones * '&'), za = (a - ones) & ~a & highs;
+    return !(ctl | za);
+}
+
+/* Appends s[0..n) to l as one run of text, the way an XML parser reads it:
+ * line ends normalised to \n, characters XML forbids dropped, and
+ * references decoded unless `literal` (CDATA). Returns its number. */
+static size_t lift(struct lifted *l, const char *s, size_t n, bool literal)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->off = nw_realloc(l->off, l->cap * sizeof *l->off);
+    }
+    l->off[l->n] = l->text.len;
+    struct nw_buf *b = &l->text;
     size_t i = 0, start = 0;
     while (i < n) {
-        if (s[i] == '<' && i + 9 <= n && !memcmp(s + i, "<!DOCTYPE", 9)) {
-            /* the DTD is read above; its declarations are copied untouched */
+        while (i + 8 <= n && plain_text8(s + i))
+            i += 8;
+        if (i >= n)
+            break;
+        unsigned char c = (unsigned char)s[i];
+        if (c == '&' ? literal : (c >= 0x20 || c == '\t' || c == '\n')) {
+            i++;
+            continue;
+        }
+        nw_buf_append(b, s + start, i - start);
+        if (c == '&') {
+            struct ref r = read_ref(s, i, n, NULL, 0);
+            if (r.kind == REF_UNKNOWN || r.kind == REF_DTD) /* no entities here: the text says "&name;" */
+                nw_buf_append(b, s + i, r.end - i);
+            else if (r.cp != 0xFFFE && r.cp != 0xFFFF) /* not XML characters: libxml2 drops them */
+                put_utf8(b, r.cp);
+            i = start = r.end;
+            continue;
+        }
+        if (c == '\r') {
+            nw_buf_putc(b, '\n');
+            if (i + 1 < n && s[i + 1] == '\n')
+                i++;
+        }
+        i = start = i + 1; /* other control characters are not XML */
+    }
+    nw_buf_append(b, s + start, n - start);
+    nw_buf_putc(b, '\0');
+    return l->n++;
+}
+
+/* Whether s (n bytes, at a '<') starts markup an XML parser reads as such. */
+static bool markup_start(const char *s, size_t n)
+{
+    return n >= 2 && (s[1] == '/' || s[1] == '!' || s[1] == '?' || name_start((unsigned char)s[1]) ||
+                      (unsigned char)s[1] >= 0x80);
+}
+
+/* End of the tag starting at s[i] ('<'): the index after its '>', quotes
+ * respected, or n. */
+static size_t tag_end(const char *s, size_t i, size_t n)
+{
+    char quote = 0;
+    for (size_t k = i + 1; k < n; k++) {
+        if (quote) {
+            if (s[k] == quote)
+                quote = 0;
+        } else if (s[k] == '"' || s[k] == '\'') {
+            quote = s[k];
+        } else if (s[k] == '>') {
+            return k + 1;
+        }
+    }
+    return n;
+}
+
+static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, size_t *start,
+                     const struct dtd_entity *ents, size_t nents, size_t *budget, bool in_dtd_value);
+
+/* Prepares a document for libxml2: references made readable the way feed
+ * readers read them (see read_ref; the document's own entities substituted
+ * within a budget), long runs of text lifted out into `lift` (may be NULL;
+ * never when the document defines entities, whose values may be markup).
+ * The DOCTYPE, comments and CDATA sections that stay are left alone. */
+static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dtd_entity *ents, size_t nents,
+                    size_t *budget, bool in_dtd_value, struct lifted *lift_to)
+{
+    size_t i = 0, start = 0;
+    if (nents)
+        lift_to = NULL;
+    while (i < n) {
+        if (s[i] != '<' || !markup_start(s + i, n - i)) { /* character data up to the next markup */
+            size_t end = i + 1;
+            bool stray = s[i] == '<'; /* a '<' that starts nothing: left to libxml2's recovery */
+            for (;;) {
+                const char *lt = memchr(s + end, '<', n - end);
+                end = lt ? (size_t)(lt - s) : n;
+                if (end == n || markup_start(s + end, n - end))
+                    break;
+                stray = true;
+                end++;
+            }
+            if (lift_to && !stray && end < n && end - i >= LIFT_MIN) {
+                nw_buf_append(out, s + start, i - start);
+                nw_buf_printf(out, "<?" LIFT_PI " %zu?>", lift(lift_to, s + i, end - i, false));
+                start = end;
+            } else {
+                fix_span(s, i, end, out, &start, ents, nents, budget, in_dtd_value);
+            }
+            i = end;
+            continue;
+        }
+        if (i + 9 <= n && !memcmp(s + i, "<!DOCTYPE", 9)) {
+            /* the DTD is read before; its declarations are copied untouched */
             const char *sub = memchr(s + i, '[', n - i), *gt = memchr(s + i, '>', n - i);
             const char *e = sub && (!gt || sub < gt) ? memmem(sub, n - (size_t)(sub - s), "]>", 2) : gt;
             i = e ? (size_t)(e - s) + 1 : n;
             continue;
         }
-        if (s[i] == '<' && i + 9 <= n && !memcmp(s + i, "<![CDATA[", 9)) {
+        if (i + 9 <= n && !memcmp(s + i, "<![CDATA[", 9)) {
             const char *e = memmem(s + i, n - i, "]]>", 3);
-            i = e ? (size_t)(e - s) + 3 : n;
+            size_t body = i + 9, end = e ? (size_t)(e - s) : n;
+            if (lift_to && e && end - body >= LIFT_MIN) {
+                nw_buf_append(out, s + start, i - start);
+                nw_buf_printf(out, "<?" LIFT_PI " %zu?>", lift(lift_to, s + body, end - body, true));
+                start = end + 3;
+            }
+            i = e ? end + 3 : n;
             continue;
         }
-        if (s[i] == '<' && i + 4 <= n && !memcmp(s + i, "<!--", 4)) {
+        if (i + 4 <= n && !memcmp(s + i, "<!--", 4)) {
             const char *e = memmem(s + i, n - i, "-->", 3);
             i = e ? (size_t)(e - s) + 3 : n;
             continue;
         }
-        if (s[i] != '&') {
-            i++;
+        if (s[i + 1] == '?') { /* a processing instruction ends at "?>" */
+            const char *e = memmem(s + i, n - i, "?>", 2);
+            size_t end = e ? (size_t)(e - s) + 2 : n, from = i, pl = 2 + strlen(LIFT_PI);
+            if (i + pl <= n && !memcmp(s + i, "<?" LIFT_PI, pl)) { /* the document's own means nothing */
+                nw_buf_append(out, s + start, i - start);
+                nw_buf_puts(out, "<?nw-ignored");
+                from = start = i + pl;
+            }
+            fix_span(s, from, end, out, &start, ents, nents, budget, in_dtd_value);
+            i = end;
             continue;
         }
-        nw_buf_append(out, s + start, i - start);
-        size_t j = i + 1;
-        if (j < n && s[j] == '#') {
-            bool hex = j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X');
-            size_t k = j + 1 + hex;
-            unsigned long v = 0;
-            size_t digits = 0;
-            while (k < n && (hex ? isxdigit((unsigned char)s[k]) : isdigit((unsigned char)s[k])) && digits < 9) {
-                v = v * (hex ? 16 : 10) + (unsigned long)(isdigit((unsigned char)s[k]) ? s[k] - '0'
-                                                                                         : (tolower((unsigned char)s[k]) - 'a' + 10));
-                k++;
-                digits++;
-            }
-            if (digits && k < n && s[k] == ';') {
-                if (v >= 0x80 && v <= 0x9F && cp1252_high[v - 0x80])
-                    v = cp1252_high[v - 0x80];
-                if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF || (v < 0x20 && v != 9 && v != 10 && v != 13))
-                    v = 0xFFFD;
-                nw_buf_printf(out, "&#%lu;", v);
-                i = start = k + 1;
-                continue;
-            }
-            nw_buf_puts(out, "&amp;");
-            i = start = i + 1;
-            continue;
-        }
-        if (j < n && name_start((unsigned char)s[j])) {
-            size_t k = j;
-            while (k < n && name_char((unsigned char)s[k]) && k - j < 32)
-                k++;
-            if (k < n && s[k] == ';') {
-                size_t nl = k - j;
-                char name[40];
-                memcpy(name, s + j, nl);
-                name[nl] = '\0';
-                const struct dtd_entity *de = NULL;
-                for (size_t e = 0; e < nents && !in_dtd_value; e++)
-                    if (!strcmp(ents[e].name, name))
-                        de = &ents[e];
-                if (!strcmp(name, "amp") || !strcmp(name, "lt") || !strcmp(name, "gt") || !strcmp(name, "quot") ||
-                    !strcmp(name, "apos")) {
-                    nw_buf_append(out, s + i, k + 1 - i);
-                } else if (de && strlen(de->value) <= *budget) {
-                    *budget -= strlen(de->value);
-                    fix_refs(de->value, strlen(de->value), out, NULL, 0, budget, true);
-                } else {
-                    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
-                    if (e)
-                        nw_buf_printf(out, "&#%u;", e->value);
-                    else
-                        nw_buf_printf(out, "&amp;%s;", name);
-                }
-                i = start = k + 1;
-                continue;
-            }
-        }
-        nw_buf_puts(out, "&amp;");
-        i = start = i + 1;
+        size_t end = tag_end(s, i, n);
+        fix_span(s, i, end, out, &start, ents, nents, budget, in_dtd_value);
+        i = end;
     }
     nw_buf_append(out, s + start, n - start);
 }
 
-json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
+/* Rewrites the references in s[from..to) (see read_ref) into out, which
+ * holds s up to *start. */
+static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, size_t *start,
+                     const struct dtd_entity *ents, size_t nents, size_t *budget, bool in_dtd_value)
+{
+    size_t i = from;
+    for (;;) {
+        const char *amp = memchr(s + i, '&', to - i);
+        if (!amp)
+            return;
+        i = (size_t)(amp - s);
+        nw_buf_append(out, s + *start, i - *start);
+        struct ref r = read_ref(s, i, to, in_dtd_value ? NULL : ents, in_dtd_value ? 0 : nents);
+        switch (r.kind) {
+        case REF_CHAR: nw_buf_printf(out, "&#%u;", r.cp); break;
+        case REF_XML: nw_buf_append(out, s + i, r.end - i); break;
+        case REF_DTD: {
+            size_t vl = strlen(r.dtd->value);
+            if (vl <= *budget) {
+                *budget -= vl;
+                prepare(r.dtd->value, vl, out, NULL, 0, budget, true, NULL);
+            } else {
+                nw_buf_printf(out, "&amp;%s;", r.dtd->name);
+            }
+            break;
+        }
+        case REF_UNKNOWN:
+            nw_buf_puts(out, "&amp;");
+            nw_buf_append(out, s + i + 1, r.end - i - 1);
+            break;
+        case REF_BARE: nw_buf_puts(out, "&amp;"); break;
+        }
+        i = *start = r.end;
+    }
+}
+
+static void fix_references(const char *s, size_t n, struct nw_buf *out, struct lifted *lift_to)
+{
+    struct dtd_entity ents[MAX_DTD_ENTITIES] = {{{0}, NULL}};
+    size_t nents = memmem(s, n, "<!ENTITY", 8) ? read_dtd_entities(s, n, ents) : 0;
+    size_t budget = n + (1u << 20); /* what substitutions may add at most */
+    nw_buf_init(out, 0);
+    nw_buf_append(out, "", 0);
+    if (out->cap < n + n / 8 + 64) { /* one allocation in the common case */
+        out->data = nw_realloc(out->data, n + n / 8 + 64);
+        out->cap = n + n / 8 + 64;
+    }
+    prepare(s, n, out, ents, nents, &budget, false, lift_to);
+    for (size_t i = 0; i < nents; i++)
+        free(ents[i].value);
+}
+
+static json_t *parse_document(const char *data, size_t len, const char *url, const char *content_type,
+                              struct nw_err *err)
 {
     if (len > (size_t)INT32_MAX / 2) {
         nw_err_set(err, 1, "document too large");
         return NULL;
     }
+    /* JSON is UTF-8 (RFC 8259) and yajl checks its bytes: read it as it is,
+     * and only when that fails on bytes that are not UTF-8, convert first */
+    size_t k = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (k < len && isspace((unsigned char)data[k]))
+        k++;
+    if (k < len && data[k] == '{') {
+        json_t *j = parse_json_feed(data + k, len - k, url, err);
+        if (j || nw_utf8_valid_len(data, len) == len)
+            return j;
+    }
     char enc[64];
-    size_t bom;
-    charset_for_xml(data, len, content_type, enc, sizeof enc, &bom);
+    size_t bom, utf8_len;
+    charset_for_xml(data, len, content_type, enc, sizeof enc, &bom, &utf8_len);
     struct nw_buf u8 = {0}, fixed = {0};
     const char *text = data + bom;
     size_t tlen = len - bom;
-    if (strcasecmp(enc, "UTF-8")) { /* valid UTF-8 is read in place */
+    /* from here on the text is valid UTF-8: read in place when it is,
+     * converted or repaired when not */
+    bool in_place = !strcasecmp(enc, "UTF-8") &&
+                    (utf8_len == len || (utf8_len == SIZE_MAX && nw_utf8_valid_len(text, tlen) == tlen));
+    if (!in_place) {
         charset_to_utf8(text, tlen, enc, &u8, 0);
         text = u8.data ? u8.data : "";
         tlen = u8.len;
@@ -1164,13 +1495,15 @@ json_t *feed_parse(const char *data, size_t len, const char *url, const char *co
         nw_buf_cleanup(&u8);
         return j;
     }
-    fix_references(text, tlen, &fixed);
+    struct lifted lifted = {0};
+    fix_references(text, tlen, &fixed, &lifted);
     nw_buf_cleanup(&u8);
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
     xmlDocPtr doc = xmlReadMemory(fixed.data ? fixed.data : "", (int)fixed.len, url, "UTF-8", opts);
     nw_buf_cleanup(&fixed);
     if (!doc) {
+        lifted_free(&lifted);
         const xmlError *e = xmlGetLastError();
         nw_err_set(err, 2, "not a feed: unreadable XML%s%s", e && e->message ? ": " : "", e && e->message ? e->message : "");
         if (err) { /* libxml2 messages end with a newline */
@@ -1180,9 +1513,21 @@ json_t *feed_parse(const char *data, size_t len, const char *url, const char *co
         }
         return NULL;
     }
+    doc->_private = &lifted;
     json_t *out = parse_xml_feed(doc, url, err);
     xmlFreeDoc(doc);
+    lifted_free(&lifted);
     return out;
+}
+
+json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
+{
+    char *fixed_url = NULL; /* links are resolved against it: it must be UTF-8 too */
+    if (url && nw_utf8_valid_len(url, strlen(url)) != strlen(url))
+        url = fixed_url = nw_utf8_fix(url, strlen(url));
+    json_t *o = parse_document(data, len, url, content_type, err);
+    free(fixed_url);
+    return o;
 }
 
 static bool feed_mime(const char *t)

@@ -18,6 +18,7 @@ static json_t *parse_str(const char *s, const char *url)
     json_t *o = feed_parse(s, strlen(s), url, NULL, &err);
     if (!o)
         fail_msg("parse failed: %s", err.msg);
+    assert_true(nw_json_utf8_ok(o));
     return o;
 }
 
@@ -129,6 +130,70 @@ static void test_rdf_and_json_feed(void **state)
     assert_non_null(strstr(c, "https://j.example/r"));
     assert_string_equal(nw_json_str(item(o, 1), "content"), "&lt;b&gt;not bold&lt;/b&gt;");
     json_decref(o);
+    /* yajl lets escaped lone surrogates and overlong forms through: they do not reach the output */
+    o = parse_str("{\"version\":\"https://jsonfeed.org/version/1\",\"items\":[{\"id\":\"\\udc00x\","
+                  "\"title\":\"a\\udc00b\",\"summary\":\"\xC0\xAF\",\"content_html\":\"<p>\\udfff</p>\"}]}",
+                  NULL); /* parse_str checks that all of it is UTF-8 */
+    assert_non_null(nw_json_str(item(o, 0), "guid"));
+    json_decref(o);
+}
+
+/* Long runs of text are read outside libxml2 (parser/feed.c, prepare): they
+ * must read exactly as short ones do. */
+static json_t *runs_doc(const char *pad)
+{
+    char doc[4096];
+    snprintf(doc, sizeof doc,
+             "<rss><channel><item><title>T</title>"
+             "<description>&lt;p&gt;caf&eacute; &#x41;&#65; &amp;amp; a&b \r\n%s&#150;&bogus;\x01</description>"
+             "<content:encoded xmlns:content='http://purl.org/rss/1.0/modules/content/'><![CDATA[<p>x &amp; y\r\n%s</p>]]>"
+             "</content:encoded></item>"
+             "<item><title>U</title><description>%s a < b</description></item></channel></rss>",
+             pad, pad, pad);
+    return parse_str(doc, NULL);
+}
+
+/* Long runs of text are read outside libxml2 (parser/feed.c, prepare): they
+ * must read exactly as short ones, which libxml2 reads, do. */
+static void test_long_text_runs(void **state)
+{
+    (void)state;
+    const char *pad = "0123456789012345678901234567890123456789012345678901234567890123456789";
+    json_t *s = runs_doc(""), *l = runs_doc(pad);
+    const char *fields[] = {"summary", "content"};
+    for (size_t f = 0; f < 2; f++) {
+        const char *sv = nw_json_str(item(s, 0), fields[f]), *lv = nw_json_str(item(l, 0), fields[f]);
+        assert_non_null(sv);
+        assert_non_null(lv);
+        char *nl = strchr(sv, '\n');
+        assert_non_null(nl);
+        char want[1024]; /* the short one with the padding after its line feed */
+        snprintf(want, sizeof want, "%.*s%s%s", (int)(nl - sv + 1), sv, pad, nl + 1);
+        assert_string_equal(lv, want);
+    }
+    assert_string_equal(nw_json_str(item(s, 0), "summary"), "<p>café AA &amp; a&b \n–&bogus;");
+    /* a stray '<' is left to libxml2's recovery, whatever the length */
+    const char *ss = nw_json_str(item(s, 1), "summary"), *ls = nw_json_str(item(l, 1), "summary");
+    assert_true(strlen(ls) > strlen(ss) && !strcmp(ls + strlen(ls) - strlen(ss), ss));
+    json_decref(s);
+    json_decref(l);
+    /* a document cannot point at lifted text itself */
+    json_t *o = parse_str("<rss><channel><item><title>U</title><description>&#x41;<?nw-text 0?></description>"
+                          "<guid>0123456789012345678901234567890123456789012345678901234567890123456789</guid>"
+                          "</item></channel></rss>",
+                          NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "A");
+    json_decref(o);
+    /* Atom XHTML content with long text keeps its markup and its text */
+    char doc[1024], want[1024];
+    snprintf(doc, sizeof doc,
+             "<feed xmlns='http://www.w3.org/2005/Atom'><entry><title>X</title><content type='xhtml'>"
+             "<div xmlns='http://www.w3.org/1999/xhtml'><p>%s &amp; more</p><p>b</p></div></content></entry></feed>",
+             pad);
+    o = parse_str(doc, NULL);
+    snprintf(want, sizeof want, "<p>%s &amp; more</p><p>b</p>", pad);
+    assert_string_equal(nw_json_str(item(o, 0), "content"), want);
+    json_decref(o);
 }
 
 static void test_errors(void **state)
@@ -143,6 +208,16 @@ static void test_errors(void **state)
     assert_non_null(strstr(err.msg, "JSON Feed"));
     assert_null(feed_parse("{\"version\":", 12, NULL, NULL, &err));
     assert_non_null(strstr(err.msg, "bad JSON feed"));
+    /* nesting is bounded (the tree would be freed recursively) */
+    size_t depth = 100000;
+    char *deep = malloc(2 * depth + 64);
+    int at = sprintf(deep, "{\"version\":\"https://jsonfeed.org/version/1\",\"items\":");
+    memset(deep + at, '[', depth);
+    memset(deep + at + depth, ']', depth);
+    strcpy(deep + at + 2 * depth, "}");
+    assert_null(feed_parse(deep, strlen(deep), NULL, NULL, &err));
+    assert_non_null(strstr(err.msg, "nested"));
+    free(deep);
     /* an external entity is never loaded */
     const char *xxe = "<?xml version='1.0'?><!DOCTYPE r [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
                       "<rss><channel><item><title>&x;</title></item></channel></rss>";
@@ -223,9 +298,45 @@ static void test_fuzz_regressions(void **state)
         struct nw_err err = {0};
         json_t *o = feed_parse(data, len, "http://fuzz.example/feed.xml", NULL, &err);
         assert_true(o != NULL || err.msg[0]);
+        assert_true(!o || nw_json_utf8_ok(o));
         json_decref(o);
         free(data);
         n++;
+    }
+    closedir(d);
+    assert_true(n > 0);
+}
+
+/* The parser sets its text without checking it again: whatever the input,
+ * all of it must be valid UTF-8 (the shared conformance cases, every
+ * encoding and malformation there). */
+static void test_output_is_utf8(void **state)
+{
+    (void)state;
+    DIR *d = opendir(NW_SHARED_DIR "/corpus/feeds");
+    if (!d)
+        skip();
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d)) && n < 5000) {
+        static const char *const names[] = {"input.xml", "input.rss", "input.atom", "input.rdf", "input.json"};
+        for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s/%s", NW_SHARED_DIR "/corpus/feeds", e->d_name, names[k]);
+            FILE *f = fopen(path, "rb");
+            if (!f)
+                continue;
+            fclose(f);
+            size_t len;
+            char *data = fixture_slurp(path, &len);
+            struct nw_err err = {0};
+            json_t *o = feed_parse(data, len, "http://example.org/feed", NULL, &err);
+            if (o && !nw_json_utf8_ok(o))
+                fail_msg("%s: output is not valid UTF-8", path);
+            json_decref(o);
+            free(data);
+            n++;
+        }
     }
     closedir(d);
     assert_true(n > 0);
@@ -235,6 +346,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
                                        cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
+                                       cmocka_unit_test(test_long_text_runs),
+                                       cmocka_unit_test(test_output_is_utf8),
                                        cmocka_unit_test(test_xhtml_content),
                                        cmocka_unit_test(test_entities_are_bounded),
                                        cmocka_unit_test(test_sanitize_and_discover),

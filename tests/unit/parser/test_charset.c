@@ -1,0 +1,50 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../../common/buf.h"
+#include "../../../parser/charset.h"
+
+static void check(const char *bytes, size_t len, const char *charset, const char *want)
+{
+    struct nw_buf out;
+    assert_int_equal(charset_to_utf8(bytes, len, charset, &out, 0), 0);
+    assert_non_null(out.data);
+    assert_string_equal(out.data, want);
+    nw_buf_cleanup(&out);
+}
+
+static void test_single_byte(void **state)
+{
+    (void)state;
+    /* by table: each charset twice, so that the second use reads the kept table */
+    for (int round = 0; round < 2; round++) {
+        check("\xcf\xf0\xe8\xe2\xe5\xf2 1", 8, "windows-1251", "Привет 1");
+        check("\xf0\xd2\xc9\xd7\xc5\xd4", 6, "KOI8-R", "Привет");
+        check("\xa4 \xbd", 3, "ISO-8859-15", "€ œ");
+        check("caf\xe9 \x80", 6, "ISO-8859-1", "café \xC2\x80");
+        check("caf\xe9 \x80", 6, "windows-1252", "café €");
+        check("abc", 3, "no-such-charset", "abc");
+    }
+}
+
+static void test_multi_byte(void **state)
+{
+    (void)state;
+    check("\x93\xfa\x96\x7b", 4, "SHIFT_JIS", "日本");
+    check("\x93\xfa\x96\x7b", 4, "SHIFT_JIS", "日本");
+    /* UTF-8 is repaired: each byte that starts no character becomes U+FFFD */
+    check("a\x85\x80z \xC3\xA9\xED\xA0\x80", 10, "UTF-8", "a\xEF\xBF\xBD\xEF\xBF\xBDz \xC3\xA9\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    /* UTF-16 both ways, with a surrogate pair (U+1F4F0), a lone surrogate and an odd last byte */
+    check("h\0i\0=\xd8\xf0\xdc\0\xd8!\0x", 13, "UTF-16LE", "hi📰\xEF\xBF\xBD!\xEF\xBF\xBD");
+    check("\0h\0i\xd8=\xdc\xf0", 8, "UTF-16BE", "hi📰");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_single_byte), cmocka_unit_test(test_multi_byte)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
