@@ -58,6 +58,17 @@ int nw_buf_append(struct nw_buf *b, const void *p, size_t n)
     return 0;
 }
 
+char *nw_buf_room(struct nw_buf *b, size_t n)
+{
+    return reserve(b, n) < 0 ? NULL : b->data + b->len;
+}
+
+void nw_buf_wrote(struct nw_buf *b, size_t n)
+{
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
 int nw_buf_puts(struct nw_buf *b, const char *s) { return nw_buf_append(b, s, strlen(s)); }
 
 int nw_buf_putc(struct nw_buf *b, char c)

@@ -32,6 +32,11 @@ int nw_buf_read_stream(struct nw_buf *b, FILE *f, size_t max);
 /* The same for a file path; "-" is standard input. */
 int nw_buf_read_file(struct nw_buf *b, const char *path, size_t max);
 
+/* Room for n more bytes: returns where to write them (then say how many
+ * were written with nw_buf_wrote), or NULL when the cap would be passed. */
+char *nw_buf_room(struct nw_buf *b, size_t n);
+void nw_buf_wrote(struct nw_buf *b, size_t n);
+
 /* Hands the bytes to the caller (who frees them) and resets the buffer. */
 char *nw_buf_steal(struct nw_buf *b);
 

@@ -180,41 +180,6 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
     return out;
 }
 
-/* windows-1252 to UTF-8 by table: the most common legacy encoding of
- * feeds (ISO-8859-1 is read as it), done without iconv's per-call cost. */
-static int cp1252_to_utf8(const unsigned char *s, size_t len, struct nw_buf *out)
-{
-    static const unsigned short high[32] = {
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-    };
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned c = s[i];
-        if (c < 0x80)
-            continue;
-        if (nw_buf_append(out, s + start, i - start) < 0)
-            return -1;
-        start = i + 1;
-        unsigned cp = c < 0xA0 ? high[c - 0x80] : c;
-        char u[3];
-        size_t ul;
-        if (cp < 0x800) {
-            u[0] = (char)(0xC0 | (cp >> 6));
-            u[1] = (char)(0x80 | (cp & 0x3F));
-            ul = 2;
-        } else {
-            u[0] = (char)(0xE0 | (cp >> 12));
-            u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            u[2] = (char)(0x80 | (cp & 0x3F));
-            ul = 3;
-        }
-        if (nw_buf_append(out, u, ul) < 0)
-            return -1;
-    }
-    return nw_buf_append(out, s + start, len - start);
-}
-
 /* Opening a converter costs a module lookup each time, so converters are
  * given back after use and kept, a few, for the next document. */
 #define IDLE_CONVERTERS 8
@@ -256,72 +221,97 @@ static void converter_give(const char *charset, iconv_t cd)
         iconv_close(cd);
 }
 
-static void put_cp(char *u, size_t *ul, unsigned cp)
+/* Writes code point cp as UTF-8 at u; returns the length. */
+static size_t put_cp(char *u, unsigned cp)
 {
     if (cp < 0x80) {
         u[0] = (char)cp;
-        *ul = 1;
-    } else if (cp < 0x800) {
+        return 1;
+    }
+    if (cp < 0x800) {
         u[0] = (char)(0xC0 | (cp >> 6));
         u[1] = (char)(0x80 | (cp & 0x3F));
-        *ul = 2;
-    } else if (cp < 0x10000) {
+        return 2;
+    }
+    if (cp < 0x10000) {
         u[0] = (char)(0xE0 | (cp >> 12));
         u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
         u[2] = (char)(0x80 | (cp & 0x3F));
-        *ul = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        *ul = 4;
+        return 3;
     }
+    u[0] = (char)(0xF0 | (cp >> 18));
+    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
+
+/* Converters write straight into the output, a chunk of input at a time,
+ * with room for its worst case (4 bytes out per unit in). */
+#define CHUNK 16384
 
 /* UTF-16 to UTF-8 without iconv: a lone surrogate or an odd last byte
  * becomes U+FFFD. */
 static int utf16_to_utf8(const unsigned char *s, size_t len, bool big, struct nw_buf *out)
 {
-    char buf[8192];
-    size_t bl = 0;
-    for (size_t i = 0; i < len; i += 2) {
-        unsigned cp;
-        if (i + 1 >= len) {
-            cp = 0xFFFD;
-        } else {
-            cp = big ? (unsigned)(s[i] << 8 | s[i + 1]) : (unsigned)(s[i + 1] << 8 | s[i]);
-            if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < len) {
-                unsigned lo = big ? (unsigned)(s[i + 2] << 8 | s[i + 3]) : (unsigned)(s[i + 3] << 8 | s[i + 2]);
-                if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    i += 2;
+    size_t i = 0;
+    while (i < len) {
+        size_t end = len - i > CHUNK ? i + CHUNK : len;
+        char *o = nw_buf_room(out, 2 * (end - i) + 8), *o0 = o;
+        if (!o)
+            return -1;
+        while (i < end) {
+            unsigned cp = 0xFFFD;
+            if (i + 1 < len) {
+                cp = big ? (unsigned)(s[i] << 8 | s[i + 1]) : (unsigned)(s[i + 1] << 8 | s[i]);
+                if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < len) {
+                    unsigned lo = big ? (unsigned)(s[i + 2] << 8 | s[i + 3]) : (unsigned)(s[i + 3] << 8 | s[i + 2]);
+                    if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        i += 2;
+                    }
                 }
+                if (cp >= 0xD800 && cp <= 0xDFFF)
+                    cp = 0xFFFD;
             }
-            if (cp >= 0xD800 && cp <= 0xDFFF)
-                cp = 0xFFFD;
+            o += put_cp(o, cp);
+            i += 2;
         }
-        if (bl + 4 > sizeof buf) {
-            if (nw_buf_append(out, buf, bl) < 0)
-                return -1;
-            bl = 0;
-        }
-        size_t ul;
-        put_cp(buf + bl, &ul, cp);
-        bl += ul;
+        nw_buf_wrote(out, (size_t)(o - o0));
     }
-    return nw_buf_append(out, buf, bl);
+    return 0;
 }
 
-/* Single-byte charsets (windows-1251, KOI8-R, ISO-8859-x...) are converted
- * by a table of their 256 characters, read once from iconv and kept for the
- * process; a charset is single-byte when each byte alone converts to one
- * character and ASCII stays ASCII. */
+/* Single-byte charsets (windows-1252, windows-1251, KOI8-R, ISO-8859-x...)
+ * are converted by a table of their 256 characters as UTF-8; windows-1252
+ * is built in, the others read once from iconv and kept for the process (a
+ * charset is single-byte when each byte alone converts to one character and
+ * ASCII stays ASCII). */
 struct byte_table {
     char name[48];
     bool single;
-    unsigned cp[256];
+    unsigned char len[256];
+    char utf8[256][4];
 };
+
+static void byte_table_set(struct byte_table *t, unsigned b, unsigned cp)
+{
+    t->len[b] = (unsigned char)put_cp(t->utf8[b], cp);
+}
+
+static struct byte_table cp1252;
+static pthread_once_t cp1252_once = PTHREAD_ONCE_INIT;
+
+static void cp1252_init(void)
+{
+    static const unsigned short high[32] = {
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    };
+    cp1252.single = true;
+    for (unsigned b = 0; b < 256; b++)
+        byte_table_set(&cp1252, b, b >= 0x80 && b < 0xA0 ? high[b - 0x80] : b);
+}
 
 #define BYTE_TABLES 16
 static struct byte_table *byte_tables[BYTE_TABLES];
@@ -338,7 +328,7 @@ static void byte_table_fill(struct byte_table *t, iconv_t cd)
         size_t r = iconv(cd, &ip, &il, &op, &ol);
         size_t n = sizeof o - ol;
         if (r == (size_t)-1 && errno == EILSEQ && n == 0) {
-            t->cp[b] = 0xFFFD;
+            byte_table_set(t, b, 0xFFFD);
             continue;
         }
         const unsigned char *u = (const unsigned char *)o;
@@ -347,9 +337,11 @@ static void byte_table_fill(struct byte_table *t, iconv_t cd)
             t->single = false;
             break;
         }
-        t->cp[b] = nw_utf8_next(&u);
-        if (u != end || (b < 0x80 && t->cp[b] != b))
+        unsigned cp = nw_utf8_next(&u);
+        if (u != end || (b < 0x80 && cp != b))
             t->single = false;
+        else
+            byte_table_set(t, b, cp);
     }
 }
 
@@ -380,23 +372,30 @@ static const struct byte_table *byte_table(const char *charset, iconv_t cd)
 
 static int table_to_utf8(const unsigned char *s, size_t len, const struct byte_table *t, struct nw_buf *out)
 {
-    char buf[8192];
-    size_t bl = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (bl + 4 > sizeof buf) {
-            if (nw_buf_append(out, buf, bl) < 0)
-                return -1;
-            bl = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t end = len - i > CHUNK ? i + CHUNK : len;
+        char *o = nw_buf_room(out, 4 * (end - i)), *o0 = o;
+        if (!o)
+            return -1;
+        for (; i < end; i++) {
+            unsigned c = s[i];
+            if (c < 0x80) {
+                *o++ = (char)c;
+            } else {
+                memcpy(o, t->utf8[c], 4);
+                o += t->len[c];
+            }
         }
-        if (s[i] < 0x80) {
-            buf[bl++] = (char)s[i];
-        } else {
-            size_t ul;
-            put_cp(buf + bl, &ul, t->cp[s[i]]);
-            bl += ul;
-        }
+        nw_buf_wrote(out, (size_t)(o - o0));
     }
-    return nw_buf_append(out, buf, bl);
+    return 0;
+}
+
+static int cp1252_to_utf8(const unsigned char *s, size_t len, struct nw_buf *out)
+{
+    pthread_once(&cp1252_once, cp1252_init);
+    return table_to_utf8(s, len, &cp1252, out);
 }
 
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max)

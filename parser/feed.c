@@ -1077,13 +1077,28 @@ struct dtd_entity {
 
 #define MAX_DTD_ENTITIES 64
 
+/* memmem by memchr: looks for needle[pivot], a character rarer in
+ * documents than the needle's first, and compares around it. */
+static const char *find(const char *hay, size_t n, const char *needle, size_t nl, size_t pivot)
+{
+    if (n < nl)
+        return NULL;
+    const char *p = hay + pivot, *last = hay + (n - nl) + pivot; /* where the pivot may be */
+    while (p <= last && (p = memchr(p, needle[pivot], (size_t)(last - p) + 1))) {
+        if (!memcmp(p - pivot, needle, nl))
+            return p - pivot;
+        p++;
+    }
+    return NULL;
+}
+
 static bool name_char_dtd(unsigned char c) { return isalnum(c) || c == '_' || c == ':' || c == '.' || c == '-'; }
 
 static size_t read_dtd_entities(const char *doc, size_t len, struct dtd_entity *ents)
 {
     size_t n = 0;
     const char *end = doc + len;
-    for (const char *p = doc; n < MAX_DTD_ENTITIES && (p = memmem(p, (size_t)(end - p), "<!ENTITY", 8)); p += 8) {
+    for (const char *p = doc; n < MAX_DTD_ENTITIES && (p = find(p, (size_t)(end - p), "<!ENTITY", 8, 1)); p += 8) {
         const char *q = p + 8;
         while (q < end && isspace((unsigned char)*q))
             q++;
@@ -1359,12 +1374,12 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
         if (i + 9 <= n && !memcmp(s + i, "<!DOCTYPE", 9)) {
             /* the DTD is read before; its declarations are copied untouched */
             const char *sub = memchr(s + i, '[', n - i), *gt = memchr(s + i, '>', n - i);
-            const char *e = sub && (!gt || sub < gt) ? memmem(sub, n - (size_t)(sub - s), "]>", 2) : gt;
+            const char *e = sub && (!gt || sub < gt) ? find(sub, n - (size_t)(sub - s), "]>", 2, 0) : gt;
             i = e ? (size_t)(e - s) + 1 : n;
             continue;
         }
         if (i + 9 <= n && !memcmp(s + i, "<![CDATA[", 9)) {
-            const char *e = memmem(s + i, n - i, "]]>", 3);
+            const char *e = find(s + i, n - i, "]]>", 3, 0);
             size_t body = i + 9, end = e ? (size_t)(e - s) : n;
             if (lift_to && e && end - body >= LIFT_MIN) {
                 nw_buf_append(out, s + start, i - start);
@@ -1375,12 +1390,12 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             continue;
         }
         if (i + 4 <= n && !memcmp(s + i, "<!--", 4)) {
-            const char *e = memmem(s + i, n - i, "-->", 3);
+            const char *e = find(s + i, n - i, "-->", 3, 2);
             i = e ? (size_t)(e - s) + 3 : n;
             continue;
         }
         if (s[i + 1] == '?') { /* a processing instruction ends at "?>" */
-            const char *e = memmem(s + i, n - i, "?>", 2);
+            const char *e = find(s + i, n - i, "?>", 2, 0);
             size_t end = e ? (size_t)(e - s) + 2 : n, from = i, pl = 2 + strlen(LIFT_PI);
             if (i + pl <= n && !memcmp(s + i, "<?" LIFT_PI, pl)) { /* the document's own means nothing */
                 nw_buf_append(out, s + start, i - start);
@@ -1437,7 +1452,7 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
 static void fix_references(const char *s, size_t n, struct nw_buf *out, struct lifted *lift_to)
 {
     struct dtd_entity ents[MAX_DTD_ENTITIES] = {{{0}, NULL}};
-    size_t nents = memmem(s, n, "<!ENTITY", 8) ? read_dtd_entities(s, n, ents) : 0;
+    size_t nents = find(s, n, "<!ENTITY", 8, 1) ? read_dtd_entities(s, n, ents) : 0;
     size_t budget = n + (1u << 20); /* what substitutions may add at most */
     nw_buf_init(out, 0);
     nw_buf_append(out, "", 0);
