@@ -261,6 +261,14 @@ static int utf16_to_utf8(const unsigned char *s, size_t len, bool big, struct nw
         if (!o)
             return -1;
         while (i < end) {
+            uint64_t w; /* four ASCII code units at a time */
+            if (i + 8 <= end && (memcpy(&w, s + i, 8), !(w & (big ? 0x80FF80FF80FF80FFull : 0xFF80FF80FF80FF80ull)))) {
+                for (int k = 0; k < 4; k++)
+                    o[k] = (char)s[i + 2 * k + big];
+                o += 4;
+                i += 8;
+                continue;
+            }
             unsigned cp = 0xFFFD;
             if (i + 1 < len) {
                 cp = big ? (unsigned)(s[i] << 8 | s[i + 1]) : (unsigned)(s[i + 1] << 8 | s[i]);
@@ -379,6 +387,14 @@ static int table_to_utf8(const unsigned char *s, size_t len, const struct byte_t
         if (!o)
             return -1;
         for (; i < end; i++) {
+            uint64_t w; /* ASCII, 8 bytes at a time */
+            while (i + 8 <= end && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
+                memcpy(o, s + i, 8);
+                o += 8;
+                i += 8;
+            }
+            if (i >= end)
+                break;
             unsigned c = s[i];
             if (c < 0x80) {
                 *o++ = (char)c;

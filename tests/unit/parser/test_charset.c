@@ -41,6 +41,10 @@ static void test_multi_byte(void **state)
     /* UTF-16 both ways, with a surrogate pair (U+1F4F0), a lone surrogate and an odd last byte */
     check("h\0i\0=\xd8\xf0\xdc\0\xd8!\0x", 13, "UTF-16LE", "hi📰\xEF\xBF\xBD!\xEF\xBF\xBD");
     check("\0h\0i\xd8=\xdc\xf0", 8, "UTF-16BE", "hi📰");
+    /* runs of ASCII go four code units at a time: the same result */
+    check("a\0b\0c\0d\0e\0f\0g\0h\0\xe9\0i\0j\0k\0l\0", 26, "UTF-16LE", "abcdefghéijkl");
+    check("\0a\0b\0c\0d\0e\0f\0g\0h\0\xe9\0i\0j\0k\0l", 26, "UTF-16BE", "abcdefghéijkl");
+    check("plain ASCII then \xcf\xf0\xe8 and ASCII again!", 37, "windows-1251", "plain ASCII then При and ASCII again!");
 }
 
 int main(void)
