@@ -99,6 +99,30 @@ unsigned nw_utf8_next(const unsigned char **p)
     return cp;
 }
 
+size_t nw_utf8_put(char *u, unsigned cp)
+{
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    u[0] = (char)(0xF0 | (cp >> 18));
+    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 char *nw_lang_primary(const char *tag)
 {
     if (!tag)
@@ -167,6 +191,9 @@ size_t nw_utf8_valid_len(const char *s, size_t n)
     return n;
 }
 
+/* Whether s[0..n) is valid UTF-8 without NUL bytes. */
+static bool utf8_ok(const char *s, size_t n) { return nw_utf8_valid_len(s, n) == n && !memchr(s, 0, n); }
+
 json_t *nw_json_string(const char *s, size_t n)
 {
     /* fast path: plain ASCII, 8 bytes at a time */
@@ -182,15 +209,13 @@ json_t *nw_json_string(const char *s, size_t n)
         i++;
     if (i == n && !memchr(s, 0, n))
         return json_stringn_nocheck(s, n);
-    if (!memchr(s + i, 0, n - i) && nw_utf8_valid_len(s + i, n - i) == n - i)
+    if (utf8_ok(s + i, n - i))
         return json_stringn_nocheck(s, n);
     char *fixed = nw_utf8_fix(s, n);
     json_t *j = json_string_nocheck(fixed);
     free(fixed);
     return j;
 }
-
-static bool utf8_ok(const char *s, size_t n) { return nw_utf8_valid_len(s, n) == n && !memchr(s, 0, n); }
 
 bool nw_json_utf8_ok(const json_t *j)
 {

@@ -42,6 +42,10 @@ size_t nw_utf8_valid_len(const char *s, size_t n);
  * its bits say) and advances *p past it. *p must not point at NUL. */
 unsigned nw_utf8_next(const unsigned char **p);
 
+/* Writes code point cp (at most U+10FFFF) as UTF-8 at out (room for 4
+ * bytes); returns how many bytes it took. */
+size_t nw_utf8_put(char *out, unsigned cp);
+
 /* The primary subtag of a language tag ("fr-FR", "en_US", " de ") in lower
  * case, as a new string; NULL when it is not two or three letters. */
 char *nw_lang_primary(const char *tag);

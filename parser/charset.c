@@ -34,21 +34,21 @@ char *charset_from_content_type(const char *ct, char *out, size_t n)
     return i ? out : NULL;
 }
 
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t v = nw_utf8_valid_len((const char *)s, n);
-    /* a long page may have been cut in the middle of a character */
-    return v == n || (n > 65536 && n - v < 4 && s[v] >= 0xC2);
-}
-
-/* valid_utf8, measured once: *valid_len keeps the valid prefix's length
- * (SIZE_MAX until measured). */
+/* Whether the bytes read as UTF-8: valid, or a long page cut in the middle
+ * of its last character. *valid_len keeps the valid prefix's length, so
+ * that it is measured once (SIZE_MAX until it is). */
 static bool utf8_like(const char *s, size_t n, size_t *valid_len)
 {
     if (*valid_len == SIZE_MAX)
         *valid_len = nw_utf8_valid_len(s, n);
     size_t v = *valid_len;
     return v == n || (n > 65536 && n - v < 4 && (unsigned char)s[v] >= 0xC2);
+}
+
+static bool valid_utf8(const unsigned char *s, size_t n)
+{
+    size_t v = SIZE_MAX;
+    return utf8_like((const char *)s, n, &v);
 }
 
 static bool has_meta_charset(const char *data, size_t len)
@@ -221,31 +221,6 @@ static void converter_give(const char *charset, iconv_t cd)
         iconv_close(cd);
 }
 
-/* Writes code point cp as UTF-8 at u; returns the length. */
-static size_t put_cp(char *u, unsigned cp)
-{
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    u[0] = (char)(0xF0 | (cp >> 18));
-    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    u[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Converters write straight into the output, a chunk of input at a time,
  * with room for its worst case (4 bytes out per unit in). */
 #define CHUNK 16384
@@ -282,7 +257,7 @@ static int utf16_to_utf8(const unsigned char *s, size_t len, bool big, struct nw
                 if (cp >= 0xD800 && cp <= 0xDFFF)
                     cp = 0xFFFD;
             }
-            o += put_cp(o, cp);
+            o += nw_utf8_put(o, cp);
             i += 2;
         }
         nw_buf_wrote(out, (size_t)(o - o0));
@@ -304,21 +279,24 @@ struct byte_table {
 
 static void byte_table_set(struct byte_table *t, unsigned b, unsigned cp)
 {
-    t->len[b] = (unsigned char)put_cp(t->utf8[b], cp);
+    t->len[b] = (unsigned char)nw_utf8_put(t->utf8[b], cp);
 }
 
 static struct byte_table cp1252;
 static pthread_once_t cp1252_once = PTHREAD_ONCE_INIT;
 
+const unsigned short charset_cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
 static void cp1252_init(void)
 {
-    static const unsigned short high[32] = {
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-        0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-    };
     cp1252.single = true;
-    for (unsigned b = 0; b < 256; b++)
-        byte_table_set(&cp1252, b, b >= 0x80 && b < 0xA0 ? high[b - 0x80] : b);
+    for (unsigned b = 0; b < 256; b++) {
+        unsigned cp = b < 0x80 || b >= 0xA0 ? b : charset_cp1252_high[b - 0x80];
+        byte_table_set(&cp1252, b, cp ? cp : 0xFFFD);
+    }
 }
 
 #define BYTE_TABLES 16
@@ -353,8 +331,9 @@ static void byte_table_fill(struct byte_table *t, iconv_t cd)
     }
 }
 
-/* The table of `charset`, or NULL when it is not single-byte. */
-static const struct byte_table *byte_table(const char *charset, iconv_t cd)
+/* The table of `charset`, read from iconv on first use; NULL when the
+ * charset is not single-byte or iconv does not know it. */
+static const struct byte_table *byte_table(const char *charset)
 {
     if (strlen(charset) >= sizeof byte_tables[0]->name)
         return NULL;
@@ -367,12 +346,16 @@ static const struct byte_table *byte_table(const char *charset, iconv_t cd)
             break;
         }
     if (!found && i < BYTE_TABLES) {
-        struct byte_table *t = nw_calloc(1, sizeof *t);
-        snprintf(t->name, sizeof t->name, "%s", charset);
-        byte_table_fill(t, cd);
-        iconv(cd, NULL, NULL, NULL, NULL);
-        byte_tables[i] = t;
-        found = t;
+        iconv_t cd = converter_take(charset);
+        if (cd != (iconv_t)-1) {
+            struct byte_table *t = nw_calloc(1, sizeof *t);
+            snprintf(t->name, sizeof t->name, "%s", charset);
+            byte_table_fill(t, cd);
+            iconv(cd, NULL, NULL, NULL, NULL);
+            converter_give(charset, cd);
+            byte_tables[i] = t;
+            found = t;
+        }
     }
     pthread_mutex_unlock(&byte_tables_lock);
     return found && found->single ? found : NULL;
@@ -422,8 +405,12 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
     if (charset && (!strcasecmp(charset, "UTF-16LE") || !strcasecmp(charset, "UTF-16BE")))
         return utf16_to_utf8((const unsigned char *)data, len, !strcasecmp(charset, "UTF-16BE"), out);
     iconv_t cd = (iconv_t)-1;
-    if (charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
+    if (charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8")) {
+        const struct byte_table *t = byte_table(charset);
+        if (t)
+            return table_to_utf8((const unsigned char *)data, len, t, out);
         cd = converter_take(charset);
+    }
     if (cd == (iconv_t)-1 && charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
         return cp1252_to_utf8((const unsigned char *)data, len, out);
     if (cd == (iconv_t)-1) { /* UTF-8 already: invalid sequences become U+FFFD */
@@ -440,11 +427,6 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
             }
         }
         return 0;
-    }
-    const struct byte_table *t = byte_table(charset, cd);
-    if (t) {
-        converter_give(charset, cd);
-        return table_to_utf8((const unsigned char *)data, len, t, out);
     }
     char chunk[16384];
     char *in = (char *)data;

@@ -18,6 +18,9 @@ char *charset_from_content_type(const char *content_type, char *out, size_t n);
 
 #include "../common/buf.h"
 
+/* windows-1252's characters for bytes 0x80-0x9F (0 where undefined). */
+extern const unsigned short charset_cp1252_high[32];
+
 /* Converts a document to UTF-8 into `out` (initialised here, capped at
  * `max`): `charset` names the source encoding (NULL or unknown: taken as
  * windows-1252; UTF-8 is repaired). Invalid sequences become U+FFFD, so

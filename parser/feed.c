@@ -304,16 +304,7 @@ static char *text_to_html(const char *s)
 {
     struct nw_buf b = {0};
     nw_buf_append(&b, "", 0);
-    size_t start = 0, i = 0;
-    for (; s[i]; i++) {
-        const char *esc = s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" : s[i] == '&' ? "&amp;" : NULL;
-        if (esc) {
-            nw_buf_append(&b, s + start, i - start);
-            nw_buf_puts(&b, esc);
-            start = i + 1;
-        }
-    }
-    nw_buf_append(&b, s + start, i - start);
+    escape_into(&b, s, false);
     return nw_buf_steal(&b);
 }
 
@@ -409,18 +400,12 @@ static char *resolve_at(xmlNodePtr n, const char *doc_url, const char *ref)
     return r;
 }
 
-/* windows-1252's characters for bytes 0x80-0x9F (0 where undefined). */
-static const unsigned short cp1252_high[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-};
-
 static int cp1252_byte(unsigned cp)
 {
     if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
         return (int)cp;
     for (int i = 0; i < 32; i++)
-        if (cp1252_high[i] == cp)
+        if (charset_cp1252_high[i] == cp)
             return 0x80 + i;
     return -1;
 }
@@ -483,14 +468,22 @@ static void set_text(json_t *o, const char *key, const char *s, size_t n)
     json_object_set_new(o, key, json_stringn_nocheck(s, n));
 }
 
-static void set_owned(json_t *o, const char *key, char *s)
+/* Sets o[key] to s (owned; mojibake repaired) unless s is empty; `checked`
+ * checks it is UTF-8 first (see jf_owned). */
+static void put_owned(json_t *o, const char *key, char *s, bool checked)
 {
     if (s)
         s = repair_mojibake(s);
-    if (s && *s)
-        set_text(o, key, s, strlen(s));
+    if (s && *s) {
+        if (checked)
+            nw_json_set_str(o, key, s);
+        else
+            set_text(o, key, s, strlen(s));
+    }
     free(s);
 }
+
+static void set_owned(json_t *o, const char *key, char *s) { put_owned(o, key, s, false); }
 
 static void set_if_absent(json_t *o, const char *key, char *s)
 {
@@ -918,14 +911,7 @@ enum jf_kind {
 
 /* yajl lets some sequences that are not UTF-8 through (overlong forms,
  * escaped lone surrogates): JSON Feed text is checked as it is set. */
-static void jf_owned(json_t *o, const char *key, char *s)
-{
-    if (s)
-        s = repair_mojibake(s);
-    if (s && *s)
-        nw_json_set_str(o, key, s);
-    free(s);
-}
+static void jf_owned(json_t *o, const char *key, char *s) { put_owned(o, key, s, true); }
 
 /* Sets dst[key] from the string src[skey] unless dst has it. */
 static void jf_set(json_t *dst, const char *key, yajl_val src, const char *skey, enum jf_kind kind, const char *url)
@@ -1162,8 +1148,8 @@ static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_e
             digits++;
         }
         if (digits && k < n && s[k] == ';') {
-            if (v >= 0x80 && v <= 0x9F && cp1252_high[v - 0x80])
-                v = cp1252_high[v - 0x80];
+            if (v >= 0x80 && v <= 0x9F && charset_cp1252_high[v - 0x80])
+                v = charset_cp1252_high[v - 0x80];
             if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF || (v < 0x20 && v != 9 && v != 10 && v != 13))
                 v = 0xFFFD;
             r = (struct ref){REF_CHAR, (unsigned)v, NULL, k + 1};
@@ -1228,32 +1214,6 @@ static const char *lifted_text(xmlNodePtr pi)
     return l->text.data + l->off[k];
 }
 
-static void put_utf8(struct nw_buf *b, unsigned cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    nw_buf_append(b, u, n);
-}
-
 /* Whether 8 bytes hold only characters copied as they are into text: no
  * '&', no control character other than tab and line feed. */
 static bool plain_text8(const char *p)
@@ -1290,11 +1250,12 @@ static size_t lift(struct lifted *l, const char *s, size_t n, bool literal)
         }
         nw_buf_append(b, s + start, i - start);
         if (c == '&') {
+            char u8[4];
             struct ref r = read_ref(s, i, n, NULL, 0);
             if (r.kind == REF_UNKNOWN || r.kind == REF_DTD) /* no entities here: the text says "&name;" */
                 nw_buf_append(b, s + i, r.end - i);
             else if (r.cp != 0xFFFE && r.cp != 0xFFFF) /* not XML characters: libxml2 drops them */
-                put_utf8(b, r.cp);
+                nw_buf_append(b, u8, nw_utf8_put(u8, r.cp));
             i = start = r.end;
             continue;
         }
@@ -1455,11 +1416,7 @@ static void fix_references(const char *s, size_t n, struct nw_buf *out, struct l
     size_t nents = find(s, n, "<!ENTITY", 8, 1) ? read_dtd_entities(s, n, ents) : 0;
     size_t budget = n + (1u << 20); /* what substitutions may add at most */
     nw_buf_init(out, 0);
-    nw_buf_append(out, "", 0);
-    if (out->cap < n + n / 8 + 64) { /* one allocation in the common case */
-        out->data = nw_realloc(out->data, n + n / 8 + 64);
-        out->cap = n + n / 8 + 64;
-    }
+    nw_buf_room(out, n + n / 8 + 64); /* one allocation in the common case */
     prepare(s, n, out, ents, nents, &budget, false, lift_to);
     for (size_t i = 0; i < nents; i++)
         free(ents[i].value);
