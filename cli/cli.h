@@ -11,6 +11,8 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 /* Set by SIGINT/SIGTERM and SIGHUP. */
 extern volatile int cli_stop;
 extern volatile int cli_reload;
+/* Set when standard output's reader went away (EPIPE): not an error. */
+extern bool cli_stdout_closed;
 
 /* Installs the handlers for the flags above; SIGPIPE is ignored. */
 void cli_signals_install(void);
@@ -32,6 +34,7 @@ bool cli_wait_store(struct store_progress *p, volatile int *store_rc);
 int cmd_run(int argc, char **argv);
 int cmd_stage(int argc, char **argv); /* fetcher | parser | store */
 int cmd_tail(int argc, char **argv);
+int cmd_groups(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

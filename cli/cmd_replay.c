@@ -87,15 +87,15 @@ int cmd_replay(int argc, char **argv)
     if (!cli_wait_store(&ctx.progress, &ctx.store_rc)) {
         ctx.stop_store = 1;
         pthread_join(st, NULL);
-        rc = EXIT_RUNTIME;
+        rc = ctx.store_rc == -2 ? EXIT_USAGE : EXIT_RUNTIME;
         goto out;
     }
     pthread_create(&pt, NULL, parser_main, &ctx);
     pthread_create(&rt, NULL, source_main, &ctx);
-    while (!cli_stop && !(atomic_load(&r.feeds_done) && settled(&ctx)))
+    while (!cli_stop && !ctx.store_rc && !(atomic_load(&r.feeds_done) && settled(&ctx)))
         zmq_poll(NULL, 0, 50);
     atomic_store(&r.send_pages, 1);
-    while (!cli_stop && !(atomic_load(&r.pages_done) && settled(&ctx)))
+    while (!cli_stop && !ctx.store_rc && !(atomic_load(&r.pages_done) && settled(&ctx)))
         zmq_poll(NULL, 0, 50);
     ctx.stop_source = 1;
     pthread_join(rt, NULL);
@@ -103,8 +103,10 @@ int cmd_replay(int argc, char **argv)
     pthread_join(pt, NULL);
     ctx.stop_store = 1;
     pthread_join(st, NULL);
-    log_info("replay: %lu documents replayed", atomic_load(&r.docs_sent));
-    if (ctx.store_rc)
+    log_info("replay: %lu documents replayed; items: %lu new, %lu revised, %lu unchanged (%lu near-duplicates)",
+             atomic_load(&r.docs_sent), atomic_load(&ctx.progress.items_new), atomic_load(&ctx.progress.items_revised),
+             atomic_load(&ctx.progress.items_unchanged), atomic_load(&ctx.progress.items_dup));
+    if (ctx.store_rc || atomic_load(&ctx.progress.failed))
         rc = EXIT_RUNTIME;
 out:
     zmq_ctx_term(ctx.zctx);

@@ -25,7 +25,8 @@ struct stage_thread {
 static void *store_main(void *arg)
 {
     struct stage_thread *t = arg;
-    struct store_stage_opts o = {.schedule_feeds = true, .progress = &t->progress, .reload = &cli_reload};
+    struct store_stage_opts o = {
+        .schedule_feeds = true, .void_leases = true, .progress = &t->progress, .reload = &cli_reload};
     t->rc = store_stage_run(t->zctx, t->conf, &t->stop, &o);
     return NULL;
 }
@@ -95,7 +96,7 @@ int cmd_run(int argc, char **argv)
         pthread_join(st.thread, NULL);
         zmq_ctx_term(zctx);
         nw_conf_cleanup(&conf);
-        return EXIT_RUNTIME;
+        return st.rc == -2 ? EXIT_USAGE : EXIT_RUNTIME;
     }
     start(&ft, fetcher_main);
     start(&pt, parser_main);
@@ -130,6 +131,11 @@ int cmd_stage(int argc, char **argv)
     if (!strcmp(argv[0], "store")) {
         struct store_stage_opts o = {.schedule_feeds = true, .reload = &cli_reload};
         rc = store_stage_run(zctx, &conf, &cli_stop, &o);
+        if (rc == -2) {
+            zmq_ctx_term(zctx);
+            nw_conf_cleanup(&conf);
+            return EXIT_USAGE;
+        }
     } else if (!strcmp(argv[0], "fetcher")) {
         rc = fetcher_stage_run(zctx, &conf, &cli_stop);
     } else {

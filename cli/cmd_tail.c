@@ -1,46 +1,108 @@
-/* tail: stored items as JSON Lines, optionally following new ones. */
+/* tail: stored items as JSON Lines (or TSV), optionally following new ones.
+ *
+ * Following is pushed: tail subscribes to the store's EVENTs (an ipc://
+ * endpoint beside the store by default) and reads the store when one says
+ * a commit happened. While no store publishes (the socket file is not
+ * there) it polls the store every 200 ms; with a publisher it still looks
+ * once a second, so that a missed event costs at most a second. */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <zmq.h>
 
+#include "../common/buf.h"
 #include "../common/jsonx.h"
+#include "../common/log.h"
+#include "../common/msg.h"
 #include "../common/nwtime.h"
 #include "../parser/date.h"
 #include "../store/store.h"
 #include "cli.h"
 
-/* The contract's field order (DESIGN §5). */
-static const char *const fields[] = {"seq", "id", "rev", "feed", "source", "url", "guid", "title", "author",
-                                     "published", "updated", "fetched", "lang", "summary", "text", "word_count",
-                                     "reading_time_min", "categories", "agencies", "enclosures", "cluster", "dup_of"};
+enum fmt { FMT_JSON, FMT_TSV };
 
 struct tail_state {
     bool unique;
+    const char *feed, *lang, *agency;
+    regex_t *match;
+    long max, printed;
+    enum fmt fmt;
     uint64_t last;
     bool write_error;
+    struct nw_buf line;
 };
 
-static int print_item(json_t *item, void *arg)
+static bool filtered_out(const struct tail_state *st, const struct record_item *it)
+{
+    if (st->unique && it->dup_of)
+        return true;
+    if (st->feed) {
+        bool hit = it->feed && !strcmp(it->feed, st->feed);
+        for (size_t i = 0; i < it->feeds.n && !hit; i++)
+            hit = !strcmp(it->feeds.v[i], st->feed);
+        if (!hit)
+            return true;
+    }
+    if (st->lang && (!it->lang || strcasecmp(it->lang, st->lang)))
+        return true;
+    if (st->agency) {
+        bool hit = false;
+        for (size_t i = 0; i < it->agencies.n && !hit; i++)
+            hit = !strcasecmp(it->agencies.v[i], st->agency);
+        if (!hit)
+            return true;
+    }
+    if (st->match) {
+        bool hit = (it->title && regexec(st->match, it->title, 0, NULL, 0) == 0) ||
+                   (it->text && regexec(st->match, it->text, 0, NULL, 0) == 0);
+        if (!hit)
+            return true;
+    }
+    return false;
+}
+
+/* A TSV field: tabs and line breaks become spaces. */
+static void tsv_field(struct nw_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    for (; *s; s++)
+        nw_buf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+static int print_item(const struct record_item *it, void *arg)
 {
     struct tail_state *st = arg;
-    st->last = (uint64_t)nw_json_int(item, "seq", (int64_t)st->last);
-    if (st->unique && !json_is_null(json_object_get(item, "dup_of")) && json_object_get(item, "dup_of"))
+    st->last = it->seq;
+    if (filtered_out(st, it))
         return 0;
-    json_t *o = json_object();
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-        json_t *v = json_object_get(item, fields[i]);
-        json_object_set(o, fields[i], v ? v : json_null());
+    nw_buf_reset(&st->line);
+    if (st->fmt == FMT_JSON) {
+        record_item_json(it, &st->line);
+    } else {
+        char tb[21];
+        nw_buf_printf(&st->line, "%llu\t", (unsigned long long)it->seq);
+        tsv_field(&st->line, it->published ? it->published : nw_time_format(it->fetched, tb));
+        nw_buf_putc(&st->line, '\t');
+        tsv_field(&st->line, it->source);
+        nw_buf_putc(&st->line, '\t');
+        tsv_field(&st->line, it->lang);
+        nw_buf_putc(&st->line, '\t');
+        tsv_field(&st->line, it->title);
+        nw_buf_putc(&st->line, '\t');
+        tsv_field(&st->line, it->url);
     }
-    char *s = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    if (fputs(s, stdout) == EOF || fputc('\n', stdout) == EOF)
+    nw_buf_putc(&st->line, '\n');
+    if (fwrite(st->line.data, 1, st->line.len, stdout) != st->line.len)
         st->write_error = true;
-    free(s);
-    return st->write_error;
+    st->printed++;
+    return st->write_error || (st->max && st->printed >= st->max);
 }
 
 /* TIME: RFC 3339 or another date format, or a duration ago ("90m"). */
@@ -55,75 +117,119 @@ static int parse_since(const char *s, int64_t *t)
     return *t == NW_NO_TIME ? -1 : 0;
 }
 
+static bool ipc_present(const char *endpoint)
+{
+    struct stat st;
+    return strncmp(endpoint, "ipc://", 6) == 0 && stat(endpoint + 6, &st) == 0;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "newswire: tail: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(newswire tail --help lists the options)\n");
+    return EXIT_USAGE;
+}
+
 int cmd_tail(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"config", required_argument, NULL, 'c'}, {"follow", no_argument, NULL, 'f'},
         {"from", required_argument, NULL, 'F'},   {"since", required_argument, NULL, 'S'},
         {"last", required_argument, NULL, 'L'},   {"group", required_argument, NULL, 'G'},
-        {"unique", no_argument, NULL, 'U'},       {0},
+        {"unique", no_argument, NULL, 'U'},       {"feed", required_argument, NULL, 'e'},
+        {"lang", required_argument, NULL, 'l'},   {"agency", required_argument, NULL, 'a'},
+        {"match", required_argument, NULL, 'm'},  {"max", required_argument, NULL, 'x'},
+        {"timeout", required_argument, NULL, 't'}, {"format", required_argument, NULL, 'o'},
+        {0},
     };
-    const char *file = "pipeline.conf", *group = NULL;
+    const char *file = cli_conf_arg(argc, argv), *group = NULL, *match = NULL;
     bool follow = false, have_pos = false;
     struct tail_state st = {0};
     uint64_t from = 1;
-    int64_t since = 0, last = -1;
+    int64_t since = 0, last = -1, timeout_ms = 0;
     int c, npos = 0;
+    regex_t re;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:f", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":c:f", opts, NULL)) != -1) {
         char *end;
         switch (c) {
         case 'c': file = optarg; break;
         case 'f': follow = true; break;
         case 'U': st.unique = true; break;
         case 'G': group = optarg; break;
+        case 'e': st.feed = optarg; break;
+        case 'l': st.lang = optarg; break;
+        case 'a': st.agency = optarg; break;
+        case 'm': match = optarg; break;
         case 'F':
             errno = 0;
             from = strtoull(optarg, &end, 10);
-            if (errno || *end || end == optarg) {
-                fprintf(stderr, "newswire: tail: bad --from '%s'\n", optarg);
-                return EXIT_USAGE;
-            }
+            if (errno || *end || end == optarg)
+                return usage_error("bad --from '%s' (a seq number)", optarg);
             npos++;
             break;
         case 'S':
-            if (parse_since(optarg, &since) < 0) {
-                fprintf(stderr, "newswire: tail: bad --since '%s' (RFC 3339 time or a duration such as 2h)\n", optarg);
-                return EXIT_USAGE;
-            }
+            if (parse_since(optarg, &since) < 0)
+                return usage_error("bad --since '%s' (an RFC 3339 time, or a duration such as 2h)", optarg);
             npos++;
             break;
         case 'L':
             last = strtoll(optarg, &end, 10);
-            if (*end || end == optarg || last < 0) {
-                fprintf(stderr, "newswire: tail: bad --last '%s'\n", optarg);
-                return EXIT_USAGE;
-            }
+            if (*end || end == optarg || last < 0)
+                return usage_error("bad --last '%s' (a number of items)", optarg);
             npos++;
             break;
-        default: return EXIT_USAGE;
+        case 'x':
+            st.max = strtol(optarg, &end, 10);
+            if (*end || end == optarg || st.max <= 0)
+                return usage_error("bad --max '%s' (a positive number)", optarg);
+            break;
+        case 't':
+            if (nw_parse_duration(optarg, &timeout_ms) < 0 || timeout_ms <= 0)
+                return usage_error("bad --timeout '%s' (a duration such as 30s)", optarg);
+            break;
+        case 'o':
+            if (!strcmp(optarg, "json"))
+                st.fmt = FMT_JSON;
+            else if (!strcmp(optarg, "tsv"))
+                st.fmt = FMT_TSV;
+            else
+                return usage_error("bad --format '%s' (json or tsv)", optarg);
+            break;
+        case ':': return usage_error("option %s needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (npos > 1) {
-        fprintf(stderr, "newswire: tail: --from, --since and --last exclude each other\n");
-        return EXIT_USAGE;
-    }
-    if (optind < argc) {
-        fprintf(stderr, "newswire: tail: unexpected argument '%s'\n", argv[optind]);
-        return EXIT_USAGE;
+    if (npos > 1)
+        return usage_error("%s", "--from, --since and --last exclude each other");
+    if (optind < argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+    if (match) {
+        int rc = regcomp(&re, match, REG_EXTENDED | REG_ICASE | REG_NOSUB);
+        if (rc) {
+            char eb[128];
+            regerror(rc, &re, eb, sizeof eb);
+            fprintf(stderr, "newswire: tail: bad --match '%s': %s\n", match, eb);
+            return EXIT_USAGE;
+        }
+        st.match = &re;
     }
     have_pos = npos > 0;
     struct nw_conf conf;
     cli_load_conf(&conf, file);
     cli_signals_install();
+    int64_t deadline = timeout_ms ? nw_mono_ms() + timeout_ms : 0;
     struct store s;
     struct nw_err err = {0};
+    int rc = EXIT_OK;
     /* a group keeps its cursor in the store, so it needs to write */
-    while (store_open(&s, conf.store.path, conf.store.map_size, group == NULL, &err) < 0) {
-        if (!follow || cli_stop) {
+    while (store_open(&s, conf.store.path, conf.store.map_size, group ? STORE_CURSORS : STORE_READER, &err) < 0) {
+        if (!follow || cli_stop || (deadline && nw_mono_ms() >= deadline)) {
             fprintf(stderr, "newswire: tail: %s\n", err.msg);
-            nw_conf_cleanup(&conf);
-            return EXIT_RUNTIME;
+            rc = err.code == STORE_ERR_SCHEMA ? EXIT_USAGE : EXIT_RUNTIME;
+            goto out_conf;
         }
         zmq_poll(NULL, 0, 200); /* following a store that is not there yet */
     }
@@ -141,7 +247,25 @@ int cmd_tail(int argc, char **argv)
     } else if (follow && !have_pos) {
         from = store_last_seq(&s) + 1; /* -f alone: what comes from now on */
     }
-    int rc = EXIT_OK;
+    void *zctx = NULL, *sub = NULL;
+    if (follow) {
+        zctx = zmq_ctx_new();
+        sub = zmq_socket(zctx, ZMQ_SUB);
+        int linger = 0;
+        zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
+        zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0);
+        /* inproc endpoints belong to the daemon's process: only ipc and tcp reach it */
+        if (strncmp(conf.endpoints.events, "inproc://", 9)) {
+            char *spec = strdup(conf.endpoints.events), *save = NULL;
+            for (char *ep = strtok_r(spec, ",", &save); ep; ep = strtok_r(NULL, ",", &save)) {
+                while (*ep == ' ' || *ep == '@' || *ep == '>')
+                    ep++;
+                if (strncmp(ep, "inproc://", 9))
+                    zmq_connect(sub, ep);
+            }
+            free(spec);
+        }
+    }
     st.last = from ? from - 1 : 0;
     for (;;) {
         long n = store_scan(&s, st.last + 1, 1000, print_item, &st);
@@ -151,20 +275,50 @@ int cmd_tail(int argc, char **argv)
             break;
         }
         if (fflush(stdout) != 0 || st.write_error) {
-            rc = errno == EPIPE ? EXIT_OK : EXIT_RUNTIME;
+            if (errno == EPIPE) {
+                cli_stdout_closed = true;
+                rc = EXIT_OK;
+            } else {
+                rc = EXIT_RUNTIME;
+            }
             break;
         }
         if (group && n > 0)
             store_cursor_set(&s, group, st.last);
+        if (st.max && st.printed >= st.max)
+            break;
         if (n == 1000)
             continue;
         if (!follow || cli_stop)
             break;
-        zmq_poll(NULL, 0, 200);
+        int64_t now = nw_mono_ms();
+        if (deadline && now >= deadline)
+            break;
+        long wait = ipc_present(conf.endpoints.events) || !strncmp(conf.endpoints.events, "tcp://", 6) ? 1000 : 200;
+        if (deadline && deadline - now < wait)
+            wait = (long)(deadline - now);
+        zmq_pollitem_t pi = {.socket = sub, .events = ZMQ_POLLIN};
+        if (zmq_poll(&pi, 1, wait) > 0) {
+            /* drain every event queued: one scan answers them all */
+            struct nw_msg m;
+            struct nw_err e2 = {0};
+            int r;
+            while ((r = nw_msg_recv(sub, &m, ZMQ_DONTWAIT, 4096, &e2)) != -1)
+                if (r == 0)
+                    nw_msg_cleanup(&m);
+        }
         if (cli_stop)
             break;
     }
+    if (sub)
+        zmq_close(sub);
+    if (zctx)
+        zmq_ctx_term(zctx);
     store_close(&s);
+out_conf:
+    if (st.match)
+        regfree(st.match);
+    nw_buf_cleanup(&st.line);
     nw_conf_cleanup(&conf);
     return rc;
 }

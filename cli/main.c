@@ -20,7 +20,12 @@ static const struct command commands[] = {
     {"store", cmd_stage, "store    [-c FILE]                 the store stage alone"},
     {"tail", cmd_tail,
      "tail     [-c FILE] [-f] [--from SEQ | --since TIME | --last N] [--group NAME] [--unique]\n"
-     "                                    stored items as JSON lines"},
+     "         [--feed URL|NAME] [--lang CODE] [--agency NAME] [--match REGEX] [--max N]\n"
+     "         [--timeout DURATION] [--format json|tsv]\n"
+     "                                    stored items as JSON lines (-f: and new ones as they come)"},
+    {"groups", cmd_groups,
+     "groups   [-c FILE] [list | reset NAME [SEQ] | delete NAME]\n"
+     "                                    consumer groups of tail and their cursors"},
     {"replay", cmd_replay, "replay   [-c FILE] PATH...         feed files, HTML pages and folders through the pipeline"},
     {"parse", cmd_parse, "parse    FILE...|-                  feed documents to JSON, one object per line"},
     {"extract", cmd_extract, "extract  [--url URL] FILE...|-      article pages to JSON, one object per line"},
@@ -66,7 +71,7 @@ int main(int argc, char **argv)
         curl_global_cleanup();
         errno = 0;
         if (fflush(stdout) != 0 || ferror(stdout)) {
-            if (errno == EPIPE)
+            if (errno == EPIPE || cli_stdout_closed)
                 return rc; /* the reader went away (tail | head): not an error */
             perror("newswire: stdout");
             return EXIT_RUNTIME;

@@ -8,6 +8,7 @@
 
 volatile int cli_stop;
 volatile int cli_reload;
+bool cli_stdout_closed;
 
 static void on_stop(int sig)
 {

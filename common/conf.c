@@ -29,7 +29,10 @@ struct conf_row {
 static const struct conf_row rows[] = {
     {"store", "path", T_STRING, 0, 0, "var/newswire", O(store.path)},
     {"store", "map_size", T_SIZE, 1 << 20, INT64_MAX, "4GiB", O(store.map_size)},
-    {"store", "lease", T_DURATION, 1000, 86400000, "2m", O(store.lease_ms)},
+    {"store", "max_size", T_SIZE, 1 << 20, INT64_MAX, "64GiB", O(store.max_size)},
+    {"store", "lease", T_DURATION, 1000, 86400000, "10s", O(store.lease_ms)},
+    {"store", "keep", T_DURATION, 0, INT64_MAX, "0", O(store.keep_ms)},
+    {"store", "keep_items", T_SIZE, 0, INT64_MAX, "0", O(store.keep_items)},
     {"store", "batch_max", T_INT, 1, 100000, "256", O(store.batch_max)},
     {"store", "batch_time", T_DURATION, 1, 10000, "20ms", O(store.batch_ms)},
     {"store", "max_attempts", T_INT, 1, 100, "3", O(store.max_attempts)},
@@ -45,8 +48,9 @@ static const struct conf_row rows[] = {
     {"endpoints", "jobs", T_ENDPOINT, 0, 0, "inproc://jobs", O(endpoints.jobs)},
     {"endpoints", "docs", T_ENDPOINT, 0, 0, "inproc://docs", O(endpoints.docs)},
     {"endpoints", "results", T_ENDPOINT, 0, 0, "inproc://results", O(endpoints.results)},
-    {"endpoints", "events", T_ENDPOINT, 0, 0, "inproc://events", O(endpoints.events)},
+    {"endpoints", "events", T_ENDPOINT, 0, 0, NULL, O(endpoints.events)},
     {"endpoints", "hwm", T_INT, 1, 10000000, "1000", O(endpoints.hwm)},
+    {"endpoints", "max_message", T_SIZE, 4096, (int64_t)1 << 32, "64MiB", O(endpoints.max_message)},
     {"log", "level", T_STRING, 0, 0, "info", O(log_level)},
     {"opml", "file", T_STRING, 0, 0, NULL, O(opml_file)},
     {"opml", "interval", T_DURATION, 1000, INT64_MAX, "15m", O(opml_interval_ms)},
@@ -348,6 +352,14 @@ int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err)
     }
     resolve_path(c, &c->store.path);
     resolve_path(c, &c->opml_file);
+    if (c->store.max_size < c->store.map_size)
+        c->store.max_size = c->store.map_size;
+    if (!c->endpoints.events) {
+        /* beside the store, so that a tail in another process hears it */
+        size_t n = strlen(c->store.path) + 32;
+        c->endpoints.events = nw_malloc(n);
+        snprintf(c->endpoints.events, n, "ipc://%s/events.ipc", c->store.path);
+    }
     struct nw_err oerr = {0};
     if (c->opml_file && nw_conf_import_opml(c, c->opml_file, c->opml_interval_ms, &oerr) < 0) {
         nw_err_set(err, 0, "%s: [opml] file: %s", file, oerr.msg);

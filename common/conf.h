@@ -18,8 +18,11 @@ struct nw_conf {
     char *file; /* the file it came from, or NULL for defaults */
     struct {
         char *path;         /* LMDB directory, resolved against the file's folder */
-        uint64_t map_size;
-        int64_t lease_ms;   /* a job not answered by then is issued again */
+        uint64_t map_size;  /* the map at start */
+        uint64_t max_size;  /* the map grows up to this when full */
+        int64_t lease_ms;   /* a job whose worker gave no sign of life for this long is issued again */
+        int64_t keep_ms;    /* items older than this are pruned (0 = kept forever) */
+        uint64_t keep_items; /* at most this many item records are kept (0 = no limit) */
         int batch_max;      /* results per write transaction at most */
         int64_t batch_ms;   /* ... or this long, whichever comes first */
         int max_attempts;   /* article jobs given up after this many tries */
@@ -38,8 +41,9 @@ struct nw_conf {
         uint64_t max_doc;   /* documents above this size are refused */
     } parser;
     struct {
-        char *jobs, *docs, *results, *events;
+        char *jobs, *docs, *results, *events; /* events defaults to ipc://STORE/events.ipc */
         int hwm;
+        uint64_t max_message; /* a message larger than this is dropped */
     } endpoints;
     char *log_level;
     char *opml_file;          /* feed list to import, or NULL */

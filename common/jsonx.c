@@ -274,7 +274,7 @@ static bool plain8(const char *p)
     return !(ctl | zq | zb);
 }
 
-static void dump_string(const char *s, size_t n, struct nw_buf *out)
+void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     nw_buf_putc(out, '"');
@@ -322,7 +322,7 @@ void nw_json_dump(const json_t *j, struct nw_buf *out)
             if (!first)
                 nw_buf_putc(out, ',');
             first = false;
-            dump_string(key, strlen(key), out);
+            nw_json_put_str(out, key, strlen(key));
             nw_buf_putc(out, ':');
             nw_json_dump(v, out);
         }
@@ -340,7 +340,7 @@ void nw_json_dump(const json_t *j, struct nw_buf *out)
         nw_buf_putc(out, ']');
         break;
     case JSON_STRING:
-        dump_string(json_string_value(j), json_string_length(j), out);
+        nw_json_put_str(out, json_string_value(j), json_string_length(j));
         break;
     case JSON_INTEGER:
         snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));

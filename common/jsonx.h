@@ -55,6 +55,10 @@ char *nw_lang_primary(const char *tag);
  * Faster than json_dumps for large documents. */
 void nw_json_dump(const json_t *j, struct nw_buf *out);
 
+/* Appends s[0..n) as a JSON string literal (quotes, escapes); s must be
+ * valid UTF-8. */
+void nw_json_put_str(struct nw_buf *out, const char *s, size_t n);
+
 #define NW_NO_TIME INT64_MIN
 
 #endif

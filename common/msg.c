@@ -1,42 +1,154 @@
 #include "msg.h"
 
 #include <errno.h>
-#include <stdbool.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
 
+#include "buf.h"
+#include "log.h"
 #include "mem.h"
+#include "nwtime.h"
 
-int nw_msg_send(void *sock, enum nw_msg_type type, const json_t *fields, const void *body, size_t body_len,
-                int flags)
+/* ---- the nouns: one field table each ------------------------------------ */
+
+static const char *const kind_names[] = {"", "feed", "article", "page", NULL};
+
+#define F(s, name, type, field) {name, type, offsetof(struct s, field), NULL, NULL}
+#define FK(s, name, field) {name, NW_F_KIND, offsetof(struct s, field), NULL, kind_names}
+#define FN(s, name, type, field, sub) {name, type, offsetof(struct s, field), &sub, NULL}
+
+static const struct nw_field job_fields[] = {
+    F(nw_job, "id", NW_F_U64, id),
+    FK(nw_job, "kind", kind),
+    F(nw_job, "url", NW_F_STR, url),
+    F(nw_job, "etag", NW_F_STR, etag),
+    F(nw_job, "last_modified", NW_F_STR, last_modified),
+    F(nw_job, "guard", NW_F_BOOL, guard),
+};
+const struct nw_noun nw_job_noun = NW_NOUN(nw_job, "JOB", job_fields);
+
+static const struct nw_field enclosure_fields[] = {
+    F(nw_enclosure, "url", NW_F_STR, url),
+    F(nw_enclosure, "type", NW_F_STR, type),
+    F(nw_enclosure, "length", NW_F_I64, length),
+};
+const struct nw_noun nw_enclosure_noun = NW_NOUN(nw_enclosure, "enclosure", enclosure_fields);
+
+static const struct nw_field item_fields[] = {
+    F(nw_item, "guid", NW_F_STR, guid),
+    F(nw_item, "url", NW_F_STR, url),
+    F(nw_item, "title", NW_F_STR, title),
+    F(nw_item, "author", NW_F_STR, author),
+    F(nw_item, "published", NW_F_STR, published),
+    F(nw_item, "updated", NW_F_STR, updated),
+    F(nw_item, "summary", NW_F_STR, summary),
+    F(nw_item, "text", NW_F_STR, text),
+    F(nw_item, "lang", NW_F_STR, lang),
+    F(nw_item, "site_name", NW_F_STR, site_name),
+    F(nw_item, "word_count", NW_F_I64, word_count),
+    F(nw_item, "needs_article", NW_F_BOOL, needs_article),
+    F(nw_item, "categories", NW_F_STRV, categories),
+    F(nw_item, "agencies", NW_F_STRV, agencies),
+    FN(nw_item, "enclosures", NW_F_NOUNV, enclosures, nw_enclosure_noun),
+};
+const struct nw_noun nw_item_noun = NW_NOUN(nw_item, "item", item_fields);
+
+static const struct nw_field doc_fields[] = {
+    FN(nw_doc, "job", NW_F_NOUN, job, nw_job_noun),
+    F(nw_doc, "url", NW_F_STR, url),
+    F(nw_doc, "status", NW_F_I64, status),
+    F(nw_doc, "etag", NW_F_STR, etag),
+    F(nw_doc, "last_modified", NW_F_STR, last_modified),
+    F(nw_doc, "content_type", NW_F_STR, content_type),
+    F(nw_doc, "retry_after_ms", NW_F_I64, retry_after_ms),
+    F(nw_doc, "private", NW_F_BOOL, private_addr),
+    F(nw_doc, "error", NW_F_STR, error),
+    F(nw_doc, "permanent", NW_F_BOOL, permanent),
+    F(nw_doc, "fetched", NW_F_TIME, fetched),
+};
+const struct nw_noun nw_doc_noun = NW_NOUN(nw_doc, "DOC", doc_fields);
+
+static const struct nw_field result_fields[] = {
+    FK(nw_result, "kind", kind),
+    FN(nw_result, "job", NW_F_NOUN, job, nw_job_noun),
+    F(nw_result, "url", NW_F_STR, url),
+    F(nw_result, "status", NW_F_I64, status),
+    F(nw_result, "etag", NW_F_STR, etag),
+    F(nw_result, "last_modified", NW_F_STR, last_modified),
+    F(nw_result, "retry_after_ms", NW_F_I64, retry_after_ms),
+    F(nw_result, "private", NW_F_BOOL, private_addr),
+    F(nw_result, "error", NW_F_STR, error),
+    F(nw_result, "permanent", NW_F_BOOL, permanent),
+    F(nw_result, "discovered", NW_F_STR, discovered),
+    F(nw_result, "feed_title", NW_F_STR, feed_title),
+    F(nw_result, "feed_lang", NW_F_STR, feed_lang),
+    FN(nw_result, "items", NW_F_NOUNV, items, nw_item_noun),
+};
+const struct nw_noun nw_result_noun = NW_NOUN(nw_result, "RESULT", result_fields);
+
+static const struct nw_field event_fields[] = {
+    F(nw_event, "seq", NW_F_U64, seq),
+    F(nw_event, "count", NW_F_U64, count),
+};
+const struct nw_noun nw_event_noun = NW_NOUN(nw_event, "EVENT", event_fields);
+
+static const struct nw_field credit_fields[] = {
+    F(nw_credit, "worker", NW_F_STR, worker),
+    F(nw_credit, "credit", NW_F_I64, credit),
+    F(nw_credit, "held", NW_F_U64V, held),
+};
+const struct nw_noun nw_credit_noun = NW_NOUN(nw_credit, "CREDIT", credit_fields);
+
+const struct nw_noun *nw_msg_noun(enum nw_msg_type t)
 {
-    unsigned char hdr[4] = {'N', 'W', NW_MSG_VERSION, (unsigned char)type};
-    char *js = json_dumps(fields, JSON_COMPACT);
-    if (!js) {
+    switch (t) {
+    case NW_MSG_JOB: return &nw_job_noun;
+    case NW_MSG_DOC: return &nw_doc_noun;
+    case NW_MSG_RESULT: return &nw_result_noun;
+    case NW_MSG_EVENT: return &nw_event_noun;
+    case NW_MSG_CREDIT: return &nw_credit_noun;
+    }
+    return NULL;
+}
+
+/* ---- send and receive ------------------------------------------------------ */
+
+int nw_msg_send(void *sock, const void *peer, size_t peer_len, enum nw_msg_type t, const void *obj,
+                const void *body, size_t body_len, int flags)
+{
+    const struct nw_noun *n = nw_msg_noun(t);
+    if (!n) {
         errno = EINVAL;
         return -1;
     }
+    unsigned char hdr[4] = {'N', 'W', NW_MSG_VERSION, (unsigned char)t};
+    struct nw_buf js = {0};
+    nw_noun_to_json(n, obj, &js, 0);
     int rc = -1;
     bool more = body != NULL;
-    if (zmq_send(sock, hdr, sizeof hdr, flags | ZMQ_SNDMORE) < 0)
+    /* ZeroMQ delivers a multipart message atomically: once the first frame
+     * is accepted the rest are queued with it, so later frames do not block. */
+    if (peer && zmq_send(sock, peer, peer_len, flags | ZMQ_SNDMORE) < 0)
         goto out;
-    /* ZeroMQ delivers a multipart message atomically: once the first frame is
-     * accepted the rest are queued with it, so later frames do not block. */
-    if (zmq_send(sock, js, strlen(js), more ? ZMQ_SNDMORE : 0) < 0)
+    if (zmq_send(sock, hdr, sizeof hdr, (peer ? 0 : flags) | ZMQ_SNDMORE) < 0)
+        goto out;
+    if (zmq_send(sock, js.data, js.len, more ? ZMQ_SNDMORE : 0) < 0)
         goto out;
     if (more && zmq_send(sock, body, body_len, 0) < 0)
         goto out;
     rc = 0;
 out:
-    free(js);
+    nw_buf_cleanup(&js);
     return rc;
 }
 
-int nw_msg_send_wait(void *sock, enum nw_msg_type type, const json_t *fields, const void *body, size_t body_len,
+int nw_msg_send_wait(void *sock, enum nw_msg_type t, const void *obj, const void *body, size_t body_len,
                      volatile int *stop)
 {
-    while (nw_msg_send(sock, type, fields, body, body_len, ZMQ_DONTWAIT) < 0) {
+    while (nw_msg_send(sock, NULL, 0, t, obj, body, body_len, ZMQ_DONTWAIT) < 0) {
         if (errno != EAGAIN || *stop)
             return -1;
         zmq_poll(NULL, 0, 10);
@@ -66,14 +178,37 @@ static bool has_more(void *sock)
     return zmq_getsockopt(sock, ZMQ_RCVMORE, &more, &sz) == 0 && more;
 }
 
-int nw_msg_recv(void *sock, struct nw_msg *m, int flags, struct nw_err *err)
+/* Receives the next frame of a message already started. */
+static int next_part(void *sock, zmq_msg_t *part)
+{
+    zmq_msg_init(part);
+    if (!has_more(sock) || zmq_msg_recv(part, sock, 0) < 0) {
+        zmq_msg_close(part);
+        return -1;
+    }
+    return 0;
+}
+
+int nw_msg_recv(void *sock, struct nw_msg *m, int flags, size_t max_bytes, struct nw_err *err)
 {
     zmq_msg_t part;
     memset(m, 0, sizeof *m);
+    int type = 0;
+    size_t tl = sizeof type;
+    zmq_getsockopt(sock, ZMQ_TYPE, &type, &tl);
     zmq_msg_init(&part);
     if (zmq_msg_recv(&part, sock, flags) < 0) {
         zmq_msg_close(&part);
         return -1;
+    }
+    if (type == ZMQ_ROUTER) {
+        m->peer_len = zmq_msg_size(&part) < sizeof m->peer ? zmq_msg_size(&part) : sizeof m->peer;
+        memcpy(m->peer, zmq_msg_data(&part), m->peer_len);
+        zmq_msg_close(&part);
+        if (next_part(sock, &part) < 0) {
+            nw_err_set(err, 1, "message without a newswire header");
+            return -2;
+        }
     }
     const unsigned char *h = zmq_msg_data(&part);
     size_t hl = zmq_msg_size(&part);
@@ -83,7 +218,7 @@ int nw_msg_recv(void *sock, struct nw_msg *m, int flags, struct nw_err *err)
         nw_err_set(err, 1, "message without a newswire header (%zu bytes)", hl);
         return -2;
     }
-    if (h[2] != NW_MSG_VERSION || h[3] < NW_MSG_JOB || h[3] > NW_MSG_EVENT) {
+    if (h[2] != NW_MSG_VERSION || !nw_msg_noun((enum nw_msg_type)h[3])) {
         int v = h[2], t = h[3];
         zmq_msg_close(&part);
         drain_rest(sock);
@@ -92,35 +227,38 @@ int nw_msg_recv(void *sock, struct nw_msg *m, int flags, struct nw_err *err)
     }
     m->type = (enum nw_msg_type)h[3];
     zmq_msg_close(&part);
-    if (!has_more(sock)) {
-        nw_err_set(err, 3, "%s message without fields", nw_msg_type_name(m->type));
+    const struct nw_noun *n = nw_msg_noun(m->type);
+    if (next_part(sock, &part) < 0) {
+        nw_err_set(err, 3, "%s message without fields", n->name);
         return -2;
     }
-    zmq_msg_init(&part);
-    if (zmq_msg_recv(&part, sock, 0) < 0) {
+    size_t total = zmq_msg_size(&part);
+    if (total > max_bytes) {
         zmq_msg_close(&part);
-        nw_err_set(err, 3, "truncated %s message", nw_msg_type_name(m->type));
+        drain_rest(sock);
+        nw_err_set(err, 6, "%s message over the %zu-byte cap", n->name, max_bytes);
         return -2;
     }
-    json_error_t jerr;
-    m->fields = json_loadb(zmq_msg_data(&part), zmq_msg_size(&part), 0, &jerr);
+    int rc = nw_noun_from_json(n, &m->u, zmq_msg_data(&part), zmq_msg_size(&part), err);
     zmq_msg_close(&part);
-    if (!m->fields || !json_is_object(m->fields)) {
-        json_decref(m->fields);
-        m->fields = NULL;
+    if (rc < 0) {
         drain_rest(sock);
-        nw_err_set(err, 4, "%s message with bad JSON fields", nw_msg_type_name(m->type));
         return -2;
     }
     if (has_more(sock)) {
-        zmq_msg_init(&part);
-        if (zmq_msg_recv(&part, sock, 0) < 0) {
-            zmq_msg_close(&part);
+        if (next_part(sock, &part) < 0) {
             nw_msg_cleanup(m);
             nw_err_set(err, 3, "truncated body");
             return -2;
         }
         m->body_len = zmq_msg_size(&part);
+        if (total + m->body_len > max_bytes) {
+            zmq_msg_close(&part);
+            drain_rest(sock);
+            nw_msg_cleanup(m);
+            nw_err_set(err, 6, "%s message over the %zu-byte cap", n->name, max_bytes);
+            return -2;
+        }
         m->body = nw_malloc(m->body_len + 1);
         memcpy(m->body, zmq_msg_data(&part), m->body_len);
         ((char *)m->body)[m->body_len] = '\0';
@@ -139,18 +277,44 @@ void nw_msg_cleanup(struct nw_msg *m)
 {
     if (!m)
         return;
-    json_decref(m->fields);
+    const struct nw_noun *n = nw_msg_noun(m->type);
+    if (n)
+        nw_noun_cleanup(n, &m->u);
     free(m->body);
     memset(m, 0, sizeof *m);
 }
 
+static pthread_mutex_t drop_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t drop_logged_at;
+static unsigned long drop_since_log;
+static atomic_ulong drop_total;
+
+void nw_msg_dropped(const char *stage, const char *why)
+{
+    atomic_fetch_add(&drop_total, 1);
+    pthread_mutex_lock(&drop_lock);
+    drop_since_log++;
+    int64_t now = nw_mono_ms();
+    if (!drop_logged_at || now - drop_logged_at >= 10000) {
+        if (drop_since_log == 1)
+            log_warn("%s: dropped a message: %s", stage, why);
+        else
+            log_warn("%s: dropped %lu messages in the last 10 s; the last: %s", stage, drop_since_log, why);
+        drop_logged_at = now;
+        drop_since_log = 0;
+    }
+    pthread_mutex_unlock(&drop_lock);
+}
+
+unsigned long nw_msg_dropped_total(void) { return atomic_load(&drop_total); }
+
 const char *nw_msg_type_name(enum nw_msg_type t)
 {
-    switch (t) {
-    case NW_MSG_JOB: return "JOB";
-    case NW_MSG_DOC: return "DOC";
-    case NW_MSG_RESULT: return "RESULT";
-    case NW_MSG_EVENT: return "EVENT";
-    }
-    return "?";
+    const struct nw_noun *n = nw_msg_noun(t);
+    return n ? n->name : "?";
+}
+
+const char *nw_kind_name(int kind)
+{
+    return kind > 0 && kind < 4 ? kind_names[kind] : "?";
 }

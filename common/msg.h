@@ -1,51 +1,165 @@
 #ifndef NW_MSG_H
 #define NW_MSG_H
 
-#include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
+#include "noun.h"
 
 /* Stage messages (DESIGN §2). On the wire a message is a ZeroMQ multipart:
  *   frame 1  4-byte header: 'N' 'W' version type
- *   frame 2  JSON object of named fields
+ *   frame 2  JSON object of the noun's fields (one field table per noun)
  *   frame 3  optional raw body bytes (a DOC's response body)
- * This module is the only code that packs or unpacks these bytes. */
+ * preceded, on the store's ROUTER socket, by the peer's routing frame.
+ * This module declares every message noun and is the only code that packs
+ * or unpacks their bytes. */
 
-#define NW_MSG_VERSION 1
+#define NW_MSG_VERSION 2
 
 enum nw_msg_type {
     NW_MSG_JOB = 1,    /* store -> fetcher: a feed or article to fetch */
     NW_MSG_DOC = 2,    /* fetcher -> parser: response body and HTTP facts */
     NW_MSG_RESULT = 3, /* parser -> store: items, article, feed state */
     NW_MSG_EVENT = 4,  /* store -> subscribers: "seq N committed" */
+    NW_MSG_CREDIT = 5, /* fetcher/parser -> store: jobs held (heartbeat) and room for more */
 };
 
+/* What a job asks for; a result has the kind of its job. */
+enum nw_kind {
+    NW_KIND_NONE = 0,
+    NW_KIND_FEED = 1,    /* a feed document */
+    NW_KIND_ARTICLE = 2, /* the page of a stored feed item */
+    NW_KIND_PAGE = 3,    /* a page nobody asked for (replayed loose HTML): stored as an item of its own */
+};
+
+/* A job, as the store issues it. Fetcher and parser pass it on whole and
+ * untouched (the ticket): only the store reads its id. */
+struct nw_job {
+    uint64_t id;            /* the store's job id; 0 for documents no job asked for (replay) */
+    int kind;               /* enum nw_kind */
+    char *url;              /* what to fetch */
+    char *etag;             /* validators for a conditional GET (feeds) */
+    char *last_modified;
+    bool guard;             /* the SSRF guard applies (article links found in feeds) */
+};
+
+struct nw_enclosure {
+    char *url, *type;
+    int64_t length;
+};
+
+/* An item as the parser hands it to the store: a feed entry, or the
+ * extracted article of a page. Texts are valid UTF-8. */
+struct nw_item {
+    char *guid, *url, *title, *author;
+    char *published, *updated; /* RFC 3339, or a day "2020-02-15" */
+    char *summary;             /* HTML summary (feed) or the page's description */
+    char *text;                /* plain text of the body */
+    char *lang, *site_name;
+    int64_t word_count;
+    bool needs_article;        /* the feed gave only a summary: fetch the page */
+    struct nw_strv categories, agencies;
+    struct nw_vec enclosures;  /* struct nw_enclosure */
+};
+
+/* fetcher -> parser. The body travels in frame 3. */
+struct nw_doc {
+    struct nw_job job;
+    char *url;             /* where the body came from (after redirects, for articles) */
+    int64_t status;        /* HTTP status; 0 when the fetch failed */
+    char *etag, *last_modified, *content_type;
+    int64_t retry_after_ms;
+    bool private_addr;     /* the server's address is private (loopback, LAN) */
+    char *error;           /* the fetch failed: why */
+    bool permanent;        /* ... and trying again will not help */
+    int64_t fetched;       /* seconds since the epoch */
+};
+
+/* parser -> store. */
+struct nw_result {
+    int kind;              /* enum nw_kind: the job's */
+    struct nw_job job;
+    char *url;
+    int64_t status;
+    char *etag, *last_modified;
+    int64_t retry_after_ms;
+    bool private_addr;
+    char *error;
+    bool permanent;
+    char *discovered;      /* the feed an HTML page announces (feed kind, with error) */
+    char *feed_title, *feed_lang;
+    struct nw_vec items;   /* struct nw_item: a feed's entries, or the one article */
+};
+
+/* store -> subscribers, once per commit. */
+struct nw_event {
+    uint64_t seq;          /* highest seq committed */
+    uint64_t count;        /* items in that commit */
+};
+
+/* fetcher or parser -> store, every second and whenever room frees up:
+ * the jobs the sender holds (their leases are renewed) and how many more
+ * it can start now (the store sends no more than that). */
+struct nw_credit {
+    char *worker;          /* "fetcher 1234@host", for logs */
+    int64_t credit;
+    struct nw_u64v held;
+};
+
+extern const struct nw_noun nw_job_noun, nw_item_noun, nw_doc_noun, nw_result_noun, nw_event_noun,
+    nw_credit_noun, nw_enclosure_noun;
+
+/* A received message: the noun of its type is filled. */
 struct nw_msg {
     enum nw_msg_type type;
-    json_t *fields;   /* owned */
-    void *body;       /* owned, may be NULL */
+    union {
+        struct nw_job job;
+        struct nw_doc doc;
+        struct nw_result result;
+        struct nw_event event;
+        struct nw_credit credit;
+    } u;
+    void *body; /* owned, NUL-terminated past body_len, may be NULL */
     size_t body_len;
+    unsigned char peer[256]; /* the routing id, on a ROUTER socket */
+    size_t peer_len;
 };
 
-/* Sends a message. `fields` is borrowed. `flags` may be ZMQ_DONTWAIT.
- * Returns 0, or -1 with errno set (EAGAIN when the queue is full). */
-int nw_msg_send(void *sock, enum nw_msg_type type, const json_t *fields, const void *body, size_t body_len,
-                int flags);
+/* The noun of a message type. */
+const struct nw_noun *nw_msg_noun(enum nw_msg_type t);
+
+/* Sends a message whose noun is `obj` (borrowed; of type t's noun).
+ * `flags` may be ZMQ_DONTWAIT. On a ROUTER socket, `peer` names the
+ * receiver; elsewhere pass NULL. Returns 0, or -1 with errno set (EAGAIN
+ * when the queue is full). */
+int nw_msg_send(void *sock, const void *peer, size_t peer_len, enum nw_msg_type t, const void *obj,
+                const void *body, size_t body_len, int flags);
 
 /* Sends like nw_msg_send, waiting while the queue is full (backpressure)
  * but never past *stop. Returns 0, or -1 (stopped, or another error). */
-int nw_msg_send_wait(void *sock, enum nw_msg_type type, const json_t *fields, const void *body, size_t body_len,
+int nw_msg_send_wait(void *sock, enum nw_msg_type t, const void *obj, const void *body, size_t body_len,
                      volatile int *stop);
 
-/* Receives one message into `m` (caller cleans it up).
+/* Receives one message into `m` (caller cleans it up). Messages larger
+ * than `max_bytes` in all are refused.
  * Returns 0; -1 with errno set when nothing was received (EAGAIN, EINTR,
- * ETERM); -2 when a message arrived but was malformed: it has been consumed
- * and dropped, and err says why. */
-int nw_msg_recv(void *sock, struct nw_msg *m, int flags, struct nw_err *err);
+ * ETERM); -2 when a message arrived but was malformed, oversized or of an
+ * unknown version or type: it has been consumed and dropped, and err says
+ * why (see nw_msg_dropped). */
+int nw_msg_recv(void *sock, struct nw_msg *m, int flags, size_t max_bytes, struct nw_err *err);
 
 void nw_msg_cleanup(struct nw_msg *m);
 
+/* Counts a dropped message and logs it, at most one line per 10 s per
+ * process ("N messages dropped in 10 s, last: why"). */
+void nw_msg_dropped(const char *stage, const char *why);
+
+/* Messages dropped since start (for tests and status). */
+unsigned long nw_msg_dropped_total(void);
+
 const char *nw_msg_type_name(enum nw_msg_type t);
+const char *nw_kind_name(int kind);
 
 #endif

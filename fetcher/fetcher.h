@@ -3,6 +3,8 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "../common/conf.h"
 
@@ -12,6 +14,15 @@
 /* Runs the HTTP fetcher until *stop is set. Returns 0, or -1 when the
  * sockets cannot be set up (logged). */
 int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop);
+
+/* "STAGE PID@HOST": how a worker names itself in its CREDIT reports. */
+void fetcher_worker_name(const char *stage, char *out, size_t n);
+
+/* Sends a CREDIT report on a DEALER socket to the store: `credit` more
+ * jobs can be taken, `held` (may be NULL) are in progress. Returns 0 or -1
+ * (queue full: try later). */
+struct nw_u64v;
+int fetcher_report(void *sock, const char *worker, int64_t credit, const struct nw_u64v *held);
 
 /* Replay: a fetcher whose source is files instead of the network. */
 struct replay {

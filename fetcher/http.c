@@ -13,12 +13,13 @@
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../common/nwtime.h"
+#include "../common/msg.h"
 #include "../common/url.h"
 
 struct transfer {
     struct http *h;
     CURL *easy;
-    json_t *job;
+    struct nw_job job;
     char *host;
     struct curl_slist *headers;
     struct nw_buf body;
@@ -80,7 +81,7 @@ static void transfer_free(struct transfer *t)
         curl_easy_cleanup(t->easy);
     curl_slist_free_all(t->headers);
     nw_buf_cleanup(&t->body);
-    json_decref(t->job);
+    nw_noun_cleanup(&nw_job_noun, &t->job);
     free(t->host);
     free(t->etag);
     free(t->last_modified);
@@ -180,7 +181,7 @@ static curl_socket_t on_opensocket(void *arg, curlsocktype purpose, struct curl_
 static void start(struct http *h, struct transfer *t)
 {
     const struct nw_conf *c = h->conf;
-    const char *url = nw_json_str(t->job, "url");
+    const char *url = t->job.url;
     CURL *e = curl_easy_init();
     if (!e)
         nw_fatal("fetcher: cannot create a curl handle");
@@ -203,7 +204,7 @@ static void start(struct http *h, struct transfer *t)
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-    if (nw_json_bool(t->job, "guard", false) && !c->fetcher.allow_private) {
+    if (t->job.guard && !c->fetcher.allow_private) {
         curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
         curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
     }
@@ -211,18 +212,17 @@ static void start(struct http *h, struct transfer *t)
      * headers are sent as they are; CURLOPT_TIMECONDITION would turn a
      * server's 200 into a fake 304. */
     struct nw_buf hb = {0};
-    if (nw_json_str(t->job, "etag")) {
-        nw_buf_printf(&hb, "If-None-Match: %s", nw_json_str(t->job, "etag"));
+    if (t->job.etag) {
+        nw_buf_printf(&hb, "If-None-Match: %s", t->job.etag);
         t->headers = curl_slist_append(t->headers, hb.data);
         nw_buf_reset(&hb);
     }
-    if (nw_json_str(t->job, "last_modified")) {
-        nw_buf_printf(&hb, "If-Modified-Since: %s", nw_json_str(t->job, "last_modified"));
+    if (t->job.last_modified) {
+        nw_buf_printf(&hb, "If-Modified-Since: %s", t->job.last_modified);
         t->headers = curl_slist_append(t->headers, hb.data);
     }
     nw_buf_cleanup(&hb);
-    const char *kind = nw_json_str(t->job, "kind");
-    bool feed = !kind || strcmp(kind, "article");
+    bool feed = t->job.kind == NW_KIND_FEED;
     t->headers = curl_slist_append(t->headers, feed ? "Accept: application/rss+xml, application/atom+xml, "
                                                       "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
                                                     : "Accept: text/html, application/xhtml+xml;q=0.9, */*;q=0.8");
@@ -255,12 +255,12 @@ static void start_waiting(struct http *h)
     }
 }
 
-void http_add(struct http *h, const json_t *job)
+void http_add(struct http *h, const struct nw_job *job)
 {
     struct transfer *t = nw_calloc(1, sizeof *t);
     t->h = h;
-    t->job = json_deep_copy(job);
-    const char *url = nw_json_str(job, "url");
+    nw_noun_copy(&nw_job_noun, &t->job, job);
+    const char *url = job->url;
     t->host = url ? nw_url_host(url) : NULL;
     if (!t->host)
         t->host = nw_strdup("");
@@ -277,26 +277,20 @@ size_t http_in_flight(const struct http *h) { return h->nactive + h->nwaiting; }
 
 static void finish(struct http *h, struct transfer *t, CURLcode res)
 {
-    json_t *doc = json_object();
-    static const char *const copied[] = {"job", "kind", "feed", "item", "name"};
-    for (size_t i = 0; i < sizeof copied / sizeof *copied; i++)
-        if (json_object_get(t->job, copied[i]))
-            json_object_set(doc, copied[i], json_object_get(t->job, copied[i]));
+    struct nw_doc doc = {.job = t->job};
     long status = 0;
     char *eff = NULL, *ip = NULL;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff);
     curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
     /* a feed keeps the URL it is known by; an article its final address */
-    const char *kind = nw_json_str(t->job, "kind");
-    bool article = kind && !strcmp(kind, "article");
-    nw_json_set_str(doc, "url", article && eff ? eff : nw_json_str(t->job, "url"));
-    char tb[21];
-    nw_json_set_str(doc, "fetched", nw_time_format(nw_now_ms() / 1000, tb));
+    bool article = t->job.kind == NW_KIND_ARTICLE;
+    doc.url = article && eff ? eff : t->job.url;
+    doc.fetched = nw_now_ms() / 1000;
     if (ip && *ip)
-        json_object_set_new(doc, "private", json_boolean(nw_host_is_private_literal(ip)));
+        doc.private_addr = nw_host_is_private_literal(ip);
+    char msg[512];
     if (res != CURLE_OK) {
-        char msg[512];
         if (t->too_large)
             snprintf(msg, sizeof msg, "response larger than fetcher.max_body (%llu bytes)",
                      (unsigned long long)h->conf->fetcher.max_body);
@@ -306,22 +300,29 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
             snprintf(msg, sizeof msg, "response larger than fetcher.max_body");
         else
             snprintf(msg, sizeof msg, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
-        nw_json_set_str(doc, "error", msg);
-        if (t->refused || t->too_large || res == CURLE_FILESIZE_EXCEEDED || res == CURLE_UNSUPPORTED_PROTOCOL)
-            json_object_set_new(doc, "permanent", json_true());
-        h->done(h->arg, doc, NULL, 0);
+        doc.error = msg;
+        doc.permanent = t->refused || t->too_large || res == CURLE_FILESIZE_EXCEEDED || res == CURLE_UNSUPPORTED_PROTOCOL;
+        h->done(h->arg, &doc, NULL, 0);
     } else {
-        json_object_set_new(doc, "status", json_integer(status));
-        nw_json_set_str(doc, "etag", t->etag);
-        nw_json_set_str(doc, "last_modified", t->last_modified);
-        nw_json_set_str(doc, "content_type", t->content_type);
-        if (t->retry_after_ms)
-            json_object_set_new(doc, "retry_after_ms", json_integer(t->retry_after_ms));
+        doc.status = status;
+        doc.etag = t->etag;
+        doc.last_modified = t->last_modified;
+        doc.content_type = t->content_type;
+        doc.retry_after_ms = t->retry_after_ms;
         if (article && (status == 404 || status == 410))
-            json_object_set_new(doc, "permanent", json_true());
-        h->done(h->arg, doc, t->body.data, t->body.len);
+            doc.permanent = true;
+        h->done(h->arg, &doc, t->body.data ? t->body.data : "", t->body.len);
     }
-    json_decref(doc);
+}
+
+void http_held(const struct http *h, struct nw_u64v *out)
+{
+    for (const struct transfer *t = h->wait_head; t; t = t->next)
+        if (t->job.id)
+            nw_u64v_push(out, t->job.id);
+    for (const struct transfer *t = h->active; t; t = t->anext)
+        if (t->job.id)
+            nw_u64v_push(out, t->job.id);
 }
 
 void http_poll(struct http *h, int timeout_ms)

@@ -12,7 +12,6 @@
 #include <zmq.h>
 
 #include "../common/buf.h"
-#include "../common/jsonx.h"
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../common/msg.h"
@@ -169,90 +168,78 @@ static char *file_url(const char *path)
     return nw_buf_steal(&b);
 }
 
-static void send_blocking(void *sock, const json_t *doc, const void *body, size_t len, volatile int *stop)
-{
-    nw_msg_send_wait(sock, NW_MSG_DOC, doc, body, len, stop);
-}
-
-static void send_file(void *docs, const char *path, const char *kind, const char *url, const json_t *job,
+/* Sends one file as a DOC answering `job` (borrowed). */
+static void send_file(void *docs, const char *path, const struct nw_job *job, const char *url,
                       const struct nw_conf *conf, volatile int *stop)
 {
-    json_t *doc = json_object();
-    if (job) {
-        static const char *const copied[] = {"job", "kind", "feed", "item"};
-        for (size_t i = 0; i < 4; i++)
-            if (json_object_get(job, copied[i]))
-                json_object_set(doc, copied[i], json_object_get(job, copied[i]));
-    } else {
-        json_object_set_new(doc, "job", json_integer(0));
-        json_object_set_new(doc, "kind", json_string(kind));
-    }
-    nw_json_set_str(doc, "url", url);
-    if (!strcmp(kind, "feed"))
-        nw_json_set_str(doc, "feed", url);
-    char tb[21];
-    nw_json_set_str(doc, "fetched", nw_time_format(nw_now_ms() / 1000, tb));
-    json_object_set_new(doc, "private", json_true());
+    struct nw_doc doc = {.job = *job, .url = (char *)url, .private_addr = true, .fetched = nw_now_ms() / 1000};
     struct nw_buf b;
+    char msg[512];
     if (nw_buf_read_file(&b, path, (size_t)conf->fetcher.max_body) < 0) {
-        char msg[512];
         snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
-        nw_json_set_str(doc, "error", msg);
-        json_object_set_new(doc, "permanent", json_true());
-        send_blocking(docs, doc, NULL, 0, stop);
+        doc.error = msg;
+        doc.permanent = true;
+        nw_msg_send_wait(docs, NW_MSG_DOC, &doc, NULL, 0, stop);
     } else {
-        json_object_set_new(doc, "status", json_integer(200));
-        send_blocking(docs, doc, b.data ? b.data : "", b.len, stop);
+        doc.status = 200;
+        nw_msg_send_wait(docs, NW_MSG_DOC, &doc, b.data ? b.data : "", b.len, stop);
     }
     nw_buf_cleanup(&b);
-    json_decref(doc);
 }
 
 int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatile int *stop)
 {
     char what[256] = "";
-    void *jobs = nw_zsock_open(zctx, ZMQ_PULL, conf->endpoints.jobs, false, conf->endpoints.hwm, 0, what);
-    void *docs = jobs ? nw_zsock_open(zctx, ZMQ_PUSH, conf->endpoints.docs, true, conf->endpoints.hwm, 2000, what)
-                      : NULL;
+    void *jobs = nw_zsock_open(zctx, ZMQ_DEALER, conf->endpoints.jobs, false, conf->endpoints.hwm, 0, what);
+    void *docs = jobs ? nw_zsock_open(zctx, ZMQ_PUSH, conf->endpoints.docs, true, 64, 2000, what) : NULL;
     if (!docs) {
         log_error("replay: cannot %s: %s", what, zmq_strerror(errno));
         nw_zsock_close(jobs);
         return -1;
     }
+    char worker[200];
+    fetcher_worker_name("replay", worker, sizeof worker);
     size_t next_feed = 0;
+    int64_t last_report = 0;
     while (!*stop) {
+        /* an archive answers at once: it always has room */
+        if (nw_mono_ms() - last_report >= 500 && fetcher_report(jobs, worker, 256, NULL) == 0)
+            last_report = nw_mono_ms();
         /* answer article jobs first: they complete items already parked */
         struct nw_msg m;
         struct nw_err err = {0};
-        int rc = nw_msg_recv(jobs, &m, ZMQ_DONTWAIT, &err);
-        if (rc == 0) {
-            const char *url = nw_json_str(m.fields, "url");
-            char *canon = url ? nw_url_canonical(url) : NULL;
+        int rc = nw_msg_recv(jobs, &m, ZMQ_DONTWAIT, conf->endpoints.max_message, &err);
+        if (rc == 0 && m.type == NW_MSG_JOB && m.u.job.url) {
+            char *canon = nw_url_canonical(m.u.job.url);
             struct replay_page *page = NULL;
             for (size_t i = 0; canon && i < r->npages && !page; i++)
                 if (!strcmp(r->pages[i].url, canon))
                     page = &r->pages[i];
             if (page) {
                 page->claimed = true;
-                send_file(docs, page->path, "article", url, m.fields, conf, stop);
+                send_file(docs, page->path, &m.u.job, m.u.job.url, conf, stop);
             } else {
-                json_t *doc = json_deep_copy(m.fields);
-                nw_json_set_str(doc, "error", "not in the replayed archive");
-                json_object_set_new(doc, "permanent", json_true());
-                send_blocking(docs, doc, NULL, 0, stop);
-                json_decref(doc);
+                struct nw_doc doc = {.job = m.u.job, .url = m.u.job.url, .error = "not in the replayed archive",
+                                     .permanent = true};
+                nw_msg_send_wait(docs, NW_MSG_DOC, &doc, NULL, 0, stop);
             }
             free(canon);
             nw_msg_cleanup(&m);
             continue;
         }
+        if (rc == 0) {
+            nw_msg_dropped("replay", "a message that is not a JOB with a URL");
+            nw_msg_cleanup(&m);
+            continue;
+        }
         if (rc == -2) {
-            log_warn("replay: dropped a message: %s", err.msg);
+            nw_msg_dropped("replay", err.msg);
             continue;
         }
         if (next_feed < r->nfeeds) {
             char *url = file_url(r->feeds[next_feed]);
-            send_file(docs, r->feeds[next_feed], "feed", url, NULL, conf, stop);
+            struct nw_job job = {.kind = NW_KIND_FEED, .url = url};
+            send_file(docs, r->feeds[next_feed], &job, url, conf, stop);
             free(url);
             atomic_fetch_add(&r->docs_sent, 1);
             if (++next_feed == r->nfeeds)
@@ -264,7 +251,8 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         if (atomic_load(&r->send_pages) && !atomic_load(&r->pages_done)) {
             for (size_t i = 0; i < r->npages && !*stop; i++)
                 if (!r->pages[i].claimed) {
-                    send_file(docs, r->pages[i].path, "article", r->pages[i].url, NULL, conf, stop);
+                    struct nw_job job = {.kind = NW_KIND_PAGE, .url = r->pages[i].url};
+                    send_file(docs, r->pages[i].path, &job, r->pages[i].url, conf, stop);
                     atomic_fetch_add(&r->docs_sent, 1);
                 }
             atomic_store(&r->pages_done, 1);

@@ -1,77 +1,119 @@
-/* The fetcher stage loop: JOBs in, transfers run, DOCs out. */
+/* The fetcher stage loop: JOBs in, transfers run, DOCs out.
+ *
+ * The fetcher asks for work: a DEALER socket to the store's ROUTER, on
+ * which it reports (CREDIT) the jobs it holds and how many more it can
+ * take, every second and whenever a transfer ends. The reports are also
+ * its heartbeat: they keep the leases of the jobs it holds alive. */
 #include <errno.h>
 #include <curl/curl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zmq.h>
 
-#include "../common/jsonx.h"
 #include "../common/log.h"
+#include "../common/mem.h"
 #include "../common/msg.h"
 #include "../common/nwtime.h"
 #include "../common/zsock.h"
 #include "fetcher.h"
 #include "http.h"
 
+#define REPORT_EVERY_MS 1000
+#define REPORT_MIN_GAP_MS 20
+
 struct loop {
     void *docs;
     volatile int *stop;
 };
 
-static void on_done(void *arg, const json_t *doc, const char *body, size_t len)
+static void on_done(void *arg, const struct nw_doc *doc, const char *body, size_t len)
 {
     struct loop *l = arg;
-    const char *err = nw_json_str(doc, "error");
-    if (err) /* the store logs it against the feed, with its failure count */
-        log_debug("%s %s: %s", nw_json_str(doc, "kind") ? nw_json_str(doc, "kind") : "job",
-                 nw_json_str(doc, "url") ? nw_json_str(doc, "url") : "?", err);
+    if (doc->error) /* the store logs it against the feed, with its failure count */
+        log_debug("%s %s: %s", nw_kind_name(doc->job.kind), doc->url ? doc->url : "?", doc->error);
     /* backpressure: wait for the parsers, but never past a stop */
     nw_msg_send_wait(l->docs, NW_MSG_DOC, doc, body, len, l->stop);
+}
+
+void fetcher_worker_name(const char *stage, char *out, size_t n)
+{
+    char host[128] = "";
+    gethostname(host, sizeof host - 1);
+    snprintf(out, n, "%s %ld@%s", stage, (long)getpid(), host);
+}
+
+int fetcher_report(void *sock, const char *worker, int64_t credit, const struct nw_u64v *held)
+{
+    struct nw_credit c = {.worker = (char *)worker, .credit = credit < 0 ? 0 : credit};
+    if (held)
+        c.held = *held;
+    return nw_msg_send(sock, NULL, 0, NW_MSG_CREDIT, &c, NULL, 0, ZMQ_DONTWAIT);
 }
 
 int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop)
 {
     char what[256] = "";
-    void *jobs = nw_zsock_open(zctx, ZMQ_PULL, conf->endpoints.jobs, false, conf->endpoints.hwm, 0, what);
-    void *docs = jobs ? nw_zsock_open(zctx, ZMQ_PUSH, conf->endpoints.docs, true, conf->endpoints.hwm, 2000, what)
-                      : NULL;
+    int dochwm = conf->endpoints.hwm < 64 ? conf->endpoints.hwm : 64;
+    void *jobs = nw_zsock_open(zctx, ZMQ_DEALER, conf->endpoints.jobs, false, conf->endpoints.hwm, 0, what);
+    void *docs = jobs ? nw_zsock_open(zctx, ZMQ_PUSH, conf->endpoints.docs, true, dochwm, 2000, what) : NULL;
     if (!docs) {
         log_error("fetcher: cannot %s: %s", what, zmq_strerror(errno));
         nw_zsock_close(jobs);
         return -1;
     }
+    char worker[200];
+    fetcher_worker_name("fetcher", worker, sizeof worker);
     struct loop l = {.docs = docs, .stop = stop};
     struct http *h = http_new(conf, on_done, &l);
-    /* take at most twice the concurrency: the rest waits in the store */
-    size_t max_queued = (size_t)conf->fetcher.concurrency * 2;
+    /* room for twice the concurrency: transfers waiting for their host's
+     * turn; the rest waits, unleased, in the store */
+    int64_t capacity = (int64_t)conf->fetcher.concurrency * 2;
+    int64_t last_report = 0, reported_room = -1;
+    struct nw_u64v held = {0};
     while (!*stop) {
-        while (http_in_flight(h) < max_queued) {
+        for (;;) {
             struct nw_msg m;
             struct nw_err err = {0};
-            int rc = nw_msg_recv(jobs, &m, ZMQ_DONTWAIT, &err);
+            int rc = nw_msg_recv(jobs, &m, ZMQ_DONTWAIT, conf->endpoints.max_message, &err);
             if (rc == -2) {
-                log_warn("fetcher: dropped a message: %s", err.msg);
+                nw_msg_dropped("fetcher", err.msg);
                 continue;
             }
             if (rc < 0)
                 break;
-            if (m.type == NW_MSG_JOB && nw_json_str(m.fields, "url"))
-                http_add(h, m.fields);
+            if (m.type == NW_MSG_JOB && m.u.job.url)
+                http_add(h, &m.u.job);
             else
-                log_warn("fetcher: dropped an unexpected %s message", nw_msg_type_name(m.type));
+                nw_msg_dropped("fetcher", "a message that is not a JOB with a URL");
             nw_msg_cleanup(&m);
+        }
+        int64_t now = nw_mono_ms();
+        int64_t room = capacity - (int64_t)http_in_flight(h);
+        if (now - last_report >= REPORT_EVERY_MS || (room > reported_room && now - last_report >= REPORT_MIN_GAP_MS)) {
+            held.n = 0;
+            http_held(h, &held);
+            if (fetcher_report(jobs, worker, room, &held) == 0) {
+                last_report = now;
+                reported_room = room;
+            }
         }
         if (http_in_flight(h)) {
             http_poll(h, 20);
         } else {
             zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
-            zmq_poll(&pi, 1, 100);
+            zmq_poll(&pi, 1, 50);
         }
+        /* a report that promised room now used up is stale */
+        if ((int64_t)http_in_flight(h) + reported_room > capacity)
+            reported_room = capacity - (int64_t)http_in_flight(h);
     }
     /* drain: give transfers already running a moment, then leave them to
      * their leases */
     int64_t deadline = nw_mono_ms() + 1500;
     while (http_in_flight(h) && nw_mono_ms() < deadline)
         http_poll(h, 20);
+    free(held.v);
     http_free(h);
     nw_zsock_close(jobs);
     nw_zsock_close(docs);

@@ -38,8 +38,11 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
  * Returns 0, or -1 when the sockets cannot be set up (logged). */
 int parser_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop);
 
-/* Turns one DOC message into a RESULT's fields (new object). Exposed for
- * tests and for replay. */
-json_t *parser_handle_doc(const json_t *doc, const void *body, size_t body_len, size_t max_doc);
+/* Turns one DOC into its RESULT (filled here; the caller cleans it up with
+ * nw_noun_cleanup(&nw_result_noun, res)). Exposed for tests. */
+struct nw_doc;
+struct nw_result;
+void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
+                       struct nw_result *res);
 
 #endif

@@ -9,6 +9,7 @@
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../common/msg.h"
+#include "../common/nwtime.h"
 #include "../common/zsock.h"
 #include "html.h"
 #include "meta.h"
@@ -17,102 +18,147 @@
 /* Items whose feed text is shorter than this get their article fetched. */
 #define FULL_TEXT_WORDS 100
 
-/* Adds what the store needs beyond the parse contract: the item's plain
+static char *json_strdup(const json_t *o, const char *key)
+{
+    const char *v = nw_json_str(o, key);
+    return v ? nw_strdup(v) : NULL;
+}
+
+static void strv_from(struct nw_strv *dst, const json_t *arr)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) if (json_is_string(v)) nw_strv_push(dst, json_string_value(v));
+}
+
+/* A parsed feed entry (the `parse` contract's object) as the item the
+ * store gets, with what the store needs beyond that contract: the plain
  * text, its word count, credited agencies, and whether the article page
  * must be fetched because the feed gives only a summary. */
-static void enrich_item(json_t *it)
+static void feed_item(struct nw_item *it, const json_t *e)
 {
-    const char *content = nw_json_str(it, "content");
-    const char *summary = nw_json_str(it, "summary");
+    it->guid = json_strdup(e, "guid");
+    it->url = json_strdup(e, "url");
+    it->title = json_strdup(e, "title");
+    it->author = json_strdup(e, "author");
+    it->published = json_strdup(e, "published");
+    it->updated = json_strdup(e, "updated");
+    it->summary = json_strdup(e, "summary");
+    strv_from(&it->categories, json_object_get(e, "categories"));
+    size_t i;
+    json_t *enc;
+    json_array_foreach(json_object_get(e, "enclosures"), i, enc)
+    {
+        struct nw_enclosure *d = nw_vec_push(&it->enclosures, sizeof *d);
+        d->url = json_strdup(enc, "url");
+        d->type = json_strdup(enc, "type");
+        d->length = nw_json_int(enc, "length", 0);
+    }
+    const char *content = nw_json_str(e, "content");
+    const char *summary = it->summary;
     char *text = NULL;
     size_t words = 0;
     if (content && *content) {
         text = html_fragment_text(content, strlen(content));
         words = html_word_count(text);
     }
-    bool needs_article = words < FULL_TEXT_WORDS;
+    it->needs_article = words < FULL_TEXT_WORDS;
     if (!text && summary && *summary) {
         text = html_fragment_text(summary, strlen(summary));
         words = html_word_count(text);
     }
-    nw_json_set_str(it, "text", text && *text ? text : NULL);
-    json_object_set_new(it, "word_count", json_integer((json_int_t)words));
-    json_object_set_new(it, "needs_article", json_boolean(needs_article));
-    json_object_set_new(it, "agencies", meta_agencies(nw_json_str(it, "author"), text));
-    free(text);
+    if (text && *text)
+        it->text = text;
+    else
+        free(text);
+    it->word_count = (int64_t)words;
+    json_t *ag = meta_agencies(it->author, it->text);
+    strv_from(&it->agencies, ag);
+    json_decref(ag);
 }
 
-static const char *const passed_fields[] = {"job", "kind", "url", "feed", "status", "etag", "last_modified",
-                                            "fetched", "private", "item", "content_type", "source",
-                                            "permanent", "retry_after_ms", "name"};
-
-json_t *parser_handle_doc(const json_t *doc, const void *body, size_t body_len, size_t max_doc)
+/* An extracted page (the `extract` contract's object) as an item. */
+static void article_item(struct nw_item *it, const json_t *a)
 {
-    json_t *res = json_object();
-    for (size_t i = 0; i < sizeof passed_fields / sizeof *passed_fields; i++) {
-        json_t *v = json_object_get(doc, passed_fields[i]);
-        if (v)
-            json_object_set(res, passed_fields[i], v);
-    }
-    const char *kind = nw_json_str(doc, "kind");
-    const char *url = nw_json_str(doc, "url");
-    const char *ctype = nw_json_str(doc, "content_type");
-    const char *error = nw_json_str(doc, "error");
-    int64_t status = nw_json_int(doc, "status", 0);
+    it->url = json_strdup(a, "url");
+    it->title = json_strdup(a, "title");
+    it->author = json_strdup(a, "author");
+    it->published = json_strdup(a, "published");
+    it->updated = json_strdup(a, "updated");
+    it->summary = json_strdup(a, "description");
+    it->text = json_strdup(a, "text");
+    it->lang = json_strdup(a, "lang");
+    it->site_name = json_strdup(a, "site_name");
+    it->word_count = nw_json_int(a, "word_count", 0);
+    strv_from(&it->agencies, json_object_get(a, "agencies"));
+}
+
+void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
+                       struct nw_result *res)
+{
+    memset(res, 0, sizeof *res);
+    nw_noun_copy(&nw_job_noun, &res->job, &doc->job);
+    res->kind = doc->job.kind;
+    nw_str_set(&res->url, doc->url);
+    res->status = doc->status;
+    nw_str_set(&res->etag, doc->etag);
+    nw_str_set(&res->last_modified, doc->last_modified);
+    res->retry_after_ms = doc->retry_after_ms;
+    res->private_addr = doc->private_addr;
+    res->permanent = doc->permanent;
     struct nw_err err = {0};
-    if (error) {
-        nw_json_set_str(res, "error", error);
-        return res;
+    char msg[600];
+    if (doc->error) {
+        nw_str_set(&res->error, doc->error);
+        return;
     }
-    if (status == 304)
-        return res;
-    if (status && (status < 200 || status > 299)) {
-        char b[64];
-        snprintf(b, sizeof b, "HTTP status %d", (int)status);
-        nw_json_set_str(res, "error", b);
-        return res;
+    if (doc->status == 304)
+        return;
+    if (doc->status && (doc->status < 200 || doc->status > 299)) {
+        snprintf(msg, sizeof msg, "HTTP status %d", (int)doc->status);
+        nw_str_set(&res->error, msg);
+        return;
     }
     if (!body || body_len == 0) {
-        nw_json_set_str(res, "error", "empty response body");
-        return res;
+        nw_str_set(&res->error, "empty response body");
+        return;
     }
     if (body_len > max_doc) {
-        nw_json_set_str(res, "error", "document larger than parser.max_doc");
-        return res;
+        nw_str_set(&res->error, "document larger than parser.max_doc");
+        return;
     }
-    if (kind && !strcmp(kind, "article")) {
-        json_t *a = article_extract(body, body_len, url, ctype, &err);
+    if (res->kind == NW_KIND_ARTICLE || res->kind == NW_KIND_PAGE) {
+        json_t *a = article_extract(body, body_len, doc->url, doc->content_type, &err);
         if (!a) {
-            nw_json_set_str(res, "error", err.msg);
-            return res;
+            nw_str_set(&res->error, err.msg);
+            return;
         }
-        json_object_set_new(res, "article", a);
-        return res;
+        article_item(nw_vec_push(&res->items, sizeof(struct nw_item)), a);
+        json_decref(a);
+        return;
     }
-    json_t *f = feed_parse(body, body_len, url, ctype, &err);
+    json_t *f = feed_parse(body, body_len, doc->url, doc->content_type, &err);
     if (!f) {
         /* a web page instead of a feed: the feeds it announces, if any */
-        json_t *found = feed_discover(body, body_len, url);
-        if (json_array_size(found)) {
-            char msg[600];
-            snprintf(msg, sizeof msg, "an HTML page, not a feed; it announces %s",
-                     nw_json_str(json_array_get(found, 0), "url"));
-            nw_json_set_str(res, "error", msg);
-            json_object_set(res, "discovered", found);
+        json_t *found = feed_discover(body, body_len, doc->url);
+        const char *u = nw_json_str(json_array_get(found, 0), "url");
+        if (u) {
+            snprintf(msg, sizeof msg, "an HTML page, not a feed; it announces %s", u);
+            nw_str_set(&res->error, msg);
+            nw_str_set(&res->discovered, u);
         } else {
-            nw_json_set_str(res, "error", err.msg);
+            nw_str_set(&res->error, err.msg);
         }
         json_decref(found);
-        return res;
+        return;
     }
-    json_object_set(res, "feed_meta", json_object_get(f, "feed"));
-    json_t *items = json_object_get(f, "items");
+    const json_t *fm = json_object_get(f, "feed");
+    res->feed_title = json_strdup(fm, "title");
+    res->feed_lang = json_strdup(fm, "language");
     size_t i;
-    json_t *it;
-    json_array_foreach(items, i, it) enrich_item(it);
-    json_object_set(res, "items", items);
+    json_t *e;
+    json_array_foreach(json_object_get(f, "items"), i, e) feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e);
     json_decref(f);
-    return res;
 }
 
 struct worker {
@@ -127,7 +173,8 @@ static void *worker_main(void *arg)
 {
     struct worker *w = arg;
     char what[256] = "";
-    void *in = nw_zsock_open(w->zctx, ZMQ_PULL, w->conf->endpoints.docs, false, w->conf->endpoints.hwm, 0, what);
+    int dochwm = w->conf->endpoints.hwm < 64 ? w->conf->endpoints.hwm : 64;
+    void *in = nw_zsock_open(w->zctx, ZMQ_PULL, w->conf->endpoints.docs, false, dochwm, 0, what);
     void *out = nw_zsock_open(w->zctx, ZMQ_PUSH, w->conf->endpoints.results, false, w->conf->endpoints.hwm, 2000,
                               what);
     if (!in || !out) {
@@ -135,6 +182,7 @@ static void *worker_main(void *arg)
         w->rc = -1;
         goto out;
     }
+    int64_t last_beat = 0;
     while (!*w->stop) {
         zmq_pollitem_t pi = {.socket = in, .events = ZMQ_POLLIN};
         int n = zmq_poll(&pi, 1, 100);
@@ -147,26 +195,31 @@ static void *worker_main(void *arg)
             continue;
         struct nw_msg m;
         struct nw_err err = {0};
-        int rc = nw_msg_recv(in, &m, ZMQ_DONTWAIT, &err);
+        int rc = nw_msg_recv(in, &m, ZMQ_DONTWAIT, w->conf->endpoints.max_message, &err);
         if (rc == -2) {
-            log_warn("parser: dropped a message: %s", err.msg);
+            nw_msg_dropped("parser", err.msg);
             continue;
         }
         if (rc < 0)
             continue;
         if (m.type != NW_MSG_DOC) {
-            log_warn("parser: dropped an unexpected %s message", nw_msg_type_name(m.type));
+            nw_msg_dropped("parser", "a message that is not a DOC");
             nw_msg_cleanup(&m);
             continue;
         }
-        json_t *res = parser_handle_doc(m.fields, m.body, m.body_len, w->conf->parser.max_doc);
-        const char *e = nw_json_str(res, "error");
-        if (e && !nw_json_str(m.fields, "error")) /* fetch errors are the store's to log */
-            log_debug("%s %s: %s", nw_json_str(res, "kind") ? nw_json_str(res, "kind") : "doc",
-                     nw_json_str(res, "url") ? nw_json_str(res, "url") : "?", e);
+        /* a heartbeat for the job being parsed, at most once a second */
+        if (m.u.doc.job.id && nw_mono_ms() - last_beat >= 1000) {
+            struct nw_credit c = {.worker = "parser", .held = {&m.u.doc.job.id, 1}};
+            nw_msg_send(out, NULL, 0, NW_MSG_CREDIT, &c, NULL, 0, ZMQ_DONTWAIT);
+            last_beat = nw_mono_ms();
+        }
+        struct nw_result res;
+        parser_handle_doc(&m.u.doc, m.body, m.body_len, w->conf->parser.max_doc, &res);
+        if (res.error && !m.u.doc.error) /* fetch errors are the store's to log */
+            log_debug("%s %s: %s", nw_kind_name(res.kind), res.url ? res.url : "?", res.error);
         /* blocking send: backpressure from the store slows the parsers */
-        nw_msg_send_wait(out, NW_MSG_RESULT, res, NULL, 0, w->stop);
-        json_decref(res);
+        nw_msg_send_wait(out, NW_MSG_RESULT, &res, NULL, 0, w->stop);
+        nw_noun_cleanup(&nw_result_noun, &res);
         nw_msg_cleanup(&m);
     }
 out:

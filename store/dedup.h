@@ -1,25 +1,58 @@
 #ifndef NW_DEDUP_H
 #define NW_DEDUP_H
 
-#include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
-/* The dedup key of an item (DESIGN §3): its canonical URL when it has an
- * http(s) URL, else its GUID, else its feed and title. New string. */
-char *dedup_key(const json_t *item, const char *feed_url);
+#include "../common/msg.h"
+#include "record.h"
 
-/* 128-bit id of a key, as 16 bytes and as 32 lower-case hex digits. */
-void dedup_id(const char *key, unsigned char id[16], char hex[33]);
+/* Identity and likeness of items.
+ *
+ * Identity (DESIGN §3): an item's key is its canonical URL when it has an
+ * http(s) URL, else its GUID, else its feed, title and date.
+ *
+ * Likeness (near-duplicates, the same wire dispatch republished): a
+ * MinHash signature of the body's word 3-shingles, by one-permutation
+ * hashing (one hash per shingle, RECORD_SIG_K bins, the minimum kept per
+ * bin, empty bins filled from their neighbours), which estimates the
+ * Jaccard similarity J of two shingle sets as the share of equal bins.
+ * Candidates are found through DEDUP_BANDS single-bin keys (two texts with
+ * J = 0.4 share at least one with probability 1 - 0.6^12 > 0.998), then
+ * checked on the whole signature. Why this and not SimHash: outlets trim
+ * endings, add paragraphs and insert ad lines; such edits move a 64-bit
+ * SimHash by far more than a few bits, while J and the containment of the
+ * shorter text in the longer stay high. Different stories about the same
+ * event share names and places, not runs of three words: their J stays
+ * under 0.1. */
 
-/* Hash of the parts of an item that make a new revision when they change:
- * title, and content or summary. */
-uint64_t dedup_content_hash(const json_t *item);
+#define DEDUP_BANDS 12
+#define DEDUP_BAND_KEY 5
+#define DEDUP_MIN_WORDS 25
 
-/* 64-bit SimHash of a text's word 3-shingles; 0 for texts too short to
- * compare (under 20 words). */
-uint64_t dedup_simhash(const char *text);
+/* The dedup key of an item. New string. */
+char *dedup_key(const struct nw_item *it, const char *feed_url);
 
-/* Bits that differ between two SimHashes. */
-int dedup_distance(uint64_t a, uint64_t b);
+/* 128-bit id of a key. */
+void dedup_id(const char *key, unsigned char id[16]);
+
+/* Hash of what makes a new revision when it changes: title and text. */
+uint64_t dedup_content_hash(const struct nw_item *it);
+
+/* Signature of a text. Returns 0, or -1 (sig unset) when the text has
+ * fewer than DEDUP_MIN_WORDS words: too short to compare. */
+int dedup_signature(const char *text, struct record_sig *sig);
+
+/* Estimated Jaccard similarity of the two shingle sets (0..1), and the
+ * estimated share of the smaller set found in the larger (*containment). */
+double dedup_similarity(const struct record_sig *a, const struct record_sig *b, double *containment);
+
+/* The decision: whether b is a copy of a (or a of b). Near when J >= 0.5,
+ * or when one text is mostly inside the other (containment >= 0.75) and
+ * J >= 0.25 (a trimmed or extended copy). */
+bool dedup_is_near(const struct record_sig *a, const struct record_sig *b, double *score);
+
+/* The index keys of a signature: band number then the bin's value. */
+void dedup_band_keys(const struct record_sig *s, unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY]);
 
 #endif

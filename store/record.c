@@ -5,62 +5,122 @@
 #include <zlib.h>
 
 #include "../common/mem.h"
+#include "../common/msg.h"
 
-enum { FORMAT_JSON = 0, FORMAT_ZLIB = 1 };
-#define COMPRESS_ABOVE 256
-#define MAX_UNPACKED (64u << 20)
+static const char *const kind_names[] = {"", "feed", "article", "page", NULL};
 
-void *record_pack(const json_t *obj, size_t *len)
+#define F(s, name, type, field) {name, type, offsetof(struct s, field), NULL, NULL}
+
+static const struct nw_field item_fields[] = {
+    F(record_item, "seq", NW_F_U64, seq),
+    F(record_item, "id", NW_F_ID, id),
+    F(record_item, "rev", NW_F_I64, rev),
+    F(record_item, "feed", NW_F_STR, feed),
+    F(record_item, "source", NW_F_STR, source),
+    F(record_item, "url", NW_F_STR, url),
+    F(record_item, "guid", NW_F_STR, guid),
+    F(record_item, "title", NW_F_STR, title),
+    F(record_item, "author", NW_F_STR, author),
+    F(record_item, "published", NW_F_STR, published),
+    F(record_item, "updated", NW_F_STR, updated),
+    F(record_item, "fetched", NW_F_TIME, fetched),
+    F(record_item, "lang", NW_F_STR, lang),
+    F(record_item, "summary", NW_F_STR, summary),
+    F(record_item, "text", NW_F_STR, text),
+    F(record_item, "word_count", NW_F_I64, word_count),
+    F(record_item, "reading_time_min", NW_F_I64, reading_time_min),
+    F(record_item, "categories", NW_F_STRV, categories),
+    F(record_item, "agencies", NW_F_STRV, agencies),
+    {"enclosures", NW_F_NOUNV, offsetof(struct record_item, enclosures), &nw_enclosure_noun, NULL},
+    F(record_item, "cluster", NW_F_REF, cluster),
+    F(record_item, "dup_of", NW_F_REF, dup_of),
+    F(record_item, "feeds", NW_F_STRV, feeds),
+    F(record_item, "fallback", NW_F_STR, fallback),
+};
+const struct nw_noun record_item_noun = NW_NOUN(record_item, "item record", item_fields);
+
+static const struct nw_field feed_fields[] = {
+    F(record_feed, "name", NW_F_STR, name),
+    F(record_feed, "fetch_url", NW_F_STR, fetch_url),
+    F(record_feed, "etag", NW_F_STR, etag),
+    F(record_feed, "last_modified", NW_F_STR, last_modified),
+    F(record_feed, "title", NW_F_STR, title),
+    F(record_feed, "interval_ms", NW_F_I64, interval_ms),
+    F(record_feed, "next_due", NW_F_I64, next_due),
+    F(record_feed, "job", NW_F_U64, job),
+    F(record_feed, "failures", NW_F_I64, failures),
+    F(record_feed, "last_error", NW_F_STR, last_error),
+    F(record_feed, "last_attempt", NW_F_I64, last_attempt),
+    F(record_feed, "last_ok", NW_F_I64, last_ok),
+    F(record_feed, "last_status", NW_F_I64, last_status),
+    F(record_feed, "items_seen", NW_F_I64, items_seen),
+    F(record_feed, "private", NW_F_BOOL, is_private),
+};
+const struct nw_noun record_feed_noun = NW_NOUN(record_feed, "feed record", feed_fields);
+
+static const struct nw_field job_fields[] = {
+    {"kind", NW_F_KIND, offsetof(struct record_job, kind), NULL, kind_names},
+    F(record_job, "url", NW_F_STR, url),
+    F(record_job, "feed", NW_F_STR, feed),
+    F(record_job, "item", NW_F_ID, item),
+    F(record_job, "guard", NW_F_BOOL, guard),
+    F(record_job, "attempts", NW_F_I64, attempts),
+    F(record_job, "lease_until", NW_F_I64, deadline),
+    F(record_job, "leased", NW_F_BOOL, leased),
+    F(record_job, "expiries", NW_F_I64, expiries),
+};
+const struct nw_noun record_job_noun = NW_NOUN(record_job, "job record", job_fields);
+
+static const struct nw_field cursor_fields[] = {
+    F(record_cursor, "seq", NW_F_U64, seq),
+    F(record_cursor, "updated", NW_F_TIME, updated),
+};
+const struct nw_noun record_cursor_noun = NW_NOUN(record_cursor, "cursor record", cursor_fields);
+
+void record_pack(const struct nw_noun *n, const void *obj, struct nw_buf *out)
 {
-    char *js = json_dumps(obj, JSON_COMPACT);
-    size_t jl = strlen(js);
-    unsigned char *out;
-    if (jl > COMPRESS_ABOVE) {
-        uLongf cl = compressBound((uLong)jl);
-        out = nw_malloc(6 + cl);
-        out[0] = RECORD_VERSION;
-        out[1] = FORMAT_ZLIB;
-        out[2] = (unsigned char)(jl >> 24);
-        out[3] = (unsigned char)(jl >> 16);
-        out[4] = (unsigned char)(jl >> 8);
-        out[5] = (unsigned char)jl;
-        if (compress2(out + 6, &cl, (const Bytef *)js, (uLong)jl, 6) == Z_OK) {
-            *len = 6 + cl;
-            free(js);
-            return out;
-        }
-        free(out);
-    }
-    out = nw_malloc(2 + jl);
-    out[0] = RECORD_VERSION;
-    out[1] = FORMAT_JSON;
-    memcpy(out + 2, js, jl);
-    *len = 2 + jl;
-    free(js);
-    return out;
+    nw_buf_putc(out, RECORD_SCHEMA);
+    nw_noun_pack(n, obj, out);
 }
 
-json_t *record_unpack(const void *data, size_t len)
+int record_unpack(const struct nw_noun *n, void *obj, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    json_error_t jerr;
-    if (len < 2 || p[0] != RECORD_VERSION)
-        return NULL;
-    if (p[1] == FORMAT_JSON)
-        return json_loadb((const char *)p + 2, len - 2, 0, &jerr);
-    if (p[1] != FORMAT_ZLIB || len < 6)
-        return NULL;
-    uLongf jl = ((uLongf)p[2] << 24) | ((uLongf)p[3] << 16) | ((uLongf)p[4] << 8) | p[5];
-    if (jl > MAX_UNPACKED)
-        return NULL;
-    char *js = nw_malloc(jl + 1);
-    uLongf got = jl;
-    json_t *o = NULL;
-    if (uncompress((Bytef *)js, &got, p + 6, (uLong)(len - 6)) == Z_OK && got == jl)
-        o = json_loadb(js, jl, 0, &jerr);
-    free(js);
-    return o;
+    if (len < 1 || p[0] != RECORD_SCHEMA) {
+        memset(obj, 0, n->size);
+        return -1;
+    }
+    return nw_noun_unpack(n, obj, p + 1, len - 1);
 }
+
+int record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n, void *obj)
+{
+    MDB_val k = {klen, (void *)key}, v;
+    int rc = mdb_get(txn, dbi, &k, &v);
+    if (rc) {
+        memset(obj, 0, n->size);
+        return rc == MDB_NOTFOUND ? MDB_NOTFOUND : -1;
+    }
+    return record_unpack(n, obj, v.mv_data, v.mv_size);
+}
+
+int record_put(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n,
+               const void *obj)
+{
+    struct nw_buf b = {0};
+    record_pack(n, obj, &b);
+    MDB_val k = {klen, (void *)key}, v = {b.len, b.data};
+    int rc = mdb_put(txn, dbi, &k, &v, 0);
+    nw_buf_cleanup(&b);
+    return rc;
+}
+
+void record_item_json(const struct record_item *it, struct nw_buf *out)
+{
+    nw_noun_to_json(&record_item_noun, it, out, NW_JSON_NULLS);
+}
+
+void record_item_cleanup(struct record_item *it) { nw_noun_cleanup(&record_item_noun, it); }
 
 static void put64(unsigned char *o, uint64_t v)
 {
@@ -76,55 +136,129 @@ static uint64_t get64(const unsigned char *p)
     return v;
 }
 
+static void put32(unsigned char *o, uint32_t v)
+{
+    o[0] = (unsigned char)(v >> 24);
+    o[1] = (unsigned char)(v >> 16);
+    o[2] = (unsigned char)(v >> 8);
+    o[3] = (unsigned char)v;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* The ids entry keeps the layout it had in schema 1 (version byte 1):
+ * it is fixed-width and was never JSON. */
 void record_id_pack(const struct record_id *r, unsigned char out[RECORD_ID_SIZE])
 {
-    out[0] = RECORD_VERSION;
+    out[0] = 1;
     put64(out + 1, r->seq);
     put64(out + 9, r->content_hash);
-    out[17] = (unsigned char)(r->rev >> 24);
-    out[18] = (unsigned char)(r->rev >> 16);
-    out[19] = (unsigned char)(r->rev >> 8);
-    out[20] = (unsigned char)r->rev;
+    put32(out + 17, r->rev);
 }
 
 int record_id_unpack(const void *data, size_t len, struct record_id *r)
 {
     const unsigned char *p = data;
-    if (len != RECORD_ID_SIZE || p[0] != RECORD_VERSION)
+    if (len != RECORD_ID_SIZE || p[0] != 1)
         return -1;
     r->seq = get64(p + 1);
     r->content_hash = get64(p + 9);
-    r->rev = ((uint32_t)p[17] << 24) | ((uint32_t)p[18] << 16) | ((uint32_t)p[19] << 8) | p[20];
+    r->rev = get32(p + 17);
+    return 0;
+}
+
+void record_sig_pack(const struct record_sig *s, unsigned char out[RECORD_SIG_SIZE])
+{
+    out[0] = RECORD_SCHEMA;
+    put32(out + 1, s->shingles);
+    /* native order: the values are compared, never ordered by LMDB */
+    memcpy(out + 5, s->h, sizeof s->h);
+}
+
+int record_sig_unpack(const void *data, size_t len, struct record_sig *s)
+{
+    const unsigned char *p = data;
+    if (len != RECORD_SIG_SIZE || p[0] != RECORD_SCHEMA)
+        return -1;
+    s->shingles = get32(p + 1);
+    memcpy(s->h, p + 5, sizeof s->h);
     return 0;
 }
 
 void record_u64_key(uint64_t v, unsigned char out[8]) { put64(out, v); }
 
-uint64_t record_u64_from_key(const void *data, size_t len)
+uint64_t record_u64_from_key(const void *data, size_t len) { return len >= 8 ? get64(data) : 0; }
+
+size_t record_deadline_key(int64_t deadline, const void *subject, size_t len, unsigned char *out)
 {
-    return len == 8 ? get64(data) : 0;
+    put64(out, deadline < 0 ? 0 : (uint64_t)deadline);
+    memcpy(out + 8, subject, len);
+    return 8 + len;
 }
 
-json_t *record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen)
+/* ---- schema 1 ------------------------------------------------------------------ */
+
+/* A schema-1 value: [1][0] JSON, or [1][1][u32 length] zlib'd JSON. */
+static char *v1_json(const void *data, size_t len, size_t *jl)
 {
-    MDB_val k = {klen, (void *)key}, v;
-    if (mdb_get(txn, dbi, &k, &v) != 0)
+    const unsigned char *p = data;
+    if (len < 2 || p[0] != 1)
         return NULL;
-    return record_unpack(v.mv_data, v.mv_size);
+    if (p[1] == 0) {
+        *jl = len - 2;
+        return nw_strndup((const char *)p + 2, len - 2);
+    }
+    if (p[1] != 1 || len < 6)
+        return NULL;
+    uLongf n = get32(p + 2);
+    if (n > (64u << 20))
+        return NULL;
+    char *js = nw_malloc(n + 1);
+    uLongf got = n;
+    if (uncompress((Bytef *)js, &got, p + 6, (uLong)(len - 6)) != Z_OK || got != n) {
+        free(js);
+        return NULL;
+    }
+    js[n] = '\0';
+    *jl = n;
+    return js;
 }
 
-int record_put(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const json_t *obj)
+static int v1_decode(const struct nw_noun *n, const void *data, size_t len, void *obj)
 {
-    size_t len;
-    void *data = record_pack(obj, &len);
-    MDB_val k = {klen, (void *)key}, v = {len, data};
-    int rc = mdb_put(txn, dbi, &k, &v, 0);
-    free(data);
-    return rc == 0 ? 0 : -1;
+    size_t jl;
+    char *js = v1_json(data, len, &jl);
+    if (!js) {
+        memset(obj, 0, n->size);
+        return -1;
+    }
+    int rc = nw_noun_from_json(n, obj, js, jl, NULL);
+    free(js);
+    return rc;
 }
 
-int record_del(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen)
+int record_v1_item(const void *data, size_t len, struct record_item *it)
 {
-    MDB_val k = {klen, (void *)key};
-    return mdb_del(txn, dbi, &k, NULL) == 0 ? 0 : -1;
+    if (v1_decode(&record_item_noun, data, len, it) < 0)
+        return -1;
+    if (it->feed && !it->feeds.n)
+        nw_strv_push(&it->feeds, it->feed);
+    return 0;
+}
+
+int record_v1_feed(const void *data, size_t len, struct record_feed *f)
+{
+    return v1_decode(&record_feed_noun, data, len, f);
+}
+
+int record_v1_job(const void *data, size_t len, struct record_job *j)
+{
+    if (v1_decode(&record_job_noun, data, len, j) < 0)
+        return -1;
+    j->deadline = 0; /* whatever its lease was, it is issued again at once */
+    j->leased = false;
+    return 0;
 }

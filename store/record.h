@@ -1,47 +1,144 @@
 #ifndef NW_RECORD_H
 #define NW_RECORD_H
 
-#include <jansson.h>
+#include <lmdb.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* The only code that packs and unpacks stored bytes. Every value starts
- * with a version byte; JSON values are stored as
- *   [version][format] payload
- * with format 0 = plain JSON, 1 = zlib-compressed JSON (used above a few
- * hundred bytes, which keeps item records off LMDB overflow pages). */
+#include "../common/buf.h"
+#include "../common/noun.h"
 
-#define RECORD_VERSION 1
+/* Stored records: every value the store writes is declared here, with one
+ * field table, and this is the only code that packs or unpacks their bytes.
+ * A value is [schema-version byte][binary form of the table's rows]
+ * (common/noun.h); keys are big-endian so that LMDB's byte order is their
+ * numeric order.
+ *
+ *   items    seq (u64)                    -> struct record_item
+ *   ids      item id (16 bytes)           -> struct record_id (fixed width)
+ *   pending  item id                      -> struct record_item waiting for its article
+ *   feeds    feed URL                     -> struct record_feed
+ *   due      next due ms (u64) + feed URL -> (empty)  deadline index of feeds
+ *   jobs     job id (u64)                 -> struct record_job
+ *   leases   deadline ms (u64) + job id   -> (empty)  deadline index of jobs
+ *   near     seq (u64)                    -> struct record_sig (MinHash signature)
+ *   times    fetched second (u64)         -> first seq committed in that second
+ *   cursors  group name                   -> struct record_cursor
+ *   meta     name                         -> u64 counters, "schema" */
 
-/* Packs a JSON object. Returns a new buffer (caller frees) and its size. */
-void *record_pack(const json_t *obj, size_t *len);
+#define RECORD_SCHEMA 2
 
-/* Unpacks a value written by record_pack. Returns a new object, or NULL
- * when the bytes are not a record of a known version. */
-json_t *record_unpack(const void *data, size_t len);
+/* An item as stored and as `tail` prints it: the rows are in the order of
+ * DESIGN §5, and this one table serves the writer and the printer. */
+struct record_item {
+    uint64_t seq;
+    unsigned char id[16];
+    int64_t rev;
+    char *feed;             /* the first feed that listed it */
+    char *source;           /* site name */
+    char *url, *guid, *title, *author, *published, *updated;
+    int64_t fetched;        /* seconds; when this revision was committed */
+    char *lang, *summary, *text;
+    int64_t word_count, reading_time_min;
+    struct nw_strv categories, agencies;
+    struct nw_vec enclosures; /* struct nw_enclosure (common/msg.h) */
+    uint64_t cluster;       /* seq of the first item of its near-duplicate cluster */
+    uint64_t dup_of;        /* seq of the nearest earlier near-duplicate, 0 = none */
+    struct nw_strv feeds;   /* every feed listing it, the first one first */
+    char *fallback;         /* why it has only its feed summary, or NULL */
+};
 
-/* A JSON record read from / written to an LMDB database inside the
- * caller's transaction. get returns a new object, or NULL when the key is
- * absent or the value unreadable; put and del return 0 or -1. */
-#include <lmdb.h>
-json_t *record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen);
-int record_put(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const json_t *obj);
-int record_del(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen);
+/* A feed's state (DESIGN §1): validators advance only with the items they
+ * produced. Times in ms since the epoch. */
+struct record_feed {
+    char *name;
+    char *fetch_url;        /* found by autodiscovery, fetched instead of the configured URL */
+    char *etag, *last_modified;
+    char *title;
+    int64_t interval_ms, next_due;
+    uint64_t job;           /* the job out for it, 0 = none */
+    int64_t failures;
+    char *last_error;
+    int64_t last_attempt, last_ok, last_status, items_seen;
+    bool is_private;        /* the configured URL's address is private */
+};
+
+/* A pending job. `deadline` is when it may be (re)issued: 0 = now; while
+ * leased, the end of its lease. It is mirrored by its `leases` key. */
+struct record_job {
+    int kind;               /* enum nw_kind */
+    char *url;              /* what to fetch */
+    char *feed;             /* the feed it serves */
+    unsigned char item[16]; /* article jobs: the parked item */
+    bool guard;
+    int64_t attempts;       /* failed fetches so far (not issues) */
+    int64_t deadline;
+    bool leased;            /* issued and not answered */
+    int64_t expiries;       /* leases that ran out (its worker died with it) */
+};
+
+struct record_cursor {
+    uint64_t seq;           /* last seq read */
+    int64_t updated;        /* seconds */
+};
 
 /* An `ids` entry: the latest seq of an item (0 while it waits for its
- * article) and the hash of its content. */
+ * article) and the hash of what makes a revision (title, text). */
 struct record_id {
     uint64_t seq;
     uint64_t content_hash;
     uint32_t rev;
 };
 
+/* A MinHash signature of an item's text (store/dedup.h). */
+#define RECORD_SIG_K 128
+struct record_sig {
+    uint32_t shingles;      /* distinct shingles in the text */
+    uint32_t h[RECORD_SIG_K];
+};
+
+extern const struct nw_noun record_item_noun, record_feed_noun, record_job_noun, record_cursor_noun;
+
+/* Packs a declared record (noun, struct) into out: version byte + rows. */
+void record_pack(const struct nw_noun *n, const void *obj, struct nw_buf *out);
+/* Unpacks; returns 0, or -1 when the bytes are not a record of this
+ * version (obj left zeroed). */
+int record_unpack(const struct nw_noun *n, void *obj, const void *data, size_t len);
+
+/* A record read from / written to a database inside the caller's
+ * transaction. get returns 0, MDB_NOTFOUND, or -1 when unreadable; put
+ * returns 0 or an LMDB error code (MDB_MAP_FULL...). */
+int record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n, void *obj);
+int record_put(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n,
+               const void *obj);
+
+/* The item printed as one JSON line (DESIGN §5: every field, null when
+ * absent), appended to out. */
+void record_item_json(const struct record_item *it, struct nw_buf *out);
+
+void record_item_cleanup(struct record_item *it);
+
 #define RECORD_ID_SIZE 21
 void record_id_pack(const struct record_id *r, unsigned char out[RECORD_ID_SIZE]);
 int record_id_unpack(const void *data, size_t len, struct record_id *r);
 
-/* Big-endian u64 keys, so that LMDB's byte order is numeric order. */
+#define RECORD_SIG_SIZE (1 + 4 + 4 * RECORD_SIG_K)
+void record_sig_pack(const struct record_sig *s, unsigned char out[RECORD_SIG_SIZE]);
+int record_sig_unpack(const void *data, size_t len, struct record_sig *s);
+
+/* Big-endian u64 keys. */
 void record_u64_key(uint64_t v, unsigned char out[8]);
 uint64_t record_u64_from_key(const void *data, size_t len);
+
+/* Deadline-index keys: 8-byte deadline then the subject (a job id, a feed
+ * URL). out holds 8 + len bytes; returns the key's length. */
+size_t record_deadline_key(int64_t deadline, const void *subject, size_t len, unsigned char *out);
+
+/* Schema-1 values (zlib'd JSON, before this layout) turned into today's
+ * records, for the migration in db.c. Return 0 or -1. */
+int record_v1_item(const void *data, size_t len, struct record_item *it);
+int record_v1_feed(const void *data, size_t len, struct record_feed *f);
+int record_v1_job(const void *data, size_t len, struct record_job *j);
 
 #endif

@@ -1,17 +1,16 @@
 #include "sched.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zmq.h>
+#include <xxhash.h>
 
-#include "../common/jsonx.h"
 #include "../common/log.h"
-#include "../common/log.h"
+#include "../common/mem.h"
 #include "../common/msg.h"
-#include "record.h"
 
-uint64_t sched_counter_next(struct store *s, MDB_txn *txn, const char *name)
+#define MAX_URL_KEY 500 /* LMDB keys hold 511 bytes; longer feed URLs are not indexed by deadline */
+
+int sched_counter_next(struct store *s, MDB_txn *txn, const char *name, uint64_t *out)
 {
     MDB_val k = {strlen(name), (void *)name}, v;
     uint64_t cur = 0;
@@ -22,47 +21,189 @@ uint64_t sched_counter_next(struct store *s, MDB_txn *txn, const char *name)
     record_u64_key(cur, b);
     v.mv_size = 8;
     v.mv_data = b;
-    mdb_put(txn, s->meta, &k, &v, 0);
-    return cur;
+    *out = cur;
+    return mdb_put(txn, s->meta, &k, &v, 0);
 }
 
-json_t *sched_feed_get(struct store *s, MDB_txn *txn, const char *url)
+int sched_feed_load(struct store *s, MDB_txn *txn, const char *url, struct sched_feed *f)
 {
-    json_t *o = record_get(txn, s->feeds, url, strlen(url));
-    return o ? o : json_object();
+    memset(f, 0, sizeof *f);
+    int rc = record_get(txn, s->feeds, url, strlen(url), &record_feed_noun, &f->r);
+    f->exists = rc == 0;
+    f->indexed_due = f->exists && !f->r.job ? f->r.next_due : -1;
+    return rc == -1 ? -1 : 0;
 }
 
-int sched_feed_put(struct store *s, MDB_txn *txn, const char *url, const json_t *state)
+static int due_key(const char *url, int64_t due, unsigned char *out, size_t *len)
 {
-    return record_put(txn, s->feeds, url, strlen(url), state);
+    size_t ul = strlen(url);
+    if (ul > MAX_URL_KEY)
+        return -1;
+    *len = record_deadline_key(due, url, ul, out);
+    return 0;
 }
 
-uint64_t sched_job_add(struct store *s, MDB_txn *txn, const json_t *job)
+int sched_feed_save(struct store *s, MDB_txn *txn, const char *url, struct sched_feed *f)
 {
-    uint64_t id = sched_counter_next(s, txn, "next_job");
-    sched_job_put(s, txn, id, job);
-    return id;
+    int rc = record_put(txn, s->feeds, url, strlen(url), &record_feed_noun, &f->r);
+    if (rc)
+        return rc;
+    int64_t want = f->r.job ? -1 : f->r.next_due;
+    if (want == f->indexed_due)
+        return 0;
+    unsigned char kb[8 + MAX_URL_KEY];
+    size_t kl;
+    if (f->indexed_due >= 0 && due_key(url, f->indexed_due, kb, &kl) == 0) {
+        MDB_val k = {kl, kb};
+        mdb_del(txn, s->due, &k, NULL);
+    }
+    if (want >= 0 && due_key(url, want, kb, &kl) == 0) {
+        MDB_val k = {kl, kb}, e = {0, ""};
+        if ((rc = mdb_put(txn, s->due, &k, &e, 0)) != 0)
+            return rc;
+    }
+    f->indexed_due = want;
+    f->exists = true;
+    return 0;
 }
 
-json_t *sched_job_get(struct store *s, MDB_txn *txn, uint64_t id)
+void sched_feed_cleanup(struct sched_feed *f) { nw_noun_cleanup(&record_feed_noun, &f->r); }
+
+static int lease_put(struct store *s, MDB_txn *txn, uint64_t id, int64_t deadline)
+{
+    unsigned char ik[8], lk[16];
+    record_u64_key(id, ik);
+    record_deadline_key(deadline, ik, 8, lk);
+    MDB_val k = {16, lk}, e = {0, ""};
+    return mdb_put(txn, s->leases, &k, &e, 0);
+}
+
+static void lease_del(struct store *s, MDB_txn *txn, uint64_t id, int64_t deadline)
+{
+    unsigned char ik[8], lk[16];
+    record_u64_key(id, ik);
+    record_deadline_key(deadline, ik, 8, lk);
+    MDB_val k = {16, lk};
+    mdb_del(txn, s->leases, &k, NULL);
+}
+
+static int job_put(struct store *s, MDB_txn *txn, uint64_t id, const struct record_job *j)
 {
     unsigned char k[8];
     record_u64_key(id, k);
-    return record_get(txn, s->jobs, k, 8);
+    return record_put(txn, s->jobs, k, 8, &record_job_noun, j);
 }
 
-int sched_job_put(struct store *s, MDB_txn *txn, uint64_t id, const json_t *job)
+int sched_job_add(struct store *s, MDB_txn *txn, struct record_job *j, uint64_t *id)
+{
+    int rc = sched_counter_next(s, txn, "next_job", id);
+    j->deadline = 0;
+    j->leased = false;
+    if (!rc)
+        rc = job_put(s, txn, *id, j);
+    if (!rc)
+        rc = lease_put(s, txn, *id, 0);
+    return rc;
+}
+
+int sched_job_get(struct store *s, MDB_txn *txn, uint64_t id, struct record_job *j)
 {
     unsigned char k[8];
     record_u64_key(id, k);
-    return record_put(txn, s->jobs, k, 8, job);
+    return record_get(txn, s->jobs, k, 8, &record_job_noun, j);
 }
 
-int sched_job_del(struct store *s, MDB_txn *txn, uint64_t id)
+int sched_job_move(struct store *s, MDB_txn *txn, uint64_t id, struct record_job *j, int64_t deadline, bool leased)
 {
-    unsigned char kb[8];
-    record_u64_key(id, kb);
-    return record_del(txn, s->jobs, kb, 8);
+    if (j->deadline != deadline)
+        lease_del(s, txn, id, j->deadline);
+    j->deadline = deadline;
+    j->leased = leased;
+    int rc = job_put(s, txn, id, j);
+    return rc ? rc : lease_put(s, txn, id, deadline);
+}
+
+int sched_job_del(struct store *s, MDB_txn *txn, uint64_t id, const struct record_job *j)
+{
+    lease_del(s, txn, id, j->deadline);
+    unsigned char k[8];
+    record_u64_key(id, k);
+    MDB_val kv = {8, k};
+    int rc = mdb_del(txn, s->jobs, &kv, NULL);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+long sched_void_leases(struct store *s, MDB_txn *txn)
+{
+    MDB_cursor *cur;
+    if (mdb_cursor_open(txn, s->jobs, &cur) != 0)
+        return -1;
+    long n = 0;
+    uint64_t *ids = NULL;
+    size_t nids = 0;
+    MDB_val k, v;
+    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        struct record_job j;
+        if (record_unpack(&record_job_noun, &j, v.mv_data, v.mv_size) == 0 && j.leased) {
+            ids = nw_realloc(ids, (nids + 1) * sizeof *ids);
+            ids[nids++] = record_u64_from_key(k.mv_data, k.mv_size);
+        }
+        nw_noun_cleanup(&record_job_noun, &j);
+    }
+    mdb_cursor_close(cur);
+    for (size_t i = 0; i < nids; i++) {
+        struct record_job j;
+        if (sched_job_get(s, txn, ids[i], &j) == 0) {
+            if (sched_job_move(s, txn, ids[i], &j, 0, false) == 0)
+                n++;
+        }
+        nw_noun_cleanup(&record_job_noun, &j);
+    }
+    free(ids);
+    return n;
+}
+
+/* ---- configured feeds, found by URL in O(1) ---------------------------------- */
+
+struct sched_feeds {
+    size_t cap;
+    const struct nw_feed_conf **slots;
+};
+
+struct sched_feeds *sched_feeds_new(const struct nw_feed_conf *feeds, size_t n)
+{
+    struct sched_feeds *t = nw_calloc(1, sizeof *t);
+    t->cap = 16;
+    while (t->cap < 2 * n)
+        t->cap <<= 1;
+    t->slots = nw_calloc(t->cap, sizeof *t->slots);
+    for (size_t i = 0; i < n; i++) {
+        size_t h = XXH3_64bits(feeds[i].url, strlen(feeds[i].url)) & (t->cap - 1);
+        while (t->slots[h] && strcmp(t->slots[h]->url, feeds[i].url))
+            h = (h + 1) & (t->cap - 1);
+        if (!t->slots[h])
+            t->slots[h] = &feeds[i];
+    }
+    return t;
+}
+
+void sched_feeds_free(struct sched_feeds *t)
+{
+    if (!t)
+        return;
+    free(t->slots);
+    free(t);
+}
+
+const struct nw_feed_conf *sched_feeds_find(const struct sched_feeds *t, const char *url)
+{
+    size_t h = XXH3_64bits(url, strlen(url)) & (t->cap - 1);
+    while (t->slots[h]) {
+        if (!strcmp(t->slots[h]->url, url))
+            return t->slots[h];
+        h = (h + 1) & (t->cap - 1);
+    }
+    return NULL;
 }
 
 int64_t sched_next_due(int64_t now_ms, int64_t interval_ms, int failures, int64_t retry_after_ms)
@@ -77,117 +218,170 @@ int64_t sched_next_due(int64_t now_ms, int64_t interval_ms, int failures, int64_
     return now_ms + wait;
 }
 
-int sched_due_feeds(struct store *s, MDB_txn *txn, const struct nw_feed_conf *feeds, size_t nfeeds, int64_t now_ms)
+/* Creates the job of one due feed and takes it out of the due index. */
+static int feed_job(struct store *s, MDB_txn *txn, const struct nw_feed_conf *fc, struct sched_feed *f,
+                    int64_t now_ms)
 {
-    int created = 0;
-    for (size_t i = 0; i < nfeeds; i++) {
-        json_t *st = sched_feed_get(s, txn, feeds[i].url);
-        int64_t due = nw_json_int(st, "next_due", 0);
-        int64_t job = nw_json_int(st, "job", 0);
-        if (job) {
-            /* a job for this feed is out; make sure it still exists */
-            json_t *j = sched_job_get(s, txn, (uint64_t)job);
-            if (j) {
-                json_decref(j);
-                json_decref(st);
-                continue;
+    struct record_job j = {.kind = NW_KIND_FEED, .url = f->r.fetch_url ? f->r.fetch_url : fc->url, .feed = fc->url};
+    uint64_t id;
+    int rc = sched_job_add(s, txn, &j, &id);
+    if (rc)
+        return rc;
+    f->r.job = id;
+    f->r.interval_ms = fc->interval_ms;
+    nw_str_set(&f->r.name, fc->name);
+    /* provisional: the result sets the real next time */
+    f->r.next_due = now_ms + fc->interval_ms;
+    return sched_feed_save(s, txn, fc->url, f);
+}
+
+int sched_due_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t, const struct nw_feed_conf *feeds,
+                    size_t nfeeds, bool add_new, int64_t now_ms, int max, int *lmdb_rc)
+{
+    int created = 0, rc = 0;
+    *lmdb_rc = 0;
+    if (add_new) {
+        /* configured feeds the store has never seen are due now */
+        for (size_t i = 0; i < nfeeds && !rc; i++) {
+            struct sched_feed f;
+            if (sched_feed_load(s, txn, feeds[i].url, &f) == 0 && !f.exists) {
+                f.r.next_due = now_ms;
+                f.r.interval_ms = feeds[i].interval_ms;
+                nw_str_set(&f.r.name, feeds[i].name);
+                rc = sched_feed_save(s, txn, feeds[i].url, &f);
+            } else if (f.exists && !f.r.job && f.indexed_due < 0) {
+                rc = sched_feed_save(s, txn, feeds[i].url, &f); /* re-index */
             }
+            sched_feed_cleanup(&f);
         }
-        if (due > now_ms) {
-            json_decref(st);
-            continue;
+    }
+    MDB_cursor *cur;
+    if (!rc && (rc = mdb_cursor_open(txn, s->due, &cur)) == 0) {
+        /* collect first: the walk must not run under its own updates */
+        char **urls = NULL;
+        size_t n = 0;
+        MDB_val k, v;
+        for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0 && (int)n < max;
+             r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+            if (k.mv_size < 8 || (int64_t)record_u64_from_key(k.mv_data, 8) > now_ms)
+                break;
+            urls = nw_realloc(urls, (n + 1) * sizeof *urls);
+            urls[n++] = nw_strndup((const char *)k.mv_data + 8, k.mv_size - 8);
         }
-        json_t *jb = json_object();
-        json_object_set_new(jb, "kind", json_string("feed"));
-        /* a feed found by autodiscovery is fetched in place of the page */
-        const char *fetch = nw_json_str(st, "fetch_url");
-        nw_json_set_str(jb, "url", fetch ? fetch : feeds[i].url);
-        nw_json_set_str(jb, "feed", feeds[i].url);
-        nw_json_set_str(jb, "name", feeds[i].name);
-        if (nw_json_str(st, "etag"))
-            json_object_set(jb, "etag", json_object_get(st, "etag"));
-        if (nw_json_str(st, "last_modified"))
-            json_object_set(jb, "last_modified", json_object_get(st, "last_modified"));
-        json_object_set_new(jb, "lease_until", json_integer(0));
-        json_object_set_new(jb, "attempts", json_integer(0));
-        uint64_t id = sched_job_add(s, txn, jb);
-        json_object_set_new(st, "job", json_integer((json_int_t)id));
-        json_object_set_new(st, "interval_ms", json_integer(feeds[i].interval_ms));
-        nw_json_set_str(st, "name", feeds[i].name);
-        /* provisional: the result sets the real next time */
-        json_object_set_new(st, "next_due", json_integer(now_ms + feeds[i].interval_ms));
-        sched_feed_put(s, txn, feeds[i].url, st);
-        json_decref(jb);
-        json_decref(st);
-        created++;
+        mdb_cursor_close(cur);
+        for (size_t i = 0; i < n; i++) {
+            struct sched_feed f;
+            const struct nw_feed_conf *fc = sched_feeds_find(t, urls[i]);
+            if (!rc && sched_feed_load(s, txn, urls[i], &f) == 0) {
+                if (!fc) { /* no longer configured: not polled; its state stays for status */
+                    unsigned char kb[8 + MAX_URL_KEY];
+                    size_t kl;
+                    if (due_key(urls[i], f.indexed_due, kb, &kl) == 0) {
+                        MDB_val dk = {kl, kb};
+                        mdb_del(txn, s->due, &dk, NULL);
+                    }
+                } else if (!f.r.job) {
+                    rc = feed_job(s, txn, fc, &f, now_ms);
+                    created++;
+                }
+            }
+            sched_feed_cleanup(&f);
+            free(urls[i]);
+        }
+        free(urls);
+    }
+    if (rc) {
+        *lmdb_rc = rc;
+        return -1;
     }
     return created;
 }
 
-int sched_issue(struct store *s, MDB_txn *txn, void *sock, int64_t now_ms, int64_t lease_ms, int max_attempts,
-                json_t **expired, unsigned long *pending)
+int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms, int max, int max_expiries,
+                sched_send_fn send, sched_give_up_fn give_up, void *arg, int *lmdb_rc)
 {
-    MDB_cursor *cur;
-    int sent = 0;
-    bool full = false;
-    *expired = json_array();
-    *pending = 0;
-    if (mdb_cursor_open(txn, s->jobs, &cur) != 0)
+    *lmdb_rc = 0;
+    if (max <= 0)
         return 0;
-    json_t *updates = json_array();
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(txn, s->leases, &cur);
+    if (rc) {
+        *lmdb_rc = rc;
+        return -1;
+    }
+    uint64_t *ids = NULL;
+    size_t n = 0;
     MDB_val k, v;
-    int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
-    while (rc == 0) {
-        (*pending)++;
-        uint64_t id = record_u64_from_key(k.mv_data, k.mv_size);
-        json_t *job = record_unpack(v.mv_data, v.mv_size);
-        if (!job) {
-            rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
-            continue;
-        }
-        int64_t lease = nw_json_int(job, "lease_until", 0);
-        int64_t attempts = nw_json_int(job, "attempts", 0);
-        const char *kind = nw_json_str(job, "kind");
-        bool article = kind && !strcmp(kind, "article");
-        if (lease <= now_ms && !full) {
-            if (article && attempts >= max_attempts) {
-                json_t *e = json_object();
-                json_object_set_new(e, "id", json_integer((json_int_t)id));
-                json_object_set(e, "job", job);
-                json_array_append_new(*expired, e);
-            } else {
-                json_t *msg = json_deep_copy(job);
-                json_object_set_new(msg, "job", json_integer((json_int_t)id));
-                json_object_del(msg, "lease_until");
-                json_object_del(msg, "attempts");
-                json_object_del(msg, "item");
-                if (nw_msg_send(sock, NW_MSG_JOB, msg, NULL, 0, ZMQ_DONTWAIT) == 0) {
-                    json_object_set_new(job, "lease_until", json_integer(now_ms + lease_ms));
-                    json_object_set_new(job, "attempts", json_integer(attempts + 1));
-                    /* written back after the walk: replacing values under
-                     * an open cursor is not safe when their size changes */
-                    json_t *u = json_object();
-                    json_object_set_new(u, "id", json_integer((json_int_t)id));
-                    json_object_set(u, "job", job);
-                    json_array_append_new(updates, u);
-                    sent++;
-                    if (attempts > 0)
-                        log_info("job %llu (%s %s): lease expired, issued again", (unsigned long long)id,
-                                 kind ? kind : "?", nw_json_str(job, "url") ? nw_json_str(job, "url") : "?");
-                } else if (errno == EAGAIN) {
-                    full = true; /* backpressure: the fetchers are busy */
-                }
-                json_decref(msg);
-            }
-        }
-        json_decref(job);
-        rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+    /* a few more than max: some may be given up rather than sent */
+    for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0 && (int)n < max + 16;
+         r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (k.mv_size != 16 || (int64_t)record_u64_from_key(k.mv_data, 8) > now_ms)
+            break;
+        ids = nw_realloc(ids, (n + 1) * sizeof *ids);
+        ids[n++] = record_u64_from_key((const char *)k.mv_data + 8, 8);
     }
     mdb_cursor_close(cur);
-    size_t i;
-    json_t *u;
-    json_array_foreach(updates, i, u)
-        sched_job_put(s, txn, (uint64_t)nw_json_int(u, "id", 0), json_object_get(u, "job"));
-    json_decref(updates);
+    int sent = 0;
+    for (size_t i = 0; i < n && sent < max && !rc; i++) {
+        struct record_job j;
+        if (sched_job_get(s, txn, ids[i], &j) != 0) {
+            /* an index key without its job: drop it */
+            unsigned char ik[8], lk[16];
+            record_u64_key(ids[i], ik);
+            MDB_cursor *c2;
+            if (mdb_cursor_open(txn, s->leases, &c2) == 0) {
+                record_deadline_key(0, ik, 8, lk);
+                MDB_val kk = {16, lk}, vv;
+                for (int r = mdb_cursor_get(c2, &kk, &vv, MDB_SET_RANGE); r == 0;
+                     r = mdb_cursor_get(c2, &kk, &vv, MDB_NEXT)) {
+                    if ((int64_t)record_u64_from_key(kk.mv_data, 8) > now_ms)
+                        break;
+                    if (!memcmp((const char *)kk.mv_data + 8, ik, 8)) {
+                        mdb_cursor_del(c2, 0);
+                        break;
+                    }
+                }
+                mdb_cursor_close(c2);
+            }
+            nw_noun_cleanup(&record_job_noun, &j);
+            continue;
+        }
+        if (j.leased) {
+            /* its worker went silent: the job goes out again, no try spent */
+            if (j.expiries + 1 >= max_expiries) {
+                give_up(arg, ids[i], &j);
+                nw_noun_cleanup(&record_job_noun, &j);
+                continue;
+            }
+            j.expiries++;
+            log_info("job %llu (%s %s): lease ran out (its worker is gone); issued again",
+                     (unsigned long long)ids[i], nw_kind_name(j.kind), j.url ? j.url : "?");
+        }
+        if (send(arg, ids[i], &j) != 0) {
+            nw_noun_cleanup(&record_job_noun, &j);
+            break;
+        }
+        rc = sched_job_move(s, txn, ids[i], &j, now_ms + lease_ms, true);
+        sent++;
+        nw_noun_cleanup(&record_job_noun, &j);
+    }
+    free(ids);
+    if (rc) {
+        *lmdb_rc = rc;
+        return -1;
+    }
     return sent;
+}
+
+int sched_renew(struct store *s, MDB_txn *txn, const uint64_t *ids, size_t n, int64_t now_ms, int64_t lease_ms)
+{
+    int renewed = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct record_job j;
+        if (sched_job_get(s, txn, ids[i], &j) == 0 && j.leased &&
+            sched_job_move(s, txn, ids[i], &j, now_ms + lease_ms, true) == 0)
+            renewed++;
+        nw_noun_cleanup(&record_job_noun, &j);
+    }
+    return renewed;
 }

@@ -1,40 +1,79 @@
 #ifndef NW_SCHED_H
 #define NW_SCHED_H
 
-#include <jansson.h>
 #include <lmdb.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../common/conf.h"
+#include "record.h"
 #include "store.h"
 
 /* Feed state and jobs: what is due, what is leased, what to issue again.
- * All functions work inside the caller's write transaction. */
+ * All functions work inside the caller's write transaction and return 0
+ * or an LMDB error code (MDB_MAP_FULL...), unless said otherwise.
+ *
+ * Deadlines are keys: a feed with no job out has a `due` key (next due
+ * time + URL), every job a `leases` key (deadline + id). What is due now is
+ * a range scan from the start of those indexes, so a tick costs O(due),
+ * never O(feeds) or O(jobs). */
 
 /* Next value of a counter in `meta` (starts at 1). */
-uint64_t sched_counter_next(struct store *s, MDB_txn *txn, const char *name);
+int sched_counter_next(struct store *s, MDB_txn *txn, const char *name, uint64_t *out);
 
-/* A feed's state, new object (empty when the feed is new). */
-json_t *sched_feed_get(struct store *s, MDB_txn *txn, const char *url);
-int sched_feed_put(struct store *s, MDB_txn *txn, const char *url, const json_t *state);
+/* A feed's state as loaded, with the due key it is indexed under. */
+struct sched_feed {
+    struct record_feed r;
+    bool exists;
+    int64_t indexed_due; /* -1: not in the due index */
+};
 
-/* Stores a new job (fields borrowed) and returns its id. */
-uint64_t sched_job_add(struct store *s, MDB_txn *txn, const json_t *job);
-json_t *sched_job_get(struct store *s, MDB_txn *txn, uint64_t id);
-int sched_job_put(struct store *s, MDB_txn *txn, uint64_t id, const json_t *job);
-int sched_job_del(struct store *s, MDB_txn *txn, uint64_t id);
+/* Loads a feed's state (a new feed: zeroed, exists = false). */
+int sched_feed_load(struct store *s, MDB_txn *txn, const char *url, struct sched_feed *f);
+/* Writes it back and moves its due key: a feed is in the due index at
+ * r.next_due exactly when it has no job out (r.job == 0). */
+int sched_feed_save(struct store *s, MDB_txn *txn, const char *url, struct sched_feed *f);
+void sched_feed_cleanup(struct sched_feed *f);
 
-/* Creates a job for every configured feed that is due and has none.
- * Returns the number created. */
-int sched_due_feeds(struct store *s, MDB_txn *txn, const struct nw_feed_conf *feeds, size_t nfeeds, int64_t now_ms);
+/* Adds a job, ready at once (deadline 0). *id gets its id. */
+int sched_job_add(struct store *s, MDB_txn *txn, struct record_job *j, uint64_t *id);
+/* Loads a job: 0, MDB_NOTFOUND, or -1 (unreadable). */
+int sched_job_get(struct store *s, MDB_txn *txn, uint64_t id, struct record_job *j);
+/* Moves a job's deadline (and lease flag), record and index together.
+ * `j` is the job as loaded (its old deadline is its index key). */
+int sched_job_move(struct store *s, MDB_txn *txn, uint64_t id, struct record_job *j, int64_t deadline, bool leased);
+int sched_job_del(struct store *s, MDB_txn *txn, uint64_t id, const struct record_job *j);
 
-/* Sends every job whose lease has expired (or that was never sent) on
- * `sock`, without blocking, and leases it for `lease_ms`. Jobs that have
- * had `max_attempts` tries are returned in *expired (a new array the
- * caller owns, each element {"id":..,"job":{..}}) instead. Returns the
- * number sent. */
-int sched_issue(struct store *s, MDB_txn *txn, void *sock, int64_t now_ms, int64_t lease_ms, int max_attempts,
-                json_t **expired, unsigned long *pending);
+/* Makes every job ready now: `run` starts with all of its stages, so any
+ * lease in the store is a dead worker's. Returns the number freed, or -1. */
+long sched_void_leases(struct store *s, MDB_txn *txn);
+
+/* Feeds whose due time has come, as a table the scheduler can search: the
+ * configured feeds by URL. */
+struct sched_feeds;
+struct sched_feeds *sched_feeds_new(const struct nw_feed_conf *feeds, size_t n);
+void sched_feeds_free(struct sched_feeds *t);
+const struct nw_feed_conf *sched_feeds_find(const struct sched_feeds *t, const char *url);
+
+/* Creates a job for every configured feed due at now_ms (at most `max`),
+ * and makes newly configured feeds due. Returns the number created
+ * (or -1 on a storage error, *lmdb_rc set). */
+int sched_due_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t, const struct nw_feed_conf *feeds,
+                    size_t nfeeds, bool add_new, int64_t now_ms, int max, int *lmdb_rc);
+
+/* Calls `send` for ready or expired jobs, oldest deadline first, while it
+ * returns 0 and at most `max` times; each job sent is leased until
+ * now + lease_ms. A job whose lease expired `max_expiries` times (its
+ * worker died with it, again and again: a poison document) is handed to
+ * `give_up` instead. Returns the number sent, or -1 on a storage error. */
+typedef int (*sched_send_fn)(void *arg, uint64_t id, const struct record_job *j);
+typedef void (*sched_give_up_fn)(void *arg, uint64_t id, struct record_job *j);
+int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms, int max, int max_expiries,
+                sched_send_fn send, sched_give_up_fn give_up, void *arg, int *lmdb_rc);
+
+/* Renews the leases of jobs a live worker holds to now + lease_ms.
+ * Returns the number renewed. */
+int sched_renew(struct store *s, MDB_txn *txn, const uint64_t *ids, size_t n, int64_t now_ms, int64_t lease_ms);
 
 /* The next poll time of a feed after a fetch: its interval after a
  * success; after `failures` consecutive failures, doubling, at most four

@@ -1,7 +1,6 @@
 #ifndef NW_STORE_H
 #define NW_STORE_H
 
-#include <jansson.h>
 #include <lmdb.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -9,65 +8,100 @@
 
 #include "../common/conf.h"
 #include "../common/err.h"
+#include "record.h"
 
 /* The store: one LMDB environment, the single source of truth (DESIGN §1,
- * §3). Named databases:
- *   items    seq (u64 BE)        -> item record
- *   ids      item id (16 bytes)  -> latest seq, content hash, rev
- *   pending  item id             -> item record waiting for its article
- *   near     band (3 bytes)      -> seq + simhash (dupsort)
- *   feeds    feed URL            -> feed state (validators, due time, health)
- *   jobs     job id (u64 BE)     -> job (kind, URL, lease deadline, attempts)
- *   cursors  group name          -> last seq read
- *   meta     name                -> counters */
+ * §3). The databases and their records are listed in record.h. One
+ * process writes (it holds `writer.lock` in the folder); any number read,
+ * concurrently, read-only. */
 struct store {
     MDB_env *env;
-    MDB_dbi items, ids, pending, near, feeds, jobs, cursors, meta;
+    MDB_dbi items, ids, pending, feeds, due, jobs, leases, near, bands, times, cursors, meta;
     bool readonly;
+    int lock_fd;          /* the writer's lock, -1 for readers */
+    char *path;
+    uint64_t map_size;    /* current */
 };
 
+/* Error codes in nw_err.code from store_open besides errno values. */
+enum { STORE_ERR_LOCKED = 1001, STORE_ERR_SCHEMA = 1002 };
+
 /* Opens (creating when writable) the environment in directory `path`.
- * Readers (tail, status) open it read-only while a writer runs.
+ * A writer takes the folder's lock (a second writer fails with
+ * STORE_ERR_LOCKED, naming the process holding it), and migrates a store
+ * of an older schema; a store of a newer schema is refused
+ * (STORE_ERR_SCHEMA). Readers open it read-only while a writer runs.
  * Returns 0, or -1 with err set. */
-int store_open(struct store *s, const char *path, uint64_t map_size, bool readonly, struct nw_err *err);
+enum store_mode {
+    STORE_WRITER = 0,  /* the one writer: takes the lock, migrates */
+    STORE_READER = 1,  /* read-only */
+    STORE_CURSORS = 2, /* a reader that also moves consumer cursors (tail --group, groups) */
+};
+int store_open(struct store *s, const char *path, uint64_t map_size, int mode, struct nw_err *err);
 void store_close(struct store *s);
+
+/* Begins a read transaction, adopting a map the writer has grown.
+ * Returns 0 or an LMDB error. */
+int store_read_begin(struct store *s, MDB_txn **txn);
+
+/* Grows the map of a writer to `size` (no transaction may be open).
+ * Returns 0 or an LMDB error. */
+int store_grow(struct store *s, uint64_t size);
 
 /* Calls cb for each item with seq >= from_seq, in order, until cb returns
  * non-zero or `max` items were given (0 = no limit). The item is borrowed
- * for the call; it includes "seq". Returns the number of items given, or
- * -1 on a storage error. */
-long store_scan(struct store *s, uint64_t from_seq, size_t max, int (*cb)(json_t *item, void *arg), void *arg);
+ * for the call. Returns the number of items given, or -1 on a storage
+ * error. */
+long store_scan(struct store *s, uint64_t from_seq, size_t max, int (*cb)(const struct record_item *it, void *arg),
+                void *arg);
 
 /* Highest committed seq, 0 when empty. */
 uint64_t store_last_seq(struct store *s);
 
-/* The first seq fetched at or after time t (seconds), or last seq + 1. */
+/* The first seq committed at or after time t (seconds), or last seq + 1:
+ * one lookup in the `times` index. */
 uint64_t store_seq_since(struct store *s, int64_t t);
 
-/* Store size, item counts and every feed's state, as a new object. */
-json_t *store_status(struct store *s);
+/* Counts for `status`. */
+struct store_counts {
+    uint64_t size_bytes, map_size, records, items, pending, jobs, leased, last_seq, clusters_indexed;
+};
+int store_counts(struct store *s, struct store_counts *c);
 
-/* A consumer group's cursor: the last seq it has read (0 when new). */
+/* Calls cb for every feed's state (borrowed), in URL order. */
+int store_feeds(struct store *s, void (*cb)(const char *url, const struct record_feed *f, void *arg), void *arg);
+
+/* Consumer groups' cursors. get gives 0 for a new group. list calls cb for
+ * each group; delete returns 0, or -1 when there is no such group. */
 int store_cursor_get(struct store *s, const char *group, uint64_t *seq);
 int store_cursor_set(struct store *s, const char *group, uint64_t seq);
+int store_cursor_delete(struct store *s, const char *group);
+int store_cursor_list(struct store *s, void (*cb)(const char *group, const struct record_cursor *c, void *arg),
+                      void *arg);
 
-/* What the store stage reports to an in-process caller (replay). */
+/* What the store stage reports to an in-process caller (run, replay). */
 struct store_progress {
     atomic_ulong results;      /* RESULT messages handled */
-    atomic_ulong jobs_pending; /* jobs in the jobs database after the last tick */
+    atomic_ulong jobs_pending; /* jobs in the jobs database */
     atomic_int ready;          /* sockets bound, scheduler running */
+    atomic_int failed;         /* intake stopped (store full, disk error) */
     atomic_ulong ticks;        /* scheduler ticks done */
+    atomic_ulong items_new, items_revised, items_unchanged, items_dup;
 };
 
 struct store_stage_opts {
     bool schedule_feeds;             /* false in replay: only article jobs are issued */
+    bool void_leases;                /* true in `run`: every lease is its own dead workers' */
     struct store_progress *progress; /* may be NULL */
     volatile int *reload;            /* set by SIGHUP: re-read the feed list */
 };
 
-/* Runs the store stage until *stop is set: schedules feed jobs, re-issues
- * expired leases, commits results in batched transactions and publishes an
- * EVENT per new item. Returns 0, or -1 when it cannot start (logged). */
+/* Runs the store stage until *stop is set: schedules feed jobs, issues
+ * jobs to fetchers that have room, renews leases of work in progress,
+ * commits results in batched transactions and publishes an EVENT per
+ * commit. Returns 0; -1 when it cannot start or had to stop intake
+ * (logged); -2 when the store is locked by another writer or of a newer
+ * schema (a usage error for the caller). */
 int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, const struct store_stage_opts *opts);
 
 #endif

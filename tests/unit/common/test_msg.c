@@ -7,6 +7,7 @@
 #include <zmq.h>
 
 #include "../../../common/jsonx.h"
+#include "../../../common/mem.h"
 #include "../../../common/msg.h"
 
 struct pair {
@@ -34,27 +35,87 @@ static int teardown(void **state)
     return 0;
 }
 
+#define CAP (1u << 20)
+
 static void test_roundtrip(void **state)
 {
     struct pair *p = *state;
-    json_t *f = json_pack("{s:I, s:s, s:b}", "job", (json_int_t)42, "url", "https://x.example/feed", "guard", 1);
-    const char body[] = "<rss>\0binary\xff</rss>";
-    assert_int_equal(nw_msg_send(p->out, NW_MSG_DOC, f, body, sizeof body, 0), 0);
-    struct nw_msg m;
     struct nw_err err = {0};
-    assert_int_equal(nw_msg_recv(p->in, &m, 0, &err), 0);
+    struct nw_msg m;
+    /* a DOC with its ticket and a binary body */
+    struct nw_doc d = {.job = {.id = 42, .kind = NW_KIND_ARTICLE, .url = "https://x.example/a", .guard = true},
+                       .url = "https://x.example/a?final", .status = 200, .content_type = "text/html",
+                       .retry_after_ms = 5000, .private_addr = true, .fetched = 1600000000};
+    const char body[] = "<rss>\0binary\xff</rss>";
+    assert_int_equal(nw_msg_send(p->out, NULL, 0, NW_MSG_DOC, &d, body, sizeof body, 0), 0);
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), 0);
     assert_int_equal(m.type, NW_MSG_DOC);
-    assert_true(json_equal(m.fields, f));
+    assert_int_equal(m.u.doc.job.id, 42);
+    assert_int_equal(m.u.doc.job.kind, NW_KIND_ARTICLE);
+    assert_true(m.u.doc.job.guard);
+    assert_string_equal(m.u.doc.job.url, "https://x.example/a");
+    assert_null(m.u.doc.job.etag);
+    assert_string_equal(m.u.doc.url, "https://x.example/a?final");
+    assert_int_equal(m.u.doc.status, 200);
+    assert_int_equal(m.u.doc.retry_after_ms, 5000);
+    assert_true(m.u.doc.private_addr);
+    assert_int_equal(m.u.doc.fetched, 1600000000);
     assert_int_equal(m.body_len, sizeof body);
     assert_memory_equal(m.body, body, sizeof body);
     nw_msg_cleanup(&m);
-    /* without a body */
-    assert_int_equal(nw_msg_send(p->out, NW_MSG_EVENT, f, NULL, 0, 0), 0);
-    assert_int_equal(nw_msg_recv(p->in, &m, 0, &err), 0);
-    assert_int_equal(m.type, NW_MSG_EVENT);
+
+    /* a RESULT with items, lists and enclosures, packed and unpacked by the table */
+    struct nw_result r = {.kind = NW_KIND_FEED, .job = {.id = 7, .kind = NW_KIND_FEED}, .status = 200};
+    r.job.url = nw_strdup("http://f/x.xml");
+    r.feed_title = nw_strdup("Le \"Monde\"\n");
+    struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
+    it->title = nw_strdup("Tom & Jerry \xc3\xa9");
+    it->text = nw_strdup("line\n\nline");
+    it->word_count = 2;
+    it->needs_article = true;
+    nw_strv_push(&it->agencies, "AFP");
+    nw_strv_push(&it->agencies, "TASS");
+    struct nw_enclosure *e = nw_vec_push(&it->enclosures, sizeof *e);
+    e->url = nw_strdup("http://f/a.mp3");
+    e->length = 12345;
+    nw_vec_push(&r.items, sizeof *it); /* an empty second item */
+    assert_int_equal(nw_msg_send(p->out, NULL, 0, NW_MSG_RESULT, &r, NULL, 0, 0), 0);
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), 0);
+    assert_int_equal(m.type, NW_MSG_RESULT);
     assert_null(m.body);
+    const struct nw_result *g = &m.u.result;
+    assert_int_equal(g->kind, NW_KIND_FEED);
+    assert_int_equal(g->job.id, 7);
+    assert_string_equal(g->feed_title, "Le \"Monde\"\n");
+    assert_int_equal(g->items.n, 2);
+    const struct nw_item *gi = g->items.v;
+    assert_string_equal(gi->title, "Tom & Jerry \xc3\xa9");
+    assert_string_equal(gi->text, "line\n\nline");
+    assert_true(gi->needs_article);
+    assert_int_equal(gi->agencies.n, 2);
+    assert_string_equal(gi->agencies.v[1], "TASS");
+    assert_int_equal(gi->enclosures.n, 1);
+    assert_int_equal(((struct nw_enclosure *)gi->enclosures.v)->length, 12345);
+    assert_null(gi[1].title);
     nw_msg_cleanup(&m);
-    json_decref(f);
+    nw_noun_cleanup(&nw_result_noun, &r);
+
+    /* CREDIT and EVENT */
+    uint64_t held[] = {1, 2, 99999999999ull};
+    struct nw_credit c = {.worker = "fetcher 1@h", .credit = 64, .held = {held, 3}};
+    assert_int_equal(nw_msg_send(p->out, NULL, 0, NW_MSG_CREDIT, &c, NULL, 0, 0), 0);
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), 0);
+    assert_int_equal(m.u.credit.credit, 64);
+    assert_int_equal(m.u.credit.held.n, 3);
+    assert_int_equal(m.u.credit.held.v[2], 99999999999ull);
+    nw_msg_cleanup(&m);
+}
+
+static void send_raw(void *sock, int version, int type, const char *json)
+{
+    unsigned char hdr[4] = {'N', 'W', (unsigned char)version, (unsigned char)type};
+    zmq_send(sock, hdr, 4, ZMQ_SNDMORE);
+    zmq_send(sock, json, strlen(json), 0);
 }
 
 static void test_malformed_dropped(void **state)
@@ -64,28 +125,68 @@ static void test_malformed_dropped(void **state)
     struct nw_err err = {0};
     /* no header */
     zmq_send(p->out, "junk", 4, 0);
-    assert_int_equal(nw_msg_recv(p->in, &m, 0, &err), -2);
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
     assert_non_null(strstr(err.msg, "header"));
     /* unknown version, with more frames that must be drained */
-    unsigned char hdr[4] = {'N', 'W', 99, 1};
-    zmq_send(p->out, hdr, 4, ZMQ_SNDMORE);
-    zmq_send(p->out, "{}", 2, 0);
-    assert_int_equal(nw_msg_recv(p->in, &m, 0, &err), -2);
+    send_raw(p->out, 99, NW_MSG_JOB, "{}");
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
     assert_non_null(strstr(err.msg, "version"));
-    /* bad JSON */
-    hdr[2] = NW_MSG_VERSION;
-    zmq_send(p->out, hdr, 4, ZMQ_SNDMORE);
-    zmq_send(p->out, "{not json", 9, 0);
-    assert_int_equal(nw_msg_recv(p->in, &m, 0, &err), -2);
-    /* the next good message still arrives intact */
-    json_t *f = json_pack("{s:i}", "seq", 7);
-    nw_msg_send(p->out, NW_MSG_EVENT, f, NULL, 0, 0);
-    assert_int_equal(nw_msg_recv(p->in, &m, 0, &err), 0);
-    assert_int_equal(nw_json_int(m.fields, "seq", 0), 7);
+    /* unknown type */
+    send_raw(p->out, NW_MSG_VERSION, 77, "{}");
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
+    /* bad JSON, not an object, a field of the wrong type, bad UTF-8 */
+    const char *bad[] = {"{not json", "[1,2]", "{\"id\":\"seven\"}", "{\"url\":7}", "{\"kind\":\"poem\"}",
+                         "{\"id\":-1}", "{\"url\":\"\xc0\xaf\"}"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, bad[i]);
+        assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
+    }
+    /* oversized */
+    char big[5000];
+    memset(big, 'a', sizeof big);
+    memcpy(big, "{\"url\":\"", 8);
+    memcpy(big + sizeof big - 3, "\"}", 3);
+    send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, big);
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, 4096, &err), -2);
+    assert_non_null(strstr(err.msg, "cap"));
+    /* unknown names are ignored (a newer sender), the known ones read */
+    send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, "{\"id\":3,\"future\":{\"x\":[1]},\"url\":\"http://a/\"}");
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), 0);
+    assert_int_equal(m.u.job.id, 3);
+    assert_string_equal(m.u.job.url, "http://a/");
     nw_msg_cleanup(&m);
-    json_decref(f);
+    /* the next good message still arrives intact */
+    struct nw_event ev = {.seq = 7, .count = 1};
+    nw_msg_send(p->out, NULL, 0, NW_MSG_EVENT, &ev, NULL, 0, 0);
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), 0);
+    assert_int_equal(m.u.event.seq, 7);
+    nw_msg_cleanup(&m);
     /* nothing left */
-    assert_int_equal(nw_msg_recv(p->in, &m, ZMQ_DONTWAIT, &err), -1);
+    assert_int_equal(nw_msg_recv(p->in, &m, ZMQ_DONTWAIT, CAP, &err), -1);
+}
+
+static void test_router_dealer(void **state)
+{
+    struct pair *p = *state;
+    void *router = zmq_socket(p->ctx, ZMQ_ROUTER), *dealer = zmq_socket(p->ctx, ZMQ_DEALER);
+    assert_int_equal(zmq_bind(router, "inproc://rd"), 0);
+    assert_int_equal(zmq_connect(dealer, "inproc://rd"), 0);
+    struct nw_credit c = {.credit = 3};
+    assert_int_equal(nw_msg_send(dealer, NULL, 0, NW_MSG_CREDIT, &c, NULL, 0, 0), 0);
+    struct nw_msg m;
+    struct nw_err err = {0};
+    assert_int_equal(nw_msg_recv(router, &m, 0, CAP, &err), 0);
+    assert_int_equal(m.type, NW_MSG_CREDIT);
+    assert_true(m.peer_len > 0);
+    struct nw_job j = {.id = 5, .kind = NW_KIND_FEED, .url = "http://a/f.xml", .etag = "\"e\""};
+    assert_int_equal(nw_msg_send(router, m.peer, m.peer_len, NW_MSG_JOB, &j, NULL, 0, 0), 0);
+    nw_msg_cleanup(&m);
+    assert_int_equal(nw_msg_recv(dealer, &m, 0, CAP, &err), 0);
+    assert_int_equal(m.u.job.id, 5);
+    assert_string_equal(m.u.job.etag, "\"e\"");
+    nw_msg_cleanup(&m);
+    zmq_close(router);
+    zmq_close(dealer);
 }
 
 static void test_utf8_fix(void **state)
@@ -123,6 +224,7 @@ static void test_json_dump(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_malformed_dropped),
+                                       cmocka_unit_test(test_router_dealer),
                                        cmocka_unit_test(test_utf8_fix), cmocka_unit_test(test_json_dump)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }

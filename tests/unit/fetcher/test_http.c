@@ -15,15 +15,14 @@ struct seen {
     bool permanent;
 };
 
-static void on_done(void *arg, const json_t *doc, const char *body, size_t len)
+static void on_done(void *arg, const struct nw_doc *doc, const char *body, size_t len)
 {
     (void)body;
     (void)len;
     struct seen *s = arg;
     s->n++;
-    const char *e = nw_json_str(doc, "error");
-    snprintf(s->error, sizeof s->error, "%s", e ? e : "");
-    s->permanent = nw_json_bool(doc, "permanent", false);
+    snprintf(s->error, sizeof s->error, "%s", doc->error ? doc->error : "");
+    s->permanent = doc->permanent;
 }
 
 static struct seen fetch(const char *url, bool guard, bool allow_private)
@@ -34,9 +33,8 @@ static struct seen fetch(const char *url, bool guard, bool allow_private)
     c.fetcher.allow_private = allow_private;
     struct seen s = {0};
     struct http *h = http_new(&c, on_done, &s);
-    json_t *job = json_pack("{s:I, s:s, s:s, s:b}", "job", (json_int_t)1, "kind", "article", "url", url, "guard", guard);
-    http_add(h, job);
-    json_decref(job);
+    struct nw_job job = {.id = 1, .kind = NW_KIND_ARTICLE, .url = (char *)url, .guard = guard};
+    http_add(h, &job);
     for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 20 ms */
         http_poll(h, 20);
     http_free(h);

@@ -1,77 +1,105 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../../common/buf.h"
 #include "../../../store/dedup.h"
 
 static void test_keys(void **state)
 {
     (void)state;
-    json_t *a = json_pack("{s:s, s:s}", "url", "https://Ex.org/a?utm_source=x&id=2#frag", "guid", "g1");
-    json_t *b = json_pack("{s:s, s:s}", "url", "https://ex.org/a?id=2&fbclid=abc", "guid", "other");
-    char *ka = dedup_key(a, "f"), *kb = dedup_key(b, "f");
+    struct nw_item a = {.url = "https://Ex.org/a?utm_source=x&id=2#frag", .guid = "g1"};
+    struct nw_item b = {.url = "https://ex.org/a?id=2&fbclid=abc", .guid = "other"};
+    char *ka = dedup_key(&a, "f"), *kb = dedup_key(&b, "f");
     assert_string_equal(ka, "https://ex.org/a?id=2");
     assert_string_equal(ka, kb); /* the same story under tracking junk */
     unsigned char ida[16], idb[16];
-    char ha[33], hb[33];
-    dedup_id(ka, ida, ha);
-    dedup_id(kb, idb, hb);
+    dedup_id(ka, ida);
+    dedup_id(kb, idb);
     assert_memory_equal(ida, idb, 16);
-    assert_int_equal(strlen(ha), 32);
-    json_t *c = json_pack("{s:s}", "guid", "tag:x,2020:1");
-    char *kc = dedup_key(c, "f");
+    struct nw_item c = {.guid = "tag:x,2020:1"};
+    char *kc = dedup_key(&c, "f");
     assert_string_equal(kc, "guid:tag:x,2020:1");
-    json_t *d = json_pack("{s:s}", "title", "Only a title");
-    char *kd = dedup_key(d, "http://feed/");
+    struct nw_item d = {.title = "Only a title"};
+    char *kd = dedup_key(&d, "http://feed/");
     assert_non_null(strstr(kd, "Only a title"));
     free(ka);
     free(kb);
     free(kc);
     free(kd);
-    json_decref(a);
-    json_decref(b);
-    json_decref(c);
-    json_decref(d);
 }
 
 static void test_content_hash(void **state)
 {
     (void)state;
-    json_t *a = json_pack("{s:s, s:s}", "title", "T", "summary", "S");
-    json_t *b = json_pack("{s:s, s:s, s:s}", "title", "T", "summary", "S", "guid", "ignored");
-    json_t *c = json_pack("{s:s, s:s}", "title", "T2", "summary", "S");
-    assert_true(dedup_content_hash(a) == dedup_content_hash(b));
-    assert_true(dedup_content_hash(a) != dedup_content_hash(c));
-    json_decref(a);
-    json_decref(b);
-    json_decref(c);
+    struct nw_item a = {.title = "T", .text = "body"}, b = {.title = "T", .text = "body2"}, c = {.title = "T2", .text = "body"};
+    assert_int_not_equal(dedup_content_hash(&a), dedup_content_hash(&b));
+    assert_int_not_equal(dedup_content_hash(&a), dedup_content_hash(&c));
+    struct nw_item a2 = {.title = "T", .text = "body", .summary = "<p>other html</p>"};
+    assert_int_equal(dedup_content_hash(&a), dedup_content_hash(&a2));
 }
 
-static void test_simhash(void **state)
+static const char *const words[] = {
+    "minister", "border", "agreement", "government", "election", "summit", "ceasefire", "army", "report",
+    "economy", "market", "growth", "inflation", "bank", "reform", "parliament", "vote", "court", "police",
+    "strike", "union", "energy", "climate", "drought", "harvest", "port", "ship", "airport", "embassy",
+    "sanction", "budget", "debt", "tax", "hospital", "vaccine", "school", "storm", "quake", "rescue", "talks"};
+
+static void gen_text(struct nw_buf *b, unsigned seed, int nwords)
+{
+    for (int i = 0; i < nwords; i++) {
+        seed = seed * 1103515245u + 12345u;
+        nw_buf_puts(b, words[(seed >> 16) % (sizeof words / sizeof *words)]);
+        nw_buf_puts(b, i % 12 == 11 ? ". " : " ");
+    }
+}
+
+static void test_near(void **state)
 {
     (void)state;
-    const char *t1 = "Vladimir Putin called on the warring parties to stop hostilities in Nagorno-Karabakh for humanitarian "
-                     "reasons and invited the Armenian and Azerbaijani foreign ministers to Moscow on October 9, the "
-                     "Kremlin announced, according to Russian agencies, in a statement released on Thursday evening.";
-    const char *t2 = "Vladimir Putin called on the warring parties to stop hostilities in Nagorno-Karabakh for humanitarian "
-                     "reasons and invited the Armenian and Azerbaijani foreign ministers to Moscow on October 9, the "
-                     "Kremlin announced, according to Russian agencies, in a statement released on Thursday night.";
-    const char *t3 = "The central bank raised interest rates by half a point on Wednesday, its fourth increase this year, "
-                     "as inflation stayed well above target and wage growth showed no sign of slowing in the services "
-                     "sector, economists said after the announcement in the capital.";
-    uint64_t h1 = dedup_simhash(t1), h2 = dedup_simhash(t2), h3 = dedup_simhash(t3);
-    assert_true(h1 && h2 && h3);
-    assert_true(dedup_distance(h1, h2) <= 6);
-    assert_true(dedup_distance(h1, h3) > 12);
-    assert_int_equal(dedup_simhash("too short to compare"), 0);
+    struct nw_buf orig = {0}, copy = {0}, other = {0};
+    gen_text(&orig, 1, 300);
+    /* a copy with a dateline, an ad line inside and its ending trimmed */
+    nw_buf_puts(&copy, "PARIS (AFP) - ");
+    nw_buf_append(&copy, orig.data, orig.len / 2);
+    nw_buf_puts(&copy, " Advertisement read also our offers ");
+    nw_buf_append(&copy, orig.data + orig.len / 2, orig.len * 3 / 10);
+    /* another story with the same vocabulary: the same event, other text */
+    gen_text(&other, 2, 300);
+    struct record_sig a, b, c;
+    assert_int_equal(dedup_signature(orig.data, &a), 0);
+    assert_int_equal(dedup_signature(copy.data, &b), 0);
+    assert_int_equal(dedup_signature(other.data, &c), 0);
+    double cont, score;
+    double j = dedup_similarity(&a, &b, &cont);
+    assert_true(j > 0.5 && j < 0.95);
+    assert_true(cont > 0.85);
+    assert_true(dedup_is_near(&a, &b, &score));
+    assert_false(dedup_is_near(&a, &c, &score));
+    assert_true(score < 0.1);
+    /* identical texts: similarity 1, the same band keys */
+    struct record_sig a2;
+    dedup_signature(orig.data, &a2);
+    assert_true(dedup_similarity(&a, &a2, NULL) == 1.0);
+    unsigned char k1[DEDUP_BANDS][DEDUP_BAND_KEY], k2[DEDUP_BANDS][DEDUP_BAND_KEY];
+    dedup_band_keys(&a, k1);
+    dedup_band_keys(&a2, k2);
+    assert_memory_equal(k1, k2, sizeof k1);
+    /* too short to compare */
+    assert_int_equal(dedup_signature("a few words only", &c), -1);
+    assert_int_equal(dedup_signature(NULL, &c), -1);
+    nw_buf_cleanup(&orig);
+    nw_buf_cleanup(&copy);
+    nw_buf_cleanup(&other);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_keys), cmocka_unit_test(test_content_hash),
-                                       cmocka_unit_test(test_simhash)};
+                                       cmocka_unit_test(test_near)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,559 @@
+/* The item policy: identity, revisions, article completion, clusters, feed
+ * state. Every function runs inside the writer's transaction. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/jsonx.h"
+#include "../common/log.h"
+#include "../common/mem.h"
+#include "../common/nwtime.h"
+#include "../common/url.h"
+#include "dedup.h"
+#include "writer.h"
+
+#define NEAR_CANDIDATES_PER_BAND 16
+#define NEAR_MAX_CANDIDATES (DEDUP_BANDS * NEAR_CANDIDATES_PER_BAND)
+
+static void keep_rc(struct writer *w, int rc)
+{
+    if (rc && !w->rc)
+        w->rc = rc;
+}
+
+/* Finds the nearest earlier copy of a text and indexes this one.
+ * Guarantees: dup_of is an earlier item whose signature passes
+ * dedup_is_near with the best score (the most recent on a tie); cluster is
+ * dup_of's cluster, or the item's own seq when it has no copy. Texts too
+ * short to compare are their own cluster and are not indexed. */
+static void near_dups(struct writer *w, struct record_item *rec)
+{
+    rec->cluster = rec->seq;
+    rec->dup_of = 0;
+    struct record_sig sig;
+    if (dedup_signature(rec->text, &sig) < 0)
+        return;
+    unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY];
+    dedup_band_keys(&sig, keys);
+    MDB_cursor *cur;
+    if (mdb_cursor_open(w->txn, w->s->bands, &cur) != 0)
+        return;
+    uint64_t cand[NEAR_MAX_CANDIDATES];
+    size_t nc = 0;
+    for (int b = 0; b < DEDUP_BANDS; b++) {
+        MDB_val k = {DEDUP_BAND_KEY, keys[b]}, v;
+        int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+        if (rc == 0)
+            rc = mdb_cursor_get(cur, &k, &v, MDB_LAST_DUP);
+        for (int seen = 0; rc == 0 && seen < NEAR_CANDIDATES_PER_BAND; seen++) {
+            uint64_t c = record_u64_from_key(v.mv_data, v.mv_size);
+            bool have = false;
+            for (size_t i = 0; i < nc && !have; i++)
+                have = cand[i] == c;
+            if (!have && nc < NEAR_MAX_CANDIDATES)
+                cand[nc++] = c;
+            rc = mdb_cursor_get(cur, &k, &v, MDB_PREV_DUP);
+        }
+    }
+    double best = -1;
+    uint64_t best_seq = 0, best_cluster = 0;
+    for (size_t i = 0; i < nc; i++) {
+        unsigned char kb[8];
+        record_u64_key(cand[i], kb);
+        MDB_val k = {8, kb}, v;
+        struct record_sig other;
+        double score;
+        if (mdb_get(w->txn, w->s->near, &k, &v) != 0 || v.mv_size < RECORD_SIG_SIZE + 8 ||
+            record_sig_unpack(v.mv_data, RECORD_SIG_SIZE, &other) < 0)
+            continue;
+        if (!dedup_is_near(&sig, &other, &score))
+            continue;
+        if (score > best || (score == best && cand[i] > best_seq)) {
+            best = score;
+            best_seq = cand[i];
+            best_cluster = record_u64_from_key((const char *)v.mv_data + RECORD_SIG_SIZE, 8);
+        }
+    }
+    if (best_seq) {
+        rec->dup_of = best_seq;
+        rec->cluster = best_cluster ? best_cluster : best_seq;
+    }
+    /* the signature, then the item's cluster, keyed by seq */
+    unsigned char sv[RECORD_SIG_SIZE + 8], kb[8];
+    record_sig_pack(&sig, sv);
+    record_u64_key(rec->cluster, sv + RECORD_SIG_SIZE);
+    record_u64_key(rec->seq, kb);
+    MDB_val k = {8, kb}, v = {sizeof sv, sv};
+    keep_rc(w, mdb_put(w->txn, w->s->near, &k, &v, MDB_APPEND));
+    for (int b = 0; b < DEDUP_BANDS; b++) {
+        MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {8, kb};
+        keep_rc(w, mdb_cursor_put(cur, &bk, &bv, 0));
+    }
+    mdb_cursor_close(cur);
+}
+
+/* Gives the record its seq, stores it and points its id at it. A revision
+ * (prev given) keeps its cluster; a new item is matched against earlier
+ * copies. Guarantees seq strictly increasing and fetched never earlier
+ * than any committed before. */
+static void commit_item(struct writer *w, struct record_item *rec, uint64_t content_hash, uint32_t rev,
+                        const struct record_item *prev, int64_t now_ms)
+{
+    uint64_t seq;
+    int rc = sched_counter_next(w->s, w->txn, "next_seq", &seq);
+    if (rc) {
+        keep_rc(w, rc);
+        return;
+    }
+    rec->seq = seq;
+    rec->rev = rev;
+    int64_t now = now_ms / 1000;
+    if (now < w->last_fetched)
+        now = w->last_fetched;
+    rec->fetched = now;
+    rec->reading_time_min = rec->word_count ? (int64_t)fmax(1.0, round((double)rec->word_count / 230.0)) : 0;
+    if (prev) {
+        rec->cluster = prev->cluster;
+        rec->dup_of = prev->dup_of;
+    } else {
+        near_dups(w, rec);
+    }
+    struct nw_buf b = {0};
+    record_pack(&record_item_noun, rec, &b);
+    unsigned char kb[8];
+    record_u64_key(seq, kb);
+    MDB_val k = {8, kb}, v = {b.len, b.data};
+    keep_rc(w, mdb_put(w->txn, w->s->items, &k, &v, MDB_APPEND));
+    nw_buf_cleanup(&b);
+    struct record_id ri = {.seq = seq, .content_hash = content_hash, .rev = rev};
+    unsigned char ib[RECORD_ID_SIZE];
+    record_id_pack(&ri, ib);
+    MDB_val ik = {16, rec->id}, iv = {RECORD_ID_SIZE, ib};
+    keep_rc(w, mdb_put(w->txn, w->s->ids, &ik, &iv, 0));
+    if (now > w->time_indexed) {
+        /* the time index: the first seq of each second */
+        unsigned char tk[8];
+        record_u64_key((uint64_t)now, tk);
+        MDB_val tkv = {8, tk}, tv = {8, kb};
+        int r = mdb_put(w->txn, w->s->times, &tkv, &tv, MDB_NOOVERWRITE);
+        if (r != MDB_KEYEXIST)
+            keep_rc(w, r);
+        w->time_indexed = now;
+    }
+    w->last_fetched = now;
+    w->top_seq = seq;
+    w->nnew++;
+    if (rec->dup_of)
+        w->c_dup++;
+}
+
+static void set_str(char **dst, const char *s) { nw_str_set(dst, s); }
+
+static void copy_strv(struct nw_strv *dst, const struct nw_strv *src)
+{
+    for (size_t i = 0; i < src->n; i++)
+        if (!nw_strv_has(dst, src->v[i]))
+            nw_strv_push(dst, src->v[i]);
+}
+
+/* The stored form of a feed item (DESIGN §5 without seq). */
+static void item_record(struct record_item *r, const struct nw_item *it, const unsigned char id[16],
+                        const char *feed_url, const char *source, const char *feed_lang, const char *key)
+{
+    memset(r, 0, sizeof *r);
+    memcpy(r->id, id, 16);
+    set_str(&r->feed, feed_url);
+    if (feed_url)
+        nw_strv_push(&r->feeds, feed_url);
+    set_str(&r->source, it->site_name ? it->site_name : source);
+    set_str(&r->url, nw_url_is_http(key) ? key : it->url);
+    set_str(&r->guid, it->guid);
+    set_str(&r->title, it->title);
+    set_str(&r->author, it->author);
+    set_str(&r->published, it->published);
+    set_str(&r->updated, it->updated);
+    set_str(&r->summary, it->summary);
+    set_str(&r->text, it->text);
+    r->lang = nw_lang_primary(it->lang ? it->lang : feed_lang);
+    r->word_count = it->word_count;
+    copy_strv(&r->categories, &it->categories);
+    copy_strv(&r->agencies, &it->agencies);
+    for (size_t i = 0; i < it->enclosures.n; i++) {
+        const struct nw_enclosure *e = (const struct nw_enclosure *)it->enclosures.v + i;
+        struct nw_enclosure *d = nw_vec_push(&r->enclosures, sizeof *d);
+        nw_noun_copy(&nw_enclosure_noun, d, e);
+    }
+}
+
+/* Fills the fields a record lacks from another listing of the same story.
+ * Returns whether anything changed. */
+static bool fill_gaps(struct record_item *r, const struct nw_item *it, const char *feed_url)
+{
+    bool changed = false;
+    if (feed_url && !nw_strv_has(&r->feeds, feed_url)) {
+        nw_strv_push(&r->feeds, feed_url);
+        changed = true;
+    }
+    struct {
+        char **dst;
+        const char *src;
+    } gaps[] = {{&r->author, it->author}, {&r->published, it->published}, {&r->updated, it->updated},
+                {&r->guid, it->guid},     {&r->summary, it->summary},     {&r->title, it->title}};
+    for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++)
+        if (!*gaps[i].dst && gaps[i].src) {
+            set_str(gaps[i].dst, gaps[i].src);
+            changed = true;
+        }
+    size_t nc = r->categories.n;
+    copy_strv(&r->categories, &it->categories);
+    return changed || nc != r->categories.n;
+}
+
+static int put_item_at(struct writer *w, MDB_dbi dbi, const void *key, size_t klen, const struct record_item *r)
+{
+    int rc = record_put(w->txn, dbi, key, klen, &record_item_noun, r);
+    keep_rc(w, rc);
+    return rc;
+}
+
+/* Stores one feed item. Contract:
+ *  - a new story is committed (or parked while its article is fetched,
+ *    when the feed gives only a summary and it has an http(s) URL);
+ *  - a story already stored and listed by another feed is not stored again:
+ *    that feed is added to its `feeds` and fields it lacked are filled in
+ *    place (no new revision);
+ *  - a story re-listed by its own feed with another title or text gets a
+ *    new record with rev + 1 (keeping the article text when the feed still
+ *    gives only a summary); unchanged, nothing is written. */
+static void store_feed_item(struct writer *w, const struct nw_item *it, const char *feed_url, const char *source,
+                            const char *feed_lang, bool guard, int64_t now_ms)
+{
+    char *key = dedup_key(it, feed_url);
+    unsigned char id[16];
+    dedup_id(key, id);
+    uint64_t ch = dedup_content_hash(it);
+    MDB_val k = {16, id}, v;
+    struct record_id ri = {0};
+    bool known = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
+    struct record_item prev = {0}, rec = {0};
+    if (known && ri.seq == 0) {
+        /* waiting for its article: another listing only adds to it */
+        if (record_get(w->txn, w->s->pending, id, 16, &record_item_noun, &prev) == 0 && fill_gaps(&prev, it, feed_url))
+            put_item_at(w, w->s->pending, id, 16, &prev);
+        w->c_unchanged++;
+        goto out;
+    }
+    if (known) {
+        unsigned char kb[8];
+        record_u64_key(ri.seq, kb);
+        if (record_get(w->txn, w->s->items, kb, 8, &record_item_noun, &prev) != 0) {
+            w->c_unchanged++; /* pruned by retention: seen, not brought back */
+            goto out;
+        }
+        /* revisions come from the listing that made the item: its first
+         * feed, or for a loose page, another loose copy of the page */
+        bool own_feed = prev.feed && feed_url ? !strcmp(prev.feed, feed_url) : !prev.feed && !feed_url;
+        if (!own_feed || ri.content_hash == ch) {
+            if (fill_gaps(&prev, it, feed_url))
+                put_item_at(w, w->s->items, kb, 8, &prev);
+            w->c_unchanged++;
+            goto out;
+        }
+        item_record(&rec, it, id, feed_url, source, feed_lang, key);
+        copy_strv(&rec.feeds, &prev.feeds);
+        if (it->needs_article && prev.text) {
+            /* the feed still gives a summary: keep what the article gave */
+            set_str(&rec.text, prev.text);
+            rec.word_count = prev.word_count;
+            set_str(&rec.lang, prev.lang);
+            if (!rec.author)
+                set_str(&rec.author, prev.author);
+            copy_strv(&rec.agencies, &prev.agencies);
+        }
+        commit_item(w, &rec, ch, ri.rev + 1, &prev, now_ms);
+        w->c_revised++;
+        goto out;
+    }
+    item_record(&rec, it, id, feed_url, source, feed_lang, key);
+    if (it->needs_article && rec.url && nw_url_is_http(rec.url)) {
+        /* park the item until its article is in */
+        put_item_at(w, w->s->pending, id, 16, &rec);
+        struct record_id pr = {.seq = 0, .content_hash = ch, .rev = 0};
+        unsigned char ib[RECORD_ID_SIZE];
+        record_id_pack(&pr, ib);
+        MDB_val iv = {RECORD_ID_SIZE, ib};
+        keep_rc(w, mdb_put(w->txn, w->s->ids, &k, &iv, 0));
+        struct record_job j = {.kind = NW_KIND_ARTICLE, .url = rec.url, .feed = (char *)feed_url, .guard = guard};
+        memcpy(j.item, id, 16);
+        uint64_t jid;
+        keep_rc(w, sched_job_add(w->s, w->txn, &j, &jid));
+        goto out;
+    }
+    commit_item(w, &rec, ch, 1, NULL, now_ms);
+    w->c_new++;
+out:
+    record_item_cleanup(&prev);
+    record_item_cleanup(&rec);
+    free(key);
+}
+
+/* Completes a parked item with its article (or, when `article` is NULL,
+ * with its feed summary and `fallback` saying why) and commits it. A
+ * second completion of the same item finds nothing parked and does
+ * nothing. */
+static void complete_item(struct writer *w, const unsigned char id[16], const struct nw_item *article,
+                          const char *fallback, int64_t now_ms)
+{
+    struct record_item rec;
+    if (record_get(w->txn, w->s->pending, id, 16, &record_item_noun, &rec) != 0) {
+        record_item_cleanup(&rec);
+        return; /* already completed: a result that came twice */
+    }
+    if (article) {
+        if (article->text && *article->text) {
+            set_str(&rec.text, article->text);
+            rec.word_count = article->word_count;
+        }
+        if (article->lang) {
+            free(rec.lang);
+            rec.lang = nw_lang_primary(article->lang);
+        }
+        struct {
+            char **dst;
+            const char *src;
+        } gaps[] = {{&rec.author, article->author}, {&rec.published, article->published},
+                    {&rec.updated, article->updated}, {&rec.title, article->title}};
+        for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++)
+            if (!*gaps[i].dst && gaps[i].src)
+                set_str(gaps[i].dst, gaps[i].src);
+        if (article->site_name)
+            set_str(&rec.source, article->site_name);
+        copy_strv(&rec.agencies, &article->agencies);
+    } else {
+        set_str(&rec.fallback, fallback ? fallback : "article not fetched");
+    }
+    uint64_t ch = 0;
+    MDB_val k = {16, (void *)id}, v;
+    struct record_id ri;
+    if (mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0)
+        ch = ri.content_hash;
+    commit_item(w, &rec, ch, 1, NULL, now_ms);
+    w->c_new++;
+    MDB_val pk = {16, (void *)id};
+    mdb_del(w->txn, w->s->pending, &pk, NULL);
+    record_item_cleanup(&rec);
+}
+
+static void handle_feed_result(struct writer *w, const struct nw_result *res, uint64_t jid, struct record_job *job,
+                               int64_t now)
+{
+    const char *feed_url = job && job->feed ? job->feed : res->url;
+    if (!feed_url)
+        return;
+    struct sched_feed st;
+    if (sched_feed_load(w->s, w->txn, feed_url, &st) < 0) {
+        sched_feed_cleanup(&st);
+        return;
+    }
+    const struct nw_feed_conf *fc = w->feedtab ? sched_feeds_find(w->feedtab, feed_url) : NULL;
+    int64_t interval = fc ? fc->interval_ms : st.r.interval_ms ? st.r.interval_ms : 15 * 60 * 1000;
+    if (job && st.r.job == jid)
+        st.r.job = 0;
+    st.r.last_attempt = now;
+    if (res->error && job && res->discovered && !st.r.fetch_url) {
+        /* the configured address is a web page announcing its feed: fetch
+         * the feed from now on (autodiscovery) */
+        log_info("feed %s: a web page; using the feed it announces, %s", feed_url, res->discovered);
+        set_str(&st.r.fetch_url, res->discovered);
+        st.r.next_due = now;
+    } else if (res->error) {
+        st.r.failures++;
+        set_str(&st.r.last_error, res->error);
+        if (job)
+            st.r.next_due = sched_next_due(now, interval, (int)st.r.failures, res->retry_after_ms);
+        log_warn("feed %s: %s (failure %lld in a row)", feed_url, res->error, (long long)st.r.failures);
+    } else {
+        const char *source = res->feed_title ? res->feed_title : st.r.title;
+        char *src = source ? nw_strdup(source) : NULL;
+        bool priv = job ? res->private_addr : true;
+        if (!st.exists || !st.r.last_ok)
+            st.r.is_private = priv;
+        else if (job)
+            priv = st.r.is_private; /* decided by its first successful fetch */
+        for (size_t i = 0; i < res->items.n; i++)
+            store_feed_item(w, (const struct nw_item *)res->items.v + i, feed_url, src, res->feed_lang, !priv, now);
+        if (job) { /* validators advance with the items, in this transaction */
+            if (res->etag)
+                set_str(&st.r.etag, res->etag);
+            if (res->last_modified)
+                set_str(&st.r.last_modified, res->last_modified);
+            st.r.next_due = sched_next_due(now, interval, 0, res->retry_after_ms);
+        }
+        if (src)
+            set_str(&st.r.title, src);
+        free(src);
+        st.r.failures = 0;
+        set_str(&st.r.last_error, NULL);
+        st.r.last_ok = now;
+        st.r.last_status = res->status ? res->status : 200;
+        if (res->status != 304)
+            st.r.items_seen = (int64_t)res->items.n;
+    }
+    if (fc && !st.r.name)
+        set_str(&st.r.name, fc->name);
+    if (job || st.exists || !res->error)
+        keep_rc(w, sched_feed_save(w->s, w->txn, feed_url, &st));
+    sched_feed_cleanup(&st);
+    if (job)
+        keep_rc(w, sched_job_del(w->s, w->txn, jid, job));
+}
+
+/* A standalone page (replayed HTML not asked for by any feed item). */
+static void store_page(struct writer *w, const struct nw_result *res, int64_t now)
+{
+    if (!res->items.n)
+        return;
+    struct nw_item it = *(const struct nw_item *)res->items.v;
+    if (!it.url)
+        it.url = res->url;
+    if (!it.url)
+        return;
+    it.needs_article = false;
+    store_feed_item(w, &it, NULL, it.site_name, NULL, false, now);
+}
+
+void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why)
+{
+    if (j->kind == NW_KIND_ARTICLE) {
+        log_warn("article %s: %s; item stored with its feed summary", j->url ? j->url : "?", why);
+        complete_item(w, j->item, NULL, why, nw_now_ms());
+    } else if (j->feed) {
+        /* a feed job: free the feed for its next poll */
+        struct sched_feed st;
+        if (sched_feed_load(w->s, w->txn, j->feed, &st) == 0 && st.exists && st.r.job == id) {
+            st.r.job = 0;
+            st.r.failures++;
+            set_str(&st.r.last_error, why);
+            st.r.next_due = sched_next_due(nw_now_ms(), st.r.interval_ms ? st.r.interval_ms : 900000,
+                                           (int)st.r.failures, 0);
+            keep_rc(w, sched_feed_save(w->s, w->txn, j->feed, &st));
+        }
+        sched_feed_cleanup(&st);
+        log_warn("feed %s: %s", j->feed, why);
+    }
+    keep_rc(w, sched_job_del(w->s, w->txn, id, j));
+}
+
+void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
+{
+    uint64_t jid = res->job.id;
+    struct record_job job;
+    bool have_job = jid && sched_job_get(w->s, w->txn, jid, &job) == 0;
+    if (jid && !have_job)
+        log_debug("store: result for job %llu, which is no longer pending", (unsigned long long)jid);
+    switch (res->kind) {
+    case NW_KIND_ARTICLE:
+        if (!have_job)
+            break; /* answered already: its item is stored */
+        if (res->error) {
+            job.attempts++; /* a try is spent only by a failed fetch */
+            log_warn("article %s: %s (attempt %lld of %d)", res->url ? res->url : job.url, res->error,
+                     (long long)job.attempts, w->conf->store.max_attempts);
+            if (job.attempts >= w->conf->store.max_attempts || res->permanent) {
+                char why[300];
+                snprintf(why, sizeof why, "article not fetched: %s", res->error);
+                complete_item(w, job.item, NULL, why, now);
+                keep_rc(w, sched_job_del(w->s, w->txn, jid, &job));
+            } else {
+                /* try again after a pause that grows with the attempts */
+                keep_rc(w, sched_job_move(w->s, w->txn, jid, &job, now + 2000 * job.attempts, false));
+            }
+        } else {
+            complete_item(w, job.item, res->items.n ? (const struct nw_item *)res->items.v : NULL,
+                          "the page had no article", now);
+            keep_rc(w, sched_job_del(w->s, w->txn, jid, &job));
+        }
+        break;
+    case NW_KIND_PAGE:
+        if (!res->error)
+            store_page(w, res, now);
+        if (have_job)
+            keep_rc(w, sched_job_del(w->s, w->txn, jid, &job));
+        break;
+    case NW_KIND_FEED:
+        handle_feed_result(w, res, jid, have_job ? &job : NULL, now);
+        break;
+    default:
+        log_warn("store: result of unknown kind %d dropped", res->kind);
+    }
+    if (have_job)
+        nw_noun_cleanup(&record_job_noun, &job);
+}
+
+int policy_prune(struct writer *w, int64_t now_ms, int max)
+{
+    int64_t keep = w->conf->store.keep_ms;
+    uint64_t keep_items = w->conf->store.keep_items;
+    if (!keep && !keep_items)
+        return 0;
+    MDB_stat st;
+    if (mdb_stat(w->txn, w->s->items, &st) != 0)
+        return 0;
+    uint64_t count = st.ms_entries;
+    MDB_cursor *cur;
+    if (mdb_cursor_open(w->txn, w->s->items, &cur) != 0)
+        return 0;
+    int n = 0;
+    int64_t cutoff = keep ? (now_ms - keep) / 1000 : INT64_MIN;
+    MDB_val k, v;
+    int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    uint64_t last_pruned_time = 0;
+    while (rc == 0 && n < max) {
+        bool over_count = keep_items && count > keep_items;
+        struct record_item it;
+        if (record_unpack(&record_item_noun, &it, v.mv_data, v.mv_size) < 0) {
+            rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+            continue;
+        }
+        bool too_old = keep && it.fetched < cutoff;
+        uint64_t seq = record_u64_from_key(k.mv_data, k.mv_size);
+        int64_t fetched = it.fetched;
+        record_item_cleanup(&it);
+        if (!over_count && !too_old)
+            break;
+        unsigned char kb[8];
+        record_u64_key(seq, kb);
+        MDB_val sk = {8, kb}, sv;
+        if (mdb_get(w->txn, w->s->near, &sk, &sv) == 0 && sv.mv_size >= RECORD_SIG_SIZE) {
+            struct record_sig sig;
+            if (record_sig_unpack(sv.mv_data, RECORD_SIG_SIZE, &sig) == 0) {
+                unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY];
+                dedup_band_keys(&sig, keys);
+                for (int b = 0; b < DEDUP_BANDS; b++) {
+                    MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {8, kb};
+                    mdb_del(w->txn, w->s->bands, &bk, &bv);
+                }
+            }
+            mdb_del(w->txn, w->s->near, &sk, NULL);
+        }
+        keep_rc(w, mdb_cursor_del(cur, 0));
+        last_pruned_time = (uint64_t)fetched;
+        count--;
+        n++;
+        rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    }
+    mdb_cursor_close(cur);
+    if (n && last_pruned_time) {
+        /* time index entries of seconds wholly pruned */
+        MDB_cursor *tc;
+        if (mdb_cursor_open(w->txn, w->s->times, &tc) == 0) {
+            for (int r = mdb_cursor_get(tc, &k, &v, MDB_FIRST); r == 0; r = mdb_cursor_get(tc, &k, &v, MDB_NEXT)) {
+                if (record_u64_from_key(k.mv_data, k.mv_size) >= last_pruned_time)
+                    break;
+                mdb_cursor_del(tc, 0);
+            }
+            mdb_cursor_close(tc);
+        }
+    }
+    return n;
+}

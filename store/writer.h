@@ -1,0 +1,48 @@
+#ifndef NW_WRITER_H
+#define NW_WRITER_H
+
+#include <lmdb.h>
+#include <stdint.h>
+
+#include "../common/conf.h"
+#include "../common/msg.h"
+#include "record.h"
+#include "sched.h"
+#include "store.h"
+
+/* The one writer's state, shared by the writer loop (stage.c) and the item
+ * policy (policy.c). Everything happens inside w->txn; the first LMDB error
+ * of a transaction is kept in w->rc and the batch is then redone or given
+ * up by the loop, never half-committed. */
+struct writer {
+    struct store *s;
+    const struct nw_conf *conf;
+    MDB_txn *txn;
+    int rc;                      /* first LMDB error in this transaction */
+    uint64_t top_seq;            /* highest seq written in this transaction */
+    uint64_t nnew;               /* items written in this transaction */
+    int64_t last_fetched;        /* seconds: fetched times never go back */
+    int64_t time_indexed;        /* the last second put in the time index */
+    struct nw_feed_conf *feeds;  /* the configured feeds (owned copy) */
+    size_t nfeeds;
+    struct sched_feeds *feedtab; /* ... found by URL */
+    struct store_progress *progress;
+    /* counts of this transaction, added to progress on commit */
+    unsigned long c_new, c_revised, c_unchanged, c_dup;
+};
+
+/* Applies one RESULT (borrowed) in w->txn. now_ms is the wall clock. */
+void policy_result(struct writer *w, const struct nw_result *res, int64_t now_ms);
+
+/* An article job given up (no answer after its tries or its worker died
+ * with it every time): its item is stored with its feed summary and the
+ * reason. The job is deleted. */
+void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why);
+
+/* Deletes items past retention ([store] keep, keep_items), at most `max`
+ * per call, with their signatures, band and time index entries. Their ids
+ * stay, so that a feed still listing them does not bring them back.
+ * Returns the number deleted. */
+int policy_prune(struct writer *w, int64_t now_ms, int max);
+
+#endif
