@@ -19,6 +19,8 @@ static void feed_json(const char *url, const struct record_feed *f, void *arg)
     nw_json_set_str(row, "name", f->name);
     nw_json_set_str(row, "title", f->title);
     nw_json_set_str(row, "fetch_url", f->fetch_url);
+    nw_json_set_str(row, "etag", f->etag);
+    nw_json_set_str(row, "last_modified", f->last_modified);
     json_object_set_new(row, "failures", json_integer(f->failures));
     nw_json_set_str(row, "last_error", f->last_error);
     nw_json_set_str(row, "last_attempt", ms_time(f->last_attempt, tb));

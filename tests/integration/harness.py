@@ -170,6 +170,7 @@ class Site:
     def start(self):
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.httpd.daemon_threads = True
+        self.httpd.handle_error = lambda *a: None  # clients killed mid-request are expected
         self.port = self.httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
