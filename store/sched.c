@@ -310,6 +310,7 @@ int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms,
         return -1;
     }
     uint64_t *ids = NULL;
+    int64_t *deadlines = NULL;
     size_t n = 0;
     MDB_val k, v;
     /* a few more than max: some may be given up rather than sent */
@@ -318,6 +319,8 @@ int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms,
         if (k.mv_size != 16 || (int64_t)record_u64_from_key(k.mv_data, 8) > now_ms)
             break;
         ids = nw_realloc(ids, (n + 1) * sizeof *ids);
+        deadlines = nw_realloc(deadlines, (n + 1) * sizeof *deadlines);
+        deadlines[n] = (int64_t)record_u64_from_key(k.mv_data, 8);
         ids[n++] = record_u64_from_key((const char *)k.mv_data + 8, 8);
     }
     mdb_cursor_close(cur);
@@ -325,24 +328,7 @@ int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms,
     for (size_t i = 0; i < n && sent < max && !rc; i++) {
         struct record_job j;
         if (sched_job_get(s, txn, ids[i], &j) != 0) {
-            /* an index key without its job: drop it */
-            unsigned char ik[8], lk[16];
-            record_u64_key(ids[i], ik);
-            MDB_cursor *c2;
-            if (mdb_cursor_open(txn, s->leases, &c2) == 0) {
-                record_deadline_key(0, ik, 8, lk);
-                MDB_val kk = {16, lk}, vv;
-                for (int r = mdb_cursor_get(c2, &kk, &vv, MDB_SET_RANGE); r == 0;
-                     r = mdb_cursor_get(c2, &kk, &vv, MDB_NEXT)) {
-                    if ((int64_t)record_u64_from_key(kk.mv_data, 8) > now_ms)
-                        break;
-                    if (!memcmp((const char *)kk.mv_data + 8, ik, 8)) {
-                        mdb_cursor_del(c2, 0);
-                        break;
-                    }
-                }
-                mdb_cursor_close(c2);
-            }
+            lease_del(s, txn, ids[i], deadlines[i]); /* an index key without its job */
             nw_noun_cleanup(&record_job_noun, &j);
             continue;
         }
@@ -366,6 +352,7 @@ int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms,
         nw_noun_cleanup(&record_job_noun, &j);
     }
     free(ids);
+    free(deadlines);
     if (rc) {
         *lmdb_rc = rc;
         return -1;

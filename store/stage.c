@@ -93,6 +93,16 @@ static void free_batch(struct loop *l)
     l->nbatch = 0;
 }
 
+/* The next free place in the batch (not yet counted in nbatch). */
+static struct nw_msg *batch_slot(struct loop *l)
+{
+    if (l->nbatch == l->capbatch) {
+        l->capbatch = l->capbatch ? 2 * l->capbatch : 64;
+        l->batch = nw_realloc(l->batch, l->capbatch * sizeof *l->batch);
+    }
+    return &l->batch[l->nbatch];
+}
+
 static void apply(struct loop *l, const struct nw_msg *m)
 {
     if (m->type == NW_MSG_RESULT) {
@@ -325,11 +335,7 @@ static void read_batch(struct loop *l)
     if (begin(l) < 0)
         return;
     while ((int)l->nbatch < conf->store.batch_max) {
-        if (l->nbatch == l->capbatch) {
-            l->capbatch = l->capbatch ? 2 * l->capbatch : 64;
-            l->batch = nw_realloc(l->batch, l->capbatch * sizeof *l->batch);
-        }
-        struct nw_msg *m = &l->batch[l->nbatch];
+        struct nw_msg *m = batch_slot(l);
         struct nw_err err = {0};
         int r = nw_msg_recv(l->results, m, ZMQ_DONTWAIT, conf->endpoints.max_message, &err);
         if (r == -2) {
@@ -375,11 +381,8 @@ static void read_credits(struct loop *l)
             if (m.u.credit.held.n && !l->failed && begin(l) == 0) {
                 sched_renew(l->w.s, l->w.txn, m.u.credit.held.v, m.u.credit.held.n, nw_now_ms(),
                             l->w.conf->store.lease_ms);
-                if (l->nbatch == l->capbatch) {
-                    l->capbatch = l->capbatch ? 2 * l->capbatch : 64;
-                    l->batch = nw_realloc(l->batch, l->capbatch * sizeof *l->batch);
-                }
-                l->batch[l->nbatch++] = m; /* kept for a redo */
+                *batch_slot(l) = m; /* kept for a redo */
+                l->nbatch++;
                 continue;
             }
         } else {
