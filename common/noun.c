@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_tree.h>
+#include <yajl/yajl_parse.h>
 
 #include "jsonx.h"
 #include "mem.h"
@@ -261,23 +261,29 @@ void nw_noun_to_json(const struct nw_noun *n, const void *obj, struct nw_buf *ou
 
 /* ---- JSON in --------------------------------------------------------------- */
 
-static int json_fill(const struct nw_noun *n, void *obj, yajl_val o, int depth, struct nw_err *err);
+/* A streaming decoder: yajl's events fill the struct directly, driven by
+ * the field table (no document tree, no second copy of the strings). */
 
-static int str_from(yajl_val v, char **dst)
-{
-    if (YAJL_IS_NULL(v)) {
-        *dst = NULL;
-        return 0;
-    }
-    if (!YAJL_IS_STRING(v))
-        return -1;
-    const char *s = YAJL_GET_STRING(v);
-    size_t len = strlen(s);
-    if (nw_utf8_valid_len(s, len) != len)
-        return -1;
-    *dst = nw_strdup(s);
-    return 0;
-}
+#define JSON_MAX_DEPTH 8
+
+struct jframe {
+    const struct nw_noun *noun; /* an object being filled, or NULL for an array */
+    void *obj;
+    const struct nw_field *f;   /* the field whose value comes next (object), or the array's field */
+    void *p;                    /* the array's target */
+    char key[48];               /* the current name, for error messages */
+};
+
+struct jdec {
+    const struct nw_noun *root;
+    void *root_obj;
+    struct jframe st[2 * JSON_MAX_DEPTH + 2];
+    int top;           /* frames in use */
+    int skip;          /* nesting depth of a value being skipped (an unknown name) */
+    bool skip_next;    /* the next value belongs to an unknown name */
+    bool bad;          /* a value of the wrong type */
+    bool deep;
+};
 
 static int hexval(char c)
 {
@@ -290,157 +296,294 @@ static int hexval(char c)
     return -1;
 }
 
-static int value_from_json(const struct nw_field *f, void *p, yajl_val v, int depth, struct nw_err *err)
+enum jv { JV_NULL, JV_BOOL, JV_INT, JV_STR, JV_OTHER };
+
+struct jval {
+    enum jv t;
+    bool b;
+    long long i;
+    const char *s;
+    size_t len;
+};
+
+static char *jstr_dup(const struct jval *v)
+{
+    if (memchr(v->s, '\0', v->len) || nw_utf8_valid_len(v->s, v->len) != v->len)
+        return NULL; /* an escaped NUL (not a C string), or not strict UTF-8 */
+    return nw_strndup(v->s, v->len);
+}
+
+/* Stores a scalar into field f at p. Returns 0 or -1 (wrong type). */
+static int put_scalar(const struct nw_field *f, void *p, const struct jval *v)
 {
     switch (f->type) {
-    case NW_F_STR: return str_from(v, p);
-    case NW_F_I64:
-        if (!YAJL_IS_INTEGER(v))
-            return -1;
-        *(int64_t *)p = YAJL_GET_INTEGER(v);
-        return 0;
-    case NW_F_U64:
-    case NW_F_REF:
-        if (f->type == NW_F_REF && YAJL_IS_NULL(v))
+    case NW_F_STR: {
+        char **dst = p;
+        free(*dst);
+        *dst = NULL;
+        if (v->t == JV_NULL)
             return 0;
-        if (!YAJL_IS_INTEGER(v) || YAJL_GET_INTEGER(v) < 0)
+        if (v->t != JV_STR || !(*dst = jstr_dup(v)))
             return -1;
-        *(uint64_t *)p = (uint64_t)YAJL_GET_INTEGER(v);
+        return 0;
+    }
+    case NW_F_I64:
+        if (v->t != JV_INT)
+            return -1;
+        *(int64_t *)p = v->i;
+        return 0;
+    case NW_F_REF:
+        if (v->t == JV_NULL)
+            return 0;
+        /* fall through */
+    case NW_F_U64:
+        if (v->t != JV_INT || v->i < 0)
+            return -1;
+        *(uint64_t *)p = (uint64_t)v->i;
         return 0;
     case NW_F_BOOL:
-        if (!YAJL_IS_TRUE(v) && !YAJL_IS_FALSE(v))
+        if (v->t != JV_BOOL)
             return -1;
-        *(bool *)p = YAJL_IS_TRUE(v);
+        *(bool *)p = v->b;
         return 0;
     case NW_F_KIND:
-        if (YAJL_IS_NULL(v))
+        if (v->t == JV_NULL)
             return 0;
-        if (!YAJL_IS_STRING(v))
+        if (v->t != JV_STR)
             return -1;
-        const char *name = YAJL_GET_STRING(v);
-        for (int i = 1; name && f->names[i]; i++)
-            if (!strcmp(f->names[i], name)) {
+        for (int i = 1; f->names[i]; i++)
+            if (strlen(f->names[i]) == v->len && !memcmp(f->names[i], v->s, v->len)) {
                 *(int *)p = i;
                 return 0;
             }
         return -1;
     case NW_F_TIME: {
-        if (YAJL_IS_NULL(v))
+        if (v->t == JV_NULL)
             return 0;
-        if (!YAJL_IS_STRING(v))
+        if (v->t != JV_STR || v->len < 20 || v->len > 40)
             return -1;
+        char t[48];
+        memcpy(t, v->s, v->len);
+        t[v->len] = '\0';
         int y, mo, d, h, mi, s;
         char z;
-        if (sscanf(YAJL_GET_STRING(v), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z')
+        if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z')
             return -1;
         *(int64_t *)p = nw_timegm(y, mo, d, h, mi, s);
         return 0;
     }
     case NW_F_ID: {
-        if (YAJL_IS_NULL(v))
+        if (v->t == JV_NULL)
             return 0;
-        if (!YAJL_IS_STRING(v))
-            return -1;
-        const char *s = YAJL_GET_STRING(v);
-        if (strlen(s) != 32)
+        if (v->t != JV_STR || v->len != 32)
             return -1;
         unsigned char *id = p;
         for (int i = 0; i < 16; i++) {
-            int a = hexval(s[2 * i]), b = hexval(s[2 * i + 1]);
+            int a = hexval(v->s[2 * i]), b = hexval(v->s[2 * i + 1]);
             if (a < 0 || b < 0)
                 return -1;
             id[i] = (unsigned char)(a << 4 | b);
         }
         return 0;
     }
-    case NW_F_STRV: {
-        if (!YAJL_IS_ARRAY(v))
+    default: return -1; /* a container field given a scalar */
+    }
+}
+
+/* An element of an array field. */
+static int put_element(const struct nw_field *f, void *p, const struct jval *v)
+{
+    if (f->type == NW_F_STRV) {
+        char *s;
+        if (v->t != JV_STR || !(s = jstr_dup(v)))
             return -1;
         struct nw_strv *sv = p;
-        for (size_t i = 0; i < v->u.array.len; i++) {
-            char *s = NULL;
-            if (str_from(v->u.array.values[i], &s) < 0 || !s)
-                return -1;
-            sv->v = nw_realloc(sv->v, (sv->n + 1) * sizeof *sv->v);
-            sv->v[sv->n++] = s;
-        }
+        sv->v = nw_realloc(sv->v, (sv->n + 1) * sizeof *sv->v);
+        sv->v[sv->n++] = s;
         return 0;
     }
-    case NW_F_U64V: {
-        if (!YAJL_IS_ARRAY(v))
-            return -1;
-        struct nw_u64v *uv = p;
-        for (size_t i = 0; i < v->u.array.len; i++) {
-            yajl_val e = v->u.array.values[i];
-            if (!YAJL_IS_INTEGER(e) || YAJL_GET_INTEGER(e) < 0)
-                return -1;
-            nw_u64v_push(uv, (uint64_t)YAJL_GET_INTEGER(e));
-        }
+    if (f->type == NW_F_U64V && v->t == JV_INT && v->i >= 0) {
+        nw_u64v_push(p, (uint64_t)v->i);
         return 0;
-    }
-    case NW_F_NOUN:
-        if (!YAJL_IS_OBJECT(v))
-            return -1;
-        return json_fill(f->sub, p, v, depth + 1, err);
-    case NW_F_NOUNV: {
-        if (!YAJL_IS_ARRAY(v))
-            return -1;
-        struct nw_vec *nv = p;
-        for (size_t i = 0; i < v->u.array.len; i++) {
-            yajl_val e = v->u.array.values[i];
-            void *elem = nw_vec_push(nv, f->sub->size);
-            if (!YAJL_IS_OBJECT(e) || json_fill(f->sub, elem, e, depth + 1, err) < 0)
-                return -1;
-        }
-        return 0;
-    }
     }
     return -1;
 }
 
-static int json_fill(const struct nw_noun *n, void *obj, yajl_val o, int depth, struct nw_err *err)
+static int on_value(struct jdec *d, const struct jval *v)
 {
-    if (depth > 8) {
-        nw_err_set(err, 1, "%s: nested too deep", n->name);
-        return -1;
+    if (d->skip)
+        return 1;
+    if (d->skip_next) {
+        d->skip_next = false;
+        return 1;
     }
-    for (size_t i = 0; i < o->u.object.len; i++) {
-        const char *key = o->u.object.keys[i];
-        for (size_t j = 0; j < n->nfields; j++) {
-            const struct nw_field *f = &n->fields[j];
-            if (strcmp(f->name, key))
-                continue;
-            if (value_from_json(f, AT(obj, f), o->u.object.values[i], depth, err) < 0) {
-                if (!err || !err->msg[0])
-                    nw_err_set(err, 1, "%s: bad value for \"%s\"", n->name, key);
-                return -1;
-            }
+    if (d->top == 0) {
+        d->bad = true; /* the text is not an object */
+        return 0;
+    }
+    struct jframe *fr = &d->st[d->top - 1];
+    int rc = fr->noun ? put_scalar(fr->f, AT(fr->obj, fr->f), v) : put_element(fr->f, fr->p, v);
+    if (rc < 0) {
+        d->bad = true;
+        return 0;
+    }
+    return 1;
+}
+
+static int j_null(void *ctx)
+{
+    struct jval v = {.t = JV_NULL};
+    return on_value(ctx, &v);
+}
+static int j_bool(void *ctx, int b)
+{
+    struct jval v = {.t = JV_BOOL, .b = b != 0};
+    return on_value(ctx, &v);
+}
+static int j_int(void *ctx, long long i)
+{
+    struct jval v = {.t = JV_INT, .i = i};
+    return on_value(ctx, &v);
+}
+static int j_double(void *ctx, double x)
+{
+    (void)x;
+    struct jval v = {.t = JV_OTHER};
+    return on_value(ctx, &v);
+}
+static int j_string(void *ctx, const unsigned char *s, size_t len)
+{
+    struct jval v = {.t = JV_STR, .s = (const char *)s, .len = len};
+    return on_value(ctx, &v);
+}
+
+static int j_start_map(void *ctx)
+{
+    struct jdec *d = ctx;
+    if (d->skip || d->skip_next) {
+        d->skip_next = false;
+        d->skip++;
+        return 1;
+    }
+    const struct nw_noun *n;
+    void *obj;
+    if (d->top == 0) {
+        n = d->root;
+        obj = d->root_obj;
+    } else {
+        struct jframe *fr = &d->st[d->top - 1];
+        if (fr->noun && fr->f->type == NW_F_NOUN) {
+            n = fr->f->sub;
+            obj = AT(fr->obj, fr->f);
+        } else if (!fr->noun && fr->f->type == NW_F_NOUNV) {
+            n = fr->f->sub;
+            obj = nw_vec_push(fr->p, n->size);
+        } else {
+            d->bad = true;
+            return 0;
+        }
+    }
+    int objects = 0;
+    for (int i = 0; i < d->top; i++)
+        objects += d->st[i].noun != NULL;
+    if (objects >= JSON_MAX_DEPTH || d->top >= (int)(sizeof d->st / sizeof *d->st)) {
+        d->deep = true;
+        return 0;
+    }
+    d->st[d->top++] = (struct jframe){.noun = n, .obj = obj};
+    return 1;
+}
+
+static int j_map_key(void *ctx, const unsigned char *key, size_t len)
+{
+    struct jdec *d = ctx;
+    if (d->skip)
+        return 1;
+    struct jframe *fr = &d->st[d->top - 1];
+    fr->f = NULL;
+    snprintf(fr->key, sizeof fr->key, "%.*s", (int)(len < sizeof fr->key ? len : sizeof fr->key - 1), key);
+    for (size_t j = 0; j < fr->noun->nfields; j++) {
+        const struct nw_field *f = &fr->noun->fields[j];
+        if (strlen(f->name) == len && !memcmp(f->name, key, len)) {
+            fr->f = f;
             break;
         }
     }
-    return 0;
+    d->skip_next = fr->f == NULL; /* unknown names are ignored */
+    return 1;
 }
+
+static int j_end(void *ctx)
+{
+    struct jdec *d = ctx;
+    if (d->skip) {
+        d->skip--;
+        return 1;
+    }
+    d->top--;
+    return 1;
+}
+
+static int j_start_array(void *ctx)
+{
+    struct jdec *d = ctx;
+    if (d->skip || d->skip_next) {
+        d->skip_next = false;
+        d->skip++;
+        return 1;
+    }
+    if (d->top == 0) {
+        d->bad = true;
+        return 0;
+    }
+    struct jframe *fr = &d->st[d->top - 1];
+    if (!fr->noun || (fr->f->type != NW_F_STRV && fr->f->type != NW_F_U64V && fr->f->type != NW_F_NOUNV)) {
+        d->bad = true; /* arrays hold scalars or objects, never arrays */
+        return 0;
+    }
+    d->st[d->top++] = (struct jframe){.f = fr->f, .p = AT(fr->obj, fr->f)};
+    return 1;
+}
+
+static const yajl_callbacks json_events = {
+    .yajl_null = j_null,
+    .yajl_boolean = j_bool,
+    .yajl_integer = j_int,
+    .yajl_double = j_double,
+    .yajl_string = j_string,
+    .yajl_start_map = j_start_map,
+    .yajl_map_key = j_map_key,
+    .yajl_end_map = j_end,
+    .yajl_start_array = j_start_array,
+    .yajl_end_array = j_end,
+};
 
 int nw_noun_from_json(const struct nw_noun *n, void *obj, const char *text, size_t len, struct nw_err *err)
 {
     memset(obj, 0, n->size);
     if (err)
         err->msg[0] = '\0';
-    char *copy = nw_malloc(len + 1);
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    char ebuf[128];
-    yajl_val root = memchr(text, '\0', len) ? NULL : yajl_tree_parse(copy, ebuf, sizeof ebuf);
-    free(copy);
-    int rc = -1;
-    if (!root || !YAJL_IS_OBJECT(root))
+    struct jdec d = {.root = n, .root_obj = obj};
+    yajl_handle h = yajl_alloc(&json_events, NULL, &d);
+    yajl_config(h, yajl_dont_validate_strings, 1); /* stored strings are checked (strictly) by jstr_dup */
+    yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
+    if (st == yajl_status_ok)
+        st = yajl_complete_parse(h);
+    yajl_free(h);
+    if (st == yajl_status_ok && !d.bad && !d.deep)
+        return 0;
+    if (d.deep) {
+        nw_err_set(err, 1, "%s: nested too deep", n->name);
+    } else if (d.bad && d.top > 0) {
+        struct jframe *fr = &d.st[d.top - 1];
+        if (!fr->noun && d.top > 1)
+            fr = &d.st[d.top - 2];
+        nw_err_set(err, 1, "%s: bad value for \"%s\"", fr->noun->name, fr->key);
+    } else {
         nw_err_set(err, 1, "%s: not a JSON object", n->name);
-    else
-        rc = json_fill(n, obj, root, 0, err);
-    yajl_tree_free(root);
-    if (rc < 0)
-        nw_noun_cleanup(n, obj);
-    return rc;
+    }
+    nw_noun_cleanup(n, obj);
+    return -1;
 }
 
 /* ---- binary ------------------------------------------------------------------ */

@@ -42,32 +42,26 @@ uint64_t dedup_content_hash(const struct nw_item *it)
     return h;
 }
 
-/* Words: runs of letters and digits (any non-ASCII byte counts as a
- * letter), ASCII lower-cased, hashed. */
-static bool word_byte(unsigned char c)
-{
-    return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u || c >= 0x80;
-}
-
-static size_t word_hashes(const char *text, uint64_t *out, size_t max)
-{
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)text;
-    unsigned char w[64];
-    while (*p && n < max) {
-        while (*p && !word_byte(*p))
-            p++;
-        size_t l = 0;
-        while (*p && word_byte(*p)) {
-            if (l < sizeof w)
-                w[l++] = *p >= 'A' && *p <= 'Z' ? (unsigned char)(*p | 0x20) : *p;
-            p++;
-        }
-        if (l)
-            out[n++] = XXH3_64bits(w, l);
-    }
-    return n;
-}
+/* Word bytes: letters and digits (any non-ASCII byte counts as a letter),
+ * ASCII lower-cased; 0 for every other byte. */
+static const unsigned char word_tab[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 0, 0, 0, 0, 0, 0,
+    0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+    0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+    128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143,
+    144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159,
+    160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175,
+    176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191,
+    192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207,
+    208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223,
+    224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239,
+    240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255,
+};
 
 static uint64_t mix(uint64_t h)
 {
@@ -79,40 +73,73 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
+/* The hash of the next word at or after *pp (FNV-1a over its bytes,
+ * ASCII lower-cased, then mixed), or 0 at the end. */
+static uint64_t next_word(const unsigned char **pp)
+{
+    const unsigned char *p = *pp;
+    while (*p && !word_tab[*p])
+        p++;
+    uint64_t h = 0xcbf29ce484222325ull;
+    const unsigned char *start = p;
+    for (unsigned c; (c = word_tab[*p]) != 0; p++)
+        h = (h ^ c) * 0x100000001b3ull;
+    *pp = p;
+    if (p == start)
+        return 0;
+    h = mix(h);
+    return h ? h : 1;
+}
+
 #define MAX_WORDS 8192
 
 int dedup_signature(const char *text, struct record_sig *sig)
 {
     if (!text)
         return -1;
-    uint64_t *w = nw_malloc(MAX_WORDS * sizeof *w);
-    size_t n = word_hashes(text, w, MAX_WORDS);
-    if (n < DEDUP_MIN_WORDS) {
-        free(w);
-        return -1;
-    }
-    /* one-permutation hashing: bin from the top bits, value from the rest */
+    /* words (at most MAX_WORDS) are hashed as they are read; a shingle is
+     * three consecutive words */
+    const unsigned char *p = (const unsigned char *)text;
+    uint64_t w0 = next_word(&p), w1 = w0 ? next_word(&p) : 0;
+    size_t words = (w0 != 0) + (w1 != 0);
     uint32_t *h = sig->h;
     bool filled[RECORD_SIG_K] = {0};
     for (int i = 0; i < RECORD_SIG_K; i++)
         h[i] = UINT32_MAX;
-    /* distinct shingles, counted with a small open-addressing set */
-    size_t setcap = 1;
-    while (setcap < 2 * n)
+    /* distinct shingles, counted in an open-addressing set of 32 bits
+     * of each (a collision undercounts by one in four billion), kept at
+     * most half full */
+    size_t setcap = 256;
+    while (setcap < strlen(text) / 3)
         setcap <<= 1;
-    uint64_t *set = nw_calloc(setcap, sizeof *set);
+    uint32_t small[256] = {0};
+    uint32_t *set = setcap == 256 ? small : nw_calloc(setcap, sizeof *set);
     uint32_t distinct = 0;
-    for (size_t i = 0; i + 2 < n; i++) {
-        uint64_t s = mix(w[i] * 0x9E3779B97F4A7C15ull ^ mix(w[i + 1] + 0x632BE59BD9B4E019ull) ^ (w[i + 2] << 1));
-        if (!s)
-            s = 1;
-        size_t slot = s & (setcap - 1);
-        while (set[slot] && set[slot] != s)
+    for (uint64_t w2; w1 && words < MAX_WORDS && (w2 = next_word(&p)) != 0; w0 = w1, w1 = w2) {
+        words++;
+        uint64_t s = mix(w0 * 0x9E3779B97F4A7C15ull ^ (w1 + 0x632BE59BD9B4E019ull) * 0xD6E8FEB86659FD93ull ^ (w2 << 1));
+        uint32_t key = (uint32_t)(s >> 32) | 1;
+        size_t slot = key & (setcap - 1);
+        while (set[slot] && set[slot] != key)
             slot = (slot + 1) & (setcap - 1);
         if (set[slot])
             continue;
-        set[slot] = s;
-        distinct++;
+        set[slot] = key;
+        if (++distinct * 2 > setcap) { /* grow */
+            size_t ncap = setcap * 2;
+            uint32_t *n = nw_calloc(ncap, sizeof *n);
+            for (size_t i = 0; i < setcap; i++)
+                if (set[i]) {
+                    size_t sl = set[i] & (ncap - 1);
+                    while (n[sl])
+                        sl = (sl + 1) & (ncap - 1);
+                    n[sl] = set[i];
+                }
+            if (set != small)
+                free(set);
+            set = n;
+            setcap = ncap;
+        }
         unsigned bin = (unsigned)(s >> 57); /* RECORD_SIG_K = 128 bins */
         uint32_t v = (uint32_t)s;
         if (!filled[bin] || v < h[bin]) {
@@ -120,8 +147,10 @@ int dedup_signature(const char *text, struct record_sig *sig)
             filled[bin] = true;
         }
     }
-    free(set);
-    free(w);
+    if (set != small)
+        free(set);
+    if (words < DEDUP_MIN_WORDS)
+        return -1;
     /* densification: an empty bin borrows the nearest filled bin to its
      * right, marked by the distance so that borrowed values from different
      * bins do not look alike */

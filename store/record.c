@@ -172,7 +172,7 @@ int record_id_unpack(const void *data, size_t len, struct record_id *r)
 
 void record_sig_pack(const struct record_sig *s, unsigned char out[RECORD_SIG_SIZE])
 {
-    out[0] = RECORD_SCHEMA;
+    out[0] = RECORD_SIG_VERSION;
     put32(out + 1, s->shingles);
     /* native order: the values are compared, never ordered by LMDB */
     memcpy(out + 5, s->h, sizeof s->h);
@@ -181,7 +181,7 @@ void record_sig_pack(const struct record_sig *s, unsigned char out[RECORD_SIG_SI
 int record_sig_unpack(const void *data, size_t len, struct record_sig *s)
 {
     const unsigned char *p = data;
-    if (len != RECORD_SIG_SIZE || p[0] != RECORD_SCHEMA)
+    if (len != RECORD_SIG_SIZE || p[0] != RECORD_SIG_VERSION)
         return -1;
     s->shingles = get32(p + 1);
     memcpy(s->h, p + 5, sizeof s->h);

@@ -91,8 +91,11 @@ struct record_id {
     uint32_t rev;
 };
 
-/* A MinHash signature of an item's text (store/dedup.h). */
+/* A MinHash signature of an item's text (store/dedup.h). Its first byte
+ * is the version of the hashing: a signature of another version does not
+ * compare (its item is no longer a near-duplicate candidate). */
 #define RECORD_SIG_K 128
+#define RECORD_SIG_VERSION 3
 struct record_sig {
     uint32_t shingles;      /* distinct shingles in the text */
     uint32_t h[RECORD_SIG_K];

@@ -1,0 +1,246 @@
+"""The daemon at scale (scripts/bench store): `newswire run` following
+10,000 full-text feeds served by a local nginx.
+
+Measures, in one run:
+  ingest    wall time until every item is committed (events counted)
+  peak RSS  of the daemon (VmHWM) after the ingest
+  idle CPU  of the daemon over 20 s once every feed has been polled
+  tail -f   commit -> line latency: feeds added by SIGHUP are polled and
+            stored while a `newswire tail -f` in another process prints
+            them; each line's arrival is compared with the arrival of the
+            EVENT that announced its seq (both read here, on one clock)
+  tail scan `newswire tail --from 1` of the whole store to /dev/null, best
+            of 3, next to `mdb_dump -s items` of the same store
+
+  python3 bench/store_daemon.py BIN WORKDIR [FEEDS [ITEMS]]"""
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import zmq
+
+BIN, WORK = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+FEEDS = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
+ITEMS = int(sys.argv[4]) if len(sys.argv) > 4 else 15
+EXTRA = 40  # feeds added later, for the latency measurement
+
+
+def words(rng, lang):
+    base = {"en": "the government minister state report council vote land market court",
+            "fr": "le gouvernement ministre état rapport conseil vote terre marché tribunal",
+            "de": "die Regierung Minister Staat Bericht Rat Wahl Land Markt Gericht"}[lang].split()
+    return [f"{rng.choice(base)}{rng.randint(0, 4000)}" if rng.random() < 0.6 else rng.choice(base)
+            for _ in range(int(120 * 12.5 ** rng.random()))]  # 120-1500 words: full text
+
+
+def make_feeds(root, n, first=0):
+    os.makedirs(root, exist_ok=True)
+    for i in range(first, first + n):
+        rng = random.Random(i)
+        lang = ("en", "fr", "de")[i % 3]
+        out = ['<?xml version="1.0" encoding="utf-8"?>',
+               '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
+               f"<title>Site {i}</title><link>http://site{i}.example/</link><language>{lang}</language>"]
+        for j in range(ITEMS):
+            w = words(rng, lang)
+            paras = "".join(f"<p>{' '.join(w[k:k + 40])}.</p>" for k in range(0, len(w), 40))
+            out.append(f"<item><title>{' '.join(w[:8])}</title><link>http://site{i}.example/{j}.html</link>"
+                       f"<guid>site{i}-{j}</guid><pubDate>Sun, 29 Nov 2026 {j % 24:02d}:00:00 GMT</pubDate>"
+                       f"<description>{' '.join(w[:30])}</description>"
+                       f"<content:encoded><![CDATA[{paras}]]></content:encoded></item>")
+        out.append("</channel></rss>")
+        with open(os.path.join(root, f"f{i}.xml"), "w") as f:
+            f.write("\n".join(out))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def start_nginx(root, port):
+    conf = os.path.join(WORK, "nginx.conf")
+    temp = os.path.join(WORK, "nginx-tmp")
+    os.makedirs(temp, exist_ok=True)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    with open(conf, "w") as f:
+        f.write(f"""{user}worker_processes 1;
+daemon off;
+pid {WORK}/nginx.pid;
+error_log {WORK}/nginx-error.log;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};
+  uwsgi_temp_path {temp}; scgi_temp_path {temp};
+  types {{ application/rss+xml xml; }}
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+""")
+    p = subprocess.Popen(["/usr/sbin/nginx", "-c", conf, "-p", WORK], stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return p
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("store_daemon: nginx did not start")
+
+
+def write_conf(path, store, port, n):
+    lines = ["[store]", f"path = {store}", "map_size = 1GiB", "", "[fetcher]", "concurrency = 64",
+             "per_host = 8", "timeout = 10s", "", "[parser]", "workers = 2", ""]
+    for i in range(n):
+        lines += [f'[feed "f{i}"]', f"url = http://127.0.0.1:{port}/f{i}.xml", "interval = 1h", ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
+def cpu_seconds(pid):
+    """CPU time of every thread of pid, in ns precision (schedstat)."""
+    total = 0
+    for t in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{t}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass  # a thread that ended
+    return total / 1e9
+
+
+def status_mib(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    return 0
+
+
+def main():
+    feeds_dir = os.path.join(WORK, f"feeds-v2-{FEEDS}x{ITEMS}")
+    if not os.path.exists(os.path.join(feeds_dir, ".done")):
+        shutil.rmtree(feeds_dir, ignore_errors=True)
+        make_feeds(feeds_dir, FEEDS + EXTRA)
+        open(os.path.join(feeds_dir, ".done"), "w").close()
+    store = os.path.join(WORK, "daemon-store")
+    shutil.rmtree(store, ignore_errors=True)
+    port = free_port()
+    nginx = start_nginx(feeds_dir, port)
+    conf = os.path.join(WORK, "daemon.conf")
+    write_conf(conf, store, port, FEEDS)
+    ctx = zmq.Context()
+    sub = ctx.socket(zmq.SUB)
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    os.makedirs(store, exist_ok=True)
+    sub.connect(f"ipc://{store}/events.ipc")
+    err = open(os.path.join(WORK, "daemon-stderr.log"), "w")
+    t0 = time.monotonic()
+    run = subprocess.Popen([BIN, "run", "-c", conf], stdout=subprocess.DEVNULL, stderr=err)
+    want = FEEDS * ITEMS
+    events = {}  # top seq -> (arrival, count)
+    top = 0
+    try:
+        deadline = time.monotonic() + 300
+        peak_anon = 0
+        while top < want and time.monotonic() < deadline and run.poll() is None:
+            peak_anon = max(peak_anon, status_mib(run.pid, "RssAnon"))
+            if sub.poll(100):
+                frames = sub.recv_multipart()
+                ev = json.loads(frames[1])
+                top = max(top, ev["seq"])
+        ingest = time.monotonic() - t0
+        if top < want:
+            raise SystemExit(f"store_daemon: only {top} of {want} items stored (see {err.name})")
+        time.sleep(5)  # the last feeds' state settles
+        hwm = status_mib(run.pid, "VmHWM")
+        anon, filemap = status_mib(run.pid, "RssAnon"), status_mib(run.pid, "RssFile")
+        c0 = cpu_seconds(run.pid)
+        time.sleep(20)
+        idle = (cpu_seconds(run.pid) - c0) / 20 * 100
+
+        # tail -f latency: new feeds, one every 0.25 s, announced by SIGHUP
+        tail = subprocess.Popen([BIN, "tail", "-c", conf, "-f", "--from", str(top + 1), "--format", "tsv"],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        lines = []
+
+        def reader():
+            for line in tail.stdout:
+                lines.append((time.monotonic(), int(line.split("\t", 1)[0])))
+
+        th = threading.Thread(target=reader, daemon=True)
+        th.start()
+        time.sleep(1)
+        for k in range(EXTRA):
+            write_conf(conf, store, port, FEEDS + k + 1)
+            run.send_signal(signal.SIGHUP)
+            end = time.monotonic() + 0.25
+            while time.monotonic() < end:
+                if sub.poll(10):
+                    ev = json.loads(sub.recv_multipart()[1])
+                    events[ev["seq"]] = (time.monotonic(), ev["count"])
+        end = time.monotonic() + 5
+        while len(lines) < EXTRA * ITEMS and time.monotonic() < end:
+            if sub.poll(10):
+                ev = json.loads(sub.recv_multipart()[1])
+                events[ev["seq"]] = (time.monotonic(), ev["count"])
+        tail.terminate()
+        tail.wait(5)
+        arrival = {}
+        for s, (t, n) in events.items():
+            for q in range(s - n + 1, s + 1):
+                arrival[q] = t
+        lat = sorted((t - arrival[q]) * 1000 for t, q in lines if q in arrival)
+        # tail full scan
+        stored = top
+        best = None
+        for _ in range(3):
+            s0 = time.monotonic()
+            subprocess.run([BIN, "tail", "-c", conf, "--from", "1"], stdout=subprocess.DEVNULL, check=True)
+            d = time.monotonic() - s0
+            best = d if best is None else min(best, d)
+        dump = None
+        if shutil.which("mdb_dump"):  # the reference: LMDB's own dump of the items database
+            for _ in range(3):
+                s0 = time.monotonic()
+                subprocess.run(["mdb_dump", "-s", "items", store], stdout=subprocess.DEVNULL, check=True)
+                d = time.monotonic() - s0
+                dump = d if dump is None else min(dump, d)
+    finally:
+        run.send_signal(signal.SIGTERM)
+        try:
+            run.wait(30)
+        except subprocess.TimeoutExpired:
+            run.kill()
+        nginx.terminate()
+        nginx.wait(10)
+        err.close()
+    print(f"| {FEEDS} feeds x {ITEMS} items (nginx, full text) | measured |")
+    print("|---|---|")
+    print(f"| ingest to the last commit | {ingest:.1f} s ({want / ingest:.0f} items/s) |")
+    print(f"| peak anonymous memory of `newswire run` (sampled every 0.1 s) | {peak_anon:.0f} MiB |")
+    print(f"| peak RSS of `newswire run` | {hwm:.0f} MiB (after the ingest: {anon:.0f} MiB anonymous, "
+          f"{filemap:.0f} MiB of mapped files: the store's pages in the page cache, and libraries) |")
+    print(f"| idle CPU, every feed polled, 20 s | {idle:.2f}% of a core |")
+    if lat:
+        p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
+        print(f"| tail -f commit -> line, {len(lat)} items | median {statistics.median(lat):.1f} ms, "
+              f"p99 {p99:.1f} ms |")
+    else:
+        print("| tail -f commit -> line | no line matched an event |")
+    print(f"| tail full scan, {stored} items to /dev/null | {best:.2f} s ({stored / best:.0f} items/s) |")
+    if dump:
+        print(f"| mdb_dump -s items, same store (reference) | {dump:.2f} s ({stored / dump:.0f} items/s) |")
+
+
+main()
