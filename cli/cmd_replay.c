@@ -56,13 +56,16 @@ static bool settled(struct replay_ctx *c)
 
 int cmd_replay(int argc, char **argv)
 {
-    static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, {0}};
-    const char *file = "pipeline.conf";
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"url", required_argument, NULL, 'u'}, {0}};
+    const char *file = "pipeline.conf", *page_url = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
         if (c == 'c')
             file = optarg;
+        else if (c == 'u')
+            page_url = optarg;
         else
             return EXIT_USAGE;
     }
@@ -73,12 +76,14 @@ int cmd_replay(int argc, char **argv)
     struct nw_conf conf;
     cli_load_conf(&conf, file);
     struct replay r;
-    if (replay_open(&r, argv + optind, argc - optind) < 0) {
+    if (replay_open(&r, argv + optind, argc - optind, page_url, (size_t)conf.fetcher.max_body) < 0) {
         replay_cleanup(&r);
         nw_conf_cleanup(&conf);
         return EXIT_RUNTIME;
     }
-    log_info("replay: %zu feed documents, %zu pages", r.nfeeds, r.npages);
+    log_info("replay: %zu feed documents, %zu pages%s", r.nfeeds, r.npages, r.records ? " (from WARC records)" : "");
+    if (r.skipped)
+        log_info("replay: %lu files or records skipped: neither a feed nor an HTML page", r.skipped);
     cli_signals_install();
     struct replay_ctx ctx = {.zctx = zmq_ctx_new(), .conf = &conf, .r = &r};
     pthread_t st, pt, rt;
@@ -103,10 +108,12 @@ int cmd_replay(int argc, char **argv)
     pthread_join(pt, NULL);
     ctx.stop_store = 1;
     pthread_join(st, NULL);
-    log_info("replay: %lu documents replayed; items: %lu new, %lu revised, %lu unchanged (%lu near-duplicates)",
+    unsigned long failed = r.failed + atomic_load(&r.send_failed);
+    log_info("replay: %lu documents replayed; items: %lu new, %lu revised, %lu unchanged (%lu near-duplicates); "
+             "%lu failed",
              atomic_load(&r.docs_sent), atomic_load(&ctx.progress.items_new), atomic_load(&ctx.progress.items_revised),
-             atomic_load(&ctx.progress.items_unchanged), atomic_load(&ctx.progress.items_dup));
-    if (ctx.store_rc || atomic_load(&ctx.progress.failed))
+             atomic_load(&ctx.progress.items_unchanged), atomic_load(&ctx.progress.items_dup), failed);
+    if (ctx.store_rc || atomic_load(&ctx.progress.failed) || failed)
         rc = EXIT_RUNTIME;
 out:
     zmq_ctx_term(ctx.zctx);

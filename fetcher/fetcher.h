@@ -26,19 +26,27 @@ int fetcher_report(void *sock, const char *worker, int64_t credit, const struct 
 
 /* Replay: a fetcher whose source is files instead of the network. */
 struct replay {
-    char **feeds;   /* feed documents to send */
+    struct replay_src *feeds;  /* feed documents to send */
     size_t nfeeds;
-    struct replay_page *pages; /* HTML pages, by canonical URL */
+    struct replay_src *pages;  /* HTML pages, by canonical URL */
     size_t npages;
+    const char *page_url;      /* --url: the address of loose HTML without a canonical link */
+    unsigned long skipped;     /* files and records that are neither feed nor page */
+    unsigned long failed;      /* unreadable files, malformed records */
+    unsigned long records, revisits; /* WARC records read; revisits (nothing new) */
+    atomic_ulong send_failed;  /* documents that could not be read again when sent */
     atomic_ulong docs_sent;    /* feed DOCs and unclaimed-page DOCs sent */
     atomic_int feeds_done;     /* every feed has been sent */
     atomic_int send_pages;     /* set by the caller: send pages no job asked for */
     atomic_int pages_done;
 };
 
-/* Collects feed files and HTML pages from files and folders (recursively).
+/* Collects feeds and HTML pages from files and folders (recursively),
+ * recognised by content: feed documents, HTML pages, WARC files (plain or
+ * gzip) and gzip of any of them; other files are counted in `skipped`.
+ * page_url (may be NULL) is the address of loose pages that name none.
  * Returns 0, or -1 with a message on stderr naming the path. */
-int replay_open(struct replay *r, char *const *paths, int npaths);
+int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, size_t max_body);
 void replay_cleanup(struct replay *r);
 
 /* Sends the feeds as DOCs, answers article JOBs from the pages, and sends

@@ -1,5 +1,6 @@
 /* Replay: feed files and HTML pages sent through the pipeline as if they
  * had been fetched. Article jobs are answered from the pages given. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <libxml/HTMLparser.h>
@@ -19,11 +20,21 @@
 #include "../common/url.h"
 #include "../common/zsock.h"
 #include "fetcher.h"
+#include "warc.h"
 
-struct replay_page {
+/* A document to replay: a loose file, or a record of a WARC file. Its
+ * bytes are read when it is sent (again from the archive, by offset), or
+ * kept here when the archive cannot be read from the middle. */
+struct replay_src {
     char *path;
-    char *url; /* canonical */
-    bool claimed;
+    char *url;          /* feeds: the address it was fetched from; pages: canonical */
+    char *fetch_url;    /* pages: the address as archived */
+    char *content_type; /* from the archived HTTP headers */
+    bool warc;
+    uint64_t offset;    /* of the record in the WARC file */
+    char *body;         /* kept bytes, or NULL */
+    size_t len;
+    bool claimed;       /* pages: sent for an article job */
 };
 
 static bool looks_like_html(const char *d, size_t n)
@@ -81,7 +92,186 @@ static char *page_url(const char *data, size_t len)
     return res;
 }
 
-static int add_path(struct replay *r, const char *path, int depth)
+static struct replay_src *push_src(struct replay_src **v, size_t *n)
+{
+    *v = nw_realloc(*v, (*n + 1) * sizeof **v);
+    struct replay_src *x = &(*v)[(*n)++];
+    memset(x, 0, sizeof *x);
+    return x;
+}
+
+static void src_free(struct replay_src *x)
+{
+    free(x->path);
+    free(x->url);
+    free(x->fetch_url);
+    free(x->content_type);
+    free(x->body);
+}
+
+/* What a document is, by its bytes (and its declared type, if any). */
+enum doc_class { DOC_OTHER, DOC_FEED, DOC_PAGE };
+
+static enum doc_class classify(const char *d, size_t n, const char *ctype)
+{
+    if (ctype && (strcasestr(ctype, "html") && !strcasestr(ctype, "xhtml+xml")))
+        return looks_like_html(d, n) || n ? DOC_PAGE : DOC_OTHER;
+    size_t i = 0;
+    if (n >= 3 && (unsigned char)d[0] == 0xEF && (unsigned char)d[1] == 0xBB && (unsigned char)d[2] == 0xBF)
+        i = 3;
+    while (i < n && isspace((unsigned char)d[i]))
+        i++;
+    size_t lim = n < 4096 ? n : 4096;
+    if (i + 2 <= n && (unsigned char)d[0] == 0xFE && (unsigned char)d[1] == 0xFF)
+        return DOC_FEED; /* UTF-16: the parser decides */
+    if (i + 2 <= n && (unsigned char)d[0] == 0xFF && (unsigned char)d[1] == 0xFE)
+        return DOC_FEED;
+    if (i < n && d[i] == '{') {
+        /* JSON Feed: its version key names it */
+        for (size_t k = i; k + 24 < lim; k++)
+            if (!strncmp(d + k, "https://jsonfeed.org/version", 28 < lim - k ? 28 : lim - k))
+                return DOC_FEED;
+        return DOC_OTHER;
+    }
+    if (i < n && d[i] == '<') {
+        if (looks_like_html(d, n))
+            return DOC_PAGE;
+        for (size_t k = i; k + 5 < lim; k++)
+            if (d[k] == '<' && (!strncmp(d + k, "<rss", 4) || !strncmp(d + k, "<feed", 5) ||
+                                !strncmp(d + k, "<rdf:RDF", 8) || !strncmp(d + k, "<RDF", 4) ||
+                                !strncmp(d + k, "<channel", 8)))
+                return DOC_FEED;
+        if (ctype && (strcasestr(ctype, "rss") || strcasestr(ctype, "atom") || strcasestr(ctype, "xml")))
+            return DOC_FEED;
+    }
+    return DOC_OTHER;
+}
+
+/* Adds one document found at `path` (and, in an archive, `url`). */
+static void add_doc(struct replay *r, const char *path, const char *url, const char *ctype, const char *d,
+                    size_t n, bool warc, uint64_t offset, bool keep)
+{
+    enum doc_class k = classify(d, n, ctype);
+    if (k == DOC_OTHER) {
+        r->skipped++;
+        return;
+    }
+    char *canon = NULL;
+    if (k == DOC_PAGE) {
+        canon = url && nw_url_is_http(url) ? nw_url_canonical(url) : page_url(d, n);
+        if (!canon && r->page_url && !warc)
+            canon = nw_url_is_http(r->page_url) ? nw_url_canonical(r->page_url) : NULL;
+        if (!canon) {
+            log_warn("replay: %s: HTML page without a canonical URL (give it with --url), skipped", path);
+            r->failed++;
+            return;
+        }
+    }
+    struct replay_src *x = k == DOC_FEED ? push_src(&r->feeds, &r->nfeeds) : push_src(&r->pages, &r->npages);
+    x->path = nw_strdup(path);
+    x->url = canon ? canon : url ? nw_strdup(url) : NULL;
+    x->fetch_url = url ? nw_strdup(url) : NULL;
+    x->content_type = ctype ? nw_strdup(ctype) : NULL;
+    x->warc = warc;
+    x->offset = offset;
+    if (keep) {
+        x->body = nw_malloc(n + 1);
+        memcpy(x->body, d, n);
+        x->body[n] = '\0';
+        x->len = n;
+    }
+}
+
+/* Indexes the documents of a WARC file: response and resource records
+ * with a 2xx payload. */
+static int add_warc(struct replay *r, const char *path, size_t max_body)
+{
+    struct warc_reader *w;
+    struct nw_err err = {0};
+    if (warc_open(&w, path, max_body + 65536, &err) < 0) {
+        fprintf(stderr, "newswire: replay: %s\n", err.msg);
+        return -1;
+    }
+    struct warc_record rec;
+    int rc;
+    while ((rc = warc_next(w, &rec, &err)) != 0) {
+        if (rc < 0) {
+            log_warn("replay: %s (record skipped)", err.msg);
+            r->failed++;
+            continue;
+        }
+        r->records++;
+        bool response = !strcmp(rec.type, "response"), resource = !strcmp(rec.type, "resource");
+        if (!strcmp(rec.type, "revisit")) {
+            r->revisits++; /* the same payload as an earlier response: nothing new to store */
+        } else if ((response || resource) && rec.too_large) {
+            log_warn("replay: %s: offset %llu: record over fetcher.max_body, skipped", path,
+                     (unsigned long long)rec.offset);
+            r->failed++;
+        } else if (response && rec.block && (!rec.content_type || strcasestr(rec.content_type, "application/http"))) {
+            struct warc_http h;
+            if (warc_http_parse(rec.block, rec.block_len, max_body, &h, &err) < 0) {
+                log_warn("replay: %s: offset %llu: %s, skipped", path, (unsigned long long)rec.offset, err.msg);
+                r->failed++;
+            } else {
+                if (h.status >= 200 && h.status < 300)
+                    add_doc(r, path, rec.target_uri, h.content_type, (const char *)h.body, h.body_len, true,
+                            rec.offset, !rec.seekable);
+                else
+                    r->skipped++;
+                warc_http_cleanup(&h);
+            }
+        } else if (resource && rec.block) {
+            add_doc(r, path, rec.target_uri, rec.content_type, (const char *)rec.block, rec.block_len, true,
+                    rec.offset, !rec.seekable);
+        }
+        warc_record_cleanup(&rec);
+    }
+    warc_close(w);
+    return 0;
+}
+
+/* Reads a loose file, undoing gzip. */
+static int read_doc(const char *path, size_t max, struct nw_buf *out)
+{
+    struct nw_buf b;
+    if (nw_buf_read_file(&b, path, max) < 0) {
+        nw_buf_cleanup(&b);
+        return -1;
+    }
+    if (b.len >= 2 && (unsigned char)b.data[0] == 0x1f && (unsigned char)b.data[1] == 0x8b) {
+        memset(out, 0, sizeof *out);
+        int rc = warc_gunzip(b.data, b.len, max, out);
+        nw_buf_cleanup(&b);
+        if (rc < 0) {
+            errno = EINVAL;
+            return -1;
+        }
+        return 0;
+    }
+    *out = b;
+    return 0;
+}
+
+static bool is_warc_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    unsigned char head[512];
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
+        struct nw_buf out = {0};
+        warc_gunzip(head, n, 4096, &out); /* the start is enough */
+        bool w = warc_magic(out.data ? out.data : "", out.len);
+        nw_buf_cleanup(&out);
+        return w;
+    }
+    return warc_magic(head, n);
+}
+
+static int add_path(struct replay *r, const char *path, int depth, size_t max_body)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
@@ -102,7 +292,7 @@ static int add_path(struct replay *r, const char *path, int depth)
             if (list[i]->d_name[0] != '.') {
                 char child[PATH_MAX];
                 snprintf(child, sizeof child, "%s/%s", path, list[i]->d_name);
-                if (add_path(r, child, depth + 1) < 0)
+                if (add_path(r, child, depth + 1, max_body) < 0)
                     rc = -1;
             }
             free(list[i]);
@@ -112,34 +302,28 @@ static int add_path(struct replay *r, const char *path, int depth)
     }
     if (!S_ISREG(st.st_mode))
         return 0;
+    if (is_warc_file(path))
+        return add_warc(r, path, max_body);
     struct nw_buf b;
-    if (nw_buf_read_file(&b, path, 64u << 20) < 0) {
-        fprintf(stderr, "newswire: replay: %s: %s\n", path, strerror(errno));
-        nw_buf_cleanup(&b);
-        return -1;
+    if (read_doc(path, max_body, &b) < 0) {
+        log_warn("replay: %s: %s, skipped", path, errno == EFBIG ? "over fetcher.max_body" : strerror(errno));
+        r->failed++;
+        return 0;
     }
-    if (looks_like_html(b.data ? b.data : "", b.len)) {
-        char *url = page_url(b.data, b.len);
-        if (!url) {
-            log_warn("replay: %s: HTML page without a canonical URL, skipped", path);
-        } else {
-            r->pages = nw_realloc(r->pages, (r->npages + 1) * sizeof *r->pages);
-            r->pages[r->npages++] = (struct replay_page){.path = nw_strdup(path), .url = url};
-        }
-    } else {
-        r->feeds = nw_realloc(r->feeds, (r->nfeeds + 1) * sizeof *r->feeds);
-        r->feeds[r->nfeeds++] = nw_strdup(path);
-    }
+    const char *url = r->page_url;
+    add_doc(r, path, NULL, NULL, b.data ? b.data : "", b.len, false, 0, false);
+    (void)url;
     nw_buf_cleanup(&b);
     return 0;
 }
 
-int replay_open(struct replay *r, char *const *paths, int npaths)
+int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, size_t max_body)
 {
     memset(r, 0, sizeof *r);
+    r->page_url = page_url;
     int rc = 0;
     for (int i = 0; i < npaths; i++)
-        if (add_path(r, paths[i], 0) < 0)
+        if (add_path(r, paths[i], 0, max_body) < 0)
             rc = -1;
     return rc;
 }
@@ -147,12 +331,10 @@ int replay_open(struct replay *r, char *const *paths, int npaths)
 void replay_cleanup(struct replay *r)
 {
     for (size_t i = 0; i < r->nfeeds; i++)
-        free(r->feeds[i]);
+        src_free(&r->feeds[i]);
     free(r->feeds);
-    for (size_t i = 0; i < r->npages; i++) {
-        free(r->pages[i].path);
-        free(r->pages[i].url);
-    }
+    for (size_t i = 0; i < r->npages; i++)
+        src_free(&r->pages[i]);
     free(r->pages);
     memset(r, 0, sizeof *r);
 }
@@ -168,21 +350,46 @@ static char *file_url(const char *path)
     return nw_buf_steal(&b);
 }
 
-/* Sends one file as a DOC answering `job` (borrowed). */
-static void send_file(void *docs, const char *path, const struct nw_job *job, const char *url,
-                      const struct nw_conf *conf, volatile int *stop)
+/* Sends one document as a DOC answering `job` (borrowed). */
+static void send_src(void *docs, struct replay *r, const struct replay_src *x, const struct nw_job *job,
+                     const char *url, const struct nw_conf *conf, volatile int *stop)
 {
-    struct nw_doc doc = {.job = *job, .url = (char *)url, .private_addr = true, .fetched = nw_now_ms() / 1000};
-    struct nw_buf b;
-    char msg[512];
-    if (nw_buf_read_file(&b, path, (size_t)conf->fetcher.max_body) < 0) {
-        snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
-        doc.error = msg;
+    struct nw_doc doc = {.job = *job, .url = (char *)url, .content_type = x->content_type, .private_addr = true,
+                         .fetched = nw_now_ms() / 1000};
+    struct nw_buf b = {0};
+    struct nw_err err = {0};
+    const char *body = x->body;
+    size_t len = x->len;
+    if (!body && x->warc) {
+        struct warc_record rec;
+        struct warc_http h = {0};
+        if (warc_read_at(x->path, x->offset, conf->fetcher.max_body + 65536, &rec, &err) < 0) {
+            /* err is set */
+        } else {
+            if (!strcmp(rec.type, "resource")) {
+                nw_buf_append(&b, rec.block, rec.block_len);
+            } else if (warc_http_parse(rec.block, rec.block_len, conf->fetcher.max_body, &h, &err) == 0) {
+                nw_buf_append(&b, h.body, h.body_len);
+                warc_http_cleanup(&h);
+            }
+            warc_record_cleanup(&rec);
+        }
+        body = b.data ? b.data : err.msg[0] ? NULL : "";
+        len = b.len;
+    } else if (!body) {
+        if (read_doc(x->path, (size_t)conf->fetcher.max_body, &b) < 0)
+            nw_err_set(&err, errno, "%s: %s", x->path, strerror(errno));
+        body = err.msg[0] ? NULL : b.data ? b.data : "";
+        len = b.len;
+    }
+    if (!body) {
+        doc.error = err.msg;
         doc.permanent = true;
+        atomic_fetch_add(&r->send_failed, 1);
         nw_msg_send_wait(docs, NW_MSG_DOC, &doc, NULL, 0, stop);
     } else {
         doc.status = 200;
-        nw_msg_send_wait(docs, NW_MSG_DOC, &doc, b.data ? b.data : "", b.len, stop);
+        nw_msg_send_wait(docs, NW_MSG_DOC, &doc, body, len, stop);
     }
     nw_buf_cleanup(&b);
 }
@@ -211,13 +418,13 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         int rc = nw_msg_recv(jobs, &m, ZMQ_DONTWAIT, conf->endpoints.max_message, &err);
         if (rc == 0 && m.type == NW_MSG_JOB && m.u.job.url) {
             char *canon = nw_url_canonical(m.u.job.url);
-            struct replay_page *page = NULL;
+            struct replay_src *page = NULL;
             for (size_t i = 0; canon && i < r->npages && !page; i++)
                 if (!strcmp(r->pages[i].url, canon))
                     page = &r->pages[i];
             if (page) {
                 page->claimed = true;
-                send_file(docs, page->path, &m.u.job, m.u.job.url, conf, stop);
+                send_src(docs, r, page, &m.u.job, m.u.job.url, conf, stop);
             } else {
                 struct nw_doc doc = {.job = m.u.job, .url = m.u.job.url, .error = "not in the replayed archive",
                                      .permanent = true};
@@ -237,9 +444,10 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             continue;
         }
         if (next_feed < r->nfeeds) {
-            char *url = file_url(r->feeds[next_feed]);
+            struct replay_src *x = &r->feeds[next_feed];
+            char *url = x->url ? nw_strdup(x->url) : file_url(x->path);
             struct nw_job job = {.kind = NW_KIND_FEED, .url = url};
-            send_file(docs, r->feeds[next_feed], &job, url, conf, stop);
+            send_src(docs, r, x, &job, url, conf, stop);
             free(url);
             atomic_fetch_add(&r->docs_sent, 1);
             if (++next_feed == r->nfeeds)
@@ -252,7 +460,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             for (size_t i = 0; i < r->npages && !*stop; i++)
                 if (!r->pages[i].claimed) {
                     struct nw_job job = {.kind = NW_KIND_PAGE, .url = r->pages[i].url};
-                    send_file(docs, r->pages[i].path, &job, r->pages[i].url, conf, stop);
+                    send_src(docs, r, &r->pages[i], &job, r->pages[i].url, conf, stop);
                     atomic_fetch_add(&r->docs_sent, 1);
                 }
             atomic_store(&r->pages_done, 1);

@@ -1,0 +1,74 @@
+#ifndef NW_WARC_H
+#define NW_WARC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/err.h"
+
+/* WARC files (ISO 28500, versions 1.0 and 1.1), read as a stream: plain,
+ * gzip with one member per record (the usual form, which lets a record be
+ * read again from its offset), or one gzip member for the whole file.
+ * Memory stays bounded by the largest block kept (max_block). */
+
+struct warc_reader;
+
+struct warc_record {
+    char type[24];          /* WARC-Type: response, resource, revisit, request, metadata, warcinfo... */
+    char *target_uri;       /* WARC-Target-URI, without the <> of some 1.0 writers; may be NULL */
+    char *content_type;     /* of the block: "application/http; msgtype=response"... */
+    char *payload_digest;   /* WARC-Payload-Digest, may be NULL */
+    char *refers_to_uri;    /* revisits: WARC-Refers-To-Target-URI */
+    uint64_t offset;        /* where the record starts in the file (of its gzip member for .gz) */
+    bool seekable;          /* warc_read_at(offset) reads it again */
+    unsigned char *block;   /* the record's content block (NUL-terminated), NULL when skipped */
+    size_t block_len;
+    bool too_large;         /* the block was over max_block: not kept */
+};
+
+/* Opens a file; a gzip file is recognised by its magic bytes. Returns 0,
+ * or -1 with err set. */
+int warc_open(struct warc_reader **r, const char *path, size_t max_block, struct nw_err *err);
+
+/* Reads the next record into rec (cleaned up by the caller). Returns 1, 0
+ * at the end, or -1 for a malformed record: err gives the file and offset,
+ * the reader has moved on to the next record and the next call goes on. */
+int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err);
+
+/* Bytes of the file consumed so far, and its size (for progress). */
+uint64_t warc_position(const struct warc_reader *r);
+
+void warc_close(struct warc_reader *r);
+
+/* Reads the one record that starts at `offset` (a seekable record's).
+ * Returns 1, or -1 with err set. */
+int warc_read_at(const char *path, uint64_t offset, size_t max_block, struct warc_record *rec, struct nw_err *err);
+
+void warc_record_cleanup(struct warc_record *rec);
+
+/* Whether the bytes start a WARC record ("WARC/1."). */
+bool warc_magic(const void *data, size_t len);
+
+/* An archived HTTP response (an application/http block): status line and
+ * headers read, chunked transfer-coding and gzip/deflate/br content-coding
+ * undone. */
+struct warc_http {
+    int status;
+    char *content_type;     /* the Content-Type header, may be NULL */
+    char *etag, *last_modified;
+    unsigned char *body;    /* decoded payload (NUL-terminated) */
+    size_t body_len;
+};
+
+/* Returns 0, or -1 with err set (not HTTP, a coding that does not decode,
+ * a payload over max_body). */
+int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, struct warc_http *out, struct nw_err *err);
+void warc_http_cleanup(struct warc_http *h);
+
+/* Undoes a gzip stream (several members too) into out, at most `max`
+ * bytes. Returns 0 or -1. Used for loose .gz files as well. */
+struct nw_buf;
+int warc_gunzip(const void *data, size_t len, size_t max, struct nw_buf *out);
+
+#endif

@@ -1,0 +1,45 @@
+/* libFuzzer target: the WARC reader and the HTTP payload decoder, over
+ * arbitrary bytes (plain or gzip), record by record to the end. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../../fetcher/warc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char path[] = "/tmp/nw-fuzz-warc-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return 0;
+    if (write(fd, data, size) != (ssize_t)size) {
+        close(fd);
+        unlink(path);
+        return 0;
+    }
+    close(fd);
+    struct warc_reader *r;
+    struct nw_err err = {0};
+    if (warc_open(&r, path, 1 << 20, &err) == 0) {
+        struct warc_record rec;
+        int rc;
+        for (int n = 0; n < 10000 && (rc = warc_next(r, &rec, &err)) != 0; n++) {
+            if (rc == 1) {
+                struct warc_http h;
+                if (rec.block && warc_http_parse(rec.block, rec.block_len, 1 << 20, &h, &err) == 0)
+                    warc_http_cleanup(&h);
+                if (rec.seekable) {
+                    struct warc_record again;
+                    if (warc_read_at(path, rec.offset, 1 << 20, &again, &err) == 1)
+                        warc_record_cleanup(&again);
+                }
+                warc_record_cleanup(&rec);
+            }
+        }
+        warc_close(r);
+    }
+    unlink(path);
+    return 0;
+}

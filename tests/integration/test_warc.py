@@ -1,0 +1,124 @@
+"""WARC archives through replay: archives written independently (warcgen.py,
+in the three layouts readers meet) and by `wget --warc-file` from the same
+local site give the items a live ingest of that site stored."""
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+import warcgen  # noqa: E402
+from harness import BIN, Proc, Site, Workdir, tail, wait_for, write_conf  # noqa: E402
+
+FIELDS = ("id", "url", "title", "text", "published", "lang", "agencies", "author", "source")
+
+
+def essence(items):
+    return {it["id"]: tuple(str(it[k]) for k in FIELDS) for it in items}
+
+
+class WarcTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.site = Site(feeds=2, items=4).start()
+        cls.wd = Workdir()
+        cls.dir = cls.wd.__enter__()
+        conf = os.path.join(cls.dir, "live.conf")
+        feeds = [(f"f{i}", f"{cls.site.base}/feed/{i}.xml") for i in range(2)]
+        write_conf(conf, "live", feeds, interval="1h")
+        run = Proc(["run", "-c", conf], cls.dir)
+        try:
+            done = wait_for(lambda: len([i for i in tail(conf, "--from", "1") if not i.get("fallback")]) == 8, 60)
+        finally:
+            run.stop()
+        assert done, run.stderr()
+        cls.live = essence(tail(conf, "--from", "1"))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.site.stop()
+        cls.wd.__exit__(None, None, None)
+
+    def replay(self, name, *paths, code=0):
+        conf = os.path.join(self.dir, f"{name}.conf")
+        write_conf(conf, name, [])
+        p = subprocess.run([BIN, "replay", "-c", conf] + list(paths), capture_output=True, timeout=120)
+        self.assertEqual(p.returncode, code, p.stderr.decode())
+        return conf, p.stderr.decode()
+
+    def records(self, bad=False):
+        s, base = self.site, self.site.base
+        recs = [warcgen.warcinfo()]
+        for i in range(2):
+            url = f"{base}/feed/{i}.xml"
+            recs.append(warcgen.record("request", url, f"GET /feed/{i}.xml HTTP/1.1\r\nHost: x\r\n\r\n".encode(),
+                                       content_type="application/http; msgtype=request"))
+            # a feed sent gzip-encoded and chunked, as servers do
+            recs.append(warcgen.record("response", url, warcgen.http_response(
+                s.feed_xml(i, base), "application/rss+xml; charset=utf-8", encoding="gzip", chunked=True)))
+            if bad and i == 0:
+                recs.append(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: nonsense\r\n\r\nxyz\r\n\r\n")
+            for j in range(4):
+                aurl = f"{base}/article/{i}-{j}.html"
+                enc = ("deflate", None, "gzip", None)[j]
+                recs.append(warcgen.record("response", aurl, warcgen.http_response(
+                    s.article_html(i, j, base), encoding=enc), version="1.0" if j == 1 else "1.1",
+                    bracket=j == 1))
+        # what archives also hold: a refetch with nothing new, an image, a 404
+        recs.append(warcgen.record("revisit", f"{base}/feed/0.xml", b"HTTP/1.1 304 Not Modified\r\n\r\n",
+                                   extra={"WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/server-not-modified"}))
+        recs.append(warcgen.record("resource", f"{base}/logo.png", b"\x89PNG\r\n\x1a\nxxxx", content_type="image/png"))
+        recs.append(warcgen.record("response", f"{base}/gone.html", warcgen.http_response(b"gone", status=404)))
+        return recs
+
+    def test_layouts_give_the_live_items(self):
+        for layout in ("members", "whole", "plain"):
+            with self.subTest(layout=layout):
+                path = os.path.join(self.dir, f"a-{layout}.warc" + ("" if layout == "plain" else ".gz"))
+                warcgen.write(path, self.records(), layout)
+                conf, err = self.replay(f"r-{layout}", path)
+                self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+                self.assertIn("8 new", err)
+                # again: nothing new
+                _, err = self.replay(f"r-{layout}", path)
+                self.assertIn("0 new", err)
+
+    def test_malformed_record_is_reported_and_skipped(self):
+        path = os.path.join(self.dir, "bad.warc.gz")
+        warcgen.write(path, self.records(bad=True), "members")
+        conf, err = self.replay("bad", path, code=1)
+        self.assertIn("bad.warc.gz: offset", err)
+        self.assertIn("Content-Length", err)
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+
+    def test_folder_with_other_files(self):
+        folder = os.path.join(self.dir, "folder")
+        os.makedirs(folder, exist_ok=True)
+        warcgen.write(os.path.join(folder, "crawl.warc.gz"), self.records(), "members")
+        with open(os.path.join(folder, "README.md"), "w") as f:
+            f.write("# notes\nnot a feed\n")
+        with open(os.path.join(folder, "data.json"), "w") as f:
+            f.write('{"a": 1}\n')
+        conf, err = self.replay("folder", folder)
+        self.assertIn("files or records skipped", err)
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+
+    @unittest.skipUnless(shutil.which("wget"), "wget is not installed")
+    def test_wget_archive(self):
+        urls = os.path.join(self.dir, "urls.txt")
+        with open(urls, "w") as f:
+            for i in range(2):
+                f.write(f"{self.site.base}/feed/{i}.xml\n")
+                for j in range(4):
+                    f.write(f"{self.site.base}/article/{i}-{j}.html\n")
+        base = os.path.join(self.dir, "wget-crawl")
+        p = subprocess.run(["wget", "-q", f"--warc-file={base}", "--no-warc-keep-log", "-i", urls, "-O",
+                            os.devnull], capture_output=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        conf, _ = self.replay("wget", base + ".warc.gz")
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
