@@ -43,6 +43,9 @@ static const struct conf_row rows[] = {
     {"fetcher", "user_agent", T_STRING, 0, 0, "newswire/0.1", O(fetcher.user_agent)},
     {"fetcher", "allow_private", T_BOOL, 0, 1, "no", O(fetcher.allow_private)},
     {"fetcher", "max_redirects", T_INT, 0, 50, "5", O(fetcher.max_redirects)},
+    {"fetcher", "archive", T_STRING, 0, 0, NULL, O(fetcher.archive)},
+    {"fetcher", "archive_max", T_SIZE, 4096, INT64_MAX, "1GiB", O(fetcher.archive_max)},
+    {"fetcher", "archive_age", T_DURATION, 1000, INT64_MAX, "1d", O(fetcher.archive_age_ms)},
     {"parser", "workers", T_INT, 1, 256, "2", O(parser.workers)},
     {"parser", "max_doc", T_SIZE, 1024, (int64_t)1 << 32, "16MiB", O(parser.max_doc)},
     {"endpoints", "jobs", T_ENDPOINT, 0, 0, "inproc://jobs", O(endpoints.jobs)},
@@ -351,6 +354,7 @@ int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err)
         return -1;
     }
     resolve_path(c, &c->store.path);
+    resolve_path(c, &c->fetcher.archive);
     resolve_path(c, &c->opml_file);
     if (c->store.max_size < c->store.map_size)
         c->store.max_size = c->store.map_size;

@@ -35,6 +35,9 @@ struct nw_conf {
         char *user_agent;
         bool allow_private;
         int max_redirects;
+        char *archive;          /* folder of WARC files of every fetch, or NULL */
+        uint64_t archive_max;   /* a WARC file is closed at this size */
+        int64_t archive_age_ms; /* ... or this age */
     } fetcher;
     struct {
         int workers;

@@ -15,6 +15,9 @@
 #include "../common/nwtime.h"
 #include "../common/msg.h"
 #include "../common/url.h"
+#include "warc.h"
+
+#define MAX_ARCHIVED_HEAD 65536
 
 struct transfer {
     struct http *h;
@@ -27,6 +30,7 @@ struct transfer {
     int64_t retry_after_ms;
     bool too_large, refused;
     char errbuf[CURL_ERROR_SIZE];
+    struct nw_buf req_head, resp_head; /* as sent and received, when archiving */
     struct transfer *next;         /* in the waiting list */
     struct transfer *anext, *aprev; /* in the active list */
 };
@@ -46,7 +50,10 @@ struct http {
     size_t nwaiting, nactive;
     struct host_count *hosts;
     size_t nhosts;
+    struct warc_writer *archive;   /* every fetch is written here, or NULL */
 };
+
+void http_set_archive(struct http *h, struct warc_writer *w) { h->archive = w; }
 
 static struct host_count *host_slot(struct http *h, const char *host)
 {
@@ -81,6 +88,8 @@ static void transfer_free(struct transfer *t)
         curl_easy_cleanup(t->easy);
     curl_slist_free_all(t->headers);
     nw_buf_cleanup(&t->body);
+    nw_buf_cleanup(&t->req_head);
+    nw_buf_cleanup(&t->resp_head);
     nw_noun_cleanup(&nw_job_noun, &t->job);
     free(t->host);
     free(t->etag);
@@ -134,11 +143,28 @@ static char *header_value(const char *line, size_t len, const char *name)
     return nw_strndup(v, (size_t)(e - v));
 }
 
+static int on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *arg)
+{
+    (void)e;
+    struct transfer *t = arg;
+    if (type == CURLINFO_HEADER_OUT && size <= MAX_ARCHIVED_HEAD) {
+        nw_buf_reset(&t->req_head); /* the last request (after redirects) */
+        nw_buf_append(&t->req_head, data, size);
+    }
+    return 0;
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
 {
     struct transfer *t = arg;
     size_t len = size * n;
     char *v;
+    if (t->h->archive) {
+        if (len > 5 && !strncmp(p, "HTTP/", 5))
+            nw_buf_reset(&t->resp_head);
+        if (t->resp_head.len + len <= MAX_ARCHIVED_HEAD)
+            nw_buf_append(&t->resp_head, p, len);
+    }
     if (len > 5 && !strncmp(p, "HTTP/", 5)) {
         /* a new response (after a redirect): forget the previous headers */
         free(t->etag);
@@ -204,6 +230,11 @@ static void start(struct http *h, struct transfer *t)
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    if (h->archive) { /* the request head as sent, for the archive */
+        curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+        curl_easy_setopt(e, CURLOPT_DEBUGDATA, t);
+        curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+    }
     if (t->job.guard && !c->fetcher.allow_private) {
         curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
         curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
@@ -275,6 +306,20 @@ void http_add(struct http *h, const struct nw_job *job)
 
 size_t http_in_flight(const struct http *h) { return h->nactive + h->nwaiting; }
 
+static void archive(struct http *h, struct transfer *t, const char *url, const char *ip, long status,
+                    const char *error)
+{
+    struct warc_exchange x = {.url = url, .ip = ip, .time_ms = nw_now_ms(), .request = t->req_head.data,
+                              .request_len = t->req_head.len, .response_head = t->resp_head.data,
+                              .head_len = t->resp_head.len, .body = error ? NULL : t->body.data,
+                              .body_len = error ? 0 : t->body.len, .status = (int)status, .error = error};
+    struct nw_err err = {0};
+    if (warc_write_exchange(h->archive, &x, &err) < 0) {
+        log_error("fetcher: %s; archiving stopped, fetching goes on", err.msg);
+        h->archive = NULL; /* the caller closes it */
+    }
+}
+
 static void finish(struct http *h, struct transfer *t, CURLcode res)
 {
     struct nw_doc doc = {.job = t->job};
@@ -302,6 +347,8 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
             snprintf(msg, sizeof msg, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
         doc.error = msg;
         doc.permanent = t->refused || t->too_large || res == CURLE_FILESIZE_EXCEEDED || res == CURLE_UNSUPPORTED_PROTOCOL;
+        if (h->archive && !t->refused)
+            archive(h, t, eff ? eff : t->job.url, ip, 0, msg);
         h->done(h->arg, &doc, NULL, 0);
     } else {
         doc.status = status;
@@ -311,6 +358,8 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         doc.retry_after_ms = t->retry_after_ms;
         if (article && (status == 404 || status == 410))
             doc.permanent = true;
+        if (h->archive)
+            archive(h, t, eff ? eff : t->job.url, ip, status, NULL);
         h->done(h->arg, &doc, t->body.data ? t->body.data : "", t->body.len);
     }
 }

@@ -17,6 +17,12 @@ typedef void (*http_done_fn)(void *arg, const struct nw_doc *doc, const char *bo
 struct http *http_new(const struct nw_conf *conf, http_done_fn done, void *arg);
 void http_free(struct http *h);
 
+/* Writes every fetch from now on to a WARC archive (fetcher/warc.h), or
+ * to none (NULL). The archive stays the caller's; after a write error the
+ * client stops using it (logged). */
+struct warc_writer;
+void http_set_archive(struct http *h, struct warc_writer *w);
+
 /* Queues a JOB (borrowed; copied). */
 void http_add(struct http *h, const struct nw_job *job);
 

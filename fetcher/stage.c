@@ -18,6 +18,7 @@
 #include "../common/zsock.h"
 #include "fetcher.h"
 #include "http.h"
+#include "warc.h"
 
 #define REPORT_EVERY_MS 1000
 #define REPORT_MIN_GAP_MS 20
@@ -65,7 +66,22 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
     char worker[200];
     fetcher_worker_name("fetcher", worker, sizeof worker);
     struct loop l = {.docs = docs, .stop = stop};
+    struct warc_writer *archive = NULL;
+    if (conf->fetcher.archive) {
+        struct nw_err err = {0};
+        char sw[64];
+        snprintf(sw, sizeof sw, "newswire/%s", NW_VERSION);
+        if (warc_writer_open(&archive, conf->fetcher.archive, conf->fetcher.archive_max,
+                             conf->fetcher.archive_age_ms, sw, &err) < 0) {
+            log_error("fetcher: %s", err.msg);
+            nw_zsock_close(jobs);
+            nw_zsock_close(docs);
+            return -1;
+        }
+        log_info("fetcher: every fetch is archived in %s", conf->fetcher.archive);
+    }
     struct http *h = http_new(conf, on_done, &l);
+    http_set_archive(h, archive);
     /* room for twice the concurrency: transfers waiting for their host's
      * turn; the rest waits, unleased, in the store */
     int64_t capacity = (int64_t)conf->fetcher.concurrency * 2;
@@ -97,6 +113,8 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
                 last_report = now;
                 reported_room = room;
             }
+            if (archive)
+                warc_writer_rotate(archive, nw_now_ms());
         }
         if (http_in_flight(h)) {
             http_poll(h, 20);
@@ -115,6 +133,7 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
         http_poll(h, 20);
     free(held.v);
     http_free(h);
+    warc_writer_close(archive);
     nw_zsock_close(jobs);
     nw_zsock_close(docs);
     return 0;

@@ -1,15 +1,23 @@
-/* The WARC reader (see warc.h). Bytes come from a small source that
- * inflates gzip members one at a time, so that the start of each member is
- * known: a record that starts a member can be read again from there. */
+/* WARC files (see warc.h): the reader, whose bytes come from a small
+ * source that inflates gzip members one at a time, so that the start of
+ * each member is known (a record that starts a member can be read again
+ * from there), and the writer of the fetcher's archive. */
 #include "warc.h"
 
 #include <brotli/decode.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "../common/buf.h"
@@ -591,4 +599,361 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
     if (rc < 0)
         warc_http_cleanup(out);
     return rc;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+struct warc_writer {
+    char *dir, *software;
+    uint64_t max_bytes;
+    int64_t max_age_ms;
+    FILE *f;
+    char *name;          /* of the open file, without ".open" */
+    uint64_t size;
+    int64_t opened_ms;
+    unsigned seq;
+    bool failed;
+};
+
+void warc_digest(const void *data, size_t len, char out[38])
+{
+    unsigned char md[SHA_DIGEST_LENGTH];
+    SHA1(data, len, md);
+    static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    memcpy(out, "sha1:", 5);
+    /* 20 bytes = 160 bits = 32 base32 digits, no padding */
+    int o = 5;
+    uint64_t acc = 0;
+    int bits = 0;
+    for (int i = 0; i < SHA_DIGEST_LENGTH; i++) {
+        acc = acc << 8 | md[i];
+        bits += 8;
+        while (bits >= 5) {
+            out[o++] = b32[(acc >> (bits - 5)) & 31];
+            bits -= 5;
+        }
+    }
+    out[o] = '\0';
+}
+
+static void record_id(char out[64])
+{
+    unsigned char b[16];
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
+        for (size_t i = 0; i < sizeof b; i++)
+            b[i] = (unsigned char)rand();
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* a version 4 UUID */
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    snprintf(out, 64, "<urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x>", b[0], b[1],
+             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static void warc_date(int64_t ms, char out[32])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Appends one gzip member holding `data` to the file. */
+static int put_member(struct warc_writer *w, const struct nw_buf *data)
+{
+    z_stream z = {0};
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    size_t cap = deflateBound(&z, data->len);
+    unsigned char *out = nw_malloc(cap);
+    z.next_in = (Bytef *)data->data;
+    z.avail_in = (uInt)data->len;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    int zr = deflate(&z, Z_FINISH);
+    size_t n = cap - z.avail_out;
+    deflateEnd(&z);
+    int rc = zr == Z_STREAM_END && fwrite(out, 1, n, w->f) == n && fflush(w->f) == 0 ? 0 : -1;
+    free(out);
+    if (rc == 0)
+        w->size += n;
+    return rc;
+}
+
+/* A record: its headers (type, date, target, id, extra lines) and block. */
+static int put_record(struct warc_writer *w, const char *type, const char *uri, int64_t ms, const char *id,
+                      const char *ctype, const char *extra, const void *block, size_t len)
+{
+    struct nw_buf b = {0};
+    char date[32], digest[38];
+    warc_date(ms, date);
+    warc_digest(block, len, digest);
+    nw_buf_printf(&b, "WARC/1.1\r\nWARC-Type: %s\r\nWARC-Date: %s\r\nWARC-Record-ID: %s\r\n", type, date, id);
+    if (uri)
+        nw_buf_printf(&b, "WARC-Target-URI: %s\r\n", uri);
+    if (extra)
+        nw_buf_puts(&b, extra);
+    nw_buf_printf(&b, "WARC-Block-Digest: %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n", digest, ctype, len);
+    nw_buf_append(&b, block, len);
+    nw_buf_puts(&b, "\r\n\r\n");
+    int rc = put_member(w, &b);
+    nw_buf_cleanup(&b);
+    return rc;
+}
+
+static int close_file(struct warc_writer *w, struct nw_err *err)
+{
+    if (!w->f)
+        return 0;
+    int rc = fflush(w->f) == 0 && fsync(fileno(w->f)) == 0 ? 0 : -1;
+    fclose(w->f);
+    w->f = NULL;
+    char open_path[4200], path[4096];
+    snprintf(path, sizeof path, "%s/%s", w->dir, w->name);
+    snprintf(open_path, sizeof open_path, "%s.open", path);
+    if (rc == 0 && rename(open_path, path) != 0)
+        rc = -1;
+    if (rc < 0)
+        nw_err_set(err, errno, "%s: %s", open_path, strerror(errno));
+    free(w->name);
+    w->name = NULL;
+    return rc;
+}
+
+static int open_file(struct warc_writer *w, int64_t now_ms, struct nw_err *err)
+{
+    char stamp[32], path[4200] = "";
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+    int fd = -1;
+    for (int tries = 0; tries < 100000 && fd < 0; tries++) {
+        free(w->name);
+        struct nw_buf n = {0};
+        nw_buf_printf(&n, "newswire-%s-%05u.warc.gz", stamp, w->seq++);
+        w->name = nw_buf_steal(&n);
+        char closed[4096];
+        snprintf(closed, sizeof closed, "%s/%s", w->dir, w->name);
+        snprintf(path, sizeof path, "%s.open", closed);
+        if (access(closed, F_OK) == 0)
+            continue;
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0 || !(w->f = fdopen(fd, "wb"))) {
+        nw_err_set(err, errno, "%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    w->size = 0;
+    w->opened_ms = now_ms;
+    char id[64];
+    record_id(id);
+    struct nw_buf info = {0}, extra = {0};
+    nw_buf_printf(&info,
+                  "software: %s\r\nformat: WARC File Format 1.1\r\n"
+                  "conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n"
+                  "description: every fetch of a newswire fetcher; payloads are stored with their "
+                  "content-coding undone (the original headers kept as X-Archive-Orig-*)\r\n",
+                  w->software);
+    nw_buf_printf(&extra, "WARC-Filename: %s\r\n", w->name);
+    int rc = put_record(w, "warcinfo", NULL, now_ms, id, "application/warc-fields", extra.data, info.data, info.len);
+    nw_buf_cleanup(&info);
+    nw_buf_cleanup(&extra);
+    if (rc < 0)
+        nw_err_set(err, errno, "%s: cannot write", path);
+    return rc;
+}
+
+int warc_writer_open(struct warc_writer **wp, const char *dir, uint64_t max_bytes, int64_t max_age_ms,
+                     const char *software, struct nw_err *err)
+{
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        nw_err_set(err, errno, "archive %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    if (warc_recover(dir, err) < 0)
+        return -1;
+    struct warc_writer *w = nw_calloc(1, sizeof *w);
+    w->dir = nw_strdup(dir);
+    w->software = nw_strdup(software);
+    w->max_bytes = max_bytes;
+    w->max_age_ms = max_age_ms;
+    *wp = w;
+    return 0;
+}
+
+void warc_writer_rotate(struct warc_writer *w, int64_t now_ms)
+{
+    struct nw_err err = {0};
+    if (w->f && now_ms - w->opened_ms >= w->max_age_ms && close_file(w, &err) < 0)
+        w->failed = true;
+}
+
+void warc_writer_close(struct warc_writer *w)
+{
+    if (!w)
+        return;
+    struct nw_err err = {0};
+    close_file(w, &err);
+    free(w->dir);
+    free(w->software);
+    free(w->name);
+    free(w);
+}
+
+/* The response head as archived: the transfer's codings are undone in the
+ * payload, so their headers are renamed and the length is the payload's. */
+static void archived_head(const char *head, size_t len, size_t body_len, struct nw_buf *out)
+{
+    const char *p = head, *e = head + len;
+    bool first = true;
+    while (p < e) {
+        const char *nl = memchr(p, '\n', (size_t)(e - p));
+        const char *le = nl ? nl : e;
+        size_t ll = (size_t)(le - p);
+        if (ll && p[ll - 1] == '\r')
+            ll--;
+        if (ll == 0)
+            break;
+        if (!first && (!strncasecmp(p, "Content-Encoding:", 17) || !strncasecmp(p, "Transfer-Encoding:", 18) ||
+                       !strncasecmp(p, "Content-Length:", 15)))
+            nw_buf_puts(out, "X-Archive-Orig-");
+        nw_buf_append(out, p, ll);
+        nw_buf_puts(out, "\r\n");
+        first = false;
+        p = nl ? nl + 1 : e;
+    }
+    nw_buf_printf(out, "Content-Length: %zu\r\n\r\n", body_len);
+}
+
+int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x, struct nw_err *err)
+{
+    if (w->failed)
+        return -1;
+    if (w->f && (w->size >= w->max_bytes || x->time_ms - w->opened_ms >= w->max_age_ms) && close_file(w, err) < 0)
+        goto fail;
+    if (!w->f && open_file(w, x->time_ms, err) < 0)
+        goto fail;
+    char req_id[64], resp_id[64];
+    record_id(req_id);
+    record_id(resp_id);
+    struct nw_buf extra = {0}, block = {0};
+    int rc = 0;
+    bool have_response = x->status > 0 && x->response_head && x->head_len;
+    if (x->request && x->request_len) {
+        nw_buf_printf(&extra, "WARC-Concurrent-To: %s\r\n", resp_id);
+        if (x->ip && *x->ip)
+            nw_buf_printf(&extra, "WARC-IP-Address: %s\r\n", x->ip);
+        rc |= put_record(w, "request", x->url, x->time_ms, req_id, "application/http; msgtype=request", extra.data,
+                         x->request, x->request_len);
+        nw_buf_reset(&extra);
+    }
+    if (x->request && x->request_len)
+        nw_buf_printf(&extra, "WARC-Concurrent-To: %s\r\n", req_id);
+    if (x->ip && *x->ip)
+        nw_buf_printf(&extra, "WARC-IP-Address: %s\r\n", x->ip);
+    if (have_response && x->status == 304) {
+        nw_buf_printf(&extra, "WARC-Profile: http://netpreserve.org/warc/1.1/revisit/server-not-modified\r\n"
+                              "WARC-Refers-To-Target-URI: %s\r\n",
+                      x->url);
+        archived_head(x->response_head, x->head_len, 0, &block);
+        block.len -= strlen("Content-Length: 0\r\n\r\n");
+        nw_buf_puts(&block, "\r\n");
+        rc |= put_record(w, "revisit", x->url, x->time_ms, resp_id, "application/http; msgtype=response", extra.data,
+                         block.data, block.len);
+    } else if (have_response) {
+        char digest[38];
+        warc_digest(x->body ? x->body : "", x->body_len, digest);
+        nw_buf_printf(&extra, "WARC-Payload-Digest: %s\r\n", digest);
+        archived_head(x->response_head, x->head_len, x->body_len, &block);
+        nw_buf_append(&block, x->body ? x->body : "", x->body_len);
+        rc |= put_record(w, "response", x->url, x->time_ms, resp_id, "application/http; msgtype=response", extra.data,
+                         block.data, block.len);
+    } else {
+        nw_buf_printf(&block, "fetch-error: %s\r\n", x->error ? x->error : "no response");
+        rc |= put_record(w, "metadata", x->url, x->time_ms, resp_id, "application/warc-fields", extra.data, block.data,
+                         block.len);
+    }
+    nw_buf_cleanup(&extra);
+    nw_buf_cleanup(&block);
+    if (rc == 0)
+        return 0;
+    nw_err_set(err, errno, "archive %s/%s: cannot write: %s", w->dir, w->name ? w->name : "?", strerror(errno));
+fail:
+    w->failed = true;
+    struct nw_err ignored = {0};
+    close_file(w, &ignored);
+    return -1;
+}
+
+/* The end of the last whole gzip member of a file: what a crash leaves
+ * after it is a torn record. */
+static uint64_t whole_members(FILE *f)
+{
+    z_stream z = {0};
+    if (inflateInit2(&z, 15 + 16) != Z_OK)
+        return 0;
+    unsigned char in[CHUNK], out[CHUNK];
+    uint64_t base = 0, good = 0;
+    size_t n = 0;
+    bool open = false;
+    for (;;) {
+        if (z.avail_in == 0) {
+            base += n;
+            n = fread(in, 1, sizeof in, f);
+            if (n == 0)
+                break;
+            z.next_in = in;
+            z.avail_in = (uInt)n;
+        }
+        if (!open) {
+            inflateReset(&z);
+            open = true;
+        }
+        z.next_out = out;
+        z.avail_out = sizeof out;
+        int zr = inflate(&z, Z_NO_FLUSH);
+        if (zr == Z_STREAM_END) {
+            open = false;
+            good = base + (uint64_t)(z.next_in - in);
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            break;
+        }
+    }
+    inflateEnd(&z);
+    return good;
+}
+
+int warc_recover(const char *dir, struct nw_err *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        nw_err_set(err, errno, "archive %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    int count = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 13 || strcmp(e->d_name + l - 13, ".warc.gz.open"))
+            continue;
+        char path[4096], closed[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        snprintf(closed, sizeof closed, "%s/%.*s", dir, (int)(l - 5), e->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        uint64_t good = whole_members(f);
+        fclose(f);
+        if (good == 0) {
+            unlink(path); /* not even its warcinfo record was whole */
+            continue;
+        }
+        if (truncate(path, (off_t)good) == 0 && rename(path, closed) == 0)
+            count++;
+    }
+    closedir(d);
+    return count;
 }

@@ -71,4 +71,51 @@ void warc_http_cleanup(struct warc_http *h);
 struct nw_buf;
 int warc_gunzip(const void *data, size_t len, size_t max, struct nw_buf *out);
 
+/* ---- writing ---------------------------------------------------------- */
+
+/* A folder of WARC/1.1 files, one gzip member per record. The file being
+ * written is named NAME.warc.gz.open and renamed NAME.warc.gz when closed
+ * (at archive_max bytes, at archive_age, or at the end); NAME is
+ * newswire-YYYYMMDDhhmmss-SEQUENCE. Opening the folder first closes the
+ * `.open` files a crash left, cutting off a torn record at their end. */
+struct warc_writer;
+
+int warc_writer_open(struct warc_writer **w, const char *dir, uint64_t max_bytes, int64_t max_age_ms,
+                     const char *software, struct nw_err *err);
+void warc_writer_close(struct warc_writer *w);
+
+/* Closes the file being written when it has reached archive_age (called
+ * now and then, so that an idle fetcher does not keep it open). */
+void warc_writer_rotate(struct warc_writer *w, int64_t now_ms);
+
+/* One fetch as the client saw it. */
+struct warc_exchange {
+    const char *url;            /* the final address */
+    const char *ip;             /* the server's address, may be NULL */
+    int64_t time_ms;
+    const char *request;        /* the request head as sent, may be NULL */
+    size_t request_len;
+    const char *response_head;  /* status line and headers as received (the last response) */
+    size_t head_len;
+    const char *body;           /* the payload, content-coding already undone */
+    size_t body_len;
+    int status;                 /* 0 when there was no response */
+    const char *error;          /* why the fetch failed, or NULL */
+};
+
+/* Writes the request record and a response record (a revisit, profile
+ * server-not-modified, for a 304; a metadata record naming the error when
+ * there was no response). The response head is archived with the
+ * headers of the transfer undone renamed X-Archive-Orig-* and the length
+ * of the archived payload. Returns 0, or -1 with err set (the archive is
+ * then closed, the fetch itself goes on). */
+int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x, struct nw_err *err);
+
+/* Closes the `.open` files of a folder (see above). Returns the number
+ * recovered, or -1 with err set. */
+int warc_recover(const char *dir, struct nw_err *err);
+
+/* "sha1:" + base32 of the SHA-1 of the bytes, as WARC digests are written. */
+void warc_digest(const void *data, size_t len, char out[38]);
+
 #endif

@@ -1,6 +1,7 @@
 """WARC archives through replay: archives written independently (warcgen.py,
 in the three layouts readers meet) and by `wget --warc-file` from the same
 local site give the items a live ingest of that site stored."""
+import json
 import os
 import shutil
 import subprocess
@@ -11,6 +12,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 import warcgen  # noqa: E402
 from harness import BIN, Proc, Site, Workdir, tail, wait_for, write_conf  # noqa: E402
 
+NODE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "node")
+WARCIO = os.path.join(NODE_DIR, "node_modules", "warcio")
 FIELDS = ("id", "url", "title", "text", "published", "lang", "agencies", "author", "source")
 
 
@@ -26,7 +29,8 @@ class WarcTest(unittest.TestCase):
         cls.dir = cls.wd.__enter__()
         conf = os.path.join(cls.dir, "live.conf")
         feeds = [(f"f{i}", f"{cls.site.base}/feed/{i}.xml") for i in range(2)]
-        write_conf(conf, "live", feeds, interval="1h")
+        write_conf(conf, "live", feeds, interval="1h", extra="[fetcher]\narchive = live-archive\narchive_max = 8KiB\n")
+        cls.archive = os.path.join(cls.dir, "live-archive")
         run = Proc(["run", "-c", conf], cls.dir)
         try:
             done = wait_for(lambda: len([i for i in tail(conf, "--from", "1") if not i.get("fallback")]) == 8, 60)
@@ -103,6 +107,54 @@ class WarcTest(unittest.TestCase):
         conf, err = self.replay("folder", folder)
         self.assertIn("files or records skipped", err)
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+
+    def test_own_archive_replays_to_the_live_items(self):
+        files = sorted(os.listdir(self.archive))
+        self.assertTrue(files)
+        self.assertFalse([f for f in files if f.endswith(".open")], files)  # closed at the end of the run
+        self.assertTrue(all(f.startswith("newswire-") and f.endswith(".warc.gz") for f in files), files)
+        if len(files) < 2:
+            self.skipTest("the live run's archive did not reach archive_max")
+        conf, err = self.replay("own", self.archive)
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+
+    @unittest.skipUnless(shutil.which("node") and os.path.isdir(WARCIO), "warcio (npm) is not installed")
+    def test_warcio_reads_our_archive(self):
+        files = [os.path.join(self.archive, f) for f in sorted(os.listdir(self.archive))]
+        p = subprocess.run(["node", os.path.join(NODE_DIR, "warcio_check.mjs")] + files, capture_output=True,
+                           timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        res = json.loads(p.stdout)
+        self.assertEqual(res["bad"], [])
+        self.assertEqual(res["checked"], 10)  # every response's payload digest
+        self.assertEqual(res["types"].get("warcinfo"), len(files))
+        # every feed and article fetch: a request and a response each
+        self.assertEqual(res["types"].get("request"), 10)
+        self.assertEqual(res["types"].get("response"), 10)
+        self.assertIn(f"response {self.site.base}/article/1-3.html", res["uris"])
+
+    def test_torn_open_file_is_cut_at_start(self):
+        src = sorted(os.listdir(self.archive))[0]
+        torn_dir = os.path.join(self.dir, "torn")
+        os.makedirs(torn_dir, exist_ok=True)
+        with open(os.path.join(self.archive, src), "rb") as f:
+            data = f.read()
+        name = os.path.join(torn_dir, "newswire-20200101000000-00000.warc.gz.open")
+        with open(name, "wb") as f:
+            f.write(data + data[:40])  # a whole file, then the start of a member a crash cut
+        conf = os.path.join(self.dir, "torn.conf")
+        write_conf(conf, "torn-store", [(f"x", f"{self.site.base}/feed/0.xml")], interval="1h",
+                   extra="[fetcher]\narchive = torn\n")
+        run = Proc(["run", "-c", conf], self.dir)
+        try:
+            self.assertTrue(wait_for(lambda: len(tail(conf, "--from", "1")) >= 4, 30), run.stderr())
+        finally:
+            run.stop()
+        closed = name[:-5]
+        self.assertTrue(os.path.exists(closed))
+        self.assertFalse(os.path.exists(name))
+        with open(closed, "rb") as f:
+            self.assertEqual(f.read(), data)
 
     @unittest.skipUnless(shutil.which("wget"), "wget is not installed")
     def test_wget_archive(self):
