@@ -29,6 +29,10 @@ struct store_progress;
 
 /* Waits (at most 5 s) until an in-process store stage has bound its
  * sockets, or has failed (*store_rc set). Returns whether it is ready. */
+/* TIME: RFC 3339 or another date format, or a duration ago ("90m"), in
+ * seconds since the epoch. Returns 0 or -1. */
+int cli_parse_since(const char *s, int64_t *t);
+
 bool cli_wait_store(struct store_progress *p, volatile int *store_rc);
 
 int cmd_run(int argc, char **argv);

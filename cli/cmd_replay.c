@@ -2,9 +2,11 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #include "../common/log.h"
+#include "../common/nwtime.h"
 #include "../fetcher/fetcher.h"
 #include "../parser/parser.h"
 #include "../store/store.h"
@@ -54,11 +56,41 @@ static bool settled(struct replay_ctx *c)
     return atomic_load(&c->progress.results) >= sent && atomic_load(&c->progress.jobs_pending) == 0;
 }
 
+/* On a terminal, one line rewritten every second: documents handled of
+ * all, items stored, rate and time left. Silent otherwise. */
+struct progress_line {
+    bool on, shown;
+    int64_t start, last;
+};
+
+static void progress(struct progress_line *pl, struct replay_ctx *c)
+{
+    int64_t now = nw_mono_ms();
+    if (!pl->on || now - pl->last < 1000)
+        return;
+    pl->last = now;
+    pl->shown = true;
+    unsigned long done = atomic_load(&c->progress.results), all = c->r->nfeeds + c->r->npages;
+    unsigned long items = atomic_load(&c->progress.items_new) + atomic_load(&c->progress.items_revised);
+    double secs = (double)(now - pl->start) / 1000.0, rate = secs > 0 ? (double)done / secs : 0;
+    char eta[32] = "";
+    if (rate > 0 && all > done)
+        snprintf(eta, sizeof eta, ", %.0f s left", (double)(all - done) / rate);
+    fprintf(stderr, "\r\033[Kreplay: %lu of %lu documents (%.0f%%), %lu items stored, %.0f documents/s%s", done,
+            all, all ? 100.0 * (double)(done < all ? done : all) / (double)all : 100.0, items, rate, eta);
+    fflush(stderr);
+}
+
 int cmd_replay(int argc, char **argv)
 {
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-                                         {"url", required_argument, NULL, 'u'}, {0}};
+                                         {"url", required_argument, NULL, 'u'},
+                                         {"reextract", no_argument, NULL, 'r'},
+                                         {"since", required_argument, NULL, 's'},
+                                         {0}};
     const char *file = "pipeline.conf", *page_url = NULL;
+    bool reextract = false;
+    int64_t since = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
@@ -66,7 +98,15 @@ int cmd_replay(int argc, char **argv)
             file = optarg;
         else if (c == 'u')
             page_url = optarg;
-        else
+        else if (c == 'r')
+            reextract = true;
+        else if (c == 's') {
+            if (cli_parse_since(optarg, &since) < 0) {
+                fprintf(stderr, "newswire: replay: bad --since '%s' (an RFC 3339 time, or a duration such as 2h)\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+        } else
             return EXIT_USAGE;
     }
     if (optind >= argc) {
@@ -75,7 +115,7 @@ int cmd_replay(int argc, char **argv)
     }
     struct nw_conf conf;
     cli_load_conf(&conf, file);
-    struct replay r;
+    struct replay r = {.reextract = reextract, .since = since};
     if (replay_open(&r, argv + optind, argc - optind, page_url, (size_t)conf.fetcher.max_body) < 0) {
         replay_cleanup(&r);
         nw_conf_cleanup(&conf);
@@ -97,11 +137,18 @@ int cmd_replay(int argc, char **argv)
     }
     pthread_create(&pt, NULL, parser_main, &ctx);
     pthread_create(&rt, NULL, source_main, &ctx);
-    while (!cli_stop && !ctx.store_rc && !(atomic_load(&r.feeds_done) && settled(&ctx)))
+    struct progress_line pl = {.on = isatty(STDERR_FILENO), .start = nw_mono_ms()};
+    while (!cli_stop && !ctx.store_rc && !(atomic_load(&r.feeds_done) && settled(&ctx))) {
         zmq_poll(NULL, 0, 50);
+        progress(&pl, &ctx);
+    }
     atomic_store(&r.send_pages, 1);
-    while (!cli_stop && !ctx.store_rc && !(atomic_load(&r.pages_done) && settled(&ctx)))
+    while (!cli_stop && !ctx.store_rc && !(atomic_load(&r.pages_done) && settled(&ctx))) {
         zmq_poll(NULL, 0, 50);
+        progress(&pl, &ctx);
+    }
+    if (pl.shown)
+        fputs("\r\033[K", stderr);
     ctx.stop_source = 1;
     pthread_join(rt, NULL);
     ctx.stop_parser = 1;

@@ -105,8 +105,7 @@ static int print_item(const struct record_item *it, void *arg)
     return st->write_error || (st->max && st->printed >= st->max);
 }
 
-/* TIME: RFC 3339 or another date format, or a duration ago ("90m"). */
-static int parse_since(const char *s, int64_t *t)
+int cli_parse_since(const char *s, int64_t *t)
 {
     int64_t ms;
     if (isdigit((unsigned char)s[0]) && nw_parse_duration(s, &ms) == 0 && !strchr(s, '-')) {
@@ -171,7 +170,7 @@ int cmd_tail(int argc, char **argv)
             npos++;
             break;
         case 'S':
-            if (parse_since(optarg, &since) < 0)
+            if (cli_parse_since(optarg, &since) < 0)
                 return usage_error("bad --since '%s' (an RFC 3339 time, or a duration such as 2h)", optarg);
             npos++;
             break;

@@ -14,7 +14,7 @@
 
 /* ---- the nouns: one field table each ------------------------------------ */
 
-static const char *const kind_names[] = {"", "feed", "article", "page", NULL};
+static const char *const kind_names[] = {"", "feed", "article", "page", "revise", NULL};
 
 #define F(s, name, type, field) {name, type, offsetof(struct s, field), NULL, NULL}
 #define FK(s, name, field) {name, NW_F_KIND, offsetof(struct s, field), NULL, kind_names}
@@ -316,5 +316,5 @@ const char *nw_msg_type_name(enum nw_msg_type t)
 
 const char *nw_kind_name(int kind)
 {
-    return kind > 0 && kind < 4 ? kind_names[kind] : "?";
+    return kind > 0 && kind <= NW_KIND_REVISE ? kind_names[kind] : "?";
 }

@@ -32,6 +32,7 @@ enum nw_kind {
     NW_KIND_FEED = 1,    /* a feed document */
     NW_KIND_ARTICLE = 2, /* the page of a stored feed item */
     NW_KIND_PAGE = 3,    /* a page nobody asked for (replayed loose HTML): stored as an item of its own */
+    NW_KIND_REVISE = 4,  /* an archived page extracted again: revises the stored item of its URL */
 };
 
 /* A job, as the store issues it. Fetcher and parser pass it on whole and

@@ -31,6 +31,8 @@ struct replay {
     struct replay_src *pages;  /* HTML pages, by canonical URL */
     size_t npages;
     const char *page_url;      /* --url: the address of loose HTML without a canonical link */
+    bool reextract;            /* pages no job asked for revise the stored items of their URL */
+    int64_t since;             /* WARC records older than this (seconds) are left out; 0 = all */
     unsigned long skipped;     /* files and records that are neither feed nor page */
     unsigned long failed;      /* unreadable files, malformed records */
     unsigned long records, revisits; /* WARC records read; revisits (nothing new) */

@@ -201,6 +201,10 @@ static int add_warc(struct replay *r, const char *path, size_t max_body)
             continue;
         }
         r->records++;
+        if (r->since && rec.date && rec.date < r->since) {
+            warc_record_cleanup(&rec);
+            continue;
+        }
         bool response = !strcmp(rec.type, "response"), resource = !strcmp(rec.type, "resource");
         if (!strcmp(rec.type, "revisit")) {
             r->revisits++; /* the same payload as an earlier response: nothing new to store */
@@ -319,8 +323,12 @@ static int add_path(struct replay *r, const char *path, int depth, size_t max_bo
 
 int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, size_t max_body)
 {
+    bool reextract = r->reextract;
+    int64_t since = r->since;
     memset(r, 0, sizeof *r);
     r->page_url = page_url;
+    r->reextract = reextract;
+    r->since = since;
     int rc = 0;
     for (int i = 0; i < npaths; i++)
         if (add_path(r, paths[i], 0, max_body) < 0)
@@ -459,7 +467,8 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         if (atomic_load(&r->send_pages) && !atomic_load(&r->pages_done)) {
             for (size_t i = 0; i < r->npages && !*stop; i++)
                 if (!r->pages[i].claimed) {
-                    struct nw_job job = {.kind = NW_KIND_PAGE, .url = r->pages[i].url};
+                    struct nw_job job = {.kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE,
+                                         .url = r->pages[i].url};
                     send_src(docs, r, &r->pages[i], &job, r->pages[i].url, conf, stop);
                     atomic_fetch_add(&r->docs_sent, 1);
                 }

@@ -22,6 +22,7 @@
 
 #include "../common/buf.h"
 #include "../common/mem.h"
+#include "../common/nwtime.h"
 
 #define CHUNK 65536
 #define MAX_HEADER_LINE 65536
@@ -348,6 +349,11 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
             rec->payload_digest = v;
         } else if (!rec->refers_to_uri && (v = header_value(line.data, "WARC-Refers-To-Target-URI"))) {
             rec->refers_to_uri = v;
+        } else if ((v = header_value(line.data, "WARC-Date"))) {
+            int y, mo, d, h, mi, sec;
+            if (sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) == 6)
+                rec->date = nw_timegm(y, mo, d, h, mi, sec);
+            free(v);
         }
     }
     if (length < 0) {

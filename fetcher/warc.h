@@ -20,6 +20,7 @@ struct warc_record {
     char *content_type;     /* of the block: "application/http; msgtype=response"... */
     char *payload_digest;   /* WARC-Payload-Digest, may be NULL */
     char *refers_to_uri;    /* revisits: WARC-Refers-To-Target-URI */
+    int64_t date;           /* WARC-Date, seconds since the epoch; 0 when absent or unreadable */
     uint64_t offset;        /* where the record starts in the file (of its gzip member for .gz) */
     bool seekable;          /* warc_read_at(offset) reads it again */
     unsigned char *block;   /* the record's content block (NUL-terminated), NULL when skipped */

@@ -127,7 +127,7 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
         nw_str_set(&res->error, "document larger than parser.max_doc");
         return;
     }
-    if (res->kind == NW_KIND_ARTICLE || res->kind == NW_KIND_PAGE) {
+    if (res->kind == NW_KIND_ARTICLE || res->kind == NW_KIND_PAGE || res->kind == NW_KIND_REVISE) {
         json_t *a = article_extract(body, body_len, doc->url, doc->content_type, &err);
         if (!a) {
             nw_str_set(&res->error, err.msg);

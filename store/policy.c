@@ -422,6 +422,75 @@ static void store_page(struct writer *w, const struct nw_result *res, int64_t no
     store_feed_item(w, &it, NULL, it.site_name, NULL, false, now);
 }
 
+/* An archived page extracted again (replay --reextract). Guarantees: the
+ * item stored for the page's URL gets a new revision (rev + 1) when the
+ * extraction gives another text, or a title where it had none; its feed
+ * fields (feed, guid, published, its feeds) are kept. An unchanged
+ * extraction stores nothing. A parked item is completed with it; a page
+ * of no stored item is stored as a page of its own. */
+static void revise_item(struct writer *w, const struct nw_result *res, int64_t now_ms)
+{
+    if (!res->items.n)
+        return;
+    const struct nw_item *a = (const struct nw_item *)res->items.v;
+    const char *url = a->url ? a->url : res->url;
+    if (!url || !a->text || !*a->text)
+        return;
+    struct nw_item probe = {.url = (char *)url};
+    char *key = dedup_key(&probe, NULL);
+    unsigned char id[16];
+    dedup_id(key, id);
+    free(key);
+    MDB_val k = {16, id}, v;
+    struct record_id ri;
+    if (mdb_get(w->txn, w->s->ids, &k, &v) != 0 || record_id_unpack(v.mv_data, v.mv_size, &ri) != 0) {
+        store_page(w, res, now_ms);
+        return;
+    }
+    if (ri.seq == 0) {
+        complete_item(w, id, a, NULL, now_ms);
+        return;
+    }
+    unsigned char kb[8];
+    record_u64_key(ri.seq, kb);
+    struct record_item prev = {0}, rec = {0};
+    if (record_get(w->txn, w->s->items, kb, 8, &record_item_noun, &prev) != 0) {
+        w->c_unchanged++; /* pruned by retention */
+        goto out;
+    }
+    bool new_text = !prev.text || strcmp(prev.text, a->text);
+    bool new_title = !prev.title && a->title;
+    if (!new_text && !new_title) {
+        w->c_unchanged++;
+        goto out;
+    }
+    nw_noun_copy(&record_item_noun, &rec, &prev);
+    set_str(&rec.text, a->text);
+    rec.word_count = a->word_count;
+    if (new_title)
+        set_str(&rec.title, a->title);
+    if (a->lang) {
+        free(rec.lang);
+        rec.lang = nw_lang_primary(a->lang);
+    }
+    if (!rec.author && a->author)
+        set_str(&rec.author, a->author);
+    if (a->agencies.n) {
+        for (size_t i = 0; i < rec.agencies.n; i++)
+            free(rec.agencies.v[i]);
+        rec.agencies.n = 0;
+        copy_strv(&rec.agencies, &a->agencies);
+    }
+    set_str(&rec.fallback, NULL);
+    /* the id keeps the hash of its listing: the next poll of its feed
+     * compares with what the feed said, not with the page */
+    commit_item(w, &rec, ri.content_hash, ri.rev + 1, &prev, now_ms);
+    w->c_revised++;
+out:
+    record_item_cleanup(&prev);
+    record_item_cleanup(&rec);
+}
+
 void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why)
 {
     if (j->kind == NW_KIND_ARTICLE) {
@@ -473,6 +542,12 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
                           "the page had no article", now);
             keep_rc(w, sched_job_del(w->s, w->txn, jid, &job));
         }
+        break;
+    case NW_KIND_REVISE:
+        if (!res->error)
+            revise_item(w, res, now);
+        if (have_job)
+            keep_rc(w, sched_job_del(w->s, w->txn, jid, &job));
         break;
     case NW_KIND_PAGE:
         if (!res->error)

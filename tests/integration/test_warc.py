@@ -46,12 +46,26 @@ class WarcTest(unittest.TestCase):
 
     def replay(self, name, *paths, code=0):
         conf = os.path.join(self.dir, f"{name}.conf")
-        write_conf(conf, name, [])
+        if not os.path.exists(conf):
+            write_conf(conf, name, [])
         p = subprocess.run([BIN, "replay", "-c", conf] + list(paths), capture_output=True, timeout=120)
         self.assertEqual(p.returncode, code, p.stderr.decode())
         return conf, p.stderr.decode()
 
-    def records(self, bad=False):
+    def page(self, i, j, cut=False):
+        """An article page; cut: without its last paragraph (what an older
+        extraction would have stored)."""
+        if not cut:
+            return self.site.article_html(i, j, self.site.base)
+        a = self.site.articles[(i, j)]
+        saved = a["paras"]
+        a["paras"] = saved[:-1]
+        try:
+            return self.site.article_html(i, j, self.site.base)
+        finally:
+            a["paras"] = saved
+
+    def records(self, bad=False, cut=()):
         s, base = self.site, self.site.base
         recs = [warcgen.warcinfo()]
         for i in range(2):
@@ -67,7 +81,7 @@ class WarcTest(unittest.TestCase):
                 aurl = f"{base}/article/{i}-{j}.html"
                 enc = ("deflate", None, "gzip", None)[j]
                 recs.append(warcgen.record("response", aurl, warcgen.http_response(
-                    s.article_html(i, j, base), encoding=enc), version="1.0" if j == 1 else "1.1",
+                    self.page(i, j, (i, j) in cut), encoding=enc), version="1.0" if j == 1 else "1.1",
                     bracket=j == 1))
         # what archives also hold: a refetch with nothing new, an image, a 404
         recs.append(warcgen.record("revisit", f"{base}/feed/0.xml", b"HTTP/1.1 304 Not Modified\r\n\r\n",
@@ -117,6 +131,35 @@ class WarcTest(unittest.TestCase):
             self.skipTest("the live run's archive did not reach archive_max")
         conf, err = self.replay("own", self.archive)
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+
+    def test_reextract_revises_changed_items_only(self):
+        old = os.path.join(self.dir, "old.warc.gz")
+        warcgen.write(old, self.records(cut={(0, 0), (1, 2)}), "members")
+        conf, _ = self.replay("rx", old)
+        before = {it["id"]: it for it in tail(conf, "--from", "1")}
+        self.assertEqual(len(before), 8)
+        markers = {it["url"].rsplit("/", 1)[1]: "Marqueur unique" in it["text"] for it in before.values()}
+        self.assertEqual([u for u, m in sorted(markers.items()) if not m], ["0-0.html", "1-2.html"])
+        new = os.path.join(self.dir, "new.warc.gz")
+        warcgen.write(new, self.records(), "members")
+        _, err = self.replay("rx", "--reextract", new)
+        self.assertIn("0 new, 2 revised", err)
+        after = tail(conf, "--from", "1")
+        latest = {}
+        for it in after:  # the latest revision of each item
+            latest[it["id"]] = it
+        self.assertEqual(essence(latest.values()), self.live)
+        revised = sorted(it["url"].rsplit("/", 1)[1] for it in latest.values() if it["rev"] == 2)
+        self.assertEqual(revised, ["0-0.html", "1-2.html"])
+        for i, it in latest.items():  # the others untouched: same revision, same seq
+            if it["rev"] == 1:
+                self.assertEqual(it["seq"], before[i]["seq"])
+        # feed fields kept on the revision
+        r = next(it for it in latest.values() if it["url"].endswith("0-0.html"))
+        self.assertEqual(r["guid"], before[r["id"]]["guid"])
+        self.assertEqual(r["feed"], before[r["id"]]["feed"])
+        _, err = self.replay("rx", "--reextract", new)
+        self.assertIn("0 new, 0 revised", err)
 
     @unittest.skipUnless(shutil.which("node") and os.path.isdir(WARCIO), "warcio (npm) is not installed")
     def test_warcio_reads_our_archive(self):
