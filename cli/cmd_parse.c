@@ -14,6 +14,7 @@
 #include "../common/jsonx.h"
 #include "../common/mem.h"
 #include "../parser/parser.h"
+#include "../fetcher/warc.h"
 #include "cli.h"
 
 #define MAX_INPUT (256u << 20)
@@ -31,6 +32,16 @@ struct batch {
     pthread_cond_t done;
 };
 
+/* A gzip file (page.html.gz, feed.xml.gz) is read decompressed. */
+static int gunzip_in_place(struct nw_buf *in)
+{
+    struct nw_buf out = {0};
+    int rc = warc_gunzip(in->data, in->len, MAX_INPUT, &out);
+    nw_buf_cleanup(in);
+    *in = out;
+    return rc;
+}
+
 /* One file to one JSON line (and an error line when it failed). */
 static void process(struct batch *b, int i)
 {
@@ -40,6 +51,9 @@ static void process(struct batch *b, int i)
     const char *path = b->files[i];
     if (nw_buf_read_file(&in, path, MAX_INPUT) < 0) {
         snprintf(err.msg, sizeof err.msg, "cannot read: %s", strerror(errno));
+    } else if (in.len >= 2 && (unsigned char)in.data[0] == 0x1f && (unsigned char)in.data[1] == 0x8b &&
+               gunzip_in_place(&in) < 0) {
+        snprintf(err.msg, sizeof err.msg, "gzip data that does not decompress (or over %u MiB)", MAX_INPUT >> 20);
     } else {
         o = b->article ? article_extract(in.data ? in.data : "", in.len, b->url, NULL, &err)
                        : feed_parse(in.data ? in.data : "", in.len, b->url, NULL, &err);

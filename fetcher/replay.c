@@ -416,10 +416,14 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
     fetcher_worker_name("replay", worker, sizeof worker);
     size_t next_feed = 0;
     int64_t last_report = 0;
+    int answered = 0;
     while (!*stop) {
-        /* an archive answers at once: it always has room */
-        if (nw_mono_ms() - last_report >= 500 && fetcher_report(jobs, worker, 256, NULL) == 0)
+        /* an archive answers at once: it always has room, reported again
+         * as soon as a good part of the last credit is used */
+        if ((nw_mono_ms() - last_report >= 500 || answered >= 64) && fetcher_report(jobs, worker, 256, NULL) == 0) {
             last_report = nw_mono_ms();
+            answered = 0;
+        }
         /* answer article jobs first: they complete items already parked */
         struct nw_msg m;
         struct nw_err err = {0};
@@ -440,6 +444,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             }
             free(canon);
             nw_msg_cleanup(&m);
+            answered++;
             continue;
         }
         if (rc == 0) {

@@ -1,6 +1,7 @@
 #include "meta.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
@@ -432,7 +433,7 @@ void meta_cleanup(struct meta *m)
 
 struct agency {
     const char *name;           /* canonical name */
-    const char *const forms[6]; /* spellings; all-caps forms of <= 3 letters match case-sensitively */
+    const char *const forms[6]; /* spellings (MAX_FORMS); all-caps forms of <= 3 letters match case-sensitively */
 };
 
 static const struct agency agencies[] = {
@@ -474,36 +475,73 @@ static bool word_char(unsigned char c)
     return isalnum(c) || c >= 0x80;
 }
 
-/* Finds `form` in s as a whole word; short all-caps forms match exactly,
- * others ignoring ASCII case. Returns the position or NULL. */
-static const char *find_word(const char *s, const char *form)
+/* Whether `form` is at p in s as a whole word; short all-caps forms
+ * match exactly, others ignoring ASCII case. */
+static bool word_at(const char *s, const char *p, const char *form, size_t fl)
 {
-    size_t fl = strlen(form);
     bool exact = fl <= 4;
-    const int f0 = (unsigned char)form[0], f0l = tolower(f0);
+    if (exact ? strncmp(p, form, fl) : strncasecmp(p, form, fl))
+        return false;
+    /* CJK scripts do not separate words with spaces */
+    bool cjk = (unsigned char)form[0] >= 0xE3 && (unsigned char)form[0] <= 0xED;
+    if (!cjk && p > s && word_char((unsigned char)p[-1]) && !((unsigned char)p[-1] >= 0x80 && (unsigned char)form[0] < 0x80))
+        return false;
+    if (!cjk && word_char((unsigned char)p[fl]) && !((unsigned char)p[fl] >= 0x80 && (unsigned char)form[fl - 1] < 0x80))
+        return false;
+    return true;
+}
+
+/* The forms by their first byte (both ASCII cases), so that a text is
+ * scanned once for all of them. */
+#define MAX_FORMS 6
+struct form_ref {
+    unsigned char agency, form;
+};
+static struct {
+    struct form_ref refs[256][24];
+    unsigned char n[256];
+} form_index;
+static pthread_once_t form_index_once = PTHREAD_ONCE_INIT;
+
+static void form_index_build(void)
+{
+    for (size_t i = 0; i < NAGENCIES; i++)
+        for (size_t f = 0; agencies[i].forms[f]; f++) {
+            unsigned char c = (unsigned char)agencies[i].forms[f][0];
+            bool exact = strlen(agencies[i].forms[f]) <= 4;
+            unsigned char cs[2] = {c, (unsigned char)(exact ? c : isupper(c) ? tolower(c) : toupper(c))};
+            for (int k = 0; k < (cs[0] == cs[1] ? 1 : 2); k++)
+                if (form_index.n[cs[k]] < 24)
+                    form_index.refs[cs[k]][form_index.n[cs[k]]++] = (struct form_ref){(unsigned char)i, (unsigned char)f};
+        }
+}
+
+/* Fills first[i][f] with the first whole-word position of each form in s
+ * (NULL when absent). */
+static void find_forms(const char *s, const char *first[][MAX_FORMS])
+{
+    pthread_once(&form_index_once, form_index_build);
+    memset(first, 0, NAGENCIES * sizeof *first);
     for (const char *p = s; *p; p++) {
-        if (exact ? (unsigned char)*p != f0 : tolower((unsigned char)*p) != f0l)
-            continue;
-        if (exact ? strncmp(p, form, fl) : strncasecmp(p, form, fl))
-            continue;
-        /* CJK scripts do not separate words with spaces */
-        bool cjk = (unsigned char)form[0] >= 0xE3 && (unsigned char)form[0] <= 0xED;
-        if (!cjk && p > s && word_char((unsigned char)p[-1]) && !((unsigned char)p[-1] >= 0x80 && (unsigned char)form[0] < 0x80))
-            continue;
-        if (!cjk && word_char((unsigned char)p[fl]) && !((unsigned char)p[fl] >= 0x80 && (unsigned char)form[fl - 1] < 0x80))
-            continue;
-        return p;
+        unsigned char c = (unsigned char)*p;
+        for (unsigned k = 0; k < form_index.n[c]; k++) {
+            struct form_ref r = form_index.refs[c][k];
+            const char *form = agencies[r.agency].forms[r.form];
+            if (!first[r.agency][r.form] && word_at(s, p, form, strlen(form)))
+                first[r.agency][r.form] = p;
+        }
     }
-    return NULL;
 }
 
 /* Whether a line reads as a credit: short, or an agency in a dateline's
  * parentheses, or introduced by a credit word. */
 static void scan_credits(const char *line, bool whole, json_t *found)
 {
+    const char *first[NAGENCIES][MAX_FORMS];
+    find_forms(line, first);
     for (size_t i = 0; i < NAGENCIES; i++) {
         for (size_t f = 0; agencies[i].forms[f]; f++) {
-            const char *p = find_word(line, agencies[i].forms[f]);
+            const char *p = first[i][f];
             if (!p)
                 continue;
             /* a short credit line; else an agency set off as a credit:
@@ -543,6 +581,10 @@ static void scan_credits(const char *line, bool whole, json_t *found)
 static void order_by_position(json_t *found, const char *s)
 {
     size_t n = json_array_size(found);
+    if (n < 2)
+        return;
+    const char *first[NAGENCIES][MAX_FORMS];
+    find_forms(s, first);
     for (size_t a = 0; a + 1 < n; a++)
         for (size_t b = a + 1; b < n; b++) {
             const char *na = json_string_value(json_array_get(found, a));
@@ -552,7 +594,7 @@ static void order_by_position(json_t *found, const char *s)
                 if (!strcmp(agencies[i].name, na) || !strcmp(agencies[i].name, nb)) {
                     const char *best = NULL;
                     for (size_t f = 0; agencies[i].forms[f]; f++) {
-                        const char *p = find_word(s, agencies[i].forms[f]);
+                        const char *p = first[i][f];
                         if (p && (!best || p < best))
                             best = p;
                     }
