@@ -85,10 +85,11 @@ int cmd_replay(int argc, char **argv)
 {
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
                                          {"url", required_argument, NULL, 'u'},
+                                         {"url-map", required_argument, NULL, 'm'},
                                          {"reextract", no_argument, NULL, 'r'},
                                          {"since", required_argument, NULL, 's'},
                                          {0}};
-    const char *file = "pipeline.conf", *page_url = NULL;
+    const char *file = "pipeline.conf", *page_url = NULL, *url_map = NULL;
     bool reextract = false;
     int64_t since = 0;
     int c;
@@ -100,6 +101,8 @@ int cmd_replay(int argc, char **argv)
             page_url = optarg;
         else if (c == 'r')
             reextract = true;
+        else if (c == 'm')
+            url_map = optarg;
         else if (c == 's') {
             if (cli_parse_since(optarg, &since) < 0) {
                 fprintf(stderr, "newswire: replay: bad --since '%s' (an RFC 3339 time, or a duration such as 2h)\n",
@@ -116,7 +119,7 @@ int cmd_replay(int argc, char **argv)
     struct nw_conf conf;
     cli_load_conf(&conf, file);
     struct replay r = {.reextract = reextract, .since = since};
-    if (replay_open(&r, argv + optind, argc - optind, page_url, (size_t)conf.fetcher.max_body) < 0) {
+    if (replay_open(&r, argv + optind, argc - optind, page_url, url_map, (size_t)conf.fetcher.max_body) < 0) {
         replay_cleanup(&r);
         nw_conf_cleanup(&conf);
         return EXIT_RUNTIME;

@@ -26,7 +26,8 @@ static const struct command commands[] = {
     {"groups", cmd_groups,
      "groups   [-c FILE] [list | reset NAME [SEQ] | delete NAME]\n"
      "                                    consumer groups of tail and their cursors"},
-    {"replay", cmd_replay, "replay   [-c FILE] [--url URL] PATH... feeds, HTML pages, WARC files (.gz too), folders"},
+    {"replay", cmd_replay, "replay   [-c FILE] [--url URL | --url-map FILE] [--reextract [--since TIME]] PATH...\n"
+                           "                                    feeds, HTML pages, WARC files (.gz too), folders"},
     {"parse", cmd_parse, "parse    FILE...|-                  feed documents to JSON, one object per line"},
     {"extract", cmd_extract, "extract  [--url URL] FILE...|-      article pages to JSON, one object per line"},
     {"status", cmd_status, "status   [-c FILE] [--json]         store size, item counts, per-feed health"},

@@ -31,6 +31,8 @@ struct replay {
     struct replay_src *pages;  /* HTML pages, by canonical URL */
     size_t npages;
     const char *page_url;      /* --url: the address of loose HTML without a canonical link */
+    char **map_path, **map_url; /* --url-map: file -> address of loose HTML (real paths) */
+    size_t nmap;
     bool reextract;            /* pages no job asked for revise the stored items of their URL */
     int64_t since;             /* WARC records older than this (seconds) are left out; 0 = all */
     unsigned long skipped;     /* files and records that are neither feed nor page */
@@ -46,9 +48,12 @@ struct replay {
 /* Collects feeds and HTML pages from files and folders (recursively),
  * recognised by content: feed documents, HTML pages, WARC files (plain or
  * gzip) and gzip of any of them; other files are counted in `skipped`.
- * page_url (may be NULL) is the address of loose pages that name none.
- * Returns 0, or -1 with a message on stderr naming the path. */
-int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, size_t max_body);
+ * page_url (may be NULL) is the address of loose pages that name none;
+ * url_map (may be NULL) a file of "PATH<TAB>URL" lines giving each its own.
+ * r->reextract and r->since are kept. Returns 0, or -1 with a message on
+ * stderr naming the path. */
+int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, const char *url_map,
+                size_t max_body);
 void replay_cleanup(struct replay *r);
 
 /* Sends the feeds as DOCs, answers article JOBs from the pages, and sends

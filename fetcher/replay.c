@@ -158,7 +158,16 @@ static void add_doc(struct replay *r, const char *path, const char *url, const c
     }
     char *canon = NULL;
     if (k == DOC_PAGE) {
-        canon = url && nw_url_is_http(url) ? nw_url_canonical(url) : page_url(d, n);
+        canon = url && nw_url_is_http(url) ? nw_url_canonical(url) : NULL;
+        if (!canon && !warc && r->nmap) {
+            char real[PATH_MAX];
+            if (realpath(path, real))
+                for (size_t i = 0; i < r->nmap && !canon; i++)
+                    if (!strcmp(r->map_path[i], real))
+                        canon = nw_url_canonical(r->map_url[i]);
+        }
+        if (!canon)
+            canon = page_url(d, n);
         if (!canon && r->page_url && !warc)
             canon = nw_url_is_http(r->page_url) ? nw_url_canonical(r->page_url) : NULL;
         if (!canon) {
@@ -321,7 +330,64 @@ static int add_path(struct replay *r, const char *path, int depth, size_t max_bo
     return 0;
 }
 
-int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, size_t max_body)
+/* --url-map FILE: lines "PATH<TAB>URL" (or separated by spaces); blank
+ * lines and # comments skipped; paths relative to the map's folder. */
+static int read_url_map(struct replay *r, const char *file)
+{
+    FILE *f = fopen(file, "r");
+    if (!f) {
+        fprintf(stderr, "newswire: replay: %s: %s\n", file, strerror(errno));
+        return -1;
+    }
+    char line[PATH_MAX], dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", file);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    int rc = 0, lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *p = line;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        char *sep = strchr(p, '\t');
+        if (!sep)
+            sep = strrchr(p, ' ');
+        char *u = sep ? sep + 1 : NULL;
+        while (u && isspace((unsigned char)*u))
+            u++;
+        if (!sep || !u || !nw_url_is_http(u)) {
+            fprintf(stderr, "newswire: replay: %s:%d: expected \"PATH<TAB>URL\" with an http(s) URL\n", file, lineno);
+            rc = -1;
+            continue;
+        }
+        *sep = '\0';
+        char joined[PATH_MAX * 3], real[PATH_MAX];
+        if (p[0] == '/')
+            snprintf(joined, sizeof joined, "%s", p);
+        else
+            snprintf(joined, sizeof joined, "%s/%s", dir, p);
+        if (!realpath(joined, real)) {
+            fprintf(stderr, "newswire: replay: %s:%d: %s: %s\n", file, lineno, p, strerror(errno));
+            rc = -1;
+            continue;
+        }
+        r->map_path = nw_realloc(r->map_path, (r->nmap + 1) * sizeof *r->map_path);
+        r->map_url = nw_realloc(r->map_url, (r->nmap + 1) * sizeof *r->map_url);
+        r->map_path[r->nmap] = nw_strdup(real);
+        r->map_url[r->nmap++] = nw_strdup(u);
+    }
+    fclose(f);
+    return rc;
+}
+
+int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, const char *url_map,
+                size_t max_body)
 {
     bool reextract = r->reextract;
     int64_t since = r->since;
@@ -329,6 +395,8 @@ int replay_open(struct replay *r, char *const *paths, int npaths, const char *pa
     r->page_url = page_url;
     r->reextract = reextract;
     r->since = since;
+    if (url_map && read_url_map(r, url_map) < 0)
+        return -1;
     int rc = 0;
     for (int i = 0; i < npaths; i++)
         if (add_path(r, paths[i], 0, max_body) < 0)
@@ -338,6 +406,12 @@ int replay_open(struct replay *r, char *const *paths, int npaths, const char *pa
 
 void replay_cleanup(struct replay *r)
 {
+    for (size_t i = 0; i < r->nmap; i++) {
+        free(r->map_path[i]);
+        free(r->map_url[i]);
+    }
+    free(r->map_path);
+    free(r->map_url);
     for (size_t i = 0; i < r->nfeeds; i++)
         src_free(&r->feeds[i]);
     free(r->feeds);

@@ -199,6 +199,58 @@ class WarcTest(unittest.TestCase):
         with open(closed, "rb") as f:
             self.assertEqual(f.read(), data)
 
+    def test_cc_news_shaped_archive(self):
+        """What CC-NEWS publishes: WARC/1.0, gzip per record, a warcinfo, then
+        request/response/metadata triples of article pages (no feeds), with
+        robots.txt and redirects among them."""
+        base = "https://news.example.org"
+        recs = [warcgen.record("warcinfo", None, b"isPartOf: CC-NEWS-2026-11\r\noperator: test\r\n",
+                               content_type="application/warc-fields", version="1.0")]
+        pages = {}
+        for j in range(3):
+            url = f"{base}/2026/11/29/story-{j}"
+            html = self.page(0, j).replace(f"{self.site.base}/article/0-{j}.html".encode(), url.encode())
+            pages[url] = html
+            extra = {"WARC-IP-Address": "203.0.113.7", "WARC-Identified-Payload-Type": "text/html",
+                     "WARC-Payload-Digest": "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}
+            recs.append(warcgen.record("request", url, b"GET / HTTP/1.1\r\nHost: news.example.org\r\n\r\n",
+                                       content_type="application/http; msgtype=request", version="1.0"))
+            recs.append(warcgen.record("response", url, warcgen.http_response(html, encoding="gzip"),
+                                       version="1.0", extra=extra))
+            recs.append(warcgen.record("metadata", url, b"fetchTimeMs: 120\r\n",
+                                       content_type="application/warc-fields", version="1.0"))
+        recs.append(warcgen.record("response", f"{base}/robots.txt",
+                                   warcgen.http_response(b"User-agent: *\nDisallow:\n", "text/plain"), version="1.0"))
+        recs.append(warcgen.record("response", f"{base}/old", b"HTTP/1.1 301 Moved\r\nLocation: /new\r\n\r\n",
+                                   version="1.0"))
+        path = os.path.join(self.dir, "CC-NEWS-20261129000000-00001.warc.gz")
+        warcgen.write(path, recs, "members")
+        conf, err = self.replay("ccnews", path)
+        items = tail(conf, "--from", "1")
+        self.assertEqual(sorted(it["url"] for it in items), sorted(pages))
+        for it in items:
+            self.assertIn("Marqueur unique", it["text"])
+            self.assertEqual(it["source"], "Le Site de Test")
+        self.assertIn("skipped", err)  # robots.txt and the redirect
+
+    def test_url_map_for_loose_pages(self):
+        folder = os.path.join(self.dir, "loose")
+        os.makedirs(folder, exist_ok=True)
+        for j in range(2):  # pages without a canonical link or og:url
+            html = self.page(1, j).replace(b'<link rel="canonical"', b'<link rel="x-none"')
+            with open(os.path.join(folder, f"p{j}.html"), "wb") as f:
+                f.write(html)
+        mapping = os.path.join(self.dir, "urls.tsv")
+        with open(mapping, "w") as f:
+            f.write("# file<TAB>url\n")
+            for j in range(2):
+                f.write(f"{os.path.join(folder, f'p{j}.html')}\thttps://loose.example/{j}\n")
+        conf, err = self.replay("urlmap-none", folder, code=1)
+        self.assertIn("without a canonical URL", err)
+        conf, _ = self.replay("urlmap", "--url-map", mapping, folder)
+        self.assertEqual(sorted(it["url"] for it in tail(conf, "--from", "1")),
+                         ["https://loose.example/0", "https://loose.example/1"])
+
     @unittest.skipUnless(shutil.which("wget"), "wget is not installed")
     def test_wget_archive(self):
         urls = os.path.join(self.dir, "urls.txt")
