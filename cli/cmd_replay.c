@@ -2,10 +2,12 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <zmq.h>
 
 #include "../common/log.h"
+#include "../common/mem.h"
 #include "../common/nwtime.h"
 #include "../fetcher/fetcher.h"
 #include "../parser/parser.h"
@@ -81,6 +83,48 @@ static void progress(struct progress_line *pl, struct replay_ctx *c)
     fflush(stderr);
 }
 
+/* A running daemon holds the store: parse here and hand the RESULTs to
+ * its store over its results endpoint. Pages go as REVISE documents once
+ * the feeds are parsed: they complete the items waiting for them, and
+ * are stored as pages of their own when no item has their URL. */
+static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
+{
+    if (!strncmp(conf->endpoints.results, "inproc://", 9)) {
+        fprintf(stderr,
+                "newswire: replay: the store %s is in use by a running newswire (pid %ld) whose results endpoint "
+                "is in-process; give it an ipc:// or tcp:// [endpoints] results to replay into it, or stop it\n",
+                conf->store.path, pid);
+        return EXIT_USAGE;
+    }
+    log_info("replay: the store is in use by a running newswire (pid %ld): sending it results on %s", pid,
+             conf->endpoints.results);
+    free(conf->endpoints.jobs);
+    free(conf->endpoints.docs);
+    conf->endpoints.jobs = nw_strdup("inproc://replay-jobs");
+    conf->endpoints.docs = nw_strdup("inproc://replay-docs");
+    r->reextract = true; /* pages find their items through the URL */
+    struct replay_ctx ctx = {.zctx = zmq_ctx_new(), .conf = conf, .r = r};
+    pthread_t pt, rt;
+    pthread_create(&pt, NULL, parser_main, &ctx);
+    pthread_create(&rt, NULL, source_main, &ctx);
+    /* the feeds first, parsed, then the pages */
+    while (!cli_stop && !(atomic_load(&r->feeds_done) && parser_docs_done() >= atomic_load(&r->docs_sent)))
+        zmq_poll(NULL, 0, 50);
+    zmq_poll(NULL, 0, 500); /* the daemon's store commits what it was sent */
+    atomic_store(&r->send_pages, 1);
+    while (!cli_stop && !(atomic_load(&r->pages_done) && parser_docs_done() >= atomic_load(&r->docs_sent)))
+        zmq_poll(NULL, 0, 50);
+    ctx.stop_source = 1;
+    pthread_join(rt, NULL);
+    ctx.stop_parser = 1;
+    pthread_join(pt, NULL); /* closing the parsers' sockets sends what they hold */
+    zmq_ctx_term(ctx.zctx);
+    unsigned long failed = r->failed + atomic_load(&r->send_failed);
+    log_info("replay: %lu documents parsed and sent to the running newswire (pid %ld), which stores them; %lu failed",
+             atomic_load(&r->docs_sent), pid, failed);
+    return failed || cli_stop ? EXIT_RUNTIME : EXIT_OK;
+}
+
 int cmd_replay(int argc, char **argv)
 {
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
@@ -128,6 +172,13 @@ int cmd_replay(int argc, char **argv)
     if (r.skipped)
         log_info("replay: %lu files or records skipped: neither a feed nor an HTML page", r.skipped);
     cli_signals_install();
+    long pid = store_writer_running(conf.store.path);
+    if (pid != 0) {
+        int drc = replay_into_daemon(&conf, &r, pid);
+        replay_cleanup(&r);
+        nw_conf_cleanup(&conf);
+        return drc;
+    }
     struct replay_ctx ctx = {.zctx = zmq_ctx_new(), .conf = &conf, .r = &r};
     pthread_t st, pt, rt;
     pthread_create(&st, NULL, store_main, &ctx);

@@ -38,6 +38,10 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
  * Returns 0, or -1 when the sockets cannot be set up (logged). */
 int parser_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop);
 
+/* DOCs the parser workers of this process have turned into RESULTs and
+ * handed to their socket (for replay's end). */
+unsigned long parser_docs_done(void);
+
 /* Turns one DOC into its RESULT (filled here; the caller cleans it up with
  * nw_noun_cleanup(&nw_result_noun, res)). Exposed for tests. */
 struct nw_doc;

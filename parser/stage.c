@@ -1,6 +1,7 @@
 /* The parser stage: DOCs in, RESULTs out, any number of worker threads. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
@@ -161,6 +162,10 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
     json_decref(f);
 }
 
+static atomic_ulong docs_done;
+
+unsigned long parser_docs_done(void) { return atomic_load(&docs_done); }
+
 struct worker {
     void *zctx;
     const struct nw_conf *conf;
@@ -219,6 +224,7 @@ static void *worker_main(void *arg)
             log_debug("%s %s: %s", nw_kind_name(res.kind), res.url ? res.url : "?", res.error);
         /* blocking send: backpressure from the store slows the parsers */
         nw_msg_send_wait(out, NW_MSG_RESULT, &res, NULL, 0, w->stop);
+        atomic_fetch_add(&docs_done, 1);
         nw_noun_cleanup(&nw_result_noun, &res);
         nw_msg_cleanup(&m);
     }

@@ -65,6 +65,26 @@ static int take_lock(struct store *s, struct nw_err *err)
     return 0;
 }
 
+long store_writer_running(const char *path)
+{
+    char lp[4096];
+    snprintf(lp, sizeof lp, "%s/writer.lock", path);
+    int fd = open(lp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    long pid = 0;
+    if (flock(fd, LOCK_SH | LOCK_NB) < 0) {
+        char b[32] = "";
+        ssize_t n = pread(fd, b, sizeof b - 1, 0);
+        b[n > 0 ? n : 0] = '\0';
+        pid = strtol(b, NULL, 10);
+        if (pid <= 0)
+            pid = -1;
+    }
+    close(fd); /* a shared lock taken here goes with it */
+    return pid;
+}
+
 static uint64_t meta_get(struct store *s, MDB_txn *txn, const char *name)
 {
     MDB_val k = {strlen(name), (void *)name}, v;

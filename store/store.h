@@ -40,6 +40,10 @@ enum store_mode {
 int store_open(struct store *s, const char *path, uint64_t map_size, int mode, struct nw_err *err);
 void store_close(struct store *s);
 
+/* Whether a writer holds the store in folder `path`: its pid, -1 when the
+ * pid is unknown, 0 when none. */
+long store_writer_running(const char *path);
+
 /* Begins a read transaction, adopting a map the writer has grown.
  * Returns 0 or an LMDB error. */
 int store_read_begin(struct store *s, MDB_txn **txn);

@@ -6,11 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 import warcgen  # noqa: E402
-from harness import BIN, Proc, Site, Workdir, tail, wait_for, write_conf  # noqa: E402
+from harness import BIN, Proc, Site, Workdir, free_port, tail, wait_for, write_conf  # noqa: E402
 
 NODE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "node")
 WARCIO = os.path.join(NODE_DIR, "node_modules", "warcio")
@@ -250,6 +251,50 @@ class WarcTest(unittest.TestCase):
         conf, _ = self.replay("urlmap", "--url-map", mapping, folder)
         self.assertEqual(sorted(it["url"] for it in tail(conf, "--from", "1")),
                          ["https://loose.example/0", "https://loose.example/1"])
+
+    def test_replay_into_running_daemon(self):
+        base = "https://archive-only.example"  # not reachable: the pages can only come from the archive
+        recs = [warcgen.warcinfo()]
+        for i in range(2):
+            recs.append(warcgen.record("response", f"{base}/feed/{i}.xml", warcgen.http_response(
+                self.site.feed_xml(i, base), "application/rss+xml")))
+            for j in range(4):
+                html = self.site.article_html(i, j, base)
+                recs.append(warcgen.record("response", f"{base}/article/{i}-{j}.html", warcgen.http_response(html)))
+        path = os.path.join(self.dir, "into-daemon.warc.gz")
+        warcgen.write(path, recs, "members")
+        conf = os.path.join(self.dir, "daemon.conf")
+        write_conf(conf, "daemon-store", [], endpoints={"results": f"tcp://127.0.0.1:{free_port()}"})
+        run = Proc(["run", "-c", conf], self.dir)
+        try:
+            self.assertTrue(wait_for(lambda: os.path.exists(os.path.join(self.dir, "daemon-store", "data.mdb")), 10))
+            time.sleep(0.5)
+            p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            self.assertIn("running newswire", p.stderr.decode())
+            items = wait_for(lambda: (lambda it: it if len(it) >= 8 else None)(tail(conf, "--from", "1")), 30)
+            self.assertIsNotNone(items, run.stderr())
+        finally:
+            self.assertEqual(run.stop(), 0)
+        self.assertEqual(len(items), 8)
+        for it in items:
+            self.assertTrue(it["url"].startswith(base), it["url"])
+            self.assertIn("Marqueur unique", it["text"], it["url"])
+            self.assertEqual(it["feed"][:len(base)], base)
+
+    def test_replay_into_daemon_in_process_endpoints_refused(self):
+        conf = os.path.join(self.dir, "inproc.conf")
+        write_conf(conf, "inproc-store", [])
+        run = Proc(["run", "-c", conf], self.dir)
+        try:
+            self.assertTrue(wait_for(lambda: os.path.exists(os.path.join(self.dir, "inproc-store", "data.mdb")), 10))
+            path = os.path.join(self.dir, "small.warc")
+            warcgen.write(path, self.records(), "plain")
+            p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=60)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("in-process", p.stderr.decode())
+        finally:
+            run.stop()
 
     @unittest.skipUnless(shutil.which("wget"), "wget is not installed")
     def test_wget_archive(self):
