@@ -29,6 +29,8 @@ struct transfer {
     char *etag, *last_modified, *content_type;
     int64_t retry_after_ms;
     bool too_large, refused;
+    int hops;                      /* requests made (redirects follow) */
+    bool first_private;            /* the first request's server is private */
     char errbuf[CURL_ERROR_SIZE];
     struct nw_buf req_head, resp_head; /* as sent and received, when archiving */
     struct transfer *next;         /* in the waiting list */
@@ -204,6 +206,30 @@ static curl_socket_t on_opensocket(void *arg, curlsocktype purpose, struct curl_
     return socket(a->family, a->socktype, a->protocol);
 }
 
+/* Called by libcurl before every request is sent, on a new connection or
+ * a reused one (where the open-socket check does not run): the SSRF guard
+ * is enforced here on the address actually used. Article links found in
+ * feeds may not reach private addresses; a feed whose first request went
+ * to a public address may not be redirected to a private one. */
+static int on_prereq(void *arg, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
+                     int conn_local_port)
+{
+    (void)conn_local_ip;
+    (void)conn_primary_port;
+    (void)conn_local_port;
+    struct transfer *t = arg;
+    bool priv = nw_host_is_private_literal(conn_primary_ip);
+    bool first = t->hops++ == 0;
+    if (first)
+        t->first_private = priv;
+    if (priv && !t->h->conf->fetcher.allow_private &&
+        (t->job.guard || (t->job.kind == NW_KIND_FEED && !first && !t->first_private))) {
+        t->refused = true;
+        return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
+}
+
 static void start(struct http *h, struct transfer *t)
 {
     const struct nw_conf *c = h->conf;
@@ -239,6 +265,8 @@ static void start(struct http *h, struct transfer *t)
         curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
         curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
     }
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, t);
     /* conditional GET: the validators the store kept for this feed. The
      * headers are sent as they are; CURLOPT_TIMECONDITION would turn a
      * server's 200 into a fake 304. */
@@ -332,7 +360,11 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
     bool article = t->job.kind == NW_KIND_ARTICLE;
     doc.url = article && eff ? eff : t->job.url;
     doc.fetched = nw_now_ms() / 1000;
-    if (ip && *ip)
+    /* private: where its first request went (a public feed redirected
+     * to a private address stays public: its links keep the guard) */
+    if (t->hops)
+        doc.private_addr = t->first_private;
+    else if (ip && *ip)
         doc.private_addr = nw_host_is_private_literal(ip);
     char msg[512];
     if (res != CURLE_OK) {

@@ -5,6 +5,14 @@
 #include <string.h>
 #include <cmocka.h>
 #include <curl/curl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "../../../common/jsonx.h"
 #include "../../../fetcher/http.h"
@@ -62,6 +70,146 @@ static void test_ssrf_guard(void **state)
     assert_null(strstr(s.error, "SSRF guard"));
 }
 
+/* A keep-alive HTTP server on 127.0.0.1 answering every request with a
+ * small body (or a redirect for /redirect), counting requests. */
+struct server {
+    int fd, port;
+    atomic_int requests;
+    atomic_int stop;
+    pthread_t thread;
+    char redirect_to[256];
+};
+
+static void *serve(void *arg)
+{
+    struct server *sv = arg;
+    while (!atomic_load(&sv->stop)) {
+        struct pollfd p = {.fd = sv->fd, .events = POLLIN};
+        if (poll(&p, 1, 50) <= 0)
+            continue;
+        int c = accept(sv->fd, NULL, NULL);
+        if (c < 0)
+            continue;
+        char buf[4096];
+        size_t have = 0;
+        for (int rounds = 0; rounds < 200 && !atomic_load(&sv->stop); rounds++) {
+            struct pollfd q = {.fd = c, .events = POLLIN};
+            if (poll(&q, 1, 50) <= 0)
+                continue;
+            ssize_t n = read(c, buf + have, sizeof buf - 1 - have);
+            if (n <= 0)
+                break;
+            have += (size_t)n;
+            buf[have] = '\0';
+            char *end;
+            while ((end = strstr(buf, "\r\n\r\n"))) {
+                atomic_fetch_add(&sv->requests, 1);
+                char resp[512];
+                if (!strncmp(buf, "GET /redirect", 13))
+                    snprintf(resp, sizeof resp, "HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n",
+                             sv->redirect_to);
+                else
+                    snprintf(resp, sizeof resp, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                                                "Content-Length: 5\r\n\r\nhello");
+                if (write(c, resp, strlen(resp)) < 0)
+                    break;
+                size_t used = (size_t)(end + 4 - buf);
+                memmove(buf, end + 4, have - used + 1);
+                have -= used;
+            }
+        }
+        close(c);
+    }
+    return NULL;
+}
+
+static void server_start(struct server *sv)
+{
+    memset(sv, 0, sizeof *sv);
+    sv->fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(sv->fd, (struct sockaddr *)&a, sizeof a), 0);
+    socklen_t l = sizeof a;
+    getsockname(sv->fd, (struct sockaddr *)&a, &l);
+    sv->port = ntohs(a.sin_port);
+    listen(sv->fd, 16);
+    pthread_create(&sv->thread, NULL, serve, sv);
+}
+
+static void server_stop(struct server *sv)
+{
+    atomic_store(&sv->stop, 1);
+    pthread_join(sv->thread, NULL);
+    close(sv->fd);
+}
+
+static void run_jobs(struct http *h)
+{
+    for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 20 ms */
+        http_poll(h, 20);
+}
+
+/* An article job to a host:port the client already has a connection to
+ * (a feed on the user's LAN, say): libcurl reuses the connection without
+ * opening a socket, and the guard must still refuse it, before any
+ * request is sent. */
+static void test_ssrf_guard_on_reused_connection(void **state)
+{
+    (void)state;
+    struct server sv;
+    server_start(&sv);
+    struct nw_conf c;
+    nw_conf_defaults(&c);
+    c.fetcher.timeout_ms = 3000;
+    struct seen s = {0};
+    struct http *h = http_new(&c, on_done, &s);
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/feed.xml", sv.port);
+    struct nw_job feed = {.id = 1, .kind = NW_KIND_FEED, .url = url};
+    http_add(h, &feed);
+    run_jobs(h);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.error, "");
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/private.html", sv.port);
+    struct nw_job art = {.id = 2, .kind = NW_KIND_ARTICLE, .url = url, .guard = true};
+    http_add(h, &art);
+    run_jobs(h);
+    assert_int_equal(s.n, 2);
+    assert_non_null(strstr(s.error, "SSRF guard"));
+    assert_int_equal(atomic_load(&sv.requests), 1); /* the article's request never reached the server */
+    http_free(h);
+    nw_conf_cleanup(&c);
+    server_stop(&sv);
+}
+
+/* A feed whose first request went to a public address may not be
+ * redirected to a private one. Here "public" is simulated by the guard's
+ * view of the first hop: a feed on loopback redirecting to loopback stays
+ * allowed (the user's own LAN feed). */
+static void test_feed_on_private_address_allowed(void **state)
+{
+    (void)state;
+    struct server sv;
+    server_start(&sv);
+    snprintf(sv.redirect_to, sizeof sv.redirect_to, "http://127.0.0.1:%d/feed.xml", sv.port);
+    struct nw_conf c;
+    nw_conf_defaults(&c);
+    c.fetcher.timeout_ms = 3000;
+    struct seen s = {0};
+    struct http *h = http_new(&c, on_done, &s);
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/redirect", sv.port);
+    struct nw_job feed = {.id = 1, .kind = NW_KIND_FEED, .url = url};
+    http_add(h, &feed);
+    run_jobs(h);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.error, "");
+    assert_int_equal(atomic_load(&sv.requests), 2);
+    http_free(h);
+    nw_conf_cleanup(&c);
+    server_stop(&sv);
+}
+
 static void test_only_http(void **state)
 {
     (void)state;
@@ -74,7 +222,10 @@ static void test_only_http(void **state)
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_ssrf_guard), cmocka_unit_test(test_only_http)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_ssrf_guard),
+                                       cmocka_unit_test(test_ssrf_guard_on_reused_connection),
+                                       cmocka_unit_test(test_feed_on_private_address_allowed),
+                                       cmocka_unit_test(test_only_http)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
     return rc;
