@@ -68,6 +68,7 @@ static const struct nw_field doc_fields[] = {
     F(nw_doc, "error", NW_F_STR, error),
     F(nw_doc, "permanent", NW_F_BOOL, permanent),
     F(nw_doc, "fetched", NW_F_TIME, fetched),
+    F(nw_doc, "moved", NW_F_STR, moved),
 };
 const struct nw_noun nw_doc_noun = NW_NOUN(nw_doc, "DOC", doc_fields);
 
@@ -86,6 +87,7 @@ static const struct nw_field result_fields[] = {
     F(nw_result, "feed_title", NW_F_STR, feed_title),
     F(nw_result, "feed_lang", NW_F_STR, feed_lang),
     FN(nw_result, "items", NW_F_NOUNV, items, nw_item_noun),
+    F(nw_result, "moved", NW_F_STR, moved),
 };
 const struct nw_noun nw_result_noun = NW_NOUN(nw_result, "RESULT", result_fields);
 

@@ -76,6 +76,7 @@ struct nw_doc {
     char *error;           /* the fetch failed: why */
     bool permanent;        /* ... and trying again will not help */
     int64_t fetched;       /* seconds since the epoch */
+    char *moved;           /* a feed redirected only permanently (301, 308): where it is now */
 };
 
 /* parser -> store. */
@@ -92,6 +93,7 @@ struct nw_result {
     char *discovered;      /* the feed an HTML page announces (feed kind, with error) */
     char *feed_title, *feed_lang;
     struct nw_vec items;   /* struct nw_item: a feed's entries, or the one article */
+    char *moved;           /* the DOC's */
 };
 
 /* store -> subscribers, once per commit. */

@@ -30,6 +30,8 @@ struct transfer {
     int64_t retry_after_ms;
     bool too_large, refused;
     int hops;                      /* requests made (redirects follow) */
+    int redirects;                 /* 3xx responses followed */
+    bool temporary;                /* ... one of them not 301 or 308 */
     bool first_private;            /* the first request's server is private */
     char errbuf[CURL_ERROR_SIZE];
     struct nw_buf req_head, resp_head; /* as sent and received, when archiving */
@@ -168,6 +170,12 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
             nw_buf_append(&t->resp_head, p, len);
     }
     if (len > 5 && !strncmp(p, "HTTP/", 5)) {
+        int code = 0;
+        if (sscanf(p, "HTTP/%*s %d", &code) == 1 && code >= 300 && code < 400 && code != 304) {
+            t->redirects++;
+            if (code != 301 && code != 308)
+                t->temporary = true;
+        }
         /* a new response (after a redirect): forget the previous headers */
         free(t->etag);
         free(t->last_modified);
@@ -388,6 +396,12 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         doc.last_modified = t->last_modified;
         doc.content_type = t->content_type;
         doc.retry_after_ms = t->retry_after_ms;
+        curl_off_t ra = 0; /* both forms, seconds and an HTTP date */
+        if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
+            doc.retry_after_ms = (int64_t)(ra < 86400 ? ra : 86400) * 1000;
+        if (t->job.kind == NW_KIND_FEED && t->redirects && !t->temporary && eff && status >= 200 && status < 300 &&
+            strcmp(eff, t->job.url))
+            doc.moved = eff;
         if (article && (status == 404 || status == 410))
             doc.permanent = true;
         if (h->archive)

@@ -105,6 +105,7 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
     nw_str_set(&res->etag, doc->etag);
     nw_str_set(&res->last_modified, doc->last_modified);
     res->retry_after_ms = doc->retry_after_ms;
+    nw_str_set(&res->moved, doc->moved);
     res->private_addr = doc->private_addr;
     res->permanent = doc->permanent;
     struct nw_err err = {0};

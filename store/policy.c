@@ -366,6 +366,14 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         log_info("feed %s: a web page; using the feed it announces, %s", feed_url, res->discovered);
         set_str(&st.r.fetch_url, res->discovered);
         st.r.next_due = now;
+    } else if (res->error && job && res->status == 410) {
+        /* gone: polling it again would only load its server */
+        if (st.r.last_status != 410)
+            log_warn("feed %s: gone (HTTP 410); no longer polled (remove it from the configuration)", feed_url);
+        st.r.failures++;
+        st.r.last_status = 410;
+        set_str(&st.r.last_error, "gone (HTTP 410): no longer polled");
+        st.r.next_due = now + (int64_t)365 * 86400 * 1000;
     } else if (res->error) {
         st.r.failures++;
         set_str(&st.r.last_error, res->error);
@@ -382,6 +390,12 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             priv = st.r.is_private; /* decided by its first successful fetch */
         for (size_t i = 0; i < res->items.n; i++)
             store_feed_item(w, (const struct nw_item *)res->items.v + i, feed_url, src, res->feed_lang, !priv, now);
+        if (job && res->moved && (!st.r.fetch_url || strcmp(st.r.fetch_url, res->moved))) {
+            /* moved permanently (301/308 only): fetched there from now on;
+             * its items keep the configured URL as their feed */
+            log_info("feed %s: moved permanently to %s; fetched there from now on", feed_url, res->moved);
+            set_str(&st.r.fetch_url, res->moved);
+        }
         if (job) { /* validators advance with the items, in this transaction */
             if (res->etag)
                 set_str(&st.r.etag, res->etag);

@@ -1,0 +1,102 @@
+"""What servers say about polling is heard: 410 stops a feed, a permanent
+redirect (301/308) moves it, a temporary one (302) does not, and
+Retry-After in both forms (seconds, HTTP date) holds the next poll back."""
+import email.utils
+import http.server
+import os
+import sys
+import threading
+import time
+import unittest
+from collections import Counter
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import Proc, Workdir, tail, write_conf  # noqa: E402
+
+
+def feed(name, n=2):
+    items = "".join(f"<item><title>{name} {j}</title><link>http://example.org/{name}/{j}</link>"
+                    f"<guid>{name}-{j}</guid><description>{'mot ' * 120}</description>"
+                    f"<content:encoded>{'<p>' + ('texte ' * 150) + '</p>'}</content:encoded></item>" for j in range(n))
+    return (f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            f"<channel><title>{name}</title>{items}</channel></rss>").encode()
+
+
+class Server:
+    def __init__(self):
+        self.hits = Counter()
+        self.lock = threading.Lock()
+        srv = self
+
+        class H(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def reply(self, status, body=b"", headers=()):
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in headers:
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                with srv.lock:
+                    srv.hits[self.path] += 1
+                later = email.utils.formatdate(time.time() + 3600, usegmt=True)
+                routes = {
+                    "/gone.xml": lambda: self.reply(410, b"gone"),
+                    "/moved.xml": lambda: self.reply(301, headers=[("Location", "/new.xml")]),
+                    "/new.xml": lambda: self.reply(200, feed("new"), [("Content-Type", "application/rss+xml")]),
+                    "/temp.xml": lambda: self.reply(302, headers=[("Location", "/temp-target.xml")]),
+                    "/temp-target.xml": lambda: self.reply(200, feed("temp"), [("Content-Type", "application/rss+xml")]),
+                    "/busy-date.xml": lambda: self.reply(503, b"busy", [("Retry-After", later)]),
+                    "/busy-secs.xml": lambda: self.reply(429, b"slow down", [("Retry-After", "3600")]),
+                    "/plain.xml": lambda: self.reply(200, feed("plain"), [("Content-Type", "application/rss+xml")]),
+                }
+                routes.get(self.path, lambda: self.reply(404, b"no"))()
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class PoliteTest(unittest.TestCase):
+    def test_server_hints(self):
+        srv = Server()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "p.conf")
+                names = ["gone", "moved", "temp", "busy-date", "busy-secs", "plain"]
+                write_conf(conf, "store", [(n, f"{srv.base}/{n}.xml") for n in names], interval="1s")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    time.sleep(6)  # about 5 polls of a 1 s feed
+                finally:
+                    self.assertEqual(run.stop(), 0)
+                log = run.stderr()
+                hits = srv.hits
+                self.assertGreaterEqual(hits["/plain.xml"], 3, hits)   # the yardstick: polled every second
+                self.assertEqual(hits["/gone.xml"], 1, hits)
+                self.assertIn("gone (HTTP 410); no longer polled", log)
+                self.assertEqual(hits["/moved.xml"], 1, hits)          # then fetched where it moved
+                self.assertGreaterEqual(hits["/new.xml"], 3, hits)
+                self.assertIn("moved permanently to", log)
+                self.assertGreaterEqual(hits["/temp.xml"], 3, hits)    # a 302 is asked again each time
+                self.assertEqual(hits["/busy-date.xml"], 1, hits)      # Retry-After as an HTTP date
+                self.assertEqual(hits["/busy-secs.xml"], 1, hits)      # ... and in seconds
+                feeds = {it["feed"] for it in tail(conf, "--from", "1")}
+                self.assertIn(f"{srv.base}/moved.xml", feeds)  # items keep the configured URL
+        finally:
+            srv.stop()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
