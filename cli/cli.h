@@ -17,7 +17,8 @@ extern bool cli_stdout_closed;
 /* Installs the handlers for the flags above; SIGPIPE is ignored. */
 void cli_signals_install(void);
 
-/* Loads the configuration named by -c (default ./pipeline.conf); on error
+/* Loads the configuration named by -c, or when file is NULL the first of
+ * $NEWSWIRE_CONF, ./pipeline.conf, /etc/newswire/pipeline.conf; on error
  * prints it and exits with status 2. */
 void cli_load_conf(struct nw_conf *c, const char *file);
 
@@ -32,6 +33,16 @@ struct store_progress;
 /* TIME: RFC 3339 or another date format, or a duration ago ("90m"), in
  * seconds since the epoch. Returns 0 or -1. */
 int cli_parse_since(const char *s, int64_t *t);
+
+/* systemd notifications (cli/notify.c). */
+struct store_progress;
+struct cli_notify {
+    int64_t watchdog_ms, last_ping, last_status;
+    unsigned long last_ticks;
+};
+void cli_notify_ready(struct cli_notify *n, size_t nfeeds);
+void cli_notify_tick(struct cli_notify *n, struct store_progress *p, size_t nfeeds);
+void cli_notify_stopping(void);
 
 bool cli_wait_store(struct store_progress *p, volatile int *store_rc);
 

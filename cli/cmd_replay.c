@@ -133,7 +133,7 @@ int cmd_replay(int argc, char **argv)
                                          {"reextract", no_argument, NULL, 'r'},
                                          {"since", required_argument, NULL, 's'},
                                          {0}};
-    const char *file = "pipeline.conf", *page_url = NULL, *url_map = NULL;
+    const char *file = NULL, *page_url = NULL, *url_map = NULL;
     bool reextract = false;
     int64_t since = 0;
     int c;

@@ -50,7 +50,7 @@ static int parse_conf_only(int argc, char **argv, const char **file)
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, {0}};
     int c;
     optind = 1;
-    *file = "pipeline.conf";
+    *file = NULL;
     while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
         if (c == 'c')
             *file = optarg;
@@ -101,8 +101,13 @@ int cmd_run(int argc, char **argv)
     start(&ft, fetcher_main);
     start(&pt, parser_main);
     log_info("running: %zu feeds, store %s", conf.nfeeds, conf.store.path);
-    while (!cli_stop && !ft.rc && !pt.rc && !st.rc)
+    struct cli_notify nt = {0};
+    cli_notify_ready(&nt, conf.nfeeds);
+    while (!cli_stop && !ft.rc && !pt.rc && !st.rc) {
         zmq_poll(NULL, 0, 100);
+        cli_notify_tick(&nt, &st.progress, conf.nfeeds);
+    }
+    cli_notify_stopping();
     log_info("stopping");
     int64_t t0 = nw_mono_ms();
     ft.stop = 1;

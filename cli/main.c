@@ -38,8 +38,9 @@ static void usage(FILE *f)
     fputs("usage: newswire COMMAND [OPTIONS]\n\ncommands:\n", f);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(f, "  %s\n", commands[i].usage);
-    fputs("\n-c FILE defaults to ./pipeline.conf. Exit status: 0 success, 1 runtime failure,\n"
-          "2 usage or configuration error.\n",
+    fputs("\nWithout -c FILE the configuration is $NEWSWIRE_CONF, else ./pipeline.conf, else\n"
+          "/etc/newswire/pipeline.conf. Exit status: 0 success, 1 runtime failure, 2 usage or\n"
+          "configuration error. `newswire COMMAND --help` explains a command's options; man newswire.\n",
           f);
 }
 

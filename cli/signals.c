@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../common/log.h"
 #include "cli.h"
@@ -36,10 +37,37 @@ void cli_signals_install(void)
     sigaction(SIGPIPE, &sa, NULL);
 }
 
+#ifndef NW_SYSCONF_FILE
+#define NW_SYSCONF_FILE "/etc/newswire/pipeline.conf"
+#endif
+
+/* The configuration file when no -c is given: $NEWSWIRE_CONF, then
+ * ./pipeline.conf, then the system one. NULL when there is none. */
+static const char *find_conf(void)
+{
+    const char *env = getenv("NEWSWIRE_CONF");
+    if (env && *env)
+        return env;
+    if (access("pipeline.conf", F_OK) == 0)
+        return "pipeline.conf";
+    if (access(NW_SYSCONF_FILE, F_OK) == 0)
+        return NW_SYSCONF_FILE;
+    return NULL;
+}
+
 void cli_load_conf(struct nw_conf *c, const char *file)
 {
     struct nw_err err = {0};
     nw_conf_defaults(c);
+    if (!file)
+        file = find_conf();
+    if (!file) {
+        fprintf(stderr, "newswire: no configuration: none given with -c FILE, none in $NEWSWIRE_CONF, no "
+                        "./pipeline.conf, no " NW_SYSCONF_FILE " (an example is in the source tree and installed "
+                        "there)\n");
+        nw_conf_cleanup(c);
+        exit(EXIT_USAGE);
+    }
     if (nw_conf_load(c, file, &err) < 0) {
         fprintf(stderr, "newswire: %s\n", err.msg);
         nw_conf_cleanup(c);
@@ -58,5 +86,5 @@ const char *cli_conf_arg(int argc, char **argv)
     for (int i = 1; i + 1 < argc; i++)
         if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config"))
             return argv[i + 1];
-    return "pipeline.conf";
+    return NULL;
 }

@@ -356,6 +356,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         return;
     }
     const struct nw_feed_conf *fc = w->feedtab ? sched_feeds_find(w->feedtab, feed_url) : NULL;
+    bool was_failing = st.exists && st.r.failures > 0;
     int64_t interval = fc ? fc->interval_ms : st.r.interval_ms ? st.r.interval_ms : 15 * 60 * 1000;
     if (job && st.r.job == jid)
         st.r.job = 0;
@@ -415,8 +416,10 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
     }
     if (fc && !st.r.name)
         set_str(&st.r.name, fc->name);
-    if (job || st.exists || !res->error)
+    if (job || st.exists || !res->error) {
         keep_rc(w, sched_feed_save(w->s, w->txn, feed_url, &st));
+        w->c_failing += (st.r.failures > 0) - was_failing;
+    }
     sched_feed_cleanup(&st);
     if (job)
         keep_rc(w, sched_job_del(w->s, w->txn, jid, job));

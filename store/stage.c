@@ -76,6 +76,7 @@ static int begin(struct loop *l)
     l->w.rc = 0;
     l->w.nnew = 0;
     l->w.c_new = l->w.c_revised = l->w.c_unchanged = l->w.c_dup = 0;
+    l->w.c_failing = 0;
     return 0;
 }
 
@@ -165,6 +166,7 @@ static int commit(struct loop *l)
         atomic_fetch_add(&p->items_revised, l->w.c_revised);
         atomic_fetch_add(&p->items_unchanged, l->w.c_unchanged);
         atomic_fetch_add(&p->items_dup, l->w.c_dup);
+        atomic_fetch_add(&p->feeds_failing, l->w.c_failing);
     }
     if (l->w.nnew) {
         struct nw_event ev = {.seq = l->w.top_seq, .count = l->w.nnew};
@@ -392,6 +394,13 @@ static void read_credits(struct loop *l)
     }
 }
 
+static void count_failing(const char *url, const struct record_feed *f, void *arg)
+{
+    (void)url;
+    if (f->failures > 0)
+        ++*(long *)arg;
+}
+
 static uint64_t last_fetched(struct store *s)
 {
     MDB_txn *txn;
@@ -448,8 +457,12 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
         commit(l);
     }
     set_feeds(&l->w, conf->feeds, conf->nfeeds);
-    if (opts->progress)
+    if (opts->progress) {
+        long failing = 0;
+        store_feeds(&s, count_failing, &failing);
+        atomic_store(&opts->progress->feeds_failing, failing);
         atomic_store(&opts->progress->ready, 1);
+    }
     log_info("store: %s open, %zu feeds", conf->store.path, l->w.nfeeds);
     int64_t next_tick = 0, next_prune = 0;
     bool add_new = true;

@@ -91,6 +91,7 @@ struct store_progress {
     atomic_int failed;         /* intake stopped (store full, disk error) */
     atomic_ulong ticks;        /* scheduler ticks done */
     atomic_ulong items_new, items_revised, items_unchanged, items_dup;
+    atomic_long feeds_failing; /* feeds whose last fetch failed */
 };
 
 struct store_stage_opts {

@@ -29,6 +29,7 @@ struct writer {
     struct store_progress *progress;
     /* counts of this transaction, added to progress on commit */
     unsigned long c_new, c_revised, c_unchanged, c_dup;
+    long c_failing;              /* change in the number of failing feeds */
 };
 
 /* Applies one RESULT (borrowed) in w->txn. now_ms is the wall clock. */

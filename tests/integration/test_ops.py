@@ -1,0 +1,122 @@
+"""Operations: installing into a prefix (binary, man pages, systemd unit,
+example config; the unit checked by systemd-analyze when present), the
+systemd notifications of `run` (READY, STATUS, WATCHDOG, STOPPING) on a
+notify socket the test owns, journald-style log lines when JOURNAL_STREAM
+names stderr, timestamps otherwise, and where the configuration is found."""
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import BIN, Site, Workdir, write_conf  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+class OpsTest(unittest.TestCase):
+    def test_install_into_prefix(self):
+        with Workdir() as wd:
+            build, prefix = os.path.join(wd, "build"), os.path.join(wd, "prefix")
+            for cmd in (["cmake", "-S", ROOT, "-B", build, "-DNW_TESTS=OFF", f"-DCMAKE_INSTALL_PREFIX={prefix}"],
+                        ["cmake", "--build", build, "-j2", "--target", "newswire"],
+                        ["cmake", "--install", build]):
+                p = subprocess.run(cmd, capture_output=True, timeout=600)
+                self.assertEqual(p.returncode, 0, p.stdout.decode()[-2000:] + p.stderr.decode()[-2000:])
+            for f in ("bin/newswire", "etc/newswire/pipeline.conf", "lib/systemd/system/newswire.service",
+                      "share/man/man1/newswire.1", "share/man/man5/newswire.conf.5",
+                      "share/man/man5/newswire-item.5"):
+                self.assertTrue(os.path.isfile(os.path.join(prefix, f)), f)
+            unit = open(os.path.join(prefix, "lib/systemd/system/newswire.service")).read()
+            self.assertIn(f"ExecStart={prefix}/bin/newswire run -c {prefix}/etc/newswire/pipeline.conf", unit)
+            self.assertIn("Type=notify", unit)
+            if shutil.which("systemd-analyze"):
+                p = subprocess.run(["systemd-analyze", "verify", "--man=no",
+                                    os.path.join(prefix, "lib/systemd/system/newswire.service")],
+                                   capture_output=True, timeout=60)
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+            else:
+                print("systemd-analyze is not installed: the unit was not verified", file=sys.stderr)
+            # the installed binary finds the installed configuration
+            env = dict(os.environ)
+            env.pop("NEWSWIRE_CONF", None)
+            p = subprocess.run([os.path.join(prefix, "bin/newswire"), "status"], capture_output=True, cwd=wd,
+                               env=env, timeout=30)
+            self.assertIn(b"/var/lib/newswire/store", p.stderr)
+            self.assertEqual(subprocess.run([os.path.join(prefix, "bin/newswire"), "--version"],
+                                            capture_output=True).stdout.strip(), b"newswire 0.1.0")
+
+    def test_config_lookup(self):
+        with Workdir() as wd:
+            env = dict(os.environ)
+            env.pop("NEWSWIRE_CONF", None)
+            p = subprocess.run([BIN, "status"], capture_output=True, cwd=wd, env=env, timeout=30)
+            if not os.path.exists("/etc/newswire/pipeline.conf"):
+                self.assertEqual(p.returncode, 2)
+                self.assertIn(b"no configuration", p.stderr)
+            conf = os.path.join(wd, "elsewhere.conf")
+            write_conf(conf, "st", [])
+            env["NEWSWIRE_CONF"] = conf
+            p = subprocess.run([BIN, "status"], capture_output=True, cwd=wd, env=env, timeout=30)
+            self.assertIn(os.path.join(wd, "st").encode(), p.stderr + p.stdout)
+
+    def test_notify_and_logs(self):
+        site = Site(feeds=2, items=2).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "n.conf")
+                write_conf(conf, "store", [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(2)], interval="1h")
+                path = os.path.join(wd, "notify.sock")
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                sock.bind(path)
+                sock.settimeout(0.2)
+                self.addCleanup(sock.close)
+                err_path = os.path.join(wd, "stderr.log")
+                err = open(err_path, "w")
+                st = os.fstat(err.fileno())
+                env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="400000",
+                           JOURNAL_STREAM=f"{st.st_dev}:{st.st_ino}")
+                p = subprocess.Popen([BIN, "run", "-c", conf], stderr=err, stdout=subprocess.DEVNULL, env=env, cwd=wd)
+                got = []
+                deadline = time.monotonic() + 8
+                while time.monotonic() < deadline:
+                    try:
+                        got.append(sock.recv(4096).decode())
+                    except socket.timeout:
+                        pass
+                p.send_signal(signal.SIGTERM)
+                end = time.monotonic() + 10
+                while p.poll() is None and time.monotonic() < end:
+                    try:
+                        got.append(sock.recv(4096).decode())
+                    except socket.timeout:
+                        pass
+                self.assertEqual(p.wait(10), 0)
+                err.close()
+                text = "\n".join(got)
+                self.assertIn("READY=1", text)
+                self.assertGreaterEqual(text.count("WATCHDOG=1"), 5, text)  # every 200 ms for 8 s
+                self.assertRegex(text, r"STATUS=2 feeds, 0 failing; 4 items stored")
+                self.assertIn("STOPPING=1", text)
+                log = open(err_path).read().splitlines()
+                self.assertTrue(log)
+                for line in log:  # journald style: <priority> and no timestamp
+                    self.assertRegex(line, r"^<[3-7]>newswire: ")
+                self.assertTrue(any(line.startswith("<6>newswire: info:") for line in log))
+                # elsewhere: RFC 3339 UTC timestamps
+                os.makedirs(os.path.join(wd, "empty"))
+                p = subprocess.run([BIN, "replay", "-c", conf, os.path.join(wd, "empty")], capture_output=True,
+                                   cwd=wd, timeout=30)
+                self.assertTrue(any(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z newswire: ", l)
+                                    for l in p.stderr.decode().splitlines()), p.stderr.decode())
+        finally:
+            site.stop()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
