@@ -58,7 +58,7 @@ static int parse_conf_only(int argc, char **argv, const char **file)
             return -1;
     }
     if (optind < argc) {
-        fprintf(stderr, "newswire: %s: unexpected argument '%s'\n", argv[0], argv[optind]);
+        fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
         return -1;
     }
     return 0;
@@ -133,7 +133,7 @@ int cmd_stage(int argc, char **argv)
     cli_signals_install();
     void *zctx = zmq_ctx_new();
     int rc;
-    if (!strcmp(argv[0], "store")) {
+    if (!strcmp(argv[0], "newswire: store")) {
         struct store_stage_opts o = {.schedule_feeds = true, .reload = &cli_reload};
         rc = store_stage_run(zctx, &conf, &cli_stop, &o);
         if (rc == -2) {
@@ -141,7 +141,7 @@ int cmd_stage(int argc, char **argv)
             nw_conf_cleanup(&conf);
             return EXIT_USAGE;
         }
-    } else if (!strcmp(argv[0], "fetcher")) {
+    } else if (!strcmp(argv[0], "newswire: fetcher")) {
         rc = fetcher_stage_run(zctx, &conf, &cli_stop);
     } else {
         rc = parser_stage_run(zctx, &conf, &cli_stop);

@@ -11,26 +11,85 @@ struct command {
     const char *name;
     int (*fn)(int argc, char **argv);
     const char *usage;
+    const char *help; /* the options, explained */
 };
 
+#define CONF_HELP "  -c, --config FILE   the configuration (else $NEWSWIRE_CONF, ./pipeline.conf,\n" \
+                  "                      /etc/newswire/pipeline.conf)\n"
+
+static const char HELP_RUN[] =
+    "Runs the fetcher, parser and store in one process, in the foreground.\n"
+    "SIGTERM or SIGINT drains and exits 0; SIGHUP re-reads the feed list.\n"
+    "Under systemd (Type=notify) it reports READY, STATUS, WATCHDOG and STOPPING.\n\n" CONF_HELP;
+static const char HELP_STAGE[] =
+    "Runs one stage alone; the stages meet on the [endpoints] of the configuration\n"
+    "(ipc:// or tcp:// when they are separate processes).\n\n" CONF_HELP;
+static const char HELP_TAIL[] =
+    "Prints stored items as JSON lines (newswire-item(5)), in commit order.\n\n" CONF_HELP
+    "  -f, --follow        keep printing new items as they are committed\n"
+    "      --from SEQ      start at this seq\n"
+    "      --since TIME    start at the first item fetched at or after TIME (RFC 3339,\n"
+    "                      or a duration ago: 90m, 2h, 1d)\n"
+    "      --last N        start with the last N items\n"
+    "      --group NAME    keep a cursor named NAME in the store: print what it has not seen\n"
+    "      --unique        one item per near-duplicate cluster\n"
+    "      --feed URL|NAME only items listed by this feed\n"
+    "      --lang CODE     only items in this language (en, fr...)\n"
+    "      --agency NAME   only items crediting this wire agency (AFP, Reuters...)\n"
+    "      --match REGEX   only items whose title or text matches (extended, any case)\n"
+    "      --max N         stop after N items\n"
+    "      --timeout DUR   stop following after this long\n"
+    "      --format FMT    json (default) or tsv: seq, published, source, lang, title, url\n";
+static const char HELP_GROUPS[] =
+    "Lists, resets or deletes the consumer groups of `tail --group`.\n\n" CONF_HELP
+    "  list                the groups, their cursors and when they last read (default)\n"
+    "  reset NAME [SEQ]    move a group's cursor back to SEQ (default 0: everything again)\n"
+    "  delete NAME         forget a group\n";
+static const char HELP_REPLAY[] =
+    "Sends feeds, HTML pages and WARC archives (plain or .gz) from files and folders\n"
+    "through the parser and store as if fetched; other files are skipped. Exit 1 when\n"
+    "any document failed. Into a running daemon when one holds the store.\n\n" CONF_HELP
+    "      --url URL       the address of a loose HTML page that names none\n"
+    "      --url-map FILE  addresses of loose pages: lines PATH<TAB>URL\n"
+    "      --reextract     extract archived pages again: items whose text changed get\n"
+    "                      a new revision\n"
+    "      --since TIME    leave out WARC records older than TIME\n";
+static const char HELP_PARSE[] =
+    "Parses feed documents (RSS, Atom, JSON Feed; .gz too) into one JSON object per\n"
+    "document on stdout, in the order given; no store. Exit 1 when any failed.\n\n"
+    "  -j N                threads (default: the number of cores)\n"
+    "      --url URL       the documents' address, for relative links\n";
+static const char HELP_EXTRACT[] =
+    "Extracts article pages (HTML; .gz too) into one JSON object per page: text,\n"
+    "title, author, dates, language, site, agencies; no store. Exit 1 when any failed.\n\n"
+    "  -j N                threads (default: the number of cores)\n"
+    "      --url URL       the page's address (its canonical link wins)\n";
+static const char HELP_STATUS[] =
+    "Store size, item counts and each feed's health.\n\n" CONF_HELP
+    "      --json          one JSON object, times in RFC 3339\n";
+
 static const struct command commands[] = {
-    {"run", cmd_run, "run      [-c FILE]                 all stages in one process, in the foreground"},
-    {"fetcher", cmd_stage, "fetcher  [-c FILE]                 the fetcher stage alone"},
-    {"parser", cmd_stage, "parser   [-c FILE]                 the parser stage alone"},
-    {"store", cmd_stage, "store    [-c FILE]                 the store stage alone"},
+    {"run", cmd_run, "run      [-c FILE]                 all stages in one process, in the foreground", HELP_RUN},
+    {"fetcher", cmd_stage, "fetcher  [-c FILE]                 the fetcher stage alone", HELP_STAGE},
+    {"parser", cmd_stage, "parser   [-c FILE]                 the parser stage alone", HELP_STAGE},
+    {"store", cmd_stage, "store    [-c FILE]                 the store stage alone", HELP_STAGE},
     {"tail", cmd_tail,
      "tail     [-c FILE] [-f] [--from SEQ | --since TIME | --last N] [--group NAME] [--unique]\n"
      "         [--feed URL|NAME] [--lang CODE] [--agency NAME] [--match REGEX] [--max N]\n"
      "         [--timeout DURATION] [--format json|tsv]\n"
-     "                                    stored items as JSON lines (-f: and new ones as they come)"},
+     "                                    stored items as JSON lines (-f: and new ones as they come)",
+     HELP_TAIL},
     {"groups", cmd_groups,
      "groups   [-c FILE] [list | reset NAME [SEQ] | delete NAME]\n"
-     "                                    consumer groups of tail and their cursors"},
+     "                                    consumer groups of tail and their cursors",
+     HELP_GROUPS},
     {"replay", cmd_replay, "replay   [-c FILE] [--url URL | --url-map FILE] [--reextract [--since TIME]] PATH...\n"
-                           "                                    feeds, HTML pages, WARC files (.gz too), folders"},
-    {"parse", cmd_parse, "parse    FILE...|-                  feed documents to JSON, one object per line"},
-    {"extract", cmd_extract, "extract  [--url URL] FILE...|-      article pages to JSON, one object per line"},
-    {"status", cmd_status, "status   [-c FILE] [--json]         store size, item counts, per-feed health"},
+                           "                                    feeds, HTML pages, WARC files (.gz too), folders",
+     HELP_REPLAY},
+    {"parse", cmd_parse, "parse    [-j N] FILE...|-           feed documents to JSON, one object per line", HELP_PARSE},
+    {"extract", cmd_extract, "extract  [-j N] [--url URL] FILE...|- article pages to JSON, one object per line",
+     HELP_EXTRACT},
+    {"status", cmd_status, "status   [-c FILE] [--json]         store size, item counts, per-feed health", HELP_STATUS},
 };
 
 static void usage(FILE *f)
@@ -63,12 +122,19 @@ int main(int argc, char **argv)
             continue;
         for (int a = 2; a < argc; a++)
             if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
-                printf("usage: newswire %s\n", commands[i].usage);
+                printf("usage: newswire %s\n\n%s", commands[i].usage, commands[i].help);
                 return EXIT_OK;
             }
         curl_global_init(CURL_GLOBAL_DEFAULT);
         xmlInitParser();
+        /* getopt names argv[0] in its messages: "newswire: replay:
+         * unrecognized option '--bogus'" */
+        char prog[64];
+        snprintf(prog, sizeof prog, "newswire: %s", commands[i].name);
+        char *saved = argv[1];
+        argv[1] = prog;
         int rc = commands[i].fn(argc - 1, argv + 1);
+        argv[1] = saved;
         xmlCleanupParser();
         curl_global_cleanup();
         errno = 0;
