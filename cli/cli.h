@@ -54,5 +54,7 @@ int cmd_replay(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_opml(int argc, char **argv);
 
 #endif

@@ -101,6 +101,9 @@ int cmd_run(int argc, char **argv)
     start(&ft, fetcher_main);
     start(&pt, parser_main);
     log_info("running: %zu feeds, store %s", conf.nfeeds, conf.store.path);
+    if (conf.nfeeds == 0)
+        log_warn("no feed is configured: nothing will be fetched (add [feed \"NAME\"] sections with a url; "
+                 "`newswire check` validates the file)");
     struct cli_notify nt = {0};
     cli_notify_ready(&nt, conf.nfeeds);
     while (!cli_stop && !ft.rc && !pt.rc && !st.rc) {

@@ -6,6 +6,7 @@
 
 #include "../common/jsonx.h"
 #include "../common/nwtime.h"
+#include "../store/sched.h"
 #include "../store/store.h"
 #include "cli.h"
 
@@ -32,22 +33,69 @@ static void feed_json(const char *url, const struct record_feed *f, void *arg)
     json_array_append_new(feeds, row);
 }
 
+struct table {
+    bool failing_only;
+    struct sched_feeds *configured;
+    size_t feeds, ok, failing, gone, never, removed;
+    int64_t now_ms;
+};
+
+/* "3m ago", "in 12m": times near now as people read them. */
+static const char *rel(int64_t ms, int64_t now, char out[32])
+{
+    if (!ms)
+        return "never";
+    int64_t d = (ms - now) / 1000, a = d < 0 ? -d : d;
+    char n[24];
+    if (a < 90)
+        snprintf(n, sizeof n, "%llds", (long long)a);
+    else if (a < 90 * 60)
+        snprintf(n, sizeof n, "%lldm", (long long)(a / 60));
+    else if (a < 36 * 3600)
+        snprintf(n, sizeof n, "%lldh", (long long)(a / 3600));
+    else
+        snprintf(n, sizeof n, "%lldd", (long long)(a / 86400));
+    snprintf(out, 32, d < 0 ? "%s ago" : "in %s", n);
+    return out;
+}
+
+static const char *health(const struct record_feed *f)
+{
+    if (f->last_status == 410 && f->failures)
+        return "gone";
+    if (f->failures)
+        return "FAIL";
+    return f->last_ok ? "ok" : "new";
+}
+
 static void feed_text(const char *url, const struct record_feed *f, void *arg)
 {
-    (void)arg;
-    char tb[21];
-    printf("%s %s%s%s\n", f->failures ? "FAIL" : "ok  ", url, f->name ? "  " : "", f->name ? f->name : "");
-    printf("    %-12s %s\n", "last ok", f->last_ok ? ms_time(f->last_ok, tb) : "never");
-    printf("    %-12s %s\n", "next due", f->next_due ? ms_time(f->next_due, tb) : "now");
+    struct table *t = arg;
+    if (!sched_feeds_find(t->configured, url)) {
+        t->removed++; /* no longer in the configuration: its state is kept, not shown */
+        return;
+    }
+    const char *h = health(f);
+    t->feeds++;
+    t->ok += !strcmp(h, "ok");
+    t->failing += !strcmp(h, "FAIL");
+    t->gone += !strcmp(h, "gone");
+    t->never += !strcmp(h, "new");
+    if (t->failing_only && strcmp(h, "FAIL") && strcmp(h, "gone"))
+        return;
+    char a[32], b[32], err[64] = "";
     if (f->failures)
-        printf("    %-12s %lld in a row: %s\n", "failures", (long long)f->failures, f->last_error ? f->last_error : "?");
+        snprintf(err, sizeof err, "%lldx %.52s", (long long)f->failures, f->last_error ? f->last_error : "?");
+    printf("%-24.24s %-4s %-9s %6lld %-9s %s\n", f->name ? f->name : url, h, rel(f->last_ok, t->now_ms, a),
+           (long long)f->items_seen, f->next_due ? rel(f->next_due, t->now_ms, b) : "now", err);
 }
 
 int cmd_status(int argc, char **argv)
 {
-    static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, {"json", no_argument, NULL, 'j'}, {0}};
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, {"json", no_argument, NULL, 'j'},
+                                         {"failing", no_argument, NULL, 'F'}, {0}};
     const char *file = cli_conf_arg(argc, argv);
-    bool as_json = false;
+    bool as_json = false, failing_only = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
@@ -55,6 +103,8 @@ int cmd_status(int argc, char **argv)
             file = optarg;
         else if (c == 'j')
             as_json = true;
+        else if (c == 'F')
+            failing_only = true;
         else
             return EXIT_USAGE;
     }
@@ -69,6 +119,7 @@ int cmd_status(int argc, char **argv)
     }
     struct store_counts sc;
     store_counts(&s, &sc);
+    size_t failing = 0;
     if (as_json) {
         json_t *o = json_object();
         json_object_set_new(o, "path", json_string(conf.store.path));
@@ -81,7 +132,18 @@ int cmd_status(int argc, char **argv)
         json_object_set_new(o, "last_seq", json_integer((json_int_t)sc.last_seq));
         json_t *feeds = json_array();
         store_feeds(&s, feed_json, feeds);
+        size_t i;
+        json_t *row;
+        json_array_foreach(feeds, i, row) failing += json_integer_value(json_object_get(row, "failures")) > 0;
+        if (failing_only) {
+            json_t *keep = json_array();
+            json_array_foreach(feeds, i, row) if (json_integer_value(json_object_get(row, "failures")) > 0)
+                json_array_append(keep, row);
+            json_decref(feeds);
+            feeds = keep;
+        }
         json_object_set_new(o, "feeds", feeds);
+        json_object_set_new(o, "feeds_failing", json_integer((json_int_t)failing));
         char *js = json_dumps(o, JSON_INDENT(1));
         puts(js);
         free(js);
@@ -92,9 +154,19 @@ int cmd_status(int argc, char **argv)
         printf("items %llu (records %llu with revisions), last seq %llu, waiting for articles %llu, jobs %llu\n",
                (unsigned long long)(sc.items - sc.pending), (unsigned long long)sc.records,
                (unsigned long long)sc.last_seq, (unsigned long long)sc.pending, (unsigned long long)sc.jobs);
-        store_feeds(&s, feed_text, NULL);
+        struct table t = {.failing_only = failing_only, .now_ms = nw_now_ms(),
+                          .configured = sched_feeds_new(conf.feeds, conf.nfeeds)};
+        printf("\n%-24s %-4s %-9s %6s %-9s %s\n", "FEED", "", "LAST OK", "ITEMS", "NEXT", "LAST ERROR");
+        store_feeds(&s, feed_text, &t);
+        printf("\n%zu feeds: %zu ok, %zu failing, %zu gone, %zu not fetched yet", t.feeds, t.ok, t.failing, t.gone,
+               t.never);
+        if (t.removed)
+            printf("; %zu no longer configured", t.removed);
+        putchar('\n');
+        sched_feeds_free(t.configured);
+        failing = t.failing + t.gone;
     }
     store_close(&s);
     nw_conf_cleanup(&conf);
-    return EXIT_OK;
+    return failing ? EXIT_RUNTIME : EXIT_OK; /* documented: 1 when any feed is failing */
 }

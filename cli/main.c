@@ -64,6 +64,13 @@ static const char HELP_EXTRACT[] =
     "title, author, dates, language, site, agencies; no store. Exit 1 when any failed.\n\n"
     "  -j N                threads (default: the number of cores)\n"
     "      --url URL       the page's address (its canonical link wins)\n";
+static const char HELP_CHECK[] =
+    "Reads and validates the configuration (keys, values and units, feed URLs,\n"
+    "duplicate feeds) without running anything: exit 0 when valid, 2 otherwise,\n"
+    "naming the file and line. Warns when no feed is configured.\n\n" CONF_HELP;
+static const char HELP_OPML[] =
+    "Writes the configured feeds as an OPML 2.0 subscription list on stdout\n"
+    "(the [opml] file key imports one).\n\n" CONF_HELP;
 static const char HELP_STATUS[] =
     "Store size, item counts and each feed's health.\n\n" CONF_HELP
     "      --json          one JSON object, times in RFC 3339\n";
@@ -89,6 +96,8 @@ static const struct command commands[] = {
     {"parse", cmd_parse, "parse    [-j N] FILE...|-           feed documents to JSON, one object per line", HELP_PARSE},
     {"extract", cmd_extract, "extract  [-j N] [--url URL] FILE...|- article pages to JSON, one object per line",
      HELP_EXTRACT},
+    {"check", cmd_check, "check    [-c FILE]                 validate the configuration", HELP_CHECK},
+    {"opml", cmd_opml, "opml     [-c FILE]                 the subscriptions as OPML", HELP_OPML},
     {"status", cmd_status, "status   [-c FILE] [--json]         store size, item counts, per-feed health", HELP_STATUS},
 };
 

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "mem.h"
 #include "nwtime.h"
+#include "url.h"
 
 enum conf_type { T_INT, T_DURATION, T_SIZE, T_STRING, T_BOOL, T_ENDPOINT };
 
@@ -220,10 +221,20 @@ static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, stru
         }
         if (feed) {
             if (strcmp(key, "url") == 0) {
-                if (!*val || strstr(val, "://") == NULL) {
-                    nw_err_set(err, 0, "%s:%d: feed \"%s\": url must be an absolute URL", file, lineno, feed->name);
+                char *host = nw_url_is_http(val) ? nw_url_host(val) : NULL;
+                bool blank = strpbrk(val, " \t") != NULL, ok = host && *host && !blank;
+                free(host);
+                if (!ok) {
+                    nw_err_set(err, 0, "%s:%d: feed \"%s\": url '%s' is not an http:// or https:// URL%s", file,
+                               lineno, feed->name, val, blank ? " (it holds a space: write it as %20)" : "");
                     goto out;
                 }
+                for (size_t i = 0; i + 1 < c->nfeeds; i++)
+                    if (c->feeds[i].url && !strcmp(c->feeds[i].url, val)) {
+                        nw_err_set(err, 0, "%s:%d: feed \"%s\": the same url as feed \"%s\"", file, lineno,
+                                   feed->name, c->feeds[i].name);
+                        goto out;
+                    }
                 free(feed->url);
                 feed->url = nw_strdup(val);
             } else if (strcmp(key, "interval") == 0) {

@@ -420,6 +420,16 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         keep_rc(w, sched_feed_save(w->s, w->txn, feed_url, &st));
         w->c_failing += (st.r.failures > 0) - was_failing;
     }
+    if (job && fc) {
+        /* offline, or every feed broken: said once, not once per feed */
+        w->feed_results++;
+        w->feed_ok += !res->error;
+        if (!w->all_failing_said && !w->feed_ok && w->nfeeds > 1 && w->feed_results >= w->nfeeds) {
+            log_warn("the first %lu feed fetches all failed (last: %s): is the network down? "
+                     "`newswire status --failing` lists them", w->feed_results, res->error ? res->error : "?");
+            w->all_failing_said = true;
+        }
+    }
     sched_feed_cleanup(&st);
     if (job)
         keep_rc(w, sched_job_del(w->s, w->txn, jid, job));

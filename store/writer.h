@@ -30,6 +30,8 @@ struct writer {
     /* counts of this transaction, added to progress on commit */
     unsigned long c_new, c_revised, c_unchanged, c_dup;
     long c_failing;              /* change in the number of failing feeds */
+    unsigned long feed_results, feed_ok; /* since start, for the all-failing warning */
+    bool all_failing_said;
 };
 
 /* Applies one RESULT (borrowed) in w->txn. now_ms is the wall clock. */

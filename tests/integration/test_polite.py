@@ -4,6 +4,7 @@ Retry-After in both forms (seconds, HTTP date) holds the next poll back."""
 import email.utils
 import http.server
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -11,7 +12,7 @@ import unittest
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Proc, Workdir, tail, write_conf  # noqa: E402
+from harness import BIN, Proc, Workdir, tail, write_conf  # noqa: E402
 
 
 def feed(name, n=2):
@@ -94,6 +95,25 @@ class PoliteTest(unittest.TestCase):
                 self.assertEqual(hits["/busy-secs.xml"], 1, hits)      # ... and in seconds
                 feeds = {it["feed"] for it in tail(conf, "--from", "1")}
                 self.assertIn(f"{srv.base}/moved.xml", feeds)  # items keep the configured URL
+                # status: one line per feed, totals, exit 1 while any fails
+                st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, timeout=30)
+                self.assertEqual(st.returncode, 1, st.stderr.decode())
+                out = st.stdout.decode()
+                self.assertRegex(out, r"(?m)^gone\s+gone\s+never\s+0\s+in \d+d\s+1x gone")
+                self.assertRegex(out, r"(?m)^plain\s+ok\s")
+                self.assertRegex(out, r"(?m)^busy-date\s+FAIL\s")
+                self.assertIn("6 feeds: 3 ok, 2 failing, 1 gone, 0 not fetched yet", out)
+                st = subprocess.run([BIN, "status", "-c", conf, "--failing"], capture_output=True, timeout=30)
+                lines = st.stdout.decode().splitlines()
+                start = next(i for i, l in enumerate(lines) if l.startswith("FEED")) + 1
+                names = [l.split()[0] for l in lines[start:] if l.strip() and not l[0].isdigit()]
+                self.assertEqual(sorted(names), ["busy-date", "busy-secs", "gone"])
+                # a feed removed from the configuration is no longer listed
+                write_conf(conf, "store", [("plain", f"{srv.base}/plain.xml")], interval="1s")
+                st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, timeout=30)
+                self.assertEqual(st.returncode, 0)
+                self.assertIn("1 feeds: 1 ok", st.stdout.decode())
+                self.assertIn("5 no longer configured", st.stdout.decode())
         finally:
             srv.stop()
 

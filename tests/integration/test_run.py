@@ -135,9 +135,10 @@ class RunTest(unittest.TestCase):
                 self.assertIn("HTTP status 500", err)
                 self.assertIn("not a feed", err)
                 st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, text=True)
-                self.assertEqual(st.returncode, 0, st.stderr)
-                self.assertIn("FAIL " + f"{site.base}/error.xml", st.stdout)
-                self.assertIn("ok   " + f"{site.base}/feed/0.xml", st.stdout)
+                self.assertEqual(st.returncode, 1, st.stderr)  # 1: some feeds are failing
+                names = {u: n for n, u in feeds + bad}
+                self.assertRegex(st.stdout, rf"(?m)^{names[site.base + '/error.xml']}\s+FAIL\s.*HTTP status 500")
+                self.assertRegex(st.stdout, rf"(?m)^{names[site.base + '/feed/0.xml']}\s+ok\s")
                 # autodiscovery: the page's announced feed is fetched in its place
                 st = json.loads(subprocess.run([BIN, "status", "--json", "-c", conf], capture_output=True).stdout)
                 home = [f for f in st["feeds"] if f["url"] == f"{site.base}/home.html"][0]

@@ -1,0 +1,86 @@
+/* check: validates a configuration without running anything; opml: the
+ * subscriptions as an OPML 2.0 outline. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/buf.h"
+#include "../common/nwtime.h"
+#include "cli.h"
+
+static int conf_only(int argc, char **argv, const char **file)
+{
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, {0}};
+    int c;
+    optind = 1;
+    *file = NULL;
+    while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+        if (c == 'c')
+            *file = optarg;
+        else
+            return -1;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    const char *file;
+    if (conf_only(argc, argv, &file) < 0)
+        return EXIT_USAGE;
+    struct nw_conf conf;
+    cli_load_conf(&conf, file); /* exits 2 naming the file and line of any error */
+    printf("%s: valid; %zu feeds, store %s\n", conf.file ? conf.file : "(defaults)", conf.nfeeds, conf.store.path);
+    if (conf.nfeeds == 0)
+        printf("warning: no feed is configured: `run` would fetch nothing (add [feed \"NAME\"] sections "
+               "with a url)\n");
+    if (conf.fetcher.archive)
+        printf("every fetch is archived in %s\n", conf.fetcher.archive);
+    nw_conf_cleanup(&conf);
+    return EXIT_OK;
+}
+
+static void xml_attr(struct nw_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': nw_buf_puts(b, "&amp;"); break;
+        case '<': nw_buf_puts(b, "&lt;"); break;
+        case '>': nw_buf_puts(b, "&gt;"); break;
+        case '"': nw_buf_puts(b, "&quot;"); break;
+        default: nw_buf_putc(b, *s);
+        }
+    }
+}
+
+int cmd_opml(int argc, char **argv)
+{
+    const char *file;
+    if (conf_only(argc, argv, &file) < 0)
+        return EXIT_USAGE;
+    struct nw_conf conf;
+    cli_load_conf(&conf, file);
+    struct nw_buf b = {0};
+    char tb[40];
+    nw_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head>\n"
+                      "<title>newswire subscriptions</title>\n<dateCreated>%s</dateCreated>\n</head>\n<body>\n",
+                  nw_time_format(nw_now_ms() / 1000, tb));
+    for (size_t i = 0; i < conf.nfeeds; i++) {
+        nw_buf_puts(&b, "<outline type=\"rss\" text=\"");
+        xml_attr(&b, conf.feeds[i].name);
+        nw_buf_puts(&b, "\" title=\"");
+        xml_attr(&b, conf.feeds[i].name);
+        nw_buf_puts(&b, "\" xmlUrl=\"");
+        xml_attr(&b, conf.feeds[i].url);
+        nw_buf_puts(&b, "\"/>\n");
+    }
+    nw_buf_puts(&b, "</body>\n</opml>\n");
+    fwrite(b.data, 1, b.len, stdout);
+    nw_buf_cleanup(&b);
+    nw_conf_cleanup(&conf);
+    return EXIT_OK;
+}
