@@ -44,6 +44,12 @@ void cli_notify_ready(struct cli_notify *n, size_t nfeeds);
 void cli_notify_tick(struct cli_notify *n, struct store_progress *p, size_t nfeeds);
 void cli_notify_stopping(void);
 
+/* The metrics endpoint (cli/metrics.c): NULL when listen is NULL or it
+ * cannot start (logged). need_*: /healthz requires that loop to turn. */
+struct cli_metrics;
+struct cli_metrics *cli_metrics_start(const char *listen, bool need_writer, bool need_fetcher);
+void cli_metrics_stop(struct cli_metrics *m);
+
 bool cli_wait_store(struct store_progress *p, volatile int *store_rc);
 
 int cmd_run(int argc, char **argv);

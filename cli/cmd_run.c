@@ -104,6 +104,7 @@ int cmd_run(int argc, char **argv)
     if (conf.nfeeds == 0)
         log_warn("no feed is configured: nothing will be fetched (add [feed \"NAME\"] sections with a url; "
                  "`newswire check` validates the file)");
+    struct cli_metrics *metrics = cli_metrics_start(conf.metrics_listen, true, true);
     struct cli_notify nt = {0};
     cli_notify_ready(&nt, conf.nfeeds);
     while (!cli_stop && !ft.rc && !pt.rc && !st.rc) {
@@ -120,6 +121,7 @@ int cmd_run(int argc, char **argv)
     st.stop = 1;
     pthread_join(st.thread, NULL);
     zmq_ctx_term(zctx);
+    cli_metrics_stop(metrics);
     log_info("stopped in %lld ms", (long long)(nw_mono_ms() - t0));
     int rc = ft.rc || pt.rc || st.rc ? EXIT_RUNTIME : EXIT_OK;
     nw_conf_cleanup(&conf);
@@ -136,19 +138,23 @@ int cmd_stage(int argc, char **argv)
     cli_signals_install();
     void *zctx = zmq_ctx_new();
     int rc;
-    if (!strcmp(argv[0], "newswire: store")) {
+    bool is_store = !strcmp(argv[0], "newswire: store"), is_fetcher = !strcmp(argv[0], "newswire: fetcher");
+    struct cli_metrics *metrics = cli_metrics_start(conf.metrics_listen, is_store, is_fetcher);
+    if (is_store) {
         struct store_stage_opts o = {.schedule_feeds = true, .reload = &cli_reload};
         rc = store_stage_run(zctx, &conf, &cli_stop, &o);
         if (rc == -2) {
+            cli_metrics_stop(metrics);
             zmq_ctx_term(zctx);
             nw_conf_cleanup(&conf);
             return EXIT_USAGE;
         }
-    } else if (!strcmp(argv[0], "newswire: fetcher")) {
+    } else if (is_fetcher) {
         rc = fetcher_stage_run(zctx, &conf, &cli_stop);
     } else {
         rc = parser_stage_run(zctx, &conf, &cli_stop);
     }
+    cli_metrics_stop(metrics);
     zmq_ctx_term(zctx);
     nw_conf_cleanup(&conf);
     return rc ? EXIT_RUNTIME : EXIT_OK;

@@ -56,6 +56,7 @@ static const struct conf_row rows[] = {
     {"endpoints", "hwm", T_INT, 1, 10000000, "1000", O(endpoints.hwm)},
     {"endpoints", "max_message", T_SIZE, 4096, (int64_t)1 << 32, "64MiB", O(endpoints.max_message)},
     {"log", "level", T_STRING, 0, 0, "info", O(log_level)},
+    {"metrics", "listen", T_STRING, 0, 0, NULL, O(metrics_listen)},
     {"opml", "file", T_STRING, 0, 0, NULL, O(opml_file)},
     {"opml", "interval", T_DURATION, 1000, INT64_MAX, "15m", O(opml_interval_ms)},
 };

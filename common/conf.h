@@ -49,6 +49,7 @@ struct nw_conf {
         uint64_t max_message; /* a message larger than this is dropped */
     } endpoints;
     char *log_level;
+    char *metrics_listen;     /* [metrics] listen: HOST:PORT of the metrics endpoint, or NULL (off) */
     char *opml_file;          /* feed list to import, or NULL */
     int64_t opml_interval_ms; /* interval of the imported feeds */
     struct nw_feed_conf *feeds;

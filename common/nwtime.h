@@ -8,6 +8,7 @@
 int64_t nw_now_ms(void);
 /* Monotonic milliseconds, for timeouts and intervals. */
 int64_t nw_mono_ms(void);
+int64_t nw_mono_us(void);
 
 /* Formats seconds since the epoch as RFC 3339 UTC ("2020-10-09T08:32:00Z").
  * `out` must hold 21 bytes. Returns out. */

@@ -13,6 +13,7 @@
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../common/nwtime.h"
+#include "../common/stats.h"
 #include "../common/msg.h"
 #include "../common/url.h"
 #include "warc.h"
@@ -387,6 +388,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
             snprintf(msg, sizeof msg, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
         doc.error = msg;
         doc.permanent = t->refused || t->too_large || res == CURLE_FILESIZE_EXCEEDED || res == CURLE_UNSUPPORTED_PROTOCOL;
+        atomic_fetch_add(t->refused ? &nw_stats.fetch_refused : &nw_stats.fetch_failed, 1);
         if (h->archive && !t->refused)
             archive(h, t, eff ? eff : t->job.url, ip, 0, msg);
         h->done(h->arg, &doc, NULL, 0);
@@ -404,6 +406,11 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
             doc.moved = eff;
         if (article && (status == 404 || status == 410))
             doc.permanent = true;
+        atomic_fetch_add(status == 304   ? &nw_stats.fetch_not_modified
+                         : status >= 400 ? &nw_stats.fetch_http_error
+                                         : &nw_stats.fetch_ok,
+                         1);
+        atomic_fetch_add(&nw_stats.fetch_bytes, t->body.len);
         if (h->archive)
             archive(h, t, eff ? eff : t->job.url, ip, status, NULL);
         h->done(h->arg, &doc, t->body.data ? t->body.data : "", t->body.len);

@@ -15,6 +15,7 @@
 #include "../common/mem.h"
 #include "../common/msg.h"
 #include "../common/nwtime.h"
+#include "../common/stats.h"
 #include "../common/zsock.h"
 #include "fetcher.h"
 #include "http.h"
@@ -106,6 +107,8 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
         }
         int64_t now = nw_mono_ms();
         int64_t room = capacity - (int64_t)http_in_flight(h);
+        atomic_store(&nw_stats.fetcher_beat_ms, now);
+        atomic_store(&nw_stats.fetch_in_flight, (long)http_in_flight(h));
         if (now - last_report >= REPORT_EVERY_MS || (room > reported_room && now - last_report >= REPORT_MIN_GAP_MS)) {
             held.n = 0;
             http_held(h, &held);

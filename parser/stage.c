@@ -10,6 +10,7 @@
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../common/msg.h"
+#include "../common/stats.h"
 #include "../common/nwtime.h"
 #include "../common/zsock.h"
 #include "html.h"
@@ -221,6 +222,9 @@ static void *worker_main(void *arg)
         }
         struct nw_result res;
         parser_handle_doc(&m.u.doc, m.body, m.body_len, w->conf->parser.max_doc, &res);
+        atomic_fetch_add(&nw_stats.parse_docs, 1);
+        if (res.error && !m.u.doc.error && m.u.doc.status >= 200 && m.u.doc.status < 300)
+            atomic_fetch_add(res.kind == NW_KIND_FEED ? &nw_stats.parse_feed_failures : &nw_stats.parse_page_failures, 1);
         if (res.error && !m.u.doc.error) /* fetch errors are the store's to log */
             log_debug("%s %s: %s", nw_kind_name(res.kind), res.url ? res.url : "?", res.error);
         /* blocking send: backpressure from the store slows the parsers */

@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include "../common/log.h"
+#include "../common/stats.h"
 #include "../common/mem.h"
 #include "../common/msg.h"
 
@@ -340,6 +341,7 @@ int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms,
                 continue;
             }
             j.expiries++;
+            atomic_fetch_add(&nw_stats.lease_reissues, 1);
             log_info("job %llu (%s %s): lease ran out (its worker is gone); issued again",
                      (unsigned long long)ids[i], nw_kind_name(j.kind), j.url ? j.url : "?");
         }

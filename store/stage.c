@@ -20,6 +20,7 @@
 #include "../common/mem.h"
 #include "../common/msg.h"
 #include "../common/nwtime.h"
+#include "../common/stats.h"
 #include "../common/zsock.h"
 #include "writer.h"
 
@@ -122,7 +123,10 @@ static int commit(struct loop *l)
     if (!l->w.txn)
         return 0;
     for (int tries = 0;; tries++) {
+        int64_t t0 = nw_mono_us();
         int rc = l->w.rc ? l->w.rc : mdb_txn_commit(l->w.txn);
+        if (!l->w.rc && rc == 0)
+            nw_stats_commit((uint64_t)(nw_mono_us() - t0));
         if (l->w.rc)
             mdb_txn_abort(l->w.txn);
         l->w.txn = NULL;
@@ -160,6 +164,11 @@ static int commit(struct loop *l)
         return -1;
     }
     free_batch(l);
+    atomic_fetch_add(&nw_stats.items_new, l->w.c_new);
+    atomic_fetch_add(&nw_stats.items_revised, l->w.c_revised);
+    atomic_fetch_add(&nw_stats.items_unchanged, l->w.c_unchanged);
+    atomic_fetch_add(&nw_stats.items_dup, l->w.c_dup);
+    atomic_fetch_add(&nw_stats.feeds_failing, l->w.c_failing);
     struct store_progress *p = l->opts->progress;
     if (p) {
         atomic_fetch_add(&p->items_new, l->w.c_new);
@@ -283,12 +292,16 @@ static void tick(struct loop *l, bool add_new, bool prune)
     if (prune && !l->w.rc)
         policy_prune(&l->w, now, PRUNE_BATCH);
     commit(l);
+    atomic_store(&nw_stats.writer_beat_ms, nw_mono_ms());
+    atomic_store(&nw_stats.feeds_configured, (long)l->w.nfeeds);
     if (l->opts->progress) {
         MDB_txn *rt;
         if (store_read_begin(l->w.s, &rt) == 0) {
             MDB_stat st;
-            if (mdb_stat(rt, l->w.s->jobs, &st) == 0)
+            if (mdb_stat(rt, l->w.s->jobs, &st) == 0) {
                 atomic_store(&l->opts->progress->jobs_pending, st.ms_entries);
+                atomic_store(&nw_stats.jobs_pending, (long)st.ms_entries);
+            }
             mdb_txn_abort(rt);
         }
         atomic_fetch_add(&l->opts->progress->ticks, 1);
@@ -457,9 +470,10 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
         commit(l);
     }
     set_feeds(&l->w, conf->feeds, conf->nfeeds);
+    long failing = 0;
+    store_feeds(&s, count_failing, &failing);
+    atomic_store(&nw_stats.feeds_failing, failing);
     if (opts->progress) {
-        long failing = 0;
-        store_feeds(&s, count_failing, &failing);
         atomic_store(&opts->progress->feeds_failing, failing);
         atomic_store(&opts->progress->ready, 1);
     }

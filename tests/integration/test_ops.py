@@ -12,9 +12,11 @@ import subprocess
 import sys
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BIN, Site, Workdir, write_conf  # noqa: E402
+from harness import BIN, Proc, Site, Workdir, free_port, wait_for, write_conf  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -64,6 +66,44 @@ class OpsTest(unittest.TestCase):
             env["NEWSWIRE_CONF"] = conf
             p = subprocess.run([BIN, "status"], capture_output=True, cwd=wd, env=env, timeout=30)
             self.assertIn(os.path.join(wd, "st").encode(), p.stderr + p.stdout)
+
+    def test_metrics_endpoint(self):
+        site = Site(feeds=2, items=3).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "m.conf")
+                port = free_port()
+                write_conf(conf, "store", [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(2)]
+                           + [("broken", f"{site.base}/error.xml")], interval="1h",
+                           extra=f"[metrics]\nlisten = 127.0.0.1:{port}\n")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    def scrape(path):
+                        try:
+                            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
+                                return r.status, r.read().decode()
+                        except urllib.error.HTTPError as e:
+                            return e.code, e.read().decode()
+                        except OSError:
+                            return None, ""
+                    ok = wait_for(lambda: 'newswire_items_total{change="new"} 6' in scrape("/metrics")[1], 30)
+                    self.assertTrue(ok, scrape("/metrics")[1] + run.stderr())
+                    status, text = scrape("/metrics")
+                    self.assertEqual(status, 200)
+                    for line in text.splitlines():  # the text format, line by line
+                        self.assertRegex(line, r'^(# (HELP|TYPE) \w+ .*|\w+(\{\w+="[^"]*"\})? [0-9.e+-]+)$')
+                    self.assertIn('newswire_fetches_total{outcome="ok"}', text)
+                    self.assertRegex(text, r'newswire_fetches_total\{outcome="http_error"\} [1-9]')
+                    self.assertIn('newswire_feeds{health="configured"} 3', text)
+                    self.assertIn('newswire_feeds{health="failing"} 1', text)
+                    self.assertRegex(text, r"newswire_commit_seconds_count [1-9]")
+                    self.assertIn('newswire_commit_seconds_bucket{le="+Inf"}', text)
+                    self.assertEqual(scrape("/healthz"), (200, "ok\n"))
+                    self.assertEqual(scrape("/nothing")[0], 404)
+                finally:
+                    self.assertEqual(run.stop(), 0)
+        finally:
+            site.stop()
 
     def test_notify_and_logs(self):
         site = Site(feeds=2, items=2).start()
