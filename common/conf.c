@@ -1,4 +1,5 @@
 #include "conf.h"
+#include "buf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -401,6 +402,27 @@ int nw_conf_reload_feeds(struct nw_conf *c, struct nw_err *err)
     }
     nw_conf_cleanup(&tmp);
     return rc;
+}
+
+void nw_conf_changed(const struct nw_conf *a, const struct nw_conf *b, struct nw_buf *out)
+{
+    for (size_t i = 0; i < NROWS; i++) {
+        const struct conf_row *r = &rows[i];
+        const char *pa = (const char *)a + r->off, *pb = (const char *)b + r->off;
+        bool same;
+        switch (r->type) {
+        case T_INT: same = *(const int *)pa == *(const int *)pb; break;
+        case T_DURATION: same = *(const int64_t *)pa == *(const int64_t *)pb; break;
+        case T_SIZE: same = *(const uint64_t *)pa == *(const uint64_t *)pb; break;
+        case T_BOOL: same = *(const bool *)pa == *(const bool *)pb; break;
+        default: {
+            const char *sa = *(char *const *)pa, *sb = *(char *const *)pb;
+            same = (!sa && !sb) || (sa && sb && !strcmp(sa, sb));
+        }
+        }
+        if (!same)
+            nw_buf_printf(out, "%s%s.%s", out->len ? " " : "", r->section, r->key);
+    }
 }
 
 void nw_conf_cleanup(struct nw_conf *c)

@@ -72,6 +72,11 @@ int nw_conf_import_opml(struct nw_conf *c, const char *file, int64_t interval_ms
 /* Reads the feed sections only (for SIGHUP reloads), replacing c->feeds. */
 int nw_conf_reload_feeds(struct nw_conf *c, struct nw_err *err);
 
+/* Appends to out the "section.key" names (space-separated) of the settings
+ * whose values differ between a and b (feeds aside). */
+struct nw_buf;
+void nw_conf_changed(const struct nw_conf *a, const struct nw_conf *b, struct nw_buf *out);
+
 void nw_conf_cleanup(struct nw_conf *c);
 
 #endif

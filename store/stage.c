@@ -321,24 +321,83 @@ static void on_credit(struct loop *l, struct nw_msg *m)
     }
 }
 
+/* SIGHUP: the whole file is read again. When it is invalid the running
+ * configuration stays and the error is logged. Otherwise the feed list is
+ * replaced and the store's own settings (lease, retention, batching,
+ * attempts) and the log level apply at once; other changed settings are
+ * named as applying at the next start. Every change is logged. */
 static void reload_feeds(struct loop *l, const struct nw_conf *conf)
 {
     struct nw_err err = {0};
-    struct nw_conf tmp = *conf;
-    tmp.feeds = NULL;
-    tmp.nfeeds = 0;
-    tmp.file = conf->file;
-    if (nw_conf_reload_feeds(&tmp, &err) == 0) {
-        set_feeds(&l->w, tmp.feeds, tmp.nfeeds);
-        log_info("store: feed list reloaded, %zu feeds", l->w.nfeeds);
-    } else {
-        log_error("store: feed list not reloaded: %s", err.msg);
+    struct nw_conf fresh;
+    nw_conf_defaults(&fresh);
+    if (!conf->file || nw_conf_load(&fresh, conf->file, &err) < 0 ||
+        (fresh.opml_file && nw_conf_import_opml(&fresh, fresh.opml_file, fresh.opml_interval_ms, &err) < 0)) {
+        log_error("reload: %s; the running configuration is kept", err.msg[0] ? err.msg : "no configuration file");
+        nw_conf_cleanup(&fresh);
+        return;
     }
-    for (size_t i = 0; i < tmp.nfeeds; i++) {
-        free(tmp.feeds[i].name);
-        free(tmp.feeds[i].url);
+    /* feeds: added, removed, interval changed */
+    struct sched_feeds *old = sched_feeds_new(l->w.feeds, l->w.nfeeds), *now = sched_feeds_new(fresh.feeds, fresh.nfeeds);
+    size_t added = 0, removed = 0, changed = 0;
+    struct nw_buf names = {0};
+    for (size_t i = 0; i < fresh.nfeeds; i++) {
+        const struct nw_feed_conf *o = sched_feeds_find(old, fresh.feeds[i].url);
+        if (!o) {
+            added++;
+            if (names.len < 400)
+                nw_buf_printf(&names, "%s+%s", names.len ? " " : "", fresh.feeds[i].name);
+        } else if (o->interval_ms != fresh.feeds[i].interval_ms) {
+            changed++;
+        }
     }
-    free(tmp.feeds);
+    for (size_t i = 0; i < l->w.nfeeds; i++)
+        if (!sched_feeds_find(now, l->w.feeds[i].url)) {
+            removed++;
+            if (names.len < 400)
+                nw_buf_printf(&names, "%s-%s", names.len ? " " : "", l->w.feeds[i].name);
+        }
+    sched_feeds_free(old);
+    sched_feeds_free(now);
+    set_feeds(&l->w, fresh.feeds, fresh.nfeeds);
+    log_info("reload: %zu feeds: %zu added, %zu removed, %zu with a new interval%s%s", l->w.nfeeds, added, removed,
+             changed, names.len ? ": " : "", names.len ? names.data : "");
+    nw_buf_cleanup(&names);
+    /* settings */
+    struct nw_buf diff = {0};
+    nw_conf_changed(conf, &fresh, &diff);
+    if (diff.len) {
+        /* the store's own settings are read only by this thread */
+        struct nw_conf *live = (struct nw_conf *)conf;
+        live->store.lease_ms = fresh.store.lease_ms;
+        live->store.keep_ms = fresh.store.keep_ms;
+        live->store.keep_items = fresh.store.keep_items;
+        live->store.batch_max = fresh.store.batch_max;
+        live->store.batch_ms = fresh.store.batch_ms;
+        live->store.max_attempts = fresh.store.max_attempts;
+        if (fresh.log_level && !getenv("NEWSWIRE_LOG"))
+            nw_log_set_level(fresh.log_level);
+        struct nw_buf later = {0};
+        static const char *const live_keys[] = {"store.lease", "store.keep", "store.keep_items", "store.batch_max",
+                                                "store.batch_time", "store.max_attempts", "log.level"};
+        char *save, *tok = strtok_r(diff.data, " ", &save);
+        struct nw_buf now_applied = {0};
+        for (; tok; tok = strtok_r(NULL, " ", &save)) {
+            bool is_live = false;
+            for (size_t k = 0; k < sizeof live_keys / sizeof *live_keys; k++)
+                is_live |= !strcmp(tok, live_keys[k]);
+            nw_buf_printf(is_live ? &now_applied : &later, "%s%s", (is_live ? now_applied.len : later.len) ? ", " : "",
+                          tok);
+        }
+        if (now_applied.len)
+            log_info("reload: applied %s", now_applied.data);
+        if (later.len)
+            log_warn("reload: changed %s: applies at the next start", later.data);
+        nw_buf_cleanup(&later);
+        nw_buf_cleanup(&now_applied);
+    }
+    nw_buf_cleanup(&diff);
+    nw_conf_cleanup(&fresh);
 }
 
 /* Reads results (and parsers' CREDITs) into one transaction: up to

@@ -105,6 +105,35 @@ class OpsTest(unittest.TestCase):
         finally:
             site.stop()
 
+    def test_sighup_reload(self):
+        site = Site(feeds=3, items=1).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "r.conf")
+                feeds = [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(3)]
+                write_conf(conf, "store", feeds[:2], interval="1h")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    self.assertTrue(wait_for(lambda: "running:" in run.stderr(), 10))
+                    write_conf(conf, "store", [feeds[0], feeds[2]], interval="1h", lease="7s",
+                               extra="[fetcher]\nconcurrency = 9\n")
+                    run.p.send_signal(signal.SIGHUP)
+                    self.assertTrue(wait_for(lambda: "reload: applied" in run.stderr(), 10), run.stderr())
+                    log = run.stderr()
+                    self.assertIn("reload: 2 feeds: 1 added, 1 removed, 0 with a new interval: +f2 -f1", log)
+                    self.assertIn("reload: applied store.lease", log)
+                    self.assertIn("fetcher.concurrency: applies at the next start", log)
+                    with open(conf, "a") as f:
+                        f.write("\n[store]\nnonsense = 1\n")
+                    run.p.send_signal(signal.SIGHUP)
+                    self.assertTrue(wait_for(lambda: "the running configuration is kept" in run.stderr(), 10))
+                    self.assertIn("unknown key 'nonsense'", run.stderr())
+                    self.assertIsNone(run.p.poll())
+                finally:
+                    self.assertEqual(run.stop(), 0)
+        finally:
+            site.stop()
+
     def test_notify_and_logs(self):
         site = Site(feeds=2, items=2).start()
         try:
