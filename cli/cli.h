@@ -50,6 +50,10 @@ struct cli_metrics;
 struct cli_metrics *cli_metrics_start(const char *listen, bool need_writer, bool need_fetcher);
 void cli_metrics_stop(struct cli_metrics *m);
 
+/* A ZeroMQ context with the configuration's CURVE keys in force (exits 2
+ * when they are malformed). */
+void *cli_zmq_context(const struct nw_conf *c);
+
 bool cli_wait_store(struct store_progress *p, volatile int *store_rc);
 
 int cmd_run(int argc, char **argv);
@@ -62,5 +66,6 @@ int cmd_extract(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_opml(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
 
 #endif

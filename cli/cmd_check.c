@@ -1,6 +1,8 @@
 /* check: validates a configuration without running anything; opml: the
  * subscriptions as an OPML 2.0 outline. */
+#include <errno.h>
 #include <getopt.h>
+#include <zmq.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,5 +84,29 @@ int cmd_opml(int argc, char **argv)
     fwrite(b.data, 1, b.len, stdout);
     nw_buf_cleanup(&b);
     nw_conf_cleanup(&conf);
+    return EXIT_OK;
+}
+
+int cmd_keygen(int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1) {
+        fprintf(stderr, "newswire: keygen: no arguments\n");
+        return EXIT_USAGE;
+    }
+    char pub[41], sec[41];
+    /* a value starting with ; or # would read as a comment: draw again */
+    for (int tries = 0; tries < 1000; tries++) {
+        if (zmq_curve_keypair(pub, sec) != 0) {
+            fprintf(stderr, "newswire: keygen: %s (a libzmq without CURVE?)\n", zmq_strerror(errno));
+            return EXIT_RUNTIME;
+        }
+        if (!strchr(";#", pub[0]) && !strchr(";#", sec[0]))
+            break;
+    }
+    printf("; the deployment's key pair: the same [security] section in the configuration of every\n"
+           "; host; keep it secret (whoever holds it can join the pipeline)\n"
+           "[security]\ncurve_public = %s\ncurve_secret = %s\n",
+           pub, sec);
     return EXIT_OK;
 }

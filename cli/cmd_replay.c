@@ -103,7 +103,7 @@ static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
     conf->endpoints.jobs = nw_strdup("inproc://replay-jobs");
     conf->endpoints.docs = nw_strdup("inproc://replay-docs");
     r->reextract = true; /* pages find their items through the URL */
-    struct replay_ctx ctx = {.zctx = zmq_ctx_new(), .conf = conf, .r = r};
+    struct replay_ctx ctx = {.zctx = cli_zmq_context(conf), .conf = conf, .r = r};
     pthread_t pt, rt;
     pthread_create(&pt, NULL, parser_main, &ctx);
     pthread_create(&rt, NULL, source_main, &ctx);
@@ -179,7 +179,7 @@ int cmd_replay(int argc, char **argv)
         nw_conf_cleanup(&conf);
         return drc;
     }
-    struct replay_ctx ctx = {.zctx = zmq_ctx_new(), .conf = &conf, .r = &r};
+    struct replay_ctx ctx = {.zctx = cli_zmq_context(&conf), .conf = &conf, .r = &r};
     pthread_t st, pt, rt;
     pthread_create(&st, NULL, store_main, &ctx);
     int rc = EXIT_OK;

@@ -85,7 +85,7 @@ int cmd_run(int argc, char **argv)
         return EXIT_USAGE;
     cli_load_conf(&conf, file);
     cli_signals_install();
-    void *zctx = zmq_ctx_new();
+    void *zctx = cli_zmq_context(&conf);
     struct stage_thread st = {.name = "store", .zctx = zctx, .conf = &conf};
     struct stage_thread ft = {.name = "fetcher", .zctx = zctx, .conf = &conf};
     struct stage_thread pt = {.name = "parser", .zctx = zctx, .conf = &conf};
@@ -136,7 +136,7 @@ int cmd_stage(int argc, char **argv)
         return EXIT_USAGE;
     cli_load_conf(&conf, file);
     cli_signals_install();
-    void *zctx = zmq_ctx_new();
+    void *zctx = cli_zmq_context(&conf);
     int rc;
     bool is_store = !strcmp(argv[0], "newswire: store"), is_fetcher = !strcmp(argv[0], "newswire: fetcher");
     struct cli_metrics *metrics = cli_metrics_start(conf.metrics_listen, is_store, is_fetcher);

@@ -21,6 +21,7 @@
 #include "../common/log.h"
 #include "../common/msg.h"
 #include "../common/nwtime.h"
+#include "../common/zsock.h"
 #include "../parser/date.h"
 #include "../store/store.h"
 #include "cli.h"
@@ -248,13 +249,15 @@ int cmd_tail(int argc, char **argv)
     }
     void *zctx = NULL, *sub = NULL;
     if (follow) {
-        zctx = zmq_ctx_new();
+        zctx = cli_zmq_context(&conf);
         sub = zmq_socket(zctx, ZMQ_SUB);
         int linger = 0;
         zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
         zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0);
         /* inproc endpoints belong to the daemon's process: only ipc and tcp reach it */
         if (strncmp(conf.endpoints.events, "inproc://", 9)) {
+            if (strstr(conf.endpoints.events, "tcp://"))
+                nw_zsock_curve_client(sub);
             char *spec = strdup(conf.endpoints.events), *save = NULL;
             for (char *ep = strtok_r(spec, ",", &save); ep; ep = strtok_r(NULL, ",", &save)) {
                 while (*ep == ' ' || *ep == '@' || *ep == '>')

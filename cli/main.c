@@ -71,6 +71,11 @@ static const char HELP_CHECK[] =
 static const char HELP_OPML[] =
     "Writes the configured feeds as an OPML 2.0 subscription list on stdout\n"
     "(the [opml] file key imports one).\n\n" CONF_HELP;
+static const char HELP_KEYGEN[] =
+    "Prints a new CURVE key pair as a [security] section. Put the same section in the\n"
+    "configuration of every host of a deployment: its tcp:// endpoints are then\n"
+    "encrypted and only peers holding the pair are admitted (others are refused and\n"
+    "logged). curve_allow = KEY... admits other public keys too.\n";
 static const char HELP_STATUS[] =
     "Store size, item counts and each feed's health.\n\n" CONF_HELP
     "      --json          one JSON object, times in RFC 3339\n";
@@ -98,6 +103,8 @@ static const struct command commands[] = {
      HELP_EXTRACT},
     {"check", cmd_check, "check    [-c FILE]                 validate the configuration", HELP_CHECK},
     {"opml", cmd_opml, "opml     [-c FILE]                 the subscriptions as OPML", HELP_OPML},
+    {"keygen", cmd_keygen, "keygen                             a CURVE key pair for stages on several hosts",
+     HELP_KEYGEN},
     {"status", cmd_status, "status   [-c FILE] [--json]         store size, item counts, per-feed health", HELP_STATUS},
 };
 

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "../common/log.h"
+#include "../common/zsock.h"
+#include <zmq.h>
 #include "cli.h"
 
 volatile int cli_stop;
@@ -87,4 +89,24 @@ const char *cli_conf_arg(int argc, char **argv)
         if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config"))
             return argv[i + 1];
     return NULL;
+}
+
+void *cli_zmq_context(const struct nw_conf *c)
+{
+    void *ctx = zmq_ctx_new();
+    char err[256] = "";
+    if (!ctx || nw_zsock_security(ctx, c->security.curve_public, c->security.curve_secret, c->security.curve_allow,
+                                  c->security.curve_server, err) < 0) {
+        fprintf(stderr, "newswire: %s\n", err[0] ? err : "cannot create a ZeroMQ context");
+        exit(EXIT_USAGE);
+    }
+    static int warned;
+    const char *eps[] = {c->endpoints.jobs, c->endpoints.docs, c->endpoints.results, c->endpoints.events};
+    for (size_t i = 0; i < 4 && !warned && !c->security.curve_public; i++)
+        if (eps[i] && strstr(eps[i], "tcp://") && !strstr(eps[i], "127.0.0.1") && !strstr(eps[i], "localhost")) {
+            log_warn("%s: a tcp endpoint beyond this host without [security] keys: stages talk unauthenticated "
+                     "and in clear (newswire keygen makes a key pair)", eps[i]);
+            warned = 1;
+        }
+    return ctx;
 }

@@ -58,6 +58,10 @@ static const struct conf_row rows[] = {
     {"endpoints", "max_message", T_SIZE, 4096, (int64_t)1 << 32, "64MiB", O(endpoints.max_message)},
     {"log", "level", T_STRING, 0, 0, "info", O(log_level)},
     {"metrics", "listen", T_STRING, 0, 0, NULL, O(metrics_listen)},
+    {"security", "curve_public", T_STRING, 0, 0, NULL, O(security.curve_public)},
+    {"security", "curve_secret", T_STRING, 0, 0, NULL, O(security.curve_secret)},
+    {"security", "curve_allow", T_STRING, 0, 0, NULL, O(security.curve_allow)},
+    {"security", "curve_server", T_STRING, 0, 0, NULL, O(security.curve_server)},
     {"opml", "file", T_STRING, 0, 0, NULL, O(opml_file)},
     {"opml", "interval", T_DURATION, 1000, INT64_MAX, "15m", O(opml_interval_ms)},
 };
@@ -96,9 +100,22 @@ static int set_value(struct nw_conf *c, const struct conf_row *r, const char *v)
         else
             return -1;
         return 0;
-    case T_ENDPOINT:
-        if (strncmp(v, "inproc://", 9) && strncmp(v, "tcp://", 6) && strncmp(v, "ipc://", 6))
+    case T_ENDPOINT: {
+        /* one endpoint or a comma-separated list, each maybe marked @ (bind)
+         * or > (connect) */
+        char *copy = nw_strdup(v), *save = NULL;
+        int bad = 0;
+        for (char *ep = strtok_r(copy, ",", &save); ep; ep = strtok_r(NULL, ",", &save)) {
+            while (*ep == ' ')
+                ep++;
+            if (*ep == '@' || *ep == '>')
+                ep++;
+            bad |= strncmp(ep, "inproc://", 9) && strncmp(ep, "tcp://", 6) && strncmp(ep, "ipc://", 6);
+        }
+        free(copy);
+        if (bad)
             return -1;
+    }
         /* fallthrough */
     case T_STRING:
         if (!*v)

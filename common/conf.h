@@ -49,7 +49,12 @@ struct nw_conf {
         uint64_t max_message; /* a message larger than this is dropped */
     } endpoints;
     char *log_level;
-    char *metrics_listen;     /* [metrics] listen: HOST:PORT of the metrics endpoint, or NULL (off) */
+    char *metrics_listen;
+    struct {
+        char *curve_public, *curve_secret; /* the deployment's CURVE key pair (Z85), or NULL */
+        char *curve_allow;                 /* other client public keys admitted, space-separated */
+        char *curve_server;                /* the servers' public key when it is not curve_public */
+    } security;     /* [metrics] listen: HOST:PORT of the metrics endpoint, or NULL (off) */
     char *opml_file;          /* feed list to import, or NULL */
     int64_t opml_interval_ms; /* interval of the imported feeds */
     struct nw_feed_conf *feeds;

@@ -119,7 +119,7 @@ class Site:
                         pass  # the client gave up (timeouts are tested)
 
             def do_GET(self):
-                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
                 path = self.path.split("?")[0]
                 inm = self.headers.get("If-None-Match")
                 ims = self.headers.get("If-Modified-Since")
@@ -167,12 +167,12 @@ class Site:
 
         return Handler
 
-    def start(self):
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
+    def start(self, host="127.0.0.1", port=0):
+        self.httpd = http.server.ThreadingHTTPServer((host, port), self.handler())
         self.httpd.daemon_threads = True
         self.httpd.handle_error = lambda *a: None  # clients killed mid-request are expected
         self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://{host}:{self.port}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
 
