@@ -377,11 +377,20 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         st.r.next_due = now + (int64_t)365 * 86400 * 1000;
     } else if (res->error) {
         st.r.failures++;
+        /* the same failure again and again is logged at the 1st, 2nd, 4th,
+         * 8th... time in a row; a new error at once */
+        bool same = st.r.last_error && !strcmp(st.r.last_error, res->error);
+        int64_t n = st.r.failures;
+        if (!same || (n & (n - 1)) == 0)
+            log_warn("feed failed: feed=%s status=%lld failures=%lld error=\"%s\"", feed_url, (long long)res->status,
+                     (long long)n, res->error);
         set_str(&st.r.last_error, res->error);
+        st.r.last_status = res->status;
         if (job)
             st.r.next_due = sched_next_due(now, interval, (int)st.r.failures, res->retry_after_ms);
-        log_warn("feed %s: %s (failure %lld in a row)", feed_url, res->error, (long long)st.r.failures);
     } else {
+        if (st.r.failures > 0)
+            log_info("feed recovered: feed=%s failures=%lld", feed_url, (long long)st.r.failures);
         const char *source = res->feed_title ? res->feed_title : st.r.title;
         char *src = source ? nw_strdup(source) : NULL;
         bool priv = job ? res->private_addr : true;
@@ -521,7 +530,7 @@ out:
 void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why)
 {
     if (j->kind == NW_KIND_ARTICLE) {
-        log_warn("article %s: %s; item stored with its feed summary", j->url ? j->url : "?", why);
+        log_warn("article given up: url=%s reason=\"%s\"; item stored with its feed summary", j->url ? j->url : "?", why);
         complete_item(w, j->item, NULL, why, nw_now_ms());
     } else if (j->feed) {
         /* a feed job: free the feed for its next poll */
@@ -553,7 +562,7 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
             break; /* answered already: its item is stored */
         if (res->error) {
             job.attempts++; /* a try is spent only by a failed fetch */
-            log_warn("article %s: %s (attempt %lld of %d)", res->url ? res->url : job.url, res->error,
+            log_warn("article failed: url=%s error=\"%s\" attempt=%lld/%d", res->url ? res->url : job.url, res->error,
                      (long long)job.attempts, w->conf->store.max_attempts);
             if (job.attempts >= w->conf->store.max_attempts || res->permanent) {
                 char why[300];

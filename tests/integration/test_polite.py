@@ -56,6 +56,7 @@ class Server:
                     "/busy-date.xml": lambda: self.reply(503, b"busy", [("Retry-After", later)]),
                     "/busy-secs.xml": lambda: self.reply(429, b"slow down", [("Retry-After", "3600")]),
                     "/plain.xml": lambda: self.reply(200, feed("plain"), [("Content-Type", "application/rss+xml")]),
+                    "/err500.xml": lambda: self.reply(500, b"oops"),
                 }
                 routes.get(self.path, lambda: self.reply(404, b"no"))()
 
@@ -75,7 +76,7 @@ class PoliteTest(unittest.TestCase):
         try:
             with Workdir() as wd:
                 conf = os.path.join(wd, "p.conf")
-                names = ["gone", "moved", "temp", "busy-date", "busy-secs", "plain"]
+                names = ["gone", "moved", "temp", "busy-date", "busy-secs", "plain", "err500"]
                 write_conf(conf, "store", [(n, f"{srv.base}/{n}.xml") for n in names], interval="1s")
                 run = Proc(["run", "-c", conf], wd)
                 try:
@@ -93,6 +94,12 @@ class PoliteTest(unittest.TestCase):
                 self.assertGreaterEqual(hits["/temp.xml"], 3, hits)    # a 302 is asked again each time
                 self.assertEqual(hits["/busy-date.xml"], 1, hits)      # Retry-After as an HTTP date
                 self.assertEqual(hits["/busy-secs.xml"], 1, hits)      # ... and in seconds
+                # a failure repeated is logged at its 1st, 2nd, 4th... time, with key=value fields
+                lines = [l for l in log.splitlines() if f"feed={srv.base}/err500.xml" in l and "feed failed" in l]
+                n = hits["/err500.xml"]
+                self.assertGreaterEqual(n, 2, hits)
+                self.assertEqual(len(lines), len([k for k in range(1, n + 1) if k & (k - 1) == 0]), lines)
+                self.assertIn('status=500 failures=1 error="HTTP status 500"', lines[0])
                 feeds = {it["feed"] for it in tail(conf, "--from", "1")}
                 self.assertIn(f"{srv.base}/moved.xml", feeds)  # items keep the configured URL
                 # status: one line per feed, totals, exit 1 while any fails
@@ -102,18 +109,18 @@ class PoliteTest(unittest.TestCase):
                 self.assertRegex(out, r"(?m)^gone\s+gone\s+never\s+0\s+in \d+d\s+1x gone")
                 self.assertRegex(out, r"(?m)^plain\s+ok\s")
                 self.assertRegex(out, r"(?m)^busy-date\s+FAIL\s")
-                self.assertIn("6 feeds: 3 ok, 2 failing, 1 gone, 0 not fetched yet", out)
+                self.assertIn("7 feeds: 3 ok, 3 failing, 1 gone, 0 not fetched yet", out)
                 st = subprocess.run([BIN, "status", "-c", conf, "--failing"], capture_output=True, timeout=30)
                 lines = st.stdout.decode().splitlines()
                 start = next(i for i, l in enumerate(lines) if l.startswith("FEED")) + 1
                 names = [l.split()[0] for l in lines[start:] if l.strip() and not l[0].isdigit()]
-                self.assertEqual(sorted(names), ["busy-date", "busy-secs", "gone"])
+                self.assertEqual(sorted(names), ["busy-date", "busy-secs", "err500", "gone"])
                 # a feed removed from the configuration is no longer listed
                 write_conf(conf, "store", [("plain", f"{srv.base}/plain.xml")], interval="1s")
                 st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, timeout=30)
                 self.assertEqual(st.returncode, 0)
                 self.assertIn("1 feeds: 1 ok", st.stdout.decode())
-                self.assertIn("5 no longer configured", st.stdout.decode())
+                self.assertIn("6 no longer configured", st.stdout.decode())
         finally:
             srv.stop()
 
