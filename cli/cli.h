@@ -54,6 +54,10 @@ void cli_metrics_stop(struct cli_metrics *m);
  * when they are malformed). */
 void *cli_zmq_context(const struct nw_conf *c);
 
+/* Options of commands that take only -c FILE: returns 0 (file NULL when
+ * not given) or -1 (message printed). */
+int cli_parse_conf_only(int argc, char **argv, const char **file);
+
 bool cli_wait_store(struct store_progress *p, volatile int *store_rc);
 
 int cmd_run(int argc, char **argv);

@@ -10,29 +10,10 @@
 #include "../common/nwtime.h"
 #include "cli.h"
 
-static int conf_only(int argc, char **argv, const char **file)
-{
-    static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, {0}};
-    int c;
-    optind = 1;
-    *file = NULL;
-    while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-        if (c == 'c')
-            *file = optarg;
-        else
-            return -1;
-    }
-    if (optind < argc) {
-        fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
-        return -1;
-    }
-    return 0;
-}
-
 int cmd_check(int argc, char **argv)
 {
     const char *file;
-    if (conf_only(argc, argv, &file) < 0)
+    if (cli_parse_conf_only(argc, argv, &file) < 0)
         return EXIT_USAGE;
     struct nw_conf conf;
     cli_load_conf(&conf, file); /* exits 2 naming the file and line of any error */
@@ -62,7 +43,7 @@ static void xml_attr(struct nw_buf *b, const char *s)
 int cmd_opml(int argc, char **argv)
 {
     const char *file;
-    if (conf_only(argc, argv, &file) < 0)
+    if (cli_parse_conf_only(argc, argv, &file) < 0)
         return EXIT_USAGE;
     struct nw_conf conf;
     cli_load_conf(&conf, file);

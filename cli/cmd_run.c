@@ -45,7 +45,7 @@ static void *parser_main(void *arg)
     return NULL;
 }
 
-static int parse_conf_only(int argc, char **argv, const char **file)
+int cli_parse_conf_only(int argc, char **argv, const char **file)
 {
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, {0}};
     int c;
@@ -81,7 +81,7 @@ int cmd_run(int argc, char **argv)
 {
     const char *file;
     struct nw_conf conf;
-    if (parse_conf_only(argc, argv, &file) < 0)
+    if (cli_parse_conf_only(argc, argv, &file) < 0)
         return EXIT_USAGE;
     cli_load_conf(&conf, file);
     cli_signals_install();
@@ -132,7 +132,7 @@ int cmd_stage(int argc, char **argv)
 {
     const char *file;
     struct nw_conf conf;
-    if (parse_conf_only(argc, argv, &file) < 0)
+    if (cli_parse_conf_only(argc, argv, &file) < 0)
         return EXIT_USAGE;
     cli_load_conf(&conf, file);
     cli_signals_install();

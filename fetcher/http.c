@@ -135,18 +135,6 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
     return size * n;
 }
 
-static char *header_value(const char *line, size_t len, const char *name)
-{
-    size_t nl = strlen(name);
-    if (len <= nl + 1 || strncasecmp(line, name, nl) || line[nl] != ':')
-        return NULL;
-    const char *v = line + nl + 1, *e = line + len;
-    while (v < e && isspace((unsigned char)*v))
-        v++;
-    while (e > v && isspace((unsigned char)e[-1]))
-        e--;
-    return nw_strndup(v, (size_t)(e - v));
-}
 
 static int on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *arg)
 {
@@ -183,16 +171,16 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
         free(t->content_type);
         t->etag = t->last_modified = t->content_type = NULL;
         t->retry_after_ms = 0;
-    } else if ((v = header_value(p, len, "ETag"))) {
+    } else if ((v = warc_header_value(p, len, "ETag"))) {
         free(t->etag);
         t->etag = v;
-    } else if ((v = header_value(p, len, "Last-Modified"))) {
+    } else if ((v = warc_header_value(p, len, "Last-Modified"))) {
         free(t->last_modified);
         t->last_modified = v;
-    } else if ((v = header_value(p, len, "Content-Type"))) {
+    } else if ((v = warc_header_value(p, len, "Content-Type"))) {
         free(t->content_type);
         t->content_type = v;
-    } else if ((v = header_value(p, len, "Retry-After"))) {
+    } else if ((v = warc_header_value(p, len, "Retry-After"))) {
         char *end;
         long secs = strtol(v, &end, 10);
         if (end != v && !*end && secs >= 0)

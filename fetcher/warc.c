@@ -243,22 +243,16 @@ void warc_record_cleanup(struct warc_record *rec)
     memset(rec, 0, sizeof *rec);
 }
 
+/* A WARC header's value, without the <> some 1.0 writers put around URIs. */
 static char *header_value(const char *line, const char *name)
 {
-    size_t n = strlen(name);
-    if (strncasecmp(line, name, n) || line[n] != ':')
-        return NULL;
-    const char *v = line + n + 1;
-    while (*v == ' ' || *v == '\t')
-        v++;
-    size_t len = strlen(v);
-    while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-        len--;
-    if (len >= 2 && v[0] == '<' && v[len - 1] == '>') { /* WARC/1.0 as some tools write it */
-        v++;
-        len -= 2;
+    char *v = warc_header_value(line, strlen(line), name);
+    size_t len = v ? strlen(v) : 0;
+    if (len >= 2 && v[0] == '<' && v[len - 1] == '>') {
+        memmove(v, v + 1, len - 2);
+        v[len - 2] = '\0';
     }
-    return nw_strndup(v, len);
+    return v;
 }
 
 /* Skips to the start of the next record after a malformed one: the next
@@ -507,7 +501,7 @@ static int unbrotli(const void *data, size_t len, size_t max, struct nw_buf *out
     return rc == 0 && out->len <= max ? 0 : -1;
 }
 
-static char *http_header(const char *line, size_t len, const char *name)
+char *warc_header_value(const char *line, size_t len, const char *name)
 {
     size_t n = strlen(name);
     if (len <= n || strncasecmp(line, name, n) || line[n] != ':')
@@ -544,17 +538,17 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
         if (ll == 0)
             break;
         char *v;
-        if ((v = http_header(line, ll, "Transfer-Encoding"))) {
+        if ((v = warc_header_value(line, ll, "Transfer-Encoding"))) {
             free(te);
             te = v;
-        } else if ((v = http_header(line, ll, "Content-Encoding"))) {
+        } else if ((v = warc_header_value(line, ll, "Content-Encoding"))) {
             free(ce);
             ce = v;
-        } else if (!out->content_type && (v = http_header(line, ll, "Content-Type"))) {
+        } else if (!out->content_type && (v = warc_header_value(line, ll, "Content-Type"))) {
             out->content_type = v;
-        } else if (!out->etag && (v = http_header(line, ll, "ETag"))) {
+        } else if (!out->etag && (v = warc_header_value(line, ll, "ETag"))) {
             out->etag = v;
-        } else if (!out->last_modified && (v = http_header(line, ll, "Last-Modified"))) {
+        } else if (!out->last_modified && (v = warc_header_value(line, ll, "Last-Modified"))) {
             out->last_modified = v;
         }
     }

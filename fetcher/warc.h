@@ -64,6 +64,11 @@ struct warc_http {
 
 /* Returns 0, or -1 with err set (not HTTP, a coding that does not decode,
  * a payload over max_body). */
+/* The value of header `name` (any case) if the line of len bytes is that
+ * header, trimmed and copied; else NULL. For HTTP heads, here and in the
+ * client. */
+char *warc_header_value(const char *line, size_t len, const char *name);
+
 int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, struct warc_http *out, struct nw_err *err);
 void warc_http_cleanup(struct warc_http *h);
 

@@ -143,8 +143,13 @@ static void server_stop(struct server *sv)
     close(sv->fd);
 }
 
-static void run_jobs(struct http *h)
+/* Fetches http://127.0.0.1:PORT/PATH as a job of `kind` to the end. */
+static void get(struct http *h, int port, const char *path, int kind, bool guard, uint64_t id)
 {
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+    struct nw_job job = {.id = id, .kind = kind, .url = url, .guard = guard};
+    http_add(h, &job);
     for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 20 ms */
         http_poll(h, 20);
 }
@@ -163,17 +168,10 @@ static void test_ssrf_guard_on_reused_connection(void **state)
     c.fetcher.timeout_ms = 3000;
     struct seen s = {0};
     struct http *h = http_new(&c, on_done, &s);
-    char url[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/feed.xml", sv.port);
-    struct nw_job feed = {.id = 1, .kind = NW_KIND_FEED, .url = url};
-    http_add(h, &feed);
-    run_jobs(h);
+    get(h, sv.port, "/feed.xml", NW_KIND_FEED, false, 1);
     assert_int_equal(s.n, 1);
     assert_string_equal(s.error, "");
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/private.html", sv.port);
-    struct nw_job art = {.id = 2, .kind = NW_KIND_ARTICLE, .url = url, .guard = true};
-    http_add(h, &art);
-    run_jobs(h);
+    get(h, sv.port, "/private.html", NW_KIND_ARTICLE, true, 2);
     assert_int_equal(s.n, 2);
     assert_non_null(strstr(s.error, "SSRF guard"));
     assert_int_equal(atomic_load(&sv.requests), 1); /* the article's request never reached the server */
@@ -197,11 +195,7 @@ static void test_feed_on_private_address_allowed(void **state)
     c.fetcher.timeout_ms = 3000;
     struct seen s = {0};
     struct http *h = http_new(&c, on_done, &s);
-    char url[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/redirect", sv.port);
-    struct nw_job feed = {.id = 1, .kind = NW_KIND_FEED, .url = url};
-    http_add(h, &feed);
-    run_jobs(h);
+    get(h, sv.port, "/redirect", NW_KIND_FEED, false, 1);
     assert_int_equal(s.n, 1);
     assert_string_equal(s.error, "");
     assert_int_equal(atomic_load(&sv.requests), 2);
