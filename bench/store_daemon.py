@@ -5,9 +5,9 @@ Measures, in one run:
   ingest    wall time until every item is committed (events counted)
   peak RSS  of the daemon (VmHWM) after the ingest
   idle CPU  of the daemon over 20 s once every feed has been polled
-  tail -f   commit -> line latency: feeds added by SIGHUP are polled and
-            stored while a `newswire tail -f` in another process prints
-            them; each line's arrival is compared with the arrival of the
+  tail -f   commit -> line latency: 40 feeds added by one SIGHUP are
+            polled and stored while a `newswire tail -f` in another process
+            prints them; each line's arrival is compared with the arrival of the
             EVENT that announced its seq (both read here, on one clock)
   tail scan `newswire tail --from 1` of the whole store to /dev/null, best
             of 3, next to `mdb_dump -s items` of the same store
@@ -181,15 +181,11 @@ def main():
         th = threading.Thread(target=reader, daemon=True)
         th.start()
         time.sleep(1)
-        for k in range(EXTRA):
-            write_conf(conf, store, port, FEEDS + k + 1)
-            run.send_signal(signal.SIGHUP)
-            end = time.monotonic() + 0.25
-            while time.monotonic() < end:
-                if sub.poll(10):
-                    ev = json.loads(sub.recv_multipart()[1])
-                    events[ev["seq"]] = (time.monotonic(), ev["count"])
-        end = time.monotonic() + 5
+        # one SIGHUP adds the new feeds; their items are committed as they
+        # come and each line is timed against its commit's EVENT
+        write_conf(conf, store, port, FEEDS + EXTRA)
+        run.send_signal(signal.SIGHUP)
+        end = time.monotonic() + 10
         while len(lines) < EXTRA * ITEMS and time.monotonic() < end:
             if sub.poll(10):
                 ev = json.loads(sub.recv_multipart()[1])

@@ -58,6 +58,12 @@ void *cli_zmq_context(const struct nw_conf *c);
  * not given) or -1 (message printed). */
 int cli_parse_conf_only(int argc, char **argv, const char **file);
 
+/* getopt_long for the commands: long options must be spelled out (no
+ * --conf for --config), and an unknown one gets a hint to --help. */
+struct option;
+extern bool cli_getopt_said; /* cli_getopt printed the error itself */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *opts);
+
 bool cli_wait_store(struct store_progress *p, volatile int *store_rc);
 
 int cmd_run(int argc, char **argv);

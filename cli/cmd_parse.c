@@ -144,7 +144,7 @@ static int parse_or_extract(int argc, char **argv, bool article)
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "u:j:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "u:j:", opts)) != -1) {
         if (c == 'u') {
             url = optarg;
         } else if (c == 'j') {

@@ -138,7 +138,7 @@ int cmd_replay(int argc, char **argv)
     int64_t since = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "c:", opts)) != -1) {
         if (c == 'c')
             file = optarg;
         else if (c == 'u')

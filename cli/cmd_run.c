@@ -51,7 +51,7 @@ int cli_parse_conf_only(int argc, char **argv, const char **file)
     int c;
     optind = 1;
     *file = NULL;
-    while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "c:", opts)) != -1) {
         if (c == 'c')
             *file = optarg;
         else

@@ -98,7 +98,7 @@ int cmd_status(int argc, char **argv)
     bool as_json = false, failing_only = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "c:", opts)) != -1) {
         if (c == 'c')
             file = optarg;
         else if (c == 'j')

@@ -152,7 +152,7 @@ int cmd_tail(int argc, char **argv)
     regex_t re;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":c:f", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, ":c:f", opts)) != -1) {
         char *end;
         switch (c) {
         case 'c': file = optarg; break;
@@ -199,7 +199,12 @@ int cmd_tail(int argc, char **argv)
                 return usage_error("bad --format '%s' (json or tsv)", optarg);
             break;
         case ':': return usage_error("option %s needs a value", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        default:
+            if (cli_getopt_said) {
+                fputs("(newswire tail --help lists the options)\n", stderr);
+                return EXIT_USAGE;
+            }
+            return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (npos > 1)
