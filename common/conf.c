@@ -281,7 +281,14 @@ static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, stru
             goto out;
         }
         if (set_value(c, row, val) < 0) {
-            nw_err_set(err, 0, "%s:%d: bad value '%s' for %s.%s", file, lineno, val, section, key);
+            static const char *const expects[] = {
+                [T_INT] = "a whole number", [T_DURATION] = "a duration: a number with ms, s, m, h or d (30s, 15m)",
+                [T_SIZE] = "a size: a number with KiB, MiB or GiB (64MiB)", [T_STRING] = "a non-empty value",
+                [T_BOOL] = "yes or no", [T_ENDPOINT] = "inproc://, ipc:// or tcp:// endpoints, comma-separated"};
+            nw_err_set(err, 0, "%s:%d: bad value '%s' for %s.%s: expected %s%s", file, lineno, val, section, key,
+                       expects[row->type], row->type == T_INT || row->type == T_DURATION || row->type == T_SIZE
+                                               ? " within its range (newswire.conf(5))"
+                                               : "");
             goto out;
         }
     }

@@ -45,6 +45,7 @@ static const struct metric metrics[] = {
     M("newswire_items_total", "change=\"revised\"", COUNTER, items_revised, NULL),
     M("newswire_items_total", "change=\"unchanged\"", COUNTER, items_unchanged, NULL),
     M("newswire_items_duplicate_total", NULL, COUNTER, items_dup, "New items joining a near-duplicate cluster."),
+    M("newswire_clusters_total", NULL, COUNTER, clusters, "New items starting a cluster of their own (stories)."),
     M("newswire_lease_reissues_total", NULL, COUNTER, lease_reissues,
       "Jobs issued again because their holder went quiet."),
     M("newswire_jobs_pending", NULL, GAUGE, jobs_pending, "Jobs waiting in the store (queue depth)."),

@@ -20,7 +20,7 @@ struct nw_stats {
     /* parser */
     atomic_ulong parse_docs, parse_feed_failures, parse_page_failures;
     /* store */
-    atomic_ulong items_new, items_revised, items_unchanged, items_dup;
+    atomic_ulong items_new, items_revised, items_unchanged, items_dup, clusters;
     atomic_ulong lease_reissues, commits;
     atomic_long jobs_pending, feeds_configured, feeds_failing;
     atomic_llong writer_beat_ms;       /* monotonic ms of the writer's last commit or idle tick */

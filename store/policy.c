@@ -145,6 +145,8 @@ static void commit_item(struct writer *w, struct record_item *rec, uint64_t cont
     w->nnew++;
     if (rec->dup_of)
         w->c_dup++;
+    else if (!prev)
+        w->c_clusters++; /* a new story */
 }
 
 static void set_str(char **dst, const char *s) { nw_str_set(dst, s); }

@@ -78,6 +78,7 @@ static int begin(struct loop *l)
     l->w.nnew = 0;
     l->w.c_new = l->w.c_revised = l->w.c_unchanged = l->w.c_dup = 0;
     l->w.c_failing = 0;
+    l->w.c_clusters = 0;
     return 0;
 }
 
@@ -168,6 +169,7 @@ static int commit(struct loop *l)
     atomic_fetch_add(&nw_stats.items_revised, l->w.c_revised);
     atomic_fetch_add(&nw_stats.items_unchanged, l->w.c_unchanged);
     atomic_fetch_add(&nw_stats.items_dup, l->w.c_dup);
+    atomic_fetch_add(&nw_stats.clusters, l->w.c_clusters);
     atomic_fetch_add(&nw_stats.feeds_failing, l->w.c_failing);
     struct store_progress *p = l->opts->progress;
     if (p) {

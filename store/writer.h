@@ -30,6 +30,7 @@ struct writer {
     /* counts of this transaction, added to progress on commit */
     unsigned long c_new, c_revised, c_unchanged, c_dup;
     long c_failing;              /* change in the number of failing feeds */
+    unsigned long c_clusters;    /* new items starting a cluster */
     unsigned long feed_results, feed_ok; /* since start, for the all-failing warning */
     bool all_failing_said;
 };
