@@ -556,7 +556,10 @@ int main(int argc, char **argv)
         double copies;
     } loads[] = {{"fulltext", true, 0}, {"syndicated", true, 0.4}, {"articles", false, 0}};
     int status = 0;
+    const char *only = getenv("STORE_BENCH_ONLY"); /* one workload, by name (for profiling) */
     for (size_t w = 0; w < sizeof loads / sizeof loads[0]; w++) {
+        if (only && strcmp(only, loads[w].name))
+            continue;
         struct measure best = {0}, best_re = {0};
         double best_ref = 0, best_ref256 = 0;
         unsigned long dups = 0;
