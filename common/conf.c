@@ -166,6 +166,44 @@ static void strip_comment(char *v)
         }
 }
 
+static int by_name(const void *a, const void *b)
+{
+    const struct nw_feed_conf *x = *(const struct nw_feed_conf *const *)a, *y = *(const struct nw_feed_conf *const *)b;
+    int r = strcmp(x->name, y->name);
+    return r ? r : (x->line > y->line) - (x->line < y->line);
+}
+
+static int by_url(const void *a, const void *b)
+{
+    const struct nw_feed_conf *x = *(const struct nw_feed_conf *const *)a, *y = *(const struct nw_feed_conf *const *)b;
+    int r = strcmp(x->url ? x->url : "", y->url ? y->url : "");
+    return r ? r : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Two feeds with the same name (or URL): the first in the file and the
+ * next one. O(n log n). */
+static bool find_duplicate(const struct nw_feed_conf *f, size_t n, bool url, const struct nw_feed_conf **first,
+                           const struct nw_feed_conf **dup)
+{
+    if (n < 2)
+        return false;
+    const struct nw_feed_conf **v = nw_malloc(n * sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = &f[i];
+    qsort(v, n, sizeof *v, url ? by_url : by_name);
+    bool found = false;
+    for (size_t i = 0; i + 1 < n && !found; i++) {
+        const char *a = url ? v[i]->url : v[i]->name, *b = url ? v[i + 1]->url : v[i + 1]->name;
+        if (a && b && !strcmp(a, b)) {
+            *first = v[i];
+            *dup = v[i + 1];
+            found = true;
+        }
+    }
+    free(v);
+    return found;
+}
+
 static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, struct nw_err *err)
 {
     FILE *f = fopen(file, "r");
@@ -202,13 +240,9 @@ static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, stru
                     goto out;
                 }
                 q[ql - 1] = '\0';
-                for (size_t i = 0; i < c->nfeeds; i++)
-                    if (strcmp(c->feeds[i].name, q + 1) == 0) {
-                        nw_err_set(err, 0, "%s:%d: feed \"%s\" defined twice", file, lineno, q + 1);
-                        goto out;
-                    }
                 c->feeds = nw_realloc(c->feeds, (c->nfeeds + 1) * sizeof *c->feeds);
                 feed = &c->feeds[c->nfeeds++];
+                feed->line = lineno;
                 feed->name = nw_strdup(q + 1);
                 feed->url = NULL;
                 feed->interval_ms = 15 * 60 * 1000;
@@ -248,12 +282,6 @@ static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, stru
                                lineno, feed->name, val, blank ? " (it holds a space: write it as %20)" : "");
                     goto out;
                 }
-                for (size_t i = 0; i + 1 < c->nfeeds; i++)
-                    if (c->feeds[i].url && !strcmp(c->feeds[i].url, val)) {
-                        nw_err_set(err, 0, "%s:%d: feed \"%s\": the same url as feed \"%s\"", file, lineno,
-                                   feed->name, c->feeds[i].name);
-                        goto out;
-                    }
                 free(feed->url);
                 feed->url = nw_strdup(val);
             } else if (strcmp(key, "interval") == 0) {
@@ -292,6 +320,25 @@ static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, stru
             goto out;
         }
     }
+    {
+        /* the same name twice, or the same URL under two names: sorted
+         * neighbours, so that 30,000 feeds load in milliseconds */
+        const struct nw_feed_conf *dup = NULL, *first = NULL;
+        const char *what = NULL;
+        if (find_duplicate(c->feeds, c->nfeeds, false, &first, &dup))
+            what = "name";
+        else if (find_duplicate(c->feeds, c->nfeeds, true, &first, &dup))
+            what = "url";
+        if (what) {
+            if (*what == 'n')
+                nw_err_set(err, 0, "%s:%d: feed \"%s\" defined twice (first at line %d)", file, dup->line, dup->name,
+                           first->line);
+            else
+                nw_err_set(err, 0, "%s:%d: feed \"%s\": the same url as feed \"%s\" (line %d)", file, dup->line,
+                           dup->name, first->name, first->line);
+            goto out;
+        }
+    }
     for (size_t i = 0; i < c->nfeeds; i++)
         if (!c->feeds[i].url) {
             nw_err_set(err, 0, "%s: feed \"%s\" has no url", file, c->feeds[i].name);
@@ -323,7 +370,7 @@ static void resolve_path(const struct nw_conf *c, char **path)
 static void add_feed(struct nw_conf *c, const char *name, const char *url, int64_t interval_ms)
 {
     c->feeds = nw_realloc(c->feeds, (c->nfeeds + 1) * sizeof *c->feeds);
-    c->feeds[c->nfeeds++] = (struct nw_feed_conf){nw_strdup(name), nw_strdup(url), interval_ms};
+    c->feeds[c->nfeeds++] = (struct nw_feed_conf){nw_strdup(name), nw_strdup(url), interval_ms, 0};
 }
 
 static int import_outlines(struct nw_conf *c, xmlNodePtr n, int64_t interval_ms, int depth)

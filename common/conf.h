@@ -11,6 +11,7 @@ struct nw_feed_conf {
     char *name;
     char *url;
     int64_t interval_ms;
+    int line; /* of its section in the file (0: imported) */
 };
 
 /* The whole pipeline.conf. Every key has a row in conf.c's table. */

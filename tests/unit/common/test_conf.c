@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -94,6 +95,36 @@ static void test_errors(void **state)
     expect_error("[feed \"x\"]\ninterval = 10m\n", "feed \"x\" has no url");
     expect_error("[feed \"x\"]\nurl = https://x/\n[feed \"x\"]\n", "defined twice");
     expect_error("[endpoints]\njobs = udp://x\n", "bad value");
+    expect_error("[store]\nlease = 10x\n", "expected a duration: a number with ms, s, m, h or d");
+    expect_error("[feed \"x\"]\nurl = htps://x.org/f\n", ":2: feed \"x\": url 'htps://x.org/f' is not an http");
+    expect_error("[feed \"x\"]\nurl = ftp://x.org/f\n", "is not an http:// or https:// URL");
+    expect_error("[feed \"x\"]\nurl = https://x.org/my feed\n", "holds a space");
+    expect_error("[feed \"a\"]\nurl = https://x.org/f\n[feed \"b\"]\nurl = https://x.org/f\n",
+                 ":3: feed \"b\": the same url as feed \"a\" (line 1)");
+    expect_error("[endpoints]\ndocs = >tcp://10.0.0.1:1,>ipc:///tmp/x\n[endpoints]\njobs = tcp://a:1,udp://b\n",
+                 ":4: bad value");
+}
+
+/* 30,000 feeds load in well under a second (no quadratic checks). */
+static void test_many_feeds(void **state)
+{
+    (void)state;
+    size_t cap = 30000 * 90, len = 0;
+    char *text = malloc(cap);
+    for (int i = 0; i < 30000; i++)
+        len += (size_t)snprintf(text + len, cap - len, "[feed \"f%d\"]\nurl = https://s%d.example/feed/%d.xml\n", i,
+                                i % 3000, i);
+    struct nw_conf c;
+    struct nw_err err = {0};
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    assert_int_equal(load(text, &c, &err), 0);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    assert_int_equal(c.nfeeds, 30000);
+    double secs = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+    assert_true(secs < 2.0); /* 0.08 s in a release build; sanitizers are slower */
+    nw_conf_cleanup(&c);
+    free(text);
 }
 
 static void test_relative_store_path(void **state)
@@ -137,6 +168,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_defaults), cmocka_unit_test(test_full_file),
                                        cmocka_unit_test(test_errors), cmocka_unit_test(test_relative_store_path),
-                                       cmocka_unit_test(test_opml_import)};
+                                       cmocka_unit_test(test_opml_import), cmocka_unit_test(test_many_feeds)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

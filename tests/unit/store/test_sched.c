@@ -66,7 +66,7 @@ static void no_give_up(void *arg, uint64_t id, struct record_job *j)
 static void test_due_issue_lease(void **state)
 {
     struct fixture *f = *state;
-    struct nw_feed_conf feeds[] = {{"a", "http://127.0.0.1:1/a.xml", 60000}, {"b", "http://127.0.0.1:1/b.xml", 60000}};
+    struct nw_feed_conf feeds[] = {{"a", "http://127.0.0.1:1/a.xml", 60000, 0}, {"b", "http://127.0.0.1:1/b.xml", 60000, 0}};
     struct sched_feeds *t = sched_feeds_new(feeds, 2);
     int64_t now = 1000000;
     int lrc;
