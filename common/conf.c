@@ -38,6 +38,8 @@ static const struct conf_row rows[] = {
     {"store", "batch_max", T_INT, 1, 100000, "256", O(store.batch_max)},
     {"store", "batch_time", T_DURATION, 1, 10000, "20ms", O(store.batch_ms)},
     {"store", "max_attempts", T_INT, 1, 100, "3", O(store.max_attempts)},
+    {"store", "first_fetch_max", T_INT, 0, 1000000, "50", O(store.first_fetch_max)},
+    {"store", "first_fetch_age", T_DURATION, 0, INT64_MAX, "0", O(store.first_fetch_age_ms)},
     {"fetcher", "concurrency", T_INT, 1, 10000, "64", O(fetcher.concurrency)},
     {"fetcher", "per_host", T_INT, 1, 1000, "2", O(fetcher.per_host)},
     {"fetcher", "timeout", T_DURATION, 100, 3600000, "30s", O(fetcher.timeout_ms)},

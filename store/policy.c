@@ -346,6 +346,84 @@ static void complete_item(struct writer *w, const unsigned char id[16], const st
     record_item_cleanup(&rec);
 }
 
+/* Seconds of an item's date ("2020-02-15" or RFC 3339; the offset is
+ * ignored: close enough for an age limit), or 0. */
+static int64_t item_time(const struct nw_item *it)
+{
+    const char *d = it->published ? it->published : it->updated;
+    int y, mo, da, h = 0, mi = 0, se = 0;
+    if (!d || sscanf(d, "%4d-%2d-%2d", &y, &mo, &da) != 3)
+        return 0;
+    sscanf(d + 10, "T%2d:%2d:%2d", &h, &mi, &se);
+    return nw_timegm(y, mo, da, h, mi, se);
+}
+
+struct dated {
+    int64_t t;
+    size_t i;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+    const struct dated *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t > y->t ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The backlog guard: on a feed's first fetch, which items are only
+ * recorded as seen. Returns a flag per item (NULL when all are stored). */
+static bool *backlog(const struct writer *w, const struct nw_result *res, int64_t now_ms)
+{
+    size_t n = res->items.n;
+    int max = w->conf->store.first_fetch_max;
+    int64_t age = w->conf->store.first_fetch_age_ms;
+    if (!n || ((!max || n <= (size_t)max) && !age))
+        return NULL;
+    const struct nw_item *items = res->items.v;
+    bool *old = nw_calloc(n, sizeof *old);
+    int64_t *t = nw_malloc(n * sizeof *t);
+    for (size_t i = 0; i < n; i++) {
+        t[i] = item_time(&items[i]);
+        if (age && t[i] && t[i] < now_ms / 1000 - age / 1000)
+            old[i] = true;
+    }
+    if (max && n > (size_t)max) {
+        /* keep the newest: by date, undated ones first and by their place
+         * (feeds list the newest first) */
+        struct dated *d = nw_malloc(n * sizeof *d);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!old[i])
+                d[m++] = (struct dated){.t = t[i] ? t[i] : INT64_MAX, .i = i};
+        qsort(d, m, sizeof *d, newest_first);
+        for (size_t k = (size_t)max; k < m; k++)
+            old[d[k].i] = true;
+        free(d);
+    }
+    free(t);
+    return old;
+}
+
+/* An item of a feed's backlog: its id is recorded (as seen, with no
+ * stored record) so that no later listing brings it in. */
+static void mark_seen(struct writer *w, const struct nw_item *it, const char *feed_url)
+{
+    char *key = dedup_key(it, feed_url);
+    unsigned char id[16];
+    dedup_id(key, id);
+    free(key);
+    MDB_val k = {16, id}, v;
+    if (mdb_get(w->txn, w->s->ids, &k, &v) == 0)
+        return; /* known already */
+    struct record_id ri = {.seq = RECORD_SEQ_SEEN, .content_hash = dedup_content_hash(it), .rev = 0};
+    unsigned char ib[RECORD_ID_SIZE];
+    record_id_pack(&ri, ib);
+    MDB_val iv = {RECORD_ID_SIZE, ib};
+    keep_rc(w, mdb_put(w->txn, w->s->ids, &k, &iv, 0));
+    w->c_unchanged++;
+}
+
 static void handle_feed_result(struct writer *w, const struct nw_result *res, uint64_t jid, struct record_job *job,
                                int64_t now)
 {
@@ -400,8 +478,23 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             st.r.is_private = priv;
         else if (job)
             priv = st.r.is_private; /* decided by its first successful fetch */
-        for (size_t i = 0; i < res->items.n; i++)
-            store_feed_item(w, (const struct nw_item *)res->items.v + i, feed_url, src, res->feed_lang, !priv, now);
+        /* the backlog guard: a feed's first fetch stores its newest items */
+        bool *seen = job && (!st.exists || !st.r.last_ok) ? backlog(w, res, now) : NULL;
+        size_t nseen = 0;
+        for (size_t i = 0; i < res->items.n; i++) {
+            const struct nw_item *it = (const struct nw_item *)res->items.v + i;
+            if (seen && seen[i]) {
+                mark_seen(w, it, feed_url);
+                nseen++;
+            } else {
+                store_feed_item(w, it, feed_url, src, res->feed_lang, !priv, now);
+            }
+        }
+        if (nseen)
+            log_info("feed first fetch: feed=%s stored=%zu seen_only=%zu (older than the newest "
+                     "store.first_fetch_max, or than store.first_fetch_age)",
+                     feed_url, res->items.n - nseen, nseen);
+        free(seen);
         if (job && res->moved && (!st.r.fetch_url || strcmp(st.r.fetch_url, res->moved))) {
             /* moved permanently (301/308 only): fetched there from now on;
              * its items keep the configured URL as their feed */

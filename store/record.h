@@ -85,6 +85,7 @@ struct record_cursor {
 
 /* An `ids` entry: the latest seq of an item (0 while it waits for its
  * article) and the hash of what makes a revision (title, text). */
+#define RECORD_SEQ_SEEN UINT64_MAX /* an id seen in a feed's backlog, never stored */
 struct record_id {
     uint64_t seq;
     uint64_t content_hash;

@@ -12,7 +12,7 @@ import unittest
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BIN, Proc, Workdir, tail, write_conf  # noqa: E402
+from harness import BIN, Proc, Site, Workdir, tail, wait_for, write_conf  # noqa: E402
 
 
 def feed(name, n=2):
@@ -123,6 +123,36 @@ class PoliteTest(unittest.TestCase):
                 self.assertIn("6 no longer configured", st.stdout.decode())
         finally:
             srv.stop()
+
+
+class BacklogTest(unittest.TestCase):
+    def test_first_fetch_stores_the_newest(self):
+        site = Site(feeds=1, items=80).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "b.conf")
+                write_conf(conf, "store", [("big", f"{site.base}/feed/0.xml")], interval="1s")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    items = wait_for(lambda: (lambda it: it if len(it) >= 50 else None)(tail(conf, "--from", "1")), 30)
+                    self.assertIsNotNone(items, run.stderr())
+                    time.sleep(1.5)
+                    items = tail(conf, "--from", "1")
+                    self.assertEqual(len(items), 50)  # store.first_fetch_max, by default
+                    # the newest 50 (item j is dated j hours after item 0)
+                    js = sorted(int(it["guid"].rsplit("-", 1)[1]) for it in items)
+                    self.assertEqual(js, list(range(30, 80)))
+                    self.assertIn("seen_only=30", run.stderr())
+                    site.extra_items[0] = 2  # the feed publishes two more
+                    items = wait_for(lambda: (lambda it: it if len(it) >= 52 else None)(tail(conf, "--from", "1")), 30)
+                    self.assertIsNotNone(items, run.stderr())
+                    time.sleep(1.5)
+                    js = sorted(int(it["guid"].rsplit("-", 1)[1]) for it in tail(conf, "--from", "1"))
+                    self.assertEqual(js, list(range(30, 82)))  # the backlog never comes in
+                finally:
+                    self.assertEqual(run.stop(), 0)
+        finally:
+            site.stop()
 
 
 if __name__ == "__main__":

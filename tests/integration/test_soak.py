@@ -36,7 +36,8 @@ class SoakTest(unittest.TestCase):
                 conf = os.path.join(wd, "pipeline.conf")
                 eps = {k: f"ipc://{wd}/{k}.ipc" for k in ("jobs", "docs", "results")}
                 feeds = [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(NFEEDS)]
-                write_conf(conf, "store", feeds, interval="3s", lease="3s", endpoints=eps)
+                write_conf(conf, "store", feeds, interval="3s", lease="3s", endpoints=eps,
+                           extra="[store]\nfirst_fetch_max = 0\n")  # every item, however many
                 procs = {}
 
                 def start(name):
