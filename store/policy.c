@@ -624,6 +624,8 @@ out:
 
 void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why)
 {
+    if (j->leased && w->inflight)
+        sched_hosts_done(w->inflight, j->url);
     if (j->kind == NW_KIND_ARTICLE) {
         log_warn("article given up: url=%s reason=\"%s\"; item stored with its feed summary", j->url ? j->url : "?", why);
         complete_item(w, j->item, NULL, why, nw_now_ms());
@@ -692,8 +694,11 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
     default:
         log_warn("store: result of unknown kind %d dropped", res->kind);
     }
-    if (have_job)
+    if (have_job) {
+        if (job.leased && w->inflight)
+            sched_hosts_done(w->inflight, job.url); /* answered: its host has room again */
         nw_noun_cleanup(&record_job_noun, &job);
+    }
 }
 
 int policy_prune(struct writer *w, int64_t now_ms, int max)

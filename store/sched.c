@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include "../common/log.h"
+#include "../common/url.h"
 #include "../common/stats.h"
 #include "../common/mem.h"
 #include "../common/msg.h"
@@ -301,6 +302,13 @@ int sched_due_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t, 
 int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms, int max, int max_expiries,
                 sched_send_fn send, sched_give_up_fn give_up, void *arg, int *lmdb_rc)
 {
+    unsigned char from[16] = {0};
+    return sched_issue_from(s, txn, now_ms, lease_ms, max, max_expiries, send, give_up, arg, from, lmdb_rc);
+}
+
+int sched_issue_from(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms, int max, int max_expiries,
+                     sched_send_fn send, sched_give_up_fn give_up, void *arg, unsigned char from[16], int *lmdb_rc)
+{
     *lmdb_rc = 0;
     if (max <= 0)
         return 0;
@@ -312,17 +320,37 @@ int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms,
     }
     uint64_t *ids = NULL;
     int64_t *deadlines = NULL;
-    size_t n = 0;
+    size_t n = 0, budget = (size_t)max * 4 + 256; /* jobs a tick may look at: skipped ones count */
     MDB_val k, v;
-    /* a few more than max: some may be given up rather than sent */
-    for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0 && (int)n < max + 16;
-         r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (k.mv_size != 16 || (int64_t)record_u64_from_key(k.mv_data, 8) > now_ms)
+    static const unsigned char zero[16];
+    bool resumed = memcmp(from, zero, 16) != 0, wrapped = !resumed;
+    MDB_val start = {16, from};
+    int r = resumed ? mdb_cursor_get(cur, &start, &v, MDB_SET_RANGE) : mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    if (resumed && r == 0)
+        k = start;
+    memset(from, 0, 16);
+    for (;;) {
+        bool due = r == 0 && k.mv_size == 16 && (int64_t)record_u64_from_key(k.mv_data, 8) <= now_ms;
+        if (!due) {
+            if (wrapped)
+                break;
+            /* past the due jobs: go round to the first (the jobs skipped
+             * before the resume point get their turn) */
+            wrapped = true;
+            r = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+            continue;
+        }
+        if (wrapped && resumed && memcmp(k.mv_data, start.mv_data, 16) >= 0)
+            break; /* round the whole due range */
+        if (n == budget) {
+            memcpy(from, k.mv_data, 16); /* the next tick starts here */
             break;
+        }
         ids = nw_realloc(ids, (n + 1) * sizeof *ids);
         deadlines = nw_realloc(deadlines, (n + 1) * sizeof *deadlines);
         deadlines[n] = (int64_t)record_u64_from_key(k.mv_data, 8);
         ids[n++] = record_u64_from_key((const char *)k.mv_data + 8, 8);
+        r = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
     }
     mdb_cursor_close(cur);
     int sent = 0;
@@ -333,21 +361,30 @@ int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms,
             nw_noun_cleanup(&record_job_noun, &j);
             continue;
         }
+        if (j.leased && j.expiries + 1 >= max_expiries) {
+            /* its worker died with it, again and again: a poison document */
+            give_up(arg, ids[i], &j);
+            nw_noun_cleanup(&record_job_noun, &j);
+            continue;
+        }
+        int sr = send(arg, ids[i], &j);
+        if (sr < 0) {
+            nw_noun_cleanup(&record_job_noun, &j);
+            /* no room anywhere: the next tick resumes at this job */
+            record_u64_key((uint64_t)deadlines[i], from);
+            record_u64_key(ids[i], from + 8);
+            break;
+        }
+        if (sr > 0) { /* its host has enough in flight: it waits, others go */
+            nw_noun_cleanup(&record_job_noun, &j);
+            continue;
+        }
         if (j.leased) {
-            /* its worker went silent: the job goes out again, no try spent */
-            if (j.expiries + 1 >= max_expiries) {
-                give_up(arg, ids[i], &j);
-                nw_noun_cleanup(&record_job_noun, &j);
-                continue;
-            }
+            /* its worker went silent: the job went out again, no try spent */
             j.expiries++;
             atomic_fetch_add(&nw_stats.lease_reissues, 1);
             log_info("job %llu (%s %s): lease ran out (its worker is gone); issued again",
                      (unsigned long long)ids[i], nw_kind_name(j.kind), j.url ? j.url : "?");
-        }
-        if (send(arg, ids[i], &j) != 0) {
-            nw_noun_cleanup(&record_job_noun, &j);
-            break;
         }
         rc = sched_job_move(s, txn, ids[i], &j, now_ms + lease_ms, true);
         sent++;
@@ -373,4 +410,79 @@ int sched_renew(struct store *s, MDB_txn *txn, const uint64_t *ids, size_t n, in
         nw_noun_cleanup(&record_job_noun, &j);
     }
     return renewed;
+}
+
+/* ---- jobs in flight per host ------------------------------------------ */
+
+struct host_slot {
+    char *host;
+    int n;
+};
+
+struct sched_hosts {
+    struct host_slot *v;
+    size_t cap, used;
+};
+
+struct sched_hosts *sched_hosts_new(void)
+{
+    struct sched_hosts *h = nw_calloc(1, sizeof *h);
+    h->cap = 256;
+    h->v = nw_calloc(h->cap, sizeof *h->v);
+    return h;
+}
+
+void sched_hosts_free(struct sched_hosts *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->cap; i++)
+        free(h->v[i].host);
+    free(h->v);
+    free(h);
+}
+
+static struct host_slot *host_find(struct sched_hosts *h, const char *host, bool add)
+{
+    if (add && 2 * (h->used + 1) > h->cap) {
+        struct sched_hosts g = {.cap = h->cap * 2};
+        g.v = nw_calloc(g.cap, sizeof *g.v);
+        for (size_t i = 0; i < h->cap; i++)
+            if (h->v[i].host) {
+                size_t j = XXH3_64bits(h->v[i].host, strlen(h->v[i].host)) & (g.cap - 1);
+                while (g.v[j].host)
+                    j = (j + 1) & (g.cap - 1);
+                g.v[j] = h->v[i];
+            }
+        free(h->v);
+        h->v = g.v;
+        h->cap = g.cap;
+    }
+    size_t j = XXH3_64bits(host, strlen(host)) & (h->cap - 1);
+    while (h->v[j].host && strcmp(h->v[j].host, host))
+        j = (j + 1) & (h->cap - 1);
+    if (!h->v[j].host) {
+        if (!add)
+            return NULL;
+        h->v[j].host = nw_strdup(host);
+        h->used++;
+    }
+    return &h->v[j];
+}
+
+int *sched_hosts_count(struct sched_hosts *h, const char *url)
+{
+    char *host = url ? nw_url_host(url) : NULL;
+    struct host_slot *slot = host_find(h, host ? host : "", true);
+    free(host);
+    return &slot->n;
+}
+
+void sched_hosts_done(struct sched_hosts *h, const char *url)
+{
+    char *host = url ? nw_url_host(url) : NULL;
+    struct host_slot *slot = host_find(h, host ? host : "", false);
+    free(host);
+    if (slot && slot->n > 0)
+        slot->n--;
 }

@@ -71,6 +71,24 @@ typedef void (*sched_give_up_fn)(void *arg, uint64_t id, struct record_job *j);
 int sched_issue(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms, int max, int max_expiries,
                 sched_send_fn send, sched_give_up_fn give_up, void *arg, int *lmdb_rc);
 
+/* The same, fair to every host: `send` may also return 1 (the job's host
+ * has enough in flight: the job waits and the scan goes on to others) or
+ * -1 (no room at all: stop). A call looks at no more than 4 x max + 256
+ * due jobs, starting at `from` (a lease key; all zero: the first) and
+ * going round; `from` is set to where the next call should start, so
+ * that jobs far down the index get their turn within a few calls. */
+int sched_issue_from(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t lease_ms, int max, int max_expiries,
+                     sched_send_fn send, sched_give_up_fn give_up, void *arg, unsigned char from[16], int *lmdb_rc);
+
+/* Jobs in flight per host (the host of a job's URL), for the fairness of
+ * sched_issue_from's callers: a host with enough in flight waits, the
+ * others go. count gives the counter of a URL's host (created at 0). */
+struct sched_hosts;
+struct sched_hosts *sched_hosts_new(void);
+void sched_hosts_free(struct sched_hosts *h);
+int *sched_hosts_count(struct sched_hosts *h, const char *url);
+void sched_hosts_done(struct sched_hosts *h, const char *url);
+
 /* Renews the leases of jobs a live worker holds to now + lease_ms.
  * Returns the number renewed. */
 int sched_renew(struct store *s, MDB_txn *txn, const uint64_t *ids, size_t n, int64_t now_ms, int64_t lease_ms);

@@ -10,7 +10,13 @@
  * it (from the fetcher, then from the parser working on it) renews the
  * lease: a lease runs out only when whoever held the job has gone quiet
  * for `lease`, i.e. died. `run` starts all stages together, so it voids
- * every lease on start. */
+ * every lease on start.
+ *
+ * Fairness. At most fetcher.per_host x 2 jobs of one host are out at a
+ * time; a tick skips the jobs of a host at its window and goes on to
+ * others, looking at a bounded number of due jobs and resuming where the
+ * last tick stopped, so a slow host with thousands of pages delays only
+ * its own. Replay (an archive answers at once) has no window. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +237,11 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
     }
     if (!p)
         return -1;
+    /* fair to every host: one with its window full waits, others go (an
+     * expired lease going out again is counted already) */
+    int *inflight = j->leased ? NULL : sched_hosts_count(l->w.inflight, j->url);
+    if (inflight && *inflight >= l->w.host_window)
+        return 1;
     l->next_peer = (size_t)(p - l->peers + 1) % l->npeers;
     struct nw_job job = {.id = id, .kind = j->kind, .url = j->url, .guard = j->guard};
     struct sched_feed st = {0};
@@ -243,6 +254,8 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
     if (rc < 0)
         return -1;
     p->sent++;
+    if (inflight)
+        ++*inflight;
     return 0;
 }
 
@@ -286,8 +299,8 @@ static void tick(struct loop *l, bool add_new, bool prune)
         if (peer_room(&l->peers[i], mono) > 0)
             room += peer_room(&l->peers[i], mono);
     if (room > 0 && !l->w.rc) {
-        sched_issue(l->w.s, l->w.txn, now, l->w.conf->store.lease_ms, (int)(room < 100000 ? room : 100000), 10,
-                    send_job, give_up, l, &lrc);
+        sched_issue_from(l->w.s, l->w.txn, now, l->w.conf->store.lease_ms, (int)(room < 100000 ? room : 100000), 10,
+                         send_job, give_up, l, l->w.issue_from, &lrc);
         if (lrc && !l->w.rc)
             l->w.rc = lrc;
     }
@@ -513,6 +526,9 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
         return err.code == STORE_ERR_LOCKED || err.code == STORE_ERR_SCHEMA ? -2 : -1;
     }
     l->w.last_fetched = (int64_t)last_fetched(&s);
+    l->w.inflight = sched_hosts_new();
+    /* live fetching is polite per host; an archive answers at once */
+    l->w.host_window = opts->schedule_feeds ? conf->fetcher.per_host * 2 : INT32_MAX;
     l->w.time_indexed = l->w.last_fetched;
     int hwm = conf->endpoints.hwm;
     l->jobs = nw_zsock_open(zctx, ZMQ_ROUTER, conf->endpoints.jobs, true, hwm, 0, what);
@@ -585,6 +601,7 @@ out:
     free(l->batch);
     set_feeds(&l->w, NULL, 0);
     sched_feeds_free(l->w.feedtab);
+    sched_hosts_free(l->w.inflight);
     for (size_t i = 0; i < l->npeers; i++)
         free(l->peers[i].worker);
     free(l->last_error);

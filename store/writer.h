@@ -27,6 +27,9 @@ struct writer {
     size_t nfeeds;
     struct sched_feeds *feedtab; /* ... found by URL */
     struct store_progress *progress;
+    struct sched_hosts *inflight; /* jobs sent and not answered, per host */
+    int host_window;              /* at most this many in flight to one host */
+    unsigned char issue_from[16]; /* where the next scheduler tick resumes */
     /* counts of this transaction, added to progress on commit */
     unsigned long c_new, c_revised, c_unchanged, c_dup;
     long c_failing;              /* change in the number of failing feeds */

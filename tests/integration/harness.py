@@ -119,7 +119,9 @@ class Site:
                         pass  # the client gave up (timeouts are tested)
 
             def do_GET(self):
-                base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
+                # links use the name the client asked for (127.0.0.1, localhost...)
+                host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+                base = f"http://{host}"
                 path = self.path.split("?")[0]
                 inm = self.headers.get("If-None-Match")
                 ims = self.headers.get("If-Modified-Since")

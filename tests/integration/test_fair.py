@@ -1,0 +1,49 @@
+"""One slow host with many article pages does not hold back the others:
+the store issues each host at most a small window of jobs (fetcher.per_host
+x 2) and goes on to the jobs of other hosts, so a fast site's items arrive
+in seconds while the slow one's are still trickling in."""
+import os
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import Proc, Site, Workdir, tail, wait_for, write_conf  # noqa: E402
+
+
+class FairTest(unittest.TestCase):
+    def test_slow_host_does_not_block_others(self):
+        slow = Site(feeds=1, items=40, article_delay=0.5).start()       # 127.0.0.1: 40 pages, 0.5 s each
+        fast = Site(feeds=2, items=5).start("127.0.0.1")
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "f.conf")
+                # the fast site under another host name (localhost), the slow one first in the file
+                fast_base = fast.base.replace("127.0.0.1", "localhost")
+                feeds = [("slow", f"{slow.base}/feed/0.xml")] + \
+                        [(f"fast{i}", f"{fast_base}/feed/{i}.xml") for i in range(2)]
+                write_conf(conf, "store", feeds, interval="1h")
+                run = Proc(["run", "-c", conf], wd)
+                t0 = time.monotonic()
+                try:
+                    def fast_done():
+                        items = tail(conf, "--from", "1")
+                        return [i for i in items if i["url"].startswith(fast_base) and not i.get("fallback")]
+                    got = wait_for(lambda: len(fast_done()) >= 10, 30, step=0.1)
+                    elapsed = time.monotonic() - t0
+                    self.assertTrue(got, run.stderr())
+                    slow_now = len([i for i in tail(conf, "--from", "1") if i["url"].startswith(slow.base)])
+                    # 40 slow pages at 0.5 s, a few at a time, take several seconds; the fast items come at once
+                    self.assertLess(elapsed, 2.5)  # 4 s and more without the per-host window
+                    self.assertLess(slow_now, 20)
+                    print(f"\\nfast host's 10 items in {elapsed:.1f} s; slow host {slow_now}/40 by then",
+                          file=sys.stderr)
+                finally:
+                    run.stop()
+        finally:
+            slow.stop()
+            fast.stop()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
