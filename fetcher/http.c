@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "../common/buf.h"
 #include "../common/jsonx.h"
@@ -29,6 +30,7 @@ struct transfer {
     struct nw_buf body;
     char *etag, *last_modified, *content_type;
     int64_t retry_after_ms;
+    int64_t fresh_ms;              /* Cache-Control max-age or Expires: fresh this long */
     bool too_large, refused;
     int hops;                      /* requests made (redirects follow) */
     int redirects;                 /* 3xx responses followed */
@@ -43,6 +45,7 @@ struct transfer {
 struct host_count {
     char *host;
     int active;
+    int64_t next_ms; /* no request to it before (fetcher.host_delay) */
 };
 
 struct http {
@@ -66,7 +69,7 @@ static struct host_count *host_slot(struct http *h, const char *host)
         if (!strcmp(h->hosts[i].host, host))
             return &h->hosts[i];
     h->hosts = nw_realloc(h->hosts, (h->nhosts + 1) * sizeof *h->hosts);
-    h->hosts[h->nhosts] = (struct host_count){.host = nw_strdup(host), .active = 0};
+    h->hosts[h->nhosts] = (struct host_count){.host = nw_strdup(host), .active = 0, .next_ms = 0};
     return &h->hosts[h->nhosts++];
 }
 
@@ -171,6 +174,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
         free(t->content_type);
         t->etag = t->last_modified = t->content_type = NULL;
         t->retry_after_ms = 0;
+        t->fresh_ms = 0;
     } else if ((v = warc_header_value(p, len, "ETag"))) {
         free(t->etag);
         t->etag = v;
@@ -180,6 +184,18 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
     } else if ((v = warc_header_value(p, len, "Content-Type"))) {
         free(t->content_type);
         t->content_type = v;
+    } else if ((v = warc_header_value(p, len, "Cache-Control"))) {
+        const char *ma = strcasestr(v, "max-age=");
+        long secs = ma ? strtol(ma + 8, NULL, 10) : 0;
+        if (secs > 0 && !strcasestr(v, "no-cache") && !strcasestr(v, "no-store"))
+            t->fresh_ms = (int64_t)(secs < 86400 ? secs : 86400) * 1000;
+        free(v);
+    } else if ((v = warc_header_value(p, len, "Expires"))) {
+        time_t when = curl_getdate(v, NULL);
+        int64_t left = when > 0 ? (int64_t)when * 1000 - nw_now_ms() : 0;
+        if (left > 0 && !t->fresh_ms) /* max-age wins over Expires */
+            t->fresh_ms = left < 86400000 ? left : 86400000;
+        free(v);
     } else if ((v = warc_header_value(p, len, "Retry-After"))) {
         char *end;
         long secs = strtol(v, &end, 10);
@@ -295,9 +311,13 @@ static void start(struct http *h, struct transfer *t)
 static void start_waiting(struct http *h)
 {
     struct transfer **pp = &h->wait_head, *prev = NULL;
+    int64_t now = nw_mono_ms();
     while (*pp && h->nactive < (size_t)h->conf->fetcher.concurrency) {
         struct transfer *t = *pp;
-        if (host_slot(h, t->host)->active < h->conf->fetcher.per_host) {
+        struct host_count *hc = host_slot(h, t->host);
+        if (hc->active < h->conf->fetcher.per_host && now >= hc->next_ms) {
+            /* politeness: a pause between two requests to one host */
+            hc->next_ms = now + h->conf->fetcher.host_delay_ms;
             *pp = t->next;
             if (h->wait_tail == t)
                 h->wait_tail = prev;
@@ -389,6 +409,11 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         curl_off_t ra = 0; /* both forms, seconds and an HTTP date */
         if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
             doc.retry_after_ms = (int64_t)(ra < 86400 ? ra : 86400) * 1000;
+        /* a feed the server says is fresh for longer than its interval is
+         * not asked again before (next poll = max(interval, hints)) */
+        if (t->job.kind == NW_KIND_FEED && (status == 304 || (status >= 200 && status < 300)) &&
+            t->fresh_ms > doc.retry_after_ms)
+            doc.retry_after_ms = t->fresh_ms;
         if (t->job.kind == NW_KIND_FEED && t->redirects && !t->temporary && eff && status >= 200 && status < 300 &&
             strcmp(eff, t->job.url))
             doc.moved = eff;

@@ -39,6 +39,7 @@ class Site:
         self.nfeeds, self.nitems, self.article_delay = feeds, items, article_delay
         self.lock = threading.Lock()
         self.requests = []          # (path, if_none_match, if_modified_since, status)
+        self.times = []             # (path, monotonic time of the request)
         self.extra_items = {}       # feed index -> extra item count (to change a feed)
         self.articles = {}
         self.last_modified = email.utils.formatdate(1600000000, usegmt=True)
@@ -166,6 +167,7 @@ class Site:
                     self.send(404, b"not found")
                 with site.lock:
                     site.requests.append((path, inm, ims, status))
+                    site.times.append((path, time.monotonic()))
 
         return Handler
 
@@ -195,7 +197,8 @@ def free_port():
 
 def write_conf(path, store, feeds, interval="1s", extra="", endpoints=None, lease="3s"):
     lines = ["[store]", f"path = {store}", "map_size = 256MiB", f"lease = {lease}", "",
-             "[fetcher]", "concurrency = 8", "per_host = 4", "timeout = 5s", "max_body = 2MiB", "", "[parser]",
+             "[fetcher]", "concurrency = 8", "per_host = 4", "timeout = 5s", "max_body = 2MiB",
+             "host_delay = 0", "", "[parser]",
              "workers = 2", ""]
     if endpoints:
         lines += ["[endpoints]"] + [f"{k} = {v}" for k, v in endpoints.items()] + [""]

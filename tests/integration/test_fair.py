@@ -45,5 +45,25 @@ class FairTest(unittest.TestCase):
             fast.stop()
 
 
+    def test_host_delay(self):
+        site = Site(feeds=1, items=6).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "d.conf")
+                write_conf(conf, "store", [("f", f"{site.base}/feed/0.xml")], interval="1h",
+                           extra="[fetcher]\nhost_delay = 400ms\n")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    self.assertTrue(wait_for(lambda: len(tail(conf, "--from", "1")) >= 6, 30), run.stderr())
+                finally:
+                    run.stop()
+                starts = sorted(t for p, t in site.times)
+                gaps = [b - a for a, b in zip(starts, starts[1:])]
+                self.assertEqual(len(starts), 7)  # the feed and its 6 pages
+                self.assertGreaterEqual(min(gaps), 0.35, gaps)  # 400 ms apart, give or take a poll
+        finally:
+            site.stop()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

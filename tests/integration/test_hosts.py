@@ -87,7 +87,7 @@ class HostsTest(unittest.TestCase):
     def conf(self, wd, name, security, docs, extra=""):
         path = os.path.join(wd, f"{name}.conf")
         lines = ["[store]", "path = store", "map_size = 256MiB", "lease = 3s", "",
-                 "[fetcher]", "concurrency = 8", "per_host = 4", "timeout = 5s", "allow_private = yes", "",
+                 "[fetcher]", "concurrency = 8", "per_host = 4", "timeout = 5s", "allow_private = yes", "host_delay = 0", "",
                  "[parser]", "workers = 1", "",
                  "[endpoints]", "jobs = tcp://10.77.0.1:5551", "results = tcp://10.77.0.1:5552",
                  "events = tcp://10.77.0.1:5553", f"docs = {docs}", "", security, extra]
