@@ -39,6 +39,7 @@ struct nw_conf {
         bool allow_private;
         int max_redirects;
         int64_t host_delay_ms;  /* at least this long between two requests to one host */
+        bool robots;            /* article pages obey their site's robots.txt */
         char *archive;          /* folder of WARC files of every fetch, or NULL */
         uint64_t archive_max;   /* a WARC file is closed at this size */
         int64_t archive_age_ms; /* ... or this age */

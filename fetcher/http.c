@@ -17,6 +17,7 @@
 #include "../common/stats.h"
 #include "../common/msg.h"
 #include "../common/url.h"
+#include "robots.h"
 #include "warc.h"
 
 #define MAX_ARCHIVED_HEAD 65536
@@ -32,6 +33,7 @@ struct transfer {
     int64_t retry_after_ms;
     int64_t fresh_ms;              /* Cache-Control max-age or Expires: fresh this long */
     bool too_large, refused;
+    bool is_robots;                /* the robots.txt of its host, not a job */
     int hops;                      /* requests made (redirects follow) */
     int redirects;                 /* 3xx responses followed */
     bool temporary;                /* ... one of them not 301 or 308 */
@@ -42,10 +44,14 @@ struct transfer {
     struct transfer *anext, *aprev; /* in the active list */
 };
 
+enum { ROBOTS_UNKNOWN, ROBOTS_FETCHING, ROBOTS_READY };
+
 struct host_count {
     char *host;
     int active;
-    int64_t next_ms; /* no request to it before (fetcher.host_delay) */
+    int64_t next_ms;       /* no request to it before (fetcher.host_delay, Crawl-delay) */
+    int robots_state;      /* article pages wait for the host's robots.txt */
+    struct robots *robots; /* its rules (NULL: everything allowed) */
 };
 
 struct http {
@@ -69,7 +75,7 @@ static struct host_count *host_slot(struct http *h, const char *host)
         if (!strcmp(h->hosts[i].host, host))
             return &h->hosts[i];
     h->hosts = nw_realloc(h->hosts, (h->nhosts + 1) * sizeof *h->hosts);
-    h->hosts[h->nhosts] = (struct host_count){.host = nw_strdup(host), .active = 0, .next_ms = 0};
+    h->hosts[h->nhosts] = (struct host_count){.host = nw_strdup(host)};
     return &h->hosts[h->nhosts++];
 }
 
@@ -121,8 +127,10 @@ void http_free(struct http *h)
         curl_multi_remove_handle(h->multi, t->easy);
         transfer_free(t);
     }
-    for (size_t i = 0; i < h->nhosts; i++)
+    for (size_t i = 0; i < h->nhosts; i++) {
         free(h->hosts[i].host);
+        robots_free(h->hosts[i].robots);
+    }
     free(h->hosts);
     curl_multi_cleanup(h->multi);
     free(h);
@@ -308,6 +316,65 @@ static void start(struct http *h, struct transfer *t)
     curl_multi_add_handle(h->multi, e);
 }
 
+/* The robots.txt of a page's host, fetched as a transfer of its own. */
+static void fetch_robots(struct http *h, const struct transfer *page, struct host_count *hc)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL, *port = NULL;
+    struct nw_buf url = {0};
+    if (curl_url_set(u, CURLUPART_URL, page->job.url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        curl_url_get(u, CURLUPART_PORT, &port, 0);
+        nw_buf_printf(&url, "%s://%s%s%s/robots.txt", scheme, host, port ? ":" : "", port ? port : "");
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    if (!url.data) {
+        hc->robots_state = ROBOTS_READY; /* no origin to ask: nothing to obey */
+        return;
+    }
+    struct transfer *t = nw_calloc(1, sizeof *t);
+    t->h = h;
+    t->is_robots = true;
+    t->job.url = nw_buf_steal(&url);
+    t->job.guard = page->job.guard; /* the same SSRF guard as the page */
+    t->host = nw_strdup(hc->host);
+    hc->robots_state = ROBOTS_FETCHING;
+    start(h, t);
+}
+
+/* A waiting page robots.txt forbids: answered at once, never fetched. */
+static void refuse_waiting(struct http *h, struct transfer *t)
+{
+    struct nw_doc doc = {.job = t->job, .url = t->job.url, .fetched = nw_now_ms() / 1000, .permanent = true,
+                         .error = "disallowed by the site's robots.txt (fetcher.robots)"};
+    h->done(h->arg, &doc, NULL, 0);
+    transfer_free(t);
+}
+
+static bool robots_allow(const struct host_count *hc, const char *url)
+{
+    if (!hc->robots)
+        return true;
+    CURLU *u = curl_url();
+    char *path = NULL, *query = NULL;
+    bool ok = true;
+    if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK && curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
+        curl_url_get(u, CURLUPART_QUERY, &query, 0);
+        struct nw_buf pq = {0};
+        nw_buf_printf(&pq, "%s%s%s", path, query ? "?" : "", query ? query : "");
+        ok = robots_allowed(hc->robots, pq.data);
+        nw_buf_cleanup(&pq);
+    }
+    curl_free(path);
+    curl_free(query);
+    curl_url_cleanup(u);
+    return ok;
+}
+
 static void start_waiting(struct http *h)
 {
     struct transfer **pp = &h->wait_head, *prev = NULL;
@@ -315,9 +382,28 @@ static void start_waiting(struct http *h)
     while (*pp && h->nactive < (size_t)h->conf->fetcher.concurrency) {
         struct transfer *t = *pp;
         struct host_count *hc = host_slot(h, t->host);
+        bool page = t->job.kind == NW_KIND_ARTICLE && h->conf->fetcher.robots;
+        if (page && hc->robots_state != ROBOTS_READY) {
+            /* the page waits for its host's robots.txt */
+            if (hc->robots_state == ROBOTS_UNKNOWN && hc->active < h->conf->fetcher.per_host)
+                fetch_robots(h, t, hc);
+            prev = t;
+            pp = &t->next;
+            continue;
+        }
+        if (page && !robots_allow(hc, t->job.url)) {
+            *pp = t->next;
+            if (h->wait_tail == t)
+                h->wait_tail = prev;
+            h->nwaiting--;
+            refuse_waiting(h, t);
+            continue;
+        }
         if (hc->active < h->conf->fetcher.per_host && now >= hc->next_ms) {
-            /* politeness: a pause between two requests to one host */
-            hc->next_ms = now + h->conf->fetcher.host_delay_ms;
+            /* politeness: a pause between two requests to one host (or
+             * the Crawl-delay its robots.txt asks for, when longer) */
+            int64_t delay = h->conf->fetcher.host_delay_ms, crawl = robots_crawl_delay_ms(hc->robots);
+            hc->next_ms = now + (crawl > delay ? crawl : delay);
             *pp = t->next;
             if (h->wait_tail == t)
                 h->wait_tail = prev;
@@ -367,6 +453,17 @@ static void archive(struct http *h, struct transfer *t, const char *url, const c
 
 static void finish(struct http *h, struct transfer *t, CURLcode res)
 {
+    if (t->is_robots) {
+        /* 2xx: its rules; anything else (404, errors): everything allowed */
+        long status = 0;
+        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+        struct host_count *hc = host_slot(h, t->host);
+        if (res == CURLE_OK && status >= 200 && status < 300)
+            hc->robots = robots_parse(t->body.data, t->body.len, "newswire");
+        hc->robots_state = ROBOTS_READY;
+        log_debug("fetcher: robots.txt of %s: HTTP %ld", t->host, status);
+        return;
+    }
     struct nw_doc doc = {.job = t->job};
     long status = 0;
     char *eff = NULL, *ip = NULL;

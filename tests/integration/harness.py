@@ -40,6 +40,7 @@ class Site:
         self.lock = threading.Lock()
         self.requests = []          # (path, if_none_match, if_modified_since, status)
         self.times = []             # (path, monotonic time of the request)
+        self.robots = None          # the body of /robots.txt, or None (404)
         self.extra_items = {}       # feed index -> extra item count (to change a feed)
         self.articles = {}
         self.last_modified = email.utils.formatdate(1600000000, usegmt=True)
@@ -147,6 +148,8 @@ class Site:
                     if site.article_delay:
                         time.sleep(site.article_delay)
                     self.send(200, site.article_html(i, j, base), "text/html; charset=utf-8")
+                elif path == "/robots.txt" and site.robots is not None:
+                    self.send(200, site.robots.encode(), "text/plain")
                 elif path == "/home.html":
                     self.send(200, b'<html><head><title>Home</title><link rel="alternate" '
                               b'type="application/rss+xml" href="/feed/empty.xml"></head><body>Hi</body></html>',

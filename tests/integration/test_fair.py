@@ -57,10 +57,35 @@ class FairTest(unittest.TestCase):
                     self.assertTrue(wait_for(lambda: len(tail(conf, "--from", "1")) >= 6, 30), run.stderr())
                 finally:
                     run.stop()
-                starts = sorted(t for p, t in site.times)
+                starts = sorted(t for p, t in site.times if p != "/robots.txt")
                 gaps = [b - a for a, b in zip(starts, starts[1:])]
                 self.assertEqual(len(starts), 7)  # the feed and its 6 pages
                 self.assertGreaterEqual(min(gaps), 0.35, gaps)  # 400 ms apart, give or take a poll
+        finally:
+            site.stop()
+
+
+    def test_robots_txt(self):
+        site = Site(feeds=1, items=4).start()
+        site.robots = ("User-agent: *\nDisallow: /article/0-1.html\n\n"
+                       "User-agent: otherbot\nDisallow: /\n")
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "r.conf")
+                write_conf(conf, "store", [("f", f"{site.base}/feed/0.xml")], interval="1h")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    self.assertTrue(wait_for(lambda: len(tail(conf, "--from", "1")) >= 4, 30), run.stderr())
+                finally:
+                    run.stop()
+                items = {it["url"].split("/")[-1]: it for it in tail(conf, "--from", "1")}
+                self.assertIn("robots.txt", items["0-1.html"]["fallback"])  # its feed summary only
+                for name in ("0-0.html", "0-2.html", "0-3.html"):
+                    self.assertIsNone(items[name]["fallback"])
+                    self.assertIn("Marqueur unique", items[name]["text"])
+                paths = [p for p, _ in site.times]
+                self.assertEqual(paths.count("/robots.txt"), 1)       # once per host
+                self.assertNotIn("/article/0-1.html", paths)          # never asked for
         finally:
             site.stop()
 
