@@ -516,6 +516,17 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
             doc.moved = eff;
         if (article && (status == 404 || status == 410))
             doc.permanent = true;
+        if (status == 429 || status == 503) {
+            /* the server is overloaded or rate-limits us: the whole host
+             * waits (its Retry-After, else a minute), feeds and pages alike */
+            struct host_count *hc = host_slot(h, t->host);
+            int64_t until = nw_mono_ms() + (doc.retry_after_ms > 0 ? doc.retry_after_ms : 60000);
+            if (until > hc->next_ms) {
+                hc->next_ms = until;
+                log_info("host paused: host=%s status=%ld seconds=%lld", t->host, status,
+                         (long long)((until - nw_mono_ms()) / 1000));
+            }
+        }
         atomic_fetch_add(status == 304   ? &nw_stats.fetch_not_modified
                          : status >= 400 ? &nw_stats.fetch_http_error
                                          : &nw_stats.fetch_ok,

@@ -56,6 +56,7 @@ class Server:
                     "/busy-date.xml": lambda: self.reply(503, b"busy", [("Retry-After", later)]),
                     "/busy-secs.xml": lambda: self.reply(429, b"slow down", [("Retry-After", "3600")]),
                     "/plain.xml": lambda: self.reply(200, feed("plain"), [("Content-Type", "application/rss+xml")]),
+                    "/plain2.xml": lambda: self.reply(200, feed("plain2"), [("Content-Type", "application/rss+xml")]),
                     "/err500.xml": lambda: self.reply(500, b"oops"),
                     "/cached.xml": lambda: self.reply(200, feed("cached"), [("Content-Type", "application/rss+xml"),
                                                                             ("Cache-Control", "public, max-age=3600")]),
@@ -80,8 +81,11 @@ class PoliteTest(unittest.TestCase):
         try:
             with Workdir() as wd:
                 conf = os.path.join(wd, "p.conf")
-                names = ["gone", "moved", "temp", "busy-date", "busy-secs", "plain", "err500", "cached", "expires"]
-                write_conf(conf, "store", [(n, f"{srv.base}/{n}.xml") for n in names], interval="1s")
+                names = ["gone", "moved", "temp", "plain", "err500", "cached", "expires"]
+                # the busy feeds and one more on another host name: 429/503 pause that host only
+                other = srv.base.replace("127.0.0.1", "localhost")
+                write_conf(conf, "store", [(n, f"{srv.base}/{n}.xml") for n in names] +
+                           [(n, f"{other}/{n}.xml") for n in ("busy-date", "busy-secs", "plain2")], interval="1s")
                 run = Proc(["run", "-c", conf], wd)
                 try:
                     time.sleep(6)  # about 5 polls of a 1 s feed
@@ -98,6 +102,8 @@ class PoliteTest(unittest.TestCase):
                 self.assertGreaterEqual(hits["/temp.xml"], 3, hits)    # a 302 is asked again each time
                 self.assertEqual(hits["/busy-date.xml"], 1, hits)      # Retry-After as an HTTP date
                 self.assertEqual(hits["/busy-secs.xml"], 1, hits)      # ... and in seconds
+                self.assertEqual(hits["/plain2.xml"], 1, hits)         # its host paused by the 503 and 429
+                self.assertIn("host paused: host=localhost", log)
                 self.assertEqual(hits["/cached.xml"], 1, hits)         # Cache-Control: max-age
                 self.assertEqual(hits["/expires.xml"], 1, hits)        # Expires
                 # a failure repeated is logged at its 1st, 2nd, 4th... time, with key=value fields
@@ -115,7 +121,7 @@ class PoliteTest(unittest.TestCase):
                 self.assertRegex(out, r"(?m)^gone\s+gone\s+never\s+0\s+in \d+d\s+1x gone")
                 self.assertRegex(out, r"(?m)^plain\s+ok\s")
                 self.assertRegex(out, r"(?m)^busy-date\s+FAIL\s")
-                self.assertIn("9 feeds: 5 ok, 3 failing, 1 gone, 0 not fetched yet", out)
+                self.assertIn("10 feeds: 6 ok, 3 failing, 1 gone, 0 not fetched yet", out)
                 st = subprocess.run([BIN, "status", "-c", conf, "--failing"], capture_output=True, timeout=30)
                 lines = st.stdout.decode().splitlines()
                 start = next(i for i, l in enumerate(lines) if l.startswith("FEED")) + 1
@@ -126,7 +132,7 @@ class PoliteTest(unittest.TestCase):
                 st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, timeout=30)
                 self.assertEqual(st.returncode, 0)
                 self.assertIn("1 feeds: 1 ok", st.stdout.decode())
-                self.assertIn("8 no longer configured", st.stdout.decode())
+                self.assertIn("9 no longer configured", st.stdout.decode())
         finally:
             srv.stop()
 
