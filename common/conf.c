@@ -139,15 +139,6 @@ void nw_conf_defaults(struct nw_conf *c)
             nw_fatal("config default for %s is invalid", rows[i].key);
 }
 
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
-}
 
 static void free_feeds(struct nw_conf *c)
 {
@@ -235,20 +226,20 @@ static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, stru
             nw_err_set(err, 0, "%s:%d: line too long", file, lineno);
             goto out;
         }
-        char *s = trim(line);
+        char *s = nw_trim(line);
         if (!*s || *s == ';' || *s == '#')
             continue;
         if (*s == '[') {
             char *close = strrchr(s, ']');
-            if (!close || trim(close + 1)[0]) {
+            if (!close || nw_trim(close + 1)[0]) {
                 nw_err_set(err, 0, "%s:%d: malformed section header", file, lineno);
                 goto out;
             }
             *close = '\0';
-            s = trim(s + 1);
+            s = nw_trim(s + 1);
             feed = NULL;
             if (strncmp(s, "feed", 4) == 0 && (isspace((unsigned char)s[4]) || s[4] == '"')) {
-                char *q = trim(s + 4);
+                char *q = nw_trim(s + 4);
                 size_t ql = strlen(q);
                 if (ql < 3 || q[0] != '"' || q[ql - 1] != '"') {
                     nw_err_set(err, 0, "%s:%d: feed section needs a quoted name: [feed \"name\"]", file, lineno);
@@ -279,9 +270,9 @@ static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, stru
             goto out;
         }
         *eq = '\0';
-        char *key = trim(s), *val = eq + 1;
+        char *key = nw_trim(s), *val = eq + 1;
         strip_comment(val);
-        val = trim(val);
+        val = nw_trim(val);
         if (!*section) {
             nw_err_set(err, 0, "%s:%d: key '%s' outside any section", file, lineno, key);
             goto out;

@@ -10,4 +10,8 @@ void *nw_realloc(void *p, size_t n);
 char *nw_strdup(const char *s);
 char *nw_strndup(const char *s, size_t n);
 
+/* Cuts white space off both ends of s, in place; returns its first kept
+ * character. */
+char *nw_trim(char *s);
+
 #endif

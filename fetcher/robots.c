@@ -26,15 +26,6 @@ struct group {
     int64_t delay_ms;
 };
 
-static char *trim(char *s)
-{
-    while (isspace((unsigned char)*s))
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
-}
 
 static void add_rule(struct group *g, const char *path, bool allow)
 {
@@ -70,8 +61,8 @@ struct robots *robots_parse(const char *text, size_t len, const char *agent)
             if (!colon)
                 continue;
             *colon = '\0';
-            key = trim(line);
-            val = trim(colon + 1);
+            key = nw_trim(line);
+            val = nw_trim(colon + 1);
         }
         bool is_agent = key && !strcasecmp(key, "user-agent");
         if (end || (is_agent && !in_agents)) {
