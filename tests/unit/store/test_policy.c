@@ -1,0 +1,224 @@
+/* The item policy (store/policy.c), driven as the writer drives it: RESULTs
+ * applied inside a write transaction, then read back. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../../common/mem.h"
+#include "../../../common/msg.h"
+#include "../../../store/writer.h"
+
+struct fixture {
+    char dir[64];
+    struct store s;
+    struct nw_conf conf;
+    struct writer w;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/nw-policy-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    struct nw_err err = {0};
+    assert_int_equal(store_open(&f->s, f->dir, 64u << 20, STORE_WRITER, &err), 0);
+    nw_conf_defaults(&f->conf);
+    f->w.s = &f->s;
+    f->w.conf = &f->conf;
+    f->w.inflight = sched_hosts_new();
+    f->w.host_window = 4;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    sched_hosts_free(f->w.inflight);
+    store_close(&f->s);
+    nw_conf_cleanup(&f->conf);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+/* One transaction around one result, as the writer loop does. */
+static void apply(struct fixture *f, const struct nw_result *r)
+{
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    f->w.rc = 0;
+    f->w.c_new = f->w.c_revised = f->w.c_unchanged = f->w.c_dup = 0;
+    policy_result(&f->w, r, 1700000000000);
+    assert_int_equal(f->w.rc, 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    f->w.txn = NULL;
+}
+
+static const char *BODY = "The harbour reopened on Tuesday after three weeks of repairs, the port authority said, "
+                          "and the first ships were expected to dock by the evening while crews finished the quays.";
+
+static void feed(struct nw_result *r, const char *feed_url, const char *url, const char *title, const char *text)
+{
+    memset(r, 0, sizeof *r);
+    r->kind = NW_KIND_FEED;
+    r->url = nw_strdup(feed_url);
+    r->status = 200;
+    struct nw_item *it = nw_vec_push(&r->items, sizeof *it);
+    it->url = nw_strdup(url);
+    it->guid = nw_strdup(url);
+    it->title = nw_strdup(title);
+    it->text = nw_strdup(text);
+    it->lang = nw_strdup("en");
+    it->published = nw_strdup("2026-11-29T10:00:00Z");
+}
+
+struct seen {
+    struct record_item items[8];
+    int n;
+};
+
+static int collect(const struct record_item *it, void *arg)
+{
+    struct seen *s = arg;
+    if (s->n < 8)
+        nw_noun_copy(&record_item_noun, &s->items[s->n++], it);
+    return 0;
+}
+
+static void seen_free(struct seen *s)
+{
+    for (int i = 0; i < s->n; i++)
+        record_item_cleanup(&s->items[i]);
+}
+
+/* One identity per story: a second feed adds itself to `feeds`; an
+ * unchanged refetch stores nothing; a changed text from the first feed is
+ * a revision; the same change from another feed is not. */
+static void test_identity_and_revisions(void **state)
+{
+    struct fixture *f = *state;
+    struct nw_result r;
+    feed(&r, "https://a.example/rss", "https://a.example/story?utm_source=rss", "Harbour reopens", BODY);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 1);
+    /* another feed lists it, under tracking junk */
+    feed(&r, "https://b.example/rss", "https://a.example/story?fbclid=x", "Harbour reopens", BODY);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 0);
+    assert_int_equal(f->w.c_unchanged, 1);
+    /* unchanged refetch */
+    feed(&r, "https://a.example/rss", "https://a.example/story", "Harbour reopens", BODY);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_unchanged, 1);
+    /* another feed's changed title: not a revision */
+    feed(&r, "https://b.example/rss", "https://a.example/story", "Harbour reopens at last", BODY);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_revised, 0);
+    /* the first feed's changed title: a revision */
+    feed(&r, "https://a.example/rss", "https://a.example/story", "Harbour reopens after repairs", BODY);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_revised, 1);
+
+    struct seen s = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &s), 2);
+    assert_int_equal(s.items[0].rev, 1);
+    assert_int_equal(s.items[1].rev, 2);
+    assert_memory_equal(s.items[0].id, s.items[1].id, 16);
+    assert_string_equal(s.items[1].title, "Harbour reopens after repairs");
+    assert_string_equal(s.items[1].url, "https://a.example/story");
+    assert_int_equal(s.items[1].feeds.n, 2); /* both feeds, the first first */
+    assert_string_equal(s.items[1].feeds.v[0], "https://a.example/rss");
+    assert_int_equal(s.items[1].cluster, s.items[0].cluster);
+    seen_free(&s);
+}
+
+/* A copy of the dispatch under another URL joins its cluster. */
+static void test_near_duplicate(void **state)
+{
+    struct fixture *f = *state;
+    struct nw_result r;
+    feed(&r, "https://a.example/rss", "https://a.example/1", "Harbour reopens", BODY);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    char copy[512];
+    snprintf(copy, sizeof copy, "PORT TOWN (AFP) - %s Read also: other news.", BODY);
+    feed(&r, "https://c.example/rss", "https://c.example/copy", "Port reopens", copy);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_dup, 1);
+    struct seen s = {0};
+    store_scan(&f->s, 1, 0, collect, &s);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.items[1].dup_of, s.items[0].seq);
+    assert_int_equal(s.items[1].cluster, s.items[0].cluster);
+    seen_free(&s);
+}
+
+/* A feed's first fetch stores its newest first_fetch_max items; the rest
+ * are seen, and a later listing does not bring them in. */
+static void test_backlog_guard(void **state)
+{
+    struct fixture *f = *state;
+    f->conf.store.first_fetch_max = 2;
+    struct nw_result r;
+    memset(&r, 0, sizeof r);
+    r.kind = NW_KIND_FEED;
+    r.url = nw_strdup("https://d.example/rss");
+    r.status = 200;
+    r.job.id = 0;
+    for (int i = 0; i < 5; i++) {
+        struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
+        char b[128];
+        snprintf(b, sizeof b, "https://d.example/%d", i);
+        it->url = nw_strdup(b);
+        snprintf(b, sizeof b, "Story %d", i);
+        it->title = nw_strdup(b);
+        it->text = nw_strdup(BODY);
+        snprintf(b, sizeof b, "2026-11-2%dT10:00:00Z", i); /* item 4 is the newest */
+        it->published = nw_strdup(b);
+    }
+    /* the guard applies to fetched feeds (a job), not to replayed ones */
+    struct record_job job = {.kind = NW_KIND_FEED, .url = "https://d.example/rss", .feed = "https://d.example/rss"};
+    uint64_t jid;
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    assert_int_equal(sched_job_add(&f->s, f->w.txn, &job, &jid), 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    r.job.id = jid;
+    r.job.kind = NW_KIND_FEED;
+    apply(f, &r);
+    assert_int_equal(f->w.c_new, 2);
+    assert_int_equal(f->w.c_unchanged, 3);
+    /* the next fetch lists them all again: nothing old comes in */
+    r.job.id = 0;
+    apply(f, &r);
+    assert_int_equal(f->w.c_new, 0);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    struct seen s = {0};
+    store_scan(&f->s, 1, 0, collect, &s);
+    assert_int_equal(s.n, 2);
+    assert_string_equal(s.items[0].title, "Story 3");
+    assert_string_equal(s.items[1].title, "Story 4");
+    seen_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_identity_and_revisions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_near_duplicate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backlog_guard, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
