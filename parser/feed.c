@@ -822,6 +822,14 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
                    (ns == NS_ATOM && (!strcasecmp(name, "updated") || !strcasecmp(name, "modified"))) ||
                    (ns == NS_DC && !strcasecmp(name, "date"))) {
             set_date(feed, "updated", c);
+        } else if (ns == NS_NONE && !strcasecmp(name, "ttl")) {
+            /* RSS 2.0: minutes the channel may be cached (a polling hint) */
+            char *raw = raw_content(c);
+            char *end;
+            long m = strtol(raw, &end, 10);
+            if (end != raw && m > 0 && m <= 100000)
+                json_object_set_new(feed, "ttl", json_integer(m));
+            free(raw);
         }
     }
     if (!json_object_get(feed, "language")) {

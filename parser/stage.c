@@ -158,6 +158,11 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
     const json_t *fm = json_object_get(f, "feed");
     res->feed_title = json_strdup(fm, "title");
     res->feed_lang = json_strdup(fm, "language");
+    /* RSS <ttl>: the channel says how long it stays fresh; the next poll
+     * is the later of that and the feed's interval (at most a day) */
+    json_int_t ttl = json_integer_value(json_object_get(fm, "ttl"));
+    if (ttl > 0 && ttl * 60000 > res->retry_after_ms)
+        res->retry_after_ms = ttl < 1440 ? (int64_t)ttl * 60000 : 86400000;
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(f, "items"), i, e) feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e);

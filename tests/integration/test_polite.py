@@ -15,12 +15,12 @@ sys.path.insert(0, os.path.dirname(__file__))
 from harness import BIN, Proc, Site, Workdir, tail, wait_for, write_conf  # noqa: E402
 
 
-def feed(name, n=2):
+def feed(name, n=2, ttl=None):
     items = "".join(f"<item><title>{name} {j}</title><link>http://example.org/{name}/{j}</link>"
                     f"<guid>{name}-{j}</guid><description>{'mot ' * 120}</description>"
                     f"<content:encoded>{'<p>' + ('texte ' * 150) + '</p>'}</content:encoded></item>" for j in range(n))
     return (f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
-            f"<channel><title>{name}</title>{items}</channel></rss>").encode()
+            f"<channel><title>{name}</title>{f'<ttl>{ttl}</ttl>' if ttl else ''}{items}</channel></rss>").encode()
 
 
 class Server:
@@ -57,6 +57,7 @@ class Server:
                     "/busy-secs.xml": lambda: self.reply(429, b"slow down", [("Retry-After", "3600")]),
                     "/plain.xml": lambda: self.reply(200, feed("plain"), [("Content-Type", "application/rss+xml")]),
                     "/plain2.xml": lambda: self.reply(200, feed("plain2"), [("Content-Type", "application/rss+xml")]),
+                    "/ttl.xml": lambda: self.reply(200, feed("ttl", ttl=60), [("Content-Type", "application/rss+xml")]),
                     "/err500.xml": lambda: self.reply(500, b"oops"),
                     "/cached.xml": lambda: self.reply(200, feed("cached"), [("Content-Type", "application/rss+xml"),
                                                                             ("Cache-Control", "public, max-age=3600")]),
@@ -81,7 +82,7 @@ class PoliteTest(unittest.TestCase):
         try:
             with Workdir() as wd:
                 conf = os.path.join(wd, "p.conf")
-                names = ["gone", "moved", "temp", "plain", "err500", "cached", "expires"]
+                names = ["gone", "moved", "temp", "plain", "err500", "cached", "expires", "ttl"]
                 # the busy feeds and one more on another host name: 429/503 pause that host only
                 other = srv.base.replace("127.0.0.1", "localhost")
                 write_conf(conf, "store", [(n, f"{srv.base}/{n}.xml") for n in names] +
@@ -106,6 +107,7 @@ class PoliteTest(unittest.TestCase):
                 self.assertIn("host paused: host=localhost", log)
                 self.assertEqual(hits["/cached.xml"], 1, hits)         # Cache-Control: max-age
                 self.assertEqual(hits["/expires.xml"], 1, hits)        # Expires
+                self.assertEqual(hits["/ttl.xml"], 1, hits)            # RSS <ttl>60</ttl>
                 # a failure repeated is logged at its 1st, 2nd, 4th... time, with key=value fields
                 lines = [l for l in log.splitlines() if f"feed={srv.base}/err500.xml" in l and "feed failed" in l]
                 n = hits["/err500.xml"]
@@ -121,7 +123,7 @@ class PoliteTest(unittest.TestCase):
                 self.assertRegex(out, r"(?m)^gone\s+gone\s+never\s+0\s+in \d+d\s+1x gone")
                 self.assertRegex(out, r"(?m)^plain\s+ok\s")
                 self.assertRegex(out, r"(?m)^busy-date\s+FAIL\s")
-                self.assertIn("10 feeds: 6 ok, 3 failing, 1 gone, 0 not fetched yet", out)
+                self.assertIn("11 feeds: 7 ok, 3 failing, 1 gone, 0 not fetched yet", out)
                 st = subprocess.run([BIN, "status", "-c", conf, "--failing"], capture_output=True, timeout=30)
                 lines = st.stdout.decode().splitlines()
                 start = next(i for i, l in enumerate(lines) if l.startswith("FEED")) + 1
@@ -132,7 +134,7 @@ class PoliteTest(unittest.TestCase):
                 st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, timeout=30)
                 self.assertEqual(st.returncode, 0)
                 self.assertIn("1 feeds: 1 ok", st.stdout.decode())
-                self.assertIn("9 no longer configured", st.stdout.decode())
+                self.assertIn("10 no longer configured", st.stdout.decode())
         finally:
             srv.stop()
 
