@@ -292,6 +292,19 @@ struct measure {
     unsigned long items, commits;
 };
 
+/* EVENTs waiting on a SUB socket (one per commit), taken off it. */
+static unsigned long count_events(void *sub)
+{
+    unsigned long n = 0;
+    zmq_msg_t ev;
+    zmq_msg_init(&ev);
+    while (zmq_msg_recv(&ev, sub, ZMQ_DONTWAIT) >= 0)
+        if (!zmq_msg_more(&ev))
+            n++;
+    zmq_msg_close(&ev);
+    return n;
+}
+
 /* Sends `results` (consumed) and, when answer_articles, plays the fetcher
  * and parser for every article job; waits for `want` items counted by
  * `counter`. */
@@ -315,12 +328,7 @@ static int drive(struct run *r, struct nw_result *results, int n, bool answer_ar
     double end = now_s() + 600;
     int64_t last_credit = 0;
     while (atomic_load(counter) < want && now_s() < end) {
-        zmq_msg_t ev;
-        zmq_msg_init(&ev);
-        while (zmq_msg_recv(&ev, sub, ZMQ_DONTWAIT) >= 0)
-            if (!zmq_msg_more(&ev))
-                events0++;
-        zmq_msg_close(&ev);
+        events0 += count_events(sub);
         if (!answer_articles) {
             usleep(1000);
             continue;
@@ -352,12 +360,7 @@ static int drive(struct run *r, struct nw_result *results, int n, bool answer_ar
     m->store_wall = now_s() - t0;
     m->store_cpu = thread_cpu(r->thread) - cpu0;
     usleep(300000);
-    zmq_msg_t ev;
-    zmq_msg_init(&ev);
-    while (zmq_msg_recv(&ev, sub, ZMQ_DONTWAIT) >= 0)
-        if (!zmq_msg_more(&ev))
-            events0++;
-    zmq_msg_close(&ev);
+    events0 += count_events(sub);
     m->items = atomic_load(counter);
     m->commits = events0;
     zmq_close(push);

@@ -27,19 +27,6 @@ int cmd_check(int argc, char **argv)
     return EXIT_OK;
 }
 
-static void xml_attr(struct nw_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': nw_buf_puts(b, "&amp;"); break;
-        case '<': nw_buf_puts(b, "&lt;"); break;
-        case '>': nw_buf_puts(b, "&gt;"); break;
-        case '"': nw_buf_puts(b, "&quot;"); break;
-        default: nw_buf_putc(b, *s);
-        }
-    }
-}
-
 int cmd_opml(int argc, char **argv)
 {
     const char *file;
@@ -54,11 +41,11 @@ int cmd_opml(int argc, char **argv)
                   nw_time_format(nw_now_ms() / 1000, tb));
     for (size_t i = 0; i < conf.nfeeds; i++) {
         nw_buf_puts(&b, "<outline type=\"rss\" text=\"");
-        xml_attr(&b, conf.feeds[i].name);
+        nw_buf_put_xml(&b, conf.feeds[i].name, 1);
         nw_buf_puts(&b, "\" title=\"");
-        xml_attr(&b, conf.feeds[i].name);
+        nw_buf_put_xml(&b, conf.feeds[i].name, 1);
         nw_buf_puts(&b, "\" xmlUrl=\"");
-        xml_attr(&b, conf.feeds[i].url);
+        nw_buf_put_xml(&b, conf.feeds[i].url, 1);
         nw_buf_puts(&b, "\"/>\n");
     }
     nw_buf_puts(&b, "</body>\n</opml>\n");

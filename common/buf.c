@@ -165,3 +165,19 @@ int nw_buf_read_file(struct nw_buf *b, const char *path, size_t max)
     errno = e;
     return rc;
 }
+
+void nw_buf_put_xml(struct nw_buf *b, const char *s, int attr)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '&')
+            nw_buf_puts(b, "&amp;");
+        else if (*p == '<')
+            nw_buf_puts(b, "&lt;");
+        else if (*p == '>')
+            nw_buf_puts(b, "&gt;");
+        else if (attr && *p == '"')
+            nw_buf_puts(b, "&quot;");
+        else
+            nw_buf_putc(b, *p);
+    }
+}

@@ -37,6 +37,10 @@ int nw_buf_read_file(struct nw_buf *b, const char *path, size_t max);
 char *nw_buf_room(struct nw_buf *b, size_t n);
 void nw_buf_wrote(struct nw_buf *b, size_t n);
 
+/* Appends s with &, < and > escaped for XML text, and " too when attr
+ * (for an attribute value). */
+void nw_buf_put_xml(struct nw_buf *b, const char *s, int attr);
+
 /* Hands the bytes to the caller (who frees them) and resets the buffer. */
 char *nw_buf_steal(struct nw_buf *b);
 

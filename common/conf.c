@@ -210,7 +210,7 @@ static bool find_duplicate(const struct nw_feed_conf *f, size_t n, bool url, con
     return found;
 }
 
-static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, struct nw_err *err)
+static int parse_file(struct nw_conf *c, const char *file, struct nw_err *err)
 {
     FILE *f = fopen(file, "r");
     if (!f) {
@@ -303,8 +303,6 @@ static int parse_file(struct nw_conf *c, const char *file, bool feeds_only, stru
             }
             continue;
         }
-        if (feeds_only)
-            continue;
         const struct conf_row *row = NULL;
         for (size_t i = 0; i < NROWS; i++)
             if (strcmp(rows[i].section, section) == 0 && strcmp(rows[i].key, key) == 0)
@@ -434,7 +432,7 @@ int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err)
     free(c->file);
     c->file = nw_strdup(file);
     free_feeds(c);
-    if (parse_file(c, file, false, err) < 0)
+    if (parse_file(c, file, err) < 0)
         return -1;
     if (strcmp(c->log_level, "debug") && strcmp(c->log_level, "info") && strcmp(c->log_level, "warn") &&
         strcmp(c->log_level, "error")) {
@@ -458,25 +456,6 @@ int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err)
         return -1;
     }
     return 0;
-}
-
-int nw_conf_reload_feeds(struct nw_conf *c, struct nw_err *err)
-{
-    struct nw_conf tmp;
-    memset(&tmp, 0, sizeof tmp);
-    nw_conf_defaults(&tmp);
-    int rc = parse_file(&tmp, c->file, true, err);
-    if (rc == 0 && c->opml_file && nw_conf_import_opml(&tmp, c->opml_file, c->opml_interval_ms, err) < 0)
-        rc = -1;
-    if (rc == 0) {
-        free_feeds(c);
-        c->feeds = tmp.feeds;
-        c->nfeeds = tmp.nfeeds;
-        tmp.feeds = NULL;
-        tmp.nfeeds = 0;
-    }
-    nw_conf_cleanup(&tmp);
-    return rc;
 }
 
 void nw_conf_changed(const struct nw_conf *a, const struct nw_conf *b, struct nw_buf *out)

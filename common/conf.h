@@ -79,9 +79,6 @@ int nw_conf_load(struct nw_conf *c, const char *file, struct nw_err *err);
  * (same URL) is left as it is. Returns the number added, or -1 with err set. */
 int nw_conf_import_opml(struct nw_conf *c, const char *file, int64_t interval_ms, struct nw_err *err);
 
-/* Reads the feed sections only (for SIGHUP reloads), replacing c->feeds. */
-int nw_conf_reload_feeds(struct nw_conf *c, struct nw_err *err);
-
 /* Appends to out the "section.key" names (space-separated) of the settings
  * whose values differ between a and b (feeds aside). */
 struct nw_buf;

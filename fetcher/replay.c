@@ -323,9 +323,7 @@ static int add_path(struct replay *r, const char *path, int depth, size_t max_bo
         r->failed++;
         return 0;
     }
-    const char *url = r->page_url;
     add_doc(r, path, NULL, NULL, b.data ? b.data : "", b.len, false, 0, false);
-    (void)url;
     nw_buf_cleanup(&b);
     return 0;
 }

@@ -261,25 +261,11 @@ static void resync(struct warc_reader *r, struct nw_buf *line)
 {
     for (;;) {
         if (r->gz && !r->member_open && r->out_pos == r->out_len)
-            return;
-        if (!r->gz) {
-            int c = peekbyte(r);
-            if (c < 0)
-                return;
-            if (c == 'W') {
-                unsigned char look[8];
-                size_t avail = r->out_len - r->out_pos;
-                if (avail >= 7) {
-                    memcpy(look, r->out + r->out_pos, 7);
-                    if (warc_magic(look, 7))
-                        return;
-                }
-            }
-        }
+            return; /* at a member's start */
+        if (!r->gz && r->out_len - r->out_pos >= 7 && warc_magic(r->out + r->out_pos, 7))
+            return; /* at a line starting a record */
         if (read_line(r, line) == -1)
             return;
-        if (!r->gz)
-            continue;
     }
 }
 

@@ -179,22 +179,6 @@ static char *mode_content(xmlNodePtr n, bool *decoded)
 /* Inner markup of an element (Atom type="xhtml"), new string. */
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 
-static void escape_into(struct nw_buf *b, const char *s, bool attr)
-{
-    for (const char *p = s; *p; p++) {
-        if (*p == '&')
-            nw_buf_puts(b, "&amp;");
-        else if (*p == '<')
-            nw_buf_puts(b, "&lt;");
-        else if (*p == '>')
-            nw_buf_puts(b, "&gt;");
-        else if (attr && *p == '"')
-            nw_buf_puts(b, "&quot;");
-        else
-            nw_buf_putc(b, *p);
-    }
-}
-
 static bool void_element(const char *name)
 {
     static const char *const v[] = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
@@ -223,13 +207,13 @@ static void xhtml_serialize(xmlNodePtr n, struct nw_buf *b, const char *parent_n
     for (; n && depth < 256; n = n->next) {
         const char *text = node_text(n);
         if (text) {
-            escape_into(b, text, false);
+            nw_buf_put_xml(b, text, false);
             continue;
         }
         if (n->type == XML_ENTITY_REF_NODE) {
             xmlChar *c = xmlNodeGetContent(n);
             if (c)
-                escape_into(b, (const char *)c, false);
+                nw_buf_put_xml(b, (const char *)c, false);
             xmlFree(c);
             continue;
         }
@@ -243,7 +227,7 @@ static void xhtml_serialize(xmlNodePtr n, struct nw_buf *b, const char *parent_n
         struct nw_buf one = {0};
         if (ns && strcmp(ns, XHTML_NS) && (!parent_ns || strcmp(ns, parent_ns))) {
             nw_buf_puts(&one, "xmlns=\"");
-            escape_into(&one, ns, true);
+            nw_buf_put_xml(&one, ns, true);
             nw_buf_putc(&one, '"');
             attrs[na++] = nw_buf_steal(&one);
         }
@@ -251,16 +235,16 @@ static void xhtml_serialize(xmlNodePtr n, struct nw_buf *b, const char *parent_n
             xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
             if (a->ns && a->ns->prefix) {
                 nw_buf_printf(&one, "%s:%s=\"", (const char *)a->ns->prefix, (const char *)a->name);
-                escape_into(&one, v ? (const char *)v : "", true);
+                nw_buf_put_xml(&one, v ? (const char *)v : "", true);
                 nw_buf_putc(&one, '"');
                 attrs[na++] = nw_buf_steal(&one);
                 nw_buf_printf(&one, "xmlns:%s=\"", (const char *)a->ns->prefix);
-                escape_into(&one, (const char *)a->ns->href, true);
+                nw_buf_put_xml(&one, (const char *)a->ns->href, true);
                 nw_buf_putc(&one, '"');
                 attrs[na++] = nw_buf_steal(&one);
             } else {
                 nw_buf_printf(&one, "%s=\"", (const char *)a->name);
-                escape_into(&one, v ? (const char *)v : "", true);
+                nw_buf_put_xml(&one, v ? (const char *)v : "", true);
                 nw_buf_putc(&one, '"');
                 attrs[na++] = nw_buf_steal(&one);
             }
@@ -304,7 +288,7 @@ static char *text_to_html(const char *s)
 {
     struct nw_buf b = {0};
     nw_buf_append(&b, "", 0);
-    escape_into(&b, s, false);
+    nw_buf_put_xml(&b, s, false);
     return nw_buf_steal(&b);
 }
 

@@ -353,7 +353,8 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
         return;
     }
     /* feeds: added, removed, interval changed */
-    struct sched_feeds *old = sched_feeds_new(l->w.feeds, l->w.nfeeds), *now = sched_feeds_new(fresh.feeds, fresh.nfeeds);
+    const struct sched_feeds *old = l->w.feedtab; /* the running list's table */
+    struct sched_feeds *now = sched_feeds_new(fresh.feeds, fresh.nfeeds);
     size_t added = 0, removed = 0, changed = 0;
     struct nw_buf names = {0};
     for (size_t i = 0; i < fresh.nfeeds; i++) {
@@ -372,7 +373,6 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
             if (names.len < 400)
                 nw_buf_printf(&names, "%s-%s", names.len ? " " : "", l->w.feeds[i].name);
         }
-    sched_feeds_free(old);
     sched_feeds_free(now);
     set_feeds(&l->w, fresh.feeds, fresh.nfeeds);
     log_info("reload: %zu feeds: %zu added, %zu removed, %zu with a new interval%s%s", l->w.nfeeds, added, removed,
