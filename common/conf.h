@@ -36,6 +36,10 @@ struct nw_conf {
         int64_t timeout_ms;
         uint64_t max_body;
         char *user_agent;
+        char *contact;          /* a URL or address for publishers, sent in the User-Agent */
+        uint64_t low_speed;     /* a transfer slower than this (bytes/s) ... */
+        int64_t low_speed_ms;   /* ... for this long is given up (slow-loris) */
+        uint64_t max_header;    /* response headers larger than this are refused */
         bool allow_private;
         int max_redirects;
         int64_t host_delay_ms;  /* at least this long between two requests to one host */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <xxhash.h>
 
 #include "../common/buf.h"
 #include "../common/jsonx.h"
@@ -27,12 +28,15 @@ struct transfer {
     CURL *easy;
     struct nw_job job;
     char *host;
+    char *origin;                  /* host:port, whose failures back off together */
     struct curl_slist *headers;
     struct nw_buf body;
     char *etag, *last_modified, *content_type;
     int64_t retry_after_ms;
     int64_t fresh_ms;              /* Cache-Control max-age or Expires: fresh this long */
     bool too_large, refused;
+    bool header_too_large;         /* over fetcher.max_header */
+    size_t header_bytes;
     bool is_robots;                /* the robots.txt of its host, not a job */
     int hops;                      /* requests made (redirects follow) */
     int redirects;                 /* 3xx responses followed */
@@ -46,12 +50,21 @@ struct transfer {
 
 enum { ROBOTS_UNKNOWN, ROBOTS_FETCHING, ROBOTS_READY };
 
+/* One per host name, and one per origin (host:port) for failures: a
+ * server that cannot be reached, resets or stalls is backed off as a
+ * whole, not asked again for each of its feeds and pages. */
 struct host_count {
     char *host;
     int active;
-    int64_t next_ms;       /* no request to it before (fetcher.host_delay, Crawl-delay) */
+    int64_t next_ms;       /* no request to it before (fetcher.host_delay, Crawl-delay, failures) */
     int robots_state;      /* article pages wait for the host's robots.txt */
     struct robots *robots; /* its rules (NULL: everything allowed) */
+    int fails;             /* origins: transport failures in a row */
+};
+
+struct host_table {
+    struct host_count **v; /* open addressing; the entries never move */
+    size_t cap, used;
 };
 
 struct http {
@@ -62,21 +75,71 @@ struct http {
     struct transfer *wait_head, *wait_tail;
     struct transfer *active;
     size_t nwaiting, nactive;
-    struct host_count *hosts;
-    size_t nhosts;
+    struct host_table hosts, origins;
+    char *user_agent;      /* fetcher.user_agent, with fetcher.contact */
     struct warc_writer *archive;   /* every fetch is written here, or NULL */
 };
 
 void http_set_archive(struct http *h, struct warc_writer *w) { h->archive = w; }
 
-static struct host_count *host_slot(struct http *h, const char *host)
+static struct host_count *table_slot(struct host_table *t, const char *key)
 {
-    for (size_t i = 0; i < h->nhosts; i++)
-        if (!strcmp(h->hosts[i].host, host))
-            return &h->hosts[i];
-    h->hosts = nw_realloc(h->hosts, (h->nhosts + 1) * sizeof *h->hosts);
-    h->hosts[h->nhosts] = (struct host_count){.host = nw_strdup(host)};
-    return &h->hosts[h->nhosts++];
+    if (2 * (t->used + 1) > t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 64;
+        struct host_count **v = nw_calloc(cap, sizeof *v);
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->v[i]) {
+                size_t j = XXH3_64bits(t->v[i]->host, strlen(t->v[i]->host)) & (cap - 1);
+                while (v[j])
+                    j = (j + 1) & (cap - 1);
+                v[j] = t->v[i];
+            }
+        free(t->v);
+        t->v = v;
+        t->cap = cap;
+    }
+    size_t j = XXH3_64bits(key, strlen(key)) & (t->cap - 1);
+    while (t->v[j] && strcmp(t->v[j]->host, key))
+        j = (j + 1) & (t->cap - 1);
+    if (!t->v[j]) {
+        t->v[j] = nw_calloc(1, sizeof *t->v[j]);
+        t->v[j]->host = nw_strdup(key);
+        t->used++;
+    }
+    return t->v[j];
+}
+
+static void table_free(struct host_table *t)
+{
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->v[i]) {
+            free(t->v[i]->host);
+            robots_free(t->v[i]->robots);
+            free(t->v[i]);
+        }
+    free(t->v);
+}
+
+static struct host_count *host_slot(struct http *h, const char *host) { return table_slot(&h->hosts, host); }
+
+/* host:port of a URL (the scheme's port when none is given). */
+static char *origin_of(const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL, *res = NULL;
+    if (url && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+        struct nw_buf b = {0};
+        nw_buf_printf(&b, "%s:%s", host, port);
+        for (char *c = b.data; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        res = nw_buf_steal(&b);
+    }
+    curl_free(host);
+    curl_free(port);
+    curl_url_cleanup(u);
+    return res ? res : nw_strdup("");
 }
 
 struct http *http_new(const struct nw_conf *conf, http_done_fn done, void *arg)
@@ -91,6 +154,14 @@ struct http *http_new(const struct nw_conf *conf, http_done_fn done, void *arg)
     curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)conf->fetcher.concurrency);
     curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)conf->fetcher.per_host);
     curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, (long)conf->fetcher.concurrency);
+    /* HTTP/2 where the server offers it: one connection carries a host's
+     * requests side by side */
+    curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    struct nw_buf ua = {0};
+    nw_buf_puts(&ua, conf->fetcher.user_agent);
+    if (conf->fetcher.contact && *conf->fetcher.contact)
+        nw_buf_printf(&ua, " (+%s)", conf->fetcher.contact);
+    h->user_agent = nw_buf_steal(&ua);
     return h;
 }
 
@@ -106,6 +177,7 @@ static void transfer_free(struct transfer *t)
     nw_buf_cleanup(&t->resp_head);
     nw_noun_cleanup(&nw_job_noun, &t->job);
     free(t->host);
+    free(t->origin);
     free(t->etag);
     free(t->last_modified);
     free(t->content_type);
@@ -127,11 +199,9 @@ void http_free(struct http *h)
         curl_multi_remove_handle(h->multi, t->easy);
         transfer_free(t);
     }
-    for (size_t i = 0; i < h->nhosts; i++) {
-        free(h->hosts[i].host);
-        robots_free(h->hosts[i].robots);
-    }
-    free(h->hosts);
+    table_free(&h->hosts);
+    table_free(&h->origins);
+    free(h->user_agent);
     curl_multi_cleanup(h->multi);
     free(h);
 }
@@ -163,6 +233,11 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
     struct transfer *t = arg;
     size_t len = size * n;
     char *v;
+    t->header_bytes += len; /* every response's, redirects included */
+    if (t->header_bytes > t->h->conf->fetcher.max_header) {
+        t->header_too_large = true;
+        return 0; /* abort */
+    }
     if (t->h->archive) {
         if (len > 5 && !strncmp(p, "HTTP/", 5))
             nw_buf_reset(&t->resp_head);
@@ -263,8 +338,12 @@ static void start(struct http *h, struct transfer *t)
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, c->fetcher.user_agent);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)c->fetcher.timeout_ms);
+    if (c->fetcher.low_speed) { /* a server dripping bytes is cut off (slow-loris) */
+        curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)c->fetcher.low_speed);
+        curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)((c->fetcher.low_speed_ms + 999) / 1000));
+    }
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(c->fetcher.timeout_ms < 10000 ? c->fetcher.timeout_ms : 10000));
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)c->fetcher.max_redirects);
@@ -342,6 +421,7 @@ static void fetch_robots(struct http *h, const struct transfer *page, struct hos
     t->job.url = nw_buf_steal(&url);
     t->job.guard = page->job.guard; /* the same SSRF guard as the page */
     t->host = nw_strdup(hc->host);
+    t->origin = origin_of(t->job.url);
     hc->robots_state = ROBOTS_FETCHING;
     start(h, t);
 }
@@ -399,7 +479,8 @@ static void start_waiting(struct http *h)
             refuse_waiting(h, t);
             continue;
         }
-        if (hc->active < h->conf->fetcher.per_host && now >= hc->next_ms) {
+        if (hc->active < h->conf->fetcher.per_host && now >= hc->next_ms &&
+            now >= table_slot(&h->origins, t->origin)->next_ms) {
             /* politeness: a pause between two requests to one host (or
              * the Crawl-delay its robots.txt asks for, when longer) */
             int64_t delay = h->conf->fetcher.host_delay_ms, crawl = robots_crawl_delay_ms(hc->robots);
@@ -426,6 +507,7 @@ void http_add(struct http *h, const struct nw_job *job)
     t->host = url ? nw_url_host(url) : NULL;
     if (!t->host)
         t->host = nw_strdup("");
+    t->origin = origin_of(url);
     if (h->wait_tail)
         h->wait_tail->next = t;
     else
@@ -451,8 +533,81 @@ static void archive(struct http *h, struct transfer *t, const char *url, const c
     }
 }
 
+/* Whether a failure says the server itself cannot be reached or stalls
+ * (as opposed to one URL of it being wrong). */
+static bool transport_failure(CURLcode res)
+{
+    switch (res) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_SSL_CONNECT_ERROR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* An origin's failures in a row hold back its next request: 1 s, 2 s,
+ * 4 s ... at most 5 minutes; any HTTP answer clears them. Logged at the
+ * 1st, 2nd, 4th ... failure in a row. */
+static void origin_outcome(struct http *h, const struct transfer *t, bool failed, const char *error)
+{
+    struct host_count *oc = table_slot(&h->origins, t->origin);
+    if (!failed) {
+        if (oc->fails >= 2)
+            log_info("host reachable again: origin=%s failures=%d", t->origin, oc->fails);
+        oc->fails = 0;
+        return;
+    }
+    oc->fails++;
+    int64_t wait = oc->fails > 9 ? 300000 : (int64_t)1000 << (oc->fails - 1);
+    if (wait > 300000)
+        wait = 300000;
+    int64_t until = nw_mono_ms() + wait;
+    if (until > oc->next_ms)
+        oc->next_ms = until;
+    if ((oc->fails & (oc->fails - 1)) == 0 && oc->fails >= 2)
+        log_warn("host backing off: origin=%s failures=%d seconds=%lld error=\"%s\"", t->origin, oc->fails,
+                 (long long)(wait / 1000), error);
+}
+
+/* The error of a failed transfer, naming the limit that ended it. */
+static void failure_message(const struct http *h, const struct transfer *t, CURLcode res, char *msg, size_t size)
+{
+    const struct nw_conf *c = h->conf;
+    if (t->too_large || res == CURLE_FILESIZE_EXCEEDED)
+        snprintf(msg, size, "response larger than fetcher.max_body (%llu bytes, after decompression)",
+                 (unsigned long long)c->fetcher.max_body);
+    else if (t->header_too_large)
+        snprintf(msg, size, "response headers larger than fetcher.max_header (%llu bytes)",
+                 (unsigned long long)c->fetcher.max_header);
+    else if (t->refused)
+        snprintf(msg, size, "refused: the address is private (SSRF guard; see fetcher.allow_private)");
+    else if (res == CURLE_OPERATION_TIMEDOUT && !strncmp(t->errbuf, "Operation too slow", 18))
+        snprintf(msg, size, "slower than fetcher.low_speed (%llu bytes/s) for fetcher.low_speed_time (%lld s)",
+                 (unsigned long long)c->fetcher.low_speed, (long long)((c->fetcher.low_speed_ms + 999) / 1000));
+    else if (res == CURLE_OPERATION_TIMEDOUT)
+        snprintf(msg, size, "not done within fetcher.timeout (%lld ms)", (long long)c->fetcher.timeout_ms);
+    else if (res == CURLE_TOO_MANY_REDIRECTS)
+        snprintf(msg, size, "more redirects than fetcher.max_redirects (%d)", c->fetcher.max_redirects);
+    else if (res == CURLE_UNSUPPORTED_PROTOCOL)
+        snprintf(msg, size, "a redirect to a scheme other than http or https, refused");
+    else if (res == CURLE_BAD_CONTENT_ENCODING)
+        snprintf(msg, size, "the body's Content-Encoding cannot be decoded: %s",
+                 t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
+    else
+        snprintf(msg, size, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
+}
+
 static void finish(struct http *h, struct transfer *t, CURLcode res)
 {
+    origin_outcome(h, t, res != CURLE_OK && transport_failure(res) && !t->too_large && !t->header_too_large && !t->refused,
+                   t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
     if (t->is_robots) {
         /* 2xx: its rules; anything else (404, errors): everything allowed */
         long status = 0;
@@ -482,17 +637,10 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         doc.private_addr = nw_host_is_private_literal(ip);
     char msg[512];
     if (res != CURLE_OK) {
-        if (t->too_large)
-            snprintf(msg, sizeof msg, "response larger than fetcher.max_body (%llu bytes)",
-                     (unsigned long long)h->conf->fetcher.max_body);
-        else if (t->refused)
-            snprintf(msg, sizeof msg, "refused: the address is private (SSRF guard; see fetcher.allow_private)");
-        else if (res == CURLE_FILESIZE_EXCEEDED)
-            snprintf(msg, sizeof msg, "response larger than fetcher.max_body");
-        else
-            snprintf(msg, sizeof msg, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
+        failure_message(h, t, res, msg, sizeof msg);
         doc.error = msg;
-        doc.permanent = t->refused || t->too_large || res == CURLE_FILESIZE_EXCEEDED || res == CURLE_UNSUPPORTED_PROTOCOL;
+        doc.permanent = t->refused || t->too_large || t->header_too_large || res == CURLE_FILESIZE_EXCEEDED ||
+                        res == CURLE_UNSUPPORTED_PROTOCOL || res == CURLE_TOO_MANY_REDIRECTS;
         atomic_fetch_add(t->refused ? &nw_stats.fetch_refused : &nw_stats.fetch_failed, 1);
         if (h->archive && !t->refused)
             archive(h, t, eff ? eff : t->job.url, ip, 0, msg);

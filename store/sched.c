@@ -8,6 +8,7 @@
 #include "../common/url.h"
 #include "../common/stats.h"
 #include "../common/mem.h"
+#include "../common/nwtime.h"
 #include "../common/msg.h"
 
 #define MAX_URL_KEY 500 /* LMDB keys hold 511 bytes; longer feed URLs are not indexed by deadline */
@@ -99,12 +100,14 @@ static int job_put(struct store *s, MDB_txn *txn, uint64_t id, const struct reco
 int sched_job_add(struct store *s, MDB_txn *txn, struct record_job *j, uint64_t *id)
 {
     int rc = sched_counter_next(s, txn, "next_job", id);
-    j->deadline = 0;
+    /* feed jobs in the lane of deadline 0, which every issue looks at
+     * first; the others at their creation time, oldest first */
+    j->deadline = j->kind == NW_KIND_FEED ? 0 : nw_now_ms() - 1;
     j->leased = false;
     if (!rc)
         rc = job_put(s, txn, *id, j);
     if (!rc)
-        rc = lease_put(s, txn, *id, 0);
+        rc = lease_put(s, txn, *id, j->deadline);
     return rc;
 }
 
@@ -323,9 +326,23 @@ int sched_issue_from(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t leas
     size_t n = 0, budget = (size_t)max * 4 + 256; /* jobs a tick may look at: skipped ones count */
     MDB_val k, v;
     static const unsigned char zero[16];
+    /* first the lane of deadline 0 (ready feed jobs): polls are never
+     * stuck behind a crowd of article jobs waiting for their hosts */
+    unsigned char lane_end[16];
+    bool lane = false;
+    int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    while (r == 0 && k.mv_size == 16 && record_u64_from_key(k.mv_data, 8) == 0 && n < budget / 2) {
+        ids = nw_realloc(ids, (n + 1) * sizeof *ids);
+        deadlines = nw_realloc(deadlines, (n + 1) * sizeof *deadlines);
+        deadlines[n] = 0;
+        ids[n++] = record_u64_from_key((const char *)k.mv_data + 8, 8);
+        memcpy(lane_end, k.mv_data, 16);
+        lane = true;
+        r = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+    }
     bool resumed = memcmp(from, zero, 16) != 0, wrapped = !resumed;
     MDB_val start = {16, from};
-    int r = resumed ? mdb_cursor_get(cur, &start, &v, MDB_SET_RANGE) : mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    r = resumed ? mdb_cursor_get(cur, &start, &v, MDB_SET_RANGE) : mdb_cursor_get(cur, &k, &v, MDB_FIRST);
     if (resumed && r == 0)
         k = start;
     memset(from, 0, 16);
@@ -345,6 +362,10 @@ int sched_issue_from(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t leas
         if (n == budget) {
             memcpy(from, k.mv_data, 16); /* the next tick starts here */
             break;
+        }
+        if (lane && memcmp(k.mv_data, lane_end, 16) <= 0) { /* taken above */
+            r = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+            continue;
         }
         ids = nw_realloc(ids, (n + 1) * sizeof *ids);
         deadlines = nw_realloc(deadlines, (n + 1) * sizeof *deadlines);

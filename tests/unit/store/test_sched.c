@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "../../../common/msg.h"
+#include "../../../common/nwtime.h"
 #include "../../../store/sched.h"
 
 struct fixture {
@@ -143,11 +144,43 @@ static void test_poison_job_given_up(void **state)
     int lrc;
     assert_int_equal(sched_job_add(&f->s, f->txn, &j, &id), 0);
     struct sent s = {.room = 64};
-    int64_t now = 0;
+    int64_t now = nw_now_ms();
     for (int i = 0; i < 5; i++, now += 20000)
         sched_issue(&f->s, f->txn, now, 10000, 5, 3, take, count_give_up, &s, &lrc);
     assert_int_equal(s.n, 3); /* issued, expired twice, then handed to give_up */
     assert_true(gave_up >= 1);
+}
+
+/* A crowd of article jobs whose host has no room never holds back a feed
+ * job added after them: feed jobs are looked at first, on every call. */
+static int busy_articles(void *arg, uint64_t id, const struct record_job *j)
+{
+    struct sent *s = arg;
+    if (j->kind == NW_KIND_ARTICLE)
+        return 1; /* their host is full */
+    s->ids[s->n++] = id;
+    return 0;
+}
+
+static void test_feed_lane(void **state)
+{
+    struct fixture *f = *state;
+    int lrc;
+    uint64_t id, feed_id;
+    for (int i = 0; i < 3000; i++) {
+        struct record_job a = {.kind = NW_KIND_ARTICLE, .url = "http://slow.example/p.html"};
+        assert_int_equal(sched_job_add(&f->s, f->txn, &a, &id), 0);
+    }
+    struct record_job fj = {.kind = NW_KIND_FEED, .url = "http://other.example/f.xml"};
+    assert_int_equal(sched_job_add(&f->s, f->txn, &fj, &feed_id), 0);
+    unsigned char from[16] = {0};
+    struct sent s = {.room = 64};
+    /* one call, whose budget (4 x 8 + 256) is far smaller than the crowd */
+    assert_int_equal(sched_issue_from(&f->s, f->txn, nw_now_ms(), 10000, 8, 10, busy_articles, no_give_up, &s, from,
+                                      &lrc),
+                     1);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.ids[0], feed_id);
 }
 
 static void test_backoff(void **state)
@@ -164,6 +197,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test_setup_teardown(test_due_issue_lease, setup, teardown),
                                        cmocka_unit_test_setup_teardown(test_poison_job_given_up, setup, teardown),
+                                       cmocka_unit_test_setup_teardown(test_feed_lane, setup, teardown),
                                        cmocka_unit_test(test_backoff)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
