@@ -30,13 +30,18 @@ static void feed_json(const char *url, const struct record_feed *f, void *arg)
     json_object_set_new(row, "last_status", json_integer(f->last_status));
     json_object_set_new(row, "items_seen", json_integer(f->items_seen));
     json_object_set_new(row, "private", json_boolean(f->is_private));
+    json_object_set_new(row, "poll_ms", json_integer(f->poll_ms));
+    json_object_set_new(row, "usual_gap_ms", json_integer(f->gap_ms));
+    nw_json_set_str(row, "last_new", ms_time(f->last_new, tb));
+    json_object_set_new(row, "silent", json_boolean(f->silent));
+    json_object_set_new(row, "disabled", json_boolean(f->disabled));
     json_array_append_new(feeds, row);
 }
 
 struct table {
     bool failing_only;
     struct sched_feeds *configured;
-    size_t feeds, ok, failing, gone, never, removed;
+    size_t feeds, ok, failing, gone, never, removed, quiet;
     int64_t now_ms;
 };
 
@@ -61,10 +66,12 @@ static const char *rel(int64_t ms, int64_t now, char out[32])
 
 static const char *health(const struct record_feed *f)
 {
-    if (f->last_status == 410 && f->failures)
+    if ((f->disabled || f->last_status == 410) && f->failures)
         return "gone";
     if (f->failures)
         return "FAIL";
+    if (f->silent)
+        return "quiet";
     return f->last_ok ? "ok" : "new";
 }
 
@@ -81,12 +88,18 @@ static void feed_text(const char *url, const struct record_feed *f, void *arg)
     t->failing += !strcmp(h, "FAIL");
     t->gone += !strcmp(h, "gone");
     t->never += !strcmp(h, "new");
+    t->quiet += !strcmp(h, "quiet");
     if (t->failing_only && strcmp(h, "FAIL") && strcmp(h, "gone"))
         return;
-    char a[32], b[32], err[64] = "";
+    char a[32], b[32], c[32], err[96] = "";
     if (f->failures)
-        snprintf(err, sizeof err, "%lldx %.52s", (long long)f->failures, f->last_error ? f->last_error : "?");
-    printf("%-24.24s %-4s %-9s %6lld %-9s %s\n", f->name ? f->name : url, h, rel(f->last_ok, t->now_ms, a),
+        snprintf(err, sizeof err, "%lldx %.80s", (long long)f->failures, f->last_error ? f->last_error : "?");
+    else if (f->silent)
+        snprintf(err, sizeof err, "nothing new since %s (usually every %lld min)", rel(f->last_new, t->now_ms, c),
+                 (long long)(f->gap_ms / 60000));
+    else if (f->fetch_url)
+        snprintf(err, sizeof err, "moved to %.80s", f->fetch_url);
+    printf("%-24.24s %-5s %-9s %6lld %-9s %s\n", f->name ? f->name : url, h, rel(f->last_ok, t->now_ms, a),
            (long long)f->items_seen, f->next_due ? rel(f->next_due, t->now_ms, b) : "now", err);
 }
 
@@ -156,10 +169,12 @@ int cmd_status(int argc, char **argv)
                (unsigned long long)sc.last_seq, (unsigned long long)sc.pending, (unsigned long long)sc.jobs);
         struct table t = {.failing_only = failing_only, .now_ms = nw_now_ms(),
                           .configured = sched_feeds_new(conf.feeds, conf.nfeeds)};
-        printf("\n%-24s %-4s %-9s %6s %-9s %s\n", "FEED", "", "LAST OK", "ITEMS", "NEXT", "LAST ERROR");
+        printf("\n%-24s %-5s %-9s %6s %-9s %s\n", "FEED", "", "LAST OK", "ITEMS", "NEXT", "LAST ERROR");
         store_feeds(&s, feed_text, &t);
         printf("\n%zu feeds: %zu ok, %zu failing, %zu gone, %zu not fetched yet", t.feeds, t.ok, t.failing, t.gone,
                t.never);
+        if (t.quiet)
+            printf(", %zu silent (answering, nothing new for far longer than usual)", t.quiet);
         if (t.removed)
             printf("; %zu no longer configured", t.removed);
         putchar('\n');

@@ -29,6 +29,9 @@ struct nw_conf {
         int max_attempts;   /* article jobs given up after this many tries */
         int first_fetch_max; /* a feed's first fetch stores at most this many items, the newest (0 = all) */
         int64_t first_fetch_age_ms; /* ... and none older than this (0 = no age limit) */
+        int64_t article_wait_ms;    /* an item waits this long for its article, then keeps its summary (0 = no limit) */
+        int64_t disable_after_ms;   /* a feed answering 404 this long is no longer polled (0 = never) */
+        bool adaptive;              /* intervals follow each feed's publishing rate, within [interval, 4 x interval] */
     } store;
     struct {
         int concurrency;

@@ -88,6 +88,7 @@ static const struct nw_field result_fields[] = {
     F(nw_result, "feed_lang", NW_F_STR, feed_lang),
     FN(nw_result, "items", NW_F_NOUNV, items, nw_item_noun),
     F(nw_result, "moved", NW_F_STR, moved),
+    F(nw_result, "skip", NW_F_U64, skip),
 };
 const struct nw_noun nw_result_noun = NW_NOUN(nw_result, "RESULT", result_fields);
 

@@ -94,6 +94,7 @@ struct nw_result {
     char *feed_title, *feed_lang;
     struct nw_vec items;   /* struct nw_item: a feed's entries, or the one article */
     char *moved;           /* the DOC's */
+    uint64_t skip;         /* RSS skipHours (bits 0-23, UTC) and skipDays (bits 24-30, Sunday first) */
 };
 
 /* store -> subscribers, once per commit. */

@@ -814,6 +814,31 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
             if (end != raw && m > 0 && m <= 100000)
                 json_object_set_new(feed, "ttl", json_integer(m));
             free(raw);
+        } else if (ns == NS_NONE && (!strcasecmp(name, "skipHours") || !strcasecmp(name, "skipDays"))) {
+            /* RSS 2.0: hours (0-23, GMT) and days when the channel need not be read */
+            static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
+                                               "Thursday", "Friday", "Saturday"};
+            bool hours = !strcasecmp(name, "skipHours");
+            json_t *list = json_array();
+            for (xmlNode *h = c->children; h; h = h->next) {
+                if (h->type != XML_ELEMENT_NODE || strcasecmp((const char *)h->name, hours ? "hour" : "day"))
+                    continue;
+                char *raw = raw_content(h), *end;
+                if (hours) {
+                    long v = strtol(raw, &end, 10);
+                    if (end != raw && v >= 0 && v <= 24) /* 24: midnight, as some feeds write it */
+                        json_array_append_new(list, json_integer(v % 24));
+                } else {
+                    for (int d = 0; d < 7; d++)
+                        if (!strcasecmp(nw_trim(raw), days[d]))
+                            json_array_append_new(list, json_string(days[d]));
+                }
+                free(raw);
+            }
+            if (json_array_size(list))
+                json_object_set_new(feed, hours ? "skip_hours" : "skip_days", list);
+            else
+                json_decref(list);
         }
     }
     if (!json_object_get(feed, "language")) {

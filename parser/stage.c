@@ -95,6 +95,29 @@ static void article_item(struct nw_item *it, const json_t *a)
     strv_from(&it->agencies, json_object_get(a, "agencies"));
 }
 
+/* RSS skipHours and skipDays as the result's mask: hours in bits 0-23
+ * (UTC), days in bits 24-30 from Sunday. */
+static uint64_t skip_mask(const json_t *fm)
+{
+    static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+    uint64_t mask = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(fm, "skip_hours"), i, e)
+    {
+        json_int_t h = json_integer_value(e);
+        if (json_is_integer(e) && h >= 0 && h < 24)
+            mask |= (uint64_t)1 << h;
+    }
+    json_array_foreach(json_object_get(fm, "skip_days"), i, e)
+    {
+        for (int d = 0; d < 7; d++)
+            if (json_is_string(e) && !strcmp(json_string_value(e), days[d]))
+                mask |= (uint64_t)1 << (24 + d);
+    }
+    return mask;
+}
+
 void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
                        struct nw_result *res)
 {
@@ -163,6 +186,7 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
     json_int_t ttl = json_integer_value(json_object_get(fm, "ttl"));
     if (ttl > 0 && ttl * 60000 > res->retry_after_ms)
         res->retry_after_ms = ttl < 1440 ? (int64_t)ttl * 60000 : 86400000;
+    res->skip = skip_mask(fm);
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(f, "items"), i, e) feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e);

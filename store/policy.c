@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/jsonx.h"
 #include "../common/log.h"
@@ -424,6 +425,70 @@ static void mark_seen(struct writer *w, const struct nw_item *it, const char *fe
     w->c_unchanged++;
 }
 
+/* The first time from t_ms on outside the hours and days the feed asked
+ * to be left alone (RSS skipHours/skipDays, in UTC); t_ms itself when
+ * the mask leaves no time at all. */
+static int64_t skip_forward(int64_t t_ms, uint64_t mask)
+{
+    int64_t t = t_ms;
+    for (int i = 0; mask && i <= 24 * 7; i++) {
+        time_t secs = (time_t)(t / 1000);
+        struct tm tm;
+        gmtime_r(&secs, &tm);
+        if (!(mask >> tm.tm_hour & 1) && !(mask >> (24 + tm.tm_wday) & 1))
+            return t;
+        t = ((int64_t)secs / 3600 + 1) * 3600 * 1000; /* the next hour */
+    }
+    return t_ms;
+}
+
+/* A feed's rhythm after a successful fetch (store.adaptive). Contract:
+ *  - `active` (the fetch brought a new or changed item): the usual gap
+ *    between active fetches is a moving average (3/4 old, 1/4 new); the
+ *    feed is polled at half that gap, so a story waits on average a
+ *    quarter of the gap, never more often than its interval nor less
+ *    often than 4 intervals;
+ *  - not active: the interval grows by a quarter, up to 4 intervals;
+ *  - a feed with a known rhythm that brought nothing for 10 gaps (and 10
+ *    intervals) is flagged silent, once, and unflagged when it publishes. */
+static void feed_rhythm(const struct writer *w, struct record_feed *r, int64_t interval, bool active, int64_t now,
+                        const char *feed_url)
+{
+    int64_t poll;
+    if (active) {
+        if (r->last_new && now > r->last_new) {
+            int64_t sample = now - r->last_new;
+            r->gap_ms = r->gap_ms ? (3 * r->gap_ms + sample) / 4 : sample;
+        }
+        r->last_new = now;
+        if (r->silent)
+            log_info("feed publishing again: feed=%s", feed_url);
+        r->silent = false;
+        poll = r->gap_ms ? r->gap_ms / 2 : interval;
+    } else {
+        poll = r->poll_ms ? r->poll_ms + r->poll_ms / 4 : interval;
+        int64_t quiet = now - r->last_new, usual = 10 * (r->gap_ms > interval ? r->gap_ms : interval);
+        if (!r->silent && r->gap_ms && r->last_new && quiet > usual) {
+            r->silent = true;
+            log_warn("feed silent: feed=%s nothing_new_for=%llds usual_gap=%llds (still answering; has it moved?)",
+                     feed_url, (long long)(quiet / 1000), (long long)(r->gap_ms / 1000));
+        }
+    }
+    if (poll < interval || !w->conf->store.adaptive)
+        poll = interval;
+    if (poll > 4 * interval)
+        poll = 4 * interval;
+    r->poll_ms = poll;
+}
+
+/* A little randomness on a failure's wait (up to a tenth more), so that
+ * feeds failing together do not come back together. */
+static int64_t jitter(int64_t now, int64_t due)
+{
+    int64_t wait = due - now;
+    return wait > 10 ? due + (int64_t)((uint64_t)random() % (uint64_t)(wait / 10)) : due;
+}
+
 static void handle_feed_result(struct writer *w, const struct nw_result *res, uint64_t jid, struct record_job *job,
                                int64_t now)
 {
@@ -453,9 +518,24 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             log_warn("feed %s: gone (HTTP 410); no longer polled (remove it from the configuration)", feed_url);
         st.r.failures++;
         st.r.last_status = 410;
+        st.r.disabled = true;
         set_str(&st.r.last_error, "gone (HTTP 410): no longer polled");
         st.r.next_due = now + (int64_t)365 * 86400 * 1000;
+    } else if (res->error && job && res->status == 404 && w->conf->store.disable_after_ms && st.r.failing_since &&
+               st.r.failures >= 2 && now - st.r.failing_since >= w->conf->store.disable_after_ms) {
+        /* not found, again and again for store.disable_after: given up */
+        char why[200];
+        snprintf(why, sizeof why, "not found (HTTP 404) for %lld s (store.disable_after): no longer polled",
+                 (long long)((now - st.r.failing_since) / 1000));
+        log_warn("feed %s: %s (remove it from the configuration)", feed_url, why);
+        st.r.failures++;
+        st.r.last_status = 404;
+        st.r.disabled = true;
+        set_str(&st.r.last_error, why);
+        st.r.next_due = now + (int64_t)365 * 86400 * 1000;
     } else if (res->error) {
+        if (st.r.failures == 0 || !st.r.failing_since)
+            st.r.failing_since = now;
         st.r.failures++;
         /* the same failure again and again is logged at the 1st, 2nd, 4th,
          * 8th... time in a row; a new error at once */
@@ -467,7 +547,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         set_str(&st.r.last_error, res->error);
         st.r.last_status = res->status;
         if (job)
-            st.r.next_due = sched_next_due(now, interval, (int)st.r.failures, res->retry_after_ms);
+            st.r.next_due = jitter(now, sched_next_due(now, interval, (int)st.r.failures, res->retry_after_ms));
     } else {
         if (st.r.failures > 0)
             log_info("feed recovered: feed=%s failures=%lld", feed_url, (long long)st.r.failures);
@@ -481,6 +561,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         /* the backlog guard: a feed's first fetch stores its newest items */
         bool *seen = job && (!st.exists || !st.r.last_ok) ? backlog(w, res, now) : NULL;
         size_t nseen = 0;
+        unsigned long unchanged = w->c_unchanged;
         for (size_t i = 0; i < res->items.n; i++) {
             const struct nw_item *it = (const struct nw_item *)res->items.v + i;
             if (seen && seen[i]) {
@@ -506,12 +587,16 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                 set_str(&st.r.etag, res->etag);
             if (res->last_modified)
                 set_str(&st.r.last_modified, res->last_modified);
-            st.r.next_due = sched_next_due(now, interval, 0, res->retry_after_ms);
+            bool active = res->status != 304 && w->c_unchanged - unchanged < res->items.n - nseen;
+            feed_rhythm(w, &st.r, interval, active, now, feed_url);
+            st.r.next_due = skip_forward(sched_next_due(now, st.r.poll_ms, 0, res->retry_after_ms), res->skip);
         }
         if (src)
             set_str(&st.r.title, src);
         free(src);
         st.r.failures = 0;
+        st.r.failing_since = 0;
+        st.r.disabled = false;
         set_str(&st.r.last_error, NULL);
         st.r.last_ok = now;
         st.r.last_status = res->status ? res->status : 200;

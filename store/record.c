@@ -55,6 +55,12 @@ static const struct nw_field feed_fields[] = {
     F(record_feed, "last_status", NW_F_I64, last_status),
     F(record_feed, "items_seen", NW_F_I64, items_seen),
     F(record_feed, "private", NW_F_BOOL, is_private),
+    F(record_feed, "last_new", NW_F_I64, last_new),
+    F(record_feed, "gap_ms", NW_F_I64, gap_ms),
+    F(record_feed, "poll_ms", NW_F_I64, poll_ms),
+    F(record_feed, "failing_since", NW_F_I64, failing_since),
+    F(record_feed, "silent", NW_F_BOOL, silent),
+    F(record_feed, "disabled", NW_F_BOOL, disabled),
 };
 const struct nw_noun record_feed_noun = NW_NOUN(record_feed, "feed record", feed_fields);
 
@@ -68,6 +74,7 @@ static const struct nw_field job_fields[] = {
     F(record_job, "lease_until", NW_F_I64, deadline),
     F(record_job, "leased", NW_F_BOOL, leased),
     F(record_job, "expiries", NW_F_I64, expiries),
+    F(record_job, "created", NW_F_I64, created),
 };
 const struct nw_noun record_job_noun = NW_NOUN(record_job, "job record", job_fields);
 

@@ -62,6 +62,13 @@ struct record_feed {
     char *last_error;
     int64_t last_attempt, last_ok, last_status, items_seen;
     bool is_private;        /* the configured URL's address is private */
+    /* its rhythm (adaptive polling, silence) and its end */
+    int64_t last_new;       /* the last fetch that brought a new or changed item */
+    int64_t gap_ms;         /* the usual time between two such fetches (moving average), 0 = unknown */
+    int64_t poll_ms;        /* its interval now, within [interval, 4 x interval] */
+    int64_t failing_since;  /* the first failure of the current run of failures */
+    bool silent;            /* no new item for far longer than its rhythm */
+    bool disabled;          /* gone (410) or not found for store.disable_after: no longer polled */
 };
 
 /* A pending job. `deadline` is when it may be (re)issued: 0 = now; while
@@ -76,6 +83,7 @@ struct record_job {
     int64_t deadline;
     bool leased;            /* issued and not answered */
     int64_t expiries;       /* leases that ran out (its worker died with it) */
+    int64_t created;        /* ms; article jobs older than store.article_wait are given up */
 };
 
 struct record_cursor {

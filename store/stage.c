@@ -237,6 +237,15 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
     }
     if (!p)
         return -1;
+    /* an item waits for its article at most store.article_wait (a slow or
+     * stuck host delays its own items, boundedly), then keeps its summary */
+    int64_t wait = l->w.conf->store.article_wait_ms;
+    if (j->kind == NW_KIND_ARTICLE && wait && j->created && nw_now_ms() - j->created > wait) {
+        char why[160];
+        snprintf(why, sizeof why, "article not fetched within store.article_wait (%lld s)", (long long)(wait / 1000));
+        policy_give_up(&l->w, id, (struct record_job *)j, why);
+        return 1;
+    }
     /* fair to every host: one with its window full waits, others go (an
      * expired lease going out again is counted already) */
     int *inflight = j->leased ? NULL : sched_hosts_count(l->w.inflight, j->url);

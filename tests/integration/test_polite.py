@@ -2,6 +2,7 @@
 redirect (301/308) moves it, a temporary one (302) does not, and
 Retry-After in both forms (seconds, HTTP date) holds the next poll back."""
 import email.utils
+import json
 import http.server
 import os
 import subprocess
@@ -167,6 +168,113 @@ class BacklogTest(unittest.TestCase):
                     self.assertEqual(run.stop(), 0)
         finally:
             site.stop()
+
+
+class RhythmServer:
+    """Feeds with a rhythm: one that never changes, one that publishes for a
+    few seconds and then stops, one that asks to be skipped for the coming
+    hour, one that is not found, and an article page slower than the wait."""
+
+    def __init__(self):
+        self.hits = Counter()
+        self.lock = threading.Lock()
+        self.t0 = time.monotonic()
+        srv = self
+
+        class H(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def reply(self, status, body=b"", ctype="application/rss+xml"):
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except OSError:
+                    pass
+
+            def do_GET(self):
+                with srv.lock:
+                    srv.hits[self.path] += 1
+                if self.path == "/static.xml":
+                    self.reply(200, feed("static"))
+                elif self.path == "/burst.xml":  # a new item each second for 4 s, then nothing new
+                    n = 1 + int(min(time.monotonic() - srv.t0, 4.0))
+                    self.reply(200, feed("burst", n=n))
+                elif self.path == "/skip.xml":  # every hour skipped but the one after next
+                    hour = (time.gmtime().tm_hour + 2) % 24
+                    skip = "".join(f"<hour>{h}</hour>" for h in range(24) if h != hour)
+                    self.reply(200, feed("skip").replace(b"<channel>", f"<channel><skipHours>{skip}</skipHours>"
+                                                         .encode()))
+                elif self.path == "/summary.xml":  # one item with a summary only: its page is needed
+                    base = f"http://{self.headers['Host']}"
+                    self.reply(200, (f'<?xml version="1.0"?><rss version="2.0"><channel><title>s</title>'
+                                     f"<item><title>Waited</title><link>{base}/slow-article.html</link>"
+                                     f"<description>Short.</description></item></channel></rss>").encode())
+                elif self.path == "/slow-article.html":
+                    time.sleep(6)
+                    self.reply(200, b"<html><body><p>late</p></body></html>", "text/html")
+                else:
+                    self.reply(404, b"no", "text/plain")
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class RhythmTest(unittest.TestCase):
+    def test_adaptive_skip_disable_silent_wait(self):
+        srv = RhythmServer()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "r.conf")
+                names = ["static", "burst", "skip", "missing", "summary"]
+                write_conf(conf, "store", [(n, f"{srv.base}/{n}.xml") for n in names], interval="1s",
+                           extra="[store]\ndisable_after = 3s\narticle_wait = 2s\n")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    quiet = wait_for(lambda: "feed silent: feed=" in run.stderr(), 40, step=0.5)
+                    runtime = time.monotonic() - srv.t0
+                    st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, timeout=30)
+                    js = subprocess.run([BIN, "status", "-c", conf, "--json"], capture_output=True, timeout=30)
+                finally:
+                    self.assertEqual(run.stop(), 0)
+                log = run.stderr()
+                hits = srv.hits
+                print(f"\nhits over {runtime:.0f} s at a 1 s interval: {dict(hits)}", file=sys.stderr)
+                self.assertTrue(quiet, log)
+                # a feed that never changes slows down to 4 intervals: far fewer polls than seconds
+                self.assertLess(hits["/static.xml"], runtime / 2, hits)
+                self.assertGreaterEqual(hits["/static.xml"], runtime / 4 - 1, hits)
+                # skipHours: the next poll waits for the hour it did not skip
+                self.assertEqual(hits["/skip.xml"], 1, hits)
+                # 404 for longer than store.disable_after: no longer polled
+                self.assertIn("not found (HTTP 404) for", log)
+                self.assertLessEqual(hits["/missing.xml"], 4, hits)
+                self.assertRegex(st.stdout.decode(), r"(?m)^missing\s+gone\s")
+                # silence: flagged, shown
+                self.assertIn("feed silent: feed=" + srv.base + "/burst.xml", log)
+                self.assertRegex(st.stdout.decode(), r"(?m)^burst\s+quiet\s.*nothing new since")
+                rows = {r["name"]: r for r in json.loads(js.stdout)["feeds"]}
+                self.assertTrue(rows["burst"]["silent"])
+                self.assertTrue(rows["missing"]["disabled"])
+                self.assertGreater(rows["static"]["poll_ms"], 1000)
+                self.assertLessEqual(rows["static"]["poll_ms"], 4000)
+                # the article slower than store.article_wait: the item keeps its summary, and says why
+                waited = [i for i in tail(conf, "--from", "1") if i["title"] == "Waited"]
+                self.assertEqual(len(waited), 1, log)
+                self.assertIn("store.article_wait", waited[0]["fallback"])
+        finally:
+            srv.stop()
 
 
 if __name__ == "__main__":
