@@ -21,6 +21,8 @@
  *   refetch     the fulltext feeds sent again unchanged (nothing stored)
  *
  *   store_bench WORKDIR [FEEDS [ITEMS_PER_FEED [RUNS]]]
+ *   store_bench --reference STORE REFDIR [PER_TXN]   the loop alone, over
+ *               the records of an existing store (scripts/bench fetch)
  * Each workload runs RUNS times (3); the least CPU per item counts, for
  * the store and for the loop alike. */
 #include <errno.h>
@@ -534,8 +536,24 @@ static void free_gen(struct gen *g)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 4 && !strcmp(argv[1], "--reference")) {
+        /* the plain LMDB loop alone, over the records of a store made
+         * elsewhere (scripts/bench fetch): "items cpu_s wall_s" */
+        double cpu, wall;
+        size_t count;
+        size_t per_txn = argc > 4 ? (size_t)atol(argv[4]) : 256;
+        rm_rf(argv[3]);
+        if (reference(argv[2], argv[3], per_txn ? per_txn : 256, &cpu, &wall, &count) < 0) {
+            fprintf(stderr, "store_bench: cannot copy the records of %s\n", argv[2]);
+            return 1;
+        }
+        rm_rf(argv[3]);
+        printf("%zu %.4f %.4f\n", count, cpu, wall);
+        return 0;
+    }
     if (argc < 2) {
-        fprintf(stderr, "usage: store_bench WORKDIR [FEEDS [ITEMS_PER_FEED [RUNS]]]\n");
+        fprintf(stderr, "usage: store_bench WORKDIR [FEEDS [ITEMS_PER_FEED [RUNS]]]\n"
+                        "       store_bench --reference STORE REFDIR [PER_TXN]\n");
         return 2;
     }
     const char *work = argv[1];

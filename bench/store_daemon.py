@@ -15,10 +15,8 @@ Measures, in one run:
   python3 bench/store_daemon.py BIN WORKDIR [FEEDS [ITEMS]]"""
 import json
 import os
-import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,75 +25,12 @@ import time
 
 import zmq
 
+from benchlib import cpu_seconds, free_port, make_feeds, start_nginx, status_mib
+
 BIN, WORK = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 FEEDS = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
 ITEMS = int(sys.argv[4]) if len(sys.argv) > 4 else 15
 EXTRA = 40  # feeds added later, for the latency measurement
-
-
-def words(rng, lang):
-    base = {"en": "the government minister state report council vote land market court",
-            "fr": "le gouvernement ministre état rapport conseil vote terre marché tribunal",
-            "de": "die Regierung Minister Staat Bericht Rat Wahl Land Markt Gericht"}[lang].split()
-    return [f"{rng.choice(base)}{rng.randint(0, 4000)}" if rng.random() < 0.6 else rng.choice(base)
-            for _ in range(int(120 * 12.5 ** rng.random()))]  # 120-1500 words: full text
-
-
-def make_feeds(root, n, first=0):
-    os.makedirs(root, exist_ok=True)
-    for i in range(first, first + n):
-        rng = random.Random(i)
-        lang = ("en", "fr", "de")[i % 3]
-        out = ['<?xml version="1.0" encoding="utf-8"?>',
-               '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
-               f"<title>Site {i}</title><link>http://site{i}.example/</link><language>{lang}</language>"]
-        for j in range(ITEMS):
-            w = words(rng, lang)
-            paras = "".join(f"<p>{' '.join(w[k:k + 40])}.</p>" for k in range(0, len(w), 40))
-            out.append(f"<item><title>{' '.join(w[:8])}</title><link>http://site{i}.example/{j}.html</link>"
-                       f"<guid>site{i}-{j}</guid><pubDate>Sun, 29 Nov 2026 {j % 24:02d}:00:00 GMT</pubDate>"
-                       f"<description>{' '.join(w[:30])}</description>"
-                       f"<content:encoded><![CDATA[{paras}]]></content:encoded></item>")
-        out.append("</channel></rss>")
-        with open(os.path.join(root, f"f{i}.xml"), "w") as f:
-            f.write("\n".join(out))
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def start_nginx(root, port):
-    conf = os.path.join(WORK, "nginx.conf")
-    temp = os.path.join(WORK, "nginx-tmp")
-    os.makedirs(temp, exist_ok=True)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    with open(conf, "w") as f:
-        f.write(f"""{user}worker_processes 1;
-daemon off;
-pid {WORK}/nginx.pid;
-error_log {WORK}/nginx-error.log;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};
-  uwsgi_temp_path {temp}; scgi_temp_path {temp};
-  types {{ application/rss+xml xml; }}
-  server {{ listen 127.0.0.1:{port}; root {root}; }}
-}}
-""")
-    p = subprocess.Popen(["/usr/sbin/nginx", "-c", conf, "-p", WORK], stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return p
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("store_daemon: nginx did not start")
 
 
 def write_conf(path, store, port, n):
@@ -108,36 +43,16 @@ def write_conf(path, store, port, n):
         f.write("\n".join(lines))
 
 
-def cpu_seconds(pid):
-    """CPU time of every thread of pid, in ns precision (schedstat)."""
-    total = 0
-    for t in os.listdir(f"/proc/{pid}/task"):
-        try:
-            with open(f"/proc/{pid}/task/{t}/schedstat") as f:
-                total += int(f.read().split()[0])
-        except OSError:
-            pass  # a thread that ended
-    return total / 1e9
-
-
-def status_mib(pid, key):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) / 1024
-    return 0
-
-
 def main():
     feeds_dir = os.path.join(WORK, f"feeds-v2-{FEEDS}x{ITEMS}")
     if not os.path.exists(os.path.join(feeds_dir, ".done")):
         shutil.rmtree(feeds_dir, ignore_errors=True)
-        make_feeds(feeds_dir, FEEDS + EXTRA)
+        make_feeds(feeds_dir, FEEDS + EXTRA, ITEMS)
         open(os.path.join(feeds_dir, ".done"), "w").close()
     store = os.path.join(WORK, "daemon-store")
     shutil.rmtree(store, ignore_errors=True)
     port = free_port()
-    nginx = start_nginx(feeds_dir, port)
+    nginx = start_nginx(WORK, feeds_dir, port)
     conf = os.path.join(WORK, "daemon.conf")
     write_conf(conf, store, port, FEEDS)
     ctx = zmq.Context()

@@ -11,6 +11,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 /* Set by SIGINT/SIGTERM and SIGHUP. */
 extern volatile int cli_stop;
 extern volatile int cli_reload;
+extern volatile int cli_poll_now; /* SIGUSR1: every feed due now */
 /* Set when standard output's reader went away (EPIPE): not an error. */
 extern bool cli_stdout_closed;
 

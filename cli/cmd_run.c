@@ -26,7 +26,7 @@ static void *store_main(void *arg)
 {
     struct stage_thread *t = arg;
     struct store_stage_opts o = {
-        .schedule_feeds = true, .void_leases = true, .progress = &t->progress, .reload = &cli_reload};
+        .schedule_feeds = true, .void_leases = true, .progress = &t->progress, .reload = &cli_reload, .poll_now = &cli_poll_now};
     t->rc = store_stage_run(t->zctx, t->conf, &t->stop, &o);
     return NULL;
 }
@@ -141,7 +141,7 @@ int cmd_stage(int argc, char **argv)
     bool is_store = !strcmp(argv[0], "newswire: store"), is_fetcher = !strcmp(argv[0], "newswire: fetcher");
     struct cli_metrics *metrics = cli_metrics_start(conf.metrics_listen, is_store, is_fetcher);
     if (is_store) {
-        struct store_stage_opts o = {.schedule_feeds = true, .reload = &cli_reload};
+        struct store_stage_opts o = {.schedule_feeds = true, .reload = &cli_reload, .poll_now = &cli_poll_now};
         rc = store_stage_run(zctx, &conf, &cli_stop, &o);
         if (rc == -2) {
             cli_metrics_stop(metrics);

@@ -13,6 +13,7 @@
 
 volatile int cli_stop;
 volatile int cli_reload;
+volatile int cli_poll_now;
 bool cli_stdout_closed;
 
 static void on_stop(int sig)
@@ -27,6 +28,12 @@ static void on_hup(int sig)
     cli_reload = 1;
 }
 
+static void on_usr1(int sig)
+{
+    (void)sig;
+    cli_poll_now = 1;
+}
+
 void cli_signals_install(void)
 {
     struct sigaction sa;
@@ -37,6 +44,8 @@ void cli_signals_install(void)
     sigaction(SIGTERM, &sa, NULL);
     sa.sa_handler = on_hup;
     sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &sa, NULL);
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
 }

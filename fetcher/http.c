@@ -696,10 +696,11 @@ void http_held(const struct http *h, struct nw_u64v *out)
             nw_u64v_push(out, t->job.id);
 }
 
-void http_poll(struct http *h, int timeout_ms)
+void http_poll(struct http *h, int timeout_ms, int wake_fd)
 {
     int running = 0;
-    curl_multi_poll(h->multi, NULL, 0, timeout_ms, NULL);
+    struct curl_waitfd wfd = {.fd = wake_fd, .events = CURL_WAIT_POLLIN};
+    curl_multi_poll(h->multi, wake_fd >= 0 ? &wfd : NULL, wake_fd >= 0 ? 1 : 0, timeout_ms, NULL);
     curl_multi_perform(h->multi, &running);
     CURLMsg *m;
     int left;

@@ -22,7 +22,7 @@
 #include "warc.h"
 
 #define REPORT_EVERY_MS 1000
-#define REPORT_MIN_GAP_MS 20
+#define REPORT_MIN_GAP_MS 5
 
 struct loop {
     void *docs;
@@ -120,7 +120,14 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
                 warc_writer_rotate(archive, nw_now_ms());
         }
         if (http_in_flight(h)) {
-            http_poll(h, 20);
+            /* woken by transfers and by new jobs alike (the jobs socket's
+             * fd is edge-triggered: poll at once when a job is already in) */
+            int zfd = -1, zev = 0;
+            size_t fl = sizeof zfd, el = sizeof zev;
+            if (zmq_getsockopt(jobs, ZMQ_FD, &zfd, &fl) < 0)
+                zfd = -1;
+            zmq_getsockopt(jobs, ZMQ_EVENTS, &zev, &el);
+            http_poll(h, (zev & ZMQ_POLLIN) ? 0 : 20, zfd);
         } else {
             zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
             zmq_poll(&pi, 1, 50);
@@ -133,7 +140,7 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
      * their leases */
     int64_t deadline = nw_mono_ms() + 1500;
     while (http_in_flight(h) && nw_mono_ms() < deadline)
-        http_poll(h, 20);
+        http_poll(h, 20, -1);
     free(held.v);
     http_free(h);
     warc_writer_close(archive);

@@ -736,6 +736,7 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
     uint64_t jid = res->job.id;
     struct record_job job;
     bool have_job = jid && sched_job_get(w->s, w->txn, jid, &job) == 0;
+    bool was_leased = have_job && job.leased; /* a retry below clears job.leased */
     if (jid && !have_job)
         log_debug("store: result for job %llu, which is no longer pending", (unsigned long long)jid);
     switch (res->kind) {
@@ -780,7 +781,7 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
         log_warn("store: result of unknown kind %d dropped", res->kind);
     }
     if (have_job) {
-        if (job.leased && w->inflight)
+        if (was_leased && w->inflight)
             sched_hosts_done(w->inflight, job.url); /* answered: its host has room again */
         nw_noun_cleanup(&record_job_noun, &job);
     }

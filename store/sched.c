@@ -1,5 +1,6 @@
 #include "sched.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -222,6 +223,49 @@ int64_t sched_next_due(int64_t now_ms, int64_t interval_ms, int failures, int64_
     if (retry_after_ms > wait)
         wait = retry_after_ms;
     return now_ms + wait;
+}
+
+long sched_due_all(struct store *s, MDB_txn *txn, const struct sched_feeds *t, int64_t now_ms, int *lmdb_rc)
+{
+    *lmdb_rc = 0;
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(txn, s->due, &cur);
+    if (rc) {
+        *lmdb_rc = rc;
+        return -1;
+    }
+    /* the feeds due later: from the first key after now to the end */
+    char **urls = NULL;
+    size_t n = 0;
+    unsigned char start[8];
+    record_u64_key((uint64_t)now_ms + 1, start);
+    MDB_val k = {8, start}, v;
+    for (int r = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); r == 0; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (k.mv_size <= 8)
+            continue;
+        urls = nw_realloc(urls, (n + 1) * sizeof *urls);
+        urls[n++] = nw_strndup((const char *)k.mv_data + 8, k.mv_size - 8);
+    }
+    mdb_cursor_close(cur);
+    long moved = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct sched_feed f;
+        if (sched_feeds_find(t, urls[i]) && sched_feed_load(s, txn, urls[i], &f) == 0 && f.exists && !f.r.job &&
+            !f.r.disabled && f.r.next_due > now_ms) {
+            f.r.next_due = now_ms;
+            rc = sched_feed_save(s, txn, urls[i], &f);
+            moved++;
+        }
+        sched_feed_cleanup(&f);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(urls[i]);
+    free(urls);
+    if (rc) {
+        *lmdb_rc = rc;
+        return -1;
+    }
+    return moved;
 }
 
 /* Creates the job of one due feed and takes it out of the due index. */
@@ -492,19 +536,43 @@ static struct host_slot *host_find(struct sched_hosts *h, const char *host, bool
     return &h->v[j];
 }
 
+/* The host of an http(s) URL, lower-cased, into out (at most size - 1
+ * bytes): what lies between "//" (and any user info) and the port, path,
+ * query or fragment. Called for every job looked at, so no URL parser. */
+static const char *url_host(const char *url, char *out, size_t size)
+{
+    const char *p = url ? strstr(url, "//") : NULL;
+    size_t n = 0;
+    if (p) {
+        p += 2;
+        const char *end = p + strcspn(p, "/?#"), *at = memchr(p, '@', (size_t)(end - p));
+        if (at)
+            p = at + 1;
+        if (*p == '[') { /* an IPv6 literal keeps its brackets */
+            const char *close = memchr(p, ']', (size_t)(end - p));
+            end = close ? close + 1 : end;
+        } else {
+            const char *colon = memchr(p, ':', (size_t)(end - p));
+            if (colon)
+                end = colon;
+        }
+        for (; p < end && n + 1 < size; p++)
+            out[n++] = (char)tolower((unsigned char)*p);
+    }
+    out[n] = '\0';
+    return out;
+}
+
 int *sched_hosts_count(struct sched_hosts *h, const char *url)
 {
-    char *host = url ? nw_url_host(url) : NULL;
-    struct host_slot *slot = host_find(h, host ? host : "", true);
-    free(host);
-    return &slot->n;
+    char host[256];
+    return &host_find(h, url_host(url, host, sizeof host), true)->n;
 }
 
 void sched_hosts_done(struct sched_hosts *h, const char *url)
 {
-    char *host = url ? nw_url_host(url) : NULL;
-    struct host_slot *slot = host_find(h, host ? host : "", false);
-    free(host);
+    char host[256];
+    struct host_slot *slot = host_find(h, url_host(url, host, sizeof host), false);
     if (slot && slot->n > 0)
         slot->n--;
 }

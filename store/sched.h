@@ -61,6 +61,11 @@ const struct nw_feed_conf *sched_feeds_find(const struct sched_feeds *t, const c
 int sched_due_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t, const struct nw_feed_conf *feeds,
                     size_t nfeeds, bool add_new, int64_t now_ms, int max, int *lmdb_rc);
 
+/* Makes every configured feed with no job out due at now_ms (SIGUSR1:
+ * "poll everything now"), except the disabled ones. Returns the number
+ * moved, or -1 on a storage error (*lmdb_rc set). */
+long sched_due_all(struct store *s, MDB_txn *txn, const struct sched_feeds *t, int64_t now_ms, int *lmdb_rc);
+
 /* Calls `send` for ready or expired jobs, oldest deadline first, while it
  * returns 0 and at most `max` times; each job sent is leased until
  * now + lease_ms. A job whose lease expired `max_expiries` times (its

@@ -31,6 +31,7 @@
 #include "writer.h"
 
 #define TICK_MS 100
+#define BATCH_GAP_MS 1
 #define PRUNE_EVERY_MS 1000
 #define PRUNE_BATCH 512
 #define PEER_SILENT_MS 5000
@@ -293,6 +294,23 @@ static void set_feeds(struct writer *w, const struct nw_feed_conf *f, size_t n)
 }
 
 /* A scheduler tick: due feeds, jobs to fetchers with room, retention. */
+/* Sends what the workers have room for (in the open transaction, which
+ * records the leases). */
+static void issue_jobs(struct loop *l, int64_t now)
+{
+    int64_t mono = nw_mono_ms(), room = 0;
+    int lrc = 0;
+    for (size_t i = 0; i < l->npeers; i++)
+        if (peer_room(&l->peers[i], mono) > 0)
+            room += peer_room(&l->peers[i], mono);
+    if (room > 0 && !l->w.rc) {
+        sched_issue_from(l->w.s, l->w.txn, now, l->w.conf->store.lease_ms, (int)(room < 100000 ? room : 100000), 10,
+                         send_job, give_up, l, l->w.issue_from, &lrc);
+        if (lrc && !l->w.rc)
+            l->w.rc = lrc;
+    }
+}
+
 static void tick(struct loop *l, bool add_new, bool prune)
 {
     if (l->failed || begin(l) < 0)
@@ -303,16 +321,7 @@ static void tick(struct loop *l, bool add_new, bool prune)
         sched_due_feeds(l->w.s, l->w.txn, l->w.feedtab, l->w.feeds, l->w.nfeeds, add_new, now, DUE_PER_TICK, &lrc);
     if (lrc && !l->w.rc)
         l->w.rc = lrc;
-    int64_t mono = nw_mono_ms(), room = 0;
-    for (size_t i = 0; i < l->npeers; i++)
-        if (peer_room(&l->peers[i], mono) > 0)
-            room += peer_room(&l->peers[i], mono);
-    if (room > 0 && !l->w.rc) {
-        sched_issue_from(l->w.s, l->w.txn, now, l->w.conf->store.lease_ms, (int)(room < 100000 ? room : 100000), 10,
-                         send_job, give_up, l, l->w.issue_from, &lrc);
-        if (lrc && !l->w.rc)
-            l->w.rc = lrc;
-    }
+    issue_jobs(l, now);
     if (prune && !l->w.rc)
         policy_prune(&l->w, now, PRUNE_BATCH);
     commit(l);
@@ -399,11 +408,15 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
         live->store.batch_max = fresh.store.batch_max;
         live->store.batch_ms = fresh.store.batch_ms;
         live->store.max_attempts = fresh.store.max_attempts;
+        live->store.article_wait_ms = fresh.store.article_wait_ms;
+        live->store.disable_after_ms = fresh.store.disable_after_ms;
+        live->store.adaptive = fresh.store.adaptive;
         if (fresh.log_level && !getenv("NEWSWIRE_LOG"))
             nw_log_set_level(fresh.log_level);
         struct nw_buf later = {0};
         static const char *const live_keys[] = {"store.lease", "store.keep", "store.keep_items", "store.batch_max",
-                                                "store.batch_time", "store.max_attempts", "log.level"};
+                                                "store.batch_time", "store.max_attempts", "store.article_wait",
+                                                "store.disable_after", "store.adaptive", "log.level"};
         char *save, *tok = strtok_r(diff.data, " ", &save);
         struct nw_buf now_applied = {0};
         for (; tok; tok = strtok_r(NULL, " ", &save)) {
@@ -430,6 +443,8 @@ static void read_batch(struct loop *l)
 {
     const struct nw_conf *conf = l->w.conf;
     int64_t deadline = nw_mono_ms() + conf->store.batch_ms;
+    bool answered = false;
+    int64_t issued = nw_mono_ms();
     if (begin(l) < 0)
         return;
     while ((int)l->nbatch < conf->store.batch_max) {
@@ -441,10 +456,14 @@ static void read_batch(struct loop *l)
             continue;
         }
         if (r < 0) {
-            if (nw_mono_ms() >= deadline)
+            /* more while they come back to back (up to batch_time); a
+             * pause of BATCH_GAP_MS ends the batch: answers are not kept
+             * waiting, nor the next jobs of their hosts */
+            int64_t left = deadline - nw_mono_ms();
+            if (left <= 0)
                 break;
             zmq_pollitem_t p2 = {.socket = l->results, .events = ZMQ_POLLIN};
-            if (zmq_poll(&p2, 1, (long)(deadline - nw_mono_ms())) <= 0)
+            if (zmq_poll(&p2, 1, (long)(left < BATCH_GAP_MS ? left : BATCH_GAP_MS)) <= 0)
                 break;
             continue;
         }
@@ -454,10 +473,21 @@ static void read_batch(struct loop *l)
             continue;
         }
         l->nbatch++;
+        answered |= m->type == NW_MSG_RESULT && m->u.result.job.id;
         apply(l, m);
         if (l->opts->progress && m->type == NW_MSG_RESULT)
             atomic_fetch_add(&l->opts->progress->results, 1);
+        if (answered && nw_mono_ms() - issued >= BATCH_GAP_MS * 2 && !l->failed) {
+            /* a long batch: the hosts answered get their next jobs now */
+            issue_jobs(l, nw_now_ms());
+            issued = nw_mono_ms();
+            answered = false;
+        }
     }
+    /* the answers freed room in their hosts' windows: the next jobs go
+     * out now, in this transaction, not at the next tick */
+    if (answered && !l->failed)
+        issue_jobs(l, nw_now_ms());
     commit(l);
 }
 
@@ -536,8 +566,17 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     }
     l->w.last_fetched = (int64_t)last_fetched(&s);
     l->w.inflight = sched_hosts_new();
-    /* live fetching is polite per host; an archive answers at once */
-    l->w.host_window = opts->schedule_feeds ? conf->fetcher.per_host * 2 : INT32_MAX;
+    /* live fetching is polite per host; an archive answers at once. A
+     * host's window: enough jobs to keep its fetcher.per_host connections
+     * busy while answers travel back through parser and store (4 each),
+     * but never more than a quarter of a fetcher's room (2 x concurrency),
+     * so that one slow host cannot fill a fetcher */
+    int window = conf->fetcher.per_host * 4;
+    if (window > conf->fetcher.concurrency / 2)
+        window = conf->fetcher.concurrency / 2;
+    if (window < conf->fetcher.per_host)
+        window = conf->fetcher.per_host;
+    l->w.host_window = opts->schedule_feeds ? window : INT32_MAX;
     l->w.time_indexed = l->w.last_fetched;
     int hwm = conf->endpoints.hwm;
     l->jobs = nw_zsock_open(zctx, ZMQ_ROUTER, conf->endpoints.jobs, true, hwm, 0, what);
@@ -568,11 +607,21 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     bool add_new = true;
     while (!*stop && !l->failed) {
         int64_t now = nw_mono_ms();
+        if ((opts->reload && *opts->reload) || (opts->poll_now && *opts->poll_now))
+            next_tick = 0; /* a signal (its poll was interrupted): at once */
         if (now >= next_tick) {
             if (opts->reload && *opts->reload) {
                 *opts->reload = 0;
                 reload_feeds(l, conf);
                 add_new = true;
+            }
+            if (opts->poll_now && *opts->poll_now) {
+                *opts->poll_now = 0;
+                int lrc = 0;
+                long moved = l->w.feedtab && begin(l) == 0 ? sched_due_all(l->w.s, l->w.txn, l->w.feedtab, nw_now_ms(), &lrc) : 0;
+                if (lrc && !l->w.rc)
+                    l->w.rc = lrc;
+                log_info("poll now (SIGUSR1): %ld feeds due at once", moved < 0 ? 0 : moved);
             }
             bool prune = now >= next_prune;
             if (prune)

@@ -99,6 +99,7 @@ struct store_stage_opts {
     bool void_leases;                /* true in `run`: every lease is its own dead workers' */
     struct store_progress *progress; /* may be NULL */
     volatile int *reload;            /* set by SIGHUP: re-read the feed list */
+    volatile int *poll_now;          /* set by SIGUSR1: every feed due now */
 };
 
 /* Runs the store stage until *stop is set: schedules feed jobs, issues

@@ -5,6 +5,7 @@ import email.utils
 import json
 import http.server
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -164,6 +165,30 @@ class BacklogTest(unittest.TestCase):
                     time.sleep(1.5)
                     js = sorted(int(it["guid"].rsplit("-", 1)[1]) for it in tail(conf, "--from", "1"))
                     self.assertEqual(js, list(range(30, 82)))  # the backlog never comes in
+                finally:
+                    self.assertEqual(run.stop(), 0)
+        finally:
+            site.stop()
+
+
+class PollNowTest(unittest.TestCase):
+    def test_sigusr1_polls_every_feed_now(self):
+        site = Site(feeds=2, items=2).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "n.conf")
+                write_conf(conf, "store", [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(2)], interval="1h")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    polls = lambda: site.count(lambda r: r[0].startswith("/feed/"))  # noqa: E731
+                    self.assertTrue(wait_for(lambda: len(tail(conf, "--from", "1")) >= 4, 30), run.stderr())
+                    self.assertEqual(polls(), 2)
+                    run.p.send_signal(signal.SIGUSR1)
+                    self.assertTrue(wait_for(lambda: polls() >= 4, 5), run.stderr())
+                    # answered with 304s: nothing stored twice
+                    self.assertEqual(site.count(lambda r: r[0].startswith("/feed/") and r[3] == 304), 2)
+                    self.assertEqual(len(tail(conf, "--from", "1")), 4)
+                    self.assertIn("poll now (SIGUSR1): 2 feeds due at once", run.stderr())
                 finally:
                     self.assertEqual(run.stop(), 0)
         finally:

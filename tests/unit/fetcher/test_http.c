@@ -44,7 +44,7 @@ static struct seen fetch(const char *url, bool guard, bool allow_private)
     struct nw_job job = {.id = 1, .kind = NW_KIND_ARTICLE, .url = (char *)url, .guard = guard};
     http_add(h, &job);
     for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 20 ms */
-        http_poll(h, 20);
+        http_poll(h, 20, -1);
     http_free(h);
     nw_conf_cleanup(&c);
     return s;
@@ -151,7 +151,7 @@ static void get(struct http *h, int port, const char *path, int kind, bool guard
     struct nw_job job = {.id = id, .kind = kind, .url = url, .guard = guard};
     http_add(h, &job);
     for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 20 ms */
-        http_poll(h, 20);
+        http_poll(h, 20, -1);
 }
 
 /* An article job to a host:port the client already has a connection to

@@ -11,6 +11,7 @@
 
 #include "../../../common/mem.h"
 #include "../../../common/msg.h"
+#include "../../../common/nwtime.h"
 #include "../../../store/writer.h"
 
 struct fixture {
@@ -213,12 +214,47 @@ static void test_backlog_guard(void **state)
     seen_free(&s);
 }
 
+/* A failed article answer frees its host's window slot, whether the job
+ * is retried later or given up: a host whose pages fail never ends up
+ * with a full window and nothing in flight. */
+static void test_failed_article_frees_its_host(void **state)
+{
+    struct fixture *f = *state;
+    struct record_job job = {.kind = NW_KIND_ARTICLE, .url = "https://e.example/a.html", .feed = "https://e.example/rss"};
+    uint64_t jid;
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    assert_int_equal(sched_job_add(&f->s, f->w.txn, &job, &jid), 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    for (int attempt = 1; attempt <= 3; attempt++) {
+        /* issued, as the writer's send does: leased, counted for its host */
+        assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+        struct record_job j;
+        assert_int_equal(sched_job_get(&f->s, f->w.txn, jid, &j), 0);
+        assert_int_equal(sched_job_move(&f->s, f->w.txn, jid, &j, nw_now_ms() + 10000, true), 0);
+        nw_noun_cleanup(&record_job_noun, &j);
+        assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+        int *n = sched_hosts_count(f->w.inflight, job.url);
+        ++*n;
+        struct nw_result r;
+        memset(&r, 0, sizeof r);
+        r.kind = NW_KIND_ARTICLE;
+        r.job.id = jid;
+        r.job.kind = NW_KIND_ARTICLE;
+        r.url = nw_strdup(job.url);
+        r.error = nw_strdup("Empty reply from server");
+        apply(f, &r);
+        nw_noun_cleanup(&nw_result_noun, &r);
+        assert_int_equal(*sched_hosts_count(f->w.inflight, job.url), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_identity_and_revisions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_near_duplicate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_guard, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_article_frees_its_host, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

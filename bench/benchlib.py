@@ -1,0 +1,94 @@
+"""Pieces shared by the daemon benchmarks (scripts/bench store and fetch):
+generated full-text feeds, a private nginx serving them, /proc readings."""
+import os
+import random
+import socket
+import subprocess
+import time
+
+
+def words(rng, lang):
+    base = {"en": "the government minister state report council vote land market court",
+            "fr": "le gouvernement ministre état rapport conseil vote terre marché tribunal",
+            "de": "die Regierung Minister Staat Bericht Rat Wahl Land Markt Gericht"}[lang].split()
+    return [f"{rng.choice(base)}{rng.randint(0, 4000)}" if rng.random() < 0.6 else rng.choice(base)
+            for _ in range(int(120 * 12.5 ** rng.random()))]  # 120-1500 words: full text
+
+
+def make_feeds(root, n, items, first=0):
+    os.makedirs(root, exist_ok=True)
+    for i in range(first, first + n):
+        rng = random.Random(i)
+        lang = ("en", "fr", "de")[i % 3]
+        out = ['<?xml version="1.0" encoding="utf-8"?>',
+               '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
+               f"<title>Site {i}</title><link>http://site{i}.example/</link><language>{lang}</language>"]
+        for j in range(items):
+            w = words(rng, lang)
+            paras = "".join(f"<p>{' '.join(w[k:k + 40])}.</p>" for k in range(0, len(w), 40))
+            out.append(f"<item><title>{' '.join(w[:8])}</title><link>http://site{i}.example/{j}.html</link>"
+                       f"<guid>site{i}-{j}</guid><pubDate>Sun, 29 Nov 2026 {j % 24:02d}:00:00 GMT</pubDate>"
+                       f"<description>{' '.join(w[:30])}</description>"
+                       f"<content:encoded><![CDATA[{paras}]]></content:encoded></item>")
+        out.append("</channel></rss>")
+        with open(os.path.join(root, f"f{i}.xml"), "w") as f:
+            f.write("\n".join(out))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def start_nginx(work, root, port):
+    conf = os.path.join(work, "nginx.conf")
+    temp = os.path.join(work, "nginx-tmp")
+    os.makedirs(temp, exist_ok=True)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    with open(conf, "w") as f:
+        f.write(f"""{user}worker_processes 1;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};
+  uwsgi_temp_path {temp}; scgi_temp_path {temp};
+  types {{ application/rss+xml xml; }}
+  server {{ listen 127.0.0.1:{port}; root {root}; }}
+}}
+""")
+    p = subprocess.Popen(["/usr/sbin/nginx", "-c", conf, "-p", work], stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return p
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("bench: nginx did not start")
+
+
+def cpu_seconds(pid):
+    """CPU time of every thread of pid, in ns precision (schedstat)."""
+    total = 0
+    for t in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{t}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass  # a thread that ended
+    return total / 1e9
+
+
+def status_mib(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+    return 0
+
+
