@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include <libxml/parser.h>
+#include <xxhash.h>
 
 #include "log.h"
 #include "mem.h"
@@ -179,41 +180,35 @@ static struct nw_feed_conf *push_feed(struct nw_conf *c)
     return f;
 }
 
-static int by_name(const void *a, const void *b)
-{
-    const struct nw_feed_conf *x = *(const struct nw_feed_conf *const *)a, *y = *(const struct nw_feed_conf *const *)b;
-    int r = strcmp(x->name, y->name);
-    return r ? r : (x->line > y->line) - (x->line < y->line);
-}
-
-static int by_url(const void *a, const void *b)
-{
-    const struct nw_feed_conf *x = *(const struct nw_feed_conf *const *)a, *y = *(const struct nw_feed_conf *const *)b;
-    int r = strcmp(x->url ? x->url : "", y->url ? y->url : "");
-    return r ? r : (x->line > y->line) - (x->line < y->line);
-}
-
-/* Two feeds with the same name (or URL): the first in the file and the
- * next one. O(n log n). */
+/* Two feeds with the same name (or URL): the first one in the file that
+ * repeats an earlier one, and that earlier one. A hash table of the
+ * strings seen: O(n). */
 static bool find_duplicate(const struct nw_feed_conf *f, size_t n, bool url, const struct nw_feed_conf **first,
                            const struct nw_feed_conf **dup)
 {
     if (n < 2)
         return false;
-    const struct nw_feed_conf **v = nw_malloc(n * sizeof *v);
-    for (size_t i = 0; i < n; i++)
-        v[i] = &f[i];
-    qsort(v, n, sizeof *v, url ? by_url : by_name);
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    const struct nw_feed_conf **slot = nw_calloc(cap, sizeof *slot);
     bool found = false;
-    for (size_t i = 0; i + 1 < n && !found; i++) {
-        const char *a = url ? v[i]->url : v[i]->name, *b = url ? v[i + 1]->url : v[i + 1]->name;
-        if (a && b && !strcmp(a, b)) {
-            *first = v[i];
-            *dup = v[i + 1];
-            found = true;
-        }
+    for (size_t i = 0; i < n && !found; i++) {
+        const char *key = url ? f[i].url : f[i].name;
+        if (!key)
+            continue;
+        size_t h = XXH3_64bits(key, strlen(key)) & (cap - 1);
+        for (; slot[h]; h = (h + 1) & (cap - 1))
+            if (!strcmp(url ? slot[h]->url : slot[h]->name, key)) {
+                *first = slot[h];
+                *dup = &f[i];
+                found = true;
+                break;
+            }
+        if (!found)
+            slot[h] = &f[i];
     }
-    free(v);
+    free(slot);
     return found;
 }
 

@@ -275,7 +275,7 @@ static void give_up(void *arg, uint64_t id, struct record_job *j)
     policy_give_up(&l->w, id, j, "its worker stopped every time it took the job");
 }
 
-static void set_feeds(struct writer *w, const struct nw_feed_conf *f, size_t n)
+static void drop_feeds(struct writer *w)
 {
     for (size_t i = 0; i < w->nfeeds; i++) {
         free(w->feeds[i].name);
@@ -283,6 +283,15 @@ static void set_feeds(struct writer *w, const struct nw_feed_conf *f, size_t n)
     }
     free(w->feeds);
     sched_feeds_free(w->feedtab);
+    w->feeds = NULL;
+    w->feedtab = NULL;
+    w->nfeeds = 0;
+}
+
+/* The writer's own copy of a feed list, and its table by URL. */
+static void set_feeds(struct writer *w, const struct nw_feed_conf *f, size_t n)
+{
+    drop_feeds(w);
     w->feeds = n ? nw_calloc(n, sizeof *w->feeds) : NULL;
     w->nfeeds = n;
     for (size_t i = 0; i < n; i++) {
@@ -291,6 +300,15 @@ static void set_feeds(struct writer *w, const struct nw_feed_conf *f, size_t n)
         w->feeds[i].interval_ms = f[i].interval_ms;
     }
     w->feedtab = sched_feeds_new(w->feeds, w->nfeeds);
+}
+
+/* The same, taking a list and its table over (no copy). */
+static void adopt_feeds(struct writer *w, struct nw_feed_conf *f, size_t n, struct sched_feeds *table)
+{
+    drop_feeds(w);
+    w->feeds = f;
+    w->nfeeds = n;
+    w->feedtab = table;
 }
 
 /* A scheduler tick: due feeds, jobs to fetchers with room, retention. */
@@ -391,8 +409,10 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
             if (names.len < 400)
                 nw_buf_printf(&names, "%s-%s", names.len ? " " : "", l->w.feeds[i].name);
         }
-    sched_feeds_free(now);
-    set_feeds(&l->w, fresh.feeds, fresh.nfeeds);
+    /* the new list and its table become the running ones, as they are */
+    adopt_feeds(&l->w, fresh.feeds, fresh.nfeeds, now);
+    fresh.feeds = NULL;
+    fresh.nfeeds = 0;
     log_info("reload: %zu feeds: %zu added, %zu removed, %zu with a new interval%s%s", l->w.nfeeds, added, removed,
              changed, names.len ? ": " : "", names.len ? names.data : "");
     nw_buf_cleanup(&names);
