@@ -29,6 +29,7 @@ struct transfer {
     struct nw_job job;
     char *host;
     char *origin;                  /* host:port, whose failures back off together */
+    char *addr;                    /* the address:port counted for it while active, or NULL */
     struct curl_slist *headers;
     struct nw_buf body;
     char *etag, *last_modified, *content_type;
@@ -60,6 +61,7 @@ struct host_count {
     int robots_state;      /* article pages wait for the host's robots.txt */
     struct robots *robots; /* its rules (NULL: everything allowed) */
     int fails;             /* origins: transport failures in a row */
+    char *addr;            /* hosts: the address:port it was last reached at, once known */
 };
 
 struct host_table {
@@ -75,7 +77,7 @@ struct http {
     struct transfer *wait_head, *wait_tail;
     struct transfer *active;
     size_t nwaiting, nactive;
-    struct host_table hosts, origins;
+    struct host_table hosts, origins, addrs; /* addrs: per resolved address:port, its active count */
     char *user_agent;      /* fetcher.user_agent, with fetcher.contact */
     struct warc_writer *archive;   /* every fetch is written here, or NULL */
 };
@@ -114,6 +116,7 @@ static void table_free(struct host_table *t)
     for (size_t i = 0; i < t->cap; i++)
         if (t->v[i]) {
             free(t->v[i]->host);
+            free(t->v[i]->addr);
             robots_free(t->v[i]->robots);
             free(t->v[i]);
         }
@@ -178,6 +181,7 @@ static void transfer_free(struct transfer *t)
     nw_noun_cleanup(&nw_job_noun, &t->job);
     free(t->host);
     free(t->origin);
+    free(t->addr);
     free(t->etag);
     free(t->last_modified);
     free(t->content_type);
@@ -201,6 +205,7 @@ void http_free(struct http *h)
     }
     table_free(&h->hosts);
     table_free(&h->origins);
+    table_free(&h->addrs);
     free(h->user_agent);
     curl_multi_cleanup(h->multi);
     free(h);
@@ -386,7 +391,12 @@ static void start(struct http *h, struct transfer *t)
                                                       "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
                                                     : "Accept: text/html, application/xhtml+xml;q=0.9, */*;q=0.8");
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-    host_slot(h, t->host)->active++;
+    struct host_count *hc = host_slot(h, t->host);
+    hc->active++;
+    if (hc->addr) { /* names sharing one server share its per_host limit */
+        t->addr = nw_strdup(hc->addr);
+        table_slot(&h->addrs, t->addr)->active++;
+    }
     h->nactive++;
     t->anext = h->active;
     if (h->active)
@@ -480,6 +490,7 @@ static void start_waiting(struct http *h)
             continue;
         }
         if (hc->active < h->conf->fetcher.per_host && now >= hc->next_ms &&
+            (!hc->addr || table_slot(&h->addrs, hc->addr)->active < h->conf->fetcher.per_host) &&
             now >= table_slot(&h->origins, t->origin)->next_ms) {
             /* politeness: a pause between two requests to one host (or
              * the Crawl-delay its robots.txt asks for, when longer) */
@@ -576,6 +587,24 @@ static void origin_outcome(struct http *h, const struct transfer *t, bool failed
                  (long long)(wait / 1000), error);
 }
 
+/* The address:port a host was reached at (its first request's, when not
+ * redirected), so that names served by one machine share its limit. */
+static void learn_address(struct http *h, const struct transfer *t)
+{
+    char *ip = NULL;
+    long port = 0;
+    if (t->redirects || curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip || !*ip ||
+        curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_PORT, &port) != CURLE_OK || port <= 0)
+        return;
+    char addr[80];
+    snprintf(addr, sizeof addr, "%s:%ld", ip, port);
+    struct host_count *hc = host_slot(h, t->host);
+    if (!hc->addr || strcmp(hc->addr, addr)) {
+        free(hc->addr);
+        hc->addr = nw_strdup(addr);
+    }
+}
+
 /* The error of a failed transfer, naming the limit that ended it. */
 static void failure_message(const struct http *h, const struct transfer *t, CURLcode res, char *msg, size_t size)
 {
@@ -608,6 +637,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
 {
     origin_outcome(h, t, res != CURLE_OK && transport_failure(res) && !t->too_large && !t->header_too_large && !t->refused,
                    t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
+    learn_address(h, t);
     if (t->is_robots) {
         /* 2xx: its rules; anything else (404, errors): everything allowed */
         long status = 0;
@@ -713,6 +743,8 @@ void http_poll(struct http *h, int timeout_ms, int wake_fd)
         curl_multi_remove_handle(h->multi, m->easy_handle);
         finish(h, t, res);
         host_slot(h, t->host)->active--;
+        if (t->addr)
+            table_slot(&h->addrs, t->addr)->active--;
         h->nactive--;
         if (t->aprev)
             t->aprev->anext = t->anext;

@@ -45,6 +45,29 @@ class FairTest(unittest.TestCase):
             fast.stop()
 
 
+    def test_names_of_one_server_share_its_limit(self):
+        # one server under two names (127.0.0.1 and localhost, same port): per_host counts
+        # for the machine, learned from the address each name was reached at
+        site = Site(feeds=2, items=8, article_delay=0.3).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "a.conf")
+                other = site.base.replace("127.0.0.1", "localhost")
+                write_conf(conf, "store", [("a", f"{site.base}/feed/0.xml"), ("b", f"{other}/feed/1.xml")],
+                           interval="1h", extra="[fetcher]\nper_host = 2\n")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    self.assertTrue(wait_for(lambda: len(tail(conf, "--from", "1")) >= 16, 60), run.stderr())
+                finally:
+                    run.stop()
+                # each page took 0.3 s: its request spanned [end - 0.3, end]
+                ends = sorted(t for p, t in site.times if p.startswith("/article/"))
+                self.assertEqual(len(ends), 16)
+                most = max(sum(1 for e in ends if e - 0.28 < x <= e) for x in ends)
+                self.assertLessEqual(most, 2, ends)
+        finally:
+            site.stop()
+
     def test_host_delay(self):
         site = Site(feeds=1, items=6).start()
         try:
