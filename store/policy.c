@@ -710,7 +710,7 @@ out:
 void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why)
 {
     if (j->leased && w->inflight)
-        sched_hosts_done(w->inflight, j->url);
+        sched_hosts_done(w->inflight, j->url, -1);
     if (j->kind == NW_KIND_ARTICLE) {
         log_warn("article given up: url=%s reason=\"%s\"; item stored with its feed summary", j->url ? j->url : "?", why);
         complete_item(w, j->item, NULL, why, nw_now_ms());
@@ -737,6 +737,7 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
     struct record_job job;
     bool have_job = jid && sched_job_get(w->s, w->txn, jid, &job) == 0;
     bool was_leased = have_job && job.leased; /* a retry below clears job.leased */
+    int64_t issued_ms = was_leased && job.issued ? job.issued : -1;
     if (jid && !have_job)
         log_debug("store: result for job %llu, which is no longer pending", (unsigned long long)jid);
     switch (res->kind) {
@@ -782,7 +783,7 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
     }
     if (have_job) {
         if (was_leased && w->inflight)
-            sched_hosts_done(w->inflight, job.url); /* answered: its host has room again */
+            sched_hosts_done(w->inflight, job.url, issued_ms > 0 ? nw_now_ms() - issued_ms : -1); /* room again */
         nw_noun_cleanup(&record_job_noun, &job);
     }
 }

@@ -75,6 +75,7 @@ static const struct nw_field job_fields[] = {
     F(record_job, "leased", NW_F_BOOL, leased),
     F(record_job, "expiries", NW_F_I64, expiries),
     F(record_job, "created", NW_F_I64, created),
+    F(record_job, "issued", NW_F_I64, issued),
 };
 const struct nw_noun record_job_noun = NW_NOUN(record_job, "job record", job_fields);
 

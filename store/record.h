@@ -84,6 +84,7 @@ struct record_job {
     bool leased;            /* issued and not answered */
     int64_t expiries;       /* leases that ran out (its worker died with it) */
     int64_t created;        /* ms; article jobs older than store.article_wait are given up */
+    int64_t issued;         /* ms; when it last went out (its host's answer time is measured from it) */
 };
 
 struct record_cursor {

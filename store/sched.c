@@ -452,6 +452,7 @@ int sched_issue_from(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t leas
             log_info("job %llu (%s %s): lease ran out (its worker is gone); issued again",
                      (unsigned long long)ids[i], nw_kind_name(j.kind), j.url ? j.url : "?");
         }
+        j.issued = now_ms;
         rc = sched_job_move(s, txn, ids[i], &j, now_ms + lease_ms, true);
         sent++;
         nw_noun_cleanup(&record_job_noun, &j);
@@ -483,6 +484,7 @@ int sched_renew(struct store *s, MDB_txn *txn, const uint64_t *ids, size_t n, in
 struct host_slot {
     char *host;
     int n;
+    int64_t latency_ms; /* moving average of its answers' time since issue, -1 unknown */
 };
 
 struct sched_hosts {
@@ -531,6 +533,7 @@ static struct host_slot *host_find(struct sched_hosts *h, const char *host, bool
         if (!add)
             return NULL;
         h->v[j].host = nw_strdup(host);
+        h->v[j].latency_ms = -1;
         h->used++;
     }
     return &h->v[j];
@@ -563,16 +566,21 @@ static const char *url_host(const char *url, char *out, size_t size)
     return out;
 }
 
-int *sched_hosts_count(struct sched_hosts *h, const char *url)
+int *sched_hosts_count(struct sched_hosts *h, const char *url, int64_t *latency_ms)
 {
     char host[256];
-    return &host_find(h, url_host(url, host, sizeof host), true)->n;
+    struct host_slot *slot = host_find(h, url_host(url, host, sizeof host), true);
+    if (latency_ms)
+        *latency_ms = slot->latency_ms;
+    return &slot->n;
 }
 
-void sched_hosts_done(struct sched_hosts *h, const char *url)
+void sched_hosts_done(struct sched_hosts *h, const char *url, int64_t latency_ms)
 {
     char host[256];
     struct host_slot *slot = host_find(h, url_host(url, host, sizeof host), false);
     if (slot && slot->n > 0)
         slot->n--;
+    if (slot && latency_ms >= 0)
+        slot->latency_ms = slot->latency_ms < 0 ? latency_ms : (7 * slot->latency_ms + latency_ms) / 8;
 }

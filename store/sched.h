@@ -91,8 +91,11 @@ int sched_issue_from(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t leas
 struct sched_hosts;
 struct sched_hosts *sched_hosts_new(void);
 void sched_hosts_free(struct sched_hosts *h);
-int *sched_hosts_count(struct sched_hosts *h, const char *url);
-void sched_hosts_done(struct sched_hosts *h, const char *url);
+int *sched_hosts_count(struct sched_hosts *h, const char *url, int64_t *latency_ms);
+/* A job of the URL's host answered (or given up): its count goes down;
+ * latency_ms (issue to answer, -1 unknown) feeds the host's moving
+ * average, which count gives back in *latency_ms (-1 while unknown). */
+void sched_hosts_done(struct sched_hosts *h, const char *url, int64_t latency_ms);
 
 /* Renews the leases of jobs a live worker holds to now + lease_ms.
  * Returns the number renewed. */

@@ -32,6 +32,7 @@
 
 #define TICK_MS 100
 #define BATCH_GAP_MS 1
+#define FAST_HOST_MS 100
 #define PRUNE_EVERY_MS 1000
 #define PRUNE_BATCH 512
 #define PEER_SILENT_MS 5000
@@ -249,8 +250,9 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
     }
     /* fair to every host: one with its window full waits, others go (an
      * expired lease going out again is counted already) */
-    int *inflight = j->leased ? NULL : sched_hosts_count(l->w.inflight, j->url);
-    if (inflight && *inflight >= l->w.host_window)
+    int64_t latency = -1;
+    int *inflight = j->leased ? NULL : sched_hosts_count(l->w.inflight, j->url, &latency);
+    if (inflight && *inflight >= (latency >= 0 && latency < FAST_HOST_MS ? l->w.host_window_fast : l->w.host_window))
         return 1;
     l->next_peer = (size_t)(p - l->peers + 1) % l->npeers;
     struct nw_job job = {.id = id, .kind = j->kind, .url = j->url, .guard = j->guard};
@@ -597,6 +599,12 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     if (window < conf->fetcher.per_host)
         window = conf->fetcher.per_host;
     l->w.host_window = opts->schedule_feeds ? window : INT32_MAX;
+    /* a host whose answers come back fast holds a fetcher's room only
+     * briefly: it may have more out, up to three quarters of that room */
+    int fast = conf->fetcher.per_host * 16;
+    if (fast > conf->fetcher.concurrency * 3 / 2)
+        fast = conf->fetcher.concurrency * 3 / 2;
+    l->w.host_window_fast = opts->schedule_feeds ? (fast > window ? fast : window) : INT32_MAX;
     l->w.time_indexed = l->w.last_fetched;
     int hwm = conf->endpoints.hwm;
     l->jobs = nw_zsock_open(zctx, ZMQ_ROUTER, conf->endpoints.jobs, true, hwm, 0, what);

@@ -29,6 +29,7 @@ struct writer {
     struct store_progress *progress;
     struct sched_hosts *inflight; /* jobs sent and not answered, per host */
     int host_window;              /* at most this many in flight to one host */
+    int host_window_fast;         /* ... to one that answers within FAST_HOST_MS on average */
     unsigned char issue_from[16]; /* where the next scheduler tick resumes */
     /* counts of this transaction, added to progress on commit */
     unsigned long c_new, c_revised, c_unchanged, c_dup;

@@ -233,7 +233,7 @@ static void test_failed_article_frees_its_host(void **state)
         assert_int_equal(sched_job_move(&f->s, f->w.txn, jid, &j, nw_now_ms() + 10000, true), 0);
         nw_noun_cleanup(&record_job_noun, &j);
         assert_int_equal(mdb_txn_commit(f->w.txn), 0);
-        int *n = sched_hosts_count(f->w.inflight, job.url);
+        int *n = sched_hosts_count(f->w.inflight, job.url, NULL);
         ++*n;
         struct nw_result r;
         memset(&r, 0, sizeof r);
@@ -244,7 +244,7 @@ static void test_failed_article_frees_its_host(void **state)
         r.error = nw_strdup("Empty reply from server");
         apply(f, &r);
         nw_noun_cleanup(&nw_result_noun, &r);
-        assert_int_equal(*sched_hosts_count(f->w.inflight, job.url), 0);
+        assert_int_equal(*sched_hosts_count(f->w.inflight, job.url, NULL), 0);
     }
 }
 
