@@ -329,6 +329,41 @@ static char *html_of_raw(xmlNodePtr n)
     return res;
 }
 
+/* A title's '<' that opens no tag ("A<B", "x < y", "<3") is text: escaped
+ * before the value is read as HTML, which would drop it with what follows.
+ * A '<' opens a tag when a letter, '/', '!' or '?' follows and a '>' comes
+ * before the next '<' (outside quoted attribute values). New string, or
+ * NULL when nothing needed escaping. */
+static char *escape_stray_lt(const char *s)
+{
+    struct nw_buf b = {0};
+    for (const char *p = s; *p; p++) {
+        bool tag = false;
+        if (*p == '<' && (isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?')) {
+            /* its '>' must come before another '<' (quoted attribute values aside) */
+            const char *q = p + 1;
+            while (*q && *q != '<' && *q != '>') {
+                if (*q == '"' || *q == '\'') {
+                    const char *end = strchr(q + 1, *q);
+                    if (!end)
+                        break;
+                    q = end;
+                }
+                q++;
+            }
+            tag = *q == '>';
+        }
+        if (*p == '<' && !tag) {
+            if (!b.data)
+                nw_buf_append(&b, s, (size_t)(p - s));
+            nw_buf_puts(&b, "&lt;");
+        } else if (b.data) {
+            nw_buf_putc(&b, *p);
+        }
+    }
+    return b.data ? nw_buf_steal(&b) : NULL;
+}
+
 /* The element's value as plain text (titles, names). */
 static char *text_of(xmlNodePtr n)
 {
@@ -345,6 +380,11 @@ static char *text_of(xmlNodePtr n)
         if (decoded) { /* base64 titles are plain text */
             res = html_collapse_ws(raw);
         } else {
+            char *esc = escape_stray_lt(raw);
+            if (esc) {
+                free(raw);
+                raw = esc;
+            }
             res = html_fragment_text(raw, strlen(raw));
             html_collapse_ws(res);
             free(raw);
@@ -1063,6 +1103,20 @@ static json_t *parse_json_feed(const char *data, size_t len, const char *url, st
     for (size_t i = 0; YAJL_IS_ARRAY(its) && i < its->u.array.len; i++)
         if (YAJL_IS_OBJECT(its->u.array.values[i]))
             jf_item(items, its->u.array.values[i], url);
+    /* JSON Feed 1.1: an item without authors has the feed's */
+    yajl_val fa = jf_get(root, "author"), fas = jf_get(root, "authors");
+    if (YAJL_IS_ARRAY(fas) && fas->u.array.len)
+        fa = fas->u.array.values[0];
+    if (YAJL_IS_OBJECT(fa)) {
+        json_t *tmp = json_object();
+        jf_set(tmp, "author", fa, "name", JF_TEXT, url);
+        const char *name = json_string_value(json_object_get(tmp, "author"));
+        size_t i;
+        json_t *item;
+        json_array_foreach(items, i, item) if (name && !json_object_get(item, "author"))
+            json_object_set_new(item, "author", json_string(name));
+        json_decref(tmp);
+    }
     yajl_tree_free(root);
     json_object_set_new(out, "feed", feed);
     json_object_set_new(out, "items", items);
@@ -1485,7 +1539,10 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
         return j;
     }
     struct lifted lifted = {0};
-    fix_references(text, tlen, &fixed, &lifted);
+    /* whitespace before the XML declaration is an error that sends libxml2
+     * into recovery, where it drops entity references (&amp; &lt;...):
+     * none is needed before the first markup */
+    fix_references(text + i, tlen - i, &fixed, &lifted);
     nw_buf_cleanup(&u8);
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
