@@ -80,7 +80,7 @@ static int count_digits(const char *p)
     return n;
 }
 
-/* Parses "Z", "+HH:MM", "+HHMM", "+HH", "GMT+HH:MM", "Etc/GMT" or a zone
+/* Parses "Z", "+HH:MM", "+HHMM", "+HMM", "+HH", "GMT+HH:MM", "Etc/GMT" or a zone
  * name at p; returns false when something else is there. An empty zone is
  * UTC. */
 static bool parse_zone(const char *p, int *off)
@@ -128,6 +128,9 @@ static bool parse_zone(const char *p, int *off)
     int nd = count_digits(p);
     if (nd == 4) {
         digits(&p, 2, &h);
+        digits(&p, 2, &m);
+    } else if (nd == 3) { /* "-800": HMM with the hour's leading zero left out */
+        digits(&p, 1, &h);
         digits(&p, 2, &m);
     } else if (nd == 2 || nd == 1) {
         digits(&p, nd, &h);

@@ -428,6 +428,10 @@ static int cp1252_byte(unsigned cp)
 {
     if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
         return (int)cp;
+    /* the five bytes windows-1252 leaves undefined come through decoders
+     * as the C1 controls of the same value */
+    if (cp == 0x81 || cp == 0x8D || cp == 0x8F || cp == 0x90 || cp == 0x9D)
+        return (int)cp;
     for (int i = 0; i < 32; i++)
         if (charset_cp1252_high[i] == cp)
             return 0x80 + i;
@@ -896,12 +900,19 @@ static bool is_item(xmlNodePtr n)
     return is(n, NS_NONE, "item") || is(n, NS_ATOM, "entry");
 }
 
-static void collect_items(json_t *items, xmlNodePtr parent, const char *doc_url)
+/* The items under `parent`, in document order. An element left unclosed
+ * before them (an <itunes:category> without its end tag, say) holds the
+ * rest of the channel once libxml2 has recovered: items are looked for in
+ * such elements too, a few levels down, never inside an item nor in
+ * `skip` (the channel, when the root is searched after it). */
+static void collect_items(json_t *items, xmlNodePtr parent, const char *doc_url, xmlNodePtr skip, int depth)
 {
-    for (xmlNodePtr c = parent->children; c; c = c->next)
-        if (is_item(c)) {
+    for (xmlNodePtr c = parent->children; c; c = c->next) {
+        if (is_item(c))
             json_array_append_new(items, parse_item(c, doc_url));
-        }
+        else if (c->type == XML_ELEMENT_NODE && c != skip && c->children && depth < 3)
+            collect_items(items, c, doc_url, skip, depth + 1);
+    }
 }
 
 static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err)
@@ -922,13 +933,13 @@ static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err
                 ch = c;
         if (ch) {
             parse_channel_fields(feed, ch, url);
-            collect_items(items, ch, url);
+            collect_items(items, ch, url, NULL, 0);
         }
         if (ch != root)
-            collect_items(items, root, url); /* RSS 1.0 and 0.90 keep items beside the channel */
+            collect_items(items, root, url, ch, 0); /* RSS 1.0 and 0.90 keep items beside the channel */
     } else if (!strcasecmp(rn, "feed")) {
         parse_channel_fields(feed, root, url);
-        collect_items(items, root, url);
+        collect_items(items, root, url, NULL, 0);
     } else {
         json_decref(out);
         json_decref(feed);
@@ -1541,8 +1552,24 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
     struct lifted lifted = {0};
     /* whitespace before the XML declaration is an error that sends libxml2
      * into recovery, where it drops entity references (&amp; &lt;...):
-     * none is needed before the first markup */
-    fix_references(text + i, tlen - i, &fixed, &lifted);
+     * none is needed before the first markup. The text is UTF-8 by now, so
+     * the declaration says so: a label libxml2 does not know ("x-mac-
+     * roman-ish", typos) would otherwise make the document unreadable */
+    struct nw_buf decl = {0};
+    const char *from = text + i;
+    size_t flen = tlen - i;
+    if (flen > 5 && !strncmp(from, "<?xml", 5)) {
+        const char *end = memchr(from, '>', flen < 512 ? flen : 512);
+        const char *e = end ? memmem(from, (size_t)(end - from), "encoding", 8) : NULL;
+        if (e) {
+            nw_buf_puts(&decl, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+            nw_buf_append(&decl, end + 1, flen - (size_t)(end + 1 - from));
+            from = decl.data;
+            flen = decl.len;
+        }
+    }
+    fix_references(from, flen, &fixed, &lifted);
+    nw_buf_cleanup(&decl);
     nw_buf_cleanup(&u8);
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_NOCDATA | XML_PARSE_COMPACT;

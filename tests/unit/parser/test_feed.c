@@ -374,6 +374,33 @@ static void test_text_kept(void **state)
     assert_string_equal(item_field(d, 0, "author"), "Jane Roe");
     assert_string_equal(item_field(d, 1, "author"), "Own Author");
     json_decref(d);
+    /* UTF-8 read as windows-1252, with a byte it leaves undefined (0x81) */
+    d = parse_str("<rss version=\"2.0\"><channel><title>T</title><item><title>\xc3\x83\xc2\x81lvaro caf\xc3\x83\xc2\xa9"
+                  "</title><link>http://e.org/1</link></item></channel></rss>",
+                  "http://e.org/");
+    assert_string_equal(item_field(d, 0, "title"), "\xc3\x81lvaro caf\xc3\xa9");
+    json_decref(d);
+    /* an encoding label nobody knows: the bytes decide */
+    d = parse_str("<?xml version=\"1.0\" encoding=\"x-bogus\"?><rss version=\"2.0\"><channel><title>T</title><item>"
+                  "<title>caf\xc3\xa9</title><link>http://e.org/1</link></item></channel></rss>",
+                  "http://e.org/");
+    assert_string_equal(item_field(d, 0, "title"), "caf\xc3\xa9");
+    json_decref(d);
+    /* an element left unclosed does not swallow the items after it */
+    d = parse_str("<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\"><channel><title>P"
+                  "</title><itunes:category text=\"News\"><item><title>One</title><link>http://e.org/1</link></item>"
+                  "<item><title>Two</title><link>http://e.org/2</link></item></channel></rss>",
+                  "http://e.org/");
+    assert_int_equal(json_array_size(json_object_get(d, "items")), 2);
+    assert_string_equal(item_field(d, 1, "title"), "Two");
+    json_decref(d);
+    /* RSS 1.0: items beside the channel, counted once */
+    d = parse_str("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
+                  "<channel><title>R</title></channel><item><title>A</title><link>http://e.org/a</link></item>"
+                  "</rdf:RDF>",
+                  "http://e.org/");
+    assert_int_equal(json_array_size(json_object_get(d, "items")), 1);
+    json_decref(d);
 }
 
 int main(void)
