@@ -396,6 +396,76 @@ static int64_t parse_loose(const char *p)
     return make_time(y, mo, d, h, mi, s, off);
 }
 
+/* Greek month and weekday abbreviations as RFC 822 dates of Greek feeds
+ * write them ("Τετ, 05 Φεβ 2020"): months become their English ones,
+ * weekdays go (they add nothing). Capitalised and upper-case forms, with
+ * and without the accents some feeds put on them. */
+static const struct {
+    const char *greek, *latin;
+} greek_words[] = {
+    {"\xce\x99\xce\xb1\xce\xbd", "Jan"}, {"\xce\xa6\xce\xb5\xce\xb2", "Feb"},
+    {"\xce\x9c\xce\xb1\xcf\x81", "Mar"}, {"\xce\x9c\xce\xac\xcf\x81", "Mar"},
+    {"\xce\x91\xcf\x80\xcf\x81", "Apr"}, {"\xce\x9c\xce\xb1\xce\x90", "May"},
+    {"\xce\x9c\xce\xb1\xcf\x8a", "May"}, {"\xce\x9c\xce\xac\xce\xb9", "May"},
+    {"\xce\x99\xce\xbf\xcf\x85\xce\xbd", "Jun"}, {"\xce\x99\xce\xbf\xcf\x85\xce\xbb", "Jul"},
+    {"\xce\x91\xcf\x85\xce\xb3", "Aug"}, {"\xce\xa3\xce\xb5\xcf\x80", "Sep"},
+    {"\xce\x9f\xce\xba\xcf\x84", "Oct"}, {"\xce\x9d\xce\xbf\xce\xb5", "Nov"},
+    {"\xce\x94\xce\xb5\xce\xba", "Dec"},
+    {"\xce\x99\xce\x91\xce\x9d", "Jan"}, {"\xce\xa6\xce\x95\xce\x92", "Feb"},
+    {"\xce\x9c\xce\x91\xce\xa1", "Mar"}, {"\xce\x91\xce\xa0\xce\xa1", "Apr"},
+    {"\xce\x9c\xce\x91\xce\xaa", "May"}, {"\xce\x99\xce\x9f\xce\xa5\xce\x9d", "Jun"},
+    {"\xce\x99\xce\x9f\xce\xa5\xce\x9b", "Jul"}, {"\xce\x91\xce\xa5\xce\x93", "Aug"},
+    {"\xce\xa3\xce\x95\xce\xa0", "Sep"}, {"\xce\x9f\xce\x9a\xce\xa4", "Oct"},
+    {"\xce\x9d\xce\x9f\xce\x95", "Nov"}, {"\xce\x94\xce\x95\xce\x9a", "Dec"},
+    {"\xce\x94\xce\xb5\xcf\x85", ""}, {"\xce\xa4\xcf\x81\xce\xb9", ""}, {"\xce\xa4\xce\xb5\xcf\x84", ""},
+    {"\xce\xa0\xce\xb5\xce\xbc", ""}, {"\xce\xa0\xce\xad\xce\xbc", ""}, {"\xce\xa0\xce\xb1\xcf\x81", ""},
+    {"\xce\xa3\xce\xb1\xce\xb2", ""}, {"\xce\xa3\xce\xac\xce\xb2", ""}, {"\xce\x9a\xcf\x85\xcf\x81", ""},
+    {"\xce\x94\xce\x95\xce\xa5", ""}, {"\xce\xa4\xce\xa1\xce\x99", ""}, {"\xce\xa4\xce\x95\xce\xa4", ""},
+    {"\xce\xa0\xce\x95\xce\x9c", ""}, {"\xce\xa0\xce\x91\xce\xa1", ""}, {"\xce\xa3\xce\x91\xce\x92", ""},
+    {"\xce\x9a\xce\xa5\xce\xa1", ""},
+};
+
+/* The date with its Greek words made English (into out), or false when
+ * it has none. Each word is a run of Greek letters (lead bytes CE/CF)
+ * starting with one of the forms above; the rest of the run is dropped. */
+static bool degreek(const char *s, char *out, size_t size)
+{
+    if (!strchr(s, '\xce') && !strchr(s, '\xcf'))
+        return false;
+    size_t o = 0;
+    for (const char *p = s; *p;) {
+        unsigned char c = (unsigned char)*p;
+        if ((c == 0xCE || c == 0xCF) && p[1]) {
+            const char *end = p;
+            while (((unsigned char)*end == 0xCE || (unsigned char)*end == 0xCF) && end[1])
+                end += 2;
+            const char *latin = NULL;
+            for (size_t i = 0; i < sizeof greek_words / sizeof *greek_words && !latin; i++) {
+                size_t gl = strlen(greek_words[i].greek);
+                if (gl <= (size_t)(end - p) && !memcmp(p, greek_words[i].greek, gl))
+                    latin = greek_words[i].latin;
+            }
+            if (!latin)
+                return false;
+            size_t ll = strlen(latin);
+            if (o + ll + 1 >= size)
+                return false;
+            memcpy(out + o, latin, ll);
+            o += ll;
+            p = end;
+            if (!ll) /* a weekday: its comma goes with it */
+                while (*p == ',' || *p == '.')
+                    p++;
+            continue;
+        }
+        if (o + 2 >= size)
+            return false;
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    return true;
+}
+
 int64_t date_parse(const char *s)
 {
     if (!s)
@@ -414,6 +484,9 @@ int64_t date_parse(const char *s)
         if (t != NW_NO_TIME)
             return t;
     }
+    char en[96];
+    if (degreek(tmp, en, sizeof en))
+        return parse_loose(en);
     return parse_loose(tmp);
 }
 

@@ -712,8 +712,15 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
         const char *name = (const char *)c->name;
         if ((ns == NS_NONE || ns == NS_ATOM) && !strcasecmp(name, "title")) {
             set_present(item, "title", text_of(c));
-        } else if (ns == NS_DC && !strcasecmp(name, "title")) {
+        } else if ((ns == NS_DC || ns == NS_MEDIA) && !strcasecmp(name, "title")) {
             set_if_absent(item, "title", text_of(c));
+        } else if (ns == NS_OTHER && !strcasecmp(name, "body") && c->ns && c->ns->href &&
+                   !strcmp((const char *)c->ns->href, "http://www.w3.org/1999/xhtml")) {
+            /* <xhtml:body>: the item's content, as markup */
+            char *raw = inner_xml(c), *base = base_of(c, doc_url);
+            set_if_absent(item, "content", html_sanitize(raw, strlen(raw), base));
+            free(raw);
+            free(base);
         } else if (ns == NS_NONE && !strcasecmp(name, "link")) {
             char *raw = html_collapse_ws(raw_content(c));
             if (*raw)

@@ -394,6 +394,14 @@ static void test_text_kept(void **state)
     assert_int_equal(json_array_size(json_object_get(d, "items")), 2);
     assert_string_equal(item_field(d, 1, "title"), "Two");
     json_decref(d);
+    /* media:title when there is no title; xhtml:body as content */
+    d = parse_str("<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:xhtml=\"http://www.w3.org/"
+                  "1999/xhtml\"><channel><title>M</title><item><link>http://e.org/m</link><media:title>From media"
+                  "</media:title><xhtml:body><xhtml:p>In xhtml</xhtml:p></xhtml:body></item></channel></rss>",
+                  "http://e.org/");
+    assert_string_equal(item_field(d, 0, "title"), "From media");
+    assert_non_null(strstr(item_field(d, 0, "content"), "In xhtml"));
+    json_decref(d);
     /* RSS 1.0: items beside the channel, counted once */
     d = parse_str("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
                   "<channel><title>R</title></channel><item><title>A</title><link>http://e.org/a</link></item>"
