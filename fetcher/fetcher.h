@@ -30,6 +30,8 @@ struct replay {
     size_t nfeeds;
     struct replay_src *pages;  /* HTML pages, by canonical URL */
     size_t npages;
+    size_t *page_index;        /* open addressing over pages by URL (page number + 1; 0 = empty) */
+    size_t page_index_cap;
     const char *page_url;      /* --url: the address of loose HTML without a canonical link */
     char **map_path, **map_url; /* --url-map: file -> address of loose HTML (real paths) */
     size_t nmap;

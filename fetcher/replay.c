@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <xxhash.h>
 #include <sys/stat.h>
 #include <zmq.h>
 
@@ -415,6 +416,7 @@ void replay_cleanup(struct replay *r)
     free(r->feeds);
     for (size_t i = 0; i < r->npages; i++)
         src_free(&r->pages[i]);
+    free(r->page_index);
     free(r->pages);
     memset(r, 0, sizeof *r);
 }
@@ -474,6 +476,34 @@ static void send_src(void *docs, struct replay *r, const struct replay_src *x, c
     nw_buf_cleanup(&b);
 }
 
+/* The page of a canonical URL, through an index built on first use (the
+ * first page of a URL, as the scan in archive order found it). */
+static struct replay_src *find_page(struct replay *r, const char *url)
+{
+    if (!r->page_index && r->npages) {
+        size_t cap = 64;
+        while (cap < 2 * r->npages)
+            cap *= 2;
+        r->page_index = nw_calloc(cap, sizeof *r->page_index);
+        r->page_index_cap = cap;
+        for (size_t i = 0; i < r->npages; i++) {
+            size_t h = XXH3_64bits(r->pages[i].url, strlen(r->pages[i].url)) & (cap - 1);
+            bool dup = false;
+            for (; r->page_index[h] && !dup; h = (h + 1) & (cap - 1))
+                dup = !strcmp(r->pages[r->page_index[h] - 1].url, r->pages[i].url);
+            if (!dup)
+                r->page_index[h] = i + 1;
+        }
+    }
+    if (!r->page_index)
+        return NULL;
+    for (size_t h = XXH3_64bits(url, strlen(url)) & (r->page_index_cap - 1); r->page_index[h];
+         h = (h + 1) & (r->page_index_cap - 1))
+        if (!strcmp(r->pages[r->page_index[h] - 1].url, url))
+            return &r->pages[r->page_index[h] - 1];
+    return NULL;
+}
+
 int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatile int *stop)
 {
     char what[256] = "";
@@ -502,10 +532,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         int rc = nw_msg_recv(jobs, &m, ZMQ_DONTWAIT, conf->endpoints.max_message, &err);
         if (rc == 0 && m.type == NW_MSG_JOB && m.u.job.url) {
             char *canon = nw_url_canonical(m.u.job.url);
-            struct replay_src *page = NULL;
-            for (size_t i = 0; canon && i < r->npages && !page; i++)
-                if (!strcmp(r->pages[i].url, canon))
-                    page = &r->pages[i];
+            struct replay_src *page = canon ? find_page(r, canon) : NULL;
             if (page) {
                 page->claimed = true;
                 send_src(docs, r, page, &m.u.job, m.u.job.url, conf, stop);
