@@ -2,6 +2,7 @@
 generated full-text feeds, a private nginx serving them, /proc readings."""
 import os
 import random
+import signal
 import socket
 import subprocess
 import time
@@ -92,3 +93,12 @@ def status_mib(pid, key):
     return 0
 
 
+
+
+def stop_daemon(proc, timeout):
+    """SIGTERM, then SIGKILL if it has not stopped within timeout seconds."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()

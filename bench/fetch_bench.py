@@ -29,7 +29,7 @@ from datetime import datetime
 
 import zmq
 
-from benchlib import cpu_seconds, free_port, make_feeds, start_nginx
+from benchlib import cpu_seconds, free_port, make_feeds, start_nginx, stop_daemon
 
 BIN, CURL, STORE_BENCH, WORK = (os.path.abspath(a) for a in sys.argv[1:5])
 FEEDS = int(sys.argv[5]) if len(sys.argv) > 5 else 10000
@@ -170,11 +170,7 @@ def main():
                     break
             hup_ms = (log_time(line) - h0) * 1000 if line else float("nan")
         finally:
-            run.send_signal(signal.SIGTERM)
-            try:
-                run.wait(60)
-            except subprocess.TimeoutExpired:
-                run.kill()
+            stop_daemon(run, 60)
             err.close()
         cw30, _, _ = timed([BIN, "check", "-c", big], runs=3)
         ref = subprocess.run([STORE_BENCH, "--reference", store, os.path.join(WORK, "fetch-ref"), "256"],

@@ -25,7 +25,7 @@ import time
 
 import zmq
 
-from benchlib import cpu_seconds, free_port, make_feeds, start_nginx, status_mib
+from benchlib import cpu_seconds, free_port, make_feeds, start_nginx, status_mib, stop_daemon
 
 BIN, WORK = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 FEEDS = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
@@ -139,11 +139,7 @@ def main():
                 d = time.monotonic() - s0
                 dump = d if dump is None else min(dump, d)
     finally:
-        run.send_signal(signal.SIGTERM)
-        try:
-            run.wait(30)
-        except subprocess.TimeoutExpired:
-            run.kill()
+        stop_daemon(run, 30)
         nginx.terminate()
         nginx.wait(10)
         err.close()

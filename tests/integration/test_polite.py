@@ -25,6 +25,14 @@ def feed(name, n=2, ttl=None):
             f"<channel><title>{name}</title>{f'<ttl>{ttl}</ttl>' if ttl else ''}{items}</channel></rss>").encode()
 
 
+def serve(handler):
+    """A threaded HTTP server on 127.0.0.1 (a port the OS chooses): (server, base URL)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
 class Server:
     def __init__(self):
         self.hits = Counter()
@@ -68,10 +76,7 @@ class Server:
                 }
                 routes.get(self.path, lambda: self.reply(404, b"no"))()
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.httpd, self.base = serve(H)
 
     def stop(self):
         self.httpd.shutdown()
@@ -246,10 +251,7 @@ class RhythmServer:
                 else:
                     self.reply(404, b"no", "text/plain")
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.httpd, self.base = serve(H)
 
     def stop(self):
         self.httpd.shutdown()
