@@ -1,6 +1,7 @@
 /* run, and the single stages: fetcher, parser, store. */
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <zmq.h>
@@ -22,9 +23,22 @@ struct stage_thread {
     struct store_progress progress;
 };
 
+/* SIGHUP and SIGUSR1 ask the store thread for something: they are
+ * delivered to it alone (blocked everywhere else), so that they interrupt
+ * its wait and are acted on at once rather than at its next tick. */
+static void store_signals(int how)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(how, &set, NULL);
+}
+
 static void *store_main(void *arg)
 {
     struct stage_thread *t = arg;
+    store_signals(SIG_UNBLOCK);
     struct store_stage_opts o = {
         .schedule_feeds = true, .void_leases = true, .progress = &t->progress, .reload = &cli_reload, .poll_now = &cli_poll_now};
     t->rc = store_stage_run(t->zctx, t->conf, &t->stop, &o);
@@ -85,6 +99,7 @@ int cmd_run(int argc, char **argv)
         return EXIT_USAGE;
     cli_load_conf(&conf, file);
     cli_signals_install();
+    store_signals(SIG_BLOCK); /* this thread and those it starts; the store unblocks them */
     void *zctx = cli_zmq_context(&conf);
     struct stage_thread st = {.name = "store", .zctx = zctx, .conf = &conf};
     struct stage_thread ft = {.name = "fetcher", .zctx = zctx, .conf = &conf};
