@@ -145,6 +145,39 @@ char *nw_url_host(const char *url)
     return res;
 }
 
+const char *nw_url_host_key(const char *url, char *out, size_t size, int *port)
+{
+    const char *p = url ? strstr(url, "//") : NULL;
+    size_t n = 0;
+    if (port)
+        *port = url && !strncasecmp(url, "https:", 6) ? 443 : url && !strncasecmp(url, "http:", 5) ? 80 : 0;
+    if (p) {
+        p += 2;
+        const char *end = p + strcspn(p, "/?#"), *at = memchr(p, '@', (size_t)(end - p));
+        if (at)
+            p = at + 1;
+        const char *colon;
+        if (*p == '[') { /* an IPv6 literal keeps its brackets */
+            const char *close = memchr(p, ']', (size_t)(end - p));
+            colon = close && close + 1 < end && close[1] == ':' ? close + 1 : NULL;
+            if (close && !colon)
+                end = close + 1;
+        } else {
+            colon = memchr(p, ':', (size_t)(end - p));
+        }
+        if (colon) {
+            if (port && colon + 1 < end)
+                *port = atoi(colon + 1);
+            end = colon;
+        }
+        for (; p < end && n + 1 < size; p++)
+            out[n++] = (char)tolower((unsigned char)*p);
+    }
+    if (size)
+        out[n] = '\0';
+    return out;
+}
+
 bool nw_url_is_http(const char *url)
 {
     return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0);

@@ -20,6 +20,13 @@ bool nw_url_is_tracking_param(const char *name, size_t len);
 /* The lower-cased host of an absolute URL, new string, or NULL. */
 char *nw_url_host(const char *url);
 
+/* The host of a URL, lower-cased, into out (at most size - 1 bytes; "" when
+ * there is none), and in *port (may be NULL) its port, or the scheme's (80,
+ * 443; else 0). What lies between "//" (and any user info) and the port,
+ * path, query or fragment, without a URL parser: a key for politeness and
+ * fairness, computed for every job. Returns out. */
+const char *nw_url_host_key(const char *url, char *out, size_t size, int *port);
+
 /* Whether `url` is http:// or https://. */
 bool nw_url_is_http(const char *url);
 

@@ -125,24 +125,17 @@ static void table_free(struct host_table *t)
 
 static struct host_count *host_slot(struct http *h, const char *host) { return table_slot(&h->hosts, host); }
 
-/* host:port of a URL (the scheme's port when none is given). */
-static char *origin_of(const char *url)
+/* A transfer's host and origin (host:port, the scheme's port when none
+ * is given): the keys of its politeness and of its failures. */
+static void set_keys(struct transfer *t, const char *url)
 {
-    CURLU *u = curl_url();
-    char *host = NULL, *port = NULL, *res = NULL;
-    if (url && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
-        struct nw_buf b = {0};
-        nw_buf_printf(&b, "%s:%s", host, port);
-        for (char *c = b.data; *c; c++)
-            *c = (char)tolower((unsigned char)*c);
-        res = nw_buf_steal(&b);
-    }
-    curl_free(host);
-    curl_free(port);
-    curl_url_cleanup(u);
-    return res ? res : nw_strdup("");
+    char host[256];
+    int port;
+    nw_url_host_key(url, host, sizeof host, &port);
+    t->host = nw_strdup(host);
+    struct nw_buf b = {0};
+    nw_buf_printf(&b, "%s:%d", host, port);
+    t->origin = nw_buf_steal(&b);
 }
 
 struct http *http_new(const struct nw_conf *conf, http_done_fn done, void *arg)
@@ -430,8 +423,7 @@ static void fetch_robots(struct http *h, const struct transfer *page, struct hos
     t->is_robots = true;
     t->job.url = nw_buf_steal(&url);
     t->job.guard = page->job.guard; /* the same SSRF guard as the page */
-    t->host = nw_strdup(hc->host);
-    t->origin = origin_of(t->job.url);
+    set_keys(t, t->job.url);
     hc->robots_state = ROBOTS_FETCHING;
     start(h, t);
 }
@@ -514,11 +506,7 @@ void http_add(struct http *h, const struct nw_job *job)
     struct transfer *t = nw_calloc(1, sizeof *t);
     t->h = h;
     nw_noun_copy(&nw_job_noun, &t->job, job);
-    const char *url = job->url;
-    t->host = url ? nw_url_host(url) : NULL;
-    if (!t->host)
-        t->host = nw_strdup("");
-    t->origin = origin_of(url);
+    set_keys(t, job->url);
     if (h->wait_tail)
         h->wait_tail->next = t;
     else

@@ -76,6 +76,8 @@ static const struct nw_field job_fields[] = {
     F(record_job, "expiries", NW_F_I64, expiries),
     F(record_job, "created", NW_F_I64, created),
     F(record_job, "issued", NW_F_I64, issued),
+    F(record_job, "etag", NW_F_STR, etag),
+    F(record_job, "last_modified", NW_F_STR, last_modified),
 };
 const struct nw_noun record_job_noun = NW_NOUN(record_job, "job record", job_fields);
 

@@ -85,6 +85,7 @@ struct record_job {
     int64_t expiries;       /* leases that ran out (its worker died with it) */
     int64_t created;        /* ms; article jobs older than store.article_wait are given up */
     int64_t issued;         /* ms; when it last went out (its host's answer time is measured from it) */
+    char *etag, *last_modified; /* feed jobs: the feed's validators when the job was made */
 };
 
 struct record_cursor {

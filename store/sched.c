@@ -272,7 +272,8 @@ long sched_due_all(struct store *s, MDB_txn *txn, const struct sched_feeds *t, i
 static int feed_job(struct store *s, MDB_txn *txn, const struct nw_feed_conf *fc, struct sched_feed *f,
                     int64_t now_ms)
 {
-    struct record_job j = {.kind = NW_KIND_FEED, .url = f->r.fetch_url ? f->r.fetch_url : fc->url, .feed = fc->url};
+    struct record_job j = {.kind = NW_KIND_FEED, .url = f->r.fetch_url ? f->r.fetch_url : fc->url, .feed = fc->url,
+                           .etag = f->r.etag, .last_modified = f->r.last_modified};
     uint64_t id;
     int rc = sched_job_add(s, txn, &j, &id);
     if (rc)
@@ -539,37 +540,10 @@ static struct host_slot *host_find(struct sched_hosts *h, const char *host, bool
     return &h->v[j];
 }
 
-/* The host of an http(s) URL, lower-cased, into out (at most size - 1
- * bytes): what lies between "//" (and any user info) and the port, path,
- * query or fragment. Called for every job looked at, so no URL parser. */
-static const char *url_host(const char *url, char *out, size_t size)
-{
-    const char *p = url ? strstr(url, "//") : NULL;
-    size_t n = 0;
-    if (p) {
-        p += 2;
-        const char *end = p + strcspn(p, "/?#"), *at = memchr(p, '@', (size_t)(end - p));
-        if (at)
-            p = at + 1;
-        if (*p == '[') { /* an IPv6 literal keeps its brackets */
-            const char *close = memchr(p, ']', (size_t)(end - p));
-            end = close ? close + 1 : end;
-        } else {
-            const char *colon = memchr(p, ':', (size_t)(end - p));
-            if (colon)
-                end = colon;
-        }
-        for (; p < end && n + 1 < size; p++)
-            out[n++] = (char)tolower((unsigned char)*p);
-    }
-    out[n] = '\0';
-    return out;
-}
-
 int *sched_hosts_count(struct sched_hosts *h, const char *url, int64_t *latency_ms)
 {
     char host[256];
-    struct host_slot *slot = host_find(h, url_host(url, host, sizeof host), true);
+    struct host_slot *slot = host_find(h, nw_url_host_key(url, host, sizeof host, NULL), true);
     if (latency_ms)
         *latency_ms = slot->latency_ms;
     return &slot->n;
@@ -578,7 +552,7 @@ int *sched_hosts_count(struct sched_hosts *h, const char *url, int64_t *latency_
 void sched_hosts_done(struct sched_hosts *h, const char *url, int64_t latency_ms)
 {
     char host[256];
-    struct host_slot *slot = host_find(h, url_host(url, host, sizeof host), false);
+    struct host_slot *slot = host_find(h, nw_url_host_key(url, host, sizeof host, NULL), false);
     if (slot && slot->n > 0)
         slot->n--;
     if (slot && latency_ms >= 0)

@@ -255,14 +255,11 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
     if (inflight && *inflight >= (latency >= 0 && latency < FAST_HOST_MS ? l->w.host_window_fast : l->w.host_window))
         return 1;
     l->next_peer = (size_t)(p - l->peers + 1) % l->npeers;
-    struct nw_job job = {.id = id, .kind = j->kind, .url = j->url, .guard = j->guard};
-    struct sched_feed st = {0};
-    if (j->kind == NW_KIND_FEED && j->feed && sched_feed_load(l->w.s, l->w.txn, j->feed, &st) == 0) {
-        job.etag = st.r.etag;
-        job.last_modified = st.r.last_modified;
-    }
+    /* a feed job carries the validators its feed had when it was made
+     * (only this job's answer changes them) */
+    struct nw_job job = {.id = id, .kind = j->kind, .url = j->url, .guard = j->guard, .etag = j->etag,
+                         .last_modified = j->last_modified};
     int rc = nw_msg_send(l->jobs, p->id, p->id_len, NW_MSG_JOB, &job, NULL, 0, ZMQ_DONTWAIT);
-    sched_feed_cleanup(&st);
     if (rc < 0)
         return -1;
     p->sent++;
