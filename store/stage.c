@@ -311,6 +311,12 @@ static void adopt_feeds(struct writer *w, struct nw_feed_conf *f, size_t n, stru
 }
 
 /* A scheduler tick: due feeds, jobs to fetchers with room, retention. */
+/* v within [lo, hi]; lo wins when they cross. */
+static int clamp_int(int v, int lo, int hi)
+{
+    return v > hi ? (hi > lo ? hi : lo) : v < lo ? lo : v;
+}
+
 /* Sends what the workers have room for (in the open transaction, which
  * records the leases). */
 static void issue_jobs(struct loop *l, int64_t now)
@@ -456,6 +462,17 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
     nw_conf_cleanup(&fresh);
 }
 
+/* Answers freed room in their hosts' windows: the next jobs go out now,
+ * in this transaction, not at the next tick. */
+static void issue_answered(struct loop *l, bool *answered, int64_t *issued)
+{
+    if (!*answered || l->failed)
+        return;
+    issue_jobs(l, nw_now_ms());
+    *issued = nw_mono_ms();
+    *answered = false;
+}
+
 /* Reads results (and parsers' CREDITs) into one transaction: up to
  * batch_max messages or batch_time, whichever comes first. */
 static void read_batch(struct loop *l)
@@ -496,17 +513,10 @@ static void read_batch(struct loop *l)
         apply(l, m);
         if (l->opts->progress && m->type == NW_MSG_RESULT)
             atomic_fetch_add(&l->opts->progress->results, 1);
-        if (answered && nw_mono_ms() - issued >= BATCH_GAP_MS * 2 && !l->failed) {
-            /* a long batch: the hosts answered get their next jobs now */
-            issue_jobs(l, nw_now_ms());
-            issued = nw_mono_ms();
-            answered = false;
-        }
+        if (nw_mono_ms() - issued >= BATCH_GAP_MS * 2)
+            issue_answered(l, &answered, &issued); /* a long batch: not only at its end */
     }
-    /* the answers freed room in their hosts' windows: the next jobs go
-     * out now, in this transaction, not at the next tick */
-    if (answered && !l->failed)
-        issue_jobs(l, nw_now_ms());
+    issue_answered(l, &answered, &issued);
     commit(l);
 }
 
@@ -590,18 +600,13 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
      * busy while answers travel back through parser and store (4 each),
      * but never more than a quarter of a fetcher's room (2 x concurrency),
      * so that one slow host cannot fill a fetcher */
-    int window = conf->fetcher.per_host * 4;
-    if (window > conf->fetcher.concurrency / 2)
-        window = conf->fetcher.concurrency / 2;
-    if (window < conf->fetcher.per_host)
-        window = conf->fetcher.per_host;
-    l->w.host_window = opts->schedule_feeds ? window : INT32_MAX;
+    int per_host = conf->fetcher.per_host, room = conf->fetcher.concurrency * 2;
+    int window = clamp_int(per_host * 4, per_host, room / 4);
     /* a host whose answers come back fast holds a fetcher's room only
      * briefly: it may have more out, up to three quarters of that room */
-    int fast = conf->fetcher.per_host * 16;
-    if (fast > conf->fetcher.concurrency * 3 / 2)
-        fast = conf->fetcher.concurrency * 3 / 2;
-    l->w.host_window_fast = opts->schedule_feeds ? (fast > window ? fast : window) : INT32_MAX;
+    int fast = clamp_int(per_host * 16, window, room * 3 / 4);
+    l->w.host_window = opts->schedule_feeds ? window : INT32_MAX;
+    l->w.host_window_fast = opts->schedule_feeds ? fast : INT32_MAX;
     l->w.time_indexed = l->w.last_fetched;
     int hwm = conf->endpoints.hwm;
     l->jobs = nw_zsock_open(zctx, ZMQ_ROUTER, conf->endpoints.jobs, true, hwm, 0, what);
