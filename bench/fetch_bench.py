@@ -9,8 +9,9 @@ next to the floor measured in the same run on the same bytes:
            (store_bench --reference), 256 items per fsynced transaction
 
 and then:
-  304s     a second round (SIGUSR1: every feed due now) answered 304 by
-           nginx, next to the curl loop's conditional-GET round
+  304s     rounds (SIGUSR1: every feed due now) answered 304 by nginx,
+           the best of three next to the curl loop's best conditional-GET
+           round of three
   idle     the daemon's CPU over 20 s once every feed has been polled
   config   `newswire check` of a 30,000-feed file, and a SIGHUP taking the
            running daemon from FEEDS to 30,000 feeds (signal -> log line)
@@ -134,19 +135,22 @@ def main():
             ingest_cpu = cpu_seconds(run.pid)
             if top < want:
                 raise SystemExit(f"fetch_bench: only {top} of {want} items stored (see {errlog})")
-            time.sleep(3)
-            # the second round: every feed due now, nginx answers 304
-            base = metric(mport, 'newswire_fetches_total{outcome="not_modified"}')
-            c0 = cpu_seconds(run.pid)
-            s0 = time.monotonic()
-            run.send_signal(signal.SIGUSR1)
-            got = base
-            while got < base + FEEDS and time.monotonic() < s0 + 120:
-                time.sleep(0.02)
-                got = metric(mport, 'newswire_fetches_total{outcome="not_modified"}')
-            round2 = time.monotonic() - s0
-            round2_cpu = cpu_seconds(run.pid) - c0
-            n2 = int(got - base)
+            # rounds of 304s: every feed due now (SIGUSR1), nginx answers
+            # 304; the best of three, as for the curl loop
+            rounds = []
+            for _ in range(3):
+                time.sleep(3)
+                base = metric(mport, 'newswire_fetches_total{outcome="not_modified"}')
+                c0 = cpu_seconds(run.pid)
+                s0 = time.monotonic()
+                run.send_signal(signal.SIGUSR1)
+                got = base
+                while got < base + FEEDS and time.monotonic() < s0 + 120:
+                    time.sleep(0.02)
+                    got = metric(mport, 'newswire_fetches_total{outcome="not_modified"}')
+                rounds.append((time.monotonic() - s0, cpu_seconds(run.pid) - c0, int(got - base)))
+            round2, round2_cpu, n2 = min(rounds)
+            worst = max(rounds)
             time.sleep(3)
             c0 = cpu_seconds(run.pid)
             time.sleep(20)
@@ -198,7 +202,8 @@ def main():
     print("|---|---|---|---|")
     print(f"| curl multi loop, If-None-Match | {cw304:.2f} | {n304:,} | {n304 / cw304:,.0f} |")
     print(f"| `newswire run`, SIGUSR1 (every feed due now) | {round2:.2f} | {n2:,} | {n2 / round2:,.0f} "
-          f"({n2 / round2 / (n304 / cw304):.2f}x curl; daemon CPU {round2_cpu:.2f} s) |")
+          f"({n2 / round2 / (n304 / cw304):.2f}x curl; daemon CPU {round2_cpu:.2f} s; "
+          f"slowest round {worst[2] / worst[0]:,.0f}/s) |")
     print()
     print("| scheduler | measured |")
     print("|---|---|")

@@ -152,14 +152,34 @@ static bool field_absent(const struct nw_field *f, const void *p)
     }
 }
 
+/* A decimal number, without printf (messages carry several per job). */
+static void put_u64(struct nw_buf *out, uint64_t x)
+{
+    char d[20];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + x % 10);
+        x /= 10;
+    } while (x);
+    nw_buf_append(out, d + i, sizeof d - i);
+}
+
+static void put_i64(struct nw_buf *out, int64_t x)
+{
+    if (x < 0) {
+        nw_buf_putc(out, '-');
+        put_u64(out, (uint64_t)0 - (uint64_t)x);
+    } else {
+        put_u64(out, (uint64_t)x);
+    }
+}
+
 static void value_to_json(const struct nw_field *f, const void *p, struct nw_buf *out, int flags)
 {
-    char num[32];
     switch (f->type) {
     case NW_F_STR: put_str(out, *(char *const *)p); break;
     case NW_F_I64:
-        snprintf(num, sizeof num, "%" PRId64, *(const int64_t *)p);
-        nw_buf_puts(out, num);
+        put_i64(out, *(const int64_t *)p);
         break;
     case NW_F_U64:
     case NW_F_REF:
@@ -167,8 +187,7 @@ static void value_to_json(const struct nw_field *f, const void *p, struct nw_buf
             nw_buf_puts(out, "null");
             break;
         }
-        snprintf(num, sizeof num, "%" PRIu64, *(const uint64_t *)p);
-        nw_buf_puts(out, num);
+        put_u64(out, *(const uint64_t *)p);
         break;
     case NW_F_BOOL: nw_buf_puts(out, *(const bool *)p ? "true" : "false"); break;
     case NW_F_KIND: {
@@ -219,8 +238,9 @@ static void value_to_json(const struct nw_field *f, const void *p, struct nw_buf
         const struct nw_u64v *v = p;
         nw_buf_putc(out, '[');
         for (size_t i = 0; i < v->n; i++) {
-            snprintf(num, sizeof num, "%s%" PRIu64, i ? "," : "", v->v[i]);
-            nw_buf_puts(out, num);
+            if (i)
+                nw_buf_putc(out, ',');
+            put_u64(out, v->v[i]);
         }
         nw_buf_putc(out, ']');
         break;
@@ -501,7 +521,9 @@ static int j_map_key(void *ctx, const unsigned char *key, size_t len)
         return 1;
     struct jframe *fr = &d->st[d->top - 1];
     fr->f = NULL;
-    snprintf(fr->key, sizeof fr->key, "%.*s", (int)(len < sizeof fr->key ? len : sizeof fr->key - 1), key);
+    size_t kl = len < sizeof fr->key ? len : sizeof fr->key - 1;
+    memcpy(fr->key, key, kl);
+    fr->key[kl] = '\0';
     for (size_t j = 0; j < fr->noun->nfields; j++) {
         const struct nw_field *f = &fr->noun->fields[j];
         if (strlen(f->name) == len && !memcmp(f->name, key, len)) {

@@ -457,12 +457,19 @@ static bool robots_allow(const struct host_count *hc, const char *url)
     return ok;
 }
 
-static void start_waiting(struct http *h)
+/* Starts what may start of the waiting transfers, in order; with `only`,
+ * just that one (a new arrival: nothing else changed). */
+static void start_waiting(struct http *h, const struct transfer *only)
 {
     struct transfer **pp = &h->wait_head, *prev = NULL;
     int64_t now = nw_mono_ms();
     while (*pp && h->nactive < (size_t)h->conf->fetcher.concurrency) {
         struct transfer *t = *pp;
+        if (only && t != only) {
+            prev = t;
+            pp = &t->next;
+            continue;
+        }
         struct host_count *hc = host_slot(h, t->host);
         bool page = t->job.kind == NW_KIND_ARTICLE && h->conf->fetcher.robots;
         if (page && hc->robots_state != ROBOTS_READY) {
@@ -513,7 +520,7 @@ void http_add(struct http *h, const struct nw_job *job)
         h->wait_head = t;
     h->wait_tail = t;
     h->nwaiting++;
-    start_waiting(h);
+    start_waiting(h, t);
 }
 
 size_t http_in_flight(const struct http *h) { return h->nactive + h->nwaiting; }
@@ -742,5 +749,10 @@ void http_poll(struct http *h, int timeout_ms, int wake_fd)
             t->anext->aprev = t->aprev;
         transfer_free(t);
     }
-    start_waiting(h);
+    size_t before = h->nactive;
+    start_waiting(h, NULL);
+    /* the transfers just started send their requests now, not after the
+     * next poll */
+    if (h->nactive > before)
+        curl_multi_perform(h->multi, &running);
 }

@@ -86,7 +86,11 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
     /* room for twice the concurrency: transfers waiting for their host's
      * turn; the rest waits, unleased, in the store */
     int64_t capacity = (int64_t)conf->fetcher.concurrency * 2;
-    int64_t last_report = 0, reported_room = -1;
+    int64_t last_report = 0, last_beat = 0, reported_room = -1;
+    int zfd = -1; /* the jobs socket's fd, to wake the transfers' poll */
+    size_t fl = sizeof zfd;
+    if (zmq_getsockopt(jobs, ZMQ_FD, &zfd, &fl) < 0)
+        zfd = -1;
     struct nw_u64v held = {0};
     while (!*stop) {
         for (;;) {
@@ -110,11 +114,17 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
         atomic_store(&nw_stats.fetcher_beat_ms, now);
         atomic_store(&nw_stats.fetch_in_flight, (long)http_in_flight(h));
         if (now - last_report >= REPORT_EVERY_MS || (room > reported_room && now - last_report >= REPORT_MIN_GAP_MS)) {
+            /* the jobs held (a heartbeat renewing their leases) once a
+             * second; the reports between only give room */
+            bool beat = now - last_beat >= REPORT_EVERY_MS;
             held.n = 0;
-            http_held(h, &held);
-            if (fetcher_report(jobs, worker, room, &held) == 0) {
+            if (beat)
+                http_held(h, &held);
+            if (fetcher_report(jobs, worker, room, beat ? &held : NULL) == 0) {
                 last_report = now;
                 reported_room = room;
+                if (beat)
+                    last_beat = now;
             }
             if (archive)
                 warc_writer_rotate(archive, nw_now_ms());
@@ -122,10 +132,8 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
         if (http_in_flight(h)) {
             /* woken by transfers and by new jobs alike (the jobs socket's
              * fd is edge-triggered: poll at once when a job is already in) */
-            int zfd = -1, zev = 0;
-            size_t fl = sizeof zfd, el = sizeof zev;
-            if (zmq_getsockopt(jobs, ZMQ_FD, &zfd, &fl) < 0)
-                zfd = -1;
+            int zev = 0;
+            size_t el = sizeof zev;
             zmq_getsockopt(jobs, ZMQ_EVENTS, &zev, &el);
             http_poll(h, (zev & ZMQ_POLLIN) ? 0 : 20, zfd);
         } else {

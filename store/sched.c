@@ -467,12 +467,17 @@ int sched_issue_from(struct store *s, MDB_txn *txn, int64_t now_ms, int64_t leas
     return sent;
 }
 
+#define RENEW_GAP_MS 2000
+
 int sched_renew(struct store *s, MDB_txn *txn, const uint64_t *ids, size_t n, int64_t now_ms, int64_t lease_ms)
 {
     int renewed = 0;
     for (size_t i = 0; i < n; i++) {
         struct record_job j;
-        if (sched_job_get(s, txn, ids[i], &j) == 0 && j.leased &&
+        /* a lease renewed in the last RENEW_GAP_MS is left as it is:
+         * a worker reports every second, and a job it answers within
+         * moments is never rewritten */
+        if (sched_job_get(s, txn, ids[i], &j) == 0 && j.leased && j.deadline <= now_ms + lease_ms - RENEW_GAP_MS &&
             sched_job_move(s, txn, ids[i], &j, now_ms + lease_ms, true) == 0)
             renewed++;
         nw_noun_cleanup(&record_job_noun, &j);

@@ -97,8 +97,9 @@ int *sched_hosts_count(struct sched_hosts *h, const char *url, int64_t *latency_
  * average, which count gives back in *latency_ms (-1 while unknown). */
 void sched_hosts_done(struct sched_hosts *h, const char *url, int64_t latency_ms);
 
-/* Renews the leases of jobs a live worker holds to now + lease_ms.
- * Returns the number renewed. */
+/* Renews the leases of jobs a live worker holds to now + lease_ms, but
+ * not one renewed (or issued) in the last 2 s: with a lease of 2 s or
+ * less every report renews. Returns the number renewed. */
 int sched_renew(struct store *s, MDB_txn *txn, const uint64_t *ids, size_t n, int64_t now_ms, int64_t lease_ms);
 
 /* The next poll time of a feed after a fetch: its interval after a

@@ -84,7 +84,9 @@ static void test_due_issue_lease(void **state)
     assert_int_equal(s.n, 2);
     /* leased: nothing more until the lease runs out */
     assert_int_equal(sched_issue(&f->s, f->txn, now + 9999, 10000, 5, 10, take, no_give_up, &s, &lrc), 0);
-    /* a heartbeat renews one lease: only the other comes back, without a try spent */
+    /* a heartbeat right after the issue leaves a fresh lease as it is */
+    assert_int_equal(sched_renew(&f->s, f->txn, &s.ids[0], 1, now + 1000, 10000), 0);
+    /* a later one renews it: only the other comes back, without a try spent */
     assert_int_equal(sched_renew(&f->s, f->txn, &s.ids[0], 1, now + 5000, 10000), 1);
     assert_int_equal(sched_issue(&f->s, f->txn, now + 10001, 10000, 5, 10, take, no_give_up, &s, &lrc), 1);
     assert_int_equal(s.ids[2], s.ids[1]);
