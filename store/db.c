@@ -233,6 +233,24 @@ static int migrate_v1(struct store *s, MDB_txn *txn)
         nw_noun_cleanup(&record_job_noun, &j);
     }
     mdb_cursor_close(cur);
+    /* consumer cursors were a bare 8-byte seq: tail --group goes on from
+     * where it was */
+    if ((rc = mdb_cursor_open(txn, s->cursors, &cur)) != 0)
+        return rc;
+    struct nw_buf cb = {0};
+    for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0 && !rc; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (v.mv_size != 8)
+            continue;
+        struct record_cursor c = {.seq = record_u64_from_key(v.mv_data, 8), .updated = nw_now_ms() / 1000};
+        nw_buf_reset(&cb);
+        record_pack(&record_cursor_noun, &c, &cb);
+        MDB_val nv = {cb.len, cb.data};
+        rc = mdb_cursor_put(cur, &k, &nv, MDB_CURRENT);
+    }
+    nw_buf_cleanup(&cb);
+    mdb_cursor_close(cur);
+    if (rc)
+        return rc;
     return meta_put(s, txn, "schema", RECORD_SCHEMA);
 }
 

@@ -9,6 +9,11 @@
 #include "../../../common/mem.h"
 #include "../../../common/msg.h"
 #include "../../../store/record.h"
+#include "../../../store/store.h"
+
+#include <lmdb.h>
+#include <stdio.h>
+#include <unistd.h>
 
 static void fill_item(struct record_item *it)
 {
@@ -115,6 +120,61 @@ static void test_v1_migration(void **state)
     free(v);
 }
 
+/* A whole schema-1 store (JSON records, cursors as a bare 8-byte seq)
+ * opened by the writer: its items and its consumer cursors come through. */
+static void test_v1_store(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nw-v1-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi items, cursors;
+    assert_int_equal(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 16);
+    assert_int_equal(mdb_env_open(env, dir, 0, 0644), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "items", MDB_CREATE, &items), 0);
+    assert_int_equal(mdb_dbi_open(txn, "cursors", MDB_CREATE, &cursors), 0);
+    const char *js = "{\"id\":\"00112233445566778899aabbccddeeff\",\"feed\":\"http://f/x\",\"title\":\"T\","
+                     "\"fetched\":\"2020-10-09T08:32:00Z\",\"rev\":1,\"cluster\":7,\"text\":\"words\"}";
+    uLongf cl = compressBound(strlen(js));
+    unsigned char *v = malloc(6 + cl);
+    uint32_t n = (uint32_t)strlen(js);
+    unsigned char head[6] = {1, 1, (unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8),
+                             (unsigned char)n};
+    memcpy(v, head, 6);
+    assert_int_equal(compress2(v + 6, &cl, (const Bytef *)js, n, 6), Z_OK);
+    unsigned char key[8], cur[8];
+    record_u64_key(7, key);
+    record_u64_key(5, cur);
+    MDB_val k = {8, key}, val = {6 + cl, v}, gk = {5, "daily"}, gv = {8, cur};
+    assert_int_equal(mdb_put(txn, items, &k, &val, 0), 0);
+    assert_int_equal(mdb_put(txn, cursors, &gk, &gv, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+    free(v);
+
+    struct store st;
+    struct nw_err err = {0};
+    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
+    uint64_t seq = 0;
+    assert_int_equal(store_cursor_get(&st, "daily", &seq), 0);
+    assert_int_equal(seq, 5); /* the group reads on from where it was */
+    MDB_txn *rt;
+    assert_int_equal(store_read_begin(&st, &rt), 0);
+    struct record_item it;
+    assert_int_equal(record_get(rt, st.items, key, 8, &record_item_noun, &it), 0);
+    assert_string_equal(it.title, "T");
+    assert_int_equal(it.seq, 7);
+    record_item_cleanup(&it);
+    mdb_txn_abort(rt);
+    store_close(&st);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_id_sig_keys(void **state)
 {
     (void)state;
@@ -146,6 +206,7 @@ static void test_id_sig_keys(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_item_roundtrip), cmocka_unit_test(test_fewer_rows),
-                                       cmocka_unit_test(test_v1_migration), cmocka_unit_test(test_id_sig_keys)};
+                                       cmocka_unit_test(test_v1_migration), cmocka_unit_test(test_v1_store),
+                                       cmocka_unit_test(test_id_sig_keys)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
