@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <zmq.h>
@@ -274,6 +275,11 @@ int cmd_tail(int argc, char **argv)
         }
     }
     st.last = from ? from - 1 : 0;
+    /* lines of article text are longer than stdio's page-sized buffer: a
+     * larger one writes a batch in a few calls (each batch is flushed) */
+    static char outbuf[1 << 18];
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     for (;;) {
         long n = store_scan(&s, st.last + 1, 1000, print_item, &st);
         if (n < 0) {
