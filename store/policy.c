@@ -1,5 +1,6 @@
 /* The item policy: identity, revisions, article completion, clusters, feed
  * state. Every function runs inside the writer's transaction. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,24 @@
 
 #define NEAR_CANDIDATES_PER_BAND 16
 #define NEAR_MAX_CANDIDATES (DEDUP_BANDS * NEAR_CANDIDATES_PER_BAND)
+
+/* Two failure messages that differ only in numbers ("after 3 ms" and
+ * "after 4 ms" from libcurl) are the same failure, for the log. */
+static bool same_error(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            while (isdigit((unsigned char)*a))
+                a++;
+            while (isdigit((unsigned char)*b))
+                b++;
+            continue;
+        }
+        if (*a++ != *b++)
+            return false;
+    }
+    return *a == *b;
+}
 
 static void keep_rc(struct writer *w, int rc)
 {
@@ -539,7 +558,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         st.r.failures++;
         /* the same failure again and again is logged at the 1st, 2nd, 4th,
          * 8th... time in a row; a new error at once */
-        bool same = st.r.last_error && !strcmp(st.r.last_error, res->error);
+        bool same = st.r.last_error && st.r.last_status == res->status && same_error(st.r.last_error, res->error);
         int64_t n = st.r.failures;
         if (!same || (n & (n - 1)) == 0)
             log_warn("feed failed: feed=%s status=%lld failures=%lld error=\"%s\"", feed_url, (long long)res->status,

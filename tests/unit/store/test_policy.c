@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -248,6 +249,57 @@ static void test_failed_article_frees_its_host(void **state)
     }
 }
 
+static int count_lines(const char *path, const char *what)
+{
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char line[1024];
+    int n = 0;
+    while (fgets(line, sizeof line, fp))
+        n += strstr(line, what) != NULL;
+    fclose(fp);
+    return n;
+}
+
+/* A feed failing again and again is logged at its 1st, 2nd, 4th... failure;
+ * libcurl's messages that differ only in a number ("after 3 ms") are the
+ * same failure, another status or message is logged at once. */
+static void test_failure_log_dedupe(void **state)
+{
+    struct fixture *f = *state;
+    char path[sizeof f->dir + 8];
+    snprintf(path, sizeof path, "%s/log", f->dir);
+    fflush(stderr);
+    int saved = dup(2), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(saved >= 0 && fd >= 0);
+    dup2(fd, 2);
+    close(fd);
+    struct nw_result ok; /* known: polled once */
+    feed(&ok, "http://127.0.0.1:9/feed.xml", "http://127.0.0.1:9/a.html", "Harbour reopens", BODY);
+    apply(f, &ok);
+    nw_noun_cleanup(&nw_result_noun, &ok);
+    const char *errors[] = {"Failed to connect to 127.0.0.1 port 9 after 1 ms: Couldn't connect to server",
+                            "Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect to server",
+                            "Failed to connect to 127.0.0.1 port 9 after 12 ms: Couldn't connect to server",
+                            "Failed to connect to 127.0.0.1 port 9 after 3 ms: Couldn't connect to server",
+                            "Empty reply from server"};
+    for (size_t i = 0; i < sizeof errors / sizeof *errors; i++) {
+        struct nw_result r;
+        memset(&r, 0, sizeof r);
+        r.kind = NW_KIND_FEED;
+        r.url = nw_strdup("http://127.0.0.1:9/feed.xml");
+        r.error = nw_strdup(errors[i]);
+        apply(f, &r);
+        nw_noun_cleanup(&nw_result_noun, &r);
+    }
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    /* failures 1, 2 and 4 of the same kind, and the new message at the 5th */
+    assert_int_equal(count_lines(path, "feed failed:"), 4);
+    assert_int_equal(count_lines(path, "failures=3 "), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +307,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_near_duplicate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_guard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_article_frees_its_host, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_log_dedupe, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
