@@ -412,15 +412,26 @@ static bool plain_absolute(const char *ref)
     return nw_url_is_http(ref) && !strstr(ref, "/.") && !strpbrk(ref, " \t\n\\");
 }
 
+/* ref resolved against base; a plain absolute URL as given, and a
+ * relative one that has no base to go with as given too (a link the
+ * reader can still make sense of, never a dropped one). */
+static char *resolve_keep(const char *base, const char *ref)
+{
+    if (ref && plain_absolute(ref))
+        return nw_strdup(ref);
+    char *r = nw_url_resolve(base, ref);
+    if (!r && ref && *ref)
+        r = nw_strdup(ref);
+    return r;
+}
+
 static char *resolve_at(xmlNodePtr n, const char *doc_url, const char *ref)
 {
     if (ref && plain_absolute(ref))
         return nw_strdup(ref);
     char *base = base_of(n, doc_url);
-    char *r = nw_url_resolve(base, ref);
+    char *r = resolve_keep(base, ref);
     free(base);
-    if (!r && ref && *ref)
-        r = nw_strdup(ref);
     return r;
 }
 
@@ -625,7 +636,18 @@ static char *person_of(xmlNodePtr n)
     return email;
 }
 
-static void atom_link(json_t *o, xmlNodePtr n, const char *doc_url, bool item)
+/* An alternate link's rank among its siblings: an http(s) URL before any
+ * other scheme, then a type that says HTML, then no type, then any other
+ * type (an image, a PDF). */
+static int alternate_rank(const char *url, const char *type)
+{
+    return (url && nw_url_is_http(url) ? 4 : 0) + (!type ? 1 : strstr(type, "html") ? 2 : 0);
+}
+
+/* An Atom link. The best-ranked alternate becomes the object's link;
+ * *rank is that of the alternate kept so far (-1: none, and a link set by
+ * another element stays). */
+static void atom_link(json_t *o, xmlNodePtr n, const char *doc_url, bool item, int *rank)
 {
     char *rel = NULL, *href = NULL, *type = NULL, *len = NULL;
     attr(n, "rel", &rel);
@@ -644,10 +666,14 @@ static void atom_link(json_t *o, xmlNodePtr n, const char *doc_url, bool item)
     if (href) {
         char *abs = resolve_at(n, doc_url, href);
         if (!rel || !strcasecmp(rel, "alternate")) {
-            if (!type || strstr(type, "html") || !json_object_get(o, item ? "url" : "link"))
-                set_if_absent(o, item ? "url" : "link", abs);
-            else
+            const char *key = item ? "url" : "link";
+            int r = alternate_rank(abs, type);
+            if (abs && (!json_object_get(o, key) || (*rank >= 0 && r > *rank))) {
+                set_owned(o, key, abs);
+                *rank = r;
+            } else {
                 free(abs);
+            }
         } else if (item && !strcasecmp(rel, "enclosure")) {
             add_enclosure(o, abs, type, len);
         } else {
@@ -704,7 +730,9 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
 {
     json_t *item = json_object();
     char *tmp = NULL, *tmp2 = NULL, *tmp3 = NULL;
-    bool guid_is_link = false;
+    bool guid_is_link = false, guid_says_link = false, guid_from_dc = false;
+    xmlNodePtr guid_node = NULL;
+    int link_rank = -1;
     for (xmlNodePtr c = it->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
@@ -727,15 +755,20 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                 set_owned(item, "url", resolve_at(c, doc_url, raw));
             free(raw);
         } else if (ns == NS_ATOM && !strcasecmp(name, "link")) {
-            atom_link(item, c, doc_url, true);
+            atom_link(item, c, doc_url, true, &link_rank);
         } else if (ns == NS_NONE && !strcasecmp(name, "guid")) {
             char *g = html_collapse_ws(raw_content(c));
             attr(c, "isPermaLink", &tmp);
             guid_is_link = !(tmp && !strcasecmp(tmp, "false"));
+            guid_says_link = tmp && !strcasecmp(tmp, "true");
+            if (!json_object_get(item, "guid"))
+                guid_node = c;
             set_if_absent(item, "guid", g);
         } else if (ns == NS_ATOM && !strcasecmp(name, "id")) {
             set_if_absent(item, "guid", html_collapse_ws(raw_content(c)));
         } else if (ns == NS_DC && !strcasecmp(name, "identifier")) {
+            if (!json_object_get(item, "guid"))
+                guid_from_dc = true;
             set_if_absent(item, "guid", html_collapse_ws(raw_content(c)));
         } else if (ns == NS_NONE && (!strcasecmp(name, "description") || !strcasecmp(name, "summary") ||
                                      !strcasecmp(name, "abstract"))) {
@@ -811,9 +844,35 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             xmlFree(about);
         }
     }
+    /* ... and that URI is the item's identity; a dc:identifier (a DOI,
+     * say) is only a property of it */
+    if (!json_object_get(item, "guid") || guid_from_dc) {
+        xmlChar *about = xmlGetNsProp(it, (const xmlChar *)"about",
+                                      (const xmlChar *)"http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+        if (about) {
+            char *g = html_collapse_ws(nw_strdup((const char *)about));
+            if (*g)
+                set_owned(item, "guid", g);
+            else
+                free(g);
+            xmlFree(about);
+        }
+    }
     const char *guid = nw_json_str(item, "guid");
-    if (!json_object_get(item, "url") && guid && guid_is_link && nw_url_is_http(guid))
-        nw_json_set_str(item, "url", guid);
+    if (!json_object_get(item, "url") && guid && guid_is_link) {
+        /* a permalink guid is the item's link. A relative one is a link
+         * only when the feed says so (isPermaLink="true") or when it is a
+         * path ("/2024/05/story"); "12345" is an id, not a page */
+        if (nw_url_is_http(guid))
+            nw_json_set_str(item, "url", guid);
+        else if (guid_node && *guid && !strpbrk(guid, " \t\n") && !strchr(guid, ':') &&
+                 (guid_says_link || (guid[0] == '/' && guid[1] != '/'))) {
+            char *u = resolve_at(guid_node, doc_url, guid);
+            if (u && guid_says_link && nw_url_is_http(u))
+                nw_json_set_str(item, "guid", u); /* one id, wherever the feed is read from */
+            set_owned(item, "url", u);
+        }
+    }
     free(tmp);
     free(tmp2);
     free(tmp3);
@@ -832,6 +891,7 @@ static char *lang_tag(char *s)
 
 static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_url)
 {
+    int link_rank = -1;
     for (xmlNodePtr c = ch->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
@@ -845,7 +905,7 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
                 set_if_absent(feed, "link", resolve_at(c, doc_url, raw));
             free(raw);
         } else if (ns == NS_ATOM && !strcasecmp(name, "link")) {
-            atom_link(feed, c, doc_url, false);
+            atom_link(feed, c, doc_url, false, &link_rank);
         } else if ((ns == NS_NONE && (!strcasecmp(name, "description") || !strcasecmp(name, "abstract"))) ||
                    (ns == NS_ATOM && (!strcasecmp(name, "subtitle") || !strcasecmp(name, "tagline"))) ||
                    (ns == NS_DC && !strcasecmp(name, "description")) ||
@@ -1018,7 +1078,7 @@ static void jf_item(json_t *items, yajl_val it, const char *url)
     if (!u)
         u = jf_str(it, "external_url");
     if (u)
-        jf_owned(item, "url", nw_url_resolve(url, u));
+        jf_owned(item, "url", resolve_keep(url, u));
     jf_set(item, "title", it, "title", JF_TEXT, url);
     /* summary and content_text are plain text: escaped, they stay text as HTML */
     const char *sum = jf_str(it, "summary");
@@ -1052,7 +1112,7 @@ static void jf_item(json_t *items, yajl_val it, const char *url)
         yajl_val sz = jf_get(v, "size_in_bytes");
         if (YAJL_IS_INTEGER(sz))
             snprintf(lenb, sizeof lenb, "%lld", (long long)YAJL_GET_INTEGER(sz));
-        add_enclosure(item, nw_url_resolve(url, au), jf_str(v, "mime_type"), lenb);
+        add_enclosure(item, resolve_keep(url, au), jf_str(v, "mime_type"), lenb);
     }
     json_array_append_new(items, item);
 }

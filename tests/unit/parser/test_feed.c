@@ -413,6 +413,71 @@ static void test_text_kept(void **state)
     json_decref(d);
 }
 
+/* Which link and which id an item gets: an RSS 1.0 item is its rdf:about
+ * (a dc:identifier is a property of it); a permalink guid is a link, a
+ * relative one too when the feed says so or when it is a path, resolved
+ * where there is a base and kept as given where there is none; among Atom
+ * alternates an http(s) page typed HTML wins over an untyped link, another
+ * scheme or another type; a JSON Feed's relative url without a base is
+ * kept. */
+static void test_links_and_ids(void **state)
+{
+    (void)state;
+    json_t *d = parse_str("<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns='http://purl.org/rss/1.0/'"
+                          " xmlns:dc='http://purl.org/dc/elements/1.1/'><channel rdf:about='http://ex.org/'><title>R</title>"
+                          "</channel><item rdf:about='http://ex.org/a?rss=1'><title>A</title><link>http://ex.org/a</link>"
+                          "<dc:identifier>doi:10.1/a</dc:identifier></item>"
+                          "<item rdf:about='tag:ex.org,2020:b'><title>B</title></item></rdf:RDF>",
+                          NULL);
+    assert_string_equal(item_field(d, 0, "guid"), "http://ex.org/a?rss=1");
+    assert_string_equal(item_field(d, 0, "url"), "http://ex.org/a");
+    assert_string_equal(item_field(d, 1, "guid"), "tag:ex.org,2020:b");
+    json_decref(d);
+    const char *rss = "<rss version='2.0'><channel><title>T</title>"
+                      "<item><title>1</title><guid>/blog/one</guid></item>"
+                      "<item><title>2</title><guid isPermaLink='true'>two/</guid></item>"
+                      "<item><title>3</title><guid>12345</guid></item>"
+                      "<item><title>4</title><guid isPermaLink='false'>/not/a/link</guid></item>"
+                      "<item><title>5</title><link>rel/5</link></item></channel></rss>";
+    d = parse_str(rss, NULL);
+    assert_string_equal(item_field(d, 0, "url"), "/blog/one");
+    assert_string_equal(item_field(d, 1, "url"), "two/");
+    assert_null(item_field(d, 2, "url"));
+    assert_null(item_field(d, 3, "url"));
+    assert_string_equal(item_field(d, 4, "url"), "rel/5");
+    json_decref(d);
+    d = parse_str(rss, "https://ex.org/feeds/main.xml");
+    assert_string_equal(item_field(d, 0, "url"), "https://ex.org/blog/one");
+    assert_string_equal(item_field(d, 1, "url"), "https://ex.org/feeds/two/");
+    assert_string_equal(item_field(d, 1, "guid"), "https://ex.org/feeds/two/");
+    assert_string_equal(item_field(d, 2, "guid"), "12345");
+    assert_null(item_field(d, 2, "url"));
+    assert_string_equal(item_field(d, 4, "url"), "https://ex.org/feeds/rel/5");
+    json_decref(d);
+    d = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>A</title>"
+                  "<entry><title>1</title><id>urn:1</id><link href='http://ex.org/1'/>"
+                  "<link rel='alternate' type='text/html' href='http://ex.org/1.html'/></entry>"
+                  "<entry><title>2</title><id>urn:2</id><link href='gemini://ex.org/2'/>"
+                  "<link rel='alternate' href='https://ex.org/2'/></entry>"
+                  "<entry><title>3</title><id>urn:3</id><link rel='alternate' type='application/pdf' href='http://ex.org/3.pdf'/>"
+                  "<link rel='alternate' type='text/html' href='http://ex.org/3'/>"
+                  "<link rel='alternate' type='text/html' href='http://ex.org/3-other'/></entry>"
+                  "<entry><title>4</title><id>urn:4</id><link rel='alternate' type='application/pdf' href='http://ex.org/4.pdf'/>"
+                  "<link rel='edit' href='http://ex.org/4/edit'/></entry></feed>",
+                  NULL);
+    assert_string_equal(item_field(d, 0, "url"), "http://ex.org/1.html");
+    assert_string_equal(item_field(d, 1, "url"), "https://ex.org/2");
+    assert_string_equal(item_field(d, 2, "url"), "http://ex.org/3");
+    assert_string_equal(item_field(d, 3, "url"), "http://ex.org/4.pdf");
+    json_decref(d);
+    d = parse_str("{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"1\",\"url\":\"/p/1\"},"
+                  "{\"id\":\"2\",\"url\":\"https://ex.org\"}]}",
+                  NULL);
+    assert_string_equal(item_field(d, 0, "url"), "/p/1");
+    assert_string_equal(item_field(d, 1, "url"), "https://ex.org");
+    json_decref(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
@@ -423,6 +488,7 @@ int main(void)
                                        cmocka_unit_test(test_entities_are_bounded),
                                        cmocka_unit_test(test_sanitize_and_discover),
                                        cmocka_unit_test(test_fuzz_regressions),
-                                       cmocka_unit_test(test_text_kept)};
+                                       cmocka_unit_test(test_text_kept),
+                                       cmocka_unit_test(test_links_and_ids)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
