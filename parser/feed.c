@@ -439,9 +439,10 @@ static int cp1252_byte(unsigned cp)
 {
     if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
         return (int)cp;
-    /* the five bytes windows-1252 leaves undefined come through decoders
-     * as the C1 controls of the same value */
-    if (cp == 0x81 || cp == 0x8D || cp == 0x8F || cp == 0x90 || cp == 0x9D)
+    /* C1 controls are bytes read as ISO-8859-1, or the five bytes
+     * windows-1252 leaves undefined, which decoders give as the control
+     * of the same value */
+    if (cp >= 0x80 && cp <= 0x9F)
         return (int)cp;
     for (int i = 0; i < 32; i++)
         if (charset_cp1252_high[i] == cp)
@@ -509,10 +510,28 @@ static void set_text(json_t *o, const char *key, const char *s, size_t n)
 
 /* Sets o[key] to s (owned; mojibake repaired) unless s is empty; `checked`
  * checks it is UTF-8 first (see jf_owned). */
+/* s without C1 control characters (U+0080..U+009F): never text, they
+ * are what is left of bytes decoded with the wrong charset. In place. */
+static char *drop_c1(char *s)
+{
+    char *r = strchr(s, '\xC2');
+    if (!r)
+        return s;
+    char *w = r;
+    while (*r) {
+        if ((unsigned char)r[0] == 0xC2 && (unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F)
+            r += 2;
+        else
+            *w++ = *r++;
+    }
+    *w = '\0';
+    return s;
+}
+
 static void put_owned(json_t *o, const char *key, char *s, bool checked)
 {
     if (s)
-        s = repair_mojibake(s);
+        s = drop_c1(repair_mojibake(s));
     if (s && *s) {
         if (checked)
             nw_json_set_str(o, key, s);
@@ -536,7 +555,7 @@ static void set_if_absent(json_t *o, const char *key, char *s)
 static void set_present(json_t *o, const char *key, char *s)
 {
     if (s)
-        s = repair_mojibake(s);
+        s = drop_c1(repair_mojibake(s));
     if (!json_object_get(o, key) && s)
         set_text(o, key, s, strlen(s));
     free(s);
@@ -1297,9 +1316,12 @@ static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_e
             digits++;
         }
         if (digits && k < n && s[k] == ';') {
-            if (v >= 0x80 && v <= 0x9F && charset_cp1252_high[v - 0x80])
+            /* "&#146;" means windows-1252's 0x92 (as browsers read it);
+             * the five it leaves undefined are control characters: 0,
+             * nothing is written */
+            if (v >= 0x80 && v <= 0x9F)
                 v = charset_cp1252_high[v - 0x80];
-            if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF || (v < 0x20 && v != 9 && v != 10 && v != 13))
+            else if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF || (v < 0x20 && v != 9 && v != 10 && v != 13))
                 v = 0xFFFD;
             r = (struct ref){REF_CHAR, (unsigned)v, NULL, k + 1};
         }
@@ -1537,7 +1559,10 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
         nw_buf_append(out, s + *start, i - *start);
         struct ref r = read_ref(s, i, to, in_dtd_value ? NULL : ents, in_dtd_value ? 0 : nents);
         switch (r.kind) {
-        case REF_CHAR: nw_buf_printf(out, "&#%u;", r.cp); break;
+        case REF_CHAR:
+            if (r.cp)
+                nw_buf_printf(out, "&#%u;", r.cp);
+            break;
         case REF_XML: nw_buf_append(out, s + i, r.end - i); break;
         case REF_DTD: {
             size_t vl = strlen(r.dtd->value);

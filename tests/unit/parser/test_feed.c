@@ -478,6 +478,22 @@ static void test_links_and_ids(void **state)
     json_decref(d);
 }
 
+/* UTF-8 read as windows-1252 or as ISO-8859-1 and encoded again is turned
+ * back, whichever bytes it holds (0x80..0x9F included); references to the
+ * five bytes windows-1252 leaves undefined, and C1 controls in the text,
+ * never reach the output. */
+static void test_garbled_text(void **state)
+{
+    (void)state;
+    assert_first_title("<rss version='2.0'><channel><item><title>caf\xC3\x83\xC2\xA9 \xC3\xA2\xC2\x80\xC2\x9Dq\xC3\xA2\xC2\x80\xC2\x9D"
+                       "</title></item></channel></rss>",
+                       "caf\xC3\xA9 \xE2\x80\x9Dq\xE2\x80\x9D");
+    assert_first_title("<rss version='2.0'><channel><item><title>it\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2s</title></item></channel></rss>",
+                       "it\xE2\x80\x99s");
+    assert_first_title("<rss version='2.0'><channel><item><title>It&#146;s &#157;x&#x81;y\xC2\x85z</title></item></channel></rss>",
+                       "It\xE2\x80\x99s xyz");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
@@ -489,6 +505,7 @@ int main(void)
                                        cmocka_unit_test(test_sanitize_and_discover),
                                        cmocka_unit_test(test_fuzz_regressions),
                                        cmocka_unit_test(test_text_kept),
-                                       cmocka_unit_test(test_links_and_ids)};
+                                       cmocka_unit_test(test_links_and_ids),
+                                       cmocka_unit_test(test_garbled_text)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
