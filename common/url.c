@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "jsonx.h"
 #include "mem.h"
 
 char *nw_url_resolve(const char *base, const char *ref)
@@ -28,6 +29,10 @@ char *nw_url_resolve(const char *base, const char *ref)
         goto out;
     }
     if (curl_url_get(u, CURLUPART_URL, &out, 0) != CURLUE_OK)
+        goto out;
+    /* libcurl decodes a percent-encoded host ("a%cab.example"): a URL
+     * that is not UTF-8 any more is no URL of ours */
+    if (nw_utf8_valid_len(out, strlen(out)) != strlen(out))
         goto out;
     res = nw_strdup(out);
 out:
@@ -117,7 +122,8 @@ char *nw_url_canonical(const char *url)
         cq = clean_query(query);
         curl_url_set(u, CURLUPART_QUERY, cq, 0);
     }
-    if (curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT) != CURLUE_OK)
+    if (curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT) != CURLUE_OK ||
+        nw_utf8_valid_len(out, strlen(out)) != strlen(out))
         goto out;
     res = nw_strdup(out);
 out:
