@@ -234,6 +234,13 @@ static void prune(xmlNodePtr n, int depth, size_t page_words)
         /* the HTML parser gives lower-case names */
         for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
             drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
+        /* a <noscript> holding most of the page's prose is the page as
+         * served to readers without scripts (forums and apps render
+         * their posts there): it stays */
+        if (drop && name[0] == 'n' && !strcmp(name, "noscript") && page_words > 50) {
+            size_t words = node_words(n);
+            drop = words * 10 <= page_words * 4;
+        }
         bool keep_anyway = !strcasecmp(name, "body") || !strcasecmp(name, "html") || !strcasecmp(name, "main") ||
                            !strcasecmp(name, "article");
         if (!drop && !keep_anyway) {

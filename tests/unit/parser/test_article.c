@@ -183,9 +183,41 @@ static void test_not_html_and_minimal(void **state)
     json_decref(o);
 }
 
+/* A <noscript> is the page as served without scripts: kept when it holds
+ * most of the page's prose (a forum's posts), dropped otherwise (an
+ * "enable JavaScript" line beside the article). */
+static void test_noscript(void **state)
+{
+    (void)state;
+    struct nw_err err = {0};
+    const char *app = "<html><head><title>Thread</title></head><body><div id='app'>Loading</div><noscript>"
+                      "<div class='posts'><div class='post'><p>The first post of the thread explains the problem in "
+                      "detail, with enough words to read as prose, and a comma or two.</p></div>"
+                      "<div class='post'><p>A reply says the same thing happened to them, and gives a workaround "
+                      "that fixed it, in a sentence long enough to count.</p><p>A third paragraph thanks the first poster and "
+                      "asks whether the fix still holds after the latest update of the software.</p></div></div>"
+                      "</noscript></body></html>";
+    json_t *o = article_extract(app, strlen(app), NULL, NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "first post of the thread"));
+    assert_non_null(strstr(nw_json_str(o, "text"), "workaround"));
+    json_decref(o);
+    const char *page = "<html><head><title>T</title></head><body><noscript><p>Please enable JavaScript to see "
+                       "the comments on this page.</p></noscript><div><p>One paragraph of text, long enough to be "
+                       "kept as the article body, with commas, and more words to make it prose.</p><p>A second "
+                       "paragraph, which is also long enough to count as prose in the article, and then some "
+                       "more words, because the article is what holds most of this page.</p></div></body></html>";
+    o = article_extract(page, strlen(page), NULL, NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "second paragraph"));
+    assert_null(strstr(nw_json_str(o, "text"), "JavaScript"));
+    json_decref(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_not_html_and_minimal)};
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_not_html_and_minimal),
+                                       cmocka_unit_test(test_noscript)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
