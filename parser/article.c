@@ -168,6 +168,10 @@ static bool name_is(xmlNodePtr n, const char *name)
     return n && n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name);
 }
 
+/* tenths of the page's prose an element must hold to stay whatever its
+ * tag (a <noscript>: NOSCRIPT_TENTHS) */
+#define RESCUE_TENTHS 6
+#define NOSCRIPT_TENTHS 4
 static const char *const removed_tags[] = {
     "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
     "nav", "footer", "aside", "figcaption", "dialog", "template", "object", "embed", "canvas", "video",
@@ -234,12 +238,15 @@ static void prune(xmlNodePtr n, int depth, size_t page_words)
         /* the HTML parser gives lower-case names */
         for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
             drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
-        /* a <noscript> holding most of the page's prose is the page as
-         * served to readers without scripts (forums and apps render
-         * their posts there): it stays */
-        if (drop && name[0] == 'n' && !strcmp(name, "noscript") && page_words > 50) {
+        /* an element holding most of the page's prose is no furniture,
+         * whatever its tag or its hidden state: a <noscript> is the page
+         * as served to readers without scripts (forums and apps render
+         * their posts there), a hidden <div> a streaming renderer's
+         * container, and a <button> or <nav> that was never closed holds
+         * the rest of the page in this parser's tree */
+        if (drop && page_words > 50 && strcmp(name, "script") && strcmp(name, "style")) {
             size_t words = node_words(n);
-            drop = words * 10 <= page_words * 4;
+            drop = words * 10 <= page_words * (strcmp(name, "noscript") ? RESCUE_TENTHS : NOSCRIPT_TENTHS);
         }
         bool keep_anyway = !strcasecmp(name, "body") || !strcasecmp(name, "html") || !strcasecmp(name, "main") ||
                            !strcasecmp(name, "article");

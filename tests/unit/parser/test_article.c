@@ -214,10 +214,44 @@ static void test_noscript(void **state)
     json_decref(o);
 }
 
+/* The tree this parser builds for a <button> or <nav> that is never closed
+ * holds the rest of the page; a streaming renderer's hidden container holds
+ * the whole article: neither is furniture when it holds most of the
+ * page's prose. */
+static void test_body_inside_furniture(void **state)
+{
+    (void)state;
+    struct nw_err err = {0};
+    static const char *const pages[] = {
+        "<html><head><title>T</title></head><body><header><button class='menu'>Menu<div class='story'>",
+        "<html><head><title>T</title></head><body><div>Loading</div><div hidden id='S:0'><div class='story'>",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char page[4096];
+        snprintf(page, sizeof page,
+                 "%s<p>The council voted on Tuesday to close the old bridge, which has carried traffic over the "
+                 "river since 1931, after engineers found cracks in two of its piers.</p><p>Repairs would cost "
+                 "more than a new crossing, the engineers said, and the work would take at least three years, "
+                 "during which the bridge would be closed anyway.</p><p>Residents who cross the river every day "
+                 "asked the council to run a ferry in the meantime, and the mayor said the city would look at the "
+                 "cost of a temporary service before the next meeting of the council in March.</p><p>Shops on both "
+                 "banks fear a long closure, and their association wants the council to help them through it.</p>"
+                 "</div>"
+                 "</body></html>",
+                 pages[i]);
+        json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
+        assert_non_null(o);
+        assert_non_null(strstr(nw_json_str(o, "text"), "old bridge"));
+        assert_non_null(strstr(nw_json_str(o, "text"), "new crossing"));
+        json_decref(o);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
                                        cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_not_html_and_minimal),
-                                       cmocka_unit_test(test_noscript)};
+                                       cmocka_unit_test(test_noscript),
+                                       cmocka_unit_test(test_body_inside_furniture)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
