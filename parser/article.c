@@ -246,7 +246,23 @@ static void prune(xmlNodePtr n, int depth, size_t page_words)
          * the rest of the page in this parser's tree */
         if (drop && page_words > 50 && strcmp(name, "script") && strcmp(name, "style")) {
             size_t words = node_words(n);
-            drop = words * 10 <= page_words * (strcmp(name, "noscript") ? RESCUE_TENTHS : NOSCRIPT_TENTHS);
+            bool most = words * 10 > page_words * (strcmp(name, "noscript") ? RESCUE_TENTHS : NOSCRIPT_TENTHS);
+            if (most && !(n->parent && n->parent->type == XML_ELEMENT_NODE)) {
+                drop = false; /* the root itself: kept as it is */
+            } else if (most) {
+                /* its children take its place, as a browser's tree would
+                 * have them, and are pruned in turn */
+                xmlNodePtr parent = n->parent, before = n->prev;
+                while (n->children) {
+                    xmlNodePtr c = n->children;
+                    xmlUnlinkNode(c);
+                    xmlAddPrevSibling(n, c); /* may merge text into `before` */
+                }
+                xmlUnlinkNode(n);
+                xmlFreeNode(n);
+                next = before ? before->next : parent ? parent->children : NULL;
+                continue;
+            }
         }
         bool keep_anyway = !strcasecmp(name, "body") || !strcasecmp(name, "html") || !strcasecmp(name, "main") ||
                            !strcasecmp(name, "article");
