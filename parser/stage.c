@@ -37,7 +37,12 @@ static void strv_from(struct nw_strv *dst, const json_t *arr)
  * store gets, with what the store needs beyond that contract: the plain
  * text, its word count, credited agencies, and whether the article page
  * must be fetched because the feed gives only a summary. */
-static void feed_item(struct nw_item *it, const json_t *e)
+/* Words of text from which an item's language is read when its feed
+ * declares none, and the bytes of it that are read. */
+#define LANG_MIN_WORDS 50
+#define LANG_SAMPLE 640
+
+static void feed_item(struct nw_item *it, const json_t *e, bool detect_lang)
 {
     it->guid = json_strdup(e, "guid");
     it->url = json_strdup(e, "url");
@@ -74,6 +79,21 @@ static void feed_item(struct nw_item *it, const json_t *e)
     else
         free(text);
     it->word_count = (int64_t)words;
+    /* a feed that declares no language: each item's from its own text,
+     * when there is enough of it (a sample, cut at a space) */
+    if (detect_lang && it->text && words >= LANG_MIN_WORDS) {
+        size_t n = strlen(it->text);
+        if (n > LANG_SAMPLE) {
+            n = LANG_SAMPLE;
+            while (n > 0 && it->text[n] != ' ')
+                n--;
+        }
+        char *sample = nw_strndup(it->text, n);
+        const char *lang = meta_detect_lang(sample);
+        if (lang)
+            it->lang = nw_strdup(lang);
+        free(sample);
+    }
     json_t *ag = meta_agencies(it->author, it->text);
     strv_from(&it->agencies, ag);
     json_decref(ag);
@@ -189,7 +209,8 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
     res->skip = skip_mask(fm);
     size_t i;
     json_t *e;
-    json_array_foreach(json_object_get(f, "items"), i, e) feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e);
+    json_array_foreach(json_object_get(f, "items"), i, e)
+        feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e, !res->feed_lang);
     json_decref(f);
 }
 

@@ -8,6 +8,8 @@
 #include <dirent.h>
 
 #include "../../../common/jsonx.h"
+#include "../../../common/msg.h"
+#include "../../../common/noun.h"
 #include "../../../parser/parser.h"
 #include "../fixture.h"
 
@@ -494,6 +496,44 @@ static void test_garbled_text(void **state)
                        "It\xE2\x80\x99s xyz");
 }
 
+/* In the daemon, a feed that declares no language gets each item's from
+ * its text (50 words or more); a declared one is left to the store. */
+static void test_item_language(void **state)
+{
+    (void)state;
+    static const char *const text =
+        "Der Gemeinderat hat am Dienstag beschlossen, die alte Br\xC3\xBC" "cke zu schlie\xC3\x9F" "en, die seit 1931 den "
+        "Verkehr \xC3\xBC" "ber den Fluss tr\xC3\xA4gt, nachdem Ingenieure Risse in zwei ihrer Pfeiler gefunden hatten. "
+        "Eine Reparatur w\xC3\xBCrde mehr kosten als ein Neubau, sagten die Ingenieure, und die Arbeiten w\xC3\xBCrden "
+        "mindestens drei Jahre dauern, in denen die Br\xC3\xBC" "cke ohnehin gesperrt w\xC3\xA4re. Die Anwohner, die den "
+        "Fluss jeden Tag \xC3\xBC" "berqueren, baten den Rat um eine F\xC3\xA4hre f\xC3\xBCr die Zwischenzeit.";
+    for (int declared = 0; declared < 2; declared++) {
+        char feed[4096];
+        snprintf(feed, sizeof feed,
+                 "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>T</title>"
+                 "%s<item><title>Br\xC3\xBC" "cke</title><link>http://e.org/1</link><content:encoded>%s</content:encoded>"
+                 "</item><item><title>Kurz</title><link>http://e.org/2</link><description>Nur ein Satz.</description>"
+                 "</item></channel></rss>",
+                 declared ? "<language>de-AT</language>" : "", text);
+        struct nw_doc doc = {.job = {.kind = NW_KIND_FEED}, .url = "http://e.org/feed", .status = 200};
+        struct nw_result res;
+        parser_handle_doc(&doc, feed, strlen(feed), 1 << 20, &res);
+        assert_null(res.error);
+        assert_int_equal(res.items.n, 2);
+        const struct nw_item *it = res.items.v;
+        if (declared) {
+            assert_string_equal(res.feed_lang, "de-AT");
+            assert_null(it[0].lang);
+        } else {
+            assert_null(res.feed_lang);
+            assert_non_null(it[0].lang);
+            assert_string_equal(it[0].lang, "de");
+        }
+        assert_null(it[1].lang); /* too little text to tell */
+        nw_noun_cleanup(&nw_result_noun, &res);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
@@ -506,6 +546,7 @@ int main(void)
                                        cmocka_unit_test(test_fuzz_regressions),
                                        cmocka_unit_test(test_text_kept),
                                        cmocka_unit_test(test_links_and_ids),
-                                       cmocka_unit_test(test_garbled_text)};
+                                       cmocka_unit_test(test_garbled_text),
+                                       cmocka_unit_test(test_item_language)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
