@@ -240,19 +240,23 @@ static void *worker_main(void *arg)
         goto out;
     }
     int64_t last_beat = 0;
+    bool ready = false; /* a message came last time: try the next before polling */
     while (!*w->stop) {
-        zmq_pollitem_t pi = {.socket = in, .events = ZMQ_POLLIN};
-        int n = zmq_poll(&pi, 1, 100);
-        if (n < 0) {
-            if (errno == EINTR)
+        if (!ready) {
+            zmq_pollitem_t pi = {.socket = in, .events = ZMQ_POLLIN};
+            int n = zmq_poll(&pi, 1, 100);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                break;
+            }
+            if (n == 0)
                 continue;
-            break;
         }
-        if (n == 0)
-            continue;
         struct nw_msg m;
         struct nw_err err = {0};
         int rc = nw_msg_recv(in, &m, ZMQ_DONTWAIT, w->conf->endpoints.max_message, &err);
+        ready = rc != -1;
         if (rc == -2) {
             nw_msg_dropped("parser", err.msg);
             continue;
