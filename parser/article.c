@@ -171,6 +171,9 @@ static bool name_is(xmlNodePtr n, const char *name)
 /* tenths of the page's prose an element must hold to stay whatever its
  * tag (a <noscript>: NOSCRIPT_TENTHS) */
 #define RESCUE_TENTHS 6
+/* tenths of <main>'s paragraph text below which the best candidate
+ * gives way to <main> */
+#define MAIN_SHARE_TENTHS 6
 #define NOSCRIPT_TENTHS 4
 static const char *const removed_tags[] = {
     "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
@@ -623,6 +626,23 @@ static char *extract_body(htmlDocPtr doc, const char *title)
             top = parent;
         else
             break;
+    }
+    /* a page whose main content is many small sections (a service or
+     * product page): the best one holds little of what <main> holds, and
+     * <main> is the content, when it is not a link list */
+    if (!top_is_article) {
+        size_t tc = top->_private ? ((struct node_info *)top->_private)->para_chars : 0;
+        for (xmlNodePtr a = top->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+            xmlChar *role = xmlGetProp(a, (const xmlChar *)"role");
+            bool main_el = name_is(a, "main") || (role && !strcasecmp((const char *)role, "main"));
+            xmlFree(role);
+            if (!main_el)
+                continue;
+            size_t mc = a->_private ? ((struct node_info *)a->_private)->para_chars : 0;
+            if (tc * 10 < mc * MAIN_SHARE_TENTHS && link_density(a) < 0.3)
+                top = a;
+            break;
+        }
     }
     /* the headline is metadata, not body text */
     if (title_node && title_node != top && top->parent && contains(top->parent, title_node) &&

@@ -247,11 +247,61 @@ static void test_body_inside_furniture(void **state)
     }
 }
 
+/* A service page: <main> holds many short sections, none of them most of
+ * the text: the content is <main>. An article that holds most of <main>'s
+ * text stays the body without what surrounds it. */
+static void test_main_of_sections(void **state)
+{
+    (void)state;
+    struct nw_err err = {0};
+    char page[8192] = "<html><head><title>Services</title></head><body><nav><a href='/'>Home</a></nav><main>"
+                      "<div class='hero'><div class='inner'>";
+    static const char *const topics[] = {"storage", "backups", "networks", "security", "support"};
+    /* the first section is the largest: five paragraphs; the others one
+     * each, plainer (no commas), every one in a layout of its own */
+    for (int k = 0; k < 5; k++)
+        strcat(page, "<p>Storage is what we started with: we plan, run and watch your storage for you, with a team "
+                     "that answers within the hour, and prices that stay fixed.</p>");
+    strcat(page, "</div></div>");
+    for (size_t i = 1; i < 5; i++) {
+        char sec[600];
+        snprintf(sec, sizeof sec,
+                 "<div class='row'><div class='col'><section><p>We plan and run and watch your %s for you with a "
+                 "team that answers within the hour and sends a report every month and keeps its prices fixed for "
+                 "the whole term of the contract that you sign with us.</p></section></div></div>",
+                 topics[i]);
+        strcat(page, sec);
+    }
+    strcat(page, "</main></body></html>");
+    json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
+    assert_non_null(o);
+    for (size_t i = 0; i < 5; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "watch your %s for you", topics[i]);
+        assert_non_null(strstr(nw_json_str(o, "text"), want));
+    }
+    json_decref(o);
+    const char *article =
+        "<html><head><title>T</title></head><body><main><div class='story'><p>The council voted on Tuesday to close "
+        "the old bridge, which has carried traffic over the river since 1931, after engineers found cracks in two "
+        "of its piers.</p><p>Repairs would cost more than a new crossing, the engineers said, and the work would "
+        "take at least three years, during which the bridge would be closed anyway.</p><p>Residents who cross the "
+        "river every day asked the council to run a ferry in the meantime, and the mayor said the city would look "
+        "at the cost of a temporary service.</p></div><div class='promo'><p>Subscribe to our newsletter, with the "
+        "week's news, every Friday.</p></div></main></body></html>";
+    o = article_extract(article, strlen(article), NULL, NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "temporary service"));
+    assert_null(strstr(nw_json_str(o, "text"), "newsletter"));
+    json_decref(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
                                        cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_noscript),
-                                       cmocka_unit_test(test_body_inside_furniture)};
+                                       cmocka_unit_test(test_body_inside_furniture),
+                                       cmocka_unit_test(test_main_of_sections)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
