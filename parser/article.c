@@ -171,10 +171,10 @@ static bool name_is(xmlNodePtr n, const char *name)
 /* tenths of the page's prose an element must hold to stay whatever its
  * tag (a <noscript>: NOSCRIPT_TENTHS) */
 #define RESCUE_TENTHS 6
+#define NOSCRIPT_TENTHS 4
 /* tenths of <main>'s paragraph text below which the best candidate
  * gives way to <main> */
 #define MAIN_SHARE_TENTHS 6
-#define NOSCRIPT_TENTHS 4
 static const char *const removed_tags[] = {
     "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
     "nav", "footer", "aside", "figcaption", "dialog", "template", "object", "embed", "canvas", "video",

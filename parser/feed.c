@@ -508,8 +508,6 @@ static void set_text(json_t *o, const char *key, const char *s, size_t n)
     json_object_set_new(o, key, json_stringn_nocheck(s, n));
 }
 
-/* Sets o[key] to s (owned; mojibake repaired) unless s is empty; `checked`
- * checks it is UTF-8 first (see jf_owned). */
 /* s without C1 control characters (U+0080..U+009F): never text, they
  * are what is left of bytes decoded with the wrong charset. In place. */
 static char *drop_c1(char *s)
@@ -528,6 +526,8 @@ static char *drop_c1(char *s)
     return s;
 }
 
+/* Sets o[key] to s (owned; mojibake repaired, C1 controls dropped) unless
+ * s is empty; `checked` checks it is UTF-8 first (see jf_owned). */
 static void put_owned(json_t *o, const char *key, char *s, bool checked)
 {
     if (s)
@@ -854,28 +854,19 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
         }
     }
     cdf_attributes(item, it, doc_url, true);
-    /* RSS 1.0 items name themselves in rdf:about */
-    if (!json_object_get(item, "url")) {
-        xmlChar *about = xmlGetNsProp(it, (const xmlChar *)"about",
-                                      (const xmlChar *)"http://www.w3.org/1999/02/22-rdf-syntax-ns#");
-        if (about) {
+    /* RSS 1.0 items name themselves in rdf:about: the item's link when it
+     * has none, and its identity (a dc:identifier, a DOI say, is only a
+     * property of it) */
+    bool no_url = !json_object_get(item, "url"), no_guid = !json_object_get(item, "guid") || guid_from_dc;
+    xmlChar *about = no_url || no_guid ? xmlGetNsProp(it, (const xmlChar *)"about",
+                                                      (const xmlChar *)"http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+                                       : NULL;
+    if (about) {
+        if (no_url)
             set_owned(item, "url", resolve_at(it, doc_url, (const char *)about));
-            xmlFree(about);
-        }
-    }
-    /* ... and that URI is the item's identity; a dc:identifier (a DOI,
-     * say) is only a property of it */
-    if (!json_object_get(item, "guid") || guid_from_dc) {
-        xmlChar *about = xmlGetNsProp(it, (const xmlChar *)"about",
-                                      (const xmlChar *)"http://www.w3.org/1999/02/22-rdf-syntax-ns#");
-        if (about) {
-            char *g = html_collapse_ws(nw_strdup((const char *)about));
-            if (*g)
-                set_owned(item, "guid", g);
-            else
-                free(g);
-            xmlFree(about);
-        }
+        if (no_guid) /* a blank one leaves the guid as it is */
+            set_owned(item, "guid", html_collapse_ws(nw_strdup((const char *)about)));
+        xmlFree(about);
     }
     const char *guid = nw_json_str(item, "guid");
     if (!json_object_get(item, "url") && guid && guid_is_link) {

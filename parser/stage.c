@@ -33,15 +33,15 @@ static void strv_from(struct nw_strv *dst, const json_t *arr)
     json_array_foreach(arr, i, v) if (json_is_string(v)) nw_strv_push(dst, json_string_value(v));
 }
 
-/* A parsed feed entry (the `parse` contract's object) as the item the
- * store gets, with what the store needs beyond that contract: the plain
- * text, its word count, credited agencies, and whether the article page
- * must be fetched because the feed gives only a summary. */
 /* Words of text from which an item's language is read when its feed
  * declares none, and the bytes of it that are read. */
 #define LANG_MIN_WORDS 50
 #define LANG_SAMPLE 640
 
+/* A parsed feed entry (the `parse` contract's object) as the item the
+ * store gets, with what the store needs beyond that contract: the plain
+ * text, its word count, credited agencies, and whether the article page
+ * must be fetched because the feed gives only a summary. */
 static void feed_item(struct nw_item *it, const json_t *e, bool detect_lang)
 {
     it->guid = json_strdup(e, "guid");
