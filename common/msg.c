@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
@@ -320,4 +321,32 @@ const char *nw_msg_type_name(enum nw_msg_type t)
 const char *nw_kind_name(int kind)
 {
     return kind > 0 && kind <= NW_KIND_REVISE ? kind_names[kind] : "?";
+}
+
+bool nw_result_from_doc(const struct nw_doc *doc, struct nw_result *res)
+{
+    memset(res, 0, sizeof *res);
+    nw_noun_copy(&nw_job_noun, &res->job, &doc->job);
+    res->kind = doc->job.kind;
+    nw_str_set(&res->url, doc->url);
+    res->status = doc->status;
+    nw_str_set(&res->etag, doc->etag);
+    nw_str_set(&res->last_modified, doc->last_modified);
+    res->retry_after_ms = doc->retry_after_ms;
+    nw_str_set(&res->moved, doc->moved);
+    res->private_addr = doc->private_addr;
+    res->permanent = doc->permanent;
+    if (doc->error) {
+        nw_str_set(&res->error, doc->error);
+        return true;
+    }
+    if (doc->status == 304)
+        return true;
+    if (doc->status && (doc->status < 200 || doc->status > 299)) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "HTTP status %d", (int)doc->status);
+        nw_str_set(&res->error, msg);
+        return true;
+    }
+    return false;
 }

@@ -1,4 +1,5 @@
-/* The fetcher stage loop: JOBs in, transfers run, DOCs out.
+/* The fetcher stage loop: JOBs in, transfers run, DOCs out (and RESULTs
+ * straight to the store for answers with no body to parse).
  *
  * The fetcher asks for work: a DEALER socket to the store's ROUTER, on
  * which it reports (CREDIT) the jobs it holds and how many more it can
@@ -25,7 +26,7 @@
 #define REPORT_MIN_GAP_MS 5
 
 struct loop {
-    void *docs;
+    void *docs, *results;
     volatile int *stop;
 };
 
@@ -34,8 +35,15 @@ static void on_done(void *arg, const struct nw_doc *doc, const char *body, size_
     struct loop *l = arg;
     if (doc->error) /* the store logs it against the feed, with its failure count */
         log_debug("%s %s: %s", nw_kind_name(doc->job.kind), doc->url ? doc->url : "?", doc->error);
-    /* backpressure: wait for the parsers, but never past a stop */
-    nw_msg_send_wait(l->docs, NW_MSG_DOC, doc, body, len, l->stop);
+    /* an answer with nothing to parse (304, a failed fetch, an error
+     * status) is its own RESULT: straight to the store, not through a
+     * parser. Backpressure either way: wait, but never past a stop. */
+    struct nw_result res;
+    if (nw_result_from_doc(doc, &res))
+        nw_msg_send_wait(l->results, NW_MSG_RESULT, &res, NULL, 0, l->stop);
+    else
+        nw_msg_send_wait(l->docs, NW_MSG_DOC, doc, body, len, l->stop);
+    nw_noun_cleanup(&nw_result_noun, &res);
 }
 
 void fetcher_worker_name(const char *stage, char *out, size_t n)
@@ -59,14 +67,18 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
     int dochwm = conf->endpoints.hwm < 64 ? conf->endpoints.hwm : 64;
     void *jobs = nw_zsock_open(zctx, ZMQ_DEALER, conf->endpoints.jobs, false, conf->endpoints.hwm, 0, what);
     void *docs = jobs ? nw_zsock_open(zctx, ZMQ_PUSH, conf->endpoints.docs, true, dochwm, 2000, what) : NULL;
-    if (!docs) {
+    void *results = docs ? nw_zsock_open(zctx, ZMQ_PUSH, conf->endpoints.results, false, conf->endpoints.hwm, 2000,
+                                         what)
+                         : NULL;
+    if (!results) {
         log_error("fetcher: cannot %s: %s", what, zmq_strerror(errno));
         nw_zsock_close(jobs);
+        nw_zsock_close(docs);
         return -1;
     }
     char worker[200];
     fetcher_worker_name("fetcher", worker, sizeof worker);
-    struct loop l = {.docs = docs, .stop = stop};
+    struct loop l = {.docs = docs, .results = results, .stop = stop};
     struct warc_writer *archive = NULL;
     if (conf->fetcher.archive) {
         struct nw_err err = {0};
@@ -77,6 +89,7 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
             log_error("fetcher: %s", err.msg);
             nw_zsock_close(jobs);
             nw_zsock_close(docs);
+            nw_zsock_close(results);
             return -1;
         }
         log_info("fetcher: every fetch is archived in %s", conf->fetcher.archive);
@@ -154,5 +167,6 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
     warc_writer_close(archive);
     nw_zsock_close(jobs);
     nw_zsock_close(docs);
+    nw_zsock_close(results);
     return 0;
 }

@@ -141,30 +141,10 @@ static uint64_t skip_mask(const json_t *fm)
 void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
                        struct nw_result *res)
 {
-    memset(res, 0, sizeof *res);
-    nw_noun_copy(&nw_job_noun, &res->job, &doc->job);
-    res->kind = doc->job.kind;
-    nw_str_set(&res->url, doc->url);
-    res->status = doc->status;
-    nw_str_set(&res->etag, doc->etag);
-    nw_str_set(&res->last_modified, doc->last_modified);
-    res->retry_after_ms = doc->retry_after_ms;
-    nw_str_set(&res->moved, doc->moved);
-    res->private_addr = doc->private_addr;
-    res->permanent = doc->permanent;
     struct nw_err err = {0};
     char msg[600];
-    if (doc->error) {
-        nw_str_set(&res->error, doc->error);
+    if (nw_result_from_doc(doc, res))
         return;
-    }
-    if (doc->status == 304)
-        return;
-    if (doc->status && (doc->status < 200 || doc->status > 299)) {
-        snprintf(msg, sizeof msg, "HTTP status %d", (int)doc->status);
-        nw_str_set(&res->error, msg);
-        return;
-    }
     if (!body || body_len == 0) {
         nw_str_set(&res->error, "empty response body");
         return;

@@ -221,10 +221,46 @@ static void test_json_dump(void **state)
     json_decref(j);
 }
 
+/* A DOC with nothing to parse is its whole RESULT; one with a 2xx body is not. */
+static void test_result_from_doc(void **state)
+{
+    (void)state;
+    struct nw_doc d = {.job = {.id = 7, .kind = NW_KIND_FEED, .url = "http://a.test/f"},
+                       .url = "http://a.test/f", .status = 304, .etag = "\"e1\"", .retry_after_ms = 5000};
+    struct nw_result r;
+    assert_true(nw_result_from_doc(&d, &r));
+    assert_null(r.error);
+    assert_int_equal(r.job.id, 7);
+    assert_int_equal(r.kind, NW_KIND_FEED);
+    assert_int_equal(r.status, 304);
+    assert_string_equal(r.etag, "\"e1\"");
+    assert_int_equal(r.retry_after_ms, 5000);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    d.status = 404;
+    assert_true(nw_result_from_doc(&d, &r));
+    assert_string_equal(r.error, "HTTP status 404");
+    nw_noun_cleanup(&nw_result_noun, &r);
+    d.status = 0;
+    d.error = "connection refused";
+    d.permanent = true;
+    assert_true(nw_result_from_doc(&d, &r));
+    assert_string_equal(r.error, "connection refused");
+    assert_true(r.permanent);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    d.error = NULL;
+    d.permanent = false;
+    d.status = 200;
+    assert_false(nw_result_from_doc(&d, &r));
+    assert_null(r.error);
+    assert_string_equal(r.url, "http://a.test/f");
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_malformed_dropped),
                                        cmocka_unit_test(test_router_dealer),
-                                       cmocka_unit_test(test_utf8_fix), cmocka_unit_test(test_json_dump)};
+                                       cmocka_unit_test(test_utf8_fix), cmocka_unit_test(test_json_dump),
+                                       cmocka_unit_test(test_result_from_doc)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
