@@ -136,6 +136,55 @@ static int conv_item(const void *d, size_t l, void *o) { return record_v1_item(d
 static int conv_feed(const void *d, size_t l, void *o) { return record_v1_feed(d, l, o); }
 static int conv_job(const void *d, size_t l, void *o) { return record_v1_job(d, l, o); }
 
+/* The band index rebuilt from the signatures (schema 2 kept only the seq
+ * in a band entry; schema 3 adds the fingerprint, store/dedup.h). A
+ * signature stored without its item's cluster gets it from the item. */
+static int rebuild_bands(struct store *s, MDB_txn *txn)
+{
+    int rc = mdb_drop(txn, s->bands, 0);
+    MDB_cursor *cur;
+    if (rc || (rc = mdb_cursor_open(txn, s->near, &cur)) != 0)
+        return rc;
+    MDB_val k, v;
+    for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0 && !rc; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        struct record_sig sig;
+        if (k.mv_size != 8 || v.mv_size < RECORD_SIG_SIZE || record_sig_unpack(v.mv_data, RECORD_SIG_SIZE, &sig) < 0)
+            continue;
+        uint64_t seq = record_u64_from_key(k.mv_data, 8);
+        if (v.mv_size < RECORD_SIG_SIZE + 8) {
+            struct record_item it;
+            uint64_t cluster = seq;
+            if (record_get(txn, s->items, k.mv_data, 8, &record_item_noun, &it) == 0) {
+                cluster = it.cluster ? it.cluster : seq;
+                record_item_cleanup(&it);
+            }
+            unsigned char sv[RECORD_SIG_SIZE + 8];
+            memcpy(sv, v.mv_data, RECORD_SIG_SIZE);
+            record_u64_key(cluster, sv + RECORD_SIG_SIZE);
+            MDB_val nv = {sizeof sv, sv};
+            if ((rc = mdb_cursor_put(cur, &k, &nv, MDB_CURRENT)) != 0)
+                break;
+        }
+        unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY], bval[DEDUP_BAND_VALUE];
+        dedup_band_keys(&sig, keys);
+        dedup_band_value(seq, &sig, bval);
+        for (int b = 0; b < DEDUP_BANDS && !rc; b++) {
+            MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {DEDUP_BAND_VALUE, bval};
+            rc = mdb_put(txn, s->bands, &bk, &bv, 0);
+        }
+    }
+    mdb_cursor_close(cur);
+    return rc;
+}
+
+/* Schema 2 -> 3: band entries carry a fingerprint. */
+static int migrate_v2(struct store *s, MDB_txn *txn)
+{
+    log_info("store %s: migrating from schema 2 to %d (near-duplicate index)", s->path, RECORD_SCHEMA);
+    int rc = rebuild_bands(s, txn);
+    return rc ? rc : meta_put(s, txn, "schema", RECORD_SCHEMA);
+}
+
 /* Schema 1 kept JSON records and a SimHash index; schema 2 binary records,
  * deadline indexes and MinHash signatures. Everything is rebuilt in one
  * transaction: a crash during migration leaves the old store as it was. */
@@ -164,15 +213,10 @@ static int migrate_v1(struct store *s, MDB_txn *txn)
             continue;
         struct record_sig sig;
         if (it.dup_of == 0 && dedup_signature(it.text, &sig) == 0) {
-            unsigned char sb[RECORD_SIG_SIZE], keys[DEDUP_BANDS][DEDUP_BAND_KEY];
+            unsigned char sb[RECORD_SIG_SIZE];
             record_sig_pack(&sig, sb);
             MDB_val sv = {RECORD_SIG_SIZE, sb};
-            mdb_put(txn, s->near, &k, &sv, 0);
-            dedup_band_keys(&sig, keys);
-            for (int b = 0; b < DEDUP_BANDS; b++) {
-                MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {8, k.mv_data};
-                mdb_put(txn, s->bands, &bk, &bv, 0);
-            }
+            mdb_put(txn, s->near, &k, &sv, 0); /* bands: rebuild_bands() */
         }
         if ((uint64_t)it.fetched > last_sec) {
             unsigned char tk[8];
@@ -249,7 +293,7 @@ static int migrate_v1(struct store *s, MDB_txn *txn)
     }
     nw_buf_cleanup(&cb);
     mdb_cursor_close(cur);
-    if (rc)
+    if (rc || (rc = rebuild_bands(s, txn)) != 0)
         return rc;
     return meta_put(s, txn, "schema", RECORD_SCHEMA);
 }
@@ -333,6 +377,8 @@ int store_open(struct store *s, const char *path, uint64_t map_size, int mode, s
         goto fail_plain;
     }
     if (writer && schema == 1 && (rc = migrate_v1(s, txn)) != 0)
+        goto fail;
+    if (writer && schema == 2 && (rc = migrate_v2(s, txn)) != 0)
         goto fail;
     if (writer && schema == 0 && (rc = meta_put(s, txn, "schema", RECORD_SCHEMA)) != 0)
         goto fail;

@@ -207,3 +207,23 @@ void dedup_band_keys(const struct record_sig *s, unsigned char keys[DEDUP_BANDS]
         keys[b][4] = (unsigned char)v;
     }
 }
+
+/* Fingerprint bins: 1, 5, 9, ... 125, none of them a band's bin (those are
+ * multiples of 10, all even), so a band hit does not count twice. */
+static unsigned fp_byte(const struct record_sig *s, int i) { return s->h[(4 * i + 1) % RECORD_SIG_K] & 0xff; }
+
+void dedup_band_value(uint64_t seq, const struct record_sig *s, unsigned char out[DEDUP_BAND_VALUE])
+{
+    for (int i = 0; i < 8; i++)
+        out[i] = (unsigned char)(seq >> (56 - 8 * i));
+    for (int i = 0; i < DEDUP_FP_BINS; i++)
+        out[8 + i] = (unsigned char)fp_byte(s, i);
+}
+
+bool dedup_band_may_match(const struct record_sig *s, const unsigned char *v)
+{
+    int same = 0;
+    for (int i = 0; i < DEDUP_FP_BINS; i++)
+        same += v[8 + i] == fp_byte(s, i);
+    return same >= DEDUP_FP_MATCH;
+}

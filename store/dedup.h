@@ -30,6 +30,18 @@
 #define DEDUP_BAND_KEY 5
 #define DEDUP_MIN_WORDS 25
 
+/* A band entry's value: the item's seq (big-endian, so that a band's
+ * entries are in seq order), then a fingerprint of DEDUP_FP_BINS more bins
+ * of its signature, one byte each. A candidate whose fingerprint shares
+ * fewer than DEDUP_FP_MATCH bytes with the new text's is not looked at: at
+ * J = 0.25, the least J dedup_is_near accepts, that passes a true copy
+ * with probability 0.9988; an unrelated text (J ~ 0) passes with ~0.008,
+ * so most candidates a common shingle brings cost 32 byte compares instead
+ * of reading their signature. */
+#define DEDUP_FP_BINS 32
+#define DEDUP_FP_MATCH 2
+#define DEDUP_BAND_VALUE (8 + DEDUP_FP_BINS)
+
 /* The dedup key of an item. New string. */
 char *dedup_key(const struct nw_item *it, const char *feed_url);
 
@@ -54,5 +66,12 @@ bool dedup_is_near(const struct record_sig *a, const struct record_sig *b, doubl
 
 /* The index keys of a signature: band number then the bin's value. */
 void dedup_band_keys(const struct record_sig *s, unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY]);
+
+/* The band entries' value of item `seq` with signature `s`. */
+void dedup_band_value(uint64_t seq, const struct record_sig *s, unsigned char out[DEDUP_BAND_VALUE]);
+
+/* Whether the item of band value `v` may be near a text of signature `s`
+ * (its fingerprint shares at least DEDUP_FP_MATCH bytes). */
+bool dedup_band_may_match(const struct record_sig *s, const unsigned char *v);
 
 #endif

@@ -66,12 +66,14 @@ static void near_dups(struct writer *w, struct record_item *rec)
         if (rc == 0)
             rc = mdb_cursor_get(cur, &k, &v, MDB_LAST_DUP);
         for (int seen = 0; rc == 0 && seen < NEAR_CANDIDATES_PER_BAND; seen++) {
-            uint64_t c = record_u64_from_key(v.mv_data, v.mv_size);
-            bool have = false;
-            for (size_t i = 0; i < nc && !have; i++)
-                have = cand[i] == c;
-            if (!have && nc < NEAR_MAX_CANDIDATES)
-                cand[nc++] = c;
+            if (v.mv_size == DEDUP_BAND_VALUE && dedup_band_may_match(&sig, v.mv_data)) {
+                uint64_t c = record_u64_from_key(v.mv_data, 8);
+                bool have = false;
+                for (size_t i = 0; i < nc && !have; i++)
+                    have = cand[i] == c;
+                if (!have && nc < NEAR_MAX_CANDIDATES)
+                    cand[nc++] = c;
+            }
             rc = mdb_cursor_get(cur, &k, &v, MDB_PREV_DUP);
         }
     }
@@ -99,14 +101,15 @@ static void near_dups(struct writer *w, struct record_item *rec)
         rec->cluster = best_cluster ? best_cluster : best_seq;
     }
     /* the signature, then the item's cluster, keyed by seq */
-    unsigned char sv[RECORD_SIG_SIZE + 8], kb[8];
+    unsigned char sv[RECORD_SIG_SIZE + 8], kb[8], bval[DEDUP_BAND_VALUE];
     record_sig_pack(&sig, sv);
     record_u64_key(rec->cluster, sv + RECORD_SIG_SIZE);
     record_u64_key(rec->seq, kb);
     MDB_val k = {8, kb}, v = {sizeof sv, sv};
     keep_rc(w, mdb_put(w->txn, w->s->near, &k, &v, MDB_APPEND));
+    dedup_band_value(rec->seq, &sig, bval);
     for (int b = 0; b < DEDUP_BANDS; b++) {
-        MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {8, kb};
+        MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {DEDUP_BAND_VALUE, bval};
         keep_rc(w, mdb_cursor_put(cur, &bk, &bv, 0));
     }
     mdb_cursor_close(cur);
@@ -844,10 +847,11 @@ int policy_prune(struct writer *w, int64_t now_ms, int max)
         if (mdb_get(w->txn, w->s->near, &sk, &sv) == 0 && sv.mv_size >= RECORD_SIG_SIZE) {
             struct record_sig sig;
             if (record_sig_unpack(sv.mv_data, RECORD_SIG_SIZE, &sig) == 0) {
-                unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY];
+                unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY], bval[DEDUP_BAND_VALUE];
                 dedup_band_keys(&sig, keys);
+                dedup_band_value(seq, &sig, bval);
                 for (int b = 0; b < DEDUP_BANDS; b++) {
-                    MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {8, kb};
+                    MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {DEDUP_BAND_VALUE, bval};
                     mdb_del(w->txn, w->s->bands, &bk, &bv);
                 }
             }

@@ -89,14 +89,14 @@ const struct nw_noun record_cursor_noun = NW_NOUN(record_cursor, "cursor record"
 
 void record_pack(const struct nw_noun *n, const void *obj, struct nw_buf *out)
 {
-    nw_buf_putc(out, RECORD_SCHEMA);
+    nw_buf_putc(out, RECORD_FORMAT);
     nw_noun_pack(n, obj, out);
 }
 
 int record_unpack(const struct nw_noun *n, void *obj, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    if (len < 1 || p[0] != RECORD_SCHEMA) {
+    if (len < 1 || p[0] != RECORD_FORMAT) {
         memset(obj, 0, n->size);
         return -1;
     }

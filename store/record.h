@@ -11,7 +11,7 @@
 
 /* Stored records: every value the store writes is declared here, with one
  * field table, and this is the only code that packs or unpacks their bytes.
- * A value is [schema-version byte][binary form of the table's rows]
+ * A value is [format byte, RECORD_FORMAT][binary form of the table's rows]
  * (common/noun.h); keys are big-endian so that LMDB's byte order is their
  * numeric order.
  *
@@ -27,7 +27,11 @@
  *   cursors  group name                   -> struct record_cursor
  *   meta     name                         -> u64 counters, "schema" */
 
-#define RECORD_SCHEMA 2
+/* The store's schema (meta "schema"; store/db.c migrates older ones):
+ * 2 binary records, 3 band entries with a fingerprint (store/dedup.h).
+ * The format byte of a record changes only when records do. */
+#define RECORD_SCHEMA 3
+#define RECORD_FORMAT 2
 
 /* An item as stored and as `tail` prints it: the rows are in the order of
  * DESIGN §5, and this one table serves the writer and the printer. */

@@ -8,6 +8,7 @@
 
 #include "../../../common/mem.h"
 #include "../../../common/msg.h"
+#include "../../../store/dedup.h"
 #include "../../../store/record.h"
 #include "../../../store/store.h"
 
@@ -47,7 +48,7 @@ static void test_item_roundtrip(void **state)
     fill_item(&it);
     struct nw_buf b = {0}, j1 = {0}, j2 = {0};
     record_pack(&record_item_noun, &it, &b);
-    assert_int_equal((unsigned char)b.data[0], RECORD_SCHEMA);
+    assert_int_equal((unsigned char)b.data[0], RECORD_FORMAT);
     assert_int_equal(record_unpack(&record_item_noun, &back, b.data, b.len), 0);
     record_item_json(&it, &j1);
     record_item_json(&back, &j2);
@@ -175,6 +176,68 @@ static void test_v1_store(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A schema-2 store: band entries held only the seq, and a migrated
+ * signature could lack its cluster. The writer rebuilds the bands with
+ * fingerprints and gives the signature its item's cluster. */
+static void test_v2_store(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nw-v2-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    struct store st;
+    struct nw_err err = {0};
+    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
+    struct record_sig sig;
+    assert_int_equal(dedup_signature("The minister said on Tuesday that the new rail line would open next spring after "
+                                     "years of delays, cost overruns and a court case brought by residents who "
+                                     "live along the planned route through the valley.", &sig), 0);
+    unsigned char key[8], sb[RECORD_SIG_SIZE], keys[DEDUP_BANDS][DEDUP_BAND_KEY];
+    record_u64_key(9, key);
+    record_sig_pack(&sig, sb);
+    dedup_band_keys(&sig, keys);
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(st.env, NULL, 0, &txn), 0);
+    struct record_item it = {.seq = 9, .cluster = 4, .title = "T"};
+    assert_int_equal(record_put(txn, st.items, key, 8, &record_item_noun, &it), 0);
+    MDB_val k = {8, key}, v = {RECORD_SIG_SIZE, sb};
+    assert_int_equal(mdb_put(txn, st.near, &k, &v, 0), 0);
+    assert_int_equal(mdb_drop(txn, st.bands, 1), 0); /* schema 2's 8-byte entries */
+    MDB_dbi bands;
+    assert_int_equal(mdb_dbi_open(txn, "bands", MDB_CREATE | MDB_DUPSORT | MDB_DUPFIXED, &bands), 0);
+    for (int b = 0; b < DEDUP_BANDS; b++) {
+        MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {8, key};
+        assert_int_equal(mdb_put(txn, bands, &bk, &bv, 0), 0);
+    }
+    unsigned char two[8];
+    record_u64_key(2, two);
+    MDB_val mk = {6, "schema"}, mv = {8, two};
+    assert_int_equal(mdb_put(txn, st.meta, &mk, &mv, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    store_close(&st);
+
+    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
+    assert_int_equal(store_read_begin(&st, &txn), 0);
+    assert_int_equal(mdb_get(txn, st.near, &k, &v), 0);
+    assert_int_equal(v.mv_size, RECORD_SIG_SIZE + 8);
+    assert_int_equal(record_u64_from_key((const char *)v.mv_data + RECORD_SIG_SIZE, 8), 4);
+    MDB_cursor *cur;
+    assert_int_equal(mdb_cursor_open(txn, st.bands, &cur), 0);
+    int n = 0;
+    MDB_val bk, bv;
+    for (int r = mdb_cursor_get(cur, &bk, &bv, MDB_FIRST); r == 0; r = mdb_cursor_get(cur, &bk, &bv, MDB_NEXT), n++) {
+        assert_int_equal(bv.mv_size, DEDUP_BAND_VALUE);
+        assert_int_equal(record_u64_from_key(bv.mv_data, 8), 9);
+        assert_true(dedup_band_may_match(&sig, bv.mv_data));
+    }
+    assert_int_equal(n, DEDUP_BANDS);
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    store_close(&st);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_id_sig_keys(void **state)
 {
     (void)state;
@@ -207,6 +270,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_item_roundtrip), cmocka_unit_test(test_fewer_rows),
                                        cmocka_unit_test(test_v1_migration), cmocka_unit_test(test_v1_store),
+                                       cmocka_unit_test(test_v2_store),
                                        cmocka_unit_test(test_id_sig_keys)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
