@@ -236,6 +236,18 @@ size_t html_word_count(const char *text)
     size_t words = 0, cjk = 0;
     bool in_word = false;
     while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) { /* ASCII: letters and digits are word characters */
+            p++;
+            if ((unsigned)((c | 32) - 'a') < 26 || (unsigned)(c - '0') < 10) {
+                if (!in_word)
+                    words++;
+                in_word = true;
+            } else if (!(in_word && (c == '\'' || c == '-'))) {
+                in_word = false;
+            }
+            continue;
+        }
         unsigned cp = nw_utf8_next(&p);
         if (is_cjk(cp)) {
             cjk++;
@@ -244,7 +256,7 @@ size_t html_word_count(const char *text)
             if (!in_word)
                 words++;
             in_word = true;
-        } else if (!(in_word && (cp == '\'' || cp == 0x2019 || cp == '-'))) {
+        } else if (!(in_word && cp == 0x2019)) {
             in_word = false;
         }
     }

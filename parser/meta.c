@@ -495,7 +495,8 @@ static bool word_at(const char *s, const char *p, const char *form, size_t fl)
  * scanned once for all of them. */
 #define MAX_FORMS 6
 struct form_ref {
-    unsigned char agency, form;
+    unsigned char agency, form, len;
+    bool exact; /* matched with its case */
 };
 static struct {
     struct form_ref refs[256][24];
@@ -512,7 +513,9 @@ static void form_index_build(void)
             unsigned char cs[2] = {c, (unsigned char)(exact ? c : isupper(c) ? tolower(c) : toupper(c))};
             for (int k = 0; k < (cs[0] == cs[1] ? 1 : 2); k++)
                 if (form_index.n[cs[k]] < 24)
-                    form_index.refs[cs[k]][form_index.n[cs[k]]++] = (struct form_ref){(unsigned char)i, (unsigned char)f};
+                    form_index.refs[cs[k]][form_index.n[cs[k]]++] =
+                        (struct form_ref){(unsigned char)i, (unsigned char)f,
+                                          (unsigned char)strlen(agencies[i].forms[f]), exact};
         }
 }
 
@@ -527,7 +530,10 @@ static void find_forms(const char *s, const char *first[][MAX_FORMS])
         for (unsigned k = 0; k < form_index.n[c]; k++) {
             struct form_ref r = form_index.refs[c][k];
             const char *form = agencies[r.agency].forms[r.form];
-            if (!first[r.agency][r.form] && word_at(s, p, form, strlen(form)))
+            /* the second byte first: most places differ there */
+            if (first[r.agency][r.form] || (r.len > 1 && (r.exact ? p[1] != form[1] : tolower((unsigned char)p[1]) != tolower((unsigned char)form[1]))))
+                continue;
+            if (word_at(s, p, form, r.len))
                 first[r.agency][r.form] = p;
         }
     }
