@@ -531,7 +531,10 @@ static void find_forms(const char *s, const char *first[][MAX_FORMS])
             struct form_ref r = form_index.refs[c][k];
             const char *form = agencies[r.agency].forms[r.form];
             /* the second byte first: most places differ there */
-            if (first[r.agency][r.form] || (r.len > 1 && (r.exact ? p[1] != form[1] : tolower((unsigned char)p[1]) != tolower((unsigned char)form[1]))))
+            if (first[r.agency][r.form])
+                continue;
+            if (r.len > 1 && (r.exact ? p[1] != form[1]
+                                      : tolower((unsigned char)p[1]) != tolower((unsigned char)form[1])))
                 continue;
             if (word_at(s, p, form, r.len))
                 first[r.agency][r.form] = p;
