@@ -3,6 +3,7 @@
 #include <libxml/HTMLtree.h>
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -173,6 +174,206 @@ static htmlDocPtr parse_fragment(const char *html, size_t len, xmlNodePtr *body)
     return doc;
 }
 
+/* Elements that keep a white-space-only text node after them (libxml2's
+ * list of elements allowing character data, the part of it we are sure
+ * of): after any other, such a node may be dropped from the tree. */
+static bool keeps_blanks(const char *name, size_t n)
+{
+    static const char *const inl[] = {"a", "abbr", "acronym", "b", "big", "cite", "code", "dfn", "em", "font",
+                                      "i", "kbd", "q", "s", "samp", "small", "span", "strike", "strong", "tt",
+                                      "u", "var"};
+    for (size_t i = 0; i < sizeof inl / sizeof *inl; i++)
+        if (strlen(inl[i]) == n && !strncasecmp(name, inl[i], n))
+            return true;
+    return false;
+}
+
+/* Tags whose content is not text in a tree (or whose place libxml2 may
+ * move): a fragment holding one goes the slow way. */
+static bool tree_tag(const char *name, size_t n)
+{
+    static const char *const t[] = {"script", "style", "template", "head", "iframe", "svg", "object", "button",
+                                    "select", "textarea", "input", "title", "xmp", "plaintext", "noembed",
+                                    "noframes", "noscript", "html", "body", "meta", "link", "base", "math",
+                                    "frameset", "frame", "option", "optgroup", "listing", "isindex"};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (strlen(t[i]) == n && !strncasecmp(name, t[i], n))
+            return true;
+    return false;
+}
+
+/* Appends the character reference or entity at *pp (just past '&') and
+ * moves past it; false when it is not one the fast path decodes exactly
+ * as libxml2 does (known name with ';', or a number of an XML character
+ * with ';'). */
+static bool fast_ref(const char **pp, const char *end, struct nw_buf *out)
+{
+    const char *p = *pp;
+    unsigned cp = 0;
+    if (p >= end || !(isalpha((unsigned char)*p) || *p == '#' || *p == '_' || *p == ':')) {
+        append_text(out, "&"); /* no name after it: a plain '&' */
+        return true;
+    }
+    if (*p == '#') {
+        p++;
+        bool hex = p < end && (*p == 'x' || *p == 'X');
+        if (hex)
+            p++;
+        const char *d = p;
+        while (p < end && (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)) && p - d < 7)
+            cp = cp * (hex ? 16 : 10) + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10)), p++;
+        if (p == d || p >= end || *p != ';')
+            return false;
+        if (!(cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xD7FF) ||
+              (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF)))
+            return false;
+    } else {
+        char name[16];
+        size_t n = 0;
+        while (p < end && isalnum((unsigned char)*p) && n < sizeof name - 1)
+            name[n++] = *p++;
+        name[n] = '\0';
+        if (!n || p >= end || *p != ';')
+            return false;
+        const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+        if (!e)
+            return false;
+        cp = e->value;
+    }
+    char u[8];
+    size_t ul = nw_utf8_put(u, cp);
+    u[ul] = '\0';
+    append_text(out, u);
+    *pp = p + 1;
+    return true;
+}
+
+/* The text of a fragment without building a tree, for fragments made of
+ * plain text, inline and block elements, comments and common references:
+ * the same text html_node_text gives of libxml2's tree of it. Returns
+ * false (out undefined) for anything else. */
+static bool fast_fragment_text(const char *html, size_t len, struct nw_buf *out)
+{
+    const char *p = html, *end = html + len;
+    bool after_blank_dropper = false; /* last token: a tag after which libxml2 may drop blanks */
+    char open[32][16];                /* elements open, as the tags say */
+    int nopen = 0;
+    while (p < end) {
+        if (*p == '<') {
+            const char *q = p + 1;
+            if (q + 2 < end && q[0] == '!' && q[1] == '-' && q[2] == '-') { /* a comment */
+                const char *c = q + 3;
+                while (c + 2 < end && !(c[0] == '-' && c[1] == '-' && c[2] == '>'))
+                    c++;
+                if (c + 2 >= end)
+                    return false;
+                p = c + 3;
+                continue;
+            }
+            bool closing = q < end && *q == '/';
+            if (closing)
+                q++;
+            const char *name = q;
+            while (q < end && isalnum((unsigned char)*q))
+                q++;
+            size_t nl = (size_t)(q - name);
+            if (!nl || !isalpha((unsigned char)name[0]) || nl > 15 || q >= end)
+                return false;
+            if (*q != '>' && *q != '/' && !isspace((unsigned char)*q))
+                return false;
+            /* attributes: to the first '>' outside quotes */
+            char quote = 0;
+            while (q < end && (quote || *q != '>')) {
+                if (quote ? *q == quote : (*q == '"' || *q == '\''))
+                    quote = quote ? 0 : *q;
+                else if (!quote && *q == '<')
+                    return false;
+                q++;
+            }
+            if (q >= end)
+                return false;
+            char tag[16];
+            memcpy(tag, name, nl);
+            tag[nl] = '\0';
+            if (tree_tag(tag, nl))
+                return false;
+            p = q + 1;
+            static const char *const voids[] = {"br", "img", "hr", "area", "col", "embed", "param", "source",
+                                                "track", "wbr", "basefont", "keygen"};
+            bool is_void = false;
+            for (size_t i = 0; i < sizeof voids / sizeof *voids && !is_void; i++)
+                is_void = !strcasecmp(tag, voids[i]);
+            if (closing && is_void)
+                continue; /* never open: libxml2 ignores the end tag */
+            if (closing) {
+                /* an end tag closes its element and those opened inside
+                 * it; one whose element is not open, or that closes a
+                 * block on the way, goes the slow way */
+                int i = nopen - 1;
+                while (i >= 0 && strcasecmp(open[i], tag))
+                    i--;
+                if (i < 0)
+                    return false;
+                for (int j = i + 1; j < nopen; j++)
+                    if (html_is_block(open[j]))
+                        return false;
+                nopen = i;
+            } else if (!is_void && q[-1] != '/') {
+                if (nopen == 32)
+                    return false;
+                memcpy(open[nopen++], tag, nl + 1);
+            }
+            if (!strcasecmp(tag, "br")) {
+                line_break(out);
+                after_blank_dropper = true;
+                continue;
+            }
+            bool cell = !strcasecmp(tag, "td") || !strcasecmp(tag, "th");
+            if (cell && !closing) {
+                if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != ' ')
+                    nw_buf_putc(out, ' ');
+            } else if (!cell && html_is_block(tag)) {
+                para_break(out);
+            }
+            after_blank_dropper = !keeps_blanks(tag, nl);
+            continue;
+        }
+        /* a text run, to the next tag */
+        const char *t = p;
+        bool blank = true;
+        while (p < end && *p != '<') {
+            if (!isspace((unsigned char)*p))
+                blank = false;
+            p++;
+        }
+        if (blank) {
+            /* libxml2 may drop it; that matters only when it would add a space */
+            if (after_blank_dropper && out->len && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
+                return false;
+            if (p < end)
+                append_text(out, " ");
+            continue;
+        }
+        after_blank_dropper = false;
+        for (const char *r = t; r < p;) {
+            const char *amp = memchr(r, '&', (size_t)(p - r));
+            const char *stop = amp ? amp : p;
+            if (stop > r) {
+                char *seg = nw_strndup(r, (size_t)(stop - r));
+                append_text(out, seg);
+                free(seg);
+            }
+            if (!amp)
+                break;
+            r = amp + 1;
+            if (!fast_ref(&r, p, out))
+                return false;
+        }
+    }
+    para_break(out);
+    return true;
+}
+
 char *html_fragment_text(const char *html, size_t len)
 {
     /* Fast path: no markup and no entity, the text is the text. */
@@ -180,11 +381,16 @@ char *html_fragment_text(const char *html, size_t len)
         char *s = nw_strndup(html, len);
         return html_collapse_ws(s);
     }
+    struct nw_buf b = {0};
+    if (!memchr(html, '\0', len) && fast_fragment_text(html, len, &b))
+        return trim_text(&b);
+    nw_buf_reset(&b);
     xmlNodePtr body;
     htmlDocPtr doc = parse_fragment(html, len, &body);
-    if (!doc)
+    if (!doc) {
+        nw_buf_cleanup(&b);
         return html_collapse_ws(nw_strndup(html, len));
-    struct nw_buf b = {0};
+    }
     html_node_text(body ? body : xmlDocGetRootElement(doc), &b);
     xmlFreeDoc(doc);
     return trim_text(&b);

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "../../../common/jsonx.h"
+#include "../../../parser/html.h"
 #include "../../../parser/meta.h"
 #include "../../../parser/parser.h"
 #include "../fixture.h"
@@ -296,12 +297,41 @@ static void test_main_of_sections(void **state)
     json_decref(o);
 }
 
+/* Fragment text, the fast way (no tree) and the tree's way alike: blocks
+ * and line breaks, references, stray and void end tags, blanks that the
+ * tree keeps or drops, and what only a tree can say. */
+static void test_fragment_text(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"<p>One <b>two</b> three</p><p>Four</p>", "One two three\n\nFour"},
+        {"a<br/>b</br>c", "a\nbc"},
+        {"Tom &amp; Jerry &lt;3 &#x24;5 &#8217; &eacute; & co", "Tom & Jerry <3 $5 \xe2\x80\x99 \xc3\xa9 & co"},
+        {"<ul><li>x</li><li>y</li></ul>z", "x\n\ny\n\nz"},
+        {"<table><tr><td>a</td><td>b</td></tr></table>", "a b"},
+        {"<span>a</span> <span>b</span>", "a b"},
+        {"x<!-- hidden -->y <i>z</i>", "xy z"},
+        {"<p>a<p>b</p>", "a\n\nb"},
+        {"<div><img src=\"i.png\" alt='>'> <b>c</b></div>", "c"},
+        {"a<sup>2</sup> <b>b</b>", "a2 b"},
+        {"<p>kept</p><script>var x = '<p>';</script>", "kept"},
+        {"x &bogus; y", "x &bogus; y"},
+        {"1 < 2 <b>bold</b>", "1 < 2 bold"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *t = html_fragment_text(cases[i][0], strlen(cases[i][0]));
+        if (strcmp(t, cases[i][1]))
+            fail_msg("fragment %zu: got \"%s\", want \"%s\"", i, t, cases[i][1]);
+        free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
                                        cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
-                                       cmocka_unit_test(test_main_of_sections)};
+                                       cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
