@@ -323,6 +323,11 @@ const char *nw_kind_name(int kind)
     return kind > 0 && kind <= NW_KIND_REVISE ? kind_names[kind] : "?";
 }
 
+bool nw_doc_is_final(const struct nw_doc *doc)
+{
+    return doc->error || doc->status == 304 || (doc->status && (doc->status < 200 || doc->status > 299));
+}
+
 bool nw_result_from_doc(const struct nw_doc *doc, struct nw_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -338,15 +343,10 @@ bool nw_result_from_doc(const struct nw_doc *doc, struct nw_result *res)
     res->permanent = doc->permanent;
     if (doc->error) {
         nw_str_set(&res->error, doc->error);
-        return true;
-    }
-    if (doc->status == 304)
-        return true;
-    if (doc->status && (doc->status < 200 || doc->status > 299)) {
+    } else if (doc->status != 304 && nw_doc_is_final(doc)) {
         char msg[64];
         snprintf(msg, sizeof msg, "HTTP status %d", (int)doc->status);
         nw_str_set(&res->error, msg);
-        return true;
     }
-    return false;
+    return nw_doc_is_final(doc);
 }

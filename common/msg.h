@@ -166,11 +166,15 @@ unsigned long nw_msg_dropped_total(void);
 const char *nw_msg_type_name(enum nw_msg_type t);
 const char *nw_kind_name(int kind);
 
+/* Whether a DOC is its whole RESULT: the fetch failed, or the status is
+ * 304 or other than 2xx, so there is no body to parse. */
+bool nw_doc_is_final(const struct nw_doc *doc);
+
 /* The RESULT of a DOC as far as the DOC alone decides it: the job, its
  * URL and HTTP facts, and the error when there is nothing to parse (the
  * fetch failed, or a status other than 2xx; 304 is no error). Returns true
  * when that is the whole result (no body to parse), false when the body
- * is still to be parsed into `res`. `res` is initialised either way and
+ * is still to be parsed into `res` (nw_doc_is_final). `res` is initialised either way and
  * freed with nw_noun_cleanup(&nw_result_noun, res). */
 bool nw_result_from_doc(const struct nw_doc *doc, struct nw_result *res);
 

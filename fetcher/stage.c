@@ -38,11 +38,13 @@ static void on_done(void *arg, const struct nw_doc *doc, const char *body, size_
     /* an answer with nothing to parse (304, a failed fetch, an error
      * status) is its own RESULT: straight to the store, not through a
      * parser. Backpressure either way: wait, but never past a stop. */
-    struct nw_result res;
-    if (nw_result_from_doc(doc, &res))
-        nw_msg_send_wait(l->results, NW_MSG_RESULT, &res, NULL, 0, l->stop);
-    else
+    if (!nw_doc_is_final(doc)) {
         nw_msg_send_wait(l->docs, NW_MSG_DOC, doc, body, len, l->stop);
+        return;
+    }
+    struct nw_result res;
+    nw_result_from_doc(doc, &res);
+    nw_msg_send_wait(l->results, NW_MSG_RESULT, &res, NULL, 0, l->stop);
     nw_noun_cleanup(&nw_result_noun, &res);
 }
 

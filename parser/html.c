@@ -3,7 +3,6 @@
 #include <libxml/HTMLtree.h>
 
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -70,11 +69,12 @@ static void line_break(struct nw_buf *out)
         nw_buf_putc(out, '\n');
 }
 
-/* Appends text with white space collapsed against what is already there. */
-static void append_text(struct nw_buf *out, const char *s)
+/* Appends n bytes of text with white space collapsed against what is
+ * already there. */
+static void append_textn(struct nw_buf *out, const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
         if (isspace(*p)) {
             p++;
             if (out->len && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
@@ -82,11 +82,13 @@ static void append_text(struct nw_buf *out, const char *s)
             continue;
         }
         const unsigned char *st = p;
-        while (*p && !isspace(*p))
+        while (p < end && !isspace(*p))
             p++;
         nw_buf_append(out, st, (size_t)(p - st));
     }
 }
+
+static void append_text(struct nw_buf *out, const char *s) { append_textn(out, s, strlen(s)); }
 
 static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
 {
@@ -241,9 +243,7 @@ static bool fast_ref(const char **pp, const char *end, struct nw_buf *out)
         cp = e->value;
     }
     char u[8];
-    size_t ul = nw_utf8_put(u, cp);
-    u[ul] = '\0';
-    append_text(out, u);
+    append_textn(out, u, nw_utf8_put(u, cp));
     *pp = p + 1;
     return true;
 }
@@ -358,11 +358,7 @@ static bool fast_fragment_text(const char *html, size_t len, struct nw_buf *out)
         for (const char *r = t; r < p;) {
             const char *amp = memchr(r, '&', (size_t)(p - r));
             const char *stop = amp ? amp : p;
-            if (stop > r) {
-                char *seg = nw_strndup(r, (size_t)(stop - r));
-                append_text(out, seg);
-                free(seg);
-            }
+            append_textn(out, r, (size_t)(stop - r));
             if (!amp)
                 break;
             r = amp + 1;

@@ -121,6 +121,13 @@ static void test_v1_migration(void **state)
     free(v);
 }
 
+static void remove_dir(const char *dir)
+{
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* A whole schema-1 store (JSON records, cursors as a bare 8-byte seq)
  * opened by the writer: its items and its consumer cursors come through. */
 static void test_v1_store(void **state)
@@ -171,9 +178,7 @@ static void test_v1_store(void **state)
     record_item_cleanup(&it);
     mdb_txn_abort(rt);
     store_close(&st);
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    remove_dir(dir);
 }
 
 /* A schema-2 store: band entries held only the seq, and a migrated
@@ -233,9 +238,7 @@ static void test_v2_store(void **state)
     mdb_cursor_close(cur);
     mdb_txn_abort(txn);
     store_close(&st);
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+    remove_dir(dir);
 }
 
 static void test_id_sig_keys(void **state)
