@@ -138,6 +138,11 @@ char *nw_lang_primary(const char *tag)
     for (char *p = c; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p + 32);
+    /* codes ISO 639 withdrew, still written by old sites and by CLD2 */
+    static const char *const renamed[][2] = {{"iw", "he"}, {"in", "id"}, {"ji", "yi"}, {"jw", "jv"}, {"mo", "ro"}};
+    for (size_t i = 0; i < sizeof renamed / sizeof *renamed; i++)
+        if (!strcmp(c, renamed[i][0]))
+            memcpy(c, renamed[i][1], 3);
     return c;
 }
 

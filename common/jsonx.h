@@ -47,7 +47,8 @@ unsigned nw_utf8_next(const unsigned char **p);
 size_t nw_utf8_put(char *out, unsigned cp);
 
 /* The primary subtag of a language tag ("fr-FR", "en_US", " de ") in lower
- * case, as a new string; NULL when it is not two or three letters. */
+ * case, as a new string, withdrawn codes renamed ("iw" is "he", "in" is
+ * "id"); NULL when it is not two or three letters. */
 char *nw_lang_primary(const char *tag);
 
 /* Appends the compact JSON text of `j` (members in insertion order, as

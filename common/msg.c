@@ -43,6 +43,7 @@ static const struct nw_field item_fields[] = {
     F(nw_item, "url", NW_F_STR, url),
     F(nw_item, "title", NW_F_STR, title),
     F(nw_item, "author", NW_F_STR, author),
+    F(nw_item, "authors", NW_F_STRV, authors),
     F(nw_item, "published", NW_F_STR, published),
     F(nw_item, "updated", NW_F_STR, updated),
     F(nw_item, "summary", NW_F_STR, summary),

@@ -62,6 +62,7 @@ struct nw_item {
     int64_t word_count;
     bool needs_article;        /* the feed gave only a summary: fetch the page */
     struct nw_strv categories, agencies;
+    struct nw_strv authors; /* the names in author, one each */
     struct nw_vec enclosures;  /* struct nw_enclosure */
 };
 

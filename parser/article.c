@@ -733,17 +733,36 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
     json_t *o = json_object();
     nw_json_set_str(o, "url", m.canonical);
     nw_json_set_str(o, "title", m.title);
-    nw_json_set_str(o, "author", m.author);
+    /* the byline as names: "author" joins them, "authors" lists them */
+    struct nw_strv names = {0};
+    meta_byline_names(m.author, &names);
+    char *author = meta_names_joined(&names);
+    nw_json_set_str(o, "author", author);
+    free(author);
     nw_json_set_time(o, "published", m.published);
     nw_json_set_time(o, "updated", m.updated);
-    const char *lang = m.lang ? m.lang : meta_detect_lang(text);
-    nw_json_set_str(o, "lang", lang);
+    /* the language the text is written in, when it is long enough to
+     * say so surely; else what the markup declares (templates declare
+     * their own language, not always the article's); a shorter text is
+     * asked only when the markup declares nothing */
+    char *lang = words >= (m.lang ? LANG_MIN_WORDS : LANG_SHORT_WORDS) ? meta_text_lang(text) : NULL;
+    nw_json_set_str(o, "lang", lang ? lang : m.lang);
+    free(lang);
     nw_json_set_str(o, "site_name", m.site_name);
     nw_json_set_str(o, "description", m.description);
     nw_json_set_str(o, "text", text);
     json_object_set_new(o, "word_count", json_integer((json_int_t)words));
     json_object_set_new(o, "reading_time_min", json_integer(words ? (json_int_t)fmax(1.0, round((double)words / 230.0)) : 0));
     json_object_set_new(o, "agencies", meta_agencies(m.author, text));
+    if (names.n) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < names.n; i++) {
+            json_array_append_new(a, json_string(names.v[i]));
+            free(names.v[i]);
+        }
+        json_object_set_new(o, "authors", a);
+    }
+    free(names.v);
     free(text);
     meta_cleanup(&m);
     return o;

@@ -13,6 +13,7 @@
 #include "../common/url.h"
 #include "date.h"
 #include "html.h"
+#include "lang.h"
 
 static char *prop(xmlNodePtr n, const char *name)
 {
@@ -678,110 +679,25 @@ json_t *meta_agencies(const char *byline, const char *text)
     return found;
 }
 
-/* ---- language guess ---- */
+/* ---- language of a text ---- */
 
-struct lang_words {
-    const char *code;
-    const char *words; /* space-separated, with spaces at both ends */
-};
+/* Bytes of a text CLD2 reads: about 400 words, plenty for a sure answer
+ * and a bound on the cost of a long article. */
+#define LANG_SAMPLE 4096
 
-static const struct lang_words lang_table[] = {
-    {"en", " the and of to in is that for was with on are as by it this from have be at not "},
-    {"fr", " le la les des et est dans une pour que qui sur pas avec par du au sont ont cette "},
-    {"de", " der die und das ist nicht ein eine mit den von zu sich auf für dem des im auch "},
-    {"es", " el los las del que por una con para se como más pero sus es al fue este "},
-    {"it", " il che della per una sono non con del nel alla gli anche come più è dei le "},
-    {"pt", " o os das que não uma com para por mais como foi ao dos às seu sua também "},
-    {"nl", " de het een van en is dat op te zijn niet met voor die ook maar bij aan "},
-    {"sv", " och att det som en på är för med har till av inte den om "},
-    {"pl", " i w nie na się że z do jest to jak ale po od przez "},
-    {"ro", " și în de la cu că pe nu mai din este pentru care sau "},
-};
-
-const char *meta_detect_lang(const char *text)
+char *meta_text_lang(const char *text)
 {
     if (!text)
         return NULL;
-    size_t cyr = 0, latin = 0, cjk_han = 0, kana = 0, hangul = 0, arabic = 0, greek = 0, hebrew = 0;
-    const unsigned char *p = (const unsigned char *)text;
-    size_t scanned = 0;
-    while (*p && scanned < 20000) {
-        unsigned cp = nw_utf8_next(&p);
-        scanned++;
-        if (cp < 0x80 ? isalpha((int)cp) : (cp >= 0xC0 && cp < 0x250))
-            latin++;
-        else if (cp >= 0x400 && cp < 0x530)
-            cyr++;
-        else if (cp >= 0x370 && cp < 0x400)
-            greek++;
-        else if (cp >= 0x590 && cp < 0x600)
-            hebrew++;
-        else if (cp >= 0x600 && cp < 0x700)
-            arabic++;
-        else if (cp >= 0x3040 && cp < 0x3100)
-            kana++;
-        else if (cp >= 0xAC00 && cp < 0xD7B0)
-            hangul++;
-        else if (cp >= 0x4E00 && cp < 0xA000)
-            cjk_han++;
+    size_t n = strlen(text);
+    if (n > LANG_SAMPLE) {
+        n = LANG_SAMPLE; /* cut before a UTF-8 continuation byte */
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
     }
-    size_t total = latin + cyr + greek + hebrew + arabic + kana + hangul + cjk_han;
-    if (total < 20)
-        return NULL;
-    if (kana * 20 > total)
-        return "ja";
-    if (hangul * 4 > total)
-        return "ko";
-    if (cjk_han * 2 > total)
-        return "zh";
-    if (arabic * 2 > total)
-        return "ar";
-    if (hebrew * 2 > total)
-        return "he";
-    if (greek * 2 > total)
-        return "el";
-    if (cyr * 2 > total) {
-        if (strstr(text, "ї") || strstr(text, "є") || strstr(text, " і "))
-            return "uk";
-        return "ru";
-    }
-    /* Latin script: count common words */
-    size_t best = 0, second = 0;
-    const char *code = NULL;
-    for (size_t l = 0; l < sizeof lang_table / sizeof *lang_table; l++) {
-        size_t hits = 0;
-        const char *w = text;
-        size_t words = 0;
-        while (*w && words < 2000) {
-            while (*w && !word_char((unsigned char)*w))
-                w++;
-            const char *st = w;
-            while (word_char((unsigned char)*w))
-                w++;
-            size_t len = (size_t)(w - st);
-            if (!len)
-                break;
-            words++;
-            if (len < 12) {
-                char key[16];
-                key[0] = ' ';
-                for (size_t i = 0; i < len; i++)
-                    key[i + 1] = (char)tolower((unsigned char)st[i]);
-                key[len + 1] = ' ';
-                key[len + 2] = '\0';
-                if (strstr(lang_table[l].words, key))
-                    hits++;
-            }
-        }
-        if (hits > best) {
-            second = best;
-            best = hits;
-            code = lang_table[l].code;
-        } else if (hits > second) {
-            second = hits;
-        }
-    }
-    if (best >= 3 && best >= second + second / 4)
-        return code;
-    return NULL;
+    const char *code = lang_guess(text, n);
+    /* CLD2 names Nynorsk "nn" and Bokmål "no": the latter is "nb" */
+    if (code && !strcmp(code, "no"))
+        code = "nb";
+    return nw_lang_primary(code);
 }

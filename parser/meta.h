@@ -4,6 +4,8 @@
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
 
+#include "../common/noun.h"
+
 /* Page metadata for article extraction (DESIGN §5). */
 struct meta {
     char *title, *author, *site_name, *description, *canonical, *lang;
@@ -27,9 +29,26 @@ char *meta_strip_site(const char *title, const char *site_name);
  * separated by blank lines. */
 json_t *meta_agencies(const char *byline, const char *text);
 
-/* Guesses the language of a text from its script and common words: an ISO
- * 639-1 code, or NULL when unsure. */
-const char *meta_detect_lang(const char *text);
+/* The language of a plain text read from the text (its first 4 KiB), as a
+ * new string holding its primary subtag ("en", "zh", "nb"), or NULL when
+ * the text does not say it surely. Give it 50 words or more: shorter texts
+ * are often not sure, and then a declared language is the better guess. */
+char *meta_text_lang(const char *text);
+
+/* The names of the people in a byline ("By Jane Doe and John Roe, Senior
+ * Reporters | Reuters"), pushed to `names` in order, each once: openers
+ * ("By", "Par", "Von"), job titles, desks, dates, places, addresses,
+ * handles and wire agencies dropped. Nothing is pushed when no name is
+ * left ("Staff", "AFP"). */
+void meta_byline_names(const char *byline, struct nw_strv *names);
+
+/* Names joined by ", " as a new string, NULL when there are none. */
+char *meta_names_joined(const struct nw_strv *names);
+
+/* Words of text from which its language is read over a declared one, and
+ * when none is declared. */
+#define LANG_MIN_WORDS 50
+#define LANG_SHORT_WORDS 12
 
 /* Date from a URL path such as /2020/10/09/ or /2020-10-09/, or NW_NO_TIME. */
 int64_t meta_url_date(const char *url);

@@ -33,21 +33,18 @@ static void strv_from(struct nw_strv *dst, const json_t *arr)
     json_array_foreach(arr, i, v) if (json_is_string(v)) nw_strv_push(dst, json_string_value(v));
 }
 
-/* Words of text from which an item's language is read when its feed
- * declares none, and the bytes of it that are read. */
-#define LANG_MIN_WORDS 50
-#define LANG_SAMPLE 640
-
 /* A parsed feed entry (the `parse` contract's object) as the item the
  * store gets, with what the store needs beyond that contract: the plain
  * text, its word count, credited agencies, and whether the article page
  * must be fetched because the feed gives only a summary. */
-static void feed_item(struct nw_item *it, const json_t *e, bool detect_lang)
+static void feed_item(struct nw_item *it, const json_t *e, bool declared)
 {
     it->guid = json_strdup(e, "guid");
     it->url = json_strdup(e, "url");
     it->title = json_strdup(e, "title");
-    it->author = json_strdup(e, "author");
+    /* the feed's byline as names */
+    meta_byline_names(nw_json_str(e, "author"), &it->authors);
+    it->author = meta_names_joined(&it->authors);
     it->published = json_strdup(e, "published");
     it->updated = json_strdup(e, "updated");
     it->summary = json_strdup(e, "summary");
@@ -79,22 +76,12 @@ static void feed_item(struct nw_item *it, const json_t *e, bool detect_lang)
     else
         free(text);
     it->word_count = (int64_t)words;
-    /* a feed that declares no language: each item's from its own text,
-     * when there is enough of it (a sample, cut at a space) */
-    if (detect_lang && it->text && words >= LANG_MIN_WORDS) {
-        size_t n = strlen(it->text);
-        if (n > LANG_SAMPLE) {
-            n = LANG_SAMPLE;
-            while (n > 0 && it->text[n] != ' ')
-                n--;
-        }
-        char *sample = nw_strndup(it->text, n);
-        const char *lang = meta_detect_lang(sample);
-        if (lang)
-            it->lang = nw_strdup(lang);
-        free(sample);
-    }
-    json_t *ag = meta_agencies(it->author, it->text);
+    /* each item's language from its own text when there is enough of it
+     * (less when the feed declares none); the store falls back on the
+     * feed's declared language */
+    if (it->text && words >= (declared ? LANG_MIN_WORDS : LANG_SHORT_WORDS))
+        it->lang = meta_text_lang(it->text);
+    json_t *ag = meta_agencies(nw_json_str(e, "author"), it->text);
     strv_from(&it->agencies, ag);
     json_decref(ag);
 }
@@ -105,6 +92,7 @@ static void article_item(struct nw_item *it, const json_t *a)
     it->url = json_strdup(a, "url");
     it->title = json_strdup(a, "title");
     it->author = json_strdup(a, "author");
+    strv_from(&it->authors, json_object_get(a, "authors"));
     it->published = json_strdup(a, "published");
     it->updated = json_strdup(a, "updated");
     it->summary = json_strdup(a, "description");
@@ -190,7 +178,7 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
     size_t i;
     json_t *e;
     json_array_foreach(json_object_get(f, "items"), i, e)
-        feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e, !res->feed_lang);
+        feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e, res->feed_lang != NULL);
     json_decref(f);
 }
 

@@ -181,6 +181,17 @@ static void copy_strv(struct nw_strv *dst, const struct nw_strv *src)
             nw_strv_push(dst, src->v[i]);
 }
 
+/* Sets a record's author, its names with it, when it has none yet.
+ * Returns whether it did. */
+static bool fill_author(struct record_item *r, const char *author, const struct nw_strv *authors)
+{
+    if (r->author || !author)
+        return false;
+    set_str(&r->author, author);
+    copy_strv(&r->authors, authors);
+    return true;
+}
+
 /* The stored form of a feed item (DESIGN §5 without seq). */
 static void item_record(struct record_item *r, const struct nw_item *it, const unsigned char id[16],
                         const char *feed_url, const char *source, const char *feed_lang, const char *key)
@@ -194,7 +205,7 @@ static void item_record(struct record_item *r, const struct nw_item *it, const u
     set_str(&r->url, nw_url_is_http(key) ? key : it->url);
     set_str(&r->guid, it->guid);
     set_str(&r->title, it->title);
-    set_str(&r->author, it->author);
+    fill_author(r, it->author, &it->authors);
     set_str(&r->published, it->published);
     set_str(&r->updated, it->updated);
     set_str(&r->summary, it->summary);
@@ -222,8 +233,9 @@ static bool fill_gaps(struct record_item *r, const struct nw_item *it, const cha
     struct {
         char **dst;
         const char *src;
-    } gaps[] = {{&r->author, it->author}, {&r->published, it->published}, {&r->updated, it->updated},
-                {&r->guid, it->guid},     {&r->summary, it->summary},     {&r->title, it->title}};
+    } gaps[] = {{&r->published, it->published}, {&r->updated, it->updated}, {&r->guid, it->guid},
+                {&r->summary, it->summary},     {&r->title, it->title}};
+    changed |= fill_author(r, it->author, &it->authors);
     for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++)
         if (!*gaps[i].dst && gaps[i].src) {
             set_str(gaps[i].dst, gaps[i].src);
@@ -291,8 +303,7 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, const ch
             set_str(&rec.text, prev.text);
             rec.word_count = prev.word_count;
             set_str(&rec.lang, prev.lang);
-            if (!rec.author)
-                set_str(&rec.author, prev.author);
+            fill_author(&rec, prev.author, &prev.authors);
             copy_strv(&rec.agencies, &prev.agencies);
         }
         commit_item(w, &rec, ch, ri.rev + 1, &prev, now_ms);
@@ -346,8 +357,9 @@ static void complete_item(struct writer *w, const unsigned char id[16], const st
         struct {
             char **dst;
             const char *src;
-        } gaps[] = {{&rec.author, article->author}, {&rec.published, article->published},
-                    {&rec.updated, article->updated}, {&rec.title, article->title}};
+        } gaps[] = {{&rec.published, article->published}, {&rec.updated, article->updated},
+                    {&rec.title, article->title}};
+        fill_author(&rec, article->author, &article->authors);
         for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++)
             if (!*gaps[i].dst && gaps[i].src)
                 set_str(gaps[i].dst, gaps[i].src);
@@ -711,8 +723,7 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
         free(rec.lang);
         rec.lang = nw_lang_primary(a->lang);
     }
-    if (!rec.author && a->author)
-        set_str(&rec.author, a->author);
+    fill_author(&rec, a->author, &a->authors);
     if (a->agencies.n) {
         for (size_t i = 0; i < rec.agencies.n; i++)
             free(rec.agencies.v[i]);

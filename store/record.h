@@ -51,6 +51,8 @@ struct record_item {
     uint64_t dup_of;        /* seq of the nearest earlier near-duplicate, 0 = none */
     struct nw_strv feeds;   /* every feed listing it, the first one first */
     char *fallback;         /* why it has only its feed summary, or NULL */
+    struct nw_strv authors; /* the names in author, one each (a row added
+                             * at the end: older records have none) */
 };
 
 /* A feed's state (DESIGN §1): validators advance only with the items they

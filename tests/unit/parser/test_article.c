@@ -159,14 +159,97 @@ static void test_title_and_lang(void **state)
     t = meta_strip_site("Jean-Pierre Dupont - un portrait", NULL);
     assert_string_equal(t, "Jean-Pierre Dupont - un portrait");
     free(t);
-    assert_string_equal(meta_detect_lang("The government said on Tuesday that it was not going to be able to meet "
-                                         "the target for the year, and that the plan is now in doubt."),
-                        "en");
-    assert_string_equal(meta_detect_lang("Le gouvernement a annoncé mardi qu'il ne pourrait pas tenir l'objectif "
-                                         "pour cette année, et que le plan est désormais remis en question par les syndicats."),
-                        "fr");
-    assert_string_equal(meta_detect_lang("Правительство заявило во вторник, что не сможет достичь цели в этом году."), "ru");
-    assert_null(meta_detect_lang("ok"));
+    char *l = meta_text_lang("ok");
+    assert_null(l);
+    l = nw_lang_primary("iw-IL");
+    assert_string_equal(l, "he");
+    free(l);
+}
+
+/* Bylines as the names of the people in them. */
+static void test_byline_names(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"By Keith Barry Senior Autos Reporter", "Keith Barry"},
+        {"By JANE DOE and JOHN ROE, Associated Press", "JANE DOE|JOHN ROE"},
+        {"Jane Doe | Published 10:43 AM EST Mar 3, 2021", "Jane Doe"},
+        {"Par Claire Martin, envoy\xC3\xA9" "e sp\xC3\xA9" "ciale \xC3\xA0 Kiev", "Claire Martin"},
+        {"Claire Martin avec AFP", "Claire Martin"},
+        {"jdoe@example.com (Jane Doe)", "Jane Doe"},
+        {"Von Max Mustermann und Erika Musterfrau", "Max Mustermann|Erika Musterfrau"},
+        {"Max Mustermann, Berlin", "Max Mustermann"},
+        {"Ursula von der Leyen", "Ursula von der Leyen"},
+        {"Jane Doe, Reuters", "Jane Doe"},
+        {"Jane Doe - Staff Writer", "Jane Doe"},
+        {"Dan Smith, Alice Jones and Bob Brown", "Dan Smith|Alice Jones|Bob Brown"},
+        {"By Sarah O'Brien Updated 2 hours ago", "Sarah O'Brien"},
+        {"Text: Anna M\xC3\xBCller / Fotos: Hans Meier", "Anna M\xC3\xBCller"},
+        {"J. R. R. Tolkien", "J. R. R. Tolkien"},
+        {"Matthew Frankel, CFP", "Matthew Frankel"},
+        {"Maria & Katerina", "Maria|Katerina"},
+        {"Jane Doe, Jane Doe", "Jane Doe"},
+        {"whova", "whova"},
+        {"\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2",
+         "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2"},
+        /* no person in these */
+        {"Staff", ""}, {"admin", ""}, {"AFP", ""}, {"By The Associated Press", ""}, {"Redacci\xC3\xB3n EFE", ""},
+        {"TOI Lifestyle Desk", ""}, {"@janedoe", ""}, {"https://www.example.com/author/jdoe", ""}, {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct nw_strv names = {0};
+        meta_byline_names(cases[i][0], &names);
+        char got[256] = "";
+        for (size_t j = 0; j < names.n; j++) {
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", j ? "|" : "", names.v[j]);
+            free(names.v[j]);
+        }
+        free(names.v);
+        if (strcmp(got, cases[i][1]))
+            fail_msg("byline \"%s\": got \"%s\", want \"%s\"", cases[i][0], got, cases[i][1]);
+    }
+    struct nw_strv two = {0};
+    meta_byline_names("By Jane Doe and John Roe", &two);
+    char *joined = meta_names_joined(&two);
+    assert_string_equal(joined, "Jane Doe, John Roe");
+    free(joined);
+    for (size_t j = 0; j < two.n; j++)
+        free(two.v[j]);
+    free(two.v);
+}
+
+/* The language of news texts in 50 languages (tests/fixtures/lang). */
+static void test_text_lang(void **state)
+{
+    (void)state;
+    size_t len;
+    char *data = fixture_slurp(NW_FIXTURES "/lang/news.tsv", &len);
+    size_t texts = 0, right = 0, langs = 0;
+    char seen[64][4] = {{0}};
+    for (char *line = data, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        *tab = '\0';
+        char *got = meta_text_lang(tab + 1);
+        texts++;
+        if (got && !strcmp(got, line))
+            right++;
+        else
+            print_message("%s read as %s: %.60s...\n", line, got ? got : "nothing", tab + 1);
+        free(got);
+        size_t i = 0;
+        while (i < langs && strcmp(seen[i], line))
+            i++;
+        if (i == langs && langs < 64)
+            snprintf(seen[langs++], sizeof seen[0], "%s", line);
+    }
+    free(data);
+    print_message("languages: %zu of %zu texts right, %zu languages\n", right, texts, langs);
+    assert_true(langs >= 40);
+    assert_true(right * 100 >= texts * 98);
 }
 
 static void test_not_html_and_minimal(void **state)
@@ -329,7 +412,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_not_html_and_minimal),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text)};

@@ -496,8 +496,9 @@ static void test_garbled_text(void **state)
                        "It\xE2\x80\x99s xyz");
 }
 
-/* In the daemon, a feed that declares no language gets each item's from
- * its text (50 words or more); a declared one is left to the store. */
+/* In the daemon, an item's language is read from its text when it has 50
+ * words or more, even when its feed declares another (a template's); a
+ * shorter text is left to the feed's declaration, which the store uses. */
 static void test_item_language(void **state)
 {
     (void)state;
@@ -514,21 +515,19 @@ static void test_item_language(void **state)
                  "%s<item><title>Br\xC3\xBC" "cke</title><link>http://e.org/1</link><content:encoded>%s</content:encoded>"
                  "</item><item><title>Kurz</title><link>http://e.org/2</link><description>Nur ein Satz.</description>"
                  "</item></channel></rss>",
-                 declared ? "<language>de-AT</language>" : "", text);
+                 declared ? "<language>en-US</language>" : "", text);
         struct nw_doc doc = {.job = {.kind = NW_KIND_FEED}, .url = "http://e.org/feed", .status = 200};
         struct nw_result res;
         parser_handle_doc(&doc, feed, strlen(feed), 1 << 20, &res);
         assert_null(res.error);
         assert_int_equal(res.items.n, 2);
         const struct nw_item *it = res.items.v;
-        if (declared) {
-            assert_string_equal(res.feed_lang, "de-AT");
-            assert_null(it[0].lang);
-        } else {
+        if (declared)
+            assert_string_equal(res.feed_lang, "en-US");
+        else
             assert_null(res.feed_lang);
-            assert_non_null(it[0].lang);
-            assert_string_equal(it[0].lang, "de");
-        }
+        assert_non_null(it[0].lang);
+        assert_string_equal(it[0].lang, "de");
         assert_null(it[1].lang); /* too little text to tell */
         nw_noun_cleanup(&nw_result_noun, &res);
     }

@@ -1,0 +1,361 @@
+/* Bylines reduced to the names of the people in them. */
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/buf.h"
+#include "../common/mem.h"
+#include "meta.h"
+
+/* Longest name kept, in words and bytes. */
+#define NAME_MAX_WORDS 6
+#define NAME_MAX_BYTES 80
+
+/* Words that open a byline before the names, any case, several languages;
+ * matched as whole words, a colon after them allowed. */
+static const char *const openers[] = {
+    "by", "written by", "reporting by", "story by", "words by", "posted by", "published by", "text", "texte",
+    "words", "author", "authors", "autor", "autora", "autoren", "auteur", "auteurs", "par", "von", "por", "di",
+    "door", "av", "af", "przez", "tekst", "yazan", "oleh", "escrito por", "reportage", "bericht", NULL};
+
+/* Words that end the name part of a segment: job titles, desks, dates and
+ * the words that introduce them. Lower case; compared without case. */
+static const char *const stops[] = {
+    /* jobs and desks */
+    "reporter", "reporters", "correspondent", "correspondents", "editor", "editors", "writer", "writers", "staff",
+    "senior", "contributor", "contributing", "columnist", "photographer", "photographers", "producer", "analyst",
+    "chief", "bureau", "desk", "team", "editorial", "special", "freelance", "journalist", "journalists", "associate",
+    "assistant", "deputy", "managing", "executive", "director", "head", "host", "anchor", "presenter", "intern",
+    "fellow", "contributors", "newsroom", "news", "political", "politics", "business", "sports", "science", "health",
+    "technology", "tech", "autos", "economics", "economy", "international", "foreign", "national", "metro", "local",
+    "investigative", "data", "video", "digital", "online", "media", "opinion", "culture", "world", "expert",
+    "specialist", "consultant", "coach", "founder", "co-founder", "cofounder", "ceo", "cto", "president", "owner",
+    "manager", "officer", "advisor", "adviser", "blogger", "researcher", "scientist", "educator", "certified",
+    "registered", "sponsored", "presented", "partner", "guest", "community", "content", "marketing",
+    "journaliste", "rédacteur", "rédactrice", "rédaction", "correspondant", "correspondante", "envoyé", "envoyée",
+    "redakteur", "redakteurin", "redaktion", "korrespondent", "korrespondentin", "redazione", "giornalista",
+    "inviato", "inviata", "redactor", "redactora", "redacción", "periodista", "corresponsal", "jornalista",
+    "redação", "redactie", "verslaggever", "correspondente",
+    /* other credits, and organisations ("The Times") */
+    "photo", "photos", "photograph", "photography", "foto", "fotos", "bild", "bilder", "illustration",
+    "illustrations", "graphic", "graphics", "grafik", "image", "images", "the",
+    /* dates and times */
+    "updated", "published", "posted", "modified", "last", "aktualisiert", "veröffentlicht", "publié", "mis",
+    "actualizado", "publicado", "aggiornato", "pubblicato", "am", "pm", "gmt", "utc", "est", "edt", "pst", "pdt",
+    "cet", "cest", "bst", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "ago", NULL};
+
+/* Lower-case words that belong inside names. */
+static const char *const particles[] = {"de", "da", "di", "do", "dos", "das", "del", "della", "des", "du", "la",
+                                        "le", "van", "von", "der", "den", "ter", "ten", "zu", "bin", "ibn", "bint",
+                                        "al", "el", "y", "e", "af", "av", "mc", "st.", NULL};
+
+/* Words that make a lone byline generic rather than someone's name. */
+static const char *const generic[] = {"admin", "administrator", "team", "staff", "editor", "editors", "editorial",
+                                      "board", "webmaster", "root", "user", "guest", "undefined", "null", "unknown",
+                                      "anonymous", "redaktion", "rédaction", "redacción", "redazione", "newsroom",
+                                      "desk", "author", NULL};
+
+static bool in_list(const char *const *list, const char *w, size_t n)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && !strncasecmp(list[i], w, n))
+            return true;
+    return false;
+}
+
+/* Separators between the segments of a byline: each segment holds at most
+ * one name (and maybe a title or a place after it). */
+static const char *const separators[] = {
+    "\n", "|", ";", ",", "/", "\xC2\xB7", "\xE2\x80\xA2", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " and ",
+    " & ", " und ", " et ", " y ", " e ", " i ", " og ", " och ", " en ", " és ", " ve ", " \xD0\xB8 ", " with ",
+    " avec ", " mit ", " con ", " com ", " met ", NULL};
+
+/* The length of the separator at p, 0 if none; *conj says whether it is
+ * a conjunction ("and", "&"), which joins names, rather than punctuation,
+ * after which a place or a title may follow. */
+static size_t separator_at(const char *p, bool *conj)
+{
+    for (size_t i = 0; separators[i]; i++) {
+        size_t n = strlen(separators[i]);
+        if (separators[i][0] == ' ' ? !strncasecmp(p, separators[i], n) : !strncmp(p, separators[i], n)) {
+            *conj = separators[i][0] == ' ' && separators[i][1] != '-' && (unsigned char)separators[i][1] < 0x80;
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* A copy of s without e-mail addresses, URLs, @handles and what is in
+ * brackets; "jane@example.com (Jane Doe)" keeps the bracketed name. */
+static char *without_noise(const char *s)
+{
+    struct nw_buf b = {0};
+    const char *open = strchr(s, '(');
+    bool only_bracket = false;
+    if (open && strchr(s, '@') && strchr(s, '@') < open)
+        only_bracket = true; /* RSS's "address (name)" */
+    int depth = 0;
+    for (const char *p = s; *p;) {
+        if (*p == '(' || *p == '[') {
+            depth++;
+            p++;
+            continue;
+        }
+        if ((*p == ')' || *p == ']') && depth) {
+            depth--;
+            p++;
+            nw_buf_putc(&b, ' ');
+            continue;
+        }
+        if (only_bracket ? depth == 0 : depth > 0) {
+            p++;
+            continue;
+        }
+        /* a word holding @ or :// is an address or a handle */
+        if (p == s || p[-1] == ' ' || p[-1] == '(') {
+            size_t n = strcspn(p, " \t\n,;|()");
+            if (memchr(p, '@', n) || (n > 3 && strstr(p, "://") && strstr(p, "://") < p + n) ||
+                (n > 4 && !strncasecmp(p, "www.", 4))) {
+                p += n;
+                continue;
+            }
+        }
+        nw_buf_putc(&b, *p == '\t' ? ' ' : *p);
+        p++;
+    }
+    if (!b.data)
+        return nw_strdup("");
+    return nw_buf_steal(&b);
+}
+
+static bool is_upper_start(const char *w)
+{
+    unsigned char c = (unsigned char)w[0];
+    if (c >= 0x80)
+        return true; /* other scripts: caseless, or trusted */
+    return isupper(c) != 0;
+}
+
+enum seg_end { SEG_END, SEG_JOB, SEG_OTHER };
+
+static bool all_caps(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isupper((unsigned char)w[i]))
+            return false;
+    return true;
+}
+
+/* The name at the start of one segment, or NULL: words up to the first
+ * job title, date, number, credential ("CFP" after "Jane Doe") or
+ * lower-case word that is not a particle. *end says what ended it. The
+ * opener is skipped into *rest, the segment without it. */
+static char *segment_name(const char *seg, size_t len, bool first, enum seg_end *end, char **rest)
+{
+    char *s = nw_strndup(seg, len);
+    const char *p = s;
+    /* an opener ("By", "Par", "Text:") before the names */
+    for (bool again = true; again;) {
+        again = false;
+        while (*p == ' ' || *p == ':' || *p == '-')
+            p++;
+        for (size_t i = 0; openers[i]; i++) {
+            size_t n = strlen(openers[i]);
+            if (!strncasecmp(p, openers[i], n) && (p[n] == ' ' || p[n] == ':') && (first || i < 8)) {
+                p += n;
+                again = true;
+                break;
+            }
+        }
+    }
+    *rest = nw_strdup(p);
+    struct nw_buf out = {0};
+    size_t words = 0;
+    bool lower_tail = false, mixed = false;
+    *end = SEG_END;
+    while (*p) {
+        while (*p == ' ' || *p == ':')
+            p++;
+        if (!*p)
+            break;
+        const char *w = p;
+        while (*p && *p != ' ' && *p != ':')
+            p++;
+        size_t n = (size_t)(p - w);
+        if (in_list(stops, w, n)) {
+            *end = SEG_JOB;
+            break;
+        }
+        bool digit = false;
+        for (size_t i = 0; i < n; i++)
+            digit |= isdigit((unsigned char)w[i]) != 0;
+        bool particle = in_list(particles, w, n);
+        bool credential = words >= 2 && mixed && n >= 2 && n <= 5 && all_caps(w, n);
+        if (digit || credential || (!is_upper_start(w) && !(particle && words))) {
+            *end = SEG_OTHER;
+            break;
+        }
+        if (words == NAME_MAX_WORDS) {
+            words = 0; /* a sentence, not a name */
+            break;
+        }
+        if (out.len)
+            nw_buf_putc(&out, ' ');
+        nw_buf_append(&out, w, n);
+        words++;
+        mixed |= !all_caps(w, n);
+        lower_tail = particle;
+    }
+    free(s);
+    /* a name ends on a name word, not on "van" */
+    while (lower_tail && words) {
+        char *sp = out.len ? memrchr(out.data, ' ', out.len) : NULL;
+        size_t cut = sp ? (size_t)(sp - out.data) : 0;
+        out.len = cut;
+        if (out.data)
+            out.data[cut] = '\0';
+        words--;
+        const char *last = sp ? memrchr(out.data, ' ', cut) : NULL;
+        last = last ? last + 1 : out.data;
+        lower_tail = words && in_list(particles, last, cut - (size_t)(last - out.data));
+    }
+    if (!words || out.len > NAME_MAX_BYTES) {
+        nw_buf_cleanup(&out);
+        return NULL;
+    }
+    /* a full stop ends a sentence, except after an initial or "Jr." */
+    const char *last = memrchr(out.data, ' ', out.len);
+    last = last ? last + 1 : out.data;
+    while (out.len && (out.data[out.len - 1] == '.' || out.data[out.len - 1] == ',') &&
+           (out.data[out.len - 1] == ',' || (size_t)(out.data + out.len - last) > 4))
+        out.data[--out.len] = '\0';
+    return nw_buf_steal(&out);
+}
+
+/* Whether a segment's last word names a desk or a team. */
+static bool ends_on_desk(const char *seg, size_t len)
+{
+    static const char *const desks[] = {"team", "staff", "desk", "editorial", "newsroom", "bureau", "editors",
+                                        "redaktion", "rédaction", "redacción", "redazione", NULL};
+    const char *w = seg + len;
+    while (w > seg && w[-1] != ' ')
+        w--;
+    return in_list(desks, w, (size_t)(seg + len - w));
+}
+
+static bool is_agency(const char *s)
+{
+    json_t *ag = meta_agencies(s, NULL);
+    bool yes = json_array_size(ag) > 0;
+    json_decref(ag);
+    return yes;
+}
+
+/* A lone byline that holds no name as such ("whova", "The Ritualist",
+ * "EcoCult Staff") is kept as it is, unless it is generic ("admin",
+ * "Staff") or a wire agency: it is what the site calls its author. */
+static char *lone_credit(const char *rest)
+{
+    size_t words = 0;
+    for (const char *p = rest; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (in_list(generic, w, (size_t)(p - w)))
+            return NULL;
+        words++;
+    }
+    if (!words || words > 4 || strlen(rest) > 40 || is_agency(rest))
+        return NULL;
+    return nw_strdup(rest);
+}
+
+void meta_byline_names(const char *byline, struct nw_strv *names)
+{
+    if (!byline || !*byline)
+        return;
+    char *s = without_noise(byline);
+    size_t segments = 0, lone = 0;
+    struct nw_strv found = {0};
+    bool joined[64] = {false}; /* found.v[i] came after a conjunction */
+    char *only = NULL;         /* the first segment, opener skipped */
+    bool conj = false;
+    for (const char *p = s; *p;) {
+        const char *st = p;
+        size_t sep = 0;
+        bool next_conj = false;
+        while (*p && !(sep = separator_at(p, &next_conj)))
+            p++;
+        size_t len = (size_t)(p - st);
+        p += sep;
+        bool after_conj = conj;
+        conj = next_conj;
+        while (len && st[0] == ' ')
+            st++, len--;
+        while (len && st[len - 1] == ' ')
+            len--;
+        if (!len)
+            continue;
+        enum seg_end end;
+        char *rest = NULL;
+        char *name = segment_name(st, len, segments == 0, &end, &rest);
+        if (!segments)
+            only = nw_strdup(rest);
+        segments++;
+        /* one name word before a job word is an organisation's credit
+         * ("Resy Staff") or a title ("Sr. Director"), and so is a segment
+         * that ends on a desk ("TOI Lifestyle Desk"): not a name */
+        if (name && end == SEG_JOB && (!strchr(name, ' ') || ends_on_desk(st, len))) {
+            free(name);
+            name = NULL;
+        }
+        free(rest);
+        if (!name)
+            continue;
+        /* a wire agency is credited, not a person ("Jane Doe, Reuters") */
+        if (!is_agency(name) && !nw_strv_has(&found, name) && found.n < 64) {
+            joined[found.n] = after_conj;
+            nw_strv_push(&found, name);
+            if (!strchr(name, ' '))
+                lone++;
+        }
+        free(name);
+    }
+    free(s);
+    /* one word after a comma is a place or a desk ("Jane Doe, Berlin"),
+     * unless every name is one word ("Maria, Katerina") */
+    for (size_t i = 0; i < found.n; i++) {
+        if (i == 0 || joined[i] || lone == found.n || strchr(found.v[i], ' '))
+            nw_strv_push(names, found.v[i]);
+        free(found.v[i]);
+    }
+    free(found.v);
+    if (!names->n && segments == 1 && only) {
+        char *c = lone_credit(only);
+        if (c)
+            nw_strv_push(names, c);
+        free(c);
+    }
+    free(only);
+}
+
+char *meta_names_joined(const struct nw_strv *names)
+{
+    if (!names->n)
+        return NULL;
+    struct nw_buf b = {0};
+    for (size_t i = 0; i < names->n; i++) {
+        if (i)
+            nw_buf_puts(&b, ", ");
+        nw_buf_puts(&b, names->v[i]);
+    }
+    return nw_buf_steal(&b);
+}

@@ -1,0 +1,20 @@
+#ifndef NW_PARSER_LANG_H
+#define NW_PARSER_LANG_H
+/* The language of a text, read from the text itself. */
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The language of `len` bytes of plain UTF-8 text, as CLD2 (Debian's
+ * libcld2) names it: "en", "zh-Hant", "iw", ... NULL when CLD2 is not
+ * sure (too little text, several languages in even parts, an unknown
+ * one). Bytes after the first invalid UTF-8 sequence are not read.
+ * Thread-safe: CLD2 keeps no state between calls. */
+const char *lang_guess(const char *text, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
