@@ -61,8 +61,9 @@ static const char *const generic[] = {"admin", "administrator", "team", "staff",
 
 static bool in_list(const char *const *list, const char *w, size_t n)
 {
+    int c = tolower((unsigned char)w[0]);
     for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && !strncasecmp(list[i], w, n))
+        if ((unsigned char)list[i][0] == c && !strncasecmp(list[i], w, n) && !list[i][n])
             return true;
     return false;
 }
@@ -172,6 +173,12 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             }
         }
     }
+    /* "Analysis by", "Photos and text by": the names follow the "by" */
+    for (const char *q = p, *w = p; *q && q < p + 40; q++)
+        if (*q == ' ' && !strncasecmp(q, " by ", 4) && q > w) {
+            p = q + 4;
+            break;
+        }
     *rest = nw_strdup(p);
     struct nw_buf out = {0};
     size_t words = 0;
@@ -186,7 +193,8 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
         while (*p && *p != ' ' && *p != ':')
             p++;
         size_t n = (size_t)(p - w);
-        if (in_list(stops, w, n)) {
+        size_t head = strcspn(w, "-"); /* "Editor-at-large" */
+        if (in_list(stops, w, n) || (head < n && in_list(stops, w, head))) {
             *end = SEG_JOB;
             break;
         }

@@ -188,6 +188,8 @@ static void test_byline_names(void **state)
         {"J. R. R. Tolkien", "J. R. R. Tolkien"},
         {"Matthew Frankel, CFP", "Matthew Frankel"},
         {"Maria & Katerina", "Maria|Katerina"},
+        {"Analysis by Chris Cillizza, CNN Editor-at-large", "Chris Cillizza"},
+        {"By STEVE PEOPLES, AP National Political Writer", "STEVE PEOPLES"},
         {"Jane Doe, Jane Doe", "Jane Doe"},
         {"whova", "whova"},
         {"\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2",
