@@ -175,6 +175,8 @@ static bool name_is(xmlNodePtr n, const char *name)
 /* tenths of <main>'s paragraph text below which the best candidate
  * gives way to <main> */
 #define MAIN_SHARE_TENTHS 6
+/* A body of fewer words is no article: the main region is taken instead. */
+#define WEAK_BODY_WORDS 50
 static const char *const removed_tags[] = {
     "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
     "nav", "footer", "aside", "figcaption", "dialog", "template", "object", "embed", "canvas", "video",
@@ -543,6 +545,46 @@ static bool contains(xmlNodePtr outer, xmlNodePtr inner)
     return false;
 }
 
+/* Text with its paragraphs trimmed and separated by one blank line, and
+ * no-break spaces as plain spaces; takes t. */
+static char *normalised(char *t)
+{
+    struct nw_buf clean = {0};
+    nw_buf_append(&clean, "", 0);
+    char *save = NULL;
+    for (char *line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        /* no-break spaces are layout here: plain spaces in the text */
+        for (char *q = line; (q = strstr(q, "\xc2\xa0"));)
+            memcpy(q, " ", 1), memmove(q + 1, q + 2, strlen(q + 2) + 1);
+        html_collapse_ws(line);
+        if (!*line)
+            continue;
+        if (clean.len)
+            nw_buf_puts(&clean, "\n\n");
+        nw_buf_puts(&clean, line);
+    }
+    free(t);
+    return nw_buf_steal(&clean);
+}
+
+/* The first <main> (or role=main) element below n, NULL when none. */
+static xmlNodePtr main_region(xmlNodePtr n, int depth)
+{
+    for (; n && depth < 200; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
+        bool m = name_is(n, "main") || (role && !strcasecmp((const char *)role, "main"));
+        xmlFree(role);
+        if (m)
+            return n;
+        xmlNodePtr below = main_region(n->children, depth + 1);
+        if (below)
+            return below;
+    }
+    return NULL;
+}
+
 static char *extract_body(htmlDocPtr doc, const char *title)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -678,24 +720,29 @@ static char *extract_body(htmlDocPtr doc, const char *title)
     }
     free(cands);
     free_info(root);
-    char *t = nw_buf_steal(&out);
-    /* normalise paragraph breaks: trim lines, at most one blank line */
-    struct nw_buf clean = {0};
-    nw_buf_append(&clean, "", 0);
-    char *save = NULL;
-    for (char *line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        /* no-break spaces are layout here: plain spaces in the text */
-        for (char *q = line; (q = strstr(q, "\xc2\xa0"));)
-            memcpy(q, " ", 1), memmove(q + 1, q + 2, strlen(q + 2) + 1);
-        html_collapse_ws(line);
-        if (!*line)
-            continue;
-        if (clean.len)
-            nw_buf_puts(&clean, "\n\n");
-        nw_buf_puts(&clean, line);
+    char *t = normalised(nw_buf_steal(&out));
+    /* a page that is not one article (a listing, a collection, a forum
+     * thread, a product page) leaves a few words as its best candidate:
+     * then its content is its main region, links and all */
+    if (html_word_count(t) < WEAK_BODY_WORDS) {
+        xmlNodePtr region = main_region(root, 0);
+        if (!region)
+            for (xmlNodePtr c = root->children; c && !region; c = c->next)
+                if (name_is(c, "body"))
+                    region = c;
+        if (region) {
+            struct nw_buf all = {0};
+            html_node_text(region, &all);
+            char *rt = normalised(nw_buf_steal(&all));
+            if (html_word_count(rt) >= 2 * html_word_count(t) + WEAK_BODY_WORDS) {
+                free(t);
+                t = rt;
+            } else {
+                free(rt);
+            }
+        }
     }
-    free(t);
-    return nw_buf_steal(&clean);
+    return t;
 }
 
 static char *ld_body_text(const char *s)
