@@ -2,8 +2,11 @@
 """Writes a reproducible feed workload for `scripts/bench parse`: N files of
 mixed formats (RSS 2.0, Atom 1.0, RSS 1.0, JSON Feed) and encodings (UTF-8,
 ISO-8859-1, windows-1251, UTF-16, Shift_JIS), about 50 KB each.
+With --rich, item content is HTML as CMSs write it: inline links and
+emphasis, figures with srcset images, embeds and scripts, tables, lists,
+quotes, class/style/data attributes, entities and comments.
 
-    gen_feeds.py OUTDIR [--files N] [--seed S]
+    gen_feeds.py OUTDIR [--files N] [--seed S] [--rich]
 """
 import argparse
 import json
@@ -28,9 +31,70 @@ def sentence(rng, words, n):
     return s[:1].upper() + s[1:] + "."
 
 
-def item_fields(rng, words, fi, ii):
+def rich_sentence(rng, words, fi, n):
+    """A sentence with inline markup: links, emphasis, entities."""
+    out = []
+    for i in range(n):
+        w = escape(rng.choice(words))
+        r = rng.random()
+        if r < 0.06:
+            w = (f'<a href="https://news{fi % 50}.example/tag/{rng.randint(1, 999)}?ref=feed&amp;utm_medium=rss" '
+                 f'class="tag-link" data-track="{rng.randint(1, 99999)}" rel="noopener">{w}</a>')
+        elif r < 0.09:
+            w = f"<strong>{w}</strong>"
+        elif r < 0.11:
+            w = f'<em class="i">{w}</em>'
+        elif r < 0.13:
+            w = f"{w}&nbsp;&#8211;"
+        out.append(w)
+    s = " ".join(out)
+    return s[:1].upper() + s[1:] + "."
+
+
+def rich_content(rng, words, fi, ii):
+    """Content as CMS templates write it."""
+    blocks = [f'<!-- wp:paragraph --><div class="entry-content" data-id="{ii}" style="margin:0 auto">']
+    for b in range(rng.randint(5, 9)):
+        kind = rng.random()
+        if kind < 0.55:
+            blocks.append(f'<p class="has-text-align-left" id="p{b}">'
+                          + " ".join(rich_sentence(rng, words, fi, rng.randint(8, 20)) for _ in range(3)) + "</p>")
+        elif kind < 0.65:
+            img = f"https://cdn{fi % 7}.example/img/{fi}/{ii}-{b}"
+            blocks.append(f'<figure class="wp-block-image size-large"><img loading="lazy" width="1024" height="576" '
+                          f'src="{img}-1024.jpg" srcset="{img}-300.jpg 300w, {img}-768.jpg 768w, {img}-1024.jpg '
+                          f'1024w" sizes="(max-width: 1024px) 100vw, 1024px" alt="{escape(rng.choice(words))}"/>'
+                          f"<figcaption>{rich_sentence(rng, words, fi, 6)}</figcaption></figure>")
+        elif kind < 0.72:
+            blocks.append("<ul>" + "".join(f"<li>{rich_sentence(rng, words, fi, rng.randint(4, 9))}</li>"
+                                           for _ in range(rng.randint(2, 5))) + "</ul>")
+        elif kind < 0.78:
+            blocks.append(f'<blockquote class="wp-block-quote"><p>{rich_sentence(rng, words, fi, 12)}</p>'
+                          f"<cite>{escape(rng.choice(words))}</cite></blockquote>")
+        elif kind < 0.84:
+            rows = "".join("<tr>" + "".join(f"<td>{rng.randint(1, 9999)}</td>" for _ in range(4)) + "</tr>"
+                           for _ in range(rng.randint(2, 5)))
+            blocks.append(f'<table class="data"><thead><tr><th>a</th><th>b</th><th>c</th><th>d</th></tr></thead>'
+                          f"<tbody>{rows}</tbody></table>")
+        elif kind < 0.90:
+            blocks.append(f'<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">'
+                          f'<iframe title="video" width="640" height="360" src="https://video.example/embed/'
+                          f'{rng.randint(1, 10**6)}?feature=oembed" frameborder="0" allowfullscreen></iframe>'
+                          f"</div></figure>")
+        elif kind < 0.95:
+            blocks.append(f'<script type="text/javascript">window.dataLayer=window.dataLayer||[];'
+                          f"dataLayer.push({{'event':'view','id':{ii}}});</script>")
+        else:
+            blocks.append(f"<h2 id=\"s{b}\">{rich_sentence(rng, words, fi, 5)}</h2>")
+    blocks.append("</div><!-- /wp:paragraph -->")
+    return "".join(blocks)
+
+
+def item_fields(rng, words, fi, ii, rich=False):
     paras = ["<p>" + escape(" ".join(sentence(rng, words, rng.randint(8, 20)) for _ in range(4))) + "</p>"
              for _ in range(rng.randint(2, 5))]
+    if rich:
+        paras = [rich_content(rng, words, fi, ii)]
     return {
         "title": sentence(rng, words, rng.randint(5, 12))[:-1],
         "link": f"https://news{fi % 50}.example/{2020 + ii % 5}/{fi}/{ii}.html?utm_source=rss",
@@ -108,6 +172,7 @@ def main():
     ap.add_argument("outdir")
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=20201009)
+    ap.add_argument("--rich", action="store_true", help="content as CMSs write it (see above)")
     a = ap.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
     rng = random.Random(a.seed)
@@ -117,8 +182,8 @@ def main():
         enc, words = ENCODINGS[fi % len(ENCODINGS)]
         if fmt == "json":
             enc = "utf-8"
-        n = rng.randint(15, 35)
-        items = [item_fields(rng, words, fi, ii) for ii in range(n)]
+        n = rng.randint(15, 35) if not a.rich else rng.randint(10, 20)
+        items = [item_fields(rng, words, fi, ii, a.rich) for ii in range(n)]
         data = render(fmt, enc, items, fi)
         ext = {"rss": "xml", "atom": "atom", "rdf": "rdf", "json": "json"}[fmt]
         with open(os.path.join(a.outdir, f"feed{fi:05d}.{ext}"), "wb") as f:
