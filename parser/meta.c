@@ -327,6 +327,105 @@ int64_t meta_url_date(const char *url)
     return NW_NO_TIME;
 }
 
+/* The text of the first <h1> below n and how many there are (up to 2). */
+static void find_h1(xmlNodePtr n, char **text, int *count, int depth)
+{
+    for (; n && depth < 64 && *count < 2; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcasecmp((const char *)n->name, "h1")) {
+            if (!(*count)++)
+                *text = html_collapse_ws(html_node_text_str(n));
+            continue;
+        }
+        find_h1(n->children, text, count, depth + 1);
+    }
+}
+
+/* Whether a and b (n bytes of a) are the same words: case, blanks and
+ * no-break spaces aside. */
+static bool same_words(const char *a, size_t n, const char *b)
+{
+    if (!b)
+        return false;
+    size_t i = 0, j = 0, bl = strlen(b);
+    for (;;) {
+        while (i < n && (a[i] == ' ' || (i + 1 < n && (unsigned char)a[i] == 0xC2 && (unsigned char)a[i + 1] == 0xA0)))
+            i += a[i] == ' ' ? 1 : 2;
+        while (j < bl && (b[j] == ' ' || ((unsigned char)b[j] == 0xC2 && (unsigned char)b[j + 1] == 0xA0)))
+            j += b[j] == ' ' ? 1 : 2;
+        if (i == n || j == bl)
+            return i == n && j == bl && n > 0;
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[j]))
+            return false;
+        i++, j++;
+    }
+}
+
+/* Whether a part of a title that another source agrees with is the title
+ * rather than the site: not the site's name; and when only the page's
+ * <h1> agrees with the title's end, where sites put their name (and some
+ * put it in their <h1> too), that end is as long as the start. */
+static bool agreed_part(const char *part, size_t n, const char *other, size_t on, bool h1_tail, const char *site)
+{
+    if (site && same_words(part, n, site))
+        return false;
+    if (!h1_tail)
+        return true;
+    char *o = nw_strndup(other, on), *pt = nw_strndup(part, n);
+    bool ok = html_word_count(pt) >= html_word_count(o);
+    free(o);
+    free(pt);
+    return ok;
+}
+
+/* n bytes of s without blanks or no-break spaces at either end, blanks
+ * collapsed, as a new string. */
+static char *trimmed_part(const char *s, size_t n)
+{
+    for (;;) {
+        if (n && s[0] == ' ')
+            s++, n--;
+        else if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+            s += 2, n -= 2;
+        else if (n && s[n - 1] == ' ')
+            n--;
+        else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0)
+            n -= 2;
+        else
+            break;
+    }
+    return html_collapse_ws(nw_strndup(s, n));
+}
+
+/* A title whose part on one side of a separator is what another source
+ * says the title is ("Portage - Gentoo wiki" with <h1>Portage</h1>): that
+ * part, as a new string; NULL when no part is. others[0] is the <h1>. */
+static char *title_by_agreement(const char *t, const char *const *others, size_t nothers, const char *site)
+{
+    static const char *const seps[] = {"|", " - ", "\xE2\x80\x93", "\xE2\x80\x94", "::", "\xC2\xB7", "\xC2\xBB", "//", " : ", ": "};
+    size_t tl = strlen(t);
+    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+        size_t sl = strlen(seps[k]);
+        for (const char *p = strstr(t, seps[k]); p; p = strstr(p + 1, seps[k])) {
+            const char *tail = p + sl;
+            size_t hn = (size_t)(p - t), tn = tl - (size_t)(tail - t);
+            for (size_t o = 0; o < nothers; o++) {
+                if (!others[o] || !strcmp(others[o], t))
+                    continue;
+                /* "Site: Headline" is a prefix; "Topic: what about it" is
+                 * one title */
+                bool colon = !strcmp(seps[k], ": ");
+                if (!colon && same_words(t, hn, others[o]) && agreed_part(t, hn, tail, tn, false, site))
+                    return trimmed_part(t, hn);
+                if (same_words(tail, tn, others[o]) && agreed_part(tail, tn, t, hn, o == 0, site))
+                    return trimmed_part(tail, tn);
+            }
+        }
+    }
+    return NULL;
+}
+
 void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 {
     memset(m, 0, sizeof *m);
@@ -344,8 +443,24 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->site_name = nw_strdup(ld.publisher);
     /* title: the most specific of OpenGraph, JSON-LD headline, <title> */
     const char *t = og_title ? og_title : ld.headline && !ld.page_only ? ld.headline : html_title;
+    /* the page's own heading, when it has one: the title's affixes are
+     * what the other sources do not share; and the title of a page that
+     * declares none */
+    char *h1 = NULL;
+    int nh1 = 0;
+    find_h1(root, &h1, &nh1, 0);
+    if (nh1 != 1 || (h1 && !*h1)) {
+        free(h1);
+        h1 = NULL;
+    }
+    const char *others[] = {h1, og_title, ld.headline, html_title};
     if (t)
+        m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
+    if (t && !m->title)
         m->title = meta_strip_site(t, m->site_name);
+    if (!m->title && h1)
+        m->title = nw_strdup(h1);
+    free(h1);
     if (!m->author && ld.author)
         m->author = nw_strdup(ld.author);
     if (!m->description && ld.description)

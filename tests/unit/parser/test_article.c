@@ -166,6 +166,41 @@ static void test_title_and_lang(void **state)
     free(l);
 }
 
+/* Titles lose the affixes the other title sources do not share, and a
+ * page without a title has its only <h1>'s. */
+static void title_case(const char *head, const char *h1, const char *want)
+{
+    char page[2048];
+    snprintf(page, sizeof page,
+             "<html><head>%s</head><body><main>%s<p>A paragraph of body text that is long enough to count as the "
+             "article, with several clauses, commas, and a full stop at the end of it.</p></main></body></html>",
+             head, h1);
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
+    assert_non_null(o);
+    const char *got = nw_json_str(o, "title");
+    if (!want ? got != NULL : !got || strcmp(got, want))
+        fail_msg("title of %s %s: got \"%s\", want \"%s\"", head, h1, got ? got : "(null)", want ? want : "(null)");
+    json_decref(o);
+}
+
+static void test_title_sources(void **state)
+{
+    (void)state;
+    title_case("<title>Portage - Gentoo wiki</title>", "<h1>Portage</h1>", "Portage");
+    title_case("<title>BigQuery overview \xC2\xA0|\xC2\xA0 Cloud Docs</title>", "<h1>BigQuery overview</h1>",
+               "BigQuery overview");
+    title_case("<title>Site Name: Storm closes the bridge</title>", "<h1>Storm closes the bridge</h1>",
+               "Storm closes the bridge");
+    /* a site that puts its name in its <h1>: the end is not the title */
+    title_case("<title>Defining Shared Behavior with Traits - The Rust Book</title>", "<h1>The Rust Book</h1>",
+               "Defining Shared Behavior with Traits");
+    title_case("<title>Lights | Giro</title><meta property=\"og:site_name\" content=\"Giro\">", "<h1>Giro</h1>",
+               "Lights");
+    title_case("", "<h1>Only a heading</h1>", "Only a heading");
+    title_case("", "<h1>One</h1><h1>Two</h1>", NULL);
+}
+
 /* Bylines as the names of the people in them. */
 static void test_byline_names(void **state)
 {
@@ -414,7 +449,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_not_html_and_minimal),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text)};
