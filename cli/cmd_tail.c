@@ -115,7 +115,10 @@ int cli_parse_since(const char *s, int64_t *t)
         return 0;
     }
     *t = date_parse(s);
-    return *t == NW_NO_TIME ? -1 : 0;
+    if (*t == NW_NO_TIME)
+        return -1;
+    *t = nw_instant(*t);
+    return 0;
 }
 
 static bool ipc_present(const char *endpoint)

@@ -55,14 +55,15 @@ int64_t nw_timegm(int year, int mon, int mday, int hour, int min, int sec)
 
 char *nw_time_format(int64_t t, char out[21])
 {
-    time_t tt = (time_t)t;
+    int day = nw_is_day(t);
+    time_t tt = (time_t)nw_instant(t);
     struct tm tm;
     gmtime_r(&tt, &tm);
     if (tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999) {
         strcpy(out, "1970-01-01T00:00:00Z");
         return out;
     }
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    strftime(out, 21, day ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
     return out;
 }
 

@@ -178,9 +178,10 @@ static const char *parse_clock(const char *p, int *h, int *mi, int *s, bool basi
     return p;
 }
 
-static int64_t parse_iso(const char *p)
+static int64_t parse_iso(const char *p, bool *day)
 {
     int y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, off = 0;
+    bool full = false, clock = false; /* a whole date; a time of day */
     int nd = count_digits(p);
     if (*p == '-' && isdigit((unsigned char)p[1])) {
         /* "-YY-MM" or "-YYMM": year and month of the century (ISO 8601:1988) */
@@ -212,14 +213,17 @@ static int64_t parse_iso(const char *p)
                 p++;
                 if (!digits(&p, 2, &d))
                     return NW_NO_TIME;
+                full = true;
             }
         } else {
             return NW_NO_TIME;
         }
+        full |= n2 == 3;
     } else if (nd == 4 && !p[4]) {
         digits(&p, 4, &y);
     } else if (nd == 8 || nd == 6 || nd == 7 || nd == 5) {
         basic = true;
+        full = true;
         if (nd == 8) {
             digits(&p, 4, &y);
             digits(&p, 2, &mo);
@@ -258,9 +262,14 @@ static int64_t parse_iso(const char *p)
         p = parse_clock(p, &h, &mi, &s, basic || count_digits(p) >= 4);
         if (!p)
             return NW_NO_TIME;
+        clock = true;
     }
     if (!parse_zone(p, &off))
         return NW_NO_TIME;
+    /* a day without a time of day is that calendar day, whatever zone */
+    *day = full && !clock;
+    if (*day)
+        off = 0;
     if (mo == 1 && d > 31) { /* ordinal day */
         int64_t t = make_time(y, 1, 1, h, mi, s, off);
         if (t == NW_NO_TIME || d > (days_in_month(y, 2) == 29 ? 366 : 365))
@@ -290,7 +299,7 @@ static const char *zone_token(const char *st, const char *p, int *off)
 
 /* RFC 822, asctime and their relatives, read as tokens in any order:
  * weekday, month name, day, year, clock, zone. */
-static int64_t parse_loose(const char *p)
+static int64_t parse_loose(const char *p, bool *day)
 {
     int y = -1, mo = -1, d = -1, h = 0, mi = 0, s = 0, off = 0;
     bool have_clock = false, have_zone = false;
@@ -393,7 +402,9 @@ static int64_t parse_loose(const char *p)
     }
     if (y < 0 || mo < 0 || d < 0)
         return NW_NO_TIME;
-    return make_time(y, mo, d, h, mi, s, off);
+    /* a day without a time of day is that calendar day, whatever zone */
+    *day = !have_clock;
+    return make_time(y, mo, d, h, mi, s, *day ? 0 : off);
 }
 
 /* Greek month and weekday abbreviations as RFC 822 dates of Greek feeds
@@ -479,15 +490,16 @@ int64_t date_parse(const char *s)
     memcpy(tmp, s, n + 1);
     while (n && isspace((unsigned char)tmp[n - 1]))
         tmp[--n] = '\0';
-    if (isdigit((unsigned char)tmp[0]) || (tmp[0] == '-' && isdigit((unsigned char)tmp[1]))) {
-        int64_t t = parse_iso(tmp);
-        if (t != NW_NO_TIME)
-            return t;
+    bool day = false;
+    int64_t t = NW_NO_TIME;
+    if (isdigit((unsigned char)tmp[0]) || (tmp[0] == '-' && isdigit((unsigned char)tmp[1])))
+        t = parse_iso(tmp, &day);
+    if (t == NW_NO_TIME) {
+        char en[96];
+        day = false;
+        t = degreek(tmp, en, sizeof en) ? parse_loose(en, &day) : parse_loose(tmp, &day);
     }
-    char en[96];
-    if (degreek(tmp, en, sizeof en))
-        return parse_loose(en);
-    return parse_loose(tmp);
+    return t != NW_NO_TIME && day ? nw_day(t) : t;
 }
 
 struct month_name {
@@ -550,6 +562,18 @@ static void clock_after(const struct text_token *t, size_t i, size_t nt, int *h,
     }
 }
 
+/* A date found in text, with the "HH:MM" after token k if there is one;
+ * a day without one is that day (nw_day). */
+static int64_t text_date(int y, int mo, int d, const struct text_token *t, size_t k, size_t nt)
+{
+    int h = -1, mi = 0;
+    clock_after(t, k, nt, &h, &mi);
+    if (h >= 0)
+        return make_time(y, mo, d, h, mi, 0, 0);
+    int64_t r = make_time(y, mo, d, 0, 0, 0, 0);
+    return r == NW_NO_TIME ? r : nw_day(r);
+}
+
 int64_t date_find_in_text(const char *s)
 {
     if (!s)
@@ -571,7 +595,7 @@ int64_t date_find_in_text(const char *s)
         nt++;
     }
     for (size_t i = 0; i < nt; i++) {
-        int y = -1, mo = 0, d = -1, h = 0, mi = 0;
+        int y = -1, mo = 0, d = -1;
         const char *w = t[i].p;
         /* 2021-03-03, 03.03.2021, 03/03/2021 (day first unless impossible) */
         if (t[i].num) {
@@ -589,8 +613,7 @@ int64_t date_find_in_text(const char *s)
                         d = a, mo = b;
                 }
                 if (y > 0) {
-                    clock_after(t, i + 1, nt, &h, &mi);
-                    int64_t r = make_time(y < 100 ? fix_year(y, 2) : y, mo, d, h, mi, 0, 0);
+                    int64_t r = text_date(y < 100 ? fix_year(y, 2) : y, mo, d, t, i + 1, nt);
                     if (r != NW_NO_TIME)
                         return r;
                 }
@@ -608,8 +631,7 @@ int64_t date_find_in_text(const char *s)
                 yk++;
             if (m && yk < nt && t[yk].num && t[yk].n >= 4) {
                 d = day, mo = m, y = atoi(t[yk].p);
-                clock_after(t, yk + 1, nt, &h, &mi);
-                int64_t r = make_time(y, mo, d, h, mi, 0, 0);
+                int64_t r = text_date(y, mo, d, t, yk + 1, nt);
                 if (r != NW_NO_TIME)
                     return r;
             }
@@ -618,8 +640,7 @@ int64_t date_find_in_text(const char *s)
         int m = month_of(w, t[i].n);
         if (m && i + 2 < nt && t[i + 1].num && t[i + 2].num && t[i + 2].n >= 4) {
             d = atoi(t[i + 1].p), mo = m, y = atoi(t[i + 2].p);
-            clock_after(t, i + 3, nt, &h, &mi);
-            int64_t r = make_time(y, mo, d, h, mi, 0, 0);
+            int64_t r = text_date(y, mo, d, t, i + 3, nt);
             if (r != NW_NO_TIME)
                 return r;
         }

@@ -7,14 +7,18 @@
  * variants (named zones, two-digit years, missing seconds or zone), W3CDTF /
  * RFC 3339 / ISO 8601 (basic and extended, ordinal dates, reduced
  * precision), and asctime. A missing zone is taken as UTC.
- * Returns seconds since the epoch, or NW_NO_TIME when `s` is not a date. */
+ * Returns seconds since the epoch, or NW_NO_TIME when `s` is not a date. A
+ * whole date without a time of day ("2020-02-15", "15 Feb 2020") is that
+ * calendar day, whatever zone follows: nw_day() of its midnight UTC
+ * (common/nwtime.h). A year or a month alone stays an instant. */
 int64_t date_parse(const char *s);
 
 /* Finds a date written for readers inside free text ("Publié le 3 mars
  * 2021 à 17:05", "Updated March 3, 2021", "03.03.2021", "2021-03-03"),
  * with month names in English, French, German, Spanish, Italian,
  * Portuguese and Dutch, and an optional HH:MM after it. The time is taken
- * as UTC. Returns NW_NO_TIME when there is none. */
+ * as UTC; without it, the day (nw_day). Returns NW_NO_TIME when there is
+ * none. */
 int64_t date_find_in_text(const char *s);
 
 #endif

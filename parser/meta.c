@@ -322,7 +322,7 @@ int64_t meta_url_date(const char *url)
         if (sscanf(p + 1, "%4d%c%2d%c%2d%n", &y, &s1, &mo, &s2, &d, &used) == 5 && used == 10 && s1 == s2 &&
             (s1 == '/' || s1 == '-') && y >= 1995 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
             (p[11] == '/' || p[11] == '-' || p[11] == '\0'))
-            return nw_timegm(y, mo, d, 0, 0, 0);
+            return nw_day(nw_timegm(y, mo, d, 0, 0, 0));
     }
     return NW_NO_TIME;
 }
