@@ -255,6 +255,14 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
             continue;
         } else if (!strcasecmp(name, "time") && !*time_dt && !in_furniture) {
             take(time_dt, prop(n, "datetime"));
+            /* a <time> without datetime shows its date to readers */
+            if (!*time_dt && !*visible_date) {
+                char *t = html_node_text_str(n);
+                if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
+                    *visible_date = t;
+                else
+                    free(t);
+            }
         } else if (!strcasecmp(name, "a") && !m->author && !in_furniture) {
             const char *rel = attr_view(n, "rel");
             if (rel && !strcasecmp(rel, "author"))

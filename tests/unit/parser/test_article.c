@@ -201,6 +201,22 @@ static void test_title_sources(void **state)
     title_case("", "<h1>One</h1><h1>Two</h1>", NULL);
 }
 
+/* A <time> without datetime gives the date it shows; a day stays a day. */
+static void test_time_text(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><head><title>Storm closes the bridge</title></head><body><article><h1>Storm closes the bridge</h1>"
+        "<span class=\"info\"><time>July 27, 2025</time></span><p>A paragraph of body text that is long enough to "
+        "count as the article, with several clauses, commas, and a full stop at the end of it.</p></article></body>"
+        "</html>";
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
+    assert_non_null(o);
+    assert_string_equal(nw_json_str(o, "published"), "2025-07-27");
+    json_decref(o);
+}
+
 /* Bylines as the names of the people in them. */
 static void test_byline_names(void **state)
 {
@@ -449,7 +465,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_not_html_and_minimal),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text)};
