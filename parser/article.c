@@ -763,6 +763,11 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
         nw_err_set(err, 1, "not an HTML document");
         return NULL;
     }
+    return article_from_doc(doc, url);
+}
+
+json_t *article_from_doc(htmlDocPtr doc, const char *url)
+{
     struct meta m;
     meta_read(doc, url, &m);
     char *text = extract_body(doc, m.title);

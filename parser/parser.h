@@ -26,12 +26,17 @@ json_t *feed_discover(const char *data, size_t len, const char *url);
 
 /* Extracts an article page: returns a new object
  *   {url,title,author,published,lang,site_name,description,text,word_count,
- *    reading_time_min,agencies}
+ *    reading_time_min,agencies,authors}
  * (DESIGN §5), or NULL with err set when the bytes are not HTML. `url` is
  * the page's address (may be NULL); the canonical URL found in the page wins
  * when it is on the same site. */
 json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
                         struct nw_err *err);
+
+/* The same from a tree already built (the tests build one with an HTML5
+ * parser to check libxml2's); takes the document and frees it. */
+struct _xmlDoc;
+json_t *article_from_doc(struct _xmlDoc *doc, const char *url);
 
 /* Runs the parser stage: `workers` threads pulling DOCs from the docs
  * endpoint and pushing RESULTs to the results endpoint, until *stop is set.
