@@ -804,10 +804,11 @@ json_t *meta_agencies(const char *byline, const char *text)
 
 /* ---- language of a text ---- */
 
-/* Bytes of a text CLD2 reads: about 250 words of a Latin script, 500
- * characters of CJK, plenty for a sure answer (CLD2's cost grows with
- * what it reads). */
-#define LANG_SAMPLE 1536
+/* Bytes of a text CLD2 reads: about 120 words of a Latin script, 250
+ * characters of CJK. CLD2 is sure of all 100 texts of tests/fixtures/lang
+ * from 384 bytes on, and its cost grows with what it reads (about 25 ns a
+ * byte). */
+#define LANG_SAMPLE 768
 
 char *meta_text_lang(const char *text)
 {

@@ -29,7 +29,7 @@ char *meta_strip_site(const char *title, const char *site_name);
  * separated by blank lines. */
 json_t *meta_agencies(const char *byline, const char *text);
 
-/* The language of a plain text read from the text (its first 1.5 KiB), as a
+/* The language of a plain text read from the text (its first 768 bytes), as a
  * new string holding its primary subtag ("en", "zh", "nb"), or NULL when
  * the text does not say it surely. Give it 50 words or more: shorter texts
  * are often not sure, and then a declared language is the better guess. */
