@@ -226,8 +226,15 @@ static size_t node_words(xmlNodePtr n)
  * whatever their names say, and any element holding most of the page's
  * prose: a "content-with-sidebar" wrapper or a page-wide <form> is where
  * the article is, whatever its name. */
-static void prune(xmlNodePtr n, int depth, size_t page_words)
+struct prune_ctx {
+    size_t page_words;
+    bool keep_comments;    /* a second look at a page that gave no article */
+    bool dropped_comments; /* a comments container was removed */
+};
+
+static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
 {
+    size_t page_words = ctx->page_words;
     xmlNodePtr next;
     for (; n; n = next) {
         next = n->next;
@@ -276,7 +283,8 @@ static void prune(xmlNodePtr n, int depth, size_t page_words)
             if (!strcasecmp(name, "form") && h != HINT_COMMENTS && h != HINT_STRONG_NEGATIVE)
                 h = HINT_NEGATIVE;
             if (h == HINT_COMMENTS) {
-                drop = true;
+                drop = !ctx->keep_comments;
+                ctx->dropped_comments |= drop;
             } else if (h == HINT_STRONG_NEGATIVE || h == HINT_NEGATIVE) {
                 size_t words = node_words(n);
                 bool wrapper = page_words > 100 && words * 10 > page_words * 4;
@@ -289,7 +297,7 @@ static void prune(xmlNodePtr n, int depth, size_t page_words)
             xmlFreeNode(n);
             continue;
         }
-        prune(n->children, depth + 1, page_words);
+        prune(n->children, depth + 1, ctx);
     }
 }
 
@@ -585,12 +593,17 @@ static xmlNodePtr main_region(xmlNodePtr n, int depth)
     return NULL;
 }
 
-static char *extract_body(htmlDocPtr doc, const char *title)
+/* The article text of a page. keep_comments keeps what is named as
+ * comments (a forum's posts are); *dropped_comments says whether any was
+ * removed. */
+static char *extract_body(htmlDocPtr doc, const char *title, bool keep_comments, bool *dropped_comments)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root)
         return nw_strdup("");
-    prune(root, 0, node_words(root));
+    struct prune_ctx pc = {.page_words = node_words(root), .keep_comments = keep_comments};
+    prune(root, 0, &pc);
+    *dropped_comments = pc.dropped_comments;
     xmlNodePtr *cands = NULL;
     size_t ncands = 0, cap = 0;
     score_walk(root, &cands, &ncands, &cap, 0);
@@ -752,6 +765,8 @@ static char *ld_body_text(const char *s)
     return t;
 }
 
+static json_t *article_of(htmlDocPtr doc, const char *url, const char *data, size_t len, const char *enc);
+
 json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
                         struct nw_err *err)
 {
@@ -763,15 +778,34 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
         nw_err_set(err, 1, "not an HTML document");
         return NULL;
     }
-    return article_from_doc(doc, url);
+    return article_of(doc, url, data, len, enc);
 }
 
-json_t *article_from_doc(htmlDocPtr doc, const char *url)
+json_t *article_from_doc(htmlDocPtr doc, const char *url) { return article_of(doc, url, NULL, 0, NULL); }
+
+static json_t *article_of(htmlDocPtr doc, const char *url, const char *data, size_t len, const char *enc)
 {
     struct meta m;
     meta_read(doc, url, &m);
-    char *text = extract_body(doc, m.title);
+    bool dropped = false;
+    char *text = extract_body(doc, m.title, false, &dropped);
     xmlFreeDoc(doc);
+    /* a page that gave no article once its comments were removed may be a
+     * forum, whose posts are named as comments: a second look, with them */
+    if (data && dropped && html_word_count(text) < WEAK_BODY_WORDS) {
+        htmlDocPtr again = html_parse(data, len, url, enc);
+        if (again && xmlDocGetRootElement(again)) {
+            char *with = extract_body(again, m.title, true, &dropped);
+            if (html_word_count(with) >= 2 * html_word_count(text) + WEAK_BODY_WORDS) {
+                free(text);
+                text = with;
+            } else {
+                free(with);
+            }
+        }
+        if (again)
+            xmlFreeDoc(again);
+    }
     if (m.ld_body) {
         char *ldt = ld_body_text(m.ld_body);
         if (html_word_count(ldt) > 2 * html_word_count(text) + 20) {

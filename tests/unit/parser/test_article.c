@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../../common/buf.h"
 #include "../../../common/jsonx.h"
 #include "../../../parser/html.h"
 #include "../../../parser/meta.h"
@@ -215,6 +216,33 @@ static void test_time_text(void **state)
     assert_non_null(o);
     assert_string_equal(nw_json_str(o, "published"), "2025-07-27");
     json_decref(o);
+}
+
+/* A forum thread: its posts are named as comments, and no article stands
+ * beside them; a second look keeps them. A news page keeps its comments
+ * out. */
+static void test_forum_posts(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>Which tent for a week in the Alps? - Forum</title></head><body>"
+                       "<main><h1>Which tent for a week in the Alps?</h1><div class=\"comments-list\">");
+    for (int i = 0; i < 6; i++)
+        nw_buf_printf(&page,
+                      "<div class=\"comment\" id=\"comment-%d\"><span class=\"user\">hiker%d</span><p>We took a "
+                      "two-person tunnel tent up to the huts last summer and it stood through two storms, though "
+                      "the poles bent a little on the second night; post %d.</p></div>",
+                      i, i, i);
+    nw_buf_puts(&page, "</div></main></body></html>");
+    struct nw_err err = {0};
+    json_t *o = article_extract(page.data, page.len, "https://forum.example/t/1", NULL, &err);
+    assert_non_null(o);
+    const char *text = nw_json_str(o, "text");
+    assert_non_null(text);
+    assert_non_null(strstr(text, "post 0."));
+    assert_non_null(strstr(text, "post 5."));
+    json_decref(o);
+    nw_buf_cleanup(&page);
 }
 
 /* Bylines as the names of the people in them. */
@@ -465,7 +493,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_not_html_and_minimal),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text)};
