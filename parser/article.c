@@ -177,6 +177,10 @@ static bool name_is(xmlNodePtr n, const char *name)
 #define MAIN_SHARE_TENTHS 6
 /* A body of fewer words is no article: the main region is taken instead. */
 #define WEAK_BODY_WORDS 50
+/* The best candidate's share of the page's paragraph text under which a
+ * scattered article is gathered, and the share its gatherer holds. */
+#define GATHER_TOP_TENTHS 5
+#define GATHER_SHARE_TENTHS 8
 static const char *const removed_tags[] = {
     "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
     "nav", "footer", "aside", "figcaption", "dialog", "template", "object", "embed", "canvas", "video",
@@ -698,6 +702,25 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool keep_comments,
                 top = a;
             break;
         }
+    }
+    /* an article in many sections of its own wrappers (page builders): the
+     * best one holds under half of the page's paragraph text; the lowest
+     * ancestor holding most of it, when it is not a link list, is the
+     * article */
+    if (!top_is_article && root->_private) {
+        size_t all = ((struct node_info *)root->_private)->para_chars;
+        size_t tc = top->_private ? ((struct node_info *)top->_private)->para_chars : 0;
+        if (tc * 10 < all * GATHER_TOP_TENTHS)
+            for (xmlNodePtr a = top->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+                if (name_is(a, "body") || name_is(a, "html"))
+                    break;
+                size_t pc = a->_private ? ((struct node_info *)a->_private)->para_chars : 0;
+                if (pc * 10 >= all * GATHER_SHARE_TENTHS) {
+                    if (link_density(a) < 0.3)
+                        top = a;
+                    break;
+                }
+            }
     }
     /* the headline is metadata, not body text */
     if (title_node && title_node != top && top->parent && contains(top->parent, title_node) &&
