@@ -232,8 +232,9 @@ static size_t node_words(xmlNodePtr n)
  * the article is, whatever its name. */
 struct prune_ctx {
     size_t page_words;
-    bool keep_comments;    /* a second look at a page that gave no article */
-    bool dropped_comments; /* a comments container was removed */
+    bool lenient;          /* a second look at a page that gave no article:
+                            * class and id names remove nothing */
+    bool dropped_by_name;  /* an element was removed for its class or id */
 };
 
 static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
@@ -287,13 +288,15 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
             if (!strcasecmp(name, "form") && h != HINT_COMMENTS && h != HINT_STRONG_NEGATIVE)
                 h = HINT_NEGATIVE;
             if (h == HINT_COMMENTS) {
-                drop = !ctx->keep_comments;
-                ctx->dropped_comments |= drop;
+                drop = !ctx->lenient;
+                ctx->dropped_by_name |= drop;
             } else if (h == HINT_STRONG_NEGATIVE || h == HINT_NEGATIVE) {
                 size_t words = node_words(n);
                 bool wrapper = page_words > 100 && words * 10 > page_words * 4;
                 /* weak hints remove only what has little prose */
                 drop = !wrapper && (h == HINT_STRONG_NEGATIVE || words < 60);
+                ctx->dropped_by_name |= drop;
+                drop &= !ctx->lenient;
             }
         }
         if (drop) {
@@ -597,17 +600,33 @@ static xmlNodePtr main_region(xmlNodePtr n, int depth)
     return NULL;
 }
 
-/* The article text of a page. keep_comments keeps what is named as
- * comments (a forum's posts are); *dropped_comments says whether any was
- * removed. */
-static char *extract_body(htmlDocPtr doc, const char *title, bool keep_comments, bool *dropped_comments)
+/* The article text of a page. lenient keeps what class and id names call
+ * comments or furniture (a forum's posts, a shop's product grid);
+ * *dropped_by_name says whether such names removed anything. */
+/* The text of the page's main region: its <main>, else its <body>; NULL
+ * when it has neither. */
+static char *main_region_text(xmlNodePtr root)
+{
+    xmlNodePtr region = main_region(root, 0);
+    if (!region)
+        for (xmlNodePtr c = root->children; c && !region; c = c->next)
+            if (name_is(c, "body"))
+                region = c;
+    if (!region)
+        return NULL;
+    struct nw_buf all = {0};
+    html_node_text(region, &all);
+    return normalised(nw_buf_steal(&all));
+}
+
+static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool *dropped_by_name)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root)
         return nw_strdup("");
-    struct prune_ctx pc = {.page_words = node_words(root), .keep_comments = keep_comments};
+    struct prune_ctx pc = {.page_words = node_words(root), .lenient = lenient};
     prune(root, 0, &pc);
-    *dropped_comments = pc.dropped_comments;
+    *dropped_by_name = pc.dropped_by_name;
     xmlNodePtr *cands = NULL;
     size_t ncands = 0, cap = 0;
     score_walk(root, &cands, &ncands, &cap, 0);
@@ -727,6 +746,10 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool keep_comments,
         !contains(title_node, top))
         drop_node(title_node);
     xmlNodePtr parent = top->parent;
+    /* the page's main region as it stands, before the cleaning below
+     * drops its link lists: the content of a page that is no article
+     * (read only when the best candidate has little prose of its own) */
+    char *region_text = node_words(top) < 2 * WEAK_BODY_WORDS ? main_region_text(root) : NULL;
     double threshold = fmax(10.0, best * 0.2);
     if (parent && parent->type == XML_ELEMENT_NODE) {
         for (xmlNodePtr s = parent->children; s; s = s->next) {
@@ -761,23 +784,16 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool keep_comments,
      * thread, a product page) leaves a few words as its best candidate:
      * then its content is its main region, links and all */
     if (html_word_count(t) < WEAK_BODY_WORDS) {
-        xmlNodePtr region = main_region(root, 0);
-        if (!region)
-            for (xmlNodePtr c = root->children; c && !region; c = c->next)
-                if (name_is(c, "body"))
-                    region = c;
-        if (region) {
-            struct nw_buf all = {0};
-            html_node_text(region, &all);
-            char *rt = normalised(nw_buf_steal(&all));
-            if (html_word_count(rt) >= 2 * html_word_count(t) + WEAK_BODY_WORDS) {
-                free(t);
-                t = rt;
-            } else {
-                free(rt);
-            }
+        char *rt = region_text ? region_text : main_region_text(root);
+        region_text = NULL;
+        if (rt && html_word_count(rt) >= 2 * html_word_count(t) + WEAK_BODY_WORDS) {
+            free(t);
+            t = rt;
+        } else {
+            free(rt);
         }
     }
+    free(region_text);
     return t;
 }
 
@@ -788,7 +804,16 @@ static char *ld_body_text(const char *s)
     return t;
 }
 
-static json_t *article_of(htmlDocPtr doc, const char *url, const char *data, size_t len, const char *enc);
+struct reparse {
+    const char *data, *url, *enc;
+    size_t len;
+};
+
+static struct _xmlDoc *reparse(void *arg)
+{
+    const struct reparse *r = arg;
+    return html_parse(r->data, r->len, r->url, r->enc);
+}
 
 json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
                         struct nw_err *err)
@@ -801,24 +826,25 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
         nw_err_set(err, 1, "not an HTML document");
         return NULL;
     }
-    return article_of(doc, url, data, len, enc);
+    struct reparse r = {data, url, enc, len};
+    return article_from_doc(doc, url, reparse, &r);
 }
 
-json_t *article_from_doc(htmlDocPtr doc, const char *url) { return article_of(doc, url, NULL, 0, NULL); }
-
-static json_t *article_of(htmlDocPtr doc, const char *url, const char *data, size_t len, const char *enc)
+json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(*again)(void *), void *arg)
 {
     struct meta m;
     meta_read(doc, url, &m);
     bool dropped = false;
     char *text = extract_body(doc, m.title, false, &dropped);
     xmlFreeDoc(doc);
-    /* a page that gave no article once its comments were removed may be a
-     * forum, whose posts are named as comments: a second look, with them */
-    if (data && dropped && html_word_count(text) < WEAK_BODY_WORDS) {
-        htmlDocPtr again = html_parse(data, len, url, enc);
-        if (again && xmlDocGetRootElement(again)) {
-            char *with = extract_body(again, m.title, true, &dropped);
+    /* a page that gave no article once what its names call comments or
+     * furniture was removed may be a forum, whose posts are named as
+     * comments, or a shop, whose grid is named as widgets: a second look,
+     * names aside */
+    if (again && dropped && html_word_count(text) < WEAK_BODY_WORDS) {
+        htmlDocPtr doc2 = again(arg);
+        if (doc2 && xmlDocGetRootElement(doc2)) {
+            char *with = extract_body(doc2, m.title, true, &dropped);
             if (html_word_count(with) >= 2 * html_word_count(text) + WEAK_BODY_WORDS) {
                 free(text);
                 text = with;
@@ -826,8 +852,8 @@ static json_t *article_of(htmlDocPtr doc, const char *url, const char *data, siz
                 free(with);
             }
         }
-        if (again)
-            xmlFreeDoc(again);
+        if (doc2)
+            xmlFreeDoc(doc2);
     }
     if (m.ld_body) {
         char *ldt = ld_body_text(m.ld_body);

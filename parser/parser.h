@@ -34,9 +34,11 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
                         struct nw_err *err);
 
 /* The same from a tree already built (the tests build one with an HTML5
- * parser to check libxml2's); takes the document and frees it. */
+ * parser to check libxml2's); takes the document and frees it. A page that
+ * gives no article is looked at again, class names aside, in a fresh tree
+ * from again(arg) (taken and freed too); again may be NULL. */
 struct _xmlDoc;
-json_t *article_from_doc(struct _xmlDoc *doc, const char *url);
+json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(*again)(void *), void *arg);
 
 /* Runs the parser stage: `workers` threads pulling DOCs from the docs
  * endpoint and pushing RESULTs to the results endpoint, until *stop is set.

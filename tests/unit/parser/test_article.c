@@ -219,8 +219,8 @@ static void test_time_text(void **state)
 }
 
 /* A forum thread: its posts are named as comments, and no article stands
- * beside them; a second look keeps them. A news page keeps its comments
- * out. */
+ * beside them; a second look keeps them. So does a shop's product grid
+ * named as a widget. */
 static void test_forum_posts(void **state)
 {
     (void)state;
@@ -241,6 +241,19 @@ static void test_forum_posts(void **state)
     assert_non_null(text);
     assert_non_null(strstr(text, "post 0."));
     assert_non_null(strstr(text, "post 5."));
+    json_decref(o);
+    nw_buf_cleanup(&page);
+    /* a shop's grid, named as a widget */
+    nw_buf_puts(&page, "<html><body><main><div class=\"widget product-grid\">");
+    for (int i = 0; i < 12; i++)
+        nw_buf_printf(&page, "<div class=\"card\"><a href=\"/p/%d\">Ceramic mug number %d</a><span>Hand-glazed stoneware "
+                             "mug, 350 ml</span><span>$%d</span></div>", i, i, 20 + i);
+    nw_buf_puts(&page, "</div></main></body></html>");
+    o = article_extract(page.data, page.len, "https://shop.example/mugs", NULL, &err);
+    assert_non_null(o);
+    text = nw_json_str(o, "text");
+    assert_non_null(text);
+    assert_non_null(strstr(text, "Ceramic mug number 11"));
     json_decref(o);
     nw_buf_cleanup(&page);
 }
