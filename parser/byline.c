@@ -33,6 +33,9 @@ static const char *const stops[] = {
     "specialist", "consultant", "coach", "founder", "co-founder", "cofounder", "ceo", "cto", "president", "owner",
     "manager", "officer", "advisor", "adviser", "blogger", "researcher", "scientist", "educator", "certified",
     "registered", "sponsored", "presented", "partner", "guest", "community", "content", "marketing",
+    /* what author boxes say around a name */
+    "about", "more", "posts", "view", "all", "articles", "profile", "follow", "share", "contact", "bio", "read",
+    "author", "authored", "former", "testimonial",
     "journaliste", "rédacteur", "rédactrice", "rédaction", "correspondant", "correspondante", "envoyé", "envoyée",
     "redakteur", "redakteurin", "redaktion", "korrespondent", "korrespondentin", "redazione", "giornalista",
     "inviato", "inviata", "redactor", "redactora", "redacción", "periodista", "corresponsal", "jornalista",
@@ -124,6 +127,11 @@ static char *without_noise(const char *s)
                 p += n;
                 continue;
             }
+        }
+        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) { /* no-break space */
+            nw_buf_putc(&b, ' ');
+            p += 2;
+            continue;
         }
         nw_buf_putc(&b, *p == '\t' ? ' ' : *p);
         p++;
@@ -277,7 +285,8 @@ static char *lone_credit(const char *rest)
         const char *w = p;
         while (*p && *p != ' ')
             p++;
-        if (in_list(generic, w, (size_t)(p - w)))
+        size_t n = (size_t)(p - w);
+        if (in_list(generic, w, n) || (in_list(stops, w, n) && !(n == 3 && !strncasecmp(w, "the", 3))))
             return NULL;
         words++;
     }

@@ -177,9 +177,38 @@ static bool dateish(xmlNodePtr n)
     return false;
 }
 
+/* Whether an element's class or id names it as a byline or its author's
+ * name ("author-name", "byline", "post-author"): one of those words as a
+ * whole token, and none of a picture or a biography. */
+static bool bylineish(xmlNodePtr n)
+{
+    static const char *const yes[] = {"author", "byline", "writer", "authorname", "author_name", NULL};
+    static const char *const no[] = {"bio", "avatar", "img", "image", "photo", "pic", "description", "desc",
+                                     "about", "box", "card", "social", "link", "links", "list", "url", NULL};
+    const char *vals[2] = {attr_view(n, "class"), attr_view(n, "id")};
+    bool hit = false;
+    for (int k = 0; k < 2; k++) {
+        for (const char *p = vals[k]; p && *p;) {
+            while (*p && !isalnum((unsigned char)*p))
+                p++;
+            const char *st = p;
+            while (isalnum((unsigned char)*p))
+                p++;
+            size_t len = (size_t)(p - st);
+            for (size_t i = 0; yes[i]; i++)
+                if (strlen(yes[i]) == len && !strncasecmp(st, yes[i], len))
+                    hit = true;
+            for (size_t i = 0; no[i]; i++)
+                if (strlen(no[i]) == len && !strncasecmp(st, no[i], len))
+                    return false;
+        }
+    }
+    return hit;
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_title, char **og_title,
                       char **og_url, char **og_locale, char **meta_date, char **time_dt, char **visible_date,
-                      int depth, bool in_furniture)
+                      char **shown_byline, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -272,6 +301,24 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
             if (ip && !strcasecmp(ip, "author"))
                 take(&m->author, html_node_text_str(n));
         }
+        if (!*shown_byline && !in_furniture && n->properties && bylineish(n)) {
+            /* a byline shown to readers: its names, when it has any */
+            char *t = html_collapse_ws(html_node_text_str(n));
+            struct nw_strv names = {0};
+            if (strlen(t) <= 120)
+                meta_byline_names(t, &names);
+            /* a name of one word is no evidence here ("History", "Get") */
+            bool full = false;
+            for (size_t i = 0; i < names.n; i++)
+                full |= strchr(names.v[i], ' ') != NULL;
+            if (full)
+                *shown_byline = t;
+            else
+                free(t);
+            for (size_t i = 0; i < names.n; i++)
+                free(names.v[i]);
+            free(names.v);
+        }
         if (!*visible_date && !in_furniture && n->properties && dateish(n)) {
             /* a date written for readers, in a byline or date line */
             char *t = html_node_text_str(n);
@@ -282,7 +329,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
         }
         if (n->children)
             walk_head(n->children, m, ld, html_title, og_title, og_url, og_locale, meta_date, time_dt, visible_date,
-                      depth + 1, in_furniture || furniture(n));
+                      shown_byline, depth + 1, in_furniture || furniture(n));
     }
 }
 
@@ -444,7 +491,9 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root)
         return;
-    walk_head(root, m, &ld, &html_title, &og_title, &og_url, &og_locale, &meta_date, &time_dt, &visible_date, 0,
+    char *shown_byline = NULL;
+    walk_head(root, m, &ld, &html_title, &og_title, &og_url, &og_locale, &meta_date, &time_dt, &visible_date,
+              &shown_byline, 0,
               false);
 
     if (!m->site_name && ld.publisher)
@@ -471,6 +520,11 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(h1);
     if (!m->author && ld.author)
         m->author = nw_strdup(ld.author);
+    /* last, the byline the page shows, found by its class or id */
+    if (!m->author)
+        m->author = shown_byline;
+    else
+        free(shown_byline);
     if (!m->description && ld.description)
         m->description = nw_strdup(ld.description);
     if (ld.body)

@@ -202,6 +202,34 @@ static void test_title_sources(void **state)
     title_case("", "<h1>One</h1><h1>Two</h1>", NULL);
 }
 
+/* A byline shown to readers, found by its class, when the metadata name
+ * no author; one word there is no evidence. */
+static void test_shown_byline(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"<div class=\"post-meta\"><span class=\"author-name\">By\xC2\xA0Jane Doe</span></div>", "Jane Doe"},
+        {"<p class=\"byline\">Jane Doe and John Roe, Senior Reporters</p>", "Jane Doe, John Roe"},
+        {"<div class=\"author-bio\">Jane Doe writes about cities and weather for us.</div>", NULL},
+        {"<span class=\"author\">History</span>", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char page[2048];
+        snprintf(page, sizeof page,
+                 "<html><head><title>Storm closes the bridge</title></head><body><article><h1>Storm closes the "
+                 "bridge</h1>%s<p>A paragraph of body text that is long enough to count as the article, with "
+                 "several clauses, commas, and a full stop at the end of it.</p></article></body></html>",
+                 cases[i][0]);
+        struct nw_err err = {0};
+        json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
+        assert_non_null(o);
+        const char *got = nw_json_str(o, "author");
+        if (!cases[i][1] ? got != NULL : !got || strcmp(got, cases[i][1]))
+            fail_msg("%s: got \"%s\", want \"%s\"", cases[i][0], got ? got : "(null)", cases[i][1] ? cases[i][1] : "(null)");
+        json_decref(o);
+    }
+}
+
 /* A <time> without datetime gives the date it shows; a day stays a day. */
 static void test_time_text(void **state)
 {
@@ -506,7 +534,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text)};
