@@ -161,8 +161,8 @@ static bool all_caps(const char *w, size_t n)
 
 /* The name at the start of one segment, or NULL: words up to the first
  * job title, date, number, credential ("CFP" after "Jane Doe") or
- * lower-case word that is not a particle. *end says what ended it. The
- * opener is skipped into *rest, the segment without it. */
+ * lower-case word that is not a particle. *end says what ended it. With
+ * rest, the segment without its opener is copied there. */
 static char *segment_name(const char *seg, size_t len, bool first, enum seg_end *end, char **rest)
 {
     char *s = nw_strndup(seg, len);
@@ -187,10 +187,11 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             p = q + 4;
             break;
         }
-    *rest = nw_strdup(p);
+    if (rest)
+        *rest = nw_strdup(p);
     struct nw_buf out = {0};
-    size_t words = 0;
-    bool lower_tail = false, mixed = false;
+    size_t words = 0, kept_words = 0, kept_len = 0; /* up to the last word that is no particle */
+    bool mixed = false;
     *end = SEG_END;
     while (*p) {
         while (*p == ' ' || *p == ':')
@@ -224,20 +225,15 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
         nw_buf_append(&out, w, n);
         words++;
         mixed |= !all_caps(w, n);
-        lower_tail = particle;
+        if (!particle)
+            kept_words = words, kept_len = out.len;
     }
     free(s);
     /* a name ends on a name word, not on "van" */
-    while (lower_tail && words) {
-        char *sp = out.len ? memrchr(out.data, ' ', out.len) : NULL;
-        size_t cut = sp ? (size_t)(sp - out.data) : 0;
-        out.len = cut;
-        if (out.data)
-            out.data[cut] = '\0';
-        words--;
-        const char *last = sp ? memrchr(out.data, ' ', cut) : NULL;
-        last = last ? last + 1 : out.data;
-        lower_tail = words && in_list(particles, last, cut - (size_t)(last - out.data));
+    if (words) {
+        words = kept_words;
+        out.len = kept_len;
+        out.data[kept_len] = '\0';
     }
     if (!words || out.len > NAME_MAX_BYTES) {
         nw_buf_cleanup(&out);
@@ -322,10 +318,7 @@ void meta_byline_names(const char *byline, struct nw_strv *names)
         if (!len)
             continue;
         enum seg_end end;
-        char *rest = NULL;
-        char *name = segment_name(st, len, segments == 0, &end, &rest);
-        if (!segments)
-            only = nw_strdup(rest);
+        char *name = segment_name(st, len, segments == 0, &end, segments == 0 ? &only : NULL);
         segments++;
         /* one name word before a job word is an organisation's credit
          * ("Resy Staff") or a title ("Sr. Director"), and so is a segment
@@ -334,7 +327,6 @@ void meta_byline_names(const char *byline, struct nw_strv *names)
             free(name);
             name = NULL;
         }
-        free(rest);
         if (!name)
             continue;
         /* a wire agency is credited, not a person ("Jane Doe, Reuters") */

@@ -206,16 +206,25 @@ static bool bylineish(xmlNodePtr n)
     return hit;
 }
 
-static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_title, char **og_title,
-                      char **og_url, char **og_locale, char **meta_date, char **time_dt, char **visible_date,
-                      char **shown_byline, int depth, bool in_furniture)
+/* What the walk over a page's tree gathers for meta_read. */
+struct seen {
+    struct ld ld;
+    char *html_title, *og_title, *og_url, *og_locale, *meta_date, *time_dt, *visible_date;
+    char *shown_byline; /* a byline shown to readers, found by its class or id */
+    char *h1;           /* the first <h1>'s text */
+    int nh1;            /* how many <h1> there are */
+};
+
+static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)n->name;
-        if (!strcasecmp(name, "title") && !*html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
-            take(html_title, html_node_text_str(n));
+        if (!strcasecmp(name, "h1") && s->nh1++ == 0)
+            s->h1 = html_collapse_ws(html_node_text_str(n));
+        if (!strcasecmp(name, "title") && !s->html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
+            take(&s->html_title, html_node_text_str(n));
         } else if (!strcasecmp(name, "meta")) {
             char *key = prop(n, "property");
             if (!key)
@@ -225,7 +234,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
             char *content = key ? prop(n, "content") : NULL;
             if (key && content) {
                 if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title"))
-                    take(og_title, nw_strdup(content));
+                    take(&s->og_title, nw_strdup(content));
                 else if (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name"))
                     take(&m->site_name, nw_strdup(content));
                 else if (!strcasecmp(key, "description") || !strcasecmp(key, "og:description") ||
@@ -243,22 +252,22 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
                          !strcasecmp(key, "dc.date") || !strcasecmp(key, "dcterms.date") ||
                          !strcasecmp(key, "date") || !strcasecmp(key, "sailthru.date") ||
                          !strcasecmp(key, "parsely-pub-date") || !strcasecmp(key, "publish-date"))
-                    take(meta_date, nw_strdup(content));
+                    take(&s->meta_date, nw_strdup(content));
                 else if ((!strcasecmp(key, "article:modified_time") || !strcasecmp(key, "dateModified") ||
                           !strcasecmp(key, "og:updated_time")) &&
                          m->updated == NW_NO_TIME)
                     m->updated = date_parse(content);
                 else if (!strcasecmp(key, "og:url"))
-                    take(og_url, nw_strdup(content));
+                    take(&s->og_url, nw_strdup(content));
                 else if (!strcasecmp(key, "og:locale"))
-                    take(og_locale, nw_strdup(content));
+                    take(&s->og_locale, nw_strdup(content));
                 else if (!strcasecmp(key, "content-language") || !strcasecmp(key, "language") ||
                          !strcasecmp(key, "dc.language"))
-                    take(og_locale, nw_strdup(content));
+                    take(&s->og_locale, nw_strdup(content));
             }
             char *he = prop(n, "http-equiv");
             if (he && !strcasecmp(he, "content-language") && (content = content ? content : prop(n, "content")))
-                take(og_locale, nw_strdup(content));
+                take(&s->og_locale, nw_strdup(content));
             free(he);
             free(key);
             free(content);
@@ -275,20 +284,20 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
                     json_error_t jerr;
                     json_t *j = json_loads((const char *)c, 0, &jerr);
                     if (j)
-                        ld_visit(j, ld, 0);
+                        ld_visit(j, &s->ld, 0);
                     json_decref(j);
                     xmlFree(c);
                 }
             }
             free(type);
             continue;
-        } else if (!strcasecmp(name, "time") && !*time_dt && !in_furniture) {
-            take(time_dt, prop(n, "datetime"));
+        } else if (!strcasecmp(name, "time") && !s->time_dt && !in_furniture) {
+            take(&s->time_dt, prop(n, "datetime"));
             /* a <time> without datetime shows its date to readers */
-            if (!*time_dt && !*visible_date) {
+            if (!s->time_dt && !s->visible_date) {
                 char *t = html_node_text_str(n);
                 if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
-                    *visible_date = t;
+                    s->visible_date = t;
                 else
                     free(t);
             }
@@ -301,7 +310,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
             if (ip && !strcasecmp(ip, "author"))
                 take(&m->author, html_node_text_str(n));
         }
-        if (!*shown_byline && !in_furniture && n->properties && bylineish(n)) {
+        if (!s->shown_byline && !in_furniture && n->properties && bylineish(n)) {
             /* a byline shown to readers: its names, when it has any */
             char *t = html_collapse_ws(html_node_text_str(n));
             struct nw_strv names = {0};
@@ -312,24 +321,23 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct ld *ld, char **html_t
             for (size_t i = 0; i < names.n; i++)
                 full |= strchr(names.v[i], ' ') != NULL;
             if (full)
-                *shown_byline = t;
+                s->shown_byline = t;
             else
                 free(t);
             for (size_t i = 0; i < names.n; i++)
                 free(names.v[i]);
             free(names.v);
         }
-        if (!*visible_date && !in_furniture && n->properties && dateish(n)) {
+        if (!s->visible_date && !in_furniture && n->properties && dateish(n)) {
             /* a date written for readers, in a byline or date line */
             char *t = html_node_text_str(n);
             if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
-                *visible_date = t;
+                s->visible_date = t;
             else
                 free(t);
         }
         if (n->children)
-            walk_head(n->children, m, ld, html_title, og_title, og_url, og_locale, meta_date, time_dt, visible_date,
-                      shown_byline, depth + 1, in_furniture || furniture(n));
+            walk_head(n->children, m, s, depth + 1, in_furniture || furniture(n));
     }
 }
 
@@ -380,21 +388,6 @@ int64_t meta_url_date(const char *url)
             return nw_day(nw_timegm(y, mo, d, 0, 0, 0));
     }
     return NW_NO_TIME;
-}
-
-/* The text of the first <h1> below n and how many there are (up to 2). */
-static void find_h1(xmlNodePtr n, char **text, int *count, int depth)
-{
-    for (; n && depth < 64 && *count < 2; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (!strcasecmp((const char *)n->name, "h1")) {
-            if (!(*count)++)
-                *text = html_collapse_ws(html_node_text_str(n));
-            continue;
-        }
-        find_h1(n->children, text, count, depth + 1);
-    }
 }
 
 /* Whether a and b (n bytes of a) are the same words: case, blanks and
@@ -485,62 +478,50 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 {
     memset(m, 0, sizeof *m);
     m->published = m->updated = NW_NO_TIME;
-    struct ld ld = {.published = NW_NO_TIME, .updated = NW_NO_TIME};
-    char *html_title = NULL, *og_title = NULL, *og_url = NULL, *og_locale = NULL, *meta_date = NULL,
-         *time_dt = NULL, *visible_date = NULL;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root)
         return;
-    char *shown_byline = NULL;
-    walk_head(root, m, &ld, &html_title, &og_title, &og_url, &og_locale, &meta_date, &time_dt, &visible_date,
-              &shown_byline, 0,
-              false);
+    struct seen s = {.ld = {.published = NW_NO_TIME, .updated = NW_NO_TIME}};
+    walk_head(root, m, &s, 0, false);
 
-    if (!m->site_name && ld.publisher)
-        m->site_name = nw_strdup(ld.publisher);
+    if (!m->site_name && s.ld.publisher)
+        m->site_name = nw_strdup(s.ld.publisher);
     /* title: the most specific of OpenGraph, JSON-LD headline, <title> */
-    const char *t = og_title ? og_title : ld.headline && !ld.page_only ? ld.headline : html_title;
+    const char *t = s.og_title ? s.og_title : s.ld.headline && !s.ld.page_only ? s.ld.headline : s.html_title;
     /* the page's own heading, when it has one: the title's affixes are
      * what the other sources do not share; and the title of a page that
      * declares none */
-    char *h1 = NULL;
-    int nh1 = 0;
-    find_h1(root, &h1, &nh1, 0);
-    if (nh1 != 1 || (h1 && !*h1)) {
-        free(h1);
-        h1 = NULL;
-    }
-    const char *others[] = {h1, og_title, ld.headline, html_title};
+    const char *h1 = s.nh1 == 1 && s.h1 && *s.h1 ? s.h1 : NULL;
+    const char *others[] = {h1, s.og_title, s.ld.headline, s.html_title};
     if (t)
         m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
     if (t && !m->title)
         m->title = meta_strip_site(t, m->site_name);
     if (!m->title && h1)
         m->title = nw_strdup(h1);
-    free(h1);
-    if (!m->author && ld.author)
-        m->author = nw_strdup(ld.author);
+    if (!m->author && s.ld.author)
+        m->author = nw_strdup(s.ld.author);
     /* last, the byline the page shows, found by its class or id */
-    if (!m->author)
-        m->author = shown_byline;
-    else
-        free(shown_byline);
-    if (!m->description && ld.description)
-        m->description = nw_strdup(ld.description);
-    if (ld.body)
-        m->ld_body = nw_strdup(ld.body);
-    if (meta_date)
-        m->published = date_parse(meta_date);
+    if (!m->author) {
+        m->author = s.shown_byline;
+        s.shown_byline = NULL;
+    }
+    if (!m->description && s.ld.description)
+        m->description = nw_strdup(s.ld.description);
+    if (s.ld.body)
+        m->ld_body = nw_strdup(s.ld.body);
+    if (s.meta_date)
+        m->published = date_parse(s.meta_date);
     if (m->published == NW_NO_TIME)
-        m->published = ld.published;
-    if (m->published == NW_NO_TIME && time_dt)
-        m->published = date_parse(time_dt);
-    if (m->published == NW_NO_TIME && visible_date)
-        m->published = date_find_in_text(visible_date);
+        m->published = s.ld.published;
+    if (m->published == NW_NO_TIME && s.time_dt)
+        m->published = date_parse(s.time_dt);
+    if (m->published == NW_NO_TIME && s.visible_date)
+        m->published = date_find_in_text(s.visible_date);
     if (m->published == NW_NO_TIME)
         m->published = meta_url_date(url);
     if (m->updated == NW_NO_TIME)
-        m->updated = ld.updated;
+        m->updated = s.ld.updated;
 
     /* language: markup first */
     xmlChar *hl = xmlGetProp(root, (const xmlChar *)"lang");
@@ -551,13 +532,13 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         xmlFree(hl);
     }
     if (!m->lang)
-        m->lang = nw_lang_primary(ld.lang);
+        m->lang = nw_lang_primary(s.ld.lang);
     if (!m->lang)
-        m->lang = nw_lang_primary(og_locale);
+        m->lang = nw_lang_primary(s.og_locale);
 
     /* canonical: <link rel=canonical>, og:url, the address, canonicalised,
      * the page's own claim kept only when it stays on the same site */
-    const char *cands[] = {m->canonical, og_url};
+    const char *cands[] = {m->canonical, s.og_url};
     char *chosen = NULL;
     char *url_host = url ? nw_url_host(url) : NULL;
     for (size_t i = 0; i < 2 && !chosen; i++) {
@@ -578,19 +559,21 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     m->canonical = chosen;
     free(url_host);
 
-    free(html_title);
-    free(og_title);
-    free(og_url);
-    free(og_locale);
-    free(meta_date);
-    free(time_dt);
-    free(visible_date);
-    free(ld.headline);
-    free(ld.author);
-    free(ld.publisher);
-    free(ld.body);
-    free(ld.lang);
-    free(ld.description);
+    free(s.shown_byline);
+    free(s.h1);
+    free(s.html_title);
+    free(s.og_title);
+    free(s.og_url);
+    free(s.og_locale);
+    free(s.meta_date);
+    free(s.time_dt);
+    free(s.visible_date);
+    free(s.ld.headline);
+    free(s.ld.author);
+    free(s.ld.publisher);
+    free(s.ld.body);
+    free(s.ld.lang);
+    free(s.ld.description);
 }
 
 void meta_cleanup(struct meta *m)

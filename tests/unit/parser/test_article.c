@@ -167,23 +167,28 @@ static void test_title_and_lang(void **state)
     free(l);
 }
 
-/* Titles lose the affixes the other title sources do not share, and a
- * page without a title has its only <h1>'s. */
-static void title_case(const char *head, const char *h1, const char *want)
+/* Checks one field of the article extracted from a small page: `head`,
+ * then `body` before a paragraph of prose; want NULL means absent. */
+static void expect_field(const char *head, const char *body, const char *field, const char *want)
 {
     char page[2048];
     snprintf(page, sizeof page,
              "<html><head>%s</head><body><main>%s<p>A paragraph of body text that is long enough to count as the "
              "article, with several clauses, commas, and a full stop at the end of it.</p></main></body></html>",
-             head, h1);
+             head, body);
     struct nw_err err = {0};
     json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
     assert_non_null(o);
-    const char *got = nw_json_str(o, "title");
+    const char *got = nw_json_str(o, field);
     if (!want ? got != NULL : !got || strcmp(got, want))
-        fail_msg("title of %s %s: got \"%s\", want \"%s\"", head, h1, got ? got : "(null)", want ? want : "(null)");
+        fail_msg("%s of %s %s: got \"%s\", want \"%s\"", field, head, body, got ? got : "(null)",
+                 want ? want : "(null)");
     json_decref(o);
 }
+
+/* Titles lose the affixes the other title sources do not share, and a
+ * page without a title has its only <h1>'s. */
+static void title_case(const char *head, const char *h1, const char *want) { expect_field(head, h1, "title", want); }
 
 static void test_title_sources(void **state)
 {
@@ -214,19 +219,9 @@ static void test_shown_byline(void **state)
         {"<span class=\"author\">History</span>", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char page[2048];
-        snprintf(page, sizeof page,
-                 "<html><head><title>Storm closes the bridge</title></head><body><article><h1>Storm closes the "
-                 "bridge</h1>%s<p>A paragraph of body text that is long enough to count as the article, with "
-                 "several clauses, commas, and a full stop at the end of it.</p></article></body></html>",
-                 cases[i][0]);
-        struct nw_err err = {0};
-        json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
-        assert_non_null(o);
-        const char *got = nw_json_str(o, "author");
-        if (!cases[i][1] ? got != NULL : !got || strcmp(got, cases[i][1]))
-            fail_msg("%s: got \"%s\", want \"%s\"", cases[i][0], got ? got : "(null)", cases[i][1] ? cases[i][1] : "(null)");
-        json_decref(o);
+        char body[512];
+        snprintf(body, sizeof body, "<h1>Storm closes the bridge</h1>%s", cases[i][0]);
+        expect_field("<title>Storm closes the bridge</title>", body, "author", cases[i][1]);
     }
 }
 
@@ -234,16 +229,9 @@ static void test_shown_byline(void **state)
 static void test_time_text(void **state)
 {
     (void)state;
-    static const char page[] =
-        "<html><head><title>Storm closes the bridge</title></head><body><article><h1>Storm closes the bridge</h1>"
-        "<span class=\"info\"><time>July 27, 2025</time></span><p>A paragraph of body text that is long enough to "
-        "count as the article, with several clauses, commas, and a full stop at the end of it.</p></article></body>"
-        "</html>";
-    struct nw_err err = {0};
-    json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
-    assert_non_null(o);
-    assert_string_equal(nw_json_str(o, "published"), "2025-07-27");
-    json_decref(o);
+    expect_field("<title>Storm closes the bridge</title>",
+                 "<h1>Storm closes the bridge</h1><span class=\"info\"><time>July 27, 2025</time></span>", "published",
+                 "2025-07-27");
 }
 
 /* A forum thread: its posts are named as comments, and no article stands
