@@ -261,12 +261,15 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
          * their posts there), a hidden <div> a streaming renderer's
          * container, and a <button> or <nav> that was never closed holds
          * the rest of the page in this parser's tree */
-        if (drop && page_words > 50 && strcmp(name, "script") && strcmp(name, "style")) {
+        /* the root itself stays, whatever it says of itself: the callers
+         * hold it */
+        bool root = !(n->parent && n->parent->type == XML_ELEMENT_NODE);
+        if (drop && root) {
+            drop = false;
+        } else if (drop && page_words > 50 && strcmp(name, "script") && strcmp(name, "style")) {
             size_t words = node_words(n);
             bool most = words * 10 > page_words * (strcmp(name, "noscript") ? RESCUE_TENTHS : NOSCRIPT_TENTHS);
-            if (most && !(n->parent && n->parent->type == XML_ELEMENT_NODE)) {
-                drop = false; /* the root itself: kept as it is */
-            } else if (most) {
+            if (most) {
                 /* its children take its place, as a browser's tree would
                  * have them, and are pruned in turn */
                 xmlNodePtr parent = n->parent, before = n->prev;
@@ -281,8 +284,8 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
                 continue;
             }
         }
-        bool keep_anyway = !strcasecmp(name, "body") || !strcasecmp(name, "html") || !strcasecmp(name, "main") ||
-                           !strcasecmp(name, "article");
+        bool keep_anyway = root || !strcasecmp(name, "body") || !strcasecmp(name, "html") ||
+                           !strcasecmp(name, "main") || !strcasecmp(name, "article");
         if (!drop && !keep_anyway) {
             enum hint h = class_hint(n);
             if (!strcasecmp(name, "form") && h != HINT_COMMENTS && h != HINT_STRONG_NEGATIVE)

@@ -375,6 +375,13 @@ static void test_not_html_and_minimal(void **state)
     assert_true(json_is_null(json_object_get(o, "url")));
     assert_true(nw_json_int(o, "word_count", 0) > 20);
     json_decref(o);
+    /* a root that calls itself hidden is still the root (it was freed
+     * under the extractor's feet once) */
+    page = "<html hidden><body><p>Short text here.</p></body></html>";
+    o = article_extract(page, strlen(page), NULL, NULL, &err);
+    assert_non_null(o);
+    assert_string_equal(nw_json_str(o, "text"), "Short text here.");
+    json_decref(o);
 }
 
 /* A <noscript> is the page as served without scripts: kept when it holds
