@@ -8,6 +8,7 @@
  * (share bars, "read also" boxes, ads, captions, link lists) is pruned
  * before its text is taken. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <math.h>
@@ -99,7 +100,31 @@ static unsigned word_categories(const char *w)
  * each of its parts ("story", "body"), lower-cased; taxonomy tokens skipped.
  * Matching: a word equals an entry, or starts with an entry of 5 letters
  * or more. */
+static unsigned value_categories_of(const char *v);
+
+/* The same, remembered per thread: pages repeat their class values
+ * ("menu-item" a hundred times), and the answer is the value's alone. */
 static unsigned value_categories(const char *v)
+{
+    static _Thread_local struct cat_memo {
+        char v[40];
+        unsigned cats;
+    } memo[512];
+    size_t len = strlen(v);
+    if (len == 0 || len >= sizeof memo[0].v)
+        return value_categories_of(v);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)v[i]) * 16777619u;
+    struct cat_memo *e = &memo[h & (sizeof memo / sizeof *memo - 1)];
+    if (!strcmp(e->v, v))
+        return e->cats;
+    memcpy(e->v, v, len + 1);
+    e->cats = value_categories_of(v);
+    return e->cats;
+}
+
+static unsigned value_categories_of(const char *v)
 {
     unsigned cats = 0;
     char tok[64];
@@ -822,15 +847,21 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
                         struct nw_err *err)
 {
     const char *enc = charset_for_html(data, len, content_type);
-    htmlDocPtr doc = html_parse(data, len, url, enc);
+    /* script and style bodies are not read: libxml2 is spared them */
+    struct nw_buf page = {0};
+    html_drop_raw_text(data, len, &page);
+    htmlDocPtr doc = html_parse(page.data ? page.data : "", page.len, url, enc);
     if (!doc || !xmlDocGetRootElement(doc)) {
         if (doc)
             xmlFreeDoc(doc);
+        nw_buf_cleanup(&page);
         nw_err_set(err, 1, "not an HTML document");
         return NULL;
     }
-    struct reparse r = {data, url, enc, len};
-    return article_from_doc(doc, url, reparse, &r);
+    struct reparse r = {page.data, url, enc, page.len};
+    json_t *j = article_from_doc(doc, url, reparse, &r);
+    nw_buf_cleanup(&page);
+    return j;
 }
 
 json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(*again)(void *), void *arg)

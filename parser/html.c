@@ -19,6 +19,172 @@ htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char 
     return htmlReadMemory(data, (int)len, url, encoding, opts);
 }
 
+static const char *find_ci(const char *p, const char *end, const char *needle, size_t n)
+{
+    for (; (size_t)(end - p) >= n; p++) {
+        p = memchr(p, '<', (size_t)(end - p) - n + 1);
+        if (!p)
+            return NULL;
+        if (!strncasecmp(p, needle, n))
+            return p;
+    }
+    return NULL;
+}
+
+static bool name_char(char c) { return isalnum((unsigned char)c) || c == ':' || c == '-' || c == '_' || c == '.'; }
+
+/* The end of a start tag whose name ends at p: just past its '>'; a
+ * value quoted after '=' may hold '>' (as libxml2 reads attributes). NULL
+ * when it does not end. *empty: the tag ends with "/>". */
+static const char *tag_end(const char *p, const char *end, bool *empty)
+{
+    while (p < end) {
+        char c = *p;
+        if (c == '>') {
+            *empty = p[-1] == '/';
+            return p + 1;
+        }
+        p++;
+        if (c != '=')
+            continue;
+        while (p < end && isspace((unsigned char)*p))
+            p++;
+        if (p < end && (*p == '"' || *p == '\'')) {
+            const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+            if (!q)
+                return NULL;
+            p = q + 1;
+        }
+    }
+    return NULL;
+}
+
+/* Whether an element name is one of SVG's drawing elements, which
+ * libxml2 does not know as HTML and so never moves nor closes others for
+ * (a <title> or an <a> in an <svg> may close the paragraph holding it). */
+static bool svg_drawing(const char *name, size_t n)
+{
+    static const char *const drawing[] = {"svg", "g", "path", "circle", "rect", "line", "polyline", "polygon",
+                                          "ellipse", "defs", "use", "symbol", "lineargradient", "radialgradient",
+                                          "stop", "clippath", "mask", "pattern", "filter", "desc", "metadata",
+                                          "marker", "tspan"};
+    if (n > 2 && !strncasecmp(name, "fe", 2))
+        return true; /* filter primitives: feGaussianBlur ... */
+    for (size_t i = 0; i < sizeof drawing / sizeof *drawing; i++)
+        if (strlen(drawing[i]) == n && !strncasecmp(name, drawing[i], n))
+            return true;
+    return false;
+}
+
+/* Where the content of an <svg> whose start tag ends at p ends: at the
+ * "</svg" closing it, nested <svg> counted. NULL when it does not end, or
+ * when it holds anything but drawing elements (a comment, a declaration,
+ * text markup, a raw-text element): then the <svg> is kept whole. */
+static const char *svg_end(const char *p, const char *end)
+{
+    int depth = 1;
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt || end - lt < 6)
+            return NULL;
+        p = lt + 1;
+        if (*p == '!' || *p == '?')
+            return NULL;
+        bool close = *p == '/';
+        const char *name = close ? p + 1 : p;
+        const char *q = name;
+        while (q < end && name_char(*q))
+            q++;
+        size_t n = (size_t)(q - name);
+        if (!close && n && !svg_drawing(name, n))
+            return NULL;
+        if (n == 3 && !strncasecmp(name, "svg", 3)) {
+            if (close && --depth == 0)
+                return lt;
+            if (!close) {
+                bool empty = false;
+                const char *e = tag_end(q, end, &empty);
+                if (!e)
+                    return NULL;
+                depth += !empty;
+                p = e;
+                continue;
+            }
+        }
+        if (!close && n) {
+            bool empty = false;
+            const char *e = tag_end(q, end, &empty);
+            if (!e)
+                return NULL;
+            p = e;
+        }
+    }
+    return NULL;
+}
+
+/* Whether a start tag's type attribute says JSON (application/ld+json). */
+static bool says_json(const char *p, const char *end)
+{
+    for (; (size_t)(end - p) >= 4; p++)
+        if (!strncasecmp(p, "json", 4))
+            return true;
+    return false;
+}
+
+void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
+{
+    const char *p = data, *end = data + len, *copied = data;
+    if (memchr(data, '\0', len < 4096 ? len : 4096))
+        p = end; /* not an ASCII-compatible encoding */
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt || end - lt < 2)
+            break;
+        p = lt + 1;
+        char c = *p;
+        if (c == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
+            const char *close = NULL;
+            for (const char *q = p + 3; q + 3 <= end && !close; q++) {
+                q = memchr(q, '-', (size_t)(end - q));
+                if (!q)
+                    break;
+                if (q + 3 <= end && q[1] == '-' && q[2] == '>')
+                    close = q + 3;
+            }
+            if (!close)
+                break;
+            p = close;
+            continue;
+        }
+        if (!isalpha((unsigned char)c))
+            continue; /* an end tag, a declaration or text: nothing raw starts */
+        const char *name = p;
+        while (p < end && name_char(*p))
+            p++;
+        size_t n = (size_t)(p - name);
+        bool script = n == 6 && !strncasecmp(name, "script", 6), style = n == 5 && !strncasecmp(name, "style", 5);
+        bool svg = n == 3 && !strncasecmp(name, "svg", 3);
+        bool empty = false;
+        const char *body = tag_end(p, end, &empty);
+        if (!body)
+            break;
+        if ((!script && !style && !svg) || empty) {
+            p = body; /* a '<' in its attribute values opens nothing */
+            continue;
+        }
+        const char *stop = svg ? svg_end(body, end)
+                               : find_ci(body, end, script ? "</script" : "</style", script ? 8 : 7);
+        if (!stop)
+            break;
+        if (!(script && says_json(p, body))) {
+            nw_buf_append(out, copied, (size_t)(body - copied));
+            copied = stop;
+        }
+        p = stop;
+    }
+    nw_buf_append(out, copied, (size_t)(end - copied));
+}
+
 static const char *const block_tags[] = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
     "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "blockquote", "pre",

@@ -12,6 +12,16 @@
  * Returns a document the caller frees with xmlFreeDoc, or NULL. */
 htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding);
 
+/* A page as html_parse would read it, less what no reader of a page
+ * looks at: the bodies of <script> (JSON ones aside: JSON-LD is metadata),
+ * <style> and <svg> elements are left out, their tags kept. Raw text ends
+ * where libxml2 ends it (the first "</script" or "</style", whatever
+ * follows), an <svg> at the "</svg" that closes it, so the tree is
+ * libxml2's tree less those subtrees. In doubt (an unclosed comment, quote
+ * or element, a NUL byte: UTF-16 and such) the rest is copied as it is;
+ * an <svg> holding more than drawing elements is kept. Appends to out. */
+void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
+
 /* Appends the visible text of `n` to `out`: white space collapsed, block
  * elements separated by a blank line, script/style/template skipped. */
 void html_node_text(xmlNodePtr n, struct nw_buf *out);

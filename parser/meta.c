@@ -143,6 +143,32 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
         ld->updated = date_parse(s);
 }
 
+/* Whether the class or id of n holds one of the lower-case words, in any
+ * case (as strcasestr would say, without its cost on every element). */
+static bool attr_mentions(xmlNodePtr n, const char *const *words, size_t nwords)
+{
+    const char *vals[2] = {attr_view(n, "class"), attr_view(n, "id")};
+    for (int k = 0; k < 2; k++) {
+        const char *v = vals[k];
+        if (!v)
+            continue;
+        char low[256];
+        size_t len = strlen(v);
+        if (len >= sizeof low) {
+            for (size_t i = 0; i < nwords; i++)
+                if (strcasestr(v, words[i]))
+                    return true;
+            continue;
+        }
+        for (size_t i = 0; i <= len; i++)
+            low[i] = (char)tolower((unsigned char)v[i]);
+        for (size_t i = 0; i < nwords; i++)
+            if (strstr(low, words[i]))
+                return true;
+    }
+    return false;
+}
+
 /* Whether an element is page furniture whose dates and names are not the
  * article's: navigation, asides, footers, comments, related links. */
 static bool furniture(xmlNodePtr n)
@@ -156,12 +182,7 @@ static bool furniture(xmlNodePtr n)
         return false;
     static const char *const words[] = {"comment", "related", "sidebar", "recommend", "teaser", "more-stories",
                                         "most-read", "trending", "widget"};
-    const char *vals[2] = {attr_view(n, "class"), attr_view(n, "id")};
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; vals[k] && i < sizeof words / sizeof *words; i++)
-            if (strcasestr(vals[k], words[i]))
-                return true;
-    return false;
+    return attr_mentions(n, words, sizeof words / sizeof *words);
 }
 
 /* Whether an element's class or id says it shows a date or a byline. */
@@ -169,12 +190,7 @@ static bool dateish(xmlNodePtr n)
 {
     static const char *const words[] = {"date", "time", "publish", "posted", "byline", "dateline", "meta",
                                         "updated", "stamp"};
-    const char *vals[2] = {attr_view(n, "class"), attr_view(n, "id")};
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; vals[k] && i < sizeof words / sizeof *words; i++)
-            if (strcasestr(vals[k], words[i]))
-                return true;
-    return false;
+    return attr_mentions(n, words, sizeof words / sizeof *words);
 }
 
 /* Whether an element's class or id names it as a byline or its author's
@@ -182,6 +198,9 @@ static bool dateish(xmlNodePtr n)
  * whole token, and none of a picture or a biography. */
 static bool bylineish(xmlNodePtr n)
 {
+    static const char *const stems[] = {"author", "byline", "writer"}; /* in every word of yes[] */
+    if (!attr_mentions(n, stems, sizeof stems / sizeof *stems))
+        return false;
     static const char *const yes[] = {"author", "byline", "writer", "authorname", "author_name", NULL};
     static const char *const no[] = {"bio", "avatar", "img", "image", "photo", "pic", "description", "desc",
                                      "about", "box", "card", "social", "link", "links", "list", "url", NULL};
@@ -221,11 +240,13 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)n->name;
-        if (!strcasecmp(name, "h1") && s->nh1++ == 0)
+        /* the first letter first: most elements are none of these */
+        char c0 = (char)tolower((unsigned char)name[0]);
+        if (c0 == 'h' && !strcasecmp(name, "h1") && s->nh1++ == 0)
             s->h1 = html_collapse_ws(html_node_text_str(n));
-        if (!strcasecmp(name, "title") && !s->html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
+        if (c0 == 't' && !strcasecmp(name, "title") && !s->html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
             take(&s->html_title, html_node_text_str(n));
-        } else if (!strcasecmp(name, "meta")) {
+        } else if (c0 == 'm' && !strcasecmp(name, "meta")) {
             char *key = prop(n, "property");
             if (!key)
                 key = prop(n, "name");
@@ -271,12 +292,12 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             free(he);
             free(key);
             free(content);
-        } else if (!strcasecmp(name, "link")) {
+        } else if (c0 == 'l' && !strcasecmp(name, "link")) {
             char *rel = prop(n, "rel");
             if (rel && !strcasecmp(rel, "canonical"))
                 take(&m->canonical, prop(n, "href"));
             free(rel);
-        } else if (!strcasecmp(name, "script")) {
+        } else if (c0 == 's' && !strcasecmp(name, "script")) {
             char *type = prop(n, "type");
             if (type && !strcasecmp(type, "application/ld+json")) {
                 xmlChar *c = xmlNodeGetContent(n);
@@ -291,7 +312,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             }
             free(type);
             continue;
-        } else if (!strcasecmp(name, "time") && !s->time_dt && !in_furniture) {
+        } else if (c0 == 't' && !strcasecmp(name, "time") && !s->time_dt && !in_furniture) {
             take(&s->time_dt, prop(n, "datetime"));
             /* a <time> without datetime shows its date to readers */
             if (!s->time_dt && !s->visible_date) {
@@ -301,7 +322,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 else
                     free(t);
             }
-        } else if (!strcasecmp(name, "a") && !m->author && !in_furniture) {
+        } else if (c0 == 'a' && !strcasecmp(name, "a") && !m->author && !in_furniture) {
             const char *rel = attr_view(n, "rel");
             if (rel && !strcasecmp(rel, "author"))
                 take(&m->author, html_node_text_str(n));

@@ -3,7 +3,11 @@
  * holds it to an HTML5 tree: each corpus page is also parsed by gumbo
  * (Debian's libgumbo, an HTML5-conformant parser), its tree copied into a
  * libxml2 document, and the article extracted from both trees. The texts
- * must agree: when they do not, libxml2's tree shape decided the result. */
+ * must agree: when they do not, libxml2's tree shape decided the result.
+ *
+ * And the page extraction reads (html_drop_raw_text: no script, style or
+ * drawing bodies) must give libxml2's tree of the whole page, those bodies
+ * aside, on every corpus page. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +21,10 @@
 #include <libxml/HTMLtree.h>
 #include <zlib.h>
 
+#include "../../../common/buf.h"
 #include "../../../common/jsonx.h"
+#include "../../../parser/charset.h"
+#include "../../../parser/html.h"
 #include "../../../parser/parser.h"
 
 /* Pages read from each corpus at most (WCXB: every 8th page). */
@@ -188,12 +195,19 @@ static char *gunzip_file(const char *path, size_t *len)
 }
 
 struct tally {
-    size_t pages, differing;
+    size_t pages, differing, changed;
     double f1_sum;
 };
 
-static void compare_page(const char *path, struct tally *t)
+static xmlDocPtr whole_again(void *arg)
 {
+    const struct page *p = arg;
+    return html_parse(p->data, p->len, "https://example.org/", "UTF-8");
+}
+
+static void compare_page(const char *path, void *arg)
+{
+    struct tally *t = arg;
     size_t len;
     char *data = gunzip_file(path, &len);
     if (!data)
@@ -205,6 +219,19 @@ static void compare_page(const char *path, struct tally *t)
     }
     struct nw_err err = {0};
     json_t *a = article_extract(data, len, "https://example.org/", "text/html; charset=utf-8", &err);
+    /* the extraction of the whole page, script, style and drawing bodies
+     * included, says the same */
+    htmlDocPtr whole = html_parse(data, len, "https://example.org/", "UTF-8");
+    struct page pw = {data, len};
+    json_t *w = whole ? article_from_doc(whole, "https://example.org/", whole_again, &pw) : NULL;
+    char *ja = a ? json_dumps(a, JSON_SORT_KEYS) : NULL, *jw = w ? json_dumps(w, JSON_SORT_KEYS) : NULL;
+    if ((ja || jw) && (!ja || !jw || strcmp(ja, jw))) {
+        t->changed++;
+        print_message("  %s: the extraction changes without script, style and drawing bodies\n", strrchr(path, '/') + 1);
+    }
+    free(ja);
+    free(jw);
+    json_decref(w);
     xmlDocPtr d5 = html5_doc(data, len);
     struct page pg = {data, len};
     json_t *b = d5 ? article_from_doc(d5, "https://example.org/", html5_again, &pg) : NULL;
@@ -223,7 +250,7 @@ static void compare_page(const char *path, struct tally *t)
     free(data);
 }
 
-static void compare_dir(const char *dir, size_t stride, struct tally *t)
+static void each_page(const char *dir, size_t stride, size_t max, void (*fn)(const char *path, void *arg), void *arg)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -241,10 +268,10 @@ static void compare_dir(const char *dir, size_t stride, struct tally *t)
     closedir(d);
     qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0, used = 0; i < n; i++) {
-        if (i % stride == 0 && used < MAX_PAGES) {
+        if (i % stride == 0 && used < max) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-            compare_page(path, t);
+            fn(path, arg);
             used++;
         }
         free(names[i]);
@@ -256,13 +283,14 @@ static void test_html5_agreement(void **state)
 {
     (void)state;
     struct tally t = {0};
-    compare_dir(NW_SHARED_DIR "/corpus/articles/html", 1, &t);
-    compare_dir(NW_SHARED_DIR "/corpus/wcxb/html", WCXB_STRIDE, &t);
+    each_page(NW_SHARED_DIR "/corpus/articles/html", 1, MAX_PAGES, compare_page, &t);
+    each_page(NW_SHARED_DIR "/corpus/wcxb/html", WCXB_STRIDE, MAX_PAGES, compare_page, &t);
     if (!t.pages)
         skip(); /* no corpus beside the project */
     print_message("html5: %zu pages, mean word F1 %.4f between the texts of the two trees, %zu under 0.9\n", t.pages,
                   t.f1_sum / (double)t.pages, t.differing);
     assert_true(t.f1_sum / (double)t.pages >= 0.97);
+    assert_int_equal(t.changed, 0);
     assert_true(t.differing * 100 <= t.pages * 5);
 }
 
@@ -292,8 +320,126 @@ static void test_unclosed_furniture(void **state)
     json_decref(b);
 }
 
+/* A tree as text: elements with their attributes, text, comments; the
+ * content of script, style and svg elements left out. */
+static void tree_sig(xmlNodePtr n, struct nw_buf *out, int depth)
+{
+    for (; n && depth < 256; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_COMMENT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            nw_buf_printf(out, "%d:%s\n", (int)n->type, n->content ? (const char *)n->content : "");
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        nw_buf_printf(out, "<%s", (const char *)n->name);
+        for (xmlAttrPtr a = n->properties; a; a = a->next) {
+            xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+            nw_buf_printf(out, " %s=%s", (const char *)a->name, v ? (const char *)v : "");
+            xmlFree(v);
+        }
+        nw_buf_puts(out, ">\n");
+        const char *name = (const char *)n->name;
+        if (strcasecmp(name, "script") && strcasecmp(name, "style") && strcasecmp(name, "svg"))
+            tree_sig(n->children, out, depth + 1);
+        nw_buf_puts(out, "</>\n");
+    }
+}
+
+struct same_tally {
+    size_t pages, differing, bytes, dropped;
+};
+
+static void compare_trees(const char *path, void *arg)
+{
+    struct same_tally *t = arg;
+    size_t len;
+    char *data = gunzip_file(path, &len);
+    if (!data)
+        return;
+    struct nw_buf less = {0};
+    html_drop_raw_text(data, len, &less);
+    const char *enc = charset_for_html(data, len, NULL);
+    htmlDocPtr a = html_parse(data, len, NULL, enc), b = html_parse(less.data ? less.data : "", less.len, NULL, enc);
+    struct nw_buf sa = {0}, sb = {0};
+    tree_sig(a ? xmlDocGetRootElement(a) : NULL, &sa, 0);
+    tree_sig(b ? xmlDocGetRootElement(b) : NULL, &sb, 0);
+    t->pages++;
+    t->bytes += len;
+    t->dropped += len - less.len;
+    if (sa.len != sb.len || (sa.len && memcmp(sa.data, sb.data, sa.len))) {
+        t->differing++;
+        print_message("  %s: the tree changes without script, style and drawing bodies\n", strrchr(path, '/') + 1);
+    }
+    nw_buf_cleanup(&sa);
+    nw_buf_cleanup(&sb);
+    xmlFreeDoc(a);
+    xmlFreeDoc(b);
+    nw_buf_cleanup(&less);
+    free(data);
+}
+
+static void test_raw_text_corpus(void **state)
+{
+    (void)state;
+    struct same_tally t = {0};
+    each_page(NW_SHARED_DIR "/corpus/articles/html", 1, MAX_PAGES, compare_trees, &t);
+    each_page(NW_SHARED_DIR "/corpus/wcxb/html", WCXB_STRIDE, MAX_PAGES, compare_trees, &t);
+    if (!t.pages)
+        skip();
+    print_message("raw text: %zu pages, %.0f%% of their bytes not parsed, %zu trees changed\n", t.pages,
+                  100.0 * (double)t.dropped / (double)(t.bytes ? t.bytes : 1), t.differing);
+    assert_int_equal(t.differing, 0);
+    assert_true(t.dropped > 0);
+}
+
+static void expect_dropped(const char *in, const char *want)
+{
+    struct nw_buf out = {0};
+    html_drop_raw_text(in, strlen(in), &out);
+    assert_non_null(out.data);
+    assert_string_equal(out.data, want);
+    nw_buf_cleanup(&out);
+}
+
+/* What is left out, and what is kept because libxml2 reads it otherwise. */
+static void test_raw_text_cases(void **state)
+{
+    (void)state;
+    /* a script body, ended where libxml2 ends it (any "</script"), in any case */
+    expect_dropped("<p>a</p><SCRIPT>if (a</b) x = \"</p>\";</ScRiPt ><p>b</p>", "<p>a</p><SCRIPT></ScRiPt ><p>b</p>");
+    expect_dropped("<style type=text/css>p > a { color: red }</style><p>x", "<style type=text/css></style><p>x");
+    /* JSON-LD is metadata: kept */
+    expect_dropped("<script type=\"application/ld+json\">{\"a\": \"</p>\"}</script>",
+                   "<script type=\"application/ld+json\">{\"a\": \"</p>\"}</script>");
+    /* a '>' or a '<script' in a quoted attribute value opens nothing */
+    expect_dropped("<div title=\"<script>\" data-x='a>b'>x</div><script src=\"a>b.js\">y</script>z",
+                   "<div title=\"<script>\" data-x='a>b'>x</div><script src=\"a>b.js\"></script>z");
+    /* nor in a comment */
+    expect_dropped("<!-- <script> --><p>z</p><script>w</script>", "<!-- <script> --><p>z</p><script></script>");
+    /* "<script/>" has no body; "<scripts>" is another element */
+    expect_dropped("<script/><p>q</p><scripts>r</scripts>", "<script/><p>q</p><scripts>r</scripts>");
+    /* unclosed: the rest as it is */
+    expect_dropped("<p>a<script>b</p>", "<p>a<script>b</p>");
+    expect_dropped("<p>a<!-- b <script>c</script>", "<p>a<!-- b <script>c</script>");
+    expect_dropped("<p title=\"a>b<script>c</script>", "<p title=\"a>b<script>c</script>");
+    /* drawings: their bodies go, nested ones counted */
+    expect_dropped("<svg viewBox=\"0 0 1 1\"><g><path d=\"M0 0\"/><svg><circle r=1 /></svg></g></svg><p>t</p>",
+                   "<svg viewBox=\"0 0 1 1\"></svg><p>t</p>");
+    /* an <svg> with a <title> or text may move elements in libxml2's tree: kept */
+    expect_dropped("<p><svg><title>Logo</title><path d=1 /></svg> text</p>",
+                   "<p><svg><title>Logo</title><path d=1 /></svg> text</p>");
+    /* not an ASCII-compatible encoding: untouched */
+    static const char utf16[] = "<\0s\0c\0r\0i\0p\0t\0>\0";
+    struct nw_buf out = {0};
+    html_drop_raw_text(utf16, sizeof utf16 - 1, &out);
+    assert_int_equal(out.len, sizeof utf16 - 1);
+    assert_memory_equal(out.data, utf16, out.len);
+    nw_buf_cleanup(&out);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unclosed_furniture), cmocka_unit_test(test_html5_agreement)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unclosed_furniture), cmocka_unit_test(test_html5_agreement),
+                                       cmocka_unit_test(test_raw_text_cases), cmocka_unit_test(test_raw_text_corpus)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
