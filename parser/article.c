@@ -251,11 +251,98 @@ static size_t node_words(xmlNodePtr n)
     return n->type == XML_ELEMENT_NODE ? prose_words_in(n->children, 0) : 0;
 }
 
+/* node_words of every element of a page, counted once bottom-up: prune
+ * asks it of nested elements, whose subtrees it has not changed yet when
+ * it asks (it works top-down), so the counts stay exact. */
+struct word_memo {
+    xmlNodePtr *keys;
+    size_t *words;
+    size_t cap; /* a power of two; 0: not kept (a tree too deep) */
+};
+
+static size_t memo_slot(const struct word_memo *m, const void *key)
+{
+    size_t h = ((uintptr_t)key >> 4) * (size_t)0x9E3779B97F4A7C15ULL;
+    size_t i = (h >> 20) & (m->cap - 1);
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+#define MEMO_DEPTH 190 /* prose_words_in stops at 200 levels below where it starts */
+
+/* The prose words under the siblings from n on, each element's own
+ * count kept; *deepest: the depth reached. */
+static size_t memo_fill(struct word_memo *m, xmlNodePtr n, int depth, int *deepest)
+{
+    size_t w = 0;
+    if (depth > *deepest)
+        *deepest = depth;
+    if (depth >= MEMO_DEPTH)
+        return 0; /* the memo is not kept */
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            w += html_word_count((const char *)n->content);
+        } else if (n->type == XML_ELEMENT_NODE) {
+            size_t own = memo_fill(m, n->children, depth + 1, deepest);
+            size_t i = memo_slot(m, n);
+            m->keys[i] = n;
+            m->words[i] = own;
+            if (strcasecmp((const char *)n->name, "a") && strcasecmp((const char *)n->name, "script") &&
+                strcasecmp((const char *)n->name, "style"))
+                w += own;
+        }
+    }
+    return w;
+}
+
+static size_t count_elements(xmlNodePtr n, int depth)
+{
+    size_t c = 0;
+    for (; n && depth < MEMO_DEPTH; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
+            c += 1 + count_elements(n->children, depth + 1);
+    return c;
+}
+
+static void memo_free(struct word_memo *m)
+{
+    free(m->keys);
+    free(m->words);
+    *m = (struct word_memo){0};
+}
+
+static void memo_init(struct word_memo *m, xmlNodePtr root)
+{
+    size_t n = count_elements(root, 0), cap = 64;
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    m->cap = cap;
+    m->keys = nw_calloc(cap, sizeof *m->keys);
+    m->words = nw_calloc(cap, sizeof *m->words);
+    int deepest = 0;
+    memo_fill(m, root, 0, &deepest);
+    if (deepest >= MEMO_DEPTH)
+        memo_free(m);
+}
+
+/* node_words, from the memo when it has the element. */
+static size_t memo_words(const struct word_memo *m, xmlNodePtr n)
+{
+    if (m->cap && n->type == XML_ELEMENT_NODE) {
+        size_t i = memo_slot(m, n);
+        if (m->keys[i] == n)
+            return m->words[i];
+    }
+    return node_words(n);
+}
+
 /* Removes what is never article text. Keeps <main>, <article> and <body>
  * whatever their names say, and any element holding most of the page's
  * prose: a "content-with-sidebar" wrapper or a page-wide <form> is where
  * the article is, whatever its name. */
 struct prune_ctx {
+    struct word_memo memo;
     size_t page_words;
     bool lenient;          /* a second look at a page that gave no article:
                             * class and id names remove nothing */
@@ -292,7 +379,7 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         if (drop && root) {
             drop = false;
         } else if (drop && page_words > 50 && strcmp(name, "script") && strcmp(name, "style")) {
-            size_t words = node_words(n);
+            size_t words = memo_words(&ctx->memo, n);
             bool most = words * 10 > page_words * (strcmp(name, "noscript") ? RESCUE_TENTHS : NOSCRIPT_TENTHS);
             if (most) {
                 /* its children take its place, as a browser's tree would
@@ -319,7 +406,7 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
                 drop = !ctx->lenient;
                 ctx->dropped_by_name |= drop;
             } else if (h == HINT_STRONG_NEGATIVE || h == HINT_NEGATIVE) {
-                size_t words = node_words(n);
+                size_t words = memo_words(&ctx->memo, n);
                 bool wrapper = page_words > 100 && words * 10 > page_words * 4;
                 /* weak hints remove only what has little prose */
                 drop = !wrapper && (h == HINT_STRONG_NEGATIVE || words < 60);
@@ -652,8 +739,11 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root)
         return nw_strdup("");
-    struct prune_ctx pc = {.page_words = node_words(root), .lenient = lenient};
+    struct prune_ctx pc = {.lenient = lenient};
+    memo_init(&pc.memo, root);
+    pc.page_words = memo_words(&pc.memo, root);
     prune(root, 0, &pc);
+    memo_free(&pc.memo);
     *dropped_by_name = pc.dropped_by_name;
     xmlNodePtr *cands = NULL;
     size_t ncands = 0, cap = 0;
