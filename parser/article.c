@@ -936,10 +936,30 @@ static struct _xmlDoc *reparse(void *arg)
 json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
                         struct nw_err *err)
 {
+    /* the page in UTF-8, decoded here as a browser does (a byte its
+     * charset does not define is U+FFFD, and the rest is read: libxml2's
+     * own decoding stops there, and prints to stderr) */
     const char *enc = charset_for_html(data, len, content_type);
+    char label[64];
+    if (!enc)
+        enc = charset_from_meta(data, len, label, sizeof label);
+    struct nw_buf utf8 = {0};
+    if (enc && ((strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8")) || nw_utf8_valid_len(data, len) != len)) {
+        if (charset_to_utf8(data, len, enc, &utf8, len * 4 + 1024) == 0) {
+            data = utf8.data ? utf8.data : "";
+            len = utf8.len;
+            enc = "UTF-8";
+        } else {
+            nw_buf_cleanup(&utf8);
+            enc = NULL; /* left to libxml2 */
+        }
+    } else if (enc) {
+        enc = "UTF-8";
+    }
     /* script and style bodies are not read: libxml2 is spared them */
     struct nw_buf page = {0};
     html_drop_raw_text(data, len, &page);
+    nw_buf_cleanup(&utf8);
     htmlDocPtr doc = html_parse(page.data ? page.data : "", page.len, url, enc);
     if (!doc || !xmlDocGetRootElement(doc)) {
         if (doc)

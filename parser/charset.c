@@ -60,6 +60,94 @@ static bool has_meta_charset(const char *data, size_t len)
     return false;
 }
 
+/* The value of attribute `name` in the tag text [p, end) (after its
+ * name), copied into out (size n); NULL when it has none. */
+static char *tag_attr(const char *p, const char *end, const char *name, char *out, size_t n)
+{
+    size_t nl = strlen(name);
+    while (p < end) {
+        while (p < end && (isspace((unsigned char)*p) || *p == '/'))
+            p++;
+        const char *an = p;
+        while (p < end && !isspace((unsigned char)*p) && *p != '=' && *p != '/')
+            p++;
+        size_t al = (size_t)(p - an);
+        while (p < end && isspace((unsigned char)*p))
+            p++;
+        const char *v = p, *ve = p;
+        if (p < end && *p == '=') {
+            p++;
+            while (p < end && isspace((unsigned char)*p))
+                p++;
+            if (p < end && (*p == '"' || *p == '\'')) {
+                const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+                v = p + 1;
+                ve = q ? q : end;
+                p = q ? q + 1 : end;
+            } else {
+                v = p;
+                while (p < end && !isspace((unsigned char)*p))
+                    p++;
+                ve = p;
+            }
+        }
+        if (al == 0 && p == an)
+            p++; /* a stray character */
+        if (al == nl && !strncasecmp(an, name, nl)) {
+            size_t vl = (size_t)(ve - v);
+            if (vl >= n)
+                return NULL;
+            memcpy(out, v, vl);
+            out[vl] = '\0';
+            return out;
+        }
+    }
+    return NULL;
+}
+
+char *charset_from_meta(const char *data, size_t len, char *out, size_t n)
+{
+    const char *p = data, *end = data + (len < 8192 ? len : 8192);
+    while ((p = memchr(p, '<', (size_t)(end - p))) && end - p > 6) {
+        p++;
+        if (strncasecmp(p, "meta", 4) || !(isspace((unsigned char)p[4]) || p[4] == '/')) {
+            if (!strncmp(p, "!--", 3)) { /* a comment declares nothing */
+                const char *c = p + 3;
+                while (c + 3 <= end && strncmp(c, "-->", 3))
+                    c++;
+                p = c;
+            }
+            continue;
+        }
+        const char *gt = memchr(p, '>', (size_t)(end - p));
+        if (!gt)
+            return NULL;
+        char v[256], eq[64];
+        const char *label = NULL;
+        if (tag_attr(p + 4, gt, "charset", v, sizeof v)) {
+            /* a label is a word: spaces and quotes around it go */
+            size_t i = 0, j = 0;
+            while (v[i] && !(isalnum((unsigned char)v[i])))
+                i++;
+            while ((isalnum((unsigned char)v[i]) || strchr("-_.:", v[i])) && v[i] && j + 1 < n)
+                out[j++] = v[i++];
+            out[j] = '\0';
+            label = j ? out : NULL;
+        } else if (tag_attr(p + 4, gt, "http-equiv", eq, sizeof eq) && !strcasecmp(eq, "content-type") &&
+                   tag_attr(p + 4, gt, "content", v, sizeof v)) {
+            label = charset_from_content_type(v, out, n);
+        }
+        if (label) {
+            /* bytes that spell out <meta> are no UTF-16 (as browsers read it) */
+            if (!strncasecmp(label, "utf-16", 6) && n > 5)
+                snprintf(out, n, "UTF-8");
+            return out;
+        }
+        p = gt;
+    }
+    return NULL;
+}
+
 const char *charset_for_html(const char *data, size_t len, const char *content_type)
 {
     static _Thread_local char buf[64];

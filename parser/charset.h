@@ -10,6 +10,11 @@
  * thread, or NULL to let libxml2 decide from <meta>. */
 const char *charset_for_html(const char *data, size_t len, const char *content_type);
 
+/* The charset a page declares in its first 8 KiB: <meta charset> or a
+ * <meta http-equiv=content-type> content's charset parameter, copied into
+ * out (size n); NULL when there is none. */
+char *charset_from_meta(const char *data, size_t len, char *out, size_t n);
+
 /* The charset parameter of a Content-Type value, copied into out (size n);
  * returns out, or NULL when there is none. */
 char *charset_from_content_type(const char *content_type, char *out, size_t n);

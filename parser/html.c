@@ -10,12 +10,26 @@
 #include "../common/mem.h"
 #include "../common/url.h"
 
+/* libxml2's own messages (an encoding error, "I/O error : encoder error")
+ * go to stderr past the NOERROR option; newswire reports its errors
+ * itself. */
+static void no_message(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
 htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding)
 {
+    xmlSetGenericErrorFunc(NULL, no_message); /* this thread's */
     if (len > (size_t)INT32_MAX)
         return NULL;
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                HTML_PARSE_COMPACT;
+    /* an encoding named by the caller is not overridden by the page's
+     * <meta> (libxml2 would switch to it when told UTF-8) */
+    if (encoding)
+        opts |= HTML_PARSE_IGNORE_ENC;
     return htmlReadMemory(data, (int)len, url, encoding, opts);
 }
 

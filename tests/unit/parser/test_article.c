@@ -362,6 +362,31 @@ static void test_text_lang(void **state)
     assert_true(right * 100 >= texts * 98);
 }
 
+/* A byte the declared charset does not define is U+FFFD and the rest of
+ * the page is read (libxml2's own decoding stopped at it). */
+static void test_undefined_bytes(void **state)
+{
+    (void)state;
+    static const char *const charsets[] = {"windows-1252", "gb2312", "big5", "iso-2022-jp"};
+    for (size_t i = 0; i < sizeof charsets / sizeof *charsets; i++) {
+        char page[600];
+        snprintf(page, sizeof page,
+                 "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=%s\"><title>T</title>"
+                 "</head><body><div><p>The first paragraph holds a byte \x81\x81 that the charset lacks, then goes "
+                 "on, with commas, and more words.</p><p>A second paragraph, which is also long enough to count as "
+                 "prose in the article.</p></div></body></html>",
+                 charsets[i]);
+        struct nw_err err = {0};
+        json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
+        assert_non_null(o);
+        const char *t = nw_json_str(o, "text");
+        assert_non_null(t);
+        assert_non_null(strstr(t, "then goes on"));
+        assert_non_null(strstr(t, "second paragraph"));
+        json_decref(o);
+    }
+}
+
 static void test_not_html_and_minimal(void **state)
 {
     (void)state;
@@ -529,7 +554,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text)};

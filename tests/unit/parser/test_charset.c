@@ -47,8 +47,38 @@ static void test_multi_byte(void **state)
     check("plain ASCII then \xcf\xf0\xe8 and ASCII again!", 37, "windows-1251", "plain ASCII then При and ASCII again!");
 }
 
+static void meta(const char *page, const char *want)
+{
+    char out[64];
+    const char *got = charset_from_meta(page, strlen(page), out, sizeof out);
+    if (!want) {
+        assert_null(got);
+        return;
+    }
+    assert_non_null(got);
+    assert_string_equal(got, want);
+}
+
+/* The charset a page declares, as a browser's prescan finds it. */
+static void test_meta(void **state)
+{
+    (void)state;
+    meta("<html><head><meta charset=\"gb2312\"><title>", "gb2312");
+    meta("<META CHARSET=' windows-1252 '>", "windows-1252");
+    meta("<meta name=viewport content=\"width=device-width\"><meta charset=utf-8/>", "utf-8");
+    meta("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Big5\">", "Big5");
+    meta("<meta content='text/html; charset=euc-kr' http-equiv='content-type'>", "euc-kr");
+    /* a content without http-equiv, a comment, and no declaration at all */
+    meta("<meta name=description content=\"charset=koi8-r\"><p>", NULL);
+    meta("<!-- <meta charset=koi8-r> --><title>x</title>", NULL);
+    meta("<p>charset=koi8-r</p>", NULL);
+    /* bytes that spell out <meta> are read as UTF-8, whatever they say */
+    meta("<meta charset=utf-16le>", "UTF-8");
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_single_byte), cmocka_unit_test(test_multi_byte)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_single_byte), cmocka_unit_test(test_multi_byte),
+                                       cmocka_unit_test(test_meta)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
