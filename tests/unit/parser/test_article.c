@@ -188,6 +188,18 @@ static void expect_field(const char *head, const char *body, const char *field, 
 
 /* Titles lose the affixes the other title sources do not share, and a
  * page without a title has its only <h1>'s. */
+/* The text extracted from a page holds both a and b. */
+static void expect_text_has(const char *page, size_t len, const char *url, const char *a, const char *b)
+{
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, len, url, NULL, &err);
+    assert_non_null(o);
+    const char *t = nw_json_str(o, "text");
+    if (!t || !strstr(t, a) || !strstr(t, b))
+        fail_msg("text \"%.200s\" lacks \"%s\" or \"%s\"", t ? t : "(null)", a, b);
+    json_decref(o);
+}
+
 static void title_case(const char *head, const char *h1, const char *want) { expect_field(head, h1, "title", want); }
 
 static void test_title_sources(void **state)
@@ -250,14 +262,7 @@ static void test_forum_posts(void **state)
                       "the poles bent a little on the second night; post %d.</p></div>",
                       i, i, i);
     nw_buf_puts(&page, "</div></main></body></html>");
-    struct nw_err err = {0};
-    json_t *o = article_extract(page.data, page.len, "https://forum.example/t/1", NULL, &err);
-    assert_non_null(o);
-    const char *text = nw_json_str(o, "text");
-    assert_non_null(text);
-    assert_non_null(strstr(text, "post 0."));
-    assert_non_null(strstr(text, "post 5."));
-    json_decref(o);
+    expect_text_has(page.data, page.len, "https://forum.example/t/1", "post 0.", "post 5.");
     nw_buf_cleanup(&page);
     /* a shop's grid, named as a widget */
     nw_buf_puts(&page, "<html><body><main><div class=\"widget product-grid\">");
@@ -265,12 +270,7 @@ static void test_forum_posts(void **state)
         nw_buf_printf(&page, "<div class=\"card\"><a href=\"/p/%d\">Ceramic mug number %d</a><span>Hand-glazed stoneware "
                              "mug, 350 ml</span><span>$%d</span></div>", i, i, 20 + i);
     nw_buf_puts(&page, "</div></main></body></html>");
-    o = article_extract(page.data, page.len, "https://shop.example/mugs", NULL, &err);
-    assert_non_null(o);
-    text = nw_json_str(o, "text");
-    assert_non_null(text);
-    assert_non_null(strstr(text, "Ceramic mug number 11"));
-    json_decref(o);
+    expect_text_has(page.data, page.len, "https://shop.example/mugs", "Ceramic mug number 0", "Ceramic mug number 11");
     nw_buf_cleanup(&page);
 }
 
@@ -376,14 +376,7 @@ static void test_undefined_bytes(void **state)
                  "on, with commas, and more words.</p><p>A second paragraph, which is also long enough to count as "
                  "prose in the article.</p></div></body></html>",
                  charsets[i]);
-        struct nw_err err = {0};
-        json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
-        assert_non_null(o);
-        const char *t = nw_json_str(o, "text");
-        assert_non_null(t);
-        assert_non_null(strstr(t, "then goes on"));
-        assert_non_null(strstr(t, "second paragraph"));
-        json_decref(o);
+        expect_text_has(page, strlen(page), NULL, "then goes on", "second paragraph");
     }
 }
 

@@ -250,7 +250,7 @@ static void compare_page(const char *path, void *arg)
     free(data);
 }
 
-static void each_page(const char *dir, size_t stride, size_t max, void (*fn)(const char *path, void *arg), void *arg)
+static void each_page(const char *dir, size_t stride, void (*fn)(const char *path, void *arg), void *arg)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -268,7 +268,7 @@ static void each_page(const char *dir, size_t stride, size_t max, void (*fn)(con
     closedir(d);
     qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0, used = 0; i < n; i++) {
-        if (i % stride == 0 && used < max) {
+        if (i % stride == 0 && used < MAX_PAGES) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]);
             fn(path, arg);
@@ -279,12 +279,18 @@ static void each_page(const char *dir, size_t stride, size_t max, void (*fn)(con
     free(names);
 }
 
+/* The 95 article pages and every WCXB_STRIDE-th WCXB page, through fn. */
+static void each_corpus_page(void (*fn)(const char *path, void *arg), void *arg)
+{
+    each_page(NW_SHARED_DIR "/corpus/articles/html", 1, fn, arg);
+    each_page(NW_SHARED_DIR "/corpus/wcxb/html", WCXB_STRIDE, fn, arg);
+}
+
 static void test_html5_agreement(void **state)
 {
     (void)state;
     struct tally t = {0};
-    each_page(NW_SHARED_DIR "/corpus/articles/html", 1, MAX_PAGES, compare_page, &t);
-    each_page(NW_SHARED_DIR "/corpus/wcxb/html", WCXB_STRIDE, MAX_PAGES, compare_page, &t);
+    each_corpus_page(compare_page, &t);
     if (!t.pages)
         skip(); /* no corpus beside the project */
     print_message("html5: %zu pages, mean word F1 %.4f between the texts of the two trees, %zu under 0.9\n", t.pages,
@@ -382,8 +388,7 @@ static void test_raw_text_corpus(void **state)
 {
     (void)state;
     struct same_tally t = {0};
-    each_page(NW_SHARED_DIR "/corpus/articles/html", 1, MAX_PAGES, compare_trees, &t);
-    each_page(NW_SHARED_DIR "/corpus/wcxb/html", WCXB_STRIDE, MAX_PAGES, compare_trees, &t);
+    each_corpus_page(compare_trees, &t);
     if (!t.pages)
         skip();
     print_message("raw text: %zu pages, %.0f%% of their bytes not parsed, %zu trees changed\n", t.pages,
