@@ -956,6 +956,15 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
     } else if (enc) {
         enc = "UTF-8";
     }
+    /* a page whose UTF-8 was read as windows-1252 and encoded again, as a
+     * whole ("donâ€™t"): turned back */
+    struct nw_buf undone;
+    if (enc && charset_undo_double_utf8(data, len, &undone) == 1) {
+        nw_buf_cleanup(&utf8);
+        utf8 = undone;
+        data = utf8.data;
+        len = utf8.len;
+    }
     /* script and style bodies are not read: libxml2 is spared them */
     struct nw_buf page = {0};
     html_drop_raw_text(data, len, &page);

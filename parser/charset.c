@@ -485,6 +485,57 @@ static int cp1252_to_utf8(const unsigned char *s, size_t len, struct nw_buf *out
     return table_to_utf8(s, len, &cp1252, out);
 }
 
+/* The windows-1252 byte of a character, or -1 when it has none. C1
+ * controls are bytes read as ISO-8859-1, or the five bytes windows-1252
+ * leaves undefined, which decoders give as the control of the same value. */
+static int cp1252_byte(unsigned cp)
+{
+    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+        return (int)cp;
+    if (cp >= 0x80 && cp <= 0x9F)
+        return (int)cp;
+    for (int i = 0; i < 32; i++)
+        if (charset_cp1252_high[i] == cp)
+            return 0x80 + i;
+    return -1;
+}
+
+int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out)
+{
+    *out = (struct nw_buf){0};
+    /* quick rejection: mojibake of a multi-byte sequence starts with one of
+     * "Â".."ô" (C3 82..C3 B4) followed by a character windows-1252 puts at
+     * 0x80..0xBF (C2 xx, or C5/C6/CB/E2 for its specials) */
+    const unsigned char *q = (const unsigned char *)s, *end = q + len;
+    bool candidate = false;
+    while ((q = memchr(q, 0xC3, (size_t)(end - q))) && end - q >= 3) {
+        if (q[1] >= 0x82 && q[1] <= 0xB4 && (q[2] == 0xC2 || q[2] == 0xC5 || q[2] == 0xC6 || q[2] == 0xCB || q[2] == 0xE2)) {
+            candidate = true;
+            break;
+        }
+        q++;
+    }
+    if (!candidate || memchr(s, '\0', len) || nw_utf8_valid_len(s, len) != len)
+        return 0;
+    const unsigned char *p = (const unsigned char *)s;
+    bool suspicious = false;
+    int prev = -1;
+    nw_buf_append(out, "", 0);
+    while (p < (const unsigned char *)s + len) {
+        int byte = cp1252_byte(nw_utf8_next(&p));
+        if (byte < 0)
+            break;
+        if (prev >= 0xC2 && prev <= 0xF4 && byte >= 0x80 && byte <= 0xBF)
+            suspicious = true;
+        prev = byte;
+        nw_buf_putc(out, (char)byte);
+    }
+    if (p == (const unsigned char *)s + len && suspicious && nw_utf8_valid_len(out->data, out->len) == out->len)
+        return 1;
+    nw_buf_cleanup(out);
+    return 0;
+}
+
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max)
 {
     nw_buf_init(out, max);

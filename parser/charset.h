@@ -33,6 +33,13 @@ extern const unsigned short charset_cp1252_high[32];
  * cap). */
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max);
 
+/* Text that was UTF-8, read as windows-1252 (or ISO-8859-1) and encoded
+ * to UTF-8 again ("Ã©" for "é", "â€¦" for "…"), turned back into `out`
+ * when the whole of it reads so: valid UTF-8 without NUL, every character
+ * a windows-1252 byte, those bytes valid UTF-8 with a multi-byte sequence
+ * among them. Returns 1 then (out is the caller's), else 0. */
+int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out);
+
 /* The encoding of an XML document: a UTF-16/32 byte-order mark or byte
  * pattern, then the HTTP charset (content_type, may be NULL), then the XML
  * declaration, then valid UTF-8, then uchardet's guess. ISO-8859-1 and

@@ -435,67 +435,15 @@ static char *resolve_at(xmlNodePtr n, const char *doc_url, const char *ref)
     return r;
 }
 
-static int cp1252_byte(unsigned cp)
-{
-    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
-        return (int)cp;
-    /* C1 controls are bytes read as ISO-8859-1, or the five bytes
-     * windows-1252 leaves undefined, which decoders give as the control
-     * of the same value */
-    if (cp >= 0x80 && cp <= 0x9F)
-        return (int)cp;
-    for (int i = 0; i < 32; i++)
-        if (charset_cp1252_high[i] == cp)
-            return 0x80 + i;
-    return -1;
-}
-
-
 /* Text that was UTF-8, read as windows-1252 and encoded again ("Ã©" for
  * "é", "â€¦" for "…") is turned back, when the whole string reads so. */
 static char *repair_mojibake(char *s)
 {
-    /* quick rejection: mojibake of a multi-byte sequence starts with one of
-     * "Â".."ô" (C3 82..C3 B4) followed by a character windows-1252 puts at
-     * 0x80..0xBF (C2 xx, or C5/C6/CB/E2 for its specials) */
-    const unsigned char *q = (const unsigned char *)s;
-    bool candidate = false;
-    while ((q = (const unsigned char *)strchr((const char *)q, 0xC3))) {
-        if (q[1] >= 0x82 && q[1] <= 0xB4 && (q[2] == 0xC2 || q[2] == 0xC5 || q[2] == 0xC6 || q[2] == 0xCB || q[2] == 0xE2)) {
-            candidate = true;
-            break;
-        }
-        q++;
-    }
-    if (!candidate)
+    struct nw_buf b;
+    if (charset_undo_double_utf8(s, strlen(s), &b) != 1)
         return s;
-    const unsigned char *p = (const unsigned char *)s;
-    struct nw_buf b = {0};
-    bool suspicious = false;
-    int prev = -1;
-    nw_buf_append(&b, "", 0);
-    while (*p) {
-        int byte = cp1252_byte(nw_utf8_next(&p));
-        if (byte < 0) {
-            nw_buf_cleanup(&b);
-            return s;
-        }
-        if (prev >= 0xC2 && prev <= 0xF4 && byte >= 0x80 && byte <= 0xBF)
-            suspicious = true;
-        prev = byte;
-        nw_buf_putc(&b, (char)byte);
-    }
-    if (suspicious) {
-        char *fixed = nw_utf8_fix(b.data, b.len);
-        if (!strstr(fixed, "\xEF\xBF\xBD")) {
-            nw_buf_cleanup(&b);
-            free(s);
-            return fixed;
-        }
-        free(fixed);
-    }
-    nw_buf_cleanup(&b);
-    return s;
+    free(s);
+    return nw_buf_steal(&b);
 }
 
 /* Every string read from an XML feed comes from a document made valid

@@ -76,9 +76,38 @@ static void test_meta(void **state)
     meta("<meta charset=utf-16le>", "UTF-8");
 }
 
+static void undo(const char *s, const char *want)
+{
+    struct nw_buf out;
+    int r = charset_undo_double_utf8(s, strlen(s), &out);
+    if (!want) {
+        assert_int_equal(r, 0);
+        return;
+    }
+    assert_int_equal(r, 1);
+    assert_string_equal(out.data, want);
+    nw_buf_cleanup(&out);
+}
+
+/* UTF-8 read as windows-1252 and encoded again, as a whole: turned back;
+ * anything else: left as it is. */
+static void test_double_utf8(void **state)
+{
+    (void)state;
+    undo("<p>don\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2t caf\xC3\x83\xC2\xA9</p>", "<p>don\xE2\x80\x99t caf\xC3\xA9</p>");
+    /* ISO-8859-1's reading: C1 controls where windows-1252 has specials */
+    undo("let\xC3\xA2\xC2\x80\xC2\x99s", "let\xE2\x80\x99s");
+    /* proper UTF-8 beside it: not one reading of the whole, left */
+    undo("caf\xC3\x83\xC2\xA9 and caf\xC3\xA9", NULL);
+    undo("\xC3\x83\xC2\xA9 \xE6\x97\xA5\xE6\x9C\xAC", NULL);
+    /* text that only looks so ("Ã©" on purpose, once) has no valid reading */
+    undo("plain ASCII", NULL);
+    undo("caf\xC3\xA9", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_single_byte), cmocka_unit_test(test_multi_byte),
-                                       cmocka_unit_test(test_meta)};
+                                       cmocka_unit_test(test_meta), cmocka_unit_test(test_double_utf8)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
