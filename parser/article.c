@@ -100,30 +100,6 @@ static unsigned word_categories(const char *w)
  * each of its parts ("story", "body"), lower-cased; taxonomy tokens skipped.
  * Matching: a word equals an entry, or starts with an entry of 5 letters
  * or more. */
-static unsigned value_categories_of(const char *v);
-
-/* The same, remembered per thread: pages repeat their class values
- * ("menu-item" a hundred times), and the answer is the value's alone. */
-static unsigned value_categories(const char *v)
-{
-    static _Thread_local struct cat_memo {
-        char v[40];
-        unsigned cats;
-    } memo[512];
-    size_t len = strlen(v);
-    if (len == 0 || len >= sizeof memo[0].v)
-        return value_categories_of(v);
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)v[i]) * 16777619u;
-    struct cat_memo *e = &memo[h & (sizeof memo / sizeof *memo - 1)];
-    if (!strcmp(e->v, v))
-        return e->cats;
-    memcpy(e->v, v, len + 1);
-    e->cats = value_categories_of(v);
-    return e->cats;
-}
-
 static unsigned value_categories_of(const char *v)
 {
     unsigned cats = 0;
@@ -153,6 +129,28 @@ static unsigned value_categories_of(const char *v)
         }
     }
     return cats;
+}
+
+/* The same, remembered per thread: pages repeat their class values
+ * ("menu-item" a hundred times), and the answer is the value's alone. */
+static unsigned value_categories(const char *v)
+{
+    static _Thread_local struct cat_memo {
+        char v[40];
+        unsigned cats;
+    } memo[512];
+    size_t len = strlen(v);
+    if (len == 0 || len >= sizeof memo[0].v)
+        return value_categories_of(v);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)v[i]) * 16777619u;
+    struct cat_memo *e = &memo[h & (sizeof memo / sizeof *memo - 1)];
+    if (!strcmp(e->v, v))
+        return e->cats;
+    memcpy(e->v, v, len + 1);
+    e->cats = value_categories_of(v);
+    return e->cats;
 }
 
 static enum hint class_hint(xmlNodePtr n)
@@ -933,38 +931,48 @@ static struct _xmlDoc *reparse(void *arg)
     return html_parse(r->data, r->len, r->url, r->enc);
 }
 
+/* A page in UTF-8, decoded here as a browser decodes it: a byte its
+ * charset does not define is U+FFFD and the rest is read (libxml2's own
+ * decoding stops there, and prints to stderr); a page double-encoded as a
+ * whole is turned back. Returns the bytes to parse (kept in *own when
+ * they are a copy) and their length in *len; *enc is "UTF-8", or NULL when
+ * libxml2 is left to decode (a declaration the prescan could not read). */
+static const char *page_utf8(const char *data, size_t *len, const char *content_type, struct nw_buf *own,
+                             const char **enc)
+{
+    *own = (struct nw_buf){0};
+    char label[64];
+    const char *cs = charset_for_html(data, *len, content_type);
+    if (!cs)
+        cs = charset_from_meta(data, *len, label, sizeof label);
+    *enc = cs ? "UTF-8" : NULL;
+    if (!cs)
+        return data;
+    if ((strcasecmp(cs, "UTF-8") && strcasecmp(cs, "UTF8")) || nw_utf8_valid_len(data, *len) != *len) {
+        if (charset_to_utf8(data, *len, cs, own, *len * 4 + 1024) < 0) {
+            nw_buf_cleanup(own);
+            *enc = NULL;
+            return data;
+        }
+        data = own->data ? own->data : "";
+        *len = own->len;
+    }
+    struct nw_buf undone;
+    if (charset_undo_double_utf8(data, *len, &undone) == 1) {
+        nw_buf_cleanup(own);
+        *own = undone;
+        data = own->data;
+        *len = own->len;
+    }
+    return data;
+}
+
 json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
                         struct nw_err *err)
 {
-    /* the page in UTF-8, decoded here as a browser does (a byte its
-     * charset does not define is U+FFFD, and the rest is read: libxml2's
-     * own decoding stops there, and prints to stderr) */
-    const char *enc = charset_for_html(data, len, content_type);
-    char label[64];
-    if (!enc)
-        enc = charset_from_meta(data, len, label, sizeof label);
-    struct nw_buf utf8 = {0};
-    if (enc && ((strcasecmp(enc, "UTF-8") && strcasecmp(enc, "UTF8")) || nw_utf8_valid_len(data, len) != len)) {
-        if (charset_to_utf8(data, len, enc, &utf8, len * 4 + 1024) == 0) {
-            data = utf8.data ? utf8.data : "";
-            len = utf8.len;
-            enc = "UTF-8";
-        } else {
-            nw_buf_cleanup(&utf8);
-            enc = NULL; /* left to libxml2 */
-        }
-    } else if (enc) {
-        enc = "UTF-8";
-    }
-    /* a page whose UTF-8 was read as windows-1252 and encoded again, as a
-     * whole ("donâ€™t"): turned back */
-    struct nw_buf undone;
-    if (enc && charset_undo_double_utf8(data, len, &undone) == 1) {
-        nw_buf_cleanup(&utf8);
-        utf8 = undone;
-        data = utf8.data;
-        len = utf8.len;
-    }
+    struct nw_buf utf8;
+    const char *enc;
+    data = page_utf8(data, &len, content_type, &utf8, &enc);
     /* script and style bodies are not read: libxml2 is spared them */
     struct nw_buf page = {0};
     html_drop_raw_text(data, len, &page);
