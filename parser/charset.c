@@ -112,10 +112,8 @@ char *charset_from_meta(const char *data, size_t len, char *out, size_t n)
         p++;
         if (strncasecmp(p, "meta", 4) || !(isspace((unsigned char)p[4]) || p[4] == '/')) {
             if (!strncmp(p, "!--", 3)) { /* a comment declares nothing */
-                const char *c = p + 3;
-                while (c + 3 <= end && strncmp(c, "-->", 3))
-                    c++;
-                p = c;
+                const char *c = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
+                p = c ? c : end;
             }
             continue;
         }
@@ -490,9 +488,7 @@ static int cp1252_to_utf8(const unsigned char *s, size_t len, struct nw_buf *out
  * leaves undefined, which decoders give as the control of the same value. */
 static int cp1252_byte(unsigned cp)
 {
-    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
-        return (int)cp;
-    if (cp >= 0x80 && cp <= 0x9F)
+    if (cp <= 0xFF)
         return (int)cp;
     for (int i = 0; i < 32; i++)
         if (charset_cp1252_high[i] == cp)

@@ -157,17 +157,10 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
         p = lt + 1;
         char c = *p;
         if (c == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
-            const char *close = NULL;
-            for (const char *q = p + 3; q + 3 <= end && !close; q++) {
-                q = memchr(q, '-', (size_t)(end - q));
-                if (!q)
-                    break;
-                if (q + 3 <= end && q[1] == '-' && q[2] == '>')
-                    close = q + 3;
-            }
+            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
             if (!close)
                 break;
-            p = close;
+            p = close + 3;
             continue;
         }
         if (!isalpha((unsigned char)c))

@@ -205,43 +205,35 @@ static xmlDocPtr whole_again(void *arg)
     return html_parse(p->data, p->len, "https://example.org/", "UTF-8");
 }
 
-static void compare_page(const char *path, void *arg)
+static void compare_page(const char *name, const char *data, size_t len, void *arg)
 {
     struct tally *t = arg;
-    size_t len;
-    char *data = gunzip_file(path, &len);
-    if (!data)
-        return;
     /* gumbo reads UTF-8 only: pages in other charsets are left out */
-    if (nw_utf8_valid_len(data, len) != len) {
-        free(data);
+    if (nw_utf8_valid_len(data, len) != len)
         return;
-    }
     /* decoded as article_extract decodes it (a page double-encoded as a
      * whole is turned back), for gumbo and the whole page's tree alike */
-    struct nw_buf undone;
+    struct nw_buf undone = {0};
     if (charset_undo_double_utf8(data, len, &undone) == 1) {
-        free(data);
+        data = undone.data;
         len = undone.len;
-        data = nw_buf_steal(&undone);
     }
+    struct page pg = {data, len};
     struct nw_err err = {0};
     json_t *a = article_extract(data, len, "https://example.org/", "text/html; charset=utf-8", &err);
     /* the extraction of the whole page, script, style and drawing bodies
      * included, says the same */
     htmlDocPtr whole = html_parse(data, len, "https://example.org/", "UTF-8");
-    struct page pw = {data, len};
-    json_t *w = whole ? article_from_doc(whole, "https://example.org/", whole_again, &pw) : NULL;
+    json_t *w = whole ? article_from_doc(whole, "https://example.org/", whole_again, &pg) : NULL;
     char *ja = a ? json_dumps(a, JSON_SORT_KEYS) : NULL, *jw = w ? json_dumps(w, JSON_SORT_KEYS) : NULL;
     if ((ja || jw) && (!ja || !jw || strcmp(ja, jw))) {
         t->changed++;
-        print_message("  %s: the extraction changes without script, style and drawing bodies\n", strrchr(path, '/') + 1);
+        print_message("  %s: the extraction changes without script, style and drawing bodies\n", name);
     }
     free(ja);
     free(jw);
     json_decref(w);
     xmlDocPtr d5 = html5_doc(data, len);
-    struct page pg = {data, len};
     json_t *b = d5 ? article_from_doc(d5, "https://example.org/", html5_again, &pg) : NULL;
     if (a && b) {
         double f = word_f1(nw_json_str(a, "text") ? nw_json_str(a, "text") : "",
@@ -250,15 +242,19 @@ static void compare_page(const char *path, void *arg)
         t->f1_sum += f;
         if (f < 0.9) {
             t->differing++;
-            print_message("  %s: libxml2 and HTML5 trees give texts of word F1 %.2f\n", strrchr(path, '/') + 1, f);
+            print_message("  %s: libxml2 and HTML5 trees give texts of word F1 %.2f\n", name, f);
         }
     }
     json_decref(a);
     json_decref(b);
-    free(data);
+    nw_buf_cleanup(&undone);
 }
 
-static void each_page(const char *dir, size_t stride, void (*fn)(const char *path, void *arg), void *arg)
+/* What each_page calls for each corpus page: its file name, its bytes
+ * (unzipped) and their length. */
+typedef void page_fn(const char *name, const char *data, size_t len, void *arg);
+
+static void each_page(const char *dir, size_t stride, page_fn *fn, void *arg)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -279,7 +275,11 @@ static void each_page(const char *dir, size_t stride, void (*fn)(const char *pat
         if (i % stride == 0 && used < MAX_PAGES) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-            fn(path, arg);
+            size_t len;
+            char *data = gunzip_file(path, &len);
+            if (data)
+                fn(names[i], data, len, arg);
+            free(data);
             used++;
         }
         free(names[i]);
@@ -288,7 +288,7 @@ static void each_page(const char *dir, size_t stride, void (*fn)(const char *pat
 }
 
 /* The 95 article pages and every WCXB_STRIDE-th WCXB page, through fn. */
-static void each_corpus_page(void (*fn)(const char *path, void *arg), void *arg)
+static void each_corpus_page(page_fn *fn, void *arg)
 {
     each_page(NW_SHARED_DIR "/corpus/articles/html", 1, fn, arg);
     each_page(NW_SHARED_DIR "/corpus/wcxb/html", WCXB_STRIDE, fn, arg);
@@ -363,13 +363,9 @@ struct same_tally {
     size_t pages, differing, bytes, dropped;
 };
 
-static void compare_trees(const char *path, void *arg)
+static void compare_trees(const char *name, const char *data, size_t len, void *arg)
 {
     struct same_tally *t = arg;
-    size_t len;
-    char *data = gunzip_file(path, &len);
-    if (!data)
-        return;
     struct nw_buf less = {0};
     html_drop_raw_text(data, len, &less);
     const char *enc = charset_for_html(data, len, NULL);
@@ -382,14 +378,13 @@ static void compare_trees(const char *path, void *arg)
     t->dropped += len - less.len;
     if (sa.len != sb.len || (sa.len && memcmp(sa.data, sb.data, sa.len))) {
         t->differing++;
-        print_message("  %s: the tree changes without script, style and drawing bodies\n", strrchr(path, '/') + 1);
+        print_message("  %s: the tree changes without script, style and drawing bodies\n", name);
     }
     nw_buf_cleanup(&sa);
     nw_buf_cleanup(&sb);
     xmlFreeDoc(a);
     xmlFreeDoc(b);
     nw_buf_cleanup(&less);
-    free(data);
 }
 
 static void test_raw_text_corpus(void **state)
