@@ -41,7 +41,7 @@ struct replay {
     unsigned long failed;      /* unreadable files, malformed records */
     unsigned long records, revisits; /* WARC records read; revisits (nothing new) */
     atomic_ulong send_failed;  /* documents that could not be read again when sent */
-    atomic_ulong docs_sent;    /* feed DOCs and unclaimed-page DOCs sent */
+    atomic_ulong docs_sent;    /* documents read and sent: feeds, pages answering article jobs, other pages */
     atomic_int feeds_done;     /* every feed has been sent */
     atomic_int send_pages;     /* set by the caller: send pages no job asked for */
     atomic_int pages_done;

@@ -536,6 +536,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             if (page) {
                 page->claimed = true;
                 send_src(docs, r, page, &m.u.job, m.u.job.url, conf, stop);
+                atomic_fetch_add(&r->docs_sent, 1); /* a page read, as an item's article */
             } else {
                 struct nw_doc doc = {.job = m.u.job, .url = m.u.job.url, .error = "not in the replayed archive",
                                      .permanent = true};

@@ -34,6 +34,9 @@ class ReplayTest(unittest.TestCase):
             write_conf(conf, "store", [])
             p = subprocess.run([BIN, "replay", "-c", conf, archive], capture_output=True, timeout=120)
             self.assertEqual(p.returncode, 0, p.stderr.decode())
+            # the summary counts every document read: the feed, the page
+            # that answered its item, the page no feed asked for
+            self.assertIn("replay: 3 documents replayed; items: 3 new, 0 revised", p.stderr.decode())
             items = tail(conf, "--from", "1")
             self.assertEqual(len(items), 3, [it["url"] for it in items])
             by_url = {it["url"]: it for it in items}
