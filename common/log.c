@@ -79,3 +79,12 @@ void nw_fatal(const char *fmt, ...)
     va_end(ap);
     exit(1);
 }
+
+void nw_thread_name(const char *what)
+{
+    if (getpid() == gettid())
+        return;
+    char name[16]; /* the kernel keeps 15 bytes */
+    snprintf(name, sizeof name, "nw-%s", what);
+    pthread_setname_np(pthread_self(), name);
+}

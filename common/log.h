@@ -26,6 +26,11 @@ void nw_log_write(enum nw_log_level level, const char *fmt, ...)
 #define log_warn(...) NW_LOG(NW_LOG_WARN, __VA_ARGS__)
 #define log_error(...) NW_LOG(NW_LOG_ERROR, __VA_ARGS__)
 
+/* Names the calling thread "nw-WHAT" (seen in top -H, ps -L, perf and
+ * gdb), unless it is the process's main thread, whose name is the
+ * process's own (pidof, pkill). */
+void nw_thread_name(const char *what);
+
 /* Logs an error and exits with status 1: start-up failures and broken
  * invariants only, never data from outside. */
 void nw_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

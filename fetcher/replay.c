@@ -506,6 +506,7 @@ static struct replay_src *find_page(struct replay *r, const char *url)
 
 int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatile int *stop)
 {
+    nw_thread_name("replay");
     char what[256] = "";
     void *jobs = nw_zsock_open(zctx, ZMQ_DEALER, conf->endpoints.jobs, false, conf->endpoints.hwm, 0, what);
     void *docs = jobs ? nw_zsock_open(zctx, ZMQ_PUSH, conf->endpoints.docs, true, 64, 2000, what) : NULL;

@@ -65,6 +65,7 @@ int fetcher_report(void *sock, const char *worker, int64_t credit, const struct 
 
 int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop)
 {
+    nw_thread_name("fetcher");
     char what[256] = "";
     int dochwm = conf->endpoints.hwm < 64 ? conf->endpoints.hwm : 64;
     void *jobs = nw_zsock_open(zctx, ZMQ_DEALER, conf->endpoints.jobs, false, conf->endpoints.hwm, 0, what);

@@ -254,8 +254,10 @@ static void append_textn(struct nw_buf *out, const char *s, size_t n)
                 nw_buf_putc(out, ' ');
             continue;
         }
+        /* a run of words with single spaces between them is already
+         * collapsed: copied at once */
         const unsigned char *st = p;
-        while (p < end && !isspace(*p))
+        while (p < end && (!isspace(*p) || (*p == ' ' && p + 1 < end && !isspace(p[1]))))
             p++;
         nw_buf_append(out, st, (size_t)(p - st));
     }
@@ -610,17 +612,30 @@ size_t html_word_count(const char *text)
     const unsigned char *p = (const unsigned char *)text;
     size_t words = 0, cjk = 0;
     bool in_word = false;
+    /* ASCII letters and digits: word characters */
+    static const bool ascii_word[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+        ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+        ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+        ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    };
     while (*p) {
         unsigned c = *p;
-        if (c < 0x80) { /* ASCII: letters and digits are word characters */
+        if (ascii_word[c]) {
+            if (!in_word)
+                words++;
+            in_word = true;
+            while (ascii_word[*++p])
+                ;
+            continue;
+        }
+        if (c < 0x80) { /* an apostrophe or hyphen inside a word joins it */
             p++;
-            if ((unsigned)((c | 32) - 'a') < 26 || (unsigned)(c - '0') < 10) {
-                if (!in_word)
-                    words++;
-                in_word = true;
-            } else if (!(in_word && (c == '\'' || c == '-'))) {
+            if (!(in_word && (c == '\'' || c == '-')))
                 in_word = false;
-            }
             continue;
         }
         unsigned cp = nw_utf8_next(&p);

@@ -196,6 +196,7 @@ struct worker {
 
 static void *worker_main(void *arg)
 {
+    nw_thread_name("parse");
     struct worker *w = arg;
     char what[256] = "";
     int dochwm = w->conf->endpoints.hwm < 64 ? w->conf->endpoints.hwm : 64;
@@ -263,6 +264,7 @@ out:
 
 int parser_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop)
 {
+    nw_thread_name("parser");
     int n = conf->parser.workers;
     struct worker *ws = nw_calloc((size_t)n, sizeof *ws);
     int rc = 0;

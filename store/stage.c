@@ -588,6 +588,7 @@ static uint64_t last_fetched(struct store *s)
 
 int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, const struct store_stage_opts *opts)
 {
+    nw_thread_name("store");
     struct store s;
     struct nw_err err = {0};
     struct loop *l = nw_calloc(1, sizeof *l);
