@@ -3,10 +3,14 @@
 #include <libxml/HTMLtree.h>
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../common/jsonx.h"
+#include "../common/log.h"
 #include "../common/mem.h"
 #include "../common/url.h"
 
@@ -354,29 +358,70 @@ static htmlDocPtr parse_fragment(const char *html, size_t len, xmlNodePtr *body)
 /* Elements that keep a white-space-only text node after them (libxml2's
  * list of elements allowing character data, the part of it we are sure
  * of): after any other, such a node may be dropped from the tree. */
-static bool keeps_blanks(const char *name, size_t n)
+/* The fast path's classes of tags, one table made from these lists. */
+enum {
+    TAG_KEEPS_BLANKS = 1, /* inline: libxml2 keeps blanks after it */
+    TAG_TREE = 2,         /* content not text in a tree, or moved by libxml2: the slow way */
+    TAG_VOID = 4,         /* never open */
+    TAG_BLOCK = 8,        /* html_is_block */
+};
+static const char *const inline_tags[] = {"a", "abbr", "acronym", "b", "big", "cite", "code", "dfn", "em", "font",
+                                          "i", "kbd", "q", "s", "samp", "small", "span", "strike", "strong", "tt",
+                                          "u", "var"};
+static const char *const tree_tags[] = {"script", "style", "template", "head", "iframe", "svg", "object", "button",
+                                        "select", "textarea", "input", "title", "xmp", "plaintext", "noembed",
+                                        "noframes", "noscript", "html", "body", "meta", "link", "base", "math",
+                                        "frameset", "frame", "option", "optgroup", "listing", "isindex"};
+static const char *const void_tags[] = {"br", "img", "hr", "area", "col", "embed", "param", "source",
+                                        "track", "wbr", "basefont", "keygen"};
+struct tag_class {
+    char name[16];
+    unsigned flags;
+};
+static struct tag_class tag_classes[160];
+static size_t ntag_classes;
+static pthread_once_t tag_classes_once = PTHREAD_ONCE_INIT;
+
+static int tag_class_cmp(const void *a, const void *b)
 {
-    static const char *const inl[] = {"a", "abbr", "acronym", "b", "big", "cite", "code", "dfn", "em", "font",
-                                      "i", "kbd", "q", "s", "samp", "small", "span", "strike", "strong", "tt",
-                                      "u", "var"};
-    for (size_t i = 0; i < sizeof inl / sizeof *inl; i++)
-        if (strlen(inl[i]) == n && !strncasecmp(name, inl[i], n))
-            return true;
-    return false;
+    return strcmp(((const struct tag_class *)a)->name, ((const struct tag_class *)b)->name);
 }
 
-/* Tags whose content is not text in a tree (or whose place libxml2 may
- * move): a fragment holding one goes the slow way. */
-static bool tree_tag(const char *name, size_t n)
+static void tag_classes_add(const char *const *names, size_t n, unsigned flag)
 {
-    static const char *const t[] = {"script", "style", "template", "head", "iframe", "svg", "object", "button",
-                                    "select", "textarea", "input", "title", "xmp", "plaintext", "noembed",
-                                    "noframes", "noscript", "html", "body", "meta", "link", "base", "math",
-                                    "frameset", "frame", "option", "optgroup", "listing", "isindex"};
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-        if (strlen(t[i]) == n && !strncasecmp(name, t[i], n))
-            return true;
-    return false;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < ntag_classes && strcmp(tag_classes[j].name, names[i]))
+            j++;
+        if (j == sizeof tag_classes / sizeof *tag_classes)
+            nw_fatal("html: tag class table full");
+        if (j == ntag_classes) {
+            snprintf(tag_classes[j].name, sizeof tag_classes[j].name, "%s", names[i]);
+            ntag_classes++;
+        }
+        tag_classes[j].flags |= flag;
+    }
+}
+
+static void tag_classes_build(void)
+{
+    tag_classes_add(inline_tags, sizeof inline_tags / sizeof *inline_tags, TAG_KEEPS_BLANKS);
+    tag_classes_add(tree_tags, sizeof tree_tags / sizeof *tree_tags, TAG_TREE);
+    tag_classes_add(void_tags, sizeof void_tags / sizeof *void_tags, TAG_VOID);
+    tag_classes_add(block_tags, sizeof block_tags / sizeof *block_tags, TAG_BLOCK);
+    qsort(tag_classes, ntag_classes, sizeof *tag_classes, tag_class_cmp);
+}
+
+/* The classes of a lower-case tag name of n < 16 bytes (0 for a name in
+ * no list). */
+static unsigned tag_class(const char *lower, size_t n)
+{
+    pthread_once(&tag_classes_once, tag_classes_build);
+    struct tag_class key;
+    memcpy(key.name, lower, n);
+    key.name[n] = '\0';
+    const struct tag_class *c = bsearch(&key, tag_classes, ntag_classes, sizeof *tag_classes, tag_class_cmp);
+    return c ? c->flags : 0;
 }
 
 /* Appends the character reference or entity at *pp (just past '&') and
@@ -431,7 +476,8 @@ static bool fast_fragment_text(const char *html, size_t len, struct nw_buf *out)
 {
     const char *p = html, *end = html + len;
     bool after_blank_dropper = false; /* last token: a tag after which libxml2 may drop blanks */
-    char open[32][16];                /* elements open, as the tags say */
+    char open[32][16];                /* elements open, as the tags say (lower case) */
+    unsigned open_class[32];
     int nopen = 0;
     while (p < end) {
         if (*p == '<') {
@@ -468,16 +514,14 @@ static bool fast_fragment_text(const char *html, size_t len, struct nw_buf *out)
             if (q >= end)
                 return false;
             char tag[16];
-            memcpy(tag, name, nl);
+            for (size_t i = 0; i < nl; i++)
+                tag[i] = (char)tolower((unsigned char)name[i]);
             tag[nl] = '\0';
-            if (tree_tag(tag, nl))
+            unsigned cls = tag_class(tag, nl);
+            if (cls & TAG_TREE)
                 return false;
             p = q + 1;
-            static const char *const voids[] = {"br", "img", "hr", "area", "col", "embed", "param", "source",
-                                                "track", "wbr", "basefont", "keygen"};
-            bool is_void = false;
-            for (size_t i = 0; i < sizeof voids / sizeof *voids && !is_void; i++)
-                is_void = !strcasecmp(tag, voids[i]);
+            bool is_void = cls & TAG_VOID;
             if (closing && is_void)
                 continue; /* never open: libxml2 ignores the end tag */
             if (closing) {
@@ -485,32 +529,33 @@ static bool fast_fragment_text(const char *html, size_t len, struct nw_buf *out)
                  * it; one whose element is not open, or that closes a
                  * block on the way, goes the slow way */
                 int i = nopen - 1;
-                while (i >= 0 && strcasecmp(open[i], tag))
+                while (i >= 0 && strcmp(open[i], tag))
                     i--;
                 if (i < 0)
                     return false;
                 for (int j = i + 1; j < nopen; j++)
-                    if (html_is_block(open[j]))
+                    if (open_class[j] & TAG_BLOCK)
                         return false;
                 nopen = i;
             } else if (!is_void && q[-1] != '/') {
                 if (nopen == 32)
                     return false;
+                open_class[nopen] = cls;
                 memcpy(open[nopen++], tag, nl + 1);
             }
-            if (!strcasecmp(tag, "br")) {
+            if (!strcmp(tag, "br")) {
                 line_break(out);
                 after_blank_dropper = true;
                 continue;
             }
-            bool cell = !strcasecmp(tag, "td") || !strcasecmp(tag, "th");
+            bool cell = !strcmp(tag, "td") || !strcmp(tag, "th");
             if (cell && !closing) {
                 if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != ' ')
                     nw_buf_putc(out, ' ');
-            } else if (!cell && html_is_block(tag)) {
+            } else if (!cell && (cls & TAG_BLOCK)) {
                 para_break(out);
             }
-            after_blank_dropper = !keeps_blanks(tag, nl);
+            after_blank_dropper = !(cls & TAG_KEEPS_BLANKS);
             continue;
         }
         /* a text run, to the next tag */

@@ -709,6 +709,9 @@ static void find_forms(const char *s, const char *first[][MAX_FORMS])
     memset(first, 0, NAGENCIES * sizeof *first);
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
+        /* inside an ASCII word no form starts (word_at would refuse it) */
+        if (c < 0x80 && p > s && isalnum((unsigned char)p[-1]))
+            continue;
         for (unsigned k = 0; k < form_index.n[c]; k++) {
             struct form_ref r = form_index.refs[c][k];
             const char *form = agencies[r.agency].forms[r.form];
