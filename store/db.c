@@ -181,7 +181,48 @@ static int rebuild_bands(struct store *s, MDB_txn *txn)
 static int migrate_v2(struct store *s, MDB_txn *txn)
 {
     log_info("store %s: migrating from schema 2 to %d (near-duplicate index)", s->path, RECORD_SCHEMA);
-    int rc = rebuild_bands(s, txn);
+    return rebuild_bands(s, txn);
+}
+
+/* Schema 3 -> 4: a parked item moves from its item id to its article
+ * job's id, and its ids entry names the job. A parked item without a
+ * job (none should exist) stays where it was, unreachable as before. */
+static int migrate_v3(struct store *s, MDB_txn *txn)
+{
+    log_info("store %s: migrating to schema %d (parked items keyed by their article job)", s->path, RECORD_SCHEMA);
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int rc = mdb_cursor_open(txn, s->jobs, &cur);
+    if (rc)
+        return rc;
+    long moved = 0;
+    for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0 && !rc; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        struct record_job j;
+        if (k.mv_size != 8 || record_unpack(&record_job_noun, &j, v.mv_data, v.mv_size) < 0)
+            continue;
+        MDB_val ik = {16, j.item}, pv, iv;
+        struct record_id ri;
+        if (j.kind == NW_KIND_ARTICLE && mdb_get(txn, s->pending, &ik, &pv) == 0 &&
+            mdb_get(txn, s->ids, &ik, &iv) == 0 && record_id_unpack(iv.mv_data, iv.mv_size, &ri) == 0 && ri.seq == 0) {
+            unsigned char jkb[8];
+            memcpy(jkb, k.mv_data, 8);
+            ri.job = record_u64_from_key(jkb, 8);
+            unsigned char ib[RECORD_ID_SIZE];
+            MDB_val jk = {8, jkb}, niv = {record_id_pack(&ri, ib), ib};
+            /* the record copied out of the map before the map is written */
+            void *copy = nw_malloc(pv.mv_size ? pv.mv_size : 1);
+            memcpy(copy, pv.mv_data, pv.mv_size);
+            MDB_val cv = {pv.mv_size, copy};
+            if ((rc = mdb_put(txn, s->pending, &jk, &cv, 0)) == 0 && (rc = mdb_put(txn, s->ids, &ik, &niv, 0)) == 0)
+                rc = mdb_del(txn, s->pending, &ik, NULL);
+            free(copy);
+            moved++;
+        }
+        nw_noun_cleanup(&record_job_noun, &j);
+    }
+    mdb_cursor_close(cur);
+    if (!rc && moved)
+        log_info("store %s: %ld parked items moved", s->path, moved);
     return rc ? rc : meta_put(s, txn, "schema", RECORD_SCHEMA);
 }
 
@@ -293,9 +334,9 @@ static int migrate_v1(struct store *s, MDB_txn *txn)
     }
     nw_buf_cleanup(&cb);
     mdb_cursor_close(cur);
-    if (rc || (rc = rebuild_bands(s, txn)) != 0)
+    if (rc)
         return rc;
-    return meta_put(s, txn, "schema", RECORD_SCHEMA);
+    return rebuild_bands(s, txn);
 }
 
 int store_open(struct store *s, const char *path, uint64_t map_size, int mode, struct nw_err *err)
@@ -379,6 +420,8 @@ int store_open(struct store *s, const char *path, uint64_t map_size, int mode, s
     if (writer && schema == 1 && (rc = migrate_v1(s, txn)) != 0)
         goto fail;
     if (writer && schema == 2 && (rc = migrate_v2(s, txn)) != 0)
+        goto fail;
+    if (writer && schema >= 1 && schema < RECORD_SCHEMA && (rc = migrate_v3(s, txn)) != 0)
         goto fail;
     if (writer && schema == 0 && (rc = meta_put(s, txn, "schema", RECORD_SCHEMA)) != 0)
         goto fail;

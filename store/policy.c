@@ -150,8 +150,7 @@ static void commit_item(struct writer *w, struct record_item *rec, uint64_t cont
     nw_buf_cleanup(&b);
     struct record_id ri = {.seq = seq, .content_hash = content_hash, .rev = rev};
     unsigned char ib[RECORD_ID_SIZE];
-    record_id_pack(&ri, ib);
-    MDB_val ik = {16, rec->id}, iv = {RECORD_ID_SIZE, ib};
+    MDB_val ik = {16, rec->id}, iv = {record_id_pack(&ri, ib), ib};
     keep_rc(w, mdb_put(w->txn, w->s->ids, &ik, &iv, 0));
     if (now > w->time_indexed) {
         /* the time index: the first seq of each second */
@@ -275,8 +274,10 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, const ch
     struct record_item prev = {0}, rec = {0};
     if (known && ri.seq == 0) {
         /* waiting for its article: another listing only adds to it */
-        if (record_get(w->txn, w->s->pending, id, 16, &record_item_noun, &prev) == 0 && fill_gaps(&prev, it, feed_url))
-            put_item_at(w, w->s->pending, id, 16, &prev);
+        unsigned char pk[8];
+        record_u64_key(ri.job, pk);
+        if (record_get(w->txn, w->s->pending, pk, 8, &record_item_noun, &prev) == 0 && fill_gaps(&prev, it, feed_url))
+            put_item_at(w, w->s->pending, pk, 8, &prev);
         w->c_unchanged++;
         goto out;
     }
@@ -312,17 +313,21 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, const ch
     }
     item_record(&rec, it, id, feed_url, source, feed_lang, key);
     if (it->needs_article && rec.url && nw_url_is_http(rec.url)) {
-        /* park the item until its article is in */
-        put_item_at(w, w->s->pending, id, 16, &rec);
-        struct record_id pr = {.seq = 0, .content_hash = ch, .rev = 0};
-        unsigned char ib[RECORD_ID_SIZE];
-        record_id_pack(&pr, ib);
-        MDB_val iv = {RECORD_ID_SIZE, ib};
-        keep_rc(w, mdb_put(w->txn, w->s->ids, &k, &iv, 0));
+        /* park the item under its article job until the article is in */
         struct record_job j = {.kind = NW_KIND_ARTICLE, .url = rec.url, .feed = (char *)feed_url, .guard = guard};
         memcpy(j.item, id, 16);
-        uint64_t jid;
-        keep_rc(w, sched_job_add(w->s, w->txn, &j, &jid));
+        uint64_t jid = 0;
+        int rc = sched_job_add(w->s, w->txn, &j, &jid);
+        keep_rc(w, rc);
+        if (rc)
+            goto out;
+        unsigned char pk[8];
+        record_u64_key(jid, pk);
+        put_item_at(w, w->s->pending, pk, 8, &rec);
+        struct record_id pr = {.seq = 0, .content_hash = ch, .rev = 0, .job = jid};
+        unsigned char ib[RECORD_ID_SIZE];
+        MDB_val iv = {record_id_pack(&pr, ib), ib};
+        keep_rc(w, mdb_put(w->txn, w->s->ids, &k, &iv, 0));
         goto out;
     }
     commit_item(w, &rec, ch, 1, NULL, now_ms);
@@ -333,15 +338,17 @@ out:
     free(key);
 }
 
-/* Completes a parked item with its article (or, when `article` is NULL,
- * with its feed summary and `fallback` saying why) and commits it. A
- * second completion of the same item finds nothing parked and does
- * nothing. */
-static void complete_item(struct writer *w, const unsigned char id[16], const struct nw_item *article,
+/* Completes the item parked under article job `job` with its article
+ * (or, when `article` is NULL, with its feed summary and `fallback`
+ * saying why) and commits it. A second completion of the same item finds
+ * nothing parked and does nothing. */
+static void complete_item(struct writer *w, uint64_t job, const unsigned char id[16], const struct nw_item *article,
                           const char *fallback, int64_t now_ms)
 {
     struct record_item rec;
-    if (record_get(w->txn, w->s->pending, id, 16, &record_item_noun, &rec) != 0) {
+    unsigned char pk[8];
+    record_u64_key(job, pk);
+    if (record_get(w->txn, w->s->pending, pk, 8, &record_item_noun, &rec) != 0) {
         record_item_cleanup(&rec);
         return; /* already completed: a result that came twice */
     }
@@ -376,8 +383,8 @@ static void complete_item(struct writer *w, const unsigned char id[16], const st
         ch = ri.content_hash;
     commit_item(w, &rec, ch, 1, NULL, now_ms);
     w->c_new++;
-    MDB_val pk = {16, (void *)id};
-    mdb_del(w->txn, w->s->pending, &pk, NULL);
+    MDB_val pkv = {8, pk};
+    mdb_del(w->txn, w->s->pending, &pkv, NULL);
     record_item_cleanup(&rec);
 }
 
@@ -453,8 +460,7 @@ static void mark_seen(struct writer *w, const struct nw_item *it, const char *fe
         return; /* known already */
     struct record_id ri = {.seq = RECORD_SEQ_SEEN, .content_hash = dedup_content_hash(it), .rev = 0};
     unsigned char ib[RECORD_ID_SIZE];
-    record_id_pack(&ri, ib);
-    MDB_val iv = {RECORD_ID_SIZE, ib};
+    MDB_val iv = {record_id_pack(&ri, ib), ib};
     keep_rc(w, mdb_put(w->txn, w->s->ids, &k, &iv, 0));
     w->c_unchanged++;
 }
@@ -698,7 +704,7 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
         return;
     }
     if (ri.seq == 0) {
-        complete_item(w, id, a, NULL, now_ms);
+        complete_item(w, ri.job, id, a, NULL, now_ms);
         return;
     }
     unsigned char kb[8];
@@ -746,7 +752,7 @@ void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const c
         sched_hosts_done(w->inflight, j->url, -1);
     if (j->kind == NW_KIND_ARTICLE) {
         log_warn("article given up: url=%s reason=\"%s\"; item stored with its feed summary", j->url ? j->url : "?", why);
-        complete_item(w, j->item, NULL, why, nw_now_ms());
+        complete_item(w, id, j->item, NULL, why, nw_now_ms());
     } else if (j->feed) {
         /* a feed job: free the feed for its next poll */
         struct sched_feed st;
@@ -784,14 +790,14 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
             if (job.attempts >= w->conf->store.max_attempts || res->permanent) {
                 char why[300];
                 snprintf(why, sizeof why, "article not fetched: %s", res->error);
-                complete_item(w, job.item, NULL, why, now);
+                complete_item(w, jid, job.item, NULL, why, now);
                 keep_rc(w, sched_job_del(w->s, w->txn, jid, &job));
             } else {
                 /* try again after a pause that grows with the attempts */
                 keep_rc(w, sched_job_move(w->s, w->txn, jid, &job, now + 2000 * job.attempts, false));
             }
         } else {
-            complete_item(w, job.item, res->items.n ? (const struct nw_item *)res->items.v : NULL,
+            complete_item(w, jid, job.item, res->items.n ? (const struct nw_item *)res->items.v : NULL,
                           "the page had no article", now);
             keep_rc(w, sched_job_del(w->s, w->txn, jid, &job));
         }

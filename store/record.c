@@ -162,22 +162,27 @@ static uint32_t get32(const unsigned char *p)
 
 /* The ids entry keeps the layout it had in schema 1 (version byte 1):
  * it is fixed-width and was never JSON. */
-void record_id_pack(const struct record_id *r, unsigned char out[RECORD_ID_SIZE])
+size_t record_id_pack(const struct record_id *r, unsigned char out[RECORD_ID_SIZE])
 {
-    out[0] = 1;
+    out[0] = r->job ? 2 : 1;
     put64(out + 1, r->seq);
     put64(out + 9, r->content_hash);
     put32(out + 17, r->rev);
+    if (!r->job)
+        return 21;
+    put64(out + 21, r->job);
+    return 29;
 }
 
 int record_id_unpack(const void *data, size_t len, struct record_id *r)
 {
     const unsigned char *p = data;
-    if (len != RECORD_ID_SIZE || p[0] != 1)
+    if (len < 21 || len != (p[0] == 2 ? 29u : p[0] == 1 ? 21u : 0u))
         return -1;
     r->seq = get64(p + 1);
     r->content_hash = get64(p + 9);
     r->rev = get32(p + 17);
+    r->job = p[0] == 2 ? get64(p + 21) : 0;
     return 0;
 }
 

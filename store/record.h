@@ -17,7 +17,7 @@
  *
  *   items    seq (u64)                    -> struct record_item
  *   ids      item id (16 bytes)           -> struct record_id (fixed width)
- *   pending  item id                      -> struct record_item waiting for its article
+ *   pending  job id (u64)                 -> struct record_item waiting for its article
  *   feeds    feed URL                     -> struct record_feed
  *   due      next due ms (u64) + feed URL -> (empty)  deadline index of feeds
  *   jobs     job id (u64)                 -> struct record_job
@@ -28,9 +28,11 @@
  *   meta     name                         -> u64 counters, "schema" */
 
 /* The store's schema (meta "schema"; store/db.c migrates older ones):
- * 2 binary records, 3 band entries with a fingerprint (store/dedup.h).
+ * 2 binary records, 3 band entries with a fingerprint (store/dedup.h),
+ * 4 parked items keyed by the job that fetches their article (written in
+ * job order, not at random places; their ids entry names the job).
  * The format byte of a record changes only when records do. */
-#define RECORD_SCHEMA 3
+#define RECORD_SCHEMA 4
 #define RECORD_FORMAT 2
 
 /* An item as stored and as `tail` prints it: the rows are in the order of
@@ -100,12 +102,14 @@ struct record_cursor {
 };
 
 /* An `ids` entry: the latest seq of an item (0 while it waits for its
- * article) and the hash of what makes a revision (title, text). */
+ * article, and then `job` is the article job, its record's key in
+ * `pending`) and the hash of what makes a revision (title, text). */
 #define RECORD_SEQ_SEEN UINT64_MAX /* an id seen in a feed's backlog, never stored */
 struct record_id {
     uint64_t seq;
     uint64_t content_hash;
     uint32_t rev;
+    uint64_t job;
 };
 
 /* A MinHash signature of an item's text (store/dedup.h). Its first byte
@@ -139,8 +143,9 @@ void record_item_json(const struct record_item *it, struct nw_buf *out);
 
 void record_item_cleanup(struct record_item *it);
 
-#define RECORD_ID_SIZE 21
-void record_id_pack(const struct record_id *r, unsigned char out[RECORD_ID_SIZE]);
+/* 21 bytes, or 29 with a job; pack returns the length. */
+#define RECORD_ID_SIZE 29
+size_t record_id_pack(const struct record_id *r, unsigned char out[RECORD_ID_SIZE]);
 int record_id_unpack(const void *data, size_t len, struct record_id *r);
 
 #define RECORD_SIG_SIZE (1 + 4 + 4 * RECORD_SIG_K)

@@ -241,17 +241,87 @@ static void test_v2_store(void **state)
     remove_dir(dir);
 }
 
+/* A schema-3 store: a parked item was keyed by its item id. The writer
+ * moves it under its article job's id and names the job in its ids entry. */
+static void test_v3_store(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nw-v3-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    struct store st;
+    struct nw_err err = {0};
+    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(st.env, NULL, 0, &txn), 0);
+    unsigned char id[16], lone[16], jk[8];
+    memset(id, 0xab, sizeof id);
+    memset(lone, 0xcd, sizeof lone);
+    record_u64_key(77, jk);
+    struct record_item it = {.title = "Parked", .url = "https://a.example/1"};
+    assert_int_equal(record_put(txn, st.pending, id, 16, &record_item_noun, &it), 0);
+    struct record_item it2 = {.title = "No job"};
+    assert_int_equal(record_put(txn, st.pending, lone, 16, &record_item_noun, &it2), 0);
+    struct record_id ri = {.seq = 0, .content_hash = 5};
+    unsigned char ib[RECORD_ID_SIZE];
+    MDB_val ik = {16, id}, iv = {record_id_pack(&ri, ib), ib};
+    assert_int_equal(iv.mv_size, 21);
+    assert_int_equal(mdb_put(txn, st.ids, &ik, &iv, 0), 0);
+    struct record_job j = {.kind = NW_KIND_ARTICLE, .url = "https://a.example/1"};
+    memcpy(j.item, id, 16);
+    assert_int_equal(record_put(txn, st.jobs, jk, 8, &record_job_noun, &j), 0);
+    unsigned char three[8];
+    record_u64_key(3, three);
+    MDB_val mk = {6, "schema"}, mv = {8, three};
+    assert_int_equal(mdb_put(txn, st.meta, &mk, &mv, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    store_close(&st);
+
+    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
+    assert_int_equal(store_read_begin(&st, &txn), 0);
+    struct record_item back;
+    assert_int_equal(record_get(txn, st.pending, jk, 8, &record_item_noun, &back), 0);
+    assert_string_equal(back.title, "Parked");
+    record_item_cleanup(&back);
+    MDB_val pk = {16, id}, pv;
+    assert_int_equal(mdb_get(txn, st.pending, &pk, &pv), MDB_NOTFOUND);
+    assert_int_equal(mdb_get(txn, st.ids, &ik, &iv), 0);
+    struct record_id rb;
+    assert_int_equal(record_id_unpack(iv.mv_data, iv.mv_size, &rb), 0);
+    assert_int_equal(rb.seq, 0);
+    assert_int_equal(rb.job, 77);
+    assert_int_equal(rb.content_hash, 5);
+    MDB_val lk = {16, lone}; /* without a job: left where it was */
+    assert_int_equal(mdb_get(txn, st.pending, &lk, &pv), 0);
+    MDB_val sk = {6, "schema"}, sv;
+    assert_int_equal(mdb_get(txn, st.meta, &sk, &sv), 0);
+    assert_int_equal(record_u64_from_key(sv.mv_data, 8), RECORD_SCHEMA);
+    mdb_txn_abort(txn);
+    store_close(&st);
+    remove_dir(dir);
+}
+
 static void test_id_sig_keys(void **state)
 {
     (void)state;
     struct record_id r = {.seq = 123456789012ull, .content_hash = 0xdeadbeefcafef00dull, .rev = 7}, back;
     unsigned char b[RECORD_ID_SIZE];
-    record_id_pack(&r, b);
-    assert_int_equal(record_id_unpack(b, sizeof b, &back), 0);
+    size_t bl = record_id_pack(&r, b);
+    assert_int_equal(bl, 21); /* no job: the short form */
+    assert_int_equal(record_id_unpack(b, bl, &back), 0);
     assert_int_equal(back.seq, r.seq);
     assert_int_equal(back.content_hash, r.content_hash);
     assert_int_equal(back.rev, 7);
-    assert_int_equal(record_id_unpack(b, sizeof b - 1, &back), -1);
+    assert_int_equal(back.job, 0);
+    assert_int_equal(record_id_unpack(b, bl - 1, &back), -1);
+    assert_int_equal(record_id_unpack(b, bl + 8, &back), -1);
+    /* a parked item's entry names its article job */
+    struct record_id parked = {.seq = 0, .content_hash = 42, .job = 0x0102030405060708ull};
+    bl = record_id_pack(&parked, b);
+    assert_int_equal(bl, RECORD_ID_SIZE);
+    assert_int_equal(record_id_unpack(b, bl, &back), 0);
+    assert_int_equal(back.job, parked.job);
+    assert_int_equal(back.content_hash, 42);
+    assert_int_equal(record_id_unpack(b, 21, &back), -1);
     struct record_sig s = {.shingles = 77}, s2;
     for (int i = 0; i < RECORD_SIG_K; i++)
         s.h[i] = (uint32_t)i * 2654435761u;
@@ -273,7 +343,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_item_roundtrip), cmocka_unit_test(test_fewer_rows),
                                        cmocka_unit_test(test_v1_migration), cmocka_unit_test(test_v1_store),
-                                       cmocka_unit_test(test_v2_store),
+                                       cmocka_unit_test(test_v2_store), cmocka_unit_test(test_v3_store),
                                        cmocka_unit_test(test_id_sig_keys)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
