@@ -181,6 +181,22 @@ static void test_v1_store(void **state)
     remove_dir(dir);
 }
 
+/* Marks the store as written by schema `schema`, commits txn, and opens
+ * the store again as its writer (which migrates it), with a read
+ * transaction on it in *rt. */
+static void reopen_from_schema(struct store *st, const char *dir, MDB_txn *txn, uint64_t schema, MDB_txn **rt)
+{
+    unsigned char sb[8];
+    record_u64_key(schema, sb);
+    MDB_val mk = {6, "schema"}, mv = {8, sb};
+    assert_int_equal(mdb_put(txn, st->meta, &mk, &mv, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    store_close(st);
+    struct nw_err err = {0};
+    assert_int_equal(store_open(st, dir, 64 << 20, STORE_WRITER, &err), 0);
+    assert_int_equal(store_read_begin(st, rt), 0);
+}
+
 /* A schema-2 store: band entries held only the seq, and a migrated
  * signature could lack its cluster. The writer rebuilds the bands with
  * fingerprints and gives the signature its item's cluster. */
@@ -213,15 +229,7 @@ static void test_v2_store(void **state)
         MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {8, key};
         assert_int_equal(mdb_put(txn, bands, &bk, &bv, 0), 0);
     }
-    unsigned char two[8];
-    record_u64_key(2, two);
-    MDB_val mk = {6, "schema"}, mv = {8, two};
-    assert_int_equal(mdb_put(txn, st.meta, &mk, &mv, 0), 0);
-    assert_int_equal(mdb_txn_commit(txn), 0);
-    store_close(&st);
-
-    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
-    assert_int_equal(store_read_begin(&st, &txn), 0);
+    reopen_from_schema(&st, dir, txn, 2, &txn);
     assert_int_equal(mdb_get(txn, st.near, &k, &v), 0);
     assert_int_equal(v.mv_size, RECORD_SIG_SIZE + 8);
     assert_int_equal(record_u64_from_key((const char *)v.mv_data + RECORD_SIG_SIZE, 8), 4);
@@ -269,15 +277,7 @@ static void test_v3_store(void **state)
     struct record_job j = {.kind = NW_KIND_ARTICLE, .url = "https://a.example/1"};
     memcpy(j.item, id, 16);
     assert_int_equal(record_put(txn, st.jobs, jk, 8, &record_job_noun, &j), 0);
-    unsigned char three[8];
-    record_u64_key(3, three);
-    MDB_val mk = {6, "schema"}, mv = {8, three};
-    assert_int_equal(mdb_put(txn, st.meta, &mk, &mv, 0), 0);
-    assert_int_equal(mdb_txn_commit(txn), 0);
-    store_close(&st);
-
-    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
-    assert_int_equal(store_read_begin(&st, &txn), 0);
+    reopen_from_schema(&st, dir, txn, 3, &txn);
     struct record_item back;
     assert_int_equal(record_get(txn, st.pending, jk, 8, &record_item_noun, &back), 0);
     assert_string_equal(back.title, "Parked");
