@@ -355,19 +355,21 @@ static htmlDocPtr parse_fragment(const char *html, size_t len, xmlNodePtr *body)
     return doc;
 }
 
+/* The fast path's classes of tags, one table made from the lists below. */
+enum {
+    TAG_KEEPS_BLANKS = 1, /* inline_tags */
+    TAG_TREE = 2,         /* tree_tags */
+    TAG_VOID = 4,         /* void_tags: never open */
+    TAG_BLOCK = 8,        /* block_tags (html_is_block) */
+};
 /* Elements that keep a white-space-only text node after them (libxml2's
  * list of elements allowing character data, the part of it we are sure
  * of): after any other, such a node may be dropped from the tree. */
-/* The fast path's classes of tags, one table made from these lists. */
-enum {
-    TAG_KEEPS_BLANKS = 1, /* inline: libxml2 keeps blanks after it */
-    TAG_TREE = 2,         /* content not text in a tree, or moved by libxml2: the slow way */
-    TAG_VOID = 4,         /* never open */
-    TAG_BLOCK = 8,        /* html_is_block */
-};
 static const char *const inline_tags[] = {"a", "abbr", "acronym", "b", "big", "cite", "code", "dfn", "em", "font",
                                           "i", "kbd", "q", "s", "samp", "small", "span", "strike", "strong", "tt",
                                           "u", "var"};
+/* Tags whose content is not text in a tree (or whose place libxml2 may
+ * move): a fragment holding one goes the slow way. */
 static const char *const tree_tags[] = {"script", "style", "template", "head", "iframe", "svg", "object", "button",
                                         "select", "textarea", "input", "title", "xmp", "plaintext", "noembed",
                                         "noframes", "noscript", "html", "body", "meta", "link", "base", "math",
