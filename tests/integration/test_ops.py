@@ -101,6 +101,16 @@ class OpsTest(unittest.TestCase):
                     self.assertIn('newswire_commit_seconds_bucket{le="+Inf"}', text)
                     self.assertEqual(scrape("/healthz"), (200, "ok\n"))
                     self.assertEqual(scrape("/nothing")[0], 404)
+                    # the stages' threads are named; the main thread keeps
+                    # the process's name (pidof, pkill)
+                    task = f"/proc/{run.p.pid}/task"
+                    names = {}
+                    for tid in os.listdir(task):
+                        with open(f"{task}/{tid}/comm") as f:
+                            names[int(tid)] = f.read().strip()
+                    self.assertEqual(names[run.p.pid], "newswire")
+                    for want in ("nw-store", "nw-fetcher", "nw-parser", "nw-parse"):
+                        self.assertIn(want, names.values())
                 finally:
                     self.assertEqual(run.stop(), 0)
         finally:
