@@ -204,15 +204,6 @@ static const char *const block_tags[] = {
     "noscript", "dialog", "hgroup", "menu", "legend",
 };
 
-bool html_is_block(const char *name)
-{
-    char c = (char)tolower((unsigned char)name[0]);
-    for (size_t i = 0; i < sizeof block_tags / sizeof *block_tags; i++)
-        if (block_tags[i][0] == c && strcasecmp(name, block_tags[i]) == 0)
-            return true;
-    return false;
-}
-
 static bool is_hidden_tag(const char *name)
 {
     if (!strchr("shtiobt", tolower((unsigned char)name[0])))
@@ -424,6 +415,18 @@ static unsigned tag_class(const char *lower, size_t n)
     key.name[n] = '\0';
     const struct tag_class *c = bsearch(&key, tag_classes, ntag_classes, sizeof *tag_classes, tag_class_cmp);
     return c ? c->flags : 0;
+}
+
+bool html_is_block(const char *name)
+{
+    char lower[16];
+    size_t n = 0;
+    for (; name[n]; n++) {
+        if (n == sizeof lower - 1)
+            return false; /* no block tag is that long */
+        lower[n] = (char)tolower((unsigned char)name[n]);
+    }
+    return tag_class(lower, n) & TAG_BLOCK;
 }
 
 /* Appends the character reference or entity at *pp (just past '&') and
