@@ -80,6 +80,7 @@ struct http {
     struct host_table hosts, origins, addrs; /* addrs: per resolved address:port, its active count */
     char *user_agent;      /* fetcher.user_agent, with fetcher.contact */
     struct warc_writer *archive;   /* every fetch is written here, or NULL */
+    bool again;                    /* http_poll stopped with work maybe done */
 };
 
 void http_set_archive(struct http *h, struct warc_writer *w) { h->archive = w; }
@@ -721,12 +722,11 @@ void http_held(const struct http *h, struct nw_u64v *out)
             nw_u64v_push(out, t->job.id);
 }
 
-void http_poll(struct http *h, int timeout_ms, int wake_fd)
+/* Finished transfers out of curl: answered, and their slots freed.
+ * Returns how many. */
+static size_t harvest(struct http *h)
 {
-    int running = 0;
-    struct curl_waitfd wfd = {.fd = wake_fd, .events = CURL_WAIT_POLLIN};
-    curl_multi_poll(h->multi, wake_fd >= 0 ? &wfd : NULL, wake_fd >= 0 ? 1 : 0, timeout_ms, NULL);
-    curl_multi_perform(h->multi, &running);
+    size_t n = 0;
     CURLMsg *m;
     int left;
     while ((m = curl_multi_info_read(h->multi, &left))) {
@@ -748,11 +748,27 @@ void http_poll(struct http *h, int timeout_ms, int wake_fd)
         if (t->anext)
             t->anext->aprev = t->aprev;
         transfer_free(t);
+        n++;
     }
-    size_t before = h->nactive;
-    start_waiting(h, NULL);
-    /* the transfers just started send their requests now, not after the
-     * next poll */
-    if (h->nactive > before)
+    return n;
+}
+
+void http_poll(struct http *h, int timeout_ms, int wake_fd)
+{
+    int running = 0;
+    struct curl_waitfd wfd = {.fd = wake_fd, .events = CURL_WAIT_POLLIN};
+    curl_multi_poll(h->multi, wake_fd >= 0 ? &wfd : NULL, wake_fd >= 0 ? 1 : 0, h->again ? 0 : timeout_ms, NULL);
+    h->again = false;
+    /* the transfers started in a round send their requests in its perform,
+     * and a fast server may have answered before it returns: such answers
+     * are taken at once (curl holds no socket of theirs to wake the next
+     * poll), until a round neither finishes nor starts any */
+    for (int round = 0; round < 16; round++) {
         curl_multi_perform(h->multi, &running);
+        size_t done = harvest(h), before = h->nactive;
+        start_waiting(h, NULL);
+        if (!done && h->nactive == before)
+            return;
+    }
+    h->again = true; /* more may be done: the next poll does not wait */
 }

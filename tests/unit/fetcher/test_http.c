@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../../common/jsonx.h"
@@ -204,6 +205,49 @@ static void test_feed_on_private_address_allowed(void **state)
     server_stop(&sv);
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A fast server answers a request while the perform that sent it is
+ * still running; that answer is taken at once, not after the next poll
+ * has waited its whole timeout (curl holds no socket of a finished
+ * transfer to wake it). 100 fetches one after the other on one
+ * connection, with a poll timeout of 200 ms: well under a second. */
+static void test_fast_answers_taken_at_once(void **state)
+{
+    (void)state;
+    struct server sv;
+    server_start(&sv);
+    struct nw_conf c;
+    nw_conf_defaults(&c);
+    c.fetcher.timeout_ms = 3000;
+    c.fetcher.per_host = 1;
+    c.fetcher.host_delay_ms = 0;
+    struct seen s = {0};
+    struct http *h = http_new(&c, on_done, &s);
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/feed.xml", sv.port);
+    for (uint64_t i = 1; i <= 100; i++) {
+        struct nw_job job = {.id = i, .kind = NW_KIND_FEED, .url = url};
+        http_add(h, &job);
+    }
+    int64_t t0 = mono_ms();
+    for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 200 ms */
+        http_poll(h, 200, -1);
+    int64_t took = mono_ms() - t0;
+    assert_int_equal(s.n, 100);
+    assert_int_equal(atomic_load(&sv.requests), 100);
+    if (took >= 1000)
+        fail_msg("100 fetches from a fast local server took %lld ms", (long long)took);
+    http_free(h);
+    nw_conf_cleanup(&c);
+    server_stop(&sv);
+}
+
 static void test_only_http(void **state)
 {
     (void)state;
@@ -219,6 +263,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_ssrf_guard),
                                        cmocka_unit_test(test_ssrf_guard_on_reused_connection),
                                        cmocka_unit_test(test_feed_on_private_address_allowed),
+                                       cmocka_unit_test(test_fast_answers_taken_at_once),
                                        cmocka_unit_test(test_only_http)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
