@@ -38,6 +38,7 @@ static const struct conf_row rows[] = {
     {"store", "keep_items", T_SIZE, 0, INT64_MAX, "0", O(store.keep_items)},
     {"store", "batch_max", T_INT, 1, 100000, "256", O(store.batch_max)},
     {"store", "batch_time", T_DURATION, 1, 10000, "20ms", O(store.batch_ms)},
+    {"store", "batch_bytes", T_SIZE, 1 << 16, 1 << 30, "8MiB", O(store.batch_bytes)},
     {"store", "max_attempts", T_INT, 1, 100, "3", O(store.max_attempts)},
     {"store", "first_fetch_max", T_INT, 0, 1000000, "50", O(store.first_fetch_max)},
     {"store", "first_fetch_age", T_DURATION, 0, INT64_MAX, "0", O(store.first_fetch_age_ms)},

@@ -246,6 +246,7 @@ int nw_msg_recv(void *sock, struct nw_msg *m, int flags, size_t max_bytes, struc
     }
     int rc = nw_noun_from_json(n, &m->u, zmq_msg_data(&part), zmq_msg_size(&part), err);
     zmq_msg_close(&part);
+    m->wire_len = total;
     if (rc < 0) {
         drain_rest(sock);
         return -2;
@@ -264,6 +265,7 @@ int nw_msg_recv(void *sock, struct nw_msg *m, int flags, size_t max_bytes, struc
             nw_err_set(err, 6, "%s message over the %zu-byte cap", n->name, max_bytes);
             return -2;
         }
+        m->wire_len += m->body_len;
         m->body = nw_malloc(m->body_len + 1);
         memcpy(m->body, zmq_msg_data(&part), m->body_len);
         ((char *)m->body)[m->body_len] = '\0';

@@ -128,6 +128,7 @@ struct nw_msg {
     } u;
     void *body; /* owned, NUL-terminated past body_len, may be NULL */
     size_t body_len;
+    size_t wire_len; /* received: the bytes of its fields and body frames */
     unsigned char peer[256]; /* the routing id, on a ROUTER socket */
     size_t peer_len;
 };

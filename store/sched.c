@@ -489,13 +489,22 @@ int sched_renew(struct store *s, MDB_txn *txn, const uint64_t *ids, size_t n, in
 
 struct host_slot {
     char *host;
+    uint64_t hash; /* of host */
     int n;
     int64_t latency_ms; /* moving average of its answers' time since issue, -1 unknown */
+};
+
+/* A change of a count in the open transaction, undone if it aborts. */
+struct host_change {
+    uint64_t hash;
+    int delta;
 };
 
 struct sched_hosts {
     struct host_slot *v;
     size_t cap, used;
+    struct host_change *journal;
+    size_t njournal, capjournal;
 };
 
 struct sched_hosts *sched_hosts_new(void)
@@ -513,6 +522,7 @@ void sched_hosts_free(struct sched_hosts *h)
     for (size_t i = 0; i < h->cap; i++)
         free(h->v[i].host);
     free(h->v);
+    free(h->journal);
     free(h);
 }
 
@@ -523,7 +533,7 @@ static struct host_slot *host_find(struct sched_hosts *h, const char *host, bool
         g.v = nw_calloc(g.cap, sizeof *g.v);
         for (size_t i = 0; i < h->cap; i++)
             if (h->v[i].host) {
-                size_t j = XXH3_64bits(h->v[i].host, strlen(h->v[i].host)) & (g.cap - 1);
+                size_t j = h->v[i].hash & (g.cap - 1);
                 while (g.v[j].host)
                     j = (j + 1) & (g.cap - 1);
                 g.v[j] = h->v[i];
@@ -532,13 +542,15 @@ static struct host_slot *host_find(struct sched_hosts *h, const char *host, bool
         h->v = g.v;
         h->cap = g.cap;
     }
-    size_t j = XXH3_64bits(host, strlen(host)) & (h->cap - 1);
+    uint64_t hash = XXH3_64bits(host, strlen(host));
+    size_t j = hash & (h->cap - 1);
     while (h->v[j].host && strcmp(h->v[j].host, host))
         j = (j + 1) & (h->cap - 1);
     if (!h->v[j].host) {
         if (!add)
             return NULL;
         h->v[j].host = nw_strdup(host);
+        h->v[j].hash = hash;
         h->v[j].latency_ms = -1;
         h->used++;
     }
@@ -554,12 +566,51 @@ int *sched_hosts_count(struct sched_hosts *h, const char *url, int64_t *latency_
     return &slot->n;
 }
 
+static void journal(struct sched_hosts *h, const struct host_slot *slot, int delta)
+{
+    if (h->njournal == h->capjournal) {
+        h->capjournal = h->capjournal ? 2 * h->capjournal : 64;
+        h->journal = nw_realloc(h->journal, h->capjournal * sizeof *h->journal);
+    }
+    h->journal[h->njournal++] = (struct host_change){slot->hash, delta};
+}
+
+void sched_hosts_add(struct sched_hosts *h, const char *url)
+{
+    char host[256];
+    struct host_slot *slot = host_find(h, nw_url_host_key(url, host, sizeof host, NULL), true);
+    slot->n++;
+    journal(h, slot, 1);
+}
+
+void sched_hosts_keep(struct sched_hosts *h)
+{
+    if (h)
+        h->njournal = 0;
+}
+
+void sched_hosts_undo(struct sched_hosts *h)
+{
+    while (h && h->njournal) {
+        const struct host_change *c = &h->journal[--h->njournal];
+        for (size_t j = c->hash & (h->cap - 1); h->v[j].host; j = (j + 1) & (h->cap - 1))
+            if (h->v[j].hash == c->hash) {
+                h->v[j].n -= c->delta;
+                if (h->v[j].n < 0)
+                    h->v[j].n = 0;
+                break;
+            }
+    }
+}
+
 void sched_hosts_done(struct sched_hosts *h, const char *url, int64_t latency_ms)
 {
     char host[256];
     struct host_slot *slot = host_find(h, nw_url_host_key(url, host, sizeof host, NULL), false);
-    if (slot && slot->n > 0)
+    if (slot && slot->n > 0) {
         slot->n--;
+        journal(h, slot, -1);
+    }
     if (slot && latency_ms >= 0)
         slot->latency_ms = slot->latency_ms < 0 ? latency_ms : (7 * slot->latency_ms + latency_ms) / 8;
 }

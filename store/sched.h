@@ -96,6 +96,14 @@ int *sched_hosts_count(struct sched_hosts *h, const char *url, int64_t *latency_
  * latency_ms (issue to answer, -1 unknown) feeds the host's moving
  * average, which count gives back in *latency_ms (-1 while unknown). */
 void sched_hosts_done(struct sched_hosts *h, const char *url, int64_t latency_ms);
+/* A job of the URL's host went out: its count goes up. */
+void sched_hosts_add(struct sched_hosts *h, const char *url);
+/* The counts follow the store's transaction: add and done are journaled
+ * until keep (the transaction committed); undo reverts them (it aborted:
+ * its leases are gone, and the answers it applied are applied again on a
+ * redo), so that no count drifts from the jobs the store holds leased. */
+void sched_hosts_keep(struct sched_hosts *h);
+void sched_hosts_undo(struct sched_hosts *h);
 
 /* Renews the leases of jobs a live worker holds to now + lease_ms, but
  * not one renewed (or issued) in the last 2 s: with a lease of 2 s or

@@ -95,6 +95,7 @@ static void abort_txn(struct loop *l)
     if (l->w.txn)
         mdb_txn_abort(l->w.txn);
     l->w.txn = NULL;
+    sched_hosts_undo(l->w.inflight);
 }
 
 static void free_batch(struct loop *l)
@@ -148,10 +149,20 @@ static int commit(struct loop *l)
         if (l->w.rc)
             mdb_txn_abort(l->w.txn);
         l->w.txn = NULL;
-        if (rc == 0)
+        if (rc == 0) {
+            sched_hosts_keep(l->w.inflight);
             break;
+        }
+        /* what the transaction counted in flight goes with it (the jobs it
+         * sent were never leased: their answers find them unleased) */
+        sched_hosts_undo(l->w.inflight);
         struct store *s = l->w.s;
-        if (rc == MDB_MAP_FULL && s->map_size < l->w.conf->store.max_size && tries < 16) {
+        /* LMDB fails the transaction for good when a write finds the map
+         * full, and the writes after it then say only MDB_BAD_TXN: that
+         * too is taken for a full map while the map may grow (a redo is
+         * harmless; a cause that growing does not cure ends in the error
+         * below after at most 16 tries or at max_size) */
+        if ((rc == MDB_MAP_FULL || rc == MDB_BAD_TXN) && s->map_size < l->w.conf->store.max_size && tries < 16) {
             uint64_t want = s->map_size * 2;
             if (want > l->w.conf->store.max_size)
                 want = l->w.conf->store.max_size;
@@ -167,7 +178,7 @@ static int commit(struct loop *l)
             rc = g;
         }
         char m[300];
-        if (rc == MDB_MAP_FULL)
+        if (rc == MDB_MAP_FULL || (rc == MDB_BAD_TXN && s->map_size >= l->w.conf->store.max_size))
             snprintf(m, sizeof m,
                      "the store is full (%llu MiB, store.max_size); intake stopped, every committed item is kept",
                      (unsigned long long)(s->map_size >> 20));
@@ -273,7 +284,7 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
         return -1;
     p->sent++;
     if (inflight)
-        ++*inflight;
+        sched_hosts_add(l->w.inflight, j->url);
     return 0;
 }
 
@@ -441,6 +452,7 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
         live->store.keep_items = fresh.store.keep_items;
         live->store.batch_max = fresh.store.batch_max;
         live->store.batch_ms = fresh.store.batch_ms;
+        live->store.batch_bytes = fresh.store.batch_bytes;
         live->store.max_attempts = fresh.store.max_attempts;
         live->store.article_wait_ms = fresh.store.article_wait_ms;
         live->store.disable_after_ms = fresh.store.disable_after_ms;
@@ -448,9 +460,10 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
         if (fresh.log_level && !getenv("NEWSWIRE_LOG"))
             nw_log_set_level(fresh.log_level);
         struct nw_buf later = {0};
-        static const char *const live_keys[] = {"store.lease", "store.keep", "store.keep_items", "store.batch_max",
-                                                "store.batch_time", "store.max_attempts", "store.article_wait",
-                                                "store.disable_after", "store.adaptive", "log.level"};
+        static const char *const live_keys[] = {"store.lease",       "store.keep",        "store.keep_items",
+                                                "store.batch_max",   "store.batch_time",  "store.batch_bytes",
+                                                "store.max_attempts", "store.article_wait", "store.disable_after",
+                                                "store.adaptive",    "log.level"};
         char *save, *tok = strtok_r(diff.data, " ", &save);
         struct nw_buf now_applied = {0};
         for (; tok; tok = strtok_r(NULL, " ", &save)) {
@@ -483,16 +496,19 @@ static void issue_answered(struct loop *l, bool *answered, int64_t *issued)
 }
 
 /* Reads results (and parsers' CREDITs) into one transaction: up to
- * batch_max messages or batch_time, whichever comes first. */
+ * batch_max messages, batch_time or batch_bytes, whichever comes first
+ * (the bytes bound what a transaction of full-text results holds in
+ * memory: the messages, kept for a redo, and LMDB's dirty pages). */
 static void read_batch(struct loop *l)
 {
     const struct nw_conf *conf = l->w.conf;
     int64_t deadline = nw_mono_ms() + conf->store.batch_ms;
+    size_t bytes = 0;
     bool answered = false;
     int64_t issued = nw_mono_ms();
     if (begin(l) < 0)
         return;
-    while ((int)l->nbatch < conf->store.batch_max) {
+    while ((int)l->nbatch < conf->store.batch_max && bytes < (size_t)conf->store.batch_bytes) {
         struct nw_msg *m = batch_slot(l);
         struct nw_err err = {0};
         int r = nw_msg_recv(l->results, m, ZMQ_DONTWAIT, conf->endpoints.max_message, &err);
@@ -518,6 +534,7 @@ static void read_batch(struct loop *l)
             continue;
         }
         l->nbatch++;
+        bytes += m->wire_len;
         answered |= m->type == NW_MSG_RESULT && m->u.result.job.id;
         apply(l, m);
         if (l->opts->progress && m->type == NW_MSG_RESULT)

@@ -15,6 +15,60 @@ NFEEDS, NITEMS = 3, 5
 
 
 class RunTest(unittest.TestCase):
+    def test_map_grows(self):
+        """A store whose map fills up mid-ingest grows it and goes on: the
+        batch that did not fit is done again, and every host's count of
+        jobs in flight stays true (the jobs sent by the batch that did not
+        fit were never leased), so that no host's window stays full. At
+        store.max_size intake stops with one error, every committed item
+        kept."""
+        site = Site(feeds=12, items=50).start()  # each within store.first_fetch_max
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "grow.conf")
+                feeds = [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(12)]
+                write_conf(conf, "store", feeds, interval="1h", lease="60s")
+                with open(conf) as f:
+                    text = f.read().replace("map_size = 256MiB", "map_size = 1MiB\nmax_size = 64MiB")
+                with open(conf, "w") as f:
+                    f.write(text)
+                p = Proc(["run", "-c", conf], wd)
+                try:
+                    want = 12 * 50
+                    items = wait_for(lambda: (lambda it: it if len(it) >= want else None)(tail(conf, "--from", "1")),
+                                     120)
+                    self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])
+                finally:
+                    self.assertEqual(p.stop(), 0)
+                log = p.stderr()
+                self.assertIn("map full; grown to 2 MiB", log)
+                self.assertIn("map full; grown to 4 MiB", log)
+                self.assertEqual(len({it["url"] for it in items}), want)
+                self.assertEqual([it["seq"] for it in items], list(range(1, want + 1)))
+                self.assertTrue(all(it["fallback"] is None for it in items))
+
+                # the same ingest with a ceiling it cannot fit under
+                conf2 = os.path.join(wd, "full.conf")
+                write_conf(conf2, "store2", feeds, interval="1h", lease="60s")
+                with open(conf2) as f:
+                    text = f.read().replace("map_size = 256MiB", "map_size = 1MiB\nmax_size = 1MiB")
+                with open(conf2, "w") as f:
+                    f.write(text)
+                p = Proc(["run", "-c", conf2], wd)
+                try:
+                    self.assertTrue(wait_for(lambda: "the store is full" in p.stderr(), 60), p.stderr()[-2000:])
+                    time.sleep(1)
+                finally:
+                    p.stop()
+                log = p.stderr()
+                self.assertEqual(log.count("the store is full (1 MiB, store.max_size)"), 1, log[-2000:])
+                kept = tail(conf2, "--from", "1")
+                self.assertGreater(len(kept), 0)
+                self.assertLess(len(kept), want)
+                self.assertEqual([it["seq"] for it in kept], list(range(1, len(kept) + 1)))
+        finally:
+            site.stop()
+
     def test_pipeline(self):
         site = Site(feeds=NFEEDS, items=NITEMS).start()
         dead_port = free_port()

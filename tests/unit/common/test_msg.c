@@ -58,6 +58,9 @@ static void test_roundtrip(void **state)
     assert_string_equal(m.u.doc.url, "https://x.example/a?final");
     assert_int_equal(m.u.doc.status, 200);
     assert_int_equal(m.u.doc.retry_after_ms, 5000);
+    /* its size as received: the fields' JSON and the body, no more */
+    assert_true(m.wire_len > sizeof body + strlen("https://x.example/a?final"));
+    assert_true(m.wire_len < sizeof body + 1024);
     assert_true(m.u.doc.private_addr);
     assert_int_equal(m.u.doc.fetched, 1600000000);
     assert_int_equal(m.body_len, sizeof body);
@@ -83,6 +86,7 @@ static void test_roundtrip(void **state)
     assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), 0);
     assert_int_equal(m.type, NW_MSG_RESULT);
     assert_null(m.body);
+    assert_true(m.wire_len > strlen("http://f/a.mp3") && m.wire_len < 4096);
     const struct nw_result *g = &m.u.result;
     assert_int_equal(g->kind, NW_KIND_FEED);
     assert_int_equal(g->job.id, 7);

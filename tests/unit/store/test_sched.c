@@ -185,6 +185,41 @@ static void test_feed_lane(void **state)
     assert_int_equal(s.ids[0], feed_id);
 }
 
+/* The in-flight counts follow the transaction: what an aborted one
+ * counted (jobs sent, answers applied) is undone, what a committed one
+ * counted stays. */
+static void test_hosts_journal(void **state)
+{
+    (void)state;
+    struct sched_hosts *h = sched_hosts_new();
+    const char *a = "http://a.example/x", *b = "http://b.example/y";
+    sched_hosts_add(h, a);
+    sched_hosts_add(h, a);
+    sched_hosts_add(h, b);
+    sched_hosts_keep(h); /* committed */
+    sched_hosts_add(h, a);
+    sched_hosts_done(h, b, 5);
+    sched_hosts_done(h, b, 5); /* already at 0: nothing to undo */
+    assert_int_equal(*sched_hosts_count(h, a, NULL), 3);
+    assert_int_equal(*sched_hosts_count(h, b, NULL), 0);
+    sched_hosts_undo(h); /* aborted */
+    assert_int_equal(*sched_hosts_count(h, a, NULL), 2);
+    assert_int_equal(*sched_hosts_count(h, b, NULL), 1);
+    sched_hosts_undo(h); /* nothing left to undo */
+    assert_int_equal(*sched_hosts_count(h, a, NULL), 2);
+    /* many hosts: the table grows between a change and its undo */
+    char url[64];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(url, sizeof url, "http://h%d.example/", i);
+        sched_hosts_add(h, url);
+    }
+    sched_hosts_done(h, a, -1);
+    sched_hosts_undo(h);
+    assert_int_equal(*sched_hosts_count(h, a, NULL), 2);
+    assert_int_equal(*sched_hosts_count(h, "http://h999.example/", NULL), 0);
+    sched_hosts_free(h);
+}
+
 static void test_backoff(void **state)
 {
     (void)state;
@@ -200,6 +235,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test_setup_teardown(test_due_issue_lease, setup, teardown),
                                        cmocka_unit_test_setup_teardown(test_poison_job_given_up, setup, teardown),
                                        cmocka_unit_test_setup_teardown(test_feed_lane, setup, teardown),
+                                       cmocka_unit_test(test_hosts_journal),
                                        cmocka_unit_test(test_backoff)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
