@@ -661,43 +661,39 @@ size_t html_word_count(const char *text)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t words = 0, cjk = 0;
-    bool in_word = false;
-    /* ASCII letters and digits: word characters */
-    static const bool ascii_word[256] = {
+    unsigned in_word = 0;
+    /* ASCII: 1 for letters and digits (word characters), 2 for an
+     * apostrophe or hyphen, which inside a word joins it; counted without
+     * a branch per character (a branch at each word's end costs more than
+     * the counting on text of short words) */
+    static const unsigned char ascii[128] = {
         ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
         ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
         ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
         ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
         ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
         ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['\''] = 2,
+        ['-'] = 2,
     };
     while (*p) {
         unsigned c = *p;
-        if (ascii_word[c]) {
-            if (!in_word)
-                words++;
-            in_word = true;
-            while (ascii_word[*++p])
-                ;
-            continue;
-        }
-        if (c < 0x80) { /* an apostrophe or hyphen inside a word joins it */
+        if (c < 0x80) {
+            unsigned w = ascii[c] & 1;
+            words += w & (in_word ^ 1);
+            in_word = w | (in_word & (ascii[c] >> 1));
             p++;
-            if (!(in_word && (c == '\'' || c == '-')))
-                in_word = false;
             continue;
         }
         unsigned cp = nw_utf8_next(&p);
         if (is_cjk(cp)) {
             cjk++;
-            in_word = false;
+            in_word = 0;
         } else if (is_word_cp(cp)) {
-            if (!in_word)
-                words++;
-            in_word = true;
+            words += in_word ^ 1;
+            in_word = 1;
         } else if (!(in_word && cp == 0x2019)) {
-            in_word = false;
+            in_word = 0;
         }
     }
     return words + (cjk + 1) / 2;
