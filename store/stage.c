@@ -460,10 +460,10 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
         if (fresh.log_level && !getenv("NEWSWIRE_LOG"))
             nw_log_set_level(fresh.log_level);
         struct nw_buf later = {0};
-        static const char *const live_keys[] = {"store.lease",       "store.keep",        "store.keep_items",
-                                                "store.batch_max",   "store.batch_time",  "store.batch_bytes",
-                                                "store.max_attempts", "store.article_wait", "store.disable_after",
-                                                "store.adaptive",    "log.level"};
+        static const char *const live_keys[] = {"store.lease", "store.keep", "store.keep_items", "store.batch_max",
+                                                "store.batch_time", "store.batch_bytes", "store.max_attempts",
+                                                "store.article_wait", "store.disable_after", "store.adaptive",
+                                                "log.level"};
         char *save, *tok = strtok_r(diff.data, " ", &save);
         struct nw_buf now_applied = {0};
         for (; tok; tok = strtok_r(NULL, " ", &save)) {
