@@ -25,13 +25,18 @@ class RunTest(unittest.TestCase):
         site = Site(feeds=12, items=50).start()  # each within store.first_fetch_max
         try:
             with Workdir() as wd:
-                conf = os.path.join(wd, "grow.conf")
                 feeds = [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(12)]
-                write_conf(conf, "store", feeds, interval="1h", lease="60s")
-                with open(conf) as f:
-                    text = f.read().replace("map_size = 256MiB", "map_size = 1MiB\nmax_size = 64MiB")
-                with open(conf, "w") as f:
-                    f.write(text)
+
+                def small_map(name, max_size):
+                    conf = os.path.join(wd, f"{name}.conf")
+                    write_conf(conf, name, feeds, interval="1h", lease="60s")
+                    with open(conf) as f:
+                        text = f.read().replace("map_size = 256MiB", f"map_size = 1MiB\nmax_size = {max_size}")
+                    with open(conf, "w") as f:
+                        f.write(text)
+                    return conf
+
+                conf = small_map("grow", "64MiB")
                 p = Proc(["run", "-c", conf], wd)
                 try:
                     want = 12 * 50
@@ -48,12 +53,7 @@ class RunTest(unittest.TestCase):
                 self.assertTrue(all(it["fallback"] is None for it in items))
 
                 # the same ingest with a ceiling it cannot fit under
-                conf2 = os.path.join(wd, "full.conf")
-                write_conf(conf2, "store2", feeds, interval="1h", lease="60s")
-                with open(conf2) as f:
-                    text = f.read().replace("map_size = 256MiB", "map_size = 1MiB\nmax_size = 1MiB")
-                with open(conf2, "w") as f:
-                    f.write(text)
+                conf2 = small_map("full", "1MiB")
                 p = Proc(["run", "-c", conf2], wd)
                 try:
                     self.assertTrue(wait_for(lambda: "the store is full" in p.stderr(), 60), p.stderr()[-2000:])

@@ -144,6 +144,19 @@ static void server_stop(struct server *sv)
     close(sv->fd);
 }
 
+/* A client with the defaults, a 3 s timeout and (when not 0) this many
+ * connections per host, no pause between requests. */
+static struct http *client(struct nw_conf *c, struct seen *s, int per_host)
+{
+    nw_conf_defaults(c);
+    c->fetcher.timeout_ms = 3000;
+    if (per_host) {
+        c->fetcher.per_host = per_host;
+        c->fetcher.host_delay_ms = 0;
+    }
+    return http_new(c, on_done, s);
+}
+
 /* Fetches http://127.0.0.1:PORT/PATH as a job of `kind` to the end. */
 static void get(struct http *h, int port, const char *path, int kind, bool guard, uint64_t id)
 {
@@ -165,10 +178,8 @@ static void test_ssrf_guard_on_reused_connection(void **state)
     struct server sv;
     server_start(&sv);
     struct nw_conf c;
-    nw_conf_defaults(&c);
-    c.fetcher.timeout_ms = 3000;
     struct seen s = {0};
-    struct http *h = http_new(&c, on_done, &s);
+    struct http *h = client(&c, &s, 0);
     get(h, sv.port, "/feed.xml", NW_KIND_FEED, false, 1);
     assert_int_equal(s.n, 1);
     assert_string_equal(s.error, "");
@@ -192,10 +203,8 @@ static void test_feed_on_private_address_allowed(void **state)
     server_start(&sv);
     snprintf(sv.redirect_to, sizeof sv.redirect_to, "http://127.0.0.1:%d/feed.xml", sv.port);
     struct nw_conf c;
-    nw_conf_defaults(&c);
-    c.fetcher.timeout_ms = 3000;
     struct seen s = {0};
-    struct http *h = http_new(&c, on_done, &s);
+    struct http *h = client(&c, &s, 0);
     get(h, sv.port, "/redirect", NW_KIND_FEED, false, 1);
     assert_int_equal(s.n, 1);
     assert_string_equal(s.error, "");
@@ -223,12 +232,8 @@ static void test_fast_answers_taken_at_once(void **state)
     struct server sv;
     server_start(&sv);
     struct nw_conf c;
-    nw_conf_defaults(&c);
-    c.fetcher.timeout_ms = 3000;
-    c.fetcher.per_host = 1;
-    c.fetcher.host_delay_ms = 0;
     struct seen s = {0};
-    struct http *h = http_new(&c, on_done, &s);
+    struct http *h = client(&c, &s, 1);
     char url[128];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/feed.xml", sv.port);
     for (uint64_t i = 1; i <= 100; i++) {
