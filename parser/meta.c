@@ -652,9 +652,16 @@ static const struct agency agencies[] = {
 };
 #define NAGENCIES (sizeof agencies / sizeof *agencies)
 
+/* isalnum of the C locale (the one newswire runs in), without the call
+ * to the locale's table that isalnum makes for each character */
+static inline bool ascii_alnum(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+}
+
 static bool word_char(unsigned char c)
 {
-    return isalnum(c) || c >= 0x80;
+    return ascii_alnum(c) || c >= 0x80;
 }
 
 /* Whether `form` is at p in s as a whole word; short all-caps forms
@@ -710,7 +717,7 @@ static void find_forms(const char *s, const char *first[][MAX_FORMS])
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         /* inside an ASCII word no form starts (word_at would refuse it) */
-        if (c < 0x80 && p > s && isalnum((unsigned char)p[-1]))
+        if (c < 0x80 && p > s && ascii_alnum((unsigned char)p[-1]))
             continue;
         for (unsigned k = 0; k < form_index.n[c]; k++) {
             struct form_ref r = form_index.refs[c][k];
