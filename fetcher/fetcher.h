@@ -24,6 +24,24 @@ void fetcher_worker_name(const char *stage, char *out, size_t n);
 struct nw_u64v;
 int fetcher_report(void *sock, const char *worker, int64_t credit, const struct nw_u64v *held);
 
+/* The room a fetcher reports (credit-based flow control). The store sends
+ * no more jobs than the last report allowed; every job received spends
+ * one of it. A report is due when the room is larger than what the store
+ * believes (at most every min_gap_ms), and every every_ms regardless. */
+struct fetcher_credit {
+    int64_t capacity;     /* jobs a fetcher holds at most */
+    int64_t believed;     /* the room the store has left of the last report (-1: none yet) */
+    int64_t last_report;  /* mono ms */
+    int64_t min_gap_ms, every_ms;
+};
+void fetcher_credit_init(struct fetcher_credit *c, int64_t capacity, int64_t min_gap_ms, int64_t every_ms);
+/* A job arrived: the store spent one of the room reported. */
+void fetcher_credit_spent(struct fetcher_credit *c);
+/* The room to report now (>= 0), or -1 when no report is due. */
+int64_t fetcher_credit_due(const struct fetcher_credit *c, int64_t in_flight, int64_t now_ms);
+/* A report of `room` went out at now_ms. */
+void fetcher_credit_reported(struct fetcher_credit *c, int64_t room, int64_t now_ms);
+
 /* Replay: a fetcher whose source is files instead of the network. */
 struct replay {
     struct replay_src *feeds;  /* feed documents to send */

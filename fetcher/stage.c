@@ -23,7 +23,7 @@
 #include "warc.h"
 
 #define REPORT_EVERY_MS 1000
-#define REPORT_MIN_GAP_MS 5
+#define REPORT_MIN_GAP_MS 1
 
 struct loop {
     void *docs, *results;
@@ -61,6 +61,37 @@ int fetcher_report(void *sock, const char *worker, int64_t credit, const struct 
     if (held)
         c.held = *held;
     return nw_msg_send(sock, NULL, 0, NW_MSG_CREDIT, &c, NULL, 0, ZMQ_DONTWAIT);
+}
+
+void fetcher_credit_init(struct fetcher_credit *c, int64_t capacity, int64_t min_gap_ms, int64_t every_ms)
+{
+    *c = (struct fetcher_credit){.capacity = capacity, .believed = -1, .min_gap_ms = min_gap_ms, .every_ms = every_ms};
+}
+
+void fetcher_credit_spent(struct fetcher_credit *c)
+{
+    /* counted on arrival, not when the job ends: a job that arrives and
+     * ends within one poll still leaves the room above what the store
+     * believes, and is reported */
+    if (c->believed > 0)
+        c->believed--;
+}
+
+int64_t fetcher_credit_due(const struct fetcher_credit *c, int64_t in_flight, int64_t now_ms)
+{
+    int64_t room = c->capacity - in_flight;
+    if (room < 0)
+        room = 0;
+    int64_t since = now_ms - c->last_report;
+    if (since >= c->every_ms || (room > c->believed && since >= c->min_gap_ms))
+        return room;
+    return -1;
+}
+
+void fetcher_credit_reported(struct fetcher_credit *c, int64_t room, int64_t now_ms)
+{
+    c->believed = room;
+    c->last_report = now_ms;
 }
 
 int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop)
@@ -101,8 +132,9 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
     http_set_archive(h, archive);
     /* room for twice the concurrency: transfers waiting for their host's
      * turn; the rest waits, unleased, in the store */
-    int64_t capacity = (int64_t)conf->fetcher.concurrency * 2;
-    int64_t last_report = 0, last_beat = 0, reported_room = -1;
+    struct fetcher_credit credit;
+    fetcher_credit_init(&credit, (int64_t)conf->fetcher.concurrency * 2, REPORT_MIN_GAP_MS, REPORT_EVERY_MS);
+    int64_t last_beat = 0;
     int zfd = -1; /* the jobs socket's fd, to wake the transfers' poll */
     size_t fl = sizeof zfd;
     if (zmq_getsockopt(jobs, ZMQ_FD, &zfd, &fl) < 0)
@@ -119,17 +151,18 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
             }
             if (rc < 0)
                 break;
-            if (m.type == NW_MSG_JOB && m.u.job.url)
+            if (m.type == NW_MSG_JOB && m.u.job.url) {
                 http_add(h, &m.u.job);
-            else
+                fetcher_credit_spent(&credit);
+            } else
                 nw_msg_dropped("fetcher", "a message that is not a JOB with a URL");
             nw_msg_cleanup(&m);
         }
         int64_t now = nw_mono_ms();
-        int64_t room = capacity - (int64_t)http_in_flight(h);
         atomic_store(&nw_stats.fetcher_beat_ms, now);
         atomic_store(&nw_stats.fetch_in_flight, (long)http_in_flight(h));
-        if (now - last_report >= REPORT_EVERY_MS || (room > reported_room && now - last_report >= REPORT_MIN_GAP_MS)) {
+        int64_t room = fetcher_credit_due(&credit, (int64_t)http_in_flight(h), now);
+        if (room >= 0) {
             /* the jobs held (a heartbeat renewing their leases) once a
              * second; the reports between only give room */
             bool beat = now - last_beat >= REPORT_EVERY_MS;
@@ -137,8 +170,7 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
             if (beat)
                 http_held(h, &held);
             if (fetcher_report(jobs, worker, room, beat ? &held : NULL) == 0) {
-                last_report = now;
-                reported_room = room;
+                fetcher_credit_reported(&credit, room, now);
                 if (beat)
                     last_beat = now;
             }
@@ -156,9 +188,6 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
             zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
             zmq_poll(&pi, 1, 50);
         }
-        /* a report that promised room now used up is stale */
-        if ((int64_t)http_in_flight(h) + reported_room > capacity)
-            reported_room = capacity - (int64_t)http_in_flight(h);
     }
     /* drain: give transfers already running a moment, then leave them to
      * their leases */

@@ -225,49 +225,6 @@ int64_t sched_next_due(int64_t now_ms, int64_t interval_ms, int failures, int64_
     return now_ms + wait;
 }
 
-long sched_due_all(struct store *s, MDB_txn *txn, const struct sched_feeds *t, int64_t now_ms, int *lmdb_rc)
-{
-    *lmdb_rc = 0;
-    MDB_cursor *cur;
-    int rc = mdb_cursor_open(txn, s->due, &cur);
-    if (rc) {
-        *lmdb_rc = rc;
-        return -1;
-    }
-    /* the feeds due later: from the first key after now to the end */
-    char **urls = NULL;
-    size_t n = 0;
-    unsigned char start[8];
-    record_u64_key((uint64_t)now_ms + 1, start);
-    MDB_val k = {8, start}, v;
-    for (int r = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); r == 0; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (k.mv_size <= 8)
-            continue;
-        urls = nw_realloc(urls, (n + 1) * sizeof *urls);
-        urls[n++] = nw_strndup((const char *)k.mv_data + 8, k.mv_size - 8);
-    }
-    mdb_cursor_close(cur);
-    long moved = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        struct sched_feed f;
-        if (sched_feeds_find(t, urls[i]) && sched_feed_load(s, txn, urls[i], &f) == 0 && f.exists && !f.r.job &&
-            !f.r.disabled && f.r.next_due > now_ms) {
-            f.r.next_due = now_ms;
-            rc = sched_feed_save(s, txn, urls[i], &f);
-            moved++;
-        }
-        sched_feed_cleanup(&f);
-    }
-    for (size_t i = 0; i < n; i++)
-        free(urls[i]);
-    free(urls);
-    if (rc) {
-        *lmdb_rc = rc;
-        return -1;
-    }
-    return moved;
-}
-
 /* Creates the job of one due feed and takes it out of the due index. */
 static int feed_job(struct store *s, MDB_txn *txn, const struct nw_feed_conf *fc, struct sched_feed *f,
                     int64_t now_ms)
@@ -345,6 +302,56 @@ int sched_due_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t, 
         *lmdb_rc = rc;
         return -1;
     }
+    return created;
+}
+
+int sched_sweep_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t, int64_t now_ms,
+                      struct sched_sweep *sw, int max, int *lmdb_rc)
+{
+    *lmdb_rc = 0;
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(txn, s->due, &cur);
+    if (rc) {
+        *lmdb_rc = rc;
+        return -1;
+    }
+    /* collect first: the walk must not run under its own updates */
+    char **urls = NULL;
+    size_t n = 0;
+    MDB_val k = {sw->from_len, sw->from}, v;
+    int r = sw->from_len ? mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE) : mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    if (r == 0 && sw->from_len && k.mv_size == sw->from_len && !memcmp(k.mv_data, sw->from, k.mv_size))
+        r = mdb_cursor_get(cur, &k, &v, MDB_NEXT); /* looked at by the last step */
+    for (; r == 0 && (int)n < max; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (k.mv_size <= 8 || k.mv_size > sizeof sw->from)
+            continue;
+        urls = nw_realloc(urls, (n + 1) * sizeof *urls);
+        urls[n++] = nw_strndup((const char *)k.mv_data + 8, k.mv_size - 8);
+        memcpy(sw->from, k.mv_data, k.mv_size);
+        sw->from_len = k.mv_size;
+    }
+    sw->done = r != 0;
+    mdb_cursor_close(cur);
+    int created = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct sched_feed f = {0};
+        const struct nw_feed_conf *fc = sched_feeds_find(t, urls[i]);
+        /* a feed answered since the sweep began was polled by it (or by
+         * its own schedule): once is enough */
+        if (!rc && fc && sched_feed_load(s, txn, urls[i], &f) == 0 && f.exists && !f.r.job && !f.r.disabled &&
+            f.r.last_attempt < sw->since) {
+            rc = feed_job(s, txn, fc, &f, now_ms);
+            created += rc == 0;
+        }
+        sched_feed_cleanup(&f);
+        free(urls[i]);
+    }
+    free(urls);
+    if (rc) {
+        *lmdb_rc = rc;
+        return -1;
+    }
+    sw->made += created;
     return created;
 }
 

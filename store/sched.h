@@ -61,10 +61,21 @@ const struct nw_feed_conf *sched_feeds_find(const struct sched_feeds *t, const c
 int sched_due_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t, const struct nw_feed_conf *feeds,
                     size_t nfeeds, bool add_new, int64_t now_ms, int max, int *lmdb_rc);
 
-/* Makes every configured feed with no job out due at now_ms (SIGUSR1:
- * "poll everything now"), except the disabled ones. Returns the number
- * moved, or -1 on a storage error (*lmdb_rc set). */
-long sched_due_all(struct store *s, MDB_txn *txn, const struct sched_feeds *t, int64_t now_ms, int *lmdb_rc);
+/* SIGUSR1's "poll every feed now", a step at a time: the due index is
+ * walked from where the last step stopped (whatever the deadlines), and
+ * up to `max` feeds get a job, but not those disabled, no longer
+ * configured, or answered since the sweep began (polled by it already).
+ * Nothing is rewritten but the feeds polled. Returns the jobs made (or -1
+ * on a storage error, *lmdb_rc set); sw->done at the index's end. */
+struct sched_sweep {
+    int64_t since;               /* wall ms the sweep began */
+    unsigned char from[8 + 512]; /* the last due-index key looked at */
+    size_t from_len;             /* 0: from the first */
+    bool done;
+    long made;                   /* jobs made by the whole sweep */
+};
+int sched_sweep_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t, int64_t now_ms,
+                      struct sched_sweep *sw, int max, int *lmdb_rc);
 
 /* Calls `send` for ready or expired jobs, oldest deadline first, while it
  * returns 0 and at most `max` times; each job sent is leased until

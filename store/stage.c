@@ -37,7 +37,7 @@
 #define PRUNE_BATCH 512
 #define PEER_SILENT_MS 5000
 #define MAX_PEERS 256
-#define DUE_PER_TICK 2000
+#define DUE_PER_TICK 256
 
 struct peer {
     unsigned char id[256];
@@ -56,6 +56,11 @@ struct loop {
     struct nw_msg *batch; /* kept until their transaction commits, to redo it */
     size_t nbatch, capbatch;
     bool failed;
+    bool due_more;        /* the last tick left due feeds for the next */
+    bool sweeping;        /* SIGUSR1: every feed is being made due */
+    struct sched_sweep sweep;
+    unsigned long redone; /* transactions redone on a grown map (only the
+                             batch is: a tick's own work is not) */
     const struct store_stage_opts *opts;
     char *last_error;     /* logged once per change */
 };
@@ -169,6 +174,7 @@ static int commit(struct loop *l)
             int g = store_grow(s, want);
             if (g == 0) {
                 log_info("store: map full; grown to %llu MiB", (unsigned long long)(s->map_size >> 20));
+                l->redone++;
                 if (begin(l) < 0)
                     return -1;
                 for (size_t i = 0; i < l->nbatch; i++)
@@ -360,14 +366,35 @@ static void tick(struct loop *l, bool add_new, bool prune)
         return;
     int64_t now = nw_now_ms();
     int lrc = 0;
+    /* due feeds become jobs a few hundred at a time: a crowd of them (a
+     * start, SIGUSR1) is worked through by ticks one after the other,
+     * with the answers read between them, not by one long transaction
+     * while the fetchers run dry */
+    l->due_more = false;
     if (l->opts->schedule_feeds)
-        sched_due_feeds(l->w.s, l->w.txn, l->w.feedtab, l->w.feeds, l->w.nfeeds, add_new, now, DUE_PER_TICK, &lrc);
+        l->due_more = sched_due_feeds(l->w.s, l->w.txn, l->w.feedtab, l->w.feeds, l->w.nfeeds, add_new, now,
+                                      DUE_PER_TICK, &lrc) >= DUE_PER_TICK;
     if (lrc && !l->w.rc)
         l->w.rc = lrc;
+    struct sched_sweep before = l->sweep;
+    bool was_sweeping = l->sweeping;
+    unsigned long redone = l->redone;
+    if (l->sweeping && l->w.feedtab && !l->w.rc) {
+        sched_sweep_feeds(l->w.s, l->w.txn, l->w.feedtab, now, &l->sweep, DUE_PER_TICK, &lrc);
+        if (lrc && !l->w.rc)
+            l->w.rc = lrc;
+        l->due_more |= !l->sweep.done;
+        l->sweeping = !l->sweep.done;
+    }
     issue_jobs(l, now);
     if (prune && !l->w.rc)
         policy_prune(&l->w, now, PRUNE_BATCH);
-    commit(l);
+    if (commit(l) < 0 || l->redone != redone) {
+        l->sweep = before; /* the step's jobs went with the transaction */
+        l->sweeping = was_sweeping;
+    } else if (was_sweeping && !l->sweeping) {
+        log_info("poll now (SIGUSR1): %ld feeds due at once", l->sweep.made);
+    }
     atomic_store(&nw_stats.writer_beat_ms, nw_mono_ms());
     atomic_store(&nw_stats.feeds_configured, (long)l->w.nfeeds);
     if (l->opts->progress) {
@@ -484,12 +511,17 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
     nw_conf_cleanup(&fresh);
 }
 
+static void read_credits(struct loop *l);
+
 /* Answers freed room in their hosts' windows: the next jobs go out now,
- * in this transaction, not at the next tick. */
+ * in this transaction, not at the next tick. The fetchers' latest reports
+ * are read first: the room they give was made by these very answers, and
+ * without it a host's window would drain to empty before it refills. */
 static void issue_answered(struct loop *l, bool *answered, int64_t *issued)
 {
     if (!*answered || l->failed)
         return;
+    read_credits(l);
     issue_jobs(l, nw_now_ms());
     *issued = nw_mono_ms();
     *answered = false;
@@ -673,19 +705,19 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
                 add_new = true;
             }
             if (opts->poll_now && *opts->poll_now) {
+                /* a sweep over every feed, a few hundred per tick (a
+                 * signal during one starts it again) */
                 *opts->poll_now = 0;
-                int lrc = 0;
-                long moved = l->w.feedtab && begin(l) == 0 ? sched_due_all(l->w.s, l->w.txn, l->w.feedtab, nw_now_ms(), &lrc) : 0;
-                if (lrc && !l->w.rc)
-                    l->w.rc = lrc;
-                log_info("poll now (SIGUSR1): %ld feeds due at once", moved < 0 ? 0 : moved);
+                memset(&l->sweep, 0, sizeof l->sweep);
+                l->sweep.since = nw_now_ms();
+                l->sweeping = true;
             }
             bool prune = now >= next_prune;
             if (prune)
                 next_prune = now + PRUNE_EVERY_MS;
             tick(l, add_new, prune);
             add_new = false;
-            next_tick = nw_mono_ms() + TICK_MS;
+            next_tick = nw_mono_ms() + (l->due_more ? 1 : TICK_MS);
             continue;
         }
         zmq_pollitem_t pi[2] = {{.socket = l->results, .events = ZMQ_POLLIN},

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../../../common/jsonx.h"
+#include "../../../fetcher/fetcher.h"
 #include "../../../fetcher/http.h"
 
 struct seen {
@@ -262,6 +263,35 @@ static void test_only_http(void **state)
     assert_true(s.permanent);
 }
 
+/* Credit: room given back by jobs that came and went within one poll is
+ * reported (the store, having spent the last report, would otherwise send
+ * nothing until the next heartbeat), and reports are not sent more often
+ * than min_gap. */
+static void test_credit_reports(void **state)
+{
+    (void)state;
+    struct fetcher_credit c;
+    fetcher_credit_init(&c, 128, 1, 1000);
+    int64_t t = 5000;
+    assert_int_equal(fetcher_credit_due(&c, 0, t), 128); /* the first report at once */
+    fetcher_credit_reported(&c, 128, t);
+    assert_int_equal(fetcher_credit_due(&c, 0, t + 1), -1); /* nothing new */
+    for (int i = 0; i < 128; i++)
+        fetcher_credit_spent(&c); /* the store sent all it was allowed... */
+    /* ...and all of them were answered before the loop looked again */
+    assert_int_equal(fetcher_credit_due(&c, 0, t), -1);      /* not within min_gap */
+    assert_int_equal(fetcher_credit_due(&c, 0, t + 1), 128); /* but then, not at the heartbeat */
+    fetcher_credit_reported(&c, 128, t + 1);
+    /* jobs still running: room below what the store believes is not news */
+    for (int i = 0; i < 10; i++)
+        fetcher_credit_spent(&c);
+    assert_int_equal(fetcher_credit_due(&c, 10, t + 50), -1);
+    assert_int_equal(fetcher_credit_due(&c, 9, t + 50), 119);
+    /* more jobs than room (a report crossed them): no negative room */
+    fetcher_credit_reported(&c, 0, t + 60);
+    assert_int_equal(fetcher_credit_due(&c, 130, t + 2000), 0); /* the heartbeat */
+}
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -269,7 +299,8 @@ int main(void)
                                        cmocka_unit_test(test_ssrf_guard_on_reused_connection),
                                        cmocka_unit_test(test_feed_on_private_address_allowed),
                                        cmocka_unit_test(test_fast_answers_taken_at_once),
-                                       cmocka_unit_test(test_only_http)};
+                                       cmocka_unit_test(test_only_http),
+                                       cmocka_unit_test(test_credit_reports)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curl_global_cleanup();
     return rc;

@@ -129,6 +129,71 @@ static void test_due_issue_lease(void **state)
     sched_feeds_free(t);
 }
 
+/* A feed's job answered: its state as `set` leaves it, no job out. */
+static void answer(struct fixture *f, const char *url, int64_t next_due, bool disabled, int64_t last_attempt)
+{
+    struct sched_feed st;
+    struct record_job j;
+    assert_int_equal(sched_feed_load(&f->s, f->txn, url, &st), 0);
+    assert_int_equal(sched_job_get(&f->s, f->txn, st.r.job, &j), 0);
+    assert_int_equal(sched_job_del(&f->s, f->txn, st.r.job, &j), 0);
+    nw_noun_cleanup(&record_job_noun, &j);
+    st.r.job = 0;
+    st.r.next_due = next_due;
+    st.r.disabled = disabled;
+    st.r.last_attempt = last_attempt;
+    assert_int_equal(sched_feed_save(&f->s, f->txn, url, &st), 0);
+    sched_feed_cleanup(&st);
+}
+
+static void test_sweep(void **state)
+{
+    struct fixture *f = *state;
+    struct nw_feed_conf feeds[] = {{"a", "http://h/a", 60000, 0}, {"b", "http://h/b", 60000, 0},
+                                   {"c", "http://h/c", 60000, 0}, {"d", "http://h/d", 60000, 0},
+                                   {"e", "http://h/e", 3600000, 0}, {"x", "http://h/x", 60000, 0}};
+    struct sched_feeds *all = sched_feeds_new(feeds, 6);
+    int64_t now = 1000000;
+    int lrc;
+    assert_int_equal(sched_due_feeds(&f->s, f->txn, all, feeds, 6, true, now, 100, &lrc), 6);
+    answer(f, "http://h/a", now + 60000, false, now);
+    answer(f, "http://h/b", now + 365LL * 86400000, true, now); /* gone: disabled */
+    answer(f, "http://h/c", now + 60000, false, now + 5);      /* answered during the sweep */
+    /* d keeps its job out */
+    answer(f, "http://h/e", now + 3600000, false, now);
+    answer(f, "http://h/x", now + 60000, false, now);
+    struct sched_feeds *t = sched_feeds_new(feeds, 5); /* x is no longer configured */
+    assert_int_equal(sched_due_feeds(&f->s, f->txn, t, feeds, 5, false, now + 10, 100, &lrc), 0);
+    /* the sweep, one feed per step: a and e only, whatever their deadline */
+    struct sched_sweep sw = {.since = now + 1};
+    int steps = 0;
+    while (!sw.done && steps < 20) {
+        assert_true(sched_sweep_feeds(&f->s, f->txn, t, now + 10, &sw, 1, &lrc) >= 0);
+        steps++;
+    }
+    assert_true(sw.done);
+    assert_int_equal(sw.made, 2);
+    const char *swept[] = {"http://h/a", "http://h/e"}, *left[] = {"http://h/b", "http://h/c", "http://h/x"};
+    for (int i = 0; i < 2; i++) {
+        struct sched_feed st;
+        assert_int_equal(sched_feed_load(&f->s, f->txn, swept[i], &st), 0);
+        assert_int_not_equal(st.r.job, 0);
+        sched_feed_cleanup(&st);
+    }
+    for (int i = 0; i < 3; i++) {
+        struct sched_feed st;
+        assert_int_equal(sched_feed_load(&f->s, f->txn, left[i], &st), 0);
+        assert_int_equal(st.r.job, 0);
+        sched_feed_cleanup(&st);
+    }
+    /* a second sweep finds the swept ones out (their jobs) and the rest as before */
+    struct sched_sweep again = {.since = now + 1};
+    assert_int_equal(sched_sweep_feeds(&f->s, f->txn, t, now + 20, &again, 100, &lrc), 0);
+    assert_true(again.done);
+    sched_feeds_free(t);
+    sched_feeds_free(all);
+}
+
 static int gave_up;
 static void count_give_up(void *arg, uint64_t id, struct record_job *j)
 {
@@ -235,6 +300,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test_setup_teardown(test_due_issue_lease, setup, teardown),
                                        cmocka_unit_test_setup_teardown(test_poison_job_given_up, setup, teardown),
                                        cmocka_unit_test_setup_teardown(test_feed_lane, setup, teardown),
+                                       cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
                                        cmocka_unit_test(test_hosts_journal),
                                        cmocka_unit_test(test_backoff)};
     return cmocka_run_group_tests(tests, NULL, NULL);
