@@ -58,14 +58,31 @@ static void near_dups(struct writer *w, struct record_item *rec)
     MDB_cursor *cur;
     if (mdb_cursor_open(w->txn, w->s->bands, &cur) != 0)
         return;
+    /* the item's own entry goes into each band first: a band's entries
+     * are ordered by seq, so the cursor then stands on the newest and the
+     * earlier copies are the ones before it (one search of the band, not a
+     * look-up and then an insert) */
+    unsigned char bval[DEDUP_BAND_VALUE];
+    dedup_band_value(rec->seq, &sig, bval);
     uint64_t cand[NEAR_MAX_CANDIDATES];
     size_t nc = 0;
     for (int b = 0; b < DEDUP_BANDS; b++) {
-        MDB_val k = {DEDUP_BAND_KEY, keys[b]}, v;
-        int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
-        if (rc == 0)
-            rc = mdb_cursor_get(cur, &k, &v, MDB_LAST_DUP);
-        for (int seen = 0; rc == 0 && seen < NEAR_CANDIDATES_PER_BAND; seen++) {
+        MDB_val k = {DEDUP_BAND_KEY, keys[b]}, v = {DEDUP_BAND_VALUE, bval};
+        int rc = mdb_cursor_put(cur, &k, &v, 0);
+        if (rc) {
+            keep_rc(w, rc);
+            break;
+        }
+        if (mdb_cursor_get(cur, &k, &v, MDB_GET_CURRENT) != 0 || v.mv_size != DEDUP_BAND_VALUE ||
+            memcmp(v.mv_data, bval, DEDUP_BAND_VALUE)) {
+            /* not left on the new entry: find it */
+            k = (MDB_val){DEDUP_BAND_KEY, keys[b]};
+            v = (MDB_val){DEDUP_BAND_VALUE, bval};
+            if (mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH) != 0)
+                continue;
+        }
+        for (int seen = 0; seen < NEAR_CANDIDATES_PER_BAND && mdb_cursor_get(cur, &k, &v, MDB_PREV_DUP) == 0;
+             seen++) {
             if (v.mv_size == DEDUP_BAND_VALUE && dedup_band_may_match(&sig, v.mv_data)) {
                 uint64_t c = record_u64_from_key(v.mv_data, 8);
                 bool have = false;
@@ -74,7 +91,6 @@ static void near_dups(struct writer *w, struct record_item *rec)
                 if (!have && nc < NEAR_MAX_CANDIDATES)
                     cand[nc++] = c;
             }
-            rc = mdb_cursor_get(cur, &k, &v, MDB_PREV_DUP);
         }
     }
     double best = -1;
@@ -101,17 +117,12 @@ static void near_dups(struct writer *w, struct record_item *rec)
         rec->cluster = best_cluster ? best_cluster : best_seq;
     }
     /* the signature, then the item's cluster, keyed by seq */
-    unsigned char sv[RECORD_SIG_SIZE + 8], kb[8], bval[DEDUP_BAND_VALUE];
+    unsigned char sv[RECORD_SIG_SIZE + 8], kb[8];
     record_sig_pack(&sig, sv);
     record_u64_key(rec->cluster, sv + RECORD_SIG_SIZE);
     record_u64_key(rec->seq, kb);
     MDB_val k = {8, kb}, v = {sizeof sv, sv};
     keep_rc(w, mdb_put(w->txn, w->s->near, &k, &v, MDB_APPEND));
-    dedup_band_value(rec->seq, &sig, bval);
-    for (int b = 0; b < DEDUP_BANDS; b++) {
-        MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {DEDUP_BAND_VALUE, bval};
-        keep_rc(w, mdb_cursor_put(cur, &bk, &bv, 0));
-    }
     mdb_cursor_close(cur);
 }
 
