@@ -108,9 +108,9 @@ int dedup_signature(const char *text, struct record_sig *sig)
         h[i] = UINT32_MAX;
     /* distinct shingles, counted in an open-addressing set of 32 bits
      * of each (a collision undercounts by one in four billion), kept at
-     * most half full */
-    size_t setcap = 256;
-    while (setcap < strlen(text) / 3)
+     * most a quarter full (fewer probes past a taken slot) */
+    size_t setcap = 256, want = strlen(text) / 3 * 2;
+    while (setcap < want)
         setcap <<= 1;
     uint32_t small[256] = {0};
     uint32_t *set = setcap == 256 ? small : nw_calloc(setcap, sizeof *set);
@@ -125,7 +125,7 @@ int dedup_signature(const char *text, struct record_sig *sig)
         if (set[slot])
             continue;
         set[slot] = key;
-        if (++distinct * 2 > setcap) { /* grow */
+        if (++distinct * 4 > setcap) { /* grow */
             size_t ncap = setcap * 2;
             uint32_t *n = nw_calloc(ncap, sizeof *n);
             for (size_t i = 0; i < setcap; i++)
@@ -142,10 +142,10 @@ int dedup_signature(const char *text, struct record_sig *sig)
         }
         unsigned bin = (unsigned)(s >> 57); /* RECORD_SIG_K = 128 bins */
         uint32_t v = (uint32_t)s;
-        if (!filled[bin] || v < h[bin]) {
-            h[bin] = v;
-            filled[bin] = true;
-        }
+        /* the bins start at UINT32_MAX: a minimum taken without a branch
+         * (which would be mispredicted half the time early on) */
+        h[bin] = v < h[bin] ? v : h[bin];
+        filled[bin] = true;
     }
     if (set != small)
         free(set);
