@@ -104,6 +104,7 @@ static const struct nw_field credit_fields[] = {
     F(nw_credit, "worker", NW_F_STR, worker),
     F(nw_credit, "credit", NW_F_I64, credit),
     F(nw_credit, "held", NW_F_U64V, held),
+    F(nw_credit, "taken", NW_F_U64, taken),
 };
 const struct nw_noun nw_credit_noun = NW_NOUN(nw_credit, "CREDIT", credit_fields);
 

@@ -106,11 +106,14 @@ struct nw_event {
 
 /* fetcher or parser -> store, every second and whenever room frees up:
  * the jobs the sender holds (their leases are renewed) and how many more
- * it can start now (the store sends no more than that). */
+ * it can start now (the store sends no more than that). `taken` counts
+ * the jobs it has received since it started: the jobs the store sent
+ * beyond that are still on their way and spend part of `credit`. */
 struct nw_credit {
     char *worker;          /* "fetcher 1234@host", for logs */
     int64_t credit;
     struct nw_u64v held;
+    uint64_t taken;
 };
 
 extern const struct nw_noun nw_job_noun, nw_item_noun, nw_doc_noun, nw_result_noun, nw_event_noun,

@@ -19,10 +19,10 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
 void fetcher_worker_name(const char *stage, char *out, size_t n);
 
 /* Sends a CREDIT report on a DEALER socket to the store: `credit` more
- * jobs can be taken, `held` (may be NULL) are in progress. Returns 0 or -1
- * (queue full: try later). */
+ * jobs can be taken, `held` (may be NULL) are in progress, `taken` jobs
+ * were received since the start. Returns 0 or -1 (queue full: try later). */
 struct nw_u64v;
-int fetcher_report(void *sock, const char *worker, int64_t credit, const struct nw_u64v *held);
+int fetcher_report(void *sock, const char *worker, int64_t credit, const struct nw_u64v *held, uint64_t taken);
 
 /* The room a fetcher reports (credit-based flow control). The store sends
  * no more jobs than the last report allowed; every job received spends
@@ -33,6 +33,7 @@ struct fetcher_credit {
     int64_t believed;     /* the room the store has left of the last report (-1: none yet) */
     int64_t last_report;  /* mono ms */
     int64_t min_gap_ms, every_ms;
+    uint64_t taken;       /* jobs received since the start (sent with each report) */
 };
 void fetcher_credit_init(struct fetcher_credit *c, int64_t capacity, int64_t min_gap_ms, int64_t every_ms);
 /* A job arrived: the store spent one of the room reported. */

@@ -518,20 +518,21 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
     char worker[200];
     fetcher_worker_name("replay", worker, sizeof worker);
     size_t next_feed = 0;
-    int64_t last_report = 0;
-    int answered = 0;
+    /* an archive answers each job as it comes: nothing is ever in flight,
+     * and room is reported again as soon as a job was taken */
+    struct fetcher_credit credit;
+    /* (never more than a socket queues: jobs beyond it would be dropped) */
+    fetcher_credit_init(&credit, conf->endpoints.hwm < 256 ? conf->endpoints.hwm : 256, 1, 500);
     while (!*stop) {
-        /* an archive answers at once: it always has room, reported again
-         * as soon as a good part of the last credit is used */
-        if ((nw_mono_ms() - last_report >= 500 || answered >= 64) && fetcher_report(jobs, worker, 256, NULL) == 0) {
-            last_report = nw_mono_ms();
-            answered = 0;
-        }
+        int64_t now = nw_mono_ms(), room = fetcher_credit_due(&credit, 0, now);
+        if (room >= 0 && fetcher_report(jobs, worker, room, NULL, credit.taken) == 0)
+            fetcher_credit_reported(&credit, room, now);
         /* answer article jobs first: they complete items already parked */
         struct nw_msg m;
         struct nw_err err = {0};
         int rc = nw_msg_recv(jobs, &m, ZMQ_DONTWAIT, conf->endpoints.max_message, &err);
         if (rc == 0 && m.type == NW_MSG_JOB && m.u.job.url) {
+            fetcher_credit_spent(&credit);
             char *canon = nw_url_canonical(m.u.job.url);
             struct replay_src *page = canon ? find_page(r, canon) : NULL;
             if (page) {
@@ -545,7 +546,6 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             }
             free(canon);
             nw_msg_cleanup(&m);
-            answered++;
             continue;
         }
         if (rc == 0) {

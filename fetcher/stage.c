@@ -55,9 +55,9 @@ void fetcher_worker_name(const char *stage, char *out, size_t n)
     snprintf(out, n, "%s %ld@%s", stage, (long)getpid(), host);
 }
 
-int fetcher_report(void *sock, const char *worker, int64_t credit, const struct nw_u64v *held)
+int fetcher_report(void *sock, const char *worker, int64_t credit, const struct nw_u64v *held, uint64_t taken)
 {
-    struct nw_credit c = {.worker = (char *)worker, .credit = credit < 0 ? 0 : credit};
+    struct nw_credit c = {.worker = (char *)worker, .credit = credit < 0 ? 0 : credit, .taken = taken};
     if (held)
         c.held = *held;
     return nw_msg_send(sock, NULL, 0, NW_MSG_CREDIT, &c, NULL, 0, ZMQ_DONTWAIT);
@@ -75,6 +75,7 @@ void fetcher_credit_spent(struct fetcher_credit *c)
      * believes, and is reported */
     if (c->believed > 0)
         c->believed--;
+    c->taken++;
 }
 
 int64_t fetcher_credit_due(const struct fetcher_credit *c, int64_t in_flight, int64_t now_ms)
@@ -133,7 +134,10 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
     /* room for twice the concurrency: transfers waiting for their host's
      * turn; the rest waits, unleased, in the store */
     struct fetcher_credit credit;
-    fetcher_credit_init(&credit, (int64_t)conf->fetcher.concurrency * 2, REPORT_MIN_GAP_MS, REPORT_EVERY_MS);
+    int64_t capacity = (int64_t)conf->fetcher.concurrency * 2;
+    if (capacity > conf->endpoints.hwm) /* never more than a socket queues */
+        capacity = conf->endpoints.hwm;
+    fetcher_credit_init(&credit, capacity, REPORT_MIN_GAP_MS, REPORT_EVERY_MS);
     int64_t last_beat = 0;
     int zfd = -1; /* the jobs socket's fd, to wake the transfers' poll */
     size_t fl = sizeof zfd;
@@ -169,7 +173,7 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
             held.n = 0;
             if (beat)
                 http_held(h, &held);
-            if (fetcher_report(jobs, worker, room, beat ? &held : NULL) == 0) {
+            if (fetcher_report(jobs, worker, room, beat ? &held : NULL, credit.taken) == 0) {
                 fetcher_credit_reported(&credit, room, now);
                 if (beat)
                     last_beat = now;

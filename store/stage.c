@@ -43,9 +43,10 @@ struct peer {
     unsigned char id[256];
     size_t id_len;
     char *worker;
-    int64_t credit;   /* as reported */
-    uint64_t sent;    /* jobs sent to it since its report */
-    int64_t seen;     /* mono ms */
+    int64_t credit;      /* as reported */
+    uint64_t sent;       /* jobs sent to it since its report, and those still on their way then */
+    uint64_t sent_total; /* jobs sent to it, ever */
+    int64_t seen;        /* mono ms */
 };
 
 struct loop {
@@ -289,6 +290,7 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
     if (rc < 0)
         return -1;
     p->sent++;
+    p->sent_total++;
     if (inflight)
         sched_hosts_add(l->w.inflight, j->url);
     return 0;
@@ -418,8 +420,10 @@ static void on_credit(struct loop *l, struct nw_msg *m)
     if (p) {
         if (!p->worker && m->u.credit.worker)
             p->worker = nw_strdup(m->u.credit.worker);
+        /* the room it reports does not count the jobs sent to it that it
+         * had not received yet: they spend part of it */
         p->credit = m->u.credit.credit;
-        p->sent = 0;
+        p->sent = p->sent_total > m->u.credit.taken ? p->sent_total - m->u.credit.taken : 0;
         p->seen = nw_mono_ms();
     }
 }

@@ -103,6 +103,36 @@ class WarcTest(unittest.TestCase):
                 _, err = self.replay(f"r-{layout}", path)
                 self.assertIn("0 new", err)
 
+    def test_many_pages_through_small_queues(self):
+        """Hundreds of article jobs answered from an archive through queues
+        of 32 messages: the store never sends a worker more than it has
+        room for, so no job is dropped on the way and left to its lease."""
+        site = Site(feeds=12, items=30)
+        site.base = "http://news.example.net"
+        recs = [warcgen.warcinfo()]
+        for i in range(12):
+            recs.append(warcgen.record("response", f"{site.base}/feed/{i}.xml", warcgen.http_response(
+                site.feed_xml(i, site.base), "application/rss+xml; charset=utf-8")))
+            for j in range(30):
+                recs.append(warcgen.record("response", f"{site.base}/article/{i}-{j}.html",
+                                           warcgen.http_response(site.article_html(i, j, site.base))))
+        path = os.path.join(self.dir, "many.warc.gz")
+        warcgen.write(path, recs, "members")
+        conf = os.path.join(self.dir, "many.conf")
+        write_conf(conf, "many", [], extra="[endpoints]\nhwm = 32\n")
+        env = dict(os.environ, NEWSWIRE_LOG="info")
+        t0 = time.monotonic()
+        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=300, env=env)
+        elapsed = time.monotonic() - t0
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 0, err[-3000:])
+        self.assertNotIn("lease ran out", err)
+        self.assertIn("360 new", err)
+        items = tail(conf, "--from", "1")
+        self.assertEqual(len(items), 360)
+        self.assertFalse([i for i in items if i.get("fallback")])
+        print(f"\n360 articles from an archive through queues of 32 in {elapsed:.1f} s", file=sys.stderr)
+
     def test_malformed_record_is_reported_and_skipped(self):
         path = os.path.join(self.dir, "bad.warc.gz")
         warcgen.write(path, self.records(bad=True), "members")

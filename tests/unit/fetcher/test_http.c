@@ -287,6 +287,7 @@ static void test_credit_reports(void **state)
         fetcher_credit_spent(&c);
     assert_int_equal(fetcher_credit_due(&c, 10, t + 50), -1);
     assert_int_equal(fetcher_credit_due(&c, 9, t + 50), 119);
+    assert_int_equal(c.taken, 138); /* sent with each report: the store counts the rest as on their way */
     /* more jobs than room (a report crossed them): no negative room */
     fetcher_credit_reported(&c, 0, t + 60);
     assert_int_equal(fetcher_credit_due(&c, 130, t + 2000), 0); /* the heartbeat */
