@@ -46,6 +46,8 @@ struct peer {
     int64_t credit;      /* as reported */
     uint64_t sent;       /* jobs sent to it since its report, and those still on their way then */
     uint64_t sent_total; /* jobs sent to it, ever */
+    uint64_t taken_base; /* what it said it had taken when it first reported (a worker that
+                            outlived a store has taken jobs this one never sent) */
     int64_t seen;        /* mono ms */
 };
 
@@ -417,13 +419,16 @@ static void tick(struct loop *l, bool add_new, bool prune)
 static void on_credit(struct loop *l, struct nw_msg *m)
 {
     struct peer *p = peer_find(l, m->peer, m->peer_len, true);
+    if (p && !p->seen)
+        p->taken_base = m->u.credit.taken; /* new: nothing sent to it yet */
     if (p) {
         if (!p->worker && m->u.credit.worker)
             p->worker = nw_strdup(m->u.credit.worker);
         /* the room it reports does not count the jobs sent to it that it
          * had not received yet: they spend part of it */
         p->credit = m->u.credit.credit;
-        p->sent = p->sent_total > m->u.credit.taken ? p->sent_total - m->u.credit.taken : 0;
+        uint64_t taken = m->u.credit.taken - p->taken_base;
+        p->sent = p->sent_total > taken ? p->sent_total - taken : 0;
         p->seen = nw_mono_ms();
     }
 }
