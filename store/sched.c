@@ -225,6 +225,33 @@ int64_t sched_next_due(int64_t now_ms, int64_t interval_ms, int failures, int64_
     return now_ms + wait;
 }
 
+/* The feed URLs of the due index from the cursor's position on (r: the
+ * result of placing it there, k its key), at most max, while deadlines are
+ * at most `until`; collected before the callers update the index under
+ * them. `last` (may be NULL) gets the last key taken, *end whether the
+ * walk reached the index's end. */
+static char **due_urls(MDB_cursor *cur, int r, MDB_val k, int64_t until, int max, size_t *n,
+                       struct sched_sweep *last, bool *end)
+{
+    char **urls = NULL;
+    MDB_val v;
+    *n = 0;
+    for (; r == 0 && (int)*n < max; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (k.mv_size <= 8 || k.mv_size > sizeof last->from)
+            continue;
+        if ((int64_t)record_u64_from_key(k.mv_data, 8) > until)
+            break;
+        urls = nw_realloc(urls, (*n + 1) * sizeof *urls);
+        urls[(*n)++] = nw_strndup((const char *)k.mv_data + 8, k.mv_size - 8);
+        if (last) {
+            memcpy(last->from, k.mv_data, k.mv_size);
+            last->from_len = k.mv_size;
+        }
+    }
+    *end = r != 0;
+    return urls;
+}
+
 /* Creates the job of one due feed and takes it out of the due index. */
 static int feed_job(struct store *s, MDB_txn *txn, const struct nw_feed_conf *fc, struct sched_feed *f,
                     int64_t now_ms)
@@ -265,17 +292,11 @@ int sched_due_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t, 
     }
     MDB_cursor *cur;
     if (!rc && (rc = mdb_cursor_open(txn, s->due, &cur)) == 0) {
-        /* collect first: the walk must not run under its own updates */
-        char **urls = NULL;
-        size_t n = 0;
+        size_t n;
+        bool end;
         MDB_val k, v;
-        for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0 && (int)n < max;
-             r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-            if (k.mv_size < 8 || (int64_t)record_u64_from_key(k.mv_data, 8) > now_ms)
-                break;
-            urls = nw_realloc(urls, (n + 1) * sizeof *urls);
-            urls[n++] = nw_strndup((const char *)k.mv_data + 8, k.mv_size - 8);
-        }
+        int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+        char **urls = due_urls(cur, r, k, now_ms, max, &n, NULL, &end);
         mdb_cursor_close(cur);
         for (size_t i = 0; i < n; i++) {
             struct sched_feed f;
@@ -315,22 +336,12 @@ int sched_sweep_feeds(struct store *s, MDB_txn *txn, const struct sched_feeds *t
         *lmdb_rc = rc;
         return -1;
     }
-    /* collect first: the walk must not run under its own updates */
-    char **urls = NULL;
-    size_t n = 0;
+    size_t n;
     MDB_val k = {sw->from_len, sw->from}, v;
     int r = sw->from_len ? mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE) : mdb_cursor_get(cur, &k, &v, MDB_FIRST);
     if (r == 0 && sw->from_len && k.mv_size == sw->from_len && !memcmp(k.mv_data, sw->from, k.mv_size))
         r = mdb_cursor_get(cur, &k, &v, MDB_NEXT); /* looked at by the last step */
-    for (; r == 0 && (int)n < max; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (k.mv_size <= 8 || k.mv_size > sizeof sw->from)
-            continue;
-        urls = nw_realloc(urls, (n + 1) * sizeof *urls);
-        urls[n++] = nw_strndup((const char *)k.mv_data + 8, k.mv_size - 8);
-        memcpy(sw->from, k.mv_data, k.mv_size);
-        sw->from_len = k.mv_size;
-    }
-    sw->done = r != 0;
+    char **urls = due_urls(cur, r, k, INT64_MAX, max, &n, sw, &sw->done);
     mdb_cursor_close(cur);
     int created = 0;
     for (size_t i = 0; i < n; i++) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../../../common/jsonx.h"
+#include "../../../common/nwtime.h"
 #include "../../../fetcher/fetcher.h"
 #include "../../../fetcher/http.h"
 
@@ -215,13 +216,6 @@ static void test_feed_on_private_address_allowed(void **state)
     server_stop(&sv);
 }
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* A fast server answers a request while the perform that sent it is
  * still running; that answer is taken at once, not after the next poll
  * has waited its whole timeout (curl holds no socket of a finished
@@ -241,10 +235,10 @@ static void test_fast_answers_taken_at_once(void **state)
         struct nw_job job = {.id = i, .kind = NW_KIND_FEED, .url = url};
         http_add(h, &job);
     }
-    int64_t t0 = mono_ms();
+    int64_t t0 = nw_mono_ms();
     for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 200 ms */
         http_poll(h, 200, -1);
-    int64_t took = mono_ms() - t0;
+    int64_t took = nw_mono_ms() - t0;
     assert_int_equal(s.n, 100);
     assert_int_equal(atomic_load(&sv.requests), 100);
     if (took >= 1000)
