@@ -329,6 +329,7 @@ static int drive(struct run *r, struct nw_result *results, int n, bool answer_ar
     }
     double end = now_s() + 600;
     int64_t last_credit = 0;
+    uint64_t taken = 0; /* jobs received: the store counts the rest as on their way */
     while (atomic_load(counter) < want && now_s() < end) {
         events0 += count_events(sub);
         if (!answer_articles) {
@@ -336,7 +337,7 @@ static int drive(struct run *r, struct nw_result *results, int n, bool answer_ar
             continue;
         }
         if (nw_mono_ms() - last_credit > 50) {
-            struct nw_credit c = {.worker = "bench", .credit = 512};
+            struct nw_credit c = {.worker = "bench", .credit = 512, .taken = taken};
             nw_msg_send(dealer, NULL, 0, NW_MSG_CREDIT, &c, NULL, 0, ZMQ_DONTWAIT);
             last_credit = nw_mono_ms();
         }
@@ -346,6 +347,8 @@ static int drive(struct run *r, struct nw_result *results, int n, bool answer_ar
         struct nw_msg jm;
         struct nw_err err = {0};
         while (nw_msg_recv(dealer, &jm, ZMQ_DONTWAIT, 1 << 20, &err) == 0) {
+            if (jm.type == NW_MSG_JOB)
+                taken++;
             if (jm.type == NW_MSG_JOB && jm.u.job.kind == NW_KIND_ARTICLE) {
                 struct nw_result a = {.kind = NW_KIND_ARTICLE, .status = 200};
                 nw_noun_copy(&nw_job_noun, &a.job, &jm.u.job);
