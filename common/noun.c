@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yajl/yajl_parse.h>
 
+#include "jsonwalk.h"
 #include "jsonx.h"
 #include "mem.h"
 #include "nwtime.h"
@@ -281,8 +281,8 @@ void nw_noun_to_json(const struct nw_noun *n, const void *obj, struct nw_buf *ou
 
 /* ---- JSON in --------------------------------------------------------------- */
 
-/* A streaming decoder: yajl's events fill the struct directly, driven by
- * the field table (no document tree, no second copy of the strings). */
+/* A decoder driven by the field table: the reader's events (jsonwalk.h)
+ * fill the struct directly, each string copied once into its field. */
 
 #define JSON_MAX_DEPTH 8
 
@@ -328,8 +328,11 @@ struct jval {
 
 static char *jstr_dup(const struct jval *v)
 {
-    if (memchr(v->s, '\0', v->len) || nw_utf8_valid_len(v->s, v->len) != v->len)
-        return NULL; /* an escaped NUL (not a C string), or not strict UTF-8 */
+    /* the reader has checked the whole text as strict UTF-8 (RFC 3629)
+     * and refused lone surrogates in escapes; an escaped NUL would cut a
+     * C string short */
+    if (memchr(v->s, '\0', v->len))
+        return NULL;
     return nw_strndup(v->s, v->len);
 }
 
@@ -465,15 +468,14 @@ static int j_int(void *ctx, long long i)
     struct jval v = {.t = JV_INT, .i = i};
     return on_value(ctx, &v);
 }
-static int j_double(void *ctx, double x)
+static int j_number(void *ctx)
 {
-    (void)x;
     struct jval v = {.t = JV_OTHER};
     return on_value(ctx, &v);
 }
-static int j_string(void *ctx, const unsigned char *s, size_t len)
+static int j_string(void *ctx, const char *s, size_t len)
 {
-    struct jval v = {.t = JV_STR, .s = (const char *)s, .len = len};
+    struct jval v = {.t = JV_STR, .s = s, .len = len};
     return on_value(ctx, &v);
 }
 
@@ -514,7 +516,7 @@ static int j_start_map(void *ctx)
     return 1;
 }
 
-static int j_map_key(void *ctx, const unsigned char *key, size_t len)
+static int j_map_key(void *ctx, const char *key, size_t len)
 {
     struct jdec *d = ctx;
     if (d->skip)
@@ -567,17 +569,17 @@ static int j_start_array(void *ctx)
     return 1;
 }
 
-static const yajl_callbacks json_events = {
-    .yajl_null = j_null,
-    .yajl_boolean = j_bool,
-    .yajl_integer = j_int,
-    .yajl_double = j_double,
-    .yajl_string = j_string,
-    .yajl_start_map = j_start_map,
-    .yajl_map_key = j_map_key,
-    .yajl_end_map = j_end,
-    .yajl_start_array = j_start_array,
-    .yajl_end_array = j_end,
+static const struct nw_json_events json_events = {
+    .null = j_null,
+    .boolean = j_bool,
+    .integer = j_int,
+    .number = j_number,
+    .string = j_string,
+    .start_map = j_start_map,
+    .map_key = j_map_key,
+    .end_map = j_end,
+    .start_array = j_start_array,
+    .end_array = j_end,
 };
 
 int nw_noun_from_json(const struct nw_noun *n, void *obj, const char *text, size_t len, struct nw_err *err)
@@ -586,13 +588,7 @@ int nw_noun_from_json(const struct nw_noun *n, void *obj, const char *text, size
     if (err)
         err->msg[0] = '\0';
     struct jdec d = {.root = n, .root_obj = obj};
-    yajl_handle h = yajl_alloc(&json_events, NULL, &d);
-    yajl_config(h, yajl_dont_validate_strings, 1); /* stored strings are checked (strictly) by jstr_dup */
-    yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
-    if (st == yajl_status_ok)
-        st = yajl_complete_parse(h);
-    yajl_free(h);
-    if (st == yajl_status_ok && !d.bad && !d.deep)
+    if (nw_json_walk(text, len, &json_events, &d) == NW_JSON_OK && !d.bad && !d.deep)
         return 0;
     if (d.deep) {
         nw_err_set(err, 1, "%s: nested too deep", n->name);

@@ -140,7 +140,9 @@ static void test_malformed_dropped(void **state)
     assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
     /* bad JSON, not an object, a field of the wrong type, bad UTF-8 */
     const char *bad[] = {"{not json", "[1,2]", "{\"id\":\"seven\"}", "{\"url\":7}", "{\"kind\":\"poem\"}",
-                         "{\"id\":-1}", "{\"url\":\"\xc0\xaf\"}"};
+                         "{\"id\":-1}", "{\"url\":\"\xc0\xaf\"}", "{\"url\":\"a\\ud800b\"}",
+                         "{\"url\":\"a\\u0000b\"}", "{\"id\":18446744073709551616}", "{\"id\":1.5}",
+                         "{\"id\":1} junk", "{\"id\":1}{}", "{\"future\":\"\xff\"}"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, bad[i]);
         assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
@@ -153,6 +155,13 @@ static void test_malformed_dropped(void **state)
     send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, big);
     assert_int_equal(nw_msg_recv(p->in, &m, 0, 4096, &err), -2);
     assert_non_null(strstr(err.msg, "cap"));
+    /* escapes are undone, a surrogate pair makes one character */
+    send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB,
+             "{\"etag\":\"\\\"q\\\"\\n\\/\\u00e9\\ud83d\\ude00\",\"id\":9223372036854775807}");
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), 0);
+    assert_string_equal(m.u.job.etag, "\"q\"\n/\xc3\xa9\xf0\x9f\x98\x80");
+    assert_true(m.u.job.id == UINT64_C(9223372036854775807));
+    nw_msg_cleanup(&m);
     /* unknown names are ignored (a newer sender), the known ones read */
     send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, "{\"id\":3,\"future\":{\"x\":[1]},\"url\":\"http://a/\"}");
     assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), 0);
