@@ -13,6 +13,10 @@ char *nw_url_resolve(const char *base, const char *ref);
  * (utm_*, fbclid, gclid, ...) removed, remaining query parameters sorted.
  * Returns a new string, or NULL when `url` is not an absolute URL. */
 char *nw_url_canonical(const char *url);
+/* The same by libcurl's parse always, and the test that lets
+ * nw_url_canonical skip it (for the unit tests). */
+char *nw_url_canonical_full(const char *url);
+bool nw_url_is_canonical_fast(const char *url);
 
 /* Whether a query parameter name is a known tracking parameter. */
 bool nw_url_is_tracking_param(const char *name, size_t len);

@@ -35,6 +35,62 @@ static void test_canonical(void **state)
                     "https://courrier-caucase.example/monde/2020/10/09/haut-karabakh");
 }
 
+/* The shortcut of nw_url_canonical (a URL already in canonical form is
+ * copied, not parsed) agrees with libcurl's parse: on the cases it must
+ * refuse, and on every URL of a random mix of the parts that canonical
+ * forms change (case, ports, dots, slashes, percent signs, queries,
+ * fragments, IPv4 numbers, user info, bytes over 0x7F). */
+static void test_canonical_shortcut(void **state)
+{
+    (void)state;
+    const char *slow[] = {
+        "HTTPS://a.example/x", "https://A.example/x", "https://a.example", "https://a.example./x",
+        "https://a.example:443/x", "https://u@a.example/x", "https://a.example/x/../y", "https://a.example/./y",
+        "https://a.example//y", "https://a.example/x/..", "https://a.example/%7e", "https://a.example/x?a=1",
+        "https://a.example/x#f", "https://127.0.0.1/x", "https://0x7f.1/x", "https://a.example/\xc3\xa9",
+        "https://a.example/a b", "https://-a.example/x", "https://a..example/x", "ftp://a.example/x",
+    };
+    for (size_t i = 0; i < sizeof slow / sizeof *slow; i++)
+        assert_false(nw_url_is_canonical_fast(slow[i]));
+    assert_true(nw_url_is_canonical_fast("https://www.example-news.com/2026/11/29/story-1234.html"));
+    assert_true(nw_url_is_canonical_fast("http://a.example/"));
+    static const char *const parts[] = {
+        "http://", "https://", "HTTP://", "a", "b1", "example", "com", "COM", ".", "-", "..", "0x7f", "127", "1",
+        ":80", ":443", ":8080", "u@", "/", "//", "/.", "/..", "/./", "/x", "/Story_(1)", "~", "%41", "%7e", "?",
+        "?a=1", "&utm_source=x", "#", "#top", "=", ";", ",", "'", "!", "*", "+", "$", "@", ":", " ", "\xc3\xa9",
+        "\\", "[", "]", "{", "|", "^", "`", "\"",
+    };
+    const size_t np = sizeof parts / sizeof *parts;
+    unsigned long long x = 88172645463325252ULL;
+    size_t fast = 0;
+    for (int n = 0; n < 200000; n++) {
+        char url[256] = "";
+        /* a scheme, a host of a few parts, then anything */
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        strcat(url, parts[x % 3]);
+        int hostparts = 1 + (int)(x >> 8) % 4, rest = (int)(x >> 16) % 6;
+        for (int k = 0; k < hostparts + rest; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const char *part = k < hostparts ? parts[3 + x % 13] : parts[3 + x % (np - 3)];
+            if (k == hostparts && x % 4)
+                part = "/";
+            if (strlen(url) + strlen(part) < sizeof url)
+                strcat(url, part);
+        }
+        char *full = nw_url_canonical_full(url), *got = nw_url_canonical(url);
+        if (nw_url_is_canonical_fast(url)) {
+            fast++;
+            if (!full || strcmp(full, url))
+                fail_msg("shortcut taken for %s, which libcurl makes %s", url, full ? full : "(null)");
+        }
+        if (full || got)
+            assert_true(full && got && !strcmp(full, got));
+        free(full);
+        free(got);
+    }
+    assert_true(fast > 1000); /* the shortcut is exercised */
+}
+
 static void test_resolve(void **state)
 {
     (void)state;
@@ -76,7 +132,8 @@ static void test_tracking(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical), cmocka_unit_test(test_resolve),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical), cmocka_unit_test(test_canonical_shortcut),
+                                       cmocka_unit_test(test_resolve),
                                        cmocka_unit_test(test_private), cmocka_unit_test(test_tracking)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
