@@ -80,7 +80,7 @@ extern "C" int nw_json_walk(const char *text, size_t len, const nw_json_events *
         if (tl_parser->capacity() > kKeepCapacity)
             tl_parser.reset();
         return done ? NW_JSON_OK : NW_JSON_STOPPED;
-    } catch (...) { /* std::bad_alloc: no event was lost, the document is refused */
+    } catch (...) { /* simdjson reports its errors by code; no exception may cross into C */
         tl_parser.reset();
         return NW_JSON_SYNTAX;
     }
