@@ -107,8 +107,9 @@ static char *clean_query(const char *q)
  * whose last label starts with a letter (no IPv4 number to normalise), no
  * user, no port, no trailing dot; then a path of unreserved characters and
  * sub-delimiters without percent signs, dot segments or empty segments;
- * no query, no fragment. Anything else takes the full path, so that this
- * only saves time: the test compares the two over random URLs. */
+ * no query, no fragment; at most 64 KiB. Anything else takes the full
+ * path, so that this only saves time: the test compares the two over
+ * random URLs. */
 bool nw_url_is_canonical_fast(const char *url)
 {
     const char *p;
@@ -150,7 +151,8 @@ bool nw_url_is_canonical_fast(const char *url)
         if (p == seg ? *p == '/' : dots)
             return false;
     }
-    return *p == '\0';
+    /* libcurl refuses URLs of 8 MB and more: long ones take its path */
+    return *p == '\0' && p - url <= 65536;
 }
 
 char *nw_url_canonical(const char *url)

@@ -54,6 +54,11 @@ static void test_canonical_shortcut(void **state)
         assert_false(nw_url_is_canonical_fast(slow[i]));
     assert_true(nw_url_is_canonical_fast("https://www.example-news.com/2026/11/29/story-1234.html"));
     assert_true(nw_url_is_canonical_fast("http://a.example/"));
+    char *longest = calloc(1, 70000);
+    strcpy(longest, "https://a.example/");
+    memset(longest + strlen(longest), 'b', 69000);
+    assert_false(nw_url_is_canonical_fast(longest));
+    free(longest);
     static const char *const parts[] = {
         "http://", "https://", "HTTP://", "a", "b1", "example", "com", "COM", ".", "-", "..", "0x7f", "127", "1",
         ":80", ":443", ":8080", "u@", "/", "//", "/.", "/..", "/./", "/x", "/Story_(1)", "~", "%41", "%7e", "?",
