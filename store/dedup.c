@@ -92,6 +92,9 @@ static uint64_t next_word(const unsigned char **pp)
 }
 
 #define MAX_WORDS 8192
+/* the shingle set never needs more slots: MAX_WORDS shingles, a quarter
+ * full (a long text would otherwise get a set sized by its bytes) */
+#define MAX_SET (4 * MAX_WORDS)
 
 int dedup_signature(const char *text, struct record_sig *sig)
 {
@@ -110,7 +113,7 @@ int dedup_signature(const char *text, struct record_sig *sig)
      * of each (a collision undercounts by one in four billion), kept at
      * most a quarter full (fewer probes past a taken slot) */
     size_t setcap = 256, want = strlen(text) / 3 * 2;
-    while (setcap < want)
+    while (setcap < want && setcap < MAX_SET)
         setcap <<= 1;
     uint32_t small[256] = {0};
     uint32_t *set = setcap == 256 ? small : nw_calloc(setcap, sizeof *set);
