@@ -588,9 +588,12 @@ int nw_noun_from_json(const struct nw_noun *n, void *obj, const char *text, size
     if (err)
         err->msg[0] = '\0';
     struct jdec d = {.root = n, .root_obj = obj};
-    if (nw_json_walk(text, len, &json_events, &d) == NW_JSON_OK && !d.bad && !d.deep)
+    int rc = nw_json_walk(text, len, &json_events, &d);
+    if (rc == NW_JSON_OK && !d.bad && !d.deep)
         return 0;
-    if (d.deep) {
+    if (rc == NW_JSON_SYNTAX) {
+        nw_err_set(err, 1, "%s: not well-formed JSON (syntax, UTF-8, or nested over 64 deep)", n->name);
+    } else if (d.deep) {
         nw_err_set(err, 1, "%s: nested too deep", n->name);
     } else if (d.bad && d.top > 0) {
         struct jframe *fr = &d.st[d.top - 1];

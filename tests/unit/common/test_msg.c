@@ -147,6 +147,16 @@ static void test_malformed_dropped(void **state)
         send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, bad[i]);
         assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
     }
+    /* the error says which: not JSON at all, or JSON of the wrong shape */
+    send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, "{not json");
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
+    assert_non_null(strstr(err.msg, "not well-formed JSON"));
+    send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, "[1,2]");
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
+    assert_non_null(strstr(err.msg, "not a JSON object"));
+    send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, "{\"url\":7}");
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
+    assert_non_null(strstr(err.msg, "bad value for \"url\""));
     /* oversized */
     char big[5000];
     memset(big, 'a', sizeof big);
