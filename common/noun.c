@@ -1,6 +1,7 @@
 #include "noun.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -712,7 +713,19 @@ static int get_str(struct rd *r, char **s)
     return 0;
 }
 
-static int unpack_into(const struct nw_noun *n, void *obj, struct rd *r, int depth)
+/* Steps over a string without keeping it. */
+static int skip_str(struct rd *r)
+{
+    uint64_t l;
+    if (get_varint(r, &l) < 0 || (l > 0 && l - 1 > (uint64_t)(r->end - r->p)))
+        return -1;
+    r->p += l > 0 ? l - 1 : 0;
+    return 0;
+}
+
+/* skip_off: the offset of a top-level string field stepped over and left
+ * NULL, or SIZE_MAX for none. */
+static int unpack_into(const struct nw_noun *n, void *obj, struct rd *r, int depth, size_t skip_off)
 {
     if (depth > 8)
         return -1;
@@ -724,7 +737,7 @@ static int unpack_into(const struct nw_noun *n, void *obj, struct rd *r, int dep
         uint64_t v, cnt;
         switch (f->type) {
         case NW_F_STR:
-            if (get_str(r, p) < 0)
+            if (depth == 0 && f->off == skip_off ? skip_str(r) < 0 : get_str(r, p) < 0)
                 return -1;
             break;
         case NW_F_I64:
@@ -780,7 +793,7 @@ static int unpack_into(const struct nw_noun *n, void *obj, struct rd *r, int dep
             break;
         }
         case NW_F_NOUN:
-            if (unpack_into(f->sub, p, r, depth + 1) < 0)
+            if (unpack_into(f->sub, p, r, depth + 1, SIZE_MAX) < 0)
                 return -1;
             break;
         case NW_F_NOUNV: {
@@ -789,7 +802,7 @@ static int unpack_into(const struct nw_noun *n, void *obj, struct rd *r, int dep
                 return -1;
             for (uint64_t j = 0; j < cnt; j++) {
                 void *e = nw_vec_push(nv, f->sub->size);
-                if (unpack_into(f->sub, e, r, depth + 1) < 0)
+                if (unpack_into(f->sub, e, r, depth + 1, SIZE_MAX) < 0)
                     return -1;
             }
             break;
@@ -801,9 +814,14 @@ static int unpack_into(const struct nw_noun *n, void *obj, struct rd *r, int dep
 
 int nw_noun_unpack(const struct nw_noun *n, void *obj, const void *data, size_t len)
 {
+    return nw_noun_unpack_skip(n, obj, data, len, SIZE_MAX);
+}
+
+int nw_noun_unpack_skip(const struct nw_noun *n, void *obj, const void *data, size_t len, size_t skip_off)
+{
     memset(obj, 0, n->size);
     struct rd r = {data, (const unsigned char *)data + len};
-    if (unpack_into(n, obj, &r, 0) < 0) {
+    if (unpack_into(n, obj, &r, 0, skip_off) < 0) {
         nw_noun_cleanup(n, obj);
         return -1;
     }

@@ -92,6 +92,9 @@ void nw_noun_pack(const struct nw_noun *n, const void *obj, struct nw_buf *out);
 /* Fills `obj` (zeroed first) from the binary form. Returns 0, or -1 when
  * the bytes are truncated or malformed (obj cleaned up). */
 int nw_noun_unpack(const struct nw_noun *n, void *obj, const void *data, size_t len);
+/* The same, stepping over the top-level string field at offset skip_off
+ * (left NULL): a large field a caller does not need is not copied. */
+int nw_noun_unpack_skip(const struct nw_noun *n, void *obj, const void *data, size_t len, size_t skip_off);
 
 /* Frees what `obj` owns and zeroes it (the struct itself is the caller's). */
 void nw_noun_cleanup(const struct nw_noun *n, void *obj);

@@ -295,14 +295,27 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, const ch
     if (known) {
         unsigned char kb[8];
         record_u64_key(ri.seq, kb);
-        if (record_get(w->txn, w->s->items, kb, 8, &record_item_noun, &prev) != 0) {
+        /* the record without its text first: most listings of a known
+         * story change nothing, and the text is most of the record */
+        if (record_item_get_head(w->txn, w->s->items, kb, 8, &prev) != 0) {
             w->c_unchanged++; /* pruned by retention: seen, not brought back */
             goto out;
         }
         /* revisions come from the listing that made the item: its first
          * feed, or for a loose page, another loose copy of the page */
         bool own_feed = prev.feed && feed_url ? !strcmp(prev.feed, feed_url) : !prev.feed && !feed_url;
-        if (!own_feed || ri.content_hash == ch) {
+        bool unchanged = !own_feed || ri.content_hash == ch;
+        if (unchanged && !fill_gaps(&prev, it, feed_url)) {
+            w->c_unchanged++;
+            goto out;
+        }
+        /* a gap to fill or a revision: the whole record from here on */
+        record_item_cleanup(&prev);
+        if (record_get(w->txn, w->s->items, kb, 8, &record_item_noun, &prev) != 0) {
+            w->c_unchanged++;
+            goto out;
+        }
+        if (unchanged) {
             if (fill_gaps(&prev, it, feed_url))
                 put_item_at(w, w->s->items, kb, 8, &prev);
             w->c_unchanged++;

@@ -115,6 +115,18 @@ int record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const st
     return record_unpack(n, obj, v.mv_data, v.mv_size);
 }
 
+int record_item_get_head(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, struct record_item *it)
+{
+    MDB_val k = {klen, (void *)key}, v;
+    int rc = mdb_get(txn, dbi, &k, &v);
+    const unsigned char *p = v.mv_data;
+    if (rc || v.mv_size < 1 || p[0] != RECORD_FORMAT) {
+        memset(it, 0, sizeof *it);
+        return rc == MDB_NOTFOUND ? MDB_NOTFOUND : -1;
+    }
+    return nw_noun_unpack_skip(&record_item_noun, it, p + 1, v.mv_size - 1, offsetof(struct record_item, text));
+}
+
 int record_put(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n,
                const void *obj)
 {

@@ -136,6 +136,9 @@ int record_unpack(const struct nw_noun *n, void *obj, const void *data, size_t l
 int record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n, void *obj);
 int record_put(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n,
                const void *obj);
+/* An item record without its text (left NULL), the largest field, for
+ * decisions that do not read it; the same returns as record_get. */
+int record_item_get_head(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, struct record_item *it);
 
 /* The item printed as one JSON line (DESIGN §5: every field, null when
  * absent), appended to out. */

@@ -143,6 +143,11 @@ static void test_identity_and_revisions(void **state)
     assert_int_equal(s.items[1].feeds.n, 2); /* both feeds, the first first */
     assert_string_equal(s.items[1].feeds.v[0], "https://a.example/rss");
     assert_int_equal(s.items[1].cluster, s.items[0].cluster);
+    /* the second feed was added to the first revision in place: its text
+     * was kept (the decision reads the record without it) */
+    assert_int_equal(s.items[0].feeds.n, 2);
+    assert_non_null(s.items[0].text);
+    assert_string_equal(s.items[0].text, s.items[1].text);
     seen_free(&s);
 }
 
