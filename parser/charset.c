@@ -532,6 +532,25 @@ int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out)
     return 0;
 }
 
+/* Appends data[0..len) with every byte that does not start a strict
+ * UTF-8 sequence (RFC 3629) turned into U+FFFD. */
+static int append_utf8_strict(struct nw_buf *out, const char *data, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t v = nw_utf8_valid_len(data + i, len - i);
+        if (nw_buf_append(out, data + i, v) < 0)
+            return -1;
+        i += v;
+        if (i < len) {
+            if (nw_buf_puts(out, "\xEF\xBF\xBD") < 0)
+                return -1;
+            i++;
+        }
+    }
+    return 0;
+}
+
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max)
 {
     nw_buf_init(out, max);
@@ -548,21 +567,8 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
     }
     if (cd == (iconv_t)-1 && charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
         return cp1252_to_utf8((const unsigned char *)data, len, out);
-    if (cd == (iconv_t)-1) { /* UTF-8 already: invalid sequences become U+FFFD */
-        size_t i = 0;
-        while (i < len) {
-            size_t v = nw_utf8_valid_len(data + i, len - i);
-            if (nw_buf_append(out, data + i, v) < 0)
-                return -1;
-            i += v;
-            if (i < len) {
-                if (nw_buf_puts(out, "\xEF\xBF\xBD") < 0)
-                    return -1;
-                i++;
-            }
-        }
-        return 0;
-    }
+    if (cd == (iconv_t)-1) /* UTF-8 already */
+        return append_utf8_strict(out, data, len);
     char chunk[16384];
     char *in = (char *)data;
     size_t inleft = len;
@@ -589,5 +595,13 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
         }
     }
     converter_give(charset, cd);
+    /* iconv's UTF-8 is not always RFC 3629's: for a label glibc takes for
+     * UTF-8 ("]utf-8") it passes 5-byte forms (F8 BB BB BB BB) through */
+    if (rc == 0 && nw_utf8_valid_len(out->data ? out->data : "", out->len) != out->len) {
+        struct nw_buf loose = *out;
+        nw_buf_init(out, max);
+        rc = append_utf8_strict(out, loose.data, loose.len);
+        nw_buf_cleanup(&loose);
+    }
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "../../../common/buf.h"
+#include "../../../common/jsonx.h"
 #include "../../../parser/charset.h"
 
 static void check(const char *bytes, size_t len, const char *charset, const char *want)
@@ -105,9 +106,26 @@ static void test_double_utf8(void **state)
     undo("caf\xC3\xA9", NULL);
 }
 
+/* Whatever the label, the output is strict UTF-8: glibc's iconv takes
+ * "]utf-8" for UTF-8 and passes a 5-byte form (F8 BB BB BB BB) through. */
+static void test_strict_output(void **state)
+{
+    (void)state;
+    const char *labels[] = {"]utf-8", "utf-8", "UTF8", "ISO-8859-1", "windows-1251", "x-unknown"};
+    const char in[] = "a\xf8\xbb\xbb\xbb\xbb b\xf8\xf8 c\xc3\xa9";
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        struct nw_buf out;
+        assert_int_equal(charset_to_utf8(in, sizeof in - 1, labels[i], &out, 0), 0);
+        assert_true(out.len > 0);
+        assert_int_equal(nw_utf8_valid_len(out.data, out.len), out.len);
+        nw_buf_cleanup(&out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_single_byte), cmocka_unit_test(test_multi_byte),
-                                       cmocka_unit_test(test_meta), cmocka_unit_test(test_double_utf8)};
+                                       cmocka_unit_test(test_meta), cmocka_unit_test(test_double_utf8),
+                                       cmocka_unit_test(test_strict_output)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
