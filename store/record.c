@@ -1,5 +1,6 @@
 #include "record.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -94,17 +95,25 @@ void record_pack(const struct nw_noun *n, const void *obj, struct nw_buf *out)
     nw_noun_pack(n, obj, out);
 }
 
-int record_unpack(const struct nw_noun *n, void *obj, const void *data, size_t len)
+/* record_unpack, stepping over the top-level string at skip_off
+ * (SIZE_MAX: none) */
+static int unpack_skip(const struct nw_noun *n, void *obj, const void *data, size_t len, size_t skip_off)
 {
     const unsigned char *p = data;
     if (len < 1 || p[0] != RECORD_FORMAT) {
         memset(obj, 0, n->size);
         return -1;
     }
-    return nw_noun_unpack(n, obj, p + 1, len - 1);
+    return nw_noun_unpack_skip(n, obj, p + 1, len - 1, skip_off);
 }
 
-int record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n, void *obj)
+int record_unpack(const struct nw_noun *n, void *obj, const void *data, size_t len)
+{
+    return unpack_skip(n, obj, data, len, SIZE_MAX);
+}
+
+static int get_skip(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n, void *obj,
+                    size_t skip_off)
 {
     MDB_val k = {klen, (void *)key}, v;
     int rc = mdb_get(txn, dbi, &k, &v);
@@ -112,19 +121,17 @@ int record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const st
         memset(obj, 0, n->size);
         return rc == MDB_NOTFOUND ? MDB_NOTFOUND : -1;
     }
-    return record_unpack(n, obj, v.mv_data, v.mv_size);
+    return unpack_skip(n, obj, v.mv_data, v.mv_size, skip_off);
+}
+
+int record_get(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n, void *obj)
+{
+    return get_skip(txn, dbi, key, klen, n, obj, SIZE_MAX);
 }
 
 int record_item_get_head(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, struct record_item *it)
 {
-    MDB_val k = {klen, (void *)key}, v;
-    int rc = mdb_get(txn, dbi, &k, &v);
-    const unsigned char *p = v.mv_data;
-    if (rc || v.mv_size < 1 || p[0] != RECORD_FORMAT) {
-        memset(it, 0, sizeof *it);
-        return rc == MDB_NOTFOUND ? MDB_NOTFOUND : -1;
-    }
-    return nw_noun_unpack_skip(&record_item_noun, it, p + 1, v.mv_size - 1, offsetof(struct record_item, text));
+    return get_skip(txn, dbi, key, klen, &record_item_noun, it, offsetof(struct record_item, text));
 }
 
 int record_put(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, const struct nw_noun *n,
