@@ -2,6 +2,8 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zmq.h>
@@ -46,20 +48,18 @@ static void *source_main(void *arg)
 }
 
 /* Whether everything sent so far has been committed and no article job
- * is left, as seen over two scheduler ticks. */
+ * is left: the store counts what it committed after counting the jobs
+ * left by the same commit. */
 static bool settled(struct replay_ctx *c)
 {
     unsigned long sent = atomic_load(&c->r->docs_sent);
-    unsigned long t0 = atomic_load(&c->progress.ticks);
-    if (atomic_load(&c->progress.results) < sent || atomic_load(&c->progress.jobs_pending))
-        return false;
-    for (int i = 0; i < 100 && atomic_load(&c->progress.ticks) < t0 + 2; i++)
-        zmq_poll(NULL, 0, 20);
-    return atomic_load(&c->progress.results) >= sent && atomic_load(&c->progress.jobs_pending) == 0;
+    return atomic_load(&c->progress.committed) >= sent && atomic_load(&c->progress.jobs_pending) == 0;
 }
 
-/* On a terminal, one line rewritten every second: documents handled of
- * all, items stored, rate and time left. Silent otherwise. */
+/* On a terminal, one line rewritten every second: while the inputs are
+ * read, the share of their bytes read, the rate and the time left; then
+ * the documents answered of all. Records and items stored throughout.
+ * Silent otherwise. */
 struct progress_line {
     bool on, shown;
     int64_t start, last;
@@ -72,15 +72,37 @@ static void progress(struct progress_line *pl, struct replay_ctx *c)
         return;
     pl->last = now;
     pl->shown = true;
-    unsigned long done = atomic_load(&c->progress.results), all = c->r->nfeeds + c->r->npages;
+    struct replay *r = c->r;
+    unsigned long done = atomic_load(&c->progress.results);
     unsigned long items = atomic_load(&c->progress.items_new) + atomic_load(&c->progress.items_revised);
-    double secs = (double)(now - pl->start) / 1000.0, rate = secs > 0 ? (double)done / secs : 0;
-    char eta[32] = "";
-    if (rate > 0 && all > done)
-        snprintf(eta, sizeof eta, ", %.0f s left", (double)(all - done) / rate);
-    fprintf(stderr, "\r\033[Kreplay: %lu of %lu documents (%.0f%%), %lu items stored, %.0f documents/s%s", done,
-            all, all ? 100.0 * (double)(done < all ? done : all) / (double)all : 100.0, items, rate, eta);
+    double secs = (double)(now - pl->start) / 1000.0;
+    char recs[48] = "";
+    if (atomic_load(&r->records))
+        snprintf(recs, sizeof recs, ", %lu WARC records", (unsigned long)atomic_load(&r->records));
+    if (!atomic_load(&r->feeds_done)) {
+        double read = (double)atomic_load(&r->bytes_read), all = (double)r->bytes_total;
+        double rate = secs > 0 ? read / secs : 0;
+        char eta[32] = "";
+        if (rate > 0 && all > read)
+            snprintf(eta, sizeof eta, ", %.0f s left", (all - read) / rate);
+        fprintf(stderr, "\r\033[Kreplay: %.0f%% of %.0f MB read (%.1f MB/s%s)%s, %lu documents, %lu items stored",
+                all > 0 ? 100.0 * read / all : 100.0, all / 1e6, rate / 1e6, eta, recs, done, items);
+    } else {
+        unsigned long all = atomic_load(&r->feeds_found) + atomic_load(&r->pages_found);
+        fprintf(stderr, "\r\033[Kreplay: input read%s; %lu of %lu documents, %lu items stored", recs, done, all,
+                items);
+    }
     fflush(stderr);
+}
+
+/* The inputs' tally, once read. */
+static void log_inputs(struct replay *r)
+{
+    log_info("replay: %lu feed documents, %lu pages%s", (unsigned long)atomic_load(&r->feeds_found),
+             (unsigned long)atomic_load(&r->pages_found), atomic_load(&r->records) ? " (from WARC records)" : "");
+    if (atomic_load(&r->skipped))
+        log_info("replay: %lu files or records skipped: neither a feed nor an HTML page",
+                 (unsigned long)atomic_load(&r->skipped));
 }
 
 /* A running daemon holds the store: parse here and hand the RESULTs to
@@ -119,7 +141,8 @@ static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
     ctx.stop_parser = 1;
     pthread_join(pt, NULL); /* closing the parsers' sockets sends what they hold */
     zmq_ctx_term(ctx.zctx);
-    unsigned long failed = r->failed + atomic_load(&r->send_failed);
+    unsigned long failed = atomic_load(&r->failed) + atomic_load(&r->send_failed);
+    log_inputs(r);
     log_info("replay: %lu documents parsed and sent to the running newswire (pid %ld), which stores them; %lu failed",
              atomic_load(&r->docs_sent), pid, failed);
     return failed || cli_stop ? EXIT_RUNTIME : EXIT_OK;
@@ -162,15 +185,22 @@ int cmd_replay(int argc, char **argv)
     }
     struct nw_conf conf;
     cli_load_conf(&conf, file);
-    struct replay r = {.reextract = reextract, .since = since};
-    if (replay_open(&r, argv + optind, argc - optind, page_url, url_map, (size_t)conf.fetcher.max_body) < 0) {
+    struct replay r = {.reextract = reextract, .since = since, .cache_bytes = REPLAY_CACHE};
+    const char *cache = getenv("NEWSWIRE_REPLAY_CACHE");
+    uint64_t cb;
+    if (cache && *cache) {
+        if (nw_parse_size(cache, &cb) < 0 || cb > SIZE_MAX) {
+            fprintf(stderr, "newswire: replay: bad NEWSWIRE_REPLAY_CACHE '%s' (a size such as 48MiB, or 0)\n", cache);
+            nw_conf_cleanup(&conf);
+            return EXIT_USAGE;
+        }
+        r.cache_bytes = (size_t)cb;
+    }
+    if (replay_open(&r, argv + optind, argc - optind, page_url, url_map) < 0) {
         replay_cleanup(&r);
         nw_conf_cleanup(&conf);
         return EXIT_RUNTIME;
     }
-    log_info("replay: %zu feed documents, %zu pages%s", r.nfeeds, r.npages, r.records ? " (from WARC records)" : "");
-    if (r.skipped)
-        log_info("replay: %lu files or records skipped: neither a feed nor an HTML page", r.skipped);
     cli_signals_install();
     long pid = store_writer_running(conf.store.path);
     if (pid != 0) {
@@ -209,7 +239,8 @@ int cmd_replay(int argc, char **argv)
     pthread_join(pt, NULL);
     ctx.stop_store = 1;
     pthread_join(st, NULL);
-    unsigned long failed = r.failed + atomic_load(&r.send_failed);
+    unsigned long failed = atomic_load(&r.failed) + atomic_load(&r.send_failed);
+    log_inputs(&r);
     log_info("replay: %lu documents replayed; items: %lu new, %lu revised, %lu unchanged (%lu near-duplicates); "
              "%lu failed",
              atomic_load(&r.docs_sent), atomic_load(&ctx.progress.items_new), atomic_load(&ctx.progress.items_revised),

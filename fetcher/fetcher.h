@@ -43,11 +43,20 @@ int64_t fetcher_credit_due(const struct fetcher_credit *c, int64_t in_flight, in
 /* A report of `room` went out at now_ms. */
 void fetcher_credit_reported(struct fetcher_credit *c, int64_t room, int64_t now_ms);
 
-/* Replay: a fetcher whose source is files instead of the network. */
+/* Replay: a fetcher whose source is files instead of the network. The
+ * inputs are read once, in order, by replay_run's thread: each feed is
+ * sent as it is met, each page is indexed by its URL (and sent at once
+ * when an article job already asks for it). */
+struct replay_file {
+    char *path;
+    uint64_t size;
+};
+
 struct replay {
-    struct replay_src *feeds;  /* feed documents to send */
-    size_t nfeeds;
-    struct replay_src *pages;  /* HTML pages, by canonical URL */
+    struct replay_file *files; /* regular files under the paths given, in order */
+    size_t nfiles;
+    uint64_t bytes_total;      /* their sizes */
+    struct replay_src *pages;  /* HTML pages met so far (replay_run's thread only) */
     size_t npages;
     size_t *page_index;        /* open addressing over pages by URL (page number + 1; 0 = empty) */
     size_t page_index_cap;
@@ -56,29 +65,35 @@ struct replay {
     size_t nmap;
     bool reextract;            /* pages no job asked for revise the stored items of their URL */
     int64_t since;             /* WARC records older than this (seconds) are left out; 0 = all */
-    unsigned long skipped;     /* files and records that are neither feed nor page */
-    unsigned long failed;      /* unreadable files, malformed records */
-    unsigned long records, revisits; /* WARC records read; revisits (nothing new) */
+    size_t cache_bytes;        /* pages read kept for the article jobs to come (REPLAY_CACHE by default) */
+    atomic_ulong skipped;      /* files and records that are neither feed nor page */
+    atomic_ulong failed;       /* unreadable files, malformed records */
+    atomic_ulong records, revisits; /* WARC records read; revisits (nothing new) */
+    atomic_ulong feeds_found, pages_found;
+    atomic_uint_least64_t bytes_read; /* of bytes_total, for progress */
     atomic_ulong send_failed;  /* documents that could not be read again when sent */
     atomic_ulong docs_sent;    /* documents read and sent: feeds, pages answering article jobs, other pages */
-    atomic_int feeds_done;     /* every feed has been sent */
+    atomic_int feeds_done;     /* every input has been read: every feed has been sent */
     atomic_int send_pages;     /* set by the caller: send pages no job asked for */
     atomic_int pages_done;
 };
 
-/* Collects feeds and HTML pages from files and folders (recursively),
- * recognised by content: feed documents, HTML pages, WARC files (plain or
- * gzip) and gzip of any of them; other files are counted in `skipped`.
- * page_url (may be NULL) is the address of loose pages that name none;
- * url_map (may be NULL) a file of "PATH<TAB>URL" lines giving each its own.
- * r->reextract and r->since are kept. Returns 0, or -1 with a message on
- * stderr naming the path. */
-int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, const char *url_map,
-                size_t max_body);
+/* Lists the regular files under the paths given (folders recursively, in
+ * name order) for replay_run, which recognises them by content: feed
+ * documents, HTML pages, WARC files (plain or gzip) and gzip of any of
+ * them; other files are counted in `skipped`. page_url (may be NULL) is
+ * the address of loose pages that name none; url_map (may be NULL) a
+ * file of "PATH<TAB>URL" lines giving each its own. r->reextract,
+ * r->since and r->cache_bytes are kept. Returns 0, or -1 with a message on stderr naming
+ * the path. */
+#define REPLAY_CACHE ((size_t)48 << 20)
+int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, const char *url_map);
 void replay_cleanup(struct replay *r);
 
-/* Sends the feeds as DOCs, answers article JOBs from the pages, and sends
- * the unclaimed pages when asked, until *stop is set. */
+/* Reads the inputs, sending the feeds as DOCs and answering article JOBs
+ * from the pages (a job for a page not read yet waits for it, or for the
+ * end of the inputs), then sends the unclaimed pages when asked, until
+ * *stop is set. */
 int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatile int *stop);
 
 #endif

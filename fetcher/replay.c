@@ -35,6 +35,7 @@ struct replay_src {
     uint64_t offset;    /* of the record in the WARC file */
     char *body;         /* kept bytes, or NULL */
     size_t len;
+    bool cached;        /* body is a copy of what can be read again (dropped first) */
     bool claimed;       /* pages: sent for an article job */
 };
 
@@ -148,103 +149,6 @@ static enum doc_class classify(const char *d, size_t n, const char *ctype)
     return DOC_OTHER;
 }
 
-/* Adds one document found at `path` (and, in an archive, `url`). */
-static void add_doc(struct replay *r, const char *path, const char *url, const char *ctype, const char *d,
-                    size_t n, bool warc, uint64_t offset, bool keep)
-{
-    enum doc_class k = classify(d, n, ctype);
-    if (k == DOC_OTHER) {
-        r->skipped++;
-        return;
-    }
-    char *canon = NULL;
-    if (k == DOC_PAGE) {
-        canon = url && nw_url_is_http(url) ? nw_url_canonical(url) : NULL;
-        if (!canon && !warc && r->nmap) {
-            char real[PATH_MAX];
-            if (realpath(path, real))
-                for (size_t i = 0; i < r->nmap && !canon; i++)
-                    if (!strcmp(r->map_path[i], real))
-                        canon = nw_url_canonical(r->map_url[i]);
-        }
-        if (!canon)
-            canon = page_url(d, n);
-        if (!canon && r->page_url && !warc)
-            canon = nw_url_is_http(r->page_url) ? nw_url_canonical(r->page_url) : NULL;
-        if (!canon) {
-            log_warn("replay: %s: HTML page without a canonical URL (give it with --url), skipped", path);
-            r->failed++;
-            return;
-        }
-    }
-    struct replay_src *x = k == DOC_FEED ? push_src(&r->feeds, &r->nfeeds) : push_src(&r->pages, &r->npages);
-    x->path = nw_strdup(path);
-    x->url = canon ? canon : url ? nw_strdup(url) : NULL;
-    x->fetch_url = url ? nw_strdup(url) : NULL;
-    x->content_type = ctype ? nw_strdup(ctype) : NULL;
-    x->warc = warc;
-    x->offset = offset;
-    if (keep) {
-        x->body = nw_malloc(n + 1);
-        memcpy(x->body, d, n);
-        x->body[n] = '\0';
-        x->len = n;
-    }
-}
-
-/* Indexes the documents of a WARC file: response and resource records
- * with a 2xx payload. */
-static int add_warc(struct replay *r, const char *path, size_t max_body)
-{
-    struct warc_reader *w;
-    struct nw_err err = {0};
-    if (warc_open(&w, path, max_body + 65536, &err) < 0) {
-        fprintf(stderr, "newswire: replay: %s\n", err.msg);
-        return -1;
-    }
-    struct warc_record rec;
-    int rc;
-    while ((rc = warc_next(w, &rec, &err)) != 0) {
-        if (rc < 0) {
-            log_warn("replay: %s (record skipped)", err.msg);
-            r->failed++;
-            continue;
-        }
-        r->records++;
-        if (r->since && rec.date && rec.date < r->since) {
-            warc_record_cleanup(&rec);
-            continue;
-        }
-        bool response = !strcmp(rec.type, "response"), resource = !strcmp(rec.type, "resource");
-        if (!strcmp(rec.type, "revisit")) {
-            r->revisits++; /* the same payload as an earlier response: nothing new to store */
-        } else if ((response || resource) && rec.too_large) {
-            log_warn("replay: %s: offset %llu: record over fetcher.max_body, skipped", path,
-                     (unsigned long long)rec.offset);
-            r->failed++;
-        } else if (response && rec.block && (!rec.content_type || strcasestr(rec.content_type, "application/http"))) {
-            struct warc_http h;
-            if (warc_http_parse(rec.block, rec.block_len, max_body, &h, &err) < 0) {
-                log_warn("replay: %s: offset %llu: %s, skipped", path, (unsigned long long)rec.offset, err.msg);
-                r->failed++;
-            } else {
-                if (h.status >= 200 && h.status < 300)
-                    add_doc(r, path, rec.target_uri, h.content_type, (const char *)h.body, h.body_len, true,
-                            rec.offset, !rec.seekable);
-                else
-                    r->skipped++;
-                warc_http_cleanup(&h);
-            }
-        } else if (resource && rec.block) {
-            add_doc(r, path, rec.target_uri, rec.content_type, (const char *)rec.block, rec.block_len, true,
-                    rec.offset, !rec.seekable);
-        }
-        warc_record_cleanup(&rec);
-    }
-    warc_close(w);
-    return 0;
-}
-
 /* Reads a loose file, undoing gzip. */
 static int read_doc(const char *path, size_t max, struct nw_buf *out)
 {
@@ -285,7 +189,8 @@ static bool is_warc_file(const char *path)
     return warc_magic(head, n);
 }
 
-static int add_path(struct replay *r, const char *path, int depth, size_t max_body)
+/* Lists the regular files under `path`, folders in name order. */
+static int add_path(struct replay *r, const char *path, int depth)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
@@ -306,7 +211,7 @@ static int add_path(struct replay *r, const char *path, int depth, size_t max_bo
             if (list[i]->d_name[0] != '.') {
                 char child[PATH_MAX];
                 snprintf(child, sizeof child, "%s/%s", path, list[i]->d_name);
-                if (add_path(r, child, depth + 1, max_body) < 0)
+                if (add_path(r, child, depth + 1) < 0)
                     rc = -1;
             }
             free(list[i]);
@@ -316,16 +221,10 @@ static int add_path(struct replay *r, const char *path, int depth, size_t max_bo
     }
     if (!S_ISREG(st.st_mode))
         return 0;
-    if (is_warc_file(path))
-        return add_warc(r, path, max_body);
-    struct nw_buf b;
-    if (read_doc(path, max_body, &b) < 0) {
-        log_warn("replay: %s: %s, skipped", path, errno == EFBIG ? "over fetcher.max_body" : strerror(errno));
-        r->failed++;
-        return 0;
-    }
-    add_doc(r, path, NULL, NULL, b.data ? b.data : "", b.len, false, 0, false);
-    nw_buf_cleanup(&b);
+    if (r->nfiles < 4 || (r->nfiles & (r->nfiles - 1)) == 0)
+        r->files = nw_realloc(r->files, (r->nfiles < 4 ? 4 : 2 * r->nfiles) * sizeof *r->files);
+    r->files[r->nfiles++] = (struct replay_file){.path = nw_strdup(path), .size = (uint64_t)st.st_size};
+    r->bytes_total += (uint64_t)st.st_size;
     return 0;
 }
 
@@ -385,12 +284,13 @@ static int read_url_map(struct replay *r, const char *file)
     return rc;
 }
 
-int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, const char *url_map,
-                size_t max_body)
+int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, const char *url_map)
 {
     bool reextract = r->reextract;
     int64_t since = r->since;
+    size_t cache = r->cache_bytes;
     memset(r, 0, sizeof *r);
+    r->cache_bytes = cache;
     r->page_url = page_url;
     r->reextract = reextract;
     r->since = since;
@@ -398,7 +298,7 @@ int replay_open(struct replay *r, char *const *paths, int npaths, const char *pa
         return -1;
     int rc = 0;
     for (int i = 0; i < npaths; i++)
-        if (add_path(r, paths[i], 0, max_body) < 0)
+        if (add_path(r, paths[i], 0) < 0)
             rc = -1;
     return rc;
 }
@@ -411,9 +311,9 @@ void replay_cleanup(struct replay *r)
     }
     free(r->map_path);
     free(r->map_url);
-    for (size_t i = 0; i < r->nfeeds; i++)
-        src_free(&r->feeds[i]);
-    free(r->feeds);
+    for (size_t i = 0; i < r->nfiles; i++)
+        free(r->files[i].path);
+    free(r->files);
     for (size_t i = 0; i < r->npages; i++)
         src_free(&r->pages[i]);
     free(r->page_index);
@@ -432,12 +332,60 @@ static char *file_url(const char *path)
     return nw_buf_steal(&b);
 }
 
-/* Sends one document as a DOC answering `job` (borrowed). */
-static void send_src(void *docs, struct replay *r, const struct replay_src *x, const struct nw_job *job,
-                     const char *url, const struct nw_conf *conf, volatile int *stop)
+/* What replay_run's thread holds while it reads the inputs. */
+struct scan {
+    struct replay *r;
+    const struct nw_conf *conf;
+    void *docs;
+    volatile int *stop;
+    size_t file;              /* the next of r->files to open */
+    struct warc_reader *w;    /* the WARC file being read, or NULL */
+    const char *wpath;
+    uint64_t bytes_before;    /* of the files before the current one */
+    struct parked *parked;    /* article jobs whose page has not been read yet */
+    size_t nparked;
+    size_t cached_bytes;      /* of the pages' cached bodies */
+    unsigned long from_memory, read_again; /* pages sent for jobs */
+    size_t uncache_from;      /* pages before this one hold no cached body */
+};
+
+/* Pages are kept after reading them, up to r->cache_bytes, for the
+ * article jobs that come once their feed is stored: an archive written as
+ * it was fetched holds a feed and then its articles, so the jobs mostly
+ * ask for a page read a moment ago, which is then sent without reading it
+ * a second time. Oldest first out; a page dropped is read again if asked
+ * for. */
+
+struct parked {
+    struct nw_msg m;          /* the JOB */
+    char *canon;              /* its URL, canonical */
+    uint64_t hash;
+};
+
+/* Sends `body` (NULL: the document could not be read, err_msg says why)
+ * as a DOC answering `job` (borrowed). */
+static void send_body(struct scan *s, const struct nw_job *job, const char *url, const char *content_type,
+                      const char *body, size_t len, const char *err_msg)
 {
-    struct nw_doc doc = {.job = *job, .url = (char *)url, .content_type = x->content_type, .private_addr = true,
-                         .fetched = nw_now_ms() / 1000};
+    struct nw_doc doc = {.job = *job, .url = (char *)url, .content_type = (char *)content_type,
+                         .private_addr = true, .fetched = nw_now_ms() / 1000};
+    if (!body) {
+        doc.error = (char *)err_msg;
+        doc.permanent = true;
+        atomic_fetch_add(&s->r->send_failed, 1);
+        nw_msg_send_wait(s->docs, NW_MSG_DOC, &doc, NULL, 0, s->stop);
+    } else {
+        doc.status = 200;
+        nw_msg_send_wait(s->docs, NW_MSG_DOC, &doc, body, len, s->stop);
+    }
+    atomic_fetch_add(&s->r->docs_sent, 1);
+}
+
+/* Sends a page read earlier: its kept bytes, or its record or file read
+ * again. */
+static void send_src(struct scan *s, const struct replay_src *x, const struct nw_job *job, const char *url)
+{
+    const struct nw_conf *conf = s->conf;
     struct nw_buf b = {0};
     struct nw_err err = {0};
     const char *body = x->body;
@@ -464,44 +412,265 @@ static void send_src(void *docs, struct replay *r, const struct replay_src *x, c
         body = err.msg[0] ? NULL : b.data ? b.data : "";
         len = b.len;
     }
-    if (!body) {
-        doc.error = err.msg;
-        doc.permanent = true;
-        atomic_fetch_add(&r->send_failed, 1);
-        nw_msg_send_wait(docs, NW_MSG_DOC, &doc, NULL, 0, stop);
-    } else {
-        doc.status = 200;
-        nw_msg_send_wait(docs, NW_MSG_DOC, &doc, body, len, stop);
-    }
+    send_body(s, job, url, x->content_type, body, len, err.msg);
     nw_buf_cleanup(&b);
 }
 
-/* The page of a canonical URL, through an index built on first use (the
- * first page of a URL, as the scan in archive order found it). */
+static void drop_cached(struct scan *s, struct replay_src *x)
+{
+    if (x->cached && x->body) {
+        s->cached_bytes -= x->len;
+        free(x->body);
+        x->body = NULL;
+        x->len = 0;
+        x->cached = false;
+    }
+}
+
+static uint64_t url_hash(const char *url)
+{
+    return XXH3_64bits(url, strlen(url));
+}
+
+/* Adds page i to the index unless a page of its URL is there: the first
+ * page of a URL in reading order answers for it. */
+static void index_page(struct replay *r, size_t i)
+{
+    size_t cap = r->page_index_cap;
+    for (size_t h = url_hash(r->pages[i].url) & (cap - 1);; h = (h + 1) & (cap - 1)) {
+        if (!r->page_index[h]) {
+            r->page_index[h] = i + 1;
+            return;
+        }
+        if (!strcmp(r->pages[r->page_index[h] - 1].url, r->pages[i].url))
+            return;
+    }
+}
+
+/* The index over r->pages after one was pushed: kept under half full. */
+static void index_grow(struct replay *r)
+{
+    if (2 * r->npages <= r->page_index_cap)
+        return;
+    size_t cap = r->page_index_cap ? 2 * r->page_index_cap : 64;
+    free(r->page_index);
+    r->page_index = nw_calloc(cap, sizeof *r->page_index);
+    r->page_index_cap = cap;
+    for (size_t i = 0; i < r->npages; i++)
+        index_page(r, i);
+}
+
+/* The page of a canonical URL among those read so far. */
 static struct replay_src *find_page(struct replay *r, const char *url)
 {
-    if (!r->page_index && r->npages) {
-        size_t cap = 64;
-        while (cap < 2 * r->npages)
-            cap *= 2;
-        r->page_index = nw_calloc(cap, sizeof *r->page_index);
-        r->page_index_cap = cap;
-        for (size_t i = 0; i < r->npages; i++) {
-            size_t h = XXH3_64bits(r->pages[i].url, strlen(r->pages[i].url)) & (cap - 1);
-            bool dup = false;
-            for (; r->page_index[h] && !dup; h = (h + 1) & (cap - 1))
-                dup = !strcmp(r->pages[r->page_index[h] - 1].url, r->pages[i].url);
-            if (!dup)
-                r->page_index[h] = i + 1;
-        }
-    }
     if (!r->page_index)
         return NULL;
-    for (size_t h = XXH3_64bits(url, strlen(url)) & (r->page_index_cap - 1); r->page_index[h];
+    for (size_t h = url_hash(url) & (r->page_index_cap - 1); r->page_index[h];
          h = (h + 1) & (r->page_index_cap - 1))
         if (!strcmp(r->pages[r->page_index[h] - 1].url, url))
             return &r->pages[r->page_index[h] - 1];
     return NULL;
+}
+
+/* Drops cached page bodies, oldest first, down to `limit` bytes. */
+static void uncache(struct scan *s, size_t limit)
+{
+    struct replay *r = s->r;
+    for (; s->cached_bytes > limit && s->uncache_from < r->npages; s->uncache_from++)
+        drop_cached(s, &r->pages[s->uncache_from]);
+}
+
+/* One document met in the inputs at `path` (and, in an archive, `url`),
+ * its bytes in hand: a feed is sent; a page is indexed, and sent now to
+ * the article jobs already waiting for it. */
+static void found_doc(struct scan *s, const char *path, const char *url, const char *ctype, const char *d,
+                      size_t n, bool warc, uint64_t offset, bool keep)
+{
+    struct replay *r = s->r;
+    enum doc_class k = classify(d, n, ctype);
+    if (k == DOC_OTHER) {
+        atomic_fetch_add(&r->skipped, 1);
+        return;
+    }
+    if (k == DOC_FEED) {
+        char *u = url ? nw_strdup(url) : file_url(path);
+        struct nw_job job = {.kind = NW_KIND_FEED, .url = u};
+        send_body(s, &job, u, ctype, d, n, NULL);
+        free(u);
+        atomic_fetch_add(&r->feeds_found, 1);
+        return;
+    }
+    char *canon = url && nw_url_is_http(url) ? nw_url_canonical(url) : NULL;
+    if (!canon && !warc && r->nmap) {
+        char real[PATH_MAX];
+        if (realpath(path, real))
+            for (size_t i = 0; i < r->nmap && !canon; i++)
+                if (!strcmp(r->map_path[i], real))
+                    canon = nw_url_canonical(r->map_url[i]);
+    }
+    if (!canon)
+        canon = page_url(d, n);
+    if (!canon && r->page_url && !warc)
+        canon = nw_url_is_http(r->page_url) ? nw_url_canonical(r->page_url) : NULL;
+    if (!canon) {
+        log_warn("replay: %s: HTML page without a canonical URL (give it with --url), skipped", path);
+        atomic_fetch_add(&r->failed, 1);
+        return;
+    }
+    struct replay_src *x = push_src(&r->pages, &r->npages);
+    x->path = nw_strdup(path);
+    x->url = canon;
+    x->fetch_url = url ? nw_strdup(url) : NULL;
+    x->content_type = ctype ? nw_strdup(ctype) : NULL;
+    x->warc = warc;
+    x->offset = offset;
+    x->body = nw_malloc(n + 1);
+    memcpy(x->body, d, n);
+    x->body[n] = '\0';
+    x->len = n;
+    if (!keep) {
+        x->cached = true;
+        s->cached_bytes += n;
+        uncache(s, r->cache_bytes);
+    }
+    index_grow(r);
+    index_page(r, r->npages - 1);
+    atomic_fetch_add(&r->pages_found, 1);
+    if (find_page(r, canon) != x)
+        return; /* an earlier page of this URL answers for it */
+    uint64_t h = url_hash(canon);
+    for (size_t i = 0; i < s->nparked;) {
+        struct parked *p = &s->parked[i];
+        if (p->hash == h && !strcmp(p->canon, canon)) {
+            x->claimed = true;
+            s->from_memory++;
+            send_body(s, &p->m.u.job, p->m.u.job.url, x->content_type, d, n, NULL);
+            nw_msg_cleanup(&p->m);
+            free(p->canon);
+            s->parked[i] = s->parked[--s->nparked];
+        } else {
+            i++;
+        }
+    }
+    if (x->claimed)
+        drop_cached(s, x);
+}
+
+/* Reads the next record of the WARC file being read. */
+static void warc_step(struct scan *s)
+{
+    struct replay *r = s->r;
+    size_t max_body = (size_t)s->conf->fetcher.max_body;
+    struct warc_record rec;
+    struct nw_err err = {0};
+    int rc = warc_next(s->w, &rec, &err);
+    atomic_store(&r->bytes_read, s->bytes_before + warc_position(s->w));
+    if (rc == 0) {
+        warc_close(s->w);
+        s->w = NULL;
+        return;
+    }
+    if (rc < 0) {
+        log_warn("replay: %s (record skipped)", err.msg);
+        atomic_fetch_add(&r->failed, 1);
+        return;
+    }
+    atomic_fetch_add(&r->records, 1);
+    const char *path = s->wpath;
+    bool response = !strcmp(rec.type, "response"), resource = !strcmp(rec.type, "resource");
+    if (r->since && rec.date && rec.date < r->since) {
+        /* older than --since: left out */
+    } else if (!strcmp(rec.type, "revisit")) {
+        atomic_fetch_add(&r->revisits, 1); /* the same payload as an earlier response: nothing new to store */
+    } else if ((response || resource) && rec.too_large) {
+        log_warn("replay: %s: offset %llu: record over fetcher.max_body, skipped", path,
+                 (unsigned long long)rec.offset);
+        atomic_fetch_add(&r->failed, 1);
+    } else if (response && rec.block && (!rec.content_type || strcasestr(rec.content_type, "application/http"))) {
+        struct warc_http h;
+        if (warc_http_parse(rec.block, rec.block_len, max_body, &h, &err) < 0) {
+            log_warn("replay: %s: offset %llu: %s, skipped", path, (unsigned long long)rec.offset, err.msg);
+            atomic_fetch_add(&r->failed, 1);
+        } else {
+            if (h.status >= 200 && h.status < 300)
+                found_doc(s, path, rec.target_uri, h.content_type, (const char *)h.body, h.body_len, true, rec.offset,
+                          !rec.seekable);
+            else
+                atomic_fetch_add(&r->skipped, 1);
+            warc_http_cleanup(&h);
+        }
+    } else if (resource && rec.block) {
+        found_doc(s, path, rec.target_uri, rec.content_type, (const char *)rec.block, rec.block_len, true,
+                  rec.offset, !rec.seekable);
+    }
+    warc_record_cleanup(&rec);
+}
+
+/* Reads on: one WARC record, or one file. Returns false at the end of
+ * the inputs. */
+static bool scan_step(struct scan *s)
+{
+    struct replay *r = s->r;
+    if (s->w) {
+        warc_step(s);
+        if (!s->w)
+            s->bytes_before += r->files[s->file - 1].size;
+        return true;
+    }
+    if (s->file >= r->nfiles)
+        return false;
+    const struct replay_file *f = &r->files[s->file++];
+    size_t max_body = (size_t)s->conf->fetcher.max_body;
+    if (is_warc_file(f->path)) {
+        struct nw_err err = {0};
+        if (warc_open(&s->w, f->path, max_body + 65536, &err) < 0) {
+            log_warn("replay: %s, skipped", err.msg);
+            atomic_fetch_add(&r->failed, 1);
+            s->w = NULL;
+        } else {
+            s->wpath = f->path;
+            return true;
+        }
+    } else {
+        struct nw_buf b;
+        if (read_doc(f->path, max_body, &b) < 0) {
+            log_warn("replay: %s: %s, skipped", f->path, errno == EFBIG ? "over fetcher.max_body" : strerror(errno));
+            atomic_fetch_add(&r->failed, 1);
+        } else {
+            found_doc(s, f->path, NULL, NULL, b.data ? b.data : "", b.len, false, 0, false);
+            nw_buf_cleanup(&b);
+        }
+    }
+    s->bytes_before += f->size;
+    atomic_store(&r->bytes_read, s->bytes_before);
+    return true;
+}
+
+/* An article job: answered from a page read already, kept until its page
+ * is read, or answered as missing once every input has been read. */
+static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
+{
+    char *canon = nw_url_canonical(m->u.job.url);
+    struct replay_src *page = canon ? find_page(s->r, canon) : NULL;
+    if (page) {
+        page->claimed = true;
+        if (page->body)
+            s->from_memory++;
+        else
+            s->read_again++;
+        send_src(s, page, &m->u.job, m->u.job.url);
+        drop_cached(s, page); /* sent: read again if ever asked again */
+    } else if (canon && reading) {
+        s->parked = nw_realloc(s->parked, (s->nparked + 1) * sizeof *s->parked);
+        s->parked[s->nparked++] = (struct parked){.m = *m, .canon = canon, .hash = url_hash(canon)};
+        return; /* the message is kept */
+    } else {
+        struct nw_doc doc = {.job = m->u.job, .url = m->u.job.url, .error = "not in the replayed archive",
+                             .permanent = true};
+        nw_msg_send_wait(s->docs, NW_MSG_DOC, &doc, NULL, 0, s->stop);
+    }
+    free(canon);
+    nw_msg_cleanup(m);
 }
 
 int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatile int *stop)
@@ -517,14 +686,16 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
     }
     char worker[200];
     fetcher_worker_name("replay", worker, sizeof worker);
-    size_t next_feed = 0;
-    /* an archive answers each job as it comes: nothing is ever in flight,
-     * and room is reported again as soon as a job was taken */
+    struct scan s = {.r = r, .conf = conf, .docs = docs, .stop = stop};
+    bool reading = true;
+    /* an archive answers a job as soon as its page has been read: the
+     * jobs kept for pages not read yet are the ones in flight, and room
+     * is reported again as soon as a job was taken */
     struct fetcher_credit credit;
     /* (never more than a socket queues: jobs beyond it would be dropped) */
     fetcher_credit_init(&credit, conf->endpoints.hwm < 256 ? conf->endpoints.hwm : 256, 1, 500);
     while (!*stop) {
-        int64_t now = nw_mono_ms(), room = fetcher_credit_due(&credit, 0, now);
+        int64_t now = nw_mono_ms(), room = fetcher_credit_due(&credit, (int64_t)s.nparked, now);
         if (room >= 0 && fetcher_report(jobs, worker, room, NULL, credit.taken) == 0)
             fetcher_credit_reported(&credit, room, now);
         /* answer article jobs first: they complete items already parked */
@@ -533,19 +704,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         int rc = nw_msg_recv(jobs, &m, ZMQ_DONTWAIT, conf->endpoints.max_message, &err);
         if (rc == 0 && m.type == NW_MSG_JOB && m.u.job.url) {
             fetcher_credit_spent(&credit);
-            char *canon = nw_url_canonical(m.u.job.url);
-            struct replay_src *page = canon ? find_page(r, canon) : NULL;
-            if (page) {
-                page->claimed = true;
-                send_src(docs, r, page, &m.u.job, m.u.job.url, conf, stop);
-                atomic_fetch_add(&r->docs_sent, 1); /* a page read, as an item's article */
-            } else {
-                struct nw_doc doc = {.job = m.u.job, .url = m.u.job.url, .error = "not in the replayed archive",
-                                     .permanent = true};
-                nw_msg_send_wait(docs, NW_MSG_DOC, &doc, NULL, 0, stop);
-            }
-            free(canon);
-            nw_msg_cleanup(&m);
+            answer_job(&s, &m, reading);
             continue;
         }
         if (rc == 0) {
@@ -557,26 +716,26 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             nw_msg_dropped("replay", err.msg);
             continue;
         }
-        if (next_feed < r->nfeeds) {
-            struct replay_src *x = &r->feeds[next_feed];
-            char *url = x->url ? nw_strdup(x->url) : file_url(x->path);
-            struct nw_job job = {.kind = NW_KIND_FEED, .url = url};
-            send_src(docs, r, x, &job, url, conf, stop);
-            free(url);
-            atomic_fetch_add(&r->docs_sent, 1);
-            if (++next_feed == r->nfeeds)
-                atomic_store(&r->feeds_done, 1);
+        if (reading) {
+            if (scan_step(&s))
+                continue;
+            reading = false;
+            /* every input read: the jobs still waiting have no page */
+            size_t n = s.nparked;
+            s.nparked = 0;
+            for (size_t i = 0; i < n; i++) {
+                free(s.parked[i].canon);
+                answer_job(&s, &s.parked[i].m, false);
+            }
+            atomic_store(&r->feeds_done, 1);
             continue;
         }
-        if (!atomic_load(&r->feeds_done))
-            atomic_store(&r->feeds_done, 1);
         if (atomic_load(&r->send_pages) && !atomic_load(&r->pages_done)) {
             for (size_t i = 0; i < r->npages && !*stop; i++)
                 if (!r->pages[i].claimed) {
                     struct nw_job job = {.kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE,
                                          .url = r->pages[i].url};
-                    send_src(docs, r, &r->pages[i], &job, r->pages[i].url, conf, stop);
-                    atomic_fetch_add(&r->docs_sent, 1);
+                    send_src(&s, &r->pages[i], &job, r->pages[i].url);
                 }
             atomic_store(&r->pages_done, 1);
             continue;
@@ -584,6 +743,14 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
         zmq_poll(&pi, 1, 50);
     }
+    log_debug("replay: %lu pages sent for article jobs from memory, %lu read again", s.from_memory, s.read_again);
+    for (size_t i = 0; i < s.nparked; i++) {
+        nw_msg_cleanup(&s.parked[i].m);
+        free(s.parked[i].canon);
+    }
+    free(s.parked);
+    if (s.w)
+        warc_close(s.w);
     nw_zsock_close(jobs);
     nw_zsock_close(docs);
     return 0;

@@ -140,6 +140,8 @@ static int commit(struct loop *l)
 {
     if (!l->w.txn)
         return 0;
+    MDB_stat js;
+    bool counted = false;
     for (int tries = 0;; tries++) {
         int64_t t0 = nw_mono_us();
         /* a transaction that stores no item (polls answered 304, leases,
@@ -147,6 +149,8 @@ static int commit(struct loop *l)
          * makes it durable. A system crash before then undoes only such
          * bookkeeping (a feed is polled again), never a numbered item. */
         bool lazy = !l->w.nnew && !l->w.rc;
+        /* the jobs left once this commits, for replay's end */
+        counted = l->opts->progress && !l->w.rc && mdb_stat(l->w.txn, l->w.s->jobs, &js) == 0;
         if (lazy)
             mdb_env_set_flags(l->w.s->env, MDB_NOMETASYNC, 1);
         int rc = l->w.rc ? l->w.rc : mdb_txn_commit(l->w.txn);
@@ -201,6 +205,9 @@ static int commit(struct loop *l)
         free_batch(l);
         return -1;
     }
+    unsigned long results = 0;
+    for (size_t i = 0; i < l->nbatch; i++)
+        results += l->batch[i].type == NW_MSG_RESULT;
     free_batch(l);
     atomic_fetch_add(&nw_stats.items_new, l->w.c_new);
     atomic_fetch_add(&nw_stats.items_revised, l->w.c_revised);
@@ -215,6 +222,11 @@ static int commit(struct loop *l)
         atomic_fetch_add(&p->items_unchanged, l->w.c_unchanged);
         atomic_fetch_add(&p->items_dup, l->w.c_dup);
         atomic_fetch_add(&p->feeds_failing, l->w.c_failing);
+        /* the jobs first: who reads `committed` and then `jobs_pending`
+         * sees the jobs as they were at least after that commit */
+        if (counted)
+            atomic_store(&p->jobs_pending, js.ms_entries);
+        atomic_fetch_add(&p->committed, results);
     }
     if (l->w.nnew) {
         struct nw_event ev = {.seq = l->w.top_seq, .count = l->w.nnew};

@@ -86,7 +86,8 @@ int store_cursor_list(struct store *s, void (*cb)(const char *group, const struc
 /* What the store stage reports to an in-process caller (run, replay). */
 struct store_progress {
     atomic_ulong results;      /* RESULT messages handled */
-    atomic_ulong jobs_pending; /* jobs in the jobs database */
+    atomic_ulong committed;    /* RESULT messages handled and committed */
+    atomic_ulong jobs_pending; /* jobs in the jobs database (at the last tick or commit) */
     atomic_int ready;          /* sockets bound, scheduler running */
     atomic_int failed;         /* intake stopped (store full, disk error) */
     atomic_ulong ticks;        /* scheduler ticks done */

@@ -120,18 +120,30 @@ class WarcTest(unittest.TestCase):
         warcgen.write(path, recs, "members")
         conf = os.path.join(self.dir, "many.conf")
         write_conf(conf, "many", [], extra="[endpoints]\nhwm = 32\n")
-        env = dict(os.environ, NEWSWIRE_LOG="info")
-        t0 = time.monotonic()
-        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=300, env=env)
-        elapsed = time.monotonic() - t0
-        err = p.stderr.decode()
-        self.assertEqual(p.returncode, 0, err[-3000:])
-        self.assertNotIn("lease ran out", err)
-        self.assertIn("360 new", err)
-        items = tail(conf, "--from", "1")
-        self.assertEqual(len(items), 360)
-        self.assertFalse([i for i in items if i.get("fallback")])
-        print(f"\n360 articles from an archive through queues of 32 in {elapsed:.1f} s", file=sys.stderr)
+        # pages kept from reading to their job (the default), and none
+        # kept: every page read again from its record when asked for
+        for cache, memory in (("48MiB", 360), ("0", 0)):
+            store = os.path.join(self.dir, "many")
+            shutil.rmtree(store, ignore_errors=True)
+            env = dict(os.environ, NEWSWIRE_LOG="debug", NEWSWIRE_REPLAY_CACHE=cache)
+            t0 = time.monotonic()
+            p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=300, env=env)
+            elapsed = time.monotonic() - t0
+            err = p.stderr.decode()
+            self.assertEqual(p.returncode, 0, err[-3000:])
+            self.assertNotIn("lease ran out", err)
+            self.assertIn("360 new", err)
+            self.assertIn(f"{memory} pages sent for article jobs from memory, {360 - memory} read again", err)
+            items = tail(conf, "--from", "1")
+            self.assertEqual(len(items), 360)
+            self.assertFalse([i for i in items if i.get("fallback")])
+            self.assertTrue(all("Marqueur unique" in i["text"] for i in items))
+            print(f"\n360 articles from an archive through queues of 32 in {elapsed:.1f} s (cache {cache})",
+                  file=sys.stderr)
+        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=60,
+                           env=dict(os.environ, NEWSWIRE_REPLAY_CACHE="lots"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("NEWSWIRE_REPLAY_CACHE", p.stderr.decode())
 
     def test_malformed_record_is_reported_and_skipped(self):
         path = os.path.join(self.dir, "bad.warc.gz")
