@@ -6,16 +6,35 @@ parse` and `newswire extract`. Fixed seed; texts of 150-1500 words in three lang
 with the furniture of news sites (navigation, share bars, related links,
 cookie banners, footers) in several layouts.
 
-    gen_warc.py OUTDIR [FEEDS [ITEMS]]"""
+With --pages-list FILE (one path per line, .html or .html.gz) the article
+pages are those real pages instead, taken in turn (each served again under
+another item's URL once the list is used up), so that extraction costs what
+it costs on the web's pages.
+
+    gen_warc.py OUTDIR [FEEDS [ITEMS]] [--pages-list FILE]"""
 import email.utils
 import gzip
 import os
 import random
 import sys
 
-OUT = sys.argv[1]
-FEEDS = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
-ITEMS = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+ARGS = sys.argv[1:]
+REAL = []
+if "--pages-list" in ARGS:
+    k = ARGS.index("--pages-list")
+    with open(ARGS[k + 1]) as f:
+        REAL = [line.strip() for line in f if line.strip()]
+    del ARGS[k:k + 2]
+OUT = ARGS[0]
+FEEDS = int(ARGS[1]) if len(ARGS) > 1 else 1000
+ITEMS = int(ARGS[2]) if len(ARGS) > 2 else 20
+
+
+def real_page(n):
+    path = REAL[n % len(REAL)]
+    with open(path, "rb") as f:
+        data = f.read()
+    return gzip.decompress(data) if path.endswith(".gz") else data
 
 VOCAB = {
     "en": "the government minister said on tuesday that talks with the opposition would resume after the vote "
@@ -104,7 +123,10 @@ def main():
                 if j < ITEMS // 4:  # summary only: the page is in the archive
                     items.append(f"<item><title>{title}</title><link>{url}</link><guid>{url}</guid>"
                                  f"<pubDate>{date}</pubDate><description>{paras[0][:200]}</description></item>")
-                    pages.append((url, page(rng, lang, title, paras, url, rng.randint(0, 2))))
+                    if REAL:
+                        pages.append((url, real_page(npages + len(pages))))
+                    else:
+                        pages.append((url, page(rng, lang, title, paras, url, rng.randint(0, 2))))
                 else:
                     content = "".join(f"<p>{p}</p>" for p in paras)
                     items.append(f"<item><title>{title}</title><link>{url}</link><guid>{url}</guid>"
@@ -118,7 +140,7 @@ def main():
             with open(os.path.join(OUT, "feeds", f"f{f:05d}.xml"), "wb") as ff:
                 ff.write(feed)
             for url, body in pages:
-                w.write(warc_record("response", url, http(body, "text/html; charset=utf-8")))
+                w.write(warc_record("response", url, http(body, "text/html" if REAL else "text/html; charset=utf-8")))
                 with open(os.path.join(OUT, "pages", f"p{npages:06d}.html"), "wb") as p:
                     p.write(body)
                 npages += 1

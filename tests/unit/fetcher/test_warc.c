@@ -138,6 +138,101 @@ static void test_malformed_skipped(void **state)
     }
 }
 
+/* gzip of len bytes, one member, appended to f. */
+static void gz_bytes(FILE *f, const void *data, size_t len)
+{
+    z_stream z = {0};
+    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    size_t cap = deflateBound(&z, (uLong)len);
+    unsigned char *out = malloc(cap);
+    z.next_in = (unsigned char *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    fwrite(out, 1, cap - z.avail_out, f);
+    deflateEnd(&z);
+    free(out);
+}
+
+/* A resource record of n bytes made by fill(i). */
+static void big_record(struct nw_buf *b, const char *uri, size_t n, int kind)
+{
+    char head[256];
+    snprintf(head, sizeof head, "WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: %s\r\nContent-Length: %zu\r\n\r\n",
+             uri, n);
+    nw_buf_puts(b, head);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 1103515245u + 12345u;
+        nw_buf_putc(b, kind ? (char)('a' + (x >> 24) % 26) : 'z'); /* kind 1: hardly compressible */
+    }
+    nw_buf_puts(b, "\r\n\r\n");
+}
+
+/* Members of every size the reader meets: small ones, one whose
+ * compressed bytes outgrow the first buffer, one whose content is over
+ * what is inflated whole (streamed instead), a member of several records
+ * (a whole-file gzip), and a last member cut short. */
+static void test_member_sizes(void **state)
+{
+    (void)state;
+    struct nw_buf recs[4] = {{0}};
+    nw_buf_puts(&recs[0], REC1);
+    big_record(&recs[1], "http://a.example/random", 3u << 20, 1);
+    big_record(&recs[2], "http://a.example/zeros", 20u << 20, 0);
+    nw_buf_puts(&recs[3], record("resource", "http://a.example/last", "the end"));
+    const size_t lens[4] = {12, 3u << 20, 20u << 20, 7};
+    for (int layout = 0; layout < 3; layout++) {
+        char path[] = "/tmp/nw-warc-XXXXXX";
+        int fd = mkstemp(path);
+        close(fd);
+        FILE *f = fopen(path, "wb");
+        if (layout == 1) {
+            struct nw_buf all = {0};
+            for (int i = 0; i < 4; i++)
+                nw_buf_append(&all, recs[i].data, recs[i].len);
+            gz_bytes(f, all.data, all.len);
+            nw_buf_cleanup(&all);
+        } else {
+            for (int i = 0; i < 4; i++)
+                gz_bytes(f, recs[i].data, recs[i].len);
+        }
+        long size = ftell(f);
+        fclose(f);
+        if (layout == 2)
+            assert_int_equal(truncate(path, size - 20), 0); /* the last member cut in its data */
+        struct warc_reader *r;
+        struct nw_err err = {0};
+        assert_int_equal(warc_open(&r, path, 64u << 20, &err), 0);
+        uint64_t offs[4] = {0};
+        int n = 0, rc;
+        struct warc_record rec;
+        while ((rc = warc_next(r, &rec, &err)) == 1 && n < 4) {
+            assert_int_equal(rec.block_len, lens[n]);
+            assert_true(rec.seekable == (layout != 1 || n == 0));
+            offs[n] = rec.offset;
+            if (n == 1)
+                assert_memory_equal(rec.block, recs[1].data + recs[1].len - 4 - lens[1], lens[1]);
+            warc_record_cleanup(&rec);
+            n++;
+        }
+        if (rc == 1)
+            warc_record_cleanup(&rec);
+        warc_close(r);
+        assert_int_equal(n, layout == 2 ? 3 : 4);
+        if (layout == 0)
+            for (int i = 1; i < 4; i++) {
+                assert_int_equal(warc_read_at(path, offs[i], 64u << 20, &rec, &err), 1);
+                assert_int_equal(rec.block_len, lens[i]);
+                warc_record_cleanup(&rec);
+            }
+        unlink(path);
+    }
+    for (int i = 0; i < 4; i++)
+        nw_buf_cleanup(&recs[i]);
+}
+
 static void test_http_codings(void **state)
 {
     (void)state;
@@ -163,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_gzip_members),
         cmocka_unit_test(test_malformed_skipped),
+        cmocka_unit_test(test_member_sizes),
         cmocka_unit_test(test_http_codings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
