@@ -35,6 +35,7 @@
  * and its content in WHOLE_OUT; buffers grow to those as members need. */
 #define WHOLE_IN (4u << 20)
 #define WHOLE_OUT (16u << 20)
+#define WHOLE_FIRST (256u << 10)
 
 struct warc_reader {
     FILE *f;
@@ -275,7 +276,9 @@ static int open_at(struct warc_reader **rp, const char *path, uint64_t offset, s
     r->plain_pos = offset;
     int c1 = fgetc(f), c2 = fgetc(f);
     r->gz = c1 == 0x1f && c2 == 0x8b;
-    r->in_cap = r->out_cap = CHUNK;
+    /* gzip: room for most members' compressed bytes at once */
+    r->in_cap = r->gz ? WHOLE_FIRST : CHUNK;
+    r->out_cap = CHUNK;
     r->in = nw_malloc(r->in_cap);
     r->out = nw_malloc(r->out_cap);
     r->z.next_in = r->in;
