@@ -3,6 +3,8 @@ in the three layouts readers meet) and by `wget --warc-file` from the same
 local site give the items a live ingest of that site stored."""
 import json
 import os
+import pty
+import select
 import shutil
 import subprocess
 import sys
@@ -102,6 +104,45 @@ class WarcTest(unittest.TestCase):
                 # again: nothing new
                 _, err = self.replay(f"r-{layout}", path)
                 self.assertIn("0 new", err)
+
+    def test_progress_line_on_a_terminal(self):
+        """On a terminal replay rewrites one progress line (share of the
+        input read, records, documents, items) and clears it before its
+        summary; into a pipe it prints none (the other tests)."""
+        path = os.path.join(self.dir, "progress.warc.gz")
+        warcgen.write(path, self.records(), "members")
+        conf = os.path.join(self.dir, "progress.conf")
+        write_conf(conf, "progress", [])
+        master, slave = pty.openpty()
+        p = subprocess.Popen([BIN, "replay", "-c", conf, path], stdout=subprocess.DEVNULL, stderr=slave,
+                             env=dict(os.environ, NEWSWIRE_LOG="info"))
+        os.close(slave)
+        out = b""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            r, _, _ = select.select([master], [], [], 1)
+            if not r:
+                if p.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the other end closed
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.close(master)
+        self.assertEqual(p.wait(timeout=30), 0, out.decode(errors="replace"))
+        text = out.decode(errors="replace")
+        self.assertRegex(text, r"\r\033\[Kreplay: (\d+% of [\d.]+ MB read \([\d.]+ MB/s.*\), \d+ WARC records, \d+ documents"
+                               r"|input read, \d+ WARC records; \d+ of \d+ documents), \d+ items stored")
+        # cleared before the summary, which stands on a line of its own
+        self.assertIn("\r\033[K", text)
+        summary = [line for line in text.splitlines() if "documents replayed" in line]
+        self.assertEqual(len(summary), 1, text)
+        self.assertNotIn("items stored", summary[0])
+        self.assertIn("8 new", summary[0])
 
     def test_many_pages_through_small_queues(self):
         """Hundreds of article jobs answered from an archive through queues
