@@ -598,6 +598,9 @@ int main(int argc, char **argv)
             struct nw_result *res = nw_calloc((size_t)feeds, sizeof *res);
             for (int f = 0; f < feeds; f++)
                 feed_result(&res[f], f, &g, loads[w].fulltext, loads[w].copies);
+            /* what an earlier run left dirty is written out before the
+             * next is measured, so that no run pays for another's writeback */
+            sync();
             struct run r;
             start(&r, dir, zctx);
             struct measure m = {0}, m2 = {0};
@@ -623,8 +626,9 @@ int main(int argc, char **argv)
             double rcpu = 0, rwall = 0, rcpu256 = 0;
             size_t rn = 0;
             size_t per_txn = m.commits ? (m.items + m.commits - 1) / m.commits : 256;
+            sync();
             if (reference(dir, ref, per_txn, &rcpu, &rwall, &rn) != 0 || rn == 0 ||
-                (rm_rf(ref), reference(dir, ref, 256, &rcpu256, &rwall, &rn)) != 0) {
+                (rm_rf(ref), sync(), reference(dir, ref, 256, &rcpu256, &rwall, &rn)) != 0) {
                 fprintf(stderr, "store_bench: the reference loop failed\n");
                 status = 1;
                 break;
