@@ -96,7 +96,9 @@ static char *page_url(const char *data, size_t len)
 
 static struct replay_src *push_src(struct replay_src **v, size_t *n)
 {
-    *v = nw_realloc(*v, (*n + 1) * sizeof **v);
+    /* the array doubles when its count reaches a power of two */
+    if (*n < 4 || (*n & (*n - 1)) == 0)
+        *v = nw_realloc(*v, (*n < 4 ? 4 : 2 * *n) * sizeof **v);
     struct replay_src *x = &(*v)[(*n)++];
     memset(x, 0, sizeof *x);
     return x;
@@ -349,13 +351,6 @@ struct scan {
     size_t uncache_from;      /* pages before this one hold no cached body */
 };
 
-/* Pages are kept after reading them, up to r->cache_bytes, for the
- * article jobs that come once their feed is stored: an archive written as
- * it was fetched holds a feed and then its articles, so the jobs mostly
- * ask for a page read a moment ago, which is then sent without reading it
- * a second time. Oldest first out; a page dropped is read again if asked
- * for. */
-
 struct parked {
     struct nw_msg m;          /* the JOB */
     char *canon;              /* its URL, canonical */
@@ -472,7 +467,12 @@ static struct replay_src *find_page(struct replay *r, const char *url)
     return NULL;
 }
 
-/* Drops cached page bodies, oldest first, down to `limit` bytes. */
+/* Pages are kept after reading them, up to r->cache_bytes, for the
+ * article jobs that come once their feed is stored: an archive written as
+ * it was fetched holds a feed and then its articles, so the jobs mostly
+ * ask for a page read a moment ago, which is then sent without reading it
+ * a second time. This drops cached bodies, oldest first, down to `limit`
+ * bytes; a page dropped is read again if asked for. */
 static void uncache(struct scan *s, size_t limit)
 {
     struct replay *r = s->r;
