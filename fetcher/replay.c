@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <xxhash.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #include "../common/buf.h"
@@ -35,7 +36,10 @@ struct replay_src {
     uint64_t offset;    /* of the record in the WARC file */
     char *body;         /* kept bytes, or NULL */
     size_t len;
-    bool cached;        /* body is a copy of what can be read again (dropped first) */
+    bool cached;        /* body is a copy, dropped when memory is short */
+    bool only_here;     /* a record of a whole-file gzip: not read again from the archive */
+    bool spilled;       /* its bytes wait in the spill file, at spill_off */
+    uint64_t spill_off;
     bool claimed;       /* pages: sent for an article job */
 };
 
@@ -347,6 +351,10 @@ struct scan {
     struct parked *parked;    /* article jobs whose page has not been read yet */
     size_t nparked;
     size_t cached_bytes;      /* of the pages' cached bodies */
+    int spill_fd;             /* pages that cannot be read again, out of memory; -1: none yet */
+    uint64_t spill_len;
+    unsigned long spilled;
+    bool spill_failed;
     unsigned long from_memory, read_again; /* pages sent for jobs */
     size_t uncache_from;      /* pages before this one hold no cached body */
 };
@@ -385,7 +393,26 @@ static void send_src(struct scan *s, const struct replay_src *x, const struct nw
     struct nw_err err = {0};
     const char *body = x->body;
     size_t len = x->len;
-    if (!body && x->warc) {
+    char *spilled = NULL;
+    if (!body && x->only_here && !x->spilled) {
+        nw_err_set(&err, ENOENT, "%s: a page of a whole-file gzip archive, not kept once sent", x->path);
+    } else if (!body && x->spilled) {
+        spilled = nw_malloc(x->len + 1);
+        size_t got = 0;
+        while (got < x->len) {
+            ssize_t k = pread(s->spill_fd, spilled + got, x->len - got, (off_t)(x->spill_off + got));
+            if (k <= 0) {
+                if (k < 0 && errno == EINTR)
+                    continue;
+                nw_err_set(&err, k < 0 ? errno : EIO, "%s: a page of it set aside for later could not be read back",
+                           x->path);
+                break;
+            }
+            got += (size_t)k;
+        }
+        body = err.msg[0] ? NULL : spilled;
+        len = x->len;
+    } else if (!body && x->warc) {
         struct warc_record rec;
         struct warc_http h = {0};
         if (warc_read_at(x->path, x->offset, conf->fetcher.max_body + 65536, &rec, &err) < 0) {
@@ -408,18 +435,71 @@ static void send_src(struct scan *s, const struct replay_src *x, const struct nw
         len = b.len;
     }
     send_body(s, job, url, x->content_type, body, len, err.msg);
+    free(spilled);
     nw_buf_cleanup(&b);
 }
 
+/* The file pages that cannot be read again wait in once out of memory:
+ * unnamed, in $TMPDIR (else /tmp). Returns its descriptor, or -1. */
+static int spill_open(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/newswire-replay-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
+}
+
+/* Writes a page that cannot be read again from its archive to the spill
+ * file. Returns whether it is there. */
+static bool spill(struct scan *s, struct replay_src *x)
+{
+    if (s->spill_failed)
+        return false;
+    if (s->spill_fd < 0 && (s->spill_fd = spill_open()) < 0) {
+        log_warn("replay: no temporary file for the pages of a whole-file gzip archive (%s): they stay in memory",
+                 strerror(errno));
+        s->spill_failed = true;
+        return false;
+    }
+    size_t put = 0;
+    while (put < x->len) {
+        ssize_t k = pwrite(s->spill_fd, x->body + put, x->len - put, (off_t)(s->spill_len + put));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            log_warn("replay: cannot set pages aside in a temporary file (%s): they stay in memory", strerror(errno));
+            s->spill_failed = true;
+            return false;
+        }
+        put += (size_t)k;
+    }
+    x->spilled = true;
+    x->spill_off = s->spill_len;
+    s->spill_len += x->len;
+    s->spilled++;
+    return true;
+}
+
+/* Takes a page's bytes out of memory: they are read again from the
+ * input, or from the spill file for a page that cannot be (kept in
+ * memory when that file cannot be written). */
 static void drop_cached(struct scan *s, struct replay_src *x)
 {
-    if (x->cached && x->body) {
-        s->cached_bytes -= x->len;
-        free(x->body);
-        x->body = NULL;
+    if (!x->cached || !x->body)
+        return;
+    s->cached_bytes -= x->len;
+    x->cached = false;
+    /* (a page sent already is not set aside: it is asked for again only
+     * when its answer was lost, and then its item keeps its summary) */
+    if (x->only_here && !x->spilled && !x->claimed && !spill(s, x))
+        return; /* stays, no longer counted as cache */
+    free(x->body);
+    x->body = NULL;
+    if (!x->spilled)
         x->len = 0;
-        x->cached = false;
-    }
 }
 
 static uint64_t url_hash(const char *url)
@@ -484,7 +564,7 @@ static void uncache(struct scan *s, size_t limit)
  * its bytes in hand: a feed is sent; a page is indexed, and sent now to
  * the article jobs already waiting for it. */
 static void found_doc(struct scan *s, const char *path, const char *url, const char *ctype, const char *d,
-                      size_t n, bool warc, uint64_t offset, bool keep)
+                      size_t n, bool warc, uint64_t offset, bool only_here)
 {
     struct replay *r = s->r;
     enum doc_class k = classify(d, n, ctype);
@@ -528,11 +608,10 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     memcpy(x->body, d, n);
     x->body[n] = '\0';
     x->len = n;
-    if (!keep) {
-        x->cached = true;
-        s->cached_bytes += n;
-        uncache(s, r->cache_bytes);
-    }
+    x->only_here = only_here;
+    x->cached = true;
+    s->cached_bytes += n;
+    uncache(s, r->cache_bytes);
     index_grow(r);
     index_page(r, r->npages - 1);
     atomic_fetch_add(&r->pages_found, 1);
@@ -686,7 +765,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
     }
     char worker[200];
     fetcher_worker_name("replay", worker, sizeof worker);
-    struct scan s = {.r = r, .conf = conf, .docs = docs, .stop = stop};
+    struct scan s = {.r = r, .conf = conf, .docs = docs, .stop = stop, .spill_fd = -1};
     bool reading = true;
     /* an archive answers a job as soon as its page has been read: the
      * jobs kept for pages not read yet are the ones in flight, and room
@@ -744,6 +823,9 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         zmq_poll(&pi, 1, 50);
     }
     log_debug("replay: %lu pages sent for article jobs from memory, %lu read again", s.from_memory, s.read_again);
+    if (s.spill_len)
+        log_debug("replay: %lu pages set aside in a temporary file (%llu bytes)", s.spilled,
+                  (unsigned long long)s.spill_len);
     for (size_t i = 0; i < s.nparked; i++) {
         nw_msg_cleanup(&s.parked[i].m);
         free(s.parked[i].canon);
@@ -751,6 +833,8 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
     free(s.parked);
     if (s.w)
         warc_close(s.w);
+    if (s.spill_fd >= 0)
+        close(s.spill_fd);
     nw_zsock_close(jobs);
     nw_zsock_close(docs);
     return 0;

@@ -4,6 +4,7 @@ local site give the items a live ingest of that site stored."""
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import subprocess
@@ -104,6 +105,26 @@ class WarcTest(unittest.TestCase):
                 # again: nothing new
                 _, err = self.replay(f"r-{layout}", path)
                 self.assertIn("0 new", err)
+        # whole-file gzip, no page kept in memory: its pages, which cannot
+        # be read again from the archive, wait in a temporary file
+        path = os.path.join(self.dir, "a-whole.warc.gz")
+        conf = os.path.join(self.dir, "r-spill.conf")
+        write_conf(conf, "r-spill", [])
+        tmp = os.path.join(self.dir, "spill-tmp")
+        os.makedirs(tmp, exist_ok=True)
+        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=120,
+                           env=dict(os.environ, NEWSWIRE_REPLAY_CACHE="0", NEWSWIRE_LOG="debug", TMPDIR=tmp))
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 0, err)
+        m = re.search(r"(\d+) pages sent for article jobs from memory, (\d+) read again", err)
+        self.assertTrue(m, err)
+        self.assertEqual(int(m.group(1)) + int(m.group(2)), 8)  # (a job may come before its page)
+        self.assertGreaterEqual(int(m.group(2)), 1)
+        # every page read back from the file was set aside there (a page
+        # whose job came first went at once, from memory)
+        self.assertRegex(err, rf"\b{m.group(2)} pages set aside in a temporary file")
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+        self.assertEqual(os.listdir(tmp), [])  # the file had no name
 
     def test_progress_line_on_a_terminal(self):
         """On a terminal replay rewrites one progress line (share of the
