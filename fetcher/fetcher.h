@@ -84,8 +84,8 @@ struct replay {
  * them; other files are counted in `skipped`. page_url (may be NULL) is
  * the address of loose pages that name none; url_map (may be NULL) a
  * file of "PATH<TAB>URL" lines giving each its own. r->reextract,
- * r->since and r->cache_bytes are kept. Returns 0, or -1 with a message on stderr naming
- * the path. */
+ * r->since and r->cache_bytes are kept. Returns 0, or -1 with a message
+ * on stderr naming the path. */
 #define REPLAY_CACHE ((size_t)48 << 20)
 int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, const char *url_map);
 void replay_cleanup(struct replay *r);

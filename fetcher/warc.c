@@ -2,8 +2,8 @@
  * source that inflates gzip members one at a time, so that the start of
  * each member is known (a record that starts a member can be read again
  * from there), and the writer of the fetcher's archive. A member that
- * fits in memory is inflated whole by libdeflate (two to three times
- * zlib's speed); a larger one, a broken one or the one member of a
+ * fits in memory is inflated whole by libdeflate (about twice zlib's
+ * speed here); a larger one, a broken one or the one member of a
  * whole-file gzip is streamed through zlib. */
 #include "warc.h"
 
