@@ -24,13 +24,13 @@
 #include "fetcher.h"
 #include "warc.h"
 
-/* A document to replay: a loose file, or a record of a WARC file. Its
- * bytes are read when it is sent (again from the archive, by offset), or
- * kept here when the archive cannot be read from the middle. */
+/* A page met in the inputs: a loose file, or a record of a WARC file.
+ * Its bytes stay here while memory allows; then they are read again from
+ * the file (a WARC record by its offset), or from the spill file when the
+ * archive cannot be read from the middle. */
 struct replay_src {
-    char *path;
-    char *url;          /* feeds: the address it was fetched from; pages: canonical */
-    char *fetch_url;    /* pages: the address as archived */
+    const char *path;   /* one of r->files */
+    char *url;          /* canonical */
     char *content_type; /* from the archived HTTP headers */
     bool warc;
     uint64_t offset;    /* of the record in the WARC file */
@@ -110,9 +110,7 @@ static struct replay_src *push_src(struct replay_src **v, size_t *n)
 
 static void src_free(struct replay_src *x)
 {
-    free(x->path);
     free(x->url);
-    free(x->fetch_url);
     free(x->content_type);
     free(x->body);
 }
@@ -598,9 +596,8 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         return;
     }
     struct replay_src *x = push_src(&r->pages, &r->npages);
-    x->path = nw_strdup(path);
+    x->path = path; /* r->files' own */
     x->url = canon;
-    x->fetch_url = url ? nw_strdup(url) : NULL;
     x->content_type = ctype ? nw_strdup(ctype) : NULL;
     x->warc = warc;
     x->offset = offset;
