@@ -11,7 +11,11 @@ pages are those real pages instead, taken in turn (each served again under
 another item's URL once the list is used up), so that extraction costs what
 it costs on the web's pages.
 
-    gen_warc.py OUTDIR [FEEDS [ITEMS]] [--pages-list FILE]"""
+With --pages-only the archive holds the summary-only items' pages and no
+feed, as CC-NEWS publishes its archives (the feeds are still written as
+loose files, unused).
+
+    gen_warc.py OUTDIR [FEEDS [ITEMS]] [--pages-list FILE] [--pages-only]"""
 import email.utils
 import gzip
 import os
@@ -20,6 +24,9 @@ import sys
 
 ARGS = sys.argv[1:]
 REAL = []
+PAGES_ONLY = "--pages-only" in ARGS
+if PAGES_ONLY:
+    ARGS.remove("--pages-only")
 if "--pages-list" in ARGS:
     k = ARGS.index("--pages-list")
     with open(ARGS[k + 1]) as f:
@@ -136,7 +143,8 @@ def main():
                     'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
                     f"<title>Site {f}</title><link>https://{host}/</link><language>{lang}</language>"
                     + "".join(items) + "</channel></rss>").encode()
-            w.write(warc_record("response", f"https://{host}/feed/{f}.xml", http(feed, "application/rss+xml")))
+            if not PAGES_ONLY:
+                w.write(warc_record("response", f"https://{host}/feed/{f}.xml", http(feed, "application/rss+xml")))
             with open(os.path.join(OUT, "feeds", f"f{f:05d}.xml"), "wb") as ff:
                 ff.write(feed)
             for url, body in pages:

@@ -354,6 +354,7 @@ struct scan {
     unsigned long spilled;
     bool spill_failed;
     unsigned long from_memory, read_again; /* pages sent for jobs */
+    unsigned long as_read;    /* pages sent as read, before any feed */
     size_t uncache_from;      /* pages before this one hold no cached body */
 };
 
@@ -612,10 +613,9 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     index_grow(r);
     index_page(r, r->npages - 1);
     atomic_fetch_add(&r->pages_found, 1);
-    if (find_page(r, canon) != x)
-        return; /* an earlier page of this URL answers for it */
     uint64_t h = url_hash(canon);
-    for (size_t i = 0; i < s->nparked;) {
+    /* (an earlier page of this URL answers for it, if there is one) */
+    for (size_t i = 0; i < s->nparked && find_page(r, canon) == x;) {
         struct parked *p = &s->parked[i];
         if (p->hash == h && !strcmp(p->canon, canon)) {
             x->claimed = true;
@@ -627,6 +627,16 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         } else {
             i++;
         }
+    }
+    /* a page met before any feed document: no feed of the inputs can have
+     * listed it yet, so it goes as it is read, as it would at the end (an
+     * archive of pages alone, as CC-NEWS publishes them, is then stored as
+     * it is read, and read once) */
+    if (!x->claimed && atomic_load(&r->feeds_found) == 0) {
+        struct nw_job job = {.kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE, .url = x->url};
+        send_body(s, &job, x->url, x->content_type, d, n, NULL);
+        x->claimed = true;
+        s->as_read++;
     }
     if (x->claimed)
         drop_cached(s, x);
@@ -819,7 +829,8 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
         zmq_poll(&pi, 1, 50);
     }
-    log_debug("replay: %lu pages sent for article jobs from memory, %lu read again", s.from_memory, s.read_again);
+    log_debug("replay: %lu pages sent for article jobs from memory, %lu read again; %lu sent as read, before any "
+              "feed", s.from_memory, s.read_again, s.as_read);
     if (s.spill_len)
         log_debug("replay: %lu pages set aside in a temporary file (%llu bytes)", s.spilled,
                   (unsigned long long)s.spill_len);

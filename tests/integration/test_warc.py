@@ -338,6 +338,37 @@ class WarcTest(unittest.TestCase):
             self.assertEqual(it["source"], "Le Site de Test")
         self.assertIn("skipped", err)  # robots.txt and the redirect
 
+    def test_pages_before_any_feed(self):
+        """Pages met before any feed go as they are read (a CC-NEWS archive is
+        stored as it is read). A feed met later that lists one of them joins
+        the item already stored: one item per story, the feed among its
+        feeds, its text the page's."""
+        s, base = self.site, self.site.base
+        recs = [warcgen.warcinfo(),
+                warcgen.record("response", f"{base}/article/0-0.html", warcgen.http_response(self.page(0, 0))),
+                warcgen.record("response", f"{base}/feed/0.xml", warcgen.http_response(
+                    s.feed_xml(0, base), "application/rss+xml; charset=utf-8"))]
+        for j in range(1, 4):
+            recs.append(warcgen.record("response", f"{base}/article/0-{j}.html", warcgen.http_response(self.page(0, j))))
+        path = os.path.join(self.dir, "page-first.warc.gz")
+        warcgen.write(path, recs, "members")
+        conf = os.path.join(self.dir, "page-first.conf")
+        write_conf(conf, "page-first", [])
+        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=120,
+                           env=dict(os.environ, NEWSWIRE_LOG="debug"))
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 0, err)
+        self.assertIn("1 sent as read, before any feed", err)
+        items = tail(conf, "--from", "1")
+        self.assertEqual(sorted(it["url"] for it in items), [f"{base}/article/0-{j}.html" for j in range(4)])
+        for it in items:
+            self.assertIn(f"Marqueur unique 0x{it['url'][-6]}", it["text"])
+        first = [it for it in items if it["url"].endswith("0-0.html")][0]
+        self.assertIn(f"{base}/feed/0.xml", first["feeds"])
+        # again: nothing new
+        _, err = self.replay("page-first", path)
+        self.assertIn("0 new", err)
+
     def test_url_map_for_loose_pages(self):
         folder = os.path.join(self.dir, "loose")
         os.makedirs(folder, exist_ok=True)
