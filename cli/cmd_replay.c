@@ -241,10 +241,21 @@ int cmd_replay(int argc, char **argv)
     pthread_join(st, NULL);
     unsigned long failed = atomic_load(&r.failed) + atomic_load(&r.send_failed);
     log_inputs(&r);
-    log_info("replay: %lu documents replayed; items: %lu new, %lu revised, %lu unchanged (%lu near-duplicates); "
-             "%lu failed",
-             atomic_load(&r.docs_sent), atomic_load(&ctx.progress.items_new), atomic_load(&ctx.progress.items_revised),
-             atomic_load(&ctx.progress.items_unchanged), atomic_load(&ctx.progress.items_dup), failed);
+    if (cli_stop) {
+        /* what was committed stays; a replay again stores only the rest */
+        log_warn("replay: interrupted: %lu documents sent, %lu of them stored; items: %lu new, %lu revised, "
+                 "%lu unchanged; replay the same inputs again to store the rest",
+                 atomic_load(&r.docs_sent), atomic_load(&ctx.progress.committed),
+                 atomic_load(&ctx.progress.items_new), atomic_load(&ctx.progress.items_revised),
+                 atomic_load(&ctx.progress.items_unchanged));
+        rc = EXIT_RUNTIME;
+    } else {
+        log_info("replay: %lu documents replayed; items: %lu new, %lu revised, %lu unchanged (%lu near-duplicates); "
+                 "%lu failed",
+                 atomic_load(&r.docs_sent), atomic_load(&ctx.progress.items_new),
+                 atomic_load(&ctx.progress.items_revised), atomic_load(&ctx.progress.items_unchanged),
+                 atomic_load(&ctx.progress.items_dup), failed);
+    }
     if (ctx.store_rc || atomic_load(&ctx.progress.failed) || failed)
         rc = EXIT_RUNTIME;
 out:

@@ -7,6 +7,7 @@ import pty
 import re
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -368,6 +369,39 @@ class WarcTest(unittest.TestCase):
         # again: nothing new
         _, err = self.replay("page-first", path)
         self.assertIn("0 new", err)
+
+    def test_interrupted_replay(self):
+        """Ctrl-C: what was committed stays, the exit status is 1 and says
+        so, and replaying the same archive again stores the rest, each
+        story once."""
+        gen = Site(feeds=30, items=100)
+        base = "https://interrupted.example"
+        recs = [warcgen.warcinfo()]
+        for i in range(30):
+            for j in range(100):
+                recs.append(warcgen.record("response", f"{base}/{i}/{j}.html",
+                                           warcgen.http_response(gen.article_html(i, j, base))))
+        path = os.path.join(self.dir, "interrupted.warc.gz")
+        warcgen.write(path, recs, "members")
+        conf = os.path.join(self.dir, "interrupted.conf")
+        write_conf(conf, "interrupted", [])
+        p = subprocess.Popen([BIN, "replay", "-c", conf, path], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             env=dict(os.environ, NEWSWIRE_LOG="info"))
+        self.assertTrue(wait_for(lambda: len(tail(conf, "--from", "1")) > 0, 60, step=0.05))
+        p.send_signal(signal.SIGINT)
+        err = p.communicate(timeout=60)[1].decode()
+        stored = len(tail(conf, "--from", "1"))
+        print(f"\ninterrupted after {stored} of 3000 pages stored", file=sys.stderr)
+        self.assertLess(stored, 3000, "the replay ended before it was interrupted: make the archive larger")
+        self.assertEqual(p.returncode, 1, err)
+        self.assertRegex(err, rf"interrupted: \d+ documents sent, {stored} of them stored; items: {stored} new")
+        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=300)
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 0, err)
+        self.assertIn(f"{3000 - stored} new, 0 revised, {stored} unchanged", err)
+        items = tail(conf, "--from", "1")
+        self.assertEqual(len({it["url"] for it in items}), 3000)
+        self.assertEqual(len(items), 3000)
 
     def test_url_map_for_loose_pages(self):
         folder = os.path.join(self.dir, "loose")
