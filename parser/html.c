@@ -237,13 +237,19 @@ static void line_break(struct nw_buf *out)
         nw_buf_putc(out, '\n');
 }
 
+/* isspace() of the C locale, the one newswire runs in, as a table: the
+ * text loops below test every byte. */
+static const bool space_tab[256] = {[' '] = true, ['\t'] = true, ['\n'] = true,
+                                    ['\v'] = true, ['\f'] = true, ['\r'] = true};
+#define IS_SPACE(c) (space_tab[(unsigned char)(c)])
+
 /* Appends n bytes of text with white space collapsed against what is
  * already there. */
 static void append_textn(struct nw_buf *out, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     while (p < end) {
-        if (isspace(*p)) {
+        if (IS_SPACE(*p)) {
             p++;
             if (out->len && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
                 nw_buf_putc(out, ' ');
@@ -252,7 +258,7 @@ static void append_textn(struct nw_buf *out, const char *s, size_t n)
         /* a run of words with single spaces between them is already
          * collapsed: copied at once */
         const unsigned char *st = p;
-        while (p < end && (!isspace(*p) || (*p == ' ' && p + 1 < end && !isspace(p[1]))))
+        while (p < end && (!IS_SPACE(*p) || (*p == ' ' && p + 1 < end && !IS_SPACE(p[1]))))
             p++;
         nw_buf_append(out, st, (size_t)(p - st));
     }
@@ -566,10 +572,14 @@ static bool fast_fragment_text(const char *html, size_t len, struct nw_buf *out)
         /* a text run, to the next tag */
         const char *t = p;
         bool blank = true;
-        while (p < end && *p != '<') {
-            if (!isspace((unsigned char)*p))
+        while (p < end && *p != '<' && blank) {
+            if (!IS_SPACE(*p))
                 blank = false;
             p++;
+        }
+        if (!blank) { /* the rest of the run, to the next tag */
+            const char *lt = memchr(p, '<', (size_t)(end - p));
+            p = lt ? lt : end;
         }
         if (blank) {
             /* libxml2 may drop it; that matters only when it would add a space */
