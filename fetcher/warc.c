@@ -186,6 +186,35 @@ static int fill(struct warc_reader *r)
     return 1;
 }
 
+/* After a member that does not inflate: on to the next gzip header
+ * (1f 8b 08) past the point where inflating stopped, so that the records
+ * after a corrupt one are read; the end of the file when there is none. */
+static void gz_resync(struct warc_reader *r)
+{
+    r->broken = false;
+    r->member_open = false;
+    r->out_pos = r->out_len = 0;
+    bool skipped = false;
+    for (;;) {
+        if (!skipped && r->z.avail_in) { /* never the same start again */
+            r->z.next_in++;
+            r->z.avail_in--;
+            skipped = true;
+        }
+        while (r->z.avail_in >= 3) {
+            if (r->z.next_in[0] == 0x1f && r->z.next_in[1] == 0x8b && r->z.next_in[2] == 0x08 && skipped)
+                return;
+            r->z.next_in++;
+            r->z.avail_in--;
+            skipped = true;
+        }
+        if (!more_in(r, r->in_cap)) {
+            r->eof = true;
+            return;
+        }
+    }
+}
+
 /* Offset of the next unread byte: for plain files exact; for gzip files
  * the start of the next member when nothing of it is read yet, else
  * UINT64_MAX (not seekable). */
@@ -380,6 +409,7 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
         if (r->broken) {
             nw_err_set(err, 1, "%s: corrupt gzip data near offset %llu", r->path,
                        (unsigned long long)warc_position(r));
+            gz_resync(r);
             return -1;
         }
         return 0;

@@ -233,6 +233,52 @@ static void test_member_sizes(void **state)
         nw_buf_cleanup(&recs[i]);
 }
 
+/* A member that does not inflate between good ones: reported once or
+ * twice (the record, the gzip data), then the record after it is read. */
+static void test_corrupt_member(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/nw-warc-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    FILE *f = fopen(path, "wb");
+    gz_bytes(f, REC1, strlen(REC1));
+    long start = ftell(f);
+    struct nw_buf mid = {0};
+    big_record(&mid, "http://a.example/broken", 5000, 1);
+    gz_bytes(f, mid.data, mid.len);
+    long end = ftell(f);
+    const char *last = record("resource", "http://a.example/after", "still read");
+    gz_bytes(f, last, strlen(last));
+    fclose(f);
+    nw_buf_cleanup(&mid);
+    /* flip bytes in the middle member's deflate data */
+    f = fopen(path, "r+b");
+    for (long at = start + 20; at < end - 20; at += 97) {
+        fseek(f, at, SEEK_SET);
+        int c = fgetc(f);
+        fseek(f, at, SEEK_SET);
+        fputc(c ^ 0x55, f);
+    }
+    fclose(f);
+    struct warc_reader *r;
+    struct nw_err err = {0};
+    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+    struct warc_record rec;
+    assert_int_equal(warc_next(r, &rec, &err), 1);
+    warc_record_cleanup(&rec);
+    int errors = 0, rc;
+    while ((rc = warc_next(r, &rec, &err)) == -1 && errors < 5)
+        errors++;
+    assert_true(errors >= 1 && errors <= 2);
+    assert_int_equal(rc, 1);
+    assert_string_equal(rec.target_uri, "http://a.example/after");
+    warc_record_cleanup(&rec);
+    assert_int_equal(warc_next(r, &rec, &err), 0);
+    warc_close(r);
+    unlink(path);
+}
+
 static void test_http_codings(void **state)
 {
     (void)state;
@@ -259,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_gzip_members),
         cmocka_unit_test(test_malformed_skipped),
         cmocka_unit_test(test_member_sizes),
+        cmocka_unit_test(test_corrupt_member),
         cmocka_unit_test(test_http_codings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
