@@ -353,7 +353,7 @@ struct scan {
     uint64_t spill_len;
     unsigned long spilled;
     bool spill_failed;
-    unsigned long from_memory, read_again; /* pages sent for jobs */
+    unsigned long on_arrival, from_memory, read_again; /* pages sent for jobs: as read, kept, read again */
     unsigned long as_read;    /* pages sent as read, before any feed */
     size_t uncache_from;      /* pages before this one hold no cached body */
 };
@@ -619,7 +619,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         struct parked *p = &s->parked[i];
         if (p->hash == h && !strcmp(p->canon, canon)) {
             x->claimed = true;
-            s->from_memory++;
+            s->on_arrival++;
             send_body(s, &p->m.u.job, p->m.u.job.url, x->content_type, d, n, NULL);
             nw_msg_cleanup(&p->m);
             free(p->canon);
@@ -829,8 +829,9 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
         zmq_poll(&pi, 1, 50);
     }
-    log_debug("replay: %lu pages sent for article jobs from memory, %lu read again; %lu sent as read, before any "
-              "feed", s.from_memory, s.read_again, s.as_read);
+    log_debug("replay: pages sent for article jobs: %lu as read (the job came first), %lu from memory, %lu read "
+              "again; %lu pages sent as read, before any feed",
+              s.on_arrival, s.from_memory, s.read_again, s.as_read);
     if (s.spill_len)
         log_debug("replay: %lu pages set aside in a temporary file (%llu bytes)", s.spilled,
                   (unsigned long long)s.spill_len);
