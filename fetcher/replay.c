@@ -602,14 +602,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     x->content_type = ctype ? nw_strdup(ctype) : NULL;
     x->warc = warc;
     x->offset = offset;
-    x->body = nw_malloc(n + 1);
-    memcpy(x->body, d, n);
-    x->body[n] = '\0';
-    x->len = n;
     x->only_here = only_here;
-    x->cached = true;
-    s->cached_bytes += n;
-    uncache(s, r->cache_bytes);
     index_grow(r);
     index_page(r, r->npages - 1);
     atomic_fetch_add(&r->pages_found, 1);
@@ -639,7 +632,15 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         s->as_read++;
     }
     if (x->claimed)
-        drop_cached(s, x);
+        return;
+    /* kept for the job to come */
+    x->body = nw_malloc(n + 1);
+    memcpy(x->body, d, n);
+    x->body[n] = '\0';
+    x->len = n;
+    x->cached = true;
+    s->cached_bytes += n;
+    uncache(s, r->cache_bytes);
 }
 
 /* Reads the next record of the WARC file being read. */
