@@ -2,13 +2,17 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <zmq.h>
 
 #include "../common/log.h"
+#include "../common/msg.h"
+#include "../common/zsock.h"
 #include "../common/mem.h"
 #include "../common/nwtime.h"
 #include "../fetcher/fetcher.h"
@@ -105,10 +109,105 @@ static void log_inputs(struct replay *r)
                  (unsigned long)atomic_load(&r->skipped));
 }
 
+/* Into a running daemon, the parsers' results reach its store over one
+ * connection, this thread's: ZeroMQ keeps the order of one connection
+ * (not across several), so the feeds' results are in before any page's,
+ * and the end of the replay comes after everything it sent. */
+struct forward {
+    void *zctx;
+    const struct nw_conf *conf;
+    const char *to;             /* the daemon's results endpoint */
+    const char *name;           /* this replay's, for its end */
+    atomic_ulong results;       /* results passed on */
+    volatile int inputs_done;   /* set when the parsers have stopped: pass on what is left, then the end */
+    volatile int abandon;       /* the daemon takes nothing: give up */
+    int rc;
+};
+
+#define FORWARD_FROM "inproc://replay-results"
+
+/* Passes one whole message from `from` to `to`: 1, or 0 when none is
+ * waiting, or -1 when given up (f->abandon) before it left. */
+static int forward_one(struct forward *f, void *from, void *to)
+{
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    if (zmq_msg_recv(&m, from, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&m);
+        return 0;
+    }
+    for (;;) {
+        int more = zmq_msg_more(&m);
+        while (zmq_msg_send(&m, to, more ? ZMQ_SNDMORE : 0) < 0)
+            if (zmq_errno() != EAGAIN || f->abandon) {
+                zmq_msg_close(&m);
+                while (more) { /* the frames left of this message */
+                    zmq_msg_init(&m);
+                    zmq_msg_recv(&m, from, 0);
+                    more = zmq_msg_more(&m);
+                    zmq_msg_close(&m);
+                }
+                return -1;
+            }
+        if (!more)
+            return 1;
+        zmq_msg_init(&m);
+        zmq_msg_recv(&m, from, 0); /* the frames of a message come together */
+    }
+}
+
+static void *forward_main(void *arg)
+{
+    struct forward *f = arg;
+    char what[256] = "";
+    void *from = nw_zsock_open(f->zctx, ZMQ_PULL, FORWARD_FROM, true, f->conf->endpoints.hwm, 0, what);
+    void *to = from ? nw_zsock_open(f->zctx, ZMQ_PUSH, f->to, false, f->conf->endpoints.hwm, 5000, what) : NULL;
+    if (!from || !to) {
+        log_error("replay: cannot %s: %s", what, zmq_strerror(errno));
+        f->rc = -1;
+        f->abandon = 1;
+    } else {
+        int timeout = 100; /* a send waiting on a full queue looks at f->abandon this often */
+        zmq_setsockopt(to, ZMQ_SNDTIMEO, &timeout, sizeof timeout);
+    }
+    while (to && !f->abandon) {
+        bool last = f->inputs_done; /* read before the queue: what the parsers sent is in it */
+        int r = forward_one(f, from, to);
+        if (r > 0) {
+            atomic_fetch_add(&f->results, 1);
+            continue;
+        }
+        if (r < 0 || last)
+            break;
+        zmq_pollitem_t pi = {.socket = from, .events = ZMQ_POLLIN};
+        zmq_poll(&pi, 1, 50);
+    }
+    /* the end, after everything sent: the daemon's store lets the items
+     * whose page this replay did not send keep their summary */
+    struct nw_result end = {.kind = NW_KIND_ARCHIVE_END, .job = {.kind = NW_KIND_ARCHIVE_END, .archive = (char *)f->name}};
+    while (to && !f->abandon && nw_msg_send(to, NULL, 0, NW_MSG_RESULT, &end, NULL, 0, 0) < 0)
+        if (zmq_errno() != EAGAIN)
+            break;
+    if (f->abandon) {
+        log_warn("replay: the running newswire took nothing for a while: results not passed on; items whose page "
+                 "the archive holds may keep waiting for it until store.article_wait");
+        f->rc = -1;
+    }
+    if (from)
+        nw_zsock_close(from);
+    if (to)
+        nw_zsock_close(to);
+    return NULL;
+}
+
 /* A running daemon holds the store: parse here and hand the RESULTs to
- * its store over its results endpoint. Pages go as REVISE documents once
- * the feeds are parsed: they complete the items waiting for them, and
- * are stored as pages of their own when no item has their URL. */
+ * its store over its results endpoint. Every document's ticket names this
+ * replay: the store holds the article jobs of its items (their pages come
+ * from the archive, never from the web). Pages go as REVISE documents
+ * once the feeds' results are passed on: they complete the items waiting
+ * for them, and are stored as pages of their own when no item has their
+ * URL. At the end (or on an interrupt) the replay says so, and the items
+ * whose page was not in the archive keep their feed summary. */
 static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
 {
     if (!strncmp(conf->endpoints.results, "inproc://", 9)) {
@@ -120,32 +219,54 @@ static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
     }
     log_info("replay: the store is in use by a running newswire (pid %ld): sending it results on %s", pid,
              conf->endpoints.results);
+    char *daemon_results = conf->endpoints.results;
     free(conf->endpoints.jobs);
     free(conf->endpoints.docs);
     conf->endpoints.jobs = nw_strdup("inproc://replay-jobs");
     conf->endpoints.docs = nw_strdup("inproc://replay-docs");
+    conf->endpoints.results = nw_strdup(FORWARD_FROM);
     r->reextract = true; /* pages find their items through the URL */
+    char name[96];
+    snprintf(name, sizeof name, "replay-%ld-%lld", (long)getpid(), (long long)nw_now_ms());
+    r->archive = name;
     struct replay_ctx ctx = {.zctx = cli_zmq_context(conf), .conf = conf, .r = r};
-    pthread_t pt, rt;
+    struct forward fw = {.zctx = ctx.zctx, .conf = conf, .to = daemon_results, .name = name};
+    pthread_t pt, rt, ft;
+    pthread_create(&ft, NULL, forward_main, &fw);
     pthread_create(&pt, NULL, parser_main, &ctx);
     pthread_create(&rt, NULL, source_main, &ctx);
-    /* the feeds first, parsed, then the pages */
-    while (!cli_stop && !(atomic_load(&r->feeds_done) && parser_docs_done() >= atomic_load(&r->docs_sent)))
+    /* the feeds first, their results passed on, then the pages (one
+     * result per document) */
+    while (!cli_stop && !fw.abandon &&
+           !(atomic_load(&r->feeds_done) && atomic_load(&fw.results) >= atomic_load(&r->docs_sent)))
         zmq_poll(NULL, 0, 50);
-    zmq_poll(NULL, 0, 500); /* the daemon's store commits what it was sent */
     atomic_store(&r->send_pages, 1);
-    while (!cli_stop && !(atomic_load(&r->pages_done) && parser_docs_done() >= atomic_load(&r->docs_sent)))
+    while (!cli_stop && !fw.abandon &&
+           !(atomic_load(&r->pages_done) && atomic_load(&fw.results) >= atomic_load(&r->docs_sent)))
         zmq_poll(NULL, 0, 50);
     ctx.stop_source = 1;
     pthread_join(rt, NULL);
     ctx.stop_parser = 1;
-    pthread_join(pt, NULL); /* closing the parsers' sockets sends what they hold */
+    pthread_join(pt, NULL);
+    fw.inputs_done = 1;
+    /* what the parsers sent goes on, unless the daemon takes nothing for
+     * half a minute */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 30;
+    if (pthread_timedjoin_np(ft, NULL, &until) != 0) {
+        fw.abandon = 1;
+        pthread_join(ft, NULL);
+    }
     zmq_ctx_term(ctx.zctx);
+    free(daemon_results);
+    r->archive = NULL;
     unsigned long failed = atomic_load(&r->failed) + atomic_load(&r->send_failed);
     log_inputs(r);
-    log_info("replay: %lu documents parsed and sent to the running newswire (pid %ld), which stores them; %lu failed",
-             atomic_load(&r->docs_sent), pid, failed);
-    return failed || cli_stop ? EXIT_RUNTIME : EXIT_OK;
+    log_info("replay: %lu documents parsed and %lu results sent to the running newswire (pid %ld), which stores "
+             "them; %lu failed",
+             atomic_load(&r->docs_sent), atomic_load(&fw.results), pid, failed);
+    return failed || fw.rc || cli_stop ? EXIT_RUNTIME : EXIT_OK;
 }
 
 int cmd_replay(int argc, char **argv)

@@ -15,7 +15,7 @@
 
 /* ---- the nouns: one field table each ------------------------------------ */
 
-static const char *const kind_names[] = {"", "feed", "article", "page", "revise", NULL};
+static const char *const kind_names[] = {"", "feed", "article", "page", "revise", "archive_end", NULL};
 
 #define F(s, name, type, field) {name, type, offsetof(struct s, field), NULL, NULL}
 #define FK(s, name, field) {name, NW_F_KIND, offsetof(struct s, field), NULL, kind_names}
@@ -28,6 +28,7 @@ static const struct nw_field job_fields[] = {
     F(nw_job, "etag", NW_F_STR, etag),
     F(nw_job, "last_modified", NW_F_STR, last_modified),
     F(nw_job, "guard", NW_F_BOOL, guard),
+    F(nw_job, "archive", NW_F_STR, archive),
 };
 const struct nw_noun nw_job_noun = NW_NOUN(nw_job, "JOB", job_fields);
 
@@ -324,7 +325,7 @@ const char *nw_msg_type_name(enum nw_msg_type t)
 
 const char *nw_kind_name(int kind)
 {
-    return kind > 0 && kind <= NW_KIND_REVISE ? kind_names[kind] : "?";
+    return kind > 0 && kind <= NW_KIND_ARCHIVE_END ? kind_names[kind] : "?";
 }
 
 bool nw_doc_is_final(const struct nw_doc *doc)

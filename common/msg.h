@@ -33,6 +33,8 @@ enum nw_kind {
     NW_KIND_ARTICLE = 2, /* the page of a stored feed item */
     NW_KIND_PAGE = 3,    /* a page nobody asked for (replayed loose HTML): stored as an item of its own */
     NW_KIND_REVISE = 4,  /* an archived page extracted again: revises the stored item of its URL */
+    NW_KIND_ARCHIVE_END = 5, /* a replay into a running daemon has sent every document (result only, no
+                                items): its items still waiting for a page keep their feed summary */
 };
 
 /* A job, as the store issues it. Fetcher and parser pass it on whole and
@@ -44,6 +46,8 @@ struct nw_job {
     char *etag;             /* validators for a conditional GET (feeds) */
     char *last_modified;
     bool guard;             /* the SSRF guard applies (article links found in feeds) */
+    char *archive;          /* set by a replay into a running daemon, its name: the articles of this
+                               document's items come from that replay's archive, never from the web */
 };
 
 struct nw_enclosure {

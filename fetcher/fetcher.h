@@ -64,6 +64,7 @@ struct replay {
     char **map_path, **map_url; /* --url-map: file -> address of loose HTML (real paths) */
     size_t nmap;
     bool reextract;            /* pages no job asked for revise the stored items of their URL */
+    const char *archive;       /* into a running daemon: this replay's name, on every document's ticket */
     int64_t since;             /* WARC records older than this (seconds) are left out; 0 = all */
     size_t cache_bytes;        /* pages read kept for the article jobs to come (REPLAY_CACHE by default) */
     atomic_ulong skipped;      /* files and records that are neither feed nor page */

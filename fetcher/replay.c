@@ -573,7 +573,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     }
     if (k == DOC_FEED) {
         char *u = url ? nw_strdup(url) : file_url(path);
-        struct nw_job job = {.kind = NW_KIND_FEED, .url = u};
+        struct nw_job job = {.kind = NW_KIND_FEED, .url = u, .archive = (char *)r->archive};
         send_body(s, &job, u, ctype, d, n, NULL);
         free(u);
         atomic_fetch_add(&r->feeds_found, 1);
@@ -626,7 +626,8 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
      * archive of pages alone, as CC-NEWS publishes them, is then stored as
      * it is read, and read once) */
     if (!x->claimed && atomic_load(&r->feeds_found) == 0) {
-        struct nw_job job = {.kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE, .url = x->url};
+        struct nw_job job = {.kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE, .url = x->url,
+                             .archive = (char *)r->archive};
         send_body(s, &job, x->url, x->content_type, d, n, NULL);
         x->claimed = true;
         s->as_read++;
@@ -821,7 +822,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             for (size_t i = 0; i < r->npages && !*stop; i++)
                 if (!r->pages[i].claimed) {
                     struct nw_job job = {.kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE,
-                                         .url = r->pages[i].url};
+                                         .url = r->pages[i].url, .archive = (char *)r->archive};
                     send_src(&s, &r->pages[i], &job, r->pages[i].url);
                 }
             atomic_store(&r->pages_done, 1);

@@ -271,9 +271,14 @@ static int put_item_at(struct writer *w, MDB_dbi dbi, const void *key, size_t kl
  *    place (no new revision);
  *  - a story re-listed by its own feed with another title or text gets a
  *    new record with rev + 1 (keeping the article text when the feed still
- *    gives only a summary); unchanged, nothing is written. */
+ *    gives only a summary); unchanged, nothing is written;
+ *  - from a replay into a running daemon (`archive`, its name), a new
+ *    story waits for that replay's page of it (revise_item) and is never
+ *    fetched from the web: its job is held, never issued, until the
+ *    replay ends or store.article_wait passes, then the item keeps its
+ *    summary. */
 static void store_feed_item(struct writer *w, const struct nw_item *it, const char *feed_url, const char *source,
-                            const char *feed_lang, bool guard, int64_t now_ms)
+                            const char *feed_lang, bool guard, const char *archive, int64_t now_ms)
 {
     char *key = dedup_key(it, feed_url);
     unsigned char id[16];
@@ -338,7 +343,10 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, const ch
     item_record(&rec, it, id, feed_url, source, feed_lang, key);
     if (it->needs_article && rec.url && nw_url_is_http(rec.url)) {
         /* park the item under its article job until the article is in */
-        struct record_job j = {.kind = NW_KIND_ARTICLE, .url = rec.url, .feed = (char *)feed_url, .guard = guard};
+        struct record_job j = {.kind = NW_KIND_ARTICLE, .url = rec.url, .feed = (char *)feed_url, .guard = guard,
+                               .archive = (char *)archive};
+        if (archive) /* held until the replay ends; a replay killed before it says so, until article_wait */
+            j.deadline = now_ms + (w->conf->store.article_wait_ms ? w->conf->store.article_wait_ms : 3600000);
         memcpy(j.item, id, 16);
         uint64_t jid = 0;
         int rc = sched_job_add(w->s, w->txn, &j, &jid);
@@ -632,7 +640,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                 mark_seen(w, it, feed_url);
                 nseen++;
             } else {
-                store_feed_item(w, it, feed_url, src, res->feed_lang, !priv, now);
+                store_feed_item(w, it, feed_url, src, res->feed_lang, !priv, job ? NULL : res->job.archive, now);
             }
         }
         if (nseen)
@@ -699,7 +707,7 @@ static void store_page(struct writer *w, const struct nw_result *res, int64_t no
     if (!it.url)
         return;
     it.needs_article = false;
-    store_feed_item(w, &it, NULL, it.site_name, NULL, false, now);
+    store_feed_item(w, &it, NULL, it.site_name, NULL, false, NULL, now);
 }
 
 /* An archived page extracted again (replay --reextract). Guarantees: the
@@ -728,7 +736,15 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
         return;
     }
     if (ri.seq == 0) {
+        /* parked: the page completes it, and its job goes (no fetch) */
         complete_item(w, ri.job, id, a, NULL, now_ms);
+        struct record_job j;
+        if (sched_job_get(w->s, w->txn, ri.job, &j) == 0) {
+            if (j.leased && w->inflight)
+                sched_hosts_done(w->inflight, j.url, -1);
+            keep_rc(w, sched_job_del(w->s, w->txn, ri.job, &j));
+        }
+        nw_noun_cleanup(&record_job_noun, &j);
         return;
     }
     unsigned char kb[8];
@@ -770,12 +786,53 @@ out:
     record_item_cleanup(&rec);
 }
 
+/* A replay into a running daemon has sent everything (its end comes on
+ * the connection of its results, after them): its held jobs
+ * (store_feed_item) come due now, and send_job gives them up, their items
+ * keeping their summaries. */
+static void archive_end(struct writer *w, const char *archive, int64_t now_ms)
+{
+    if (!archive || !*archive)
+        return;
+    MDB_cursor *cur;
+    if (mdb_cursor_open(w->txn, w->s->jobs, &cur) != 0)
+        return;
+    /* the jobs first, then their moves: no write under an open cursor */
+    uint64_t *ids = NULL;
+    size_t n = 0;
+    MDB_val k, v;
+    for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        struct record_job j;
+        if (k.mv_size == 8 && record_unpack(&record_job_noun, &j, v.mv_data, v.mv_size) == 0 && j.archive &&
+            !strcmp(j.archive, archive)) {
+            ids = nw_realloc(ids, (n + 1) * sizeof *ids);
+            ids[n++] = record_u64_from_key(k.mv_data, 8);
+        }
+        nw_noun_cleanup(&record_job_noun, &j);
+    }
+    mdb_cursor_close(cur);
+    for (size_t i = 0; i < n; i++) {
+        struct record_job j;
+        if (sched_job_get(w->s, w->txn, ids[i], &j) == 0 && j.deadline > now_ms)
+            keep_rc(w, sched_job_move(w->s, w->txn, ids[i], &j, now_ms, false));
+        nw_noun_cleanup(&record_job_noun, &j);
+    }
+    free(ids);
+    if (n)
+        log_info("replay %s ended: %zu items whose page it did not send keep their feed summary", archive, n);
+}
+
 void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why)
 {
     if (j->leased && w->inflight)
         sched_hosts_done(w->inflight, j->url, -1);
     if (j->kind == NW_KIND_ARTICLE) {
-        log_warn("article given up: url=%s reason=\"%s\"; item stored with its feed summary", j->url ? j->url : "?", why);
+        if (j->archive) /* counted in one line by archive_end */
+            log_debug("article given up: url=%s reason=\"%s\" replay=%s; item stored with its feed summary",
+                      j->url ? j->url : "?", why, j->archive);
+        else
+            log_warn("article given up: url=%s reason=\"%s\"; item stored with its feed summary",
+                     j->url ? j->url : "?", why);
         complete_item(w, id, j->item, NULL, why, nw_now_ms());
     } else if (j->feed) {
         /* a feed job: free the feed for its next poll */
@@ -840,6 +897,9 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
         break;
     case NW_KIND_FEED:
         handle_feed_result(w, res, jid, have_job ? &job : NULL, now);
+        break;
+    case NW_KIND_ARCHIVE_END:
+        archive_end(w, res->job.archive, now);
         break;
     default:
         log_warn("store: result of unknown kind %d dropped", res->kind);

@@ -80,6 +80,9 @@ static const struct nw_field job_fields[] = {
     F(record_job, "issued", NW_F_I64, issued),
     F(record_job, "etag", NW_F_STR, etag),
     F(record_job, "last_modified", NW_F_STR, last_modified),
+    /* rows are only ever added here, at the end: a record written before
+     * a row existed reads with that field empty */
+    F(record_job, "archive", NW_F_STR, archive),
 };
 const struct nw_noun record_job_noun = NW_NOUN(record_job, "job record", job_fields);
 

@@ -94,6 +94,8 @@ struct record_job {
     int64_t created;        /* ms; article jobs older than store.article_wait are given up */
     int64_t issued;         /* ms; when it last went out (its host's answer time is measured from it) */
     char *etag, *last_modified; /* feed jobs: the feed's validators when the job was made */
+    char *archive;          /* article jobs of a replay into a running daemon (nw_job.archive): never
+                               issued; its deadline is the hold, then the item keeps its summary */
 };
 
 struct record_cursor {

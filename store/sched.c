@@ -104,7 +104,8 @@ int sched_job_add(struct store *s, MDB_txn *txn, struct record_job *j, uint64_t 
     /* feed jobs in the lane of deadline 0, which every issue looks at
      * first; the others at their creation time, oldest first */
     j->created = nw_now_ms();
-    j->deadline = j->kind == NW_KIND_FEED ? 0 : j->created - 1;
+    if (!j->archive)
+        j->deadline = j->kind == NW_KIND_FEED ? 0 : j->created - 1;
     j->leased = false;
     if (!rc)
         rc = job_put(s, txn, *id, j);

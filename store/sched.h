@@ -35,7 +35,10 @@ int sched_feed_load(struct store *s, MDB_txn *txn, const char *url, struct sched
 int sched_feed_save(struct store *s, MDB_txn *txn, const char *url, struct sched_feed *f);
 void sched_feed_cleanup(struct sched_feed *f);
 
-/* Adds a job, ready at once (deadline 0). *id gets its id. */
+/* Adds a job, ready at once: a feed job in the lane of deadline 0, an
+ * article job at its creation time. An archive job (j->archive) is never
+ * ready: it keeps the deadline the caller gave it, its hold. *id gets its
+ * id. */
 int sched_job_add(struct store *s, MDB_txn *txn, struct record_job *j, uint64_t *id);
 /* Loads a job: 0, MDB_NOTFOUND, or -1 (unreadable). */
 int sched_job_get(struct store *s, MDB_txn *txn, uint64_t id, struct record_job *j);

@@ -271,6 +271,12 @@ static int64_t peer_room(const struct peer *p, int64_t now)
 static int send_job(void *arg, uint64_t id, const struct record_job *j)
 {
     struct loop *l = arg;
+    if (j->archive) {
+        /* a replay's held job comes due: the replay ended (or was never
+         * heard from again) without the page; it is never fetched */
+        policy_give_up(&l->w, id, (struct record_job *)j, "page not in the replayed archive");
+        return 1;
+    }
     int64_t now = nw_mono_ms();
     struct peer *p = NULL;
     for (size_t i = 0; i < l->npeers && !p; i++) {

@@ -432,14 +432,17 @@ class WarcTest(unittest.TestCase):
                          ["https://loose.example/0", "https://loose.example/1"])
 
     def test_replay_into_running_daemon(self):
-        base = "https://archive-only.example"  # not reachable: the pages can only come from the archive
+        # the archived site is up: the daemon could fetch its pages, and must not
+        base = self.site.base
         recs = [warcgen.warcinfo()]
         for i in range(2):
             recs.append(warcgen.record("response", f"{base}/feed/{i}.xml", warcgen.http_response(
                 self.site.feed_xml(i, base), "application/rss+xml")))
-            for j in range(4):
+            for j in range(3):  # the page of item 3 of each feed is not archived
                 html = self.site.article_html(i, j, base)
                 recs.append(warcgen.record("response", f"{base}/article/{i}-{j}.html", warcgen.http_response(html)))
+        asked = lambda: self.site.count(lambda r: r[0].startswith("/article/"))
+        asked_before = asked()
         path = os.path.join(self.dir, "into-daemon.warc.gz")
         warcgen.write(path, recs, "members")
         conf = os.path.join(self.dir, "daemon.conf")
@@ -456,10 +459,17 @@ class WarcTest(unittest.TestCase):
         finally:
             self.assertEqual(run.stop(), 0)
         self.assertEqual(len(items), 8)
+        self.assertEqual(asked(), asked_before, "the daemon fetched pages the replay brings")
         for it in items:
             self.assertTrue(it["url"].startswith(base), it["url"])
-            self.assertIn("Marqueur unique", it["text"], it["url"])
             self.assertEqual(it["feed"][:len(base)], base)
+            self.assertEqual(it["rev"], 1, it["url"])
+            if it["url"].endswith("-3.html"):  # not archived: its feed summary, said why
+                self.assertEqual(it.get("fallback"), "page not in the replayed archive", it["url"])
+            else:
+                self.assertIn("Marqueur unique", it["text"], it["url"])
+                self.assertIsNone(it.get("fallback"), it["url"])
+        self.assertIn("2 items whose page it did not send keep their feed summary", run.stderr())
 
     def test_replay_into_daemon_in_process_endpoints_refused(self):
         conf = os.path.join(self.dir, "inproc.conf")

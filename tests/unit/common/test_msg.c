@@ -70,6 +70,7 @@ static void test_roundtrip(void **state)
     /* a RESULT with items, lists and enclosures, packed and unpacked by the table */
     struct nw_result r = {.kind = NW_KIND_FEED, .job = {.id = 7, .kind = NW_KIND_FEED}, .status = 200};
     r.job.url = nw_strdup("http://f/x.xml");
+    r.job.archive = nw_strdup("replay-12-1700000000000");
     r.feed_title = nw_strdup("Le \"Monde\"\n");
     struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
     it->title = nw_strdup("Tom & Jerry \xc3\xa9");
@@ -90,6 +91,7 @@ static void test_roundtrip(void **state)
     const struct nw_result *g = &m.u.result;
     assert_int_equal(g->kind, NW_KIND_FEED);
     assert_int_equal(g->job.id, 7);
+    assert_string_equal(g->job.archive, "replay-12-1700000000000");
     assert_string_equal(g->feed_title, "Le \"Monde\"\n");
     assert_int_equal(g->items.n, 2);
     const struct nw_item *gi = g->items.v;

@@ -254,6 +254,122 @@ static void test_failed_article_frees_its_host(void **state)
     }
 }
 
+/* The due jobs a scheduler tick at `now` would send, as the writer's
+ * send_job sees them: given up here when held by a replay, as it does. */
+struct due {
+    struct fixture *f;
+    int sent, archive;
+    uint64_t ids[8];
+};
+
+static int due_send(void *arg, uint64_t id, const struct record_job *j)
+{
+    struct due *d = arg;
+    if (d->sent < 8)
+        d->ids[d->sent] = id;
+    d->sent++;
+    if (j->archive) {
+        d->archive++;
+        policy_give_up(&d->f->w, id, (struct record_job *)j, "page not in the replayed archive");
+    }
+    return 1;
+}
+
+static void due_give_up(void *arg, uint64_t id, struct record_job *j)
+{
+    (void)arg, (void)id, (void)j;
+    fail_msg("no job should be given up for its worker");
+}
+
+static struct due tick(struct fixture *f, int64_t now)
+{
+    struct due d = {.f = f};
+    int lrc = 0;
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    sched_issue(&f->s, f->w.txn, now, 10000, 8, 3, due_send, due_give_up, &d, &lrc);
+    assert_int_equal(lrc, 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    f->w.txn = NULL;
+    return d;
+}
+
+static size_t jobs_left(struct fixture *f)
+{
+    MDB_txn *txn;
+    MDB_stat st;
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_stat(txn, f->s.jobs, &st), 0);
+    mdb_txn_abort(txn);
+    return st.ms_entries;
+}
+
+static void archived(struct nw_result *r, int kind, const char *archive)
+{
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->job.kind = kind;
+    r->job.archive = archive ? nw_strdup(archive) : NULL;
+    r->status = 200;
+}
+
+/* A replay into a running daemon: its items wait for its pages and are
+ * never fetched (their jobs are held, not due); a page completes its item
+ * and its job goes; the end of another replay changes nothing; the end of
+ * this one lets the rest keep their summary. */
+static void test_replay_into_daemon_holds_articles(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = 1700000000000;
+    struct nw_result r;
+    archived(&r, NW_KIND_FEED, "replay-1");
+    r.url = nw_strdup("https://d.example/rss");
+    for (int i = 0; i < 2; i++) {
+        struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
+        it->url = nw_strdup(i ? "https://d.example/b.html" : "https://d.example/a.html");
+        it->title = nw_strdup(i ? "Story B" : "Story A");
+        it->summary = nw_strdup("<p>A summary.</p>");
+        it->text = nw_strdup("A summary.");
+        it->needs_article = true;
+    }
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(jobs_left(f), 2);
+    assert_int_equal(tick(f, now + 60000).sent, 0); /* held: never issued to a fetcher */
+
+    archived(&r, NW_KIND_REVISE, "replay-1");
+    r.url = nw_strdup("https://d.example/a.html");
+    struct nw_item *a = nw_vec_push(&r.items, sizeof *a);
+    a->url = nw_strdup("https://d.example/a.html");
+    a->text = nw_strdup(BODY);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 1);
+    assert_int_equal(jobs_left(f), 1); /* the page's job went with it */
+
+    archived(&r, NW_KIND_ARCHIVE_END, "replay-2");
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(tick(f, now + 60000).sent, 0);
+
+    archived(&r, NW_KIND_ARCHIVE_END, "replay-1");
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    struct due d = tick(f, now + 1000);
+    assert_int_equal(d.sent, 1);
+    assert_int_equal(d.archive, 1);
+    assert_int_equal(jobs_left(f), 0);
+
+    struct seen s = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &s), 2);
+    assert_string_equal(s.items[0].title, "Story A");
+    assert_string_equal(s.items[0].text, BODY);
+    assert_null(s.items[0].fallback);
+    assert_string_equal(s.items[1].title, "Story B");
+    assert_string_equal(s.items[1].text, "A summary.");
+    assert_string_equal(s.items[1].fallback, "page not in the replayed archive");
+    seen_free(&s);
+}
+
 static int count_lines(const char *path, const char *what)
 {
     FILE *fp = fopen(path, "r");
@@ -313,6 +429,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_backlog_guard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_article_frees_its_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_log_dedupe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
