@@ -227,12 +227,25 @@ int cmd_tail(int argc, char **argv)
     }
     have_pos = npos > 0;
     struct nw_conf conf;
+    int rc = EXIT_OK;
     cli_load_conf(&conf, file);
+    if (st.feed && !strstr(st.feed, "://")) {
+        /* a feed's name in the configuration: items record its URL */
+        const char *url = NULL;
+        for (size_t i = 0; i < conf.nfeeds && !url; i++)
+            if (!strcmp(conf.feeds[i].name, st.feed))
+                url = conf.feeds[i].url;
+        if (!url) {
+            fprintf(stderr, "newswire: tail: no feed named '%s' in %s (give its name or its URL)\n", st.feed, file);
+            rc = EXIT_USAGE;
+            goto out_conf;
+        }
+        st.feed = url;
+    }
     cli_signals_install();
     int64_t deadline = timeout_ms ? nw_mono_ms() + timeout_ms : 0;
     struct store s;
     struct nw_err err = {0};
-    int rc = EXIT_OK;
     /* a group keeps its cursor in the store, so it needs to write */
     while (store_open(&s, conf.store.path, conf.store.map_size, group ? STORE_CURSORS : STORE_READER, &err) < 0) {
         if (!follow || cli_stop || (deadline && nw_mono_ms() >= deadline)) {

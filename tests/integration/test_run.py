@@ -164,6 +164,24 @@ class RunTest(unittest.TestCase):
                 self.assertEqual(keys[:4], ["seq", "id", "rev", "feed"])
                 # DESIGN §5's fields in its order; later fields extend it
                 self.assertEqual(keys[20:22], ["cluster", "dup_of"])
+                # filters: a feed by its URL or by its name in the configuration
+                everything = tail(conf, "--from", "1")
+                by_url = tail(conf, "--from", "1", "--feed", f"{site.base}/feed/1.xml")
+                self.assertTrue(0 < len(by_url) < len(everything))
+                self.assertTrue(all(f"{site.base}/feed/1.xml" in it["feeds"] for it in by_url))
+                self.assertEqual(tail(conf, "--from", "1", "--feed", "f1"), by_url)
+                nofeed = subprocess.run([BIN, "tail", "-c", conf, "--feed", "no-such-feed"], capture_output=True,
+                                        text=True)
+                self.assertEqual(nofeed.returncode, 2)
+                self.assertIn("no feed named 'no-such-feed'", nofeed.stderr)
+                self.assertEqual(len(tail(conf, "--from", "1", "--lang", "fr")), len(everything))  # a French site
+                self.assertEqual(tail(conf, "--from", "1", "--lang", "de"), [])
+                self.assertEqual([it["title"] for it in tail(conf, "--from", "1", "--match", "NOUVELLE dépêche")],
+                                 ["Nouvelle dépêche"])
+                self.assertEqual([it["seq"] for it in tail(conf, "--from", "3", "--max", "2")], [3, 4])
+                tsv = subprocess.run([BIN, "tail", "-c", conf, "--last", "2", "--format", "tsv"], capture_output=True,
+                                     text=True).stdout.splitlines()
+                self.assertEqual([row.split("\t")[0] for row in tsv], [str(total), str(total + 1)])
 
                 # tail -f sees a new item as it is committed
                 follower = subprocess.Popen([BIN, "tail", "-c", conf, "-f"], stdout=subprocess.PIPE,
