@@ -685,8 +685,8 @@ static char *normalised(char *t)
         for (char *q = line; (q = strstr(q, "\xc2\xa0"));)
             memcpy(q, " ", 1), memmove(q + 1, q + 2, strlen(q + 2) + 1);
         html_collapse_ws(line);
-        if (!*line)
-            continue;
+        if (!*line || html_is_ad_label(line, strlen(line)))
+            continue; /* an ad slot's label is not the article's */
         if (clean.len)
             nw_buf_puts(&clean, "\n\n");
         nw_buf_puts(&clean, line);
@@ -917,7 +917,7 @@ static char *ld_body_text(const char *s)
 {
     /* articleBody is plain text, sometimes with HTML; normalise either way */
     char *t = html_fragment_text(s, strlen(s));
-    return t;
+    return html_drop_ad_lines(t);
 }
 
 struct reparse {

@@ -709,6 +709,129 @@ size_t html_word_count(const char *text)
     return words + (cjk + 1) / 2;
 }
 
+/* The label a page prints over an ad slot, in the languages of the news
+ * web, lower case. */
+static const char *const ad_labels[] = {
+    "advertisement", "story continues below advertisement", "article continues below advertisement",
+    "content continues below advertisement", "continue reading below", "scroll to continue with content",
+    "sponsored content", "anzeige", "werbung", "publicidad", "publicidade", "publicité", "pubblicità",
+    "advertentie", "reclame", "reklama", "reklame", "annons", "annonse", "mainos", "oglas", "hirdetés",
+    "publicitate", "reklam", "iklan", "quảng cáo", "реклама", "διαφήμιση", "פרסומת", "إعلان", "تبلیغات",
+    "广告", "廣告", "広告", "광고", "โฆษณา", "विज्ञापन",
+};
+
+/* The lower case of one code point, for the scripts of ad_labels: Latin-1,
+ * Greek and Cyrillic capitals (others are left as they are). */
+static unsigned lower_cp(unsigned c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+        return c + 32;
+    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2)
+        return c + 32;
+    if (c == 0x386)
+        return 0x3AC;
+    if (c >= 0x388 && c <= 0x38A)
+        return c + 37;
+    if (c == 0x38C)
+        return 0x3CC;
+    if (c == 0x38E || c == 0x38F)
+        return c + 63;
+    if (c >= 0x410 && c <= 0x42F)
+        return c + 32;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 80;
+    return c;
+}
+
+/* The length of the framing at p (blank, dash, bullet, bracket, colon,
+ * guillemet), 0 when none; backwards from end when back. */
+static size_t frame_len(const char *p, const char *end, bool back)
+{
+    static const char *const multi[] = {"\xc2\xa0", "\xc2\xb7", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x93",
+                                        "\xe2\x80\x94", "\xe2\x80\xa2"};
+    if (end <= p)
+        return 0;
+    char c = back ? end[-1] : *p;
+    if (c && strchr(" \t-*|[](){}:.", c))
+        return 1;
+    for (size_t i = 0; i < sizeof multi / sizeof *multi; i++) {
+        size_t n = strlen(multi[i]);
+        if ((size_t)(end - p) >= n && !memcmp(back ? end - n : p, multi[i], n))
+            return n;
+    }
+    return 0;
+}
+
+bool html_is_ad_label(const char *line, size_t len)
+{
+    const char *p = line, *end = line + len;
+    for (size_t n; (n = frame_len(p, end, false)) != 0;)
+        p += n;
+    for (size_t n; (n = frame_len(p, end, true)) != 0;)
+        end -= n;
+    if (end - p < 2 || end - p > 48)
+        return false;
+    char copy[64];
+    memcpy(copy, p, (size_t)(end - p));
+    copy[end - p] = 0;
+    char low[4 * sizeof copy];
+    size_t n = 0;
+    for (const unsigned char *q = (const unsigned char *)copy; *q;)
+        n += nw_utf8_put(low + n, lower_cp(nw_utf8_next(&q)));
+    low[n] = 0;
+    for (size_t i = 0; i < sizeof ad_labels / sizeof *ad_labels; i++)
+        if (!strcmp(low, ad_labels[i]))
+            return true;
+    return false;
+}
+
+char *html_drop_ad_lines(char *text)
+{
+    if (!text)
+        return text;
+    char *w = text;
+    bool dropped = false;
+    for (char *p = text; *p;) {
+        char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n <= 64 && html_is_ad_label(p, n)) {
+            dropped = true;
+            p += n + (nl != NULL);
+            continue;
+        }
+        if (w != p)
+            memmove(w, p, n + (nl != NULL));
+        w += n + (nl != NULL);
+        p += n + (nl != NULL);
+    }
+    *w = 0;
+    if (!dropped)
+        return text;
+    /* the blank lines that stood around what went: one between blocks,
+     * none at the ends */
+    char *o = text;
+    int blank = 0;
+    for (char *p = text; *p;) {
+        char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n == 0) {
+            blank++;
+        } else {
+            if (o != text)
+                for (int i = 0, k = blank ? 2 : 1; i < k; i++)
+                    *o++ = '\n';
+            memmove(o, p, n);
+            o += n;
+            blank = 0;
+        }
+        p += n + (nl != NULL);
+    }
+    *o = 0;
+    return text;
+}
+
 static const char *const unsafe_tags[] = {
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "link", "base",
     "form", "input", "button", "select", "textarea", "noscript", "template",

@@ -44,6 +44,19 @@ char *html_collapse_ws(char *s);
  * as a word every 2 characters). */
 size_t html_word_count(const char *text);
 
+/* Whether a line of text is only an advertisement's label ("Anzeige",
+ * "- Advertisement -", "PUBLICITÉ", "Реклама", "広告", "Story continues
+ * below advertisement"...), in any case, between dashes, bullets or
+ * brackets: what a page prints over an ad slot, never a sentence. Words
+ * that also head real sections ("Advertising", "Sponsored") are not
+ * labels. */
+bool html_is_ad_label(const char *line, size_t len);
+
+/* Removes from a text (lines, blocks separated by a blank line) the lines
+ * that are ad labels, with the blank line that separated them, in place.
+ * Returns text. */
+char *html_drop_ad_lines(char *text);
+
 
 
 /* Sanitises an HTML fragment from a feed: script, style, frames, objects

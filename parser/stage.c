@@ -63,12 +63,13 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
     char *text = NULL;
     size_t words = 0;
     if (content && *content) {
-        text = html_fragment_text(content, strlen(content));
+        /* an ad slot's label is not the story */
+        text = html_drop_ad_lines(html_fragment_text(content, strlen(content)));
         words = html_word_count(text);
     }
     it->needs_article = words < FULL_TEXT_WORDS;
     if (!text && summary && *summary) {
-        text = html_fragment_text(summary, strlen(summary));
+        text = html_drop_ad_lines(html_fragment_text(summary, strlen(summary)));
         words = html_word_count(text);
     }
     if (text && *text)

@@ -466,6 +466,48 @@ static void test_body_inside_furniture(void **state)
     }
 }
 
+/* Labels of ad slots inside the body go, in any language, case or
+ * framing; a sentence that speaks of advertisements and a heading
+ * "Advertising" stay. */
+static void test_ad_labels(void **state)
+{
+    (void)state;
+    static const char *const labels[] = {"Anzeige", "- Advertisement -", "ADVERTISEMENT", "PUBLICITÉ", "Publicidad",
+                                         "[Реклама]", "· Pubblicità ·", "Story continues below advertisement",
+                                         "広告", "Διαφήμιση"};
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+        assert_true(html_is_ad_label(labels[i], strlen(labels[i])));
+    static const char *const not_labels[] = {"Advertising", "Sponsored", "Ad", "The advertisement ran for weeks.",
+                                             "Anzeigen", ""};
+    for (size_t i = 0; i < sizeof not_labels / sizeof *not_labels; i++)
+        assert_false(html_is_ad_label(not_labels[i], strlen(not_labels[i])));
+    /* in a text: the label's line and its blank line go, the rest stays as it was */
+    char text[] = "First paragraph.\n\nADVERTISEMENT\n\nSecond paragraph,\nits second line.\n\n- Anzeige -";
+    assert_string_equal(html_drop_ad_lines(text), "First paragraph.\n\nSecond paragraph,\nits second line.");
+    char plain[] = "No label here.\n\n\nAdvertising\nsells.";
+    assert_string_equal(html_drop_ad_lines(plain), "No label here.\n\n\nAdvertising\nsells.");
+    char only[] = "Reklama";
+    assert_string_equal(html_drop_ad_lines(only), "");
+    char page[4096];
+    snprintf(page, sizeof page,
+             "<html><head><title>Old bridge to close</title></head><body><article><p>The council voted on Tuesday to close the old "
+             "bridge, which has carried traffic over the river since 1931, after engineers found cracks in two of "
+             "its piers.</p><div class='slot'><span>- Anzeige -</span></div><p>Repairs would cost more than a new "
+             "crossing, the engineers said, and the work would take at least three years.</p><p>ADVERTISEMENT</p>"
+             "<h2>Advertising</h2><p>The advertisement for the ferry ran in the local paper for weeks, and the "
+             "mayor said the city would look at the cost of a temporary service.</p></article></body></html>");
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
+    assert_non_null(o);
+    const char *t = nw_json_str(o, "text");
+    assert_null(strstr(t, "Anzeige"));
+    assert_null(strstr(t, "ADVERTISEMENT"));
+    assert_non_null(strstr(t, "Advertising"));
+    assert_non_null(strstr(t, "The advertisement for the ferry"));
+    assert_non_null(strstr(t, "new crossing"));
+    json_decref(o);
+}
+
 /* A service page: <main> holds many short sections, none of them most of
  * the text: the content is <main>. An article that holds most of <main>'s
  * text stays the body without what surrounds it. */
@@ -550,6 +592,7 @@ int main(void)
                                        cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
-                                       cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text)};
+                                       cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text),
+                                       cmocka_unit_test(test_ad_labels)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

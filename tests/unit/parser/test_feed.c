@@ -498,7 +498,8 @@ static void test_garbled_text(void **state)
 
 /* In the daemon, an item's language is read from its text when it has 50
  * words or more, even when its feed declares another (a template's); a
- * shorter text is left to the feed's declaration, which the store uses. */
+ * shorter text is left to the feed's declaration, which the store uses.
+ * The label of an ad slot in a full text is not part of it. */
 static void test_item_language(void **state)
 {
     (void)state;
@@ -512,7 +513,8 @@ static void test_item_language(void **state)
         char feed[4096];
         snprintf(feed, sizeof feed,
                  "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>T</title>"
-                 "%s<item><title>Br\xC3\xBC" "cke</title><link>http://e.org/1</link><content:encoded>%s</content:encoded>"
+                 "%s<item><title>Br\xC3\xBC" "cke</title><link>http://e.org/1</link><content:encoded><![CDATA[<p>%s</p>"
+                 "<p>- Anzeige -</p><p>Ende der Meldung.</p>]]></content:encoded>"
                  "</item><item><title>Kurz</title><link>http://e.org/2</link><description>Nur ein Satz.</description>"
                  "</item></channel></rss>",
                  declared ? "<language>en-US</language>" : "", text);
@@ -528,6 +530,8 @@ static void test_item_language(void **state)
             assert_null(res.feed_lang);
         assert_non_null(it[0].lang);
         assert_string_equal(it[0].lang, "de");
+        assert_null(strstr(it[0].text, "Anzeige"));
+        assert_non_null(strstr(it[0].text, "Zwischenzeit.\n\nEnde der Meldung."));
         assert_null(it[1].lang); /* too little text to tell */
         nw_noun_cleanup(&nw_result_noun, &res);
     }
