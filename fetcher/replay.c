@@ -371,6 +371,19 @@ static void send_body(struct scan *s, const struct nw_job *job, const char *url,
 {
     struct nw_doc doc = {.job = *job, .url = (char *)url, .content_type = (char *)content_type,
                          .private_addr = true, .fetched = nw_now_ms() / 1000};
+    /* a document the parser would not take (over parser.max_doc, or a
+     * message over endpoints.max_message, which no socket passes) goes as
+     * a failure of its own, answered like any other */
+    size_t cap = s->conf->parser.max_doc, room = s->conf->endpoints.max_message;
+    room -= room / 8 < 65536 ? room / 8 : 65536; /* the DOC's fields beside its body */
+    char too_big[200];
+    if (body && len > (cap < room ? cap : room)) {
+        snprintf(too_big, sizeof too_big, "a document of %zu bytes, over the %zu bytes one may have "
+                 "(parser.max_doc, endpoints.max_message)", len, cap < room ? cap : room);
+        log_warn("replay: %s: %s", url ? url : "?", too_big);
+        body = NULL;
+        err_msg = too_big;
+    }
     if (!body) {
         doc.error = (char *)err_msg;
         doc.permanent = true;

@@ -431,6 +431,25 @@ class WarcTest(unittest.TestCase):
         self.assertEqual(sorted(it["url"] for it in tail(conf, "--from", "1")),
                          ["https://loose.example/0", "https://loose.example/1"])
 
+    def test_document_over_the_message_cap(self):
+        # a page bigger than a message may be fails on its own; the replay ends
+        folder = os.path.join(self.dir, "big-pages")
+        os.makedirs(folder, exist_ok=True)
+        words = " ".join(["council bridge river engineers"] * 8)
+        for name, paras in (("big", 200), ("small", 3)):
+            body = "".join(f"<p>{words} {i}.</p>" for i in range(paras))
+            with open(os.path.join(folder, f"{name}.html"), "w") as f:
+                f.write(f'<html><head><title>{name} page</title><link rel="canonical" '
+                        f'href="https://big.example/{name}"></head><body><article>{body}</article></body></html>')
+        conf = os.path.join(self.dir, "small-cap.conf")
+        write_conf(conf, "small-cap", [], endpoints={"max_message": "16KiB"})
+        t0 = time.monotonic()
+        conf, err = self.replay("small-cap", folder, code=1)
+        self.assertLess(time.monotonic() - t0, 60)
+        self.assertIn("https://big.example/big: a document of", err)
+        self.assertIn("1 failed", err)
+        self.assertEqual([it["url"] for it in tail(conf, "--from", "1")], ["https://big.example/small"])
+
     def test_replay_into_running_daemon(self):
         # the archived site is up: the daemon could fetch its pages, and must not
         base = self.site.base
