@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <zmq.h>
 
 #include "../common/log.h"
@@ -136,6 +137,14 @@ static void apply(struct loop *l, const struct nw_msg *m)
 
 /* Commits; on a full map grows it and redoes the batch; at max_size (or
  * on any other storage error) stops intake. Then publishes the commit. */
+/* Whether the file system of `path` has (next to) no room left for a
+ * writer: under 64 KiB. */
+static bool disk_full(const char *path)
+{
+    struct statvfs v;
+    return statvfs(path, &v) == 0 && (uint64_t)v.f_bavail * v.f_frsize < 65536;
+}
+
 static int commit(struct loop *l)
 {
     if (!l->w.txn)
@@ -195,6 +204,12 @@ static int commit(struct loop *l)
             snprintf(m, sizeof m,
                      "the store is full (%llu MiB, store.max_size); intake stopped, every committed item is kept",
                      (unsigned long long)(s->map_size >> 20));
+        else if ((rc == EIO || rc == ENOSPC || rc == EDQUOT) && disk_full(s->path))
+            /* LMDB says EIO for a write cut short: the disk filled up */
+            snprintf(m, sizeof m,
+                     "cannot commit: no space left on the disk holding %s; intake stopped, every committed item is "
+                     "kept (free some space and start again)",
+                     s->path);
         else
             snprintf(m, sizeof m, "cannot commit: %s; intake stopped, every committed item is kept",
                      mdb_strerror(rc));

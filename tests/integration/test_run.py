@@ -2,6 +2,7 @@
 requests, failing feeds, tail options, and a clean stop."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -66,6 +67,51 @@ class RunTest(unittest.TestCase):
                 self.assertGreater(len(kept), 0)
                 self.assertLess(len(kept), want)
                 self.assertEqual([it["seq"] for it in kept], list(range(1, len(kept) + 1)))
+        finally:
+            site.stop()
+
+    @unittest.skipUnless(os.geteuid() == 0 and shutil.which("mount"), "needs root to mount a small tmpfs")
+    def test_disk_full(self):
+        """The disk holding the store fills up mid-ingest: intake stops with
+        one error that says so, every committed item is kept, and once
+        there is room again a restart stores the rest, each item once."""
+        site = Site(feeds=30, items=20).start()
+        try:
+            with Workdir() as wd:
+                disk = os.path.join(wd, "disk")
+                os.makedirs(disk)
+                if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk],
+                                  capture_output=True).returncode != 0:
+                    self.skipTest("mount is not permitted here")
+                try:
+                    conf = os.path.join(wd, "full.conf")
+                    feeds = [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(30)]
+                    write_conf(conf, os.path.join(disk, "store"), feeds, interval="1h", lease="60s")
+                    p = Proc(["run", "-c", conf], wd)
+                    try:
+                        said = wait_for(lambda: "no space left on the disk holding" in p.stderr(), 60)
+                        self.assertTrue(said, p.stderr()[-2000:])
+                        self.assertTrue(wait_for(lambda: p.p.poll() is not None, 10))
+                    finally:
+                        p.stop()
+                    self.assertEqual(p.p.returncode, 1)
+                    self.assertEqual(p.stderr().count("no space left"), 1, p.stderr()[-2000:])
+                    kept = tail(conf, "--from", "1")
+                    self.assertGreater(len(kept), 0)
+                    self.assertEqual([it["seq"] for it in kept], list(range(1, len(kept) + 1)))
+                    subprocess.run(["mount", "-o", "remount,size=64m", disk], check=True)
+                    p = Proc(["run", "-c", conf], wd)
+                    try:
+                        items = wait_for(lambda: (lambda it: it if len(it) >= 600 else None)(tail(conf, "--from", "1")),
+                                         90)
+                        self.assertIsNotNone(items, p.stderr()[-2000:])
+                    finally:
+                        self.assertEqual(p.stop(), 0)
+                    self.assertEqual(len({it["id"] for it in items}), 600)
+                    self.assertEqual(items[:len(kept)], kept)
+                    self.assertTrue(all(it["fallback"] is None for it in items))
+                finally:
+                    subprocess.run(["umount", "-l", disk])
         finally:
             site.stop()
 
