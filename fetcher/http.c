@@ -80,6 +80,8 @@ struct http {
     struct host_table hosts, origins, addrs; /* addrs: per resolved address:port, its active count */
     char *user_agent;      /* fetcher.user_agent, with fetcher.contact */
     struct warc_writer *archive;   /* every fetch is written here, or NULL */
+    bool archive_failing;          /* its last write failed or was paused */
+    unsigned long archive_missed;  /* fetches not archived since */
     bool again;                    /* http_poll stopped with work maybe done */
 };
 
@@ -534,10 +536,18 @@ static void archive(struct http *h, struct transfer *t, const char *url, const c
                               .head_len = t->resp_head.len, .body = error ? NULL : t->body.data,
                               .body_len = error ? 0 : t->body.len, .status = (int)status, .error = error};
     struct nw_err err = {0};
-    if (warc_write_exchange(h->archive, &x, &err) < 0) {
-        log_error("fetcher: %s; archiving stopped, fetching goes on", err.msg);
-        h->archive = NULL; /* the caller closes it */
-    }
+    int rc = warc_write_exchange(h->archive, &x, &err);
+    if (rc < 0 && !h->archive_failing)
+        log_error("fetcher: %s; fetches are not archived until it can be written again (tried every %d s), "
+                  "fetching goes on",
+                  err.msg, WARC_RETRY_MS / 1000);
+    else if (rc == 0 && h->archive_failing)
+        log_info("fetcher: archiving again (%lu fetches were not archived)", h->archive_missed);
+    if (rc != 0)
+        h->archive_missed++;
+    else
+        h->archive_missed = 0;
+    h->archive_failing = rc != 0;
 }
 
 /* Whether a failure says the server itself cannot be reached or stalls

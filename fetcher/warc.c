@@ -15,6 +15,7 @@
 #include <libdeflate.h>
 #include <openssl/sha.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -718,6 +719,7 @@ struct warc_writer {
     int64_t opened_ms;
     unsigned seq;
     bool failed;
+    int64_t failed_ms;   /* when writing failed: it pauses, then is tried again */
 };
 
 void warc_digest(const void *data, size_t len, char out[38])
@@ -814,7 +816,9 @@ static int close_file(struct warc_writer *w, struct nw_err *err)
     char open_path[4200], path[4096];
     snprintf(path, sizeof path, "%s/%s", w->dir, w->name);
     snprintf(open_path, sizeof open_path, "%s.open", path);
-    if (rc == 0 && rename(open_path, path) != 0)
+    if (rc == 0 && w->size == 0)
+        unlink(open_path); /* not even its warcinfo record went in */
+    else if (rc == 0 && rename(open_path, path) != 0)
         rc = -1;
     if (rc < 0)
         nw_err_set(err, errno, "%s: %s", open_path, strerror(errno));
@@ -935,12 +939,15 @@ static void archived_head(const char *head, size_t len, size_t body_len, struct 
 
 int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x, struct nw_err *err)
 {
-    if (w->failed)
-        return -1;
+    if (w->failed && x->time_ms - w->failed_ms < WARC_RETRY_MS)
+        return 1;
+    w->failed = false;
+    uint64_t start = 0; /* the file's whole records end here */
     if (w->f && (w->size >= w->max_bytes || x->time_ms - w->opened_ms >= w->max_age_ms) && close_file(w, err) < 0)
         goto fail;
     if (!w->f && open_file(w, x->time_ms, err) < 0)
         goto fail;
+    start = w->size;
     char req_id[64], resp_id[64];
     record_id(req_id);
     record_id(resp_id);
@@ -988,6 +995,14 @@ int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x, st
     nw_err_set(err, errno, "archive %s/%s: cannot write: %s", w->dir, w->name ? w->name : "?", strerror(errno));
 fail:
     w->failed = true;
+    w->failed_ms = x->time_ms;
+    if (w->f) {
+        /* what this exchange began to write goes (a full disk cuts a
+         * member short): the file is closed ending with a whole record */
+        __fpurge(w->f);
+        if (ftruncate(fileno(w->f), (off_t)start) == 0)
+            w->size = start;
+    }
     struct nw_err ignored = {0};
     close_file(w, &ignored);
     return -1;

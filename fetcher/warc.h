@@ -113,8 +113,11 @@ struct warc_exchange {
  * server-not-modified, for a 304; a metadata record naming the error when
  * there was no response). The response head is archived with the
  * headers of the transfer undone renamed X-Archive-Orig-* and the length
- * of the archived payload. Returns 0, or -1 with err set (the archive is
- * then closed, the fetch itself goes on). */
+ * of the archived payload. Returns 0; or -1 with err set: the file is
+ * closed ending with its last whole record (what the exchange began to
+ * write is cut off), and writing pauses for WARC_RETRY_MS (a full disk
+ * may get room again); or 1 while paused, the exchange not archived. */
+#define WARC_RETRY_MS 60000
 int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x, struct nw_err *err);
 
 /* Closes the `.open` files of a folder (see above). Returns the number

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <zlib.h>
@@ -285,6 +288,85 @@ static void test_corrupt_member(void **state)
     unlink(path);
 }
 
+/* Files of a folder whose names end with `suffix`; the last one's path
+ * in `last`. */
+static int files_ending(const char *dir, const char *suffix, char *last, size_t cap)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t l = strlen(e->d_name), sl = strlen(suffix);
+        if (l > sl && !strcmp(e->d_name + l - sl, suffix)) {
+            n++;
+            snprintf(last, cap, "%s/%s", dir, e->d_name);
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+/* The disk fills up under the writer: the exchange being written is cut
+ * off and the file closed ending with its last whole record; writing
+ * pauses (nothing is tried) for WARC_RETRY_MS, then goes on in a new
+ * file once there is room again. */
+static void test_writer_full_disk(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nw-warcw-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    struct warc_writer *w;
+    struct nw_err err = {0};
+    assert_int_equal(warc_writer_open(&w, dir, 1u << 30, 86400000, "test", &err), 0);
+    unsigned char body[3000];
+    uint32_t seed = 7;
+    for (size_t i = 0; i < sizeof body; i++) /* bytes deflate cannot shrink */
+        body[i] = (unsigned char)((seed = seed * 1103515245u + 12345u) >> 24);
+    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n";
+    static const char req[] = "GET /x HTTP/1.1\r\nHost: a.example\r\n\r\n";
+    struct warc_exchange x = {.url = "http://a.example/x", .ip = "127.0.0.1", .time_ms = 1700000000000,
+                              .request = req, .request_len = strlen(req), .response_head = head,
+                              .head_len = strlen(head), .body = (const char *)body, .body_len = sizeof body,
+                              .status = 200};
+    /* room for about 20 kB: a write past it fails (EFBIG), as on a full disk */
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = 20000;
+    signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    int written = 0, rc;
+    while ((rc = warc_write_exchange(w, &x, &err)) == 0 && written < 100)
+        written++;
+    assert_int_equal(rc, -1);
+    assert_true(written > 0);
+    x.time_ms += 1000;
+    assert_int_equal(warc_write_exchange(w, &x, &err), 1); /* paused */
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    char path[512];
+    assert_int_equal(files_ending(dir, ".open", path, sizeof path), 0);
+    assert_int_equal(files_ending(dir, ".warc.gz", path, sizeof path), 1);
+    struct warc_reader *r;
+    struct warc_record rec;
+    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+    int records = 0;
+    while ((rc = warc_next(r, &rec, &err)) == 1) {
+        records++;
+        warc_record_cleanup(&rec);
+    }
+    assert_int_equal(rc, 0); /* no torn record at the end */
+    assert_int_equal(records, 1 + 2 * written);
+    warc_close(r);
+    /* room again, after the pause: a new file */
+    x.time_ms += WARC_RETRY_MS;
+    assert_int_equal(warc_write_exchange(w, &x, &err), 0);
+    warc_writer_close(w);
+    assert_int_equal(files_ending(dir, ".warc.gz", path, sizeof path), 2);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_http_codings(void **state)
 {
     (void)state;
@@ -313,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_member_sizes),
         cmocka_unit_test(test_corrupt_member),
         cmocka_unit_test(test_http_codings),
+        cmocka_unit_test(test_writer_full_disk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
