@@ -121,6 +121,7 @@ struct forward {
     atomic_ulong results;       /* results passed on */
     volatile int inputs_done;   /* set when the parsers have stopped: pass on what is left, then the end */
     volatile int abandon;       /* the daemon takes nothing: give up */
+    volatile int interrupted;   /* the replay was: its end says so */
     int rc;
 };
 
@@ -184,7 +185,9 @@ static void *forward_main(void *arg)
     }
     /* the end, after everything sent: the daemon's store lets the items
      * whose page this replay did not send keep their summary */
-    struct nw_result end = {.kind = NW_KIND_ARCHIVE_END, .job = {.kind = NW_KIND_ARCHIVE_END, .archive = (char *)f->name}};
+    struct nw_result end = {.kind = NW_KIND_ARCHIVE_END,
+                            .job = {.kind = NW_KIND_ARCHIVE_END, .archive = (char *)f->name},
+                            .error = f->interrupted ? "interrupted" : NULL};
     while (to && !f->abandon && nw_msg_send(to, NULL, 0, NW_MSG_RESULT, &end, NULL, 0, 0) < 0)
         if (zmq_errno() != EAGAIN)
             break;
@@ -248,6 +251,7 @@ static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
     pthread_join(rt, NULL);
     ctx.stop_parser = 1;
     pthread_join(pt, NULL);
+    fw.interrupted = cli_stop != 0;
     fw.inputs_done = 1;
     /* what the parsers sent goes on, unless the daemon takes nothing for
      * half a minute */
@@ -263,9 +267,14 @@ static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
     r->archive = NULL;
     unsigned long failed = atomic_load(&r->failed) + atomic_load(&r->send_failed);
     log_inputs(r);
-    log_info("replay: %lu documents parsed and %lu results sent to the running newswire (pid %ld), which stores "
-             "them; %lu failed",
-             atomic_load(&r->docs_sent), atomic_load(&fw.results), pid, failed);
+    if (cli_stop)
+        log_warn("replay: interrupted: %lu documents read, %lu of them parsed and sent to the running newswire (pid "
+                 "%ld), which stores them; replay the same inputs again to store the rest",
+                 atomic_load(&r->docs_sent), atomic_load(&fw.results), pid);
+    else
+        log_info("replay: %lu documents parsed and sent to the running newswire (pid %ld), which stores them; %lu "
+                 "failed",
+                 atomic_load(&fw.results), pid, failed);
     return failed || fw.rc || cli_stop ? EXIT_RUNTIME : EXIT_OK;
 }
 

@@ -33,8 +33,9 @@ enum nw_kind {
     NW_KIND_ARTICLE = 2, /* the page of a stored feed item */
     NW_KIND_PAGE = 3,    /* a page nobody asked for (replayed loose HTML): stored as an item of its own */
     NW_KIND_REVISE = 4,  /* an archived page extracted again: revises the stored item of its URL */
-    NW_KIND_ARCHIVE_END = 5, /* a replay into a running daemon has sent every document (result only, no
-                                items): its items still waiting for a page keep their feed summary */
+    NW_KIND_ARCHIVE_END = 5, /* a replay into a running daemon has sent every document, or was interrupted
+                                (result only, no items; error "interrupted"): its items still waiting for a
+                                page keep their feed summary */
 };
 
 /* A job, as the store issues it. Fetcher and parser pass it on whole and

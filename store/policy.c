@@ -786,18 +786,19 @@ out:
     record_item_cleanup(&rec);
 }
 
-/* A replay into a running daemon has sent everything (its end comes on
- * the connection of its results, after them): its held jobs
- * (store_feed_item) come due now, and send_job gives them up, their items
- * keeping their summaries. */
-static void archive_end(struct writer *w, const char *archive, int64_t now_ms)
+/* A replay into a running daemon has sent everything, or was
+ * interrupted (`interrupted`): its end comes on the connection of its
+ * results, after them, so the jobs it still holds (store_feed_item) are
+ * of pages it did not send. They are given up, their items keeping their
+ * summaries. */
+static void archive_end(struct writer *w, const char *archive, bool interrupted)
 {
     if (!archive || !*archive)
         return;
     MDB_cursor *cur;
     if (mdb_cursor_open(w->txn, w->s->jobs, &cur) != 0)
         return;
-    /* the jobs first, then their moves: no write under an open cursor */
+    /* the jobs first, then their ends: no write under an open cursor */
     uint64_t *ids = NULL;
     size_t n = 0;
     MDB_val k, v;
@@ -811,15 +812,17 @@ static void archive_end(struct writer *w, const char *archive, int64_t now_ms)
         nw_noun_cleanup(&record_job_noun, &j);
     }
     mdb_cursor_close(cur);
+    const char *why = interrupted ? "the replay was interrupted before its page" : "page not in the replayed archive";
     for (size_t i = 0; i < n; i++) {
         struct record_job j;
-        if (sched_job_get(w->s, w->txn, ids[i], &j) == 0 && j.deadline > now_ms)
-            keep_rc(w, sched_job_move(w->s, w->txn, ids[i], &j, now_ms, false));
+        if (sched_job_get(w->s, w->txn, ids[i], &j) == 0)
+            policy_give_up(w, ids[i], &j, why);
         nw_noun_cleanup(&record_job_noun, &j);
     }
     free(ids);
     if (n)
-        log_info("replay %s ended: %zu items whose page it did not send keep their feed summary", archive, n);
+        log_info("replay %s %s: %zu items whose page it did not send keep their feed summary", archive,
+                 interrupted ? "interrupted" : "ended", n);
 }
 
 void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why)
@@ -899,7 +902,7 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
         handle_feed_result(w, res, jid, have_job ? &job : NULL, now);
         break;
     case NW_KIND_ARCHIVE_END:
-        archive_end(w, res->job.archive, now);
+        archive_end(w, res->job.archive, res->error != NULL);
         break;
     default:
         log_warn("store: result of unknown kind %d dropped", res->kind);

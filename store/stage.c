@@ -287,9 +287,9 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
 {
     struct loop *l = arg;
     if (j->archive) {
-        /* a replay's held job comes due: the replay ended (or was never
-         * heard from again) without the page; it is never fetched */
-        policy_give_up(&l->w, id, (struct record_job *)j, "page not in the replayed archive");
+        /* a replay's held job comes due: that replay was not heard from
+         * again (killed) within store.article_wait; it is never fetched */
+        policy_give_up(&l->w, id, (struct record_job *)j, "its replay stopped before sending its page");
         return 1;
     }
     int64_t now = nw_mono_ms();

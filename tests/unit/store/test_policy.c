@@ -268,9 +268,9 @@ static int due_send(void *arg, uint64_t id, const struct record_job *j)
     if (d->sent < 8)
         d->ids[d->sent] = id;
     d->sent++;
-    if (j->archive) {
+    if (j->archive) { /* as the writer's send_job does */
         d->archive++;
-        policy_give_up(&d->f->w, id, (struct record_job *)j, "page not in the replayed archive");
+        policy_give_up(&d->f->w, id, (struct record_job *)j, "its replay stopped before sending its page");
     }
     return 1;
 }
@@ -312,30 +312,51 @@ static void archived(struct nw_result *r, int kind, const char *archive)
     r->status = 200;
 }
 
-/* A replay into a running daemon: its items wait for its pages and are
- * never fetched (their jobs are held, not due); a page completes its item
- * and its job goes; the end of another replay changes nothing; the end of
- * this one lets the rest keep their summary. */
-static void test_replay_into_daemon_holds_articles(void **state)
+/* A feed of a replay into a running daemon, its items needing their
+ * pages: https://d.example/NAME.html for each name. */
+static void archived_feed(struct fixture *f, const char *archive, const char *const *names)
 {
-    struct fixture *f = *state;
-    int64_t now = 1700000000000;
     struct nw_result r;
-    archived(&r, NW_KIND_FEED, "replay-1");
+    archived(&r, NW_KIND_FEED, archive);
     r.url = nw_strdup("https://d.example/rss");
-    for (int i = 0; i < 2; i++) {
+    for (; *names; names++) {
         struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
-        it->url = nw_strdup(i ? "https://d.example/b.html" : "https://d.example/a.html");
-        it->title = nw_strdup(i ? "Story B" : "Story A");
+        char url[64];
+        snprintf(url, sizeof url, "https://d.example/%s.html", *names);
+        it->url = nw_strdup(url);
+        it->title = nw_strdup(*names);
         it->summary = nw_strdup("<p>A summary.</p>");
         it->text = nw_strdup("A summary.");
         it->needs_article = true;
     }
     apply(f, &r);
     nw_noun_cleanup(&nw_result_noun, &r);
+}
+
+static void archive_end(struct fixture *f, const char *archive, const char *error)
+{
+    struct nw_result r;
+    archived(&r, NW_KIND_ARCHIVE_END, archive);
+    r.error = error ? nw_strdup(error) : NULL;
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
+/* A replay into a running daemon: its items wait for its pages and are
+ * never fetched (their jobs are held, not due); a page completes its item
+ * and its job goes; the end of another replay changes nothing; the end of
+ * this one lets the rest keep their summary, saying why: not in the
+ * archive, the replay interrupted, or (held past store.article_wait) the
+ * replay gone without a word. */
+static void test_replay_into_daemon_holds_articles(void **state)
+{
+    struct fixture *f = *state;
+    int64_t now = 1700000000000;
+    archived_feed(f, "replay-1", (const char *const[]){"a", "b", NULL});
     assert_int_equal(jobs_left(f), 2);
     assert_int_equal(tick(f, now + 60000).sent, 0); /* held: never issued to a fetcher */
 
+    struct nw_result r;
     archived(&r, NW_KIND_REVISE, "replay-1");
     r.url = nw_strdup("https://d.example/a.html");
     struct nw_item *a = nw_vec_push(&r.items, sizeof *a);
@@ -346,27 +367,36 @@ static void test_replay_into_daemon_holds_articles(void **state)
     assert_int_equal(f->w.c_new, 1);
     assert_int_equal(jobs_left(f), 1); /* the page's job went with it */
 
-    archived(&r, NW_KIND_ARCHIVE_END, "replay-2");
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
-    assert_int_equal(tick(f, now + 60000).sent, 0);
+    archive_end(f, "replay-2", NULL);
+    assert_int_equal(jobs_left(f), 1);
+    archive_end(f, "replay-1", NULL);
+    assert_int_equal(jobs_left(f), 0);
 
-    archived(&r, NW_KIND_ARCHIVE_END, "replay-1");
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
-    struct due d = tick(f, now + 1000);
+    archived_feed(f, "replay-3", (const char *const[]){"c", NULL});
+    archive_end(f, "replay-3", "interrupted");
+    archived_feed(f, "replay-4", (const char *const[]){"d", NULL});
+    assert_int_equal(tick(f, now + 60000).sent, 0);
+    struct due d = tick(f, now + f->conf.store.article_wait_ms + 1); /* replay-4 never said it ended */
     assert_int_equal(d.sent, 1);
     assert_int_equal(d.archive, 1);
     assert_int_equal(jobs_left(f), 0);
 
     struct seen s = {0};
-    assert_int_equal(store_scan(&f->s, 1, 0, collect, &s), 2);
-    assert_string_equal(s.items[0].title, "Story A");
-    assert_string_equal(s.items[0].text, BODY);
-    assert_null(s.items[0].fallback);
-    assert_string_equal(s.items[1].title, "Story B");
-    assert_string_equal(s.items[1].text, "A summary.");
-    assert_string_equal(s.items[1].fallback, "page not in the replayed archive");
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &s), 4);
+    static const char *const want[][2] = {{"a", NULL},
+                                          {"b", "page not in the replayed archive"},
+                                          {"c", "the replay was interrupted before its page"},
+                                          {"d", "its replay stopped before sending its page"}};
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(s.items[i].title, want[i][0]);
+        if (want[i][1]) {
+            assert_string_equal(s.items[i].text, "A summary.");
+            assert_string_equal(s.items[i].fallback, want[i][1]);
+        } else {
+            assert_string_equal(s.items[i].text, BODY);
+            assert_null(s.items[i].fallback);
+        }
+    }
     seen_free(&s);
 }
 
