@@ -11,10 +11,10 @@
 #include <zmq.h>
 
 #include "../common/log.h"
-#include "../common/msg.h"
-#include "../common/zsock.h"
 #include "../common/mem.h"
+#include "../common/msg.h"
 #include "../common/nwtime.h"
+#include "../common/zsock.h"
 #include "../fetcher/fetcher.h"
 #include "../parser/parser.h"
 #include "../store/store.h"
