@@ -500,11 +500,11 @@ static void test_ad_labels(void **state)
     json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
     assert_non_null(o);
     const char *t = nw_json_str(o, "text");
+    static const char *const kept[] = {"Advertising", "The advertisement for the ferry", "new crossing"};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        assert_non_null(strstr(t, kept[i]));
     assert_null(strstr(t, "Anzeige"));
     assert_null(strstr(t, "ADVERTISEMENT"));
-    assert_non_null(strstr(t, "Advertising"));
-    assert_non_null(strstr(t, "The advertisement for the ferry"));
-    assert_non_null(strstr(t, "new crossing"));
     json_decref(o);
 }
 
