@@ -107,6 +107,10 @@ static void log_inputs(struct replay *r)
     if (atomic_load(&r->skipped))
         log_info("replay: %lu files or records skipped: neither a feed nor an HTML page",
                  (unsigned long)atomic_load(&r->skipped));
+    unsigned long n = atomic_load(&r->pages_missing);
+    if (n)
+        log_info("replay: %lu feed item%s had no page in the inputs: kept with %s feed summary", n, n == 1 ? "" : "s",
+                 n == 1 ? "its" : "their");
 }
 
 /* Into a running daemon, the parsers' results reach its store over one

@@ -353,6 +353,8 @@ struct scan {
     uint64_t spill_len;
     unsigned long spilled;
     bool spill_failed;
+    char *open_end;           /* a malformed record of an .open file, told at the next step: at the
+                                 end of the file it is the record being written, not a failure */
     unsigned long on_arrival, from_memory, read_again; /* pages sent for jobs: as read, kept, read again */
     unsigned long as_read;    /* pages sent as read, before any feed */
     size_t uncache_from;      /* pages before this one hold no cached body */
@@ -666,6 +668,21 @@ static void warc_step(struct scan *s)
     struct nw_err err = {0};
     int rc = warc_next(s->w, &rec, &err);
     atomic_store(&r->bytes_read, s->bytes_before + warc_position(s->w));
+    if (s->open_end) {
+        if (rc == 0) {
+            log_info("replay: %s: its last record is being written (an .open file): left for a later replay",
+                     s->wpath);
+        } else {
+            log_warn("replay: %s (record skipped)", s->open_end);
+            atomic_fetch_add(&r->failed, 1);
+        }
+        free(s->open_end);
+        s->open_end = NULL;
+    }
+    if (rc < 0 && strlen(s->wpath) > 5 && !strcmp(s->wpath + strlen(s->wpath) - 5, ".open")) {
+        s->open_end = nw_strdup(err.msg);
+        return;
+    }
     if (rc == 0) {
         warc_close(s->w);
         s->w = NULL;
@@ -769,6 +786,7 @@ static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
         struct nw_doc doc = {.job = m->u.job, .url = m->u.job.url, .error = "not in the replayed archive",
                              .permanent = true};
         nw_msg_send_wait(s->docs, NW_MSG_DOC, &doc, NULL, 0, s->stop);
+        atomic_fetch_add(&s->r->pages_missing, 1);
     }
     free(canon);
     nw_msg_cleanup(m);
@@ -857,6 +875,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
     free(s.parked);
     if (s.w)
         warc_close(s.w);
+    free(s.open_end);
     if (s.spill_fd >= 0)
         close(s.spill_fd);
     nw_zsock_close(jobs);

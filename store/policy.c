@@ -869,9 +869,17 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
             break; /* answered already: its item is stored */
         if (res->error) {
             job.attempts++; /* a try is spent only by a failed fetch */
-            log_warn("article failed: url=%s error=\"%s\" attempt=%lld/%d", res->url ? res->url : job.url, res->error,
-                     (long long)job.attempts, w->conf->store.max_attempts);
-            if (job.attempts >= w->conf->store.max_attempts || res->permanent) {
+            const char *url = res->url ? res->url : job.url;
+            bool last = job.attempts >= w->conf->store.max_attempts || res->permanent;
+            if (!last)
+                log_warn("article failed: url=%s error=\"%s\" attempt=%lld/%d; tried again in %lld s", url, res->error,
+                         (long long)job.attempts, w->conf->store.max_attempts, (long long)(2 * job.attempts));
+            else if (w->replay && res->permanent) /* a page not in a replay's inputs: it counts them */
+                log_debug("article not in the inputs: url=%s; item stored with its feed summary", url);
+            else
+                log_warn("article failed: url=%s error=\"%s\"%s; item stored with its feed summary", url, res->error,
+                         res->permanent ? "" : " (its last attempt)");
+            if (last) {
                 char why[300];
                 snprintf(why, sizeof why, "article not fetched: %s", res->error);
                 complete_item(w, jid, job.item, NULL, why, now);

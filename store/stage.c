@@ -686,6 +686,7 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     l->w.s = &s;
     l->w.conf = conf;
     l->w.progress = opts->progress;
+    l->w.replay = !opts->schedule_feeds;
     l->opts = opts;
     char what[256] = "";
     int rc = -1;

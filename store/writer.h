@@ -27,6 +27,8 @@ struct writer {
     size_t nfeeds;
     struct sched_feeds *feedtab; /* ... found by URL */
     struct store_progress *progress;
+    bool replay;                 /* a replay's own store: its pages answer the article jobs, and a page
+                                    not in its inputs is counted by the replay, not logged per item */
     struct sched_hosts *inflight; /* jobs sent and not answered, per host */
     int host_window;              /* at most this many in flight to one host */
     int host_window_fast;         /* ... to one that answers within FAST_HOST_MS on average */

@@ -1,6 +1,7 @@
 """WARC archives through replay: archives written independently (warcgen.py,
 in the three layouts readers meet) and by `wget --warc-file` from the same
 local site give the items a live ingest of that site stored."""
+import gzip
 import json
 import os
 import pty
@@ -291,6 +292,26 @@ class WarcTest(unittest.TestCase):
         self.assertEqual(res["types"].get("request"), 10)
         self.assertEqual(res["types"].get("response"), 10)
         self.assertIn(f"response {self.site.base}/article/1-3.html", res["uris"])
+
+    def test_replay_of_a_file_being_written(self):
+        # an .open file as the fetcher leaves it while it writes: its last
+        # record not whole yet; one page not archived
+        folder = os.path.join(self.dir, "being-written")
+        os.makedirs(folder, exist_ok=True)
+        recs = [r for r in self.records() if b"/article/1-3.html" not in r[:600]]
+        path = os.path.join(folder, "newswire-20261129100000-00000.warc.gz.open")
+        warcgen.write(path, recs, "members")
+        with open(path, "ab") as f:
+            f.write(gzip.compress(recs[2])[:60])
+        conf, err = self.replay("being-written", folder)  # exit 0: nothing failed
+        self.assertIn("its last record is being written", err)
+        self.assertIn("0 failed", err)
+        self.assertIn("1 feed item had no page in the inputs: kept with its feed summary", err)
+        self.assertNotIn("article failed", err)
+        items = tail(conf, "--from", "1")
+        self.assertEqual(len(items), 8)
+        summary_only = [it["url"] for it in items if it.get("fallback")]
+        self.assertEqual(summary_only, [f"{self.site.base}/article/1-3.html"])
 
     def test_torn_open_file_is_cut_at_start(self):
         src = sorted(os.listdir(self.archive))[0]
