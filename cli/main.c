@@ -77,8 +77,9 @@ static const char HELP_KEYGEN[] =
     "encrypted and only peers holding the pair are admitted (others are refused and\n"
     "logged). curve_allow = KEY... admits other public keys too.\n";
 static const char HELP_STATUS[] =
-    "Store size, item counts and each feed's health.\n\n" CONF_HELP
-    "      --json          one JSON object, times in RFC 3339\n";
+    "Store size, item counts and each feed's health (exit status 1 when a feed is failing).\n\n" CONF_HELP
+    "      --json          one JSON object, times in RFC 3339\n"
+    "      --failing       only the feeds that are failing or gone\n";
 
 static const struct command commands[] = {
     {"run", cmd_run, "run      [-c FILE]                 all stages in one process, in the foreground", HELP_RUN},
@@ -105,7 +106,8 @@ static const struct command commands[] = {
     {"opml", cmd_opml, "opml     [-c FILE]                 the subscriptions as OPML", HELP_OPML},
     {"keygen", cmd_keygen, "keygen                             a CURVE key pair for stages on several hosts",
      HELP_KEYGEN},
-    {"status", cmd_status, "status   [-c FILE] [--json]         store size, item counts, per-feed health", HELP_STATUS},
+    {"status", cmd_status, "status   [-c FILE] [--json] [--failing] store size, item counts, per-feed health",
+     HELP_STATUS},
 };
 
 static void usage(FILE *f)
