@@ -57,12 +57,12 @@ static const char HELP_REPLAY[] =
 static const char HELP_PARSE[] =
     "Parses feed documents (RSS, Atom, JSON Feed; .gz too) into one JSON object per\n"
     "document on stdout, in the order given; no store. Exit 1 when any failed.\n\n"
-    "  -j N                threads (default: the number of cores)\n"
+    "  -j, --jobs N        threads (default: the number of cores)\n"
     "      --url URL       the documents' address, for relative links\n";
 static const char HELP_EXTRACT[] =
     "Extracts article pages (HTML; .gz too) into one JSON object per page: text,\n"
     "title, author, dates, language, site, agencies; no store. Exit 1 when any failed.\n\n"
-    "  -j N                threads (default: the number of cores)\n"
+    "  -j, --jobs N        threads (default: the number of cores)\n"
     "      --url URL       the page's address (its canonical link wins)\n";
 static const char HELP_CHECK[] =
     "Reads and validates the configuration (keys, values and units, feed URLs,\n"
