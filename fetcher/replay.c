@@ -193,13 +193,59 @@ static bool is_warc_file(const char *path)
     return warc_magic(head, n);
 }
 
-/* Lists the regular files under `path`, folders in name order. */
-static int add_path(struct replay *r, const char *path, int depth)
+/* Files and folders met while listing, by device and inode: a folder
+ * reached again through a symbolic link (a loop, or two ways to one
+ * place) and a file reached twice are listed once. */
+struct seen {
+    uint64_t *dev, *ino; /* open addressing; ino 0 = empty (no file has inode 0) */
+    size_t cap, n;
+};
+
+/* Whether (dev, ino) was met already; records it if not. */
+static bool seen_before(struct seen *s, uint64_t dev, uint64_t ino)
+{
+    if (!ino)
+        return false;
+    if (s->n * 2 >= s->cap) {
+        struct seen bigger = {.cap = s->cap ? s->cap * 2 : 256};
+        bigger.dev = nw_calloc(bigger.cap, sizeof *bigger.dev);
+        bigger.ino = nw_calloc(bigger.cap, sizeof *bigger.ino);
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->ino[i])
+                seen_before(&bigger, s->dev[i], s->ino[i]);
+        free(s->dev);
+        free(s->ino);
+        *s = bigger;
+    }
+    size_t i = (size_t)((dev * 0x9E3779B97F4A7C15ull ^ ino) * 0xBF58476D1CE4E5B9ull >> 17) & (s->cap - 1);
+    for (; s->ino[i]; i = (i + 1) & (s->cap - 1))
+        if (s->ino[i] == ino && s->dev[i] == dev)
+            return true;
+    s->dev[i] = dev;
+    s->ino[i] = ino;
+    s->n++;
+    return false;
+}
+
+/* Lists the regular files under `path`, folders in name order. A path
+ * given (depth 0) that cannot be read is an error (-1); below it, an
+ * entry that cannot be read (a dangling link, a folder without rights)
+ * is said and counted failed, and the rest is listed. */
+static int add_path(struct replay *r, struct seen *seen, const char *path, int depth)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
-        fprintf(stderr, "newswire: replay: %s: %s\n", path, strerror(errno));
-        return -1;
+        fprintf(stderr, "newswire: replay: %s: %s%s\n", path, strerror(errno), depth ? " (skipped)" : "");
+        if (!depth)
+            return -1;
+        atomic_fetch_add(&r->failed, 1);
+        return 0;
+    }
+    if (seen_before(seen, (uint64_t)st.st_dev, (uint64_t)st.st_ino)) {
+        if (S_ISDIR(st.st_mode))
+            fprintf(stderr, "newswire: replay: %s: a folder listed already (through a symbolic link): skipped\n",
+                    path);
+        return 0;
     }
     if (S_ISDIR(st.st_mode)) {
         if (depth > 32)
@@ -207,15 +253,18 @@ static int add_path(struct replay *r, const char *path, int depth)
         struct dirent **list;
         int n = scandir(path, &list, NULL, alphasort);
         if (n < 0) {
-            fprintf(stderr, "newswire: replay: %s: %s\n", path, strerror(errno));
-            return -1;
+            fprintf(stderr, "newswire: replay: %s: %s%s\n", path, strerror(errno), depth ? " (skipped)" : "");
+            if (!depth)
+                return -1;
+            atomic_fetch_add(&r->failed, 1);
+            return 0;
         }
         int rc = 0;
         for (int i = 0; i < n; i++) {
             if (list[i]->d_name[0] != '.') {
                 char child[PATH_MAX];
                 snprintf(child, sizeof child, "%s/%s", path, list[i]->d_name);
-                if (add_path(r, child, depth + 1) < 0)
+                if (add_path(r, seen, child, depth + 1) < 0)
                     rc = -1;
             }
             free(list[i]);
@@ -301,9 +350,12 @@ int replay_open(struct replay *r, char *const *paths, int npaths, const char *pa
     if (url_map && read_url_map(r, url_map) < 0)
         return -1;
     int rc = 0;
+    struct seen seen = {0};
     for (int i = 0; i < npaths; i++)
-        if (add_path(r, paths[i], 0) < 0)
+        if (add_path(r, &seen, paths[i], 0) < 0)
             rc = -1;
+    free(seen.dev);
+    free(seen.ino);
     return rc;
 }
 

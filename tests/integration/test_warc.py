@@ -238,6 +238,16 @@ class WarcTest(unittest.TestCase):
         conf, err = self.replay("folder", folder)
         self.assertIn("files or records skipped", err)
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+        # a symbolic link back up (a loop) and one to nowhere: the loop is
+        # listed once, the dangling link said and counted, the rest replayed
+        os.makedirs(os.path.join(folder, "sub"), exist_ok=True)
+        os.symlink("..", os.path.join(folder, "sub", "up"))
+        os.symlink("/nonexistent/newswire", os.path.join(folder, "broken.warc.gz"))
+        conf, err = self.replay("folder-links", folder, code=1)
+        self.assertIn("broken.warc.gz: No such file or directory (skipped)", err)
+        self.assertIn("a folder listed already", err)
+        self.assertIn("1 failed", err)
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
 
     def test_own_archive_replays_to_the_live_items(self):
         files = sorted(os.listdir(self.archive))
