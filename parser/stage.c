@@ -145,7 +145,10 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
     if (res->kind == NW_KIND_ARTICLE || res->kind == NW_KIND_PAGE || res->kind == NW_KIND_REVISE) {
         json_t *a = article_extract(body, body_len, doc->url, doc->content_type, &err);
         if (!a) {
+            /* fetched, and not a page (a feed, no HTML): fetching it again
+             * would give the same */
             nw_str_set(&res->error, err.msg);
+            res->permanent = true;
             return;
         }
         article_item(nw_vec_push(&res->items, sizeof(struct nw_item)), a);

@@ -508,6 +508,33 @@ static void test_ad_labels(void **state)
     json_decref(o);
 }
 
+/* A feed is no page: refused by its first element, past the XML
+ * declaration, comments and a DOCTYPE; an XHTML page is a page. */
+static void test_feed_is_no_page(void **state)
+{
+    (void)state;
+    static const char *const feeds[][2] = {
+        {"<?xml version='1.0'?>\n<!-- hi --><rss version='2.0'><channel><title>T</title></channel></rss>", "rss"},
+        {"\xef\xbb\xbf  <feed xmlns='http://www.w3.org/2005/Atom'><title>T</title></feed>", "feed"},
+        {"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'></rdf:RDF>",
+         "rdf:RDF"},
+    };
+    for (size_t i = 0; i < sizeof feeds / sizeof *feeds; i++) {
+        struct nw_err err = {0};
+        assert_null(article_extract(feeds[i][0], strlen(feeds[i][0]), NULL, NULL, &err));
+        char want[64];
+        snprintf(want, sizeof want, "a feed (<%s>), not an HTML page", feeds[i][1]);
+        assert_string_equal(err.msg, want);
+    }
+    static const char xhtml[] = "<?xml version='1.0' encoding='utf-8'?>\n<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML "
+                                "1.0 Strict//EN' 'x'><html xmlns='http://www.w3.org/1999/xhtml'><head><title>Page"
+                                "</title></head><body><p>The feed of the council is updated daily.</p></body></html>";
+    struct nw_err err = {0};
+    json_t *o = article_extract(xhtml, strlen(xhtml), NULL, NULL, &err);
+    assert_non_null(o);
+    json_decref(o);
+}
+
 /* A service page: <main> holds many short sections, none of them most of
  * the text: the content is <main>. An article that holds most of <main>'s
  * text stays the body without what surrounds it. */
@@ -593,6 +620,6 @@ int main(void)
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text),
-                                       cmocka_unit_test(test_ad_labels)};
+                                       cmocka_unit_test(test_ad_labels), cmocka_unit_test(test_feed_is_no_page)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

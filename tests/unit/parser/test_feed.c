@@ -537,6 +537,22 @@ static void test_item_language(void **state)
     }
 }
 
+/* An article job whose page turns out to be a feed: an error the store
+ * does not try again (permanent). */
+static void test_article_that_is_a_feed(void **state)
+{
+    (void)state;
+    static const char feed[] = "<?xml version='1.0'?><rss version='2.0'><channel><title>T</title></channel></rss>";
+    struct nw_doc doc = {.job = {.kind = NW_KIND_ARTICLE, .id = 9}, .url = "http://e.org/a.html", .status = 200};
+    struct nw_result res;
+    parser_handle_doc(&doc, feed, strlen(feed), 1 << 20, &res);
+    assert_non_null(res.error);
+    assert_string_equal(res.error, "a feed (<rss>), not an HTML page");
+    assert_true(res.permanent);
+    assert_int_equal(res.items.n, 0);
+    nw_noun_cleanup(&nw_result_noun, &res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
@@ -550,6 +566,7 @@ int main(void)
                                        cmocka_unit_test(test_text_kept),
                                        cmocka_unit_test(test_links_and_ids),
                                        cmocka_unit_test(test_garbled_text),
-                                       cmocka_unit_test(test_item_language)};
+                                       cmocka_unit_test(test_item_language),
+                                       cmocka_unit_test(test_article_that_is_a_feed)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
