@@ -57,6 +57,20 @@ static void process(struct batch *b, int i)
     } else {
         o = b->article ? article_extract(in.data ? in.data : "", in.len, b->url, NULL, &err)
                        : feed_parse(in.data ? in.data : "", in.len, b->url, NULL, &err);
+        if (!o && !b->article) {
+            /* a web page given for a feed: say which feeds it announces */
+            json_t *found = feed_discover(in.data ? in.data : "", in.len, b->url);
+            size_t n = json_array_size(found);
+            if (n) {
+                struct nw_buf m = {0};
+                nw_buf_printf(&m, "an HTML page, not a feed; it announces");
+                for (size_t k = 0; k < n && k < 3; k++)
+                    nw_buf_printf(&m, "%s %s", k ? "," : "", nw_json_str(json_array_get(found, k), "url"));
+                snprintf(err.msg, sizeof err.msg, "%s", m.data);
+                nw_buf_cleanup(&m);
+            }
+            json_decref(found);
+        }
     }
     nw_buf_cleanup(&in);
     char *errline = NULL;

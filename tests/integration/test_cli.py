@@ -92,6 +92,16 @@ class CliTest(unittest.TestCase):
             self.assertIn("junk.xml", p.stderr.decode())
             lines = p.stdout.decode().splitlines()
             self.assertEqual(len(json.loads(lines[1])["items"]), 2)  # the good document after a bad one
+            # each command given the other's kind of document says so
+            page = os.path.join(wd, "home.html")
+            write(page, '<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+                        "<title>Home</title></head><body><p>Welcome.</p></body></html>")
+            p = run("parse", "--url", "https://site.example/", page)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("an HTML page, not a feed; it announces https://site.example/rss.xml", p.stderr.decode())
+            p = run("extract", os.path.join(SEED, "feed.xml"))
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("a feed (<rss>), not an HTML page", p.stderr.decode())
 
             conf = os.path.join(wd, "bad.conf")
             write(conf, "[store]\npath = x\n\n[fetcher]\nconcurrency = lots\n")
