@@ -13,6 +13,7 @@
 #include "../common/buf.h"
 #include "../common/jsonx.h"
 #include "../common/mem.h"
+#include "../common/url.h"
 #include "../parser/parser.h"
 #include "../fetcher/warc.h"
 #include "cli.h"
@@ -160,7 +161,11 @@ static int parse_or_extract(int argc, char **argv, bool article)
     optind = 1;
     while ((c = cli_getopt(argc, argv, "u:j:", opts)) != -1) {
         if (c == 'u') {
-            url = optarg;
+            url = *optarg ? optarg : NULL; /* empty: none */
+            if (url && !nw_url_is_http(url)) {
+                fprintf(stderr, "newswire: bad --url '%s' (an http(s) URL)\n", optarg);
+                return EXIT_USAGE;
+            }
         } else if (c == 'j') {
             char *end;
             jobs = strtol(optarg, &end, 10);

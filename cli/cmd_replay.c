@@ -14,6 +14,7 @@
 #include "../common/mem.h"
 #include "../common/msg.h"
 #include "../common/nwtime.h"
+#include "../common/url.h"
 #include "../common/zsock.h"
 #include "../fetcher/fetcher.h"
 #include "../parser/parser.h"
@@ -298,8 +299,13 @@ int cmd_replay(int argc, char **argv)
     while ((c = cli_getopt(argc, argv, "c:", opts)) != -1) {
         if (c == 'c')
             file = optarg;
-        else if (c == 'u')
-            page_url = optarg;
+        else if (c == 'u') {
+            page_url = *optarg ? optarg : NULL; /* empty: none */
+            if (page_url && !nw_url_is_http(page_url)) {
+                fprintf(stderr, "newswire: replay: bad --url '%s' (an http(s) URL)\n", optarg);
+                return EXIT_USAGE;
+            }
+        }
         else if (c == 'r')
             reextract = true;
         else if (c == 'm')

@@ -102,6 +102,12 @@ class CliTest(unittest.TestCase):
             p = run("extract", os.path.join(SEED, "feed.xml"))
             self.assertEqual(p.returncode, 1)
             self.assertIn("a feed (<rss>), not an HTML page", p.stderr.decode())
+            p = run("extract", "--url", "page.html", os.path.join(SEED, "page.html"))  # a path, not an address
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("bad --url 'page.html' (an http(s) URL)", p.stderr.decode())
+            p = run("replay", "-c", os.path.join(wd, "none.conf"), "--url", "ftp://x.example/", page)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("bad --url 'ftp://x.example/'", p.stderr.decode())
 
             conf = os.path.join(wd, "bad.conf")
             write(conf, "[store]\npath = x\n\n[fetcher]\nconcurrency = lots\n")
