@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,9 @@ static int run_files(char **files, int nfiles, bool article, const char *url, in
             jobs = 1;
     if (jobs > nfiles)
         jobs = nfiles;
+    /* a reader that goes away (extract ... | head) ends the output, not
+     * the process by a signal: it ends as tail does, with its status */
+    signal(SIGPIPE, SIG_IGN);
     pthread_t threads[MAX_JOBS];
     int started = 0;
     for (int t = 0; t < jobs - 1; t++)
@@ -141,9 +145,19 @@ static int run_files(char **files, int nfiles, bool article, const char *url, in
         free(b.lines[i]);
         free(b.errors[i]);
         b.lines[i] = (char *)"";
+        if (ferror(stdout) && errno == EPIPE) {
+            cli_stdout_closed = true;
+            atomic_store(&b.next, nfiles); /* no file is started after this */
+            break;
+        }
     }
     for (int t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
+    for (int i = 0; i < nfiles; i++) /* what was done for a reader who left */
+        if (b.lines[i] && *b.lines[i]) {
+            free(b.lines[i]);
+            free(b.errors[i]);
+        }
     pthread_cond_destroy(&b.done);
     pthread_mutex_destroy(&b.lock);
     free(b.lines);

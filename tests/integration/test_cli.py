@@ -78,6 +78,18 @@ class CliTest(unittest.TestCase):
         p = run("extract", page, page)
         self.assertEqual(len(p.stdout.decode().splitlines()), 2)
 
+    def test_reader_going_away(self):
+        # extract ... | head -1: the output ends there, status 0, no message
+        page = os.path.join(SEED, "page.html")
+        p = subprocess.Popen([BIN, "extract", "-j", "2"] + [page] * 400, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        first = p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read()
+        self.assertEqual(p.wait(timeout=60), 0)
+        self.assertTrue(json.loads(first)["title"])
+        self.assertEqual(err, b"")
+
     def test_errors_name_the_file(self):
         with Workdir() as wd:
             missing = os.path.join(wd, "missing.xml")
