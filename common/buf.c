@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "mem.h"
 
@@ -180,4 +181,41 @@ void nw_buf_put_xml(struct nw_buf *b, const char *s, int attr)
         else
             nw_buf_putc(b, *p);
     }
+}
+
+#define INFLATE_CHUNK 65536
+
+int nw_buf_inflate(struct nw_buf *out, const void *data, size_t len, int wbits, size_t max)
+{
+    z_stream z = {0};
+    if (inflateInit2(&z, wbits) != Z_OK)
+        return -1;
+    z.next_in = (Bytef *)data;
+    z.avail_in = (uInt)len;
+    int rc = 0;
+    for (;;) {
+        char *room = nw_buf_room(out, INFLATE_CHUNK);
+        if (!room || out->len > max) {
+            rc = -1;
+            break;
+        }
+        z.next_out = (Bytef *)room;
+        z.avail_out = INFLATE_CHUNK;
+        int zr = inflate(&z, Z_NO_FLUSH);
+        nw_buf_wrote(out, INFLATE_CHUNK - z.avail_out);
+        if (zr == Z_STREAM_END) {
+            /* another gzip member may follow */
+            if (wbits >= 16 + 8 && z.avail_in > 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) {
+                inflateReset(&z);
+                continue;
+            }
+            break;
+        }
+        if (zr != Z_OK) {
+            rc = zr == Z_BUF_ERROR && z.avail_in == 0 ? 0 : -1; /* cut short: keep what came */
+            break;
+        }
+    }
+    inflateEnd(&z);
+    return rc == 0 && out->len <= max ? 0 : -1;
 }

@@ -37,6 +37,12 @@ int nw_buf_read_file(struct nw_buf *b, const char *path, size_t max);
 char *nw_buf_room(struct nw_buf *b, size_t n);
 void nw_buf_wrote(struct nw_buf *b, size_t n);
 
+/* Appends the inflated `data` (zlib's wbits: 15 + 16 gzip, members one
+ * after another; 15 zlib; -15 raw deflate). A stream cut short keeps what
+ * came. Returns 0, or -1 when the data is not such a stream or its output
+ * passes max. */
+int nw_buf_inflate(struct nw_buf *out, const void *data, size_t len, int wbits, size_t max);
+
 /* Appends s with &, < and > escaped for XML text, and " too when attr
  * (for an attribute value). */
 void nw_buf_put_xml(struct nw_buf *b, const char *s, int attr);

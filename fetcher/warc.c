@@ -539,44 +539,9 @@ static int unchunk(const unsigned char *p, size_t len, struct nw_buf *out)
     return 0;
 }
 
-static int inflate_all(const void *data, size_t len, int wbits, size_t max, struct nw_buf *out)
-{
-    z_stream z = {0};
-    if (inflateInit2(&z, wbits) != Z_OK)
-        return -1;
-    z.next_in = (Bytef *)data;
-    z.avail_in = (uInt)len;
-    int rc = 0;
-    for (;;) {
-        char *room = nw_buf_room(out, CHUNK);
-        if (!room || out->len > max) {
-            rc = -1;
-            break;
-        }
-        z.next_out = (Bytef *)room;
-        z.avail_out = CHUNK;
-        int zr = inflate(&z, Z_NO_FLUSH);
-        nw_buf_wrote(out, CHUNK - z.avail_out);
-        if (zr == Z_STREAM_END) {
-            /* another gzip member may follow */
-            if (wbits >= 16 + 8 && z.avail_in > 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) {
-                inflateReset(&z);
-                continue;
-            }
-            break;
-        }
-        if (zr != Z_OK) {
-            rc = zr == Z_BUF_ERROR && z.avail_in == 0 ? 0 : -1; /* cut short: keep what came */
-            break;
-        }
-    }
-    inflateEnd(&z);
-    return rc == 0 && out->len <= max ? 0 : -1;
-}
-
 int warc_gunzip(const void *data, size_t len, size_t max, struct nw_buf *out)
 {
-    return inflate_all(data, len, 15 + 16, max, out);
+    return nw_buf_inflate(out, data, len, 15 + 16, max);
 }
 
 static int unbrotli(const void *data, size_t len, size_t max, struct nw_buf *out)
@@ -672,12 +637,12 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
     }
     if (rc == 0 && ce && *ce && strcasecmp(ce, "identity")) {
         if (!strcasecmp(ce, "gzip") || !strcasecmp(ce, "x-gzip"))
-            rc = inflate_all(body, blen, 15 + 16, max_body, &b);
+            rc = nw_buf_inflate(&b, body, blen, 15 + 16, max_body);
         else if (!strcasecmp(ce, "deflate")) {
-            rc = inflate_all(body, blen, 15, max_body, &b); /* zlib wrapper, as the RFC says */
+            rc = nw_buf_inflate(&b, body, blen, 15, max_body); /* zlib wrapper, as the RFC says */
             if (rc < 0) {
                 nw_buf_reset(&b);
-                rc = inflate_all(body, blen, -15, max_body, &b); /* raw, as some servers send */
+                rc = nw_buf_inflate(&b, body, blen, -15, max_body); /* raw, as some servers send */
             }
         } else if (!strcasecmp(ce, "br"))
             rc = unbrotli(body, blen, max_body, &b);

@@ -127,11 +127,11 @@ static uint64_t skip_mask(const json_t *fm)
     return mask;
 }
 
+static void handle_body(const struct nw_doc *doc, const void *body, size_t body_len, struct nw_result *res);
+
 void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
                        struct nw_result *res)
 {
-    struct nw_err err = {0};
-    char msg[600];
     if (nw_result_from_doc(doc, res))
         return;
     if (!body || body_len == 0) {
@@ -142,6 +142,29 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
         nw_str_set(&res->error, "document larger than parser.max_doc");
         return;
     }
+    /* a gzip file served as such (feed.xml.gz, application/x-gzip: no
+     * Content-Encoding for the fetcher to undo) is read decompressed */
+    const unsigned char *b = body;
+    if (body_len >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
+        struct nw_buf un = {0};
+        if (nw_buf_inflate(&un, body, body_len, 15 + 16, max_doc) < 0 || !un.len) {
+            nw_str_set(&res->error, "gzip data that does not decompress, or to more than parser.max_doc");
+            res->permanent = res->kind != NW_KIND_FEED;
+        } else {
+            handle_body(doc, un.data, un.len, res);
+        }
+        nw_buf_cleanup(&un);
+        return;
+    }
+    handle_body(doc, body, body_len, res);
+}
+
+/* parser_handle_doc's work on a body it may read: a feed to its items, a
+ * page to its article. */
+static void handle_body(const struct nw_doc *doc, const void *body, size_t body_len, struct nw_result *res)
+{
+    struct nw_err err = {0};
+    char msg[600];
     if (res->kind == NW_KIND_ARTICLE || res->kind == NW_KIND_PAGE || res->kind == NW_KIND_REVISE) {
         json_t *a = article_extract(body, body_len, doc->url, doc->content_type, &err);
         if (!a) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <zlib.h>
 #include <unistd.h>
 
 #include "../../../common/buf.h"
@@ -95,9 +96,52 @@ static void test_utf8(void **state)
         assert_int_equal(nw_utf8_valid_len(rows[i].s, strlen(rows[i].s)), rows[i].valid);
 }
 
+/* Gzip (members one after another), zlib and raw deflate, a stream cut
+ * short, the cap, and bytes that are no stream. */
+static size_t deflated(const char *text, int wbits, unsigned char *out, size_t cap)
+{
+    z_stream z = {0};
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (Bytef *)text;
+    z.avail_in = (uInt)strlen(text);
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t n = cap - z.avail_out;
+    deflateEnd(&z);
+    return n;
+}
+
+static void test_inflate(void **state)
+{
+    (void)state;
+    unsigned char gz[512];
+    size_t n = deflated("first member, ", 15 + 16, gz, sizeof gz);
+    n += deflated("second member", 15 + 16, gz + n, sizeof gz - n);
+    struct nw_buf b = {0};
+    assert_int_equal(nw_buf_inflate(&b, gz, n, 15 + 16, 1 << 20), 0);
+    assert_int_equal(b.len, strlen("first member, second member"));
+    assert_memory_equal(b.data, "first member, second member", b.len);
+    nw_buf_cleanup(&b);
+    for (int wbits = 15; wbits >= -15; wbits -= 30) {
+        n = deflated("zlib or raw", wbits, gz, sizeof gz);
+        assert_int_equal(nw_buf_inflate(&b, gz, n, wbits, 1 << 20), 0);
+        assert_memory_equal(b.data, "zlib or raw", b.len);
+        nw_buf_cleanup(&b);
+    }
+    n = deflated("a stream cut short keeps what came", 15 + 16, gz, sizeof gz);
+    assert_int_equal(nw_buf_inflate(&b, gz, n - 12, 15 + 16, 1 << 20), 0);
+    nw_buf_cleanup(&b);
+    assert_int_equal(nw_buf_inflate(&b, gz, n, 15 + 16, 4), -1); /* over the cap */
+    nw_buf_cleanup(&b);
+    assert_int_equal(nw_buf_inflate(&b, "\x1f\x8bnot gzip at all", 18, 15 + 16, 1 << 20), -1);
+    nw_buf_cleanup(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_append_and_cap), cmocka_unit_test(test_growth),
-                                       cmocka_unit_test(test_read_file), cmocka_unit_test(test_utf8)};
+                                       cmocka_unit_test(test_read_file), cmocka_unit_test(test_utf8),
+                                       cmocka_unit_test(test_inflate)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <zlib.h>
 #include <dirent.h>
 
 #include "../../../common/jsonx.h"
@@ -553,6 +554,40 @@ static void test_article_that_is_a_feed(void **state)
     nw_noun_cleanup(&nw_result_noun, &res);
 }
 
+/* A feed served as a gzip file (no Content-Encoding for the fetcher to
+ * undo) is read decompressed; gzip bytes that do not decompress are an
+ * error that says so. */
+static void test_gzip_file_body(void **state)
+{
+    (void)state;
+    static const char feed[] = "<rss version='2.0'><channel><title>T</title><item><title>One</title>"
+                               "<link>http://e.org/1</link></item></channel></rss>";
+    unsigned char gz[1024];
+    z_stream z = {0};
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (Bytef *)feed;
+    z.avail_in = (uInt)strlen(feed);
+    z.next_out = gz;
+    z.avail_out = sizeof gz;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t n = sizeof gz - z.avail_out;
+    deflateEnd(&z);
+    struct nw_doc doc = {.job = {.kind = NW_KIND_FEED}, .url = "http://e.org/feed.xml.gz", .status = 200,
+                         .content_type = "application/x-gzip"};
+    struct nw_result res;
+    parser_handle_doc(&doc, gz, n, 1 << 20, &res);
+    assert_null(res.error);
+    assert_int_equal(res.items.n, 1);
+    assert_string_equal(((struct nw_item *)res.items.v)->title, "One");
+    nw_noun_cleanup(&nw_result_noun, &res);
+    gz[12] ^= 0xff;
+    gz[13] ^= 0xff;
+    parser_handle_doc(&doc, gz, n, 1 << 20, &res);
+    assert_non_null(res.error);
+    assert_non_null(strstr(res.error, "gzip data that does not decompress"));
+    nw_noun_cleanup(&nw_result_noun, &res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
@@ -567,6 +602,7 @@ int main(void)
                                        cmocka_unit_test(test_links_and_ids),
                                        cmocka_unit_test(test_garbled_text),
                                        cmocka_unit_test(test_item_language),
-                                       cmocka_unit_test(test_article_that_is_a_feed)};
+                                       cmocka_unit_test(test_article_that_is_a_feed),
+                                       cmocka_unit_test(test_gzip_file_body)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
