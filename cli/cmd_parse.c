@@ -38,7 +38,7 @@ struct batch {
 static int gunzip_in_place(struct nw_buf *in)
 {
     struct nw_buf out = {0};
-    int rc = warc_gunzip(in->data, in->len, MAX_INPUT, &out);
+    int rc = nw_buf_inflate(&out, in->data, in->len, 15 + 16, MAX_INPUT);
     nw_buf_cleanup(in);
     *in = out;
     return rc;

@@ -80,8 +80,7 @@ struct http {
     struct host_table hosts, origins, addrs; /* addrs: per resolved address:port, its active count */
     char *user_agent;      /* fetcher.user_agent, with fetcher.contact */
     struct warc_writer *archive;   /* every fetch is written here, or NULL */
-    bool archive_failing;          /* its last write failed or was paused */
-    unsigned long archive_missed;  /* fetches not archived since */
+    unsigned long archive_missed;  /* fetches not archived since its writing failed (0: it writes) */
     bool again;                    /* http_poll stopped with work maybe done */
 };
 
@@ -537,17 +536,13 @@ static void archive(struct http *h, struct transfer *t, const char *url, const c
                               .body_len = error ? 0 : t->body.len, .status = (int)status, .error = error};
     struct nw_err err = {0};
     int rc = warc_write_exchange(h->archive, &x, &err);
-    if (rc < 0 && !h->archive_failing)
+    if (rc < 0 && !h->archive_missed)
         log_error("fetcher: %s; fetches are not archived until it can be written again (tried every %d s), "
                   "fetching goes on",
                   err.msg, WARC_RETRY_MS / 1000);
-    else if (rc == 0 && h->archive_failing)
+    else if (rc == 0 && h->archive_missed)
         log_info("fetcher: archiving again (%lu fetches were not archived)", h->archive_missed);
-    if (rc != 0)
-        h->archive_missed++;
-    else
-        h->archive_missed = 0;
-    h->archive_failing = rc != 0;
+    h->archive_missed = rc != 0 ? h->archive_missed + 1 : 0;
 }
 
 /* Whether a failure says the server itself cannot be reached or stalls

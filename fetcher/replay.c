@@ -163,7 +163,7 @@ static int read_doc(const char *path, size_t max, struct nw_buf *out)
     }
     if (b.len >= 2 && (unsigned char)b.data[0] == 0x1f && (unsigned char)b.data[1] == 0x8b) {
         memset(out, 0, sizeof *out);
-        int rc = warc_gunzip(b.data, b.len, max, out);
+        int rc = nw_buf_inflate(out, b.data, b.len, 15 + 16, max);
         nw_buf_cleanup(&b);
         if (rc < 0) {
             errno = EINVAL;
@@ -185,7 +185,7 @@ static bool is_warc_file(const char *path)
     fclose(f);
     if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
         struct nw_buf out = {0};
-        warc_gunzip(head, n, 4096, &out); /* the start is enough */
+        nw_buf_inflate(&out, head, n, 15 + 16, 4096); /* the start is enough */
         bool w = warc_magic(out.data ? out.data : "", out.len);
         nw_buf_cleanup(&out);
         return w;

@@ -539,11 +539,6 @@ static int unchunk(const unsigned char *p, size_t len, struct nw_buf *out)
     return 0;
 }
 
-int warc_gunzip(const void *data, size_t len, size_t max, struct nw_buf *out)
-{
-    return nw_buf_inflate(out, data, len, 15 + 16, max);
-}
-
 static int unbrotli(const void *data, size_t len, size_t max, struct nw_buf *out)
 {
     BrotliDecoderState *s = BrotliDecoderCreateInstance(NULL, NULL, NULL);

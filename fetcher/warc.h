@@ -72,11 +72,6 @@ char *warc_header_value(const char *line, size_t len, const char *name);
 int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, struct warc_http *out, struct nw_err *err);
 void warc_http_cleanup(struct warc_http *h);
 
-/* Undoes a gzip stream (several members too) into out, at most `max`
- * bytes. Returns 0 or -1. Used for loose .gz files as well. */
-struct nw_buf;
-int warc_gunzip(const void *data, size_t len, size_t max, struct nw_buf *out);
-
 /* ---- writing ---------------------------------------------------------- */
 
 /* A folder of WARC/1.1 files, one gzip member per record. The file being

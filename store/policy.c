@@ -710,6 +710,15 @@ static void store_page(struct writer *w, const struct nw_result *res, int64_t no
     store_feed_item(w, &it, NULL, it.site_name, NULL, false, NULL, now);
 }
 
+/* A job that is over without an answer of its own: its host gets its
+ * room back if it was out, and it is deleted. */
+static void end_job(struct writer *w, uint64_t id, const struct record_job *j)
+{
+    if (j->leased && w->inflight)
+        sched_hosts_done(w->inflight, j->url, -1);
+    keep_rc(w, sched_job_del(w->s, w->txn, id, j));
+}
+
 /* An archived page extracted again (replay --reextract). Guarantees: the
  * item stored for the page's URL gets a new revision (rev + 1) when the
  * extraction gives another text, or a title where it had none; its feed
@@ -739,11 +748,8 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
         /* parked: the page completes it, and its job goes (no fetch) */
         complete_item(w, ri.job, id, a, NULL, now_ms);
         struct record_job j;
-        if (sched_job_get(w->s, w->txn, ri.job, &j) == 0) {
-            if (j.leased && w->inflight)
-                sched_hosts_done(w->inflight, j.url, -1);
-            keep_rc(w, sched_job_del(w->s, w->txn, ri.job, &j));
-        }
+        if (sched_job_get(w->s, w->txn, ri.job, &j) == 0)
+            end_job(w, ri.job, &j);
         nw_noun_cleanup(&record_job_noun, &j);
         return;
     }
@@ -827,8 +833,6 @@ static void archive_end(struct writer *w, const char *archive, bool interrupted)
 
 void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why)
 {
-    if (j->leased && w->inflight)
-        sched_hosts_done(w->inflight, j->url, -1);
     if (j->kind == NW_KIND_ARTICLE) {
         if (j->archive) /* counted in one line by archive_end */
             log_debug("article given up: url=%s reason=\"%s\" replay=%s; item stored with its feed summary",
@@ -851,7 +855,7 @@ void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const c
         sched_feed_cleanup(&st);
         log_warn("feed %s: %s", j->feed, why);
     }
-    keep_rc(w, sched_job_del(w->s, w->txn, id, j));
+    end_job(w, id, j);
 }
 
 void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
