@@ -635,6 +635,9 @@ int main(int argc, char **argv)
             }
             rm_rf(ref);
             double per = m.store_cpu / (double)m.items;
+            if (getenv("STORE_BENCH_RUNS")) /* every run, not only the best (to see the spread) */
+                fprintf(stderr, "store_bench: %s run %d: store %.1f µs/item, loop %.1f, loop 256/txn %.1f\n",
+                        loads[w].name, rep + 1, per * 1e6, rcpu / (double)rn * 1e6, rcpu256 / (double)rn * 1e6);
             if (rep == 0 || per < best.store_cpu / (double)best.items)
                 best = m;
             if (rep == 0 || rcpu / (double)rn < best_ref)

@@ -177,10 +177,48 @@ static int rebuild_bands(struct store *s, MDB_txn *txn)
     return rc;
 }
 
-/* Schema 2 -> 3: band entries carry a fingerprint. */
-static int migrate_v2(struct store *s, MDB_txn *txn)
+/* Schemas 2 to 4 -> 5: every signature is made again from its item's text
+ * (signature version 4 reads words differently, store/dedup.c), keeping
+ * the item's cluster, and the band index is rebuilt from them (which also
+ * gives schema 2's band entries their fingerprint). An entry whose item
+ * is gone or now too short to compare leaves the index. */
+static int resign(struct store *s, MDB_txn *txn)
 {
-    log_info("store %s: migrating from schema 2 to %d (near-duplicate index)", s->path, RECORD_SCHEMA);
+    log_info("store %s: migrating to schema %d (near-duplicate signatures made again)", s->path, RECORD_SCHEMA);
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(txn, s->near, &cur);
+    if (rc)
+        return rc;
+    MDB_val k, v;
+    long n = 0;
+    for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0 && !rc; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        struct record_item it;
+        struct record_sig sig;
+        if (k.mv_size != 8 || record_get(txn, s->items, k.mv_data, 8, &record_item_noun, &it) != 0) {
+            rc = mdb_cursor_del(cur, 0);
+            continue;
+        }
+        uint64_t seq = record_u64_from_key(k.mv_data, 8);
+        uint64_t cluster = v.mv_size >= RECORD_SIG_SIZE + 8
+                               ? record_u64_from_key((const char *)v.mv_data + RECORD_SIG_SIZE, 8)
+                               : (it.cluster ? it.cluster : seq);
+        int got = dedup_signature(it.text, &sig);
+        record_item_cleanup(&it);
+        if (got < 0) {
+            rc = mdb_cursor_del(cur, 0);
+            continue;
+        }
+        unsigned char sv[RECORD_SIG_SIZE + 8];
+        record_sig_pack(&sig, sv);
+        record_u64_key(cluster, sv + RECORD_SIG_SIZE);
+        MDB_val nv = {sizeof sv, sv};
+        rc = mdb_cursor_put(cur, &k, &nv, MDB_CURRENT);
+        n++;
+    }
+    mdb_cursor_close(cur);
+    if (rc)
+        return rc;
+    log_info("store %s: %ld signatures made again", s->path, n);
     return rebuild_bands(s, txn);
 }
 
@@ -223,7 +261,7 @@ static int migrate_v3(struct store *s, MDB_txn *txn)
     mdb_cursor_close(cur);
     if (!rc && moved)
         log_info("store %s: %ld parked items moved", s->path, moved);
-    return rc ? rc : meta_put(s, txn, "schema", RECORD_SCHEMA);
+    return rc;
 }
 
 /* Schema 1 kept JSON records and a SimHash index; schema 2 binary records,
@@ -419,11 +457,11 @@ int store_open(struct store *s, const char *path, uint64_t map_size, int mode, s
     }
     if (writer && schema == 1 && (rc = migrate_v1(s, txn)) != 0)
         goto fail;
-    if (writer && schema == 2 && (rc = migrate_v2(s, txn)) != 0)
+    if (writer && schema >= 1 && schema < 4 && (rc = migrate_v3(s, txn)) != 0)
         goto fail;
-    if (writer && schema >= 1 && schema < RECORD_SCHEMA && (rc = migrate_v3(s, txn)) != 0)
+    if (writer && schema >= 2 && schema < RECORD_SCHEMA && (rc = resign(s, txn)) != 0)
         goto fail;
-    if (writer && schema == 0 && (rc = meta_put(s, txn, "schema", RECORD_SCHEMA)) != 0)
+    if (writer && schema != RECORD_SCHEMA && (rc = meta_put(s, txn, "schema", RECORD_SCHEMA)) != 0)
         goto fail;
     rc = mdb_txn_commit(txn); /* also for readers: an aborted txn closes its dbi handles */
     txn = NULL;

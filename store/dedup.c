@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../common/buf.h"
 #include "../common/mem.h"
@@ -73,21 +76,79 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
-/* The hash of the next word at or after *pp (FNV-1a over its bytes,
- * ASCII lower-cased, then mixed), or 0 at the end. */
-static uint64_t next_word(const unsigned char **pp)
+/* The text mapped through word_tab, and a bitmap of its word bytes (bit
+ * i%64 of map[i/64] for byte i), sixteen bytes at a time where SSE2 is
+ * there, with the same result as the table. `out` has room for len + 8
+ * bytes, `bits` for len/64 + 1 words; both end in zeros. */
+static void map_text(const unsigned char *t, size_t len, unsigned char *out, uint64_t *bits)
 {
-    const unsigned char *p = *pp;
-    while (*p && !word_tab[*p])
-        p++;
-    uint64_t h = 0xcbf29ce484222325ull;
-    const unsigned char *start = p;
-    for (unsigned c; (c = word_tab[*p]) != 0; p++)
-        h = (h ^ c) * 0x100000001b3ull;
-    *pp = p;
-    if (p == start)
-        return 0;
-    h = mix(h);
+    memset(bits, 0, (len / 64 + 1) * sizeof *bits);
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i bias = _mm_set1_epi8((char)0x80);
+    for (; i + 16 <= len; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(t + i));
+        /* unsigned byte ranges as signed compares of b - 0x80 */
+        __m128i u = _mm_sub_epi8(b, bias);
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(u, _mm_set1_epi8((char)('A' - 1 - 0x80))),
+                                      _mm_cmplt_epi8(u, _mm_set1_epi8((char)('Z' + 1 - 0x80))));
+        __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(u, _mm_set1_epi8((char)('a' - 1 - 0x80))),
+                                      _mm_cmplt_epi8(u, _mm_set1_epi8((char)('z' + 1 - 0x80))));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(u, _mm_set1_epi8((char)('0' - 1 - 0x80))),
+                                      _mm_cmplt_epi8(u, _mm_set1_epi8((char)('9' + 1 - 0x80))));
+        __m128i high = _mm_cmplt_epi8(b, _mm_setzero_si128()); /* 0x80 and up */
+        __m128i word = _mm_or_si128(_mm_or_si128(upper, lower), _mm_or_si128(digit, high));
+        __m128i m = _mm_and_si128(_mm_add_epi8(b, _mm_and_si128(upper, _mm_set1_epi8(32))), word);
+        _mm_storeu_si128((__m128i *)(out + i), m);
+        bits[i / 64] |= (uint64_t)(unsigned)_mm_movemask_epi8(word) << (i % 64);
+    }
+#endif
+    for (; i < len; i++) {
+        out[i] = word_tab[t[i]];
+        bits[i / 64] |= (uint64_t)(out[i] != 0) << (i % 64);
+    }
+    memset(out + len, 0, 8);
+}
+
+/* Eight mapped bytes from p as a number, byte k at bits 8k. */
+static inline uint64_t load8(const unsigned char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
+/* The number of bytes of x before its first zero byte (8: none). The
+ * lowest flag of the classic zero-byte test is always a true zero byte. */
+static inline unsigned word_len8(uint64_t x)
+{
+    uint64_t t = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+    return t ? (unsigned)__builtin_ctzll(t) >> 3 : 8;
+}
+
+/* The value of the word starting at mapped byte p: a word of up to eight
+ * bytes is its bytes packed into 64 bits (exact); each further eight
+ * bytes of a longer word are folded in with a multiply. The value is
+ * mixed later, as part of its shingles. */
+static inline uint64_t word_value(const unsigned char *p)
+{
+    uint64_t x = load8(p);
+    unsigned l = word_len8(x);
+    if (l < 8)
+        return x & ((1ull << (8 * l)) - 1);
+    uint64_t h = x;
+    for (p += 8;; p += 8) {
+        x = load8(p);
+        l = word_len8(x);
+        if (l == 0)
+            break;
+        h = (h ^ (h >> 29)) * 0x9E3779B97F4A7C15ull + (l < 8 ? x & ((1ull << (8 * l)) - 1) : x);
+        if (l < 8)
+            break;
+    }
     return h ? h : 1;
 }
 
@@ -95,60 +156,90 @@ static uint64_t next_word(const unsigned char **pp)
 /* the shingle set never needs more slots: MAX_WORDS shingles, a quarter
  * full (a long text would otherwise get a set sized by its bytes) */
 #define MAX_SET (4 * MAX_WORDS)
+/* texts up to this long are mapped, and their shingles counted, on the stack */
+#define STACK_TEXT 4096
+#define STACK_SET 4096
 
 int dedup_signature(const char *text, struct record_sig *sig)
 {
     if (!text)
         return -1;
-    /* words (at most MAX_WORDS) are hashed as they are read; a shingle is
-     * three consecutive words */
-    const unsigned char *p = (const unsigned char *)text;
-    uint64_t w0 = next_word(&p), w1 = w0 ? next_word(&p) : 0;
-    size_t words = (w0 != 0) + (w1 != 0);
+    /* The text is mapped in one pass (word bytes lower-cased, a bitmap of
+     * them); words are then found from the bitmap's word starts, so that
+     * finding the next word does not wait on reading this one. A shingle
+     * is three consecutive words; at most MAX_WORDS words are read. */
+    size_t len = strlen(text);
+    unsigned char mbuf[STACK_TEXT + 8];
+    uint64_t bbuf[STACK_TEXT / 64 + 1];
+    unsigned char *mapped = len <= STACK_TEXT ? mbuf : nw_malloc(len + 8);
+    uint64_t *bits = len <= STACK_TEXT ? bbuf : nw_malloc((len / 64 + 1) * sizeof *bits);
+    map_text((const unsigned char *)text, len, mapped, bits);
     uint32_t *h = sig->h;
     bool filled[RECORD_SIG_K] = {0};
     for (int i = 0; i < RECORD_SIG_K; i++)
         h[i] = UINT32_MAX;
     /* distinct shingles, counted in an open-addressing set of 32 bits
-     * of each (a collision undercounts by one in four billion), kept at
-     * most a quarter full (fewer probes past a taken slot) */
-    size_t setcap = 256, want = strlen(text) / 3 * 2;
-    while (setcap < want && setcap < MAX_SET)
+     * of each (a collision undercounts by one in four billion), sized at
+     * a slot per text byte (an eighth full or less for ordinary words), so
+     * that a new shingle nearly always lands on a free slot, and grown
+     * past a quarter; on the stack unless the text is long */
+    size_t setcap = 256;
+    while (setcap < len && setcap < MAX_SET)
         setcap <<= 1;
-    uint32_t small[256] = {0};
-    uint32_t *set = setcap == 256 ? small : nw_calloc(setcap, sizeof *set);
+    uint32_t small[STACK_SET];
+    uint32_t *set = setcap <= STACK_SET ? small : nw_calloc(setcap, sizeof *set);
+    if (set == small)
+        memset(small, 0, setcap * sizeof *small);
     uint32_t distinct = 0;
-    for (uint64_t w2; w1 && words < MAX_WORDS && (w2 = next_word(&p)) != 0; w0 = w1, w1 = w2) {
-        words++;
-        uint64_t s = mix(w0 * 0x9E3779B97F4A7C15ull ^ (w1 + 0x632BE59BD9B4E019ull) * 0xD6E8FEB86659FD93ull ^ (w2 << 1));
-        uint32_t key = (uint32_t)(s >> 32) | 1;
-        size_t slot = key & (setcap - 1);
-        while (set[slot] && set[slot] != key)
-            slot = (slot + 1) & (setcap - 1);
-        if (set[slot])
-            continue;
-        set[slot] = key;
-        if (++distinct * 4 > setcap) { /* grow */
-            size_t ncap = setcap * 2;
-            uint32_t *n = nw_calloc(ncap, sizeof *n);
-            for (size_t i = 0; i < setcap; i++)
-                if (set[i]) {
-                    size_t sl = set[i] & (ncap - 1);
-                    while (n[sl])
-                        sl = (sl + 1) & (ncap - 1);
-                    n[sl] = set[i];
-                }
-            if (set != small)
-                free(set);
-            set = n;
-            setcap = ncap;
+    size_t words = 0;
+    uint64_t w0 = 0, w1 = 0, before = 0; /* before: the last byte of the previous bitmap word was a word's */
+    for (size_t c = 0; c <= len / 64 && words < MAX_WORDS; c++) {
+        uint64_t wb = bits[c], starts = wb & ~(wb << 1 | before);
+        before = wb >> 63;
+        for (; starts && words < MAX_WORDS; starts &= starts - 1) {
+            uint64_t w2 = word_value(mapped + c * 64 + (unsigned)__builtin_ctzll(starts));
+            if (++words < 3) {
+                w0 = w1;
+                w1 = w2;
+                continue;
+            }
+            uint64_t s = mix(w0 * 0x9E3779B97F4A7C15ull ^ (w1 + 0x632BE59BD9B4E019ull) * 0xD6E8FEB86659FD93ull ^
+                             (w2 + 0x2545F4914F6CDD1Dull) * 0xC2B2AE3D27D4EB4Full);
+            w0 = w1;
+            w1 = w2;
+            uint32_t key = (uint32_t)(s >> 32) | 1;
+            size_t slot = (key >> 1) & (setcap - 1);
+            while (set[slot] && set[slot] != key)
+                slot = (slot + 1) & (setcap - 1);
+            if (set[slot])
+                continue;
+            set[slot] = key;
+            if (++distinct * 4 > setcap) { /* grow */
+                size_t ncap = setcap * 2;
+                uint32_t *n = nw_calloc(ncap, sizeof *n);
+                for (size_t i = 0; i < setcap; i++)
+                    if (set[i]) {
+                        size_t sl = (set[i] >> 1) & (ncap - 1);
+                        while (n[sl])
+                            sl = (sl + 1) & (ncap - 1);
+                        n[sl] = set[i];
+                    }
+                if (set != small)
+                    free(set);
+                set = n;
+                setcap = ncap;
+            }
+            unsigned bin = (unsigned)(s >> 57); /* RECORD_SIG_K = 128 bins */
+            uint32_t v = (uint32_t)s;
+            /* the bins start at UINT32_MAX: a minimum taken without a
+             * branch (which would be mispredicted half the time early on) */
+            h[bin] = v < h[bin] ? v : h[bin];
+            filled[bin] = true;
         }
-        unsigned bin = (unsigned)(s >> 57); /* RECORD_SIG_K = 128 bins */
-        uint32_t v = (uint32_t)s;
-        /* the bins start at UINT32_MAX: a minimum taken without a branch
-         * (which would be mispredicted half the time early on) */
-        h[bin] = v < h[bin] ? v : h[bin];
-        filled[bin] = true;
+    }
+    if (mapped != mbuf) {
+        free(mapped);
+        free(bits);
     }
     if (set != small)
         free(set);

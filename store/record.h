@@ -30,9 +30,11 @@
 /* The store's schema (meta "schema"; store/db.c migrates older ones):
  * 2 binary records, 3 band entries with a fingerprint (store/dedup.h),
  * 4 parked items keyed by the job that fetches their article (written in
- * job order, not at random places; their ids entry names the job).
+ * job order, not at random places; their ids entry names the job),
+ * 5 signatures of version 4 (words read eight bytes at a time, packed
+ * rather than hashed byte by byte; store/dedup.c).
  * The format byte of a record changes only when records do. */
-#define RECORD_SCHEMA 4
+#define RECORD_SCHEMA 5
 #define RECORD_FORMAT 2
 
 /* An item as stored and as `tail` prints it: the rows are in the order of
@@ -118,7 +120,7 @@ struct record_id {
  * is the version of the hashing: a signature of another version does not
  * compare (its item is no longer a near-duplicate candidate). */
 #define RECORD_SIG_K 128
-#define RECORD_SIG_VERSION 3
+#define RECORD_SIG_VERSION 4
 struct record_sig {
     uint32_t shingles;      /* distinct shingles in the text */
     uint32_t h[RECORD_SIG_K];

@@ -243,42 +243,57 @@ static void reopen_from_schema(struct store *st, const char *dir, MDB_txn *txn, 
     assert_int_equal(store_read_begin(st, rt), 0);
 }
 
-/* A schema-2 store: band entries held only the seq, and a migrated
- * signature could lack its cluster. The writer rebuilds the bands with
- * fingerprints and gives the signature its item's cluster. */
-static void test_v2_store(void **state)
+/* A store of schema `schema` (2 or 4): its signatures are of an older
+ * version (here: version byte 3, bins garbage), one of them lost its
+ * item, and under schema 2 band entries held only the seq and a
+ * signature could lack its cluster. The writer makes every signature
+ * again from its item's text, keeps the item's cluster, drops the one
+ * without an item, and rebuilds the bands with fingerprints. */
+static void resign_from(int schema)
 {
-    (void)state;
-    char dir[] = "/tmp/nw-v2-XXXXXX";
+    char dir[] = "/tmp/nw-resign-XXXXXX";
     assert_non_null(mkdtemp(dir));
     struct store st;
     struct nw_err err = {0};
     assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
+    const char *text = "The minister said on Tuesday that the new rail line would open next spring after "
+                       "years of delays, cost overruns and a court case brought by residents who "
+                       "live along the planned route through the valley.";
     struct record_sig sig;
-    assert_int_equal(dedup_signature("The minister said on Tuesday that the new rail line would open next spring after "
-                                     "years of delays, cost overruns and a court case brought by residents who "
-                                     "live along the planned route through the valley.", &sig), 0);
-    unsigned char key[8], sb[RECORD_SIG_SIZE], keys[DEDUP_BANDS][DEDUP_BAND_KEY];
+    assert_int_equal(dedup_signature(text, &sig), 0);
+    unsigned char key[8], gone[8], old[RECORD_SIG_SIZE + 8], keys[DEDUP_BANDS][DEDUP_BAND_KEY];
     record_u64_key(9, key);
-    record_sig_pack(&sig, sb);
+    record_u64_key(11, gone);
+    memset(old, 0x5a, sizeof old);
+    old[0] = 3; /* the version before */
+    record_u64_key(4, old + RECORD_SIG_SIZE);
     dedup_band_keys(&sig, keys);
     MDB_txn *txn;
     assert_int_equal(mdb_txn_begin(st.env, NULL, 0, &txn), 0);
-    struct record_item it = {.seq = 9, .cluster = 4, .title = "T"};
+    struct record_item it = {.seq = 9, .cluster = 4, .title = "T", .text = (char *)text};
     assert_int_equal(record_put(txn, st.items, key, 8, &record_item_noun, &it), 0);
-    MDB_val k = {8, key}, v = {RECORD_SIG_SIZE, sb};
+    /* schema 2: the signature without its cluster */
+    MDB_val k = {8, key}, v = {schema == 2 ? RECORD_SIG_SIZE : RECORD_SIG_SIZE + 8, old};
     assert_int_equal(mdb_put(txn, st.near, &k, &v, 0), 0);
-    assert_int_equal(mdb_drop(txn, st.bands, 1), 0); /* schema 2's 8-byte entries */
-    MDB_dbi bands;
-    assert_int_equal(mdb_dbi_open(txn, "bands", MDB_CREATE | MDB_DUPSORT | MDB_DUPFIXED, &bands), 0);
-    for (int b = 0; b < DEDUP_BANDS; b++) {
-        MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {8, key};
-        assert_int_equal(mdb_put(txn, bands, &bk, &bv, 0), 0);
+    MDB_val gk = {8, gone};
+    assert_int_equal(mdb_put(txn, st.near, &gk, &v, 0), 0);
+    if (schema == 2) {
+        assert_int_equal(mdb_drop(txn, st.bands, 1), 0); /* schema 2's 8-byte entries */
+        MDB_dbi bands;
+        assert_int_equal(mdb_dbi_open(txn, "bands", MDB_CREATE | MDB_DUPSORT | MDB_DUPFIXED, &bands), 0);
+        for (int b = 0; b < DEDUP_BANDS; b++) {
+            MDB_val bk = {DEDUP_BAND_KEY, keys[b]}, bv = {8, key};
+            assert_int_equal(mdb_put(txn, bands, &bk, &bv, 0), 0);
+        }
     }
-    reopen_from_schema(&st, dir, txn, 2, &txn);
+    reopen_from_schema(&st, dir, txn, (uint64_t)schema, &txn);
     assert_int_equal(mdb_get(txn, st.near, &k, &v), 0);
     assert_int_equal(v.mv_size, RECORD_SIG_SIZE + 8);
+    unsigned char want[RECORD_SIG_SIZE];
+    record_sig_pack(&sig, want);
+    assert_memory_equal(v.mv_data, want, RECORD_SIG_SIZE);
     assert_int_equal(record_u64_from_key((const char *)v.mv_data + RECORD_SIG_SIZE, 8), 4);
+    assert_int_equal(mdb_get(txn, st.near, &gk, &v), MDB_NOTFOUND);
     MDB_cursor *cur;
     assert_int_equal(mdb_cursor_open(txn, st.bands, &cur), 0);
     int n = 0;
@@ -290,9 +305,24 @@ static void test_v2_store(void **state)
     }
     assert_int_equal(n, DEDUP_BANDS);
     mdb_cursor_close(cur);
+    MDB_val sk = {6, "schema"}, sv;
+    assert_int_equal(mdb_get(txn, st.meta, &sk, &sv), 0);
+    assert_int_equal(record_u64_from_key(sv.mv_data, 8), RECORD_SCHEMA);
     mdb_txn_abort(txn);
     store_close(&st);
     remove_dir(dir);
+}
+
+static void test_v2_store(void **state)
+{
+    (void)state;
+    resign_from(2);
+}
+
+static void test_v4_store(void **state)
+{
+    (void)state;
+    resign_from(4);
 }
 
 /* A schema-3 store: a parked item was keyed by its item id. The writer
@@ -390,7 +420,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_item_roundtrip), cmocka_unit_test(test_fewer_rows),
                                        cmocka_unit_test(test_job_roundtrip),
                                        cmocka_unit_test(test_v1_migration), cmocka_unit_test(test_v1_store),
-                                       cmocka_unit_test(test_v2_store), cmocka_unit_test(test_v3_store),
+                                       cmocka_unit_test(test_v2_store), cmocka_unit_test(test_v4_store), cmocka_unit_test(test_v3_store),
                                        cmocka_unit_test(test_id_sig_keys)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
