@@ -8,6 +8,7 @@
  * (share bars, "read also" boxes, ads, captions, link lists) is pruned
  * before its text is taken. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,32 +68,52 @@ static bool taxonomy_token(const char *tok)
 
 enum { CAT_POSITIVE = 1, CAT_COMMENTS = 2, CAT_STRONG = 4, CAT_WEAK = 8 };
 
-static bool in_list(const char *w, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (list[i][0] != w[0])
-            continue;
-        size_t wl = strlen(list[i]);
-        if (!strcmp(w, list[i]) || (wl >= 5 && !strncmp(w, list[i], wl)))
-            return true;
-    }
-    return false;
-}
-
 #define LIST(l) l, sizeof l / sizeof *l
 
-/* The categories a word of a class or id falls in. */
+/* The four lists by first letter, so that a word is compared only with
+ * the entries it could match (pages built from utility classes have
+ * thousands of class words, most of them in no list). */
+struct cat_entry {
+    const char *w;
+    unsigned char len, cat;
+};
+static struct {
+    struct cat_entry e[128][24];
+    unsigned char n[128];
+} cat_index;
+static pthread_once_t cat_index_once = PTHREAD_ONCE_INIT;
+
+static void cat_index_add(const char *const *list, size_t n, unsigned cat)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char f = (unsigned char)list[i][0];
+        if (f < 128 && cat_index.n[f] < sizeof cat_index.e[0] / sizeof cat_index.e[0][0])
+            cat_index.e[f][cat_index.n[f]++] = (struct cat_entry){list[i], (unsigned char)strlen(list[i]), (unsigned char)cat};
+    }
+}
+
+static void cat_index_build(void)
+{
+    cat_index_add(LIST(positive), CAT_POSITIVE);
+    cat_index_add(LIST(comment_words), CAT_COMMENTS);
+    cat_index_add(LIST(strong_neg), CAT_STRONG);
+    cat_index_add(LIST(weak_neg), CAT_WEAK);
+}
+
+/* The categories a word of a class or id falls in: those of the entries
+ * it equals, or starts with when they have 5 letters or more. */
 static unsigned word_categories(const char *w)
 {
+    unsigned char f = (unsigned char)w[0];
+    if (f >= 128)
+        return 0;
+    pthread_once(&cat_index_once, cat_index_build);
     unsigned c = 0;
-    if (in_list(w, LIST(positive)))
-        c |= CAT_POSITIVE;
-    if (in_list(w, LIST(comment_words)))
-        c |= CAT_COMMENTS;
-    if (in_list(w, LIST(strong_neg)))
-        c |= CAT_STRONG;
-    if (in_list(w, LIST(weak_neg)))
-        c |= CAT_WEAK;
+    for (unsigned k = 0; k < cat_index.n[f]; k++) {
+        const struct cat_entry *e = &cat_index.e[f][k];
+        if (!strncmp(w, e->w, e->len) && (e->len >= 5 || w[e->len] == '\0'))
+            c |= e->cat;
+    }
     return c;
 }
 

@@ -143,27 +143,43 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
         ld->updated = date_parse(s);
 }
 
-/* Whether the class or id of n holds one of the lower-case words, in any
- * case (as strcasestr would say, without its cost on every element). */
-static bool attr_mentions(xmlNodePtr n, const char *const *words, size_t nwords)
+/* An element's class and id, read once for the tests below (an element
+ * is asked up to three of them): the values, and lower-cased copies of
+ * those shorter than 256 bytes. */
+struct names {
+    xmlNodePtr n;
+    bool read;
+    const char *v[2]; /* class, id */
+    size_t len[2];
+    char low[2][256];
+};
+
+static void names_read(struct names *nm)
 {
-    const char *vals[2] = {attr_view(n, "class"), attr_view(n, "id")};
+    if (nm->read)
+        return;
+    nm->read = true;
+    nm->v[0] = attr_view(nm->n, "class");
+    nm->v[1] = attr_view(nm->n, "id");
     for (int k = 0; k < 2; k++) {
-        const char *v = vals[k];
+        nm->len[k] = nm->v[k] ? strlen(nm->v[k]) : 0;
+        if (nm->v[k] && nm->len[k] < sizeof nm->low[k])
+            for (size_t i = 0; i <= nm->len[k]; i++)
+                nm->low[k][i] = (char)tolower((unsigned char)nm->v[k][i]);
+    }
+}
+
+/* Whether the element's class or id holds one of the (lower-case) words. */
+static bool attr_mentions(struct names *nm, const char *const *words, size_t nwords)
+{
+    names_read(nm);
+    for (int k = 0; k < 2; k++) {
+        const char *v = nm->v[k];
         if (!v)
             continue;
-        char low[256];
-        size_t len = strlen(v);
-        if (len >= sizeof low) {
-            for (size_t i = 0; i < nwords; i++)
-                if (strcasestr(v, words[i]))
-                    return true;
-            continue;
-        }
-        for (size_t i = 0; i <= len; i++)
-            low[i] = (char)tolower((unsigned char)v[i]);
+        bool lowered = nm->len[k] < sizeof nm->low[k];
         for (size_t i = 0; i < nwords; i++)
-            if (strstr(low, words[i]))
+            if (lowered ? strstr(nm->low[k], words[i]) != NULL : strcasestr(v, words[i]) != NULL)
                 return true;
     }
     return false;
@@ -171,43 +187,42 @@ static bool attr_mentions(xmlNodePtr n, const char *const *words, size_t nwords)
 
 /* Whether an element is page furniture whose dates and names are not the
  * article's: navigation, asides, footers, comments, related links. */
-static bool furniture(xmlNodePtr n)
+static bool furniture(struct names *nm)
 {
-    const char *name = (const char *)n->name;
+    const char *name = (const char *)nm->n->name;
     if (!strcasecmp(name, "aside") || !strcasecmp(name, "nav") || !strcasecmp(name, "footer"))
         return true;
     /* only containers are looked at: they hold the lists and threads */
-    if (!n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
-                           strcasecmp(name, "ol")))
+    if (!nm->n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
+                               strcasecmp(name, "ol")))
         return false;
     static const char *const words[] = {"comment", "related", "sidebar", "recommend", "teaser", "more-stories",
                                         "most-read", "trending", "widget"};
-    return attr_mentions(n, words, sizeof words / sizeof *words);
+    return attr_mentions(nm, words, sizeof words / sizeof *words);
 }
 
 /* Whether an element's class or id says it shows a date or a byline. */
-static bool dateish(xmlNodePtr n)
+static bool dateish(struct names *nm)
 {
     static const char *const words[] = {"date", "time", "publish", "posted", "byline", "dateline", "meta",
                                         "updated", "stamp"};
-    return attr_mentions(n, words, sizeof words / sizeof *words);
+    return attr_mentions(nm, words, sizeof words / sizeof *words);
 }
 
 /* Whether an element's class or id names it as a byline or its author's
  * name ("author-name", "byline", "post-author"): one of those words as a
  * whole token, and none of a picture or a biography. */
-static bool bylineish(xmlNodePtr n)
+static bool bylineish(struct names *nm)
 {
     static const char *const stems[] = {"author", "byline", "writer"}; /* in every word of yes[] */
-    if (!attr_mentions(n, stems, sizeof stems / sizeof *stems))
+    if (!attr_mentions(nm, stems, sizeof stems / sizeof *stems))
         return false;
     static const char *const yes[] = {"author", "byline", "writer", "authorname", "author_name", NULL};
     static const char *const no[] = {"bio", "avatar", "img", "image", "photo", "pic", "description", "desc",
                                      "about", "box", "card", "social", "link", "links", "list", "url", NULL};
-    const char *vals[2] = {attr_view(n, "class"), attr_view(n, "id")};
     bool hit = false;
     for (int k = 0; k < 2; k++) {
-        for (const char *p = vals[k]; p && *p;) {
+        for (const char *p = nm->v[k]; p && *p;) {
             while (*p && !isalnum((unsigned char)*p))
                 p++;
             const char *st = p;
@@ -331,7 +346,10 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             if (ip && !strcasecmp(ip, "author"))
                 take(&m->author, html_node_text_str(n));
         }
-        if (!s->shown_byline && !in_furniture && n->properties && bylineish(n)) {
+        struct names nm; /* not zeroed: read on first use */
+        nm.n = n;
+        nm.read = false;
+        if (!s->shown_byline && !in_furniture && n->properties && bylineish(&nm)) {
             /* a byline shown to readers: its names, when it has any */
             char *t = html_collapse_ws(html_node_text_str(n));
             struct nw_strv names = {0};
@@ -349,7 +367,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 free(names.v[i]);
             free(names.v);
         }
-        if (!s->visible_date && !in_furniture && n->properties && dateish(n)) {
+        if (!s->visible_date && !in_furniture && n->properties && dateish(&nm)) {
             /* a date written for readers, in a byline or date line */
             char *t = html_node_text_str(n);
             if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
@@ -358,7 +376,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 free(t);
         }
         if (n->children)
-            walk_head(n->children, m, s, depth + 1, in_furniture || furniture(n));
+            walk_head(n->children, m, s, depth + 1, in_furniture || furniture(&nm));
     }
 }
 
