@@ -1,22 +1,32 @@
 /* libFuzzer target: any bytes through the article extractor, and as a
  * fragment (a feed item's content) through the parser stage's text path:
- * plain text, its word count and its credited agencies. */
+ * plain text, its word count and its credited agencies; the bytes and
+ * that text through the store's near-duplicate signature. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../parser/html.h"
 #include "../../parser/meta.h"
 #include "../../parser/parser.h"
+#include "../../store/dedup.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct nw_err err;
     json_t *o = article_extract((const char *)data, size, "https://fuzz.example/2020/10/09/page.html", NULL, &err);
     json_decref(o);
+    struct record_sig sig;
+    char *raw = malloc(size + 1);
+    memcpy(raw, data, size);
+    raw[size] = '\0';
+    (void)dedup_signature(raw, &sig);
+    free(raw);
     char *text = html_fragment_text((const char *)data, size);
     if (text) {
         (void)html_word_count(text);
+        (void)dedup_signature(text, &sig);
         json_decref(meta_agencies(NULL, text));
         free(text);
     }
