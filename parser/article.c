@@ -231,24 +231,44 @@ static const char *const removed_tags[] = {
     "audio", "map", "link", "meta", "menu",
 };
 
+/* Whether an attribute's value (as xmlGetProp gives it) passes `test`,
+ * read in place when it is one text node, as the HTML parser makes it. */
+static bool attr_value_is(xmlNodePtr n, xmlAttrPtr a, bool (*test)(const char *))
+{
+    if (!a->children)
+        return test("");
+    if (a->children->type == XML_TEXT_NODE && !a->children->next)
+        return test((const char *)a->children->content);
+    xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+    bool r = test(v ? (const char *)v : "");
+    xmlFree(v);
+    return r;
+}
+
+static bool says_true(const char *v) { return !strcasecmp(v, "true"); }
+
+static bool style_hides(const char *v)
+{
+    return strcasestr(v, "display:none") || strcasestr(v, "display: none") || strcasestr(v, "visibility:hidden");
+}
+
+/* Hidden by the `hidden` attribute, aria-hidden="true", or an inline
+ * style of display:none or visibility:hidden (the first of each
+ * attribute counts, as xmlGetProp reads it); one pass over the
+ * attributes, nothing copied. */
 static bool is_hidden(xmlNodePtr n)
 {
-    if (xmlHasProp(n, (const xmlChar *)"hidden"))
-        return true;
-    xmlChar *ah = xmlGetProp(n, (const xmlChar *)"aria-hidden");
-    bool h = ah && !strcasecmp((const char *)ah, "true");
-    xmlFree(ah);
-    if (h)
-        return true;
-    xmlChar *st = xmlGetProp(n, (const xmlChar *)"style");
-    if (st) {
-        char *s = (char *)st;
-        for (char *p = s; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-        h = strstr(s, "display:none") || strstr(s, "display: none") || strstr(s, "visibility:hidden");
-        xmlFree(st);
+    xmlAttrPtr ah = NULL, st = NULL;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        const char *an = (const char *)a->name;
+        if (!strcmp(an, "hidden"))
+            return true;
+        if (!ah && !strcmp(an, "aria-hidden"))
+            ah = a;
+        else if (!st && !strcmp(an, "style"))
+            st = a;
     }
-    return h;
+    return (ah && attr_value_is(n, ah, says_true)) || (st && attr_value_is(n, st, style_hides));
 }
 
 /* Words of prose below n: text outside links, scripts and styles. */
