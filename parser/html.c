@@ -140,6 +140,75 @@ static const char *svg_end(const char *p, const char *end)
     return NULL;
 }
 
+/* Attributes that nothing reading a page looks at (extraction and
+ * metadata read class, id, role, style, hidden, aria-hidden, itemprop,
+ * property, name, content, http-equiv, rel, href, type, datetime, lang):
+ * data-*, event handlers, the image and media ones, other aria-*. Pages
+ * carry a great deal of them (a tenth of WCXB's markup is data-*), and
+ * each costs the parser two nodes and a copy. */
+static bool unread_attr(const char *name, size_t n)
+{
+    if (n > 5 && !strncasecmp(name, "data-", 5))
+        return true;
+    if (n > 5 && !strncasecmp(name, "aria-", 5))
+        return !(n == 11 && !strncasecmp(name, "aria-hidden", 11));
+    if (n > 2 && !strncasecmp(name, "on", 2))
+        return true;
+    static const char *const names[] = {"src", "srcset", "sizes", "alt", "title", "target", "loading",
+                                        "decoding", "width", "height", "tabindex", "fetchpriority"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i]) == n && !strncasecmp(name, names[i], n))
+            return true;
+    return false;
+}
+
+static bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* Leaves out of a start tag (from p, just past its name, to body, just
+ * past its '>') the unread attributes that have a quoted value, reading
+ * the attributes as libxml2 does: blanks, a name, blanks, '=', blanks, a
+ * value. At anything else (an unquoted value, a name libxml2 would not
+ * read, an attribute not followed by a blank or the tag's end) the rest
+ * of the tag is kept as it is. */
+static void drop_unread_attrs(const char *p, const char *body, const char **copied, struct nw_buf *out)
+{
+    const char *gt = body - 1;
+    while (p < gt) {
+        const char *start = p;
+        while (p < gt && blank(*p))
+            p++;
+        if (p == start || p >= gt)
+            return;
+        const char *name = p;
+        if (!isalpha((unsigned char)*p) && *p != '_' && *p != ':')
+            return;
+        while (p < gt && name_char(*p))
+            p++;
+        size_t n = (size_t)(p - name);
+        if (n >= 100)
+            return;
+        while (p < gt && blank(*p))
+            p++;
+        if (p >= gt || *p != '=')
+            return;
+        p++;
+        while (p < gt && blank(*p))
+            p++;
+        if (p >= gt || (*p != '"' && *p != '\''))
+            return;
+        const char *q = memchr(p + 1, *p, (size_t)(gt - p - 1));
+        if (!q)
+            return;
+        p = q + 1;
+        if (p < gt && !blank(*p) && *p != '/')
+            return;
+        if (unread_attr(name, n)) {
+            nw_buf_append(out, *copied, (size_t)(start - *copied));
+            *copied = p;
+        }
+    }
+}
+
 /* Whether a start tag's type attribute says JSON (application/ld+json). */
 static bool says_json(const char *p, const char *end)
 {
@@ -180,6 +249,7 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
         if (!body)
             break;
         if ((!script && !style && !svg) || empty) {
+            drop_unread_attrs(p, body, &copied, out);
             p = body; /* a '<' in its attribute values opens nothing */
             continue;
         }
