@@ -140,14 +140,18 @@ static const char *svg_end(const char *p, const char *end)
     return NULL;
 }
 
-/* Attributes that nothing reading a page looks at (extraction and
- * metadata read class, id, role, style, hidden, aria-hidden, itemprop,
- * property, name, content, http-equiv, rel, href, type, datetime, lang):
- * data-*, event handlers, the image and media ones, other aria-*. Pages
+/* Attributes of element `elem` that nothing reading a page looks at
+ * (extraction and metadata read class, id, role, style, hidden,
+ * aria-hidden, itemprop, property, name, content, http-equiv, rel, type,
+ * datetime, lang, and href on <link>): data-*, event handlers, the image
+ * and media ones, other aria-*, a link's href. Pages
  * carry a great deal of them (a tenth of WCXB's markup is data-*), and
  * each costs the parser two nodes and a copy. */
-static bool unread_attr(const char *name, size_t n)
+static bool unread_attr(const char *elem, size_t en, const char *name, size_t n)
 {
+    /* a link's target: only <link rel=canonical>'s is read */
+    if (n == 4 && en == 1 && (*elem == 'a' || *elem == 'A') && !strncasecmp(name, "href", 4))
+        return true;
     if (n > 5 && !strncasecmp(name, "data-", 5))
         return true;
     if (n > 5 && !strncasecmp(name, "aria-", 5))
@@ -170,7 +174,8 @@ static bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\
  * value. At anything else (an unquoted value, a name libxml2 would not
  * read, an attribute not followed by a blank or the tag's end) the rest
  * of the tag is kept as it is. */
-static void drop_unread_attrs(const char *p, const char *body, const char **copied, struct nw_buf *out)
+static void drop_unread_attrs(const char *elem, size_t en, const char *p, const char *body, const char **copied,
+                              struct nw_buf *out)
 {
     const char *gt = body - 1;
     while (p < gt) {
@@ -202,7 +207,7 @@ static void drop_unread_attrs(const char *p, const char *body, const char **copi
         p = q + 1;
         if (p < gt && !blank(*p) && *p != '/')
             return;
-        if (unread_attr(name, n)) {
+        if (unread_attr(elem, en, name, n)) {
             nw_buf_append(out, *copied, (size_t)(start - *copied));
             *copied = p;
         }
@@ -249,7 +254,7 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
         if (!body)
             break;
         if ((!script && !style && !svg) || empty) {
-            drop_unread_attrs(p, body, &copied, out);
+            drop_unread_attrs(name, n, p, body, &copied, out);
             p = body; /* a '<' in its attribute values opens nothing */
             continue;
         }

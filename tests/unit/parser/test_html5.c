@@ -339,10 +339,12 @@ static void test_unclosed_furniture(void **state)
 /* The attributes extraction and metadata read (parser/article.c,
  * parser/meta.c), listed here on their own: html_drop_raw_text may leave
  * any other attribute out, never one of these. */
-static bool read_attr(const char *name)
+static bool read_attr(const char *elem, const char *name)
 {
+    if (!strcmp(name, "href")) /* <link rel=canonical>'s */
+        return strcmp(elem, "a") != 0;
     static const char *const names[] = {"class", "id", "role", "style", "hidden", "aria-hidden", "itemprop",
-                                        "property", "name", "content", "http-equiv", "rel", "href", "type",
+                                        "property", "name", "content", "http-equiv", "rel", "type",
                                         "datetime", "lang", "xml:lang", "charset"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (!strcmp(name, names[i]))
@@ -363,7 +365,7 @@ static void tree_sig(xmlNodePtr n, struct nw_buf *out, int depth)
             continue;
         nw_buf_printf(out, "<%s", (const char *)n->name);
         for (xmlAttrPtr a = n->properties; a; a = a->next) {
-            if (!read_attr((const char *)a->name))
+            if (!read_attr((const char *)n->name, (const char *)a->name))
                 continue;
             xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
             nw_buf_printf(out, " %s=%s", (const char *)a->name, v ? (const char *)v : "");
@@ -448,7 +450,10 @@ static void test_raw_text_cases(void **state)
     expect_dropped("<p aria-label=\"x\" aria-hidden=\"true\" style=\"color:red\" itemprop=\"author\">q</p>",
                    "<p aria-hidden=\"true\" style=\"color:red\" itemprop=\"author\">q</p>");
     expect_dropped("<p data-a=\"1\"class=\"b\">x</p><a href=\"/x\" data-y = \"2\" >y</a><div data-z=3 data-w=\"4\">",
-                   "<p data-a=\"1\"class=\"b\">x</p><a href=\"/x\" >y</a><div data-z=3 data-w=\"4\">");
+                   "<p data-a=\"1\"class=\"b\">x</p><a >y</a><div data-z=3 data-w=\"4\">");
+    /* a link's target goes, <link>'s stays (rel=canonical is read) */
+    expect_dropped("<link rel=\"canonical\" href=\"/c\"><a href='/x' rel=\"author\">A</a>",
+                   "<link rel=\"canonical\" href=\"/c\"><a rel=\"author\">A</a>");
     /* nor in a comment */
     expect_dropped("<!-- <script> --><p>z</p><script>w</script>", "<!-- <script> --><p>z</p><script></script>");
     /* "<script/>" has no body; "<scripts>" is another element */
