@@ -88,7 +88,8 @@ static void cat_index_add(const char *const *list, size_t n, unsigned cat)
     for (size_t i = 0; i < n; i++) {
         unsigned char f = (unsigned char)list[i][0];
         if (f < 128 && cat_index.n[f] < sizeof cat_index.e[0] / sizeof cat_index.e[0][0])
-            cat_index.e[f][cat_index.n[f]++] = (struct cat_entry){list[i], (unsigned char)strlen(list[i]), (unsigned char)cat};
+            cat_index.e[f][cat_index.n[f]++] =
+                (struct cat_entry){list[i], (unsigned char)strlen(list[i]), (unsigned char)cat};
     }
 }
 

@@ -144,9 +144,9 @@ static const char *svg_end(const char *p, const char *end)
  * (extraction and metadata read class, id, role, style, hidden,
  * aria-hidden, itemprop, property, name, content, http-equiv, rel, type,
  * datetime, lang, and href on <link>): data-*, event handlers, the image
- * and media ones, other aria-*, a link's href. Pages
- * carry a great deal of them (a tenth of WCXB's markup is data-*), and
- * each costs the parser two nodes and a copy. */
+ * and media ones, other aria-*, a link's href. Pages carry a great deal
+ * of them (a tenth of WCXB's markup is data-*), and each costs the
+ * parser two nodes and a copy. */
 static bool unread_attr(const char *elem, size_t en, const char *name, size_t n)
 {
     /* a link's target: only <link rel=canonical>'s is read */

@@ -158,7 +158,9 @@ static void test_signature_stable(void **state)
         int words;
         unsigned shingles;
         unsigned long long fold;
-    } want[] = {{30, 29, 0x941d37e767fb3e96ull}, {3000, 2400, 0x841a76f4ad3e13d8ull}, {9000, 4767, 0x2f6c34b210a1738eull}};
+    } want[] = {{30, 29, 0x941d37e767fb3e96ull},
+                {3000, 2400, 0x841a76f4ad3e13d8ull},
+                {9000, 4767, 0x2f6c34b210a1738eull}};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         char *t = words_text(want[i].words);
         struct record_sig s;

@@ -420,7 +420,8 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_item_roundtrip), cmocka_unit_test(test_fewer_rows),
                                        cmocka_unit_test(test_job_roundtrip),
                                        cmocka_unit_test(test_v1_migration), cmocka_unit_test(test_v1_store),
-                                       cmocka_unit_test(test_v2_store), cmocka_unit_test(test_v4_store), cmocka_unit_test(test_v3_store),
+                                       cmocka_unit_test(test_v2_store), cmocka_unit_test(test_v4_store),
+                                       cmocka_unit_test(test_v3_store),
                                        cmocka_unit_test(test_id_sig_keys)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
