@@ -160,6 +160,57 @@ static inline uint64_t word_value(const unsigned char *p)
 #define STACK_TEXT 4096
 #define STACK_SET 4096
 
+/* Distinct shingles, counted in an open-addressing set of 32 bits of
+ * each (a collision undercounts by one in four billion). It starts at a
+ * slot per text byte (an eighth full or less for ordinary words), so that
+ * a new shingle nearly always lands on a free slot, and grows past a
+ * quarter; it lives in `stack` unless the text is long. */
+struct shingle_set {
+    uint32_t *slot, *stack;
+    size_t cap;
+    uint32_t n;
+};
+
+static void shingle_set_init(struct shingle_set *st, size_t len, uint32_t *stack, size_t stack_cap)
+{
+    st->cap = 256;
+    while (st->cap < len && st->cap < MAX_SET)
+        st->cap <<= 1;
+    st->stack = stack;
+    st->slot = st->cap <= stack_cap ? stack : nw_calloc(st->cap, sizeof *st->slot);
+    if (st->slot == stack)
+        memset(stack, 0, st->cap * sizeof *stack);
+    st->n = 0;
+}
+
+static size_t shingle_slot(const uint32_t *slot, size_t cap, uint32_t key)
+{
+    size_t i = (key >> 1) & (cap - 1);
+    while (slot[i] && slot[i] != key)
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+/* Adds a shingle's key (never 0). */
+static void shingle_set_add(struct shingle_set *st, uint32_t key)
+{
+    size_t i = shingle_slot(st->slot, st->cap, key);
+    if (st->slot[i])
+        return;
+    st->slot[i] = key;
+    if (++st->n * 4 <= st->cap)
+        return;
+    size_t ncap = st->cap * 2;
+    uint32_t *n = nw_calloc(ncap, sizeof *n);
+    for (size_t j = 0; j < st->cap; j++)
+        if (st->slot[j])
+            n[shingle_slot(n, ncap, st->slot[j])] = st->slot[j];
+    if (st->slot != st->stack)
+        free(st->slot);
+    st->slot = n;
+    st->cap = ncap;
+}
+
 int dedup_signature(const char *text, struct record_sig *sig)
 {
     if (!text)
@@ -178,19 +229,9 @@ int dedup_signature(const char *text, struct record_sig *sig)
     bool filled[RECORD_SIG_K] = {0};
     for (int i = 0; i < RECORD_SIG_K; i++)
         h[i] = UINT32_MAX;
-    /* distinct shingles, counted in an open-addressing set of 32 bits
-     * of each (a collision undercounts by one in four billion), sized at
-     * a slot per text byte (an eighth full or less for ordinary words), so
-     * that a new shingle nearly always lands on a free slot, and grown
-     * past a quarter; on the stack unless the text is long */
-    size_t setcap = 256;
-    while (setcap < len && setcap < MAX_SET)
-        setcap <<= 1;
-    uint32_t small[STACK_SET];
-    uint32_t *set = setcap <= STACK_SET ? small : nw_calloc(setcap, sizeof *set);
-    if (set == small)
-        memset(small, 0, setcap * sizeof *small);
-    uint32_t distinct = 0;
+    uint32_t stack_set[STACK_SET];
+    struct shingle_set set;
+    shingle_set_init(&set, len, stack_set, STACK_SET);
     size_t words = 0;
     uint64_t w0 = 0, w1 = 0, before = 0; /* before: the last byte of the previous bitmap word was a word's */
     for (size_t c = 0; c <= len / 64 && words < MAX_WORDS; c++) {
@@ -207,28 +248,7 @@ int dedup_signature(const char *text, struct record_sig *sig)
                              (w2 + 0x2545F4914F6CDD1Dull) * 0xC2B2AE3D27D4EB4Full);
             w0 = w1;
             w1 = w2;
-            uint32_t key = (uint32_t)(s >> 32) | 1;
-            size_t slot = (key >> 1) & (setcap - 1);
-            while (set[slot] && set[slot] != key)
-                slot = (slot + 1) & (setcap - 1);
-            if (set[slot])
-                continue;
-            set[slot] = key;
-            if (++distinct * 4 > setcap) { /* grow */
-                size_t ncap = setcap * 2;
-                uint32_t *n = nw_calloc(ncap, sizeof *n);
-                for (size_t i = 0; i < setcap; i++)
-                    if (set[i]) {
-                        size_t sl = (set[i] >> 1) & (ncap - 1);
-                        while (n[sl])
-                            sl = (sl + 1) & (ncap - 1);
-                        n[sl] = set[i];
-                    }
-                if (set != small)
-                    free(set);
-                set = n;
-                setcap = ncap;
-            }
+            shingle_set_add(&set, (uint32_t)(s >> 32) | 1);
             unsigned bin = (unsigned)(s >> 57); /* RECORD_SIG_K = 128 bins */
             uint32_t v = (uint32_t)s;
             /* the bins start at UINT32_MAX: a minimum taken without a
@@ -241,8 +261,8 @@ int dedup_signature(const char *text, struct record_sig *sig)
         free(mapped);
         free(bits);
     }
-    if (set != small)
-        free(set);
+    if (set.slot != stack_set)
+        free(set.slot);
     if (words < DEDUP_MIN_WORDS)
         return -1;
     /* densification: an empty bin borrows the nearest filled bin to its
@@ -259,7 +279,7 @@ int dedup_signature(const char *text, struct record_sig *sig)
             }
         }
     }
-    sig->shingles = distinct;
+    sig->shingles = set.n;
     return 0;
 }
 
