@@ -38,6 +38,10 @@ char *nw_utf8_fix(const char *s, size_t n);
  * it is. NUL bytes count as valid. */
 size_t nw_utf8_valid_len(const char *s, size_t n);
 
+/* Whether s[0..n) is all valid UTF-8, as nw_utf8_valid_len(s, n) == n,
+ * many bytes at a time (simdjson's checker). */
+bool nw_utf8_valid(const char *s, size_t n);
+
 /* Decodes the UTF-8 sequence at *p (lenient: a broken sequence gives what
  * its bits say) and advances *p past it. *p must not point at NUL. */
 unsigned nw_utf8_next(const unsigned char **p);

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +29,7 @@ htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char 
     xmlSetGenericErrorFunc(NULL, no_message); /* this thread's */
     if (len > (size_t)INT32_MAX)
         return NULL;
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_COMPACT;
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_COMPACT;
     /* an encoding named by the caller is not overridden by the page's
      * <meta> (libxml2 would switch to it when told UTF-8) */
     if (encoding)
@@ -49,7 +49,10 @@ static const char *find_ci(const char *p, const char *end, const char *needle, s
     return NULL;
 }
 
-static bool name_char(char c) { return isalnum((unsigned char)c) || c == ':' || c == '-' || c == '_' || c == '.'; }
+static bool name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == ':' || c == '-' || c == '_' || c == '.';
+}
 
 /* The end of a start tag whose name ends at p: just past its '>'; a
  * value quoted after '=' may hold '>' (as libxml2 reads attributes). NULL
@@ -82,10 +85,10 @@ static const char *tag_end(const char *p, const char *end, bool *empty)
  * (a <title> or an <a> in an <svg> may close the paragraph holding it). */
 static bool svg_drawing(const char *name, size_t n)
 {
-    static const char *const drawing[] = {"svg", "g", "path", "circle", "rect", "line", "polyline", "polygon",
-                                          "ellipse", "defs", "use", "symbol", "lineargradient", "radialgradient",
-                                          "stop", "clippath", "mask", "pattern", "filter", "desc", "metadata",
-                                          "marker", "tspan"};
+    static const char *const drawing[] = {
+        "svg",     "g",       "path",   "circle", "rect",           "line",           "polyline", "polygon",
+        "ellipse", "defs",    "use",    "symbol", "lineargradient", "radialgradient", "stop",     "clippath",
+        "mask",    "pattern", "filter", "desc",   "metadata",       "marker",         "tspan"};
     if (n > 2 && !strncasecmp(name, "fe", 2))
         return true; /* filter primitives: feGaussianBlur ... */
     for (size_t i = 0; i < sizeof drawing / sizeof *drawing; i++)
@@ -158,15 +161,18 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n)
         return !(n == 11 && !strncasecmp(name, "aria-hidden", 11));
     if (n > 2 && !strncasecmp(name, "on", 2))
         return true;
-    static const char *const names[] = {"src", "srcset", "sizes", "alt", "title", "target", "loading",
-                                        "decoding", "width", "height", "tabindex", "fetchpriority"};
+    static const char *const names[] = {"src",     "srcset",   "sizes", "alt",    "title",    "target",
+                                        "loading", "decoding", "width", "height", "tabindex", "fetchpriority"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strlen(names[i]) == n && !strncasecmp(name, names[i], n))
             return true;
     return false;
 }
 
-static bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 /* Leaves out of a start tag (from p, just past its name, to body, just
  * past its '>') the unread attributes that have a quoted value, reading
@@ -258,8 +264,8 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
             p = body; /* a '<' in its attribute values opens nothing */
             continue;
         }
-        const char *stop = svg ? svg_end(body, end)
-                               : find_ci(body, end, script ? "</script" : "</style", script ? 8 : 7);
+        const char *stop =
+            svg ? svg_end(body, end) : find_ci(body, end, script ? "</script" : "</style", script ? 8 : 7);
         if (!stop)
             break;
         if (!(script && says_json(p, body))) {
@@ -272,14 +278,14 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
 }
 
 static const char *const block_tags[] = {
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-    "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "blockquote", "pre",
-    "section", "article", "aside", "header", "footer", "nav", "main", "figure", "figcaption",
-    "form", "fieldset", "hr", "address", "details", "summary", "center", "body", "html",
-    "noscript", "dialog", "hgroup", "menu", "legend",
+    "p",      "div",   "br",      "h1",         "h2",     "h3",       "h4",      "h5",      "h6",      "li",
+    "ul",     "ol",    "dl",      "dt",         "dd",     "table",    "tr",      "td",      "th",      "tbody",
+    "thead",  "tfoot", "caption", "blockquote", "pre",    "section",  "article", "aside",   "header",  "footer",
+    "nav",    "main",  "figure",  "figcaption", "form",   "fieldset", "hr",      "address", "details", "summary",
+    "center", "body",  "html",    "noscript",   "dialog", "hgroup",   "menu",    "legend",
 };
 
-static bool is_hidden_tag(const char *name)
+bool html_is_hidden(const char *name)
 {
     if (!strchr("shtiobt", tolower((unsigned char)name[0])))
         return false;
@@ -290,7 +296,7 @@ static bool is_hidden_tag(const char *name)
 }
 
 /* Appends a paragraph break unless the text already ends with one. */
-static void para_break(struct nw_buf *out)
+void html_text_para_break(struct nw_buf *out)
 {
     if (out->len == 0)
         return;
@@ -304,7 +310,7 @@ static void para_break(struct nw_buf *out)
         nw_buf_puts(out, "\n\n");
 }
 
-static void line_break(struct nw_buf *out)
+void html_text_line_break(struct nw_buf *out)
 {
     while (out->len && out->data[out->len - 1] == ' ')
         out->data[--out->len] = '\0';
@@ -314,13 +320,13 @@ static void line_break(struct nw_buf *out)
 
 /* isspace() of the C locale, the one newswire runs in, as a table: the
  * text loops below test every byte. */
-static const bool space_tab[256] = {[' '] = true, ['\t'] = true, ['\n'] = true,
-                                    ['\v'] = true, ['\f'] = true, ['\r'] = true};
+static const bool space_tab[256] = {
+    [' '] = true, ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true, ['\r'] = true};
 #define IS_SPACE(c) (space_tab[(unsigned char)(c)])
 
 /* Appends n bytes of text with white space collapsed against what is
  * already there. */
-static void append_textn(struct nw_buf *out, const char *s, size_t n)
+void html_text_append(struct nw_buf *out, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     while (p < end) {
@@ -339,7 +345,10 @@ static void append_textn(struct nw_buf *out, const char *s, size_t n)
     }
 }
 
-static void append_text(struct nw_buf *out, const char *s) { append_textn(out, s, strlen(s)); }
+static void append_text(struct nw_buf *out, const char *s)
+{
+    html_text_append(out, s, strlen(s));
+}
 
 static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
 {
@@ -354,10 +363,10 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)n->name;
-        if (is_hidden_tag(name))
+        if (html_is_hidden(name))
             continue;
         if (!strcasecmp(name, "br")) {
-            line_break(out);
+            html_text_line_break(out);
             continue;
         }
         bool block = html_is_block(name);
@@ -366,11 +375,11 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
             if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != ' ')
                 nw_buf_putc(out, ' ');
         } else if (block) {
-            para_break(out);
+            html_text_para_break(out);
         }
         node_text(n->children, out, depth + 1);
         if (block && !cell)
-            para_break(out);
+            html_text_para_break(out);
     }
 }
 
@@ -389,7 +398,7 @@ void html_node_text(xmlNodePtr n, struct nw_buf *out)
     }
 }
 
-static char *trim_text(struct nw_buf *b)
+char *html_text_trim(struct nw_buf *b)
 {
     char *s = nw_buf_steal(b);
     size_t st = 0, n = strlen(s);
@@ -406,12 +415,12 @@ char *html_node_text_str(xmlNodePtr n)
 {
     struct nw_buf b = {0};
     html_node_text(n, &b);
-    return trim_text(&b);
+    return html_text_trim(&b);
 }
 
 /* Parses an HTML fragment as the body of a UTF-8 document; returns the
  * document (caller frees) and its <body> in *body, or NULL. */
-static htmlDocPtr parse_fragment(const char *html, size_t len, xmlNodePtr *body)
+htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body)
 {
     struct nw_buf wrapped = {0};
     nw_buf_puts(&wrapped, "<html><head><meta charset=\"utf-8\"></head><body>");
@@ -427,75 +436,20 @@ static htmlDocPtr parse_fragment(const char *html, size_t len, xmlNodePtr *body)
     return doc;
 }
 
-/* The fast path's classes of tags, one table made from the lists below. */
-enum {
-    TAG_KEEPS_BLANKS = 1, /* inline_tags */
-    TAG_TREE = 2,         /* tree_tags */
-    TAG_VOID = 4,         /* void_tags: never open */
-    TAG_BLOCK = 8,        /* block_tags (html_is_block) */
-};
-/* Elements that keep a white-space-only text node after them (libxml2's
- * list of elements allowing character data, the part of it we are sure
- * of): after any other, such a node may be dropped from the tree. */
-static const char *const inline_tags[] = {"a", "abbr", "acronym", "b", "big", "cite", "code", "dfn", "em", "font",
-                                          "i", "kbd", "q", "s", "samp", "small", "span", "strike", "strong", "tt",
-                                          "u", "var"};
-/* Tags whose content is not text in a tree (or whose place libxml2 may
- * move): a fragment holding one goes the slow way. */
-static const char *const tree_tags[] = {"script", "style", "template", "head", "iframe", "svg", "object", "button",
-                                        "select", "textarea", "input", "title", "xmp", "plaintext", "noembed",
-                                        "noframes", "noscript", "html", "body", "meta", "link", "base", "math",
-                                        "frameset", "frame", "option", "optgroup", "listing", "isindex"};
-static const char *const void_tags[] = {"br", "img", "hr", "area", "col", "embed", "param", "source",
-                                        "track", "wbr", "basefont", "keygen"};
-struct tag_class {
-    char name[16];
-    unsigned flags;
-};
-static struct tag_class tag_classes[160];
-static size_t ntag_classes;
-static pthread_once_t tag_classes_once = PTHREAD_ONCE_INIT;
+/* block_tags as a sorted table, for html_is_block. */
+static char block_table[sizeof block_tags / sizeof *block_tags][16];
+static pthread_once_t block_table_once = PTHREAD_ONCE_INIT;
 
-static int tag_class_cmp(const void *a, const void *b)
+static int block_cmp(const void *a, const void *b)
 {
-    return strcmp(((const struct tag_class *)a)->name, ((const struct tag_class *)b)->name);
+    return strcmp(a, b);
 }
 
-static void tag_classes_add(const char *const *names, size_t n, unsigned flag)
+static void block_table_build(void)
 {
-    for (size_t i = 0; i < n; i++) {
-        size_t j = 0;
-        while (j < ntag_classes && strcmp(tag_classes[j].name, names[i]))
-            j++;
-        if (j == sizeof tag_classes / sizeof *tag_classes)
-            nw_fatal("html: tag class table full");
-        if (j == ntag_classes) {
-            snprintf(tag_classes[j].name, sizeof tag_classes[j].name, "%s", names[i]);
-            ntag_classes++;
-        }
-        tag_classes[j].flags |= flag;
-    }
-}
-
-static void tag_classes_build(void)
-{
-    tag_classes_add(inline_tags, sizeof inline_tags / sizeof *inline_tags, TAG_KEEPS_BLANKS);
-    tag_classes_add(tree_tags, sizeof tree_tags / sizeof *tree_tags, TAG_TREE);
-    tag_classes_add(void_tags, sizeof void_tags / sizeof *void_tags, TAG_VOID);
-    tag_classes_add(block_tags, sizeof block_tags / sizeof *block_tags, TAG_BLOCK);
-    qsort(tag_classes, ntag_classes, sizeof *tag_classes, tag_class_cmp);
-}
-
-/* The classes of a lower-case tag name of n < 16 bytes (0 for a name in
- * no list). */
-static unsigned tag_class(const char *lower, size_t n)
-{
-    pthread_once(&tag_classes_once, tag_classes_build);
-    struct tag_class key;
-    memcpy(key.name, lower, n);
-    key.name[n] = '\0';
-    const struct tag_class *c = bsearch(&key, tag_classes, ntag_classes, sizeof *tag_classes, tag_class_cmp);
-    return c ? c->flags : 0;
+    for (size_t i = 0; i < sizeof block_tags / sizeof *block_tags; i++)
+        snprintf(block_table[i], sizeof block_table[i], "%s", block_tags[i]);
+    qsort(block_table, sizeof block_table / sizeof *block_table, sizeof *block_table, block_cmp);
 }
 
 bool html_is_block(const char *name)
@@ -507,199 +461,9 @@ bool html_is_block(const char *name)
             return false; /* no block tag is that long */
         lower[n] = (char)tolower((unsigned char)name[n]);
     }
-    return tag_class(lower, n) & TAG_BLOCK;
-}
-
-/* Appends the character reference or entity at *pp (just past '&') and
- * moves past it; false when it is not one the fast path decodes exactly
- * as libxml2 does (known name with ';', or a number of an XML character
- * with ';'). */
-static bool fast_ref(const char **pp, const char *end, struct nw_buf *out)
-{
-    const char *p = *pp;
-    unsigned cp = 0;
-    if (p >= end || !(isalpha((unsigned char)*p) || *p == '#' || *p == '_' || *p == ':')) {
-        append_text(out, "&"); /* no name after it: a plain '&' */
-        return true;
-    }
-    if (*p == '#') {
-        p++;
-        bool hex = p < end && (*p == 'x' || *p == 'X');
-        if (hex)
-            p++;
-        const char *d = p;
-        while (p < end && (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)) && p - d < 7)
-            cp = cp * (hex ? 16 : 10) + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10)), p++;
-        if (p == d || p >= end || *p != ';')
-            return false;
-        if (!(cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xD7FF) ||
-              (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF)))
-            return false;
-    } else {
-        char name[16];
-        size_t n = 0;
-        while (p < end && isalnum((unsigned char)*p) && n < sizeof name - 1)
-            name[n++] = *p++;
-        name[n] = '\0';
-        if (!n || p >= end || *p != ';')
-            return false;
-        const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
-        if (!e)
-            return false;
-        cp = e->value;
-    }
-    char u[8];
-    append_textn(out, u, nw_utf8_put(u, cp));
-    *pp = p + 1;
-    return true;
-}
-
-/* The text of a fragment without building a tree, for fragments made of
- * plain text, inline and block elements, comments and common references:
- * the same text html_node_text gives of libxml2's tree of it. Returns
- * false (out undefined) for anything else. */
-static bool fast_fragment_text(const char *html, size_t len, struct nw_buf *out)
-{
-    const char *p = html, *end = html + len;
-    bool after_blank_dropper = false; /* last token: a tag after which libxml2 may drop blanks */
-    char open[32][16];                /* elements open, as the tags say (lower case) */
-    unsigned open_class[32];
-    int nopen = 0;
-    while (p < end) {
-        if (*p == '<') {
-            const char *q = p + 1;
-            if (q + 2 < end && q[0] == '!' && q[1] == '-' && q[2] == '-') { /* a comment */
-                const char *c = q + 3;
-                while (c + 2 < end && !(c[0] == '-' && c[1] == '-' && c[2] == '>'))
-                    c++;
-                if (c + 2 >= end)
-                    return false;
-                p = c + 3;
-                continue;
-            }
-            bool closing = q < end && *q == '/';
-            if (closing)
-                q++;
-            const char *name = q;
-            while (q < end && isalnum((unsigned char)*q))
-                q++;
-            size_t nl = (size_t)(q - name);
-            if (!nl || !isalpha((unsigned char)name[0]) || nl > 15 || q >= end)
-                return false;
-            if (*q != '>' && *q != '/' && !isspace((unsigned char)*q))
-                return false;
-            /* attributes: to the first '>' outside quotes */
-            char quote = 0;
-            while (q < end && (quote || *q != '>')) {
-                if (quote ? *q == quote : (*q == '"' || *q == '\''))
-                    quote = quote ? 0 : *q;
-                else if (!quote && *q == '<')
-                    return false;
-                q++;
-            }
-            if (q >= end)
-                return false;
-            char tag[16];
-            for (size_t i = 0; i < nl; i++)
-                tag[i] = (char)tolower((unsigned char)name[i]);
-            tag[nl] = '\0';
-            unsigned cls = tag_class(tag, nl);
-            if (cls & TAG_TREE)
-                return false;
-            p = q + 1;
-            bool is_void = cls & TAG_VOID;
-            if (closing && is_void)
-                continue; /* never open: libxml2 ignores the end tag */
-            if (closing) {
-                /* an end tag closes its element and those opened inside
-                 * it; one whose element is not open, or that closes a
-                 * block on the way, goes the slow way */
-                int i = nopen - 1;
-                while (i >= 0 && strcmp(open[i], tag))
-                    i--;
-                if (i < 0)
-                    return false;
-                for (int j = i + 1; j < nopen; j++)
-                    if (open_class[j] & TAG_BLOCK)
-                        return false;
-                nopen = i;
-            } else if (!is_void && q[-1] != '/') {
-                if (nopen == 32)
-                    return false;
-                open_class[nopen] = cls;
-                memcpy(open[nopen++], tag, nl + 1);
-            }
-            if (!strcmp(tag, "br")) {
-                line_break(out);
-                after_blank_dropper = true;
-                continue;
-            }
-            bool cell = !strcmp(tag, "td") || !strcmp(tag, "th");
-            if (cell && !closing) {
-                if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != ' ')
-                    nw_buf_putc(out, ' ');
-            } else if (!cell && (cls & TAG_BLOCK)) {
-                para_break(out);
-            }
-            after_blank_dropper = !(cls & TAG_KEEPS_BLANKS);
-            continue;
-        }
-        /* a text run, to the next tag */
-        const char *t = p;
-        bool blank = true;
-        while (p < end && *p != '<' && blank) {
-            if (!IS_SPACE(*p))
-                blank = false;
-            p++;
-        }
-        if (!blank) { /* the rest of the run, to the next tag */
-            const char *lt = memchr(p, '<', (size_t)(end - p));
-            p = lt ? lt : end;
-        }
-        if (blank) {
-            /* libxml2 may drop it; that matters only when it would add a space */
-            if (after_blank_dropper && out->len && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
-                return false;
-            if (p < end)
-                append_text(out, " ");
-            continue;
-        }
-        after_blank_dropper = false;
-        for (const char *r = t; r < p;) {
-            const char *amp = memchr(r, '&', (size_t)(p - r));
-            const char *stop = amp ? amp : p;
-            append_textn(out, r, (size_t)(stop - r));
-            if (!amp)
-                break;
-            r = amp + 1;
-            if (!fast_ref(&r, p, out))
-                return false;
-        }
-    }
-    para_break(out);
-    return true;
-}
-
-char *html_fragment_text(const char *html, size_t len)
-{
-    /* Fast path: no markup and no entity, the text is the text. */
-    if (!memchr(html, '<', len) && !memchr(html, '&', len)) {
-        char *s = nw_strndup(html, len);
-        return html_collapse_ws(s);
-    }
-    struct nw_buf b = {0};
-    if (!memchr(html, '\0', len) && fast_fragment_text(html, len, &b))
-        return trim_text(&b);
-    nw_buf_reset(&b);
-    xmlNodePtr body;
-    htmlDocPtr doc = parse_fragment(html, len, &body);
-    if (!doc) {
-        nw_buf_cleanup(&b);
-        return html_collapse_ws(nw_strndup(html, len));
-    }
-    html_node_text(body ? body : xmlDocGetRootElement(doc), &b);
-    xmlFreeDoc(doc);
-    return trim_text(&b);
+    lower[n] = '\0';
+    pthread_once(&block_table_once, block_table_build);
+    return bsearch(lower, block_table, sizeof block_table / sizeof *block_table, sizeof *block_table, block_cmp);
 }
 
 char *html_collapse_ws(char *s)
@@ -723,7 +487,6 @@ char *html_collapse_ws(char *s)
     *w = '\0';
     return s;
 }
-
 
 static bool is_cjk(unsigned cp)
 {
@@ -752,14 +515,13 @@ size_t html_word_count(const char *text)
      * a branch per character (a branch at each word's end costs more than
      * the counting on text of short words) */
     static const unsigned char ascii[128] = {
-        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
-        ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
-        ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
-        ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['\''] = 2,
-        ['-'] = 2,
+        ['0'] = 1, ['1'] = 1, ['2'] = 1,  ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+        ['A'] = 1, ['B'] = 1, ['C'] = 1,  ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+        ['K'] = 1, ['L'] = 1, ['M'] = 1,  ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+        ['U'] = 1, ['V'] = 1, ['W'] = 1,  ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+        ['e'] = 1, ['f'] = 1, ['g'] = 1,  ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+        ['o'] = 1, ['p'] = 1, ['q'] = 1,  ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+        ['y'] = 1, ['z'] = 1, ['\''] = 2, ['-'] = 2,
     };
     while (*p) {
         unsigned c = *p;
@@ -787,12 +549,43 @@ size_t html_word_count(const char *text)
 /* The label a page prints over an ad slot, in the languages of the news
  * web, lower case. */
 static const char *const ad_labels[] = {
-    "advertisement", "story continues below advertisement", "article continues below advertisement",
-    "content continues below advertisement", "continue reading below", "scroll to continue with content",
-    "sponsored content", "anzeige", "werbung", "publicidad", "publicidade", "publicité", "pubblicità",
-    "advertentie", "reclame", "reklama", "reklame", "annons", "annonse", "mainos", "oglas", "hirdetés",
-    "publicitate", "reklam", "iklan", "quảng cáo", "реклама", "διαφήμιση", "פרסומת", "إعلان", "تبلیغات",
-    "广告", "廣告", "広告", "광고", "โฆษณา", "विज्ञापन",
+    "advertisement",
+    "story continues below advertisement",
+    "article continues below advertisement",
+    "content continues below advertisement",
+    "continue reading below",
+    "scroll to continue with content",
+    "sponsored content",
+    "anzeige",
+    "werbung",
+    "publicidad",
+    "publicidade",
+    "publicité",
+    "pubblicità",
+    "advertentie",
+    "reclame",
+    "reklama",
+    "reklame",
+    "annons",
+    "annonse",
+    "mainos",
+    "oglas",
+    "hirdetés",
+    "publicitate",
+    "reklam",
+    "iklan",
+    "quảng cáo",
+    "реклама",
+    "διαφήμιση",
+    "פרסומת",
+    "إعلان",
+    "تبلیغات",
+    "广告",
+    "廣告",
+    "広告",
+    "광고",
+    "โฆษณา",
+    "विज्ञापन",
 };
 
 /* The lower case of one code point, for the scripts of ad_labels: Latin-1,
@@ -824,8 +617,8 @@ static unsigned lower_cp(unsigned c)
  * guillemet), 0 when none; backwards from end when back. */
 static size_t frame_len(const char *p, const char *end, bool back)
 {
-    static const char *const multi[] = {"\xc2\xa0", "\xc2\xb7", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x93",
-                                        "\xe2\x80\x94", "\xe2\x80\xa2"};
+    static const char *const multi[] = {"\xc2\xa0",     "\xc2\xb7",     "\xc2\xab",    "\xc2\xbb",
+                                        "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\xa2"};
     if (end <= p)
         return 0;
     char c = back ? end[-1] : *p;
@@ -905,148 +698,4 @@ char *html_drop_ad_lines(char *text)
     }
     *o = 0;
     return text;
-}
-
-static const char *const unsafe_tags[] = {
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "link", "base",
-    "form", "input", "button", "select", "textarea", "noscript", "template",
-};
-
-static bool unsafe_url(const char *v)
-{
-    while (*v && (isspace((unsigned char)*v) || (unsigned char)*v < 0x20))
-        v++;
-    return !strncasecmp(v, "javascript:", 11) || !strncasecmp(v, "vbscript:", 9) ||
-           (!strncasecmp(v, "data:", 5) && strncasecmp(v, "data:image/", 11));
-}
-
-static bool is_url_attr(const char *name, size_t n)
-{
-    static const char *const names[] = {"href", "src", "action", "poster", "background", "longdesc", "cite"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strlen(names[i]) == n && !strncasecmp(name, names[i], n))
-            return true;
-    return false;
-}
-
-/* Whether a fragment may need sanitising or URL resolving at all: one pass
- * over its tags, looking for unsafe elements, event or style attributes,
- * and URLs that are not absolute http(s). Comments count as work too. */
-bool html_needs_sanitizing(const char *h, size_t len)
-{
-    const char *p = h, *end = h + len;
-    while ((p = memchr(p, '<', (size_t)(end - p)))) {
-        p++;
-        if ((end - p >= 3 && !memcmp(p, "!--", 3)) || (p < end && *p == '?'))
-            return true; /* comments and processing instructions are removed */
-        if (p < end && *p == '/')
-            p++;
-        const char *ns = p;
-        while (p < end && isalnum((unsigned char)*p))
-            p++;
-        size_t nl = (size_t)(p - ns);
-        for (size_t i = 0; nl && i < sizeof unsafe_tags / sizeof *unsafe_tags; i++)
-            if (strlen(unsafe_tags[i]) == nl && !strncasecmp(ns, unsafe_tags[i], nl))
-                return true;
-        /* attributes up to the end of the tag */
-        while (p < end && *p != '>') {
-            while (p < end && (isspace((unsigned char)*p) || *p == '/'))
-                p++;
-            const char *an = p;
-            while (p < end && !isspace((unsigned char)*p) && *p != '=' && *p != '>' && *p != '/')
-                p++;
-            size_t al = (size_t)(p - an);
-            if (al >= 2 && !strncasecmp(an, "on", 2))
-                return true;
-            if (al == 5 && !strncasecmp(an, "style", 5))
-                return true;
-            while (p < end && isspace((unsigned char)*p))
-                p++;
-            if (p < end && *p == '=') {
-                p++;
-                while (p < end && isspace((unsigned char)*p))
-                    p++;
-                char q = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
-                const char *vs = p;
-                while (p < end && (q ? *p != q : !isspace((unsigned char)*p) && *p != '>'))
-                    p++;
-                if (al && is_url_attr(an, al)) {
-                    size_t vl = (size_t)(p - vs);
-                    bool absolute = (vl > 7 && !strncasecmp(vs, "http://", 7)) || (vl > 8 && !strncasecmp(vs, "https://", 8));
-                    if (!absolute)
-                        return true;
-                }
-                if (q && p < end)
-                    p++;
-            } else if (!al && p < end && *p != '>') {
-                p++;
-            }
-        }
-    }
-    return false;
-}
-
-static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
-{
-    xmlNodePtr next;
-    for (; n; n = next) {
-        next = n->next;
-        if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE || depth > 200) {
-            xmlUnlinkNode(n);
-            xmlFreeNode(n);
-            continue;
-        }
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        bool drop = false;
-        for (size_t i = 0; i < sizeof unsafe_tags / sizeof *unsafe_tags && !drop; i++)
-            drop = !strcasecmp((const char *)n->name, unsafe_tags[i]);
-        if (drop) {
-            xmlUnlinkNode(n);
-            xmlFreeNode(n);
-            continue;
-        }
-        xmlAttrPtr a = n->properties, an;
-        for (; a; a = an) {
-            an = a->next;
-            const char *name = (const char *)a->name;
-            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-            bool url_attr = !strcasecmp(name, "href") || !strcasecmp(name, "src") || !strcasecmp(name, "action") ||
-                            !strcasecmp(name, "poster") || !strcasecmp(name, "background") ||
-                            !strcasecmp(name, "longdesc") || !strcasecmp(name, "cite");
-            if (!strncasecmp(name, "on", 2) || !strcasecmp(name, "style") || !strcasecmp(name, "srcdoc") ||
-                !strcasecmp(name, "formaction") || (url_attr && v && unsafe_url((const char *)v))) {
-                xmlRemoveProp(a);
-            } else if (url_attr && v && base && !strstr((const char *)v, "://")) {
-                char *abs = nw_url_resolve(base, (const char *)v);
-                if (abs) {
-                    xmlSetProp(n, a->name, (const xmlChar *)abs);
-                    free(abs);
-                }
-            }
-            xmlFree(v);
-        }
-        sanitize_nodes(n->children, base, depth + 1);
-    }
-}
-
-char *html_sanitize(const char *html, size_t len, const char *base)
-{
-    if (!html_needs_sanitizing(html, len))
-        return nw_strndup(html, len);
-    xmlNodePtr body;
-    htmlDocPtr doc = parse_fragment(html, len, &body);
-    if (!body) {
-        if (doc)
-            xmlFreeDoc(doc);
-        return nw_strdup("");
-    }
-    sanitize_nodes(body->children, base, 0);
-    xmlBufferPtr xb = xmlBufferCreate();
-    for (xmlNodePtr c = body->children; c; c = c->next)
-        htmlNodeDump(xb, doc, c);
-    char *res = nw_strdup((const char *)xmlBufferContent(xb));
-    xmlBufferFree(xb);
-    xmlFreeDoc(doc);
-    return res;
 }

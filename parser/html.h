@@ -29,9 +29,31 @@ void html_node_text(xmlNodePtr n, struct nw_buf *out);
 /* The same, as a new string without leading or trailing blank space. */
 char *html_node_text_str(xmlNodePtr n);
 
+/* html_node_text's pieces, shared with the fragment fast path (fragment.c):
+ * text appended with white space collapsed against what is there; a
+ * paragraph break (a blank line) and a line break unless the text already
+ * ends so; whether an element's text is never shown (script, style,
+ * template, head, iframe, svg, object, button, select, textarea, input);
+ * a buffer's string without leading or trailing blank space (taken). */
+void html_text_append(struct nw_buf *out, const char *s, size_t n);
+void html_text_para_break(struct nw_buf *out);
+void html_text_line_break(struct nw_buf *out);
+bool html_is_hidden(const char *name);
+char *html_text_trim(struct nw_buf *b);
+
+/* libxml2's tree of an HTML fragment, read as UTF-8 inside an implied
+ * <body>: the document (xmlFreeDoc), *body its body element (or NULL). */
+htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body);
+
 /* Plain text of an HTML fragment (a feed title or summary): tags stripped,
  * entities decoded, blocks separated by blank lines. New string. */
 char *html_fragment_text(const char *html, size_t len);
+
+/* Its two ways, for tests: libxml2's tree of the fragment; and the fast
+ * path, the same text from one pass, or NULL for a fragment it leaves to
+ * the tree. */
+char *html_fragment_text_tree(const char *html, size_t len);
+char *html_fragment_text_fast(const char *html, size_t len);
 
 /* Whether an element name is a block-level element for text layout. */
 bool html_is_block(const char *name);
@@ -57,13 +79,26 @@ bool html_is_ad_label(const char *line, size_t len);
  * Returns text. */
 char *html_drop_ad_lines(char *text);
 
-
-
 /* Sanitises an HTML fragment from a feed: script, style, frames, objects
  * and forms are removed, event-handler attributes and javascript:/vbscript:
  * URLs dropped, relative href/src resolved against `base` (may be NULL).
  * Returns a new string (the input unchanged when nothing needed doing). */
 char *html_sanitize(const char *html, size_t len, const char *base);
+
+/* html_sanitize's two ways, for tests: libxml2's tree, sanitised and
+ * written back by libxml2 (new string, "" for nothing); and the fast path,
+ * which writes the same bytes from one pass over the fragment, or returns
+ * NULL for a fragment it leaves to the tree. */
+char *html_sanitize_tree(const char *html, size_t len, const char *base);
+char *html_sanitize_fast(const char *html, size_t len, const char *base);
+
+/* When set (by tests and fuzz targets), html_sanitize computes both ways
+ * and calls it with the fragment, the fast path's bytes (NULL when it
+ * left the fragment to the tree) and the tree's. */
+extern void (*html_sanitize_check)(const char *html, size_t len, const char *fast, const char *tree);
+/* A check for it: prints both and aborts when the fast path's bytes
+ * differ from the tree's. */
+void html_sanitize_same_or_abort(const char *html, size_t len, const char *fast, const char *tree);
 
 /* Whether html_sanitize would change the fragment at all (unsafe markup,
  * comments, or URLs that are not absolute http(s)). */

@@ -1,7 +1,8 @@
 /* libFuzzer target: any bytes through the article extractor, and as a
- * fragment (a feed item's content) through the parser stage's text path:
- * plain text, its word count and its credited agencies; the bytes and
- * that text through the store's near-duplicate signature. */
+ * fragment (a feed item's content) through the sanitiser (its fast path's
+ * bytes held to libxml2's tree) and the parser stage's text path: plain
+ * text, its word count and its credited agencies; the bytes and that text
+ * through the store's near-duplicate signature. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    html_sanitize_check = html_sanitize_same_or_abort;
+    free(html_sanitize((const char *)data, size, (size & 1) ? "https://fuzz.example/d/" : NULL));
     struct nw_err err;
     json_t *o = article_extract((const char *)data, size, "https://fuzz.example/2020/10/09/page.html", NULL, &err);
     json_decref(o);

@@ -1,0 +1,1068 @@
+/* HTML fragments (a feed item's summary or content, a title): sanitised,
+ * and as plain text. The reference for both is libxml2's tree of the
+ * fragment: less unsafe elements and attributes, written back by its HTML
+ * serialiser; or walked for its text (html_node_text). Building that tree
+ * costs far more than reading the feed, so a fast path builds the tree
+ * libxml2 would, small and without copies, in one pass over the fragment
+ * (the same implied end tags, from libxml2's own tables), for fragments
+ * of common markup, and writes it as libxml2's serialiser does, or walks
+ * it for its text. Whatever it is not sure of goes the tree way; tests and
+ * fuzz targets hold the two ways to the same bytes. */
+#include "html.h"
+
+#include <libxml/HTMLtree.h>
+#include <libxml/uri.h>
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/jsonx.h"
+#include "../common/log.h"
+#include "../common/mem.h"
+#include "../common/url.h"
+
+void (*html_sanitize_check)(const char *html, size_t len, const char *fast, const char *tree);
+
+static const char *const unsafe_tags[] = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed",    "applet",   "meta",
+    "link",   "base",  "form",   "input", "button",   "select", "textarea", "noscript", "template",
+};
+
+static bool unsafe_url(const char *v)
+{
+    while (*v && (isspace((unsigned char)*v) || (unsigned char)*v < 0x20))
+        v++;
+    return !strncasecmp(v, "javascript:", 11) || !strncasecmp(v, "vbscript:", 9) ||
+           (!strncasecmp(v, "data:", 5) && strncasecmp(v, "data:image/", 11));
+}
+
+/* Attributes holding a URL: checked for a script scheme, resolved. */
+static bool is_url_attr(const char *name, size_t n)
+{
+    static const char *const names[] = {"href", "src", "action", "poster", "background", "longdesc", "cite"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i]) == n && !strncasecmp(name, names[i], n))
+            return true;
+    return false;
+}
+
+/* Attributes removed whatever their value: event handlers, style (it can
+ * hide or overlay), srcdoc and formaction (a document or a target). */
+static bool dropped_attr(const char *name)
+{
+    return !strncasecmp(name, "on", 2) || !strcasecmp(name, "style") || !strcasecmp(name, "srcdoc") ||
+           !strcasecmp(name, "formaction");
+}
+
+/* Whether a fragment may need sanitising or URL resolving at all: one pass
+ * over its tags, looking for unsafe elements, event or style attributes,
+ * and URLs that are not absolute http(s). Comments count as work too. */
+bool html_needs_sanitizing(const char *h, size_t len)
+{
+    const char *p = h, *end = h + len;
+    while ((p = memchr(p, '<', (size_t)(end - p)))) {
+        p++;
+        if ((end - p >= 3 && !memcmp(p, "!--", 3)) || (p < end && *p == '?'))
+            return true; /* comments and processing instructions are removed */
+        if (p < end && *p == '/')
+            p++;
+        const char *ns = p;
+        while (p < end && isalnum((unsigned char)*p))
+            p++;
+        size_t nl = (size_t)(p - ns);
+        for (size_t i = 0; nl && i < sizeof unsafe_tags / sizeof *unsafe_tags; i++)
+            if (strlen(unsafe_tags[i]) == nl && !strncasecmp(ns, unsafe_tags[i], nl))
+                return true;
+        /* attributes up to the end of the tag */
+        while (p < end && *p != '>') {
+            while (p < end && (isspace((unsigned char)*p) || *p == '/'))
+                p++;
+            const char *an = p;
+            while (p < end && !isspace((unsigned char)*p) && *p != '=' && *p != '>' && *p != '/')
+                p++;
+            size_t al = (size_t)(p - an);
+            if (al >= 2 && !strncasecmp(an, "on", 2))
+                return true;
+            if (al == 5 && !strncasecmp(an, "style", 5))
+                return true;
+            while (p < end && isspace((unsigned char)*p))
+                p++;
+            if (p < end && *p == '=') {
+                p++;
+                while (p < end && isspace((unsigned char)*p))
+                    p++;
+                char q = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
+                const char *vs = p;
+                while (p < end && (q ? *p != q : !isspace((unsigned char)*p) && *p != '>'))
+                    p++;
+                if (al && is_url_attr(an, al)) {
+                    size_t vl = (size_t)(p - vs);
+                    bool absolute =
+                        (vl > 7 && !strncasecmp(vs, "http://", 7)) || (vl > 8 && !strncasecmp(vs, "https://", 8));
+                    if (!absolute)
+                        return true;
+                }
+                if (q && p < end)
+                    p++;
+            } else if (!al && p < end && *p != '>') {
+                p++;
+            }
+        }
+    }
+    return false;
+}
+
+static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
+{
+    xmlNodePtr next;
+    for (; n; n = next) {
+        next = n->next;
+        if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE || depth > 200) {
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        bool drop = false;
+        for (size_t i = 0; i < sizeof unsafe_tags / sizeof *unsafe_tags && !drop; i++)
+            drop = !strcasecmp((const char *)n->name, unsafe_tags[i]);
+        if (drop) {
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            continue;
+        }
+        xmlAttrPtr a = n->properties, an;
+        for (; a; a = an) {
+            an = a->next;
+            const char *name = (const char *)a->name;
+            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+            bool url_attr = is_url_attr(name, strlen(name));
+            if (dropped_attr(name) || (url_attr && v && unsafe_url((const char *)v))) {
+                xmlRemoveProp(a);
+            } else if (url_attr && v && base && !strstr((const char *)v, "://")) {
+                char *abs = nw_url_resolve(base, (const char *)v);
+                if (abs) {
+                    xmlSetProp(n, a->name, (const xmlChar *)abs);
+                    free(abs);
+                }
+            }
+            xmlFree(v);
+        }
+        sanitize_nodes(n->children, base, depth + 1);
+    }
+}
+
+/* The tree way: libxml2 reads the fragment, unsafe nodes and attributes
+ * are removed, and libxml2 writes the rest back. */
+char *html_sanitize_tree(const char *html, size_t len, const char *base)
+{
+    xmlNodePtr body;
+    htmlDocPtr doc = html_parse_fragment(html, len, &body);
+    if (!body) {
+        if (doc)
+            xmlFreeDoc(doc);
+        return nw_strdup("");
+    }
+    sanitize_nodes(body->children, base, 0);
+    xmlBufferPtr xb = xmlBufferCreate();
+    for (xmlNodePtr c = body->children; c; c = c->next)
+        htmlNodeDump(xb, doc, c);
+    char *res = nw_strdup((const char *)xmlBufferContent(xb));
+    xmlBufferFree(xb);
+    xmlFreeDoc(doc);
+    return res;
+}
+
+/* ---- The fast path ---- */
+
+/* A character reference or entity as libxml2's HTML parser reads it, *pp
+ * just past its '&'. REF_CHAR: *cp is the character and *pp moves past
+ * the ';'. REF_AMP: no name follows ("& ", "&="), the '&' is text.
+ * REF_NAME: a name without its ';' or not a known entity ("&b=2",
+ * "&foo;"): libxml2 keeps '&' and the name as text. REF_UNSURE: a number
+ * without ';' or naming no XML character, left to libxml2. */
+enum html_ref { REF_CHAR, REF_AMP, REF_NAME, REF_UNSURE };
+
+static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
+{
+    const char *p = *pp;
+    unsigned v = 0;
+    if (p >= end || !(isalpha((unsigned char)*p) || *p == '#' || *p == '_' || *p == ':'))
+        return REF_AMP; /* no name after it: a plain '&' */
+    if (*p == '#') {
+        p++;
+        bool hex = p < end && (*p == 'x' || *p == 'X');
+        if (hex)
+            p++;
+        const char *d = p;
+        while (p < end && (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)) && p - d < 7)
+            v = v * (hex ? 16 : 10) + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10)), p++;
+        if (p == d || p >= end || *p != ';')
+            return REF_UNSURE;
+        if (!(v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v <= 0xD7FF) ||
+              (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF)))
+            return REF_UNSURE;
+    } else {
+        char name[16];
+        size_t n = 0;
+        while (p < end && isalnum((unsigned char)*p) && n < sizeof name - 1)
+            name[n++] = *p++;
+        name[n] = '\0';
+        if (p >= end || *p != ';')
+            return REF_NAME;
+        const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+        if (!e)
+            return REF_NAME;
+        v = e->value;
+    }
+    *cp = v;
+    *pp = p + 1;
+    return REF_CHAR;
+}
+
+/* Whether libxml2's HTML parser reads the bytes as they are: valid UTF-8
+ * without control characters (tab and line feed aside; a carriage return
+ * is one, libxml2 may rewrite it) and without U+FFFE or U+FFFF, which it
+ * drops. The fast paths take only such fragments. UTF-8 is checked
+ * first (vectorised), then control characters eight bytes at a time (a
+ * word holding one, a tab or a line feed included, looked at byte by
+ * byte), then the two noncharacters. */
+static bool bytes_as_is(const char *s, size_t n)
+{
+    if (!nw_utf8_valid(s, n))
+        return false;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (size_t i = 0; i < n;) {
+        if (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            uint64_t ctl = w & 0xE0E0E0E0E0E0E0E0u, del = w ^ 0x7F7F7F7F7F7F7F7Fu;
+            if (!((ctl - ones) & ~ctl & highs) && !((del - ones) & ~del & highs)) {
+                i += 8;
+                continue;
+            }
+        }
+        for (size_t end = n - i >= 8 ? i + 8 : n; i < end; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+                return false;
+        }
+    }
+    for (const char *p = s, *end = s + n; (p = memchr(p, '\xEF', (size_t)(end - p))); p++)
+        if (end - p >= 3 && p[1] == '\xBF' && (p[2] == '\xBE' || p[2] == '\xBF'))
+            return false;
+    return true;
+}
+
+/* The end of the comment at p ("<!--"), just past its "-->", as every
+ * libxml2 version ends it; NULL for an unterminated comment or one they
+ * end differently ("<!-->", "<!--->", "--!>"). */
+static const char *comment_end(const char *p, const char *end)
+{
+    const char *c = p + 4;
+    if (c < end && (*c == '>' || (end - c >= 2 && c[0] == '-' && c[1] == '>')))
+        return NULL;
+    for (;;) {
+        const char *d = memchr(c, '-', (size_t)(end - c));
+        if (!d || end - d < 3)
+            return NULL;
+        if (d[1] == '-' && d[2] == '>')
+            return d + 3;
+        if (d[1] == '-' && d[2] == '!')
+            return NULL;
+        c = d + 1;
+    }
+}
+
+/* Elements whose parsing libxml2 treats specially (moved to <head>,
+ * raw or escapable text, implied structure): a fragment holding one goes
+ * the tree way. */
+static const char *const tree_only_tags[] = {
+    "base", "body",    "frame",    "frameset", "head",   "html",      "image",  "isindex",  "link",  "listing",
+    "meta", "noembed", "noframes", "optgroup", "option", "plaintext", "select", "textarea", "title", "xmp",
+};
+
+#define FS_DEPTH 48
+
+struct fs_attr {
+    char name[32];   /* lower case, as libxml2 names it */
+    unsigned kind;   /* attr_kind */
+    const char *val; /* the value as written, references not decoded; NULL: no value */
+    uint32_t vlen;
+};
+
+struct fs_node {
+    const htmlElemDesc *info; /* libxml2's description of the element; NULL for text or a name it does not know */
+    const char *text;         /* a text node's span, references not decoded; NULL for an element */
+    uint32_t tlen;
+    int32_t first, last, next; /* the children kept and the next sibling kept; -1 for none */
+    int32_t attr0, nattr;
+    short rank;          /* see tag_kind */
+    unsigned char flags; /* see tag_info */
+    char name[16];       /* lower case; "" for text */
+};
+
+struct fs {
+    struct fs_node *nodes;
+    size_t nnodes, ncap;
+    struct fs_attr *attrs;
+    size_t nattrs, acap;
+    struct nw_buf tmp, enc; /* scratch for a value decoded, then escaped */
+};
+
+static bool fs_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* What the fast path knows of a tag name beyond libxml2's description:
+ * whether the tree must read it, whether the sanitiser removes it, and
+ * its rank among end tags (libxml2's htmlEndPriority: an end tag closes
+ * the elements open inside its own only when none of them ranks higher;
+ * 100 for the rest). One table, built once. */
+enum { TK_TREE = 1, TK_UNSAFE = 2, TK_HIDDEN = 4, TK_BLOCK = 8, TK_BR = 16, TK_CELL = 32 };
+struct tag_kind {
+    char name[16];
+    unsigned char flags;
+    short rank;
+};
+static struct tag_kind tag_kinds[128];
+static pthread_once_t tag_kinds_once = PTHREAD_ONCE_INIT;
+
+static struct tag_kind *tag_slot(const char *name)
+{
+    unsigned h = 2166136261u;
+    for (const char *c = name; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    unsigned i = h & 127;
+    while (tag_kinds[i].name[0] && strcmp(tag_kinds[i].name, name))
+        i = (i + 1) & 127;
+    return &tag_kinds[i];
+}
+
+static void tag_kind_add(const char *name, unsigned flags, short rank)
+{
+    struct tag_kind *k = tag_slot(name);
+    if (!k->name[0]) {
+        snprintf(k->name, sizeof k->name, "%s", name);
+        k->rank = 100;
+    }
+    k->flags |= (unsigned char)flags;
+    if (rank)
+        k->rank = rank;
+}
+
+static void tag_kinds_build(void)
+{
+    static const struct {
+        const char *name;
+        short rank;
+    } ranks[] = {{"div", 150},   {"td", 160},    {"th", 160},   {"tr", 170},   {"thead", 180}, {"tbody", 180},
+                 {"tfoot", 180}, {"table", 190}, {"head", 200}, {"body", 200}, {"html", 220}};
+    for (size_t i = 0; i < sizeof tree_only_tags / sizeof *tree_only_tags; i++)
+        tag_kind_add(tree_only_tags[i], TK_TREE, 0);
+    for (size_t i = 0; i < sizeof unsafe_tags / sizeof *unsafe_tags; i++)
+        tag_kind_add(unsafe_tags[i], TK_UNSAFE, 0);
+    for (size_t i = 0; i < sizeof ranks / sizeof *ranks; i++)
+        tag_kind_add(ranks[i].name, 0, ranks[i].rank);
+}
+
+static const struct tag_kind *tag_kind(const char *name)
+{
+    static const struct tag_kind plain = {.rank = 100};
+    pthread_once(&tag_kinds_once, tag_kinds_build);
+    const struct tag_kind *k = tag_slot(name);
+    return k->name[0] ? k : &plain;
+}
+
+/* All that the fast path asks of a tag name, remembered per thread: its
+ * kind above, whether its text is hidden, whether it is a block for text
+ * layout (html_is_block), a <br> or a table cell, and libxml2's
+ * description of it (NULL for a name libxml2 does not know). */
+struct tag_info {
+    char name[16];
+    unsigned char flags;
+    short rank;
+    const htmlElemDesc *info;
+};
+
+static const struct tag_info *tag_info(const char *name)
+{
+    static _Thread_local struct tag_info memo[256];
+    unsigned h = 2166136261u;
+    for (const char *c = name; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    struct tag_info *t = &memo[h & 255];
+    if (!strcmp(t->name, name))
+        return t;
+    const struct tag_kind *k = tag_kind(name);
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->flags = k->flags;
+    if (html_is_hidden(name))
+        t->flags |= TK_HIDDEN;
+    if (html_is_block(name))
+        t->flags |= TK_BLOCK;
+    if (!strcmp(name, "br"))
+        t->flags |= TK_BR;
+    if (!strcmp(name, "td") || !strcmp(name, "th"))
+        t->flags |= TK_CELL;
+    t->rank = k->rank;
+    t->info = htmlTagLookup((const xmlChar *)name);
+    return t;
+}
+
+/* A tag name as libxml2 reads it, lower-cased into out (16 bytes): a
+ * letter, then letters and digits. 0 when there is none, it is longer, or
+ * it goes on with a character libxml2 also takes into names. */
+static size_t fs_name(const char *p, const char *end, char *out)
+{
+    size_t n = 0;
+    if (p >= end || !isalpha((unsigned char)*p))
+        return 0;
+    while (p + n < end && isalnum((unsigned char)p[n])) {
+        if (n == 15)
+            return 0;
+        out[n] = (char)tolower((unsigned char)p[n]);
+        n++;
+    }
+    out[n] = '\0';
+    if (p + n < end && (p[n] == '-' || p[n] == '_' || p[n] == '.' || p[n] == ':'))
+        return 0;
+    return n;
+}
+
+/* Whether libxml2 closes an open element `open` when a start tag `tag`
+ * comes (its htmlStartClose table). For two different names libxml2
+ * answers itself; whether a tag closes its own kind (p, li, tr...) is
+ * found once per thread by parsing "<x>a<x>b" and remembered. */
+static bool self_closing(const char *tag)
+{
+    static _Thread_local struct {
+        char name[16];
+        bool closes;
+    } memo[48];
+    static _Thread_local unsigned nmemo;
+    unsigned n = nmemo < 48 ? nmemo : 48;
+    for (unsigned i = 0; i < n; i++)
+        if (!strcmp(memo[i].name, tag))
+            return memo[i].closes;
+    char probe[48];
+    int len = snprintf(probe, sizeof probe, "<%s>a<%s>b", tag, tag);
+    xmlNodePtr body;
+    htmlDocPtr doc = html_parse_fragment(probe, (size_t)len, &body);
+    bool closes = false;
+    if (body && body->children && body->children->type == XML_ELEMENT_NODE) {
+        closes = true; /* unless the second is inside the first */
+        for (xmlNodePtr c = body->children->children; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE)
+                closes = false;
+    }
+    if (doc)
+        xmlFreeDoc(doc);
+    unsigned slot = nmemo++ % 48;
+    snprintf(memo[slot].name, sizeof memo[slot].name, "%s", tag);
+    memo[slot].closes = closes;
+    return closes;
+}
+
+static bool fs_closes(const char *tag, const char *open)
+{
+    if (!strcmp(tag, open))
+        return self_closing(tag);
+    /* htmlAutoCloseTag(doc, name, elem): whether elem's tag closes name */
+    xmlNode probe = {.type = XML_ELEMENT_NODE, .name = (const xmlChar *)tag};
+    return htmlAutoCloseTag(NULL, (const xmlChar *)open, &probe) == 1;
+}
+
+static int32_t fs_node_new(struct fs *fs, int32_t parent, bool kept)
+{
+    if (fs->nnodes == fs->ncap) {
+        fs->ncap = fs->ncap ? fs->ncap * 2 : 64;
+        fs->nodes = nw_realloc(fs->nodes, fs->ncap * sizeof *fs->nodes);
+    }
+    int32_t id = (int32_t)fs->nnodes++;
+    struct fs_node *n = &fs->nodes[id];
+    memset(n, 0, sizeof *n);
+    n->first = n->last = n->next = -1;
+    if (kept && parent >= 0) {
+        struct fs_node *p = &fs->nodes[parent];
+        if (p->last >= 0)
+            fs->nodes[p->last].next = id;
+        else
+            p->first = id;
+        p->last = id;
+    }
+    return id;
+}
+
+/* Whether the references in s[0..n) are all ones libxml2 reads as this
+ * path does (see html_read_ref); a carriage return written as one is left
+ * to libxml2 too. */
+static bool fs_refs_ok(const char *s, size_t n)
+{
+    const char *end = s + n;
+    for (const char *a = s; (a = memchr(a, '&', (size_t)(end - a)));) {
+        a++;
+        unsigned cp = 0;
+        enum html_ref r = read_ref(&a, end, &cp);
+        if (r == REF_UNSURE || (r == REF_CHAR && cp == '\r'))
+            return false;
+    }
+    return true;
+}
+
+/* What the sanitiser and libxml2's serialiser do with an attribute, by
+ * its lower-case name: remove it (event handlers, style, srcdoc,
+ * formaction), check and resolve it as a URL, write it URI-escaped (href,
+ * action, src; and name, on <a>), write its name alone (libxml2's boolean
+ * attributes, asked of libxml2 and remembered per thread). */
+enum { AK_DROP = 1, AK_URL = 2, AK_URI_OUT = 4, AK_NAME = 8, AK_BOOLEAN = 16 };
+
+static unsigned attr_kind(const char *n, size_t len)
+{
+    static _Thread_local struct {
+        char name[32];
+        unsigned kind;
+    } memo[256];
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)n[i]) * 16777619u;
+    unsigned slot = h & 255;
+    if (!memcmp(memo[slot].name, n, len + 1))
+        return memo[slot].kind;
+    unsigned kind = 0;
+    if (dropped_attr(n))
+        kind = AK_DROP;
+    else if (is_url_attr(n, len))
+        kind = AK_URL | (!strcmp(n, "href") || !strcmp(n, "src") || !strcmp(n, "action") ? AK_URI_OUT : 0);
+    else if (!strcmp(n, "name"))
+        kind = AK_NAME;
+    if (htmlIsBooleanAttr((const xmlChar *)n))
+        kind |= AK_BOOLEAN;
+    memcpy(memo[slot].name, n, len + 1);
+    memo[slot].kind = kind;
+    return kind;
+}
+
+/* The attributes of a start tag from *pp (just past its name) to its end,
+ * as libxml2 reads them; *pp ends past the '>', *self_closed for "/>".
+ * False for anything unusual: an unquoted value holding quotes, '<', '='
+ * or '`', a name with other characters, a lone '/'; when they are kept, a
+ * repeated name or a reference libxml2 may read otherwise. Not kept (for
+ * text), only where the tag ends counts. */
+static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool *self_closed, bool keep)
+{
+    struct fs_attr scratch;
+    const char *q = *pp;
+    size_t first = fs->nattrs;
+    *self_closed = false;
+    for (;;) {
+        while (q < end && fs_blank(*q))
+            q++;
+        if (q >= end)
+            return false;
+        if (*q == '>') {
+            q++;
+            break;
+        }
+        if (*q == '/') {
+            if (q + 1 < end && q[1] == '>') {
+                *self_closed = true;
+                q += 2;
+                break;
+            }
+            return false;
+        }
+        if (!isalpha((unsigned char)*q) && *q != '_')
+            return false;
+        const char *an = q;
+        while (q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '-' || *q == '.'))
+            q++;
+        size_t nl = (size_t)(q - an);
+        if (nl > 31 || (q < end && !fs_blank(*q) && *q != '=' && *q != '>' && *q != '/'))
+            return false;
+        struct fs_attr *a = &scratch;
+        if (keep) {
+            if (fs->nattrs == fs->acap) {
+                fs->acap = fs->acap ? fs->acap * 2 : 64;
+                fs->attrs = nw_realloc(fs->attrs, fs->acap * sizeof *fs->attrs);
+            }
+            a = &fs->attrs[fs->nattrs];
+            for (size_t i = 0; i < nl; i++)
+                a->name[i] = (char)tolower((unsigned char)an[i]);
+            a->name[nl] = '\0';
+            a->kind = attr_kind(a->name, nl);
+            for (size_t i = first; i < fs->nattrs; i++)
+                if (!strcmp(fs->attrs[i].name, a->name))
+                    return false; /* libxml2 keeps the first */
+        }
+        a->val = NULL;
+        a->vlen = 0;
+        while (q < end && fs_blank(*q))
+            q++;
+        if (q < end && *q == '=') {
+            q++;
+            while (q < end && fs_blank(*q))
+                q++;
+            if (q >= end)
+                return false;
+            if (*q == '"' || *q == '\'') {
+                const char *e = memchr(q + 1, *q, (size_t)(end - q - 1));
+                if (!e)
+                    return false;
+                a->val = q + 1;
+                q = e + 1;
+                a->vlen = (uint32_t)(e - a->val);
+            } else {
+                a->val = q;
+                while (q < end && !fs_blank(*q) && *q != '>') {
+                    if (strchr("\"'<=`", *q))
+                        return false;
+                    q++;
+                }
+                a->vlen = (uint32_t)(q - a->val);
+                if (!a->vlen)
+                    return false;
+            }
+            if (keep && !fs_refs_ok(a->val, a->vlen))
+                return false;
+        }
+        if (keep)
+            fs->nattrs++;
+    }
+    *pp = q;
+    return true;
+}
+
+/* Builds in fs the tree libxml2 builds of the fragment inside <body>,
+ * without comments and without the elements (and what they hold) that
+ * the sanitiser removes, or, for_text, whose text is never shown. False
+ * when the fragment holds anything whose reading this does not follow
+ * exactly. */
+static bool fs_parse(struct fs *fs, const char *s, size_t n, bool for_text)
+{
+    const char *p = s, *end = s + n;
+    int32_t stack[FS_DEPTH];
+    bool dropped[FS_DEPTH];
+    int depth = 1;
+    stack[0] = fs_node_new(fs, -1, false);
+    snprintf(fs->nodes[0].name, sizeof fs->nodes[0].name, "body");
+    const struct tag_info *body = tag_info("body");
+    fs->nodes[0].info = body->info;
+    fs->nodes[0].rank = body->rank;
+    dropped[0] = false;
+    while (p < end) {
+        if (*p != '<') { /* text, to the next tag */
+            const char *t = p, *lt = memchr(p, '<', (size_t)(end - p));
+            p = lt ? lt : end;
+            if (!fs_refs_ok(t, (size_t)(p - t)))
+                return false;
+            int32_t id = fs_node_new(fs, stack[depth - 1], !dropped[depth - 1]);
+            fs->nodes[id].text = t;
+            fs->nodes[id].tlen = (uint32_t)(p - t);
+            continue;
+        }
+        if (end - p >= 4 && !memcmp(p, "<!--", 4)) {
+            if (!(p = comment_end(p, end)))
+                return false;
+            continue;
+        }
+        if (end - p < 2 || !(isalpha((unsigned char)p[1]) || strchr("/!?_:", p[1]))) {
+            /* a '<' that opens nothing is text */
+            int32_t id = fs_node_new(fs, stack[depth - 1], !dropped[depth - 1]);
+            fs->nodes[id].text = p++;
+            fs->nodes[id].tlen = 1;
+            continue;
+        }
+        char name[16];
+        if (p[1] == '/') { /* an end tag */
+            const char *q = p + 2;
+            size_t nl = fs_name(q, end, name);
+            if (!nl)
+                return false;
+            q += nl;
+            while (q < end && fs_blank(*q))
+                q++;
+            if (q >= end || *q != '>')
+                return false;
+            p = q + 1;
+            const struct tag_info *kind = tag_info(name);
+            if (kind->flags & TK_TREE)
+                return false;
+            /* it closes its element and those open inside it, unless one
+             * of those ranks above it (a table cell is not closed by a
+             * stray </div>); an end tag of an element not open (</br>,
+             * </img>) is ignored */
+            for (int i = depth - 1; i > 0 && fs->nodes[stack[i]].rank <= kind->rank; i--) {
+                if (!strcmp(fs->nodes[stack[i]].name, name)) {
+                    depth = i;
+                    break;
+                }
+            }
+            continue;
+        }
+        /* a start tag */
+        size_t nl = fs_name(p + 1, end, name);
+        if (!nl)
+            return false;
+        const struct tag_info *kind = tag_info(name);
+        if (kind->flags & TK_TREE)
+            return false;
+        const char *q = p + 1 + nl;
+        int32_t attr0 = (int32_t)fs->nattrs;
+        bool self_closed;
+        if (!fs_attributes(fs, &q, end, &self_closed, !for_text))
+            return false;
+        p = q;
+        /* the open elements this tag closes, innermost first */
+        while (depth > 1 && fs_closes(name, fs->nodes[stack[depth - 1]].name))
+            depth--;
+        if (depth == 1 && fs_closes(name, "body"))
+            return false;
+        bool drop = dropped[depth - 1] || (kind->flags & (for_text ? TK_HIDDEN : TK_UNSAFE));
+        int32_t id = fs_node_new(fs, stack[depth - 1], !drop);
+        struct fs_node *e = &fs->nodes[id];
+        memcpy(e->name, name, nl + 1);
+        e->info = kind->info;
+        e->rank = kind->rank;
+        e->flags = kind->flags;
+        e->attr0 = attr0;
+        e->nattr = (int32_t)fs->nattrs - attr0;
+        if (self_closed || (e->info && e->info->empty))
+            continue; /* closed at once */
+        if (!strcmp(name, "script") || !strcmp(name, "style")) {
+            /* raw text, to the first "</script" (libxml2 recovering: any
+             * other end tag inside is text); dropped with its element */
+            const char *r = p;
+            for (;;) {
+                r = memchr(r, '<', (size_t)(end - r));
+                if (!r || (size_t)(end - r) < 2 + nl)
+                    return false;
+                if (r[1] == '/' && !strncasecmp(r + 2, name, nl))
+                    break;
+                r++;
+            }
+            r += 2 + nl;
+            while (r < end && fs_blank(*r))
+                r++;
+            if (r >= end || *r != '>')
+                return false;
+            p = r + 1;
+            continue;
+        }
+        if (depth == FS_DEPTH)
+            return false;
+        dropped[depth] = drop;
+        stack[depth++] = id;
+    }
+    return true;
+}
+
+/* s[0..n) with its references decoded, appended to out. */
+static void fs_decode(struct nw_buf *out, const char *s, size_t n)
+{
+    const char *end = s + n;
+    while (s < end) {
+        const char *amp = memchr(s, '&', (size_t)(end - s));
+        const char *stop = amp ? amp : end;
+        nw_buf_append(out, s, (size_t)(stop - s));
+        if (!amp)
+            break;
+        s = amp + 1;
+        unsigned cp = 0;
+        if (read_ref(&s, end, &cp) == REF_CHAR) {
+            char u[8];
+            nw_buf_append(out, u, nw_utf8_put(u, cp));
+        } else {
+            nw_buf_putc(out, '&');
+        }
+    }
+}
+
+/* Text as libxml2 writes a text node: '&', '<' and '>' escaped, the rest
+ * (UTF-8) as it is. */
+static void fs_escape(struct nw_buf *out, const char *s, size_t n, bool attr)
+{
+    const char *end = s + n;
+    while (s < end) {
+        const char *r = s;
+        while (r < end && *r != '&' && *r != '<' && *r != '>')
+            r++;
+        nw_buf_append(out, s, (size_t)(r - s));
+        if (r == end)
+            break;
+        s = r + 1;
+        if (*r == '<') {
+            nw_buf_puts(out, "&lt;");
+        } else if (*r == '>') {
+            nw_buf_puts(out, "&gt;");
+        } else if (attr && s < end && *s == '{' && memchr(s, '}', (size_t)(end - s))) {
+            /* HTML 4's "&{script}" in an attribute value is kept as it is */
+            const char *close = memchr(s, '}', (size_t)(end - s));
+            nw_buf_append(out, r, (size_t)(close + 1 - r));
+            s = close + 1;
+        } else {
+            nw_buf_puts(out, "&amp;");
+        }
+    }
+}
+
+/* A value in quotes as libxml2 writes it: in double quotes, or in single
+ * quotes when it holds a double one, or with &quot; when it holds both. */
+static void fs_quoted(struct nw_buf *out, const char *v)
+{
+    if (!strchr(v, '"')) {
+        nw_buf_putc(out, '"');
+        nw_buf_puts(out, v);
+        nw_buf_putc(out, '"');
+    } else if (!strchr(v, '\'')) {
+        nw_buf_putc(out, '\'');
+        nw_buf_puts(out, v);
+        nw_buf_putc(out, '\'');
+    } else {
+        nw_buf_putc(out, '"');
+        for (; *v; v++) {
+            if (*v == '"')
+                nw_buf_puts(out, "&quot;");
+            else
+                nw_buf_putc(out, *v);
+        }
+        nw_buf_putc(out, '"');
+    }
+}
+
+/* One attribute as sanitize_nodes leaves it and libxml2 writes it. */
+static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *element, const char *base,
+                          struct nw_buf *out)
+{
+    const char *v = NULL;
+    if (a->kind & AK_DROP)
+        return;
+    if (!(a->kind & (AK_URL | AK_URI_OUT | AK_NAME | AK_BOOLEAN)) && a->val) {
+        /* a value nothing rewrites, written as it came when it holds
+         * nothing to decode, escape or quote */
+        const char *c = a->val, *e = a->val + a->vlen;
+        while (c < e && *c != '&' && *c != '<' && *c != '>' && *c != '"')
+            c++;
+        if (c == e) {
+            nw_buf_putc(out, ' ');
+            nw_buf_puts(out, a->name);
+            nw_buf_puts(out, "=\"");
+            nw_buf_append(out, a->val, a->vlen);
+            nw_buf_putc(out, '"');
+            return;
+        }
+    }
+    if (a->val) {
+        nw_buf_reset(&fs->tmp);
+        fs_decode(&fs->tmp, a->val, a->vlen);
+        nw_buf_putc(&fs->tmp, '\0');
+        v = fs->tmp.data;
+    }
+    bool url = a->kind & AK_URL;
+    if (url && v && unsafe_url(v))
+        return;
+    char *abs = NULL;
+    if (url && v && base && !strstr(v, "://"))
+        abs = nw_url_resolve(base, v);
+    if (abs)
+        v = abs;
+    nw_buf_putc(out, ' ');
+    nw_buf_puts(out, a->name);
+    if (v && !(a->kind & AK_BOOLEAN)) {
+        nw_buf_reset(&fs->enc);
+        fs_escape(&fs->enc, v, strlen(v), true);
+        nw_buf_putc(&fs->enc, '\0');
+        nw_buf_putc(out, '=');
+        if ((a->kind & AK_URI_OUT) || ((a->kind & AK_NAME) && !strcmp(element, "a"))) {
+            const char *t = fs->enc.data;
+            while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
+                t++;
+            xmlChar *esc = xmlURIEscapeStr((const xmlChar *)t, (const xmlChar *)"@/:=?;#%&,+");
+            fs_quoted(out, esc ? (const char *)esc : fs->enc.data);
+            xmlFree(esc);
+        } else {
+            fs_quoted(out, fs->enc.data);
+        }
+    }
+    free(abs);
+}
+
+static bool fs_is_text(const struct fs *fs, int32_t id)
+{
+    return id >= 0 && fs->nodes[id].text;
+}
+
+/* Writes node id and what it holds as htmlNodeDump does with its
+ * formatting on: a newline after the start tag and before the end tag of
+ * a block holding more than one node, the first and last not text, and
+ * after a block followed by an element, except inside p, pre and param. */
+static void fs_write(struct fs *fs, int32_t id, const char *parent, const char *base, struct nw_buf *out)
+{
+    const struct fs_node *n = &fs->nodes[id];
+    if (n->text) {
+        if (!memchr(n->text, '&', n->tlen)) {
+            fs_escape(out, n->text, n->tlen, false);
+            return;
+        }
+        nw_buf_reset(&fs->tmp);
+        fs_decode(&fs->tmp, n->text, n->tlen);
+        fs_escape(out, fs->tmp.data, fs->tmp.len, false);
+        return;
+    }
+    const htmlElemDesc *info = n->info;
+    bool block = info && !info->isinline;
+    nw_buf_putc(out, '<');
+    nw_buf_puts(out, n->name);
+    for (int32_t i = 0; i < n->nattr; i++)
+        fs_write_attr(fs, &fs->attrs[n->attr0 + i], n->name, base, out);
+    if (info && info->empty) {
+        nw_buf_putc(out, '>');
+    } else if (n->first < 0) {
+        if (info && info->saveEndTag)
+            nw_buf_putc(out, '>');
+        else {
+            nw_buf_puts(out, "></");
+            nw_buf_puts(out, n->name);
+            nw_buf_putc(out, '>');
+        }
+    } else {
+        bool several = n->first != n->last && n->name[0] != 'p';
+        nw_buf_putc(out, '>');
+        if (block && several && !fs_is_text(fs, n->first))
+            nw_buf_putc(out, '\n');
+        for (int32_t c = n->first; c >= 0; c = fs->nodes[c].next)
+            fs_write(fs, c, n->name, base, out);
+        if (block && several && !fs_is_text(fs, n->last))
+            nw_buf_putc(out, '\n');
+        nw_buf_puts(out, "</");
+        nw_buf_puts(out, n->name);
+        nw_buf_putc(out, '>');
+    }
+    if (block && n->next >= 0 && !fs_is_text(fs, n->next) && parent[0] != 'p')
+        nw_buf_putc(out, '\n');
+}
+
+char *html_sanitize_fast(const char *html, size_t len, const char *base)
+{
+    if (!bytes_as_is(html, len))
+        return NULL;
+    struct fs fs = {0};
+    char *res = NULL;
+    if (fs_parse(&fs, html, len, false)) {
+        struct nw_buf out = {0};
+        nw_buf_append(&out, "", 0);
+        for (int32_t c = fs.nodes[0].first; c >= 0; c = fs.nodes[c].next)
+            fs_write(&fs, c, "body", base, &out);
+        res = nw_buf_steal(&out);
+    }
+    nw_buf_cleanup(&fs.tmp);
+    nw_buf_cleanup(&fs.enc);
+    free(fs.nodes);
+    free(fs.attrs);
+    return res;
+}
+
+void html_sanitize_same_or_abort(const char *html, size_t len, const char *fast, const char *tree)
+{
+    if (fast && strcmp(fast, tree)) {
+        fprintf(stderr, "html_sanitize: the fast path wrote [%s]\nlibxml2's tree [%s]\nfor [%.*s]\n", fast, tree,
+                (int)len, html);
+        abort();
+    }
+}
+
+char *html_sanitize(const char *html, size_t len, const char *base)
+{
+    if (!html_needs_sanitizing(html, len))
+        return nw_strndup(html, len);
+    char *fast = html_sanitize_fast(html, len, base);
+    if (fast && !html_sanitize_check)
+        return fast;
+    char *tree = html_sanitize_tree(html, len, base);
+    if (html_sanitize_check)
+        html_sanitize_check(html, len, fast, tree);
+    free(fast);
+    return tree;
+}
+
+/* ---- Text ---- */
+
+/* The text html_node_text gives of the tree fs_parse built: its text
+ * nodes with white space collapsed, a line break for <br>, a space before
+ * a table cell, a blank line around any other block. */
+static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out)
+{
+    for (int32_t c = fs->nodes[id].first; c >= 0; c = fs->nodes[c].next) {
+        const struct fs_node *n = &fs->nodes[c];
+        if (n->text) {
+            if (memchr(n->text, '&', n->tlen)) {
+                nw_buf_reset(&fs->tmp);
+                fs_decode(&fs->tmp, n->text, n->tlen);
+                html_text_append(out, fs->tmp.data, fs->tmp.len);
+            } else {
+                html_text_append(out, n->text, n->tlen);
+            }
+            continue;
+        }
+        if (n->flags & TK_BR) {
+            html_text_line_break(out);
+            continue;
+        }
+        bool cell = n->flags & TK_CELL, block = n->flags & TK_BLOCK;
+        if (cell) {
+            if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != ' ')
+                nw_buf_putc(out, ' ');
+        } else if (block) {
+            html_text_para_break(out);
+        }
+        fs_text(fs, c, out);
+        if (block && !cell)
+            html_text_para_break(out);
+    }
+}
+
+char *html_fragment_text_tree(const char *html, size_t len)
+{
+    struct nw_buf b = {0};
+    xmlNodePtr body;
+    htmlDocPtr doc = html_parse_fragment(html, len, &body);
+    if (!doc)
+        return html_collapse_ws(nw_strndup(html, len));
+    html_node_text(body ? body : xmlDocGetRootElement(doc), &b);
+    xmlFreeDoc(doc);
+    return html_text_trim(&b);
+}
+
+char *html_fragment_text_fast(const char *html, size_t len)
+{
+    if (!bytes_as_is(html, len))
+        return NULL;
+    /* no markup and no reference: the text is the text */
+    if (!memchr(html, '<', len) && !memchr(html, '&', len))
+        return html_collapse_ws(nw_strndup(html, len));
+    struct fs fs = {0};
+    char *res = NULL;
+    if (fs_parse(&fs, html, len, true)) {
+        struct nw_buf b = {0};
+        fs_text(&fs, 0, &b);
+        res = html_text_trim(&b);
+    }
+    nw_buf_cleanup(&fs.tmp);
+    nw_buf_cleanup(&fs.enc);
+    free(fs.nodes);
+    free(fs.attrs);
+    return res;
+}
+
+char *html_fragment_text(const char *html, size_t len)
+{
+    char *text = html_fragment_text_fast(html, len);
+    return text ? text : html_fragment_text_tree(html, len);
+}

@@ -1,0 +1,437 @@
+/* The fragment fast paths (sanitised HTML, plain text) against libxml2's
+ * tree: curated fragments with what libxml2 gives, random fragments made
+ * of the markup of the feed web (and its odd corners), and every item of
+ * the shared corpora's feeds. Wherever a fast path answers, its bytes must
+ * be the tree's; it must answer often enough to matter. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../../common/jsonx.h"
+#include "../../../parser/html.h"
+#include "../../../parser/parser.h"
+#include "../fixture.h"
+
+static void same_both_ways(const char *html, const char *base, const char *want, bool fast_expected)
+{
+    char *tree = html_sanitize_tree(html, strlen(html), base);
+    char *fast = html_sanitize_fast(html, strlen(html), base);
+    if (want && strcmp(tree, want))
+        fail_msg("libxml2 wrote [%s] for [%s], the case says [%s]", tree, html, want);
+    if (fast_expected && !fast)
+        fail_msg("the fast path left [%s] to the tree", html);
+    if (fast && strcmp(fast, tree))
+        fail_msg("fast path [%s], tree [%s] for [%s]", fast, tree, html);
+    free(tree);
+    free(fast);
+}
+
+static void test_cases(void **state)
+{
+    (void)state;
+    const char *base = "https://b.example/d/";
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        /* block formatting: a newline after a block followed by an element,
+         * around the children of a block holding several, not in <p> */
+        {"<div><p>a</p><p>b</p></div><p>c</p>", "<div>\n<p>a</p>\n<p>b</p>\n</div>\n<p>c</p>"},
+        {"<p>a<b>x</b></p>", "<p>a<b>x</b></p>"},
+        {"<ul><li>a<li>b</ul>c", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>c"},
+        {"<table><tr><td>a<div>b</td>c</table>d", "<table><tr>\n<td>a<div>b</div>\n</td>c</tr></table>d"},
+        /* implied end tags, end tags of elements not open */
+        {"<p>a<div>b</div>", "<p>a</p>\n<div>b</div>"},
+        {"<div><span>a</table>b</div>", "<div><span>ab</span></div>"},
+        {"<p>a<hr></hr>b</p>", "<p>a</p>\n<hr>b"},
+        {"<p>a</br>b<img src=\"https://i.example/x.png\"></img></p>", "<p>ab<img src=\"https://i.example/x.png\"></p>"},
+        /* removed: comments, scripts, styles, frames, handlers, bad URLs */
+        {"a<!-- c -->b<script>x('</p>')</script><style>p{}</style><iframe "
+         "src=\"https://e.example/\"><p>in</p></iframe>",
+         "ab"},
+        {"<p onclick=\"x()\" style=\"color:red\" class=\"k\">a</p>", "<p class=\"k\">a</p>"},
+        {"<a href=\"javascript:alert(1)\">j</a><img src=\" data:text/html,x\">", "<a>j</a><img>"},
+        /* URLs resolved, then escaped as libxml2 escapes URI attributes */
+        {"<a href=\"../r.html?a=1&b=2\">r</a>", "<a href=\"https://b.example/r.html?a=1&amp;b=2\">r</a>"},
+        {"<a href=\"https://x.example/\xc3\xa9 \xc3\xbc\" name=\"a b\">k</a><img alt=\"a b\">",
+         "<a href=\"https://x.example/%C3%A9%20%C3%BC\" name=\"a%20b\">k</a><img alt=\"a b\">"},
+        /* references decoded, the three specials escaped again */
+        {"<p>&quot;q&quot; &amp; &lt;b&gt; &nbsp;&#8211;&copy &foo; 1 < 2</p>",
+         "<p>\"q\" &amp; &lt;b&gt; \xc2\xa0\xe2\x80\x93&amp;copy &amp;foo; 1 &lt; 2</p>"},
+        /* quoting, boolean and empty attributes */
+        {"<p title='a\"b'>x</p><p title='a\"b&apos;c'>y</p><input checked=\"checked\"><p alt=\"\" hidden>z</p>",
+         "<p title='a\"b'>x</p>\n<p title=\"a&quot;b'c\">y</p>\n<p alt=\"\" hidden>z</p>"},
+        {"<td nowrap=\"nowrap\" title=\"a&{x}b\">c</td>", "<td nowrap title=\"a&{x}b\">c</td>"},
+        /* names libxml2 does not know: no formatting, an end tag always */
+        {"<figure><img src=\"https://i.example/a.png\"><figcaption>c</figcaption></figure><section/>",
+         "<figure><img src=\"https://i.example/a.png\"><figcaption>c</figcaption></figure><section></section>"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        same_both_ways(cases[i].in, base, cases[i].out, true);
+    /* what the fast path leaves to libxml2, still sanitised the same */
+    static const char *const tree_only[] = {"<p>a\r\nb</p><!---->",
+                                            "<p>a&#150;b</p><!---->",
+                                            "<p>&#8211 x</p><!---->",
+                                            "<title>t</title><p>a</p><!---->",
+                                            "<p>a<!-->b</p>",
+                                            "<p>a</ x>b</p><!---->",
+                                            "<svg:g>x</svg:g><!---->",
+                                            "<p xml:lang=\"fr\">a</p><!---->",
+                                            "<p a=\"1\" a=\"2\">x</p><!---->",
+                                            "<div><p>a</div>b<!---->x\x01"};
+    for (size_t i = 0; i < sizeof tree_only / sizeof *tree_only; i++) {
+        char *fast = html_sanitize_fast(tree_only[i], strlen(tree_only[i]), base);
+        if (fast)
+            fail_msg("the fast path took [%s]", tree_only[i]);
+        same_both_ways(tree_only[i], base, NULL, false);
+    }
+}
+
+static void test_text_cases(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"<p>a</p><p>b<br>c</p>d", "a\n\nb\nc\n\nd"},
+        /* <li> closes the <p>, whose end tag is then ignored */
+        {"<p>a<li>b</li>c</p>d", "a\n\nb\n\ncd"},
+        {"<table><tr><td>a</td><td>b</td></tr></table>c", "a b\n\nc"},
+        {"x<script>var a = '<p>';</script>y<style>p{}</style><iframe>z</iframe><button>b</button>w", "xyw"},
+        {"<b>a</b> <i>b</i><img src=\"x.png\"> c &amp; &lt;d&gt; &nbsp;e&#8211;f",
+         "a b c & <d> \xc2\xa0" "e\xe2\x80\x93" "f"},
+        {"<div>a<!-- b --></div >c <wbr>d</wbr>e", "a\n\nc de"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *tree = html_fragment_text_tree(cases[i].in, strlen(cases[i].in));
+        char *fast = html_fragment_text_fast(cases[i].in, strlen(cases[i].in));
+        if (strcmp(tree, cases[i].out))
+            fail_msg("libxml2's text [%s] for [%s], the case says [%s]", tree, cases[i].in, cases[i].out);
+        if (!fast || strcmp(fast, tree))
+            fail_msg("fast path [%s], tree [%s] for [%s]", fast ? fast : "(left to the tree)", tree, cases[i].in);
+        free(tree);
+        free(fast);
+    }
+    static const char *const tree_only[] = {"a\xef\xbf\xbf" "b", "<p>a<!-- x --!>b</p>", "<p>a&#150;b</p>",
+                                            "<textarea>a</textarea>", "a\x01<b>c</b>"};
+    for (size_t i = 0; i < sizeof tree_only / sizeof *tree_only; i++) {
+        char *fast = html_fragment_text_fast(tree_only[i], strlen(tree_only[i]));
+        if (fast)
+            fail_msg("the fast path took [%s]", tree_only[i]);
+        free(html_fragment_text(tree_only[i], strlen(tree_only[i])));
+    }
+}
+
+/* ---- random fragments ---- */
+
+static uint64_t rng;
+static unsigned pick(unsigned n)
+{
+    rng = rng * 6364136223846793005u + 1442695040888963407u;
+    return (unsigned)((rng >> 33) % n);
+}
+#define PICK(a) a[pick(sizeof a / sizeof *a)]
+
+static const char *const tags[] = {
+    "p",       "div",        "span",    "a",       "b",        "i",        "em",     "strong", "ul",         "ol",
+    "li",      "table",      "tr",      "td",      "th",       "thead",    "tbody",  "tfoot",  "h1",         "h2",
+    "h3",      "blockquote", "pre",     "code",    "br",       "img",      "hr",     "figure", "figcaption", "section",
+    "article", "header",     "footer",  "nav",     "aside",    "iframe",   "script", "style",  "object",     "embed",
+    "param",   "form",       "input",   "button",  "noscript", "template", "video",  "source", "picture",    "dl",
+    "dt",      "dd",         "small",   "sub",     "sup",      "font",     "center", "u",      "s",          "q",
+    "cite",    "abbr",       "address", "caption", "col",      "colgroup", "label",  "map",    "area",       "del",
+    "ins",     "dfn",        "kbd",     "samp",    "var",      "tt",       "big",    "strike", "nobr",       "wbr",
+    "main",    "time",       "mark",    "svg",     "path",     "g",        "math",   "applet", "menu",       "dir",
+    "P",       "DIV",        "Td",      "A",       "x-y",      "o:p",      "p",      "li"};
+static const char *const attrs[] = {"href",       "src",         "class",  "id",    "style",      "onclick",  "title",
+                                    "alt",        "width",       "data-x", "rel",   "target",     "name",     "checked",
+                                    "disabled",   "action",      "poster", "cite",  "background", "longdesc", "srcdoc",
+                                    "formaction", "value",       "HREF",   "Class", "onLoad",     "selected", "nowrap",
+                                    "xml:lang",   "aria-hidden", "a_b",    "x.y"};
+static const char *const values[] = {"https://a.example/x?y=1&z=2",
+                                     "/rel/path",
+                                     "rel",
+                                     "javascript:alert(1)",
+                                     " JavaScript:x",
+                                     "data:text/html,x",
+                                     "data:image/png;base64,xx",
+                                     "",
+                                     "a b",
+                                     "x\"y",
+                                     "x'y",
+                                     "a&amp;b",
+                                     "&{x}",
+                                     "\xc3\xa9 \xc3\xbc",
+                                     " lead",
+                                     "#frag",
+                                     "mailto:a@b",
+                                     "&lt;b&gt;",
+                                     "&#233;",
+                                     "&copy",
+                                     "&nbsp;x",
+                                     "a\nb",
+                                     "a\tb",
+                                     "x>y",
+                                     "x<y",
+                                     "//cdn.example/a.png",
+                                     "../up",
+                                     "?q=1",
+                                     "a&b=c",
+                                     "&#x41;",
+                                     "&foo;",
+                                     "http://h.example/\xe6\x97\xa5",
+                                     "%20x",
+                                     "&#0;",
+                                     "&#150;",
+                                     "&{a}&{b",
+                                     "100"};
+static const char *const texts[] = {"hello",
+                                    " ",
+                                    "\n",
+                                    "  \n  ",
+                                    "a & b",
+                                    "x < y",
+                                    "<3",
+                                    "&amp;",
+                                    "&lt;",
+                                    "&nbsp;",
+                                    "&#8211;",
+                                    "&#x2014;",
+                                    "&copy;",
+                                    "&copy",
+                                    "&foo;",
+                                    "&#150;",
+                                    "\xc3\xa9",
+                                    "\xe6\x97\xa5\xe6\x9c\xac",
+                                    "\t",
+                                    "word word",
+                                    "&quot;q&quot;",
+                                    "'s",
+                                    "a > b",
+                                    "&#13;",
+                                    "&#10;",
+                                    "&#x9;",
+                                    "&amp",
+                                    "&lt;script&gt;",
+                                    "</ x>",
+                                    "<!x>",
+                                    "<?pi?>",
+                                    "\r\n",
+                                    "&#65",
+                                    "&AMP;",
+                                    "a<",
+                                    "&#x1F600;",
+                                    "\xef\xbf\xbf"};
+
+static void random_fragment(char *out, size_t cap)
+{
+    size_t n = 0;
+    const char *open[16];
+    int nopen = 0;
+#define PUT(s)                                                                                                         \
+    do {                                                                                                               \
+        const char *s_ = (s);                                                                                          \
+        size_t l_ = strlen(s_);                                                                                        \
+        if (n + l_ < cap) {                                                                                            \
+            memcpy(out + n, s_, l_);                                                                                   \
+            n += l_;                                                                                                   \
+        }                                                                                                              \
+    } while (0)
+    for (unsigned t = 0, tokens = 1 + pick(24); t < tokens; t++) {
+        unsigned k = pick(100);
+        if (k < 35) { /* a start tag */
+            const char *tag = PICK(tags);
+            PUT("<");
+            PUT(tag);
+            for (unsigned a = 0, na = pick(4); a < na; a++) {
+                PUT(pick(8) ? " " : "\n");
+                PUT(PICK(attrs));
+                unsigned q = pick(10);
+                const char *v = PICK(values);
+                if (q < 5) {
+                    PUT("=\"");
+                    PUT(strchr(v, '"') ? "" : v);
+                    PUT("\"");
+                } else if (q < 7) {
+                    PUT("='");
+                    PUT(strchr(v, '\'') ? "" : v);
+                    PUT("'");
+                } else if (q < 8) {
+                    PUT(pick(2) ? "=x1" : "=x/y");
+                } else if (q < 9) {
+                    PUT(" = \"v\"");
+                }
+            }
+            unsigned c = pick(12);
+            PUT(c == 0 ? "/>" : c == 1 ? " />" : ">");
+            if (!strcmp(tag, "script") || !strcmp(tag, "style")) {
+                PUT(pick(3) ? "var a = '<b>' < 2;" : "x</p>y");
+                PUT(pick(6) ? (tag[1] == 'c' ? "</script>" : "</style>") : "</SCRIPT >");
+            } else if (nopen < 16 && c > 1) {
+                open[nopen++] = tag;
+            }
+        } else if (k < 55) { /* an end tag, mostly of an open element */
+            const char *tag = (nopen && pick(4)) ? open[pick((unsigned)nopen)] : PICK(tags);
+            PUT("</");
+            PUT(tag);
+            PUT(pick(10) ? ">" : " >");
+            for (int i = nopen - 1; i >= 0; i--)
+                if (open[i] == tag) {
+                    nopen = i;
+                    break;
+                }
+        } else if (k < 90) {
+            PUT(PICK(texts));
+        } else if (k < 95) {
+            static const char *const comments[] = {"<!-- c -->",  "<!---->",      "<!-- a -- b -->", "<!-->",
+                                                   "<!-- x --!>", "<!-- <p> -->", "<!--->"};
+            PUT(PICK(comments));
+        } else {
+            static const char *const odd[] = {"<",   "< p>", "<p",     "<a href=\"x\"",     ">",          "&", "<b/>",
+                                              "</>", "<1>",  "<br/ >", "<img src=x alt=y>", "<a href=x/>"};
+            PUT(PICK(odd));
+        }
+    }
+#undef PUT
+    out[n] = '\0';
+}
+
+static void test_random(void **state)
+{
+    (void)state;
+    static char buf[8192];
+    long fast = 0, total = 100000;
+    rng = 20261130;
+    for (long i = 0; i < total; i++) {
+        random_fragment(buf, sizeof buf);
+        const char *base = (i & 1) ? "https://b.example/d/e.html" : NULL;
+        char *f = html_sanitize_fast(buf, strlen(buf), base);
+        if (!f)
+            continue;
+        fast++;
+        char *t = html_sanitize_tree(buf, strlen(buf), base);
+        if (strcmp(f, t))
+            fail_msg("fast path [%s], tree [%s] for [%s]", f, t, buf);
+        free(f);
+        free(t);
+    }
+    /* about a fifth of these deliberately odd fragments; the shared
+     * corpora's real ones below go the fast way far more often */
+    assert_true(fast > total / 10);
+}
+
+static void test_random_text(void **state)
+{
+    (void)state;
+    static char buf[8192];
+    long fast = 0, total = 100000;
+    rng = 20261201;
+    for (long i = 0; i < total; i++) {
+        random_fragment(buf, sizeof buf);
+        char *f = html_fragment_text_fast(buf, strlen(buf));
+        if (!f)
+            continue;
+        fast++;
+        char *t = html_fragment_text_tree(buf, strlen(buf));
+        if (strcmp(f, t))
+            fail_msg("fast path [%s], tree [%s] for [%s]", f, t, buf);
+        free(f);
+        free(t);
+    }
+    assert_true(fast > total / 10);
+}
+
+/* ---- the shared corpora's feeds ---- */
+
+static long corpus_fast, corpus_tree, text_fast, text_tree;
+static void check(const char *html, size_t len, const char *fast, const char *tree)
+{
+    if (!fast) {
+        corpus_tree++;
+        return;
+    }
+    corpus_fast++;
+    if (strcmp(fast, tree))
+        fail_msg("fast path [%s], tree [%s] for [%.*s]", fast, tree, (int)len, html);
+}
+
+static void feeds_in(const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (e->d_type == DT_DIR) {
+            if (depth < 3)
+                feeds_in(path, depth + 1);
+            continue;
+        }
+        if (strstr(e->d_name, ".md") || strstr(e->d_name, ".tsv") || strstr(e->d_name, "LICENSE"))
+            continue;
+        size_t len;
+        char *data = fixture_slurp(path, &len);
+        struct nw_err err = {0};
+        json_t *f = feed_parse(data, len, "https://feed.example/d/feed.xml", NULL, &err);
+        size_t i;
+        json_t *item;
+        json_array_foreach(json_object_get(f, "items"), i, item)
+        {
+            /* the parser stage's text of the item, both ways */
+            for (int k = 0; k < 2; k++) {
+                const char *h = nw_json_str(item, k ? "summary" : "content");
+                if (!h || !*h)
+                    continue;
+                char *fast = html_fragment_text_fast(h, strlen(h));
+                if (!fast) {
+                    text_tree++;
+                    continue;
+                }
+                text_fast++;
+                char *tree = html_fragment_text_tree(h, strlen(h));
+                if (strcmp(fast, tree))
+                    fail_msg("fast path [%s], tree [%s] for [%s]", fast, tree, h);
+                free(fast);
+                free(tree);
+            }
+        }
+        json_decref(f);
+        free(data);
+    }
+    closedir(d);
+}
+
+static void test_corpora(void **state)
+{
+    (void)state;
+    DIR *probe = opendir(NW_SHARED_DIR "/corpus/realfeeds");
+    if (!probe)
+        skip();
+    closedir(probe);
+    html_sanitize_check = check;
+    feeds_in(NW_SHARED_DIR "/corpus/realfeeds", 0);
+    feeds_in(NW_SHARED_DIR "/corpus/feeds", 0);
+    html_sanitize_check = NULL;
+    print_message("sanitised fragments: %ld by the fast path, %ld by the tree; texts %ld and %ld\n", corpus_fast,
+                  corpus_tree, text_fast, text_tree);
+    assert_true(corpus_fast > 2 * corpus_tree);
+    assert_true(text_fast > 20 * text_tree);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_text_cases),
+                                       cmocka_unit_test(test_random), cmocka_unit_test(test_random_text),
+                                       cmocka_unit_test(test_corpora)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
