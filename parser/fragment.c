@@ -193,6 +193,18 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
 {
     const char *p = *pp;
     unsigned v = 0;
+    /* libxml2 reads a name holding non-ASCII letters another way, which
+     * loses part of a long one: such a name over 32 bytes is left to it
+     * (every byte above 0x7F counted as a letter here) */
+    const char *q = p;
+    bool wide = false;
+    while (q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == ':' || *q == '.' || *q == '-' ||
+                       (unsigned char)*q >= 0x80)) {
+        wide |= (unsigned char)*q >= 0x80;
+        q++;
+    }
+    if (wide && q - p > 32)
+        return REF_UNSURE;
     if (p >= end || !(isalpha((unsigned char)*p) || *p == '#' || *p == '_' || *p == ':'))
         return REF_AMP; /* no name after it: a plain '&' */
     if (*p == '#') {
