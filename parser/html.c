@@ -4,7 +4,6 @@
 
 #include <ctype.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +28,8 @@ htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char 
     xmlSetGenericErrorFunc(NULL, no_message); /* this thread's */
     if (len > (size_t)INT32_MAX)
         return NULL;
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_COMPACT;
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_COMPACT;
     /* an encoding named by the caller is not overridden by the page's
      * <meta> (libxml2 would switch to it when told UTF-8) */
     if (encoding)
@@ -49,10 +49,7 @@ static const char *find_ci(const char *p, const char *end, const char *needle, s
     return NULL;
 }
 
-static bool name_char(char c)
-{
-    return isalnum((unsigned char)c) || c == ':' || c == '-' || c == '_' || c == '.';
-}
+static bool name_char(char c) { return isalnum((unsigned char)c) || c == ':' || c == '-' || c == '_' || c == '.'; }
 
 /* The end of a start tag whose name ends at p: just past its '>'; a
  * value quoted after '=' may hold '>' (as libxml2 reads attributes). NULL
@@ -85,10 +82,10 @@ static const char *tag_end(const char *p, const char *end, bool *empty)
  * (a <title> or an <a> in an <svg> may close the paragraph holding it). */
 static bool svg_drawing(const char *name, size_t n)
 {
-    static const char *const drawing[] = {
-        "svg",     "g",       "path",   "circle", "rect",           "line",           "polyline", "polygon",
-        "ellipse", "defs",    "use",    "symbol", "lineargradient", "radialgradient", "stop",     "clippath",
-        "mask",    "pattern", "filter", "desc",   "metadata",       "marker",         "tspan"};
+    static const char *const drawing[] = {"svg", "g", "path", "circle", "rect", "line", "polyline", "polygon",
+                                          "ellipse", "defs", "use", "symbol", "lineargradient", "radialgradient",
+                                          "stop", "clippath", "mask", "pattern", "filter", "desc", "metadata",
+                                          "marker", "tspan"};
     if (n > 2 && !strncasecmp(name, "fe", 2))
         return true; /* filter primitives: feGaussianBlur ... */
     for (size_t i = 0; i < sizeof drawing / sizeof *drawing; i++)
@@ -161,18 +158,15 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n)
         return !(n == 11 && !strncasecmp(name, "aria-hidden", 11));
     if (n > 2 && !strncasecmp(name, "on", 2))
         return true;
-    static const char *const names[] = {"src",     "srcset",   "sizes", "alt",    "title",    "target",
-                                        "loading", "decoding", "width", "height", "tabindex", "fetchpriority"};
+    static const char *const names[] = {"src", "srcset", "sizes", "alt", "title", "target", "loading",
+                                        "decoding", "width", "height", "tabindex", "fetchpriority"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strlen(names[i]) == n && !strncasecmp(name, names[i], n))
             return true;
     return false;
 }
 
-static bool blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+static bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Leaves out of a start tag (from p, just past its name, to body, just
  * past its '>') the unread attributes that have a quoted value, reading
@@ -264,8 +258,8 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
             p = body; /* a '<' in its attribute values opens nothing */
             continue;
         }
-        const char *stop =
-            svg ? svg_end(body, end) : find_ci(body, end, script ? "</script" : "</style", script ? 8 : 7);
+        const char *stop = svg ? svg_end(body, end)
+                               : find_ci(body, end, script ? "</script" : "</style", script ? 8 : 7);
         if (!stop)
             break;
         if (!(script && says_json(p, body))) {
@@ -278,11 +272,11 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
 }
 
 static const char *const block_tags[] = {
-    "p",      "div",   "br",      "h1",         "h2",     "h3",       "h4",      "h5",      "h6",      "li",
-    "ul",     "ol",    "dl",      "dt",         "dd",     "table",    "tr",      "td",      "th",      "tbody",
-    "thead",  "tfoot", "caption", "blockquote", "pre",    "section",  "article", "aside",   "header",  "footer",
-    "nav",    "main",  "figure",  "figcaption", "form",   "fieldset", "hr",      "address", "details", "summary",
-    "center", "body",  "html",    "noscript",   "dialog", "hgroup",   "menu",    "legend",
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "blockquote", "pre",
+    "section", "article", "aside", "header", "footer", "nav", "main", "figure", "figcaption",
+    "form", "fieldset", "hr", "address", "details", "summary", "center", "body", "html",
+    "noscript", "dialog", "hgroup", "menu", "legend",
 };
 
 bool html_is_hidden(const char *name)
@@ -320,8 +314,8 @@ void html_text_line_break(struct nw_buf *out)
 
 /* isspace() of the C locale, the one newswire runs in, as a table: the
  * text loops below test every byte. */
-static const bool space_tab[256] = {
-    [' '] = true, ['\t'] = true, ['\n'] = true, ['\v'] = true, ['\f'] = true, ['\r'] = true};
+static const bool space_tab[256] = {[' '] = true, ['\t'] = true, ['\n'] = true,
+                                    ['\v'] = true, ['\f'] = true, ['\r'] = true};
 #define IS_SPACE(c) (space_tab[(unsigned char)(c)])
 
 /* Appends n bytes of text with white space collapsed against what is
@@ -345,10 +339,7 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n)
     }
 }
 
-static void append_text(struct nw_buf *out, const char *s)
-{
-    html_text_append(out, s, strlen(s));
-}
+static void append_text(struct nw_buf *out, const char *s) { html_text_append(out, s, strlen(s)); }
 
 static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
 {
@@ -488,6 +479,7 @@ char *html_collapse_ws(char *s)
     return s;
 }
 
+
 static bool is_cjk(unsigned cp)
 {
     return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
@@ -515,13 +507,14 @@ size_t html_word_count(const char *text)
      * a branch per character (a branch at each word's end costs more than
      * the counting on text of short words) */
     static const unsigned char ascii[128] = {
-        ['0'] = 1, ['1'] = 1, ['2'] = 1,  ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-        ['A'] = 1, ['B'] = 1, ['C'] = 1,  ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-        ['K'] = 1, ['L'] = 1, ['M'] = 1,  ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
-        ['U'] = 1, ['V'] = 1, ['W'] = 1,  ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
-        ['e'] = 1, ['f'] = 1, ['g'] = 1,  ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-        ['o'] = 1, ['p'] = 1, ['q'] = 1,  ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-        ['y'] = 1, ['z'] = 1, ['\''] = 2, ['-'] = 2,
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+        ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+        ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+        ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+        ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+        ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+        ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['\''] = 2,
+        ['-'] = 2,
     };
     while (*p) {
         unsigned c = *p;
@@ -549,43 +542,12 @@ size_t html_word_count(const char *text)
 /* The label a page prints over an ad slot, in the languages of the news
  * web, lower case. */
 static const char *const ad_labels[] = {
-    "advertisement",
-    "story continues below advertisement",
-    "article continues below advertisement",
-    "content continues below advertisement",
-    "continue reading below",
-    "scroll to continue with content",
-    "sponsored content",
-    "anzeige",
-    "werbung",
-    "publicidad",
-    "publicidade",
-    "publicité",
-    "pubblicità",
-    "advertentie",
-    "reclame",
-    "reklama",
-    "reklame",
-    "annons",
-    "annonse",
-    "mainos",
-    "oglas",
-    "hirdetés",
-    "publicitate",
-    "reklam",
-    "iklan",
-    "quảng cáo",
-    "реклама",
-    "διαφήμιση",
-    "פרסומת",
-    "إعلان",
-    "تبلیغات",
-    "广告",
-    "廣告",
-    "広告",
-    "광고",
-    "โฆษณา",
-    "विज्ञापन",
+    "advertisement", "story continues below advertisement", "article continues below advertisement",
+    "content continues below advertisement", "continue reading below", "scroll to continue with content",
+    "sponsored content", "anzeige", "werbung", "publicidad", "publicidade", "publicité", "pubblicità",
+    "advertentie", "reclame", "reklama", "reklame", "annons", "annonse", "mainos", "oglas", "hirdetés",
+    "publicitate", "reklam", "iklan", "quảng cáo", "реклама", "διαφήμιση", "פרסומת", "إعلان", "تبلیغات",
+    "广告", "廣告", "広告", "광고", "โฆษณา", "विज्ञापन",
 };
 
 /* The lower case of one code point, for the scripts of ad_labels: Latin-1,
@@ -617,8 +579,8 @@ static unsigned lower_cp(unsigned c)
  * guillemet), 0 when none; backwards from end when back. */
 static size_t frame_len(const char *p, const char *end, bool back)
 {
-    static const char *const multi[] = {"\xc2\xa0",     "\xc2\xb7",     "\xc2\xab",    "\xc2\xbb",
-                                        "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\xa2"};
+    static const char *const multi[] = {"\xc2\xa0", "\xc2\xb7", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x93",
+                                        "\xe2\x80\x94", "\xe2\x80\xa2"};
     if (end <= p)
         return 0;
     char c = back ? end[-1] : *p;
