@@ -197,7 +197,7 @@ size_t nw_utf8_valid_len(const char *s, size_t n)
 }
 
 /* Whether s[0..n) is valid UTF-8 without NUL bytes. */
-static bool utf8_ok(const char *s, size_t n) { return nw_utf8_valid_len(s, n) == n && !memchr(s, 0, n); }
+static bool utf8_ok(const char *s, size_t n) { return nw_utf8_valid(s, n) && !memchr(s, 0, n); }
 
 json_t *nw_json_string(const char *s, size_t n)
 {

@@ -990,7 +990,7 @@ static const char *page_utf8(const char *data, size_t *len, const char *content_
     *enc = cs ? "UTF-8" : NULL;
     if (!cs)
         return data;
-    if ((strcasecmp(cs, "UTF-8") && strcasecmp(cs, "UTF8")) || nw_utf8_valid_len(data, *len) != *len) {
+    if ((strcasecmp(cs, "UTF-8") && strcasecmp(cs, "UTF8")) || !nw_utf8_valid(data, *len)) {
         if (charset_to_utf8(data, *len, cs, own, *len * 4 + 1024) < 0) {
             nw_buf_cleanup(own);
             *enc = NULL;

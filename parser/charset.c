@@ -405,7 +405,7 @@ static void byte_table_fill(struct byte_table *t, iconv_t cd)
         }
         const unsigned char *u = (const unsigned char *)o;
         const unsigned char *end = u + n;
-        if (r == (size_t)-1 || n == 0 || nw_utf8_valid_len(o, n) != n) {
+        if (r == (size_t)-1 || n == 0 || !nw_utf8_valid(o, n)) {
             t->single = false;
             break;
         }
@@ -511,7 +511,7 @@ int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out)
         }
         q++;
     }
-    if (!candidate || memchr(s, '\0', len) || nw_utf8_valid_len(s, len) != len)
+    if (!candidate || memchr(s, '\0', len) || !nw_utf8_valid(s, len))
         return 0;
     const unsigned char *p = (const unsigned char *)s;
     bool suspicious = false;
@@ -526,7 +526,7 @@ int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out)
         prev = byte;
         nw_buf_putc(out, (char)byte);
     }
-    if (p == (const unsigned char *)s + len && suspicious && nw_utf8_valid_len(out->data, out->len) == out->len)
+    if (p == (const unsigned char *)s + len && suspicious && nw_utf8_valid(out->data, out->len))
         return 1;
     nw_buf_cleanup(out);
     return 0;
@@ -597,7 +597,7 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
     converter_give(charset, cd);
     /* iconv's UTF-8 is not always RFC 3629's: for a label glibc takes for
      * UTF-8 ("]utf-8") it passes 5-byte forms (F8 BB BB BB BB) through */
-    if (rc == 0 && nw_utf8_valid_len(out->data ? out->data : "", out->len) != out->len) {
+    if (rc == 0 && !nw_utf8_valid(out->data ? out->data : "", out->len)) {
         struct nw_buf loose = *out;
         nw_buf_init(out, max);
         rc = append_utf8_strict(out, loose.data, loose.len);

@@ -1549,7 +1549,7 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
         k++;
     if (k < len && data[k] == '{') {
         json_t *j = parse_json_feed(data + k, len - k, url, err);
-        if (j || nw_utf8_valid_len(data, len) == len)
+        if (j || nw_utf8_valid(data, len))
             return j;
     }
     char enc[64];
@@ -1561,7 +1561,7 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
     /* from here on the text is valid UTF-8: read in place when it is,
      * converted or repaired when not */
     bool in_place = !strcasecmp(enc, "UTF-8") &&
-                    (utf8_len == len || (utf8_len == SIZE_MAX && nw_utf8_valid_len(text, tlen) == tlen));
+                    (utf8_len == len || (utf8_len == SIZE_MAX && nw_utf8_valid(text, tlen)));
     if (!in_place) {
         charset_to_utf8(text, tlen, enc, &u8, 0);
         text = u8.data ? u8.data : "";

@@ -2,6 +2,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -84,7 +85,7 @@ static void test_utf8(void **state)
     } rows[] = {
         {"plain ASCII text, long enough for the wide path", 47},
         {"caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x93\xB0", 17},
-        {"ab\xC3", 2},                 /* cut short */
+        {"ab\xC3", 2},                /* cut short */
         {"ab\xC0\xAF", 2},            /* overlong '/' */
         {"ab\xE0\x80\xAF", 2},        /* overlong, three bytes */
         {"ab\xED\xA0\x80", 2},        /* a surrogate */
@@ -92,8 +93,54 @@ static void test_utf8(void **state)
         {"ab\xE2\x82", 2},            /* truncated */
         {"0123456789abcdef\xFF", 16}, /* after a wide ASCII step */
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        assert_int_equal(nw_utf8_valid_len(rows[i].s, strlen(rows[i].s)), rows[i].valid);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        size_t n = strlen(rows[i].s);
+        assert_int_equal(nw_utf8_valid_len(rows[i].s, n), rows[i].valid);
+        assert_int_equal(nw_utf8_valid(rows[i].s, n), rows[i].valid == n);
+    }
+    /* the vectorised check against the reference, on strings made of
+     * pieces at every edge of RFC 3629 (and NUL bytes, which are valid) */
+    static const char *const pieces[] = {"a",
+                                         "0123456789abcdef",
+                                         "\xC2\x80",
+                                         "\xDF\xBF",
+                                         "\xC0\x80",
+                                         "\xC1\xBF",
+                                         "\xE0\xA0\x80",
+                                         "\xE0\x9F\xBF",
+                                         "\xED\x9F\xBF",
+                                         "\xED\xA0\x80",
+                                         "\xEF\xBF\xBF",
+                                         "\xF0\x90\x80\x80",
+                                         "\xF0\x8F\xBF\xBF",
+                                         "\xF4\x8F\xBF\xBF",
+                                         "\xF4\x90\x80\x80",
+                                         "\xF5\x80\x80\x80",
+                                         "\x80",
+                                         "\xBF",
+                                         "\xFE",
+                                         "\xFF",
+                                         "\xE2\x82",
+                                         "\xF0\x9F\x93"};
+    uint64_t rng = 88172645463325252u;
+    char buf[512];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        for (int k = 0, m = (int)(rng % 40); k < m; k++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            const char *p = pieces[rng % (sizeof pieces / sizeof *pieces)];
+            size_t l = strlen(p);
+            bool nul = (rng >> 20) % 31 == 0;
+            if (n + l + 1 >= sizeof buf)
+                break;
+            memcpy(buf + n, p, l);
+            n += l;
+            if (nul)
+                buf[n++] = '\0';
+        }
+        rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+        assert_int_equal(nw_utf8_valid(buf, n), nw_utf8_valid_len(buf, n) == n);
+    }
 }
 
 /* Gzip (members one after another), zlib and raw deflate, a stream cut
