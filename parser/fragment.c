@@ -750,8 +750,18 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, bool for_text)
             continue; /* closed at once */
         if (!strcmp(name, "script") || !strcmp(name, "style")) {
             /* raw text, to the first "</script" (libxml2 recovering: any
-             * other end tag inside is text); dropped with its element */
+             * other end tag inside is text); dropped with its element. But
+             * libxml2 reads a tag at the very start of it as a tag: an end
+             * tag there, or a start tag that would close the element, is
+             * left to it */
             const char *r = p;
+            if (end - r >= 2 && r[0] == '<') {
+                char first[16];
+                if (r[1] == '/' && !(end - r >= (ptrdiff_t)(2 + nl) && !strncasecmp(r + 2, name, nl)))
+                    return false;
+                if (fs_name(r + 1, end, first) && fs_closes(first, name))
+                    return false;
+            }
             for (;;) {
                 r = memchr(r, '<', (size_t)(end - r));
                 if (!r || (size_t)(end - r) < 2 + nl)
@@ -798,7 +808,8 @@ static void fs_decode(struct nw_buf *out, const char *s, size_t n)
 }
 
 /* Text as libxml2 writes a text node: '&', '<' and '>' escaped, the rest
- * (UTF-8) as it is. */
+ * (UTF-8) as it is; in an attribute value, HTML 4's "&{...}" and a
+ * server-side include "<!--...-->" are kept as they are. */
 static void fs_escape(struct nw_buf *out, const char *s, size_t n, bool attr)
 {
     const char *end = s + n;
@@ -810,7 +821,14 @@ static void fs_escape(struct nw_buf *out, const char *s, size_t n, bool attr)
         if (r == end)
             break;
         s = r + 1;
-        if (*r == '<') {
+        const char *ssi =
+            attr && *r == '<' && end - r >= 4 && !memcmp(r, "<!--", 4) ? memmem(r, (size_t)(end - r), "-->", 3) : NULL;
+        if (ssi) {
+            /* a server-side include ("<!--#echo ... -->") in an attribute
+             * value is kept as it is, to the first "-->" */
+            nw_buf_append(out, r, (size_t)(ssi + 3 - r));
+            s = ssi + 3;
+        } else if (*r == '<') {
             nw_buf_puts(out, "&lt;");
         } else if (*r == '>') {
             nw_buf_puts(out, "&gt;");
@@ -896,7 +914,9 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
             const char *t = fs->enc.data;
             while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r')
                 t++;
-            xmlChar *esc = xmlURIEscapeStr((const xmlChar *)t, (const xmlChar *)"@/:=?;#%&,+");
+            /* '<' and '>' are escaped as entities already (or a server-side
+             * include's, kept) */
+            xmlChar *esc = xmlURIEscapeStr((const xmlChar *)t, (const xmlChar *)"@/:=?;#%&,+<>");
             fs_quoted(out, esc ? (const char *)esc : fs->enc.data);
             xmlFree(esc);
         } else {
