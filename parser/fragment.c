@@ -492,6 +492,14 @@ static bool fs_closes(const char *tag, const char *open)
     return htmlAutoCloseTag(NULL, (const xmlChar *)open, &probe) == 1;
 }
 
+static void fs_free(struct fs *fs)
+{
+    nw_buf_cleanup(&fs->tmp);
+    nw_buf_cleanup(&fs->enc);
+    free(fs->nodes);
+    free(fs->attrs);
+}
+
 static int32_t fs_node_new(struct fs *fs, int32_t parent, bool kept)
 {
     if (fs->nnodes == fs->ncap) {
@@ -994,10 +1002,7 @@ char *html_sanitize_fast(const char *html, size_t len, const char *base)
             fs_write(&fs, c, "body", base, &out);
         res = nw_buf_steal(&out);
     }
-    nw_buf_cleanup(&fs.tmp);
-    nw_buf_cleanup(&fs.enc);
-    free(fs.nodes);
-    free(fs.attrs);
+    fs_free(&fs);
     return res;
 }
 
@@ -1086,10 +1091,7 @@ char *html_fragment_text_fast(const char *html, size_t len)
         fs_text(&fs, 0, &b);
         res = html_text_trim(&b);
     }
-    nw_buf_cleanup(&fs.tmp);
-    nw_buf_cleanup(&fs.enc);
-    free(fs.nodes);
-    free(fs.attrs);
+    fs_free(&fs);
     return res;
 }
 
