@@ -522,7 +522,7 @@ static int32_t fs_node_new(struct fs *fs, int32_t parent, bool kept)
 }
 
 /* Whether the references in s[0..n) are all ones libxml2 reads as this
- * path does (see html_read_ref); a carriage return written as one is left
+ * path does (see read_ref); a carriage return written as one is left
  * to libxml2 too. */
 static bool fs_refs_ok(const char *s, size_t n)
 {
