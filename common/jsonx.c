@@ -279,9 +279,58 @@ static bool plain8(const char *p)
     return !(ctl | zq | zb);
 }
 
-void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
+/* The escape of a byte that needs one, written at w; returns its length. */
+static size_t json_escape(unsigned char c, char *w)
 {
     static const char hex[] = "0123456789abcdef";
+    char e = 0;
+    switch (c) {
+    case '"': e = '"'; break;
+    case '\\': e = '\\'; break;
+    case '\n': e = 'n'; break;
+    case '\r': e = 'r'; break;
+    case '\t': e = 't'; break;
+    case '\b': e = 'b'; break;
+    case '\f': e = 'f'; break;
+    default: break;
+    }
+    w[0] = '\\';
+    if (e) {
+        w[1] = e;
+        return 2;
+    }
+    memcpy(w + 1, "u00", 3);
+    w[4] = hex[c >> 4];
+    w[5] = hex[c & 15];
+    return 6;
+}
+
+void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
+{
+    /* written in place, in room for the worst case (every byte \u00XX);
+     * a string over 1 MiB, or a capped buffer without that room, takes
+     * it piece by piece (no room six times its size is asked for) */
+    char *w = n <= (size_t)1 << 20 ? nw_buf_room(out, n * 6 + 2) : NULL;
+    if (w) {
+        char *start = w;
+        *w++ = '"';
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            while (j + 8 <= n && plain8(s + j))
+                j += 8;
+            while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
+                j++;
+            memcpy(w, s + i, j - i);
+            w += j - i;
+            if (j == n)
+                break;
+            w += json_escape((unsigned char)s[j], w);
+            i = j + 1;
+        }
+        *w++ = '"';
+        nw_buf_wrote(out, (size_t)(w - start));
+        return;
+    }
     nw_buf_putc(out, '"');
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
@@ -294,19 +343,8 @@ void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
             continue;
         nw_buf_append(out, s + start, i - start);
         start = i + 1;
-        switch (c) {
-        case '"': nw_buf_puts(out, "\\\""); break;
-        case '\\': nw_buf_puts(out, "\\\\"); break;
-        case '\n': nw_buf_puts(out, "\\n"); break;
-        case '\r': nw_buf_puts(out, "\\r"); break;
-        case '\t': nw_buf_puts(out, "\\t"); break;
-        case '\b': nw_buf_puts(out, "\\b"); break;
-        case '\f': nw_buf_puts(out, "\\f"); break;
-        default: {
-            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-            nw_buf_puts(out, u);
-        }
-        }
+        char e[8];
+        nw_buf_append(out, e, json_escape(c, e));
     }
     nw_buf_append(out, s + start, n - start);
     nw_buf_putc(out, '"');

@@ -244,6 +244,34 @@ static void test_json_dump(void **state)
     nw_buf_cleanup(&b);
     json_decref(back);
     json_decref(j);
+    /* a string is written in place when there is room for its worst case,
+     * else piece by piece (a capped buffer, over 1 MiB): the same bytes
+     * either way, read back as the string; every ASCII byte value and
+     * UTF-8 between, runs around the 8-byte steps */
+    size_t n = ((size_t)1 << 20) + 77;
+    char *s = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        s[i] = (char)(i % 11 == 0 ? (i / 11) % 128 : 'a' + i % 26);
+    for (size_t i = 5; i + 1 < n; i += 37)
+        memcpy(s + i, "\xc3\xa9", 2);
+    for (size_t len = 0; len <= n; len = len < 300 ? len + 1 : len == 300 ? n : n + 1) {
+        struct nw_buf free_buf = {0}, capped = {0};
+        nw_json_put_str(&free_buf, s, len);
+        nw_buf_init(&capped, free_buf.len); /* room for it, not for the worst case */
+        nw_json_put_str(&capped, s, len);
+        assert_int_equal(capped.len, free_buf.len);
+        assert_memory_equal(capped.data, free_buf.data, free_buf.len);
+        if (nw_utf8_valid(s, len)) { /* not when the length cuts a character */
+            json_t *str = json_loads(free_buf.data, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+            assert_non_null(str);
+            assert_int_equal(json_string_length(str), len);
+            assert_memory_equal(json_string_value(str), s, len);
+            json_decref(str);
+        }
+        nw_buf_cleanup(&free_buf);
+        nw_buf_cleanup(&capped);
+    }
+    free(s);
 }
 
 /* A DOC with nothing to parse is its whole RESULT; one with a 2xx body is not. */
