@@ -14,7 +14,6 @@
 #include <libxml/uri.h>
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -315,7 +314,7 @@ struct fs_node {
     uint32_t tlen;
     int32_t first, last, next; /* the children kept and the next sibling kept; -1 for none */
     int32_t attr0, nattr;
-    short rank;          /* see tag_kind */
+    short rank;          /* see tag_info */
     unsigned char flags; /* see tag_info */
     char name[16];       /* lower case; "" for text */
 };
@@ -333,78 +332,45 @@ static bool fs_blank(char c)
     return c == ' ' || c == '\t' || c == '\n';
 }
 
-/* What the fast path knows of a tag name beyond libxml2's description:
- * whether the tree must read it, whether the sanitiser removes it, and
- * its rank among end tags (libxml2's htmlEndPriority: an end tag closes
- * the elements open inside its own only when none of them ranks higher;
- * 100 for the rest). One table, built once. */
+/* All that the fast path asks of a tag name, found on first use and
+ * remembered per thread: whether the tree must read it, whether the
+ * sanitiser removes it, whether its text is hidden, whether it is a block
+ * for text layout (html_is_block), a <br> or a table cell; its rank among
+ * end tags (libxml2's htmlEndPriority: an end tag closes the elements
+ * open inside its own only when none of them ranks higher; 100 for the
+ * rest); libxml2's description of it (NULL for a name it does not know);
+ * and whether it closes an element of its own kind, once asked. */
 enum { TK_TREE = 1, TK_UNSAFE = 2, TK_HIDDEN = 4, TK_BLOCK = 8, TK_BR = 16, TK_CELL = 32 };
-struct tag_kind {
+struct tag_info {
     char name[16];
     unsigned char flags;
+    signed char closes_own; /* -1 until asked */
     short rank;
+    const htmlElemDesc *info;
 };
-static struct tag_kind tag_kinds[128];
-static pthread_once_t tag_kinds_once = PTHREAD_ONCE_INIT;
 
-static struct tag_kind *tag_slot(const char *name)
+static bool in_list(const char *name, const char *const *list, size_t n)
 {
-    unsigned h = 2166136261u;
-    for (const char *c = name; *c; c++)
-        h = (h ^ (unsigned char)*c) * 16777619u;
-    unsigned i = h & 127;
-    while (tag_kinds[i].name[0] && strcmp(tag_kinds[i].name, name))
-        i = (i + 1) & 127;
-    return &tag_kinds[i];
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(name, list[i]))
+            return true;
+    return false;
 }
 
-static void tag_kind_add(const char *name, unsigned flags, short rank)
-{
-    struct tag_kind *k = tag_slot(name);
-    if (!k->name[0]) {
-        snprintf(k->name, sizeof k->name, "%s", name);
-        k->rank = 100;
-    }
-    k->flags |= (unsigned char)flags;
-    if (rank)
-        k->rank = rank;
-}
-
-static void tag_kinds_build(void)
+static short end_rank(const char *name)
 {
     static const struct {
         const char *name;
         short rank;
     } ranks[] = {{"div", 150},   {"td", 160},    {"th", 160},   {"tr", 170},   {"thead", 180}, {"tbody", 180},
                  {"tfoot", 180}, {"table", 190}, {"head", 200}, {"body", 200}, {"html", 220}};
-    for (size_t i = 0; i < sizeof tree_only_tags / sizeof *tree_only_tags; i++)
-        tag_kind_add(tree_only_tags[i], TK_TREE, 0);
-    for (size_t i = 0; i < sizeof unsafe_tags / sizeof *unsafe_tags; i++)
-        tag_kind_add(unsafe_tags[i], TK_UNSAFE, 0);
     for (size_t i = 0; i < sizeof ranks / sizeof *ranks; i++)
-        tag_kind_add(ranks[i].name, 0, ranks[i].rank);
+        if (!strcmp(name, ranks[i].name))
+            return ranks[i].rank;
+    return 100;
 }
 
-static const struct tag_kind *tag_kind(const char *name)
-{
-    static const struct tag_kind plain = {.rank = 100};
-    pthread_once(&tag_kinds_once, tag_kinds_build);
-    const struct tag_kind *k = tag_slot(name);
-    return k->name[0] ? k : &plain;
-}
-
-/* All that the fast path asks of a tag name, remembered per thread: its
- * kind above, whether its text is hidden, whether it is a block for text
- * layout (html_is_block), a <br> or a table cell, and libxml2's
- * description of it (NULL for a name libxml2 does not know). */
-struct tag_info {
-    char name[16];
-    unsigned char flags;
-    short rank;
-    const htmlElemDesc *info;
-};
-
-static const struct tag_info *tag_info(const char *name)
+static struct tag_info *tag_info(const char *name)
 {
     static _Thread_local struct tag_info memo[256];
     unsigned h = 2166136261u;
@@ -413,9 +379,12 @@ static const struct tag_info *tag_info(const char *name)
     struct tag_info *t = &memo[h & 255];
     if (!strcmp(t->name, name))
         return t;
-    const struct tag_kind *k = tag_kind(name);
     snprintf(t->name, sizeof t->name, "%s", name);
-    t->flags = k->flags;
+    t->flags = 0;
+    if (in_list(name, tree_only_tags, sizeof tree_only_tags / sizeof *tree_only_tags))
+        t->flags |= TK_TREE;
+    if (in_list(name, unsafe_tags, sizeof unsafe_tags / sizeof *unsafe_tags))
+        t->flags |= TK_UNSAFE;
     if (html_is_hidden(name))
         t->flags |= TK_HIDDEN;
     if (html_is_block(name))
@@ -424,7 +393,8 @@ static const struct tag_info *tag_info(const char *name)
         t->flags |= TK_BR;
     if (!strcmp(name, "td") || !strcmp(name, "th"))
         t->flags |= TK_CELL;
-    t->rank = k->rank;
+    t->closes_own = -1;
+    t->rank = end_rank(name);
     t->info = htmlTagLookup((const xmlChar *)name);
     return t;
 }
@@ -452,44 +422,32 @@ static size_t fs_name(const char *p, const char *end, char *out)
 /* Whether libxml2 closes an open element `open` when a start tag `tag`
  * comes (its htmlStartClose table). For two different names libxml2
  * answers itself; whether a tag closes its own kind (p, li, tr...) is
- * found once per thread by parsing "<x>a<x>b" and remembered. */
-static bool self_closing(const char *tag)
-{
-    static _Thread_local struct {
-        char name[16];
-        bool closes;
-    } memo[48];
-    static _Thread_local unsigned nmemo;
-    unsigned n = nmemo < 48 ? nmemo : 48;
-    for (unsigned i = 0; i < n; i++)
-        if (!strcmp(memo[i].name, tag))
-            return memo[i].closes;
-    char probe[48];
-    int len = snprintf(probe, sizeof probe, "<%s>a<%s>b", tag, tag);
-    xmlNodePtr body;
-    htmlDocPtr doc = html_parse_fragment(probe, (size_t)len, &body);
-    bool closes = false;
-    if (body && body->children && body->children->type == XML_ELEMENT_NODE) {
-        closes = true; /* unless the second is inside the first */
-        for (xmlNodePtr c = body->children->children; c; c = c->next)
-            if (c->type == XML_ELEMENT_NODE)
-                closes = false;
-    }
-    if (doc)
-        xmlFreeDoc(doc);
-    unsigned slot = nmemo++ % 48;
-    snprintf(memo[slot].name, sizeof memo[slot].name, "%s", tag);
-    memo[slot].closes = closes;
-    return closes;
-}
-
+ * found by parsing "<x>a<x>b", once per thread and name. */
 static bool fs_closes(const char *tag, const char *open)
 {
-    if (!strcmp(tag, open))
-        return self_closing(tag);
-    /* htmlAutoCloseTag(doc, name, elem): whether elem's tag closes name */
-    xmlNode probe = {.type = XML_ELEMENT_NODE, .name = (const xmlChar *)tag};
-    return htmlAutoCloseTag(NULL, (const xmlChar *)open, &probe) == 1;
+    if (strcmp(tag, open)) {
+        /* htmlAutoCloseTag(doc, name, elem): whether elem's tag closes name */
+        xmlNode probe = {.type = XML_ELEMENT_NODE, .name = (const xmlChar *)tag};
+        return htmlAutoCloseTag(NULL, (const xmlChar *)open, &probe) == 1;
+    }
+    struct tag_info *t = tag_info(tag);
+    if (t->closes_own < 0) {
+        char probe[48];
+        int len = snprintf(probe, sizeof probe, "<%s>a<%s>b", tag, tag);
+        xmlNodePtr body;
+        htmlDocPtr doc = html_parse_fragment(probe, (size_t)len, &body);
+        bool closes = false;
+        if (body && body->children && body->children->type == XML_ELEMENT_NODE) {
+            closes = true; /* unless the second is inside the first */
+            for (xmlNodePtr c = body->children->children; c; c = c->next)
+                if (c->type == XML_ELEMENT_NODE)
+                    closes = false;
+        }
+        if (doc)
+            xmlFreeDoc(doc);
+        t->closes_own = closes;
+    }
+    return t->closes_own;
 }
 
 static void fs_free(struct fs *fs)
