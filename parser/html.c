@@ -94,10 +94,13 @@ static bool svg_drawing(const char *name, size_t n)
     return false;
 }
 
+static bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
 /* Where the content of an <svg> whose start tag ends at p ends: at the
  * "</svg" closing it, nested <svg> counted. NULL when it does not end, or
- * when it holds anything but drawing elements (a comment, a declaration,
- * text markup, a raw-text element): then the <svg> is kept whole. */
+ * when it holds anything but drawing elements and blanks (text, a
+ * comment, a declaration, text markup, a raw-text element): then the
+ * <svg> is kept whole. */
 static const char *svg_end(const char *p, const char *end)
 {
     int depth = 1;
@@ -105,6 +108,9 @@ static const char *svg_end(const char *p, const char *end)
         const char *lt = memchr(p, '<', (size_t)(end - p));
         if (!lt || end - lt < 6)
             return NULL;
+        for (; p < lt; p++)
+            if (!blank(*p))
+                return NULL; /* text: libxml2 keeps it, and it is counted */
         p = lt + 1;
         if (*p == '!' || *p == '?')
             return NULL;
@@ -114,28 +120,25 @@ static const char *svg_end(const char *p, const char *end)
         while (q < end && name_char(*q))
             q++;
         size_t n = (size_t)(q - name);
-        if (!close && n && !svg_drawing(name, n))
-            return NULL;
-        if (n == 3 && !strncasecmp(name, "svg", 3)) {
-            if (close && --depth == 0)
-                return lt;
-            if (!close) {
-                bool empty = false;
-                const char *e = tag_end(q, end, &empty);
-                if (!e)
-                    return NULL;
-                depth += !empty;
-                p = e;
-                continue;
-            }
-        }
-        if (!close && n) {
-            bool empty = false;
-            const char *e = tag_end(q, end, &empty);
-            if (!e)
+        if (!n || !svg_drawing(name, n))
+            return NULL; /* a '<' of text, or an element of another kind */
+        bool svg = n == 3 && !strncasecmp(name, "svg", 3);
+        if (close) {
+            while (q < end && blank(*q))
+                q++;
+            if (q >= end || *q != '>')
                 return NULL;
-            p = e;
+            if (svg && --depth == 0)
+                return lt;
+            p = q + 1;
+            continue;
         }
+        bool empty = false;
+        const char *e = tag_end(q, end, &empty);
+        if (!e)
+            return NULL;
+        depth += svg && !empty;
+        p = e;
     }
     return NULL;
 }
@@ -165,8 +168,6 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n)
             return true;
     return false;
 }
-
-static bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Leaves out of a start tag (from p, just past its name, to body, just
  * past its '>') the unread attributes that have a quoted value, reading
@@ -214,11 +215,18 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
     }
 }
 
-/* Whether a start tag's type attribute says JSON (application/ld+json). */
-static bool says_json(const char *p, const char *end)
+/* Whether a script start tag (its attributes, p to end) may say
+ * type="application/ld+json", the one script whose body is read (meta.c
+ * reads JSON-LD; other JSON, such as a framework's page state, which can
+ * be a quarter of a page, is not). The value libxml2 gives holds that
+ * name only if the markup spells it, or spells part of it as a
+ * character reference. */
+static bool says_ld_json(const char *p, const char *end)
 {
-    for (; (size_t)(end - p) >= 4; p++)
-        if (!strncasecmp(p, "json", 4))
+    if (memchr(p, '&', (size_t)(end - p)))
+        return true;
+    for (; (size_t)(end - p) >= 7; p++)
+        if ((*p == 'l' || *p == 'L') && !strncasecmp(p, "ld+json", 7))
             return true;
     return false;
 }
@@ -253,16 +261,20 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
         const char *body = tag_end(p, end, &empty);
         if (!body)
             break;
-        if ((!script && !style && !svg) || empty) {
+        /* an <svg> of drawing elements is left out whole; any other is
+         * read on inside as the rest of the page */
+        const char *stop = empty ? NULL
+                           : svg ? svg_end(body, end)
+                           : script || style ? find_ci(body, end, script ? "</script" : "</style", script ? 8 : 7)
+                                             : NULL;
+        if (!stop && (svg || empty || (!script && !style))) {
             drop_unread_attrs(name, n, p, body, &copied, out);
             p = body; /* a '<' in its attribute values opens nothing */
             continue;
         }
-        const char *stop = svg ? svg_end(body, end)
-                               : find_ci(body, end, script ? "</script" : "</style", script ? 8 : 7);
         if (!stop)
-            break;
-        if (!(script && says_json(p, body))) {
+            break; /* a script or style running to the end */
+        if (!(script && says_ld_json(p, body))) {
             nw_buf_append(out, copied, (size_t)(body - copied));
             copied = stop;
         }

@@ -352,11 +352,32 @@ static bool read_attr(const char *elem, const char *name)
     return false;
 }
 
+static bool svg_drawing(const char *name)
+{
+    static const char *const drawing[] = {"svg", "g", "path", "circle", "rect", "line", "polyline", "polygon",
+                                          "ellipse", "defs", "use", "symbol", "lineargradient", "radialgradient",
+                                          "stop", "clippath", "mask", "pattern", "filter", "desc", "metadata",
+                                          "marker", "tspan"};
+    if (!strncasecmp(name, "fe", 2))
+        return true;
+    for (size_t i = 0; i < sizeof drawing / sizeof *drawing; i++)
+        if (!strcasecmp(name, drawing[i]))
+            return true;
+    return false;
+}
+
 /* A tree as text: elements with their attributes, text, comments; the
- * content of script, style and svg elements left out. */
-static void tree_sig(xmlNodePtr n, struct nw_buf *out, int depth)
+ * content of script and style elements left out, and in an svg its
+ * drawing elements and blank text (an svg of drawing elements only is
+ * left out whole; any other is kept, and read on inside). */
+static void tree_sig(xmlNodePtr n, struct nw_buf *out, int depth, bool in_svg)
 {
     for (; n && depth < 256; n = n->next) {
+        if (in_svg && n->type == XML_TEXT_NODE && n->content &&
+            strspn((const char *)n->content, " \t\r\n") == strlen((const char *)n->content))
+            continue;
+        if (in_svg && n->type == XML_ELEMENT_NODE && svg_drawing((const char *)n->name))
+            continue;
         if (n->type == XML_TEXT_NODE || n->type == XML_COMMENT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             nw_buf_printf(out, "%d:%s\n", (int)n->type, n->content ? (const char *)n->content : "");
             continue;
@@ -373,8 +394,8 @@ static void tree_sig(xmlNodePtr n, struct nw_buf *out, int depth)
         }
         nw_buf_puts(out, ">\n");
         const char *name = (const char *)n->name;
-        if (strcasecmp(name, "script") && strcasecmp(name, "style") && strcasecmp(name, "svg"))
-            tree_sig(n->children, out, depth + 1);
+        if (strcasecmp(name, "script") && strcasecmp(name, "style"))
+            tree_sig(n->children, out, depth + 1, in_svg || !strcasecmp(name, "svg"));
         nw_buf_puts(out, "</>\n");
     }
 }
@@ -391,8 +412,8 @@ static void compare_trees(const char *name, const char *data, size_t len, void *
     const char *enc = charset_for_html(data, len, NULL);
     htmlDocPtr a = html_parse(data, len, NULL, enc), b = html_parse(less.data ? less.data : "", less.len, NULL, enc);
     struct nw_buf sa = {0}, sb = {0};
-    tree_sig(a ? xmlDocGetRootElement(a) : NULL, &sa, 0);
-    tree_sig(b ? xmlDocGetRootElement(b) : NULL, &sb, 0);
+    tree_sig(a ? xmlDocGetRootElement(a) : NULL, &sa, 0, false);
+    tree_sig(b ? xmlDocGetRootElement(b) : NULL, &sb, 0, false);
     t->pages++;
     t->bytes += len;
     t->dropped += len - less.len;
@@ -439,6 +460,11 @@ static void test_raw_text_cases(void **state)
     /* JSON-LD is metadata: kept */
     expect_dropped("<script type=\"application/ld+json\">{\"a\": \"</p>\"}</script>",
                    "<script type=\"application/ld+json\">{\"a\": \"</p>\"}</script>");
+    expect_dropped("<SCRIPT TYPE='Application/LD+JSON'>{}</script><script type=\"application&#47;ld+json\">{}</script>",
+                   "<SCRIPT TYPE='Application/LD+JSON'>{}</script><script type=\"application&#47;ld+json\">{}</script>");
+    /* other JSON (a framework's page state) is not read */
+    expect_dropped("<script id=\"__NEXT_DATA__\" type=\"application/json\">{\"props\": 1}</script><p>x",
+                   "<script id=\"__NEXT_DATA__\" type=\"application/json\"></script><p>x");
     /* a '>' or a '<script' in a quoted attribute value opens nothing */
     expect_dropped("<div class=\"<script>\" id='a>b'>x</div><script src=\"a>b.js\">y</script>z",
                    "<div class=\"<script>\" id='a>b'>x</div><script src=\"a>b.js\"></script>z");
@@ -468,6 +494,10 @@ static void test_raw_text_cases(void **state)
     /* an <svg> with a <title> or text may move elements in libxml2's tree: kept */
     expect_dropped("<p><svg><title>Logo</title><path d=1 /></svg> text</p>",
                    "<p><svg><title>Logo</title><path d=1 /></svg> text</p>");
+    expect_dropped("<svg><path d=\"M0\"/>Times</svg>", "<svg><path d=\"M0\"/>Times</svg>");
+    /* ... and read on inside as the rest of the page, and after it */
+    expect_dropped("<svg width=\"2\"><image width=\"1\" href=\"i.png\"/></svg><script>s</script><p data-x=\"1\">t</p>",
+                   "<svg><image href=\"i.png\"/></svg><script></script><p>t</p>");
     /* not an ASCII-compatible encoding: untouched */
     static const char utf16[] = "<\0s\0c\0r\0i\0p\0t\0>\0";
     struct nw_buf out = {0};
