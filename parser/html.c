@@ -49,7 +49,19 @@ static const char *find_ci(const char *p, const char *end, const char *needle, s
     return NULL;
 }
 
-static bool name_char(char c) { return isalnum((unsigned char)c) || c == ':' || c == '-' || c == '_' || c == '.'; }
+/* The characters of a tag or attribute name as the scans below read
+ * them: ASCII letters and digits, ':', '-', '_', '.'. */
+static const bool name_tab[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1, [':'] = 1, ['-'] = 1, ['_'] = 1, ['.'] = 1,
+};
+
+static bool name_char(char c) { return name_tab[(unsigned char)c]; }
 
 /* The end of a start tag whose name ends at p: just past its '>'; a
  * value quoted after '=' may hold '>' (as libxml2 reads attributes). NULL
@@ -152,21 +164,35 @@ static const char *svg_end(const char *p, const char *end)
  * parser two nodes and a copy. */
 static bool unread_attr(const char *elem, size_t en, const char *name, size_t n)
 {
-    /* a link's target: only <link rel=canonical>'s is read */
-    if (n == 4 && en == 1 && (*elem == 'a' || *elem == 'A') && !strncasecmp(name, "href", 4))
-        return true;
-    if (n > 5 && !strncasecmp(name, "data-", 5))
-        return true;
-    if (n > 5 && !strncasecmp(name, "aria-", 5))
-        return !(n == 11 && !strncasecmp(name, "aria-hidden", 11));
-    if (n > 2 && !strncasecmp(name, "on", 2))
-        return true;
-    static const char *const names[] = {"src", "srcset", "sizes", "alt", "title", "target", "loading",
-                                        "decoding", "width", "height", "tabindex", "fetchpriority"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (strlen(names[i]) == n && !strncasecmp(name, names[i], n))
-            return true;
-    return false;
+#define IS(word) (n == sizeof word - 1 && !strncasecmp(name, word, n))
+    /* by the first letter (x | 0x20 is a lower-case letter only for
+     * that letter in either case) */
+    switch (name[0] | 0x20) {
+    case 'a':
+        if (n > 5 && !strncasecmp(name, "aria-", 5))
+            return !IS("aria-hidden");
+        return IS("alt");
+    case 'd':
+        return (n > 5 && !strncasecmp(name, "data-", 5)) || IS("decoding");
+    case 'f':
+        return IS("fetchpriority");
+    case 'h':
+        /* a link's target: only <link rel=canonical>'s is read */
+        return (IS("href") && en == 1 && (*elem | 0x20) == 'a') || IS("height");
+    case 'l':
+        return IS("loading");
+    case 'o':
+        return n > 2 && (name[1] | 0x20) == 'n'; /* event handlers */
+    case 's':
+        return IS("src") || IS("srcset") || IS("sizes");
+    case 't':
+        return IS("title") || IS("target") || IS("tabindex");
+    case 'w':
+        return IS("width");
+    default:
+        return false;
+    }
+#undef IS
 }
 
 /* Leaves out of a start tag (from p, just past its name, to body, just
