@@ -219,10 +219,21 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
         size_t n = (size_t)(p - name);
         if (n >= 100)
             return;
+        const char *name_end = p;
         while (p < gt && blank(*p))
             p++;
-        if (p >= gt || *p != '=')
-            return;
+        if (p >= gt || *p != '=') {
+            /* no value: the attribute is its name (followed by a blank
+             * or the tag's end, else libxml2 reads on in its own way) */
+            p = name_end;
+            if (p < gt && !blank(*p) && !(*p == '/' && p + 1 == gt))
+                return;
+            if (unread_attr(elem, en, name, n)) {
+                nw_buf_append(out, *copied, (size_t)(start - *copied));
+                *copied = p;
+            }
+            continue;
+        }
         p++;
         while (p < gt && blank(*p))
             p++;
@@ -293,13 +304,13 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
                            : svg ? svg_end(body, end)
                            : script || style ? find_ci(body, end, script ? "</script" : "</style", script ? 8 : 7)
                                              : NULL;
-        if (!stop && (svg || empty || (!script && !style))) {
-            drop_unread_attrs(name, n, p, body, &copied, out);
+        if ((script || style) && !empty && !stop)
+            break; /* a script or style running to the end */
+        drop_unread_attrs(name, n, p, body, &copied, out);
+        if (!stop) {
             p = body; /* a '<' in its attribute values opens nothing */
             continue;
         }
-        if (!stop)
-            break; /* a script or style running to the end */
         if (!(script && says_ld_json(p, body))) {
             nw_buf_append(out, copied, (size_t)(body - copied));
             copied = stop;

@@ -467,7 +467,7 @@ static void test_raw_text_cases(void **state)
                    "<script id=\"__NEXT_DATA__\" type=\"application/json\"></script><p>x");
     /* a '>' or a '<script' in a quoted attribute value opens nothing */
     expect_dropped("<div class=\"<script>\" id='a>b'>x</div><script src=\"a>b.js\">y</script>z",
-                   "<div class=\"<script>\" id='a>b'>x</div><script src=\"a>b.js\"></script>z");
+                   "<div class=\"<script>\" id='a>b'>x</div><script></script>z");
     /* attributes nothing reads go when their value is quoted; what the
      * extraction reads stays, and so does the rest of a tag libxml2 might
      * read otherwise (an unquoted value, no blank after a value) */
@@ -477,6 +477,13 @@ static void test_raw_text_cases(void **state)
                    "<p aria-hidden=\"true\" style=\"color:red\" itemprop=\"author\">q</p>");
     expect_dropped("<p data-a=\"1\"class=\"b\">x</p><a href=\"/x\" data-y = \"2\" >y</a><div data-z=3 data-w=\"4\">",
                    "<p data-a=\"1\"class=\"b\">x</p><a >y</a><div data-z=3 data-w=\"4\">");
+    /* an attribute without a value goes when a blank or the tag's end follows its name */
+    expect_dropped("<div data-a hidden data-b class=\"c\" data-c>x</div><p data-d\"e\" class=f>",
+                   "<div hidden class=\"c\">x</div><p data-d\"e\" class=f>");
+    expect_dropped("<input aria-required =  required data-x/><i data-y/>", "<input aria-required =  required data-x/><i/>");
+    /* and from the start tags of scripts, styles and drawings too */
+    expect_dropped("<script async src=\"a.js\" data-x=\"1\">y</script><svg width=\"2\"><path/></svg>",
+                   "<script async></script><svg></svg>");
     /* a link's target goes, <link>'s stays (rel=canonical is read) */
     expect_dropped("<link rel=\"canonical\" href=\"/c\"><a href='/x' rel=\"author\">A</a>",
                    "<link rel=\"canonical\" href=\"/c\"><a rel=\"author\">A</a>");
