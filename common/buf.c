@@ -48,7 +48,7 @@ static int reserve(struct nw_buf *b, size_t extra)
     return 0;
 }
 
-int nw_buf_append(struct nw_buf *b, const void *p, size_t n)
+int nw_buf_grow_append(struct nw_buf *b, const void *p, size_t n)
 {
     if (reserve(b, n) < 0)
         return -1;
@@ -68,18 +68,6 @@ void nw_buf_wrote(struct nw_buf *b, size_t n)
 {
     b->len += n;
     b->data[b->len] = '\0';
-}
-
-int nw_buf_puts(struct nw_buf *b, const char *s) { return nw_buf_append(b, s, strlen(s)); }
-
-int nw_buf_putc(struct nw_buf *b, char c)
-{
-    if (b->len + 2 <= b->cap && (!b->max || b->len < b->max)) { /* room already: no call, no copy */
-        b->data[b->len++] = c;
-        b->data[b->len] = '\0';
-        return 0;
-    }
-    return nw_buf_append(b, &c, 1);
 }
 
 int nw_buf_printf(struct nw_buf *b, const char *fmt, ...)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 /* A growable byte buffer with a hard cap. `data` is always NUL-terminated
  * (the terminator is not counted in `len`). A zeroed struct is a valid empty
@@ -20,10 +21,25 @@ void nw_buf_cleanup(struct nw_buf *b);
 void nw_buf_reset(struct nw_buf *b);
 
 /* Appends n bytes. Returns 0, or -1 (buffer unchanged) when the cap would be
- * exceeded. */
-int nw_buf_append(struct nw_buf *b, const void *p, size_t n);
-int nw_buf_puts(struct nw_buf *b, const char *s);
-int nw_buf_putc(struct nw_buf *b, char c);
+ * exceeded. Inline when there is room already (the parsers write output a
+ * few bytes at a time); nw_buf_grow_append does the rest. */
+int nw_buf_grow_append(struct nw_buf *b, const void *p, size_t n);
+
+static inline int nw_buf_append(struct nw_buf *b, const void *p, size_t n)
+{
+    if (b->len + n < b->cap && (!b->max || b->len + n <= b->max)) {
+        if (n)
+            memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return nw_buf_grow_append(b, p, n);
+}
+
+static inline int nw_buf_puts(struct nw_buf *b, const char *s) { return nw_buf_append(b, s, strlen(s)); }
+
+static inline int nw_buf_putc(struct nw_buf *b, char c) { return nw_buf_append(b, &c, 1); }
 int nw_buf_printf(struct nw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Reads a whole stream into b (initialised here with cap `max`).

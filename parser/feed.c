@@ -460,7 +460,11 @@ static void set_text(json_t *o, const char *key, const char *s, size_t n)
  * are what is left of bytes decoded with the wrong charset. In place. */
 static char *drop_c1(char *s)
 {
-    char *r = strchr(s, '\xC2');
+    /* the first C1 control (U+00A0 and the rest of Latin-1 after 0xC2 are
+     * common, and stay) */
+    char *r = s;
+    while ((r = strchr(r, '\xC2')) && !((unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F))
+        r++;
     if (!r)
         return s;
     char *w = r;

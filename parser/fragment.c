@@ -426,9 +426,31 @@ static size_t fs_name(const char *p, const char *end, char *out)
 static bool fs_closes(const char *tag, const char *open)
 {
     if (strcmp(tag, open)) {
+        /* libxml2's answer (a binary search of its table per call),
+         * remembered per thread for the pair */
+        static _Thread_local struct {
+            char tag[16], open[16];
+            bool closes;
+        } memo[512];
+        unsigned h = 2166136261u;
+        size_t tl = 0, ol = 0;
+        for (; tag[tl]; tl++)
+            h = (h ^ (unsigned char)tag[tl]) * 16777619u;
+        h = (h ^ '/') * 16777619u;
+        for (; open[ol]; ol++)
+            h = (h ^ (unsigned char)open[ol]) * 16777619u;
+        bool keep = tl < 16 && ol < 16;
+        if (keep && !strcmp(memo[h & 511].tag, tag) && !strcmp(memo[h & 511].open, open))
+            return memo[h & 511].closes;
         /* htmlAutoCloseTag(doc, name, elem): whether elem's tag closes name */
         xmlNode probe = {.type = XML_ELEMENT_NODE, .name = (const xmlChar *)tag};
-        return htmlAutoCloseTag(NULL, (const xmlChar *)open, &probe) == 1;
+        bool closes = htmlAutoCloseTag(NULL, (const xmlChar *)open, &probe) == 1;
+        if (keep) {
+            memcpy(memo[h & 511].tag, tag, tl + 1);
+            memcpy(memo[h & 511].open, open, ol + 1);
+            memo[h & 511].closes = closes;
+        }
+        return closes;
     }
     struct tag_info *t = tag_info(tag);
     if (t->closes_own < 0) {
@@ -778,10 +800,11 @@ static void fs_decode(struct nw_buf *out, const char *s, size_t n)
  * server-side include "<!--...-->" are kept as they are. */
 static void fs_escape(struct nw_buf *out, const char *s, size_t n, bool attr)
 {
+    static const bool special[256] = {['&'] = true, ['<'] = true, ['>'] = true};
     const char *end = s + n;
     while (s < end) {
         const char *r = s;
-        while (r < end && *r != '&' && *r != '<' && *r != '>')
+        while (r < end && !special[(unsigned char)*r])
             r++;
         nw_buf_append(out, s, (size_t)(r - s));
         if (r == end)
@@ -955,6 +978,7 @@ char *html_sanitize_fast(const char *html, size_t len, const char *base)
     char *res = NULL;
     if (fs_parse(&fs, html, len, false)) {
         struct nw_buf out = {0};
+        nw_buf_room(&out, len + len / 8 + 64); /* about the size it came in */
         nw_buf_append(&out, "", 0);
         for (int32_t c = fs.nodes[0].first; c >= 0; c = fs.nodes[c].next)
             fs_write(&fs, c, "body", base, &out);
