@@ -206,6 +206,8 @@ static const char *const values[] = {"https://a.example/x?y=1&z=2",
                                      "&{a}&{b",
                                      "a<!-- c -->b",
                                      "<!--x",
+                                     " \n ",
+                                     "/a^b`c{d}e|f\\g[h]$i!~*'()",
                                      "100"};
 static const char *const texts[] = {"hello",
                                     " ",
