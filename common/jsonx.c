@@ -268,7 +268,7 @@ void nw_json_set_time(json_t *obj, const char *key, int64_t t)
 
 /* Whether 8 bytes hold none of: a control character, '"' or '\\'
  * (word-at-a-time test: a byte is zero in x ^ c when it equals c). */
-static bool plain8(const char *p)
+static uint64_t special8(const char *p)
 {
     uint64_t v;
     memcpy(&v, p, 8);
@@ -276,7 +276,31 @@ static bool plain8(const char *p)
     uint64_t ctl = (v - ones * 0x20) & ~v & highs; /* bytes < 0x20 */
     uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
     uint64_t zq = (q - ones) & ~q & highs, zb = (b - ones) & ~b & highs;
-    return !(ctl | zq | zb);
+    return ctl | zq | zb;
+}
+
+static bool plain8(const char *p) { return !special8(p); }
+
+/* How many bytes from p on need no escape, p[0..n) being what is left
+ * (a word at a time; the lowest byte special8 flags is the first special
+ * one, a borrow only ever flagging bytes above it). */
+static size_t plain_run(const char *p, size_t n)
+{
+    size_t j = 0;
+    while (j + 8 <= n) {
+        uint64_t m = special8(p + j);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (m)
+            return j + ((size_t)__builtin_ctzll(m) >> 3);
+#else
+        if (m)
+            break;
+#endif
+        j += 8;
+    }
+    while (j < n && (unsigned char)p[j] >= 0x20 && p[j] != '"' && p[j] != '\\')
+        j++;
+    return j;
 }
 
 /* The escape of a byte that needs one, written at w; returns its length. */
@@ -315,11 +339,7 @@ void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
         char *start = w;
         *w++ = '"';
         for (size_t i = 0; i < n;) {
-            size_t j = i;
-            while (j + 8 <= n && plain8(s + j))
-                j += 8;
-            while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
-                j++;
+            size_t j = i + plain_run(s + i, n - i);
             memcpy(w, s + i, j - i);
             w += j - i;
             if (j == n)

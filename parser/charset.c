@@ -517,7 +517,17 @@ int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out)
     bool suspicious = false;
     int prev = -1;
     nw_buf_append(out, "", 0);
-    while (p < (const unsigned char *)s + len) {
+    const unsigned char *e = (const unsigned char *)s + len;
+    while (p < e) {
+        if (*p < 0x80) { /* a run of ASCII: itself */
+            const unsigned char *r = p;
+            while (r < e && *r < 0x80)
+                r++;
+            nw_buf_append(out, p, (size_t)(r - p));
+            prev = r[-1];
+            p = r;
+            continue;
+        }
         int byte = cp1252_byte(nw_utf8_next(&p));
         if (byte < 0)
             break;
@@ -526,7 +536,7 @@ int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out)
         prev = byte;
         nw_buf_putc(out, (char)byte);
     }
-    if (p == (const unsigned char *)s + len && suspicious && nw_utf8_valid(out->data, out->len))
+    if (p == e && suspicious && nw_utf8_valid(out->data, out->len))
         return 1;
     nw_buf_cleanup(out);
     return 0;
