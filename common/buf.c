@@ -11,6 +11,37 @@
 
 #include "mem.h"
 
+/* In AddressSanitizer builds the bytes past the room nw_buf_room gives
+ * are poisoned until nw_buf_wrote: a writer in place that goes past what
+ * it asked for is caught even where the buffer's capacity would hide it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define NW_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NW_ASAN 1
+#endif
+#endif
+#ifdef NW_ASAN
+#include <sanitizer/asan_interface.h>
+static void room_poison(struct nw_buf *b, size_t from)
+{
+    if (b->cap > from)
+        ASAN_POISON_MEMORY_REGION(b->data + from, b->cap - from);
+}
+static void room_unpoison(struct nw_buf *b)
+{
+    if (b->cap)
+        ASAN_UNPOISON_MEMORY_REGION(b->data, b->cap);
+}
+#else
+static void room_poison(struct nw_buf *b, size_t from)
+{
+    (void)b;
+    (void)from;
+}
+static void room_unpoison(struct nw_buf *b) { (void)b; }
+#endif
+
 void nw_buf_init(struct nw_buf *b, size_t max)
 {
     memset(b, 0, sizeof *b);
@@ -43,6 +74,7 @@ static int reserve(struct nw_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap *= 2;
+    room_unpoison(b);
     b->data = nw_realloc(b->data, cap);
     b->cap = cap;
     return 0;
@@ -59,13 +91,19 @@ int nw_buf_grow_append(struct nw_buf *b, const void *p, size_t n)
     return 0;
 }
 
+int nw_buf_reserve(struct nw_buf *b, size_t n) { return reserve(b, n); }
+
 char *nw_buf_room(struct nw_buf *b, size_t n)
 {
-    return reserve(b, n) < 0 ? NULL : b->data + b->len;
+    if (reserve(b, n) < 0)
+        return NULL;
+    room_poison(b, b->len + n + 1);
+    return b->data + b->len;
 }
 
 void nw_buf_wrote(struct nw_buf *b, size_t n)
 {
+    room_unpoison(b);
     b->len += n;
     b->data[b->len] = '\0';
 }

@@ -48,8 +48,12 @@ int nw_buf_read_stream(struct nw_buf *b, FILE *f, size_t max);
 /* The same for a file path; "-" is standard input. */
 int nw_buf_read_file(struct nw_buf *b, const char *path, size_t max);
 
+/* Capacity for n more bytes, allocated now: 0, or -1 past the cap. */
+int nw_buf_reserve(struct nw_buf *b, size_t n);
+
 /* Room for n more bytes: returns where to write them (then say how many
- * were written with nw_buf_wrote), or NULL when the cap would be passed. */
+ * were written with nw_buf_wrote, before anything else touches b), or
+ * NULL when the cap would be passed. */
 char *nw_buf_room(struct nw_buf *b, size_t n);
 void nw_buf_wrote(struct nw_buf *b, size_t n);
 

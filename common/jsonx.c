@@ -329,31 +329,11 @@ static size_t json_escape(unsigned char c, char *w)
     return 6;
 }
 
-void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
+/* s[i..n) escaped and the closing quote, appended piece by piece. */
+static void put_str_pieces(struct nw_buf *out, const char *s, size_t n, size_t i)
 {
-    /* written in place, in room for the worst case (every byte \u00XX);
-     * a string over 1 MiB, or a capped buffer without that room, takes
-     * it piece by piece (no room six times its size is asked for) */
-    char *w = n <= (size_t)1 << 20 ? nw_buf_room(out, n * 6 + 2) : NULL;
-    if (w) {
-        char *start = w;
-        *w++ = '"';
-        for (size_t i = 0; i < n;) {
-            size_t j = i + plain_run(s + i, n - i);
-            memcpy(w, s + i, j - i);
-            w += j - i;
-            if (j == n)
-                break;
-            w += json_escape((unsigned char)s[j], w);
-            i = j + 1;
-        }
-        *w++ = '"';
-        nw_buf_wrote(out, (size_t)(w - start));
-        return;
-    }
-    nw_buf_putc(out, '"');
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t start = i;
+    for (; i < n; i++) {
         while (i + 8 <= n && plain8(s + i))
             i += 8;
         if (i >= n)
@@ -368,6 +348,45 @@ void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
     }
     nw_buf_append(out, s + start, n - start);
     nw_buf_putc(out, '"');
+}
+
+void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
+{
+    /* written in place: room for the string and an eighth more is taken,
+     * and more when escapes use it up, always enough for the rest unescaped
+     * and one escape (6 bytes); a capped buffer without that room takes
+     * the rest piece by piece */
+    size_t want = n + n / 8 + 16;
+    char *w = nw_buf_room(out, want);
+    if (!w) {
+        nw_buf_putc(out, '"');
+        put_str_pieces(out, s, n, 0);
+        return;
+    }
+    char *start = w, *lim = w + want;
+    *w++ = '"';
+    for (size_t i = 0; i < n;) {
+        /* here lim - w >= n - i + 1: the rest plain, and the quote */
+        size_t j = i + plain_run(s + i, n - i);
+        memcpy(w, s + i, j - i);
+        w += j - i;
+        if (j == n)
+            break;
+        if ((size_t)(lim - w) < 6 + (n - j) + 1) {
+            nw_buf_wrote(out, (size_t)(w - start));
+            want = 6 + (n - j) + (n - j) / 8 + 16;
+            if (!(w = nw_buf_room(out, want))) {
+                put_str_pieces(out, s, n, j);
+                return;
+            }
+            start = w;
+            lim = w + want;
+        }
+        w += json_escape((unsigned char)s[j], w);
+        i = j + 1;
+    }
+    *w++ = '"';
+    nw_buf_wrote(out, (size_t)(w - start));
 }
 
 void nw_json_dump(const json_t *j, struct nw_buf *out)

@@ -1533,7 +1533,7 @@ static void fix_references(const char *s, size_t n, struct nw_buf *out, struct l
     size_t nents = find(s, n, "<!ENTITY", 8, 1) ? read_dtd_entities(s, n, ents) : 0;
     size_t budget = n + (1u << 20); /* what substitutions may add at most */
     nw_buf_init(out, 0);
-    nw_buf_room(out, n + n / 8 + 64); /* one allocation in the common case */
+    nw_buf_reserve(out, n + n / 8 + 64); /* one allocation in the common case */
     prepare(s, n, out, ents, nents, &budget, false, lift_to);
     for (size_t i = 0; i < nents; i++)
         free(ents[i].value);

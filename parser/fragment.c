@@ -978,7 +978,7 @@ char *html_sanitize_fast(const char *html, size_t len, const char *base)
     char *res = NULL;
     if (fs_parse(&fs, html, len, false)) {
         struct nw_buf out = {0};
-        nw_buf_room(&out, len + len / 8 + 64); /* about the size it came in */
+        nw_buf_reserve(&out, len + len / 8 + 64); /* about the size it came in */
         nw_buf_append(&out, "", 0);
         for (int32_t c = fs.nodes[0].first; c >= 0; c = fs.nodes[c].next)
             fs_write(&fs, c, "body", base, &out);

@@ -244,8 +244,8 @@ static void test_json_dump(void **state)
     nw_buf_cleanup(&b);
     json_decref(back);
     json_decref(j);
-    /* a string is written in place when there is room for its worst case,
-     * else piece by piece (a capped buffer, over 1 MiB): the same bytes
+    /* a string is written in place when there is room for it, else piece
+     * by piece (a capped buffer): the same bytes
      * either way, read back as the string; every ASCII byte value and
      * UTF-8 between, runs around the 8-byte steps */
     size_t n = ((size_t)1 << 20) + 77;
@@ -268,6 +268,25 @@ static void test_json_dump(void **state)
             assert_memory_equal(json_string_value(str), s, len);
             json_decref(str);
         }
+        nw_buf_cleanup(&free_buf);
+        nw_buf_cleanup(&capped);
+    }
+    /* strings of escapes only, and of escapes among long plain runs: the
+     * room taken runs out and more is taken, on the way */
+    for (size_t len = 1; len <= 4096; len = len < 300 ? len + 1 : len * 2) {
+        for (size_t i = 0; i < len; i++)
+            s[i] = (char)(len % 3 == 0 ? i % 32 : len % 3 == 1 ? (i % 100 < 80 ? 'x' : '"') : (i % 5 ? '\x01' : 'y'));
+        struct nw_buf free_buf = {0}, capped = {0};
+        nw_json_put_str(&free_buf, s, len);
+        nw_buf_init(&capped, free_buf.len);
+        nw_json_put_str(&capped, s, len);
+        assert_int_equal(capped.len, free_buf.len);
+        assert_memory_equal(capped.data, free_buf.data, free_buf.len);
+        json_t *str = json_loads(free_buf.data, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+        assert_non_null(str);
+        assert_int_equal(json_string_length(str), len);
+        assert_memory_equal(json_string_value(str), s, len);
+        json_decref(str);
         nw_buf_cleanup(&free_buf);
         nw_buf_cleanup(&capped);
     }
