@@ -349,6 +349,22 @@ struct tag_info {
     const htmlElemDesc *info;
 };
 
+/* ASCII letters and digits, and lower case, as the C locale newswire
+ * runs in has them, by table (the scans below ask per byte). */
+static const unsigned char alnum_tab[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+static bool is_alnum(char c) { return alnum_tab[(unsigned char)c]; }
+
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
 static bool in_list(const char *name, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -407,10 +423,10 @@ static size_t fs_name(const char *p, const char *end, char *out)
     size_t n = 0;
     if (p >= end || !isalpha((unsigned char)*p))
         return 0;
-    while (p + n < end && isalnum((unsigned char)p[n])) {
+    while (p + n < end && is_alnum(p[n])) {
         if (n == 15)
             return 0;
-        out[n] = (char)tolower((unsigned char)p[n]);
+        out[n] = lower(p[n]);
         n++;
     }
     out[n] = '\0';
@@ -582,7 +598,7 @@ static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool 
         if (!isalpha((unsigned char)*q) && *q != '_')
             return false;
         const char *an = q;
-        while (q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '-' || *q == '.'))
+        while (q < end && (is_alnum(*q) || *q == '_' || *q == '-' || *q == '.'))
             q++;
         size_t nl = (size_t)(q - an);
         if (nl > 31 || (q < end && !fs_blank(*q) && *q != '=' && *q != '>' && *q != '/'))
@@ -595,7 +611,7 @@ static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool 
             }
             a = &fs->attrs[fs->nattrs];
             for (size_t i = 0; i < nl; i++)
-                a->name[i] = (char)tolower((unsigned char)an[i]);
+                a->name[i] = lower(an[i]);
             a->name[nl] = '\0';
             a->kind = attr_kind(a->name, nl);
             for (size_t i = first; i < fs->nattrs; i++)
@@ -801,9 +817,20 @@ static void fs_decode(struct nw_buf *out, const char *s, size_t n)
 static void fs_escape(struct nw_buf *out, const char *s, size_t n, bool attr)
 {
     static const bool special[256] = {['&'] = true, ['<'] = true, ['>'] = true};
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     const char *end = s + n;
     while (s < end) {
         const char *r = s;
+        /* eight bytes at a time while none is special */
+        for (; end - r >= 8; r += 8) {
+            uint64_t w, a, l, g;
+            memcpy(&w, r, 8);
+            a = w ^ (ones * '&');
+            l = w ^ (ones * '<');
+            g = w ^ (ones * '>');
+            if (((a - ones) & ~a & highs) | ((l - ones) & ~l & highs) | ((g - ones) & ~g & highs))
+                break;
+        }
         while (r < end && !special[(unsigned char)*r])
             r++;
         nw_buf_append(out, s, (size_t)(r - s));
