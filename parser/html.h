@@ -38,6 +38,9 @@ char *html_node_text_str(xmlNodePtr n);
 void html_text_append(struct nw_buf *out, const char *s, size_t n);
 void html_text_para_break(struct nw_buf *out);
 void html_text_line_break(struct nw_buf *out);
+/* ASCII letters and digits: 1; ':', '-', '_', '.': 2; anything else 0. */
+extern const unsigned char html_name_chars[256];
+
 bool html_is_hidden(const char *name);
 char *html_text_trim(struct nw_buf *b);
 

@@ -226,6 +226,29 @@ static void test_utf8_fix(void **state)
     json_decref(o);
 }
 
+/* s[0..len) written into a free buffer and into one capped at exactly
+ * the room it takes: the same bytes, read back as the string (when it
+ * is UTF-8: not when the length cuts a character). */
+static void check_put_str(const char *s, size_t len)
+{
+    struct nw_buf free_buf = {0}, capped = {0};
+    nw_json_put_str(&free_buf, s, len);
+    nw_buf_init(&capped, free_buf.len);
+    nw_json_put_str(&capped, s, len);
+    assert_int_equal(capped.len, free_buf.len);
+    assert_memory_equal(capped.data, free_buf.data, free_buf.len);
+    if (nw_utf8_valid(s, len)) {
+        json_error_t jerr;
+        json_t *str = json_loads(free_buf.data, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+        assert_non_null(str);
+        assert_int_equal(json_string_length(str), len);
+        assert_memory_equal(json_string_value(str), s, len);
+        json_decref(str);
+    }
+    nw_buf_cleanup(&free_buf);
+    nw_buf_cleanup(&capped);
+}
+
 static void test_json_dump(void **state)
 {
     (void)state;
@@ -254,41 +277,14 @@ static void test_json_dump(void **state)
         s[i] = (char)(i % 11 == 0 ? (i / 11) % 128 : 'a' + i % 26);
     for (size_t i = 5; i + 1 < n; i += 37)
         memcpy(s + i, "\xc3\xa9", 2);
-    for (size_t len = 0; len <= n; len = len < 300 ? len + 1 : len == 300 ? n : n + 1) {
-        struct nw_buf free_buf = {0}, capped = {0};
-        nw_json_put_str(&free_buf, s, len);
-        nw_buf_init(&capped, free_buf.len); /* room for it, not for the worst case */
-        nw_json_put_str(&capped, s, len);
-        assert_int_equal(capped.len, free_buf.len);
-        assert_memory_equal(capped.data, free_buf.data, free_buf.len);
-        if (nw_utf8_valid(s, len)) { /* not when the length cuts a character */
-            json_t *str = json_loads(free_buf.data, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-            assert_non_null(str);
-            assert_int_equal(json_string_length(str), len);
-            assert_memory_equal(json_string_value(str), s, len);
-            json_decref(str);
-        }
-        nw_buf_cleanup(&free_buf);
-        nw_buf_cleanup(&capped);
-    }
+    for (size_t len = 0; len <= n; len = len < 300 ? len + 1 : len == 300 ? n : n + 1)
+        check_put_str(s, len);
     /* strings of escapes only, and of escapes among long plain runs: the
      * room taken runs out and more is taken, on the way */
     for (size_t len = 1; len <= 4096; len = len < 300 ? len + 1 : len * 2) {
         for (size_t i = 0; i < len; i++)
             s[i] = (char)(len % 3 == 0 ? i % 32 : len % 3 == 1 ? (i % 100 < 80 ? 'x' : '"') : (i % 5 ? '\x01' : 'y'));
-        struct nw_buf free_buf = {0}, capped = {0};
-        nw_json_put_str(&free_buf, s, len);
-        nw_buf_init(&capped, free_buf.len);
-        nw_json_put_str(&capped, s, len);
-        assert_int_equal(capped.len, free_buf.len);
-        assert_memory_equal(capped.data, free_buf.data, free_buf.len);
-        json_t *str = json_loads(free_buf.data, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-        assert_non_null(str);
-        assert_int_equal(json_string_length(str), len);
-        assert_memory_equal(json_string_value(str), s, len);
-        json_decref(str);
-        nw_buf_cleanup(&free_buf);
-        nw_buf_cleanup(&capped);
+        check_put_str(s, len);
     }
     free(s);
 }
