@@ -40,6 +40,7 @@ static inline int nw_buf_append(struct nw_buf *b, const void *p, size_t n)
 static inline int nw_buf_puts(struct nw_buf *b, const char *s) { return nw_buf_append(b, s, strlen(s)); }
 
 static inline int nw_buf_putc(struct nw_buf *b, char c) { return nw_buf_append(b, &c, 1); }
+
 int nw_buf_printf(struct nw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Reads a whole stream into b (initialised here with cap `max`).

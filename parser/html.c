@@ -196,9 +196,9 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n)
 }
 
 /* Leaves out of a start tag (from p, just past its name, to body, just
- * past its '>') the unread attributes that have a quoted value, reading
- * the attributes as libxml2 does: blanks, a name, blanks, '=', blanks, a
- * value. At anything else (an unquoted value, a name libxml2 would not
+ * past its '>') the unread attributes that have a quoted value or none,
+ * reading the attributes as libxml2 does: blanks, a name, blanks, '=',
+ * blanks, a value. At anything else (an unquoted value, a name libxml2 would not
  * read, an attribute not followed by a blank or the tag's end) the rest
  * of the tag is kept as it is. */
 static void drop_unread_attrs(const char *elem, size_t en, const char *p, const char *body, const char **copied,
