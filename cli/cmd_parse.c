@@ -74,6 +74,8 @@ static void process(struct batch *b, int i)
             json_decref(found);
         }
     }
+    /* a feed's line is about as long as the feed: room for it at once */
+    size_t out_guess = b->article ? 0 : in.len + 4096;
     nw_buf_cleanup(&in);
     char *errline = NULL;
     if (!o) {
@@ -84,6 +86,7 @@ static void process(struct batch *b, int i)
         nw_json_set_str(o, "error", err.msg);
     }
     struct nw_buf lb = {0};
+    nw_buf_reserve(&lb, out_guess);
     nw_json_dump(o, &lb);
     char *line = nw_buf_steal(&lb);
     json_decref(o);

@@ -1222,7 +1222,7 @@ static size_t read_dtd_entities(const char *doc, size_t len, struct dtd_entity *
 }
 
 static bool name_start(unsigned char c) { return isalpha(c) || c == '_' || c == ':'; }
-static bool name_char(unsigned char c) { return isalnum(c) || c == '_' || c == ':' || c == '.' || c == '-'; }
+static bool name_char(unsigned char c) { return html_name_chars[c] != 0; }
 
 /* What a reference ('&' at s[i]) stands for, the way feed readers read
  * them: HTML named entities (&eacute;, &nbsp;) and numeric references are
@@ -1283,9 +1283,10 @@ static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_e
     name[nl] = '\0';
     static const char *const xml[] = {"amp", "lt", "gt", "quot", "apos"};
     static const char xml_char[] = "&<>\"'";
-    for (int x = 0; x < 5; x++)
-        if (!strcmp(name, xml[x]))
-            return (struct ref){REF_XML, (unsigned char)xml_char[x], NULL, k + 1};
+    if (nl <= 4)
+        for (int x = 0; x < 5; x++)
+            if (name[0] == xml[x][0] && !strcmp(name, xml[x]))
+                return (struct ref){REF_XML, (unsigned char)xml_char[x], NULL, k + 1};
     for (size_t e = 0; e < nents; e++)
         if (!strcmp(ents[e].name, name))
             return (struct ref){REF_DTD, 0, &ents[e], k + 1};

@@ -197,8 +197,7 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
      * (every byte above 0x7F counted as a letter here) */
     const char *q = p;
     bool wide = false;
-    while (q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == ':' || *q == '.' || *q == '-' ||
-                       (unsigned char)*q >= 0x80)) {
+    while (q < end && (html_name_chars[(unsigned char)*q] || (unsigned char)*q >= 0x80)) {
         wide |= (unsigned char)*q >= 0x80;
         q++;
     }
@@ -222,7 +221,7 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
     } else {
         char name[16];
         size_t n = 0;
-        while (p < end && isalnum((unsigned char)*p) && n < sizeof name - 1)
+        while (p < end && html_name_chars[(unsigned char)*p] == 1 && n < sizeof name - 1)
             name[n++] = *p++;
         name[n] = '\0';
         if (p >= end || *p != ';')
