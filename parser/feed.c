@@ -1189,7 +1189,7 @@ static const char *find(const char *hay, size_t n, const char *needle, size_t nl
     return NULL;
 }
 
-static bool name_char_dtd(unsigned char c) { return isalnum(c) || c == '_' || c == ':' || c == '.' || c == '-'; }
+static bool name_char(unsigned char c) { return html_name_chars[c] != 0; }
 
 static size_t read_dtd_entities(const char *doc, size_t len, struct dtd_entity *ents)
 {
@@ -1202,7 +1202,7 @@ static size_t read_dtd_entities(const char *doc, size_t len, struct dtd_entity *
         if (q >= end || *q == '%')
             continue; /* parameter entities are not ours to expand */
         const char *ns = q;
-        while (q < end && name_char_dtd((unsigned char)*q))
+        while (q < end && name_char((unsigned char)*q))
             q++;
         size_t nl = (size_t)(q - ns);
         while (q < end && isspace((unsigned char)*q))
@@ -1222,7 +1222,6 @@ static size_t read_dtd_entities(const char *doc, size_t len, struct dtd_entity *
 }
 
 static bool name_start(unsigned char c) { return isalpha(c) || c == '_' || c == ':'; }
-static bool name_char(unsigned char c) { return html_name_chars[c] != 0; }
 
 /* What a reference ('&' at s[i]) stands for, the way feed readers read
  * them: HTML named entities (&eacute;, &nbsp;) and numeric references are

@@ -375,12 +375,21 @@ static short end_rank(const char *name)
     return 100;
 }
 
+/* FNV-1a over s[0..n), on from h (FNV_START to begin): the per-thread
+ * memos below hash names with it. */
+#define FNV_START 2166136261u
+
+static unsigned fnv(unsigned h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
 static struct tag_info *tag_info(const char *name)
 {
     static _Thread_local struct tag_info memo[256];
-    unsigned h = 2166136261u;
-    for (const char *c = name; *c; c++)
-        h = (h ^ (unsigned char)*c) * 16777619u;
+    unsigned h = fnv(FNV_START, name, strlen(name));
     struct tag_info *t = &memo[h & 255];
     if (!strcmp(t->name, name))
         return t;
@@ -437,13 +446,8 @@ static bool fs_closes(const char *tag, const char *open)
             char tag[16], open[16];
             bool closes;
         } memo[512];
-        unsigned h = 2166136261u;
-        size_t tl = 0, ol = 0;
-        for (; tag[tl]; tl++)
-            h = (h ^ (unsigned char)tag[tl]) * 16777619u;
-        h = (h ^ '/') * 16777619u;
-        for (; open[ol]; ol++)
-            h = (h ^ (unsigned char)open[ol]) * 16777619u;
+        size_t tl = strlen(tag), ol = strlen(open);
+        unsigned h = fnv(fnv(fnv(FNV_START, tag, tl), "/", 1), open, ol);
         bool keep = tl < 16 && ol < 16;
         if (keep && !strcmp(memo[h & 511].tag, tag) && !strcmp(memo[h & 511].open, open))
             return memo[h & 511].closes;
@@ -535,10 +539,7 @@ static unsigned attr_kind(const char *n, size_t len)
         char name[32];
         unsigned kind;
     } memo[256];
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)n[i]) * 16777619u;
-    unsigned slot = h & 255;
+    unsigned slot = fnv(FNV_START, n, len) & 255;
     if (!memcmp(memo[slot].name, n, len + 1))
         return memo[slot].kind;
     unsigned kind = 0;
