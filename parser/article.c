@@ -652,6 +652,42 @@ static void score_walk(xmlNodePtr n, xmlNodePtr **cands, size_t *ncands, size_t 
     }
 }
 
+/* A heading (h2 to h6) that is a link, at most four levels into n: the
+ * title of a post's teaser. */
+static bool linked_heading_in(xmlNodePtr n, int depth)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        const char *nm = (const char *)c->name;
+        if (nm[0] == 'h' && nm[1] >= '2' && nm[1] <= '6' && !nm[2])
+            return link_density(c) >= 0.7;
+        if (depth < 4 && linked_heading_in(c, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+/* Teasers of other posts ("latest news", "related posts" cards): three or
+ * more <article> children that each hold a linked heading and a short
+ * text, and that make most of n's children. */
+#define TEASER_WORDS 80
+static bool teaser_list(xmlNodePtr n)
+{
+    int kids = 0, teasers = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        kids++;
+        if (name_is(c, "article") && linked_heading_in(c, 0)) {
+            char *t = html_node_text_str(c);
+            teasers += html_word_count(t) <= TEASER_WORDS;
+            free(t);
+        }
+    }
+    return teasers >= 3 && teasers * 10 >= kids * 6;
+}
+
 /* Removes link lists, image-only blocks and other non-prose from the
  * chosen container before its text is taken. */
 static void clean_candidate(xmlNodePtr n, int depth)
@@ -675,6 +711,10 @@ static void clean_candidate(xmlNodePtr n, int depth)
                 drop_node(n);
                 continue;
             }
+        }
+        if (teaser_list(n)) {
+            drop_node(n);
+            continue;
         }
         clean_candidate(n->children, depth + 1);
     }

@@ -584,6 +584,53 @@ static void test_main_of_sections(void **state)
     json_decref(o);
 }
 
+/* Teaser cards of other posts after the body (a "latest news" grid of
+ * <article>s, each a linked heading, a date and an excerpt) are not the
+ * article; a listicle's linked headings with their paragraphs are. */
+static void test_teaser_cards(void **state)
+{
+    (void)state;
+    struct nw_err err = {0};
+    char page[8192] = "<html><head><title>Bridge closed</title></head><body><div class='wrap'>"
+                      "<h1>Bridge closed</h1>";
+    for (int k = 0; k < 3; k++)
+        strcat(page, "<p>The council voted on Tuesday to close the old bridge, which has carried traffic over the "
+                     "river since 1931, after engineers found cracks in two of its piers and said repairs would "
+                     "cost more than a new crossing.</p>");
+    strcat(page, "<h2>More</h2><div class='grid'>");
+    for (int k = 0; k < 4; k++) {
+        char card[400];
+        snprintf(card, sizeof card,
+                 "<article><h3><a href='/p%d'>Other story number %d</a></h3><span>March %d, 2025</span><p>A short "
+                 "excerpt of teaser %d, with a comma, to read on elsewhere.</p></article>",
+                 k, k, k + 1, k);
+        strcat(page, card);
+    }
+    strcat(page, "</div></div></body></html>");
+    json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "cracks in two of its piers"));
+    assert_null(strstr(nw_json_str(o, "text"), "excerpt of teaser"));
+    json_decref(o);
+    /* the same headings and paragraphs as the body's own sections */
+    char list[8192] = "<html><head><title>Ten projects</title></head><body><div class='wrap'><p>Here are the "
+                      "projects we liked best this year, with what each of them costs, how long it takes and "
+                      "what you need before you start.</p>";
+    for (int k = 0; k < 4; k++) {
+        char sec[400];
+        snprintf(sec, sizeof sec,
+                 "<div><h3><a href='/p%d'>Project number %d</a></h3><p>Project %d takes a weekend, some pine "
+                 "boards and a saw, and costs about forty dollars.</p></div>",
+                 k, k, k);
+        strcat(list, sec);
+    }
+    strcat(list, "</div></body></html>");
+    o = article_extract(list, strlen(list), NULL, NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "Project 3 takes a weekend"));
+    json_decref(o);
+}
+
 /* Fragment text, the fast way (no tree) and the tree's way alike: blocks
  * and line breaks, references, stray and void end tags, blanks that the
  * tree keeps or drops, and what only a tree can say. */
@@ -620,6 +667,7 @@ int main(void)
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text),
+                                       cmocka_unit_test(test_teaser_cards),
                                        cmocka_unit_test(test_ad_labels), cmocka_unit_test(test_feed_is_no_page)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
