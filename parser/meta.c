@@ -145,12 +145,14 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
 
 /* An element's class and id, read once for the tests below (an element
  * is asked up to three of them): the values, and lower-cased copies of
- * those shorter than 256 bytes. */
+ * them without their bracketed parts, when those fit in 256 bytes. What
+ * is in brackets is CSS written into a class name, not a name
+ * ("[--sidebar-width:18rem]", "mr-[--sidebar-container-width]"). */
 struct names {
     xmlNodePtr n;
     bool read;
     const char *v[2]; /* class, id */
-    size_t len[2];
+    bool lowered[2];
     char low[2][256];
 };
 
@@ -162,11 +164,35 @@ static void names_read(struct names *nm)
     nm->v[0] = attr_view(nm->n, "class");
     nm->v[1] = attr_view(nm->n, "id");
     for (int k = 0; k < 2; k++) {
-        nm->len[k] = nm->v[k] ? strlen(nm->v[k]) : 0;
-        if (nm->v[k] && nm->len[k] < sizeof nm->low[k])
-            for (size_t i = 0; i <= nm->len[k]; i++)
-                nm->low[k][i] = (char)tolower((unsigned char)nm->v[k][i]);
+        const char *v = nm->v[k];
+        size_t o = 0;
+        int depth = 0;
+        nm->lowered[k] = v != NULL;
+        for (; v && *v && nm->lowered[k]; v++) {
+            depth += *v == '[';
+            if (!depth && o + 1 < sizeof nm->low[k])
+                nm->low[k][o++] = (char)tolower((unsigned char)*v);
+            else if (!depth)
+                nm->lowered[k] = false;
+            depth -= *v == ']' && depth > 0;
+        }
+        if (nm->lowered[k])
+            nm->low[k][o] = '\0';
     }
+}
+
+/* Whether word (lower-case) is in v outside brackets, case aside. */
+static bool mentions_unbracketed(const char *v, const char *word)
+{
+    size_t wl = strlen(word);
+    int depth = 0;
+    for (const char *p = v; *p; p++) {
+        depth += *p == '[';
+        if (!depth && !strncasecmp(p, word, wl))
+            return true;
+        depth -= *p == ']' && depth > 0;
+    }
+    return false;
 }
 
 /* Whether the element's class or id holds one of the (lower-case) words. */
@@ -177,9 +203,8 @@ static bool attr_mentions(struct names *nm, const char *const *words, size_t nwo
         const char *v = nm->v[k];
         if (!v)
             continue;
-        bool lowered = nm->len[k] < sizeof nm->low[k];
         for (size_t i = 0; i < nwords; i++)
-            if (lowered ? strstr(nm->low[k], words[i]) != NULL : strcasestr(v, words[i]) != NULL)
+            if (nm->lowered[k] ? strstr(nm->low[k], words[i]) != NULL : mentions_unbracketed(v, words[i]))
                 return true;
     }
     return false;
@@ -240,6 +265,38 @@ static bool bylineish(struct names *nm)
     return hit;
 }
 
+/* Whether a meta tag's name says the page's publication date, however
+ * it is spelt: case and the separators '.', ':', '-', '_' aside
+ * ("article:published_time", "datePublished", "publish-date",
+ * "DC.date.issued", "published"). */
+static bool publication_key(const char *key)
+{
+    static const char *const names[] = {
+        "articlepublishedtime", "ogarticlepublishedtime", "datepublished", "pubdate", "publishdate",
+        "publisheddate", "published", "publishedtime", "publicationdate", "articlepublished", "dcdateissued",
+        "dcdate", "dctermsdate", "dctermsissued", "date", "sailthrudate", "parselypubdate"};
+    char k[32];
+    size_t n = 0;
+    for (const char *p = key; *p; p++) {
+        if (*p == '.' || *p == ':' || *p == '-' || *p == '_')
+            continue;
+        if (n + 1 == sizeof k)
+            return false;
+        k[n++] = (char)tolower((unsigned char)*p);
+    }
+    k[n] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(k, names[i]))
+            return true;
+    return false;
+}
+
+/* A date shown under the headline with no markup to say so: a short text
+ * that is a date ("20 December 2025", " - Mar 27, 2024"), among the first
+ * words from the page's first <h1> on. */
+#define NEAR_DATE_CHARS 40
+#define NEAR_DATE_WORDS 60
+
 /* What the walk over a page's tree gathers for meta_read. */
 struct seen {
     struct ld ld;
@@ -247,11 +304,26 @@ struct seen {
     char *shown_byline; /* a byline shown to readers, found by its class or id */
     char *h1;           /* the first <h1>'s text */
     int nh1;            /* how many <h1> there are */
+    char *near_date;    /* a date shown just under the first <h1> */
+    size_t words_after_h1;
 };
+
+static void near_headline(xmlNodePtr n, struct seen *s)
+{
+    const char *t = (const char *)n->content;
+    if (!t || s->near_date || !s->nh1 || s->words_after_h1 >= NEAR_DATE_WORDS)
+        return;
+    size_t len = strlen(t), lead = strspn(t, " \t\r\n"), w = html_word_count(t);
+    s->words_after_h1 += w;
+    if (w && len - lead <= NEAR_DATE_CHARS && date_find_in_text(t) != NW_NO_TIME)
+        s->near_date = nw_strdup(t);
+}
 
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
+        if (n->type == XML_TEXT_NODE && !in_furniture)
+            near_headline(n, s);
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)n->name;
@@ -282,12 +354,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                     take(&m->author, nw_strdup(content));
                 else if (!strcasecmp(key, "article:author") && !nw_url_is_http(content))
                     take(&m->author, nw_strdup(content));
-                else if (!strcasecmp(key, "article:published_time") || !strcasecmp(key, "datePublished") ||
-                         !strcasecmp(key, "og:article:published_time") || !strcasecmp(key, "pubdate") ||
-                         !strcasecmp(key, "publishdate") || !strcasecmp(key, "dc.date.issued") ||
-                         !strcasecmp(key, "dc.date") || !strcasecmp(key, "dcterms.date") ||
-                         !strcasecmp(key, "date") || !strcasecmp(key, "sailthru.date") ||
-                         !strcasecmp(key, "parsely-pub-date") || !strcasecmp(key, "publish-date"))
+                else if (publication_key(key))
                     take(&s->meta_date, nw_strdup(content));
                 else if ((!strcasecmp(key, "article:modified_time") || !strcasecmp(key, "dateModified") ||
                           !strcasecmp(key, "og:updated_time")) &&
@@ -557,6 +624,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = date_parse(s.time_dt);
     if (m->published == NW_NO_TIME && s.visible_date)
         m->published = date_find_in_text(s.visible_date);
+    if (m->published == NW_NO_TIME && s.near_date)
+        m->published = date_find_in_text(s.near_date);
     if (m->published == NW_NO_TIME)
         m->published = meta_url_date(url);
     if (m->updated == NW_NO_TIME)
@@ -607,6 +676,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.meta_date);
     free(s.time_dt);
     free(s.visible_date);
+    free(s.near_date);
     free(s.ld.headline);
     free(s.ld.author);
     free(s.ld.publisher);

@@ -244,6 +244,35 @@ static void test_time_text(void **state)
     expect_field("<title>Storm closes the bridge</title>",
                  "<h1>Storm closes the bridge</h1><span class=\"info\"><time>July 27, 2025</time></span>", "published",
                  "2025-07-27");
+    /* a date under the headline with no markup, however it is introduced */
+    expect_field("<title>Storm closes the bridge</title>",
+                 "<h1>Storm closes the bridge</h1><div><p>By <a href=\"/a\">Ann Lee</a> - Mar 27, 2024</p></div>",
+                 "published", "2024-03-27");
+    expect_field("<title>Advent week 2</title>",
+                 "<fieldset><legend>Advent week 2</legend><h1>Advent week 2</h1>\n  20 December 2025\n"
+                 "<p>I did the puzzles of the week.</p></fieldset>",
+                 "published", "2025-12-20");
+    /* not a date the first paragraph speaks of, nor one far below the headline */
+    expect_field("<title>History</title>",
+                 "<h1>History</h1><p>The bridge opened on March 3, 1931, after four years of work.</p>",
+                 "published", NULL);
+    char far[2048] = "<h1>Storm</h1>";
+    for (int i = 0; i < 8; i++)
+        strcat(far, "<p>The storm closed the old bridge and the ferry in the night.</p>");
+    strcat(far, "<p>Mar 27, 2024</p>");
+    expect_field("<title>Storm</title>", far, "published", NULL);
+    /* CSS written into a class name ("[--sidebar-width:18rem]") does not
+     * make a layout wrapper a sidebar whose dates are not the article's */
+    expect_field("<title>Storm</title>",
+                 "<div class=\"[--sidebar-width:18rem] lg:mr-[--sidebar-width]\"><h1>Storm</h1>"
+                 "<span class=\"date\">Published on Oct 21, 2025</span></div><div class=\"sidebar\">"
+                 "<span class=\"date\">Mar 12, 2026</span></div>",
+                 "published", "2025-10-21");
+    /* a publication date in a meta tag, however its name is spelt */
+    expect_field("<title>Storm</title><meta name=\"published\" content=\"July 17, 2025\">", "<p>Text.</p>",
+                 "published", "2025-07-17");
+    expect_field("<title>Storm</title><meta name=\"Publication_Date\" content=\"2025-07-18\">", "<p>Text.</p>",
+                 "published", "2025-07-18");
 }
 
 /* A forum thread: its posts are named as comments, and no article stands
