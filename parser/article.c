@@ -119,7 +119,8 @@ static unsigned word_categories(const char *w)
 }
 
 /* Categories of a class/id value, read once: each token ("story-body") and
- * each of its parts ("story", "body"), lower-cased; taxonomy tokens skipped.
+ * each of its parts ("story", "body"), lower-cased; taxonomy tokens and
+ * what is in square brackets ("mr-[--sidebar-width]") skipped.
  * Matching: a word equals an entry, or starts with an entry of 5 letters
  * or more. */
 static unsigned value_categories_of(const char *v)
@@ -128,8 +129,13 @@ static unsigned value_categories_of(const char *v)
     char tok[64];
     const char *p = v;
     while (*p) {
-        while (*p && !isalnum((unsigned char)*p))
+        while (*p && !isalnum((unsigned char)*p)) {
+            if (*p == '[') { /* CSS written into a class name: no name */
+                const char *e = strchr(p, ']');
+                p = e ? e : p + strlen(p) - 1;
+            }
             p++;
+        }
         size_t l = 0;
         while ((isalnum((unsigned char)p[l]) || p[l] == '-' || p[l] == '_') && l + 1 < sizeof tok) {
             tok[l] = (char)tolower((unsigned char)p[l]);

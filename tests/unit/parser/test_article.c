@@ -611,6 +611,20 @@ static void test_main_of_sections(void **state)
     assert_non_null(strstr(nw_json_str(o, "text"), "temporary service"));
     assert_null(strstr(nw_json_str(o, "text"), "newsletter"));
     json_decref(o);
+    /* CSS in a class name's brackets names nothing: "mt-[--sidebar-gap]" */
+    const char *css =
+        "<html><head><title>T</title></head><body><main><div class='story'><p>The council voted on Tuesday to close "
+        "the old bridge, which has carried traffic over the river since 1931, after engineers found cracks in two "
+        "of its piers.</p><p>Repairs would cost more than a new crossing, the engineers said, and the work would "
+        "take at least three years, during which the bridge would be closed anyway.</p><p>The bridge was last "
+        "repaired in 1987, when its deck was replaced and its piers were given new foundations of concrete.</p>"
+        "<p>Traffic will be sent over the motorway bridge to the north, which adds twenty minutes to most trips "
+        "into the town centre.</p></div>"
+        "<div class='mt-[--sidebar-gap]'><p>Residents who cross the river every day asked the council to run a "
+        "ferry in the meantime, and the mayor said the city would look at the cost of it.</p><p>A ferry would "
+        "carry four hundred people an hour, the harbour office said, and could start within a month, once the "
+        "landing stages on both banks are repaired.</p></div></main></body></html>";
+    expect_text_has(css, strlen(css), NULL, "cracks in two", "run a ferry");
 }
 
 /* Teaser cards of other posts after the body (a "latest news" grid of
