@@ -21,6 +21,10 @@
 #include "../store/store.h"
 #include "cli.h"
 
+/* How often the main thread looks whether the replay has settled: its
+ * end waits for it (a whole replay of small inputs takes a second). */
+#define SETTLE_POLL_MS 5
+
 struct replay_ctx {
     void *zctx;
     const struct nw_conf *conf;
@@ -33,7 +37,7 @@ struct replay_ctx {
 static void *store_main(void *arg)
 {
     struct replay_ctx *c = arg;
-    struct store_stage_opts o = {.schedule_feeds = false, .progress = &c->progress};
+    struct store_stage_opts o = {.schedule_feeds = false, .progress = &c->progress, .bulk = true};
     c->store_rc = store_stage_run(c->zctx, c->conf, &c->stop_store, &o);
     return NULL;
 }
@@ -247,11 +251,11 @@ static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
      * result per document) */
     while (!cli_stop && !fw.abandon &&
            !(atomic_load(&r->feeds_done) && atomic_load(&fw.results) >= atomic_load(&r->docs_sent)))
-        zmq_poll(NULL, 0, 50);
+        zmq_poll(NULL, 0, SETTLE_POLL_MS);
     atomic_store(&r->send_pages, 1);
     while (!cli_stop && !fw.abandon &&
            !(atomic_load(&r->pages_done) && atomic_load(&fw.results) >= atomic_load(&r->docs_sent)))
-        zmq_poll(NULL, 0, 50);
+        zmq_poll(NULL, 0, SETTLE_POLL_MS);
     ctx.stop_source = 1;
     pthread_join(rt, NULL);
     ctx.stop_parser = 1;
@@ -363,17 +367,22 @@ int cmd_replay(int argc, char **argv)
     pthread_create(&rt, NULL, source_main, &ctx);
     struct progress_line pl = {.on = isatty(STDERR_FILENO), .start = nw_mono_ms()};
     while (!cli_stop && !ctx.store_rc && !(atomic_load(&r.feeds_done) && settled(&ctx))) {
-        zmq_poll(NULL, 0, 50);
+        zmq_poll(NULL, 0, SETTLE_POLL_MS);
         progress(&pl, &ctx);
     }
     atomic_store(&r.send_pages, 1);
     while (!cli_stop && !ctx.store_rc && !(atomic_load(&r.pages_done) && settled(&ctx))) {
-        zmq_poll(NULL, 0, 50);
+        zmq_poll(NULL, 0, SETTLE_POLL_MS);
         progress(&pl, &ctx);
     }
     if (pl.shown)
         fputs("\r\033[K", stderr);
+    /* settled, everything sent is committed: the stages stop together;
+     * else in order, each draining what the one before it sent */
+    bool done = !cli_stop && !ctx.store_rc;
     ctx.stop_source = 1;
+    if (done)
+        ctx.stop_parser = ctx.stop_store = 1;
     pthread_join(rt, NULL);
     ctx.stop_parser = 1;
     pthread_join(pt, NULL);

@@ -912,7 +912,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             continue;
         }
         zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
-        zmq_poll(&pi, 1, 50);
+        zmq_poll(&pi, 1, 10); /* a job, else the stop flag soon */
     }
     log_debug("replay: pages sent for article jobs: %lu as read (the job came first), %lu from memory, %lu read "
               "again; %lu pages sent as read, before any feed",

@@ -240,7 +240,7 @@ static void *worker_main(void *arg)
     while (!*w->stop) {
         if (!ready) {
             zmq_pollitem_t pi = {.socket = in, .events = ZMQ_POLLIN};
-            int n = zmq_poll(&pi, 1, 100);
+            int n = zmq_poll(&pi, 1, 20); /* a document, else the stop flag soon */
             if (n < 0) {
                 if (errno == EINTR)
                     continue;

@@ -101,6 +101,7 @@ struct store_stage_opts {
     struct store_progress *progress; /* may be NULL */
     volatile int *reload;            /* set by SIGHUP: re-read the feed list */
     volatile int *poll_now;          /* set by SIGUSR1: every feed due now */
+    bool bulk;                       /* a replay's own store: larger transactions (see read_batch) */
 };
 
 /* Runs the store stage until *stop is set: schedules feed jobs, issues
