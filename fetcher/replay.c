@@ -410,6 +410,9 @@ struct scan {
     unsigned long on_arrival, from_memory, read_again; /* pages sent for jobs: as read, kept, read again */
     unsigned long as_read;    /* pages sent as read, before any feed */
     size_t uncache_from;      /* pages before this one hold no cached body */
+    int64_t expect_at;        /* when jobs were last to be expected: a feed sent or a kept page
+                                 taken (monotonic ms) */
+    unsigned long paused;     /* times reading waited for jobs to take kept pages */
 };
 
 struct parked {
@@ -619,6 +622,7 @@ static struct replay_src *find_page(struct replay *r, const char *url)
  * ask for a page read a moment ago, which is then sent without reading it
  * a second time. This drops cached bodies, oldest first, down to `limit`
  * bytes; a page dropped is read again if asked for. */
+#define READ_AHEAD_WAIT_MS 200 /* a feed sent or a kept page taken this recently: jobs are coming */
 static void uncache(struct scan *s, size_t limit)
 {
     struct replay *r = s->r;
@@ -644,6 +648,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         send_body(s, &job, u, ctype, d, n, NULL);
         free(u);
         atomic_fetch_add(&r->feeds_found, 1);
+        s->expect_at = nw_mono_ms();
         return;
     }
     char *canon = url && nw_url_is_http(url) ? nw_url_canonical(url) : NULL;
@@ -708,7 +713,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     x->len = n;
     x->cached = true;
     s->cached_bytes += n;
-    uncache(s, r->cache_bytes);
+    uncache(s, 2 * r->cache_bytes); /* the loop keeps it under the bound; this, under twice it */
 }
 
 /* Reads the next record of the WARC file being read. */
@@ -824,9 +829,10 @@ static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
     struct replay_src *page = canon ? find_page(s->r, canon) : NULL;
     if (page) {
         page->claimed = true;
-        if (page->body)
+        if (page->body) {
             s->from_memory++;
-        else
+            s->expect_at = nw_mono_ms();
+        } else
             s->read_again++;
         send_src(s, page, &m->u.job, m->u.job.url);
         drop_cached(s, page); /* sent: read again if ever asked again */
@@ -887,6 +893,19 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             nw_msg_dropped("replay", err.msg);
             continue;
         }
+        if (reading && s.cached_bytes > r->cache_bytes) {
+            /* the kept pages fill their room: while jobs are taking them
+             * (their feeds are being stored), reading on would only push
+             * out pages about to be asked for, to be read and inflated a
+             * second time; else the oldest go */
+            if (nw_mono_ms() - s.expect_at < READ_AHEAD_WAIT_MS) {
+                zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
+                zmq_poll(&pi, 1, 5);
+                s.paused++;
+                continue;
+            }
+            uncache(&s, r->cache_bytes);
+        }
         if (reading) {
             if (scan_step(&s))
                 continue;
@@ -915,8 +934,8 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
         zmq_poll(&pi, 1, 10); /* a job, else the stop flag soon */
     }
     log_debug("replay: pages sent for article jobs: %lu as read (the job came first), %lu from memory, %lu read "
-              "again; %lu pages sent as read, before any feed",
-              s.on_arrival, s.from_memory, s.read_again, s.as_read);
+              "again; %lu pages sent as read, before any feed; reading waited %lu times for jobs",
+              s.on_arrival, s.from_memory, s.read_again, s.as_read, s.paused);
     if (s.spill_len)
         log_debug("replay: %lu pages set aside in a temporary file (%llu bytes)", s.spilled,
                   (unsigned long long)s.spill_len);
