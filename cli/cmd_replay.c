@@ -45,7 +45,7 @@ static void *store_main(void *arg)
 static void *parser_main(void *arg)
 {
     struct replay_ctx *c = arg;
-    parser_stage_run(c->zctx, c->conf, &c->stop_parser);
+    parser_stage_run_polling(c->zctx, c->conf, &c->stop_parser, 10);
     return NULL;
 }
 

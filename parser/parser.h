@@ -44,6 +44,10 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
  * endpoint and pushing RESULTs to the results endpoint, until *stop is set.
  * Returns 0, or -1 when the sockets cannot be set up (logged). */
 int parser_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop);
+/* The same, its workers looking at *stop every poll_ms while idle (100
+ * above: a daemon's idle workers wake ten times a second; a replay, whose
+ * end waits for them, asks for less). */
+int parser_stage_run_polling(void *zctx, const struct nw_conf *conf, volatile int *stop, int poll_ms);
 
 /* DOCs the parser workers of this process have turned into RESULTs and
  * handed to their socket (for replay's end). */

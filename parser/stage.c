@@ -217,6 +217,7 @@ struct worker {
     void *zctx;
     const struct nw_conf *conf;
     volatile int *stop;
+    int poll_ms; /* how long a worker waits for a document before it looks at *stop */
     pthread_t thread;
     int rc;
 };
@@ -240,7 +241,7 @@ static void *worker_main(void *arg)
     while (!*w->stop) {
         if (!ready) {
             zmq_pollitem_t pi = {.socket = in, .events = ZMQ_POLLIN};
-            int n = zmq_poll(&pi, 1, 20); /* a document, else the stop flag soon */
+            int n = zmq_poll(&pi, 1, w->poll_ms);
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
@@ -291,12 +292,17 @@ out:
 
 int parser_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop)
 {
+    return parser_stage_run_polling(zctx, conf, stop, 100);
+}
+
+int parser_stage_run_polling(void *zctx, const struct nw_conf *conf, volatile int *stop, int poll_ms)
+{
     nw_thread_name("parser");
     int n = conf->parser.workers;
     struct worker *ws = nw_calloc((size_t)n, sizeof *ws);
     int rc = 0;
     for (int i = 0; i < n; i++) {
-        ws[i] = (struct worker){.zctx = zctx, .conf = conf, .stop = stop};
+        ws[i] = (struct worker){.zctx = zctx, .conf = conf, .stop = stop, .poll_ms = poll_ms};
         if (pthread_create(&ws[i].thread, NULL, worker_main, &ws[i]) != 0)
             nw_fatal("parser: cannot start a worker thread");
     }
