@@ -410,8 +410,11 @@ struct scan {
     unsigned long on_arrival, from_memory, read_again; /* pages sent for jobs: as read, kept, read again */
     unsigned long as_read;    /* pages sent as read, before any feed */
     size_t uncache_from;      /* pages before this one hold no cached body */
-    int64_t expect_at;        /* when jobs were last to be expected: a feed sent or a kept page
-                                 taken (monotonic ms) */
+    int64_t expect_at;        /* when jobs were last to be expected: the first feed sent, or a
+                                 kept page taken (monotonic ms) */
+    bool no_wait;             /* a wait ran out with the room still full: pages are not waited
+                                 for again until one that was dropped is asked for */
+    bool waiting;
     unsigned long paused;     /* times reading waited for jobs to take kept pages */
 };
 
@@ -622,7 +625,7 @@ static struct replay_src *find_page(struct replay *r, const char *url)
  * ask for a page read a moment ago, which is then sent without reading it
  * a second time. This drops cached bodies, oldest first, down to `limit`
  * bytes; a page dropped is read again if asked for. */
-#define READ_AHEAD_WAIT_MS 200 /* a feed sent or a kept page taken this recently: jobs are coming */
+#define READ_AHEAD_WAIT_MS 200 /* a kept page taken this recently: more jobs are coming */
 static void uncache(struct scan *s, size_t limit)
 {
     struct replay *r = s->r;
@@ -647,8 +650,8 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         struct nw_job job = {.kind = NW_KIND_FEED, .url = u, .archive = (char *)r->archive};
         send_body(s, &job, u, ctype, d, n, NULL);
         free(u);
-        atomic_fetch_add(&r->feeds_found, 1);
-        s->expect_at = nw_mono_ms();
+        if (atomic_fetch_add(&r->feeds_found, 1) == 0)
+            s->expect_at = nw_mono_ms(); /* its jobs come once it is stored */
         return;
     }
     char *canon = url && nw_url_is_http(url) ? nw_url_canonical(url) : NULL;
@@ -832,8 +835,10 @@ static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
         if (page->body) {
             s->from_memory++;
             s->expect_at = nw_mono_ms();
-        } else
+        } else {
             s->read_again++;
+            s->no_wait = false; /* dropped too early: wait again */
+        }
         send_src(s, page, &m->u.job, m->u.job.url);
         drop_cached(s, page); /* sent: read again if ever asked again */
     } else if (canon && reading) {
@@ -898,12 +903,17 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
              * (their feeds are being stored), reading on would only push
              * out pages about to be asked for, to be read and inflated a
              * second time; else the oldest go */
-            if (nw_mono_ms() - s.expect_at < READ_AHEAD_WAIT_MS) {
+            if (!s.no_wait && nw_mono_ms() - s.expect_at < READ_AHEAD_WAIT_MS) {
                 zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
                 zmq_poll(&pi, 1, 5);
                 s.paused++;
+                s.waiting = true;
                 continue;
             }
+            /* pages nobody asks for fill the room (an archive holding
+             * more than its feeds list): waiting would only slow reading */
+            s.no_wait |= s.waiting;
+            s.waiting = false;
             uncache(&s, r->cache_bytes);
         }
         if (reading) {

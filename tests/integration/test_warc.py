@@ -5,6 +5,7 @@ import gzip
 import json
 import os
 import pty
+import random
 import re
 import select
 import shutil
@@ -16,7 +17,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 import warcgen  # noqa: E402
-from harness import BIN, Proc, Site, Workdir, free_port, tail, wait_for, write_conf  # noqa: E402
+from harness import BIN, Proc, Site, Workdir, free_port, paragraph, tail, wait_for, write_conf  # noqa: E402
 
 NODE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "node")
 WARCIO = os.path.join(NODE_DIR, "node_modules", "warcio")
@@ -218,6 +219,44 @@ class WarcTest(unittest.TestCase):
                            env=dict(os.environ, NEWSWIRE_REPLAY_CACHE="lots"))
         self.assertEqual(p.returncode, 2)
         self.assertIn("NEWSWIRE_REPLAY_CACHE", p.stderr.decode())
+
+    def test_unlisted_pages_do_not_hold_reading_up(self):
+        """Pages no feed lists fill the room kept for the pages of article
+        jobs: reading waits for the jobs once at most, then drops them and
+        reads on, and every listed page is still stored with its item."""
+        site = Site(feeds=20, items=3)
+        site.base = "http://crawl.example.net"
+        recs = [warcgen.warcinfo()]
+        for i in range(20):
+            recs.append(warcgen.record("response", f"{site.base}/feed/{i}.xml", warcgen.http_response(
+                site.feed_xml(i, site.base), "application/rss+xml; charset=utf-8")))
+            for j in range(3):
+                recs.append(warcgen.record("response", f"{site.base}/article/{i}-{j}.html",
+                                           warcgen.http_response(site.article_html(i, j, site.base))))
+            for k in range(30):  # a crawl's other pages: tags, archives, authors
+                rng = random.Random(f"tag-{i}-{k}")
+                paras = "".join(f"<p>{paragraph(rng, 40)}</p>" for _ in range(3))
+                page = (f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Rubrique {i}-{k}"
+                        f"</title></head><body><article><h1>Rubrique {i}-{k}</h1>{paras}</article></body></html>")
+                recs.append(warcgen.record("response", f"{site.base}/tag/{i}-{k}.html",
+                                           warcgen.http_response(page.encode())))
+        path = os.path.join(self.dir, "crawl.warc.gz")
+        warcgen.write(path, recs, "members")
+        conf = os.path.join(self.dir, "crawl.conf")
+        write_conf(conf, "crawl", [])
+        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=120,
+                           env=dict(os.environ, NEWSWIRE_LOG="debug", NEWSWIRE_REPLAY_CACHE="16KiB"))
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 0, err[-3000:])
+        m = re.search(r"reading waited (\d+) times for jobs", err)
+        self.assertTrue(m, err[-3000:])
+        # a wait is a poll of 5 ms: one 200 ms wait at most, not one per feed
+        self.assertLessEqual(int(m.group(1)), 60, err[-3000:])
+        items = tail(conf, "--from", "1")
+        listed = [i for i in items if "/article/" in i["url"]]
+        self.assertEqual(len(listed), 60)
+        self.assertFalse([i for i in listed if i.get("fallback")])
+        self.assertEqual(len(items), 60 + 600)
 
     def test_malformed_record_is_reported_and_skipped(self):
         path = os.path.join(self.dir, "bad.warc.gz")
