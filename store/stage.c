@@ -588,7 +588,8 @@ static void read_batch(struct loop *l)
     const struct nw_conf *conf = l->w.conf;
     bool bulk = l->opts->bulk;
     int64_t gap = bulk ? BULK_GAP_MS : BATCH_GAP_MS;
-    int64_t deadline = nw_mono_ms() + (bulk && conf->store.batch_ms < BULK_BATCH_MS ? BULK_BATCH_MS : conf->store.batch_ms);
+    int64_t window = bulk && conf->store.batch_ms < BULK_BATCH_MS ? BULK_BATCH_MS : conf->store.batch_ms;
+    int64_t deadline = nw_mono_ms() + window;
     size_t bytes = 0;
     bool answered = false;
     int64_t issued = nw_mono_ms();
