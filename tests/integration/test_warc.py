@@ -28,6 +28,20 @@ def essence(items):
     return {it["id"]: tuple(str(it[k]) for k in FIELDS) for it in items}
 
 
+def crawl_records(site, more=lambda i: ()):
+    """A site's archive in crawl order: each feed, then its articles, then
+    what more(feed index) gives."""
+    recs = [warcgen.warcinfo()]
+    for i in range(site.nfeeds):
+        recs.append(warcgen.record("response", f"{site.base}/feed/{i}.xml", warcgen.http_response(
+            site.feed_xml(i, site.base), "application/rss+xml; charset=utf-8")))
+        for j in range(site.nitems):
+            recs.append(warcgen.record("response", f"{site.base}/article/{i}-{j}.html",
+                                       warcgen.http_response(site.article_html(i, j, site.base))))
+        recs.extend(more(i))
+    return recs
+
+
 class WarcTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -176,13 +190,7 @@ class WarcTest(unittest.TestCase):
         room for, so no job is dropped on the way and left to its lease."""
         site = Site(feeds=12, items=30)
         site.base = "http://news.example.net"
-        recs = [warcgen.warcinfo()]
-        for i in range(12):
-            recs.append(warcgen.record("response", f"{site.base}/feed/{i}.xml", warcgen.http_response(
-                site.feed_xml(i, site.base), "application/rss+xml; charset=utf-8")))
-            for j in range(30):
-                recs.append(warcgen.record("response", f"{site.base}/article/{i}-{j}.html",
-                                           warcgen.http_response(site.article_html(i, j, site.base))))
+        recs = crawl_records(site)
         path = os.path.join(self.dir, "many.warc.gz")
         warcgen.write(path, recs, "members")
         conf = os.path.join(self.dir, "many.conf")
@@ -226,20 +234,15 @@ class WarcTest(unittest.TestCase):
         reads on, and every listed page is still stored with its item."""
         site = Site(feeds=20, items=3)
         site.base = "http://crawl.example.net"
-        recs = [warcgen.warcinfo()]
-        for i in range(20):
-            recs.append(warcgen.record("response", f"{site.base}/feed/{i}.xml", warcgen.http_response(
-                site.feed_xml(i, site.base), "application/rss+xml; charset=utf-8")))
-            for j in range(3):
-                recs.append(warcgen.record("response", f"{site.base}/article/{i}-{j}.html",
-                                           warcgen.http_response(site.article_html(i, j, site.base))))
-            for k in range(30):  # a crawl's other pages: tags, archives, authors
+
+        def tag_pages(i):  # a crawl's other pages: tags, archives, authors
+            for k in range(30):
                 rng = random.Random(f"tag-{i}-{k}")
                 paras = "".join(f"<p>{paragraph(rng, 40)}</p>" for _ in range(3))
                 page = (f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Rubrique {i}-{k}"
                         f"</title></head><body><article><h1>Rubrique {i}-{k}</h1>{paras}</article></body></html>")
-                recs.append(warcgen.record("response", f"{site.base}/tag/{i}-{k}.html",
-                                           warcgen.http_response(page.encode())))
+                yield warcgen.record("response", f"{site.base}/tag/{i}-{k}.html", warcgen.http_response(page.encode()))
+        recs = crawl_records(site, tag_pages)
         path = os.path.join(self.dir, "crawl.warc.gz")
         warcgen.write(path, recs, "members")
         conf = os.path.join(self.dir, "crawl.conf")
