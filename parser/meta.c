@@ -210,12 +210,50 @@ static bool attr_mentions(struct names *nm, const char *const *words, size_t nwo
     return false;
 }
 
+/* Whether a <time>, or the element around it, says by its class, id or
+ * itemprop that it is a modification date ("article-footer__last-modified",
+ * "updated", itemprop "dateModified"). */
+static bool says_modified(xmlNodePtr n)
+{
+    static const char *const attrs[] = {"class", "id", "itemprop"};
+    for (int up = 0; up < 2 && n && n->type == XML_ELEMENT_NODE; up++, n = n->parent)
+        for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++) {
+            const char *v = attr_view(n, attrs[i]);
+            if (v && (strcasestr(v, "modif") || strcasestr(v, "updat")))
+                return true;
+        }
+    return false;
+}
+
+/* Whether an <h1> is at most 64 levels below n (and its siblings). */
+static bool holds_h1(xmlNodePtr n, int depth)
+{
+    for (; n && depth < 64; n = n->next)
+        if (n->type == XML_ELEMENT_NODE &&
+            (!strcasecmp((const char *)n->name, "h1") || holds_h1(n->children, depth + 1)))
+            return true;
+    return false;
+}
+
+static bool in_article(xmlNodePtr n)
+{
+    for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        if (!strcasecmp((const char *)n->name, "article"))
+            return true;
+    return false;
+}
+
 /* Whether an element is page furniture whose dates and names are not the
- * article's: navigation, asides, footers, comments, related links. */
+ * article's: navigation, asides, footers, comments, related links. Not
+ * an article's own <footer> (its author and date, as HTML means it), nor
+ * a container named so that holds a headline: a main column whose class
+ * list says "widget-manage-opacity" or "story-sidebar-mode-single". */
 static bool furniture(struct names *nm)
 {
     const char *name = (const char *)nm->n->name;
-    if (!strcasecmp(name, "aside") || !strcasecmp(name, "nav") || !strcasecmp(name, "footer"))
+    if (!strcasecmp(name, "footer"))
+        return !in_article(nm->n);
+    if (!strcasecmp(name, "aside") || !strcasecmp(name, "nav"))
         return true;
     /* only containers are looked at: they hold the lists and threads */
     if (!nm->n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
@@ -223,7 +261,7 @@ static bool furniture(struct names *nm)
         return false;
     static const char *const words[] = {"comment", "related", "sidebar", "recommend", "teaser", "more-stories",
                                         "most-read", "trending", "widget"};
-    return attr_mentions(nm, words, sizeof words / sizeof *words);
+    return attr_mentions(nm, words, sizeof words / sizeof *words) && !holds_h1(nm->n->children, 0);
 }
 
 /* Whether an element's class or id says it shows a date or a byline. */
@@ -315,7 +353,7 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         return;
     size_t len = strlen(t), lead = strspn(t, " \t\r\n"), w = html_word_count(t);
     s->words_after_h1 += w;
-    if (w && len - lead <= NEAR_DATE_CHARS && date_find_in_text(t) != NW_NO_TIME)
+    if (w && len - lead <= NEAR_DATE_CHARS && !says_modified(n->parent) && date_find_in_text(t) != NW_NO_TIME)
         s->near_date = nw_strdup(t);
 }
 
@@ -394,6 +432,12 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             }
             free(type);
             continue;
+        } else if (c0 == 't' && !strcasecmp(name, "time") && !s->time_dt && !in_furniture && says_modified(n)) {
+            /* "last modified on <time>": the page's update, not its publication */
+            char *dt = prop(n, "datetime");
+            if (dt && m->updated == NW_NO_TIME)
+                m->updated = date_parse(dt);
+            free(dt);
         } else if (c0 == 't' && !strcasecmp(name, "time") && !s->time_dt && !in_furniture) {
             take(&s->time_dt, prop(n, "datetime"));
             /* a <time> without datetime shows its date to readers */

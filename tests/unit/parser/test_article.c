@@ -268,6 +268,31 @@ static void test_time_text(void **state)
                  "<span class=\"date\">Published on Oct 21, 2025</span></div><div class=\"sidebar\">"
                  "<span class=\"date\">Mar 12, 2026</span></div>",
                  "published", "2025-10-21");
+    /* an article's own <footer> holds its date; a page's does not */
+    expect_field("<title>Storm</title>",
+                 "<article><h1>Storm</h1><p>Text.</p><footer><span>Posted</span> <time datetime=\"2025-08-12\">"
+                 "August 12</time></footer></article>",
+                 "published", "2025-08-12");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><footer><time datetime=\"2025-08-12\">August 12</time></footer>", "published", NULL);
+    /* a main column whose class list happens to say "widget" holds the
+     * headline, and its date is the article's; a widget without one is not */
+    expect_field("<title>Storm</title>",
+                 "<div class=\"main-column widget-manage-opacity\"><h1>Storm</h1><div class=\"meta\">"
+                 "<time datetime=\"2005-07-10T00:57:00\">7/9/05</time></div></div>",
+                 "published", "2005-07-10T00:57:00Z");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div class=\"widget\"><time datetime=\"2005-07-10T00:57:00\">7/9/05</time></div>",
+                 "published", NULL);
+    /* "last modified on <time>" is the update */
+    expect_field("<title>Flexbox</title>",
+                 "<h1>Flexbox</h1><p class=\"article-footer__last-modified\">This page was last modified on "
+                 "<time datetime=\"2025-12-05T16:09:35.000Z\">Dec 5, 2025</time></p>",
+                 "published", NULL);
+    expect_field("<title>Flexbox</title>",
+                 "<h1>Flexbox</h1><p class=\"article-footer__last-modified\">This page was last modified on "
+                 "<time datetime=\"2025-12-05T16:09:35.000Z\">Dec 5, 2025</time></p>",
+                 "updated", "2025-12-05T16:09:35Z");
     /* a publication date in a meta tag, however its name is spelt */
     expect_field("<title>Storm</title><meta name=\"published\" content=\"July 17, 2025\">", "<p>Text.</p>",
                  "published", "2025-07-17");
