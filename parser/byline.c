@@ -291,6 +291,20 @@ static char *lone_credit(const char *rest)
     return nw_strdup(rest);
 }
 
+bool meta_byline_opener(const char *text)
+{
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+        text++;
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' || text[n - 1] == '\r' ||
+                 text[n - 1] == ':'))
+        n--;
+    for (size_t i = 0; n && openers[i]; i++)
+        if (strlen(openers[i]) == n && !strncasecmp(text, openers[i], n))
+            return true;
+    return false;
+}
+
 void meta_byline_names(const char *byline, struct nw_strv *names)
 {
     if (!byline || !*byline)

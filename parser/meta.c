@@ -212,14 +212,15 @@ static bool attr_mentions(struct names *nm, const char *const *words, size_t nwo
 
 /* Whether a <time>, or the element around it, says by its class, id or
  * itemprop that it is a modification date ("article-footer__last-modified",
- * "updated", itemprop "dateModified"). */
+ * "updated", itemprop "dateModified"), and not a publication too. */
 static bool says_modified(xmlNodePtr n)
 {
     static const char *const attrs[] = {"class", "id", "itemprop"};
     for (int up = 0; up < 2 && n && n->type == XML_ELEMENT_NODE; up++, n = n->parent)
         for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++) {
             const char *v = attr_view(n, attrs[i]);
-            if (v && (strcasestr(v, "modif") || strcasestr(v, "updat")))
+            /* WordPress marks a post never changed "published updated" */
+            if (v && (strcasestr(v, "modif") || strcasestr(v, "updat")) && !strcasestr(v, "publish"))
                 return true;
         }
     return false;
@@ -329,11 +330,14 @@ static bool publication_key(const char *key)
     return false;
 }
 
-/* A date shown under the headline with no markup to say so: a short text
- * that is a date ("20 December 2025", " - Mar 27, 2024"), among the first
- * words from the page's first <h1> on. */
+/* A date and a byline shown under the headline with no markup to say so,
+ * among the first words from the page's first <h1> on: a short text that
+ * is a date ("20 December 2025", " - Mar 27, 2024"), and one that opens a
+ * byline ("By Ann Lee", or "By" and the name in the next text) naming
+ * someone in full. */
 #define NEAR_DATE_CHARS 40
 #define NEAR_DATE_WORDS 60
+#define NEAR_BYLINE_CHARS 60
 
 /* What the walk over a page's tree gathers for meta_read. */
 struct seen {
@@ -342,19 +346,63 @@ struct seen {
     char *shown_byline; /* a byline shown to readers, found by its class or id */
     char *h1;           /* the first <h1>'s text */
     int nh1;            /* how many <h1> there are */
+    char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *near_date;    /* a date shown just under the first <h1> */
+    char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
+    bool after_opener;  /* the text before was "By" alone: a name may follow */
     size_t words_after_h1;
 };
+
+/* Whether byline names someone by a full name, its first and last words
+ * not in lower case (a name of one word is no evidence: "History", "Get";
+ * nor "by company stage" in a heading). */
+static bool names_someone(const char *byline)
+{
+    struct nw_strv names = {0};
+    meta_byline_names(byline, &names);
+    bool full = false;
+    for (size_t i = 0; i < names.n; i++) {
+        const char *v = names.v[i], *last = strrchr(v, ' ');
+        full |= last && !islower((unsigned char)v[0]) && !islower((unsigned char)last[1]);
+        free(names.v[i]);
+    }
+    free(names.v);
+    return full;
+}
 
 static void near_headline(xmlNodePtr n, struct seen *s)
 {
     const char *t = (const char *)n->content;
-    if (!t || s->near_date || !s->nh1 || s->words_after_h1 >= NEAR_DATE_WORDS)
+    if (!t || (s->near_date && s->near_byline) || !s->nh1 || s->words_after_h1 >= NEAR_DATE_WORDS)
         return;
     size_t len = strlen(t), lead = strspn(t, " \t\r\n"), w = html_word_count(t);
     s->words_after_h1 += w;
-    if (w && len - lead <= NEAR_DATE_CHARS && !says_modified(n->parent) && date_find_in_text(t) != NW_NO_TIME)
+    if (!w)
+        return;
+    if (!s->near_date && len - lead <= NEAR_DATE_CHARS && !says_modified(n->parent) &&
+        date_find_in_text(t) != NW_NO_TIME)
         s->near_date = nw_strdup(t);
+    /* a byline: "By Ann Lee", or "By" and the name in the next text */
+    bool opener = s->after_opener;
+    s->after_opener = false;
+    if (s->near_byline || len - lead > NEAR_BYLINE_CHARS)
+        return;
+    if (meta_byline_opener(t)) {
+        s->after_opener = true;
+        return;
+    }
+    char *b = nw_strdup(t);
+    if (opener) {
+        char *by = nw_malloc(strlen(b) + 4);
+        memcpy(by, "By ", 3);
+        strcpy(by + 3, b + lead);
+        free(b);
+        b = by;
+    }
+    if ((opener || !strncasecmp(t + lead, "by ", 3)) && names_someone(b))
+        s->near_byline = b;
+    else
+        free(b);
 }
 
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
@@ -434,10 +482,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             continue;
         } else if (c0 == 't' && !strcasecmp(name, "time") && !s->time_dt && !in_furniture && says_modified(n)) {
             /* "last modified on <time>": the page's update, not its publication */
-            char *dt = prop(n, "datetime");
-            if (dt && m->updated == NW_NO_TIME)
-                m->updated = date_parse(dt);
-            free(dt);
+            if (!s->time_updated)
+                s->time_updated = prop(n, "datetime");
         } else if (c0 == 't' && !strcasecmp(name, "time") && !s->time_dt && !in_furniture) {
             take(&s->time_dt, prop(n, "datetime"));
             /* a <time> without datetime shows its date to readers */
@@ -651,10 +697,15 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->title = nw_strdup(h1);
     if (!m->author && s.ld.author)
         m->author = nw_strdup(s.ld.author);
-    /* last, the byline the page shows, found by its class or id */
+    /* last, the byline the page shows, found by its class or id, else
+     * by its "By" just under the headline */
     if (!m->author) {
         m->author = s.shown_byline;
         s.shown_byline = NULL;
+    }
+    if (!m->author) {
+        m->author = s.near_byline;
+        s.near_byline = NULL;
     }
     if (!m->description && s.ld.description)
         m->description = nw_strdup(s.ld.description);
@@ -674,6 +725,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = meta_url_date(url);
     if (m->updated == NW_NO_TIME)
         m->updated = s.ld.updated;
+    if (m->updated == NW_NO_TIME && s.time_updated)
+        m->updated = date_parse(s.time_updated);
 
     /* language: markup first */
     xmlChar *hl = xmlGetProp(root, (const xmlChar *)"lang");
@@ -721,6 +774,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.time_dt);
     free(s.visible_date);
     free(s.near_date);
+    free(s.near_byline);
+    free(s.time_updated);
     free(s.ld.headline);
     free(s.ld.author);
     free(s.ld.publisher);

@@ -42,6 +42,10 @@ char *meta_text_lang(const char *text);
  * left ("Staff", "AFP"). */
 void meta_byline_names(const char *byline, struct nw_strv *names);
 
+/* Whether text is a byline's opener alone ("By", "Written by:", "Par"),
+ * its names to follow in the next text. */
+bool meta_byline_opener(const char *text);
+
 /* Names joined by ", " as a new string, NULL when there are none. */
 char *meta_names_joined(const struct nw_strv *names);
 

@@ -229,6 +229,13 @@ static void test_shown_byline(void **state)
         {"<p class=\"byline\">Jane Doe and John Roe, Senior Reporters</p>", "Jane Doe, John Roe"},
         {"<div class=\"author-bio\">Jane Doe writes about cities and weather for us.</div>", NULL},
         {"<span class=\"author\">History</span>", NULL},
+        /* no class to say so: "By" and a full name just under the headline */
+        {"<div><p>By <a href=\"/a/ann\">Ann Lee</a>, Senior Reporter</p></div>", "Ann Lee"},
+        {"<div>Written by <!-- --><a href=\"/team\">Rachael Link, MS, RD</a> on November 14, 2019</div>",
+         "Rachael Link"},
+        {"<p>By Ann Lee and Tom Roe</p>", "Ann Lee, Tom Roe"},
+        {"<h2>Explore apps <span>by company stage</span></h2>", NULL},
+        {"<p>By Monday the bridge will be closed to all traffic, the council said on Tuesday.</p>", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char body[512];
@@ -284,6 +291,11 @@ static void test_time_text(void **state)
     expect_field("<title>Storm</title>",
                  "<h1>Storm</h1><div class=\"widget\"><time datetime=\"2005-07-10T00:57:00\">7/9/05</time></div>",
                  "published", NULL);
+    /* WordPress marks a post never changed "published updated" */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><time class=\"entry-date published updated\" datetime=\"2018-10-09T10:46:39-05:00\">"
+                 "October 9</time>",
+                 "published", "2018-10-09T15:46:39Z");
     /* "last modified on <time>" is the update */
     expect_field("<title>Flexbox</title>",
                  "<h1>Flexbox</h1><p class=\"article-footer__last-modified\">This page was last modified on "
