@@ -291,6 +291,18 @@ static char *lone_credit(const char *rest)
     return nw_strdup(rest);
 }
 
+bool meta_byline_opens(const char *text)
+{
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+        text++;
+    for (size_t i = 0; openers[i]; i++) {
+        size_t n = strlen(openers[i]);
+        if (!strncasecmp(text, openers[i], n) && (text[n] == ' ' || text[n] == ':'))
+            return true;
+    }
+    return false;
+}
+
 bool meta_byline_opener(const char *text)
 {
     while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')

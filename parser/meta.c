@@ -382,7 +382,8 @@ static void near_headline(xmlNodePtr n, struct seen *s)
     if (!s->near_date && len - lead <= NEAR_DATE_CHARS && !says_modified(n->parent) &&
         date_find_in_text(t) != NW_NO_TIME)
         s->near_date = nw_strdup(t);
-    /* a byline: "By Ann Lee", or "By" and the name in the next text */
+    /* a byline: "By Ann Lee", "Par Jean Dupont", or "By" and the name in
+     * the next text */
     bool opener = s->after_opener;
     s->after_opener = false;
     if (s->near_byline || len - lead > NEAR_BYLINE_CHARS)
@@ -399,7 +400,7 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         free(b);
         b = by;
     }
-    if ((opener || !strncasecmp(t + lead, "by ", 3)) && names_someone(b))
+    if ((opener || meta_byline_opens(t)) && names_someone(b))
         s->near_byline = b;
     else
         free(b);

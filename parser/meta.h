@@ -43,8 +43,10 @@ char *meta_text_lang(const char *text);
 void meta_byline_names(const char *byline, struct nw_strv *names);
 
 /* Whether text is a byline's opener alone ("By", "Written by:", "Par"),
- * its names to follow in the next text. */
+ * its names to follow in the next text; and whether it starts with one
+ * ("Par Jean Dupont"). */
 bool meta_byline_opener(const char *text);
+bool meta_byline_opens(const char *text);
 
 /* Names joined by ", " as a new string, NULL when there are none. */
 char *meta_names_joined(const struct nw_strv *names);

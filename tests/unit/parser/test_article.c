@@ -234,6 +234,7 @@ static void test_shown_byline(void **state)
         {"<div>Written by <!-- --><a href=\"/team\">Rachael Link, MS, RD</a> on November 14, 2019</div>",
          "Rachael Link"},
         {"<p>By Ann Lee and Tom Roe</p>", "Ann Lee, Tom Roe"},
+        {"<p>Par Jean Dupont, envoyé spécial</p>", "Jean Dupont"},
         {"<h2>Explore apps <span>by company stage</span></h2>", NULL},
         {"<p>By Monday the bridge will be closed to all traffic, the council said on Tuesday.</p>", NULL},
     };
