@@ -1,6 +1,7 @@
 #include "meta.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
@@ -646,6 +647,47 @@ static char *trimmed_part(const char *s, size_t n)
 /* A title whose part on one side of a separator is what another source
  * says the title is ("Portage - Gentoo wiki" with <h1>Portage</h1>): that
  * part, as a new string; NULL when no part is. others[0] is the <h1>. */
+#define H1_AGREES 0.5
+
+/* Share of a's words (lower case, letters and digits; the first 64) found
+ * among b's (the first 128). */
+static double word_overlap(const char *a, const char *b)
+{
+    char wa[64][32], wb[128][32];
+    size_t na = 0, nb = 0;
+    const char *ps[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        for (const unsigned char *p = (const unsigned char *)ps[k]; *p;) {
+            while (*p && !isalnum(*p) && *p < 0x80)
+                p++;
+            char w[32];
+            size_t l = 0;
+            while (*p && (isalnum(*p) || *p >= 0x80)) {
+                if (l + 1 < sizeof w)
+                    w[l++] = (char)tolower(*p);
+                p++;
+            }
+            w[l] = 0;
+            if (!l)
+                continue;
+            if (k == 0 && na < 64)
+                memcpy(wa[na++], w, l + 1);
+            if (k == 1 && nb < 128)
+                memcpy(wb[nb++], w, l + 1);
+        }
+    }
+    if (!na)
+        return 0;
+    size_t hit = 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (!strcmp(wa[i], wb[j])) {
+                hit++;
+                break;
+            }
+    return (double)hit / (double)na;
+}
+
 static char *title_by_agreement(const char *t, const char *const *others, size_t nothers, const char *site)
 {
     static const char *const seps[] = {"|", " - ", "\xE2\x80\x93", "\xE2\x80\x94", "::", "\xC2\xB7", "\xC2\xBB", "//", " : ", ": "};
@@ -690,7 +732,13 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * declares none */
     const char *h1 = s.nh1 == 1 && s.h1 && *s.h1 ? s.h1 : NULL;
     const char *others[] = {h1, s.og_title, s.ld.headline, s.html_title};
-    if (t)
+    /* the headline as the page shows it, when the declared title is a
+     * version of it (each shares H1_AGREES of the other's words): its own
+     * wording, without the declared one's affixes or search phrasing */
+    if (h1 && t && html_word_count(h1) >= 2 && strlen(h1) <= 300 &&
+        fmin(word_overlap(h1, t), word_overlap(t, h1)) >= H1_AGREES)
+        m->title = nw_strdup(h1);
+    if (t && !m->title)
         m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
     if (t && !m->title)
         m->title = meta_strip_site(t, m->site_name);

@@ -217,6 +217,18 @@ static void test_title_sources(void **state)
                "Lights");
     title_case("", "<h1>Only a heading</h1>", "Only a heading");
     title_case("", "<h1>One</h1><h1>Two</h1>", NULL);
+    /* the headline as the page shows it, when the declared title is a
+     * version of it: its wording, quotes and all */
+    title_case("<title>Spiced Honey Pear Jam Recipe | Cook's Corner</title>"
+               "<meta property=\"og:title\" content=\"Spiced Honey Pear Jam Recipe\">",
+               "<h1>Homemade Spiced Honey Pear Jam for the Holidays</h1>",
+               "Homemade Spiced Honey Pear Jam for the Holidays");
+    title_case("<title>'We had some issues,' exec says on Disney+ glitches</title>",
+               "<h1>\xE2\x80\x98We had some issues,\xE2\x80\x99 exec says on Disney+ glitches</h1>",
+               "\xE2\x80\x98We had some issues,\xE2\x80\x99 exec says on Disney+ glitches");
+    /* not a heading that is another text ("Latest news" over the story) */
+    title_case("<title>Storm closes the old bridge over the river</title>", "<h1>Latest news</h1>",
+               "Storm closes the old bridge over the river");
 }
 
 /* A byline shown to readers, found by its class, when the metadata name
