@@ -340,12 +340,15 @@ static bool publication_key(const char *key)
 #define NEAR_DATE_WORDS 60
 #define NEAR_BYLINE_CHARS 60
 
+#define MAX_H1 8
+
 /* What the walk over a page's tree gathers for meta_read. */
 struct seen {
     struct ld ld;
     char *html_title, *og_title, *og_url, *og_locale, *meta_date, *time_dt, *visible_date;
     char *shown_byline; /* a byline shown to readers, found by its class or id */
     char *h1;           /* the first <h1>'s text */
+    char *h1s[MAX_H1];  /* the first MAX_H1 <h1>s' texts (h1s[0] is h1) */
     int nh1;            /* how many <h1> there are */
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *near_date;    /* a date shown just under the first <h1> */
@@ -417,8 +420,12 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         const char *name = (const char *)n->name;
         /* the first letter first: most elements are none of these */
         char c0 = (char)tolower((unsigned char)name[0]);
-        if (c0 == 'h' && !strcasecmp(name, "h1") && s->nh1++ == 0)
-            s->h1 = html_collapse_ws(html_node_text_str(n));
+        if (c0 == 'h' && !strcasecmp(name, "h1")) {
+            if (s->nh1 < MAX_H1)
+                s->h1s[s->nh1] = html_collapse_ws(html_node_text_str(n));
+            if (s->nh1++ == 0)
+                s->h1 = s->h1s[0];
+        }
         if (c0 == 't' && !strcasecmp(name, "title") && !s->html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
             take(&s->html_title, html_node_text_str(n));
         } else if (c0 == 'm' && !strcasecmp(name, "meta")) {
@@ -734,10 +741,14 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     const char *others[] = {h1, s.og_title, s.ld.headline, s.html_title};
     /* the headline as the page shows it, when the declared title is a
      * version of it (each shares H1_AGREES of the other's words): its own
-     * wording, without the declared one's affixes or search phrasing */
-    if (h1 && t && html_word_count(h1) >= 2 && strlen(h1) <= 300 &&
-        fmin(word_overlap(h1, t), word_overlap(t, h1)) >= H1_AGREES)
-        m->title = nw_strdup(h1);
+     * wording, without the declared one's affixes or search phrasing; the
+     * first such <h1> of several (a logo's, a menu's are no version) */
+    for (int i = 0; t && i < s.nh1 && i < MAX_H1 && !m->title; i++) {
+        const char *h = s.h1s[i];
+        if (h && html_word_count(h) >= 2 && strlen(h) <= 300 &&
+            fmin(word_overlap(h, t), word_overlap(t, h)) >= H1_AGREES)
+            m->title = nw_strdup(h);
+    }
     if (t && !m->title)
         m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
     if (t && !m->title)
@@ -814,7 +825,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(url_host);
 
     free(s.shown_byline);
-    free(s.h1);
+    for (int i = 0; i < s.nh1 && i < MAX_H1; i++)
+        free(s.h1s[i]);
     free(s.html_title);
     free(s.og_title);
     free(s.og_url);

@@ -226,6 +226,9 @@ static void test_title_sources(void **state)
     title_case("<title>'We had some issues,' exec says on Disney+ glitches</title>",
                "<h1>\xE2\x80\x98We had some issues,\xE2\x80\x99 exec says on Disney+ glitches</h1>",
                "\xE2\x80\x98We had some issues,\xE2\x80\x99 exec says on Disney+ glitches");
+    /* of several <h1>s, the one that is a version of the declared title */
+    title_case("<title>Storm closes bridge - The Daily</title>",
+               "<h1>The Daily</h1><h1>Storm closes the old bridge</h1>", "Storm closes the old bridge");
     /* not a heading that is another text ("Latest news" over the story) */
     title_case("<title>Storm closes the old bridge over the river</title>", "<h1>Latest news</h1>",
                "Storm closes the old bridge over the river");
