@@ -347,8 +347,7 @@ struct seen {
     struct ld ld;
     char *html_title, *og_title, *og_url, *og_locale, *meta_date, *time_dt, *visible_date;
     char *shown_byline; /* a byline shown to readers, found by its class or id */
-    char *h1;           /* the first <h1>'s text */
-    char *h1s[MAX_H1];  /* the first MAX_H1 <h1>s' texts (h1s[0] is h1) */
+    char *h1s[MAX_H1];  /* the first MAX_H1 <h1>s' texts */
     int nh1;            /* how many <h1> there are */
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *near_date;    /* a date shown just under the first <h1> */
@@ -357,17 +356,17 @@ struct seen {
     size_t words_after_h1;
 };
 
-/* Whether byline names someone by a full name, its first and last words
- * not in lower case (a name of one word is no evidence: "History", "Get";
- * nor "by company stage" in a heading). */
-static bool names_someone(const char *byline)
+/* Whether byline names someone by a full name: a name of one word is no
+ * evidence ("History", "Get"); with `cased`, nor one whose first or last
+ * word is in lower case ("by company stage" in a heading). */
+static bool names_someone(const char *byline, bool cased)
 {
     struct nw_strv names = {0};
     meta_byline_names(byline, &names);
     bool full = false;
     for (size_t i = 0; i < names.n; i++) {
         const char *v = names.v[i], *last = strrchr(v, ' ');
-        full |= last && !islower((unsigned char)v[0]) && !islower((unsigned char)last[1]);
+        full |= last && (!cased || (!islower((unsigned char)v[0]) && !islower((unsigned char)last[1])));
         free(names.v[i]);
     }
     free(names.v);
@@ -396,15 +395,14 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         s->after_opener = true;
         return;
     }
-    char *b = nw_strdup(t);
+    if (!opener && !meta_byline_opens(t))
+        return;
+    char *b = opener ? nw_malloc(len - lead + 4) : nw_strdup(t);
     if (opener) {
-        char *by = nw_malloc(strlen(b) + 4);
-        memcpy(by, "By ", 3);
-        strcpy(by + 3, b + lead);
-        free(b);
-        b = by;
+        memcpy(b, "By ", 3);
+        memcpy(b + 3, t + lead, len - lead + 1);
     }
-    if ((opener || meta_byline_opens(t)) && names_someone(b))
+    if (names_someone(b, true))
         s->near_byline = b;
     else
         free(b);
@@ -423,8 +421,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (c0 == 'h' && !strcasecmp(name, "h1")) {
             if (s->nh1 < MAX_H1)
                 s->h1s[s->nh1] = html_collapse_ws(html_node_text_str(n));
-            if (s->nh1++ == 0)
-                s->h1 = s->h1s[0];
+            s->nh1++;
         }
         if (c0 == 't' && !strcasecmp(name, "title") && !s->html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
             take(&s->html_title, html_node_text_str(n));
@@ -518,20 +515,10 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (!s->shown_byline && !in_furniture && n->properties && bylineish(&nm)) {
             /* a byline shown to readers: its names, when it has any */
             char *t = html_collapse_ws(html_node_text_str(n));
-            struct nw_strv names = {0};
-            if (strlen(t) <= 120)
-                meta_byline_names(t, &names);
-            /* a name of one word is no evidence here ("History", "Get") */
-            bool full = false;
-            for (size_t i = 0; i < names.n; i++)
-                full |= strchr(names.v[i], ' ') != NULL;
-            if (full)
+            if (strlen(t) <= 120 && names_someone(t, false))
                 s->shown_byline = t;
             else
                 free(t);
-            for (size_t i = 0; i < names.n; i++)
-                free(names.v[i]);
-            free(names.v);
         }
         if (!s->visible_date && !in_furniture && n->properties && dateish(&nm)) {
             /* a date written for readers, in a byline or date line */
@@ -651,50 +638,55 @@ static char *trimmed_part(const char *s, size_t n)
     return html_collapse_ws(nw_strndup(s, n));
 }
 
-/* A title whose part on one side of a separator is what another source
- * says the title is ("Portage - Gentoo wiki" with <h1>Portage</h1>): that
- * part, as a new string; NULL when no part is. others[0] is the <h1>. */
 #define H1_AGREES 0.5
 
-/* Share of a's words (lower case, letters and digits; the first 64) found
- * among b's (the first 128). */
-static double word_overlap(const char *a, const char *b)
+/* Up to 128 words of s (lower case, runs of letters and digits, the first
+ * 31 bytes of each) into w; returns how many. */
+static size_t title_words(const char *s, char w[128][32])
 {
-    char wa[64][32], wb[128][32];
-    size_t na = 0, nb = 0;
-    const char *ps[2] = {a, b};
-    for (int k = 0; k < 2; k++) {
-        for (const unsigned char *p = (const unsigned char *)ps[k]; *p;) {
-            while (*p && !isalnum(*p) && *p < 0x80)
-                p++;
-            char w[32];
-            size_t l = 0;
-            while (*p && (isalnum(*p) || *p >= 0x80)) {
-                if (l + 1 < sizeof w)
-                    w[l++] = (char)tolower(*p);
-                p++;
-            }
-            w[l] = 0;
-            if (!l)
-                continue;
-            if (k == 0 && na < 64)
-                memcpy(wa[na++], w, l + 1);
-            if (k == 1 && nb < 128)
-                memcpy(wb[nb++], w, l + 1);
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n < 128;) {
+        while (*p && !isalnum(*p) && *p < 0x80)
+            p++;
+        size_t l = 0;
+        while (*p && (isalnum(*p) || *p >= 0x80)) {
+            if (l + 1 < sizeof w[n])
+                w[n][l++] = (char)tolower(*p);
+            p++;
         }
+        w[n][l] = 0;
+        n += l > 0;
     }
-    if (!na)
-        return 0;
+    return n;
+}
+
+/* Share of the first 64 of a's words found among b's. */
+static double words_found(char a[][32], size_t na, char b[][32], size_t nb)
+{
+    if (na > 64)
+        na = 64;
     size_t hit = 0;
     for (size_t i = 0; i < na; i++)
         for (size_t j = 0; j < nb; j++)
-            if (!strcmp(wa[i], wb[j])) {
+            if (!strcmp(a[i], b[j])) {
                 hit++;
                 break;
             }
-    return (double)hit / (double)na;
+    return na ? (double)hit / (double)na : 0;
 }
 
+/* Whether a and b are versions of one title: each holds H1_AGREES of the
+ * other's words or more. */
+static bool titles_agree(const char *a, const char *b)
+{
+    char wa[128][32], wb[128][32];
+    size_t na = title_words(a, wa), nb = title_words(b, wb);
+    return fmin(words_found(wa, na, wb, nb), words_found(wb, nb, wa, na)) >= H1_AGREES;
+}
+
+/* A title whose part on one side of a separator is what another source
+ * says the title is ("Portage - Gentoo wiki" with <h1>Portage</h1>): that
+ * part, as a new string; NULL when no part is. others[0] is the <h1>. */
 static char *title_by_agreement(const char *t, const char *const *others, size_t nothers, const char *site)
 {
     static const char *const seps[] = {"|", " - ", "\xE2\x80\x93", "\xE2\x80\x94", "::", "\xC2\xB7", "\xC2\xBB", "//", " : ", ": "};
@@ -737,7 +729,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     /* the page's own heading, when it has one: the title's affixes are
      * what the other sources do not share; and the title of a page that
      * declares none */
-    const char *h1 = s.nh1 == 1 && s.h1 && *s.h1 ? s.h1 : NULL;
+    const char *h1 = s.nh1 == 1 && s.h1s[0] && *s.h1s[0] ? s.h1s[0] : NULL;
     const char *others[] = {h1, s.og_title, s.ld.headline, s.html_title};
     /* the headline as the page shows it, when the declared title is a
      * version of it (each shares H1_AGREES of the other's words): its own
@@ -745,8 +737,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * first such <h1> of several (a logo's, a menu's are no version) */
     for (int i = 0; t && i < s.nh1 && i < MAX_H1 && !m->title; i++) {
         const char *h = s.h1s[i];
-        if (h && html_word_count(h) >= 2 && strlen(h) <= 300 &&
-            fmin(word_overlap(h, t), word_overlap(t, h)) >= H1_AGREES)
+        if (h && html_word_count(h) >= 2 && strlen(h) <= 300 && titles_agree(h, t))
             m->title = nw_strdup(h);
     }
     if (t && !m->title)
