@@ -174,7 +174,7 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             p++;
         for (size_t i = 0; openers[i]; i++) {
             size_t n = strlen(openers[i]);
-            if (!strncasecmp(p, openers[i], n) && (p[n] == ' ' || p[n] == ':') && (first || i < 8)) {
+            if (!strncasecmp(p, openers[i], n) && (p[n] == ' ' || p[n] == ':' || !p[n]) && (first || i < 8)) {
                 p += n;
                 again = true;
                 break;
@@ -273,6 +273,11 @@ static bool is_agency(const char *s)
 static char *lone_credit(const char *rest)
 {
     size_t words = 0;
+    bool letter = false; /* an id ("262588213843476") is no credit */
+    for (const char *p = rest; *p; p++)
+        letter |= isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80;
+    if (!letter)
+        return NULL;
     for (const char *p = rest; *p;) {
         while (*p == ' ')
             p++;
@@ -349,7 +354,9 @@ void meta_byline_names(const char *byline, struct nw_strv *names)
         /* one name word before a job word is an organisation's credit
          * ("Resy Staff") or a title ("Sr. Director"), and so is a segment
          * that ends on a desk ("TOI Lifestyle Desk"): not a name */
-        if (name && end == SEG_JOB && (!strchr(name, ' ') || ends_on_desk(st, len))) {
+        /* nor is one generic word ("Administrator", "Staff") */
+        if (name && ((end == SEG_JOB && (!strchr(name, ' ') || ends_on_desk(st, len))) ||
+                     (!strchr(name, ' ') && in_list(generic, name, strlen(name))))) {
             free(name);
             name = NULL;
         }

@@ -49,6 +49,40 @@ static void take(char **slot, char *v)
     free(v);
 }
 
+/* Whether a byline gives any name: an address, a link or a handle alone
+ * gives none ("ops@example.com"). */
+static bool names_anyone(const char *byline)
+{
+    struct nw_strv names = {0};
+    meta_byline_names(byline, &names);
+    bool any = names.n > 0;
+    for (size_t i = 0; i < names.n; i++)
+        free(names.v[i]);
+    free(names.v);
+    return any;
+}
+
+/* Whether a byline credits a wire agency ("Reuters"). */
+static bool credits_agency(const char *byline)
+{
+    json_t *a = meta_agencies(byline, NULL);
+    bool any = json_array_size(a) > 0;
+    json_decref(a);
+    return any;
+}
+
+/* take() for an author source: one that names no one and credits no
+ * agency leaves the slot to the next source, the byline the page shows
+ * for instance. */
+static void take_author(char **slot, char *v)
+{
+    if (v && !*slot && !names_anyone(v) && !credits_agency(v)) {
+        free(v);
+        return;
+    }
+    take(slot, v);
+}
+
 static bool is_article_type(const json_t *t)
 {
     static const char *const types[] = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle",
@@ -225,6 +259,25 @@ static bool says_modified(xmlNodePtr n)
                 return true;
         }
     return false;
+}
+
+/* The first text under n (and its siblings) that is not blank, at most
+ * 64 levels down, scripts and styles aside. */
+static const xmlChar *first_text(xmlNodePtr n, int depth)
+{
+    for (; n && depth < 64; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            for (const xmlChar *c = n->content; *c; c++)
+                if (!isspace(*c))
+                    return n->content;
+        } else if (n->type == XML_ELEMENT_NODE && strcasecmp((const char *)n->name, "script") &&
+                   strcasecmp((const char *)n->name, "style")) {
+            const xmlChar *t = first_text(n->children, depth + 1);
+            if (t)
+                return t;
+        }
+    }
+    return NULL;
 }
 
 /* Whether an <h1> is at most 64 levels below n (and its siblings). */
@@ -443,9 +496,9 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator") ||
                          !strcasecmp(key, "sailthru.author") || !strcasecmp(key, "parsely-author") ||
                          !strcasecmp(key, "byl"))
-                    take(&m->author, nw_strdup(content));
+                    take_author(&m->author, nw_strdup(content));
                 else if (!strcasecmp(key, "article:author") && !nw_url_is_http(content))
-                    take(&m->author, nw_strdup(content));
+                    take_author(&m->author, nw_strdup(content));
                 else if (publication_key(key))
                     take(&s->meta_date, nw_strdup(content));
                 else if ((!strcasecmp(key, "article:modified_time") || !strcasecmp(key, "dateModified") ||
@@ -503,11 +556,11 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         } else if (c0 == 'a' && !strcasecmp(name, "a") && !m->author && !in_furniture) {
             const char *rel = attr_view(n, "rel");
             if (rel && !strcasecmp(rel, "author"))
-                take(&m->author, html_node_text_str(n));
+                take_author(&m->author, html_node_text_str(n));
         } else if (!m->author && !in_furniture && n->properties) {
             const char *ip = attr_view(n, "itemprop");
             if (ip && !strcasecmp(ip, "author"))
-                take(&m->author, html_node_text_str(n));
+                take_author(&m->author, html_node_text_str(n));
         }
         struct names nm; /* not zeroed: read on first use */
         nm.n = n;
@@ -515,10 +568,18 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (!s->shown_byline && !in_furniture && n->properties && bylineish(&nm)) {
             /* a byline shown to readers: its names, when it has any */
             char *t = html_collapse_ws(html_node_text_str(n));
-            if (strlen(t) <= 120 && names_someone(t, false))
+            if (strlen(t) <= 120 && names_someone(t, false)) {
                 s->shown_byline = t;
-            else
+            } else {
+                /* an author box: the name first, then the biography */
                 free(t);
+                const xmlChar *f = first_text(n->children, 0);
+                t = f ? html_collapse_ws(nw_strdup((const char *)f)) : NULL;
+                if (t && strlen(t) <= 60 && names_someone(t, true))
+                    s->shown_byline = t;
+                else
+                    free(t);
+            }
         }
         if (!s->visible_date && !in_furniture && n->properties && dateish(&nm)) {
             /* a date written for readers, in a byline or date line */
@@ -746,7 +807,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->title = meta_strip_site(t, m->site_name);
     if (!m->title && h1)
         m->title = nw_strdup(h1);
-    if (!m->author && s.ld.author)
+    if (!m->author && s.ld.author && (names_anyone(s.ld.author) || credits_agency(s.ld.author)))
         m->author = nw_strdup(s.ld.author);
     /* last, the byline the page shows, found by its class or id, else
      * by its "By" just under the headline */

@@ -252,12 +252,32 @@ static void test_shown_byline(void **state)
         {"<p>Par Jean Dupont, envoyé spécial</p>", "Jean Dupont"},
         {"<h2>Explore apps <span>by company stage</span></h2>", NULL},
         {"<p>By Monday the bridge will be closed to all traffic, the council said on Tuesday.</p>", NULL},
+        /* an author box: its first text is the name, the biography follows */
+        {"<div class=\"blog_author-text\"><div class=\"semibold\">Lauren Vetter</div><p>Lauren Vetter is a "
+         "marketing professional who writes about healthcare technology and the tools clinics use.</p></div>",
+         "Lauren Vetter"},
+        {"<div class=\"author-text\"><h4>About the author</h4><p>Lauren Vetter is a marketing professional who "
+         "writes about healthcare technology and the tools clinics use every day.</p></div>",
+         NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char body[512];
         snprintf(body, sizeof body, "<h1>Storm closes the bridge</h1>%s", cases[i][0]);
         expect_field("<title>Storm closes the bridge</title>", body, "author", cases[i][1]);
     }
+}
+
+/* A declared author that names no one (an address, an id) leaves the
+ * author to the byline the page shows. */
+static void test_author_sources(void **state)
+{
+    (void)state;
+    expect_field("<title>Storm</title><meta name=\"author\" content=\"ops@example.com\">",
+                 "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Ann Lee");
+    expect_field("<title>Storm</title><meta property=\"article:author\" content=\"262588213843476\">",
+                 "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Ann Lee");
+    expect_field("<title>Storm</title><meta name=\"author\" content=\"Tom Roe\">",
+                 "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Tom Roe");
 }
 
 /* A <time> without datetime gives the date it shows; a day stays a day. */
@@ -387,6 +407,7 @@ static void test_byline_names(void **state)
         /* no person in these */
         {"Staff", ""}, {"admin", ""}, {"AFP", ""}, {"By The Associated Press", ""}, {"Redacci\xC3\xB3n EFE", ""},
         {"TOI Lifestyle Desk", ""}, {"@janedoe", ""}, {"https://www.example.com/author/jdoe", ""}, {"", ""},
+        {"Written By ", ""}, {"Administrator", ""}, {"262588213843476", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct nw_strv names = {0};
@@ -759,7 +780,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text),
