@@ -280,6 +280,51 @@ static const xmlChar *first_text(xmlNodePtr n, int depth)
     return NULL;
 }
 
+/* The first <time> at most 64 levels below n (and its siblings). */
+static xmlNodePtr time_below(xmlNodePtr n, int depth)
+{
+    for (; n && depth < 64; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcasecmp((const char *)n->name, "time"))
+            return n;
+        xmlNodePtr t = time_below(n->children, depth + 1);
+        if (t)
+            return t;
+    }
+    return NULL;
+}
+
+/* A heading's text, blanks collapsed, without the date a <time> in it
+ * shows at its start or end ("Dec 18 2025 Preparing a transition"). */
+static char *heading_text(xmlNodePtr h)
+{
+    char *t = html_collapse_ws(html_node_text_str(h));
+    xmlNodePtr tm = time_below(h->children, 0);
+    if (!tm)
+        return t;
+    char *d = html_collapse_ws(html_node_text_str(tm));
+    size_t tl = strlen(t), dl = strlen(d);
+    if (dl && dl < tl) {
+        size_t st = 0, end = tl;
+        if (!strncmp(t, d, dl))
+            st = dl;
+        else if (!strcmp(t + tl - dl, d))
+            end = tl - dl;
+        /* with the blanks and separators between date and headline */
+        while (st < end && strchr(" ,|-:", t[st]))
+            st++;
+        while (end > st && strchr(" ,|-:", t[end - 1]))
+            end--;
+        if (end > st && (st || end < tl)) {
+            memmove(t, t + st, end - st);
+            t[end - st] = '\0';
+        }
+    }
+    free(d);
+    return t;
+}
+
 /* Whether an <h1> is at most 64 levels below n (and its siblings). */
 static bool holds_h1(xmlNodePtr n, int depth)
 {
@@ -473,7 +518,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         char c0 = (char)tolower((unsigned char)name[0]);
         if (c0 == 'h' && !strcasecmp(name, "h1")) {
             if (s->nh1 < MAX_H1)
-                s->h1s[s->nh1] = html_collapse_ws(html_node_text_str(n));
+                s->h1s[s->nh1] = heading_text(n);
             s->nh1++;
         }
         if (c0 == 't' && !strcasecmp(name, "title") && !s->html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
@@ -625,6 +670,48 @@ char *meta_strip_site(const char *title, const char *site_name)
     return nw_strdup(title);
 }
 
+static bool same_words(const char *a, size_t n, const char *b);
+static char *trimmed_part(const char *s, size_t n);
+
+/* Whether part (n bytes) names the site: its name, case and blanks aside;
+ * with `host`, site is a host name and part a domain it ends with
+ * ("Newegg.com" for promotions.newegg.com). */
+static bool names_site(const char *part, size_t n, const char *site, bool host)
+{
+    while (n && part[0] == ' ')
+        part++, n--;
+    while (n && part[n - 1] == ' ')
+        n--;
+    if (!host)
+        return n && same_words(part, n, site);
+    size_t sl = strlen(site);
+    if (!n || n > sl || !memchr(part, '.', n) || memchr(part, ' ', n))
+        return false;
+    return !strncasecmp(site + sl - n, part, n) && (n == sl || site[sl - n - 1] == '.');
+}
+
+/* A title without an affix that names the site (see names_site), as a new
+ * string: after its last separator, or, for a site's name, before its
+ * first ("Instantly.ai - Sales Engagement" is a brand's own title). */
+static char *strip_named_affix(const char *title, const char *site, bool host)
+{
+    if (!site || !*site)
+        return nw_strdup(title);
+    size_t tl = strlen(title);
+    for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
+        const char *sep = title_seps[i], *last = NULL;
+        size_t sl = strlen(sep);
+        for (const char *p = strstr(title, sep); p; p = strstr(p + 1, sep))
+            last = p;
+        if (last && last > title && names_site(last + sl, tl - (size_t)(last + sl - title), site, host))
+            return trimmed_part(title, (size_t)(last - title));
+        const char *first = strstr(title, sep);
+        if (!host && first && first > title && first[sl] && names_site(title, (size_t)(first - title), site, false))
+            return trimmed_part(first + sl, tl - (size_t)(first + sl - title));
+    }
+    return nw_strdup(title);
+}
+
 int64_t meta_url_date(const char *url)
 {
     if (!url)
@@ -701,16 +788,23 @@ static char *trimmed_part(const char *s, size_t n)
 
 #define H1_AGREES 0.5
 
+/* Whether p is at a curly single quote, an apostrophe: "Beginner’s" is
+ * the words of "Beginner's". */
+static bool curly_quote(const unsigned char *p)
+{
+    return p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99);
+}
+
 /* Up to 128 words of s (lower case, runs of letters and digits, the first
  * 31 bytes of each) into w; returns how many. */
 static size_t title_words(const char *s, char w[128][32])
 {
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p && n < 128;) {
-        while (*p && !isalnum(*p) && *p < 0x80)
-            p++;
+        while (*p && ((!isalnum(*p) && *p < 0x80) || curly_quote(p)))
+            p += curly_quote(p) ? 3 : 1;
         size_t l = 0;
-        while (*p && (isalnum(*p) || *p >= 0x80)) {
+        while (*p && (isalnum(*p) || *p >= 0x80) && !curly_quote(p)) {
             if (l + 1 < sizeof w[n])
                 w[n][l++] = (char)tolower(*p);
             p++;
@@ -799,14 +893,25 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     for (int i = 0; t && i < s.nh1 && i < MAX_H1 && !m->title; i++) {
         const char *h = s.h1s[i];
         if (h && html_word_count(h) >= 2 && strlen(h) <= 300 && titles_agree(h, t))
-            m->title = nw_strdup(h);
+            m->title = strip_named_affix(h, m->site_name, false);
     }
     if (t && !m->title)
         m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
     if (t && !m->title)
         m->title = meta_strip_site(t, m->site_name);
     if (!m->title && h1)
-        m->title = nw_strdup(h1);
+        m->title = strip_named_affix(h1, m->site_name, false);
+    /* a site that declares no name: its address as the affix
+     * ("GAME CHANGER | Newegg.com") */
+    if (m->title && !m->site_name && url) {
+        char *host = nw_url_host(url);
+        if (host) {
+            char *st = strip_named_affix(m->title, host, true);
+            free(m->title);
+            m->title = st;
+        }
+        free(host);
+    }
     if (!m->author && s.ld.author && (names_anyone(s.ld.author) || credits_agency(s.ld.author)))
         m->author = nw_strdup(s.ld.author);
     /* last, the byline the page shows, found by its class or id, else

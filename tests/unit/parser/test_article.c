@@ -232,6 +232,24 @@ static void test_title_sources(void **state)
     /* not a heading that is another text ("Latest news" over the story) */
     title_case("<title>Storm closes the old bridge over the river</title>", "<h1>Latest news</h1>",
                "Storm closes the old bridge over the river");
+    /* a curly apostrophe is the apostrophe of the declared title */
+    title_case("<title>The Beginner's Guide to Gym Equipment: Everything You Need to Know - Urge Fitness | "
+               "Affordable 24/7 Gyms Near Me in</title>",
+               "<h1>The Beginner\xE2\x80\x99s Guide to Gym Equipment: Everything You Need to Know</h1>",
+               "The Beginner\xE2\x80\x99s Guide to Gym Equipment: Everything You Need to Know");
+    /* the site's name in the <h1> too */
+    title_case("<title>Critics choice: the best exhibitions of 2025 - Artlyst</title>"
+               "<meta property=\"og:site_name\" content=\"Artlyst\">",
+               "<h1>Critics choice: the best exhibitions of 2025 \xE2\x80\x93 Artlyst</h1>",
+               "Critics choice: the best exhibitions of 2025");
+    /* the date a <time> in the heading shows is not the headline */
+    title_case("<title>Preparing a transition in Debusine | Blog</title>",
+               "<h1><a href=\"/p\"><time datetime=\"2025-12-18\">Dec 18 2025</time> Preparing a transition in "
+               "Debusine</a></h1>",
+               "Preparing a transition in Debusine");
+    /* a site that declares no name: its address after the title */
+    title_case("<title>GAME CHANGER | Example.org</title>", "", "GAME CHANGER");
+    title_case("<title>Example.org - Tools for teams</title>", "", "Example.org - Tools for teams");
 }
 
 /* A byline shown to readers, found by its class, when the metadata name
