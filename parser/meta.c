@@ -437,6 +437,7 @@ static bool publication_key(const char *key)
 #define NEAR_DATE_CHARS 40
 #define NEAR_DATE_WORDS 60
 #define NEAR_BYLINE_CHARS 60
+#define NEAR_LINE_CHARS 120
 
 #define MAX_H1 8
 
@@ -471,6 +472,44 @@ static bool names_someone(const char *byline, bool cased)
     return full;
 }
 
+/* A byline line under the headline, its parts set apart by separators:
+ * "Aaron Ricadela | Senior Writer | July 2, 2025". A part that is a short
+ * date is the date; a first part that names someone in full, the byline. */
+static void byline_line(const char *t, struct seen *s)
+{
+    static const char *const seps[] = {" | ", " \xC2\xB7 ", " \xE2\x80\xA2 ", " \xE2\x80\x94 ", " \xE2\x80\x93 "};
+    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+        if (!strstr(t, seps[k]))
+            continue;
+        size_t sl = strlen(seps[k]);
+        char *date = NULL, *first = NULL;
+        for (const char *p = t; p && *p;) {
+            const char *e = strstr(p, seps[k]);
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            char *part = html_collapse_ws(nw_strndup(p, n));
+            if (!first) {
+                first = part;
+            } else {
+                if (!date && strlen(part) <= NEAR_DATE_CHARS && date_find_in_text(part) != NW_NO_TIME)
+                    date = nw_strdup(part);
+                free(part);
+            }
+            p = e ? e + sl : NULL;
+        }
+        if (!date && first && strlen(first) <= NEAR_DATE_CHARS && date_find_in_text(first) != NW_NO_TIME) {
+            date = first;
+            first = NULL;
+        }
+        if (date) {
+            s->near_date = date;
+            if (!s->near_byline && first && html_word_count(first) <= 4 && names_someone(first, true))
+                s->near_byline = first, first = NULL;
+        }
+        free(first);
+        return;
+    }
+}
+
 static void near_headline(xmlNodePtr n, struct seen *s)
 {
     const char *t = (const char *)n->content;
@@ -483,6 +522,8 @@ static void near_headline(xmlNodePtr n, struct seen *s)
     if (!s->near_date && len - lead <= NEAR_DATE_CHARS && !says_modified(n->parent) &&
         date_find_in_text(t) != NW_NO_TIME)
         s->near_date = nw_strdup(t);
+    else if (!s->near_date && len - lead <= NEAR_LINE_CHARS && !says_modified(n->parent))
+        byline_line(t + lead, s);
     /* a byline: "By Ann Lee", "Par Jean Dupont", or "By" and the name in
      * the next text */
     bool opener = s->after_opener;
@@ -724,7 +765,7 @@ int64_t meta_url_date(const char *url)
         int used = 0;
         if (sscanf(p + 1, "%4d%c%2d%c%2d%n", &y, &s1, &mo, &s2, &d, &used) == 5 && used == 10 && s1 == s2 &&
             (s1 == '/' || s1 == '-') && y >= 1995 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
-            (p[11] == '/' || p[11] == '-' || p[11] == '\0'))
+            !isdigit((unsigned char)p[11]))
             return nw_day(nw_timegm(y, mo, d, 0, 0, 0));
     }
     return NW_NO_TIME;
@@ -867,6 +908,21 @@ static char *title_by_agreement(const char *t, const char *const *others, size_t
     return NULL;
 }
 
+/* Whether s holds a numeric date whose day and month could be either
+ * ("03-09-2026": 3 September or March 9). */
+static bool day_month_ambiguous(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        int a, b, y, used = 0;
+        char s1, s2;
+        if ((p == s || !isdigit((unsigned char)p[-1])) && isdigit((unsigned char)*p) &&
+            sscanf(p, "%2d%c%2d%c%4d%n", &a, &s1, &b, &s2, &y, &used) == 5 && s1 == s2 &&
+            (s1 == '-' || s1 == '/' || s1 == '.') && a >= 1 && a <= 12 && b >= 1 && b <= 12 && a != b)
+            return true;
+    }
+    return false;
+}
+
 void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 {
     memset(m, 0, sizeof *m);
@@ -934,6 +990,14 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = s.ld.published;
     if (m->published == NW_NO_TIME && s.time_dt)
         m->published = date_parse(s.time_dt);
+    /* a declared date in a format of its own: the day it reads as
+     * ("Thu, 09/25/2025 - 11:38", Drupal's), not the hour, whose zone is
+     * not said */
+    if (s.meta_date && m->published == NW_NO_TIME && !day_month_ambiguous(s.meta_date)) {
+        int64_t d = date_find_in_text(s.meta_date);
+        if (d != NW_NO_TIME)
+            m->published = nw_is_day(d) ? d : nw_day(d - (d % 86400 + 86400) % 86400);
+    }
     if (m->published == NW_NO_TIME && s.visible_date)
         m->published = date_find_in_text(s.visible_date);
     if (m->published == NW_NO_TIME && s.near_date)

@@ -8,6 +8,7 @@
 
 #include "../../../common/buf.h"
 #include "../../../common/jsonx.h"
+#include "../../../common/nwtime.h"
 #include "../../../parser/html.h"
 #include "../../../parser/meta.h"
 #include "../../../parser/parser.h"
@@ -302,6 +303,23 @@ static void test_author_sources(void **state)
 static void test_time_text(void **state)
 {
     (void)state;
+    /* a declared date in a format of its own gives its day, unless the day
+     * and the month could be either */
+    expect_field("<title>Storm</title><meta property=\"article:published_time\" content=\"Thu, 09/25/2025 - 11:38\">",
+                 "<h1>Storm</h1>", "published", "2025-09-25");
+    expect_field("<title>Storm</title><meta name=\"article:published_time\" content=\"03-09-2026\">",
+                 "<h1>Storm</h1>", "published", NULL);
+    /* a byline line under the headline: name, job, date */
+    expect_field("<title>How AI is changing care</title>",
+                 "<header><h1>How AI is changing care</h1><p>Aaron Ricadela | Senior Writer | July 2, 2025</p></header>",
+                 "published", "2025-07-02");
+    expect_field("<title>How AI is changing care</title>",
+                 "<header><h1>How AI is changing care</h1><p>Aaron Ricadela | Senior Writer | July 2, 2025</p></header>",
+                 "author", "Aaron Ricadela");
+    /* the day in the address, whatever follows it */
+    assert_true(meta_url_date("https://blog.example/articles/2025-12-15+Rust+GCC+backend") ==
+                nw_day(nw_timegm(2025, 12, 15, 0, 0, 0)));
+    assert_true(meta_url_date("https://blog.example/articles/2025-12-150") == NW_NO_TIME);
     expect_field("<title>Storm closes the bridge</title>",
                  "<h1>Storm closes the bridge</h1><span class=\"info\"><time>July 27, 2025</time></span>", "published",
                  "2025-07-27");
