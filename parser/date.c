@@ -103,8 +103,15 @@ static bool parse_zone(const char *p, int *off)
                 found = true;
                 break;
             }
-        if (!found) {
-            if (n != 1) /* military single letters are UTC-ish; other names unknown */
+        if (!found && n == 1) {
+            /* RFC 822's military zones, as it defines them: A-I -1..-9
+             * hours (no J), K-M -10..-12, N-Y +1..+12 */
+            int c = toupper((unsigned char)*p);
+            *off = c == 'J' ? 0 : c < 'J' ? -(c - 'A' + 1) * 60 : c <= 'M' ? -(c - 'A') * 60 : (c - 'N' + 1) * 60;
+        } else if (!found) {
+            /* a zone name we do not know: the time as UTC, as feed
+             * readers take it, rather than no date */
+            if (n > 5)
                 return false;
             *off = 0;
         }
@@ -302,10 +309,18 @@ static const char *zone_token(const char *st, const char *p, int *off)
 static int64_t parse_loose(const char *p, bool *day)
 {
     int y = -1, mo = -1, d = -1, h = 0, mi = 0, s = 0, off = 0;
-    bool have_clock = false, have_zone = false;
+    bool have_clock = false, have_zone = false, have_meridiem = false;
     while (*p) {
         if (isspace((unsigned char)*p) || *p == ',' || *p == '.') {
             p++;
+            continue;
+        }
+        if (*p == '(' && have_zone) {
+            /* a comment after the zone: "+0000 (UTC)" */
+            const char *q = strchr(p, ')');
+            if (!q)
+                return NW_NO_TIME;
+            p = q + 1;
             continue;
         }
         if (isalpha((unsigned char)*p)) {
@@ -324,10 +339,15 @@ static int64_t parse_loose(const char *p, bool *day)
             bool is_day = false;
             for (int i = 0; i < 7 && n >= 3; i++)
                 is_day |= !strncasecmp(st, days[i], 3);
+            bool meridiem = n == 2 && (!strncasecmp(st, "am", 2) || !strncasecmp(st, "pm", 2));
             if (m > 0 && mo < 0 && !is_day) {
                 mo = m;
             } else if (is_day) {
                 continue;
+            } else if (meridiem && have_clock && !have_zone && !have_meridiem && h >= 1 && h <= 12) {
+                /* "4:29:06 PM" */
+                h = (h % 12) + (tolower((unsigned char)*st) == 'p' ? 12 : 0);
+                have_meridiem = true;
             } else if (have_clock && !have_zone) {
                 /* zone name, possibly followed by an offset such as GMT-01:01 */
                 if (!(p = zone_token(st, p, &off)))
@@ -422,6 +442,11 @@ static const struct {
     {"\xce\x91\xcf\x85\xce\xb3", "Aug"}, {"\xce\xa3\xce\xb5\xcf\x80", "Sep"},
     {"\xce\x9f\xce\xba\xcf\x84", "Oct"}, {"\xce\x9d\xce\xbf\xce\xb5", "Nov"},
     {"\xce\x94\xce\xb5\xce\xba", "Dec"},
+    /* with their accents, and two short forms of June and July */
+    {"\xce\x99\xce\xbf\xcf\x8d\xce\xbd", "Jun"}, {"\xce\x99\xce\xbf\xcf\x8d\xce\xbb", "Jul"},
+    {"\xce\x91\xcf\x8d\xce\xb3", "Aug"}, {"\xce\x9d\xce\xbf\xce\xad", "Nov"},
+    {"\xce\x99\xce\xbf\xce\xbd", "Jun"}, {"\xce\x99\xce\xbf\xce\xbb", "Jul"},
+    {"\xce\xa4\xcf\x81\xce\xaf", ""},
     {"\xce\x99\xce\x91\xce\x9d", "Jan"}, {"\xce\xa6\xce\x95\xce\x92", "Feb"},
     {"\xce\x9c\xce\x91\xce\xa1", "Mar"}, {"\xce\x91\xce\xa0\xce\xa1", "Apr"},
     {"\xce\x9c\xce\x91\xce\xaa", "May"}, {"\xce\x99\xce\x9f\xce\xa5\xce\x9d", "Jun"},
@@ -477,6 +502,40 @@ static bool degreek(const char *s, char *out, size_t size)
     return true;
 }
 
+/* Korean dates as Korean blogs write them ("2004년 05월 28일 01:31:15",
+ * "2004-05-25 오후 11:23:17": 년 year, 월 month, 일 day, 오전 a.m., 오후
+ * p.m.), in Korea's time, as ISO 8601 (into out); false when s has none
+ * of those words or is not such a date. */
+static bool dekorean(const char *s, char *out, size_t size)
+{
+    static const char *const words[] = {"\xEB\x85\x84", "\xEC\x9B\x94", "\xEC\x9D\xBC"};
+    static const char am[] = "\xEC\x98\xA4\xEC\xA0\x84", pm[] = "\xEC\x98\xA4\xED\x9B\x84";
+    bool is_pm = strstr(s, pm) != NULL, is_am = strstr(s, am) != NULL, korean = is_pm || is_am;
+    for (size_t i = 0; i < 3; i++)
+        korean |= strstr(s, words[i]) != NULL;
+    if (!korean)
+        return false;
+    int v[6] = {0}, n = 0;
+    for (const char *p = s; *p && n < 6;) {
+        if (!isdigit((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        int nd = count_digits(p);
+        if ((n == 0 && nd != 4) || (n > 0 && nd > 2))
+            return false;
+        digits(&p, nd, &v[n++]);
+    }
+    if (n != 3 && n != 5 && n != 6)
+        return false;
+    if (n == 3)
+        return snprintf(out, size, "%04d-%02d-%02d", v[0], v[1], v[2]) < (int)size;
+    if ((is_am || is_pm) && (v[3] < 1 || v[3] > 12))
+        return false;
+    int h = is_pm ? v[3] % 12 + 12 : is_am ? v[3] % 12 : v[3];
+    return snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d+09:00", v[0], v[1], v[2], h, v[4], v[5]) < (int)size;
+}
+
 int64_t date_parse(const char *s)
 {
     if (!s)
@@ -492,6 +551,11 @@ int64_t date_parse(const char *s)
         tmp[--n] = '\0';
     bool day = false;
     int64_t t = NW_NO_TIME;
+    char ko[40];
+    if (dekorean(tmp, ko, sizeof ko)) {
+        t = parse_iso(ko, &day);
+        return t != NW_NO_TIME && day ? nw_day(t) : t;
+    }
     if (isdigit((unsigned char)tmp[0]) || (tmp[0] == '-' && isdigit((unsigned char)tmp[1])))
         t = parse_iso(tmp, &day);
     if (t == NW_NO_TIME) {

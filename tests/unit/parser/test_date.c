@@ -22,6 +22,23 @@ static const struct row rows[] = {
     {"\xce\xa3\xce\xac\xce\xb2, 16 \xce\x9c\xce\xb1\xce\x90 2020 09:30:00 GMT", "2020-05-16T09:30:00Z"}, /* Σάβ, 16 Μαΐ */
     {"16 \xce\x94\xce\x95\xce\x9a 2019 23:00 +0000", "2019-12-16T23:00:00Z"}, /* ΔΕΚ */
     {"\xce\xa4\xce\xb5\xcf\x84, 05 \xce\xb1\xce\xb2\xce\xb3 2020", NULL}, /* not a month */
+    /* Κυρ, 11 Ιούλ 2004, the month with its accent */
+    {"\xce\x9a\xcf\x85\xcf\x81, 11 \xce\x99\xce\xbf\xcf\x8d\xce\xbb 2004 12:00:00 EST", "2004-07-11T17:00:00Z"},
+    /* Korean: 오후 p.m., 오전 a.m., 년 월 일, in Korea's time */
+    {"2004-05-25 \xec\x98\xa4\xed\x9b\x84 11:23:17", "2004-05-25T14:23:17Z"},
+    {"2004-05-25 \xec\x98\xa4\xec\xa0\x84 12:23:17", "2004-05-24T15:23:17Z"},
+    {"2004\xeb\x85\x84 05\xec\x9b\x94 28\xec\x9d\xbc 01:31:15", "2004-05-27T16:31:15Z"},
+    {"2004\xeb\x85\x84 05\xec\x9b\x94 28\xec\x9d\xbc", "2004-05-28"},
+    /* RFC 822's military zones as it defines them, a comment after the
+     * zone, a zone name unknown taken as UTC, a 12-hour clock */
+    {"Sun, 04 Jan 2004 16:29:06 A", "2004-01-04T17:29:06Z"},
+    {"Sun, 04 Jan 2004 16:29:06 N", "2004-01-04T15:29:06Z"},
+    {"Sun, 04 Jan 2004 16:29:06 Y", "2004-01-04T04:29:06Z"},
+    {"Sun, 04 Jan 2004 16:29:06 +0000 (UTC)", "2004-01-04T16:29:06Z"},
+    {"Sun, 04 Jan 2004 16:29:06 XYZ", "2004-01-04T16:29:06Z"},
+    {"Sun, 04 Jan 2004 4:29:06 PM GMT", "2004-01-04T16:29:06Z"},
+    {"Dec 31, 2003 12:14 AM", "2003-12-31T00:14:00Z"},
+    {"Sun, 04 Jan 2004 16:29:06 PM", "2004-01-04T16:29:06Z"}, /* no 12-hour clock: PM is no meridiem */
     {"Thu, 01 Jan 04 19:48:21 GMT", "2004-01-01T19:48:21Z"},
     {"Thu,  5 Apr 2012 10:00:00 GMT", "2012-04-05T10:00:00Z"},
     {"Mon, 26 January 2004 16:31:00 ET", "2004-01-26T21:31:00Z"},
