@@ -20,7 +20,18 @@ char *nw_url_resolve(const char *base, const char *ref)
     if (ref)
         while (isspace((unsigned char)*ref))
             ref++;
-    if (base && *base) {
+    if (base && *base && ref && *ref == '#') {
+        /* a fragment alone is the base with that fragment (RFC 3986 5.2.2);
+         * libcurl 7.88 drops the base's last segment and query instead */
+        size_t bl = strcspn(base, "#");
+        char *joined = nw_malloc(bl + strlen(ref) + 1);
+        memcpy(joined, base, bl);
+        strcpy(joined + bl, ref);
+        CURLUcode rc = curl_url_set(u, CURLUPART_URL, joined, flags);
+        free(joined);
+        if (rc != CURLUE_OK)
+            goto out;
+    } else if (base && *base) {
         if (curl_url_set(u, CURLUPART_URL, base, flags) != CURLUE_OK)
             goto out;
         if (ref && *ref && curl_url_set(u, CURLUPART_URL, ref, flags) != CURLUE_OK)

@@ -109,6 +109,27 @@ static void test_resolve(void **state)
     assert_string_equal(r, "https://a.example/");
     free(r);
     assert_null(nw_url_resolve(NULL, "relative/only"));
+    /* RFC 3986 5.4.1's examples (its "g:h" aside: a scheme we do not fetch) */
+    static const char *const rfc[][2] = {
+        {"g", "http://a/b/c/g"},          {"./g", "http://a/b/c/g"},          {"g/", "http://a/b/c/g/"},
+        {"/g", "http://a/g"},             {"//g", "http://g/"},               {"?y", "http://a/b/c/d;p?y"},
+        {"g?y", "http://a/b/c/g?y"},      {"#s", "http://a/b/c/d;p?q#s"},     {"g#s", "http://a/b/c/g#s"},
+        {"g?y#s", "http://a/b/c/g?y#s"},  {";x", "http://a/b/c/;x"},          {"g;x", "http://a/b/c/g;x"},
+        {"g;x?y#s", "http://a/b/c/g;x?y#s"}, {"", "http://a/b/c/d;p?q"},      {".", "http://a/b/c/"},
+        {"./", "http://a/b/c/"},          {"..", "http://a/b/"},              {"../", "http://a/b/"},
+        {"../g", "http://a/b/g"},         {"../..", "http://a/"},             {"../../", "http://a/"},
+        {"../../g", "http://a/g"},
+    };
+    for (size_t i = 0; i < sizeof rfc / sizeof *rfc; i++) {
+        r = nw_url_resolve("http://a/b/c/d;p?q", rfc[i][0]);
+        if (!r || strcmp(r, rfc[i][1]))
+            fail_msg("'%s' against http://a/b/c/d;p?q: got %s, want %s", rfc[i][0], r ? r : "(null)", rfc[i][1]);
+        free(r);
+    }
+    /* a fragment alone keeps the base's path and query */
+    r = nw_url_resolve("http://example.com/a/b?x=1#frag", "#f");
+    assert_string_equal(r, "http://example.com/a/b?x=1#f");
+    free(r);
     r = nw_url_host("https://News.Example.COM/x");
     assert_string_equal(r, "news.example.com");
     free(r);
