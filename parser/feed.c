@@ -704,6 +704,8 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
     bool guid_is_link = false, guid_says_link = false, guid_from_dc = false;
     xmlNodePtr guid_node = NULL;
     int link_rank = -1;
+    bool said_published = false; /* by pubDate, published, issued */
+    json_t *weak = json_object(); /* dc:date, created: used when it was not */
     for (xmlNodePtr c = it->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
@@ -768,11 +770,16 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             }
             set_if_absent(item, "content", html_of(c, doc_url));
         } else if ((ns == NS_NONE && !strcasecmp(name, "pubDate")) ||
-                   (ns == NS_ATOM && (!strcasecmp(name, "published") || !strcasecmp(name, "issued") ||
-                                      !strcasecmp(name, "created"))) ||
-                   (ns == NS_DC && (!strcasecmp(name, "date") || !strcasecmp(name, "issued") ||
-                                    !strcasecmp(name, "created")))) {
+                   (ns == NS_ATOM && (!strcasecmp(name, "published") || !strcasecmp(name, "issued"))) ||
+                   (ns == NS_DC && !strcasecmp(name, "issued"))) {
             set_date(item, "published", c);
+            said_published = true;
+        } else if ((ns == NS_ATOM && !strcasecmp(name, "created")) ||
+                   (ns == NS_DC && (!strcasecmp(name, "date") || !strcasecmp(name, "created")))) {
+            /* the publication date when nothing says so more plainly; a
+             * dc:date beside a pubDate is, as feedparser reads it, the
+             * update */
+            set_date(weak, ns == NS_DC && !strcasecmp(name, "date") ? "date" : "created", c);
         } else if ((ns == NS_ATOM && (!strcasecmp(name, "updated") || !strcasecmp(name, "modified"))) ||
                    (ns == NS_DC && !strcasecmp(name, "modified"))) {
             set_date(item, "updated", c);
@@ -805,6 +812,14 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                               attr(c, "fileSize", &tmp3));
         }
     }
+    if (!said_published) {
+        json_t *w = json_object_get(weak, "date") ? json_object_get(weak, "date") : json_object_get(weak, "created");
+        if (w)
+            json_object_set(item, "published", w);
+    } else if (json_object_get(weak, "date") && !json_object_get(item, "updated")) {
+        json_object_set(item, "updated", json_object_get(weak, "date"));
+    }
+    json_decref(weak);
     cdf_attributes(item, it, doc_url, true);
     /* RSS 1.0 items name themselves in rdf:about: the item's link when it
      * has none, and its identity (a dc:identifier, a DOI say, is only a

@@ -81,6 +81,40 @@ static void test_atom(void **state)
     json_decref(o);
 }
 
+/* pubDate, published and issued say the publication date; dc:date and
+ * created say it only when nothing of those does (a dc:date beside a
+ * pubDate is the update, as feedparser reads it), in either order. */
+static void test_publication_dates(void **state)
+{
+    (void)state;
+    static const char *const rss[] = {
+        "<item><title>a</title><pubDate>Mon, 06 Sep 2010 00:01:00 GMT</pubDate><dc:date>2011-01-01T00:00:00Z</dc:date></item>",
+        "<item><title>a</title><dc:date>2011-01-01T00:00:00Z</dc:date><pubDate>Mon, 06 Sep 2010 00:01:00 GMT</pubDate></item>",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char doc[512];
+        snprintf(doc, sizeof doc,
+                 "<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'><channel><title>t</title>%s</channel></rss>",
+                 rss[i]);
+        json_t *o = parse_str(doc, NULL);
+        assert_string_equal(nw_json_str(item(o, 0), "published"), "2010-09-06T00:01:00Z");
+        assert_string_equal(nw_json_str(item(o, 0), "updated"), "2011-01-01T00:00:00Z");
+        json_decref(o);
+    }
+    json_t *o = parse_str("<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'><channel><title>t</title>"
+                          "<item><title>a</title><dc:date>2011-01-01T00:00:00Z</dc:date></item></channel></rss>",
+                          NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "published"), "2011-01-01T00:00:00Z");
+    json_decref(o);
+    o = parse_str("<feed version='0.3' xmlns='http://purl.org/atom/ns#'><title>t</title><entry><id>1</id><title>x</title>"
+                  "<created>2003-12-13T08:29:29Z</created><issued>2003-12-13T08:29:29-04:00</issued>"
+                  "<modified>2003-12-13T18:30:02Z</modified></entry></feed>",
+                  NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "published"), "2003-12-13T12:29:29Z");
+    assert_string_equal(nw_json_str(item(o, 0), "updated"), "2003-12-13T18:30:02Z");
+    json_decref(o);
+}
+
 static void test_xhtml_content(void **state)
 {
     (void)state;
@@ -590,7 +624,7 @@ static void test_gzip_file_body(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates),
                                        cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
                                        cmocka_unit_test(test_long_text_runs),
                                        cmocka_unit_test(test_output_is_utf8),
