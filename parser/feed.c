@@ -42,20 +42,20 @@ static enum ns ns_of(xmlNodePtr n)
     if (!n->ns || !n->ns->href)
         return primary_ns(n);
     const char *h = (const char *)n->ns->href;
-    if (!strcmp(h, "http://www.w3.org/2005/Atom") || !strncmp(h, "http://purl.org/atom/ns", 23))
+    if (!strcasecmp(h, "http://www.w3.org/2005/Atom") || !strncasecmp(h, "http://purl.org/atom/ns", 23))
         return NS_ATOM;
-    if (!strncmp(h, "http://purl.org/dc/elements/1.1", 31) || !strncmp(h, "http://purl.org/dc/terms", 24))
+    if (!strncasecmp(h, "http://purl.org/dc/elements/1.1", 31) || !strncasecmp(h, "http://purl.org/dc/terms", 24))
         return NS_DC;
-    if (!strncmp(h, "http://purl.org/rss/1.0/modules/content", 39))
+    if (!strncasecmp(h, "http://purl.org/rss/1.0/modules/content", 39))
         return NS_CONTENT;
-    if (!strncmp(h, "http://search.yahoo.com/mrss", 28))
+    if (!strncasecmp(h, "http://search.yahoo.com/mrss", 28))
         return NS_MEDIA;
     if (!strncasecmp(h, "http://www.itunes.com/dtds/podcast", 34))
         return NS_ITUNES;
-    if (!strcmp(h, "http://www.w3.org/1999/02/22-rdf-syntax-ns#"))
+    if (!strcasecmp(h, "http://www.w3.org/1999/02/22-rdf-syntax-ns#"))
         return NS_RDF;
-    if (!strncmp(h, "http://purl.org/rss/1.0", 23) || !strncmp(h, "http://my.netscape.com/rdf/simple", 33) ||
-        !strncmp(h, "http://backend.userland.com/rss", 31))
+    if (!strncasecmp(h, "http://purl.org/rss/1.0", 23) || !strncasecmp(h, "http://my.netscape.com/rdf/simple", 33) ||
+        !strncasecmp(h, "http://backend.userland.com/rss", 31))
         return NS_NONE;
     xmlNodePtr root = n->doc ? xmlDocGetRootElement(n->doc) : NULL;
     if (root && root->ns && root->ns->href && !strcmp((const char *)root->ns->href, h))
@@ -705,6 +705,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
     xmlNodePtr guid_node = NULL;
     int link_rank = -1;
     bool said_published = false; /* by pubDate, published, issued */
+    int atom_authors = 0;
     json_t *weak = json_object(); /* dc:date, created: used when it was not */
     for (xmlNodePtr c = it->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
@@ -787,7 +788,17 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                    (ns == NS_DC && (!strcasecmp(name, "creator") || !strcasecmp(name, "contributor") ||
                                     !strcasecmp(name, "author"))) ||
                    (ns == NS_ITUNES && !strcasecmp(name, "author"))) {
-            set_if_absent(item, "author", person_of(c));
+            char *who = person_of(c);
+            const char *had = nw_json_str(item, "author");
+            if (ns == NS_ATOM && atom_authors++ && had && who && *who && !strstr(had, who)) {
+                /* an entry's several Atom authors, all of them */
+                char *both = nw_malloc(strlen(had) + strlen(who) + 3);
+                sprintf(both, "%s, %s", had, who);
+                free(who);
+                set_owned(item, "author", both);
+            } else {
+                set_if_absent(item, "author", who);
+            }
         } else if ((ns == NS_NONE && !strcasecmp(name, "category")) || (ns == NS_DC && !strcasecmp(name, "subject")) ||
                    (ns == NS_MEDIA && !strcasecmp(name, "category"))) {
             add_category(item, own_text(c));
@@ -869,6 +880,7 @@ static char *lang_tag(char *s)
 static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_url)
 {
     int link_rank = -1;
+    json_t *weak = json_object();
     for (xmlNodePtr c = ch->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
@@ -890,10 +902,13 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
             set_present(feed, "description", html_of(c, doc_url));
         } else if ((ns == NS_NONE || ns == NS_DC) && !strcasecmp(name, "language")) {
             set_if_absent(feed, "language", lang_tag(raw_content(c)));
-        } else if ((ns == NS_NONE && (!strcasecmp(name, "lastBuildDate") || !strcasecmp(name, "pubDate"))) ||
+        } else if ((ns == NS_NONE && !strcasecmp(name, "lastBuildDate")) ||
                    (ns == NS_ATOM && (!strcasecmp(name, "updated") || !strcasecmp(name, "modified"))) ||
                    (ns == NS_DC && !strcasecmp(name, "date"))) {
             set_date(feed, "updated", c);
+        } else if (ns == NS_NONE && !strcasecmp(name, "pubDate")) {
+            /* the channel's publication: its update when nothing says one */
+            set_date(weak, "updated", c);
         } else if (ns == NS_NONE && !strcasecmp(name, "ttl")) {
             /* RSS 2.0: minutes the channel may be cached (a polling hint) */
             char *raw = raw_content(c);
@@ -929,6 +944,9 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
                 json_decref(list);
         }
     }
+    if (!json_object_get(feed, "updated") && json_object_get(weak, "updated"))
+        json_object_set(feed, "updated", json_object_get(weak, "updated"));
+    json_decref(weak);
     if (!json_object_get(feed, "language")) {
         xmlChar *lang = xmlNodeGetLang(ch);
         if (lang) {

@@ -115,6 +115,47 @@ static void test_publication_dates(void **state)
     json_decref(o);
 }
 
+/* A channel's lastBuildDate (or dc:date) is its update, before or after
+ * its pubDate; the pubDate only when nothing else says one. */
+static void test_channel_dates(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<rss version='2.0'><channel><title>t</title><pubDate>Sun, 05 Sep 2010 00:01:00 GMT</pubDate>"
+                          "<lastBuildDate>Mon, 06 Sep 2010 00:01:00 GMT</lastBuildDate></channel></rss>",
+                          NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "updated"), "2010-09-06T00:01:00Z");
+    json_decref(o);
+    o = parse_str("<rss version='2.0'><channel><title>t</title><lastBuildDate>Mon, 06 Sep 2010 00:01:00 GMT</lastBuildDate>"
+                  "<pubDate>Sun, 05 Sep 2010 00:01:00 GMT</pubDate></channel></rss>",
+                  NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "updated"), "2010-09-06T00:01:00Z");
+    json_decref(o);
+    o = parse_str("<rss version='2.0'><channel><title>t</title><pubDate>Sun, 05 Sep 2010 00:01:00 GMT</pubDate></channel></rss>",
+                  NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "updated"), "2010-09-05T00:01:00Z");
+    json_decref(o);
+}
+
+/* Namespace names are matched whatever their case; an Atom entry's
+ * several authors are all named. */
+static void test_namespaces_and_authors(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<rss version='2.0' xmlns:dc='HTTP://PURL.ORG/DC/ELEMENTS/1.1/' "
+                          "xmlns:content='HTTP://PURL.ORG/RSS/1.0/MODULES/CONTENT/'><channel><title>t</title>"
+                          "<item><title>x</title><dc:creator>Ann Lee</dc:creator>"
+                          "<content:encoded>&lt;p&gt;Body&lt;/p&gt;</content:encoded></item></channel></rss>",
+                          NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "author"), "Ann Lee");
+    assert_string_equal(nw_json_str(item(o, 0), "content"), "<p>Body</p>");
+    json_decref(o);
+    o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title><entry><id>1</id><title>x</title>"
+                  "<author><name>A One</name></author><author><name>B Two</name></author></entry></feed>",
+                  NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "author"), "A One, B Two");
+    json_decref(o);
+}
+
 static void test_xhtml_content(void **state)
 {
     (void)state;
@@ -624,7 +665,7 @@ static void test_gzip_file_body(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_namespaces_and_authors),
                                        cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
                                        cmocka_unit_test(test_long_text_runs),
                                        cmocka_unit_test(test_output_is_utf8),
