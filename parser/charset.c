@@ -250,7 +250,11 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
             set_name(out, n, tmp);
         else if (xml_decl_encoding(data, len, tmp, sizeof tmp) && strncasecmp(tmp, "utf-16", 6) &&
                  strncasecmp(tmp, "utf-32", 6))
-            set_name(out, n, tmp);
+            /* "us-ascii" over bytes that are UTF-8 is a label nobody
+             * updated: the bytes say UTF-8 */
+            set_name(out, n, (!strcasecmp(tmp, "us-ascii") || !strcasecmp(tmp, "ascii")) && utf8_like(data, len, utf8_len)
+                                 ? "UTF-8"
+                                 : tmp);
         else if (utf8_like(data, len, utf8_len))
             snprintf(out, n, "UTF-8");
         else {
@@ -292,6 +296,18 @@ static iconv_t converter_take(const char *charset)
         }
     pthread_mutex_unlock(&idle_lock);
     return iconv_open("UTF-8", charset);
+}
+
+static void converter_give(const char *charset, iconv_t cd);
+
+/* Whether iconv knows the charset. */
+static bool converter_known(const char *charset)
+{
+    iconv_t cd = converter_take(charset);
+    if (cd == (iconv_t)-1)
+        return false;
+    converter_give(charset, cd);
+    return true;
 }
 
 static void converter_give(const char *charset, iconv_t cd)
@@ -561,9 +577,35 @@ static int append_utf8_strict(struct nw_buf *out, const char *data, size_t len)
     return 0;
 }
 
+/* The decoder for a label, as the Encoding Standard and browsers use it:
+ * a label names a charset that its users have long written its
+ * superset's characters in (GBK's under "gb2312", windows-31j's circled
+ * digits under "shift_jis"), so the superset reads them all. */
+static const char *decoder_for(const char *cs)
+{
+    static const struct {
+        const char *label, *decoder;
+    } supersets[] = {
+        {"gb2312", "GB18030"},      {"gbk", "GB18030"},         {"x-gbk", "GB18030"},
+        {"cp936", "GB18030"},       {"csgb2312", "GB18030"},    {"gb_2312-80", "GB18030"},
+        {"shift_jis", "CP932"},     {"shift-jis", "CP932"},     {"sjis", "CP932"},
+        {"x-sjis", "CP932"},        {"ms_kanji", "CP932"},      {"csshiftjis", "CP932"},
+        {"euc-kr", "CP949"},        {"ks_c_5601-1987", "CP949"}, {"ksc5601", "CP949"},
+        {"big5", "BIG5-HKSCS"},     {"x-x-big5", "BIG5-HKSCS"}, {"cn-big5", "BIG5-HKSCS"},
+        {"iso-8859-9", "CP1254"},   {"latin5", "CP1254"},       {"tis-620", "CP874"},
+        {"iso-8859-11", "CP874"},
+    };
+    for (size_t i = 0; i < sizeof supersets / sizeof *supersets; i++)
+        if (!strcasecmp(cs, supersets[i].label))
+            return supersets[i].decoder;
+    return cs;
+}
+
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max)
 {
     nw_buf_init(out, max);
+    if (charset)
+        charset = decoder_for(charset);
     if (charset && (!strcasecmp(charset, "WINDOWS-1252") || !strcasecmp(charset, "CP1252")))
         return cp1252_to_utf8((const unsigned char *)data, len, out);
     if (charset && (!strcasecmp(charset, "UTF-16LE") || !strcasecmp(charset, "UTF-16BE")))
@@ -575,8 +617,15 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
             return table_to_utf8((const unsigned char *)data, len, t, out);
         cd = converter_take(charset);
     }
-    if (cd == (iconv_t)-1 && charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8"))
+    if (cd == (iconv_t)-1 && charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8")) {
+        /* a label no converter knows: what the bytes are */
+        if (valid_utf8((const unsigned char *)data, len))
+            return append_utf8_strict(out, data, len);
+        const char *guess = charset_for_html(data, len, NULL);
+        if (guess && strcasecmp(guess, charset) && strcasecmp(guess, "UTF-8") && converter_known(guess))
+            return charset_to_utf8(data, len, guess, out, max);
         return cp1252_to_utf8((const unsigned char *)data, len, out);
+    }
     if (cd == (iconv_t)-1) /* UTF-8 already */
         return append_utf8_strict(out, data, len);
     char chunk[16384];

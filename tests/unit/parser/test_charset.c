@@ -46,6 +46,26 @@ static void test_multi_byte(void **state)
     check("a\0b\0c\0d\0e\0f\0g\0h\0\xe9\0i\0j\0k\0l\0", 26, "UTF-16LE", "abcdefghéijkl");
     check("\0a\0b\0c\0d\0e\0f\0g\0h\0\xe9\0i\0j\0k\0l", 26, "UTF-16BE", "abcdefghéijkl");
     check("plain ASCII then \xcf\xf0\xe8 and ASCII again!", 37, "windows-1251", "plain ASCII then При and ASCII again!");
+    /* a label is read with the superset its users write in: GBK under
+     * "gb2312", windows-31j's circled digits under "Shift_JIS", UHC under
+     * "euc-kr" */
+    check("\xe9\x46", 2, "gb2312", "镕");
+    check("\x87\x40\x93\xfa", 4, "Shift_JIS", "①日");
+    check("\x81\x41", 2, "euc-kr", "갂");
+    /* a label no converter knows: UTF-8 when the bytes are, else a guess */
+    check("caf\xC3\xA9 \xE2\x80\x93", 9, "x-no-such-charset", "café –");
+}
+
+/* An XML declaration that says us-ascii over UTF-8 bytes is not believed. */
+static void test_xml_labels(void **state)
+{
+    (void)state;
+    char out[64];
+    size_t bom, u8;
+    const char *doc = "<?xml version=\"1.0\" encoding=\"us-ascii\"?><rss><title>caf\xC3\xA9</title></rss>";
+    assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "UTF-8");
+    doc = "<?xml version=\"1.0\" encoding=\"us-ascii\"?><rss><title>caf\xE9</title></rss>";
+    assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "WINDOWS-1252");
 }
 
 static void meta(const char *page, const char *want)
@@ -126,6 +146,6 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_single_byte), cmocka_unit_test(test_multi_byte),
                                        cmocka_unit_test(test_meta), cmocka_unit_test(test_double_utf8),
-                                       cmocka_unit_test(test_strict_output)};
+                                       cmocka_unit_test(test_strict_output), cmocka_unit_test(test_xml_labels)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
