@@ -970,9 +970,20 @@ static bool is_item(xmlNodePtr n)
 static void collect_items(json_t *items, xmlNodePtr parent, const char *doc_url, xmlNodePtr skip, int depth)
 {
     for (xmlNodePtr c = parent->children; c; c = c->next) {
-        if (is_item(c))
+        if (is_item(c)) {
             json_array_append_new(items, parse_item(c, doc_url));
-        else if (c->type == XML_ELEMENT_NODE && c != skip && c->children && depth < 3)
+            /* an item left unclosed holds the items after it, as its
+             * children, and those the ones after them: each is an item of
+             * its own. An empty <item/> inside an item is no item. */
+            for (xmlNodePtr in = c, next; in; in = next) {
+                next = NULL;
+                for (xmlNodePtr k = in->children; k; k = k->next)
+                    if (is_item(k) && xmlFirstElementChild(k)) {
+                        json_array_append_new(items, parse_item(k, doc_url));
+                        next = k;
+                    }
+            }
+        } else if (c->type == XML_ELEMENT_NODE && c != skip && c->children && depth < 3)
             collect_items(items, c, doc_url, skip, depth + 1);
     }
 }

@@ -136,6 +136,25 @@ static void test_channel_dates(void **state)
     json_decref(o);
 }
 
+/* An item left unclosed holds the items after it: each is an item. */
+static void test_unclosed_items(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<rss version='2.0'><channel><title>t</title><item><title>one</title>"
+                          "<item><title>two</title><item><title>three</title></channel></rss>",
+                          NULL);
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 3);
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "one");
+    assert_string_equal(nw_json_str(item(o, 2), "title"), "three");
+    json_decref(o);
+    /* an empty <item/> inside one is no item (Feedburner's) */
+    o = parse_str("<rss version='2.0'><channel><title>t</title><item><title>one</title><item/></item>"
+                  "<item><title>two</title></item></channel></rss>",
+                  NULL);
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
+    json_decref(o);
+}
+
 /* Namespace names are matched whatever their case; an Atom entry's
  * several authors are all named. */
 static void test_namespaces_and_authors(void **state)
@@ -665,7 +684,7 @@ static void test_gzip_file_body(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_namespaces_and_authors),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_unclosed_items), cmocka_unit_test(test_namespaces_and_authors),
                                        cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
                                        cmocka_unit_test(test_long_text_runs),
                                        cmocka_unit_test(test_output_is_utf8),
