@@ -612,7 +612,9 @@ static char *person_of(xmlNodePtr n)
  * type (an image, a PDF). */
 static int alternate_rank(const char *url, const char *type)
 {
-    return (url && nw_url_is_http(url) ? 4 : 0) + (!type ? 1 : strstr(type, "html") ? 2 : 0);
+    /* a web page first: text/html before application/xhtml+xml */
+    return (url && nw_url_is_http(url) ? 4 : 0) +
+           (!type ? 1 : !strncasecmp(type, "text/html", 9) ? 3 : strcasestr(type, "html") ? 2 : 0);
 }
 
 /* An Atom link. The best-ranked alternate becomes the object's link;
@@ -636,6 +638,11 @@ static void atom_link(json_t *o, xmlNodePtr n, const char *doc_url, bool item, i
     }
     if (href) {
         char *abs = resolve_at(n, doc_url, href);
+        /* RFC 4287 4.2.7.2: a rel in IANA's registry may be written as
+         * its full IRI */
+        static const char iana[] = "http://www.iana.org/assignments/relation/";
+        if (rel && !strncasecmp(rel, iana, sizeof iana - 1))
+            memmove(rel, rel + sizeof iana - 1, strlen(rel + sizeof iana - 1) + 1);
         if (!rel || !strcasecmp(rel, "alternate")) {
             const char *key = item ? "url" : "link";
             int r = alternate_rank(abs, type);

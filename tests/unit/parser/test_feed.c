@@ -155,6 +155,22 @@ static void test_unclosed_items(void **state)
     json_decref(o);
 }
 
+/* Of an entry's alternates, the web page: text/html before
+ * application/xhtml+xml; a rel may be IANA's full IRI. */
+static void test_alternates(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title><entry><id>1</id><title>x</title>"
+                          "<link rel='alternate' type='application/xhtml+xml' href='http://e.com/x'/>"
+                          "<link rel='alternate' type='text/html' href='http://e.com/h'/></entry>"
+                          "<entry><id>2</id><title>y</title>"
+                          "<link rel='http://www.iana.org/assignments/relation/alternate' href='http://e.com/full'/></entry></feed>",
+                          NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://e.com/h");
+    assert_string_equal(nw_json_str(item(o, 1), "url"), "http://e.com/full");
+    json_decref(o);
+}
+
 /* Namespace names are matched whatever their case; an Atom entry's
  * several authors are all named. */
 static void test_namespaces_and_authors(void **state)
@@ -684,7 +700,7 @@ static void test_gzip_file_body(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_unclosed_items), cmocka_unit_test(test_namespaces_and_authors),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_unclosed_items), cmocka_unit_test(test_alternates), cmocka_unit_test(test_namespaces_and_authors),
                                        cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
                                        cmocka_unit_test(test_long_text_runs),
                                        cmocka_unit_test(test_output_is_utf8),
