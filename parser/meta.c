@@ -295,11 +295,32 @@ static xmlNodePtr time_below(xmlNodePtr n, int depth)
     return NULL;
 }
 
+/* Cuts off the end of a heading that is its permalink's glyph, as
+ * documentation generators add them: "¶", "§", or a "#" set apart
+ * ("Charges #"; "Learn C#" keeps its "#"). */
+static void drop_anchor_glyph(char *t)
+{
+    size_t n = strlen(t);
+    for (;;) {
+        while (n && (t[n - 1] == ' ' || (n >= 2 && (unsigned char)t[n - 2] == 0xC2 && (unsigned char)t[n - 1] == 0xA0) ||
+                     (n >= 3 && !memcmp(t + n - 3, "\xE2\x80\x8B", 3))))
+            n -= t[n - 1] == ' ' ? 1 : (unsigned char)t[n - 1] == 0xA0 ? 2 : 3;
+        if (n >= 2 && (!memcmp(t + n - 2, "\xC2\xB6", 2) || !memcmp(t + n - 2, "\xC2\xA7", 2)))
+            n -= 2;
+        else if (n >= 2 && t[n - 1] == '#' && (t[n - 2] == ' ' || (n >= 4 && !memcmp(t + n - 4, "\xE2\x80\x8B", 3))))
+            n -= 1;
+        else
+            break;
+    }
+    t[n] = '\0';
+}
+
 /* A heading's text, blanks collapsed, without the date a <time> in it
  * shows at its start or end ("Dec 18 2025 Preparing a transition"). */
 static char *heading_text(xmlNodePtr h)
 {
     char *t = html_collapse_ws(html_node_text_str(h));
+    drop_anchor_glyph(t);
     xmlNodePtr tm = time_below(h->children, 0);
     if (!tm)
         return t;

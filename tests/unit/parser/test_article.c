@@ -248,6 +248,12 @@ static void test_title_sources(void **state)
                "<h1><a href=\"/p\"><time datetime=\"2025-12-18\">Dec 18 2025</time> Preparing a transition in "
                "Debusine</a></h1>",
                "Preparing a transition in Debusine");
+    /* a permalink's glyph is no part of the heading; "C#" keeps its "#" */
+    title_case("<title>Logging HOWTO \xE2\x80\x94 Python 3.14 documentation</title>",
+               "<h1>Logging HOWTO<a class=\"headerlink\" href=\"#logging-howto\">\xC2\xB6</a></h1>", "Logging HOWTO");
+    title_case("<title>Charges | API Reference</title>", "<h1>Charges <a href=\"#charges\">#</a></h1>", "Charges");
+    title_case("<title>Learn C# in a week</title>", "<h1>Learn C# in a week</h1>", "Learn C# in a week");
+    title_case("<title>Why we love C#</title>", "<h1>Why we love C#</h1>", "Why we love C#");
     /* a site that declares no name: its address after the title */
     title_case("<title>GAME CHANGER | Example.org</title>", "", "GAME CHANGER");
     title_case("<title>Example.org - Tools for teams</title>", "", "Example.org - Tools for teams");
