@@ -252,9 +252,10 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
                  strncasecmp(tmp, "utf-32", 6))
             /* "us-ascii" over bytes that are UTF-8 is a label nobody
              * updated: the bytes say UTF-8 */
-            set_name(out, n, (!strcasecmp(tmp, "us-ascii") || !strcasecmp(tmp, "ascii")) && utf8_like(data, len, utf8_len)
-                                 ? "UTF-8"
-                                 : tmp);
+            set_name(out, n,
+                     (!strcasecmp(tmp, "us-ascii") || !strcasecmp(tmp, "ascii")) && utf8_like(data, len, utf8_len)
+                         ? "UTF-8"
+                         : tmp);
         else if (utf8_like(data, len, utf8_len))
             snprintf(out, n, "UTF-8");
         else {

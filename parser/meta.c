@@ -300,18 +300,22 @@ static xmlNodePtr time_below(xmlNodePtr n, int depth)
  * ("Charges #"; "Learn C#" keeps its "#"). */
 static void drop_anchor_glyph(char *t)
 {
+    static const char nbsp[] = "\xC2\xA0", zwsp[] = "\xE2\x80\x8B", pilcrow[] = "\xC2\xB6", section[] = "\xC2\xA7";
     size_t n = strlen(t);
+#define ENDS_WITH(s) (n >= sizeof s - 1 && !memcmp(t + n - (sizeof s - 1), s, sizeof s - 1))
     for (;;) {
-        while (n && (t[n - 1] == ' ' || (n >= 2 && (unsigned char)t[n - 2] == 0xC2 && (unsigned char)t[n - 1] == 0xA0) ||
-                     (n >= 3 && !memcmp(t + n - 3, "\xE2\x80\x8B", 3))))
-            n -= t[n - 1] == ' ' ? 1 : (unsigned char)t[n - 1] == 0xA0 ? 2 : 3;
-        if (n >= 2 && (!memcmp(t + n - 2, "\xC2\xB6", 2) || !memcmp(t + n - 2, "\xC2\xA7", 2)))
+        if (n && t[n - 1] == ' ')
+            n--;
+        else if (ENDS_WITH(nbsp) || ENDS_WITH(pilcrow) || ENDS_WITH(section))
             n -= 2;
-        else if (n >= 2 && t[n - 1] == '#' && (t[n - 2] == ' ' || (n >= 4 && !memcmp(t + n - 4, "\xE2\x80\x8B", 3))))
-            n -= 1;
+        else if (ENDS_WITH(zwsp))
+            n -= 3;
+        else if (n >= 2 && t[n - 1] == '#' && (t[n - 2] == ' ' || (n >= 4 && !memcmp(t + n - 4, zwsp, 3))))
+            n--;
         else
             break;
     }
+#undef ENDS_WITH
     t[n] = '\0';
 }
 
@@ -523,8 +527,10 @@ static void byline_line(const char *t, struct seen *s)
         }
         if (date) {
             s->near_date = date;
-            if (!s->near_byline && first && html_word_count(first) <= 4 && names_someone(first, true))
-                s->near_byline = first, first = NULL;
+            if (!s->near_byline && first && html_word_count(first) <= 4 && names_someone(first, true)) {
+                s->near_byline = first;
+                first = NULL;
+            }
         }
         free(first);
         return;
