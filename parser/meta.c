@@ -280,6 +280,13 @@ static const xmlChar *first_text(xmlNodePtr n, int depth)
     return NULL;
 }
 
+/* Whether a date's text says it is an update ("Updated on", "Last
+ * modified"). */
+static bool says_updated(const char *t)
+{
+    return strcasestr(t, "updat") || strcasestr(t, "modif");
+}
+
 /* The first <time> at most 64 levels below n (and its siblings). */
 static xmlNodePtr time_below(xmlNodePtr n, int depth)
 {
@@ -475,6 +482,7 @@ struct seen {
     int nh1;            /* how many <h1> there are */
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *near_date;    /* a date shown just under the first <h1> */
+    char *aside_date;   /* a date in furniture just under it, by its class */
     char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
     bool after_opener;  /* the text before was "By" alone: a name may follow */
     size_t words_after_h1;
@@ -699,6 +707,22 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             char *t = html_node_text_str(n);
             if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
                 s->visible_date = t;
+            else
+                free(t);
+        } else if (!s->aside_date && in_furniture && s->nh1 && s->words_after_h1 < NEAR_DATE_WORDS && n->properties &&
+                   dateish(&nm)) {
+            /* a column beside the headline that holds the article's date
+             * ("<aside><p class=date>May 25, 2023</p>"), not its update:
+             * the last resort */
+            char *t = html_node_text_str(n);
+            bool ok = strlen(t) <= 60 && !says_updated(t) && date_find_in_text(t) != NW_NO_TIME;
+            if (ok && n->parent) { /* "Updated on" beside it */
+                char *around = html_node_text_str(n->parent);
+                ok = strlen(around) > 120 || !says_updated(around);
+                free(around);
+            }
+            if (ok)
+                s->aside_date = t;
             else
                 free(t);
         }
@@ -1031,6 +1055,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = date_find_in_text(s.near_date);
     if (m->published == NW_NO_TIME)
         m->published = meta_url_date(url);
+    if (m->published == NW_NO_TIME && s.aside_date)
+        m->published = date_find_in_text(s.aside_date);
     if (m->updated == NW_NO_TIME)
         m->updated = s.ld.updated;
     if (m->updated == NW_NO_TIME && s.time_updated)
@@ -1082,6 +1108,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.meta_date);
     free(s.time_dt);
     free(s.visible_date);
+    free(s.aside_date);
     free(s.near_date);
     free(s.near_byline);
     free(s.time_updated);

@@ -322,6 +322,15 @@ static void test_time_text(void **state)
     expect_field("<title>How AI is changing care</title>",
                  "<header><h1>How AI is changing care</h1><p>Aaron Ricadela | Senior Writer | July 2, 2025</p></header>",
                  "author", "Aaron Ricadela");
+    /* a column beside the headline with the date, by its class: the last
+     * resort, and not an update */
+    expect_field("<title>Sleep training</title>",
+                 "<h1>Sleep training</h1><aside><p class=\"article_date\">May 25, 2023</p></aside>", "published",
+                 "2023-05-25");
+    expect_field("<title>Sleep training</title>",
+                 "<h1>Sleep training</h1><aside><div><span>Updated on</span> <span class=\"meta-value\">"
+                 "February 24, 2026</span></div></aside>",
+                 "published", NULL);
     /* the day in the address, whatever follows it */
     assert_true(meta_url_date("https://blog.example/articles/2025-12-15+Rust+GCC+backend") ==
                 nw_day(nw_timegm(2025, 12, 15, 0, 0, 0)));
