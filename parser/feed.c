@@ -1076,6 +1076,34 @@ static void jf_set(json_t *dst, const char *key, yajl_val src, const char *skey,
         nw_json_set_strn(dst, key, v, n);
 }
 
+/* The names of an object's "authors" (JSON Feed 1.1), every one as with
+ * several Atom authors, or of its "author" (1.0); NULL when none. */
+static char *jf_authors(yajl_val o, const char *url)
+{
+    yajl_val one = jf_get(o, "author"), all = jf_get(o, "authors");
+    size_t n = YAJL_IS_ARRAY(all) ? all->u.array.len : 0;
+    struct nw_buf names = {0};
+    for (size_t j = 0; j < (n ? n : 1); j++) {
+        yajl_val a = n ? all->u.array.values[j] : one;
+        if (!YAJL_IS_OBJECT(a))
+            continue;
+        json_t *tmp = json_object();
+        jf_set(tmp, "author", a, "name", JF_TEXT, url);
+        const char *name = nw_json_str(tmp, "author");
+        if (name && *name && (!names.len || !strstr(names.data, name))) {
+            if (names.len)
+                nw_buf_puts(&names, ", ");
+            nw_buf_puts(&names, name);
+        }
+        json_decref(tmp);
+    }
+    if (!names.len) {
+        nw_buf_cleanup(&names);
+        return NULL;
+    }
+    return nw_buf_steal(&names);
+}
+
 static void jf_item(json_t *items, yajl_val it, const char *url)
 {
     json_t *item = json_object();
@@ -1106,11 +1134,9 @@ static void jf_item(json_t *items, yajl_val it, const char *url)
         set_date_str(item, "published", dp);
     if (dm)
         set_date_str(item, "updated", dm);
-    yajl_val author = jf_get(it, "author"), authors = jf_get(it, "authors");
-    if (YAJL_IS_ARRAY(authors) && authors->u.array.len)
-        author = authors->u.array.values[0];
-    if (YAJL_IS_OBJECT(author))
-        jf_set(item, "author", author, "name", JF_TEXT, url);
+    char *who = jf_authors(it, url);
+    if (who)
+        jf_owned(item, "author", who);
     yajl_val tags = jf_get(it, "tags");
     for (size_t j = 0; YAJL_IS_ARRAY(tags) && j < tags->u.array.len; j++)
         if (YAJL_IS_STRING(tags->u.array.values[j]))
@@ -1186,6 +1212,12 @@ static json_t *parse_json_feed(const char *data, size_t len, const char *url, st
         return NULL;
     }
     json_t *out = json_object(), *feed = json_object(), *items = json_array();
+    /* read from a file, the feed's own address is the base of its
+     * relative URLs, as xml:base is for the others */
+    if (!url) {
+        const char *self = jf_str(root, "feed_url"), *home = jf_str(root, "home_page_url");
+        url = self && nw_url_is_http(self) ? self : home && nw_url_is_http(home) ? home : NULL;
+    }
     jf_set(feed, "title", root, "title", JF_TEXT, url);
     jf_set(feed, "link", root, "home_page_url", JF_RAW, url);
     jf_set(feed, "description", root, "description", JF_HTML, url);
@@ -1195,18 +1227,13 @@ static json_t *parse_json_feed(const char *data, size_t len, const char *url, st
         if (YAJL_IS_OBJECT(its->u.array.values[i]))
             jf_item(items, its->u.array.values[i], url);
     /* JSON Feed 1.1: an item without authors has the feed's */
-    yajl_val fa = jf_get(root, "author"), fas = jf_get(root, "authors");
-    if (YAJL_IS_ARRAY(fas) && fas->u.array.len)
-        fa = fas->u.array.values[0];
-    if (YAJL_IS_OBJECT(fa)) {
-        json_t *tmp = json_object();
-        jf_set(tmp, "author", fa, "name", JF_TEXT, url);
-        const char *name = json_string_value(json_object_get(tmp, "author"));
+    char *name = jf_authors(root, url);
+    if (name) {
         size_t i;
         json_t *item;
-        json_array_foreach(items, i, item) if (name && !json_object_get(item, "author"))
+        json_array_foreach(items, i, item) if (!json_object_get(item, "author"))
             json_object_set_new(item, "author", json_string(name));
-        json_decref(tmp);
+        free(name);
     }
     yajl_tree_free(root);
     json_object_set_new(out, "feed", feed);

@@ -171,6 +171,24 @@ static void test_alternates(void **state)
     json_decref(o);
 }
 
+/* A JSON Feed read from a file resolves its relative URLs against its
+ * feed_url; an item's several authors are all named, and the feed's go to
+ * the items that have none. */
+static void test_json_feed_base_and_authors(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"t\","
+                          "\"feed_url\":\"https://e.com/feed.json\",\"authors\":[{\"name\":\"F One\"},{\"name\":\"F Two\"}],"
+                          "\"items\":[{\"id\":\"1\",\"url\":\"/p/1\",\"content_html\":\"<a href='/a'>a</a>\","
+                          "\"authors\":[{\"name\":\"A One\"},{\"name\":\"B Two\"}]},{\"id\":\"2\",\"content_text\":\"x\"}]}",
+                          NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "url"), "https://e.com/p/1");
+    assert_non_null(strstr(nw_json_str(item(o, 0), "content"), "href=\"https://e.com/a\""));
+    assert_string_equal(nw_json_str(item(o, 0), "author"), "A One, B Two");
+    assert_string_equal(nw_json_str(item(o, 1), "author"), "F One, F Two");
+    json_decref(o);
+}
+
 /* Namespace names are matched whatever their case; an Atom entry's
  * several authors are all named. */
 static void test_namespaces_and_authors(void **state)
@@ -700,7 +718,7 @@ static void test_gzip_file_body(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_unclosed_items), cmocka_unit_test(test_alternates), cmocka_unit_test(test_namespaces_and_authors),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_unclosed_items), cmocka_unit_test(test_alternates), cmocka_unit_test(test_json_feed_base_and_authors), cmocka_unit_test(test_namespaces_and_authors),
                                        cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
                                        cmocka_unit_test(test_long_text_runs),
                                        cmocka_unit_test(test_output_is_utf8),
