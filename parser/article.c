@@ -694,6 +694,47 @@ static bool teaser_list(xmlNodePtr n)
     return teasers >= 3 && teasers * 10 >= kids * 6;
 }
 
+static bool is_heading(xmlNodePtr n)
+{
+    const char *nm = (const char *)n->name;
+    return (nm[0] == 'h' || nm[0] == 'H') && nm[1] >= '1' && nm[1] <= '6' && !nm[2];
+}
+
+/* Whether n is a list inside the text: a sentence introduces it (its
+ * previous element, a paragraph of six words or more, ends with a colon:
+ * "This needed a few PRs on the Rust side:") and the text goes on after
+ * it (a paragraph of ten words or more). The links it lists are the
+ * article's. A label ("Read more:") introduces no such list, and the
+ * "you might also like:" list at the end of a post is followed by
+ * nothing, or by the next box's heading. */
+#define INTRO_WORDS 6
+#define AFTER_WORDS 10
+static bool introduced_list(xmlNodePtr n)
+{
+    xmlNodePtr list = n;
+    if (!name_is(list, "ul") && !name_is(list, "ol") && !name_is(list, "dl")) {
+        list = xmlFirstElementChild(n); /* <div class="ulist"><ul>... */
+        if (!list || xmlNextElementSibling(list) || (!name_is(list, "ul") && !name_is(list, "ol")))
+            return false;
+    }
+    xmlNodePtr prev = xmlPreviousElementSibling(n), next = xmlNextElementSibling(n);
+    if (!prev || !next || is_heading(prev) || is_heading(next))
+        return false;
+    char *t = html_node_text_str(prev);
+    size_t len = strlen(t);
+    while (len && isspace((unsigned char)t[len - 1]))
+        len--;
+    bool colon = (len >= 1 && t[len - 1] == ':') || (len >= 3 && !memcmp(t + len - 3, "\xEF\xBC\x9A", 3));
+    bool yes = colon && html_word_count(t) >= INTRO_WORDS;
+    free(t);
+    if (yes) {
+        t = html_node_text_str(next);
+        yes = html_word_count(t) >= AFTER_WORDS;
+        free(t);
+    }
+    return yes;
+}
+
 /* Removes link lists, image-only blocks and other non-prose from the
  * chosen container before its text is taken. */
 static void clean_candidate(xmlNodePtr n, int depth)
@@ -713,6 +754,8 @@ static void clean_candidate(xmlNodePtr n, int depth)
             size_t words = html_word_count(t);
             free(t);
             bool drop = (ld > 0.5 && words < 200) || (ld > 0.3 && words < 25 && strcasecmp(nm, "p"));
+            if (drop && introduced_list(n))
+                continue; /* the article's list, its items as they are */
             if (drop) {
                 drop_node(n);
                 continue;

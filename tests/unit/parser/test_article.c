@@ -292,6 +292,36 @@ static void test_shown_byline(void **state)
     }
 }
 
+/* A list of links that a sentence introduces and the text goes on after
+ * is the article's; the "you might also like" list at its end is not. */
+static void test_introduced_lists(void **state)
+{
+    (void)state;
+    const char *prose = "<p>The port to the new platform went well this month, and most of the work is now merged "
+                        "upstream after a long review by the maintainers of both projects involved.</p>";
+    char page[4096];
+    snprintf(page, sizeof page,
+             "<html><body><article><h1>Progress report</h1>%s%s"
+             "<p>This needed a few changes on the compiler side:</p>"
+             "<div class=\"ulist\"><ul><li><a href=\"/pr/1\">Move the library file in a target directory</a></li>"
+             "<li><a href=\"/pr/2\">Bootstrap config: library dir</a></li></ul></div>"
+             "<p>With those, it is possible to build a native compiler for the platform with very few workarounds, "
+             "which is what the next month is for.</p>%s"
+             "<p>If you liked this post you might also like:</p>"
+             "<ul><li><a href=\"/p/a\">If AI can code, what will engineers do</a></li>"
+             "<li><a href=\"/p/b\">Stop vibe coding and start power coding</a></li></ul>"
+             "</article></body></html>",
+             prose, prose, prose);
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), "https://example.org/report", NULL, &err);
+    assert_non_null(o);
+    const char *t = nw_json_str(o, "text");
+    assert_non_null(strstr(t, "Move the library file in a target directory"));
+    assert_non_null(strstr(t, "Bootstrap config"));
+    assert_null(strstr(t, "Stop vibe coding"));
+    json_decref(o);
+}
+
 /* A declared author that names no one (an address, an id) leaves the
  * author to the byline the page shows. */
 static void test_author_sources(void **state)
@@ -831,7 +861,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text),
