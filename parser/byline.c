@@ -133,6 +133,13 @@ static char *without_noise(const char *s)
             p += 2;
             continue;
         }
+        /* "by" set in an element of its own, with no blank before the
+         * name: "byScott Miller" (not "Byron") */
+        if ((p == s || p[-1] == ' ') && (p[0] == 'b' || p[0] == 'B') && p[1] == 'y' && isupper((unsigned char)p[2])) {
+            nw_buf_puts(&b, "By ");
+            p += 2;
+            continue;
+        }
         nw_buf_putc(&b, *p == '\t' ? ' ' : *p);
         p++;
     }

@@ -489,6 +489,7 @@ static void test_byline_names(void **state)
         {"Staff", ""}, {"admin", ""}, {"AFP", ""}, {"By The Associated Press", ""}, {"Redacci\xC3\xB3n EFE", ""},
         {"TOI Lifestyle Desk", ""}, {"@janedoe", ""}, {"https://www.example.com/author/jdoe", ""}, {"", ""},
         {"Written By ", ""}, {"Administrator", ""}, {"262588213843476", ""},
+        {"byScott Miller", "Scott Miller"}, {"Byron Smith", "Byron Smith"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct nw_strv names = {0};
