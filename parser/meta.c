@@ -484,6 +484,7 @@ struct seen {
     char *near_date;    /* a date shown just under the first <h1> */
     char *aside_date;   /* a date in furniture just under it, by its class */
     char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
+    char *late_byline;  /* "Written by" and a name anywhere in the text */
     bool after_opener;  /* the text before was "By" alone: a name may follow */
     size_t words_after_h1;
 };
@@ -582,11 +583,35 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         free(b);
 }
 
+/* A byline that says so in words anywhere in the text, "Written by Ann
+ * Lee" under the article say: the author when nothing else names one. */
+static void late_byline(xmlNodePtr n, struct seen *s)
+{
+    static const char *const says[] = {"written by ", "posted by ", "story by ", "words by ", "author: "};
+    const char *t = (const char *)n->content;
+    if (s->late_byline || !t)
+        return;
+    t += strspn(t, " \t\r\n");
+    if (strlen(t) > NEAR_BYLINE_CHARS)
+        return;
+    for (size_t i = 0; i < sizeof says / sizeof *says; i++)
+        if (!strncasecmp(t, says[i], strlen(says[i]))) {
+            char *b = html_collapse_ws(nw_strdup(t));
+            if (names_someone(b, true))
+                s->late_byline = b;
+            else
+                free(b);
+            return;
+        }
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
         if (n->type == XML_TEXT_NODE && !in_furniture)
             near_headline(n, s);
+        if (n->type == XML_TEXT_NODE && !in_furniture && !m->author)
+            late_byline(n, s);
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)n->name;
@@ -1031,6 +1056,10 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->author = s.near_byline;
         s.near_byline = NULL;
     }
+    if (!m->author) {
+        m->author = s.late_byline;
+        s.late_byline = NULL;
+    }
     if (!m->description && s.ld.description)
         m->description = nw_strdup(s.ld.description);
     if (s.ld.body)
@@ -1111,6 +1140,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.aside_date);
     free(s.near_date);
     free(s.near_byline);
+    free(s.late_byline);
     free(s.time_updated);
     free(s.ld.headline);
     free(s.ld.author);

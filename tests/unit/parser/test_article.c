@@ -331,6 +331,16 @@ static void test_author_sources(void **state)
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Ann Lee");
     expect_field("<title>Storm</title><meta property=\"article:author\" content=\"262588213843476\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Ann Lee");
+    /* "Written by" and a name anywhere in the text, when nothing else
+     * names the author; a sentence is no byline */
+    char far[2048] = "<h1>Storm</h1>";
+    for (int i = 0; i < 8; i++)
+        strcat(far, "<p>The storm closed the old bridge and the ferry in the night.</p>");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Written by John Crenshaw</p>", "author", "John Crenshaw");
+    strcat(far, "<div><p>Written by John Crenshaw</p></div>");
+    expect_field("<title>Storm</title>", far, "author", "John Crenshaw");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Written by hand in the old days, the letters</p>", "author",
+                 NULL);
     expect_field("<title>Storm</title><meta name=\"author\" content=\"Tom Roe\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Tom Roe");
 }
