@@ -756,13 +756,39 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
     }
 }
 
-static const char *const title_seps[] = {" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " // "};
+/* Separators between a title and its site or section; the last three,
+ * set without blanks (a fullwidth bar, an underscore, as Chinese and
+ * Japanese sites write them), only around the site's own name. */
+static const char *const title_seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
+                                         " \xC2\xBB ", " // ", " \xC2\xAB ", " ~ ", " > ", "\xEF\xBD\x9C", "_"};
+#define SPACED_SEPS 11
+
+/* Whether the part of a title after a separator is a section label that
+ * the site's name followed or preceded ("Storm closes bridge » Local »
+ * Daily", "Daily > News > Storm closes bridge"): a short part beside a
+ * long one. */
+static bool section_label(const char *label, size_t label_len, const char *rest, size_t rest_len, bool spaced)
+{
+    if (!spaced) /* no words to count: half the length at most */
+        return label_len * 2 <= rest_len;
+    char *l = nw_strndup(label, label_len), *r = nw_strndup(rest, rest_len);
+    bool yes = html_word_count(l) <= 3 && html_word_count(r) >= 4;
+    free(l);
+    free(r);
+    return yes;
+}
 
 char *meta_strip_site(const char *title, const char *site_name)
 {
     for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
         const char *sep = title_seps[i];
         size_t sl = strlen(sep);
+        bool spaced = i < SPACED_SEPS;
+        /* only a breadcrumb's separators, and the underscores of Chinese
+         * portals ("标题_频道_网站"), say that the parts between are
+         * sections ("Daily > News > Storm"); between bars they are as
+         * often the page's own tagline ("Cloud HR Software | HRMS Solution") */
+        bool breadcrumb = !spaced || !strcmp(sep, " > ") || !strcmp(sep, " \xC2\xBB ");
         /* last separator: "Headline | Site" */
         const char *last = NULL;
         for (const char *p = strstr(title, sep); p; p = strstr(p + 1, sep))
@@ -773,15 +799,28 @@ char *meta_strip_site(const char *title, const char *site_name)
             bool names_site = site_name && (!strcasecmp(tail, site_name) || strcasestr(site_name, tail) ||
                                             strcasestr(tail, site_name));
             size_t tail_words = html_word_count(tail), head_words = html_word_count(title) - tail_words;
-            if (names_site || (tail_words <= 4 && head_words >= 4))
+            if (names_site || (spaced && tail_words <= 4 && head_words >= 4)) {
+                /* and a section before the site's name */
+                const char *prev = NULL;
+                for (const char *p = strstr(title, sep); p && p < last; p = strstr(p + 1, sep))
+                    prev = p;
+                if (names_site && breadcrumb && prev && prev > title &&
+                    section_label(prev + sl, (size_t)(last - prev - sl), title, (size_t)(prev - title), spaced))
+                    head_len = (size_t)(prev - title);
                 return nw_strndup(title, head_len);
+            }
         }
-        /* first separator: "Site | Headline" */
+        /* first separator: "Site | Headline", "Site > Section > Headline" */
         const char *first = strstr(title, sep);
         if (first && site_name) {
             size_t hl = (size_t)(first - title);
-            if (hl == strlen(site_name) && !strncasecmp(title, site_name, hl))
-                return nw_strdup(first + sl);
+            if (hl == strlen(site_name) && !strncasecmp(title, site_name, hl)) {
+                const char *rest = first + sl, *next = strstr(rest, sep);
+                if (breadcrumb && next && next > rest &&
+                    section_label(rest, (size_t)(next - rest), next + sl, strlen(next + sl), spaced))
+                    rest = next + sl;
+                return nw_strdup(rest);
+            }
         }
     }
     return nw_strdup(title);

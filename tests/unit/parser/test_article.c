@@ -254,6 +254,21 @@ static void test_title_sources(void **state)
     title_case("<title>Charges | API Reference</title>", "<h1>Charges <a href=\"#charges\">#</a></h1>", "Charges");
     title_case("<title>Learn C# in a week</title>", "<h1>Learn C# in a week</h1>", "Learn C# in a week");
     title_case("<title>Why we love C#</title>", "<h1>Why we love C#</h1>", "Why we love C#");
+    /* separators without blanks around the site's name, as Chinese and
+     * Japanese sites set them; a breadcrumb's sections */
+    title_case("<title>\xE5\x9B\xBD\xE5\x8A\xA1\xE9\x99\xA2\xE5\x8A\xA0\xE5\xA4\xA7\xE9\x87\x91\xE8\x9E\x8D\xE6\x94\xAF\xE6\x8C\x81_"
+               "\xE8\xB4\xA2\xE7\xBB\x8F_\xE6\x96\xB0\xE6\xB5\xAA\xE7\xBD\x91</title>"
+               "<meta property=\"og:site_name\" content=\"\xE6\x96\xB0\xE6\xB5\xAA\xE7\xBD\x91\">",
+               "", "\xE5\x9B\xBD\xE5\x8A\xA1\xE9\x99\xA2\xE5\x8A\xA0\xE5\xA4\xA7\xE9\x87\x91\xE8\x9E\x8D\xE6\x94\xAF\xE6\x8C\x81");
+    title_case("<title>Storm closes the old bridge\xEF\xBD\x9CThe Daily</title><meta property=\"og:site_name\" "
+               "content=\"The Daily\">",
+               "", "Storm closes the old bridge");
+    title_case("<title>The Daily Example &gt; News &gt; Storm closes the old bridge</title>"
+               "<meta property=\"og:site_name\" content=\"The Daily Example\">",
+               "", "Storm closes the old bridge");
+    title_case("<title>Storm closes the old bridge \xC2\xAB The Daily Example</title>", "",
+               "Storm closes the old bridge");
+    title_case("<title>snake_case in Python explained</title>", "", "snake_case in Python explained");
     /* a site that declares no name: its address after the title */
     title_case("<title>GAME CHANGER | Example.org</title>", "", "GAME CHANGER");
     title_case("<title>Example.org - Tools for teams</title>", "", "Example.org - Tools for teams");
