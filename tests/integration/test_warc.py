@@ -255,8 +255,12 @@ class WarcTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, err[-3000:])
         m = re.search(r"reading waited (\d+) times for jobs", err)
         self.assertTrue(m, err[-3000:])
-        # a wait is a poll of 5 ms: one 200 ms wait at most, not one per feed
-        self.assertLessEqual(int(m.group(1)), 60, err[-3000:])
+        again = re.search(r"for article jobs: \d+ as read \(the job came first\), \d+ from memory, (\d+) read again", err)
+        self.assertTrue(again, err[-3000:])
+        # a wait is a poll of 5 ms: one 200 ms wait at most, and one more
+        # for each listed page dropped too early and read again (a busy
+        # machine stores feeds later), not one per feed (1,023 polls once)
+        self.assertLessEqual(int(m.group(1)), 60 + 40 * int(again.group(1)), err[-3000:])
         items = tail(conf, "--from", "1")
         listed = [i for i in items if "/article/" in i["url"]]
         self.assertEqual(len(listed), 60)
