@@ -592,8 +592,9 @@ static void late_byline(xmlNodePtr n, struct seen *s)
     if (s->late_byline || !t)
         return;
     t += strspn(t, " \t\r\n");
-    if (strlen(t) > NEAR_BYLINE_CHARS)
-        return;
+    char c = (char)tolower((unsigned char)*t);
+    if ((c != 'w' && c != 'p' && c != 's' && c != 'a') || strnlen(t, NEAR_BYLINE_CHARS + 1) > NEAR_BYLINE_CHARS)
+        return; /* most texts: a glance at their first letter */
     for (size_t i = 0; i < sizeof says / sizeof *says; i++)
         if (!strncasecmp(t, says[i], strlen(says[i]))) {
             char *b = html_collapse_ws(nw_strdup(t));
