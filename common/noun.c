@@ -26,6 +26,14 @@ void nw_strv_push(struct nw_strv *v, const char *s)
     v->v[v->n++] = nw_strdup(s);
 }
 
+void nw_strv_clear(struct nw_strv *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        free(v->v[i]);
+    free(v->v);
+    *v = (struct nw_strv){0};
+}
+
 bool nw_strv_has(const struct nw_strv *v, const char *s)
 {
     for (size_t i = 0; i < v->n; i++)
@@ -68,13 +76,7 @@ void nw_noun_cleanup(const struct nw_noun *n, void *obj)
         void *p = AT(obj, f);
         switch (f->type) {
         case NW_F_STR: free(*(char **)p); break;
-        case NW_F_STRV: {
-            struct nw_strv *v = p;
-            for (size_t j = 0; j < v->n; j++)
-                free(v->v[j]);
-            free(v->v);
-            break;
-        }
+        case NW_F_STRV: nw_strv_clear(p); break;
         case NW_F_U64V: free(((struct nw_u64v *)p)->v); break;
         case NW_F_NOUN: nw_noun_cleanup(f->sub, p); break;
         case NW_F_NOUNV: {

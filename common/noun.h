@@ -105,6 +105,8 @@ void nw_noun_copy(const struct nw_noun *n, void *dst, const void *src);
 /* Helpers for the vector types. */
 void nw_strv_push(struct nw_strv *v, const char *s);
 bool nw_strv_has(const struct nw_strv *v, const char *s);
+/* Frees the strings and the array; v is empty after. */
+void nw_strv_clear(struct nw_strv *v);
 void nw_u64v_push(struct nw_u64v *v, uint64_t x);
 /* Appends a zeroed element to a vector of `size`-byte structs; returns it. */
 void *nw_vec_push(struct nw_vec *v, size_t size);

@@ -18,6 +18,11 @@ int64_t nw_mono_us(void);
 static inline int64_t nw_day(int64_t midnight) { return NW_DAY_BASE + midnight; }
 static inline int nw_is_day(int64_t t) { return t > NW_DAY_BASE / 2; }
 static inline int64_t nw_instant(int64_t t) { return nw_is_day(t) ? t - NW_DAY_BASE : t; }
+/* The day an instant falls on (UTC), as a day; a day stays itself. */
+static inline int64_t nw_day_of(int64_t t)
+{
+    return nw_is_day(t) ? t : nw_day(t - ((t % 86400) + 86400) % 86400);
+}
 
 /* Formats seconds since the epoch as RFC 3339 UTC ("2020-10-09T08:32:00Z"),
  * or a day (nw_day) as "2020-02-15". `out` must hold 21 bytes. Returns out. */

@@ -720,10 +720,8 @@ static bool introduced_list(xmlNodePtr n)
     xmlNodePtr prev = xmlPreviousElementSibling(n), next = xmlNextElementSibling(n);
     if (!prev || !next || is_heading(prev) || is_heading(next))
         return false;
-    char *t = html_node_text_str(prev);
+    char *t = html_node_text_str(prev); /* trimmed */
     size_t len = strlen(t);
-    while (len && isspace((unsigned char)t[len - 1]))
-        len--;
     bool colon = (len >= 1 && t[len - 1] == ':') || (len >= 3 && !memcmp(t + len - 3, "\xEF\xBC\x9A", 3));
     bool yes = colon && html_word_count(t) >= INTRO_WORDS;
     free(t);

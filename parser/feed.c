@@ -520,14 +520,39 @@ static void set_date_str(json_t *o, const char *key, const char *raw)
         nw_json_set_time(o, key, t);
 }
 
-/* A later date element of the same meaning replaces an earlier one. */
-static void set_date(json_t *o, const char *key, xmlNodePtr n)
+/* The date an element says, NW_NO_TIME when none. */
+static int64_t node_date(xmlNodePtr n)
 {
     char *raw = raw_content(n);
     int64_t t = date_parse(raw);
     free(raw);
+    return t;
+}
+
+/* A later date element of the same meaning replaces an earlier one. */
+static void set_date(json_t *o, const char *key, xmlNodePtr n)
+{
+    int64_t t = node_date(n);
     if (t != NW_NO_TIME)
         nw_json_set_time(o, key, t);
+}
+
+/* Another date element of the same weaker meaning: the later one read. */
+static void keep_date(int64_t *slot, xmlNodePtr n)
+{
+    int64_t t = node_date(n);
+    if (t != NW_NO_TIME)
+        *slot = t;
+}
+
+/* A name added to a list of names joined by ", ", unless it is there. */
+static void add_name(struct nw_buf *names, const char *name)
+{
+    if (!name || !*name || (names->len && strstr(names->data, name)))
+        return;
+    if (names->len)
+        nw_buf_puts(names, ", ");
+    nw_buf_puts(names, name);
 }
 
 static void add_category(json_t *item, char *term)
@@ -713,7 +738,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
     int link_rank = -1;
     bool said_published = false; /* by pubDate, published, issued */
     int atom_authors = 0;
-    json_t *weak = json_object(); /* dc:date, created: used when it was not */
+    int64_t dc_date = NW_NO_TIME, created = NW_NO_TIME; /* used when it was not */
     for (xmlNodePtr c = it->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
@@ -787,7 +812,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             /* the publication date when nothing says so more plainly; a
              * dc:date beside a pubDate is, as feedparser reads it, the
              * update */
-            set_date(weak, ns == NS_DC && !strcasecmp(name, "date") ? "date" : "created", c);
+            keep_date(ns == NS_DC && !strcasecmp(name, "date") ? &dc_date : &created, c);
         } else if ((ns == NS_ATOM && (!strcasecmp(name, "updated") || !strcasecmp(name, "modified"))) ||
                    (ns == NS_DC && !strcasecmp(name, "modified"))) {
             set_date(item, "updated", c);
@@ -797,12 +822,13 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                    (ns == NS_ITUNES && !strcasecmp(name, "author"))) {
             char *who = person_of(c);
             const char *had = nw_json_str(item, "author");
-            if (ns == NS_ATOM && atom_authors++ && had && who && *who && !strstr(had, who)) {
+            if (ns == NS_ATOM && atom_authors++ && had) {
                 /* an entry's several Atom authors, all of them */
-                char *both = nw_malloc(strlen(had) + strlen(who) + 3);
-                sprintf(both, "%s, %s", had, who);
+                struct nw_buf all = {0};
+                nw_buf_puts(&all, had);
+                add_name(&all, who);
                 free(who);
-                set_owned(item, "author", both);
+                set_owned(item, "author", nw_buf_steal(&all));
             } else {
                 set_if_absent(item, "author", who);
             }
@@ -830,14 +856,10 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                               attr(c, "fileSize", &tmp3));
         }
     }
-    if (!said_published) {
-        json_t *w = json_object_get(weak, "date") ? json_object_get(weak, "date") : json_object_get(weak, "created");
-        if (w)
-            json_object_set(item, "published", w);
-    } else if (json_object_get(weak, "date") && !json_object_get(item, "updated")) {
-        json_object_set(item, "updated", json_object_get(weak, "date"));
-    }
-    json_decref(weak);
+    if (!said_published && (dc_date != NW_NO_TIME || created != NW_NO_TIME))
+        nw_json_set_time(item, "published", dc_date != NW_NO_TIME ? dc_date : created);
+    else if (said_published && dc_date != NW_NO_TIME && !json_object_get(item, "updated"))
+        nw_json_set_time(item, "updated", dc_date);
     cdf_attributes(item, it, doc_url, true);
     /* RSS 1.0 items name themselves in rdf:about: the item's link when it
      * has none, and its identity (a dc:identifier, a DOI say, is only a
@@ -887,7 +909,7 @@ static char *lang_tag(char *s)
 static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_url)
 {
     int link_rank = -1;
-    json_t *weak = json_object();
+    int64_t pub_date = NW_NO_TIME; /* the channel's pubDate */
     for (xmlNodePtr c = ch->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
@@ -915,7 +937,7 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
             set_date(feed, "updated", c);
         } else if (ns == NS_NONE && !strcasecmp(name, "pubDate")) {
             /* the channel's publication: its update when nothing says one */
-            set_date(weak, "updated", c);
+            keep_date(&pub_date, c);
         } else if (ns == NS_NONE && !strcasecmp(name, "ttl")) {
             /* RSS 2.0: minutes the channel may be cached (a polling hint) */
             char *raw = raw_content(c);
@@ -951,9 +973,8 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
                 json_decref(list);
         }
     }
-    if (!json_object_get(feed, "updated") && json_object_get(weak, "updated"))
-        json_object_set(feed, "updated", json_object_get(weak, "updated"));
-    json_decref(weak);
+    if (!json_object_get(feed, "updated") && pub_date != NW_NO_TIME)
+        nw_json_set_time(feed, "updated", pub_date);
     if (!json_object_get(feed, "language")) {
         xmlChar *lang = xmlNodeGetLang(ch);
         if (lang) {
@@ -1089,12 +1110,7 @@ static char *jf_authors(yajl_val o, const char *url)
             continue;
         json_t *tmp = json_object();
         jf_set(tmp, "author", a, "name", JF_TEXT, url);
-        const char *name = nw_json_str(tmp, "author");
-        if (name && *name && (!names.len || !strstr(names.data, name))) {
-            if (names.len)
-                nw_buf_puts(&names, ", ");
-            nw_buf_puts(&names, name);
-        }
+        add_name(&names, nw_json_str(tmp, "author"));
         json_decref(tmp);
     }
     if (!names.len) {

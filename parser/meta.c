@@ -56,9 +56,7 @@ static bool names_anyone(const char *byline)
     struct nw_strv names = {0};
     meta_byline_names(byline, &names);
     bool any = names.n > 0;
-    for (size_t i = 0; i < names.n; i++)
-        free(names.v[i]);
-    free(names.v);
+    nw_strv_clear(&names);
     return any;
 }
 
@@ -71,12 +69,18 @@ static bool credits_agency(const char *byline)
     return any;
 }
 
-/* take() for an author source: one that names no one and credits no
- * agency leaves the slot to the next source, the byline the page shows
- * for instance. */
+/* Whether an author source says who wrote: it names someone or credits
+ * an agency. */
+static bool credits_someone(const char *byline)
+{
+    return names_anyone(byline) || credits_agency(byline);
+}
+
+/* take() for an author source: one that credits no one leaves the slot
+ * to the next source, the byline the page shows for instance. */
 static void take_author(char **slot, char *v)
 {
-    if (v && !*slot && !names_anyone(v) && !credits_agency(v)) {
+    if (v && !*slot && !credits_someone(v)) {
         free(v);
         return;
     }
@@ -245,6 +249,13 @@ static bool attr_mentions(struct names *nm, const char *const *words, size_t nwo
     return false;
 }
 
+/* Whether a text says it is an update ("Updated on", "Last modified",
+ * "article-footer__last-modified"). */
+static bool says_updated(const char *t)
+{
+    return strcasestr(t, "updat") || strcasestr(t, "modif");
+}
+
 /* Whether a <time>, or the element around it, says by its class, id or
  * itemprop that it is a modification date ("article-footer__last-modified",
  * "updated", itemprop "dateModified"), and not a publication too. */
@@ -255,7 +266,7 @@ static bool says_modified(xmlNodePtr n)
         for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++) {
             const char *v = attr_view(n, attrs[i]);
             /* WordPress marks a post never changed "published updated" */
-            if (v && (strcasestr(v, "modif") || strcasestr(v, "updat")) && !strcasestr(v, "publish"))
+            if (v && says_updated(v) && !strcasestr(v, "publish"))
                 return true;
         }
     return false;
@@ -280,22 +291,16 @@ static const xmlChar *first_text(xmlNodePtr n, int depth)
     return NULL;
 }
 
-/* Whether a date's text says it is an update ("Updated on", "Last
- * modified"). */
-static bool says_updated(const char *t)
-{
-    return strcasestr(t, "updat") || strcasestr(t, "modif");
-}
-
-/* The first <time> at most 64 levels below n (and its siblings). */
-static xmlNodePtr time_below(xmlNodePtr n, int depth)
+/* The first element named `name` at most 64 levels below n (and its
+ * siblings), NULL when none. */
+static xmlNodePtr element_below(xmlNodePtr n, const char *name, int depth)
 {
     for (; n && depth < 64; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (!strcasecmp((const char *)n->name, "time"))
+        if (!strcasecmp((const char *)n->name, name))
             return n;
-        xmlNodePtr t = time_below(n->children, depth + 1);
+        xmlNodePtr t = element_below(n->children, name, depth + 1);
         if (t)
             return t;
     }
@@ -332,7 +337,7 @@ static char *heading_text(xmlNodePtr h)
 {
     char *t = html_collapse_ws(html_node_text_str(h));
     drop_anchor_glyph(t);
-    xmlNodePtr tm = time_below(h->children, 0);
+    xmlNodePtr tm = element_below(h->children, "time", 0);
     if (!tm)
         return t;
     char *d = html_collapse_ws(html_node_text_str(tm));
@@ -355,16 +360,6 @@ static char *heading_text(xmlNodePtr h)
     }
     free(d);
     return t;
-}
-
-/* Whether an <h1> is at most 64 levels below n (and its siblings). */
-static bool holds_h1(xmlNodePtr n, int depth)
-{
-    for (; n && depth < 64; n = n->next)
-        if (n->type == XML_ELEMENT_NODE &&
-            (!strcasecmp((const char *)n->name, "h1") || holds_h1(n->children, depth + 1)))
-            return true;
-    return false;
 }
 
 static bool in_article(xmlNodePtr n)
@@ -393,7 +388,7 @@ static bool furniture(struct names *nm)
         return false;
     static const char *const words[] = {"comment", "related", "sidebar", "recommend", "teaser", "more-stories",
                                         "most-read", "trending", "widget"};
-    return attr_mentions(nm, words, sizeof words / sizeof *words) && !holds_h1(nm->n->children, 0);
+    return attr_mentions(nm, words, sizeof words / sizeof *words) && !element_below(nm->n->children, "h1", 0);
 }
 
 /* Whether an element's class or id says it shows a date or a byline. */
@@ -500,9 +495,8 @@ static bool names_someone(const char *byline, bool cased)
     for (size_t i = 0; i < names.n; i++) {
         const char *v = names.v[i], *last = strrchr(v, ' ');
         full |= last && (!cased || (!islower((unsigned char)v[0]) && !islower((unsigned char)last[1])));
-        free(names.v[i]);
     }
-    free(names.v);
+    nw_strv_clear(&names);
     return full;
 }
 
@@ -757,7 +751,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
     }
 }
 
-/* Separators between a title and its site or section; the last three,
+/* Separators between a title and its site or section; the last two,
  * set without blanks (a fullwidth bar, an underscore, as Chinese and
  * Japanese sites write them), only around the site's own name. */
 static const char *const title_seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
@@ -790,10 +784,12 @@ char *meta_strip_site(const char *title, const char *site_name)
          * sections ("Daily > News > Storm"); between bars they are as
          * often the page's own tagline ("Cloud HR Software | HRMS Solution") */
         bool breadcrumb = !spaced || !strcmp(sep, " > ") || !strcmp(sep, " \xC2\xBB ");
-        /* last separator: "Headline | Site" */
-        const char *last = NULL;
-        for (const char *p = strstr(title, sep); p; p = strstr(p + 1, sep))
+        /* last separator: "Headline | Site", and the one before it */
+        const char *last = NULL, *prev = NULL;
+        for (const char *p = strstr(title, sep); p; p = strstr(p + 1, sep)) {
+            prev = last;
             last = p;
+        }
         if (last) {
             const char *tail = last + sl;
             size_t head_len = (size_t)(last - title);
@@ -802,9 +798,6 @@ char *meta_strip_site(const char *title, const char *site_name)
             size_t tail_words = html_word_count(tail), head_words = html_word_count(title) - tail_words;
             if (names_site || (spaced && tail_words <= 4 && head_words >= 4)) {
                 /* and a section before the site's name */
-                const char *prev = NULL;
-                for (const char *p = strstr(title, sep); p && p < last; p = strstr(p + 1, sep))
-                    prev = p;
                 if (names_site && breadcrumb && prev && prev > title &&
                     section_label(prev + sl, (size_t)(last - prev - sl), title, (size_t)(prev - title), spaced))
                     head_len = (size_t)(prev - title);
@@ -1075,16 +1068,13 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->title = strip_named_affix(h1, m->site_name, false);
     /* a site that declares no name: its address as the affix
      * ("GAME CHANGER | Newegg.com") */
-    if (m->title && !m->site_name && url) {
-        char *host = nw_url_host(url);
-        if (host) {
-            char *st = strip_named_affix(m->title, host, true);
-            free(m->title);
-            m->title = st;
-        }
-        free(host);
+    char *url_host = url ? nw_url_host(url) : NULL;
+    if (m->title && !m->site_name && url_host) {
+        char *st = strip_named_affix(m->title, url_host, true);
+        free(m->title);
+        m->title = st;
     }
-    if (!m->author && s.ld.author && (names_anyone(s.ld.author) || credits_agency(s.ld.author)))
+    if (!m->author && s.ld.author && credits_someone(s.ld.author))
         m->author = nw_strdup(s.ld.author);
     /* last, the byline the page shows, found by its class or id, else
      * by its "By" just under the headline */
@@ -1116,7 +1106,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     if (s.meta_date && m->published == NW_NO_TIME && !day_month_ambiguous(s.meta_date)) {
         int64_t d = date_find_in_text(s.meta_date);
         if (d != NW_NO_TIME)
-            m->published = nw_is_day(d) ? d : nw_day(d - (d % 86400 + 86400) % 86400);
+            m->published = nw_day_of(d);
     }
     if (m->published == NW_NO_TIME && s.visible_date)
         m->published = date_find_in_text(s.visible_date);
@@ -1148,7 +1138,6 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * the page's own claim kept only when it stays on the same site */
     const char *cands[] = {m->canonical, s.og_url};
     char *chosen = NULL;
-    char *url_host = url ? nw_url_host(url) : NULL;
     for (size_t i = 0; i < 2 && !chosen; i++) {
         if (!cands[i])
             continue;
