@@ -1,14 +1,17 @@
 /* Feed documents to items: RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed. */
 #include <ctype.h>
+#include <limits.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlsave.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 #include <yajl/yajl_tree.h>
 
 #include "../common/buf.h"
+#include "../common/jsonwalk.h"
 #include "../common/jsonx.h"
 #include "../common/mem.h"
 #include "../common/url.h"
@@ -1053,9 +1056,9 @@ static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err
     return out;
 }
 
-/* JSON Feed documents are read with yajl's tree (several times faster than
- * building jansson values); this is the value of `key` in object `o`, the
- * last one when the key is repeated, or NULL. */
+/* JSON Feed documents are read into yajl's tree (several times faster than
+ * building jansson values; see parse_json_feed); this is the value of `key`
+ * in object `o`, the last one when the key is repeated, or NULL. */
 static yajl_val jf_get(yajl_val o, const char *key)
 {
     if (!YAJL_IS_OBJECT(o))
@@ -1203,18 +1206,205 @@ static bool json_depth_ok(const char *s, size_t n, int limit)
 
 #define MAX_JSON_DEPTH 512
 
+/* Strict JSON (RFC 8259, UTF-8, nested at most 64 deep: what nearly every
+ * JSON Feed is) is read by simdjson (jsonwalk.h) into the tree yajl would
+ * build, its nodes and strings in one arena; anything else (comments, lone
+ * surrogates, deeper nesting, errors) goes to yajl as before, which reads
+ * or reports it. */
+struct jf_block {
+    struct jf_block *prev;
+    size_t used, cap;
+    max_align_t data[];
+};
+
+struct jf_frame {
+    yajl_val node;
+    const char **keys;
+    yajl_val *values;
+    size_t n, cap;
+};
+
+struct jf_build {
+    struct jf_block *arena;
+    struct jf_frame stack[66]; /* jsonwalk nests at most 64 deep */
+    int depth;
+    const char *key; /* the object member whose value comes next */
+    yajl_val root;
+};
+
+static void *jf_alloc(struct jf_build *b, size_t n)
+{
+    n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    struct jf_block *a = b->arena;
+    if (!a || a->cap - a->used < n) {
+        size_t cap = n > (64u << 10) ? n : (64u << 10);
+        a = nw_malloc(sizeof *a + cap);
+        *a = (struct jf_block){.prev = b->arena, .used = 0, .cap = cap};
+        b->arena = a;
+    }
+    void *p = (char *)a->data + a->used;
+    a->used += n;
+    return p;
+}
+
+static void jf_arena_free(struct jf_block *a)
+{
+    while (a) {
+        struct jf_block *prev = a->prev;
+        free(a);
+        a = prev;
+    }
+}
+
+static char *jf_strdup(struct jf_build *b, const char *s, size_t n)
+{
+    char *d = jf_alloc(b, n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+static int jf_add(struct jf_build *b, yajl_type t, yajl_val *out)
+{
+    yajl_val v = jf_alloc(b, sizeof *v);
+    memset(v, 0, sizeof *v);
+    v->type = t;
+    *out = v;
+    if (!b->depth) {
+        b->root = v;
+        return 1;
+    }
+    struct jf_frame *f = &b->stack[b->depth - 1];
+    if (f->n == f->cap) {
+        f->cap = f->cap ? 2 * f->cap : 16;
+        f->values = nw_realloc(f->values, f->cap * sizeof *f->values);
+        f->keys = nw_realloc(f->keys, f->cap * sizeof *f->keys);
+    }
+    f->keys[f->n] = b->key;
+    f->values[f->n++] = v;
+    return 1;
+}
+
+static int jf_ev_null(void *ctx)
+{
+    yajl_val v;
+    return jf_add(ctx, yajl_t_null, &v);
+}
+
+static int jf_ev_boolean(void *ctx, int t)
+{
+    yajl_val v;
+    return jf_add(ctx, t ? yajl_t_true : yajl_t_false, &v);
+}
+
+static int jf_ev_integer(void *ctx, long long i)
+{
+    yajl_val v;
+    jf_add(ctx, yajl_t_number, &v);
+    v->u.number.i = i;
+    /* yajl's own reading overflows on the most negative one */
+    v->u.number.flags = i == LLONG_MIN ? 0 : YAJL_NUMBER_INT_VALID;
+    return 1;
+}
+
+static int jf_ev_number(void *ctx)
+{
+    yajl_val v;
+    return jf_add(ctx, yajl_t_number, &v); /* not an integer; nothing reads its value */
+}
+
+static int jf_ev_string(void *ctx, const char *s, size_t n)
+{
+    yajl_val v;
+    jf_add(ctx, yajl_t_string, &v);
+    v->u.string = jf_strdup(ctx, s, n);
+    return 1;
+}
+
+static int jf_ev_open(struct jf_build *b, yajl_type t)
+{
+    yajl_val v;
+    jf_add(b, t, &v);
+    struct jf_frame *f = &b->stack[b->depth++];
+    f->node = v;
+    f->n = 0;
+    return 1;
+}
+
+static int jf_ev_start_map(void *ctx) { return jf_ev_open(ctx, yajl_t_object); }
+
+static int jf_ev_start_array(void *ctx) { return jf_ev_open(ctx, yajl_t_array); }
+
+static int jf_ev_key(void *ctx, const char *s, size_t n)
+{
+    struct jf_build *b = ctx;
+    b->key = jf_strdup(b, s, n);
+    return 1;
+}
+
+static int jf_ev_close(void *ctx)
+{
+    struct jf_build *b = ctx;
+    struct jf_frame *f = &b->stack[--b->depth];
+    yajl_val *values = f->n ? jf_alloc(b, f->n * sizeof *values) : NULL;
+    if (f->n)
+        memcpy(values, f->values, f->n * sizeof *values);
+    if (f->node->type == yajl_t_object) {
+        const char **keys = f->n ? jf_alloc(b, f->n * sizeof *keys) : NULL;
+        if (f->n)
+            memcpy(keys, f->keys, f->n * sizeof *keys);
+        f->node->u.object.keys = keys;
+        f->node->u.object.values = values;
+        f->node->u.object.len = f->n;
+    } else {
+        f->node->u.array.values = values;
+        f->node->u.array.len = f->n;
+    }
+    return 1;
+}
+
+/* The tree of a strict JSON text, in *arena (freed with jf_arena_free),
+ * or NULL when simdjson does not read it. */
+static yajl_val jf_tree_strict(const char *data, size_t len, struct jf_block **arena)
+{
+    static const struct nw_json_events ev = {
+        .null = jf_ev_null, .boolean = jf_ev_boolean, .integer = jf_ev_integer, .number = jf_ev_number,
+        .string = jf_ev_string, .start_map = jf_ev_start_map, .map_key = jf_ev_key, .end_map = jf_ev_close,
+        .start_array = jf_ev_start_array, .end_array = jf_ev_close,
+    };
+    struct jf_build b = {0};
+    int rc = nw_json_walk(data, len, &ev, &b);
+    for (size_t i = 0; i < sizeof b.stack / sizeof b.stack[0]; i++) {
+        free(b.stack[i].keys);
+        free(b.stack[i].values);
+    }
+    if (rc != NW_JSON_OK) {
+        jf_arena_free(b.arena);
+        return NULL;
+    }
+    *arena = b.arena;
+    return b.root;
+}
+
 static json_t *parse_json_feed(const char *data, size_t len, const char *url, struct nw_err *err)
 {
-    if (!json_depth_ok(data, len, MAX_JSON_DEPTH)) {
+    struct jf_block *arena = NULL;
+    yajl_val root = jf_tree_strict(data, len, &arena);
+    if (!root && !json_depth_ok(data, len, MAX_JSON_DEPTH)) {
         nw_err_set(err, 4, "bad JSON feed: nested more than %d deep", MAX_JSON_DEPTH);
         return NULL;
     }
-    char *doc = nw_strndup(data, len); /* yajl reads a NUL-terminated string */
     char ebuf[256] = "";
-    yajl_val root = yajl_tree_parse(doc, ebuf, sizeof ebuf);
-    free(doc);
+    if (!root) {
+        char *doc = nw_strndup(data, len); /* yajl reads a NUL-terminated string */
+        root = yajl_tree_parse(doc, ebuf, sizeof ebuf);
+        free(doc);
+    }
     if (!YAJL_IS_OBJECT(root)) {
-        yajl_tree_free(root);
+        if (arena)
+            jf_arena_free(arena);
+        else
+            yajl_tree_free(root);
         char *nl = strchr(ebuf, '\n');
         if (nl)
             *nl = '\0';
@@ -1223,7 +1413,10 @@ static json_t *parse_json_feed(const char *data, size_t len, const char *url, st
     }
     const char *ver = jf_str(root, "version");
     if (!ver || !strstr(ver, "jsonfeed.org")) {
-        yajl_tree_free(root);
+        if (arena)
+            jf_arena_free(arena);
+        else
+            yajl_tree_free(root);
         nw_err_set(err, 4, "JSON document is not a JSON Feed (no jsonfeed.org version)");
         return NULL;
     }
@@ -1251,7 +1444,10 @@ static json_t *parse_json_feed(const char *data, size_t len, const char *url, st
             json_object_set_new(item, "author", json_string(name));
         free(name);
     }
-    yajl_tree_free(root);
+    if (arena)
+        jf_arena_free(arena);
+    else
+        yajl_tree_free(root);
     json_object_set_new(out, "feed", feed);
     json_object_set_new(out, "items", items);
     return out;

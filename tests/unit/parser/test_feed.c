@@ -269,6 +269,53 @@ static void test_rdf_and_json_feed(void **state)
     json_decref(o);
 }
 
+/* Strict JSON is read by simdjson into yajl's tree shape, the rest by
+ * yajl itself: both readers give the same feed. A comment after the
+ * first brace sends a document to yajl. */
+static void test_json_feed_two_readers(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"A\",\"title\":\"B &amp; C\","
+        "\"home_page_url\":\"https://j.example/\",\"authors\":[{\"name\":\"Feed One\"},{\"name\":\"Two\"}],"
+        "\"items\":[1,null,true,false,\"x\",[],{},{\"id\":7,\"url\":\"/a\",\"title\":\"t\\u0000cut\","
+        "\"content_html\":\"<p>h<script>x</script></p>\",\"tags\":[\"a\",2,\"b\",null],"
+        "\"attachments\":[{\"url\":\"m.mp3\",\"size_in_bytes\":-0},{\"url\":\"n\",\"size_in_bytes\":1.5},"
+        "{\"url\":\"o\",\"size_in_bytes\":-9223372036854775808},{\"url\":\"p\",\"size_in_bytes\":"
+        "9223372036854775807},{\"url\":\"q\",\"size_in_bytes\":18446744073709551615}]},"
+        "{\"id\":-9223372036854775808,\"content_text\":\"x\"},{\"id\":1e2,\"summary\":\"s\"},"
+        "{\"id\":\"\\ud83d\\ude00\",\"date_published\":\"2020-01-02T03:04:05Z\",\"x\":{\"y\":[[[[{}]]]]}}]}",
+        "{\"version\":\"https://jsonfeed.org/version/1\",\"items\":[{\"id\":\"1\",\"author\":{\"name\":\"Solo\"}}],"
+        "\"author\":{\"name\":\"Feed\"},\"items\":[{\"id\":\"2\"}]}",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        struct nw_err err = {0};
+        json_t *strict = feed_parse(docs[i], strlen(docs[i]), "https://j.example/f.json", NULL, &err);
+        assert_non_null(strict);
+        char loose[4096];
+        snprintf(loose, sizeof loose, "{/* to yajl */%s", docs[i] + 1);
+        json_t *other = feed_parse(loose, strlen(loose), "https://j.example/f.json", NULL, &err);
+        assert_non_null(other);
+        struct nw_buf a = {0}, b = {0};
+        nw_json_dump(strict, &a);
+        nw_json_dump(other, &b);
+        assert_string_equal(a.data, b.data);
+        nw_buf_cleanup(&a);
+        nw_buf_cleanup(&b);
+        json_decref(strict);
+        json_decref(other);
+    }
+    /* deeper than simdjson's 64 levels, shallower than the limit: yajl reads it */
+    char deep[1024];
+    int at = snprintf(deep, sizeof deep, "{\"version\":\"https://jsonfeed.org/version/1\",\"x\":");
+    memset(deep + at, '[', 100);
+    memset(deep + at + 100, ']', 100);
+    strcpy(deep + at + 200, ",\"items\":[{\"id\":\"d\"}]}");
+    json_t *o = parse_str(deep, NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "guid"), "d");
+    json_decref(o);
+}
+
 /* Long runs of text are read outside libxml2 (parser/feed.c, prepare): they
  * must read exactly as short ones do. */
 static json_t *runs_doc(const char *pad)
@@ -718,7 +765,8 @@ static void test_gzip_file_body(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_unclosed_items), cmocka_unit_test(test_alternates), cmocka_unit_test(test_json_feed_base_and_authors), cmocka_unit_test(test_namespaces_and_authors),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_unclosed_items), cmocka_unit_test(test_alternates), cmocka_unit_test(test_json_feed_base_and_authors),
+                                       cmocka_unit_test(test_json_feed_two_readers), cmocka_unit_test(test_namespaces_and_authors),
                                        cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
                                        cmocka_unit_test(test_long_text_runs),
                                        cmocka_unit_test(test_output_is_utf8),
