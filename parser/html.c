@@ -3,6 +3,9 @@
 #include <libxml/HTMLtree.h>
 
 #include <ctype.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -565,13 +568,46 @@ size_t html_word_count(const char *text)
         ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['\''] = 2,
         ['-'] = 2,
     };
-    while (*p) {
+    const unsigned char *end = p + strlen(text);
+    while (p < end) {
+#ifdef __SSE2__
+        /* 16 bytes of ASCII without an apostrophe or hyphen at a time: a
+         * word starts at each word character whose neighbour before is not
+         * one */
+        while (end - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            if (_mm_movemask_epi8(v))
+                break; /* a byte of a multi-byte character */
+            __m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                          _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
+            __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)),
+                                           _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), lc));
+            __m128i join = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+            if (_mm_movemask_epi8(join))
+                break;
+            unsigned w = (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
+            words += (size_t)__builtin_popcount(w & ~((w << 1) | in_word));
+            in_word = (w >> 15) & 1;
+            p += 16;
+        }
+        if (p >= end)
+            break;
+#endif
         unsigned c = *p;
         if (c < 0x80) {
             unsigned w = ascii[c] & 1;
             words += w & (in_word ^ 1);
             in_word = w | (in_word & (ascii[c] >> 1));
             p++;
+#ifdef __SSE2__
+            /* a byte at a time to the end of the 16 that sent us here */
+            for (const unsigned char *stop = p + 15 < end ? p + 15 : end; p < stop && *p < 0x80; p++) {
+                w = ascii[*p] & 1;
+                words += w & (in_word ^ 1);
+                in_word = w | (in_word & (ascii[*p] >> 1));
+            }
+#endif
             continue;
         }
         unsigned cp = nw_utf8_next(&p);

@@ -1272,7 +1272,15 @@ struct form_ref {
 static struct {
     struct form_ref refs[256][24];
     unsigned char n[256];
+    /* bit b of pair[c] is set when a form starting with byte c may go on
+     * with byte b: most word starts are passed over on this alone */
+    uint8_t pair[256][32];
 } form_index;
+
+static void pair_allow(unsigned char c, unsigned char second)
+{
+    form_index.pair[c][second >> 3] |= (uint8_t)(1u << (second & 7));
+}
 static pthread_once_t form_index_once = PTHREAD_ONCE_INIT;
 
 static void form_index_build(void)
@@ -1282,11 +1290,22 @@ static void form_index_build(void)
             unsigned char c = (unsigned char)agencies[i].forms[f][0];
             bool exact = strlen(agencies[i].forms[f]) <= 4;
             unsigned char cs[2] = {c, (unsigned char)(exact ? c : isupper(c) ? tolower(c) : toupper(c))};
+            unsigned char second = (unsigned char)agencies[i].forms[f][1];
             for (int k = 0; k < (cs[0] == cs[1] ? 1 : 2); k++)
-                if (form_index.n[cs[k]] < 24)
+                if (form_index.n[cs[k]] < 24) {
                     form_index.refs[cs[k]][form_index.n[cs[k]]++] =
                         (struct form_ref){(unsigned char)i, (unsigned char)f,
                                           (unsigned char)strlen(agencies[i].forms[f]), exact};
+                    if (!second) { /* a form of one byte: any byte may follow */
+                        for (int b = 0; b < 256; b++)
+                            pair_allow(cs[k], (unsigned char)b);
+                    } else if (exact) {
+                        pair_allow(cs[k], second);
+                    } else {
+                        pair_allow(cs[k], (unsigned char)tolower(second));
+                        pair_allow(cs[k], (unsigned char)toupper(second));
+                    }
+                }
         }
 }
 
@@ -1300,6 +1319,9 @@ static void find_forms(const char *s, const char *first[][MAX_FORMS])
         unsigned char c = (unsigned char)*p;
         /* inside an ASCII word no form starts (word_at would refuse it) */
         if (c < 0x80 && p > s && ascii_alnum((unsigned char)p[-1]))
+            continue;
+        unsigned char c2 = (unsigned char)p[1];
+        if (!(form_index.pair[c][c2 >> 3] >> (c2 & 7) & 1))
             continue;
         for (unsigned k = 0; k < form_index.n[c]; k++) {
             struct form_ref r = form_index.refs[c][k];

@@ -451,10 +451,70 @@ static void test_corpora(void **state)
     assert_true(text_fast > 20 * text_tree);
 }
 
+/* html_word_count reads 16 bytes at a time where it can: it must count
+ * as this plain reading does, a character at a time. */
+static size_t words_plainly(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t words = 0, cjk = 0;
+    bool in_word = false;
+    while (*p) {
+        unsigned cp = nw_utf8_next(&p);
+        bool cjk_cp = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+        bool word = cp < 0x80 ? (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+                              : !((cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+                                  (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+                                  (cp >= 0xFF00 && cp <= 0xFF0F));
+        bool joins = cp == 0x27 || cp == 0x2D || cp == 0x2019;
+        if (cjk_cp) {
+            cjk++;
+            in_word = false;
+        } else if (word) {
+            words += !in_word;
+            in_word = true;
+        } else if (!(in_word && joins)) {
+            in_word = false;
+        }
+    }
+    return words + (cjk + 1) / 2;
+}
+
+static void test_word_count(void **state)
+{
+    (void)state;
+    assert_int_equal(html_word_count("don't stop the well-known fact"), 5);
+    assert_int_equal(html_word_count("aaaaaaaaaaaaaaa'b aaaaaaaaaaaaaaaa-b x"), 3);
+    assert_int_equal(html_word_count("0123456789abcdef0123456789abcdef 0123456789abcdef"), 2);
+    assert_int_equal(html_word_count("新华社北京4月20日电"), 6); /* 8 CJK characters as 4 words, 4 and 20 */
+    char big[1024] = "";
+    for (int i = 0; i < 100; i++)
+        strcat(big, i % 7 ? "word " : "caf\xc3\xa9 ");
+    assert_int_equal(html_word_count(big), 100);
+    static const char *const parts[] = {"a", "Zz", "9", " ", "\n", "'", "-", "\xe2\x80\x99", "\xc3\xa9", "\xe4\xb8\xad",
+                                        "\xe2\x80\x94", "\xc2\xa0", ".", "word", "  ", "x-y", "don't", "\t"};
+    srand(7);
+    for (int t = 0; t < 20000; t++) {
+        char s[2048];
+        size_t len = 0;
+        int n = rand() % 300;
+        for (int i = 0; i < n; i++) {
+            /* mostly ASCII letters and spaces: long runs for the 16-byte reading */
+            const char *part = rand() % 4 ? parts[rand() % 5] : parts[rand() % (sizeof parts / sizeof *parts)];
+            size_t k = strlen(part);
+            memcpy(s + len, part, k);
+            len += k;
+        }
+        s[len] = '\0';
+        if (html_word_count(s) != words_plainly(s))
+            fail_msg("%zu words, read plainly %zu: [%s]", html_word_count(s), words_plainly(s), s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_text_cases),
                                        cmocka_unit_test(test_random), cmocka_unit_test(test_random_text),
-                                       cmocka_unit_test(test_corpora)};
+                                       cmocka_unit_test(test_corpora), cmocka_unit_test(test_word_count)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
