@@ -874,6 +874,21 @@ static void fs_quoted(struct nw_buf *out, const char *v)
 }
 
 /* One attribute as sanitize_nodes leaves it and libxml2 writes it. */
+/* Bytes xmlURIEscapeStr leaves as they are with the list we give it: its
+ * unreserved characters (letters, digits, "-_.!~*'()"), '@', and the list. */
+#define URI_KEPT "@/:=?;#%&,+<>"
+
+static bool uri_as_is(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              strchr("-_.!~*'()" URI_KEPT, c)))
+            return false;
+    }
+    return true;
+}
+
 static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *element, const char *base,
                           struct nw_buf *out)
 {
@@ -922,9 +937,13 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
                 t++;
             /* '<' and '>' are escaped as entities already (or a server-side
              * include's, kept) */
-            xmlChar *esc = xmlURIEscapeStr((const xmlChar *)t, (const xmlChar *)"@/:=?;#%&,+<>");
-            fs_quoted(out, esc ? (const char *)esc : fs->enc.data);
-            xmlFree(esc);
+            if (uri_as_is(t)) {
+                fs_quoted(out, t); /* what xmlURIEscapeStr would give */
+            } else {
+                xmlChar *esc = xmlURIEscapeStr((const xmlChar *)t, (const xmlChar *)URI_KEPT);
+                fs_quoted(out, esc ? (const char *)esc : fs->enc.data);
+                xmlFree(esc);
+            }
         } else {
             fs_quoted(out, fs->enc.data);
         }
