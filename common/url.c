@@ -15,11 +15,26 @@
 char *nw_url_resolve(const char *base, const char *ref)
 {
     CURLU *u = curl_url();
-    char *out = NULL, *res = NULL;
+    char *out = NULL, *res = NULL, *clean = NULL;
     const unsigned flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE;
-    if (ref)
-        while (isspace((unsigned char)*ref))
+    if (ref) {
+        /* as a browser reads an address: control characters and spaces
+         * around it dropped, and tabs and line breaks within it */
+        while (*ref && (unsigned char)*ref <= 0x20)
             ref++;
+        size_t n = strlen(ref);
+        while (n && (unsigned char)ref[n - 1] <= 0x20)
+            n--;
+        if (ref[n] || strpbrk(ref, "\t\r\n")) {
+            clean = nw_malloc(n + 1);
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++)
+                if (ref[i] != '\t' && ref[i] != '\r' && ref[i] != '\n')
+                    clean[k++] = ref[i];
+            clean[k] = '\0';
+            ref = clean;
+        }
+    }
     if (base && *base && ref && *ref == '#') {
         /* a fragment alone is the base with that fragment (RFC 3986 5.2.2);
          * libcurl 7.88 drops the base's last segment and query instead */
@@ -49,6 +64,7 @@ char *nw_url_resolve(const char *base, const char *ref)
 out:
     curl_free(out);
     curl_url_cleanup(u);
+    free(clean);
     return res;
 }
 

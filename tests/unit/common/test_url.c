@@ -130,6 +130,17 @@ static void test_resolve(void **state)
     r = nw_url_resolve("http://example.com/a/b?x=1#frag", "#f");
     assert_string_equal(r, "http://example.com/a/b?x=1#f");
     free(r);
+    /* spaces and controls around an address are not part of it, nor
+     * tabs and line breaks inside it */
+    r = nw_url_resolve(NULL, "  http://ex.org/ws \n ");
+    assert_string_equal(r, "http://ex.org/ws");
+    free(r);
+    r = nw_url_resolve("http://ex.org/dir/", "\tsub/\npage.html\r\n");
+    assert_string_equal(r, "http://ex.org/dir/sub/page.html");
+    free(r);
+    r = nw_url_resolve("http://ex.org/dir/", "a b");
+    assert_string_equal(r, "http://ex.org/dir/a%20b");
+    free(r);
     r = nw_url_host("https://News.Example.COM/x");
     assert_string_equal(r, "news.example.com");
     free(r);
