@@ -373,25 +373,23 @@ static char *text_of(xmlNodePtr n)
     char *type = NULL;
     attr(n, "type", &type);
     char *res;
+    bool decoded; /* base64 (Atom 0.3 mode="base64"): read as its type says, plain text if none */
+    char *raw = mode_content(n, &decoded);
     if (type && (!strcasecmp(type, "text") || !strcasecmp(type, "text/plain"))) {
-        res = html_collapse_ws(raw_content(n));
+        res = html_collapse_ws(raw);
     } else if (type && (!strcasecmp(type, "xhtml") || !strcasecmp(type, "application/xhtml+xml"))) {
-        res = html_collapse_ws(raw_content(n));
+        res = html_collapse_ws(raw);
+    } else if (decoded && !(type && (!strcasecmp(type, "html") || !strcasecmp(type, "text/html")))) {
+        res = html_collapse_ws(raw);
     } else {
-        bool decoded;
-        char *raw = mode_content(n, &decoded);
-        if (decoded) { /* base64 titles are plain text */
-            res = html_collapse_ws(raw);
-        } else {
-            char *esc = escape_stray_lt(raw);
-            if (esc) {
-                free(raw);
-                raw = esc;
-            }
-            res = html_fragment_text(raw, strlen(raw));
-            html_collapse_ws(res);
+        char *esc = escape_stray_lt(raw);
+        if (esc) {
             free(raw);
+            raw = esc;
         }
+        res = html_fragment_text(raw, strlen(raw));
+        html_collapse_ws(res);
+        free(raw);
     }
     free(type);
     return res;
@@ -1730,6 +1728,18 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                 nw_buf_append(out, s + start, i - start);
                 nw_buf_printf(out, "<?" LIFT_PI " %zu?>", lift(lift_to, s + i, end - i, false));
                 start = end;
+            } else if (stray) {
+                /* a '<' that starts nothing is text, as a browser reads it
+                 * ("1 < 2", "<3", "x <- y"): libxml2's recovery would drop it */
+                size_t from = i;
+                for (const char *lt; (lt = memchr(s + from, '<', end - from));) {
+                    size_t at = (size_t)(lt - s);
+                    fix_span(s, from, at, out, &start, ents, nents, budget, in_dtd_value);
+                    nw_buf_append(out, s + start, at - start);
+                    nw_buf_puts(out, "&lt;");
+                    from = start = at + 1;
+                }
+                fix_span(s, from, end, out, &start, ents, nents, budget, in_dtd_value);
             } else {
                 fix_span(s, i, end, out, &start, ents, nents, budget, in_dtd_value);
             }
@@ -1817,6 +1827,62 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
     }
 }
 
+/* Whether 8 bytes hold a control character XML does not allow (any
+ * below 0x20 but tab, line feed and carriage return). */
+static bool bad_control8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    if (!((v - ones * 0x20) & ~v & highs))
+        return false; /* no byte below 0x20 */
+    for (int k = 0; k < 8; k++)
+        if ((unsigned char)p[k] < 0x20 && p[k] != '\t' && p[k] != '\n' && p[k] != '\r')
+            return true;
+    return false;
+}
+
+/* The document without the characters XML does not allow: controls other
+ * than tab and line breaks, and U+FFFE and U+FFFF. libxml2 stops at the
+ * first, and in the recovery that follows drops every later &amp; &lt;
+ * and &gt; ("Tom &amp; Jerry" read "Tom Jerry" after a stray \x01 in an
+ * earlier item). Returns false, out untouched, when there is none. */
+static bool drop_non_xml(const char *s, size_t n, struct nw_buf *out)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i + 8 <= n && !bad_control8(s + i) && !memchr(s + i, 0xEF, 8))
+            i += 8;
+        for (size_t stop = i + 8 < n ? i + 8 : n; i < stop; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+                (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF && ((unsigned char)s[i + 2] & 0xFE) == 0xBE))
+                goto found;
+        }
+        if (i >= n)
+            return false;
+    }
+found:
+    nw_buf_init(out, 0);
+    nw_buf_reserve(out, n);
+    nw_buf_append(out, s, i);
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            i++;
+        } else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF && ((unsigned char)s[i + 2] & 0xFE) == 0xBE) {
+            i += 3;
+        } else {
+            size_t run = 1;
+            while (i + run < n && (unsigned char)s[i + run] >= 0x20 && (unsigned char)s[i + run] != 0xEF)
+                run++;
+            nw_buf_append(out, s + i, run);
+            i += run;
+        }
+    }
+    return true;
+}
+
 static void fix_references(const char *s, size_t n, struct nw_buf *out, struct lifted *lift_to)
 {
     struct dtd_entity ents[MAX_DTD_ENTITIES] = {{{0}, NULL}};
@@ -1893,7 +1959,13 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
             flen = decl.len;
         }
     }
+    struct nw_buf clean = {0};
+    if (drop_non_xml(from, flen, &clean)) {
+        from = clean.data;
+        flen = clean.len;
+    }
     fix_references(from, flen, &fixed, &lifted);
+    nw_buf_cleanup(&clean);
     nw_buf_cleanup(&decl);
     nw_buf_cleanup(&u8);
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
