@@ -66,6 +66,45 @@ static enum ns ns_of(xmlNodePtr n)
     return NS_OTHER;
 }
 
+/* Elements whose prefix the document never declares ("<dc:creator>" in a
+ * feed without xmlns:dc, as careless generators write them) come out of
+ * libxml2 named "dc:creator", in no namespace: the prefixes every feed
+ * reader knows are given their namespace, as feedparser does. */
+static void bind_known_prefixes(xmlNodePtr n)
+{
+    static const char *const known[][2] = {
+        {"dc", "http://purl.org/dc/elements/1.1/"},
+        {"dcterms", "http://purl.org/dc/terms/"},
+        {"content", "http://purl.org/rss/1.0/modules/content/"},
+        {"media", "http://search.yahoo.com/mrss/"},
+        {"itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"},
+        {"atom", "http://www.w3.org/2005/Atom"},
+    };
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *colon = n->ns ? NULL : strchr((const char *)n->name, ':');
+        for (size_t k = 0; colon && k < sizeof known / sizeof known[0]; k++) {
+            size_t pl = (size_t)(colon - (const char *)n->name);
+            if (strlen(known[k][0]) != pl || strncasecmp((const char *)n->name, known[k][0], pl) || !colon[1])
+                continue;
+            xmlNodePtr root = xmlDocGetRootElement(n->doc);
+            xmlNsPtr ns = xmlSearchNsByHref(n->doc, root, (const xmlChar *)known[k][1]);
+            if (!ns)
+                ns = xmlNewNs(root, (const xmlChar *)known[k][1], (const xmlChar *)known[k][0]);
+            if (!ns) /* the root declares that prefix otherwise */
+                ns = xmlNewNs(root, (const xmlChar *)known[k][1], (const xmlChar *)"nw-bound");
+            if (ns) {
+                xmlSetNs(n, ns);
+                xmlNodeSetName(n, (const xmlChar *)colon + 1);
+            }
+            break;
+        }
+        if (n->children)
+            bind_known_prefixes(n->children);
+    }
+}
+
 static bool is(xmlNodePtr n, enum ns ns, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name) && ns_of(n) == ns;
@@ -1701,6 +1740,90 @@ static size_t tag_end(const char *s, size_t i, size_t n)
 static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, size_t *start,
                      const struct dtd_entity *ents, size_t nents, size_t *budget, bool in_dtd_value);
 
+static bool attr_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* A start tag t[0..n) ('<' to past its '>') whose attribute values are
+ * not all quoted (<enclosure url=http://ex.org/a.mp3 type=audio/mpeg/>,
+ * which XML refuses and libxml2 gives up on, the whole document at the
+ * root) rewritten into out with quotes, as an HTML parser reads it: an
+ * unquoted value runs to white space or '>', a '/' just before the '>'
+ * closing the element. Returns false, out untouched, when every value is
+ * quoted. */
+static bool quote_attributes(const char *t, size_t n, struct nw_buf *out)
+{
+    const char *eq = memchr(t, '=', n);
+    bool unquoted = false;
+    for (size_t k = eq ? (size_t)(eq - t) : n, q = 0; k < n && !unquoted; k++) {
+        if (q) {
+            q = t[k] == (char)q ? 0 : q;
+        } else if (t[k] == '"' || t[k] == '\'') {
+            q = (unsigned char)t[k];
+        } else if (t[k] == '=') {
+            size_t v = k + 1;
+            while (v < n && attr_blank(t[v]))
+                v++;
+            unquoted = v < n && t[v] != '"' && t[v] != '\'' && t[v] != '>';
+        }
+    }
+    if (!unquoted)
+        return false;
+    nw_buf_init(out, 0);
+    size_t k = 1;
+    while (k < n && !attr_blank(t[k]) && t[k] != '>' && t[k] != '/')
+        k++;
+    nw_buf_append(out, t, k); /* '<' and the name */
+    size_t end = n && t[n - 1] == '>' ? n - 1 : n;
+    while (k < end) {
+        if (attr_blank(t[k])) {
+            nw_buf_putc(out, t[k++]);
+            continue;
+        }
+        if (t[k] == '/' && k + 1 == end) {
+            nw_buf_putc(out, '/');
+            k++;
+            continue;
+        }
+        size_t a = k;
+        while (k < end && !attr_blank(t[k]) && t[k] != '=' && !(t[k] == '/' && k + 1 == end))
+            k++;
+        nw_buf_append(out, t + a, k - a); /* the name */
+        size_t v = k;
+        while (v < end && attr_blank(t[v]))
+            v++;
+        if (v >= end || t[v] != '=')
+            continue;
+        k = v + 1;
+        while (k < end && attr_blank(t[k]))
+            k++;
+        nw_buf_putc(out, '=');
+        if (k < end && (t[k] == '"' || t[k] == '\'')) {
+            const char *close = memchr(t + k + 1, t[k], end - k - 1);
+            size_t e = close ? (size_t)(close - t) + 1 : end;
+            nw_buf_append(out, t + k, e - k);
+            k = e;
+        } else {
+            size_t e = k;
+            while (e < end && !attr_blank(t[e]))
+                e++;
+            if (e == end && e > k && t[e - 1] == '/') /* <a b=c/>: the '/' closes the element */
+                e--;
+            nw_buf_putc(out, '"');
+            for (size_t c = k; c < e; c++) {
+                if (t[c] == '"')
+                    nw_buf_puts(out, "&quot;");
+                else if (t[c] == '<')
+                    nw_buf_puts(out, "&lt;");
+                else
+                    nw_buf_putc(out, t[c]);
+            }
+            nw_buf_putc(out, '"');
+            k = e;
+        }
+    }
+    nw_buf_append(out, t + end, n - end);
+    return true;
+}
+
 /* Prepares a document for libxml2: references made readable the way feed
  * readers read them (see read_ref; the document's own entities substituted
  * within a budget), long runs of text lifted out into `lift` (may be NULL;
@@ -1782,7 +1905,15 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             continue;
         }
         size_t end = tag_end(s, i, n);
-        fix_span(s, i, end, out, &start, ents, nents, budget, in_dtd_value);
+        struct nw_buf quoted = {0};
+        if (name_start((unsigned char)s[i + 1]) && quote_attributes(s + i, end - i, &quoted)) {
+            nw_buf_append(out, s + start, i - start);
+            prepare(quoted.data, quoted.len, out, ents, nents, budget, in_dtd_value, NULL);
+            nw_buf_cleanup(&quoted);
+            start = end;
+        } else {
+            fix_span(s, i, end, out, &start, ents, nents, budget, in_dtd_value);
+        }
         i = end;
     }
     nw_buf_append(out, s + start, n - start);
@@ -1827,19 +1958,16 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
     }
 }
 
-/* Whether 8 bytes hold a control character XML does not allow (any
- * below 0x20 but tab, line feed and carriage return). */
-static bool bad_control8(const char *p)
+/* Whether 8 bytes may hold a character XML does not allow: a byte below
+ * 0x20 or an 0xEF (which starts U+FFFE and U+FFFF); the caller looks
+ * closer. */
+static bool suspect8(const char *p)
 {
     uint64_t v;
     memcpy(&v, p, 8);
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    if (!((v - ones * 0x20) & ~v & highs))
-        return false; /* no byte below 0x20 */
-    for (int k = 0; k < 8; k++)
-        if ((unsigned char)p[k] < 0x20 && p[k] != '\t' && p[k] != '\n' && p[k] != '\r')
-            return true;
-    return false;
+    uint64_t ef = v ^ (ones * 0xEF);
+    return ((v - ones * 0x20) & ~v & highs) | ((ef - ones) & ~ef & highs);
 }
 
 /* The document without the characters XML does not allow: controls other
@@ -1851,7 +1979,7 @@ static bool drop_non_xml(const char *s, size_t n, struct nw_buf *out)
 {
     size_t i = 0;
     for (;;) {
-        while (i + 8 <= n && !bad_control8(s + i) && !memchr(s + i, 0xEF, 8))
+        while (i + 8 <= n && !suspect8(s + i))
             i += 8;
         for (size_t stop = i + 8 < n ? i + 8 : n; i < stop; i++) {
             unsigned char c = (unsigned char)s[i];
@@ -1959,18 +2087,23 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
             flen = decl.len;
         }
     }
-    struct nw_buf clean = {0};
-    if (drop_non_xml(from, flen, &clean)) {
-        from = clean.data;
-        flen = clean.len;
-    }
     fix_references(from, flen, &fixed, &lifted);
-    nw_buf_cleanup(&clean);
     nw_buf_cleanup(&decl);
     nw_buf_cleanup(&u8);
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+    xmlResetLastError();
     xmlDocPtr doc = xmlReadMemory(fixed.data ? fixed.data : "", (int)fixed.len, url, "UTF-8", opts);
+    /* a document libxml2 found fault with may hold characters XML does
+     * not allow (looked for only then: they are rare): read again
+     * without them */
+    struct nw_buf clean = {0};
+    if ((!doc || xmlGetLastError()) && drop_non_xml(fixed.data, fixed.len, &clean)) {
+        if (doc)
+            xmlFreeDoc(doc);
+        doc = xmlReadMemory(clean.data, (int)clean.len, url, "UTF-8", opts);
+    }
+    nw_buf_cleanup(&clean);
     nw_buf_cleanup(&fixed);
     if (!doc) {
         lifted_free(&lifted);
@@ -1984,6 +2117,7 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
         return NULL;
     }
     doc->_private = &lifted;
+    bind_known_prefixes(xmlDocGetRootElement(doc));
     json_t *out = parse_xml_feed(doc, url, err);
     xmlFreeDoc(doc);
     lifted_free(&lifted);

@@ -99,6 +99,30 @@ static void test_atom(void **state)
     assert_string_equal(nw_json_str(item(o, 0), "summary"), "x & y");
     assert_string_equal(nw_json_str(item(o, 1), "title"), "Tom & Jerry");
     json_decref(o);
+    /* a control character before the root too */
+    o = parse_str("\x01<rss><channel><title>C</title><item><title>Tom &amp; Jerry</title></item></channel></rss>", NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "Tom & Jerry");
+    json_decref(o);
+    /* attribute values without quotes, as an HTML parser reads them */
+    o = parse_str("<rss version=2.0><channel><title>C</title><item><title a=b>T</title>"
+                  "<enclosure url=http://ex.org/e.mp3?a=1&amp;b=2 length= 5 type=audio/mpeg/></item>"
+                  "<item><title>U &amp; V</title><link>http://ex.org/u</link></item></channel></rss>",
+                  NULL);
+    const json_t *e0 = json_array_get(json_object_get(item(o, 0), "enclosures"), 0);
+    assert_string_equal(nw_json_str(e0, "url"), "http://ex.org/e.mp3?a=1&b=2");
+    assert_string_equal(nw_json_str(e0, "type"), "audio/mpeg");
+    assert_int_equal(nw_json_int(e0, "length", 0), 5);
+    assert_string_equal(nw_json_str(item(o, 1), "title"), "U & V");
+    json_decref(o);
+    /* prefixes every feed reader knows, used without being declared */
+    o = parse_str("<rss><channel><title>C</title><item><title>T</title><dc:creator>Ann</dc:creator>"
+                  "<ITUNES:DURATION>3</ITUNES:DURATION><content:encoded>&lt;p&gt;full&lt;/p&gt;</content:encoded>"
+                  "<media:content url='http://ex.org/m.jpg'/></item></channel></rss>",
+                  NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "author"), "Ann");
+    assert_string_equal(nw_json_str(item(o, 0), "content"), "<p>full</p>");
+    assert_non_null(json_object_get(item(o, 0), "enclosures"));
+    json_decref(o);
     /* a '<' that starts no markup is text, as a browser reads it */
     o = parse_str("<rss version='2.0'><channel><title>1 < 2</title><item><title>a <3 you &amp; x <- y</title>"
                   "<description>if a <= b</description></item></channel></rss>",
