@@ -1751,7 +1751,10 @@ static bool attr_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c 
  * quoted. */
 static bool quote_attributes(const char *t, size_t n, struct nw_buf *out)
 {
-    const char *eq = memchr(t, '=', n);
+    size_t name_end = 1; /* the element's name, which may hold '=' as HTML reads it */
+    while (name_end < n && !attr_blank(t[name_end]) && t[name_end] != '>' && t[name_end] != '/')
+        name_end++;
+    const char *eq = memchr(t + name_end, '=', n - name_end);
     bool unquoted = false;
     for (size_t k = eq ? (size_t)(eq - t) : n, q = 0; k < n && !unquoted; k++) {
         if (q) {
@@ -1768,9 +1771,7 @@ static bool quote_attributes(const char *t, size_t n, struct nw_buf *out)
     if (!unquoted)
         return false;
     nw_buf_init(out, 0);
-    size_t k = 1;
-    while (k < n && !attr_blank(t[k]) && t[k] != '>' && t[k] != '/')
-        k++;
+    size_t k = name_end;
     nw_buf_append(out, t, k); /* '<' and the name */
     size_t end = n && t[n - 1] == '>' ? n - 1 : n;
     while (k < end) {
@@ -1908,7 +1909,9 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
         struct nw_buf quoted = {0};
         if (name_start((unsigned char)s[i + 1]) && quote_attributes(s + i, end - i, &quoted)) {
             nw_buf_append(out, s + start, i - start);
-            prepare(quoted.data, quoted.len, out, ents, nents, budget, in_dtd_value, NULL);
+            size_t qstart = 0;
+            fix_span(quoted.data, 0, quoted.len, out, &qstart, ents, nents, budget, in_dtd_value);
+            nw_buf_append(out, quoted.data + qstart, quoted.len - qstart);
             nw_buf_cleanup(&quoted);
             start = end;
         } else {
