@@ -395,6 +395,14 @@ struct prune_ctx {
     bool dropped_by_name;  /* an element was removed for its class or id */
 };
 
+static bool is_modal(xmlNodePtr n)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)"aria-modal");
+    bool yes = v && !strcasecmp((const char *)v, "true");
+    xmlFree(v);
+    return yes;
+}
+
 static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
 {
     size_t page_words = ctx->page_words;
@@ -444,7 +452,11 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         }
         bool keep_anyway = root || !strcasecmp(name, "body") || !strcasecmp(name, "html") ||
                            !strcasecmp(name, "main") || !strcasecmp(name, "article");
-        if (!drop && !keep_anyway) {
+        if (!drop && !keep_anyway && is_modal(n)) {
+            /* a modal dialog (a store's policies, a sign-up form) lies over
+             * the page, never around it, however much it holds */
+            drop = true;
+        } else if (!drop && !keep_anyway) {
             enum hint h = class_hint(n);
             if (!strcasecmp(name, "form") && h != HINT_COMMENTS && h != HINT_STRONG_NEGATIVE)
                 h = HINT_NEGATIVE;

@@ -160,7 +160,7 @@ static const char *svg_end(const char *p, const char *end)
 
 /* Attributes of element `elem` that nothing reading a page looks at
  * (extraction and metadata read class, id, role, style, hidden,
- * aria-hidden, itemprop, property, name, content, http-equiv, rel, type,
+ * aria-hidden, aria-modal, itemprop, property, name, content, http-equiv, rel, type,
  * datetime, lang, and href on <link>): data-*, event handlers, the image
  * and media ones, other aria-*, a link's href. Pages carry a great deal
  * of them (a tenth of WCXB's markup is data-*), and each costs the
@@ -173,7 +173,7 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n)
     switch (name[0] | 0x20) {
     case 'a':
         if (n > 5 && !strncasecmp(name, "aria-", 5))
-            return !IS("aria-hidden");
+            return !IS("aria-hidden") && !IS("aria-modal");
         return IS("alt");
     case 'd':
         return (n > 5 && !strncasecmp(name, "data-", 5)) || IS("decoding");

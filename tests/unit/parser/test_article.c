@@ -676,6 +676,32 @@ static void test_body_inside_furniture(void **state)
     }
 }
 
+/* A modal dialog lies over the page, never around its body, however much
+ * text it holds: a store's policies in one chose the body of its product
+ * pages. */
+static void test_modal_dialog(void **state)
+{
+    (void)state;
+    struct nw_err err = {0};
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>Wool Runner</title></head><body><main><h1>Wool Runner</h1>"
+                       "<p>A true original, our runner combines soft wool with a light sole for every day.</p>"
+                       "<p>Machine washable, and made from renewable materials wherever we could.</p></main>"
+                       "<footer><a aria-controls='modal-privacy'>Privacy policy</a>"
+                       "<div id='modal-privacy' role='dialog' aria-modal='true' class='fixed inset-0'><h2>Privacy "
+                       "policy</h2>");
+    for (int i = 0; i < 40; i++)
+        nw_buf_puts(&page, "<p>We process personal information for our legitimate purposes of running our business "
+                           "and complying with applicable laws, as this policy explains in its sections.</p>");
+    nw_buf_puts(&page, "</div></footer></body></html>");
+    json_t *o = article_extract(page.data, page.len, NULL, NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "true original"));
+    assert_null(strstr(nw_json_str(o, "text"), "personal information"));
+    json_decref(o);
+    nw_buf_cleanup(&page);
+}
+
 /* Labels of ad slots inside the body go, in any language, case or
  * framing; a sentence that speaks of advertisements and a heading
  * "Advertising" stay. */
@@ -887,7 +913,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text),
