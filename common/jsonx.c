@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "buf.h"
 #include "mem.h"
@@ -266,17 +269,39 @@ void nw_json_set_time(json_t *obj, const char *key, int64_t t)
         json_object_set_new(obj, key, json_string(nw_time_format(t, tb)));
 }
 
-/* Whether 8 bytes hold none of: a control character, '"' or '\\'
- * (word-at-a-time test: a byte is zero in x ^ c when it equals c). */
-static uint64_t special8(const char *p)
+/* Whether 8 bytes hold none of: a control character, '"', '\\', or an
+ * 0xC2 or 0xE2, which start U+0085, U+2028 and U+2029: they are escaped
+ * too (JSON allows them raw, but readers that split lines on them,
+ * Python's splitlines or JavaScript before ES2019, would cut a JSON line
+ * in two); the caller looks closer at those two (word-at-a-time test: a
+ * byte is zero in x ^ c when it equals c; a borrow only ever flags bytes
+ * above a zero). */
+static inline uint64_t special8(const char *p)
 {
     uint64_t v;
     memcpy(&v, p, 8);
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     uint64_t ctl = (v - ones * 0x20) & ~v & highs; /* bytes < 0x20 */
-    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
-    uint64_t zq = (q - ones) & ~q & highs, zb = (b - ones) & ~b & highs;
-    return ctl | zq | zb;
+    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\'), e = (v | ones * 0x20) ^ (ones * 0xE2);
+    uint64_t zq = (q - ones) & ~q & highs, zb = (b - ones) & ~b & highs, ze = (e - ones) & ~e & highs;
+    return ctl | zq | zb | ze; /* (v | 0x20) is 0xE2 for 0xC2 and 0xE2 alone */
+}
+
+/* The escape of U+0085, U+2028 or U+2029 at s (6 bytes at w, *used the
+ * bytes it stands for), or 0 when s[0..left) starts none of them. */
+static size_t line_break_escape(const char *s, size_t left, char *w, size_t *used)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (left >= 2 && u[0] == 0xC2 && u[1] == 0x85) {
+        memcpy(w, "\\u0085", 6);
+        *used = 2;
+        return 6;
+    }
+    if (left < 3 || u[0] != 0xE2 || u[1] != 0x80 || (u[2] != 0xA8 && u[2] != 0xA9))
+        return 0;
+    memcpy(w, u[2] == 0xA8 ? "\\u2028" : "\\u2029", 6);
+    *used = 3;
+    return 6;
 }
 
 static bool plain8(const char *p) { return !special8(p); }
@@ -287,6 +312,20 @@ static bool plain8(const char *p) { return !special8(p); }
 static size_t plain_run(const char *p, size_t n)
 {
     size_t j = 0;
+#ifdef __SSE2__
+    /* 16 bytes at a time */
+    const __m128i c1f = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'),
+                  e2 = _mm_set1_epi8((char)0xE2), x20 = _mm_set1_epi8(0x20);
+    while (j + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v), _mm_cmpeq_epi8(v, quote)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(_mm_or_si128(v, x20), e2)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return j + (size_t)__builtin_ctz(bits);
+        j += 16;
+    }
+#endif
     while (j + 8 <= n) {
         uint64_t m = special8(p + j);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -298,7 +337,7 @@ static size_t plain_run(const char *p, size_t n)
 #endif
         j += 8;
     }
-    while (j < n && (unsigned char)p[j] >= 0x20 && p[j] != '"' && p[j] != '\\')
+    while (j < n && (unsigned char)p[j] >= 0x20 && p[j] != '"' && p[j] != '\\' && ((unsigned char)p[j] | 0x20) != 0xE2)
         j++;
     return j;
 }
@@ -339,12 +378,20 @@ static void put_str_pieces(struct nw_buf *out, const char *s, size_t n, size_t i
         if (i >= n)
             break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        nw_buf_append(out, s + start, i - start);
-        start = i + 1;
         char e[8];
-        nw_buf_append(out, e, json_escape(c, e));
+        size_t used = 1, el = 0;
+        if ((c | 0x20) == 0xE2) {
+            if (!(el = line_break_escape(s + i, n - i, e, &used)))
+                continue;
+        } else if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        } else {
+            el = json_escape(c, e);
+        }
+        nw_buf_append(out, s + start, i - start);
+        start = i + used;
+        i += used - 1;
+        nw_buf_append(out, e, el);
     }
     nw_buf_append(out, s + start, n - start);
     nw_buf_putc(out, '"');
@@ -382,8 +429,19 @@ void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
             start = w;
             lim = w + want;
         }
-        w += json_escape((unsigned char)s[j], w);
-        i = j + 1;
+        unsigned char c = (unsigned char)s[j];
+        size_t used = 1;
+        if (c >= 0x80) {
+            size_t el = line_break_escape(s + j, n - j, w, &used);
+            if (el) {
+                w += el;
+            } else {
+                *w++ = (char)c; /* a character that is no line break */
+            }
+        } else {
+            w += json_escape(c, w);
+        }
+        i = j + used;
     }
     *w++ = '"';
     nw_buf_wrote(out, (size_t)(w - start));

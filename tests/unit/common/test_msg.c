@@ -286,6 +286,31 @@ static void test_json_dump(void **state)
             s[i] = (char)(len % 3 == 0 ? i % 32 : len % 3 == 1 ? (i % 100 < 80 ? 'x' : '"') : (i % 5 ? '\x01' : 'y'));
         check_put_str(s, len);
     }
+    /* U+0085, U+2028 and U+2029 are escaped (readers that split lines on
+     * them would cut a JSON line), other characters of the same lead
+     * bytes are not: among plain runs, at the end, cut short */
+    static const char *const pieces[] = {"\xe2\x80\xa8", "\xe2\x80\xa9", "\xc2\x85", "\xe2\x80\x99", "\xc2\xa0",
+                                         "plain text ", "\xe2\x80", "\xc2", "\""};
+    for (size_t len = 1; len <= 2048; len = len < 200 ? len + 1 : len * 2) {
+        size_t at = 0;
+        for (size_t k = 0; at < len; k++) {
+            const char *pc = pieces[(k * 7 + len) % (sizeof pieces / sizeof *pieces)];
+            size_t pl = strlen(pc) < len - at ? strlen(pc) : len - at;
+            memcpy(s + at, pc, pl);
+            at += pl;
+        }
+        check_put_str(s, len);
+        struct nw_buf b = {0};
+        nw_json_put_str(&b, s, len);
+        assert_null(memmem(b.data, b.len, "\xe2\x80\xa8", 3));
+        assert_null(memmem(b.data, b.len, "\xe2\x80\xa9", 3));
+        assert_null(memmem(b.data, b.len, "\xc2\x85", 2));
+        nw_buf_cleanup(&b);
+    }
+    struct nw_buf one = {0};
+    nw_json_put_str(&one, "a\xe2\x80\xa8" "b\xe2\x80\x99" "c\xc2\x85", 11);
+    assert_string_equal(one.data, "\"a\\u2028" "b\xe2\x80\x99" "c\\u0085\"");
+    nw_buf_cleanup(&one);
     free(s);
 }
 
