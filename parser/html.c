@@ -594,20 +594,14 @@ size_t html_word_count(const char *text)
         if (p >= end)
             break;
 #endif
-        unsigned c = *p;
-        if (c < 0x80) {
-            unsigned w = ascii[c] & 1;
-            words += w & (in_word ^ 1);
-            in_word = w | (in_word & (ascii[c] >> 1));
-            p++;
-#ifdef __SSE2__
-            /* a byte at a time to the end of the 16 that sent us here */
-            for (const unsigned char *stop = p + 15 < end ? p + 15 : end; p < stop && *p < 0x80; p++) {
-                w = ascii[*p] & 1;
+        if (*p < 0x80) {
+            /* ASCII a byte at a time, to the end of the 16 that sent us here */
+            const unsigned char *stop = p + 16 < end ? p + 16 : end;
+            for (; p < stop && *p < 0x80; p++) {
+                unsigned w = ascii[*p] & 1;
                 words += w & (in_word ^ 1);
                 in_word = w | (in_word & (ascii[*p] >> 1));
             }
-#endif
             continue;
         }
         unsigned cp = nw_utf8_next(&p);
