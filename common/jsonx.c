@@ -368,6 +368,19 @@ static size_t json_escape(unsigned char c, char *w)
     return 6;
 }
 
+/* The escape of what starts s[0..left) at w (its length; *used the bytes
+ * it stands for), or 0 when it needs none (*used 1). */
+static size_t escape_at(const char *s, size_t left, char *w, size_t *used)
+{
+    unsigned char c = (unsigned char)*s;
+    *used = 1;
+    if ((c | 0x20) == 0xE2)
+        return line_break_escape(s, left, w, used);
+    if (c >= 0x20 && c != '"' && c != '\\')
+        return 0;
+    return json_escape(c, w);
+}
+
 /* s[i..n) escaped and the closing quote, appended piece by piece. */
 static void put_str_pieces(struct nw_buf *out, const char *s, size_t n, size_t i)
 {
@@ -377,17 +390,10 @@ static void put_str_pieces(struct nw_buf *out, const char *s, size_t n, size_t i
             i += 8;
         if (i >= n)
             break;
-        unsigned char c = (unsigned char)s[i];
         char e[8];
-        size_t used = 1, el = 0;
-        if ((c | 0x20) == 0xE2) {
-            if (!(el = line_break_escape(s + i, n - i, e, &used)))
-                continue;
-        } else if (c >= 0x20 && c != '"' && c != '\\') {
+        size_t used, el = escape_at(s + i, n - i, e, &used);
+        if (!el)
             continue;
-        } else {
-            el = json_escape(c, e);
-        }
         nw_buf_append(out, s + start, i - start);
         start = i + used;
         i += used - 1;
@@ -429,18 +435,10 @@ void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
             start = w;
             lim = w + want;
         }
-        unsigned char c = (unsigned char)s[j];
-        size_t used = 1;
-        if (c >= 0x80) {
-            size_t el = line_break_escape(s + j, n - j, w, &used);
-            if (el) {
-                w += el;
-            } else {
-                *w++ = (char)c; /* a character that is no line break */
-            }
-        } else {
-            w += json_escape(c, w);
-        }
+        size_t used, el = escape_at(s + j, n - j, w, &used);
+        if (!el)
+            *w++ = s[j]; /* the lead byte of a character that is no line break */
+        w += el;
         i = j + used;
     }
     *w++ = '"';

@@ -1961,56 +1961,39 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
     }
 }
 
-/* Whether 8 bytes may hold a character XML does not allow: a byte below
- * 0x20 or an 0xEF (which starts U+FFFE and U+FFFF); the caller looks
- * closer. */
-static bool suspect8(const char *p)
+/* The length of a character XML does not allow at s[i] (a control other
+ * than tab and line breaks, U+FFFE, U+FFFF), or 0. */
+static size_t forbidden_at(const char *s, size_t i, size_t n)
 {
-    uint64_t v;
-    memcpy(&v, p, 8);
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t ef = v ^ (ones * 0xEF);
-    return ((v - ones * 0x20) & ~v & highs) | ((ef - ones) & ~ef & highs);
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
+        return 1;
+    return u[i] == 0xEF && i + 2 < n && u[i + 1] == 0xBF && (u[i + 2] & 0xFE) == 0xBE ? 3 : 0;
 }
 
-/* The document without the characters XML does not allow: controls other
- * than tab and line breaks, and U+FFFE and U+FFFF. libxml2 stops at the
- * first, and in the recovery that follows drops every later &amp; &lt;
- * and &gt; ("Tom &amp; Jerry" read "Tom Jerry" after a stray \x01 in an
- * earlier item). Returns false, out untouched, when there is none. */
+/* The document without the characters XML does not allow. libxml2 stops
+ * at the first, and in the recovery that follows drops every later &amp;
+ * &lt; and &gt; ("Tom &amp; Jerry" read "Tom Jerry" after a stray \x01 in
+ * an earlier item). Returns false, out untouched, when there is none. */
 static bool drop_non_xml(const char *s, size_t n, struct nw_buf *out)
 {
     size_t i = 0;
-    for (;;) {
-        while (i + 8 <= n && !suspect8(s + i))
-            i += 8;
-        for (size_t stop = i + 8 < n ? i + 8 : n; i < stop; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
-                (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF && ((unsigned char)s[i + 2] & 0xFE) == 0xBE))
-                goto found;
-        }
-        if (i >= n)
-            return false;
-    }
-found:
+    while (i < n && !forbidden_at(s, i, n))
+        i++;
+    if (i >= n)
+        return false;
     nw_buf_init(out, 0);
     nw_buf_reserve(out, n);
-    nw_buf_append(out, s, i);
+    size_t start = 0;
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-            i++;
-        } else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF && ((unsigned char)s[i + 2] & 0xFE) == 0xBE) {
-            i += 3;
-        } else {
-            size_t run = 1;
-            while (i + run < n && (unsigned char)s[i + run] >= 0x20 && (unsigned char)s[i + run] != 0xEF)
-                run++;
-            nw_buf_append(out, s + i, run);
-            i += run;
+        size_t k = forbidden_at(s, i, n);
+        if (k) {
+            nw_buf_append(out, s + start, i - start);
+            start = i + k;
         }
+        i += k ? k : 1;
     }
+    nw_buf_append(out, s + start, n - start);
     return true;
 }
 
@@ -2101,7 +2084,8 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
      * not allow (looked for only then: they are rare): read again
      * without them */
     struct nw_buf clean = {0};
-    if ((!doc || xmlGetLastError()) && drop_non_xml(fixed.data, fixed.len, &clean)) {
+    bool faulted = !doc || xmlGetLastError();
+    if (faulted && drop_non_xml(fixed.data, fixed.len, &clean)) {
         if (doc)
             xmlFreeDoc(doc);
         doc = xmlReadMemory(clean.data, (int)clean.len, url, "UTF-8", opts);
@@ -2120,7 +2104,8 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
         return NULL;
     }
     doc->_private = &lifted;
-    bind_known_prefixes(xmlDocGetRootElement(doc));
+    if (faulted) /* an undeclared prefix is one of libxml2's errors */
+        bind_known_prefixes(xmlDocGetRootElement(doc));
     json_t *out = parse_xml_feed(doc, url, err);
     xmlFreeDoc(doc);
     lifted_free(&lifted);
