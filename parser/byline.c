@@ -83,6 +83,14 @@ static const char *const separators[] = {
  * after which a place or a title may follow. */
 static size_t separator_at(const char *p, bool *conj)
 {
+    /* every separator starts with one of these bytes: most of a byline is
+     * passed over at this test */
+    switch (*p) {
+    case '\n': case '|': case ';': case ',': case '/': case ' ': case '\xC2': case '\xE2':
+        break;
+    default:
+        return 0;
+    }
     for (size_t i = 0; separators[i]; i++) {
         size_t n = strlen(separators[i]);
         if (separators[i][0] == ' ' ? !strncasecmp(p, separators[i], n) : !strncmp(p, separators[i], n)) {

@@ -1417,6 +1417,28 @@ static void order_by_position(json_t *found, const char *s)
         }
 }
 
+/* The most words a credit line ("Reporting by Jane Doe; Editing by John
+ * Roe") has. */
+#define CREDIT_WORDS 12
+
+/* Whether the n-byte text s has more than limit words, counted on a prefix
+ * first: a prefix never has more words than the whole, and a paragraph's
+ * first 256 bytes nearly always settle it. */
+static bool more_words_than(const char *s, size_t n, size_t limit)
+{
+    char head[257];
+    if (n > 256) {
+        size_t k = 256; /* cut before a UTF-8 continuation byte */
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        memcpy(head, s, k);
+        head[k] = '\0';
+        if (html_word_count(head) > limit)
+            return true;
+    }
+    return html_word_count(s) > limit;
+}
+
 json_t *meta_agencies(const char *byline, const char *text)
 {
     json_t *found = json_array();
@@ -1447,8 +1469,7 @@ json_t *meta_agencies(const char *byline, const char *text)
             if (!edge)
                 continue;
             char *line = nw_strndup(paras[i], lens[i]);
-            size_t words = html_word_count(line);
-            bool credit = words <= 12;
+            bool credit = !more_words_than(line, lens[i], CREDIT_WORDS);
             if (i == 0 && !credit) {
                 /* dateline: the opening of the first paragraph ("PARIS (AFP) -",
                  * "MOSCOU, 15 juin /TASS/", "新华社北京4月20日电") credits
