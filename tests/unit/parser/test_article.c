@@ -572,6 +572,41 @@ static void test_text_lang(void **state)
     assert_true(right * 100 >= texts * 98);
 }
 
+/* A text longer than what CLD2 reads is sampled at its start and its
+ * middle, cut at character boundaries in any script: long texts of the
+ * fixture (each one repeated, so that the middle falls inside a line) keep
+ * their language, those without spaces between words included. */
+static void test_text_lang_sampled(void **state)
+{
+    (void)state;
+    size_t len, texts = 0, right = 0;
+    char *data = fixture_slurp(NW_FIXTURES "/lang/news.tsv", &len);
+    for (char *line = data, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        *tab = '\0';
+        struct nw_buf t = {0};
+        for (int i = 0; i < 5; i++) {
+            nw_buf_puts(&t, tab + 1);
+            nw_buf_puts(&t, i % 2 ? "\n\n" : " ");
+        }
+        nw_buf_putc(&t, '\0');
+        char *got = meta_text_lang(t.data);
+        texts++;
+        if (got && !strcmp(got, line))
+            right++;
+        else
+            print_message("%s (long) read as %s\n", line, got ? got : "nothing");
+        free(got);
+        nw_buf_cleanup(&t);
+    }
+    free(data);
+    assert_true(right * 100 >= texts * 98);
+}
+
 /* A byte the declared charset does not define is U+FFFD and the rest of
  * the page is read (libxml2's own decoding stopped at it). */
 static void test_undefined_bytes(void **state)
@@ -913,7 +948,8 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
+                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang),
+        cmocka_unit_test(test_text_lang_sampled), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text),
