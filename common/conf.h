@@ -55,6 +55,7 @@ struct nw_conf {
     struct {
         int workers;
         uint64_t max_doc;   /* documents above this size are refused */
+        uint64_t item_cache; /* bytes of the feed item facts cache (itemcache.h), 0: none */
     } parser;
     struct {
         char *jobs, *docs, *results, *events; /* events defaults to ipc://STORE/events.ipc */

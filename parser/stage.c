@@ -14,6 +14,7 @@
 #include "../common/nwtime.h"
 #include "../common/zsock.h"
 #include "html.h"
+#include "itemcache.h"
 #include "meta.h"
 #include "parser.h"
 
@@ -42,9 +43,6 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
     it->guid = json_strdup(e, "guid");
     it->url = json_strdup(e, "url");
     it->title = json_strdup(e, "title");
-    /* the feed's byline as names */
-    meta_byline_names(nw_json_str(e, "author"), &it->authors);
-    it->author = meta_names_joined(&it->authors);
     it->published = json_strdup(e, "published");
     it->updated = json_strdup(e, "updated");
     it->summary = json_strdup(e, "summary");
@@ -58,33 +56,49 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
         d->type = json_strdup(enc, "type");
         d->length = nw_json_int(enc, "length", 0);
     }
+    /* the text: the content's, else the summary's; an ad slot's label is
+     * not the story */
     const char *content = nw_json_str(e, "content");
     const char *summary = it->summary;
     char *text = NULL;
-    size_t words = 0;
+    bool full = false;
     if (content && *content) {
-        /* an ad slot's label is not the story */
         text = html_drop_ad_lines(html_fragment_text(content, strlen(content)));
-        words = html_word_count(text);
+        full = text != NULL;
     }
-    it->needs_article = words < FULL_TEXT_WORDS;
-    if (!text && summary && *summary) {
+    if (!text && summary && *summary)
         text = html_drop_ad_lines(html_fragment_text(summary, strlen(summary)));
-        words = html_word_count(text);
-    }
     if (text && *text)
         it->text = text;
     else
         free(text);
-    it->word_count = (int64_t)words;
-    /* each item's language from its own text when there is enough of it
-     * (less when the feed declares none); the store falls back on the
-     * feed's declared language */
-    if (it->text && words >= (declared ? LANG_MIN_WORDS : LANG_SHORT_WORDS))
-        it->lang = meta_text_lang(it->text);
-    json_t *ag = meta_agencies(nw_json_str(e, "author"), it->text);
-    strv_from(&it->agencies, ag);
-    json_decref(ag);
+    /* what follows from the text and the byline, from the cache when the
+     * item came by before */
+    const char *byline = nw_json_str(e, "author");
+    struct item_key key = itemcache_key(byline, it->text, declared);
+    struct item_facts f;
+    if (!itemcache_get(key, &f)) {
+        memset(&f, 0, sizeof f);
+        f.words = it->text ? (int64_t)html_word_count(it->text) : 0;
+        /* each item's language from its own text when there is enough of
+         * it (less when the feed declares none); the store falls back on
+         * the feed's declared language */
+        if (it->text && f.words >= (declared ? LANG_MIN_WORDS : LANG_SHORT_WORDS))
+            f.lang = meta_text_lang(it->text);
+        /* the feed's byline as names */
+        meta_byline_names(byline, &f.authors);
+        json_t *ag = meta_agencies(byline, it->text);
+        strv_from(&f.agencies, ag);
+        json_decref(ag);
+        itemcache_put(key, &f);
+    }
+    it->word_count = f.words;
+    /* a feed that gives only a summary: the article page is fetched */
+    it->needs_article = !full || f.words < FULL_TEXT_WORDS;
+    it->lang = f.lang;
+    it->authors = f.authors;
+    it->author = meta_names_joined(&it->authors);
+    it->agencies = f.agencies;
 }
 
 /* An extracted page (the `extract` contract's object) as an item. */
@@ -299,6 +313,7 @@ int parser_stage_run_polling(void *zctx, const struct nw_conf *conf, volatile in
 {
     nw_thread_name("parser");
     int n = conf->parser.workers;
+    itemcache_open(conf->parser.item_cache);
     struct worker *ws = nw_calloc((size_t)n, sizeof *ws);
     int rc = 0;
     for (int i = 0; i < n; i++) {
@@ -312,5 +327,6 @@ int parser_stage_run_polling(void *zctx, const struct nw_conf *conf, volatile in
             rc = -1;
     }
     free(ws);
+    itemcache_close();
     return rc;
 }

@@ -1,0 +1,240 @@
+/* The parser stage's item facts cache: what comes out is what went in,
+ * keys tell their parts apart, the budget holds with entries still wanted
+ * kept, threads share it safely, and a feed parsed again through it gives
+ * the same RESULT as without it. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../../common/buf.h"
+#include "../../../common/msg.h"
+#include "../../../common/noun.h"
+#include "../../../common/stats.h"
+#include "../../../parser/itemcache.h"
+#include "../../../parser/parser.h"
+
+static void facts_free(struct item_facts *f)
+{
+    free(f->lang);
+    nw_strv_clear(&f->authors);
+    nw_strv_clear(&f->agencies);
+}
+
+/* facts made from a number, to check what a key gives back */
+static void facts_of(unsigned n, struct item_facts *f, char *lang, size_t lang_size)
+{
+    memset(f, 0, sizeof *f);
+    f->words = n * 7;
+    if (n % 3) {
+        snprintf(lang, lang_size, "l%u", n);
+        f->lang = lang;
+    }
+    char s[32];
+    for (unsigned i = 0; i < n % 4; i++) {
+        snprintf(s, sizeof s, "Author %u-%u", n, i);
+        nw_strv_push(&f->authors, s);
+    }
+    for (unsigned i = 0; i < n % 3; i++) {
+        snprintf(s, sizeof s, "AG%u", i);
+        nw_strv_push(&f->agencies, s);
+    }
+}
+
+static void assert_facts_of(unsigned n, const struct item_facts *got)
+{
+    char lang[16];
+    struct item_facts want;
+    facts_of(n, &want, lang, sizeof lang);
+    assert_int_equal(got->words, want.words);
+    if (want.lang)
+        assert_string_equal(got->lang, want.lang);
+    else
+        assert_null(got->lang);
+    assert_int_equal(got->authors.n, want.authors.n);
+    for (size_t i = 0; i < want.authors.n; i++)
+        assert_string_equal(got->authors.v[i], want.authors.v[i]);
+    assert_int_equal(got->agencies.n, want.agencies.n);
+    for (size_t i = 0; i < want.agencies.n; i++)
+        assert_string_equal(got->agencies.v[i], want.agencies.v[i]);
+    nw_strv_clear(&want.authors);
+    nw_strv_clear(&want.agencies);
+}
+
+static struct item_key key_of(unsigned n)
+{
+    char t[32];
+    snprintf(t, sizeof t, "text %u", n);
+    return itemcache_key(NULL, t, false);
+}
+
+static void put_n(unsigned n)
+{
+    char lang[16];
+    struct item_facts f;
+    facts_of(n, &f, lang, sizeof lang);
+    itemcache_put(key_of(n), &f);
+    nw_strv_clear(&f.authors);
+    nw_strv_clear(&f.agencies);
+}
+
+static bool get_n(unsigned n)
+{
+    struct item_facts f;
+    if (!itemcache_get(key_of(n), &f))
+        return false;
+    assert_facts_of(n, &f);
+    facts_free(&f);
+    return true;
+}
+
+static void test_round_trip_and_keys(void **state)
+{
+    (void)state;
+    struct item_facts f;
+    /* no cache: nothing is kept */
+    itemcache_open(0);
+    put_n(1);
+    assert_false(get_n(1));
+    itemcache_open(1 << 20);
+    for (unsigned n = 0; n < 12; n++)
+        put_n(n);
+    for (unsigned n = 0; n < 12; n++)
+        assert_true(get_n(n));
+    assert_false(get_n(12));
+    /* the parts of a key are told apart */
+    struct item_key a = itemcache_key("ab", "c", false), b = itemcache_key("a", "bc", false),
+                    c = itemcache_key("ab", "c", true), d = itemcache_key(NULL, "c", false),
+                    e = itemcache_key("", "c", false);
+    assert_false(a.lo == b.lo && a.hi == b.hi);
+    assert_false(a.lo == c.lo && a.hi == c.hi);
+    assert_false(a.lo == d.lo && a.hi == d.hi);
+    assert_true(d.lo == e.lo && d.hi == e.hi); /* no byline is an empty one */
+    put_n(5); /* again: one entry */
+    assert_true(itemcache_get(key_of(5), &f));
+    facts_free(&f);
+    itemcache_close();
+    assert_false(get_n(5));
+}
+
+/* Many more entries than the budget holds: the newest are kept, the oldest
+ * dropped, and one asked for all along survives every turn of the
+ * generations. */
+static void test_budget(void **state)
+{
+    (void)state;
+    itemcache_open(256 << 10);
+    put_n(0);
+    for (unsigned n = 1; n < 40000; n++) {
+        put_n(n);
+        if (n % 500 == 0)
+            assert_true(get_n(0));
+    }
+    assert_true(get_n(0));
+    assert_true(get_n(39999));
+    size_t kept = 0;
+    for (unsigned n = 1; n < 40000; n++)
+        kept += get_n(n);
+    /* about 100 bytes an entry: far fewer than were put, but not none */
+    assert_true(kept > 500);
+    assert_true(kept < 5000);
+    assert_false(get_n(1));
+    itemcache_close();
+}
+
+static void *hammer(void *arg)
+{
+    unsigned seed = (unsigned)(uintptr_t)arg;
+    for (int i = 0; i < 20000; i++) {
+        seed = seed * 1103515245 + 12345;
+        unsigned n = (seed >> 8) % 3000;
+        if (!get_n(n))
+            put_n(n);
+    }
+    return NULL;
+}
+
+/* Threads that look up and add the same keys at once, through turns of the
+ * generations: every hit gives its key's facts (checked in get_n). */
+static void test_threads(void **state)
+{
+    (void)state;
+    itemcache_open(128 << 10);
+    pthread_t t[4];
+    for (uintptr_t i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, hammer, (void *)(i + 1)), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    itemcache_close();
+}
+
+static const char feed[] =
+    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+    "<item><title>One</title><link>http://example.org/1</link><author>jane@example.org (Jane Doe and John "
+    "Roe)</author><description>PARIS (AFP) - The government said on Tuesday that it would raise taxes on fuel "
+    "next year, a move that opposition leaders denounced as a betrayal of voters who had been promised relief "
+    "from rising prices at the pump and in their heating bills this winter.</description></item>"
+    "<item><title>Two</title><link>http://example.org/2</link><description>Short.</description></item>"
+    "<item><title>Three</title><link>http://example.org/3</link><description>Die Bundesregierung hat am Dienstag "
+    "neue Regeln für den Ausbau der Stromnetze beschlossen. Netzbetreiber sollen künftig schneller Genehmigungen "
+    "erhalten, wenn sie Leitungen entlang bestehender Trassen bauen. Kritik kam von Umweltverbänden, die vor "
+    "Eingriffen in Schutzgebiete warnen. (Reuters)</description></item>"
+    "</channel></rss>";
+
+static void result_json(struct nw_buf *out)
+{
+    struct nw_doc d;
+    memset(&d, 0, sizeof d);
+    d.job.kind = NW_KIND_FEED;
+    d.status = 200;
+    struct nw_result res;
+    parser_handle_doc(&d, feed, sizeof feed - 1, 1 << 20, &res);
+    assert_null(res.error);
+    assert_int_equal(res.items.n, 3);
+    nw_noun_to_json(&nw_result_noun, &res, out, 0);
+    nw_noun_cleanup(&nw_result_noun, &res);
+}
+
+/* The stage's RESULT for a feed: the same with no cache, on a first pass
+ * through the cache and on a second one, which works nothing out again. */
+static void test_stage_same_result(void **state)
+{
+    (void)state;
+    struct nw_buf plain = {0}, first = {0}, second = {0};
+    itemcache_open(0);
+    result_json(&plain);
+    assert_non_null(strstr(plain.data, "\"Jane Doe\""));
+    assert_non_null(strstr(plain.data, "\"AFP\""));
+    assert_non_null(strstr(plain.data, "\"de\""));
+    itemcache_open(1 << 20);
+    unsigned long cached = nw_stats.parse_items_cached, worked = nw_stats.parse_items_worked;
+    result_json(&first);
+    assert_int_equal(nw_stats.parse_items_worked - worked, 3);
+    assert_int_equal(nw_stats.parse_items_cached - cached, 0);
+    result_json(&second);
+    assert_int_equal(nw_stats.parse_items_worked - worked, 3);
+    assert_int_equal(nw_stats.parse_items_cached - cached, 3);
+    assert_string_equal(first.data, plain.data);
+    assert_string_equal(second.data, plain.data);
+    itemcache_close();
+    nw_buf_cleanup(&plain);
+    nw_buf_cleanup(&first);
+    nw_buf_cleanup(&second);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_and_keys),
+        cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_stage_same_result),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
