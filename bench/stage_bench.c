@@ -1,0 +1,196 @@
+/* The parser stage's CPU per feed item next to `newswire parse`'s, on the
+ * same files in the same run (scripts/bench parse).
+ *
+ * `newswire parse` reads a feed and writes its JSON line; the stage reads
+ * it, works out what the store needs of each item (plain text, word count,
+ * language, names, credited agencies) and packs the RESULT message. Both
+ * are timed here in one thread, on that thread's CPU clock, with the files
+ * already in memory, so that only the work differs:
+ *   parse         feed_parse + the JSON line, as `newswire parse` does
+ *   first sight   the stage with no item cache: every item new
+ *   one new entry the stage with its item cache warmed by each feed's
+ *                 previous version, the same file without its first entry
+ *                 (its first <item>, <entry> or JSON Feed item cut out):
+ *                 what a daemon sees when a feed it follows gains an entry
+ *   unchanged     the stage with every entry seen before (a feed without
+ *                 validators fetched again)
+ * Files whose first entry cannot be cut out are warmed with nothing: they
+ * count as first sight in the third row.
+ *
+ *   stage_bench RUNS FILE...      the least CPU of RUNS runs counts */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/buf.h"
+#include "../common/jsonx.h"
+#include "../common/msg.h"
+#include "../common/noun.h"
+#include "../parser/itemcache.h"
+#include "../parser/parser.h"
+
+#define CACHE_BYTES ((size_t)1 << 30)
+
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The file without its first entry, or an empty buffer when none is
+ * found. */
+static void previous_version(const struct nw_buf *in, struct nw_buf *out)
+{
+    memset(out, 0, sizeof *out);
+    json_error_t jerr;
+    json_t *j = json_loadb(in->data, in->len, 0, &jerr);
+    if (j) {
+        json_t *items = json_object_get(j, "items");
+        if (json_array_size(items) > 1) {
+            json_array_remove(items, 0);
+            char *s = json_dumps(j, JSON_COMPACT);
+            nw_buf_puts(out, s);
+            free(s);
+        }
+        json_decref(j);
+        return;
+    }
+    /* the tags in the file's encoding: UTF-8 and its kin, or UTF-16 by
+     * its byte order mark */
+    const unsigned char *u = (const unsigned char *)in->data;
+    int wide = in->len >= 2 && u[0] == 0xFF && u[1] == 0xFE ? 1 : in->len >= 2 && u[0] == 0xFE && u[1] == 0xFF ? 2 : 0;
+    static const char *const tags[][2] = {{"<item", "</item>"}, {"<entry", "</entry>"}};
+    for (int t = 0; t < 2; t++) {
+        char open[32], close[32];
+        size_t on = 0, cn = 0;
+        for (const char *c = tags[t][0]; *c; c++) {
+            if (wide == 2)
+                open[on++] = 0;
+            open[on++] = *c;
+            if (wide == 1)
+                open[on++] = 0;
+        }
+        for (const char *c = tags[t][1]; *c; c++) {
+            if (wide == 2)
+                close[cn++] = 0;
+            close[cn++] = *c;
+            if (wide == 1)
+                close[cn++] = 0;
+        }
+        const char *p = in->data, *end = in->data + in->len;
+        for (;;) {
+            p = memmem(p, (size_t)(end - p), open, on);
+            if (!p || p + on + 2 > end)
+                break;
+            char c = p[on + (wide == 2)];
+            if (c == '>' || c == ' ' || c == '\n' || c == '\r' || c == '\t')
+                break;
+            p++;
+        }
+        if (!p || p + on + 2 > end)
+            continue;
+        const char *e = memmem(p, (size_t)(end - p), close, cn);
+        if (!e)
+            continue;
+        e += cn;
+        nw_buf_grow_append(out, in->data, (size_t)(p - in->data));
+        nw_buf_grow_append(out, e, (size_t)(end - e));
+        return;
+    }
+}
+
+static void stage_one(const struct nw_buf *in, bool pack)
+{
+    struct nw_doc d;
+    memset(&d, 0, sizeof d);
+    d.job.kind = NW_KIND_FEED;
+    d.status = 200;
+    struct nw_result res;
+    parser_handle_doc(&d, in->data, in->len, 1 << 28, &res);
+    if (pack) {
+        struct nw_buf b = {0};
+        nw_noun_pack(&nw_result_noun, &res, &b);
+        nw_buf_cleanup(&b);
+    }
+    nw_noun_cleanup(&nw_result_noun, &res);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: stage_bench RUNS FILE...\n");
+        return 2;
+    }
+    int runs = atoi(argv[1]), n = argc - 2;
+    struct nw_buf *in = calloc((size_t)n, sizeof *in), *prev = calloc((size_t)n, sizeof *prev);
+    int cut = 0;
+    for (int i = 0; i < n; i++) {
+        if (nw_buf_read_file(&in[i], argv[i + 2], 1 << 28) < 0) {
+            fprintf(stderr, "stage_bench: cannot read %s\n", argv[i + 2]);
+            return 1;
+        }
+        previous_version(&in[i], &prev[i]);
+        cut += prev[i].len > 0;
+    }
+    long items = 0;
+    double best[4] = {1e9, 1e9, 1e9, 1e9};
+    for (int r = 0; r < runs; r++) {
+        double t0 = cpu_now();
+        items = 0;
+        for (int i = 0; i < n; i++) {
+            struct nw_err e = {0};
+            json_t *o = feed_parse(in[i].data, in[i].len, NULL, NULL, &e);
+            if (o) {
+                items += (long)json_array_size(json_object_get(o, "items"));
+                struct nw_buf b = {0};
+                nw_json_dump(o, &b);
+                nw_buf_cleanup(&b);
+                json_decref(o);
+            }
+        }
+        double t1 = cpu_now();
+        itemcache_open(0);
+        for (int i = 0; i < n; i++)
+            stage_one(&in[i], true);
+        double t2 = cpu_now();
+        itemcache_open(CACHE_BYTES);
+        for (int i = 0; i < n; i++)
+            if (prev[i].len)
+                stage_one(&prev[i], false);
+        double t3 = cpu_now();
+        for (int i = 0; i < n; i++)
+            stage_one(&in[i], true);
+        double t4 = cpu_now();
+        for (int i = 0; i < n; i++)
+            stage_one(&in[i], true);
+        double t5 = cpu_now();
+        itemcache_close();
+        double got[4] = {t1 - t0, t2 - t1, t4 - t3, t5 - t4};
+        for (int k = 0; k < 4; k++)
+            if (got[k] < best[k])
+                best[k] = got[k];
+    }
+    static const char *const rows[] = {
+        "`newswire parse`'s work: read, JSON line",
+        "parser stage, first sight (no item cache)",
+        "parser stage, each feed with one new entry",
+        "parser stage, each feed unchanged",
+    };
+    printf("| one thread, CPU, %ld items of %d files | µs per item | ÷ parse |\n", items, n);
+    printf("|---|---|---|\n");
+    for (int k = 0; k < 4; k++)
+        printf("| %s | %.1f | %.2f |\n", rows[k], best[k] / (double)items * 1e6, best[k] / best[0]);
+    printf("\n(one new entry: %d of the %d files had their first entry cut out for the previous version;"
+           " the others count as first sight)\n",
+           cut, n);
+    for (int i = 0; i < n; i++) {
+        nw_buf_cleanup(&in[i]);
+        nw_buf_cleanup(&prev[i]);
+    }
+    free(in);
+    free(prev);
+    return 0;
+}
