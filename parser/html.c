@@ -385,6 +385,27 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n)
         /* a run of words with single spaces between them is already
          * collapsed: copied at once */
         const unsigned char *st = p;
+#ifdef __SSE2__
+        /* 16 bytes at a time while none of them ends the run: white space
+         * other than a single space before a non-space */
+        while (end - p > 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+            __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+            __m128i ws = _mm_or_si128(sp, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+                                                        _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
+            __m128i ws_next =
+                _mm_or_si128(_mm_cmpeq_epi8(next, _mm_set1_epi8(' ')),
+                             _mm_and_si128(_mm_cmpgt_epi8(next, _mm_set1_epi8('\t' - 1)),
+                                           _mm_cmplt_epi8(next, _mm_set1_epi8('\r' + 1))));
+            unsigned stop = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(_mm_andnot_si128(ws_next, sp), ws));
+            if (stop) {
+                p += __builtin_ctz(stop);
+                break;
+            }
+            p += 16;
+        }
+#endif
         while (p < end && (!IS_SPACE(*p) || (*p == ' ' && p + 1 < end && !IS_SPACE(p[1]))))
             p++;
         nw_buf_append(out, st, (size_t)(p - st));

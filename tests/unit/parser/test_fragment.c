@@ -511,10 +511,58 @@ static void test_word_count(void **state)
     }
 }
 
+/* html_text_append copies 16 bytes at a time where no white space needs
+ * collapsing: it must give what this plain reading gives, a byte at a time
+ * (a run of white space is one space, none after a space or a line break
+ * already written). */
+static void append_plainly(struct nw_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool ws = s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r');
+        if (!ws)
+            nw_buf_putc(out, s[i]);
+        else if (out->len && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
+            nw_buf_putc(out, ' ');
+    }
+}
+
+static void test_text_append(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {"a", "word", "Zz", " ", " ", "\n", "\t", "\r", "\v", "\f", "  ",
+                                        "\xc3\xa9", "\xe4\xb8\xad", ".", "\x08", "\x0e", "\x7f"};
+    srand(11);
+    for (int t = 0; t < 20000; t++) {
+        char s[2048];
+        size_t len = 0;
+        int n = rand() % 200;
+        for (int i = 0; i < n; i++) {
+            /* mostly letters and single spaces: long runs for the 16-byte reading */
+            const char *part = rand() % 4 ? parts[rand() % 5] : parts[rand() % (sizeof parts / sizeof *parts)];
+            size_t k = strlen(part);
+            memcpy(s + len, part, k);
+            len += k;
+        }
+        struct nw_buf got = {0}, want = {0};
+        /* after what may already be there: nothing, a word, a space, a line */
+        const char *before = (const char *[]){"", "x", "x ", "x\n"}[t % 4];
+        nw_buf_puts(&got, before);
+        nw_buf_puts(&want, before);
+        html_text_append(&got, s, len);
+        append_plainly(&want, s, len);
+        if (got.len != want.len || memcmp(got.data, want.data, got.len))
+            fail_msg("collapsed [%.*s] as [%.*s], plainly [%.*s]", (int)len, s, (int)got.len, got.data,
+                     (int)want.len, want.data);
+        nw_buf_cleanup(&got);
+        nw_buf_cleanup(&want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_text_cases),
                                        cmocka_unit_test(test_random), cmocka_unit_test(test_random_text),
-                                       cmocka_unit_test(test_corpora), cmocka_unit_test(test_word_count)};
+                                       cmocka_unit_test(test_corpora), cmocka_unit_test(test_word_count),
+                                       cmocka_unit_test(test_text_append)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
