@@ -64,10 +64,14 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
     bool full = false;
     if (content && *content) {
         text = html_drop_ad_lines(html_fragment_text(content, strlen(content)));
-        full = text != NULL;
+        full = text && *text;
     }
-    if (!text && summary && *summary)
+    /* a content of markup alone (an image, an embed) leaves the summary's
+     * text */
+    if (!full && summary && *summary) {
+        free(text);
         text = html_drop_ad_lines(html_fragment_text(summary, strlen(summary)));
+    }
     if (text && *text)
         it->text = text;
     else

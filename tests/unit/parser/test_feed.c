@@ -766,6 +766,29 @@ static void test_item_language(void **state)
     }
 }
 
+/* A content of markup alone (an image) leaves the item the text of its
+ * summary, and the article page is fetched for the full text. */
+static void test_item_text_from_summary(void **state)
+{
+    (void)state;
+    static const char feed[] =
+        "<rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>T</title>"
+        "<item><title>A</title><link>http://e.org/1</link><description>The bridge closes on Monday.</description>"
+        "<content:encoded><![CDATA[<figure><img src='http://e.org/b.jpg'></figure>]]></content:encoded></item>"
+        "</channel></rss>";
+    struct nw_doc doc = {.job = {.kind = NW_KIND_FEED}, .url = "http://e.org/feed", .status = 200};
+    struct nw_result res;
+    parser_handle_doc(&doc, feed, strlen(feed), 1 << 20, &res);
+    assert_null(res.error);
+    assert_int_equal(res.items.n, 1);
+    const struct nw_item *it = res.items.v;
+    assert_non_null(it->text);
+    assert_string_equal(it->text, "The bridge closes on Monday.");
+    assert_int_equal(it->word_count, 5);
+    assert_true(it->needs_article);
+    nw_noun_cleanup(&nw_result_noun, &res);
+}
+
 /* An article job whose page turns out to be a feed: an error the store
  * does not try again (permanent). */
 static void test_article_that_is_a_feed(void **state)
@@ -831,6 +854,7 @@ int main(void)
                                        cmocka_unit_test(test_links_and_ids),
                                        cmocka_unit_test(test_garbled_text),
                                        cmocka_unit_test(test_item_language),
+        cmocka_unit_test(test_item_text_from_summary),
                                        cmocka_unit_test(test_article_that_is_a_feed),
                                        cmocka_unit_test(test_gzip_file_body)};
     return cmocka_run_group_tests(tests, NULL, NULL);
