@@ -44,7 +44,7 @@ def free_port():
     return port
 
 
-def start_nginx(work, root, port):
+def start_nginx(work, root, port, server_extra=""):
     conf = os.path.join(work, "nginx.conf")
     temp = os.path.join(work, "nginx-tmp")
     os.makedirs(temp, exist_ok=True)
@@ -60,7 +60,7 @@ http {{
   client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};
   uwsgi_temp_path {temp}; scgi_temp_path {temp};
   types {{ application/rss+xml xml; }}
-  server {{ listen 127.0.0.1:{port}; root {root}; }}
+  server {{ listen 127.0.0.1:{port}; root {root}; {server_extra} }}
 }}
 """)
     p = subprocess.Popen(["/usr/sbin/nginx", "-c", conf, "-p", work], stderr=subprocess.DEVNULL)

@@ -19,6 +19,9 @@
  *
  *   stage_bench RUNS FILE...      the least CPU of RUNS runs counts */
 #include <jansson.h>
+#ifdef NW_MIMALLOC
+#include <mimalloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +127,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: stage_bench RUNS FILE...\n");
         return 2;
     }
+#ifdef NW_MIMALLOC
+    /* as newswire's main() sets it for every command, the daemon's too */
+    mi_option_set(mi_option_decommit_delay, 1000);
+#endif
     int runs = atoi(argv[1]), n = argc - 2;
     struct nw_buf *in = calloc((size_t)n, sizeof *in), *prev = calloc((size_t)n, sizeof *prev);
     int cut = 0;

@@ -129,6 +129,10 @@ static void test_text_cases(void **state)
     }
     static const char *const tree_only[] = {"a\xef\xbf\xbf"
                                             "b",
+                                            /* controls past the first 16 bytes (read 16 at a time) */
+                                            "<p>more than sixteen bytes, then DEL \x7f here</p>",
+                                            "<p>more than sixteen bytes, then CR \r here</p>",
+                                            "<p>more than sixteen bytes, then \x01 here</p>",
                                             "<p>a<!-- x --!>b</p>",
                                             "<p>a&#150;b</p>",
                                             "<textarea>a</textarea>",
