@@ -3,7 +3,7 @@
  *
  * `newswire parse` reads a feed and writes its JSON line; the stage reads
  * it, works out what the store needs of each item (plain text, word count,
- * language, names, credited agencies) and packs the RESULT message. Both
+ * language, names, credited agencies) and writes the RESULT message. Both
  * are timed here in one thread, on that thread's CPU clock, with the files
  * already in memory, so that only the work differs:
  *   parse         feed_parse + the JSON line, as `newswire parse` does
@@ -115,7 +115,7 @@ static void stage_one(const struct nw_buf *in, bool pack)
     parser_handle_doc(&d, in->data, in->len, 1 << 28, &res);
     if (pack) {
         struct nw_buf b = {0};
-        nw_noun_pack(&nw_result_noun, &res, &b);
+        nw_noun_to_json(&nw_result_noun, &res, &b, 0); /* the RESULT message, as nw_msg_send writes it */
         nw_buf_cleanup(&b);
     }
     nw_noun_cleanup(&nw_result_noun, &res);
