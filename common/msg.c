@@ -123,6 +123,12 @@ const struct nw_noun *nw_msg_noun(enum nw_msg_type t)
 
 /* ---- send and receive ------------------------------------------------------ */
 
+static void free_frame(void *data, void *hint)
+{
+    (void)hint;
+    free(data);
+}
+
 int nw_msg_send(void *sock, const void *peer, size_t peer_len, enum nw_msg_type t, const void *obj,
                 const void *body, size_t body_len, int flags)
 {
@@ -142,8 +148,19 @@ int nw_msg_send(void *sock, const void *peer, size_t peer_len, enum nw_msg_type 
         goto out;
     if (zmq_send(sock, hdr, sizeof hdr, (peer ? 0 : flags) | ZMQ_SNDMORE) < 0)
         goto out;
-    if (zmq_send(sock, js.data, js.len, more ? ZMQ_SNDMORE : 0) < 0)
+    /* the object's frame is handed to ZeroMQ as it is, not copied: a
+     * RESULT carries the full text of every item */
+    size_t jlen = js.len;
+    char *jdata = nw_buf_steal(&js);
+    zmq_msg_t jm;
+    if (zmq_msg_init_data(&jm, jdata, jlen, free_frame, NULL) != 0) {
+        free(jdata);
         goto out;
+    }
+    if (zmq_msg_send(&jm, sock, more ? ZMQ_SNDMORE : 0) < 0) {
+        zmq_msg_close(&jm); /* frees jdata */
+        goto out;
+    }
     if (more && zmq_send(sock, body, body_len, 0) < 0)
         goto out;
     rc = 0;

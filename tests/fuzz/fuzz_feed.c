@@ -1,11 +1,19 @@
 /* libFuzzer target: any bytes through the feed parser and autodiscovery;
  * every item's HTML sanitised both ways, the fast path's bytes held to
- * libxml2's tree. */
+ * libxml2's tree; then through the parser stage with no item cache, with
+ * an empty one and with one that knows every item: the same RESULT all
+ * three times. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "../../common/buf.h"
 #include "../../common/jsonx.h"
+#include "../../common/msg.h"
+#include "../../common/noun.h"
+#include "../../parser/itemcache.h"
 #include "../../parser/html.h"
 #include "../../parser/parser.h"
 
@@ -17,6 +25,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (o && !nw_json_utf8_ok(o))
         abort(); /* the parser sets its text unchecked: it must be valid UTF-8 */
     json_decref(o);
+    struct nw_buf got[3] = {{0}};
+    for (int i = 0; i < 3; i++) {
+        if (i == 0)
+            itemcache_open(0);
+        else if (i == 1)
+            itemcache_open(1 << 20);
+        struct nw_doc d = {.job = {.kind = NW_KIND_FEED}, .url = "http://fuzz.example/feed.xml", .status = 200};
+        struct nw_result res;
+        parser_handle_doc(&d, data, size, 1 << 24, &res);
+        nw_noun_to_json(&nw_result_noun, &res, &got[i], 0);
+        nw_noun_cleanup(&nw_result_noun, &res);
+    }
+    itemcache_close();
+    for (int i = 1; i < 3; i++)
+        if (got[i].len != got[0].len || memcmp(got[i].data, got[0].data, got[0].len)) {
+            fprintf(stderr, "the parser stage gave [%s]\nwith the item cache (%s) [%s]\n", got[0].data,
+                    i == 1 ? "empty" : "knowing every item", got[i].data);
+            abort();
+        }
+    for (int i = 0; i < 3; i++)
+        nw_buf_cleanup(&got[i]);
     if (size && data[0] == '<') {
         o = feed_discover((const char *)data, size, "http://fuzz.example/");
         json_decref(o);
