@@ -161,8 +161,10 @@ static void decode(const struct blob *b, struct item_facts *f)
 
 bool itemcache_get(struct item_key key, struct item_facts *f)
 {
-    if (!shards)
+    if (!shards) {
+        atomic_fetch_add(&nw_stats.parse_items_worked, 1);
         return false;
+    }
     struct shard *sh = &shards[key.hi % SHARDS];
     pthread_mutex_lock(&sh->lock);
     struct slot *s = find(&sh->cur, key);
