@@ -43,6 +43,21 @@ static double cpu_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* tag as the file writes it (wide: 0 UTF-8 and its kin, 1 UTF-16LE, 2
+ * UTF-16BE) into out; returns its length */
+static size_t in_encoding(const char *tag, int wide, char *out)
+{
+    size_t n = 0;
+    for (const char *c = tag; *c; c++) {
+        if (wide == 2)
+            out[n++] = 0;
+        out[n++] = *c;
+        if (wide == 1)
+            out[n++] = 0;
+    }
+    return n;
+}
+
 /* The file without its first entry, or an empty buffer when none is
  * found. */
 static void previous_version(const struct nw_buf *in, struct nw_buf *out)
@@ -68,21 +83,7 @@ static void previous_version(const struct nw_buf *in, struct nw_buf *out)
     static const char *const tags[][2] = {{"<item", "</item>"}, {"<entry", "</entry>"}};
     for (int t = 0; t < 2; t++) {
         char open[32], close[32];
-        size_t on = 0, cn = 0;
-        for (const char *c = tags[t][0]; *c; c++) {
-            if (wide == 2)
-                open[on++] = 0;
-            open[on++] = *c;
-            if (wide == 1)
-                open[on++] = 0;
-        }
-        for (const char *c = tags[t][1]; *c; c++) {
-            if (wide == 2)
-                close[cn++] = 0;
-            close[cn++] = *c;
-            if (wide == 1)
-                close[cn++] = 0;
-        }
+        size_t on = in_encoding(tags[t][0], wide, open), cn = in_encoding(tags[t][1], wide, close);
         const char *p = in->data, *end = in->data + in->len;
         for (;;) {
             p = memmem(p, (size_t)(end - p), open, on);
