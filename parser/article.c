@@ -873,6 +873,61 @@ static char *main_region_text(xmlNodePtr root)
     return normalised(nw_buf_steal(&all));
 }
 
+/* The words a post of a thread has at least, to count as one of
+ * substance. */
+#define POST_WORDS 12
+
+/* Whether a and b are elements of the same shape: the same name, and the
+ * same first class token (an <article> may have none). */
+static bool same_shape(xmlNodePtr a, xmlNodePtr b)
+{
+    if (a->type != XML_ELEMENT_NODE || b->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, (const char *)b->name))
+        return false;
+    xmlChar *ca = xmlGetProp(a, (const xmlChar *)"class"), *cb = xmlGetProp(b, (const xmlChar *)"class");
+    bool same = false;
+    if (ca && cb) {
+        size_t la = strcspn((const char *)ca, " \t\n"), lb = strcspn((const char *)cb, " \t\n");
+        same = la && la == lb && !memcmp(ca, cb, la);
+    } else if (!ca && !cb) {
+        same = name_is(a, "article");
+    }
+    xmlFree(ca);
+    xmlFree(cb);
+    return same;
+}
+
+/* The posts of one thread (a forum, a page of comments as its content):
+ * climbing from the best candidate, an ancestor with two or more siblings
+ * of its own shape that are posts of substance, none holding the page's
+ * title, makes their parent the body. The title inside an ancestor ends the
+ * climb: that is one article with things beside it. A post sits up to ten
+ * levels above its text in the forum software of the web (XenForo's is
+ * seven). */
+static xmlNodePtr thread_of(xmlNodePtr top, xmlNodePtr title_node)
+{
+    xmlNodePtr a = top;
+    for (int up = 0; up < 10 && a->parent && a->parent->type == XML_ELEMENT_NODE; up++, a = a->parent) {
+        if (name_is(a->parent, "body") || name_is(a->parent, "html") || (title_node && contains(a, title_node)))
+            break;
+        int posts = 0, seen = 0;
+        size_t others = 0;
+        for (xmlNodePtr s = a->parent->children; s && seen < 200; s = s->next, seen++)
+            if (s != a && same_shape(s, a) && !(title_node && contains(s, title_node))) {
+                size_t w = node_words(s);
+                if (w >= POST_WORDS && link_density(s) < 0.34) {
+                    posts++;
+                    others += w;
+                }
+            }
+        /* and the other posts hold at least half as much as this one: an
+         * article's sections beside an author box or a newsletter form do
+         * not */
+        if (posts >= 2 && 2 * others >= node_words(a))
+            return a->parent;
+    }
+    return top;
+}
+
 static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool *dropped_by_name)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -925,6 +980,11 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
                     best = ((struct node_info *)s->_private)->score;
                     break;
                 }
+    }
+    xmlNodePtr thread = thread_of(top, title_node);
+    if (thread != top) {
+        top = thread;
+        top_is_article = false;
     }
     /* An article split into chunks (by ads, "read also" boxes, layout grids)
      * is the smallest ancestor gathering the chunks: climb while the parent

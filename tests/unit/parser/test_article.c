@@ -482,6 +482,63 @@ static void test_forum_posts(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A forum thread whose posts sit several levels above their text, as
+ * forum software writes them: every post is the body, not the longest
+ * one alone. An article whose sections of the same shape stand beside an
+ * author box and a newsletter form keeps its body without them. */
+static void test_thread_posts(void **state)
+{
+    (void)state;
+    static const char *const replies[] = {
+        "We took a two-person tunnel tent up to the huts last summer and it held through two storms.",
+        "A freestanding dome is easier on rocky ground where pegs will not go in, in my experience at least.",
+        "Whatever you take, practise pitching it at home first; at altitude with cold fingers it is harder.",
+        "I would add a footprint under any of them, since the ground near the glacier is sharp gravel."};
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>Which tent for a week in the Alps? | Hiking Forum</title></head><body>"
+                       "<h1>Which tent for a week in the Alps?</h1><div class=\"block-body\">");
+    for (int i = 0; i < 5; i++) {
+        nw_buf_printf(&page,
+                      "<article class=\"message message--post\"><div class=\"message-inner\"><div class=\"message-cell "
+                      "message-cell--user\"><a href=\"/u/%d\">hiker%d</a></div><div class=\"message-cell message-cell--main\">"
+                      "<div class=\"message-main\"><div class=\"message-content\"><article class=\"message-body\"><div "
+                      "class=\"bbWrapper\">",
+                      i, i);
+        if (i == 0)
+            nw_buf_puts(&page, "I am planning a week of hut-to-hut walking in the Alps in July and want a light tent "
+                               "for the nights between huts. It should stand up to wind and rain, pack small, and "
+                               "weigh under two kilos. I have looked at tunnel tents and domes and cannot decide. "
+                               "What have you used up there, and what would you take again? First post.");
+        else
+            nw_buf_printf(&page, "%s Reply %d.", replies[i - 1], i);
+        nw_buf_puts(&page, "</div></article></div></div></div></div></article>");
+    }
+    nw_buf_puts(&page, "</div></body></html>");
+    expect_text_has(page.data, page.len, "https://forum.example/t/1", "First post.", "Reply 4.");
+    nw_buf_cleanup(&page);
+    /* an article among sections of the same shape */
+    nw_buf_puts(&page, "<html><head><title>The bridge that closed a town</title></head><body><h1>The bridge that "
+                       "closed a town</h1><div class=\"content\"><div class=\"section\"><div class=\"text\">");
+    for (int i = 0; i < 8; i++)
+        nw_buf_printf(&page, "<p>The council closed the old bridge on Tuesday after engineers found cracks in two of "
+                             "its piers, and the town's only road to the valley is now a forty-minute detour; "
+                             "paragraph %d.</p>",
+                      i);
+    nw_buf_puts(&page, "</div></div><div class=\"section\"><div class=\"text\"><p>About the author: Jane Doe "
+                       "covers local government and transport for the paper and lives in the valley.</p></div></div>"
+                       "<div class=\"section\"><div class=\"text\"><p>Sign up for our newsletter to get the day's "
+                       "local news in your inbox every morning before seven.</p></div></div></div></body></html>");
+    struct nw_err err = {0};
+    json_t *o = article_extract(page.data, page.len, "https://news.example/bridge", NULL, &err);
+    assert_non_null(o);
+    const char *t = nw_json_str(o, "text");
+    assert_non_null(strstr(t, "paragraph 7."));
+    assert_null(strstr(t, "About the author"));
+    assert_null(strstr(t, "newsletter"));
+    json_decref(o);
+    nw_buf_cleanup(&page);
+}
+
 /* Bylines as the names of the people in them. */
 static void test_byline_names(void **state)
 {
@@ -949,7 +1006,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
                                        cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang),
-        cmocka_unit_test(test_text_lang_sampled), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
+        cmocka_unit_test(test_text_lang_sampled), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_thread_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text),
