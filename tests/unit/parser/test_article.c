@@ -201,6 +201,21 @@ static void expect_text_has(const char *page, size_t len, const char *url, const
     json_decref(o);
 }
 
+/* The page's text holds `has` and neither of the others (either may be
+ * NULL). */
+static void expect_text_without(const char *page, size_t len, const char *url, const char *has, const char *lacks,
+                                const char *lacks2)
+{
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, len, url, NULL, &err);
+    assert_non_null(o);
+    const char *t = nw_json_str(o, "text");
+    if (!t || !strstr(t, has) || (lacks && strstr(t, lacks)) || (lacks2 && strstr(t, lacks2)))
+        fail_msg("text \"%.300s\" lacks \"%s\" or holds \"%s\" or \"%s\"", t ? t : "(null)", has,
+                 lacks ? lacks : "", lacks2 ? lacks2 : "");
+    json_decref(o);
+}
+
 static void title_case(const char *head, const char *h1, const char *want) { expect_field(head, h1, "title", want); }
 
 static void test_title_sources(void **state)
@@ -528,14 +543,8 @@ static void test_thread_posts(void **state)
                        "covers local government and transport for the paper and lives in the valley.</p></div></div>"
                        "<div class=\"section\"><div class=\"text\"><p>Sign up for our newsletter to get the day's "
                        "local news in your inbox every morning before seven.</p></div></div></div></body></html>");
-    struct nw_err err = {0};
-    json_t *o = article_extract(page.data, page.len, "https://news.example/bridge", NULL, &err);
-    assert_non_null(o);
-    const char *t = nw_json_str(o, "text");
-    assert_non_null(strstr(t, "paragraph 7."));
-    assert_null(strstr(t, "About the author"));
-    assert_null(strstr(t, "newsletter"));
-    json_decref(o);
+    expect_text_without(page.data, page.len, "https://news.example/bridge", "paragraph 7.", "About the author",
+                        "newsletter");
     nw_buf_cleanup(&page);
 }
 
