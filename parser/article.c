@@ -883,17 +883,14 @@ static bool same_shape(xmlNodePtr a, xmlNodePtr b)
 {
     if (a->type != XML_ELEMENT_NODE || b->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, (const char *)b->name))
         return false;
-    xmlChar *ca = xmlGetProp(a, (const xmlChar *)"class"), *cb = xmlGetProp(b, (const xmlChar *)"class");
-    bool same = false;
-    if (ca && cb) {
-        size_t la = strcspn((const char *)ca, " \t\n"), lb = strcspn((const char *)cb, " \t\n");
-        same = la && la == lb && !memcmp(ca, cb, la);
-    } else if (!ca && !cb) {
-        same = name_is(a, "article");
-    }
-    xmlFree(ca);
-    xmlFree(cb);
-    return same;
+    bool ha = xmlHasProp(a, (const xmlChar *)"class"), hb = xmlHasProp(b, (const xmlChar *)"class");
+    if (!ha || !hb)
+        return !ha && !hb && name_is(a, "article");
+    const char *ca = html_attr_view(a, "class"), *cb = html_attr_view(b, "class");
+    ca = ca ? ca : "";
+    cb = cb ? cb : "";
+    size_t la = strcspn(ca, " \t\n"), lb = strcspn(cb, " \t\n");
+    return la && la == lb && !memcmp(ca, cb, la);
 }
 
 /* The posts of one thread (a forum, a page of comments as its content):

@@ -370,6 +370,15 @@ static const bool space_tab[256] = {[' '] = true, ['\t'] = true, ['\n'] = true,
                                     ['\v'] = true, ['\f'] = true, ['\r'] = true};
 #define IS_SPACE(c) (space_tab[(unsigned char)(c)])
 
+#ifdef __SSE2__
+/* IS_SPACE of 16 bytes at once: 0xFF where a byte is white space */
+static inline __m128i space_mask(__m128i v)
+{
+    return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
+}
+#endif
+
 /* Appends n bytes of text with white space collapsed against what is
  * already there. */
 void html_text_append(struct nw_buf *out, const char *s, size_t n)
@@ -390,14 +399,9 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n)
          * other than a single space before a non-space */
         while (end - p > 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-            __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
             __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
-            __m128i ws = _mm_or_si128(sp, _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
-                                                        _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
-            __m128i ws_next =
-                _mm_or_si128(_mm_cmpeq_epi8(next, _mm_set1_epi8(' ')),
-                             _mm_and_si128(_mm_cmpgt_epi8(next, _mm_set1_epi8('\t' - 1)),
-                                           _mm_cmplt_epi8(next, _mm_set1_epi8('\r' + 1))));
+            __m128i ws = space_mask(v);
+            __m128i ws_next = space_mask(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)));
             unsigned stop = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(_mm_andnot_si128(ws_next, sp), ws));
             if (stop) {
                 p += __builtin_ctz(stop);
@@ -445,6 +449,16 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
         if (block && !cell)
             html_text_para_break(out);
     }
+}
+
+const char *html_attr_view(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (!strcasecmp((const char *)a->name, name))
+            return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
+                       ? (const char *)a->children->content
+                       : NULL;
+    return NULL;
 }
 
 void html_node_text(xmlNodePtr n, struct nw_buf *out)

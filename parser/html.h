@@ -24,6 +24,10 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
 
 /* Appends the visible text of `n` to `out`: white space collapsed, block
  * elements separated by a blank line, script/style/template skipped. */
+/* An attribute's value without copying it (NULL when absent or not a
+ * plain text value). Valid while the document lives. */
+const char *html_attr_view(xmlNodePtr n, const char *name);
+
 void html_node_text(xmlNodePtr n, struct nw_buf *out);
 
 /* The same, as a new string without leading or trailing blank space. */

@@ -26,18 +26,6 @@ static char *prop(xmlNodePtr n, const char *name)
     return s;
 }
 
-/* An attribute's value without copying it (NULL when absent or not a
- * plain text value). Valid while the document lives. */
-static const char *attr_view(xmlNodePtr n, const char *name)
-{
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (!strcasecmp((const char *)a->name, name))
-            return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
-                       ? (const char *)a->children->content
-                       : NULL;
-    return NULL;
-}
-
 static void take(char **slot, char *v)
 {
     if (v)
@@ -200,8 +188,8 @@ static void names_read(struct names *nm)
     if (nm->read)
         return;
     nm->read = true;
-    nm->v[0] = attr_view(nm->n, "class");
-    nm->v[1] = attr_view(nm->n, "id");
+    nm->v[0] = html_attr_view(nm->n, "class");
+    nm->v[1] = html_attr_view(nm->n, "id");
     for (int k = 0; k < 2; k++) {
         const char *v = nm->v[k];
         size_t o = 0;
@@ -264,7 +252,7 @@ static bool says_modified(xmlNodePtr n)
     static const char *const attrs[] = {"class", "id", "itemprop"};
     for (int up = 0; up < 2 && n && n->type == XML_ELEMENT_NODE; up++, n = n->parent)
         for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++) {
-            const char *v = attr_view(n, attrs[i]);
+            const char *v = html_attr_view(n, attrs[i]);
             /* WordPress marks a post never changed "published updated" */
             if (v && says_updated(v) && !strcasestr(v, "publish"))
                 return true;
@@ -695,11 +683,11 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                     free(t);
             }
         } else if (c0 == 'a' && !strcasecmp(name, "a") && !m->author && !in_furniture) {
-            const char *rel = attr_view(n, "rel");
+            const char *rel = html_attr_view(n, "rel");
             if (rel && !strcasecmp(rel, "author"))
                 take_author(&m->author, html_node_text_str(n));
         } else if (!m->author && !in_furniture && n->properties) {
-            const char *ip = attr_view(n, "itemprop");
+            const char *ip = html_attr_view(n, "itemprop");
             if (ip && !strcasecmp(ip, "author"))
                 take_author(&m->author, html_node_text_str(n));
         }
@@ -1417,6 +1405,14 @@ static void order_by_position(json_t *found, const char *s)
         }
 }
 
+/* n cut back to the start of a UTF-8 character of s */
+static size_t char_start(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 /* The most words a credit line ("Reporting by Jane Doe; Editing by John
  * Roe") has. */
 #define CREDIT_WORDS 12
@@ -1428,9 +1424,7 @@ static bool more_words_than(const char *s, size_t n, size_t limit)
 {
     char head[257];
     if (n > 256) {
-        size_t k = 256; /* cut before a UTF-8 continuation byte */
-        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
-            k--;
+        size_t k = char_start(s, 256);
         memcpy(head, s, k);
         head[k] = '\0';
         if (html_word_count(head) > limit)
@@ -1505,14 +1499,6 @@ json_t *meta_agencies(const char *byline, const char *text)
  * CLD2 on the whole text as often as the first 768 bytes did (99.9%), and
  * all 100 texts of tests/fixtures/lang stay right. */
 #define LANG_SAMPLE 512
-
-/* n cut back to the start of a UTF-8 character of s */
-static size_t char_start(const char *s, size_t n)
-{
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
 
 char *meta_text_lang(const char *text)
 {

@@ -455,6 +455,23 @@ static void test_corpora(void **state)
     assert_true(text_fast > 20 * text_tree);
 }
 
+/* A random text of up to max_parts parts (s holds 2,048 bytes): mostly
+ * one of the first five, which make the long runs the 16-byte readings
+ * take, else any. Returns its length; s is NUL-terminated. */
+static size_t random_text(char *s, const char *const *parts, size_t nparts, int max_parts)
+{
+    size_t len = 0;
+    int n = rand() % max_parts;
+    for (int i = 0; i < n; i++) {
+        const char *part = rand() % 4 ? parts[rand() % 5] : parts[rand() % nparts];
+        size_t k = strlen(part);
+        memcpy(s + len, part, k);
+        len += k;
+    }
+    s[len] = '\0';
+    return len;
+}
+
 /* html_word_count reads 16 bytes at a time where it can: it must count
  * as this plain reading does, a character at a time. */
 static size_t words_plainly(const char *text)
@@ -500,16 +517,7 @@ static void test_word_count(void **state)
     srand(7);
     for (int t = 0; t < 20000; t++) {
         char s[2048];
-        size_t len = 0;
-        int n = rand() % 300;
-        for (int i = 0; i < n; i++) {
-            /* mostly ASCII letters and spaces: long runs for the 16-byte reading */
-            const char *part = rand() % 4 ? parts[rand() % 5] : parts[rand() % (sizeof parts / sizeof *parts)];
-            size_t k = strlen(part);
-            memcpy(s + len, part, k);
-            len += k;
-        }
-        s[len] = '\0';
+        random_text(s, parts, sizeof parts / sizeof *parts, 300);
         if (html_word_count(s) != words_plainly(s))
             fail_msg("%zu words, read plainly %zu: [%s]", html_word_count(s), words_plainly(s), s);
     }
@@ -538,15 +546,7 @@ static void test_text_append(void **state)
     srand(11);
     for (int t = 0; t < 20000; t++) {
         char s[2048];
-        size_t len = 0;
-        int n = rand() % 200;
-        for (int i = 0; i < n; i++) {
-            /* mostly letters and single spaces: long runs for the 16-byte reading */
-            const char *part = rand() % 4 ? parts[rand() % 5] : parts[rand() % (sizeof parts / sizeof *parts)];
-            size_t k = strlen(part);
-            memcpy(s + len, part, k);
-            len += k;
-        }
+        size_t len = random_text(s, parts, sizeof parts / sizeof *parts, 200);
         struct nw_buf got = {0}, want = {0};
         /* after what may already be there: nothing, a word, a space, a line */
         const char *before = (const char *[]){"", "x", "x ", "x\n"}[t % 4];
