@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -372,12 +373,34 @@ static int utf16_to_utf8(const unsigned char *s, size_t len, bool big, struct nw
  * are converted by a table of their 256 characters as UTF-8; windows-1252
  * is built in, the others read once from iconv and kept for the process (a
  * charset is single-byte when each byte alone converts to one character and
- * ASCII stays ASCII). */
+ * ASCII stays ASCII).
+ *
+ * Multi-byte charsets whose lead bytes are all above ASCII (windows-31j,
+ * UHC, GB18030, Big5, EUC-JP...) get a table too: each byte alone, read
+ * from iconv with the table, and each pair of a lead byte and the byte
+ * after it, read from iconv the first time a text holds it (iconv takes
+ * ten times longer per character, and asking it of all pairs at once as
+ * long as a few documents). A sequence the table does not hold (GB18030's
+ * four bytes, EUC-JP's three, a pair that is two characters) is converted
+ * by iconv where it stands, so the output is iconv's, byte for byte. A
+ * charset where a byte converts to nothing (a shift of state) or a lead
+ * byte is ASCII gets no table. Pairs are filled in by whichever thread
+ * meets them first, each with one atomic store of what any other would
+ * store. */
+#define PAIR_BAD 0u              /* not a character: U+FFFD, one byte read */
+#define PAIR_UNKNOWN 0xFFFFFFFDu /* not yet asked of iconv */
+#define PAIR_BAD2 0xFFFFFFFEu    /* not a character: U+FFFD, both bytes read */
+#define PAIR_ICONV 0xFFFFFFFFu   /* asked of iconv where it stands */
+
 struct byte_table {
     char name[48];
     bool single;
-    unsigned char len[256];
+    bool multi;                /* lead bytes (len 0) and pairs below */
+    bool ascii;                /* bytes below 0x80 are themselves */
+    unsigned char len[256];    /* 0: a lead byte (multi) */
     char utf8[256][4];
+    unsigned char lead[256];   /* a lead byte's row in pair */
+    _Atomic uint32_t (*pair)[256]; /* a pair's UTF-8, in memory order, or PAIR_* */
 };
 
 static void byte_table_set(struct byte_table *t, unsigned b, unsigned cp)
@@ -406,36 +429,98 @@ static void cp1252_init(void)
 static struct byte_table *byte_tables[BYTE_TABLES];
 static pthread_mutex_t byte_tables_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* What iconv makes of in[0..n) from its initial state: 1 one character
+ * (its UTF-8 in o, *olen bytes), 0 not a character (EILSEQ), 2 not a
+ * character, all n bytes taken as one (EILSEQ with the input read: glibc's
+ * UHC does so), -1 more bytes needed (EINVAL), -2 anything else (several
+ * characters, nothing made, bytes left over, output that is not UTF-8). */
+static int probe(iconv_t cd, const char *in, size_t n, char o[16], size_t *olen)
+{
+    iconv(cd, NULL, NULL, NULL, NULL);
+    char *ip = (char *)in, *op = o;
+    size_t il = n, ol = 16;
+    size_t r = iconv(cd, &ip, &il, &op, &ol);
+    *olen = 16 - ol;
+    if (r == (size_t)-1 && *olen == 0 && (il == n || (il == 0 && errno == EILSEQ)))
+        return errno == EILSEQ ? (il == n ? 0 : 2) : errno == EINVAL ? -1 : -2;
+    char *fp = op;
+    size_t fl = ol;
+    if (r == (size_t)-1 || il || !*olen || iconv(cd, NULL, NULL, &fp, &fl) == (size_t)-1 || fl != ol ||
+        !nw_utf8_valid(o, *olen))
+        return -2;
+    const unsigned char *u = (const unsigned char *)o;
+    nw_utf8_next(&u);
+    return u == (const unsigned char *)o + *olen ? 1 : -2;
+}
+
+static void pairs_init(struct byte_table *t)
+{
+    size_t leads = 0;
+    for (unsigned b = 0; b < 256; b++)
+        if (!t->len[b])
+            t->lead[b] = (unsigned char)leads++;
+    t->pair = nw_malloc(leads * sizeof *t->pair);
+    for (size_t l = 0; l < leads; l++)
+        for (unsigned c = 0; c < 256; c++)
+            atomic_init(&t->pair[l][c], PAIR_UNKNOWN);
+}
+
+/* The table's entry for the pair (lead, c), asked of iconv (cd) and kept. */
+static uint32_t pair_probe(const struct byte_table *t, iconv_t cd, unsigned lead, unsigned c)
+{
+    char in[2] = {(char)lead, (char)c}, o[16];
+    size_t n;
+    int k = probe(cd, in, 2, o, &n);
+    uint32_t e = PAIR_ICONV;
+    if (k == 0 || k == 2) {
+        e = k == 0 ? PAIR_BAD : PAIR_BAD2;
+    } else if (k == 1 && n <= 4) {
+        memset(o + n, 0, 4 - n);
+        memcpy(&e, o, 4);
+    }
+    atomic_store_explicit(&t->pair[t->lead[lead]][c], e, memory_order_relaxed);
+    return e;
+}
+
 static void byte_table_fill(struct byte_table *t, iconv_t cd)
 {
-    t->single = true;
-    for (unsigned b = 0; b < 256 && t->single; b++) {
-        iconv(cd, NULL, NULL, NULL, NULL);
-        char in = (char)b, o[8];
-        char *ip = &in, *op = o;
-        size_t il = 1, ol = sizeof o;
-        size_t r = iconv(cd, &ip, &il, &op, &ol);
-        size_t n = sizeof o - ol;
-        if (r == (size_t)-1 && errno == EILSEQ && n == 0) {
+    t->single = t->ascii = true;
+    bool multi = true; /* until a byte says otherwise */
+    for (unsigned b = 0; b < 256; b++) {
+        char in = (char)b, o[16];
+        size_t n;
+        int k = probe(cd, &in, 1, o, &n);
+        if (k == 0 || k == 2) {
             byte_table_set(t, b, 0xFFFD);
             continue;
         }
-        const unsigned char *u = (const unsigned char *)o;
-        const unsigned char *end = u + n;
-        if (r == (size_t)-1 || n == 0 || !nw_utf8_valid(o, n)) {
+        if (k == -1 && b >= 0x80) { /* a lead byte */
             t->single = false;
+            t->len[b] = 0;
+            continue;
+        }
+        if (k != 1 || n > 4) {
+            t->single = multi = false;
             break;
         }
+        const unsigned char *u = (const unsigned char *)o;
         unsigned cp = nw_utf8_next(&u);
-        if (u != end || (b < 0x80 && cp != b))
-            t->single = false;
-        else
-            byte_table_set(t, b, cp);
+        if (b < 0x80 && cp != b)
+            t->single = t->ascii = false;
+        byte_table_set(t, b, cp);
+    }
+    if (!t->single && multi) { /* lead bytes, or ASCII that is not ASCII */
+        t->multi = true;
+        for (unsigned b = 0; b < 256; b++)
+            if (!t->len[b]) {
+                pairs_init(t);
+                break;
+            }
     }
 }
 
-/* The table of `charset`, read from iconv on first use; NULL when the
- * charset is not single-byte or iconv does not know it. */
+/* The table of `charset`, read from iconv on first use; NULL when iconv
+ * does not know the charset or it has no table (see above). */
 static const struct byte_table *byte_table(const char *charset)
 {
     if (strlen(charset) >= sizeof byte_tables[0]->name)
@@ -454,14 +539,13 @@ static const struct byte_table *byte_table(const char *charset)
             struct byte_table *t = nw_calloc(1, sizeof *t);
             snprintf(t->name, sizeof t->name, "%s", charset);
             byte_table_fill(t, cd);
-            iconv(cd, NULL, NULL, NULL, NULL);
             converter_give(charset, cd);
             byte_tables[i] = t;
             found = t;
         }
     }
     pthread_mutex_unlock(&byte_tables_lock);
-    return found && found->single ? found : NULL;
+    return found && (found->single || found->multi) ? found : NULL;
 }
 
 static int table_to_utf8(const unsigned char *s, size_t len, const struct byte_table *t, struct nw_buf *out)
@@ -492,6 +576,105 @@ static int table_to_utf8(const unsigned char *s, size_t len, const struct byte_t
         nw_buf_wrote(out, (size_t)(o - o0));
     }
     return 0;
+}
+
+/* The length of the UTF-8 character whose first byte is c. */
+static size_t utf8_len_of(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+
+/* One character at s[0..n) by iconv, into o (room for 16 bytes): iconv is
+ * given one byte more each time until it makes a character or refuses the
+ * bytes, so that it reads one character and no more. Returns the bytes
+ * read; *made, the bytes written: what iconv refuses is U+FFFD for the
+ * bytes it took, or for one. */
+static size_t iconv_one(iconv_t cd, const unsigned char *s, size_t n, char *o, size_t *made)
+{
+    size_t used = 0;
+    *made = 0;
+    for (size_t k = 1; k <= n && k <= 8; k++) {
+        char *ip = (char *)s, *op = o;
+        size_t il = k, ol = 16;
+        size_t r = iconv(cd, &ip, &il, &op, &ol);
+        iconv(cd, NULL, NULL, NULL, NULL);
+        used = k - il;
+        *made = 16 - ol;
+        if (r != (size_t)-1 || errno != EINVAL)
+            break;
+    }
+    if (*made)
+        return used;
+    memcpy(o, "\xEF\xBF\xBD", 3);
+    *made = 3;
+    return used ? used : 1;
+}
+
+/* By a multi-byte table (see struct byte_table); a sequence it does not
+ * hold is converted by iconv where it stands. What iconv refuses is U+FFFD
+ * for the bytes it took, or for one byte. */
+static int multi_to_utf8(const unsigned char *s, size_t len, const struct byte_table *t, const char *charset,
+                         struct nw_buf *out)
+{
+    iconv_t cd = (iconv_t)-1;
+    size_t i = 0;
+    int rc = 0;
+    while (i < len) {
+        size_t end = len - i > CHUNK ? i + CHUNK : len;
+        char *o = nw_buf_room(out, 4 * (end - i) + 16), *o0 = o;
+        if (!o) {
+            rc = -1;
+            break;
+        }
+        while (i < end) {
+            uint64_t w; /* ASCII, 8 bytes at a time */
+            while (t->ascii && i + 8 <= end && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
+                memcpy(o, s + i, 8);
+                o += 8;
+                i += 8;
+            }
+            if (i >= end)
+                break;
+            unsigned c = s[i];
+            if (t->len[c]) {
+                memcpy(o, t->utf8[c], 4);
+                o += t->len[c];
+                i++;
+                continue;
+            }
+            uint32_t e = PAIR_BAD;
+            if (i + 1 < len) {
+                e = atomic_load_explicit(&t->pair[t->lead[c]][s[i + 1]], memory_order_relaxed);
+                if (e == PAIR_UNKNOWN || e == PAIR_ICONV) {
+                    if (cd == (iconv_t)-1 && (cd = converter_take(charset)) == (iconv_t)-1) {
+                        rc = -1;
+                        break;
+                    }
+                    if (e == PAIR_UNKNOWN)
+                        e = pair_probe(t, cd, c, s[i + 1]);
+                }
+            }
+            if (e == PAIR_BAD || e == PAIR_BAD2) {
+                memcpy(o, "\xEF\xBF\xBD", 3);
+                o += 3;
+                i += e == PAIR_BAD ? 1 : 2;
+            } else if (e != PAIR_ICONV) {
+                memcpy(o, &e, 4);
+                o += utf8_len_of(*(const unsigned char *)&e);
+                i += 2;
+            } else {
+                /* up to 16 bytes for what may be one byte read: the chunk
+                 * ends here, and the next takes its room again */
+                size_t made;
+                i += iconv_one(cd, s + i, len - i, o, &made);
+                o += made;
+                break;
+            }
+        }
+        nw_buf_wrote(out, (size_t)(o - o0));
+        if (rc)
+            break;
+    }
+    if (cd != (iconv_t)-1)
+        converter_give(charset, cd);
+    return rc;
 }
 
 static int cp1252_to_utf8(const unsigned char *s, size_t len, struct nw_buf *out)
@@ -578,6 +761,20 @@ static int append_utf8_strict(struct nw_buf *out, const char *data, size_t len)
     return 0;
 }
 
+/* iconv's UTF-8 is not always RFC 3629's: for a label glibc takes for
+ * UTF-8 ("]utf-8") it passes 5-byte forms (F8 BB BB BB BB) through. Each
+ * byte of out that starts no character becomes U+FFFD. */
+static int strict_output(struct nw_buf *out, size_t max)
+{
+    if (nw_utf8_valid(out->data ? out->data : "", out->len))
+        return 0;
+    struct nw_buf loose = *out;
+    nw_buf_init(out, max);
+    int rc = append_utf8_strict(out, loose.data, loose.len);
+    nw_buf_cleanup(&loose);
+    return rc;
+}
+
 /* The decoder for a label, as the Encoding Standard and browsers use it:
  * a label names a charset that its users have long written its
  * superset's characters in (GBK's under "gb2312", windows-31j's circled
@@ -614,8 +811,10 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
     iconv_t cd = (iconv_t)-1;
     if (charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8")) {
         const struct byte_table *t = byte_table(charset);
-        if (t)
+        if (t && t->single)
             return table_to_utf8((const unsigned char *)data, len, t, out);
+        if (t)
+            return multi_to_utf8((const unsigned char *)data, len, t, charset, out) < 0 ? -1 : strict_output(out, max);
         cd = converter_take(charset);
     }
     if (cd == (iconv_t)-1 && charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8")) {
@@ -655,13 +854,5 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
         }
     }
     converter_give(charset, cd);
-    /* iconv's UTF-8 is not always RFC 3629's: for a label glibc takes for
-     * UTF-8 ("]utf-8") it passes 5-byte forms (F8 BB BB BB BB) through */
-    if (rc == 0 && !nw_utf8_valid(out->data ? out->data : "", out->len)) {
-        struct nw_buf loose = *out;
-        nw_buf_init(out, max);
-        rc = append_utf8_strict(out, loose.data, loose.len);
-        nw_buf_cleanup(&loose);
-    }
-    return rc;
+    return rc == 0 ? strict_output(out, max) : rc;
 }

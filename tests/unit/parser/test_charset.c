@@ -1,3 +1,6 @@
+#include <errno.h>
+#include <iconv.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -142,9 +145,164 @@ static void test_strict_output(void **state)
     }
 }
 
+/* What charset_to_utf8 gives, as iconv gives it one character at a time
+ * (each call given the fewest bytes that make one): what iconv refuses is
+ * U+FFFD for the bytes it took, or for one byte. */
+static void by_iconv(const char *in, size_t n, const char *charset, struct nw_buf *out)
+{
+    iconv_t cd = iconv_open("UTF-8", charset);
+    assert_true(cd != (iconv_t)-1);
+    nw_buf_init(out, 0);
+    for (size_t i = 0; i < n;) {
+        char o[16];
+        size_t made = 0, used = 0;
+        for (size_t k = 1; i + k <= n && k <= 8; k++) {
+            char *ip = (char *)in + i, *op = o;
+            size_t il = k, ol = sizeof o;
+            size_t r = iconv(cd, &ip, &il, &op, &ol);
+            iconv(cd, NULL, NULL, NULL, NULL);
+            used = k - il;
+            made = sizeof o - ol;
+            if (r != (size_t)-1 || errno != EINVAL)
+                break;
+        }
+        if (made)
+            nw_buf_append(out, o, made);
+        else
+            nw_buf_puts(out, "\xEF\xBF\xBD");
+        i += made || used ? used : 1;
+    }
+    iconv_close(cd);
+    /* and the output made strict UTF-8 */
+    struct nw_buf raw = *out;
+    nw_buf_init(out, 0);
+    for (size_t i = 0; i < raw.len;) {
+        size_t v = nw_utf8_valid_len(raw.data + i, raw.len - i);
+        nw_buf_append(out, raw.data + i, v);
+        i += v;
+        if (i < raw.len) {
+            nw_buf_puts(out, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+    nw_buf_putc(out, '\0');
+    out->len--;
+    nw_buf_cleanup(&raw);
+}
+
+static void same_as_iconv(const char *in, size_t n, const char *charset)
+{
+    struct nw_buf got, want;
+    assert_int_equal(charset_to_utf8(in, n, charset, &got, 0), 0);
+    by_iconv(in, n, charset, &want);
+    if (got.len != want.len || memcmp(got.data ? got.data : "", want.data, want.len)) {
+        char hex[200] = "";
+        for (size_t i = 0; i < n && i < 60; i++)
+            snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "%02x", (unsigned char)in[i]);
+        fail_msg("%s: %s: got %zu bytes, iconv %zu", charset, hex, got.len, want.len);
+    }
+    nw_buf_cleanup(&got);
+    nw_buf_cleanup(&want);
+}
+
+/* Multi-byte charsets are read by a table made from iconv, and what the
+ * table does not hold by iconv where it stands: the output is iconv's,
+ * for every pair of bytes after every lead byte and for random text of
+ * each charset's characters, broken sequences and stray bytes. */
+static void test_multi_byte_tables(void **state)
+{
+    (void)state;
+    /* labels charset_to_utf8 gives to iconv as they are, without a state
+     * (single-byte ones among them, where ASCII is not ASCII or is) */
+    const char *charsets[] = {"CP932",   "WINDOWS-31J", "CP949",          "UHC",          "GB18030",
+                              "BIG5-HKSCS", "EUC-JP",   "EUC-TW",         "SHIFT_JISX0213", "EUC-JISX0213",
+                              "JOHAB",   "KOI8-R",      "IBM037",         "]utf-8"};
+    unsigned seed = 12345;
+    for (size_t k = 0; k < sizeof charsets / sizeof *charsets; k++) {
+        const char *cs = charsets[k];
+        for (unsigned a = 0x80; a < 0x100; a++) {
+            char in[8] = {'x', (char)a, 0, 'y', (char)a};
+            for (unsigned b = 0; b < 0x100; b++) {
+                in[2] = (char)b;
+                same_as_iconv(in, 5, cs); /* the last lead byte alone at the end */
+            }
+        }
+        /* text: runs of ASCII, pairs and runs of high bytes */
+        for (int round = 0; round < 300; round++) {
+            char in[600];
+            size_t n = 0, want = 50 + (size_t)(round * 7 % 500);
+            while (n < want) {
+                seed = seed * 1103515245u + 12345u;
+                unsigned r = seed >> 8;
+                if (r % 5 == 0)
+                    for (unsigned j = 0; j < 1 + r % 12 && n < want; j++)
+                        in[n++] = (char)(' ' + (r + j) % 90);
+                else
+                    in[n++] = (char)(0x80 + (r >> 4) % 0x80 - (r % 7 == 0 ? 0x50 : 0));
+            }
+            same_as_iconv(in, n, cs);
+        }
+    }
+    /* charsets with a state (shifts, base64 runs) are read by iconv whole */
+    for (int round = 0; round < 2; round++) {
+        check("a\x1b$BF|K\\\x1b(Bb", 12, "ISO-2022-JP", "a日本b");
+        check("a+ZeVnLA-b", 10, "UTF-7", "a日本b");
+    }
+}
+
+/* Threads that meet the same pairs at once, each filling in the table's
+ * entries the first time: each reads the text as iconv does. */
+struct reader {
+    const char *in;
+    size_t n;
+    const struct nw_buf *want;
+    int same;
+};
+
+static void *read_text(void *arg)
+{
+    struct reader *r = arg;
+    r->same = 1;
+    for (int round = 0; round < 3; round++) {
+        struct nw_buf got;
+        if (charset_to_utf8(r->in, r->n, "IBM943", &got, 0) != 0 || got.len != r->want->len ||
+            memcmp(got.data, r->want->data, got.len))
+            r->same = 0;
+        nw_buf_cleanup(&got);
+    }
+    return NULL;
+}
+
+static void test_multi_byte_threads(void **state)
+{
+    (void)state;
+    static char in[40000];
+    unsigned seed = 7;
+    for (size_t i = 0; i < sizeof in; i += 2) {
+        seed = seed * 1103515245u + 12345u;
+        in[i] = (char)(0x81 + (seed >> 9) % 0x1F);     /* a lead byte of Shift_JIS's first range */
+        in[i + 1] = (char)(0x40 + (seed >> 17) % 0xBD); /* a trail byte, or not one */
+    }
+    struct nw_buf want;
+    by_iconv(in, sizeof in, "IBM943", &want); /* a charset no other test reads */
+    struct reader r[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        r[i] = (struct reader){in, sizeof in, &want, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, read_text, &r[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_true(r[i].same);
+    }
+    nw_buf_cleanup(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_single_byte), cmocka_unit_test(test_multi_byte),
+                                       cmocka_unit_test(test_multi_byte_tables),
+                                       cmocka_unit_test(test_multi_byte_threads),
                                        cmocka_unit_test(test_meta), cmocka_unit_test(test_double_utf8),
                                        cmocka_unit_test(test_strict_output), cmocka_unit_test(test_xml_labels)};
     return cmocka_run_group_tests(tests, NULL, NULL);
