@@ -12,6 +12,9 @@
 #include <string.h>
 #include <strings.h>
 #include <uchardet/uchardet.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../common/jsonx.h"
 #include "../common/mem.h"
@@ -340,6 +343,20 @@ static int utf16_to_utf8(const unsigned char *s, size_t len, bool big, struct nw
         if (!o)
             return -1;
         while (i < end) {
+#ifdef __SSE2__
+            if (i + 16 <= end) { /* eight ASCII code units at a time */
+                __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+                if (big)
+                    v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
+                __m128i high = _mm_and_si128(v, _mm_set1_epi16((short)0xFF80));
+                if (_mm_movemask_epi8(_mm_cmpeq_epi16(high, _mm_setzero_si128())) == 0xFFFF) {
+                    _mm_storel_epi64((__m128i *)o, _mm_packus_epi16(v, v));
+                    o += 8;
+                    i += 16;
+                    continue;
+                }
+            }
+#endif
             uint64_t w; /* four ASCII code units at a time */
             if (i + 8 <= end && (memcpy(&w, s + i, 8), !(w & (big ? 0x80FF80FF80FF80FFull : 0xFF80FF80FF80FF80ull)))) {
                 for (int k = 0; k < 4; k++)
@@ -556,6 +573,22 @@ static int table_to_utf8(const unsigned char *s, size_t len, const struct byte_t
         char *o = nw_buf_room(out, 4 * (end - i)), *o0 = o;
         if (!o)
             return -1;
+#ifdef __SSE2__
+        /* 16 bytes at a time: copied when ASCII, else each byte by the
+         * table, without a branch (the table holds ASCII as itself) */
+        for (; i + 16 <= end; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+            if (!_mm_movemask_epi8(v)) {
+                _mm_storeu_si128((__m128i *)o, v);
+                o += 16;
+                continue;
+            }
+            for (size_t k = i; k < i + 16; k++) {
+                memcpy(o, t->utf8[s[k]], 4);
+                o += t->len[s[k]];
+            }
+        }
+#endif
         for (; i < end; i++) {
             uint64_t w; /* ASCII, 8 bytes at a time */
             while (i + 8 <= end && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {

@@ -216,7 +216,8 @@ static void test_multi_byte_tables(void **state)
      * (single-byte ones among them, where ASCII is not ASCII or is) */
     const char *charsets[] = {"CP932",   "WINDOWS-31J", "CP949",          "UHC",          "GB18030",
                               "BIG5-HKSCS", "EUC-JP",   "EUC-TW",         "SHIFT_JISX0213", "EUC-JISX0213",
-                              "JOHAB",   "KOI8-R",      "IBM037",         "]utf-8"};
+                              "JOHAB",   "KOI8-R",      "IBM037",         "]utf-8",       "WINDOWS-1251",
+                              "WINDOWS-1252", "ISO-8859-15"};
     unsigned seed = 12345;
     for (size_t k = 0; k < sizeof charsets / sizeof *charsets; k++) {
         const char *cs = charsets[k];
@@ -247,6 +248,35 @@ static void test_multi_byte_tables(void **state)
     for (int round = 0; round < 2; round++) {
         check("a\x1b$BF|K\\\x1b(Bb", 12, "ISO-2022-JP", "a日本b");
         check("a+ZeVnLA-b", 10, "UTF-7", "a日本b");
+    }
+}
+
+/* UTF-16 both ways, long texts of ASCII runs and other characters (the
+ * ASCII ones go 8 code units at a time): as iconv reads them. */
+static void test_utf16_long(void **state)
+{
+    (void)state;
+    unsigned seed = 99;
+    for (int round = 0; round < 400; round++) {
+        static char le[1400], be[1400];
+        size_t n = 0, want = 2 * (size_t)(1 + round * 13 % 690);
+        while (n < want) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 8, u;
+            if (r % 3)
+                u = ' ' + r % 90; /* ASCII */
+            else
+                u = 0x80 + r % 0xD700; /* below the surrogates */
+            if (r % 17 == 0)
+                u = 0x100 | (r & 0x7F); /* ASCII's low byte, a high byte set */
+            le[n] = (char)(u & 0xFF);
+            le[n + 1] = (char)(u >> 8);
+            be[n] = (char)(u >> 8);
+            be[n + 1] = (char)(u & 0xFF);
+            n += 2;
+        }
+        same_as_iconv(le, n, "UTF-16LE");
+        same_as_iconv(be, n, "UTF-16BE");
     }
 }
 
@@ -303,6 +333,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_single_byte), cmocka_unit_test(test_multi_byte),
                                        cmocka_unit_test(test_multi_byte_tables),
                                        cmocka_unit_test(test_multi_byte_threads),
+                                       cmocka_unit_test(test_utf16_long),
                                        cmocka_unit_test(test_meta), cmocka_unit_test(test_double_utf8),
                                        cmocka_unit_test(test_strict_output), cmocka_unit_test(test_xml_labels)};
     return cmocka_run_group_tests(tests, NULL, NULL);
