@@ -63,7 +63,22 @@ char *nw_time_format(int64_t t, char out[21])
         strcpy(out, "1970-01-01T00:00:00Z");
         return out;
     }
-    strftime(out, 21, day ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* by hand: strftime, with its locale, took half of this */
+    int f[6] = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
+    static const char sep[6] = {'-', '-', 'T', ':', ':', 'Z'};
+    char *o = out;
+    for (int k = 0; k < (day ? 3 : 6); k++) {
+        int v = f[k];
+        if (k == 0) {
+            *o++ = (char)('0' + v / 1000);
+            *o++ = (char)('0' + v / 100 % 10);
+        }
+        *o++ = (char)('0' + v / 10 % 10);
+        *o++ = (char)('0' + v % 10);
+        if (k < 2 || !day) /* "2020-02-15": nothing after a day */
+            *o++ = sep[k];
+    }
+    *o = '\0';
     return out;
 }
 

@@ -43,8 +43,8 @@ char *charset_from_content_type(const char *ct, char *out, size_t n)
  * that it is measured once (SIZE_MAX until it is). */
 static bool utf8_like(const char *s, size_t n, size_t *valid_len)
 {
-    if (*valid_len == SIZE_MAX)
-        *valid_len = nw_utf8_valid_len(s, n);
+    if (*valid_len == SIZE_MAX) /* the vectorised yes or no first: most documents are UTF-8 */
+        *valid_len = nw_utf8_valid(s, n) ? n : nw_utf8_valid_len(s, n);
     size_t v = *valid_len;
     return v == n || (n > 65536 && n - v < 4 && (unsigned char)s[v] >= 0xC2);
 }

@@ -1712,6 +1712,22 @@ static size_t lift(struct lifted *l, const char *s, size_t n, bool literal)
     return l->n++;
 }
 
+/* Writes <?nw-text N?>, the stand-in for lifted run k (printf took longer
+ * than the rest of a run's lifting). */
+static void put_lifted_pi(struct nw_buf *out, size_t k)
+{
+    char d[24];
+    int n = 0;
+    do {
+        d[n++] = (char)('0' + k % 10);
+        k /= 10;
+    } while (k);
+    nw_buf_puts(out, "<?" LIFT_PI " ");
+    while (n)
+        nw_buf_putc(out, d[--n]);
+    nw_buf_puts(out, "?>");
+}
+
 /* Whether s (n bytes, at a '<') starts markup an XML parser reads as such. */
 static bool markup_start(const char *s, size_t n)
 {
@@ -1850,7 +1866,7 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             }
             if (lift_to && !stray && end < n && end - i >= LIFT_MIN) {
                 nw_buf_append(out, s + start, i - start);
-                nw_buf_printf(out, "<?" LIFT_PI " %zu?>", lift(lift_to, s + i, end - i, false));
+                put_lifted_pi(out, lift(lift_to, s + i, end - i, false));
                 start = end;
             } else if (stray) {
                 /* a '<' that starts nothing is text, as a browser reads it
@@ -1882,7 +1898,7 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             size_t body = i + 9, end = e ? (size_t)(e - s) : n;
             if (lift_to && e && end - body >= LIFT_MIN) {
                 nw_buf_append(out, s + start, i - start);
-                nw_buf_printf(out, "<?" LIFT_PI " %zu?>", lift(lift_to, s + body, end - body, true));
+                put_lifted_pi(out, lift(lift_to, s + body, end - body, true));
                 start = end + 3;
             }
             i = e ? end + 3 : n;

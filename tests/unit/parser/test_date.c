@@ -2,7 +2,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "../../../common/jsonx.h"
@@ -130,9 +132,31 @@ static void test_timegm(void **state)
     assert_int_equal(nw_timegm(2000, 2, 29, 0, 0, 0), 951782400);
 }
 
+/* Instants and days written as RFC 3339 wants them: four-digit years
+ * (the .NET "no date", 0001-01-01, is no "1-01-01"), and the same as
+ * strftime's for the years it writes with four digits. */
+static void test_format(void **state)
+{
+    (void)state;
+    char buf[21], want[32];
+    assert_string_equal(nw_time_format(nw_timegm(1, 1, 1, 0, 0, 0), buf), "0001-01-01T00:00:00Z");
+    assert_string_equal(nw_time_format(nw_day(nw_timegm(6, 4, 22, 0, 0, 0)), buf), "0006-04-22");
+    assert_string_equal(nw_time_format(nw_day(nw_timegm(2020, 2, 15, 0, 0, 0)), buf), "2020-02-15");
+    assert_string_equal(nw_time_format(nw_timegm(9999, 12, 31, 23, 59, 59), buf), "9999-12-31T23:59:59Z");
+    for (int64_t t = nw_timegm(1000, 1, 1, 0, 0, 0); t < nw_timegm(9999, 12, 31, 0, 0, 0); t += 7777777) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(want, sizeof want, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        assert_string_equal(nw_time_format(t, buf), want);
+        strftime(want, sizeof want, "%Y-%m-%d", &tm);
+        assert_string_equal(nw_time_format(nw_day_of(t), buf), want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_table), cmocka_unit_test(test_visible_text),
-                                       cmocka_unit_test(test_timegm)};
+                                       cmocka_unit_test(test_timegm), cmocka_unit_test(test_format)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
