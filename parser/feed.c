@@ -1,11 +1,15 @@
 /* Feed documents to items: RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed. */
 #include <ctype.h>
 #include <limits.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xmlsave.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <yajl/yajl_tree.h>
@@ -1655,8 +1659,19 @@ static const char *lifted_text(xmlNodePtr pi)
     return l->text.data + l->off[k];
 }
 
+/* The length of a character XML does not allow at s[i] (a control other
+ * than tab and line breaks, U+FFFE, U+FFFF), or 0. */
+static size_t forbidden_at(const char *s, size_t i, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
+        return 1;
+    return u[i] == 0xEF && i + 2 < n && u[i + 1] == 0xBF && (u[i + 2] & 0xFE) == 0xBE ? 3 : 0;
+}
+
 /* Whether 8 bytes hold only characters copied as they are into text: no
- * '&', no control character other than tab and line feed. */
+ * '&', no control character other than tab and line feed, no 0xEF (which
+ * starts U+FFFE and U+FFFF). */
 static bool plain_text8(const char *p)
 {
     uint64_t v;
@@ -1664,12 +1679,16 @@ static bool plain_text8(const char *p)
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     uint64_t ctl = (v - ones * 0x20) & ~v & highs;
     uint64_t a = v ^ (ones * '&'), za = (a - ones) & ~a & highs;
-    return !(ctl | za);
+    uint64_t f = v ^ (ones * 0xEF), zf = (f - ones) & ~f & highs;
+    return !(ctl | za | zf);
 }
 
-/* Appends s[0..n) to l as one run of text, the way an XML parser reads it:
- * line ends normalised to \n, characters XML forbids dropped, and
- * references decoded unless `literal` (CDATA). Returns its number. */
+/* Appends s[0..n) to l as one run of text, the way an XML parser reads it
+ * once the characters XML forbids are dropped (drop_non_xml): those
+ * dropped, line ends normalised to \n, and references decoded unless
+ * `literal` (CDATA). Returns its number. The
+ * run is written in place: it never grows, a reference being at least as
+ * long as its character's UTF-8 ("&lt;" 4 bytes for 1, "&ne;" 4 for 3). */
 static size_t lift(struct lifted *l, const char *s, size_t n, bool literal)
 {
     if (l->n == l->cap) {
@@ -1677,38 +1696,91 @@ static size_t lift(struct lifted *l, const char *s, size_t n, bool literal)
         l->off = nw_realloc(l->off, l->cap * sizeof *l->off);
     }
     l->off[l->n] = l->text.len;
-    struct nw_buf *b = &l->text;
-    size_t i = 0, start = 0;
+    char *o = nw_buf_room(&l->text, n + 1), *o0 = o;
+    if (!o)
+        abort(); /* an uncapped buffer: nw_realloc has already died of want */
+    size_t i = 0;
     while (i < n) {
-        while (i + 8 <= n && plain_text8(s + i))
+#ifdef __SSE2__
+        /* 16 bytes copied at a time, up to the next '&' (unless literal),
+         * control character other than tab and line feed, or 0xEF; the
+         * output is never ahead of the input, so the 16 bytes fit */
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+            __m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+            ctl = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))), ctl);
+            if (!literal)
+                ctl = _mm_or_si128(ctl, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
+            ctl = _mm_or_si128(ctl, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+            unsigned mask = (unsigned)_mm_movemask_epi8(ctl);
+            _mm_storeu_si128((__m128i *)o, v);
+            if (mask) {
+                unsigned k = (unsigned)__builtin_ctz(mask);
+                o += k;
+                i += k;
+                break;
+            }
+            o += 16;
+            i += 16;
+        }
+#endif
+        while (i + 8 <= n && plain_text8(s + i)) {
+            memcpy(o, s + i, 8);
+            o += 8;
             i += 8;
+        }
         if (i >= n)
             break;
         unsigned char c = (unsigned char)s[i];
-        if (c == '&' ? literal : (c >= 0x20 || c == '\t' || c == '\n')) {
+        size_t bad = forbidden_at(s, i, n);
+        if (bad) {
+            i += bad;
+            continue;
+        }
+        if (c == '&' ? literal : c != '\r') {
+            *o++ = (char)c;
             i++;
             continue;
         }
-        nw_buf_append(b, s + start, i - start);
         if (c == '&') {
-            char u8[4];
+            /* escaped markup is mostly &lt; &gt; &quot; &amp;: those first */
+            const char *p = s + i + 1;
+            size_t left = n - i - 1;
+            if (left >= 3 && p[2] == ';' && p[1] == 't' && (p[0] == 'l' || p[0] == 'g')) {
+                *o++ = p[0] == 'l' ? '<' : '>';
+                i += 4;
+                continue;
+            }
+            if (left >= 4 && !memcmp(p, "amp;", 4)) {
+                *o++ = '&';
+                i += 5;
+                continue;
+            }
+            if (left >= 5 && !memcmp(p, "quot;", 5)) {
+                *o++ = '"';
+                i += 6;
+                continue;
+            }
             struct ref r = read_ref(s, i, n, NULL, 0);
-            if (r.kind == REF_UNKNOWN || r.kind == REF_DTD) /* no entities here: the text says "&name;" */
-                nw_buf_append(b, s + i, r.end - i);
-            else if (r.cp != 0xFFFE && r.cp != 0xFFFF) /* not XML characters: libxml2 drops them */
-                nw_buf_append(b, u8, nw_utf8_put(u8, r.cp));
-            i = start = r.end;
+            if (r.kind == REF_UNKNOWN || r.kind == REF_DTD) { /* no entities here: the text says "&name;" */
+                memcpy(o, s + i, r.end - i);
+                o += r.end - i;
+            } else if (r.cp != 0xFFFE && r.cp != 0xFFFF) { /* not XML characters: libxml2 drops them */
+                o += nw_utf8_put(o, r.cp);
+            }
+            i = r.end;
             continue;
         }
-        if (c == '\r') {
-            nw_buf_putc(b, '\n');
-            if (i + 1 < n && s[i + 1] == '\n')
-                i++;
-        }
-        i = start = i + 1; /* other control characters are not XML */
+        /* a carriage return, with a line feed after it (once what XML
+         * forbids is gone) or alone */
+        *o++ = '\n';
+        size_t j = i + 1;
+        while (j < n && (bad = forbidden_at(s, j, n)))
+            j += bad;
+        i = j < n && s[j] == '\n' ? j + 1 : i + 1;
     }
-    nw_buf_append(b, s + start, n - start);
-    nw_buf_putc(b, '\0');
+    *o++ = '\0';
+    nw_buf_wrote(&l->text, (size_t)(o - o0));
     return l->n++;
 }
 
@@ -1975,16 +2047,6 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
         }
         i = *start = r.end;
     }
-}
-
-/* The length of a character XML does not allow at s[i] (a control other
- * than tab and line breaks, U+FFFE, U+FFFF), or 0. */
-static size_t forbidden_at(const char *s, size_t i, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r')
-        return 1;
-    return u[i] == 0xEF && i + 2 < n && u[i + 1] == 0xBF && (u[i + 2] & 0xFE) == 0xBE ? 3 : 0;
 }
 
 /* The document without the characters XML does not allow. libxml2 stops

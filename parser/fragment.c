@@ -370,6 +370,12 @@ struct tag_info {
  * runs in has them, by table (the scans below ask per byte). */
 static bool is_alnum(char c) { return html_name_chars[(unsigned char)c] == 1; }
 
+/* Byte classes as 256-bit sets, one test per byte in the hot loops. */
+static bool in_set(const uint64_t set[4], unsigned char c) { return set[c >> 6] >> (c & 63) & 1; }
+
+/* Letters, digits, '_', '-' and '.': what an attribute's name is made of. */
+static const uint64_t attr_name_set[4] = {0x03ff600000000000ull, 0x07fffffe87fffffeull, 0, 0};
+
 static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
 static bool in_list(const char *name, const char *const *list, size_t n)
@@ -606,7 +612,7 @@ static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool 
         if (!isalpha((unsigned char)*q) && *q != '_')
             return false;
         const char *an = q;
-        while (q < end && (is_alnum(*q) || *q == '_' || *q == '-' || *q == '.'))
+        while (q < end && in_set(attr_name_set, (unsigned char)*q))
             q++;
         size_t nl = (size_t)(q - an);
         if (nl > 31 || (q < end && !fs_blank(*q) && *q != '=' && *q != '>' && *q != '/'))
@@ -896,14 +902,14 @@ static void fs_quoted(struct nw_buf *out, const char *v)
  * unreserved characters (letters, digits, "-_.!~*'()"), '@', and the list. */
 #define URI_KEPT "@/:=?;#%&,+<>"
 
+/* Those bytes as a set: letters, digits and -_.!~*'()@/:=?;#%&,+<> */
+static const uint64_t uri_as_is_set[4] = {0xffffffea00000000ull, 0x47fffffe87ffffffull, 0, 0};
+
 static bool uri_as_is(const char *s)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              strchr("-_.!~*'()" URI_KEPT, c)))
+    for (; *s; s++)
+        if (!in_set(uri_as_is_set, (unsigned char)*s))
             return false;
-    }
     return true;
 }
 
@@ -916,8 +922,9 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
     if (!(a->kind & (AK_URL | AK_URI_OUT | AK_NAME | AK_BOOLEAN)) && a->val) {
         /* a value nothing rewrites, written as it came when it holds
          * nothing to decode, escape or quote */
+        static const uint64_t to_escape[4] = {0x5000004400000000ull, 0, 0, 0}; /* & < > " */
         const char *c = a->val, *e = a->val + a->vlen;
-        while (c < e && *c != '&' && *c != '<' && *c != '>' && *c != '"')
+        while (c < e && !in_set(to_escape, (unsigned char)*c))
             c++;
         if (c == e) {
             nw_buf_putc(out, ' ');
