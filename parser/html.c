@@ -550,7 +550,29 @@ char *html_collapse_ws(char *s)
     bool space = false;
     while (isspace(*r))
         r++;
+#ifdef __SSE2__
+    const unsigned char *end = r + strlen((const char *)r);
+#endif
     while (*r) {
+#ifdef __SSE2__
+        /* 16 bytes without white space moved at a time (w is never past
+         * r; a store may write over bytes still to be read when w is
+         * behind, so a block with white space is moved byte by byte) */
+        while (!space && end - r >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)r);
+            unsigned ws = (unsigned)_mm_movemask_epi8(space_mask(v));
+            if (ws) {
+                for (unsigned k = (unsigned)__builtin_ctz(ws); k; k--)
+                    *w++ = *r++;
+                break;
+            }
+            _mm_storeu_si128((__m128i *)(void *)w, v);
+            w += 16;
+            r += 16;
+        }
+        if (!*r)
+            break;
+#endif
         if (isspace(*r)) {
             r++;
             space = true;
@@ -637,6 +659,16 @@ size_t html_word_count(const char *text)
                 words += w & (in_word ^ 1);
                 in_word = w | (in_word & (ascii[*p] >> 1));
             }
+            continue;
+        }
+        if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+            /* two bytes (Latin, Greek, Cyrillic, Hebrew, Arabic): no CJK,
+             * and not a word character only for U+00A0-00BF, × and ÷ */
+            unsigned cp = (unsigned)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+            unsigned w = !((cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7);
+            words += w & (in_word ^ 1);
+            in_word = w;
+            p += 2;
             continue;
         }
         unsigned cp = nw_utf8_next(&p);

@@ -513,13 +513,48 @@ static void test_word_count(void **state)
         strcat(big, i % 7 ? "word " : "caf\xc3\xa9 ");
     assert_int_equal(html_word_count(big), 100);
     static const char *const parts[] = {"a", "Zz", "9", " ", "\n", "'", "-", "\xe2\x80\x99", "\xc3\xa9", "\xe4\xb8\xad",
-                                        "\xe2\x80\x94", "\xc2\xa0", ".", "word", "  ", "x-y", "don't", "\t"};
+                                        "\xe2\x80\x94", "\xc2\xa0", ".", "word", "  ", "x-y", "don't", "\t",
+                                        "\xd0\xb6\xd0\xb8", "\xc3\x97", "\xc3\xb7", "\xc2\xbf", "\xc2\x85", "\xdf\xbf"};
     srand(7);
     for (int t = 0; t < 20000; t++) {
         char s[2048];
         random_text(s, parts, sizeof parts / sizeof *parts, 300);
         if (html_word_count(s) != words_plainly(s))
             fail_msg("%zu words, read plainly %zu: [%s]", html_word_count(s), words_plainly(s), s);
+    }
+}
+
+/* html_collapse_ws moves 16 bytes at a time where there is no white space:
+ * it must give what a byte at a time gives (no white space at either end,
+ * each run of it one space), with the text moved behind itself. */
+static void test_collapse_ws(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {"abcdefghijklmnopqrstuvwxyz0123456789", "word ", "x", " ", "\xd0\xb6",
+                                        "  ", "\n", "\t\r", "\v\f", "\xc2\xa0", "longer words here"};
+    srand(11);
+    for (int t = 0; t < 20000; t++) {
+        char s[2048], want[2048];
+        random_text(s, parts, sizeof parts / sizeof *parts, 60);
+        size_t w = 0;
+        bool pending = false;
+        for (const char *r = s; *r; r++) {
+            bool ws = *r == ' ' || (*r >= '\t' && *r <= '\r');
+            if (ws) {
+                pending = w > 0;
+                continue;
+            }
+            if (pending)
+                want[w++] = ' ';
+            pending = false;
+            want[w++] = *r;
+        }
+        want[w] = '\0';
+        char got[2048];
+        strcpy(got, s);
+        html_collapse_ws(got);
+        if (strcmp(got, want))
+            fail_msg("[%s] collapsed to [%s], not [%s]", s, got, want);
     }
 }
 
@@ -567,6 +602,6 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_text_cases),
                                        cmocka_unit_test(test_random), cmocka_unit_test(test_random_text),
                                        cmocka_unit_test(test_corpora), cmocka_unit_test(test_word_count),
-                                       cmocka_unit_test(test_text_append)};
+                                       cmocka_unit_test(test_text_append), cmocka_unit_test(test_collapse_ws)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
