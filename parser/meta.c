@@ -126,6 +126,16 @@ struct ld {
     bool page_only; /* from a WebPage, weaker than an Article */
 };
 
+
+/* A date a page states that no page means: a year before 1000. .NET's
+ * empty DateTime (0001-01-01T00:00:00) fills datePublished and
+ * dateModified on whole sites, and text read day-month-year the wrong way
+ * gives years such as 0006. Such a value is no date, and the next source
+ * answers. */
+static int64_t page_date(int64_t t)
+{
+    return t != NW_NO_TIME && nw_instant(t) < nw_timegm(1000, 1, 1, 0, 0, 0) ? NW_NO_TIME : t;
+}
 static void ld_visit(const json_t *o, struct ld *ld, int depth)
 {
     if (depth > 8)
@@ -165,9 +175,9 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     if (!ld->description && (s = nw_json_str(o, "description")))
         ld->description = nw_strdup(s);
     if (ld->published == NW_NO_TIME && (s = nw_json_str(o, "datePublished")))
-        ld->published = date_parse(s);
+        ld->published = page_date(date_parse(s));
     if (ld->updated == NW_NO_TIME && (s = nw_json_str(o, "dateModified")))
-        ld->updated = date_parse(s);
+        ld->updated = page_date(date_parse(s));
 }
 
 /* An element's class and id, read once for the tests below (an element
@@ -633,7 +643,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 else if ((!strcasecmp(key, "article:modified_time") || !strcasecmp(key, "dateModified") ||
                           !strcasecmp(key, "og:updated_time")) &&
                          m->updated == NW_NO_TIME)
-                    m->updated = date_parse(content);
+                    m->updated = page_date(date_parse(content));
                 else if (!strcasecmp(key, "og:url"))
                     take(&s->og_url, nw_strdup(content));
                 else if (!strcasecmp(key, "og:locale"))
@@ -1083,31 +1093,31 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     if (s.ld.body)
         m->ld_body = nw_strdup(s.ld.body);
     if (s.meta_date)
-        m->published = date_parse(s.meta_date);
+        m->published = page_date(date_parse(s.meta_date));
     if (m->published == NW_NO_TIME)
         m->published = s.ld.published;
     if (m->published == NW_NO_TIME && s.time_dt)
-        m->published = date_parse(s.time_dt);
+        m->published = page_date(date_parse(s.time_dt));
     /* a declared date in a format of its own: the day it reads as
      * ("Thu, 09/25/2025 - 11:38", Drupal's), not the hour, whose zone is
      * not said */
     if (s.meta_date && m->published == NW_NO_TIME && !day_month_ambiguous(s.meta_date)) {
-        int64_t d = date_find_in_text(s.meta_date);
+        int64_t d = page_date(date_find_in_text(s.meta_date));
         if (d != NW_NO_TIME)
             m->published = nw_day_of(d);
     }
     if (m->published == NW_NO_TIME && s.visible_date)
-        m->published = date_find_in_text(s.visible_date);
+        m->published = page_date(date_find_in_text(s.visible_date));
     if (m->published == NW_NO_TIME && s.near_date)
-        m->published = date_find_in_text(s.near_date);
+        m->published = page_date(date_find_in_text(s.near_date));
     if (m->published == NW_NO_TIME)
-        m->published = meta_url_date(url);
+        m->published = page_date(meta_url_date(url));
     if (m->published == NW_NO_TIME && s.aside_date)
-        m->published = date_find_in_text(s.aside_date);
+        m->published = page_date(date_find_in_text(s.aside_date));
     if (m->updated == NW_NO_TIME)
         m->updated = s.ld.updated;
     if (m->updated == NW_NO_TIME && s.time_updated)
-        m->updated = date_parse(s.time_updated);
+        m->updated = page_date(date_parse(s.time_updated));
 
     /* language: markup first */
     xmlChar *hl = xmlGetProp(root, (const xmlChar *)"lang");

@@ -416,6 +416,15 @@ static void test_time_text(void **state)
                  "<fieldset><legend>Advent week 2</legend><h1>Advent week 2</h1>\n  20 December 2025\n"
                  "<p>I did the puzzles of the week.</p></fieldset>",
                  "published", "2025-12-20");
+    /* .NET's empty date (year 1) is no date: the next source answers */
+    const char *empty_ld = "<title>Storm</title><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+                           "\"datePublished\": \"0001-01-01T00:00:00Z\", \"dateModified\": \"0001-01-01T00:00:00Z\"}"
+                           "</script>";
+    expect_field(empty_ld, "<h1>Storm</h1><time datetime=\"2019-11-19T10:00:00Z\">Nov 19</time>", "published",
+                 "2019-11-19T10:00:00Z");
+    expect_field(empty_ld, "<h1>Storm</h1>", "updated", NULL);
+    expect_field("<title>Storm</title><meta property=\"article:published_time\" content=\"0006-04-22\">",
+                 "<h1>Storm</h1>", "published", NULL);
     /* not a date the first paragraph speaks of, nor one far below the headline */
     expect_field("<title>History</title>",
                  "<h1>History</h1><p>The bridge opened on March 3, 1931, after four years of work.</p>",
