@@ -44,10 +44,24 @@ static enum ns primary_ns(xmlNodePtr n)
     return root && !strcasecmp((const char *)root->name, "feed") ? NS_ATOM : NS_NONE;
 }
 
+static enum ns ns_of_href(xmlNodePtr n);
+
+/* The namespace of an element, worked out once per namespace declaration
+ * of the document and kept in it (xmlNs's _private, which nothing else
+ * here uses). */
 static enum ns ns_of(xmlNodePtr n)
 {
     if (!n->ns || !n->ns->href)
         return primary_ns(n);
+    if (n->ns->_private)
+        return (enum ns)((uintptr_t)n->ns->_private - 1);
+    enum ns k = ns_of_href(n);
+    n->ns->_private = (void *)((uintptr_t)k + 1);
+    return k;
+}
+
+static enum ns ns_of_href(xmlNodePtr n)
+{
     const char *h = (const char *)n->ns->href;
     if (!strcasecmp(h, "http://www.w3.org/2005/Atom") || !strncasecmp(h, "http://purl.org/atom/ns", 23))
         return NS_ATOM;
@@ -107,6 +121,13 @@ static void bind_known_prefixes(xmlNodePtr n)
         if (n->children)
             bind_known_prefixes(n->children);
     }
+}
+
+/* strcasecmp(name, lit) == 0, with the first letters compared first: an
+ * element's name is held against a dozen names or more. */
+static inline bool name_eq(const char *name, const char *lit)
+{
+    return ((unsigned char)name[0] | 0x20) == ((unsigned char)lit[0] | 0x20) && !strcasecmp(name, lit);
 }
 
 static bool is(xmlNodePtr n, enum ns ns, const char *name)
@@ -788,25 +809,25 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             continue;
         enum ns ns = ns_of(c);
         const char *name = (const char *)c->name;
-        if ((ns == NS_NONE || ns == NS_ATOM) && !strcasecmp(name, "title")) {
+        if ((ns == NS_NONE || ns == NS_ATOM) && name_eq(name, "title")) {
             set_present(item, "title", text_of(c));
-        } else if ((ns == NS_DC || ns == NS_MEDIA) && !strcasecmp(name, "title")) {
+        } else if ((ns == NS_DC || ns == NS_MEDIA) && name_eq(name, "title")) {
             set_if_absent(item, "title", text_of(c));
-        } else if (ns == NS_OTHER && !strcasecmp(name, "body") && c->ns && c->ns->href &&
+        } else if (ns == NS_OTHER && name_eq(name, "body") && c->ns && c->ns->href &&
                    !strcmp((const char *)c->ns->href, "http://www.w3.org/1999/xhtml")) {
             /* <xhtml:body>: the item's content, as markup */
             char *raw = inner_xml(c), *base = base_of(c, doc_url);
             set_if_absent(item, "content", html_sanitize(raw, strlen(raw), base));
             free(raw);
             free(base);
-        } else if (ns == NS_NONE && !strcasecmp(name, "link")) {
+        } else if (ns == NS_NONE && name_eq(name, "link")) {
             char *raw = html_collapse_ws(raw_content(c));
             if (*raw)
                 set_owned(item, "url", resolve_at(c, doc_url, raw));
             free(raw);
-        } else if (ns == NS_ATOM && !strcasecmp(name, "link")) {
+        } else if (ns == NS_ATOM && name_eq(name, "link")) {
             atom_link(item, c, doc_url, true, &link_rank);
-        } else if (ns == NS_NONE && !strcasecmp(name, "guid")) {
+        } else if (ns == NS_NONE && name_eq(name, "guid")) {
             char *g = html_collapse_ws(raw_content(c));
             attr(c, "isPermaLink", &tmp);
             guid_is_link = !(tmp && !strcasecmp(tmp, "false"));
@@ -814,56 +835,56 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             if (!json_object_get(item, "guid"))
                 guid_node = c;
             set_if_absent(item, "guid", g);
-        } else if (ns == NS_ATOM && !strcasecmp(name, "id")) {
+        } else if (ns == NS_ATOM && name_eq(name, "id")) {
             set_if_absent(item, "guid", html_collapse_ws(raw_content(c)));
-        } else if (ns == NS_DC && !strcasecmp(name, "identifier")) {
+        } else if (ns == NS_DC && name_eq(name, "identifier")) {
             if (!json_object_get(item, "guid"))
                 guid_from_dc = true;
             set_if_absent(item, "guid", html_collapse_ws(raw_content(c)));
-        } else if (ns == NS_NONE && (!strcasecmp(name, "description") || !strcasecmp(name, "summary") ||
-                                     !strcasecmp(name, "abstract"))) {
+        } else if (ns == NS_NONE && (name_eq(name, "description") || name_eq(name, "summary") ||
+                                     name_eq(name, "abstract"))) {
             /* RSS with both: the first is the summary, the other the content */
             if (!json_object_get(item, "summary"))
                 set_present(item, "summary", html_of(c, doc_url));
             else
                 set_if_absent(item, "content", html_of(c, doc_url));
-        } else if ((ns == NS_ATOM && !strcasecmp(name, "summary")) ||
-                   (ns == NS_DC && !strcasecmp(name, "description")) ||
-                   (ns == NS_ITUNES && (!strcasecmp(name, "summary") || !strcasecmp(name, "subtitle"))) ||
-                   (ns == NS_MEDIA && !strcasecmp(name, "description"))) {
+        } else if ((ns == NS_ATOM && name_eq(name, "summary")) ||
+                   (ns == NS_DC && name_eq(name, "description")) ||
+                   (ns == NS_ITUNES && (name_eq(name, "summary") || name_eq(name, "subtitle"))) ||
+                   (ns == NS_MEDIA && name_eq(name, "description"))) {
             set_present(item, "summary", html_of(c, doc_url));
-        } else if (ns == NS_MEDIA && !strcasecmp(name, "group")) {
+        } else if (ns == NS_MEDIA && name_eq(name, "group")) {
             for (xmlNodePtr g = c->children; g; g = g->next)
                 if (is(g, NS_MEDIA, "description"))
                     set_if_absent(item, "summary", html_of(g, doc_url));
                 else if (is(g, NS_MEDIA, "content") && attr(g, "url", &tmp))
                     add_enclosure(item, resolve_at(g, doc_url, tmp), attr(g, "type", &tmp2),
                                   attr(g, "fileSize", &tmp3));
-        } else if ((ns == NS_CONTENT && !strcasecmp(name, "encoded")) ||
-                   (ns == NS_ATOM && !strcasecmp(name, "content")) ||
-                   (ns == NS_NONE && (!strcasecmp(name, "body") || !strcasecmp(name, "fullitem")))) {
+        } else if ((ns == NS_CONTENT && name_eq(name, "encoded")) ||
+                   (ns == NS_ATOM && name_eq(name, "content")) ||
+                   (ns == NS_NONE && (name_eq(name, "body") || name_eq(name, "fullitem")))) {
             if (ns == NS_ATOM && attr(c, "src", &tmp)) {
                 continue;
             }
             set_if_absent(item, "content", html_of(c, doc_url));
-        } else if ((ns == NS_NONE && !strcasecmp(name, "pubDate")) ||
-                   (ns == NS_ATOM && (!strcasecmp(name, "published") || !strcasecmp(name, "issued"))) ||
-                   (ns == NS_DC && !strcasecmp(name, "issued"))) {
+        } else if ((ns == NS_NONE && name_eq(name, "pubDate")) ||
+                   (ns == NS_ATOM && (name_eq(name, "published") || name_eq(name, "issued"))) ||
+                   (ns == NS_DC && name_eq(name, "issued"))) {
             set_date(item, "published", c);
             said_published = true;
-        } else if ((ns == NS_ATOM && !strcasecmp(name, "created")) ||
-                   (ns == NS_DC && (!strcasecmp(name, "date") || !strcasecmp(name, "created")))) {
+        } else if ((ns == NS_ATOM && name_eq(name, "created")) ||
+                   (ns == NS_DC && (name_eq(name, "date") || name_eq(name, "created")))) {
             /* the publication date when nothing says so more plainly; a
              * dc:date beside a pubDate is, as feedparser reads it, the
              * update */
-            keep_date(ns == NS_DC && !strcasecmp(name, "date") ? &dc_date : &created, c);
-        } else if ((ns == NS_ATOM && (!strcasecmp(name, "updated") || !strcasecmp(name, "modified"))) ||
-                   (ns == NS_DC && !strcasecmp(name, "modified"))) {
+            keep_date(ns == NS_DC && name_eq(name, "date") ? &dc_date : &created, c);
+        } else if ((ns == NS_ATOM && (name_eq(name, "updated") || name_eq(name, "modified"))) ||
+                   (ns == NS_DC && name_eq(name, "modified"))) {
             set_date(item, "updated", c);
-        } else if ((ns == NS_NONE && !strcasecmp(name, "author")) || (ns == NS_ATOM && !strcasecmp(name, "author")) ||
-                   (ns == NS_DC && (!strcasecmp(name, "creator") || !strcasecmp(name, "contributor") ||
-                                    !strcasecmp(name, "author"))) ||
-                   (ns == NS_ITUNES && !strcasecmp(name, "author"))) {
+        } else if ((ns == NS_NONE && name_eq(name, "author")) || (ns == NS_ATOM && name_eq(name, "author")) ||
+                   (ns == NS_DC && (name_eq(name, "creator") || name_eq(name, "contributor") ||
+                                    name_eq(name, "author"))) ||
+                   (ns == NS_ITUNES && name_eq(name, "author"))) {
             char *who = person_of(c);
             const char *had = nw_json_str(item, "author");
             if (ns == NS_ATOM && atom_authors++ && had) {
@@ -876,25 +897,25 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             } else {
                 set_if_absent(item, "author", who);
             }
-        } else if ((ns == NS_NONE && !strcasecmp(name, "category")) || (ns == NS_DC && !strcasecmp(name, "subject")) ||
-                   (ns == NS_MEDIA && !strcasecmp(name, "category"))) {
+        } else if ((ns == NS_NONE && name_eq(name, "category")) || (ns == NS_DC && name_eq(name, "subject")) ||
+                   (ns == NS_MEDIA && name_eq(name, "category"))) {
             add_category(item, own_text(c));
-        } else if (ns == NS_NONE && (!strcasecmp(name, "tags") || !strcasecmp(name, "keywords"))) {
+        } else if (ns == NS_NONE && (name_eq(name, "tags") || name_eq(name, "keywords"))) {
             char *all = raw_content(c), *save = NULL;
             for (char *t = strtok_r(all, ",", &save); t; t = strtok_r(NULL, ",", &save))
                 add_category(item, html_collapse_ws(nw_strdup(t)));
             free(all);
-        } else if (ns == NS_ITUNES && !strcasecmp(name, "category")) {
+        } else if (ns == NS_ITUNES && name_eq(name, "category")) {
             itunes_categories(item, c);
-        } else if (ns == NS_ATOM && !strcasecmp(name, "category")) {
+        } else if (ns == NS_ATOM && name_eq(name, "category")) {
             if (attr(c, "term", &tmp) && *tmp)
                 add_category(item, nw_strdup(tmp));
             else if (attr(c, "label", &tmp))
                 add_category(item, nw_strdup(tmp));
-        } else if (ns == NS_NONE && !strcasecmp(name, "enclosure")) {
+        } else if (ns == NS_NONE && name_eq(name, "enclosure")) {
             if (attr(c, "url", &tmp))
                 add_enclosure(item, resolve_at(c, doc_url, tmp), attr(c, "type", &tmp2), attr(c, "length", &tmp3));
-        } else if (ns == NS_MEDIA && !strcasecmp(name, "content")) {
+        } else if (ns == NS_MEDIA && name_eq(name, "content")) {
             if (attr(c, "url", &tmp))
                 add_enclosure(item, resolve_at(c, doc_url, tmp), attr(c, "type", &tmp2),
                               attr(c, "fileSize", &tmp3));
@@ -959,30 +980,30 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
             continue;
         enum ns ns = ns_of(c);
         const char *name = (const char *)c->name;
-        if ((ns == NS_NONE || ns == NS_ATOM || ns == NS_DC) && !strcasecmp(name, "title")) {
+        if ((ns == NS_NONE || ns == NS_ATOM || ns == NS_DC) && name_eq(name, "title")) {
             set_present(feed, "title", text_of(c));
-        } else if (ns == NS_NONE && !strcasecmp(name, "link")) {
+        } else if (ns == NS_NONE && name_eq(name, "link")) {
             char *raw = html_collapse_ws(raw_content(c));
             if (*raw)
                 set_if_absent(feed, "link", resolve_at(c, doc_url, raw));
             free(raw);
-        } else if (ns == NS_ATOM && !strcasecmp(name, "link")) {
+        } else if (ns == NS_ATOM && name_eq(name, "link")) {
             atom_link(feed, c, doc_url, false, &link_rank);
-        } else if ((ns == NS_NONE && (!strcasecmp(name, "description") || !strcasecmp(name, "abstract"))) ||
-                   (ns == NS_ATOM && (!strcasecmp(name, "subtitle") || !strcasecmp(name, "tagline"))) ||
-                   (ns == NS_DC && !strcasecmp(name, "description")) ||
-                   (ns == NS_ITUNES && (!strcasecmp(name, "summary") || !strcasecmp(name, "subtitle")))) {
+        } else if ((ns == NS_NONE && (name_eq(name, "description") || name_eq(name, "abstract"))) ||
+                   (ns == NS_ATOM && (name_eq(name, "subtitle") || name_eq(name, "tagline"))) ||
+                   (ns == NS_DC && name_eq(name, "description")) ||
+                   (ns == NS_ITUNES && (name_eq(name, "summary") || name_eq(name, "subtitle")))) {
             set_present(feed, "description", html_of(c, doc_url));
-        } else if ((ns == NS_NONE || ns == NS_DC) && !strcasecmp(name, "language")) {
+        } else if ((ns == NS_NONE || ns == NS_DC) && name_eq(name, "language")) {
             set_if_absent(feed, "language", lang_tag(raw_content(c)));
-        } else if ((ns == NS_NONE && !strcasecmp(name, "lastBuildDate")) ||
-                   (ns == NS_ATOM && (!strcasecmp(name, "updated") || !strcasecmp(name, "modified"))) ||
-                   (ns == NS_DC && !strcasecmp(name, "date"))) {
+        } else if ((ns == NS_NONE && name_eq(name, "lastBuildDate")) ||
+                   (ns == NS_ATOM && (name_eq(name, "updated") || name_eq(name, "modified"))) ||
+                   (ns == NS_DC && name_eq(name, "date"))) {
             set_date(feed, "updated", c);
-        } else if (ns == NS_NONE && !strcasecmp(name, "pubDate")) {
+        } else if (ns == NS_NONE && name_eq(name, "pubDate")) {
             /* the channel's publication: its update when nothing says one */
             keep_date(&pub_date, c);
-        } else if (ns == NS_NONE && !strcasecmp(name, "ttl")) {
+        } else if (ns == NS_NONE && name_eq(name, "ttl")) {
             /* RSS 2.0: minutes the channel may be cached (a polling hint) */
             char *raw = raw_content(c);
             char *end;
@@ -990,11 +1011,11 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
             if (end != raw && m > 0 && m <= 100000)
                 json_object_set_new(feed, "ttl", json_integer(m));
             free(raw);
-        } else if (ns == NS_NONE && (!strcasecmp(name, "skipHours") || !strcasecmp(name, "skipDays"))) {
+        } else if (ns == NS_NONE && (name_eq(name, "skipHours") || name_eq(name, "skipDays"))) {
             /* RSS 2.0: hours (0-23, GMT) and days when the channel need not be read */
             static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
                                                "Thursday", "Friday", "Saturday"};
-            bool hours = !strcasecmp(name, "skipHours");
+            bool hours = name_eq(name, "skipHours");
             json_t *list = json_array();
             for (xmlNode *h = c->children; h; h = h->next) {
                 if (h->type != XML_ELEMENT_NODE || strcasecmp((const char *)h->name, hours ? "hour" : "day"))
@@ -2216,7 +2237,7 @@ static void discover_walk(xmlNodePtr n, const char *base, json_t *out, int depth
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)n->name;
-        if (!strcasecmp(name, "link") || !strcasecmp(name, "a")) {
+        if (name_eq(name, "link") || name_eq(name, "a")) {
             char *rel = NULL, *type = NULL, *href = NULL, *title = NULL;
             attr(n, "rel", &rel);
             attr(n, "type", &type);

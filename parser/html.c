@@ -555,20 +555,31 @@ char *html_collapse_ws(char *s)
 #endif
     while (*r) {
 #ifdef __SSE2__
-        /* 16 bytes without white space moved at a time (w is never past
-         * r; a store may write over bytes still to be read when w is
-         * behind, so a block with white space is moved byte by byte) */
+        /* 16 bytes moved at a time while they need no collapsing: white
+         * space only single ' ' (a run, or a tab or line break, goes byte
+         * by byte below), a block ending in one moved up to it. The 16
+         * bytes are stored whole: w is never past r, and what they write
+         * beyond the bytes taken lies in what was read. */
         while (!space && end - r >= 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)r);
             unsigned ws = (unsigned)_mm_movemask_epi8(space_mask(v));
-            if (ws) {
-                for (unsigned k = (unsigned)__builtin_ctz(ws); k; k--)
-                    *w++ = *r++;
+            unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+            unsigned bad = (ws & ~sp) | (sp & (sp >> 1)); /* where collapsing starts */
+            if (bad) {
+                /* the bytes before it as they are, but for a space just
+                 * before it, which belongs to the run */
+                unsigned k = (unsigned)__builtin_ctz(bad);
+                if (k && (sp >> (k - 1) & 1))
+                    k--;
+                memmove(w, r, k);
+                w += k;
+                r += k;
                 break;
             }
+            unsigned take = sp & 0x8000 ? 15 : 16;
             _mm_storeu_si128((__m128i *)(void *)w, v);
-            w += 16;
-            r += 16;
+            w += take;
+            r += take;
         }
         if (!*r)
             break;
