@@ -1834,6 +1834,25 @@ static size_t tag_end(const char *s, size_t i, size_t n)
 {
     char quote = 0;
     for (size_t k = i + 1; k < n; k++) {
+#ifdef __SSE2__
+        /* 16 bytes at a time to the next byte that matters: the closing
+         * quote inside a value, else '>' or a quote */
+        while (k + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+            __m128i hit = quote ? _mm_cmpeq_epi8(v, _mm_set1_epi8(quote))
+                                : _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
+                                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                            _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            if (m) {
+                k += (unsigned)__builtin_ctz(m);
+                break;
+            }
+            k += 16;
+        }
+        if (k >= n)
+            break;
+#endif
         if (quote) {
             if (s[k] == quote)
                 quote = 0;
@@ -1860,6 +1879,8 @@ static bool attr_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c 
  * quoted. */
 static bool quote_attributes(const char *t, size_t n, struct nw_buf *out)
 {
+    if (!memchr(t, '=', n)) /* no attribute has a value (most tags) */
+        return false;
     size_t name_end = 1; /* the element's name, which may hold '=' as HTML reads it */
     while (name_end < n && !attr_blank(t[name_end]) && t[name_end] != '>' && t[name_end] != '/')
         name_end++;

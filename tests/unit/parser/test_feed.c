@@ -114,6 +114,16 @@ static void test_atom(void **state)
     assert_int_equal(nw_json_int(e0, "length", 0), 5);
     assert_string_equal(nw_json_str(item(o, 1), "title"), "U & V");
     json_decref(o);
+    /* a quoted value holding '>' and the other quote, past 16 bytes, then
+     * an unquoted one: the tag ends at its own '>' */
+    o = parse_str("<rss><channel><title>C</title><item><title>T</title>"
+                  "<enclosure title=\"a > b, 'c' > d and more words\" x='e > \"f\" >' url=http://ex.org/g.mp3 "
+                  "type=audio/mpeg/></item></channel></rss>",
+                  NULL);
+    e0 = json_array_get(json_object_get(item(o, 0), "enclosures"), 0);
+    assert_string_equal(nw_json_str(e0, "url"), "http://ex.org/g.mp3");
+    assert_string_equal(nw_json_str(e0, "type"), "audio/mpeg");
+    json_decref(o);
     /* prefixes every feed reader knows, used without being declared */
     o = parse_str("<rss><channel><title>C</title><item><title>T</title><dc:creator>Ann</dc:creator>"
                   "<ITUNES:DURATION>3</ITUNES:DURATION><content:encoded>&lt;p&gt;full&lt;/p&gt;</content:encoded>"
