@@ -835,6 +835,21 @@ static void fs_escape(struct nw_buf *out, const char *s, size_t n, bool attr)
     const char *end = s + n;
     while (s < end) {
         const char *r = s;
+#ifdef __SSE2__
+        /* 16 bytes at a time to the first special one */
+        while (end - r >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)r);
+            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            if (m) {
+                r += __builtin_ctz(m);
+                break;
+            }
+            r += 16;
+        }
+#endif
         /* eight bytes at a time while none is special */
         for (; end - r >= 8; r += 8) {
             uint64_t w, a, l, g;
@@ -905,10 +920,26 @@ static void fs_quoted(struct nw_buf *out, const char *v)
 /* Those bytes as a set: letters, digits and -_.!~*'()@/:=?;#%&,+<> */
 static const uint64_t uri_as_is_set[4] = {0xffffffea00000000ull, 0x47fffffe87ffffffull, 0, 0};
 
-static bool uri_as_is(const char *s)
+static bool uri_as_is(const char *s, size_t n)
 {
-    for (; *s; s++)
-        if (!in_set(uri_as_is_set, (unsigned char)*s))
+    size_t i = 0;
+#ifdef __SSE2__
+    /* 16 bytes at a time: '!' to '~' but for "$[\\]^`{|} */
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
+        __m128i bad = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
+            _mm_or_si128(
+                _mm_cmpeq_epi8(v, _mm_set1_epi8('`')),
+                _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('Z')), _mm_cmplt_epi8(v, _mm_set1_epi8('_'))),
+                             _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('z')), _mm_cmplt_epi8(v, _mm_set1_epi8('~'))))));
+        if (_mm_movemask_epi8(_mm_andnot_si128(bad, ok)) != 0xFFFF)
+            return false;
+    }
+#endif
+    for (; i < n; i++)
+        if (!in_set(uri_as_is_set, (unsigned char)s[i]))
             return false;
     return true;
 }
@@ -924,6 +955,16 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
          * nothing to decode, escape or quote */
         static const uint64_t to_escape[4] = {0x5000004400000000ull, 0, 0, 0}; /* & < > " */
         const char *c = a->val, *e = a->val + a->vlen;
+#ifdef __SSE2__
+        while (e - c >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)c);
+            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+            if (_mm_movemask_epi8(hit))
+                break;
+            c += 16;
+        }
+#endif
         while (c < e && !in_set(to_escape, (unsigned char)*c))
             c++;
         if (c == e) {
@@ -962,7 +1003,7 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
                 t++;
             /* '<' and '>' are escaped as entities already (or a server-side
              * include's, kept) */
-            if (uri_as_is(t)) {
+            if (uri_as_is(t, fs->enc.len - 1 - (size_t)(t - fs->enc.data))) {
                 fs_quoted(out, t); /* what xmlURIEscapeStr would give */
             } else {
                 xmlChar *esc = xmlURIEscapeStr((const xmlChar *)t, (const xmlChar *)URI_KEPT);
