@@ -565,6 +565,20 @@ static const struct byte_table *byte_table(const char *charset)
     return found && (found->single || found->multi) ? found : NULL;
 }
 
+/* Copies the ASCII from s[i] on, 8 bytes at a time, to *o (advanced);
+ * returns where it stopped: the first 8 with another byte, or fewer than
+ * 8 left before end. */
+static size_t copy_ascii8(const unsigned char *s, size_t i, size_t end, char **o)
+{
+    uint64_t w;
+    while (i + 8 <= end && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
+        memcpy(*o, s + i, 8);
+        *o += 8;
+        i += 8;
+    }
+    return i;
+}
+
 static int table_to_utf8(const unsigned char *s, size_t len, const struct byte_table *t, struct nw_buf *out)
 {
     size_t i = 0;
@@ -590,12 +604,7 @@ static int table_to_utf8(const unsigned char *s, size_t len, const struct byte_t
         }
 #endif
         for (; i < end; i++) {
-            uint64_t w; /* ASCII, 8 bytes at a time */
-            while (i + 8 <= end && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
-                memcpy(o, s + i, 8);
-                o += 8;
-                i += 8;
-            }
+            i = copy_ascii8(s, i, end, &o);
             if (i >= end)
                 break;
             unsigned c = s[i];
@@ -657,12 +666,8 @@ static int multi_to_utf8(const unsigned char *s, size_t len, const struct byte_t
             break;
         }
         while (i < end) {
-            uint64_t w; /* ASCII, 8 bytes at a time */
-            while (t->ascii && i + 8 <= end && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
-                memcpy(o, s + i, 8);
-                o += 8;
-                i += 8;
-            }
+            if (t->ascii)
+                i = copy_ascii8(s, i, end, &o);
             if (i >= end)
                 break;
             unsigned c = s[i];
