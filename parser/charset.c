@@ -636,10 +636,11 @@ static size_t iconv_one(iconv_t cd, const unsigned char *s, size_t n, char *o, s
         char *ip = (char *)s, *op = o;
         size_t il = k, ol = 16;
         size_t r = iconv(cd, &ip, &il, &op, &ol);
+        int e = errno;
         iconv(cd, NULL, NULL, NULL, NULL);
         used = k - il;
         *made = 16 - ol;
-        if (r != (size_t)-1 || errno != EINVAL)
+        if (r != (size_t)-1 || e != EINVAL)
             break;
     }
     if (*made)

@@ -160,10 +160,11 @@ static void by_iconv(const char *in, size_t n, const char *charset, struct nw_bu
             char *ip = (char *)in + i, *op = o;
             size_t il = k, ol = sizeof o;
             size_t r = iconv(cd, &ip, &il, &op, &ol);
+            int e = errno;
             iconv(cd, NULL, NULL, NULL, NULL);
             used = k - il;
             made = sizeof o - ol;
-            if (r != (size_t)-1 || errno != EINVAL)
+            if (r != (size_t)-1 || e != EINVAL)
                 break;
         }
         if (made)
