@@ -126,7 +126,6 @@ struct ld {
     bool page_only; /* from a WebPage, weaker than an Article */
 };
 
-
 /* A date a page states that no page means: a year before 1000. .NET's
  * empty DateTime (0001-01-01T00:00:00) fills datePublished and
  * dateModified on whole sites, and text read day-month-year the wrong way
@@ -136,6 +135,7 @@ static int64_t page_date(int64_t t)
 {
     return t != NW_NO_TIME && nw_instant(t) < nw_timegm(1000, 1, 1, 0, 0, 0) ? NW_NO_TIME : t;
 }
+
 static void ld_visit(const json_t *o, struct ld *ld, int depth)
 {
     if (depth > 8)
