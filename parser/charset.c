@@ -412,11 +412,11 @@ static int utf16_to_utf8(const unsigned char *s, size_t len, bool big, struct nw
 struct byte_table {
     char name[48];
     bool single;
-    bool multi;                /* lead bytes (len 0) and pairs below */
-    bool ascii;                /* bytes below 0x80 are themselves */
-    unsigned char len[256];    /* 0: a lead byte (multi) */
+    bool multi;             /* lead bytes (len 0) and pairs below */
+    bool ascii;             /* bytes below 0x80 are themselves */
+    unsigned char len[256]; /* 0: a lead byte (multi) */
     char utf8[256][4];
-    unsigned char lead[256];   /* a lead byte's row in pair */
+    unsigned char lead[256];       /* a lead byte's row in pair */
     _Atomic uint32_t (*pair)[256]; /* a pair's UTF-8, in memory order, or PAIR_* */
 };
 
@@ -621,7 +621,10 @@ static int table_to_utf8(const unsigned char *s, size_t len, const struct byte_t
 }
 
 /* The length of the UTF-8 character whose first byte is c. */
-static size_t utf8_len_of(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+static size_t utf8_len_of(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
 
 /* One character at s[0..n) by iconv, into o (room for 16 bytes): iconv is
  * given one byte more each time until it makes a character or refuses the

@@ -841,15 +841,14 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             if (!json_object_get(item, "guid"))
                 guid_from_dc = true;
             set_if_absent(item, "guid", html_collapse_ws(raw_content(c)));
-        } else if (ns == NS_NONE && (name_eq(name, "description") || name_eq(name, "summary") ||
-                                     name_eq(name, "abstract"))) {
+        } else if (ns == NS_NONE &&
+                   (name_eq(name, "description") || name_eq(name, "summary") || name_eq(name, "abstract"))) {
             /* RSS with both: the first is the summary, the other the content */
             if (!json_object_get(item, "summary"))
                 set_present(item, "summary", html_of(c, doc_url));
             else
                 set_if_absent(item, "content", html_of(c, doc_url));
-        } else if ((ns == NS_ATOM && name_eq(name, "summary")) ||
-                   (ns == NS_DC && name_eq(name, "description")) ||
+        } else if ((ns == NS_ATOM && name_eq(name, "summary")) || (ns == NS_DC && name_eq(name, "description")) ||
                    (ns == NS_ITUNES && (name_eq(name, "summary") || name_eq(name, "subtitle"))) ||
                    (ns == NS_MEDIA && name_eq(name, "description"))) {
             set_present(item, "summary", html_of(c, doc_url));
@@ -860,8 +859,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                 else if (is(g, NS_MEDIA, "content") && attr(g, "url", &tmp))
                     add_enclosure(item, resolve_at(g, doc_url, tmp), attr(g, "type", &tmp2),
                                   attr(g, "fileSize", &tmp3));
-        } else if ((ns == NS_CONTENT && name_eq(name, "encoded")) ||
-                   (ns == NS_ATOM && name_eq(name, "content")) ||
+        } else if ((ns == NS_CONTENT && name_eq(name, "encoded")) || (ns == NS_ATOM && name_eq(name, "content")) ||
                    (ns == NS_NONE && (name_eq(name, "body") || name_eq(name, "fullitem")))) {
             if (ns == NS_ATOM && attr(c, "src", &tmp)) {
                 continue;
@@ -882,8 +880,8 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                    (ns == NS_DC && name_eq(name, "modified"))) {
             set_date(item, "updated", c);
         } else if ((ns == NS_NONE && name_eq(name, "author")) || (ns == NS_ATOM && name_eq(name, "author")) ||
-                   (ns == NS_DC && (name_eq(name, "creator") || name_eq(name, "contributor") ||
-                                    name_eq(name, "author"))) ||
+                   (ns == NS_DC &&
+                    (name_eq(name, "creator") || name_eq(name, "contributor") || name_eq(name, "author"))) ||
                    (ns == NS_ITUNES && name_eq(name, "author"))) {
             char *who = person_of(c);
             const char *had = nw_json_str(item, "author");
@@ -1729,7 +1727,8 @@ static size_t lift(struct lifted *l, const char *s, size_t n, bool literal)
         while (i + 16 <= n) {
             __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
             __m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
-            ctl = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))), ctl);
+            ctl = _mm_andnot_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))), ctl);
             if (!literal)
                 ctl = _mm_or_si128(ctl, _mm_cmpeq_epi8(v, _mm_set1_epi8('&')));
             ctl = _mm_or_si128(ctl, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));

@@ -371,7 +371,10 @@ struct tag_info {
 static bool is_alnum(char c) { return html_name_chars[(unsigned char)c] == 1; }
 
 /* Byte classes as 256-bit sets, one test per byte in the hot loops. */
-static bool in_set(const uint64_t set[4], unsigned char c) { return set[c >> 6] >> (c & 63) & 1; }
+static bool in_set(const uint64_t set[4], unsigned char c)
+{
+    return set[c >> 6] >> (c & 63) & 1;
+}
 
 /* Letters, digits, '_', '-' and '.': what an attribute's name is made of. */
 static const uint64_t attr_name_set[4] = {0x03ff600000000000ull, 0x07fffffe87fffffeull, 0, 0};
@@ -839,9 +842,9 @@ static void fs_escape(struct nw_buf *out, const char *s, size_t n, bool attr)
         /* 16 bytes at a time to the first special one */
         while (end - r >= 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)r);
-            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
-                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))));
+            __m128i hit = _mm_or_si128(
+                _mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')), _mm_cmpeq_epi8(v, _mm_set1_epi8('>'))));
             unsigned m = (unsigned)_mm_movemask_epi8(hit);
             if (m) {
                 r += __builtin_ctz(m);
@@ -928,12 +931,14 @@ static bool uri_as_is(const char *s, size_t n)
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F)));
-        __m128i bad = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
-            _mm_or_si128(
-                _mm_cmpeq_epi8(v, _mm_set1_epi8('`')),
-                _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('Z')), _mm_cmplt_epi8(v, _mm_set1_epi8('_'))),
-                             _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('z')), _mm_cmplt_epi8(v, _mm_set1_epi8('~'))))));
+        __m128i marks =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('$'))),
+                         _mm_cmpeq_epi8(v, _mm_set1_epi8('`')));
+        __m128i brackets = /* [\]^ */
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('Z')), _mm_cmplt_epi8(v, _mm_set1_epi8('_')));
+        __m128i braces = /* {|} */
+            _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('z')), _mm_cmplt_epi8(v, _mm_set1_epi8('~')));
+        __m128i bad = _mm_or_si128(marks, _mm_or_si128(brackets, braces));
         if (_mm_movemask_epi8(_mm_andnot_si128(bad, ok)) != 0xFFFF)
             return false;
     }
@@ -958,8 +963,9 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
 #ifdef __SSE2__
         while (e - c >= 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)c);
-            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+            __m128i hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
             if (_mm_movemask_epi8(hit))
                 break;
             c += 16;
