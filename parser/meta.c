@@ -1,6 +1,9 @@
 #include "meta.h"
 
 #include <ctype.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -1307,33 +1310,60 @@ static void form_index_build(void)
         }
 }
 
+/* The forms that start at p (a place where a form may start), each kept
+ * in first[][] unless one is there already. */
+static inline void forms_at(const char *s, const char *p, const char *first[][MAX_FORMS])
+{
+    unsigned char c = (unsigned char)*p, c2 = (unsigned char)p[1];
+    if (!(form_index.pair[c][c2 >> 3] >> (c2 & 7) & 1))
+        return;
+    for (unsigned k = 0; k < form_index.n[c]; k++) {
+        struct form_ref r = form_index.refs[c][k];
+        const char *form = agencies[r.agency].forms[r.form];
+        /* the second byte first: most places differ there */
+        if (first[r.agency][r.form])
+            continue;
+        if (r.len > 1 &&
+            (r.exact ? p[1] != form[1] : tolower((unsigned char)p[1]) != tolower((unsigned char)form[1])))
+            continue;
+        if (word_at(s, p, form, r.len))
+            first[r.agency][r.form] = p;
+    }
+}
+
 /* Fills first[i][f] with the first whole-word position of each form in s
- * (NULL when absent). */
+ * (NULL when absent). Inside an ASCII word no form starts (word_at would
+ * refuse it), nor at a UTF-8 continuation byte: only the bytes after one
+ * that is no ASCII letter or digit, and the lead bytes of other
+ * characters, are looked at, found 16 at a time. */
 static void find_forms(const char *s, const char *first[][MAX_FORMS])
 {
     pthread_once(&form_index_once, form_index_build);
     memset(first, 0, NAGENCIES * sizeof *first);
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        /* inside an ASCII word no form starts (word_at would refuse it) */
-        if (c < 0x80 && p > s && ascii_alnum((unsigned char)p[-1]))
-            continue;
-        unsigned char c2 = (unsigned char)p[1];
-        if (!(form_index.pair[c][c2 >> 3] >> (c2 & 7) & 1))
-            continue;
-        for (unsigned k = 0; k < form_index.n[c]; k++) {
-            struct form_ref r = form_index.refs[c][k];
-            const char *form = agencies[r.agency].forms[r.form];
-            /* the second byte first: most places differ there */
-            if (first[r.agency][r.form])
-                continue;
-            if (r.len > 1 && (r.exact ? p[1] != form[1]
-                                      : tolower((unsigned char)p[1]) != tolower((unsigned char)form[1])))
-                continue;
-            if (word_at(s, p, form, r.len))
-                first[r.agency][r.form] = p;
-        }
+    if (!*s)
+        return;
+    forms_at(s, s, first);
+    const char *p = s + 1, *end = s + strlen(s);
+#ifdef __SSE2__
+    for (; end - p >= 16; p += 16) {
+        __m128i prev = _mm_loadu_si128((const __m128i *)(const void *)(p - 1));
+        __m128i lc = _mm_or_si128(prev, _mm_set1_epi8(0x20));
+        __m128i alnum = _mm_or_si128(
+            _mm_and_si128(_mm_cmpgt_epi8(prev, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(prev, _mm_set1_epi8('9' + 1))),
+            _mm_and_si128(_mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lc, _mm_set1_epi8('z' + 1))));
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* no form starts with a UTF-8 continuation byte (0x80-0xBF) */
+        __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0));
+        __m128i lead = _mm_and_si128(_mm_cmplt_epi8(v, _mm_setzero_si128()), _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xBF)));
+        __m128i after_word = _mm_andnot_si128(alnum, _mm_andnot_si128(cont, _mm_set1_epi8(-1)));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(after_word, lead));
+        for (; m; m &= m - 1)
+            forms_at(s, p + __builtin_ctz(m), first);
     }
+#endif
+    for (; p < end; p++)
+        if ((unsigned char)*p >= 0x80 || !ascii_alnum((unsigned char)p[-1]))
+            forms_at(s, p, first);
 }
 
 /* Whether a line reads as a credit: short, or an agency in a dateline's

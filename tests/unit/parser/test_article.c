@@ -149,6 +149,40 @@ static void test_agencies(void **state)
     }
 }
 
+/* Forms are looked for 16 bytes at a time: a credit at every offset, after
+ * ASCII, Cyrillic or CJK, is found as it was a byte at a time, and a form
+ * inside a longer word or after a letter is not. */
+static void test_agencies_offsets(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pad, *credit, *want;
+        int most; /* pads: a credit line has 12 words at most */
+    } kinds[] = {
+        {"· ", "avec AFP", "[\"AFP\"]", 24},  {"ж ", "— ТАСС", "[\"TASS\"]", 10},
+        {"— ", "ТАСС", "[\"TASS\"]", 24},     {"据", "新华社", "[\"Xinhua\"]", 18},
+        {"· ", "par xAFP", "[]", 24},           {"ab", "xReuters", "[]", 24},
+        {". ", "(Reuters)", "[\"Reuters\"]", 24},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        for (int n = 0; n < kinds[k].most; n++) {
+            char text[512] = "A first paragraph long enough not to be a credit line, with words and more words here.\n\n";
+            for (int i = 0; i < n; i++)
+                strcat(text, kinds[k].pad);
+            strcat(text, kinds[k].credit);
+            json_t *got = meta_agencies(NULL, text);
+            json_error_t jerr;
+            json_t *want = json_loads(kinds[k].want, 0, &jerr);
+            if (!json_equal(got, want)) {
+                char *g = json_dumps(got, 0);
+                fail_msg("%s after %d of '%s': got %s, expected %s", kinds[k].credit, n, kinds[k].pad, g,
+                         kinds[k].want);
+            }
+            json_decref(got);
+            json_decref(want);
+        }
+}
+
 static void test_title_and_lang(void **state)
 {
     (void)state;
@@ -1022,7 +1056,7 @@ static void test_fragment_text(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies), cmocka_unit_test(test_agencies_offsets),
                                        cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang),
         cmocka_unit_test(test_text_lang_sampled), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_thread_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
