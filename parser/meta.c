@@ -1323,8 +1323,7 @@ static inline void forms_at(const char *s, const char *p, const char *first[][MA
         /* the second byte first: most places differ there */
         if (first[r.agency][r.form])
             continue;
-        if (r.len > 1 &&
-            (r.exact ? p[1] != form[1] : tolower((unsigned char)p[1]) != tolower((unsigned char)form[1])))
+        if (r.len > 1 && (r.exact ? p[1] != form[1] : tolower((unsigned char)p[1]) != tolower((unsigned char)form[1])))
             continue;
         if (word_at(s, p, form, r.len))
             first[r.agency][r.form] = p;
@@ -1354,7 +1353,8 @@ static void find_forms(const char *s, const char *first[][MAX_FORMS])
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
         /* no form starts with a UTF-8 continuation byte (0x80-0xBF) */
         __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0));
-        __m128i lead = _mm_and_si128(_mm_cmplt_epi8(v, _mm_setzero_si128()), _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xBF)));
+        __m128i lead =
+            _mm_and_si128(_mm_cmplt_epi8(v, _mm_setzero_si128()), _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xBF)));
         __m128i after_word = _mm_andnot_si128(alnum, _mm_andnot_si128(cont, _mm_set1_epi8(-1)));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(after_word, lead));
         for (; m; m &= m - 1)
