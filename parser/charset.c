@@ -655,13 +655,16 @@ static size_t iconv_one(iconv_t cd, const unsigned char *s, size_t n, char *o, s
 
 /* By a multi-byte table (see struct byte_table); a sequence it does not
  * hold is converted by iconv where it stands. What iconv refuses is U+FFFD
- * for the bytes it took, or for one byte. */
+ * for the bytes it took, or for one byte. Returns -1 on failure, 1 when
+ * iconv wrote some of the output (which is then to be checked: the
+ * table's own entries are UTF-8), else 0. */
 static int multi_to_utf8(const unsigned char *s, size_t len, const struct byte_table *t, const char *charset,
                          struct nw_buf *out)
 {
     iconv_t cd = (iconv_t)-1;
     size_t i = 0;
     int rc = 0;
+    bool by_iconv = false;
     while (i < len) {
         size_t end = len - i > CHUNK ? i + CHUNK : len;
         char *o = nw_buf_room(out, 4 * (end - i) + 16), *o0 = o;
@@ -707,6 +710,7 @@ static int multi_to_utf8(const unsigned char *s, size_t len, const struct byte_t
                 size_t made;
                 i += iconv_one(cd, s + i, len - i, o, &made);
                 o += made;
+                by_iconv = true;
                 break;
             }
         }
@@ -716,7 +720,7 @@ static int multi_to_utf8(const unsigned char *s, size_t len, const struct byte_t
     }
     if (cd != (iconv_t)-1)
         converter_give(charset, cd);
-    return rc;
+    return rc < 0 ? rc : by_iconv;
 }
 
 static int cp1252_to_utf8(const unsigned char *s, size_t len, struct nw_buf *out)
@@ -855,8 +859,10 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
         const struct byte_table *t = byte_table(charset);
         if (t && t->single)
             return table_to_utf8((const unsigned char *)data, len, t, out);
-        if (t)
-            return multi_to_utf8((const unsigned char *)data, len, t, charset, out) < 0 ? -1 : strict_output(out, max);
+        if (t) {
+            int rc = multi_to_utf8((const unsigned char *)data, len, t, charset, out);
+            return rc <= 0 ? rc : strict_output(out, max);
+        }
         cd = converter_take(charset);
     }
     if (cd == (iconv_t)-1 && charset && strcasecmp(charset, "UTF-8") && strcasecmp(charset, "UTF8")) {

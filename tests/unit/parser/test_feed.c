@@ -786,6 +786,16 @@ static void test_garbled_text(void **state)
                        "It\xE2\x80\x99s xyz");
 }
 
+/* The parser stage's result for a feed fetched from http://e.org/feed:
+ * read without error, with n items. */
+static void stage_feed(const char *feed, struct nw_result *res, size_t n)
+{
+    struct nw_doc doc = {.job = {.kind = NW_KIND_FEED}, .url = "http://e.org/feed", .status = 200};
+    parser_handle_doc(&doc, feed, strlen(feed), 1 << 20, res);
+    assert_null(res->error);
+    assert_int_equal(res->items.n, n);
+}
+
 /* In the daemon, an item's language is read from its text when it has 50
  * words or more, even when its feed declares another (a template's); a
  * shorter text is left to the feed's declaration, which the store uses.
@@ -808,11 +818,8 @@ static void test_item_language(void **state)
                  "</item><item><title>Kurz</title><link>http://e.org/2</link><description>Nur ein Satz.</description>"
                  "</item></channel></rss>",
                  declared ? "<language>en-US</language>" : "", text);
-        struct nw_doc doc = {.job = {.kind = NW_KIND_FEED}, .url = "http://e.org/feed", .status = 200};
         struct nw_result res;
-        parser_handle_doc(&doc, feed, strlen(feed), 1 << 20, &res);
-        assert_null(res.error);
-        assert_int_equal(res.items.n, 2);
+        stage_feed(feed, &res, 2);
         const struct nw_item *it = res.items.v;
         if (declared)
             assert_string_equal(res.feed_lang, "en-US");
@@ -837,11 +844,8 @@ static void test_item_text_from_summary(void **state)
         "<item><title>A</title><link>http://e.org/1</link><description>The bridge closes on Monday.</description>"
         "<content:encoded><![CDATA[<figure><img src='http://e.org/b.jpg'></figure>]]></content:encoded></item>"
         "</channel></rss>";
-    struct nw_doc doc = {.job = {.kind = NW_KIND_FEED}, .url = "http://e.org/feed", .status = 200};
     struct nw_result res;
-    parser_handle_doc(&doc, feed, strlen(feed), 1 << 20, &res);
-    assert_null(res.error);
-    assert_int_equal(res.items.n, 1);
+    stage_feed(feed, &res, 1);
     const struct nw_item *it = res.items.v;
     assert_non_null(it->text);
     assert_string_equal(it->text, "The bridge closes on Monday.");
