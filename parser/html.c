@@ -617,7 +617,9 @@ static bool is_word_cp(unsigned cp)
     return true;
 }
 
-size_t html_word_count(const char *text)
+/* Words of the n bytes at text, counted up to the first count above
+ * limit: the count when it is limit or less, else some count above it. */
+static size_t count_words(const char *text, size_t n, size_t limit)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t words = 0, cjk = 0;
@@ -636,8 +638,10 @@ size_t html_word_count(const char *text)
         ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['\''] = 2,
         ['-'] = 2,
     };
-    const unsigned char *end = p + strlen(text);
+    const unsigned char *end = p + n;
     while (p < end) {
+        if (words + (cjk + 1) / 2 > limit)
+            break;
 #ifdef __SSE2__
         /* 16 bytes of ASCII without an apostrophe or hyphen at a time: a
          * word starts at each word character whose neighbour before is not
@@ -658,6 +662,8 @@ size_t html_word_count(const char *text)
             words += (size_t)__builtin_popcount(w & ~((w << 1) | in_word));
             in_word = (w >> 15) & 1;
             p += 16;
+            if (words > limit)
+                return words;
         }
         if (p >= end)
             break;
@@ -694,6 +700,16 @@ size_t html_word_count(const char *text)
         }
     }
     return words + (cjk + 1) / 2;
+}
+
+size_t html_word_count(const char *text)
+{
+    return count_words(text, strlen(text), SIZE_MAX);
+}
+
+bool html_words_above(const char *text, size_t n, size_t limit)
+{
+    return count_words(text, n, limit) > limit;
 }
 
 /* The label a page prints over an ad slot, in the languages of the news

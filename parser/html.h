@@ -73,6 +73,10 @@ char *html_collapse_ws(char *s);
  * as a word every 2 characters). */
 size_t html_word_count(const char *text);
 
+/* Whether the n bytes at text hold more than limit words, as counted by
+ * html_word_count; counting stops once they do. */
+bool html_words_above(const char *text, size_t n, size_t limit);
+
 /* Whether a line of text is only an advertisement's label ("Anzeige",
  * "- Advertisement -", "PUBLICITÉ", "Реклама", "広告", "Story continues
  * below advertisement"...), in any case, between dashes, bullets or

@@ -1276,6 +1276,7 @@ static struct {
     /* bit b of pair[c] is set when a form starting with byte c may go on
      * with byte b: most word starts are passed over on this alone */
     uint8_t pair[256][32];
+    size_t longest; /* the longest form, in bytes */
 } form_index;
 
 static void pair_allow(unsigned char c, unsigned char second)
@@ -1288,6 +1289,8 @@ static void form_index_build(void)
 {
     for (size_t i = 0; i < NAGENCIES; i++)
         for (size_t f = 0; agencies[i].forms[f]; f++) {
+            if (strlen(agencies[i].forms[f]) > form_index.longest)
+                form_index.longest = strlen(agencies[i].forms[f]);
             unsigned char c = (unsigned char)agencies[i].forms[f][0];
             bool exact = strlen(agencies[i].forms[f]) <= 4;
             unsigned char cs[2] = {c, (unsigned char)(exact ? c : isupper(c) ? tolower(c) : toupper(c))};
@@ -1366,12 +1369,126 @@ static void find_forms(const char *s, const char *first[][MAX_FORMS])
             forms_at(s, p, first);
 }
 
+/* Whether the byte at p may set off a form, in one of the ways
+ * scan_credits accepts: an opener before it ("(", "/", "=", "[", "（"),
+ * a closer after it (")", "/", "]"), a dash after it ("- ", "--", "—",
+ * "–"); or a lead byte of a CJK form, found anywhere. */
+static inline bool sets_off(const unsigned char *p)
+{
+    switch (*p) {
+    case '(':
+    case '/':
+    case '=':
+    case '[':
+    case ')':
+    case ']':
+        return true;
+    case '-':
+        return p[1] == ' ' || p[1] == '-';
+    case 0xE2:
+        return p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94);
+    case 0xEF:
+        return p[1] == 0xBC && p[2] == 0x88;
+    default:
+        return *p >= 0xE3 && *p <= 0xED;
+    }
+}
+
+static int by_address(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    return (x > y) - (x < y);
+}
+
+/* What find_forms gives scan_credits for a line where only forms set off
+ * count, found without looking at every word: the first place of each
+ * form when that place is next to a byte that sets it off (sets_off),
+ * NULL otherwise. Only the places around those bytes are looked at; a
+ * form met there is then searched for before it, since only a form's
+ * first place counts. A CJK form counts anywhere: a line with a CJK lead
+ * byte is looked at whole. */
+static void find_set_off_forms(const char *s, const char *first[][MAX_FORMS])
+{
+    pthread_once(&form_index_once, form_index_build);
+    memset(first, 0, NAGENCIES * sizeof *first);
+    size_t longest = form_index.longest, n = strlen(s), nplaces = 0;
+    const char *places[256];
+    for (size_t t = 0; t < n; t++) {
+#ifdef __SSE2__
+        /* 16 bytes at a time to the next byte that may set a form off */
+        while (n - t >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + t));
+            __m128i hit = _mm_or_si128(
+                _mm_or_si128(
+                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))),
+                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('=')), _mm_cmpeq_epi8(v, _mm_set1_epi8('[')))),
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(')')), _mm_cmpeq_epi8(v, _mm_set1_epi8(']'))),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+            /* 0xE2-0xEF: dashes, the full-width parenthesis, CJK leads */
+            hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpgt_epi8(_mm_set1_epi8((char)0xF0), v),
+                                                  _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE1))));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            if (m) {
+                t += (size_t)__builtin_ctz(m);
+                break;
+            }
+            t += 16;
+        }
+        if (t >= n)
+            break;
+#endif
+        const unsigned char *u = (const unsigned char *)s + t;
+        if (!sets_off(u))
+            continue;
+        if (*u >= 0xE3 && *u <= 0xED) {
+            find_forms(s, first);
+            return;
+        }
+        if (nplaces + longest + 8 > sizeof places / sizeof *places) {
+            find_forms(s, first); /* a line of many: as a whole */
+            return;
+        }
+        if (*u == '(' || *u == '/' || *u == '=' || *u == '[')
+            places[nplaces++] = s + t + 1;
+        else if (*u == 0xEF)
+            places[nplaces++] = s + t + 3;
+        if (*u == ')' || *u == '/' || *u == ']' || *u == '-' || *u == 0xE2) {
+            /* a form that ends here, or before the spaces before a dash */
+            size_t e = t;
+            if (*u == '-' || *u == 0xE2)
+                while (e > 0 && s[e - 1] == ' ')
+                    e--;
+            for (size_t b = e > longest ? e - longest : 0; b < e; b++)
+                if (b == 0 || (unsigned char)s[b] >= 0x80 || !ascii_alnum((unsigned char)s[b - 1]))
+                    places[nplaces++] = s + b;
+        }
+    }
+    if (!nplaces)
+        return;
+    qsort(places, nplaces, sizeof *places, by_address);
+    for (size_t k = 0; k < nplaces; k++)
+        if (places[k] < s + n && (k == 0 || places[k] != places[k - 1]))
+            forms_at(s, places[k], first);
+    /* a form met earlier where nothing sets it off is its first place */
+    for (size_t i = 0; i < NAGENCIES; i++)
+        for (size_t f = 0; agencies[i].forms[f]; f++) {
+            const char *at = first[i][f], *form = agencies[i].forms[f];
+            size_t fl = strlen(form);
+            for (const char *q = s; at && q < at; q++)
+                if (word_at(s, q, form, fl))
+                    first[i][f] = at = NULL;
+        }
+}
+
 /* Whether a line reads as a credit: short, or an agency in a dateline's
  * parentheses, or introduced by a credit word. */
-static void scan_credits(const char *line, bool whole, json_t *found)
+static void scan_credits(const char *line, bool whole, bool every_word, json_t *found)
 {
     const char *first[NAGENCIES][MAX_FORMS];
-    find_forms(line, first);
+    if (whole || every_word)
+        find_forms(line, first);
+    else
+        find_set_off_forms(line, first);
     for (size_t i = 0; i < NAGENCIES; i++) {
         for (size_t f = 0; agencies[i].forms[f]; f++) {
             const char *p = first[i][f];
@@ -1457,28 +1574,12 @@ static size_t char_start(const char *s, size_t n)
  * Roe") has. */
 #define CREDIT_WORDS 12
 
-/* Whether the n-byte text s has more than limit words, counted on a prefix
- * first: a prefix never has more words than the whole, and a paragraph's
- * first 256 bytes nearly always settle it. */
-static bool more_words_than(const char *s, size_t n, size_t limit)
-{
-    char head[257];
-    if (n > 256) {
-        size_t k = char_start(s, 256);
-        memcpy(head, s, k);
-        head[k] = '\0';
-        if (html_word_count(head) > limit)
-            return true;
-    }
-    return html_word_count(s) > limit;
-}
-
-json_t *meta_agencies(const char *byline, const char *text)
+static json_t *agencies_in(const char *byline, const char *text, bool every_word)
 {
     json_t *found = json_array();
     struct nw_buf scanned = {0};
     if (byline && *byline) {
-        scan_credits(byline, true, found);
+        scan_credits(byline, true, every_word, found);
         nw_buf_puts(&scanned, byline);
         nw_buf_putc(&scanned, '\n');
     }
@@ -1503,7 +1604,7 @@ json_t *meta_agencies(const char *byline, const char *text)
             if (!edge)
                 continue;
             char *line = nw_strndup(paras[i], lens[i]);
-            bool credit = !more_words_than(line, lens[i], CREDIT_WORDS);
+            bool credit = !html_words_above(line, lens[i], CREDIT_WORDS);
             if (i == 0 && !credit) {
                 /* dateline: the opening of the first paragraph ("PARIS (AFP) -",
                  * "MOSCOU, 15 juin /TASS/", "新华社北京4月20日电") credits
@@ -1517,7 +1618,7 @@ json_t *meta_agencies(const char *byline, const char *text)
                 }
                 line[cut] = '\0';
             }
-            scan_credits(line, credit, found);
+            scan_credits(line, credit, every_word, found);
             nw_buf_puts(&scanned, line);
             nw_buf_putc(&scanned, '\n');
             free(line);
@@ -1527,6 +1628,16 @@ json_t *meta_agencies(const char *byline, const char *text)
         order_by_position(found, scanned.data);
     nw_buf_cleanup(&scanned);
     return found;
+}
+
+json_t *meta_agencies(const char *byline, const char *text)
+{
+    return agencies_in(byline, text, false);
+}
+
+json_t *meta_agencies_every_word(const char *byline, const char *text)
+{
+    return agencies_in(byline, text, true);
 }
 
 /* ---- language of a text ---- */

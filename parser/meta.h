@@ -29,6 +29,11 @@ char *meta_strip_site(const char *title, const char *site_name);
  * separated by blank lines. */
 json_t *meta_agencies(const char *byline, const char *text);
 
+/* meta_agencies looking for agencies set off in a paragraph at every
+ * word, as it did before it looked only around the bytes that set them
+ * off; for tests, which compare the two. */
+json_t *meta_agencies_every_word(const char *byline, const char *text);
+
 /* The language of a plain text read from the text (its first 768 bytes), as a
  * new string holding its primary subtag ("en", "zh", "nb"), or NULL when
  * the text does not say it surely. Give it 50 words or more: shorter texts

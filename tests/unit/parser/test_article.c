@@ -183,6 +183,58 @@ static void test_agencies_offsets(void **state)
         }
 }
 
+/* Agencies set off in a paragraph are found by looking around the bytes
+ * that set them off, as they were found by looking at every word: random
+ * paragraphs of forms, openers, closers, dashes, words and scripts. A
+ * form met first where nothing sets it off does not count, even when it
+ * is set off later ("AFP said ... (AFP)"). */
+static void test_agencies_set_off(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {
+        "AFP", "Reuters", "AP", "dpa", "DPA", "Agence France-Presse", "Deutsche Presse-Agentur", "ТАСС", "Tass",
+        "ITAR-TASS", "新华社", "ロイター", "رويترز", "ATS/SDA", "Keystone-ATS", "ATS", "SDA", "PA Media", "Bloomberg",
+        "ČTK", "(", ")", "/", "=", "[", "]", "- ", "--", " -", "—", "–", "（", "）", " ", " ", " ", "  ", ",", ".", "x",
+        "news", "Paris", "le", "said", "über", "мир", "报道", "-", "'", "1", "          ",
+    };
+    const size_t nparts = sizeof parts / sizeof *parts;
+    srand(13);
+    size_t found = 0;
+    for (int round = 0; round < 20000; round++) {
+        struct nw_buf t = {0};
+        /* a first paragraph long enough not to be a credit line, then
+         * paragraphs too long to be credit lines: only forms set off count
+         * in them */
+        nw_buf_puts(&t, "A first paragraph long enough not to be a credit line, with words and more words here.");
+        for (int para = rand() % 3; para < 3; para++) {
+            nw_buf_puts(&t, "\n\nWords and words of a paragraph, more than a credit line has, so many words ");
+            int n = 1 + rand() % 30;
+            for (int i = 0; i < n; i++)
+                nw_buf_puts(&t, parts[rand() % nparts]);
+        }
+        nw_buf_putc(&t, '\0');
+        json_t *fast = meta_agencies(NULL, t.data), *every = meta_agencies_every_word(NULL, t.data);
+        if (!json_equal(fast, every)) {
+            char *a = json_dumps(fast, 0), *b = json_dumps(every, 0);
+            fail_msg("'%s': %s around set-off bytes, %s at every word", t.data, a, b);
+        }
+        found += json_array_size(every) > 0;
+        json_decref(fast);
+        json_decref(every);
+        nw_buf_cleanup(&t);
+    }
+    /* the random texts do credit agencies, often */
+    assert_true(found > 2000);
+    json_t *got = meta_agencies(NULL, "First paragraph long enough not to be a credit line at all, with words.\n\n"
+                                      "AFP said that the talks went on (AFP) and Reuters added more (Reuters)");
+    assert_int_equal(json_array_size(got), 0);
+    json_decref(got);
+    got = meta_agencies(NULL, "First paragraph long enough not to be a credit line at all, with words.\n\n"
+                              "The talks went on and on into the night, said a source close to them (AFP)");
+    assert_int_equal(json_array_size(got), 1);
+    json_decref(got);
+}
+
 static void test_title_and_lang(void **state)
 {
     (void)state;
@@ -1056,7 +1108,7 @@ static void test_fragment_text(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies), cmocka_unit_test(test_agencies_offsets),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies), cmocka_unit_test(test_agencies_offsets), cmocka_unit_test(test_agencies_set_off),
                                        cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang),
         cmocka_unit_test(test_text_lang_sampled), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_thread_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
