@@ -617,6 +617,18 @@ static bool is_word_cp(unsigned cp)
     return true;
 }
 
+#ifdef __SSE2__
+/* The ASCII letters and digits of 16 bytes, as 0xFF bytes. */
+static inline __m128i ascii_word(__m128i v)
+{
+    __m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
+    __m128i letter =
+        _mm_and_si128(_mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), lc));
+    return _mm_or_si128(digit, letter);
+}
+#endif
+
 /* Words of the n bytes at text, counted up to the first count above
  * limit: the count when it is limit or less, else some count above it. */
 static size_t count_words(const char *text, size_t n, size_t limit)
@@ -650,18 +662,55 @@ static size_t count_words(const char *text, size_t n, size_t limit)
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
             if (_mm_movemask_epi8(v))
                 break; /* a byte of a multi-byte character */
-            __m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
-            __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                          _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
-            __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)),
-                                           _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), lc));
             __m128i join = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
             if (_mm_movemask_epi8(join))
                 break;
-            unsigned w = (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
+            unsigned w = (unsigned)_mm_movemask_epi8(ascii_word(v));
             words += (size_t)__builtin_popcount(w & ~((w << 1) | in_word));
             in_word = (w >> 15) & 1;
             p += 16;
+            if (words > limit)
+                return words;
+        }
+        /* 16 bytes of ASCII and two-byte characters (Latin, Greek,
+         * Cyrillic...), well formed, without an apostrophe or hyphen: a
+         * two-byte character is a word character but for U+00A0-00BF, ×
+         * and ÷, and its second byte goes with its first. A character cut
+         * by the block's end is left to the next one. */
+        while (end - p >= 17) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+            __m128i neg = _mm_cmplt_epi8(v, _mm_setzero_si128());
+            __m128i join = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+            /* three- and four-byte leads (0xE0-0xFF), and 0xC0, 0xC1 */
+            __m128i other = _mm_or_si128(_mm_and_si128(neg, _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xDF))),
+                                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC0)),
+                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC1))));
+            if (_mm_movemask_epi8(_mm_or_si128(join, other)))
+                break;
+            __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0));
+            __m128i lead = _mm_andnot_si128(cont, neg);
+            unsigned l = (unsigned)_mm_movemask_epi8(lead), c = (unsigned)_mm_movemask_epi8(cont),
+                     c1 = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v1, _mm_set1_epi8((char)0xC0)));
+            /* each lead followed by a continuation byte, each of those
+             * after a lead */
+            if ((l & ~c1) || (c & ~(l << 1)))
+                break;
+            __m128i c2 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                       _mm_cmpgt_epi8(v1, _mm_set1_epi8((char)0x9F)));
+            __m128i c3 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x97)),
+                                                    _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xB7))));
+            __m128i word = _mm_or_si128(ascii_word(v), _mm_andnot_si128(_mm_or_si128(c2, c3), lead));
+            unsigned w = (unsigned)_mm_movemask_epi8(word), n = 16;
+            w |= (w << 1) & c;
+            if (l & 0x8000) { /* a character cut at the block's end */
+                n = 15;
+                w &= 0x7FFF;
+            }
+            words += (size_t)__builtin_popcount(w & ~((w << 1) | in_word));
+            in_word = (w >> (n - 1)) & 1;
+            p += n;
             if (words > limit)
                 return words;
         }

@@ -514,13 +514,37 @@ static void test_word_count(void **state)
     assert_int_equal(html_word_count(big), 100);
     static const char *const parts[] = {"a", "Zz", "9", " ", "\n", "'", "-", "\xe2\x80\x99", "\xc3\xa9", "\xe4\xb8\xad",
                                         "\xe2\x80\x94", "\xc2\xa0", ".", "word", "  ", "x-y", "don't", "\t",
-                                        "\xd0\xb6\xd0\xb8", "\xc3\x97", "\xc3\xb7", "\xc2\xbf", "\xc2\x85", "\xdf\xbf"};
+                                        "\xd0\xb6\xd0\xb8", "\xc3\x97", "\xc3\xb7", "\xc2\xbf", "\xc2\x85", "\xdf\xbf",
+                                        "\xc3", "\x80", "\xe4\xb8"};
     srand(7);
     for (int t = 0; t < 20000; t++) {
         char s[2048];
         random_text(s, parts, sizeof parts / sizeof *parts, 300);
         if (html_word_count(s) != words_plainly(s))
             fail_msg("%zu words, read plainly %zu: [%s]", html_word_count(s), words_plainly(s), s);
+    }
+    /* texts of Latin and Cyrillic words, read 16 bytes at a time with their
+     * two-byte characters; now and then a sign, a no-break space, a
+     * character of three bytes, a broken sequence */
+    static const char *const latin[] = {"caf\xc3\xa9 ", "\xc3\x89t\xc3\xa9 ", "word ", "\xd0\xb6\xd0\xb8\xd0\xb7\xd0\xbd\xd1\x8c ",
+                                        "na\xc3\xafve", " ", "\xc2\xa0", "\xc3\x97", "\xc3\xb7", "\xc2\x85", "\xdf\xbf",
+                                        "x", ". ", "\xe4\xb8\xad", "\xc3", "\x80", "\xc0\xaf", "\xe4\xb8", "\xce\xb1\xce\xb2"};
+    for (int t = 0; t < 20000; t++) {
+        char s[2048];
+        char *w = s;
+        int n = rand() % 200;
+        for (int i = 0; i < n; i++) {
+            /* mostly words and spaces */
+            const char *part = latin[rand() % 4 ? rand() % 5 : rand() % (int)(sizeof latin / sizeof *latin)];
+            w = stpcpy(w, part);
+        }
+        *w = '\0';
+        if (html_word_count(s) != words_plainly(s))
+            fail_msg("%zu words, read plainly %zu: [%s]", html_word_count(s), words_plainly(s), s);
+        /* and counted up to a limit */
+        size_t limit = (size_t)(rand() % 40);
+        if (html_words_above(s, strlen(s), limit) != (words_plainly(s) > limit))
+            fail_msg("above %zu words or not: [%s]", limit, s);
     }
 }
 
