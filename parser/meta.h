@@ -34,10 +34,12 @@ json_t *meta_agencies(const char *byline, const char *text);
  * off; for tests, which compare the two. */
 json_t *meta_agencies_every_word(const char *byline, const char *text);
 
-/* The language of a plain text read from the text (its first 768 bytes), as a
- * new string holding its primary subtag ("en", "zh", "nb"), or NULL when
- * the text does not say it surely. Give it 50 words or more: shorter texts
- * are often not sure, and then a declared language is the better guess. */
+/* The language of a plain text read from the text (512 bytes of it, from
+ * its start and its middle: its function words when they leave no doubt,
+ * else CLD2), as a new string holding its primary subtag ("en", "zh",
+ * "nb"), or NULL when the text does not say it surely. Give it 50 words or
+ * more: shorter texts are often not sure, and then a declared language is
+ * the better guess. */
 char *meta_text_lang(const char *text);
 
 /* The names of the people in a byline ("By Jane Doe and John Roe, Senior

@@ -10,6 +10,7 @@
 #include "../../../common/jsonx.h"
 #include "../../../common/nwtime.h"
 #include "../../../parser/html.h"
+#include "../../../parser/langwords.h"
 #include "../../../parser/meta.h"
 #include "../../../parser/parser.h"
 #include "../fixture.h"
@@ -233,6 +234,113 @@ static void test_agencies_set_off(void **state)
                               "The talks went on and on into the night, said a source close to them (AFP)");
     assert_int_equal(json_array_size(got), 1);
     json_decref(got);
+}
+
+/* The function words settle a text only when they leave no doubt: every
+ * fixture text they answer is right, related languages without a word
+ * list of their own (Afrikaans beside Dutch, Catalan beside Spanish,
+ * Danish and Norwegian, Czech and Slovak...) are left to CLD2, and so are
+ * texts of two languages, short texts and other scripts. */
+static void test_lang_by_words(void **state)
+{
+    (void)state;
+    size_t len, answered = 0;
+    char *data = fixture_slurp(NW_FIXTURES "/lang/news.tsv", &len);
+    const char *english = NULL, *french = NULL, *spanish = NULL, *catalan = NULL;
+    for (char *line = data, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        *tab = '\0';
+        const char *got = lang_by_words(tab + 1, strlen(tab + 1));
+        if (got && strcmp(got, line))
+            fail_msg("%s read as %s: %.60s...", line, got, tab + 1);
+        answered += got != NULL;
+        if (!strcmp(line, "en"))
+            english = tab + 1;
+        if (!strcmp(line, "fr"))
+            french = tab + 1;
+        if (!strcmp(line, "es"))
+            spanish = tab + 1;
+        if (!strcmp(line, "ca"))
+            catalan = tab + 1;
+    }
+    print_message("function words: %zu fixture texts answered\n", answered);
+    assert_true(answered >= 16);
+    assert_non_null(english);
+    assert_non_null(french);
+    /* half one language, half another */
+    char mixed[4096];
+    snprintf(mixed, sizeof mixed, "%.*s %.*s", (int)strlen(english) / 2, english, (int)strlen(french) / 2, french);
+    assert_null(lang_by_words(mixed, strlen(mixed)));
+    /* Spanish with a Catalan sentence: Spanish words lead, but Catalan's
+     * own words are more than a stray few */
+    assert_string_equal(lang_by_words(spanish, strlen(spanish)), "es");
+    snprintf(mixed, sizeof mixed, "%s %.*s", spanish, (int)strlen(catalan) / 2, catalan);
+    assert_null(lang_by_words(mixed, strlen(mixed)));
+    /* too few words; no words of a list */
+    assert_null(lang_by_words("the cat and the dog of the house", 32));
+    /* scripts that one language alone writes, read by their letters; not
+     * Chinese characters without kana, which Chinese and Japanese share */
+    const char *greek = "Η κυβέρνηση ανακοίνωσε την Τετάρτη νέα μέτρα για την οικονομία της χώρας και των πολιτών";
+    assert_string_equal(lang_by_words(greek, strlen(greek)), "el");
+    assert_null(lang_by_words(greek, 60)); /* fewer than 40 letters */
+    const char *japanese = "政府は水曜日、経済対策の新たな案を発表した。首相は記者会見で、物価の上昇に対応するため、"
+                           "家計への支援を強化すると述べた。";
+    assert_string_equal(lang_by_words(japanese, strlen(japanese)), "ja");
+    const char *chinese = "政府周三宣布了新的经济措施。总理在记者会上表示，为应对物价上涨，将加强对家庭的支持，"
+                          "并扩大对中小企业的贷款。";
+    assert_null(lang_by_words(chinese, strlen(chinese)));
+    const char *korean = "정부는 수요일 새로운 경제 대책을 발표했다. 총리는 기자회견에서 물가 상승에 대응하기 위해 "
+                         "가계 지원을 강화하겠다고 말했다.";
+    assert_string_equal(lang_by_words(korean, strlen(korean)), "ko");
+    /* English with as many words of accented letters as a stray few allow,
+     * then more */
+    char accented[2048] = "";
+    for (int i = 0; i < 12; i++)
+        strcat(accented, "the people of the city said that it was the time for the vote and ");
+    assert_string_equal(lang_by_words(accented, strlen(accented)), "en");
+    for (int i = 0; i < 6; i++)
+        strcat(accented, "żółć ");
+    assert_null(lang_by_words(accented, strlen(accented)));
+    /* contractions and elisions read as words of their language, not as
+     * stray letters of others' lists */
+    const char *contracted = "It's what they've said: we don't know, they didn't say, it isn't clear, and it's the "
+                             "third time they've said so. She's sure it's over, he's not; I'd say they'll wait "
+                             "and we'll see what's next, since it's what's been done before, and that's that.";
+    assert_string_equal(lang_by_words(contracted, strlen(contracted)), "en");
+    const char *elided = "L'homme qu'on attendait n'est pas venu. L'État l'a dit : c'est l'heure d'agir, d'autant "
+                         "qu'il l'avait promis. J'ai vu qu'elle n'a rien dit à l'assemblée, et qu'on s'en doutait "
+                         "bien. S'il l'a fait, c'est qu'il n'en pouvait plus d'attendre.";
+    assert_string_equal(lang_by_words(elided, strlen(elided)), "fr");
+    /* capitals of Latin-1 and Cyrillic read as small letters */
+    const char *capitals = "В МОСКВЕ И В ПЕТЕРБУРГЕ ЭТО БЫЛО НЕ ТАК, КАК ОНИ ДУМАЛИ: ПО ЕГО СЛОВАМ, ЭТО ТОЛЬКО "
+                           "НАЧАЛО, И ОН НЕ ЗНАЕТ, ЧТО БУДЕТ ПОСЛЕ ТОГО, КАК ВСЕ ЭТО КОНЧИТСЯ. ОНИ УЖЕ НЕ МОГУТ "
+                           "ЖДАТЬ, И ЭТО ИХ ВЫБОР, НО ОН ЕЩЕ НЕ ПРИНЯТ";
+    assert_string_equal(lang_by_words(capitals, strlen(capitals)), "ru");
+    /* any bytes, cut anywhere (the sanitizers watch the reads): words of
+     * the lists, apostrophes, broken and cut sequences */
+    static const char *const bits[] = {"the ", "of ", "and ", "l'", "'n ", "\xe2\x80\x99", "'", "\xc3", "\xd0\x92",
+                                       "\xe2\x80", "\xf0\x9f\x98", "\x80", "x1 ", "  ", "\xc3\xa9t\xc3\xa9 ", "\xff"};
+    srand(17);
+    for (int t = 0; t < 20000; t++) {
+        char buf[1024];
+        size_t n = 0;
+        while (n < 900) {
+            const char *b = bits[rand() % (int)(sizeof bits / sizeof *bits)];
+            memcpy(buf + n, b, strlen(b));
+            n += strlen(b);
+        }
+        size_t cut = (size_t)rand() % n;
+        char *exact = malloc(cut ? cut : 1);
+        memcpy(exact, buf, cut);
+        const char *got = lang_by_words(exact, cut);
+        assert_true(!got || strlen(got) == 2);
+        free(exact);
+    }
+    free(data);
 }
 
 static void test_title_and_lang(void **state)
@@ -1108,7 +1216,7 @@ static void test_fragment_text(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies), cmocka_unit_test(test_agencies_offsets), cmocka_unit_test(test_agencies_set_off),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies), cmocka_unit_test(test_agencies_offsets), cmocka_unit_test(test_agencies_set_off), cmocka_unit_test(test_lang_by_words),
                                        cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang),
         cmocka_unit_test(test_text_lang_sampled), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_thread_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
