@@ -220,40 +220,49 @@ static const struct list lists[] = {
 #define NLISTS (sizeof lists / sizeof *lists)
 _Static_assert(NLISTS <= 64, "a word's lists are a 64-bit mask");
 
-/* The words of every list, each once with the mask of its lists: open
- * addressing, a fifth full. A word is read into 24 zeroed bytes, and
- * hashed and compared as three 64-bit words. */
-#define SLOTS 8192
+/* The words of every list, each once with the mask of its lists. A word
+ * is read into 24 zeroed bytes, and hashed and compared as three 64-bit
+ * words. The hash table holds, in 4 bytes a slot, a word's index and 16
+ * bits of its hash, so that a word of no list (most words of a text) is
+ * told apart in a 16 KB table that stays in cache, without reading the
+ * words themselves. */
+#define SLOTS 4096
+#define WORDS_MAX 4000
 #define WORD_MAX 23
 union word {
     uint64_t q[3];
     unsigned char b[24];
 };
-struct slot {
-    union word w; /* all zero: an empty slot */
+struct entry {
+    union word w;
     uint64_t mask;
 };
-static struct slot table[SLOTS];
+static struct entry entries[WORDS_MAX];
+static size_t nentries;
+static uint32_t slots[SLOTS]; /* hash's top 16 bits, entry index + 1; 0: empty */
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
 static uint32_t word_hash(const union word *w)
 {
     uint64_t h = w->q[0] * 0x9E3779B97F4A7C15u ^ w->q[1] * 0xC2B2AE3D27D4EB4Fu ^ w->q[2] * 0x165667B19E3779F9u;
-    return (uint32_t)(h >> 40);
+    return (uint32_t)(h >> 32);
 }
 
-static struct slot *find(const union word *w, bool add)
+static struct entry *find(const union word *w, bool add)
 {
-    for (uint32_t i = word_hash(w) & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
-        struct slot *s = &table[i];
-        if (s->w.q[0] == w->q[0] && s->w.q[1] == w->q[1] && s->w.q[2] == w->q[2])
-            return s;
-        if (!s->w.q[0]) {
-            if (!add)
+    uint32_t h = word_hash(w), tag = h & 0xFFFF0000u;
+    for (uint32_t i = h & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
+        uint32_t s = slots[i];
+        if (!s) {
+            if (!add || nentries == WORDS_MAX)
                 return NULL;
-            s->w = *w;
-            return s;
+            entries[nentries].w = *w;
+            slots[i] = tag | (uint32_t)++nentries;
+            return &entries[nentries - 1];
         }
+        struct entry *e = &entries[(s & 0xFFFF) - 1];
+        if ((s & 0xFFFF0000u) == tag && e->w.q[0] == w->q[0] && e->w.q[1] == w->q[1] && e->w.q[2] == w->q[2])
+            return e;
     }
 }
 
@@ -301,7 +310,9 @@ static void build(void)
             union word w = {{0}};
             if (n && n <= WORD_MAX) {
                 memcpy(w.b, p, n);
-                find(&w, true)->mask |= (uint64_t)1 << l;
+                struct entry *e = find(&w, true);
+                if (e)
+                    e->mask |= (uint64_t)1 << l;
             }
             p += n;
             p += *p == ' ';
@@ -465,7 +476,7 @@ const char *lang_by_words(const char *text, size_t len)
         elided = leading = false;
         if (digit || tail)
             continue;
-        const struct slot *s = NULL;
+        const struct entry *s = NULL;
         if (fits && opened && wl < WORD_MAX) { /* "'n" */
             union word q = {{0}};
             q.b[0] = '\'';
