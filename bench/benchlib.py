@@ -8,6 +8,36 @@ import subprocess
 import time
 
 
+_PROSE = []
+
+
+def prose(rng):
+    """120-1500 words of a real text in a row: the article bodies of
+    ../shared's article corpus and WCXB's article pages (news and blog prose,
+    mostly English, some in a dozen other languages)."""
+    if not _PROSE:
+        import glob
+        import json
+        shared = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpus")
+        for f in sorted(glob.glob(os.path.join(shared, "articles", "truth", "*.json"))):
+            _PROSE.append(json.load(open(f)).get("articleBody") or "")
+        for f in sorted(glob.glob(os.path.join(shared, "wcxb", "ground-truth", "*.json"))):
+            o = json.load(open(f))
+            if o.get("_internal", {}).get("page_type", {}).get("primary") == "article":
+                _PROSE.append(o.get("ground_truth", {}).get("main_content") or "")
+        _PROSE[:] = [w for w in (t.split() for t in _PROSE) if len(w) >= 120]
+        if not _PROSE:
+            raise SystemExit("benchlib: no texts in ../shared/corpus (articles, wcxb) for prose feeds")
+    t = rng.choice(_PROSE)
+    n = min(len(t), int(120 * 12.5 ** rng.random()))
+    k = rng.randrange(len(t) - n + 1)
+    return [escape_xml(w) for w in t[k:k + n]]
+
+
+def escape_xml(w):
+    return w.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("]]>", "]]&gt;")
+
+
 def words(rng, lang):
     base = {"en": "the government minister state report council vote land market court",
             "fr": "le gouvernement ministre état rapport conseil vote terre marché tribunal",
@@ -16,16 +46,19 @@ def words(rng, lang):
             for _ in range(int(120 * 12.5 ** rng.random()))]  # 120-1500 words: full text
 
 
-def make_feeds(root, n, items, first=0):
+def make_feeds(root, n, items, first=0, text="words"):
+    """Feeds of generated words in English, French or German (text="words"),
+    or of real prose (text="prose", no language declared)."""
     os.makedirs(root, exist_ok=True)
     for i in range(first, first + n):
         rng = random.Random(i)
         lang = ("en", "fr", "de")[i % 3]
+        declared = f"<language>{lang}</language>" if text == "words" else ""
         out = ['<?xml version="1.0" encoding="utf-8"?>',
                '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
-               f"<title>Site {i}</title><link>http://site{i}.example/</link><language>{lang}</language>"]
+               f"<title>Site {i}</title><link>http://site{i}.example/</link>{declared}"]
         for j in range(items):
-            w = words(rng, lang)
+            w = words(rng, lang) if text == "words" else prose(rng)
             paras = "".join(f"<p>{' '.join(w[k:k + 40])}.</p>" for k in range(0, len(w), 40))
             out.append(f"<item><title>{' '.join(w[:8])}</title><link>http://site{i}.example/{j}.html</link>"
                        f"<guid>site{i}-{j}</guid><pubDate>Sun, 29 Nov 2026 {j % 24:02d}:00:00 GMT</pubDate>"

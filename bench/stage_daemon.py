@@ -14,7 +14,10 @@ that sends no validators (no ETag, no Last-Modified), so every poll is a
 `parse -j 1` reads the files of the round in one process; the CPU of a
 run over one small file (process start) is taken off.
 
-  python3 bench/stage_daemon.py BIN WORKDIR [FEEDS [ITEMS]]"""
+TEXT is "words" (generated words of three languages, the language
+declared) or "prose" (real article bodies of ../shared, none declared).
+
+  python3 bench/stage_daemon.py BIN WORKDIR [FEEDS [ITEMS [TEXT]]]"""
 import os
 import random
 import shutil
@@ -24,11 +27,12 @@ import sys
 import time
 import urllib.request
 
-from benchlib import free_port, make_feeds, start_nginx, stop_daemon, words
+from benchlib import free_port, make_feeds, prose, start_nginx, stop_daemon, words
 
 BIN, WORK = (os.path.abspath(a) for a in sys.argv[1:3])
 FEEDS = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
 ITEMS = int(sys.argv[4]) if len(sys.argv) > 4 else 15
+TEXT = sys.argv[5] if len(sys.argv) > 5 else "words"
 
 
 def metrics(port):
@@ -79,8 +83,7 @@ def child_cpu(cmd):
 def add_entry(path, i, n):
     """Feed i gains entry number n at its top."""
     rng = random.Random(f"new-{i}-{n}")
-    lang = ("en", "fr", "de")[i % 3]
-    w = words(rng, lang)
+    w = words(rng, ("en", "fr", "de")[i % 3]) if TEXT == "words" else prose(rng)
     paras = "".join(f"<p>{' '.join(w[k:k + 40])}.</p>" for k in range(0, len(w), 40))
     item = (f"<item><title>{' '.join(w[:8])}</title><link>http://site{i}.example/new{n}.html</link>"
             f"<guid>site{i}-new{n}</guid><pubDate>Mon, 30 Nov 2026 {n % 24:02d}:00:00 GMT</pubDate>"
@@ -95,9 +98,9 @@ def add_entry(path, i, n):
 
 
 def main():
-    feeds_dir = os.path.join(WORK, f"stage-feeds-{FEEDS}x{ITEMS}")
+    feeds_dir = os.path.join(WORK, f"stage-feeds-{FEEDS}x{ITEMS}-{TEXT}")
     shutil.rmtree(feeds_dir, ignore_errors=True)
-    make_feeds(feeds_dir, FEEDS, ITEMS)
+    make_feeds(feeds_dir, FEEDS, ITEMS, text=TEXT)
     files = [os.path.join(feeds_dir, f"f{i}.xml") for i in range(FEEDS)]
     port, mport = free_port(), free_port()
     nginx = start_nginx(WORK, feeds_dir, port, "etag off; if_modified_since off; add_header Last-Modified \"\";")
@@ -157,7 +160,8 @@ def main():
         err.close()
         nginx.terminate()
         nginx.wait(10)
-    print(f"| `newswire run`, {FEEDS:,} full-text feeds x {ITEMS}+ items (nginx, no validators) | items parsed "
+    what = "generated words" if TEXT == "words" else "real article prose"
+    print(f"| `newswire run`, {FEEDS:,} full-text feeds x {ITEMS}+ items of {what} (nginx, no validators) | items parsed "
           f"| of them cached | nw-parse CPU µs/item | `parse -j 1` µs/item | ratio |")
     print("|---|---|---|---|---|---|")
     for label, items, us, ref, cached in rows:
