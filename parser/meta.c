@@ -1315,12 +1315,13 @@ static void form_index_build(void)
 }
 
 /* The forms that start at p (a place where a form may start), each kept
- * in first[][] unless one is there already. */
-static inline void forms_at(const char *s, const char *p, const char *first[][MAX_FORMS])
+ * in first[][] unless one is there already; whether one was kept. */
+static inline bool forms_at(const char *s, const char *p, const char *first[][MAX_FORMS])
 {
     unsigned char c = (unsigned char)*p, c2 = (unsigned char)p[1];
+    bool kept = false;
     if (!(form_index.pair[c][c2 >> 3] >> (c2 & 7) & 1))
-        return;
+        return false;
     for (unsigned k = 0; k < form_index.n[c]; k++) {
         struct form_ref r = form_index.refs[c][k];
         const char *form = agencies[r.agency].forms[r.form];
@@ -1329,9 +1330,12 @@ static inline void forms_at(const char *s, const char *p, const char *first[][MA
             continue;
         if (r.len > 1 && (r.exact ? p[1] != form[1] : tolower((unsigned char)p[1]) != tolower((unsigned char)form[1])))
             continue;
-        if (word_at(s, p, form, r.len))
+        if (word_at(s, p, form, r.len)) {
             first[r.agency][r.form] = p;
+            kept = true;
+        }
     }
+    return kept;
 }
 
 /* Fills first[i][f] with the first whole-word position of each form in s
@@ -1395,25 +1399,18 @@ static inline bool sets_off(const unsigned char *p)
     }
 }
 
-static int by_address(const void *a, const void *b)
-{
-    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-    return (x > y) - (x < y);
-}
-
 /* What find_forms gives scan_credits for a line where only forms set off
- * count, found without looking at every word: the first place of each
- * form when that place is next to a byte that sets it off (sets_off),
- * NULL otherwise. Only the places around those bytes are looked at; a
- * form met there is then searched for before it, since only a form's
- * first place counts. A CJK form counts anywhere: a line with a CJK lead
- * byte is looked at whole. */
+ * count, found without looking at every word. Only the places around the
+ * bytes that may set a form off (sets_off) are looked at; when a form is
+ * met there, or the line has a CJK lead byte (a CJK form counts
+ * anywhere), the line is looked at whole by find_forms, as scan_credits
+ * needs each form's first place. Otherwise no form in the line is set off,
+ * and none is given. */
 static void find_set_off_forms(const char *s, const char *first[][MAX_FORMS])
 {
     pthread_once(&form_index_once, form_index_build);
     memset(first, 0, NAGENCIES * sizeof *first);
-    size_t longest = form_index.longest, n = strlen(s), nplaces = 0;
-    const char *places[256];
+    size_t longest = form_index.longest, n = strlen(s);
     for (size_t t = 0; t < n; t++) {
 #ifdef __SSE2__
         /* 16 bytes at a time to the next byte that may set a form off */
@@ -1441,44 +1438,26 @@ static void find_set_off_forms(const char *s, const char *first[][MAX_FORMS])
         const unsigned char *u = (const unsigned char *)s + t;
         if (!sets_off(u))
             continue;
-        if (*u >= 0xE3 && *u <= 0xED) {
-            find_forms(s, first);
-            return;
-        }
-        if (nplaces + longest + 8 > sizeof places / sizeof *places) {
-            find_forms(s, first); /* a line of many: as a whole */
-            return;
-        }
+        bool met = *u >= 0xE3 && *u <= 0xED;
         if (*u == '(' || *u == '/' || *u == '=' || *u == '[')
-            places[nplaces++] = s + t + 1;
+            met |= t + 1 < n && forms_at(s, s + t + 1, first);
         else if (*u == 0xEF)
-            places[nplaces++] = s + t + 3;
+            met |= t + 3 < n && forms_at(s, s + t + 3, first);
         if (*u == ')' || *u == '/' || *u == ']' || *u == '-' || *u == 0xE2) {
             /* a form that ends here, or before the spaces before a dash */
             size_t e = t;
             if (*u == '-' || *u == 0xE2)
                 while (e > 0 && s[e - 1] == ' ')
                     e--;
-            for (size_t b = e > longest ? e - longest : 0; b < e; b++)
+            for (size_t b = e > longest ? e - longest : 0; b < e && !met; b++)
                 if (b == 0 || (unsigned char)s[b] >= 0x80 || !ascii_alnum((unsigned char)s[b - 1]))
-                    places[nplaces++] = s + b;
+                    met = forms_at(s, s + b, first);
+        }
+        if (met) {
+            find_forms(s, first);
+            return;
         }
     }
-    if (!nplaces)
-        return;
-    qsort(places, nplaces, sizeof *places, by_address);
-    for (size_t k = 0; k < nplaces; k++)
-        if (places[k] < s + n && (k == 0 || places[k] != places[k - 1]))
-            forms_at(s, places[k], first);
-    /* a form met earlier where nothing sets it off is its first place */
-    for (size_t i = 0; i < NAGENCIES; i++)
-        for (size_t f = 0; agencies[i].forms[f]; f++) {
-            const char *at = first[i][f], *form = agencies[i].forms[f];
-            size_t fl = strlen(form);
-            for (const char *q = s; at && q < at; q++)
-                if (word_at(s, q, form, fl))
-                    first[i][f] = at = NULL;
-        }
 }
 
 /* Whether a line reads as a credit: short, or an agency in a dateline's
