@@ -1,41 +1,55 @@
-"""Pieces shared by the daemon benchmarks (scripts/bench store and fetch):
-generated full-text feeds, a private nginx serving them, /proc readings."""
+"""Pieces shared by the benchmarks (scripts/bench parse, store, fetch and
+replay): generated full-text feeds, feeds of real prose and the article
+pages of ../shared, a private nginx serving them, /proc readings."""
+import glob
+import json
 import os
 import random
 import signal
 import socket
 import subprocess
 import time
+from xml.sax.saxutils import escape
+
+
+SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpus")
+
+
+def shared_articles(corpus=SHARED):
+    """The article pages of ../shared with their true bodies, as (html.gz
+    path, body): the article corpus's pages, then WCXB's article pages."""
+    out = []
+    for html in sorted(glob.glob(os.path.join(corpus, "articles", "html", "*.html.gz"))):
+        truth = os.path.join(corpus, "articles", "truth", os.path.basename(html)[:-len(".html.gz")] + ".json")
+        body = ""
+        if os.path.exists(truth):
+            with open(truth) as f:
+                body = json.load(f).get("articleBody") or ""
+        out.append((html, body))
+    for gt in sorted(glob.glob(os.path.join(corpus, "wcxb", "ground-truth", "*.json"))):
+        with open(gt) as f:
+            o = json.load(f)
+        if o["_internal"]["page_type"]["primary"] == "article":
+            html = os.path.join(corpus, "wcxb", "html", os.path.basename(gt)[:-len(".json")] + ".html.gz")
+            out.append((html, o["ground_truth"].get("main_content") or ""))
+    return out
 
 
 _PROSE = []
 
 
 def prose(rng):
-    """120-1500 words of a real text in a row: the article bodies of
-    ../shared's article corpus and WCXB's article pages (news and blog prose,
-    mostly English, some in a dozen other languages)."""
+    """120-1500 words of a real text in a row, XML-escaped: the true bodies
+    of shared_articles() (news and blog prose, mostly English, some in a
+    dozen other languages)."""
     if not _PROSE:
-        import glob
-        import json
-        shared = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpus")
-        for f in sorted(glob.glob(os.path.join(shared, "articles", "truth", "*.json"))):
-            _PROSE.append(json.load(open(f)).get("articleBody") or "")
-        for f in sorted(glob.glob(os.path.join(shared, "wcxb", "ground-truth", "*.json"))):
-            o = json.load(open(f))
-            if o.get("_internal", {}).get("page_type", {}).get("primary") == "article":
-                _PROSE.append(o.get("ground_truth", {}).get("main_content") or "")
-        _PROSE[:] = [w for w in (t.split() for t in _PROSE) if len(w) >= 120]
+        _PROSE[:] = [w for w in (body.split() for _, body in shared_articles()) if len(w) >= 120]
         if not _PROSE:
             raise SystemExit("benchlib: no texts in ../shared/corpus (articles, wcxb) for prose feeds")
     t = rng.choice(_PROSE)
     n = min(len(t), int(120 * 12.5 ** rng.random()))
     k = rng.randrange(len(t) - n + 1)
-    return [escape_xml(w) for w in t[k:k + n]]
-
-
-def escape_xml(w):
-    return w.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("]]>", "]]&gt;")
+    return [escape(w) for w in t[k:k + n]]
 
 
 def words(rng, lang):
