@@ -60,6 +60,15 @@ def words(rng, lang):
             for _ in range(int(120 * 12.5 ** rng.random()))]  # 120-1500 words: full text
 
 
+def item_xml(i, name, w, date):
+    """Entry `name` of feed i, of the words w: a title, a summary and the
+    full text in paragraphs of 40 words."""
+    paras = "".join(f"<p>{' '.join(w[k:k + 40])}.</p>" for k in range(0, len(w), 40))
+    return (f"<item><title>{' '.join(w[:8])}</title><link>http://site{i}.example/{name}.html</link>"
+            f"<guid>site{i}-{name}</guid><pubDate>{date}</pubDate><description>{' '.join(w[:30])}</description>"
+            f"<content:encoded><![CDATA[{paras}]]></content:encoded></item>")
+
+
 def make_feeds(root, n, items, first=0, text="words"):
     """Feeds of generated words in English, French or German (text="words"),
     or of real prose (text="prose", no language declared)."""
@@ -73,11 +82,7 @@ def make_feeds(root, n, items, first=0, text="words"):
                f"<title>Site {i}</title><link>http://site{i}.example/</link>{declared}"]
         for j in range(items):
             w = words(rng, lang) if text == "words" else prose(rng)
-            paras = "".join(f"<p>{' '.join(w[k:k + 40])}.</p>" for k in range(0, len(w), 40))
-            out.append(f"<item><title>{' '.join(w[:8])}</title><link>http://site{i}.example/{j}.html</link>"
-                       f"<guid>site{i}-{j}</guid><pubDate>Sun, 29 Nov 2026 {j % 24:02d}:00:00 GMT</pubDate>"
-                       f"<description>{' '.join(w[:30])}</description>"
-                       f"<content:encoded><![CDATA[{paras}]]></content:encoded></item>")
+            out.append(item_xml(i, str(j), w, f"Sun, 29 Nov 2026 {j % 24:02d}:00:00 GMT"))
         out.append("</channel></rss>")
         with open(os.path.join(root, f"f{i}.xml"), "w") as f:
             f.write("\n".join(out))

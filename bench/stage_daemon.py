@@ -27,7 +27,7 @@ import sys
 import time
 import urllib.request
 
-from benchlib import free_port, make_feeds, prose, start_nginx, stop_daemon, words
+from benchlib import free_port, item_xml, make_feeds, prose, start_nginx, stop_daemon, words
 
 BIN, WORK = (os.path.abspath(a) for a in sys.argv[1:3])
 FEEDS = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
@@ -84,11 +84,7 @@ def add_entry(path, i, n):
     """Feed i gains entry number n at its top."""
     rng = random.Random(f"new-{i}-{n}")
     w = words(rng, ("en", "fr", "de")[i % 3]) if TEXT == "words" else prose(rng)
-    paras = "".join(f"<p>{' '.join(w[k:k + 40])}.</p>" for k in range(0, len(w), 40))
-    item = (f"<item><title>{' '.join(w[:8])}</title><link>http://site{i}.example/new{n}.html</link>"
-            f"<guid>site{i}-new{n}</guid><pubDate>Mon, 30 Nov 2026 {n % 24:02d}:00:00 GMT</pubDate>"
-            f"<description>{' '.join(w[:30])}</description>"
-            f"<content:encoded><![CDATA[{paras}]]></content:encoded></item>")
+    item = item_xml(i, f"new{n}", w, f"Mon, 30 Nov 2026 {n % 24:02d}:00:00 GMT")
     with open(path) as f:
         s = f.read()
     k = s.index("<item>")
