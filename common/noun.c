@@ -177,6 +177,8 @@ static void put_i64(struct nw_buf *out, int64_t x)
     }
 }
 
+static void object_to_json(const struct nw_noun *n, const void *obj, struct nw_buf *out, int flags);
+
 static void value_to_json(const struct nw_field *f, const void *p, struct nw_buf *out, int flags)
 {
     switch (f->type) {
@@ -248,14 +250,16 @@ static void value_to_json(const struct nw_field *f, const void *p, struct nw_buf
         nw_buf_putc(out, ']');
         break;
     }
-    case NW_F_NOUN: nw_noun_to_json(f->sub, p, out, flags); break;
+    case NW_F_NOUN:
+        object_to_json(f->sub, p, out, flags);
+        break;
     case NW_F_NOUNV: {
         const struct nw_vec *v = p;
         nw_buf_putc(out, '[');
         for (size_t i = 0; i < v->n; i++) {
             if (i)
                 nw_buf_putc(out, ',');
-            nw_noun_to_json(f->sub, (const char *)v->v + i * f->sub->size, out, flags);
+            object_to_json(f->sub, (const char *)v->v + i * f->sub->size, out, flags);
         }
         nw_buf_putc(out, ']');
         break;
@@ -263,7 +267,53 @@ static void value_to_json(const struct nw_field *f, const void *p, struct nw_buf
     }
 }
 
+/* About the length of obj's JSON, less what escaping adds: the buffer is
+ * given its room at once rather than grown (and copied) as it fills; a
+ * RESULT carries the full text of each item. */
+static size_t json_room(const struct nw_noun *n, const void *obj)
+{
+    size_t room = 2;
+    for (size_t i = 0; i < n->nfields; i++) {
+        const struct nw_field *f = &n->fields[i];
+        const void *p = CAT(obj, f);
+        room += strlen(f->name) + 4;
+        switch (f->type) {
+        case NW_F_STR:
+            room += *(char *const *)p ? strlen(*(char *const *)p) + 2 : 4;
+            break;
+        case NW_F_STRV: {
+            const struct nw_strv *v = p;
+            for (size_t k = 0; k < v->n; k++)
+                room += strlen(v->v[k]) + 3;
+            break;
+        }
+        case NW_F_U64V:
+            room += 21 * ((const struct nw_u64v *)p)->n + 2;
+            break;
+        case NW_F_NOUN:
+            room += json_room(f->sub, p);
+            break;
+        case NW_F_NOUNV: {
+            const struct nw_vec *v = p;
+            for (size_t k = 0; k < v->n; k++)
+                room += json_room(f->sub, (const char *)v->v + k * f->sub->size) + 1;
+            break;
+        }
+        default:
+            room += 34;
+            break; /* a number, a time, an id, a name */
+        }
+    }
+    return room;
+}
+
 void nw_noun_to_json(const struct nw_noun *n, const void *obj, struct nw_buf *out, int flags)
+{
+    nw_buf_reserve(out, json_room(n, obj));
+    object_to_json(n, obj, out, flags);
+}
+
+static void object_to_json(const struct nw_noun *n, const void *obj, struct nw_buf *out, int flags)
 {
     nw_buf_putc(out, '{');
     bool first = true;

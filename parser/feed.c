@@ -151,6 +151,10 @@ static const char *node_text(xmlNodePtr n)
 /* The element's character content: the text of all its descendants. */
 static char *raw_content(xmlNodePtr n)
 {
+    /* most often a single text node or lifted run */
+    const char *one = n->children && !n->children->next ? node_text(n->children) : NULL;
+    if (one)
+        return nw_strdup(one);
     struct nw_buf b = {0};
     nw_buf_append(&b, "", 0);
     xmlNodePtr c = n->children;
@@ -1657,6 +1661,7 @@ struct lifted {
     struct nw_buf text; /* the runs, back to back, each ending in NUL */
     size_t *off;        /* where each one starts in text */
     size_t n, cap;
+    size_t doc_len; /* the runs are never longer together: text's room at once */
 };
 
 static void lifted_free(struct lifted *l)
@@ -1715,6 +1720,8 @@ static size_t lift(struct lifted *l, const char *s, size_t n, bool literal)
         l->off = nw_realloc(l->off, l->cap * sizeof *l->off);
     }
     l->off[l->n] = l->text.len;
+    if (!l->text.cap && l->doc_len > n)
+        nw_buf_reserve(&l->text, l->doc_len);
     char *o = nw_buf_room(&l->text, n + 1), *o0 = o;
     if (!o)
         abort(); /* an uncapped buffer: nw_realloc has already died of want */
@@ -2116,13 +2123,17 @@ static bool drop_non_xml(const char *s, size_t n, struct nw_buf *out)
     return true;
 }
 
-static void fix_references(const char *s, size_t n, struct nw_buf *out, struct lifted *lift_to)
+/* The document s[0..n) made ready for libxml2 (prepare) into out, after
+ * decl (an XML declaration in place of the document's own) when given. */
+static void fix_references(const char *decl, const char *s, size_t n, struct nw_buf *out, struct lifted *lift_to)
 {
     struct dtd_entity ents[MAX_DTD_ENTITIES] = {{{0}, NULL}};
     size_t nents = find(s, n, "<!ENTITY", 8, 1) ? read_dtd_entities(s, n, ents) : 0;
     size_t budget = n + (1u << 20); /* what substitutions may add at most */
     nw_buf_init(out, 0);
     nw_buf_reserve(out, n + n / 8 + 64); /* one allocation in the common case */
+    if (decl)
+        nw_buf_puts(out, decl);
     prepare(s, n, out, ents, nents, &budget, false, lift_to);
     for (size_t i = 0; i < nents; i++)
         free(ents[i].value);
@@ -2179,21 +2190,19 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
      * none is needed before the first markup. The text is UTF-8 by now, so
      * the declaration says so: a label libxml2 does not know ("x-mac-
      * roman-ish", typos) would otherwise make the document unreadable */
-    struct nw_buf decl = {0};
-    const char *from = text + i;
+    const char *decl = NULL, *from = text + i;
     size_t flen = tlen - i;
     if (flen > 5 && !strncmp(from, "<?xml", 5)) {
         const char *end = memchr(from, '>', flen < 512 ? flen : 512);
         const char *e = end ? memmem(from, (size_t)(end - from), "encoding", 8) : NULL;
-        if (e) {
-            nw_buf_puts(&decl, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-            nw_buf_append(&decl, end + 1, flen - (size_t)(end + 1 - from));
-            from = decl.data;
-            flen = decl.len;
+        if (e) { /* written in its place as the rest is copied */
+            decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+            flen -= (size_t)(end + 1 - from);
+            from = end + 1;
         }
     }
-    fix_references(from, flen, &fixed, &lifted);
-    nw_buf_cleanup(&decl);
+    lifted.doc_len = flen;
+    fix_references(decl, from, flen, &fixed, &lifted);
     nw_buf_cleanup(&u8);
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
