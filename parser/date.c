@@ -28,8 +28,15 @@ static const struct zone zones[] = {
     {"ACST", 570}, {"AEST", 600}, {"AEDT", 660}, {"NZST", 720}, {"NZDT", 780},
 };
 
-static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+/* English months and weekdays by their first three letters, lower case,
+ * packed in one word as ascii_key3 packs a token's */
+#define K3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
+static const unsigned month_keys[12] = {K3('j', 'a', 'n'), K3('f', 'e', 'b'), K3('m', 'a', 'r'), K3('a', 'p', 'r'),
+                                        K3('m', 'a', 'y'), K3('j', 'u', 'n'), K3('j', 'u', 'l'), K3('a', 'u', 'g'),
+                                        K3('s', 'e', 'p'), K3('o', 'c', 't'), K3('n', 'o', 'v'), K3('d', 'e', 'c')};
+static const unsigned day_keys[7] = {K3('m', 'o', 'n'), K3('t', 'u', 'e'), K3('w', 'e', 'd'), K3('t', 'h', 'u'),
+                                     K3('f', 'r', 'i'), K3('s', 'a', 't'), K3('s', 'u', 'n')};
+#undef K3
 
 static int days_in_month(int y, int m)
 {
@@ -304,6 +311,15 @@ static const char *zone_token(const char *st, const char *p, int *off)
     return parse_zone(tmp, off) ? p : NULL;
 }
 
+/* Three letters (or '/') lower-cased, as one word. */
+static unsigned ascii_key3(const char *s)
+{
+    unsigned k = 0;
+    for (int i = 0; i < 3; i++)
+        k = k << 8 | (unsigned char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    return k;
+}
+
 /* RFC 822, asctime and their relatives, read as tokens in any order:
  * weekday, month name, day, year, clock, zone. */
 static int64_t parse_loose(const char *p, bool *day)
@@ -328,17 +344,17 @@ static int64_t parse_loose(const char *p, bool *day)
             while (isalpha((unsigned char)*p) || *p == '/')
                 p++;
             size_t n = (size_t)(p - st);
+            /* month and weekday by their first three letters */
             int m = -1;
-            if (n >= 3)
-                for (int i = 0; i < 12; i++)
-                    if (!strncasecmp(st, months[i], 3)) {
-                        m = i + 1;
-                        break;
-                    }
-            static const char *const days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
             bool is_day = false;
-            for (int i = 0; i < 7 && n >= 3; i++)
-                is_day |= !strncasecmp(st, days[i], 3);
+            if (n >= 3) {
+                unsigned k = ascii_key3(st);
+                for (int i = 0; i < 12 && m < 0; i++)
+                    if (k == month_keys[i])
+                        m = i + 1;
+                for (int i = 0; i < 7 && !is_day; i++)
+                    is_day = k == day_keys[i];
+            }
             bool meridiem = n == 2 && (!strncasecmp(st, "am", 2) || !strncasecmp(st, "pm", 2));
             if (m > 0 && mo < 0 && !is_day) {
                 mo = m;
