@@ -629,6 +629,95 @@ static inline __m128i ascii_word(__m128i v)
 }
 #endif
 
+#ifdef __SSE2__
+/* What count_words needs of 16 bytes, a bit per byte: word characters
+ * (w), joining characters (j: an apostrophe, a hyphen, the three bytes
+ * of ’; those of a ’ that starts at byte 14 or 15 go on past bit 15),
+ * continuation bytes (c), leads of two-byte characters (l), leads of
+ * general punctuation E2 80 xx (l3: U+2000-203F, dashes and quotation
+ * marks, not word characters), and leads of anything else (bad: other
+ * characters of three or four bytes, 0xC0, 0xC1). A two-byte character
+ * is a word character but for U+00A0-00BF, × and ÷; its lead only is
+ * marked. Reads 18 bytes. */
+struct word_bits {
+    unsigned w, j, c, l, l3, bad;
+};
+
+static inline void word_bits(const unsigned char *p, struct word_bits *b)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i join = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+    b->j = (unsigned)_mm_movemask_epi8(join);
+    unsigned hi = (unsigned)_mm_movemask_epi8(v);
+    if (!hi) {
+        b->w = (unsigned)_mm_movemask_epi8(ascii_word(v));
+        b->c = b->l = b->l3 = b->bad = 0;
+        return;
+    }
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+    __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0));
+    __m128i punct =
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)), _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x80)));
+    /* as signed bytes: the leads (0xC0-0xFF) are the negative bytes that
+     * are not continuations; of them 0xE0-0xFF and 0xC0, 0xC1 */
+    __m128i odd =
+        _mm_or_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xDF)), _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC2)));
+    __m128i c2 =
+        _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)), _mm_cmpgt_epi8(v1, _mm_set1_epi8((char)0x9F)));
+    __m128i c3 = _mm_and_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3)),
+        _mm_or_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x97)), _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xB7))));
+    unsigned c = (unsigned)_mm_movemask_epi8(cont), lead = hi & ~c, l3 = (unsigned)_mm_movemask_epi8(punct),
+             odd_leads = lead & (unsigned)_mm_movemask_epi8(odd) & ~l3;
+    unsigned ex = (unsigned)_mm_movemask_epi8(_mm_or_si128(c2, c3));
+    b->c = c;
+    b->l3 = l3;
+    b->bad = odd_leads;
+    b->l = lead & ~l3;
+    b->w = (unsigned)_mm_movemask_epi8(ascii_word(v)) | (b->l & ~ex);
+    if (l3) {
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
+        unsigned apos = l3 & (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v2, _mm_set1_epi8((char)0x99)));
+        b->j |= apos | apos << 1 | apos << 2;
+    }
+}
+
+/* Which bytes of a block are in a word, as bits: its word characters
+ * (w), and the joining characters (j) that follow a word character,
+ * directly or through other joining ones; `in` says whether the byte
+ * before the block is in a word. A run of j bits whose first bit follows
+ * one in a word is filled by an addition: the carry from that bit runs
+ * up the run. */
+static inline uint64_t in_words(uint64_t w, uint64_t j, uint64_t in)
+{
+    uint64_t seeds = ((w << 1) | in) & j;
+    return w | (((j + seeds) ^ j) & j);
+}
+
+/* Bits set in x (no popcnt instruction in the x86-64 baseline). */
+static inline unsigned bits_set(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* The words that start in the block of n bytes (at most 64) whose bits
+ * are w (word characters, continuation bytes included), j (joining) and
+ * c (continuations); *in_word says whether the byte before it is in a
+ * word, and then whether its last byte is. */
+static inline unsigned block_words(uint64_t w, uint64_t j, uint64_t c, unsigned n, unsigned *in_word)
+{
+    uint64_t in = n == 64 ? ~0ull : (1ull << n) - 1;
+    w = (w | ((w << 1) & c)) & in;
+    uint64_t s = in_words(w, j & in, *in_word);
+    unsigned starts = bits_set(w & ~((s << 1) | *in_word));
+    *in_word = (unsigned)(s >> (n - 1)) & 1;
+    return starts;
+}
+#endif
+
 /* Words of the n bytes at text, counted up to the first count above
  * limit: the count when it is limit or less, else some count above it. */
 static size_t count_words(const char *text, size_t n, size_t limit)
@@ -655,61 +744,44 @@ static size_t count_words(const char *text, size_t n, size_t limit)
         if (words + (cjk + 1) / 2 > limit)
             break;
 #ifdef __SSE2__
-        /* 16 bytes of ASCII without an apostrophe or hyphen at a time: a
-         * word starts at each word character whose neighbour before is not
-         * one */
-        while (end - p >= 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-            if (_mm_movemask_epi8(v))
-                break; /* a byte of a multi-byte character */
-            __m128i join = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-            if (_mm_movemask_epi8(join))
+        /* 64 bytes at a time, then 16, of ASCII, well-formed two-byte
+         * characters (Latin, Greek, Cyrillic...) and general punctuation:
+         * a word starts at each word character whose neighbour before is
+         * not in a word (see in_words). A character cut by the block's end
+         * is left to the next one. */
+        while (end - p >= 66) {
+            struct word_bits b[4];
+#pragma GCC unroll 4
+            for (int k = 0; k < 4; k++)
+                word_bits(p + 16 * k, &b[k]);
+            if (b[0].bad | b[1].bad | b[2].bad | b[3].bad)
                 break;
-            unsigned w = (unsigned)_mm_movemask_epi8(ascii_word(v));
-            words += (size_t)__builtin_popcount(w & ~((w << 1) | in_word));
-            in_word = (w >> 15) & 1;
-            p += 16;
+            uint64_t w = 0, j = 0, c = 0, l = 0, l3 = 0;
+#pragma GCC unroll 4
+            for (int k = 0; k < 4; k++) {
+                w |= (uint64_t)b[k].w << 16 * k;
+                j |= (uint64_t)b[k].j << 16 * k;
+                c |= (uint64_t)b[k].c << 16 * k;
+                l |= (uint64_t)b[k].l << 16 * k;
+                l3 |= (uint64_t)b[k].l3 << 16 * k;
+            }
+            /* each lead followed by its continuation bytes, and no others
+             * (those of a character cut at the end are the next block's) */
+            if (c != ((l << 1) | (l3 << 1) | (l3 << 2)))
+                break;
+            unsigned n = l3 >> 62 & 1 ? 62 : (l | l3) >> 63 ? 63 : 64;
+            words += block_words(w, j, c, n, &in_word);
+            p += n;
             if (words > limit)
                 return words;
         }
-        /* 16 bytes of ASCII and two-byte characters (Latin, Greek,
-         * Cyrillic...), well formed, without an apostrophe or hyphen: a
-         * two-byte character is a word character but for U+00A0-00BF, ×
-         * and ÷, and its second byte goes with its first. A character cut
-         * by the block's end is left to the next one. */
-        while (end - p >= 17) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-            __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-            __m128i neg = _mm_cmplt_epi8(v, _mm_setzero_si128());
-            __m128i join = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-            /* three- and four-byte leads (0xE0-0xFF), and 0xC0, 0xC1 */
-            __m128i other = _mm_or_si128(_mm_and_si128(neg, _mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xDF))),
-                                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC0)),
-                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC1))));
-            if (_mm_movemask_epi8(_mm_or_si128(join, other)))
+        while (end - p >= 18) {
+            struct word_bits b;
+            word_bits(p, &b);
+            if (b.bad || b.c != ((b.l << 1 | b.l3 << 1 | b.l3 << 2) & 0xFFFF))
                 break;
-            __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0));
-            __m128i lead = _mm_andnot_si128(cont, neg);
-            unsigned l = (unsigned)_mm_movemask_epi8(lead), c = (unsigned)_mm_movemask_epi8(cont),
-                     c1 = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v1, _mm_set1_epi8((char)0xC0)));
-            /* each lead followed by a continuation byte, each of those
-             * after a lead */
-            if ((l & ~c1) || (c & ~(l << 1)))
-                break;
-            __m128i c2 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
-                                       _mm_cmpgt_epi8(v1, _mm_set1_epi8((char)0x9F)));
-            __m128i c3 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC3)),
-                                       _mm_or_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0x97)),
-                                                    _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xB7))));
-            __m128i word = _mm_or_si128(ascii_word(v), _mm_andnot_si128(_mm_or_si128(c2, c3), lead));
-            unsigned w = (unsigned)_mm_movemask_epi8(word), n = 16;
-            w |= (w << 1) & c;
-            if (l & 0x8000) { /* a character cut at the block's end */
-                n = 15;
-                w &= 0x7FFF;
-            }
-            words += (size_t)__builtin_popcount(w & ~((w << 1) | in_word));
-            in_word = (w >> (n - 1)) & 1;
+            unsigned n = b.l3 & 0x4000 ? 14 : (b.l | b.l3) & 0x8000 ? 15 : 16;
+            words += block_words(b.w, b.j, b.c, n, &in_word);
             p += n;
             if (words > limit)
                 return words;

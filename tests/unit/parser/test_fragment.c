@@ -524,11 +524,15 @@ static void test_word_count(void **state)
             fail_msg("%zu words, read plainly %zu: [%s]", html_word_count(s), words_plainly(s), s);
     }
     /* texts of Latin and Cyrillic words, read 16 bytes at a time with their
-     * two-byte characters; now and then a sign, a no-break space, a
-     * character of three bytes, a broken sequence */
+     * two-byte characters, apostrophes, hyphens and general punctuation
+     * (’ “ — …); now and then a sign, a no-break space, another character
+     * of three bytes, a broken sequence */
     static const char *const latin[] = {"caf\xc3\xa9 ", "\xc3\x89t\xc3\xa9 ", "word ", "\xd0\xb6\xd0\xb8\xd0\xb7\xd0\xbd\xd1\x8c ",
                                         "na\xc3\xafve", " ", "\xc2\xa0", "\xc3\x97", "\xc3\xb7", "\xc2\x85", "\xdf\xbf",
-                                        "x", ". ", "\xe4\xb8\xad", "\xc3", "\x80", "\xc0\xaf", "\xe4\xb8", "\xce\xb1\xce\xb2"};
+                                        "x", ". ", "\xe4\xb8\xad", "\xc3", "\x80", "\xc0\xaf", "\xe4\xb8", "\xce\xb1\xce\xb2",
+                                        "'", "-", "don't ", "well-known ", "\xe2\x80\x99", "it\xe2\x80\x99s ", "\xe2\x80\x9c",
+                                        "\xe2\x80\x9d ", " \xe2\x80\x94 ", "\xe2\x80\xa6", "\xe2\x80", "\xe2\x80\x99-'",
+                                        "\xe2\x81\x84", "\xe2\x80\x80", "\xe2\x80\xbf", "\xe2\x80\xc0"};
     for (int t = 0; t < 20000; t++) {
         char s[2048];
         char *w = s;
