@@ -358,7 +358,8 @@ void warc_record_cleanup(struct warc_record *rec)
     free(rec->content_type);
     free(rec->payload_digest);
     free(rec->refers_to_uri);
-    free(rec->block);
+    if (!rec->block_borrowed)
+        free(rec->block);
     memset(rec, 0, sizeof *rec);
 }
 
@@ -464,6 +465,15 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
         rec->too_large = true;
         if (read_bytes(r, NULL, (size_t)length) != (size_t)length)
             goto cut;
+    } else if (r->out_len - r->out_pos >= (size_t)length + 4) {
+        /* the block and its end are in the buffer: lent, not copied (the
+         * end is read without refilling it) */
+        rec->block = r->out + r->out_pos;
+        rec->block_len = (size_t)length;
+        rec->block_borrowed = true;
+        r->out_pos += (size_t)length;
+        if (!r->gz)
+            r->plain_pos += (size_t)length;
     } else {
         rec->block = nw_malloc((size_t)length + 1);
         if (read_bytes(r, rec->block, (size_t)length) != (size_t)length)
@@ -474,6 +484,20 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
     /* the record ends with CRLF CRLF */
     for (int i = 0; i < 4 && ((c = peekbyte(r)) == '\r' || c == '\n'); i++)
         getbyte(r);
+    if (rec->block_borrowed) {
+        /* NUL-terminated in place of the first byte of its end, read
+         * already; a block with no end after it is copied after all */
+        unsigned char *after = rec->block + rec->block_len;
+        if (after < r->out + r->out_pos) {
+            *after = '\0';
+        } else {
+            unsigned char *own = nw_malloc(rec->block_len + 1);
+            memcpy(own, rec->block, rec->block_len);
+            own[rec->block_len] = '\0';
+            rec->block = own;
+            rec->block_borrowed = false;
+        }
+    }
     nw_buf_cleanup(&line);
     return 1;
 cut:
@@ -497,6 +521,12 @@ int warc_read_at(const char *path, uint64_t offset, size_t max_block, struct war
     int rc = warc_next(r, rec, err);
     if (rc == 0)
         nw_err_set(err, 1, "%s: no record at offset %llu", path, (unsigned long long)offset);
+    if (rc == 1 && rec->block_borrowed) { /* the reader's buffer goes with it */
+        unsigned char *own = nw_malloc(rec->block_len + 1);
+        memcpy(own, rec->block, rec->block_len + 1);
+        rec->block = own;
+        rec->block_borrowed = false;
+    }
     warc_close(r);
     return rc == 1 ? 1 : -1;
 }
@@ -508,7 +538,8 @@ void warc_http_cleanup(struct warc_http *h)
     free(h->content_type);
     free(h->etag);
     free(h->last_modified);
-    free(h->body);
+    if (!h->body_borrowed)
+        free(h->body);
     memset(h, 0, sizeof *h);
 }
 
@@ -652,7 +683,12 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
         nw_err_set(err, 1, "payload over %zu bytes", max_body);
         rc = -1;
     }
-    if (rc == 0) {
+    if (rc == 0 && body == (const unsigned char *)p && block[len] == '\0') {
+        /* nothing decoded: the payload is the block's end, NUL and all */
+        out->body = (unsigned char *)p;
+        out->body_len = blen;
+        out->body_borrowed = true;
+    } else if (rc == 0) {
         out->body = nw_malloc(blen + 1);
         memcpy(out->body, body, blen);
         out->body[blen] = '\0';

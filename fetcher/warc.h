@@ -26,6 +26,7 @@ struct warc_record {
     unsigned char *block;   /* the record's content block (NUL-terminated), NULL when skipped */
     size_t block_len;
     bool too_large;         /* the block was over max_block: not kept */
+    bool block_borrowed;    /* block lies in the reader's buffer (no copy): valid until its next call */
 };
 
 /* Opens a file; a gzip file is recognised by its magic bytes. Returns 0,
@@ -34,7 +35,10 @@ int warc_open(struct warc_reader **r, const char *path, size_t max_block, struct
 
 /* Reads the next record into rec (cleaned up by the caller). Returns 1, 0
  * at the end, or -1 for a malformed record: err gives the file and offset,
- * the reader has moved on to the next record and the next call goes on. */
+ * the reader has moved on to the next record and the next call goes on.
+ * A block that lies whole in the reader's buffer (a gzip member inflated
+ * at once) is not copied: rec->block then holds until the reader's next
+ * call. */
 int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err);
 
 /* Bytes of the file consumed so far, and its size (for progress). */
@@ -60,15 +64,18 @@ struct warc_http {
     char *etag, *last_modified;
     unsigned char *body;    /* decoded payload (NUL-terminated) */
     size_t body_len;
+    bool body_borrowed; /* body is the end of the block (nothing to decode): no copy */
 };
 
-/* Returns 0, or -1 with err set (not HTTP, a coding that does not decode,
- * a payload over max_body). */
 /* The value of header `name` (any case) if the line of len bytes is that
  * header, trimmed and copied; else NULL. For HTTP heads, here and in the
  * client. */
 char *warc_header_value(const char *line, size_t len, const char *name);
 
+/* Returns 0, or -1 with err set (not HTTP, a coding that does not decode,
+ * a payload over max_body). block[len] must be NUL, as warc_next leaves
+ * it; a payload with nothing to decode is then the block's end, not a
+ * copy (body_borrowed), and holds as long as the block. */
 int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, struct warc_http *out, struct nw_err *err);
 void warc_http_cleanup(struct warc_http *h);
 

@@ -114,6 +114,69 @@ static void test_gzip_members(void **state)
     read_all(true);
 }
 
+/* A block that lies whole in the reader's buffer is lent, not copied, and
+ * a payload with nothing to decode is the block's end: both NUL-terminated
+ * and holding until the reader's next call. A block with no end after it
+ * (the file stops there), one read again by offset, and a payload that is
+ * decoded are copies. */
+static void test_blocks_lent(void **state)
+{
+    (void)state;
+    static const char *PLAIN_HTTP = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>page</p>";
+    for (int gz = 0; gz < 2; gz++) {
+        char path[] = "/tmp/nw-warc-XXXXXX";
+        int fd = mkstemp(path);
+        close(fd);
+        FILE *f = fopen(path, "wb");
+        char r1[4096], r2[4096];
+        snprintf(r1, sizeof r1, "%s", record("response", "http://a.example/p", PLAIN_HTTP));
+        snprintf(r2, sizeof r2, "%s", record("response", "http://a.example/x", HTTP));
+        /* the last record without its CRLF CRLF */
+        const char *last = "WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: 4\r\n\r\ntail";
+        const char *recs[] = {r1, r2, last};
+        for (int i = 0; i < 3; i++) {
+            if (gz)
+                gz_member(f, recs[i]);
+            else
+                fputs(recs[i], f);
+        }
+        fclose(f);
+        struct warc_reader *r;
+        struct nw_err err = {0};
+        assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+        struct warc_record rec;
+        struct warc_http h;
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        assert_true(rec.block_borrowed);
+        assert_int_equal(rec.block[rec.block_len], '\0');
+        assert_int_equal(warc_http_parse(rec.block, rec.block_len, 1 << 20, &h, &err), 0);
+        assert_true(h.body_borrowed);
+        assert_string_equal((char *)h.body, "<p>page</p>");
+        warc_http_cleanup(&h);
+        uint64_t off = rec.offset;
+        warc_record_cleanup(&rec);
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        assert_true(rec.block_borrowed);
+        assert_int_equal(warc_http_parse(rec.block, rec.block_len, 1 << 20, &h, &err), 0);
+        assert_false(h.body_borrowed); /* chunked: decoded into a copy */
+        assert_string_equal((char *)h.body, "hello world");
+        warc_http_cleanup(&h);
+        warc_record_cleanup(&rec);
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        assert_false(rec.block_borrowed);
+        assert_string_equal((char *)rec.block, "tail");
+        warc_record_cleanup(&rec);
+        assert_int_equal(warc_next(r, &rec, &err), 0);
+        warc_close(r);
+        assert_int_equal(warc_read_at(path, off, 1 << 20, &rec, &err), 1);
+        assert_false(rec.block_borrowed);
+        assert_int_equal(rec.block[rec.block_len], '\0');
+        assert_non_null(strstr((char *)rec.block, "<p>page</p>"));
+        warc_record_cleanup(&rec);
+        unlink(path);
+    }
+}
+
 /* A reader of path that has read its first record. */
 static struct warc_reader *open_past_first(const char *path)
 {
@@ -391,6 +454,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_gzip_members),
+        cmocka_unit_test(test_blocks_lent),
         cmocka_unit_test(test_malformed_skipped),
         cmocka_unit_test(test_member_sizes),
         cmocka_unit_test(test_corrupt_member),
