@@ -285,10 +285,14 @@ int nw_msg_recv(void *sock, struct nw_msg *m, int flags, size_t max_bytes, struc
             return -2;
         }
         m->wire_len += m->body_len;
-        m->body = nw_malloc(m->body_len + 1);
-        memcpy(m->body, zmq_msg_data(&part), m->body_len);
-        ((char *)m->body)[m->body_len] = '\0';
+        /* the body is read where ZeroMQ received it: a page replayed or
+         * fetched is not copied again */
+        zmq_msg_t *frame = nw_malloc(sizeof *frame);
+        zmq_msg_init(frame);
+        zmq_msg_move(frame, &part);
         zmq_msg_close(&part);
+        m->body_frame = frame;
+        m->body = zmq_msg_data(frame);
         if (has_more(sock)) {
             drain_rest(sock);
             nw_msg_cleanup(m);
@@ -306,7 +310,12 @@ void nw_msg_cleanup(struct nw_msg *m)
     const struct nw_noun *n = nw_msg_noun(m->type);
     if (n)
         nw_noun_cleanup(n, &m->u);
-    free(m->body);
+    if (m->body_frame) {
+        zmq_msg_close(m->body_frame);
+        free(m->body_frame);
+    } else {
+        free(m->body);
+    }
     memset(m, 0, sizeof *m);
 }
 

@@ -134,8 +134,9 @@ struct nw_msg {
         struct nw_event event;
         struct nw_credit credit;
     } u;
-    void *body; /* owned, NUL-terminated past body_len, may be NULL */
+    void *body; /* may be NULL; received, the body frame's own bytes (not NUL-terminated) */
     size_t body_len;
+    void *body_frame; /* received: the frame body lies in (a zmq_msg_t), closed by nw_msg_cleanup */
     size_t wire_len; /* received: the bytes of its fields and body frames */
     unsigned char peer[256]; /* the routing id, on a ROUTER socket */
     size_t peer_len;
