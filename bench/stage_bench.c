@@ -154,6 +154,7 @@ int main(int argc, char **argv)
             if (o) {
                 items += (long)json_array_size(json_object_get(o, "items"));
                 struct nw_buf b = {0};
+                nw_buf_reserve(&b, in[i].len + 4096); /* as `parse` gives its line room */
                 nw_json_dump(o, &b);
                 nw_buf_cleanup(&b);
                 json_decref(o);
