@@ -11,7 +11,9 @@ extern "C" {
  * libcld2) names it: "en", "zh-Hant", "iw", ... NULL when CLD2 is not
  * sure (too little text, several languages in even parts, an unknown
  * one). Bytes after the first invalid UTF-8 sequence are not read.
- * Thread-safe: CLD2 keeps no state between calls. */
+ * text[len] must be NUL: CLD2 reads on past `len` to a NUL, out of the
+ * buffer when there is none. Thread-safe: CLD2 keeps no state between
+ * calls. */
 const char *lang_guess(const char *text, size_t len);
 
 #ifdef __cplusplus

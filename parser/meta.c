@@ -1629,33 +1629,43 @@ json_t *meta_agencies_every_word(const char *byline, const char *text)
  * does not decide alone: on the texts of ../shared's pages this agrees with
  * CLD2 on the whole text as often as the first 768 bytes did (99.9%), and
  * all 100 texts of tests/fixtures/lang stay right. */
-#define LANG_SAMPLE 512
+#define LANG_SAMPLE META_LANG_SAMPLE
+
+const char *meta_lang_sample(const char *text, size_t *len, char buf[META_LANG_SAMPLE + 1])
+{
+    size_t n = *len;
+    if (n <= LANG_SAMPLE)
+        return text;
+    size_t head = char_start(text, LANG_SAMPLE / 2);
+    memcpy(buf, text, head);
+    buf[head] = ' ';
+    /* the middle, from a word's start when one is near */
+    size_t m = n / 2;
+    while (m < n && ((unsigned char)text[m] & 0xC0) == 0x80)
+        m++;
+    size_t word = m;
+    while (word < n && word - m < 32 && text[word] != ' ' && text[word] != '\n')
+        word++;
+    if (word < n && word - m < 32)
+        m = word;
+    size_t rest = LANG_SAMPLE - head - 1;
+    size_t mid = n - m <= rest ? n - m : char_start(text + m, rest);
+    memcpy(buf + head + 1, text + m, mid);
+    *len = head + 1 + mid;
+    /* CLD2 reads on past the length it is given to a NUL (a sample of
+     * Cyrillic letters followed by other bytes made it read out of the
+     * buffer) */
+    buf[*len] = '\0';
+    return buf;
+}
 
 char *meta_text_lang(const char *text)
 {
     if (!text)
         return NULL;
     size_t n = strlen(text);
-    char sample[LANG_SAMPLE + 1];
-    if (n > LANG_SAMPLE) {
-        size_t head = char_start(text, LANG_SAMPLE / 2);
-        memcpy(sample, text, head);
-        sample[head] = ' ';
-        /* the middle, from a word's start when one is near */
-        size_t m = n / 2;
-        while (m < n && ((unsigned char)text[m] & 0xC0) == 0x80)
-            m++;
-        size_t word = m;
-        while (word < n && word - m < 32 && text[word] != ' ' && text[word] != '\n')
-            word++;
-        if (word < n && word - m < 32)
-            m = word;
-        size_t rest = LANG_SAMPLE - head - 1;
-        size_t mid = n - m <= rest ? n - m : char_start(text + m, rest);
-        memcpy(sample + head + 1, text + m, mid);
-        n = head + 1 + mid;
-        text = sample;
-    }
+    char sample[META_LANG_SAMPLE + 1];
+    text = meta_lang_sample(text, &n, sample);
     /* the function words first: they settle most texts of the languages
      * of Europe's Latin and Cyrillic scripts at a sixth of CLD2's cost */
     const char *code = lang_by_words(text, n);

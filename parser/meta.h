@@ -42,6 +42,13 @@ json_t *meta_agencies_every_word(const char *byline, const char *text);
  * the better guess. */
 char *meta_text_lang(const char *text);
 
+/* The bytes of a text of *len bytes (NUL-terminated) that meta_text_lang
+ * reads: the text itself when it is short, else its start and its middle
+ * copied into buf, *len set to their length. Either way NUL-terminated
+ * there, as CLD2 needs. */
+#define META_LANG_SAMPLE 512
+const char *meta_lang_sample(const char *text, size_t *len, char buf[META_LANG_SAMPLE + 1]);
+
 /* The names of the people in a byline ("By Jane Doe and John Roe, Senior
  * Reporters | Reuters"), pushed to `names` in order, each once: openers
  * ("By", "Par", "Von"), job titles, desks, dates, places, addresses,

@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "../../../common/buf.h"
 #include "../../../common/jsonx.h"
 #include "../../../common/nwtime.h"
 #include "../../../parser/html.h"
+#include "../../../parser/lang.h"
 #include "../../../parser/langwords.h"
 #include "../../../parser/meta.h"
 #include "../../../parser/parser.h"
@@ -241,6 +244,62 @@ static void test_agencies_set_off(void **state)
  * list of their own (Afrikaans beside Dutch, Catalan beside Spanish,
  * Danish and Norwegian, Czech and Slovak...) are left to CLD2, and so are
  * texts of two languages, short texts and other scripts. */
+static char *repeat(char *w, const char *s, int n)
+{
+    while (n--)
+        w = stpcpy(w, s);
+    return w;
+}
+
+/* CLD2 reads on past the length it is given, to a NUL: the sample
+ * meta_text_lang gives it is NUL-terminated (a long text's start and
+ * middle, copied), and a NUL stops CLD2 on a sample it otherwise reads
+ * out of (found by the feed fuzz target: the sample ended where the
+ * stack held other bytes). */
+static void test_lang_sample_terminated(void **state)
+{
+    (void)state;
+    srand(3);
+    for (int t = 0; t < 2000; t++) {
+        char text[6000], *w = text;
+        int n = 520 + rand() % 5000;
+        while (w - text < n)
+            w = stpcpy(w, rand() % 3 ? "\xd0\xb8" : rand() % 2 ? "word " : "\xe4\xb8\xad");
+        size_t len = (size_t)(w - text);
+        char buf[META_LANG_SAMPLE + 1];
+        memset(buf, 'x', sizeof buf);
+        const char *sample = meta_lang_sample(text, &len, buf);
+        assert_ptr_equal(sample, buf);
+        assert_true(len <= META_LANG_SAMPLE);
+        assert_int_equal(sample[len], '\0');
+        assert_true(nw_utf8_valid(sample, len));
+    }
+    const char *short_text = "a short text";
+    size_t len = strlen(short_text);
+    char buf[META_LANG_SAMPLE + 1];
+    assert_ptr_equal(meta_lang_sample(short_text, &len, buf), short_text);
+    assert_int_equal(len, strlen(short_text));
+    /* a sample that CLD2 reads out of without its NUL (512 bytes before a
+     * page that cannot be read), read with it */
+    char s[1024], *w = s;
+    w = repeat(w, "\xd0\xb8", 112);
+    w = stpcpy(w, "te feedurl.org20/rss/1.0/modules ");
+    w = repeat(w, "\xd0\xb8", 43);
+    w = stpcpy(w, " h/rss> ");
+    w = repeat(w, "\xd0\xbc", 47);
+    w = repeat(w, "\xd0\xb8", 33);
+    w = stpcpy(w, "E");
+    size_t n = (size_t)(w - s);
+    long pg = sysconf(_SC_PAGESIZE);
+    char *m = mmap(NULL, 2 * (size_t)pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(m != MAP_FAILED);
+    assert_int_equal(mprotect(m + pg, (size_t)pg, PROT_NONE), 0);
+    char *at = m + pg - n - 1;
+    memcpy(at, s, n + 1);
+    (void)lang_guess(at, n);
+    munmap(m, 2 * (size_t)pg);
+}
+
 static void test_lang_by_words(void **state)
 {
     (void)state;
@@ -1216,7 +1275,7 @@ static void test_fragment_text(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies), cmocka_unit_test(test_agencies_offsets), cmocka_unit_test(test_agencies_set_off), cmocka_unit_test(test_lang_by_words),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies), cmocka_unit_test(test_agencies_offsets), cmocka_unit_test(test_agencies_set_off), cmocka_unit_test(test_lang_by_words), cmocka_unit_test(test_lang_sample_terminated),
                                        cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang),
         cmocka_unit_test(test_text_lang_sampled), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_thread_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
