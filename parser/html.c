@@ -748,17 +748,26 @@ static size_t count_words(const char *text, size_t n, size_t limit)
          * characters (Latin, Greek, Cyrillic...) and general punctuation:
          * a word starts at each word character whose neighbour before is
          * not in a word (see in_words). A character cut by the block's end
-         * is left to the next one. */
+         * is left to the next one. Another character (CJK, Devanagari...)
+         * ends the readings: the next 16 bytes are read a character at a
+         * time before they are tried again. */
+        bool other = false;
         while (end - p >= 66) {
             struct word_bits b[4];
+            unsigned k = 0;
 #pragma GCC unroll 4
-            for (int k = 0; k < 4; k++)
+            for (; k < 4; k++) {
                 word_bits(p + 16 * k, &b[k]);
-            if (b[0].bad | b[1].bad | b[2].bad | b[3].bad)
+                if (b[k].bad)
+                    break;
+            }
+            if (k < 4) { /* the 16-byte readings take the blocks before it */
+                other = k == 0;
                 break;
+            }
             uint64_t w = 0, j = 0, c = 0, l = 0, l3 = 0;
 #pragma GCC unroll 4
-            for (int k = 0; k < 4; k++) {
+            for (k = 0; k < 4; k++) {
                 w |= (uint64_t)b[k].w << 16 * k;
                 j |= (uint64_t)b[k].j << 16 * k;
                 c |= (uint64_t)b[k].c << 16 * k;
@@ -775,7 +784,7 @@ static size_t count_words(const char *text, size_t n, size_t limit)
             if (words > limit)
                 return words;
         }
-        while (end - p >= 18) {
+        while (!other && end - p >= 18) {
             struct word_bits b;
             word_bits(p, &b);
             if (b.bad || b.c != ((b.l << 1 | b.l3 << 1 | b.l3 << 2) & 0xFFFF))
@@ -789,35 +798,37 @@ static size_t count_words(const char *text, size_t n, size_t limit)
         if (p >= end)
             break;
 #endif
-        if (*p < 0x80) {
-            /* ASCII a byte at a time, to the end of the 16 that sent us here */
-            const unsigned char *stop = p + 16 < end ? p + 16 : end;
-            for (; p < stop && *p < 0x80; p++) {
+        /* a character at a time, to 16 bytes on */
+        const unsigned char *stop = p + 16 < end ? p + 16 : end;
+        while (p < stop) {
+            if (*p < 0x80) {
                 unsigned w = ascii[*p] & 1;
                 words += w & (in_word ^ 1);
                 in_word = w | (in_word & (ascii[*p] >> 1));
+                p++;
+                continue;
             }
-            continue;
-        }
-        if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
-            /* two bytes (Latin, Greek, Cyrillic, Hebrew, Arabic): no CJK,
-             * and not a word character only for U+00A0-00BF, × and ÷ */
-            unsigned cp = (unsigned)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-            unsigned w = !((cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7);
-            words += w & (in_word ^ 1);
-            in_word = w;
-            p += 2;
-            continue;
-        }
-        unsigned cp = nw_utf8_next(&p);
-        if (is_cjk(cp)) {
-            cjk++;
-            in_word = 0;
-        } else if (is_word_cp(cp)) {
-            words += in_word ^ 1;
-            in_word = 1;
-        } else if (!(in_word && cp == 0x2019)) {
-            in_word = 0;
+            if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+                /* two bytes (Latin, Greek, Cyrillic, Hebrew, Arabic): no
+                 * CJK, and not a word character only for U+00A0-00BF, ×
+                 * and ÷ */
+                unsigned cp = (unsigned)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+                unsigned w = !((cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7);
+                words += w & (in_word ^ 1);
+                in_word = w;
+                p += 2;
+                continue;
+            }
+            unsigned cp = nw_utf8_next(&p);
+            if (is_cjk(cp)) {
+                cjk++;
+                in_word = 0;
+            } else if (is_word_cp(cp)) {
+                words += in_word ^ 1;
+                in_word = 1;
+            } else if (!(in_word && cp == 0x2019)) {
+                in_word = 0;
+            }
         }
     }
     return words + (cjk + 1) / 2;
