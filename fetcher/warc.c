@@ -389,6 +389,16 @@ static void resync(struct warc_reader *r, struct nw_buf *line)
     }
 }
 
+/* A lent block copied into the record's own allocation, NUL-terminated. */
+static void keep_block(struct warc_record *rec)
+{
+    unsigned char *own = nw_malloc(rec->block_len + 1);
+    memcpy(own, rec->block, rec->block_len);
+    own[rec->block_len] = '\0';
+    rec->block = own;
+    rec->block_borrowed = false;
+}
+
 int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err)
 {
     memset(rec, 0, sizeof *rec);
@@ -488,15 +498,10 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
         /* NUL-terminated in place of the first byte of its end, read
          * already; a block with no end after it is copied after all */
         unsigned char *after = rec->block + rec->block_len;
-        if (after < r->out + r->out_pos) {
+        if (after < r->out + r->out_pos)
             *after = '\0';
-        } else {
-            unsigned char *own = nw_malloc(rec->block_len + 1);
-            memcpy(own, rec->block, rec->block_len);
-            own[rec->block_len] = '\0';
-            rec->block = own;
-            rec->block_borrowed = false;
-        }
+        else
+            keep_block(rec);
     }
     nw_buf_cleanup(&line);
     return 1;
@@ -521,12 +526,8 @@ int warc_read_at(const char *path, uint64_t offset, size_t max_block, struct war
     int rc = warc_next(r, rec, err);
     if (rc == 0)
         nw_err_set(err, 1, "%s: no record at offset %llu", path, (unsigned long long)offset);
-    if (rc == 1 && rec->block_borrowed) { /* the reader's buffer goes with it */
-        unsigned char *own = nw_malloc(rec->block_len + 1);
-        memcpy(own, rec->block, rec->block_len + 1);
-        rec->block = own;
-        rec->block_borrowed = false;
-    }
+    if (rc == 1 && rec->block_borrowed)
+        keep_block(rec); /* the reader's buffer goes with it */
     warc_close(r);
     return rc == 1 ? 1 : -1;
 }

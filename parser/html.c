@@ -627,9 +627,7 @@ static inline __m128i ascii_word(__m128i v)
         _mm_and_si128(_mm_cmpgt_epi8(lc, _mm_set1_epi8('a' - 1)), _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), lc));
     return _mm_or_si128(digit, letter);
 }
-#endif
 
-#ifdef __SSE2__
 /* What count_words needs of 16 bytes, a bit per byte: word characters
  * (w), joining characters (j: an apostrophe, a hyphen, the three bytes
  * of ’; those of a ’ that starts at byte 14 or 15 go on past bit 15),
