@@ -377,6 +377,27 @@ static char *html_of(xmlNodePtr n, const char *doc_url)
     return clean;
 }
 
+/* What an Atom type="xhtml" element's markup is read from: its <div>,
+ * the wrapper RFC 4287 (3.1.1.3) asks for, when that is all it holds
+ * (white space aside); else the element itself, so that markup beside a
+ * <div> ("<div>A title</div><p>A paragraph</p>") is not lost. */
+static xmlNodePtr xhtml_wrapper(xmlNodePtr n)
+{
+    xmlNodePtr div = NULL;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE) {
+            if (div || strcasecmp((const char *)c->name, "div"))
+                return n;
+            div = c;
+        } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+            for (const xmlChar *t = c->content; *t; t++)
+                if (!strchr(" \t\r\n", *t))
+                    return n;
+        }
+    }
+    return div ? div : n;
+}
+
 /* The element's value as HTML: Atom says how it is typed; RSS is escaped HTML. */
 static char *html_of_raw(xmlNodePtr n)
 {
@@ -384,10 +405,7 @@ static char *html_of_raw(xmlNodePtr n)
     attr(n, "type", &type);
     char *res;
     if (type && (!strcasecmp(type, "xhtml") || !strcasecmp(type, "application/xhtml+xml"))) {
-        xmlNodePtr div = n->children;
-        while (div && div->type != XML_ELEMENT_NODE)
-            div = div->next;
-        res = div && !strcasecmp((const char *)div->name, "div") ? inner_xml(div) : inner_xml(n);
+        res = inner_xml(xhtml_wrapper(n));
     } else if (type && (!strcasecmp(type, "text") || !strcasecmp(type, "text/plain"))) {
         char *raw = raw_content(n);
         res = text_to_html(raw);

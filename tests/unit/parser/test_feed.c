@@ -285,6 +285,17 @@ static void test_xhtml_content(void **state)
                         "xmlns=\"http://www.w3.org/2000/svg\"><a xlink:href=\"http://e.example/\" "
                         "xmlns:xlink=\"http://www.w3.org/1999/xlink\"><circle r=\"1\"></circle></a></svg>");
     json_decref(o);
+    /* the <div> is a wrapper only when it is all the element holds: markup
+     * or text beside it is content too */
+    o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><entry><content type='xhtml'>\n <div>A title</div>\n"
+                  " <p>A paragraph</p>\n</content></entry><entry><content type='xhtml'><div>Lead</div> and more"
+                  "</content></entry><entry><content type='xhtml'>\n <div xmlns='http://www.w3.org/1999/xhtml'>"
+                  "<p>Only</p></div>\n</content></entry></feed>",
+                  NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "content"), "\n <div>A title</div>\n <p>A paragraph</p>\n");
+    assert_string_equal(nw_json_str(item(o, 1), "content"), "<div>Lead</div> and more");
+    assert_string_equal(nw_json_str(item(o, 2), "content"), "<p>Only</p>");
+    json_decref(o);
 }
 
 static void test_rdf_and_json_feed(void **state)
