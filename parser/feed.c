@@ -600,6 +600,45 @@ static void set_present(json_t *o, const char *key, char *s)
     free(s);
 }
 
+/* The plain text of a summary's HTML, without a closing ellipsis ("...",
+ * "…") and the blank space around it. New string. */
+static char *summary_stem(const char *html)
+{
+    char *t = html_fragment_text(html, strlen(html));
+    size_t n = strlen(t);
+    for (;;) {
+        while (n && isspace((unsigned char)t[n - 1]))
+            n--;
+        if (n >= 3 && !memcmp(t + n - 3, "...", 3))
+            n -= 3;
+        else if (n >= 3 && !memcmp(t + n - 3, "\xe2\x80\xa6", 3))
+            n -= 3;
+        else
+            break;
+    }
+    t[n] = '\0';
+    return t;
+}
+
+/* A summary from one of the item's summary elements: the first there
+ * counts, unless a later one is the same text made longer (a podcast's
+ * <description> "Guests discuss..." and its <itunes:summary> "Guests
+ * discuss the man who..."): the longer is kept. */
+static void set_summary(json_t *o, char *s)
+{
+    const char *have = nw_json_str(o, "summary");
+    if (s && have && *have && *s) {
+        char *a = summary_stem(have), *b = summary_stem(s);
+        size_t na = strlen(a);
+        bool longer = na && strlen(b) > na && !strncmp(a, b, na);
+        free(a);
+        free(b);
+        if (longer)
+            json_object_del(o, "summary");
+    }
+    set_present(o, "summary", s);
+}
+
 static void set_date_str(json_t *o, const char *key, const char *raw)
 {
     int64_t t = date_parse(raw);
@@ -873,7 +912,11 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
         } else if ((ns == NS_ATOM && name_eq(name, "summary")) || (ns == NS_DC && name_eq(name, "description")) ||
                    (ns == NS_ITUNES && (name_eq(name, "summary") || name_eq(name, "subtitle"))) ||
                    (ns == NS_MEDIA && name_eq(name, "description"))) {
-            set_present(item, "summary", html_of(c, doc_url));
+            /* <itunes:subtitle> is the short form by definition */
+            if (ns == NS_ITUNES && name_eq(name, "subtitle"))
+                set_present(item, "summary", html_of(c, doc_url));
+            else
+                set_summary(item, html_of(c, doc_url));
         } else if (ns == NS_MEDIA && name_eq(name, "group")) {
             for (xmlNodePtr g = c->children; g; g = g->next)
                 if (is(g, NS_MEDIA, "description"))

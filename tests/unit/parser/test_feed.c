@@ -298,6 +298,35 @@ static void test_xhtml_content(void **state)
     json_decref(o);
 }
 
+/* Of an item's summary elements the first counts, unless a later one is
+ * its text made longer (a truncated <description> and the podcast's
+ * <itunes:summary>); <itunes:subtitle>, the short form, never replaces. */
+static void test_summary_extended(void **state)
+{
+    (void)state;
+    json_t *o = parse_str(
+        "<rss version='2.0' xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'><channel><title>P</title>"
+        "<item><title>1</title><description>Guests discuss...</description><itunes:subtitle>Guests discuss a"
+        " life at length and more</itunes:subtitle><itunes:summary>Guests discuss the man who wrote it"
+        "</itunes:summary></item>"
+        "<item><title>2</title><description><![CDATA[<p>Episode 5</p>]]></description>"
+        "<itunes:summary>Episode 5: the harbour at night\xe2\x80\xa6</itunes:summary></item>"
+        "<item><title>3</title><description>Short and whole.</description><itunes:summary>Another text"
+        " altogether, and longer</itunes:summary></item>"
+        "<item><title>4</title><description>Cut off here \xe2\x80\xa6</description>"
+        "<itunes:summary>Cut off here, then told in full</itunes:summary></item>"
+        "<item><title>5</title><itunes:subtitle>Short</itunes:subtitle><itunes:summary>Short, and the"
+        " longer summary</itunes:summary></item>"
+        "</channel></rss>",
+        NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "Guests discuss the man who wrote it");
+    assert_string_equal(nw_json_str(item(o, 1), "summary"), "Episode 5: the harbour at night\xe2\x80\xa6");
+    assert_string_equal(nw_json_str(item(o, 2), "summary"), "Short and whole.");
+    assert_string_equal(nw_json_str(item(o, 3), "summary"), "Cut off here, then told in full");
+    assert_string_equal(nw_json_str(item(o, 4), "summary"), "Short, and the longer summary");
+    json_decref(o);
+}
+
 static void test_rdf_and_json_feed(void **state)
 {
     (void)state;
@@ -917,13 +946,22 @@ static void test_gzip_file_body(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed), cmocka_unit_test(test_atom), cmocka_unit_test(test_publication_dates), cmocka_unit_test(test_channel_dates), cmocka_unit_test(test_unclosed_items), cmocka_unit_test(test_alternates), cmocka_unit_test(test_json_feed_base_and_authors),
-                                       cmocka_unit_test(test_json_feed_two_readers), cmocka_unit_test(test_namespaces_and_authors),
-                                       cmocka_unit_test(test_rdf_and_json_feed), cmocka_unit_test(test_errors),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed),
+                                       cmocka_unit_test(test_atom),
+                                       cmocka_unit_test(test_publication_dates),
+                                       cmocka_unit_test(test_channel_dates),
+                                       cmocka_unit_test(test_unclosed_items),
+                                       cmocka_unit_test(test_alternates),
+                                       cmocka_unit_test(test_json_feed_base_and_authors),
+                                       cmocka_unit_test(test_json_feed_two_readers),
+                                       cmocka_unit_test(test_namespaces_and_authors),
+                                       cmocka_unit_test(test_rdf_and_json_feed),
+                                       cmocka_unit_test(test_errors),
                                        cmocka_unit_test(test_lift_random),
                                        cmocka_unit_test(test_long_text_runs),
                                        cmocka_unit_test(test_output_is_utf8),
                                        cmocka_unit_test(test_xhtml_content),
+                                       cmocka_unit_test(test_summary_extended),
                                        cmocka_unit_test(test_entities_are_bounded),
                                        cmocka_unit_test(test_sanitize_and_discover),
                                        cmocka_unit_test(test_fuzz_regressions),
@@ -931,7 +969,7 @@ int main(void)
                                        cmocka_unit_test(test_links_and_ids),
                                        cmocka_unit_test(test_garbled_text),
                                        cmocka_unit_test(test_item_language),
-        cmocka_unit_test(test_item_text_from_summary),
+                                       cmocka_unit_test(test_item_text_from_summary),
                                        cmocka_unit_test(test_article_that_is_a_feed),
                                        cmocka_unit_test(test_gzip_file_body)};
     return cmocka_run_group_tests(tests, NULL, NULL);
