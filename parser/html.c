@@ -158,30 +158,62 @@ static const char *svg_end(const char *p, const char *end)
     return NULL;
 }
 
+const char *html_author_slug(const char *href, size_t n, size_t *slug_len)
+{
+    static const char *const folders[] = {"author",  "authors", "autor",   "autores",     "auteur",
+                                          "auteurs", "writer",  "writers", "contributor", "contributors"};
+    const char *end = href + n;
+    for (const char *p = memchr(href, '/', n); p; p = memchr(p + 1, '/', (size_t)(end - p - 1))) {
+        const char *seg = p + 1, *e = seg;
+        while (e < end && *e != '/' && *e != '?' && *e != '#')
+            e++;
+        if (e + 1 >= end || *e != '/' || e[1] == '/' || e[1] == '?' || e[1] == '#')
+            continue;
+        /* the folders' names start with a, c or w and are 5 to 12 long */
+        char f = (char)(*seg | 0x20);
+        size_t sn = (size_t)(e - seg);
+        if ((f != 'a' && f != 'c' && f != 'w') || sn < 5 || sn > 12)
+            continue;
+        for (size_t i = 0; i < sizeof folders / sizeof *folders; i++)
+            if (sn == strlen(folders[i]) && !strncasecmp(seg, folders[i], sn)) {
+                const char *slug = e + 1, *se = slug;
+                while (se < end && *se != '/' && *se != '?' && *se != '#')
+                    se++;
+                *slug_len = (size_t)(se - slug);
+                return slug;
+            }
+    }
+    return NULL;
+}
+
 /* Attributes of element `elem` that nothing reading a page looks at
  * (extraction and metadata read class, id, role, style, hidden,
  * aria-hidden, aria-modal, itemprop, property, name, content, http-equiv, rel, type,
- * datetime, lang, and href on <link>): data-*, event handlers, the image
- * and media ones, other aria-*, a link's href. Pages carry a great deal
+ * datetime, lang, href on <link>, and a link's href to an author's page
+ * and its aria-label): data-*, event handlers, the image and media ones,
+ * other aria-*, other links' href. Pages carry a great deal
  * of them (a tenth of WCXB's markup is data-*), and each costs the
  * parser two nodes and a copy. */
-static bool unread_attr(const char *elem, size_t en, const char *name, size_t n)
+static bool unread_attr(const char *elem, size_t en, const char *name, size_t n, const char *v, size_t vn)
 {
+    size_t sl;
 #define IS(word) (n == sizeof word - 1 && !strncasecmp(name, word, n))
     /* by the first letter (x | 0x20 is a lower-case letter only for
      * that letter in either case) */
     switch (name[0] | 0x20) {
     case 'a':
+        /* a link's aria-label may be its author's name (see href) */
         if (n > 5 && !strncasecmp(name, "aria-", 5))
-            return !IS("aria-hidden") && !IS("aria-modal");
+            return !IS("aria-hidden") && !IS("aria-modal") && !(IS("aria-label") && en == 1 && (*elem | 0x20) == 'a');
         return IS("alt");
     case 'd':
         return (n > 5 && !strncasecmp(name, "data-", 5)) || IS("decoding");
     case 'f':
         return IS("fetchpriority");
     case 'h':
-        /* a link's target: only <link rel=canonical>'s is read */
-        return (IS("href") && en == 1 && (*elem | 0x20) == 'a') || IS("height");
+        /* a link's target: only <link rel=canonical>'s is read, and a
+         * link's to an author's own page (a byline) */
+        return (IS("href") && en == 1 && (*elem | 0x20) == 'a' && !(v && html_author_slug(v, vn, &sl))) || IS("height");
     case 'l':
         return IS("loading");
     case 'o':
@@ -231,7 +263,7 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
             p = name_end;
             if (p < gt && !blank(*p) && !(*p == '/' && p + 1 == gt))
                 return;
-            if (unread_attr(elem, en, name, n)) {
+            if (unread_attr(elem, en, name, n, NULL, 0)) {
                 nw_buf_append(out, *copied, (size_t)(start - *copied));
                 *copied = p;
             }
@@ -245,10 +277,11 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
         const char *q = memchr(p + 1, *p, (size_t)(gt - p - 1));
         if (!q)
             return;
+        const char *v = p + 1;
         p = q + 1;
         if (p < gt && !blank(*p) && *p != '/')
             return;
-        if (unread_attr(elem, en, name, n)) {
+        if (unread_attr(elem, en, name, n, v, (size_t)(q - v))) {
             nw_buf_append(out, *copied, (size_t)(start - *copied));
             *copied = p;
         }

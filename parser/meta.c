@@ -482,6 +482,12 @@ struct seen {
     char *aside_date;   /* a date in furniture just under it, by its class */
     char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
     char *late_byline;  /* "Written by" and a name anywhere in the text */
+    char *link_byline;  /* links to the authors' own pages, their texts the pages' names */
+    xmlNodePtr link_box; /* the block holding the first of them */
+    int link_names;
+    char *aside_byline; /* a link marked as the author's (rel) beside the headline */
+    int tw_written;     /* N of the twitter:labelN that says "Written by" (0: none yet) */
+    char *tw_author;    /* its twitter:dataN: the account that posted the page */
     bool after_opener;  /* the text before was "By" alone: a name may follow */
     size_t words_after_h1;
 };
@@ -602,6 +608,98 @@ static void late_byline(xmlNodePtr n, struct seen *s)
         }
 }
 
+/* A link marked as the author's (rel="author") in a column beside the
+ * headline (the Guardian's <aside>): the author when nothing else names
+ * one. */
+static void aside_author(xmlNodePtr n, struct seen *s)
+{
+    char *t = html_collapse_ws(html_node_text_str(n));
+    if (strlen(t) <= 120 && names_someone(t, true))
+        s->aside_byline = t;
+    else
+        free(t);
+}
+
+/* The name a link to an author's own page shows: its href goes through
+ * a folder of authors' pages ("/author/ann-lee/", "/authors/ann_lee";
+ * not a forum's members) and its text (or its aria-label) is that page's
+ * name, "Ann Lee", words and case aside. New string, or NULL. */
+static char *author_link_name(xmlNodePtr a)
+{
+    const char *href = html_attr_view(a, "href");
+    size_t sl;
+    const char *slug = href ? html_author_slug(href, strlen(href), &sl) : NULL;
+    if (!slug)
+        return NULL;
+    const char *label = html_attr_view(a, "aria-label");
+    char *t = html_collapse_ws(label ? nw_strdup(label) : html_node_text_str(a));
+    /* the slug's words against the text's: letters and digits in order,
+     * anything else a separator */
+    const char *x = slug, *xe = slug + sl, *y = t;
+    bool same = *t != '\0';
+    while (same) {
+        while (x < xe && !isalnum((unsigned char)*x))
+            x++;
+        while (*y && !isalnum((unsigned char)*y))
+            y++;
+        if (x == xe || !*y) {
+            same = x == xe && !*y;
+            break;
+        }
+        bool xw = false, yw = false;
+        while (x < xe && isalnum((unsigned char)*x) && *y && isalnum((unsigned char)*y) &&
+               tolower((unsigned char)*x) == tolower((unsigned char)*y)) {
+            x++;
+            y++;
+        }
+        xw = x == xe || !isalnum((unsigned char)*x);
+        yw = !*y || !isalnum((unsigned char)*y);
+        same = xw && yw;
+    }
+    if (same && names_someone(t, true))
+        return t;
+    free(t);
+    return NULL;
+}
+
+/* The nearest ancestor of n that is not inline text markup. */
+static xmlNodePtr block_of(xmlNodePtr n)
+{
+    static const char *const inl[] = {"a", "strong", "b", "em", "i", "span", "small", "u"};
+    for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        bool inline_ = false;
+        for (size_t i = 0; i < sizeof inl / sizeof *inl && !inline_; i++)
+            inline_ = !strcasecmp((const char *)n->name, inl[i]);
+        if (!inline_)
+            return n;
+    }
+    return n;
+}
+
+/* A link to an author's own page: the first gives the byline, others in
+ * the same block ("Written by <a>Ann Lee</a>, ... <a>Tom Roe</a>") add
+ * their names to it. */
+static void author_link(xmlNodePtr a, struct seen *s)
+{
+    if (s->link_byline && block_of(a) != s->link_box)
+        return;
+    char *name = author_link_name(a);
+    if (!name)
+        return;
+    if (!s->link_byline) {
+        s->link_byline = name;
+        s->link_box = block_of(a);
+        s->link_names = 1;
+        return;
+    }
+    struct nw_buf b = {0};
+    nw_buf_printf(&b, "%s, %s", s->link_byline, name);
+    free(s->link_byline);
+    free(name);
+    s->link_byline = nw_buf_steal(&b);
+    s->link_names++;
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
@@ -642,6 +740,12 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                     take_author(&m->author, nw_strdup(content));
                 else if (!strcasecmp(key, "article:author") && !nw_url_is_http(content))
                     take_author(&m->author, nw_strdup(content));
+                else if (!strncasecmp(key, "twitter:label", 13) && atoi(key + 13) > 0 &&
+                         (!strcasecmp(content, "Written by") || !strcasecmp(content, "Author") ||
+                          !strcasecmp(content, "By")))
+                    s->tw_written = atoi(key + 13); /* the name is in twitter:dataN */
+                else if (!strncasecmp(key, "twitter:data", 12) && s->tw_written && atoi(key + 12) == s->tw_written)
+                    take_author(&s->tw_author, nw_strdup(content));
                 else if (publication_key(key))
                     take(&s->meta_date, nw_strdup(content));
                 else if ((!strcasecmp(key, "article:modified_time") || !strcasecmp(key, "dateModified") ||
@@ -696,13 +800,18 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 else
                     free(t);
             }
-        } else if (c0 == 'a' && !strcasecmp(name, "a") && !m->author && !in_furniture) {
+        } else if (c0 == 'a' && !strcasecmp(name, "a") && !m->author) {
             const char *rel = html_attr_view(n, "rel");
-            if (rel && !strcasecmp(rel, "author"))
+            bool near = s->nh1 && s->words_after_h1 < NEAR_DATE_WORDS;
+            if (rel && !strcasecmp(rel, "author") && !in_furniture)
                 take_author(&m->author, html_node_text_str(n));
+            else if (rel && !strcasecmp(rel, "author") && near && !s->aside_byline)
+                aside_author(n, s);
+            if ((!s->link_byline || s->link_names < 6) && (!in_furniture || near))
+                author_link(n, s);
         } else if (!m->author && !in_furniture && n->properties) {
             const char *ip = html_attr_view(n, "itemprop");
-            if (ip && !strcasecmp(ip, "author"))
+            if (ip && !strcasecmp(ip, "author") && !in_furniture)
                 take_author(&m->author, html_node_text_str(n));
         }
         struct names nm; /* not zeroed: read on first use */
@@ -1092,6 +1201,21 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->author = s.late_byline;
         s.late_byline = NULL;
     }
+    /* then the account that posted the page (a CMS's "Written by" card),
+     * a link to the author's own page, or one marked as the author's
+     * beside the headline */
+    if (!m->author) {
+        m->author = s.tw_author;
+        s.tw_author = NULL;
+    }
+    if (!m->author) {
+        m->author = s.link_byline;
+        s.link_byline = NULL;
+    }
+    if (!m->author) {
+        m->author = s.aside_byline;
+        s.aside_byline = NULL;
+    }
     if (!m->description && s.ld.description)
         m->description = nw_strdup(s.ld.description);
     if (s.ld.body)
@@ -1172,6 +1296,9 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.near_date);
     free(s.near_byline);
     free(s.late_byline);
+    free(s.link_byline);
+    free(s.tw_author);
+    free(s.aside_byline);
     free(s.time_updated);
     free(s.ld.headline);
     free(s.ld.author);

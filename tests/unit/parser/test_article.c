@@ -626,6 +626,38 @@ static void test_author_sources(void **state)
                  NULL);
     expect_field("<title>Storm</title><meta name=\"author\" content=\"Tom Roe\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Tom Roe");
+    /* last: a CMS's "Written by" card (the account that posted the page,
+     * after the byline shown), a link to the author's own page whose text
+     * is that page's name, a rel="author" link in a column beside the
+     * headline */
+    const char *card = "<title>Storm</title><meta name=\"twitter:label1\" content=\"Written by\">"
+                       "<meta name=\"twitter:data1\" content=\"Ann Lee\"><meta name=\"twitter:label2\" "
+                       "content=\"Est. reading time\"><meta name=\"twitter:data2\" content=\"4 minutes\">";
+    expect_field(card, "<h1>Storm</h1>", "author", "Ann Lee");
+    expect_field(card, "<h1>Storm</h1><div><span class=\"article__byline\">By Tom Roe</span></div>", "author",
+                 "Tom Roe");
+    expect_field("<title>Storm</title><meta name=\"twitter:label1\" content=\"Est. reading time\">"
+                 "<meta name=\"twitter:data1\" content=\"Four Minutes\">",
+                 "<h1>Storm</h1>", "author", NULL);
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><div><a href=\"/blog/authors/ann-lee\">Ann Lee</a></div>",
+                 "author", "Ann Lee");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div><a href=\"https://e.org/author/ann_lee/\" aria-label=\"Ann Lee\">"
+                 "<img src=\"a.png\" alt=\"\"></a></div>",
+                 "author", "Ann Lee");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><div><a href=\"/author/ann-lee\">More Stories</a></div>",
+                 "author", NULL);
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div><strong><a href=\"/authors/ann-lee\">Ann Lee</a></strong>, editor<br>"
+                 "<strong><a href=\"/authors/tom-roe\">Tom Roe</a></strong>, reporter</div>"
+                 "<div><a href=\"/authors/kim-poe\">Kim Poe</a></div>",
+                 "author", "Ann Lee, Tom Roe");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><div><a href=\"/members/ann-lee\">Ann Lee</a></div>", "author",
+                 NULL);
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><aside><address><a rel=\"author\" href=\"/profile/ann-lee\">Ann Lee</a>"
+                 "</address></aside>",
+                 "author", "Ann Lee");
 }
 
 /* A <time> without datetime gives the date it shows; a day stays a day. */
