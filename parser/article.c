@@ -46,9 +46,9 @@ static const char *const strong_neg[] = {
     "readmore", "read-more", "readalso", "lire-aussi", "also-read", "recommend", "teaser", "skip", "jump",
 };
 static const char *const weak_neg[] = {
-    "meta", "widget", "nav", "header", "masthead", "extra", "tools", "toolbar", "print", "byline", "author",
-    "date", "tag", "tags", "label", "hidden", "caption", "pub", "ad", "ads", "aside", "more",
-    "rail", "links", "login", "follow", "rating", "feedback",
+    "meta",   "nav",   "header", "masthead", "extra", "tools",  "toolbar", "print",  "byline",
+    "author", "date",  "tag",    "tags",     "label", "hidden", "caption", "pub",    "ad",
+    "ads",    "aside", "more",   "rail",     "links", "login",  "follow",  "rating", "feedback",
 };
 static const char *const positive[] = {
     "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "prose", "page",
@@ -66,7 +66,13 @@ static bool taxonomy_token(const char *tok)
            !strncmp(tok, "tags-", 5) || !strncmp(tok, "topic-", 6) || !strncmp(tok, "channel-", 8);
 }
 
-enum { CAT_POSITIVE = 1, CAT_COMMENTS = 2, CAT_STRONG = 4, CAT_WEAK = 8 };
+enum { CAT_POSITIVE = 1, CAT_COMMENTS = 2, CAT_STRONG = 4, CAT_WEAK = 8, CAT_LEAD_WEAK = 16 };
+
+/* Weak hints only as a token's first word: a sidebar's "widget",
+ * "widget_text", "widget-area", but not a page builder's
+ * "elementor-widget-heading" or "elementor-widget-wrap", which wrap
+ * every heading and paragraph of its articles. */
+static const char *const lead_weak[] = {"widget"};
 
 #define LIST(l) l, sizeof l / sizeof *l
 
@@ -99,6 +105,7 @@ static void cat_index_build(void)
     cat_index_add(LIST(comment_words), CAT_COMMENTS);
     cat_index_add(LIST(strong_neg), CAT_STRONG);
     cat_index_add(LIST(weak_neg), CAT_WEAK);
+    cat_index_add(LIST(lead_weak), CAT_LEAD_WEAK);
 }
 
 /* The categories a word of a class or id falls in: those of the entries
@@ -152,11 +159,14 @@ static unsigned value_categories_of(const char *v)
         cats |= word_categories(tok);
         if (strpbrk(tok, "-_")) {
             char *save = NULL;
-            for (char *part = strtok_r(tok, "-_", &save); part; part = strtok_r(NULL, "-_", &save))
-                cats |= word_categories(part);
+            bool first = true;
+            for (char *part = strtok_r(tok, "-_", &save); part; part = strtok_r(NULL, "-_", &save)) {
+                cats |= word_categories(part) & (first ? ~0u : ~(unsigned)CAT_LEAD_WEAK);
+                first = false;
+            }
         }
     }
-    return cats;
+    return (cats & CAT_LEAD_WEAK) ? (cats | CAT_WEAK) & ~(unsigned)CAT_LEAD_WEAK : cats;
 }
 
 /* The same, remembered per thread: pages repeat their class values

@@ -766,6 +766,40 @@ static void test_time_text(void **state)
 /* A forum thread: its posts are named as comments, and no article stands
  * beside them; a second look keeps them. So does a shop's product grid
  * named as a widget. */
+/* A page builder wraps each heading and paragraph in "widgets" of its
+ * own ("elementor-widget-wrap", "elementor-widget-heading"): they are the
+ * article, where a sidebar's widgets ("widget widget_recent_entries") are
+ * still furniture. */
+static void test_builder_widgets(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><body><div class=\"elementor elementor-12\">");
+    for (int i = 0; i < 6; i++) {
+        nw_buf_printf(&page,
+                      "<section class=\"elementor-section elementor-top-section\"><div class=\"elementor-widget-wrap\">"
+                      "<div class=\"elementor-element elementor-widget elementor-widget-heading\"><div "
+                      "class=\"elementor-widget-container\"><h2>Section heading %d</h2></div></div></div></section>"
+                      "<section class=\"elementor-section elementor-top-section\"><div class=\"elementor-widget-wrap\">"
+                      "<div class=\"elementor-element elementor-widget elementor-widget-text-editor\"><div "
+                      "class=\"elementor-widget-container\"><p>%s paragraph %d of the guide, with a few clauses, "
+                      "commas, and a full stop.</p></div></div></div></section>",
+                      i,
+                      i % 2 ? "Short"
+                            : "A longer paragraph that runs on for a while, as guides do, explaining "
+                              "the matter at hand in some detail for the reader who came for it, with an "
+                              "example or two, a caution about what tends to go wrong, and a word on "
+                              "what to do next once all of this is done and dusted; the",
+                      i);
+    }
+    nw_buf_puts(&page, "</div><div class=\"widget widget_recent_entries\"><h3>Recent posts</h3><p>Other news "
+                       "item</p></div></body></html>");
+    expect_text_has(page.data, page.len, "https://e.example/guide", "Section heading 0", "Short paragraph 5");
+    expect_text_without(page.data, page.len, "https://e.example/guide", "Section heading 5", "Recent posts",
+                        "Other news item");
+    nw_buf_cleanup(&page);
+}
+
 static void test_forum_posts(void **state)
 {
     (void)state;
@@ -1307,13 +1341,33 @@ static void test_fragment_text(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page), cmocka_unit_test(test_agencies), cmocka_unit_test(test_agencies_offsets), cmocka_unit_test(test_agencies_set_off), cmocka_unit_test(test_lang_by_words), cmocka_unit_test(test_lang_sample_terminated),
-                                       cmocka_unit_test(test_title_and_lang), cmocka_unit_test(test_text_lang),
-        cmocka_unit_test(test_text_lang_sampled), cmocka_unit_test(test_byline_names), cmocka_unit_test(test_title_sources), cmocka_unit_test(test_time_text), cmocka_unit_test(test_shown_byline), cmocka_unit_test(test_author_sources), cmocka_unit_test(test_introduced_lists), cmocka_unit_test(test_modal_dialog), cmocka_unit_test(test_forum_posts), cmocka_unit_test(test_thread_posts), cmocka_unit_test(test_not_html_and_minimal), cmocka_unit_test(test_undefined_bytes),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page),
+                                       cmocka_unit_test(test_agencies),
+                                       cmocka_unit_test(test_agencies_offsets),
+                                       cmocka_unit_test(test_agencies_set_off),
+                                       cmocka_unit_test(test_lang_by_words),
+                                       cmocka_unit_test(test_lang_sample_terminated),
+                                       cmocka_unit_test(test_title_and_lang),
+                                       cmocka_unit_test(test_text_lang),
+                                       cmocka_unit_test(test_text_lang_sampled),
+                                       cmocka_unit_test(test_byline_names),
+                                       cmocka_unit_test(test_title_sources),
+                                       cmocka_unit_test(test_time_text),
+                                       cmocka_unit_test(test_shown_byline),
+                                       cmocka_unit_test(test_author_sources),
+                                       cmocka_unit_test(test_introduced_lists),
+                                       cmocka_unit_test(test_modal_dialog),
+                                       cmocka_unit_test(test_forum_posts),
+                                       cmocka_unit_test(test_builder_widgets),
+                                       cmocka_unit_test(test_thread_posts),
+                                       cmocka_unit_test(test_not_html_and_minimal),
+                                       cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
-                                       cmocka_unit_test(test_main_of_sections), cmocka_unit_test(test_fragment_text),
+                                       cmocka_unit_test(test_main_of_sections),
+                                       cmocka_unit_test(test_fragment_text),
                                        cmocka_unit_test(test_teaser_cards),
-                                       cmocka_unit_test(test_ad_labels), cmocka_unit_test(test_feed_is_no_page)};
+                                       cmocka_unit_test(test_ad_labels),
+                                       cmocka_unit_test(test_feed_is_no_page)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
