@@ -963,6 +963,11 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
         } else if ((ns == NS_NONE && name_eq(name, "category")) || (ns == NS_DC && name_eq(name, "subject")) ||
                    (ns == NS_MEDIA && name_eq(name, "category"))) {
             add_category(item, own_text(c));
+        } else if (ns == NS_NONE && name_eq(name, "categories")) {
+            /* a wrapper some CMSs write around RSS categories */
+            for (xmlNodePtr k = c->children; k; k = k->next)
+                if (k->type == XML_ELEMENT_NODE && !k->ns && name_eq((const char *)k->name, "category"))
+                    add_category(item, own_text(k));
         } else if (ns == NS_NONE && (name_eq(name, "tags") || name_eq(name, "keywords"))) {
             char *all = raw_content(c), *save = NULL;
             for (char *t = strtok_r(all, ",", &save); t; t = strtok_r(NULL, ",", &save))
@@ -975,6 +980,8 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                 add_category(item, nw_strdup(tmp));
             else if (attr(c, "label", &tmp))
                 add_category(item, nw_strdup(tmp));
+            else /* no term: the text, as RSS writes it */
+                add_category(item, own_text(c));
         } else if (ns == NS_NONE && name_eq(name, "enclosure")) {
             if (attr(c, "url", &tmp))
                 add_enclosure(item, resolve_at(c, doc_url, tmp), attr(c, "type", &tmp2), attr(c, "length", &tmp3));

@@ -327,6 +327,32 @@ static void test_summary_extended(void **state)
     json_decref(o);
 }
 
+/* Categories inside a <categories> wrapper, and an Atom category with
+ * no term but a text, as RSS writes it. */
+static void test_category_forms(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<rss version='2.0'><channel><title>C</title><item><title>1</title><categories>"
+                          "<category>Home Tech</category><category>Bluetooth</category></categories>"
+                          "<category>iOS</category></item></channel></rss>",
+                          NULL);
+    json_t *c = json_object_get(item(o, 0), "categories");
+    assert_int_equal(json_array_size(c), 3);
+    assert_string_equal(json_string_value(json_array_get(c, 0)), "Home Tech");
+    assert_string_equal(json_string_value(json_array_get(c, 1)), "Bluetooth");
+    assert_string_equal(json_string_value(json_array_get(c, 2)), "iOS");
+    json_decref(o);
+    o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><entry><title>A</title><category>ebmpapst</category>"
+                  "<category term='t1'/><category term='' label='L'/><category/></entry></feed>",
+                  NULL);
+    c = json_object_get(item(o, 0), "categories");
+    assert_int_equal(json_array_size(c), 3);
+    assert_string_equal(json_string_value(json_array_get(c, 0)), "ebmpapst");
+    assert_string_equal(json_string_value(json_array_get(c, 1)), "t1");
+    assert_string_equal(json_string_value(json_array_get(c, 2)), "L");
+    json_decref(o);
+}
+
 static void test_rdf_and_json_feed(void **state)
 {
     (void)state;
@@ -962,6 +988,7 @@ int main(void)
                                        cmocka_unit_test(test_output_is_utf8),
                                        cmocka_unit_test(test_xhtml_content),
                                        cmocka_unit_test(test_summary_extended),
+                                       cmocka_unit_test(test_category_forms),
                                        cmocka_unit_test(test_entities_are_bounded),
                                        cmocka_unit_test(test_sanitize_and_discover),
                                        cmocka_unit_test(test_fuzz_regressions),
