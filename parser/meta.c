@@ -403,30 +403,55 @@ static bool dateish(struct names *nm)
 
 /* Whether an element's class or id names it as a byline or its author's
  * name ("author-name", "byline", "post-author"): one of those words as a
- * whole token, and none of a picture or a biography. */
+ * word of a class token, and no word of a picture or a biography in that
+ * token ("author-bio") or standing alone ("bio"); a word of another token
+ * ("has-link-color") says nothing of the byline. */
 static bool bylineish(struct names *nm)
 {
     static const char *const stems[] = {"author", "byline", "writer"}; /* in every word of yes[] */
     if (!attr_mentions(nm, stems, sizeof stems / sizeof *stems))
         return false;
     static const char *const yes[] = {"author", "byline", "writer", "authorname", "author_name", NULL};
-    static const char *const no[] = {"bio", "avatar", "img", "image", "photo", "pic", "description", "desc",
-                                     "about", "box", "card", "social", "link", "links", "list", "url", NULL};
+    static const char *const no[] = {"bio",  "avatar", "img",  "image",  "photo",  "pic",  "description",
+                                     "desc", "about",  "box",  "card",   "social", "link", "links",
+                                     "list", "url",    "hide", "hidden", NULL};
+    /* a page's or a post's own element is no byline, whatever its classes
+     * say of the page ("hide-author") or the post ("author-ann-lee") */
+    const char *en = (const char *)nm->n->name;
+    if (!strcasecmp(en, "body") || !strcasecmp(en, "html") || !strcasecmp(en, "article") || !strcasecmp(en, "main"))
+        return false;
     bool hit = false;
     for (int k = 0; k < 2; k++) {
         for (const char *p = nm->v[k]; p && *p;) {
-            while (*p && !isalnum((unsigned char)*p))
+            /* a class token (blank-separated; an id is one), then its words */
+            while (*p && isspace((unsigned char)*p))
                 p++;
-            const char *st = p;
-            while (isalnum((unsigned char)*p))
-                p++;
-            size_t len = (size_t)(p - st);
-            for (size_t i = 0; yes[i]; i++)
-                if (strlen(yes[i]) == len && !strncasecmp(st, yes[i], len))
-                    hit = true;
-            for (size_t i = 0; no[i]; i++)
-                if (strlen(no[i]) == len && !strncasecmp(st, no[i], len))
-                    return false;
+            const char *te = p;
+            while (*te && !isspace((unsigned char)*te))
+                te++;
+            bool tok_yes = false, tok_no = false;
+            size_t words = 0;
+            for (const char *q = p; q < te;) {
+                while (q < te && !isalnum((unsigned char)*q))
+                    q++;
+                const char *st = q;
+                while (q < te && isalnum((unsigned char)*q))
+                    q++;
+                size_t len = (size_t)(q - st);
+                if (!len)
+                    continue;
+                words++;
+                for (size_t i = 0; yes[i]; i++)
+                    if (strlen(yes[i]) == len && !strncasecmp(st, yes[i], len))
+                        tok_yes = true;
+                for (size_t i = 0; no[i]; i++)
+                    if (strlen(no[i]) == len && !strncasecmp(st, no[i], len))
+                        tok_no = true;
+            }
+            if (tok_no && (tok_yes || words == 1))
+                return false;
+            hit |= tok_yes;
+            p = te;
         }
     }
     return hit;

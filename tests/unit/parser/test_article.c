@@ -567,12 +567,28 @@ static void test_shown_byline(void **state)
         {"<div class=\"author-text\"><h4>About the author</h4><p>Lauren Vetter is a marketing professional who "
          "writes about healthcare technology and the tools clinics use every day.</p></div>",
          NULL},
+        /* a veto word counts in the byline word's own class token, or alone:
+         * another token's ("has-link-color") says nothing */
+        {"<div class=\"wp-block-post-author-name has-link-color\">Shai Shmarel</div>", "Shai Shmarel"},
+        {"<div class=\"post-author link\">Shai Shmarel</div>", NULL},
+        {"<div class=\"author-avatar-name\">Shai Shmarel</div>", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char body[512];
         snprintf(body, sizeof body, "<h1>Storm closes the bridge</h1>%s", cases[i][0]);
         expect_field("<title>Storm closes the bridge</title>", body, "author", cases[i][1]);
     }
+    /* a page's or a post's own element is no byline, whatever its classes
+     * say ("hide-author", WordPress's "author-ann-lee" on the post) */
+    const char *page = "<html><head><title>Storm Closes Bridge</title></head><body class=\"hide-author blog\">"
+                       "<p>Live Jobs</p><article class=\"post author-ann-lee\"><h1>Storm Closes Bridge</h1><p>The "
+                       "storm closed the old bridge and the ferry in the night, the council said, and both stay "
+                       "closed until engineers have looked at them.</p></article></body></html>";
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
+    assert_non_null(o);
+    assert_null(nw_json_str(o, "author"));
+    json_decref(o);
 }
 
 /* A list of links that a sentence introduces and the text goes on after
