@@ -148,7 +148,8 @@ static char *without_noise(const char *s)
             p += 2;
             continue;
         }
-        nw_buf_putc(&b, *p == '\t' ? ' ' : *p);
+        /* a tab, or a carriage return of a CRLF page, is a blank */
+        nw_buf_putc(&b, *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v' ? ' ' : *p);
         p++;
     }
     if (!b.data)
@@ -178,6 +179,21 @@ static bool all_caps(const char *w, size_t n)
  * job title, date, number, credential ("CFP" after "Jane Doe") or
  * lower-case word that is not a particle. *end says what ended it. With
  * rest, the segment without its opener is copied there. */
+/* Whether w (n bytes, the text going on at after) is a month name that is
+ * someone's first name here ("April Fulton", "June Carter", "Jan Novak"):
+ * a capitalised word that is no stop follows it. Before a number ("April
+ * 3", "June 2021") or nothing, it is a date's. */
+static bool month_name_first(const char *w, size_t n, const char *after)
+{
+    static const char *const months[] = {"april", "may", "june", "august", "jan", NULL};
+    if (!in_list(months, w, n) || !is_upper_start(w))
+        return false;
+    while (*after == ' ')
+        after++;
+    size_t m = strcspn(after, " :,");
+    return m > 1 && is_upper_start(after) && !in_list(stops, after, m) && !isdigit((unsigned char)after[0]);
+}
+
 static char *segment_name(const char *seg, size_t len, bool first, enum seg_end *end, char **rest)
 {
     char *s = nw_strndup(seg, len);
@@ -218,7 +234,7 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             p++;
         size_t n = (size_t)(p - w);
         size_t head = strcspn(w, "-"); /* "Editor-at-large" */
-        if (in_list(stops, w, n) || (head < n && in_list(stops, w, head))) {
+        if ((in_list(stops, w, n) && !month_name_first(w, n, p)) || (head < n && in_list(stops, w, head))) {
             *end = SEG_JOB;
             break;
         }
