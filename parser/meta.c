@@ -504,6 +504,9 @@ struct seen {
     int nh1;            /* how many <h1> there are */
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *near_date;    /* a date shown just under the first <h1> */
+    char *pre_date;     /* the last short date text before the first <h1>, */
+    size_t words_since_pre_date; /* and the words of text since */
+    char *above_date;            /* a date shown just above the first <h1> ("December 19th, 2025") */
     char *aside_date;   /* a date in furniture just under it, by its class */
     char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
     char *late_byline;  /* "Written by" and a name anywhere in the text */
@@ -725,9 +728,32 @@ static void author_link(xmlNodePtr a, struct seen *s)
     s->link_names++;
 }
 
+/* A date shown just above the headline (a kicker's "December 19th,
+ * 2025", or "News | Dec 12, 2025" over the title): the last short text
+ * before the first <h1> that is a date, with at most ABOVE_DATE_WORDS
+ * words of text between them. */
+#define ABOVE_DATE_WORDS 12
+static void above_headline(xmlNodePtr n, struct seen *s)
+{
+    const char *t = (const char *)n->content;
+    if (!t)
+        return;
+    size_t len = strlen(t), lead = strspn(t, " \t\r\n");
+    if (len - lead <= NEAR_DATE_CHARS && html_word_count(t) && !says_modified(n->parent) && !says_updated(t) &&
+        date_find_in_text(t) != NW_NO_TIME) {
+        free(s->pre_date);
+        s->pre_date = nw_strdup(t);
+        s->words_since_pre_date = 0;
+    } else if (s->pre_date) {
+        s->words_since_pre_date += html_word_count(t);
+    }
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
+        if (n->type == XML_TEXT_NODE && !in_furniture && !s->nh1)
+            above_headline(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture)
             near_headline(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture && !m->author)
@@ -738,6 +764,10 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         /* the first letter first: most elements are none of these */
         char c0 = (char)tolower((unsigned char)name[0]);
         if (c0 == 'h' && !strcasecmp(name, "h1")) {
+            if (!s->nh1 && s->pre_date && s->words_since_pre_date <= ABOVE_DATE_WORDS) {
+                s->above_date = s->pre_date;
+                s->pre_date = NULL;
+            }
             if (s->nh1 < MAX_H1)
                 s->h1s[s->nh1] = heading_text(n);
             s->nh1++;
@@ -1265,6 +1295,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = page_date(date_find_in_text(s.near_date));
     if (m->published == NW_NO_TIME)
         m->published = page_date(meta_url_date(url));
+    if (m->published == NW_NO_TIME && s.above_date)
+        m->published = page_date(date_find_in_text(s.above_date));
     if (m->published == NW_NO_TIME && s.aside_date)
         m->published = page_date(date_find_in_text(s.aside_date));
     if (m->updated == NW_NO_TIME)
@@ -1319,6 +1351,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.visible_date);
     free(s.aside_date);
     free(s.near_date);
+    free(s.pre_date);
+    free(s.above_date);
     free(s.near_byline);
     free(s.late_byline);
     free(s.link_byline);

@@ -684,6 +684,15 @@ static void test_author_sources(void **state)
 static void test_time_text(void **state)
 {
     (void)state;
+    /* a date shown just above the headline, with few words between them;
+     * not one far above it, nor an update */
+    expect_field("<title>Storm</title>", "<div><span>News</span><date>December 19th, 2025</date></div><h1>Storm</h1>",
+                 "published", "2025-12-19");
+    expect_field("<title>Storm</title>",
+                 "<div>Dec 12, 2025</div><p>Our newsletter brings the week's stories, the letters from readers and "
+                 "the weather to you every Friday morning</p><h1>Storm</h1>",
+                 "published", NULL);
+    expect_field("<title>Storm</title>", "<div>Updated Dec 12, 2025</div><h1>Storm</h1>", "published", NULL);
     /* a declared date in a format of its own gives its day, unless the day
      * and the month could be either */
     expect_field("<title>Storm</title><meta property=\"article:published_time\" content=\"Thu, 09/25/2025 - 11:38\">",
