@@ -507,6 +507,8 @@ struct seen {
     char *pre_date;     /* the last short date text before the first <h1>, */
     size_t words_since_pre_date; /* and the words of text since */
     char *above_date;            /* a date shown just above the first <h1> ("December 19th, 2025") */
+    char *said_date;             /* "Published March 9, 2026" anywhere in the text */
+    bool date_label;             /* the text before was "Published" alone: a date may follow */
     char *aside_date;   /* a date in furniture just under it, by its class */
     char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
     char *late_byline;  /* "Written by" and a name anywhere in the text */
@@ -749,11 +751,50 @@ static void above_headline(xmlNodePtr n, struct seen *s)
     }
 }
 
+/* A date that says so in words anywhere in the text ("Published March
+ * 9, 2026", "Posted on: 2024-05-01", or "Published" and the date in the
+ * next text): the page's date when nothing else gives one. */
+static void said_date(xmlNodePtr n, struct seen *s)
+{
+    static const char *const says[] = {"published",        "posted on",     "posted",     "date published",
+                                       "publication date", "publié le",     "publiée le", "veröffentlicht am",
+                                       "publicado el",     "pubblicato il", NULL};
+    const char *t = (const char *)n->content;
+    if (s->said_date || !t)
+        return;
+    t += strspn(t, " \t\r\n");
+    bool label = s->date_label;
+    s->date_label = false;
+    if (!*t || strnlen(t, 61) > 60)
+        return;
+    if (label) {
+        if (strlen(t) <= NEAR_DATE_CHARS && date_find_in_text(t) != NW_NO_TIME)
+            s->said_date = nw_strdup(t);
+        return;
+    }
+    char c = (char)tolower((unsigned char)*t);
+    if (c != 'p' && c != 'd' && c != 'v')
+        return; /* most texts: a glance at their first letter */
+    for (size_t i = 0; says[i]; i++) {
+        size_t k = strlen(says[i]);
+        if (strncasecmp(t, says[i], k) || isalnum((unsigned char)t[k]))
+            continue;
+        const char *rest = t + k + strspn(t + k, " :\t\r\n");
+        if (!*rest)
+            s->date_label = true; /* the label alone: the date follows */
+        else if (date_find_in_text(rest) != NW_NO_TIME)
+            s->said_date = nw_strdup(rest);
+        return;
+    }
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
         if (n->type == XML_TEXT_NODE && !in_furniture && !s->nh1)
             above_headline(n, s);
+        if (n->type == XML_TEXT_NODE && !in_furniture && n->content && html_word_count((const char *)n->content))
+            said_date(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture)
             near_headline(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture && !m->author)
@@ -1297,6 +1338,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = page_date(meta_url_date(url));
     if (m->published == NW_NO_TIME && s.above_date)
         m->published = page_date(date_find_in_text(s.above_date));
+    if (m->published == NW_NO_TIME && s.said_date)
+        m->published = page_date(date_find_in_text(s.said_date));
     if (m->published == NW_NO_TIME && s.aside_date)
         m->published = page_date(date_find_in_text(s.aside_date));
     if (m->updated == NW_NO_TIME)
@@ -1353,6 +1396,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.near_date);
     free(s.pre_date);
     free(s.above_date);
+    free(s.said_date);
     free(s.near_byline);
     free(s.late_byline);
     free(s.link_byline);

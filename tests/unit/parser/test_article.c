@@ -693,6 +693,18 @@ static void test_time_text(void **state)
                  "the weather to you every Friday morning</p><h1>Storm</h1>",
                  "published", NULL);
     expect_field("<title>Storm</title>", "<div>Updated Dec 12, 2025</div><h1>Storm</h1>", "published", NULL);
+    /* a date that says so in words, anywhere: "Published March 9, 2026",
+     * or "Published" and the date in the next text */
+    char lead[2048] = "<h1>Storm</h1>";
+    for (int i = 0; i < 8; i++)
+        strcat(lead, "<p>The storm closed the old bridge and the ferry in the night.</p>");
+    char said[2200];
+    snprintf(said, sizeof said, "%s<div>Published March 9, 2026</div>", lead);
+    expect_field("<title>Storm</title>", said, "published", "2026-03-09");
+    snprintf(said, sizeof said, "%s<div><h4>Published</h4><span>July 8, 2025</span></div>", lead);
+    expect_field("<title>Storm</title>", said, "published", "2025-07-08");
+    snprintf(said, sizeof said, "%s<div>Posted by Ann Lee in Weather</div>", lead);
+    expect_field("<title>Storm</title>", said, "published", NULL);
     /* a declared date in a format of its own gives its day, unless the day
      * and the month could be either */
     expect_field("<title>Storm</title><meta property=\"article:published_time\" content=\"Thu, 09/25/2025 - 11:38\">",
