@@ -1283,34 +1283,15 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     }
     if (!m->author && s.ld.author && credits_someone(s.ld.author))
         m->author = nw_strdup(s.ld.author);
-    /* last, the byline the page shows, found by its class or id, else
-     * by its "By" just under the headline */
-    if (!m->author) {
-        m->author = s.shown_byline;
-        s.shown_byline = NULL;
-    }
-    if (!m->author) {
-        m->author = s.near_byline;
-        s.near_byline = NULL;
-    }
-    if (!m->author) {
-        m->author = s.late_byline;
-        s.late_byline = NULL;
-    }
-    /* then the account that posted the page (a CMS's "Written by" card),
-     * a link to the author's own page, or one marked as the author's
-     * beside the headline */
-    if (!m->author) {
-        m->author = s.tw_author;
-        s.tw_author = NULL;
-    }
-    if (!m->author) {
-        m->author = s.link_byline;
-        s.link_byline = NULL;
-    }
-    if (!m->author) {
-        m->author = s.aside_byline;
-        s.aside_byline = NULL;
+    /* last, in this order: the byline the page shows, found by its class
+     * or id, else by its "By" just under the headline, else "Written by"
+     * anywhere; then the account that posted the page (a CMS's "Written
+     * by" card), a link to the author's own page, or one marked as the
+     * author's beside the headline */
+    char **bylines[] = {&s.shown_byline, &s.near_byline, &s.late_byline, &s.tw_author, &s.link_byline, &s.aside_byline};
+    for (size_t i = 0; i < sizeof bylines / sizeof *bylines && !m->author; i++) {
+        m->author = *bylines[i];
+        *bylines[i] = NULL;
     }
     if (!m->description && s.ld.description)
         m->description = nw_strdup(s.ld.description);
