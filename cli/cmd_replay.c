@@ -59,9 +59,18 @@ static void *source_main(void *arg)
 /* Whether everything sent so far has been committed and no article job
  * is left: the store counts what it committed after counting the jobs
  * left by the same commit. */
+/* Every DOC sent to the parser so far, one result each: the documents
+ * read, and the article jobs answered as not in the inputs (those count
+ * as no document replayed, but their results are committed all the
+ * same: left out, the pages sent last could be left uncommitted). */
+static unsigned long docs_out(struct replay *r)
+{
+    return atomic_load(&r->docs_sent) + atomic_load(&r->pages_missing);
+}
+
 static bool settled(struct replay_ctx *c)
 {
-    unsigned long sent = atomic_load(&c->r->docs_sent);
+    unsigned long sent = docs_out(c->r);
     return atomic_load(&c->progress.committed) >= sent && atomic_load(&c->progress.jobs_pending) == 0;
 }
 
@@ -249,12 +258,10 @@ static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
     pthread_create(&rt, NULL, source_main, &ctx);
     /* the feeds first, their results passed on, then the pages (one
      * result per document) */
-    while (!cli_stop && !fw.abandon &&
-           !(atomic_load(&r->feeds_done) && atomic_load(&fw.results) >= atomic_load(&r->docs_sent)))
+    while (!cli_stop && !fw.abandon && !(atomic_load(&r->feeds_done) && atomic_load(&fw.results) >= docs_out(r)))
         zmq_poll(NULL, 0, SETTLE_POLL_MS);
     atomic_store(&r->send_pages, 1);
-    while (!cli_stop && !fw.abandon &&
-           !(atomic_load(&r->pages_done) && atomic_load(&fw.results) >= atomic_load(&r->docs_sent)))
+    while (!cli_stop && !fw.abandon && !(atomic_load(&r->pages_done) && atomic_load(&fw.results) >= docs_out(r)))
         zmq_poll(NULL, 0, SETTLE_POLL_MS);
     ctx.stop_source = 1;
     pthread_join(rt, NULL);

@@ -73,7 +73,7 @@ struct replay {
     atomic_ulong feeds_found, pages_found;
     atomic_uint_least64_t bytes_read; /* of bytes_total, for progress */
     atomic_ulong send_failed;  /* documents that could not be read again when sent */
-    atomic_ulong pages_missing; /* article jobs answered "not in the replayed archive" */
+    atomic_ulong pages_missing; /* article jobs answered "not in the replayed archive" (DOCs too) */
     atomic_ulong docs_sent;    /* documents read and sent: feeds, pages answering article jobs, other pages */
     atomic_int feeds_done;     /* every input has been read: every feed has been sent */
     atomic_int send_pages;     /* set by the caller: send pages no job asked for */

@@ -444,6 +444,9 @@ static void send_body(struct scan *s, const struct nw_job *job, const char *url,
         body = NULL;
         err_msg = too_big;
     }
+    /* counted before it goes: its result cannot be committed before the
+     * count that waits for it is there */
+    atomic_fetch_add(&s->r->docs_sent, 1);
     if (!body) {
         doc.error = (char *)err_msg;
         doc.permanent = true;
@@ -453,7 +456,6 @@ static void send_body(struct scan *s, const struct nw_job *job, const char *url,
         doc.status = 200;
         nw_msg_send_wait(s->docs, NW_MSG_DOC, &doc, body, len, s->stop);
     }
-    atomic_fetch_add(&s->r->docs_sent, 1);
 }
 
 /* Sends a page read earlier: its kept bytes, or its record or file read
@@ -848,8 +850,8 @@ static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
     } else {
         struct nw_doc doc = {.job = m->u.job, .url = m->u.job.url, .error = "not in the replayed archive",
                              .permanent = true};
+        atomic_fetch_add(&s->r->pages_missing, 1); /* counted first, as in send_body */
         nw_msg_send_wait(s->docs, NW_MSG_DOC, &doc, NULL, 0, s->stop);
-        atomic_fetch_add(&s->r->pages_missing, 1);
     }
     free(canon);
     nw_msg_cleanup(m);
