@@ -793,7 +793,10 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
     for (; n && depth < 64; n = n->next) {
         if (n->type == XML_TEXT_NODE && !in_furniture && !s->nh1)
             above_headline(n, s);
-        if (n->type == XML_TEXT_NODE && !in_furniture && n->content && html_word_count((const char *)n->content))
+        /* texts with a word only (a blank or a "|" between a label and
+         * its date is passed over); the count stops at the first word */
+        if (n->type == XML_TEXT_NODE && !in_furniture && !s->said_date && n->content &&
+            html_words_above((const char *)n->content, strlen((const char *)n->content), 0))
             said_date(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture)
             near_headline(n, s);
