@@ -607,15 +607,15 @@ static const struct month_name month_names[] = {
 static int month_of(const char *w, size_t n)
 {
     char low[16];
-    if (n >= sizeof low)
-        return 0;
+    if (n < 3 || n >= sizeof low)
+        return 0; /* "may", "mai" and "mei" are the shortest */
     for (size_t i = 0; i < n; i++)
         low[i] = (char)tolower((unsigned char)w[i]);
     low[n] = '\0';
     if (n > 1 && low[n - 1] == '.')
         low[--n] = '\0';
     for (size_t i = 0; i < sizeof month_names / sizeof *month_names; i++)
-        if (!strcmp(low, month_names[i].name))
+        if (month_names[i].name[0] == low[0] && !strcmp(low, month_names[i].name))
             return month_names[i].month;
     return 0;
 }
@@ -656,7 +656,8 @@ static int64_t text_date(int y, int mo, int d, const struct text_token *t, size_
 
 int64_t date_find_in_text(const char *s)
 {
-    if (!s)
+    /* every form read here has a number in it: most texts have none */
+    if (!s || !strpbrk(s, "0123456789"))
         return NW_NO_TIME;
     struct text_token t[64];
     size_t nt = 0;

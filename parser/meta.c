@@ -494,6 +494,8 @@ static bool publication_key(const char *key)
 #define NEAR_LINE_CHARS 120
 
 #define MAX_H1 8
+#define ABOVE_DATE_WORDS 12
+#define PRE_TEXTS (ABOVE_DATE_WORDS + 2)
 
 /* What the walk over a page's tree gathers for meta_read. */
 struct seen {
@@ -504,8 +506,12 @@ struct seen {
     int nh1;            /* how many <h1> there are */
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *near_date;    /* a date shown just under the first <h1> */
-    char *pre_date;     /* the last short date text before the first <h1>, */
-    size_t words_since_pre_date; /* and the words of text since */
+    /* the last texts with words before the first <h1>, oldest first (a
+     * ring), and their word counts: a date among them is looked for when
+     * that <h1> comes, not in every text of a page that has none */
+    xmlNodePtr pre_text[PRE_TEXTS];
+    size_t pre_words[PRE_TEXTS];
+    size_t npre;
     char *above_date;            /* a date shown just above the first <h1> ("December 19th, 2025") */
     char *said_date;             /* "Published March 9, 2026" anywhere in the text */
     bool date_label;             /* the text before was "Published" alone: a date may follow */
@@ -733,21 +739,38 @@ static void author_link(xmlNodePtr a, struct seen *s)
 /* A date shown just above the headline (a kicker's "December 19th,
  * 2025", or "News | Dec 12, 2025" over the title): the last short text
  * before the first <h1> that is a date, with at most ABOVE_DATE_WORDS
- * words of text between them. */
-#define ABOVE_DATE_WORDS 12
+ * words of text between them. Each text with words is remembered as it
+ * comes; the dates are looked for when the <h1> does. */
 static void above_headline(xmlNodePtr n, struct seen *s)
 {
     const char *t = (const char *)n->content;
-    if (!t)
+    size_t words = t ? html_word_count(t) : 0;
+    if (!words)
         return;
-    size_t len = strlen(t), lead = strspn(t, " \t\r\n");
-    if (len - lead <= NEAR_DATE_CHARS && html_word_count(t) && !says_modified(n->parent) && !says_updated(t) &&
-        date_find_in_text(t) != NW_NO_TIME) {
-        free(s->pre_date);
-        s->pre_date = nw_strdup(t);
-        s->words_since_pre_date = 0;
-    } else if (s->pre_date) {
-        s->words_since_pre_date += html_word_count(t);
+    s->pre_text[s->npre % PRE_TEXTS] = n;
+    s->pre_words[s->npre % PRE_TEXTS] = words;
+    s->npre++;
+}
+
+/* At the first <h1>: the remembered texts from the last back, until one
+ * is a date or more than ABOVE_DATE_WORDS words come between (each text
+ * has a word, so PRE_TEXTS of them are enough). */
+static void above_date(struct seen *s)
+{
+    size_t between = 0;
+    for (size_t k = 0; k < PRE_TEXTS && k < s->npre; k++) {
+        size_t i = (s->npre - 1 - k) % PRE_TEXTS;
+        xmlNodePtr n = s->pre_text[i];
+        const char *t = (const char *)n->content;
+        size_t len = strlen(t), lead = strspn(t, " \t\r\n");
+        if (len - lead <= NEAR_DATE_CHARS && !says_modified(n->parent) && !says_updated(t) &&
+            date_find_in_text(t) != NW_NO_TIME) {
+            s->above_date = nw_strdup(t);
+            return;
+        }
+        between += s->pre_words[i];
+        if (between > ABOVE_DATE_WORDS)
+            return;
     }
 }
 
@@ -808,10 +831,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         /* the first letter first: most elements are none of these */
         char c0 = (char)tolower((unsigned char)name[0]);
         if (c0 == 'h' && !strcasecmp(name, "h1")) {
-            if (!s->nh1 && s->pre_date && s->words_since_pre_date <= ABOVE_DATE_WORDS) {
-                s->above_date = s->pre_date;
-                s->pre_date = NULL;
-            }
+            if (!s->nh1)
+                above_date(s);
             if (s->nh1 < MAX_H1)
                 s->h1s[s->nh1] = heading_text(n);
             s->nh1++;
@@ -1378,7 +1399,6 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.visible_date);
     free(s.aside_date);
     free(s.near_date);
-    free(s.pre_date);
     free(s.above_date);
     free(s.said_date);
     free(s.near_byline);

@@ -693,6 +693,18 @@ static void test_time_text(void **state)
                  "the weather to you every Friday morning</p><h1>Storm</h1>",
                  "published", NULL);
     expect_field("<title>Storm</title>", "<div>Updated Dec 12, 2025</div><h1>Storm</h1>", "published", NULL);
+    /* the last date before the headline; twelve words between, each its
+     * own text, and not thirteen */
+    expect_field("<title>Storm</title>", "<div>Dec 1, 2025</div><div>Dec 12, 2025</div><h1>Storm</h1>", "published",
+                 "2025-12-12");
+    char above[1024] = "<div>Dec 12, 2025</div>";
+    for (int i = 0; i < 12; i++)
+        strcat(above, "<span>News</span>");
+    expect_field("<title>Storm</title>", strcat(above, "<h1>Storm</h1>"), "published", "2025-12-12");
+    snprintf(above, sizeof above, "<div>Dec 12, 2025</div>");
+    for (int i = 0; i < 13; i++)
+        strcat(above, "<span>News</span>");
+    expect_field("<title>Storm</title>", strcat(above, "<h1>Storm</h1>"), "published", NULL);
     /* a date that says so in words, anywhere: "Published March 9, 2026",
      * or "Published" and the date in the next text */
     char lead[2048] = "<h1>Storm</h1>";
