@@ -1113,6 +1113,14 @@ int64_t meta_url_date(const char *url)
 
 /* Whether a and b (n bytes of a) are the same words: case, blanks and
  * no-break spaces aside. */
+/* The length of a word "and" or "&" at s (n bytes) that a blank or the
+ * end follows, or 0. */
+static size_t and_word(const char *s, size_t n)
+{
+    size_t k = n >= 3 && !strncasecmp(s, "and", 3) ? 3 : n >= 1 && s[0] == '&' ? 1 : 0;
+    return k && (k == n || s[k] == ' ') ? k : 0;
+}
+
 static bool same_words(const char *a, size_t n, const char *b)
 {
     if (!b)
@@ -1125,6 +1133,13 @@ static bool same_words(const char *a, size_t n, const char *b)
             j += b[j] == ' ' ? 1 : 2;
         if (i == n || j == bl)
             return i == n && j == bl && n > 0;
+        /* "&" for "and" ("Restore & Refinish", "Restore and Refinish") */
+        size_t ai = !i || a[i - 1] == ' ' ? and_word(a + i, n - i) : 0;
+        size_t bj = !j || b[j - 1] == ' ' ? and_word(b + j, bl - j) : 0;
+        if (ai && bj) {
+            i += ai, j += bj;
+            continue;
+        }
         if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[j]))
             return false;
         i++, j++;
@@ -1220,6 +1235,17 @@ static bool titles_agree(const char *a, const char *b)
     return fmin(words_found(wa, na, wb, nb), words_found(wb, nb, wa, na)) >= H1_AGREES;
 }
 
+/* The part of a title another source agreed with, in the words of the
+ * page's <h1> when that was the source and its words differ beyond their
+ * case ("Restore & Refinish" in the title, "Restore and Refinish" shown). */
+static char *agreed_wording(char *part, const char *other, bool h1)
+{
+    if (!h1 || !strcasecmp(part, other))
+        return part;
+    free(part);
+    return nw_strdup(other);
+}
+
 /* A title whose part on one side of a separator is what another source
  * says the title is ("Portage - Gentoo wiki" with <h1>Portage</h1>): that
  * part, as a new string; NULL when no part is. others[0] is the <h1>. */
@@ -1239,9 +1265,9 @@ static char *title_by_agreement(const char *t, const char *const *others, size_t
                  * one title */
                 bool colon = !strcmp(seps[k], ": ");
                 if (!colon && same_words(t, hn, others[o]) && agreed_part(t, hn, tail, tn, false, site))
-                    return trimmed_part(t, hn);
+                    return agreed_wording(trimmed_part(t, hn), others[o], o == 0);
                 if (same_words(tail, tn, others[o]) && agreed_part(tail, tn, t, hn, o == 0, site))
-                    return trimmed_part(tail, tn);
+                    return agreed_wording(trimmed_part(tail, tn), others[o], o == 0);
             }
         }
     }

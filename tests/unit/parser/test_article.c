@@ -484,6 +484,12 @@ static void test_title_sources(void **state)
                "Defining Shared Behavior with Traits");
     title_case("<title>Lights | Giro</title><meta property=\"og:site_name\" content=\"Giro\">", "<h1>Giro</h1>",
                "Lights");
+    /* "&" in the title where the heading says "and": the heading's words;
+     * a heading that differs only in case: the title's */
+    title_case("<title>How to Restore &amp; Refinish Furniture | Old Crows - Antiques Mall in Littleton</title>",
+               "<h1>How to Restore and Refinish Furniture</h1>", "How to Restore and Refinish Furniture");
+    title_case("<title>History of coffee | Origin, Spread, Facts | Britannica</title>", "<h1>history of coffee</h1>",
+               "History of coffee");
     title_case("", "<h1>Only a heading</h1>", "Only a heading");
     title_case("", "<h1>One</h1><h1>Two</h1>", NULL);
     /* the headline as the page shows it, when the declared title is a
