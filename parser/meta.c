@@ -229,7 +229,7 @@ static bool mentions_unbracketed(const char *v, const char *word)
     int depth = 0;
     for (const char *p = v; *p; p++) {
         depth += *p == '[';
-        if (!depth && !strncasecmp(p, word, wl))
+        if (!depth && tolower((unsigned char)*p) == word[0] && !strncasecmp(p, word, wl))
             return true;
         depth -= *p == ']' && depth > 0;
     }
