@@ -506,9 +506,10 @@ struct seen {
     int nh1;            /* how many <h1> there are */
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *near_date;    /* a date shown just under the first <h1> */
-    /* the last texts with words before the first <h1>, oldest first (a
-     * ring), and their word counts: a date among them is looked for when
-     * that <h1> comes, not in every text of a page that has none */
+    /* the last PRE_TEXTS texts with words before the first <h1> (a ring,
+     * npre of them seen), and their word counts: a date among them is
+     * looked for when that <h1> comes, not in every text of a page that
+     * has none */
     xmlNodePtr pre_text[PRE_TEXTS];
     size_t pre_words[PRE_TEXTS];
     size_t npre;
@@ -1111,8 +1112,6 @@ int64_t meta_url_date(const char *url)
     return NW_NO_TIME;
 }
 
-/* Whether a and b (n bytes of a) are the same words: case, blanks and
- * no-break spaces aside. */
 /* The length of a word "and" or "&" at s (n bytes) that a blank or the
  * end follows, or 0. */
 static size_t and_word(const char *s, size_t n)
@@ -1121,6 +1120,8 @@ static size_t and_word(const char *s, size_t n)
     return k && (k == n || s[k] == ' ') ? k : 0;
 }
 
+/* Whether a and b (n bytes of a) are the same words: case, blanks and
+ * no-break spaces aside, and "&" for "and". */
 static bool same_words(const char *a, size_t n, const char *b)
 {
     if (!b)
