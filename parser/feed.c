@@ -671,10 +671,17 @@ static void keep_date(int64_t *slot, xmlNodePtr n)
         *slot = t;
 }
 
+/* What one item keeps of a list (categories, enclosures, its authors'
+ * names joined): each new one is compared with those before, and more is
+ * a broken or hostile feed, not a real item's (100,000 categories in one
+ * item took 38 s). */
+#define MAX_ITEM_LIST 1000
+#define MAX_NAMES_BYTES 4096
+
 /* A name added to a list of names joined by ", ", unless it is there. */
 static void add_name(struct nw_buf *names, const char *name)
 {
-    if (!name || !*name || (names->len && strstr(names->data, name)))
+    if (!name || !*name || names->len >= MAX_NAMES_BYTES || (names->len && strstr(names->data, name)))
         return;
     if (names->len)
         nw_buf_puts(names, ", ");
@@ -691,6 +698,10 @@ static void add_category(json_t *item, char *term)
     if (!cats) {
         cats = json_array();
         json_object_set_new(item, "categories", cats);
+    }
+    if (json_array_size(cats) >= MAX_ITEM_LIST) {
+        free(term);
+        return;
     }
     size_t i;
     json_t *v;
@@ -713,6 +724,10 @@ static void add_enclosure(json_t *item, char *url, const char *type, const char 
     if (!encs) {
         encs = json_array();
         json_object_set_new(item, "enclosures", encs);
+    }
+    if (json_array_size(encs) >= MAX_ITEM_LIST) {
+        free(url);
+        return;
     }
     size_t i;
     json_t *v;
