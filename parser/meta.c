@@ -1005,8 +1005,15 @@ static bool section_label(const char *label, size_t label_len, const char *rest,
     return yes;
 }
 
+/* Titles longer than this are not split into parts: each part is compared
+ * with the site's name and the other title sources, and a "title" of
+ * thousands of parts is none. */
+#define TITLE_PARTS_MAX 2048
+
 char *meta_strip_site(const char *title, const char *site_name)
 {
+    if (strlen(title) > TITLE_PARTS_MAX)
+        return nw_strdup(title);
     for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
         const char *sep = title_seps[i];
         size_t sl = strlen(sep);
@@ -1077,9 +1084,9 @@ static bool names_site(const char *part, size_t n, const char *site, bool host)
  * first ("Instantly.ai - Sales Engagement" is a brand's own title). */
 static char *strip_named_affix(const char *title, const char *site, bool host)
 {
-    if (!site || !*site)
-        return nw_strdup(title);
     size_t tl = strlen(title);
+    if (!site || !*site || tl > TITLE_PARTS_MAX)
+        return nw_strdup(title);
     for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
         const char *sep = title_seps[i], *last = NULL;
         size_t sl = strlen(sep);
@@ -1126,17 +1133,19 @@ static bool same_words(const char *a, size_t n, const char *b)
 {
     if (!b)
         return false;
-    size_t i = 0, j = 0, bl = strlen(b);
+    /* b is read as far as it matches, never measured: a title's parts are
+     * each compared with it */
+    size_t i = 0, j = 0;
     for (;;) {
         while (i < n && (a[i] == ' ' || (i + 1 < n && (unsigned char)a[i] == 0xC2 && (unsigned char)a[i + 1] == 0xA0)))
             i += a[i] == ' ' ? 1 : 2;
-        while (j < bl && (b[j] == ' ' || ((unsigned char)b[j] == 0xC2 && (unsigned char)b[j + 1] == 0xA0)))
+        while (b[j] == ' ' || ((unsigned char)b[j] == 0xC2 && (unsigned char)b[j + 1] == 0xA0))
             j += b[j] == ' ' ? 1 : 2;
-        if (i == n || j == bl)
-            return i == n && j == bl && n > 0;
+        if (i == n || !b[j])
+            return i == n && !b[j] && n > 0;
         /* "&" for "and" ("Restore & Refinish", "Restore and Refinish") */
         size_t ai = !i || a[i - 1] == ' ' ? and_word(a + i, n - i) : 0;
-        size_t bj = !j || b[j - 1] == ' ' ? and_word(b + j, bl - j) : 0;
+        size_t bj = !j || b[j - 1] == ' ' ? and_word(b + j, strnlen(b + j, 4)) : 0;
         if (ai && bj) {
             i += ai, j += bj;
             continue;
@@ -1254,13 +1263,18 @@ static char *title_by_agreement(const char *t, const char *const *others, size_t
 {
     static const char *const seps[] = {"|", " - ", "\xE2\x80\x93", "\xE2\x80\x94", "::", "\xC2\xB7", "\xC2\xBB", "//", " : ", ": "};
     size_t tl = strlen(t);
+    if (tl > TITLE_PARTS_MAX)
+        return NULL;
+    bool other[8];
+    for (size_t o = 0; o < nothers && o < 8; o++)
+        other[o] = others[o] && strcmp(others[o], t);
     for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
         size_t sl = strlen(seps[k]);
         for (const char *p = strstr(t, seps[k]); p; p = strstr(p + 1, seps[k])) {
             const char *tail = p + sl;
             size_t hn = (size_t)(p - t), tn = tl - (size_t)(tail - t);
-            for (size_t o = 0; o < nothers; o++) {
-                if (!others[o] || !strcmp(others[o], t))
+            for (size_t o = 0; o < nothers && o < 8; o++) {
+                if (!other[o])
                     continue;
                 /* "Site: Headline" is a prefix; "Topic: what about it" is
                  * one title */

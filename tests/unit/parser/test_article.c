@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -687,6 +688,63 @@ static void test_author_sources(void **state)
 }
 
 /* A <time> without datetime gives the date it shows; a day stays a day. */
+/* CPU seconds of this thread. */
+static double cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Pages built to make work grow with the square of their size: a title of
+ * 200,000 parts each compared with the other title sources (10 s), a
+ * JSON-LD author list whose names were each searched for an address to
+ * the end of the list (100,000 names: 4 s). Each now takes a small fraction of a second. */
+static void test_metadata_in_linear_time(void **state)
+{
+    (void)state;
+    struct nw_buf t = {0}, page = {0};
+    for (int i = 0; i < 200000; i++)
+        nw_buf_puts(&t, "a | ");
+    nw_buf_printf(&page, "<html><head><title>%s</title><meta property=\"og:title\" content=\"%s\"></head><body><h1>",
+                  t.data, t.data);
+    for (int i = 0; i < 200000; i++)
+        nw_buf_puts(&page, "b - ");
+    nw_buf_puts(&page, "</h1><p>A paragraph of body text that is long enough to count as the article, with several "
+                       "clauses, commas, and a full stop at the end of it.</p></body></html>");
+    struct nw_err err = {0};
+    double t0 = cpu_seconds();
+    json_t *o = article_extract(page.data, page.len, "https://example.org/a", NULL, &err);
+    double spent = cpu_seconds() - t0;
+    assert_non_null(o);
+    assert_non_null(nw_json_str(o, "title"));
+    json_decref(o);
+    if (spent > 2.0)
+        fail_msg("a page with a title of 200,000 parts took %.1f s", spent);
+    /* the author list: four times the names, about four times the time
+     * (it was sixteen) */
+    double took[2];
+    for (int k = 0; k < 2; k++) {
+        int names = k ? 100000 : 25000;
+        nw_buf_reset(&page);
+        nw_buf_puts(&page, "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":[");
+        for (int i = 0; i < names; i++)
+            nw_buf_printf(&page, "%s{\"name\":\"Writer %d\"}", i ? "," : "", i);
+        nw_buf_puts(&page,
+                    "]}</script></head><body><h1>A headline</h1><p>A paragraph of body text that is long "
+                    "enough to count as the article, with several clauses, commas, and a full stop.</p></body></html>");
+        t0 = cpu_seconds();
+        o = article_extract(page.data, page.len, "https://example.org/a", NULL, &err);
+        took[k] = cpu_seconds() - t0;
+        assert_non_null(o);
+        json_decref(o);
+    }
+    if (took[1] > 8 * took[0] + 0.05)
+        fail_msg("JSON-LD authors: 25,000 took %.2f s, 100,000 %.2f s", took[0], took[1]);
+    nw_buf_cleanup(&t);
+    nw_buf_cleanup(&page);
+}
+
 static void test_time_text(void **state)
 {
     (void)state;
@@ -1432,6 +1490,7 @@ int main(void)
                                        cmocka_unit_test(test_byline_names),
                                        cmocka_unit_test(test_title_sources),
                                        cmocka_unit_test(test_time_text),
+                                       cmocka_unit_test(test_metadata_in_linear_time),
                                        cmocka_unit_test(test_shown_byline),
                                        cmocka_unit_test(test_author_sources),
                                        cmocka_unit_test(test_introduced_lists),
