@@ -437,8 +437,12 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
     for (int i = 0;; i++) {
         n = read_line(r, &line);
         if (n < 0 || i > MAX_HEADER_LINES) {
-            nw_err_set(err, 1, "%s: offset %llu: record headers cut short", r->path,
-                       (unsigned long long)rec->offset);
+            if (n < 0)
+                nw_err_set(err, 1, "%s: offset %llu: record headers cut short", r->path,
+                           (unsigned long long)rec->offset);
+            else
+                nw_err_set(err, 1, "%s: offset %llu: more than %d record header lines", r->path,
+                           (unsigned long long)rec->offset, MAX_HEADER_LINES);
             goto bad;
         }
         if (n == 0)

@@ -213,6 +213,36 @@ static void test_malformed_skipped(void **state)
     }
 }
 
+/* A record of more header lines than a record has is reported as such,
+ * and the next record is read. */
+static void test_too_many_header_lines(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/nw-warc-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    FILE *f = fopen(path, "wb");
+    fputs("WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x.example/a\r\n", f);
+    for (int i = 0; i < 1000; i++)
+        fprintf(f, "X-Header-%d: v\r\n", i);
+    fputs("Content-Length: 2\r\n\r\nab\r\n\r\n", f);
+    fputs("WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x.example/b\r\nContent-Length: 2\r\n\r\n"
+          "cd\r\n\r\n",
+          f);
+    fclose(f);
+    struct warc_reader *r = NULL;
+    struct nw_err err = {0};
+    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+    struct warc_record rec;
+    assert_int_equal(warc_next(r, &rec, &err), -1);
+    assert_non_null(strstr(err.msg, "offset 0: more than 512 record header lines"));
+    assert_int_equal(warc_next(r, &rec, &err), 1);
+    assert_string_equal(rec.target_uri, "http://x.example/b");
+    warc_record_cleanup(&rec);
+    warc_close(r);
+    unlink(path);
+}
+
 /* gzip of len bytes, one member, appended to f. */
 static void gz_bytes(FILE *f, const void *data, size_t len)
 {
@@ -456,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_gzip_members),
         cmocka_unit_test(test_blocks_lent),
         cmocka_unit_test(test_malformed_skipped),
+        cmocka_unit_test(test_too_many_header_lines),
         cmocka_unit_test(test_member_sizes),
         cmocka_unit_test(test_corrupt_member),
         cmocka_unit_test(test_http_codings),
