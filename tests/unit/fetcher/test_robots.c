@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "../../../fetcher/robots.h"
@@ -55,9 +56,33 @@ static void test_empty_and_junk(void **state)
     assert_true(robots_allowed(NULL, "/a"));
 }
 
+/* A rule of many * against a path that nearly matches it: every way
+ * of sharing the path among the *s was tried (for this path, hours of
+ * one fetcher thread); now at most pattern x path steps. */
+static void test_wildcards_in_bounded_time(void **state)
+{
+    (void)state;
+    const char *txt = "User-agent: *\nDisallow: /*a*a*a*a*a*a*a*a*a*a*b\nAllow: /*a*a*a*$\n";
+    struct robots *r = robots_parse(txt, strlen(txt), "newswire");
+    char path[64] = "/";
+    memset(path + 1, 'a', 60);
+    path[61] = '\0';
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+    assert_true(robots_allowed(r, path));
+    path[60] = 'b';
+    assert_false(robots_allowed(r, path));
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+    assert_true((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9 < 1.0);
+    /* the end anchor after a *: the path's end, wherever the * stops */
+    assert_true(robots_allowed(r, "/xaxaxa"));
+    robots_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_star_group), cmocka_unit_test(test_our_group),
-                                       cmocka_unit_test(test_empty_and_junk)};
+                                       cmocka_unit_test(test_empty_and_junk),
+                                       cmocka_unit_test(test_wildcards_in_bounded_time)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
