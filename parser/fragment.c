@@ -622,6 +622,8 @@ static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool 
             return false;
         struct fs_attr *a = &scratch;
         if (keep) {
+            if (fs->nattrs - first >= MAX_TAG_ATTRS)
+                return false; /* html_parse cuts such a tag: the tree way */
             if (fs->nattrs == fs->acap) {
                 fs->acap = fs->acap ? fs->acap * 2 : 64;
                 fs->attrs = nw_realloc(fs->attrs, fs->acap * sizeof *fs->attrs);

@@ -26,6 +26,108 @@ static void no_message(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
+static const char *tag_end(const char *p, const char *end, bool *empty);
+static const char *find_ci(const char *p, const char *end, const char *needle, size_t n);
+static bool name_char(char c);
+
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Where the attribute after the first MAX_TAG_ATTRS of a start tag
+ * begins (p: just past its name; gt: its '>'), or NULL when it has no
+ * more: attributes read as tag_end does (a quote opens a value only
+ * after '='). */
+static const char *attrs_cut(const char *p, const char *gt)
+{
+    size_t n = 0;
+    while (p < gt) {
+        while (p < gt && blank(*p))
+            p++;
+        if (p >= gt || (*p == '/' && p + 1 == gt))
+            return NULL;
+        if (n++ == MAX_TAG_ATTRS)
+            return p;
+        while (p < gt && !blank(*p) && *p != '=')
+            p++;
+        while (p < gt && blank(*p))
+            p++;
+        if (p < gt && *p == '=') {
+            p++;
+            while (p < gt && blank(*p))
+                p++;
+            if (p < gt && (*p == '"' || *p == '\'')) {
+                const char *q = memchr(p + 1, *p, (size_t)(gt - p - 1));
+                p = q ? q + 1 : gt;
+            } else {
+                while (p < gt && !blank(*p))
+                    p++;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* The document with every start tag of more than MAX_TAG_ATTRS
+ * attributes cut after them, into out; false (out untouched) when no tag
+ * has so many. libxml2 compares each attribute of a tag with those before
+ * it: one tag of 50,000 took 8 s, and no page needs a few hundred. Tags
+ * are read as html_drop_raw_text reads them (comments, and the bodies of
+ * scripts and styles, hold none); a tag must be long to have so many
+ * attributes, so only long tags are counted. */
+static bool cap_attributes(const char *data, size_t len, struct nw_buf *out)
+{
+    const char *p = data, *end = data + len, *copied = data;
+    bool cut_any = false;
+    if (memchr(data, '\0', len < 4096 ? len : 4096))
+        return false; /* not an ASCII-compatible encoding */
+    while (p < end) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt || end - lt < 2)
+            break;
+        p = lt + 1;
+        if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
+            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
+            if (!close)
+                break;
+            p = close + 3;
+            continue;
+        }
+        if (!isalpha((unsigned char)*p))
+            continue;
+        const char *name = p;
+        while (p < end && name_char(*p))
+            p++;
+        size_t n = (size_t)(p - name);
+        bool script = n == 6 && !strncasecmp(name, "script", 6), style = n == 5 && !strncasecmp(name, "style", 5);
+        bool empty = false;
+        const char *after = tag_end(p, end, &empty);
+        bool open = !after; /* a tag to the end of the document */
+        const char *gt = open ? end : after - 1;
+        const char *cut = (size_t)(gt - p) >= 2 * MAX_TAG_ATTRS ? attrs_cut(p, gt) : NULL;
+        if (cut) {
+            if (!cut_any)
+                nw_buf_reserve(out, len);
+            nw_buf_append(out, copied, (size_t)(cut - copied));
+            nw_buf_puts(out, open ? "" : empty ? "/>" : ">");
+            copied = open ? end : after;
+            cut_any = true;
+        }
+        if (open)
+            break;
+        p = after;
+        if ((script || style) && !empty) {
+            p = find_ci(after, end, script ? "</script" : "</style", script ? 8 : 7);
+            if (!p)
+                break;
+        }
+    }
+    if (cut_any)
+        nw_buf_append(out, copied, (size_t)(end - copied));
+    return cut_any;
+}
+
 htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding)
 {
     xmlSetGenericErrorFunc(NULL, no_message); /* this thread's */
@@ -37,7 +139,14 @@ htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char 
      * <meta> (libxml2 would switch to it when told UTF-8) */
     if (encoding)
         opts |= HTML_PARSE_IGNORE_ENC;
-    return htmlReadMemory(data, (int)len, url, encoding, opts);
+    struct nw_buf capped = {0};
+    if (cap_attributes(data, len, &capped)) {
+        data = capped.data;
+        len = capped.len;
+    }
+    htmlDocPtr doc = htmlReadMemory(data, (int)len, url, encoding, opts);
+    nw_buf_cleanup(&capped);
+    return doc;
 }
 
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t n)
@@ -108,8 +217,6 @@ static bool svg_drawing(const char *name, size_t n)
             return true;
     return false;
 }
-
-static bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /* Where the content of an <svg> whose start tag ends at p ends: at the
  * "</svg" closing it, nested <svg> counted. NULL when it does not end, or

@@ -45,6 +45,11 @@ void html_text_line_break(struct nw_buf *out);
 /* ASCII letters and digits: 1; ':', '-', '_', '.': 2; anything else 0. */
 extern const unsigned char html_name_chars[256];
 
+/* The attributes of a start tag that are read; those after are left out
+ * (html_parse cuts the tag, the fragment path leaves such a fragment to
+ * it). libxml2 compares each attribute with those before it. */
+#define MAX_TAG_ATTRS 256
+
 bool html_is_hidden(const char *name);
 char *html_text_trim(struct nw_buf *b);
 
