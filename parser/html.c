@@ -35,11 +35,7 @@ static bool blank(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Where the attribute after the first MAX_TAG_ATTRS of a start tag
- * begins (p: just past its name; gt: its '>'), or NULL when it has no
- * more: attributes read as tag_end does (a quote opens a value only
- * after '='). */
-static const char *attrs_cut(const char *p, const char *gt)
+const char *html_attrs_cut(const char *p, const char *gt)
 {
     size_t n = 0;
     while (p < gt) {
@@ -105,7 +101,7 @@ static bool cap_attributes(const char *data, size_t len, struct nw_buf *out)
         const char *after = tag_end(p, end, &empty);
         bool open = !after; /* a tag to the end of the document */
         const char *gt = open ? end : after - 1;
-        const char *cut = (size_t)(gt - p) >= 2 * MAX_TAG_ATTRS ? attrs_cut(p, gt) : NULL;
+        const char *cut = (size_t)(gt - p) >= 2 * MAX_TAG_ATTRS ? html_attrs_cut(p, gt) : NULL;
         if (cut) {
             if (!cut_any)
                 nw_buf_reserve(out, len);

@@ -50,6 +50,12 @@ extern const unsigned char html_name_chars[256];
  * it). libxml2 compares each attribute with those before it. */
 #define MAX_TAG_ATTRS 256
 
+/* Where the attribute after the first MAX_TAG_ATTRS of a start tag
+ * begins (p: just past its name; gt: its '>', or the end of the input
+ * for a tag that does not end), or NULL when it has no more: attributes
+ * as libxml2 reads them (a quote opens a value only after '='). */
+const char *html_attrs_cut(const char *p, const char *gt);
+
 bool html_is_hidden(const char *name);
 char *html_text_trim(struct nw_buf *b);
 
