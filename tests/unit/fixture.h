@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* Reads a whole file; fails the test when it cannot. */
 static inline char *fixture_slurp(const char *path, size_t *len)
@@ -20,6 +21,15 @@ static inline char *fixture_slurp(const char *path, size_t *len)
     fclose(f);
     *len = (size_t)n;
     return d;
+}
+
+/* CPU seconds of the calling thread: for tests that bound the work a
+ * hostile input costs (in CPU, so a busy machine does not fail them). */
+static inline double fixture_cpu_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 #endif

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -688,14 +687,6 @@ static void test_author_sources(void **state)
 }
 
 /* A <time> without datetime gives the date it shows; a day stays a day. */
-/* CPU seconds of this thread. */
-static double cpu_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* Pages built to make work grow with the square of their size: a title of
  * 200,000 parts each compared with the other title sources (10 s), a
  * JSON-LD author list whose names were each searched for an address to
@@ -713,9 +704,9 @@ static void test_metadata_in_linear_time(void **state)
     nw_buf_puts(&page, "</h1><p>A paragraph of body text that is long enough to count as the article, with several "
                        "clauses, commas, and a full stop at the end of it.</p></body></html>");
     struct nw_err err = {0};
-    double t0 = cpu_seconds();
+    double t0 = fixture_cpu_seconds();
     json_t *o = article_extract(page.data, page.len, "https://example.org/a", NULL, &err);
-    double spent = cpu_seconds() - t0;
+    double spent = fixture_cpu_seconds() - t0;
     assert_non_null(o);
     assert_non_null(nw_json_str(o, "title"));
     json_decref(o);
@@ -733,9 +724,9 @@ static void test_metadata_in_linear_time(void **state)
         nw_buf_puts(&page,
                     "]}</script></head><body><h1>A headline</h1><p>A paragraph of body text that is long "
                     "enough to count as the article, with several clauses, commas, and a full stop.</p></body></html>");
-        t0 = cpu_seconds();
+        t0 = fixture_cpu_seconds();
         o = article_extract(page.data, page.len, "https://example.org/a", NULL, &err);
-        took[k] = cpu_seconds() - t0;
+        took[k] = fixture_cpu_seconds() - t0;
         assert_non_null(o);
         json_decref(o);
     }
@@ -760,9 +751,9 @@ static void test_crowded_tag_page(void **state)
         if (ended)
             nw_buf_puts(&page, ">The last words.</p></body></html>");
         struct nw_err err = {0};
-        double t0 = cpu_seconds();
+        double t0 = fixture_cpu_seconds();
         json_t *o = article_extract(page.data, page.len, "https://example.org/a", NULL, &err);
-        double spent = cpu_seconds() - t0;
+        double spent = fixture_cpu_seconds() - t0;
         assert_non_null(o);
         assert_non_null(strstr(nw_json_str(o, "text"), ended ? "The last words." : "a full stop."));
         json_decref(o);
