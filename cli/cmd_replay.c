@@ -17,6 +17,7 @@
 #include "../common/url.h"
 #include "../common/zsock.h"
 #include "../fetcher/fetcher.h"
+#include "../parser/html.h"
 #include "../parser/parser.h"
 #include "../store/store.h"
 #include "cli.h"
@@ -336,7 +337,7 @@ int cmd_replay(int argc, char **argv)
     }
     struct nw_conf conf;
     cli_load_conf(&conf, file);
-    struct replay r = {.reextract = reextract, .since = since, .cache_bytes = REPLAY_CACHE};
+    struct replay r = {.reextract = reextract, .since = since, .cache_bytes = REPLAY_CACHE, .find_url = html_page_url};
     const char *cache = getenv("NEWSWIRE_REPLAY_CACHE");
     uint64_t cb;
     if (cache && *cache) {

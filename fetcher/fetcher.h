@@ -61,6 +61,7 @@ struct replay {
     size_t *page_index;        /* open addressing over pages by URL (page number + 1; 0 = empty) */
     size_t page_index_cap;
     const char *page_url;      /* --url: the address of loose HTML without a canonical link */
+    char *(*find_url)(const char *data, size_t len); /* a loose page's own address (html_page_url), or NULL */
     char **map_path, **map_url; /* --url-map: file -> address of loose HTML (real paths) */
     size_t nmap;
     bool reextract;            /* pages no job asked for revise the stored items of their URL */
@@ -86,8 +87,9 @@ struct replay {
  * them; other files are counted in `skipped`. page_url (may be NULL) is
  * the address of loose pages that name none; url_map (may be NULL) a
  * file of "PATH<TAB>URL" lines giving each its own. r->reextract,
- * r->since and r->cache_bytes are kept. Returns 0, or -1 with a message
- * on stderr naming the path. */
+ * r->since, r->cache_bytes and r->find_url (how a loose page's own
+ * address is read from it; the fetcher does not parse HTML) are kept.
+ * Returns 0, or -1 with a message on stderr naming the path. */
 #define REPLAY_CACHE ((size_t)48 << 20)
 int replay_open(struct replay *r, char *const *paths, int npaths, const char *page_url, const char *url_map);
 void replay_cleanup(struct replay *r);

@@ -3,7 +3,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <libxml/HTMLparser.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,52 +49,6 @@ static bool looks_like_html(const char *d, size_t n)
         if (d[i] == '<' && (!strncasecmp(d + i, "<html", 5) || !strncasecmp(d + i, "<!doctype html", 14)))
             return true;
     return false;
-}
-
-/* The page's own address: <link rel=canonical>, else og:url. */
-static char *page_url(const char *data, size_t len)
-{
-    htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, NULL,
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-    if (!doc)
-        return NULL;
-    char *canon = NULL, *og = NULL;
-    xmlNodePtr stack[64];
-    int sp = 0;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (root)
-        stack[sp++] = root;
-    while (sp > 0) {
-        xmlNodePtr n = stack[--sp];
-        for (; n; n = n->next) {
-            if (n->type != XML_ELEMENT_NODE)
-                continue;
-            if (!strcasecmp((const char *)n->name, "link") && !canon) {
-                xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel"), *href = xmlGetProp(n, (const xmlChar *)"href");
-                if (rel && href && !strcasecmp((const char *)rel, "canonical"))
-                    canon = nw_strdup((const char *)href);
-                xmlFree(rel);
-                xmlFree(href);
-            } else if (!strcasecmp((const char *)n->name, "meta") && !og) {
-                xmlChar *p = xmlGetProp(n, (const xmlChar *)"property"), *c = xmlGetProp(n, (const xmlChar *)"content");
-                if (p && c && !strcasecmp((const char *)p, "og:url"))
-                    og = nw_strdup((const char *)c);
-                xmlFree(p);
-                xmlFree(c);
-            } else if (!strcasecmp((const char *)n->name, "body")) {
-                continue; /* the head is enough */
-            }
-            if (n->children && sp < 64 && (!strcasecmp((const char *)n->name, "html") ||
-                                          !strcasecmp((const char *)n->name, "head")))
-                stack[sp++] = n->children;
-        }
-    }
-    xmlFreeDoc(doc);
-    char *src = canon ? canon : og;
-    char *res = src && nw_url_is_http(src) ? nw_url_canonical(src) : NULL;
-    free(canon);
-    free(og);
-    return res;
 }
 
 static struct replay_src *push_src(struct replay_src **v, size_t *n)
@@ -342,8 +295,10 @@ int replay_open(struct replay *r, char *const *paths, int npaths, const char *pa
     bool reextract = r->reextract;
     int64_t since = r->since;
     size_t cache = r->cache_bytes;
+    char *(*find_url)(const char *, size_t) = r->find_url;
     memset(r, 0, sizeof *r);
     r->cache_bytes = cache;
+    r->find_url = find_url;
     r->page_url = page_url;
     r->reextract = reextract;
     r->since = since;
@@ -665,7 +620,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
                     canon = nw_url_canonical(r->map_url[i]);
     }
     if (!canon)
-        canon = page_url(d, n);
+        canon = r->find_url ? r->find_url(d, n) : NULL;
     if (!canon && r->page_url && !warc)
         canon = nw_url_is_http(r->page_url) ? nw_url_canonical(r->page_url) : NULL;
     if (!canon) {

@@ -632,6 +632,50 @@ char *html_node_text_str(xmlNodePtr n)
     return html_text_trim(&b);
 }
 
+char *html_page_url(const char *data, size_t len)
+{
+    htmlDocPtr doc = html_parse(data, len, NULL, NULL);
+    if (!doc)
+        return NULL;
+    char *canon = NULL, *og = NULL;
+    xmlNodePtr stack[64];
+    int sp = 0;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (root)
+        stack[sp++] = root;
+    while (sp > 0) {
+        xmlNodePtr n = stack[--sp];
+        for (; n; n = n->next) {
+            if (n->type != XML_ELEMENT_NODE)
+                continue;
+            if (!strcasecmp((const char *)n->name, "link") && !canon) {
+                xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel"), *href = xmlGetProp(n, (const xmlChar *)"href");
+                if (rel && href && !strcasecmp((const char *)rel, "canonical"))
+                    canon = nw_strdup((const char *)href);
+                xmlFree(rel);
+                xmlFree(href);
+            } else if (!strcasecmp((const char *)n->name, "meta") && !og) {
+                xmlChar *p = xmlGetProp(n, (const xmlChar *)"property"), *c = xmlGetProp(n, (const xmlChar *)"content");
+                if (p && c && !strcasecmp((const char *)p, "og:url"))
+                    og = nw_strdup((const char *)c);
+                xmlFree(p);
+                xmlFree(c);
+            } else if (!strcasecmp((const char *)n->name, "body")) {
+                continue; /* the head is enough */
+            }
+            if (n->children && sp < 64 &&
+                (!strcasecmp((const char *)n->name, "html") || !strcasecmp((const char *)n->name, "head")))
+                stack[sp++] = n->children;
+        }
+    }
+    xmlFreeDoc(doc);
+    char *src = canon ? canon : og;
+    char *res = src && nw_url_is_http(src) ? nw_url_canonical(src) : NULL;
+    free(canon);
+    free(og);
+    return res;
+}
+
 /* Parses an HTML fragment as the body of a UTF-8 document; returns the
  * document (caller frees) and its <body> in *body, or NULL. */
 htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body)

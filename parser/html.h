@@ -12,6 +12,11 @@
  * Returns a document the caller frees with xmlFreeDoc, or NULL. */
 htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding);
 
+/* A page's own address, canonical (nw_url_canonical): its <link
+ * rel=canonical>, else its og:url, when http(s); NULL when it has none.
+ * What replay gives pages it reads from files. */
+char *html_page_url(const char *data, size_t len);
+
 /* A page as html_parse would read it, less what no reader of a page
  * looks at: the bodies of <script> (JSON ones aside: JSON-LD is metadata),
  * <style> and <svg> elements are left out, their tags kept. Raw text ends

@@ -763,6 +763,38 @@ static void test_crowded_tag_page(void **state)
     }
 }
 
+/* A loose page's own address for replay: its canonical link, else its
+ * og:url, http(s) only; in bounded time on a page with a tag of 50,000
+ * attributes (it had its own libxml2 parse, uncapped: 7 s). */
+static void test_page_url(void **state)
+{
+    (void)state;
+    const char *both = "<html><head><meta property=\"og:url\" content=\"https://example.org/og\">"
+                       "<link rel=\"canonical\" href=\"https://example.org/a?b=1#c\"></head><body>x</body></html>";
+    char *u = html_page_url(both, strlen(both));
+    assert_string_equal(u, "https://example.org/a?b=1");
+    free(u);
+    const char *og = "<html><head><meta property=\"og:url\" content=\"https://example.org/og\"></head></html>";
+    u = html_page_url(og, strlen(og));
+    assert_string_equal(u, "https://example.org/og");
+    free(u);
+    const char *none = "<html><head><link rel=\"canonical\" href=\"ftp://example.org/a\"></head></html>";
+    assert_null(html_page_url(none, strlen(none)));
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><link rel=\"canonical\" href=\"https://example.org/c\"></head><body><p ");
+    for (int i = 0; i < 50000; i++)
+        nw_buf_printf(&page, "id%d=\"v\" ", i);
+    nw_buf_puts(&page, ">text</p></body></html>");
+    double t0 = fixture_cpu_seconds();
+    u = html_page_url(page.data, page.len);
+    double spent = fixture_cpu_seconds() - t0;
+    assert_string_equal(u, "https://example.org/c");
+    free(u);
+    nw_buf_cleanup(&page);
+    if (spent > 1.0)
+        fail_msg("the address of a page with a tag of 50,000 attributes took %.1f s", spent);
+}
+
 static void test_time_text(void **state)
 {
     (void)state;
@@ -1510,6 +1542,7 @@ int main(void)
                                        cmocka_unit_test(test_time_text),
                                        cmocka_unit_test(test_metadata_in_linear_time),
                                        cmocka_unit_test(test_crowded_tag_page),
+                                       cmocka_unit_test(test_page_url),
                                        cmocka_unit_test(test_shown_byline),
                                        cmocka_unit_test(test_author_sources),
                                        cmocka_unit_test(test_introduced_lists),
