@@ -30,6 +30,48 @@ static const char *tag_end(const char *p, const char *end, bool *empty);
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t n);
 static bool name_char(char c);
 
+/* A start tag as the scans of a whole document here read it. */
+struct start_tag {
+    const char *name; /* n bytes; its attributes follow */
+    size_t n;
+    const char *after;  /* just past its '>'; NULL when it does not end */
+    bool empty;         /* it ends with "/>" */
+    bool script, style; /* libxml2 reads their content as raw text */
+};
+
+/* The next start tag from *p (left just past its name): end tags,
+ * declarations, text and comments passed over; false at the end, or at a
+ * comment that does not end. */
+static bool next_start_tag(const char **pp, const char *end, struct start_tag *t)
+{
+    const char *p = *pp;
+    for (;;) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt || end - lt < 2)
+            return false;
+        p = lt + 1;
+        if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
+            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
+            if (!close)
+                return false;
+            p = close + 3;
+            continue;
+        }
+        if (isalpha((unsigned char)*p))
+            break;
+    }
+    t->name = p;
+    while (p < end && name_char(*p))
+        p++;
+    t->n = (size_t)(p - t->name);
+    t->script = t->n == 6 && !strncasecmp(t->name, "script", 6);
+    t->style = t->n == 5 && !strncasecmp(t->name, "style", 5);
+    t->empty = false;
+    t->after = tag_end(p, end, &t->empty);
+    *pp = p;
+    return true;
+}
+
 static bool blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -78,43 +120,24 @@ static bool cap_attributes(const char *data, size_t len, struct nw_buf *out)
     bool cut_any = false;
     if (memchr(data, '\0', len < 4096 ? len : 4096))
         return false; /* not an ASCII-compatible encoding */
-    while (p < end) {
-        const char *lt = memchr(p, '<', (size_t)(end - p));
-        if (!lt || end - lt < 2)
-            break;
-        p = lt + 1;
-        if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
-            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
-            if (!close)
-                break;
-            p = close + 3;
-            continue;
-        }
-        if (!isalpha((unsigned char)*p))
-            continue;
-        const char *name = p;
-        while (p < end && name_char(*p))
-            p++;
-        size_t n = (size_t)(p - name);
-        bool script = n == 6 && !strncasecmp(name, "script", 6), style = n == 5 && !strncasecmp(name, "style", 5);
-        bool empty = false;
-        const char *after = tag_end(p, end, &empty);
-        bool open = !after; /* a tag to the end of the document */
-        const char *gt = open ? end : after - 1;
+    struct start_tag t;
+    while (next_start_tag(&p, end, &t)) {
+        bool open = !t.after; /* a tag to the end of the document */
+        const char *gt = open ? end : t.after - 1;
         const char *cut = (size_t)(gt - p) >= 2 * MAX_TAG_ATTRS ? html_attrs_cut(p, gt) : NULL;
         if (cut) {
             if (!cut_any)
                 nw_buf_reserve(out, len);
             nw_buf_append(out, copied, (size_t)(cut - copied));
-            nw_buf_puts(out, open ? "" : empty ? "/>" : ">");
-            copied = open ? end : after;
+            nw_buf_puts(out, open ? "" : t.empty ? "/>" : ">");
+            copied = open ? end : t.after;
             cut_any = true;
         }
         if (open)
             break;
-        p = after;
-        if ((script || style) && !empty) {
-            p = find_ci(after, end, script ? "</script" : "</style", script ? 8 : 7);
+        p = t.after;
+        if ((t.script || t.style) && !t.empty) {
+            p = find_ci(t.after, end, t.script ? "</script" : "</style", t.script ? 8 : 7);
             if (!p)
                 break;
         }
@@ -412,45 +435,27 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
     const char *p = data, *end = data + len, *copied = data;
     if (memchr(data, '\0', len < 4096 ? len : 4096))
         p = end; /* not an ASCII-compatible encoding */
-    while (p < end) {
-        const char *lt = memchr(p, '<', (size_t)(end - p));
-        if (!lt || end - lt < 2)
-            break;
-        p = lt + 1;
-        char c = *p;
-        if (c == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
-            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
-            if (!close)
-                break;
-            p = close + 3;
-            continue;
-        }
-        if (!isalpha((unsigned char)c))
-            continue; /* an end tag, a declaration or text: nothing raw starts */
-        const char *name = p;
-        while (p < end && name_char(*p))
-            p++;
-        size_t n = (size_t)(p - name);
-        bool script = n == 6 && !strncasecmp(name, "script", 6), style = n == 5 && !strncasecmp(name, "style", 5);
-        bool svg = n == 3 && !strncasecmp(name, "svg", 3);
-        bool empty = false;
-        const char *body = tag_end(p, end, &empty);
+    struct start_tag t;
+    while (next_start_tag(&p, end, &t)) {
+        const char *body = t.after;
+        bool svg = t.n == 3 && !strncasecmp(t.name, "svg", 3);
         if (!body)
             break;
         /* an <svg> of drawing elements is left out whole; any other is
          * read on inside as the rest of the page */
-        const char *stop = empty ? NULL
-                           : svg ? svg_end(body, end)
-                           : script || style ? find_ci(body, end, script ? "</script" : "</style", script ? 8 : 7)
-                                             : NULL;
-        if ((script || style) && !empty && !stop)
+        const char *stop = t.empty ? NULL
+                           : svg   ? svg_end(body, end)
+                           : t.script || t.style
+                               ? find_ci(body, end, t.script ? "</script" : "</style", t.script ? 8 : 7)
+                               : NULL;
+        if ((t.script || t.style) && !t.empty && !stop)
             break; /* a script or style running to the end */
-        drop_unread_attrs(name, n, p, body, &copied, out);
+        drop_unread_attrs(t.name, t.n, p, body, &copied, out);
         if (!stop) {
             p = body; /* a '<' in its attribute values opens nothing */
             continue;
         }
-        if (!(script && says_ld_json(p, body))) {
+        if (!(t.script && says_ld_json(p, body))) {
             nw_buf_append(out, copied, (size_t)(body - copied));
             copied = stop;
         }
