@@ -14,14 +14,14 @@
 /* Shards, each under its own lock: the parser threads rarely wait. */
 #define SHARDS 16
 
-/* An entry's facts in one allocation: the word count, then the language,
- * the names and the agencies as NUL-terminated strings after their
- * counts. */
+/* An entry's facts in one allocation: the word count, then the text, the
+ * language, the names and the agencies as NUL-terminated strings after
+ * their counts. */
 struct blob {
     uint32_t size; /* of the whole allocation */
     uint16_t nauthors, nagencies;
     int64_t words;
-    bool has_lang;
+    bool has_text, full, has_lang;
     char s[];
 };
 
@@ -44,12 +44,12 @@ struct shard {
 static struct shard *shards;
 static size_t gen_budget; /* bytes of one generation of one shard */
 
-struct item_key itemcache_key(const char *byline, const char *text, bool declared)
+struct item_key itemcache_key(const char *byline, const char *content, const char *summary, bool declared)
 {
     XXH3_state_t st;
     XXH3_128bits_reset(&st);
-    const char *parts[2] = {byline ? byline : "", text ? text : ""};
-    for (int i = 0; i < 2; i++) {
+    const char *parts[3] = {byline ? byline : "", content ? content : "", summary ? summary : ""};
+    for (int i = 0; i < 3; i++) {
         uint64_t n = strlen(parts[i]);
         XXH3_128bits_update(&st, &n, sizeof n);
         XXH3_128bits_update(&st, parts[i], n);
@@ -148,7 +148,12 @@ static void decode(const struct blob *b, struct item_facts *f)
 {
     memset(f, 0, sizeof *f);
     f->words = b->words;
+    f->full = b->full;
     const char *p = b->s;
+    if (b->has_text) {
+        f->text = nw_strdup(p);
+        p += strlen(p) + 1;
+    }
     if (b->has_lang) {
         f->lang = nw_strdup(p);
         p += strlen(p) + 1;
@@ -191,20 +196,24 @@ void itemcache_put(struct item_key key, const struct item_facts *f)
 {
     if (!shards || f->authors.n > UINT16_MAX || f->agencies.n > UINT16_MAX)
         return;
-    size_t size = sizeof(struct blob) + (f->lang ? strlen(f->lang) + 1 : 0);
+    size_t size = sizeof(struct blob) + (f->text ? strlen(f->text) + 1 : 0) + (f->lang ? strlen(f->lang) + 1 : 0);
     for (size_t i = 0; i < f->authors.n; i++)
         size += strlen(f->authors.v[i]) + 1;
     for (size_t i = 0; i < f->agencies.n; i++)
         size += strlen(f->agencies.v[i]) + 1;
-    if (size > gen_budget / 4)
+    if (size > gen_budget / 4 || size > UINT32_MAX)
         return; /* would crowd out the rest */
     struct blob *b = nw_malloc(size);
     *b = (struct blob){.size = (uint32_t)size,
                        .nauthors = (uint16_t)f->authors.n,
                        .nagencies = (uint16_t)f->agencies.n,
                        .words = f->words,
+                       .has_text = f->text != NULL,
+                       .full = f->full,
                        .has_lang = f->lang != NULL};
     char *p = b->s;
+    if (f->text)
+        p = stpcpy(p, f->text) + 1;
     if (f->lang)
         p = stpcpy(p, f->lang) + 1;
     for (size_t i = 0; i < f->authors.n; i++)
