@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../../common/buf.h"
+#include "../../../common/mem.h"
 #include "../../../common/msg.h"
 #include "../../../common/noun.h"
 #include "../../../common/stats.h"
@@ -131,6 +132,22 @@ static void test_round_trip_and_keys(void **state)
     assert_true(d.lo == e.lo && d.hi == e.hi);  /* none is an empty one */
     assert_false(d.lo == g.lo && d.hi == g.hi); /* a content is not a summary */
     assert_false(d.lo == h.lo && d.hi == h.hi);
+    /* an entry of more than a quarter of the cache's unit of memory is
+     * not kept, one of less is */
+    for (size_t len = 1000; len <= 100000; len *= 100) {
+        struct item_facts big = {.words = 1};
+        big.text = nw_malloc(len + 1);
+        memset(big.text, 'w', len);
+        big.text[len] = 0;
+        itemcache_put(itemcache_key(NULL, big.text, NULL, false), &big);
+        bool kept = itemcache_get(itemcache_key(NULL, big.text, NULL, false), &f);
+        assert_int_equal(kept, len == 1000);
+        if (kept) {
+            assert_string_equal(f.text, big.text);
+            facts_free(&f);
+        }
+        free(big.text);
+    }
     put_n(5); /* again: one entry */
     assert_true(itemcache_get(key_of(5), &f));
     facts_free(&f);
