@@ -28,16 +28,19 @@ struct blob {
 
 /* Entries are laid end to end in chunks, which a generation gives back
  * whole when it is dropped: the cache's memory is dense, and it is taken
- * from the system once and then used again by each newer generation. With
- * a budget of several 2 MiB chunks a shard, each is one transparent huge
- * page where the system gives them on request: a text of a few KB would
- * otherwise touch a new 4 KB page for about each entry the cache fills
- * with (a fault measured at 13 us on a virtual machine, half an item's
- * first-sight work). */
+ * from the system once and then used again by each newer generation. A
+ * generation's first chunk in a shard is small (256 KiB at most), so that
+ * a daemon following a few feeds keeps a small cache; when the budget
+ * allows four 2 MiB chunks a generation, each further chunk is one
+ * transparent huge page where the system gives them on request: a text of
+ * a few KB would otherwise touch a new 4 KB page for about each entry the
+ * cache fills with (a fault measured at 13 us on a virtual machine, half an
+ * item's first-sight work). */
 #define HUGE_CHUNK ((size_t)2 << 20)
 
 struct chunk {
     struct chunk *next;
+    size_t size; /* the whole chunk's, header included */
     size_t used; /* bytes of entries after the header */
     char data[] __attribute__((aligned(8)));
 };
@@ -62,26 +65,29 @@ struct shard {
 
 static struct shard *shards;
 static size_t gen_budget; /* bytes of one generation of one shard */
-static size_t chunk_size; /* of a chunk, header included */
-static bool chunk_huge;   /* chunks are huge pages, aligned to theirs */
+static size_t small_chunk; /* bytes of a small chunk, header included */
+static bool huge_chunks;   /* the budget allows huge ones */
 
-static struct chunk *chunk_new(void)
+/* A chunk of size bytes; a huge one is aligned to its size and asked for
+ * as a huge page. */
+static struct chunk *chunk_new(size_t size)
 {
-    size_t align = chunk_huge ? HUGE_CHUNK : 0;
-    char *p = mmap(NULL, chunk_size + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    size_t align = size == HUGE_CHUNK ? HUGE_CHUNK : 0;
+    char *p = mmap(NULL, size + align, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         return NULL;
     if (align) { /* keep the aligned chunk inside what was mapped */
         char *a = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
         if (a > p)
             munmap(p, (size_t)(a - p));
-        if (a + chunk_size < p + chunk_size + align)
-            munmap(a + chunk_size, (size_t)(p + chunk_size + align - (a + chunk_size)));
+        if (a + size < p + size + align)
+            munmap(a + size, (size_t)(p + size + align - (a + size)));
         p = a;
-        madvise(p, chunk_size, MADV_HUGEPAGE);
+        madvise(p, size, MADV_HUGEPAGE);
     }
     struct chunk *c = (struct chunk *)p;
     c->next = NULL;
+    c->size = size;
     c->used = 0;
     return c;
 }
@@ -90,7 +96,7 @@ static void chunks_unmap(struct chunk *c)
 {
     while (c) {
         struct chunk *next = c->next;
-        munmap(c, chunk_size);
+        munmap(c, c->size);
         c = next;
     }
 }
@@ -121,12 +127,13 @@ void itemcache_open(size_t budget)
     for (int i = 0; i < SHARDS; i++)
         pthread_mutex_init(&shards[i].lock, NULL);
     gen_budget = budget / SHARDS / 2;
-    /* a generation of at least four chunks; of huge pages when that
-     * allows */
-    chunk_huge = gen_budget >= 4 * HUGE_CHUNK;
-    chunk_size = chunk_huge ? HUGE_CHUNK : gen_budget / 4 / 4096 * 4096;
-    if (chunk_size < 4096)
-        chunk_size = 4096;
+    /* a generation of at least four chunks */
+    huge_chunks = gen_budget >= 4 * HUGE_CHUNK;
+    small_chunk = gen_budget / 4 / 4096 * 4096;
+    if (small_chunk > HUGE_CHUNK / 8)
+        small_chunk = HUGE_CHUNK / 8;
+    if (small_chunk < 4096)
+        small_chunk = 4096;
 }
 
 /* Empties g, its chunks kept in *spare when spare is not NULL. */
@@ -207,22 +214,28 @@ static void insert(struct gen *g, struct item_key k, struct blob *b)
 static struct blob *room(struct shard *sh, size_t size)
 {
     struct chunk *c = sh->cur.chunks;
-    if (c && c->used + size <= chunk_size - sizeof *c)
+    if (c && c->used + size <= c->size - sizeof *c)
         goto got;
-    if (sh->cur.bytes + chunk_size + 2 * sizeof(struct slot) > gen_budget) {
+    size_t want = huge_chunks && sh->cur.chunks ? HUGE_CHUNK : small_chunk;
+    if (sh->cur.bytes + want + 2 * sizeof(struct slot) > gen_budget) {
         gen_free(&sh->old, &sh->spare);
         sh->old = sh->cur;
         memset(&sh->cur, 0, sizeof sh->cur);
+        want = small_chunk;
     }
-    if (sh->spare) {
-        c = sh->spare;
-        sh->spare = c->next;
-    } else if (!(c = chunk_new())) {
+    /* a spare chunk of that size, else a new one */
+    struct chunk **sp = &sh->spare;
+    while (*sp && (*sp)->size != want)
+        sp = &(*sp)->next;
+    if (*sp) {
+        c = *sp;
+        *sp = c->next;
+    } else if (!(c = chunk_new(want))) {
         return NULL;
     }
     c->next = sh->cur.chunks;
     sh->cur.chunks = c;
-    sh->cur.bytes += chunk_size;
+    sh->cur.bytes += want;
 got:;
     struct blob *b = (struct blob *)(c->data + c->used);
     c->used += size;
@@ -250,7 +263,7 @@ static void decode(const struct blob *b, struct item_facts *f)
 }
 
 /* The size of the piece holding f, a multiple of 8; 0 when f cannot be
- * kept (too many names, or more than a quarter of a chunk: it would
+ * kept (too many names, or more than a quarter of a small chunk: it would
  * crowd out the rest). */
 static size_t blob_size(const struct item_facts *f)
 {
@@ -262,7 +275,7 @@ static size_t blob_size(const struct item_facts *f)
     for (size_t i = 0; i < f->agencies.n; i++)
         size += strlen(f->agencies.v[i]) + 1;
     size = (size + 7) & ~(size_t)7;
-    return size > (chunk_size - sizeof(struct chunk)) / 4 ? 0 : size;
+    return size > (small_chunk - sizeof(struct chunk)) / 4 ? 0 : size;
 }
 
 /* Lays f out in the newer generation of sh under k (k not in it). */

@@ -180,6 +180,34 @@ static void test_budget(void **state)
     itemcache_close();
 }
 
+/* A budget large enough for chunks of huge pages: entries of a few KB, as
+ * texts are, spill from each shard's first (small) chunk into huge ones,
+ * and every one comes back as it went in. */
+static void test_large_budget(void **state)
+{
+    (void)state;
+    itemcache_open((size_t)256 << 20);
+    char text[3000];
+    struct item_facts f;
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned n = 0; n < 4000; n++) {
+            int len = snprintf(text, sizeof text, "%u ", n);
+            memset(text + len, 'a' + n % 26, sizeof text - 1 - (size_t)len);
+            text[sizeof text - 1] = 0;
+            struct item_key k = itemcache_key(NULL, text, NULL, false);
+            if (pass == 0) {
+                struct item_facts put = {.text = text, .words = n};
+                itemcache_put(k, &put);
+                continue;
+            }
+            assert_true(itemcache_get(k, &f));
+            assert_string_equal(f.text, text);
+            assert_int_equal(f.words, n);
+            facts_free(&f);
+        }
+    itemcache_close();
+}
+
 static void *hammer(void *arg)
 {
     unsigned seed = (unsigned)(uintptr_t)arg;
@@ -276,6 +304,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_and_keys),
         cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_large_budget),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_stage_same_result),
     };
