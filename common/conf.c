@@ -63,7 +63,7 @@ static const struct conf_row rows[] = {
     {"fetcher", "archive_age", T_DURATION, 1000, INT64_MAX, "1d", O(fetcher.archive_age_ms)},
     {"parser", "workers", T_INT, 1, 256, "2", O(parser.workers)},
     {"parser", "max_doc", T_SIZE, 1024, (int64_t)1 << 32, "16MiB", O(parser.max_doc)},
-    {"parser", "item_cache", T_SIZE, 0, (int64_t)1 << 40, "256MiB", O(parser.item_cache)},
+    {"parser", "item_cache", T_SIZE, 0, (int64_t)1 << 40, "32MiB", O(parser.item_cache)},
     {"endpoints", "jobs", T_ENDPOINT, 0, 0, "inproc://jobs", O(endpoints.jobs)},
     {"endpoints", "docs", T_ENDPOINT, 0, 0, "inproc://docs", O(endpoints.docs)},
     {"endpoints", "results", T_ENDPOINT, 0, 0, "inproc://results", O(endpoints.results)},

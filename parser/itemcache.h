@@ -7,13 +7,12 @@
 
 #include "../common/noun.h"
 
-/* What the parser stage works out from a feed item's HTML and byline (its
- * plain text, word count, language, names, credited agencies), kept for the
- * next time the same entry comes by: a feed refetched after one new entry
- * brings its other entries again, and a feed without validators brings all
- * of them. The facts are a pure function of (byline, content, summary,
- * whether the feed declares a language), so a hit gives exactly what
- * working them out would.
+/* What the parser stage works out from a feed item's text and byline (its
+ * word count, language, names, credited agencies), kept for the next time
+ * the same text comes by: a feed refetched after one new entry brings its
+ * other entries again, and a feed without validators brings all of them.
+ * The facts are a pure function of (byline, text, whether the feed declares
+ * a language), so a hit gives exactly what working them out would.
  *
  * One cache per process, shared by the parser threads (a feed is not
  * always parsed by the same one), bounded in bytes: two generations, the
@@ -21,8 +20,6 @@
  * hit in the older moves the entry into the newer. */
 
 struct item_facts {
-    char *text; /* the item's plain text, NULL when it has none */
-    bool full;  /* the text is the content's, not the summary's */
     int64_t words;
     char *lang; /* NULL when not identified */
     struct nw_strv authors, agencies;
@@ -32,9 +29,9 @@ struct item_key {
     uint64_t lo, hi;
 };
 
-/* The key of a byline, a content and a summary (any may be NULL, which
- * counts as empty) and whether the feed declares its language. */
-struct item_key itemcache_key(const char *byline, const char *content, const char *summary, bool declared);
+/* The key of a byline, a text (either may be NULL) and whether the feed
+ * declares its language. */
+struct item_key itemcache_key(const char *byline, const char *text, bool declared);
 
 /* Starts the cache with a budget in bytes (0: no cache). */
 void itemcache_open(size_t budget);

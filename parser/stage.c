@@ -56,48 +56,49 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
         d->type = json_strdup(enc, "type");
         d->length = nw_json_int(enc, "length", 0);
     }
-    /* what follows from the item's HTML and its byline, from the cache
-     * when the entry came by before */
+    /* the text: the content's, else the summary's; an ad slot's label is
+     * not the story */
     const char *content = nw_json_str(e, "content");
     const char *summary = it->summary;
+    char *text = NULL;
+    bool full = false;
+    if (content && *content) {
+        text = html_drop_ad_lines(html_fragment_text(content, strlen(content)));
+        full = text && *text;
+    }
+    /* a content of markup alone (an image, an embed) leaves the summary's
+     * text */
+    if (!full && summary && *summary) {
+        free(text);
+        text = html_drop_ad_lines(html_fragment_text(summary, strlen(summary)));
+    }
+    if (text && *text)
+        it->text = text;
+    else
+        free(text);
+    /* what follows from the text and the byline, from the cache when the
+     * item came by before */
     const char *byline = nw_json_str(e, "author");
-    struct item_key key = itemcache_key(byline, content, summary, declared);
+    struct item_key key = itemcache_key(byline, it->text, declared);
     struct item_facts f;
     if (!itemcache_get(key, &f)) {
         memset(&f, 0, sizeof f);
-        /* the text: the content's, else the summary's; an ad slot's label
-         * is not the story */
-        if (content && *content) {
-            f.text = html_drop_ad_lines(html_fragment_text(content, strlen(content)));
-            f.full = f.text && *f.text;
-        }
-        /* a content of markup alone (an image, an embed) leaves the
-         * summary's text */
-        if (!f.full && summary && *summary) {
-            free(f.text);
-            f.text = html_drop_ad_lines(html_fragment_text(summary, strlen(summary)));
-        }
-        if (f.text && !*f.text) {
-            free(f.text);
-            f.text = NULL;
-        }
-        f.words = f.text ? (int64_t)html_word_count(f.text) : 0;
+        f.words = it->text ? (int64_t)html_word_count(it->text) : 0;
         /* each item's language from its own text when there is enough of
          * it (less when the feed declares none); the store falls back on
          * the feed's declared language */
-        if (f.text && f.words >= (declared ? LANG_MIN_WORDS : LANG_SHORT_WORDS))
-            f.lang = meta_text_lang(f.text);
+        if (it->text && f.words >= (declared ? LANG_MIN_WORDS : LANG_SHORT_WORDS))
+            f.lang = meta_text_lang(it->text);
         /* the feed's byline as names */
         meta_byline_names(byline, &f.authors);
-        json_t *ag = meta_agencies(byline, f.text);
+        json_t *ag = meta_agencies(byline, it->text);
         strv_from(&f.agencies, ag);
         json_decref(ag);
         itemcache_put(key, &f);
     }
-    it->text = f.text;
     it->word_count = f.words;
     /* a feed that gives only a summary: the article page is fetched */
-    it->needs_article = !f.full || f.words < FULL_TEXT_WORDS;
+    it->needs_article = !full || f.words < FULL_TEXT_WORDS;
     it->lang = f.lang;
     it->authors = f.authors;
     it->author = meta_names_joined(&it->authors);

@@ -14,7 +14,6 @@
 #include <cmocka.h>
 
 #include "../../../common/buf.h"
-#include "../../../common/mem.h"
 #include "../../../common/msg.h"
 #include "../../../common/noun.h"
 #include "../../../common/stats.h"
@@ -23,7 +22,6 @@
 
 static void facts_free(struct item_facts *f)
 {
-    free(f->text);
     free(f->lang);
     nw_strv_clear(&f->authors);
     nw_strv_clear(&f->agencies);
@@ -34,12 +32,6 @@ static void facts_of(unsigned n, struct item_facts *f, char *lang, size_t lang_s
 {
     memset(f, 0, sizeof *f);
     f->words = n * 7;
-    f->full = n % 5 == 0;
-    if (n % 2) {
-        static _Thread_local char text[64];
-        snprintf(text, sizeof text, "The text of entry %u.", n);
-        f->text = text;
-    }
     if (n % 3) {
         snprintf(lang, lang_size, "l%u", n);
         f->lang = lang;
@@ -61,11 +53,6 @@ static void assert_facts_of(unsigned n, const struct item_facts *got)
     struct item_facts want;
     facts_of(n, &want, lang, sizeof lang);
     assert_int_equal(got->words, want.words);
-    assert_int_equal(got->full, want.full);
-    if (want.text)
-        assert_string_equal(got->text, want.text);
-    else
-        assert_null(got->text);
     if (want.lang)
         assert_string_equal(got->lang, want.lang);
     else
@@ -84,7 +71,7 @@ static struct item_key key_of(unsigned n)
 {
     char t[32];
     snprintf(t, sizeof t, "text %u", n);
-    return itemcache_key(NULL, t, NULL, false);
+    return itemcache_key(NULL, t, false);
 }
 
 static void put_n(unsigned n)
@@ -122,32 +109,13 @@ static void test_round_trip_and_keys(void **state)
         assert_true(get_n(n));
     assert_false(get_n(12));
     /* the parts of a key are told apart */
-    struct item_key a = itemcache_key("ab", "c", NULL, false), b = itemcache_key("a", "bc", NULL, false),
-                    c = itemcache_key("ab", "c", NULL, true), d = itemcache_key(NULL, "c", NULL, false),
-                    e = itemcache_key("", "c", "", false), g = itemcache_key(NULL, NULL, "c", false),
-                    h = itemcache_key(NULL, "c", "c", false);
+    struct item_key a = itemcache_key("ab", "c", false), b = itemcache_key("a", "bc", false),
+                    c = itemcache_key("ab", "c", true), d = itemcache_key(NULL, "c", false),
+                    e = itemcache_key("", "c", false);
     assert_false(a.lo == b.lo && a.hi == b.hi);
     assert_false(a.lo == c.lo && a.hi == c.hi);
     assert_false(a.lo == d.lo && a.hi == d.hi);
-    assert_true(d.lo == e.lo && d.hi == e.hi);  /* none is an empty one */
-    assert_false(d.lo == g.lo && d.hi == g.hi); /* a content is not a summary */
-    assert_false(d.lo == h.lo && d.hi == h.hi);
-    /* an entry of more than a quarter of the cache's unit of memory is
-     * not kept, one of less is */
-    for (size_t len = 1000; len <= 100000; len *= 100) {
-        struct item_facts big = {.words = 1};
-        big.text = nw_malloc(len + 1);
-        memset(big.text, 'w', len);
-        big.text[len] = 0;
-        itemcache_put(itemcache_key(NULL, big.text, NULL, false), &big);
-        bool kept = itemcache_get(itemcache_key(NULL, big.text, NULL, false), &f);
-        assert_int_equal(kept, len == 1000);
-        if (kept) {
-            assert_string_equal(f.text, big.text);
-            facts_free(&f);
-        }
-        free(big.text);
-    }
+    assert_true(d.lo == e.lo && d.hi == e.hi); /* no byline is an empty one */
     put_n(5); /* again: one entry */
     assert_true(itemcache_get(key_of(5), &f));
     facts_free(&f);
@@ -173,38 +141,10 @@ static void test_budget(void **state)
     size_t kept = 0;
     for (unsigned n = 1; n < 40000; n++)
         kept += get_n(n);
-    /* about 120 bytes an entry: far fewer than were put, but not none */
+    /* about 100 bytes an entry: far fewer than were put, but not none */
     assert_true(kept > 500);
     assert_true(kept < 5000);
     assert_false(get_n(1));
-    itemcache_close();
-}
-
-/* A budget large enough for chunks of huge pages: entries of a few KB, as
- * texts are, spill from each shard's first (small) chunk into huge ones,
- * and every one comes back as it went in. */
-static void test_large_budget(void **state)
-{
-    (void)state;
-    itemcache_open((size_t)256 << 20);
-    char text[3000];
-    struct item_facts f;
-    for (int pass = 0; pass < 2; pass++)
-        for (unsigned n = 0; n < 4000; n++) {
-            int len = snprintf(text, sizeof text, "%u ", n);
-            memset(text + len, 'a' + n % 26, sizeof text - 1 - (size_t)len);
-            text[sizeof text - 1] = 0;
-            struct item_key k = itemcache_key(NULL, text, NULL, false);
-            if (pass == 0) {
-                struct item_facts put = {.text = text, .words = n};
-                itemcache_put(k, &put);
-                continue;
-            }
-            assert_true(itemcache_get(k, &f));
-            assert_string_equal(f.text, text);
-            assert_int_equal(f.words, n);
-            facts_free(&f);
-        }
     itemcache_close();
 }
 
@@ -245,14 +185,6 @@ static const char feed[] =
     "neue Regeln für den Ausbau der Stromnetze beschlossen. Netzbetreiber sollen künftig schneller Genehmigungen "
     "erhalten, wenn sie Leitungen entlang bestehender Trassen bauen. Kritik kam von Umweltverbänden, die vor "
     "Eingriffen in Schutzgebiete warnen. (Reuters)</description></item>"
-    /* a content of markup alone: the summary's text */
-    "<item><title>Four</title><link>http://example.org/4</link><description>A picture of the harbour at "
-    "dawn.</description><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">&lt;p&gt;"
-    "&lt;img src=\"a.jpg\"&gt;&lt;/p&gt;</content:encoded></item>"
-    /* a content with a text: its text, the summary left aside */
-    "<item><title>Five</title><link>http://example.org/5</link><description>Teaser.</description>"
-    "<content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">&lt;p&gt;The &lt;b&gt;full"
-    "&lt;/b&gt; story.&lt;/p&gt;&lt;p&gt;Anzeige&lt;/p&gt;</content:encoded></item>"
     "</channel></rss>";
 
 static void result_json(struct nw_buf *out)
@@ -264,7 +196,7 @@ static void result_json(struct nw_buf *out)
     struct nw_result res;
     parser_handle_doc(&d, feed, sizeof feed - 1, 1 << 20, &res);
     assert_null(res.error);
-    assert_int_equal(res.items.n, 5);
+    assert_int_equal(res.items.n, 3);
     nw_noun_to_json(&nw_result_noun, &res, out, 0);
     nw_noun_cleanup(&nw_result_noun, &res);
 }
@@ -280,17 +212,14 @@ static void test_stage_same_result(void **state)
     assert_non_null(strstr(plain.data, "\"Jane Doe\""));
     assert_non_null(strstr(plain.data, "\"AFP\""));
     assert_non_null(strstr(plain.data, "\"de\""));
-    assert_non_null(strstr(plain.data, "\"text\":\"A picture of the harbour at dawn.\""));
-    assert_non_null(strstr(plain.data, "\"text\":\"The full story.\""));
-    assert_null(strstr(plain.data, "\"text\":\"Teaser.")); /* the summary, not the text */
     itemcache_open(1 << 20);
     unsigned long cached = nw_stats.parse_items_cached, worked = nw_stats.parse_items_worked;
     result_json(&first);
-    assert_int_equal(nw_stats.parse_items_worked - worked, 5);
+    assert_int_equal(nw_stats.parse_items_worked - worked, 3);
     assert_int_equal(nw_stats.parse_items_cached - cached, 0);
     result_json(&second);
-    assert_int_equal(nw_stats.parse_items_worked - worked, 5);
-    assert_int_equal(nw_stats.parse_items_cached - cached, 5);
+    assert_int_equal(nw_stats.parse_items_worked - worked, 3);
+    assert_int_equal(nw_stats.parse_items_cached - cached, 3);
     assert_string_equal(first.data, plain.data);
     assert_string_equal(second.data, plain.data);
     itemcache_close();
@@ -304,7 +233,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_and_keys),
         cmocka_unit_test(test_budget),
-        cmocka_unit_test(test_large_budget),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_stage_same_result),
     };
