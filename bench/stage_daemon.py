@@ -9,7 +9,12 @@ that sends no validators (no ETag, no Last-Modified), so every poll is a
   first sight   the first fetch of every feed: every item new
   one new entry every feed gains an entry at its top, then SIGUSR1 (every
                 feed due now): one item new, the others seen before
-  unchanged     SIGUSR1 again, the same bytes: every item seen before
+  every entry known  SIGUSR1 again, each feed's lastBuildDate moved on (as
+                many servers write it on every request): every item seen
+                before
+  same bytes    SIGUSR1 again, nothing changed: not parsed at all (the
+                body's digest is the one the feed's items came from); the
+                row gives the parser threads' CPU over the fetches
 
 `parse -j 1` reads the files of the round in one process; the CPU of a
 run over one small file (process start) is taken off.
@@ -63,6 +68,13 @@ def parse_cpu(pid):
     return total / 1e9
 
 
+def proc_cpu(pid):
+    """CPU seconds of the whole daemon, every thread."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def parsed(m):
     return m.get('newswire_parsed_items_total{facts="cached"}', 0) + \
         m.get('newswire_parsed_items_total{facts="worked_out"}', 0)
@@ -93,6 +105,22 @@ def add_entry(path, i, n):
     os.replace(path + ".tmp", path)
 
 
+def touch(path, n):
+    """The feed's lastBuildDate set to a new time, nothing else changed."""
+    with open(path) as f:
+        s = f.read()
+    stamp = f"<lastBuildDate>Tue, 01 Dec 2026 {n % 24:02d}:00:00 GMT</lastBuildDate>"
+    k = s.find("<lastBuildDate>")
+    if k >= 0:
+        s = s[:k] + stamp + s[s.index("</lastBuildDate>", k) + len("</lastBuildDate>"):]
+    else:
+        k = s.index("<item>")
+        s = s[:k] + stamp + "\n" + s[k:]
+    with open(path + ".tmp", "w") as f:
+        f.write(s)
+    os.replace(path + ".tmp", path)
+
+
 def main():
     feeds_dir = os.path.join(WORK, f"stage-feeds-{FEEDS}x{ITEMS}-{TEXT}")
     shutil.rmtree(feeds_dir, ignore_errors=True)
@@ -119,12 +147,14 @@ def main():
     err = open(os.path.join(WORK, "stage-stderr.log"), "w")
     run = subprocess.Popen([BIN, "run", "-c", conf], stdout=subprocess.DEVNULL, stderr=err)
     try:
-        def round_(label, want_new, signal_first):
+        def round_(label, want_new, signal_first, same=False):
             # the first round counts from the daemon's start
             m0 = metrics(mport) if signal_first else {}
             c0 = parse_cpu(run.pid) if signal_first else 0
+            p0 = proc_cpu(run.pid) if signal_first else 0
             new0 = m0.get('newswire_items_total{change="new"}', 0)
-            fetched0 = m0.get('newswire_fetches_total{outcome="ok"}', 0)
+            outcome = "unchanged" if same else "ok"
+            fetched0 = m0.get(f'newswire_fetches_total{{outcome="{outcome}"}}', 0)
             if signal_first:
                 run.send_signal(signal.SIGUSR1)
             deadline = time.monotonic() + float(os.environ.get("STAGE_ROUND_S", "600"))
@@ -132,8 +162,9 @@ def main():
                 time.sleep(0.1)
                 m = metrics(mport)
                 if m.get('newswire_items_total{change="new"}', 0) >= new0 + want_new and \
-                        m.get('newswire_fetches_total{outcome="ok"}', 0) >= fetched0 + FEEDS and \
-                        m.get("newswire_parsed_documents_total", 0) >= m0.get("newswire_parsed_documents_total", 0) + FEEDS:
+                        m.get(f'newswire_fetches_total{{outcome="{outcome}"}}', 0) >= fetched0 + FEEDS and \
+                        (same or m.get("newswire_parsed_documents_total", 0)
+                         >= m0.get("newswire_parsed_documents_total", 0) + FEEDS):
                     break
             else:
                 raise SystemExit(f"stage_daemon: round '{label}' did not finish: "
@@ -142,15 +173,23 @@ def main():
             m = metrics(mport)
             items = parsed(m) - parsed(m0)
             cpu = parse_cpu(run.pid) - c0
+            whole = proc_cpu(run.pid) - p0  # every stage, the fetcher and the store too
+            if same:
+                rows.append((label, items, cpu, None, 0, whole))
+                return
             ref = (child_cpu([BIN, "parse", "-j", "1"] + files) - start) / items
             rows.append((label, items, cpu / items * 1e6, ref * 1e6, m.get('newswire_parsed_items_total{facts="cached"}', 0)
-                         - m0.get('newswire_parsed_items_total{facts="cached"}', 0)))
+                         - m0.get('newswire_parsed_items_total{facts="cached"}', 0), whole))
         round_("first sight", FEEDS * ITEMS, False)
         for i, path in enumerate(files):
             add_entry(path, i, 1)
         round_("one new entry", FEEDS, True)
         time.sleep(2)
-        round_("unchanged", 0, True)
+        for i, path in enumerate(files):
+            touch(path, 1)
+        round_("every entry known", 0, True)
+        time.sleep(2)
+        round_("same bytes", 0, True, same=True)
     finally:
         stop_daemon(run, 60)
         err.close()
@@ -158,10 +197,14 @@ def main():
         nginx.wait(10)
     what = "generated words" if TEXT == "words" else "real article prose"
     print(f"| `newswire run`, {FEEDS:,} full-text feeds x {ITEMS}+ items of {what} (nginx, no validators) | items parsed "
-          f"| of them cached | nw-parse CPU µs/item | `parse -j 1` µs/item | ratio |")
-    print("|---|---|---|---|---|---|")
-    for label, items, us, ref, cached in rows:
-        print(f"| {label} | {items:,.0f} | {cached:,.0f} | {us:.1f} | {ref:.1f} | {us / ref:.2f} |")
+          f"| of them cached | nw-parse CPU µs/item | `parse -j 1` µs/item | ratio | daemon CPU, s |")
+    print("|---|---|---|---|---|---|---|")
+    for label, items, us, ref, cached, whole in rows:
+        if ref is None:  # us: the parser threads' CPU seconds over the round
+            print(f"| {label}: {FEEDS:,} bodies not parsed | {items:,.0f} | - | {us * 1e3:.0f} ms in all | - | - "
+                  f"| {whole:.2f} |")
+            continue
+        print(f"| {label} | {items:,.0f} | {cached:,.0f} | {us:.1f} | {ref:.1f} | {us / ref:.2f} | {whole:.2f} |")
 
 
 main()

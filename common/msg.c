@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
+#include <xxhash.h>
 #include <zmq.h>
 
 #include "buf.h"
@@ -29,6 +31,7 @@ static const struct nw_field job_fields[] = {
     F(nw_job, "last_modified", NW_F_STR, last_modified),
     F(nw_job, "guard", NW_F_BOOL, guard),
     F(nw_job, "archive", NW_F_STR, archive),
+    F(nw_job, "digest", NW_F_STR, digest),
 };
 const struct nw_noun nw_job_noun = NW_NOUN(nw_job, "JOB", job_fields);
 
@@ -72,6 +75,8 @@ static const struct nw_field doc_fields[] = {
     F(nw_doc, "permanent", NW_F_BOOL, permanent),
     F(nw_doc, "fetched", NW_F_TIME, fetched),
     F(nw_doc, "moved", NW_F_STR, moved),
+    F(nw_doc, "digest", NW_F_STR, digest),
+    F(nw_doc, "unchanged", NW_F_BOOL, unchanged),
 };
 const struct nw_noun nw_doc_noun = NW_NOUN(nw_doc, "DOC", doc_fields);
 
@@ -92,6 +97,8 @@ static const struct nw_field result_fields[] = {
     FN(nw_result, "items", NW_F_NOUNV, items, nw_item_noun),
     F(nw_result, "moved", NW_F_STR, moved),
     F(nw_result, "skip", NW_F_U64, skip),
+    F(nw_result, "digest", NW_F_STR, digest),
+    F(nw_result, "unchanged", NW_F_BOOL, unchanged),
 };
 const struct nw_noun nw_result_noun = NW_NOUN(nw_result, "RESULT", result_fields);
 
@@ -356,7 +363,18 @@ const char *nw_kind_name(int kind)
 
 bool nw_doc_is_final(const struct nw_doc *doc)
 {
-    return doc->error || doc->status == 304 || (doc->status && (doc->status < 200 || doc->status > 299));
+    return doc->error || doc->status == 304 || doc->unchanged ||
+           (doc->status && (doc->status < 200 || doc->status > 299));
+}
+
+void nw_body_digest(const void *body, size_t len, char out[33])
+{
+    XXH3_state_t st;
+    XXH3_128bits_reset(&st);
+    XXH3_128bits_update(&st, NW_VERSION, sizeof NW_VERSION);
+    XXH3_128bits_update(&st, body, len);
+    XXH128_hash_t h = XXH3_128bits_digest(&st);
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
 
 bool nw_result_from_doc(const struct nw_doc *doc, struct nw_result *res)
@@ -370,11 +388,13 @@ bool nw_result_from_doc(const struct nw_doc *doc, struct nw_result *res)
     nw_str_set(&res->last_modified, doc->last_modified);
     res->retry_after_ms = doc->retry_after_ms;
     nw_str_set(&res->moved, doc->moved);
+    nw_str_set(&res->digest, doc->digest);
+    res->unchanged = doc->unchanged;
     res->private_addr = doc->private_addr;
     res->permanent = doc->permanent;
     if (doc->error) {
         nw_str_set(&res->error, doc->error);
-    } else if (doc->status != 304 && nw_doc_is_final(doc)) {
+    } else if (doc->status != 304 && !doc->unchanged && nw_doc_is_final(doc)) {
         char msg[64];
         snprintf(msg, sizeof msg, "HTTP status %d", (int)doc->status);
         nw_str_set(&res->error, msg);

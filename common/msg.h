@@ -49,6 +49,7 @@ struct nw_job {
     bool guard;             /* the SSRF guard applies (article links found in feeds) */
     char *archive;          /* set by a replay into a running daemon, its name: the articles of this
                                document's items come from that replay's archive, never from the web */
+    char *digest;           /* feeds: nw_body_digest of the body last parsed, kept with the validators */
 };
 
 struct nw_enclosure {
@@ -83,6 +84,8 @@ struct nw_doc {
     bool permanent;        /* ... and trying again will not help */
     int64_t fetched;       /* seconds since the epoch */
     char *moved;           /* a feed redirected only permanently (301, 308): where it is now */
+    char *digest;          /* a feed's 2xx body: its nw_body_digest */
+    bool unchanged;        /* ... the job's: the same body as last parsed, sent on without it, as a 304 */
 };
 
 /* parser -> store. */
@@ -101,6 +104,8 @@ struct nw_result {
     struct nw_vec items;   /* struct nw_item: a feed's entries, or the one article */
     char *moved;           /* the DOC's */
     uint64_t skip;         /* RSS skipHours (bits 0-23, UTC) and skipDays (bits 24-30, Sunday first) */
+    char *digest;          /* the DOC's */
+    bool unchanged;        /* the DOC's */
 };
 
 /* store -> subscribers, once per commit. */
@@ -120,6 +125,13 @@ struct nw_credit {
     struct nw_u64v held;
     uint64_t taken;
 };
+
+/* A feed body's digest (32 hex digits and a NUL in out): its 128-bit XXH3
+ * with newswire's version, so that a new version parses every feed again
+ * once. A feed fetched with a 2xx whose body has the digest of the body
+ * its items last came from is not parsed again: many servers send no
+ * validators, or ones that change on every request. */
+void nw_body_digest(const void *body, size_t len, char out[33]);
 
 extern const struct nw_noun nw_job_noun, nw_item_noun, nw_doc_noun, nw_result_noun, nw_event_noun,
     nw_credit_noun, nw_enclosure_noun;

@@ -32,6 +32,7 @@ struct metric {
 static const struct metric metrics[] = {
     M("newswire_fetches_total", "outcome=\"ok\"", COUNTER, fetch_ok, "Fetches by outcome."),
     M("newswire_fetches_total", "outcome=\"not_modified\"", COUNTER, fetch_not_modified, NULL),
+    M("newswire_fetches_total", "outcome=\"unchanged\"", COUNTER, fetch_unchanged, NULL),
     M("newswire_fetches_total", "outcome=\"http_error\"", COUNTER, fetch_http_error, NULL),
     M("newswire_fetches_total", "outcome=\"failed\"", COUNTER, fetch_failed, NULL),
     M("newswire_fetches_total", "outcome=\"refused\"", COUNTER, fetch_refused, NULL),

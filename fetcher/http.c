@@ -706,7 +706,16 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
                          (long long)((until - nw_mono_ms()) / 1000));
             }
         }
+        /* a feed's body: the same as the one its items last came from is
+         * not parsed again, as if the server had said 304 */
+        char digest[33];
+        if (t->job.kind == NW_KIND_FEED && status >= 200 && status < 300) {
+            nw_body_digest(t->body.data ? t->body.data : "", t->body.len, digest);
+            doc.digest = digest;
+            doc.unchanged = t->job.digest && !strcmp(t->job.digest, digest);
+        }
         atomic_fetch_add(status == 304   ? &nw_stats.fetch_not_modified
+                         : doc.unchanged ? &nw_stats.fetch_unchanged
                          : status >= 400 ? &nw_stats.fetch_http_error
                                          : &nw_stats.fetch_ok,
                          1);

@@ -654,12 +654,16 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             log_info("feed %s: moved permanently to %s; fetched there from now on", feed_url, res->moved);
             set_str(&st.r.fetch_url, res->moved);
         }
+        /* a body not parsed again (the same as last time) is a 304 */
+        bool not_modified = res->status == 304 || res->unchanged;
         if (job) { /* validators advance with the items, in this transaction */
             if (res->etag)
                 set_str(&st.r.etag, res->etag);
             if (res->last_modified)
                 set_str(&st.r.last_modified, res->last_modified);
-            bool active = res->status != 304 && w->c_unchanged - unchanged < res->items.n - nseen;
+            if (res->digest)
+                set_str(&st.r.digest, res->digest);
+            bool active = !not_modified && w->c_unchanged - unchanged < res->items.n - nseen;
             feed_rhythm(w, &st.r, interval, active, now, feed_url);
             st.r.next_due = skip_forward(sched_next_due(now, st.r.poll_ms, 0, res->retry_after_ms), res->skip);
         }
@@ -672,7 +676,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         set_str(&st.r.last_error, NULL);
         st.r.last_ok = now;
         st.r.last_status = res->status ? res->status : 200;
-        if (res->status != 304)
+        if (!not_modified)
             st.r.items_seen = (int64_t)res->items.n;
     }
     if (fc && !st.r.name)

@@ -63,6 +63,9 @@ static const struct nw_field feed_fields[] = {
     F(record_feed, "failing_since", NW_F_I64, failing_since),
     F(record_feed, "silent", NW_F_BOOL, silent),
     F(record_feed, "disabled", NW_F_BOOL, disabled),
+    /* rows are only ever added here, at the end: a record written before
+     * a row existed reads with that field empty */
+    F(record_feed, "digest", NW_F_STR, digest),
 };
 const struct nw_noun record_feed_noun = NW_NOUN(record_feed, "feed record", feed_fields);
 
@@ -83,6 +86,7 @@ static const struct nw_field job_fields[] = {
     /* rows are only ever added here, at the end: a record written before
      * a row existed reads with that field empty */
     F(record_job, "archive", NW_F_STR, archive),
+    F(record_job, "digest", NW_F_STR, digest),
 };
 const struct nw_noun record_job_noun = NW_NOUN(record_job, "job record", job_fields);
 

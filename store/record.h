@@ -79,6 +79,8 @@ struct record_feed {
     int64_t failing_since;  /* the first failure of the current run of failures */
     bool silent;            /* no new item for far longer than its rhythm */
     bool disabled;          /* gone (410) or not found for store.disable_after: no longer polled */
+    char *digest;           /* nw_body_digest of the body its items last came from (a row added at
+                               the end: older records have none) */
 };
 
 /* A pending job. `deadline` is when it may be (re)issued: 0 = now; while
@@ -98,6 +100,7 @@ struct record_job {
     char *etag, *last_modified; /* feed jobs: the feed's validators when the job was made */
     char *archive;          /* article jobs of a replay into a running daemon (nw_job.archive): never
                                issued; its deadline is the hold, then the item keeps its summary */
+    char *digest;           /* feed jobs: the feed's digest when the job was made */
 };
 
 struct record_cursor {

@@ -257,8 +257,12 @@ static char **due_urls(MDB_cursor *cur, int r, MDB_val k, int64_t until, int max
 static int feed_job(struct store *s, MDB_txn *txn, const struct nw_feed_conf *fc, struct sched_feed *f,
                     int64_t now_ms)
 {
-    struct record_job j = {.kind = NW_KIND_FEED, .url = f->r.fetch_url ? f->r.fetch_url : fc->url, .feed = fc->url,
-                           .etag = f->r.etag, .last_modified = f->r.last_modified};
+    struct record_job j = {.kind = NW_KIND_FEED,
+                           .url = f->r.fetch_url ? f->r.fetch_url : fc->url,
+                           .feed = fc->url,
+                           .etag = f->r.etag,
+                           .last_modified = f->r.last_modified,
+                           .digest = f->r.digest};
     uint64_t id;
     int rc = sched_job_add(s, txn, &j, &id);
     if (rc)

@@ -329,8 +329,13 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
     l->next_peer = (size_t)(p - l->peers + 1) % l->npeers;
     /* a feed job carries the validators its feed had when it was made
      * (only this job's answer changes them) */
-    struct nw_job job = {.id = id, .kind = j->kind, .url = j->url, .guard = j->guard, .etag = j->etag,
-                         .last_modified = j->last_modified};
+    struct nw_job job = {.id = id,
+                         .kind = j->kind,
+                         .url = j->url,
+                         .guard = j->guard,
+                         .etag = j->etag,
+                         .last_modified = j->last_modified,
+                         .digest = j->digest};
     int rc = nw_msg_send(l->jobs, p->id, p->id_len, NW_MSG_JOB, &job, NULL, 0, ZMQ_DONTWAIT);
     if (rc < 0)
         return -1;

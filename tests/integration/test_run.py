@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import unittest
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import BIN, Proc, Site, Workdir, free_port, tail, wait_for, write_conf  # noqa: E402
@@ -15,7 +16,64 @@ from harness import BIN, Proc, Site, Workdir, free_port, tail, wait_for, write_c
 NFEEDS, NITEMS = 3, 5
 
 
+def metric(port, name):
+    """The value of one metric line of the daemon's /metrics, or None."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as r:
+            text = r.read().decode()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    return None
+
+
 class RunTest(unittest.TestCase):
+    def test_same_body_not_parsed_again(self):
+        """A feed from a server without validators: a body the same as the
+        one its items came from is not parsed again (counted as unchanged,
+        polled as after a 304); a changed one is, and its new item
+        arrives."""
+        site = Site(feeds=1, items=3).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "nv.conf")
+                port = free_port()
+                write_conf(conf, "store", [("nv", f"{site.base}/nv/0.xml")], interval="1s",
+                           extra=f"[metrics]\nlisten = 127.0.0.1:{port}\n")
+                p = Proc(["run", "-c", conf], wd)
+                try:
+                    got = wait_for(lambda: (lambda it: it if len(it) >= 3 else None)(tail(conf, "--from", "1")), 60)
+                    self.assertIsNotNone(got, p.stderr()[-2000:])
+                    unchanged = 'newswire_fetches_total{outcome="unchanged"}'
+                    self.assertTrue(wait_for(lambda: (metric(port, unchanged) or 0) >= 2, 30), p.stderr()[-2000:])
+                    # the feed and its three pages, parsed once each
+                    self.assertEqual(metric(port, "newswire_parsed_documents_total"), 4)
+                    self.assertEqual(site.count(lambda r: r[0] == "/nv/0.xml" and r[1] is None and r[2] is None),
+                                     site.count(lambda r: r[0] == "/nv/0.xml"))
+                    st = subprocess.run([BIN, "status", "-c", conf, "--json"], capture_output=True, timeout=30)
+                    feed = json.loads(st.stdout)["feeds"][0]
+                    self.assertEqual(feed["last_status"], 200)
+                    self.assertEqual(feed["failures"], 0)
+                    # a new entry: the body changes, it is parsed, the item arrives
+                    site.extra_items[0] = 1
+                    site.articles[(0, 3)] = {"title": "Nouvelle dépêche", "paras": ["Texte " * 40],
+                                             "marker": "Texte"}
+                    more = wait_for(lambda: (lambda it: it if len(it) == 4 else None)(tail(conf, "--from", "1")), 30)
+                    self.assertIsNotNone(more, p.stderr()[-2000:])
+                    self.assertEqual(more[-1]["title"], "Nouvelle dépêche")
+                    # then unchanged again: nothing more parsed, nothing stored twice
+                    now = metric(port, unchanged)
+                    self.assertTrue(wait_for(lambda: (metric(port, unchanged) or 0) >= now + 2, 30))
+                    self.assertEqual(metric(port, "newswire_parsed_documents_total"), 6)
+                    self.assertEqual(len(tail(conf, "--from", "1")), 4)
+                    self.assertEqual(p.stop(), 0)
+                finally:
+                    p.stop()
+        finally:
+            site.stop()
+
     def test_map_grows(self):
         """A store whose map fills up mid-ingest grows it and goes on: the
         batch that did not fit is done again, and every host's count of

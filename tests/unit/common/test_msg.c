@@ -347,13 +347,47 @@ static void test_result_from_doc(void **state)
     assert_null(r.error);
     assert_string_equal(r.url, "http://a.test/f");
     nw_noun_cleanup(&nw_result_noun, &r);
+    /* a feed body the same as the one its items came from: final, as a
+     * 304, with its digest and no error */
+    d.digest = "00112233445566778899aabbccddeeff";
+    d.unchanged = true;
+    assert_true(nw_result_from_doc(&d, &r));
+    assert_null(r.error);
+    assert_int_equal(r.status, 200);
+    assert_true(r.unchanged);
+    assert_string_equal(r.digest, d.digest);
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
+/* A body's digest: 32 hex digits, the same for the same bytes, another
+ * for a body one byte apart or cut short. */
+static void test_body_digest(void **state)
+{
+    (void)state;
+    char a[33], b[33], c[33], e[33];
+    const char body[] = "<rss><channel><item><title>One</title></item></channel></rss>";
+    nw_body_digest(body, sizeof body - 1, a);
+    nw_body_digest(body, sizeof body - 1, b);
+    assert_int_equal(strlen(a), 32);
+    assert_int_equal(strspn(a, "0123456789abcdef"), 32);
+    assert_string_equal(a, b);
+    char other[sizeof body];
+    memcpy(other, body, sizeof body);
+    other[30] ^= 1;
+    nw_body_digest(other, sizeof body - 1, c);
+    assert_string_not_equal(a, c);
+    nw_body_digest(body, sizeof body - 2, c);
+    assert_string_not_equal(a, c);
+    nw_body_digest(NULL, 0, e);
+    assert_int_equal(strlen(e), 32);
+    assert_string_not_equal(a, e);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_malformed_dropped),
-                                       cmocka_unit_test(test_router_dealer),
-                                       cmocka_unit_test(test_utf8_fix), cmocka_unit_test(test_json_dump),
-                                       cmocka_unit_test(test_result_from_doc)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip),     cmocka_unit_test(test_malformed_dropped),
+                                       cmocka_unit_test(test_router_dealer), cmocka_unit_test(test_utf8_fix),
+                                       cmocka_unit_test(test_json_dump),     cmocka_unit_test(test_result_from_doc),
+                                       cmocka_unit_test(test_body_digest)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
