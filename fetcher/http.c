@@ -530,10 +530,18 @@ size_t http_in_flight(const struct http *h) { return h->nactive + h->nwaiting; }
 static void archive(struct http *h, struct transfer *t, const char *url, const char *ip, long status,
                     const char *error)
 {
-    struct warc_exchange x = {.url = url, .ip = ip, .time_ms = nw_now_ms(), .request = t->req_head.data,
-                              .request_len = t->req_head.len, .response_head = t->resp_head.data,
-                              .head_len = t->resp_head.len, .body = error ? NULL : t->body.data,
-                              .body_len = error ? 0 : t->body.len, .status = (int)status, .error = error};
+    struct warc_exchange x = {.url = url,
+                              .ip = ip,
+                              .time_ms = nw_now_ms(),
+                              .request = t->req_head.data,
+                              .request_len = t->req_head.len,
+                              .response_head = t->resp_head.data,
+                              .head_len = t->resp_head.len,
+                              .body = error ? NULL : t->body.data,
+                              .body_len = error ? 0 : t->body.len,
+                              .status = (int)status,
+                              .error = error,
+                              .same_payload_revisit = t->job.kind == NW_KIND_FEED};
     struct nw_err err = {0};
     int rc = warc_write_exchange(h->archive, &x, &err);
     if (rc < 0 && !h->archive_missed)

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 #include <zlib.h>
 
 #include "../common/buf.h"
@@ -721,7 +722,46 @@ struct warc_writer {
     unsigned seq;
     bool failed;
     int64_t failed_ms;   /* when writing failed: it pauses, then is tried again */
+    /* the last payload archived whole for each URL of same_payload_revisit
+     * exchanges (feeds: as many as are followed), open addressing */
+    struct archived {
+        char *url;
+        char digest[38], date[32], id[64];
+    } * seen;
+    size_t seen_cap, seen_n;
 };
+
+static struct archived *seen_slot(struct warc_writer *w, const char *url)
+{
+    if (!w->seen_cap)
+        return NULL;
+    for (size_t i = XXH3_64bits(url, strlen(url)) & (w->seen_cap - 1);; i = (i + 1) & (w->seen_cap - 1))
+        if (!w->seen[i].url || !strcmp(w->seen[i].url, url))
+            return &w->seen[i];
+}
+
+/* Remembers the payload just archived whole for url. */
+static void seen_put(struct warc_writer *w, const char *url, const char *digest, const char *date, const char *id)
+{
+    if ((w->seen_n + 1) * 2 > w->seen_cap) {
+        struct archived *old = w->seen;
+        size_t cap = w->seen_cap;
+        w->seen_cap = cap ? cap * 2 : 64;
+        w->seen = nw_calloc(w->seen_cap, sizeof *w->seen);
+        for (size_t i = 0; i < cap; i++)
+            if (old[i].url)
+                *seen_slot(w, old[i].url) = old[i];
+        free(old);
+    }
+    struct archived *a = seen_slot(w, url);
+    if (!a->url) {
+        a->url = nw_strdup(url);
+        w->seen_n++;
+    }
+    snprintf(a->digest, sizeof a->digest, "%s", digest);
+    snprintf(a->date, sizeof a->date, "%s", date);
+    snprintf(a->id, sizeof a->id, "%s", id);
+}
 
 void warc_digest(const void *data, size_t len, char out[38])
 {
@@ -907,6 +947,9 @@ void warc_writer_close(struct warc_writer *w)
         return;
     struct nw_err err = {0};
     close_file(w, &err);
+    for (size_t i = 0; i < w->seen_cap; i++)
+        free(w->seen[i].url);
+    free(w->seen);
     free(w->dir);
     free(w->software);
     free(w->name);
@@ -979,11 +1022,30 @@ int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x, st
     } else if (have_response) {
         char digest[38];
         warc_digest(x->body ? x->body : "", x->body_len, digest);
-        nw_buf_printf(&extra, "WARC-Payload-Digest: %s\r\n", digest);
-        archived_head(x->response_head, x->head_len, x->body_len, &block);
-        nw_buf_append(&block, x->body ? x->body : "", x->body_len);
-        rc |= put_record(w, "response", x->url, x->time_ms, resp_id, "application/http; msgtype=response", extra.data,
-                         block.data, block.len);
+        bool remember = x->same_payload_revisit && x->status >= 200 && x->status < 300;
+        struct archived *orig = remember ? seen_slot(w, x->url) : NULL;
+        if (orig && orig->url && !strcmp(orig->digest, digest)) {
+            /* the headers alone, the payload being the one archived before */
+            nw_buf_printf(&extra,
+                          "WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest\r\n"
+                          "WARC-Refers-To-Target-URI: %s\r\nWARC-Refers-To-Date: %s\r\nWARC-Refers-To: %s\r\n"
+                          "WARC-Payload-Digest: %s\r\n",
+                          x->url, orig->date, orig->id, digest);
+            archived_head(x->response_head, x->head_len, x->body_len, &block);
+            rc |= put_record(w, "revisit", x->url, x->time_ms, resp_id, "application/http; msgtype=response",
+                             extra.data, block.data, block.len);
+        } else {
+            nw_buf_printf(&extra, "WARC-Payload-Digest: %s\r\n", digest);
+            archived_head(x->response_head, x->head_len, x->body_len, &block);
+            nw_buf_append(&block, x->body ? x->body : "", x->body_len);
+            rc |= put_record(w, "response", x->url, x->time_ms, resp_id, "application/http; msgtype=response",
+                             extra.data, block.data, block.len);
+            if (remember && rc == 0) {
+                char date[32];
+                warc_date(x->time_ms, date);
+                seen_put(w, x->url, digest, date, resp_id);
+            }
+        }
     } else {
         nw_buf_printf(&block, "fetch-error: %s\r\n", x->error ? x->error : "no response");
         rc |= put_record(w, "metadata", x->url, x->time_ms, resp_id, "application/warc-fields", extra.data, block.data,

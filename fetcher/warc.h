@@ -109,11 +109,17 @@ struct warc_exchange {
     size_t body_len;
     int status;                 /* 0 when there was no response */
     const char *error;          /* why the fetch failed, or NULL */
+    bool same_payload_revisit;  /* (feeds) a 2xx payload the same as the one this writer last archived for
+                                   the URL is written as a revisit of it */
 };
 
 /* Writes the request record and a response record (a revisit, profile
- * server-not-modified, for a 304; a metadata record naming the error when
- * there was no response). The response head is archived with the
+ * server-not-modified, for a 304; with same_payload_revisit, a revisit of
+ * profile identical-payload-digest for a payload the same as the one this
+ * writer last archived for the URL, naming that record, its date and the
+ * payload's digest: a feed polled without validators is not archived
+ * whole again while it stays the same; a metadata record naming the error
+ * when there was no response). The response head is archived with the
  * headers of the transfer undone renamed X-Archive-Orig-* and the length
  * of the archived payload. Returns 0; or -1 with err set: the file is
  * closed ending with its last whole record (what the exchange began to

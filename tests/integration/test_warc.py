@@ -351,6 +351,48 @@ class WarcTest(unittest.TestCase):
         self.assertEqual(res["types"].get("response"), 10)
         self.assertIn(f"response {self.site.base}/article/1-3.html", res["uris"])
 
+    def test_feed_without_validators_archived_whole_once(self):
+        """A feed whose server sends no validators, polled while it stays
+        the same: its first response is archived whole, the next ones as
+        revisits (identical-payload-digest) naming it; warcio matches each
+        revisit's digest to that response, and the archive replays to the
+        live items."""
+        conf = os.path.join(self.dir, "nvlive.conf")
+        write_conf(conf, "nvlive", [("nv", f"{self.site.base}/nv/1.xml")], interval="1s",
+                   extra="[fetcher]\narchive = nv-archive\n")
+        polls = lambda: self.site.count(lambda r: r[0] == "/nv/1.xml")  # noqa: E731
+        before = polls()
+        run = Proc(["run", "-c", conf], self.dir)
+        try:
+            done = wait_for(lambda: len([i for i in tail(conf, "--from", "1") if not i.get("fallback")]) == 4
+                            and polls() >= before + 4, 60)
+        finally:
+            self.assertEqual(run.stop(), 0)
+        self.assertTrue(done, run.stderr())
+        live = essence(tail(conf, "--from", "1"))
+        archive = os.path.join(self.dir, "nv-archive")
+        files = [os.path.join(archive, f) for f in sorted(os.listdir(archive))]
+        uri = f"{self.site.base}/nv/1.xml"
+        kinds = []
+        for path in files:
+            with gzip.open(path, "rb") as f:
+                for head in f.read().split(b"WARC/1.1\r\n")[1:]:
+                    head = head.split(b"\r\n\r\n", 1)[0].decode()
+                    if f"WARC-Target-URI: {uri}\r\n" in head + "\r\n" and "msgtype=response" in head:
+                        kinds.append(re.search(r"WARC-Type: (\S+)", head).group(1))
+        self.assertGreaterEqual(len(kinds), 4, kinds)
+        self.assertEqual(kinds[0], "response")
+        self.assertEqual(set(kinds[1:]), {"revisit"}, kinds)
+        if shutil.which("node") and os.path.isdir(WARCIO):
+            p = subprocess.run(["node", os.path.join(NODE_DIR, "warcio_check.mjs")] + files, capture_output=True,
+                               timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            res = json.loads(p.stdout)
+            self.assertEqual(res["bad"], [])
+            self.assertEqual(res["revisits_checked"], len(kinds) - 1)
+        rconf, err = self.replay("nvreplay", archive)
+        self.assertEqual(essence(tail(rconf, "--from", "1")), live)
+
     def test_replay_of_a_file_being_written(self):
         # an .open file as the fetcher leaves it while it writes: its last
         # record not whole yet; one page not archived

@@ -460,6 +460,113 @@ static void test_writer_full_disk(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A feed polled without validators: the same payload again is a revisit
+ * of profile identical-payload-digest naming the response archived whole
+ * (its target, date, record id and payload digest), with the headers
+ * alone; a changed payload is archived whole again, and its repeats then
+ * name it; a URL or an exchange that does not ask for it is archived
+ * whole every time. */
+static void test_writer_same_payload(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nw-warcs-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    struct warc_writer *w;
+    struct nw_err err = {0};
+    assert_int_equal(warc_writer_open(&w, dir, 1u << 30, 86400000, "test", &err), 0);
+    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n";
+    const char *bodies[] = {"<rss>one</rss>", "<rss>one</rss>", "<rss>two</rss>",
+                            "<rss>two</rss>", "<rss>one</rss>", "<rss>one</rss>"};
+    const char *urls[] = {"http://a.example/f", "http://a.example/f", "http://a.example/f",
+                          "http://a.example/f", "http://a.example/g", "http://a.example/f"};
+    for (int i = 0; i < 6; i++) {
+        struct warc_exchange x = {.url = urls[i],
+                                  .time_ms = 1700000000000 + i * 60000,
+                                  .response_head = head,
+                                  .head_len = strlen(head),
+                                  .body = bodies[i],
+                                  .body_len = strlen(bodies[i]),
+                                  .status = 200,
+                                  .same_payload_revisit = true};
+        assert_int_equal(warc_write_exchange(w, &x, &err), 0);
+    }
+    /* not asked for: whole again */
+    struct warc_exchange x = {.url = urls[0],
+                              .time_ms = 1700000400000,
+                              .response_head = head,
+                              .head_len = strlen(head),
+                              .body = bodies[4],
+                              .body_len = strlen(bodies[4]),
+                              .status = 200};
+    assert_int_equal(warc_write_exchange(w, &x, &err), 0);
+    warc_writer_close(w);
+    char path[512];
+    assert_int_equal(files_ending(dir, ".warc.gz", path, sizeof path), 1);
+    struct warc_reader *r;
+    struct warc_record rec;
+    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+    assert_int_equal(warc_next(r, &rec, &err), 1);
+    assert_string_equal(rec.type, "warcinfo");
+    warc_record_cleanup(&rec);
+    /* f one (whole), f one (revisit of 1), f two (whole), f two (revisit of 3), g one (whole: another URL),
+     * f one (whole: f's last was two), f one (whole: not asked for) */
+    const char *want[] = {"response", "revisit", "response", "revisit", "response", "response", "response"};
+    char ids[7][80], dates[7][32], digests[7][40];
+    for (int i = 0; i < 7; i++) {
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        assert_string_equal(rec.type, want[i]);
+        assert_non_null(rec.payload_digest);
+        snprintf(digests[i], sizeof digests[i], "%s", rec.payload_digest);
+        struct warc_http h;
+        assert_int_equal(warc_http_parse(rec.block, rec.block_len, 1 << 20, &h, &err), 0);
+        assert_int_equal(h.status, 200);
+        if (!strcmp(want[i], "response")) {
+            assert_string_equal((const char *)h.body, i == 2 ? "<rss>two</rss>" : "<rss>one</rss>");
+        } else {
+            assert_int_equal(h.body_len, 0); /* the headers alone */
+            assert_string_equal(rec.refers_to_uri, "http://a.example/f");
+            assert_string_equal(digests[i], digests[i - 1]);
+        }
+        warc_http_cleanup(&h);
+        warc_record_cleanup(&rec);
+    }
+    assert_int_equal(warc_next(r, &rec, &err), 0);
+    warc_close(r);
+    /* the revisits' headers name their originals: read the raw file */
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "zcat %s", path);
+    FILE *z = popen(cmd, "r");
+    assert_non_null(z);
+    static char raw[1 << 16];
+    size_t n = fread(raw, 1, sizeof raw - 1, z);
+    raw[n] = 0;
+    pclose(z);
+    int k = -1;
+    for (const char *p = raw; (p = strstr(p, "WARC-Type: ")); p++) {
+        if (!strncmp(p + 11, "warcinfo", 8))
+            continue;
+        k++;
+        const char *id = strstr(p, "WARC-Record-ID: "), *date = strstr(p, "WARC-Date: ");
+        sscanf(id + 16, "%79s", ids[k]);
+        sscanf(date + 11, "%31s", dates[k]);
+        if (!strncmp(p + 11, "revisit", 7)) {
+            const char *end = strstr(p, "\r\n\r\n");
+            char want_ref[200];
+            snprintf(want_ref, sizeof want_ref, "WARC-Refers-To: %s\r\n", ids[k - 1]);
+            const char *ref = strstr(p, want_ref);
+            assert_true(ref && ref < end);
+            snprintf(want_ref, sizeof want_ref, "WARC-Refers-To-Date: %s\r\n", dates[k - 1]);
+            ref = strstr(p, want_ref);
+            assert_true(ref && ref < end);
+            ref = strstr(p, "WARC-Profile: http://netpreserve.org/warc/1.1/revisit/identical-payload-digest\r\n");
+            assert_true(ref && ref < end);
+        }
+    }
+    assert_int_equal(k, 6);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_http_codings(void **state)
 {
     (void)state;
@@ -491,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_member),
         cmocka_unit_test(test_http_codings),
         cmocka_unit_test(test_writer_full_disk),
+        cmocka_unit_test(test_writer_same_payload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
