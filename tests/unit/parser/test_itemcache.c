@@ -185,6 +185,14 @@ static const char feed[] =
     "neue Regeln für den Ausbau der Stromnetze beschlossen. Netzbetreiber sollen künftig schneller Genehmigungen "
     "erhalten, wenn sie Leitungen entlang bestehender Trassen bauen. Kritik kam von Umweltverbänden, die vor "
     "Eingriffen in Schutzgebiete warnen. (Reuters)</description></item>"
+    /* a content of markup alone: the summary's text */
+    "<item><title>Four</title><link>http://example.org/4</link><description>A picture of the harbour at "
+    "dawn.</description><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">&lt;p&gt;"
+    "&lt;img src=\"a.jpg\"&gt;&lt;/p&gt;</content:encoded></item>"
+    /* a content with a text: its text, the summary left aside, an ad slot's label dropped */
+    "<item><title>Five</title><link>http://example.org/5</link><description>Teaser.</description>"
+    "<content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">&lt;p&gt;The &lt;b&gt;full"
+    "&lt;/b&gt; story.&lt;/p&gt;&lt;p&gt;Anzeige&lt;/p&gt;</content:encoded></item>"
     "</channel></rss>";
 
 static void result_json(struct nw_buf *out)
@@ -196,7 +204,7 @@ static void result_json(struct nw_buf *out)
     struct nw_result res;
     parser_handle_doc(&d, feed, sizeof feed - 1, 1 << 20, &res);
     assert_null(res.error);
-    assert_int_equal(res.items.n, 3);
+    assert_int_equal(res.items.n, 5);
     nw_noun_to_json(&nw_result_noun, &res, out, 0);
     nw_noun_cleanup(&nw_result_noun, &res);
 }
@@ -212,14 +220,17 @@ static void test_stage_same_result(void **state)
     assert_non_null(strstr(plain.data, "\"Jane Doe\""));
     assert_non_null(strstr(plain.data, "\"AFP\""));
     assert_non_null(strstr(plain.data, "\"de\""));
+    assert_non_null(strstr(plain.data, "\"text\":\"A picture of the harbour at dawn.\""));
+    assert_non_null(strstr(plain.data, "\"text\":\"The full story.\""));
+    assert_null(strstr(plain.data, "\"text\":\"Teaser.")); /* the summary, not the text */
     itemcache_open(1 << 20);
     unsigned long cached = nw_stats.parse_items_cached, worked = nw_stats.parse_items_worked;
     result_json(&first);
-    assert_int_equal(nw_stats.parse_items_worked - worked, 3);
+    assert_int_equal(nw_stats.parse_items_worked - worked, 5);
     assert_int_equal(nw_stats.parse_items_cached - cached, 0);
     result_json(&second);
-    assert_int_equal(nw_stats.parse_items_worked - worked, 3);
-    assert_int_equal(nw_stats.parse_items_cached - cached, 3);
+    assert_int_equal(nw_stats.parse_items_worked - worked, 5);
+    assert_int_equal(nw_stats.parse_items_cached - cached, 5);
     assert_string_equal(first.data, plain.data);
     assert_string_equal(second.data, plain.data);
     itemcache_close();
