@@ -1024,6 +1024,7 @@ int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x, st
         warc_digest(x->body ? x->body : "", x->body_len, digest);
         bool remember = x->same_payload_revisit && x->status >= 200 && x->status < 300;
         struct archived *orig = remember ? seen_slot(w, x->url) : NULL;
+        archived_head(x->response_head, x->head_len, x->body_len, &block);
         if (orig && orig->url && !strcmp(orig->digest, digest)) {
             /* the headers alone, the payload being the one archived before */
             nw_buf_printf(&extra,
@@ -1031,12 +1032,10 @@ int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x, st
                           "WARC-Refers-To-Target-URI: %s\r\nWARC-Refers-To-Date: %s\r\nWARC-Refers-To: %s\r\n"
                           "WARC-Payload-Digest: %s\r\n",
                           x->url, orig->date, orig->id, digest);
-            archived_head(x->response_head, x->head_len, x->body_len, &block);
             rc |= put_record(w, "revisit", x->url, x->time_ms, resp_id, "application/http; msgtype=response",
                              extra.data, block.data, block.len);
         } else {
             nw_buf_printf(&extra, "WARC-Payload-Digest: %s\r\n", digest);
-            archived_head(x->response_head, x->head_len, x->body_len, &block);
             nw_buf_append(&block, x->body ? x->body : "", x->body_len);
             rc |= put_record(w, "response", x->url, x->time_ms, resp_id, "application/http; msgtype=response",
                              extra.data, block.data, block.len);
