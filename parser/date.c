@@ -320,14 +320,67 @@ static unsigned ascii_key3(const char *s)
     return k;
 }
 
+static int month_of(const char *w, size_t n);
+
+/* Month abbreviations of feeds written in other languages than English
+ * (French, German, Spanish, Italian, Portuguese, Dutch) that month_of's full names and the
+ * English three letters do not cover; lower case, UTF-8. */
+static const struct {
+    const char *name;
+    int month;
+} month_abbrevs[] = {
+    /* one language a line */
+    /* clang-format off */
+    {"janv", 1}, {"f\xc3\xa9v", 2}, {"f\xc3\xa9vr", 2}, {"avr", 4}, {"juil", 7}, {"d\xc3\xa9\x63", 12},
+    {"m\xc3\xa4r", 3}, {"mrz", 3}, {"okt", 10}, {"dez", 12},
+    {"ene", 1}, {"abr", 4}, {"ago", 8}, {"dic", 12},
+    {"gen", 1}, {"mag", 5}, {"giu", 6}, {"lug", 7}, {"ott", 10}, {"set", 9},
+    {"fev", 2}, {"out", 10},
+    {"mrt", 3},
+    /* clang-format on */
+};
+
+/* The month a word of a feed's date names in one of the languages of
+ * month_of or by one of month_abbrevs, 0 if none. */
+static int month_word(const char *w, size_t n)
+{
+    int m = month_of(w, n);
+    char low[8];
+    if (m || n >= sizeof low)
+        return m;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)w[i]);
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof month_abbrevs / sizeof *month_abbrevs; i++)
+        if (!strcmp(low, month_abbrevs[i].name))
+            return month_abbrevs[i].month;
+    return 0;
+}
+
+/* Whether a weekday's comma follows p ("Mo, 15 Nov", "lun., 15 nov."). */
+static bool comma_follows(const char *p)
+{
+    if (*p == '.')
+        p++;
+    return *p == ',';
+}
+
 /* RFC 822, asctime and their relatives, read as tokens in any order:
- * weekday, month name, day, year, clock, zone. */
+ * weekday, month name, day, year, clock, zone. The weekday and the month
+ * may be in other languages ("lun., 15 nov. 2010", "2004-j\xc3\xbalius-13");
+ * a date in the order of RFC 850 ("31-Dec-06") and a day, month and year
+ * with full stops ("15.11.2010", day first) are read too. */
 static int64_t parse_loose(const char *p, bool *day)
 {
     int y = -1, mo = -1, d = -1, h = 0, mi = 0, s = 0, off = 0;
     bool have_clock = false, have_zone = false, have_meridiem = false;
     while (*p) {
         if (isspace((unsigned char)*p) || *p == ',' || *p == '.') {
+            p++;
+            continue;
+        }
+        /* a hyphen between the fields of the date ("31-Dec-06") */
+        if (*p == '-' && !have_clock && (y >= 0 || mo >= 0 || d >= 0) && isalnum((unsigned char)p[1])) {
             p++;
             continue;
         }
@@ -339,11 +392,18 @@ static int64_t parse_loose(const char *p, bool *day)
             p = q + 1;
             continue;
         }
-        if (isalpha((unsigned char)*p)) {
+        if (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80) {
             const char *st = p;
-            while (isalpha((unsigned char)*p) || *p == '/')
+            while (isalpha((unsigned char)*p) || *p == '/' || (unsigned char)*p >= 0x80)
                 p++;
             size_t n = (size_t)(p - st);
+            /* the T between a date and its time ("2004-07-13T9:15") */
+            if (n == 1 && (*st == 'T' || *st == 't') && y >= 0 && mo >= 0 && d >= 0 && !have_clock &&
+                isdigit((unsigned char)*p))
+                continue;
+            /* the first word, a comma after it: a weekday, in any language */
+            if (y < 0 && mo < 0 && d < 0 && !have_clock && n <= 12 && comma_follows(p))
+                continue;
             /* month and weekday by their first three letters */
             int m = -1;
             bool is_day = false;
@@ -354,6 +414,8 @@ static int64_t parse_loose(const char *p, bool *day)
                         m = i + 1;
                 for (int i = 0; i < 7 && !is_day; i++)
                     is_day = k == day_keys[i];
+                if (m < 0 && !is_day && mo < 0 && month_word(st, n) > 0)
+                    m = month_word(st, n);
             }
             bool meridiem = n == 2 && (!strncasecmp(st, "am", 2) || !strncasecmp(st, "pm", 2));
             if (m > 0 && mo < 0 && !is_day) {
@@ -402,6 +464,25 @@ static int64_t parse_loose(const char *p, bool *day)
             int v = 0;
             if (nd > 4)
                 return NW_NO_TIME; /* no field of a date has more digits */
+            if (nd <= 2 && p[nd] == '.' && isdigit((unsigned char)p[nd + 1]) && y < 0 && mo < 0 && d < 0) {
+                /* "15.11.2010": day, month, year */
+                const char *q = p;
+                int dd = 0, mm = 0, yy = 0;
+                digits(&q, nd, &dd);
+                q++;
+                int n2 = count_digits(q);
+                if (n2 > 2)
+                    return NW_NO_TIME;
+                digits(&q, n2, &mm);
+                if (*q++ != '.' || count_digits(q) != 4)
+                    return NW_NO_TIME;
+                digits(&q, 4, &yy);
+                d = dd;
+                mo = mm;
+                y = yy;
+                p = q;
+                continue;
+            }
             if (nd == 4 && p[4] == '/' && y < 0 && mo < 0) {
                 /* "2006/09/15", as Perforce writes dates */
                 const char *q = p;
@@ -587,6 +668,8 @@ struct month_name {
     int month;
 };
 
+/* one language a line or two */
+/* clang-format off */
 static const struct month_name month_names[] = {
     {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
     {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
@@ -602,7 +685,11 @@ static const struct month_name month_names[] = {
     {"janeiro", 1}, {"fevereiro", 2}, {"mar\xc3\xa7o", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7},
     {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
     {"januari", 1}, {"februari", 2}, {"maart", 3}, {"mei", 5}, {"augustus", 8},
+    {"janu\xc3\xa1r", 1}, {"febru\xc3\xa1r", 2}, {"m\xc3\xa1rcius", 3}, {"\xc3\xa1prilis", 4},
+    {"m\xc3\xa1jus", 5}, {"j\xc3\xbanius", 6}, {"j\xc3\xbalius", 7}, {"augusztus", 8}, {"szeptember", 9},
+    {"okt\xc3\xb3\x62\x65r", 10},
 };
+/* clang-format on */
 
 static int month_of(const char *w, size_t n)
 {
