@@ -122,6 +122,15 @@ static void log_inputs(struct replay *r)
     if (atomic_load(&r->skipped))
         log_info("replay: %lu files or records skipped: neither a feed nor an HTML page",
                  (unsigned long)atomic_load(&r->skipped));
+    unsigned long rv = atomic_load(&r->revisits_resolved), ru = atomic_load(&r->revisits_unresolved);
+    if (rv)
+        log_info("replay: %lu revisit record%s replayed with the payload of the response%s %s repeat%s (another "
+                 "URL's, or one older than --since)",
+                 rv, rv == 1 ? "" : "s", rv == 1 ? "" : "s", rv == 1 ? "it" : "they", rv == 1 ? "s" : "");
+    if (ru)
+        log_info("replay: %lu revisit record%s repeat%s a payload that no response read before %s holds (in a file "
+                 "not given?): nothing replayed for %s",
+                 ru, ru == 1 ? "" : "s", ru == 1 ? "s" : "", ru == 1 ? "it" : "them", ru == 1 ? "it" : "them");
     unsigned long n = atomic_load(&r->pages_missing);
     if (n)
         log_info("replay: %lu feed item%s had no page in the inputs: kept with %s feed summary", n, n == 1 ? "" : "s",

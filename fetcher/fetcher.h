@@ -52,6 +52,17 @@ struct replay_file {
     uint64_t size;
 };
 
+/* A response of a WARC file met in the inputs, by its payload digest: a
+ * revisit that names that payload for another URL is replayed with it. */
+struct replay_payload {
+    uint64_t key;          /* XXH3 of the digest (lower case); 0: an empty slot */
+    uint64_t offset;       /* of its record, read again with warc_read_at */
+    uint32_t url;          /* url_hash of the response's canonical URL, its low half */
+    uint32_t file : 31;    /* in files */
+    uint32_t replayed : 1; /* 0: left out (older than --since) */
+};
+#define REPLAY_MAX_PAYLOADS ((size_t)1 << 20) /* responses remembered: 48 MiB of index at most */
+
 struct replay {
     struct replay_file *files; /* regular files under the paths given, in order */
     size_t nfiles;
@@ -70,7 +81,11 @@ struct replay {
     size_t cache_bytes;        /* pages read kept for the article jobs to come (REPLAY_CACHE by default) */
     atomic_ulong skipped;      /* files and records that are neither feed nor page */
     atomic_ulong failed;       /* unreadable files, malformed records */
-    atomic_ulong records, revisits; /* WARC records read; revisits (nothing new) */
+    atomic_ulong records, revisits;   /* WARC records read; revisits */
+    atomic_ulong revisits_resolved;   /* replayed with the response whose payload they repeat */
+    atomic_ulong revisits_unresolved; /* naming a payload no response read before them holds */
+    struct replay_payload *payloads;  /* open addressing, by key (replay_run's thread only) */
+    size_t npayloads, payloads_cap;
     atomic_ulong feeds_found, pages_found;
     atomic_uint_least64_t bytes_read; /* of bytes_total, for progress */
     atomic_ulong send_failed;  /* documents that could not be read again when sent */

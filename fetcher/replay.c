@@ -329,6 +329,7 @@ void replay_cleanup(struct replay *r)
         src_free(&r->pages[i]);
     free(r->page_index);
     free(r->pages);
+    free(r->payloads);
     memset(r, 0, sizeof *r);
 }
 
@@ -676,6 +677,114 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     uncache(s, 2 * r->cache_bytes); /* the loop keeps it under the bound; this, under twice it */
 }
 
+/* The key of a payload digest: its hash, its case aside ("sha1:" and
+ * base32 as writers spell them); never 0, the empty slot's. */
+static uint64_t payload_key(const char *digest)
+{
+    char low[128];
+    size_t n = strnlen(digest, sizeof low - 1);
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)digest[i]);
+    uint64_t k = XXH3_64bits(low, n);
+    return k ? k : 1;
+}
+
+static struct replay_payload *payload_find(struct replay *r, uint64_t key)
+{
+    if (!r->payloads_cap)
+        return NULL;
+    for (size_t h = key & (r->payloads_cap - 1);; h = (h + 1) & (r->payloads_cap - 1)) {
+        if (r->payloads[h].key == key || !r->payloads[h].key)
+            return r->payloads[h].key ? &r->payloads[h] : NULL;
+    }
+}
+
+/* Remembers a response of the file being read by its payload digest (the
+ * first one of a payload stays). Up to REPLAY_MAX_PAYLOADS, then no more:
+ * revisits of later ones are not resolved. */
+static void payload_put(struct scan *s, const struct warc_record *rec, bool replayed)
+{
+    struct replay *r = s->r;
+    if (!rec->payload_digest || !rec->target_uri || !rec->seekable || r->npayloads >= REPLAY_MAX_PAYLOADS ||
+        s->file - 1 > 0x7fffffff)
+        return;
+    if (2 * (r->npayloads + 1) > r->payloads_cap) {
+        size_t cap = r->payloads_cap ? 2 * r->payloads_cap : 1024;
+        struct replay_payload *old = r->payloads, *t = nw_calloc(cap, sizeof *t);
+        for (size_t i = 0; i < r->payloads_cap; i++)
+            if (old[i].key) {
+                size_t h = old[i].key & (cap - 1);
+                while (t[h].key)
+                    h = (h + 1) & (cap - 1);
+                t[h] = old[i];
+            }
+        free(old);
+        r->payloads = t;
+        r->payloads_cap = cap;
+    }
+    uint64_t key = payload_key(rec->payload_digest);
+    size_t h = key & (r->payloads_cap - 1);
+    while (r->payloads[h].key && r->payloads[h].key != key)
+        h = (h + 1) & (r->payloads_cap - 1);
+    if (r->payloads[h].key)
+        return;
+    char *canon = nw_url_canonical(rec->target_uri);
+    r->payloads[h] = (struct replay_payload){.key = key,
+                                             .url = (uint32_t)url_hash(canon ? canon : rec->target_uri),
+                                             .offset = rec->offset,
+                                             .file = (uint32_t)(s->file - 1) & 0x7fffffff,
+                                             .replayed = replayed};
+    free(canon);
+    r->npayloads++;
+}
+
+/* A revisit: the same payload as a response read before it. Of the same
+ * URL, replayed already, it brings nothing new. Of another URL (a page
+ * served at two addresses, deduplicated by the crawler), or of one left
+ * out by --since, that response is read again and replayed as the
+ * revisit's document. */
+static void revisit(struct scan *s, const struct warc_record *rec)
+{
+    struct replay *r = s->r;
+    atomic_fetch_add(&r->revisits, 1);
+    if (!rec->payload_digest || !rec->target_uri)
+        return; /* a 304 (server-not-modified): the same document again */
+    struct replay_payload *p = payload_find(r, payload_key(rec->payload_digest));
+    char *canon = nw_url_canonical(rec->target_uri);
+    uint32_t url = (uint32_t)url_hash(canon ? canon : rec->target_uri);
+    free(canon);
+    if (!p) {
+        atomic_fetch_add(&r->revisits_unresolved, 1);
+        return;
+    }
+    if (p->url == url && p->replayed)
+        return;
+    const char *path = r->files[p->file].path;
+    struct warc_record orig;
+    struct warc_http h = {0};
+    struct nw_err err = {0};
+    size_t max_body = (size_t)s->conf->fetcher.max_body;
+    if (warc_read_at(path, p->offset, max_body + 65536, &orig, &err) < 0) {
+        log_warn("replay: %s: the response a revisit of %s repeats: %s", path, rec->target_uri, err.msg);
+        atomic_fetch_add(&r->failed, 1);
+        return;
+    }
+    if (warc_http_parse(orig.block, orig.block_len, max_body, &h, &err) < 0) {
+        log_warn("replay: %s: offset %llu: the response a revisit of %s repeats: %s", path,
+                 (unsigned long long)p->offset, rec->target_uri, err.msg);
+        atomic_fetch_add(&r->failed, 1);
+    } else {
+        if (h.status >= 200 && h.status < 300) {
+            atomic_fetch_add(&r->revisits_resolved, 1);
+            /* a page is read again from that response when its job comes */
+            found_doc(s, path, rec->target_uri, h.content_type, (const char *)h.body, h.body_len, true, p->offset,
+                      false);
+        }
+        warc_http_cleanup(&h);
+    }
+    warc_record_cleanup(&orig);
+}
+
 /* Reads the next record of the WARC file being read. */
 static void warc_step(struct scan *s)
 {
@@ -714,9 +823,11 @@ static void warc_step(struct scan *s)
     const char *path = s->wpath;
     bool response = !strcmp(rec.type, "response"), resource = !strcmp(rec.type, "resource");
     if (r->since && rec.date && rec.date < r->since) {
-        /* older than --since: left out */
+        /* older than --since: left out (a revisit since may bring it) */
+        if (response)
+            payload_put(s, &rec, false);
     } else if (!strcmp(rec.type, "revisit")) {
-        atomic_fetch_add(&r->revisits, 1); /* the same payload as an earlier response: nothing new to store */
+        revisit(s, &rec);
     } else if ((response || resource) && rec.too_large) {
         log_warn("replay: %s: offset %llu: record over fetcher.max_body, skipped", path,
                  (unsigned long long)rec.offset);
@@ -727,10 +838,11 @@ static void warc_step(struct scan *s)
             log_warn("replay: %s: offset %llu: %s, skipped", path, (unsigned long long)rec.offset, err.msg);
             atomic_fetch_add(&r->failed, 1);
         } else {
-            if (h.status >= 200 && h.status < 300)
+            if (h.status >= 200 && h.status < 300) {
                 found_doc(s, path, rec.target_uri, h.content_type, (const char *)h.body, h.body_len, true, rec.offset,
                           !rec.seekable);
-            else
+                payload_put(s, &rec, true);
+            } else
                 atomic_fetch_add(&r->skipped, 1);
             warc_http_cleanup(&h);
         }

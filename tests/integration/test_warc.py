@@ -297,6 +297,45 @@ class WarcTest(unittest.TestCase):
         self.assertIn("1 failed", err)
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
 
+    def test_revisit_of_another_url_replays_that_payload(self):
+        """A crawler that deduplicates by payload writes a page it met
+        before at another address as a revisit (identical-payload-digest)
+        naming that response: replay gives the revisit's URL that payload,
+        so feed 1's items get their pages as live; a revisit whose payload no response
+        read before it holds is counted, and nothing is replayed for it."""
+        s, base = self.site, self.site.base
+        identical = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+        recs = [warcgen.warcinfo()]
+        for i in range(2):
+            recs.append(warcgen.record("response", f"{base}/feed/{i}.xml", warcgen.http_response(
+                s.feed_xml(i, base), "application/rss+xml; charset=utf-8")))
+            for j in range(4):
+                body, url = self.page(i, j), f"{base}/article/{i}-{j}.html"
+                digest = {"WARC-Payload-Digest": warcgen.digest(body)}
+                if i == 0:
+                    recs.append(warcgen.record("response", url, warcgen.http_response(body), extra=digest))
+                    continue
+                first = f"{base}/syndicated/{i}-{j}.html"
+                recs.append(warcgen.record("response", first, warcgen.http_response(body), extra=digest))
+                recs.append(warcgen.record("revisit", url, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
+                                           extra=dict(digest, **{"WARC-Profile": identical,
+                                                                  "WARC-Refers-To-Target-URI": first})))
+        recs.append(warcgen.record("revisit", f"{base}/elsewhere.html", b"HTTP/1.1 200 OK\r\n\r\n", extra={
+            "WARC-Profile": identical, "WARC-Payload-Digest": warcgen.digest(b"a payload this archive lacks")}))
+        path = os.path.join(self.dir, "dedup.warc.gz")
+        warcgen.write(path, recs, "members")
+        conf = os.path.join(self.dir, "dedup.conf")
+        write_conf(conf, "dedup", [])
+        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=120,
+                           env=dict(os.environ, NEWSWIRE_LOG="info"))
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 0, err)
+        self.assertIn("4 revisit records replayed with the payload of the responses they repeat", err)
+        self.assertIn("1 revisit record repeats a payload that no response read before it holds", err)
+        # (the first addresses' pages name the articles as canonical: the
+        # same items, nothing more)
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+
     def test_own_archive_replays_to_the_live_items(self):
         files = sorted(os.listdir(self.archive))
         self.assertTrue(files)
@@ -335,6 +374,35 @@ class WarcTest(unittest.TestCase):
         self.assertEqual(r["feed"], before[r["id"]]["feed"])
         _, err = self.replay("rx", "--reextract", new)
         self.assertIn("0 new, 0 revised", err)
+
+    def test_reextract_since_reaches_revisits(self):
+        """--reextract --since TIME: a page archived before TIME and
+        revisited since (the same payload again) is extracted again, its
+        response read back for the revisit; records before TIME alone
+        are left out."""
+        old = os.path.join(self.dir, "since-old.warc.gz")
+        warcgen.write(old, self.records(cut={(0, 1), (1, 3)}), "members")
+        conf, _ = self.replay("since", old)
+        base = self.site.base
+        identical = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+        recs = [warcgen.warcinfo()]
+        for (i, j) in ((0, 1), (1, 3), (0, 2)):
+            url, body = f"{base}/article/{i}-{j}.html", self.page(i, j)
+            digest = {"WARC-Payload-Digest": warcgen.digest(body)}
+            recs.append(warcgen.record("response", url, warcgen.http_response(body), date="2026-11-01T10:00:00Z",
+                                       extra=digest))
+            if j != 2:  # (0, 2) is not revisited: left out
+                recs.append(warcgen.record("revisit", url, b"HTTP/1.1 200 OK\r\n\r\n", date="2026-11-29T10:00:00Z",
+                                           extra=dict(digest, **{"WARC-Profile": identical,
+                                                                  "WARC-Refers-To-Target-URI": url})))
+        new = os.path.join(self.dir, "since-new.warc.gz")
+        warcgen.write(new, recs, "members")
+        _, err = self.replay("since", "--reextract", "--since", "2026-11-15T00:00:00Z", new)
+        self.assertIn("0 new, 2 revised", err)
+        latest = {}
+        for it in tail(conf, "--from", "1"):
+            latest[it["id"]] = it
+        self.assertEqual(essence(latest.values()), self.live)
 
     @unittest.skipUnless(shutil.which("node") and os.path.isdir(WARCIO), "warcio (npm) is not installed")
     def test_warcio_reads_our_archive(self):

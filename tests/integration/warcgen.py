@@ -9,7 +9,7 @@ import uuid
 import zlib
 
 
-def _digest(data):
+def digest(data):
     return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode()
 
 
@@ -22,7 +22,7 @@ def record(rtype, uri, block, content_type="application/http; msgtype=response",
         head.append(f"WARC-Target-URI: {target}")
     if content_type:
         head.append(f"Content-Type: {content_type}")
-    head.append(f"WARC-Block-Digest: {_digest(block)}")
+    head.append(f"WARC-Block-Digest: {digest(block)}")
     for k, v in (extra or {}).items():
         head.append(f"{k}: {v}")
     head.append(f"Content-Length: {len(block)}")
