@@ -127,6 +127,11 @@ static void log_inputs(struct replay *r)
         log_info("replay: %lu revisit record%s replayed with the payload of the response%s %s repeat%s (another "
                  "URL's, or one older than --since)",
                  rv, rv == 1 ? "" : "s", rv == 1 ? "" : "s", rv == 1 ? "it" : "they", rv == 1 ? "s" : "");
+    unsigned long rp = atomic_load(&r->repeats);
+    if (rp)
+        log_info("replay: %lu response%s repeat%s the payload of one replayed before at %s address: not parsed "
+                 "again",
+                 rp, rp == 1 ? "" : "s", rp == 1 ? "s" : "", rp == 1 ? "its" : "their");
     if (ru)
         log_info("replay: %lu revisit record%s repeat%s a payload that no response read before %s holds (in a file "
                  "not given?): nothing replayed for %s",

@@ -84,6 +84,7 @@ struct replay {
     atomic_ulong records, revisits;   /* WARC records read; revisits */
     atomic_ulong revisits_resolved;   /* replayed with the response whose payload they repeat */
     atomic_ulong revisits_unresolved; /* naming a payload no response read before them holds */
+    atomic_ulong repeats;             /* responses with the payload of one replayed before at their URL */
     struct replay_payload *payloads;  /* open addressing, by key (replay_run's thread only) */
     size_t npayloads, payloads_cap;
     atomic_ulong feeds_found, pages_found;

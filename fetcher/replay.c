@@ -738,6 +738,22 @@ static void payload_put(struct scan *s, const struct warc_record *rec, bool repl
     r->npayloads++;
 }
 
+/* Whether a response repeats the payload of one replayed before it at
+ * the same address (a feed archived at every poll by a crawler that
+ * writes no revisits): it would bring nothing new. */
+static bool repeated(struct scan *s, const struct warc_record *rec)
+{
+    if (!rec->payload_digest || !rec->target_uri)
+        return false;
+    const struct replay_payload *p = payload_find(s->r, payload_key(rec->payload_digest));
+    if (!p || !p->replayed)
+        return false;
+    char *canon = nw_url_canonical(rec->target_uri);
+    uint32_t url = (uint32_t)url_hash(canon ? canon : rec->target_uri);
+    free(canon);
+    return p->url == url;
+}
+
 /* A revisit: the same payload as a response read before it. Of the same
  * URL, replayed already, it brings nothing new. Of another URL (a page
  * served at two addresses, deduplicated by the crawler), or of one left
@@ -838,7 +854,9 @@ static void warc_step(struct scan *s)
             log_warn("replay: %s: offset %llu: %s, skipped", path, (unsigned long long)rec.offset, err.msg);
             atomic_fetch_add(&r->failed, 1);
         } else {
-            if (h.status >= 200 && h.status < 300) {
+            if (h.status >= 200 && h.status < 300 && repeated(s, &rec)) {
+                atomic_fetch_add(&r->repeats, 1);
+            } else if (h.status >= 200 && h.status < 300) {
                 found_doc(s, path, rec.target_uri, h.content_type, (const char *)h.body, h.body_len, true, rec.offset,
                           !rec.seekable);
                 payload_put(s, &rec, true);

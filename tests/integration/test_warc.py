@@ -302,13 +302,16 @@ class WarcTest(unittest.TestCase):
         before at another address as a revisit (identical-payload-digest)
         naming that response: replay gives the revisit's URL that payload,
         so feed 1's items get their pages as live; a revisit whose payload no response
-        read before it holds is counted, and nothing is replayed for it."""
+        read before it holds is counted, and nothing is replayed for it. A
+        feed archived again whole with the same payload is not parsed again."""
         s, base = self.site, self.site.base
         identical = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
         recs = [warcgen.warcinfo()]
+        feed0 = s.feed_xml(0, base)
         for i in range(2):
             recs.append(warcgen.record("response", f"{base}/feed/{i}.xml", warcgen.http_response(
-                s.feed_xml(i, base), "application/rss+xml; charset=utf-8")))
+                s.feed_xml(i, base), "application/rss+xml; charset=utf-8"),
+                extra={"WARC-Payload-Digest": warcgen.digest(s.feed_xml(i, base))}))
             for j in range(4):
                 body, url = self.page(i, j), f"{base}/article/{i}-{j}.html"
                 digest = {"WARC-Payload-Digest": warcgen.digest(body)}
@@ -320,6 +323,9 @@ class WarcTest(unittest.TestCase):
                 recs.append(warcgen.record("revisit", url, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
                                            extra=dict(digest, **{"WARC-Profile": identical,
                                                                   "WARC-Refers-To-Target-URI": first})))
+        # feed 0 polled again, the same bytes archived whole (no revisit)
+        recs.append(warcgen.record("response", f"{base}/feed/0.xml", warcgen.http_response(
+            feed0, "application/rss+xml; charset=utf-8"), extra={"WARC-Payload-Digest": warcgen.digest(feed0)}))
         recs.append(warcgen.record("revisit", f"{base}/elsewhere.html", b"HTTP/1.1 200 OK\r\n\r\n", extra={
             "WARC-Profile": identical, "WARC-Payload-Digest": warcgen.digest(b"a payload this archive lacks")}))
         path = os.path.join(self.dir, "dedup.warc.gz")
@@ -332,6 +338,8 @@ class WarcTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, err)
         self.assertIn("4 revisit records replayed with the payload of the responses they repeat", err)
         self.assertIn("1 revisit record repeats a payload that no response read before it holds", err)
+        self.assertIn("1 response repeats the payload of one replayed before at its address: not parsed again", err)
+        self.assertIn("2 feed documents", err)
         # (the first addresses' pages name the articles as canonical: the
         # same items, nothing more)
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
