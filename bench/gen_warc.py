@@ -16,8 +16,10 @@ feed, as CC-NEWS publishes its archives (the feeds are still written as
 loose files, unused).
 
     gen_warc.py OUTDIR [FEEDS [ITEMS]] [--pages-list FILE] [--pages-only]"""
+import base64
 import email.utils
 import gzip
+import hashlib
 import os
 import random
 import sys
@@ -100,11 +102,12 @@ def page(rng, lang, title, paras, url, layout):
             f'</footer><script>{SCRIPT[:4000]}</script></body></html>').encode()
 
 
-def warc_record(rtype, uri, block):
+def warc_record(rtype, uri, block, payload):
+    digest = base64.b32encode(hashlib.sha1(payload).digest()).decode()  # as crawlers write it
     head = (f"WARC/1.1\r\nWARC-Type: {rtype}\r\nWARC-Date: 2026-11-29T10:00:00Z\r\n"
             f"WARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-{abs(hash((rtype, uri))) % 10**12:012d}>\r\n"
             f"WARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\n"
-            f"Content-Length: {len(block)}\r\n\r\n")
+            f"WARC-Payload-Digest: sha1:{digest}\r\nContent-Length: {len(block)}\r\n\r\n")
     return gzip.compress(head.encode() + block + b"\r\n\r\n", compresslevel=6)
 
 
@@ -144,11 +147,11 @@ def main():
                     f"<title>Site {f}</title><link>https://{host}/</link><language>{lang}</language>"
                     + "".join(items) + "</channel></rss>").encode()
             if not PAGES_ONLY:
-                w.write(warc_record("response", f"https://{host}/feed/{f}.xml", http(feed, "application/rss+xml")))
+                w.write(warc_record("response", f"https://{host}/feed/{f}.xml", http(feed, "application/rss+xml"), feed))
             with open(os.path.join(OUT, "feeds", f"f{f:05d}.xml"), "wb") as ff:
                 ff.write(feed)
             for url, body in pages:
-                w.write(warc_record("response", url, http(body, "text/html" if REAL else "text/html; charset=utf-8")))
+                w.write(warc_record("response", url, http(body, "text/html" if REAL else "text/html; charset=utf-8"), body))
                 with open(os.path.join(OUT, "pages", f"p{npages:06d}.html"), "wb") as p:
                     p.write(body)
                 npages += 1
