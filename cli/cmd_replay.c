@@ -134,7 +134,7 @@ static void log_inputs(struct replay *r)
                  rp, rp == 1 ? "" : "s", rp == 1 ? "s" : "", rp == 1 ? "its" : "their");
     if (ru)
         log_info("replay: %lu revisit record%s repeat%s a payload that no response read before %s holds (in a file "
-                 "not given?): nothing replayed for %s",
+                 "not given?), or one of a whole-file gzip archive, read once: nothing replayed for %s",
                  ru, ru == 1 ? "" : "s", ru == 1 ? "s" : "", ru == 1 ? "it" : "them", ru == 1 ? "it" : "them");
     unsigned long n = atomic_load(&r->pages_missing);
     if (n)

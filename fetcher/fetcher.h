@@ -58,8 +58,9 @@ struct replay_payload {
     uint64_t key;          /* XXH3 of the digest (lower case); 0: an empty slot */
     uint64_t offset;       /* of its record, read again with warc_read_at */
     uint32_t url;          /* url_hash of the response's canonical URL, its low half */
-    uint32_t file : 31;    /* in files */
+    uint32_t file : 30;    /* in files */
     uint32_t replayed : 1; /* 0: left out (older than --since) */
+    uint32_t seekable : 1; /* 0: in a whole-file gzip, not read again */
 };
 #define REPLAY_MAX_PAYLOADS ((size_t)1 << 20) /* responses remembered: 48 MiB of index at most */
 
@@ -83,7 +84,8 @@ struct replay {
     atomic_ulong failed;       /* unreadable files, malformed records */
     atomic_ulong records, revisits;   /* WARC records read; revisits */
     atomic_ulong revisits_resolved;   /* replayed with the response whose payload they repeat */
-    atomic_ulong revisits_unresolved; /* naming a payload no response read before them holds */
+    atomic_ulong revisits_unresolved; /* naming a payload no response read before them holds, or one
+                                         that cannot be read again (a whole-file gzip) */
     atomic_ulong repeats;             /* responses with the payload of one replayed before at their URL */
     struct replay_payload *payloads;  /* open addressing, by key (replay_run's thread only) */
     size_t npayloads, payloads_cap;

@@ -700,13 +700,13 @@ static struct replay_payload *payload_find(struct replay *r, uint64_t key)
 }
 
 /* Remembers a response of the file being read by its payload digest (the
- * first one of a payload stays). Up to REPLAY_MAX_PAYLOADS, then no more:
- * revisits of later ones are not resolved. */
+ * first one of a payload stays), and whether it can be read again. Up to
+ * REPLAY_MAX_PAYLOADS, then no more: revisits of later ones are not
+ * resolved. */
 static void payload_put(struct scan *s, const struct warc_record *rec, bool replayed)
 {
     struct replay *r = s->r;
-    if (!rec->payload_digest || !rec->target_uri || !rec->seekable || r->npayloads >= REPLAY_MAX_PAYLOADS ||
-        s->file - 1 > 0x7fffffff)
+    if (!rec->payload_digest || !rec->target_uri || r->npayloads >= REPLAY_MAX_PAYLOADS || s->file - 1 > 0x3fffffff)
         return;
     if (2 * (r->npayloads + 1) > r->payloads_cap) {
         size_t cap = r->payloads_cap ? 2 * r->payloads_cap : 1024;
@@ -732,8 +732,9 @@ static void payload_put(struct scan *s, const struct warc_record *rec, bool repl
     r->payloads[h] = (struct replay_payload){.key = key,
                                              .url = (uint32_t)url_hash(canon ? canon : rec->target_uri),
                                              .offset = rec->offset,
-                                             .file = (uint32_t)(s->file - 1) & 0x7fffffff,
-                                             .replayed = replayed};
+                                             .file = (uint32_t)(s->file - 1) & 0x3fffffff,
+                                             .replayed = replayed,
+                                             .seekable = rec->seekable};
     free(canon);
     r->npayloads++;
 }
@@ -775,6 +776,10 @@ static void revisit(struct scan *s, const struct warc_record *rec)
     }
     if (p->url == url && p->replayed)
         return;
+    if (!p->seekable) {
+        atomic_fetch_add(&r->revisits_unresolved, 1); /* that response was read once and not kept */
+        return;
+    }
     const char *path = r->files[p->file].path;
     struct warc_record orig;
     struct warc_http h = {0};

@@ -343,6 +343,19 @@ class WarcTest(unittest.TestCase):
         # (the first addresses' pages name the articles as canonical: the
         # same items, nothing more)
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+        # one gzip member for the whole file: a response cannot be read
+        # again by its offset, and such revisits are counted as such
+        whole = os.path.join(self.dir, "dedup-whole.warc.gz")
+        warcgen.write(whole, recs, "whole")
+        conf = os.path.join(self.dir, "dedup-whole.conf")
+        write_conf(conf, "dedup-whole", [])
+        p = subprocess.run([BIN, "replay", "-c", conf, whole], capture_output=True, timeout=120,
+                           env=dict(os.environ, NEWSWIRE_LOG="info"))
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 0, err)
+        self.assertIn("5 revisit records repeat a payload that no response read before them holds (in a file not "
+                      "given?), or one of a whole-file gzip archive, read once", err)
+        self.assertIn("1 response repeats the payload of one replayed before at its address", err)
 
     def test_own_archive_replays_to_the_live_items(self):
         files = sorted(os.listdir(self.archive))
