@@ -700,7 +700,8 @@ static struct replay_payload *payload_find(struct replay *r, uint64_t key)
 }
 
 /* Remembers a response of the file being read by its payload digest (the
- * first one of a payload stays), and whether it can be read again. Up to
+ * first one of a payload stays, unless it was left out by --since and this
+ * one is replayed), and whether it can be read again. Up to
  * REPLAY_MAX_PAYLOADS, then no more: revisits of later ones are not
  * resolved. */
 static void payload_put(struct scan *s, const struct warc_record *rec, bool replayed)
@@ -726,8 +727,9 @@ static void payload_put(struct scan *s, const struct warc_record *rec, bool repl
     size_t h = key & (r->payloads_cap - 1);
     while (r->payloads[h].key && r->payloads[h].key != key)
         h = (h + 1) & (r->payloads_cap - 1);
-    if (r->payloads[h].key)
+    if (r->payloads[h].key && (r->payloads[h].replayed || !replayed))
         return;
+    bool added = !r->payloads[h].key; /* else one left out by --since gives way to this one, replayed */
     char *canon = nw_url_canonical(rec->target_uri);
     r->payloads[h] = (struct replay_payload){.key = key,
                                              .url = (uint32_t)url_hash(canon ? canon : rec->target_uri),
@@ -736,7 +738,7 @@ static void payload_put(struct scan *s, const struct warc_record *rec, bool repl
                                              .replayed = replayed,
                                              .seekable = rec->seekable};
     free(canon);
-    r->npayloads++;
+    r->npayloads += added;
 }
 
 /* Whether a response repeats the payload of one replayed before it at
