@@ -323,8 +323,9 @@ static unsigned ascii_key3(const char *s)
 static int month_of(const char *w, size_t n);
 
 /* Month abbreviations of feeds written in other languages than English
- * (French, German, Spanish, Italian, Portuguese, Dutch) that month_of's full names and the
- * English three letters do not cover; lower case, UTF-8. */
+ * (French, German, Spanish, Italian, Portuguese, Dutch) that month_of's
+ * full names and the English three letters do not cover; lower case,
+ * UTF-8. */
 static const struct {
     const char *name;
     int month;
@@ -379,6 +380,10 @@ static int64_t parse_loose(const char *p, bool *day)
             p++;
             continue;
         }
+        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) { /* a no-break space */
+            p += 2;
+            continue;
+        }
         /* a hyphen between the fields of the date ("31-Dec-06") */
         if (*p == '-' && !have_clock && (y >= 0 || mo >= 0 || d >= 0) && isalnum((unsigned char)p[1])) {
             p++;
@@ -414,8 +419,9 @@ static int64_t parse_loose(const char *p, bool *day)
                         m = i + 1;
                 for (int i = 0; i < 7 && !is_day; i++)
                     is_day = k == day_keys[i];
-                if (m < 0 && !is_day && mo < 0 && month_word(st, n) > 0)
-                    m = month_word(st, n);
+                int other = m < 0 && !is_day && mo < 0 ? month_word(st, n) : 0;
+                if (other > 0)
+                    m = other;
             }
             bool meridiem = n == 2 && (!strncasecmp(st, "am", 2) || !strncasecmp(st, "pm", 2));
             if (m > 0 && mo < 0 && !is_day) {
