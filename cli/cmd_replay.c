@@ -114,6 +114,14 @@ static void progress(struct progress_line *pl, struct replay_ctx *c)
     fflush(stderr);
 }
 
+/* A count of the tally, when there is any: `one` or `many` (a format of
+ * one %lu) as n is 1 or more. */
+static void tell(unsigned long n, const char *one, const char *many)
+{
+    if (n)
+        log_info(n == 1 ? one : many, n);
+}
+
 /* The inputs' tally, once read. */
 static void log_inputs(struct replay *r)
 {
@@ -122,20 +130,19 @@ static void log_inputs(struct replay *r)
     if (atomic_load(&r->skipped))
         log_info("replay: %lu files or records skipped: neither a feed nor an HTML page",
                  (unsigned long)atomic_load(&r->skipped));
-    unsigned long rv = atomic_load(&r->revisits_resolved), ru = atomic_load(&r->revisits_unresolved);
-    if (rv)
-        log_info("replay: %lu revisit record%s replayed with the payload of the response%s %s repeat%s (another "
-                 "URL's, or one older than --since)",
-                 rv, rv == 1 ? "" : "s", rv == 1 ? "" : "s", rv == 1 ? "it" : "they", rv == 1 ? "s" : "");
-    unsigned long rp = atomic_load(&r->repeats);
-    if (rp)
-        log_info("replay: %lu response%s repeat%s the payload of one replayed before at %s address: not parsed "
-                 "again",
-                 rp, rp == 1 ? "" : "s", rp == 1 ? "s" : "", rp == 1 ? "its" : "their");
-    if (ru)
-        log_info("replay: %lu revisit record%s repeat%s a payload that no response read before %s holds (in a file "
-                 "not given?), or one of a whole-file gzip archive, read once: nothing replayed for %s",
-                 ru, ru == 1 ? "" : "s", ru == 1 ? "s" : "", ru == 1 ? "it" : "them", ru == 1 ? "it" : "them");
+    tell(atomic_load(&r->revisits_resolved),
+         "replay: %lu revisit record replayed with the payload of the response it repeats (another URL's, or one "
+         "older than --since)",
+         "replay: %lu revisit records replayed with the payload of the responses they repeat (another URL's, or "
+         "one older than --since)");
+    tell(atomic_load(&r->repeats),
+         "replay: %lu response repeats the payload of one replayed before at its address: not parsed again",
+         "replay: %lu responses repeat the payload of one replayed before at their address: not parsed again");
+    tell(atomic_load(&r->revisits_unresolved),
+         "replay: %lu revisit record repeats a payload that no response read before it holds (in a file not "
+         "given?), or one of a whole-file gzip archive, read once: nothing replayed for it",
+         "replay: %lu revisit records repeat a payload that no response read before them holds (in a file not "
+         "given?), or one of a whole-file gzip archive, read once: nothing replayed for them");
     unsigned long n = atomic_load(&r->pages_missing);
     if (n)
         log_info("replay: %lu feed item%s had no page in the inputs: kept with %s feed summary", n, n == 1 ? "" : "s",

@@ -65,11 +65,15 @@ class WarcTest(unittest.TestCase):
         cls.site.stop()
         cls.wd.__exit__(None, None, None)
 
-    def replay(self, name, *paths, code=0):
+    def replay(self, name, *paths, code=0, **env):
+        """Replays paths into the store `name` (made on first use), env
+        added to the environment (NEWSWIRE_LOG="info"...); returns the
+        config and what replay wrote on stderr."""
         conf = os.path.join(self.dir, f"{name}.conf")
         if not os.path.exists(conf):
             write_conf(conf, name, [])
-        p = subprocess.run([BIN, "replay", "-c", conf] + list(paths), capture_output=True, timeout=120)
+        p = subprocess.run([BIN, "replay", "-c", conf] + list(paths), capture_output=True, timeout=120,
+                           env=dict(os.environ, **env))
         self.assertEqual(p.returncode, code, p.stderr.decode())
         return conf, p.stderr.decode()
 
@@ -330,12 +334,7 @@ class WarcTest(unittest.TestCase):
             "WARC-Profile": identical, "WARC-Payload-Digest": warcgen.digest(b"a payload this archive lacks")}))
         path = os.path.join(self.dir, "dedup.warc.gz")
         warcgen.write(path, recs, "members")
-        conf = os.path.join(self.dir, "dedup.conf")
-        write_conf(conf, "dedup", [])
-        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=120,
-                           env=dict(os.environ, NEWSWIRE_LOG="info"))
-        err = p.stderr.decode()
-        self.assertEqual(p.returncode, 0, err)
+        conf, err = self.replay("dedup", path, NEWSWIRE_LOG="info")
         self.assertIn("4 revisit records replayed with the payload of the responses they repeat", err)
         self.assertIn("1 revisit record repeats a payload that no response read before it holds", err)
         self.assertIn("1 response repeats the payload of one replayed before at its address: not parsed again", err)
@@ -347,12 +346,7 @@ class WarcTest(unittest.TestCase):
         # again by its offset, and such revisits are counted as such
         whole = os.path.join(self.dir, "dedup-whole.warc.gz")
         warcgen.write(whole, recs, "whole")
-        conf = os.path.join(self.dir, "dedup-whole.conf")
-        write_conf(conf, "dedup-whole", [])
-        p = subprocess.run([BIN, "replay", "-c", conf, whole], capture_output=True, timeout=120,
-                           env=dict(os.environ, NEWSWIRE_LOG="info"))
-        err = p.stderr.decode()
-        self.assertEqual(p.returncode, 0, err)
+        _, err = self.replay("dedup-whole", whole, NEWSWIRE_LOG="info")
         self.assertIn("5 revisit records repeat a payload that no response read before them holds (in a file not "
                       "given?), or one of a whole-file gzip archive, read once", err)
         self.assertIn("1 response repeats the payload of one replayed before at its address", err)
@@ -573,12 +567,7 @@ class WarcTest(unittest.TestCase):
             recs.append(warcgen.record("response", f"{base}/article/0-{j}.html", warcgen.http_response(self.page(0, j))))
         path = os.path.join(self.dir, "page-first.warc.gz")
         warcgen.write(path, recs, "members")
-        conf = os.path.join(self.dir, "page-first.conf")
-        write_conf(conf, "page-first", [])
-        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=120,
-                           env=dict(os.environ, NEWSWIRE_LOG="debug"))
-        err = p.stderr.decode()
-        self.assertEqual(p.returncode, 0, err)
+        conf, err = self.replay("page-first", path, NEWSWIRE_LOG="debug")
         self.assertIn("1 pages sent as read, before any feed", err)
         items = tail(conf, "--from", "1")
         self.assertEqual(sorted(it["url"] for it in items), [f"{base}/article/0-{j}.html" for j in range(4)])
