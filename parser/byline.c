@@ -278,6 +278,25 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
     return nw_buf_steal(&out);
 }
 
+/* s without the blanks at either end, blanks between words made one. */
+static char *trimmed_copy(const char *s)
+{
+    struct nw_buf b = {0};
+    for (const char *p = s; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (p > w) {
+            if (b.len)
+                nw_buf_putc(&b, ' ');
+            nw_buf_append(&b, w, (size_t)(p - w));
+        }
+    }
+    return b.data ? nw_buf_steal(&b) : nw_strdup("");
+}
+
 /* Whether a segment's last word names a desk or a team. */
 static bool ends_on_desk(const char *seg, size_t len)
 {
@@ -352,6 +371,49 @@ bool meta_byline_opener(const char *text)
     return false;
 }
 
+/* Whether a byline is an organisation's name, credited as the author
+ * ("Centers for Disease Control and Prevention", "Bank of England",
+ * "Office of the Governor"): capitalised words and the small words that
+ * join them in such names, at least one "of", "for" or "on" between two
+ * of them, and no one named in full before it ("Jane Doe of Reuters" is
+ * Jane Doe's byline; a role, "Editor of The Times", is no organisation). */
+static bool organisation(const char *s, const char *first_name)
+{
+    static const char *const joins[] = {"of", "for", "on", "and", "&",   "the", "in", "de",
+                                        "du", "des", "la", "le",  "für", "und", "et", NULL};
+    static const char *const roles[] = {
+        "reporter",    "correspondent", "editor",   "editors", "writer",     "columnist",
+        "contributor", "photographer",  "producer", "analyst", "journalist", "staff",
+        "team",        "desk",          "member",   "members", NULL};
+    if ((first_name && strchr(first_name, ' ')) || strlen(s) > NAME_MAX_BYTES)
+        return false;
+    size_t words = 0;
+    bool connector = false, last_join = false;
+    for (const char *p = s; *p;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t n = (size_t)(p - w);
+        bool join = in_list(joins, w, n);
+        if (words == 0 && (join || in_list(generic, w, n) || in_list(roles, w, n)))
+            return false;
+        for (size_t i = 0; i < n; i++)
+            if (isdigit((unsigned char)w[i]) || strchr(",;|/()@:", w[i]))
+                return false;
+        if (!join && !is_upper_start(w))
+            return false;
+        connector |= join && words > 0 && (n == 2 || n == 3) &&
+                     (!strncasecmp(w, "of", n) || !strncasecmp(w, "for", n) || !strncasecmp(w, "on", n));
+        last_join = join;
+        words++;
+    }
+    return connector && !last_join && words >= 3 && words <= 10;
+}
+
 void meta_byline_names(const char *byline, struct nw_strv *names)
 {
     if (!byline || !*byline)
@@ -401,6 +463,25 @@ void meta_byline_names(const char *byline, struct nw_strv *names)
         }
         free(name);
     }
+    /* an organisation's name: itself, whole, its opener aside ("By") */
+    char *whole = trimmed_copy(s);
+    const char *org = whole;
+    for (size_t i = 0; openers[i]; i++) {
+        size_t n = strlen(openers[i]);
+        if (!strncasecmp(org, openers[i], n) && (org[n] == ' ' || org[n] == ':')) {
+            org += n + 1;
+            org += *org == ' ';
+            break;
+        }
+    }
+    if (found.n <= 2 && organisation(org, found.n ? found.v[0] : NULL) && !is_agency(org)) {
+        for (size_t i = 0; i < found.n; i++)
+            free(found.v[i]);
+        found.n = 0;
+        nw_strv_push(&found, org);
+        lone = 0;
+    }
+    free(whole);
     free(s);
     /* one word after a comma is a place or a desk ("Jane Doe, Berlin"),
      * unless every name is one word ("Maria, Katerina") */

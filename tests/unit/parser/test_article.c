@@ -1081,6 +1081,16 @@ static void test_byline_names(void **state)
         {"whova", "whova"},
         {"\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2",
          "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2"},
+        /* an organisation credited: its name, whole */
+        {"Centers for Disease Control and Prevention", "Centers for Disease Control and Prevention"},
+        {"Center for Drug Evaluation and Research", "Center for Drug Evaluation and Research"},
+        {"By Bank of England", "Bank of England"},
+        {"Office of the Governor", "Office of the Governor"},
+        {"National Institute of Mental Health", "National Institute of Mental Health"},
+        {"Friends of the Earth", "Friends of the Earth"},
+        {"Jane Doe of Reuters", "Jane Doe"},
+        {"Jane Doe, Bank of England", "Jane Doe"},
+        {"Editor of The Times", ""},
         /* no person in these */
         {"Staff", ""},
         {"admin", ""},
