@@ -140,9 +140,9 @@ static void log_inputs(struct replay *r)
          "replay: %lu responses repeat the payload of one replayed before at their address: not parsed again");
     tell(atomic_load(&r->revisits_unresolved),
          "replay: %lu revisit record repeats a payload that no response read before it holds (in a file not "
-         "given?), or one of a whole-file gzip archive, read once: nothing replayed for it",
+         "given?), or one that cannot be read again: nothing replayed for it",
          "replay: %lu revisit records repeat a payload that no response read before them holds (in a file not "
-         "given?), or one of a whole-file gzip archive, read once: nothing replayed for them");
+         "given?), or one that cannot be read again: nothing replayed for them");
     unsigned long n = atomic_load(&r->pages_missing);
     if (n)
         log_info("replay: %lu feed item%s had no page in the inputs: kept with %s feed summary", n, n == 1 ? "" : "s",

@@ -414,56 +414,68 @@ static void send_body(struct scan *s, const struct nw_job *job, const char *url,
     }
 }
 
-/* Sends a page read earlier: its kept bytes, or its record or file read
- * again. */
-static void send_src(struct scan *s, const struct replay_src *x, const struct nw_job *job, const char *url)
+/* The bytes of a page read earlier: its kept bytes, or its record or file
+ * read again (into b, or `spilled`, a buffer of the caller's to free).
+ * Sets *body and *len; *body is NULL, err saying why, when it cannot be
+ * read. */
+static void src_read(struct scan *s, const struct replay_src *x, struct nw_buf *b, char **spilled, const char **body,
+                     size_t *len, struct nw_err *err)
 {
     const struct nw_conf *conf = s->conf;
-    struct nw_buf b = {0};
-    struct nw_err err = {0};
-    const char *body = x->body;
-    size_t len = x->len;
-    char *spilled = NULL;
-    if (!body && x->only_here && !x->spilled) {
-        nw_err_set(&err, ENOENT, "%s: a page of a whole-file gzip archive, not kept once sent", x->path);
-    } else if (!body && x->spilled) {
-        spilled = nw_malloc(x->len + 1);
+    *body = x->body;
+    *len = x->len;
+    *spilled = NULL;
+    if (!*body && x->only_here && !x->spilled) {
+        nw_err_set(err, ENOENT, "%s: a page of a whole-file gzip archive, not kept once sent", x->path);
+    } else if (!*body && x->spilled) {
+        *spilled = nw_malloc(x->len + 1);
         size_t got = 0;
         while (got < x->len) {
-            ssize_t k = pread(s->spill_fd, spilled + got, x->len - got, (off_t)(x->spill_off + got));
+            ssize_t k = pread(s->spill_fd, *spilled + got, x->len - got, (off_t)(x->spill_off + got));
             if (k <= 0) {
                 if (k < 0 && errno == EINTR)
                     continue;
-                nw_err_set(&err, k < 0 ? errno : EIO, "%s: a page of it set aside for later could not be read back",
+                nw_err_set(err, k < 0 ? errno : EIO, "%s: a page of it set aside for later could not be read back",
                            x->path);
                 break;
             }
             got += (size_t)k;
         }
-        body = err.msg[0] ? NULL : spilled;
-        len = x->len;
-    } else if (!body && x->warc) {
+        *body = err->msg[0] ? NULL : *spilled;
+        *len = x->len;
+    } else if (!*body && x->warc) {
         struct warc_record rec;
         struct warc_http h = {0};
-        if (warc_read_at(x->path, x->offset, conf->fetcher.max_body + 65536, &rec, &err) < 0) {
+        if (warc_read_at(x->path, x->offset, conf->fetcher.max_body + 65536, &rec, err) < 0) {
             /* err is set */
         } else {
             if (!strcmp(rec.type, "resource")) {
-                nw_buf_append(&b, rec.block, rec.block_len);
-            } else if (warc_http_parse(rec.block, rec.block_len, conf->fetcher.max_body, &h, &err) == 0) {
-                nw_buf_append(&b, h.body, h.body_len);
+                nw_buf_append(b, rec.block, rec.block_len);
+            } else if (warc_http_parse(rec.block, rec.block_len, conf->fetcher.max_body, &h, err) == 0) {
+                nw_buf_append(b, h.body, h.body_len);
                 warc_http_cleanup(&h);
             }
             warc_record_cleanup(&rec);
         }
-        body = b.data ? b.data : err.msg[0] ? NULL : "";
-        len = b.len;
-    } else if (!body) {
-        if (read_doc(x->path, (size_t)conf->fetcher.max_body, &b) < 0)
-            nw_err_set(&err, errno, "%s: %s", x->path, strerror(errno));
-        body = err.msg[0] ? NULL : b.data ? b.data : "";
-        len = b.len;
+        *body = b->data ? b->data : err->msg[0] ? NULL : "";
+        *len = b->len;
+    } else if (!*body) {
+        if (read_doc(x->path, (size_t)conf->fetcher.max_body, b) < 0)
+            nw_err_set(err, errno, "%s: %s", x->path, strerror(errno));
+        *body = err->msg[0] ? NULL : b->data ? b->data : "";
+        *len = b->len;
     }
+}
+
+/* Sends a page read earlier (see src_read). */
+static void send_src(struct scan *s, const struct replay_src *x, const struct nw_job *job, const char *url)
+{
+    struct nw_buf b = {0};
+    struct nw_err err = {0};
+    char *spilled;
+    const char *body;
+    size_t len;
+    src_read(s, x, &b, &spilled, &body, &len, &err);
     send_body(s, job, url, x->content_type, body, len, err.msg);
     free(spilled);
     nw_buf_cleanup(&b);
@@ -760,52 +772,72 @@ static bool repeated(struct scan *s, const struct warc_record *rec)
 /* A revisit: the same payload as a response read before it. Of the same
  * URL, replayed already, it brings nothing new. Of another URL (a page
  * served at two addresses, deduplicated by the crawler), or of one left
- * out by --since, that response is read again and replayed as the
- * revisit's document. */
+ * out by --since, that response is replayed as the revisit's document:
+ * found by its payload digest and read again by its offset, else, for a
+ * page of a whole-file gzip or a response without a digest, found by the
+ * URL the revisit names among the pages read (kept in memory or set
+ * aside). */
 static void revisit(struct scan *s, const struct warc_record *rec)
 {
     struct replay *r = s->r;
     atomic_fetch_add(&r->revisits, 1);
-    if (!rec->payload_digest || !rec->target_uri)
-        return; /* a 304 (server-not-modified): the same document again */
-    struct replay_payload *p = payload_find(r, payload_key(rec->payload_digest));
+    if (!rec->target_uri || (!rec->payload_digest && !rec->refers_to_uri))
+        return; /* a 304 (server-not-modified) of its own address: the same document again */
     char *canon = nw_url_canonical(rec->target_uri);
-    uint32_t url = (uint32_t)url_hash(canon ? canon : rec->target_uri);
-    free(canon);
-    if (!p) {
-        atomic_fetch_add(&r->revisits_unresolved, 1);
+    const char *target = canon ? canon : rec->target_uri;
+    uint32_t url = (uint32_t)url_hash(target);
+    struct replay_payload *p = rec->payload_digest ? payload_find(r, payload_key(rec->payload_digest)) : NULL;
+    char *ref = rec->refers_to_uri ? nw_url_canonical(rec->refers_to_uri) : NULL;
+    bool same = p ? p->url == url : ref ? !strcmp(ref, target) : false;
+    if (same && (!p || p->replayed)) {
+        free(canon);
+        free(ref);
         return;
     }
-    if (p->url == url && p->replayed)
-        return;
-    if (!p->seekable) {
-        atomic_fetch_add(&r->revisits_unresolved, 1); /* that response was read once and not kept */
-        return;
-    }
-    const char *path = r->files[p->file].path;
-    struct warc_record orig;
-    struct warc_http h = {0};
-    struct nw_err err = {0};
     size_t max_body = (size_t)s->conf->fetcher.max_body;
-    if (warc_read_at(path, p->offset, max_body + 65536, &orig, &err) < 0) {
-        log_warn("replay: %s: the response a revisit of %s repeats: %s", path, rec->target_uri, err.msg);
-        atomic_fetch_add(&r->failed, 1);
-        return;
-    }
-    if (warc_http_parse(orig.block, orig.block_len, max_body, &h, &err) < 0) {
-        log_warn("replay: %s: offset %llu: the response a revisit of %s repeats: %s", path,
-                 (unsigned long long)p->offset, rec->target_uri, err.msg);
-        atomic_fetch_add(&r->failed, 1);
-    } else {
-        if (h.status >= 200 && h.status < 300) {
-            atomic_fetch_add(&r->revisits_resolved, 1);
-            /* a page is read again from that response when its job comes */
-            found_doc(s, path, rec->target_uri, h.content_type, (const char *)h.body, h.body_len, true, p->offset,
-                      false);
+    struct nw_err err = {0};
+    if (p && p->seekable) {
+        const char *path = r->files[p->file].path;
+        struct warc_record orig;
+        struct warc_http h = {0};
+        if (warc_read_at(path, p->offset, max_body + 65536, &orig, &err) < 0) {
+            log_warn("replay: %s: the response a revisit of %s repeats: %s", path, rec->target_uri, err.msg);
+            atomic_fetch_add(&r->failed, 1);
+        } else {
+            if (warc_http_parse(orig.block, orig.block_len, max_body, &h, &err) < 0) {
+                log_warn("replay: %s: offset %llu: the response a revisit of %s repeats: %s", path,
+                         (unsigned long long)p->offset, rec->target_uri, err.msg);
+                atomic_fetch_add(&r->failed, 1);
+            } else {
+                if (h.status >= 200 && h.status < 300) {
+                    atomic_fetch_add(&r->revisits_resolved, 1);
+                    /* a page is read again from that response when its job comes */
+                    found_doc(s, path, rec->target_uri, h.content_type, (const char *)h.body, h.body_len, true,
+                              p->offset, false);
+                }
+                warc_http_cleanup(&h);
+            }
+            warc_record_cleanup(&orig);
         }
-        warc_http_cleanup(&h);
+    } else {
+        struct replay_src *x = ref && !same ? find_page(r, ref) : NULL;
+        struct nw_buf b = {0};
+        char *spilled = NULL;
+        const char *body = NULL;
+        size_t len = 0;
+        if (x)
+            src_read(s, x, &b, &spilled, &body, &len, &err);
+        if (body) {
+            atomic_fetch_add(&r->revisits_resolved, 1);
+            found_doc(s, x->path, rec->target_uri, x->content_type, body, len, x->warc, x->offset, x->only_here);
+        } else {
+            atomic_fetch_add(&r->revisits_unresolved, 1);
+        }
+        free(spilled);
+        nw_buf_cleanup(&b);
     }
-    warc_record_cleanup(&orig);
+    free(canon);
+    free(ref);
 }
 
 /* Reads the next record of the WARC file being read. */

@@ -278,21 +278,33 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
     return nw_buf_steal(&out);
 }
 
+/* The next word of *p (blank-separated): its start, *n its length, *p
+ * moved past it; NULL at the end. */
+static const char *next_word(const char **p, size_t *n)
+{
+    const char *q = *p;
+    while (*q == ' ')
+        q++;
+    if (!*q)
+        return NULL;
+    const char *w = q;
+    while (*q && *q != ' ')
+        q++;
+    *n = (size_t)(q - w);
+    *p = q;
+    return w;
+}
+
 /* s without the blanks at either end, blanks between words made one. */
 static char *trimmed_copy(const char *s)
 {
     struct nw_buf b = {0};
-    for (const char *p = s; *p;) {
-        while (*p == ' ')
-            p++;
-        const char *w = p;
-        while (*p && *p != ' ')
-            p++;
-        if (p > w) {
-            if (b.len)
-                nw_buf_putc(&b, ' ');
-            nw_buf_append(&b, w, (size_t)(p - w));
-        }
+    const char *p = s, *w;
+    size_t n;
+    while ((w = next_word(&p, &n))) {
+        if (b.len)
+            nw_buf_putc(&b, ' ');
+        nw_buf_append(&b, w, n);
     }
     return b.data ? nw_buf_steal(&b) : nw_strdup("");
 }
@@ -327,15 +339,9 @@ static char *lone_credit(const char *rest)
         letter |= isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80;
     if (!letter)
         return NULL;
-    for (const char *p = rest; *p;) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        const char *w = p;
-        while (*p && *p != ' ')
-            p++;
-        size_t n = (size_t)(p - w);
+    const char *p = rest, *w;
+    size_t n;
+    while ((w = next_word(&p, &n))) {
         if (in_list(generic, w, n) || (in_list(stops, w, n) && !(n == 3 && !strncasecmp(w, "the", 3))))
             return NULL;
         words++;
@@ -389,15 +395,9 @@ static bool organisation(const char *s, const char *first_name)
         return false;
     size_t words = 0;
     bool connector = false, last_join = false;
-    for (const char *p = s; *p;) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        const char *w = p;
-        while (*p && *p != ' ')
-            p++;
-        size_t n = (size_t)(p - w);
+    const char *p = s, *w;
+    size_t n;
+    while ((w = next_word(&p, &n))) {
         bool join = in_list(joins, w, n);
         if (words == 0 && (join || in_list(generic, w, n) || in_list(roles, w, n)))
             return false;
