@@ -323,9 +323,9 @@ static unsigned ascii_key3(const char *s)
 static int month_of(const char *w, size_t n);
 
 /* Month abbreviations of feeds written in other languages than English
- * (French, German, Spanish, Italian, Portuguese, Dutch) that month_of's
- * full names and the English three letters do not cover; lower case,
- * UTF-8. */
+ * (French, German, Spanish, Italian, Portuguese, Dutch, Russian) that
+ * month_of's full names and the English three letters do not cover;
+ * lower case, UTF-8. */
 static const struct {
     const char *name;
     int month;
@@ -338,6 +338,19 @@ static const struct {
     {"gen", 1}, {"mag", 5}, {"giu", 6}, {"lug", 7}, {"ott", 10}, {"set", 9},
     {"fev", 2}, {"out", 10},
     {"mrt", 3},
+    /* Russian, abbreviated and in the genitive of dates ("4 октября") */
+    {"\xd1\x8f\xd0\xbd\xd0\xb2", 1}, {"\xd1\x84\xd0\xb5\xd0\xb2", 2}, {"\xd0\xbc\xd0\xb0\xd1\x80", 3},
+    {"\xd0\xb0\xd0\xbf\xd1\x80", 4}, {"\xd0\xbc\xd0\xb0\xd0\xb9", 5}, {"\xd0\xb8\xd1\x8e\xd0\xbd", 6},
+    {"\xd0\xb8\xd1\x8e\xd0\xbb", 7}, {"\xd0\xb0\xd0\xb2\xd0\xb3", 8}, {"\xd1\x81\xd0\xb5\xd0\xbd", 9},
+    {"\xd0\xbe\xd0\xba\xd1\x82", 10}, {"\xd0\xbd\xd0\xbe\xd1\x8f", 11}, {"\xd0\xb4\xd0\xb5\xd0\xba", 12},
+    {"\xd1\x8f\xd0\xbd\xd0\xb2\xd0\xb0\xd1\x80\xd1\x8f", 1}, {"\xd1\x84\xd0\xb5\xd0\xb2\xd1\x80\xd0\xb0\xd0\xbb\xd1\x8f", 2},
+    {"\xd0\xbc\xd0\xb0\xd1\x80\xd1\x82\xd0\xb0", 3}, {"\xd0\xb0\xd0\xbf\xd1\x80\xd0\xb5\xd0\xbb\xd1\x8f", 4},
+    {"\xd0\xbc\xd0\xb0\xd1\x8f", 5}, {"\xd0\xb8\xd1\x8e\xd0\xbd\xd1\x8f", 6}, {"\xd0\xb8\xd1\x8e\xd0\xbb\xd1\x8f", 7},
+    {"\xd0\xb0\xd0\xb2\xd0\xb3\xd1\x83\xd1\x81\xd1\x82\xd0\xb0", 8},
+    {"\xd1\x81\xd0\xb5\xd0\xbd\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8f", 9},
+    {"\xd0\xbe\xd0\xba\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8f", 10},
+    {"\xd0\xbd\xd0\xbe\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8f", 11},
+    {"\xd0\xb4\xd0\xb5\xd0\xba\xd0\xb0\xd0\xb1\xd1\x80\xd1\x8f", 12},
     /* clang-format on */
 };
 
@@ -346,11 +359,19 @@ static const struct {
 static int month_word(const char *w, size_t n)
 {
     int m = month_of(w, n);
-    char low[8];
+    char low[24];
     if (m || n >= sizeof low)
         return m;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)tolower((unsigned char)w[i]);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i], c2 = i + 1 < n ? (unsigned char)w[i + 1] : 0;
+        if (c == 0xD0 && c2 >= 0x90 && c2 <= 0xAF) { /* Cyrillic capitals, А-Я */
+            low[i] = (char)(c2 < 0xA0 ? 0xD0 : 0xD1);
+            low[i + 1] = (char)(c2 < 0xA0 ? c2 + 0x20 : c2 - 0x20);
+            i++;
+            continue;
+        }
+        low[i] = (char)tolower(c);
+    }
     low[n] = '\0';
     for (size_t i = 0; i < sizeof month_abbrevs / sizeof *month_abbrevs; i++)
         if (!strcmp(low, month_abbrevs[i].name))
@@ -375,6 +396,7 @@ static int64_t parse_loose(const char *p, bool *day)
 {
     int y = -1, mo = -1, d = -1, h = 0, mi = 0, s = 0, off = 0;
     bool have_clock = false, have_zone = false, have_meridiem = false;
+    bool zone_word = false; /* a numeric zone was read: UTC's name may follow it */
     while (*p) {
         if (isspace((unsigned char)*p) || *p == ',' || *p == '.') {
             p++;
@@ -437,15 +459,27 @@ static int64_t parse_loose(const char *p, bool *day)
                 if (!(p = zone_token(st, p, &off)))
                     return NW_NO_TIME;
                 have_zone = true;
+            } else if (have_zone && zone_word && (n == 3 || n == 2 || n == 1) &&
+                       (!strncasecmp(st, "GMT", n) || !strncasecmp(st, "UTC", n) || !strncasecmp(st, "UT", n) ||
+                        (n == 1 && (*st == 'Z' || *st == 'z')))) {
+                /* "+0000 GMT": the offset said it */
+                zone_word = false;
+            } else if (!have_clock && y >= 0 && mo >= 0 && d >= 0 && n == 2 && !strncasecmp(st, "at", 2)) {
+                /* "October 4, 2023 at 10:00" */
             } else {
                 return NW_NO_TIME;
             }
             continue;
         }
+        /* a dash between the date and its time ("October 4, 2023 - 10:00") */
+        if (*p == '-' && !have_clock && y >= 0 && mo >= 0 && d >= 0 && p[1] == ' ') {
+            p++;
+            continue;
+        }
         if ((*p == '+' || *p == '-') && have_clock && !have_zone) {
             if (!(p = zone_token(p, p, &off)))
                 return NW_NO_TIME;
-            have_zone = true;
+            have_zone = zone_word = true;
             continue;
         }
         if (isdigit((unsigned char)*p)) {
