@@ -856,10 +856,12 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                          !strcasecmp(key, "twitter:description") || !strcasecmp(key, "dc.description"))
                     take(&m->description, nw_strdup(content));
                 else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator") ||
-                         !strcasecmp(key, "sailthru.author") || !strcasecmp(key, "parsely-author") ||
+                         !strcasecmp(key, "dcterms.creator") || !strcasecmp(key, "sailthru.author") ||
+                         !strcasecmp(key, "parsely-author") || !strcasecmp(key, "cxenseparse:author") ||
                          !strcasecmp(key, "byl"))
                     take_author(&m->author, nw_strdup(content));
-                else if (!strcasecmp(key, "article:author") && !nw_url_is_http(content))
+                else if ((!strcasecmp(key, "article:author") || !strcasecmp(key, "og:author")) &&
+                         !nw_url_is_http(content))
                     take_author(&m->author, nw_strdup(content));
                 else if (!strncasecmp(key, "twitter:label", 13) && atoi(key + 13) > 0 &&
                          (!strcasecmp(content, "Written by") || !strcasecmp(content, "Author") ||

@@ -652,6 +652,16 @@ static void test_author_sources(void **state)
                  NULL);
     expect_field("<title>Storm</title><meta name=\"author\" content=\"Tom Roe\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Tom Roe");
+    /* the other keys sites give the author under: Dublin Core's terms,
+     * cXense's, Open Graph's when it is a name and not a profile's URL */
+    expect_field("<title>Storm</title><meta name=\"dcterms.creator\" content=\"Tom Roe\">", "<h1>Storm</h1>", "author",
+                 "Tom Roe");
+    expect_field("<title>Storm</title><meta property=\"cXenseParse:author\" content=\"Tom Roe\">", "<h1>Storm</h1>",
+                 "author", "Tom Roe");
+    expect_field("<title>Storm</title><meta property=\"og:author\" content=\"Tom Roe\">", "<h1>Storm</h1>", "author",
+                 "Tom Roe");
+    expect_field("<title>Storm</title><meta property=\"og:author\" content=\"https://e.org/tom\">", "<h1>Storm</h1>",
+                 "author", NULL);
     /* last: a CMS's "Written by" card (the account that posted the page,
      * after the byline shown), a link to the author's own page whose text
      * is that page's name, a rel="author" link in a column beside the
