@@ -716,10 +716,28 @@ static struct replay_payload *payload_find(struct replay *r, uint64_t key)
  * one is replayed), and whether it can be read again. Up to
  * REPLAY_MAX_PAYLOADS, then no more: revisits of later ones are not
  * resolved. */
-static void payload_put(struct scan *s, const struct warc_record *rec, bool replayed)
+/* A response's payload key and the hash of its canonical URL, worked out
+ * once for repeated() and payload_put(); false when it has no digest or
+ * no target. */
+struct payload_id {
+    uint64_t key;
+    uint32_t url;
+};
+static bool payload_id(const struct warc_record *rec, struct payload_id *id)
+{
+    if (!rec->payload_digest || !rec->target_uri)
+        return false;
+    id->key = payload_key(rec->payload_digest);
+    char *canon = nw_url_canonical(rec->target_uri);
+    id->url = (uint32_t)url_hash(canon ? canon : rec->target_uri);
+    free(canon);
+    return true;
+}
+
+static void payload_put(struct scan *s, const struct warc_record *rec, const struct payload_id *id, bool replayed)
 {
     struct replay *r = s->r;
-    if (!rec->payload_digest || !rec->target_uri || r->npayloads >= REPLAY_MAX_PAYLOADS || s->file - 1 > 0x3fffffff)
+    if (r->npayloads >= REPLAY_MAX_PAYLOADS || s->file - 1 > 0x3fffffff)
         return;
     if (2 * (r->npayloads + 1) > r->payloads_cap) {
         size_t cap = r->payloads_cap ? 2 * r->payloads_cap : 1024;
@@ -735,38 +753,28 @@ static void payload_put(struct scan *s, const struct warc_record *rec, bool repl
         r->payloads = t;
         r->payloads_cap = cap;
     }
-    uint64_t key = payload_key(rec->payload_digest);
-    size_t h = key & (r->payloads_cap - 1);
-    while (r->payloads[h].key && r->payloads[h].key != key)
+    size_t h = id->key & (r->payloads_cap - 1);
+    while (r->payloads[h].key && r->payloads[h].key != id->key)
         h = (h + 1) & (r->payloads_cap - 1);
     if (r->payloads[h].key && (r->payloads[h].replayed || !replayed))
         return;
     bool added = !r->payloads[h].key; /* else one left out by --since gives way to this one, replayed */
-    char *canon = nw_url_canonical(rec->target_uri);
-    r->payloads[h] = (struct replay_payload){.key = key,
-                                             .url = (uint32_t)url_hash(canon ? canon : rec->target_uri),
+    r->payloads[h] = (struct replay_payload){.key = id->key,
+                                             .url = id->url,
                                              .offset = rec->offset,
                                              .file = (uint32_t)(s->file - 1) & 0x3fffffff,
                                              .replayed = replayed,
                                              .seekable = rec->seekable};
-    free(canon);
     r->npayloads += added;
 }
 
 /* Whether a response repeats the payload of one replayed before it at
  * the same address (a feed archived at every poll by a crawler that
  * writes no revisits): it would bring nothing new. */
-static bool repeated(struct scan *s, const struct warc_record *rec)
+static bool repeated(struct scan *s, const struct payload_id *id)
 {
-    if (!rec->payload_digest || !rec->target_uri)
-        return false;
-    const struct replay_payload *p = payload_find(s->r, payload_key(rec->payload_digest));
-    if (!p || !p->replayed)
-        return false;
-    char *canon = nw_url_canonical(rec->target_uri);
-    uint32_t url = (uint32_t)url_hash(canon ? canon : rec->target_uri);
-    free(canon);
-    return p->url == url;
+    const struct replay_payload *p = payload_find(s->r, id->key);
+    return p && p->replayed && p->url == id->url;
 }
 
 /* A revisit: the same payload as a response read before it. Of the same
@@ -879,8 +887,9 @@ static void warc_step(struct scan *s)
     bool response = !strcmp(rec.type, "response"), resource = !strcmp(rec.type, "resource");
     if (r->since && rec.date && rec.date < r->since) {
         /* older than --since: left out (a revisit since may bring it) */
-        if (response)
-            payload_put(s, &rec, false);
+        struct payload_id id;
+        if (response && payload_id(&rec, &id))
+            payload_put(s, &rec, &id, false);
     } else if (!strcmp(rec.type, "revisit")) {
         revisit(s, &rec);
     } else if ((response || resource) && rec.too_large) {
@@ -893,12 +902,15 @@ static void warc_step(struct scan *s)
             log_warn("replay: %s: offset %llu: %s, skipped", path, (unsigned long long)rec.offset, err.msg);
             atomic_fetch_add(&r->failed, 1);
         } else {
-            if (h.status >= 200 && h.status < 300 && repeated(s, &rec)) {
+            struct payload_id id;
+            bool ok = h.status >= 200 && h.status < 300, known = ok && payload_id(&rec, &id);
+            if (known && repeated(s, &id)) {
                 atomic_fetch_add(&r->repeats, 1);
-            } else if (h.status >= 200 && h.status < 300) {
+            } else if (ok) {
                 found_doc(s, path, rec.target_uri, h.content_type, (const char *)h.body, h.body_len, true, rec.offset,
                           !rec.seekable);
-                payload_put(s, &rec, true);
+                if (known)
+                    payload_put(s, &rec, &id, true);
             } else
                 atomic_fetch_add(&r->skipped, 1);
             warc_http_cleanup(&h);
