@@ -39,6 +39,7 @@ static const struct conf_row rows[] = {
     {"store", "batch_max", T_INT, 1, 100000, "256", O(store.batch_max)},
     {"store", "batch_time", T_DURATION, 1, 10000, "20ms", O(store.batch_ms)},
     {"store", "batch_bytes", T_SIZE, 1 << 16, 1 << 30, "8MiB", O(store.batch_bytes)},
+    {"store", "band_memory", T_SIZE, 4096, (int64_t)1 << 36, "16MiB", O(store.band_memory)},
     {"store", "max_attempts", T_INT, 1, 100, "3", O(store.max_attempts)},
     {"store", "first_fetch_max", T_INT, 0, 1000000, "50", O(store.first_fetch_max)},
     {"store", "first_fetch_age", T_DURATION, 0, INT64_MAX, "0", O(store.first_fetch_age_ms)},

@@ -27,6 +27,7 @@ struct nw_conf {
         int batch_max;      /* results per write transaction at most */
         int64_t batch_ms;   /* ... or this long, whichever comes first */
         int64_t batch_bytes; /* ... or results of this many bytes */
+        uint64_t band_memory; /* the newest items' near-duplicate band entries held in memory (store/bandmem.h) */
         int max_attempts;   /* article jobs given up after this many tries */
         int first_fetch_max; /* a feed's first fetch stores at most this many items, the newest (0 = all) */
         int64_t first_fetch_age_ms; /* ... and none older than this (0 = no age limit) */

@@ -85,13 +85,15 @@ long store_writer_running(const char *path)
     return pid;
 }
 
-static uint64_t meta_get(struct store *s, MDB_txn *txn, const char *name)
+static uint64_t last_key(MDB_txn *txn, MDB_dbi dbi);
+
+uint64_t store_meta_get(struct store *s, MDB_txn *txn, const char *name)
 {
     MDB_val k = {strlen(name), (void *)name}, v;
     return mdb_get(txn, s->meta, &k, &v) == 0 ? record_u64_from_key(v.mv_data, v.mv_size) : 0;
 }
 
-static int meta_put(struct store *s, MDB_txn *txn, const char *name, uint64_t x)
+int store_meta_put(struct store *s, MDB_txn *txn, const char *name, uint64_t x)
 {
     unsigned char b[8];
     record_u64_key(x, b);
@@ -438,7 +440,7 @@ int store_open(struct store *s, const char *path, uint64_t map_size, int mode, s
             goto fail;
         }
     }
-    uint64_t schema = meta_get(s, txn, "schema");
+    uint64_t schema = store_meta_get(s, txn, "schema");
     MDB_stat ist;
     mdb_stat(txn, s->items, &ist);
     MDB_stat fst;
@@ -459,9 +461,14 @@ int store_open(struct store *s, const char *path, uint64_t map_size, int mode, s
         goto fail;
     if (writer && schema >= 1 && schema < 4 && (rc = migrate_v3(s, txn)) != 0)
         goto fail;
-    if (writer && schema >= 2 && schema < RECORD_SCHEMA && (rc = resign(s, txn)) != 0)
+    if (writer && schema >= 2 && schema < 5 && (rc = resign(s, txn)) != 0)
         goto fail;
-    if (writer && schema != RECORD_SCHEMA && (rc = meta_put(s, txn, "schema", RECORD_SCHEMA)) != 0)
+    /* schema 6: the band entries of every item stored so far are in
+     * `bands`; the writer keeps those of newer items in memory first
+     * (store/bandmem.h) */
+    if (writer && schema && schema < 6 && (rc = store_meta_put(s, txn, "bands_through", last_key(txn, s->near))) != 0)
+        goto fail;
+    if (writer && schema != RECORD_SCHEMA && (rc = store_meta_put(s, txn, "schema", RECORD_SCHEMA)) != 0)
         goto fail;
     rc = mdb_txn_commit(txn); /* also for readers: an aborted txn closes its dbi handles */
     txn = NULL;

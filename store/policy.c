@@ -12,6 +12,7 @@
 #include "../common/nwtime.h"
 #include "../common/url.h"
 #include "dedup.h"
+#include "bandmem.h"
 #include "writer.h"
 
 #define NEAR_CANDIDATES_PER_BAND 16
@@ -41,6 +42,20 @@ static void keep_rc(struct writer *w, int rc)
         w->rc = rc;
 }
 
+/* Takes the item of band value v as a candidate copy of a text of
+ * signature sig when its fingerprint may match, once. */
+static void add_candidate(const struct record_sig *sig, const unsigned char *v, uint64_t *cand, size_t *nc)
+{
+    if (!dedup_band_may_match(sig, v))
+        return;
+    uint64_t c = record_u64_from_key(v, 8);
+    for (size_t i = 0; i < *nc; i++)
+        if (cand[i] == c)
+            return;
+    if (*nc < NEAR_MAX_CANDIDATES)
+        cand[(*nc)++] = c;
+}
+
 /* Finds the nearest earlier copy of a text and indexes this one.
  * Guarantees: dup_of is an earlier item whose signature passes
  * dedup_is_near with the best score (the most recent on a tie); cluster is
@@ -58,41 +73,36 @@ static void near_dups(struct writer *w, struct record_item *rec)
     MDB_cursor *cur;
     if (mdb_cursor_open(w->txn, w->s->bands, &cur) != 0)
         return;
-    /* the item's own entry goes into each band first: a band's entries
-     * are ordered by seq, so the cursor then stands on the newest and the
-     * earlier copies are the ones before it (one search of the band, not a
-     * look-up and then an insert) */
     unsigned char bval[DEDUP_BAND_VALUE];
     dedup_band_value(rec->seq, &sig, bval);
     uint64_t cand[NEAR_MAX_CANDIDATES];
     size_t nc = 0;
+    /* each band's newest entries: those held in memory (the newest
+     * items), then LMDB's, newest first (a band's values are in seq
+     * order), less those held in memory too (a merge under way) */
+    uint64_t low = bandmem_low_seq(w->bands);
     for (int b = 0; b < DEDUP_BANDS; b++) {
-        MDB_val k = {DEDUP_BAND_KEY, keys[b]}, v = {DEDUP_BAND_VALUE, bval};
-        int rc = mdb_cursor_put(cur, &k, &v, 0);
-        if (rc) {
-            keep_rc(w, rc);
-            break;
-        }
-        if (mdb_cursor_get(cur, &k, &v, MDB_GET_CURRENT) != 0 || v.mv_size != DEDUP_BAND_VALUE ||
-            memcmp(v.mv_data, bval, DEDUP_BAND_VALUE)) {
-            /* not left on the new entry: find it */
-            k = (MDB_val){DEDUP_BAND_KEY, keys[b]};
-            v = (MDB_val){DEDUP_BAND_VALUE, bval};
-            if (mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH) != 0)
+        int seen = 0;
+        for (uint32_t h = bandmem_first(w->bands, keys[b]); h && seen < NEAR_CANDIDATES_PER_BAND;
+             h = bandmem_next(w->bands, h), seen++)
+            add_candidate(&sig, bandmem_value(w->bands, h), cand, &nc);
+        if (seen == NEAR_CANDIDATES_PER_BAND)
+            continue;
+        MDB_val k = {DEDUP_BAND_KEY, keys[b]}, v;
+        int rc = mdb_cursor_get(cur, &k, &v, MDB_SET);
+        if (rc == 0)
+            rc = mdb_cursor_get(cur, &k, &v, MDB_LAST_DUP);
+        for (; rc == 0 && seen < NEAR_CANDIDATES_PER_BAND; rc = mdb_cursor_get(cur, &k, &v, MDB_PREV_DUP)) {
+            if (v.mv_size == DEDUP_BAND_VALUE && record_u64_from_key(v.mv_data, 8) >= low)
                 continue;
+            seen++;
+            if (v.mv_size == DEDUP_BAND_VALUE)
+                add_candidate(&sig, v.mv_data, cand, &nc);
         }
-        for (int seen = 0; seen < NEAR_CANDIDATES_PER_BAND && mdb_cursor_get(cur, &k, &v, MDB_PREV_DUP) == 0;
-             seen++) {
-            if (v.mv_size == DEDUP_BAND_VALUE && dedup_band_may_match(&sig, v.mv_data)) {
-                uint64_t c = record_u64_from_key(v.mv_data, 8);
-                bool have = false;
-                for (size_t i = 0; i < nc && !have; i++)
-                    have = cand[i] == c;
-                if (!have && nc < NEAR_MAX_CANDIDATES)
-                    cand[nc++] = c;
-            }
-        }
+        if (rc && rc != MDB_NOTFOUND)
+            keep_rc(w, rc);
     }
+    bandmem_add(w->bands, keys, bval);
     double best = -1;
     uint64_t best_seq = 0, best_cluster = 0;
     for (size_t i = 0; i < nc; i++) {

@@ -23,18 +23,22 @@
  *   jobs     job id (u64)                 -> struct record_job
  *   leases   deadline ms (u64) + job id   -> (empty)  deadline index of jobs
  *   near     seq (u64)                    -> struct record_sig (MinHash signature)
+ *   bands    band key (5 bytes)           -> band values, sorted (store/dedup.h), of the
+ *                                            items up to meta "bands_through"
  *   times    fetched second (u64)         -> first seq committed in that second
  *   cursors  group name                   -> struct record_cursor
- *   meta     name                         -> u64 counters, "schema" */
+ *   meta     name                         -> u64 counters, "schema", "bands_through" */
 
 /* The store's schema (meta "schema"; store/db.c migrates older ones):
  * 2 binary records, 3 band entries with a fingerprint (store/dedup.h),
  * 4 parked items keyed by the job that fetches their article (written in
  * job order, not at random places; their ids entry names the job),
  * 5 signatures of version 4 (words read eight bytes at a time, packed
- * rather than hashed byte by byte; store/dedup.c).
+ * rather than hashed byte by byte; store/dedup.c), 6 `bands` holds the
+ * band entries of the items up to meta "bands_through" only, the writer
+ * holding those of newer items in memory (store/bandmem.h).
  * The format byte of a record changes only when records do. */
-#define RECORD_SCHEMA 5
+#define RECORD_SCHEMA 6
 #define RECORD_FORMAT 2
 
 /* An item as stored and as `tail` prints it: the rows are in the order of

@@ -29,6 +29,7 @@
 #include "../common/nwtime.h"
 #include "../common/stats.h"
 #include "../common/zsock.h"
+#include "bandmem.h"
 #include "writer.h"
 
 #define TICK_MS 100
@@ -115,6 +116,7 @@ static void abort_txn(struct loop *l)
         mdb_txn_abort(l->w.txn);
     l->w.txn = NULL;
     sched_hosts_undo(l->w.inflight);
+    bandmem_undo(l->w.bands);
 }
 
 static void free_batch(struct loop *l)
@@ -172,6 +174,9 @@ static int commit(struct loop *l)
         counted = l->opts->progress && !l->w.rc && mdb_stat(l->w.txn, l->w.s->jobs, &js) == 0;
         if (lazy)
             mdb_env_set_flags(l->w.s->env, MDB_NOMETASYNC, 1);
+        /* the next chunk of a merge of the band entries held in memory */
+        if (!l->w.rc)
+            l->w.rc = bandmem_step(l->w.bands, l->w.txn);
         int rc = l->w.rc ? l->w.rc : mdb_txn_commit(l->w.txn);
         if (lazy)
             mdb_env_set_flags(l->w.s->env, MDB_NOMETASYNC, 0);
@@ -182,11 +187,14 @@ static int commit(struct loop *l)
         l->w.txn = NULL;
         if (rc == 0) {
             sched_hosts_keep(l->w.inflight);
+            bandmem_keep(l->w.bands);
             break;
         }
         /* what the transaction counted in flight goes with it (the jobs it
-         * sent were never leased: their answers find them unleased) */
+         * sent were never leased: their answers find them unleased), and
+         * the band entries it added or merged */
         sched_hosts_undo(l->w.inflight);
+        bandmem_undo(l->w.bands);
         struct store *s = l->w.s;
         /* LMDB fails the transaction for good when a write finds the map
          * full, and the writes after it then say only MDB_BAD_TXN: that
@@ -716,6 +724,16 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     }
     l->w.last_fetched = (int64_t)last_fetched(&s);
     l->w.inflight = sched_hosts_new();
+    MDB_txn *rt;
+    int brc = store_read_begin(&s, &rt);
+    if (brc == 0) {
+        l->w.bands = bandmem_open(&s, rt, (size_t)(conf->store.band_memory / BANDMEM_ENTRY_BYTES), &brc);
+        mdb_txn_abort(rt);
+    }
+    if (!l->w.bands) {
+        log_error("store: cannot read the near-duplicate signatures: %s", mdb_strerror(brc));
+        goto out;
+    }
     /* live fetching is polite per host; an archive answers at once. A
      * host's window: enough jobs to keep its fetcher.per_host connections
      * busy while answers travel back through parser and store (4 each),
@@ -817,6 +835,7 @@ out:
     set_feeds(&l->w, NULL, 0);
     sched_feeds_free(l->w.feedtab);
     sched_hosts_free(l->w.inflight);
+    bandmem_free(l->w.bands);
     for (size_t i = 0; i < l->npeers; i++)
         free(l->peers[i].worker);
     free(l->last_error);

@@ -59,6 +59,10 @@ int store_grow(struct store *s, uint64_t size);
 long store_scan(struct store *s, uint64_t from_seq, size_t max, int (*cb)(const struct record_item *it, void *arg),
                 void *arg);
 
+/* A u64 of the `meta` table (0 when absent), and setting one, in txn. */
+uint64_t store_meta_get(struct store *s, MDB_txn *txn, const char *name);
+int store_meta_put(struct store *s, MDB_txn *txn, const char *name, uint64_t x);
+
 /* Highest committed seq, 0 when empty. */
 uint64_t store_last_seq(struct store *s);
 

@@ -30,6 +30,7 @@ struct writer {
     bool replay;                 /* a replay's own store: its pages answer the article jobs, and a page
                                     not in its inputs is counted by the replay, not logged per item */
     struct sched_hosts *inflight; /* jobs sent and not answered, per host */
+    struct bandmem *bands;        /* the newest items' near-duplicate band entries (store/bandmem.h) */
     int host_window;              /* at most this many in flight to one host */
     int host_window_fast;         /* ... to one that answers within FAST_HOST_MS on average */
     unsigned char issue_from[16]; /* where the next scheduler tick resumes */

@@ -13,7 +13,9 @@
 #include "../../../common/mem.h"
 #include "../../../common/msg.h"
 #include "../../../common/nwtime.h"
+#include "../../../store/bandmem.h"
 #include "../../../store/writer.h"
+#include "db_entries.h"
 
 struct fixture {
     char dir[64];
@@ -21,6 +23,20 @@ struct fixture {
     struct nw_conf conf;
     struct writer w;
 };
+
+/* The writer's band entries held in memory, made from the store's
+ * signatures as the writer does when it opens the store; a merge into
+ * LMDB starts at `max` entries. */
+static void open_bands(struct fixture *f, size_t max)
+{
+    bandmem_free(f->w.bands);
+    MDB_txn *rt;
+    int rc;
+    assert_int_equal(store_read_begin(&f->s, &rt), 0);
+    f->w.bands = bandmem_open(&f->s, rt, max, &rc);
+    mdb_txn_abort(rt);
+    assert_non_null(f->w.bands);
+}
 
 static int setup(void **state)
 {
@@ -34,6 +50,7 @@ static int setup(void **state)
     f->w.conf = &f->conf;
     f->w.inflight = sched_hosts_new();
     f->w.host_window = 4;
+    open_bands(f, BANDMEM_MAX);
     *state = f;
     return 0;
 }
@@ -42,6 +59,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     sched_hosts_free(f->w.inflight);
+    bandmem_free(f->w.bands);
     store_close(&f->s);
     nw_conf_cleanup(&f->conf);
     char cmd[128];
@@ -59,7 +77,9 @@ static void apply(struct fixture *f, const struct nw_result *r)
     f->w.c_new = f->w.c_revised = f->w.c_unchanged = f->w.c_dup = 0;
     policy_result(&f->w, r, 1700000000000);
     assert_int_equal(f->w.rc, 0);
+    assert_int_equal(bandmem_step(f->w.bands, f->w.txn), 0);
     assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    bandmem_keep(f->w.bands);
     f->w.txn = NULL;
 }
 
@@ -171,6 +191,115 @@ static void test_near_duplicate(void **state)
     assert_int_equal(s.items[1].dup_of, s.items[0].seq);
     assert_int_equal(s.items[1].cluster, s.items[0].cluster);
     seen_free(&s);
+}
+
+/* Texts of their own, to fill the index: word n of text i. */
+static void filler(char *out, size_t n, int i)
+{
+    size_t len = 0;
+    for (int w = 0; w < 60 && len + 16 < n; w++)
+        len += (size_t)snprintf(out + len, n - len, "w%dx%d ", i, w * 7 + i % 5);
+}
+
+/* The entries in LMDB's band index. */
+static size_t lmdb_bands(struct fixture *f)
+{
+    return db_entries(&f->s, f->s.bands);
+}
+
+/* Copies are found wherever their original's band entries are: held in
+ * memory, merged into LMDB (in several transactions, other items coming
+ * in between), or made again from the signatures after the store was
+ * closed without a merge. */
+static void test_near_duplicate_wherever_the_original_is(void **state)
+{
+    struct fixture *f = *state;
+    open_bands(f, 3 * DEDUP_BANDS); /* a merge from the third item on */
+    struct nw_result r;
+    char url[64], text[1024];
+    feed(&r, "https://a.example/rss", "https://a.example/1", "Harbour reopens", BODY);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(lmdb_bands(f), 0); /* held in memory */
+    for (int i = 0; i < 7; i++) {
+        snprintf(url, sizeof url, "https://b.example/%d", i);
+        filler(text, sizeof text, i);
+        feed(&r, "https://b.example/rss", url, "Other", text);
+        apply(f, &r);
+        nw_noun_cleanup(&nw_result_noun, &r);
+        assert_int_equal(f->w.c_dup, 0);
+    }
+    /* merged: the first item's entries (at least) are in LMDB now, and
+     * no entry is both there and held */
+    size_t merged = lmdb_bands(f);
+    assert_true(merged >= 3 * DEDUP_BANDS);
+    assert_int_equal(merged + bandmem_count(f->w.bands), 8 * DEDUP_BANDS);
+    MDB_txn *rt;
+    assert_int_equal(store_read_begin(&f->s, &rt), 0);
+    uint64_t through = store_meta_get(&f->s, rt, "bands_through");
+    mdb_txn_abort(rt);
+    assert_true(through >= 3 && through < 8);
+    assert_true(bandmem_low_seq(f->w.bands) > through);
+    char copy[512];
+    snprintf(copy, sizeof copy, "PORT TOWN (AFP) - %s Read also: other news.", BODY);
+    feed(&r, "https://c.example/rss", "https://c.example/copy", "Port reopens", copy);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_dup, 1);
+
+    /* a copy of the last filler, whose entries are only in memory, after
+     * the store was closed and opened again */
+    open_bands(f, BANDMEM_MAX);
+    assert_int_equal(lmdb_bands(f) + bandmem_count(f->w.bands), 9 * DEDUP_BANDS);
+    filler(text, sizeof text, 6);
+    strcat(text, " and one more line at the end.");
+    feed(&r, "https://d.example/rss", "https://d.example/copy", "Other again", text);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_dup, 1);
+    struct seen s = {0};
+    store_scan(&f->s, 1, 0, collect, &s);
+    assert_int_equal(s.n, 8);
+    assert_int_equal(s.items[0].dup_of, 0);
+    seen_free(&s);
+    struct seen t = {0};
+    store_scan(&f->s, 9, 0, collect, &t);
+    assert_int_equal(t.n, 2);
+    assert_int_equal(t.items[0].dup_of, 1);
+    assert_int_equal(t.items[1].dup_of, 8);
+    seen_free(&t);
+}
+
+/* A transaction aborted takes back the band entries it added: the item
+ * it numbered is not there to be found, and the next one gets its seq. */
+static void test_aborted_transaction_takes_its_entries_back(void **state)
+{
+    struct fixture *f = *state;
+    struct nw_result r;
+    feed(&r, "https://a.example/rss", "https://a.example/1", "Harbour reopens", BODY);
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    f->w.rc = 0;
+    policy_result(&f->w, &r, 1700000000000);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(bandmem_count(f->w.bands), DEDUP_BANDS);
+    mdb_txn_abort(f->w.txn);
+    f->w.txn = NULL;
+    bandmem_undo(f->w.bands);
+    assert_int_equal(bandmem_count(f->w.bands), 0);
+    assert_int_equal(bandmem_low_seq(f->w.bands), UINT64_MAX);
+    char text[1024];
+    filler(text, sizeof text, 1);
+    feed(&r, "https://b.example/rss", "https://b.example/1", "Other", text);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(bandmem_count(f->w.bands), DEDUP_BANDS);
+    assert_int_equal(bandmem_low_seq(f->w.bands), 1);
+    unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY];
+    struct record_sig sig;
+    assert_int_equal(dedup_signature(BODY, &sig), 0);
+    dedup_band_keys(&sig, keys);
+    for (int b = 0; b < DEDUP_BANDS; b++)
+        assert_int_equal(bandmem_first(f->w.bands, keys[b]), 0);
 }
 
 /* A feed's first fetch stores its newest first_fetch_max items; the rest
@@ -456,6 +585,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_identity_and_revisions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_near_duplicate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_near_duplicate_wherever_the_original_is, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_aborted_transaction_takes_its_entries_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_guard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_article_frees_its_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_log_dedupe, setup, teardown),

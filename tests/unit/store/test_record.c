@@ -308,6 +308,35 @@ static void resign_from(int schema)
     MDB_val sk = {6, "schema"}, sv;
     assert_int_equal(mdb_get(txn, st.meta, &sk, &sv), 0);
     assert_int_equal(record_u64_from_key(sv.mv_data, 8), RECORD_SCHEMA);
+    /* every band entry is in LMDB: none for the writer to hold */
+    assert_int_equal(store_meta_get(&st, txn, "bands_through"), 9);
+    mdb_txn_abort(txn);
+    store_close(&st);
+    remove_dir(dir);
+}
+
+/* A schema-5 store holds every item's band entries in LMDB: the writer
+ * records that they are there, up to its last signature. */
+static void test_v5_store(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nw-v5-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    struct store st;
+    struct nw_err err = {0};
+    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
+    MDB_txn *txn;
+    assert_int_equal(mdb_txn_begin(st.env, NULL, 0, &txn), 0);
+    unsigned char sv[RECORD_SIG_SIZE + 8] = {0}, key[8];
+    for (uint64_t seq = 3; seq <= 5; seq++) {
+        record_u64_key(seq, key);
+        MDB_val k = {8, key}, v = {sizeof sv, sv};
+        assert_int_equal(mdb_put(txn, st.near, &k, &v, 0), 0);
+    }
+    assert_int_equal(store_meta_get(&st, txn, "bands_through"), 0);
+    reopen_from_schema(&st, dir, txn, 5, &txn);
+    assert_int_equal(store_meta_get(&st, txn, "bands_through"), 5);
+    assert_int_equal(store_meta_get(&st, txn, "schema"), RECORD_SCHEMA);
     mdb_txn_abort(txn);
     store_close(&st);
     remove_dir(dir);
@@ -418,10 +447,9 @@ static void test_id_sig_keys(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_item_roundtrip), cmocka_unit_test(test_fewer_rows),
-                                       cmocka_unit_test(test_job_roundtrip),
-                                       cmocka_unit_test(test_v1_migration), cmocka_unit_test(test_v1_store),
-                                       cmocka_unit_test(test_v2_store), cmocka_unit_test(test_v4_store),
-                                       cmocka_unit_test(test_v3_store),
-                                       cmocka_unit_test(test_id_sig_keys)};
+                                       cmocka_unit_test(test_job_roundtrip),  cmocka_unit_test(test_v1_migration),
+                                       cmocka_unit_test(test_v1_store),       cmocka_unit_test(test_v2_store),
+                                       cmocka_unit_test(test_v5_store),       cmocka_unit_test(test_v4_store),
+                                       cmocka_unit_test(test_v3_store),       cmocka_unit_test(test_id_sig_keys)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
