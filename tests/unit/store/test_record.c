@@ -315,18 +315,25 @@ static void resign_from(int schema)
     remove_dir(dir);
 }
 
+/* A new store in a new folder made from template `dir` (XXXXXX), opened
+ * by its writer, with a write transaction on it in *txn. */
+static void fresh_store(char *dir, struct store *st, MDB_txn **txn)
+{
+    assert_non_null(mkdtemp(dir));
+    struct nw_err err = {0};
+    assert_int_equal(store_open(st, dir, 64 << 20, STORE_WRITER, &err), 0);
+    assert_int_equal(mdb_txn_begin(st->env, NULL, 0, txn), 0);
+}
+
 /* A schema-5 store holds every item's band entries in LMDB: the writer
  * records that they are there, up to its last signature. */
 static void test_v5_store(void **state)
 {
     (void)state;
     char dir[] = "/tmp/nw-v5-XXXXXX";
-    assert_non_null(mkdtemp(dir));
     struct store st;
-    struct nw_err err = {0};
-    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
     MDB_txn *txn;
-    assert_int_equal(mdb_txn_begin(st.env, NULL, 0, &txn), 0);
+    fresh_store(dir, &st, &txn);
     unsigned char sv[RECORD_SIG_SIZE + 8] = {0}, key[8];
     for (uint64_t seq = 3; seq <= 5; seq++) {
         record_u64_key(seq, key);
@@ -360,12 +367,9 @@ static void test_v3_store(void **state)
 {
     (void)state;
     char dir[] = "/tmp/nw-v3-XXXXXX";
-    assert_non_null(mkdtemp(dir));
     struct store st;
-    struct nw_err err = {0};
-    assert_int_equal(store_open(&st, dir, 64 << 20, STORE_WRITER, &err), 0);
     MDB_txn *txn;
-    assert_int_equal(mdb_txn_begin(st.env, NULL, 0, &txn), 0);
+    fresh_store(dir, &st, &txn);
     unsigned char id[16], lone[16], jk[8];
     memset(id, 0xab, sizeof id);
     memset(lone, 0xcd, sizeof lone);
