@@ -101,6 +101,15 @@ static void feed(struct nw_result *r, const char *feed_url, const char *url, con
     it->published = nw_strdup("2026-11-29T10:00:00Z");
 }
 
+/* One feed result of one item, applied in a transaction of its own. */
+static void ingest(struct fixture *f, const char *feed_url, const char *url, const char *title, const char *text)
+{
+    struct nw_result r;
+    feed(&r, feed_url, url, title, text);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
 struct seen {
     struct record_item items[8];
     int n;
@@ -175,15 +184,10 @@ static void test_identity_and_revisions(void **state)
 static void test_near_duplicate(void **state)
 {
     struct fixture *f = *state;
-    struct nw_result r;
-    feed(&r, "https://a.example/rss", "https://a.example/1", "Harbour reopens", BODY);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    ingest(f, "https://a.example/rss", "https://a.example/1", "Harbour reopens", BODY);
     char copy[512];
     snprintf(copy, sizeof copy, "PORT TOWN (AFP) - %s Read also: other news.", BODY);
-    feed(&r, "https://c.example/rss", "https://c.example/copy", "Port reopens", copy);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    ingest(f, "https://c.example/rss", "https://c.example/copy", "Port reopens", copy);
     assert_int_equal(f->w.c_dup, 1);
     struct seen s = {0};
     store_scan(&f->s, 1, 0, collect, &s);
@@ -215,18 +219,13 @@ static void test_near_duplicate_wherever_the_original_is(void **state)
 {
     struct fixture *f = *state;
     open_bands(f, 3 * DEDUP_BANDS); /* a merge from the third item on */
-    struct nw_result r;
     char url[64], text[1024];
-    feed(&r, "https://a.example/rss", "https://a.example/1", "Harbour reopens", BODY);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    ingest(f, "https://a.example/rss", "https://a.example/1", "Harbour reopens", BODY);
     assert_int_equal(lmdb_bands(f), 0); /* held in memory */
     for (int i = 0; i < 7; i++) {
         snprintf(url, sizeof url, "https://b.example/%d", i);
         filler(text, sizeof text, i);
-        feed(&r, "https://b.example/rss", url, "Other", text);
-        apply(f, &r);
-        nw_noun_cleanup(&nw_result_noun, &r);
+        ingest(f, "https://b.example/rss", url, "Other", text);
         assert_int_equal(f->w.c_dup, 0);
     }
     /* merged: the first item's entries (at least) are in LMDB now, and
@@ -242,9 +241,7 @@ static void test_near_duplicate_wherever_the_original_is(void **state)
     assert_true(bandmem_low_seq(f->w.bands) > through);
     char copy[512];
     snprintf(copy, sizeof copy, "PORT TOWN (AFP) - %s Read also: other news.", BODY);
-    feed(&r, "https://c.example/rss", "https://c.example/copy", "Port reopens", copy);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    ingest(f, "https://c.example/rss", "https://c.example/copy", "Port reopens", copy);
     assert_int_equal(f->w.c_dup, 1);
 
     /* a copy of the last filler, whose entries are only in memory, after
@@ -253,9 +250,7 @@ static void test_near_duplicate_wherever_the_original_is(void **state)
     assert_int_equal(lmdb_bands(f) + bandmem_count(f->w.bands), 9 * DEDUP_BANDS);
     filler(text, sizeof text, 6);
     strcat(text, " and one more line at the end.");
-    feed(&r, "https://d.example/rss", "https://d.example/copy", "Other again", text);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    ingest(f, "https://d.example/rss", "https://d.example/copy", "Other again", text);
     assert_int_equal(f->w.c_dup, 1);
     struct seen s = {0};
     store_scan(&f->s, 1, 0, collect, &s);
@@ -289,9 +284,7 @@ static void test_aborted_transaction_takes_its_entries_back(void **state)
     assert_int_equal(bandmem_low_seq(f->w.bands), UINT64_MAX);
     char text[1024];
     filler(text, sizeof text, 1);
-    feed(&r, "https://b.example/rss", "https://b.example/1", "Other", text);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    ingest(f, "https://b.example/rss", "https://b.example/1", "Other", text);
     assert_int_equal(bandmem_count(f->w.bands), DEDUP_BANDS);
     assert_int_equal(bandmem_low_seq(f->w.bands), 1);
     unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY];
