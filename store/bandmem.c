@@ -246,7 +246,10 @@ int bandmem_step(struct bandmem *m, MDB_txn *txn)
     int rc = mdb_cursor_open(txn, m->s->bands, &cur);
     if (rc)
         return rc;
-    size_t end = m->pos + BANDMEM_CHUNK < m->norder ? m->pos + BANDMEM_CHUNK : m->norder;
+    /* a chunk, or twice what this transaction added if more: a merge
+     * outpaces any intake, so that what is held stays bounded */
+    size_t chunk = 2 * (m->n - m->kept) > BANDMEM_CHUNK ? 2 * (m->n - m->kept) : BANDMEM_CHUNK;
+    size_t end = m->norder - m->pos > chunk ? m->pos + chunk : m->norder;
     for (; m->pos < end; m->pos++) {
         struct entry *x = &m->e[m->order[m->pos]];
         MDB_val k = {DEDUP_BAND_KEY, x->key}, v = {DEDUP_BAND_VALUE, x->value};

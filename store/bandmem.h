@@ -16,7 +16,9 @@
  * their signatures (`sigs`) when the writer opens the store, so that
  * nothing here needs to be durable. Once [store] band_memory is held,
  * they are merged into `bands` in key order, a chunk in each write
- * transaction, and meta "bands_through" advances with the last chunk.
+ * transaction (at least twice the entries that transaction adds, so that
+ * what is held stays under about twice the limit whatever comes in), and
+ * meta "bands_through" advances with the last chunk.
  *
  * Why: LMDB's B-tree is copy-on-write, and a transaction writes a whole
  * page for every leaf it touches. An item's 12 entries go to random places
@@ -34,7 +36,7 @@
 /* Entries held at most before a merge starts, as [store] band_memory's
  * default (16MiB) gives: about 20,000 items. */
 #define BANDMEM_MAX (((size_t)16 << 20) / BANDMEM_ENTRY_BYTES)
-#define BANDMEM_CHUNK 16384 /* entries merged in one transaction */
+#define BANDMEM_CHUNK 16384 /* entries merged in one transaction, or twice what it added */
 
 struct bandmem;
 

@@ -214,6 +214,27 @@ static void test_merge_in_chunks(void **state)
     all_in_lmdb(f, 8, n);
 }
 
+/* A transaction that adds more than half a chunk merges twice what it
+ * added: a merge keeps ahead of any intake. */
+static void test_merge_outpaces_intake(void **state)
+{
+    struct fixture *f = *state;
+    const uint64_t n = 2 * BANDMEM_CHUNK / DEDUP_BANDS; /* a merge of two chunks */
+    open_mem(f, n * DEDUP_BANDS);
+    begin(f);
+    for (uint64_t seq = 1; seq <= n; seq++)
+        item(f, seq, 0);
+    commit(f);
+    begin(f);
+    for (uint64_t seq = n + 1; seq <= n + BANDMEM_CHUNK / DEDUP_BANDS; seq++)
+        item(f, seq, 0); /* a chunk's worth comes in */
+    commit(f);
+    /* all merged in one transaction; what came in stays held */
+    assert_int_equal(lmdb_entries(f), n * DEDUP_BANDS);
+    assert_int_equal(through(f), n);
+    assert_int_equal(bandmem_count(f->m), BANDMEM_CHUNK / DEDUP_BANDS * DEDUP_BANDS);
+}
+
 /* After a crash in a merge the entries are held again, from the
  * signatures after bands_through; merging them again writes each once. */
 static void test_open_after_a_crash_in_a_merge(void **state)
@@ -248,6 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_newest_first_and_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_in_chunks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merge_outpaces_intake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_after_a_crash_in_a_merge, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
