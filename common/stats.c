@@ -53,6 +53,9 @@ static const struct metric metrics[] = {
     M("newswire_lease_reissues_total", NULL, COUNTER, lease_reissues,
       "Jobs issued again because their holder went quiet."),
     M("newswire_jobs_pending", NULL, GAUGE, jobs_pending, "Jobs waiting in the store (queue depth)."),
+    M("newswire_near_index_held", NULL, GAUGE, near_held,
+      "Near-duplicate index entries of the newest items held in the store's memory (12 an item; merged into "
+      "the store at [store] band_memory)."),
     M("newswire_feeds", "health=\"configured\"", GAUGE, feeds_configured, "Feeds by health."),
     M("newswire_feeds", "health=\"failing\"", GAUGE, feeds_failing, NULL),
 };

@@ -25,6 +25,7 @@ struct nw_stats {
     atomic_ulong items_new, items_revised, items_unchanged, items_dup, clusters;
     atomic_ulong lease_reissues, commits;
     atomic_long jobs_pending, feeds_configured, feeds_failing;
+    atomic_long near_held;             /* near-duplicate index entries held in the writer's memory */
     atomic_llong writer_beat_ms;       /* monotonic ms of the writer's last commit or idle tick */
     atomic_ulong commit_le[NW_COMMIT_BUCKETS]; /* commit latency histogram (cumulative at render) */
     atomic_ullong commit_us_sum;

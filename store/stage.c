@@ -188,6 +188,7 @@ static int commit(struct loop *l)
         if (rc == 0) {
             sched_hosts_keep(l->w.inflight);
             bandmem_keep(l->w.bands);
+            atomic_store(&nw_stats.near_held, (long)bandmem_count(l->w.bands));
             break;
         }
         /* what the transaction counted in flight goes with it (the jobs it
@@ -734,6 +735,7 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
         log_error("store: cannot read the near-duplicate signatures: %s", mdb_strerror(brc));
         goto out;
     }
+    atomic_store(&nw_stats.near_held, (long)bandmem_count(l->w.bands));
     /* live fetching is polite per host; an archive answers at once. A
      * host's window: enough jobs to keep its fetcher.per_host connections
      * busy while answers travel back through parser and store (4 each),

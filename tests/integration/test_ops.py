@@ -96,6 +96,8 @@ class OpsTest(unittest.TestCase):
                     self.assertRegex(text, r'newswire_fetches_total\{outcome="http_error"\} [1-9]')
                     self.assertIn('newswire_feeds{health="configured"} 3', text)
                     self.assertIn("newswire_clusters_total 6", text)
+                    # the six items' near-duplicate entries, held in memory
+                    self.assertIn("newswire_near_index_held 72", text)
                     self.assertIn('newswire_feeds{health="failing"} 1', text)
                     self.assertRegex(text, r"newswire_commit_seconds_count [1-9]")
                     self.assertIn('newswire_commit_seconds_bucket{le="+Inf"}', text)
