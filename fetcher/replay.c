@@ -701,21 +701,22 @@ static uint64_t payload_key(const char *digest)
     return k ? k : 1;
 }
 
-static struct replay_payload *payload_find(struct replay *r, uint64_t key)
+/* The slot of a payload key in a table of cap slots (a power of two):
+ * the one holding it, else the empty one where it would go. */
+static struct replay_payload *payload_slot(struct replay_payload *t, size_t cap, uint64_t key)
 {
-    if (!r->payloads_cap)
-        return NULL;
-    for (size_t h = key & (r->payloads_cap - 1);; h = (h + 1) & (r->payloads_cap - 1)) {
-        if (r->payloads[h].key == key || !r->payloads[h].key)
-            return r->payloads[h].key ? &r->payloads[h] : NULL;
-    }
+    size_t h = key & (cap - 1);
+    while (t[h].key && t[h].key != key)
+        h = (h + 1) & (cap - 1);
+    return &t[h];
 }
 
-/* Remembers a response of the file being read by its payload digest (the
- * first one of a payload stays, unless it was left out by --since and this
- * one is replayed), and whether it can be read again. Up to
- * REPLAY_MAX_PAYLOADS, then no more: revisits of later ones are not
- * resolved. */
+static struct replay_payload *payload_find(struct replay *r, uint64_t key)
+{
+    struct replay_payload *p = r->payloads_cap ? payload_slot(r->payloads, r->payloads_cap, key) : NULL;
+    return p && p->key ? p : NULL;
+}
+
 /* A response's payload key and the hash of its canonical URL, worked out
  * once for repeated() and payload_put(); false when it has no digest or
  * no target. */
@@ -734,6 +735,11 @@ static bool payload_id(const struct warc_record *rec, struct payload_id *id)
     return true;
 }
 
+/* Remembers a response of the file being read by its payload digest (the
+ * first one of a payload stays, unless it was left out by --since and this
+ * one is replayed), and whether it can be read again. Up to
+ * REPLAY_MAX_PAYLOADS, then no more: revisits of later ones are not
+ * resolved. */
 static void payload_put(struct scan *s, const struct warc_record *rec, const struct payload_id *id, bool replayed)
 {
     struct replay *r = s->r;
@@ -743,28 +749,22 @@ static void payload_put(struct scan *s, const struct warc_record *rec, const str
         size_t cap = r->payloads_cap ? 2 * r->payloads_cap : 1024;
         struct replay_payload *old = r->payloads, *t = nw_calloc(cap, sizeof *t);
         for (size_t i = 0; i < r->payloads_cap; i++)
-            if (old[i].key) {
-                size_t h = old[i].key & (cap - 1);
-                while (t[h].key)
-                    h = (h + 1) & (cap - 1);
-                t[h] = old[i];
-            }
+            if (old[i].key)
+                *payload_slot(t, cap, old[i].key) = old[i];
         free(old);
         r->payloads = t;
         r->payloads_cap = cap;
     }
-    size_t h = id->key & (r->payloads_cap - 1);
-    while (r->payloads[h].key && r->payloads[h].key != id->key)
-        h = (h + 1) & (r->payloads_cap - 1);
-    if (r->payloads[h].key && (r->payloads[h].replayed || !replayed))
+    struct replay_payload *p = payload_slot(r->payloads, r->payloads_cap, id->key);
+    if (p->key && (p->replayed || !replayed))
         return;
-    bool added = !r->payloads[h].key; /* else one left out by --since gives way to this one, replayed */
-    r->payloads[h] = (struct replay_payload){.key = id->key,
-                                             .url = id->url,
-                                             .offset = rec->offset,
-                                             .file = (uint32_t)(s->file - 1) & 0x3fffffff,
-                                             .replayed = replayed,
-                                             .seekable = rec->seekable};
+    bool added = !p->key; /* else one left out by --since gives way to this one, replayed */
+    *p = (struct replay_payload){.key = id->key,
+                                 .url = id->url,
+                                 .offset = rec->offset,
+                                 .file = (uint32_t)(s->file - 1) & 0x3fffffff,
+                                 .replayed = replayed,
+                                 .seekable = rec->seekable};
     r->npayloads += added;
 }
 

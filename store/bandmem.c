@@ -61,11 +61,12 @@ static struct slot *slot_of(const struct bandmem *m, const unsigned char *key)
             return &m->slots[i];
 }
 
-/* The table made again from the entries, at a size for them. */
+/* The table made again from the entries (each key's chain is the entries
+ * under it in the order added), at twice the size their keys need. */
 static void reindex(struct bandmem *m)
 {
     size_t want = 1024;
-    while (3 * want < 4 * (m->n + 1))
+    while (3 * want < 8 * (m->n + 1))
         want *= 2;
     free(m->slots);
     m->slots = nw_calloc(want, sizeof *m->slots);
@@ -89,20 +90,8 @@ static void push(struct bandmem *m, const unsigned char *key, const unsigned cha
         m->cap = m->cap ? 2 * m->cap : 4096;
         m->e = nw_realloc(m->e, m->cap * sizeof *m->e);
     }
-    if (4 * (m->used + 1) > 3 * m->nslots) {
-        /* the table doubles; keys whose entries were all taken back go */
-        struct slot *old = m->slots;
-        size_t n = m->nslots;
-        m->nslots = 2 * n;
-        m->slots = nw_calloc(m->nslots, sizeof *m->slots);
-        m->used = 0;
-        for (size_t i = 0; i < n; i++)
-            if (old[i].used && old[i].head) {
-                *slot_of(m, old[i].key) = old[i];
-                m->used++;
-            }
-        free(old);
-    }
+    if (4 * (m->used + 1) > 3 * m->nslots)
+        reindex(m); /* made again, larger; keys whose entries were all taken back go */
     struct entry *x = &m->e[m->n];
     memcpy(x->key, key, DEDUP_BAND_KEY);
     memcpy(x->value, value, DEDUP_BAND_VALUE);

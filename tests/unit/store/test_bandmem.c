@@ -107,6 +107,15 @@ static void item(struct fixture *f, uint64_t seq, uint32_t shared)
     bandmem_add(f->m, keys, value);
 }
 
+/* Items first..last in one committed transaction. */
+static void items(struct fixture *f, uint64_t first, uint64_t last)
+{
+    begin(f);
+    for (uint64_t seq = first; seq <= last; seq++)
+        item(f, seq, 0);
+    commit(f);
+}
+
 static size_t lmdb_entries(struct fixture *f)
 {
     return db_entries(&f->s, f->s.bands);
@@ -183,10 +192,7 @@ static void test_merge_in_chunks(void **state)
     struct fixture *f = *state;
     const uint64_t n = BANDMEM_CHUNK / DEDUP_BANDS + 200; /* two chunks */
     open_mem(f, n * DEDUP_BANDS);
-    begin(f);
-    for (uint64_t seq = 1; seq <= n; seq++)
-        item(f, seq, 0);
-    commit(f);
+    items(f, 1, n);
     assert_int_equal(lmdb_entries(f), 0);
     begin(f);
     assert_int_equal(bandmem_step(f->m, f->txn), 0); /* the first chunk */
@@ -221,14 +227,8 @@ static void test_merge_outpaces_intake(void **state)
     struct fixture *f = *state;
     const uint64_t n = 2 * BANDMEM_CHUNK / DEDUP_BANDS; /* a merge of two chunks */
     open_mem(f, n * DEDUP_BANDS);
-    begin(f);
-    for (uint64_t seq = 1; seq <= n; seq++)
-        item(f, seq, 0);
-    commit(f);
-    begin(f);
-    for (uint64_t seq = n + 1; seq <= n + BANDMEM_CHUNK / DEDUP_BANDS; seq++)
-        item(f, seq, 0); /* a chunk's worth comes in */
-    commit(f);
+    items(f, 1, n);
+    items(f, n + 1, n + BANDMEM_CHUNK / DEDUP_BANDS); /* a chunk's worth comes in */
     /* all merged in one transaction; what came in stays held */
     assert_int_equal(lmdb_entries(f), n * DEDUP_BANDS);
     assert_int_equal(through(f), n);
@@ -242,10 +242,7 @@ static void test_open_after_a_crash_in_a_merge(void **state)
     struct fixture *f = *state;
     const uint64_t n = BANDMEM_CHUNK / DEDUP_BANDS + 10;
     open_mem(f, n * DEDUP_BANDS);
-    begin(f);
-    for (uint64_t seq = 1; seq <= n; seq++)
-        item(f, seq, 0);
-    commit(f);
+    items(f, 1, n);
     begin(f);
     commit(f); /* the first chunk */
     size_t first = lmdb_entries(f);
