@@ -17,6 +17,10 @@
  * Files whose first entry cannot be cut out are warmed with nothing: they
  * count as first sight in the third row.
  *
+ * STAGE_BENCH_ONLY=parse or =first runs that row alone (for a profiler);
+ * STAGE_BENCH_DUMP=FILE writes the first sight's RESULT messages to FILE,
+ * a line each, to show that speed work leaves them as they were.
+ *
  *   stage_bench RUNS FILE...      the least CPU of RUNS runs counts */
 #include <jansson.h>
 #ifdef NW_MIMALLOC
@@ -106,6 +110,8 @@ static void previous_version(const struct nw_buf *in, struct nw_buf *out)
     }
 }
 
+static FILE *dump; /* STAGE_BENCH_DUMP: the first sight's RESULT messages, a line each */
+
 static void stage_one(const struct nw_buf *in, bool pack)
 {
     struct nw_doc d;
@@ -117,6 +123,10 @@ static void stage_one(const struct nw_buf *in, bool pack)
     if (pack) {
         struct nw_buf b = {0};
         nw_noun_to_json(&nw_result_noun, &res, &b, 0); /* the RESULT message, as nw_msg_send writes it */
+        if (dump) {
+            fwrite(b.data, 1, b.len, dump);
+            fputc('\n', dump);
+        }
         nw_buf_cleanup(&b);
     }
     nw_noun_cleanup(&nw_result_noun, &res);
@@ -145,10 +155,14 @@ int main(int argc, char **argv)
     }
     long items = 0;
     double best[4] = {1e9, 1e9, 1e9, 1e9};
+    /* STAGE_BENCH_ONLY=parse or =first: that row's work alone, for a
+     * profiler */
+    const char *only = getenv("STAGE_BENCH_ONLY");
+    bool only_parse = only && !strcmp(only, "parse"), only_first = only && !strcmp(only, "first");
     for (int r = 0; r < runs; r++) {
         double t0 = cpu_now();
         items = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && !only_first; i++) {
             struct nw_err e = {0};
             json_t *o = feed_parse(in[i].data, in[i].len, NULL, NULL, &e);
             if (o) {
@@ -161,10 +175,22 @@ int main(int argc, char **argv)
             }
         }
         double t1 = cpu_now();
+        if (only_parse)
+            break;
         itemcache_open(0);
+        if (r == 0 && getenv("STAGE_BENCH_DUMP") && !(dump = fopen(getenv("STAGE_BENCH_DUMP"), "w"))) {
+            fprintf(stderr, "stage_bench: cannot write %s\n", getenv("STAGE_BENCH_DUMP"));
+            return 1;
+        }
         for (int i = 0; i < n; i++)
             stage_one(&in[i], true);
+        if (dump) {
+            fclose(dump);
+            dump = NULL;
+        }
         double t2 = cpu_now();
+        if (only_first)
+            break;
         itemcache_open(CACHE_BYTES);
         for (int i = 0; i < n; i++)
             if (prev[i].len)

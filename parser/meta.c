@@ -1619,14 +1619,15 @@ static inline bool forms_at(const char *s, const char *p, const char *first[][MA
  * (NULL when absent). Inside an ASCII word no form starts (word_at would
  * refuse it), nor at a UTF-8 continuation byte: only the bytes after one
  * that is no ASCII letter or digit, and the lead bytes of other
- * characters, are looked at, found 16 at a time. */
-static void find_forms(const char *s, const char *first[][MAX_FORMS])
+ * characters, are looked at, found 16 at a time. Whether any form was
+ * found. */
+static bool find_forms(const char *s, const char *first[][MAX_FORMS])
 {
     pthread_once(&form_index_once, form_index_build);
     memset(first, 0, NAGENCIES * sizeof *first);
     if (!*s)
-        return;
-    forms_at(s, s, first);
+        return false;
+    bool any = forms_at(s, s, first);
     const char *p = s + 1, *end = s + strlen(s);
 #ifdef __SSE2__
     for (; end - p >= 16; p += 16) {
@@ -1643,12 +1644,13 @@ static void find_forms(const char *s, const char *first[][MAX_FORMS])
         __m128i after_word = _mm_andnot_si128(alnum, _mm_andnot_si128(cont, _mm_set1_epi8(-1)));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(after_word, lead));
         for (; m; m &= m - 1)
-            forms_at(s, p + __builtin_ctz(m), first);
+            any |= forms_at(s, p + __builtin_ctz(m), first);
     }
 #endif
     for (; p < end; p++)
         if ((unsigned char)*p >= 0x80 || !ascii_alnum((unsigned char)p[-1]))
-            forms_at(s, p, first);
+            any |= forms_at(s, p, first);
+    return any;
 }
 
 /* Whether the byte at p may set off a form, in one of the ways
@@ -1682,8 +1684,8 @@ static inline bool sets_off(const unsigned char *p)
  * met there, or the line has a CJK lead byte (a CJK form counts
  * anywhere), the line is looked at whole by find_forms, as scan_credits
  * needs each form's first place. Otherwise no form in the line is set off,
- * and none is given. */
-static void find_set_off_forms(const char *s, const char *first[][MAX_FORMS])
+ * and none is given. Whether any form was given. */
+static bool find_set_off_forms(const char *s, const char *first[][MAX_FORMS])
 {
     pthread_once(&form_index_once, form_index_build);
     memset(first, 0, NAGENCIES * sizeof *first);
@@ -1730,11 +1732,10 @@ static void find_set_off_forms(const char *s, const char *first[][MAX_FORMS])
                 if (b == 0 || (unsigned char)s[b] >= 0x80 || !ascii_alnum((unsigned char)s[b - 1]))
                     met = forms_at(s, s + b, first);
         }
-        if (met) {
-            find_forms(s, first);
-            return;
-        }
+        if (met)
+            return find_forms(s, first);
     }
+    return false;
 }
 
 /* Whether a line reads as a credit: short, or an agency in a dateline's
@@ -1742,10 +1743,8 @@ static void find_set_off_forms(const char *s, const char *first[][MAX_FORMS])
 static void scan_credits(const char *line, bool whole, bool every_word, json_t *found)
 {
     const char *first[NAGENCIES][MAX_FORMS];
-    if (whole || every_word)
-        find_forms(line, first);
-    else
-        find_set_off_forms(line, first);
+    if (!(whole || every_word ? find_forms(line, first) : find_set_off_forms(line, first)))
+        return;
     for (size_t i = 0; i < NAGENCIES; i++) {
         for (size_t f = 0; agencies[i].forms[f]; f++) {
             const char *p = first[i][f];
