@@ -414,6 +414,39 @@ static void send_body(struct scan *s, const struct nw_job *job, const char *url,
     }
 }
 
+/* The payload of the WARC record that starts at `offset` in path, read
+ * again into b: a resource's block, a response's HTTP body with its
+ * codings undone. With status and ctype, the response's status (200 for a
+ * resource) and its Content-Type (allocated, or NULL). Returns 0, or -1
+ * with err set. */
+static int payload_at(const char *path, uint64_t offset, size_t max_body, struct nw_buf *b, int *status, char **ctype,
+                      struct nw_err *err)
+{
+    struct warc_record rec;
+    struct warc_http h = {0};
+    if (warc_read_at(path, offset, max_body + 65536, &rec, err) < 0)
+        return -1;
+    int rc = 0;
+    if (!strcmp(rec.type, "resource")) {
+        nw_buf_append(b, rec.block, rec.block_len);
+        if (status)
+            *status = 200;
+        if (ctype)
+            *ctype = rec.content_type ? nw_strdup(rec.content_type) : NULL;
+    } else if (warc_http_parse(rec.block, rec.block_len, max_body, &h, err) == 0) {
+        nw_buf_append(b, h.body, h.body_len);
+        if (status)
+            *status = h.status;
+        if (ctype)
+            *ctype = h.content_type ? nw_strdup(h.content_type) : NULL;
+        warc_http_cleanup(&h);
+    } else {
+        rc = -1;
+    }
+    warc_record_cleanup(&rec);
+    return rc;
+}
+
 /* The bytes of a page read earlier: its kept bytes, or its record or file
  * read again (into b, or `spilled`, a buffer of the caller's to free).
  * Sets *body and *len; *body is NULL, err saying why, when it cannot be
@@ -444,19 +477,7 @@ static void src_read(struct scan *s, const struct replay_src *x, struct nw_buf *
         *body = err->msg[0] ? NULL : *spilled;
         *len = x->len;
     } else if (!*body && x->warc) {
-        struct warc_record rec;
-        struct warc_http h = {0};
-        if (warc_read_at(x->path, x->offset, conf->fetcher.max_body + 65536, &rec, err) < 0) {
-            /* err is set */
-        } else {
-            if (!strcmp(rec.type, "resource")) {
-                nw_buf_append(b, rec.block, rec.block_len);
-            } else if (warc_http_parse(rec.block, rec.block_len, conf->fetcher.max_body, &h, err) == 0) {
-                nw_buf_append(b, h.body, h.body_len);
-                warc_http_cleanup(&h);
-            }
-            warc_record_cleanup(&rec);
-        }
+        payload_at(x->path, x->offset, (size_t)conf->fetcher.max_body, b, NULL, NULL, err);
         *body = b->data ? b->data : err->msg[0] ? NULL : "";
         *len = b->len;
     } else if (!*body) {
@@ -806,27 +827,20 @@ static void revisit(struct scan *s, const struct warc_record *rec)
     struct nw_err err = {0};
     if (p && p->seekable) {
         const char *path = r->files[p->file].path;
-        struct warc_record orig;
-        struct warc_http h = {0};
-        if (warc_read_at(path, p->offset, max_body + 65536, &orig, &err) < 0) {
-            log_warn("replay: %s: the response a revisit of %s repeats: %s", path, rec->target_uri, err.msg);
+        struct nw_buf b = {0};
+        int status = 0;
+        char *ctype = NULL;
+        if (payload_at(path, p->offset, max_body, &b, &status, &ctype, &err) < 0) {
+            log_warn("replay: %s: offset %llu: the response a revisit of %s repeats: %s", path,
+                     (unsigned long long)p->offset, rec->target_uri, err.msg);
             atomic_fetch_add(&r->failed, 1);
-        } else {
-            if (warc_http_parse(orig.block, orig.block_len, max_body, &h, &err) < 0) {
-                log_warn("replay: %s: offset %llu: the response a revisit of %s repeats: %s", path,
-                         (unsigned long long)p->offset, rec->target_uri, err.msg);
-                atomic_fetch_add(&r->failed, 1);
-            } else {
-                if (h.status >= 200 && h.status < 300) {
-                    atomic_fetch_add(&r->revisits_resolved, 1);
-                    /* a page is read again from that response when its job comes */
-                    found_doc(s, path, rec->target_uri, h.content_type, (const char *)h.body, h.body_len, true,
-                              p->offset, false);
-                }
-                warc_http_cleanup(&h);
-            }
-            warc_record_cleanup(&orig);
+        } else if (status >= 200 && status < 300) {
+            atomic_fetch_add(&r->revisits_resolved, 1);
+            /* a page is read again from that response when its job comes */
+            found_doc(s, path, rec->target_uri, ctype, b.data ? b.data : "", b.len, true, p->offset, false);
         }
+        free(ctype);
+        nw_buf_cleanup(&b);
     } else {
         struct replay_src *x = ref && !same ? find_page(r, ref) : NULL;
         struct nw_buf b = {0};
