@@ -1131,12 +1131,16 @@ static char *ld_body_text(const char *s)
 struct reparse {
     const char *data, *url, *enc;
     size_t len;
+    bool streamed; /* React's streamed parts to put in place */
 };
 
 static struct _xmlDoc *reparse(void *arg)
 {
     const struct reparse *r = arg;
-    return html_parse(r->data, r->len, r->url, r->enc);
+    htmlDocPtr doc = html_parse(r->data, r->len, r->url, r->enc);
+    if (r->streamed)
+        html_complete_streamed(doc);
+    return doc;
 }
 
 /* A page in UTF-8, decoded here as a browser decodes it: a byte its
@@ -1225,9 +1229,10 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
     data = page_utf8(data, &len, content_type, &utf8, &enc);
     /* script and style bodies are not read: libxml2 is spared them */
     struct nw_buf page = {0};
-    html_drop_raw_text(data, len, &page);
+    bool streamed = html_drop_raw_text(data, len, &page);
     nw_buf_cleanup(&utf8);
-    htmlDocPtr doc = html_parse(page.data ? page.data : "", page.len, url, enc);
+    struct reparse r = {page.data ? page.data : "", url, enc, page.len, streamed};
+    htmlDocPtr doc = reparse(&r);
     if (!doc || !xmlDocGetRootElement(doc)) {
         if (doc)
             xmlFreeDoc(doc);
@@ -1235,7 +1240,6 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
         nw_err_set(err, 1, "not an HTML document");
         return NULL;
     }
-    struct reparse r = {page.data, url, enc, page.len};
     json_t *j = article_from_doc(doc, url, reparse, &r);
     nw_buf_cleanup(&page);
     return j;

@@ -430,9 +430,23 @@ static bool says_ld_json(const char *p, const char *end)
     return false;
 }
 
-void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
+/* Whether a script's body calls React's streaming runtime ($RC, $RR or
+ * $RS; see html_complete_streamed): such a script is short, its calls
+ * after the runtime's definitions at most. */
+static bool calls_completion(const char *p, const char *end)
+{
+    if (end - p > 16384)
+        return false;
+    for (const char *q = p; (q = memchr(q, '$', (size_t)(end - q))) && end - q >= 4; q++)
+        if (q[1] == 'R' && (q[2] == 'C' || q[2] == 'R' || q[2] == 'S') && q[3] == '(')
+            return true;
+    return false;
+}
+
+bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
 {
     const char *p = data, *end = data + len, *copied = data;
+    bool streamed = false;
     if (memchr(data, '\0', len < 4096 ? len : 4096))
         p = end; /* not an ASCII-compatible encoding */
     struct start_tag t;
@@ -455,13 +469,233 @@ void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
             p = body; /* a '<' in its attribute values opens nothing */
             continue;
         }
-        if (!(t.script && says_ld_json(p, body))) {
+        bool completes = t.script && calls_completion(body, stop);
+        streamed |= completes;
+        if (!(t.script && (completes || says_ld_json(p, body)))) {
             nw_buf_append(out, copied, (size_t)(body - copied));
             copied = stop;
         }
         p = stop;
     }
     nw_buf_append(out, copied, (size_t)(end - copied));
+    return streamed;
+}
+
+/* ---- React's streamed segments put in place ----
+ *
+ * A page rendered by React's streaming server (React 18 and later: Next.js,
+ * Remix, Gatsby...) sends what was not ready at first later in the same
+ * response: each part in a <div hidden id="S:n">, followed by a script
+ * that moves it where it belongs, either in place of a <template
+ * id="P:n"> left inside an earlier part ($RS, "segment"), or in place of
+ * the fallback (a spinner, a skeleton) of a Suspense boundary, which runs
+ * from the <template id="B:m"> after a <!--$?--> comment to its matching
+ * <!--/$--> ($RC, and $RR, which also loads style sheets). A browser runs
+ * those scripts as they come; a reader without scripts gets the parts in
+ * hidden containers at the end of the page, the body cut into pieces. The
+ * calls are read here from the scripts, in their order, and done on the
+ * tree as React's runtime does them. */
+
+/* React numbers a page's parts by the dozen; more ids or calls than this
+ * on one page are left as they are (a page made to cost). */
+#define MAX_STREAMED 4096
+
+struct streamed_ids {
+    xmlNodePtr *node;
+    char **id;
+    size_t n, cap;
+};
+
+static void streamed_add(struct streamed_ids *t, xmlNodePtr n, const char *id)
+{
+    if (t->n == MAX_STREAMED)
+        return;
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 16;
+        t->node = nw_realloc(t->node, t->cap * sizeof *t->node);
+        t->id = nw_realloc(t->id, t->cap * sizeof *t->id);
+    }
+    t->node[t->n] = n;
+    t->id[t->n++] = nw_strdup(id);
+}
+
+/* The element of that id still in the document (a browser's
+ * getElementById), or NULL. */
+static xmlNodePtr streamed_find(const struct streamed_ids *t, const char *id, xmlNodePtr root)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (!t->node[i] || strcmp(t->id[i], id))
+            continue;
+        xmlNodePtr a = t->node[i];
+        while (a && a != root)
+            a = a->parent;
+        if (a)
+            return t->node[i];
+    }
+    return NULL;
+}
+
+static void streamed_forget(struct streamed_ids *t, xmlNodePtr n)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->node[i] == n)
+            t->node[i] = NULL;
+}
+
+static bool inside(xmlNodePtr n, xmlNodePtr of)
+{
+    for (; n; n = n->parent)
+        if (n == of)
+            return true;
+    return false;
+}
+
+/* The children of `from` moved before `before` (appended to `parent` when
+ * it is NULL). */
+static void move_children(xmlNodePtr from, xmlNodePtr parent, xmlNodePtr before)
+{
+    while (from->children) {
+        xmlNodePtr c = from->children;
+        xmlUnlinkNode(c);
+        if (before)
+            xmlAddPrevSibling(before, c);
+        else
+            xmlAddChild(parent, c);
+    }
+}
+
+/* One call: kind 'S' ($RS: segment a in place of placeholder b), else
+ * ($RC, $RR: segment b in place of boundary a's fallback). Nodes taken out
+ * go to trash, freed once every call is done. */
+static void streamed_call(struct streamed_ids *t, xmlNodePtr root, char kind, const char *a, const char *b,
+                          xmlNodePtr trash)
+{
+    xmlNodePtr seg = streamed_find(t, kind == 'S' ? a : b, root);
+    xmlNodePtr at = streamed_find(t, kind == 'S' ? b : a, root);
+    if (!seg || !seg->parent || !at || !at->parent || inside(at, seg))
+        return; /* left in its hidden container */
+    /* what the segment replaces: a placeholder, or a boundary's
+     * fallback, from the <!--$?--> before its template to its <!--/$-->
+     * (nested boundaries counted; without that comment, the template
+     * alone) */
+    xmlNodePtr parent = at->parent, first = at, end = at->next;
+    xmlNodePtr open = at->prev;
+    if (kind != 'S' && open && open->type == XML_COMMENT_NODE && open->content &&
+        !strcmp((const char *)open->content, "$?")) {
+        int depth = 0;
+        for (end = at; end; end = end->next) {
+            const char *d = end->type == XML_COMMENT_NODE ? (const char *)end->content : NULL;
+            if (d && !strcmp(d, "/$")) {
+                if (!depth)
+                    break;
+                depth--;
+            } else if (d && (!strcmp(d, "$") || !strcmp(d, "$?") || !strcmp(d, "$!"))) {
+                depth++;
+            }
+        }
+    }
+    /* the segment inside what it replaces: not a tree as React wrote it,
+     * left as it is */
+    xmlNodePtr anc = seg;
+    while (anc && anc->parent != parent)
+        anc = anc->parent;
+    for (xmlNodePtr n = first; anc && n != end; n = n->next)
+        if (n == anc)
+            return;
+    for (xmlNodePtr n = first, next; n != end; n = next) {
+        next = n->next;
+        streamed_forget(t, n);
+        xmlUnlinkNode(n);
+        xmlAddChild(trash, n);
+    }
+    move_children(seg, parent, end);
+    streamed_forget(t, seg);
+    xmlUnlinkNode(seg);
+    xmlAddChild(trash, seg);
+}
+
+/* The calls of React's runtime in a script's text, done in their order:
+ * $RC("B:m","S:n"), $RR("B:m","S:n",...), $RS("S:n","P:n"). */
+static void streamed_script(struct streamed_ids *t, xmlNodePtr root, const char *js, xmlNodePtr trash, size_t *calls)
+{
+    for (const char *q = js; *calls < MAX_STREAMED && (q = strchr(q, '$'));) {
+        q++;
+        if (q[0] != 'R' || (q[1] != 'C' && q[1] != 'R' && q[1] != 'S') || q[2] != '(')
+            continue;
+        char kind = q[1], arg[2][40];
+        const char *r = q + 3;
+        int got = 0;
+        for (; got < 2; got++) {
+            while (*r == ' ')
+                r++;
+            char quote = *r;
+            if (quote != '"' && quote != '\'')
+                break;
+            size_t n = 0;
+            for (r++; *r && *r != quote && n < sizeof arg[0] - 1; r++)
+                arg[got][n++] = *r;
+            arg[got][n] = '\0';
+            if (*r != quote)
+                break;
+            r++;
+            while (*r == ' ')
+                r++;
+            if (got == 0 && *r++ != ',')
+                break;
+        }
+        if (got == 2) {
+            streamed_call(t, root, kind, arg[0], arg[1], trash);
+            ++*calls;
+        }
+        q = r > q ? r : q;
+    }
+}
+
+void html_complete_streamed(xmlDocPtr doc)
+{
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (!root)
+        return;
+    struct streamed_ids t = {0};
+    xmlNodePtr *scripts = NULL;
+    size_t nscripts = 0, cap = 0;
+    /* the elements of React's ids, and the scripts kept for their calls
+     * (html_drop_raw_text), in document order */
+    for (xmlNodePtr n = root; n;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            const char *id = html_attr_view(n, "id");
+            if (id && (id[0] == 'S' || id[0] == 'P' || id[0] == 'B') && id[1] == ':')
+                streamed_add(&t, n, id);
+            else if (!strcmp((const char *)n->name, "script") && n->children) {
+                if (nscripts == cap) {
+                    cap = cap ? 2 * cap : 8;
+                    scripts = nw_realloc(scripts, cap * sizeof *scripts);
+                }
+                scripts[nscripts++] = n;
+            }
+        }
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    xmlNodePtr trash = xmlNewNode(NULL, (const xmlChar *)"div");
+    size_t calls = 0;
+    for (size_t i = 0; t.n && i < nscripts; i++) {
+        xmlChar *js = xmlNodeGetContent(scripts[i]);
+        if (js && strstr((const char *)js, "$R"))
+            streamed_script(&t, root, (const char *)js, trash, &calls);
+        xmlFree(js);
+    }
+    xmlFreeNode(trash);
+    for (size_t i = 0; i < t.n; i++)
+        free(t.id[i]);
+    free(t.id);
+    free(t.node);
+    free(scripts);
 }
 
 static const char *const block_tags[] = {

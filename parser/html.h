@@ -24,8 +24,15 @@ char *html_page_url(const char *data, size_t len);
  * follows), an <svg> at the "</svg" that closes it, so the tree is
  * libxml2's tree less those subtrees. In doubt (an unclosed comment, quote
  * or element, a NUL byte: UTF-16 and such) the rest is copied as it is;
- * an <svg> holding more than drawing elements is kept. Appends to out. */
-void html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
+ * an <svg> holding more than drawing elements is kept. The body of a
+ * short script that calls React's streaming runtime is kept too, and then
+ * true is returned. Appends to out. */
+bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
+
+/* React's streamed parts of a page put where its scripts put them (see
+ * html.c): for a tree of a page that html_drop_raw_text said calls React's
+ * streaming runtime, the calls being in the scripts it kept. */
+void html_complete_streamed(htmlDocPtr doc);
 
 /* Appends the visible text of `n` to `out`: white space collapsed, block
  * elements separated by a blank line, script/style/template skipped. */

@@ -115,10 +115,14 @@ struct page {
     size_t len;
 };
 
+/* Both trees with React's streamed parts put in place, as
+ * article_extract puts them (the scripts that place them are in both). */
 static struct _xmlDoc *html5_again(void *arg)
 {
     const struct page *p = arg;
-    return html5_doc(p->data, p->len);
+    xmlDocPtr doc = html5_doc(p->data, p->len);
+    html_complete_streamed(doc);
+    return doc;
 }
 
 /* Word F1 of two texts (bags of lower-case ASCII-folded words). */
@@ -204,7 +208,9 @@ struct tally {
 static xmlDocPtr whole_again(void *arg)
 {
     const struct page *p = arg;
-    return html_parse(p->data, p->len, "https://example.org/", "UTF-8");
+    htmlDocPtr doc = html_parse(p->data, p->len, "https://example.org/", "UTF-8");
+    html_complete_streamed(doc);
+    return doc;
 }
 
 static void compare_page(const char *name, const char *data, size_t len, void *arg)
@@ -225,7 +231,7 @@ static void compare_page(const char *name, const char *data, size_t len, void *a
     json_t *a = article_extract(data, len, "https://example.org/", "text/html; charset=utf-8", &err);
     /* the extraction of the whole page, script, style and drawing bodies
      * included, says the same */
-    htmlDocPtr whole = html_parse(data, len, "https://example.org/", "UTF-8");
+    htmlDocPtr whole = whole_again(&pg);
     json_t *w = whole ? article_from_doc(whole, "https://example.org/", whole_again, &pg) : NULL;
     char *ja = a ? json_dumps(a, JSON_SORT_KEYS) : NULL, *jw = w ? json_dumps(w, JSON_SORT_KEYS) : NULL;
     if ((ja || jw) && (!ja || !jw || strcmp(ja, jw))) {
@@ -235,7 +241,7 @@ static void compare_page(const char *name, const char *data, size_t len, void *a
     free(ja);
     free(jw);
     json_decref(w);
-    xmlDocPtr d5 = html5_doc(data, len);
+    xmlDocPtr d5 = html5_again(&pg);
     json_t *b = d5 ? article_from_doc(d5, "https://example.org/", html5_again, &pg) : NULL;
     if (a && b) {
         double f = word_f1(nw_json_str(a, "text") ? nw_json_str(a, "text") : "",
@@ -505,6 +511,17 @@ static void test_raw_text_cases(void **state)
     /* ... and read on inside as the rest of the page, and after it */
     expect_dropped("<svg width=\"2\"><image width=\"1\" href=\"i.png\"/></svg><script>s</script><p data-x=\"1\">t</p>",
                    "<svg><image href=\"i.png\"/></svg><script></script><p>t</p>");
+    /* React's streaming calls are kept for html_complete_streamed, and
+     * said; its runtime's long scripts and others' are not */
+    struct nw_buf kept = {0};
+    assert_true(html_drop_raw_text("<div hidden id=\"S:0\"><p>x</p></div><script>$RC(\"B:0\",\"S:0\")</script>"
+                                   "<script>var $x = 1;</script>",
+                                   96, &kept));
+    assert_string_equal(kept.data, "<div hidden id=\"S:0\"><p>x</p></div><script>$RC(\"B:0\",\"S:0\")</script>"
+                                   "<script></script>");
+    nw_buf_cleanup(&kept);
+    assert_false(html_drop_raw_text("<script>$RC=function(b,c){};</script>", 37, &kept));
+    nw_buf_cleanup(&kept);
     /* not an ASCII-compatible encoding: untouched */
     static const char utf16[] = "<\0s\0c\0r\0i\0p\0t\0>\0";
     struct nw_buf out = {0};
@@ -514,9 +531,158 @@ static void test_raw_text_cases(void **state)
     nw_buf_cleanup(&out);
 }
 
+/* The text of a page's <body> once React's streamed parts are in place. */
+static char *streamed_text(const char *html)
+{
+    htmlDocPtr doc = html_parse(html, strlen(html), NULL, "UTF-8");
+    assert_non_null(doc);
+    html_complete_streamed(doc);
+    xmlNodePtr body = xmlDocGetRootElement(doc)->children;
+    while (body && (body->type != XML_ELEMENT_NODE || strcmp((const char *)body->name, "body")))
+        body = body->next;
+    assert_non_null(body);
+    /* no part is left hidden, no placeholder or boundary template */
+    struct nw_buf b = {0};
+    html_node_text(body, &b);
+    char *t = html_text_trim(&b);
+    xmlFreeDoc(doc);
+    return t;
+}
+
+static void assert_in_order(const char *text, const char *const *parts, size_t n)
+{
+    const char *at = text;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = strstr(at, parts[i]);
+        if (!p)
+            fail_msg("\"%s\" not after its predecessor in \"%s\"", parts[i], text);
+        at = p + strlen(parts[i]);
+    }
+}
+
+/* A page as React's streaming server sends it: a Suspense boundary's
+ * fallback in place, its content later in a hidden <div id="S:n"> with a
+ * placeholder filled by yet another part; the scripts' calls put each
+ * where it belongs, as a browser running them would. */
+static void test_streamed_parts(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><body><main><h1>Title</h1><p>First part of the story.</p>"
+        "<!--$?--><template id=\"B:0\"></template><p>Loading the rest</p><!--/$-->"
+        "<p>Last words.</p></main><footer>Footer</footer>"
+        "<script>$RC=function(b,c){var x=1};$RS=function(a,b){}</script>"
+        "<div hidden id=\"S:0\"><p>Second part, with <template id=\"P:1\"></template> inside.</p></div>"
+        "<div hidden id=\"S:1\"><b>a nested piece</b></div>"
+        "<script>$RS(\"S:1\",\"P:1\")</script><script>$RC(\"B:0\",\"S:0\")</script></body></html>";
+    char *t = streamed_text(page);
+    static const char *const order[] = {
+        "Title", "First part of the story.", "Second part, with", "a nested piece", "inside.", "Last words.", "Footer"};
+    assert_in_order(t, order, sizeof order / sizeof *order);
+    assert_null(strstr(t, "Loading"));
+    free(t);
+
+    /* a boundary whose fallback holds a completed boundary of its own: all
+     * of it goes, up to the matching end; what follows stays */
+    t = streamed_text("<body><div><!--$?--><template id=\"B:2\"></template><!--$--><p>inner fallback</p><!--/$-->"
+                      "<p>more fallback</p><!--/$--><p>after</p></div>"
+                      "<div hidden id=\"S:5\"><p>the content</p></div>"
+                      "<script>$RC('B:2', 'S:5')</script></body>");
+    static const char *const order2[] = {"the content", "after"};
+    assert_in_order(t, order2, 2);
+    assert_null(strstr(t, "fallback"));
+    free(t);
+
+    /* $RR (with style sheets) is a completion too */
+    t = streamed_text("<body><p>a</p><!--$?--><template id=\"B:0\"></template><!--/$--><p>c</p>"
+                      "<div hidden id=\"S:0\"><p>b</p></div><script>$RR(\"B:0\",\"S:0\",[])</script></body>");
+    static const char *const order3[] = {"a", "b", "c"};
+    assert_in_order(t, order3, 3);
+    free(t);
+}
+
+/* The tree of a page once React's streamed parts are in place, as HTML
+ * without the line breaks libxml2 adds. */
+static char *streamed_dump(const char *html)
+{
+    htmlDocPtr doc = html_parse(html, strlen(html), NULL, "UTF-8");
+    assert_non_null(doc);
+    html_complete_streamed(doc);
+    xmlChar *out = NULL;
+    int n = 0;
+    htmlDocDumpMemory(doc, &out, &n);
+    xmlFreeDoc(doc);
+    char *flat = malloc((size_t)n + 1);
+    size_t k = 0;
+    for (int i = 0; i < n; i++)
+        if (out[i] != '\n')
+            flat[k++] = (char)out[i];
+    flat[k] = '\0';
+    xmlFree(out);
+    return flat;
+}
+
+/* Without the calls (scripts stripped, a segment never placed) parts stay
+ * where they are, hidden; calls that name nothing, or a part inside its
+ * own placeholder, change nothing. */
+static void test_streamed_parts_left(void **state)
+{
+    (void)state;
+    static const char page[] = "<body><p>shown</p><template id=\"P:1\"></template>"
+                               "<div hidden id=\"S:1\"><p>hidden part</p><template id=\"P:2\"></template></div>"
+                               "<div hidden id=\"S:2\"><p>other</p></div>"
+                               "<script>$RS(\"S:9\",\"P:1\");$RS(\"S:1\",\"P:9\");$RC(\"B:7\",\"S:2\");"
+                               "$RS(\"S:1\");$RS(S1,P1)</script></body>";
+    char *d = streamed_dump(page);
+    assert_non_null(strstr(d, "<template id=\"P:1\"></template><div hidden id=\"S:1\"><p>hidden part</p>"));
+    assert_non_null(strstr(d, "<div hidden id=\"S:2\"><p>other</p></div>"));
+    free(d);
+    /* a segment named to fill a placeholder inside itself */
+    d = streamed_dump("<body><div hidden id=\"S:3\"><p>x</p><template id=\"P:3\"></template></div>"
+                      "<script>$RS(\"S:3\",\"P:3\")</script></body>");
+    assert_non_null(strstr(d, "<div hidden id=\"S:3\"><p>x</p><template id=\"P:3\"></template></div>"));
+    free(d);
+    html_complete_streamed(NULL);
+}
+
+/* The article of a page whose body came in streamed parts, after the
+ * page's footer: all of it, in order, the fallback not. */
+static void test_streamed_article(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page,
+                "<html><head><title>A story</title></head><body><nav><a href=/>Home</a> <a href=/w>World</a></nav>"
+                "<article><h1>A story</h1><p>The opening paragraph of the story tells what happened in the "
+                "city on Tuesday, when the council met to vote on the new budget for the coming year.</p>"
+                "<!--$?--><template id=\"B:0\"></template><p>Loading</p><!--/$--></article>"
+                "<footer><p>About us. Contact. Terms of use. Privacy.</p></footer>");
+    nw_buf_puts(&page, "<div hidden id=\"S:0\">");
+    for (int i = 0; i < 6; i++)
+        nw_buf_printf(&page,
+                      "<p>Paragraph %d of the rest of the story goes on about the budget, the votes of the "
+                      "members, what the mayor said afterwards and what the opposition answered.</p>",
+                      i + 2);
+    nw_buf_puts(&page, "</div><script>$RC(\"B:0\",\"S:0\")</script></body></html>");
+    struct nw_err err = {0};
+    json_t *a = article_extract(page.data, page.len, "https://example.org/story", "text/html; charset=utf-8", &err);
+    assert_non_null(a);
+    const char *text = nw_json_str(a, "text");
+    assert_non_null(text);
+    static const char *const order[] = {"The opening paragraph", "Paragraph 2 of", "Paragraph 7 of"};
+    assert_in_order(text, order, 3);
+    assert_null(strstr(text, "Loading"));
+    assert_null(strstr(text, "Privacy"));
+    json_decref(a);
+    nw_buf_cleanup(&page);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unclosed_furniture), cmocka_unit_test(test_html5_agreement),
-                                       cmocka_unit_test(test_raw_text_cases), cmocka_unit_test(test_raw_text_corpus)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unclosed_furniture), cmocka_unit_test(test_html5_agreement),
+        cmocka_unit_test(test_raw_text_cases),     cmocka_unit_test(test_raw_text_corpus),
+        cmocka_unit_test(test_streamed_parts),     cmocka_unit_test(test_streamed_parts_left),
+        cmocka_unit_test(test_streamed_article)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
