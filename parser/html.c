@@ -640,8 +640,9 @@ static void streamed_script(struct streamed_ids *t, xmlNodePtr root, const char 
             r++;
             while (*r == ' ')
                 r++;
-            if (got == 0 && *r++ != ',')
+            if (got == 0 && *r != ',')
                 break;
+            r += got == 0; /* never past the end */
         }
         if (got == 2) {
             streamed_call(t, root, kind, arg[0], arg[1], trash);

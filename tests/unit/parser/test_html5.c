@@ -642,6 +642,11 @@ static void test_streamed_parts_left(void **state)
                       "<script>$RS(\"S:3\",\"P:3\")</script></body>");
     assert_non_null(strstr(d, "<div hidden id=\"S:3\"><p>x</p><template id=\"P:3\"></template></div>"));
     free(d);
+    /* a call cut off at the script's end is read no further */
+    d = streamed_dump("<body><div hidden id=\"S:4\"><p>y</p></div><script>$RS(\"S:4\"</script>"
+                      "<script>$RS(\"S:4\",</script><script>$RS(\"S:4\",\"P:</script></body>");
+    assert_non_null(strstr(d, "<div hidden id=\"S:4\"><p>y</p></div>"));
+    free(d);
     html_complete_streamed(NULL);
 }
 
