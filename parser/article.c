@@ -816,14 +816,6 @@ static xmlNodePtr find_title_node(xmlNodePtr n, const char *title, xmlNodePtr *o
     return NULL;
 }
 
-static bool contains(xmlNodePtr outer, xmlNodePtr inner)
-{
-    for (xmlNodePtr a = inner; a; a = a->parent)
-        if (a == outer)
-            return true;
-    return false;
-}
-
 /* Text with its paragraphs trimmed and separated by one blank line, and
  * no-break spaces as plain spaces; takes t. */
 static char *normalised(char *t)
@@ -914,12 +906,12 @@ static xmlNodePtr thread_of(xmlNodePtr top, xmlNodePtr title_node)
 {
     xmlNodePtr a = top;
     for (int up = 0; up < 10 && a->parent && a->parent->type == XML_ELEMENT_NODE; up++, a = a->parent) {
-        if (name_is(a->parent, "body") || name_is(a->parent, "html") || (title_node && contains(a, title_node)))
+        if (name_is(a->parent, "body") || name_is(a->parent, "html") || (title_node && html_contains(a, title_node)))
             break;
         int posts = 0, seen = 0;
         size_t others = 0;
         for (xmlNodePtr s = a->parent->children; s && seen < 200; s = s->next, seen++)
-            if (s != a && same_shape(s, a) && !(title_node && contains(s, title_node))) {
+            if (s != a && same_shape(s, a) && !(title_node && html_contains(s, title_node))) {
                 size_t w = node_words(s);
                 if (w >= POST_WORDS && link_density(s) < 0.34) {
                     posts++;
@@ -979,9 +971,9 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     if (top_is_article && top->parent) {
         /* among several posts, the one that carries the page's title */
         xmlNodePtr tn = title_node ? title_node : nh1 == 1 ? only_h1 : NULL;
-        if (tn && !contains(top, tn))
+        if (tn && !html_contains(top, tn))
             for (xmlNodePtr s = top->parent->children; s; s = s->next)
-                if (name_is(s, "article") && contains(s, tn) && s->_private &&
+                if (name_is(s, "article") && html_contains(s, tn) && s->_private &&
                     ((struct node_info *)s->_private)->score >= best * 0.2) {
                     top = s;
                     best = ((struct node_info *)s->_private)->score;
@@ -1010,7 +1002,7 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
                 break;
             bool other = false;
             for (size_t i = 0; i < ncands && !other; i++)
-                other = contains(a, cands[i]) && !contains(top, cands[i]) && !contains(cands[i], top) &&
+                other = html_contains(a, cands[i]) && !html_contains(top, cands[i]) && !html_contains(cands[i], top) &&
                         ((struct node_info *)cands[i]->_private)->score >= best * 0.3;
             if (other)
                 top = a;
@@ -1066,8 +1058,8 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
             }
     }
     /* the headline is metadata, not body text */
-    if (title_node && title_node != top && top->parent && contains(top->parent, title_node) &&
-        !contains(title_node, top))
+    if (title_node && title_node != top && top->parent && html_contains(top->parent, title_node) &&
+        !html_contains(title_node, top))
         drop_node(title_node);
     xmlNodePtr parent = top->parent;
     /* the page's main region as it stands, before the cleaning below

@@ -433,12 +433,20 @@ static bool says_ld_json(const char *p, const char *end)
 /* Whether a script's body calls React's streaming runtime ($RC, $RR or
  * $RS; see html_complete_streamed): such a script is short, its calls
  * after the runtime's definitions at most. */
+/* The kind of React runtime call ("$RC(", "$RR(", "$RS(") at q, a '$'
+ * of a NUL-terminated text or one with 3 bytes after it: 'C', 'R' or 'S',
+ * else 0. */
+static char completion_call_at(const char *q)
+{
+    return q[1] == 'R' && (q[2] == 'C' || q[2] == 'R' || q[2] == 'S') && q[3] == '(' ? q[2] : 0;
+}
+
 static bool calls_completion(const char *p, const char *end)
 {
     if (end - p > 16384)
         return false;
     for (const char *q = p; (q = memchr(q, '$', (size_t)(end - q))) && end - q >= 4; q++)
-        if (q[1] == 'R' && (q[2] == 'C' || q[2] == 'R' || q[2] == 'S') && q[3] == '(')
+        if (completion_call_at(q))
             return true;
     return false;
 }
@@ -524,28 +532,16 @@ static void streamed_add(struct streamed_ids *t, xmlNodePtr n, const char *id)
 static xmlNodePtr streamed_find(const struct streamed_ids *t, const char *id, xmlNodePtr root)
 {
     for (size_t i = 0; i < t->n; i++) {
-        if (!t->node[i] || strcmp(t->id[i], id))
-            continue;
-        xmlNodePtr a = t->node[i];
-        while (a && a != root)
-            a = a->parent;
-        if (a)
+        if (!strcmp(t->id[i], id) && html_contains(root, t->node[i]))
             return t->node[i];
     }
     return NULL;
 }
 
-static void streamed_forget(struct streamed_ids *t, xmlNodePtr n)
+bool html_contains(xmlNodePtr outer, xmlNodePtr inner)
 {
-    for (size_t i = 0; i < t->n; i++)
-        if (t->node[i] == n)
-            t->node[i] = NULL;
-}
-
-static bool inside(xmlNodePtr n, xmlNodePtr of)
-{
-    for (; n; n = n->parent)
-        if (n == of)
+    for (xmlNodePtr a = inner; a; a = a->parent)
+        if (a == outer)
             return true;
     return false;
 }
@@ -572,13 +568,13 @@ static void streamed_call(struct streamed_ids *t, xmlNodePtr root, char kind, co
 {
     xmlNodePtr seg = streamed_find(t, kind == 'S' ? a : b, root);
     xmlNodePtr at = streamed_find(t, kind == 'S' ? b : a, root);
-    if (!seg || !seg->parent || !at || !at->parent || inside(at, seg))
+    if (!seg || !seg->parent || !at || !at->parent || html_contains(seg, at))
         return; /* left in its hidden container */
     /* what the segment replaces: a placeholder, or a boundary's
      * fallback, from the <!--$?--> before its template to its <!--/$-->
      * (nested boundaries counted; without that comment, the template
      * alone) */
-    xmlNodePtr parent = at->parent, first = at, end = at->next;
+    xmlNodePtr parent = at->parent, end = at->next;
     xmlNodePtr open = at->prev;
     if (kind != 'S' && open && open->type == XML_COMMENT_NODE && open->content &&
         !strcmp((const char *)open->content, "$?")) {
@@ -599,17 +595,15 @@ static void streamed_call(struct streamed_ids *t, xmlNodePtr root, char kind, co
     xmlNodePtr anc = seg;
     while (anc && anc->parent != parent)
         anc = anc->parent;
-    for (xmlNodePtr n = first; anc && n != end; n = n->next)
+    for (xmlNodePtr n = at; anc && n != end; n = n->next)
         if (n == anc)
             return;
-    for (xmlNodePtr n = first, next; n != end; n = next) {
+    for (xmlNodePtr n = at, next; n != end; n = next) {
         next = n->next;
-        streamed_forget(t, n);
         xmlUnlinkNode(n);
         xmlAddChild(trash, n);
     }
     move_children(seg, parent, end);
-    streamed_forget(t, seg);
     xmlUnlinkNode(seg);
     xmlAddChild(trash, seg);
 }
@@ -619,10 +613,10 @@ static void streamed_call(struct streamed_ids *t, xmlNodePtr root, char kind, co
 static void streamed_script(struct streamed_ids *t, xmlNodePtr root, const char *js, xmlNodePtr trash, size_t *calls)
 {
     for (const char *q = js; *calls < MAX_STREAMED && (q = strchr(q, '$'));) {
+        char kind = completion_call_at(q), arg[2][40];
         q++;
-        if (q[0] != 'R' || (q[1] != 'C' && q[1] != 'R' && q[1] != 'S') || q[2] != '(')
+        if (!kind)
             continue;
-        char kind = q[1], arg[2][40];
         const char *r = q + 3;
         int got = 0;
         for (; got < 2; got++) {

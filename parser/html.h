@@ -34,6 +34,9 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
  * streaming runtime, the calls being in the scripts it kept. */
 void html_complete_streamed(htmlDocPtr doc);
 
+/* Whether inner is outer or inside it. */
+bool html_contains(xmlNodePtr outer, xmlNodePtr inner);
+
 /* Appends the visible text of `n` to `out`: white space collapsed, block
  * elements separated by a blank line, script/style/template skipped. */
 /* An attribute's value without copying it (NULL when absent or not a
