@@ -32,24 +32,25 @@ static const char *const stops[] = {
     "investigative", "data", "video", "digital", "online", "media", "opinion", "culture", "world", "expert",
     "specialist", "consultant", "coach", "founder", "co-founder", "cofounder", "ceo", "cto", "president", "owner",
     "manager", "officer", "advisor", "adviser", "blogger", "researcher", "scientist", "educator", "certified",
-    "registered", "sponsored", "presented", "partner", "guest", "community", "content", "marketing",
+    "registered", "sponsored", "presented", "partner", "guest", "community", "content", "marketing", "lead", "reviewer",
+    "reviewers", "tester", "engineer", "developer", "designer", "strategist", "economist", "historian", "therapist",
+    "nutritionist", "dietitian", "dietician", "pharmacist", "physician", "horticulturist", "horticulturalist",
+    "instructor", "lecturer", "professor", "attorney", "lawyer", "curator", "enthusiast",
     /* what author boxes say around a name */
     "about", "more", "posts", "view", "all", "articles", "profile", "follow", "share", "contact", "bio", "read",
-    "author", "authored", "former", "testimonial",
-    "journaliste", "rédacteur", "rédactrice", "rédaction", "correspondant", "correspondante", "envoyé", "envoyée",
-    "redakteur", "redakteurin", "redaktion", "korrespondent", "korrespondentin", "redazione", "giornalista",
-    "inviato", "inviata", "redactor", "redactora", "redacción", "periodista", "corresponsal", "jornalista",
-    "redação", "redactie", "verslaggever", "correspondente",
+    "author", "authored", "former", "testimonial", "journaliste", "rédacteur", "rédactrice", "rédaction",
+    "correspondant", "correspondante", "envoyé", "envoyée", "redakteur", "redakteurin", "redaktion", "korrespondent",
+    "korrespondentin", "redazione", "giornalista", "inviato", "inviata", "redactor", "redactora", "redacción",
+    "periodista", "corresponsal", "jornalista", "redação", "redactie", "verslaggever", "correspondente",
     /* other credits, and organisations ("The Times") */
-    "photo", "photos", "photograph", "photography", "foto", "fotos", "bild", "bilder", "illustration",
-    "illustrations", "graphic", "graphics", "grafik", "image", "images", "the",
+    "photo", "photos", "photograph", "photography", "foto", "fotos", "bild", "bilder", "illustration", "illustrations",
+    "graphic", "graphics", "grafik", "image", "images", "the",
     /* dates and times */
     "updated", "published", "posted", "modified", "last", "aktualisiert", "veröffentlicht", "publié", "mis",
-    "actualizado", "publicado", "aggiornato", "pubblicato", "am", "pm", "gmt", "utc", "est", "edt", "pst", "pdt",
-    "cet", "cest", "bst", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "yesterday", "ago", NULL};
+    "actualizado", "publicado", "aggiornato", "pubblicato", "am", "pm", "gmt", "utc", "est", "edt", "pst", "pdt", "cet",
+    "cest", "bst", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "ago", NULL};
 
 /* Lower-case words that belong inside names. */
 static const char *const particles[] = {"de", "da", "di", "do", "dos", "das", "del", "della", "des", "du", "la",

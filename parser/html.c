@@ -693,6 +693,47 @@ void html_complete_streamed(xmlDocPtr doc)
     free(scripts);
 }
 
+static bool is_heading(xmlNodePtr n)
+{
+    const char *s = (const char *)n->name;
+    return n->type == XML_ELEMENT_NODE && s[0] == 'h' && s[1] >= '1' && s[1] <= '6' && !s[2];
+}
+
+/* A heading opened as the child of an open heading ("<h1>Title <h3>Posted
+ * on ...</h3></h1>") ends that heading in an HTML5 parser, which puts it
+ * and what follows after it; libxml2 nests it inside. The tree is made
+ * the browser's: such a child and its next siblings move after their
+ * heading, which is then looked at in turn. */
+void html_split_headings(xmlDocPtr doc)
+{
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    for (xmlNodePtr n = root; n;) {
+        if (is_heading(n) && n->parent) {
+            xmlNodePtr c = n->children;
+            while (c && !is_heading(c))
+                c = c->next;
+            /* c and the rest, in order, after n; a text moved next to
+             * a text is one text, as a parser makes it */
+            xmlNodePtr at = n;
+            while (c) {
+                xmlNodePtr next = c->next;
+                xmlUnlinkNode(c);
+                at = xmlAddNextSibling(at, c);
+                c = next;
+            }
+            if (at != n && at->type == XML_TEXT_NODE && at->next && at->next->type == XML_TEXT_NODE)
+                xmlTextMerge(at, at->next);
+        }
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+}
+
 static const char *const block_tags[] = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
     "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "blockquote", "pre",

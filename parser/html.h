@@ -34,6 +34,10 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
  * streaming runtime, the calls being in the scripts it kept. */
 void html_complete_streamed(htmlDocPtr doc);
 
+/* Headings that libxml2 nests in an open heading put after it, as an
+ * HTML5 parser does (see html.c). */
+void html_split_headings(htmlDocPtr doc);
+
 /* Whether inner is outer or inside it. */
 bool html_contains(xmlNodePtr outer, xmlNodePtr inner);
 

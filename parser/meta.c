@@ -519,6 +519,7 @@ struct seen {
     char *aside_date;   /* a date in furniture just under it, by its class */
     char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
     char *late_byline;  /* "Written by" and a name anywhere in the text */
+    char *block_byline; /* "Written by" alone, the names after it in its block */
     char *link_byline;  /* links to the authors' own pages, their texts the pages' names */
     xmlNodePtr link_box; /* the block holding the first of them */
     int link_names;
@@ -526,6 +527,7 @@ struct seen {
     int tw_written;     /* N of the twitter:labelN that says "Written by" (0: none yet) */
     char *tw_author;    /* its twitter:dataN: the account that posted the page */
     bool after_opener;  /* the text before was "By" alone: a name may follow */
+    int late_boxes;     /* blocks read whole for a "Written by" alone */
     size_t words_after_h1;
 };
 
@@ -622,8 +624,24 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         free(b);
 }
 
+static xmlNodePtr block_of(xmlNodePtr n);
+
+/* The length of the words of s that fit in max bytes (all of s when it
+ * fits). */
+static size_t word_end(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max + 1);
+    if (n <= max)
+        return n;
+    while (n > 0 && s[n] != ' ')
+        n--;
+    return n;
+}
+
 /* A byline that says so in words anywhere in the text, "Written by Ann
- * Lee" under the article say: the author when nothing else names one. */
+ * Lee" under the article say, or "Written by" with the names in the
+ * elements after it ("Written by <a>Ann Lee</a> and <a>Tom Roe</a>"): the
+ * author when nothing else names one. */
 static void late_byline(xmlNodePtr n, struct seen *s)
 {
     static const char *const says[] = {"written by ", "posted by ", "story by ", "words by ", "author: "};
@@ -634,15 +652,55 @@ static void late_byline(xmlNodePtr n, struct seen *s)
     char c = (char)tolower((unsigned char)*t);
     if ((c != 'w' && c != 'p' && c != 's' && c != 'a') || strnlen(t, NEAR_BYLINE_CHARS + 1) > NEAR_BYLINE_CHARS)
         return; /* most texts: a glance at their first letter */
-    for (size_t i = 0; i < sizeof says / sizeof *says; i++)
-        if (!strncasecmp(t, says[i], strlen(says[i]))) {
-            char *b = html_collapse_ws(nw_strdup(t));
-            if (names_someone(b, true))
-                s->late_byline = b;
-            else
-                free(b);
-            return;
+    for (size_t i = 0; i < sizeof says / sizeof *says; i++) {
+        size_t k = strlen(says[i]) - 1; /* without its blank */
+        if (strncasecmp(t, says[i], k))
+            continue;
+        const char *rest = t + k + strspn(t + k, " :\t\r\n");
+        if (rest == t + k && *rest)
+            return; /* "writtenby...": another word */
+        char *b = NULL, **slot = &s->late_byline;
+        if (*rest) {
+            b = html_collapse_ws(nw_strdup(t));
+        } else if (!s->block_byline && s->late_boxes++ < 4) {
+            /* the least sure of the bylines: after every other kind */
+            slot = &s->block_byline;
+            /* the words alone: the names follow in the same short block
+             * (a few such blocks looked at, not every one of a long page) */
+            xmlNodePtr box = block_of(n);
+            char *whole = box ? html_node_text_str(box) : NULL;
+            /* the words as said there (a line break may follow them) */
+            char said[16];
+            memcpy(said, says[i], k);
+            said[k] = '\0';
+            char *at = NULL;
+            for (char *p = whole; p && !at; p++) {
+                if (!(p = strcasestr(p, said)))
+                    break;
+                if (!isalnum((unsigned char)p[k]))
+                    at = p;
+            }
+            if (at) {
+                /* its line, or the next when the words end theirs */
+                char *from = at + k + strspn(at + k, " :\t\r\n"), *eol = strchr(from, '\n');
+                if (eol)
+                    *eol = '\0';
+                struct nw_buf line = {0};
+                nw_buf_append(&line, at, k);
+                nw_buf_puts(&line, " ");
+                nw_buf_puts(&line, from);
+                char *l = html_collapse_ws(nw_buf_steal(&line));
+                b = nw_strndup(l, word_end(l, NEAR_LINE_CHARS));
+                free(l);
+            }
+            free(whole);
         }
+        if (b && names_someone(b, true))
+            *slot = b;
+        else
+            free(b);
+        return;
+    }
 }
 
 /* A link marked as the author's (rel="author") in a column beside the
@@ -1355,7 +1413,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * anywhere; then the account that posted the page (a CMS's "Written
      * by" card), a link to the author's own page, or one marked as the
      * author's beside the headline */
-    char **bylines[] = {&s.shown_byline, &s.near_byline, &s.late_byline, &s.tw_author, &s.link_byline, &s.aside_byline};
+    char **bylines[] = {&s.shown_byline, &s.near_byline,  &s.late_byline, &s.tw_author,
+                        &s.link_byline,  &s.aside_byline, &s.block_byline};
     for (size_t i = 0; i < sizeof bylines / sizeof *bylines && !m->author; i++) {
         m->author = *bylines[i];
         *bylines[i] = NULL;
@@ -1446,6 +1505,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.said_date);
     free(s.near_byline);
     free(s.late_byline);
+    free(s.block_byline);
     free(s.link_byline);
     free(s.tw_author);
     free(s.aside_byline);

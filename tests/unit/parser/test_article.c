@@ -650,6 +650,23 @@ static void test_author_sources(void **state)
     expect_field("<title>Storm</title>", far, "author", "John Crenshaw");
     expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Written by hand in the old days, the letters</p>", "author",
                  NULL);
+    /* "Written by" alone, the names in the elements after it, on its
+     * line or the next; least sure of all: any other byline wins */
+    strcpy(far + strlen(far) - strlen("<div><p>Written by John Crenshaw</p></div>"),
+           "<p>Posted by <a href=\"https://e.org/~jc/\">John Crenshaw</a> on <time>2025-12-18</time> in "
+           "<a href=\"/c/storms\">storms</a>. Tags: weather</p>");
+    expect_field("<title>Storm</title>", far, "author", "John Crenshaw");
+    char far2[2048] = "<h1>Storm</h1>";
+    for (int i = 0; i < 8; i++)
+        strcat(far2, "<p>The storm closed the old bridge and the ferry in the night.</p>");
+    strcat(far2, "<div><strong>Written by</strong><br><a href=\"/p/1\">Ann Lee</a> and <a href=\"/p/2\">Tom Roe</a>"
+                 "<br>Released in 2024</div>");
+    expect_field("<title>Storm</title>", far2, "author", "Ann Lee, Tom Roe");
+    char *div = strstr(far2, "<div>");
+    strcpy(div, "<p>Written by <a href=\"/p/1\">Ann Lee</a></p><div><a href=\"/authors/tom-roe\">Tom Roe</a></div>");
+    expect_field("<title>Storm</title>", far2, "author", "Tom Roe");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Written by <a href=\"/p/1\">hand</a> in the old days</p>",
+                 "author", NULL);
     expect_field("<title>Storm</title><meta name=\"author\" content=\"Tom Roe\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Tom Roe");
     /* the other keys sites give the author under: Dublin Core's terms,
@@ -1059,6 +1076,10 @@ static void test_byline_names(void **state)
     (void)state;
     static const char *const cases[][2] = {
         {"By Keith Barry Senior Autos Reporter", "Keith Barry"},
+        /* a job in two parts joined as names are */
+        {"Rasmus Barslund, Founder & Lead Reviewer", "Rasmus Barslund"},
+        {"Nicole Forbes, Master Horticulturalist & Garden Educator", "Nicole Forbes"},
+        {"Ann Lee, Senior Writer & Tom Roe", "Ann Lee|Tom Roe"},
         {"By JANE DOE and JOHN ROE, Associated Press", "JANE DOE|JOHN ROE"},
         {"Jane Doe | Published 10:43 AM EST Mar 3, 2021", "Jane Doe"},
         {"Par Claire Martin, envoy\xC3\xA9"
