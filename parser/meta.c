@@ -15,6 +15,7 @@
 #include "../common/mem.h"
 #include "../common/nwtime.h"
 #include "../common/url.h"
+#include "charset.h"
 #include "date.h"
 #include "html.h"
 #include "lang.h"
@@ -27,6 +28,60 @@ static char *prop(xmlNodePtr n, const char *name)
         return NULL;
     char *s = nw_strdup((const char *)v);
     xmlFree(v);
+    return s;
+}
+
+/* Character references left in a text that is meant as plain text, in
+ * place: JSON-LD strings written with HTML's ("Tom &amp; Jerry&#8217;s",
+ * as some site generators do) and attribute values escaped twice
+ * ("&amp;#8217;"). A reader never means to show "&#8217;". References
+ * that end with ';' and name a character are read (the numbers 128-159
+ * as windows-1252's, as browsers read them); anything else stays. No
+ * reference is shorter than its character's UTF-8, so the text never
+ * grows. Returns s. */
+static char *plain_refs(char *s)
+{
+    if (!s || !strchr(s, '&'))
+        return s;
+    char *w = s;
+    for (const char *p = s; *p;) {
+        if (*p != '&') {
+            *w++ = *p++;
+            continue;
+        }
+        const char *q = p + 1;
+        unsigned v = 0;
+        bool ok = false;
+        if (*q == '#') {
+            bool hex = q[1] == 'x' || q[1] == 'X';
+            q += hex ? 2 : 1;
+            const char *d = q;
+            while ((hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q)) && q - d < 7) {
+                v = v * (hex ? 16 : 10) +
+                    (unsigned)(isdigit((unsigned char)*q) ? *q - '0' : tolower((unsigned char)*q) - 'a' + 10);
+                q++;
+            }
+            if (v >= 0x80 && v < 0xA0)
+                v = charset_cp1252_high[v - 0x80];
+            ok = q > d && *q == ';' && v && (v < 0xD800 || v > 0xDFFF) && v <= 0x10FFFF;
+        } else {
+            char name[12];
+            size_t n = 0;
+            while (isalnum((unsigned char)*q) && n < sizeof name - 1)
+                name[n++] = *q++;
+            name[n] = '\0';
+            const htmlEntityDesc *e = n && *q == ';' ? htmlEntityLookup((const xmlChar *)name) : NULL;
+            ok = e != NULL;
+            v = e ? e->value : 0;
+        }
+        if (!ok) {
+            *w++ = *p++;
+            continue;
+        }
+        w += nw_utf8_put(w, v);
+        p = q + 1;
+    }
+    *w = '\0';
     return s;
 }
 
@@ -70,6 +125,12 @@ static bool credits_someone(const char *byline)
 
 /* take() for an author source: one that credits no one leaves the slot
  * to the next source, the byline the page shows for instance. */
+/* take for a text read as plain text: references left in it read */
+static void take_text(char **slot, char *v)
+{
+    take(slot, plain_refs(v));
+}
+
 static void take_author(char **slot, char *v)
 {
     if (v && !*slot && !credits_someone(v)) {
@@ -162,22 +223,22 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     const char *s;
     if ((s = nw_json_str(o, "headline")) && (!ld->headline || ld->page_only)) {
         free(ld->headline);
-        ld->headline = nw_strdup(s);
+        ld->headline = plain_refs(nw_strdup(s));
     }
     if (page)
         ld->page_only = ld->headline != NULL;
     else
         ld->page_only = false;
     if (!ld->author)
-        ld->author = ld_name(json_object_get(o, "author"));
+        ld->author = plain_refs(ld_name(json_object_get(o, "author")));
     if (!ld->publisher)
-        ld->publisher = ld_name(json_object_get(o, "publisher"));
+        ld->publisher = plain_refs(ld_name(json_object_get(o, "publisher")));
     if (!ld->body && (s = nw_json_str(o, "articleBody")))
         ld->body = nw_strdup(s);
     if (!ld->lang && (s = nw_json_str(o, "inLanguage")))
         ld->lang = nw_strdup(s);
     if (!ld->description && (s = nw_json_str(o, "description")))
-        ld->description = nw_strdup(s);
+        ld->description = plain_refs(nw_strdup(s));
     if (ld->published == NW_NO_TIME && (s = nw_json_str(o, "datePublished")))
         ld->published = page_date(date_parse(s));
     if (ld->updated == NW_NO_TIME && (s = nw_json_str(o, "dateModified")))
@@ -337,7 +398,7 @@ static void drop_anchor_glyph(char *t)
  * shows at its start or end ("Dec 18 2025 Preparing a transition"). */
 static char *heading_text(xmlNodePtr h)
 {
-    char *t = html_collapse_ws(html_node_text_str(h));
+    char *t = plain_refs(html_collapse_ws(html_node_text_str(h)));
     drop_anchor_glyph(t);
     xmlNodePtr tm = element_below(h->children, "time", 0);
     if (!tm)
@@ -897,7 +958,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             s->nh1++;
         }
         if (c0 == 't' && !strcasecmp(name, "title") && !s->html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
-            take(&s->html_title, html_node_text_str(n));
+            take_text(&s->html_title, html_node_text_str(n));
         } else if (c0 == 'm' && !strcasecmp(name, "meta")) {
             char *key = prop(n, "property");
             if (!key)
@@ -907,12 +968,12 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             char *content = key ? prop(n, "content") : NULL;
             if (key && content) {
                 if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title"))
-                    take(&s->og_title, nw_strdup(content));
+                    take_text(&s->og_title, nw_strdup(content));
                 else if (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name"))
-                    take(&m->site_name, nw_strdup(content));
+                    take_text(&m->site_name, nw_strdup(content));
                 else if (!strcasecmp(key, "description") || !strcasecmp(key, "og:description") ||
                          !strcasecmp(key, "twitter:description") || !strcasecmp(key, "dc.description"))
-                    take(&m->description, nw_strdup(content));
+                    take_text(&m->description, nw_strdup(content));
                 else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator") ||
                          !strcasecmp(key, "dcterms.creator") || !strcasecmp(key, "sailthru.author") ||
                          !strcasecmp(key, "parsely-author") || !strcasecmp(key, "cxenseparse:author") ||

@@ -491,6 +491,18 @@ static void test_title_sources(void **state)
     title_case("<title>History of coffee | Origin, Spread, Facts | Britannica</title>", "<h1>history of coffee</h1>",
                "History of coffee");
     title_case("", "<h1>Only a heading</h1>", "Only a heading");
+    /* references left in a text meant as plain: JSON-LD strings written
+     * with HTML's, a value escaped twice; the numbers 128-159 as
+     * windows-1252's; what is no reference stays */
+    title_case("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Tom &amp; "
+               "Jerry&#8217;s Day &#8211; Part&nbsp;2\"}</script>",
+               "",
+               "Tom & Jerry\xE2\x80\x99s Day \xE2\x80\x93 Part\xC2\xA0"
+               "2");
+    title_case("<meta property=\"og:title\" content=\"It&amp;#146;s &amp;lt;b&amp;gt; AT&amp;amp;T\">", "",
+               "It\xE2\x80\x99s <b> AT&T");
+    title_case("<title>Fish &amp;chips &amp;#xD800; &amp;#; R&amp;D &amp;bogus;</title>", "",
+               "Fish &chips &#xD800; &#; R&D &bogus;");
     title_case("", "<h1>One</h1><h1>Two</h1>", NULL);
     /* the headline as the page shows it, when the declared title is a
      * version of it: its wording, quotes and all */
