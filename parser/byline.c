@@ -33,9 +33,9 @@ static const char *const stops[] = {
     "specialist", "consultant", "coach", "founder", "co-founder", "cofounder", "ceo", "cto", "president", "owner",
     "manager", "officer", "advisor", "adviser", "blogger", "researcher", "scientist", "educator", "certified",
     "registered", "sponsored", "presented", "partner", "guest", "community", "content", "marketing", "lead", "reviewer",
-    "reviewers", "tester", "engineer", "developer", "designer", "strategist", "economist", "historian", "therapist",
-    "nutritionist", "dietitian", "dietician", "pharmacist", "physician", "horticulturist", "horticulturalist",
-    "instructor", "lecturer", "professor", "attorney", "lawyer", "curator", "enthusiast",
+    "reviewers", "strategist", "economist", "historian", "therapist", "nutritionist", "dietitian", "dietician",
+    "pharmacist", "physician", "horticulturist", "horticulturalist", "instructor", "lecturer", "professor", "attorney",
+    "lawyer",
     /* what author boxes say around a name */
     "about", "more", "posts", "view", "all", "articles", "profile", "follow", "share", "contact", "bio", "read",
     "author", "authored", "former", "testimonial", "journaliste", "rédacteur", "rédactrice", "rédaction",

@@ -1092,6 +1092,8 @@ static void test_byline_names(void **state)
         {"Rasmus Barslund, Founder & Lead Reviewer", "Rasmus Barslund"},
         {"Nicole Forbes, Master Horticulturalist & Garden Educator", "Nicole Forbes"},
         {"Ann Lee, Senior Writer & Tom Roe", "Ann Lee|Tom Roe"},
+        /* an account's name is no job title */
+        {"Google Ads Developer", "Google Ads Developer"},
         {"By JANE DOE and JOHN ROE, Associated Press", "JANE DOE|JOHN ROE"},
         {"Jane Doe | Published 10:43 AM EST Mar 3, 2021", "Jane Doe"},
         {"Par Claire Martin, envoy\xC3\xA9"
