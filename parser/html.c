@@ -646,6 +646,17 @@ static void streamed_script(struct streamed_ids *t, xmlNodePtr root, const char 
     }
 }
 
+/* The node after n in document order within root (its first child when
+ * it is an element that has one), or NULL after root's last. */
+static xmlNodePtr next_in_order(xmlNodePtr n, xmlNodePtr root)
+{
+    if (n->children && n->type == XML_ELEMENT_NODE)
+        return n->children;
+    while (n && n != root && !n->next)
+        n = n->parent;
+    return n && n != root ? n->next : NULL;
+}
+
 void html_complete_streamed(xmlDocPtr doc)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
@@ -669,13 +680,7 @@ void html_complete_streamed(xmlDocPtr doc)
                 scripts[nscripts++] = n;
             }
         }
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        n = n && n != root ? n->next : NULL;
+        n = next_in_order(n, root);
     }
     xmlNodePtr trash = xmlNewNode(NULL, (const xmlChar *)"div");
     size_t calls = 0;
@@ -695,8 +700,10 @@ void html_complete_streamed(xmlDocPtr doc)
 
 static bool is_heading(xmlNodePtr n)
 {
+    if (n->type != XML_ELEMENT_NODE)
+        return false;
     const char *s = (const char *)n->name;
-    return n->type == XML_ELEMENT_NODE && s[0] == 'h' && s[1] >= '1' && s[1] <= '6' && !s[2];
+    return s[0] == 'h' && s[1] >= '1' && s[1] <= '6' && !s[2];
 }
 
 /* A heading opened as the child of an open heading ("<h1>Title <h3>Posted
@@ -724,13 +731,7 @@ void html_split_headings(xmlDocPtr doc)
             if (at != n && at->type == XML_TEXT_NODE && at->next && at->next->type == XML_TEXT_NODE)
                 xmlTextMerge(at, at->next);
         }
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        n = n && n != root ? n->next : NULL;
+        n = next_in_order(n, root);
     }
 }
 
