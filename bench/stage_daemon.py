@@ -9,12 +9,15 @@ that sends no validators (no ETag, no Last-Modified), so every poll is a
   first sight   the first fetch of every feed: every item new
   one new entry every feed gains an entry at its top, then SIGUSR1 (every
                 feed due now): one item new, the others seen before
-  every entry known  SIGUSR1 again, each feed's lastBuildDate moved on (as
-                many servers write it on every request): every item seen
-                before
-  same bytes    SIGUSR1 again, nothing changed: not parsed at all (the
-                body's digest is the one the feed's items came from); the
-                row gives the parser threads' CPU over the fetches
+  lastBuildDate moved on  SIGUSR1 again, each feed's lastBuildDate set to
+                a new time, as many servers write it on every request: not
+                parsed (the body's digest leaves feed-level timestamps out,
+                and is the one the feed's items came from)
+  every entry known  SIGUSR1 again, each feed's channel description
+                changed: parsed, every item seen before
+  same bytes    SIGUSR1 again, nothing changed: not parsed at all; this
+                row and the lastBuildDate one give the parser threads' CPU
+                over the fetches
 
 `parse -j 1` reads the files of the round in one process; the CPU of a
 run over one small file (process start) is taken off.
@@ -121,11 +124,29 @@ def touch(path, n):
     os.replace(path + ".tmp", path)
 
 
+def describe(path, n):
+    """The channel's description set to a new text, the items as they were."""
+    with open(path) as f:
+        s = f.read()
+    text = f"<description>Edition {n}</description>"
+    k = s.find("<description>Edition ")
+    if k >= 0:
+        s = s[:k] + text + s[s.index("</description>", k) + len("</description>"):]
+    else:
+        k = s.index("<item>")
+        s = s[:k] + text + "\n" + s[k:]
+    with open(path + ".tmp", "w") as f:
+        f.write(s)
+    os.replace(path + ".tmp", path)
+
+
 def main():
     feeds_dir = os.path.join(WORK, f"stage-feeds-{FEEDS}x{ITEMS}-{TEXT}")
     shutil.rmtree(feeds_dir, ignore_errors=True)
     make_feeds(feeds_dir, FEEDS, ITEMS, text=TEXT)
     files = [os.path.join(feeds_dir, f"f{i}.xml") for i in range(FEEDS)]
+    for path in files:
+        touch(path, 0)  # a lastBuildDate from the start, as such servers write
     port, mport = free_port(), free_port()
     nginx = start_nginx(WORK, feeds_dir, port, "etag off; if_modified_since off; add_header Last-Modified \"\";")
     store = os.path.join(WORK, "stage-store")
@@ -187,6 +208,10 @@ def main():
         time.sleep(2)
         for i, path in enumerate(files):
             touch(path, 1)
+        round_("lastBuildDate moved on", 0, True, same=True)
+        time.sleep(2)
+        for i, path in enumerate(files):
+            describe(path, 1)
         round_("every entry known", 0, True)
         time.sleep(2)
         round_("same bytes", 0, True, same=True)

@@ -367,12 +367,105 @@ bool nw_doc_is_final(const struct nw_doc *doc)
            (doc->status && (doc->status < 200 || doc->status > 299));
 }
 
+/* Local names of the feed-level elements that dynamic servers rewrite on
+ * every request (RSS lastBuildDate and pubDate, Atom updated and
+ * modified, dc:date): the parser stage reads none of them. */
+static const char *const rewritten[] = {"lastBuildDate", "pubDate", "updated", "modified", "date"};
+
+static bool starts(const char *p, const char *end, const char *s)
+{
+    size_t n = strlen(s);
+    return (size_t)(end - p) >= n && !memcmp(p, s, n);
+}
+
+static bool name_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' || c == '-' ||
+           c == '_' || c == '.';
+}
+
 void nw_body_digest(const void *body, size_t len, char out[33])
 {
     XXH3_state_t st;
     XXH3_128bits_reset(&st);
     XXH3_128bits_update(&st, NW_VERSION, sizeof NW_VERSION);
-    XXH3_128bits_update(&st, body, len);
+    const char *b = body ? body : "", *end = b + len, *from = b, *p = b;
+    /* Before the first item or entry: the contents of comments and of the
+     * rewritten timestamps are left out (the bytes read are those of the
+     * feed with them emptied). A CDATA section is read whole, and any
+     * markup not seen clearly ends the look. */
+    while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
+        if (starts(p, end, "<!--")) {
+            const char *e = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+            if (!e)
+                break;
+            XXH3_128bits_update(&st, from, (size_t)(p + 4 - from));
+            from = p = e;
+            continue;
+        }
+        if (starts(p, end, "<![CDATA[")) {
+            const char *e = memmem(p + 9, (size_t)(end - p - 9), "]]>", 3);
+            if (!e)
+                break;
+            p = e + 3;
+            continue;
+        }
+        if (end - p < 2 || !name_byte(p[1]) || p[1] == ':') {
+            p++; /* an end tag, a declaration, a processing instruction */
+            continue;
+        }
+        const char *n = p + 1, *ne = n, *local = n;
+        while (ne < end && name_byte(*ne))
+            local = *ne++ == ':' ? ne : local;
+        size_t ln = (size_t)(ne - local);
+        if ((ln == 4 && !memcmp(local, "item", 4)) || (ln == 5 && !memcmp(local, "entry", 5)))
+            break;
+        bool stamp = false;
+        for (size_t i = 0; i < sizeof rewritten / sizeof *rewritten && !stamp; i++)
+            stamp = ln == strlen(rewritten[i]) && !memcmp(local, rewritten[i], ln);
+        const char *gt = stamp ? memchr(ne, '>', (size_t)(end - ne)) : NULL;
+        const char *lt = gt && gt[-1] != '/' ? memchr(gt + 1, '<', (size_t)(end - gt - 1)) : NULL;
+        /* its text alone, up to its own end tag */
+        size_t nl = (size_t)(ne - n);
+        if (lt && (size_t)(end - lt) > nl + 2 && lt[1] == '/' && !memcmp(lt + 2, n, nl) && lt[2 + nl] == '>') {
+            XXH3_128bits_update(&st, from, (size_t)(gt + 1 - from));
+            from = lt;
+        }
+        p = ne;
+    }
+    /* At the end: comments after everything else (a cache's "served at"
+     * line after the root's end tag), white space around them */
+    const char *tail = end;
+    for (;;) {
+        const char *t = tail;
+        while (t > from && (t[-1] == ' ' || t[-1] == '\n' || t[-1] == '\r' || t[-1] == '\t'))
+            t--;
+        if (t - from < 7 || memcmp(t - 3, "-->", 3))
+            break;
+        const char *o = NULL;
+        for (const char *q = t - 7; q >= from && !o; q--)
+            if (!memcmp(q, "<!--", 4))
+                o = q;
+        if (!o || memmem(o + 4, (size_t)(t - 3 - (o + 4)), "-->", 3))
+            break; /* no opening, or more than one comment in between */
+        tail = o;
+    }
+    /* only after the root's end tag (</rss>, </feed>, </rdf:RDF>): a
+     * document cut off inside a CDATA section may end with what looks
+     * like a comment */
+    const char *t = tail;
+    while (t > from && (t[-1] == ' ' || t[-1] == '\n' || t[-1] == '\r' || t[-1] == '\t'))
+        t--;
+    const char *lt = t > from && t[-1] == '>' ? memrchr(from, '<', (size_t)(t - from)) : NULL;
+    const char *root = lt && lt[1] == '/' ? lt + 2 : NULL, *colon = root ? memchr(root, ':', (size_t)(t - root)) : NULL;
+    if (colon)
+        root = colon + 1;
+    size_t rn = root ? (size_t)(t - 1 - root) : 0;
+    bool after_root = root && ((rn == 3 && !memcmp(root, "rss", 3)) || (rn == 4 && !memcmp(root, "feed", 4)) ||
+                               (rn == 3 && !memcmp(root, "RDF", 3)));
+    if (!after_root)
+        tail = end;
+    XXH3_128bits_update(&st, from, (size_t)(tail - from));
     XXH128_hash_t h = XXH3_128bits_digest(&st);
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }

@@ -130,7 +130,12 @@ struct nw_credit {
  * with newswire's version, so that a new version parses every feed again
  * once. A feed fetched with a 2xx whose body has the digest of the body
  * its items last came from is not parsed again: many servers send no
- * validators, or ones that change on every request. */
+ * validators, or ones that change on every request. What such servers
+ * also rewrite on every request and the parser stage never reads is left
+ * out: the text of feed-level timestamps before the first item or entry
+ * (lastBuildDate, pubDate, updated, modified, dc:date), comments there,
+ * and comments after the root's end tag (the bytes read are the body's
+ * with those emptied). */
 void nw_body_digest(const void *body, size_t len, char out[33]);
 
 extern const struct nw_noun nw_job_noun, nw_item_noun, nw_doc_noun, nw_result_noun, nw_event_noun,

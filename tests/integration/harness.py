@@ -146,6 +146,16 @@ class Site:
                 elif path.startswith("/nv/") and path.endswith(".xml"):
                     # the same feed from a server that sends no validators
                     self.send(200, site.feed_xml(int(path[4:-4]), base), "application/rss+xml; charset=utf-8")
+                elif path.startswith("/nvts/") and path.endswith(".xml"):
+                    # and from one that also writes the time of each
+                    # request into it, as many do: a lastBuildDate, a
+                    # cache's comment after the end
+                    now = time.time()
+                    body = site.feed_xml(int(path[6:-4]), base).replace(
+                        b"<language>", f"<lastBuildDate>{email.utils.formatdate(now, usegmt=True)}"
+                        f"</lastBuildDate><language>".encode(), 1)
+                    body += f"\n<!-- served at {now:.6f} -->\n".encode()
+                    self.send(200, body, "application/rss+xml; charset=utf-8")
                 elif path.startswith("/article/"):
                     i, j = (int(x) for x in path[9:-5].split("-"))
                     if site.article_delay:

@@ -31,16 +31,17 @@ def metric(port, name):
 
 class RunTest(unittest.TestCase):
     def test_same_body_not_parsed_again(self):
-        """A feed from a server without validators: a body the same as the
-        one its items came from is not parsed again (counted as unchanged,
-        polled as after a 304); a changed one is, and its new item
-        arrives."""
+        """A feed from a server without validators that writes the time of
+        each request into it (a lastBuildDate, a comment after the end): a
+        body the same as the one its items came from but for those is not
+        parsed again (counted as unchanged, polled as after a 304); a
+        changed one is, and its new item arrives."""
         site = Site(feeds=1, items=3).start()
         try:
             with Workdir() as wd:
                 conf = os.path.join(wd, "nv.conf")
                 port = free_port()
-                write_conf(conf, "store", [("nv", f"{site.base}/nv/0.xml")], interval="1s",
+                write_conf(conf, "store", [("nv", f"{site.base}/nvts/0.xml")], interval="1s",
                            extra=f"[metrics]\nlisten = 127.0.0.1:{port}\n")
                 p = Proc(["run", "-c", conf], wd)
                 try:
@@ -50,8 +51,8 @@ class RunTest(unittest.TestCase):
                     self.assertTrue(wait_for(lambda: (metric(port, unchanged) or 0) >= 2, 30), p.stderr()[-2000:])
                     # the feed and its three pages, parsed once each
                     self.assertEqual(metric(port, "newswire_parsed_documents_total"), 4)
-                    self.assertEqual(site.count(lambda r: r[0] == "/nv/0.xml" and r[1] is None and r[2] is None),
-                                     site.count(lambda r: r[0] == "/nv/0.xml"))
+                    self.assertEqual(site.count(lambda r: r[0] == "/nvts/0.xml" and r[1] is None and r[2] is None),
+                                     site.count(lambda r: r[0] == "/nvts/0.xml"))
                     st = subprocess.run([BIN, "status", "-c", conf, "--json"], capture_output=True, timeout=30)
                     feed = json.loads(st.stdout)["feeds"][0]
                     self.assertEqual(feed["last_status"], 200)

@@ -383,11 +383,82 @@ static void test_body_digest(void **state)
     assert_string_not_equal(a, e);
 }
 
+/* Two bodies' digests, equal or not. */
+static void digests(const char *x, const char *y, bool same)
+{
+    char a[33], b[33];
+    nw_body_digest(x, strlen(x), a);
+    nw_body_digest(y, strlen(y), b);
+    if (same != !strcmp(a, b))
+        fail_msg("digests %s for\n  %s\n  %s", same ? "differ" : "agree", x, y);
+}
+
+/* What a dynamic server rewrites on every request and the parser stage
+ * never reads is left out of the digest: feed-level timestamps before the
+ * first item or entry, comments there and after the root's end. The
+ * rest, the items' own dates included, counts. */
+static void test_body_digest_rewritten(void **state)
+{
+    (void)state;
+    const char *rss = "<?xml version=\"1.0\"?><rss><channel><title>T</title>"
+                      "<lastBuildDate>Wed, 02 Dec 2026 14:00:00 GMT</lastBuildDate>"
+                      "<pubDate>Wed, 02 Dec 2026 14:00:00 GMT</pubDate><!-- built in 0.12 s -->"
+                      "<item><title>One</title><pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate>"
+                      "<description><![CDATA[a <!-- x --> b]]></description></item></channel></rss>\n"
+                      "<!-- served from cache at 14:00:00 -->\n";
+    digests(rss, rss, true);
+    struct {
+        const char *from, *to;
+        bool same;
+    } edits[] = {
+        {"<lastBuildDate>Wed, 02 Dec 2026 14:00:00", "<lastBuildDate>Wed, 02 Dec 2026 14:05:09", true},
+        {"<pubDate>Wed, 02 Dec 2026 14:00:00", "<pubDate>Thu, 03 Dec 2026 09:00:00", true},
+        {"built in 0.12 s", "built in 0.377 s", true},
+        {"served from cache at 14:00:00 -->\n", "served from cache at 14:05:09 -->\n<!-- 2nd -->", true},
+        {"<title>T</title>", "<title>U</title>", false},
+        {"<pubDate>Tue, 01 Dec 2026 10:00:00", "<pubDate>Tue, 01 Dec 2026 10:00:01", false},
+        {"a <!-- x --> b", "a <!-- y --> b", false},
+        {"</rss>\n<!--", "</rss>\nx<!--", false},
+    };
+    for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+        const char *at = strstr(rss, edits[i].from);
+        assert_non_null(at);
+        char other[1024];
+        snprintf(other, sizeof other, "%.*s%s%s", (int)(at - rss), rss, edits[i].to, at + strlen(edits[i].from));
+        digests(rss, other, edits[i].same);
+    }
+    /* Atom's feed-level <updated> and dc:date; an entry's own counts */
+    digests("<feed xmlns=\"http://www.w3.org/2005/Atom\"><updated>2026-12-02T14:00:00Z</updated><entry>"
+            "<updated>2026-12-01T10:00:00Z</updated></entry></feed>",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><updated>2026-12-02T14:09:31Z</updated><entry>"
+            "<updated>2026-12-01T10:00:00Z</updated></entry></feed>",
+            true);
+    digests("<feed><updated>2026-12-02T14:00:00Z</updated><entry><updated>2026-12-01T10:00:00Z</updated>"
+            "</entry></feed>",
+            "<feed><updated>2026-12-02T14:00:00Z</updated><entry><updated>2026-12-01T10:00:09Z</updated>"
+            "</entry></feed>",
+            false);
+    digests("<rdf:RDF><channel><dc:date>2026-12-02T14:00:00Z</dc:date></channel><item>i</item></rdf:RDF>",
+            "<rdf:RDF><channel><dc:date>2026-12-02T14:09:00Z</dc:date></channel><item>i</item></rdf:RDF>", true);
+    /* a channel's date after its items, a timestamp holding markup, a
+     * comment at the end of a document cut short: counted */
+    digests("<rss><channel><item>i</item><lastBuildDate>1</lastBuildDate></channel></rss>",
+            "<rss><channel><item>i</item><lastBuildDate>2</lastBuildDate></channel></rss>", false);
+    digests("<rss><channel><pubDate>1<b/></pubDate><item>i</item></channel></rss>",
+            "<rss><channel><pubDate>2<b/></pubDate><item>i</item></channel></rss>", false);
+    digests("<rss><channel><item><description><![CDATA[x <!-- 1 -->",
+            "<rss><channel><item><description><![CDATA[x <!-- 2 -->", false);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip),     cmocka_unit_test(test_malformed_dropped),
-                                       cmocka_unit_test(test_router_dealer), cmocka_unit_test(test_utf8_fix),
-                                       cmocka_unit_test(test_json_dump),     cmocka_unit_test(test_result_from_doc),
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_roundtrip),
+                                       cmocka_unit_test(test_malformed_dropped),
+                                       cmocka_unit_test(test_router_dealer),
+                                       cmocka_unit_test(test_utf8_fix),
+                                       cmocka_unit_test(test_body_digest_rewritten),
+                                       cmocka_unit_test(test_json_dump),
+                                       cmocka_unit_test(test_result_from_doc),
                                        cmocka_unit_test(test_body_digest)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
