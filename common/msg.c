@@ -384,23 +384,111 @@ static bool name_byte(char c)
            c == '_' || c == '.';
 }
 
-void nw_body_digest(const void *body, size_t len, char out[33])
+static bool local_is(const char *l, size_t n, const char *s)
 {
-    XXH3_state_t st;
-    XXH3_128bits_reset(&st);
-    XXH3_128bits_update(&st, NW_VERSION, sizeof NW_VERSION);
-    const char *b = body ? body : "", *end = b + len, *from = b, *p = b;
-    /* Before the first item or entry: the contents of comments and of the
-     * rewritten timestamps are left out (the bytes read are those of the
-     * feed with them emptied). A CDATA section is read whole, and any
-     * markup not seen clearly ends the look. */
+    return n == strlen(s) && !memcmp(l, s, n);
+}
+
+/* Whether an element of that local name holds the feed's own elements:
+ * the root (rss, feed, rdf:RDF) or a channel. */
+static bool feed_level(const char *l, size_t n)
+{
+    return local_is(l, n, "channel") || local_is(l, n, "feed") || local_is(l, n, "rss") || local_is(l, n, "RDF");
+}
+
+static bool blank(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* Whether bytes may be left out of the digest without changing how the
+ * document parses: printable ASCII and blanks only (no reference, no
+ * byte a charset guess could weigh, no markup), and no "--" (which a
+ * comment may not hold). */
+static bool plain_ascii(const char *s, const char *e)
+{
+    for (const char *p = s; p < e; p++)
+        if ((*p < 0x20 && !blank(*p)) || *p > 0x7E || *p == '&' || *p == '<' || (*p == '-' && p + 1 < e && p[1] == '-'))
+            return false;
+    return true;
+}
+
+/* The end of the start tag whose name ends at p: past its '>' (its
+ * attributes read with their quotes), or NULL when it is not one clearly;
+ * *empty when it ends with "/>". */
+static const char *tag_end(const char *p, const char *end, bool *empty)
+{
+    for (;;) {
+        while (p < end && blank(*p))
+            p++;
+        if (p < end && *p == '>') {
+            *empty = false;
+            return p + 1;
+        }
+        if (end - p >= 2 && p[0] == '/' && p[1] == '>') {
+            *empty = true;
+            return p + 2;
+        }
+        if (p >= end || !name_byte(*p))
+            return NULL;
+        while (p < end && name_byte(*p))
+            p++;
+        while (p < end && blank(*p))
+            p++;
+        if (p >= end || *p != '=')
+            return NULL;
+        p++;
+        while (p < end && blank(*p))
+            p++;
+        if (p >= end || (*p != '"' && *p != '\''))
+            return NULL;
+        const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+        if (!q)
+            return NULL;
+        p = q + 1;
+    }
+}
+
+/* n spaces, given to put */
+static void put_spaces(void (*put)(void *, const void *, size_t), void *arg, size_t n)
+{
+    static const char sp[64] = "                                                                ";
+    for (; n > sizeof sp; n -= sizeof sp)
+        put(arg, sp, sizeof sp);
+    put(arg, sp, n);
+}
+
+/* The bytes nw_body_digest reads, given to put in order: the body with the
+ * text of feed-level timestamps and the comments among the feed's own
+ * elements, before its first item or entry, and the comments after the
+ * root's end tag, each made spaces (as many: nothing after them moves);
+ * only what is plain ASCII, and only as far as the markup is read
+ * clearly (the rest is read as it is). */
+static void digest_input(const char *b, size_t len, void (*put)(void *, const void *, size_t), void *arg)
+{
+    const char *end = b + len, *from = b, *p = b;
+    if (len >= 2 && (unsigned char)b[0] == 0x1f && (unsigned char)b[1] == 0x8b) {
+        put(arg, b, len); /* a gzip file (feed.xml.gz): read as it is */
+        return;
+    }
+    /* the open elements' local names, as far as MAX_OPEN deep */
+    enum { MAX_OPEN = 8 };
+    const char *open[MAX_OPEN];
+    size_t open_len[MAX_OPEN];
+    int depth = 0;
     while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
+        /* among the feed's own elements, or in the prolog */
+        bool level = depth == 0 || (depth <= MAX_OPEN && feed_level(open[depth - 1], open_len[depth - 1]));
         if (starts(p, end, "<!--")) {
             const char *e = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
             if (!e)
                 break;
-            XXH3_128bits_update(&st, from, (size_t)(p + 4 - from));
-            from = p = e;
+            if (level && plain_ascii(p + 4, e)) {
+                put(arg, from, (size_t)(p + 4 - from));
+                put_spaces(put, arg, (size_t)(e - (p + 4)));
+                from = e;
+            }
+            p = e + 3;
             continue;
         }
         if (starts(p, end, "<![CDATA[")) {
@@ -410,35 +498,68 @@ void nw_body_digest(const void *body, size_t len, char out[33])
             p = e + 3;
             continue;
         }
-        if (end - p < 2 || !name_byte(p[1]) || p[1] == ':') {
-            p++; /* an end tag, a declaration, a processing instruction */
+        if (starts(p, end, "<?")) { /* a processing instruction, the XML declaration */
+            const char *e = memmem(p + 2, (size_t)(end - p - 2), "?>", 2);
+            if (!e)
+                break;
+            p = e + 2;
             continue;
         }
-        const char *n = p + 1, *ne = n, *local = n;
+        if (starts(p, end, "<!")) { /* a DOCTYPE: one with an internal subset ends the look */
+            const char *gt = memchr(p, '>', (size_t)(end - p)), *sq = memchr(p, '[', (size_t)(end - p));
+            if (!gt || (sq && sq < gt))
+                break;
+            p = gt + 1;
+            continue;
+        }
+        bool closing = end - p >= 2 && p[1] == '/';
+        const char *n = p + 1 + closing, *ne = n, *local = n;
         while (ne < end && name_byte(*ne))
             local = *ne++ == ':' ? ne : local;
+        if (ne == n || *n == ':')
+            break; /* a '<' that opens nothing clearly */
         size_t ln = (size_t)(ne - local);
-        if ((ln == 4 && !memcmp(local, "item", 4)) || (ln == 5 && !memcmp(local, "entry", 5)))
-            break;
-        bool stamp = false;
-        for (size_t i = 0; i < sizeof rewritten / sizeof *rewritten && !stamp; i++)
-            stamp = ln == strlen(rewritten[i]) && !memcmp(local, rewritten[i], ln);
-        const char *gt = stamp ? memchr(ne, '>', (size_t)(end - ne)) : NULL;
-        const char *lt = gt && gt[-1] != '/' ? memchr(gt + 1, '<', (size_t)(end - gt - 1)) : NULL;
-        /* its text alone, up to its own end tag */
-        size_t nl = (size_t)(ne - n);
-        if (lt && (size_t)(end - lt) > nl + 2 && lt[1] == '/' && !memcmp(lt + 2, n, nl) && lt[2 + nl] == '>') {
-            XXH3_128bits_update(&st, from, (size_t)(gt + 1 - from));
-            from = lt;
+        if (closing) { /* an end tag: the innermost closes */
+            while (ne < end && blank(*ne))
+                ne++;
+            if (ne >= end || *ne != '>')
+                break;
+            depth -= depth > 0;
+            p = ne + 1;
+            continue;
         }
-        p = ne;
+        if (local_is(local, ln, "item") || local_is(local, ln, "entry"))
+            break;
+        bool empty;
+        const char *after = tag_end(ne, end, &empty);
+        if (!after)
+            break;
+        p = after;
+        if (empty)
+            continue; /* nothing opens */
+        bool stamp = false;
+        for (size_t i = 0; i < sizeof rewritten / sizeof *rewritten && level && !stamp; i++)
+            stamp = local_is(local, ln, rewritten[i]);
+        const char *lt = stamp ? memchr(p, '<', (size_t)(end - p)) : NULL;
+        size_t nl = (size_t)(ne - n);
+        if (lt && (size_t)(end - lt) > nl + 2 && lt[1] == '/' && !memcmp(lt + 2, n, nl) && lt[2 + nl] == '>' &&
+            plain_ascii(p, lt)) {
+            /* its text alone, up to its own end tag, which closes it */
+            put(arg, from, (size_t)(p - from));
+            put_spaces(put, arg, (size_t)(lt - p));
+            from = p = lt;
+        }
+        if (depth < MAX_OPEN) {
+            open[depth] = local;
+            open_len[depth] = ln;
+        }
+        depth++;
     }
-    /* At the end: comments after everything else (a cache's "served at"
-     * line after the root's end tag), white space around them */
+    /* at the end: comments after everything else, white space around them */
     const char *tail = end;
     for (;;) {
         const char *t = tail;
-        while (t > from && (t[-1] == ' ' || t[-1] == '\n' || t[-1] == '\r' || t[-1] == '\t'))
+        while (t > from && blank(t[-1]))
             t--;
         if (t - from < 7 || memcmp(t - 3, "-->", 3))
             break;
@@ -446,26 +567,48 @@ void nw_body_digest(const void *body, size_t len, char out[33])
         for (const char *q = t - 7; q >= from && !o; q--)
             if (!memcmp(q, "<!--", 4))
                 o = q;
-        if (!o || memmem(o + 4, (size_t)(t - 3 - (o + 4)), "-->", 3))
-            break; /* no opening, or more than one comment in between */
+        if (!o || memmem(o + 4, (size_t)(t - 3 - (o + 4)), "-->", 3) || !plain_ascii(o + 4, t - 3))
+            break; /* no opening, more than one comment in between, or not plain */
         tail = o;
     }
     /* only after the root's end tag (</rss>, </feed>, </rdf:RDF>): a
      * document cut off inside a CDATA section may end with what looks
      * like a comment */
     const char *t = tail;
-    while (t > from && (t[-1] == ' ' || t[-1] == '\n' || t[-1] == '\r' || t[-1] == '\t'))
+    while (t > from && blank(t[-1]))
         t--;
     const char *lt = t > from && t[-1] == '>' ? memrchr(from, '<', (size_t)(t - from)) : NULL;
     const char *root = lt && lt[1] == '/' ? lt + 2 : NULL, *colon = root ? memchr(root, ':', (size_t)(t - root)) : NULL;
     if (colon)
         root = colon + 1;
     size_t rn = root ? (size_t)(t - 1 - root) : 0;
-    bool after_root = root && ((rn == 3 && !memcmp(root, "rss", 3)) || (rn == 4 && !memcmp(root, "feed", 4)) ||
-                               (rn == 3 && !memcmp(root, "RDF", 3)));
-    if (!after_root)
+    if (!(root && (local_is(root, rn, "rss") || local_is(root, rn, "feed") || local_is(root, rn, "RDF"))))
         tail = end;
-    XXH3_128bits_update(&st, from, (size_t)(tail - from));
+    put(arg, from, (size_t)(tail - from));
+    put_spaces(put, arg, (size_t)(end - tail));
+}
+
+static void digest_put(void *st, const void *d, size_t n)
+{
+    XXH3_128bits_update(st, d, n);
+}
+
+static void buf_put(void *b, const void *d, size_t n)
+{
+    nw_buf_append(b, d, n);
+}
+
+void nw_body_digest_input(const void *body, size_t len, struct nw_buf *out)
+{
+    digest_input(body ? body : "", len, buf_put, out);
+}
+
+void nw_body_digest(const void *body, size_t len, char out[33])
+{
+    XXH3_state_t st;
+    XXH3_128bits_reset(&st);
+    XXH3_128bits_update(&st, NW_VERSION, sizeof NW_VERSION);
+    digest_input(body ? body : "", len, digest_put, &st);
     XXH128_hash_t h = XXH3_128bits_digest(&st);
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }

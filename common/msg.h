@@ -135,8 +135,12 @@ struct nw_credit {
  * out: the text of feed-level timestamps before the first item or entry
  * (lastBuildDate, pubDate, updated, modified, dc:date), comments there,
  * and comments after the root's end tag (the bytes read are the body's
- * with those emptied). */
+ * with those made spaces, as many: a longer or shorter one is a change). */
 void nw_body_digest(const void *body, size_t len, char out[33]);
+
+/* The bytes nw_body_digest reads (after newswire's version), appended to
+ * out: for tests, which hold them to parse as the body does. */
+void nw_body_digest_input(const void *body, size_t len, struct nw_buf *out);
 
 extern const struct nw_noun nw_job_noun, nw_item_noun, nw_doc_noun, nw_result_noun, nw_event_noun,
     nw_credit_noun, nw_enclosure_noun;

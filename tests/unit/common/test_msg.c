@@ -394,9 +394,9 @@ static void digests(const char *x, const char *y, bool same)
 }
 
 /* What a dynamic server rewrites on every request and the parser stage
- * never reads is left out of the digest: feed-level timestamps before the
- * first item or entry, comments there and after the root's end. The
- * rest, the items' own dates included, counts. */
+ * never reads is left out of the digest (its length aside): feed-level
+ * timestamps before the first item or entry, comments there and after the
+ * root's end. The rest, the items' own dates included, counts. */
 static void test_body_digest_rewritten(void **state)
 {
     (void)state;
@@ -413,8 +413,11 @@ static void test_body_digest_rewritten(void **state)
     } edits[] = {
         {"<lastBuildDate>Wed, 02 Dec 2026 14:00:00", "<lastBuildDate>Wed, 02 Dec 2026 14:05:09", true},
         {"<pubDate>Wed, 02 Dec 2026 14:00:00", "<pubDate>Thu, 03 Dec 2026 09:00:00", true},
-        {"built in 0.12 s", "built in 0.377 s", true},
-        {"served from cache at 14:00:00 -->\n", "served from cache at 14:05:09 -->\n<!-- 2nd -->", true},
+        {"built in 0.12 s", "built in 0.37 s", true},
+        {"served from cache at 14:00:00 -->", "served from cache at 14:05:09 -->", true},
+        /* a length that changes moves what follows: counted */
+        {"built in 0.12 s", "built in 0.377 s", false},
+        {"served from cache at 14:00:00 -->\n", "served from cache at 14:05:09 -->\n<!-- 2nd -->", false},
         {"<title>T</title>", "<title>U</title>", false},
         {"<pubDate>Tue, 01 Dec 2026 10:00:00", "<pubDate>Tue, 01 Dec 2026 10:00:01", false},
         {"a <!-- x --> b", "a <!-- y --> b", false},
@@ -448,6 +451,33 @@ static void test_body_digest_rewritten(void **state)
             "<rss><channel><pubDate>2<b/></pubDate><item>i</item></channel></rss>", false);
     digests("<rss><channel><item><description><![CDATA[x <!-- 1 -->",
             "<rss><channel><item><description><![CDATA[x <!-- 2 -->", false);
+    /* inside another of the feed's elements (a title's text), a comment
+     * or an element of such a name is that element's: counted */
+    digests("<rss><channel><title>A <date>1</date></title><item>i</item></channel></rss>",
+            "<rss><channel><title>A <date>2</date></title><item>i</item></channel></rss>", false);
+    digests("<feed><title type=\"xhtml\"><div>A<!-- 1 --></div></title><entry/></feed>",
+            "<feed><title type=\"xhtml\"><div>A<!-- 2 --></div></title><entry/></feed>", false);
+    /* only plain ASCII is left out, and only where the markup is read
+     * clearly: a comment holding "--", a date in other letters, what
+     * looks like a comment inside the XML declaration or an attribute */
+    digests("<rss><channel><!-- a -- 1 --><item>i</item></channel></rss>",
+            "<rss><channel><!-- a -- 2 --><item>i</item></channel></rss>", false);
+    digests("<rss><channel><pubDate>mi\xC3\xA9, 02 dic</pubDate><item>i</item></channel></rss>",
+            "<rss><channel><pubDate>jue, 03 dic</pubDate><item>i</item></channel></rss>", false);
+    digests("<?xml version=\"1.0\" encodi<!-- 1 -->ng=\"utf-8\"?><rss><channel><item>i</item></channel></rss>",
+            "<?xml version=\"1.0\" encodi<!-- 2 -->ng=\"utf-8\"?><rss><channel><item>i</item></channel></rss>", false);
+    digests("<rss><channel><image title=\"<!-- 1 -->\"/><item>i</item></channel></rss>",
+            "<rss><channel><image title=\"<!-- 2 -->\"/><item>i</item></channel></rss>", false);
+    /* the bytes read: the body with those made spaces */
+    struct nw_buf in = {0};
+    const char *body = "<rss><channel><lastBuildDate>now</lastBuildDate><!-- x --><item>i</item></channel></rss>"
+                       "<!-- at 12:00 -->\n";
+    const char *read = "<rss><channel><lastBuildDate>   </lastBuildDate><!--   --><item>i</item></channel></rss>"
+                       "                  ";
+    nw_body_digest_input(body, strlen(body), &in);
+    assert_int_equal(in.len, strlen(read));
+    assert_memory_equal(in.data, read, in.len);
+    nw_buf_cleanup(&in);
 }
 
 int main(void)
