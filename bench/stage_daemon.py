@@ -108,36 +108,32 @@ def add_entry(path, i, n):
     os.replace(path + ".tmp", path)
 
 
-def touch(path, n):
-    """The feed's lastBuildDate set to a new time, nothing else changed."""
+def set_channel(path, tag, text, marker=""):
+    """The channel's <tag> (the one whose text starts with marker) set to
+    text, put before the first item when there is none; the items as they
+    were."""
     with open(path) as f:
         s = f.read()
-    stamp = f"<lastBuildDate>Tue, 01 Dec 2026 {n % 24:02d}:00:00 GMT</lastBuildDate>"
-    k = s.find("<lastBuildDate>")
-    if k >= 0:
-        s = s[:k] + stamp + s[s.index("</lastBuildDate>", k) + len("</lastBuildDate>"):]
+    element = f"<{tag}>{text}</{tag}>"
+    k = s.find(f"<{tag}>{marker}")
+    if k >= 0 and k < s.index("<item>"):
+        s = s[:k] + element + s[s.index(f"</{tag}>", k) + len(f"</{tag}>"):]
     else:
         k = s.index("<item>")
-        s = s[:k] + stamp + "\n" + s[k:]
+        s = s[:k] + element + "\n" + s[k:]
     with open(path + ".tmp", "w") as f:
         f.write(s)
     os.replace(path + ".tmp", path)
+
+
+def touch(path, n):
+    """The feed's lastBuildDate set to a new time, nothing else changed."""
+    set_channel(path, "lastBuildDate", f"Tue, 01 Dec 2026 {n % 24:02d}:00:00 GMT")
 
 
 def describe(path, n):
     """The channel's description set to a new text, the items as they were."""
-    with open(path) as f:
-        s = f.read()
-    text = f"<description>Edition {n}</description>"
-    k = s.find("<description>Edition ")
-    if k >= 0:
-        s = s[:k] + text + s[s.index("</description>", k) + len("</description>"):]
-    else:
-        k = s.index("<item>")
-        s = s[:k] + text + "\n" + s[k:]
-    with open(path + ".tmp", "w") as f:
-        f.write(s)
-    os.replace(path + ".tmp", path)
+    set_channel(path, "description", f"Edition {n}", "Edition ")
 
 
 def main():
