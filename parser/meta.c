@@ -123,14 +123,14 @@ static bool credits_someone(const char *byline)
     return names_anyone(byline) || credits_agency(byline);
 }
 
-/* take() for an author source: one that credits no one leaves the slot
- * to the next source, the byline the page shows for instance. */
-/* take for a text read as plain text: references left in it read */
+/* take() for a text read as plain text: references left in it read */
 static void take_text(char **slot, char *v)
 {
     take(slot, plain_refs(v));
 }
 
+/* take() for an author source: one that credits no one leaves the slot
+ * to the next source, the byline the page shows for instance. */
 static void take_author(char **slot, char *v)
 {
     if (v && !*slot && !credits_someone(v)) {
@@ -1473,7 +1473,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * or id, else by its "By" just under the headline, else "Written by"
      * anywhere; then the account that posted the page (a CMS's "Written
      * by" card), a link to the author's own page, or one marked as the
-     * author's beside the headline */
+     * author's beside the headline; last, "Written by" alone with the
+     * names in the elements after it */
     char **bylines[] = {&s.shown_byline, &s.near_byline,  &s.late_byline, &s.tw_author,
                         &s.link_byline,  &s.aside_byline, &s.block_byline};
     for (size_t i = 0; i < sizeof bylines / sizeof *bylines && !m->author; i++) {
