@@ -577,6 +577,8 @@ struct seen {
     char *above_date;            /* a date shown just above the first <h1> ("December 19th, 2025") */
     char *said_date;             /* "Published March 9, 2026" anywhere in the text */
     bool date_label;             /* the text before was "Published" alone: a date may follow */
+    char *said_updated;          /* "Updated November 18, 2025" anywhere in the text */
+    bool updated_label;          /* the text before was "Updated" alone */
     char *aside_date;   /* a date in furniture just under it, by its class */
     char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
     char *late_byline;  /* "Written by" and a name anywhere in the text */
@@ -894,29 +896,23 @@ static void above_date(struct seen *s)
     }
 }
 
-/* A date that says so in words anywhere in the text ("Published March
- * 9, 2026", "Posted on: 2024-05-01", or "Published" and the date in the
- * next text): the page's date when nothing else gives one. */
-static void said_date(xmlNodePtr n, struct seen *s)
+/* A date that says what it is in words anywhere in the text, its words
+ * (lower case) in says, the letters they start with in firsts: into *slot
+ * the text from the date on, or, for the words alone, *label set so that
+ * the next text is read as the date. */
+static void said(const char *t, const char *const *says, const char *firsts, char **slot, bool *label)
 {
-    static const char *const says[] = {"published",        "posted on",     "posted",     "date published",
-                                       "publication date", "publié le",     "publiée le", "veröffentlicht am",
-                                       "publicado el",     "pubblicato il", NULL};
-    const char *t = (const char *)n->content;
-    if (s->said_date || !t)
-        return;
     t += strspn(t, " \t\r\n");
-    bool label = s->date_label;
-    s->date_label = false;
+    bool was_label = *label;
+    *label = false;
     if (!*t || strnlen(t, 61) > 60)
         return;
-    if (label) {
+    if (was_label) {
         if (strlen(t) <= NEAR_DATE_CHARS && date_find_in_text(t) != NW_NO_TIME)
-            s->said_date = nw_strdup(t);
+            *slot = nw_strdup(t);
         return;
     }
-    char c = (char)tolower((unsigned char)*t);
-    if (c != 'p' && c != 'd' && c != 'v')
+    if (!strchr(firsts, tolower((unsigned char)*t)))
         return; /* most texts: a glance at their first letter */
     for (size_t i = 0; says[i]; i++) {
         size_t k = strlen(says[i]);
@@ -924,11 +920,31 @@ static void said_date(xmlNodePtr n, struct seen *s)
             continue;
         const char *rest = t + k + strspn(t + k, " :\t\r\n");
         if (!*rest)
-            s->date_label = true; /* the label alone: the date follows */
+            *label = true; /* the words alone: the date follows */
         else if (date_find_in_text(rest) != NW_NO_TIME)
-            s->said_date = nw_strdup(rest);
+            *slot = nw_strdup(rest);
         return;
     }
+}
+
+/* "Published March 9, 2026", "Posted on: 2024-05-01", or "Published" and
+ * the date in the next text: the page's date when nothing else gives one;
+ * "Updated November 18, 2025", "Last updated: ...": its update's. */
+static void said_date(xmlNodePtr n, struct seen *s)
+{
+    static const char *const published[] = {"published",        "posted on",     "posted",     "date published",
+                                            "publication date", "publié le",     "publiée le", "veröffentlicht am",
+                                            "publicado el",     "pubblicato il", NULL};
+    static const char *const updated[] = {
+        "updated",       "updated on",      "last updated",   "last updated on", "last modified",
+        "mis à jour le", "aktualisiert am", "actualizado el", "aggiornato il",   NULL};
+    const char *t = (const char *)n->content;
+    if (!t)
+        return;
+    if (!s->said_date)
+        said(t, published, "pdv", &s->said_date, &s->date_label);
+    if (!s->said_updated)
+        said(t, updated, "ulmaa", &s->said_updated, &s->updated_label);
 }
 
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
@@ -938,7 +954,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             above_headline(n, s);
         /* texts with a word only (a blank or a "|" between a label and
          * its date is passed over); the count stops at the first word */
-        if (n->type == XML_TEXT_NODE && !in_furniture && !s->said_date && n->content &&
+        if (n->type == XML_TEXT_NODE && !in_furniture && (!s->said_date || !s->said_updated) && n->content &&
             html_words_above((const char *)n->content, strlen((const char *)n->content), 0))
             said_date(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture)
@@ -1515,6 +1531,13 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->updated = s.ld.updated;
     if (m->updated == NW_NO_TIME && s.time_updated)
         m->updated = page_date(date_parse(s.time_updated));
+    /* an update that says so in words, when it is no earlier than the
+     * publication */
+    if (m->updated == NW_NO_TIME && s.said_updated) {
+        int64_t u = page_date(date_find_in_text(s.said_updated));
+        if (u != NW_NO_TIME && (m->published == NW_NO_TIME || nw_instant(u) >= nw_instant(m->published)))
+            m->updated = u;
+    }
 
     /* language: markup first */
     xmlChar *hl = xmlGetProp(root, (const xmlChar *)"lang");
@@ -1565,6 +1588,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.near_date);
     free(s.above_date);
     free(s.said_date);
+    free(s.said_updated);
     free(s.near_byline);
     free(s.late_byline);
     free(s.block_byline);

@@ -870,6 +870,16 @@ static void test_time_text(void **state)
     expect_field("<title>Storm</title>", said, "published", "2025-07-08");
     snprintf(said, sizeof said, "%s<div>Posted by Ann Lee in Weather</div>", lead);
     expect_field("<title>Storm</title>", said, "published", NULL);
+    /* an update said so in words: "Last updated: ...", or the words and
+     * the date in the next text; not one before the publication */
+    snprintf(said, sizeof said, "%s<p>Last updated: November 13, 2025</p>", lead);
+    expect_field("<title>Storm</title>", said, "updated", "2025-11-13");
+    snprintf(said, sizeof said, "%s<div><p>Last updated</p><time>Aug 04, 2025</time></div>", lead);
+    expect_field("<title>Storm</title>", said, "updated", "2025-08-04");
+    snprintf(said, sizeof said, "%s<div>Published March 9, 2026</div><p>Updated on March 7, 2025</p>", lead);
+    expect_field("<title>Storm</title>", said, "updated", NULL);
+    snprintf(said, sizeof said, "%s<p>Updated hourly by our newsroom</p>", lead);
+    expect_field("<title>Storm</title>", said, "updated", NULL);
     /* a declared date in a format of its own gives its day, unless the day
      * and the month could be either */
     expect_field("<title>Storm</title><meta property=\"article:published_time\" content=\"Thu, 09/25/2025 - 11:38\">",
