@@ -859,27 +859,26 @@ static void test_time_text(void **state)
         strcat(above, "<span>News</span>");
     expect_field("<title>Storm</title>", strcat(above, "<h1>Storm</h1>"), "published", NULL);
     /* a date that says so in words, anywhere: "Published March 9, 2026",
-     * or "Published" and the date in the next text */
+     * or "Published" and the date in the next text; an update said so
+     * ("Last updated: ...", or the words and the date in the next text),
+     * not one before the publication */
     char lead[2048] = "<h1>Storm</h1>";
     for (int i = 0; i < 8; i++)
         strcat(lead, "<p>The storm closed the old bridge and the ferry in the night.</p>");
-    char said[2200];
-    snprintf(said, sizeof said, "%s<div>Published March 9, 2026</div>", lead);
-    expect_field("<title>Storm</title>", said, "published", "2026-03-09");
-    snprintf(said, sizeof said, "%s<div><h4>Published</h4><span>July 8, 2025</span></div>", lead);
-    expect_field("<title>Storm</title>", said, "published", "2025-07-08");
-    snprintf(said, sizeof said, "%s<div>Posted by Ann Lee in Weather</div>", lead);
-    expect_field("<title>Storm</title>", said, "published", NULL);
-    /* an update said so in words: "Last updated: ...", or the words and
-     * the date in the next text; not one before the publication */
-    snprintf(said, sizeof said, "%s<p>Last updated: November 13, 2025</p>", lead);
-    expect_field("<title>Storm</title>", said, "updated", "2025-11-13");
-    snprintf(said, sizeof said, "%s<div><p>Last updated</p><time>Aug 04, 2025</time></div>", lead);
-    expect_field("<title>Storm</title>", said, "updated", "2025-08-04");
-    snprintf(said, sizeof said, "%s<div>Published March 9, 2026</div><p>Updated on March 7, 2025</p>", lead);
-    expect_field("<title>Storm</title>", said, "updated", NULL);
-    snprintf(said, sizeof said, "%s<p>Updated hourly by our newsroom</p>", lead);
-    expect_field("<title>Storm</title>", said, "updated", NULL);
+    static const char *const said_cases[][3] = {
+        {"<div>Published March 9, 2026</div>", "published", "2026-03-09"},
+        {"<div><h4>Published</h4><span>July 8, 2025</span></div>", "published", "2025-07-08"},
+        {"<div>Posted by Ann Lee in Weather</div>", "published", NULL},
+        {"<p>Last updated: November 13, 2025</p>", "updated", "2025-11-13"},
+        {"<div><p>Last updated</p><time>Aug 04, 2025</time></div>", "updated", "2025-08-04"},
+        {"<div>Published March 9, 2026</div><p>Updated on March 7, 2025</p>", "updated", NULL},
+        {"<p>Updated hourly by our newsroom</p>", "updated", NULL},
+    };
+    for (size_t i = 0; i < sizeof said_cases / sizeof *said_cases; i++) {
+        char said[2200];
+        snprintf(said, sizeof said, "%s%s", lead, said_cases[i][0]);
+        expect_field("<title>Storm</title>", said, said_cases[i][1], said_cases[i][2]);
+    }
     /* a declared date in a format of its own gives its day, unless the day
      * and the month could be either */
     expect_field("<title>Storm</title><meta property=\"article:published_time\" content=\"Thu, 09/25/2025 - 11:38\">",
