@@ -1126,7 +1126,7 @@ char *html_sanitize(const char *html, size_t len, const char *base)
 /* The text html_node_text gives of the tree fs_parse built: its text
  * nodes with white space collapsed, a line break for <br>, a space before
  * a table cell, a blank line around any other block. */
-static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out)
+static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out, bool *edge)
 {
     for (int32_t c = fs->nodes[id].first; c >= 0; c = fs->nodes[c].next) {
         const struct fs_node *n = &fs->nodes[c];
@@ -1134,12 +1134,15 @@ static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out)
             if (memchr(n->text, '&', n->tlen)) {
                 nw_buf_reset(&fs->tmp);
                 fs_decode(&fs->tmp, n->text, n->tlen);
-                html_text_append(out, fs->tmp.data, fs->tmp.len);
+                html_text_append_at(out, fs->tmp.data, fs->tmp.len, edge);
             } else {
-                html_text_append(out, n->text, n->tlen);
+                html_text_append_at(out, n->text, n->tlen, edge);
             }
             continue;
         }
+        int kind = html_text_edge_kind(n->name);
+        if (edge && kind == 0)
+            *edge = true;
         if (n->flags & TK_BR) {
             html_text_line_break(out);
             continue;
@@ -1151,7 +1154,9 @@ static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out)
         } else if (block) {
             html_text_para_break(out);
         }
-        fs_text(fs, c, out);
+        fs_text(fs, c, out, kind == 2 ? NULL : edge);
+        if (edge)
+            *edge = true;
         if (block && !cell)
             html_text_para_break(out);
     }
@@ -1180,7 +1185,8 @@ char *html_fragment_text_fast(const char *html, size_t len)
     char *res = NULL;
     if (fs_parse(&fs, html, len, true)) {
         struct nw_buf b = {0};
-        fs_text(&fs, 0, &b);
+        bool edge = false;
+        fs_text(&fs, 0, &b, &edge);
         res = html_text_trim(&b);
     }
     fs_free(&fs);

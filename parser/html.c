@@ -828,16 +828,38 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n)
     }
 }
 
-static void append_text(struct nw_buf *out, const char *s) { html_text_append(out, s, strlen(s)); }
+void html_text_append_at(struct nw_buf *out, const char *s, size_t n, bool *edge)
+{
+    if (!n)
+        return;
+    if (edge && *edge && out->len && s[0] >= 'A' && s[0] <= 'Z') {
+        char last = out->data[out->len - 1];
+        if ((last >= 'a' && last <= 'z') || last == '.' || last == '!' || last == '?')
+            nw_buf_putc(out, ' ');
+    }
+    if (edge)
+        *edge = false;
+    html_text_append(out, s, n);
+}
 
-static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
+int html_text_edge_kind(const char *name)
+{
+    if ((name[0] | 0x20) == 's' && (name[1] | 0x20) == 'u' && ((name[2] | 0x20) == 'b' || (name[2] | 0x20) == 'p') &&
+        !name[3])
+        return 1;
+    return !strcasecmp(name, "math") ? 2 : 0;
+}
+
+/* edge: an element started or ended since the last text appended; NULL
+ * inside <math> */
+static void node_text(xmlNodePtr n, struct nw_buf *out, int depth, bool *edge)
 {
     if (depth > 256)
         return;
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (n->content)
-                append_text(out, (const char *)n->content);
+                html_text_append_at(out, (const char *)n->content, strlen((const char *)n->content), edge);
             continue;
         }
         if (n->type != XML_ELEMENT_NODE)
@@ -845,6 +867,9 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
         const char *name = (const char *)n->name;
         if (html_is_hidden(name))
             continue;
+        int kind = html_text_edge_kind(name);
+        if (edge && kind == 0)
+            *edge = true;
         if (!strcasecmp(name, "br")) {
             html_text_line_break(out);
             continue;
@@ -857,7 +882,9 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth)
         } else if (block) {
             html_text_para_break(out);
         }
-        node_text(n->children, out, depth + 1);
+        node_text(n->children, out, depth + 1, kind == 2 ? NULL : edge);
+        if (edge)
+            *edge = true;
         if (block && !cell)
             html_text_para_break(out);
     }
@@ -877,14 +904,15 @@ void html_node_text(xmlNodePtr n, struct nw_buf *out)
 {
     if (!n)
         return;
+    bool edge = false;
     if (n->type == XML_ELEMENT_NODE || n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) {
         xmlNodePtr saved = n->next;
         /* walk only this node, not its following siblings */
         n->next = NULL;
-        node_text(n, out, 0);
+        node_text(n, out, 0, &edge);
         n->next = saved;
     } else {
-        node_text(n, out, 0);
+        node_text(n, out, 0, &edge);
     }
 }
 

@@ -59,6 +59,19 @@ char *html_node_text_str(xmlNodePtr n);
  * template, head, iframe, svg, object, button, select, textarea, input);
  * a buffer's string without leading or trailing blank space (taken). */
 void html_text_append(struct nw_buf *out, const char *s, size_t n);
+/* html_text_append for a text node, where *edge says that an element
+ * started or ended since the text before it (cleared once text comes).
+ * At such an edge, text that ends in a lower-case letter or a sentence's
+ * end (. ! ?) and text that starts with a capital, touching ("Industry
+ * Competency</b>Our experts", "Alternatives<span class=block>Top picks",
+ * "storage.</span><span>Yolanda"), are words a style sets apart: a space
+ * goes between them. ASCII only. */
+void html_text_append_at(struct nw_buf *out, const char *s, size_t n, bool *edge);
+/* How an element's start and end count as such edges: 0 both; 1 only its
+ * end (<sub>, <sup>: "log<sub>G</sub>" is one word); 2 its end, and no
+ * edge inside it (<math>, whose tokens are elements of their own). A NULL
+ * edge reads text as html_text_append does. */
+int html_text_edge_kind(const char *name);
 void html_text_para_break(struct nw_buf *out);
 void html_text_line_break(struct nw_buf *out);
 /* ASCII letters and digits: 1; ':', '-', '_', '.': 2; anything else 0. */

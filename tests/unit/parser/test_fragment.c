@@ -116,6 +116,18 @@ static void test_text_cases(void **state)
                                                                                    "e\xe2\x80\x93"
                                                                                    "f"},
         {"<div>a<!-- b --></div >c <wbr>d</wbr>e", "a\n\nc de"},
+        /* words an element's edge separates, touching: set apart */
+        {"<li><b class=title>Industry Competency</b>Our experts</li>", "Industry Competency Our experts"},
+        {"The Best Alternatives<span class=block>Top picks</span>", "The Best Alternatives Top picks"},
+        {"<span>storage.</span><span>Yolanda</span> <a>great!</a>Kim<i>?</i>Ann", "storage. Yolanda great! Kim? Ann"},
+        /* but not a word's letters, nor text only a comment or a hidden
+         * element separates */
+        {"<b>N</b>ew York, H<sub>2</sub>O, <b>ALL</b>CAPS, word<b>, Next</b>, 4<i>K</i>",
+         "New York, H2O, ALLCAPS, word, Next, 4K"},
+        {"a<!-- c -->B x<script>1</script>Y", "aB xY"},
+        /* a sub- or superscript belongs to the word before it; MathML's
+         * tokens are elements */
+        {"log<sub>G</sub>n, e<sup>X</sup> <math><mi>log</mi><mi>G</mi></math>", "logGn, eX logG"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *tree = html_fragment_text_tree(cases[i].in, strlen(cases[i].in));
