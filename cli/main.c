@@ -94,25 +94,30 @@ static const struct command commands[] = {
     {"store", cmd_stage, "store    [-c FILE]                 the store stage alone", HELP_STAGE},
     {"tail", cmd_tail,
      "tail     [-c FILE] [-f] [--from SEQ | --since TIME | --last N] [--group NAME] [--unique]\n"
-     "         [--feed URL|NAME] [--lang CODE] [--agency NAME] [--match REGEX] [--max N]\n"
-     "         [--timeout DURATION] [--format json|tsv]\n"
-     "                                    stored items as JSON lines (-f: and new ones as they come)",
+     "           [--feed URL|NAME] [--lang CODE] [--agency NAME] [--match REGEX] [--max N]\n"
+     "           [--timeout DURATION] [--format json|tsv]\n"
+     "                                     stored items as JSON lines (-f: and new ones as they come)",
      HELP_TAIL},
     {"groups", cmd_groups,
      "groups   [-c FILE] [list | reset NAME [SEQ] | delete NAME]\n"
-     "                                    consumer groups of tail and their cursors",
+     "                                     consumer groups of tail and their cursors",
      HELP_GROUPS},
-    {"replay", cmd_replay, "replay   [-c FILE] [--url URL | --url-map FILE] [--reextract [--since TIME]] PATH...\n"
-                           "                                    feeds, HTML pages, WARC files (.gz too), folders",
+    {"replay", cmd_replay,
+     "replay   [-c FILE] [--url URL | --url-map FILE] [--reextract [--since TIME]] PATH...\n"
+     "                                     feeds, HTML pages, WARC files (.gz too), folders",
      HELP_REPLAY},
-    {"parse", cmd_parse, "parse    [-j N] FILE...|-           feed documents to JSON, one object per line", HELP_PARSE},
-    {"extract", cmd_extract, "extract  [-j N] [--url URL] FILE...|- article pages to JSON, one object per line",
+    {"parse", cmd_parse, "parse    [-j N] FILE...|-          feed documents to JSON, one object per line", HELP_PARSE},
+    {"extract", cmd_extract,
+     "extract  [-j N] [--url URL] FILE...|-\n"
+     "                                     article pages to JSON, one object per line",
      HELP_EXTRACT},
     {"check", cmd_check, "check    [-c FILE]                 validate the configuration", HELP_CHECK},
     {"opml", cmd_opml, "opml     [-c FILE]                 the subscriptions as OPML", HELP_OPML},
     {"keygen", cmd_keygen, "keygen                             a CURVE key pair for stages on several hosts",
      HELP_KEYGEN},
-    {"status", cmd_status, "status   [-c FILE] [--json] [--failing] store size, item counts, per-feed health",
+    {"status", cmd_status,
+     "status   [-c FILE] [--json] [--failing]\n"
+     "                                     store size, item counts, per-feed health",
      HELP_STATUS},
 };
 
