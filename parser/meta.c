@@ -123,6 +123,55 @@ static bool credits_someone(const char *byline)
     return names_anyone(byline) || credits_agency(byline);
 }
 
+/* Whether a byline is the site's own account, not a writer: one word
+ * (an '@' before it allowed) that is a name of the page's host, a label
+ * of it but the last, compared without case and without the '-', '_'
+ * and '.' in it ("uclahealth" on www.uclahealth.org, "@GitHub" on
+ * resources.github.com). A person's name of two words is not one, even
+ * on a site named after them. */
+static bool site_account(const char *byline, const char *host)
+{
+    if (!host)
+        return false;
+    while (*byline == ' ')
+        byline++;
+    if (*byline == '@')
+        byline++;
+    char w[64];
+    size_t n = 0;
+    for (const char *p = byline; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '-' || c == '_' || c == '.')
+            continue;
+        if (c == ' ' && !p[strspn(p, " ")])
+            break; /* blanks at the end */
+        if (!isalnum(c) || n + 1 >= sizeof w)
+            return false;
+        w[n++] = (char)tolower(c);
+    }
+    if (n < 2)
+        return false;
+    w[n] = '\0';
+    /* the host's labels but the last */
+    const char *end = strrchr(host, '.');
+    for (const char *l = host; end && l < end;) {
+        const char *dot = strchr(l, '.');
+        size_t k = 0, ln = (size_t)(dot - l);
+        bool same = true;
+        for (size_t i = 0; i < ln && same; i++) {
+            char c = l[i];
+            if (c == '-' || c == '_')
+                continue;
+            same = k < n && tolower((unsigned char)c) == w[k];
+            k++;
+        }
+        if (same && k == n)
+            return true;
+        l = dot + 1;
+    }
+    return false;
+}
+
 /* take() for a text read as plain text: references left in it read */
 static void take_text(char **slot, char *v)
 {
@@ -1483,8 +1532,21 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         free(m->title);
         m->title = st;
     }
-    if (!m->author && s.ld.author && credits_someone(s.ld.author))
-        m->author = nw_strdup(s.ld.author);
+    /* the site's own account is the author only when no other source
+     * names someone */
+    char *account = NULL;
+    char *own_host = url_host ? NULL : nw_url_host(m->canonical ? m->canonical : s.og_url);
+    const char *site_host = url_host ? url_host : own_host;
+    if (m->author && site_account(m->author, site_host)) {
+        account = m->author;
+        m->author = NULL;
+    }
+    if (!m->author && s.ld.author && credits_someone(s.ld.author)) {
+        if (!site_account(s.ld.author, site_host))
+            m->author = nw_strdup(s.ld.author);
+        else if (!account)
+            account = nw_strdup(s.ld.author);
+    }
     /* last, in this order: the byline the page shows, found by its class
      * or id, else by its "By" just under the headline, else "Written by"
      * anywhere; then the account that posted the page (a CMS's "Written
@@ -1494,9 +1556,16 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     char **bylines[] = {&s.shown_byline, &s.near_byline,  &s.late_byline, &s.tw_author,
                         &s.link_byline,  &s.aside_byline, &s.block_byline};
     for (size_t i = 0; i < sizeof bylines / sizeof *bylines && !m->author; i++) {
+        if (*bylines[i] && site_account(*bylines[i], site_host))
+            continue;
         m->author = *bylines[i];
         *bylines[i] = NULL;
     }
+    if (!m->author)
+        m->author = account;
+    else
+        free(account);
+    free(own_host);
     if (!m->description && s.ld.description)
         m->description = nw_strdup(s.ld.description);
     if (s.ld.body)

@@ -723,6 +723,18 @@ static void test_author_sources(void **state)
                  "<h1>Storm</h1><aside><address><a rel=\"author\" href=\"/profile/ann-lee\">Ann Lee</a>"
                  "</address></aside>",
                  "author", "Ann Lee");
+    /* the site's own account (the page is on example.org) gives way to a
+     * person any other source names; alone, it stays */
+    expect_field("<title>Storm</title><meta name=\"author\" content=\"example\">",
+                 "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Ann Lee");
+    expect_field("<title>Storm</title><script type=\"application/ld+json\">{\"@type\":\"Article\",\"author\":"
+                 "{\"@type\":\"Organization\",\"name\":\"Example\"}}</script>",
+                 "<h1>Storm</h1><div><a href=\"/blog/authors/ann-lee\">Ann Lee</a></div>", "author", "Ann Lee");
+    expect_field("<title>Storm</title><meta name=\"author\" content=\"example\">", "<h1>Storm</h1>", "author",
+                 "example");
+    expect_field("<title>Storm</title><meta name=\"author\" content=\"Example Press\">",
+                 "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author",
+                 "Example Press");
 }
 
 /* A <time> without datetime gives the date it shows; a day stays a day. */
