@@ -755,6 +755,35 @@ static bool introduced_list(xmlNodePtr n)
     return yes;
 }
 
+/* Whether n is a list of links each said something of (a post that
+ * rounds up links: "<li><a>A study of storms</a>, and why its numbers
+ * matter</li>"): three items or more, each holding a link, and two in
+ * three of them ANNOTATION_CHARS letters or more of their own besides.
+ * A list of links to go to (related posts, a menu) gives each its title
+ * and at most a date. */
+#define ANNOTATION_CHARS 25
+static bool annotated_list(xmlNodePtr n)
+{
+    xmlNodePtr list = n;
+    if (!name_is(list, "ul") && !name_is(list, "ol")) {
+        list = xmlFirstElementChild(n); /* <div class="list"><ul>... */
+        if (!list || xmlNextElementSibling(list) || (!name_is(list, "ul") && !name_is(list, "ol")))
+            return false;
+    }
+    int items = 0, annotated = 0;
+    for (xmlNodePtr li = list->children; li; li = li->next) {
+        if (li->type != XML_ELEMENT_NODE)
+            continue;
+        if (!name_is(li, "li"))
+            return false;
+        size_t all = 0, link = 0;
+        measure(li->children, &all, &link, false, 0);
+        items++;
+        annotated += link > 0 && all - link >= ANNOTATION_CHARS;
+    }
+    return items >= 3 && annotated * 3 >= items * 2;
+}
+
 /* Removes link lists, image-only blocks and other non-prose from the
  * chosen container before its text is taken. */
 static void clean_candidate(xmlNodePtr n, int depth)
@@ -774,7 +803,7 @@ static void clean_candidate(xmlNodePtr n, int depth)
             size_t words = html_word_count(t);
             free(t);
             bool drop = (ld > 0.5 && words < 200) || (ld > 0.3 && words < 25 && strcasecmp(nm, "p"));
-            if (drop && introduced_list(n))
+            if (drop && (introduced_list(n) || annotated_list(n)))
                 continue; /* the article's list, its items as they are */
             if (drop) {
                 drop_node(n);

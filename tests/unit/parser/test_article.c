@@ -614,7 +614,8 @@ static void test_shown_byline(void **state)
 }
 
 /* A list of links that a sentence introduces and the text goes on after
- * is the article's; the "you might also like" list at its end is not. */
+ * is the article's, and so is a round-up's list of links each said
+ * something of; the "you might also like" list at its end is not. */
 static void test_introduced_lists(void **state)
 {
     (void)state;
@@ -641,6 +642,28 @@ static void test_introduced_lists(void **state)
     assert_non_null(strstr(t, "Bootstrap config"));
     assert_null(strstr(t, "Stop vibe coding"));
     json_decref(o);
+    /* a post that rounds up links, each said something of, is its list;
+     * a list of titles to go to after it is not */
+    struct nw_buf b = {0};
+    nw_buf_puts(&b, "<html><body><main><article><h1>Weekly links: storms and bridges</h1>"
+                    "<p>Here are the links I read this week.</p><ul>");
+    for (int i = 0; i < 8; i++)
+        nw_buf_printf(&b,
+                      "<li><a href=\"https://site%d.example/post\">An interesting article number %d about storms</a> - "
+                      "a short note on why this one matters</li>",
+                      i, i);
+    nw_buf_puts(&b, "</ul><p>See you next week.</p><ul>");
+    for (int i = 0; i < 8; i++)
+        nw_buf_printf(&b, "<li><a href=\"/p/%d\">Older post number %d</a> May %d</li>", i, i, i + 1);
+    nw_buf_puts(&b, "</ul></article></main></body></html>");
+    o = article_extract(b.data, b.len, "https://example.org/links", NULL, &err);
+    assert_non_null(o);
+    t = nw_json_str(o, "text");
+    assert_non_null(strstr(t, "An interesting article number 0 about storms - a short note on why this one matters"));
+    assert_non_null(strstr(t, "An interesting article number 7 about storms"));
+    assert_null(strstr(t, "Older post"));
+    json_decref(o);
+    nw_buf_cleanup(&b);
 }
 
 /* A declared author that names no one (an address, an id) leaves the
