@@ -1267,6 +1267,42 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
     return j;
 }
 
+/* The byline is metadata, not body text: among the text's first three
+ * paragraphs, one that opens as a byline does ("By", "Par", ...), holds
+ * the first author's name, is short (BYLINE_PARAGRAPH bytes) and is no
+ * sentence is cut from it, in place ("By Ann Lee | May 3, 2024" above
+ * the story). */
+#define BYLINE_PARAGRAPH 160
+static void drop_byline_paragraph(char *text, const char *name)
+{
+    if (!name || !*name)
+        return;
+    char *p = text;
+    for (int i = 0; i < 3 && *p; i++) {
+        char *end = strstr(p, "\n\n");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len <= BYLINE_PARAGRAPH && meta_byline_opens(p)) {
+            char *para = nw_strndup(p, len);
+            size_t w = html_word_count(para);
+            /* a sentence that starts with "By" is no byline ("By Tuesday,
+             * Ann Lee had resigned.") */
+            bool sentence = len && para[len - 1] == '.' && w > 8;
+            bool names_it = strstr(para, name) != NULL && !sentence;
+            free(para);
+            if (names_it) {
+                char *rest = end ? end + 2 : p + len;
+                if (p > text && !end)
+                    p -= 2; /* the last paragraph: its break before it goes too */
+                memmove(p, rest, strlen(rest) + 1);
+                return;
+            }
+        }
+        if (!end)
+            return;
+        p = end + 2;
+    }
+}
+
 json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(*again)(void *), void *arg)
 {
     struct meta m;
@@ -1301,13 +1337,16 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
             free(ldt);
         }
     }
+    /* the byline as names: "author" joins them, "authors" lists them */
+    struct nw_strv names = {0};
+    meta_byline_names(m.author, &names);
+    /* agencies credited anywhere, the byline in the text too */
+    json_t *agencies = meta_agencies(m.author, text);
+    drop_byline_paragraph(text, names.n ? names.v[0] : NULL);
     size_t words = html_word_count(text);
     json_t *o = json_object();
     nw_json_set_str(o, "url", m.canonical);
     nw_json_set_str(o, "title", m.title);
-    /* the byline as names: "author" joins them, "authors" lists them */
-    struct nw_strv names = {0};
-    meta_byline_names(m.author, &names);
     char *author = meta_names_joined(&names);
     nw_json_set_str(o, "author", author);
     free(author);
@@ -1325,7 +1364,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     nw_json_set_str(o, "text", text);
     json_object_set_new(o, "word_count", json_integer((json_int_t)words));
     json_object_set_new(o, "reading_time_min", json_integer(words ? (json_int_t)fmax(1.0, round((double)words / 230.0)) : 0));
-    json_object_set_new(o, "agencies", meta_agencies(m.author, text));
+    json_object_set_new(o, "agencies", agencies);
     if (names.n) {
         json_t *a = json_array();
         for (size_t i = 0; i < names.n; i++) {

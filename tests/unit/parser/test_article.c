@@ -666,6 +666,39 @@ static void test_introduced_lists(void **state)
     nw_buf_cleanup(&b);
 }
 
+/* The byline above the story is metadata, cut from the text like the
+ * headline; a sentence that starts with "By" is the story's. */
+static void test_byline_not_text(void **state)
+{
+    (void)state;
+    const char *story = "<p>The council closed the old bridge on Tuesday after engineers found cracks in two of "
+                        "its piers, and said it would stay closed until repairs are done.</p>";
+    static const struct {
+        const char *first;
+        bool kept;
+    } cases[] = {
+        {"<p>By Ann Lee | May 3, 2024</p>", false},
+        {"<p class=\"byline\">By Ann Lee</p>", false},
+        {"<p>By Tuesday, Ann Lee had resigned from the council after a long dispute over the bridge.</p>", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char page[2048];
+        snprintf(page, sizeof page,
+                 "<html><head><title>Bridge closed</title><meta name=\"author\" content=\"Ann Lee\"></head>"
+                 "<body><article><h1>Bridge closed</h1>%s%s%s</article></body></html>",
+                 cases[i].first, story, story);
+        struct nw_err err = {0};
+        json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
+        assert_non_null(o);
+        const char *t = nw_json_str(o, "text");
+        assert_string_equal(nw_json_str(o, "author"), "Ann Lee");
+        assert_non_null(strstr(t, "The council closed"));
+        if (cases[i].kept != (strstr(t, "Ann Lee") != NULL))
+            fail_msg("text of %s: [%s]", cases[i].first, t);
+        json_decref(o);
+    }
+}
+
 /* A declared author that names no one (an address, an id) leaves the
  * author to the byline the page shows. */
 static void test_author_sources(void **state)
@@ -1644,6 +1677,7 @@ int main(void)
                                        cmocka_unit_test(test_page_url),
                                        cmocka_unit_test(test_shown_byline),
                                        cmocka_unit_test(test_author_sources),
+                                       cmocka_unit_test(test_byline_not_text),
                                        cmocka_unit_test(test_introduced_lists),
                                        cmocka_unit_test(test_modal_dialog),
                                        cmocka_unit_test(test_forum_posts),
