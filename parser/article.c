@@ -722,6 +722,19 @@ static bool is_heading(xmlNodePtr n)
     return (nm[0] == 'h' || nm[0] == 'H') && nm[1] >= '1' && nm[1] <= '6' && !nm[2];
 }
 
+/* The list n is: itself (a <ul>, an <ol>, with dl a <dl> too), or the
+ * one list that is its only element child (<div class="ulist"><ul>...);
+ * NULL for anything else. */
+static xmlNodePtr list_of(xmlNodePtr n, bool dl)
+{
+    if (name_is(n, "ul") || name_is(n, "ol") || (dl && name_is(n, "dl")))
+        return n;
+    xmlNodePtr list = xmlFirstElementChild(n);
+    if (!list || xmlNextElementSibling(list) || (!name_is(list, "ul") && !name_is(list, "ol")))
+        return NULL;
+    return list;
+}
+
 /* Whether n is a list inside the text: a sentence introduces it (its
  * previous element, a paragraph of six words or more, ends with a colon:
  * "This needed a few PRs on the Rust side:") and the text goes on after
@@ -733,12 +746,8 @@ static bool is_heading(xmlNodePtr n)
 #define AFTER_WORDS 10
 static bool introduced_list(xmlNodePtr n)
 {
-    xmlNodePtr list = n;
-    if (!name_is(list, "ul") && !name_is(list, "ol") && !name_is(list, "dl")) {
-        list = xmlFirstElementChild(n); /* <div class="ulist"><ul>... */
-        if (!list || xmlNextElementSibling(list) || (!name_is(list, "ul") && !name_is(list, "ol")))
-            return false;
-    }
+    if (!list_of(n, true))
+        return false;
     xmlNodePtr prev = xmlPreviousElementSibling(n), next = xmlNextElementSibling(n);
     if (!prev || !next || is_heading(prev) || is_heading(next))
         return false;
@@ -764,12 +773,9 @@ static bool introduced_list(xmlNodePtr n)
 #define ANNOTATION_CHARS 25
 static bool annotated_list(xmlNodePtr n)
 {
-    xmlNodePtr list = n;
-    if (!name_is(list, "ul") && !name_is(list, "ol")) {
-        list = xmlFirstElementChild(n); /* <div class="list"><ul>... */
-        if (!list || xmlNextElementSibling(list) || (!name_is(list, "ul") && !name_is(list, "ol")))
-            return false;
-    }
+    xmlNodePtr list = list_of(n, false);
+    if (!list)
+        return false;
     int items = 0, annotated = 0;
     for (xmlNodePtr li = list->children; li; li = li->next) {
         if (li->type != XML_ELEMENT_NODE)
