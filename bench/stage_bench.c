@@ -21,7 +21,9 @@
  * =known warms the item cache untimed, then runs the unchanged row in
  * stage_round (callgrind --toggle-collect='stage_round*' sees it alone);
  * STAGE_BENCH_DUMP=FILE writes the first sight's RESULT messages to FILE,
- * a line each, to show that speed work leaves them as they were.
+ * a line each, to show that speed work leaves them as they were (with
+ * STAGE_BENCH_ONLY=known, the unchanged row's: the same lines, made from
+ * the item cache).
  *
  *   stage_bench RUNS FILE...      the least CPU of RUNS runs counts */
 #include <jansson.h>
@@ -112,7 +114,7 @@ static void previous_version(const struct nw_buf *in, struct nw_buf *out)
     }
 }
 
-static FILE *dump; /* STAGE_BENCH_DUMP: the first sight's RESULT messages, a line each */
+static FILE *dump; /* STAGE_BENCH_DUMP: a round's RESULT messages, a line each */
 
 static void stage_one(const struct nw_buf *in, bool pack)
 {
@@ -172,7 +174,13 @@ int main(int argc, char **argv)
         itemcache_open(CACHE_BYTES);
         for (int i = 0; i < n; i++)
             stage_one(&in[i], false);
+        if (getenv("STAGE_BENCH_DUMP") && !(dump = fopen(getenv("STAGE_BENCH_DUMP"), "w"))) {
+            fprintf(stderr, "stage_bench: cannot write %s\n", getenv("STAGE_BENCH_DUMP"));
+            return 1;
+        }
         stage_round(in, n, true);
+        if (dump)
+            fclose(dump);
         itemcache_close();
         printf("(STAGE_BENCH_ONLY=known: that row's work done in stage_round, not timed)\n");
         return 0;

@@ -211,6 +211,9 @@ def main():
         round_("every entry known", 0, True)
         time.sleep(2)
         round_("same bytes", 0, True, same=True)
+        with open(f"/proc/{run.pid}/status") as f:
+            st = dict(l.split(":", 1) for l in f.read().splitlines() if ":" in l)
+        rss = (int(st["VmRSS"].split()[0]) / 1024, int(st["VmHWM"].split()[0]) / 1024)
     finally:
         stop_daemon(run, 60)
         err.close()
@@ -226,6 +229,7 @@ def main():
                   f"| {whole:.2f} |")
             continue
         print(f"| {label} | {items:,.0f} | {cached:,.0f} | {us:.1f} | {ref:.1f} | {us / ref:.2f} | {whole:.2f} |")
+    print(f"\n(the daemon's resident memory at the end: {rss[0]:.0f} MiB, at its peak {rss[1]:.0f} MiB)")
 
 
 main()
