@@ -295,19 +295,25 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len)
             e++;
         if (e + 1 >= end || *e != '/' || e[1] == '/' || e[1] == '?' || e[1] == '#')
             continue;
-        /* the folders' names start with a, c or w and are 5 to 12 long */
+        /* the folders' names start with a, c or w and are 5 to 12 long;
+         * a site's own kind of authors ends in one ("blog-authors") */
         char f = (char)(*seg | 0x20);
         size_t sn = (size_t)(e - seg);
-        if ((f != 'a' && f != 'c' && f != 'w') || sn < 5 || sn > 12)
-            continue;
-        for (size_t i = 0; i < sizeof folders / sizeof *folders; i++)
-            if (sn == strlen(folders[i]) && !strncasecmp(seg, folders[i], sn)) {
-                const char *slug = e + 1, *se = slug;
-                while (se < end && *se != '/' && *se != '?' && *se != '#')
-                    se++;
-                *slug_len = (size_t)(se - slug);
-                return slug;
-            }
+        bool named = false;
+        if ((f == 'a' || f == 'c' || f == 'w') && sn >= 5 && sn <= 12)
+            for (size_t i = 0; i < sizeof folders / sizeof *folders && !named; i++)
+                named = sn == strlen(folders[i]) && !strncasecmp(seg, folders[i], sn);
+        if (!named && sn > 8 && ((e[-1] | 0x20) == 'r' || (e[-1] | 0x20) == 's')) {
+            const char *tail = (e[-1] | 0x20) == 's' ? e - 8 : e - 7;
+            named = (*tail == '-' || *tail == '_') && !strncasecmp(tail + 1, "author", 6);
+        }
+        if (named) {
+            const char *slug = e + 1, *se = slug;
+            while (se < end && *se != '/' && *se != '?' && *se != '#')
+                se++;
+            *slug_len = (size_t)(se - slug);
+            return slug;
+        }
     }
     return NULL;
 }

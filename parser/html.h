@@ -107,8 +107,9 @@ char *html_fragment_text_fast(const char *html, size_t len);
 
 /* The page name in a link to an author's own page: the segment after a
  * folder of authors' pages in href[0..n) ("/author/ann-lee/",
- * "/blog/authors/ann_lee?x" give "ann-lee", "ann_lee"), its length in
- * *slug_len; NULL when the link goes through no such folder. */
+ * "/blog/authors/ann_lee?x", "/blog-authors/ann-lee" give "ann-lee",
+ * "ann_lee"), its length in *slug_len; NULL when the link goes through no
+ * such folder. */
 const char *html_author_slug(const char *href, size_t n, size_t *slug_len);
 
 /* Whether an element name is a block-level element for text layout. */

@@ -827,10 +827,75 @@ static void aside_author(xmlNodePtr n, struct seen *s)
         free(t);
 }
 
+/* Whether text t reads as an author page's slug (sl bytes): the same
+ * letters and digits in order, case aside, anything else a separator
+ * ("Ann Lee" and "ann-lee"). */
+static bool reads_as_slug(const char *slug, size_t sl, const char *t)
+{
+    const char *x = slug, *xe = slug + sl, *y = t;
+    if (!*t)
+        return false;
+    for (;;) {
+        while (x < xe && !isalnum((unsigned char)*x))
+            x++;
+        while (*y && !isalnum((unsigned char)*y))
+            y++;
+        if (x == xe || !*y)
+            return x == xe && !*y;
+        while (x < xe && isalnum((unsigned char)*x) && *y && isalnum((unsigned char)*y) &&
+               tolower((unsigned char)*x) == tolower((unsigned char)*y)) {
+            x++;
+            y++;
+        }
+        bool xw = x == xe || !isalnum((unsigned char)*x), yw = !*y || !isalnum((unsigned char)*y);
+        if (!xw || !yw)
+            return false;
+    }
+}
+
+/* Texts of an author card looked at for the name its link's slug spells. */
+#define CARD_NODES 64
+
+/* The name an author card shows beside or inside its link, when the link
+ * says something else ("Articles by Juliette", "Matteo Laratta | Author"):
+ * a text of the link's block that reads as the slug. New string, or
+ * NULL. */
+static char *card_name(xmlNodePtr a, const char *slug, size_t sl)
+{
+    xmlNodePtr box = block_of(a);
+    if (!box || box->type != XML_ELEMENT_NODE)
+        return NULL;
+    int seen = 0;
+    for (xmlNodePtr n = box->children; n && seen < CARD_NODES;) {
+        seen++;
+        if (n->type == XML_TEXT_NODE && n->content) {
+            const char *t = (const char *)n->content;
+            if (strnlen(t, 121) <= 120) {
+                char *c = html_collapse_ws(nw_strdup(t));
+                if (*c && reads_as_slug(slug, sl, c))
+                    return c;
+                free(c);
+            }
+        }
+        /* depth first, within the box */
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != box && !n->next)
+            n = n->parent;
+        if (!n || n == box)
+            break;
+        n = n->next;
+    }
+    return NULL;
+}
+
 /* The name a link to an author's own page shows: its href goes through
  * a folder of authors' pages ("/author/ann-lee/", "/authors/ann_lee";
  * not a forum's members) and its text (or its aria-label) is that page's
- * name, "Ann Lee", words and case aside. New string, or NULL. */
+ * name, "Ann Lee", words and case aside; else the author card around it
+ * shows that name. New string, or NULL. */
 static char *author_link_name(xmlNodePtr a)
 {
     const char *href = html_attr_view(a, "href");
@@ -840,30 +905,11 @@ static char *author_link_name(xmlNodePtr a)
         return NULL;
     const char *label = html_attr_view(a, "aria-label");
     char *t = html_collapse_ws(label ? nw_strdup(label) : html_node_text_str(a));
-    /* the slug's words against the text's: letters and digits in order,
-     * anything else a separator */
-    const char *x = slug, *xe = slug + sl, *y = t;
-    bool same = *t != '\0';
-    while (same) {
-        while (x < xe && !isalnum((unsigned char)*x))
-            x++;
-        while (*y && !isalnum((unsigned char)*y))
-            y++;
-        if (x == xe || !*y) {
-            same = x == xe && !*y;
-            break;
-        }
-        bool xw = false, yw = false;
-        while (x < xe && isalnum((unsigned char)*x) && *y && isalnum((unsigned char)*y) &&
-               tolower((unsigned char)*x) == tolower((unsigned char)*y)) {
-            x++;
-            y++;
-        }
-        xw = x == xe || !isalnum((unsigned char)*x);
-        yw = !*y || !isalnum((unsigned char)*y);
-        same = xw && yw;
+    if (!reads_as_slug(slug, sl, t)) {
+        free(t);
+        t = card_name(a, slug, sl);
     }
-    if (same && names_someone(t, true))
+    if (t && names_someone(t, true))
         return t;
     free(t);
     return NULL;

@@ -775,6 +775,24 @@ static void test_author_sources(void **state)
                  "author", "Ann Lee, Tom Roe");
     expect_field("<title>Storm</title>", "<h1>Storm</h1><div><a href=\"/members/ann-lee\">Ann Lee</a></div>", "author",
                  NULL);
+    /* an author card whose link says something else: the name the card
+     * shows beside or inside the link, when it reads as the link's page;
+     * a folder of the site's own kind of authors ("blog-authors") */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div><div><p>Ann Lee</p><p>Tech Writer</p></div>"
+                 "<a href=\"/us/blog/authors/ann-lee\">Articles by Ann</a></div>",
+                 "author", "Ann Lee");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div class=\"card\"><a href=\"/blog-authors/ann-lee\"><img src=\"a.png\" alt=\"\">"
+                 "<div><p>Ann Lee</p><p>| Author</p></div></a><p>Ann Lee runs marathons.</p></div>",
+                 "author", "Ann Lee");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div><div><p>Tom Roe</p><p>Tech Writer</p></div>"
+                 "<a href=\"/authors/ann-lee\">Articles by Ann</a></div>",
+                 "author", NULL);
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div><p>Ann Lee</p><a href=\"/blog-posts/ann-lee\">Articles by Ann</a></div>", "author",
+                 NULL);
     expect_field("<title>Storm</title>",
                  "<h1>Storm</h1><aside><address><a rel=\"author\" href=\"/profile/ann-lee\">Ann Lee</a>"
                  "</address></aside>",
