@@ -914,20 +914,46 @@ static char *main_region_text(xmlNodePtr root)
  * substance. */
 #define POST_WORDS 12
 
+/* The one element a wrapper holds (white space around it aside), or
+ * NULL. */
+static xmlNodePtr only_element(xmlNodePtr n)
+{
+    xmlNodePtr one = NULL;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE) {
+            if (one)
+                return NULL;
+            one = c;
+        } else if (c->type == XML_TEXT_NODE && c->content && c->content[strspn((const char *)c->content, " \t\r\n")]) {
+            return NULL;
+        }
+    }
+    return one;
+}
+
 /* Whether a and b are elements of the same shape: the same name, and the
- * same first class token (an <article> may have none). */
-static bool same_shape(xmlNodePtr a, xmlNodePtr b)
+ * same first class token (an <article> may have none); two wrappers with
+ * no class, each around one element, are of the shape of what they hold
+ * ("<div><article class=post>" for each post of a thread). */
+static bool same_shape_at(xmlNodePtr a, xmlNodePtr b, int depth)
 {
     if (a->type != XML_ELEMENT_NODE || b->type != XML_ELEMENT_NODE || strcmp((const char *)a->name, (const char *)b->name))
         return false;
-    bool ha = xmlHasProp(a, (const xmlChar *)"class"), hb = xmlHasProp(b, (const xmlChar *)"class");
-    if (!ha || !hb)
-        return !ha && !hb && name_is(a, "article");
     const char *ca = html_attr_view(a, "class"), *cb = html_attr_view(b, "class");
-    ca = ca ? ca : "";
-    cb = cb ? cb : "";
+    ca = ca ? ca + strspn(ca, " \t\n") : "";
+    cb = cb ? cb + strspn(cb, " \t\n") : "";
     size_t la = strcspn(ca, " \t\n"), lb = strcspn(cb, " \t\n");
-    return la && la == lb && !memcmp(ca, cb, la);
+    if (la || lb)
+        return la == lb && !memcmp(ca, cb, la);
+    if (name_is(a, "article"))
+        return true;
+    xmlNodePtr ia = depth < 2 ? only_element(a) : NULL, ib = ia ? only_element(b) : NULL;
+    return ia && ib && same_shape_at(ia, ib, depth + 1);
+}
+
+static bool same_shape(xmlNodePtr a, xmlNodePtr b)
+{
+    return same_shape_at(a, b, 0);
 }
 
 /* The posts of one thread (a forum, a page of comments as its content):

@@ -1160,6 +1160,30 @@ static void test_thread_posts(void **state)
     nw_buf_puts(&page, "</div></body></html>");
     expect_text_has(page.data, page.len, "https://forum.example/t/1", "First post.", "Reply 4.");
     nw_buf_cleanup(&page);
+    /* each post in a wrapper of no class (class="" too): the wrappers are
+     * of the shape of the posts they hold */
+    nw_buf_puts(&page, "<html><head><title>Which tent for a week in the Alps? | Hiking Forum</title></head><body>"
+                       "<h1>Which tent for a week in the Alps?</h1><div class=\"main\"><div class=\"\">");
+    for (int i = 0; i < 5; i++) {
+        nw_buf_printf(
+            &page,
+            "%s<article class=\"post-article %s\"><div class=\"post-user\"><a href=\"/u/%d\">hiker%d</a></div>"
+            "<div class=\"post-body\"><p>",
+            i ? "<div>" : "", i ? "reply-box" : "topic-box", i, i);
+        if (i == 0)
+            nw_buf_puts(&page, "I am planning a week of hut-to-hut walking in the Alps in July and want a light tent "
+                               "for the nights between huts. It should stand up to wind and rain, pack small, and "
+                               "weigh under two kilos. I have looked at tunnel tents and domes and cannot decide. "
+                               "What have you used up there, and what would you take again? First post.");
+        else
+            nw_buf_printf(&page, "%s Reply %d.", replies[i - 1], i);
+        nw_buf_puts(&page, "</p></div></article></div>");
+        if (i == 0)
+            nw_buf_puts(&page, "<p class=\"sort-note\">Replies sorted oldest to newest</p>");
+    }
+    nw_buf_puts(&page, "</div></body></html>");
+    expect_text_has(page.data, page.len, "https://forum.example/t/2", "First post.", "Reply 4.");
+    nw_buf_cleanup(&page);
     /* an article among sections of the same shape */
     nw_buf_puts(&page, "<html><head><title>The bridge that closed a town</title></head><body><h1>The bridge that "
                        "closed a town</h1><div class=\"content\"><div class=\"section\"><div class=\"text\">");
