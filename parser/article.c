@@ -405,8 +405,12 @@ struct prune_ctx {
     bool dropped_by_name;  /* an element was removed for its class or id */
 };
 
+/* A modal dialog (aria-modal="true") or a popover (the popover
+ * attribute: shown only when asked for), which lie over the page. */
 static bool is_modal(xmlNodePtr n)
 {
+    if (xmlHasProp(n, (const xmlChar *)"popover"))
+        return true;
     xmlChar *v = xmlGetProp(n, (const xmlChar *)"aria-modal");
     bool yes = v && !strcasecmp((const char *)v, "true");
     xmlFree(v);
@@ -463,8 +467,9 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         bool keep_anyway = root || !strcasecmp(name, "body") || !strcasecmp(name, "html") ||
                            !strcasecmp(name, "main") || !strcasecmp(name, "article");
         if (!drop && !keep_anyway && is_modal(n)) {
-            /* a modal dialog (a store's policies, a sign-up form) lies over
-             * the page, never around it, however much it holds */
+            /* a modal dialog or a popover (a store's policies, a sign-up
+             * form, an app's install card) lies over the page, never
+             * around it, however much it holds */
             drop = true;
         } else if (!drop && !keep_anyway) {
             enum hint h = class_hint(n);

@@ -1468,7 +1468,7 @@ static void test_body_inside_furniture(void **state)
 
 /* A modal dialog lies over the page, never around its body, however much
  * text it holds: a store's policies in one chose the body of its product
- * pages. */
+ * pages. So does a popover. */
 static void test_modal_dialog(void **state)
 {
     (void)state;
@@ -1485,6 +1485,22 @@ static void test_modal_dialog(void **state)
                            "and complying with applicable laws, as this policy explains in its sections.</p>");
     nw_buf_puts(&page, "</div></footer></body></html>");
     json_t *o = article_extract(page.data, page.len, NULL, NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "true original"));
+    assert_null(strstr(nw_json_str(o, "text"), "personal information"));
+    json_decref(o);
+    /* a popover (the popover attribute) is shown only when asked for: the
+     * same as a modal */
+    char *at = strstr(page.data, "<div id='modal-privacy'");
+    assert_non_null(at);
+    page.len = (size_t)(at - page.data);
+    page.data[page.len] = '\0';
+    nw_buf_puts(&page, "<i-card id='privacy' popover class='card'><h2>Privacy policy</h2>");
+    for (int i = 0; i < 40; i++)
+        nw_buf_puts(&page, "<p>We process personal information for our legitimate purposes of running our business "
+                           "and complying with applicable laws, as this policy explains in its sections.</p>");
+    nw_buf_puts(&page, "</i-card></footer></body></html>");
+    o = article_extract(page.data, page.len, NULL, NULL, &err);
     assert_non_null(o);
     assert_non_null(strstr(nw_json_str(o, "text"), "true original"));
     assert_null(strstr(nw_json_str(o, "text"), "personal information"));
