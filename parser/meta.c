@@ -629,6 +629,9 @@ struct seen {
     char *said_updated;          /* "Updated November 18, 2025" anywhere in the text */
     bool updated_label;          /* the text before was "Updated" alone */
     char *aside_date;   /* a date in furniture just under it, by its class */
+    char *furniture_said; /* "Published March 9, 2026" in furniture (a column of the post's facts) */
+    bool furniture_label; /* the text before in furniture was "Published" alone */
+    bool furniture_many;  /* furniture says so of more than one date: another post's */
     char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
     char *late_byline;  /* "Written by" and a name anywhere in the text */
     char *block_byline; /* "Written by" alone, the names after it in its block */
@@ -1042,6 +1045,27 @@ static void said_date(xmlNodePtr n, struct seen *s)
         said(t, updated, "ulmaa", &s->said_updated, &s->updated_label);
 }
 
+/* A date said so in words in furniture, a column of the post's own facts
+ * ("<h4>Published</h4><div>July 8, 2025</div>" in a sidebar): remembered
+ * while it is the only one there; a second ("Posted on ..." under other
+ * posts' links) says those words are not the page's. */
+static void furniture_said_date(xmlNodePtr n, struct seen *s)
+{
+    static const char *const published[] = {"published",    "date published", "publication date",
+                                            "publié le",    "publiée le",     "veröffentlicht am",
+                                            "publicado el", "pubblicato il",  NULL};
+    char *got = NULL;
+    said((const char *)n->content, published, "pdv", &got, &s->furniture_label);
+    if (!got)
+        return;
+    if (!s->furniture_said)
+        s->furniture_said = got;
+    else {
+        s->furniture_many |= strcmp(s->furniture_said, got) != 0;
+        free(got);
+    }
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
@@ -1052,6 +1076,9 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (n->type == XML_TEXT_NODE && !in_furniture && (!s->said_date || !s->said_updated) && n->content &&
             html_words_above((const char *)n->content, strlen((const char *)n->content), 0))
             said_date(n, s);
+        else if (n->type == XML_TEXT_NODE && in_furniture && !s->furniture_many && n->content &&
+                 html_words_above((const char *)n->content, strlen((const char *)n->content), 0))
+            furniture_said_date(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture)
             near_headline(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture && !m->author)
@@ -1642,6 +1669,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = page_date(date_find_in_text(s.said_date));
     if (m->published == NW_NO_TIME && s.aside_date)
         m->published = page_date(date_find_in_text(s.aside_date));
+    if (m->published == NW_NO_TIME && s.furniture_said && !s.furniture_many)
+        m->published = page_date(date_find_in_text(s.furniture_said));
     if (m->updated == NW_NO_TIME)
         m->updated = s.ld.updated;
     if (m->updated == NW_NO_TIME && s.time_updated)
@@ -1700,6 +1729,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.time_dt);
     free(s.visible_date);
     free(s.aside_date);
+    free(s.furniture_said);
     free(s.near_date);
     free(s.above_date);
     free(s.said_date);

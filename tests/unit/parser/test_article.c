@@ -959,6 +959,14 @@ static void test_time_text(void **state)
         {"<div><p>Last updated</p><time>Aug 04, 2025</time></div>", "updated", "2025-08-04"},
         {"<div>Published March 9, 2026</div><p>Updated on March 7, 2025</p>", "updated", NULL},
         {"<p>Updated hourly by our newsroom</p>", "updated", NULL},
+        /* in a column of the post's facts, the only date said so there;
+         * not when the column says so of several (other posts') */
+        {"<div class=\"post-sidebar\"><h4>Published</h4><div>July 8, 2025</div><h4>Topic</h4><div>Weather</div>"
+         "</div>",
+         "published", "2025-07-08"},
+        {"<div class=\"post-sidebar\"><p><a href=\"/a\">Floods</a> Published May 1, 2025</p><p><a href=\"/b\">"
+         "Snow</a> Published May 2, 2025</p></div>",
+         "published", NULL},
     };
     for (size_t i = 0; i < sizeof said_cases / sizeof *said_cases; i++) {
         char said[2200];
