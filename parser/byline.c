@@ -165,7 +165,9 @@ static bool is_upper_start(const char *w)
     return isupper(c) != 0;
 }
 
-enum seg_end { SEG_END, SEG_JOB, SEG_OTHER };
+/* What ended a segment's name: its end, a job word, another word; or
+ * the segment credits other work than the writing ("Photos by"). */
+enum seg_end { SEG_END, SEG_JOB, SEG_OTHER, SEG_CREDIT };
 
 static bool all_caps(const char *w, size_t n)
 {
@@ -194,6 +196,35 @@ static bool month_name_first(const char *w, size_t n, const char *after)
     return m > 1 && is_upper_start(after) && !in_list(stops, after, m) && !isdigit((unsigned char)after[0]);
 }
 
+/* Words of a credit for other work than the writing: reviewing, checking,
+ * editing, pictures, translation. Lower case. */
+static const char *const other_work[] = {
+    "reviewed", "medically",  "fact",        "checked",     "fact-checked", "edited",        "copyedited",  "photo",
+    "photos",   "photograph", "photographs", "photography", "illustration", "illustrations", "illustrated", "graphic",
+    "graphics", "video",      "videos",      "images",      "translated",   "translation",   "design",      "designed",
+    "and",      "&",          NULL};
+
+/* Whether the words before a "by" (n bytes at w) credit only other work
+ * than the writing ("Reviewed", "Fact-checked and edited", "Photos"), not
+ * "Analysis" or "Photos and text". */
+static bool other_credit(const char *w, size_t n)
+{
+    bool any = false;
+    for (const char *p = w, *e = w + n; p < e;) {
+        while (p < e && (*p == ' ' || *p == ','))
+            p++;
+        const char *a = p;
+        while (p < e && *p != ' ' && *p != ',')
+            p++;
+        if (p == a)
+            continue;
+        if (!in_list(other_work, a, (size_t)(p - a)))
+            return false;
+        any |= strncasecmp(a, "and", 3) != 0 && *a != '&';
+    }
+    return any;
+}
+
 static char *segment_name(const char *seg, size_t len, bool first, enum seg_end *end, char **rest)
 {
     char *s = nw_strndup(seg, len);
@@ -212,9 +243,16 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             }
         }
     }
-    /* "Analysis by", "Photos and text by": the names follow the "by" */
+    /* "Analysis by", "Photos and text by": the names follow the "by";
+     * "Reviewed by", "Photos by", "Fact-checked and edited by" credit
+     * someone else than the writer: no name */
     for (const char *q = p, *w = p; *q && q < p + 40; q++)
         if (*q == ' ' && !strncasecmp(q, " by ", 4) && q > w) {
+            if (other_credit(w, (size_t)(q - w))) {
+                free(s);
+                *end = SEG_CREDIT;
+                return NULL;
+            }
             p = q + 4;
             break;
         }
@@ -364,6 +402,19 @@ bool meta_byline_opens(const char *text)
     return false;
 }
 
+bool meta_credit_for_other_work(const char *text)
+{
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+        text++;
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' || text[n - 1] == '\r' ||
+                 text[n - 1] == ':'))
+        n--;
+    if (n < 4 || n > 40 || strncasecmp(text + n - 3, " by", 3))
+        return false;
+    return other_credit(text, n - 3);
+}
+
 bool meta_byline_opener(const char *text)
 {
     while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
@@ -415,6 +466,18 @@ static bool organisation(const char *s, const char *first_name)
     return connector && !last_join && words >= 3 && words <= 10;
 }
 
+/* Whether the n bytes at p open with one of the openers ("By", "Written
+ * by"). */
+static bool opens_at(const char *p, size_t n)
+{
+    for (size_t i = 0; openers[i]; i++) {
+        size_t k = strlen(openers[i]);
+        if (k < n && !strncasecmp(p, openers[i], k) && (p[k] == ' ' || p[k] == ':'))
+            return true;
+    }
+    return false;
+}
+
 void meta_byline_names(const char *byline, struct nw_strv *names)
 {
     if (!byline || !*byline)
@@ -424,7 +487,7 @@ void meta_byline_names(const char *byline, struct nw_strv *names)
     struct nw_strv found = {0};
     bool joined[64] = {false}; /* found.v[i] came after a conjunction */
     char *only = NULL;         /* the first segment, opener skipped */
-    bool conj = false;
+    bool conj = false, other_work = false;
     for (const char *p = s; *p;) {
         const char *st = p;
         size_t sep = 0;
@@ -442,8 +505,13 @@ void meta_byline_names(const char *byline, struct nw_strv *names)
         if (!len)
             continue;
         enum seg_end end;
+        /* after a credit for other work, its segments ("Reviewed by Tom
+         * Roe, MD") until one opens a byline again */
+        if (other_work && !opens_at(st, len))
+            continue;
         char *name = segment_name(st, len, segments == 0, &end, segments == 0 ? &only : NULL);
         segments++;
+        other_work = end == SEG_CREDIT;
         /* one name word before a job word is an organisation's credit
          * ("Resy Staff") or a title ("Sr. Director"), and so is a segment
          * that ends on a desk ("TOI Lifestyle Desk"): not a name */

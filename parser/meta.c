@@ -1066,6 +1066,17 @@ static void furniture_said_date(xmlNodePtr n, struct seen *s)
     }
 }
 
+/* Whether the text just before an element says that the name in it is
+ * credited for other work than the writing ("Reviewed by <a
+ * class=author-link>Ann Lee</a>"). */
+static bool credited_for_other_work(xmlNodePtr n)
+{
+    xmlNodePtr p = n->prev;
+    while (p && p->type == XML_TEXT_NODE && p->content && !p->content[strspn((const char *)p->content, " \t\r\n")])
+        p = p->prev;
+    return p && p->type == XML_TEXT_NODE && p->content && meta_credit_for_other_work((const char *)p->content);
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
@@ -1197,7 +1208,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         struct names nm; /* not zeroed: read on first use */
         nm.n = n;
         nm.read = false;
-        if (!s->shown_byline && !in_furniture && n->properties && bylineish(&nm)) {
+        if (!s->shown_byline && !in_furniture && n->properties && bylineish(&nm) && !credited_for_other_work(n)) {
             /* a byline shown to readers: its names, when it has any */
             char *t = html_collapse_ws(html_node_text_str(n));
             if (strlen(t) <= 120 && names_someone(t, false)) {

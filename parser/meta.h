@@ -62,6 +62,10 @@ void meta_byline_names(const char *byline, struct nw_strv *names);
 bool meta_byline_opener(const char *text);
 bool meta_byline_opens(const char *text);
 
+/* Whether text credits other work than the writing, its names to follow:
+ * "Reviewed by", "Fact-checked and edited by", "Photos by". */
+bool meta_credit_for_other_work(const char *text);
+
 /* Names joined by ", " as a new string, NULL when there are none. */
 char *meta_names_joined(const struct nw_strv *names);
 

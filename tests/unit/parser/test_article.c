@@ -806,6 +806,12 @@ static void test_author_sources(void **state)
                  "<h1>Storm</h1><div><a href=\"/blog/authors/ann-lee\">Ann Lee</a></div>", "author", "Ann Lee");
     expect_field("<title>Storm</title><meta name=\"author\" content=\"example\">", "<h1>Storm</h1>", "author",
                  "example");
+    /* a name an element's text before credits for other work */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div>Reviewed by <a class=\"byline__author-link\">Tom Roe</a></div>", "author", NULL);
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div>Written by <a class=\"byline__author-link\">Ann Lee</a></div>", "author",
+                 "Ann Lee");
     expect_field("<title>Storm</title><meta name=\"author\" content=\"Example Press\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author",
                  "Example Press");
@@ -1278,6 +1284,11 @@ static void test_byline_names(void **state)
         {"262588213843476", ""},
         {"byScott Miller", "Scott Miller"},
         {"Byron Smith", "Byron Smith"},
+        /* credits for other work than the writing name no author */
+        {"By Ann Lee | Photos by Tom Roe", "Ann Lee"},
+        {"Medically reviewed by Tom Roe, MD", ""},
+        {"Written by Ann Lee; fact-checked and edited by Tom Roe", "Ann Lee"},
+        {"Photos and text by Ann Lee", "Ann Lee"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct nw_strv names = {0};
