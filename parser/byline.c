@@ -402,14 +402,24 @@ bool meta_byline_opens(const char *text)
     return false;
 }
 
-bool meta_credit_for_other_work(const char *text)
+/* A label's words: text without the blanks at its start and the blanks
+ * and colons at its end ("Written by:"), *n bytes long. */
+static const char *label_words(const char *text, size_t *n)
 {
     while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
         text++;
-    size_t n = strlen(text);
-    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' || text[n - 1] == '\r' ||
-                 text[n - 1] == ':'))
-        n--;
+    size_t k = strlen(text);
+    while (k && (text[k - 1] == ' ' || text[k - 1] == '\t' || text[k - 1] == '\n' || text[k - 1] == '\r' ||
+                 text[k - 1] == ':'))
+        k--;
+    *n = k;
+    return text;
+}
+
+bool meta_credit_for_other_work(const char *text)
+{
+    size_t n;
+    text = label_words(text, &n);
     if (n < 4 || n > 40 || strncasecmp(text + n - 3, " by", 3))
         return false;
     return other_credit(text, n - 3);
@@ -417,12 +427,8 @@ bool meta_credit_for_other_work(const char *text)
 
 bool meta_byline_opener(const char *text)
 {
-    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
-        text++;
-    size_t n = strlen(text);
-    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' || text[n - 1] == '\r' ||
-                 text[n - 1] == ':'))
-        n--;
+    size_t n;
+    text = label_words(text, &n);
     for (size_t i = 0; n && openers[i]; i++)
         if (strlen(openers[i]) == n && !strncasecmp(text, openers[i], n))
             return true;

@@ -1140,6 +1140,23 @@ static void test_forum_posts(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* The text of post i of a test thread: the question, then replies. */
+static void thread_post_text(struct nw_buf *page, int i)
+{
+    static const char *const replies[] = {
+        "We took a two-person tunnel tent up to the huts last summer and it held through two storms.",
+        "A freestanding dome is easier on rocky ground where pegs will not go in, in my experience at least.",
+        "Whatever you take, practise pitching it at home first; at altitude with cold fingers it is harder.",
+        "I would add a footprint under any of them, since the ground near the glacier is sharp gravel."};
+    if (i == 0)
+        nw_buf_puts(page, "I am planning a week of hut-to-hut walking in the Alps in July and want a light tent "
+                          "for the nights between huts. It should stand up to wind and rain, pack small, and "
+                          "weigh under two kilos. I have looked at tunnel tents and domes and cannot decide. "
+                          "What have you used up there, and what would you take again? First post.");
+    else
+        nw_buf_printf(page, "%s Reply %d.", replies[i - 1], i);
+}
+
 /* A forum thread whose posts sit several levels above their text, as
  * forum software writes them: every post is the body, not the longest
  * one alone. An article whose sections of the same shape stand beside an
@@ -1147,11 +1164,6 @@ static void test_forum_posts(void **state)
 static void test_thread_posts(void **state)
 {
     (void)state;
-    static const char *const replies[] = {
-        "We took a two-person tunnel tent up to the huts last summer and it held through two storms.",
-        "A freestanding dome is easier on rocky ground where pegs will not go in, in my experience at least.",
-        "Whatever you take, practise pitching it at home first; at altitude with cold fingers it is harder.",
-        "I would add a footprint under any of them, since the ground near the glacier is sharp gravel."};
     struct nw_buf page = {0};
     nw_buf_puts(&page, "<html><head><title>Which tent for a week in the Alps? | Hiking Forum</title></head><body>"
                        "<h1>Which tent for a week in the Alps?</h1><div class=\"block-body\">");
@@ -1162,13 +1174,7 @@ static void test_thread_posts(void **state)
                       "<div class=\"message-main\"><div class=\"message-content\"><article class=\"message-body\"><div "
                       "class=\"bbWrapper\">",
                       i, i);
-        if (i == 0)
-            nw_buf_puts(&page, "I am planning a week of hut-to-hut walking in the Alps in July and want a light tent "
-                               "for the nights between huts. It should stand up to wind and rain, pack small, and "
-                               "weigh under two kilos. I have looked at tunnel tents and domes and cannot decide. "
-                               "What have you used up there, and what would you take again? First post.");
-        else
-            nw_buf_printf(&page, "%s Reply %d.", replies[i - 1], i);
+        thread_post_text(&page, i);
         nw_buf_puts(&page, "</div></article></div></div></div></div></article>");
     }
     nw_buf_puts(&page, "</div></body></html>");
@@ -1184,13 +1190,7 @@ static void test_thread_posts(void **state)
             "%s<article class=\"post-article %s\"><div class=\"post-user\"><a href=\"/u/%d\">hiker%d</a></div>"
             "<div class=\"post-body\"><p>",
             i ? "<div>" : "", i ? "reply-box" : "topic-box", i, i);
-        if (i == 0)
-            nw_buf_puts(&page, "I am planning a week of hut-to-hut walking in the Alps in July and want a light tent "
-                               "for the nights between huts. It should stand up to wind and rain, pack small, and "
-                               "weigh under two kilos. I have looked at tunnel tents and domes and cannot decide. "
-                               "What have you used up there, and what would you take again? First post.");
-        else
-            nw_buf_printf(&page, "%s Reply %d.", replies[i - 1], i);
+        thread_post_text(&page, i);
         nw_buf_puts(&page, "</p></div></article></div>");
         if (i == 0)
             nw_buf_puts(&page, "<p class=\"sort-note\">Replies sorted oldest to newest</p>");
