@@ -409,12 +409,14 @@ struct prune_ctx {
  * attribute: shown only when asked for), which lie over the page. */
 static bool is_modal(xmlNodePtr n)
 {
-    if (xmlHasProp(n, (const xmlChar *)"popover"))
-        return true;
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)"aria-modal");
-    bool yes = v && !strcasecmp((const char *)v, "true");
-    xmlFree(v);
-    return yes;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        const char *an = (const char *)a->name;
+        if (an[0] == 'p' && !strcmp(an, "popover"))
+            return true;
+        if (an[0] == 'a' && !strcmp(an, "aria-modal") && attr_value_is(n, a, says_true))
+            return true;
+    }
+    return false;
 }
 
 static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)

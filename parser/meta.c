@@ -1087,9 +1087,18 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (n->type == XML_TEXT_NODE && !in_furniture && (!s->said_date || !s->said_updated) && n->content &&
             html_words_above((const char *)n->content, strlen((const char *)n->content), 0))
             said_date(n, s);
-        else if (n->type == XML_TEXT_NODE && in_furniture && !s->furniture_many && n->content &&
-                 html_words_above((const char *)n->content, strlen((const char *)n->content), 0))
-            furniture_said_date(n, s);
+        else if (n->type == XML_TEXT_NODE && in_furniture && !s->furniture_many && n->content) {
+            /* furniture is most of a page's texts: at a glance, the long
+             * ones and those that start with none of the words' letters
+             * (after a label, any text is read) */
+            const char *t = (const char *)n->content;
+            t += strspn(t, " \t\r\n");
+            size_t len = strnlen(t, 61);
+            if (len > 60)
+                s->furniture_label = false;
+            else if (len && (s->furniture_label || strchr("pdvPDV", *t)) && html_words_above(t, len, 0))
+                furniture_said_date(n, s);
+        }
         if (n->type == XML_TEXT_NODE && !in_furniture)
             near_headline(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture && !m->author)
