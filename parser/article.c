@@ -931,7 +931,7 @@ static xmlNodePtr only_element(xmlNodePtr n)
             if (one)
                 return NULL;
             one = c;
-        } else if (c->type == XML_TEXT_NODE && c->content && c->content[strspn((const char *)c->content, " \t\r\n")]) {
+        } else if (c->type == XML_TEXT_NODE && !xmlIsBlankNode(c)) {
             return NULL;
         }
     }
@@ -1321,14 +1321,10 @@ static void drop_byline_paragraph(char *text, const char *name)
         char *end = strstr(p, "\n\n");
         size_t len = end ? (size_t)(end - p) : strlen(p);
         if (len <= BYLINE_PARAGRAPH && meta_byline_opens(p)) {
-            char *para = nw_strndup(p, len);
-            size_t w = html_word_count(para);
             /* a sentence that starts with "By" is no byline ("By Tuesday,
              * Ann Lee had resigned.") */
-            bool sentence = len && para[len - 1] == '.' && w > 8;
-            bool names_it = strstr(para, name) != NULL && !sentence;
-            free(para);
-            if (names_it) {
+            bool sentence = len && p[len - 1] == '.' && html_words_above(p, len, 8);
+            if (!sentence && memmem(p, len, name, strlen(name))) {
                 char *rest = end ? end + 2 : p + len;
                 if (p > text && !end)
                     p -= 2; /* the last paragraph: its break before it goes too */

@@ -390,16 +390,23 @@ static char *lone_credit(const char *rest)
     return nw_strdup(rest);
 }
 
+/* Whether the n bytes at p open with one of the openers ("By", "Written
+ * by"). */
+static bool opens_at(const char *p, size_t n)
+{
+    for (size_t i = 0; openers[i]; i++) {
+        size_t k = strlen(openers[i]);
+        if (k < n && !strncasecmp(p, openers[i], k) && (p[k] == ' ' || p[k] == ':'))
+            return true;
+    }
+    return false;
+}
+
 bool meta_byline_opens(const char *text)
 {
     while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
         text++;
-    for (size_t i = 0; openers[i]; i++) {
-        size_t n = strlen(openers[i]);
-        if (!strncasecmp(text, openers[i], n) && (text[n] == ' ' || text[n] == ':'))
-            return true;
-    }
-    return false;
+    return opens_at(text, strlen(text));
 }
 
 /* A label's words: text without the blanks at its start and the blanks
@@ -470,18 +477,6 @@ static bool organisation(const char *s, const char *first_name)
         words++;
     }
     return connector && !last_join && words >= 3 && words <= 10;
-}
-
-/* Whether the n bytes at p open with one of the openers ("By", "Written
- * by"). */
-static bool opens_at(const char *p, size_t n)
-{
-    for (size_t i = 0; openers[i]; i++) {
-        size_t k = strlen(openers[i]);
-        if (k < n && !strncasecmp(p, openers[i], k) && (p[k] == ' ' || p[k] == ':'))
-            return true;
-    }
-    return false;
 }
 
 void meta_byline_names(const char *byline, struct nw_strv *names)

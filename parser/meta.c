@@ -1025,14 +1025,19 @@ static void said(const char *t, const char *const *says, const char *firsts, cha
     }
 }
 
+/* The words that say a date is the publication's, "posted" first: in
+ * furniture, where other posts' lines say "Posted on", the list is read
+ * from POSTED_WORDS on. */
+static const char *const published_words[] = {"posted on",        "posted",        "published",  "date published",
+                                              "publication date", "publié le",     "publiée le", "veröffentlicht am",
+                                              "publicado el",     "pubblicato il", NULL};
+#define POSTED_WORDS 2
+
 /* "Published March 9, 2026", "Posted on: 2024-05-01", or "Published" and
  * the date in the next text: the page's date when nothing else gives one;
  * "Updated November 18, 2025", "Last updated: ...": its update's. */
 static void said_date(xmlNodePtr n, struct seen *s)
 {
-    static const char *const published[] = {"published",        "posted on",     "posted",     "date published",
-                                            "publication date", "publié le",     "publiée le", "veröffentlicht am",
-                                            "publicado el",     "pubblicato il", NULL};
     static const char *const updated[] = {
         "updated",       "updated on",      "last updated",   "last updated on", "last modified",
         "mis à jour le", "aktualisiert am", "actualizado el", "aggiornato il",   NULL};
@@ -1040,7 +1045,7 @@ static void said_date(xmlNodePtr n, struct seen *s)
     if (!t)
         return;
     if (!s->said_date)
-        said(t, published, "pdv", &s->said_date, &s->date_label);
+        said(t, published_words, "pdv", &s->said_date, &s->date_label);
     if (!s->said_updated)
         said(t, updated, "ulmaa", &s->said_updated, &s->updated_label);
 }
@@ -1051,11 +1056,8 @@ static void said_date(xmlNodePtr n, struct seen *s)
  * posts' links) says those words are not the page's. */
 static void furniture_said_date(xmlNodePtr n, struct seen *s)
 {
-    static const char *const published[] = {"published",    "date published", "publication date",
-                                            "publié le",    "publiée le",     "veröffentlicht am",
-                                            "publicado el", "pubblicato il",  NULL};
     char *got = NULL;
-    said((const char *)n->content, published, "pdv", &got, &s->furniture_label);
+    said((const char *)n->content, published_words + POSTED_WORDS, "pdv", &got, &s->furniture_label);
     if (!got)
         return;
     if (!s->furniture_said)
@@ -1072,7 +1074,7 @@ static void furniture_said_date(xmlNodePtr n, struct seen *s)
 static bool credited_for_other_work(xmlNodePtr n)
 {
     xmlNodePtr p = n->prev;
-    while (p && p->type == XML_TEXT_NODE && p->content && !p->content[strspn((const char *)p->content, " \t\r\n")])
+    while (p && xmlIsBlankNode(p))
         p = p->prev;
     return p && p->type == XML_TEXT_NODE && p->content && meta_credit_for_other_work((const char *)p->content);
 }
