@@ -49,6 +49,27 @@ static bool utf8_like(const char *s, size_t n, size_t *valid_len)
     return v == n || (n > 65536 && n - v < 4 && (unsigned char)s[v] >= 0xC2);
 }
 
+/* Whether bytes that are not all valid UTF-8 are UTF-8 with a few stray
+ * bytes of another charset (a smart quote pasted from windows-1252): at
+ * least one multi-byte sequence, and no fewer of them than bytes that are
+ * not UTF-8. A document in a single-byte charset has almost no valid
+ * sequences ("é" is E9, not the C3 A9 of UTF-8). */
+static bool mostly_utf8(const char *s, size_t n)
+{
+    size_t multi = 0, stray = 0;
+    for (size_t i = 0; i < n;) {
+        size_t v = nw_utf8_valid_len(s + i, n - i);
+        for (size_t k = i; k < i + v; k++)
+            multi += (unsigned char)s[k] >= 0xC2;
+        i += v;
+        if (i < n) {
+            stray++;
+            i++;
+        }
+    }
+    return multi > 0 && multi >= stray;
+}
+
 static bool valid_utf8(const unsigned char *s, size_t n)
 {
     size_t v = SIZE_MAX;
@@ -260,14 +281,15 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
                      (!strcasecmp(tmp, "us-ascii") || !strcasecmp(tmp, "ascii")) && utf8_like(data, len, utf8_len)
                          ? "UTF-8"
                          : tmp);
-        else if (utf8_like(data, len, utf8_len))
+        else if (utf8_like(data, len, utf8_len) || mostly_utf8(data, len))
             snprintf(out, n, "UTF-8");
         else {
             const char *guess = charset_for_html(data, len, NULL);
             set_name(out, n, guess ? guess : "WINDOWS-1252");
         }
-        /* a declared single-byte charset that the bytes contradict */
-        if (!strcasecmp(out, "UTF-8") && !utf8_like(data, len, utf8_len)) {
+        /* a declared single-byte charset that the bytes contradict, unless
+         * they are UTF-8 with stray bytes (charset_utf8_mixed reads them) */
+        if (!strcasecmp(out, "UTF-8") && !utf8_like(data, len, utf8_len) && !mostly_utf8(data, len)) {
             const char *guess = charset_for_html(data, len, NULL);
             set_name(out, n, guess && strcasecmp(guess, "UTF-8") ? guess : "WINDOWS-1252");
         }
@@ -802,6 +824,38 @@ static int append_utf8_strict(struct nw_buf *out, const char *data, size_t len)
             if (nw_buf_puts(out, "\xEF\xBF\xBD") < 0)
                 return -1;
             i++;
+        }
+    }
+    return 0;
+}
+
+int charset_utf8_mixed(const char *data, size_t len, struct nw_buf *out, size_t max)
+{
+    nw_buf_init(out, max);
+    size_t i = 0;
+    while (i < len) {
+        size_t v = nw_utf8_valid_len(data + i, len - i);
+        if (nw_buf_append(out, data + i, v) < 0)
+            return -1;
+        i += v;
+        if (i == len)
+            break;
+        /* a stray byte, read as windows-1252 (its five holes as U+FFFD) */
+        unsigned b = (unsigned char)data[i++];
+        unsigned cp = b >= 0xA0 ? b : charset_cp1252_high[b - 0x80];
+        char u[3] = {(char)(0xC0 | cp >> 6), (char)(0x80 | (cp & 0x3F))};
+        if (!cp) {
+            if (nw_buf_puts(out, "\xEF\xBF\xBD") < 0)
+                return -1;
+        } else if (cp < 0x800) {
+            if (nw_buf_append(out, u, 2) < 0)
+                return -1;
+        } else {
+            u[0] = (char)(0xE0 | cp >> 12);
+            u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            u[2] = (char)(0x80 | (cp & 0x3F));
+            if (nw_buf_append(out, u, 3) < 0)
+                return -1;
         }
     }
     return 0;

@@ -33,6 +33,12 @@ extern const unsigned short charset_cp1252_high[32];
  * cap). */
 int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw_buf *out, size_t max);
 
+/* A document that is UTF-8 but for stray bytes of another charset (see
+ * charset_for_xml) to UTF-8 into `out` (initialised here, capped at max):
+ * its valid sequences as they are, each stray byte read as windows-1252.
+ * Returns 0 or -1 (over the cap). */
+int charset_utf8_mixed(const char *data, size_t len, struct nw_buf *out, size_t max);
+
 /* Text that was UTF-8, read as windows-1252 (or ISO-8859-1) and encoded
  * to UTF-8 again ("Ã©" for "é", "â€¦" for "…"), turned back into `out`
  * when the whole of it reads so: valid UTF-8 without NUL, every character
@@ -42,8 +48,11 @@ int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out);
 
 /* The encoding of an XML document: a UTF-16/32 byte-order mark or byte
  * pattern, then the HTTP charset (content_type, may be NULL), then the XML
- * declaration, then valid UTF-8, then uchardet's guess. ISO-8859-1 and
- * US-ASCII are read as windows-1252, their superset in practice. Writes the
+ * declaration, then valid UTF-8, then uchardet's guess. UTF-8 with stray
+ * bytes of another charset (more multi-byte sequences than bytes that are
+ * not UTF-8) stays UTF-8, declared so or not, for charset_utf8_mixed to
+ * read. ISO-8859-1 and US-ASCII are read as windows-1252, their superset
+ * in practice. Writes the
  * name into out (size n) and returns it; *bom gets the BOM's length, and
  * *utf8_len the length of the longest valid UTF-8 prefix of data when it
  * was measured on the way (SIZE_MAX when not): UTF-8 is also returned for

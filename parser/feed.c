@@ -192,8 +192,9 @@ static const char *attr(xmlNodePtr n, const char *name, char **hold)
     return *hold;
 }
 
-/* Decodes base64 (white space ignored); NULL when it is not base64. */
-static char *base64_decode(const char *s)
+/* Decodes base64 (white space ignored) into a string of *len bytes (it
+ * may hold NULs); NULL when it is not base64. */
+static char *base64_decode(const char *s, size_t *len)
 {
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     struct nw_buf b = {0};
@@ -217,6 +218,7 @@ static char *base64_decode(const char *s)
             nw_buf_putc(&b, (char)((acc >> bits) & 0xFF));
         }
     }
+    *len = b.len;
     return nw_buf_steal(&b);
 }
 
@@ -227,17 +229,30 @@ static bool binary_type(const char *type)
            strcasecmp(type, "html") && strcasecmp(type, "xhtml") && strcasecmp(type, "text");
 }
 
+/* Whether decoded bytes are no text: a control character other than
+ * white space, or bytes that are not UTF-8 (an image, a sound). */
+static bool binary_bytes(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 && !strchr("\t\n\r\f", s[i]))
+            return true;
+    return !nw_utf8_valid(s, n);
+}
+
 /* The element's character content, decoded when it is base64 (Atom 0.3
- * mode="base64", Atom 1.0 binary types); *decoded tells which. */
+ * mode="base64", Atom 1.0 binary types); *decoded tells which. Content of
+ * a binary type whose bytes are not text (RFC 4287 4.1.3.3: an image, a
+ * file) is nothing a reader reads: "". */
 static char *mode_content(xmlNodePtr n, bool *decoded)
 {
     char *raw = raw_content(n), *mode = NULL, *type = NULL;
     *decoded = false;
     if ((attr(n, "mode", &mode) && !strcasecmp(mode, "base64")) || binary_type(attr(n, "type", &type))) {
-        char *dec = base64_decode(raw);
+        size_t len;
+        char *dec = base64_decode(raw, &len);
         if (dec) {
             free(raw);
-            raw = nw_utf8_fix(dec, strlen(dec));
+            raw = binary_type(type) && binary_bytes(dec, len) ? nw_strdup("") : nw_utf8_fix(dec, len);
             free(dec);
             *decoded = true;
         }
@@ -900,6 +915,8 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             char *raw = html_collapse_ws(raw_content(c));
             if (*raw)
                 set_owned(item, "url", resolve_at(c, doc_url, raw));
+            else if (xmlHasProp(c, (const xmlChar *)"href"))
+                atom_link(item, c, doc_url, true, &link_rank); /* Atom's form, its namespace left out */
             free(raw);
         } else if (ns == NS_ATOM && name_eq(name, "link")) {
             atom_link(item, c, doc_url, true, &link_rank);
@@ -1071,6 +1088,8 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
             char *raw = html_collapse_ws(raw_content(c));
             if (*raw)
                 set_if_absent(feed, "link", resolve_at(c, doc_url, raw));
+            else if (xmlHasProp(c, (const xmlChar *)"href"))
+                atom_link(feed, c, doc_url, false, &link_rank);
             free(raw);
         } else if (ns == NS_ATOM && name_eq(name, "link")) {
             atom_link(feed, c, doc_url, false, &link_rank);
@@ -2267,7 +2286,11 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
      * converted or repaired when not */
     bool in_place = !strcasecmp(enc, "UTF-8") &&
                     (utf8_len == len || (utf8_len == SIZE_MAX && nw_utf8_valid(text, tlen)));
-    if (!in_place) {
+    if (!in_place && !strcasecmp(enc, "UTF-8")) {
+        charset_utf8_mixed(text, tlen, &u8, 0);
+        text = u8.data ? u8.data : "";
+        tlen = u8.len;
+    } else if (!in_place) {
         charset_to_utf8(text, tlen, enc, &u8, 0);
         text = u8.data ? u8.data : "";
         tlen = u8.len;

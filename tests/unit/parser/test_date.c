@@ -20,10 +20,12 @@ static const struct row rows[] = {
     {"Fri, 09 Oct 2020 08:32:00 GMT", "2020-10-09T08:32:00Z"},
     {"Thu, 08 Oct 2020 17:05:00 +0200", "2020-10-08T15:05:00Z"},
     {"Mon, 06 Sep 2010 00:01:00 -800", "2010-09-06T08:01:00Z"},
-    {"\xce\xa4\xce\xb5\xcf\x84, 05 \xce\xa6\xce\xb5\xce\xb2 2020 10:00:00 +0200", "2020-02-05T08:00:00Z"}, /* Τετ, 05 Φεβ */
-    {"\xce\xa3\xce\xac\xce\xb2, 16 \xce\x9c\xce\xb1\xce\x90 2020 09:30:00 GMT", "2020-05-16T09:30:00Z"}, /* Σάβ, 16 Μαΐ */
+    {"\xce\xa4\xce\xb5\xcf\x84, 05 \xce\xa6\xce\xb5\xce\xb2 2020 10:00:00 +0200",
+     "2020-02-05T08:00:00Z"}, /* Τετ, 05 Φεβ */
+    {"\xce\xa3\xce\xac\xce\xb2, 16 \xce\x9c\xce\xb1\xce\x90 2020 09:30:00 GMT",
+     "2020-05-16T09:30:00Z"},                                                 /* Σάβ, 16 Μαΐ */
     {"16 \xce\x94\xce\x95\xce\x9a 2019 23:00 +0000", "2019-12-16T23:00:00Z"}, /* ΔΕΚ */
-    {"\xce\xa4\xce\xb5\xcf\x84, 05 \xce\xb1\xce\xb2\xce\xb3 2020", NULL}, /* not a month */
+    {"\xce\xa4\xce\xb5\xcf\x84, 05 \xce\xb1\xce\xb2\xce\xb3 2020", NULL},     /* not a month */
     /* Κυρ, 11 Ιούλ 2004, the month with its accent */
     {"\xce\x9a\xcf\x85\xcf\x81, 11 \xce\x99\xce\xbf\xcf\x8d\xce\xbb 2004 12:00:00 EST", "2004-07-11T17:00:00Z"},
     /* Korean: 오후 p.m., 오전 a.m., 년 월 일, in Korea's time */
@@ -45,6 +47,7 @@ static const struct row rows[] = {
     {"Thu,  5 Apr 2012 10:00:00 GMT", "2012-04-05T10:00:00Z"},
     {"Mon, 26 January 2004 16:31:00 ET", "2004-01-26T21:31:00Z"},
     {"Thu, 30 Apr 2015 08:57:00 MEST", "2015-04-30T06:57:00Z"},
+    {"Tue, 02 Dec 2025 10:00:00 IST", "2025-12-02T04:30:00Z"}, /* India's, as its outlets write it */
     {"Wed, 19 Feb 2012 22:40:00 GMT-01:01", "2012-02-19T23:41:00Z"},
     {"Wed, 19 Aug 2009 18:28:00 Etc/GMT", "2009-08-19T18:28:00Z"},
     {"Mon, 13 Feb, 2012 06:28:00 UTC", "2012-02-13T06:28:00Z"},
@@ -69,7 +72,10 @@ static const struct row rows[] = {
     {"2004-okt\xc3\xb3\x62\x65r-02T12:00Z", "2004-10-02T12:00:00Z"},
     {"15.11.2010 08:00", "2010-11-15T08:00:00Z"},
     {"15.11.2010", "2010-11-15"},
-    {"Mon,\xc2\xa0" "15\xc2\xa0Nov\xc2\xa0" "2010 08:00:00 +0100", "2010-11-15T07:00:00Z"}, /* no-break spaces */
+    {"Mon,\xc2\xa0"
+     "15\xc2\xa0Nov\xc2\xa0"
+     "2010 08:00:00 +0100",
+     "2010-11-15T07:00:00Z"}, /* no-break spaces */
     {"Mo, 15.11.2010 08:00:00 +0100", "2010-11-15T07:00:00Z"},
     {"Wed, 4 Oct 2023 10:00:00 +0000 GMT", "2023-10-04T10:00:00Z"}, /* UTC's name after the offset */
     {"October 4, 2023 at 10:00 am", "2023-10-04T10:00:00Z"},
@@ -81,7 +87,7 @@ static const struct row rows[] = {
     {"15.13.2010 08:00", NULL},
     {"15.11.10 08:00", NULL},
     {"Mo, 15 Foo 2010 08:00:00 +0100", NULL},
-    {"Mo 15 Nov 2010 08:00:00 +0100", NULL}, /* no comma: no weekday */
+    {"Mo 15 Nov 2010 08:00:00 +0100", NULL},               /* no comma: no weekday */
     {"31-Dec-06 23:59:59 \xd0\x9c\xd0\xa1\xd0\x9a", NULL}, /* a zone of another script: none known */
     {"2003-12-31T10:14:55Z", "2003-12-31T10:14:55Z"},
     {"2003-12-31T10:14:55-08:00", "2003-12-31T18:14:55Z"},
@@ -108,7 +114,7 @@ static const struct row rows[] = {
     {"yesterday", NULL},
     {"", NULL},
     {"31 Feb 2020 10:00:00 GMT", NULL},
-    {"200555555555", NULL},            /* found by fuzzing: overflowed an int */
+    {"200555555555", NULL}, /* found by fuzzing: overflowed an int */
     {"Mon, 99999999999 Jan 2020", NULL},
 };
 

@@ -908,6 +908,55 @@ static void test_garbled_text(void **state)
                        "It\xE2\x80\x99s xyz");
 }
 
+/* A feed in UTF-8 with a few bytes of windows-1252 pasted in (smart
+ * quotes) is read as UTF-8, those bytes as windows-1252: its accents are
+ * not turned into mojibake by reading the whole as another charset. A
+ * feed with no multi-byte sequence is still a single-byte one. */
+static void test_stray_bytes(void **state)
+{
+    (void)state;
+    json_t *o =
+        parse_str("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Actualit\xC3\xA9s</title>"
+                  "<item><title>Caf\xC3\xA9 cr\xC3\xA8me</title><description>Un \xC3\xA9t\xC3\xA9 br\xC3\xBBlant "
+                  "\x93"
+                  "fini\x94.</description></item></channel></rss>",
+                  NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "Un \xC3\xA9t\xC3\xA9 br\xC3\xBBlant \xE2\x80\x9C"
+                                                            "fini\xE2\x80\x9D.");
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "Caf\xC3\xA9 cr\xC3\xA8me");
+    json_decref(o);
+    /* declared UTF-8, written in ISO-8859-1 throughout */
+    o = parse_str("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><item><title>Caf\xE9 cr\xE8me "
+                  "\xE0 la gare</title></item></channel></rss>",
+                  NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "Caf\xC3\xA9 cr\xC3\xA8me \xC3\xA0 la gare");
+    json_decref(o);
+}
+
+/* Atom's form of a link in an RSS item or channel, its namespace left
+ * out, gives the link; Atom content of a binary type is decoded when its
+ * bytes are text, and is no content when they are not (an image). */
+static void test_link_and_content_forms(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<rss version='2.0'><channel><title>C</title><link href='http://e.org/home'/>"
+                          "<item><title>t</title><link href='http://e.org/a'/></item>"
+                          "<item><title>u</title><link rel='self' href='http://e.org/self'/></item></channel></rss>",
+                          NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "link"), "http://e.org/home");
+    const char *want[] = {"http://e.org/a", NULL};
+    expect_items(o, "url", want, 2);
+    json_decref(o);
+    o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><entry><title>png</title>"
+                  "<content type='image/png'>iVBORw0KGgoAAAANSUhEUg==</content></entry>"
+                  "<entry><title>text</title><content type='application/octet-stream'>"
+                  "RXhhbXBsZSA8Yj5BdG9tPC9iPg==</content></entry></feed>",
+                  NULL);
+    const char *content[] = {NULL, "Example <b>Atom</b>"};
+    expect_items(o, "content", content, 2);
+    json_decref(o);
+}
+
 /* The parser stage's result for a feed fetched from http://e.org/feed:
  * read without error, with n items. */
 static void stage_feed(const char *feed, struct nw_result *res, size_t n)
@@ -1052,6 +1101,8 @@ int main(void)
                                        cmocka_unit_test(test_text_kept),
                                        cmocka_unit_test(test_links_and_ids),
                                        cmocka_unit_test(test_garbled_text),
+                                       cmocka_unit_test(test_stray_bytes),
+                                       cmocka_unit_test(test_link_and_content_forms),
                                        cmocka_unit_test(test_item_language),
                                        cmocka_unit_test(test_item_text_from_summary),
                                        cmocka_unit_test(test_article_that_is_a_feed),
