@@ -21,6 +21,7 @@
 #include "../common/url.h"
 #include "charset.h"
 #include "date.h"
+#include "entities.h"
 #include "html.h"
 #include "parser.h"
 
@@ -1748,6 +1749,9 @@ static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_e
     const htmlEntityDesc *h = htmlEntityLookup((const xmlChar *)name);
     if (h)
         return (struct ref){REF_CHAR, h->value, NULL, k + 1};
+    unsigned cp[2];
+    if (html_ref_html5(name, cp) == 1) /* the HTML standard's names beyond HTML 4's ("&ccaron;") */
+        return (struct ref){REF_CHAR, cp[0], NULL, k + 1};
     return (struct ref){REF_UNKNOWN, 0, NULL, k + 1};
 }
 

@@ -27,6 +27,7 @@
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../common/url.h"
+#include "entities.h"
 
 void (*html_sanitize_check)(const char *html, size_t len, const char *fast, const char *tree);
 
@@ -233,9 +234,13 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
         if (p >= end || *p != ';')
             return REF_NAME;
         const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
-        if (!e)
+        unsigned two[2];
+        if (e)
+            v = e->value;
+        else if (html_ref_html5(name, two) == 1)
+            v = two[0];
+        else
             return REF_NAME;
-        v = e->value;
     }
     *cp = v;
     *pp = p + 1;

@@ -16,6 +16,7 @@
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../common/url.h"
+#include "entities.h"
 
 /* libxml2's own messages (an encoding error, "I/O error : encoder error")
  * go to stderr past the NOERROR option; newswire reports its errors
@@ -362,6 +363,32 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n,
 #undef IS
 }
 
+/* Appends s[0..n) to out, each reference to a character that HTML 4 does
+ * not name ("&ccaron;", "&mldr;", "&colon;") written as a numeric
+ * reference: libxml2, an HTML 4 parser, would leave it as text, where
+ * browsers read the character. */
+static void append_refs(struct nw_buf *out, const char *s, size_t n)
+{
+    const char *p = s, *end = s + n, *from = s;
+    while (p < end && (p = memchr(p, '&', (size_t)(end - p)))) {
+        const char *q = ++p;
+        char name[40];
+        size_t k = 0;
+        while (q < end && k < sizeof name - 1 && html_name_chars[(unsigned char)*q] == 1)
+            name[k++] = *q++;
+        if (!k || q >= end || *q != ';' || !isalpha((unsigned char)name[0]) || (k == 3 && !memcmp(name, "amp", 3)))
+            continue;
+        name[k] = '\0';
+        unsigned cp[2];
+        if (html_ref_html5(name, cp) != 1)
+            continue; /* (a pair, a letter and a combining mark, is left as the fragment readers leave it) */
+        nw_buf_append(out, from, (size_t)(p - 1 - from));
+        nw_buf_printf(out, "&#x%X;", cp[0]);
+        from = p = q + 1;
+    }
+    nw_buf_append(out, from, (size_t)(end - from));
+}
+
 /* Leaves out of a start tag (from p, just past its name, to body, just
  * past its '>') the unread attributes that have a quoted value or none,
  * reading the attributes as libxml2 does: blanks, a name, blanks, '=',
@@ -396,7 +423,7 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
             if (p < gt && !blank(*p) && !(*p == '/' && p + 1 == gt))
                 return;
             if (unread_attr(elem, en, name, n, NULL, 0)) {
-                nw_buf_append(out, *copied, (size_t)(start - *copied));
+                append_refs(out, *copied, (size_t)(start - *copied));
                 *copied = p;
             }
             continue;
@@ -414,7 +441,7 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
         if (p < gt && !blank(*p) && *p != '/')
             return;
         if (unread_attr(elem, en, name, n, v, (size_t)(q - v))) {
-            nw_buf_append(out, *copied, (size_t)(start - *copied));
+            append_refs(out, *copied, (size_t)(start - *copied));
             *copied = p;
         }
     }
@@ -486,12 +513,12 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
         bool completes = t.script && calls_completion(body, stop);
         streamed |= completes;
         if (!(t.script && (completes || says_ld_json(p, body)))) {
-            nw_buf_append(out, copied, (size_t)(body - copied));
+            append_refs(out, copied, (size_t)(body - copied));
             copied = stop;
         }
         p = stop;
     }
-    nw_buf_append(out, copied, (size_t)(end - copied));
+    append_refs(out, copied, (size_t)(end - copied));
     return streamed;
 }
 
@@ -992,7 +1019,7 @@ htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body)
 {
     struct nw_buf wrapped = {0};
     nw_buf_puts(&wrapped, "<html><head><meta charset=\"utf-8\"></head><body>");
-    nw_buf_append(&wrapped, html, len);
+    append_refs(&wrapped, html, len);
     nw_buf_puts(&wrapped, "</body></html>");
     htmlDocPtr doc = html_parse(wrapped.data, wrapped.len, NULL, "UTF-8");
     nw_buf_cleanup(&wrapped);

@@ -17,6 +17,7 @@
 #include "../common/url.h"
 #include "charset.h"
 #include "date.h"
+#include "entities.h"
 #include "html.h"
 #include "lang.h"
 #include "langwords.h"
@@ -65,14 +66,15 @@ static char *plain_refs(char *s)
                 v = charset_cp1252_high[v - 0x80];
             ok = q > d && *q == ';' && v && (v < 0xD800 || v > 0xDFFF) && v <= 0x10FFFF;
         } else {
-            char name[12];
+            char name[40];
             size_t n = 0;
             while (isalnum((unsigned char)*q) && n < sizeof name - 1)
                 name[n++] = *q++;
             name[n] = '\0';
             const htmlEntityDesc *e = n && *q == ';' ? htmlEntityLookup((const xmlChar *)name) : NULL;
-            ok = e != NULL;
-            v = e ? e->value : 0;
+            unsigned two[2];
+            ok = e != NULL || (n && *q == ';' && html_ref_html5(name, two) == 1);
+            v = e ? e->value : ok ? two[0] : 0;
         }
         if (!ok) {
             *w++ = *p++;

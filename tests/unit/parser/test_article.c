@@ -123,6 +123,28 @@ static void test_seed_page(void **state)
     free(exp_s);
 }
 
+/* A page's references to characters HTML 4 does not name are read as
+ * browsers read them (libxml2 would leave "&ccaron;" as text). */
+static void test_html5_references(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><head><title>Zpr&aacute;vy</title></head><body><article><h1>Nadpis</h1>"
+        "<p>P&rcaron;&iacute;li&scaron; &zcaron;lu&tcaron;ou&ccaron;k&yacute; k&uring;&ncaron; &uacute;p&ecaron;l "
+        "&dcaron;&aacute;belsk&eacute; &oacute;dy&colon; a sentence of words that makes a paragraph of the body, "
+        "long enough to be one&mldr;</p><p>Another paragraph of plain words that goes on for a while, so that "
+        "the article is long enough to be read as one.</p></article></body></html>";
+    struct nw_err err = {0};
+    json_t *got = article_extract(page, sizeof page - 1, "https://e.example/a", "text/html; charset=utf-8", &err);
+    assert_non_null(got);
+    const char *text = nw_json_str(got, "text");
+    assert_non_null(text);
+    assert_non_null(strstr(text, "P\xC5\x99\xC3\xADli\xC5\xA1 \xC5\xBElu\xC5\xA5ou\xC4\x8Dk\xC3\xBD k\xC5\xAF\xC5\x88 "
+                                 "\xC3\xBAp\xC4\x9Bl \xC4\x8F\xC3\xA1\x62\x65lsk\xC3\xA9 \xC3\xB3\x64y:"));
+    assert_non_null(strstr(text, "one\xE2\x80\xA6"));
+    json_decref(got);
+}
+
 static void test_agencies(void **state)
 {
     (void)state;
@@ -1738,6 +1760,7 @@ static void test_fragment_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page),
+                                       cmocka_unit_test(test_html5_references),
                                        cmocka_unit_test(test_agencies),
                                        cmocka_unit_test(test_agencies_offsets),
                                        cmocka_unit_test(test_agencies_set_off),

@@ -906,6 +906,10 @@ static void test_garbled_text(void **state)
                        "it\xE2\x80\x99s");
     assert_first_title("<rss version='2.0'><channel><item><title>It&#146;s &#157;x&#x81;y\xC2\x85z</title></item></channel></rss>",
                        "It\xE2\x80\x99s xyz");
+    /* the HTML standard's names beyond HTML 4's */
+    assert_first_title(
+        "<rss version='2.0'><channel><item><title>P&rcaron;&iacute;li&scaron; &mldr;</title></item></channel></rss>",
+        "P\xC5\x99\xC3\xADli\xC5\xA1 \xE2\x80\xA6");
 }
 
 /* A feed in UTF-8 with a few bytes of windows-1252 pasted in (smart

@@ -70,6 +70,8 @@ static void test_cases(void **state)
         /* references decoded, the three specials escaped again */
         {"<p>&quot;q&quot; &amp; &lt;b&gt; &nbsp;&#8211;&copy &foo; 1 < 2</p>",
          "<p>\"q\" &amp; &lt;b&gt; \xc2\xa0\xe2\x80\x93&amp;copy &amp;foo; 1 &lt; 2</p>"},
+        {"<p title=\"a&colon;b\">&ccaron;&mldr; &NotEqualTilde;</p>",
+         "<p title=\"a:b\">\xc4\x8d\xe2\x80\xa6 &amp;NotEqualTilde;</p>"},
         /* quoting, boolean and empty attributes */
         {"<p title='a\"b'>x</p><p title='a\"b&apos;c'>y</p><input checked=\"checked\"><p alt=\"\" hidden>z</p>",
          "<p title='a\"b'>x</p>\n<p title=\"a&quot;b'c\">y</p>\n<p alt=\"\" hidden>z</p>"},
@@ -116,6 +118,10 @@ static void test_text_cases(void **state)
                                                                                    "e\xe2\x80\x93"
                                                                                    "f"},
         {"<div>a<!-- b --></div >c <wbr>d</wbr>e", "a\n\nc de"},
+        /* the HTML standard's names beyond HTML 4's, as browsers read them
+         * (a pair, a character and a combining mark, is left as it is) */
+        {"P&rcaron;&iacute;li&scaron; &mldr; &colon; &NotEqualTilde; &bogus;",
+         "P\xc5\x99\xc3\xadli\xc5\xa1 \xe2\x80\xa6 : &NotEqualTilde; &bogus;"},
         /* words an element's edge separates, touching: set apart */
         {"<li><b class=title>Industry Competency</b>Our experts</li>", "Industry Competency Our experts"},
         {"The Best Alternatives<span class=block>Top picks</span>", "The Best Alternatives Top picks"},
