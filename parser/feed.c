@@ -764,6 +764,12 @@ static void add_enclosure(json_t *item, char *url, const char *type, const char 
     free(url);
 }
 
+/* Whether a byline is an e-mail address and no name. */
+static bool address_only(const char *s)
+{
+    return strchr(s, '@') && !strpbrk(s, " \t");
+}
+
 /* Atom person construct or RSS author string. */
 static char *person_of(xmlNodePtr n)
 {
@@ -990,6 +996,8 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                 add_name(&all, who);
                 free(who);
                 set_owned(item, "author", nw_buf_steal(&all));
+            } else if (had && who && address_only(had) && !address_only(who)) {
+                set_owned(item, "author", who); /* a name rather than an address ("jd@e.org", then dc:creator) */
             } else {
                 set_if_absent(item, "author", who);
             }

@@ -280,6 +280,15 @@ static void test_namespaces_and_authors(void **state)
                   NULL);
     assert_string_equal(nw_json_str(item(o, 0), "author"), "A One, B Two");
     json_decref(o);
+    /* a name rather than an address, in either order */
+    o = parse_str("<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'><channel><title>t</title>"
+                  "<item><title>x</title><author>ann@e.org</author><dc:creator>Ann Lee</dc:creator></item>"
+                  "<item><title>y</title><dc:creator>Ann Lee</dc:creator><author>ann@e.org</author></item>"
+                  "<item><title>z</title><author>ann@e.org</author></item></channel></rss>",
+                  NULL);
+    const char *want[] = {"Ann Lee", "Ann Lee", "ann@e.org"};
+    expect_items(o, "author", want, 3);
+    json_decref(o);
 }
 
 static void test_xhtml_content(void **state)
