@@ -1200,7 +1200,7 @@ static struct _xmlDoc *reparse(void *arg)
     htmlDocPtr doc = html_parse(r->data, r->len, r->url, r->enc);
     if (r->streamed)
         html_complete_streamed(doc);
-    html_split_headings(doc);
+    html_repair_tree(doc);
     return doc;
 }
 

@@ -363,11 +363,10 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n,
 #undef IS
 }
 
-/* Appends s[0..n) to out, each reference to a character that HTML 4 does
- * not name ("&ccaron;", "&mldr;", "&colon;") written as a numeric
- * reference: libxml2, an HTML 4 parser, would leave it as text, where
- * browsers read the character. */
-static void append_refs(struct nw_buf *out, const char *s, size_t n)
+/* Each reference to a character that HTML 4 does not name ("&ccaron;",
+ * "&mldr;", "&colon;") is written as a numeric reference: libxml2, an HTML
+ * 4 parser, would leave it as text, where browsers read the character. */
+void html_append_refs(struct nw_buf *out, const char *s, size_t n)
 {
     const char *p = s, *end = s + n, *from = s;
     while (p < end && (p = memchr(p, '&', (size_t)(end - p)))) {
@@ -423,7 +422,7 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
             if (p < gt && !blank(*p) && !(*p == '/' && p + 1 == gt))
                 return;
             if (unread_attr(elem, en, name, n, NULL, 0)) {
-                append_refs(out, *copied, (size_t)(start - *copied));
+                html_append_refs(out, *copied, (size_t)(start - *copied));
                 *copied = p;
             }
             continue;
@@ -441,7 +440,7 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
         if (p < gt && !blank(*p) && *p != '/')
             return;
         if (unread_attr(elem, en, name, n, v, (size_t)(q - v))) {
-            append_refs(out, *copied, (size_t)(start - *copied));
+            html_append_refs(out, *copied, (size_t)(start - *copied));
             *copied = p;
         }
     }
@@ -513,12 +512,12 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
         bool completes = t.script && calls_completion(body, stop);
         streamed |= completes;
         if (!(t.script && (completes || says_ld_json(p, body)))) {
-            append_refs(out, copied, (size_t)(body - copied));
+            html_append_refs(out, copied, (size_t)(body - copied));
             copied = stop;
         }
         p = stop;
     }
-    append_refs(out, copied, (size_t)(end - copied));
+    html_append_refs(out, copied, (size_t)(end - copied));
     return streamed;
 }
 
@@ -739,18 +738,26 @@ static bool is_heading(xmlNodePtr n)
     return s[0] == 'h' && s[1] >= '1' && s[1] <= '6' && !s[2];
 }
 
-/* A heading opened as the child of an open heading ("<h1>Title <h3>Posted
- * on ...</h3></h1>") ends that heading in an HTML5 parser, which puts it
- * and what follows after it; libxml2 nests it inside. The tree is made
- * the browser's: such a child and its next siblings move after their
- * heading, which is then looked at in turn. */
-void html_split_headings(xmlDocPtr doc)
+/* Where libxml2's tree departs from an HTML5 parser's in a way that loses
+ * text, the tree is made the browser's, in one walk:
+ * - a heading opened as the child of an open heading ("<h1>Title <h3>Posted
+ *   on ...</h3></h1>") ends that heading in an HTML5 parser, which puts it
+ *   and what follows after it; libxml2 nests it inside. Such a child and
+ *   its next siblings move after their heading, which is then looked at in
+ *   turn;
+ * - <embed> has no content in HTML5, but its end tag is optional in HTML 4:
+ *   libxml2 puts what follows it inside it, to the end of its parent, where
+ *   removing the embedded object removed the rest of the article. Its
+ *   children move after it. */
+void html_repair_tree(xmlDocPtr doc)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     for (xmlNodePtr n = root; n;) {
-        if (is_heading(n) && n->parent) {
+        bool embed =
+            n->children && n->type == XML_ELEMENT_NODE && n->name[0] == 'e' && !strcmp((const char *)n->name, "embed");
+        if ((embed || is_heading(n)) && n->parent) {
             xmlNodePtr c = n->children;
-            while (c && !is_heading(c))
+            while (c && !embed && !is_heading(c))
                 c = c->next;
             /* c and the rest, in order, after n; a text moved next to
              * a text is one text, as a parser makes it */
@@ -1019,7 +1026,7 @@ htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body)
 {
     struct nw_buf wrapped = {0};
     nw_buf_puts(&wrapped, "<html><head><meta charset=\"utf-8\"></head><body>");
-    append_refs(&wrapped, html, len);
+    html_append_refs(&wrapped, html, len);
     nw_buf_puts(&wrapped, "</body></html>");
     htmlDocPtr doc = html_parse(wrapped.data, wrapped.len, NULL, "UTF-8");
     nw_buf_cleanup(&wrapped);

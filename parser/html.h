@@ -29,14 +29,20 @@ char *html_page_url(const char *data, size_t len);
  * true is returned. Appends to out. */
 bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
 
+/* s[0..n) appended to out with the references to characters HTML 4 does
+ * not name written as numeric ones, which libxml2 reads (html_drop_raw_text
+ * writes what it keeps so). */
+void html_append_refs(struct nw_buf *out, const char *s, size_t n);
+
 /* React's streamed parts of a page put where its scripts put them (see
  * html.c): for a tree of a page that html_drop_raw_text said calls React's
  * streaming runtime, the calls being in the scripts it kept. */
 void html_complete_streamed(htmlDocPtr doc);
 
-/* Headings that libxml2 nests in an open heading put after it, as an
- * HTML5 parser does (see html.c). */
-void html_split_headings(htmlDocPtr doc);
+/* libxml2's tree made an HTML5 parser's where it loses text (see html.c):
+ * headings nested in an open heading, and what follows an <embed>, put
+ * after it. */
+void html_repair_tree(htmlDocPtr doc);
 
 /* Whether inner is outer or inside it. */
 bool html_contains(xmlNodePtr outer, xmlNodePtr inner);
