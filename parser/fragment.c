@@ -138,9 +138,11 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
         bool drop = false;
         for (size_t i = 0; i < sizeof unsafe_tags / sizeof *unsafe_tags && !drop; i++)
             drop = !strcasecmp((const char *)n->name, unsafe_tags[i]);
-        if (drop && n->children && !strcasecmp((const char *)n->name, "embed")) {
+        if (drop && n->children &&
+            (!strcasecmp((const char *)n->name, "embed") || !strcasecmp((const char *)n->name, "form"))) {
             /* <embed> has no content in HTML5: what libxml2 put inside it
-             * (its end tag being optional there) comes after it, and stays */
+             * (its end tag being optional there) comes after it, and stays;
+             * a form's text is read without the form (its controls go) */
             next = n->children;
             while (n->children) {
                 xmlNodePtr c = n->children;
@@ -327,9 +329,9 @@ static const char *comment_end(const char *p, const char *end)
  * raw or escapable text, implied structure): a fragment holding one goes
  * the tree way. */
 static const char *const tree_only_tags[] = {
-    "base",    "body",      "frame",   "frameset", "head",    "html",     "image",
-    "isindex", "link",      "listing", "meta",     "noembed", "noframes", "optgroup",
-    "option",  "plaintext", "select",  "textarea", "title",   "xmp",      "embed",
+    "base",   "body",     "frame", "frameset", "head",     "html",     "image",  "isindex",
+    "link",   "listing",  "meta",  "noembed",  "noframes", "optgroup", "option", "plaintext",
+    "select", "textarea", "title", "xmp",      "embed",    "form",
 };
 
 #define FS_DEPTH 48

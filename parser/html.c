@@ -738,6 +738,19 @@ static bool is_heading(xmlNodePtr n)
     return s[0] == 'h' && s[1] >= '1' && s[1] <= '6' && !s[2];
 }
 
+/* Whether n is a <form> whose parent is a table or a part of one that
+ * holds rows. */
+static bool table_form(xmlNodePtr n)
+{
+    static const char *const rows[] = {"table", "tbody", "thead", "tfoot", "tr"};
+    if (strcmp((const char *)n->name, "form") || !n->parent || n->parent->type != XML_ELEMENT_NODE)
+        return false;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        if (!strcmp((const char *)n->parent->name, rows[i]))
+            return true;
+    return false;
+}
+
 /* Where libxml2's tree departs from an HTML5 parser's in a way that loses
  * text, the tree is made the browser's, in one walk:
  * - a heading opened as the child of an open heading ("<h1>Title <h3>Posted
@@ -748,16 +761,20 @@ static bool is_heading(xmlNodePtr n)
  * - <embed> has no content in HTML5, but its end tag is optional in HTML 4:
  *   libxml2 puts what follows it inside it, to the end of its parent, where
  *   removing the embedded object removed the rest of the article. Its
- *   children move after it. */
+ *   children move after it;
+ * - a <form> opened between a table's rows ("<table><form><tr>", an old
+ *   page's way of making rows a form) is left empty by an HTML5 parser,
+ *   the rows going to the table; libxml2 puts them in the form, which the
+ *   extraction may drop as page furniture. Its children move after it. */
 void html_repair_tree(xmlDocPtr doc)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     for (xmlNodePtr n = root; n;) {
-        bool embed =
-            n->children && n->type == XML_ELEMENT_NODE && n->name[0] == 'e' && !strcmp((const char *)n->name, "embed");
-        if ((embed || is_heading(n)) && n->parent) {
+        bool unwrap =
+            n->children && n->type == XML_ELEMENT_NODE && (!strcmp((const char *)n->name, "embed") || table_form(n));
+        if ((unwrap || is_heading(n)) && n->parent) {
             xmlNodePtr c = n->children;
-            while (c && !embed && !is_heading(c))
+            while (c && !unwrap && !is_heading(c))
                 c = c->next;
             /* c and the rest, in order, after n; a text moved next to
              * a text is one text, as a parser makes it */

@@ -40,8 +40,8 @@ void html_append_refs(struct nw_buf *out, const char *s, size_t n);
 void html_complete_streamed(htmlDocPtr doc);
 
 /* libxml2's tree made an HTML5 parser's where it loses text (see html.c):
- * headings nested in an open heading, and what follows an <embed>, put
- * after it. */
+ * headings nested in an open heading, what follows an <embed> and the rows
+ * of a <form> opened in a table, put after it. */
 void html_repair_tree(htmlDocPtr doc);
 
 /* Whether inner is outer or inside it. */

@@ -105,6 +105,9 @@ static void test_cases(void **state)
     }
     same_both_ways("<p>x<embed src=\"a.swf\">after <b>b</b></p><p>next</p>", base,
                    "<p>xafter <b>b</b></p>\n<p>next</p>", false);
+    /* a form's text stays, without the form and its controls */
+    same_both_ways("<form action=\"/s\"><p>Text<input name=\"q\"></p><table><form><tr><td>c</td></tr></table></form>",
+                   base, "<p>Text</p>\n<table><tr><td>c</td></tr></table>", false);
 }
 
 static void test_text_cases(void **state)

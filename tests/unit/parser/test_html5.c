@@ -704,7 +704,9 @@ static void test_split_headings(void **state)
         "<h2>X<span>in <h4>span</h4></span> tail</h2>",
         "<div><h1>One</h1><h2>Two<h2>Three</h2></h2></div>",
         "<h5><b>Bold</b><h6>Six</h6><i>it</i></h5>",
-        /* <embed> is void in HTML5; libxml2 puts what follows inside it */
+        /* <embed> is void in HTML5; libxml2 puts what follows inside it.
+         * A form between a table's rows is left empty */
+        "<table><form><tbody><tr><td>a</td></tr></tbody></form></table><p>b</p>",
         "<p>a<embed src=\"x.swf\">b<b>c</b></p><p>d</p>",
         "<div><embed src=\"x.swf\"><p>one</p><p>two</p></div><p>three</p>",
     };
@@ -754,6 +756,15 @@ static void test_split_headings(void **state)
     assert_non_null(o);
     static const char *const order[] = {"The first paragraph", "The second paragraph", "The third paragraph"};
     assert_in_order(json_string_value(json_object_get(o, "text")), order, 3);
+    json_decref(o);
+    /* a form opened between a table's rows holds none of them */
+    const char *rows = "<html><head><title>A story</title></head><body><table><form method=\"post\" action=\"/vote\">"
+                       "<tr><td><h1>A story</h1><p>The first paragraph of the story, with words enough to be a part "
+                       "of its body.</p><p>The second paragraph goes on with the story, a few words more.</p></td>"
+                       "</tr></form></table><p>Copyright</p></body></html>";
+    o = article_extract(rows, strlen(rows), "https://acme.example/story", NULL, &err);
+    assert_non_null(o);
+    assert_in_order(json_string_value(json_object_get(o, "text")), order, 2);
     json_decref(o);
 }
 
