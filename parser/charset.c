@@ -843,20 +843,9 @@ int charset_utf8_mixed(const char *data, size_t len, struct nw_buf *out, size_t 
         /* a stray byte, read as windows-1252 (its five holes as U+FFFD) */
         unsigned b = (unsigned char)data[i++];
         unsigned cp = b >= 0xA0 ? b : charset_cp1252_high[b - 0x80];
-        char u[3] = {(char)(0xC0 | cp >> 6), (char)(0x80 | (cp & 0x3F))};
-        if (!cp) {
-            if (nw_buf_puts(out, "\xEF\xBF\xBD") < 0)
-                return -1;
-        } else if (cp < 0x800) {
-            if (nw_buf_append(out, u, 2) < 0)
-                return -1;
-        } else {
-            u[0] = (char)(0xE0 | cp >> 12);
-            u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            u[2] = (char)(0x80 | (cp & 0x3F));
-            if (nw_buf_append(out, u, 3) < 0)
-                return -1;
-        }
+        char u[4];
+        if (nw_buf_append(out, u, nw_utf8_put(u, cp ? cp : 0xFFFD)) < 0)
+            return -1;
     }
     return 0;
 }

@@ -18,15 +18,18 @@ struct zone {
 /* Zone names seen in feeds; ET/CT/MT/PT are taken as standard time, as
  * most feed readers do, and IST as India's (+05:30), whose outlets write
  * it far more than Ireland's summer time or Israel's do. */
+/* clang-format off */
 static const struct zone zones[] = {
-    {"UT", 0},     {"UTC", 0},    {"GMT", 0},    {"Z", 0},      {"WET", 0},     {"EST", -300},  {"EDT", -240},
-    {"ET", -300},  {"CST", -360}, {"CDT", -300}, {"CT", -360},  {"MST", -420},  {"MDT", -360},  {"MT", -420},
-    {"PST", -480}, {"PDT", -420}, {"PT", -480},  {"AT", -240},  {"AKST", -540}, {"AKDT", -480}, {"HST", -600},
-    {"AST", -240}, {"ADT", -180}, {"NST", -210}, {"BST", 60},   {"WEST", 60},   {"CET", 60},    {"MET", 60},
-    {"MEZ", 60},   {"CEST", 120}, {"MEST", 120}, {"MESZ", 120}, {"EET", 120},   {"EEST", 180},  {"MSK", 180},
-    {"IST", 330},  {"JST", 540},  {"KST", 540},  {"HKT", 480},  {"SGT", 480},   {"AWST", 480},  {"ACST", 570},
-    {"AEST", 600}, {"AEDT", 660}, {"NZST", 720}, {"NZDT", 780},
+    {"UT", 0}, {"UTC", 0}, {"GMT", 0}, {"Z", 0}, {"WET", 0},
+    {"EST", -300}, {"EDT", -240}, {"ET", -300}, {"CST", -360}, {"CDT", -300}, {"CT", -360},
+    {"MST", -420}, {"MDT", -360}, {"MT", -420}, {"PST", -480}, {"PDT", -420}, {"PT", -480},
+    {"AT", -240}, {"AKST", -540}, {"AKDT", -480}, {"HST", -600}, {"AST", -240}, {"ADT", -180}, {"NST", -210},
+    {"BST", 60}, {"WEST", 60}, {"CET", 60}, {"MET", 60}, {"MEZ", 60},
+    {"CEST", 120}, {"MEST", 120}, {"MESZ", 120}, {"EET", 120}, {"EEST", 180}, {"MSK", 180},
+    {"IST", 330}, {"JST", 540}, {"KST", 540}, {"HKT", 480}, {"SGT", 480}, {"AWST", 480},
+    {"ACST", 570}, {"AEST", 600}, {"AEDT", 660}, {"NZST", 720}, {"NZDT", 780},
 };
+/* clang-format on */
 
 /* English months and weekdays by their first three letters, lower case,
  * packed in one word as ascii_key3 packs a token's */
