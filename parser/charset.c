@@ -811,8 +811,9 @@ int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out)
 }
 
 /* Appends data[0..len) with every byte that does not start a strict
- * UTF-8 sequence (RFC 3629) turned into U+FFFD. */
-static int append_utf8_strict(struct nw_buf *out, const char *data, size_t len)
+ * UTF-8 sequence (RFC 3629) turned into U+FFFD, or with `cp1252` into the
+ * character windows-1252 gives it (U+FFFD for its five holes). */
+static int append_utf8_repaired(struct nw_buf *out, const char *data, size_t len, bool cp1252)
 {
     size_t i = 0;
     while (i < len) {
@@ -821,33 +822,27 @@ static int append_utf8_strict(struct nw_buf *out, const char *data, size_t len)
             return -1;
         i += v;
         if (i < len) {
-            if (nw_buf_puts(out, "\xEF\xBF\xBD") < 0)
+            unsigned b = (unsigned char)data[i++], cp = 0xFFFD;
+            if (cp1252 && (b >= 0xA0 || charset_cp1252_high[b - 0x80]))
+                cp = b >= 0xA0 ? b : charset_cp1252_high[b - 0x80];
+            char u[4];
+            if (nw_buf_append(out, u, nw_utf8_put(u, cp)) < 0)
                 return -1;
-            i++;
         }
     }
     return 0;
 }
 
+static int append_utf8_strict(struct nw_buf *out, const char *data, size_t len)
+{
+    return append_utf8_repaired(out, data, len, false);
+}
+
 int charset_utf8_mixed(const char *data, size_t len, struct nw_buf *out, size_t max)
 {
     nw_buf_init(out, max);
-    size_t i = 0;
-    while (i < len) {
-        size_t v = nw_utf8_valid_len(data + i, len - i);
-        if (nw_buf_append(out, data + i, v) < 0)
-            return -1;
-        i += v;
-        if (i == len)
-            break;
-        /* a stray byte, read as windows-1252 (its five holes as U+FFFD) */
-        unsigned b = (unsigned char)data[i++];
-        unsigned cp = b >= 0xA0 ? b : charset_cp1252_high[b - 0x80];
-        char u[4];
-        if (nw_buf_append(out, u, nw_utf8_put(u, cp ? cp : 0xFFFD)) < 0)
-            return -1;
-    }
-    return 0;
+    /* a stray byte is read as windows-1252 */
+    return append_utf8_repaired(out, data, len, true);
 }
 
 /* iconv's UTF-8 is not always RFC 3629's: for a label glibc takes for
