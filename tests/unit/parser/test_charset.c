@@ -55,6 +55,9 @@ static void test_multi_byte(void **state)
     check("\xe9\x46", 2, "gb2312", "镕");
     check("\x87\x40\x93\xfa", 4, "Shift_JIS", "①日");
     check("\x81\x41", 2, "euc-kr", "갂");
+    /* labels iconv knows under another name */
+    check("Caf\x8e", 4, "mac-roman", "Café");
+    check("\x8f\xdf", 2, "x-mac-cyrillic", "Пя");
     /* a label no converter knows: UTF-8 when the bytes are, else a guess */
     check("caf\xC3\xA9 \xE2\x80\x93", 9, "x-no-such-charset", "café –");
 }
