@@ -866,38 +866,24 @@ static int strict_output(struct nw_buf *out, size_t max)
  * feeds write ("mac-roman") are iconv's charsets under another name. */
 static const char *decoder_for(const char *cs)
 {
+    /* clang-format off */
     static const struct {
         const char *label, *decoder;
     } supersets[] = {
-        {"gb2312", "GB18030"},
-        {"gbk", "GB18030"},
-        {"x-gbk", "GB18030"},
-        {"cp936", "GB18030"},
-        {"csgb2312", "GB18030"},
-        {"gb_2312-80", "GB18030"},
-        {"shift_jis", "CP932"},
-        {"shift-jis", "CP932"},
-        {"sjis", "CP932"},
-        {"x-sjis", "CP932"},
-        {"ms_kanji", "CP932"},
-        {"csshiftjis", "CP932"},
-        {"euc-kr", "CP949"},
-        {"ks_c_5601-1987", "CP949"},
-        {"ksc5601", "CP949"},
-        {"big5", "BIG5-HKSCS"},
-        {"x-x-big5", "BIG5-HKSCS"},
-        {"cn-big5", "BIG5-HKSCS"},
-        {"iso-8859-9", "CP1254"},
-        {"latin5", "CP1254"},
-        {"tis-620", "CP874"},
+        {"gb2312", "GB18030"},      {"gbk", "GB18030"},         {"x-gbk", "GB18030"},
+        {"cp936", "GB18030"},       {"csgb2312", "GB18030"},    {"gb_2312-80", "GB18030"},
+        {"shift_jis", "CP932"},     {"shift-jis", "CP932"},     {"sjis", "CP932"},
+        {"x-sjis", "CP932"},        {"ms_kanji", "CP932"},      {"csshiftjis", "CP932"},
+        {"euc-kr", "CP949"},        {"ks_c_5601-1987", "CP949"}, {"ksc5601", "CP949"},
+        {"big5", "BIG5-HKSCS"},     {"x-x-big5", "BIG5-HKSCS"}, {"cn-big5", "BIG5-HKSCS"},
+        {"iso-8859-9", "CP1254"},   {"latin5", "CP1254"},       {"tis-620", "CP874"},
         {"iso-8859-11", "CP874"},
         /* labels iconv knows under another name */
-        {"mac-roman", "MACINTOSH"},
-        {"macroman", "MACINTOSH"},
-        {"x-mac-roman", "MACINTOSH"},
-        {"mac_roman", "MACINTOSH"},
-        {"x-mac-cyrillic", "MAC-CYRILLIC"},
+        {"mac-roman", "MACINTOSH"}, {"macroman", "MACINTOSH"},  {"x-mac-roman", "MACINTOSH"},
+        {"mac_roman", "MACINTOSH"}, {"x-mac-cyrillic", "MAC-CYRILLIC"},
     };
+    /* clang-format on */
+
     for (size_t i = 0; i < sizeof supersets / sizeof *supersets; i++)
         if (!strcasecmp(cs, supersets[i].label))
             return supersets[i].decoder;
