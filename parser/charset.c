@@ -883,7 +883,6 @@ static const char *decoder_for(const char *cs)
         {"mac_roman", "MACINTOSH"}, {"x-mac-cyrillic", "MAC-CYRILLIC"},
     };
     /* clang-format on */
-
     for (size_t i = 0; i < sizeof supersets / sizeof *supersets; i++)
         if (!strcasecmp(cs, supersets[i].label))
             return supersets[i].decoder;
