@@ -405,6 +405,24 @@ struct prune_ctx {
     bool dropped_by_name;  /* an element was removed for its class or id */
 };
 
+/* Whether an element holds an <article> or a <main>. */
+static bool holds_article(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->children; c;) {
+        if (c->type == XML_ELEMENT_NODE &&
+            (!strcmp((const char *)c->name, "article") || !strcmp((const char *)c->name, "main")))
+            return true;
+        if (c->children && c->type == XML_ELEMENT_NODE) {
+            c = c->children;
+            continue;
+        }
+        while (c != n && !c->next)
+            c = c->parent;
+        c = c == n ? NULL : c->next;
+    }
+    return false;
+}
+
 /* A modal dialog (aria-modal="true") or a popover (the popover
  * attribute: shown only when asked for), which lie over the page. */
 static bool is_modal(xmlNodePtr n)
@@ -451,6 +469,10 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         } else if (drop && page_words > 50 && strcmp(name, "script") && strcmp(name, "style")) {
             size_t words = memo_words(&ctx->memo, n);
             bool most = words * 10 > page_words * (strcmp(name, "noscript") ? RESCUE_TENTHS : NOSCRIPT_TENTHS);
+            /* a button never holds an article or a page's main part but
+             * when it was left open before them */
+            if (!most && name[0] == 'b' && !strcmp(name, "button") && holds_article(n))
+                most = true;
             if (most) {
                 /* its children take its place, as a browser's tree would
                  * have them, and are pruned in turn */

@@ -768,12 +768,34 @@ static void test_split_headings(void **state)
     json_decref(o);
 }
 
+/* A button left open before an article, holding less than most of the
+ * page: an HTML5 parser puts the article in it too, and a reader sees it. */
+static void test_open_button(void **state)
+{
+    (void)state;
+    struct nw_err err = {0};
+    static const char open_button[] =
+        "<html><body><article><h1>Title</h1><p>The first paragraph is a sentence of words about the council, "
+        "long enough to count.</p><button>Share<article><p>The council voted on Tuesday to close the old bridge, "
+        "after engineers found cracks in two of its piers.</p></article><p>A repair would cost more than a new "
+        "bridge, they said, and the work would take at least three years.</p><p>Residents asked for a ferry in the "
+        "meantime, and the mayor promised an answer before the summer.</p></article><p>Copyright notice and "
+        "a few words of the footer, with links to the rest of the site and its sections, and its other pages "
+        "for readers, advertisers and the press, which go on for a while.</p></body></html>";
+    json_t *a = article_extract(open_button, strlen(open_button), NULL, NULL, &err);
+    assert_non_null(a);
+    static const char *const order[] = {"The first paragraph", "The council voted", "three years", "a ferry"};
+    assert_in_order(nw_json_str(a, "text"), order, 4);
+    json_decref(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unclosed_furniture), cmocka_unit_test(test_html5_agreement),
         cmocka_unit_test(test_raw_text_cases),     cmocka_unit_test(test_raw_text_corpus),
         cmocka_unit_test(test_streamed_parts),     cmocka_unit_test(test_streamed_parts_left),
-        cmocka_unit_test(test_streamed_article),   cmocka_unit_test(test_split_headings)};
+        cmocka_unit_test(test_streamed_article),   cmocka_unit_test(test_split_headings),
+        cmocka_unit_test(test_open_button)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
