@@ -408,18 +408,10 @@ struct prune_ctx {
 /* Whether an element holds an <article> or a <main>. */
 static bool holds_article(xmlNodePtr n)
 {
-    for (xmlNodePtr c = n->children; c;) {
+    for (xmlNodePtr c = n->children; c; c = html_next_in_order(c, n))
         if (c->type == XML_ELEMENT_NODE &&
             (!strcmp((const char *)c->name, "article") || !strcmp((const char *)c->name, "main")))
             return true;
-        if (c->children && c->type == XML_ELEMENT_NODE) {
-            c = c->children;
-            continue;
-        }
-        while (c != n && !c->next)
-            c = c->parent;
-        c = c == n ? NULL : c->next;
-    }
     return false;
 }
 
@@ -476,15 +468,7 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
             if (most) {
                 /* its children take its place, as a browser's tree would
                  * have them, and are pruned in turn */
-                xmlNodePtr parent = n->parent, before = n->prev;
-                while (n->children) {
-                    xmlNodePtr c = n->children;
-                    xmlUnlinkNode(c);
-                    xmlAddPrevSibling(n, c); /* may merge text into `before` */
-                }
-                xmlUnlinkNode(n);
-                xmlFreeNode(n);
-                next = before ? before->next : parent ? parent->children : NULL;
+                next = html_unwrap(n);
                 continue;
             }
         }

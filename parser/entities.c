@@ -3,6 +3,7 @@
  * scripts/gen-entities from the standard's list; do not edit. */
 #include "entities.h"
 
+#include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -540,4 +541,11 @@ unsigned html_ref_html5(const char *name, unsigned cp[2])
     cp[0] = r->cp[0];
     cp[1] = r->cp[1];
     return r->cp[1] ? 2 : 1;
+}
+
+unsigned html_ref_char(const char *name)
+{
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    unsigned cp[2];
+    return e ? e->value : html_ref_html5(name, cp) == 1 ? cp[0] : 0;
 }

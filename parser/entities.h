@@ -8,4 +8,8 @@
  * those. The HTML 4 names are libxml2's htmlEntityLookup's. */
 unsigned html_ref_html5(const char *name, unsigned cp[2]);
 
+/* The character of any named reference that stands for one (HTML 4's as
+ * libxml2 has them, then the standard's others), 0 for none. */
+unsigned html_ref_char(const char *name);
+
 #endif

@@ -1754,12 +1754,9 @@ static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_e
     for (size_t e = 0; e < nents; e++)
         if (!strcmp(ents[e].name, name))
             return (struct ref){REF_DTD, 0, &ents[e], k + 1};
-    const htmlEntityDesc *h = htmlEntityLookup((const xmlChar *)name);
-    if (h)
-        return (struct ref){REF_CHAR, h->value, NULL, k + 1};
-    unsigned cp[2];
-    if (html_ref_html5(name, cp) == 1) /* the HTML standard's names beyond HTML 4's ("&ccaron;") */
-        return (struct ref){REF_CHAR, cp[0], NULL, k + 1};
+    unsigned cp = html_ref_char(name); /* HTML 4's names and the standard's others ("&ccaron;") */
+    if (cp)
+        return (struct ref){REF_CHAR, cp, NULL, k + 1};
     return (struct ref){REF_UNKNOWN, 0, NULL, k + 1};
 }
 

@@ -138,17 +138,12 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
         bool drop = false;
         for (size_t i = 0; i < sizeof unsafe_tags / sizeof *unsafe_tags && !drop; i++)
             drop = !strcasecmp((const char *)n->name, unsafe_tags[i]);
-        if (drop && n->children &&
-            (!strcasecmp((const char *)n->name, "embed") || !strcasecmp((const char *)n->name, "form"))) {
+        if (drop && (!strcasecmp((const char *)n->name, "embed") || !strcasecmp((const char *)n->name, "form"))) {
             /* <embed> has no content in HTML5: what libxml2 put inside it
              * (its end tag being optional there) comes after it, and stays;
              * a form's text is read without the form (its controls go) */
-            next = n->children;
-            while (n->children) {
-                xmlNodePtr c = n->children;
-                xmlUnlinkNode(c);
-                xmlAddPrevSibling(n, c);
-            }
+            next = html_unwrap(n);
+            continue;
         }
         if (drop) {
             xmlUnlinkNode(n);
@@ -245,13 +240,8 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
         name[n] = '\0';
         if (p >= end || *p != ';')
             return REF_NAME;
-        const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
-        unsigned two[2];
-        if (e)
-            v = e->value;
-        else if (html_ref_html5(name, two) == 1)
-            v = two[0];
-        else
+        v = html_ref_char(name);
+        if (!v)
             return REF_NAME;
     }
     *cp = v;

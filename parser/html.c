@@ -680,13 +680,26 @@ static void streamed_script(struct streamed_ids *t, xmlNodePtr root, const char 
 
 /* The node after n in document order within root (its first child when
  * it is an element that has one), or NULL after root's last. */
-static xmlNodePtr next_in_order(xmlNodePtr n, xmlNodePtr root)
+xmlNodePtr html_next_in_order(xmlNodePtr n, xmlNodePtr root)
 {
     if (n->children && n->type == XML_ELEMENT_NODE)
         return n->children;
     while (n && n != root && !n->next)
         n = n->parent;
     return n && n != root ? n->next : NULL;
+}
+
+xmlNodePtr html_unwrap(xmlNodePtr n)
+{
+    xmlNodePtr parent = n->parent, before = n->prev;
+    while (n->children) {
+        xmlNodePtr c = n->children;
+        xmlUnlinkNode(c);
+        xmlAddPrevSibling(n, c); /* may merge a text into `before` */
+    }
+    xmlUnlinkNode(n);
+    xmlFreeNode(n);
+    return before ? before->next : parent ? parent->children : NULL;
 }
 
 void html_complete_streamed(xmlDocPtr doc)
@@ -712,7 +725,7 @@ void html_complete_streamed(xmlDocPtr doc)
                 scripts[nscripts++] = n;
             }
         }
-        n = next_in_order(n, root);
+        n = html_next_in_order(n, root);
     }
     xmlNodePtr trash = xmlNewNode(NULL, (const xmlChar *)"div");
     size_t calls = 0;
@@ -788,7 +801,7 @@ void html_repair_tree(xmlDocPtr doc)
             if (at != n && at->type == XML_TEXT_NODE && at->next && at->next->type == XML_TEXT_NODE)
                 xmlTextMerge(at, at->next);
         }
-        n = next_in_order(n, root);
+        n = html_next_in_order(n, root);
     }
 }
 

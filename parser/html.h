@@ -44,6 +44,14 @@ void html_complete_streamed(htmlDocPtr doc);
  * of a <form> opened in a table, put after it. */
 void html_repair_tree(htmlDocPtr doc);
 
+/* The node after n in document order within root (its first child when
+ * it is an element that has one), or NULL after root's last. */
+xmlNodePtr html_next_in_order(xmlNodePtr n, xmlNodePtr root);
+
+/* n's children put in its place, in order, and n freed; returns the node
+ * now after the one before n (the first child moved, or n's next). */
+xmlNodePtr html_unwrap(xmlNodePtr n);
+
 /* Whether inner is outer or inside it. */
 bool html_contains(xmlNodePtr outer, xmlNodePtr inner);
 

@@ -71,10 +71,8 @@ static char *plain_refs(char *s)
             while (isalnum((unsigned char)*q) && n < sizeof name - 1)
                 name[n++] = *q++;
             name[n] = '\0';
-            const htmlEntityDesc *e = n && *q == ';' ? htmlEntityLookup((const xmlChar *)name) : NULL;
-            unsigned two[2];
-            ok = e != NULL || (n && *q == ';' && html_ref_html5(name, two) == 1);
-            v = e ? e->value : ok ? two[0] : 0;
+            v = n && *q == ';' ? html_ref_char(name) : 0;
+            ok = v != 0;
         }
         if (!ok) {
             *w++ = *p++;
