@@ -93,6 +93,21 @@ static int count_digits(const char *p)
 /* Parses "Z", "+HH:MM", "+HHMM", "+HMM", "+HH", "GMT+HH:MM", "Etc/GMT" or a zone
  * name at p; returns false when something else is there. An empty zone is
  * UTC. */
+/* Whether p is UTC's name alone ("Z", "UT", "UTC", "GMT"), white space
+ * after it allowed. */
+static bool utc_name(const char *p)
+{
+    size_t n = 0;
+    while (isalpha((unsigned char)p[n]))
+        n++;
+    bool utc = (n == 1 && (*p | 0x20) == 'z') || ((n == 2 || n == 3) && !strncasecmp(p, "UTC", n)) ||
+               (n == 3 && !strncasecmp(p, "GMT", 3));
+    for (p += n; utc && *p; p++)
+        if (!isspace((unsigned char)*p))
+            return false;
+    return utc;
+}
+
 static bool parse_zone(const char *p, int *off)
 {
     while (isspace((unsigned char)*p))
@@ -130,6 +145,8 @@ static bool parse_zone(const char *p, int *off)
             p++;
         if (!*p)
             return true;
+        if (*off == 0 && utc_name(p))
+            return true; /* "Z GMT" */
         if (*p != '+' && *p != '-')
             return false;
         int extra;
@@ -161,27 +178,36 @@ static bool parse_zone(const char *p, int *off)
     }
     while (isspace((unsigned char)*p))
         p++;
-    if (*p || h > 14 || m > 59)
-        return false;
+    if ((*p && !utc_name(p)) || h > 14 || m > 59)
+        return false; /* a UTC name after the offset: "+00:00Z" */
     *off = sign * (h * 60 + m);
     return true;
 }
 
-/* HH[:MM[:SS[.frac]]] or HHMM[SS] after a T; returns pointer past it or NULL. */
+/* Reads one or two digits, as a month, day or hour written without its
+ * leading zero ("2021-3-7 9:05:00", as many CMSs write dates). */
+static bool digits12(const char **p, int *out)
+{
+    int n = count_digits(*p);
+    return (n == 1 || n == 2) && digits(p, n, out);
+}
+
+/* HH[:MM[:SS[.frac]]] or HHMM[SS] after a T; returns pointer past it or NULL.
+ * The extended form may leave out leading zeros ("T7:48Z", "T12:35:1"). */
 static const char *parse_clock(const char *p, int *h, int *mi, int *s, bool basic)
 {
     *h = *mi = *s = 0;
-    if (!digits(&p, 2, h))
+    if (!(basic ? digits(&p, 2, h) : digits12(&p, h)))
         return NULL;
     if (*p == ':' || (basic && isdigit((unsigned char)*p))) {
         if (*p == ':')
             p++;
-        if (!digits(&p, 2, mi))
+        if (!(basic ? digits(&p, 2, mi) : digits12(&p, mi)))
             return NULL;
         if (*p == ':' || (basic && isdigit((unsigned char)*p))) {
             if (*p == ':')
                 p++;
-            if (!digits(&p, 2, s))
+            if (!(basic ? digits(&p, 2, s) : digits12(&p, s)))
                 return NULL;
             if (*p == '.' || *p == ',') {
                 p++;
@@ -224,11 +250,11 @@ static int64_t parse_iso(const char *p, bool *day)
                 return NW_NO_TIME;
             mo = 1;
             d = doy;
-        } else if (n2 == 2) {
-            digits(&p, 2, &mo);
+        } else if (n2 == 2 || n2 == 1) {
+            digits(&p, n2, &mo);
             if (*p == '-') {
                 p++;
-                if (!digits(&p, 2, &d))
+                if (!digits12(&p, &d))
                     return NW_NO_TIME;
                 full = true;
             }
@@ -280,6 +306,19 @@ static int64_t parse_iso(const char *p, bool *day)
         if (!p)
             return NW_NO_TIME;
         clock = true;
+        /* a twelve-hour clock ("2021-03-07 7:48 PM") */
+        const char *q = p;
+        while (*q == ' ')
+            q++;
+        if ((q[0] | 0x20) == 'a' || (q[0] | 0x20) == 'p') {
+            bool dots = q[1] == '.' && (q[2] | 0x20) == 'm' && q[3] == '.';
+            /* (an hour past 12 has none: "PM" is then read as a zone, as
+             * the other forms read it) */
+            if ((dots || ((q[1] | 0x20) == 'm' && !isalpha((unsigned char)q[2]))) && h >= 1 && h <= 12) {
+                h = h % 12 + ((q[0] | 0x20) == 'p' ? 12 : 0);
+                p = q + (dots ? 4 : 2);
+            }
+        }
     }
     if (!parse_zone(p, &off))
         return NW_NO_TIME;
@@ -414,11 +453,23 @@ static int64_t parse_loose(const char *p, bool *day)
             p++;
             continue;
         }
-        if (*p == '(' && have_zone) {
-            /* a comment after the zone: "+0000 (UTC)" */
+        if (*p == '(' && have_clock) {
+            /* a comment after the zone ("+0000 (UTC)"), or in its place
+             * the zone's name ("19:48:21 (GMT)") */
             const char *q = strchr(p, ')');
             if (!q)
                 return NW_NO_TIME;
+            if (!have_zone) {
+                char name[16];
+                size_t n = (size_t)(q - p - 1);
+                if (n >= sizeof name)
+                    return NW_NO_TIME;
+                memcpy(name, p + 1, n);
+                name[n] = '\0';
+                if (!parse_zone(name, &off))
+                    return NW_NO_TIME;
+                have_zone = true;
+            }
             p = q + 1;
             continue;
         }
@@ -462,10 +513,11 @@ static int64_t parse_loose(const char *p, bool *day)
                 if (!(p = zone_token(st, p, &off)))
                     return NW_NO_TIME;
                 have_zone = true;
-            } else if (have_zone && zone_word && (n == 3 || n == 2 || n == 1) &&
+            } else if (have_zone && (zone_word || off == 0) && (n == 3 || n == 2 || n == 1) &&
                        (!strncasecmp(st, "GMT", n) || !strncasecmp(st, "UTC", n) || !strncasecmp(st, "UT", n) ||
                         (n == 1 && (*st == 'Z' || *st == 'z')))) {
-                /* "+0000 GMT": the offset said it */
+                /* "+0000 GMT": the offset said it; "GMT GMT": so did
+                 * the first */
                 zone_word = false;
             } else if (!have_clock && y >= 0 && mo >= 0 && d >= 0 && n == 2 && !strncasecmp(st, "at", 2)) {
                 /* "October 4, 2023 at 10:00" */
@@ -498,6 +550,10 @@ static int64_t parse_loose(const char *p, bool *day)
                     q++;
                     if (!digits(&q, 2, &s))
                         return NW_NO_TIME;
+                    /* a fraction of a second ("19:48:21.000") */
+                    if ((*q == '.' || *q == ',') && isdigit((unsigned char)q[1]))
+                        for (q++; isdigit((unsigned char)*q); q++)
+                            ;
                 }
                 h = hh;
                 have_clock = true;
@@ -526,17 +582,18 @@ static int64_t parse_loose(const char *p, bool *day)
                 p = q;
                 continue;
             }
-            if (nd == 4 && p[4] == '/' && y < 0 && mo < 0) {
-                /* "2006/09/15", as Perforce writes dates */
+            if (nd == 4 && (p[4] == '/' || p[4] == '.') && isdigit((unsigned char)p[5]) && y < 0 && mo < 0) {
+                /* "2006/09/15", as Perforce writes dates, and "2006.09.15" */
                 const char *q = p;
                 int yy = 0, mm = 0, dd = 0;
+                char sep = p[4];
                 digits(&q, 4, &yy);
                 q++;
                 int n2 = count_digits(q);
                 if (n2 < 1 || n2 > 2)
                     return NW_NO_TIME;
                 digits(&q, n2, &mm);
-                if (*q++ != '/')
+                if (*q++ != sep)
                     return NW_NO_TIME;
                 int n3 = count_digits(q);
                 if (n3 < 1 || n3 > 2)
