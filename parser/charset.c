@@ -239,6 +239,44 @@ static bool xml_decl_encoding(const char *data, size_t len, char *out, size_t n)
     return false;
 }
 
+/* The EBCDIC code page a document that starts with "<?xm" in EBCDIC
+ * declares, as iconv names it: IBM037 (US and Canada) when it names none
+ * iconv knows. The declaration's letters have the same bytes in every
+ * EBCDIC page, its quotation mark not: it is read in the US page, then in
+ * the Turkish one. */
+static const char *ebcdic_page(const char *data, size_t len)
+{
+    /* clang-format off */
+    static const struct {
+        const char *label, *page;
+    } pages[] = {
+        {"cp037", "IBM037"}, {"ibm037", "IBM037"}, {"ibm-37", "IBM037"}, {"ebcdic-cp-us", "IBM037"},
+        {"ebcdic-cp-ca", "IBM037"}, {"cp500", "IBM500"}, {"ibm500", "IBM500"}, {"ebcdic-cp-be", "IBM500"},
+        {"ebcdic-cp-ch", "IBM500"}, {"cp1026", "IBM1026"}, {"ibm1026", "IBM1026"}, {"cp1140", "IBM1140"},
+        {"ibm1140", "IBM1140"}, {"cp273", "IBM273"}, {"ibm273", "IBM273"}, {"cp875", "IBM875"},
+        {"cp1047", "IBM1047"}, {"ibm1047", "IBM1047"},
+    };
+    /* clang-format on */
+    static const char *const readings[] = {"IBM037", "IBM1026"};
+    for (size_t r = 0; r < sizeof readings / sizeof *readings; r++) {
+        char head[256], label[64];
+        iconv_t cd = iconv_open("UTF-8", readings[r]);
+        if (cd == (iconv_t)-1)
+            continue;
+        char *in = (char *)data, *o = head;
+        size_t inleft = len < 128 ? len : 128, outleft = sizeof head - 1;
+        (void)iconv(cd, &in, &inleft, &o, &outleft);
+        iconv_close(cd);
+        *o = '\0';
+        char *end = strstr(head, "?>");
+        if (end && xml_decl_encoding(head, (size_t)(end - head + 2), label, sizeof label))
+            for (size_t i = 0; i < sizeof pages / sizeof *pages; i++)
+                if (!strcasecmp(label, pages[i].label))
+                    return pages[i].page;
+    }
+    return "IBM037";
+}
+
 const char *charset_for_xml(const char *data, size_t len, const char *content_type, char *out, size_t n,
                             size_t *bom, size_t *utf8_len)
 {
@@ -268,6 +306,10 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
         snprintf(out, n, "UTF-16LE");
     } else if (len >= 4 && !memcmp(u, "\0<\0?", 4)) {
         snprintf(out, n, "UTF-16BE");
+    } else if (len >= 4 && !memcmp(u, "\x4C\x6F\xA7\x94", 4)) {
+        /* "<?xm" in EBCDIC (XML 1.0, appendix F): the declaration, read
+         * in the US code page, names the page */
+        snprintf(out, n, "%s", ebcdic_page(data, len));
     } else {
         char tmp[64];
         if (charset_from_content_type(content_type, tmp, sizeof tmp) && strncasecmp(tmp, "utf-16", 6) &&
@@ -880,7 +922,9 @@ static const char *decoder_for(const char *cs)
         {"iso-8859-11", "CP874"},
         /* labels iconv knows under another name */
         {"mac-roman", "MACINTOSH"}, {"macroman", "MACINTOSH"},  {"x-mac-roman", "MACINTOSH"},
-        {"mac_roman", "MACINTOSH"}, {"x-mac-cyrillic", "MAC-CYRILLIC"},
+        {"mac_roman", "MACINTOSH"}, {"x-mac-cyrillic", "MAC-CYRILLIC"}, {"x-euc-jp", "EUC-JP"},
+        {"euc-jis-2004", "EUC-JISX0213"}, {"euc-jisx0213", "EUC-JISX0213"},
+        {"shift_jis_2004", "SHIFT_JISX0213"}, {"shift_jisx0213", "SHIFT_JISX0213"},
     };
     /* clang-format on */
     for (size_t i = 0; i < sizeof supersets / sizeof *supersets; i++)

@@ -58,6 +58,8 @@ static void test_multi_byte(void **state)
     /* labels iconv knows under another name */
     check("Caf\x8e", 4, "mac-roman", "Café");
     check("\x8f\xdf", 2, "x-mac-cyrillic", "Пя");
+    check("\xa4\xb3", 2, "x-euc-jp", "こ");
+    check("\x82\xf5", 2, "shift_jis_2004", "か\xe3\x82\x9a"); /* か゚, JIS X 0213's own */
     /* a label no converter knows: UTF-8 when the bytes are, else a guess */
     check("caf\xC3\xA9 \xE2\x80\x93", 9, "x-no-such-charset", "café –");
 }
@@ -72,6 +74,16 @@ static void test_xml_labels(void **state)
     assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "UTF-8");
     doc = "<?xml version=\"1.0\" encoding=\"us-ascii\"?><rss><title>caf\xE9</title></rss>";
     assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "WINDOWS-1252");
+    /* EBCDIC: the page declared, its quotation marks the Turkish page's
+     * own in the second; none declared: the US page */
+    doc = "\x4c\x6f\xa7\x94\x93\x40\xa5\x85\x99\xa2\x89\x96\x95\x7e\x7f\xf1\x4b\xf0\x7f\x40\x85\x95\x83\x96"
+          "\x84\x89\x95\x87\x7e\x7f\x83\x97\xf5\xf0\xf0\x7f\x6f\x6e";
+    assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "IBM500");
+    doc = "\x4c\x6f\xa7\x94\x93\x40\xa5\x85\x99\xa2\x89\x96\x95\x7e\xfc\xf1\x4b\xf0\xfc\x40\x85\x95\x83\x96"
+          "\x84\x89\x95\x87\x7e\xfc\x83\x97\xf1\xf0\xf2\xf6\xfc\x6f\x6e";
+    assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "IBM1026");
+    doc = "\x4c\x6f\xa7\x94\x93\x40\xa5\x85\x99\xa2\x89\x96\x95\x7e\x7f\xf1\x4b\xf0\x7f\x6f\x6e";
+    assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "IBM037");
 }
 
 static void meta(const char *page, const char *want)

@@ -946,6 +946,25 @@ static void test_stray_bytes(void **state)
     json_decref(o);
 }
 
+/* A feed in EBCDIC (XML 1.0, appendix F) is read in the code page it
+ * declares: "[1]" has other bytes in IBM500 than in IBM037. */
+static void test_ebcdic(void **state)
+{
+    (void)state;
+    static const char doc[] = /* <?xml version="1.0" encoding="cp500"?> in IBM500 */
+        "\x4c\x6f\xa7\x94\x93\x40\xa5\x85\x99\xa2\x89\x96\x95\x7e\x7f\xf1\x4b\xf0\x7f\x40\x85\x95\x83\x96"
+        "\x84\x89\x95\x87\x7e\x7f\x83\x97\xf5\xf0\xf0\x7f\x6f\x6e"
+        /* <rss version="2.0"><channel><title>Café [1]</title></channel></rss> */
+        "\x4c\x99\xa2\xa2\x40\xa5\x85\x99\xa2\x89\x96\x95\x7e\x7f\xf2\x4b\xf0\x7f\x6e\x4c\x83\x88\x81\x95"
+        "\x95\x85\x93\x6e\x4c\xa3\x89\xa3\x93\x85\x6e\xc3\x81\x86\x51\x40\x4a\xf1\x5a\x4c\x61\xa3\x89\xa3"
+        "\x93\x85\x6e\x4c\x61\x83\x88\x81\x95\x95\x85\x93\x6e\x4c\x61\x99\xa2\xa2\x6e";
+    struct nw_err err = {0};
+    json_t *o = feed_parse(doc, sizeof doc - 1, NULL, NULL, &err);
+    assert_non_null(o);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "title"), "Caf\xC3\xA9 [1]");
+    json_decref(o);
+}
+
 /* Atom's form of a link in an RSS item or channel, its namespace left
  * out, gives the link; Atom content of a binary type is decoded when its
  * bytes are text, and is no content when they are not (an image). */
@@ -1115,6 +1134,7 @@ int main(void)
                                        cmocka_unit_test(test_links_and_ids),
                                        cmocka_unit_test(test_garbled_text),
                                        cmocka_unit_test(test_stray_bytes),
+                                       cmocka_unit_test(test_ebcdic),
                                        cmocka_unit_test(test_link_and_content_forms),
                                        cmocka_unit_test(test_item_language),
                                        cmocka_unit_test(test_item_text_from_summary),
