@@ -969,6 +969,26 @@ static bool same_shape(xmlNodePtr a, xmlNodePtr b)
     return same_shape_at(a, b, 0);
 }
 
+/* Whether n stands for the whole page: <body>, <html>, or the only element
+ * of one such (the wrapper many themes put everything in, <div id="page">).
+ * The climbs to a thread and to an article's chunks stop at it as at
+ * <body>; the climb to good siblings and the gathering of a page builder's
+ * sections do not, for a wrapper is where such a page's sections sit. */
+static bool page_level(xmlNodePtr n)
+{
+    for (int up = 0; n && n->type == XML_ELEMENT_NODE && up < 8; up++, n = n->parent) {
+        if (name_is(n, "body") || name_is(n, "html"))
+            return true;
+        xmlNodePtr p = n->parent;
+        if (!p || p->type != XML_ELEMENT_NODE)
+            return false;
+        for (xmlNodePtr s = p->children; s; s = s->next)
+            if (s != n && s->type == XML_ELEMENT_NODE)
+                return false;
+    }
+    return false;
+}
+
 /* The posts of one thread (a forum, a page of comments as its content):
  * climbing from the best candidate, an ancestor with two or more siblings
  * of its own shape that are posts of substance, none holding the page's
@@ -980,7 +1000,7 @@ static xmlNodePtr thread_of(xmlNodePtr top, xmlNodePtr title_node)
 {
     xmlNodePtr a = top;
     for (int up = 0; up < 10 && a->parent && a->parent->type == XML_ELEMENT_NODE; up++, a = a->parent) {
-        if (name_is(a->parent, "body") || name_is(a->parent, "html") || (title_node && html_contains(a, title_node)))
+        if (page_level(a->parent) || (title_node && html_contains(a, title_node)))
             break;
         int posts = 0, seen = 0;
         size_t others = 0;
@@ -1067,7 +1087,7 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
         size_t tc = top->_private ? ((struct node_info *)top->_private)->para_chars : 0;
         xmlNodePtr a = top->parent;
         for (int up = 0; up < 6 && a && a->type == XML_ELEMENT_NODE; up++, a = a->parent) {
-            if (name_is(a, "body") || name_is(a, "html"))
+            if (page_level(a))
                 break;
             size_t pc = a->_private ? ((struct node_info *)a->_private)->para_chars : 0;
             if (pc * 4 < tc * 5)

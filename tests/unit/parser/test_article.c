@@ -1137,6 +1137,39 @@ static void test_builder_widgets(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* The wrapper a theme puts the whole page in (<body><div id="wrapper">)
+ * changes nothing: the climbs that stop at <body> stop at it too, and the
+ * site's footer stays out of the article. */
+static void test_page_wrapper(void **state)
+{
+    (void)state;
+    struct nw_buf inner = {0}, page = {0};
+    nw_buf_puts(&inner, "<div class=\"shell\"><div class=\"main\"><div><h1>Plant talks</h1>");
+    for (int i = 0; i < 8; i++)
+        nw_buf_printf(&inner,
+                      "<p>Paragraph %d of the story tells what happened at the plant on Tuesday, when the workers, "
+                      "the managers and the inspectors met to agree on the next steps, and what each of them said "
+                      "afterwards.</p>",
+                      i);
+    nw_buf_puts(&inner, "</div></div><div class=\"side\"><p>Sign up.</p></div></div><div class=\"bottom\">");
+    for (int i = 0; i < 4; i++)
+        nw_buf_printf(&inner,
+                      "<p>Footer note %d: the company, founded in 1990, serves readers in the region with news, "
+                      "features, and opinion, every day of the week.</p>",
+                      i);
+    nw_buf_puts(&inner, "</div>");
+    for (int wrapped = 0; wrapped < 2; wrapped++) {
+        nw_buf_reset(&page);
+        nw_buf_printf(&page, "<html><head><title>Plant talks</title></head><body>%s%s%s</body></html>",
+                      wrapped ? "<div id=\"wrapper\"><div class=\"inner\">" : "", inner.data,
+                      wrapped ? "</div></div>" : "");
+        expect_text_without(page.data, page.len, "https://e.example/plant", "Paragraph 7 of the story", "Footer note",
+                            NULL);
+    }
+    nw_buf_cleanup(&inner);
+    nw_buf_cleanup(&page);
+}
+
 static void test_forum_posts(void **state)
 {
     (void)state;
@@ -1782,6 +1815,7 @@ int main(void)
                                        cmocka_unit_test(test_modal_dialog),
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
+                                       cmocka_unit_test(test_page_wrapper),
                                        cmocka_unit_test(test_thread_posts),
                                        cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_undefined_bytes),
