@@ -805,7 +805,7 @@ static bool annotated_list(xmlNodePtr n)
 
 /* Removes link lists, image-only blocks and other non-prose from the
  * chosen container before its text is taken. */
-static void clean_candidate(xmlNodePtr n, int depth)
+static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
 {
     xmlNodePtr next;
     for (; n && depth < 200; n = next) {
@@ -821,7 +821,10 @@ static void clean_candidate(xmlNodePtr n, int depth)
             char *t = html_node_text_str(n);
             size_t words = html_word_count(t);
             free(t);
-            bool drop = (ld > 0.5 && words < 200) || (ld > 0.3 && words < 25 && strcasecmp(nm, "p"));
+            /* a short paragraph keeps its link, and so does a span that
+             * is all or part of a paragraph kept */
+            bool para = !strcasecmp(nm, "p") || (in_para && !strcasecmp(nm, "span"));
+            bool drop = (ld > 0.5 && words < 200) || (ld > 0.3 && words < 25 && !para);
             if (drop && (introduced_list(n) || annotated_list(n)))
                 continue; /* the article's list, its items as they are */
             if (drop) {
@@ -833,8 +836,13 @@ static void clean_candidate(xmlNodePtr n, int depth)
             drop_node(n);
             continue;
         }
-        clean_candidate(n->children, depth + 1);
+        clean_candidate_in(n->children, depth + 1, in_para || !strcasecmp(nm, "p"));
     }
+}
+
+static void clean_candidate(xmlNodePtr n, int depth)
+{
+    clean_candidate_in(n, depth, false);
 }
 
 /* Body text of the best candidate and its good siblings. */

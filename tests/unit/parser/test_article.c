@@ -1170,6 +1170,31 @@ static void test_page_wrapper(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A short paragraph that is mostly its link stays in the article, and so
+ * does it when its text sits in a <span> (as editors' markup has it). */
+static void test_linked_paragraph(void **state)
+{
+    (void)state;
+    for (int span = 0; span < 2; span++) {
+        struct nw_buf page = {0};
+        nw_buf_puts(&page,
+                    "<html><head><title>Bands</title></head><body><div class=\"nav\"><a href=\"/\">Home</a></div>"
+                    "<div><h1>Bands</h1>");
+        for (int i = 0; i < 6; i++)
+            nw_buf_printf(&page,
+                          "<p>Paragraph %d: a band with a handle makes presses, curls and rows easier, because you "
+                          "have something to grip, and it costs little more than the plain kind.</p>",
+                          i);
+        nw_buf_printf(&page,
+                      "<p>%sUK shop price 17.99 for the pair of bands: <a "
+                      "href=\"https://shop.example/b\">https://shop.example/b</a>%s</p>",
+                      span ? "<span>" : "", span ? "</span>" : "");
+        nw_buf_puts(&page, "<p>The other kind of band you need is a loop.</p></div></body></html>");
+        expect_text_has(page.data, page.len, "https://e.example/bands", "UK shop price 17.99", "Paragraph 5");
+        nw_buf_cleanup(&page);
+    }
+}
+
 static void test_forum_posts(void **state)
 {
     (void)state;
@@ -1816,6 +1841,7 @@ int main(void)
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
                                        cmocka_unit_test(test_page_wrapper),
+                                       cmocka_unit_test(test_linked_paragraph),
                                        cmocka_unit_test(test_thread_posts),
                                        cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_undefined_bytes),
