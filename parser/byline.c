@@ -154,6 +154,16 @@ static char *without_noise(const char *s)
     }
     if (!b.data)
         return nw_strdup("");
+    /* a name in double quotes, as an e-mail header writes it before the
+     * address: "\"Jane Doe\" <jane@example.com>" */
+    char *t = b.data;
+    size_t n = b.len, lead = 0;
+    while (n && t[n - 1] == ' ')
+        n--;
+    while (lead < n && t[lead] == ' ')
+        lead++;
+    if (n - lead >= 2 && t[lead] == '"' && t[n - 1] == '"' && !memchr(t + lead + 1, '"', n - lead - 2))
+        t[lead] = t[n - 1] = ' ';
     return nw_buf_steal(&b);
 }
 

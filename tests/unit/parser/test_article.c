@@ -1315,6 +1315,7 @@ static void test_byline_names(void **state)
          "Claire Martin"},
         {"Claire Martin avec AFP", "Claire Martin"},
         {"jdoe@example.com (Jane Doe)", "Jane Doe"},
+        {"\"Jane Doe\" <jdoe@example.com>", "Jane Doe"}, /* as an e-mail header writes it */
         {"Von Max Mustermann und Erika Musterfrau", "Max Mustermann|Erika Musterfrau"},
         {"Max Mustermann, Berlin", "Max Mustermann"},
         {"Ursula von der Leyen", "Ursula von der Leyen"},
