@@ -229,6 +229,8 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
             v = v * (hex ? 16 : 10) + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10)), p++;
         if (p == d || p >= end || *p != ';')
             return REF_UNSURE;
+        if (html_c1_ref_char(v)) /* "&#146;": windows-1252's, as html_append_refs writes it */
+            v = html_c1_ref_char(v);
         if (!(v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v <= 0xD7FF) ||
               (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF)))
             return REF_UNSURE;

@@ -16,6 +16,7 @@
 #include "../common/log.h"
 #include "../common/mem.h"
 #include "../common/url.h"
+#include "charset.h"
 #include "entities.h"
 
 /* libxml2's own messages (an encoding error, "I/O error : encoder error")
@@ -363,14 +364,57 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n,
 #undef IS
 }
 
+/* The character a numeric reference to a C1 control (0x80-0x9F) stands
+ * for, as the HTML standard reads it: windows-1252's ("&#146;" is U+2019);
+ * 0 for the five that windows-1252 leaves undefined, and for any other
+ * value. */
+unsigned html_c1_ref_char(unsigned v)
+{
+    return v >= 0x80 && v <= 0x9F ? charset_cp1252_high[v - 0x80] : 0;
+}
+
+/* A numeric reference to a C1 control at p (just past its '&', end the
+ * bound) written with windows-1252's character instead: the HTML standard
+ * reads it so, libxml2 as the control. Returns the position after the
+ * reference, or NULL when there is none such. */
+static const char *c1_ref(const char *p, const char *end, struct nw_buf *out)
+{
+    if (p >= end || *p != '#')
+        return NULL;
+    p++;
+    bool hex = p < end && (*p == 'x' || *p == 'X');
+    p += hex;
+    unsigned v = 0;
+    const char *d = p;
+    while (p < end && (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)) && p - d < 8)
+        v = v * (hex ? 16 : 10) + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10)), p++;
+    unsigned cp = html_c1_ref_char(v);
+    if (p == d || p >= end || *p != ';' || !cp)
+        return NULL;
+    nw_buf_printf(out, "&#x%X;", cp);
+    return p + 1;
+}
+
 /* Each reference to a character that HTML 4 does not name ("&ccaron;",
  * "&mldr;", "&colon;") is written as a numeric reference: libxml2, an HTML
- * 4 parser, would leave it as text, where browsers read the character. */
+ * 4 parser, would leave it as text, where browsers read the character. So
+ * is a numeric one to a C1 control ("&#146;", c1_ref). */
 void html_append_refs(struct nw_buf *out, const char *s, size_t n)
 {
     const char *p = s, *end = s + n, *from = s;
     while (p < end && (p = memchr(p, '&', (size_t)(end - p)))) {
         const char *q = ++p;
+        if (q < end && *q == '#') {
+            struct nw_buf ref = {0};
+            const char *after = c1_ref(q, end, &ref);
+            if (after) {
+                nw_buf_append(out, from, (size_t)(p - 1 - from));
+                nw_buf_append(out, ref.data, ref.len);
+                from = p = after;
+            }
+            nw_buf_cleanup(&ref);
+            continue;
+        }
         char name[40];
         size_t k = 0;
         while (q < end && k < sizeof name - 1 && html_name_chars[(unsigned char)*q] == 1)

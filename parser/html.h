@@ -33,6 +33,9 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
  * not name written as numeric ones, which libxml2 reads (html_drop_raw_text
  * writes what it keeps so). */
 void html_append_refs(struct nw_buf *out, const char *s, size_t n);
+/* windows-1252's character for a numeric reference to C1 control v, 0 when
+ * v is none or undefined there (html.c). */
+unsigned html_c1_ref_char(unsigned v);
 
 /* React's streamed parts of a page put where its scripts put them (see
  * html.c): for a tree of a page that html_drop_raw_text said calls React's
