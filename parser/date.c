@@ -90,9 +90,6 @@ static int count_digits(const char *p)
     return n;
 }
 
-/* Parses "Z", "+HH:MM", "+HHMM", "+HMM", "+HH", "GMT+HH:MM", "Etc/GMT" or a zone
- * name at p; returns false when something else is there. An empty zone is
- * UTC. */
 /* Whether p is UTC's name alone ("Z", "UT", "UTC", "GMT"), white space
  * after it allowed. */
 static bool utc_name(const char *p)
@@ -108,6 +105,9 @@ static bool utc_name(const char *p)
     return utc;
 }
 
+/* Parses "Z", "+HH:MM", "+HHMM", "+HMM", "+HH", "GMT+HH:MM", "Etc/GMT" or a zone
+ * name at p; returns false when something else is there. An empty zone is
+ * UTC, and so is a zone that says it twice ("+00:00Z", "Z GMT"). */
 static bool parse_zone(const char *p, int *off)
 {
     while (isspace((unsigned char)*p))

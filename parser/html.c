@@ -373,11 +373,10 @@ unsigned html_c1_ref_char(unsigned v)
     return v >= 0x80 && v <= 0x9F ? charset_cp1252_high[v - 0x80] : 0;
 }
 
-/* A numeric reference to a C1 control at p (just past its '&', end the
- * bound) written with windows-1252's character instead: the HTML standard
- * reads it so, libxml2 as the control. Returns the position after the
- * reference, or NULL when there is none such. */
-static const char *c1_ref(const char *p, const char *end, struct nw_buf *out)
+/* The character windows-1252 gives a numeric reference to a C1 control at
+ * p (just past its '&', end the bound), in *cp; returns the position after
+ * the reference, or NULL when there is no such reference. */
+static const char *c1_ref(const char *p, const char *end, unsigned *cp)
 {
     if (p >= end || *p != '#')
         return NULL;
@@ -388,11 +387,8 @@ static const char *c1_ref(const char *p, const char *end, struct nw_buf *out)
     const char *d = p;
     while (p < end && (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)) && p - d < 8)
         v = v * (hex ? 16 : 10) + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10)), p++;
-    unsigned cp = html_c1_ref_char(v);
-    if (p == d || p >= end || *p != ';' || !cp)
-        return NULL;
-    nw_buf_printf(out, "&#x%X;", cp);
-    return p + 1;
+    *cp = html_c1_ref_char(v);
+    return p == d || p >= end || *p != ';' || !*cp ? NULL : p + 1;
 }
 
 /* Each reference to a character that HTML 4 does not name ("&ccaron;",
@@ -404,15 +400,14 @@ void html_append_refs(struct nw_buf *out, const char *s, size_t n)
     const char *p = s, *end = s + n, *from = s;
     while (p < end && (p = memchr(p, '&', (size_t)(end - p)))) {
         const char *q = ++p;
-        if (q < end && *q == '#') {
-            struct nw_buf ref = {0};
-            const char *after = c1_ref(q, end, &ref);
+        if (q < end && *q == '#') { /* "&#146;": read by libxml2 as the control */
+            unsigned c1;
+            const char *after = c1_ref(q, end, &c1);
             if (after) {
                 nw_buf_append(out, from, (size_t)(p - 1 - from));
-                nw_buf_append(out, ref.data, ref.len);
+                nw_buf_printf(out, "&#x%X;", c1);
                 from = p = after;
             }
-            nw_buf_cleanup(&ref);
             continue;
         }
         char name[40];
