@@ -892,6 +892,21 @@ static void cdf_attributes(json_t *o, xmlNodePtr n, const char *doc_url, bool it
     free(v);
 }
 
+/* Media RSS's title and description of a media object (in a media:group
+ * or a media:content), the first of each kept: the item's when it has none
+ * of its own, wherever its own come (see parse_item's end). */
+struct media_text {
+    xmlNodePtr title, description;
+};
+
+static void media_text(struct media_text *mt, xmlNodePtr m)
+{
+    if (is(m, NS_MEDIA, "title") && !mt->title)
+        mt->title = m;
+    else if (is(m, NS_MEDIA, "description") && !mt->description)
+        mt->description = m;
+}
+
 static json_t *parse_item(xmlNodePtr it, const char *doc_url)
 {
     json_t *item = json_object();
@@ -902,6 +917,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
     bool said_published = false; /* by pubDate, published, issued */
     int atom_authors = 0;
     int64_t dc_date = NW_NO_TIME, created = NW_NO_TIME; /* used when it was not */
+    struct media_text mt = {0};
     for (xmlNodePtr c = it->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
@@ -958,11 +974,15 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                 set_summary(item, html_of(c, doc_url));
         } else if (ns == NS_MEDIA && name_eq(name, "group")) {
             for (xmlNodePtr g = c->children; g; g = g->next)
-                if (is(g, NS_MEDIA, "description"))
-                    set_if_absent(item, "summary", html_of(g, doc_url));
-                else if (is(g, NS_MEDIA, "content") && attr(g, "url", &tmp))
-                    add_enclosure(item, resolve_at(g, doc_url, tmp), attr(g, "type", &tmp2),
-                                  attr(g, "fileSize", &tmp3));
+                if (is(g, NS_MEDIA, "description") || is(g, NS_MEDIA, "title"))
+                    media_text(&mt, g);
+                else if (is(g, NS_MEDIA, "content")) {
+                    if (attr(g, "url", &tmp))
+                        add_enclosure(item, resolve_at(g, doc_url, tmp), attr(g, "type", &tmp2),
+                                      attr(g, "fileSize", &tmp3));
+                    for (xmlNodePtr m = g->children; m; m = m->next)
+                        media_text(&mt, m);
+                }
         } else if ((ns == NS_CONTENT && name_eq(name, "encoded")) || (ns == NS_ATOM && name_eq(name, "content")) ||
                    (ns == NS_NONE && (name_eq(name, "body") || name_eq(name, "fullitem")))) {
             if (ns == NS_ATOM && attr(c, "src", &tmp)) {
@@ -1030,8 +1050,14 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             if (attr(c, "url", &tmp))
                 add_enclosure(item, resolve_at(c, doc_url, tmp), attr(c, "type", &tmp2),
                               attr(c, "fileSize", &tmp3));
+            for (xmlNodePtr m = c->children; m; m = m->next)
+                media_text(&mt, m);
         }
     }
+    if (mt.title)
+        set_if_absent(item, "title", text_of(mt.title));
+    if (mt.description)
+        set_if_absent(item, "summary", html_of(mt.description, doc_url));
     if (!said_published && (dc_date != NW_NO_TIME || created != NW_NO_TIME))
         nw_json_set_time(item, "published", dc_date != NW_NO_TIME ? dc_date : created);
     else if (said_published && dc_date != NW_NO_TIME && !json_object_get(item, "updated"))

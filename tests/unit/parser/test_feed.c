@@ -827,6 +827,23 @@ static void test_text_kept(void **state)
     assert_string_equal(item_field(d, 0, "title"), "From media");
     assert_non_null(strstr(item_field(d, 0, "content"), "In xhtml"));
     json_decref(d);
+    /* a media object's title and description (in media:content, in
+     * media:group) when the item has none of its own, wherever they come:
+     * the item's own description, after them, stays its summary */
+    d = parse_str("<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>M</title>"
+                  "<item><link>http://e.org/g</link><media:group><media:content url=\"http://e.org/v.mp4\">"
+                  "<media:title>Group title</media:title><media:description>Group text</media:description>"
+                  "</media:content></media:group></item>"
+                  "<item><title>Own</title><link>http://e.org/c</link><media:content url=\"http://e.org/p.jpg\">"
+                  "<media:title>Caption title</media:title><media:description>A caption</media:description>"
+                  "</media:content><description>Own text</description></item></channel></rss>",
+                  "http://e.org/");
+    assert_string_equal(item_field(d, 0, "title"), "Group title");
+    assert_string_equal(item_field(d, 0, "summary"), "Group text");
+    assert_string_equal(item_field(d, 1, "title"), "Own");
+    assert_string_equal(item_field(d, 1, "summary"), "Own text");
+    assert_null(json_object_get(json_array_get(json_object_get(d, "items"), 1), "content"));
+    json_decref(d);
     /* RSS 1.0: items beside the channel, counted once */
     d = parse_str("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
                   "<channel><title>R</title></channel><item><title>A</title><link>http://e.org/a</link></item>"
