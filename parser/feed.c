@@ -915,7 +915,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
     xmlNodePtr guid_node = NULL;
     int link_rank = -1;
     bool said_published = false; /* by pubDate, published, issued */
-    int atom_authors = 0;
+    int atom_authors = 0, rss_authors = 0;
     int64_t dc_date = NW_NO_TIME, created = NW_NO_TIME; /* used when it was not */
     struct media_text mt = {0};
     for (xmlNodePtr c = it->children; c; c = c->next) {
@@ -1009,8 +1009,10 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                    (ns == NS_ITUNES && name_eq(name, "author"))) {
             char *who = person_of(c);
             const char *had = nw_json_str(item, "author");
-            if (ns == NS_ATOM && atom_authors++ && had) {
-                /* an entry's several Atom authors, all of them */
+            bool again = ns == NS_ATOM ? atom_authors++ > 0 : ns == NS_NONE && rss_authors++ > 0;
+            if (again && had && (ns == NS_ATOM || (who && !address_only(had) && !address_only(who)))) {
+                /* an entry's several Atom authors, all of them; so an RSS
+                 * item's several <author>s, when they are names */
                 struct nw_buf all = {0};
                 nw_buf_puts(&all, had);
                 add_name(&all, who);

@@ -289,6 +289,17 @@ static void test_namespaces_and_authors(void **state)
     const char *want[] = {"Ann Lee", "Ann Lee", "ann@e.org"};
     expect_items(o, "author", want, 3);
     json_decref(o);
+    /* an RSS item's several <author>s that are names, all of them (an
+     * address beside a name still gives way to it) */
+    o = parse_str("<rss version='2.0'><channel><title>t</title>"
+                  "<item><title>x</title><author><name>Ann Lee</name><title>Engineer</title></author>"
+                  "<author><name>Bob Roe</name></author></item>"
+                  "<item><title>y</title><author>ann@e.org</author><author>Ann Lee</author></item>"
+                  "<item><title>z</title><author>Ann Lee</author><author>Ann Lee</author></item></channel></rss>",
+                  NULL);
+    const char *several[] = {"Ann Lee, Bob Roe", "Ann Lee", "Ann Lee"};
+    expect_items(o, "author", several, 3);
+    json_decref(o);
 }
 
 static void test_xhtml_content(void **state)
