@@ -1740,22 +1740,15 @@ static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_e
     struct ref r = {REF_BARE, '&', NULL, i + 1};
     size_t j = i + 1;
     if (j < n && s[j] == '#') {
-        bool hex = j + 1 < n && (s[j + 1] == 'x' || s[j + 1] == 'X');
-        size_t k = j + 1 + hex;
-        unsigned long v = 0;
-        size_t digits = 0;
-        while (k < n && (hex ? isxdigit((unsigned char)s[k]) : isdigit((unsigned char)s[k])) && digits < 9) {
-            v = v * (hex ? 16 : 10) +
-                (unsigned long)(isdigit((unsigned char)s[k]) ? s[k] - '0' : (tolower((unsigned char)s[k]) - 'a' + 10));
-            k++;
-            digits++;
-        }
-        if (digits && k < n && s[k] == ';') {
+        unsigned long v;
+        const char *e = html_ref_digits(s + j + 1, s + n, 9, &v);
+        size_t k = e ? (size_t)(e - s) : n;
+        if (e && k < n && s[k] == ';') {
             /* "&#146;" means windows-1252's 0x92 (as browsers read it);
              * the five it leaves undefined are control characters: 0,
              * nothing is written */
             if (v >= 0x80 && v <= 0x9F)
-                v = charset_cp1252_high[v - 0x80];
+                v = html_c1_ref_char((unsigned)v);
             else if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF || (v < 0x20 && v != 9 && v != 10 && v != 13))
                 v = 0xFFFD;
             r = (struct ref){REF_CHAR, (unsigned)v, NULL, k + 1};

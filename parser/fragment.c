@@ -220,15 +220,10 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
     if (p >= end || !(isalpha((unsigned char)*p) || *p == '#' || *p == '_' || *p == ':'))
         return REF_AMP; /* no name after it: a plain '&' */
     if (*p == '#') {
-        p++;
-        bool hex = p < end && (*p == 'x' || *p == 'X');
-        if (hex)
-            p++;
-        const char *d = p;
-        while (p < end && (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)) && p - d < 7)
-            v = v * (hex ? 16 : 10) + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10)), p++;
-        if (p == d || p >= end || *p != ';')
+        unsigned long digits;
+        if (!(p = html_ref_digits(p + 1, end, 7, &digits)) || p >= end || *p != ';')
             return REF_UNSURE;
+        v = (unsigned)digits;
         if (html_c1_ref_char(v)) /* "&#146;": windows-1252's, as html_append_refs writes it */
             v = html_c1_ref_char(v);
         if (!(v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v <= 0xD7FF) ||

@@ -376,19 +376,26 @@ unsigned html_c1_ref_char(unsigned v)
 /* The character windows-1252 gives a numeric reference to a C1 control at
  * p (just past its '&', end the bound), in *cp; returns the position after
  * the reference, or NULL when there is no such reference. */
-static const char *c1_ref(const char *p, const char *end, unsigned *cp)
+const char *html_ref_digits(const char *p, const char *end, int max, unsigned long *v)
 {
-    if (p >= end || *p != '#')
-        return NULL;
-    p++;
     bool hex = p < end && (*p == 'x' || *p == 'X');
     p += hex;
-    unsigned v = 0;
     const char *d = p;
-    while (p < end && (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)) && p - d < 8)
-        v = v * (hex ? 16 : 10) + (unsigned)(isdigit((unsigned char)*p) ? *p - '0' : (tolower(*p) - 'a' + 10)), p++;
-    *cp = html_c1_ref_char(v);
-    return p == d || p >= end || *p != ';' || !*cp ? NULL : p + 1;
+    *v = 0;
+    while (p < end && p - d < max && (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p))) {
+        *v = *v * (hex ? 16 : 10) + (unsigned long)(isdigit((unsigned char)*p) ? *p - '0' : tolower(*p) - 'a' + 10);
+        p++;
+    }
+    return p > d ? p : NULL;
+}
+
+static const char *c1_ref(const char *p, const char *end, unsigned *cp)
+{
+    unsigned long v;
+    if (p >= end || *p != '#' || !(p = html_ref_digits(p + 1, end, 8, &v)) || p >= end || *p != ';')
+        return NULL;
+    *cp = html_c1_ref_char((unsigned)v);
+    return *cp ? p + 1 : NULL;
 }
 
 /* Each reference to a character that HTML 4 does not name ("&ccaron;",

@@ -36,6 +36,11 @@ void html_append_refs(struct nw_buf *out, const char *s, size_t n);
 /* windows-1252's character for a numeric reference to C1 control v, 0 when
  * v is none or undefined there (html.c). */
 unsigned html_c1_ref_char(unsigned v);
+/* The digits of a numeric character reference, p just past its "&#": an
+ * 'x' or 'X' and hex digits, else decimal ones, at most max of them (end
+ * bounds the reading); their value in *v. Returns the position after the
+ * digits, where its ';' should be, or NULL when there are none (html.c). */
+const char *html_ref_digits(const char *p, const char *end, int max, unsigned long *v);
 
 /* React's streamed parts of a page put where its scripts put them (see
  * html.c): for a tree of a page that html_drop_raw_text said calls React's

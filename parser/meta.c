@@ -15,7 +15,6 @@
 #include "../common/mem.h"
 #include "../common/nwtime.h"
 #include "../common/url.h"
-#include "charset.h"
 #include "date.h"
 #include "entities.h"
 #include "html.h"
@@ -54,17 +53,13 @@ static char *plain_refs(char *s)
         unsigned v = 0;
         bool ok = false;
         if (*q == '#') {
-            bool hex = q[1] == 'x' || q[1] == 'X';
-            q += hex ? 2 : 1;
-            const char *d = q;
-            while ((hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q)) && q - d < 7) {
-                v = v * (hex ? 16 : 10) +
-                    (unsigned)(isdigit((unsigned char)*q) ? *q - '0' : tolower((unsigned char)*q) - 'a' + 10);
-                q++;
-            }
+            unsigned long digits = 0;
+            const char *e = html_ref_digits(q + 1, q + 1 + strnlen(q + 1, 8), 7, &digits);
+            v = (unsigned)digits;
             if (v >= 0x80 && v < 0xA0)
-                v = charset_cp1252_high[v - 0x80];
-            ok = q > d && *q == ';' && v && (v < 0xD800 || v > 0xDFFF) && v <= 0x10FFFF;
+                v = html_c1_ref_char(v);
+            ok = e && *e == ';' && v && (v < 0xD800 || v > 0xDFFF) && v <= 0x10FFFF;
+            q = e ? e : q;
         } else {
             char name[40];
             size_t n = 0;
