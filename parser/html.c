@@ -373,9 +373,7 @@ unsigned html_c1_ref_char(unsigned v)
     return v >= 0x80 && v <= 0x9F ? charset_cp1252_high[v - 0x80] : 0;
 }
 
-/* The character windows-1252 gives a numeric reference to a C1 control at
- * p (just past its '&', end the bound), in *cp; returns the position after
- * the reference, or NULL when there is no such reference. */
+/* (html.h) */
 const char *html_ref_digits(const char *p, const char *end, int max, unsigned long *v)
 {
     bool hex = p < end && (*p == 'x' || *p == 'X');
@@ -389,6 +387,9 @@ const char *html_ref_digits(const char *p, const char *end, int max, unsigned lo
     return p > d ? p : NULL;
 }
 
+/* The character windows-1252 gives a numeric reference to a C1 control at
+ * p (just past its '&', end the bound), in *cp; returns the position after
+ * the reference, or NULL when there is no such reference. */
 static const char *c1_ref(const char *p, const char *end, unsigned *cp)
 {
     unsigned long v;
