@@ -736,6 +736,31 @@ static void near_headline(xmlNodePtr n, struct seen *s)
 
 static xmlNodePtr block_of(xmlNodePtr n);
 
+/* Whether a late byline names its poster by one name, as blogs show their
+ * users, with the time of the post after it: "Posted by David at 11:15
+ * AM", "Posted by BeauHD on Friday December 19, 2025". A lone word with no
+ * time after it ("Posted by Morgan in Recipes") says too little. */
+static bool names_poster(const char *b)
+{
+    struct nw_strv names = {0};
+    meta_byline_names(b, &names);
+    bool ok = false;
+    if (names.n == 1 && !strchr(names.v[0], ' ')) {
+        const char *r = strstr(b, names.v[0]);
+        if (r) {
+            r += strlen(names.v[0]);
+            r += strspn(r, " \t\r\n");
+        }
+        if (r && (!strncasecmp(r, "at ", 3) || !strncasecmp(r, "on ", 3))) {
+            r += 3;
+            r += strspn(r, " \t\r\n");
+            ok = isdigit((unsigned char)*r) || date_find_in_text(r) != NW_NO_TIME;
+        }
+    }
+    nw_strv_clear(&names);
+    return ok;
+}
+
 /* The length of the words of s that fit in max bytes (all of s when it
  * fits). */
 static size_t word_end(const char *s, size_t max)
@@ -746,6 +771,25 @@ static size_t word_end(const char *s, size_t max)
     while (n > 0 && s[n] != ' ')
         n--;
     return n;
+}
+
+/* The length of the words of phrase at the start of t, any case, any run
+ * of blanks between them ("Posted\n\t\tby"); 0 when t does not start
+ * with them. */
+static size_t said_at(const char *t, const char *phrase)
+{
+    const char *p = t;
+    for (const char *w = phrase; *w; w++) {
+        if (*w == ' ') {
+            size_t b = strspn(p, " \t\r\n");
+            if (!b)
+                return 0;
+            p += b;
+        } else if (tolower((unsigned char)*p++) != *w) {
+            return 0;
+        }
+    }
+    return (size_t)(p - t);
 }
 
 /* A byline that says so in words anywhere in the text, "Written by Ann
@@ -763,8 +807,12 @@ static void late_byline(xmlNodePtr n, struct seen *s)
     if ((c != 'w' && c != 'p' && c != 's' && c != 'a') || strnlen(t, NEAR_BYLINE_CHARS + 1) > NEAR_BYLINE_CHARS)
         return; /* most texts: a glance at their first letter */
     for (size_t i = 0; i < sizeof says / sizeof *says; i++) {
-        size_t k = strlen(says[i]) - 1; /* without its blank */
-        if (strncasecmp(t, says[i], k))
+        char said[16]; /* the words, without their last blank */
+        size_t sl = strlen(says[i]) - 1;
+        memcpy(said, says[i], sl);
+        said[sl] = '\0';
+        size_t k = said_at(t, said);
+        if (!k)
             continue;
         const char *rest = t + k + strspn(t + k, " :\t\r\n");
         if (rest == t + k && *rest)
@@ -780,23 +828,19 @@ static void late_byline(xmlNodePtr n, struct seen *s)
             xmlNodePtr box = block_of(n);
             char *whole = box ? html_node_text_str(box) : NULL;
             /* the words as said there (a line break may follow them) */
-            char said[16];
-            memcpy(said, says[i], k);
-            said[k] = '\0';
             char *at = NULL;
-            for (char *p = whole; p && !at; p++) {
-                if (!(p = strcasestr(p, said)))
-                    break;
-                if (!isalnum((unsigned char)p[k]))
+            size_t m = 0;
+            for (char *p = whole; p && *p && !at; p++)
+                if (tolower((unsigned char)*p) == said[0] && (p == whole || !isalnum((unsigned char)p[-1])) &&
+                    (m = said_at(p, said)) && !isalnum((unsigned char)p[m]))
                     at = p;
-            }
             if (at) {
                 /* its line, or the next when the words end theirs */
-                char *from = at + k + strspn(at + k, " :\t\r\n"), *eol = strchr(from, '\n');
+                char *from = at + m + strspn(at + m, " :\t\r\n"), *eol = strchr(from, '\n');
                 if (eol)
                     *eol = '\0';
                 struct nw_buf line = {0};
-                nw_buf_append(&line, at, k);
+                nw_buf_append(&line, at, m);
                 nw_buf_puts(&line, " ");
                 nw_buf_puts(&line, from);
                 char *l = html_collapse_ws(nw_buf_steal(&line));
@@ -805,7 +849,7 @@ static void late_byline(xmlNodePtr n, struct seen *s)
             }
             free(whole);
         }
-        if (b && names_someone(b, true))
+        if (b && (names_someone(b, true) || names_poster(b)))
             *slot = b;
         else
             free(b);

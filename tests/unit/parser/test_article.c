@@ -760,6 +760,16 @@ static void test_author_sources(void **state)
     expect_field("<title>Storm</title>", far2, "author", "Tom Roe");
     expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Written by <a href=\"/p/1\">hand</a> in the old days</p>",
                  "author", NULL);
+    /* a blog's poster by one name, the time of the post after it, the
+     * words maybe on lines of their own; one word with no time is no
+     * byline, nor is a generic account */
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Posted by David at 11:15 AM</p>", "author", "David");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><p>\n\tPosted\n\t\tby\n\t<a href=\"/u/b\">BeauHD</a>\n"
+                 "<time>on Friday December 19, 2025 @08:00PM</time></p>",
+                 "author", "BeauHD");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Posted by Morgan in Recipes</p>", "author", NULL);
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Posted by admin on December 19, 2025</p>", "author", NULL);
     expect_field("<title>Storm</title><meta name=\"author\" content=\"Tom Roe\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Tom Roe");
     /* the other keys sites give the author under: Dublin Core's terms,
