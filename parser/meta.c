@@ -1521,16 +1521,23 @@ static bool curly_quote(const unsigned char *p)
     return p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99);
 }
 
+/* Whether p is at a no-break space, which parts words as a blank does
+ * ("Player&nbsp;Squad"). */
+static bool nbsp_at(const unsigned char *p)
+{
+    return p[0] == 0xC2 && p[1] == 0xA0;
+}
+
 /* Up to 128 words of s (lower case, runs of letters and digits, the first
  * 31 bytes of each) into w; returns how many. */
 static size_t title_words(const char *s, char w[128][32])
 {
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p && n < 128;) {
-        while (*p && ((!isalnum(*p) && *p < 0x80) || curly_quote(p)))
-            p += curly_quote(p) ? 3 : 1;
+        while (*p && ((!isalnum(*p) && *p < 0x80) || curly_quote(p) || nbsp_at(p)))
+            p += curly_quote(p) ? 3 : nbsp_at(p) ? 2 : 1;
         size_t l = 0;
-        while (*p && (isalnum(*p) || *p >= 0x80) && !curly_quote(p)) {
+        while (*p && (isalnum(*p) || *p >= 0x80) && !curly_quote(p) && !nbsp_at(p)) {
             if (l + 1 < sizeof w[n])
                 w[n][l++] = (char)tolower(*p);
             p++;
@@ -1609,6 +1616,50 @@ static char *title_by_agreement(const char *t, const char *const *others, size_t
     return NULL;
 }
 
+/* A title without the part after its last separator when another title
+ * source ends with the same short part after another headline: two
+ * titles that share an end are a template's ("How meditation rewires brains |
+ * Opinion" beside "The full impact of meditation | Opinion"), and the
+ * shared end is the section or site. title is freed when it is replaced. */
+static char *drop_shared_end(char *title, const char *const *others, size_t nothers)
+{
+    size_t tl = strlen(title);
+    if (tl > TITLE_PARTS_MAX)
+        return title;
+    for (size_t i = 0; i < SPACED_SEPS; i++) {
+        const char *sep = title_seps[i], *last = NULL;
+        size_t sl = strlen(sep);
+        for (const char *p = strstr(title, sep); p; p = strstr(p + 1, sep))
+            last = p;
+        if (!last || last == title || !last[sl])
+            continue;
+        const char *end = last + sl;
+        size_t hn = (size_t)(last - title);
+        for (size_t o = 0; o < nothers; o++) {
+            const char *ot = others[o], *olast = NULL;
+            if (!ot || strlen(ot) > TITLE_PARTS_MAX)
+                continue;
+            for (const char *p = strstr(ot, sep); p; p = strstr(p + 1, sep))
+                olast = p;
+            if (!olast || olast == ot || !same_words(olast + sl, strlen(olast + sl), end))
+                continue;
+            /* two headlines, not versions of one, and an end shorter
+             * than them ("3.1 Git Branching - Branches in a Nutshell"
+             * beside "Git - Branches in a Nutshell" ends on its headline) */
+            char *head = trimmed_part(title, hn), *ohead = trimmed_part(ot, (size_t)(olast - ot));
+            size_t hw = html_word_count(head), ew = html_word_count(end);
+            bool two = !titles_agree(head, ohead) && ew <= 3 && hw > ew && html_word_count(ohead) > ew;
+            free(ohead);
+            if (two) {
+                free(title);
+                return head;
+            }
+            free(head);
+        }
+    }
+    return title;
+}
+
 /* Whether s holds a numeric date whose day and month could be either
  * ("03-09-2026": 3 September or March 9). */
 static bool day_month_ambiguous(const char *s)
@@ -1658,6 +1709,10 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->title = meta_strip_site(t, m->site_name);
     if (!m->title && h1)
         m->title = strip_named_affix(h1, m->site_name, false);
+    if (m->title) {
+        const char *sources[] = {s.html_title, s.og_title, s.ld.headline};
+        m->title = drop_shared_end(m->title, sources, sizeof sources / sizeof *sources);
+    }
     /* a site that declares no name: its address as the affix
      * ("GAME CHANGER | Newegg.com") */
     char *url_host = url ? nw_url_host(url) : NULL;

@@ -516,6 +516,18 @@ static void test_title_sources(void **state)
     title_case("<title>History of coffee | Origin, Spread, Facts | Britannica</title>", "<h1>history of coffee</h1>",
                "History of coffee");
     title_case("", "<h1>Only a heading</h1>", "Only a heading");
+    /* an end two titles of the page share after different headlines is
+     * the template's; one they share after versions of one headline, or
+     * one as long as the headline, is not */
+    title_case("<title>The full impact of meditation on body and mind | Opinion</title>"
+               "<meta property=\"og:title\" content=\"How meditation rewires brains and health | Opinion\">",
+               "<h1>How meditation rewires brains and health | Opinion</h1>",
+               "How meditation rewires brains and health");
+    title_case("<title>Player - Squad 2024 - 2025 | The Forum</title>"
+               "<meta property=\"og:title\" content=\"Player - Squad 2024 - 2025\">",
+               "<h1>Player&nbsp;Squad 2024 - 2025</h1>", "Player\xC2\xA0Squad 2024 - 2025");
+    title_case("<title>Git - Branches in a Nutshell</title>", "<h1>3.1 Git Branching - Branches in a Nutshell</h1>",
+               "3.1 Git Branching - Branches in a Nutshell");
     /* references left in a text meant as plain: JSON-LD strings written
      * with HTML's, a value escaped twice; the numbers 128-159 as
      * windows-1252's; what is no reference stays */
