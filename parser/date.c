@@ -843,6 +843,11 @@ static int64_t text_date(int y, int mo, int d, const struct text_token *t, size_
 
 int64_t date_find_in_text(const char *s)
 {
+    return date_find_in_text_order(s, false);
+}
+
+int64_t date_find_in_text_order(const char *s, bool month_first)
+{
     /* every form read here has a number in it: most texts have none */
     if (!s || !strpbrk(s, "0123456789"))
         return NW_NO_TIME;
@@ -865,7 +870,8 @@ int64_t date_find_in_text(const char *s)
     for (size_t i = 0; i < nt; i++) {
         int y = -1, mo = 0, d = -1;
         const char *w = t[i].p;
-        /* 2021-03-03, 03.03.2021, 03/03/2021 (day first unless impossible) */
+        /* 2021-03-03, 03.03.2021, 03/03/2021 (day first unless impossible
+         * or the page's English is American) */
         if (t[i].num) {
             int a, b, c, used = 0;
             char s1, s2;
@@ -875,7 +881,7 @@ int64_t date_find_in_text(const char *s)
                     y = a, mo = b, d = c;
                 } else if (c > 31) {
                     y = c;
-                    if (s1 == '/' && b > 12) /* 3/14/2021: month first */
+                    if (s1 == '/' && (b > 12 || (month_first && a <= 12))) /* 3/14/2021: month first */
                         mo = a, d = b;
                     else
                         d = a, mo = b;

@@ -1,6 +1,7 @@
 #ifndef NW_DATE_H
 #define NW_DATE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Parses a date as found in feeds and pages: RFC 822/1123 and their sloppy
@@ -20,5 +21,9 @@ int64_t date_parse(const char *s);
  * as UTC; without it, the day (nw_day). Returns NW_NO_TIME when there is
  * none. */
 int64_t date_find_in_text(const char *s);
+/* The same, reading a numeric date with slashes whose first two numbers
+ * could each be the month ("3/4/2025") month first when month_first, as
+ * American English writes it; day first otherwise. */
+int64_t date_find_in_text_order(const char *s, bool month_first);
 
 #endif

@@ -637,6 +637,9 @@ struct seen {
     int tw_written;     /* N of the twitter:labelN that says "Written by" (0: none yet) */
     char *tw_author;    /* its twitter:dataN: the account that posted the page */
     bool after_opener;  /* the text before was "By" alone: a name may follow */
+    /* short texts' numeric dates with slashes that can be read one way
+     * only: day first ("28/11/2025") and month first ("3/13/2026") */
+    int slash_dm, slash_md;
     int late_boxes;     /* blocks read whole for a "Written by" alone */
     size_t words_after_h1;
 };
@@ -1118,6 +1121,29 @@ static bool credited_for_other_work(xmlNodePtr n)
     return p && p->type == XML_TEXT_NODE && p->content && meta_credit_for_other_work((const char *)p->content);
 }
 
+/* The order a short text's numeric dates with slashes show, where a
+ * number above 12 says which is the day: a vote for the page's order. */
+static void slash_order(const char *t, struct seen *s)
+{
+    size_t len = strnlen(t, 201);
+    if (len > 200)
+        return;
+    for (const char *p = memchr(t, '/', len); p; p = memchr(p + 1, '/', len - (size_t)(p + 1 - t))) {
+        const char *a = p;
+        while (a > t && isdigit((unsigned char)a[-1]))
+            a--;
+        int x, y, z, used = 0;
+        if (p - a < 1 || p - a > 2 || (a > t && isalnum((unsigned char)a[-1])) ||
+            sscanf(a, "%2d/%2d/%4d%n", &x, &y, &z, &used) != 3 || used < 8 || isdigit((unsigned char)a[used]))
+            continue;
+        if (x > 12 && x <= 31 && y >= 1 && y <= 12)
+            s->slash_dm++;
+        else if (y > 12 && y <= 31 && x >= 1 && x <= 12)
+            s->slash_md++;
+        p = a + used - 1;
+    }
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
@@ -1140,6 +1166,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             else if (len && (s->furniture_label || strchr("pdvPDV", *t)) && html_words_above(t, len, 0))
                 furniture_said_date(n, s);
         }
+        if (n->type == XML_TEXT_NODE && n->content && s->slash_dm + s->slash_md < 16)
+            slash_order((const char *)n->content, s);
         if (n->type == XML_TEXT_NODE && !in_furniture)
             near_headline(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture && !m->author)
@@ -1421,6 +1449,25 @@ static char *strip_named_affix(const char *title, const char *site, bool host)
     return nw_strdup(title);
 }
 
+/* The month an English month's name in a path names, in full or by its
+ * first three letters ("october", "Oct"), the name ending at a '/'; 0
+ * when none. *n is set to the name's length. */
+static int url_month(const char *w, size_t *n)
+{
+    static const char *const months[] = {"january", "february", "march",     "april",   "may",      "june",
+                                         "july",    "august",   "september", "october", "november", "december"};
+    size_t l = 0;
+    while (isalpha((unsigned char)w[l]))
+        l++;
+    *n = l;
+    if (w[l] != '/' || l < 3)
+        return 0;
+    for (int i = 0; i < 12; i++)
+        if (l <= strlen(months[i]) && !strncasecmp(w, months[i], l) && (l == 3 || l == strlen(months[i])))
+            return i + 1;
+    return 0;
+}
+
 int64_t meta_url_date(const char *url)
 {
     if (!url)
@@ -1434,6 +1481,12 @@ int64_t meta_url_date(const char *url)
         if (sscanf(p + 1, "%4d%c%2d%c%2d%n", &y, &s1, &mo, &s2, &d, &used) == 5 && used == 10 && s1 == s2 &&
             (s1 == '/' || s1 == '-') && y >= 1995 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
             !isdigit((unsigned char)p[11]))
+            return nw_day(nw_timegm(y, mo, d, 0, 0, 0));
+        /* the month by its name: "/2023/october/03/" */
+        size_t ml;
+        if (sscanf(p + 1, "%4d%n", &y, &used) == 1 && used == 4 && p[5] == '/' && y >= 1995 && y <= 2100 &&
+            (mo = url_month(p + 6, &ml)) && sscanf(p + 7 + ml, "%2d%n", &d, &used) == 1 && used == 2 && d >= 1 &&
+            d <= 31 && !isalnum((unsigned char)p[9 + ml]))
             return nw_day(nw_timegm(y, mo, d, 0, 0, 0));
     }
     return NW_NO_TIME;
@@ -1675,6 +1728,29 @@ static bool day_month_ambiguous(const char *s)
     return false;
 }
 
+/* Whether a language tag is English of the United States or of no
+ * country ("en", "en-US", "en_us"). */
+static bool us_english_tag(const char *t)
+{
+    if (!t || strncasecmp(t, "en", 2) || isalpha((unsigned char)t[2]))
+        return false;
+    return !t[2] || ((t[2] == '-' || t[2] == '_') && !strcasecmp(t + 3, "us"));
+}
+
+/* A date shown in text t, numeric dates with slashes month first when
+ * us; read the other way when only that reading is url_day, the day in
+ * the page's address. */
+static int64_t shown_date(const char *t, bool us, int64_t url_day)
+{
+    int64_t d = date_find_in_text_order(t, us);
+    if (d != NW_NO_TIME && url_day != NW_NO_TIME && nw_day_of(d) != url_day) {
+        int64_t o = date_find_in_text_order(t, !us);
+        if (o != NW_NO_TIME && nw_day_of(o) == url_day)
+            return o;
+    }
+    return d;
+}
+
 void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 {
     memset(m, 0, sizeof *m);
@@ -1759,6 +1835,25 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->description = nw_strdup(s.ld.description);
     if (s.ld.body)
         m->ld_body = nw_strdup(s.ld.body);
+    /* numeric dates with slashes ("3/4/2025") read in the order the
+     * page's other such dates show, where a number above 12 says it;
+     * else month first on pages in American English, or in English of no
+     * country, as most of the English web is (the root's lang, else
+     * og:locale); and the other way when only that reading is the day in
+     * the page's address */
+    xmlChar *hl = xmlGetProp(root, (const xmlChar *)"lang");
+    if (!hl)
+        hl = xmlGetProp(root, (const xmlChar *)"xml:lang");
+    bool us = s.slash_dm != s.slash_md ? s.slash_md > s.slash_dm
+              : hl && *hl              ? us_english_tag((const char *)hl)
+                                       : us_english_tag(s.og_locale);
+    /* the day in the page's address, else in one it claims (a file read
+     * alone) */
+    int64_t url_day = meta_url_date(url);
+    if (url_day == NW_NO_TIME && !url)
+        url_day = meta_url_date(m->canonical);
+    if (url_day == NW_NO_TIME && !url)
+        url_day = meta_url_date(s.og_url);
     if (s.meta_date)
         m->published = page_date(date_parse(s.meta_date));
     if (m->published == NW_NO_TIME)
@@ -1769,24 +1864,24 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * ("Thu, 09/25/2025 - 11:38", Drupal's), not the hour, whose zone is
      * not said */
     if (s.meta_date && m->published == NW_NO_TIME && !day_month_ambiguous(s.meta_date)) {
-        int64_t d = page_date(date_find_in_text(s.meta_date));
+        int64_t d = page_date(shown_date(s.meta_date, us, url_day));
         if (d != NW_NO_TIME)
             m->published = nw_day_of(d);
     }
     if (m->published == NW_NO_TIME && s.visible_date)
-        m->published = page_date(date_find_in_text(s.visible_date));
+        m->published = page_date(shown_date(s.visible_date, us, url_day));
     if (m->published == NW_NO_TIME && s.near_date)
-        m->published = page_date(date_find_in_text(s.near_date));
+        m->published = page_date(shown_date(s.near_date, us, url_day));
     if (m->published == NW_NO_TIME)
-        m->published = page_date(meta_url_date(url));
+        m->published = page_date(url_day);
     if (m->published == NW_NO_TIME && s.above_date)
-        m->published = page_date(date_find_in_text(s.above_date));
+        m->published = page_date(shown_date(s.above_date, us, url_day));
     if (m->published == NW_NO_TIME && s.said_date)
-        m->published = page_date(date_find_in_text(s.said_date));
+        m->published = page_date(shown_date(s.said_date, us, url_day));
     if (m->published == NW_NO_TIME && s.aside_date)
-        m->published = page_date(date_find_in_text(s.aside_date));
+        m->published = page_date(shown_date(s.aside_date, us, url_day));
     if (m->published == NW_NO_TIME && s.furniture_said && !s.furniture_many)
-        m->published = page_date(date_find_in_text(s.furniture_said));
+        m->published = page_date(shown_date(s.furniture_said, us, url_day));
     if (m->updated == NW_NO_TIME)
         m->updated = s.ld.updated;
     if (m->updated == NW_NO_TIME && s.time_updated)
@@ -1794,15 +1889,12 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     /* an update that says so in words, when it is no earlier than the
      * publication */
     if (m->updated == NW_NO_TIME && s.said_updated) {
-        int64_t u = page_date(date_find_in_text(s.said_updated));
+        int64_t u = page_date(date_find_in_text_order(s.said_updated, us));
         if (u != NW_NO_TIME && (m->published == NW_NO_TIME || nw_instant(u) >= nw_instant(m->published)))
             m->updated = u;
     }
 
     /* language: markup first */
-    xmlChar *hl = xmlGetProp(root, (const xmlChar *)"lang");
-    if (!hl)
-        hl = xmlGetProp(root, (const xmlChar *)"xml:lang");
     if (hl) {
         m->lang = nw_lang_primary((const char *)hl);
         xmlFree(hl);

@@ -1052,6 +1052,28 @@ static void test_time_text(void **state)
     assert_true(meta_url_date("https://blog.example/articles/2025-12-15+Rust+GCC+backend") ==
                 nw_day(nw_timegm(2025, 12, 15, 0, 0, 0)));
     assert_true(meta_url_date("https://blog.example/articles/2025-12-150") == NW_NO_TIME);
+    assert_true(meta_url_date("https://e.org/blog/2023/october/03/wine-types/") ==
+                nw_day(nw_timegm(2023, 10, 3, 0, 0, 0)));
+    assert_true(meta_url_date("https://e.org/2023/Oct/03/") == nw_day(nw_timegm(2023, 10, 3, 0, 0, 0)));
+    assert_true(meta_url_date("https://e.org/2023/octopus/03/") == NW_NO_TIME);
+    /* a numeric date with slashes whose day and month could be either:
+     * in the order the page's other such dates show; else month first in
+     * American English; else day first; and the other way when only that
+     * reading is the address's day */
+    const char *us = "<title>Storm</title><meta property=\"og:locale\" content=\"en_US\">";
+    expect_field(us, "<h1>Storm</h1><p>3/4/2025</p>", "published", "2025-03-04");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>3/4/2025</p>", "published", "2025-04-03");
+    expect_field(us, "<h1>Storm</h1><p>3/4/2025</p><ul><li>Last post 28/11/2025</li></ul>", "published", "2025-04-03");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>3/4/2025</p><ul><li>Last post 3/13/2026</li></ul>",
+                 "published", "2025-03-04");
+    const char *dated = "<html lang=\"en\"><head><title>Wine</title></head><body><h1>Wine</h1><p>03/10/2023</p>"
+                        "<p>A paragraph of body text that is long enough to count as the article, with several "
+                        "clauses.</p></body></html>";
+    struct nw_err err = {0};
+    json_t *o = article_extract(dated, strlen(dated), "https://e.org/blog/2023/october/03/wine/", NULL, &err);
+    assert_non_null(o);
+    assert_string_equal(nw_json_str(o, "published"), "2023-10-03");
+    json_decref(o);
     expect_field("<title>Storm closes the bridge</title>",
                  "<h1>Storm closes the bridge</h1><span class=\"info\"><time>July 27, 2025</time></span>", "published",
                  "2025-07-27");

@@ -184,6 +184,25 @@ static void test_visible_text(void **state)
     check_rows(vis, sizeof vis / sizeof *vis, date_find_in_text);
 }
 
+static int64_t month_first(const char *s)
+{
+    return date_find_in_text_order(s, true);
+}
+
+/* Month first where either number could be the month, day first where only
+ * the first can be the day. */
+static void test_visible_month_first(void **state)
+{
+    (void)state;
+    struct row vis[] = {
+        {"3/4/2025", "2025-03-04"},
+        {"Updated 12/1/2024 at 10:30", "2024-12-01T10:30:00Z"},
+        {"28/11/2025", "2025-11-28"},
+        {"03.04.2025", "2025-04-03"},
+    };
+    check_rows(vis, sizeof vis / sizeof *vis, month_first);
+}
+
 static void test_timegm(void **state)
 {
     (void)state;
@@ -217,6 +236,7 @@ static void test_format(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_table), cmocka_unit_test(test_visible_text),
-                                       cmocka_unit_test(test_timegm), cmocka_unit_test(test_format)};
+                                       cmocka_unit_test(test_visible_month_first), cmocka_unit_test(test_timegm),
+                                       cmocka_unit_test(test_format)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
