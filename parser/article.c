@@ -632,37 +632,136 @@ static void add_score(xmlNodePtr n, double s)
     ni->score += s;
 }
 
-/* Length of the text below n with white space collapsed, and its commas
- * (Latin and CJK), without building the text. */
+/* Adds the length of text p with white space collapsed (*space: the text
+ * before ended in white space) and its commas (Latin and CJK). */
+static void text_stats(const unsigned char *p, size_t *len, size_t *commas, bool *space)
+{
+    for (; *p; p++) {
+        if (isspace(*p)) {
+            if (!*space)
+                (*len)++;
+            *space = true;
+            continue;
+        }
+        *space = false;
+        (*len)++;
+        if (*p == ',')
+            (*commas)++;
+        else if (*p == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* ， */
+            (*commas)++;
+        else if (*p == 0xE3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82)) /* 、。 */
+            (*commas)++;
+    }
+}
+
+/* Length of the text below n with white space collapsed, and its commas,
+ * without building the text. */
 static void para_stats(xmlNodePtr n, size_t *len, size_t *commas, bool *space, int depth)
 {
     for (; n && depth < 200; n = n->next) {
         if (n->type == XML_TEXT_NODE && n->content) {
-            for (const unsigned char *p = n->content; *p; p++) {
-                if (isspace(*p)) {
-                    if (!*space)
-                        (*len)++;
-                    *space = true;
-                    continue;
-                }
-                *space = false;
-                (*len)++;
-                if (*p == ',')
-                    (*commas)++;
-                else if (*p == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* ， */
-                    (*commas)++;
-                else if (*p == 0xE3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82)) /* 、。 */
-                    (*commas)++;
-            }
+            text_stats(n->content, len, commas, space);
         } else if (n->type == XML_ELEMENT_NODE) {
             para_stats(n->children, len, commas, space, depth + 1);
         }
     }
 }
 
+/* The fewest characters of a run of loose text scored as a paragraph. */
+#define LOOSE_MIN 50
+
+/* The scored containers, gathered by score_walk. */
+struct cands {
+    xmlNodePtr *v;
+    size_t n, cap;
+};
+
+/* Scores a paragraph of len characters and `commas` commas into the
+ * element that holds it and four more ancestors. */
+static void score_paragraph(xmlNodePtr parent, size_t len, size_t commas, struct cands *c)
+{
+    if (len < 25)
+        return;
+    for (xmlNodePtr a = parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+        info(a)->para_chars += len;
+    double s = 1.0 + (double)commas + fmin(3.0, (double)len / 100.0);
+    xmlNodePtr a = parent;
+    for (int level = 0; a && a->type == XML_ELEMENT_NODE && level < 5; level++, a = a->parent) {
+        bool first = !info(a)->scored;
+        add_score(a, level == 0 ? s : level == 1 ? s / 2 : s / (level * 3));
+        if (first) {
+            if (c->n == c->cap)
+                c->v = nw_realloc(c->v, (c->cap = c->cap ? c->cap * 2 : 64) * sizeof *c->v);
+            c->v[c->n++] = a;
+        }
+    }
+}
+
+/* Whether n is an element of running text ("The <a>bridge</a> was
+ * <em>closed</em>"), not a <span> or <font> (each scored as a paragraph
+ * already) nor an element of no known kind. */
+static bool phrasing(xmlNodePtr n)
+{
+    static const char *const tags[] = {"a",   "abbr", "b",    "bdi",  "cite", "code", "del",  "dfn",   "em",
+                                       "i",   "ins",  "kbd",  "mark", "q",    "s",    "samp", "small", "strong",
+                                       "sub", "sup",  "time", "tt",   "u",    "var",  NULL};
+    const char *nm = (const char *)n->name;
+    for (size_t i = 0; tags[i]; i++)
+        if (!strcasecmp(nm, tags[i]))
+            return true;
+    return false;
+}
+
+/* The paragraphs an element with blocks in it writes as loose text
+ * between them: runs of text and inline elements, a blank line (two
+ * <br>s) parting one from the next, as browsers show them and as
+ * WordPress's classic editor and older CMSs write bodies ("Text<br><br>
+ * More<h3>Part</h3>More"). Each is scored as a paragraph of n. */
+static void score_loose_text(xmlNodePtr n, struct cands *c)
+{
+    size_t len = 0, commas = 0, linked = 0;
+    bool space = true;
+    int brs = 0; /* <br>s since the last text */
+    for (xmlNodePtr k = n->children;; k = k->next) {
+        bool text = k && k->type == XML_TEXT_NODE && k->content;
+        /* blanks and comments neither part a run nor join it */
+        bool blank = (text && !k->content[strspn((const char *)k->content, " \t\r\n")]) ||
+                     (k && k->type != XML_TEXT_NODE && k->type != XML_ELEMENT_NODE);
+        bool br = k && k->type == XML_ELEMENT_NODE && name_is(k, "br");
+        bool inl = k && k->type == XML_ELEMENT_NODE && phrasing(k);
+        if (blank)
+            continue;
+        if (br) {
+            brs++;
+            continue;
+        }
+        if (!k || (!text && !inl) || brs >= 2) {
+            /* a sentence or more ("Sold by: Ann's Shop" under each
+             * product is none), mostly not links; prose has a comma in
+             * 25 characters at most, where code and data a tag left
+             * unclosed made text ("x-init=\"menu = [{...}]") have more */
+            if (len >= LOOSE_MIN && commas * 25 <= len && linked * 2 <= len)
+                score_paragraph(n, len, commas, c);
+            len = commas = linked = 0;
+            space = true;
+        }
+        brs = 0;
+        if (!k)
+            break;
+        if (text) {
+            text_stats(k->content, &len, &commas, &space);
+        } else if (inl) {
+            size_t before = len;
+            para_stats(k->children, &len, &commas, &space, 0);
+            if (name_is(k, "a"))
+                linked += len - before;
+        }
+    }
+}
+
 /* Scores every paragraph-like element into its ancestors; collects the
- * scored containers into `cands`. */
-static void score_walk(xmlNodePtr n, xmlNodePtr **cands, size_t *ncands, size_t *cap, int depth)
+ * scored containers into `c`. */
+static void score_walk(xmlNodePtr n, struct cands *c, int depth)
 {
     for (; n && depth < 200; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -671,25 +770,13 @@ static void score_walk(xmlNodePtr n, xmlNodePtr **cands, size_t *ncands, size_t 
             size_t len = 0, commas = 0;
             bool space = true;
             para_stats(n->children, &len, &commas, &space, 0);
-            if (len >= 25) {
-                for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
-                    info(a)->para_chars += len;
-                double s = 1.0 + (double)commas + fmin(3.0, (double)len / 100.0);
-                xmlNodePtr a = n->parent;
-                for (int level = 0; a && a->type == XML_ELEMENT_NODE && level < 5; level++, a = a->parent) {
-                    bool first = !info(a)->scored;
-                    add_score(a, level == 0 ? s : level == 1 ? s / 2 : s / (level * 3));
-                    if (first) {
-                        if (*ncands == *cap)
-                            *cands = nw_realloc(*cands, (*cap = *cap ? *cap * 2 : 64) * sizeof **cands);
-                        (*cands)[(*ncands)++] = a;
-                    }
-                }
-            }
+            score_paragraph(n->parent, len, commas, c);
             if (!has_block_child(n))
                 continue;
         }
-        score_walk(n->children, cands, ncands, cap, depth + 1);
+        if (has_block_child(n))
+            score_loose_text(n, c);
+        score_walk(n->children, c, depth + 1);
     }
 }
 
@@ -1040,9 +1127,10 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     prune(root, 0, &pc);
     memo_free(&pc.memo);
     *dropped_by_name = pc.dropped_by_name;
-    xmlNodePtr *cands = NULL;
-    size_t ncands = 0, cap = 0;
-    score_walk(root, &cands, &ncands, &cap, 0);
+    struct cands cs = {0};
+    score_walk(root, &cs, 0);
+    xmlNodePtr *cands = cs.v;
+    size_t ncands = cs.n;
     size_t all_chars = 0, link_chars = 0;
     measure(root, &all_chars, &link_chars, false, 0);
     xmlNodePtr top = NULL;

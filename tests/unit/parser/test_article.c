@@ -1242,6 +1242,34 @@ static void test_linked_paragraph(void **state)
     }
 }
 
+/* A body written as loose text between headings, its paragraphs parted
+ * by blank lines (<br><br>), as older CMSs write it: the article, not the
+ * excerpt above it or a paragraph beside it. */
+static void test_loose_text_body(void **state)
+{
+    (void)state;
+    for (int brs = 0; brs < 2; brs++) {
+        struct nw_buf page = {0};
+        nw_buf_puts(&page, "<html><head><title>Yoga at home</title></head><body><div class=\"top\"><h1>Yoga at "
+                           "home</h1><div class=\"excerpt\">If January has been a test, I passed it badly, but I "
+                           "passed it, with my mat in the hall.</div></div><div class=\"wrap\"><div class=\"entry\">");
+        for (int i = 0; i < 6; i++)
+            nw_buf_printf(&page,
+                          "%sLoose paragraph %d says that the kitchen was gone, the water was off, and the plumber, "
+                          "as ever, was late%s%s",
+                          i % 2 ? "<h3>A part</h3>" : "", i, brs ? " <em>again</em>.<br><br>" : ". ",
+                          i == 2 && !brs ? "<h3>Another part</h3>" : "");
+        nw_buf_puts(&page, "</div></div><aside><p>About me: I write about yoga, travel, and food, from a kitchen in "
+                           "Leeds, since 2015, with my two dogs, Pip and Bo.</p></aside>");
+        nw_buf_puts(&page, "</body></html>");
+        expect_text_without(page.data, page.len, "https://e.example/yoga", "Loose paragraph 5", "About me", NULL);
+        expect_text_without(page.data, page.len, "https://e.example/yoga", "Loose paragraph 5", "my mat in the hall",
+                            NULL);
+        expect_text_has(page.data, page.len, "https://e.example/yoga", "Loose paragraph 0", "Loose paragraph 3");
+        nw_buf_cleanup(&page);
+    }
+}
+
 static void test_forum_posts(void **state)
 {
     (void)state;
@@ -1890,6 +1918,7 @@ int main(void)
                                        cmocka_unit_test(test_builder_widgets),
                                        cmocka_unit_test(test_page_wrapper),
                                        cmocka_unit_test(test_linked_paragraph),
+                                       cmocka_unit_test(test_loose_text_body),
                                        cmocka_unit_test(test_thread_posts),
                                        cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_undefined_bytes),
