@@ -1116,9 +1116,16 @@ static xmlNodePtr thread_of(xmlNodePtr top, xmlNodePtr title_node)
     return top;
 }
 
-static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool *dropped_by_name)
+/* The article's text; *dropped_by_name tells whether an element was
+ * removed for its name, *weak whether the best candidate held too few
+ * words to be an article (the page's main region was taken instead, or
+ * kept), *links whether it was mostly links. */
+static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool *dropped_by_name, bool *weak,
+                          bool *links)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    *weak = true;
+    *links = false;
     if (!root)
         return nw_strdup("");
     struct prune_ctx pc = {.lenient = lenient};
@@ -1251,6 +1258,8 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     if (title_node && title_node != top && top->parent && html_contains(top->parent, title_node) &&
         !html_contains(title_node, top))
         drop_node(title_node);
+    /* a best candidate that is mostly links is no article either */
+    bool link_list = link_density(top) > 0.5;
     xmlNodePtr parent = top->parent;
     /* the page's main region as it stands, before the cleaning below
      * drops its link lists: the content of a page that is no article
@@ -1289,7 +1298,8 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     /* a page that is not one article (a listing, a collection, a forum
      * thread, a product page) leaves a few words as its best candidate:
      * then its content is its main region, links and all */
-    if (html_word_count(t) < WEAK_BODY_WORDS) {
+    *weak = html_word_count(t) < WEAK_BODY_WORDS;
+    if (*weak) {
         char *rt = region_text ? region_text : main_region_text(root);
         region_text = NULL;
         if (rt && html_word_count(rt) >= 2 * html_word_count(t) + WEAK_BODY_WORDS) {
@@ -1300,6 +1310,7 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
         }
     }
     free(region_text);
+    *links = link_list;
     return t;
 }
 
@@ -1464,17 +1475,18 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
 {
     struct meta m;
     meta_read(doc, url, &m);
-    bool dropped = false;
-    char *text = extract_body(doc, m.title, false, &dropped);
+    bool dropped = false, weak, links;
+    char *text = extract_body(doc, m.title, false, &dropped, &weak, &links);
     xmlFreeDoc(doc);
     /* a page that gave no article once what its names call comments or
-     * furniture was removed may be a forum, whose posts are named as
-     * comments, or a shop, whose grid is named as widgets: a second look,
-     * names aside */
-    if (again && dropped && html_word_count(text) < WEAK_BODY_WORDS) {
+     * furniture was removed (its best candidate few words, whatever its
+     * main region held, or a list of links) may be a forum, whose posts
+     * are named as comments, or a shop, whose grid is named as widgets: a
+     * second look, names aside, taken when it finds much more text */
+    if (again && dropped && (weak || links)) {
         htmlDocPtr doc2 = again(arg);
         if (doc2 && xmlDocGetRootElement(doc2)) {
-            char *with = extract_body(doc2, m.title, true, &dropped);
+            char *with = extract_body(doc2, m.title, true, &dropped, &weak, &links);
             if (html_word_count(with) >= 2 * html_word_count(text) + WEAK_BODY_WORDS) {
                 free(text);
                 text = with;

@@ -1285,6 +1285,23 @@ static void test_forum_posts(void **state)
     nw_buf_puts(&page, "</div></main></body></html>");
     expect_text_has(page.data, page.len, "https://forum.example/t/1", "post 0.", "post 5.");
     nw_buf_cleanup(&page);
+    /* and when the page's other text is enough words without being an
+     * article (a list of other posts' headlines) */
+    nw_buf_puts(&page, "<html><head><title>Which tent for a week in the Alps? - Forum</title></head><body>"
+                       "<main><h1>Which tent for a week in the Alps?</h1><div class=\"comments-list\">");
+    for (int i = 0; i < 6; i++)
+        nw_buf_printf(&page,
+                      "<div class=\"comment\"><p>We took a two-person tunnel tent up to the huts last summer and "
+                      "it stood through two storms, though the poles bent a little on the second night and the "
+                      "door zip froze, so take a spare pair of pegs and a repair sleeve; post %d.</p></div>",
+                      i);
+    nw_buf_puts(&page, "</div><div><h3>Other threads</h3><ul>");
+    for (int i = 0; i < 8; i++)
+        nw_buf_printf(&page, "<li><a href=\"/t/%d\">Another thread about boots, stoves and maps, number %d</a></li>",
+                      i + 2, i);
+    nw_buf_puts(&page, "</ul></div></main></body></html>");
+    expect_text_has(page.data, page.len, "https://forum.example/t/1", "post 0.", "post 5.");
+    nw_buf_cleanup(&page);
     /* a shop's grid, named as a widget */
     nw_buf_puts(&page, "<html><body><main><div class=\"widget product-grid\">");
     for (int i = 0; i < 12; i++)
