@@ -584,10 +584,11 @@ static bool has_block_child(xmlNodePtr n)
 static bool is_paragraph_like(xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
-    if (!strcasecmp(nm, "p") || !strcasecmp(nm, "pre") || !strcasecmp(nm, "blockquote") || !strcasecmp(nm, "td"))
+    if (!strcasecmp(nm, "p") || !strcasecmp(nm, "pre") || !strcasecmp(nm, "blockquote"))
         return true;
-    if ((!strcasecmp(nm, "div") || !strcasecmp(nm, "section") || !strcasecmp(nm, "span") ||
-         !strcasecmp(nm, "font") || !strcasecmp(nm, "li")) &&
+    /* a table's cell that holds blocks is a layout's column */
+    if ((!strcasecmp(nm, "div") || !strcasecmp(nm, "section") || !strcasecmp(nm, "span") || !strcasecmp(nm, "font") ||
+         !strcasecmp(nm, "li") || !strcasecmp(nm, "td")) &&
         !has_block_child(n))
         return true;
     return false;

@@ -1270,6 +1270,25 @@ static void test_loose_text_body(void **state)
     }
 }
 
+/* A page laid out in a table: the column with the story is the article,
+ * not the row with the menu's column beside it. */
+static void test_layout_table(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>Club news</title></head><body><table><tr><td width=\"20%\"><a "
+                       "href=\"/\">Home</a><br><a href=\"/about\">About</a><br>Our club, founded in 1921, meets "
+                       "every Tuesday, rain or shine, at the old hall.</td><td><h1>Club news</h1>");
+    for (int i = 0; i < 6; i++)
+        nw_buf_printf(&page,
+                      "<p>Paragraph %d: the club met on Tuesday, and the members agreed, after a long debate, to "
+                      "repaint the hall before the spring fair.</p>",
+                      i);
+    nw_buf_puts(&page, "</td></tr></table></body></html>");
+    expect_text_without(page.data, page.len, "https://club.example/news", "Paragraph 5", "founded in 1921", NULL);
+    nw_buf_cleanup(&page);
+}
+
 static void test_forum_posts(void **state)
 {
     (void)state;
@@ -1936,6 +1955,7 @@ int main(void)
                                        cmocka_unit_test(test_page_wrapper),
                                        cmocka_unit_test(test_linked_paragraph),
                                        cmocka_unit_test(test_loose_text_body),
+                                       cmocka_unit_test(test_layout_table),
                                        cmocka_unit_test(test_thread_posts),
                                        cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_undefined_bytes),
