@@ -235,6 +235,29 @@ static bool other_credit(const char *w, size_t n)
     return any;
 }
 
+/* A name said more than once in a row, as a screen reader's copy beside
+ * the one shown gives it ("Ann Lee Ann Lee", "Yucy Yucy Yucy"): once, in
+ * place. Returns name. */
+static char *undoubled(char *name)
+{
+    size_t len = strlen(name);
+    /* each length the name's words could repeat at: a whole number of
+     * words, the name that many bytes and a blank, over and over */
+    for (size_t m = 1; m * 2 + 1 <= len; m++) {
+        if (name[m] != ' ' || (len + 1) % (m + 1))
+            continue;
+        bool same = true;
+        for (size_t at = m + 1; same && at < len; at += m + 1)
+            same = !memcmp(name + at, name, m) && (at + m == len || name[at + m] == ' ');
+        /* one word twice may be a name ("Li Li") */
+        if (same && (memchr(name, ' ', m) || (len + 1) / (m + 1) >= 3)) {
+            name[m] = '\0';
+            return name;
+        }
+    }
+    return name;
+}
+
 static char *segment_name(const char *seg, size_t len, bool first, enum seg_end *end, char **rest)
 {
     char *s = nw_strndup(seg, len);
@@ -324,7 +347,7 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
     while (out.len && (out.data[out.len - 1] == '.' || out.data[out.len - 1] == ',') &&
            (out.data[out.len - 1] == ',' || (size_t)(out.data + out.len - last) > 4))
         out.data[--out.len] = '\0';
-    return nw_buf_steal(&out);
+    return undoubled(nw_buf_steal(&out));
 }
 
 /* The next word of *p (blank-separated): its start, *n its length, *p

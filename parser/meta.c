@@ -739,28 +739,41 @@ static void near_headline(xmlNodePtr n, struct seen *s)
 
 static xmlNodePtr block_of(xmlNodePtr n);
 
+/* The one name of a byline that names one person by one word, not a
+ * generic one ("David", "BeauHD"; not "admin"), as a new string; else
+ * NULL. */
+static char *lone_name(const char *b)
+{
+    struct nw_strv names = {0};
+    meta_byline_names(b, &names);
+    char *one = NULL;
+    if (names.n == 1 && !strchr(names.v[0], ' ')) {
+        one = names.v[0];
+        names.v[0] = NULL;
+    }
+    nw_strv_clear(&names);
+    return one;
+}
+
 /* Whether a late byline names its poster by one name, as blogs show their
  * users, with the time of the post after it: "Posted by David at 11:15
  * AM", "Posted by BeauHD on Friday December 19, 2025". A lone word with no
  * time after it ("Posted by Morgan in Recipes") says too little. */
 static bool names_poster(const char *b)
 {
-    struct nw_strv names = {0};
-    meta_byline_names(b, &names);
+    char *name = lone_name(b);
+    const char *r = name ? strstr(b, name) : NULL;
     bool ok = false;
-    if (names.n == 1 && !strchr(names.v[0], ' ')) {
-        const char *r = strstr(b, names.v[0]);
-        if (r) {
-            r += strlen(names.v[0]);
-            r += strspn(r, " \t\r\n");
-        }
-        if (r && (!strncasecmp(r, "at ", 3) || !strncasecmp(r, "on ", 3))) {
-            r += 3;
-            r += strspn(r, " \t\r\n");
-            ok = isdigit((unsigned char)*r) || date_find_in_text(r) != NW_NO_TIME;
-        }
+    if (r) {
+        r += strlen(name);
+        r += strspn(r, " \t\r\n");
     }
-    nw_strv_clear(&names);
+    if (r && (!strncasecmp(r, "at ", 3) || !strncasecmp(r, "on ", 3))) {
+        r += 3;
+        r += strspn(r, " \t\r\n");
+        ok = isdigit((unsigned char)*r) || date_find_in_text(r) != NW_NO_TIME;
+    }
+    free(name);
     return ok;
 }
 
@@ -956,8 +969,11 @@ static char *author_link_name(xmlNodePtr a)
     }
     if (t && names_someone(t, true))
         return t;
+    /* the author's page names the author by one word ("/author/yucy/",
+     * "Yucy"): a blog's pen name */
+    char *one = t ? lone_name(t) : NULL;
     free(t);
-    return NULL;
+    return one;
 }
 
 /* The nearest ancestor of n that is not inline text markup. */

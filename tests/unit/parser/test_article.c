@@ -809,6 +809,11 @@ static void test_author_sources(void **state)
                  "<h1>Storm</h1>", "author", NULL);
     expect_field("<title>Storm</title>", "<h1>Storm</h1><div><a href=\"/blog/authors/ann-lee\">Ann Lee</a></div>",
                  "author", "Ann Lee");
+    /* an author's page that names the author by one word: a pen name */
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><div><a href=\"/blog/author/yucy/\">Yucy</a></div>", "author",
+                 "Yucy");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><div><a href=\"/blog/author/admin/\">admin</a></div>", "author",
+                 NULL);
     expect_field("<title>Storm</title>",
                  "<h1>Storm</h1><div><a href=\"https://e.org/author/ann_lee/\" aria-label=\"Ann Lee\">"
                  "<img src=\"a.png\" alt=\"\"></a></div>",
@@ -1427,6 +1432,11 @@ static void test_byline_names(void **state)
         {"Claire Martin avec AFP", "Claire Martin"},
         {"jdoe@example.com (Jane Doe)", "Jane Doe"},
         {"\"Jane Doe\" <jdoe@example.com>", "Jane Doe"}, /* as an e-mail header writes it */
+        /* a screen reader's copy of the name beside the one shown; one
+         * word twice may be a name */
+        {"Ann Lee Ann Lee", "Ann Lee"},
+        {"Yucy Yucy Yucy", "Yucy"},
+        {"Li Li", "Li Li"},
         {"Von Max Mustermann und Erika Musterfrau", "Max Mustermann|Erika Musterfrau"},
         {"Max Mustermann, Berlin", "Max Mustermann"},
         {"Ursula von der Leyen", "Ursula von der Leyen"},
