@@ -1120,13 +1120,11 @@ static xmlNodePtr thread_of(xmlNodePtr top, xmlNodePtr title_node)
 /* The article's text; *dropped_by_name tells whether an element was
  * removed for its name, *weak whether the best candidate held too few
  * words to be an article (the page's main region was taken instead, or
- * kept), *links whether it was mostly links. */
-static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool *dropped_by_name, bool *weak,
-                          bool *links)
+ * kept). */
+static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool *dropped_by_name, bool *weak)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     *weak = true;
-    *links = false;
     if (!root)
         return nw_strdup("");
     struct prune_ctx pc = {.lenient = lenient};
@@ -1259,8 +1257,6 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     if (title_node && title_node != top && top->parent && html_contains(top->parent, title_node) &&
         !html_contains(title_node, top))
         drop_node(title_node);
-    /* a best candidate that is mostly links is no article either */
-    bool link_list = link_density(top) > 0.5;
     xmlNodePtr parent = top->parent;
     /* the page's main region as it stands, before the cleaning below
      * drops its link lists: the content of a page that is no article
@@ -1311,7 +1307,6 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
         }
     }
     free(region_text);
-    *links = link_list;
     return t;
 }
 
@@ -1476,18 +1471,18 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
 {
     struct meta m;
     meta_read(doc, url, &m);
-    bool dropped = false, weak, links;
-    char *text = extract_body(doc, m.title, false, &dropped, &weak, &links);
+    bool dropped = false, weak;
+    char *text = extract_body(doc, m.title, false, &dropped, &weak);
     xmlFreeDoc(doc);
     /* a page that gave no article once what its names call comments or
      * furniture was removed (its best candidate few words, whatever its
-     * main region held, or a list of links) may be a forum, whose posts
-     * are named as comments, or a shop, whose grid is named as widgets: a
-     * second look, names aside, taken when it finds much more text */
-    if (again && dropped && (weak || links)) {
+     * main region held) may be a forum, whose posts are named as
+     * comments, or a shop, whose grid is named as widgets: a second look,
+     * names aside, taken when it finds much more text */
+    if (again && dropped && weak) {
         htmlDocPtr doc2 = again(arg);
         if (doc2 && xmlDocGetRootElement(doc2)) {
-            char *with = extract_body(doc2, m.title, true, &dropped, &weak, &links);
+            char *with = extract_body(doc2, m.title, true, &dropped, &weak);
             if (html_word_count(with) >= 2 * html_word_count(text) + WEAK_BODY_WORDS) {
                 free(text);
                 text = with;
