@@ -105,7 +105,7 @@ static bool utc_name(const char *p)
     return utc;
 }
 
-/* Parses "Z", "+HH:MM", "+HHMM", "+HMM", "+HH", "GMT+HH:MM", "Etc/GMT" or a zone
+/* Parses "Z", "+HH:MM", "+HHMM", "+HMM", "+HH", "+HH:M", "GMT+HH:MM", "Etc/GMT" or a zone
  * name at p; returns false when something else is there. An empty zone is
  * UTC, and so is a zone that says it twice ("+00:00Z", "Z GMT"). */
 static bool parse_zone(const char *p, int *off)
@@ -170,7 +170,10 @@ static bool parse_zone(const char *p, int *off)
         digits(&p, nd, &h);
         if (*p == ':') {
             p++;
-            if (!digits(&p, 2, &m))
+            /* "+00:0", a zone cut short by a digit: its tens of minutes */
+            if (count_digits(p) == 1 && digits(&p, 1, &m))
+                m *= 10;
+            else if (!digits(&p, 2, &m))
                 return false;
         }
     } else {
