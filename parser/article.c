@@ -402,7 +402,7 @@ struct prune_ctx {
     size_t page_words;
     bool lenient;          /* a second look at a page that gave no article:
                             * class and id names remove nothing */
-    bool dropped_by_name;  /* an element was removed for its class or id */
+    size_t dropped_words;  /* words of the elements removed for their class or id */
 };
 
 /* Whether an element holds an <article> or a <main>. */
@@ -485,14 +485,15 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
                 h = HINT_NEGATIVE;
             if (h == HINT_COMMENTS) {
                 drop = !ctx->lenient;
-                ctx->dropped_by_name |= drop;
+                if (drop)
+                    ctx->dropped_words += memo_words(&ctx->memo, n);
             } else if (h == HINT_STRONG_NEGATIVE || h == HINT_NEGATIVE) {
                 size_t words = memo_words(&ctx->memo, n);
                 bool wrapper = page_words > 100 && words * 10 > page_words * 4;
                 /* weak hints remove only what has little prose */
-                drop = !wrapper && (h == HINT_STRONG_NEGATIVE || words < 60);
-                ctx->dropped_by_name |= drop;
-                drop &= !ctx->lenient;
+                drop = !wrapper && (h == HINT_STRONG_NEGATIVE || words < 60) && !ctx->lenient;
+                if (drop)
+                    ctx->dropped_words += words;
             }
         }
         if (drop) {
@@ -706,9 +707,19 @@ static bool phrasing(xmlNodePtr n)
     static const char *const tags[] = {"a",   "abbr", "b",    "bdi",  "cite", "code", "del",  "dfn",   "em",
                                        "i",   "ins",  "kbd",  "mark", "q",    "s",    "samp", "small", "strong",
                                        "sub", "sup",  "time", "tt",   "u",    "var",  NULL};
-    const char *nm = (const char *)n->name;
+    const char *nm = (const char *)n->name; /* lower case, as the HTML parser gives names */
     for (size_t i = 0; tags[i]; i++)
-        if (!strcasecmp(nm, tags[i]))
+        if (tags[i][0] == nm[0] && !strcmp(nm, tags[i]))
+            return true;
+    return false;
+}
+
+/* Whether n holds text of its own, not only in its elements (most
+ * containers hold elements and the blanks between them). */
+static bool loose_text_in(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k; k = k->next)
+        if (k->type == XML_TEXT_NODE && k->content && k->content[strspn((const char *)k->content, " \t\r\n")])
             return true;
     return false;
 }
@@ -767,15 +778,16 @@ static void score_walk(xmlNodePtr n, struct cands *c, int depth)
     for (; n && depth < 200; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        bool blocks = has_block_child(n);
         if (is_paragraph_like(n)) {
             size_t len = 0, commas = 0;
             bool space = true;
             para_stats(n->children, &len, &commas, &space, 0);
             score_paragraph(n->parent, len, commas, c);
-            if (!has_block_child(n))
+            if (!blocks)
                 continue;
         }
-        if (has_block_child(n))
+        if (blocks && loose_text_in(n))
             score_loose_text(n, c);
         score_walk(n->children, c, depth + 1);
     }
@@ -1000,9 +1012,6 @@ static xmlNodePtr main_region(xmlNodePtr n, int depth)
     return NULL;
 }
 
-/* The article text of a page. lenient keeps what class and id names call
- * comments or furniture (a forum's posts, a shop's product grid);
- * *dropped_by_name says whether such names removed anything. */
 /* The text of the page's main region: its <main>, else its <body>; NULL
  * when it has neither. */
 static char *main_region_text(xmlNodePtr root)
@@ -1117,11 +1126,12 @@ static xmlNodePtr thread_of(xmlNodePtr top, xmlNodePtr title_node)
     return top;
 }
 
-/* The article's text; *dropped_by_name tells whether an element was
- * removed for its name, *weak whether the best candidate held too few
- * words to be an article (the page's main region was taken instead, or
- * kept). */
-static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool *dropped_by_name, bool *weak)
+/* The article text of a page. lenient keeps what class and id names call
+ * comments or furniture (a forum's posts, a shop's product grid);
+ * *dropped_words counts the words such names removed, *weak tells whether
+ * the best candidate held too few words to be an article (the page's main
+ * region was taken instead, or kept). */
+static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_t *dropped_words, bool *weak)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     *weak = true;
@@ -1132,7 +1142,7 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     pc.page_words = memo_words(&pc.memo, root);
     prune(root, 0, &pc);
     memo_free(&pc.memo);
-    *dropped_by_name = pc.dropped_by_name;
+    *dropped_words = pc.dropped_words;
     struct cands cs = {0};
     score_walk(root, &cs, 0);
     xmlNodePtr *cands = cs.v;
@@ -1471,15 +1481,18 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
 {
     struct meta m;
     meta_read(doc, url, &m);
-    bool dropped = false, weak;
+    size_t dropped;
+    bool weak;
     char *text = extract_body(doc, m.title, false, &dropped, &weak);
     xmlFreeDoc(doc);
     /* a page that gave no article once what its names call comments or
      * furniture was removed (its best candidate few words, whatever its
      * main region held) may be a forum, whose posts are named as
      * comments, or a shop, whose grid is named as widgets: a second look,
-     * names aside, taken when it finds much more text */
-    if (again && dropped && weak) {
+     * names aside, when what they removed held a body's words more than
+     * the text has (a parse of the page again: not for a menu or two),
+     * taken when it finds much more text */
+    if (again && weak && dropped >= html_word_count(text) + WEAK_BODY_WORDS) {
         htmlDocPtr doc2 = again(arg);
         if (doc2 && xmlDocGetRootElement(doc2)) {
             char *with = extract_body(doc2, m.title, true, &dropped, &weak);
