@@ -719,7 +719,7 @@ static bool phrasing(xmlNodePtr n)
 static bool loose_text_in(xmlNodePtr n)
 {
     for (xmlNodePtr k = n->children; k; k = k->next)
-        if (k->type == XML_TEXT_NODE && k->content && k->content[strspn((const char *)k->content, " \t\r\n")])
+        if (k->type == XML_TEXT_NODE && !xmlIsBlankNode(k))
             return true;
     return false;
 }
@@ -737,8 +737,7 @@ static void score_loose_text(xmlNodePtr n, struct cands *c)
     for (xmlNodePtr k = n->children;; k = k->next) {
         bool text = k && k->type == XML_TEXT_NODE && k->content;
         /* blanks and comments neither part a run nor join it */
-        bool blank = (text && !k->content[strspn((const char *)k->content, " \t\r\n")]) ||
-                     (k && k->type != XML_TEXT_NODE && k->type != XML_ELEMENT_NODE);
+        bool blank = (text && xmlIsBlankNode(k)) || (k && k->type != XML_TEXT_NODE && k->type != XML_ELEMENT_NODE);
         bool br = k && k->type == XML_ELEMENT_NODE && name_is(k, "br");
         bool inl = k && k->type == XML_ELEMENT_NODE && phrasing(k);
         if (blank)

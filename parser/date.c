@@ -810,6 +810,11 @@ static int month_of(const char *w, size_t n)
     return 0;
 }
 
+int date_month_name(const char *w, size_t n)
+{
+    return month_of(w, n);
+}
+
 struct text_token {
     const char *p;
     size_t n;

@@ -2,6 +2,7 @@
 #define NW_DATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Parses a date as found in feeds and pages: RFC 822/1123 and their sloppy
@@ -25,5 +26,9 @@ int64_t date_find_in_text(const char *s);
  * could each be the month ("3/4/2025") month first when month_first, as
  * American English writes it; day first otherwise. */
 int64_t date_find_in_text_order(const char *s, bool month_first);
+/* The month a month's name of n bytes names, in full or abbreviated, in
+ * the languages date_find_in_text reads ("october", "Oct", "oktober");
+ * 0 when it names none. */
+int date_month_name(const char *w, size_t n);
 
 #endif

@@ -1426,6 +1426,15 @@ char *meta_strip_site(const char *title, const char *site_name)
 static bool same_words(const char *a, size_t n, const char *b);
 static char *trimmed_part(const char *s, size_t n);
 
+/* The last place sep is found in s, or NULL. */
+static const char *last_of(const char *s, const char *sep)
+{
+    const char *last = NULL;
+    for (const char *p = strstr(s, sep); p; p = strstr(p + 1, sep))
+        last = p;
+    return last;
+}
+
 /* Whether part (n bytes) names the site: its name, case and blanks aside;
  * with `host`, site is a host name and part a domain it ends with
  * ("Newegg.com" for promotions.newegg.com). */
@@ -1452,10 +1461,8 @@ static char *strip_named_affix(const char *title, const char *site, bool host)
     if (!site || !*site || tl > TITLE_PARTS_MAX)
         return nw_strdup(title);
     for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
-        const char *sep = title_seps[i], *last = NULL;
+        const char *sep = title_seps[i], *last = last_of(title, sep);
         size_t sl = strlen(sep);
-        for (const char *p = strstr(title, sep); p; p = strstr(p + 1, sep))
-            last = p;
         if (last && last > title && names_site(last + sl, tl - (size_t)(last + sl - title), site, host))
             return trimmed_part(title, (size_t)(last - title));
         const char *first = strstr(title, sep);
@@ -1463,25 +1470,6 @@ static char *strip_named_affix(const char *title, const char *site, bool host)
             return trimmed_part(first + sl, tl - (size_t)(first + sl - title));
     }
     return nw_strdup(title);
-}
-
-/* The month an English month's name in a path names, in full or by its
- * first three letters ("october", "Oct"), the name ending at a '/'; 0
- * when none. *n is set to the name's length. */
-static int url_month(const char *w, size_t *n)
-{
-    static const char *const months[] = {"january", "february", "march",     "april",   "may",      "june",
-                                         "july",    "august",   "september", "october", "november", "december"};
-    size_t l = 0;
-    while (isalpha((unsigned char)w[l]))
-        l++;
-    *n = l;
-    if (w[l] != '/' || l < 3)
-        return 0;
-    for (int i = 0; i < 12; i++)
-        if (l <= strlen(months[i]) && !strncasecmp(w, months[i], l) && (l == 3 || l == strlen(months[i])))
-            return i + 1;
-    return 0;
 }
 
 int64_t meta_url_date(const char *url)
@@ -1499,10 +1487,11 @@ int64_t meta_url_date(const char *url)
             !isdigit((unsigned char)p[11]))
             return nw_day(nw_timegm(y, mo, d, 0, 0, 0));
         /* the month by its name: "/2023/october/03/" */
-        size_t ml;
+        size_t ml = 0;
         if (sscanf(p + 1, "%4d%n", &y, &used) == 1 && used == 4 && p[5] == '/' && y >= 1995 && y <= 2100 &&
-            (mo = url_month(p + 6, &ml)) && sscanf(p + 7 + ml, "%2d%n", &d, &used) == 1 && used == 2 && d >= 1 &&
-            d <= 31 && !isalnum((unsigned char)p[9 + ml]))
+            p[6 + (ml = strcspn(p + 6, "/"))] == '/' && (mo = date_month_name(p + 6, ml)) &&
+            sscanf(p + 7 + ml, "%2d%n", &d, &used) == 1 && used == 2 && d >= 1 && d <= 31 &&
+            !isalnum((unsigned char)p[9 + ml]))
             return nw_day(nw_timegm(y, mo, d, 0, 0, 0));
     }
     return NW_NO_TIME;
@@ -1696,20 +1685,17 @@ static char *drop_shared_end(char *title, const char *const *others, size_t noth
     if (tl > TITLE_PARTS_MAX)
         return title;
     for (size_t i = 0; i < SPACED_SEPS; i++) {
-        const char *sep = title_seps[i], *last = NULL;
+        const char *sep = title_seps[i], *last = last_of(title, sep);
         size_t sl = strlen(sep);
-        for (const char *p = strstr(title, sep); p; p = strstr(p + 1, sep))
-            last = p;
         if (!last || last == title || !last[sl])
             continue;
         const char *end = last + sl;
         size_t hn = (size_t)(last - title);
         for (size_t o = 0; o < nothers; o++) {
-            const char *ot = others[o], *olast = NULL;
+            const char *ot = others[o];
             if (!ot || strlen(ot) > TITLE_PARTS_MAX)
                 continue;
-            for (const char *p = strstr(ot, sep); p; p = strstr(p + 1, sep))
-                olast = p;
+            const char *olast = last_of(ot, sep);
             if (!olast || olast == ot || !same_words(olast + sl, strlen(olast + sl), end))
                 continue;
             /* two headlines, not versions of one, and an end shorter
