@@ -1335,7 +1335,7 @@ struct reparse {
 static struct _xmlDoc *reparse(void *arg)
 {
     const struct reparse *r = arg;
-    htmlDocPtr doc = html_parse(r->data, r->len, r->url, r->enc);
+    htmlDocPtr doc = html_parse_page(r->data, r->len, r->url, r->enc);
     if (r->streamed)
         html_complete_streamed(doc);
     html_repair_tree(doc);

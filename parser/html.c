@@ -149,13 +149,13 @@ static bool cap_attributes(const char *data, size_t len, struct nw_buf *out)
     return cut_any;
 }
 
-htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding)
+static htmlDocPtr parse_with(const char *data, size_t len, const char *url, const char *encoding, int more)
 {
     xmlSetGenericErrorFunc(NULL, no_message); /* this thread's */
     if (len > (size_t)INT32_MAX)
         return NULL;
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_COMPACT;
+    int opts =
+        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_COMPACT | more;
     /* an encoding named by the caller is not overridden by the page's
      * <meta> (libxml2 would switch to it when told UTF-8) */
     if (encoding)
@@ -168,6 +168,18 @@ htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char 
     htmlDocPtr doc = htmlReadMemory(data, (int)len, url, encoding, opts);
     nw_buf_cleanup(&capped);
     return doc;
+}
+
+htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding)
+{
+    return parse_with(data, len, url, encoding, 0);
+}
+
+htmlDocPtr html_parse_page(const char *data, size_t len, const char *url, const char *encoding)
+{
+    /* XML_PARSE_HUGE lifts the limit to the depth (HTML has no entities
+     * of its own to expand, which is the other thing it lets through) */
+    return parse_with(data, len, url, encoding, XML_PARSE_HUGE);
 }
 
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t n)
@@ -825,16 +837,29 @@ static bool table_form(xmlNodePtr n)
  * - a <form> opened between a table's rows ("<table><form><tr>", an old
  *   page's way of making rows a form) is left empty by an HTML5 parser,
  *   the rows going to the table; libxml2 puts them in the form, which the
- *   extraction may drop as page furniture. Its children move after it. */
-void html_repair_tree(xmlDocPtr doc)
+ *   extraction may drop as page furniture. Its children move after it;
+ * - a page whose template leaves a <div> or a <font> open for each
+ *   comment or row nests thousands deep, where the walks that read a page
+ *   stop at about 200 levels and libxml2 itself at 256 (html_parse_page
+ *   lifts that). Browsers keep the text whatever the depth: Chromium
+ *   stops nesting at 512 levels and adds what comes there as siblings.
+ *   So here at MAX_DEPTH: an element there keeps the text before its
+ *   first child element, and that child and the rest move after it,
+ *   each element with its name and attributes, in order. Real pages nest
+ *   about 60 deep. */
+#define MAX_DEPTH 160
+static void repair_walk(xmlDocPtr doc, bool repair)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    int depth = 1;
     for (xmlNodePtr n = root; n;) {
-        bool unwrap =
-            n->children && n->type == XML_ELEMENT_NODE && (!strcmp((const char *)n->name, "embed") || table_form(n));
-        if ((unwrap || is_heading(n)) && n->parent) {
+        bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
+        /* an element that holds nothing in an HTML5 tree */
+        bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
+                     (!strcmp((const char *)n->name, "embed") || table_form(n));
+        if ((deep || empty || (repair && is_heading(n))) && n->parent) {
             xmlNodePtr c = n->children;
-            while (c && !unwrap && !is_heading(c))
+            while (c && !empty && (deep ? c->type != XML_ELEMENT_NODE : !is_heading(c)))
                 c = c->next;
             /* c and the rest, in order, after n; a text moved next to
              * a text is one text, as a parser makes it */
@@ -848,8 +873,28 @@ void html_repair_tree(xmlDocPtr doc)
             if (at != n && at->type == XML_TEXT_NODE && at->next && at->next->type == XML_TEXT_NODE)
                 xmlTextMerge(at, at->next);
         }
-        n = html_next_in_order(n, root);
+        /* on in document order (html_next_in_order), counting levels */
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            depth++;
+            continue;
+        }
+        while (n != root && !n->next) {
+            n = n->parent;
+            depth--;
+        }
+        n = n != root ? n->next : NULL;
     }
+}
+
+void html_repair_tree(xmlDocPtr doc)
+{
+    repair_walk(doc, true);
+}
+
+void html_flatten_deep(xmlDocPtr doc)
+{
+    repair_walk(doc, false);
 }
 
 static const char *const block_tags[] = {
@@ -1105,8 +1150,9 @@ htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body)
     nw_buf_puts(&wrapped, "<html><head><meta charset=\"utf-8\"></head><body>");
     html_append_refs(&wrapped, html, len);
     nw_buf_puts(&wrapped, "</body></html>");
-    htmlDocPtr doc = html_parse(wrapped.data, wrapped.len, NULL, "UTF-8");
+    htmlDocPtr doc = html_parse_page(wrapped.data, wrapped.len, NULL, "UTF-8");
     nw_buf_cleanup(&wrapped);
+    html_flatten_deep(doc);
     *body = NULL;
     for (xmlNodePtr c = doc ? xmlDocGetRootElement(doc) : NULL; c && !*body; c = c->children)
         for (xmlNodePtr k = c; k; k = k->next)

@@ -12,6 +12,11 @@
  * Returns a document the caller frees with xmlFreeDoc, or NULL. */
 htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding);
 
+/* html_parse, however deep the page nests (libxml2 stops reading at 256
+ * levels otherwise): the caller brings the depth down with
+ * html_repair_tree or html_flatten_deep before walking the tree. */
+htmlDocPtr html_parse_page(const char *data, size_t len, const char *url, const char *encoding);
+
 /* A page's own address, canonical (nw_url_canonical): its <link
  * rel=canonical>, else its og:url, when http(s); NULL when it has none.
  * What replay gives pages it reads from files. */
@@ -51,6 +56,10 @@ void html_complete_streamed(htmlDocPtr doc);
  * headings nested in an open heading, what follows an <embed> and the rows
  * of a <form> opened in a table, put after it. */
 void html_repair_tree(htmlDocPtr doc);
+
+/* The part of html_repair_tree that brings a deep tree down (a fragment's,
+ * whose tree is otherwise left as libxml2 reads it). */
+void html_flatten_deep(htmlDocPtr doc);
 
 /* The node after n in document order within root (its first child when
  * it is an element that has one), or NULL after root's last. */

@@ -688,11 +688,42 @@ static void test_crowded_tag(void **state)
     }
 }
 
+/* Content nested past libxml2's limit of 256 levels (a page builder's
+ * wrappers, an editor that never closed its <font>s): its text was lost
+ * from the item, and its sanitised HTML ended where the limit came. Both
+ * keep all of it now, in order. */
+static void test_deep_fragment(void **state)
+{
+    (void)state;
+    static const char *const opens[] = {"<div>", "<font color=\"red\">", "<blockquote>"};
+    for (size_t k = 0; k < sizeof opens / sizeof *opens; k++) {
+        struct nw_buf b = {0};
+        for (int i = 0; i < 2000; i++)
+            nw_buf_puts(&b, opens[k]);
+        nw_buf_puts(&b, "<p>First paragraph.</p>");
+        for (int i = 0; i < 500; i++)
+            nw_buf_puts(&b, opens[k]);
+        nw_buf_puts(&b, "<p>Second paragraph.</p><script>x()</script>");
+        char *text = html_fragment_text(b.data, b.len);
+        assert_string_equal(text, "First paragraph.\n\nSecond paragraph.");
+        char *clean = html_sanitize(b.data, b.len, NULL);
+        const char *first = strstr(clean, "First paragraph."), *second = strstr(clean, "Second paragraph.");
+        assert_non_null(first);
+        assert_non_null(second);
+        assert_true(first < second);
+        assert_null(strstr(clean, "script"));
+        free(text);
+        free(clean);
+        nw_buf_cleanup(&b);
+    }
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cases),       cmocka_unit_test(test_text_cases),  cmocka_unit_test(test_random),
-        cmocka_unit_test(test_random_text), cmocka_unit_test(test_corpora),     cmocka_unit_test(test_word_count),
-        cmocka_unit_test(test_text_append), cmocka_unit_test(test_collapse_ws), cmocka_unit_test(test_crowded_tag)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases),       cmocka_unit_test(test_text_cases),
+                                       cmocka_unit_test(test_random),      cmocka_unit_test(test_random_text),
+                                       cmocka_unit_test(test_corpora),     cmocka_unit_test(test_word_count),
+                                       cmocka_unit_test(test_text_append), cmocka_unit_test(test_collapse_ws),
+                                       cmocka_unit_test(test_crowded_tag), cmocka_unit_test(test_deep_fragment)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

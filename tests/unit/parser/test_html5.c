@@ -789,6 +789,86 @@ static void test_open_button(void **state)
     json_decref(a);
 }
 
+static int max_depth(xmlNodePtr n, int depth)
+{
+    int deepest = depth;
+    for (; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE) {
+            int d = max_depth(n->children, depth + 1);
+            if (d > deepest)
+                deepest = d;
+        }
+    return deepest;
+}
+
+/* A template that leaves an element open for each row or comment nests
+ * the page thousands deep: libxml2 stopped reading at 256 levels and the
+ * story past them was lost. The tree is brought down to a depth the walks
+ * read, its text and order kept, and a comment section nested so stays
+ * out of the body. */
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    static const char *const opens[] = {"<div>", "<font size=\"2\">", "<blockquote>", "<custom-row>", "<b>"};
+    for (size_t k = 0; k < sizeof opens / sizeof *opens; k++) {
+        struct nw_buf page = {0};
+        nw_buf_puts(&page, "<html><head><title>A deep story</title></head><body><h1>A deep story</h1>");
+        for (int i = 0; i < 3000; i++)
+            nw_buf_puts(&page, opens[k]);
+        for (int i = 0; i < 6; i++)
+            nw_buf_printf(&page,
+                          "<p>Paragraph %d of the story, long enough to be read as prose by the "
+                          "extraction, with a few more words to make sure of it.</p>%s",
+                          i, opens[k]);
+        nw_buf_puts(&page, "</body></html>");
+        /* the tree: as deep as the page with the limit lifted, then no
+         * deeper than the walks go, the same text in the same order */
+        htmlDocPtr doc = html_parse_page(page.data, page.len, NULL, "UTF-8");
+        assert_non_null(doc);
+        assert_true(max_depth(xmlDocGetRootElement(doc), 0) > 3000);
+        xmlChar *before = xmlNodeGetContent(xmlDocGetRootElement(doc));
+        html_repair_tree(doc);
+        assert_true(max_depth(xmlDocGetRootElement(doc), 0) <= 161);
+        xmlChar *after = xmlNodeGetContent(xmlDocGetRootElement(doc));
+        assert_string_equal((const char *)before, (const char *)after);
+        xmlFree(before);
+        xmlFree(after);
+        xmlFreeDoc(doc);
+        struct nw_err err = {0};
+        json_t *a = article_extract(page.data, page.len, "https://example.org/deep", "text/html; charset=utf-8", &err);
+        assert_non_null(a);
+        static const char *const order[] = {"Paragraph 0 of", "Paragraph 3 of", "Paragraph 5 of"};
+        assert_in_order(nw_json_str(a, "text"), order, 3);
+        json_decref(a);
+        nw_buf_cleanup(&page);
+    }
+    /* a story, then a comment section whose template never closes a
+     * comment: every comment nests in the one before */
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>A story</title></head><body><article><h1>A story</h1>");
+    for (int i = 0; i < 6; i++)
+        nw_buf_printf(&page,
+                      "<p>Paragraph %d of the story, long enough to be read as prose by the extraction, "
+                      "with a few more words to make sure of it.</p>",
+                      i);
+    nw_buf_puts(&page, "</article><div class=\"comments\"><h3>Comments</h3>");
+    for (int i = 0; i < 400; i++)
+        nw_buf_printf(&page,
+                      "<div class=\"comment\"><p>Reader %d wrote that this was a fine story, and that "
+                      "the council should have voted otherwise on the matter.</p>",
+                      i);
+    nw_buf_puts(&page, "</body></html>");
+    struct nw_err err = {0};
+    json_t *a = article_extract(page.data, page.len, "https://example.org/story", "text/html; charset=utf-8", &err);
+    assert_non_null(a);
+    const char *text = nw_json_str(a, "text");
+    static const char *const order[] = {"Paragraph 0 of", "Paragraph 5 of"};
+    assert_in_order(text, order, 2);
+    assert_null(strstr(text, "Reader"));
+    json_decref(a);
+    nw_buf_cleanup(&page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -796,6 +876,6 @@ int main(void)
         cmocka_unit_test(test_raw_text_cases),     cmocka_unit_test(test_raw_text_corpus),
         cmocka_unit_test(test_streamed_parts),     cmocka_unit_test(test_streamed_parts_left),
         cmocka_unit_test(test_streamed_article),   cmocka_unit_test(test_split_headings),
-        cmocka_unit_test(test_open_button)};
+        cmocka_unit_test(test_open_button),        cmocka_unit_test(test_deep_nesting)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
