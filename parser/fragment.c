@@ -362,7 +362,7 @@ static bool fs_blank(char c)
  * open inside its own only when none of them ranks higher; 100 for the
  * rest); libxml2's description of it (NULL for a name it does not know);
  * and whether it closes an element of its own kind, once asked. */
-enum { TK_TREE = 1, TK_UNSAFE = 2, TK_HIDDEN = 4, TK_BLOCK = 8, TK_BR = 16, TK_CELL = 32 };
+enum { TK_TREE = 1, TK_UNSAFE = 2, TK_HIDDEN = 4, TK_BLOCK = 8, TK_BR = 16, TK_CELL = 32, TK_PRE = 64 };
 struct tag_info {
     char name[16];
     unsigned char flags;
@@ -439,6 +439,8 @@ static struct tag_info *tag_info(const char *name)
         t->flags |= TK_BR;
     if (!strcmp(name, "td") || !strcmp(name, "th"))
         t->flags |= TK_CELL;
+    if (!strcmp(name, "pre"))
+        t->flags |= TK_PRE;
     t->closes_own = -1;
     t->rank = end_rank(name);
     t->info = htmlTagLookup((const xmlChar *)name);
@@ -1131,18 +1133,23 @@ char *html_sanitize(const char *html, size_t len, const char *base)
 /* The text html_node_text gives of the tree fs_parse built: its text
  * nodes with white space collapsed, a line break for <br>, a space before
  * a table cell, a blank line around any other block. */
-static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out, bool *edge)
+static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out, bool *edge, bool pre)
 {
     for (int32_t c = fs->nodes[id].first; c >= 0; c = fs->nodes[c].next) {
         const struct fs_node *n = &fs->nodes[c];
         if (n->text) {
+            const char *t = n->text;
+            size_t tl = n->tlen;
             if (memchr(n->text, '&', n->tlen)) {
                 nw_buf_reset(&fs->tmp);
                 fs_decode(&fs->tmp, n->text, n->tlen);
-                html_text_append_at(out, fs->tmp.data, fs->tmp.len, edge);
-            } else {
-                html_text_append_at(out, n->text, n->tlen, edge);
+                t = fs->tmp.data;
+                tl = fs->tmp.len;
             }
+            if (pre)
+                html_text_append_pre(out, t, tl, edge);
+            else
+                html_text_append_at(out, t, tl, edge);
             continue;
         }
         int kind = html_text_edge_kind(n->name);
@@ -1159,7 +1166,7 @@ static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out, bool *edge)
         } else if (block) {
             html_text_para_break(out);
         }
-        fs_text(fs, c, out, kind == 2 ? NULL : edge);
+        fs_text(fs, c, out, kind == 2 ? NULL : edge, pre || (n->flags & TK_PRE));
         if (edge)
             *edge = true;
         if (block && !cell)
@@ -1191,7 +1198,7 @@ char *html_fragment_text_fast(const char *html, size_t len)
     if (fs_parse(&fs, html, len, true)) {
         struct nw_buf b = {0};
         bool edge = false;
-        fs_text(&fs, 0, &b, &edge);
+        fs_text(&fs, 0, &b, &edge, false);
         res = html_text_trim(&b);
     }
     fs_free(&fs);

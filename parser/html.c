@@ -1004,6 +1004,26 @@ void html_text_append_at(struct nw_buf *out, const char *s, size_t n, bool *edge
     html_text_append(out, s, n);
 }
 
+void html_text_append_pre(struct nw_buf *out, const char *s, size_t n, bool *edge)
+{
+    const char *end = s + n;
+    while (s < end) {
+        const char *nl = s;
+        while (nl < end && *nl != '\n' && *nl != '\r')
+            nl++;
+        html_text_append_at(out, s, (size_t)(nl - s), edge);
+        if (nl == end)
+            break;
+        s = nl + (nl[0] == '\r' && nl + 1 < end && nl[1] == '\n' ? 2 : 1);
+        /* a line that ends on an empty one (or one of blanks) ends a
+         * paragraph */
+        if (out->len && out->data[out->len - 1] == '\n')
+            html_text_para_break(out);
+        else
+            html_text_line_break(out);
+    }
+}
+
 int html_text_edge_kind(const char *name)
 {
     if ((name[0] | 0x20) == 's' && (name[1] | 0x20) == 'u' && ((name[2] | 0x20) == 'b' || (name[2] | 0x20) == 'p') &&
@@ -1013,14 +1033,16 @@ int html_text_edge_kind(const char *name)
 }
 
 /* edge: an element started or ended since the last text appended; NULL
- * inside <math> */
-static void node_text(xmlNodePtr n, struct nw_buf *out, int depth, bool *edge)
+ * inside <math>. pre: inside a <pre>, whose lines are kept. */
+static void node_text(xmlNodePtr n, struct nw_buf *out, int depth, bool *edge, bool pre)
 {
     if (depth > 256)
         return;
     for (; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content)
+            if (n->content && pre)
+                html_text_append_pre(out, (const char *)n->content, strlen((const char *)n->content), edge);
+            else if (n->content)
                 html_text_append_at(out, (const char *)n->content, strlen((const char *)n->content), edge);
             continue;
         }
@@ -1044,7 +1066,7 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth, bool *edge)
         } else if (block) {
             html_text_para_break(out);
         }
-        node_text(n->children, out, depth + 1, kind == 2 ? NULL : edge);
+        node_text(n->children, out, depth + 1, kind == 2 ? NULL : edge, pre || !strcmp(name, "pre"));
         if (edge)
             *edge = true;
         if (block && !cell)
@@ -1071,10 +1093,10 @@ void html_node_text(xmlNodePtr n, struct nw_buf *out)
         xmlNodePtr saved = n->next;
         /* walk only this node, not its following siblings */
         n->next = NULL;
-        node_text(n, out, 0, &edge);
+        node_text(n, out, 0, &edge, false);
         n->next = saved;
     } else {
-        node_text(n, out, 0, &edge);
+        node_text(n, out, 0, &edge, false);
     }
 }
 

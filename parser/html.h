@@ -98,6 +98,10 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n);
  * "storage.</span><span>Yolanda"), are words a style sets apart: a space
  * goes between them. ASCII only. */
 void html_text_append_at(struct nw_buf *out, const char *s, size_t n, bool *edge);
+/* html_text_append_at for text inside a <pre>, as a browser shows it: its
+ * lines stay lines and a blank line between them parts paragraphs (the
+ * blanks within a line are collapsed, as elsewhere). */
+void html_text_append_pre(struct nw_buf *out, const char *s, size_t n, bool *edge);
 /* How an element's start and end count as such edges: 0 both; 1 only its
  * end (<sub>, <sup>: "log<sub>G</sub>" is one word); 2 its end, and no
  * edge inside it (<math>, whose tokens are elements of their own). A NULL

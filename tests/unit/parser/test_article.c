@@ -1937,6 +1937,31 @@ static void test_fragment_text(void **state)
     }
 }
 
+/* A code sample or a message archived as plain text (a <pre>) keeps its
+ * lines: each is a paragraph of the body, as a <br>'s line is, where the
+ * whole block was one line of run-together words. */
+static void test_pre_lines(void **state)
+{
+    (void)state;
+    const char *page =
+        "<html><head><title>Reading a file in C</title></head><body><nav><a href=\"/\">Home</a></nav><article>"
+        "<h1>Reading a file in C</h1><p>The standard library reads a whole file in a few calls, and the "
+        "example below shows them in the order a program makes them, each checked for failure.</p>"
+        "<pre><code>FILE *f = fopen(path, \"rb\");\n"
+        "if (!f)\n"
+        "    return -1;\n"
+        "\n"
+        "size_t n = fread(buf, 1, sizeof buf, f);</code></pre>"
+        "<p>Each call can fail, and a program that reads files it did not write checks every one of them before "
+        "it goes on.</p></article><footer>Copyright</footer></body></html>";
+    struct nw_err err = {0};
+    json_t *a = article_extract(page, strlen(page), "https://example.org/c/read", NULL, &err);
+    assert_non_null(a);
+    const char *text = nw_json_str(a, "text");
+    assert_non_null(strstr(text, "\n\nFILE *f = fopen(path, \"rb\");\n\nif (!f)\n\nreturn -1;\n\nsize_t n ="));
+    json_decref(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page),
@@ -1975,6 +2000,7 @@ int main(void)
                                        cmocka_unit_test(test_fragment_text),
                                        cmocka_unit_test(test_teaser_cards),
                                        cmocka_unit_test(test_ad_labels),
-                                       cmocka_unit_test(test_feed_is_no_page)};
+                                       cmocka_unit_test(test_feed_is_no_page),
+                                       cmocka_unit_test(test_pre_lines)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

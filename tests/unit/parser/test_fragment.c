@@ -91,6 +91,12 @@ static void test_cases(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         same_both_ways(cases[i].in, base, cases[i].out, true);
     /* what the fast path leaves to libxml2, still sanitised the same */
+    /* a carriage return goes the tree's way (libxml2 reads it as a line
+     * feed), and ends a <pre>'s line there too */
+    static const char crlf[] = "<pre>first\r\nsecond\rthird</pre>";
+    char *cr = html_fragment_text(crlf, sizeof crlf - 1);
+    assert_string_equal(cr, "first\nsecond\nthird");
+    free(cr);
     static const char *const tree_only[] = {
         "<p>a\r\nb</p><!---->", "<p>a&#129;b</p><!---->", "<p>&#8211 x</p><!---->", "<title>t</title><p>a</p><!---->",
         "<p>a<!-->b</p>", "<p>a</ x>b</p><!---->", "<svg:g>x</svg:g><!---->", "<p xml:lang=\"fr\">a</p><!---->",
@@ -148,6 +154,13 @@ static void test_text_cases(void **state)
         /* a sub- or superscript belongs to the word before it; MathML's
          * tokens are elements */
         {"log<sub>G</sub>n, e<sup>X</sup> <math><mi>log</mi><mi>G</mi></math>", "logGn, eX logG"},
+        /* a <pre>'s lines stay lines, and a blank line in it parts
+         * paragraphs; its first line break is no line, and a line's
+         * blanks are collapsed as elsewhere */
+        {"<p>a</p><pre>x = 1\n  y = 2\n\n\nz</pre>b", "a\n\nx = 1\ny = 2\n\nz\n\nb"},
+        {"<pre>\nfirst\nsecond\nthird  \n \t\nfourth\n</pre>", "first\nsecond\nthird\n\nfourth"},
+        {"<pre><code>if x:\n    <b>y</b>()\n</code>tail</pre>after", "if x:\ny()\ntail\n\nafter"},
+        {"<div>no\nlines\n\nhere</div><pre>a &amp;\nb</pre>", "no lines here\n\na &\nb"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *tree = html_fragment_text_tree(cases[i].in, strlen(cases[i].in));
