@@ -953,8 +953,45 @@ static inline __m128i space_mask(__m128i v)
 }
 #endif
 
+/* The length of an invisible character at p (before end) that a browser
+ * draws nothing for and that parts no words: a soft hyphen (U+00AD, the
+ * hyphenation hint German and Dutch sites put in long words), a zero-width
+ * space (U+200B), a word joiner (U+2060), a byte-order mark within the text
+ * (U+FEFF); else 0. The joiners that shape scripts and emoji (U+200C,
+ * U+200D) are text. */
+static size_t invisible_at(const unsigned char *p, const unsigned char *end)
+{
+    if (p[0] == 0xC2)
+        return end - p >= 2 && p[1] == 0xAD ? 2 : 0;
+    if (end - p < 3)
+        return 0;
+    if (p[0] == 0xE2)
+        return (p[1] == 0x80 && p[2] == 0x8B) || (p[1] == 0x81 && p[2] == 0xA0) ? 3 : 0;
+    return p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+}
+
+/* The lead bytes of those characters. */
+#define INVISIBLE_LEAD(c) ((c) == 0xC2 || (c) == 0xE2 || (c) == 0xEF)
+
+char *html_drop_invisible(char *s)
+{
+    if (!s)
+        return s;
+    const unsigned char *end = (const unsigned char *)s + strlen(s);
+    unsigned char *w = (unsigned char *)s;
+    for (const unsigned char *r = w; r < end;) {
+        size_t k = INVISIBLE_LEAD(*r) ? invisible_at(r, end) : 0;
+        if (k)
+            r += k;
+        else
+            *w++ = *r++;
+    }
+    *w = '\0';
+    return s;
+}
+
 /* Appends n bytes of text with white space collapsed against what is
- * already there. */
+ * already there, and the invisible characters (invisible_at) left out. */
 void html_text_append(struct nw_buf *out, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
@@ -965,18 +1002,31 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n)
                 nw_buf_putc(out, ' ');
             continue;
         }
+        if (INVISIBLE_LEAD(*p)) {
+            size_t k = invisible_at(p, end);
+            if (k) {
+                p += k;
+                continue;
+            }
+        }
         /* a run of words with single spaces between them is already
-         * collapsed: copied at once */
-        const unsigned char *st = p;
+         * collapsed: copied at once (its first byte is no white space and
+         * no invisible character) */
+        const unsigned char *st = p++;
 #ifdef __SSE2__
         /* 16 bytes at a time while none of them ends the run: white space
-         * other than a single space before a non-space */
+         * other than a single space before a non-space, or the lead byte
+         * of an invisible character */
         while (end - p > 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
             __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
             __m128i ws = space_mask(v);
             __m128i ws_next = space_mask(_mm_loadu_si128((const __m128i *)(const void *)(p + 1)));
-            unsigned stop = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(_mm_andnot_si128(ws_next, sp), ws));
+            __m128i lead = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+                                                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))),
+                                        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+            unsigned stop =
+                (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(_mm_andnot_si128(ws_next, sp), ws), lead));
             if (stop) {
                 p += __builtin_ctz(stop);
                 break;
@@ -984,7 +1034,8 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n)
             p += 16;
         }
 #endif
-        while (p < end && (!IS_SPACE(*p) || (*p == ' ' && p + 1 < end && !IS_SPACE(p[1]))))
+        while (p < end && (!IS_SPACE(*p) || (*p == ' ' && p + 1 < end && !IS_SPACE(p[1]))) &&
+               !(INVISIBLE_LEAD(*p) && invisible_at(p, end)))
             p++;
         nw_buf_append(out, st, (size_t)(p - st));
     }

@@ -84,12 +84,18 @@ void html_node_text(xmlNodePtr n, struct nw_buf *out);
 char *html_node_text_str(xmlNodePtr n);
 
 /* html_node_text's pieces, shared with the fragment fast path (fragment.c):
- * text appended with white space collapsed against what is there; a
+ * text appended with white space collapsed against what is there and
+ * the invisible characters of html_drop_invisible left out; a
  * paragraph break (a blank line) and a line break unless the text already
  * ends so; whether an element's text is never shown (script, style,
  * template, head, iframe, svg, object, button, select, textarea, input);
  * a buffer's string without leading or trailing blank space (taken). */
 void html_text_append(struct nw_buf *out, const char *s, size_t n);
+/* s without the characters a browser draws nothing for and that part no
+ * words (a soft hyphen, a zero-width space, a word joiner, a byte-order
+ * mark), which html_text_append leaves out of text too: in place, s
+ * returned (NULL for NULL). */
+char *html_drop_invisible(char *s);
 /* html_text_append for a text node, where *edge says that an element
  * started or ended since the text before it (cleared once text comes).
  * At such an edge, text that ends in a lower-case letter or a sentence's

@@ -1962,6 +1962,40 @@ static void test_pre_lines(void **state)
     json_decref(a);
 }
 
+/* Soft hyphens (German and Dutch sites put them in long words, in the
+ * headline too) and zero-width spaces are drawn as nothing: the title,
+ * the description and the text read without them, their words whole. */
+static void test_invisible_characters(void **state)
+{
+    (void)state;
+    const char *page =
+        "<html><head><title>Bundes&shy;regierung beschlie\xc3\x9f"
+        "t Paket</title>"
+        "<meta property=\"og:title\" content=\"Bundes&shy;regierung beschlie&szlig;t Paket\">"
+        "<meta name=\"description\" content=\"Das Kabinett hat am Donners&shy;tag entschieden.\"></head><body>"
+        "<article><h1>Bundes&shy;regierung beschlie\xc3\x9f"
+        "t Paket</h1><p>Die Bundes&shy;regierung hat am "
+        "Donners\xc2\xad"
+        "tag ein Paket von Ma\xc3\x9fnahmen beschlossen, das ab Januar gilt und die Wirtschaft "
+        "st\xc3\xbc"
+        "tzen soll.</p><p>\xe2\x80\x8b</p><p>Nach Angaben des Finanz&shy;ministers kostet das Programm "
+        "mehrere Milliarden Euro, vor allem f\xc3\xbcr Stra\xc3\x9f"
+        "en und Br\xc3\xbc"
+        "cken.</p></article>"
+        "</body></html>";
+    struct nw_err err = {0};
+    json_t *a = article_extract(page, strlen(page), "https://example.de/politik/paket", NULL, &err);
+    assert_non_null(a);
+    assert_string_equal(nw_json_str(a, "title"), "Bundesregierung beschlie\xc3\x9ft Paket");
+    assert_string_equal(nw_json_str(a, "description"), "Das Kabinett hat am Donnerstag entschieden.");
+    const char *text = nw_json_str(a, "text");
+    assert_null(strstr(text, "\xc2\xad"));
+    assert_null(strstr(text, "\xe2\x80\x8b"));
+    assert_non_null(strstr(text, "Die Bundesregierung hat am Donnerstag"));
+    assert_non_null(strstr(text, "st\xc3\xbctzen soll.\n\nNach Angaben des Finanzministers"));
+    json_decref(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page),
@@ -2001,6 +2035,7 @@ int main(void)
                                        cmocka_unit_test(test_teaser_cards),
                                        cmocka_unit_test(test_ad_labels),
                                        cmocka_unit_test(test_feed_is_no_page),
-                                       cmocka_unit_test(test_pre_lines)};
+                                       cmocka_unit_test(test_pre_lines),
+                                       cmocka_unit_test(test_invisible_characters)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -161,6 +161,18 @@ static void test_text_cases(void **state)
         {"<pre>\nfirst\nsecond\nthird  \n \t\nfourth\n</pre>", "first\nsecond\nthird\n\nfourth"},
         {"<pre><code>if x:\n    <b>y</b>()\n</code>tail</pre>after", "if x:\ny()\ntail\n\nafter"},
         {"<div>no\nlines\n\nhere</div><pre>a &amp;\nb</pre>", "no lines here\n\na &\nb"},
+        /* what a browser draws nothing for and parts no words is left
+         * out: soft hyphens (as a character or a reference), zero-width
+         * spaces, word joiners, byte-order marks; not the joiners that
+         * shape a script or an emoji */
+        {"Bundes&shy;regierung Donners\xc2\xadtag Finanz&#173;minister", "Bundesregierung Donnerstag Finanzminister"},
+        {"a\xe2\x80\x8b\xe2\x80\x8b b \xe2\x80\x8b c\xe2\x81\xa0"
+         "d\xef\xbb\xbf<p>\xe2\x80\x8b</p>e",
+         "a b cd\n\ne"},
+        {"\xd9\x85\xe2\x80\x8c\xd9\x8a \xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb \xc2\xa0"
+         "x",
+         "\xd9\x85\xe2\x80\x8c\xd9\x8a \xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb \xc2\xa0"
+         "x"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *tree = html_fragment_text_tree(cases[i].in, strlen(cases[i].in));
