@@ -907,8 +907,13 @@ static const char *const block_tags[] = {
 
 bool html_is_hidden(const char *name)
 {
-    if (!strchr("shtiobt", tolower((unsigned char)name[0])))
+    if (!strchr("shtiobtr", tolower((unsigned char)name[0])))
         return false;
+    /* a ruby's annotation (<rt>, the reading set above its characters, and
+     * <rp>, the brackets shown without ruby) is no part of the sentence:
+     * "政府<rt>せいふ</rt>は" reads 政府は */
+    if ((name[0] | 0x20) == 'r')
+        return ((name[1] | 0x20) == 't' || (name[1] | 0x20) == 'p') && !name[2];
     return !strcasecmp(name, "script") || !strcasecmp(name, "style") || !strcasecmp(name, "template") ||
            !strcasecmp(name, "head") || !strcasecmp(name, "iframe") || !strcasecmp(name, "svg") ||
            !strcasecmp(name, "object") || !strcasecmp(name, "button") || !strcasecmp(name, "select") ||

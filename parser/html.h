@@ -88,7 +88,8 @@ char *html_node_text_str(xmlNodePtr n);
  * the invisible characters of html_drop_invisible left out; a
  * paragraph break (a blank line) and a line break unless the text already
  * ends so; whether an element's text is never shown (script, style,
- * template, head, iframe, svg, object, button, select, textarea, input);
+ * template, head, iframe, svg, object, button, select, textarea, input, and
+ * a ruby's annotation: rt, rp);
  * a buffer's string without leading or trailing blank space (taken). */
 void html_text_append(struct nw_buf *out, const char *s, size_t n);
 /* s without the characters a browser draws nothing for and that part no

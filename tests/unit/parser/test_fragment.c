@@ -166,6 +166,11 @@ static void test_text_cases(void **state)
          * spaces, word joiners, byte-order marks; not the joiners that
          * shape a script or an emoji */
         {"Bundes&shy;regierung Donners\xc2\xadtag Finanz&#173;minister", "Bundesregierung Donnerstag Finanzminister"},
+        /* a ruby's reading (and the brackets around it where ruby is not
+         * drawn) is no part of the sentence */
+        {"<p><ruby>\xe6\x94\xbf\xe5\xba\x9c<rp>(</rp><rt>\xe3\x81\x9b\xe3\x81\x84\xe3\x81\xb5</rt><rp>)</rp></ruby>"
+         "\xe3\x81\xaf<RUBY>\xe6\x96\xb0<RT>\xe3\x81\x82</RT></RUBY>\xe3\x81\x97\xe3\x81\x84</p>",
+         "\xe6\x94\xbf\xe5\xba\x9c\xe3\x81\xaf\xe6\x96\xb0\xe3\x81\x97\xe3\x81\x84"},
         {"a\xe2\x80\x8b\xe2\x80\x8b b \xe2\x80\x8b c\xe2\x81\xa0"
          "d\xef\xbb\xbf<p>\xe2\x80\x8b</p>e",
          "a b cd\n\ne"},
