@@ -791,16 +791,84 @@ static const struct month_name month_names[] = {
     {"janu\xc3\xa1r", 1}, {"febru\xc3\xa1r", 2}, {"m\xc3\xa1rcius", 3}, {"\xc3\xa1prilis", 4},
     {"m\xc3\xa1jus", 5}, {"j\xc3\xbanius", 6}, {"j\xc3\xbalius", 7}, {"augusztus", 8}, {"szeptember", 9},
     {"okt\xc3\xb3\x62\x65r", 10},
+    /* Scandinavian */
+    {"augusti", 8}, {"maj", 5}, {"marts", 3}, {"desember", 12},
+    /* Indonesian and Malay */
+    {"maret", 3}, {"agustus", 8},
+    /* Romanian */
+    {"ianuarie", 1}, {"februarie", 2}, {"martie", 3}, {"aprilie", 4}, {"iunie", 6}, {"iulie", 7},
+    {"septembrie", 9}, {"octombrie", 10}, {"noiembrie", 11}, {"decembrie", 12},
+    /* Turkish (a capital beyond ASCII written too) */
+    {"ocak", 1}, {"\xc5\x9f\x75\x62\x61t", 2}, {"\xc5\x9e\x75\x62\x61t", 2}, {"mart", 3}, {"nisan", 4},
+    {"may\xc4\xb1s", 5}, {"haziran", 6}, {"temmuz", 7}, {"a\xc4\x9fustos", 8}, {"eyl\xc3\xbcl", 9},
+    {"ekim", 10}, {"kas\xc4\xb1m", 11}, {"aral\xc4\xb1k", 12},
+    /* Polish, Czech and Finnish, as dates write them (genitive, partitive) */
+    {"stycznia", 1}, {"lutego", 2}, {"marca", 3}, {"kwietnia", 4}, {"maja", 5}, {"czerwca", 6},
+    {"lipca", 7}, {"sierpnia", 8}, {"wrze\xc5\x9bnia", 9}, {"pa\xc5\xba\x64ziernika", 10}, {"listopada", 11},
+    {"grudnia", 12},
+    {"ledna", 1}, {"\xc3\xbanora", 2}, {"b\xc5\x99\x65zna", 3}, {"dubna", 4}, {"kv\xc4\x9btna", 5},
+    {"\xc4\x8d\x65rvna", 6}, {"\xc4\x8d\x65rvence", 7}, {"srpna", 8}, {"z\xc3\xa1\xc5\x99\xc3\xad", 9},
+    {"\xc5\x99\xc3\xadjna", 10}, {"listopadu", 11}, {"prosince", 12},
+    {"tammikuuta", 1}, {"helmikuuta", 2}, {"maaliskuuta", 3}, {"huhtikuuta", 4}, {"toukokuuta", 5},
+    {"kes\xc3\xa4kuuta", 6}, {"hein\xc3\xa4kuuta", 7}, {"elokuuta", 8}, {"syyskuuta", 9}, {"lokakuuta", 10},
+    {"marraskuuta", 11}, {"joulukuuta", 12},
+    /* Russian and Ukrainian (genitive, as dates write them, and the
+     * month's own name) */
+    {"\xd1\x8f\xd0\xbd\xd0\xb2\xd0\xb0\xd1\x80\xd1\x8f", 1},
+    {"\xd1\x84\xd0\xb5\xd0\xb2\xd1\x80\xd0\xb0\xd0\xbb\xd1\x8f", 2},
+    {"\xd0\xbc\xd0\xb0\xd1\x80\xd1\x82\xd0\xb0", 3},
+    {"\xd0\xb0\xd0\xbf\xd1\x80\xd0\xb5\xd0\xbb\xd1\x8f", 4},
+    {"\xd0\xbc\xd0\xb0\xd1\x8f", 5},
+    {"\xd0\xb8\xd1\x8e\xd0\xbd\xd1\x8f", 6},
+    {"\xd0\xb8\xd1\x8e\xd0\xbb\xd1\x8f", 7},
+    {"\xd0\xb0\xd0\xb2\xd0\xb3\xd1\x83\xd1\x81\xd1\x82\xd0\xb0", 8},
+    {"\xd1\x81\xd0\xb5\xd0\xbd\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8f", 9},
+    {"\xd0\xbe\xd0\xba\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8f", 10},
+    {"\xd0\xbd\xd0\xbe\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8f", 11},
+    {"\xd0\xb4\xd0\xb5\xd0\xba\xd0\xb0\xd0\xb1\xd1\x80\xd1\x8f", 12},
+    {"\xd1\x8f\xd0\xbd\xd0\xb2\xd0\xb0\xd1\x80\xd1\x8c", 1},
+    {"\xd1\x84\xd0\xb5\xd0\xb2\xd1\x80\xd0\xb0\xd0\xbb\xd1\x8c", 2},
+    {"\xd0\xbc\xd0\xb0\xd1\x80\xd1\x82", 3},
+    {"\xd0\xb0\xd0\xbf\xd1\x80\xd0\xb5\xd0\xbb\xd1\x8c", 4},
+    {"\xd0\xbc\xd0\xb0\xd0\xb9", 5},
+    {"\xd0\xb8\xd1\x8e\xd0\xbd\xd1\x8c", 6},
+    {"\xd0\xb8\xd1\x8e\xd0\xbb\xd1\x8c", 7},
+    {"\xd0\xb0\xd0\xb2\xd0\xb3\xd1\x83\xd1\x81\xd1\x82", 8},
+    {"\xd1\x81\xd0\xb5\xd0\xbd\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8c", 9},
+    {"\xd0\xbe\xd0\xba\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8c", 10},
+    {"\xd0\xbd\xd0\xbe\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8c", 11},
+    {"\xd0\xb4\xd0\xb5\xd0\xba\xd0\xb0\xd0\xb1\xd1\x80\xd1\x8c", 12},
+    {"\xd1\x81\xd1\x96\xd1\x87\xd0\xbd\xd1\x8f", 1},
+    {"\xd0\xbb\xd1\x8e\xd1\x82\xd0\xbe\xd0\xb3\xd0\xbe", 2},
+    {"\xd0\xb1\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb7\xd0\xbd\xd1\x8f", 3},
+    {"\xd0\xba\xd0\xb2\xd1\x96\xd1\x82\xd0\xbd\xd1\x8f", 4},
+    {"\xd1\x82\xd1\x80\xd0\xb0\xd0\xb2\xd0\xbd\xd1\x8f", 5},
+    {"\xd1\x87\xd0\xb5\xd1\x80\xd0\xb2\xd0\xbd\xd1\x8f", 6},
+    {"\xd0\xbb\xd0\xb8\xd0\xbf\xd0\xbd\xd1\x8f", 7},
+    {"\xd1\x81\xd0\xb5\xd1\x80\xd0\xbf\xd0\xbd\xd1\x8f", 8},
+    {"\xd0\xb2\xd0\xb5\xd1\x80\xd0\xb5\xd1\x81\xd0\xbd\xd1\x8f", 9},
+    {"\xd0\xb6\xd0\xbe\xd0\xb2\xd1\x82\xd0\xbd\xd1\x8f", 10},
+    {"\xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0\xbf\xd0\xb0\xd0\xb4\xd0\xb0", 11},
+    {"\xd0\xb3\xd1\x80\xd1\x83\xd0\xb4\xd0\xbd\xd1\x8f", 12},
 };
 /* clang-format on */
 
 static int month_of(const char *w, size_t n)
 {
-    char low[16];
+    char low[32];
     if (n < 3 || n >= sizeof low)
         return 0; /* "may", "mai" and "mei" are the shortest */
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)tolower((unsigned char)w[i]);
+    /* lower case: ASCII, and the capitals of Cyrillic's first two rows
+     * ("Марта" as a sentence's first word) */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        low[i] = (char)tolower(c);
+        if (c == 0xD0 && i + 1 < n && (unsigned char)w[i + 1] >= 0x90 && (unsigned char)w[i + 1] <= 0xAF) {
+            unsigned char l = (unsigned char)(w[i + 1] + 0x20); /* А-Я: а-п in D0, р-я in D1 */
+            low[i] = (char)(l >= 0xC0 ? 0xD1 : 0xD0);
+            low[++i] = (char)(l >= 0xC0 ? l - 0x40 : l);
+        }
+    }
     low[n] = '\0';
     if (n > 1 && low[n - 1] == '.')
         low[--n] = '\0';
@@ -821,32 +889,212 @@ struct text_token {
     bool num;
 };
 
-/* An optional "HH:MM" or "HHhMM" right after the date. */
-static void clock_after(const struct text_token *t, size_t i, size_t nt, int *h, int *mi)
+/* Whether a word is a meridiem ("pm", "p.m.", "PM"): 1 a.m., 2 p.m., 0
+ * neither. */
+static int meridiem(const char *p, size_t n)
+{
+    char w[8];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof w - 1; i++)
+        if (p[i] != '.')
+            w[k++] = (char)tolower((unsigned char)p[i]);
+    w[k] = '\0';
+    if (n > 5 || k != 2 || w[1] != 'm')
+        return 0;
+    return w[0] == 'a' ? 1 : w[0] == 'p' ? 2 : 0;
+}
+
+/* Whether US daylight saving time is in force at local hour h of a day:
+ * from the second Sunday of March to the first Sunday of November, 2 a.m.
+ * (the rule since 2007). */
+static bool us_summer(int y, int mo, int d, int h)
+{
+    if (mo < 3 || mo > 11)
+        return false;
+    if (mo > 3 && mo < 11)
+        return true;
+    /* the weekday of the month's first day (0 Sunday), then its Sundays */
+    int64_t first = nw_timegm(y, mo, 1, 0, 0, 0) / 86400;
+    int wd = (int)((first % 7 + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+    int sunday = 1 + (7 - wd) % 7;
+    if (mo == 3)
+        return d > sunday + 7 || (d == sunday + 7 && h >= 2);
+    return d < sunday || (d == sunday && h < 2);
+}
+
+/* The zone a word after a clock names: one of the zone names of feeds
+ * (two letters or more), "GMT+1", "UTC-05:00", or an offset ("+0100");
+ * the US's "ET", "CT", "MT" and "PT" as standard or summer time by the
+ * day. False when the word is none of those. */
+static bool text_zone(const char *p, size_t n, int y, int mo, int d, int h, int *off)
+{
+    while (n && (p[n - 1] == '.' || p[n - 1] == ':'))
+        n--;
+    char z[16];
+    if (n < 2 || n >= sizeof z)
+        return false;
+    memcpy(z, p, n);
+    z[n] = '\0';
+    if (z[0] == '+' || z[0] == '-') {
+        int hh = 0, mm = 0;
+        size_t nd = strspn(z + 1, "0123456789");
+        if (nd == 4 && !z[5])
+            hh = (z[1] - '0') * 10 + (z[2] - '0'), mm = (z[3] - '0') * 10 + (z[4] - '0');
+        else if (nd == 2 && z[3] == ':' && strlen(z) == 6)
+            hh = (z[1] - '0') * 10 + (z[2] - '0'), mm = (z[4] - '0') * 10 + (z[5] - '0');
+        else
+            return false;
+        if (hh > 14 || mm > 59)
+            return false;
+        *off = (z[0] == '-' ? -1 : 1) * (hh * 60 + mm);
+        return true;
+    }
+    size_t letters = 0;
+    while (letters < n && isupper((unsigned char)z[letters]))
+        letters++;
+    if (letters < 2)
+        return false;
+    if (letters == 2 && !z[2] && z[1] == 'T' && strchr("ECMP", z[0])) {
+        static const char names[] = "ECMP";
+        int std = -300 - 60 * (int)(strchr(names, z[0]) - names);
+        *off = std + (us_summer(y, mo, d, h) ? 60 : 0);
+        return true;
+    }
+    bool known = false;
+    for (size_t i = 0; i < sizeof zones / sizeof *zones && !known; i++)
+        known = strlen(zones[i].name) == letters && !strncmp(zones[i].name, z, letters);
+    return known && parse_zone(z, off);
+}
+
+/* An optional clock right after the date: "HH:MM" or "HHhMM" ("10h30"), or
+ * "HH.MM" when a meridiem or a zone follows ("10.00 GMT"); then a
+ * meridiem ("10:30 p.m.", "10:30pm") and a zone ("EST", "GMT+1",
+ * "+0100"), each when there. *zoned says whether a zone was read (into
+ * *off, minutes east of UTC). */
+static void clock_after(const struct text_token *t, size_t i, size_t nt, int y, int mo, int d, int *h, int *mi,
+                        int *off, bool *zoned)
 {
     for (size_t k = i; k < nt && k < i + 3; k++) {
         const char *p = t[k].p;
-        int hh, mm;
+        int hh, mm, used = 0;
         char sep;
-        if (sscanf(p, "%2d%c%2d", &hh, &sep, &mm) == 3 && (sep == ':' || sep == 'h') && hh < 24 && mm < 60 &&
-            isdigit((unsigned char)p[0])) {
-            *h = hh;
-            *mi = mm;
-            return;
-        }
+        if (!isdigit((unsigned char)p[0]) || sscanf(p, "%2d%c%2d%n", &hh, &sep, &mm, &used) != 3 ||
+            (sep != ':' && sep != 'h' && sep != '.') || hh > 23 || mm > 59 || !isdigit((unsigned char)p[used - 1]))
+            continue;
+        /* seconds, when written, are left aside */
+        if (sep == ':' && p[used] == ':' && isdigit((unsigned char)p[used + 1]))
+            used += 1 + (int)strspn(p + used + 1, "0123456789");
+        size_t j = k + 1;
+        int m = (size_t)used < t[k].n ? meridiem(p + used, t[k].n - (size_t)used) : 0;
+        if ((size_t)used < t[k].n && !m && sep == '.')
+            continue;
+        if (!m && (size_t)used == t[k].n && j < nt && (m = meridiem(t[j].p, t[j].n)))
+            j++;
+        if (m && (hh < 1 || hh > 12))
+            m = 0;
+        if (!m && j < nt && t[j].n == 3 && !strncasecmp(t[j].p, "uhr", 3))
+            j++; /* "10:00 Uhr MEZ" */
+        int h24 = m == 2 ? hh % 12 + 12 : m == 1 ? hh % 12 : hh;
+        *zoned = j < nt && text_zone(t[j].p, t[j].n, y, mo, d, h24, off);
+        if (sep == '.' && !m && !*zoned)
+            continue; /* "10.00" alone may be any number */
+        *h = h24;
+        *mi = mm;
+        return;
     }
 }
 
-/* A date found in text, with the "HH:MM" after token k if there is one;
- * a day without one is that day (nw_day). */
+/* A date found in text, with the clock after token k if there is one
+ * (see clock_after; without a zone, the time as UTC); a day without one
+ * is that day (nw_day). */
 static int64_t text_date(int y, int mo, int d, const struct text_token *t, size_t k, size_t nt)
 {
-    int h = -1, mi = 0;
-    clock_after(t, k, nt, &h, &mi);
+    int h = -1, mi = 0, off = 0;
+    bool zoned = false;
+    clock_after(t, k, nt, y, mo, d, &h, &mi, &off, &zoned);
     if (h >= 0)
-        return make_time(y, mo, d, h, mi, 0, 0);
+        return make_time(y, mo, d, h, mi, 0, zoned ? off : 0);
     int64_t r = make_time(y, mo, d, 0, 0, 0, 0);
     return r == NW_NO_TIME ? r : nw_day(r);
+}
+
+/* A number of one to maxd digits at *p, ASCII or full-width ("２０２４", as
+ * Japanese text writes them); -1 when none (or more digits follow). */
+static int cjk_number(const char **p, int maxd)
+{
+    const unsigned char *q = (const unsigned char *)*p;
+    int v = 0, nd = 0;
+    for (;;) {
+        if (isdigit(*q))
+            v = v * 10 + (*q - '0'), q++;
+        else if (q[0] == 0xEF && q[1] == 0xBC && q[2] >= 0x90 && q[2] <= 0x99)
+            v = v * 10 + (q[2] - 0x90), q += 3;
+        else
+            break;
+        if (++nd > maxd)
+            return -1;
+    }
+    if (!nd)
+        return -1;
+    *p = (const char *)q;
+    return v;
+}
+
+/* Whether word w (3 bytes) is at *p (blanks skipped before it); moves
+ * past it. */
+static bool cjk_word(const char **p, const char *w)
+{
+    while (**p == ' ')
+        (*p)++;
+    if (strncmp(*p, w, 3))
+        return false;
+    *p += 3;
+    while (**p == ' ')
+        (*p)++;
+    return true;
+}
+
+/* "2024年3月5日" (Chinese, Japanese) or "2024년 3월 5일" (Korean) in s: the
+ * day (a clock after it says no zone, and the region's is not known
+ * surely); NW_NO_TIME when there is none. */
+static int64_t cjk_date(const char *s)
+{
+    static const char *const words[2][3] = {{"\xE5\xB9\xB4", "\xE6\x9C\x88", "\xE6\x97\xA5"},
+                                            {"\xEB\x85\x84", "\xEC\x9B\x94", "\xEC\x9D\xBC"}};
+    for (int k = 0; k < 2; k++)
+        for (const char *at = strstr(s, words[k][0]); at; at = strstr(at + 3, words[k][0])) {
+            /* the year's four digits just before (a blank between) */
+            const char *st = at;
+            while (st > s && st[-1] == ' ')
+                st--;
+            const char *y0 = st;
+            for (int nd = 0; nd < 4 && y0 > s; nd++) {
+                if (isdigit((unsigned char)y0[-1]))
+                    y0--;
+                else if (y0 - s >= 3 && (unsigned char)y0[-3] == 0xEF && (unsigned char)y0[-2] == 0xBC &&
+                         (unsigned char)y0[-1] >= 0x90 && (unsigned char)y0[-1] <= 0x99)
+                    y0 -= 3;
+                else
+                    break;
+            }
+            const char *p = y0;
+            int y = cjk_number(&p, 4);
+            if (y < 1000 || p != st)
+                continue;
+            p = at;
+            if (!cjk_word(&p, words[k][0]))
+                continue;
+            int mo = cjk_number(&p, 2);
+            if (mo < 1 || !cjk_word(&p, words[k][1]))
+                continue;
+            int d = cjk_number(&p, 2);
+            if (d < 1 || !cjk_word(&p, words[k][2]))
+                continue;
+            int64_t t = make_time(y, mo, d, 0, 0, 0, 0);
+            if (t != NW_NO_TIME)
+                return nw_day(t);
+        }
+    return NW_NO_TIME;
 }
 
 int64_t date_find_in_text(const char *s)
@@ -857,8 +1105,13 @@ int64_t date_find_in_text(const char *s)
 int64_t date_find_in_text_order(const char *s, bool month_first)
 {
     /* every form read here has a number in it: most texts have none */
-    if (!s || !strpbrk(s, "0123456789"))
+    if (!s || (!strpbrk(s, "0123456789") && !strstr(s, "\xEF\xBC")))
         return NW_NO_TIME;
+    if (strstr(s, "\xE5\xB9\xB4") || strstr(s, "\xEB\x85\x84")) {
+        int64_t c = cjk_date(s);
+        if (c != NW_NO_TIME)
+            return c;
+    }
     struct text_token t[64];
     size_t nt = 0;
     const char *p = s;

@@ -183,6 +183,46 @@ static void test_visible_text(void **state)
         {"Par Jean Dupont", NULL},
         {"31 f\xc3\xa9vrier 2021", NULL},
         {"version 1.2.3", NULL},
+        /* a twelve-hour clock, and a zone after the clock: the instant */
+        {"March 5, 2024 10:00 PM", "2024-03-05T22:00:00Z"},
+        {"March 5, 2024 12:15 am", "2024-03-05T00:15:00Z"},
+        {"Updated March 5, 2024 11:30pm", "2024-03-05T23:30:00Z"},
+        {"March 5, 2024 10:00 a.m. EST", "2024-03-05T15:00:00Z"},
+        {"Mar 5, 2024 10:00 JST", "2024-03-05T01:00:00Z"},
+        {"5. M\xc3\xa4rz 2024, 10:00 Uhr MEZ", "2024-03-05T09:00:00Z"},
+        {"Tuesday 5 March 2024 10.00 GMT", "2024-03-05T10:00:00Z"},
+        {"2024-03-05 10:00 +0100", "2024-03-05T09:00:00Z"},
+        {"March 5, 2024 10:00:30 UTC+2", "2024-03-05T08:00:00Z"},
+        /* the US's generic zones by the day: standard time until the
+         * second Sunday of March, 2 a.m., summer time to November's first */
+        {"March 10, 2024 1:00 AM ET", "2024-03-10T06:00:00Z"},
+        {"March 10, 2024 3:00 PM ET", "2024-03-10T19:00:00Z"},
+        {"July 5, 2024 10:00 p.m. PT", "2024-07-06T05:00:00Z"},
+        {"November 3, 2024 1:30 AM CT", "2024-11-03T06:30:00Z"},
+        {"November 3, 2024 3:00 AM CT", "2024-11-03T09:00:00Z"},
+        /* "10.00" with nothing after it may be any number: the day */
+        {"5 March 2024 10.00", "2024-03-05"},
+        /* months of more languages, as dates write them */
+        {"5 \xd0\xbc\xd0\xb0\xd1\x80\xd1\x82\xd0\xb0 2024, 10:00", "2024-03-05T10:00:00Z"},
+        {"5 \xd0\x9c\xd0\xb0\xd1\x80\xd1\x82\xd0\xb0 2024 \xd0\xb3\xd0\xbe\xd0\xb4\xd0\xb0", "2024-03-05"},
+        {"5 \xd0\xb1\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb7\xd0\xbd\xd1\x8f 2024", "2024-03-05"},
+        {"5 lutego 2024", "2024-02-05"},
+        {"5. b\xc5\x99\x65zna 2024", "2024-03-05"},
+        {"5. maaliskuuta 2024", "2024-03-05"},
+        {"5 \xc5\x9e\x75\x62\x61t 2024", "2024-02-05"},
+        {"5 martie 2024", "2024-03-05"},
+        {"5 Maret 2024", "2024-03-05"},
+        {"5 augusti 2024", "2024-08-05"},
+        /* Chinese, Japanese (full-width digits too) and Korean: the day */
+        {"2024\xe5\xb9\xb4"
+         "3\xe6\x9c\x88"
+         "5\xe6\x97\xa5 10:00",
+         "2024-03-05"},
+        {"\xef\xbc\x92\xef\xbc\x90\xef\xbc\x92\xef\xbc\x94\xe5\xb9\xb4\xef\xbc\x93\xe6\x9c\x88"
+         "\xef\xbc\x95\xe6\x97\xa5",
+         "2024-03-05"},
+        {"2024\xeb\x85\x84 3\xec\x9b\x94 5\xec\x9d\xbc", "2024-03-05"},
+        {"2024\xe5\xb9\xb4 13\xe6\x9c\x88", NULL},
     };
     check_rows(vis, sizeof vis / sizeof *vis, date_find_in_text);
 }
