@@ -42,7 +42,9 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
 {
     it->guid = json_strdup(e, "guid");
     it->url = json_strdup(e, "url");
-    it->title = json_strdup(e, "title");
+    /* the title as the page's is read: without invisible characters (a
+     * soft hyphen in a long word) */
+    it->title = html_drop_invisible(json_strdup(e, "title"));
     it->published = json_strdup(e, "published");
     it->updated = json_strdup(e, "updated");
     it->summary = json_strdup(e, "summary");

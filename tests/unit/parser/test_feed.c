@@ -1057,6 +1057,28 @@ static void test_item_language(void **state)
     }
 }
 
+/* An item's title and text in the daemon are read as a page's are, without
+ * the soft hyphens of long words ("Bundes&shy;regierung"); `parse` gives the
+ * feed's title as written. */
+static void test_item_invisible_characters(void **state)
+{
+    (void)state;
+    static const char feed[] =
+        "<rss version='2.0'><channel><title>T</title><item><title>Bundes\xc2\xadregierung beschlie\xc3\x9ft</title>"
+        "<link>http://e.org/1</link><description>Die Bundes&amp;shy;regierung hat am Donners\xc2\xadtag "
+        "\xe2\x80\x8b entschieden.</description></item></channel></rss>";
+    struct nw_result res;
+    stage_feed(feed, &res, 1);
+    const struct nw_item *it = res.items.v;
+    assert_string_equal(it->title, "Bundesregierung beschlie\xc3\x9ft");
+    assert_string_equal(it->text, "Die Bundesregierung hat am Donnerstag entschieden.");
+    nw_noun_cleanup(&nw_result_noun, &res);
+    json_t *o = parse_str(feed, NULL);
+    const char *title[] = {"Bundes\xc2\xadregierung beschlie\xc3\x9ft"};
+    expect_items(o, "title", title, 1);
+    json_decref(o);
+}
+
 /* A content of markup alone (an image) leaves the item the text of its
  * summary, and the article page is fetched for the full text. */
 static void test_item_text_from_summary(void **state)
@@ -1158,6 +1180,7 @@ int main(void)
                                        cmocka_unit_test(test_link_and_content_forms),
                                        cmocka_unit_test(test_item_language),
                                        cmocka_unit_test(test_item_text_from_summary),
+                                       cmocka_unit_test(test_item_invisible_characters),
                                        cmocka_unit_test(test_article_that_is_a_feed),
                                        cmocka_unit_test(test_gzip_file_body)};
     return cmocka_run_group_tests(tests, NULL, NULL);
