@@ -477,6 +477,26 @@ static bool in_article(xmlNodePtr n)
     return false;
 }
 
+/* Whether a token of the element's class or id starts with word (lower
+ * case): a sidebar's "widget", "widget_text", "widget-area", where a page
+ * builder's "elementor-widget-post-info", which wraps a post's own author
+ * and date as it wraps its every heading and paragraph, is not. */
+static bool token_starts(struct names *nm, const char *word)
+{
+    names_read(nm);
+    size_t wl = strlen(word);
+    for (int k = 0; k < 2; k++)
+        for (const char *p = nm->v[k]; p && *p;) {
+            while (*p && isspace((unsigned char)*p))
+                p++;
+            if (*p && !strncasecmp(p, word, wl))
+                return true;
+            while (*p && !isspace((unsigned char)*p))
+                p++;
+        }
+    return false;
+}
+
 /* Whether an element is page furniture whose dates and names are not the
  * article's: navigation, asides, footers, comments, related links. Not
  * an article's own <footer> (its author and date, as HTML means it), nor
@@ -493,9 +513,10 @@ static bool furniture(struct names *nm)
     if (!nm->n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
                                strcasecmp(name, "ol")))
         return false;
-    static const char *const words[] = {"comment", "related", "sidebar", "recommend", "teaser", "more-stories",
-                                        "most-read", "trending", "widget"};
-    return attr_mentions(nm, words, sizeof words / sizeof *words) && !element_below(nm->n->children, "h1", 0);
+    static const char *const words[] = {"comment", "related",      "sidebar",   "recommend",
+                                        "teaser",  "more-stories", "most-read", "trending"};
+    return (attr_mentions(nm, words, sizeof words / sizeof *words) || token_starts(nm, "widget")) &&
+           !element_below(nm->n->children, "h1", 0);
 }
 
 /* Whether an element's class or id says it shows a date or a byline. */

@@ -1996,6 +1996,33 @@ static void test_invisible_characters(void **state)
     json_decref(a);
 }
 
+/* A page builder wraps each piece of a post in a widget of its own kind
+ * ("elementor-widget-post-info" around its author and date): no sidebar
+ * widget, whose class starts with the word ("widget", "widget_recent"). */
+static void test_builder_post_info(void **state)
+{
+    (void)state;
+    const char *page =
+        "<html><head><title>Top Sleep Tips</title></head><body><div class=\"elementor-widget-wrap\">"
+        "<div class=\"elementor-element elementor-widget elementor-widget-heading\"><h1>Top Sleep Tips</h1></div>"
+        "<div class=\"elementor-element elementor-widget elementor-widget-post-info\"><ul><li>"
+        "<span class=\"elementor-post-info__item--type-author\">By Natalie Nevares</span></li><li>"
+        "<span class=\"elementor-post-info__item--type-date\">March 4, 2025</span></li></ul></div>"
+        "<div class=\"elementor-element elementor-widget elementor-widget-theme-post-content\"><p>Sleep "
+        "training works best when the whole family follows the same plan, night after night, for at least "
+        "two weeks.</p><p>Start with a bedtime routine that takes the same twenty minutes every evening, and "
+        "keep the room dark and quiet.</p></div></div><aside><div class=\"widget widget_recent\"><span "
+        "class=\"author\">By Ann Lee</span> <span class=\"date\">January 2, 2020</span></div></aside></body></html>";
+    struct nw_err err = {0};
+    json_t *a = article_extract(page, strlen(page), "https://example.org/sleep-tips/", NULL, &err);
+    assert_non_null(a);
+    assert_non_null(nw_json_str(a, "author"));
+    assert_string_equal(nw_json_str(a, "author"), "Natalie Nevares");
+    assert_non_null(nw_json_str(a, "published"));
+    assert_string_equal(nw_json_str(a, "published"), "2025-03-04");
+    json_decref(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page),
@@ -2036,6 +2063,7 @@ int main(void)
                                        cmocka_unit_test(test_ad_labels),
                                        cmocka_unit_test(test_feed_is_no_page),
                                        cmocka_unit_test(test_pre_lines),
-                                       cmocka_unit_test(test_invisible_characters)};
+                                       cmocka_unit_test(test_invisible_characters),
+                                       cmocka_unit_test(test_builder_post_info)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
