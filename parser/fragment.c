@@ -1190,9 +1190,10 @@ char *html_fragment_text_fast(const char *html, size_t len)
 {
     if (!bytes_as_is(html, len))
         return NULL;
-    /* no markup and no reference: the text is the text */
+    /* no markup and no reference: the text is the text, less what
+     * html_text_append leaves out */
     if (!memchr(html, '<', len) && !memchr(html, '&', len))
-        return html_collapse_ws(nw_strndup(html, len));
+        return html_collapse_ws(html_drop_invisible(nw_strndup(html, len)));
     struct fs fs = {0};
     char *res = NULL;
     if (fs_parse(&fs, html, len, true)) {
