@@ -1480,11 +1480,6 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
 {
     struct meta m;
     meta_read(doc, url, &m);
-    /* what <meta> tags give is as the page wrote it; its text reads
-     * without invisible characters */
-    html_drop_invisible(m.title);
-    html_drop_invisible(m.description);
-    html_drop_invisible(m.site_name);
     size_t dropped;
     bool weak;
     char *text = extract_body(doc, m.title, false, &dropped, &weak);

@@ -39,7 +39,7 @@ static char *prop(xmlNodePtr n, const char *name)
  * as windows-1252's, as browsers read them); anything else stays. No
  * reference is shorter than its character's UTF-8, so the text never
  * grows. Returns s. */
-static char *plain_refs(char *s)
+static char *read_refs(char *s)
 {
     if (!s || !strchr(s, '&'))
         return s;
@@ -78,6 +78,14 @@ static char *plain_refs(char *s)
     }
     *w = '\0';
     return s;
+}
+
+/* A value read as plain text: its references read (read_refs), and the
+ * characters a browser draws nothing for left out, as page text leaves
+ * them out (html_drop_invisible), before titles are compared. */
+static char *plain_refs(char *s)
+{
+    return html_drop_invisible(read_refs(s));
 }
 
 static void take(char **slot, char *v)
