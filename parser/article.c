@@ -264,12 +264,20 @@ static bool attr_value_is(xmlNodePtr n, xmlAttrPtr a, bool (*test)(const char *)
 
 static bool says_true(const char *v) { return !strcasecmp(v, "true"); }
 
+/* hidden="until-found": content the browser shows when find-in-page or a
+ * link to it reaches it (an accordion's answers), part of the page */
+static bool found_later(const char *v)
+{
+    return !strcasecmp(v, "until-found");
+}
+
 static bool style_hides(const char *v)
 {
     return strcasestr(v, "display:none") || strcasestr(v, "display: none") || strcasestr(v, "visibility:hidden");
 }
 
-/* Hidden by the `hidden` attribute, aria-hidden="true", or an inline
+/* Hidden by the `hidden` attribute (but for hidden="until-found"),
+ * aria-hidden="true", or an inline
  * style of display:none or visibility:hidden (the first of each
  * attribute counts, as xmlGetProp reads it); one pass over the
  * attributes, nothing copied. */
@@ -278,7 +286,7 @@ static bool is_hidden(xmlNodePtr n)
     xmlAttrPtr ah = NULL, st = NULL;
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         const char *an = (const char *)a->name;
-        if (!strcmp(an, "hidden"))
+        if (!strcmp(an, "hidden") && !attr_value_is(n, a, found_later))
             return true;
         if (!ah && !strcmp(an, "aria-hidden"))
             ah = a;

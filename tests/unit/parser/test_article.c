@@ -550,6 +550,15 @@ static void test_title_sources(void **state)
     title_case("<title>'We had some issues,' exec says on Disney+ glitches</title>",
                "<h1>\xE2\x80\x98We had some issues,\xE2\x80\x99 exec says on Disney+ glitches</h1>",
                "\xE2\x80\x98We had some issues,\xE2\x80\x99 exec says on Disney+ glitches");
+    /* a label the <h1> sets before the headline the declared title gives
+     * alone is not the title; one the declared title has, or a number, is */
+    title_case("<title>Best Walking Trails in the County | Trail Club</title>",
+               "<h1><strong>Blog:</strong> Best Walking Trails in the County</h1>",
+               "Best Walking Trails in the County");
+    title_case("<title>Analysis: Storm closes the old bridge</title>", "<h1>Analysis: Storm closes the old bridge</h1>",
+               "Analysis: Storm closes the old bridge");
+    title_case("<title>The year in review | The Daily</title>", "<h1>2025: The year in review</h1>",
+               "2025: The year in review");
     /* of several <h1>s, the one that is a version of the declared title */
     title_case("<title>Storm closes bridge - The Daily</title>",
                "<h1>The Daily</h1><h1>Storm closes the old bridge</h1>", "Storm closes the old bridge");
@@ -1623,6 +1632,20 @@ static void test_not_html_and_minimal(void **state)
     json_decref(o);
 }
 
+/* Content hidden until found (an accordion's answers, revealed by the
+ * browser's find-in-page) is the page's; hidden content is not. */
+static void test_hidden_until_found(void **state)
+{
+    (void)state;
+    const char *page =
+        "<html><head><title>T</title></head><body><article><h1>Budget questions</h1><p>The council voted on "
+        "Tuesday to approve the budget, after a long debate about schools, roads, and the cost to residents.</p>"
+        "<h2>What does it fund?</h2><div hidden=\"until-found\"><p>Three new school buses and the repair of the "
+        "bridge over the river, closed since the floods.</p></div><div hidden><p>Subscribe to our newsletter for "
+        "more stories like this one, every morning.</p></div></article></body></html>";
+    expect_text_without(page, strlen(page), NULL, "Three new school buses", "Subscribe", NULL);
+}
+
 /* A <noscript> is the page as served without scripts: kept when it holds
  * most of the page's prose (a forum's posts), dropped otherwise (an
  * "enable JavaScript" line beside the article). */
@@ -2055,6 +2078,7 @@ int main(void)
                                        cmocka_unit_test(test_thread_posts),
                                        cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_undefined_bytes),
+                                       cmocka_unit_test(test_hidden_until_found),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections),
