@@ -1782,6 +1782,28 @@ static int64_t shown_date(const char *t, bool us, int64_t url_day)
     return d;
 }
 
+/* A heading's label before its headline ("Blog: ...", "Title:..."), set
+ * apart in the page's <h1> and absent from the title the page declares,
+ * which holds the rest: the rest, as a new string; NULL when the heading
+ * has no such label. */
+static char *without_label(const char *h1, const char *declared)
+{
+    const char *colon = strchr(h1, ':');
+    if (!colon || colon == h1 || colon - h1 > 24 || colon[-1] == ' ' || isdigit((unsigned char)h1[0]))
+        return NULL;
+    const char *rest = colon + 1;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    if (html_words_above(h1, (size_t)(colon - h1), 2) || html_word_count(rest) < 3)
+        return NULL;
+    /* the declared title holds the rest and not the label */
+    char label[32];
+    snprintf(label, sizeof label, "%.*s:", (int)(colon - h1), h1);
+    if (strcasestr(declared, label) || !strcasestr(declared, rest))
+        return NULL;
+    return nw_strdup(rest);
+}
+
 void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 {
     memset(m, 0, sizeof *m);
@@ -1807,8 +1829,11 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * first such <h1> of several (a logo's, a menu's are no version) */
     for (int i = 0; t && i < s.nh1 && i < MAX_H1 && !m->title; i++) {
         const char *h = s.h1s[i];
-        if (h && html_word_count(h) >= 2 && strlen(h) <= 300 && titles_agree(h, t))
-            m->title = strip_named_affix(h, m->site_name, false);
+        if (h && html_word_count(h) >= 2 && strlen(h) <= 300 && titles_agree(h, t)) {
+            char *rest = without_label(h, t);
+            m->title = strip_named_affix(rest ? rest : h, m->site_name, false);
+            free(rest);
+        }
     }
     if (t && !m->title)
         m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
