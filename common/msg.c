@@ -77,6 +77,7 @@ static const struct nw_field doc_fields[] = {
     F(nw_doc, "moved", NW_F_STR, moved),
     F(nw_doc, "digest", NW_F_STR, digest),
     F(nw_doc, "unchanged", NW_F_BOOL, unchanged),
+    F(nw_doc, "truncated", NW_F_BOOL, truncated),
 };
 const struct nw_noun nw_doc_noun = NW_NOUN(nw_doc, "DOC", doc_fields);
 

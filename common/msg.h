@@ -86,6 +86,7 @@ struct nw_doc {
     char *moved;           /* a feed redirected only permanently (301, 308): where it is now */
     char *digest;          /* a feed's 2xx body: its nw_body_digest */
     bool unchanged;        /* ... the job's: the same body as last parsed, sent on without it, as a 304 */
+    bool truncated;        /* a 2xx body cut at fetcher.max_body: what came of it */
 };
 
 /* parser -> store. */

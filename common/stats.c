@@ -37,6 +37,8 @@ static const struct metric metrics[] = {
     M("newswire_fetches_total", "outcome=\"failed\"", COUNTER, fetch_failed, NULL),
     M("newswire_fetches_total", "outcome=\"refused\"", COUNTER, fetch_refused, NULL),
     M("newswire_fetch_bytes_total", NULL, COUNTER, fetch_bytes, "Response body bytes received."),
+    M("newswire_fetches_truncated_total", NULL, COUNTER, fetch_truncated,
+      "Feed and page bodies cut at fetcher.max_body (read as far as they came)."),
     M("newswire_fetches_in_flight", NULL, GAUGE, fetch_in_flight, "Transfers held by the fetcher."),
     M("newswire_parsed_documents_total", NULL, COUNTER, parse_docs, "Documents parsed."),
     M("newswire_parse_failures_total", "kind=\"feed\"", COUNTER, parse_feed_failures,

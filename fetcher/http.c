@@ -210,8 +210,11 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
 {
     struct transfer *t = arg;
     if (nw_buf_append(&t->body, p, size * n) < 0) {
+        /* over fetcher.max_body (after decompression): what fits is kept,
+         * and the transfer ends there */
+        nw_buf_append(&t->body, p, t->body.max - t->body.len);
         t->too_large = true;
-        return 0; /* abort: over fetcher.max_body (after decompression) */
+        return 0;
     }
     return size * n;
 }
@@ -350,7 +353,6 @@ static void start(struct http *h, struct transfer *t)
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->fetcher.max_body);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -541,7 +543,8 @@ static void archive(struct http *h, struct transfer *t, const char *url, const c
                               .body_len = error ? 0 : t->body.len,
                               .status = (int)status,
                               .error = error,
-                              .same_payload_revisit = t->job.kind == NW_KIND_FEED};
+                              .same_payload_revisit = t->job.kind == NW_KIND_FEED,
+                              .truncated = !error && t->too_large};
     struct nw_err err = {0};
     int rc = warc_write_exchange(h->archive, &x, &err);
     if (rc < 0 && !h->archive_missed)
@@ -618,7 +621,7 @@ static void learn_address(struct http *h, const struct transfer *t)
 static void failure_message(const struct http *h, const struct transfer *t, CURLcode res, char *msg, size_t size)
 {
     const struct nw_conf *c = h->conf;
-    if (t->too_large || res == CURLE_FILESIZE_EXCEEDED)
+    if (t->too_large)
         snprintf(msg, size, "response larger than fetcher.max_body (%llu bytes, after decompression)",
                  (unsigned long long)c->fetcher.max_body);
     else if (t->header_too_large)
@@ -644,6 +647,14 @@ static void failure_message(const struct http *h, const struct transfer *t, CURL
 
 static void finish(struct http *h, struct transfer *t, CURLcode res)
 {
+    /* a 2xx body over fetcher.max_body is read as far as it came (the
+     * newest entries of a long feed, a page's article before megabytes of
+     * inline data), marked truncated; anything else over it failed */
+    long code = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+    bool truncated = res == CURLE_WRITE_ERROR && t->too_large && code >= 200 && code < 300 && t->body.len > 0;
+    if (truncated)
+        res = CURLE_OK;
     origin_outcome(h, t, res != CURLE_OK && transport_failure(res) && !t->too_large && !t->header_too_large && !t->refused,
                    t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
     learn_address(h, t);
@@ -653,7 +664,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
         struct host_count *hc = host_slot(h, t->host);
         if (res == CURLE_OK && status >= 200 && status < 300)
-            hc->robots = robots_parse(t->body.data, t->body.len, "newswire");
+            hc->robots = robots_parse(t->body.data, t->body.len, "newswire"); /* a cut file: its first rules */
         hc->robots_state = ROBOTS_READY;
         log_debug("fetcher: robots.txt of %s: HTTP %ld", t->host, status);
         return;
@@ -678,14 +689,21 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
     if (res != CURLE_OK) {
         failure_message(h, t, res, msg, sizeof msg);
         doc.error = msg;
-        doc.permanent = t->refused || t->too_large || t->header_too_large || res == CURLE_FILESIZE_EXCEEDED ||
-                        res == CURLE_UNSUPPORTED_PROTOCOL || res == CURLE_TOO_MANY_REDIRECTS;
+        doc.permanent = t->refused || t->too_large || t->header_too_large || res == CURLE_UNSUPPORTED_PROTOCOL ||
+                        res == CURLE_TOO_MANY_REDIRECTS;
         atomic_fetch_add(t->refused ? &nw_stats.fetch_refused : &nw_stats.fetch_failed, 1);
         if (h->archive && !t->refused)
             archive(h, t, eff ? eff : t->job.url, ip, 0, msg);
         h->done(h->arg, &doc, NULL, 0);
     } else {
         doc.status = status;
+        doc.truncated = truncated;
+        if (truncated) {
+            atomic_fetch_add(&nw_stats.fetch_truncated, 1);
+            log_info("fetcher: body cut at fetcher.max_body (%llu bytes, after decompression), read as far as it "
+                     "came: %s=%s",
+                     (unsigned long long)h->conf->fetcher.max_body, article ? "url" : "feed", doc.url);
+        }
         doc.etag = t->etag;
         doc.last_modified = t->last_modified;
         doc.content_type = t->content_type;

@@ -381,12 +381,17 @@ struct parked {
 };
 
 /* Sends `body` (NULL: the document could not be read, err_msg says why)
- * as a DOC answering `job` (borrowed). */
+ * as a DOC answering `job` (borrowed); truncated: the archive says the
+ * body was cut at a length limit (WARC-Truncated). */
 static void send_body(struct scan *s, const struct nw_job *job, const char *url, const char *content_type,
-                      const char *body, size_t len, const char *err_msg)
+                      const char *body, size_t len, const char *err_msg, bool truncated)
 {
-    struct nw_doc doc = {.job = *job, .url = (char *)url, .content_type = (char *)content_type,
-                         .private_addr = true, .fetched = nw_now_ms() / 1000};
+    struct nw_doc doc = {.job = *job,
+                         .url = (char *)url,
+                         .content_type = (char *)content_type,
+                         .private_addr = true,
+                         .fetched = nw_now_ms() / 1000,
+                         .truncated = truncated};
     /* a document the parser would not take (over parser.max_doc, or a
      * message over endpoints.max_message, which no socket passes) goes as
      * a failure of its own, answered like any other */
@@ -497,7 +502,7 @@ static void send_src(struct scan *s, const struct replay_src *x, const struct nw
     const char *body;
     size_t len;
     src_read(s, x, &b, &spilled, &body, &len, &err);
-    send_body(s, job, url, x->content_type, body, len, err.msg);
+    send_body(s, job, url, x->content_type, body, len, err.msg, false);
     free(spilled);
     nw_buf_cleanup(&b);
 }
@@ -627,8 +632,8 @@ static void uncache(struct scan *s, size_t limit)
 /* One document met in the inputs at `path` (and, in an archive, `url`),
  * its bytes in hand: a feed is sent; a page is indexed, and sent now to
  * the article jobs already waiting for it. */
-static void found_doc(struct scan *s, const char *path, const char *url, const char *ctype, const char *d,
-                      size_t n, bool warc, uint64_t offset, bool only_here)
+static void found_doc(struct scan *s, const char *path, const char *url, const char *ctype, const char *d, size_t n,
+                      bool warc, uint64_t offset, bool only_here, bool truncated)
 {
     struct replay *r = s->r;
     enum doc_class k = classify(d, n, ctype);
@@ -639,7 +644,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     if (k == DOC_FEED) {
         char *u = url ? nw_strdup(url) : file_url(path);
         struct nw_job job = {.kind = NW_KIND_FEED, .url = u, .archive = (char *)r->archive};
-        send_body(s, &job, u, ctype, d, n, NULL);
+        send_body(s, &job, u, ctype, d, n, NULL, truncated);
         free(u);
         if (atomic_fetch_add(&r->feeds_found, 1) == 0)
             s->expect_at = nw_mono_ms(); /* its jobs come once it is stored */
@@ -679,7 +684,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         if (p->hash == h && !strcmp(p->canon, canon)) {
             x->claimed = true;
             s->on_arrival++;
-            send_body(s, &p->m.u.job, p->m.u.job.url, x->content_type, d, n, NULL);
+            send_body(s, &p->m.u.job, p->m.u.job.url, x->content_type, d, n, NULL, truncated);
             nw_msg_cleanup(&p->m);
             free(p->canon);
             s->parked[i] = s->parked[--s->nparked];
@@ -694,7 +699,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     if (!x->claimed && atomic_load(&r->feeds_found) == 0) {
         struct nw_job job = {.kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE, .url = x->url,
                              .archive = (char *)r->archive};
-        send_body(s, &job, x->url, x->content_type, d, n, NULL);
+        send_body(s, &job, x->url, x->content_type, d, n, NULL, truncated);
         x->claimed = true;
         s->as_read++;
     }
@@ -837,7 +842,7 @@ static void revisit(struct scan *s, const struct warc_record *rec)
         } else if (status >= 200 && status < 300) {
             atomic_fetch_add(&r->revisits_resolved, 1);
             /* a page is read again from that response when its job comes */
-            found_doc(s, path, rec->target_uri, ctype, b.data ? b.data : "", b.len, true, p->offset, false);
+            found_doc(s, path, rec->target_uri, ctype, b.data ? b.data : "", b.len, true, p->offset, false, false);
         }
         free(ctype);
         nw_buf_cleanup(&b);
@@ -851,7 +856,7 @@ static void revisit(struct scan *s, const struct warc_record *rec)
             src_read(s, x, &b, &spilled, &body, &len, &err);
         if (body) {
             atomic_fetch_add(&r->revisits_resolved, 1);
-            found_doc(s, x->path, rec->target_uri, x->content_type, body, len, x->warc, x->offset, x->only_here);
+            found_doc(s, x->path, rec->target_uri, x->content_type, body, len, x->warc, x->offset, x->only_here, false);
         } else {
             atomic_fetch_add(&r->revisits_unresolved, 1);
         }
@@ -922,7 +927,7 @@ static void warc_step(struct scan *s)
                 atomic_fetch_add(&r->repeats, 1);
             } else if (ok) {
                 found_doc(s, path, rec.target_uri, h.content_type, (const char *)h.body, h.body_len, true, rec.offset,
-                          !rec.seekable);
+                          !rec.seekable, rec.truncated);
                 if (known)
                     payload_put(s, &rec, &id, true);
             } else
@@ -930,8 +935,8 @@ static void warc_step(struct scan *s)
             warc_http_cleanup(&h);
         }
     } else if (resource && rec.block) {
-        found_doc(s, path, rec.target_uri, rec.content_type, (const char *)rec.block, rec.block_len, true,
-                  rec.offset, !rec.seekable);
+        found_doc(s, path, rec.target_uri, rec.content_type, (const char *)rec.block, rec.block_len, true, rec.offset,
+                  !rec.seekable, rec.truncated);
     }
     warc_record_cleanup(&rec);
 }
@@ -967,7 +972,7 @@ static bool scan_step(struct scan *s)
             log_warn("replay: %s: %s, skipped", f->path, errno == EFBIG ? "over fetcher.max_body" : strerror(errno));
             atomic_fetch_add(&r->failed, 1);
         } else {
-            found_doc(s, f->path, NULL, NULL, b.data ? b.data : "", b.len, false, 0, false);
+            found_doc(s, f->path, NULL, NULL, b.data ? b.data : "", b.len, false, 0, false, false);
             nw_buf_cleanup(&b);
         }
     }

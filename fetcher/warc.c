@@ -465,6 +465,9 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
             rec->payload_digest = v;
         } else if (!rec->refers_to_uri && (v = header_value(line.data, "WARC-Refers-To-Target-URI"))) {
             rec->refers_to_uri = v;
+        } else if ((v = header_value(line.data, "WARC-Truncated"))) {
+            rec->truncated = true;
+            free(v);
         } else if ((v = header_value(line.data, "WARC-Date"))) {
             int y, mo, d, h, mi, sec;
             if (sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) == 6)
@@ -1036,6 +1039,8 @@ int warc_write_exchange(struct warc_writer *w, const struct warc_exchange *x, st
                              extra.data, block.data, block.len);
         } else {
             nw_buf_printf(&extra, "WARC-Payload-Digest: %s\r\n", digest);
+            if (x->truncated)
+                nw_buf_puts(&extra, "WARC-Truncated: length\r\n");
             nw_buf_append(&block, x->body ? x->body : "", x->body_len);
             rc |= put_record(w, "response", x->url, x->time_ms, resp_id, "application/http; msgtype=response",
                              extra.data, block.data, block.len);

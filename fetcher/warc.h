@@ -26,6 +26,7 @@ struct warc_record {
     unsigned char *block;   /* the record's content block (NUL-terminated), NULL when skipped */
     size_t block_len;
     bool too_large;         /* the block was over max_block: not kept */
+    bool truncated;         /* WARC-Truncated: its writer cut the payload at a limit */
     bool block_borrowed;    /* block lies in the reader's buffer (no copy): valid until its next call */
 };
 
@@ -111,6 +112,7 @@ struct warc_exchange {
     const char *error;          /* why the fetch failed, or NULL */
     bool same_payload_revisit;  /* (feeds) a 2xx payload the same as the one this writer last archived for
                                    the URL is written as a revisit of it */
+    bool truncated;             /* the payload stops at a length limit (WARC-Truncated: length) */
 };
 
 /* Writes the request record and a response record (a revisit, profile

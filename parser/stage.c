@@ -1,4 +1,5 @@
 /* The parser stage: DOCs in, RESULTs out, any number of worker threads. */
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -148,8 +149,54 @@ static uint64_t skip_mask(const json_t *fm)
 }
 
 static void handle_body(const struct nw_doc *doc, const void *body, size_t body_len, struct nw_result *res);
+static void handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
+                       struct nw_result *res);
+
+/* The end of a feed's last whole entry (after an RSS </item> or an Atom
+ * </entry>, any prefix), 0 when it has none: a feed cut at
+ * fetcher.max_body is read up to there, no entry half, and the
+ * recovering XML parser closes what is left open. */
+static size_t whole_entries_end(const char *body, size_t len)
+{
+    size_t last = 0;
+    const char *p = body, *end = body + len;
+    while ((p = memmem(p, (size_t)(end - p), "</", 2))) {
+        p += 2;
+        const char *name = p, *q = p;
+        while (q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '-' || *q == '.' || *q == ':'))
+            if (*q++ == ':')
+                name = q;
+        size_t n = (size_t)(q - name);
+        if (q < end && *q == '>' && ((n == 4 && !memcmp(name, "item", 4)) || (n == 5 && !memcmp(name, "entry", 5))))
+            last = (size_t)(q + 1 - body);
+    }
+    return last;
+}
 
 void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
+                       struct nw_result *res)
+{
+    if (!doc->truncated) {
+        handle_doc(doc, body, body_len, max_doc, res);
+        return;
+    }
+    /* a body cut at the fetcher's limit: a feed's whole entries, a page
+     * as far as it came */
+    const unsigned char *b = body;
+    if (doc->job.kind == NW_KIND_FEED && !(body_len >= 2 && b[0] == 0x1f && b[1] == 0x8b)) {
+        size_t whole = whole_entries_end(body, body_len);
+        if (whole)
+            body_len = whole;
+    }
+    handle_doc(doc, body, body_len, max_doc, res);
+    if (res->error) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "body cut at fetcher.max_body (after decompression), and what came: %s", res->error);
+        nw_str_set(&res->error, msg);
+    }
+}
+
+static void handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
                        struct nw_result *res)
 {
     if (nw_result_from_doc(doc, res))

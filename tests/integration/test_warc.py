@@ -439,6 +439,49 @@ class WarcTest(unittest.TestCase):
         self.assertEqual(res["types"].get("response"), 10)
         self.assertIn(f"response {self.site.base}/article/1-3.html", res["uris"])
 
+    def test_feed_over_max_body_read_as_far_as_it_came(self):
+        """A feed longer than fetcher.max_body: its whole entries within the
+        limit are stored (the one cut in half is not), its response is
+        archived with WARC-Truncated, warcio reads it, and a replay of the
+        archive stores the same items."""
+        site = Site(feeds=1, items=90).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "cut.conf")
+                write_conf(conf, "cut", [("long", f"{site.base}/feed/0.xml")], interval="1h",
+                           extra="[fetcher]\nmax_body = 8KiB\narchive = cut-archive\n")
+                body = site.feed_xml(0, site.base)
+                self.assertGreater(len(body), 3 * 8192)
+                whole = body[:8192].count(b"</item>")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    done = wait_for(lambda: len([i for i in tail(conf, "--from", "1") if not i.get("fallback")])
+                                    >= whole, 60)
+                    time.sleep(0.5)
+                finally:
+                    run.stop()
+                self.assertTrue(done, run.stderr())
+                self.assertIn("body cut at fetcher.max_body", run.stderr())
+                live = essence(tail(conf, "--from", "1"))
+                self.assertEqual(len(live), whole)
+                titles = {v[2] for v in live.values()}
+                self.assertEqual(titles, {site.articles[(0, j)]["title"] for j in range(whole)})
+                archive = os.path.join(wd, "cut-archive")
+                files = [os.path.join(archive, f) for f in sorted(os.listdir(archive))]
+                raw = b"".join(gzip.open(f).read() for f in files)
+                self.assertEqual(raw.count(b"WARC-Truncated: length"), 1)
+                p = subprocess.run(["node", os.path.join(NODE_DIR, "warcio_check.mjs")] + files,
+                                   capture_output=True, timeout=120)
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertEqual(json.loads(p.stdout)["bad"], [])
+                rconf = os.path.join(wd, "again.conf")
+                write_conf(rconf, "again", [])
+                p = subprocess.run([BIN, "replay", "-c", rconf, archive], capture_output=True, timeout=120)
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertEqual(essence(tail(rconf, "--from", "1")), live)
+        finally:
+            site.stop()
+
     def test_feed_without_validators_archived_whole_once(self):
         """A feed whose server sends no validators, polled while it stays
         the same: its first response is archived whole, the next ones as

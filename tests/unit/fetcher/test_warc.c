@@ -490,14 +490,16 @@ static void test_writer_same_payload(void **state)
                                   .same_payload_revisit = true};
         assert_int_equal(warc_write_exchange(w, &x, &err), 0);
     }
-    /* not asked for: whole again */
+    /* not asked for: whole again; a payload cut at a limit says so
+     * (WARC-Truncated), and the reader tells */
     struct warc_exchange x = {.url = urls[0],
                               .time_ms = 1700000400000,
                               .response_head = head,
                               .head_len = strlen(head),
                               .body = bodies[4],
                               .body_len = strlen(bodies[4]),
-                              .status = 200};
+                              .status = 200,
+                              .truncated = true};
     assert_int_equal(warc_write_exchange(w, &x, &err), 0);
     warc_writer_close(w);
     char path[512];
@@ -515,6 +517,7 @@ static void test_writer_same_payload(void **state)
     for (int i = 0; i < 7; i++) {
         assert_int_equal(warc_next(r, &rec, &err), 1);
         assert_string_equal(rec.type, want[i]);
+        assert_int_equal(rec.truncated, i == 6);
         assert_non_null(rec.payload_digest);
         snprintf(digests[i], sizeof digests[i], "%s", rec.payload_digest);
         struct warc_http h;

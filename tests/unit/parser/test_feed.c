@@ -1149,6 +1149,42 @@ static void test_gzip_file_body(void **state)
     nw_noun_cleanup(&nw_result_noun, &res);
 }
 
+/* A feed body cut at fetcher.max_body is read up to its last whole entry
+ * (RSS and Atom, prefixed or not): the entry cut in half is not an item.
+ * A cut body that is no feed says it was cut. */
+static void test_truncated_body(void **state)
+{
+    (void)state;
+    static const char *const feeds[] = {
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>T</title><item><title>One</title>"
+        "<link>http://e.org/1</link></item><item><title>Two</title><link>http://e.org/2</link></item>"
+        "<item><title>Three</title><link>http://e.org/3</link><description>Half of it",
+        "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>T</title><entry><title>One</title>"
+        "<link href='http://e.org/1'/><id>1</id></entry><entry><title>Two</title><link href='http://e.org/2'/>"
+        "<id>2</id></entry><entry><title>Three</title><link href='http://e.org/3'/><id>3</id><summary>Half",
+        "<?xml version='1.0'?><a:feed xmlns:a='http://www.w3.org/2005/Atom'><a:title>T</a:title><a:entry>"
+        "<a:title>One</a:title><a:id>1</a:id></a:entry><a:entry><a:title>Two</a:title><a:id>2</a:id></a:entry>"
+        "<a:entry><a:title>Three</a:title><a:id>3</a:id><a:summary>Half",
+    };
+    for (size_t i = 0; i < sizeof feeds / sizeof *feeds; i++) {
+        struct nw_doc doc = {
+            .job = {.kind = NW_KIND_FEED}, .url = "http://e.org/feed", .status = 200, .truncated = true};
+        struct nw_result res;
+        parser_handle_doc(&doc, feeds[i], strlen(feeds[i]), 1 << 20, &res);
+        assert_null(res.error);
+        assert_int_equal(res.items.n, 2);
+        assert_string_equal(((struct nw_item *)res.items.v)[1].title, "Two");
+        nw_noun_cleanup(&nw_result_noun, &res);
+    }
+    struct nw_doc doc = {.job = {.kind = NW_KIND_FEED}, .url = "http://e.org/feed", .status = 200, .truncated = true};
+    struct nw_result res;
+    static const char zeros[64] = {0};
+    parser_handle_doc(&doc, zeros, sizeof zeros, 1 << 20, &res);
+    assert_non_null(res.error);
+    assert_non_null(strstr(res.error, "cut at fetcher.max_body"));
+    nw_noun_cleanup(&nw_result_noun, &res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed),
@@ -1182,6 +1218,7 @@ int main(void)
                                        cmocka_unit_test(test_item_text_from_summary),
                                        cmocka_unit_test(test_item_invisible_characters),
                                        cmocka_unit_test(test_article_that_is_a_feed),
-                                       cmocka_unit_test(test_gzip_file_body)};
+                                       cmocka_unit_test(test_gzip_file_body),
+                                       cmocka_unit_test(test_truncated_body)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
