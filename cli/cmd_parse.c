@@ -1,6 +1,8 @@
-/* parse and extract: the parser's functions on files, no store, no sockets.
- * Files are processed by a small pool of threads (-j, default: the number of
- * cores); output lines keep the order of the files. */
+/* parse and extract: the parser's functions on files (or http(s) URLs,
+ * fetched once each), no store, no sockets. Inputs are processed by a small
+ * pool of threads (-j, default: the number of cores); output lines keep the
+ * order of the inputs. */
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -19,8 +21,10 @@
 #include "../fetcher/warc.h"
 #include "cli.h"
 
-#define MAX_INPUT (256u << 20)
+#define INPUT_MAX (256u << 20)
 #define MAX_JOBS 64
+#define FETCH_TIMEOUT_MS 30000
+#define FETCH_MAX_REDIRECTS 5
 
 struct batch {
     char **files;
@@ -38,30 +42,92 @@ struct batch {
 static int gunzip_in_place(struct nw_buf *in)
 {
     struct nw_buf out = {0};
-    int rc = nw_buf_inflate(&out, in->data, in->len, 15 + 16, MAX_INPUT);
+    int rc = nw_buf_inflate(&out, in->data, in->len, 15 + 16, INPUT_MAX);
     nw_buf_cleanup(in);
     *in = out;
     return rc;
 }
 
-/* One file to one JSON line (and an error line when it failed). */
+static size_t on_fetched(char *p, size_t size, size_t n, void *arg)
+{
+    return nw_buf_append(arg, p, size * n) < 0 ? 0 : size * n;
+}
+
+/* An http(s) input fetched as a browser's address bar would: redirects
+ * followed, content codings undone, up to INPUT_MAX. Fills in (its body),
+ * *final (the address it came from, allocated) and *ctype (its
+ * Content-Type, allocated, or NULL). Returns 0, or -1 with err set. */
+static int fetch_url(const char *url, struct nw_buf *in, char **final, char **ctype, struct nw_err *err)
+{
+    nw_buf_init(in, INPUT_MAX);
+    *final = *ctype = NULL;
+    CURL *e = curl_easy_init();
+    if (!e) {
+        snprintf(err->msg, sizeof err->msg, "cannot fetch: libcurl did not start");
+        return -1;
+    }
+    char errbuf[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "newswire/" NW_VERSION);
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRECTS);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)FETCH_TIMEOUT_MS);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_fetched);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, in);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+    CURLcode res = curl_easy_perform(e);
+    long status = 0;
+    char *eff = NULL, *ct = NULL;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff);
+    curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct);
+    int rc = -1;
+    if (res == CURLE_WRITE_ERROR)
+        snprintf(err->msg, sizeof err->msg, "cannot fetch: a body over %u MiB", INPUT_MAX >> 20);
+    else if (res != CURLE_OK)
+        snprintf(err->msg, sizeof err->msg, "cannot fetch: %s", errbuf[0] ? errbuf : curl_easy_strerror(res));
+    else if (status < 200 || status > 299)
+        snprintf(err->msg, sizeof err->msg, "cannot fetch: HTTP status %ld", status);
+    else
+        rc = 0;
+    if (rc == 0) {
+        *final = nw_strdup(eff ? eff : url);
+        *ctype = ct ? nw_strdup(ct) : NULL;
+    }
+    curl_easy_cleanup(e);
+    return rc;
+}
+
+/* One input to one JSON line (and an error line when it failed). */
 static void process(struct batch *b, int i)
 {
-    struct nw_buf in;
+    struct nw_buf in = {0};
     struct nw_err err = {0};
     json_t *o = NULL;
     const char *path = b->files[i];
-    if (nw_buf_read_file(&in, path, MAX_INPUT) < 0) {
-        snprintf(err.msg, sizeof err.msg, "cannot read: %s", strerror(errno));
+    /* an http(s) URL is fetched: its final address is the document's
+     * (unless --url says otherwise), its Content-Type gives the charset */
+    char *fetched_url = NULL, *ctype = NULL;
+    bool remote = nw_url_is_http(path);
+    const char *url = b->url;
+    if (remote ? fetch_url(path, &in, &fetched_url, &ctype, &err) < 0 : nw_buf_read_file(&in, path, INPUT_MAX) < 0) {
+        if (!remote)
+            snprintf(err.msg, sizeof err.msg, "cannot read: %s", strerror(errno));
     } else if (in.len >= 2 && (unsigned char)in.data[0] == 0x1f && (unsigned char)in.data[1] == 0x8b &&
                gunzip_in_place(&in) < 0) {
-        snprintf(err.msg, sizeof err.msg, "gzip data that does not decompress (or over %u MiB)", MAX_INPUT >> 20);
+        snprintf(err.msg, sizeof err.msg, "gzip data that does not decompress (or over %u MiB)", INPUT_MAX >> 20);
     } else {
-        o = b->article ? article_extract(in.data ? in.data : "", in.len, b->url, NULL, &err)
-                       : feed_parse(in.data ? in.data : "", in.len, b->url, NULL, &err);
+        if (!url)
+            url = fetched_url;
+        o = b->article ? article_extract(in.data ? in.data : "", in.len, url, ctype, &err)
+                       : feed_parse(in.data ? in.data : "", in.len, url, ctype, &err);
         if (!o && !b->article) {
             /* a web page given for a feed: say which feeds it announces */
-            json_t *found = feed_discover(in.data ? in.data : "", in.len, b->url);
+            json_t *found = feed_discover(in.data ? in.data : "", in.len, url);
             size_t n = json_array_size(found);
             if (n) {
                 struct nw_buf m = {0};
@@ -77,6 +143,8 @@ static void process(struct batch *b, int i)
     /* a feed's line is about as long as the feed: room for it at once */
     size_t out_guess = b->article ? 0 : in.len + 4096;
     nw_buf_cleanup(&in);
+    free(fetched_url);
+    free(ctype);
     char *errline = NULL;
     if (!o) {
         struct nw_buf e = {0};

@@ -60,16 +60,16 @@ static const char HELP_REPLAY[] =
     "      --reextract     extract archived pages again: items whose text changed get\n"
     "                      a new revision\n"
     "      --since TIME    leave out WARC records older than TIME\n";
-static const char HELP_PARSE[] =
-    "Parses feed documents (RSS, Atom, JSON Feed; .gz too) into one JSON object per\n"
-    "document on stdout, in the order given; no store. Exit 1 when any failed.\n\n"
-    "  -j, --jobs N        threads (default: the number of cores)\n"
-    "      --url URL       the documents' address, for relative links\n";
-static const char HELP_EXTRACT[] =
-    "Extracts article pages (HTML; .gz too) into one JSON object per page: text,\n"
-    "title, author, dates, language, site, agencies; no store. Exit 1 when any failed.\n\n"
-    "  -j, --jobs N        threads (default: the number of cores)\n"
-    "      --url URL       the page's address (its canonical link wins)\n";
+static const char HELP_PARSE[] = "Parses feed documents (RSS, Atom, JSON Feed; .gz too) into one JSON object per\n"
+                                 "document on stdout, in the order given; no store. Exit 1 when any failed.\n"
+                                 "An http(s) URL given for a FILE is fetched (its final address as --url).\n\n"
+                                 "  -j, --jobs N        threads (default: the number of cores)\n"
+                                 "      --url URL       the documents' address, for relative links\n";
+static const char HELP_EXTRACT[] = "Extracts article pages (HTML; .gz too) into one JSON object per page: text,\n"
+                                   "title, author, dates, language, site, agencies; no store. Exit 1 when any failed.\n"
+                                   "An http(s) URL given for a FILE is fetched (its final address as --url).\n\n"
+                                   "  -j, --jobs N        threads (default: the number of cores)\n"
+                                   "      --url URL       the page's address (its canonical link wins)\n";
 static const char HELP_CHECK[] =
     "Reads and validates the configuration (keys, values and units, feed URLs,\n"
     "duplicate feeds) without running anything: exit 0 when valid, 2 otherwise,\n"
@@ -106,9 +106,9 @@ static const struct command commands[] = {
      "replay   [-c FILE] [--url URL | --url-map FILE] [--reextract [--since TIME]] PATH...\n"
      "                                     feeds, HTML pages, WARC files (.gz too), folders",
      HELP_REPLAY},
-    {"parse", cmd_parse, "parse    [-j N] FILE...|-          feed documents to JSON, one object per line", HELP_PARSE},
+    {"parse", cmd_parse, "parse    [-j N] FILE|URL...|-      feed documents to JSON, one object per line", HELP_PARSE},
     {"extract", cmd_extract,
-     "extract  [-j N] [--url URL] FILE...|-\n"
+     "extract  [-j N] [--url URL] FILE|URL...|-\n"
      "                                     article pages to JSON, one object per line",
      HELP_EXTRACT},
     {"check", cmd_check, "check    [-c FILE]                 validate the configuration", HELP_CHECK},

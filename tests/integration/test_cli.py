@@ -1,11 +1,13 @@
 """parse, extract and the command line's contracts: seed checks, exit
 codes, error lines naming the file."""
 import collections
+import http.server
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -89,6 +91,60 @@ class CliTest(unittest.TestCase):
         self.assertEqual(p.wait(timeout=60), 0)
         self.assertTrue(json.loads(first)["title"])
         self.assertEqual(err, b"")
+
+    def test_inputs_given_as_urls(self):
+        """An http(s) input is fetched (redirects followed, the charset of
+        its Content-Type heeded), and read as the same bytes from a file
+        would be with its final address as --url; a failed fetch is that
+        input's error line."""
+        feed = read(os.path.join(SEED, "feed.xml"), "rb")
+        page = ("<html><head><title>Caf\xe9 prices</title></head><body><article><h1>Caf\xe9 prices</h1>"
+                "<p>The price of a caf\xe9 au lait rose again this winter in the old town, where owners said "
+                "that milk, rent and wages all cost more than a year ago.</p><p>Customers, they added, have "
+                "so far kept coming, though fewer stay for a second cup than they used to.</p>"
+                "</article></body></html>").encode("cp1252")
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path == "/old":
+                    self.send_response(301)
+                    self.send_header("Location", "/news/page")
+                    self.end_headers()
+                    return
+                body, ctype = {"/feed.xml": (feed, "application/rss+xml"),
+                               "/news/page": (page, "text/html; charset=windows-1252")}.get(self.path, (None, None))
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", ctype or "text/plain")
+                self.send_header("Content-Length", str(len(body or b"")))
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, *args):
+                pass
+
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{srv.server_address[1]}"
+        try:
+            p = run("parse", f"{base}/feed.xml")
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            want = run("parse", "--url", f"{base}/feed.xml", os.path.join(SEED, "feed.xml"))
+            self.assertEqual(p.stdout, want.stdout)
+            p = run("extract", f"{base}/old")
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            o = json.loads(p.stdout)
+            self.assertEqual(o["url"], f"{base}/news/page")
+            self.assertEqual(o["title"], "Caf\u00e9 prices")
+            self.assertIn("caf\u00e9 au lait", o["text"])
+            p = run("extract", f"{base}/gone", f"{base}/news/page")
+            self.assertEqual(p.returncode, 1)
+            self.assertIn(f"{base}/gone: cannot fetch: HTTP status 404", p.stderr.decode())
+            lines = p.stdout.decode().splitlines()
+            self.assertEqual(len(lines), 2)
+            self.assertIn("error", json.loads(lines[0]))
+            self.assertEqual(json.loads(lines[1])["title"], "Caf\u00e9 prices")
+        finally:
+            srv.shutdown()
 
     def test_errors_name_the_file(self):
         with Workdir() as wd:
