@@ -433,7 +433,7 @@ static int payload_at(const char *path, uint64_t offset, size_t max_body, struct
         return -1;
     int rc = 0;
     if (!strcmp(rec.type, "resource")) {
-        nw_buf_append(b, rec.block, rec.block_len);
+        nw_buf_append(b, rec.block, rec.block_len < max_body ? rec.block_len : max_body);
         if (status)
             *status = 200;
         if (ctype)
@@ -911,10 +911,6 @@ static void warc_step(struct scan *s)
             payload_put(s, &rec, &id, false);
     } else if (!strcmp(rec.type, "revisit")) {
         revisit(s, &rec);
-    } else if ((response || resource) && rec.too_large) {
-        log_warn("replay: %s: offset %llu: record over fetcher.max_body, skipped", path,
-                 (unsigned long long)rec.offset);
-        atomic_fetch_add(&r->failed, 1);
     } else if (response && rec.block && (!rec.content_type || strcasestr(rec.content_type, "application/http"))) {
         struct warc_http h;
         if (warc_http_parse(rec.block, rec.block_len, max_body, &h, &err) < 0) {
@@ -927,7 +923,7 @@ static void warc_step(struct scan *s)
                 atomic_fetch_add(&r->repeats, 1);
             } else if (ok) {
                 found_doc(s, path, rec.target_uri, h.content_type, (const char *)h.body, h.body_len, true, rec.offset,
-                          !rec.seekable, rec.truncated);
+                          !rec.seekable, rec.truncated || h.truncated);
                 if (known)
                     payload_put(s, &rec, &id, true);
             } else
@@ -935,8 +931,10 @@ static void warc_step(struct scan *s)
             warc_http_cleanup(&h);
         }
     } else if (resource && rec.block) {
-        found_doc(s, path, rec.target_uri, rec.content_type, (const char *)rec.block, rec.block_len, true, rec.offset,
-                  !rec.seekable, rec.truncated);
+        /* (a block over the limit: its first fetcher.max_body bytes) */
+        found_doc(s, path, rec.target_uri, rec.content_type, (const char *)rec.block,
+                  rec.block_len < max_body ? rec.block_len : max_body, true, rec.offset, !rec.seekable,
+                  rec.truncated || rec.block_len > max_body);
     }
     warc_record_cleanup(&rec);
 }

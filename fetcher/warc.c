@@ -480,9 +480,15 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
         goto bad;
     }
     if ((uint64_t)length > r->max_block) {
-        rec->too_large = true;
-        if (read_bytes(r, NULL, (size_t)length) != (size_t)length)
+        /* its first max_block bytes, the rest passed over: a payload read
+         * as far as the limit, as the fetcher reads one */
+        rec->too_large = rec->truncated = true;
+        rec->block = nw_malloc(r->max_block + 1);
+        if (read_bytes(r, rec->block, r->max_block) != r->max_block ||
+            read_bytes(r, NULL, (size_t)length - r->max_block) != (size_t)length - r->max_block)
             goto cut;
+        rec->block[r->max_block] = '\0';
+        rec->block_len = r->max_block;
     } else if (r->out_len - r->out_pos >= (size_t)length + 4) {
         /* the block and its end are in the buffer: lent, not copied (the
          * end is read without refilling it) */
@@ -671,16 +677,20 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
         blen = a.len;
     }
     if (rc == 0 && ce && *ce && strcasecmp(ce, "identity")) {
+        /* decoded up to max_body: a decoder that stops there (over it) has
+         * given the payload's first max_body bytes, cut below */
         if (!strcasecmp(ce, "gzip") || !strcasecmp(ce, "x-gzip"))
-            rc = nw_buf_inflate(&b, body, blen, 15 + 16, max_body);
+            rc = nw_buf_inflate(&b, body, blen, 15 + 16, max_body) < 0 && b.len <= max_body ? -1 : 0;
         else if (!strcasecmp(ce, "deflate")) {
-            rc = nw_buf_inflate(&b, body, blen, 15, max_body); /* zlib wrapper, as the RFC says */
+            /* zlib wrapper, as the RFC says */
+            rc = nw_buf_inflate(&b, body, blen, 15, max_body) < 0 && b.len <= max_body ? -1 : 0;
             if (rc < 0) {
                 nw_buf_reset(&b);
-                rc = nw_buf_inflate(&b, body, blen, -15, max_body); /* raw, as some servers send */
+                /* raw, as some servers send */
+                rc = nw_buf_inflate(&b, body, blen, -15, max_body) < 0 && b.len <= max_body ? -1 : 0;
             }
         } else if (!strcasecmp(ce, "br"))
-            rc = unbrotli(body, blen, max_body, &b);
+            rc = unbrotli(body, blen, max_body, &b) < 0 && b.len <= max_body ? -1 : 0;
         else
             rc = -1;
         if (rc < 0)
@@ -689,10 +699,10 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
         blen = b.len;
     }
     if (rc == 0 && blen > max_body) {
-        nw_err_set(err, 1, "payload over %zu bytes", max_body);
-        rc = -1;
+        blen = max_body;
+        out->truncated = true;
     }
-    if (rc == 0 && body == (const unsigned char *)p && block[len] == '\0') {
+    if (rc == 0 && body == (const unsigned char *)p && !out->truncated && block[len] == '\0') {
         /* nothing decoded: the payload is the block's end, NUL and all */
         out->body = (unsigned char *)p;
         out->body_len = blen;

@@ -25,8 +25,8 @@ struct warc_record {
     bool seekable;          /* warc_read_at(offset) reads it again */
     unsigned char *block;   /* the record's content block (NUL-terminated), NULL when skipped */
     size_t block_len;
-    bool too_large;         /* the block was over max_block: not kept */
-    bool truncated;         /* WARC-Truncated: its writer cut the payload at a limit */
+    bool too_large;         /* the block was over max_block: its first max_block bytes kept, the rest passed */
+    bool truncated;         /* too_large, or WARC-Truncated: its writer cut the payload at a limit */
     bool block_borrowed;    /* block lies in the reader's buffer (no copy): valid until its next call */
 };
 
@@ -66,6 +66,7 @@ struct warc_http {
     unsigned char *body;    /* decoded payload (NUL-terminated) */
     size_t body_len;
     bool body_borrowed; /* body is the end of the block (nothing to decode): no copy */
+    bool truncated;     /* the payload went on past max_body: its first max_body bytes */
 };
 
 /* The value of header `name` (any case) if the line of len bytes is that
@@ -73,10 +74,12 @@ struct warc_http {
  * client. */
 char *warc_header_value(const char *line, size_t len, const char *name);
 
-/* Returns 0, or -1 with err set (not HTTP, a coding that does not decode,
- * a payload over max_body). block[len] must be NUL, as warc_next leaves
- * it; a payload with nothing to decode is then the block's end, not a
- * copy (body_borrowed), and holds as long as the block. */
+/* Returns 0, or -1 with err set (not HTTP, a coding that does not decode).
+ * A payload over max_body (decoded) is cut there, truncated set; a coded
+ * payload cut short (a block cut at a limit) gives what decodes.
+ * block[len] must be NUL, as warc_next leaves it; a payload with nothing
+ * to decode is then the block's end, not a copy (body_borrowed), and
+ * holds as long as the block. */
 int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, struct warc_http *out, struct nw_err *err);
 void warc_http_cleanup(struct warc_http *h);
 

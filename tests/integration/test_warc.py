@@ -482,6 +482,32 @@ class WarcTest(unittest.TestCase):
         finally:
             site.stop()
 
+    def test_records_over_max_body_read_as_far_as_it(self):
+        """Records over fetcher.max_body in another writer's archive (a long
+        feed sent gzip-encoded and chunked, a video) are read as the live
+        fetcher reads such bodies: the feed's whole entries within the limit
+        are stored, the video is skipped as no document, nothing fails."""
+        site = Site(feeds=1, items=90)
+        site.base = "http://news.example"
+        body = site.feed_xml(0, site.base)
+        whole = body[:8192].count(b"</item>")
+        self.assertGreater(len(body), 3 * 8192)
+        recs = [warcgen.warcinfo(),
+                warcgen.record("response", f"{site.base}/feed/0.xml", warcgen.http_response(
+                    body, "application/rss+xml", encoding="gzip", chunked=True)),
+                warcgen.record("response", f"{site.base}/clip.mp4", warcgen.http_response(
+                    bytes(random.Random(1).getrandbits(8) for _ in range(40000)), "video/mp4"))]
+        for layout in ("plain", "members", "whole"):
+            path = os.path.join(self.dir, f"long-{layout}.warc" + ("" if layout == "plain" else ".gz"))
+            warcgen.write(path, recs, layout)
+            conf = os.path.join(self.dir, f"long-{layout}.conf")
+            write_conf(conf, f"long-{layout}", [], extra="[fetcher]\nmax_body = 8KiB\n")
+            p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            items = tail(conf, "--from", "1")
+            self.assertEqual(sorted(i["title"] for i in items),
+                             sorted(site.articles[(0, j)]["title"] for j in range(whole)))
+
     def test_feed_without_validators_archived_whole_once(self):
         """A feed whose server sends no validators, polled while it stays
         the same: its first response is archived whole, the next ones as

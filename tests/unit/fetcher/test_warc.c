@@ -585,8 +585,86 @@ static void test_http_codings(void **state)
     const char *odd = "HTTP/1.1 200 OK\r\nContent-Encoding: compress\r\n\r\nxx";
     assert_int_equal(warc_http_parse((const unsigned char *)odd, strlen(odd), 100, &h, &err), -1);
     assert_int_equal(warc_http_parse((const unsigned char *)"GET / HTTP/1.1\r\n\r\n", 18, 100, &h, &err), -1);
+    /* a payload over max_body: its first max_body bytes, said to be cut;
+     * so for one that decodes past it, and one whose coding is cut short
+     * gives what decodes */
     const char *big = "HTTP/1.1 200 OK\r\n\r\n0123456789";
-    assert_int_equal(warc_http_parse((const unsigned char *)big, strlen(big), 5, &h, &err), -1);
+    assert_int_equal(warc_http_parse((const unsigned char *)big, strlen(big), 5, &h, &err), 0);
+    assert_true(h.truncated);
+    assert_int_equal(h.body_len, 5);
+    assert_string_equal((char *)h.body, "01234");
+    warc_http_cleanup(&h);
+    char text[3000], block[4096];
+    for (size_t i = 0; i < sizeof text - 1; i++)
+        text[i] = (char)('a' + i % 26);
+    text[sizeof text - 1] = '\0';
+    unsigned char gz[4096];
+    z_stream z = {0};
+    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    z.next_in = (unsigned char *)text;
+    z.avail_in = (uInt)strlen(text);
+    z.next_out = gz;
+    z.avail_out = sizeof gz;
+    deflate(&z, Z_FINISH);
+    size_t gzlen = sizeof gz - z.avail_out;
+    deflateEnd(&z);
+    static const char head[] = "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n";
+    memcpy(block, head, strlen(head));
+    memcpy(block + strlen(head), gz, gzlen);
+    size_t blen = strlen(head) + gzlen;
+    block[blen] = '\0';
+    assert_int_equal(warc_http_parse((const unsigned char *)block, blen, 100, &h, &err), 0);
+    assert_true(h.truncated);
+    assert_int_equal(h.body_len, 100);
+    assert_memory_equal(h.body, text, 100);
+    warc_http_cleanup(&h);
+    assert_int_equal(warc_http_parse((const unsigned char *)block, blen, 1 << 20, &h, &err), 0);
+    assert_false(h.truncated);
+    assert_string_equal((char *)h.body, text);
+    warc_http_cleanup(&h);
+    size_t half = strlen(head) + gzlen / 2;
+    char keep = block[half];
+    block[half] = '\0';
+    assert_int_equal(warc_http_parse((const unsigned char *)block, half, 1 << 20, &h, &err), 0);
+    assert_true(h.body_len > 0 && h.body_len < strlen(text));
+    assert_memory_equal(h.body, text, h.body_len);
+    warc_http_cleanup(&h);
+    block[half] = keep;
+}
+
+/* A record whose block is over the reader's max_block keeps its first
+ * max_block bytes, marked truncated, and the records after it are read. */
+static void test_block_over_the_limit(void **state)
+{
+    (void)state;
+    for (int gz = 0; gz < 2; gz++) {
+        char path[] = "/tmp/nw-warc-XXXXXX";
+        int fd = mkstemp(path);
+        close(fd);
+        write_file(path, gz, false);
+        struct warc_reader *r;
+        struct nw_err err = {0};
+        assert_int_equal(warc_open(&r, path, 40, &err), 0);
+        struct warc_record rec;
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        assert_string_equal(rec.type, "warcinfo");
+        assert_false(rec.truncated);
+        warc_record_cleanup(&rec);
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        assert_string_equal(rec.type, "response");
+        assert_true(rec.truncated && rec.too_large);
+        assert_int_equal(rec.block_len, 40);
+        assert_memory_equal(rec.block, HTTP, 40);
+        warc_record_cleanup(&rec);
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        assert_string_equal(rec.type, "resource");
+        assert_string_equal((char *)rec.block, "plain text");
+        assert_false(rec.truncated);
+        warc_record_cleanup(&rec);
+        assert_int_equal(warc_next(r, &rec, &err), 0);
+        warc_close(r);
+        unlink(path);
+    }
 }
 
 int main(void)
@@ -600,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_member_sizes),
         cmocka_unit_test(test_corrupt_member),
         cmocka_unit_test(test_http_codings),
+        cmocka_unit_test(test_block_over_the_limit),
         cmocka_unit_test(test_writer_full_disk),
         cmocka_unit_test(test_writer_same_payload),
     };
