@@ -212,19 +212,48 @@ static bool is_article_type(const json_t *t)
     return false;
 }
 
-static char *ld_name(const json_t *v)
+/* Whether a JSON-LD thing is typed as an organisation (Organization and
+ * its kinds: Corporation, NewsMediaOrganization, LocalBusiness, NGO...). */
+static bool ld_organisation(const json_t *v)
+{
+    static const char *const kinds[] = {"Organization", "Corporation", "LocalBusiness", "NGO",   "Airline",
+                                        "Consortium",   "Dentist",     "Store",         "Brand", NULL};
+    const json_t *t = json_object_get(v, "@type");
+    size_t n = json_is_array(t) ? json_array_size(t) : 1;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *e = json_is_array(t) ? json_array_get(t, i) : t;
+        const char *s = json_is_string(e) ? json_string_value(e) : NULL;
+        size_t l = s ? strlen(s) : 0;
+        for (size_t k = 0; s && kinds[k]; k++) {
+            size_t kl = strlen(kinds[k]);
+            if (l >= kl && !strcmp(s + l - kl, kinds[k]))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The name(s) of a JSON-LD value: a string, a thing's name, a list's
+ * names joined by ", ". people: an author's, where an organisation is no
+ * writer (a company or a university named as its own page's author), but
+ * a wire agency is credited. */
+static char *ld_name(const json_t *v, bool people)
 {
     if (json_is_string(v))
         return nw_strdup(json_string_value(v));
-    if (json_is_object(v) && nw_json_str(v, "name"))
-        return nw_strdup(nw_json_str(v, "name"));
+    if (json_is_object(v) && nw_json_str(v, "name")) {
+        const char *name = nw_json_str(v, "name");
+        if (people && ld_organisation(v) && !credits_agency(name))
+            return NULL;
+        return nw_strdup(name);
+    }
     if (json_is_array(v)) {
         struct nw_buf b = {0};
         size_t i;
         json_t *x;
         json_array_foreach(v, i, x)
         {
-            char *n = ld_name(x);
+            char *n = ld_name(x, people);
             if (n && *n) {
                 if (b.len)
                     nw_buf_puts(&b, ", ");
@@ -282,9 +311,9 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     else
         ld->page_only = false;
     if (!ld->author)
-        ld->author = plain_refs(ld_name(json_object_get(o, "author")));
+        ld->author = plain_refs(ld_name(json_object_get(o, "author"), true));
     if (!ld->publisher)
-        ld->publisher = plain_refs(ld_name(json_object_get(o, "publisher")));
+        ld->publisher = plain_refs(ld_name(json_object_get(o, "publisher"), false));
     if (!ld->body && (s = nw_json_str(o, "articleBody")))
         ld->body = nw_strdup(s);
     if (!ld->lang && (s = nw_json_str(o, "inLanguage")))

@@ -876,6 +876,27 @@ static void test_author_sources(void **state)
     expect_field("<title>Storm</title><meta name=\"author\" content=\"Example Press\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author",
                  "Example Press");
+    /* a JSON-LD author typed as an organisation (a university, a company)
+     * is no writer; a wire agency typed so is credited, a person is named */
+    expect_field("<title>Storm</title><script type=\"application/ld+json\">{\"@type\":\"Article\",\"author\":"
+                 "{\"@type\":\"EducationalOrganization\",\"name\":\"Northern State University\"}}</script>",
+                 "<h1>Storm</h1>", "author", NULL);
+    expect_field("<title>Storm</title><script type=\"application/ld+json\">{\"@type\":\"Article\",\"author\":"
+                 "[{\"@type\":\"Corporation\",\"name\":\"Acme Widgets\"},{\"@type\":\"Person\",\"name\":"
+                 "\"Ann Lee\"}]}</script>",
+                 "<h1>Storm</h1>", "author", "Ann Lee");
+    static const char agency[] =
+        "<html><head><title>Storm</title><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":"
+        "{\"@type\":\"NewsMediaOrganization\",\"name\":\"Agence France-Presse\"}}</script></head><body><main>"
+        "<h1>Storm</h1><p>A paragraph of body text that is long enough to count as the article, with several "
+        "clauses, commas, and a full stop at the end of it.</p></main></body></html>";
+    struct nw_err err = {0};
+    json_t *o = article_extract(agency, strlen(agency), "https://example.org/a", NULL, &err);
+    assert_non_null(o);
+    json_t *ag = json_object_get(o, "agencies");
+    assert_int_equal(json_array_size(ag), 1);
+    assert_string_equal(json_string_value(json_array_get(ag, 0)), "AFP");
+    json_decref(o);
 }
 
 /* A <time> without datetime gives the date it shows; a day stays a day. */
