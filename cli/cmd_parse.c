@@ -89,7 +89,7 @@ static int fetch_url(const char *url, struct nw_buf *in, char **final, char **ct
     if (res == CURLE_WRITE_ERROR)
         snprintf(err->msg, sizeof err->msg, "cannot fetch: a body over %u MiB", INPUT_MAX >> 20);
     else if (res != CURLE_OK)
-        snprintf(err->msg, sizeof err->msg, "cannot fetch: %s", errbuf[0] ? errbuf : curl_easy_strerror(res));
+        snprintf(err->msg, sizeof err->msg, "cannot fetch: %.200s", errbuf[0] ? errbuf : curl_easy_strerror(res));
     else if (status < 200 || status > 299)
         snprintf(err->msg, sizeof err->msg, "cannot fetch: HTTP status %ld", status);
     else
