@@ -61,11 +61,18 @@ static void write_file(const char *path, bool gz, bool bad)
     fclose(f);
 }
 
+/* Makes path (a mkstemp template) the name of a new empty file. */
+static void temp_path(char *path)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+}
+
 static void read_all(bool gz)
 {
     char path[] = "/tmp/nw-warc-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
+    temp_path(path);
     write_file(path, gz, false);
     struct warc_reader *r;
     struct nw_err err = {0};
@@ -125,8 +132,7 @@ static void test_blocks_lent(void **state)
     static const char *PLAIN_HTTP = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>page</p>";
     for (int gz = 0; gz < 2; gz++) {
         char path[] = "/tmp/nw-warc-XXXXXX";
-        int fd = mkstemp(path);
-        close(fd);
+        temp_path(path);
         FILE *f = fopen(path, "wb");
         char r1[4096], r2[4096];
         snprintf(r1, sizeof r1, "%s", record("response", "http://a.example/p", PLAIN_HTTP));
@@ -194,8 +200,7 @@ static void test_malformed_skipped(void **state)
     (void)state;
     for (int gz = 0; gz < 2; gz++) {
         char path[] = "/tmp/nw-warc-XXXXXX";
-        int fd = mkstemp(path);
-        close(fd);
+        temp_path(path);
         write_file(path, gz, true);
         struct warc_reader *r = open_past_first(path);
         struct nw_err err = {0};
@@ -219,8 +224,7 @@ static void test_too_many_header_lines(void **state)
 {
     (void)state;
     char path[] = "/tmp/nw-warc-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
+    temp_path(path);
     FILE *f = fopen(path, "wb");
     fputs("WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: http://x.example/a\r\n", f);
     for (int i = 0; i < 1000; i++)
@@ -290,8 +294,7 @@ static void test_member_sizes(void **state)
     const size_t lens[4] = {12, 3u << 20, 20u << 20, 7};
     for (int layout = 0; layout < 3; layout++) {
         char path[] = "/tmp/nw-warc-XXXXXX";
-        int fd = mkstemp(path);
-        close(fd);
+        temp_path(path);
         FILE *f = fopen(path, "wb");
         if (layout == 1) {
             struct nw_buf all = {0};
@@ -344,8 +347,7 @@ static void test_corrupt_member(void **state)
 {
     (void)state;
     char path[] = "/tmp/nw-warc-XXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
+    temp_path(path);
     FILE *f = fopen(path, "wb");
     gz_bytes(f, REC1, strlen(REC1));
     long start = ftell(f);
@@ -639,8 +641,7 @@ static void test_block_over_the_limit(void **state)
     (void)state;
     for (int gz = 0; gz < 2; gz++) {
         char path[] = "/tmp/nw-warc-XXXXXX";
-        int fd = mkstemp(path);
-        close(fd);
+        temp_path(path);
         write_file(path, gz, false);
         struct warc_reader *r;
         struct nw_err err = {0};
