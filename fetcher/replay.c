@@ -40,6 +40,7 @@ struct replay_src {
     bool spilled;       /* its bytes wait in the spill file, at spill_off */
     uint64_t spill_off;
     bool claimed;       /* pages: sent for an article job */
+    bool truncated;     /* its payload was cut at a length limit */
 };
 
 static bool looks_like_html(const char *d, size_t n)
@@ -422,10 +423,11 @@ static void send_body(struct scan *s, const struct nw_job *job, const char *url,
 /* The payload of the WARC record that starts at `offset` in path, read
  * again into b: a resource's block, a response's HTTP body with its
  * codings undone. With status and ctype, the response's status (200 for a
- * resource) and its Content-Type (allocated, or NULL). Returns 0, or -1
- * with err set. */
+ * resource) and its Content-Type (allocated, or NULL); with truncated,
+ * whether the payload was cut at a length limit. Returns 0, or -1 with
+ * err set. */
 static int payload_at(const char *path, uint64_t offset, size_t max_body, struct nw_buf *b, int *status, char **ctype,
-                      struct nw_err *err)
+                      bool *truncated, struct nw_err *err)
 {
     struct warc_record rec;
     struct warc_http h = {0};
@@ -434,12 +436,16 @@ static int payload_at(const char *path, uint64_t offset, size_t max_body, struct
     int rc = 0;
     if (!strcmp(rec.type, "resource")) {
         nw_buf_append(b, rec.block, rec.block_len < max_body ? rec.block_len : max_body);
+        if (truncated)
+            *truncated = rec.truncated || rec.block_len > max_body;
         if (status)
             *status = 200;
         if (ctype)
             *ctype = rec.content_type ? nw_strdup(rec.content_type) : NULL;
     } else if (warc_http_parse(rec.block, rec.block_len, max_body, &h, err) == 0) {
         nw_buf_append(b, h.body, h.body_len);
+        if (truncated)
+            *truncated = rec.truncated || h.truncated;
         if (status)
             *status = h.status;
         if (ctype)
@@ -482,7 +488,7 @@ static void src_read(struct scan *s, const struct replay_src *x, struct nw_buf *
         *body = err->msg[0] ? NULL : *spilled;
         *len = x->len;
     } else if (!*body && x->warc) {
-        payload_at(x->path, x->offset, (size_t)conf->fetcher.max_body, b, NULL, NULL, err);
+        payload_at(x->path, x->offset, (size_t)conf->fetcher.max_body, b, NULL, NULL, NULL, err);
         *body = b->data ? b->data : err->msg[0] ? NULL : "";
         *len = b->len;
     } else if (!*body) {
@@ -502,7 +508,7 @@ static void send_src(struct scan *s, const struct replay_src *x, const struct nw
     const char *body;
     size_t len;
     src_read(s, x, &b, &spilled, &body, &len, &err);
-    send_body(s, job, url, x->content_type, body, len, err.msg, false);
+    send_body(s, job, url, x->content_type, body, len, err.msg, x->truncated);
     free(spilled);
     nw_buf_cleanup(&b);
 }
@@ -671,6 +677,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     x->path = path; /* r->files' own */
     x->url = canon;
     x->content_type = ctype ? nw_strdup(ctype) : NULL;
+    x->truncated = truncated;
     x->warc = warc;
     x->offset = offset;
     x->only_here = only_here;
@@ -835,14 +842,15 @@ static void revisit(struct scan *s, const struct warc_record *rec)
         struct nw_buf b = {0};
         int status = 0;
         char *ctype = NULL;
-        if (payload_at(path, p->offset, max_body, &b, &status, &ctype, &err) < 0) {
+        bool cut = false;
+        if (payload_at(path, p->offset, max_body, &b, &status, &ctype, &cut, &err) < 0) {
             log_warn("replay: %s: offset %llu: the response a revisit of %s repeats: %s", path,
                      (unsigned long long)p->offset, rec->target_uri, err.msg);
             atomic_fetch_add(&r->failed, 1);
         } else if (status >= 200 && status < 300) {
             atomic_fetch_add(&r->revisits_resolved, 1);
             /* a page is read again from that response when its job comes */
-            found_doc(s, path, rec->target_uri, ctype, b.data ? b.data : "", b.len, true, p->offset, false, false);
+            found_doc(s, path, rec->target_uri, ctype, b.data ? b.data : "", b.len, true, p->offset, false, cut);
         }
         free(ctype);
         nw_buf_cleanup(&b);
@@ -856,7 +864,8 @@ static void revisit(struct scan *s, const struct warc_record *rec)
             src_read(s, x, &b, &spilled, &body, &len, &err);
         if (body) {
             atomic_fetch_add(&r->revisits_resolved, 1);
-            found_doc(s, x->path, rec->target_uri, x->content_type, body, len, x->warc, x->offset, x->only_here, false);
+            found_doc(s, x->path, rec->target_uri, x->content_type, body, len, x->warc, x->offset, x->only_here,
+                      x->truncated);
         } else {
             atomic_fetch_add(&r->revisits_unresolved, 1);
         }

@@ -486,17 +486,26 @@ class WarcTest(unittest.TestCase):
         """Records over fetcher.max_body in another writer's archive (a long
         feed sent gzip-encoded and chunked, a video) are read as the live
         fetcher reads such bodies: the feed's whole entries within the limit
-        are stored, the video is skipped as no document, nothing fails."""
+        are stored, the video is skipped as no document, nothing fails; a
+        revisit elsewhere of the long feed reads the same whole entries."""
         site = Site(feeds=1, items=90)
         site.base = "http://news.example"
         body = site.feed_xml(0, site.base)
         whole = body[:8192].count(b"</item>")
         self.assertGreater(len(body), 3 * 8192)
+        # and the same feed at a mirror's address, archived as a revisit of
+        # it (identical-payload-digest): read as cut too
+        digest = {"WARC-Payload-Digest": warcgen.digest(body)}
         recs = [warcgen.warcinfo(),
                 warcgen.record("response", f"{site.base}/feed/0.xml", warcgen.http_response(
-                    body, "application/rss+xml", encoding="gzip", chunked=True)),
+                    body, "application/rss+xml", encoding="gzip", chunked=True), extra=digest),
                 warcgen.record("response", f"{site.base}/clip.mp4", warcgen.http_response(
-                    bytes(random.Random(1).getrandbits(8) for _ in range(40000)), "video/mp4"))]
+                    bytes(random.Random(1).getrandbits(8) for _ in range(40000)), "video/mp4")),
+                warcgen.record("revisit", f"{site.base}/mirror/feed.xml",
+                               b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n",
+                               extra=dict(digest, **{
+                                   "WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
+                                   "WARC-Refers-To-Target-URI": f"{site.base}/feed/0.xml"}))]
         for layout in ("plain", "members", "whole"):
             path = os.path.join(self.dir, f"long-{layout}.warc" + ("" if layout == "plain" else ".gz"))
             warcgen.write(path, recs, layout)
