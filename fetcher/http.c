@@ -650,9 +650,9 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
     /* a 2xx body over fetcher.max_body is read as far as it came (the
      * newest entries of a long feed, a page's article before megabytes of
      * inline data), marked truncated; anything else over it failed */
-    long code = 0;
-    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
-    bool truncated = res == CURLE_WRITE_ERROR && t->too_large && code >= 200 && code < 300 && t->body.len > 0;
+    long status = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    bool truncated = res == CURLE_WRITE_ERROR && t->too_large && status >= 200 && status < 300 && t->body.len > 0;
     if (truncated)
         res = CURLE_OK;
     origin_outcome(h, t, res != CURLE_OK && transport_failure(res) && !t->too_large && !t->header_too_large && !t->refused,
@@ -660,8 +660,6 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
     learn_address(h, t);
     if (t->is_robots) {
         /* 2xx: its rules; anything else (404, errors): everything allowed */
-        long status = 0;
-        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
         struct host_count *hc = host_slot(h, t->host);
         if (res == CURLE_OK && status >= 200 && status < 300)
             hc->robots = robots_parse(t->body.data, t->body.len, "newswire"); /* a cut file: its first rules */
@@ -670,9 +668,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         return;
     }
     struct nw_doc doc = {.job = t->job};
-    long status = 0;
     char *eff = NULL, *ip = NULL;
-    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff);
     curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
     /* a feed keeps the URL it is known by; an article its final address */

@@ -420,6 +420,14 @@ static void send_body(struct scan *s, const struct nw_job *job, const char *url,
     }
 }
 
+/* A resource record's payload, its block, at most max_body bytes of it:
+ * its length; whether it was cut (here, or by its writer) in *cut. */
+static size_t resource_payload(const struct warc_record *rec, size_t max_body, bool *cut)
+{
+    *cut = rec->truncated || rec->block_len > max_body;
+    return rec->block_len < max_body ? rec->block_len : max_body;
+}
+
 /* The payload of the WARC record that starts at `offset` in path, read
  * again into b: a resource's block, a response's HTTP body with its
  * codings undone. With status and ctype, the response's status (200 for a
@@ -435,9 +443,10 @@ static int payload_at(const char *path, uint64_t offset, size_t max_body, struct
         return -1;
     int rc = 0;
     if (!strcmp(rec.type, "resource")) {
-        nw_buf_append(b, rec.block, rec.block_len < max_body ? rec.block_len : max_body);
+        bool cut;
+        nw_buf_append(b, rec.block, resource_payload(&rec, max_body, &cut));
         if (truncated)
-            *truncated = rec.truncated || rec.block_len > max_body;
+            *truncated = cut;
         if (status)
             *status = 200;
         if (ctype)
@@ -940,10 +949,10 @@ static void warc_step(struct scan *s)
             warc_http_cleanup(&h);
         }
     } else if (resource && rec.block) {
-        /* (a block over the limit: its first fetcher.max_body bytes) */
-        found_doc(s, path, rec.target_uri, rec.content_type, (const char *)rec.block,
-                  rec.block_len < max_body ? rec.block_len : max_body, true, rec.offset, !rec.seekable,
-                  rec.truncated || rec.block_len > max_body);
+        bool cut;
+        size_t n = resource_payload(&rec, max_body, &cut);
+        found_doc(s, path, rec.target_uri, rec.content_type, (const char *)rec.block, n, true, rec.offset,
+                  !rec.seekable, cut);
     }
     warc_record_cleanup(&rec);
 }

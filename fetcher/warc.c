@@ -626,6 +626,14 @@ char *warc_header_value(const char *line, size_t len, const char *name)
     return nw_strndup(v, (size_t)(e - v));
 }
 
+/* A decoder's outcome (rc) over max bytes: one that stopped past max
+ * (an error, out holding more than max) has given the payload's first
+ * max bytes, which are cut later; 0 or -1. */
+static int decoded(int rc, const struct nw_buf *out, size_t max)
+{
+    return rc < 0 && out->len <= max ? -1 : 0;
+}
+
 int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, struct warc_http *out, struct nw_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -677,20 +685,18 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
         blen = a.len;
     }
     if (rc == 0 && ce && *ce && strcasecmp(ce, "identity")) {
-        /* decoded up to max_body: a decoder that stops there (over it) has
-         * given the payload's first max_body bytes, cut below */
         if (!strcasecmp(ce, "gzip") || !strcasecmp(ce, "x-gzip"))
-            rc = nw_buf_inflate(&b, body, blen, 15 + 16, max_body) < 0 && b.len <= max_body ? -1 : 0;
+            rc = decoded(nw_buf_inflate(&b, body, blen, 15 + 16, max_body), &b, max_body);
         else if (!strcasecmp(ce, "deflate")) {
-            /* zlib wrapper, as the RFC says */
-            rc = nw_buf_inflate(&b, body, blen, 15, max_body) < 0 && b.len <= max_body ? -1 : 0;
+            rc =
+                decoded(nw_buf_inflate(&b, body, blen, 15, max_body), &b, max_body); /* zlib wrapper, as the RFC says */
             if (rc < 0) {
                 nw_buf_reset(&b);
-                /* raw, as some servers send */
-                rc = nw_buf_inflate(&b, body, blen, -15, max_body) < 0 && b.len <= max_body ? -1 : 0;
+                rc = decoded(nw_buf_inflate(&b, body, blen, -15, max_body), &b,
+                             max_body); /* raw, as some servers send */
             }
         } else if (!strcasecmp(ce, "br"))
-            rc = unbrotli(body, blen, max_body, &b) < 0 && b.len <= max_body ? -1 : 0;
+            rc = decoded(unbrotli(body, blen, max_body, &b), &b, max_body);
         else
             rc = -1;
         if (rc < 0)

@@ -149,8 +149,6 @@ static uint64_t skip_mask(const json_t *fm)
 }
 
 static void handle_body(const struct nw_doc *doc, const void *body, size_t body_len, struct nw_result *res);
-static void handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
-                       struct nw_result *res);
 
 /* The end of a feed's last whole entry (after an RSS </item> or an Atom
  * </entry>, any prefix), 0 when it has none: a feed cut at
@@ -173,29 +171,15 @@ static size_t whole_entries_end(const char *body, size_t len)
     return last;
 }
 
-void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
-                       struct nw_result *res)
+/* Whether a body is a gzip file's bytes. */
+static bool is_gzip(const void *body, size_t len)
 {
-    if (!doc->truncated) {
-        handle_doc(doc, body, body_len, max_doc, res);
-        return;
-    }
-    /* a body cut at the fetcher's limit: a feed's whole entries, a page
-     * as far as it came */
     const unsigned char *b = body;
-    if (doc->job.kind == NW_KIND_FEED && !(body_len >= 2 && b[0] == 0x1f && b[1] == 0x8b)) {
-        size_t whole = whole_entries_end(body, body_len);
-        if (whole)
-            body_len = whole;
-    }
-    handle_doc(doc, body, body_len, max_doc, res);
-    if (res->error) {
-        char msg[700];
-        snprintf(msg, sizeof msg, "body cut at fetcher.max_body (after decompression), and what came: %s", res->error);
-        nw_str_set(&res->error, msg);
-    }
+    return len >= 2 && b[0] == 0x1f && b[1] == 0x8b;
 }
 
+/* parser_handle_doc on the body as given: the DOC's own outcome, the
+ * limits, a gzip file decompressed, then handle_body. */
 static void handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
                        struct nw_result *res)
 {
@@ -211,8 +195,7 @@ static void handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
     }
     /* a gzip file served as such (feed.xml.gz, application/x-gzip: no
      * Content-Encoding for the fetcher to undo) is read decompressed */
-    const unsigned char *b = body;
-    if (body_len >= 2 && b[0] == 0x1f && b[1] == 0x8b) {
+    if (is_gzip(body, body_len)) {
         struct nw_buf un = {0};
         if (nw_buf_inflate(&un, body, body_len, 15 + 16, max_doc) < 0 || !un.len) {
             nw_str_set(&res->error, "gzip data that does not decompress, or to more than parser.max_doc");
@@ -224,6 +207,28 @@ static void handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
         return;
     }
     handle_body(doc, body, body_len, res);
+}
+
+void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_len, size_t max_doc,
+                       struct nw_result *res)
+{
+    if (!doc->truncated) {
+        handle_doc(doc, body, body_len, max_doc, res);
+        return;
+    }
+    /* a body cut at the fetcher's limit: a feed's whole entries, a page
+     * as far as it came */
+    if (doc->job.kind == NW_KIND_FEED && !is_gzip(body, body_len)) {
+        size_t whole = whole_entries_end(body, body_len);
+        if (whole)
+            body_len = whole;
+    }
+    handle_doc(doc, body, body_len, max_doc, res);
+    if (res->error) {
+        char msg[700];
+        snprintf(msg, sizeof msg, "body cut at fetcher.max_body (after decompression), and what came: %s", res->error);
+        nw_str_set(&res->error, msg);
+    }
 }
 
 /* parser_handle_doc's work on a body it may read: a feed to its items, a
