@@ -22,6 +22,7 @@
 #include "../common/log.h"
 #include "../common/msg.h"
 #include "../common/nwtime.h"
+#include "../common/url.h"
 #include "../common/zsock.h"
 #include "../parser/date.h"
 #include "../store/store.h"
@@ -228,6 +229,7 @@ int cmd_tail(int argc, char **argv)
     have_pos = npos > 0;
     struct nw_conf conf;
     int rc = EXIT_OK;
+    char *bare = NULL; /* st.feed without a password */
     cli_load_conf(&conf, file);
     if (st.feed && !strstr(st.feed, "://")) {
         /* a feed's name in the configuration: items record its URL */
@@ -242,6 +244,12 @@ int cmd_tail(int argc, char **argv)
         }
         st.feed = url;
     }
+    /* a URL given with its password: items know the feed without it */
+    char *user = NULL, *password = NULL;
+    if (st.feed && (bare = nw_url_take_password(st.feed, &user, &password)))
+        st.feed = bare;
+    free(user);
+    free(password);
     cli_signals_install();
     int64_t deadline = timeout_ms ? nw_mono_ms() + timeout_ms : 0;
     struct store s;
@@ -349,5 +357,6 @@ out_conf:
         regfree(st.match);
     nw_buf_cleanup(&st.line);
     nw_conf_cleanup(&conf);
+    free(bare);
     return rc;
 }

@@ -156,6 +156,8 @@ static void free_feeds(struct nw_conf *c)
     for (size_t i = 0; i < c->nfeeds; i++) {
         free(c->feeds[i].name);
         free(c->feeds[i].url);
+        free(c->feeds[i].user);
+        free(c->feeds[i].password);
     }
     free(c->feeds);
     c->feeds = NULL;
@@ -170,6 +172,19 @@ static void strip_comment(char *v)
             *p = '\0';
             return;
         }
+}
+
+/* A feed's URL as configured: its password, if it gives one, kept apart
+ * (the URL without it is the feed's name in the store, logs and items) */
+static void set_url(struct nw_feed_conf *f, const char *val)
+{
+    free(f->url);
+    free(f->user);
+    free(f->password);
+    f->user = f->password = NULL;
+    f->url = nw_url_take_password(val, &f->user, &f->password);
+    if (!f->url)
+        f->url = nw_strdup(val);
 }
 
 /* A new feed at the end of c->feeds; the array doubles when its count
@@ -292,8 +307,7 @@ static int parse_file(struct nw_conf *c, const char *file, struct nw_err *err)
                                lineno, feed->name, val, blank ? " (it holds a space: write it as %20)" : "");
                     goto out;
                 }
-                free(feed->url);
-                feed->url = nw_strdup(val);
+                set_url(feed, val);
             } else if (strcmp(key, "interval") == 0) {
                 int64_t ms;
                 if (nw_parse_duration(val, &ms) < 0 || ms < 1000) {
@@ -377,7 +391,9 @@ static void resolve_path(const struct nw_conf *c, char **path)
 
 static void add_feed(struct nw_conf *c, const char *name, const char *url, int64_t interval_ms)
 {
-    *push_feed(c) = (struct nw_feed_conf){nw_strdup(name), nw_strdup(url), interval_ms, 0};
+    struct nw_feed_conf *f = push_feed(c);
+    *f = (struct nw_feed_conf){.name = nw_strdup(name), .interval_ms = interval_ms};
+    set_url(f, url);
 }
 
 static int import_outlines(struct nw_conf *c, xmlNodePtr n, int64_t interval_ms, int depth)
@@ -392,8 +408,12 @@ static int import_outlines(struct nw_conf *c, xmlNodePtr n, int64_t interval_ms,
                 url = xmlGetProp(n, (const xmlChar *)"xmlurl");
             if (url && strstr((const char *)url, "://")) {
                 bool known = false;
+                char *u = NULL, *pw = NULL, *bare = nw_url_take_password((const char *)url, &u, &pw);
                 for (size_t i = 0; i < c->nfeeds && !known; i++)
-                    known = !strcmp(c->feeds[i].url, (const char *)url);
+                    known = !strcmp(c->feeds[i].url, bare ? bare : (const char *)url);
+                free(bare);
+                free(u);
+                free(pw);
                 xmlChar *title = xmlGetProp(n, (const xmlChar *)"title");
                 if (!title)
                     title = xmlGetProp(n, (const xmlChar *)"text");

@@ -9,9 +9,12 @@
 
 struct nw_feed_conf {
     char *name;
-    char *url;
+    char *url; /* as the feed is known everywhere: without the password its URL may give */
     int64_t interval_ms;
     int line; /* of its section in the file (0: imported) */
+    /* the user name and password of a URL "https://user:pw@host/...",
+     * decoded: sent only to the feed's own host, never logged or stored */
+    char *user, *password;
 };
 
 /* The whole pipeline.conf. Every key has a row in conf.c's table. */

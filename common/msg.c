@@ -32,6 +32,8 @@ static const struct nw_field job_fields[] = {
     F(nw_job, "guard", NW_F_BOOL, guard),
     F(nw_job, "archive", NW_F_STR, archive),
     F(nw_job, "digest", NW_F_STR, digest),
+    F(nw_job, "user", NW_F_STR, user),
+    F(nw_job, "password", NW_F_STR, password),
 };
 const struct nw_noun nw_job_noun = NW_NOUN(nw_job, "JOB", job_fields);
 

@@ -50,6 +50,8 @@ struct nw_job {
     char *archive;          /* set by a replay into a running daemon, its name: the articles of this
                                document's items come from that replay's archive, never from the web */
     char *digest;           /* feeds: nw_body_digest of the body last parsed, kept with the validators */
+    char *user, *password;  /* feeds: the credentials their configured URL gives (HTTP authentication);
+                               never passed on with the DOC */
 };
 
 struct nw_enclosure {

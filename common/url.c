@@ -239,6 +239,39 @@ char *nw_url_host(const char *url)
     return res;
 }
 
+char *nw_url_take_password(const char *url, char **user, char **password)
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (!p || !memchr(p + 3, '@', strcspn(p + 3, "/?#")))
+        return NULL; /* no user info: the common case, without a parse */
+    CURLU *u = curl_url();
+    char *pw = NULL, *name = NULL, *rest = NULL, *res = NULL;
+    if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PASSWORD, &pw, CURLU_URLDECODE) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_URL, &rest, 0) == CURLUE_OK) {
+        if (curl_url_get(u, CURLUPART_USER, &name, CURLU_URLDECODE) != CURLUE_OK)
+            name = NULL;
+        res = nw_strdup(rest);
+        *user = nw_strdup(name ? name : "");
+        *password = nw_strdup(pw);
+    }
+    curl_free(pw);
+    curl_free(name);
+    curl_free(rest);
+    curl_url_cleanup(u);
+    return res;
+}
+
+bool nw_url_same_origin(const char *a, const char *b)
+{
+    char ha[256], hb[256];
+    int pa, pb;
+    const char *ea = a ? strstr(a, "://") : NULL, *eb = b ? strstr(b, "://") : NULL;
+    return ea && eb && ea - a == eb - b && !strncasecmp(a, b, (size_t)(ea - a)) &&
+           !strcmp(nw_url_host_key(a, ha, sizeof ha, &pa), nw_url_host_key(b, hb, sizeof hb, &pb)) && pa == pb;
+}
+
 const char *nw_url_host_key(const char *url, char *out, size_t size, int *port)
 {
     const char *p = url ? strstr(url, "//") : NULL;

@@ -31,6 +31,16 @@ char *nw_url_host(const char *url);
  * fairness, computed for every job. Returns out. */
 const char *nw_url_host_key(const char *url, char *out, size_t size, int *port);
 
+/* A URL's password taken out of it: returns the URL without the password
+ * (the user name stays: "https://user:pw@host/f.xml" gives
+ * "https://user@host/f.xml"), and in *user and *password (new strings) the
+ * name and the password decoded, as the server is to get them. Returns
+ * NULL, and sets neither, when the URL holds no password. */
+char *nw_url_take_password(const char *url, char **user, char **password);
+
+/* Whether two absolute URLs have one scheme, host and port. */
+bool nw_url_same_origin(const char *a, const char *b);
+
 /* Whether `url` is http:// or https://. */
 bool nw_url_is_http(const char *url);
 

@@ -26,7 +26,8 @@
 struct transfer {
     struct http *h;
     CURL *easy;
-    struct nw_job job;
+    struct nw_job job;     /* without its credentials: the DOC carries it on */
+    char *user, *password; /* the job's credentials (a feed's), or NULL */
     char *host;
     char *origin;                  /* host:port, whose failures back off together */
     char *addr;                    /* the address:port counted for it while active, or NULL */
@@ -180,6 +181,10 @@ static void transfer_free(struct transfer *t)
     free(t->etag);
     free(t->last_modified);
     free(t->content_type);
+    free(t->user);
+    if (t->password) /* not left in freed memory */
+        explicit_bzero(t->password, strlen(t->password));
+    free(t->password);
     free(t);
 }
 
@@ -358,6 +363,10 @@ static void start(struct http *h, struct transfer *t)
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    if (t->password) { /* sent to this host only, not to one a redirect leads to */
+        curl_easy_setopt(e, CURLOPT_USERNAME, t->user ? t->user : "");
+        curl_easy_setopt(e, CURLOPT_PASSWORD, t->password);
+    }
     if (h->archive) { /* the request head as sent, for the archive */
         curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
         curl_easy_setopt(e, CURLOPT_DEBUGDATA, t);
@@ -517,6 +526,9 @@ void http_add(struct http *h, const struct nw_job *job)
     struct transfer *t = nw_calloc(1, sizeof *t);
     t->h = h;
     nw_noun_copy(&nw_job_noun, &t->job, job);
+    t->user = t->job.user;
+    t->password = t->job.password;
+    t->job.user = t->job.password = NULL;
     set_keys(t, job->url);
     if (h->wait_tail)
         h->wait_tail->next = t;

@@ -28,6 +28,7 @@
 #include "../common/msg.h"
 #include "../common/nwtime.h"
 #include "../common/stats.h"
+#include "../common/url.h"
 #include "../common/zsock.h"
 #include "bandmem.h"
 #include "writer.h"
@@ -345,6 +346,14 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
                          .etag = j->etag,
                          .last_modified = j->last_modified,
                          .digest = j->digest};
+    /* a feed's password goes with its job, to the feed's own host only
+     * (not where it moved elsewhere); it is stored in no record */
+    const struct nw_feed_conf *fc =
+        j->kind == NW_KIND_FEED && j->feed && l->w.feedtab ? sched_feeds_find(l->w.feedtab, j->feed) : NULL;
+    if (fc && fc->password && nw_url_same_origin(fc->url, j->url)) {
+        job.user = fc->user;
+        job.password = fc->password;
+    }
     int rc = nw_msg_send(l->jobs, p->id, p->id_len, NW_MSG_JOB, &job, NULL, 0, ZMQ_DONTWAIT);
     if (rc < 0)
         return -1;
@@ -366,6 +375,8 @@ static void drop_feeds(struct writer *w)
     for (size_t i = 0; i < w->nfeeds; i++) {
         free(w->feeds[i].name);
         free(w->feeds[i].url);
+        free(w->feeds[i].user);
+        free(w->feeds[i].password);
     }
     free(w->feeds);
     sched_feeds_free(w->feedtab);
@@ -384,6 +395,8 @@ static void set_feeds(struct writer *w, const struct nw_feed_conf *f, size_t n)
         w->feeds[i].name = nw_strdup(f[i].name);
         w->feeds[i].url = nw_strdup(f[i].url);
         w->feeds[i].interval_ms = f[i].interval_ms;
+        w->feeds[i].user = f[i].user ? nw_strdup(f[i].user) : NULL;
+        w->feeds[i].password = f[i].password ? nw_strdup(f[i].password) : NULL;
     }
     w->feedtab = sched_feeds_new(w->feeds, w->nfeeds);
 }

@@ -1,7 +1,9 @@
 """What servers say about polling is heard: 410 stops a feed, a permanent
 redirect (301/308) moves it, a temporary one (302) does not, and
 Retry-After in both forms (seconds, HTTP date) holds the next poll back."""
+import base64
 import email.utils
+import gzip
 import json
 import http.server
 import os
@@ -144,6 +146,88 @@ class PoliteTest(unittest.TestCase):
                 self.assertIn("10 no longer configured", st.stdout.decode())
         finally:
             srv.stop()
+
+
+class AuthTest(unittest.TestCase):
+    """A feed behind HTTP authentication, its password in its configured
+    URL: the password goes to the feed's host and nowhere else; the feed
+    is known without it in items, logs, status, OPML and the archive."""
+
+    def test_password_in_feed_url(self):
+        seen = []  # (Host header, path, Authorization header)
+        good = "Basic " + base64.b64encode(b"ann:s3cret").decode()
+
+        class H(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def reply(self, status, body=b"", headers=()):
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in headers:
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                auth = self.headers.get("Authorization")
+                seen.append((self.headers.get("Host", "").split(":")[0], self.path, auth))
+                if self.path == "/moving.xml":  # moved for good to another host name
+                    return self.reply(301, headers=[("Location", f"http://localhost:{port}/elsewhere.xml")])
+                if auth != good:
+                    return self.reply(401, b"who?", [("WWW-Authenticate", 'Basic realm="members"')])
+                self.reply(200, feed(self.path.strip("/").split(".")[0]), [("Content-Type", "application/rss+xml")])
+
+        httpd, base = serve(H)
+        port = httpd.server_address[1]
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "a.conf")
+                auth_base = base.replace("://", "://ann:s3cret@")
+                write_conf(conf, "store", [("members", f"{auth_base}/members.xml"),
+                                           ("wrong", base.replace("://", "://ann:wr0ng@") + "/wrong.xml"),
+                                           ("moving", f"{auth_base}/moving.xml")],
+                           interval="1s", extra="[fetcher]\narchive = warc\n")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    known = f"http://ann@127.0.0.1:{port}/members.xml"
+                    items = wait_for(lambda: [it for it in tail(conf, "--from", "1") if it["feed"] == known], 30)
+                    self.assertTrue(items, run.stderr())
+                    time.sleep(2.5)  # polls of the moved feed and the refused one
+                finally:
+                    self.assertEqual(run.stop(), 0)
+                log = run.stderr()
+                outputs = {"log": log}
+                for what, args in (("tail", ["--from", "1"]), ("status --json", ["--json"]), ("status", []),
+                                   ("opml", [])):
+                    outputs[what] = subprocess.run([BIN, what.split()[0], "-c", conf] + args, capture_output=True,
+                                                   timeout=30).stdout.decode()
+                warc_dir = os.path.join(wd, "warc")
+                archive = b"".join(gzip.open(os.path.join(warc_dir, n)).read() for n in sorted(os.listdir(warc_dir)))
+                outputs["WARC-Target-URI"] = "\n".join(l for l in archive.decode(errors="replace").splitlines()
+                                                        if l.startswith("WARC-Target-URI"))
+                for what, text in outputs.items():
+                    self.assertNotIn("s3cret", text, what)
+                    self.assertNotIn("wr0ng", text, what)
+                self.assertIn(f"WARC-Target-URI: {known}", outputs["WARC-Target-URI"])
+                self.assertIn(f'xmlUrl="{known}"', outputs["opml"])
+                # the request record keeps the request as it was sent
+                self.assertIn(good.encode(), archive)
+                # the password went with each request of its feed, to its host only
+                members = [a for h, p, a in seen if p == "/members.xml"]
+                self.assertGreaterEqual(len(members), 2, seen)
+                self.assertEqual(set(members), {good})
+                self.assertTrue(any(p == "/moving.xml" and a == good for h, p, a in seen), seen)
+                elsewhere = [a for h, p, a in seen if p == "/elsewhere.xml"]
+                self.assertTrue(elsewhere, seen)
+                self.assertEqual(set(elsewhere), {None}, seen)  # never sent where the feed moved
+                self.assertIn(f"feed=http://ann@127.0.0.1:{port}/wrong.xml status=401", log)
+                self.assertIn(known, outputs["status --json"])
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
 
 
 class BacklogTest(unittest.TestCase):

@@ -159,15 +159,44 @@ static void test_opml_import(void **state)
     assert_string_equal(c.feeds[1].url, "https://a.example/rss");
     assert_int_equal(c.feeds[1].interval_ms, 1800000);
     assert_string_equal(c.feeds[2].name, "B feed");
+    assert_null(c.feeds[2].password);
     nw_conf_cleanup(&c);
     unlink(opml);
     expect_error("[opml]\nfile = /nonexistent/subs.opml\n", "cannot read the OPML file");
 }
 
+/* A feed URL's password is kept apart from the URL the feed is known by,
+ * from the file and from an OPML list alike. */
+static void test_url_password(void **state)
+{
+    (void)state;
+    char opml[] = "/tmp/nw-opml-XXXXXX";
+    int fd = mkstemp(opml);
+    const char *doc = "<?xml version='1.0'?><opml version='2.0'><body>"
+                      "<outline text='o' xmlUrl='https://olga:pw2@o.example/rss'/>"
+                      "<outline text='same' xmlUrl='https://ann:other@a.example/rss'/></body></opml>";
+    assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+    close(fd);
+    char conf[256];
+    snprintf(conf, sizeof conf, "[feed \"a\"]\nurl = https://ann:s%%3Bcret@a.example/rss\n[opml]\nfile = %s\n", opml);
+    struct nw_conf c;
+    struct nw_err err = {0};
+    assert_int_equal(load(conf, &c, &err), 0);
+    assert_int_equal(c.nfeeds, 2); /* the same feed in the list, with another password, is not added */
+    assert_string_equal(c.feeds[0].url, "https://ann@a.example/rss");
+    assert_string_equal(c.feeds[0].user, "ann");
+    assert_string_equal(c.feeds[0].password, "s;cret");
+    assert_string_equal(c.feeds[1].url, "https://olga@o.example/rss");
+    assert_string_equal(c.feeds[1].password, "pw2");
+    nw_conf_cleanup(&c);
+    unlink(opml);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_defaults), cmocka_unit_test(test_full_file),
-                                       cmocka_unit_test(test_errors), cmocka_unit_test(test_relative_store_path),
-                                       cmocka_unit_test(test_opml_import), cmocka_unit_test(test_many_feeds)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_defaults),    cmocka_unit_test(test_full_file),
+                                       cmocka_unit_test(test_errors),      cmocka_unit_test(test_relative_store_path),
+                                       cmocka_unit_test(test_opml_import), cmocka_unit_test(test_many_feeds),
+                                       cmocka_unit_test(test_url_password)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

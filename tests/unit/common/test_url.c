@@ -167,10 +167,51 @@ static void test_tracking(void **state)
     assert_false(nw_url_is_tracking_param("page", 4));
 }
 
+/* A password in a URL is taken out, decoded; the user name stays. */
+static void test_take_password(void **state)
+{
+    (void)state;
+    char *user = NULL, *pw = NULL;
+    char *bare = nw_url_take_password("https://ann:s%40cret@feeds.example:8443/p.xml?k=1#f", &user, &pw);
+    assert_string_equal(bare, "https://ann@feeds.example:8443/p.xml?k=1#f");
+    assert_string_equal(user, "ann");
+    assert_string_equal(pw, "s@cret");
+    free(bare);
+    free(user);
+    free(pw);
+    /* an empty password is one too */
+    bare = nw_url_take_password("http://bob:@h.example/f", &user, &pw);
+    assert_string_equal(bare, "http://bob@h.example/f");
+    assert_string_equal(pw, "");
+    free(bare);
+    free(user);
+    free(pw);
+    /* none: NULL, and the outputs untouched */
+    user = pw = NULL;
+    assert_null(nw_url_take_password("http://bob@h.example/f", &user, &pw));
+    assert_null(nw_url_take_password("http://h.example/a@b:c", &user, &pw)); /* '@' in the path */
+    assert_null(nw_url_take_password("http://h.example/f?u=a:b@c", &user, &pw));
+    assert_null(nw_url_take_password("not a url", &user, &pw));
+    assert_null(user);
+    assert_null(pw);
+}
+
+static void test_same_origin(void **state)
+{
+    (void)state;
+    assert_true(nw_url_same_origin("http://u@h.example/a.xml", "http://h.example:80/b"));
+    assert_true(nw_url_same_origin("https://H.example/a", "https://h.example:443/"));
+    assert_false(nw_url_same_origin("http://h.example/a", "https://h.example/a"));
+    assert_false(nw_url_same_origin("http://h.example/a", "http://h.example:8080/a"));
+    assert_false(nw_url_same_origin("http://h.example/a", "http://cdn.h.example/a"));
+    assert_false(nw_url_same_origin("http://h.example/a", NULL));
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical), cmocka_unit_test(test_canonical_shortcut),
-                                       cmocka_unit_test(test_resolve),
-                                       cmocka_unit_test(test_private), cmocka_unit_test(test_tracking)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical),   cmocka_unit_test(test_canonical_shortcut),
+                                       cmocka_unit_test(test_resolve),     cmocka_unit_test(test_take_password),
+                                       cmocka_unit_test(test_same_origin), cmocka_unit_test(test_private),
+                                       cmocka_unit_test(test_tracking)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
