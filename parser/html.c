@@ -1645,6 +1645,83 @@ bool html_is_ad_label(const char *line, size_t len)
     return false;
 }
 
+/* The last block (or, in a block of several lines, the last line) of a
+ * text: where it starts. */
+static char *last_line(char *text, size_t len)
+{
+    char *p = text + len;
+    while (p > text && p[-1] != '\n')
+        p--;
+    return p;
+}
+
+/* Whether a line is a footer a publishing system adds to feed items (see
+ * html_drop_feed_footer). */
+static bool is_feed_footer(const char *s, size_t n)
+{
+    /* the SEO plugin's line, "<post link> ... <site link>.", by its
+     * opening and the words between the two links */
+    static const char *const seo[][2] = {
+        {"The post ", " appeared first on "},
+        {"The post ", " first appeared on "},
+        {"Der Beitrag ", " erschien zuerst auf "},
+        {"L’article ", " est apparu en premier sur "},
+        {"L'article ", " est apparu en premier sur "},
+        {"La entrada ", " se publicó primero en "},
+        {"L'articolo ", " proviene da "},
+        {"L’articolo ", " proviene da "},
+        {"O post ", " apareceu primeiro em "},
+        {"Het bericht ", " verscheen eerst op "},
+        {"Artykuł ", " pochodzi z serwisu "},
+        {"Сообщение ", " появились сначала на "},
+    };
+    if (n > 600 || !html_words_above(s, n, 0))
+        return false;
+    char line[608];
+    memcpy(line, s, n);
+    line[n] = 0;
+    for (size_t i = 0; i < sizeof seo / sizeof *seo; i++) {
+        size_t k = strlen(seo[i][0]);
+        const char *mid = n > k && !memcmp(line, seo[i][0], k) ? strstr(line + k, seo[i][1]) : NULL;
+        if (mid && mid > line + k && !html_words_above(line, n, 60))
+            return true;
+    }
+    if (strstr(line, " on Medium, where people are continuing the conversation"))
+        return true;
+    /* a lone link to the rest: "Continue reading →", "Continue reading
+     * TITLE at SITE", "Read more", "Read more of this story at SITE." */
+    static const char *const more[] = {"Continue reading",    "Read more",     "Read More",
+                                       "Read the full story", "Read the rest", "Keep reading"};
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
+        size_t k = strlen(more[i]);
+        if (n >= k && !memcmp(line, more[i], k) && (n == k || !isalnum((unsigned char)line[k])) &&
+            !html_words_above(line, n, 16))
+            return true;
+    }
+    return false;
+}
+
+char *html_drop_feed_footer(char *text)
+{
+    if (!text)
+        return text;
+    size_t len = strlen(text);
+    /* at most two such lines (a "Continue reading" link, then the SEO
+     * plugin's), and never the whole text */
+    for (int k = 0; k < 2; k++) {
+        while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+            len--;
+        char *line = last_line(text, len);
+        if (line == text || !is_feed_footer(line, (size_t)(text + len - line)))
+            break;
+        len = (size_t)(line - text);
+    }
+    while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+        len--;
+    text[len] = 0;
+    return text;
+}
+
 char *html_drop_ad_lines(char *text)
 {
     if (!text)

@@ -182,6 +182,14 @@ bool html_is_ad_label(const char *line, size_t len);
  * Returns text. */
 char *html_drop_ad_lines(char *text);
 
+/* Removes from the end of a feed item's text (blocks separated by a
+ * blank line) the lines its publishing system adds to every item of the
+ * feed: a WordPress SEO plugin's "The post TITLE appeared first on SITE."
+ * (in the languages it ships), Medium's "... was originally published in
+ * ... on Medium, where people are continuing the conversation ...", a
+ * lone "Continue reading" or "Read more" link. In place; returns text. */
+char *html_drop_feed_footer(char *text);
+
 /* Sanitises an HTML fragment from a feed: script, style, frames, objects
  * and forms are removed, event-handler attributes and javascript:/vbscript:
  * URLs dropped, relative href/src resolved against `base` (may be NULL).

@@ -60,20 +60,21 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
         d->length = nw_json_int(enc, "length", 0);
     }
     /* the text: the content's, else the summary's; an ad slot's label is
-     * not the story */
+     * not the story, nor is the footer a publishing system adds to every
+     * item */
     const char *content = nw_json_str(e, "content");
     const char *summary = it->summary;
     char *text = NULL;
     bool full = false;
     if (content && *content) {
-        text = html_drop_ad_lines(html_fragment_text(content, strlen(content)));
+        text = html_drop_feed_footer(html_drop_ad_lines(html_fragment_text(content, strlen(content))));
         full = text && *text;
     }
     /* a content of markup alone (an image, an embed) leaves the summary's
      * text */
     if (!full && summary && *summary) {
         free(text);
-        text = html_drop_ad_lines(html_fragment_text(summary, strlen(summary)));
+        text = html_drop_feed_footer(html_drop_ad_lines(html_fragment_text(summary, strlen(summary))));
     }
     if (text && *text)
         it->text = text;

@@ -1099,6 +1099,46 @@ static void test_item_text_from_summary(void **state)
     nw_noun_cleanup(&nw_result_noun, &res);
 }
 
+/* The lines a publishing system adds to every item's text (an SEO
+ * plugin's "appeared first on", Medium's, a "Continue reading" link) are
+ * not the story; a text that only resembles them keeps its last line. */
+static void test_item_feed_footer(void **state)
+{
+    (void)state;
+    static const char feed[] =
+        "<?xml version='1.0'?><rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+        "<channel><title>T</title>"
+        "<item><title>One</title><link>http://e.org/1</link><content:encoded><![CDATA[<p>The council met on "
+        "Tuesday.</p><p>It voted to close the bridge.</p><p><a href='http://e.org/1'>Continue reading "
+        "&#8594;</a></p><p>The post <a rel='nofollow' href='http://e.org/1'>One</a> appeared first on "
+        "<a rel='nofollow' href='http://e.org'>E News</a>.</p>]]></content:encoded></item>"
+        "<item><title>Due</title><link>http://e.org/2</link><description><![CDATA[<p>Il consiglio ha votato "
+        "marted&#236;.</p><p>L&#8217;articolo <a href='http://e.org/2'>Due</a> proviene da <a "
+        "href='http://e.org'>E Notizie</a>.</p>]]></description></item>"
+        "<item><title>Three</title><link>http://e.org/3</link><content:encoded><![CDATA[<p>A long read.</p><hr>"
+        "<p><a href='http://e.org/3'>Three</a> was originally published in <a href='http://e.org'>E</a> on "
+        "Medium, where people are continuing the conversation by highlighting and responding to this "
+        "story.</p>]]></content:encoded></item>"
+        "<item><title>Four</title><link>http://e.org/4</link><description><![CDATA[<p>Letters were late.</p>"
+        "<p>The post office appeared to blame the weather.</p><p>Read more about the storm in tomorrow's "
+        "paper, which will carry a full report from every town on the coast and the islands.</p>]]>"
+        "</description></item>"
+        "<item><title>Five</title><link>http://e.org/5</link><description>Continue reading</description></item>"
+        "</channel></rss>";
+    struct nw_result res;
+    stage_feed(feed, &res, 5);
+    const struct nw_item *it = res.items.v;
+    assert_string_equal(it[0].text, "The council met on Tuesday.\n\nIt voted to close the bridge.");
+    assert_int_equal(it[0].word_count, 11);
+    assert_string_equal(it[1].text, "Il consiglio ha votato marted\xC3\xAC.");
+    assert_string_equal(it[2].text, "A long read.");
+    assert_string_equal(it[3].text, "Letters were late.\n\nThe post office appeared to blame the weather.\n\nRead "
+                                    "more about the storm in tomorrow's paper, which will carry a full report "
+                                    "from every town on the coast and the islands.");
+    assert_string_equal(it[4].text, "Continue reading"); /* never the whole text */
+    nw_noun_cleanup(&nw_result_noun, &res);
+}
+
 /* An article job whose page turns out to be a feed: an error the store
  * does not try again (permanent). */
 static void test_article_that_is_a_feed(void **state)
@@ -1215,6 +1255,7 @@ int main(void)
                                        cmocka_unit_test(test_ebcdic),
                                        cmocka_unit_test(test_link_and_content_forms),
                                        cmocka_unit_test(test_item_language),
+                                       cmocka_unit_test(test_item_feed_footer),
                                        cmocka_unit_test(test_item_text_from_summary),
                                        cmocka_unit_test(test_item_invisible_characters),
                                        cmocka_unit_test(test_article_that_is_a_feed),
