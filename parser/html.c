@@ -1689,9 +1689,14 @@ static bool is_feed_footer(const char *s, size_t n)
     if (strstr(line, " on Medium, where people are continuing the conversation"))
         return true;
     /* a lone link to the rest: "Continue reading →", "Continue reading
-     * TITLE at SITE", "Read more", "Read more of this story at SITE." */
-    static const char *const more[] = {"Continue reading",    "Read more",     "Read More",
-                                       "Read the full story", "Read the rest", "Keep reading"};
+     * TITLE at SITE", "Read more", "Read more of this story at SITE.",
+     * "Read full article >>", "To read this article in full, please click
+     * here"; an aggregator's links to its own pages (Reddit's "[link]
+     * [comments]", Google News' "View Full Coverage on Google News") */
+    static const char *const more[] = {
+        "Continue reading",   "Read more",        "Read More",    "Read the full",
+        "Read full",          "Read the rest",    "Keep reading", "To read this article in full",
+        "View Full Coverage", "[link] [comments]"};
     for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
         size_t k = strlen(more[i]);
         if (n >= k && !memcmp(line, more[i], k) && (n == k || !isalnum((unsigned char)line[k])) &&

@@ -187,7 +187,8 @@ char *html_drop_ad_lines(char *text);
  * feed: a WordPress SEO plugin's "The post TITLE appeared first on SITE."
  * (in the languages it ships), Medium's "... was originally published in
  * ... on Medium, where people are continuing the conversation ...", a
- * lone "Continue reading" or "Read more" link. In place; returns text. */
+ * lone "Continue reading" or "Read more" link, an aggregator's links to
+ * its own pages ("[link] [comments]"). In place; returns text. */
 char *html_drop_feed_footer(char *text);
 
 /* Sanitises an HTML fragment from a feed: script, style, frames, objects

@@ -1100,8 +1100,8 @@ static void test_item_text_from_summary(void **state)
 }
 
 /* The lines a publishing system adds to every item's text (an SEO
- * plugin's "appeared first on", Medium's, a "Continue reading" link) are
- * not the story; a text that only resembles them keeps its last line. */
+ * plugin's "appeared first on", Medium's, a "Continue reading" link, an
+ * aggregator's "[link] [comments]") are not the story; a text that only resembles them keeps its last line. */
 static void test_item_feed_footer(void **state)
 {
     (void)state;
@@ -1124,9 +1124,15 @@ static void test_item_feed_footer(void **state)
         "paper, which will carry a full report from every town on the coast and the islands.</p>]]>"
         "</description></item>"
         "<item><title>Five</title><link>http://e.org/5</link><description>Continue reading</description></item>"
+        "<item><title>Six</title><link>http://e.org/6</link><description><![CDATA[<p>Is the bridge safe?</p><p>"
+        "submitted by <a href='http://e.org/u/ann'>/u/ann</a></p><p><a href='http://e.org/x'>[link]</a> <a "
+        "href='http://e.org/6'>[comments]</a></p>]]></description></item>"
+        "<item><title>Seven</title><link>http://e.org/7</link><description><![CDATA[<p>The update ships "
+        "today.</p><p>To read this article in full, please <a href='http://e.org/7'>click here</a></p>]]>"
+        "</description></item>"
         "</channel></rss>";
     struct nw_result res;
-    stage_feed(feed, &res, 5);
+    stage_feed(feed, &res, 7);
     const struct nw_item *it = res.items.v;
     assert_string_equal(it[0].text, "The council met on Tuesday.\n\nIt voted to close the bridge.");
     assert_int_equal(it[0].word_count, 11);
@@ -1136,6 +1142,8 @@ static void test_item_feed_footer(void **state)
                                     "more about the storm in tomorrow's paper, which will carry a full report "
                                     "from every town on the coast and the islands.");
     assert_string_equal(it[4].text, "Continue reading"); /* never the whole text */
+    assert_string_equal(it[5].text, "Is the bridge safe?\n\nsubmitted by /u/ann");
+    assert_string_equal(it[6].text, "The update ships today.");
     nw_noun_cleanup(&nw_result_noun, &res);
 }
 
