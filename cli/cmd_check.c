@@ -4,9 +4,11 @@
 #include <getopt.h>
 #include <zmq.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../common/buf.h"
+#include "../common/mem.h"
 #include "../common/nwtime.h"
 #include "cli.h"
 
@@ -46,6 +48,17 @@ int cmd_opml(int argc, char **argv)
         nw_buf_put_xml(&b, conf.feeds[i].name, 1);
         nw_buf_puts(&b, "\" xmlUrl=\"");
         nw_buf_put_xml(&b, conf.feeds[i].url, 1);
+        /* tags, as OPML 2.0 writes them: category strings without slashes */
+        for (size_t k = 0; k < conf.feeds[i].tags.n; k++) {
+            char *tag = nw_strdup(conf.feeds[i].tags.v[k]), *w = tag;
+            for (const char *t = tag; *t; t++)
+                if (*t != '/' && *t != ',')
+                    *w++ = *t;
+            *w = 0;
+            nw_buf_puts(&b, k ? "," : "\" category=\"");
+            nw_buf_put_xml(&b, tag, 1);
+            free(tag);
+        }
         nw_buf_puts(&b, "\"/>\n");
     }
     nw_buf_puts(&b, "</body>\n</opml>\n");

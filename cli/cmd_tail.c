@@ -33,6 +33,7 @@ enum fmt { FMT_JSON, FMT_TSV };
 struct tail_state {
     bool unique;
     const char *feed, *lang, *agency;
+    const struct nw_strv *tagged; /* --tag: the URLs of the feeds it names, or NULL */
     regex_t *match;
     long max, printed;
     enum fmt fmt;
@@ -40,6 +41,17 @@ struct tail_state {
     bool write_error;
     struct nw_buf line;
 };
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether a feed URL is one of a sorted list. */
+static bool tagged_has(const struct nw_strv *v, const char *url)
+{
+    return bsearch(&url, v->v, v->n, sizeof *v->v, cmp_str) != NULL;
+}
 
 static bool filtered_out(const struct tail_state *st, const struct record_item *it)
 {
@@ -49,6 +61,13 @@ static bool filtered_out(const struct tail_state *st, const struct record_item *
         bool hit = it->feed && !strcmp(it->feed, st->feed);
         for (size_t i = 0; i < it->feeds.n && !hit; i++)
             hit = !strcmp(it->feeds.v[i], st->feed);
+        if (!hit)
+            return true;
+    }
+    if (st->tagged) {
+        bool hit = it->feed && tagged_has(st->tagged, it->feed);
+        for (size_t i = 0; i < it->feeds.n && !hit; i++)
+            hit = tagged_has(st->tagged, it->feeds.v[i]);
         if (!hit)
             return true;
     }
@@ -139,16 +158,16 @@ static int usage_error(const char *fmt, const char *arg)
 int cmd_tail(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"follow", no_argument, NULL, 'f'},
-        {"from", required_argument, NULL, 'F'},   {"since", required_argument, NULL, 'S'},
-        {"last", required_argument, NULL, 'L'},   {"group", required_argument, NULL, 'G'},
-        {"unique", no_argument, NULL, 'U'},       {"feed", required_argument, NULL, 'e'},
-        {"lang", required_argument, NULL, 'l'},   {"agency", required_argument, NULL, 'a'},
-        {"match", required_argument, NULL, 'm'},  {"max", required_argument, NULL, 'x'},
+        {"config", required_argument, NULL, 'c'},  {"follow", no_argument, NULL, 'f'},
+        {"from", required_argument, NULL, 'F'},    {"since", required_argument, NULL, 'S'},
+        {"last", required_argument, NULL, 'L'},    {"group", required_argument, NULL, 'G'},
+        {"unique", no_argument, NULL, 'U'},        {"feed", required_argument, NULL, 'e'},
+        {"lang", required_argument, NULL, 'l'},    {"agency", required_argument, NULL, 'a'},
+        {"match", required_argument, NULL, 'm'},   {"max", required_argument, NULL, 'x'},
         {"timeout", required_argument, NULL, 't'}, {"format", required_argument, NULL, 'o'},
-        {0},
+        {"tag", required_argument, NULL, 'T'},     {0},
     };
-    const char *file = cli_conf_arg(argc, argv), *group = NULL, *match = NULL;
+    const char *file = cli_conf_arg(argc, argv), *group = NULL, *match = NULL, *tag = NULL;
     bool follow = false, have_pos = false;
     struct tail_state st = {0};
     uint64_t from = 1;
@@ -165,6 +184,9 @@ int cmd_tail(int argc, char **argv)
         case 'U': st.unique = true; break;
         case 'G': group = optarg; break;
         case 'e': st.feed = optarg; break;
+        case 'T':
+            tag = optarg;
+            break;
         case 'l': st.lang = optarg; break;
         case 'a': st.agency = optarg; break;
         case 'm': match = optarg; break;
@@ -230,6 +252,7 @@ int cmd_tail(int argc, char **argv)
     struct nw_conf conf;
     int rc = EXIT_OK;
     char *bare = NULL; /* st.feed without a password */
+    struct nw_strv tagged = {0};
     cli_load_conf(&conf, file);
     if (st.feed && !strstr(st.feed, "://")) {
         /* a feed's name in the configuration: items record its URL */
@@ -243,6 +266,23 @@ int cmd_tail(int argc, char **argv)
             goto out_conf;
         }
         st.feed = url;
+    }
+    /* a tag: the feeds of the configuration that carry it (any case),
+     * sorted for bsearch */
+    if (tag) {
+        for (size_t i = 0; i < conf.nfeeds; i++)
+            for (size_t k = 0; k < conf.feeds[i].tags.n; k++)
+                if (!strcasecmp(conf.feeds[i].tags.v[k], tag)) {
+                    nw_strv_push(&tagged, conf.feeds[i].url);
+                    break;
+                }
+        if (!tagged.n) {
+            fprintf(stderr, "newswire: tail: no feed tagged '%s' in %s\n", tag, file);
+            rc = EXIT_USAGE;
+            goto out_conf;
+        }
+        qsort(tagged.v, tagged.n, sizeof *tagged.v, cmp_str);
+        st.tagged = &tagged;
     }
     /* a URL given with its password: items know the feed without it */
     char *user = NULL, *password = NULL;
@@ -358,5 +398,6 @@ out_conf:
     nw_buf_cleanup(&st.line);
     nw_conf_cleanup(&conf);
     free(bare);
+    nw_strv_clear(&tagged);
     return rc;
 }

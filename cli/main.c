@@ -40,6 +40,7 @@ static const char HELP_TAIL[] =
     "      --group NAME    keep a cursor named NAME in the store: print what it has not seen\n"
     "      --unique        one item per near-duplicate cluster\n"
     "      --feed URL|NAME only items listed by this feed\n"
+    "      --tag TAG       only items listed by a feed with this tag (any case)\n"
     "      --lang CODE     only items in this language (en, fr...)\n"
     "      --agency NAME   only items crediting this wire agency (AFP, Reuters...)\n"
     "      --match REGEX   only items whose title or text matches (extended, any case)\n"
@@ -94,7 +95,7 @@ static const struct command commands[] = {
     {"store", cmd_stage, "store    [-c FILE]                 the store stage alone", HELP_STAGE},
     {"tail", cmd_tail,
      "tail     [-c FILE] [-f] [--from SEQ | --since TIME | --last N] [--group NAME] [--unique]\n"
-     "           [--feed URL|NAME] [--lang CODE] [--agency NAME] [--match REGEX] [--max N]\n"
+     "           [--feed URL|NAME] [--tag TAG] [--lang CODE] [--agency NAME] [--match REGEX] [--max N]\n"
      "           [--timeout DURATION] [--format json|tsv]\n"
      "                                     stored items as JSON lines (-f: and new ones as they come)",
      HELP_TAIL},

@@ -158,6 +158,7 @@ static void free_feeds(struct nw_conf *c)
         free(c->feeds[i].url);
         free(c->feeds[i].user);
         free(c->feeds[i].password);
+        nw_strv_clear(&c->feeds[i].tags);
     }
     free(c->feeds);
     c->feeds = NULL;
@@ -185,6 +186,22 @@ static void set_url(struct nw_feed_conf *f, const char *val)
     f->url = nw_url_take_password(val, &f->user, &f->password);
     if (!f->url)
         f->url = nw_strdup(val);
+}
+
+/* Tags separated by commas ("Europe, politics"), each without the
+ * blanks around it, once each (case aside). */
+static void add_tags(struct nw_feed_conf *f, const char *list)
+{
+    char *copy = nw_strdup(list);
+    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        t = nw_trim(t);
+        bool known = !*t;
+        for (size_t i = 0; i < f->tags.n && !known; i++)
+            known = !strcasecmp(f->tags.v[i], t);
+        if (!known)
+            nw_strv_push(&f->tags, t);
+    }
+    free(copy);
 }
 
 /* A new feed at the end of c->feeds; the array doubles when its count
@@ -308,6 +325,8 @@ static int parse_file(struct nw_conf *c, const char *file, struct nw_err *err)
                     goto out;
                 }
                 set_url(feed, val);
+            } else if (strcmp(key, "tags") == 0) {
+                add_tags(feed, val);
             } else if (strcmp(key, "interval") == 0) {
                 int64_t ms;
                 if (nw_parse_duration(val, &ms) < 0 || ms < 1000) {
@@ -396,40 +415,65 @@ static void add_feed(struct nw_conf *c, const char *name, const char *url, int64
     set_url(f, url);
 }
 
-static int import_outlines(struct nw_conf *c, xmlNodePtr n, int64_t interval_ms, int depth)
+/* The feeds of outlines with an xmlUrl, tagged with the titles of the
+ * outlines they sit in (folders) and their OPML category attribute
+ * (comma-separated; a "/A/B" path gives its last part). */
+static int import_outlines(struct nw_conf *c, xmlNodePtr n, int64_t interval_ms, struct nw_strv *folders, int depth)
 {
     int added = 0;
     for (; n && depth < 32; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (!strcasecmp((const char *)n->name, "outline")) {
-            xmlChar *url = xmlGetProp(n, (const xmlChar *)"xmlUrl");
-            if (!url)
-                url = xmlGetProp(n, (const xmlChar *)"xmlurl");
-            if (url && strstr((const char *)url, "://")) {
-                bool known = false;
-                char *u = NULL, *pw = NULL, *bare = nw_url_take_password((const char *)url, &u, &pw);
-                for (size_t i = 0; i < c->nfeeds && !known; i++)
-                    known = !strcmp(c->feeds[i].url, bare ? bare : (const char *)url);
-                free(bare);
-                free(u);
-                free(pw);
-                xmlChar *title = xmlGetProp(n, (const xmlChar *)"title");
-                if (!title)
-                    title = xmlGetProp(n, (const xmlChar *)"text");
-                const char *name = title && *title ? (const char *)title : (const char *)url;
-                for (size_t i = 0; i < c->nfeeds && !known; i++)
-                    if (!strcmp(c->feeds[i].name, name))
-                        name = (const char *)url; /* names stay unique */
-                if (!known) {
-                    add_feed(c, name, (const char *)url, interval_ms);
-                    added++;
-                }
-                xmlFree(title);
-            }
-            xmlFree(url);
+        if (strcasecmp((const char *)n->name, "outline")) {
+            added += import_outlines(c, n->children, interval_ms, folders, depth + 1);
+            continue;
         }
-        added += import_outlines(c, n->children, interval_ms, depth + 1);
+        xmlChar *url = xmlGetProp(n, (const xmlChar *)"xmlUrl");
+        if (!url)
+            url = xmlGetProp(n, (const xmlChar *)"xmlurl");
+        xmlChar *title = xmlGetProp(n, (const xmlChar *)"title");
+        if (!title)
+            title = xmlGetProp(n, (const xmlChar *)"text");
+        if (url && strstr((const char *)url, "://")) {
+            struct nw_feed_conf *known = NULL;
+            char *u = NULL, *pw = NULL, *bare = nw_url_take_password((const char *)url, &u, &pw);
+            for (size_t i = 0; i < c->nfeeds && !known; i++)
+                if (!strcmp(c->feeds[i].url, bare ? bare : (const char *)url))
+                    known = &c->feeds[i];
+            free(bare);
+            free(u);
+            free(pw);
+            const char *name = title && *title ? (const char *)title : (const char *)url;
+            for (size_t i = 0; i < c->nfeeds && !known; i++)
+                if (!strcmp(c->feeds[i].name, name))
+                    name = (const char *)url; /* names stay unique */
+            if (!known) {
+                add_feed(c, name, (const char *)url, interval_ms);
+                known = &c->feeds[c->nfeeds - 1];
+                added++;
+            }
+            /* a feed listed in the file too gains the list's tags */
+            for (size_t i = 0; i < folders->n; i++)
+                add_tags(known, folders->v[i]);
+            xmlChar *cat = xmlGetProp(n, (const xmlChar *)"category");
+            for (char *save = NULL, *t = cat ? strtok_r((char *)cat, ",", &save) : NULL; t;
+                 t = strtok_r(NULL, ",", &save)) {
+                char *last = strrchr(t, '/');
+                add_tags(known, last ? last + 1 : t);
+            }
+            xmlFree(cat);
+        } else if (title && *title && !strchr((const char *)title, ',')) {
+            /* a folder: its feeds are tagged with its title */
+            nw_strv_push(folders, (const char *)title);
+            added += import_outlines(c, n->children, interval_ms, folders, depth + 1);
+            free(folders->v[--folders->n]);
+            xmlFree(url);
+            xmlFree(title);
+            continue;
+        }
+        xmlFree(url);
+        xmlFree(title);
+        added += import_outlines(c, n->children, interval_ms, folders, depth + 1);
     }
     return added;
 }
@@ -447,7 +491,9 @@ int nw_conf_import_opml(struct nw_conf *c, const char *file, int64_t interval_ms
         nw_err_set(err, 0, "%s: not an OPML document", file);
         return -1;
     }
-    int added = import_outlines(c, root->children, interval_ms, 0);
+    struct nw_strv folders = {0};
+    int added = import_outlines(c, root->children, interval_ms, &folders, 0);
+    nw_strv_clear(&folders);
     xmlFreeDoc(doc);
     return added;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "noun.h"
 
 struct nw_feed_conf {
     char *name;
@@ -15,6 +16,7 @@ struct nw_feed_conf {
     /* the user name and password of a URL "https://user:pw@host/...",
      * decoded: sent only to the feed's own host, never logged or stored */
     char *user, *password;
+    struct nw_strv tags; /* its `tags`, or the OPML folders it sits in and its category attribute */
 };
 
 /* The whole pipeline.conf. Every key has a row in conf.c's table. */

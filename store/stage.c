@@ -377,6 +377,7 @@ static void drop_feeds(struct writer *w)
         free(w->feeds[i].url);
         free(w->feeds[i].user);
         free(w->feeds[i].password);
+        nw_strv_clear(&w->feeds[i].tags);
     }
     free(w->feeds);
     sched_feeds_free(w->feedtab);

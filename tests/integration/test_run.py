@@ -279,6 +279,17 @@ class RunTest(unittest.TestCase):
                                         text=True)
                 self.assertEqual(nofeed.returncode, 2)
                 self.assertIn("no feed named 'no-such-feed'", nofeed.stderr)
+                # a tag: the items of the feeds carrying it (any case), from the file or an OPML folder
+                with open(conf) as f:
+                    text = f.read()
+                with open(conf, "w") as f:
+                    f.write(text.replace(f"url = {site.base}/feed/1.xml\n", f"url = {site.base}/feed/1.xml\n"
+                                         "tags = Europe, politics\n", 1))
+                self.assertEqual(tail(conf, "--from", "1", "--tag", "europe"), by_url)
+                self.assertEqual(tail(conf, "--from", "1", "--tag", "POLITICS", "--feed", "f1"), by_url)
+                notag = subprocess.run([BIN, "tail", "-c", conf, "--tag", "sport"], capture_output=True, text=True)
+                self.assertEqual(notag.returncode, 2)
+                self.assertIn("no feed tagged 'sport'", notag.stderr)
                 self.assertEqual(len(tail(conf, "--from", "1", "--lang", "fr")), len(everything))  # a French site
                 self.assertEqual(tail(conf, "--from", "1", "--lang", "de"), [])
                 self.assertEqual([it["title"] for it in tail(conf, "--from", "1", "--match", "NOUVELLE dépêche")],

@@ -192,11 +192,51 @@ static void test_url_password(void **state)
     unlink(opml);
 }
 
+/* Tags: a feed's `tags` (comma-separated, blanks around each dropped,
+ * once each whatever their case), the OPML folders a listed feed sits in
+ * and its category attribute (a "/A/B" path gives B); a feed of the file
+ * that the list holds too gains the list's tags. */
+static void test_tags(void **state)
+{
+    (void)state;
+    char opml[] = "/tmp/nw-opml-XXXXXX";
+    int fd = mkstemp(opml);
+    const char *doc = "<?xml version='1.0'?><opml version='2.0'><body><outline text='World News'>"
+                      "<outline title='Europe' text='x'><outline text='Le Monde' xmlUrl='https://lm.example/rss' "
+                      "category='/Politics/France,culture'/></outline></outline>"
+                      "<outline text='Loose' xmlUrl='https://loose.example/rss'/>"
+                      "<outline text='tech'><outline text='a' xmlUrl='https://a.example/rss'/></outline></body></opml>";
+    assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+    close(fd);
+    char conf[256];
+    snprintf(conf, sizeof conf,
+             "[feed \"a\"]\nurl = https://a.example/rss\ntags = Science, science ,  , Local News\n"
+             "[opml]\nfile = %s\n",
+             opml);
+    struct nw_conf c;
+    struct nw_err err = {0};
+    assert_int_equal(load(conf, &c, &err), 0);
+    assert_int_equal(c.nfeeds, 3);
+    assert_int_equal(c.feeds[0].tags.n, 3);
+    assert_string_equal(c.feeds[0].tags.v[0], "Science");
+    assert_string_equal(c.feeds[0].tags.v[1], "Local News");
+    assert_string_equal(c.feeds[0].tags.v[2], "tech");
+    assert_string_equal(c.feeds[1].name, "Le Monde");
+    assert_int_equal(c.feeds[1].tags.n, 4);
+    assert_string_equal(c.feeds[1].tags.v[0], "World News");
+    assert_string_equal(c.feeds[1].tags.v[1], "Europe");
+    assert_string_equal(c.feeds[1].tags.v[2], "France");
+    assert_string_equal(c.feeds[1].tags.v[3], "culture");
+    assert_int_equal(c.feeds[2].tags.n, 0);
+    nw_conf_cleanup(&c);
+    unlink(opml);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_defaults),    cmocka_unit_test(test_full_file),
-                                       cmocka_unit_test(test_errors),      cmocka_unit_test(test_relative_store_path),
-                                       cmocka_unit_test(test_opml_import), cmocka_unit_test(test_many_feeds),
-                                       cmocka_unit_test(test_url_password)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_defaults),     cmocka_unit_test(test_full_file),
+                                       cmocka_unit_test(test_errors),       cmocka_unit_test(test_relative_store_path),
+                                       cmocka_unit_test(test_opml_import),  cmocka_unit_test(test_many_feeds),
+                                       cmocka_unit_test(test_url_password), cmocka_unit_test(test_tags)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

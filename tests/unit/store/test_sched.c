@@ -67,8 +67,8 @@ static void no_give_up(void *arg, uint64_t id, struct record_job *j)
 static void test_due_issue_lease(void **state)
 {
     struct fixture *f = *state;
-    struct nw_feed_conf feeds[] = {{"a", "http://127.0.0.1:1/a.xml", 60000, 0, NULL, NULL},
-                                   {"b", "http://127.0.0.1:1/b.xml", 60000, 0, NULL, NULL}};
+    struct nw_feed_conf feeds[] = {{"a", "http://127.0.0.1:1/a.xml", 60000, 0, NULL, NULL, {NULL, 0}},
+                                   {"b", "http://127.0.0.1:1/b.xml", 60000, 0, NULL, NULL, {NULL, 0}}};
     struct sched_feeds *t = sched_feeds_new(feeds, 2);
     int64_t now = 1000000;
     int lrc;
@@ -151,9 +151,9 @@ static void test_sweep(void **state)
 {
     struct fixture *f = *state;
     struct nw_feed_conf feeds[] = {
-        {"a", "http://h/a", 60000, 0, NULL, NULL},   {"b", "http://h/b", 60000, 0, NULL, NULL},
-        {"c", "http://h/c", 60000, 0, NULL, NULL},   {"d", "http://h/d", 60000, 0, NULL, NULL},
-        {"e", "http://h/e", 3600000, 0, NULL, NULL}, {"x", "http://h/x", 60000, 0, NULL, NULL}};
+        {"a", "http://h/a", 60000, 0, NULL, NULL, {NULL, 0}},   {"b", "http://h/b", 60000, 0, NULL, NULL, {NULL, 0}},
+        {"c", "http://h/c", 60000, 0, NULL, NULL, {NULL, 0}},   {"d", "http://h/d", 60000, 0, NULL, NULL, {NULL, 0}},
+        {"e", "http://h/e", 3600000, 0, NULL, NULL, {NULL, 0}}, {"x", "http://h/x", 60000, 0, NULL, NULL, {NULL, 0}}};
     struct sched_feeds *all = sched_feeds_new(feeds, 6);
     int64_t now = 1000000;
     int lrc;
