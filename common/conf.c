@@ -175,6 +175,22 @@ static void strip_comment(char *v)
         }
 }
 
+/* The URL a "feed:" address stands for, as feed readers take it
+ * ("feed://host/f.xml" is http://host/f.xml, "feed:https://host/f.xml"
+ * that https URL); another URL as it is. A new string. */
+static char *without_feed_scheme(const char *val)
+{
+    if (strncasecmp(val, "feed:", 5))
+        return nw_strdup(val);
+    if (!strncmp(val + 5, "//", 2)) {
+        size_t n = strlen(val + 5) + 6;
+        char *u = nw_malloc(n);
+        snprintf(u, n, "http:%s", val + 5);
+        return u;
+    }
+    return nw_strdup(val + 5);
+}
+
 /* A feed's URL as configured: its password, if it gives one, kept apart
  * (the URL without it is the feed's name in the store, logs and items) */
 static void set_url(struct nw_feed_conf *f, const char *val)
@@ -183,9 +199,12 @@ static void set_url(struct nw_feed_conf *f, const char *val)
     free(f->user);
     free(f->password);
     f->user = f->password = NULL;
-    f->url = nw_url_take_password(val, &f->user, &f->password);
-    if (!f->url)
-        f->url = nw_strdup(val);
+    char *plain = without_feed_scheme(val);
+    f->url = nw_url_take_password(plain, &f->user, &f->password);
+    if (f->url)
+        free(plain);
+    else
+        f->url = plain;
 }
 
 /* Tags separated by commas ("Europe, politics"), each without the
@@ -316,9 +335,11 @@ static int parse_file(struct nw_conf *c, const char *file, struct nw_err *err)
         }
         if (feed) {
             if (strcmp(key, "url") == 0) {
-                char *host = nw_url_is_http(val) ? nw_url_host(val) : NULL;
+                char *plain = without_feed_scheme(val);
+                char *host = nw_url_is_http(plain) ? nw_url_host(plain) : NULL;
                 bool blank = strpbrk(val, " \t") != NULL, ok = host && *host && !blank;
                 free(host);
+                free(plain);
                 if (!ok) {
                     nw_err_set(err, 0, "%s:%d: feed \"%s\": url '%s' is not an http:// or https:// URL%s", file,
                                lineno, feed->name, val, blank ? " (it holds a space: write it as %20)" : "");
@@ -436,11 +457,13 @@ static int import_outlines(struct nw_conf *c, xmlNodePtr n, int64_t interval_ms,
             title = xmlGetProp(n, (const xmlChar *)"text");
         if (url && strstr((const char *)url, "://")) {
             struct nw_feed_conf *known = NULL;
-            char *u = NULL, *pw = NULL, *bare = nw_url_take_password((const char *)url, &u, &pw);
+            char *u = NULL, *pw = NULL, *plain = without_feed_scheme((const char *)url);
+            char *bare = nw_url_take_password(plain, &u, &pw);
             for (size_t i = 0; i < c->nfeeds && !known; i++)
-                if (!strcmp(c->feeds[i].url, bare ? bare : (const char *)url))
+                if (!strcmp(c->feeds[i].url, bare ? bare : plain))
                     known = &c->feeds[i];
             free(bare);
+            free(plain);
             free(u);
             free(pw);
             const char *name = title && *title ? (const char *)title : (const char *)url;

@@ -232,11 +232,30 @@ static void test_tags(void **state)
     unlink(opml);
 }
 
+/* A "feed:" address, as a page's subscribe link gives it, is the URL it
+ * stands for. */
+static void test_feed_scheme(void **state)
+{
+    (void)state;
+    struct nw_conf c;
+    struct nw_err err = {0};
+    assert_int_equal(load("[feed \"f\"]\nurl = feed://f.example/rss\n[feed \"g\"]\nurl = "
+                          "FEED:https://ann:pw@g.example/atom\n",
+                          &c, &err),
+                     0);
+    assert_string_equal(c.feeds[0].url, "http://f.example/rss");
+    assert_string_equal(c.feeds[1].url, "https://ann@g.example/atom");
+    assert_string_equal(c.feeds[1].password, "pw");
+    nw_conf_cleanup(&c);
+    expect_error("[feed \"f\"]\nurl = feed:ftp://f.example/rss\n", "is not an http:// or https:// URL");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_defaults),     cmocka_unit_test(test_full_file),
                                        cmocka_unit_test(test_errors),       cmocka_unit_test(test_relative_store_path),
                                        cmocka_unit_test(test_opml_import),  cmocka_unit_test(test_many_feeds),
-                                       cmocka_unit_test(test_url_password), cmocka_unit_test(test_tags)};
+                                       cmocka_unit_test(test_url_password), cmocka_unit_test(test_tags),
+                                       cmocka_unit_test(test_feed_scheme)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
