@@ -1034,6 +1034,13 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n)
                 (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(_mm_andnot_si128(ws_next, sp), ws), lead));
             if (stop) {
                 p += __builtin_ctz(stop);
+                /* the lead byte of a character drawn (a curly quote, a
+                 * no-break space) goes on with the run, 16 bytes at a
+                 * time again */
+                if (INVISIBLE_LEAD(*p) && !invisible_at(p, end)) {
+                    p++;
+                    continue;
+                }
                 break;
             }
             p += 16;
@@ -1675,19 +1682,6 @@ static bool is_feed_footer(const char *s, size_t n)
         {"Artykuł ", " pochodzi z serwisu "},
         {"Сообщение ", " появились сначала на "},
     };
-    if (n > 600 || !html_words_above(s, n, 0))
-        return false;
-    char line[608];
-    memcpy(line, s, n);
-    line[n] = 0;
-    for (size_t i = 0; i < sizeof seo / sizeof *seo; i++) {
-        size_t k = strlen(seo[i][0]);
-        const char *mid = n > k && !memcmp(line, seo[i][0], k) ? strstr(line + k, seo[i][1]) : NULL;
-        if (mid && mid > line + k && !html_words_above(line, n, 60))
-            return true;
-    }
-    if (strstr(line, " on Medium, where people are continuing the conversation"))
-        return true;
     /* a lone link to the rest: "Continue reading →", "Continue reading
      * TITLE at SITE", "Read more", "Read more of this story at SITE.",
      * "Read full article >>", "To read this article in full, please click
@@ -1697,13 +1691,27 @@ static bool is_feed_footer(const char *s, size_t n)
         "Continue reading",   "Read more",        "Read More",    "Read the full",
         "Read full",          "Read the rest",    "Keep reading", "To read this article in full",
         "View Full Coverage", "[link] [comments]"};
+    static const char medium[] = " on Medium, where people are continuing the conversation";
+    if (n > 600)
+        return false;
+    char line[608];
+    memcpy(line, s, n);
+    line[n] = 0;
+    for (size_t i = 0; i < sizeof seo / sizeof *seo; i++) {
+        size_t k = strlen(seo[i][0]);
+        if (n > k && !memcmp(line, seo[i][0], k)) {
+            const char *mid = strstr(line + k, seo[i][1]);
+            if (mid && mid > line + k && !html_words_above(line, n, 60))
+                return true;
+        }
+    }
     for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
         size_t k = strlen(more[i]);
         if (n >= k && !memcmp(line, more[i], k) && (n == k || !isalnum((unsigned char)line[k])) &&
             !html_words_above(line, n, 16))
             return true;
     }
-    return false;
+    return n > sizeof medium && memmem(line, n, medium, sizeof medium - 1) != NULL;
 }
 
 char *html_drop_feed_footer(char *text)
