@@ -459,22 +459,23 @@ static int import_outlines(struct nw_conf *c, xmlNodePtr n, int64_t interval_ms,
             struct nw_feed_conf *known = NULL;
             char *u = NULL, *pw = NULL, *plain = without_feed_scheme((const char *)url);
             char *bare = nw_url_take_password(plain, &u, &pw);
+            const char *shown = bare ? bare : plain; /* as the feed is known: no password */
             for (size_t i = 0; i < c->nfeeds && !known; i++)
-                if (!strcmp(c->feeds[i].url, bare ? bare : plain))
+                if (!strcmp(c->feeds[i].url, shown))
                     known = &c->feeds[i];
-            free(bare);
-            free(plain);
-            free(u);
-            free(pw);
-            const char *name = title && *title ? (const char *)title : (const char *)url;
+            const char *name = title && *title ? (const char *)title : shown;
             for (size_t i = 0; i < c->nfeeds && !known; i++)
                 if (!strcmp(c->feeds[i].name, name))
-                    name = (const char *)url; /* names stay unique */
+                    name = shown; /* names stay unique */
             if (!known) {
                 add_feed(c, name, (const char *)url, interval_ms);
                 known = &c->feeds[c->nfeeds - 1];
                 added++;
             }
+            free(bare);
+            free(plain);
+            free(u);
+            free(pw);
             /* a feed listed in the file too gains the list's tags */
             for (size_t i = 0; i < folders->n; i++)
                 add_tags(known, folders->v[i]);

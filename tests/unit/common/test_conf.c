@@ -174,7 +174,8 @@ static void test_url_password(void **state)
     int fd = mkstemp(opml);
     const char *doc = "<?xml version='1.0'?><opml version='2.0'><body>"
                       "<outline text='o' xmlUrl='https://olga:pw2@o.example/rss'/>"
-                      "<outline text='same' xmlUrl='https://ann:other@a.example/rss'/></body></opml>";
+                      "<outline text='same' xmlUrl='https://ann:other@a.example/rss'/>"
+                      "<outline xmlUrl='https://bo:pw3@b.example/rss'/></body></opml>";
     assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
     close(fd);
     char conf[256];
@@ -182,12 +183,14 @@ static void test_url_password(void **state)
     struct nw_conf c;
     struct nw_err err = {0};
     assert_int_equal(load(conf, &c, &err), 0);
-    assert_int_equal(c.nfeeds, 2); /* the same feed in the list, with another password, is not added */
+    assert_int_equal(c.nfeeds, 3); /* the same feed in the list, with another password, is not added */
     assert_string_equal(c.feeds[0].url, "https://ann@a.example/rss");
     assert_string_equal(c.feeds[0].user, "ann");
     assert_string_equal(c.feeds[0].password, "s;cret");
     assert_string_equal(c.feeds[1].url, "https://olga@o.example/rss");
     assert_string_equal(c.feeds[1].password, "pw2");
+    assert_string_equal(c.feeds[2].name, "https://bo@b.example/rss"); /* named by its URL: without it */
+    assert_string_equal(c.feeds[2].password, "pw3");
     nw_conf_cleanup(&c);
     unlink(opml);
 }
