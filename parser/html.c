@@ -1719,6 +1719,7 @@ char *html_drop_feed_footer(char *text)
     if (!text)
         return text;
     size_t len = strlen(text);
+    bool dropped = false;
     /* at most two such lines (a "Continue reading" link, then the SEO
      * plugin's), and never the whole text */
     for (int k = 0; k < 2; k++) {
@@ -1728,10 +1729,13 @@ char *html_drop_feed_footer(char *text)
         if (line == text || !is_feed_footer(line, (size_t)(text + len - line)))
             break;
         len = (size_t)(line - text);
+        dropped = true;
     }
-    while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
-        len--;
-    text[len] = 0;
+    if (dropped) { /* what went, with the blank line before it */
+        while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+            len--;
+        text[len] = 0;
+    }
     return text;
 }
 
