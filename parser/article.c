@@ -991,8 +991,8 @@ static char *normalised(char *t)
         for (char *q = line; (q = strstr(q, "\xc2\xa0"));)
             memcpy(q, " ", 1), memmove(q + 1, q + 2, strlen(q + 2) + 1);
         html_collapse_ws(line);
-        if (!*line || html_is_ad_label(line, strlen(line)))
-            continue; /* an ad slot's label is not the article's */
+        if (!*line || html_is_ad_label(line, strlen(line)) || html_draws_nothing(line, strlen(line)))
+            continue; /* an ad slot's label is not the article's, nor is a paragraph that shows nothing */
         if (clean.len)
             nw_buf_puts(&clean, "\n\n");
         nw_buf_puts(&clean, line);

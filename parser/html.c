@@ -1739,6 +1739,26 @@ char *html_drop_feed_footer(char *text)
     return text;
 }
 
+bool html_draws_nothing(const char *line, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)line, *end = p + len;
+    while (p < end) {
+        if (*p == ' ' || *p == '\t') {
+            p++;
+            continue;
+        }
+        if (*p < 0x80)
+            return false;
+        unsigned c = nw_utf8_next(&p);
+        bool none = c == 0xA0 || c == 0xAD || c == 0x34F || c == 0x61C || c == 0x180E || (c >= 0x200B && c <= 0x200F) ||
+                    (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) ||
+                    c == 0xFEFF;
+        if (!none)
+            return false;
+    }
+    return true;
+}
+
 char *html_drop_ad_lines(char *text)
 {
     if (!text)
@@ -1748,7 +1768,7 @@ char *html_drop_ad_lines(char *text)
     for (char *p = text; *p;) {
         char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        if (n <= 64 && html_is_ad_label(p, n)) {
+        if (n <= 64 && (html_is_ad_label(p, n) || (n && html_draws_nothing(p, n)))) {
             dropped = true;
             p += n + (nl != NULL);
             continue;

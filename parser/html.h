@@ -177,9 +177,14 @@ bool html_words_above(const char *text, size_t n, size_t limit);
  * labels. */
 bool html_is_ad_label(const char *line, size_t len);
 
+/* Whether a line shows nothing: only blanks and characters that draw no
+ * glyph (joiners, direction marks, a byte-order mark...), as the empty
+ * paragraphs some page builders write ("<p>&zwj;</p>"). */
+bool html_draws_nothing(const char *line, size_t len);
+
 /* Removes from a text (lines, blocks separated by a blank line) the lines
- * that are ad labels, with the blank line that separated them, in place.
- * Returns text. */
+ * that are ad labels or show nothing, with the blank line that separated
+ * them, in place. Returns text. */
 char *html_drop_ad_lines(char *text);
 
 /* Removes from the end of a feed item's text (blocks separated by a

@@ -1815,6 +1815,40 @@ static void test_ad_labels(void **state)
     json_decref(o);
 }
 
+/* A paragraph that shows nothing (a page builder's "<p>&zwj;</p>"
+ * spacer, a direction mark, no-break spaces) is no line of the text; a
+ * joiner inside words is kept. */
+static void test_paragraphs_showing_nothing(void **state)
+{
+    (void)state;
+    static const char *const none[] = {"\xe2\x80\x8d", " \xe2\x80\x8c \xe2\x80\x8f", "\xc2\xa0\xc2\xa0",
+                                       "\xef\xbb\xbf"};
+    for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+        assert_true(html_draws_nothing(none[i], strlen(none[i])));
+    static const char *const some[] = {"a", "\xe2\x80\x8d.", "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb", "-"};
+    for (size_t i = 0; i < sizeof some / sizeof *some; i++)
+        assert_false(html_draws_nothing(some[i], strlen(some[i])));
+    char text[] = "First.\n\n\xe2\x80\x8d\n\nSecond.\n\xc2\xa0";
+    assert_string_equal(html_drop_ad_lines(text), "First.\n\nSecond.");
+    char page[4096];
+    snprintf(page, sizeof page,
+             "<html><head><title>Old bridge to close</title></head><body><article><p>The council voted on Tuesday to "
+             "close the old bridge, which has carried traffic over the river since 1931, after engineers found "
+             "cracks in two of its piers.</p><p>&zwj;</p><p>Repairs would cost more than a new crossing, the "
+             "engineers said, and the work would take at least three years to finish.</p><p>&#8205;</p>"
+             "<p>The teams (\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb) start in May, and the mayor said the "
+             "city would look at the cost of a temporary ferry service.</p></article></body></html>");
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
+    assert_non_null(o);
+    const char *t = nw_json_str(o, "text");
+    assert_null(strstr(t, "\n\n\xe2\x80\x8d"));
+    assert_non_null(strstr(t, "piers.\n\nRepairs"));
+    assert_non_null(strstr(t, "three years to finish.\n\nThe teams"));
+    assert_non_null(strstr(t, "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb"));
+    json_decref(o);
+}
+
 /* A feed is no page: refused by its first element, past the XML
  * declaration, comments and a DOCTYPE; an XHTML page is a page. */
 static void test_feed_is_no_page(void **state)
@@ -2106,6 +2140,7 @@ int main(void)
                                        cmocka_unit_test(test_fragment_text),
                                        cmocka_unit_test(test_teaser_cards),
                                        cmocka_unit_test(test_ad_labels),
+                                       cmocka_unit_test(test_paragraphs_showing_nothing),
                                        cmocka_unit_test(test_feed_is_no_page),
                                        cmocka_unit_test(test_pre_lines),
                                        cmocka_unit_test(test_invisible_characters),
