@@ -83,6 +83,18 @@ static const struct conf_row rows[] = {
 #undef O
 #define NROWS (sizeof rows / sizeof *rows)
 
+/* yes/no, true/false, on/off, 1/0 */
+static int parse_bool(const char *v, bool *out)
+{
+    if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1") || !strcasecmp(v, "on"))
+        *out = true;
+    else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "off"))
+        *out = false;
+    else
+        return -1;
+    return 0;
+}
+
 static int set_value(struct nw_conf *c, const struct conf_row *r, const char *v)
 {
     char *p = (char *)c + r->off;
@@ -108,13 +120,7 @@ static int set_value(struct nw_conf *c, const struct conf_row *r, const char *v)
         *(uint64_t *)p = u;
         return 0;
     case T_BOOL:
-        if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1") || !strcasecmp(v, "on"))
-            *(bool *)p = true;
-        else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "off"))
-            *(bool *)p = false;
-        else
-            return -1;
-        return 0;
+        return parse_bool(v, (bool *)p);
     case T_ENDPOINT: {
         /* one endpoint or a comma-separated list, each maybe marked @ (bind)
          * or > (connect) */
@@ -348,6 +354,14 @@ static int parse_file(struct nw_conf *c, const char *file, struct nw_err *err)
                 set_url(feed, val);
             } else if (strcmp(key, "tags") == 0) {
                 add_tags(feed, val);
+            } else if (strcmp(key, "articles") == 0) {
+                bool yes;
+                if (parse_bool(val, &yes) < 0) {
+                    nw_err_set(err, 0, "%s:%d: feed \"%s\": bad articles '%s' (yes or no)", file, lineno, feed->name,
+                               val);
+                    goto out;
+                }
+                feed->no_articles = !yes;
             } else if (strcmp(key, "interval") == 0) {
                 int64_t ms;
                 if (nw_parse_duration(val, &ms) < 0 || ms < 1000) {

@@ -17,6 +17,7 @@ struct nw_feed_conf {
      * decoded: sent only to the feed's own host, never logged or stored */
     char *user, *password;
     struct nw_strv tags; /* its `tags`, or the OPML folders it sits in and its category attribute */
+    bool no_articles;    /* `articles = no`: its items keep the feed's text, no page is fetched */
 };
 
 /* The whole pipeline.conf. Every key has a row in conf.c's table. */

@@ -396,6 +396,7 @@ static void set_feeds(struct writer *w, const struct nw_feed_conf *f, size_t n)
         w->feeds[i].name = nw_strdup(f[i].name);
         w->feeds[i].url = nw_strdup(f[i].url);
         w->feeds[i].interval_ms = f[i].interval_ms;
+        w->feeds[i].no_articles = f[i].no_articles;
         w->feeds[i].user = f[i].user ? nw_strdup(f[i].user) : NULL;
         w->feeds[i].password = f[i].password ? nw_strdup(f[i].password) : NULL;
     }

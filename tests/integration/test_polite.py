@@ -230,6 +230,50 @@ class AuthTest(unittest.TestCase):
             httpd.server_close()
 
 
+class NoArticlesTest(unittest.TestCase):
+    """`articles = no`: a feed's items are stored as the feed gives them
+    at once, and none of its pages is asked for; the other feeds' items
+    still get theirs."""
+
+    def test_articles_no(self):
+        site = Site(feeds=2, items=3).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "n.conf")
+                write_conf(conf, "store", [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(2)], interval="1h")
+                with open(conf) as f:
+                    text = f.read()
+                with open(conf, "w") as f:
+                    f.write(text.replace(f"url = {site.base}/feed/0.xml\n", f"url = {site.base}/feed/0.xml\n"
+                                         "articles = no\n", 1))
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    items = wait_for(lambda: (lambda it: it if len(it) >= 6 else None)(tail(conf, "--from", "1")), 30)
+                    self.assertIsNotNone(items, run.stderr())
+                finally:
+                    self.assertEqual(run.stop(), 0)
+                by_feed = {i: [it for it in items if it["feed"] == f"{site.base}/feed/{i}.xml"] for i in range(2)}
+                self.assertEqual(len(by_feed[0]), 3)
+                for it in by_feed[0]:
+                    self.assertRegex(it["text"], r"^Résumé de la dépêche 0-\d\.$")
+                    self.assertIsNone(it.get("fallback"))
+                for it in by_feed[1]:
+                    self.assertIn("Marqueur unique 1x", it["text"])
+                pages = [r[0] for r in site.requests if r[0].startswith("/article/")]
+                self.assertEqual(sorted(p.split("?")[0] for p in pages), [f"/article/1-{j}.html" for j in range(3)])
+            # a bad value is a configuration error naming it
+            with Workdir() as wd:
+                conf = os.path.join(wd, "bad.conf")
+                write_conf(conf, "store", [("f", f"{site.base}/feed/0.xml")])
+                with open(conf, "a") as f:
+                    f.write("articles = sometimes\n")
+                chk = subprocess.run([BIN, "check", "-c", conf], capture_output=True, text=True, timeout=30)
+                self.assertEqual(chk.returncode, 2)
+                self.assertIn("bad articles 'sometimes' (yes or no)", chk.stderr)
+        finally:
+            site.stop()
+
+
 class BacklogTest(unittest.TestCase):
     def test_first_fetch_stores_the_newest(self):
         site = Site(feeds=1, items=80).start()

@@ -67,8 +67,8 @@ static void no_give_up(void *arg, uint64_t id, struct record_job *j)
 static void test_due_issue_lease(void **state)
 {
     struct fixture *f = *state;
-    struct nw_feed_conf feeds[] = {{"a", "http://127.0.0.1:1/a.xml", 60000, 0, NULL, NULL, {NULL, 0}},
-                                   {"b", "http://127.0.0.1:1/b.xml", 60000, 0, NULL, NULL, {NULL, 0}}};
+    struct nw_feed_conf feeds[] = {{.name = "a", .url = "http://127.0.0.1:1/a.xml", .interval_ms = 60000},
+                                   {.name = "b", .url = "http://127.0.0.1:1/b.xml", .interval_ms = 60000}};
     struct sched_feeds *t = sched_feeds_new(feeds, 2);
     int64_t now = 1000000;
     int lrc;
@@ -150,10 +150,12 @@ static void answer(struct fixture *f, const char *url, int64_t next_due, bool di
 static void test_sweep(void **state)
 {
     struct fixture *f = *state;
-    struct nw_feed_conf feeds[] = {
-        {"a", "http://h/a", 60000, 0, NULL, NULL, {NULL, 0}},   {"b", "http://h/b", 60000, 0, NULL, NULL, {NULL, 0}},
-        {"c", "http://h/c", 60000, 0, NULL, NULL, {NULL, 0}},   {"d", "http://h/d", 60000, 0, NULL, NULL, {NULL, 0}},
-        {"e", "http://h/e", 3600000, 0, NULL, NULL, {NULL, 0}}, {"x", "http://h/x", 60000, 0, NULL, NULL, {NULL, 0}}};
+    struct nw_feed_conf feeds[] = {{.name = "a", .url = "http://h/a", .interval_ms = 60000},
+                                   {.name = "b", .url = "http://h/b", .interval_ms = 60000},
+                                   {.name = "c", .url = "http://h/c", .interval_ms = 60000},
+                                   {.name = "d", .url = "http://h/d", .interval_ms = 60000},
+                                   {.name = "e", .url = "http://h/e", .interval_ms = 3600000},
+                                   {.name = "x", .url = "http://h/x", .interval_ms = 60000}};
     struct sched_feeds *all = sched_feeds_new(feeds, 6);
     int64_t now = 1000000;
     int lrc;
