@@ -263,6 +263,24 @@ char *nw_url_take_password(const char *url, char **user, char **password)
     return res;
 }
 
+bool nw_url_names_private_host(const char *url)
+{
+    char host[256];
+    nw_url_host_key(url, host, sizeof host, NULL);
+    size_t n = strlen(host);
+    while (n && host[n - 1] == '.') /* a fully qualified name's root */
+        host[--n] = '\0';
+    if (!n || nw_host_is_private_literal(host) || (host[0] != '[' && !strchr(host, '.')))
+        return true;
+    static const char *const local[] = {".local", ".internal", ".lan", ".localhost", ".home.arpa"};
+    for (size_t i = 0; i < sizeof local / sizeof *local; i++) {
+        size_t k = strlen(local[i]);
+        if (n > k && !strcasecmp(host + n - k, local[i]))
+            return true;
+    }
+    return false;
+}
+
 bool nw_url_same_origin(const char *a, const char *b)
 {
     char ha[256], hb[256];

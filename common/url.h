@@ -41,6 +41,12 @@ char *nw_url_take_password(const char *url, char **user, char **password);
 /* Whether two absolute URLs have one scheme, host and port. */
 bool nw_url_same_origin(const char *a, const char *b);
 
+/* Whether a URL's host, as written, names a private server: a private or
+ * loopback address, localhost, a name of one label ("intranet") or under
+ * a suffix kept for local networks (.local, .internal, .lan, .localhost,
+ * .home.arpa). What the SSRF guard can tell when a proxy resolves names. */
+bool nw_url_names_private_host(const char *url);
+
 /* Whether `url` is http:// or https://. */
 bool nw_url_is_http(const char *url);
 

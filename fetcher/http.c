@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
+#include <netdb.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +85,11 @@ struct http {
     struct warc_writer *archive;   /* every fetch is written here, or NULL */
     unsigned long archive_missed;  /* fetches not archived since its writing failed (0: it writes) */
     bool again;                    /* http_poll stopped with work maybe done */
+    /* the proxies libcurl takes from the environment (http_proxy,
+     * HTTPS_PROXY, ALL_PROXY...), as "address:port": a connection to one
+     * is no server of the URL's host */
+    char **proxies;
+    size_t nproxies;
 };
 
 void http_set_archive(struct http *h, struct warc_writer *w) { h->archive = w; }
@@ -141,6 +148,82 @@ static void set_keys(struct transfer *t, const char *url)
     t->origin = nw_buf_steal(&b);
 }
 
+/* The addresses of the proxies the environment names for libcurl (the
+ * variables it reads: http_proxy in lower case only, HTTPS_PROXY and
+ * ALL_PROXY in either case), with their ports (libcurl's default: 1080,
+ * 443 for an https:// proxy). */
+static void find_proxies(struct http *h)
+{
+    static const char *const vars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        const char *v = getenv(vars[i]);
+        if (!v || !*v)
+            continue;
+        CURLU *u = curl_url();
+        char *host = NULL, *port = NULL, *scheme = NULL;
+        if (curl_url_set(u, CURLUPART_URL, v, CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+            if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
+                port = NULL;
+            curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+            const char *pn = port ? port : scheme && !strcasecmp(scheme, "https") ? "443" : "1080";
+            char bare[256];
+            snprintf(bare, sizeof bare, "%s", host);
+            if (bare[0] == '[') { /* an IPv6 literal */
+                memmove(bare, bare + 1, strlen(bare));
+                bare[strcspn(bare, "]")] = '\0';
+            }
+            struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
+            if (getaddrinfo(bare, pn, &hints, &res) == 0) {
+                for (struct addrinfo *a = res; a; a = a->ai_next) {
+                    char ip[INET6_ADDRSTRLEN], one[INET6_ADDRSTRLEN + 8];
+                    const void *in = a->ai_family == AF_INET
+                                         ? (const void *)&((struct sockaddr_in *)a->ai_addr)->sin_addr
+                                         : (const void *)&((struct sockaddr_in6 *)a->ai_addr)->sin6_addr;
+                    if (inet_ntop(a->ai_family, in, ip, sizeof ip)) {
+                        snprintf(one, sizeof one, "%s:%s", ip, pn);
+                        h->proxies = nw_realloc(h->proxies, (h->nproxies + 1) * sizeof *h->proxies);
+                        h->proxies[h->nproxies++] = nw_strdup(one);
+                    }
+                }
+                freeaddrinfo(res);
+            } else {
+                log_warn("fetcher: cannot resolve the proxy %s (from %s)", bare, vars[i]);
+            }
+        }
+        curl_free(host);
+        curl_free(port);
+        curl_free(scheme);
+        curl_url_cleanup(u);
+    }
+}
+
+/* Whether address ip (text) and port are one of the proxies'. */
+static bool is_proxy(const struct http *h, const char *ip, long port)
+{
+    if (!h->nproxies || !ip)
+        return false;
+    char one[INET6_ADDRSTRLEN + 24];
+    snprintf(one, sizeof one, "%s:%ld", ip, port);
+    for (size_t i = 0; i < h->nproxies; i++)
+        if (!strcmp(h->proxies[i], one))
+            return true;
+    return false;
+}
+
+/* The same for a socket address. */
+static bool is_proxy_addr(const struct http *h, const struct sockaddr *sa)
+{
+    char ip[INET6_ADDRSTRLEN];
+    if (!h->nproxies || (sa->sa_family != AF_INET && sa->sa_family != AF_INET6))
+        return false;
+    const void *in = sa->sa_family == AF_INET ? (const void *)&((const struct sockaddr_in *)sa)->sin_addr
+                                              : (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
+    long port = ntohs(sa->sa_family == AF_INET ? ((const struct sockaddr_in *)sa)->sin_port
+                                               : ((const struct sockaddr_in6 *)sa)->sin6_port);
+    return inet_ntop(sa->sa_family, in, ip, sizeof ip) && is_proxy(h, ip, port);
+}
+
 struct http *http_new(const struct nw_conf *conf, http_done_fn done, void *arg)
 {
     struct http *h = nw_calloc(1, sizeof *h);
@@ -161,6 +244,12 @@ struct http *http_new(const struct nw_conf *conf, http_done_fn done, void *arg)
     if (conf->fetcher.contact && *conf->fetcher.contact)
         nw_buf_printf(&ua, " (+%s)", conf->fetcher.contact);
     h->user_agent = nw_buf_steal(&ua);
+    find_proxies(h);
+    /* libcurl counts a proxy's connections as one host's: every host
+     * behind it would share per_host; the per-host windows are kept here
+     * (start_waiting), by the URL's host */
+    if (h->nproxies)
+        curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)conf->fetcher.concurrency);
     return h;
 }
 
@@ -206,6 +295,9 @@ void http_free(struct http *h)
     table_free(&h->hosts);
     table_free(&h->origins);
     table_free(&h->addrs);
+    for (size_t i = 0; i < h->nproxies; i++)
+        free(h->proxies[i]);
+    free(h->proxies);
     free(h->user_agent);
     curl_multi_cleanup(h->multi);
     free(h);
@@ -303,7 +395,8 @@ static curl_socket_t on_opensocket(void *arg, curlsocktype purpose, struct curl_
 {
     struct transfer *t = arg;
     (void)purpose;
-    if (nw_addr_is_private(&a->addr)) {
+    /* a proxy is no server of the URL: on_prereq judges the URL's host */
+    if (nw_addr_is_private(&a->addr) && !is_proxy_addr(t->h, &a->addr)) {
         t->refused = true;
         return CURL_SOCKET_BAD;
     }
@@ -322,7 +415,16 @@ static int on_prereq(void *arg, char *conn_primary_ip, char *conn_local_ip, int 
     (void)conn_primary_port;
     (void)conn_local_port;
     struct transfer *t = arg;
-    bool priv = nw_host_is_private_literal(conn_primary_ip);
+    bool priv;
+    if (is_proxy(t->h, conn_primary_ip, conn_primary_port)) {
+        /* through a proxy, which resolves the name: the URL's host as
+         * written says whether it is private */
+        char *url = NULL;
+        curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &url);
+        priv = nw_url_names_private_host(url ? url : t->job.url);
+    } else {
+        priv = nw_host_is_private_literal(conn_primary_ip);
+    }
     bool first = t->hops++ == 0;
     if (first)
         t->first_private = priv;
@@ -620,6 +722,8 @@ static void learn_address(struct http *h, const struct transfer *t)
     if (t->redirects || curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip || !*ip ||
         curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_PORT, &port) != CURLE_OK || port <= 0)
         return;
+    if (is_proxy(h, ip, port)) /* every host behind it shares it: no server of the host */
+        return;
     char addr[80];
     snprintf(addr, sizeof addr, "%s:%ld", ip, port);
     struct host_count *hc = host_slot(h, t->host);
@@ -689,10 +793,13 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
     doc.fetched = nw_now_ms() / 1000;
     /* private: where its first request went (a public feed redirected
      * to a private address stays public: its links keep the guard) */
+    long port = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_PORT, &port);
     if (t->hops)
         doc.private_addr = t->first_private;
     else if (ip && *ip)
-        doc.private_addr = nw_host_is_private_literal(ip);
+        doc.private_addr =
+            is_proxy(h, ip, port) ? nw_url_names_private_host(t->job.url) : nw_host_is_private_literal(ip);
     char msg[512];
     if (res != CURLE_OK) {
         failure_message(h, t, res, msg, sizeof msg);

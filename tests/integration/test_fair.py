@@ -2,8 +2,10 @@
 the store issues each host at most a small window of jobs (fetcher.per_host
 x 2) and goes on to the jobs of other hosts, so a fast site's items arrive
 in seconds while the slow one's are still trickling in."""
+import http.server
 import os
 import sys
+import threading
 import time
 import unittest
 
@@ -112,6 +114,89 @@ class FairTest(unittest.TestCase):
         finally:
             site.stop()
 
+
+class ProxyTest(unittest.TestCase):
+    """Behind a proxy (the environment's http_proxy, as libcurl reads it),
+    every host is reached at the proxy's address: it is no server shared
+    by them all, so each host keeps its own per_host window; and the SSRF
+    guard judges article links by their host names, which the proxy
+    resolves."""
+
+    def test_hosts_behind_a_proxy(self):
+        lock = threading.Lock()
+        state = {"now": 0, "most": 0, "paths": []}
+        hosts = [f"h{i}.example" for i in range(4)]
+
+        class P(http.server.BaseHTTPRequestHandler):  # a forward proxy that is also every origin
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                url = self.path  # absolute form: http://HOST/PATH
+                host, path = url.split("/")[2], "/" + url.split("/", 3)[3]
+                with lock:
+                    state["paths"].append(url)
+                if path.startswith("/feed"):
+                    items = "".join(f"<item><title>{host} {j}</title><link>http://{host}/a{j}.html</link>"
+                                    f"<guid>{host}-{j}</guid><description>Summary {j}.</description></item>"
+                                    for j in range(3))
+                    if host == "h0.example":  # a link into the user's network
+                        items += ("<item><title>inside</title><link>http://127.0.0.1:1/secret.html</link>"
+                                  "<guid>inside</guid><description>Summary.</description></item>")
+                    body = f"<rss version='2.0'><channel><title>{host}</title>{items}</channel></rss>".encode()
+                    ctype = "application/rss+xml"
+                elif path.startswith("/a"):
+                    with lock:
+                        state["now"] += 1
+                        state["most"] = max(state["most"], state["now"])
+                    time.sleep(0.6)
+                    with lock:
+                        state["now"] -= 1
+                    body = (f"<html><head><title>{host} page</title></head><body><article><h1>{host} page</h1>"
+                            + "<p>The council met on Tuesday to vote on the bridge, and the vote was close. </p>" * 12
+                            + "</article></body></html>").encode()
+                    ctype = "text/html"
+                else:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), P)
+        proxy.daemon_threads = True
+        threading.Thread(target=proxy.serve_forever, daemon=True).start()
+        saved = {k: os.environ.pop(k) for k in ("no_proxy", "NO_PROXY") if k in os.environ}
+        os.environ["http_proxy"] = f"http://127.0.0.1:{proxy.server_address[1]}"
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "p.conf")
+                write_conf(conf, "store", [(h, f"http://{h}/feed.xml") for h in hosts], interval="1h",
+                           extra="[fetcher]\nper_host = 1\n")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    done = lambda: [i for i in tail(conf, "--from", "1") if "council" in (i["text"] or "")]  # noqa
+                    self.assertTrue(wait_for(lambda: len(done()) >= 12, 60), run.stderr())
+                    inside = wait_for(lambda: [i for i in tail(conf, "--from", "1") if i["guid"] == "inside"], 20)
+                    self.assertTrue(inside, run.stderr())
+                finally:
+                    run.stop()
+        finally:
+            del os.environ["http_proxy"]
+            os.environ.update(saved)
+            proxy.shutdown()
+            proxy.server_close()
+        # four hosts, one page at a time each: pages of several hosts at once (1 if they shared a window)
+        self.assertGreaterEqual(state["most"], 2, state)
+        # the link into the user's network never reached the proxy; its item keeps its summary
+        self.assertFalse([u for u in state["paths"] if "127.0.0.1" in u], state["paths"])
+        self.assertIn("SSRF guard", inside[0]["fallback"])
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

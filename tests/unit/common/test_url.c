@@ -207,11 +207,28 @@ static void test_same_origin(void **state)
     assert_false(nw_url_same_origin("http://h.example/a", NULL));
 }
 
+/* What the guard can tell from a URL's host when a proxy resolves it. */
+static void test_names_private_host(void **state)
+{
+    (void)state;
+    static const char *const priv[] = {"http://127.0.0.1/", "http://10.2.3.4:8080/a", "http://localhost/",
+                                       "http://[::1]/",     "http://intranet/x",      "http://wiki.corp.lan/",
+                                       "http://nas.local/", "http://a.internal./",    "http://x.home.arpa/"};
+    for (size_t i = 0; i < sizeof priv / sizeof *priv; i++)
+        if (!nw_url_names_private_host(priv[i]))
+            fail_msg("%s", priv[i]);
+    static const char *const pub[] = {"http://news.example/", "https://8.8.8.8/", "http://[2001:db8::1]/",
+                                      "http://local.example.com/"};
+    for (size_t i = 0; i < sizeof pub / sizeof *pub; i++)
+        if (nw_url_names_private_host(pub[i]))
+            fail_msg("%s", pub[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical),   cmocka_unit_test(test_canonical_shortcut),
                                        cmocka_unit_test(test_resolve),     cmocka_unit_test(test_take_password),
-                                       cmocka_unit_test(test_same_origin), cmocka_unit_test(test_private),
-                                       cmocka_unit_test(test_tracking)};
+                                       cmocka_unit_test(test_same_origin), cmocka_unit_test(test_names_private_host),
+                                       cmocka_unit_test(test_private),     cmocka_unit_test(test_tracking)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

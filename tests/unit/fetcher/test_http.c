@@ -23,7 +23,7 @@
 struct seen {
     int n;
     char error[512];
-    bool permanent;
+    bool permanent, private_addr;
 };
 
 static void on_done(void *arg, const struct nw_doc *doc, const char *body, size_t len)
@@ -34,6 +34,7 @@ static void on_done(void *arg, const struct nw_doc *doc, const char *body, size_
     s->n++;
     snprintf(s->error, sizeof s->error, "%s", doc->error ? doc->error : "");
     s->permanent = doc->permanent;
+    s->private_addr = doc->private_addr;
 }
 
 static struct seen fetch(const char *url, bool guard, bool allow_private)
@@ -216,6 +217,59 @@ static void test_feed_on_private_address_allowed(void **state)
     server_stop(&sv);
 }
 
+/* Fetches URL as a job of `kind` to the end. */
+static void get_url(struct http *h, const char *url, int kind, bool guard, uint64_t id)
+{
+    struct nw_job job = {.id = id, .kind = kind, .url = (char *)url, .guard = guard};
+    http_add(h, &job);
+    for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 20 ms */
+        http_poll(h, 20, -1);
+}
+
+/* Through a proxy on a private address (the environment's http_proxy, as
+ * libcurl reads it): the proxy is no private server of the URL. An article
+ * on a public name goes through it, and its feed is public; an article on
+ * a private address, localhost or an intranet name is refused before
+ * anything reaches the proxy. */
+static void test_ssrf_guard_through_proxy(void **state)
+{
+    (void)state;
+    struct server sv;
+    server_start(&sv); /* answers any request: here the proxy */
+    char proxy[64];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", sv.port);
+    setenv("http_proxy", proxy, 1);
+    struct nw_conf c;
+    struct seen s = {0};
+    struct http *h = client(&c, &s, 0);
+    c.fetcher.robots = false;
+    get_url(h, "http://news.example/feed.xml", NW_KIND_FEED, false, 1);
+    struct seen feed = s;
+    get_url(h, "http://news.example/a.html", NW_KIND_ARTICLE, true, 2);
+    struct seen article = s;
+    int through = atomic_load(&sv.requests);
+    static const char *const refused[] = {"http://127.0.0.1:9/x.html", "http://localhost/x.html",
+                                          "http://intranet/x.html", "http://printer.local/x.html",
+                                          "http://[::1]:9/x.html"};
+    char errors[5][512];
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        get_url(h, refused[i], NW_KIND_ARTICLE, true, 3 + i);
+        memcpy(errors[i], s.error, sizeof s.error);
+    }
+    http_free(h);
+    unsetenv("http_proxy"); /* before any assertion: the other tests go direct */
+    nw_conf_cleanup(&c);
+    server_stop(&sv);
+    assert_string_equal(feed.error, "");
+    assert_false(feed.private_addr); /* its links keep the guard */
+    assert_string_equal(article.error, "");
+    assert_int_equal(through, 2);
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+        if (!strstr(errors[i], "SSRF guard"))
+            fail_msg("%s through the proxy: '%s'", refused[i], errors[i]);
+    assert_int_equal(atomic_load(&sv.requests), 2); /* none of them reached the proxy */
+}
+
 /* A fast server answers a request while the perform that sent it is
  * still running; that answer is taken at once, not after the next poll
  * has waited its whole timeout (curl holds no socket of a finished
@@ -293,6 +347,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_ssrf_guard),
                                        cmocka_unit_test(test_ssrf_guard_on_reused_connection),
                                        cmocka_unit_test(test_feed_on_private_address_allowed),
+                                       cmocka_unit_test(test_ssrf_guard_through_proxy),
                                        cmocka_unit_test(test_fast_answers_taken_at_once),
                                        cmocka_unit_test(test_only_http),
                                        cmocka_unit_test(test_credit_reports)};
