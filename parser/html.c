@@ -1652,18 +1652,9 @@ bool html_is_ad_label(const char *line, size_t len)
     return false;
 }
 
-/* The last block (or, in a block of several lines, the last line) of a
- * text: where it starts. */
-static char *last_line(char *text, size_t len)
-{
-    char *p = text + len;
-    while (p > text && p[-1] != '\n')
-        p--;
-    return p;
-}
-
 /* Whether a line is a footer a publishing system adds to feed items (see
- * html_drop_feed_footer). */
+ * html_drop_feed_footer). Run on every feed item's last line, so its
+ * tests read the line's ends first. */
 static bool is_feed_footer(const char *s, size_t n)
 {
     /* the SEO plugin's line, "<post link> ... <site link>.", by its
@@ -1691,27 +1682,30 @@ static bool is_feed_footer(const char *s, size_t n)
         "Continue reading",   "Read more",        "Read More",    "Read the full",
         "Read full",          "Read the rest",    "Keep reading", "To read this article in full",
         "View Full Coverage", "[link] [comments]"};
+    /* Medium's sentence, by its end */
+    static const char medium_end[] = "by highlighting and responding to this story.";
     static const char medium[] = " on Medium, where people are continuing the conversation";
-    if (n > 600)
+    if (n < 9 || n > 600)
         return false;
-    char line[608];
-    memcpy(line, s, n);
-    line[n] = 0;
+    if (n > sizeof medium + sizeof medium_end &&
+        !memcmp(s + n - (sizeof medium_end - 1), medium_end, sizeof medium_end - 1))
+        return memmem(s, n, medium, sizeof medium - 1) != NULL;
+    /* every opening above starts with one of these bytes */
+    if (!strchr("TDLOHACRKV[\xD0", s[0]))
+        return false;
     for (size_t i = 0; i < sizeof seo / sizeof *seo; i++) {
-        size_t k = strlen(seo[i][0]);
-        if (n > k && !memcmp(line, seo[i][0], k)) {
-            const char *mid = strstr(line + k, seo[i][1]);
-            if (mid && mid > line + k && !html_words_above(line, n, 60))
-                return true;
-        }
+        size_t k = strlen(seo[i][0]), m = strlen(seo[i][1]);
+        if (n > k + m && !memcmp(s, seo[i][0], k) && memmem(s + k + 1, n - k - 1, seo[i][1], m) &&
+            !html_words_above(s, n, 60))
+            return true;
     }
     for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
         size_t k = strlen(more[i]);
-        if (n >= k && !memcmp(line, more[i], k) && (n == k || !isalnum((unsigned char)line[k])) &&
-            !html_words_above(line, n, 16))
+        if (n >= k && !memcmp(s, more[i], k) && (n == k || !isalnum((unsigned char)s[k])) &&
+            !html_words_above(s, n, 16))
             return true;
     }
-    return n > sizeof medium && memmem(line, n, medium, sizeof medium - 1) != NULL;
+    return false;
 }
 
 char *html_drop_feed_footer(char *text)
@@ -1725,10 +1719,10 @@ char *html_drop_feed_footer(char *text)
     for (int k = 0; k < 2; k++) {
         while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
             len--;
-        char *line = last_line(text, len);
-        if (line == text || !is_feed_footer(line, (size_t)(text + len - line)))
+        char *nl = len ? memrchr(text, '\n', len) : NULL;
+        if (!nl || !is_feed_footer(nl + 1, (size_t)(text + len - nl - 1)))
             break;
-        len = (size_t)(line - text);
+        len = (size_t)(nl + 1 - text);
         dropped = true;
     }
     if (dropped) { /* what went, with the blank line before it */
