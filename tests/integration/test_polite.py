@@ -35,25 +35,29 @@ def serve(handler):
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
+class Replying(http.server.BaseHTTPRequestHandler):
+    """A quiet HTTP/1.1 handler with reply(status, body, headers)."""
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def reply(self, status, body=b"", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+
 class Server:
     def __init__(self):
         self.hits = Counter()
         self.lock = threading.Lock()
         srv = self
 
-        class H(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def reply(self, status, body=b"", headers=()):
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in headers:
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
+        class H(Replying):
 
             def do_GET(self):
                 with srv.lock:
@@ -157,19 +161,7 @@ class AuthTest(unittest.TestCase):
         seen = []  # (Host header, path, Authorization header)
         good = "Basic " + base64.b64encode(b"ann:s3cret").decode()
 
-        class H(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def reply(self, status, body=b"", headers=()):
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                for k, v in headers:
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
+        class H(Replying):
 
             def do_GET(self):
                 auth = self.headers.get("Authorization")

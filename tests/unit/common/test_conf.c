@@ -30,6 +30,17 @@ static int load(const char *text, struct nw_conf *c, struct nw_err *err)
     return rc;
 }
 
+/* An OPML list in a temporary file whose name goes to `opml` (room for
+ * 20 bytes), to be unlinked. */
+static void write_opml(char *opml, const char *doc)
+{
+    strcpy(opml, "/tmp/nw-opml-XXXXXX");
+    int fd = mkstemp(opml);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
+    close(fd);
+}
+
 static void test_defaults(void **state)
 {
     (void)state;
@@ -140,15 +151,12 @@ static void test_relative_store_path(void **state)
 static void test_opml_import(void **state)
 {
     (void)state;
-    char opml[] = "/tmp/nw-opml-XXXXXX";
-    int fd = mkstemp(opml);
-    const char *doc = "<?xml version='1.0'?><opml version='2.0'><body><outline text='News'>"
-                      "<outline type='rss' text='A feed' xmlUrl='https://a.example/rss'/>"
-                      "<outline text='B' title='B feed' xmlUrl='https://b.example/atom'/></outline>"
-                      "<outline text='site only' htmlUrl='https://c.example/'/>"
-                      "<outline text='dup' xmlUrl='https://x.example/feed'/></body></opml>";
-    assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
-    close(fd);
+    char opml[32];
+    write_opml(opml, "<?xml version='1.0'?><opml version='2.0'><body><outline text='News'>"
+                     "<outline type='rss' text='A feed' xmlUrl='https://a.example/rss'/>"
+                     "<outline text='B' title='B feed' xmlUrl='https://b.example/atom'/></outline>"
+                     "<outline text='site only' htmlUrl='https://c.example/'/>"
+                     "<outline text='dup' xmlUrl='https://x.example/feed'/></body></opml>");
     char conf[256];
     snprintf(conf, sizeof conf, "[opml]\nfile = %s\ninterval = 30m\n[feed \"x\"]\nurl = https://x.example/feed\n", opml);
     struct nw_conf c;
@@ -170,14 +178,11 @@ static void test_opml_import(void **state)
 static void test_url_password(void **state)
 {
     (void)state;
-    char opml[] = "/tmp/nw-opml-XXXXXX";
-    int fd = mkstemp(opml);
-    const char *doc = "<?xml version='1.0'?><opml version='2.0'><body>"
-                      "<outline text='o' xmlUrl='https://olga:pw2@o.example/rss'/>"
-                      "<outline text='same' xmlUrl='https://ann:other@a.example/rss'/>"
-                      "<outline xmlUrl='https://bo:pw3@b.example/rss'/></body></opml>";
-    assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
-    close(fd);
+    char opml[32];
+    write_opml(opml, "<?xml version='1.0'?><opml version='2.0'><body>"
+                     "<outline text='o' xmlUrl='https://olga:pw2@o.example/rss'/>"
+                     "<outline text='same' xmlUrl='https://ann:other@a.example/rss'/>"
+                     "<outline xmlUrl='https://bo:pw3@b.example/rss'/></body></opml>");
     char conf[256];
     snprintf(conf, sizeof conf, "[feed \"a\"]\nurl = https://ann:s%%3Bcret@a.example/rss\n[opml]\nfile = %s\n", opml);
     struct nw_conf c;
@@ -202,15 +207,12 @@ static void test_url_password(void **state)
 static void test_tags(void **state)
 {
     (void)state;
-    char opml[] = "/tmp/nw-opml-XXXXXX";
-    int fd = mkstemp(opml);
-    const char *doc = "<?xml version='1.0'?><opml version='2.0'><body><outline text='World News'>"
-                      "<outline title='Europe' text='x'><outline text='Le Monde' xmlUrl='https://lm.example/rss' "
-                      "category='/Politics/France,culture'/></outline></outline>"
-                      "<outline text='Loose' xmlUrl='https://loose.example/rss'/>"
-                      "<outline text='tech'><outline text='a' xmlUrl='https://a.example/rss'/></outline></body></opml>";
-    assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t)strlen(doc));
-    close(fd);
+    char opml[32];
+    write_opml(opml, "<?xml version='1.0'?><opml version='2.0'><body><outline text='World News'>"
+                     "<outline title='Europe' text='x'><outline text='Le Monde' xmlUrl='https://lm.example/rss' "
+                     "category='/Politics/France,culture'/></outline></outline>"
+                     "<outline text='Loose' xmlUrl='https://loose.example/rss'/>"
+                     "<outline text='tech'><outline text='a' xmlUrl='https://a.example/rss'/></outline></body></opml>");
     char conf[256];
     snprintf(conf, sizeof conf,
              "[feed \"a\"]\nurl = https://a.example/rss\ntags = Science, science ,  , Local News\n"

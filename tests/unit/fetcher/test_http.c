@@ -160,15 +160,21 @@ static struct http *client(struct nw_conf *c, struct seen *s, int per_host)
     return http_new(c, on_done, s);
 }
 
+/* Fetches URL as a job of `kind` to the end. */
+static void get_url(struct http *h, const char *url, int kind, bool guard, uint64_t id)
+{
+    struct nw_job job = {.id = id, .kind = kind, .url = (char *)url, .guard = guard};
+    http_add(h, &job);
+    for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 20 ms */
+        http_poll(h, 20, -1);
+}
+
 /* Fetches http://127.0.0.1:PORT/PATH as a job of `kind` to the end. */
 static void get(struct http *h, int port, const char *path, int kind, bool guard, uint64_t id)
 {
     char url[128];
     snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
-    struct nw_job job = {.id = id, .kind = kind, .url = url, .guard = guard};
-    http_add(h, &job);
-    for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 20 ms */
-        http_poll(h, 20, -1);
+    get_url(h, url, kind, guard, id);
 }
 
 /* An article job to a host:port the client already has a connection to
@@ -215,15 +221,6 @@ static void test_feed_on_private_address_allowed(void **state)
     http_free(h);
     nw_conf_cleanup(&c);
     server_stop(&sv);
-}
-
-/* Fetches URL as a job of `kind` to the end. */
-static void get_url(struct http *h, const char *url, int kind, bool guard, uint64_t id)
-{
-    struct nw_job job = {.id = id, .kind = kind, .url = (char *)url, .guard = guard};
-    http_add(h, &job);
-    for (int i = 0; i < 200 && http_in_flight(h); i++) /* at most 200 x 20 ms */
-        http_poll(h, 20, -1);
 }
 
 /* Through a proxy on a private address (the environment's http_proxy, as
