@@ -412,7 +412,6 @@ static int on_prereq(void *arg, char *conn_primary_ip, char *conn_local_ip, int 
                      int conn_local_port)
 {
     (void)conn_local_ip;
-    (void)conn_primary_port;
     (void)conn_local_port;
     struct transfer *t = arg;
     bool priv;
