@@ -23,6 +23,10 @@ void cli_signals_install(void);
  * prints it and exits with status 2. */
 void cli_load_conf(struct nw_conf *c, const char *file);
 
+/* The feeds whose URL gives a password over plain http:// (anyone on the
+ * way reads it): the count, each named to `say` (check prints, run logs). */
+size_t cli_plain_passwords(const struct nw_conf *c, void (*say)(const char *name, const char *url));
+
 /* Picks "-c FILE" / "--config FILE" out of argv; returns the file or the
  * default. Other arguments are left in place. */
 const char *cli_conf_arg(int argc, char **argv);

@@ -12,6 +12,13 @@
 #include "../common/nwtime.h"
 #include "cli.h"
 
+static void print_plain(const char *name, const char *url)
+{
+    printf("warning: feed \"%s\": its password goes over plain http:// (%s): anyone on the way can read it; "
+           "use https:// if the server has it\n",
+           name, url);
+}
+
 int cmd_check(int argc, char **argv)
 {
     const char *file;
@@ -25,6 +32,7 @@ int cmd_check(int argc, char **argv)
                "with a url)\n");
     if (conf.fetcher.archive)
         printf("every fetch is archived in %s\n", conf.fetcher.archive);
+    cli_plain_passwords(&conf, print_plain);
     nw_conf_cleanup(&conf);
     return EXIT_OK;
 }

@@ -78,6 +78,11 @@ int cli_parse_conf_only(int argc, char **argv, const char **file)
     return 0;
 }
 
+static void log_plain(const char *name, const char *url)
+{
+    log_warn("feed \"%s\": its password goes over plain http:// (%s); use https:// if the server has it", name, url);
+}
+
 bool cli_wait_store(struct store_progress *p, volatile int *store_rc)
 {
     for (int i = 0; i < 500 && !atomic_load(&p->ready) && !*store_rc; i++)
@@ -119,6 +124,7 @@ int cmd_run(int argc, char **argv)
     if (conf.nfeeds == 0)
         log_warn("no feed is configured: nothing will be fetched (add [feed \"NAME\"] sections with a url; "
                  "`newswire check` validates the file)");
+    cli_plain_passwords(&conf, log_plain);
     struct cli_metrics *metrics = cli_metrics_start(conf.metrics_listen, true, true);
     struct cli_notify nt = {0};
     cli_notify_ready(&nt, conf.nfeeds);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../common/log.h"
@@ -66,6 +67,17 @@ static const char *find_conf(void)
     if (access(NW_SYSCONF_FILE, F_OK) == 0)
         return NW_SYSCONF_FILE;
     return NULL;
+}
+
+size_t cli_plain_passwords(const struct nw_conf *c, void (*say)(const char *name, const char *url))
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nfeeds; i++)
+        if (c->feeds[i].password && !strncasecmp(c->feeds[i].url, "http://", 7)) {
+            say(c->feeds[i].name, c->feeds[i].url);
+            n++;
+        }
+    return n;
 }
 
 void cli_load_conf(struct nw_conf *c, const char *file)

@@ -217,6 +217,12 @@ class AuthTest(unittest.TestCase):
                 self.assertEqual(set(elsewhere), {None}, seen)  # never sent where the feed moved
                 self.assertIn(f"feed=http://ann@127.0.0.1:{port}/wrong.xml status=401", log)
                 self.assertIn(known, outputs["status --json"])
+                # a password over plain http:// is worth a warning, at start and from check
+                self.assertIn('feed "members": its password goes over plain http://', log)
+                chk = subprocess.run([BIN, "check", "-c", conf], capture_output=True, text=True, timeout=30)
+                self.assertEqual(chk.returncode, 0)
+                self.assertIn('warning: feed "wrong": its password goes over plain http://', chk.stdout)
+                self.assertNotIn("wr0ng", chk.stdout)
         finally:
             httpd.shutdown()
             httpd.server_close()
