@@ -505,6 +505,12 @@ static void on_credit(struct loop *l, struct nw_msg *m)
     }
 }
 
+/* Whether two strings, either maybe NULL, are the same. */
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
 /* SIGHUP: the whole file is read again. When it is invalid the running
  * configuration stays and the error is logged. Otherwise the feed list is
  * replaced and the store's own settings (lease, retention, batching,
@@ -521,10 +527,11 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
         nw_conf_cleanup(&fresh);
         return;
     }
-    /* feeds: added, removed, interval changed */
+    /* feeds: added, removed, interval changed, articles or credentials
+     * changed */
     const struct sched_feeds *old = l->w.feedtab; /* the running list's table */
     struct sched_feeds *now = sched_feeds_new(fresh.feeds, fresh.nfeeds);
-    size_t added = 0, removed = 0, changed = 0;
+    size_t added = 0, removed = 0, changed = 0, other = 0;
     struct nw_buf names = {0};
     for (size_t i = 0; i < fresh.nfeeds; i++) {
         const struct nw_feed_conf *o = sched_feeds_find(old, fresh.feeds[i].url);
@@ -532,8 +539,11 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
             added++;
             if (names.len < 400)
                 nw_buf_printf(&names, "%s+%s", names.len ? " " : "", fresh.feeds[i].name);
-        } else if (o->interval_ms != fresh.feeds[i].interval_ms) {
-            changed++;
+        } else {
+            const struct nw_feed_conf *f = &fresh.feeds[i];
+            changed += o->interval_ms != f->interval_ms;
+            other +=
+                o->no_articles != f->no_articles || !same_str(o->user, f->user) || !same_str(o->password, f->password);
         }
     }
     for (size_t i = 0; i < l->w.nfeeds; i++)
@@ -546,8 +556,11 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
     adopt_feeds(&l->w, fresh.feeds, fresh.nfeeds, now);
     fresh.feeds = NULL;
     fresh.nfeeds = 0;
-    log_info("reload: %zu feeds: %zu added, %zu removed, %zu with a new interval%s%s", l->w.nfeeds, added, removed,
-             changed, names.len ? ": " : "", names.len ? names.data : "");
+    char others[64] = "";
+    if (other)
+        snprintf(others, sizeof others, ", %zu with new articles or credentials", other);
+    log_info("reload: %zu feeds: %zu added, %zu removed, %zu with a new interval%s%s%s", l->w.nfeeds, added, removed,
+             changed, others, names.len ? ": " : "", names.len ? names.data : "");
     nw_buf_cleanup(&names);
     /* settings */
     struct nw_buf diff = {0};

@@ -147,6 +147,15 @@ class OpsTest(unittest.TestCase):
                     self.assertIn("reload: 2 feeds: 1 added, 1 removed, 0 with a new interval: +f2 -f1", log)
                     self.assertIn("reload: applied store.lease", log)
                     self.assertIn("fetcher.concurrency: applies at the next start", log)
+                    # a feed's articles or credentials changed are counted too
+                    with open(conf) as f:
+                        text = f.read()
+                    with open(conf, "w") as f:
+                        f.write(text.replace(f"url = {site.base}/feed/0.xml\n",
+                                             f"url = {site.base}/feed/0.xml\narticles = no\n", 1))
+                    run.p.send_signal(signal.SIGHUP)
+                    self.assertTrue(wait_for(lambda: "1 with new articles or credentials" in run.stderr(), 10),
+                                    run.stderr())
                     with open(conf, "a") as f:
                         f.write("\n[store]\nnonsense = 1\n")
                     run.p.send_signal(signal.SIGHUP)
