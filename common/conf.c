@@ -156,16 +156,30 @@ void nw_conf_defaults(struct nw_conf *c)
             nw_fatal("config default for %s is invalid", rows[i].key);
 }
 
+void nw_feed_conf_cleanup(struct nw_feed_conf *f)
+{
+    free(f->name);
+    free(f->url);
+    free(f->user);
+    free(f->password);
+    nw_strv_clear(&f->tags);
+}
+
+void nw_feed_conf_copy(struct nw_feed_conf *dst, const struct nw_feed_conf *src)
+{
+    *dst = (struct nw_feed_conf){.interval_ms = src->interval_ms, .line = src->line, .no_articles = src->no_articles};
+    nw_str_set(&dst->name, src->name);
+    nw_str_set(&dst->url, src->url);
+    nw_str_set(&dst->user, src->user);
+    nw_str_set(&dst->password, src->password);
+    for (size_t i = 0; i < src->tags.n; i++)
+        nw_strv_push(&dst->tags, src->tags.v[i]);
+}
 
 static void free_feeds(struct nw_conf *c)
 {
-    for (size_t i = 0; i < c->nfeeds; i++) {
-        free(c->feeds[i].name);
-        free(c->feeds[i].url);
-        free(c->feeds[i].user);
-        free(c->feeds[i].password);
-        nw_strv_clear(&c->feeds[i].tags);
-    }
+    for (size_t i = 0; i < c->nfeeds; i++)
+        nw_feed_conf_cleanup(&c->feeds[i]);
     free(c->feeds);
     c->feeds = NULL;
     c->nfeeds = 0;
@@ -341,17 +355,15 @@ static int parse_file(struct nw_conf *c, const char *file, struct nw_err *err)
         }
         if (feed) {
             if (strcmp(key, "url") == 0) {
-                char *plain = without_feed_scheme(val);
-                char *host = nw_url_is_http(plain) ? nw_url_host(plain) : NULL;
+                set_url(feed, val);
+                char *host = nw_url_is_http(feed->url) ? nw_url_host(feed->url) : NULL;
                 bool blank = strpbrk(val, " \t") != NULL, ok = host && *host && !blank;
                 free(host);
-                free(plain);
                 if (!ok) {
                     nw_err_set(err, 0, "%s:%d: feed \"%s\": url '%s' is not an http:// or https:// URL%s", file,
                                lineno, feed->name, val, blank ? " (it holds a space: write it as %20)" : "");
                     goto out;
                 }
-                set_url(feed, val);
             } else if (strcmp(key, "tags") == 0) {
                 add_tags(feed, val);
             } else if (strcmp(key, "articles") == 0) {
@@ -443,13 +455,6 @@ static void resolve_path(const struct nw_conf *c, char **path)
     *path = p;
 }
 
-static void add_feed(struct nw_conf *c, const char *name, const char *url, int64_t interval_ms)
-{
-    struct nw_feed_conf *f = push_feed(c);
-    *f = (struct nw_feed_conf){.name = nw_strdup(name), .interval_ms = interval_ms};
-    set_url(f, url);
-}
-
 /* The feeds of outlines with an xmlUrl, tagged with the titles of the
  * outlines they sit in (folders) and their OPML category attribute
  * (comma-separated; a "/A/B" path gives its last part). */
@@ -470,26 +475,25 @@ static int import_outlines(struct nw_conf *c, xmlNodePtr n, int64_t interval_ms,
         if (!title)
             title = xmlGetProp(n, (const xmlChar *)"text");
         if (url && strstr((const char *)url, "://")) {
-            struct nw_feed_conf *known = NULL;
-            char *u = NULL, *pw = NULL, *plain = without_feed_scheme((const char *)url);
-            char *bare = nw_url_take_password(plain, &u, &pw);
-            const char *shown = bare ? bare : plain; /* as the feed is known: no password */
+            /* the feed as the list gives it; its url as the feed is known
+             * (no password) */
+            struct nw_feed_conf f = {.interval_ms = interval_ms}, *known = NULL;
+            set_url(&f, (const char *)url);
             for (size_t i = 0; i < c->nfeeds && !known; i++)
-                if (!strcmp(c->feeds[i].url, shown))
+                if (!strcmp(c->feeds[i].url, f.url))
                     known = &c->feeds[i];
-            const char *name = title && *title ? (const char *)title : shown;
+            const char *name = title && *title ? (const char *)title : f.url;
             for (size_t i = 0; i < c->nfeeds && !known; i++)
                 if (!strcmp(c->feeds[i].name, name))
-                    name = shown; /* names stay unique */
-            if (!known) {
-                add_feed(c, name, (const char *)url, interval_ms);
-                known = &c->feeds[c->nfeeds - 1];
+                    name = f.url; /* names stay unique */
+            if (known) {
+                nw_feed_conf_cleanup(&f);
+            } else {
+                f.name = nw_strdup(name);
+                known = push_feed(c);
+                *known = f;
                 added++;
             }
-            free(bare);
-            free(plain);
-            free(u);
-            free(pw);
             /* a feed listed in the file too gains the list's tags */
             for (size_t i = 0; i < folders->n; i++)
                 add_tags(known, folders->v[i]);
@@ -580,7 +584,7 @@ void nw_conf_changed(const struct nw_conf *a, const struct nw_conf *b, struct nw
         case T_BOOL: same = *(const bool *)pa == *(const bool *)pb; break;
         default: {
             const char *sa = *(char *const *)pa, *sb = *(char *const *)pb;
-            same = (!sa && !sb) || (sa && sb && !strcmp(sa, sb));
+            same = nw_str_same(sa, sb);
         }
         }
         if (!same)

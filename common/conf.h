@@ -82,6 +82,11 @@ struct nw_conf {
     size_t nfeeds;
 };
 
+/* Frees what a feed's configuration holds. */
+void nw_feed_conf_cleanup(struct nw_feed_conf *f);
+/* dst as a copy of src (dst's old contents are not freed). */
+void nw_feed_conf_copy(struct nw_feed_conf *dst, const struct nw_feed_conf *src);
+
 /* Fills `c` with the defaults. */
 void nw_conf_defaults(struct nw_conf *c);
 

@@ -20,6 +20,11 @@ void nw_str_set(char **dst, const char *s)
     *dst = s ? nw_strdup(s) : NULL;
 }
 
+bool nw_str_same(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
 void nw_strv_push(struct nw_strv *v, const char *s)
 {
     v->v = nw_realloc(v->v, (v->n + 1) * sizeof *v->v);

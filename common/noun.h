@@ -114,6 +114,9 @@ void *nw_vec_push(struct nw_vec *v, size_t size);
 /* Replaces *dst by a copy of s (or NULL). */
 void nw_str_set(char **dst, const char *s);
 
+/* Whether two strings, either maybe NULL, are the same. */
+bool nw_str_same(const char *a, const char *b);
+
 /* Varints, exposed for record keys. */
 void nw_put_varint(struct nw_buf *b, uint64_t v);
 

@@ -649,12 +649,14 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             if (seen && seen[i]) {
                 mark_seen(w, it, feed_url);
                 nseen++;
-            } else if (fc && fc->no_articles && it->needs_article) {
-                /* the feed's `articles = no`: its text as the feed gives it */
-                struct nw_item as_given = *it;
-                as_given.needs_article = false;
-                store_feed_item(w, &as_given, feed_url, src, res->feed_lang, !priv, job ? NULL : res->job.archive, now);
             } else {
+                /* the feed's `articles = no`: its text as the feed gives it */
+                struct nw_item as_given;
+                if (fc && fc->no_articles && it->needs_article) {
+                    as_given = *it;
+                    as_given.needs_article = false;
+                    it = &as_given;
+                }
                 store_feed_item(w, it, feed_url, src, res->feed_lang, !priv, job ? NULL : res->job.archive, now);
             }
         }

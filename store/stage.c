@@ -372,13 +372,8 @@ static void give_up(void *arg, uint64_t id, struct record_job *j)
 
 static void drop_feeds(struct writer *w)
 {
-    for (size_t i = 0; i < w->nfeeds; i++) {
-        free(w->feeds[i].name);
-        free(w->feeds[i].url);
-        free(w->feeds[i].user);
-        free(w->feeds[i].password);
-        nw_strv_clear(&w->feeds[i].tags);
-    }
+    for (size_t i = 0; i < w->nfeeds; i++)
+        nw_feed_conf_cleanup(&w->feeds[i]);
     free(w->feeds);
     sched_feeds_free(w->feedtab);
     w->feeds = NULL;
@@ -392,14 +387,8 @@ static void set_feeds(struct writer *w, const struct nw_feed_conf *f, size_t n)
     drop_feeds(w);
     w->feeds = n ? nw_calloc(n, sizeof *w->feeds) : NULL;
     w->nfeeds = n;
-    for (size_t i = 0; i < n; i++) {
-        w->feeds[i].name = nw_strdup(f[i].name);
-        w->feeds[i].url = nw_strdup(f[i].url);
-        w->feeds[i].interval_ms = f[i].interval_ms;
-        w->feeds[i].no_articles = f[i].no_articles;
-        w->feeds[i].user = f[i].user ? nw_strdup(f[i].user) : NULL;
-        w->feeds[i].password = f[i].password ? nw_strdup(f[i].password) : NULL;
-    }
+    for (size_t i = 0; i < n; i++)
+        nw_feed_conf_copy(&w->feeds[i], &f[i]);
     w->feedtab = sched_feeds_new(w->feeds, w->nfeeds);
 }
 
@@ -505,12 +494,6 @@ static void on_credit(struct loop *l, struct nw_msg *m)
     }
 }
 
-/* Whether two strings, either maybe NULL, are the same. */
-static bool same_str(const char *a, const char *b)
-{
-    return a == b || (a && b && !strcmp(a, b));
-}
-
 /* SIGHUP: the whole file is read again. When it is invalid the running
  * configuration stays and the error is logged. Otherwise the feed list is
  * replaced and the store's own settings (lease, retention, batching,
@@ -542,8 +525,8 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
         } else {
             const struct nw_feed_conf *f = &fresh.feeds[i];
             changed += o->interval_ms != f->interval_ms;
-            other +=
-                o->no_articles != f->no_articles || !same_str(o->user, f->user) || !same_str(o->password, f->password);
+            other += o->no_articles != f->no_articles || !nw_str_same(o->user, f->user) ||
+                     !nw_str_same(o->password, f->password);
         }
     }
     for (size_t i = 0; i < l->w.nfeeds; i++)
