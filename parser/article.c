@@ -980,9 +980,11 @@ static xmlNodePtr find_title_node(xmlNodePtr n, const char *title, xmlNodePtr *o
 }
 
 /* Text with its paragraphs trimmed and separated by one blank line, and
- * no-break spaces as plain spaces; takes t. */
+ * no-break spaces as plain spaces, its C1 controls read as windows-1252's
+ * characters (html_fix_controls); takes t. */
 static char *normalised(char *t)
 {
+    t = html_fix_controls(t);
     struct nw_buf clean = {0};
     nw_buf_append(&clean, "", 0);
     char *save = NULL;

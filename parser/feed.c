@@ -559,34 +559,50 @@ static void set_text(json_t *o, const char *key, const char *s, size_t n)
     json_object_set_new(o, key, json_stringn_nocheck(s, n));
 }
 
-/* s without C1 control characters (U+0080..U+009F): never text, they
- * are what is left of bytes decoded with the wrong charset. In place. */
-static char *drop_c1(char *s)
+/* Whether s[0..n) holds a C0 control other than tab, line feed and
+ * carriage return. */
+static bool has_c0(const char *s, size_t n)
 {
-    /* the first C1 control (U+00A0 and the rest of Latin-1 after 0xC2 are
-     * common, and stay) */
-    char *r = s;
-    while ((r = strchr(r, '\xC2')) && !((unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F))
-        r++;
-    if (!r)
-        return s;
-    char *w = r;
-    while (*r) {
-        if ((unsigned char)r[0] == 0xC2 && (unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F)
-            r += 2;
-        else
-            *w++ = *r++;
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+        __m128i space =
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        if (_mm_movemask_epi8(_mm_andnot_si128(space, low)))
+            return true;
     }
-    *w = '\0';
-    return s;
+#endif
+    for (; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return true;
+    return false;
 }
 
-/* Sets o[key] to s (owned; mojibake repaired, C1 controls dropped) unless
+/* s with its control characters as html_fix_controls has them (a C1
+ * control that mojibake repair left is windows-1252's character): s, or
+ * a new string (s freed). A string read from XML holds no C0 control
+ * (parse_document leaves none, and a reference to one is U+FFFD), so
+ * only DEL and C1 are looked for there, with the C library's byte
+ * search; one from a JSON Feed (`json`) may hold any. */
+static char *fix_controls(char *s, bool json)
+{
+    bool any = strchr(s, 0x7F) != NULL;
+    for (const char *r = s; !any && (r = strchr(r, '\xC2')); r++)
+        any = (unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F;
+    if (!any && json)
+        any = has_c0(s, strlen(s));
+    return any ? html_fix_controls(s) : s;
+}
+
+/* Sets o[key] to s (owned; mojibake repaired, controls fixed) unless
  * s is empty; `checked` checks it is UTF-8 first (see jf_owned). */
 static void put_owned(json_t *o, const char *key, char *s, bool checked)
 {
     if (s)
-        s = drop_c1(repair_mojibake(s));
+        s = fix_controls(repair_mojibake(s), checked);
     if (s && *s) {
         if (checked)
             nw_json_set_str(o, key, s);
@@ -610,7 +626,7 @@ static void set_if_absent(json_t *o, const char *key, char *s)
 static void set_present(json_t *o, const char *key, char *s)
 {
     if (s)
-        s = drop_c1(repair_mojibake(s));
+        s = fix_controls(repair_mojibake(s), false);
     if (!json_object_get(o, key) && s)
         set_text(o, key, s, strlen(s));
     free(s);

@@ -962,10 +962,17 @@ static inline __m128i space_mask(__m128i v)
  * draws nothing for and that parts no words: a soft hyphen (U+00AD, the
  * hyphenation hint German and Dutch sites put in long words), a zero-width
  * space (U+200B), a word joiner (U+2060), a byte-order mark within the text
- * (U+FEFF); else 0. The joiners that shape scripts and emoji (U+200C,
- * U+200D) are text. */
+ * (U+FEFF), a control character (C0 but white space, DEL: what a reference
+ * such as "&#127;" or a stray byte leaves); else 0. The joiners that shape
+ * scripts and emoji (U+200C, U+200D) are text. A C1 control is left for
+ * html_fix_controls, which reads it as windows-1252's character once
+ * mojibake has been repaired. */
 static size_t invisible_at(const unsigned char *p, const unsigned char *end)
 {
+    if (p[0] < 0x20)
+        return !IS_SPACE(p[0]);
+    if (p[0] == 0x7F)
+        return 1;
     if (p[0] == 0xC2)
         return end - p >= 2 && p[1] == 0xAD ? 2 : 0;
     if (end - p < 3)
@@ -976,7 +983,63 @@ static size_t invisible_at(const unsigned char *p, const unsigned char *end)
 }
 
 /* The lead bytes of those characters. */
-#define INVISIBLE_LEAD(c) ((c) == 0xC2 || (c) == 0xE2 || (c) == 0xEF)
+#define INVISIBLE_LEAD(c) ((c) < 0x20 || (c) == 0x7F || (c) == 0xC2 || (c) == 0xE2 || (c) == 0xEF)
+
+/* For a C1 control at p, the UTF-8 of what windows-1252 has at that byte
+ * ("\u0092" was "’") in out (room for 3 bytes): its length, 0 for the
+ * five bytes windows-1252 leaves undefined. */
+static size_t c1_text(const unsigned char *p, char out[3])
+{
+    unsigned c = html_c1_ref_char(p[1]);
+    if (!c)
+        return 0;
+    /* all of windows-1252's there are at most U+FFFF */
+    if (c < 0x800) {
+        out[0] = (char)(0xC0 | c >> 6);
+        out[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | c >> 12);
+    out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (c & 0x3F));
+    return 3;
+}
+
+char *html_fix_controls(char *s)
+{
+    /* most text has none: only looked at */
+    const unsigned char *q = (const unsigned char *)s;
+    while (*q && !((*q < 0x20 && !IS_SPACE(*q)) || *q == 0x7F || (*q == 0xC2 && q[1] >= 0x80 && q[1] <= 0x9F)))
+        q++;
+    if (!*q)
+        return s;
+    size_t len = strlen(s), c1 = 0;
+    for (const char *r = s; (r = strchr(r, '\xC2')); r++)
+        c1 += (unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F;
+    char *from = s;
+    if (c1) {
+        from = nw_strndup(s, len);
+        s = nw_realloc(s, len + c1 + 1);
+    }
+    char *w = s;
+    for (const char *r = from; *r;) {
+        unsigned char c = (unsigned char)*r;
+        if ((c < 0x20 && !IS_SPACE(c)) || c == 0x7F) {
+            r++;
+        } else if (c == 0xC2 && (unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F) {
+            char t[3];
+            size_t m = c1_text((const unsigned char *)r, t);
+            memcpy(w, t, m);
+            w += m;
+            r += 2;
+        } else
+            *w++ = *r++;
+    }
+    *w = '\0';
+    if (from != s)
+        free(from);
+    return s;
+}
 
 char *html_drop_invisible(char *s)
 {
@@ -1030,6 +1093,10 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n)
             __m128i lead = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
                                                      _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))),
                                         _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+            /* and controls: bytes below 0x20 (white space ends the run
+             * anyway) and DEL */
+            lead = _mm_or_si128(lead, _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v),
+                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
             unsigned stop =
                 (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(_mm_andnot_si128(ws_next, sp), ws), lead));
             if (stop) {
@@ -1037,7 +1104,7 @@ void html_text_append(struct nw_buf *out, const char *s, size_t n)
                 /* the lead byte of a character drawn (a curly quote, a
                  * no-break space) goes on with the run, 16 bytes at a
                  * time again */
-                if (INVISIBLE_LEAD(*p) && !invisible_at(p, end)) {
+                if (!IS_SPACE(*p) && INVISIBLE_LEAD(*p) && !invisible_at(p, end)) {
                     p++;
                     continue;
                 }

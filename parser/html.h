@@ -94,9 +94,16 @@ char *html_node_text_str(xmlNodePtr n);
 void html_text_append(struct nw_buf *out, const char *s, size_t n);
 /* s without the characters a browser draws nothing for and that part no
  * words (a soft hyphen, a zero-width space, a word joiner, a byte-order
- * mark), which html_text_append leaves out of text too: in place, s
- * returned (NULL for NULL). */
+ * mark, a control character but white space, DEL and C1's, which
+ * html_fix_controls reads), which html_text_append leaves out of text too:
+ * in place, s returned (NULL for NULL). */
 char *html_drop_invisible(char *s);
+/* s (not NULL) without the control characters that are never text: C0
+ * but white space, and DEL; a C1 control (U+0080..U+009F), what is left
+ * of windows-1252 text read as Latin-1, becomes windows-1252's character
+ * ("we\u0092re": "we’re"), or nothing for the five bytes it leaves
+ * undefined. s returned, or a longer copy of it (s freed). */
+char *html_fix_controls(char *s);
 /* html_text_append for a text node, where *edge says that an element
  * started or ended since the text before it (cleared once text comes).
  * At such an edge, text that ends in a lower-case letter or a sentence's

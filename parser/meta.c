@@ -82,10 +82,12 @@ static char *read_refs(char *s)
 
 /* A value read as plain text: its references read (read_refs), and the
  * characters a browser draws nothing for left out, as page text leaves
- * them out (html_drop_invisible), before titles are compared. */
+ * them out (html_drop_invisible), C1 controls read as page text reads
+ * them (html_fix_controls), before titles are compared. */
 static char *plain_refs(char *s)
 {
-    return html_drop_invisible(read_refs(s));
+    s = html_drop_invisible(read_refs(s));
+    return s ? html_fix_controls(s) : s;
 }
 
 static void take(char **slot, char *v)

@@ -2074,6 +2074,30 @@ static void test_invisible_characters(void **state)
     json_decref(a);
 }
 
+/* Control characters draw nothing: DEL and C0's ("&#127;", a stray byte)
+ * are left out of the title and the text; a C1 control, what windows-1252
+ * text read as ISO-8859-1 and written as UTF-8 leaves ("we\u0092re"), is
+ * read as windows-1252's character, as a reference to one ("&#146;") is. */
+static void test_control_characters(void **state)
+{
+    (void)state;
+    const char *page = "<html><head><title>We\xc2\x92re back&#127;</title></head><body>"
+                       "<article><h1>We\xc2\x92re back</h1><p>Because we\xc2\x92re so used to electricity, "
+                       "\xc2\x93power\xc2\x94 feels free \xc2\x97 until the bill comes in the post at the end of "
+                       "the month.</p><p>A second paragraph&#127; with a stray \x01"
+                       "byte and a DEL\x7f, long enough to "
+                       "count as prose in the article, and more words after it.</p></article></body></html>";
+    struct nw_err err = {0};
+    json_t *a = article_extract(page, strlen(page), "https://example.com/power", NULL, &err);
+    assert_non_null(a);
+    assert_string_equal(nw_json_str(a, "title"), "We\xe2\x80\x99re back");
+    const char *text = nw_json_str(a, "text");
+    assert_non_null(strstr(text, "Because we\xe2\x80\x99re so used to electricity, \xe2\x80\x9cpower\xe2\x80\x9d "
+                                 "feels free \xe2\x80\x94 until"));
+    assert_non_null(strstr(text, "A second paragraph with a stray byte and a DEL, long"));
+    json_decref(a);
+}
+
 /* A page builder wraps each piece of a post in a widget of its own kind
  * ("elementor-widget-post-info" around its author and date): no sidebar
  * widget, whose class starts with the word ("widget", "widget_recent"). */
@@ -2144,6 +2168,7 @@ int main(void)
                                        cmocka_unit_test(test_feed_is_no_page),
                                        cmocka_unit_test(test_pre_lines),
                                        cmocka_unit_test(test_invisible_characters),
+                                       cmocka_unit_test(test_control_characters),
                                        cmocka_unit_test(test_builder_post_info)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -923,8 +923,9 @@ static void test_links_and_ids(void **state)
 
 /* UTF-8 read as windows-1252 or as ISO-8859-1 and encoded again is turned
  * back, whichever bytes it holds (0x80..0x9F included); references to the
- * five bytes windows-1252 leaves undefined, and C1 controls in the text,
- * never reach the output. */
+ * five bytes windows-1252 leaves undefined never reach the output, and a C1
+ * control left in the text (windows-1252 read as ISO-8859-1) is
+ * windows-1252's character; nor do other controls (DEL, a C0 one). */
 static void test_garbled_text(void **state)
 {
     (void)state;
@@ -933,8 +934,19 @@ static void test_garbled_text(void **state)
                        "caf\xC3\xA9 \xE2\x80\x9Dq\xE2\x80\x9D");
     assert_first_title("<rss version='2.0'><channel><item><title>it\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2s</title></item></channel></rss>",
                        "it\xE2\x80\x99s");
-    assert_first_title("<rss version='2.0'><channel><item><title>It&#146;s &#157;x&#x81;y\xC2\x85z</title></item></channel></rss>",
-                       "It\xE2\x80\x99s xyz");
+    assert_first_title(
+        "<rss version='2.0'><channel><item><title>It&#146;s &#157;x&#x81;y\xC2\x85z</title></item></channel></rss>",
+        "It\xE2\x80\x99s xy\xE2\x80\xA6z");
+    assert_first_title("<rss version='2.0'><channel><item><title>we\xC2\x92re "
+                       "&#127;x\x7Fy&amp;#127;z&amp;#x7;</title></item></channel></rss>",
+                       "we\xE2\x80\x99re xyz");
+    /* "&lang;" and "&rang;" are the HTML standard's angle brackets (HTML 4
+     * had others) */
+    assert_first_title(
+        "<rss version='2.0'><channel><item><title>&lang;a&rang; &amp;lang;b&amp;rang;</title></item></channel></rss>",
+        "\xE2\x9F\xA8"
+        "a\xE2\x9F\xA9 \xE2\x9F\xA8"
+        "b\xE2\x9F\xA9");
     /* the HTML standard's names beyond HTML 4's */
     assert_first_title(
         "<rss version='2.0'><channel><item><title>P&rcaron;&iacute;li&scaron; &mldr;</title></item></channel></rss>",

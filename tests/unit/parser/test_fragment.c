@@ -652,11 +652,14 @@ static void test_collapse_ws(void **state)
 /* html_text_append copies 16 bytes at a time where no white space needs
  * collapsing: it must give what this plain reading gives, a byte at a time
  * (a run of white space is one space, none after a space or a line break
- * already written). */
+ * already written; a control character other than white space, which
+ * draws nothing, is left out). */
 static void append_plainly(struct nw_buf *out, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         bool ws = s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r');
+        if (((unsigned char)s[i] < 0x20 && !ws) || s[i] == 0x7f)
+            continue;
         if (!ws)
             nw_buf_putc(out, s[i]);
         else if (out->len && out->data[out->len - 1] != ' ' && out->data[out->len - 1] != '\n')
