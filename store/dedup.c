@@ -334,10 +334,22 @@ void dedup_band_value(uint64_t seq, const struct record_sig *s, unsigned char ou
         out[8 + i] = (unsigned char)fp_byte(s, i);
 }
 
-bool dedup_band_may_match(const struct record_sig *s, const unsigned char *v)
+bool dedup_band_may_match(const unsigned char *a, const unsigned char *b)
 {
+    a += 8;
+    b += 8;
+#ifdef __SSE2__
+    _Static_assert(DEDUP_FP_BINS == 32, "the fingerprint is compared as two 16-byte words");
+    unsigned eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)a),
+                                                             _mm_loadu_si128((const __m128i *)(const void *)b))) |
+                  (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + 16)),
+                                                             _mm_loadu_si128((const __m128i *)(const void *)(b + 16))))
+                      << 16;
+    return __builtin_popcount(eq) >= DEDUP_FP_MATCH;
+#else
     int same = 0;
     for (int i = 0; i < DEDUP_FP_BINS; i++)
-        same += v[8 + i] == fp_byte(s, i);
+        same += a[i] == b[i];
     return same >= DEDUP_FP_MATCH;
+#endif
 }

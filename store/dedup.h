@@ -36,8 +36,8 @@
  * fewer than DEDUP_FP_MATCH bytes with the new text's is not looked at: at
  * J = 0.25, the least J dedup_is_near accepts, that passes a true copy
  * with probability 0.9988; an unrelated text (J ~ 0) passes with ~0.008,
- * so most candidates a common shingle brings cost 32 byte compares instead
- * of reading their signature. */
+ * so most candidates a common shingle brings cost two 16-byte compares
+ * instead of reading their signature. */
 #define DEDUP_FP_BINS 32
 #define DEDUP_FP_MATCH 2
 #define DEDUP_BAND_VALUE (8 + DEDUP_FP_BINS)
@@ -70,8 +70,8 @@ void dedup_band_keys(const struct record_sig *s, unsigned char keys[DEDUP_BANDS]
 /* The band entries' value of item `seq` with signature `s`. */
 void dedup_band_value(uint64_t seq, const struct record_sig *s, unsigned char out[DEDUP_BAND_VALUE]);
 
-/* Whether the item of band value `v` may be near a text of signature `s`
- * (its fingerprint shares at least DEDUP_FP_MATCH bytes). */
-bool dedup_band_may_match(const struct record_sig *s, const unsigned char *v);
+/* Whether the items of band values a and b may be near each other (their
+ * fingerprints share at least DEDUP_FP_MATCH bytes). */
+bool dedup_band_may_match(const unsigned char *a, const unsigned char *b);
 
 #endif

@@ -42,11 +42,11 @@ static void keep_rc(struct writer *w, int rc)
         w->rc = rc;
 }
 
-/* Takes the item of band value v as a candidate copy of a text of
- * signature sig when its fingerprint may match, once. */
-static void add_candidate(const struct record_sig *sig, const unsigned char *v, uint64_t *cand, size_t *nc)
+/* Takes the item of band value v as a candidate copy of a text of band
+ * value mine when their fingerprints may match, once. */
+static void add_candidate(const unsigned char *mine, const unsigned char *v, uint64_t *cand, size_t *nc)
 {
-    if (!dedup_band_may_match(sig, v))
+    if (!dedup_band_may_match(mine, v))
         return;
     uint64_t c = record_u64_from_key(v, 8);
     for (size_t i = 0; i < *nc; i++)
@@ -85,7 +85,7 @@ static void near_dups(struct writer *w, struct record_item *rec)
         int seen = 0;
         for (uint32_t h = bandmem_first(w->bands, keys[b]); h && seen < NEAR_CANDIDATES_PER_BAND;
              h = bandmem_next(w->bands, h), seen++)
-            add_candidate(&sig, bandmem_value(w->bands, h), cand, &nc);
+            add_candidate(bval, bandmem_value(w->bands, h), cand, &nc);
         if (seen == NEAR_CANDIDATES_PER_BAND)
             continue;
         MDB_val k = {DEDUP_BAND_KEY, keys[b]}, v;
@@ -97,7 +97,7 @@ static void near_dups(struct writer *w, struct record_item *rec)
                 continue;
             seen++;
             if (v.mv_size == DEDUP_BAND_VALUE)
-                add_candidate(&sig, v.mv_data, cand, &nc);
+                add_candidate(bval, v.mv_data, cand, &nc);
         }
         if (rc && rc != MDB_NOTFOUND)
             keep_rc(w, rc);
