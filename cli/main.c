@@ -61,8 +61,9 @@ static const char HELP_REPLAY[] =
     "      --reextract     extract archived pages again: items whose text changed get\n"
     "                      a new revision\n"
     "      --since TIME    leave out WARC records older than TIME\n";
-static const char HELP_PARSE[] = "Parses feed documents (RSS, Atom, JSON Feed; .gz too) into one JSON object per\n"
-                                 "document on stdout, in the order given; no store. Exit 1 when any failed.\n"
+static const char HELP_PARSE[] = "Parses feed documents (RSS, Atom, JSON Feed, sitemaps; .gz too) into one JSON\n"
+                                 "object per document on stdout, in the order given; no store. Exit 1 when any\n"
+                                 "failed.\n"
                                  "An http(s) URL given for a FILE is fetched (its final address as --url).\n\n"
                                  "  -j, --jobs N        threads (default: the number of cores)\n"
                                  "      --url URL       the documents' address, for relative links\n";

@@ -97,9 +97,9 @@ static enum doc_class classify(const char *d, size_t n, const char *ctype)
         if (looks_like_html(d, n))
             return DOC_PAGE;
         for (size_t k = i; k + 5 < lim; k++)
-            if (d[k] == '<' && (!strncmp(d + k, "<rss", 4) || !strncmp(d + k, "<feed", 5) ||
-                                !strncmp(d + k, "<rdf:RDF", 8) || !strncmp(d + k, "<RDF", 4) ||
-                                !strncmp(d + k, "<channel", 8)))
+            if (d[k] == '<' &&
+                (!strncmp(d + k, "<rss", 4) || !strncmp(d + k, "<feed", 5) || !strncmp(d + k, "<rdf:RDF", 8) ||
+                 !strncmp(d + k, "<RDF", 4) || !strncmp(d + k, "<channel", 8) || !strncmp(d + k, "<urlset", 7)))
                 return DOC_FEED;
         if (ctype && (strcasestr(ctype, "rss") || strcasestr(ctype, "atom") || strcasestr(ctype, "xml")))
             return DOC_FEED;

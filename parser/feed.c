@@ -1238,6 +1238,106 @@ static void collect_items(json_t *items, xmlNodePtr parent, const char *doc_url,
     }
 }
 
+/* Whether an element is in the namespace whose URI starts with `uri`. */
+static bool in_ns(xmlNodePtr n, const char *uri)
+{
+    return n->ns && n->ns->href && !strncasecmp((const char *)n->ns->href, uri, strlen(uri));
+}
+
+#define SITEMAP_NEWS_NS "http://www.google.com/schemas/sitemap-news/"
+
+/* The child element of n named `name` in the namespace of `uri` (NULL:
+ * the sitemap's own, or none), or NULL. */
+static xmlNodePtr sitemap_child(xmlNodePtr n, const char *uri, const char *name)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && name_eq((const char *)c->name, name) &&
+            (uri ? in_ns(c, uri) : ns_of(c) == NS_NONE))
+            return c;
+    return NULL;
+}
+
+/* A sitemap (the sitemaps.org protocol, <urlset>) read as a feed, as news
+ * crawlers read the sitemaps of sites that publish no feed: each <url> an
+ * item, its <loc> the item's link, its <lastmod> the item's update; with
+ * Google News' extension, <news:title> its title, <news:publication_date>
+ * its publication, <news:keywords> its categories, and the publication's
+ * name and language the feed's title and language. An item has no text:
+ * the daemon fetches its page. */
+static void parse_sitemap(xmlNodePtr root, const char *doc_url, json_t *feed, json_t *items)
+{
+    for (xmlNodePtr u = root->children; u; u = u->next) {
+        if (u->type != XML_ELEMENT_NODE || ns_of(u) != NS_NONE || !name_eq((const char *)u->name, "url"))
+            continue;
+        xmlNodePtr loc = sitemap_child(u, NULL, "loc");
+        char *link = loc ? html_collapse_ws(raw_content(loc)) : NULL;
+        if (!link || !*link) {
+            free(link);
+            continue;
+        }
+        json_t *item = json_object();
+        set_owned(item, "url", resolve_at(loc, doc_url, link));
+        free(link);
+        xmlNodePtr mod = sitemap_child(u, NULL, "lastmod");
+        if (mod)
+            set_date(item, "updated", mod);
+        xmlNodePtr news = sitemap_child(u, SITEMAP_NEWS_NS, "news");
+        if (news) {
+            xmlNodePtr c;
+            if ((c = sitemap_child(news, SITEMAP_NEWS_NS, "title")))
+                set_if_absent(item, "title", text_of(c));
+            if ((c = sitemap_child(news, SITEMAP_NEWS_NS, "publication_date")))
+                set_date(item, "published", c);
+            if ((c = sitemap_child(news, SITEMAP_NEWS_NS, "keywords"))) {
+                char *all = raw_content(c), *save = NULL;
+                for (char *t = strtok_r(all, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                    add_category(item, html_collapse_ws(nw_strdup(t)));
+                free(all);
+            }
+            xmlNodePtr pub = sitemap_child(news, SITEMAP_NEWS_NS, "publication");
+            if (pub && (c = sitemap_child(pub, SITEMAP_NEWS_NS, "name")))
+                set_if_absent(feed, "title", text_of(c));
+            if (pub && (c = sitemap_child(pub, SITEMAP_NEWS_NS, "language")))
+                set_if_absent(feed, "language", lang_tag(raw_content(c)));
+        }
+        json_array_append_new(items, item);
+    }
+}
+
+/* A sitemap index lists sitemaps, not pages: the error names the one to
+ * subscribe to, the newest by its <lastmod> (else the last listed). */
+static void sitemap_index_error(xmlNodePtr root, const char *doc_url, struct nw_err *err)
+{
+    size_t n = 0;
+    int64_t newest = NW_NO_TIME;
+    char *pick = NULL;
+    for (xmlNodePtr m = root->children; m; m = m->next) {
+        if (m->type != XML_ELEMENT_NODE || ns_of(m) != NS_NONE || !name_eq((const char *)m->name, "sitemap"))
+            continue;
+        xmlNodePtr loc = sitemap_child(m, NULL, "loc"), mod = sitemap_child(m, NULL, "lastmod");
+        char *link = loc ? html_collapse_ws(raw_content(loc)) : NULL;
+        if (!link || !*link) {
+            free(link);
+            continue;
+        }
+        n++;
+        int64_t t = mod ? node_date(mod) : NW_NO_TIME;
+        if (newest == NW_NO_TIME || (t != NW_NO_TIME && t >= newest)) {
+            free(pick);
+            pick = resolve_at(loc, doc_url, link);
+            if (t != NW_NO_TIME)
+                newest = t;
+        }
+        free(link);
+    }
+    if (pick)
+        nw_err_set(err, 3, "not a feed: a sitemap index of %zu sitemaps; subscribe to one of them (the newest: %s)", n,
+                   pick);
+    else
+        nw_err_set(err, 3, "not a feed: an empty sitemap index");
+    free(pick);
+}
+
 static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -1263,6 +1363,14 @@ static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err
     } else if (!strcasecmp(rn, "feed")) {
         parse_channel_fields(feed, root, url);
         collect_items(items, root, url, NULL, 0);
+    } else if (!strcasecmp(rn, "urlset")) {
+        parse_sitemap(root, url, feed, items);
+    } else if (!strcasecmp(rn, "sitemapindex")) {
+        json_decref(out);
+        json_decref(feed);
+        json_decref(items);
+        sitemap_index_error(root, url, err);
+        return NULL;
     } else {
         json_decref(out);
         json_decref(feed);

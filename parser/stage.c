@@ -152,12 +152,15 @@ static uint64_t skip_mask(const json_t *fm)
 static void handle_body(const struct nw_doc *doc, const void *body, size_t body_len, struct nw_result *res);
 
 /* The end of a feed's last whole entry (after an RSS </item> or an Atom
- * </entry>, any prefix), 0 when it has none: a feed cut at
- * fetcher.max_body is read up to there, no entry half, and the
+ * </entry>, any prefix; a sitemap's </url>), 0 when it has none: a feed
+ * cut at fetcher.max_body is read up to there, no entry half, and the
  * recovering XML parser closes what is left open. */
 static size_t whole_entries_end(const char *body, size_t len)
 {
     size_t last = 0;
+    /* </url> ends an entry only in a sitemap (an RSS channel's <image> has
+     * one): one whose root, <urlset>, is at its start */
+    bool sitemap = memmem(body, len < 1024 ? len : 1024, "<urlset", 7) != NULL;
     const char *p = body, *end = body + len;
     while ((p = memmem(p, (size_t)(end - p), "</", 2))) {
         p += 2;
@@ -166,7 +169,9 @@ static size_t whole_entries_end(const char *body, size_t len)
             if (*q++ == ':')
                 name = q;
         size_t n = (size_t)(q - name);
-        if (q < end && *q == '>' && ((n == 4 && !memcmp(name, "item", 4)) || (n == 5 && !memcmp(name, "entry", 5))))
+        if (q < end && *q == '>' &&
+            ((n == 4 && !memcmp(name, "item", 4)) || (n == 5 && !memcmp(name, "entry", 5)) ||
+             (sitemap && n == 3 && !memcmp(name, "url", 3))))
             last = (size_t)(q + 1 - body);
     }
     return last;

@@ -81,6 +81,25 @@ class Site:
         out.append("</channel></rss>")
         return "\n".join(out).encode()
 
+    def sitemap_xml(self, i, base):
+        """Feed i's stories as a sitemap: Google News' entries (title, date,
+        keywords) for the even ones, a bare <loc> and <lastmod> for the rest."""
+        out = ['<?xml version="1.0" encoding="UTF-8"?>',
+               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+               'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">']
+        for j in range(self.nitems):
+            date = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1600000000 + 3600 * j))
+            out.append(f"<url><loc>{base}/article/{i}-{j}.html</loc><lastmod>{date}</lastmod>")
+            if j % 2 == 0:
+                out.append("<news:news><news:publication><news:name>Le Site de Test</news:name>"
+                           "<news:language>fr</news:language></news:publication>"
+                           f"<news:publication_date>{date}</news:publication_date>"
+                           f"<news:title>{self.articles[(i, j)]['title']}</news:title>"
+                           "<news:keywords>monde, dépêches</news:keywords></news:news>")
+            out.append("</url>")
+        out.append("</urlset>")
+        return "\n".join(out).encode()
+
     def article_html(self, i, j, base):
         a = self.articles[(i, j)]
         body = "\n".join(f"<p>{p}</p>" for p in a["paras"])
@@ -143,6 +162,14 @@ class Site:
                     else:
                         self.send(200, body, "application/rss+xml; charset=utf-8",
                                   [("ETag", etag), ("Last-Modified", site.last_modified)])
+                elif path.startswith("/sitemap/") and path.endswith(".xml"):
+                    self.send(200, site.sitemap_xml(int(path[9:-4]), base), "application/xml")
+                elif path == "/sitemap-index.xml":
+                    self.send(200, f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
+                              f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                              f'<sitemap><loc>{base}/sitemap/1.xml</loc><lastmod>2020-09-14</lastmod></sitemap>'
+                              f'<sitemap><loc>{base}/sitemap/0.xml</loc><lastmod>2020-09-13</lastmod></sitemap>'
+                              f'</sitemapindex>'.encode(), "application/xml")
                 elif path.startswith("/nv/") and path.endswith(".xml"):
                     # the same feed from a server that sends no validators
                     self.send(200, site.feed_xml(int(path[4:-4]), base), "application/rss+xml; charset=utf-8")

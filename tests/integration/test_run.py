@@ -174,6 +174,40 @@ class RunTest(unittest.TestCase):
         finally:
             site.stop()
 
+    def test_sitemaps(self):
+        """A news sitemap is followed as a feed: each <url> an item whose page
+        is fetched; a sitemap index is an error that names its newest sitemap."""
+        site = Site(feeds=2, items=NITEMS).start()
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [("sm", f"{site.base}/sitemap/0.xml"), ("idx", f"{site.base}/sitemap-index.xml")],
+                       interval="1s", lease="60s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                items = wait_for(lambda: (lambda it: it if len(it) >= NITEMS else None)(tail(conf, "--from", "1")), 60)
+                self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])
+                self.assertEqual(sorted(it["url"] for it in items),
+                                 sorted(f"{site.base}/article/0-{j}.html" for j in range(NITEMS)))
+                for it in items:
+                    j = int(it["url"].rsplit("-", 1)[1][:-5])
+                    art = site.articles[(0, j)]
+                    self.assertEqual(it["title"], art["title"])
+                    self.assertIn(art["marker"], it["text"])
+                    self.assertTrue(it["published"])
+                    self.assertEqual(it["lang"], "fr")
+                    if j % 2 == 0:
+                        self.assertEqual(it["categories"], ["monde", "dépêches"])
+                self.assertEqual(site.count(lambda r: r[0].startswith("/article/")), NITEMS)
+                idx = wait_for(lambda: "sitemap index" in p.stderr() and p.stderr(), 20)
+                self.assertTrue(idx, p.stderr()[-2000:])
+                self.assertIn(f"a sitemap index of 2 sitemaps; subscribe to one of them (the newest: "
+                              f"{site.base}/sitemap/1.xml)", idx)
+                # nothing from the index's sitemaps was stored
+                self.assertFalse(any("/article/1-" in it["url"] for it in tail(conf, "--from", "1")))
+            finally:
+                p.stop()
+                site.stop()
+
     def test_pipeline(self):
         site = Site(feeds=NFEEDS, items=NITEMS).start()
         dead_port = free_port()

@@ -784,6 +784,49 @@ static void assert_first_title(const char *feed, const char *want)
     json_decref(d);
 }
 
+/* A sitemap is read as a feed: each <url> an item (its <loc> resolved, its
+ * <lastmod> the update), Google News' title, date and keywords the item's,
+ * the publication's name and language the feed's; an entry without a
+ * <loc> is none. A sitemap index is an error naming its newest sitemap. */
+static void test_sitemaps(void **state)
+{
+    (void)state;
+    json_t *d = parse_str("<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+                          "xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>"
+                          "<url><loc>https://ex.org/a/1.html</loc><lastmod>2026-12-03T10:05:00+01:00</lastmod>"
+                          "<news:news><news:publication><news:name>Ex Times</news:name>"
+                          "<news:language>de</news:language></news:publication>"
+                          "<news:publication_date>2026-12-03T09:30:00+01:00</news:publication_date>"
+                          "<news:title>Talks &amp; more</news:title><news:keywords>Politik, Berlin</news:keywords>"
+                          "</news:news></url>"
+                          "<url><loc> /a/2.html </loc><lastmod>2026-12-01</lastmod></url><url><loc/></url></urlset>",
+                          "https://ex.org/sitemap.xml");
+    assert_int_equal(json_array_size(json_object_get(d, "items")), 2);
+    assert_string_equal(nw_json_str(json_object_get(d, "feed"), "title"), "Ex Times");
+    assert_string_equal(nw_json_str(json_object_get(d, "feed"), "language"), "de");
+    assert_string_equal(item_field(d, 0, "url"), "https://ex.org/a/1.html");
+    assert_string_equal(item_field(d, 0, "title"), "Talks & more");
+    assert_string_equal(item_field(d, 0, "published"), "2026-12-03T08:30:00Z");
+    assert_string_equal(item_field(d, 0, "updated"), "2026-12-03T09:05:00Z");
+    json_t *cats = json_object_get(item(d, 0), "categories");
+    assert_int_equal(json_array_size(cats), 2);
+    assert_string_equal(json_string_value(json_array_get(cats, 1)), "Berlin");
+    assert_string_equal(item_field(d, 1, "url"), "https://ex.org/a/2.html");
+    assert_null(item_field(d, 1, "title"));
+    assert_string_equal(item_field(d, 1, "updated"), "2026-12-01");
+    json_decref(d);
+
+    const char *index = "<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                        "<sitemap><loc>https://ex.org/s-1.xml</loc><lastmod>2026-12-01</lastmod></sitemap>"
+                        "<sitemap><loc>/s-3.xml</loc><lastmod>2026-12-03</lastmod></sitemap>"
+                        "<sitemap><loc>https://ex.org/s-2.xml</loc><lastmod>2026-12-02</lastmod></sitemap>"
+                        "</sitemapindex>";
+    struct nw_err err = {0};
+    assert_null(feed_parse(index, strlen(index), "https://ex.org/index.xml", NULL, &err));
+    assert_non_null(strstr(err.msg, "a sitemap index of 3 sitemaps"));
+    assert_non_null(strstr(err.msg, "(the newest: https://ex.org/s-3.xml)"));
+}
+
 /* Text that is easy to lose: references after a stray byte before the
  * XML declaration (libxml2's recovery drops them), a '<' that opens no tag
  * in a title, a JSON Feed's authors for items without their own. */
@@ -1210,7 +1253,8 @@ static void test_gzip_file_body(void **state)
 }
 
 /* A feed body cut at fetcher.max_body is read up to its last whole entry
- * (RSS and Atom, prefixed or not): the entry cut in half is not an item.
+ * (RSS and Atom, prefixed or not, a sitemap's <url>): the entry cut in
+ * half is not an item.
  * A cut body that is no feed says it was cut. */
 static void test_truncated_body(void **state)
 {
@@ -1225,6 +1269,10 @@ static void test_truncated_body(void **state)
         "<?xml version='1.0'?><a:feed xmlns:a='http://www.w3.org/2005/Atom'><a:title>T</a:title><a:entry>"
         "<a:title>One</a:title><a:id>1</a:id></a:entry><a:entry><a:title>Two</a:title><a:id>2</a:id></a:entry>"
         "<a:entry><a:title>Three</a:title><a:id>3</a:id><a:summary>Half",
+        "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+        "xmlns:n='http://www.google.com/schemas/sitemap-news/0.9'><url><loc>http://e.org/1</loc><n:news>"
+        "<n:title>One</n:title></n:news></url><url><loc>http://e.org/2</loc><n:news><n:title>Two</n:title>"
+        "</n:news></url><url><loc>http://e.org/3</loc><n:news><n:title>Thr",
     };
     for (size_t i = 0; i < sizeof feeds / sizeof *feeds; i++) {
         struct nw_doc doc = {
@@ -1271,6 +1319,7 @@ int main(void)
                                        cmocka_unit_test(test_text_kept),
                                        cmocka_unit_test(test_links_and_ids),
                                        cmocka_unit_test(test_garbled_text),
+                                       cmocka_unit_test(test_sitemaps),
                                        cmocka_unit_test(test_stray_bytes),
                                        cmocka_unit_test(test_ebcdic),
                                        cmocka_unit_test(test_link_and_content_forms),
