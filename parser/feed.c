@@ -559,28 +559,6 @@ static void set_text(json_t *o, const char *key, const char *s, size_t n)
     json_object_set_new(o, key, json_stringn_nocheck(s, n));
 }
 
-/* Whether s[0..n) holds a C0 control other than tab, line feed and
- * carriage return. */
-static bool has_c0(const char *s, size_t n)
-{
-    size_t i = 0;
-#ifdef __SSE2__
-    for (; n - i >= 16; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
-        __m128i space =
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
-                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
-        if (_mm_movemask_epi8(_mm_andnot_si128(space, low)))
-            return true;
-    }
-#endif
-    for (; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-            return true;
-    return false;
-}
-
 /* s with its control characters as html_fix_controls has them (a C1
  * control that mojibake repair left is windows-1252's character): s, or
  * a new string (s freed). A string read from XML holds no C0 control
@@ -593,7 +571,7 @@ static char *fix_controls(char *s, bool json)
     for (const char *r = s; !any && (r = strchr(r, '\xC2')); r++)
         any = (unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F;
     if (!any && json)
-        any = has_c0(s, strlen(s));
+        any = html_has_c0(s, strlen(s));
     return any ? html_fix_controls(s) : s;
 }
 

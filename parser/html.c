@@ -1005,17 +1005,36 @@ static size_t c1_text(const unsigned char *p, char out[3])
     return 3;
 }
 
+bool html_has_c0(const char *s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+        __m128i space =
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        if (_mm_movemask_epi8(_mm_andnot_si128(space, low)))
+            return true;
+    }
+#endif
+    for (; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return true;
+    return false;
+}
+
 char *html_fix_controls(char *s)
 {
-    /* most text has none: only looked at */
-    const unsigned char *q = (const unsigned char *)s;
-    while (*q && !((*q < 0x20 && !IS_SPACE(*q)) || *q == 0x7F || (*q == 0xC2 && q[1] >= 0x80 && q[1] <= 0x9F)))
-        q++;
-    if (!*q)
-        return s;
+    /* most text has none: only looked at, with the C library's byte
+     * search and 16 bytes at a time */
     size_t len = strlen(s), c1 = 0;
-    for (const char *r = s; (r = strchr(r, '\xC2')); r++)
+    const char *end = s + len;
+    for (const char *r = s; (r = memchr(r, 0xC2, (size_t)(end - r))); r++)
         c1 += (unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F;
+    if (!c1 && !memchr(s, 0x7F, len) && !html_has_c0(s, len))
+        return s;
     char *from = s;
     if (c1) {
         from = nw_strndup(s, len);

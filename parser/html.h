@@ -104,6 +104,9 @@ char *html_drop_invisible(char *s);
  * ("we\u0092re": "we’re"), or nothing for the five bytes it leaves
  * undefined. s returned, or a longer copy of it (s freed). */
 char *html_fix_controls(char *s);
+/* Whether s[0..n) holds a C0 control other than tab, line feed and
+ * carriage return. */
+bool html_has_c0(const char *s, size_t n);
 /* html_text_append for a text node, where *edge says that an element
  * started or ended since the text before it (cleared once text comes).
  * At such an edge, text that ends in a lower-case letter or a sentence's
