@@ -1223,6 +1223,7 @@ static bool in_ns(xmlNodePtr n, const char *uri)
 }
 
 #define SITEMAP_NEWS_NS "http://www.google.com/schemas/sitemap-news/"
+#define SITEMAP_IMAGE_NS "http://www.google.com/schemas/sitemap-image/"
 
 /* The child element of n named `name` in the namespace of `uri` (NULL:
  * the sitemap's own, or none), or NULL. */
@@ -1240,8 +1241,9 @@ static xmlNodePtr sitemap_child(xmlNodePtr n, const char *uri, const char *name)
  * item, its <loc> the item's link, its <lastmod> the item's update; with
  * Google News' extension, <news:title> its title, <news:publication_date>
  * its publication, <news:keywords> its categories, and the publication's
- * name and language the feed's title and language. An item has no text:
- * the daemon fetches its page. */
+ * name and language the feed's title and language; with Google's image
+ * extension, each <image:loc> an enclosure, as a Media RSS image is. An
+ * item has no text: the daemon fetches its page. */
 static void parse_sitemap(xmlNodePtr root, const char *doc_url, json_t *feed, json_t *items)
 {
     for (xmlNodePtr u = root->children; u; u = u->next) {
@@ -1277,6 +1279,16 @@ static void parse_sitemap(xmlNodePtr root, const char *doc_url, json_t *feed, js
                 set_if_absent(feed, "title", text_of(c));
             if (pub && (c = sitemap_child(pub, SITEMAP_NEWS_NS, "language")))
                 set_if_absent(feed, "language", lang_tag(raw_content(c)));
+        }
+        for (xmlNodePtr im = u->children; im; im = im->next) {
+            xmlNodePtr iloc;
+            if (im->type == XML_ELEMENT_NODE && name_eq((const char *)im->name, "image") &&
+                in_ns(im, SITEMAP_IMAGE_NS) && (iloc = sitemap_child(im, SITEMAP_IMAGE_NS, "loc"))) {
+                char *src = html_collapse_ws(raw_content(iloc));
+                if (*src)
+                    add_enclosure(item, resolve_at(iloc, doc_url, src), NULL, NULL);
+                free(src);
+            }
         }
         json_array_append_new(items, item);
     }

@@ -786,19 +786,20 @@ static void assert_first_title(const char *feed, const char *want)
 
 /* A sitemap is read as a feed: each <url> an item (its <loc> resolved, its
  * <lastmod> the update), Google News' title, date and keywords the item's,
- * the publication's name and language the feed's; an entry without a
- * <loc> is none. A sitemap index is an error naming its newest sitemap. */
+ * the publication's name and language the feed's, its images
+ * enclosures; an entry without a <loc> is none. A sitemap index is an error naming its newest sitemap. */
 static void test_sitemaps(void **state)
 {
     (void)state;
     json_t *d = parse_str("<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
-                          "xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>"
+                          "xmlns:news='http://www.google.com/schemas/sitemap-news/0.9' "
+                          "xmlns:image='http://www.google.com/schemas/sitemap-image/1.1'>"
                           "<url><loc>https://ex.org/a/1.html</loc><lastmod>2026-12-03T10:05:00+01:00</lastmod>"
                           "<news:news><news:publication><news:name>Ex Times</news:name>"
                           "<news:language>de</news:language></news:publication>"
                           "<news:publication_date>2026-12-03T09:30:00+01:00</news:publication_date>"
                           "<news:title>Talks &amp; more</news:title><news:keywords>Politik, Berlin</news:keywords>"
-                          "</news:news></url>"
+                          "</news:news><image:image><image:loc>/img/1.jpg</image:loc></image:image></url>"
                           "<url><loc> /a/2.html </loc><lastmod>2026-12-01</lastmod></url><url><loc/></url></urlset>",
                           "https://ex.org/sitemap.xml");
     assert_int_equal(json_array_size(json_object_get(d, "items")), 2);
@@ -811,6 +812,9 @@ static void test_sitemaps(void **state)
     json_t *cats = json_object_get(item(d, 0), "categories");
     assert_int_equal(json_array_size(cats), 2);
     assert_string_equal(json_string_value(json_array_get(cats, 1)), "Berlin");
+    json_t *encs = json_object_get(item(d, 0), "enclosures");
+    assert_int_equal(json_array_size(encs), 1);
+    assert_string_equal(nw_json_str(json_array_get(encs, 0), "url"), "https://ex.org/img/1.jpg");
     assert_string_equal(item_field(d, 1, "url"), "https://ex.org/a/2.html");
     assert_null(item_field(d, 1, "title"));
     assert_string_equal(item_field(d, 1, "updated"), "2026-12-01");
