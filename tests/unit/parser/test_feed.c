@@ -786,8 +786,9 @@ static void assert_first_title(const char *feed, const char *want)
 
 /* A sitemap is read as a feed: each <url> an item (its <loc> resolved, its
  * <lastmod> the update), Google News' title, date and keywords the item's,
- * the publication's name and language the feed's, its images
- * enclosures; an entry without a <loc> is none. A sitemap index is an error naming its newest sitemap. */
+ * the publication's name and language the feed's, its images enclosures;
+ * an entry without a <loc> is none. A sitemap index is an error naming its
+ * newest sitemap. */
 static void test_sitemaps(void **state)
 {
     (void)state;
