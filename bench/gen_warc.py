@@ -34,6 +34,11 @@ if "--pages-list" in ARGS:
     with open(ARGS[k + 1]) as f:
         REAL = [line.strip() for line in f if line.strip()]
     del ARGS[k:k + 2]
+if ARGS and ARGS[0] in ("-h", "--help"):
+    print(__doc__)
+    sys.exit(0)
+if not ARGS or len(ARGS) > 3 or any(a.startswith("-") for a in ARGS):
+    sys.exit("usage: gen_warc.py OUTDIR [FEEDS [ITEMS]] [--pages-list FILE] [--pages-only]")
 OUT = ARGS[0]
 FEEDS = int(ARGS[1]) if len(ARGS) > 1 else 1000
 ITEMS = int(ARGS[2]) if len(ARGS) > 2 else 20
