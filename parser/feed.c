@@ -561,31 +561,37 @@ static void set_text(json_t *o, const char *key, const char *s, size_t n)
 
 /* s with its control characters as html_fix_controls has them (a C1
  * control that mojibake repair left is windows-1252's character): s, or
- * a new string (s freed). A string read from XML holds no C0 control
- * (parse_document leaves none, and a reference to one is U+FFFD), so
- * only DEL and C1 are looked for there, with the C library's byte
- * search; one from a JSON Feed (`json`) may hold any. */
-static char *fix_controls(char *s, bool json)
+ * a new string (s freed); *n its length. A string read from XML holds no
+ * C0 control (parse_document leaves none, and a reference to one is
+ * U+FFFD), so only DEL and C1 are looked for there, with the C library's
+ * byte search; one from a JSON Feed (`json`) may hold any. */
+static char *fix_controls(char *s, size_t *n, bool json)
 {
-    bool any = strchr(s, 0x7F) != NULL;
-    for (const char *r = s; !any && (r = strchr(r, '\xC2')); r++)
+    size_t len = strlen(s);
+    *n = len;
+    const char *end = s + len;
+    bool any = memchr(s, 0x7F, len) != NULL;
+    for (const char *r = s; !any && (r = memchr(r, 0xC2, (size_t)(end - r))); r++)
         any = (unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F;
-    if (!any && json)
-        any = html_has_c0(s, strlen(s));
-    return any ? html_fix_controls(s) : s;
+    if (!any && !(json && html_has_c0(s, len)))
+        return s;
+    s = html_fix_controls(s);
+    *n = strlen(s);
+    return s;
 }
 
 /* Sets o[key] to s (owned; mojibake repaired, controls fixed) unless
  * s is empty; `checked` checks it is UTF-8 first (see jf_owned). */
 static void put_owned(json_t *o, const char *key, char *s, bool checked)
 {
+    size_t n = 0;
     if (s)
-        s = fix_controls(repair_mojibake(s), checked);
+        s = fix_controls(repair_mojibake(s), &n, checked);
     if (s && *s) {
         if (checked)
             nw_json_set_str(o, key, s);
         else
-            set_text(o, key, s, strlen(s));
+            set_text(o, key, s, n);
     }
     free(s);
 }
@@ -603,10 +609,11 @@ static void set_if_absent(json_t *o, const char *key, char *s)
 /* Like set_if_absent, but an element that is there and empty gives "". */
 static void set_present(json_t *o, const char *key, char *s)
 {
+    size_t n = 0;
     if (s)
-        s = fix_controls(repair_mojibake(s), false);
+        s = fix_controls(repair_mojibake(s), &n, false);
     if (!json_object_get(o, key) && s)
-        set_text(o, key, s, strlen(s));
+        set_text(o, key, s, n);
     free(s);
 }
 

@@ -1064,8 +1064,23 @@ char *html_drop_invisible(char *s)
 {
     if (!s)
         return s;
-    const unsigned char *end = (const unsigned char *)s + strlen(s);
-    unsigned char *w = (unsigned char *)s;
+    size_t len = strlen(s), i = 0;
+    const unsigned char *end = (const unsigned char *)s + len;
+#ifdef __SSE2__
+    /* the text before the first lead byte of such a character stays as
+     * it is: found 16 bytes at a time */
+    for (; len - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i lead = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)), _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)),
+                         _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)))));
+        if (_mm_movemask_epi8(lead))
+            break;
+    }
+#endif
+    unsigned char *w = (unsigned char *)s + i;
     for (const unsigned char *r = w; r < end;) {
         size_t k = INVISIBLE_LEAD(*r) ? invisible_at(r, end) : 0;
         if (k)
