@@ -94,9 +94,9 @@ char *html_node_text_str(xmlNodePtr n);
 void html_text_append(struct nw_buf *out, const char *s, size_t n);
 /* s without the characters a browser draws nothing for and that part no
  * words (a soft hyphen, a zero-width space, a word joiner, a byte-order
- * mark, a control character but white space, DEL and C1's, which
- * html_fix_controls reads), which html_text_append leaves out of text too:
- * in place, s returned (NULL for NULL). */
+ * mark, a C0 control but white space, DEL), which html_text_append leaves
+ * out of text too: in place, s returned (NULL for NULL). A C1 control is
+ * left for html_fix_controls, which reads it. */
 char *html_drop_invisible(char *s);
 /* s (not NULL) without the control characters that are never text: C0
  * but white space, and DEL; a C1 control (U+0080..U+009F), what is left
