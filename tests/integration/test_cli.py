@@ -146,6 +146,27 @@ class CliTest(unittest.TestCase):
         finally:
             srv.shutdown()
 
+    def test_replay_knows_a_sitemap_by_its_bytes(self):
+        """A loose sitemap, whatever its name, is replayed as a feed: its
+        entries are items (with no page in the inputs, kept as they are)."""
+        with Workdir() as wd:
+            sm = os.path.join(wd, "latest.dat")
+            write(sm, '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                      'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url>'
+                      "<loc>https://news.example/a/1.html</loc><news:news><news:title>Premier titre</news:title>"
+                      "<news:publication_date>2026-12-03T08:00:00Z</news:publication_date></news:news></url>"
+                      "<url><loc>https://news.example/a/2.html</loc><lastmod>2026-12-02</lastmod></url></urlset>")
+            conf = os.path.join(wd, "r.conf")
+            write(conf, "[store]\npath = store\n")
+            p = run("replay", "-c", conf, sm)
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            self.assertIn("items: 2 new", p.stderr.decode())
+            lines = run("tail", "-c", conf, "--from", "1").stdout.decode().splitlines()
+            items = sorted((json.loads(line) for line in lines), key=lambda it: it["url"])
+            self.assertEqual([it["url"] for it in items], ["https://news.example/a/1.html", "https://news.example/a/2.html"])
+            self.assertEqual(items[0]["title"], "Premier titre")
+            self.assertEqual(items[0]["published"], "2026-12-03T08:00:00Z")
+
     def test_errors_name_the_file(self):
         with Workdir() as wd:
             missing = os.path.join(wd, "missing.xml")
