@@ -163,7 +163,8 @@ class CliTest(unittest.TestCase):
             self.assertIn("items: 2 new", p.stderr.decode())
             lines = run("tail", "-c", conf, "--from", "1").stdout.decode().splitlines()
             items = sorted((json.loads(line) for line in lines), key=lambda it: it["url"])
-            self.assertEqual([it["url"] for it in items], ["https://news.example/a/1.html", "https://news.example/a/2.html"])
+            self.assertEqual([it["url"] for it in items],
+                             ["https://news.example/a/1.html", "https://news.example/a/2.html"])
             self.assertEqual(items[0]["title"], "Premier titre")
             self.assertEqual(items[0]["published"], "2026-12-03T08:00:00Z")
 
