@@ -148,6 +148,19 @@ static void set_keys(struct transfer *t, const char *url)
     t->origin = nw_buf_steal(&b);
 }
 
+/* A socket address as text (an IPv4 or IPv6 address) into ip, and its
+ * port; false for another family. */
+static bool sockaddr_text(const struct sockaddr *sa, char ip[INET6_ADDRSTRLEN], long *port)
+{
+    if (sa->sa_family != AF_INET && sa->sa_family != AF_INET6)
+        return false;
+    bool v4 = sa->sa_family == AF_INET;
+    const void *in = v4 ? (const void *)&((const struct sockaddr_in *)sa)->sin_addr
+                        : (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
+    *port = ntohs(v4 ? ((const struct sockaddr_in *)sa)->sin_port : ((const struct sockaddr_in6 *)sa)->sin6_port);
+    return inet_ntop(sa->sa_family, in, ip, INET6_ADDRSTRLEN) != NULL;
+}
+
 /* The addresses of the proxies the environment names for libcurl (the
  * variables it reads: http_proxy in lower case only, HTTPS_PROXY and
  * ALL_PROXY in either case), with their ports (libcurl's default: 1080,
@@ -176,12 +189,10 @@ static void find_proxies(struct http *h)
             struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
             if (getaddrinfo(bare, pn, &hints, &res) == 0) {
                 for (struct addrinfo *a = res; a; a = a->ai_next) {
-                    char ip[INET6_ADDRSTRLEN], one[INET6_ADDRSTRLEN + 8];
-                    const void *in = a->ai_family == AF_INET
-                                         ? (const void *)&((struct sockaddr_in *)a->ai_addr)->sin_addr
-                                         : (const void *)&((struct sockaddr_in6 *)a->ai_addr)->sin6_addr;
-                    if (inet_ntop(a->ai_family, in, ip, sizeof ip)) {
-                        snprintf(one, sizeof one, "%s:%s", ip, pn);
+                    char ip[INET6_ADDRSTRLEN], one[INET6_ADDRSTRLEN + 24];
+                    long port;
+                    if (sockaddr_text(a->ai_addr, ip, &port)) {
+                        snprintf(one, sizeof one, "%s:%ld", ip, port);
                         h->proxies = nw_realloc(h->proxies, (h->nproxies + 1) * sizeof *h->proxies);
                         h->proxies[h->nproxies++] = nw_strdup(one);
                     }
@@ -215,13 +226,8 @@ static bool is_proxy(const struct http *h, const char *ip, long port)
 static bool is_proxy_addr(const struct http *h, const struct sockaddr *sa)
 {
     char ip[INET6_ADDRSTRLEN];
-    if (!h->nproxies || (sa->sa_family != AF_INET && sa->sa_family != AF_INET6))
-        return false;
-    const void *in = sa->sa_family == AF_INET ? (const void *)&((const struct sockaddr_in *)sa)->sin_addr
-                                              : (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
-    long port = ntohs(sa->sa_family == AF_INET ? ((const struct sockaddr_in *)sa)->sin_port
-                                               : ((const struct sockaddr_in6 *)sa)->sin6_port);
-    return inet_ntop(sa->sa_family, in, ip, sizeof ip) && is_proxy(h, ip, port);
+    long port;
+    return h->nproxies && sockaddr_text(sa, ip, &port) && is_proxy(h, ip, port);
 }
 
 struct http *http_new(const struct nw_conf *conf, http_done_fn done, void *arg)

@@ -39,6 +39,13 @@ static void strv_from(struct nw_strv *dst, const json_t *arr)
  * store gets, with what the store needs beyond that contract: the plain
  * text, its word count, credited agencies, and whether the article page
  * must be fetched because the feed gives only a summary. */
+/* The plain text of a feed item's HTML: an ad slot's label is not the
+ * story, nor is the footer a publishing system adds to every item. */
+static char *item_text(const char *html)
+{
+    return html_drop_feed_footer(html_drop_ad_lines(html_fragment_text(html, strlen(html))));
+}
+
 static void feed_item(struct nw_item *it, const json_t *e, bool declared)
 {
     it->guid = json_strdup(e, "guid");
@@ -59,22 +66,20 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
         d->type = json_strdup(enc, "type");
         d->length = nw_json_int(enc, "length", 0);
     }
-    /* the text: the content's, else the summary's; an ad slot's label is
-     * not the story, nor is the footer a publishing system adds to every
-     * item */
+    /* the text: the content's, else the summary's */
     const char *content = nw_json_str(e, "content");
     const char *summary = it->summary;
     char *text = NULL;
     bool full = false;
     if (content && *content) {
-        text = html_drop_feed_footer(html_drop_ad_lines(html_fragment_text(content, strlen(content))));
+        text = item_text(content);
         full = text && *text;
     }
     /* a content of markup alone (an image, an embed) leaves the summary's
      * text */
     if (!full && summary && *summary) {
         free(text);
-        text = html_drop_feed_footer(html_drop_ad_lines(html_fragment_text(summary, strlen(summary))));
+        text = item_text(summary);
     }
     if (text && *text)
         it->text = text;
