@@ -14,6 +14,7 @@
 #include "../common/mem.h"
 #include "../common/msg.h"
 #include "../common/nwtime.h"
+#include "../common/stats.h"
 #include "../common/url.h"
 #include "../common/zsock.h"
 #include "../fetcher/fetcher.h"
@@ -120,6 +121,14 @@ static void tell(unsigned long n, const char *one, const char *many)
 {
     if (n)
         log_info(n == 1 ? one : many, n);
+}
+
+/* Documents this process's parser workers could not read (a feed that
+ * is none, a page that is no article): each failed, named in a line by
+ * the store. */
+static unsigned long parse_failures(void)
+{
+    return atomic_load(&nw_stats.parse_feed_failures) + atomic_load(&nw_stats.parse_page_failures);
 }
 
 /* The inputs' tally, once read. */
@@ -303,7 +312,7 @@ static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
     zmq_ctx_term(ctx.zctx);
     free(daemon_results);
     r->archive = NULL;
-    unsigned long failed = atomic_load(&r->failed) + atomic_load(&r->send_failed);
+    unsigned long failed = atomic_load(&r->failed) + atomic_load(&r->send_failed) + parse_failures();
     log_inputs(r);
     if (cli_stop)
         log_warn("replay: interrupted: %lu documents read, %lu of them parsed and sent to the running newswire (pid "
@@ -417,7 +426,7 @@ int cmd_replay(int argc, char **argv)
     pthread_join(pt, NULL);
     ctx.stop_store = 1;
     pthread_join(st, NULL);
-    unsigned long failed = atomic_load(&r.failed) + atomic_load(&r.send_failed);
+    unsigned long failed = atomic_load(&r.failed) + atomic_load(&r.send_failed) + parse_failures();
     log_inputs(&r);
     if (cli_stop) {
         /* what was committed stays; a replay again stores only the rest */

@@ -21,6 +21,7 @@
 #include "../common/mem.h"
 #include "charset.h"
 #include "html.h"
+#include "interstitial.h"
 #include "meta.h"
 #include "parser.h"
 
@@ -1433,6 +1434,8 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
         nw_err_set(err, 1, "a feed (<%s>), not an HTML page", root);
         return NULL;
     }
+    const char *raw = data;
+    size_t raw_len = len;
     struct nw_buf utf8;
     const char *enc;
     data = page_utf8(data, &len, content_type, &utf8, &enc);
@@ -1450,7 +1453,27 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
         return NULL;
     }
     json_t *j = article_from_doc(doc, url, reparse, &r);
+    /* a page served in place of the article: no article */
+    size_t words = (size_t)nw_json_int(j, "word_count", 0);
+    const char *service = interstitial_bot_check(raw, raw_len, words);
+    bool dated = nw_json_str(j, "published") || nw_json_str(j, "updated"), consent = false;
+    if (!service && words >= CONSENT_MIN_WORDS) {
+        consent = interstitial_consent_form(nw_json_str(j, "text"), words, dated);
+    } else if (!service && page.len) {
+        /* no article found: the page's whole text */
+        char *all = html_fragment_text(page.data, page.len);
+        consent = interstitial_consent_form(all, html_word_count(all), dated);
+        free(all);
+    }
     nw_buf_cleanup(&page);
+    if (service)
+        nw_err_set(err, ARTICLE_ERR_TEMPORARY, "a bot check (%s), not the page", service);
+    else if (consent)
+        nw_err_set(err, 1, "a consent form (cookie wall), not the article");
+    if (service || consent) {
+        json_decref(j);
+        return NULL;
+    }
     return j;
 }
 

@@ -251,10 +251,11 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
     if (res->kind == NW_KIND_ARTICLE || res->kind == NW_KIND_PAGE || res->kind == NW_KIND_REVISE) {
         json_t *a = article_extract(body, body_len, doc->url, doc->content_type, &err);
         if (!a) {
-            /* fetched, and not a page (a feed, no HTML): fetching it again
-             * would give the same */
+            /* fetched, and not a page (a feed, no HTML, a consent form):
+             * fetching it again would give the same; a bot check may let
+             * a later try through */
             nw_str_set(&res->error, err.msg);
-            res->permanent = true;
+            res->permanent = err.code != ARTICLE_ERR_TEMPORARY;
             return;
         }
         article_item(nw_vec_push(&res->items, sizeof(struct nw_item)), a);

@@ -395,11 +395,18 @@ static void complete_item(struct writer *w, uint64_t job, const unsigned char id
         return; /* already completed: a result that came twice */
     }
     if (article) {
-        if (article->text && *article->text) {
+        bool has_text = article->text && *article->text;
+        if (has_text) {
             set_str(&rec.text, article->text);
             rec.word_count = article->word_count;
+        } else {
+            /* a page whose text its scripts write (an application's
+             * shell): the feed's text stays, and the item says so */
+            set_str(&rec.fallback, "the page had no article text");
         }
-        if (article->lang) {
+        /* the language of the page's text; what the markup of a page
+         * without text declares does not overrule the feed text's */
+        if (article->lang && (has_text || !rec.lang)) {
             free(rec.lang);
             rec.lang = nw_lang_primary(article->lang);
         }
@@ -895,11 +902,12 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
         if (res->error) {
             job.attempts++; /* a try is spent only by a failed fetch */
             const char *url = res->url ? res->url : job.url;
-            bool last = job.attempts >= w->conf->store.max_attempts || res->permanent;
+            /* in a replay another try reads the same record again */
+            bool last = job.attempts >= w->conf->store.max_attempts || res->permanent || w->replay;
             if (!last)
                 log_warn("article failed: url=%s error=\"%s\" attempt=%lld/%d; tried again in %lld s", url, res->error,
                          (long long)job.attempts, w->conf->store.max_attempts, (long long)(2 * job.attempts));
-            else if (w->replay && res->permanent) /* a page not in a replay's inputs: it counts them */
+            else if (w->replay && res->permanent && !res->status) /* a page not in a replay's inputs: it counts them */
                 log_debug("article not in the inputs: url=%s; item stored with its feed summary", url);
             else
                 log_warn("article failed: url=%s error=\"%s\"%s; item stored with its feed summary", url, res->error,
@@ -928,6 +936,8 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
     case NW_KIND_PAGE:
         if (!res->error)
             store_page(w, res, now);
+        else
+            log_warn("page failed: url=%s error=\"%s\"", res->url ? res->url : "?", res->error);
         if (have_job)
             keep_rc(w, sched_job_del(w->s, w->txn, jid, &job));
         break;

@@ -100,6 +100,32 @@ class Site:
         out.append("</urlset>")
         return "\n".join(out).encode()
 
+    def walled_feed_xml(self, base):
+        """Items whose article pages are served in place of the article:
+        /wall/consent/J redirects to a consent form, /wall/bot/J is a bot
+        check, /wall/shell/J a page its scripts write, /wall/ok/J an
+        article."""
+        out = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Walled</title><language>fr</language>']
+        for j, kind in enumerate(("consent", "bot", "shell", "ok")):
+            out.append(f"<item><title>Walled {kind}</title><link>{base}/wall/{kind}/{j}</link>"
+                       f"<guid>wall-{kind}</guid><description>Résumé du flux pour {kind}.</description></item>")
+        out.append("</channel></rss>")
+        return "\n".join(out).encode()
+
+    CONSENT_FORM = (b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Before you continue</title>'
+                    b'</head><body><div class="wizard"><form method="post" action="/consent/collect">'
+                    b"<h2>Your choices on this site</h2><p>We and our partners use cookies and similar technologies "
+                    b"to store and read information on your device, and process personal data such as identifiers "
+                    b"for advertising, measurement and improving our services.</p><p>You can give your consent by "
+                    b"choosing accept, refuse it, or pick the purposes you agree to. You can withdraw your consent "
+                    b"at any time from the link at the foot of every page.</p><button name=a>Accept all</button>"
+                    b"<button name=r>Reject all</button></form></div></body></html>")
+    BOT_CHECK = (b'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body>'
+                 b"<noscript><span>Enable JavaScript and cookies to continue</span></noscript>"
+                 b"<script>(function(){window._cf_chl_opt={cType:'managed'};}());</script></body></html>")
+    SHELL = (b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Site</title></head><body>'
+             b'<div id="root"></div><script src="/app.js"></script></body></html>')
+
     def article_html(self, i, j, base):
         a = self.articles[(i, j)]
         body = "\n".join(f"<p>{p}</p>" for p in a["paras"])
@@ -183,6 +209,19 @@ class Site:
                         f"</lastBuildDate><language>".encode(), 1)
                     body += f"\n<!-- served at {now:.6f} -->\n".encode()
                     self.send(200, body, "application/rss+xml; charset=utf-8")
+                elif path == "/walled.xml":
+                    self.send(200, site.walled_feed_xml(base), "application/rss+xml")
+                elif path.startswith("/wall/consent/"):
+                    status = 302
+                    self.send(302, headers=[("Location", f"{base}/consent/form?from={path}")])
+                elif path == "/consent/form":
+                    self.send(200, site.CONSENT_FORM, "text/html; charset=utf-8")
+                elif path.startswith("/wall/bot/"):
+                    self.send(200, site.BOT_CHECK, "text/html; charset=utf-8")
+                elif path.startswith("/wall/shell/"):
+                    self.send(200, site.SHELL, "text/html; charset=utf-8")
+                elif path.startswith("/wall/ok/"):
+                    self.send(200, site.article_html(0, 0, base), "text/html; charset=utf-8")
                 elif path.startswith("/article/"):
                     i, j = (int(x) for x in path[9:-5].split("-"))
                     if site.article_delay:

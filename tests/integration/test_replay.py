@@ -66,6 +66,50 @@ class ReplayTest(unittest.TestCase):
             self.assertEqual(p.returncode, 1)
             self.assertIn("nothing-here", p.stderr.decode())
 
+    def test_documents_that_fail_are_counted(self):
+        """A feed file that is no feed and pages that are no article (a
+        consent form, a bot check archived in place of a feed item's story)
+        are failures: each named in a line once, counted in the summary, and
+        the exit status is 1; the rest is stored, the item with its feed
+        summary."""
+        consent = ("<html lang=en><head><title>Before you continue</title></head><body><form><h2>We value your "
+                   "privacy</h2><p>We and our partners use cookies and process personal data for advertising and "
+                   "measurement.</p><p>You may consent to this processing, refuse it or choose your preferences; you "
+                   "can withdraw your consent at any time.</p><button>Accept all</button></form></body></html>")
+        with Workdir() as wd:
+            archive = os.path.join(wd, "archive")
+            os.makedirs(archive)
+            with open(os.path.join(archive, "extra.html"), "w") as f:
+                f.write(EXTRA_PAGE)
+            with open(os.path.join(archive, "consent.html"), "w") as f:
+                f.write(consent.replace("<head>", '<head><link rel="canonical" href="https://port.example/wall">'))
+            # a feed whose item's page was archived as a bot check: read once
+            with open(os.path.join(archive, "feed.xml"), "w") as f:
+                f.write('<rss version="2.0"><channel><title>Port</title><item><title>Storm</title><link>'
+                        "https://port.example/storm</link><description>The storm closed the port.</description>"
+                        "</item></channel></rss>")
+            with open(os.path.join(archive, "storm.html"), "w") as f:
+                f.write('<html><head><title>Just a moment...</title><link rel="canonical" '
+                        'href="https://port.example/storm"></head><body><noscript>Enable JavaScript and cookies to '
+                        "continue</noscript><script>window._cf_chl_opt={}</script></body></html>")
+            with open(os.path.join(archive, "cut.json"), "w") as f:
+                f.write('{"version": "https://jsonfeed.org/version/1.1", "title": "Cut", "items": [')
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [])
+            p = subprocess.run([BIN, "replay", "-c", conf, archive], capture_output=True, timeout=120)
+            err = p.stderr.decode()
+            self.assertEqual(p.returncode, 1, err)
+            self.assertIn("3 failed", err)
+            self.assertEqual(err.count("article failed: url=https://port.example/storm error=\"a bot check "
+                                       "(Cloudflare), not the page\""), 1, err)
+            self.assertIn('page failed: url=https://port.example/wall error="a consent form (cookie wall), not the '
+                          'article"', err)
+            self.assertIn("cut.json", err)
+            items = {it["title"]: it for it in tail(conf, "--from", "1")}
+            self.assertEqual(sorted(items), ["Harbour reopens", "Storm"])
+            self.assertEqual(items["Storm"]["text"], "The storm closed the port.")
+            self.assertIn("a bot check", items["Storm"]["fallback"])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -208,6 +208,39 @@ class RunTest(unittest.TestCase):
                 p.stop()
                 site.stop()
 
+    def test_pages_served_in_place_of_the_article(self):
+        """A consent form an article redirects to, a bot check and a page its
+        scripts write are not stored as the article: the item keeps its feed
+        summary and says why; the form is asked for once, the bot check
+        again up to max_attempts."""
+        site = Site(feeds=1, items=1).start()
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [("walled", f"{site.base}/walled.xml")], interval="1h", lease="60s",
+                       extra="[store]\nmax_attempts = 2")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                items = wait_for(lambda: (lambda it: it if len(it) == 4 else None)(tail(conf, "--from", "1")), 60)
+                self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])
+                by = {it["guid"]: it for it in items}
+                for kind in ("consent", "bot", "shell"):
+                    it = by[f"wall-{kind}"]
+                    self.assertEqual(it["text"], f"Résumé du flux pour {kind}.", kind)
+                    self.assertEqual(it["title"], f"Walled {kind}")
+                    self.assertIsNotNone(it["fallback"], kind)
+                self.assertIn("a consent form (cookie wall), not the article", by["wall-consent"]["fallback"])
+                self.assertIn("a bot check (Cloudflare), not the page", by["wall-bot"]["fallback"])
+                self.assertEqual(by["wall-shell"]["fallback"], "the page had no article text")
+                self.assertEqual(by["wall-shell"]["lang"], "fr")  # the summary's, not the shell's markup
+                self.assertIsNone(by["wall-ok"]["fallback"])
+                self.assertIn(site.articles[(0, 0)]["marker"], by["wall-ok"]["text"])
+                self.assertEqual(site.count(lambda r: r[0] == "/consent/form"), 1)
+                self.assertEqual(site.count(lambda r: r[0].startswith("/wall/bot/")), 2)
+                self.assertIn('error="a bot check (Cloudflare), not the page" attempt=1/2', p.stderr())
+            finally:
+                p.stop()
+                site.stop()
+
     def test_pipeline(self):
         site = Site(feeds=NFEEDS, items=NITEMS).start()
         dead_port = free_port()

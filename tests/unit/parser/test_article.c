@@ -2078,6 +2078,108 @@ static void test_invisible_characters(void **state)
  * are left out of the title and the text; a C1 control, what windows-1252
  * text read as ISO-8859-1 and written as UTF-8 leaves ("we\u0092re"), is
  * read as windows-1252's character, as a reference to one ("&#146;") is. */
+/* Pages served in place of the article (a bot-protection service's check,
+ * a consent form) give no article: an error that says which, a bot check
+ * as worth another try. Pages that only speak of cookies, or carry those
+ * services' sensors, are articles. */
+static void expect_interstitial(const char *page, int code, const char *msg)
+{
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), "https://news.example/2026/12/story", NULL, &err);
+    if (o)
+        fail_msg("an article from a page served in its place: \"%.200s\" (%.80s)", nw_json_str(o, "text"), page);
+    assert_int_equal(err.code, code);
+    assert_string_equal(err.msg, msg);
+}
+
+static void expect_article(const char *page, const char *has)
+{
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), "https://news.example/2026/12/story", NULL, &err);
+    if (!o)
+        fail_msg("no article (%s) from %.120s", err.msg, page);
+    const char *t = nw_json_str(o, "text");
+    if (!t || !strstr(t, has))
+        fail_msg("text \"%.200s\" lacks \"%s\"", t ? t : "(null)", has);
+    json_decref(o);
+}
+
+static void test_interstitials(void **state)
+{
+    (void)state;
+    expect_interstitial("<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><noscript>Enable "
+                        "JavaScript and cookies to continue</noscript><script>window._cf_chl_opt={cType:'managed'};"
+                        "</script></body></html>",
+                        ARTICLE_ERR_TEMPORARY, "a bot check (Cloudflare), not the page");
+    expect_interstitial("<html><head><title>news.example</title></head><body><p>Please enable JS and disable any ad "
+                        "blocker</p><script>var dd={'host':'geo.captcha-delivery.com'}</script></body></html>",
+                        ARTICLE_ERR_TEMPORARY, "a bot check (DataDome), not the page");
+    expect_interstitial("<html><head><title>Access to this page has been denied</title></head><body><h1>Press and "
+                        "hold to confirm you are a human</h1><div id=\"px-captcha\"></div></body></html>",
+                        ARTICLE_ERR_TEMPORARY, "a bot check (HUMAN (PerimeterX)), not the page");
+    /* consent forms in three languages, on their own page */
+    expect_interstitial(
+        "<html lang=en><head><title>Before you continue</title></head><body><form action=/collect><h2>We value "
+        "your privacy</h2><p>We and our partners store and access information on your device, such as cookies, and "
+        "process personal data such as unique identifiers for personalised advertising and content.</p><p>You may "
+        "click to consent to this processing, or refuse it and choose your preferences. Some processing of your "
+        "personal data may not need your consent, but you have a right to object.</p><button>Accept "
+        "all</button><button>Reject all</button></form></body></html>",
+        1, "a consent form (cookie wall), not the article");
+    expect_interstitial(
+        "<html lang=de><head><title>Datenschutzeinstellungen</title></head><body><div class=wall><h2>Wir brauchen "
+        "Ihre Zustimmung</h2><p>Wir und unsere Partner verwenden Cookies und verarbeiten personenbezogene Daten, "
+        "etwa Kennungen Ihres Geräts, für Werbung und Reichweitenmessung.</p><p>Mit einem Klick auf Akzeptieren "
+        "geben Sie Ihre Einwilligung. Sie können sie jederzeit in den Einstellungen widerrufen.</p><button>Alle "
+        "akzeptieren</button></div></body></html>",
+        1, "a consent form (cookie wall), not the article");
+    expect_interstitial(
+        "<html lang=fr><head><title>Vos choix</title></head><body><section><p>Avec votre accord, nos partenaires et "
+        "nous utilisons des cookies pour stocker des informations sur votre appareil et traiter vos données "
+        "personnelles à des fins de publicité.</p><p>Vous pouvez donner votre consentement ou le refuser, et le "
+        "retirer à tout moment depuis notre page de confidentialité.</p><a href=/ok>Accepter</a></section>"
+        "</body></html>",
+        1, "a consent form (cookie wall), not the article");
+    /* a form too short to be taken for an article: the page's whole text */
+    expect_interstitial("<html lang=en><head><title>Before you continue</title></head><body><form><h2>We value "
+                        "your privacy</h2><p>We and our partners use cookies and process personal data for "
+                        "advertising.</p><p>You may consent to this, or refuse it; you can withdraw your consent at "
+                        "any time.</p><button>Accept all</button></form></body></html>",
+                        1, "a consent form (cookie wall), not the article");
+    /* a page its scripts write, its footer's links server-side */
+    expect_article("<html><head><title>Example Media</title></head><body><div id=root></div><footer><a>About "
+                   "us</a> <a>Careers</a> <a>Cookie policy</a> <a>Cookie settings</a> <a>Manage consent</a> "
+                   "<a>Privacy policy</a> <a>Terms of use</a> <a>Advertise with us</a> <a>Contact</a> © 2026 "
+                   "Example Media.</footer></body></html>",
+                   "");
+    /* a dated brief about cookie rules is news */
+    expect_article(
+        "<html lang=en><head><title>Regulator fines publisher over cookie consent</title><meta "
+        "property=\"article:published_time\" content=\"2026-11-20T09:00:00Z\"></head><body><article><h1>Regulator "
+        "fines publisher over cookie consent</h1><p>The data protection authority fined a publisher on Thursday "
+        "for setting advertising cookies before readers gave their consent.</p><p>The publisher said it would "
+        "change its consent banner so that refusing cookies takes one click, as accepting them does.</p>"
+        "</article></body></html>",
+        "refusing cookies takes one click");
+    /* undated stories that speak of consent, or of cookies, alone */
+    expect_article("<html><head><title>Jury hears consent evidence</title></head><body><article><p>The jury heard on "
+                   "Monday that consent was never given, and the defence said that consent had been implied.</p><p>"
+                   "The judge told jurors that consent must be freely given and that they alone decide whether it "
+                   "was.</p></article></body></html>",
+                   "freely given");
+    expect_article("<html><head><title>Bakery wins prize</title></head><body><article><p>The bakery's cookies won "
+                   "the county prize, and its cookie dough is now sold in shops.</p><p>Its owner said the cookies "
+                   "were her grandmother's recipe.</p></article></body></html>",
+                   "grandmother");
+    /* a short page that carries the services' sensors, not their checks */
+    expect_article(
+        "<html><head><title>Storm closes the coast road</title></head><body><article><p>The coast road was closed "
+        "on Sunday after the storm brought down trees near the harbour, the police said.</p></article><script "
+        "src=\"/cdn-cgi/challenge-platform/scripts/jsd/main.js\"></script><script>this.pxElementId=\"px-captcha\""
+        "</script></body></html>",
+        "brought down trees");
+}
+
 static void test_control_characters(void **state)
 {
     (void)state;
@@ -2169,6 +2271,7 @@ int main(void)
                                        cmocka_unit_test(test_pre_lines),
                                        cmocka_unit_test(test_invisible_characters),
                                        cmocka_unit_test(test_control_characters),
-                                       cmocka_unit_test(test_builder_post_info)};
+                                       cmocka_unit_test(test_builder_post_info),
+                                       cmocka_unit_test(test_interstitials)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,28 @@
+#ifndef NW_INTERSTITIAL_H
+#define NW_INTERSTITIAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Pages served in place of the one asked for, with a 2xx status: a bot
+ * check (a bot-protection service's challenge) or a consent form (a
+ * cookie wall, often on another host the article redirected to). Their
+ * text is no article, and storing it as one would give every item of a
+ * site the same paragraphs about cookies. */
+
+/* A consent form's text has at least this many words; a page whose
+ * article has fewer (none was found: the form's paragraphs are too short
+ * for one) is judged on its whole text. */
+#define CONSENT_MIN_WORDS 15
+
+/* The bot-protection service whose check a page is, from its bytes as
+ * fetched (raw, len) and the words of its text, or NULL. Only pages of
+ * few words are looked at, so an article page costs nothing. */
+const char *interstitial_bot_check(const char *raw, size_t len, size_t words);
+
+/* Whether a page's text (of `words` words) is a consent form's; dated:
+ * whether its metadata gives a date (an article about cookie rules has
+ * one, a consent form none). */
+bool interstitial_consent_form(const char *text, size_t words, bool dated);
+
+#endif
