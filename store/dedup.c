@@ -28,6 +28,17 @@ char *dedup_key(const struct nw_item *it, const char *feed_url)
     return nw_buf_steal(&b);
 }
 
+char *dedup_shared_key(const struct nw_item *it, const char *feed_url)
+{
+    struct nw_buf b = {0};
+    if (it->guid && *it->guid)
+        nw_buf_printf(&b, "shared:%s\nguid:%s", feed_url ? feed_url : "", it->guid);
+    else
+        nw_buf_printf(&b, "shared:%s\n%s\n%s", feed_url ? feed_url : "", it->title ? it->title : "",
+                      it->published ? it->published : "");
+    return nw_buf_steal(&b);
+}
+
 void dedup_id(const char *key, unsigned char id[16])
 {
     XXH128_hash_t h = XXH3_128bits(key, strlen(key));

@@ -45,6 +45,11 @@
 /* The dedup key of an item. New string. */
 char *dedup_key(const struct nw_item *it, const char *feed_url);
 
+/* The dedup key of a feed item whose link is shared by other stories of
+ * its feed (a home page, a live page, one page with an anchor per item):
+ * its guid, else its title and date, within that feed. New string. */
+char *dedup_shared_key(const struct nw_item *it, const char *feed_url);
+
 /* 128-bit id of a key. */
 void dedup_id(const char *key, unsigned char id[16]);
 

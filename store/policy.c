@@ -273,7 +273,11 @@ static int put_item_at(struct writer *w, MDB_dbi dbi, const void *key, size_t kl
     return rc;
 }
 
-/* Stores one feed item. Contract:
+/* Why an item whose link its feed gives other stories too holds its feed
+ * text. */
+#define SHARED_LINK "its link is shared by other stories of its feed: not its own page, not fetched"
+
+/* Stores one feed item, under its dedup key (taken). Contract:
  *  - a new story is committed (or parked while its article is fetched,
  *    when the feed gives only a summary and it has an http(s) URL);
  *  - a story already stored and listed by another feed is not stored again:
@@ -287,16 +291,39 @@ static int put_item_at(struct writer *w, MDB_dbi dbi, const void *key, size_t kl
  *    fetched from the web: its job is held, never issued, until the
  *    replay ends or store.article_wait passes, then the item keeps its
  *    summary. */
-static void store_feed_item(struct writer *w, const struct nw_item *it, const char *feed_url, const char *source,
-                            const char *feed_lang, bool guard, const char *archive, int64_t now_ms)
+static void store_feed_item(struct writer *w, const struct nw_item *it, char *key, bool shared, const char *feed_url,
+                            const char *source, const char *feed_lang, bool guard, const char *archive, int64_t now_ms)
 {
-    char *key = dedup_key(it, feed_url);
+    /* a link other stories share is not this story's page */
+    struct nw_item as_listed;
+    bool summary_only = shared && it->needs_article;
+    if (summary_only) {
+        as_listed = *it;
+        as_listed.needs_article = false;
+        it = &as_listed;
+    }
     unsigned char id[16];
     dedup_id(key, id);
     uint64_t ch = dedup_content_hash(it);
     MDB_val k = {16, id}, v;
     struct record_id ri = {0};
     bool known = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
+    if (!known && !shared && feed_url && nw_url_is_http(key)) {
+        /* listed before with a link it shared then (the stories that
+         * shared it have left the feed): the same story */
+        char *alt = dedup_shared_key(it, feed_url);
+        unsigned char aid[16];
+        dedup_id(alt, aid);
+        MDB_val ak = {16, aid};
+        if (mdb_get(w->txn, w->s->ids, &ak, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0) {
+            known = true;
+            memcpy(id, aid, 16);
+            free(key);
+            key = alt;
+        } else {
+            free(alt);
+        }
+    }
     struct record_item prev = {0}, rec = {0};
     if (known && ri.seq == 0) {
         /* waiting for its article: another listing only adds to it */
@@ -337,6 +364,8 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, const ch
             goto out;
         }
         item_record(&rec, it, id, feed_url, source, feed_lang, key);
+        if (summary_only)
+            set_str(&rec.fallback, SHARED_LINK);
         copy_strv(&rec.feeds, &prev.feeds);
         if (it->needs_article && prev.text) {
             /* the feed still gives a summary: keep what the article gave */
@@ -351,6 +380,8 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, const ch
         goto out;
     }
     item_record(&rec, it, id, feed_url, source, feed_lang, key);
+    if (summary_only)
+        set_str(&rec.fallback, SHARED_LINK);
     if (it->needs_article && rec.url && nw_url_is_http(rec.url)) {
         /* park the item under its article job until the article is in */
         struct record_job j = {.kind = NW_KIND_ARTICLE, .url = rec.url, .feed = (char *)feed_url, .guard = guard,
@@ -496,11 +527,11 @@ static bool *backlog(const struct writer *w, const struct nw_result *res, int64_
     return old;
 }
 
-/* An item of a feed's backlog: its id is recorded (as seen, with no
- * stored record) so that no later listing brings it in. */
-static void mark_seen(struct writer *w, const struct nw_item *it, const char *feed_url)
+/* An item of a feed's backlog: its id (of its key, taken) is recorded
+ * (as seen, with no stored record) so that no later listing brings it
+ * in. */
+static void mark_seen(struct writer *w, const struct nw_item *it, char *key)
 {
-    char *key = dedup_key(it, feed_url);
     unsigned char id[16];
     dedup_id(key, id);
     free(key);
@@ -578,6 +609,52 @@ static int64_t jitter(int64_t now, int64_t due)
     return wait > 10 ? due + (int64_t)((uint64_t)random() % (uint64_t)(wait / 10)) : due;
 }
 
+struct keyed {
+    const char *key, *title;
+    size_t i;
+};
+
+static int by_key(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The dedup key of each item of a feed document (new strings, taken by
+ * the store_feed_item or mark_seen of that item). A link that items of
+ * other titles share (a feed that links every item to its home page, a
+ * live page's updates, one page with an anchor per item) identifies none
+ * of them: they are keyed by guid, or by title and date, within the feed,
+ * and flagged in shared. */
+static char **listing_keys(const struct nw_result *res, const char *feed_url, bool *shared)
+{
+    size_t n = res->items.n, m = 0;
+    const struct nw_item *items = res->items.v;
+    char **keys = nw_calloc(n ? n : 1, sizeof *keys);
+    struct keyed *k = nw_malloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = dedup_key(&items[i], feed_url);
+        if (nw_url_is_http(keys[i]))
+            k[m++] = (struct keyed){keys[i], items[i].title ? items[i].title : "", i};
+    }
+    qsort(k, m, sizeof *k, by_key);
+    for (size_t a = 0, b; a < m; a = b) {
+        bool other_title = false;
+        for (b = a + 1; b < m && !strcmp(k[b].key, k[a].key); b++)
+            other_title |= strcmp(k[b].title, k[a].title) != 0;
+        for (size_t j = a; other_title && j < b; j++)
+            shared[k[j].i] = true;
+    }
+    free(k);
+    for (size_t i = 0; i < n; i++)
+        if (shared[i]) {
+            free(keys[i]);
+            keys[i] = dedup_shared_key(&items[i], feed_url);
+        }
+    return keys;
+}
+
 static void handle_feed_result(struct writer *w, const struct nw_result *res, uint64_t jid, struct record_job *job,
                                int64_t now)
 {
@@ -651,10 +728,12 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         bool *seen = job && (!st.exists || !st.r.last_ok) ? backlog(w, res, now) : NULL;
         size_t nseen = 0;
         unsigned long unchanged = w->c_unchanged;
+        bool *shared = nw_calloc(res->items.n ? res->items.n : 1, sizeof *shared);
+        char **keys = listing_keys(res, feed_url, shared);
         for (size_t i = 0; i < res->items.n; i++) {
             const struct nw_item *it = (const struct nw_item *)res->items.v + i;
             if (seen && seen[i]) {
-                mark_seen(w, it, feed_url);
+                mark_seen(w, it, keys[i]);
                 nseen++;
             } else {
                 /* the feed's `articles = no`: its text as the feed gives it */
@@ -664,9 +743,12 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                     as_given.needs_article = false;
                     it = &as_given;
                 }
-                store_feed_item(w, it, feed_url, src, res->feed_lang, !priv, job ? NULL : res->job.archive, now);
+                store_feed_item(w, it, keys[i], shared[i], feed_url, src, res->feed_lang, !priv,
+                                job ? NULL : res->job.archive, now);
             }
         }
+        free(keys);
+        free(shared);
         if (nseen)
             log_info("feed first fetch: feed=%s stored=%zu seen_only=%zu (older than the newest "
                      "store.first_fetch_max, or than store.first_fetch_age)",
@@ -735,7 +817,7 @@ static void store_page(struct writer *w, const struct nw_result *res, int64_t no
     if (!it.url)
         return;
     it.needs_article = false;
-    store_feed_item(w, &it, NULL, it.site_name, NULL, false, NULL, now);
+    store_feed_item(w, &it, dedup_key(&it, NULL), false, NULL, it.site_name, NULL, false, NULL, now);
 }
 
 /* A job that is over without an answer of its own: its host gets its

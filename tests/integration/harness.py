@@ -112,6 +112,19 @@ class Site:
         out.append("</channel></rss>")
         return "\n".join(out).encode()
 
+    def shared_feed_xml(self, base):
+        """Items of other titles that share a link: three the home page,
+        two a live page with an anchor each; and one with its own page."""
+        links = [f"{base}/home.html"] * 3 + [f"{base}/live.html#u1", f"{base}/live.html#u2"]
+        out = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Shared</title>'
+               "<language>en</language>"]
+        for j, link in enumerate(links):
+            out.append(f"<item><title>Shared story {j}</title><link>{link}</link><guid>shared-{j}</guid>"
+                       f"<description>What the feed says of story {j}.</description></item>")
+        out.append(f"<item><title>Own page</title><link>{base}/article/0-0.html</link><guid>own</guid>"
+                   "<description>A story with its own page.</description></item></channel></rss>")
+        return "\n".join(out).encode()
+
     CONSENT_FORM = (b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Before you continue</title>'
                     b'</head><body><div class="wizard"><form method="post" action="/consent/collect">'
                     b"<h2>Your choices on this site</h2><p>We and our partners use cookies and similar technologies "
@@ -209,6 +222,8 @@ class Site:
                         f"</lastBuildDate><language>".encode(), 1)
                     body += f"\n<!-- served at {now:.6f} -->\n".encode()
                     self.send(200, body, "application/rss+xml; charset=utf-8")
+                elif path == "/shared.xml":
+                    self.send(200, site.shared_feed_xml(base), "application/rss+xml")
                 elif path == "/walled.xml":
                     self.send(200, site.walled_feed_xml(base), "application/rss+xml")
                 elif path.startswith("/wall/consent/"):

@@ -241,6 +241,38 @@ class RunTest(unittest.TestCase):
                 p.stop()
                 site.stop()
 
+    def test_stories_that_share_a_link(self):
+        """Items of other titles that share a link (a home page, a live page
+        with an anchor each) are stories of their own, kept with their feed
+        text: the shared page is never fetched, and polling again changes
+        nothing."""
+        site = Site(feeds=1, items=1).start()
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [("shared", f"{site.base}/shared.xml")], interval="1s", lease="60s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                items = wait_for(lambda: (lambda it: it if len(it) == 6 else None)(tail(conf, "--from", "1")), 60)
+                self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])
+                # three polls more
+                self.assertTrue(wait_for(lambda: site.count(lambda r: r[0] == "/shared.xml") >= 4, 30))
+                items = tail(conf, "--from", "1")
+                self.assertEqual(len(items), 6)
+                by = {it["guid"]: it for it in items}
+                for j in range(5):
+                    it = by[f"shared-{j}"]
+                    self.assertEqual(it["title"], f"Shared story {j}")
+                    self.assertEqual(it["text"], f"What the feed says of story {j}.")
+                    self.assertEqual(it["rev"], 1)
+                    self.assertIn("its link is shared by other stories of its feed", it["fallback"])
+                self.assertIn(site.articles[(0, 0)]["marker"], by["own"]["text"])
+                self.assertIsNone(by["own"]["fallback"])
+                self.assertEqual(site.count(lambda r: r[0] in ("/home.html", "/live.html")), 0)
+                self.assertEqual(site.count(lambda r: r[0] == "/article/0-0.html"), 1)
+            finally:
+                p.stop()
+                site.stop()
+
     def test_pipeline(self):
         site = Site(feeds=NFEEDS, items=NITEMS).start()
         dead_port = free_port()

@@ -522,6 +522,68 @@ static void test_replay_into_daemon_holds_articles(void **state)
     seen_free(&s);
 }
 
+/* A feed document's items: (url, guid, title), text from the title. */
+static void listing(struct nw_result *r, const char *feed_url, const char *const (*items)[3], size_t n)
+{
+    memset(r, 0, sizeof *r);
+    r->kind = NW_KIND_FEED;
+    r->url = nw_strdup(feed_url);
+    r->status = 200;
+    for (size_t i = 0; i < n; i++) {
+        struct nw_item *it = nw_vec_push(&r->items, sizeof *it);
+        it->url = nw_strdup(items[i][0]);
+        it->guid = nw_strdup(items[i][1]);
+        it->title = nw_strdup(items[i][2]);
+        char text[300];
+        snprintf(text, sizeof text, "%s. %s", items[i][2], BODY);
+        it->text = nw_strdup(text);
+        it->needs_article = true; /* a summary: its page would be fetched */
+    }
+}
+
+/* Stories of other titles that share a link are stories of their own,
+ * not fetched; one of them listed later alone with that link is the same
+ * story; one story listed twice under two guids is one. */
+static void test_stories_that_share_a_link(void **state)
+{
+    struct fixture *f = *state;
+    struct nw_result r;
+    static const char *const three[][3] = {{"https://s.example/#a", "g1", "Harbour reopens"},
+                                           {"https://s.example/#b", "g2", "Election called"},
+                                           {"https://s.example/", "g3", "Storm warning"},
+                                           {"https://s.example/own", "g4", "Own page"}};
+    listing(&r, "https://s.example/rss", three, 4);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 3); /* the fourth waits for its page */
+    assert_int_equal(jobs_left(f), 1);
+    /* the others left the feed: the first alone with the link */
+    listing(&r, "https://s.example/rss", three, 1);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 0);
+    assert_int_equal(f->w.c_unchanged, 1);
+    assert_int_equal(jobs_left(f), 1);
+    /* another feed's story listed twice (one title, two guids) */
+    static const char *const twice[][3] = {{"https://t.example/x", "t1", "Bridge opens"},
+                                           {"https://t.example/x?utm_source=rss", "t2", "Bridge opens"}};
+    listing(&r, "https://t.example/rss", twice, 2);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(jobs_left(f), 2); /* one page to fetch for it */
+
+    struct seen s = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &s), 3);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(s.items[i].title, three[i][2]);
+        assert_string_equal(s.items[i].url, three[i][0]);
+        assert_int_equal(s.items[i].rev, 1);
+        assert_non_null(s.items[i].fallback);
+        assert_non_null(strstr(s.items[i].fallback, "shared by other stories of its feed"));
+    }
+    seen_free(&s);
+}
+
 static int count_lines(const char *path, const char *what)
 {
     FILE *fp = fopen(path, "r");
@@ -583,6 +645,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_backlog_guard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_article_frees_its_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_log_dedupe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stories_that_share_a_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
