@@ -426,10 +426,17 @@ static void complete_item(struct writer *w, uint64_t job, const unsigned char id
         return; /* already completed: a result that came twice */
     }
     if (article) {
-        bool has_text = article->text && *article->text;
+        /* the page's text, unless it gives less than the feed did: a
+         * teaser above a paywall, or a block that is not the story */
+        bool has_text = article->text && *article->text && article->word_count >= rec.word_count;
+        char why[160];
         if (has_text) {
             set_str(&rec.text, article->text);
             rec.word_count = article->word_count;
+        } else if (article->text && *article->text) {
+            snprintf(why, sizeof why, "the page gave less text than the feed (%lld words, the feed %lld)",
+                     (long long)article->word_count, (long long)rec.word_count);
+            set_str(&rec.fallback, why);
         } else {
             /* a page whose text its scripts write (an application's
              * shell): the feed's text stays, and the item says so */

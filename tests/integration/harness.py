@@ -106,9 +106,10 @@ class Site:
         check, /wall/shell/J a page its scripts write, /wall/ok/J an
         article."""
         out = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Walled</title><language>fr</language>']
-        for j, kind in enumerate(("consent", "bot", "shell", "ok")):
+        for j, kind in enumerate(("consent", "bot", "shell", "ok", "teaser")):
+            summary = f"Résumé du flux pour {kind}." if kind != "teaser" else self.TEASER_SUMMARY
             out.append(f"<item><title>Walled {kind}</title><link>{base}/wall/{kind}/{j}</link>"
-                       f"<guid>wall-{kind}</guid><description>Résumé du flux pour {kind}.</description></item>")
+                       f"<guid>wall-{kind}</guid><description>{summary}</description></item>")
         out.append("</channel></rss>")
         return "\n".join(out).encode()
 
@@ -133,6 +134,15 @@ class Site:
                     b"choosing accept, refuse it, or pick the purposes you agree to. You can withdraw your consent "
                     b"at any time from the link at the foot of every page.</p><button name=a>Accept all</button>"
                     b"<button name=r>Reject all</button></form></div></body></html>")
+    TEASER_SUMMARY = ("Le port a rouvert mardi après trois semaines de travaux sur les quais endommagés par la "
+                      "tempête, a indiqué l'autorité portuaire, et les premiers navires devaient accoster dans la "
+                      "soirée. Les compagnies avaient détourné leurs bateaux vers d'autres ports pendant la "
+                      "fermeture, qui a suivi une tempête ayant endommagé deux des principaux quais du port.")
+    TEASER = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Le port rouvre</title>'
+              '<meta property="article:published_time" content="2026-11-20T09:00:00Z"></head><body><article>'
+              "<h1>Le port rouvre</h1><p>Le port a rouvert mardi après trois semaines de travaux sur les quais, "
+              "a indiqué l'autorité portuaire.</p><div class=paywall><p>Abonnez-vous pour lire la suite.</p>"
+              "</div></article></body></html>").encode()
     BOT_CHECK = (b'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title></head><body>'
                  b"<noscript><span>Enable JavaScript and cookies to continue</span></noscript>"
                  b"<script>(function(){window._cf_chl_opt={cType:'managed'};}());</script></body></html>")
@@ -235,6 +245,8 @@ class Site:
                     self.send(200, site.BOT_CHECK, "text/html; charset=utf-8")
                 elif path.startswith("/wall/shell/"):
                     self.send(200, site.SHELL, "text/html; charset=utf-8")
+                elif path.startswith("/wall/teaser/"):
+                    self.send(200, site.TEASER, "text/html; charset=utf-8")
                 elif path.startswith("/wall/ok/"):
                     self.send(200, site.article_html(0, 0, base), "text/html; charset=utf-8")
                 elif path.startswith("/article/"):

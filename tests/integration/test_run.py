@@ -209,10 +209,11 @@ class RunTest(unittest.TestCase):
                 site.stop()
 
     def test_pages_served_in_place_of_the_article(self):
-        """A consent form an article redirects to, a bot check and a page its
-        scripts write are not stored as the article: the item keeps its feed
-        summary and says why; the form is asked for once, the bot check
-        again up to max_attempts."""
+        """A consent form an article redirects to, a bot check, a page its
+        scripts write and a paywall's teaser shorter than the feed's text are
+        not stored as the article: the item keeps its feed summary and says
+        why; the form is asked for once, the bot check again up to
+        max_attempts."""
         site = Site(feeds=1, items=1).start()
         with Workdir() as wd:
             conf = os.path.join(wd, "pipeline.conf")
@@ -220,7 +221,7 @@ class RunTest(unittest.TestCase):
                        extra="[store]\nmax_attempts = 2")
             p = Proc(["run", "-c", conf], wd)
             try:
-                items = wait_for(lambda: (lambda it: it if len(it) == 4 else None)(tail(conf, "--from", "1")), 60)
+                items = wait_for(lambda: (lambda it: it if len(it) == 5 else None)(tail(conf, "--from", "1")), 60)
                 self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])
                 by = {it["guid"]: it for it in items}
                 for kind in ("consent", "bot", "shell"):
@@ -233,6 +234,11 @@ class RunTest(unittest.TestCase):
                 self.assertEqual(by["wall-shell"]["fallback"], "the page had no article text")
                 self.assertEqual(by["wall-shell"]["lang"], "fr")  # the summary's, not the shell's markup
                 self.assertIsNone(by["wall-ok"]["fallback"])
+                # a paywall's teaser, shorter than what the feed gave
+                self.assertEqual(by["wall-teaser"]["text"], site.TEASER_SUMMARY)
+                self.assertRegex(by["wall-teaser"]["fallback"], r"^the page gave less text than the feed \(\d+ words, "
+                                 r"the feed 55\)$")
+                self.assertEqual(by["wall-teaser"]["published"], "2026-11-20T09:00:00Z")  # the page's metadata
                 self.assertIn(site.articles[(0, 0)]["marker"], by["wall-ok"]["text"])
                 self.assertEqual(site.count(lambda r: r[0] == "/consent/form"), 1)
                 self.assertEqual(site.count(lambda r: r[0].startswith("/wall/bot/")), 2)
