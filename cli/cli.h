@@ -75,6 +75,7 @@ int cmd_run(int argc, char **argv);
 int cmd_stage(int argc, char **argv); /* fetcher | parser | store */
 int cmd_tail(int argc, char **argv);
 int cmd_groups(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

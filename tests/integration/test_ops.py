@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import BIN, Proc, Site, Workdir, free_port, wait_for, write_conf  # noqa: E402
+from harness import BIN, Proc, Site, Workdir, free_port, tail, wait_for, write_conf  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -127,6 +127,44 @@ class OpsTest(unittest.TestCase):
                 finally:
                     self.assertEqual(run.stop(), 0)
         finally:
+            site.stop()
+
+    def test_backup_while_running(self):
+        """`backup` copies the store of a running daemon into a new folder:
+        a store of its own holding what was stored, which a daemon started
+        on it continues without storing anything twice; a folder that is
+        not empty is never written over."""
+        site = Site(feeds=2, items=3).start()
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(2)], interval="1s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                items = wait_for(lambda: (lambda it: it if len(it) == 6 else None)(tail(conf, "--from", "1")), 60)
+                self.assertIsNotNone(items, p.stderr()[-2000:])
+                dest = os.path.join(wd, "backups", "today")
+                b = subprocess.run([BIN, "backup", "-c", conf, dest], capture_output=True, timeout=60)
+                self.assertEqual(b.returncode, 0, b.stderr.decode())
+                self.assertIn(f"copied to {dest}", b.stderr.decode())
+                self.assertEqual(os.listdir(dest), ["data.mdb"])
+                again = subprocess.run([BIN, "backup", "-c", conf, dest], capture_output=True, timeout=60)
+                self.assertEqual(again.returncode, 2)
+                self.assertIn("not an empty folder", again.stderr.decode())
+                self.assertIsNone(p.p.poll())  # the daemon runs on
+            finally:
+                self.assertEqual(p.stop(), 0)
+            # the copy, as a store: the same items; a daemon on it stores nothing twice
+            conf2 = os.path.join(wd, "restored.conf")
+            write_conf(conf2, dest, [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(2)], interval="1s")
+            self.assertEqual([(it["seq"], it["id"], it["text"]) for it in tail(conf2, "--from", "1")],
+                             [(it["seq"], it["id"], it["text"]) for it in items])
+            p2 = Proc(["run", "-c", conf2], wd)
+            try:
+                polled = len(site.requests)
+                self.assertTrue(wait_for(lambda: len(site.requests) >= polled + 4, 30))
+            finally:
+                self.assertEqual(p2.stop(), 0)
+            self.assertEqual(len(tail(conf2, "--from", "1")), 6)
             site.stop()
 
     def test_sighup_reload(self):
