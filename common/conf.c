@@ -163,6 +163,9 @@ void nw_feed_conf_cleanup(struct nw_feed_conf *f)
     free(f->user);
     free(f->password);
     nw_strv_clear(&f->tags);
+    for (size_t i = 0; i < f->headers.n; i++) /* a token, often: not left in freed memory */
+        explicit_bzero(f->headers.v[i], strlen(f->headers.v[i]));
+    nw_strv_clear(&f->headers);
 }
 
 void nw_feed_conf_copy(struct nw_feed_conf *dst, const struct nw_feed_conf *src)
@@ -174,6 +177,8 @@ void nw_feed_conf_copy(struct nw_feed_conf *dst, const struct nw_feed_conf *src)
     nw_str_set(&dst->password, src->password);
     for (size_t i = 0; i < src->tags.n; i++)
         nw_strv_push(&dst->tags, src->tags.v[i]);
+    for (size_t i = 0; i < src->headers.n; i++)
+        nw_strv_push(&dst->headers, src->headers.v[i]);
 }
 
 static void free_feeds(struct nw_conf *c)
@@ -186,6 +191,30 @@ static void free_feeds(struct nw_conf *c)
 }
 
 /* Strips a trailing "; comment" or "# comment" that follows white space. */
+/* Why a feed's `header` value cannot be sent as it is, or NULL: a name
+ * of token characters (RFC 9110), a colon, a value; not one of the
+ * headers newswire writes itself (the conditional GET's, the codings',
+ * the connection's). */
+static const char *header_error(const char *v)
+{
+    static const char *const own[] = {"host",           "if-none-match",     "if-modified-since", "accept-encoding",
+                                      "content-length", "transfer-encoding", "connection",        "te"};
+    const char *colon = strchr(v, ':');
+    if (!colon || colon == v)
+        return "no name before a colon";
+    for (const char *p = v; p < colon; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("!#$%&'*+-.^_`|~", *p))
+            return "a name of letters, digits and !#$%&'*+-.^_`|~ only";
+    size_t n = (size_t)(colon - v);
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        if (strlen(own[i]) == n && !strncasecmp(v, own[i], n))
+            return "one newswire writes itself";
+    for (const char *p = colon + 1; *p; p++)
+        if ((unsigned char)*p < 0x20 && *p != '\t')
+            return "a control character in its value";
+    return NULL;
+}
+
 static void strip_comment(char *v)
 {
     for (char *p = v; *p; p++)
@@ -366,6 +395,14 @@ static int parse_file(struct nw_conf *c, const char *file, struct nw_err *err)
                 }
             } else if (strcmp(key, "tags") == 0) {
                 add_tags(feed, val);
+            } else if (strcmp(key, "header") == 0) {
+                const char *why = header_error(val);
+                if (why) {
+                    nw_err_set(err, 0, "%s:%d: feed \"%s\": bad header (%s): expected Name: value", file, lineno,
+                               feed->name, why);
+                    goto out;
+                }
+                nw_strv_push(&feed->headers, val);
             } else if (strcmp(key, "articles") == 0) {
                 bool yes;
                 if (parse_bool(val, &yes) < 0) {

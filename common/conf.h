@@ -18,6 +18,10 @@ struct nw_feed_conf {
     char *user, *password;
     struct nw_strv tags; /* its `tags`, or the OPML folders it sits in and its category attribute */
     bool no_articles;    /* `articles = no`: its items keep the feed's text, no page is fetched */
+    /* its `header` lines ("Name: value", as written), sent with its own
+     * requests (not its pages'); like the password, never logged or
+     * stored */
+    struct nw_strv headers;
 };
 
 /* The whole pipeline.conf. Every key has a row in conf.c's table. */

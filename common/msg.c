@@ -34,6 +34,7 @@ static const struct nw_field job_fields[] = {
     F(nw_job, "digest", NW_F_STR, digest),
     F(nw_job, "user", NW_F_STR, user),
     F(nw_job, "password", NW_F_STR, password),
+    F(nw_job, "headers", NW_F_STRV, headers),
 };
 const struct nw_noun nw_job_noun = NW_NOUN(nw_job, "JOB", job_fields);
 

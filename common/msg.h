@@ -52,6 +52,8 @@ struct nw_job {
     char *digest;           /* feeds: nw_body_digest of the body last parsed, kept with the validators */
     char *user, *password;  /* feeds: the credentials their configured URL gives (HTTP authentication);
                                never passed on with the DOC */
+    struct nw_strv headers; /* feeds: their configured `header` lines ("Name: value"); like the
+                               password, sent to the feed's own origin only and never passed on */
 };
 
 struct nw_enclosure {

@@ -47,6 +47,16 @@ bool nw_strv_has(const struct nw_strv *v, const char *s)
     return false;
 }
 
+bool nw_strv_same(const struct nw_strv *a, const struct nw_strv *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]))
+            return false;
+    return true;
+}
+
 void nw_u64v_push(struct nw_u64v *v, uint64_t x)
 {
     v->v = nw_realloc(v->v, (v->n + 1) * sizeof *v->v);

@@ -105,6 +105,8 @@ void nw_noun_copy(const struct nw_noun *n, void *dst, const void *src);
 /* Helpers for the vector types. */
 void nw_strv_push(struct nw_strv *v, const char *s);
 bool nw_strv_has(const struct nw_strv *v, const char *s);
+/* Whether two vectors hold the same strings in the same order. */
+bool nw_strv_same(const struct nw_strv *a, const struct nw_strv *b);
 /* Frees the strings and the array; v is empty after. */
 void nw_strv_clear(struct nw_strv *v);
 void nw_u64v_push(struct nw_u64v *v, uint64_t x);

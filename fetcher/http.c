@@ -30,6 +30,7 @@ struct transfer {
     CURL *easy;
     struct nw_job job;     /* without its credentials: the DOC carries it on */
     char *user, *password; /* the job's credentials (a feed's), or NULL */
+    struct nw_strv extra;  /* the job's headers (a feed's configured ones) */
     char *host;
     char *origin;                  /* host:port, whose failures back off together */
     char *addr;                    /* the address:port counted for it while active, or NULL */
@@ -280,6 +281,9 @@ static void transfer_free(struct transfer *t)
     if (t->password) /* not left in freed memory */
         explicit_bzero(t->password, strlen(t->password));
     free(t->password);
+    for (size_t i = 0; i < t->extra.n; i++)
+        explicit_bzero(t->extra.v[i], strlen(t->extra.v[i]));
+    nw_strv_clear(&t->extra);
     free(t);
 }
 
@@ -499,10 +503,20 @@ static void start(struct http *h, struct transfer *t)
         t->headers = curl_slist_append(t->headers, hb.data);
     }
     nw_buf_cleanup(&hb);
+    /* the feed's own headers (a User-Agent or an Accept of its own
+     * replaces newswire's; curl sends an Authorization or a Cookie given
+     * here to this host only, not to one a redirect leads to) */
+    bool own_accept = false;
+    for (size_t i = 0; i < t->extra.n; i++) {
+        t->headers = curl_slist_append(t->headers, t->extra.v[i]);
+        own_accept |= !strncasecmp(t->extra.v[i], "accept:", 7);
+    }
     bool feed = t->job.kind == NW_KIND_FEED;
-    t->headers = curl_slist_append(t->headers, feed ? "Accept: application/rss+xml, application/atom+xml, "
-                                                      "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
-                                                    : "Accept: text/html, application/xhtml+xml;q=0.9, */*;q=0.8");
+    if (!own_accept)
+        t->headers = curl_slist_append(t->headers,
+                                       feed ? "Accept: application/rss+xml, application/atom+xml, "
+                                              "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+                                            : "Accept: text/html, application/xhtml+xml;q=0.9, */*;q=0.8");
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
     struct host_count *hc = host_slot(h, t->host);
     hc->active++;
@@ -636,6 +650,8 @@ void http_add(struct http *h, const struct nw_job *job)
     t->user = t->job.user;
     t->password = t->job.password;
     t->job.user = t->job.password = NULL;
+    t->extra = t->job.headers;
+    t->job.headers = (struct nw_strv){0};
     set_keys(t, job->url);
     if (h->wait_tail)
         h->wait_tail->next = t;

@@ -346,13 +346,15 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
                          .etag = j->etag,
                          .last_modified = j->last_modified,
                          .digest = j->digest};
-    /* a feed's password goes with its job, to the feed's own host only
-     * (not where it moved elsewhere); it is stored in no record */
+    /* a feed's password and headers go with its job, to the feed's own
+     * host only (not where it moved elsewhere); they are stored in no
+     * record */
     const struct nw_feed_conf *fc =
         j->kind == NW_KIND_FEED && j->feed && l->w.feedtab ? sched_feeds_find(l->w.feedtab, j->feed) : NULL;
-    if (fc && fc->password && nw_url_same_origin(fc->url, j->url)) {
+    if (fc && nw_url_same_origin(fc->url, j->url)) {
         job.user = fc->user;
         job.password = fc->password;
+        job.headers = fc->headers; /* borrowed for the send */
     }
     int rc = nw_msg_send(l->jobs, p->id, p->id_len, NW_MSG_JOB, &job, NULL, 0, ZMQ_DONTWAIT);
     if (rc < 0)
@@ -526,7 +528,7 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
             const struct nw_feed_conf *f = &fresh.feeds[i];
             changed += o->interval_ms != f->interval_ms;
             other += o->no_articles != f->no_articles || !nw_str_same(o->user, f->user) ||
-                     !nw_str_same(o->password, f->password);
+                     !nw_str_same(o->password, f->password) || !nw_strv_same(&o->headers, &f->headers);
         }
     }
     for (size_t i = 0; i < l->w.nfeeds; i++)
@@ -539,9 +541,9 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
     adopt_feeds(&l->w, fresh.feeds, fresh.nfeeds, now);
     fresh.feeds = NULL;
     fresh.nfeeds = 0;
-    char others[64] = "";
+    char others[96] = "";
     if (other)
-        snprintf(others, sizeof others, ", %zu with new articles or credentials", other);
+        snprintf(others, sizeof others, ", %zu with new articles, credentials or headers", other);
     log_info("reload: %zu feeds: %zu added, %zu removed, %zu with a new interval%s%s%s", l->w.nfeeds, added, removed,
              changed, others, names.len ? ": " : "", names.len ? names.data : "");
     nw_buf_cleanup(&names);

@@ -192,7 +192,7 @@ class OpsTest(unittest.TestCase):
                         f.write(text.replace(f"url = {site.base}/feed/0.xml\n",
                                              f"url = {site.base}/feed/0.xml\narticles = no\n", 1))
                     run.p.send_signal(signal.SIGHUP)
-                    self.assertTrue(wait_for(lambda: "1 with new articles or credentials" in run.stderr(), 10),
+                    self.assertTrue(wait_for(lambda: "1 with new articles, credentials or headers" in run.stderr(), 10),
                                     run.stderr())
                     with open(conf, "a") as f:
                         f.write("\n[store]\nnonsense = 1\n")

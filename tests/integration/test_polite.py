@@ -228,6 +228,81 @@ class AuthTest(unittest.TestCase):
             httpd.server_close()
 
 
+class HeadersTest(unittest.TestCase):
+    """A feed's `header` lines go with its own requests, to its own host:
+    not with its pages' requests, not where it redirects to another host
+    (Authorization, Cookie), never into logs, status or OPML; a bad one is
+    a configuration error."""
+
+    def test_feed_headers(self):
+        seen = []  # (path, headers)
+
+        class H(Replying):
+            def do_GET(self):
+                seen.append((self.path, dict(self.headers.items())))
+                if self.path == "/moving.xml":
+                    return self.reply(302, headers=[("Location", f"http://localhost:{port}/moved.xml")])
+                if self.path.endswith(".xml"):
+                    if self.headers.get("X-Api-Key") != "k3y-77" and self.path == "/keyed.xml":
+                        return self.reply(403, b"key?")
+                    body = (f'<rss version="2.0"><channel><title>t</title><item><title>Page</title><link>'
+                            f'http://127.0.0.1:{port}/page.html</link><guid>p{self.path}</guid><description>Short.'
+                            f"</description></item></channel></rss>").encode()
+                    return self.reply(200, body, [("Content-Type", "application/rss+xml")])
+                self.reply(200, b"<html><body><article><p>" + b"Words of the page. " * 40 + b"</p></article></body></html>",
+                           [("Content-Type", "text/html")])
+
+        httpd, base = serve(H)
+        port = httpd.server_address[1]
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "h.conf")
+                write_conf(conf, "store", [], extra="\n".join([
+                    '[feed "keyed"]', f"url = {base}/keyed.xml", "interval = 1s", "header = X-Api-Key: k3y-77",
+                    "header = User-Agent: FeedClient/2.0", "header = Accept-Language: fr", "",
+                    '[feed "moving"]', f"url = {base}/moving.xml", "interval = 1s",
+                    "header = Cookie: session=c00kie-9", "header = Authorization: Bearer t0ken-5"]))
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    self.assertTrue(wait_for(lambda: any(p == "/page.html" for p, _ in seen) and
+                                             any(p == "/moved.xml" for p, _ in seen), 30), run.stderr())
+                    items = wait_for(lambda: tail(conf, "--from", "1"), 20)
+                    self.assertTrue(items, run.stderr())
+                finally:
+                    self.assertEqual(run.stop(), 0)
+                keyed = [h for p, h in seen if p == "/keyed.xml"]
+                self.assertTrue(keyed)
+                for h in keyed:
+                    self.assertEqual(h.get("X-Api-Key"), "k3y-77")
+                    self.assertEqual(h.get("User-Agent"), "FeedClient/2.0")
+                    self.assertEqual(h.get("Accept-Language"), "fr")
+                    self.assertIn("application/rss+xml", h.get("Accept"))
+                moving = [h for p, h in seen if p == "/moving.xml"]
+                self.assertEqual(moving[0].get("Cookie"), "session=c00kie-9")
+                self.assertEqual(moving[0].get("Authorization"), "Bearer t0ken-5")
+                for p, h in seen:
+                    if p == "/moved.xml":  # another host (localhost): neither goes there
+                        self.assertNotIn("Cookie", h)
+                        self.assertNotIn("Authorization", h)
+                    if p == "/page.html":  # the feed's page: none of the feed's headers
+                        self.assertNotIn("X-Api-Key", h)
+                        self.assertNotIn("FeedClient", h.get("User-Agent", ""))
+                outputs = [run.stderr()] + [subprocess.run([BIN, c, "-c", conf], capture_output=True, text=True,
+                                                           timeout=30).stdout for c in ("status", "opml")]
+                for text in outputs:
+                    for secret in ("k3y-77", "c00kie-9", "t0ken-5"):
+                        self.assertNotIn(secret, text)
+                # a header newswire writes itself, or no name: a configuration error
+                for bad in ("If-None-Match: x", "no colon here", ": empty name"):
+                    write_conf(conf, "store", [], extra=f'[feed "b"]\nurl = {base}/b.xml\nheader = {bad}')
+                    chk = subprocess.run([BIN, "check", "-c", conf], capture_output=True, text=True, timeout=30)
+                    self.assertEqual(chk.returncode, 2, bad)
+                    self.assertIn('feed "b": bad header', chk.stderr)
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+
+
 class NoArticlesTest(unittest.TestCase):
     """`articles = no`: a feed's items are stored as the feed gives them
     at once, and none of its pages is asked for; the other feeds' items

@@ -237,6 +237,30 @@ static void test_tags(void **state)
     unlink(opml);
 }
 
+/* A feed's `header` lines, in order and as written (a cookie's
+ * semicolons too); a header without a name, with a name of other
+ * characters, or one newswire writes itself is an error. */
+static void test_headers(void **state)
+{
+    (void)state;
+    struct nw_conf c;
+    struct nw_err err = {0};
+    assert_int_equal(load("[feed \"a\"]\nurl = https://a.example/rss\nheader = X-Api-Key: k1\n"
+                          "header = Cookie: a=1; b=2\nheader = User-Agent: Reader/2.0 (+https://r.example)\n",
+                          &c, &err),
+                     0);
+    assert_int_equal(c.feeds[0].headers.n, 3);
+    assert_string_equal(c.feeds[0].headers.v[0], "X-Api-Key: k1");
+    assert_string_equal(c.feeds[0].headers.v[1], "Cookie: a=1; b=2");
+    assert_string_equal(c.feeds[0].headers.v[2], "User-Agent: Reader/2.0 (+https://r.example)");
+    nw_conf_cleanup(&c);
+    expect_error("[feed \"a\"]\nurl = https://a.example/rss\nheader = no colon\n",
+                 ":3: feed \"a\": bad header (no name before a colon)");
+    expect_error("[feed \"a\"]\nurl = https://a.example/rss\nheader = X Key: 1\n", "bad header (a name of letters");
+    expect_error("[feed \"a\"]\nurl = https://a.example/rss\nheader = if-modified-since: x\n",
+                 "bad header (one newswire writes itself)");
+}
+
 /* A "feed:" address, as a page's subscribe link gives it, is the URL it
  * stands for. */
 static void test_feed_scheme(void **state)
@@ -261,6 +285,6 @@ int main(void)
                                        cmocka_unit_test(test_errors),       cmocka_unit_test(test_relative_store_path),
                                        cmocka_unit_test(test_opml_import),  cmocka_unit_test(test_many_feeds),
                                        cmocka_unit_test(test_url_password), cmocka_unit_test(test_tags),
-                                       cmocka_unit_test(test_feed_scheme)};
+                                       cmocka_unit_test(test_feed_scheme),  cmocka_unit_test(test_headers)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
