@@ -44,6 +44,10 @@ static const struct metric metrics[] = {
     M("newswire_parse_failures_total", "kind=\"feed\"", COUNTER, parse_feed_failures,
       "Documents that did not parse, by kind."),
     M("newswire_parse_failures_total", "kind=\"page\"", COUNTER, parse_page_failures, NULL),
+    M("newswire_pages_in_place_total", "kind=\"bot_check\"", COUNTER, parse_bot_checks,
+      "Pages served in place of the article (page failures too): a bot-protection service's check, a consent "
+      "form."),
+    M("newswire_pages_in_place_total", "kind=\"consent_form\"", COUNTER, parse_consent_forms, NULL),
     M("newswire_parsed_items_total", "facts=\"cached\"", COUNTER, parse_items_cached,
       "Feed items parsed, by whether their word count, language, names and agencies came from the item cache."),
     M("newswire_parsed_items_total", "facts=\"worked_out\"", COUNTER, parse_items_worked, NULL),

@@ -21,6 +21,7 @@ struct nw_stats {
     atomic_llong fetcher_beat_ms;      /* monotonic ms of the fetcher loop's last turn */
     /* parser */
     atomic_ulong parse_docs, parse_feed_failures, parse_page_failures;
+    atomic_ulong parse_bot_checks, parse_consent_forms;  /* pages served in place of the article */
     atomic_ulong parse_items_cached, parse_items_worked; /* feed items whose facts came from the cache, or not */
     /* store */
     atomic_ulong items_new, items_revised, items_unchanged, items_dup, clusters;

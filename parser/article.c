@@ -1469,7 +1469,7 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
     if (service)
         nw_err_set(err, ARTICLE_ERR_TEMPORARY, "a bot check (%s), not the page", service);
     else if (consent)
-        nw_err_set(err, 1, "a consent form (cookie wall), not the article");
+        nw_err_set(err, ARTICLE_ERR_CONSENT, "a consent form (cookie wall), not the article");
     if (service || consent) {
         json_decref(j);
         return NULL;

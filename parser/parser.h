@@ -29,10 +29,11 @@ json_t *feed_discover(const char *data, size_t len, const char *url);
  *    reading_time_min,agencies,authors}
  * (DESIGN §5), or NULL with err set when the bytes are not HTML, or are a
  * page served in place of the article (a bot check: err->code is then
- * ARTICLE_ERR_TEMPORARY; a consent form). `url` is the page's address (may
+ * ARTICLE_ERR_TEMPORARY; a consent form: ARTICLE_ERR_CONSENT). `url` is the page's address (may
  * be NULL); the canonical URL found in the page wins when it is on the
  * same site. */
 #define ARTICLE_ERR_TEMPORARY 2
+#define ARTICLE_ERR_CONSENT 3
 json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
                         struct nw_err *err);
 

@@ -256,6 +256,10 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
              * a later try through */
             nw_str_set(&res->error, err.msg);
             res->permanent = err.code != ARTICLE_ERR_TEMPORARY;
+            if (err.code == ARTICLE_ERR_TEMPORARY)
+                atomic_fetch_add(&nw_stats.parse_bot_checks, 1);
+            else if (err.code == ARTICLE_ERR_CONSENT)
+                atomic_fetch_add(&nw_stats.parse_consent_forms, 1);
             return;
         }
         article_item(nw_vec_push(&res->items, sizeof(struct nw_item)), a);

@@ -217,8 +217,9 @@ class RunTest(unittest.TestCase):
         site = Site(feeds=1, items=1).start()
         with Workdir() as wd:
             conf = os.path.join(wd, "pipeline.conf")
+            port = free_port()
             write_conf(conf, "store", [("walled", f"{site.base}/walled.xml")], interval="1h", lease="60s",
-                       extra="[store]\nmax_attempts = 2")
+                       extra=f"[store]\nmax_attempts = 2\n[metrics]\nlisten = 127.0.0.1:{port}")
             p = Proc(["run", "-c", conf], wd)
             try:
                 items = wait_for(lambda: (lambda it: it if len(it) == 5 else None)(tail(conf, "--from", "1")), 60)
@@ -243,6 +244,8 @@ class RunTest(unittest.TestCase):
                 self.assertEqual(site.count(lambda r: r[0] == "/consent/form"), 1)
                 self.assertEqual(site.count(lambda r: r[0].startswith("/wall/bot/")), 2)
                 self.assertIn('error="a bot check (Cloudflare), not the page" attempt=1/2', p.stderr())
+                self.assertEqual(metric(port, 'newswire_pages_in_place_total{kind="bot_check"}'), 2)
+                self.assertEqual(metric(port, 'newswire_pages_in_place_total{kind="consent_form"}'), 1)
             finally:
                 p.stop()
                 site.stop()

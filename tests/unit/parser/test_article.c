@@ -2125,27 +2125,27 @@ static void test_interstitials(void **state)
         "click to consent to this processing, or refuse it and choose your preferences. Some processing of your "
         "personal data may not need your consent, but you have a right to object.</p><button>Accept "
         "all</button><button>Reject all</button></form></body></html>",
-        1, "a consent form (cookie wall), not the article");
+        ARTICLE_ERR_CONSENT, "a consent form (cookie wall), not the article");
     expect_interstitial(
         "<html lang=de><head><title>Datenschutzeinstellungen</title></head><body><div class=wall><h2>Wir brauchen "
         "Ihre Zustimmung</h2><p>Wir und unsere Partner verwenden Cookies und verarbeiten personenbezogene Daten, "
         "etwa Kennungen Ihres Geräts, für Werbung und Reichweitenmessung.</p><p>Mit einem Klick auf Akzeptieren "
         "geben Sie Ihre Einwilligung. Sie können sie jederzeit in den Einstellungen widerrufen.</p><button>Alle "
         "akzeptieren</button></div></body></html>",
-        1, "a consent form (cookie wall), not the article");
+        ARTICLE_ERR_CONSENT, "a consent form (cookie wall), not the article");
     expect_interstitial(
         "<html lang=fr><head><title>Vos choix</title></head><body><section><p>Avec votre accord, nos partenaires et "
         "nous utilisons des cookies pour stocker des informations sur votre appareil et traiter vos données "
         "personnelles à des fins de publicité.</p><p>Vous pouvez donner votre consentement ou le refuser, et le "
         "retirer à tout moment depuis notre page de confidentialité.</p><a href=/ok>Accepter</a></section>"
         "</body></html>",
-        1, "a consent form (cookie wall), not the article");
+        ARTICLE_ERR_CONSENT, "a consent form (cookie wall), not the article");
     /* a form too short to be taken for an article: the page's whole text */
     expect_interstitial("<html lang=en><head><title>Before you continue</title></head><body><form><h2>We value "
                         "your privacy</h2><p>We and our partners use cookies and process personal data for "
                         "advertising.</p><p>You may consent to this, or refuse it; you can withdraw your consent at "
                         "any time.</p><button>Accept all</button></form></body></html>",
-                        1, "a consent form (cookie wall), not the article");
+                        ARTICLE_ERR_CONSENT, "a consent form (cookie wall), not the article");
     /* a page its scripts write, its footer's links server-side */
     expect_article("<html><head><title>Example Media</title></head><body><div id=root></div><footer><a>About "
                    "us</a> <a>Careers</a> <a>Cookie policy</a> <a>Cookie settings</a> <a>Manage consent</a> "
