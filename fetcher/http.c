@@ -15,6 +15,7 @@
 #include "../common/buf.h"
 #include "../common/jsonx.h"
 #include "../common/log.h"
+#include "../common/mime.h"
 #include "../common/mem.h"
 #include "../common/nwtime.h"
 #include "../common/stats.h"
@@ -41,6 +42,8 @@ struct transfer {
     int64_t fresh_ms;              /* Cache-Control max-age or Expires: fresh this long */
     bool too_large, refused;
     bool header_too_large;         /* over fetcher.max_header */
+    bool type_checked;             /* the body's first bytes came: its type was looked at */
+    const char *not_page;          /* an article link's 2xx answer of a type that is no page ("audio"), not read */
     size_t header_bytes;
     bool is_robots;                /* the robots.txt of its host, not a job */
     int hops;                      /* requests made (redirects follow) */
@@ -316,6 +319,16 @@ void http_free(struct http *h)
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
 {
     struct transfer *t = arg;
+    if (!t->type_checked) {
+        /* an article link to a podcast's MP3 or a report's PDF: its
+         * megabytes are not read to find no page in them */
+        t->type_checked = true;
+        long code = 0;
+        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+        if (t->job.kind == NW_KIND_ARTICLE && code >= 200 && code < 300 &&
+            (t->not_page = nw_media_not_text(t->content_type)))
+            return 0; /* abort */
+    }
     if (nw_buf_append(&t->body, p, size * n) < 0) {
         /* over fetcher.max_body (after decompression): what fits is kept,
          * and the transfer ends there */
@@ -766,6 +779,8 @@ static void failure_message(const struct http *h, const struct transfer *t, CURL
                  (unsigned long long)c->fetcher.max_header);
     else if (t->refused)
         snprintf(msg, size, "refused: the address is private (SSRF guard; see fetcher.allow_private)");
+    else if (t->not_page)
+        snprintf(msg, size, "not an HTML page: %s (%s), not read further", t->not_page, t->content_type);
     else if (res == CURLE_OPERATION_TIMEDOUT && !strncmp(t->errbuf, "Operation too slow", 18))
         snprintf(msg, size, "slower than fetcher.low_speed (%llu bytes/s) for fetcher.low_speed_time (%lld s)",
                  (unsigned long long)c->fetcher.low_speed, (long long)((c->fetcher.low_speed_ms + 999) / 1000));
@@ -792,7 +807,9 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
     bool truncated = res == CURLE_WRITE_ERROR && t->too_large && status >= 200 && status < 300 && t->body.len > 0;
     if (truncated)
         res = CURLE_OK;
-    origin_outcome(h, t, res != CURLE_OK && transport_failure(res) && !t->too_large && !t->header_too_large && !t->refused,
+    origin_outcome(h, t,
+                   res != CURLE_OK && transport_failure(res) && !t->too_large && !t->header_too_large && !t->refused &&
+                       !t->not_page,
                    t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
     learn_address(h, t);
     if (t->is_robots) {
@@ -825,8 +842,8 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
     if (res != CURLE_OK) {
         failure_message(h, t, res, msg, sizeof msg);
         doc.error = msg;
-        doc.permanent = t->refused || t->too_large || t->header_too_large || res == CURLE_UNSUPPORTED_PROTOCOL ||
-                        res == CURLE_TOO_MANY_REDIRECTS;
+        doc.permanent = t->refused || t->too_large || t->header_too_large || t->not_page ||
+                        res == CURLE_UNSUPPORTED_PROTOCOL || res == CURLE_TOO_MANY_REDIRECTS;
         atomic_fetch_add(t->refused ? &nw_stats.fetch_refused : &nw_stats.fetch_failed, 1);
         if (h->archive && !t->refused)
             archive(h, t, eff ? eff : t->job.url, ip, 0, msg);

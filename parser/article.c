@@ -18,6 +18,7 @@
 
 #include "../common/buf.h"
 #include "../common/jsonx.h"
+#include "../common/mime.h"
 #include "../common/mem.h"
 #include "charset.h"
 #include "html.h"
@@ -1426,6 +1427,19 @@ static void first_element(const char *d, size_t n, char out[16])
 json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
                         struct nw_err *err)
 {
+    /* a podcast's MP3, a report's PDF, an image: no page, whatever a
+     * decoder would make of their bytes */
+    const char *media = nw_media_not_text(content_type), *bytes = NULL;
+    /* (a page its server says is UTF-16 or UTF-32 holds zero bytes) */
+    if (!media && !(content_type && (strcasestr(content_type, "utf-16") || strcasestr(content_type, "utf-32"))))
+        bytes = nw_bytes_not_text(data, len);
+    if (media || bytes) {
+        if (media)
+            nw_err_set(err, 1, "not an HTML page: %s (%.80s)", media, content_type);
+        else
+            nw_err_set(err, 1, "not an HTML page: %s, by its bytes", bytes);
+        return NULL;
+    }
     /* a feed is no page (a feed item may link to one): its XML would come
      * out as a body of tags' text */
     char root[16];

@@ -210,10 +210,10 @@ class RunTest(unittest.TestCase):
 
     def test_pages_served_in_place_of_the_article(self):
         """A consent form an article redirects to, a bot check, a page its
-        scripts write and a paywall's teaser shorter than the feed's text are
-        not stored as the article: the item keeps its feed summary and says
-        why; the form is asked for once, the bot check again up to
-        max_attempts."""
+        scripts write, a paywall's teaser shorter than the feed's text, audio
+        and a PDF are not stored as the article: the item keeps its feed
+        summary and says why; the form, the audio and the PDF are asked for
+        once, the bot check again up to max_attempts."""
         site = Site(feeds=1, items=1).start()
         with Workdir() as wd:
             conf = os.path.join(wd, "pipeline.conf")
@@ -222,7 +222,7 @@ class RunTest(unittest.TestCase):
                        extra=f"[store]\nmax_attempts = 2\n[metrics]\nlisten = 127.0.0.1:{port}")
             p = Proc(["run", "-c", conf], wd)
             try:
-                items = wait_for(lambda: (lambda it: it if len(it) == 5 else None)(tail(conf, "--from", "1")), 60)
+                items = wait_for(lambda: (lambda it: it if len(it) == 7 else None)(tail(conf, "--from", "1")), 60)
                 self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])
                 by = {it["guid"]: it for it in items}
                 for kind in ("consent", "bot", "shell"):
@@ -240,6 +240,14 @@ class RunTest(unittest.TestCase):
                 self.assertRegex(by["wall-teaser"]["fallback"], r"^the page gave less text than the feed \(\d+ words, "
                                  r"the feed 55\)$")
                 self.assertEqual(by["wall-teaser"]["published"], "2026-11-20T09:00:00Z")  # the page's metadata
+                # links to no page: audio by its type (not read past its headers), a PDF by its bytes
+                self.assertEqual(by["wall-mp3"]["fallback"],
+                                 "article not fetched: not an HTML page: audio (audio/mpeg), not read further")
+                self.assertEqual(by["wall-pdf"]["fallback"],
+                                 "article not fetched: not an HTML page: a PDF document, by its bytes")
+                for kind in ("mp3", "pdf"):
+                    self.assertEqual(by[f"wall-{kind}"]["text"], f"Résumé du flux pour {kind}.")
+                    self.assertEqual(site.count(lambda r: r[0].startswith(f"/wall/{kind}/")), 1)
                 self.assertIn(site.articles[(0, 0)]["marker"], by["wall-ok"]["text"])
                 self.assertEqual(site.count(lambda r: r[0] == "/consent/form"), 1)
                 self.assertEqual(site.count(lambda r: r[0].startswith("/wall/bot/")), 2)

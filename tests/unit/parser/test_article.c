@@ -2180,6 +2180,53 @@ static void test_interstitials(void **state)
         "brought down trees");
 }
 
+/* A document that is no page (a PDF, audio, an image, binary data), by
+ * its type or by its bytes, is an error, not a text of decoded bytes; a
+ * page its server says is UTF-16 keeps its zero bytes. */
+static void expect_not_page(const char *data, size_t len, const char *type, const char *msg)
+{
+    struct nw_err err = {0};
+    json_t *o = article_extract(data, len, "https://news.example/a", type, &err);
+    if (o)
+        fail_msg("an article from %s: \"%.80s\"", msg, nw_json_str(o, "text"));
+    assert_string_equal(err.msg, msg);
+}
+
+static void test_not_pages(void **state)
+{
+    (void)state;
+    static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nBT (Press release text) Tj ET\n";
+    expect_not_page(pdf, sizeof pdf - 1, NULL, "not an HTML page: a PDF document, by its bytes");
+    expect_not_page(pdf, sizeof pdf - 1, "application/octet-stream", "not an HTML page: a PDF document, by its bytes");
+    static const char mp3[] = "ID3\x04\0\0\0\0\0\x21TIT2 episode 12";
+    expect_not_page(mp3, sizeof mp3 - 1, NULL, "not an HTML page: audio, by its bytes");
+    static const char frame[] = "\xff\xfb\x90\x64\0\0\0\0";
+    expect_not_page(frame, sizeof frame - 1, NULL, "not an HTML page: audio, by its bytes");
+    static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    expect_not_page(png, sizeof png - 1, NULL, "not an HTML page: an image, by its bytes");
+    static const char noise[] = "K\xff\xfa"
+                                "Dq\xd9\x94{L\xdeL!\xcdo%n\x03\xbb\xb1 \xd8";
+    expect_not_page(noise, sizeof noise - 1, NULL, "not an HTML page: binary data, by its bytes");
+    static const char html[] = "<html><body><p>Words of a page served with the wrong type.</p></body></html>";
+    expect_not_page(html, sizeof html - 1, "audio/mpeg", "not an HTML page: audio (audio/mpeg)");
+    expect_not_page(html, sizeof html - 1, "Application/PDF; name=x.pdf",
+                    "not an HTML page: a PDF document (Application/PDF; name=x.pdf)");
+    /* pages: HTML served as octet-stream, UTF-16 with and without its mark */
+    struct nw_err err = {0};
+    json_t *o = article_extract(html, sizeof html - 1, "https://news.example/a", "application/octet-stream", &err);
+    assert_non_null(o);
+    json_decref(o);
+    char u16[2 * sizeof html];
+    for (size_t i = 0; i < sizeof html - 1; i++) {
+        u16[2 * i] = html[i];
+        u16[2 * i + 1] = 0;
+    }
+    o = article_extract(u16, 2 * (sizeof html - 1), "https://news.example/a", "text/html; charset=UTF-16LE", &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "wrong type"));
+    json_decref(o);
+}
+
 static void test_control_characters(void **state)
 {
     (void)state;
@@ -2272,6 +2319,7 @@ int main(void)
                                        cmocka_unit_test(test_invisible_characters),
                                        cmocka_unit_test(test_control_characters),
                                        cmocka_unit_test(test_builder_post_info),
-                                       cmocka_unit_test(test_interstitials)};
+                                       cmocka_unit_test(test_interstitials),
+                                       cmocka_unit_test(test_not_pages)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
