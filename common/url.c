@@ -69,15 +69,49 @@ out:
 }
 
 static const char *const tracking_exact[] = {
-    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid",
-    "_ga", "_gl", "_hsenc", "_hsmi", "igshid", "mkt_tok", "oly_anon_id", "oly_enc_id",
-    "vero_id", "wt.mc_id", "ocid", "__twitter_impression", "ns_mchannel", "ns_source",
-    "ns_campaign", "ns_linkname", "ns_fee", "xtor", "at_medium", "at_campaign",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "msclkid",
+    "yclid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "_hsenc",
+    "_hsmi",
+    "igshid",
+    "mkt_tok",
+    "oly_anon_id",
+    "oly_enc_id",
+    "vero_id",
+    "wt.mc_id",
+    "ocid",
+    "__twitter_impression",
+    "ns_mchannel",
+    "ns_source",
+    "ns_campaign",
+    "ns_linkname",
+    "ns_fee",
+    "xtor",
+    "at_medium",
+    "at_campaign",
+    /* session identifiers of server frameworks (Java, PHP, ColdFusion,
+     * shops): a new one each visit, the same page */
+    "jsessionid",
+    "phpsessid",
+    "cfid",
+    "cftoken",
+    "oscsid",
+    "zenid",
 };
 
 bool nw_url_is_tracking_param(const char *name, size_t len)
 {
     if (len >= 4 && strncasecmp(name, "utm_", 4) == 0)
+        return true;
+    if (len >= 12 && strncasecmp(name, "aspsessionid", 12) == 0)
         return true;
     for (size_t i = 0; i < sizeof tracking_exact / sizeof *tracking_exact; i++)
         if (strlen(tracking_exact[i]) == len && strncasecmp(name, tracking_exact[i], len) == 0)
@@ -171,8 +205,8 @@ bool nw_url_is_canonical_fast(const char *url)
         for (; *p && *p != '/'; p++) {
             unsigned char c = (unsigned char)*p;
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  strchr("-._~!$&'()*+,;=:@", c)))
-                return false;
+                  strchr("-._~!$&'()*+,=:@", c)))
+                return false; /* (a ';' may open a session's path parameter) */
             dots &= c == '.';
         }
         if (p == seg ? *p == '/' : dots)
@@ -210,6 +244,24 @@ char *nw_url_canonical_full(const char *url)
         cq = clean_query(query);
         curl_url_set(u, CURLUPART_QUERY, cq, 0);
     }
+    /* a Java servlet's session in the path ("/story.html;jsessionid=A1")
+     * is no part of the page's address */
+    char *path = NULL;
+    if (curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK && strcasestr(path, ";jsessionid=")) {
+        char *w = path;
+        for (char *r = path; *r;) {
+            if (*r == ';' && !strncasecmp(r, ";jsessionid=", 12)) {
+                r += 12;
+                while (*r && *r != '/' && *r != ';')
+                    r++;
+                continue;
+            }
+            *w++ = *r++;
+        }
+        *w = '\0';
+        curl_url_set(u, CURLUPART_PATH, path, 0);
+    }
+    curl_free(path);
     if (curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT) != CURLUE_OK ||
         nw_utf8_valid_len(out, strlen(out)) != strlen(out))
         goto out;

@@ -30,6 +30,11 @@ static void test_canonical(void **state)
     check_canonical("https://example.com", "https://example.com/");
     check_canonical("https://example.com/p?id=7&UTM_Campaign=z", "https://example.com/p?id=7");
     check_canonical("not a url", NULL);
+    /* sessions of server frameworks, in the query or the path */
+    check_canonical("https://example.com/story.html;jsessionid=A1B2C3?id=7&PHPSESSID=f00",
+                    "https://example.com/story.html?id=7");
+    check_canonical("https://example.com/a;JSESSIONID=x/b;v=1?ASPSESSIONIDQQGGQ=y&cfid=1&cftoken=2&sid=9",
+                    "https://example.com/a/b;v=1?sid=9");
     /* the seed's link and its canonical form */
     check_canonical("https://courrier-caucase.example/monde/2020/10/09/haut-karabakh?utm_source=rss&utm_medium=feed",
                     "https://courrier-caucase.example/monde/2020/10/09/haut-karabakh");
