@@ -71,10 +71,7 @@ static const struct {
     {0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an office document"},
     {0, "wOFF", 4, "a font"},
     {0, "wOF2", 4, "a font"},
-    {0,
-     "\x7f"
-     "ELF",
-     4, "a program"},
+    {0, "\177ELF", 4, "a program"},
     {0, "MZ", 2, "a program"},
 };
 

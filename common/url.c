@@ -68,44 +68,17 @@ out:
     return res;
 }
 
+/* Tracking parameters, and the session identifiers of server frameworks
+ * (Java, PHP, ColdFusion, shops: a new one each visit, the same page). */
+/* clang-format off */
 static const char *const tracking_exact[] = {
-    "fbclid",
-    "gclid",
-    "gclsrc",
-    "dclid",
-    "msclkid",
-    "yclid",
-    "mc_cid",
-    "mc_eid",
-    "_ga",
-    "_gl",
-    "_hsenc",
-    "_hsmi",
-    "igshid",
-    "mkt_tok",
-    "oly_anon_id",
-    "oly_enc_id",
-    "vero_id",
-    "wt.mc_id",
-    "ocid",
-    "__twitter_impression",
-    "ns_mchannel",
-    "ns_source",
-    "ns_campaign",
-    "ns_linkname",
-    "ns_fee",
-    "xtor",
-    "at_medium",
-    "at_campaign",
-    /* session identifiers of server frameworks (Java, PHP, ColdFusion,
-     * shops): a new one each visit, the same page */
-    "jsessionid",
-    "phpsessid",
-    "cfid",
-    "cftoken",
-    "oscsid",
-    "zenid",
+    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid",
+    "_ga", "_gl", "_hsenc", "_hsmi", "igshid", "mkt_tok", "oly_anon_id", "oly_enc_id",
+    "vero_id", "wt.mc_id", "ocid", "__twitter_impression", "ns_mchannel", "ns_source",
+    "ns_campaign", "ns_linkname", "ns_fee", "xtor", "at_medium", "at_campaign",
+    "jsessionid", "phpsessid", "cfid", "cftoken", "oscsid", "zenid",
 };
+/* clang-format on */
 
 bool nw_url_is_tracking_param(const char *name, size_t len)
 {
