@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zmq.h>
 
 #include "../common/jsonx.h"
@@ -242,6 +243,79 @@ void parser_handle_doc(const struct nw_doc *doc, const void *body, size_t body_l
     }
 }
 
+/* The path of an http(s) URL, from its first '/' to its query or
+ * fragment, into out ("/" when it has none); false for another URL. */
+static bool url_path(const char *url, char out[256])
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (!p || strncasecmp(url, "http", 4))
+        return false;
+    p += 3;
+    p += strcspn(p, "/?#");
+    size_t n = *p == '/' ? strcspn(p, "?#") : 0;
+    if (n >= 256)
+        n = 255;
+    if (n)
+        memcpy(out, p, n);
+    else
+        out[n++] = '/';
+    out[n] = '\0';
+    return true;
+}
+
+/* Whether a path is a site's home page: "/", an index file, "/home" or
+ * "/home.html", a language's home ("/en/", "/pt-br"). */
+static bool home_path(const char *path)
+{
+    const char *s = path + (*path == '/');
+    size_t n = strcspn(s, "/");
+    if (s[n] == '/' && s[n + 1])
+        return false; /* two segments or more */
+    if (!n)
+        return true;
+    bool lang = (n == 2 || (n == 5 && (s[2] == '-' || s[2] == '_'))) && isalpha((unsigned char)s[0]) &&
+                isalpha((unsigned char)s[1]);
+    return lang || (n == 4 && !strncasecmp(s, "home", 4)) || !strncasecmp(s, "home.", 5) ||
+           !strncasecmp(s, "index.", 6) || !strncasecmp(s, "default.", 8);
+}
+
+/* Whether one of a path's segments is `word` (any case). */
+static bool has_segment(const char *path, const char *word)
+{
+    size_t wl = strlen(word);
+    for (const char *p = path; *p;) {
+        p += *p == '/';
+        size_t n = strcspn(p, "/");
+        if (n == wl && !strncasecmp(p, word, wl))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/* Why an article link's answer is not its page although it came with a
+ * 2xx status, from where its redirects led (a story taken down sends
+ * readers to the home page; a paywall to its sign-in page), or NULL. */
+static const char *redirected_away(const struct nw_doc *doc, char *msg, size_t size)
+{
+    static const char *const gates[] = {"login", "log-in",    "signin",   "sign-in",      "sign_in",
+                                        "logon", "subscribe", "register", "registration", "paywall"};
+    char asked[256], got[256];
+    if (doc->job.kind != NW_KIND_ARTICLE || !url_path(doc->job.url, asked) || !url_path(doc->url, got) ||
+        !strcmp(asked, got))
+        return NULL;
+    if (home_path(got) && !home_path(asked)) {
+        snprintf(msg, size, "redirected to a home page (%.200s), not the article", doc->url);
+        return msg;
+    }
+    for (size_t i = 0; i < sizeof gates / sizeof *gates; i++)
+        if (has_segment(got, gates[i]) && !has_segment(asked, gates[i])) {
+            snprintf(msg, size, "redirected to a sign-in or subscription page (%.200s), not the article", doc->url);
+            return msg;
+        }
+    return NULL;
+}
+
 /* parser_handle_doc's work on a body it may read: a feed to its items, a
  * page to its article. */
 static void handle_body(const struct nw_doc *doc, const void *body, size_t body_len, struct nw_result *res)
@@ -249,6 +323,11 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
     struct nw_err err = {0};
     char msg[600];
     if (res->kind == NW_KIND_ARTICLE || res->kind == NW_KIND_PAGE || res->kind == NW_KIND_REVISE) {
+        if (redirected_away(doc, msg, sizeof msg)) {
+            nw_str_set(&res->error, msg);
+            res->permanent = true;
+            return;
+        }
         json_t *a = article_extract(body, body_len, doc->url, doc->content_type, &err);
         if (!a) {
             /* fetched, and not a page (a feed, no HTML, a consent form):

@@ -106,7 +106,7 @@ class Site:
         check, /wall/shell/J a page its scripts write, /wall/ok/J an
         article."""
         out = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Walled</title><language>fr</language>']
-        for j, kind in enumerate(("consent", "bot", "shell", "ok", "teaser", "mp3", "pdf")):
+        for j, kind in enumerate(("consent", "bot", "shell", "ok", "teaser", "mp3", "pdf", "gone")):
             summary = f"Résumé du flux pour {kind}." if kind != "teaser" else self.TEASER_SUMMARY
             out.append(f"<item><title>Walled {kind}</title><link>{base}/wall/{kind}/{j}</link>"
                        f"<guid>wall-{kind}</guid><description>{summary}</description></item>")
@@ -245,6 +245,10 @@ class Site:
                     self.send(200, site.BOT_CHECK, "text/html; charset=utf-8")
                 elif path.startswith("/wall/shell/"):
                     self.send(200, site.SHELL, "text/html; charset=utf-8")
+                elif path.startswith("/wall/gone/"):
+                    # a story taken down: its readers sent to the home page
+                    status = 301
+                    self.send(301, headers=[("Location", f"{base}/home.html")])
                 elif path.startswith("/wall/mp3/"):
                     # a podcast's episode: megabytes of audio, cut off at its headers
                     self.send(200, b"ID3\x04\0\0\0\0\0\0" + bytes(range(256)) * 16384, "audio/mpeg")

@@ -210,10 +210,10 @@ class RunTest(unittest.TestCase):
 
     def test_pages_served_in_place_of_the_article(self):
         """A consent form an article redirects to, a bot check, a page its
-        scripts write, a paywall's teaser shorter than the feed's text, audio
-        and a PDF are not stored as the article: the item keeps its feed
-        summary and says why; the form, the audio and the PDF are asked for
-        once, the bot check again up to max_attempts."""
+        scripts write, a paywall's teaser shorter than the feed's text, audio,
+        a PDF and the home page a story taken down redirects to are not
+        stored as the article: the item keeps its feed summary and says why;
+        those are asked for once, the bot check again up to max_attempts."""
         site = Site(feeds=1, items=1).start()
         with Workdir() as wd:
             conf = os.path.join(wd, "pipeline.conf")
@@ -222,7 +222,7 @@ class RunTest(unittest.TestCase):
                        extra=f"[store]\nmax_attempts = 2\n[metrics]\nlisten = 127.0.0.1:{port}")
             p = Proc(["run", "-c", conf], wd)
             try:
-                items = wait_for(lambda: (lambda it: it if len(it) == 7 else None)(tail(conf, "--from", "1")), 60)
+                items = wait_for(lambda: (lambda it: it if len(it) == 8 else None)(tail(conf, "--from", "1")), 60)
                 self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])
                 by = {it["guid"]: it for it in items}
                 for kind in ("consent", "bot", "shell"):
@@ -245,7 +245,11 @@ class RunTest(unittest.TestCase):
                                  "article not fetched: not an HTML page: audio (audio/mpeg), not read further")
                 self.assertEqual(by["wall-pdf"]["fallback"],
                                  "article not fetched: not an HTML page: a PDF document, by its bytes")
-                for kind in ("mp3", "pdf"):
+                # a story taken down, its link sent to the home page
+                self.assertEqual(by["wall-gone"]["fallback"], "article not fetched: redirected to a home page "
+                                 f"({site.base}/home.html), not the article")
+                self.assertEqual(site.count(lambda r: r[0] == "/home.html"), 1)
+                for kind in ("mp3", "pdf", "gone"):
                     self.assertEqual(by[f"wall-{kind}"]["text"], f"Résumé du flux pour {kind}.")
                     self.assertEqual(site.count(lambda r: r[0].startswith(f"/wall/{kind}/")), 1)
                 self.assertIn(site.articles[(0, 0)]["marker"], by["wall-ok"]["text"])

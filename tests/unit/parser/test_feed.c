@@ -1223,6 +1223,55 @@ static void test_article_that_is_a_feed(void **state)
     nw_noun_cleanup(&nw_result_noun, &res);
 }
 
+/* An article link whose redirects led to a home page (a story taken
+ * down) or to a sign-in page (a paywall) has no article there; one that
+ * led to the story's own address elsewhere, or asked for a home page,
+ * does. */
+static void test_redirected_away(void **state)
+{
+    (void)state;
+    static const char page[] = "<html><head><title>News</title></head><body><article><p>The harbour reopened on "
+                               "Tuesday after three weeks of repairs, the port authority said, and ships docked."
+                               "</p></article></body></html>";
+    static const struct {
+        const char *asked, *got, *error;
+    } cases[] = {
+        {"https://e.org/2026/12/story", "https://e.org/",
+         "redirected to a home page (https://e.org/), not the article"},
+        {"https://e.org/2026/12/story", "https://www.e.org/en/?from=gone",
+         "redirected to a home page (https://www.e.org/en/?from=gone), not the article"},
+        {"https://e.org/a/story", "https://e.org/index.php",
+         "redirected to a home page (https://e.org/index.php), not "
+         "the article"},
+        {"https://e.org/a/story", "https://e.org/users/sign_in?return=%2Fa%2Fstory",
+         "redirected to a sign-in or subscription page (https://e.org/users/sign_in?return=%2Fa%2Fstory), not the "
+         "article"},
+        {"https://e.org/a/story", "https://e.org/Subscribe/offer",
+         "redirected to a sign-in or subscription page "
+         "(https://e.org/Subscribe/offer), not the article"},
+        {"https://e.org/a/story", "https://e.org/a/story/", NULL},
+        {"http://e.org/a/story", "https://e.org/a/story", NULL},
+        {"https://e.org/a/story", "https://amp.e.org/a/story", NULL},
+        {"https://e.org/", "https://e.org/en/", NULL},
+        {"https://e.org/login/why-we-log-in", "https://e.org/login/why-we-log-in-2", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct nw_doc doc = {.job = {.kind = NW_KIND_ARTICLE, .id = 9, .url = (char *)cases[i].asked},
+                             .url = (char *)cases[i].got,
+                             .status = 200};
+        struct nw_result res;
+        parser_handle_doc(&doc, page, strlen(page), 1 << 20, &res);
+        if (cases[i].error) {
+            assert_non_null(res.error);
+            assert_string_equal(res.error, cases[i].error);
+            assert_true(res.permanent);
+        } else if (res.error) {
+            fail_msg("%s -> %s: %s", cases[i].asked, cases[i].got, res.error);
+        }
+        nw_noun_cleanup(&nw_result_noun, &res);
+    }
+}
+
 /* A feed served as a gzip file (no Content-Encoding for the fetcher to
  * undo) is read decompressed; gzip bytes that do not decompress are an
  * error that says so. */
@@ -1334,6 +1383,7 @@ int main(void)
                                        cmocka_unit_test(test_item_invisible_characters),
                                        cmocka_unit_test(test_article_that_is_a_feed),
                                        cmocka_unit_test(test_gzip_file_body),
+                                       cmocka_unit_test(test_redirected_away),
                                        cmocka_unit_test(test_truncated_body)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
