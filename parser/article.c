@@ -1480,11 +1480,14 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
         free(all);
     }
     nw_buf_cleanup(&page);
+    bool gone = !service && !consent && interstitial_not_found(nw_json_str(j, "title"), words, dated);
     if (service)
         nw_err_set(err, ARTICLE_ERR_TEMPORARY, "a bot check (%s), not the page", service);
     else if (consent)
         nw_err_set(err, ARTICLE_ERR_CONSENT, "a consent form (cookie wall), not the article");
-    if (service || consent) {
+    else if (gone)
+        nw_err_set(err, 1, "a page that says it is not found (\"%.80s\"), with a 2xx status", nw_json_str(j, "title"));
+    if (service || consent || gone) {
         json_decref(j);
         return NULL;
     }

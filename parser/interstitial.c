@@ -139,3 +139,42 @@ bool interstitial_consent_form(const char *text, size_t words, bool dated)
 {
     return !dated && text && words >= CONSENT_MIN_WORDS && words <= CONSENT_MAX_WORDS && consent_form(text, words);
 }
+
+/* What a title says of a page that is not there, lower case, in the
+ * languages of the news web. */
+#define NOT_FOUND_TITLE_WORDS 8
+static const char *const not_found[] = {
+    "not found",     "page not found", "cannot be found",     "can't be found",   "could not be found",
+    "doesn't exist", "does not exist", "no longer available", "nicht gefunden",   "existiert nicht",
+    "introuvable",   "n'existe pas",   "n’existe pas",        "no encontrada",    "no encontrado",
+    "no existe",     "non trovata",    "non trovato",         "non esiste",       "niet gevonden",
+    "bestaat niet",  "não encontrada", "não encontrado",      "nie znaleziono",   "nie została znaleziona",
+    "nie istnieje",  "hittades inte",  "ikke fundet",         "finnes ikke",      "ei löytynyt",
+    "nenalezena",    "не найдена",     "не найдено",          "sayfa bulunamadı", "bulunamadı",
+};
+
+bool interstitial_not_found(const char *title, size_t words, bool dated)
+{
+    if (!title || dated || words >= NOT_FOUND_MAX_WORDS)
+        return false;
+    /* an error page's title is a few words (and the site's name); a
+     * headline that says something was not found is a sentence */
+    size_t n = strlen(title), title_words = 0;
+    for (size_t i = 0; i < n; i++)
+        title_words += word_byte((unsigned char)title[i]) && (i == 0 || !word_byte((unsigned char)title[i - 1]));
+    if (title_words > NOT_FOUND_TITLE_WORDS)
+        return false;
+    char *low = malloc(n + 1);
+    if (!low)
+        return false;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)tolower((unsigned char)title[i]);
+    bool found = false;
+    /* "404" as a word ("Error 404", "404 - Example News") */
+    for (const char *p = low; !found && (p = strstr(p, "404")); p += 3)
+        found = (p == low || !word_byte((unsigned char)p[-1])) && !word_byte((unsigned char)p[3]);
+    for (size_t i = 0; !found && i < sizeof not_found / sizeof *not_found; i++)
+        found = strstr(low, not_found[i]) != NULL;
+    free(low);
+    return found;
+}

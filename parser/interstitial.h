@@ -25,4 +25,12 @@ const char *interstitial_bot_check(const char *raw, size_t len, size_t words);
  * one, a consent form none). */
 bool interstitial_consent_form(const char *text, size_t words, bool dated);
 
+/* Whether a page says it is not found although it came with a 2xx status
+ * (a "soft 404": a story taken down, a mistyped link): its title says so
+ * ("Page not found", "404", "Seite nicht gefunden"...) in 8 words at
+ * most, its text has fewer than NOT_FOUND_MAX_WORDS words and its
+ * metadata gives no date. */
+#define NOT_FOUND_MAX_WORDS 150
+bool interstitial_not_found(const char *title, size_t words, bool dated);
+
 #endif

@@ -2171,6 +2171,25 @@ static void test_interstitials(void **state)
                    "the county prize, and its cookie dough is now sold in shops.</p><p>Its owner said the cookies "
                    "were her grandmother's recipe.</p></article></body></html>",
                    "grandmother");
+    /* a page that says it is not there, with a 2xx status */
+    expect_interstitial("<html><head><title>Page not found | Example News</title></head><body><h1>Oops!</h1><p>"
+                        "Sorry, the page you were looking for could not be found. Try the search.</p></body></html>",
+                        1, "a page that says it is not found (\"Page not found | Example News\"), with a 2xx status");
+    expect_interstitial("<html lang=de><head><title>Fehler 404 - Seite nicht gefunden</title></head><body><p>Die "
+                        "angeforderte Seite existiert leider nicht mehr.</p></body></html>",
+                        1,
+                        "a page that says it is not found (\"Fehler 404 - Seite nicht gefunden\"), with a 2xx "
+                        "status");
+    /* a dated story about an error page, a headline that says so */
+    expect_article("<html><head><title>Error 404: the page everyone knows turns 30</title><meta "
+                   "property=\"article:published_time\" content=\"2026-11-20T09:00:00Z\"></head><body><article><p>"
+                   "The error page that greets readers of a missing link was first written thirty years ago, its "
+                   "author said in an interview on Thursday.</p></article></body></html>",
+                   "thirty years ago");
+    expect_article("<html><head><title>Wreck of the trawler lost in 1962 still not found after new search</title>"
+                   "</head><body><article><p>Divers searched the bay for a week without finding the wreck of the "
+                   "trawler, the coastguard said on Friday.</p></article></body></html>",
+                   "without finding");
     /* a short page that carries the services' sensors, not their checks */
     expect_article(
         "<html><head><title>Storm closes the coast road</title></head><body><article><p>The coast road was closed "
