@@ -27,6 +27,12 @@ void cli_load_conf(struct nw_conf *c, const char *file);
  * way reads it): the count, each named to `say` (check prints, run logs). */
 size_t cli_plain_passwords(const struct nw_conf *c, void (*say)(const char *name, const char *url));
 
+/* Loads the configuration (as cli_load_conf) and opens its store in
+ * `mode` (enum store_mode); returns EXIT_OK, or the exit status after
+ * saying why as command `cmd` (the configuration cleaned up). */
+struct store;
+int cli_open_store(const char *cmd, const char *file, struct nw_conf *conf, struct store *s, int mode);
+
 /* Picks "-c FILE" / "--config FILE" out of argv; returns the file or the
  * default. Other arguments are left in place. */
 const char *cli_conf_arg(int argc, char **argv);

@@ -71,14 +71,10 @@ int cmd_backup(int argc, char **argv)
         return EXIT_USAGE;
     }
     struct nw_conf conf;
-    cli_load_conf(&conf, file);
     struct store s;
-    struct nw_err err = {0};
-    if (store_open(&s, conf.store.path, conf.store.map_size, STORE_READER, &err) < 0) {
-        fprintf(stderr, "newswire: backup: %s\n", err.msg);
-        nw_conf_cleanup(&conf);
-        return err.code == STORE_ERR_SCHEMA ? EXIT_USAGE : EXIT_RUNTIME;
-    }
+    int orc = cli_open_store("backup", file, &conf, &s, STORE_READER);
+    if (orc != EXIT_OK)
+        return orc;
     int rc = EXIT_RUNTIME;
     char part[4096], final[4096];
     snprintf(part, sizeof part, "%s/data.mdb.part", dest);

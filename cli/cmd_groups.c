@@ -47,15 +47,10 @@ int cmd_groups(int argc, char **argv)
         }
     }
     struct nw_conf conf;
-    cli_load_conf(&conf, file);
     struct store s;
-    struct nw_err err = {0};
-    int rc = EXIT_OK;
-    if (store_open(&s, conf.store.path, conf.store.map_size, list ? STORE_READER : STORE_CURSORS, &err) < 0) {
-        fprintf(stderr, "newswire: groups: %s\n", err.msg);
-        nw_conf_cleanup(&conf);
-        return err.code == STORE_ERR_SCHEMA ? EXIT_USAGE : EXIT_RUNTIME;
-    }
+    int rc = cli_open_store("groups", file, &conf, &s, list ? STORE_READER : STORE_CURSORS);
+    if (rc != EXIT_OK)
+        return rc;
     if (list) {
         uint64_t top = store_last_seq(&s);
         store_cursor_list(&s, print_group, &top);

@@ -122,14 +122,10 @@ int cmd_status(int argc, char **argv)
             return EXIT_USAGE;
     }
     struct nw_conf conf;
-    cli_load_conf(&conf, file);
     struct store s;
-    struct nw_err err = {0};
-    if (store_open(&s, conf.store.path, conf.store.map_size, STORE_READER, &err) < 0) {
-        fprintf(stderr, "newswire: status: %s\n", err.msg);
-        nw_conf_cleanup(&conf);
-        return err.code == STORE_ERR_SCHEMA ? EXIT_USAGE : EXIT_RUNTIME;
-    }
+    int orc = cli_open_store("status", file, &conf, &s, STORE_READER);
+    if (orc != EXIT_OK)
+        return orc;
     struct store_counts sc;
     store_counts(&s, &sc);
     size_t failing = 0;

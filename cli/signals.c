@@ -9,6 +9,7 @@
 
 #include "../common/log.h"
 #include "../common/zsock.h"
+#include "../store/store.h"
 #include <zmq.h>
 #include "cli.h"
 
@@ -104,6 +105,18 @@ void cli_load_conf(struct nw_conf *c, const char *file)
         fprintf(stderr, "newswire: NEWSWIRE_LOG: unknown level '%s'\n", env);
         exit(EXIT_USAGE);
     }
+}
+
+int cli_open_store(const char *cmd, const char *file, struct nw_conf *conf, struct store *s, int mode)
+{
+    cli_load_conf(conf, file);
+    struct nw_err err = {0};
+    if (store_open(s, conf->store.path, conf->store.map_size, mode, &err) < 0) {
+        fprintf(stderr, "newswire: %s: %s\n", cmd, err.msg);
+        nw_conf_cleanup(conf);
+        return err.code == STORE_ERR_SCHEMA ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+    return EXIT_OK;
 }
 
 const char *cli_conf_arg(int argc, char **argv)
