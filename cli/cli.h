@@ -23,9 +23,11 @@ void cli_signals_install(void);
  * prints it and exits with status 2. */
 void cli_load_conf(struct nw_conf *c, const char *file);
 
-/* The feeds whose URL gives a password over plain http:// (anyone on the
- * way reads it): the count, each named to `say` (check prints, run logs). */
-size_t cli_plain_passwords(const struct nw_conf *c, void (*say)(const char *name, const char *url));
+/* The feeds whose URL gives a password, or whose headers a credential
+ * (an Authorization, a Cookie, an API key...), over plain http:// (anyone
+ * on the way reads it): the count, each named to `say` with what goes
+ * ("its password", "its Cookie header"; check prints, run logs). */
+size_t cli_plain_passwords(const struct nw_conf *c, void (*say)(const char *name, const char *url, const char *what));
 
 /* Loads the configuration (as cli_load_conf) and opens its store in
  * `mode` (enum store_mode); returns EXIT_OK, or the exit status after

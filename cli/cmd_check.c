@@ -12,11 +12,11 @@
 #include "../common/nwtime.h"
 #include "cli.h"
 
-static void print_plain(const char *name, const char *url)
+static void print_plain(const char *name, const char *url, const char *what)
 {
-    printf("warning: feed \"%s\": its password goes over plain http:// (%s): anyone on the way can read it; "
+    printf("warning: feed \"%s\": %s goes over plain http:// (%s): anyone on the way can read it; "
            "use https:// if the server has it\n",
-           name, url);
+           name, what, url);
 }
 
 int cmd_check(int argc, char **argv)

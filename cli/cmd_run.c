@@ -78,9 +78,9 @@ int cli_parse_conf_only(int argc, char **argv, const char **file)
     return 0;
 }
 
-static void log_plain(const char *name, const char *url)
+static void log_plain(const char *name, const char *url, const char *what)
 {
-    log_warn("feed \"%s\": its password goes over plain http:// (%s); use https:// if the server has it", name, url);
+    log_warn("feed \"%s\": %s goes over plain http:// (%s); use https:// if the server has it", name, what, url);
 }
 
 bool cli_wait_store(struct store_progress *p, volatile int *store_rc)

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -70,14 +71,44 @@ static const char *find_conf(void)
     return NULL;
 }
 
-size_t cli_plain_passwords(const struct nw_conf *c, void (*say)(const char *name, const char *url))
+/* Whether a header line ("Name: value") is a credential by its name: an
+ * Authorization, a Cookie, a name that speaks of a key, a token, a
+ * secret, a session or a password. */
+static bool secret_header(const char *h)
+{
+    static const char *const words[] = {"authorization", "cookie", "key", "token", "secret", "session", "pass", "auth"};
+    char name[128];
+    size_t n = strcspn(h, ":");
+    if (n >= sizeof name)
+        n = sizeof name - 1;
+    for (size_t i = 0; i < n; i++)
+        name[i] = (char)tolower((unsigned char)h[i]);
+    name[n] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(name, words[i]))
+            return true;
+    return false;
+}
+
+size_t cli_plain_passwords(const struct nw_conf *c, void (*say)(const char *name, const char *url, const char *what))
 {
     size_t n = 0;
-    for (size_t i = 0; i < c->nfeeds; i++)
-        if (c->feeds[i].password && !strncasecmp(c->feeds[i].url, "http://", 7)) {
-            say(c->feeds[i].name, c->feeds[i].url);
+    for (size_t i = 0; i < c->nfeeds; i++) {
+        const struct nw_feed_conf *f = &c->feeds[i];
+        if (strncasecmp(f->url, "http://", 7))
+            continue;
+        if (f->password) {
+            say(f->name, f->url, "its password");
             n++;
         }
+        for (size_t j = 0; j < f->headers.n; j++)
+            if (secret_header(f->headers.v[j])) {
+                char what[160];
+                snprintf(what, sizeof what, "its %.*s header", (int)strcspn(f->headers.v[j], ":"), f->headers.v[j]);
+                say(f->name, f->url, what);
+                n++;
+            }
+    }
     return n;
 }
 

@@ -292,6 +292,16 @@ class HeadersTest(unittest.TestCase):
                 for text in outputs:
                     for secret in ("k3y-77", "c00kie-9", "t0ken-5"):
                         self.assertNotIn(secret, text)
+                # credentials in headers over plain http:// are worth a warning, as a password is
+                chk = subprocess.run([BIN, "check", "-c", conf], capture_output=True, text=True, timeout=30)
+                self.assertEqual(chk.returncode, 0, chk.stderr)
+                for name, header in (("keyed", "X-Api-Key"), ("moving", "Cookie"), ("moving", "Authorization")):
+                    self.assertIn(f'warning: feed "{name}": its {header} header goes over plain http://', chk.stdout)
+                    self.assertIn(f'feed "{name}": its {header} header goes over plain http://', run.stderr())
+                self.assertNotIn("User-Agent header", chk.stdout)
+                self.assertNotIn("Accept-Language header", chk.stdout)
+                for secret in ("k3y-77", "c00kie-9", "t0ken-5"):
+                    self.assertNotIn(secret, chk.stdout)
                 # a header newswire writes itself, or no name: a configuration error
                 for bad in ("If-None-Match: x", "no colon here", ": empty name"):
                     write_conf(conf, "store", [], extra=f'[feed "b"]\nurl = {base}/b.xml\nheader = {bad}')
