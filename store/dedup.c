@@ -12,6 +12,24 @@
 #include "../common/mem.h"
 #include "../common/url.h"
 
+/* Whether a guid names its story wherever it is listed: a URI ("tag:",
+ * "urn:", a URL) or a long token (a UUID, a hash). A bare number or a
+ * short token ("1", "a17") is its feed's own: two feeds number their
+ * items alike. */
+static bool global_guid(const char *g)
+{
+    return strchr(g, ':') || strlen(g) >= 16;
+}
+
+char *dedup_legacy_key(const struct nw_item *it, const char *feed_url)
+{
+    if ((it->url && nw_url_is_http(it->url)) || !feed_url || !it->guid || !*it->guid || global_guid(it->guid))
+        return NULL;
+    struct nw_buf b = {0};
+    nw_buf_printf(&b, "guid:%s", it->guid);
+    return nw_buf_steal(&b);
+}
+
 char *dedup_key(const struct nw_item *it, const char *feed_url)
 {
     if (it->url && nw_url_is_http(it->url)) {
@@ -20,8 +38,10 @@ char *dedup_key(const struct nw_item *it, const char *feed_url)
             return c;
     }
     struct nw_buf b = {0};
-    if (it->guid && *it->guid)
+    if (it->guid && *it->guid && (global_guid(it->guid) || !feed_url))
         nw_buf_printf(&b, "guid:%s", it->guid);
+    else if (it->guid && *it->guid)
+        nw_buf_printf(&b, "guid:%s\n%s", feed_url, it->guid);
     else
         nw_buf_printf(&b, "item:%s\n%s\n%s", feed_url ? feed_url : "", it->title ? it->title : "",
                       it->published ? it->published : "");

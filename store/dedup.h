@@ -42,8 +42,15 @@
 #define DEDUP_FP_MATCH 2
 #define DEDUP_BAND_VALUE (8 + DEDUP_FP_BINS)
 
-/* The dedup key of an item. New string. */
+/* The dedup key of an item: its canonical URL; else its guid, within its
+ * feed when the guid is a short token ("1"); else its title and date
+ * within its feed. New string. */
 char *dedup_key(const struct nw_item *it, const char *feed_url);
+
+/* The key an item without a link and with a feed's own guid had before
+ * guids were scoped by feed ("guid:1"), or NULL for other items. New
+ * string. */
+char *dedup_legacy_key(const struct nw_item *it, const char *feed_url);
 
 /* The dedup key of a feed item whose link is shared by other stories of
  * its feed (a home page, a live page, one page with an anchor per item):

@@ -273,6 +273,28 @@ static int put_item_at(struct writer *w, MDB_dbi dbi, const void *key, size_t kl
     return rc;
 }
 
+/* Whether the record an old, unscoped guid key names (its id ri) is feed
+ * feed_url's: a stored or waiting item listed first by that feed. An id
+ * only marked seen has no record to say so, and is not taken. */
+static bool legacy_is_this_feeds(struct writer *w, const struct record_id *ri, const char *feed_url)
+{
+    struct record_item rec = {0};
+    unsigned char kb[8];
+    int rc;
+    if (ri->seq == RECORD_SEQ_SEEN)
+        return false;
+    if (ri->seq == 0) {
+        record_u64_key(ri->job, kb);
+        rc = record_get(w->txn, w->s->pending, kb, 8, &record_item_noun, &rec);
+    } else {
+        record_u64_key(ri->seq, kb);
+        rc = record_item_get_head(w->txn, w->s->items, kb, 8, &rec);
+    }
+    bool mine = rc == 0 && rec.feed && !strcmp(rec.feed, feed_url);
+    record_item_cleanup(&rec);
+    return mine;
+}
+
 /* Why an item whose link its feed gives other stories too holds its feed
  * text. */
 #define SHARED_LINK "its link is shared by other stories of its feed: not its own page, not fetched"
@@ -308,15 +330,25 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, char *ke
     MDB_val k = {16, id}, v;
     struct record_id ri = {0};
     bool known = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
-    if (!known && !shared && feed_url && nw_url_is_http(key)) {
-        /* listed before with a link it shared then (the stories that
-         * shared it have left the feed): the same story */
-        char *alt = dedup_shared_key(it, feed_url);
+    if (!known && !shared && feed_url) {
+        /* listed before under another key: with a link it shared then (the
+         * stories that shared it have left the feed), or by its guid alone
+         * before guids were scoped by feed (taken when that record is this
+         * feed's: another feed's "1" is another story) */
+        bool legacy = !nw_url_is_http(key);
+        char *alt = legacy ? dedup_legacy_key(it, feed_url) : dedup_shared_key(it, feed_url);
         unsigned char aid[16];
-        dedup_id(alt, aid);
+        if (alt)
+            dedup_id(alt, aid);
         MDB_val ak = {16, aid};
-        if (mdb_get(w->txn, w->s->ids, &ak, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0) {
+        struct record_id ari = {0};
+        bool found =
+            alt && mdb_get(w->txn, w->s->ids, &ak, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ari) == 0;
+        if (found && legacy)
+            found = legacy_is_this_feeds(w, &ari, feed_url);
+        if (found) {
             known = true;
+            ri = ari;
             memcpy(id, aid, 16);
             free(key);
             key = alt;

@@ -14,6 +14,7 @@
 #include "../../../common/msg.h"
 #include "../../../common/nwtime.h"
 #include "../../../store/bandmem.h"
+#include "../../../store/dedup.h"
 #include "../../../store/writer.h"
 #include "db_entries.h"
 
@@ -522,7 +523,8 @@ static void test_replay_into_daemon_holds_articles(void **state)
     seen_free(&s);
 }
 
-/* A feed document's items: (url, guid, title), text from the title. */
+/* A feed document's items: (url or NULL, guid, title), text from the
+ * title. */
 static void listing(struct nw_result *r, const char *feed_url, const char *const (*items)[3], size_t n)
 {
     memset(r, 0, sizeof *r);
@@ -531,7 +533,7 @@ static void listing(struct nw_result *r, const char *feed_url, const char *const
     r->status = 200;
     for (size_t i = 0; i < n; i++) {
         struct nw_item *it = nw_vec_push(&r->items, sizeof *it);
-        it->url = nw_strdup(items[i][0]);
+        it->url = items[i][0] ? nw_strdup(items[i][0]) : NULL;
         it->guid = nw_strdup(items[i][1]);
         it->title = nw_strdup(items[i][2]);
         char text[300];
@@ -582,6 +584,66 @@ static void test_stories_that_share_a_link(void **state)
         assert_non_null(strstr(s.items[i].fallback, "shared by other stories of its feed"));
     }
     seen_free(&s);
+}
+
+/* An item without a link is known by its guid within its feed when the
+ * guid is a feed's own token ("1"): another feed's "1" is another story.
+ * One stored before guids were scoped (under "guid:1") is still found by
+ * its own feed, and only by it; a URI guid is one story everywhere. */
+static void test_guids_of_a_feed(void **state)
+{
+    struct fixture *f = *state;
+    struct nw_result r;
+    static const char *const a1[][3] = {{NULL, "1", "Harbour reopens"}};
+    static const char *const b1[][3] = {{NULL, "1", "Election called"}};
+    listing(&r, "https://a.example/rss", a1, 1);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    listing(&r, "https://b.example/rss", b1, 1);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 1); /* not another listing of feed a's "1" */
+    /* feed a's item as a store written before scoping keys it */
+    struct nw_item it = {.guid = "1"};
+    char *scoped = dedup_key(&it, "https://a.example/rss"), *legacy = dedup_legacy_key(&it, "https://a.example/rss");
+    assert_string_equal(legacy, "guid:1");
+    unsigned char sid[16], lid[16];
+    dedup_id(scoped, sid);
+    dedup_id(legacy, lid);
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    MDB_val sk = {16, sid}, lk = {16, lid}, v;
+    assert_int_equal(mdb_get(f->w.txn, f->s.ids, &sk, &v), 0);
+    assert_int_equal(mdb_put(f->w.txn, f->s.ids, &lk, &v, 0), 0);
+    assert_int_equal(mdb_del(f->w.txn, f->s.ids, &sk, NULL), 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    f->w.txn = NULL;
+    free(scoped);
+    free(legacy);
+    /* listed again by feed a: the item it has */
+    listing(&r, "https://a.example/rss", a1, 1);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 0);
+    assert_int_equal(f->w.c_unchanged, 1);
+    /* feed c's "1": not feed a's old item */
+    static const char *const c1[][3] = {{NULL, "1", "Storm warning"}};
+    listing(&r, "https://c.example/rss", c1, 1);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 1);
+    /* a URI guid is one story in any feed */
+    static const char *const t[][3] = {{NULL, "tag:wire.example,2026:77", "Bridge opens"}};
+    listing(&r, "https://a.example/rss", t, 1);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    listing(&r, "https://b.example/rss", t, 1);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 0);
+    struct seen sn = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 4);
+    assert_int_equal(sn.items[3].feeds.n, 2); /* the URI guid's story, listed by both feeds */
+    seen_free(&sn);
 }
 
 static int count_lines(const char *path, const char *what)
@@ -646,6 +708,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_article_frees_its_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_log_dedupe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stories_that_share_a_link, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_guids_of_a_feed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
