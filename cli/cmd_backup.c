@@ -60,14 +60,20 @@ int cmd_backup(int argc, char **argv)
             i++;
             continue;
         }
-        if (dest || argv[i][0] == '-') {
-            fprintf(stderr, "newswire: backup: usage: newswire backup [-c FILE] FOLDER\n");
+        if (dest || (argv[i][0] == '-' && argv[i][1])) {
+            fprintf(stderr, "newswire: backup: usage: newswire backup [-c FILE] FOLDER|-\n");
             return EXIT_USAGE;
         }
         dest = argv[i];
     }
     if (!dest) {
-        fprintf(stderr, "newswire: backup: usage: newswire backup [-c FILE] FOLDER\n");
+        fprintf(stderr, "newswire: backup: usage: newswire backup [-c FILE] FOLDER|-\n");
+        return EXIT_USAGE;
+    }
+    bool to_stdout = !strcmp(dest, "-");
+    if (to_stdout && isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "newswire: backup: standard output is a terminal: give a folder, or pipe it (backup - | "
+                        "zstd > store.zst)\n");
         return EXIT_USAGE;
     }
     struct nw_conf conf;
@@ -76,10 +82,27 @@ int cmd_backup(int argc, char **argv)
     if (orc != EXIT_OK)
         return orc;
     int rc = EXIT_RUNTIME;
+    int64_t t0 = nw_mono_ms();
+    if (to_stdout) {
+        /* the store's data file as a stream (a compressor, ssh): one read
+         * transaction, as below */
+        uint64_t top = store_last_seq(&s);
+        int mrc = mdb_env_copyfd2(s.env, STDOUT_FILENO, MDB_CP_COMPACT);
+        if (mrc != 0) {
+            fprintf(stderr, "newswire: backup: writing standard output: %s\n", mdb_strerror(mrc));
+            goto out;
+        }
+        fprintf(stderr,
+                "newswire: backup: the store at %s, items up to seq %llu or later, copied to standard output as "
+                "its data.mdb (%.1f s); to restore it, stop newswire and put it as data.mdb in an empty folder "
+                "made [store] path\n",
+                conf.store.path, (unsigned long long)top, (double)(nw_mono_ms() - t0) / 1000.0);
+        rc = EXIT_OK;
+        goto out;
+    }
     char part[4096], final[4096];
     snprintf(part, sizeof part, "%s/data.mdb.part", dest);
     snprintf(final, sizeof final, "%s/data.mdb", dest);
-    int64_t t0 = nw_mono_ms();
     if (make_dest(dest) < 0) {
         if (errno == EEXIST)
             fprintf(stderr, "newswire: backup: %s: not an empty folder (a backup is never written over anything)\n",

@@ -89,10 +89,10 @@ static const char HELP_STATUS[] =
     "      --json          one JSON object, times in RFC 3339\n"
     "      --failing       only the feeds that are failing or gone\n";
 
-static const char HELP_BACKUP[] =
-    "Copies the store into FOLDER (made, or empty), compacted, as it is when the copy\n"
-    "begins, while newswire runs: a store of its own (make it [store] path to restore\n"
-    "it, newswire stopped). Nothing is ever written over.\n\n" CONF_HELP;
+static const char HELP_BACKUP[] = "Copies the store into FOLDER (made, or empty), compacted, as it is when the copy\n"
+                                  "begins, while newswire runs: a store of its own (make it [store] path to restore\n"
+                                  "it, newswire stopped). Nothing is ever written over. With - the store's data.mdb\n"
+                                  "goes to standard output (not a terminal): backup - | zstd > store.zst\n\n" CONF_HELP;
 
 static const struct command commands[] = {
     {"run", cmd_run, "run      [-c FILE]                 all stages in one process, in the foreground", HELP_RUN},
@@ -118,7 +118,7 @@ static const struct command commands[] = {
      "extract  [-j N] [--url URL] FILE|URL...|-\n"
      "                                     article pages to JSON, one object per line",
      HELP_EXTRACT},
-    {"backup", cmd_backup, "backup   [-c FILE] FOLDER          a copy of the store, while it runs", HELP_BACKUP},
+    {"backup", cmd_backup, "backup   [-c FILE] FOLDER|-        a copy of the store, while it runs", HELP_BACKUP},
     {"check", cmd_check, "check    [-c FILE]                 validate the configuration", HELP_CHECK},
     {"opml", cmd_opml, "opml     [-c FILE]                 the subscriptions as OPML", HELP_OPML},
     {"keygen", cmd_keygen, "keygen                             a CURVE key pair for stages on several hosts",

@@ -147,6 +147,17 @@ class OpsTest(unittest.TestCase):
                 self.assertEqual(b.returncode, 0, b.stderr.decode())
                 self.assertIn(f"copied to {dest}", b.stderr.decode())
                 self.assertEqual(os.listdir(dest), ["data.mdb"])
+                # the same as a stream, its data.mdb on standard output
+                streamed = os.path.join(wd, "streamed")
+                os.makedirs(streamed)
+                with open(os.path.join(streamed, "data.mdb"), "wb") as out:
+                    b = subprocess.run([BIN, "backup", "-c", conf, "-"], stdout=out, stderr=subprocess.PIPE,
+                                       timeout=60)
+                self.assertEqual(b.returncode, 0, b.stderr.decode())
+                self.assertIn("copied to standard output", b.stderr.decode())
+                conf3 = os.path.join(wd, "streamed.conf")
+                write_conf(conf3, streamed, [])
+                self.assertEqual([it["id"] for it in tail(conf3, "--from", "1")], [it["id"] for it in items])
                 again = subprocess.run([BIN, "backup", "-c", conf, dest], capture_output=True, timeout=60)
                 self.assertEqual(again.returncode, 2)
                 self.assertIn("not an empty folder", again.stderr.decode())
