@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "../parser/xmlarena.h"
 #include "cli.h"
 
 struct command {
@@ -206,6 +207,7 @@ int main(int argc, char **argv)
                 return EXIT_OK;
             }
         curl_global_init(CURL_GLOBAL_DEFAULT);
+        xml_arena_install(); /* before libxml2 allocates anything */
         xmlInitParser();
         /* getopt names argv[0] in its messages: "newswire: replay:
          * unrecognized option '--bogus'" */

@@ -25,6 +25,7 @@
 #include "interstitial.h"
 #include "meta.h"
 #include "parser.h"
+#include "xmlarena.h"
 
 /* Per-element scratch data, kept in node->_private during one extraction. */
 struct node_info {
@@ -447,7 +448,7 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         next = n->next;
         if (n->type == XML_COMMENT_NODE) {
             xmlUnlinkNode(n);
-            xmlFreeNode(n);
+            xml_arena_free_node(n);
             continue;
         }
         if (n->type != XML_ELEMENT_NODE)
@@ -508,7 +509,7 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         }
         if (drop) {
             xmlUnlinkNode(n);
-            xmlFreeNode(n);
+            xml_arena_free_node(n);
             continue;
         }
         prune(n->children, depth + 1, ctx);
@@ -542,7 +543,7 @@ static void drop_node(xmlNodePtr n)
         n->_private = NULL;
         free_info(n->children);
     }
-    xmlFreeNode(n);
+    xml_arena_free_node(n);
 }
 
 
@@ -1424,8 +1425,7 @@ static void first_element(const char *d, size_t n, char out[16])
     out[i] = 0;
 }
 
-json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type,
-                        struct nw_err *err)
+static json_t *extract_page(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
 {
     /* a podcast's MP3, a report's PDF, an image: no page, whatever a
      * decoder would make of their bytes */
@@ -1461,7 +1461,7 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
     htmlDocPtr doc = reparse(&r);
     if (!doc || !xmlDocGetRootElement(doc)) {
         if (doc)
-            xmlFreeDoc(doc);
+            xml_arena_free_doc(doc);
         nw_buf_cleanup(&page);
         nw_err_set(err, 1, "not an HTML document");
         return NULL;
@@ -1491,6 +1491,16 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
         json_decref(j);
         return NULL;
     }
+    return j;
+}
+
+json_t *article_extract(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
+{
+    /* the page's trees are taken back at once, not node by node */
+    bool own = xml_arena_begin();
+    json_t *j = extract_page(data, len, url, content_type, err);
+    if (own)
+        xml_arena_end();
     return j;
 }
 
@@ -1533,7 +1543,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     size_t dropped;
     bool weak;
     char *text = extract_body(doc, m.title, false, &dropped, &weak);
-    xmlFreeDoc(doc);
+    xml_arena_free_doc(doc);
     /* a page that gave no article once what its names call comments or
      * furniture was removed (its best candidate few words, whatever its
      * main region held) may be a forum, whose posts are named as
@@ -1553,7 +1563,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
             }
         }
         if (doc2)
-            xmlFreeDoc(doc2);
+            xml_arena_free_doc(doc2);
     }
     if (m.ld_body) {
         char *ldt = ld_body_text(m.ld_body);

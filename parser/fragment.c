@@ -9,6 +9,7 @@
  * it for its text. Whatever it is not sure of goes the tree way; tests and
  * fuzz targets hold the two ways to the same bytes. */
 #include "html.h"
+#include "xmlarena.h"
 
 #include <libxml/HTMLtree.h>
 #include <libxml/uri.h>
@@ -130,7 +131,7 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
         next = n->next;
         if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE || depth > 200) {
             xmlUnlinkNode(n);
-            xmlFreeNode(n);
+            xml_arena_free_node(n);
             continue;
         }
         if (n->type != XML_ELEMENT_NODE)
@@ -147,7 +148,7 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
         }
         if (drop) {
             xmlUnlinkNode(n);
-            xmlFreeNode(n);
+            xml_arena_free_node(n);
             continue;
         }
         xmlAttrPtr a = n->properties, an;

@@ -1,4 +1,5 @@
 #include "html.h"
+#include "xmlarena.h"
 
 #include <libxml/HTMLtree.h>
 
@@ -757,7 +758,7 @@ xmlNodePtr html_unwrap(xmlNodePtr n)
         xmlAddPrevSibling(n, c); /* may merge a text into `before` */
     }
     xmlUnlinkNode(n);
-    xmlFreeNode(n);
+    xml_arena_free_node(n);
     return before ? before->next : parent ? parent->children : NULL;
 }
 
@@ -794,7 +795,7 @@ void html_complete_streamed(xmlDocPtr doc)
             streamed_script(&t, root, (const char *)js, trash, &calls);
         xmlFree(js);
     }
-    xmlFreeNode(trash);
+    xml_arena_free_node(trash);
     for (size_t i = 0; i < t.n; i++)
         free(t.id[i]);
     free(t.id);

@@ -2,7 +2,9 @@
  * fragment (a feed item's content) through the sanitiser (its fast path's
  * bytes held to libxml2's tree) and the parser stage's text path: plain
  * text, its word count and its credited agencies; the bytes and that text
- * through the store's near-duplicate signature. */
+ * through the store's near-duplicate signature. libxml2 allocates through
+ * the page arena, as in newswire itself, so that a block of it used
+ * after its page, or past its end, is found. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,7 +13,15 @@
 #include "../../parser/html.h"
 #include "../../parser/meta.h"
 #include "../../parser/parser.h"
+#include "../../parser/xmlarena.h"
 #include "../../store/dedup.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return xml_arena_install();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
