@@ -196,6 +196,8 @@ int xml_arena_install(void)
         return -1;
     if (xmlMemSetup(xa_free, xa_malloc, xa_realloc, xa_strdup) != 0)
         return -1;
+    /* libxml2's globals are made on its first use: not in an arena */
+    xmlInitParser();
     atexit(process_gone);
     installed = true;
     return 0;
@@ -205,6 +207,9 @@ bool xml_arena_begin(void)
 {
     if (!installed || arena.on)
         return false;
+    /* this thread's libxml2 state (its last error, its handlers) is
+     * made on its first use: not in the arena */
+    (void)xmlGetLastError();
     arena.on = true;
     return true;
 }

@@ -22,10 +22,10 @@
  * bytes between its blocks, so that a use after the end, or past a
  * block, is reported as with malloc. */
 
-/* Makes libxml2 allocate through the arena's functions (xmlMemSetup).
- * Once per process, before xmlInitParser and before any thread starts;
- * without it xml_arena_begin does nothing. Returns 0, or -1 when libxml2
- * refused. */
+/* Makes libxml2 allocate through the arena's functions (xmlMemSetup),
+ * and initialises libxml2 (xmlInitParser: its globals must not be made in
+ * an arena). Once per process, before any thread starts; without it
+ * xml_arena_begin does nothing. Returns 0, or -1 when libxml2 refused. */
 int xml_arena_install(void);
 
 /* From now on libxml2's allocations on this thread come from its arena.
