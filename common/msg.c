@@ -103,6 +103,7 @@ static const struct nw_field result_fields[] = {
     F(nw_result, "skip", NW_F_U64, skip),
     F(nw_result, "digest", NW_F_STR, digest),
     F(nw_result, "unchanged", NW_F_BOOL, unchanged),
+    F(nw_result, "sitemap_index", NW_F_BOOL, sitemap_index),
 };
 const struct nw_noun nw_result_noun = NW_NOUN(nw_result, "RESULT", result_fields);
 

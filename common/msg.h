@@ -104,13 +104,15 @@ struct nw_result {
     bool private_addr;
     char *error;
     bool permanent;
-    char *discovered;      /* the feed an HTML page announces (feed kind, with error) */
+    char *discovered; /* the feed an HTML page announces, or a sitemap index's newest sitemap
+                       * (feed kind, with error) */
     char *feed_title, *feed_lang;
     struct nw_vec items;   /* struct nw_item: a feed's entries, or the one article */
     char *moved;           /* the DOC's */
     uint64_t skip;         /* RSS skipHours (bits 0-23, UTC) and skipDays (bits 24-30, Sunday first) */
     char *digest;          /* the DOC's */
     bool unchanged;        /* the DOC's */
+    bool sitemap_index;    /* the body is a sitemap index; discovered: its newest sitemap (with error) */
 };
 
 /* store -> subscribers, once per commit. */

@@ -1301,9 +1301,10 @@ static void parse_sitemap(xmlNodePtr root, const char *doc_url, json_t *feed, js
     }
 }
 
-/* A sitemap index lists sitemaps, not pages: the error names the one to
- * subscribe to, the newest by its <lastmod> (else the last listed). */
-static void sitemap_index_error(xmlNodePtr root, const char *doc_url, struct nw_err *err)
+/* A sitemap index lists sitemaps, not pages: the error names the newest
+ * by its <lastmod> (else the last listed), the one to read, which goes to
+ * *newest too (when not NULL; a new string, or NULL). */
+static void sitemap_index_error(xmlNodePtr root, const char *doc_url, struct nw_err *err, char **newest_out)
 {
     size_t n = 0;
     int64_t newest = NW_NO_TIME;
@@ -1328,14 +1329,17 @@ static void sitemap_index_error(xmlNodePtr root, const char *doc_url, struct nw_
         free(link);
     }
     if (pick)
-        nw_err_set(err, 3, "not a feed: a sitemap index of %zu sitemaps; subscribe to one of them (the newest: %s)", n,
+        nw_err_set(err, FEED_ERR_SITEMAP_INDEX, "not a feed: a sitemap index of %zu sitemaps (the newest: %s)", n,
                    pick);
     else
         nw_err_set(err, 3, "not a feed: an empty sitemap index");
-    free(pick);
+    if (newest_out)
+        *newest_out = pick;
+    else
+        free(pick);
 }
 
-static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err)
+static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err, char **index_newest)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root) {
@@ -1366,7 +1370,7 @@ static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err
         json_decref(out);
         json_decref(feed);
         json_decref(items);
-        sitemap_index_error(root, url, err);
+        sitemap_index_error(root, url, err, index_newest);
         return NULL;
     } else {
         json_decref(out);
@@ -2411,7 +2415,7 @@ static void fix_references(const char *decl, const char *s, size_t n, struct nw_
 }
 
 static json_t *parse_document(const char *data, size_t len, const char *url, const char *content_type,
-                              struct nw_err *err)
+                              char **index_newest, struct nw_err *err)
 {
     if (len > (size_t)INT32_MAX / 2) {
         nw_err_set(err, 1, "document too large");
@@ -2509,20 +2513,28 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
     doc->_private = &lifted;
     if (faulted) /* an undeclared prefix is one of libxml2's errors */
         bind_known_prefixes(xmlDocGetRootElement(doc));
-    json_t *out = parse_xml_feed(doc, url, err);
+    json_t *out = parse_xml_feed(doc, url, err, index_newest);
     xmlFreeDoc(doc);
     lifted_free(&lifted);
     return out;
 }
 
-json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
+json_t *feed_parse_index(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err,
+                         char **index_newest)
 {
+    if (index_newest)
+        *index_newest = NULL;
     char *fixed_url = NULL; /* links are resolved against it: it must be UTF-8 too */
     if (url && nw_utf8_valid_len(url, strlen(url)) != strlen(url))
         url = fixed_url = nw_utf8_fix(url, strlen(url));
-    json_t *o = parse_document(data, len, url, content_type, err);
+    json_t *o = parse_document(data, len, url, content_type, index_newest, err);
     free(fixed_url);
     return o;
+}
+
+json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
+{
+    return feed_parse_index(data, len, url, content_type, err, NULL);
 }
 
 static bool feed_mime(const char *t)

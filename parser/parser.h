@@ -18,6 +18,13 @@
  * (DESIGN §5), or NULL with err set when the bytes are not a feed. */
 json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err);
 
+/* The same; when the document is a sitemap index (err->code
+ * FEED_ERR_SITEMAP_INDEX), *index_newest gets its newest sitemap's URL
+ * (a new string), the one to read for its pages. */
+#define FEED_ERR_SITEMAP_INDEX 10
+json_t *feed_parse_index(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err,
+                         char **index_newest);
+
 /* Feed autodiscovery: the feeds an HTML page announces with
  * <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">,
  * as a new array of {url, type, title}, URLs resolved against the page's

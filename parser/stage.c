@@ -345,7 +345,16 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
         json_decref(a);
         return;
     }
-    json_t *f = feed_parse(body, body_len, doc->url, doc->content_type, &err);
+    char *newest = NULL;
+    json_t *f = feed_parse_index(body, body_len, doc->url, doc->content_type, &err, &newest);
+    if (!f && newest) {
+        /* a sitemap index: its newest sitemap is the one to read */
+        nw_str_set(&res->error, err.msg);
+        nw_str_set(&res->discovered, newest);
+        res->sitemap_index = true;
+        free(newest);
+        return;
+    }
     if (!f) {
         /* a web page instead of a feed: the feeds it announces, if any */
         json_t *found = feed_discover(body, body_len, doc->url);
@@ -441,7 +450,8 @@ static void *worker_main(void *arg)
         struct nw_result res;
         parser_handle_doc(&m.u.doc, m.body, m.body_len, w->conf->parser.max_doc, &res);
         atomic_fetch_add(&nw_stats.parse_docs, 1);
-        if (res.error && !m.u.doc.error && m.u.doc.status >= 200 && m.u.doc.status < 300)
+        /* (a sitemap index is no failure: its sitemaps are read) */
+        if (res.error && !res.sitemap_index && !m.u.doc.error && m.u.doc.status >= 200 && m.u.doc.status < 300)
             atomic_fetch_add(res.kind == NW_KIND_FEED ? &nw_stats.parse_feed_failures : &nw_stats.parse_page_failures, 1);
         if (res.error && !m.u.doc.error) /* fetch errors are the store's to log */
             log_debug("%s %s: %s", nw_kind_name(res.kind), res.url ? res.url : "?", res.error);

@@ -711,7 +711,30 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
     if (job && st.r.job == jid)
         st.r.job = 0;
     st.r.last_attempt = now;
-    if (res->error && job && res->discovered && !st.r.fetch_url) {
+    if (res->error && res->sitemap_index && res->discovered && !job) {
+        /* replayed: its sitemaps are documents of their own */
+    } else if (res->error && job && res->sitemap_index && res->discovered) {
+        /* the configured address is a sitemap index (a site's sitemaps
+         * by month, by section): its newest sitemap is read from now on,
+         * and the index again once a day or after that sitemap failed
+         * (sched.c), so that next month's is found */
+        bool changed = !st.r.fetch_url || strcmp(st.r.fetch_url, res->discovered);
+        if (changed) {
+            log_info("feed %s: a sitemap index; reading its newest sitemap, %s", feed_url, res->discovered);
+            set_str(&st.r.fetch_url, res->discovered);
+            /* the validators were the last sitemap's */
+            set_str(&st.r.etag, NULL);
+            set_str(&st.r.last_modified, NULL);
+            set_str(&st.r.digest, NULL);
+        }
+        st.r.index_read = now;
+        if (changed)
+            st.r.next_due = now;
+        else if (st.r.failures)
+            st.r.next_due = jitter(now, sched_next_due(now, interval, (int)st.r.failures, res->retry_after_ms));
+        else
+            st.r.next_due = jitter(now, sched_next_due(now, st.r.poll_ms ? st.r.poll_ms : interval, 0, 0));
+    } else if (res->error && job && res->discovered && !st.r.fetch_url) {
         /* the configured address is a web page announcing its feed: fetch
          * the feed from now on (autodiscovery) */
         log_info("feed %s: a web page; using the feed it announces, %s", feed_url, res->discovered);
@@ -793,6 +816,12 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                      "store.first_fetch_max, or than store.first_fetch_age)",
                      feed_url, res->items.n - nseen, nseen);
         free(seen);
+        if (job && st.r.index_read && job->url && !strcmp(job->url, feed_url)) {
+            /* its address, read again as an index, is a feed now */
+            log_info("feed %s: no longer a sitemap index; read at its own address", feed_url);
+            st.r.index_read = 0;
+            set_str(&st.r.fetch_url, NULL);
+        }
         if (job && res->moved && (!st.r.fetch_url || strcmp(st.r.fetch_url, res->moved))) {
             /* moved permanently (301/308 only): fetched there from now on;
              * its items keep the configured URL as their feed */

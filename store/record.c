@@ -66,6 +66,7 @@ static const struct nw_field feed_fields[] = {
     /* rows are only ever added here, at the end: a record written before
      * a row existed reads with that field empty */
     F(record_feed, "digest", NW_F_STR, digest),
+    F(record_feed, "index_read", NW_F_I64, index_read),
 };
 const struct nw_noun record_feed_noun = NW_NOUN(record_feed, "feed record", feed_fields);
 

@@ -67,7 +67,8 @@ struct record_item {
  * produced. Times in ms since the epoch. */
 struct record_feed {
     char *name;
-    char *fetch_url;        /* found by autodiscovery, fetched instead of the configured URL */
+    char *fetch_url; /* found by autodiscovery (or a sitemap index's newest sitemap, or where
+                        it moved for good), fetched instead of the configured URL */
     char *etag, *last_modified;
     char *title;
     int64_t interval_ms, next_due;
@@ -85,6 +86,8 @@ struct record_feed {
     bool disabled;          /* gone (410) or not found for store.disable_after: no longer polled */
     char *digest;           /* nw_body_digest of the body its items last came from (a row added at
                                the end: older records have none) */
+    int64_t index_read;     /* its configured URL is a sitemap index, fetch_url the newest sitemap it
+                               named: when the index was last read (0 = not an index) */
 };
 
 /* A pending job. `deadline` is when it may be (re)issued: 0 = now; while

@@ -253,16 +253,25 @@ static char **due_urls(MDB_cursor *cur, int r, MDB_val k, int64_t until, int max
     return urls;
 }
 
+/* A feed whose address is a sitemap index is read at the newest sitemap
+ * the index named; the index is read again after this long, and after a
+ * failure of that sitemap (the month's gone at the month's end). */
+#define INDEX_REREAD_MS ((int64_t)24 * 3600 * 1000)
+
 /* Creates the job of one due feed and takes it out of the due index. */
 static int feed_job(struct store *s, MDB_txn *txn, const struct nw_feed_conf *fc, struct sched_feed *f,
                     int64_t now_ms)
 {
+    bool index =
+        f->r.index_read && f->r.fetch_url &&
+        (now_ms - f->r.index_read >= INDEX_REREAD_MS || (f->r.failures > 0 && f->r.last_attempt > f->r.index_read));
+    /* the index is asked for whole: the validators are its sitemap's */
     struct record_job j = {.kind = NW_KIND_FEED,
-                           .url = f->r.fetch_url ? f->r.fetch_url : fc->url,
+                           .url = f->r.fetch_url && !index ? f->r.fetch_url : fc->url,
                            .feed = fc->url,
-                           .etag = f->r.etag,
-                           .last_modified = f->r.last_modified,
-                           .digest = f->r.digest};
+                           .etag = index ? NULL : f->r.etag,
+                           .last_modified = index ? NULL : f->r.last_modified,
+                           .digest = index ? NULL : f->r.digest};
     uint64_t id;
     int rc = sched_job_add(s, txn, &j, &id);
     if (rc)

@@ -42,6 +42,9 @@ class Site:
         self.times = []             # (path, monotonic time of the request)
         self.robots = None          # the body of /robots.txt, or None (404)
         self.extra_items = {}       # feed index -> extra item count (to change a feed)
+        self.index_newest = 1       # the sitemap /sitemap-index.xml names as its newest
+        self.gone = set()           # paths answered 404
+        self.index_is_sitemap = None  # n: /sitemap-index.xml serves sitemap n itself
         self.articles = {}
         self.last_modified = email.utils.formatdate(1600000000, usegmt=True)
         for i in range(feeds):
@@ -211,13 +214,21 @@ class Site:
                     else:
                         self.send(200, body, "application/rss+xml; charset=utf-8",
                                   [("ETag", etag), ("Last-Modified", site.last_modified)])
+                elif path in site.gone:
+                    status = 404
+                    self.send(404, b"gone")
                 elif path.startswith("/sitemap/") and path.endswith(".xml"):
                     self.send(200, site.sitemap_xml(int(path[9:-4]), base), "application/xml")
+                elif path == "/sitemap-index.xml" and site.index_is_sitemap is not None:
+                    self.send(200, site.sitemap_xml(site.index_is_sitemap, base), "application/xml")
                 elif path == "/sitemap-index.xml":
+                    # the newest (by lastmod) listed between two older ones
+                    n = site.index_newest
                     self.send(200, f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
                               f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                              f'<sitemap><loc>{base}/sitemap/1.xml</loc><lastmod>2020-09-14</lastmod></sitemap>'
-                              f'<sitemap><loc>{base}/sitemap/0.xml</loc><lastmod>2020-09-13</lastmod></sitemap>'
+                              f'<sitemap><loc>{base}/sitemap/0.xml</loc><lastmod>2020-09-01</lastmod></sitemap>'
+                              f'<sitemap><loc>{base}/sitemap/{n}.xml</loc><lastmod>2020-09-{13 + n}</lastmod></sitemap>'
+                              f'<sitemap><loc>{base}/sitemap/{9 - n}.xml</loc><lastmod>2020-09-02</lastmod></sitemap>'
                               f'</sitemapindex>'.encode(), "application/xml")
                 elif path.startswith("/nv/") and path.endswith(".xml"):
                     # the same feed from a server that sends no validators

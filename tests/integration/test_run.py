@@ -176,34 +176,70 @@ class RunTest(unittest.TestCase):
 
     def test_sitemaps(self):
         """A news sitemap is followed as a feed: each <url> an item whose page
-        is fetched; a sitemap index is an error that names its newest sitemap."""
-        site = Site(feeds=2, items=NITEMS).start()
+        is fetched. A sitemap index is followed at its newest sitemap (by
+        lastmod), whose items keep the index as their feed; the index is not
+        asked for at every poll, and when its sitemap goes (a month's, at the
+        month's end) the index is read again and its new newest followed; an
+        index that became a sitemap is read at its own address again."""
+        site = Site(feeds=3, items=NITEMS).start()
         with Workdir() as wd:
             conf = os.path.join(wd, "pipeline.conf")
-            write_conf(conf, "store", [("sm", f"{site.base}/sitemap/0.xml"), ("idx", f"{site.base}/sitemap-index.xml")],
+            idx_url = f"{site.base}/sitemap-index.xml"
+            write_conf(conf, "store", [("sm", f"{site.base}/sitemap/0.xml"), ("idx", idx_url)],
                        interval="1s", lease="60s")
             p = Proc(["run", "-c", conf], wd)
             try:
-                items = wait_for(lambda: (lambda it: it if len(it) >= NITEMS else None)(tail(conf, "--from", "1")), 60)
+                items = wait_for(lambda: (lambda it: it if len(it) >= 2 * NITEMS else None)(tail(conf, "--from", "1")),
+                                 60)
                 self.assertIsNotNone(items, "items did not all arrive: " + p.stderr()[-2000:])
                 self.assertEqual(sorted(it["url"] for it in items),
-                                 sorted(f"{site.base}/article/0-{j}.html" for j in range(NITEMS)))
+                                 sorted(f"{site.base}/article/{i}-{j}.html" for i in (0, 1) for j in range(NITEMS)))
                 for it in items:
-                    j = int(it["url"].rsplit("-", 1)[1][:-5])
-                    art = site.articles[(0, j)]
+                    i, j = (int(x) for x in it["url"].rsplit("/", 1)[1][:-5].split("-"))
+                    art = site.articles[(i, j)]
                     self.assertEqual(it["title"], art["title"])
                     self.assertIn(art["marker"], it["text"])
                     self.assertTrue(it["published"])
                     self.assertEqual(it["lang"], "fr")
+                    self.assertEqual(it["feed"], f"{site.base}/sitemap/0.xml" if i == 0 else idx_url)
                     if j % 2 == 0:
                         self.assertEqual(it["categories"], ["monde", "dépêches"])
-                self.assertEqual(site.count(lambda r: r[0].startswith("/article/")), NITEMS)
-                idx = wait_for(lambda: "sitemap index" in p.stderr() and p.stderr(), 20)
-                self.assertTrue(idx, p.stderr()[-2000:])
-                self.assertIn(f"a sitemap index of 2 sitemaps; subscribe to one of them (the newest: "
-                              f"{site.base}/sitemap/1.xml)", idx)
-                # nothing from the index's sitemaps was stored
-                self.assertFalse(any("/article/1-" in it["url"] for it in tail(conf, "--from", "1")))
+                self.assertEqual(site.count(lambda r: r[0].startswith("/article/")), 2 * NITEMS)
+                self.assertIn(f"a sitemap index; reading its newest sitemap, {site.base}/sitemap/1.xml", p.stderr())
+                # the sitemap is polled at the feed's interval, the index not
+                self.assertTrue(wait_for(lambda: site.count(lambda r: r[0] == "/sitemap/1.xml") >= 4, 30))
+                self.assertEqual(site.count(lambda r: r[0] == "/sitemap-index.xml"), 1)
+                self.assertEqual(site.count(lambda r: r[0] == "/sitemap/8.xml"), 0)
+                st = json.loads(subprocess.run([BIN, "status", "-c", conf, "--json"], capture_output=True,
+                                               text=True).stdout)
+                row = next(f for f in st["feeds"] if f["url"] == idx_url)
+                self.assertEqual(row["fetch_url"], f"{site.base}/sitemap/1.xml")
+                self.assertTrue(row["index_read"])
+                self.assertEqual(row["failures"], 0)
+                # the month ends: its sitemap is gone, the index names another
+                site.index_newest = 2
+                site.gone.add("/sitemap/1.xml")
+                items = wait_for(lambda: (lambda it: it if len(it) >= 3 * NITEMS else None)(tail(conf, "--from", "1")),
+                                 60)
+                self.assertIsNotNone(items, "the new sitemap's items did not arrive: " + p.stderr()[-2000:])
+                new = [it for it in items if "/article/2-" in it["url"]]
+                self.assertEqual(len(new), NITEMS)
+                self.assertTrue(all(it["feed"] == idx_url for it in new))
+                self.assertEqual(site.count(lambda r: r[0] == "/sitemap-index.xml"), 2)
+                self.assertIn(f"reading its newest sitemap, {site.base}/sitemap/2.xml", p.stderr())
+                # the site gives up its index: its address serves a sitemap
+                site.index_is_sitemap = 2
+                site.gone.add("/sitemap/2.xml")
+                self.assertTrue(wait_for(lambda: "no longer a sitemap index" in p.stderr(), 30), p.stderr()[-2000:])
+                n = site.count(lambda r: r[0] == "/sitemap-index.xml")
+                self.assertTrue(wait_for(lambda: site.count(lambda r: r[0] == "/sitemap-index.xml") >= n + 2, 30))
+                st = json.loads(subprocess.run([BIN, "status", "-c", conf, "--json"], capture_output=True,
+                                               text=True).stdout)
+                row = next(f for f in st["feeds"] if f["url"] == idx_url)
+                self.assertIsNone(row["fetch_url"])
+                self.assertIsNone(row["index_read"])
+                self.assertEqual(row["failures"], 0)
+                self.assertEqual(len(tail(conf, "--from", "1")), 3 * NITEMS)
             finally:
                 p.stop()
                 site.stop()

@@ -147,6 +147,77 @@ static void answer(struct fixture *f, const char *url, int64_t next_due, bool di
     sched_feed_cleanup(&st);
 }
 
+/* The URL and validators of the job made for feed `fc` now. */
+static void job_now(struct fixture *f, struct sched_feeds *t, const struct nw_feed_conf *fc, int64_t now,
+                    struct record_job *j)
+{
+    int lrc;
+    assert_int_equal(sched_due_feeds(&f->s, f->txn, t, fc, 1, false, now, 100, &lrc), 1);
+    struct sched_feed st;
+    assert_int_equal(sched_feed_load(&f->s, f->txn, fc->url, &st), 0);
+    assert_int_equal(sched_job_get(&f->s, f->txn, st.r.job, j), 0);
+    sched_feed_cleanup(&st);
+}
+
+/* A feed whose address is a sitemap index is fetched at the sitemap the
+ * index named, with that sitemap's validators; the index is asked for
+ * again (without them) a day after it was read, and after a failure of
+ * the sitemap since. */
+static void test_sitemap_index_reread(void **state)
+{
+    struct fixture *f = *state;
+    struct nw_feed_conf fc = {.name = "idx", .url = "http://127.0.0.1:1/sitemap_index.xml", .interval_ms = 60000};
+    struct sched_feeds *t = sched_feeds_new(&fc, 1);
+    const char *month = "http://127.0.0.1:1/sitemap-2026-12.xml";
+    int64_t now = 1700000000000;
+    struct {
+        int64_t index_read, failures, last_attempt;
+        bool want_index;
+    } cases[] = {
+        {now - 3600 * 1000, 0, now - 60000, false},       /* read an hour ago: the sitemap */
+        {now - 24 * 3600 * 1000, 0, now - 60000, true},   /* a day ago: the index */
+        {now - 3600 * 1000, 1, now - 60000, true},        /* the sitemap failed since: the index */
+        {now - 3600 * 1000, 1, now - 3600 * 1000, false}, /* the index read after that failure: the sitemap */
+        {0, 0, now - 60000, false},                       /* not an index: where it moved */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct sched_feed st;
+        assert_int_equal(sched_feed_load(&f->s, f->txn, fc.url, &st), 0);
+        if (st.r.job) {
+            struct record_job old;
+            assert_int_equal(sched_job_get(&f->s, f->txn, st.r.job, &old), 0);
+            assert_int_equal(sched_job_del(&f->s, f->txn, st.r.job, &old), 0);
+            nw_noun_cleanup(&record_job_noun, &old);
+            st.r.job = 0;
+        }
+        nw_str_set(&st.r.fetch_url, month);
+        nw_str_set(&st.r.etag, "\"v1\"");
+        nw_str_set(&st.r.last_modified, "Thu, 03 Dec 2026 10:00:00 GMT");
+        nw_str_set(&st.r.digest, "00112233445566778899aabbccddeeff");
+        st.r.index_read = cases[i].index_read;
+        st.r.failures = cases[i].failures;
+        st.r.last_attempt = cases[i].last_attempt;
+        st.r.next_due = now;
+        assert_int_equal(sched_feed_save(&f->s, f->txn, fc.url, &st), 0);
+        sched_feed_cleanup(&st);
+        struct record_job j;
+        job_now(f, t, &fc, now, &j);
+        assert_string_equal(j.feed, fc.url);
+        if (cases[i].want_index) {
+            assert_string_equal(j.url, fc.url);
+            assert_null(j.etag);
+            assert_null(j.last_modified);
+            assert_null(j.digest);
+        } else {
+            assert_string_equal(j.url, month);
+            assert_string_equal(j.etag, "\"v1\"");
+            assert_non_null(j.digest);
+        }
+        nw_noun_cleanup(&record_job_noun, &j);
+    }
+    sched_feeds_free(t);
+}
+
 static void test_sweep(void **state)
 {
     struct fixture *f = *state;
@@ -305,6 +376,7 @@ int main(void)
                                        cmocka_unit_test_setup_teardown(test_poison_job_given_up, setup, teardown),
                                        cmocka_unit_test_setup_teardown(test_feed_lane, setup, teardown),
                                        cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
+                                       cmocka_unit_test_setup_teardown(test_sitemap_index_reread, setup, teardown),
                                        cmocka_unit_test(test_hosts_journal),
                                        cmocka_unit_test(test_backoff)};
     return cmocka_run_group_tests(tests, NULL, NULL);
