@@ -16,6 +16,11 @@ import threading
 import time
 import email.utils
 
+# every server here is on 127.0.0.1: a proxy the environment names would
+# carry the tests' requests (newswire's, through libcurl, and urllib's) away
+for _var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+    os.environ.pop(_var, None)
+
 BIN = os.path.abspath(os.environ.get("NEWSWIRE_BIN", os.path.join(os.path.dirname(__file__), "../../build/newswire")))
 WORDS = ("ministre accord frontière gouvernement élection sommet négociation cessez-le-feu armée rapport "
          "économie marché croissance inflation banque réforme parlement vote opposition tribunal enquête "
