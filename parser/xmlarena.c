@@ -100,6 +100,8 @@ static size_t block_size(const unsigned char *b)
 
 static void *arena_alloc(size_t size)
 {
+    if (size > SIZE_MAX / 4)
+        return NULL; /* as malloc would: `need` must not wrap */
     size_t need = HEAD + ROUND16(size ? size : 1) + REDZONE;
     struct chunk *c = arena.cur;
     /* on to the next chunk kept from an earlier page, else a new one */
@@ -161,7 +163,7 @@ static void *xa_realloc(void *p, size_t size)
     size_t old = block_size(b);
     struct chunk *c = arena.cur;
     /* the newest block grows where it is when its chunk has room */
-    if (arena.on && c && c->last != SIZE_MAX && b == c->data + c->last + HEAD) {
+    if (arena.on && c && c->last != SIZE_MAX && b == c->data + c->last + HEAD && size <= SIZE_MAX / 4) {
         size_t end = c->last + HEAD + ROUND16(size ? size : 1) + REDZONE;
         if (end <= c->cap) {
             c->used = end;

@@ -195,6 +195,11 @@ static void test_blocks(void **state)
     c[big - 1] = 2;
     char *c2 = xmlRealloc(c, 16);
     assert_int_equal(c2[0], 1);
+    /* a size no memory holds fails as malloc's does, the block kept */
+    volatile size_t huge = SIZE_MAX - 8;
+    assert_null(xmlMalloc(huge));
+    assert_null(xmlRealloc(c2, huge));
+    assert_int_equal(c2[0], 1);
     /* 16-byte alignment, as malloc's */
     for (size_t n = 1; n < 100; n += 7)
         assert_int_equal((uintptr_t)xmlMalloc(n) % 16, 0);
