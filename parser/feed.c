@@ -23,6 +23,7 @@
 #include "date.h"
 #include "entities.h"
 #include "html.h"
+#include "xmlarena.h"
 #include "parser.h"
 
 enum ns {
@@ -2514,7 +2515,7 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
     if (faulted) /* an undeclared prefix is one of libxml2's errors */
         bind_known_prefixes(xmlDocGetRootElement(doc));
     json_t *out = parse_xml_feed(doc, url, err, index_newest);
-    xmlFreeDoc(doc);
+    xml_arena_free_doc(doc);
     lifted_free(&lifted);
     return out;
 }
@@ -2527,7 +2528,11 @@ json_t *feed_parse_index(const char *data, size_t len, const char *url, const ch
     char *fixed_url = NULL; /* links are resolved against it: it must be UTF-8 too */
     if (url && nw_utf8_valid_len(url, strlen(url)) != strlen(url))
         url = fixed_url = nw_utf8_fix(url, strlen(url));
+    /* the document's tree is taken back at once, not node by node */
+    bool own = xml_arena_begin();
     json_t *o = parse_document(data, len, url, content_type, index_newest, err);
+    if (own)
+        xml_arena_end();
     free(fixed_url);
     return o;
 }

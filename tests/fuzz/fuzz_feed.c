@@ -3,7 +3,8 @@
  * libxml2's tree; then through the parser stage with no item cache, with
  * an empty one and with one that knows every item: the same RESULT all
  * three times, and for the body as its digest reads it (nw_body_digest
- * leaves out what never changes that RESULT). */
+ * leaves out what never changes that RESULT). libxml2 allocates through
+ * the page arena, as in newswire itself. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,14 @@
 #include "../../parser/itemcache.h"
 #include "../../parser/html.h"
 #include "../../parser/parser.h"
+#include "../../parser/xmlarena.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return xml_arena_install();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

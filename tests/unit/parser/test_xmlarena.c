@@ -17,15 +17,17 @@
 #include "../../../parser/xmlarena.h"
 #include "../fixture.h"
 
-/* The pages: the metadata fixtures and the article corpus's pages. */
+/* The documents: the metadata fixtures and the article corpus's pages,
+ * and the feed cases' and real feeds' documents. */
 struct page {
     char *name, *html;
     size_t len;
+    bool feed;
 };
-static struct page pages[256];
+static struct page pages[2048];
 static size_t npages;
 
-static void load_dir(const char *dir, const char *suffix, bool gz)
+static void load_dir(const char *dir, const char *suffix, bool gz, bool feed)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -40,7 +42,8 @@ static void load_dir(const char *dir, const char *suffix, bool gz)
         size_t len;
         char *raw = fixture_slurp(path, &len);
         struct page *p = &pages[npages++];
-        p->name = strdup(e->d_name);
+        p->name = strdup(path);
+        p->feed = feed;
         if (gz) {
             struct nw_buf out = {0};
             assert_int_equal(nw_buf_inflate(&out, raw, len, 15 + 16, (size_t)64 << 20), 0);
@@ -55,11 +58,32 @@ static void load_dir(const char *dir, const char *suffix, bool gz)
     closedir(d);
 }
 
-/* Every page's extraction as one string ("error: ..." when none). */
+/* The feed cases: one folder each, its document input.* */
+static void load_cases(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+        load_dir(sub, ".xml", false, true);
+        load_dir(sub, ".rss", false, true);
+        load_dir(sub, ".atom", false, true);
+    }
+    closedir(d);
+}
+
+/* Every document's extraction or feed as one string ("error: ..." when
+ * none). */
 static char *extract_one(const struct page *p)
 {
     struct nw_err err = {0};
-    json_t *j = article_extract(p->html, p->len, "https://example.org/2020/10/09/story.html", NULL, &err);
+    json_t *j = p->feed ? feed_parse(p->html, p->len, "https://example.org/feed.xml", NULL, &err)
+                        : article_extract(p->html, p->len, "https://example.org/2020/10/09/story.html", NULL, &err);
     if (!j) {
         char *s = malloc(strlen(err.msg) + 8);
         sprintf(s, "error: %s", err.msg);
@@ -135,16 +159,21 @@ static char **extract_plain(void)
     return out;
 }
 
-/* Pages extracted with libxml2 on malloc (in a child process), then on
- * the arena (again, on chunks kept from the pages before, and on two
+/* Pages extracted and feeds parsed with libxml2 on malloc (in a child
+ * process), then on the arena (again, on chunks kept from the pages before, and on two
  * threads at once): the same output. The arena is installed here, before
  * this process uses libxml2 at all, as newswire and the fuzz target do. */
 static void test_same_output(void **state)
 {
     (void)state;
-    load_dir(NW_FIXTURES "/meta", ".html", false);
-    load_dir(NW_SHARED_DIR "/corpus/articles/html", ".html.gz", true);
-    assert_true(npages >= 30);
+    load_dir(NW_FIXTURES "/meta", ".html", false, false);
+    load_dir(NW_SHARED_DIR "/corpus/articles/html", ".html.gz", true, false);
+    size_t articles = npages;
+    load_dir(NW_SHARED_DIR "/corpus/realfeeds", ".xml", false, true);
+    load_dir(NW_SHARED_DIR "/corpus/realfeeds", ".json", false, true);
+    load_cases(NW_SHARED_DIR "/corpus/feeds");
+    assert_true(articles >= 30);
+    assert_true(npages >= articles + 30);
     char **plain = extract_plain();
     assert_false(xml_arena_begin()); /* not installed yet: nothing */
     assert_int_equal(xml_arena_install(), 0);
