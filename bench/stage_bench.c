@@ -41,6 +41,7 @@
 #include "../common/noun.h"
 #include "../parser/itemcache.h"
 #include "../parser/parser.h"
+#include "../parser/xmlarena.h"
 
 #define CACHE_BYTES ((size_t)1 << 30)
 
@@ -153,6 +154,8 @@ int main(int argc, char **argv)
     /* as newswire's main() sets it for every command, the daemon's too */
     mi_option_set(mi_option_decommit_delay, 1000);
 #endif
+    /* libxml2 on the page arena, as newswire's main() sets it */
+    xml_arena_install();
     int runs = atoi(argv[1]), n = argc - 2;
     struct nw_buf *in = calloc((size_t)n, sizeof *in), *prev = calloc((size_t)n, sizeof *prev);
     int cut = 0;
