@@ -740,6 +740,27 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         log_info("feed %s: a web page; using the feed it announces, %s", feed_url, res->discovered);
         set_str(&st.r.fetch_url, res->discovered);
         st.r.next_due = now;
+    } else if (res->error && job && (res->status == 404 || res->status == 410) && st.r.fetch_url && !st.r.index_read &&
+               job->url && !strcmp(job->url, st.r.fetch_url) && strcmp(st.r.fetch_url, feed_url) &&
+               (st.r.failures & (st.r.failures + 1)) == 0) {
+        /* the feed its page announced, or the address it moved to, is
+         * gone: its configured address is read again, whose page may
+         * announce where the feed went (a site's /rss now /feed/). At the
+         * 1st, 2nd, 4th, 8th... failure in a row: a page that keeps
+         * announcing the gone feed leaves it to the rules below (410,
+         * store.disable_after) */
+        log_warn("feed %s: %s answered %lld; reading the configured address again", feed_url, st.r.fetch_url,
+                 (long long)res->status);
+        set_str(&st.r.fetch_url, NULL);
+        set_str(&st.r.etag, NULL);
+        set_str(&st.r.last_modified, NULL);
+        set_str(&st.r.digest, NULL);
+        if (st.r.failures == 0 || !st.r.failing_since)
+            st.r.failing_since = now;
+        st.r.failures++;
+        set_str(&st.r.last_error, res->error);
+        st.r.last_status = res->status;
+        st.r.next_due = jitter(now, sched_next_due(now, interval, (int)st.r.failures, res->retry_after_ms));
     } else if (res->error && job && res->status == 410) {
         /* gone: polling it again would only load its server */
         if (st.r.last_status != 410)

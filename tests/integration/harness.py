@@ -50,6 +50,7 @@ class Site:
         self.index_newest = 1       # the sitemap /sitemap-index.xml names as its newest
         self.gone = set()           # paths answered 404
         self.index_is_sitemap = None  # n: /sitemap-index.xml serves sitemap n itself
+        self.announced = "/feed/0.xml"  # the feed /announces.html announces
         self.articles = {}
         self.last_modified = email.utils.formatdate(1600000000, usegmt=True)
         for i in range(feeds):
@@ -204,7 +205,10 @@ class Site:
                 inm = self.headers.get("If-None-Match")
                 ims = self.headers.get("If-Modified-Since")
                 status = 200
-                if path == "/feed/empty.xml":
+                if path in site.gone:
+                    status = 404
+                    self.send(404, b"gone")
+                elif path == "/feed/empty.xml":
                     self.send(200, b'<rss version="2.0"><channel><title>Quiet</title></channel></rss>',
                               "application/rss+xml")
                 elif path == "/feed/dup.xml":
@@ -219,9 +223,6 @@ class Site:
                     else:
                         self.send(200, body, "application/rss+xml; charset=utf-8",
                                   [("ETag", etag), ("Last-Modified", site.last_modified)])
-                elif path in site.gone:
-                    status = 404
-                    self.send(404, b"gone")
                 elif path.startswith("/sitemap/") and path.endswith(".xml"):
                     self.send(200, site.sitemap_xml(int(path[9:-4]), base), "application/xml")
                 elif path == "/sitemap-index.xml" and site.index_is_sitemap is not None:
@@ -282,6 +283,10 @@ class Site:
                     self.send(200, site.article_html(i, j, base), "text/html; charset=utf-8")
                 elif path == "/robots.txt" and site.robots is not None:
                     self.send(200, site.robots.encode(), "text/plain")
+                elif path == "/announces.html":
+                    self.send(200, f'<html><head><title>News</title><link rel="alternate" '
+                              f'type="application/rss+xml" href="{site.announced}"></head><body>Hi</body></html>'
+                              .encode(), "text/html")
                 elif path == "/home.html":
                     self.send(200, b'<html><head><title>Home</title><link rel="alternate" '
                               b'type="application/rss+xml" href="/feed/empty.xml"></head><body>Hi</body></html>',

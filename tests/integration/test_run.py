@@ -244,6 +244,42 @@ class RunTest(unittest.TestCase):
                 p.stop()
                 site.stop()
 
+    def test_announced_feed_moves(self):
+        """A page subscribed to is read at the feed it announces; when that
+        feed is gone (404), the page is read again and the feed it announces
+        now is followed, its items keeping the page as their feed."""
+        site = Site(feeds=2, items=NITEMS).start()
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            page = f"{site.base}/announces.html"
+            write_conf(conf, "store", [("news", page)], interval="1s", lease="60s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                items = wait_for(lambda: (lambda it: it if len(it) >= NITEMS else None)(tail(conf, "--from", "1")), 60)
+                self.assertIsNotNone(items, p.stderr()[-2000:])
+                self.assertTrue(all(it["feed"] == page and "/article/0-" in it["url"] for it in items))
+                # the site moves its feed: the old address is gone
+                site.announced = "/feed/1.xml"
+                site.gone.add("/feed/0.xml")
+                items = wait_for(lambda: (lambda it: it if len(it) >= 2 * NITEMS else None)(tail(conf, "--from", "1")),
+                                 60)
+                self.assertIsNotNone(items, "the moved feed's items did not arrive: " + p.stderr()[-2000:])
+                self.assertTrue(all(it["feed"] == page for it in items))
+                self.assertEqual(len([it for it in items if "/article/1-" in it["url"]]), NITEMS)
+                err = p.stderr()
+                self.assertIn(f"{site.base}/feed/0.xml answered 404; reading the configured address again", err)
+                self.assertIn(f"using the feed it announces, {site.base}/feed/1.xml", err)
+                st = json.loads(subprocess.run([BIN, "status", "--json", "-c", conf], capture_output=True).stdout)
+                row = st["feeds"][0]
+                self.assertEqual(row["fetch_url"], f"{site.base}/feed/1.xml")
+                self.assertTrue(wait_for(lambda: json.loads(subprocess.run(
+                    [BIN, "status", "--json", "-c", conf], capture_output=True).stdout)["feeds"][0]["failures"] == 0, 20))
+                # the gone address was asked for once: no storm
+                self.assertLessEqual(site.count(lambda r: r[0] == "/feed/0.xml" and r[3] == 404), 2)
+            finally:
+                p.stop()
+                site.stop()
+
     def test_pages_served_in_place_of_the_article(self):
         """A consent form an article redirects to, a bot check, a page its
         scripts write, a paywall's teaser shorter than the feed's text, audio,
