@@ -694,6 +694,15 @@ static char **listing_keys(const struct nw_result *res, const char *feed_url, bo
     return keys;
 }
 
+/* A feed about to be fetched at another address: what it knew of the
+ * last one's body does not hold there. */
+static void forget_validators(struct record_feed *r)
+{
+    set_str(&r->etag, NULL);
+    set_str(&r->last_modified, NULL);
+    set_str(&r->digest, NULL);
+}
+
 static void handle_feed_result(struct writer *w, const struct nw_result *res, uint64_t jid, struct record_job *job,
                                int64_t now)
 {
@@ -711,6 +720,21 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
     if (job && st.r.job == jid)
         st.r.job = 0;
     st.r.last_attempt = now;
+    /* the feed its page announced, or the address it moved to, is gone:
+     * its configured address is read again, whose page may announce where
+     * the feed went (a site's /rss now /feed/). At the 1st, 2nd, 4th,
+     * 8th... failure in a row: a page that keeps announcing the gone feed
+     * leaves it to the rules below (410, store.disable_after). The
+     * failure itself is counted as any other. */
+    bool rediscover = res->error && job && (res->status == 404 || res->status == 410) && st.r.fetch_url &&
+                      !st.r.index_read && job->url && !strcmp(job->url, st.r.fetch_url) &&
+                      strcmp(st.r.fetch_url, feed_url) && (st.r.failures & (st.r.failures + 1)) == 0;
+    if (rediscover) {
+        log_warn("feed %s: %s answered %lld; reading the configured address again", feed_url, st.r.fetch_url,
+                 (long long)res->status);
+        set_str(&st.r.fetch_url, NULL);
+        forget_validators(&st.r);
+    }
     if (res->error && res->sitemap_index && res->discovered && !job) {
         /* replayed: its sitemaps are documents of their own */
     } else if (res->error && job && res->sitemap_index && res->discovered) {
@@ -722,10 +746,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         if (changed) {
             log_info("feed %s: a sitemap index; reading its newest sitemap, %s", feed_url, res->discovered);
             set_str(&st.r.fetch_url, res->discovered);
-            /* the validators were the last sitemap's */
-            set_str(&st.r.etag, NULL);
-            set_str(&st.r.last_modified, NULL);
-            set_str(&st.r.digest, NULL);
+            forget_validators(&st.r); /* they were the last sitemap's */
         }
         st.r.index_read = now;
         if (changed)
@@ -740,28 +761,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         log_info("feed %s: a web page; using the feed it announces, %s", feed_url, res->discovered);
         set_str(&st.r.fetch_url, res->discovered);
         st.r.next_due = now;
-    } else if (res->error && job && (res->status == 404 || res->status == 410) && st.r.fetch_url && !st.r.index_read &&
-               job->url && !strcmp(job->url, st.r.fetch_url) && strcmp(st.r.fetch_url, feed_url) &&
-               (st.r.failures & (st.r.failures + 1)) == 0) {
-        /* the feed its page announced, or the address it moved to, is
-         * gone: its configured address is read again, whose page may
-         * announce where the feed went (a site's /rss now /feed/). At the
-         * 1st, 2nd, 4th, 8th... failure in a row: a page that keeps
-         * announcing the gone feed leaves it to the rules below (410,
-         * store.disable_after) */
-        log_warn("feed %s: %s answered %lld; reading the configured address again", feed_url, st.r.fetch_url,
-                 (long long)res->status);
-        set_str(&st.r.fetch_url, NULL);
-        set_str(&st.r.etag, NULL);
-        set_str(&st.r.last_modified, NULL);
-        set_str(&st.r.digest, NULL);
-        if (st.r.failures == 0 || !st.r.failing_since)
-            st.r.failing_since = now;
-        st.r.failures++;
-        set_str(&st.r.last_error, res->error);
-        st.r.last_status = res->status;
-        st.r.next_due = jitter(now, sched_next_due(now, interval, (int)st.r.failures, res->retry_after_ms));
-    } else if (res->error && job && res->status == 410) {
+    } else if (res->error && job && res->status == 410 && !rediscover) {
         /* gone: polling it again would only load its server */
         if (st.r.last_status != 410)
             log_warn("feed %s: gone (HTTP 410); no longer polled (remove it from the configuration)", feed_url);
@@ -770,8 +770,9 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         st.r.disabled = true;
         set_str(&st.r.last_error, "gone (HTTP 410): no longer polled");
         st.r.next_due = now + (int64_t)365 * 86400 * 1000;
-    } else if (res->error && job && res->status == 404 && w->conf->store.disable_after_ms && st.r.failing_since &&
-               st.r.failures >= 2 && now - st.r.failing_since >= w->conf->store.disable_after_ms) {
+    } else if (res->error && job && res->status == 404 && !rediscover && w->conf->store.disable_after_ms &&
+               st.r.failing_since && st.r.failures >= 2 &&
+               now - st.r.failing_since >= w->conf->store.disable_after_ms) {
         /* not found, again and again for store.disable_after: given up */
         char why[200];
         snprintf(why, sizeof why, "not found (HTTP 404) for %lld s (store.disable_after): no longer polled",
@@ -790,7 +791,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
          * 8th... time in a row; a new error at once */
         bool same = st.r.last_error && st.r.last_status == res->status && same_error(st.r.last_error, res->error);
         int64_t n = st.r.failures;
-        if (!same || (n & (n - 1)) == 0)
+        if (!rediscover && (!same || (n & (n - 1)) == 0))
             log_warn("feed failed: feed=%s status=%lld failures=%lld error=\"%s\"", feed_url, (long long)res->status,
                      (long long)n, res->error);
         set_str(&st.r.last_error, res->error);

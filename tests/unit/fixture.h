@@ -2,6 +2,7 @@
 #ifndef NW_TEST_FIXTURE_H
 #define NW_TEST_FIXTURE_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -21,6 +22,34 @@ static inline char *fixture_slurp(const char *path, size_t *len)
     fclose(f);
     *len = (size_t)n;
     return d;
+}
+
+/* Calls fn(path, name, arg) for every file under dir, in the order the
+ * folder lists them, going down at most `depth` levels of folders below
+ * it; entries whose names start with '.' are left out. A folder that is
+ * not there is no file. */
+static inline void fixture_each_file(const char *dir, int depth, void (*fn)(const char *, const char *, void *),
+                                     void *arg)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[4096];
+        int n = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (n < 0 || (size_t)n >= sizeof path)
+            continue;
+        if (e->d_type == DT_DIR) {
+            if (depth > 0)
+                fixture_each_file(path, depth - 1, fn, arg);
+            continue;
+        }
+        fn(path, e->d_name, arg);
+    }
+    closedir(d);
 }
 
 /* CPU seconds of the calling thread: for tests that bound the work a

@@ -451,54 +451,41 @@ static void check(const char *html, size_t len, const char *fast, const char *tr
         fail_msg("fast path [%s], tree [%s] for [%.*s]", fast, tree, (int)len, html);
 }
 
-static void feeds_in(const char *dir, int depth)
+/* One feed document of the corpora: its items' HTML held to the tree
+ * (through `check`), and their texts too. */
+static void feed_file(const char *path, const char *name, void *arg)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    (void)arg;
+    if (strstr(name, ".md") || strstr(name, ".tsv") || strstr(name, "LICENSE"))
         return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[2048];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (e->d_type == DT_DIR) {
-            if (depth < 3)
-                feeds_in(path, depth + 1);
-            continue;
-        }
-        if (strstr(e->d_name, ".md") || strstr(e->d_name, ".tsv") || strstr(e->d_name, "LICENSE"))
-            continue;
-        size_t len;
-        char *data = fixture_slurp(path, &len);
-        struct nw_err err = {0};
-        json_t *f = feed_parse(data, len, "https://feed.example/d/feed.xml", NULL, &err);
-        size_t i;
-        json_t *item;
-        json_array_foreach(json_object_get(f, "items"), i, item)
-        {
-            /* the parser stage's text of the item, both ways */
-            for (int k = 0; k < 2; k++) {
-                const char *h = nw_json_str(item, k ? "summary" : "content");
-                if (!h || !*h)
-                    continue;
-                char *fast = html_fragment_text_fast(h, strlen(h));
-                if (!fast) {
-                    text_tree++;
-                    continue;
-                }
-                text_fast++;
-                char *tree = html_fragment_text_tree(h, strlen(h));
-                if (strcmp(fast, tree))
-                    fail_msg("fast path [%s], tree [%s] for [%s]", fast, tree, h);
-                free(fast);
-                free(tree);
+    size_t len;
+    char *data = fixture_slurp(path, &len);
+    struct nw_err err = {0};
+    json_t *f = feed_parse(data, len, "https://feed.example/d/feed.xml", NULL, &err);
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(f, "items"), i, item)
+    {
+        /* the parser stage's text of the item, both ways */
+        for (int k = 0; k < 2; k++) {
+            const char *h = nw_json_str(item, k ? "summary" : "content");
+            if (!h || !*h)
+                continue;
+            char *fast = html_fragment_text_fast(h, strlen(h));
+            if (!fast) {
+                text_tree++;
+                continue;
             }
+            text_fast++;
+            char *tree = html_fragment_text_tree(h, strlen(h));
+            if (strcmp(fast, tree))
+                fail_msg("fast path [%s], tree [%s] for [%s]", fast, tree, h);
+            free(fast);
+            free(tree);
         }
-        json_decref(f);
-        free(data);
     }
-    closedir(d);
+    json_decref(f);
+    free(data);
 }
 
 static void test_corpora(void **state)
@@ -509,8 +496,8 @@ static void test_corpora(void **state)
         skip();
     closedir(probe);
     html_sanitize_check = check;
-    feeds_in(NW_SHARED_DIR "/corpus/realfeeds", 0);
-    feeds_in(NW_SHARED_DIR "/corpus/feeds", 0);
+    fixture_each_file(NW_SHARED_DIR "/corpus/realfeeds", 3, feed_file, NULL);
+    fixture_each_file(NW_SHARED_DIR "/corpus/feeds", 3, feed_file, NULL);
     html_sanitize_check = NULL;
     print_message("sanitised fragments: %ld by the fast path, %ld by the tree; texts %ld and %ld\n", corpus_fast,
                   corpus_tree, text_fast, text_tree);

@@ -2,7 +2,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,54 +26,42 @@ struct page {
 static struct page pages[2048];
 static size_t npages;
 
-static void load_dir(const char *dir, const char *suffix, bool gz, bool feed)
+/* What a folder's files are: pages or feeds (gzip or not), by their
+ * names' endings. */
+struct kind {
+    const char *const *suffixes;
+    bool feed;
+};
+
+static bool ends_with(const char *s, const char *suffix)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) && npages < sizeof pages / sizeof *pages) {
-        size_t n = strlen(e->d_name), sn = strlen(suffix);
-        if (n <= sn || strcmp(e->d_name + n - sn, suffix))
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        size_t len;
-        char *raw = fixture_slurp(path, &len);
-        struct page *p = &pages[npages++];
-        p->name = strdup(path);
-        p->feed = feed;
-        if (gz) {
-            struct nw_buf out = {0};
-            assert_int_equal(nw_buf_inflate(&out, raw, len, 15 + 16, (size_t)64 << 20), 0);
-            free(raw);
-            p->html = out.data;
-            p->len = out.len;
-        } else {
-            p->html = raw;
-            p->len = len;
-        }
-    }
-    closedir(d);
+    size_t n = strlen(s), sn = strlen(suffix);
+    return n > sn && !strcmp(s + n - sn, suffix);
 }
 
-/* The feed cases: one folder each, its document input.* */
-static void load_cases(const char *dir)
+static void load_file(const char *path, const char *name, void *arg)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    const struct kind *k = arg;
+    bool known = false;
+    for (const char *const *x = k->suffixes; *x; x++)
+        known |= ends_with(name, *x);
+    if (!known || npages == sizeof pages / sizeof *pages)
         return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char sub[4096];
-        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
-        load_dir(sub, ".xml", false, true);
-        load_dir(sub, ".rss", false, true);
-        load_dir(sub, ".atom", false, true);
+    size_t len;
+    char *raw = fixture_slurp(path, &len);
+    struct page *p = &pages[npages++];
+    p->name = strdup(path);
+    p->feed = k->feed;
+    if (ends_with(name, ".gz")) {
+        struct nw_buf out = {0};
+        assert_int_equal(nw_buf_inflate(&out, raw, len, 15 + 16, (size_t)64 << 20), 0);
+        free(raw);
+        p->html = out.data;
+        p->len = out.len;
+    } else {
+        p->html = raw;
+        p->len = len;
     }
-    closedir(d);
 }
 
 /* Every document's extraction or feed as one string ("error: ..." when
@@ -166,14 +153,19 @@ static char **extract_plain(void)
 static void test_same_output(void **state)
 {
     (void)state;
-    load_dir(NW_FIXTURES "/meta", ".html", false, false);
-    load_dir(NW_SHARED_DIR "/corpus/articles/html", ".html.gz", true, false);
+    static const char *const page_names[] = {".html", ".html.gz", NULL};
+    static const char *const feed_names[] = {".xml", ".json", NULL};
+    static const char *const case_names[] = {".xml", ".rss", ".atom", NULL};
+    struct kind page_kind = {page_names, false}, feed_kind = {feed_names, true}, case_kind = {case_names, true};
+    fixture_each_file(NW_FIXTURES "/meta", 0, load_file, &page_kind);
+    fixture_each_file(NW_SHARED_DIR "/corpus/articles/html", 0, load_file, &page_kind);
     size_t articles = npages;
-    load_dir(NW_SHARED_DIR "/corpus/realfeeds", ".xml", false, true);
-    load_dir(NW_SHARED_DIR "/corpus/realfeeds", ".json", false, true);
-    load_cases(NW_SHARED_DIR "/corpus/feeds");
+    fixture_each_file(NW_SHARED_DIR "/corpus/realfeeds", 0, load_file, &feed_kind);
+    /* the feed cases: one folder each, its document input.* */
+    fixture_each_file(NW_SHARED_DIR "/corpus/feeds", 1, load_file, &case_kind);
     assert_true(articles >= 30);
     assert_true(npages >= articles + 30);
+    print_message("%zu pages, %zu feed documents\n", articles, npages - articles);
     char **plain = extract_plain();
     assert_false(xml_arena_begin()); /* not installed yet: nothing */
     assert_int_equal(xml_arena_install(), 0);

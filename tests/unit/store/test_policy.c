@@ -543,35 +543,37 @@ static void listing(struct nw_result *r, const char *feed_url, const char *const
     }
 }
 
+/* One feed document's listing, applied in a transaction of its own. */
+static void apply_listing(struct fixture *f, const char *feed_url, const char *const (*items)[3], size_t n)
+{
+    struct nw_result r;
+    listing(&r, feed_url, items, n);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
 /* Stories of other titles that share a link are stories of their own,
  * not fetched; one of them listed later alone with that link is the same
  * story; one story listed twice under two guids is one. */
 static void test_stories_that_share_a_link(void **state)
 {
     struct fixture *f = *state;
-    struct nw_result r;
     static const char *const three[][3] = {{"https://s.example/#a", "g1", "Harbour reopens"},
                                            {"https://s.example/#b", "g2", "Election called"},
                                            {"https://s.example/", "g3", "Storm warning"},
                                            {"https://s.example/own", "g4", "Own page"}};
-    listing(&r, "https://s.example/rss", three, 4);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    apply_listing(f, "https://s.example/rss", three, 4);
     assert_int_equal(f->w.c_new, 3); /* the fourth waits for its page */
     assert_int_equal(jobs_left(f), 1);
     /* the others left the feed: the first alone with the link */
-    listing(&r, "https://s.example/rss", three, 1);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    apply_listing(f, "https://s.example/rss", three, 1);
     assert_int_equal(f->w.c_new, 0);
     assert_int_equal(f->w.c_unchanged, 1);
     assert_int_equal(jobs_left(f), 1);
     /* another feed's story listed twice (one title, two guids) */
     static const char *const twice[][3] = {{"https://t.example/x", "t1", "Bridge opens"},
                                            {"https://t.example/x?utm_source=rss", "t2", "Bridge opens"}};
-    listing(&r, "https://t.example/rss", twice, 2);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    apply_listing(f, "https://t.example/rss", twice, 2);
     assert_int_equal(jobs_left(f), 2); /* one page to fetch for it */
 
     struct seen s = {0};
@@ -593,15 +595,10 @@ static void test_stories_that_share_a_link(void **state)
 static void test_guids_of_a_feed(void **state)
 {
     struct fixture *f = *state;
-    struct nw_result r;
     static const char *const a1[][3] = {{NULL, "1", "Harbour reopens"}};
     static const char *const b1[][3] = {{NULL, "1", "Election called"}};
-    listing(&r, "https://a.example/rss", a1, 1);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
-    listing(&r, "https://b.example/rss", b1, 1);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    apply_listing(f, "https://a.example/rss", a1, 1);
+    apply_listing(f, "https://b.example/rss", b1, 1);
     assert_int_equal(f->w.c_new, 1); /* not another listing of feed a's "1" */
     /* feed a's item as a store written before scoping keys it */
     struct nw_item it = {.guid = "1"};
@@ -620,25 +617,17 @@ static void test_guids_of_a_feed(void **state)
     free(scoped);
     free(legacy);
     /* listed again by feed a: the item it has */
-    listing(&r, "https://a.example/rss", a1, 1);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    apply_listing(f, "https://a.example/rss", a1, 1);
     assert_int_equal(f->w.c_new, 0);
     assert_int_equal(f->w.c_unchanged, 1);
     /* feed c's "1": not feed a's old item */
     static const char *const c1[][3] = {{NULL, "1", "Storm warning"}};
-    listing(&r, "https://c.example/rss", c1, 1);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    apply_listing(f, "https://c.example/rss", c1, 1);
     assert_int_equal(f->w.c_new, 1);
     /* a URI guid is one story in any feed */
     static const char *const t[][3] = {{NULL, "tag:wire.example,2026:77", "Bridge opens"}};
-    listing(&r, "https://a.example/rss", t, 1);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
-    listing(&r, "https://b.example/rss", t, 1);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    apply_listing(f, "https://a.example/rss", t, 1);
+    apply_listing(f, "https://b.example/rss", t, 1);
     assert_int_equal(f->w.c_new, 0);
     struct seen sn = {0};
     assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 4);
