@@ -21,6 +21,8 @@ static void feed_json(const char *url, const struct record_feed *f, void *arg)
     nw_json_set_str(row, "title", f->title);
     nw_json_set_str(row, "fetch_url", f->fetch_url);
     nw_json_set_str(row, "index_read", ms_time(f->index_read, tb));
+    nw_json_set_str(row, "announced", f->announced);
+    nw_json_set_str(row, "page_next", ms_time(f->page_next, tb));
     nw_json_set_str(row, "etag", f->etag);
     nw_json_set_str(row, "last_modified", f->last_modified);
     json_object_set_new(row, "failures", json_integer(f->failures));
@@ -100,6 +102,8 @@ static void feed_text(const char *url, const struct record_feed *f, void *arg)
                  (long long)(f->gap_ms / 60000));
     else if (f->fetch_url && f->index_read)
         snprintf(err, sizeof err, "sitemap index: reading %.70s", f->fetch_url);
+    else if (f->fetch_url && f->announced)
+        snprintf(err, sizeof err, "a page announcing %.70s", f->fetch_url);
     else if (f->fetch_url)
         snprintf(err, sizeof err, "moved to %.80s", f->fetch_url);
     printf("%-24.24s %-5s %-9s %6lld %-9s %s\n", f->name ? f->name : url, h, rel(f->last_ok, t->now_ms, a),

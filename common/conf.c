@@ -45,6 +45,7 @@ static const struct conf_row rows[] = {
     {"store", "first_fetch_age", T_DURATION, 0, INT64_MAX, "0", O(store.first_fetch_age_ms)},
     {"store", "article_wait", T_DURATION, 0, INT64_MAX, "1h", O(store.article_wait_ms)},
     {"store", "disable_after", T_DURATION, 0, INT64_MAX, "7d", O(store.disable_after_ms)},
+    {"store", "page_recheck", T_DURATION, 0, INT64_MAX, "7d", O(store.page_recheck_ms)},
     {"store", "adaptive", T_BOOL, 0, 1, "yes", O(store.adaptive)},
     {"fetcher", "concurrency", T_INT, 1, 10000, "64", O(fetcher.concurrency)},
     {"fetcher", "per_host", T_INT, 1, 1000, "2", O(fetcher.per_host)},

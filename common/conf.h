@@ -43,6 +43,8 @@ struct nw_conf {
         int64_t first_fetch_age_ms; /* ... and none older than this (0 = no age limit) */
         int64_t article_wait_ms;    /* an item waits this long for its article, then keeps its summary (0 = no limit) */
         int64_t disable_after_ms;   /* a feed answering 404 this long is no longer polled (0 = never) */
+        int64_t page_recheck_ms;    /* a page subscribed to for the feed it announces is read again this
+                                       often, and the feed it announces then followed (0 = never) */
         bool adaptive;              /* intervals follow each feed's publishing rate, within [interval, 4 x interval] */
     } store;
     struct {

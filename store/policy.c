@@ -733,8 +733,15 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         log_warn("feed %s: %s answered %lld; reading the configured address again", feed_url, st.r.fetch_url,
                  (long long)res->status);
         set_str(&st.r.fetch_url, NULL);
+        set_str(&st.r.announced, NULL);
+        st.r.page_next = 0;
         forget_validators(&st.r);
     }
+    /* the configured address, a page, read again for the feed it announces
+     * (sched.c, store.page_recheck) */
+    bool page_read = job && job->url && !strcmp(job->url, feed_url) && st.r.fetch_url && st.r.page_next &&
+                     !st.r.index_read && strcmp(st.r.fetch_url, feed_url);
+    int64_t recheck = w->conf->store.page_recheck_ms;
     if (res->error && res->sitemap_index && res->discovered && !job) {
         /* replayed: its sitemaps are documents of their own */
     } else if (res->error && job && res->sitemap_index && res->discovered) {
@@ -749,17 +756,43 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             forget_validators(&st.r); /* they were the last sitemap's */
         }
         st.r.index_read = now;
+        st.r.page_next = 0; /* read as an index now, not as a page */
+        set_str(&st.r.announced, NULL);
         if (changed)
             st.r.next_due = now;
         else if (st.r.failures)
             st.r.next_due = jitter(now, sched_next_due(now, interval, (int)st.r.failures, res->retry_after_ms));
         else
             st.r.next_due = jitter(now, sched_next_due(now, st.r.poll_ms ? st.r.poll_ms : interval, 0, 0));
+    } else if (res->error && page_read && res->discovered) {
+        /* the page announces a feed: the same one (where it may have moved
+         * for good since), or another one, followed from now on; then the
+         * feed is fetched at once, the poll the page took */
+        if (!st.r.announced || strcmp(st.r.announced, res->discovered)) {
+            log_info("feed %s: its page now announces %s; fetched there from now on (was %s)", feed_url,
+                     res->discovered, st.r.fetch_url);
+            set_str(&st.r.fetch_url, res->discovered);
+            set_str(&st.r.announced, res->discovered);
+            forget_validators(&st.r);
+        }
+        st.r.page_next = recheck ? now + recheck : 0;
+        st.r.next_due = now;
+    } else if (res->error && page_read) {
+        /* the page did not answer, or announces no feed now: the feed it
+         * announced is still followed, and the page asked again after
+         * another store.page_recheck; not a failure of the feed */
+        log_warn("feed %s: its page, read again for the feed it announces, failed (%s); still fetching %s", feed_url,
+                 res->error, st.r.fetch_url);
+        st.r.page_next = recheck ? now + recheck : 0;
+        st.r.next_due = now;
     } else if (res->error && job && res->discovered && !st.r.fetch_url) {
         /* the configured address is a web page announcing its feed: fetch
-         * the feed from now on (autodiscovery) */
+         * the feed from now on (autodiscovery), and read the page again
+         * after store.page_recheck */
         log_info("feed %s: a web page; using the feed it announces, %s", feed_url, res->discovered);
         set_str(&st.r.fetch_url, res->discovered);
+        set_str(&st.r.announced, res->discovered);
+        st.r.page_next = recheck ? now + recheck : 0;
         st.r.next_due = now;
     } else if (res->error && job && res->status == 410 && !rediscover) {
         /* gone: polling it again would only load its server */
@@ -843,6 +876,15 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             log_info("feed %s: no longer a sitemap index; read at its own address", feed_url);
             st.r.index_read = 0;
             set_str(&st.r.fetch_url, NULL);
+            forget_validators(&st.r); /* the sitemap's; the address's own follow */
+        }
+        if (page_read) {
+            /* its address, read again as a page, is a feed now */
+            log_info("feed %s: no longer a page announcing %s; read at its own address", feed_url, st.r.fetch_url);
+            st.r.page_next = 0;
+            set_str(&st.r.announced, NULL);
+            set_str(&st.r.fetch_url, NULL);
+            forget_validators(&st.r);
         }
         if (job && res->moved && (!st.r.fetch_url || strcmp(st.r.fetch_url, res->moved))) {
             /* moved permanently (301/308 only): fetched there from now on;

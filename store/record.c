@@ -67,6 +67,8 @@ static const struct nw_field feed_fields[] = {
      * a row existed reads with that field empty */
     F(record_feed, "digest", NW_F_STR, digest),
     F(record_feed, "index_read", NW_F_I64, index_read),
+    F(record_feed, "announced", NW_F_STR, announced),
+    F(record_feed, "page_next", NW_F_I64, page_next),
 };
 const struct nw_noun record_feed_noun = NW_NOUN(record_feed, "feed record", feed_fields);
 

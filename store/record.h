@@ -88,6 +88,9 @@ struct record_feed {
                                the end: older records have none) */
     int64_t index_read;     /* its configured URL is a sitemap index, fetch_url the newest sitemap it
                                named: when the index was last read (0 = not an index) */
+    char *announced;        /* its configured URL is a web page: the feed it announced when last read */
+    int64_t page_next;      /* ... and when that page is read again, to follow the feed it announces
+                               then (0 = not a page, or store.page_recheck 0) */
 };
 
 /* A pending job. `deadline` is when it may be (re)issued: 0 = now; while

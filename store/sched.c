@@ -265,13 +265,17 @@ static int feed_job(struct store *s, MDB_txn *txn, const struct nw_feed_conf *fc
     bool index =
         f->r.index_read && f->r.fetch_url &&
         (now_ms - f->r.index_read >= INDEX_REREAD_MS || (f->r.failures > 0 && f->r.last_attempt > f->r.index_read));
-    /* the index is asked for whole: the validators are its sitemap's */
+    /* a page read for the feed it announces is read again now and then
+     * (store.page_recheck): the site may announce another one now */
+    bool page = !index && f->r.fetch_url && f->r.page_next && now_ms >= f->r.page_next;
+    /* the index or the page is asked for whole: the validators are its feed's */
+    bool configured = index || page || !f->r.fetch_url;
     struct record_job j = {.kind = NW_KIND_FEED,
-                           .url = f->r.fetch_url && !index ? f->r.fetch_url : fc->url,
+                           .url = configured ? fc->url : f->r.fetch_url,
                            .feed = fc->url,
-                           .etag = index ? NULL : f->r.etag,
-                           .last_modified = index ? NULL : f->r.last_modified,
-                           .digest = index ? NULL : f->r.digest};
+                           .etag = index || page ? NULL : f->r.etag,
+                           .last_modified = index || page ? NULL : f->r.last_modified,
+                           .digest = index || page ? NULL : f->r.digest};
     uint64_t id;
     int rc = sched_job_add(s, txn, &j, &id);
     if (rc)

@@ -562,14 +562,15 @@ static void reload_feeds(struct loop *l, const struct nw_conf *conf)
         live->store.max_attempts = fresh.store.max_attempts;
         live->store.article_wait_ms = fresh.store.article_wait_ms;
         live->store.disable_after_ms = fresh.store.disable_after_ms;
+        live->store.page_recheck_ms = fresh.store.page_recheck_ms;
         live->store.adaptive = fresh.store.adaptive;
         if (fresh.log_level && !getenv("NEWSWIRE_LOG"))
             nw_log_set_level(fresh.log_level);
         struct nw_buf later = {0};
-        static const char *const live_keys[] = {"store.lease", "store.keep", "store.keep_items", "store.batch_max",
-                                                "store.batch_time", "store.batch_bytes", "store.max_attempts",
-                                                "store.article_wait", "store.disable_after", "store.adaptive",
-                                                "log.level"};
+        static const char *const live_keys[] = {"store.lease",        "store.keep",         "store.keep_items",
+                                                "store.batch_max",    "store.batch_time",   "store.batch_bytes",
+                                                "store.max_attempts", "store.article_wait", "store.disable_after",
+                                                "store.adaptive",     "store.page_recheck", "log.level"};
         char *save, *tok = strtok_r(diff.data, " ", &save);
         struct nw_buf now_applied = {0};
         for (; tok; tok = strtok_r(NULL, " ", &save)) {

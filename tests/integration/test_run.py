@@ -280,6 +280,52 @@ class RunTest(unittest.TestCase):
                 p.stop()
                 site.stop()
 
+    def test_page_announces_another_feed(self):
+        """A page subscribed to is read again every store.page_recheck: when
+        it announces another feed while the old one still answers, the new
+        one is followed and the old one no longer asked for; between two
+        readings the page is not asked for."""
+        site = Site(feeds=2, items=NITEMS).start()
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            page = f"{site.base}/announces.html"
+            write_conf(conf, "store", [("news", page)], interval="1s", lease="60s",
+                       extra="[store]\npage_recheck = 3s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                items = wait_for(lambda: (lambda it: it if len(it) >= NITEMS else None)(tail(conf, "--from", "1")), 60)
+                self.assertIsNotNone(items, p.stderr()[-2000:])
+                self.assertTrue(all(it["feed"] == page and "/article/0-" in it["url"] for it in items))
+                # polled at the feed, the page read again every 3 s, no more
+                t0 = time.monotonic()
+                self.assertTrue(wait_for(lambda: site.count(lambda r: r[0] == "/feed/0.xml") >= 4, 30))
+                pages = site.count(lambda r: r[0] == "/announces.html")
+                self.assertLessEqual(pages, 2 + (time.monotonic() - t0) / 3 + 1, p.stderr()[-2000:])
+                st = json.loads(subprocess.run([BIN, "status", "--json", "-c", conf], capture_output=True).stdout)
+                row = st["feeds"][0]
+                self.assertEqual(row["announced"], f"{site.base}/feed/0.xml")
+                self.assertTrue(row["page_next"])
+                # the site announces another feed; the old one still answers
+                site.announced = "/feed/1.xml"
+                items = wait_for(lambda: (lambda it: it if len(it) >= 2 * NITEMS else None)(tail(conf, "--from", "1")),
+                                 60)
+                self.assertIsNotNone(items, "the announced feed's items did not arrive: " + p.stderr()[-2000:])
+                self.assertTrue(all(it["feed"] == page for it in items))
+                self.assertEqual(len([it for it in items if "/article/1-" in it["url"]]), NITEMS)
+                self.assertIn(f"its page now announces {site.base}/feed/1.xml; fetched there from now on", p.stderr())
+                time.sleep(1.5)  # a poll of the old feed under way ends
+                old, new = site.count(lambda r: r[0] == "/feed/0.xml"), site.count(lambda r: r[0] == "/feed/1.xml")
+                self.assertTrue(wait_for(lambda: site.count(lambda r: r[0] == "/feed/1.xml") >= new + 2, 30))
+                self.assertEqual(site.count(lambda r: r[0] == "/feed/0.xml"), old)
+                st = json.loads(subprocess.run([BIN, "status", "--json", "-c", conf], capture_output=True).stdout)
+                row = st["feeds"][0]
+                self.assertEqual(row["fetch_url"], f"{site.base}/feed/1.xml")
+                self.assertEqual(row["failures"], 0)
+                self.assertNotIn("feed failed", p.stderr())
+            finally:
+                p.stop()
+                site.stop()
+
     def test_pages_served_in_place_of_the_article(self):
         """A consent form an article redirects to, a bot check, a page its
         scripts write, a paywall's teaser shorter than the feed's text, audio,

@@ -686,6 +686,173 @@ static void test_failure_log_dedupe(void **state)
     assert_int_equal(count_lines(path, "failures=3 "), 0);
 }
 
+/* The job a scheduler tick at `now` makes for the configured feed fc
+ * (due then), in *j. */
+static uint64_t feed_job_at(struct fixture *f, const struct nw_feed_conf *fc, int64_t now, struct record_job *j)
+{
+    int lrc = 0;
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    assert_int_equal(sched_due_feeds(&f->s, f->w.txn, f->w.feedtab, fc, 1, true, now, 10, &lrc), 1);
+    struct sched_feed st;
+    assert_int_equal(sched_feed_load(&f->s, f->w.txn, fc->url, &st), 0);
+    uint64_t id = st.r.job;
+    sched_feed_cleanup(&st);
+    assert_int_equal(sched_job_get(&f->s, f->w.txn, id, j), 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    f->w.txn = NULL;
+    return id;
+}
+
+/* A feed job's answer at `now`: an error (with the feed a page announces,
+ * or none), or one item, with an etag and where the feed moved for good. */
+static void feed_answer(struct fixture *f, uint64_t jid, const char *url, const char *error, const char *discovered,
+                        const char *etag, const char *moved, int64_t now)
+{
+    struct nw_result r;
+    if (error) {
+        memset(&r, 0, sizeof r);
+        r.kind = NW_KIND_FEED;
+        r.url = nw_strdup(url);
+        r.status = 200;
+        r.error = nw_strdup(error);
+        r.discovered = discovered ? nw_strdup(discovered) : NULL;
+    } else {
+        feed(&r, url, "https://p.example/a.html", "Harbour reopens", BODY);
+        r.etag = etag ? nw_strdup(etag) : NULL;
+        r.moved = moved ? nw_strdup(moved) : NULL;
+    }
+    r.job.id = jid;
+    r.job.kind = NW_KIND_FEED;
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    f->w.rc = 0;
+    policy_result(&f->w, &r, now);
+    assert_int_equal(f->w.rc, 0);
+    assert_int_equal(bandmem_step(f->w.bands, f->w.txn), 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    bandmem_keep(f->w.bands);
+    f->w.txn = NULL;
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
+static void feed_state(struct fixture *f, const char *url, struct sched_feed *st)
+{
+    MDB_txn *rt;
+    assert_int_equal(store_read_begin(&f->s, &rt), 0);
+    assert_int_equal(sched_feed_load(&f->s, rt, url, st), 0);
+    mdb_txn_abort(rt);
+}
+
+/* A page subscribed to for the feed it announces is read again after
+ * store.page_recheck, without the feed's validators: announcing the same
+ * feed, the feed is fetched where it is (moved for good since, with its
+ * validators) and at once; announcing another, that one is followed; a
+ * page that fails or announces nothing leaves the feed as it was, and is
+ * not a failure of it; a page turned feed is read at its own address. */
+static void test_page_read_again(void **state)
+{
+    struct fixture *f = *state;
+    const int64_t hour = 3600 * 1000;
+    f->conf.store.page_recheck_ms = 24 * hour;
+    struct nw_feed_conf fc = {.name = "news", .url = "https://p.example/news.html", .interval_ms = 60000};
+    f->w.feedtab = sched_feeds_new(&fc, 1);
+    const char *a = "https://p.example/rss.xml", *a2 = "https://p.example/feed/", *b = "https://p.example/atom.xml";
+    const char *not_feed = "not a feed: an HTML page";
+    int64_t t = 1700000000000;
+    struct record_job j;
+    struct sched_feed st;
+    /* the page, then the feed it announces (which then moves for good) */
+    uint64_t id = feed_job_at(f, &fc, t, &j);
+    assert_string_equal(j.url, fc.url);
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, fc.url, not_feed, a, NULL, NULL, t);
+    id = feed_job_at(f, &fc, t, &j);
+    assert_string_equal(j.url, a);
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, a, NULL, NULL, "\"v1\"", a2, t);
+    feed_state(f, fc.url, &st);
+    assert_string_equal(st.r.fetch_url, a2);
+    assert_string_equal(st.r.announced, a);
+    assert_true(st.r.page_next == t + 24 * hour);
+    sched_feed_cleanup(&st);
+    /* polled at the feed until the page is due */
+    id = feed_job_at(f, &fc, t + 23 * hour, &j);
+    assert_string_equal(j.url, a2);
+    assert_string_equal(j.etag, "\"v1\"");
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, a2, NULL, NULL, "\"v1\"", NULL, t + 23 * hour);
+    /* the page again: the same feed announced, still fetched where it moved */
+    t += 24 * hour;
+    id = feed_job_at(f, &fc, t, &j);
+    assert_string_equal(j.url, fc.url);
+    assert_null(j.etag);
+    assert_null(j.digest);
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, fc.url, not_feed, a, NULL, NULL, t);
+    feed_state(f, fc.url, &st);
+    assert_string_equal(st.r.fetch_url, a2);
+    assert_string_equal(st.r.etag, "\"v1\"");
+    assert_true(st.r.page_next == t + 24 * hour);
+    assert_true(st.r.next_due == t);
+    assert_int_equal(st.r.failures, 0);
+    sched_feed_cleanup(&st);
+    id = feed_job_at(f, &fc, t, &j);
+    assert_string_equal(j.url, a2);
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, a2, NULL, NULL, "\"v1\"", NULL, t);
+    /* a day later the page announces another feed: followed */
+    t += 24 * hour;
+    id = feed_job_at(f, &fc, t, &j);
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, fc.url, not_feed, b, NULL, NULL, t);
+    feed_state(f, fc.url, &st);
+    assert_string_equal(st.r.fetch_url, b);
+    assert_string_equal(st.r.announced, b);
+    assert_null(st.r.etag);
+    sched_feed_cleanup(&st);
+    id = feed_job_at(f, &fc, t, &j);
+    assert_string_equal(j.url, b);
+    assert_null(j.etag);
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, b, NULL, NULL, "\"w1\"", NULL, t);
+    /* the page fails, then announces nothing: the feed stays, no failure */
+    for (int k = 0; k < 2; k++) {
+        t += 24 * hour;
+        id = feed_job_at(f, &fc, t, &j);
+        assert_string_equal(j.url, fc.url);
+        nw_noun_cleanup(&record_job_noun, &j);
+        feed_answer(f, id, fc.url, k ? "not a feed: an HTML page announcing none" : "HTTP 404", NULL, NULL, NULL, t);
+        feed_state(f, fc.url, &st);
+        assert_string_equal(st.r.fetch_url, b);
+        assert_string_equal(st.r.etag, "\"w1\"");
+        assert_int_equal(st.r.failures, 0);
+        assert_false(st.r.disabled);
+        assert_true(st.r.page_next == t + 24 * hour);
+        assert_true(st.r.next_due == t);
+        sched_feed_cleanup(&st);
+        id = feed_job_at(f, &fc, t, &j);
+        assert_string_equal(j.url, b);
+        nw_noun_cleanup(&record_job_noun, &j);
+        feed_answer(f, id, b, NULL, NULL, "\"w1\"", NULL, t);
+    }
+    /* the page is a feed now: read at its own address */
+    t += 24 * hour;
+    id = feed_job_at(f, &fc, t, &j);
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, fc.url, NULL, NULL, "\"p1\"", NULL, t);
+    feed_state(f, fc.url, &st);
+    assert_null(st.r.fetch_url);
+    assert_null(st.r.announced);
+    assert_true(st.r.page_next == 0);
+    assert_string_equal(st.r.etag, "\"p1\"");
+    sched_feed_cleanup(&st);
+    id = feed_job_at(f, &fc, t + 48 * hour, &j);
+    assert_string_equal(j.url, fc.url);
+    assert_string_equal(j.etag, "\"p1\"");
+    nw_noun_cleanup(&record_job_noun, &j);
+    sched_feeds_free(f->w.feedtab);
+    f->w.feedtab = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -699,6 +866,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stories_that_share_a_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_guids_of_a_feed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_read_again, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

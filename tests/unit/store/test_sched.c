@@ -162,8 +162,9 @@ static void job_now(struct fixture *f, struct sched_feeds *t, const struct nw_fe
 /* A feed whose address is a sitemap index is fetched at the sitemap the
  * index named, with that sitemap's validators; the index is asked for
  * again (without them) a day after it was read, and after a failure of
- * the sitemap since. */
-static void test_sitemap_index_reread(void **state)
+ * the sitemap since. A page read for the feed it announces is asked for
+ * again (without the feed's validators) once its page_next has come. */
+static void test_configured_address_reread(void **state)
 {
     struct fixture *f = *state;
     struct nw_feed_conf fc = {.name = "idx", .url = "http://127.0.0.1:1/sitemap_index.xml", .interval_ms = 60000};
@@ -171,14 +172,18 @@ static void test_sitemap_index_reread(void **state)
     const char *month = "http://127.0.0.1:1/sitemap-2026-12.xml";
     int64_t now = 1700000000000;
     struct {
-        int64_t index_read, failures, last_attempt;
+        int64_t index_read, failures, last_attempt, page_next;
         bool want_index;
     } cases[] = {
-        {now - 3600 * 1000, 0, now - 60000, false},       /* read an hour ago: the sitemap */
-        {now - 24 * 3600 * 1000, 0, now - 60000, true},   /* a day ago: the index */
-        {now - 3600 * 1000, 1, now - 60000, true},        /* the sitemap failed since: the index */
-        {now - 3600 * 1000, 1, now - 3600 * 1000, false}, /* the index read after that failure: the sitemap */
-        {0, 0, now - 60000, false},                       /* not an index: where it moved */
+        {now - 3600 * 1000, 0, now - 60000, 0, false},       /* read an hour ago: the sitemap */
+        {now - 24 * 3600 * 1000, 0, now - 60000, 0, true},   /* a day ago: the index */
+        {now - 3600 * 1000, 1, now - 60000, 0, true},        /* the sitemap failed since: the index */
+        {now - 3600 * 1000, 1, now - 3600 * 1000, 0, false}, /* the index read after that failure: the sitemap */
+        {0, 0, now - 60000, 0, false},                       /* not an index: where it moved */
+        {0, 0, now - 60000, now + 1000, false},              /* a page, read again later: its feed */
+        {0, 3, now - 60000, now + 1000, false},              /* ... even when the feed fails */
+        {0, 0, now - 60000, now, true},                      /* a page to read again now: the page */
+        {0, 0, now - 60000, now - 86400000, true},           /* ... or since a while */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct sched_feed st;
@@ -197,6 +202,7 @@ static void test_sitemap_index_reread(void **state)
         st.r.index_read = cases[i].index_read;
         st.r.failures = cases[i].failures;
         st.r.last_attempt = cases[i].last_attempt;
+        st.r.page_next = cases[i].page_next;
         st.r.next_due = now;
         assert_int_equal(sched_feed_save(&f->s, f->txn, fc.url, &st), 0);
         sched_feed_cleanup(&st);
@@ -376,7 +382,7 @@ int main(void)
                                        cmocka_unit_test_setup_teardown(test_poison_job_given_up, setup, teardown),
                                        cmocka_unit_test_setup_teardown(test_feed_lane, setup, teardown),
                                        cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
-                                       cmocka_unit_test_setup_teardown(test_sitemap_index_reread, setup, teardown),
+                                       cmocka_unit_test_setup_teardown(test_configured_address_reread, setup, teardown),
                                        cmocka_unit_test(test_hosts_journal),
                                        cmocka_unit_test(test_backoff)};
     return cmocka_run_group_tests(tests, NULL, NULL);
