@@ -955,6 +955,94 @@ static void clean_candidate(xmlNodePtr n, int depth)
     clean_candidate_in(n, depth, false);
 }
 
+/* Whether a text node shows anything: a byte other than white space
+ * (no-break spaces included). */
+static bool text_shows(const xmlChar *s)
+{
+    for (; s && *s; s++) {
+        if (*s == 0xC2 && s[1] == 0xA0) {
+            s++;
+            continue;
+        }
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return true;
+    }
+    return false;
+}
+
+/* Headings that end a body introduce nothing: what they headed (related
+ * posts, a reading list, comments, a newsletter box) was not taken. A
+ * heading that is a sentence (it ends with a full stop) or longer than
+ * HEADING_WORDS is text set large, not a heading. From the end of n
+ * backwards: the headings met before any other text are gathered in
+ * heads (at most TRAILING_HEADS; more, and none is taken); true once text
+ * other than a heading is met. */
+#define TRAILING_HEADS 3
+#define HEADING_WORDS 12
+
+/* Whether heading h heads something (see above); *shows: it has text. */
+static bool heads_something(xmlNodePtr h, bool *shows)
+{
+    char *t = html_node_text_str(h);
+    size_t len = strlen(t);
+    *shows = len > 0;
+    bool yes = len && t[len - 1] != '.' && html_word_count(t) <= HEADING_WORDS;
+    free(t);
+    return yes;
+}
+static bool trailing_headings(xmlNodePtr n, xmlNodePtr *heads, int *nheads, int depth)
+{
+    for (xmlNodePtr c = n->last; c && depth < 64; c = c->prev) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            if (text_shows(c->content))
+                return true;
+            continue;
+        }
+        if (c->type != XML_ELEMENT_NODE || html_is_hidden((const char *)c->name))
+            continue;
+        if (is_heading(c)) {
+            bool shows;
+            if (heads_something(c, &shows)) {
+                if (*nheads <= TRAILING_HEADS)
+                    heads[(*nheads)++] = c;
+                continue;
+            }
+            if (shows)
+                return true;
+            continue;
+        }
+        if (trailing_headings(c, heads, nheads, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+/* Drops the headings that end the text of nodes taken[0..n), when text
+ * comes before them; a node taken that is one becomes NULL. */
+static void drop_trailing_headings(xmlNodePtr *taken, size_t n)
+{
+    xmlNodePtr heads[TRAILING_HEADS + 1];
+    int nheads = 0;
+    bool text = false;
+    for (size_t i = n; i-- > 0 && !text;) {
+        bool shows;
+        if (is_heading(taken[i]) && heads_something(taken[i], &shows)) {
+            if (nheads <= TRAILING_HEADS)
+                heads[nheads++] = taken[i];
+            continue;
+        }
+        text = trailing_headings(taken[i], heads, &nheads, 0);
+    }
+    if (!text || nheads > TRAILING_HEADS)
+        return;
+    for (int i = 0; i < nheads; i++) {
+        for (size_t k = 0; k < n; k++)
+            if (taken[k] == heads[i])
+                taken[k] = NULL;
+        drop_node(heads[i]);
+    }
+}
+
 /* Body text of the best candidate and its good siblings. */
 /* The heading that carries the page's title: an h1 (else h2) whose text
  * matches the title, or the only h1. NULL when there is none. */
@@ -1285,6 +1373,8 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
      * (read only when the best candidate has little prose of its own) */
     char *region_text = node_words(top) < 2 * WEAK_BODY_WORDS ? main_region_text(root) : NULL;
     double threshold = fmax(10.0, best * 0.2);
+    xmlNodePtr *taken = NULL;
+    size_t ntaken = 0;
     if (parent && parent->type == XML_ELEMENT_NODE) {
         for (xmlNodePtr s = parent->children; s; s = s->next) {
             if (s->type != XML_ELEMENT_NODE)
@@ -1303,14 +1393,24 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
             }
             if (take) {
                 clean_candidate(s->children, 0);
-                html_node_text(s, &out);
-                nw_buf_puts(&out, "\n\n");
+                taken = nw_realloc(taken, (ntaken + 1) * sizeof *taken);
+                taken[ntaken++] = s;
             }
         }
     } else {
         clean_candidate(top->children, 0);
-        html_node_text(top, &out);
+        taken = nw_malloc(sizeof *taken);
+        taken[ntaken++] = top;
     }
+    drop_trailing_headings(taken, ntaken);
+    for (size_t i = 0; i < ntaken; i++) {
+        if (!taken[i])
+            continue; /* a heading dropped whole */
+        html_node_text(taken[i], &out);
+        if (parent && parent->type == XML_ELEMENT_NODE)
+            nw_buf_puts(&out, "\n\n");
+    }
+    free(taken);
     free(cands);
     free_info(root);
     char *t = normalised(nw_buf_steal(&out));

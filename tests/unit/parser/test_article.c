@@ -712,6 +712,55 @@ static void test_introduced_lists(void **state)
     nw_buf_cleanup(&b);
 }
 
+/* Headings that end the body head nothing that was taken (a related
+ * posts box, a reading list): dropped, up to three, when text comes
+ * before them; a heading that is a sentence, or one with text after it,
+ * stays. */
+static void test_trailing_headings(void **state)
+{
+    (void)state;
+    const char *prose = "<p>The harbour reopened on Tuesday after three weeks of repairs, the port authority said, "
+                        "and the first ships were expected to dock by the evening while crews finished the quays.</p>";
+    static const struct {
+        const char *tail, *kept, *gone;
+    } cases[] = {
+        {"<h3>Related Articles:</h3><ul><li><a href=\"/a\">One</a></li><li><a href=\"/b\">Two</a></li>"
+         "<li><a href=\"/c\">Three</a></li></ul>",
+         NULL, "Related Articles"},
+        {"<div class=\"box\"><h2>Read more</h2><div><h4>  </h4></div></div><h5>Share this</h5>", NULL, "Read more"},
+        {"<section><h2>What others are reading</h2></section>", NULL, "What others"},
+        {"<h4>Want to talk it over? Call the harbour office on weekdays.</h4>", "Call the harbour office", NULL},
+        {"<h2>The quays</h2><p>Crews finished the last of them on Friday, a day early, the authority said.</p>",
+         "The quays", NULL},
+        {"<h2>One</h2><h2>Two</h2><h2>Three</h2><h2>Four</h2>", "Four", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char page[4096];
+        snprintf(page, sizeof page, "<html><body><article><h1>Harbour reopens</h1>%s%s%s%s</article></body></html>",
+                 prose, prose, prose, cases[i].tail);
+        struct nw_err err = {0};
+        json_t *o = article_extract(page, strlen(page), "https://example.org/harbour", NULL, &err);
+        assert_non_null(o);
+        const char *t = nw_json_str(o, "text");
+        assert_non_null(strstr(t, "finished the quays."));
+        if (cases[i].kept)
+            assert_non_null(strstr(t, cases[i].kept));
+        if (cases[i].gone) {
+            assert_null(strstr(t, cases[i].gone));
+            assert_null(strstr(t, "Share this"));
+        }
+        json_decref(o);
+    }
+    /* a body that is only headings keeps them */
+    const char *only = "<html><body><main><h2>Opening hours</h2><h3>Monday to Friday, nine to five</h3></main>"
+                       "</body></html>";
+    struct nw_err err = {0};
+    json_t *o = article_extract(only, strlen(only), "https://example.org/hours", NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "nine to five"));
+    json_decref(o);
+}
+
 /* The byline above the story is metadata, cut from the text like the
  * headline; a sentence that starts with "By" is the story's. */
 static void test_byline_not_text(void **state)
@@ -2315,6 +2364,7 @@ int main(void)
                                        cmocka_unit_test(test_author_sources),
                                        cmocka_unit_test(test_byline_not_text),
                                        cmocka_unit_test(test_introduced_lists),
+                                       cmocka_unit_test(test_trailing_headings),
                                        cmocka_unit_test(test_modal_dialog),
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
