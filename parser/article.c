@@ -404,6 +404,76 @@ static size_t memo_words(const struct word_memo *m, xmlNodePtr n)
     return node_words(n);
 }
 
+/* A box that asks for an e-mail address (a newsletter's sign-up, a
+ * download or a webinar behind a form) is the smallest stretch of page
+ * around the address field that the sign-up's words fill: the highest
+ * ancestor of an <input type=email> with at most SIGNUP_WORDS words (links
+ * and all: a product grid has few words of prose), below <main>, <article>
+ * and <body>. Its pitch ("Get our newsletter", "Sign up for the morning
+ * briefing") goes with its field. The boxes of a page (at most
+ * SIGNUP_BOXES) are found before prune removes the fields and marked with
+ * the attribute SIGNUP_MARK; the text taken leaves them out
+ * (clean_candidate), which text is taken being decided with them. */
+#define SIGNUP_WORDS 40
+#define SIGNUP_BOXES 8
+#define SIGNUP_MARK "nw-signup"
+
+static bool says_email(const char *v)
+{
+    return !strcasecmp(v, "email");
+}
+
+/* The words of the text under n (scripts and styles aside), counted up to
+ * a little over `limit`. */
+static size_t words_upto(xmlNodePtr n, size_t limit, int depth)
+{
+    size_t w = 0;
+    for (xmlNodePtr c = n->children; c && w <= limit && depth < 200; c = c->next) {
+        if (c->type == XML_TEXT_NODE && c->content)
+            w += html_word_count((const char *)c->content);
+        else if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "script") &&
+                 strcmp((const char *)c->name, "style"))
+            w += words_upto(c, limit - w, depth + 1);
+    }
+    return w;
+}
+
+static bool keeps_whatever(xmlNodePtr n)
+{
+    const char *nm = (const char *)n->name;
+    return !strcmp(nm, "body") || !strcmp(nm, "html") || !strcmp(nm, "main") || !strcmp(nm, "article");
+}
+
+static void mark_signup_boxes(xmlNodePtr root)
+{
+    xmlNodePtr boxes[SIGNUP_BOXES];
+    size_t n = 0;
+    for (xmlNodePtr c = root; c && n < SIGNUP_BOXES; c = html_next_in_order(c, root)) {
+        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "input"))
+            continue;
+        xmlAttrPtr type = NULL;
+        for (xmlAttrPtr a = c->properties; a && !type; a = a->next)
+            if (!strcmp((const char *)a->name, "type"))
+                type = a;
+        if (!type || !attr_value_is(c, type, says_email))
+            continue;
+        xmlNodePtr box = NULL;
+        for (xmlNodePtr a = c->parent; a && a != root && a->type == XML_ELEMENT_NODE && !keeps_whatever(a);
+             a = a->parent) {
+            if (words_upto(a, SIGNUP_WORDS, 0) > SIGNUP_WORDS)
+                break;
+            box = a;
+        }
+        bool known = false;
+        for (size_t i = 0; i < n && box; i++)
+            known |= boxes[i] == box || html_contains(boxes[i], box);
+        if (box && !known)
+            boxes[n++] = box;
+    }
+    for (size_t i = 0; i < n; i++)
+        xmlSetProp(boxes[i], (const xmlChar *)SIGNUP_MARK, (const xmlChar *)"");
+}
+
 /* Removes what is never article text. Keeps <main>, <article> and <body>
  * whatever their names say, and any element holding most of the page's
  * prose: a "content-with-sidebar" wrapper or a page-wide <form> is where
@@ -923,6 +993,10 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *nm = (const char *)n->name;
+        if (xmlHasProp(n, (const xmlChar *)SIGNUP_MARK)) {
+            drop_node(n);
+            continue;
+        }
         bool container = !strcasecmp(nm, "div") || !strcasecmp(nm, "ul") || !strcasecmp(nm, "ol") ||
                          !strcasecmp(nm, "table") || !strcasecmp(nm, "section") || !strcasecmp(nm, "p") ||
                          !strcasecmp(nm, "dl") || !strcasecmp(nm, "span");
@@ -1240,6 +1314,7 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
     struct prune_ctx pc = {.lenient = lenient};
     memo_init(&pc.memo, root);
     pc.page_words = memo_words(&pc.memo, root);
+    mark_signup_boxes(root);
     prune(root, 0, &pc);
     memo_free(&pc.memo);
     *dropped_words = pc.dropped_words;

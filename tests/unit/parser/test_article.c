@@ -761,6 +761,41 @@ static void test_trailing_headings(void **state)
     json_decref(o);
 }
 
+/* A box asking for an e-mail address (a newsletter's sign-up) goes with
+ * its pitch, wherever it is in the body; the text around it stays, and so
+ * does a paragraph of more words than a pitch that shares a wrapper with
+ * such a field. */
+static void test_signup_boxes(void **state)
+{
+    (void)state;
+    const char *prose = "<p>The harbour reopened on Tuesday after three weeks of repairs, the port authority said, "
+                        "and the first ships were expected to dock by the evening while crews finished the quays.</p>";
+    char page[8192];
+    snprintf(page, sizeof page,
+             "<html><body><article><h1>Harbour reopens</h1>%s"
+             "<div class=\"wp-block-group\"><div><h4>Like what you read?</h4><p>Get the morning briefing in your "
+             "inbox.</p><form action=\"/s\"><input type=\"EMAIL\" name=\"e\"><button>Sign me up</button></form>"
+             "<p><small>We never share your address.</small></p></div></div>%s%s"
+             "<div><p>Tell us what you saw at the quays this week: the authority is collecting accounts from "
+             "residents, dock workers and visitors for its report on the repairs, on the ships that waited "
+             "offshore for three weeks, and on what the harbour should do before the winter storms come.</p>"
+             "<form><input type=\"email\"></form></div>"
+             "<section><h3>Join 20,000 readers</h3><form><input type=email><input type=submit value=Go></form>"
+             "</section></article></body></html>",
+             prose, prose, prose);
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), "https://example.org/harbour", NULL, &err);
+    assert_non_null(o);
+    const char *t = nw_json_str(o, "text");
+    assert_non_null(strstr(t, "finished the quays."));
+    assert_non_null(strstr(t, "collecting accounts from residents"));
+    assert_null(strstr(t, "Like what you read"));
+    assert_null(strstr(t, "morning briefing"));
+    assert_null(strstr(t, "never share"));
+    assert_null(strstr(t, "20,000 readers"));
+    json_decref(o);
+}
+
 /* The byline above the story is metadata, cut from the text like the
  * headline; a sentence that starts with "By" is the story's. */
 static void test_byline_not_text(void **state)
@@ -2365,6 +2400,7 @@ int main(void)
                                        cmocka_unit_test(test_byline_not_text),
                                        cmocka_unit_test(test_introduced_lists),
                                        cmocka_unit_test(test_trailing_headings),
+                                       cmocka_unit_test(test_signup_boxes),
                                        cmocka_unit_test(test_modal_dialog),
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
