@@ -512,10 +512,8 @@ static bool organisation(const char *s, const char *first_name)
     return connector && !last_join && words >= 3 && words <= 10;
 }
 
-void meta_byline_names(const char *byline, struct nw_strv *names)
+static void byline_names(const char *byline, struct nw_strv *names)
 {
-    if (!byline || !*byline)
-        return;
     char *s = without_noise(byline);
     size_t segments = 0, lone = 0;
     struct nw_strv found = {0};
@@ -614,4 +612,58 @@ char *meta_names_joined(const struct nw_strv *names)
         nw_buf_puts(&b, names->v[i]);
     }
     return nw_buf_steal(&b);
+}
+
+/* The names of the bylines met last, per thread: a feed's items, and a
+ * page's byline sources, say the same few bylines again and again. A
+ * byline of up to NAMES_MEMO_BYLINE bytes whose names fit in
+ * NAMES_MEMO_NAMES bytes (each ending in NUL) is kept, in the slot its
+ * hash picks; asked with names already in `names` (which the reading
+ * looks at), the byline is read anew. */
+#define NAMES_MEMO 64
+#define NAMES_MEMO_BYLINE 96
+#define NAMES_MEMO_NAMES 160
+
+struct names_memo {
+    char byline[NAMES_MEMO_BYLINE];
+    char names[NAMES_MEMO_NAMES];
+    unsigned char n; /* names in `names`; byline[0] == 0: an empty slot */
+};
+
+void meta_byline_names(const char *byline, struct nw_strv *names)
+{
+    if (!byline || !*byline)
+        return;
+    static _Thread_local struct names_memo memo[NAMES_MEMO];
+    size_t len = strlen(byline);
+    struct names_memo *m = NULL;
+    if (len < NAMES_MEMO_BYLINE && !names->n) {
+        unsigned h = 2166136261u;
+        for (size_t i = 0; i < len; i++)
+            h = (h ^ (unsigned char)byline[i]) * 16777619u;
+        m = &memo[h % NAMES_MEMO];
+        if (!strcmp(m->byline, byline)) {
+            for (size_t i = 0, at = 0; i < m->n; i++) {
+                nw_strv_push(names, m->names + at);
+                at += strlen(m->names + at) + 1;
+            }
+            return;
+        }
+    }
+    size_t first = names->n;
+    byline_names(byline, names);
+    if (!m)
+        return;
+    size_t at = 0;
+    for (size_t i = first; i < names->n; i++) {
+        size_t nl = strlen(names->v[i]) + 1;
+        if (at + nl > sizeof m->names || i - first >= 255) {
+            m->byline[0] = '\0'; /* too many names to keep */
+            return;
+        }
+        memcpy(m->names + at, names->v[i], nl);
+        at += nl;
+    }
+    memcpy(m->byline, byline, len + 1);
+    m->n = (unsigned char)(names->n - first);
 }
