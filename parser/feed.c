@@ -380,6 +380,10 @@ static char *text_to_html(const char *s)
     return nw_buf_steal(&b);
 }
 
+/* Set while feed_parse_for_text reads a document: items' content is
+ * given as the feed has it. */
+static _Thread_local bool content_as_is;
+
 /* The element's value as sanitised HTML, relative URLs resolved. */
 static char *html_of(xmlNodePtr n, const char *doc_url)
 {
@@ -392,6 +396,12 @@ static char *html_of(xmlNodePtr n, const char *doc_url)
     free(base);
     free(raw);
     return clean;
+}
+
+/* An item's content: as html_of, or as the feed has it (content_as_is). */
+static char *content_of(xmlNodePtr n, const char *doc_url)
+{
+    return content_as_is ? html_of_raw(n) : html_of(n, doc_url);
 }
 
 /* What an Atom type="xhtml" element's markup is read from: its <div>,
@@ -932,10 +942,15 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
         } else if (ns == NS_OTHER && name_eq(name, "body") && c->ns && c->ns->href &&
                    !strcmp((const char *)c->ns->href, "http://www.w3.org/1999/xhtml")) {
             /* <xhtml:body>: the item's content, as markup */
-            char *raw = inner_xml(c), *base = base_of(c, doc_url);
-            set_if_absent(item, "content", html_sanitize(raw, strlen(raw), base));
-            free(raw);
-            free(base);
+            char *raw = inner_xml(c);
+            if (content_as_is) {
+                set_if_absent(item, "content", raw);
+            } else {
+                char *base = base_of(c, doc_url);
+                set_if_absent(item, "content", html_sanitize(raw, strlen(raw), base));
+                free(raw);
+                free(base);
+            }
         } else if (ns == NS_NONE && name_eq(name, "link")) {
             char *raw = html_collapse_ws(raw_content(c));
             if (*raw)
@@ -965,7 +980,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             if (!json_object_get(item, "summary"))
                 set_present(item, "summary", html_of(c, doc_url));
             else
-                set_if_absent(item, "content", html_of(c, doc_url));
+                set_if_absent(item, "content", content_of(c, doc_url));
         } else if ((ns == NS_ATOM && name_eq(name, "summary")) || (ns == NS_DC && name_eq(name, "description")) ||
                    (ns == NS_ITUNES && (name_eq(name, "summary") || name_eq(name, "subtitle"))) ||
                    (ns == NS_MEDIA && name_eq(name, "description"))) {
@@ -990,7 +1005,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             if (ns == NS_ATOM && attr(c, "src", &tmp)) {
                 continue;
             }
-            set_if_absent(item, "content", html_of(c, doc_url));
+            set_if_absent(item, "content", content_of(c, doc_url));
         } else if ((ns == NS_NONE && name_eq(name, "pubDate")) ||
                    (ns == NS_ATOM && (name_eq(name, "published") || name_eq(name, "issued"))) ||
                    (ns == NS_DC && name_eq(name, "issued"))) {
@@ -1405,9 +1420,10 @@ static const char *jf_str(yajl_val o, const char *key)
 }
 
 enum jf_kind {
-    JF_RAW,  /* as it is: links, language tags */
-    JF_TEXT, /* plain text, any markup taken out */
-    JF_HTML, /* sanitised HTML, relative URLs resolved against the feed's */
+    JF_RAW,     /* as it is: links, language tags */
+    JF_TEXT,    /* plain text, any markup taken out */
+    JF_HTML,    /* sanitised HTML, relative URLs resolved against the feed's */
+    JF_CONTENT, /* an item's content: JF_HTML, or as it is (content_as_is) */
 };
 
 /* yajl lets some sequences that are not UTF-8 through (overlong forms,
@@ -1423,7 +1439,7 @@ static void jf_set(json_t *dst, const char *key, yajl_val src, const char *skey,
     size_t n = strlen(v);
     if (kind == JF_TEXT)
         jf_owned(dst, key, html_fragment_text(v, n));
-    else if (kind == JF_HTML && html_needs_sanitizing(v, n))
+    else if ((kind == JF_HTML || (kind == JF_CONTENT && !content_as_is)) && html_needs_sanitizing(v, n))
         jf_owned(dst, key, html_sanitize(v, n, url));
     else
         nw_json_set_strn(dst, key, v, n);
@@ -1473,7 +1489,7 @@ static void jf_item(json_t *items, yajl_val it, const char *url)
     const char *sum = jf_str(it, "summary");
     if (sum && *sum)
         jf_owned(item, "summary", text_to_html(sum));
-    jf_set(item, "content", it, "content_html", JF_HTML, url);
+    jf_set(item, "content", it, "content_html", JF_CONTENT, url);
     const char *ct = jf_str(it, "content_text");
     if (ct && *ct && !json_object_get(item, "content"))
         jf_owned(item, "content", text_to_html(ct));
@@ -2540,6 +2556,15 @@ json_t *feed_parse_index(const char *data, size_t len, const char *url, const ch
 json_t *feed_parse(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
 {
     return feed_parse_index(data, len, url, content_type, err, NULL);
+}
+
+json_t *feed_parse_for_text(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err,
+                            char **index_newest)
+{
+    content_as_is = true;
+    json_t *o = feed_parse_index(data, len, url, content_type, err, index_newest);
+    content_as_is = false;
+    return o;
 }
 
 static bool feed_mime(const char *t)

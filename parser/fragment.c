@@ -685,10 +685,10 @@ static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool 
 
 /* Builds in fs the tree libxml2 builds of the fragment inside <body>,
  * without comments and without the elements (and what they hold) that
- * the sanitiser removes, or, for_text, whose text is never shown. False
- * when the fragment holds anything whose reading this does not follow
- * exactly. */
-static bool fs_parse(struct fs *fs, const char *s, size_t n, bool for_text)
+ * the sanitiser removes (drop: TK_UNSAFE), or whose text is never shown
+ * (TK_HIDDEN; the attributes are not kept then). False when the fragment
+ * holds anything whose reading this does not follow exactly. */
+static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds)
 {
     const char *p = s, *end = s + n;
     int32_t stack[FS_DEPTH];
@@ -760,6 +760,7 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, bool for_text)
         const char *q = p + 1 + nl;
         int32_t attr0 = (int32_t)fs->nattrs;
         bool self_closed;
+        bool for_text = drop_kinds & TK_HIDDEN;
         if (!fs_attributes(fs, &q, end, &self_closed, !for_text))
             return false;
         p = q;
@@ -768,7 +769,7 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, bool for_text)
             depth--;
         if (depth == 1 && fs_closes(name, "body"))
             return false;
-        bool drop = dropped[depth - 1] || (kind->flags & (for_text ? TK_HIDDEN : TK_UNSAFE));
+        bool drop = dropped[depth - 1] || (kind->flags & drop_kinds);
         int32_t id = fs_node_new(fs, stack[depth - 1], !drop);
         struct fs_node *e = &fs->nodes[id];
         memcpy(e->name, name, nl + 1);
@@ -1094,7 +1095,7 @@ char *html_sanitize_fast(const char *html, size_t len, const char *base)
         return NULL;
     struct fs fs = {0};
     char *res = NULL;
-    if (fs_parse(&fs, html, len, false)) {
+    if (fs_parse(&fs, html, len, TK_UNSAFE)) {
         struct nw_buf out = {0};
         nw_buf_reserve(&out, len + len / 8 + 64); /* about the size it came in */
         nw_buf_append(&out, "", 0);
@@ -1175,19 +1176,28 @@ static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out, bool *edge, b
     }
 }
 
-char *html_fragment_text_tree(const char *html, size_t len)
+/* The text of libxml2's tree of the fragment, less what drop_unsafe says
+ * the sanitiser removes. */
+static char *fragment_text_tree(const char *html, size_t len, bool drop_unsafe)
 {
     struct nw_buf b = {0};
     xmlNodePtr body;
     htmlDocPtr doc = html_parse_fragment(html, len, &body);
     if (!doc)
         return html_collapse_ws(nw_strndup(html, len));
+    if (drop_unsafe && body)
+        sanitize_nodes(body->children, NULL, 0);
     html_node_text(body ? body : xmlDocGetRootElement(doc), &b);
     xmlFreeDoc(doc);
     return html_text_trim(&b);
 }
 
-char *html_fragment_text_fast(const char *html, size_t len)
+char *html_fragment_text_tree(const char *html, size_t len)
+{
+    return fragment_text_tree(html, len, false);
+}
+
+static char *fragment_text_fast(const char *html, size_t len, unsigned drop_kinds)
 {
     if (!bytes_as_is(html, len))
         return NULL;
@@ -1197,7 +1207,7 @@ char *html_fragment_text_fast(const char *html, size_t len)
         return html_collapse_ws(html_drop_invisible(nw_strndup(html, len)));
     struct fs fs = {0};
     char *res = NULL;
-    if (fs_parse(&fs, html, len, true)) {
+    if (fs_parse(&fs, html, len, drop_kinds)) {
         struct nw_buf b = {0};
         bool edge = false;
         fs_text(&fs, 0, &b, &edge, false);
@@ -1207,8 +1217,29 @@ char *html_fragment_text_fast(const char *html, size_t len)
     return res;
 }
 
+char *html_fragment_text_fast(const char *html, size_t len)
+{
+    return fragment_text_fast(html, len, TK_HIDDEN);
+}
+
 char *html_fragment_text(const char *html, size_t len)
 {
     char *text = html_fragment_text_fast(html, len);
     return text ? text : html_fragment_text_tree(html, len);
+}
+
+char *html_fragment_text_safe_tree(const char *html, size_t len)
+{
+    return fragment_text_tree(html, len, true);
+}
+
+char *html_fragment_text_safe_fast(const char *html, size_t len)
+{
+    return fragment_text_fast(html, len, TK_HIDDEN | TK_UNSAFE);
+}
+
+char *html_fragment_text_safe(const char *html, size_t len)
+{
+    char *text = html_fragment_text_safe_fast(html, len);
+    return text ? text : html_fragment_text_safe_tree(html, len);
 }

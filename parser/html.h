@@ -157,6 +157,16 @@ char *html_fragment_text(const char *html, size_t len);
 char *html_fragment_text_tree(const char *html, size_t len);
 char *html_fragment_text_fast(const char *html, size_t len);
 
+/* The text of the fragment as html_sanitize leaves it: what the sanitiser
+ * removes (scripts, forms' controls, <noscript>, <object>...) is not read.
+ * For a reader of raw HTML that wants its text only (the parser stage, of
+ * an item's content): the same text as html_fragment_text of the
+ * sanitised fragment, without writing it. Its two ways, for tests, as
+ * above. */
+char *html_fragment_text_safe(const char *html, size_t len);
+char *html_fragment_text_safe_tree(const char *html, size_t len);
+char *html_fragment_text_safe_fast(const char *html, size_t len);
+
 /* The page name in a link to an author's own page: the segment after a
  * folder of authors' pages in href[0..n) ("/author/ann-lee/",
  * "/blog/authors/ann_lee?x", "/blog-authors/ann-lee" give "ann-lee",

@@ -25,6 +25,15 @@ json_t *feed_parse(const char *data, size_t len, const char *url, const char *co
 json_t *feed_parse_index(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err,
                          char **index_newest);
 
+/* The same for a reader of items' text (the parser stage): each item's
+ * "content" is the markup the feed gives, not sanitised (and its URLs not
+ * resolved), to be read with html_fragment_text_safe, which gives the
+ * text html_fragment_text gives of the sanitised content; the rest is as
+ * feed_parse_index gives it. Writing the sanitised content costs far more
+ * than reading its text. */
+json_t *feed_parse_for_text(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err,
+                            char **index_newest);
+
 /* Feed autodiscovery: the feeds an HTML page announces with
  * <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">,
  * as a new array of {url, type, title}, URLs resolved against the page's

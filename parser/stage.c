@@ -40,11 +40,15 @@ static void strv_from(struct nw_strv *dst, const json_t *arr)
  * store gets, with what the store needs beyond that contract: the plain
  * text, its word count, credited agencies, and whether the article page
  * must be fetched because the feed gives only a summary. */
-/* The plain text of a feed item's HTML: an ad slot's label is not the
- * story, nor is the footer a publishing system adds to every item. */
-static char *item_text(const char *html)
+/* The plain text of a feed item's HTML (its content as the feed gives
+ * it: `raw`, read as if sanitised; or its sanitised summary): an ad
+ * slot's label is not the story, nor is the footer a publishing system
+ * adds to every item. */
+static char *item_text(const char *html, bool raw)
 {
-    return html_drop_feed_footer(html_drop_ad_lines(html_fragment_text(html, strlen(html))));
+    size_t n = strlen(html);
+    return html_drop_feed_footer(
+        html_drop_ad_lines(raw ? html_fragment_text_safe(html, n) : html_fragment_text(html, n)));
 }
 
 static void feed_item(struct nw_item *it, const json_t *e, bool declared)
@@ -73,14 +77,14 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
     char *text = NULL;
     bool full = false;
     if (content && *content) {
-        text = item_text(content);
+        text = item_text(content, true);
         full = text && *text;
     }
     /* a content of markup alone (an image, an embed) leaves the summary's
      * text */
     if (!full && summary && *summary) {
         free(text);
-        text = item_text(summary);
+        text = item_text(summary, false);
     }
     if (text && *text)
         it->text = text;
@@ -346,7 +350,7 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
         return;
     }
     char *newest = NULL;
-    json_t *f = feed_parse_index(body, body_len, doc->url, doc->content_type, &err, &newest);
+    json_t *f = feed_parse_for_text(body, body_len, doc->url, doc->content_type, &err, &newest);
     if (!f && newest) {
         /* a sitemap index: its newest sitemap is the one to read */
         nw_str_set(&res->error, err.msg);

@@ -1,6 +1,8 @@
 /* libFuzzer target: any bytes as a feed item's HTML, sanitised and read as
- * text, each both ways: the one-pass fast path and libxml2's tree. Where
- * the fast path answers, its bytes must be the tree's. */
+ * text, and read as text as if sanitised (the parser stage's reading of
+ * an item's content), each both ways: the one-pass fast path and
+ * libxml2's tree. Where the fast path answers, its bytes must be the
+ * tree's. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +27,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *tree = html_fragment_text_tree(h, size);
         if (strcmp(text, tree)) {
             fprintf(stderr, "html_fragment_text: the fast path read [%s]\nlibxml2's tree [%s]\nfor [%.*s]\n", text,
+                    tree, (int)size, h);
+            abort();
+        }
+        free(tree);
+        free(text);
+    }
+    text = html_fragment_text_safe_fast(h, size);
+    if (text) {
+        char *tree = html_fragment_text_safe_tree(h, size);
+        if (strcmp(text, tree)) {
+            fprintf(stderr, "html_fragment_text_safe: the fast path read [%s]\nlibxml2's tree [%s]\nfor [%.*s]\n", text,
                     tree, (int)size, h);
             abort();
         }
