@@ -742,6 +742,38 @@ static void feed_state(struct fixture *f, const char *url, struct sched_feed *st
     mdb_txn_abort(rt);
 }
 
+/* A poll of fc at t whose job asks for `want` with the validator
+ * `want_etag` (NULL: none), answered by a feed with `etag` that moved
+ * for good to `moved` (or not). */
+static void poll_feed(struct fixture *f, const struct nw_feed_conf *fc, int64_t t, const char *want,
+                      const char *want_etag, const char *etag, const char *moved)
+{
+    struct record_job j;
+    uint64_t id = feed_job_at(f, fc, t, &j);
+    assert_string_equal(j.url, want);
+    if (want_etag)
+        assert_string_equal(j.etag, want_etag);
+    else
+        assert_null(j.etag);
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, want, NULL, NULL, etag, moved, t);
+}
+
+/* A poll of fc at t that asks for its page, without validators,
+ * answered with `error` and the feed the page announces (or none). */
+static void read_page(struct fixture *f, const struct nw_feed_conf *fc, int64_t t, const char *error,
+                      const char *announced)
+{
+    struct record_job j;
+    uint64_t id = feed_job_at(f, fc, t, &j);
+    assert_string_equal(j.url, fc->url);
+    assert_null(j.etag);
+    assert_null(j.last_modified);
+    assert_null(j.digest);
+    nw_noun_cleanup(&record_job_noun, &j);
+    feed_answer(f, id, fc->url, error, announced, NULL, NULL, t);
+}
+
 /* A page subscribed to for the feed it announces is read again after
  * store.page_recheck, without the feed's validators: announcing the same
  * feed, the feed is fetched where it is (moved for good since, with its
@@ -758,97 +790,62 @@ static void test_page_read_again(void **state)
     const char *a = "https://p.example/rss.xml", *a2 = "https://p.example/feed/", *b = "https://p.example/atom.xml";
     const char *not_feed = "not a feed: an HTML page";
     int64_t t = 1700000000000;
-    struct record_job j;
     struct sched_feed st;
     /* the page, then the feed it announces (which then moves for good) */
-    uint64_t id = feed_job_at(f, &fc, t, &j);
-    assert_string_equal(j.url, fc.url);
-    nw_noun_cleanup(&record_job_noun, &j);
-    feed_answer(f, id, fc.url, not_feed, a, NULL, NULL, t);
-    id = feed_job_at(f, &fc, t, &j);
-    assert_string_equal(j.url, a);
-    nw_noun_cleanup(&record_job_noun, &j);
-    feed_answer(f, id, a, NULL, NULL, "\"v1\"", a2, t);
+    read_page(f, &fc, t, not_feed, a);
+    poll_feed(f, &fc, t, a, NULL, "\"v1\"", a2);
     feed_state(f, fc.url, &st);
     assert_string_equal(st.r.fetch_url, a2);
     assert_string_equal(st.r.announced, a);
     assert_true(st.r.page_next == t + 24 * hour);
     sched_feed_cleanup(&st);
     /* polled at the feed until the page is due */
-    id = feed_job_at(f, &fc, t + 23 * hour, &j);
-    assert_string_equal(j.url, a2);
-    assert_string_equal(j.etag, "\"v1\"");
-    nw_noun_cleanup(&record_job_noun, &j);
-    feed_answer(f, id, a2, NULL, NULL, "\"v1\"", NULL, t + 23 * hour);
-    /* the page again: the same feed announced, still fetched where it moved */
+    poll_feed(f, &fc, t + 23 * hour, a2, "\"v1\"", "\"v1\"", NULL);
+    /* the page again: the same feed announced, still fetched where it
+     * moved, at once, with its validators */
     t += 24 * hour;
-    id = feed_job_at(f, &fc, t, &j);
-    assert_string_equal(j.url, fc.url);
-    assert_null(j.etag);
-    assert_null(j.digest);
-    nw_noun_cleanup(&record_job_noun, &j);
-    feed_answer(f, id, fc.url, not_feed, a, NULL, NULL, t);
+    read_page(f, &fc, t, not_feed, a);
     feed_state(f, fc.url, &st);
     assert_string_equal(st.r.fetch_url, a2);
-    assert_string_equal(st.r.etag, "\"v1\"");
     assert_true(st.r.page_next == t + 24 * hour);
     assert_true(st.r.next_due == t);
     assert_int_equal(st.r.failures, 0);
     sched_feed_cleanup(&st);
-    id = feed_job_at(f, &fc, t, &j);
-    assert_string_equal(j.url, a2);
-    nw_noun_cleanup(&record_job_noun, &j);
-    feed_answer(f, id, a2, NULL, NULL, "\"v1\"", NULL, t);
-    /* a day later the page announces another feed: followed */
+    poll_feed(f, &fc, t, a2, "\"v1\"", "\"v1\"", NULL);
+    /* a day later the page announces another feed: followed, afresh */
     t += 24 * hour;
-    id = feed_job_at(f, &fc, t, &j);
-    nw_noun_cleanup(&record_job_noun, &j);
-    feed_answer(f, id, fc.url, not_feed, b, NULL, NULL, t);
+    read_page(f, &fc, t, not_feed, b);
     feed_state(f, fc.url, &st);
     assert_string_equal(st.r.fetch_url, b);
     assert_string_equal(st.r.announced, b);
-    assert_null(st.r.etag);
     sched_feed_cleanup(&st);
-    id = feed_job_at(f, &fc, t, &j);
-    assert_string_equal(j.url, b);
-    assert_null(j.etag);
-    nw_noun_cleanup(&record_job_noun, &j);
-    feed_answer(f, id, b, NULL, NULL, "\"w1\"", NULL, t);
+    poll_feed(f, &fc, t, b, NULL, "\"w1\"", NULL);
     /* the page fails, then announces nothing: the feed stays, no failure */
     for (int k = 0; k < 2; k++) {
         t += 24 * hour;
-        id = feed_job_at(f, &fc, t, &j);
-        assert_string_equal(j.url, fc.url);
-        nw_noun_cleanup(&record_job_noun, &j);
-        feed_answer(f, id, fc.url, k ? "not a feed: an HTML page announcing none" : "HTTP 404", NULL, NULL, NULL, t);
+        read_page(f, &fc, t, k ? "not a feed: an HTML page announcing none" : "HTTP 404", NULL);
         feed_state(f, fc.url, &st);
         assert_string_equal(st.r.fetch_url, b);
-        assert_string_equal(st.r.etag, "\"w1\"");
         assert_int_equal(st.r.failures, 0);
         assert_false(st.r.disabled);
         assert_true(st.r.page_next == t + 24 * hour);
         assert_true(st.r.next_due == t);
         sched_feed_cleanup(&st);
-        id = feed_job_at(f, &fc, t, &j);
-        assert_string_equal(j.url, b);
-        nw_noun_cleanup(&record_job_noun, &j);
-        feed_answer(f, id, b, NULL, NULL, "\"w1\"", NULL, t);
+        poll_feed(f, &fc, t, b, "\"w1\"", "\"w1\"", NULL);
     }
-    /* the page is a feed now: read at its own address */
+    /* the page is a feed now: read at its own address, with its own
+     * validators */
     t += 24 * hour;
-    id = feed_job_at(f, &fc, t, &j);
+    struct record_job j;
+    uint64_t id = feed_job_at(f, &fc, t, &j);
     nw_noun_cleanup(&record_job_noun, &j);
     feed_answer(f, id, fc.url, NULL, NULL, "\"p1\"", NULL, t);
     feed_state(f, fc.url, &st);
     assert_null(st.r.fetch_url);
     assert_null(st.r.announced);
     assert_true(st.r.page_next == 0);
-    assert_string_equal(st.r.etag, "\"p1\"");
     sched_feed_cleanup(&st);
-    id = feed_job_at(f, &fc, t + 48 * hour, &j);
-    assert_string_equal(j.url, fc.url);
-    assert_string_equal(j.etag, "\"p1\"");
-    nw_noun_cleanup(&record_job_noun, &j);
+    poll_feed(f, &fc, t + 48 * hour, fc.url, "\"p1\"", "\"p1\"", NULL);
     sched_feeds_free(f->w.feedtab);
     f->w.feedtab = NULL;
 }
