@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "../common/buf.h"
+#include "../common/fnv.h"
 #include "../common/jsonx.h"
 #include "../common/mime.h"
 #include "../common/mem.h"
@@ -183,9 +184,7 @@ static unsigned value_categories(const char *v)
     size_t len = strlen(v);
     if (len == 0 || len >= sizeof memo[0].v)
         return value_categories_of(v);
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)v[i]) * 16777619u;
+    uint32_t h = nw_fnv1a(NW_FNV_START, v, len);
     struct cat_memo *e = &memo[h & (sizeof memo / sizeof *memo - 1)];
     if (!strcmp(e->v, v))
         return e->cats;
@@ -438,10 +437,11 @@ static size_t words_upto(xmlNodePtr n, size_t limit, int depth)
     return w;
 }
 
+/* <body>, <html>, <main> and <article>: kept whatever their names say */
 static bool keeps_whatever(xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
-    return !strcmp(nm, "body") || !strcmp(nm, "html") || !strcmp(nm, "main") || !strcmp(nm, "article");
+    return !strcasecmp(nm, "body") || !strcasecmp(nm, "html") || !strcasecmp(nm, "main") || !strcasecmp(nm, "article");
 }
 
 static void mark_signup_boxes(xmlNodePtr root)
@@ -553,8 +553,7 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
                 continue;
             }
         }
-        bool keep_anyway = root || !strcasecmp(name, "body") || !strcasecmp(name, "html") ||
-                           !strcasecmp(name, "main") || !strcasecmp(name, "article");
+        bool keep_anyway = root || keeps_whatever(n);
         if (!drop && !keep_anyway && is_modal(n)) {
             /* a modal dialog or a popover (a store's policies, a sign-up
              * form, an app's install card) lies over the page, never

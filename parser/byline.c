@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "../common/buf.h"
+#include "../common/fnv.h"
 #include "../common/mem.h"
 #include "meta.h"
 
@@ -638,10 +639,7 @@ void meta_byline_names(const char *byline, struct nw_strv *names)
     size_t len = strlen(byline);
     struct names_memo *m = NULL;
     if (len < NAMES_MEMO_BYLINE && !names->n) {
-        unsigned h = 2166136261u;
-        for (size_t i = 0; i < len; i++)
-            h = (h ^ (unsigned char)byline[i]) * 16777619u;
-        m = &memo[h % NAMES_MEMO];
+        m = &memo[nw_fnv1a(NW_FNV_START, byline, len) % NAMES_MEMO];
         if (!strcmp(m->byline, byline)) {
             for (size_t i = 0, at = 0; i < m->n; i++) {
                 nw_strv_push(names, m->names + at);

@@ -24,6 +24,7 @@
 #endif
 #include <strings.h>
 
+#include "../common/fnv.h"
 #include "../common/jsonx.h"
 #include "../common/log.h"
 #include "../common/mem.h"
@@ -408,21 +409,10 @@ static short end_rank(const char *name)
     return 100;
 }
 
-/* FNV-1a over s[0..n), on from h (FNV_START to begin): the per-thread
- * memos below hash names with it. */
-#define FNV_START 2166136261u
-
-static unsigned fnv(unsigned h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static struct tag_info *tag_info(const char *name)
 {
     static _Thread_local struct tag_info memo[256];
-    unsigned h = fnv(FNV_START, name, strlen(name));
+    unsigned h = nw_fnv1a(NW_FNV_START, name, strlen(name));
     struct tag_info *t = &memo[h & 255];
     if (!strcmp(t->name, name))
         return t;
@@ -482,7 +472,7 @@ static bool fs_closes(const char *tag, const char *open)
             bool closes;
         } memo[512];
         size_t tl = strlen(tag), ol = strlen(open);
-        unsigned h = fnv(fnv(fnv(FNV_START, tag, tl), "/", 1), open, ol);
+        unsigned h = nw_fnv1a(nw_fnv1a(nw_fnv1a(NW_FNV_START, tag, tl), "/", 1), open, ol);
         bool keep = tl < 16 && ol < 16;
         if (keep && !strcmp(memo[h & 511].tag, tag) && !strcmp(memo[h & 511].open, open))
             return memo[h & 511].closes;
@@ -574,7 +564,7 @@ static unsigned attr_kind(const char *n, size_t len)
         char name[32];
         unsigned kind;
     } memo[256];
-    unsigned slot = fnv(FNV_START, n, len) & 255;
+    unsigned slot = nw_fnv1a(NW_FNV_START, n, len) & 255;
     if (!memcmp(memo[slot].name, n, len + 1))
         return memo[slot].kind;
     unsigned kind = 0;
@@ -691,6 +681,7 @@ static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool 
 static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds)
 {
     const char *p = s, *end = s + n;
+    bool for_text = drop_kinds & TK_HIDDEN;
     int32_t stack[FS_DEPTH];
     bool dropped[FS_DEPTH];
     int depth = 1;
@@ -760,7 +751,6 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
         const char *q = p + 1 + nl;
         int32_t attr0 = (int32_t)fs->nattrs;
         bool self_closed;
-        bool for_text = drop_kinds & TK_HIDDEN;
         if (!fs_attributes(fs, &q, end, &self_closed, !for_text))
             return false;
         p = q;

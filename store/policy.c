@@ -741,7 +741,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
      * (sched.c, store.page_recheck) */
     bool page_read = job && job->url && !strcmp(job->url, feed_url) && st.r.fetch_url && st.r.page_next &&
                      !st.r.index_read && strcmp(st.r.fetch_url, feed_url);
-    int64_t recheck = w->conf->store.page_recheck_ms;
+    int64_t page_again = w->conf->store.page_recheck_ms ? now + w->conf->store.page_recheck_ms : 0;
     if (res->error && res->sitemap_index && res->discovered && !job) {
         /* replayed: its sitemaps are documents of their own */
     } else if (res->error && job && res->sitemap_index && res->discovered) {
@@ -775,7 +775,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             set_str(&st.r.announced, res->discovered);
             forget_validators(&st.r);
         }
-        st.r.page_next = recheck ? now + recheck : 0;
+        st.r.page_next = page_again;
         st.r.next_due = now;
     } else if (res->error && page_read) {
         /* the page did not answer, or announces no feed now: the feed it
@@ -783,7 +783,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
          * another store.page_recheck; not a failure of the feed */
         log_warn("feed %s: its page, read again for the feed it announces, failed (%s); still fetching %s", feed_url,
                  res->error, st.r.fetch_url);
-        st.r.page_next = recheck ? now + recheck : 0;
+        st.r.page_next = page_again;
         st.r.next_due = now;
     } else if (res->error && job && res->discovered && !st.r.fetch_url) {
         /* the configured address is a web page announcing its feed: fetch
@@ -792,7 +792,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         log_info("feed %s: a web page; using the feed it announces, %s", feed_url, res->discovered);
         set_str(&st.r.fetch_url, res->discovered);
         set_str(&st.r.announced, res->discovered);
-        st.r.page_next = recheck ? now + recheck : 0;
+        st.r.page_next = page_again;
         st.r.next_due = now;
     } else if (res->error && job && res->status == 410 && !rediscover) {
         /* gone: polling it again would only load its server */
