@@ -54,6 +54,8 @@ static const char *rel(int64_t ms, int64_t now, char out[32])
     if (!ms)
         return "never";
     int64_t d = (ms - now) / 1000, a = d < 0 ? -d : d;
+    if (!d)
+        return "now"; /* within a second: not "in 0s" for what just happened */
     char n[24];
     if (a < 90)
         snprintf(n, sizeof n, "%llds", (long long)a);
