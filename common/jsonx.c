@@ -420,9 +420,36 @@ void nw_json_put_str(struct nw_buf *out, const char *s, size_t n)
     *w++ = '"';
     for (size_t i = 0; i < n;) {
         /* here lim - w >= n - i + 1: the rest plain, and the quote */
-        size_t j = i + plain_run(s + i, n - i);
-        memcpy(w, s + i, j - i);
-        w += j - i;
+        size_t j = i;
+#ifdef __SSE2__
+        /* 16 bytes copied at a time up to the first that needs an escape:
+         * while 16 are left to read there is room for them */
+        const __m128i c1f = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'),
+                      e2 = _mm_set1_epi8((char)0xE2), x20 = _mm_set1_epi8(0x20);
+        unsigned bits = 0;
+        while (j + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+            __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v), _mm_cmpeq_epi8(v, quote)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(_mm_or_si128(v, x20), e2)));
+            _mm_storeu_si128((__m128i *)(void *)w, v);
+            bits = (unsigned)_mm_movemask_epi8(m);
+            if (bits)
+                break;
+            w += 16;
+            j += 16;
+        }
+        if (bits) {
+            unsigned k = (unsigned)__builtin_ctz(bits);
+            w += k;
+            j += k;
+        } else
+#endif
+        {
+            size_t e = j + plain_run(s + j, n - j);
+            memcpy(w, s + j, e - j);
+            w += e - j;
+            j = e;
+        }
         if (j == n)
             break;
         if ((size_t)(lim - w) < 6 + (n - j) + 1) {

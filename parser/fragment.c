@@ -339,6 +339,7 @@ struct fs_node {
     int32_t first, last, next; /* the children kept and the next sibling kept; -1 for none */
     int32_t attr0, nattr;
     short rank;          /* see tag_info */
+    short tag;           /* its slot in tags; -1 for text */
     unsigned char flags; /* see tag_info */
     char name[16];       /* lower case; "" for text */
 };
@@ -363,14 +364,35 @@ static bool fs_blank(char c)
  * end tags (libxml2's htmlEndPriority: an end tag closes the elements
  * open inside its own only when none of them ranks higher; 100 for the
  * rest); libxml2's description of it (NULL for a name it does not know);
- * and whether it closes an element of its own kind, once asked. */
+ * and whether it closes an element of its own kind, once asked. Names
+ * keep their slot for the thread's life (open addressing, never evicted),
+ * so that a slot's number stands for its name: what one start tag does to
+ * an element open (fs_closes) is remembered by the pair of numbers. */
 enum { TK_TREE = 1, TK_UNSAFE = 2, TK_HIDDEN = 4, TK_BLOCK = 8, TK_BR = 16, TK_CELL = 32, TK_PRE = 64 };
 struct tag_info {
-    char name[16];
+    char name[16]; /* zero-padded; "" for a free slot */
     unsigned char flags;
     signed char closes_own; /* -1 until asked */
     short rank;
     const htmlElemDesc *info;
+};
+
+#define TAG_SLOTS 512
+#define TAG_PROBES 16
+
+struct tag_memo {
+    struct tag_info tag[TAG_SLOTS];
+    /* per pair of slots (start tag, element open), whether libxml2's
+     * answer is known, and the answer */
+    uint64_t known[TAG_SLOTS][TAG_SLOTS / 64], closes[TAG_SLOTS][TAG_SLOTS / 64];
+};
+static _Thread_local struct tag_memo tags;
+
+/* A tag name as the scans below read it: lower case, zero-padded to 16
+ * bytes, with its FNV-1a hash. */
+struct tag_name {
+    char s[16];
+    uint32_t hash;
 };
 
 /* ASCII letters and digits, and lower case, as the C locale newswire
@@ -409,87 +431,99 @@ static short end_rank(const char *name)
     return 100;
 }
 
-static struct tag_info *tag_info(const char *name)
+/* The slot of a tag name, filled in on first sight; -1 when its probes
+ * are all taken by other names (a fragment of many made-up names: the
+ * tree way). */
+static int tag_slot(const struct tag_name *n)
 {
-    static _Thread_local struct tag_info memo[256];
-    unsigned h = nw_fnv1a(NW_FNV_START, name, strlen(name));
-    struct tag_info *t = &memo[h & 255];
-    if (!strcmp(t->name, name))
-        return t;
-    snprintf(t->name, sizeof t->name, "%s", name);
-    t->flags = 0;
-    if (in_list(name, tree_only_tags, sizeof tree_only_tags / sizeof *tree_only_tags))
-        t->flags |= TK_TREE;
-    if (in_list(name, unsafe_tags, sizeof unsafe_tags / sizeof *unsafe_tags))
-        t->flags |= TK_UNSAFE;
-    if (html_is_hidden(name))
-        t->flags |= TK_HIDDEN;
-    if (html_is_block(name))
-        t->flags |= TK_BLOCK;
-    if (!strcmp(name, "br"))
-        t->flags |= TK_BR;
-    if (!strcmp(name, "td") || !strcmp(name, "th"))
-        t->flags |= TK_CELL;
-    if (!strcmp(name, "pre"))
-        t->flags |= TK_PRE;
-    t->closes_own = -1;
-    t->rank = end_rank(name);
-    t->info = htmlTagLookup((const xmlChar *)name);
-    return t;
+    for (unsigned i = 0; i < TAG_PROBES; i++) {
+        unsigned k = (n->hash + i) & (TAG_SLOTS - 1);
+        struct tag_info *t = &tags.tag[k];
+        if (!memcmp(t->name, n->s, sizeof n->s))
+            return (int)k;
+        if (t->name[0])
+            continue;
+        const char *name = n->s;
+        memcpy(t->name, name, sizeof t->name);
+        t->flags = 0;
+        if (in_list(name, tree_only_tags, sizeof tree_only_tags / sizeof *tree_only_tags))
+            t->flags |= TK_TREE;
+        if (in_list(name, unsafe_tags, sizeof unsafe_tags / sizeof *unsafe_tags))
+            t->flags |= TK_UNSAFE;
+        if (html_is_hidden(name))
+            t->flags |= TK_HIDDEN;
+        if (html_is_block(name))
+            t->flags |= TK_BLOCK;
+        if (!strcmp(name, "br"))
+            t->flags |= TK_BR;
+        if (!strcmp(name, "td") || !strcmp(name, "th"))
+            t->flags |= TK_CELL;
+        if (!strcmp(name, "pre"))
+            t->flags |= TK_PRE;
+        t->closes_own = -1;
+        t->rank = end_rank(name);
+        t->info = htmlTagLookup((const xmlChar *)name);
+        return (int)k;
+    }
+    return -1;
 }
 
-/* A tag name as libxml2 reads it, lower-cased into out (16 bytes): a
- * letter, then letters and digits. 0 when there is none, it is longer, or
- * it goes on with a character libxml2 also takes into names. */
-static size_t fs_name(const char *p, const char *end, char *out)
+/* The slot of a name given as a string (shorter than 16 bytes). */
+static int tag_slot_of(const char *name)
+{
+    struct tag_name n = {0};
+    size_t len = strlen(name);
+    memcpy(n.s, name, len < 15 ? len : 15);
+    n.hash = nw_fnv1a(NW_FNV_START, n.s, len);
+    return tag_slot(&n);
+}
+
+/* A tag name as libxml2 reads it, lower-cased into out: a letter, then
+ * letters and digits. 0 when there is none, it is longer than 15 bytes,
+ * or it goes on with a character libxml2 also takes into names. */
+static size_t fs_name(const char *p, const char *end, struct tag_name *out)
 {
     size_t n = 0;
+    uint32_t h = NW_FNV_START;
+    memset(out->s, 0, sizeof out->s);
     if (p >= end || !isalpha((unsigned char)*p))
         return 0;
     while (p + n < end && is_alnum(p[n])) {
         if (n == 15)
             return 0;
-        out[n] = lower(p[n]);
+        char c = lower(p[n]);
+        out->s[n] = c;
+        h = (h ^ (unsigned char)c) * 16777619u;
         n++;
     }
-    out[n] = '\0';
     if (p + n < end && (p[n] == '-' || p[n] == '_' || p[n] == '.' || p[n] == ':'))
         return 0;
+    out->hash = h;
     return n;
 }
 
-/* Whether libxml2 closes an open element `open` when a start tag `tag`
- * comes (its htmlStartClose table). For two different names libxml2
- * answers itself; whether a tag closes its own kind (p, li, tr...) is
- * found by parsing "<x>a<x>b", once per thread and name. */
-static bool fs_closes(const char *tag, const char *open)
+/* Whether libxml2 closes an open element (slot `open`) when a start tag
+ * (slot `tag`) comes: its htmlStartClose table, asked once per thread
+ * and pair. Whether a tag closes its own kind (p, li, tr...) is found by
+ * parsing "<x>a<x>b", once per thread and name. */
+static bool fs_closes(int tag, int open)
 {
-    if (strcmp(tag, open)) {
-        /* libxml2's answer (a binary search of its table per call),
-         * remembered per thread for the pair */
-        static _Thread_local struct {
-            char tag[16], open[16];
-            bool closes;
-        } memo[512];
-        size_t tl = strlen(tag), ol = strlen(open);
-        unsigned h = nw_fnv1a(nw_fnv1a(nw_fnv1a(NW_FNV_START, tag, tl), "/", 1), open, ol);
-        bool keep = tl < 16 && ol < 16;
-        if (keep && !strcmp(memo[h & 511].tag, tag) && !strcmp(memo[h & 511].open, open))
-            return memo[h & 511].closes;
+    if (tag != open) {
+        uint64_t bit = 1ull << (open & 63);
+        if (tags.known[tag][open >> 6] & bit)
+            return tags.closes[tag][open >> 6] & bit;
         /* htmlAutoCloseTag(doc, name, elem): whether elem's tag closes name */
-        xmlNode probe = {.type = XML_ELEMENT_NODE, .name = (const xmlChar *)tag};
-        bool closes = htmlAutoCloseTag(NULL, (const xmlChar *)open, &probe) == 1;
-        if (keep) {
-            memcpy(memo[h & 511].tag, tag, tl + 1);
-            memcpy(memo[h & 511].open, open, ol + 1);
-            memo[h & 511].closes = closes;
-        }
+        xmlNode probe = {.type = XML_ELEMENT_NODE, .name = (const xmlChar *)tags.tag[tag].name};
+        bool closes = htmlAutoCloseTag(NULL, (const xmlChar *)tags.tag[open].name, &probe) == 1;
+        tags.known[tag][open >> 6] |= bit;
+        if (closes)
+            tags.closes[tag][open >> 6] |= bit;
         return closes;
     }
-    struct tag_info *t = tag_info(tag);
+    struct tag_info *t = &tags.tag[tag];
     if (t->closes_own < 0) {
         char probe[48];
-        int len = snprintf(probe, sizeof probe, "<%s>a<%s>b", tag, tag);
+        int len = snprintf(probe, sizeof probe, "<%s>a<%s>b", t->name, t->name);
         xmlNodePtr body;
         htmlDocPtr doc = html_parse_fragment(probe, (size_t)len, &body);
         bool closes = false;
@@ -524,6 +558,7 @@ static int32_t fs_node_new(struct fs *fs, int32_t parent, bool kept)
     struct fs_node *n = &fs->nodes[id];
     memset(n, 0, sizeof *n);
     n->first = n->last = n->next = -1;
+    n->tag = -1;
     if (kept && parent >= 0) {
         struct fs_node *p = &fs->nodes[parent];
         if (p->last >= 0)
@@ -687,9 +722,12 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
     int depth = 1;
     stack[0] = fs_node_new(fs, -1, false);
     snprintf(fs->nodes[0].name, sizeof fs->nodes[0].name, "body");
-    const struct tag_info *body = tag_info("body");
-    fs->nodes[0].info = body->info;
-    fs->nodes[0].rank = body->rank;
+    int body = tag_slot_of("body");
+    if (body < 0)
+        return false;
+    fs->nodes[0].info = tags.tag[body].info;
+    fs->nodes[0].rank = tags.tag[body].rank;
+    fs->nodes[0].tag = (short)body;
     dropped[0] = false;
     while (p < end) {
         if (*p != '<') { /* text, to the next tag */
@@ -714,11 +752,12 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
             fs->nodes[id].tlen = 1;
             continue;
         }
-        char name[16];
+        struct tag_name name;
         if (p[1] == '/') { /* an end tag */
             const char *q = p + 2;
-            size_t nl = fs_name(q, end, name);
-            if (!nl)
+            size_t nl = fs_name(q, end, &name);
+            int slot = nl ? tag_slot(&name) : -1;
+            if (slot < 0)
                 return false;
             q += nl;
             while (q < end && fs_blank(*q))
@@ -726,7 +765,7 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
             if (q >= end || *q != '>')
                 return false;
             p = q + 1;
-            const struct tag_info *kind = tag_info(name);
+            const struct tag_info *kind = &tags.tag[slot];
             if (kind->flags & TK_TREE)
                 return false;
             /* it closes its element and those open inside it, unless one
@@ -734,7 +773,7 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
              * stray </div>); an end tag of an element not open (</br>,
              * </img>) is ignored */
             for (int i = depth - 1; i > 0 && fs->nodes[stack[i]].rank <= kind->rank; i--) {
-                if (!strcmp(fs->nodes[stack[i]].name, name)) {
+                if (fs->nodes[stack[i]].tag == slot) {
                     depth = i;
                     break;
                 }
@@ -742,10 +781,11 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
             continue;
         }
         /* a start tag */
-        size_t nl = fs_name(p + 1, end, name);
-        if (!nl)
+        size_t nl = fs_name(p + 1, end, &name);
+        int slot = nl ? tag_slot(&name) : -1;
+        if (slot < 0)
             return false;
-        const struct tag_info *kind = tag_info(name);
+        const struct tag_info *kind = &tags.tag[slot];
         if (kind->flags & TK_TREE)
             return false;
         const char *q = p + 1 + nl;
@@ -755,14 +795,15 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
             return false;
         p = q;
         /* the open elements this tag closes, innermost first */
-        while (depth > 1 && fs_closes(name, fs->nodes[stack[depth - 1]].name))
+        while (depth > 1 && fs_closes(slot, fs->nodes[stack[depth - 1]].tag))
             depth--;
-        if (depth == 1 && fs_closes(name, "body"))
+        if (depth == 1 && fs_closes(slot, body))
             return false;
         bool drop = dropped[depth - 1] || (kind->flags & drop_kinds);
         int32_t id = fs_node_new(fs, stack[depth - 1], !drop);
         struct fs_node *e = &fs->nodes[id];
-        memcpy(e->name, name, nl + 1);
+        memcpy(e->name, name.s, sizeof e->name);
+        e->tag = (short)slot;
         e->info = kind->info;
         e->rank = kind->rank;
         e->flags = kind->flags;
@@ -770,7 +811,7 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
         e->nattr = (int32_t)fs->nattrs - attr0;
         if (self_closed || (e->info && e->info->empty))
             continue; /* closed at once */
-        if (!strcmp(name, "script") || !strcmp(name, "style")) {
+        if (!strcmp(name.s, "script") || !strcmp(name.s, "style")) {
             /* raw text, to the first "</script" (libxml2 recovering: any
              * other end tag inside is text); dropped with its element. But
              * libxml2 reads a tag at the very start of it as a tag: an end
@@ -778,17 +819,20 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
              * left to it */
             const char *r = p;
             if (end - r >= 2 && r[0] == '<') {
-                char first[16];
-                if (r[1] == '/' && !(end - r >= (ptrdiff_t)(2 + nl) && !strncasecmp(r + 2, name, nl)))
+                struct tag_name first;
+                if (r[1] == '/' && !(end - r >= (ptrdiff_t)(2 + nl) && !strncasecmp(r + 2, name.s, nl)))
                     return false;
-                if (fs_name(r + 1, end, first) && fs_closes(first, name))
-                    return false;
+                if (fs_name(r + 1, end, &first)) {
+                    int f = tag_slot(&first);
+                    if (f < 0 || fs_closes(f, slot))
+                        return false;
+                }
             }
             for (;;) {
                 r = memchr(r, '<', (size_t)(end - r));
                 if (!r || (size_t)(end - r) < 2 + nl)
                     return false;
-                if (r[1] == '/' && !strncasecmp(r + 2, name, nl))
+                if (r[1] == '/' && !strncasecmp(r + 2, name.s, nl))
                     break;
                 r++;
             }
@@ -950,31 +994,73 @@ static bool uri_as_is(const char *s, size_t n)
     return true;
 }
 
+/* Whether an attribute's value comes out of decoding and escaping as it
+ * went in: no '<', '>' or '"', and every '&' the start of "&amp;". *amp:
+ * where the first '&' is (n when none). */
+static bool value_as_is(const char *v, size_t n, size_t *amp)
+{
+    static const uint64_t to_escape[4] = {0x5000004400000000ull, 0, 0, 0}; /* & < > " */
+    const char *c = v, *e = v + n;
+    *amp = n;
+    for (;;) {
+#ifdef __SSE2__
+        while (e - c >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)c);
+            __m128i hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('&')), _mm_cmpeq_epi8(x, _mm_set1_epi8('<'))),
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')), _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))));
+            unsigned m = (unsigned)_mm_movemask_epi8(hit);
+            if (m) {
+                c += __builtin_ctz(m);
+                break;
+            }
+            c += 16;
+        }
+#endif
+        while (c < e && !in_set(to_escape, (unsigned char)*c))
+            c++;
+        if (c == e)
+            return true;
+        if (*c != '&' || e - c < 5 || memcmp(c, "&amp;", 5))
+            return false;
+        if (*amp == n)
+            *amp = (size_t)(c - v);
+        c += 5;
+    }
+}
+
+/* Whether a URL attribute's value (as value_as_is) is written as it came:
+ * it starts with no blank, is not a script or data URL (no reference in
+ * its first 11 bytes, where those schemes are read), is absolute (or there
+ * is no base to resolve it on) and holds nothing xmlURIEscapeStr would
+ * escape, when it is an href, src or action. */
+static bool url_as_is(const struct fs_attr *a, size_t amp, const char *base)
+{
+    if (!a->vlen || (unsigned char)a->val[0] <= 0x20 || amp < 11)
+        return false;
+    char head[12];
+    size_t h = a->vlen < 11 ? a->vlen : 11;
+    memcpy(head, a->val, h);
+    head[h] = '\0';
+    if (unsafe_url(head))
+        return false;
+    if (base && !memmem(a->val, a->vlen, "://", 3))
+        return false;
+    return !(a->kind & AK_URI_OUT) || uri_as_is(a->val, a->vlen);
+}
+
 static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *element, const char *base,
                           struct nw_buf *out)
 {
     const char *v = NULL;
     if (a->kind & AK_DROP)
         return;
-    if (!(a->kind & (AK_URL | AK_URI_OUT | AK_NAME | AK_BOOLEAN)) && a->val) {
-        /* a value nothing rewrites, written as it came when it holds
-         * nothing to decode, escape or quote */
-        static const uint64_t to_escape[4] = {0x5000004400000000ull, 0, 0, 0}; /* & < > " */
-        const char *c = a->val, *e = a->val + a->vlen;
-#ifdef __SSE2__
-        while (e - c >= 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)c);
-            __m128i hit = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')), _mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
-            if (_mm_movemask_epi8(hit))
-                break;
-            c += 16;
-        }
-#endif
-        while (c < e && !in_set(to_escape, (unsigned char)*c))
-            c++;
-        if (c == e) {
+    if (a->val && !(a->kind & (AK_NAME | AK_BOOLEAN))) {
+        /* a value written as it came: nothing in it to escape or quote, no
+         * reference but "&amp;" (read as '&' and written back so); for a
+         * URL, one that is absolute, safe and needs no escaping */
+        size_t amp;
+        if (value_as_is(a->val, a->vlen, &amp) && (!(a->kind & AK_URL) || url_as_is(a, amp, base))) {
             nw_buf_putc(out, ' ');
             nw_buf_puts(out, a->name);
             nw_buf_puts(out, "=\"");

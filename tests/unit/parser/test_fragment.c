@@ -65,6 +65,11 @@ static void test_cases(void **state)
         {"<a href=\"javascript:alert(1)\">j</a><img src=\" data:text/html,x\">", "<a>j</a><img>"},
         /* URLs resolved, then escaped as libxml2 escapes URI attributes */
         {"<a href=\"../r.html?a=1&b=2\">r</a>", "<a href=\"https://b.example/r.html?a=1&amp;b=2\">r</a>"},
+        /* written as they came: absolute, safe, "&amp;" their only reference */
+        {"<a href=\"https://x.example/p?a=1&amp;b=2\" title=\"a&amp;b\">r</a>",
+         "<a href=\"https://x.example/p?a=1&amp;b=2\" title=\"a&amp;b\">r</a>"},
+        {"<img src=\"https://x.example/a&amp;b c\" alt=\"&amp;amp;\">",
+         "<img src=\"https://x.example/a&amp;b%20c\" alt=\"&amp;amp;\">"},
         {"<a href=\"https://x.example/\xc3\xa9 \xc3\xbc\" name=\"a b\">k</a><img alt=\"a b\">",
          "<a href=\"https://x.example/%C3%A9%20%C3%BC\" name=\"a%20b\">k</a><img alt=\"a b\">"},
         /* references decoded, the three specials escaped again */
@@ -275,6 +280,14 @@ static const char *const values[] = {"https://a.example/x?y=1&z=2",
                                      "<!--x",
                                      " \n ",
                                      "/a^b`c{d}e|f\\g[h]$i!~*'()",
+                                     "https://x.example/p?a=1&amp;b=2",
+                                     "HTTP://X.example/a&amp;b&amp;&amp;c",
+                                     "https://x.example/a b&amp;c",
+                                     "https://x.example/&amp;amp;&lt;",
+                                     "java&amp;script:x",
+                                     "data&amp;:x",
+                                     "data:image/&amp;x",
+                                     "x://y&amp",
                                      "100"};
 static const char *const texts[] = {"hello",
                                     " ",
