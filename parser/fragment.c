@@ -381,6 +381,7 @@ struct tag_info {
 #define TAG_PROBES 16
 
 struct tag_memo {
+    unsigned used; /* slots taken */
     struct tag_info tag[TAG_SLOTS];
     /* per pair of slots (start tag, element open), whether libxml2's
      * answer is known, and the answer */
@@ -444,6 +445,7 @@ static int tag_slot(const struct tag_name *n)
         if (t->name[0])
             continue;
         const char *name = n->s;
+        tags.used++;
         memcpy(t->name, name, sizeof t->name);
         t->flags = 0;
         if (in_list(name, tree_only_tags, sizeof tree_only_tags / sizeof *tree_only_tags))
@@ -466,6 +468,16 @@ static int tag_slot(const struct tag_name *n)
         return (int)k;
     }
     return -1;
+}
+
+/* Before a fragment: a table three quarters full (made-up names
+ * gathered by a long-lived thread, which would leave real ones without a
+ * slot) starts again empty. Slots are only held while one fragment is read
+ * and written. */
+static void tags_make_room(void)
+{
+    if (tags.used > TAG_SLOTS / 4 * 3)
+        memset(&tags, 0, sizeof tags);
 }
 
 /* The slot of a name given as a string (shorter than 16 bytes). */
@@ -722,6 +734,7 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
     int depth = 1;
     stack[0] = fs_node_new(fs, -1, false);
     snprintf(fs->nodes[0].name, sizeof fs->nodes[0].name, "body");
+    tags_make_room();
     int body = tag_slot_of("body");
     if (body < 0)
         return false;

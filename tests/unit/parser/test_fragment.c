@@ -4,6 +4,7 @@
  * the shared corpora's feeds. Wherever a fast path answers, its bytes must
  * be the tree's; it must answer often enough to matter. */
 #include <dirent.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -810,14 +811,41 @@ static void test_deep_fragment(void **state)
     }
 }
 
+/* A thread that has read thousands of made-up tag names (a daemon's
+ * parser over months of the web) still reads a name it meets for the
+ * first time the fast way: its table of names starts again when it fills. */
+static void *made_up_names(void *arg)
+{
+    (void)arg;
+    char buf[64];
+    for (int i = 0; i < 3000; i++) {
+        int n = snprintf(buf, sizeof buf, "<z%d>x</z%d>", i, i);
+        free(html_sanitize_fast(buf, (size_t)n, NULL));
+    }
+    static const char kbd[] = "<kbd onclick=\"x()\">k</kbd>";
+    return html_sanitize_fast(kbd, sizeof kbd - 1, NULL);
+}
+
+static void test_many_names(void **state)
+{
+    (void)state;
+    pthread_t t;
+    void *got = NULL;
+    assert_int_equal(pthread_create(&t, NULL, made_up_names, NULL), 0);
+    pthread_join(t, &got);
+    assert_non_null(got);
+    assert_string_equal(got, "<kbd>k</kbd>");
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cases),        cmocka_unit_test(test_text_cases),
-        cmocka_unit_test(test_random),       cmocka_unit_test(test_random_text_as_sanitised),
-        cmocka_unit_test(test_random_text),  cmocka_unit_test(test_corpora),
-        cmocka_unit_test(test_word_count),   cmocka_unit_test(test_text_append),
-        cmocka_unit_test(test_collapse_ws),  cmocka_unit_test(test_crowded_tag),
-        cmocka_unit_test(test_deep_fragment)};
+        cmocka_unit_test(test_cases),         cmocka_unit_test(test_text_cases),
+        cmocka_unit_test(test_random),        cmocka_unit_test(test_random_text_as_sanitised),
+        cmocka_unit_test(test_random_text),   cmocka_unit_test(test_corpora),
+        cmocka_unit_test(test_word_count),    cmocka_unit_test(test_text_append),
+        cmocka_unit_test(test_collapse_ws),   cmocka_unit_test(test_crowded_tag),
+        cmocka_unit_test(test_deep_fragment), cmocka_unit_test(test_many_names)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
