@@ -193,6 +193,7 @@ static int resign(struct store *s, MDB_txn *txn)
         return rc;
     MDB_val k, v;
     long n = 0;
+    struct dedup_scratch scratch = {0};
     for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0 && !rc; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         struct record_item it;
         struct record_sig sig;
@@ -204,7 +205,7 @@ static int resign(struct store *s, MDB_txn *txn)
         uint64_t cluster = v.mv_size >= RECORD_SIG_SIZE + 8
                                ? record_u64_from_key((const char *)v.mv_data + RECORD_SIG_SIZE, 8)
                                : (it.cluster ? it.cluster : seq);
-        int got = dedup_signature(it.text, &sig);
+        int got = dedup_signature_in(it.text, &sig, &scratch);
         record_item_cleanup(&it);
         if (got < 0) {
             rc = mdb_cursor_del(cur, 0);
@@ -217,6 +218,7 @@ static int resign(struct store *s, MDB_txn *txn)
         rc = mdb_cursor_put(cur, &k, &nv, MDB_CURRENT);
         n++;
     }
+    dedup_scratch_free(&scratch);
     mdb_cursor_close(cur);
     if (rc)
         return rc;
@@ -288,12 +290,13 @@ static int migrate_v1(struct store *s, MDB_txn *txn)
     if ((rc = mdb_cursor_open(txn, s->items, &cur)) != 0)
         return rc;
     uint64_t last_sec = 0;
+    struct dedup_scratch scratch = {0};
     for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         struct record_item it;
         if (record_unpack(&record_item_noun, &it, v.mv_data, v.mv_size) < 0)
             continue;
         struct record_sig sig;
-        if (it.dup_of == 0 && dedup_signature(it.text, &sig) == 0) {
+        if (it.dup_of == 0 && dedup_signature_in(it.text, &sig, &scratch) == 0) {
             unsigned char sb[RECORD_SIG_SIZE];
             record_sig_pack(&sig, sb);
             MDB_val sv = {RECORD_SIG_SIZE, sb};
@@ -308,6 +311,7 @@ static int migrate_v1(struct store *s, MDB_txn *txn)
         }
         record_item_cleanup(&it);
     }
+    dedup_scratch_free(&scratch);
     mdb_cursor_close(cur);
     if ((rc = mdb_cursor_open(txn, s->jobs, &cur)) != 0)
         return rc;

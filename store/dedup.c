@@ -185,64 +185,73 @@ static inline uint64_t word_value(const unsigned char *p)
 
 #define MAX_WORDS 8192
 /* the shingle set never needs more slots: MAX_WORDS shingles, a quarter
- * full (a long text would otherwise get a set sized by its bytes) */
+ * full */
 #define MAX_SET (4 * MAX_WORDS)
-/* texts up to this long are mapped, and their shingles counted, on the stack */
-#define STACK_TEXT 4096
-#define STACK_SET 4096
 
 /* Distinct shingles, counted in an open-addressing set of 32 bits of
- * each (a collision undercounts by one in four billion). It starts at a
- * slot per text byte (an eighth full or less for ordinary words), so that
- * a new shingle nearly always lands on a free slot, and grows past a
- * quarter; it lives in `stack` unless the text is long. */
+ * each (a collision undercounts by one in four billion): slots 4 to 8
+ * times as many as the text can have words (one per two bytes), up to
+ * MAX_SET, so that it is never more than a quarter full and never grows.
+ * A slot is taken when its stamp is the text's: the set is never cleared
+ * between texts. */
 struct shingle_set {
-    uint32_t *slot, *stack;
-    size_t cap;
-    uint32_t n;
+    uint32_t *key, *stamp;
+    size_t mask;
+    uint32_t epoch, n;
 };
 
-static void shingle_set_init(struct shingle_set *st, size_t len, uint32_t *stack, size_t stack_cap)
+static void shingle_set_init(struct shingle_set *st, struct dedup_scratch *sc, size_t len)
 {
-    st->cap = 256;
-    while (st->cap < len && st->cap < MAX_SET)
-        st->cap <<= 1;
-    st->stack = stack;
-    st->slot = st->cap <= stack_cap ? stack : nw_calloc(st->cap, sizeof *st->slot);
-    if (st->slot == stack)
-        memset(stack, 0, st->cap * sizeof *stack);
-    st->n = 0;
+    size_t cap = 256;
+    while (cap < 2 * len + 4 && cap < MAX_SET)
+        cap <<= 1;
+    if (sc->cap < cap) {
+        free(sc->key);
+        free(sc->stamp);
+        sc->key = nw_malloc(cap * sizeof *sc->key);
+        sc->stamp = nw_calloc(cap, sizeof *sc->stamp);
+        sc->cap = cap;
+        sc->epoch = 0;
+    }
+    if (++sc->epoch == 0) { /* after four billion texts */
+        memset(sc->stamp, 0, sc->cap * sizeof *sc->stamp);
+        sc->epoch = 1;
+    }
+    *st = (struct shingle_set){.key = sc->key, .stamp = sc->stamp, .mask = cap - 1, .epoch = sc->epoch};
 }
 
-static size_t shingle_slot(const uint32_t *slot, size_t cap, uint32_t key)
-{
-    size_t i = (key >> 1) & (cap - 1);
-    while (slot[i] && slot[i] != key)
-        i = (i + 1) & (cap - 1);
-    return i;
-}
-
-/* Adds a shingle's key (never 0). */
+/* Adds a shingle's key. */
 static void shingle_set_add(struct shingle_set *st, uint32_t key)
 {
-    size_t i = shingle_slot(st->slot, st->cap, key);
-    if (st->slot[i])
-        return;
-    st->slot[i] = key;
-    if (++st->n * 4 <= st->cap)
-        return;
-    size_t ncap = st->cap * 2;
-    uint32_t *n = nw_calloc(ncap, sizeof *n);
-    for (size_t j = 0; j < st->cap; j++)
-        if (st->slot[j])
-            n[shingle_slot(n, ncap, st->slot[j])] = st->slot[j];
-    if (st->slot != st->stack)
-        free(st->slot);
-    st->slot = n;
-    st->cap = ncap;
+    size_t i = (key >> 1) & st->mask;
+    while (st->stamp[i] == st->epoch) {
+        if (st->key[i] == key)
+            return;
+        i = (i + 1) & st->mask;
+    }
+    st->stamp[i] = st->epoch;
+    st->key[i] = key;
+    st->n++;
+}
+
+void dedup_scratch_free(struct dedup_scratch *sc)
+{
+    free(sc->key);
+    free(sc->stamp);
+    free(sc->mapped);
+    free(sc->bits);
+    *sc = (struct dedup_scratch){0};
 }
 
 int dedup_signature(const char *text, struct record_sig *sig)
+{
+    struct dedup_scratch sc = {0};
+    int rc = dedup_signature_in(text, sig, &sc);
+    dedup_scratch_free(&sc);
+    return rc;
+}
+
+int dedup_signature_in(const char *text, struct record_sig *sig, struct dedup_scratch *sc)
 {
     if (!text)
         return -1;
@@ -251,18 +260,25 @@ int dedup_signature(const char *text, struct record_sig *sig)
      * finding the next word does not wait on reading this one. A shingle
      * is three consecutive words; at most MAX_WORDS words are read. */
     size_t len = strlen(text);
-    unsigned char mbuf[STACK_TEXT + 8];
-    uint64_t bbuf[STACK_TEXT / 64 + 1];
-    unsigned char *mapped = len <= STACK_TEXT ? mbuf : nw_malloc(len + 8);
-    uint64_t *bits = len <= STACK_TEXT ? bbuf : nw_malloc((len / 64 + 1) * sizeof *bits);
+    if (sc->text_cap < len + 8) {
+        size_t cap = sc->text_cap ? sc->text_cap : 4096;
+        while (cap < len + 8)
+            cap *= 2;
+        free(sc->mapped);
+        free(sc->bits);
+        sc->mapped = nw_malloc(cap);
+        sc->bits = nw_malloc((cap / 64 + 1) * sizeof *sc->bits);
+        sc->text_cap = cap;
+    }
+    unsigned char *mapped = sc->mapped;
+    uint64_t *bits = sc->bits;
     map_text((const unsigned char *)text, len, mapped, bits);
     uint32_t *h = sig->h;
     bool filled[RECORD_SIG_K] = {0};
     for (int i = 0; i < RECORD_SIG_K; i++)
         h[i] = UINT32_MAX;
-    uint32_t stack_set[STACK_SET];
     struct shingle_set set;
-    shingle_set_init(&set, len, stack_set, STACK_SET);
+    shingle_set_init(&set, sc, len);
     size_t words = 0;
     uint64_t w0 = 0, w1 = 0, before = 0; /* before: the last byte of the previous bitmap word was a word's */
     for (size_t c = 0; c <= len / 64 && words < MAX_WORDS; c++) {
@@ -288,12 +304,6 @@ int dedup_signature(const char *text, struct record_sig *sig)
             filled[bin] = true;
         }
     }
-    if (mapped != mbuf) {
-        free(mapped);
-        free(bits);
-    }
-    if (set.slot != stack_set)
-        free(set.slot);
     if (words < DEDUP_MIN_WORDS)
         return -1;
     /* densification: an empty bin borrows the nearest filled bin to its

@@ -67,6 +67,22 @@ uint64_t dedup_content_hash(const struct nw_item *it);
  * fewer than DEDUP_MIN_WORDS words: too short to compare. */
 int dedup_signature(const char *text, struct record_sig *sig);
 
+/* Memory dedup_signature_in keeps from one text to the next (the store
+ * writer's, for each item it commits): the text mapped, and the set its
+ * distinct shingles are counted in, whose slots are stamped with the text
+ * they were taken for rather than cleared for the next. Zeroed to start;
+ * dedup_scratch_free at the end. */
+struct dedup_scratch {
+    uint32_t *key, *stamp;
+    size_t cap;     /* slots */
+    uint32_t epoch; /* the stamp of the text being read */
+    unsigned char *mapped;
+    uint64_t *bits;
+    size_t text_cap; /* bytes mapped[] holds */
+};
+int dedup_signature_in(const char *text, struct record_sig *sig, struct dedup_scratch *scratch);
+void dedup_scratch_free(struct dedup_scratch *scratch);
+
 /* Estimated Jaccard similarity of the two shingle sets (0..1), and the
  * estimated share of the smaller set found in the larger (*containment). */
 double dedup_similarity(const struct record_sig *a, const struct record_sig *b, double *containment);

@@ -66,7 +66,7 @@ static void near_dups(struct writer *w, struct record_item *rec)
     rec->cluster = rec->seq;
     rec->dup_of = 0;
     struct record_sig sig;
-    if (dedup_signature(rec->text, &sig) < 0)
+    if (dedup_signature_in(rec->text, &sig, &w->sig_scratch) < 0)
         return;
     unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY];
     dedup_band_keys(&sig, keys);

@@ -852,6 +852,7 @@ out:
     sched_feeds_free(l->w.feedtab);
     sched_hosts_free(l->w.inflight);
     bandmem_free(l->w.bands);
+    dedup_scratch_free(&l->w.sig_scratch);
     for (size_t i = 0; i < l->npeers; i++)
         free(l->peers[i].worker);
     free(l->last_error);

@@ -6,6 +6,7 @@
 
 #include "../common/conf.h"
 #include "../common/msg.h"
+#include "dedup.h"
 #include "record.h"
 #include "sched.h"
 #include "store.h"
@@ -31,6 +32,7 @@ struct writer {
                                     not in its inputs is counted by the replay, not logged per item */
     struct sched_hosts *inflight; /* jobs sent and not answered, per host */
     struct bandmem *bands;        /* the newest items' near-duplicate band entries (store/bandmem.h) */
+    struct dedup_scratch sig_scratch; /* dedup_signature_in's memory, from one item to the next */
     int host_window;              /* at most this many in flight to one host */
     int host_window_fast;         /* ... to one that answers within FAST_HOST_MS on average */
     unsigned char issue_from[16]; /* where the next scheduler tick resumes */

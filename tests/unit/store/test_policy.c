@@ -61,6 +61,7 @@ static int teardown(void **state)
     struct fixture *f = *state;
     sched_hosts_free(f->w.inflight);
     bandmem_free(f->w.bands);
+    dedup_scratch_free(&f->w.sig_scratch);
     store_close(&f->s);
     nw_conf_cleanup(&f->conf);
     char cmd[128];
