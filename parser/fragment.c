@@ -1008,8 +1008,9 @@ static bool uri_as_is(const char *s, size_t n)
 }
 
 /* Whether an attribute's value comes out of decoding and escaping as it
- * went in: no '<', '>' or '"', and every '&' the start of "&amp;". *amp:
- * where the first '&' is (n when none). */
+ * went in: no '<', '>' or '"', and every '&' the start of "&amp;" that is
+ * not followed by '{' (decoded, "&{" would be written as it is: see
+ * fs_escape). *amp: where the first '&' is (n when none). */
 static bool value_as_is(const char *v, size_t n, size_t *amp)
 {
     static const uint64_t to_escape[4] = {0x5000004400000000ull, 0, 0, 0}; /* & < > " */
@@ -1034,7 +1035,7 @@ static bool value_as_is(const char *v, size_t n, size_t *amp)
             c++;
         if (c == e)
             return true;
-        if (*c != '&' || e - c < 5 || memcmp(c, "&amp;", 5))
+        if (*c != '&' || e - c < 5 || memcmp(c, "&amp;", 5) || (e - c > 5 && c[5] == '{'))
             return false;
         if (*amp == n)
             *amp = (size_t)(c - v);

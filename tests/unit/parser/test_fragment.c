@@ -71,6 +71,9 @@ static void test_cases(void **state)
          "<a href=\"https://x.example/p?a=1&amp;b=2\" title=\"a&amp;b\">r</a>"},
         {"<img src=\"https://x.example/a&amp;b c\" alt=\"&amp;amp;\">",
          "<img src=\"https://x.example/a&amp;b%20c\" alt=\"&amp;amp;\">"},
+        /* but "&amp;{" decoded is HTML 4's "&{", written as it is (fuzz_fragment) */
+        {"<p title=\"a&amp;{x}\">k</p><a href=\"https://x.example/?a&amp;{b}\">l</a>",
+         "<p title=\"a&{x}\">k</p>\n<a href=\"https://x.example/?a&%7Bb%7D\">l</a>"},
         {"<a href=\"https://x.example/\xc3\xa9 \xc3\xbc\" name=\"a b\">k</a><img alt=\"a b\">",
          "<a href=\"https://x.example/%C3%A9%20%C3%BC\" name=\"a%20b\">k</a><img alt=\"a b\">"},
         /* references decoded, the three specials escaped again */
@@ -289,6 +292,8 @@ static const char *const values[] = {"https://a.example/x?y=1&z=2",
                                      "data&amp;:x",
                                      "data:image/&amp;x",
                                      "x://y&amp",
+                                     "https://x.example/?a=1&amp;{b}=2",
+                                     "a&amp;{x}&amp;b",
                                      "100"};
 static const char *const texts[] = {"hello",
                                     " ",
