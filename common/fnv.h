@@ -9,10 +9,16 @@
  * bylines) pick their slots with it. */
 #define NW_FNV_START 2166136261u
 
+/* One byte more of the hash. */
+static inline uint32_t nw_fnv1a_byte(uint32_t h, unsigned char c)
+{
+    return (h ^ c) * 16777619u;
+}
+
 static inline uint32_t nw_fnv1a(uint32_t h, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
+        h = nw_fnv1a_byte(h, (unsigned char)s[i]);
     return h;
 }
 

@@ -333,15 +333,11 @@ struct fs_attr {
 };
 
 struct fs_node {
-    const htmlElemDesc *info; /* libxml2's description of the element; NULL for text or a name it does not know */
-    const char *text;         /* a text node's span, references not decoded; NULL for an element */
+    const char *text; /* a text node's span, references not decoded; NULL for an element */
     uint32_t tlen;
     int32_t first, last, next; /* the children kept and the next sibling kept; -1 for none */
     int32_t attr0, nattr;
-    short rank;          /* see tag_info */
-    short tag;           /* its slot in tags; -1 for text */
-    unsigned char flags; /* see tag_info */
-    char name[16];       /* lower case; "" for text */
+    short tag; /* an element's slot in tags (its name, libxml2's description...); -1 for text */
 };
 
 struct fs {
@@ -480,12 +476,12 @@ static void tags_make_room(void)
         memset(&tags, 0, sizeof tags);
 }
 
-/* The slot of a name given as a string (shorter than 16 bytes). */
+/* The slot of a name given as a string (its first 15 bytes). */
 static int tag_slot_of(const char *name)
 {
     struct tag_name n = {0};
-    size_t len = strlen(name);
-    memcpy(n.s, name, len < 15 ? len : 15);
+    size_t len = strnlen(name, sizeof n.s - 1);
+    memcpy(n.s, name, len);
     n.hash = nw_fnv1a(NW_FNV_START, n.s, len);
     return tag_slot(&n);
 }
@@ -505,7 +501,7 @@ static size_t fs_name(const char *p, const char *end, struct tag_name *out)
             return 0;
         char c = lower(p[n]);
         out->s[n] = c;
-        h = (h ^ (unsigned char)c) * 16777619u;
+        h = nw_fnv1a_byte(h, (unsigned char)c);
         n++;
     }
     if (p + n < end && (p[n] == '-' || p[n] == '_' || p[n] == '.' || p[n] == ':'))
@@ -558,6 +554,12 @@ static void fs_free(struct fs *fs)
     nw_buf_cleanup(&fs->enc);
     free(fs->nodes);
     free(fs->attrs);
+}
+
+/* What an element node's name is and does. */
+static const struct tag_info *fs_tag(const struct fs_node *n)
+{
+    return &tags.tag[n->tag];
 }
 
 static int32_t fs_node_new(struct fs *fs, int32_t parent, bool kept)
@@ -733,13 +735,10 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
     bool dropped[FS_DEPTH];
     int depth = 1;
     stack[0] = fs_node_new(fs, -1, false);
-    snprintf(fs->nodes[0].name, sizeof fs->nodes[0].name, "body");
     tags_make_room();
     int body = tag_slot_of("body");
     if (body < 0)
         return false;
-    fs->nodes[0].info = tags.tag[body].info;
-    fs->nodes[0].rank = tags.tag[body].rank;
     fs->nodes[0].tag = (short)body;
     dropped[0] = false;
     while (p < end) {
@@ -785,7 +784,7 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
              * of those ranks above it (a table cell is not closed by a
              * stray </div>); an end tag of an element not open (</br>,
              * </img>) is ignored */
-            for (int i = depth - 1; i > 0 && fs->nodes[stack[i]].rank <= kind->rank; i--) {
+            for (int i = depth - 1; i > 0 && fs_tag(&fs->nodes[stack[i]])->rank <= kind->rank; i--) {
                 if (fs->nodes[stack[i]].tag == slot) {
                     depth = i;
                     break;
@@ -815,14 +814,10 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
         bool drop = dropped[depth - 1] || (kind->flags & drop_kinds);
         int32_t id = fs_node_new(fs, stack[depth - 1], !drop);
         struct fs_node *e = &fs->nodes[id];
-        memcpy(e->name, name.s, sizeof e->name);
         e->tag = (short)slot;
-        e->info = kind->info;
-        e->rank = kind->rank;
-        e->flags = kind->flags;
         e->attr0 = attr0;
         e->nattr = (int32_t)fs->nattrs - attr0;
-        if (self_closed || (e->info && e->info->empty))
+        if (self_closed || (kind->info && kind->info->empty))
             continue; /* closed at once */
         if (!strcmp(name.s, "script") || !strcmp(name.s, "style")) {
             /* raw text, to the first "</script" (libxml2 recovering: any
@@ -1146,12 +1141,13 @@ static void fs_write(struct fs *fs, int32_t id, const char *parent, const char *
         fs_escape(out, fs->tmp.data, fs->tmp.len, false);
         return;
     }
-    const htmlElemDesc *info = n->info;
+    const char *name = fs_tag(n)->name;
+    const htmlElemDesc *info = fs_tag(n)->info;
     bool block = info && !info->isinline;
     nw_buf_putc(out, '<');
-    nw_buf_puts(out, n->name);
+    nw_buf_puts(out, name);
     for (int32_t i = 0; i < n->nattr; i++)
-        fs_write_attr(fs, &fs->attrs[n->attr0 + i], n->name, base, out);
+        fs_write_attr(fs, &fs->attrs[n->attr0 + i], name, base, out);
     if (info && info->empty) {
         nw_buf_putc(out, '>');
     } else if (n->first < 0) {
@@ -1159,20 +1155,20 @@ static void fs_write(struct fs *fs, int32_t id, const char *parent, const char *
             nw_buf_putc(out, '>');
         else {
             nw_buf_puts(out, "></");
-            nw_buf_puts(out, n->name);
+            nw_buf_puts(out, name);
             nw_buf_putc(out, '>');
         }
     } else {
-        bool several = n->first != n->last && n->name[0] != 'p';
+        bool several = n->first != n->last && name[0] != 'p';
         nw_buf_putc(out, '>');
         if (block && several && !fs_is_text(fs, n->first))
             nw_buf_putc(out, '\n');
         for (int32_t c = n->first; c >= 0; c = fs->nodes[c].next)
-            fs_write(fs, c, n->name, base, out);
+            fs_write(fs, c, name, base, out);
         if (block && several && !fs_is_text(fs, n->last))
             nw_buf_putc(out, '\n');
         nw_buf_puts(out, "</");
-        nw_buf_puts(out, n->name);
+        nw_buf_puts(out, name);
         nw_buf_putc(out, '>');
     }
     if (block && n->next >= 0 && !fs_is_text(fs, n->next) && parent[0] != 'p')
@@ -1244,21 +1240,22 @@ static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out, bool *edge, b
                 html_text_append_at(out, t, tl, edge);
             continue;
         }
-        int kind = html_text_edge_kind(n->name);
+        const struct tag_info *t = fs_tag(n);
+        int kind = html_text_edge_kind(t->name);
         if (edge && kind == 0)
             *edge = true;
-        if (n->flags & TK_BR) {
+        if (t->flags & TK_BR) {
             html_text_line_break(out);
             continue;
         }
-        bool cell = n->flags & TK_CELL, block = n->flags & TK_BLOCK;
+        bool cell = t->flags & TK_CELL, block = t->flags & TK_BLOCK;
         if (cell) {
             if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != ' ')
                 nw_buf_putc(out, ' ');
         } else if (block) {
             html_text_para_break(out);
         }
-        fs_text(fs, c, out, kind == 2 ? NULL : edge, pre || (n->flags & TK_PRE));
+        fs_text(fs, c, out, kind == 2 ? NULL : edge, pre || (t->flags & TK_PRE));
         if (edge)
             *edge = true;
         if (block && !cell)
