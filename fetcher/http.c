@@ -89,6 +89,7 @@ struct http {
     struct warc_writer *archive;   /* every fetch is written here, or NULL */
     unsigned long archive_missed;  /* fetches not archived since its writing failed (0: it writes) */
     bool again;                    /* http_poll stopped with work maybe done */
+    bool draining;                 /* http_drain was called: nothing more starts */
     /* the proxies libcurl takes from the environment (http_proxy,
      * HTTPS_PROXY, ALL_PROXY...), as "address:port": a connection to one
      * is no server of the URL's host */
@@ -610,7 +611,7 @@ static void start_waiting(struct http *h, const struct transfer *only)
 {
     struct transfer **pp = &h->wait_head, *prev = NULL;
     int64_t now = nw_mono_ms();
-    while (*pp && h->nactive < (size_t)h->conf->fetcher.concurrency) {
+    while (!h->draining && *pp && h->nactive < (size_t)h->conf->fetcher.concurrency) {
         struct transfer *t = *pp;
         if (only && t != only) {
             prev = t;
@@ -676,6 +677,12 @@ void http_add(struct http *h, const struct nw_job *job)
 }
 
 size_t http_in_flight(const struct http *h) { return h->nactive + h->nwaiting; }
+
+size_t http_drain(struct http *h)
+{
+    h->draining = true;
+    return h->nactive;
+}
 
 static void archive(struct http *h, struct transfer *t, const char *url, const char *ip, long status,
                     const char *error)

@@ -32,6 +32,11 @@ void http_held(const struct http *h, struct nw_u64v *out);
 /* Transfers running or waiting for their host's turn. */
 size_t http_in_flight(const struct http *h);
 
+/* From now on no waiting transfer starts (the fetcher is stopping: those
+ * running may finish; the jobs waiting are left to their leases).
+ * Returns the transfers still running. */
+size_t http_drain(struct http *h);
+
 /* Runs transfers for up to timeout_ms, or until wake_fd (when >= 0) is
  * readable; calls `done` for each that ended. */
 void http_poll(struct http *h, int timeout_ms, int wake_fd);

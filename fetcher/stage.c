@@ -194,9 +194,11 @@ int fetcher_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop
         }
     }
     /* drain: give transfers already running a moment, then leave them to
-     * their leases */
+     * their leases; none starts any more (a job waiting for its host's
+     * turn would otherwise be fetched after the stop, its answer maybe
+     * never stored) */
     int64_t deadline = nw_mono_ms() + 1500;
-    while (http_in_flight(h) && nw_mono_ms() < deadline)
+    while (http_drain(h) && nw_mono_ms() < deadline)
         http_poll(h, 20, -1);
     free(held.v);
     http_free(h);

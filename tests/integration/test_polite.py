@@ -410,6 +410,38 @@ class PollNowTest(unittest.TestCase):
         finally:
             site.stop()
 
+    def test_no_request_starts_after_sigterm(self):
+        """Feeds waiting for their host's turn when the daemon is told to
+        stop are not fetched while it stops: left to their leases, polled
+        at the next start."""
+        site = Site(feeds=3, items=1).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "n.conf")
+                write_conf(conf, "store", [(f"f{i}", f"{site.base}/feed/{i}.xml") for i in range(3)],
+                           interval="1h", extra="[fetcher]\nper_host = 1\nhost_delay = 1200ms\n")
+                run = Proc(["run", "-c", conf], wd)
+                feeds = lambda: [t for p, t in list(site.times) if p.startswith("/feed/")]  # noqa: E731
+                try:
+                    self.assertTrue(wait_for(lambda: len(feeds()) >= 1, 20, 0.02), run.stderr())
+                    # the next feed's turn comes 1.2 s after the first,
+                    # within the 1.5 s the fetcher gives transfers to end
+                    run.p.send_signal(signal.SIGTERM)
+                    told = time.monotonic()
+                    self.assertEqual(run.p.wait(timeout=10), 0)
+                    self.assertEqual([t for t in feeds() if t > told], [], run.stderr())
+                finally:
+                    run.stop()
+                # the next start polls them
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    self.assertTrue(wait_for(lambda: len(set(p for p, _ in list(site.times)
+                                                             if p.startswith("/feed/"))) == 3, 20), run.stderr())
+                finally:
+                    self.assertEqual(run.stop(), 0)
+        finally:
+            site.stop()
+
 
 class RhythmServer:
     """Feeds with a rhythm: one that never changes, one that publishes for a

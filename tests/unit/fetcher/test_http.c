@@ -267,6 +267,41 @@ static void test_ssrf_guard_through_proxy(void **state)
     assert_int_equal(atomic_load(&sv.requests), 2); /* none of them reached the proxy */
 }
 
+/* Once drained, a client starts nothing more: of three feeds of one
+ * host, one connection at a time and a pause of 300 ms between requests,
+ * the first runs to its end and the two waiting for their turn are never
+ * requested, however long the client is polled after. */
+static void test_drain_starts_nothing(void **state)
+{
+    (void)state;
+    struct server sv;
+    server_start(&sv);
+    struct nw_conf c;
+    struct seen s = {0};
+    struct http *h = client(&c, &s, 1);
+    c.fetcher.host_delay_ms = 300;
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/feed.xml", sv.port);
+    for (uint64_t i = 1; i <= 3; i++) {
+        struct nw_job job = {.id = i, .kind = NW_KIND_FEED, .url = url};
+        http_add(h, &job);
+    }
+    assert_int_equal(http_in_flight(h), 3);
+    assert_int_equal(http_drain(h), 1);           /* the first had started */
+    for (int i = 0; i < 50 && http_drain(h); i++) /* at most 50 x 20 ms */
+        http_poll(h, 20, -1);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.error, "");
+    for (int i = 0; i < 40; i++) /* 800 ms: both turns would have come */
+        http_poll(h, 20, -1);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(atomic_load(&sv.requests), 1);
+    assert_int_equal(http_in_flight(h), 2); /* still waiting, never started */
+    http_free(h);
+    nw_conf_cleanup(&c);
+    server_stop(&sv);
+}
+
 /* A fast server answers a request while the perform that sent it is
  * still running; that answer is taken at once, not after the next poll
  * has waited its whole timeout (curl holds no socket of a finished
@@ -346,6 +381,7 @@ int main(void)
                                        cmocka_unit_test(test_feed_on_private_address_allowed),
                                        cmocka_unit_test(test_ssrf_guard_through_proxy),
                                        cmocka_unit_test(test_fast_answers_taken_at_once),
+                                       cmocka_unit_test(test_drain_starts_nothing),
                                        cmocka_unit_test(test_only_http),
                                        cmocka_unit_test(test_credit_reports)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
