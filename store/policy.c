@@ -136,6 +136,29 @@ static void near_dups(struct writer *w, struct record_item *rec)
     mdb_cursor_close(cur);
 }
 
+/* An item a listing or a page left as it was. In a replay (w->counted)
+ * the closing line counts it only if nothing of this replay counted it
+ * before: its feed entry and its page, or two feeds listing it, are one
+ * item. The daemon's counts (its metrics) are of listings. */
+static void count_unchanged(struct writer *w, const unsigned char id[16])
+{
+    w->c_unchanged++;
+    if (!w->counted || idset_add(w->counted, id))
+        w->c_unchanged_items++;
+}
+
+/* An item stored new or revised: counted, and no later listing of it in
+ * the same replay counts it as unchanged. */
+static void count_stored(struct writer *w, const unsigned char id[16], bool revised)
+{
+    if (revised)
+        w->c_revised++;
+    else
+        w->c_new++;
+    if (w->counted)
+        idset_add(w->counted, id);
+}
+
 /* Gives the record its seq, stores it and points its id at it. A revision
  * (prev given) keeps its cluster; a new item is matched against earlier
  * copies. Guarantees seq strictly increasing and fetched never earlier
@@ -363,7 +386,10 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, char *ke
         record_u64_key(ri.job, pk);
         if (record_get(w->txn, w->s->pending, pk, 8, &record_item_noun, &prev) == 0 && fill_gaps(&prev, it, feed_url))
             put_item_at(w, w->s->pending, pk, 8, &prev);
+        /* (a replay counts it once its article completes it) */
         w->c_unchanged++;
+        if (!w->counted)
+            w->c_unchanged_items++;
         goto out;
     }
     if (known) {
@@ -372,7 +398,7 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, char *ke
         /* the record without its text first: most listings of a known
          * story change nothing, and the text is most of the record */
         if (record_item_get_head(w->txn, w->s->items, kb, 8, &prev) != 0) {
-            w->c_unchanged++; /* pruned by retention: seen, not brought back */
+            count_unchanged(w, id); /* pruned by retention: seen, not brought back */
             goto out;
         }
         /* revisions come from the listing that made the item: its first
@@ -380,19 +406,19 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, char *ke
         bool own_feed = prev.feed && feed_url ? !strcmp(prev.feed, feed_url) : !prev.feed && !feed_url;
         bool unchanged = !own_feed || ri.content_hash == ch;
         if (unchanged && !fill_gaps(&prev, it, feed_url)) {
-            w->c_unchanged++;
+            count_unchanged(w, id);
             goto out;
         }
         /* a gap to fill or a revision: the whole record from here on */
         record_item_cleanup(&prev);
         if (record_get(w->txn, w->s->items, kb, 8, &record_item_noun, &prev) != 0) {
-            w->c_unchanged++;
+            count_unchanged(w, id);
             goto out;
         }
         if (unchanged) {
             if (fill_gaps(&prev, it, feed_url))
                 put_item_at(w, w->s->items, kb, 8, &prev);
-            w->c_unchanged++;
+            count_unchanged(w, id);
             goto out;
         }
         item_record(&rec, it, id, feed_url, source, feed_lang, key);
@@ -408,7 +434,7 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             copy_strv(&rec.agencies, &prev.agencies);
         }
         commit_item(w, &rec, ch, ri.rev + 1, &prev, now_ms);
-        w->c_revised++;
+        count_stored(w, id, true);
         goto out;
     }
     item_record(&rec, it, id, feed_url, source, feed_lang, key);
@@ -436,7 +462,7 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, char *ke
         goto out;
     }
     commit_item(w, &rec, ch, 1, NULL, now_ms);
-    w->c_new++;
+    count_stored(w, id, false);
 out:
     record_item_cleanup(&prev);
     record_item_cleanup(&rec);
@@ -501,7 +527,7 @@ static void complete_item(struct writer *w, uint64_t job, const unsigned char id
     if (mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0)
         ch = ri.content_hash;
     commit_item(w, &rec, ch, 1, NULL, now_ms);
-    w->c_new++;
+    count_stored(w, id, false);
     MDB_val pkv = {8, pk};
     mdb_del(w->txn, w->s->pending, &pkv, NULL);
     record_item_cleanup(&rec);
@@ -581,7 +607,7 @@ static void mark_seen(struct writer *w, const struct nw_item *it, char *key)
     unsigned char ib[RECORD_ID_SIZE];
     MDB_val iv = {record_id_pack(&ri, ib), ib};
     keep_rc(w, mdb_put(w->txn, w->s->ids, &k, &iv, 0));
-    w->c_unchanged++;
+    count_unchanged(w, id);
 }
 
 /* The first time from t_ms on outside the hours and days the feed asked
@@ -999,13 +1025,13 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
     record_u64_key(ri.seq, kb);
     struct record_item prev = {0}, rec = {0};
     if (record_get(w->txn, w->s->items, kb, 8, &record_item_noun, &prev) != 0) {
-        w->c_unchanged++; /* pruned by retention */
+        count_unchanged(w, id); /* pruned by retention */
         goto out;
     }
     bool new_text = !prev.text || strcmp(prev.text, a->text);
     bool new_title = !prev.title && a->title;
     if (!new_text && !new_title) {
-        w->c_unchanged++;
+        count_unchanged(w, id);
         goto out;
     }
     nw_noun_copy(&record_item_noun, &rec, &prev);
@@ -1028,7 +1054,7 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
     /* the id keeps the hash of its listing: the next poll of its feed
      * compares with what the feed said, not with the page */
     commit_item(w, &rec, ri.content_hash, ri.rev + 1, &prev, now_ms);
-    w->c_revised++;
+    count_stored(w, id, true);
 out:
     record_item_cleanup(&prev);
     record_item_cleanup(&rec);

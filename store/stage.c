@@ -105,7 +105,7 @@ static int begin(struct loop *l)
     }
     l->w.rc = 0;
     l->w.nnew = 0;
-    l->w.c_new = l->w.c_revised = l->w.c_unchanged = l->w.c_dup = 0;
+    l->w.c_new = l->w.c_revised = l->w.c_unchanged = l->w.c_dup = l->w.c_unchanged_items = 0;
     l->w.c_failing = 0;
     l->w.c_clusters = 0;
     return 0;
@@ -118,6 +118,8 @@ static void abort_txn(struct loop *l)
     l->w.txn = NULL;
     sched_hosts_undo(l->w.inflight);
     bandmem_undo(l->w.bands);
+    if (l->w.counted)
+        idset_undo(l->w.counted);
 }
 
 static void free_batch(struct loop *l)
@@ -189,6 +191,8 @@ static int commit(struct loop *l)
         if (rc == 0) {
             sched_hosts_keep(l->w.inflight);
             bandmem_keep(l->w.bands);
+            if (l->w.counted)
+                idset_keep(l->w.counted);
             atomic_store(&nw_stats.near_held, (long)bandmem_count(l->w.bands));
             break;
         }
@@ -197,6 +201,8 @@ static int commit(struct loop *l)
          * the band entries it added or merged */
         sched_hosts_undo(l->w.inflight);
         bandmem_undo(l->w.bands);
+        if (l->w.counted)
+            idset_undo(l->w.counted);
         struct store *s = l->w.s;
         /* LMDB fails the transaction for good when a write finds the map
          * full, and the writes after it then say only MDB_BAD_TXN: that
@@ -254,7 +260,7 @@ static int commit(struct loop *l)
     if (p) {
         atomic_fetch_add(&p->items_new, l->w.c_new);
         atomic_fetch_add(&p->items_revised, l->w.c_revised);
-        atomic_fetch_add(&p->items_unchanged, l->w.c_unchanged);
+        atomic_fetch_add(&p->items_unchanged, l->w.c_unchanged_items);
         atomic_fetch_add(&p->items_dup, l->w.c_dup);
         atomic_fetch_add(&p->feeds_failing, l->w.c_failing);
         /* the jobs first: who reads `committed` and then `jobs_pending`
@@ -728,6 +734,8 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     l->w.s = &s;
     l->w.conf = conf;
     l->w.progress = opts->progress;
+    if (opts->progress) /* a replay's store: its closing line counts items once */
+        l->w.counted = idset_new();
     l->w.replay = !opts->schedule_feeds;
     l->opts = opts;
     char what[256] = "";
@@ -852,6 +860,7 @@ out:
     sched_feeds_free(l->w.feedtab);
     sched_hosts_free(l->w.inflight);
     bandmem_free(l->w.bands);
+    idset_free(l->w.counted);
     dedup_scratch_free(&l->w.sig_scratch);
     for (size_t i = 0; i < l->npeers; i++)
         free(l->peers[i].worker);

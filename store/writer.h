@@ -7,6 +7,7 @@
 #include "../common/conf.h"
 #include "../common/msg.h"
 #include "dedup.h"
+#include "idset.h"
 #include "record.h"
 #include "sched.h"
 #include "store.h"
@@ -33,11 +34,16 @@ struct writer {
     struct sched_hosts *inflight; /* jobs sent and not answered, per host */
     struct bandmem *bands;        /* the newest items' near-duplicate band entries (store/bandmem.h) */
     struct dedup_scratch sig_scratch; /* dedup_signature_in's memory, from one item to the next */
+    /* a replay's: the items it counted, so that its closing line counts an
+     * item once (its feed entry and its page, two feeds listing it); NULL
+     * in the daemon, whose counts are of listings */
+    struct idset *counted;
     int host_window;              /* at most this many in flight to one host */
     int host_window_fast;         /* ... to one that answers within FAST_HOST_MS on average */
     unsigned char issue_from[16]; /* where the next scheduler tick resumes */
     /* counts of this transaction, added to progress on commit */
     unsigned long c_new, c_revised, c_unchanged, c_dup;
+    unsigned long c_unchanged_items; /* of c_unchanged, the items not counted before (all without `counted`) */
     long c_failing;              /* change in the number of failing feeds */
     unsigned long c_clusters;    /* new items starting a cluster */
     unsigned long feed_results, feed_ok; /* since start, for the all-failing warning */

@@ -363,7 +363,13 @@ class WarcTest(unittest.TestCase):
         self.assertTrue(all(f.startswith("newswire-") and f.endswith(".warc.gz") for f in files), files)
         if len(files) < 2:
             self.skipTest("the live run's archive did not reach archive_max")
-        conf, err = self.replay("own", self.archive)
+        conf, err = self.replay("own", self.archive, NEWSWIRE_LOG="info")
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+        self.assertIn("items: 8 new, 0 revised, 0 unchanged", err)
+        # again: each item counted once, though its feed entry and its
+        # page both come again (the page as a page of its own)
+        _, err = self.replay("own", self.archive, NEWSWIRE_LOG="info")
+        self.assertIn("items: 0 new, 0 revised, 8 unchanged", err)
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
 
     def test_reextract_revises_changed_items_only(self):
