@@ -64,6 +64,23 @@ struct replay_payload {
 };
 #define REPLAY_MAX_PAYLOADS ((size_t)1 << 20) /* responses remembered: 48 MiB of index at most */
 
+/* A page sent as it was read, before any feed document: no job can be
+ * waiting for it, so it is remembered only as where to read it again, in
+ * 24 bytes rather than its URL (a feed read later may list it under its
+ * archived address while its item was stored under the page's canonical
+ * link; its article job then finds it here). An archive of pages alone,
+ * as CC-NEWS publishes them, is so replayed in memory that grows by these
+ * bytes per page and no more. */
+struct replay_sent {
+    uint64_t hash;          /* of its canonical URL (XXH3-128's low half); 0: an empty slot */
+    uint64_t offset;        /* of its record in a WARC file */
+    uint32_t check;         /* 32 more bits of that hash */
+    uint32_t file : 29;     /* in files */
+    uint32_t warc : 1;      /* a record, else a file of its own */
+    uint32_t only_here : 1; /* a record of a whole-file gzip: not read again */
+    uint32_t truncated : 1;
+};
+
 struct replay {
     struct replay_file *files; /* regular files under the paths given, in order */
     size_t nfiles;
@@ -72,6 +89,8 @@ struct replay {
     size_t npages;
     size_t *page_index;        /* open addressing over pages by URL (page number + 1; 0 = empty) */
     size_t page_index_cap;
+    struct replay_sent *sent; /* pages sent as read, by URL (open addressing; replay_run's thread only) */
+    size_t nsent, sent_cap;
     const char *page_url;      /* --url: the address of loose HTML without a canonical link */
     char *(*find_url)(const char *data, size_t len); /* a loose page's own address (html_page_url), or NULL */
     char **map_path, **map_url; /* --url-map: file -> address of loose HTML (real paths) */

@@ -330,6 +330,7 @@ void replay_cleanup(struct replay *r)
         src_free(&r->pages[i]);
     free(r->page_index);
     free(r->pages);
+    free(r->sent);
     free(r->payloads);
     memset(r, 0, sizeof *r);
 }
@@ -470,9 +471,10 @@ static int payload_at(const char *path, uint64_t offset, size_t max_body, struct
 /* The bytes of a page read earlier: its kept bytes, or its record or file
  * read again (into b, or `spilled`, a buffer of the caller's to free).
  * Sets *body and *len; *body is NULL, err saying why, when it cannot be
- * read. */
+ * read. A record read again for a page that keeps no Content-Type (one
+ * sent as read) sets *ctype to its archived one (allocated, or NULL). */
 static void src_read(struct scan *s, const struct replay_src *x, struct nw_buf *b, char **spilled, const char **body,
-                     size_t *len, struct nw_err *err)
+                     size_t *len, char **ctype, struct nw_err *err)
 {
     const struct nw_conf *conf = s->conf;
     *body = x->body;
@@ -497,7 +499,8 @@ static void src_read(struct scan *s, const struct replay_src *x, struct nw_buf *
         *body = err->msg[0] ? NULL : *spilled;
         *len = x->len;
     } else if (!*body && x->warc) {
-        payload_at(x->path, x->offset, (size_t)conf->fetcher.max_body, b, NULL, NULL, NULL, err);
+        payload_at(x->path, x->offset, (size_t)conf->fetcher.max_body, b, NULL, x->content_type ? NULL : ctype, NULL,
+                   err);
         *body = b->data ? b->data : err->msg[0] ? NULL : "";
         *len = b->len;
     } else if (!*body) {
@@ -513,11 +516,12 @@ static void send_src(struct scan *s, const struct replay_src *x, const struct nw
 {
     struct nw_buf b = {0};
     struct nw_err err = {0};
-    char *spilled;
+    char *spilled, *ctype = NULL;
     const char *body;
     size_t len;
-    src_read(s, x, &b, &spilled, &body, &len, &err);
-    send_body(s, job, url, x->content_type, body, len, err.msg, x->truncated);
+    src_read(s, x, &b, &spilled, &body, &len, &ctype, &err);
+    send_body(s, job, url, x->content_type ? x->content_type : ctype, body, len, err.msg, x->truncated);
+    free(ctype);
     free(spilled);
     nw_buf_cleanup(&b);
 }
@@ -630,6 +634,86 @@ static struct replay_src *find_page(struct replay *r, const char *url)
     return NULL;
 }
 
+/* The index of the input file at `path` (one of r->files' own). */
+static uint32_t file_index(const struct scan *s, const char *path)
+{
+    if (s->file && s->r->files[s->file - 1].path == path)
+        return (uint32_t)(s->file - 1);
+    for (size_t i = 0; i < s->r->nfiles; i++)
+        if (s->r->files[i].path == path)
+            return (uint32_t)i;
+    return 0;
+}
+
+static struct replay_sent *sent_slot(struct replay_sent *t, size_t cap, uint64_t hash, uint32_t check)
+{
+    size_t h = hash & (cap - 1);
+    while (t[h].hash && (t[h].hash != hash || t[h].check != check))
+        h = (h + 1) & (cap - 1);
+    return &t[h];
+}
+
+static void sent_key(const char *url, uint64_t *hash, uint32_t *check)
+{
+    XXH128_hash_t k = XXH3_128bits(url, strlen(url));
+    *hash = k.low64 ? k.low64 : 1;
+    *check = (uint32_t)k.high64;
+}
+
+/* Remembers a page sent as read (see struct replay_sent); the first page
+ * of a URL in reading order answers for it, as index_page has it. */
+static void sent_put(struct scan *s, const char *url, const char *path, uint64_t offset, bool warc, bool only_here,
+                     bool truncated)
+{
+    struct replay *r = s->r;
+    if (2 * (r->nsent + 1) > r->sent_cap) {
+        size_t cap = r->sent_cap ? 2 * r->sent_cap : 1024;
+        struct replay_sent *t = nw_calloc(cap, sizeof *t);
+        for (size_t i = 0; i < r->sent_cap; i++)
+            if (r->sent[i].hash)
+                *sent_slot(t, cap, r->sent[i].hash, r->sent[i].check) = r->sent[i];
+        free(r->sent);
+        r->sent = t;
+        r->sent_cap = cap;
+    }
+    uint64_t hash;
+    uint32_t check;
+    sent_key(url, &hash, &check);
+    struct replay_sent *e = sent_slot(r->sent, r->sent_cap, hash, check);
+    if (e->hash)
+        return;
+    *e = (struct replay_sent){.hash = hash,
+                              .check = check,
+                              .offset = offset,
+                              .file = file_index(s, path) & 0x1fffffff,
+                              .warc = warc,
+                              .only_here = only_here,
+                              .truncated = truncated};
+    r->nsent++;
+}
+
+/* A page sent as read, of a canonical URL, as a page read earlier whose
+ * bytes are read again (*out, borrowing url and the file's path). */
+static bool find_sent(struct replay *r, const char *url, struct replay_src *out)
+{
+    if (!r->nsent)
+        return false;
+    uint64_t hash;
+    uint32_t check;
+    sent_key(url, &hash, &check);
+    const struct replay_sent *e = sent_slot(r->sent, r->sent_cap, hash, check);
+    if (!e->hash)
+        return false;
+    *out = (struct replay_src){.path = r->files[e->file].path,
+                               .url = (char *)url,
+                               .warc = e->warc,
+                               .offset = e->offset,
+                               .only_here = e->only_here,
+                               .truncated = e->truncated,
+                               .claimed = true};
+    return true;
+}
+
 /* Pages are kept after reading them, up to r->cache_bytes, for the
  * article jobs that come once their feed is stored: an archive written as
  * it was fetched holds a feed and then its articles, so the jobs mostly
@@ -682,6 +766,21 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         atomic_fetch_add(&r->failed, 1);
         return;
     }
+    if (atomic_load(&r->feeds_found) == 0) {
+        /* a page met before any feed document: no feed of the inputs can
+         * have listed it yet, so it goes as it is read, as it would at the
+         * end (an archive of pages alone, as CC-NEWS publishes them, is
+         * then stored as it is read, and read once), and is remembered
+         * only as where to read it again (struct replay_sent) */
+        atomic_fetch_add(&r->pages_found, 1);
+        sent_put(s, canon, path, offset, warc, only_here, truncated);
+        struct nw_job job = {
+            .kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE, .url = canon, .archive = (char *)r->archive};
+        send_body(s, &job, canon, ctype, d, n, NULL, truncated);
+        s->as_read++;
+        free(canon);
+        return;
+    }
     struct replay_src *x = push_src(&r->pages, &r->npages);
     x->path = path; /* r->files' own */
     x->url = canon;
@@ -707,17 +806,6 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         } else {
             i++;
         }
-    }
-    /* a page met before any feed document: no feed of the inputs can have
-     * listed it yet, so it goes as it is read, as it would at the end (an
-     * archive of pages alone, as CC-NEWS publishes them, is then stored as
-     * it is read, and read once) */
-    if (!x->claimed && atomic_load(&r->feeds_found) == 0) {
-        struct nw_job job = {.kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE, .url = x->url,
-                             .archive = (char *)r->archive};
-        send_body(s, &job, x->url, x->content_type, d, n, NULL, truncated);
-        x->claimed = true;
-        s->as_read++;
     }
     if (x->claimed)
         return;
@@ -864,20 +952,24 @@ static void revisit(struct scan *s, const struct warc_record *rec)
         free(ctype);
         nw_buf_cleanup(&b);
     } else {
+        struct replay_src sent;
         struct replay_src *x = ref && !same ? find_page(r, ref) : NULL;
+        if (!x && ref && !same && find_sent(r, ref, &sent))
+            x = &sent;
         struct nw_buf b = {0};
-        char *spilled = NULL;
+        char *spilled = NULL, *ctype = NULL;
         const char *body = NULL;
         size_t len = 0;
         if (x)
-            src_read(s, x, &b, &spilled, &body, &len, &err);
+            src_read(s, x, &b, &spilled, &body, &len, &ctype, &err);
         if (body) {
             atomic_fetch_add(&r->revisits_resolved, 1);
-            found_doc(s, x->path, rec->target_uri, x->content_type, body, len, x->warc, x->offset, x->only_here,
-                      x->truncated);
+            found_doc(s, x->path, rec->target_uri, x->content_type ? x->content_type : ctype, body, len, x->warc,
+                      x->offset, x->only_here, x->truncated);
         } else {
             atomic_fetch_add(&r->revisits_unresolved, 1);
         }
+        free(ctype);
         free(spilled);
         nw_buf_cleanup(&b);
     }
@@ -1002,7 +1094,10 @@ static bool scan_step(struct scan *s)
 static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
 {
     char *canon = nw_url_canonical(m->u.job.url);
+    struct replay_src sent;
     struct replay_src *page = canon ? find_page(s->r, canon) : NULL;
+    if (!page && canon && find_sent(s->r, canon, &sent))
+        page = &sent;
     if (page) {
         page->claimed = true;
         if (page->body) {

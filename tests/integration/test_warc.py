@@ -668,6 +668,35 @@ class WarcTest(unittest.TestCase):
         _, err = self.replay("page-first", path)
         self.assertIn("0 new", err)
 
+    def test_page_first_under_another_canonical_read_again(self):
+        """A page met before any feed, whose own canonical link is not its
+        archived address, is stored under that link; the feed read later
+        lists the archived address, and that item's article job is answered
+        by the page's record read again (pages sent as read are remembered
+        by where they are, not kept). The page is windows-1252, said only in
+        its HTTP header: its text comes out right both times."""
+        s, base = self.site, self.site.base
+        html = self.page(0, 1).decode().replace(f'href="{base}/article/0-1.html"', f'href="{base}/story/0-1"')
+        html = html.replace('<meta charset="utf-8">', "")
+        recs = [warcgen.warcinfo(),
+                warcgen.record("response", f"{base}/article/0-1.html",
+                               warcgen.http_response(html.encode("cp1252"), "text/html; charset=windows-1252")),
+                warcgen.record("response", f"{base}/feed/0.xml", warcgen.http_response(
+                    s.feed_xml(0, base), "application/rss+xml; charset=utf-8"))]
+        for j in (0, 2, 3):
+            recs.append(warcgen.record("response", f"{base}/article/0-{j}.html", warcgen.http_response(self.page(0, j))))
+        path = os.path.join(self.dir, "canonical-first.warc.gz")
+        warcgen.write(path, recs, "members")
+        conf, err = self.replay("canonical-first", path, NEWSWIRE_LOG="debug")
+        self.assertIn("1 pages sent as read, before any feed", err)
+        items = {it["url"]: it for it in tail(conf, "--from", "1")}
+        self.assertEqual(sorted(items), [f"{base}/article/0-{j}.html" for j in range(4)] + [f"{base}/story/0-1"])
+        marker = s.articles[(0, 1)]["marker"]
+        for url in (f"{base}/story/0-1", f"{base}/article/0-1.html"):
+            self.assertIn(marker, items[url]["text"])
+            self.assertIsNone(items[url]["fallback"])
+        self.assertEqual(items[f"{base}/article/0-1.html"]["dup_of"], items[f"{base}/story/0-1"]["seq"])
+
     def test_interrupted_replay(self):
         """Ctrl-C: what was committed stays, the exit status is 1 and says
         so, and replaying the same archive again stores the rest, each
