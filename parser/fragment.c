@@ -34,8 +34,8 @@
 void (*html_sanitize_check)(const char *html, size_t len, const char *fast, const char *tree);
 
 static const char *const unsafe_tags[] = {
-    "script", "style", "iframe", "frame", "frameset", "object", "embed",    "applet",   "meta",
-    "link",   "base",  "form",   "input", "button",   "select", "textarea", "noscript", "template",
+    "script", "style", "iframe", "frame",  "frameset", "object",   "embed",    "applet",   "meta",  "link",
+    "base",   "form",  "input",  "button", "select",   "textarea", "noscript", "template", "param",
 };
 
 static bool unsafe_url(const char *v)
@@ -125,6 +125,11 @@ bool html_needs_sanitizing(const char *h, size_t len)
     return false;
 }
 
+/* Removes what is unsafe from the nodes from n on. An <object> and a
+ * <noscript> give way to what they hold, sanitised in turn: the content a
+ * browser shows when it does not run the object or scripts, as a reader
+ * of this HTML does not (an image a page loads by script often has its
+ * own copy in a <noscript>). */
 static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
 {
     xmlNodePtr next;
@@ -140,7 +145,8 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
         bool drop = false;
         for (size_t i = 0; i < sizeof unsafe_tags / sizeof *unsafe_tags && !drop; i++)
             drop = !strcasecmp((const char *)n->name, unsafe_tags[i]);
-        if (drop && (!strcasecmp((const char *)n->name, "embed") || !strcasecmp((const char *)n->name, "form"))) {
+        if (drop && (!strcasecmp((const char *)n->name, "embed") || !strcasecmp((const char *)n->name, "form") ||
+                     !strcasecmp((const char *)n->name, "object") || !strcasecmp((const char *)n->name, "noscript"))) {
             /* <embed> has no content in HTML5: what libxml2 put inside it
              * (its end tag being optional there) comes after it, and stays;
              * a form's text is read without the form (its controls go) */
@@ -318,9 +324,9 @@ static const char *comment_end(const char *p, const char *end)
  * raw or escapable text, implied structure): a fragment holding one goes
  * the tree way. */
 static const char *const tree_only_tags[] = {
-    "base",   "body",     "frame", "frameset", "head",     "html",     "image",  "isindex",
-    "link",   "listing",  "meta",  "noembed",  "noframes", "optgroup", "option", "plaintext",
-    "select", "textarea", "title", "xmp",      "embed",    "form",
+    "base",   "body",     "frame", "frameset", "head",     "html",     "image",    "isindex",
+    "link",   "listing",  "meta",  "noembed",  "noframes", "optgroup", "option",   "plaintext",
+    "select", "textarea", "title", "xmp",      "embed",    "form",     "noscript", "object",
 };
 
 #define FS_DEPTH 48

@@ -127,6 +127,24 @@ static void test_cases(void **state)
     /* a form's text stays, without the form and its controls */
     same_both_ways("<form action=\"/s\"><p>Text<input name=\"q\"></p><table><form><tr><td>c</td></tr></table></form>",
                    base, "<p>Text</p>\n<table><tr><td>c</td></tr></table>", false);
+    /* what a browser shows without scripts or plug-ins, as a reader of
+     * this HTML is: a <noscript>'s content (a lazily loaded image's own
+     * copy) and an <object>'s fallback, its <param>s gone; and so the
+     * text read as sanitised */
+    same_both_ways("<p><img src=\"data:image/gif;base64,R0l\" data-src=\"/a.jpg\"><noscript><img "
+                   "src=\"/a.jpg\"></noscript></p>",
+                   base,
+                   "<p><img src=\"data:image/gif;base64,R0l\" data-src=\"/a.jpg\"><img "
+                   "src=\"https://b.example/a.jpg\"></p>",
+                   false);
+    same_both_ways("<object data=\"v.swf\"><param name=\"movie\" value=\"v.swf\"><embed src=\"v.swf\">"
+                   "<p>Watch the <a href=\"/v\">video</a>.</p></object><noscript>Enable JavaScript.</noscript>",
+                   base, "<p>Watch the <a href=\"https://b.example/v\">video</a>.</p>Enable JavaScript.", false);
+    static const char fallback[] =
+        "<p>Text.</p><noscript>Enable JavaScript.</noscript><object><p>Fallback.</p></object>";
+    char *text = html_fragment_text_safe(fallback, sizeof fallback - 1);
+    assert_string_equal(text, "Text.\n\nEnable JavaScript.\n\nFallback.");
+    free(text);
 }
 
 static void test_text_cases(void **state)
