@@ -330,7 +330,27 @@ class Site:
 
 
 def free_port():
-    with socket.socket() as s:
+    """A port free on 127.0.0.1 for a daemon to bind, taken below the range
+    the kernel hands out by itself (ip_local_port_range): a port of that
+    range, free when asked, can become another test's connection's source
+    port before the daemon binds it ("Address already in use")."""
+    lo = 32768
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    first = 10000 if lo > 12000 else 1024
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(first, lo)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # no luck below the range: any port
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
