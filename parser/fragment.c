@@ -38,12 +38,102 @@ static const char *const unsafe_tags[] = {
     "base",   "form",  "input",  "button", "select",   "textarea", "noscript", "template", "param",
 };
 
+/* Whether a URL runs a script, or shows a document of its own (a data:
+ * URL but an image's): its scheme read as browsers read it, blanks and
+ * controls before it skipped, an ASCII tab or newline anywhere ignored
+ * (the URL standard takes them out first: "jav\tascript:" is a script). */
 static bool unsafe_url(const char *v)
 {
     while (*v && (isspace((unsigned char)*v) || (unsigned char)*v < 0x20))
         v++;
-    return !strncasecmp(v, "javascript:", 11) || !strncasecmp(v, "vbscript:", 9) ||
-           (!strncasecmp(v, "data:", 5) && strncasecmp(v, "data:image/", 11));
+    char s[12];
+    size_t n = 0;
+    for (; *v && n < sizeof s - 1; v++)
+        if (*v != '\t' && *v != '\n' && *v != '\r')
+            s[n++] = (char)tolower((unsigned char)*v);
+    s[n] = '\0';
+    return !strncmp(s, "javascript:", 11) || !strncmp(s, "vbscript:", 9) ||
+           (!strncmp(s, "data:", 5) && strncmp(s, "data:image/", 11));
+}
+
+/* The next candidate of a srcset from *pos, as the HTML standard splits
+ * them: its URL (a run of non-blank characters, commas at its end ending
+ * the candidate) and its descriptors (up to a comma outside parentheses),
+ * as offsets into v. False past the last. */
+static bool srcset_next(const char *v, size_t n, size_t *pos, size_t *us, size_t *ul, size_t *ds, size_t *dl)
+{
+    size_t i = *pos;
+    while (i < n && (isspace((unsigned char)v[i]) || v[i] == ','))
+        i++;
+    if (i >= n)
+        return false;
+    *us = i;
+    while (i < n && !isspace((unsigned char)v[i]))
+        i++;
+    size_t ue = i;
+    *ds = *dl = 0;
+    if (v[ue - 1] == ',') {
+        while (ue > *us && v[ue - 1] == ',')
+            ue--;
+    } else {
+        while (i < n && isspace((unsigned char)v[i]))
+            i++;
+        size_t d0 = i;
+        int paren = 0;
+        while (i < n && (v[i] != ',' || paren)) {
+            paren += v[i] == '(' ? 1 : v[i] == ')' && paren ? -1 : 0;
+            i++;
+        }
+        size_t d1 = i;
+        while (d1 > d0 && isspace((unsigned char)v[d1 - 1]))
+            d1--;
+        *ds = d0;
+        *dl = d1 - d0;
+    }
+    *ul = ue - *us;
+    *pos = i;
+    return true;
+}
+
+static bool srcset_url_absolute(const char *u, size_t n)
+{
+    return (n > 7 && !strncasecmp(u, "http://", 7)) || (n > 8 && !strncasecmp(u, "https://", 8)) ||
+           (n > 5 && !strncasecmp(u, "data:", 5));
+}
+
+/* Whether a srcset names an image by a URL to resolve. */
+static bool srcset_relative(const char *v, size_t n)
+{
+    size_t pos = 0, us, ul, ds, dl;
+    while (srcset_next(v, n, &pos, &us, &ul, &ds, &dl))
+        if (!srcset_url_absolute(v + us, ul))
+            return true;
+    return false;
+}
+
+/* A srcset with its URLs resolved on base (new string), or NULL when none
+ * needs it. Candidates are written "URL descriptors", ", " between. */
+static char *srcset_resolve(const char *base, const char *v)
+{
+    size_t n = strlen(v);
+    if (!base || !srcset_relative(v, n))
+        return NULL;
+    struct nw_buf b = {0};
+    size_t pos = 0, us, ul, ds, dl;
+    while (srcset_next(v, n, &pos, &us, &ul, &ds, &dl)) {
+        if (b.len)
+            nw_buf_puts(&b, ", ");
+        char *u = nw_strndup(v + us, ul);
+        char *abs = srcset_url_absolute(u, ul) ? NULL : nw_url_resolve(base, u);
+        nw_buf_puts(&b, abs ? abs : u);
+        free(abs);
+        free(u);
+        if (dl) {
+            nw_buf_putc(&b, ' ');
+            nw_buf_append(&b, v + ds, dl);
+        }
+    }
+    return b.data ? nw_buf_steal(&b) : nw_strdup("");
 }
 
 /* Attributes holding a URL: checked for a script scheme, resolved. */
@@ -108,6 +198,8 @@ bool html_needs_sanitizing(const char *h, size_t len)
                 const char *vs = p;
                 while (p < end && (q ? *p != q : !isspace((unsigned char)*p) && *p != '>'))
                     p++;
+                if (al == 6 && !strncasecmp(an, "srcset", 6) && srcset_relative(vs, (size_t)(p - vs)))
+                    return true;
                 if (al && is_url_attr(an, al)) {
                     size_t vl = (size_t)(p - vs);
                     bool absolute =
@@ -164,8 +256,11 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
             const char *name = (const char *)a->name;
             xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
             bool url_attr = is_url_attr(name, strlen(name));
+            char *set = v && base && !strcmp(name, "srcset") ? srcset_resolve(base, (const char *)v) : NULL;
             if (dropped_attr(name) || (url_attr && v && unsafe_url((const char *)v))) {
                 xmlRemoveProp(a);
+            } else if (set) {
+                xmlSetProp(n, a->name, (const xmlChar *)set);
             } else if (url_attr && v && base && !strstr((const char *)v, "://")) {
                 char *abs = nw_url_resolve(base, (const char *)v);
                 if (abs) {
@@ -173,6 +268,7 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
                     free(abs);
                 }
             }
+            free(set);
             xmlFree(v);
         }
         sanitize_nodes(n->children, base, depth + 1);
@@ -719,6 +815,9 @@ static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool 
                     return false;
             }
             if (keep && !fs_refs_ok(a->val, a->vlen))
+                return false;
+            /* a srcset to resolve: the tree way */
+            if (keep && nl == 6 && !strcmp(a->name, "srcset") && srcset_relative(a->val, a->vlen))
                 return false;
         }
         if (keep)

@@ -64,6 +64,10 @@ static void test_cases(void **state)
          "ab"},
         {"<p onclick=\"x()\" style=\"color:red\" class=\"k\">a</p>", "<p class=\"k\">a</p>"},
         {"<a href=\"javascript:alert(1)\">j</a><img src=\" data:text/html,x\">", "<a>j</a><img>"},
+        /* a tab or newline inside the scheme is no part of it, for browsers */
+        {"<a href=\"jav&#x09;ascript:x()\">t</a><a href=\"java\nscript:x()\">n</a><video "
+         "poster=\"vb\tscript:x\"></video>",
+         "<a>t</a><a>n</a><video></video>"},
         /* URLs resolved, then escaped as libxml2 escapes URI attributes */
         {"<a href=\"../r.html?a=1&b=2\">r</a>", "<a href=\"https://b.example/r.html?a=1&amp;b=2\">r</a>"},
         /* written as they came: absolute, safe, "&amp;" their only reference */
@@ -140,6 +144,15 @@ static void test_cases(void **state)
     same_both_ways("<object data=\"v.swf\"><param name=\"movie\" value=\"v.swf\"><embed src=\"v.swf\">"
                    "<p>Watch the <a href=\"/v\">video</a>.</p></object><noscript>Enable JavaScript.</noscript>",
                    base, "<p>Watch the <a href=\"https://b.example/v\">video</a>.</p>Enable JavaScript.", false);
+    /* a srcset's URLs resolved, each candidate "URL descriptors" */
+    same_both_ways(
+        "<img srcset=\"a.png 1x,/b.png  2x,  c,d.png 3x\" src=\"e.png\"><img "
+        "srcset=\"https://x.example/a.png 1x, data:image/png;base64,iV 2x\">",
+        base,
+        "<img srcset=\"https://b.example/d/a.png 1x, https://b.example/b.png 2x, https://b.example/d/c,d.png "
+        "3x\" src=\"https://b.example/d/e.png\"><img srcset=\"https://x.example/a.png 1x, "
+        "data:image/png;base64,iV 2x\">",
+        false);
     static const char fallback[] =
         "<p>Text.</p><noscript>Enable JavaScript.</noscript><object><p>Fallback.</p></object>";
     char *text = html_fragment_text_safe(fallback, sizeof fallback - 1);
