@@ -95,10 +95,15 @@ static bool srcset_next(const char *v, size_t n, size_t *pos, size_t *us, size_t
     return true;
 }
 
+/* Whether u[0..n) is an absolute http(s) URL: nothing to resolve. */
+static bool http_absolute(const char *u, size_t n)
+{
+    return (n > 7 && !strncasecmp(u, "http://", 7)) || (n > 8 && !strncasecmp(u, "https://", 8));
+}
+
 static bool srcset_url_absolute(const char *u, size_t n)
 {
-    return (n > 7 && !strncasecmp(u, "http://", 7)) || (n > 8 && !strncasecmp(u, "https://", 8)) ||
-           (n > 5 && !strncasecmp(u, "data:", 5));
+    return http_absolute(u, n) || (n > 5 && !strncasecmp(u, "data:", 5));
 }
 
 /* Whether a srcset names an image by a URL to resolve. */
@@ -202,9 +207,7 @@ bool html_needs_sanitizing(const char *h, size_t len)
                     return true;
                 if (al && is_url_attr(an, al)) {
                     size_t vl = (size_t)(p - vs);
-                    bool absolute =
-                        (vl > 7 && !strncasecmp(vs, "http://", 7)) || (vl > 8 && !strncasecmp(vs, "https://", 8));
-                    if (!absolute)
+                    if (!http_absolute(vs, vl))
                         return true;
                 }
                 if (q && p < end)
@@ -256,10 +259,10 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
             const char *name = (const char *)a->name;
             xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
             bool url_attr = is_url_attr(name, strlen(name));
-            char *set = v && base && !strcmp(name, "srcset") ? srcset_resolve(base, (const char *)v) : NULL;
+            char *set = NULL;
             if (dropped_attr(name) || (url_attr && v && unsafe_url((const char *)v))) {
                 xmlRemoveProp(a);
-            } else if (set) {
+            } else if (v && base && !strcmp(name, "srcset") && (set = srcset_resolve(base, (const char *)v))) {
                 xmlSetProp(n, a->name, (const xmlChar *)set);
             } else if (url_attr && v && base && !strstr((const char *)v, "://")) {
                 char *abs = nw_url_resolve(base, (const char *)v);

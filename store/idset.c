@@ -97,7 +97,8 @@ size_t idset_count(const struct idset *s)
 
 void idset_keep(struct idset *s)
 {
-    s->nadded = 0;
+    if (s)
+        s->nadded = 0;
 }
 
 /* Takes key k out: the entries after it in its run move back to where
@@ -123,6 +124,6 @@ static void take_out(struct idset *s, uint64_t k)
 
 void idset_undo(struct idset *s)
 {
-    while (s->nadded)
+    while (s && s->nadded)
         take_out(s, s->added[--s->nadded]);
 }

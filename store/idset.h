@@ -21,6 +21,7 @@ bool idset_add(struct idset *s, const unsigned char id[16]);
 bool idset_has(const struct idset *s, const unsigned char id[16]);
 size_t idset_count(const struct idset *s);
 
+/* Both do nothing without a set (NULL), as idset_free. */
 void idset_keep(struct idset *s);
 void idset_undo(struct idset *s);
 

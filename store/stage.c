@@ -118,8 +118,7 @@ static void abort_txn(struct loop *l)
     l->w.txn = NULL;
     sched_hosts_undo(l->w.inflight);
     bandmem_undo(l->w.bands);
-    if (l->w.counted)
-        idset_undo(l->w.counted);
+    idset_undo(l->w.counted);
 }
 
 static void free_batch(struct loop *l)
@@ -191,8 +190,7 @@ static int commit(struct loop *l)
         if (rc == 0) {
             sched_hosts_keep(l->w.inflight);
             bandmem_keep(l->w.bands);
-            if (l->w.counted)
-                idset_keep(l->w.counted);
+            idset_keep(l->w.counted);
             atomic_store(&nw_stats.near_held, (long)bandmem_count(l->w.bands));
             break;
         }
@@ -201,8 +199,7 @@ static int commit(struct loop *l)
          * the band entries it added or merged */
         sched_hosts_undo(l->w.inflight);
         bandmem_undo(l->w.bands);
-        if (l->w.counted)
-            idset_undo(l->w.counted);
+        idset_undo(l->w.counted);
         struct store *s = l->w.s;
         /* LMDB fails the transaction for good when a write finds the map
          * full, and the writes after it then say only MDB_BAD_TXN: that
