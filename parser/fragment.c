@@ -253,6 +253,19 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
             xml_arena_free_node(n);
             continue;
         }
+        if (html_void5((const char *)n->name) && n->children) {
+            /* a void element libxml2 opened as a container: what it put
+             * inside comes after it, as in an HTML5 tree */
+            xmlNodePtr at = n;
+            while (n->children) {
+                xmlNodePtr c = n->children;
+                xmlUnlinkNode(c);
+                at = xmlAddNextSibling(at, c);
+            }
+            if (at->type == XML_TEXT_NODE && at->next && at->next->type == XML_TEXT_NODE)
+                xmlTextMerge(at, at->next);
+            next = n->next;
+        }
         xmlAttrPtr a = n->properties, an;
         for (; a; a = an) {
             an = a->next;
@@ -278,6 +291,64 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
     }
 }
 
+/* Whether a node is a text as libxml2's serialiser tells them apart. */
+static bool dump_text(xmlNodePtr n)
+{
+    return n && (n->type == XML_TEXT_NODE || n->type == XML_ENTITY_REF_NODE);
+}
+
+/* Writes n as htmlNodeDump does (fs_write says how it lays blocks out),
+ * but for the void elements HTML 4 does not know (html_void5), which it
+ * writes with an end tag: an HTML5 reader ignores that tag, an HTML 4 or
+ * XML one puts what follows inside. */
+static void dump_node(xmlBufferPtr xb, htmlDocPtr doc, xmlNodePtr n, xmlNodePtr parent)
+{
+    if (n->type != XML_ELEMENT_NODE || n->ns) {
+        htmlNodeDump(xb, doc, n);
+        return;
+    }
+    const char *name = (const char *)n->name;
+    const htmlElemDesc *info = htmlTagLookup(n->name);
+    bool block = info && !info->isinline, several = n->children != n->last && name[0] != 'p';
+    xmlBufferCCat(xb, "<");
+    xmlBufferCCat(xb, name);
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        htmlNodeDump(xb, doc, (xmlNodePtr)a);
+    if ((info && info->empty) || (!n->children && html_void5(name))) {
+        xmlBufferCCat(xb, ">");
+    } else if (!n->children) {
+        if (info && info->saveEndTag && strcmp(name, "html") && strcmp(name, "body"))
+            xmlBufferCCat(xb, ">");
+        else {
+            xmlBufferCCat(xb, "></");
+            xmlBufferCCat(xb, name);
+            xmlBufferCCat(xb, ">");
+        }
+    } else {
+        xmlBufferCCat(xb, ">");
+        if (block && several && !dump_text(n->children))
+            xmlBufferCCat(xb, "\n");
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            dump_node(xb, doc, c, n);
+        if (block && several && !dump_text(n->last))
+            xmlBufferCCat(xb, "\n");
+        xmlBufferCCat(xb, "</");
+        xmlBufferCCat(xb, name);
+        xmlBufferCCat(xb, ">");
+    }
+    if (block && n->next && !dump_text(n->next) && parent && parent->name && parent->name[0] != 'p')
+        xmlBufferCCat(xb, "\n");
+}
+
+/* Whether the tree under n holds a void element libxml2 does not know. */
+static bool holds_void5(xmlNodePtr n)
+{
+    for (; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && (html_void5((const char *)n->name) || holds_void5(n->children)))
+            return true;
+    return false;
+}
+
 /* The tree way: libxml2 reads the fragment, unsafe nodes and attributes
  * are removed, and libxml2 writes the rest back. */
 char *html_sanitize_tree(const char *html, size_t len, const char *base)
@@ -291,8 +362,12 @@ char *html_sanitize_tree(const char *html, size_t len, const char *base)
     }
     sanitize_nodes(body->children, base, 0);
     xmlBufferPtr xb = xmlBufferCreate();
+    bool void5 = holds_void5(body->children);
     for (xmlNodePtr c = body->children; c; c = c->next)
-        htmlNodeDump(xb, doc, c);
+        if (void5)
+            dump_node(xb, doc, c, body);
+        else
+            htmlNodeDump(xb, doc, c);
     char *res = nw_strdup((const char *)xmlBufferContent(xb));
     xmlBufferFree(xb);
     xmlFreeDoc(doc);
@@ -421,7 +496,9 @@ static const char *comment_end(const char *p, const char *end)
 
 /* Elements whose parsing libxml2 treats specially (moved to <head>,
  * raw or escapable text, implied structure): a fragment holding one goes
- * the tree way. */
+ * the tree way. So does one to be sanitised that holds one of HTML5's void
+ * elements libxml2 opens as containers (TK_VOID5), which the tree way
+ * repairs: their text is the same either way. */
 static const char *const tree_only_tags[] = {
     "base",   "body",     "frame", "frameset", "head",     "html",     "image",    "isindex",
     "link",   "listing",  "meta",  "noembed",  "noframes", "optgroup", "option",   "plaintext",
@@ -469,7 +546,7 @@ static bool fs_blank(char c)
  * keep their slot for the thread's life (open addressing, never evicted),
  * so that a slot's number stands for its name: what one start tag does to
  * an element open (fs_closes) is remembered by the pair of numbers. */
-enum { TK_TREE = 1, TK_UNSAFE = 2, TK_HIDDEN = 4, TK_BLOCK = 8, TK_BR = 16, TK_CELL = 32, TK_PRE = 64 };
+enum { TK_TREE = 1, TK_UNSAFE = 2, TK_HIDDEN = 4, TK_BLOCK = 8, TK_BR = 16, TK_CELL = 32, TK_PRE = 64, TK_VOID5 = 128 };
 struct tag_info {
     char name[16]; /* zero-padded; "" for a free slot */
     unsigned char flags;
@@ -553,6 +630,8 @@ static int tag_slot(const struct tag_name *n)
             t->flags |= TK_TREE;
         if (in_list(name, unsafe_tags, sizeof unsafe_tags / sizeof *unsafe_tags))
             t->flags |= TK_UNSAFE;
+        if (html_void5(name))
+            t->flags |= TK_VOID5;
         if (html_is_hidden(name))
             t->flags |= TK_HIDDEN;
         if (html_is_block(name))
@@ -886,7 +965,7 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
                 return false;
             p = q + 1;
             const struct tag_info *kind = &tags.tag[slot];
-            if (kind->flags & TK_TREE)
+            if (kind->flags & (for_text ? TK_TREE : TK_TREE | TK_VOID5))
                 return false;
             /* it closes its element and those open inside it, unless one
              * of those ranks above it (a table cell is not closed by a
@@ -906,7 +985,7 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
         if (slot < 0)
             return false;
         const struct tag_info *kind = &tags.tag[slot];
-        if (kind->flags & TK_TREE)
+        if (kind->flags & (for_text ? TK_TREE : TK_TREE | TK_VOID5))
             return false;
         const char *q = p + 1 + nl;
         int32_t attr0 = (int32_t)fs->nattrs;

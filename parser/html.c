@@ -824,6 +824,11 @@ static bool table_form(xmlNodePtr n)
     return false;
 }
 
+bool html_void5(const char *name)
+{
+    return !strcmp(name, "source") || !strcmp(name, "track") || !strcmp(name, "wbr");
+}
+
 /* Where libxml2's tree departs from an HTML5 parser's in a way that loses
  * text, the tree is made the browser's, in one walk:
  * - a heading opened as the child of an open heading ("<h1>Title <h3>Posted
@@ -834,7 +839,10 @@ static bool table_form(xmlNodePtr n)
  * - <embed> has no content in HTML5, but its end tag is optional in HTML 4:
  *   libxml2 puts what follows it inside it, to the end of its parent, where
  *   removing the embedded object removed the rest of the article. Its
- *   children move after it;
+ *   children move after it; and so do those of the void elements HTML 4
+ *   does not know, <source>, <track> and <wbr>, which libxml2 opens as
+ *   containers (a <picture>'s <img> inside its <source>, a paragraph's
+ *   rest inside a <wbr>);
  * - a <form> opened between a table's rows ("<table><form><tr>", an old
  *   page's way of making rows a form) is left empty by an HTML5 parser,
  *   the rows going to the table; libxml2 puts them in the form, which the
@@ -857,7 +865,7 @@ static void repair_walk(xmlDocPtr doc, bool repair)
         bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
         /* an element that holds nothing in an HTML5 tree */
         bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
-                     (!strcmp((const char *)n->name, "embed") || table_form(n));
+                     (html_void5((const char *)n->name) || !strcmp((const char *)n->name, "embed") || table_form(n));
         if ((deep || empty || (repair && is_heading(n))) && n->parent) {
             xmlNodePtr c = n->children;
             while (c && !empty && (deep ? c->type != XML_ELEMENT_NODE : !is_heading(c)))
