@@ -826,7 +826,17 @@ static bool table_form(xmlNodePtr n)
 
 bool html_void5(const char *name)
 {
-    return !strcmp(name, "source") || !strcmp(name, "track") || !strcmp(name, "wbr");
+    /* asked of every element the repair walk meets: one byte first */
+    switch (name[0]) {
+    case 's':
+        return !strcmp(name, "source");
+    case 't':
+        return !strcmp(name, "track");
+    case 'w':
+        return !strcmp(name, "wbr");
+    default:
+        return false;
+    }
 }
 
 /* Where libxml2's tree departs from an HTML5 parser's in a way that loses
