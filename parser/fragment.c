@@ -253,7 +253,7 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
             xml_arena_free_node(n);
             continue;
         }
-        if (html_void5((const char *)n->name) && n->children) {
+        if (n->children && html_void5_at(n)) {
             /* a void element libxml2 opened as a container: what it put
              * inside comes after it, as in an HTML5 tree */
             xmlNodePtr at = n;
@@ -314,7 +314,7 @@ static void dump_node(xmlBufferPtr xb, htmlDocPtr doc, xmlNodePtr n, xmlNodePtr 
     xmlBufferCCat(xb, name);
     for (xmlAttrPtr a = n->properties; a; a = a->next)
         htmlNodeDump(xb, doc, (xmlNodePtr)a);
-    if ((info && info->empty) || (!n->children && html_void5(name))) {
+    if ((info && info->empty) || (!n->children && html_void5_at(n))) {
         xmlBufferCCat(xb, ">");
     } else if (!n->children) {
         if (info && info->saveEndTag && strcmp(name, "html") && strcmp(name, "body"))
@@ -344,7 +344,7 @@ static void dump_node(xmlBufferPtr xb, htmlDocPtr doc, xmlNodePtr n, xmlNodePtr 
 static bool holds_void5(xmlNodePtr n)
 {
     for (; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && (html_void5((const char *)n->name) || holds_void5(n->children)))
+        if (n->type == XML_ELEMENT_NODE && (html_void5_at(n) || holds_void5(n->children)))
             return true;
     return false;
 }

@@ -824,6 +824,18 @@ static bool table_form(xmlNodePtr n)
     return false;
 }
 
+bool html_void5_at(xmlNodePtr n)
+{
+    if (n->type != XML_ELEMENT_NODE || !html_void5((const char *)n->name))
+        return false;
+    /* inside <svg> or <math> an HTML5 parser makes foreign elements, and
+     * none of those is void */
+    for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+        if (!strcmp((const char *)a->name, "svg") || !strcmp((const char *)a->name, "math"))
+            return false;
+    return true;
+}
+
 bool html_void5(const char *name)
 {
     /* asked of every element the repair walk meets: one byte first */
@@ -875,7 +887,7 @@ static void repair_walk(xmlDocPtr doc, bool repair)
         bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
         /* an element that holds nothing in an HTML5 tree */
         bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
-                     (html_void5((const char *)n->name) || !strcmp((const char *)n->name, "embed") || table_form(n));
+                     (html_void5_at(n) || !strcmp((const char *)n->name, "embed") || table_form(n));
         if ((deep || empty || (repair && is_heading(n))) && n->parent) {
             xmlNodePtr c = n->children;
             while (c && !empty && (deep ? c->type != XML_ELEMENT_NODE : !is_heading(c)))

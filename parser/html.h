@@ -72,6 +72,9 @@ xmlNodePtr html_unwrap(xmlNodePtr n);
 /* Whether an element is one of HTML5's void elements that HTML 4, and so
  * libxml2's HTML parser, does not know: <source>, <track>, <wbr>. */
 bool html_void5(const char *name);
+/* Whether element n is one of those, outside <svg> and <math> (whose
+ * elements are foreign, none of them void, for an HTML5 parser). */
+bool html_void5_at(xmlNodePtr n);
 
 /* Whether inner is outer or inside it. */
 bool html_contains(xmlNodePtr outer, xmlNodePtr inner);

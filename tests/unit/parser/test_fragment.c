@@ -142,6 +142,9 @@ static void test_cases(void **state)
          "video.</p></video>"},
         {"<div><p>long<wbr>word</wbr> and <b>more</b></p><p>next</p></div><script>x</script>",
          "<div>\n<p>long<wbr>word and <b>more</b></p>\n<p>next</p>\n</div>"},
+        /* but not inside <svg> or <math>, where they are foreign */
+        {"<svg><source>x</source></svg><math><wbr></math><script></script>",
+         "<svg><source>x</source></svg><math><wbr></wbr></math>"},
         {"<ul><li>a<wbr></li><li><source>b<p>c</p></li></ul><script></script>",
          "<ul>\n<li>a<wbr>\n</li>\n<li>\n<source>b<p>c</p>\n</li>\n</ul>"},
     };
