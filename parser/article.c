@@ -44,10 +44,11 @@ static const char *const comment_words[] = {"comment", "comments", "disqus", "re
                                             "consent", "gdpr"};
 
 static const char *const strong_neg[] = {
-    "comment", "share", "sharing", "social", "related", "cookie", "consent", "promo", "advert", "sponsor",
-    "newsletter", "subscri", "outbrain", "taboola", "breadcrumb", "popup", "modal", "banner", "sidebar",
-    "footer", "navbar", "menu", "recirc", "signup", "disqus", "gdpr", "trending", "most-read", "mostread",
-    "readmore", "read-more", "readalso", "lire-aussi", "also-read", "recommend", "teaser", "skip", "jump",
+    "comment",    "share",     "sharing",    "social",    "related",  "cookie",   "consent",          "promo",
+    "advert",     "sponsor",   "newsletter", "subscri",   "outbrain", "taboola",  "breadcrumb",       "popup",
+    "modal",      "banner",    "sidebar",    "footer",    "navbar",   "menu",     "recirc",           "signup",
+    "disqus",     "gdpr",      "trending",   "most-read", "mostread", "readmore", "read-more",        "readalso",
+    "lire-aussi", "also-read", "recommend",  "teaser",    "skip",     "jump",     "robots-nocontent",
 };
 static const char *const weak_neg[] = {
     "meta",   "nav",   "header", "masthead", "extra", "tools",  "toolbar", "print",  "byline",

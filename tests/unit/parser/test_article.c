@@ -1859,13 +1859,16 @@ static void test_modal_dialog(void **state)
 
 /* Labels of ad slots inside the body go, in any language, case or
  * framing; a sentence that speaks of advertisements and a heading
- * "Advertising" stay. */
+ * "Advertising" stay. So does what the page marks as no content for
+ * search engines (class robots-nocontent, a plugin's notice), but not a
+ * class that merely holds the word ("search-nocontent"). */
 static void test_ad_labels(void **state)
 {
     (void)state;
-    static const char *const labels[] = {"Anzeige", "- Advertisement -", "ADVERTISEMENT", "PUBLICITÉ", "Publicidad",
-                                         "[Реклама]", "· Pubblicità ·", "Story continues below advertisement",
-                                         "広告", "Διαφήμιση"};
+    static const char *const labels[] = {
+        "Anzeige",    "- Advertisement -", "ADVERTISEMENT",  "PUBLICITÉ",
+        "Publicidad", "[Реклама]",         "· Pubblicità ·", "Story continues below advertisement",
+        "広告",       "Διαφήμιση",         "Advert",         "- ADVERT -"};
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
         assert_true(html_is_ad_label(labels[i], strlen(labels[i])));
     static const char *const not_labels[] = {"Advertising", "Sponsored", "Ad", "The advertisement ran for weeks.",
@@ -1881,21 +1884,26 @@ static void test_ad_labels(void **state)
     assert_string_equal(html_drop_ad_lines(only), "");
     char page[4096];
     snprintf(page, sizeof page,
-             "<html><head><title>Old bridge to close</title></head><body><article><p>The council voted on Tuesday to close the old "
+             "<html><head><title>Old bridge to close</title></head><body><article><p>The council voted on Tuesday to "
+             "close the old "
              "bridge, which has carried traffic over the river since 1931, after engineers found cracks in two of "
              "its piers.</p><div class='slot'><span>- Anzeige -</span></div><p>Repairs would cost more than a new "
              "crossing, the engineers said, and the work would take at least three years.</p><p>ADVERTISEMENT</p>"
+             "<p class='jetpack-slideshow-noscript robots-nocontent'>This slideshow requires JavaScript.</p>"
+             "<div class='search-nocontent'><p>The ferry will run every hour from the old landing.</p></div>"
              "<h2>Advertising</h2><p>The advertisement for the ferry ran in the local paper for weeks, and the "
              "mayor said the city would look at the cost of a temporary service.</p></article></body></html>");
     struct nw_err err = {0};
     json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
     assert_non_null(o);
     const char *t = nw_json_str(o, "text");
-    static const char *const kept[] = {"Advertising", "The advertisement for the ferry", "new crossing"};
+    static const char *const kept[] = {"Advertising", "The advertisement for the ferry", "new crossing",
+                                       "every hour from the old landing"};
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
         assert_non_null(strstr(t, kept[i]));
     assert_null(strstr(t, "Anzeige"));
     assert_null(strstr(t, "ADVERTISEMENT"));
+    assert_null(strstr(t, "slideshow"));
     json_decref(o);
 }
 
