@@ -692,26 +692,28 @@ static void sent_put(struct scan *s, const char *url, const char *path, uint64_t
     r->nsent++;
 }
 
-/* A page sent as read, of a canonical URL, as a page read earlier whose
- * bytes are read again (*out, borrowing url and the file's path). */
-static bool find_sent(struct replay *r, const char *url, struct replay_src *out)
+/* A page read earlier, of a canonical URL: one kept (find_page), else
+ * one sent as read, written into *sent as a page whose bytes are read
+ * again (borrowing url and the file's path); NULL when there is none. */
+static struct replay_src *find_read(struct replay *r, const char *url, struct replay_src *sent)
 {
-    if (!r->nsent)
-        return false;
+    struct replay_src *x = find_page(r, url);
+    if (x || !r->nsent)
+        return x;
     uint64_t hash;
     uint32_t check;
     sent_key(url, &hash, &check);
     const struct replay_sent *e = sent_slot(r->sent, r->sent_cap, hash, check);
     if (!e->hash)
-        return false;
-    *out = (struct replay_src){.path = r->files[e->file].path,
-                               .url = (char *)url,
-                               .warc = e->warc,
-                               .offset = e->offset,
-                               .only_here = e->only_here,
-                               .truncated = e->truncated,
-                               .claimed = true};
-    return true;
+        return NULL;
+    *sent = (struct replay_src){.path = r->files[e->file].path,
+                                .url = (char *)url,
+                                .warc = e->warc,
+                                .offset = e->offset,
+                                .only_here = e->only_here,
+                                .truncated = e->truncated,
+                                .claimed = true};
+    return sent;
 }
 
 /* Pages are kept after reading them, up to r->cache_bytes, for the
@@ -953,9 +955,7 @@ static void revisit(struct scan *s, const struct warc_record *rec)
         nw_buf_cleanup(&b);
     } else {
         struct replay_src sent;
-        struct replay_src *x = ref && !same ? find_page(r, ref) : NULL;
-        if (!x && ref && !same && find_sent(r, ref, &sent))
-            x = &sent;
+        struct replay_src *x = ref && !same ? find_read(r, ref, &sent) : NULL;
         struct nw_buf b = {0};
         char *spilled = NULL, *ctype = NULL;
         const char *body = NULL;
@@ -1095,9 +1095,7 @@ static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
 {
     char *canon = nw_url_canonical(m->u.job.url);
     struct replay_src sent;
-    struct replay_src *page = canon ? find_page(s->r, canon) : NULL;
-    if (!page && canon && find_sent(s->r, canon, &sent))
-        page = &sent;
+    struct replay_src *page = canon ? find_read(s->r, canon, &sent) : NULL;
     if (page) {
         page->claimed = true;
         if (page->body) {

@@ -224,8 +224,9 @@ bool html_needs_sanitizing(const char *h, size_t len)
  * <noscript> give way to what they hold, sanitised in turn: the content a
  * browser shows when it does not run the object or scripts, as a reader
  * of this HTML does not (an image a page loads by script often has its
- * own copy in a <noscript>). */
-static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
+ * own copy in a <noscript>). A void element libxml2 does not know is
+ * emptied (html_void5_at), and *void5 (when given) set if one stays. */
+static void sanitize_nodes(xmlNodePtr n, const char *base, int depth, bool *void5)
 {
     xmlNodePtr next;
     for (; n; n = next) {
@@ -253,18 +254,13 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
             xml_arena_free_node(n);
             continue;
         }
-        if (n->children && html_void5_at(n)) {
+        if (html_void5_at(n)) {
             /* a void element libxml2 opened as a container: what it put
              * inside comes after it, as in an HTML5 tree */
-            xmlNodePtr at = n;
-            while (n->children) {
-                xmlNodePtr c = n->children;
-                xmlUnlinkNode(c);
-                at = xmlAddNextSibling(at, c);
-            }
-            if (at->type == XML_TEXT_NODE && at->next && at->next->type == XML_TEXT_NODE)
-                xmlTextMerge(at, at->next);
+            html_move_after(n, n->children);
             next = n->next;
+            if (void5)
+                *void5 = true;
         }
         xmlAttrPtr a = n->properties, an;
         for (; a; a = an) {
@@ -287,7 +283,7 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth)
             free(set);
             xmlFree(v);
         }
-        sanitize_nodes(n->children, base, depth + 1);
+        sanitize_nodes(n->children, base, depth + 1, void5);
     }
 }
 
@@ -340,15 +336,6 @@ static void dump_node(xmlBufferPtr xb, htmlDocPtr doc, xmlNodePtr n, xmlNodePtr 
         xmlBufferCCat(xb, "\n");
 }
 
-/* Whether the tree under n holds a void element libxml2 does not know. */
-static bool holds_void5(xmlNodePtr n)
-{
-    for (; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && (html_void5_at(n) || holds_void5(n->children)))
-            return true;
-    return false;
-}
-
 /* The tree way: libxml2 reads the fragment, unsafe nodes and attributes
  * are removed, and libxml2 writes the rest back. */
 char *html_sanitize_tree(const char *html, size_t len, const char *base)
@@ -360,9 +347,9 @@ char *html_sanitize_tree(const char *html, size_t len, const char *base)
             xmlFreeDoc(doc);
         return nw_strdup("");
     }
-    sanitize_nodes(body->children, base, 0);
+    bool void5 = false;
+    sanitize_nodes(body->children, base, 0, &void5);
     xmlBufferPtr xb = xmlBufferCreate();
-    bool void5 = holds_void5(body->children);
     for (xmlNodePtr c = body->children; c; c = c->next)
         if (void5)
             dump_node(xb, doc, c, body);
@@ -1460,7 +1447,7 @@ static char *fragment_text_tree(const char *html, size_t len, bool drop_unsafe)
     if (!doc)
         return html_collapse_ws(nw_strndup(html, len));
     if (drop_unsafe && body)
-        sanitize_nodes(body->children, NULL, 0);
+        sanitize_nodes(body->children, NULL, 0, NULL);
     html_node_text(body ? body : xmlDocGetRootElement(doc), &b);
     xmlFreeDoc(doc);
     return html_text_trim(&b);

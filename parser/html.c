@@ -824,6 +824,20 @@ static bool table_form(xmlNodePtr n)
     return false;
 }
 
+void html_move_after(xmlNodePtr n, xmlNodePtr c)
+{
+    xmlNodePtr at = n;
+    while (c) {
+        xmlNodePtr next = c->next;
+        xmlUnlinkNode(c);
+        at = xmlAddNextSibling(at, c);
+        c = next;
+    }
+    /* a text moved next to a text is one text, as a parser makes it */
+    if (at != n && at->type == XML_TEXT_NODE && at->next && at->next->type == XML_TEXT_NODE)
+        xmlTextMerge(at, at->next);
+}
+
 bool html_void5_at(xmlNodePtr n)
 {
     if (n->type != XML_ELEMENT_NODE || !html_void5((const char *)n->name))
@@ -892,17 +906,7 @@ static void repair_walk(xmlDocPtr doc, bool repair)
             xmlNodePtr c = n->children;
             while (c && !empty && (deep ? c->type != XML_ELEMENT_NODE : !is_heading(c)))
                 c = c->next;
-            /* c and the rest, in order, after n; a text moved next to
-             * a text is one text, as a parser makes it */
-            xmlNodePtr at = n;
-            while (c) {
-                xmlNodePtr next = c->next;
-                xmlUnlinkNode(c);
-                at = xmlAddNextSibling(at, c);
-                c = next;
-            }
-            if (at != n && at->type == XML_TEXT_NODE && at->next && at->next->type == XML_TEXT_NODE)
-                xmlTextMerge(at, at->next);
+            html_move_after(n, c);
         }
         /* on in document order (html_next_in_order), counting levels */
         if (n->children && n->type == XML_ELEMENT_NODE) {

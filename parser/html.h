@@ -69,6 +69,9 @@ xmlNodePtr html_next_in_order(xmlNodePtr n, xmlNodePtr root);
  * now after the one before n (the first child moved, or n's next). */
 xmlNodePtr html_unwrap(xmlNodePtr n);
 
+/* Child c of n and the children after it, in order, moved after n. */
+void html_move_after(xmlNodePtr n, xmlNodePtr c);
+
 /* Whether an element is one of HTML5's void elements that HTML 4, and so
  * libxml2's HTML parser, does not know: <source>, <track>, <wbr>. */
 bool html_void5(const char *name);
