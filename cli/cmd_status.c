@@ -144,7 +144,7 @@ int cmd_status(int argc, char **argv)
         json_object_set_new(o, "size_bytes", json_integer((json_int_t)sc.size_bytes));
         json_object_set_new(o, "map_size", json_integer((json_int_t)sc.map_size));
         json_object_set_new(o, "records", json_integer((json_int_t)sc.records));
-        json_object_set_new(o, "items", json_integer((json_int_t)(sc.items - sc.pending)));
+        json_object_set_new(o, "items", json_integer((json_int_t)sc.items));
         json_object_set_new(o, "pending_articles", json_integer((json_int_t)sc.pending));
         json_object_set_new(o, "jobs", json_integer((json_int_t)sc.jobs));
         json_object_set_new(o, "last_seq", json_integer((json_int_t)sc.last_seq));
@@ -170,8 +170,8 @@ int cmd_status(int argc, char **argv)
         printf("store %s: %.1f MiB used of %.0f MiB mapped\n", conf.store.path, (double)sc.size_bytes / 1048576.0,
                (double)sc.map_size / 1048576.0);
         printf("items %llu (records %llu with revisions), last seq %llu, waiting for articles %llu, jobs %llu\n",
-               (unsigned long long)(sc.items - sc.pending), (unsigned long long)sc.records,
-               (unsigned long long)sc.last_seq, (unsigned long long)sc.pending, (unsigned long long)sc.jobs);
+               (unsigned long long)sc.items, (unsigned long long)sc.records, (unsigned long long)sc.last_seq,
+               (unsigned long long)sc.pending, (unsigned long long)sc.jobs);
         struct table t = {.failing_only = failing_only, .now_ms = nw_now_ms(),
                           .configured = sched_feeds_new(conf.feeds, conf.nfeeds)};
         printf("\n%-24s %-5s %-9s %6s %-9s %s\n", "FEED", "", "LAST OK", "ITEMS", "NEXT", "LAST ERROR");

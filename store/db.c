@@ -383,6 +383,30 @@ static int migrate_v1(struct store *s, MDB_txn *txn)
     return rebuild_bands(s, txn);
 }
 
+/* The stories with a stored record, counted the slow way: ids that point
+ * at a record still there (not an item waiting for its page, not an id
+ * only seen in a feed's backlog, not one whose record retention took).
+ * Kept from then on as the meta counter "stories" (store_counts). */
+static uint64_t count_stories(struct store *s, MDB_txn *txn)
+{
+    MDB_cursor *cur;
+    uint64_t n = 0;
+    if (mdb_cursor_open(txn, s->ids, &cur) != 0)
+        return 0;
+    MDB_val k, v;
+    for (int r = mdb_cursor_get(cur, &k, &v, MDB_FIRST); r == 0; r = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        struct record_id ri;
+        if (record_id_unpack(v.mv_data, v.mv_size, &ri) != 0 || ri.seq == 0 || ri.seq == RECORD_SEQ_SEEN)
+            continue;
+        unsigned char kb[8];
+        record_u64_key(ri.seq, kb);
+        MDB_val ik = {8, kb}, iv;
+        n += mdb_get(txn, s->items, &ik, &iv) == 0;
+    }
+    mdb_cursor_close(cur);
+    return n;
+}
+
 int store_open(struct store *s, const char *path, uint64_t map_size, int mode, struct nw_err *err)
 {
     bool readonly = mode == STORE_READER, writer = mode == STORE_WRITER;
@@ -473,6 +497,11 @@ int store_open(struct store *s, const char *path, uint64_t map_size, int mode, s
     if (writer && schema && schema < 6 && (rc = store_meta_put(s, txn, "bands_through", last_key(txn, s->near))) != 0)
         goto fail;
     if (writer && schema != RECORD_SCHEMA && (rc = store_meta_put(s, txn, "schema", RECORD_SCHEMA)) != 0)
+        goto fail;
+    /* the count of stories, kept by the writer from here on */
+    MDB_val sk = {7, "stories"}, sv;
+    if (writer && mdb_get(txn, s->meta, &sk, &sv) == MDB_NOTFOUND &&
+        (rc = store_meta_put(s, txn, "stories", count_stories(s, txn))) != 0)
         goto fail;
     rc = mdb_txn_commit(txn); /* also for readers: an aborted txn closes its dbi handles */
     txn = NULL;
@@ -614,8 +643,11 @@ int store_counts(struct store *s, struct store_counts *c)
     c->map_size = info.me_mapsize;
     if (mdb_stat(txn, s->items, &ds) == 0)
         c->records = ds.ms_entries;
-    if (mdb_stat(txn, s->ids, &ds) == 0)
-        c->items = ds.ms_entries;
+    /* (a store no writer has opened since the count was kept is counted
+     * here) */
+    MDB_val sk = {7, "stories"}, sv;
+    c->items =
+        mdb_get(txn, s->meta, &sk, &sv) == 0 ? record_u64_from_key(sv.mv_data, sv.mv_size) : count_stories(s, txn);
     if (mdb_stat(txn, s->pending, &ds) == 0)
         c->pending = ds.ms_entries;
     if (mdb_stat(txn, s->jobs, &ds) == 0)

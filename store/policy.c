@@ -213,6 +213,8 @@ static void commit_item(struct writer *w, struct record_item *rec, uint64_t cont
         w->c_dup++;
     else if (!prev)
         w->c_clusters++; /* a new story */
+    if (!prev)
+        w->c_stories++;
 }
 
 static void set_str(char **dst, const char *s) { nw_str_set(dst, s); }
@@ -1197,6 +1199,15 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
     }
 }
 
+int policy_before_commit(struct writer *w)
+{
+    if (!w->c_stories)
+        return 0;
+    int64_t n = (int64_t)store_meta_get(w->s, w->txn, "stories") + w->c_stories;
+    w->c_stories = 0;
+    return store_meta_put(w->s, w->txn, "stories", n > 0 ? (uint64_t)n : 0);
+}
+
 int policy_prune(struct writer *w, int64_t now_ms, int max)
 {
     int64_t keep = w->conf->store.keep_ms;
@@ -1225,9 +1236,15 @@ int policy_prune(struct writer *w, int64_t now_ms, int max)
         bool too_old = keep && it.fetched < cutoff;
         uint64_t seq = record_u64_from_key(k.mv_data, k.mv_size);
         int64_t fetched = it.fetched;
+        MDB_val ik = {16, it.id}, iv;
+        struct record_id ri;
+        /* the story's newest record: the story goes with it */
+        bool head = mdb_get(w->txn, w->s->ids, &ik, &iv) == 0 && record_id_unpack(iv.mv_data, iv.mv_size, &ri) == 0 &&
+                    ri.seq == seq;
         record_item_cleanup(&it);
         if (!over_count && !too_old)
             break;
+        w->c_stories -= head;
         unsigned char kb[8];
         record_u64_key(seq, kb);
         MDB_val sk = {8, kb}, sv;

@@ -108,6 +108,7 @@ static int begin(struct loop *l)
     l->w.c_new = l->w.c_revised = l->w.c_unchanged = l->w.c_dup = l->w.c_unchanged_items = 0;
     l->w.c_failing = 0;
     l->w.c_clusters = 0;
+    l->w.c_stories = 0;
     return 0;
 }
 
@@ -179,6 +180,8 @@ static int commit(struct loop *l)
         /* the next chunk of a merge of the band entries held in memory */
         if (!l->w.rc)
             l->w.rc = bandmem_step(l->w.bands, l->w.txn);
+        if (!l->w.rc)
+            l->w.rc = policy_before_commit(&l->w);
         int rc = l->w.rc ? l->w.rc : mdb_txn_commit(l->w.txn);
         if (lazy)
             mdb_env_set_flags(l->w.s->env, MDB_NOMETASYNC, 0);

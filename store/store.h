@@ -70,7 +70,10 @@ uint64_t store_last_seq(struct store *s);
  * one lookup in the `times` index. */
 uint64_t store_seq_since(struct store *s, int64_t t);
 
-/* Counts for `status`. */
+/* Counts for `status`: records are the stored revisions, items the
+ * stories that have one (each counted once, whatever its revisions; not
+ * those waiting for their page, pending, nor those only seen in a feed's
+ * backlog or whose records retention took). */
 struct store_counts {
     uint64_t size_bytes, map_size, records, items, pending, jobs, leased, last_seq, clusters_indexed;
 };

@@ -46,9 +46,15 @@ struct writer {
     unsigned long c_unchanged_items; /* of c_unchanged, the items not counted before (all without `counted`) */
     long c_failing;              /* change in the number of failing feeds */
     unsigned long c_clusters;    /* new items starting a cluster */
+    int64_t c_stories;           /* change in the number of stories with a stored record */
     unsigned long feed_results, feed_ok; /* since start, for the all-failing warning */
     bool all_failing_said;
 };
+
+/* Writes what the transaction's results changed in the store's counts
+ * (the stories with a stored record, `status`'s items) into w->txn, just
+ * before it commits; an LMDB error, else 0. */
+int policy_before_commit(struct writer *w);
 
 /* Applies one RESULT (borrowed) in w->txn. now_ms is the wall clock. */
 void policy_result(struct writer *w, const struct nw_result *res, int64_t now_ms);

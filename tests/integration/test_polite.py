@@ -381,6 +381,13 @@ class BacklogTest(unittest.TestCase):
                     time.sleep(1.5)
                     js = sorted(int(it["guid"].rsplit("-", 1)[1]) for it in tail(conf, "--from", "1"))
                     self.assertEqual(js, list(range(30, 82)))  # the backlog never comes in
+                    # status counts the stored stories, not the backlog's ids
+                    st = subprocess.run([BIN, "status", "-c", conf, "--json"], capture_output=True, text=True,
+                                        cwd=wd, timeout=30)
+                    self.assertEqual(json.loads(st.stdout)["items"], 52, st.stderr)
+                    st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, text=True, cwd=wd,
+                                        timeout=30)
+                    self.assertIn("items 52 (records 52", st.stdout)
                 finally:
                     self.assertEqual(run.stop(), 0)
         finally:

@@ -80,6 +80,7 @@ static void apply(struct fixture *f, const struct nw_result *r)
     policy_result(&f->w, r, 1700000000000);
     assert_int_equal(f->w.rc, 0);
     assert_int_equal(bandmem_step(f->w.bands, f->w.txn), 0);
+    assert_int_equal(policy_before_commit(&f->w), 0);
     assert_int_equal(mdb_txn_commit(f->w.txn), 0);
     bandmem_keep(f->w.bands);
     f->w.txn = NULL;
@@ -342,6 +343,91 @@ static void test_backlog_guard(void **state)
     assert_string_equal(s.items[0].title, "Story 3");
     assert_string_equal(s.items[1].title, "Story 4");
     seen_free(&s);
+}
+
+static uint64_t stories(struct fixture *f)
+{
+    struct store_counts c;
+    assert_int_equal(store_counts(&f->s, &c), 0);
+    return c.items;
+}
+
+static uint64_t records(struct fixture *f)
+{
+    struct store_counts c;
+    assert_int_equal(store_counts(&f->s, &c), 0);
+    return c.records;
+}
+
+/* `status`'s items are the stories that have a stored record: not the
+ * ids of a first fetch's backlog (only marked seen), not an item waiting
+ * for its page, one whatever its revisions, none once retention took its
+ * newest record. */
+static void test_counts_of_stories(void **state)
+{
+    struct fixture *f = *state;
+    f->conf.store.first_fetch_max = 2;
+    struct nw_result r;
+    memset(&r, 0, sizeof r);
+    r.kind = NW_KIND_FEED;
+    r.url = nw_strdup("https://d.example/rss");
+    r.status = 200;
+    for (int i = 0; i < 5; i++) {
+        struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
+        char b[128];
+        snprintf(b, sizeof b, "https://d.example/%d", i);
+        it->url = nw_strdup(b);
+        snprintf(b, sizeof b, "Story %d", i);
+        it->title = nw_strdup(b);
+        snprintf(b, sizeof b, "%s Story %d.", BODY, i);
+        it->text = nw_strdup(b);
+        snprintf(b, sizeof b, "2026-11-2%dT10:00:00Z", i);
+        it->published = nw_strdup(b);
+    }
+    struct record_job job = {.kind = NW_KIND_FEED, .url = "https://d.example/rss", .feed = "https://d.example/rss"};
+    uint64_t jid;
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    assert_int_equal(sched_job_add(&f->s, f->w.txn, &job, &jid), 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    r.job.id = jid;
+    r.job.kind = NW_KIND_FEED;
+    apply(f, &r); /* a first fetch: the newest two stored, three only seen */
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(stories(f), 2);
+    /* its own feed revises one of them: a record more, no story more */
+    ingest(f, "https://d.example/rss", "https://d.example/4", "Story 4, revised", BODY);
+    assert_int_equal(stories(f), 2);
+    assert_int_equal(records(f), 3);
+    /* a story that waits for its page is not stored yet */
+    feed(&r, "https://e.example/rss", "https://e.example/waiting", "Waiting", "A summary.");
+    ((struct nw_item *)r.items.v)->needs_article = true;
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(stories(f), 2);
+    /* retention down to one record: Story 3 goes with its only record,
+     * Story 4 keeps its newest */
+    f->conf.store.keep_items = 1;
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    assert_int_equal(policy_prune(&f->w, 1700000000000, 100), 2);
+    assert_int_equal(policy_before_commit(&f->w), 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    f->w.txn = NULL;
+    assert_int_equal(records(f), 1);
+    assert_int_equal(stories(f), 1);
+    /* a store whose count was never kept is counted when opened */
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    MDB_val k = {7, "stories"};
+    assert_int_equal(mdb_del(f->w.txn, f->s.meta, &k, NULL), 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    f->w.txn = NULL;
+    assert_int_equal(stories(f), 1); /* a reader counts */
+    store_close(&f->s);
+    struct nw_err err = {0};
+    assert_int_equal(store_open(&f->s, f->dir, 64u << 20, STORE_WRITER, &err), 0);
+    MDB_txn *rt;
+    assert_int_equal(store_read_begin(&f->s, &rt), 0);
+    assert_int_equal(store_meta_get(&f->s, rt, "stories"), 1); /* the writer keeps it */
+    mdb_txn_abort(rt);
 }
 
 /* A failed article answer frees its host's window slot, whether the job
@@ -859,6 +945,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_near_duplicate_wherever_the_original_is, setup, teardown),
         cmocka_unit_test_setup_teardown(test_aborted_transaction_takes_its_entries_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backlog_guard, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_counts_of_stories, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_article_frees_its_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_log_dedupe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stories_that_share_a_link, setup, teardown),
