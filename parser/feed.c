@@ -425,16 +425,28 @@ static xmlNodePtr xhtml_wrapper(xmlNodePtr n)
     return div ? div : n;
 }
 
+/* The type of an element's value: its type attribute; for an Atom
+ * element without one, "text", Atom's default (RFC 4287 3.1.1; Atom 0.3
+ * said text/plain): markup in it is text, "<c>" and all. NULL for another
+ * element without one (RSS: escaped HTML). New string. */
+static char *type_of(xmlNodePtr n)
+{
+    char *type = NULL;
+    if (!attr(n, "type", &type) && ns_of(n) == NS_ATOM)
+        type = nw_strdup("text");
+    return type;
+}
+
 /* The element's value as HTML: Atom says how it is typed; RSS is escaped HTML. */
 static char *html_of_raw(xmlNodePtr n)
 {
-    char *type = NULL;
-    attr(n, "type", &type);
+    char *type = type_of(n);
     char *res;
     if (type && (!strcasecmp(type, "xhtml") || !strcasecmp(type, "application/xhtml+xml"))) {
         res = inner_xml(xhtml_wrapper(n));
     } else if (type && (!strcasecmp(type, "text") || !strcasecmp(type, "text/plain"))) {
-        char *raw = raw_content(n);
+        bool decoded; /* (Atom 0.3 mode="base64") */
+        char *raw = mode_content(n, &decoded);
         res = text_to_html(raw);
         free(raw);
     } else {
@@ -483,8 +495,7 @@ static char *escape_stray_lt(const char *s)
 /* The element's value as plain text (titles, names). */
 static char *text_of(xmlNodePtr n)
 {
-    char *type = NULL;
-    attr(n, "type", &type);
+    char *type = type_of(n);
     char *res;
     bool decoded; /* base64 (Atom 0.3 mode="base64"): read as its type says, plain text if none */
     char *raw = mode_content(n, &decoded);

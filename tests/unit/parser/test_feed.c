@@ -157,6 +157,42 @@ static void test_atom(void **state)
 /* pubDate, published and issued say the publication date; dc:date and
  * created say it only when nothing of those does (a dc:date beside a
  * pubDate is the update, as feedparser reads it), in either order. */
+/* An Atom element without a type is text (RFC 4287 3.1.1; Atom 0.3 said
+ * text/plain): what looks like markup in it is text, kept in a title and
+ * escaped in a summary or content, as with type="text". RSS's elements,
+ * which have no type, stay escaped HTML. */
+static void test_atom_untyped_is_text(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>Tom &amp; &lt;Jerry&gt;</title>"
+                          "<entry><id>urn:1</id><title>History of the &lt;blink&gt; tag</title>"
+                          "<summary>x &lt; y, &lt;p&gt;not a paragraph&lt;/p&gt;</summary>"
+                          "<content>&lt;b&gt;as written&lt;/b&gt;</content></entry></feed>",
+                          NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "title"), "Tom & <Jerry>");
+    const json_t *it = item(o, 0);
+    assert_string_equal(nw_json_str(it, "title"), "History of the <blink> tag");
+    assert_string_equal(nw_json_str(it, "summary"), "x &lt; y, &lt;p&gt;not a paragraph&lt;/p&gt;");
+    assert_string_equal(nw_json_str(it, "content"), "&lt;b&gt;as written&lt;/b&gt;");
+    json_decref(o);
+    /* Atom 0.3, base64 content of the default type included */
+    o = parse_str("<feed xmlns='http://purl.org/atom/ns#' version='0.3'><title>F</title>"
+                  "<entry><id>urn:2</id><title>&lt;b&gt;Bold&lt;/b&gt;</title>"
+                  "<content mode='base64'>PHA+QjY0PC9wPg==</content></entry></feed>",
+                  NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "<b>Bold</b>");
+    assert_string_equal(nw_json_str(item(o, 0), "content"), "&lt;p&gt;B64&lt;/p&gt;");
+    json_decref(o);
+    /* RSS: escaped HTML */
+    o = parse_str(
+        "<rss version='2.0'><channel><title>C</title><item><title>&lt;b&gt;Bold&lt;/b&gt; news</title>"
+        "<link>http://ex.org/1</link><description>&lt;p&gt;Para&lt;/p&gt;</description></item></channel></rss>",
+        NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "Bold news");
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "<p>Para</p>");
+    json_decref(o);
+}
+
 static void test_publication_dates(void **state)
 {
     (void)state;
@@ -1351,6 +1387,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed),
                                        cmocka_unit_test(test_atom),
+                                       cmocka_unit_test(test_atom_untyped_is_text),
                                        cmocka_unit_test(test_publication_dates),
                                        cmocka_unit_test(test_channel_dates),
                                        cmocka_unit_test(test_unclosed_items),

@@ -374,7 +374,7 @@ static void test_counts_of_stories(void **state)
     r.status = 200;
     for (int i = 0; i < 5; i++) {
         struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
-        char b[128];
+        char b[512];
         snprintf(b, sizeof b, "https://d.example/%d", i);
         it->url = nw_strdup(b);
         snprintf(b, sizeof b, "Story %d", i);
