@@ -1432,7 +1432,8 @@ static const char *jf_str(yajl_val o, const char *key)
 
 enum jf_kind {
     JF_RAW,     /* as it is: links, language tags */
-    JF_TEXT,    /* plain text, any markup taken out */
+    JF_TEXT,    /* plain text (JSON Feed's titles and names): character references
+                   decoded, as publishers write them, brackets kept as text */
     JF_HTML,    /* sanitised HTML, relative URLs resolved against the feed's */
     JF_CONTENT, /* an item's content: JF_HTML, or as it is (content_as_is) */
 };
@@ -1448,9 +1449,20 @@ static void jf_set(json_t *dst, const char *key, yajl_val src, const char *skey,
     if (!v || !*v || json_object_get(dst, key))
         return;
     size_t n = strlen(v);
-    if (kind == JF_TEXT)
-        jf_owned(dst, key, html_fragment_text(v, n));
-    else if ((kind == JF_HTML || (kind == JF_CONTENT && !content_as_is)) && html_needs_sanitizing(v, n))
+    if (kind == JF_TEXT) {
+        /* no '<' opens markup: each read as text */
+        struct nw_buf b = {0};
+        for (const char *p = v, *lt; *p; p = lt + 1) {
+            if (!(lt = strchr(p, '<'))) {
+                nw_buf_puts(&b, p);
+                break;
+            }
+            nw_buf_append(&b, p, (size_t)(lt - p));
+            nw_buf_puts(&b, "&lt;");
+        }
+        jf_owned(dst, key, html_fragment_text(b.data, b.len));
+        nw_buf_cleanup(&b);
+    } else if ((kind == JF_HTML || (kind == JF_CONTENT && !content_as_is)) && html_needs_sanitizing(v, n))
         jf_owned(dst, key, html_sanitize(v, n, url));
     else
         nw_json_set_strn(dst, key, v, n);

@@ -193,6 +193,24 @@ static void test_atom_untyped_is_text(void **state)
     json_decref(o);
 }
 
+/* JSON Feed's titles and names are plain text: brackets in them are
+ * text ("the return of <i> and <b>"); character references, which
+ * publishers write there, are decoded. */
+static void test_json_feed_plain_titles(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"Tags &amp; <code>\","
+                          " \"items\": [{\"id\": \"1\", \"title\": \"The return of <i> and <b>\","
+                          " \"authors\": [{\"name\": \"Jo <jo@ex.org>\"}]},"
+                          " {\"id\": \"2\", \"title\": \"It&#8217;s 1 < 2\"}]}",
+                          NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "title"), "Tags & <code>");
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "The return of <i> and <b>");
+    assert_non_null(strstr(nw_json_str(item(o, 0), "author"), "Jo <jo@ex.org>"));
+    assert_string_equal(nw_json_str(item(o, 1), "title"), "It\u2019s 1 < 2");
+    json_decref(o);
+}
+
 static void test_publication_dates(void **state)
 {
     (void)state;
@@ -1388,6 +1406,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_feed),
                                        cmocka_unit_test(test_atom),
                                        cmocka_unit_test(test_atom_untyped_is_text),
+                                       cmocka_unit_test(test_json_feed_plain_titles),
                                        cmocka_unit_test(test_publication_dates),
                                        cmocka_unit_test(test_channel_dates),
                                        cmocka_unit_test(test_unclosed_items),
