@@ -1059,7 +1059,9 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             for (xmlNodePtr k = c->children; k; k = k->next)
                 if (k->type == XML_ELEMENT_NODE && !k->ns && name_eq((const char *)k->name, "category"))
                     add_category(item, own_text(k));
-        } else if (ns == NS_NONE && (name_eq(name, "tags") || name_eq(name, "keywords"))) {
+        } else if ((ns == NS_NONE && (name_eq(name, "tags") || name_eq(name, "keywords"))) ||
+                   ((ns == NS_ITUNES || ns == NS_MEDIA) && name_eq(name, "keywords"))) {
+            /* comma-separated: a podcast's or a media object's keywords too */
             char *all = raw_content(c), *save = NULL;
             for (char *t = strtok_r(all, ",", &save); t; t = strtok_r(NULL, ",", &save))
                 add_category(item, html_collapse_ws(nw_strdup(t)));

@@ -430,6 +430,20 @@ static void test_category_forms(void **state)
     assert_string_equal(json_string_value(json_array_get(c, 1)), "t1");
     assert_string_equal(json_string_value(json_array_get(c, 2)), "L");
     json_decref(o);
+    /* a podcast's and a media object's keywords, comma-separated, are
+     * categories too (each once); the channel's are not the item's */
+    o = parse_str("<rss version='2.0' xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'"
+                  " xmlns:media='http://search.yahoo.com/mrss/'><channel><title>C</title>"
+                  "<itunes:keywords>show</itunes:keywords><item><title>1</title><category>Cat</category>"
+                  "<itunes:keywords>alpha, beta gamma ,Cat</itunes:keywords><media:keywords>m1,m2</media:keywords>"
+                  "</item></channel></rss>",
+                  NULL);
+    c = json_object_get(item(o, 0), "categories");
+    assert_int_equal(json_array_size(c), 5);
+    const char *want[] = {"Cat", "alpha", "beta gamma", "m1", "m2"};
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(json_string_value(json_array_get(c, i)), want[i]);
+    json_decref(o);
 }
 
 static void test_rdf_and_json_feed(void **state)
