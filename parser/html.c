@@ -415,13 +415,23 @@ static const char *c1_ref(const char *p, const char *end, unsigned *cp)
 /* Each reference to a character that HTML 4 does not name ("&ccaron;",
  * "&mldr;", "&colon;") is written as a numeric reference: libxml2, an HTML
  * 4 parser, would leave it as text, where browsers read the character. So
- * is a numeric one to a C1 control ("&#146;", c1_ref). */
+ * is a numeric one to a C1 control ("&#146;", c1_ref). A "&#" that no
+ * number follows ("&#;", "&#x;", "&#a") is text, as browsers read it:
+ * written "&amp;#" (libxml2 drops the "&#"). */
 void html_append_refs(struct nw_buf *out, const char *s, size_t n)
 {
     const char *p = s, *end = s + n, *from = s;
     while (p < end && (p = memchr(p, '&', (size_t)(end - p)))) {
         const char *q = ++p;
         if (q < end && *q == '#') { /* "&#146;": read by libxml2 as the control */
+            bool hex = q + 1 < end && (q[1] == 'x' || q[1] == 'X');
+            const char *d = q + 1 + hex;
+            if (!(d < end && (hex ? isxdigit((unsigned char)*d) : isdigit((unsigned char)*d)))) {
+                nw_buf_append(out, from, (size_t)(p - from));
+                nw_buf_puts(out, "amp;");
+                from = p;
+                continue;
+            }
             unsigned c1;
             const char *after = c1_ref(q, end, &c1);
             if (after) {

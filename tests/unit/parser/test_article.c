@@ -146,6 +146,19 @@ static void test_html5_references(void **state)
     /* and a reference to a C1 control as windows-1252's character */
     assert_non_null(strstr(text, "article\xE2\x80\x99s long"));
     json_decref(got);
+    /* a "&#" that no number follows is text (libxml2 drops it), in a page
+     * and in a fragment */
+    static const char page2[] =
+        "<html><body><article><h1>Refs</h1><p>Write &#; or &#x; or &#xZ; or &#a; and &#65; as you like, in a "
+        "paragraph that is long enough to be read as the body of the page, with words enough.</p></article>"
+        "</body></html>";
+    got = article_extract(page2, sizeof page2 - 1, "https://e.example/b", "text/html; charset=utf-8", &err);
+    assert_non_null(got);
+    assert_non_null(strstr(nw_json_str(got, "text"), "Write &#; or &#x; or &#xZ; or &#a; and A as"));
+    json_decref(got);
+    char *frag = html_fragment_text("1&#;2 &#x;3", 11);
+    assert_string_equal(frag, "1&#;2 &#x;3");
+    free(frag);
 }
 
 static void test_agencies(void **state)
