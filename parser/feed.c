@@ -2265,13 +2265,115 @@ static bool quote_attributes(const char *t, size_t n, struct nw_buf *out)
  * within a budget), long runs of text lifted out into `lift` (may be NULL;
  * never when the document defines entities, whose values may be markup).
  * The DOCTYPE, comments and CDATA sections that stay are left alone. */
+/* RSS's text elements that hold HTML: title, description and
+ * content:encoded (any prefix). Their HTML should come escaped or in CDATA;
+ * many feeds write it raw, as markup, which an XML parser reads as child
+ * elements (text only is kept), and when it is not well-formed ("<br>", an
+ * unclosed "<p>") it takes the rest of the item, or of the feed, with it.
+ * The length of the name of the start tag s[0..len) ('<' to '>') when it
+ * names one of them, else 0 (looked at for every tag: first bytes first). */
+static size_t html_holder(const char *s, size_t len)
+{
+    if (s[1] == 't')
+        return len >= 7 && !memcmp(s + 1, "title", 5) && !name_char((unsigned char)s[6]) ? 5 : 0;
+    if (s[1] == 'd')
+        return len >= 13 && !memcmp(s + 1, "description", 11) && !name_char((unsigned char)s[12]) ? 11 : 0;
+    /* a prefix, and no attribute: as feeds write it */
+    return len >= 10 && !memcmp(s + len - 9, ":encoded>", 9) ? len - 2 : 0;
+}
+
+/* Where the rest of an html_holder element named name (nl bytes), from
+ * s[i], a tag in its content, ends (its end tag's '<'); 0 when its end
+ * tag is not found before an item, an entry or the channel ends (then it
+ * is left as it is). */
+static size_t raw_markup_end(const char *s, size_t i, size_t n, const char *name, size_t nl)
+{
+    for (size_t p = i; p < n;) {
+        const char *lt = memchr(s + p, '<', n - p);
+        if (!lt)
+            return 0;
+        size_t at = (size_t)(lt - s), left = n - at;
+        if (left >= 2 + nl && lt[1] == '/' && !memcmp(lt + 2, name, nl) &&
+            (left == 2 + nl || lt[2 + nl] == '>' || isspace((unsigned char)lt[2 + nl])))
+            return at;
+        if (left >= 9 && !memcmp(lt, "<![CDATA[", 9)) {
+            const char *e = find(lt + 9, left - 9, "]]>", 3, 0);
+            if (!e)
+                return 0;
+            p = (size_t)(e - s) + 3;
+            continue;
+        }
+        if (left >= 4 && !memcmp(lt, "<!--", 4)) {
+            const char *e = find(lt + 4, left - 4, "-->", 3, 2);
+            if (!e)
+                return 0;
+            p = (size_t)(e - s) + 3;
+            continue;
+        }
+        if ((left >= 6 && (!memcmp(lt, "<item", 5) || !memcmp(lt, "</item", 6))) ||
+            (left >= 9 && !memcmp(lt, "</channel", 9)) || (left >= 6 && !memcmp(lt, "<entry", 6)))
+            return 0;
+        p = at + 1;
+    }
+    return 0;
+}
+
+/* s[0..n) with each '<' outside CDATA sections and comments written as
+ * "&lt;": raw markup made the escaped HTML it stands for. */
+static void escape_raw_markup(const char *s, size_t n, struct nw_buf *out)
+{
+    size_t p = 0;
+    while (p < n) {
+        const char *lt = memchr(s + p, '<', n - p);
+        size_t at = lt ? (size_t)(lt - s) : n;
+        nw_buf_append(out, s + p, at - p);
+        if (!lt)
+            break;
+        size_t left = n - at;
+        const char *e = NULL;
+        if (left >= 9 && !memcmp(lt, "<![CDATA[", 9))
+            e = find(lt + 9, left - 9, "]]>", 3, 0);
+        else if (left >= 4 && !memcmp(lt, "<!--", 4))
+            e = find(lt + 4, left - 4, "-->", 3, 2);
+        if (e) {
+            size_t stop = (size_t)(e - s) + 3;
+            nw_buf_append(out, lt, stop - at);
+            p = stop;
+        } else {
+            nw_buf_puts(out, "&lt;");
+            p = at + 1;
+        }
+    }
+}
+
 static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dtd_entity *ents, size_t nents,
-                    size_t *budget, bool in_dtd_value, struct lifted *lift_to)
+                    size_t *budget, bool in_dtd_value, struct lifted *lift_to, bool rss)
 {
     size_t i = 0, start = 0;
     if (nents)
         lift_to = NULL;
+    const char *holder = NULL; /* the html_holder element whose content is being read */
+    size_t holder_len = 0;
     while (i < n) {
+        if (holder && s[i] == '<' && markup_start(s + i, n - i)) {
+            /* in its content: its end tag, a CDATA section or a comment are
+             * read as they are; any other tag is raw HTML, escaped to the
+             * end tag, as it was meant */
+            bool own_end = s[i + 1] == '/' && n - i >= 2 + holder_len && !memcmp(s + i + 2, holder, holder_len);
+            bool cdata = n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9),
+                 comment = n - i >= 4 && !memcmp(s + i, "<!--", 4);
+            size_t close;
+            if (!own_end && !cdata && !comment && (close = raw_markup_end(s, i, n, holder, holder_len))) {
+                nw_buf_append(out, s + start, i - start);
+                struct nw_buf esc = {0};
+                escape_raw_markup(s + i, close - i, &esc);
+                prepare(esc.data, esc.len, out, ents, nents, budget, in_dtd_value, lift_to, false);
+                nw_buf_cleanup(&esc);
+                start = i = close;
+            }
+            if (!cdata && !comment)
+                holder = NULL;
+        }
         if (s[i] != '<' || !markup_start(s + i, n - i)) { /* character data up to the next markup */
             size_t end = i + 1;
             bool stray = s[i] == '<'; /* a '<' that starts nothing: left to libxml2's recovery */
@@ -2370,6 +2472,9 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
         } else {
             fix_span(s, i, end, out, &start, ents, nents, budget, in_dtd_value);
         }
+        if (rss && name_start((unsigned char)s[i + 1]) && s[end - 1] == '>' && s[end - 2] != '/' &&
+            (holder_len = html_holder(s + i, end - i)))
+            holder = s + i + 1;
         i = end;
     }
     nw_buf_append(out, s + start, n - start);
@@ -2398,7 +2503,7 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
             size_t vl = strlen(r.dtd->value);
             if (vl <= *budget) {
                 *budget -= vl;
-                prepare(r.dtd->value, vl, out, NULL, 0, budget, true, NULL);
+                prepare(r.dtd->value, vl, out, NULL, 0, budget, true, NULL, false);
             } else {
                 nw_buf_printf(out, "&amp;%s;", r.dtd->name);
             }
@@ -2440,6 +2545,40 @@ static bool drop_non_xml(const char *s, size_t n, struct nw_buf *out)
     return true;
 }
 
+/* Whether the document's root element is Atom's <feed> (any prefix):
+ * its title elements have a type and may hold XHTML markup. */
+static bool atom_root(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n;) {
+        const char *lt = memchr(s + i, '<', n - i);
+        if (!lt)
+            return false;
+        size_t at = (size_t)(lt - s);
+        if (n - at >= 4 && !memcmp(lt, "<!--", 4)) { /* a comment */
+            const char *e = find(lt + 4, n - at - 4, "-->", 3, 2);
+            if (!e)
+                return false;
+            i = (size_t)(e - s) + 3;
+            continue;
+        }
+        if (lt[1] == '?' || lt[1] == '!') { /* the declaration, a DOCTYPE (its internal subset too) */
+            const char *sub = memchr(lt, '[', n - at), *gt = memchr(lt, '>', n - at);
+            const char *e =
+                lt[1] == '!' && sub && (!gt || sub < gt) ? find(sub, n - (size_t)(sub - s), "]>", 2, 0) : gt;
+            if (!e)
+                return false;
+            i = (size_t)(e - s) + 1;
+            continue;
+        }
+        size_t k = at + 1, name = k;
+        while (k < n && name_char((unsigned char)s[k]))
+            if (s[k++] == ':')
+                name = k;
+        return k - name == 4 && !memcmp(s + name, "feed", 4);
+    }
+    return false;
+}
+
 /* The document s[0..n) made ready for libxml2 (prepare) into out, after
  * decl (an XML declaration in place of the document's own) when given. */
 static void fix_references(const char *decl, const char *s, size_t n, struct nw_buf *out, struct lifted *lift_to)
@@ -2451,7 +2590,7 @@ static void fix_references(const char *decl, const char *s, size_t n, struct nw_
     nw_buf_reserve(out, n + n / 8 + 64); /* one allocation in the common case */
     if (decl)
         nw_buf_puts(out, decl);
-    prepare(s, n, out, ents, nents, &budget, false, lift_to);
+    prepare(s, n, out, ents, nents, &budget, false, lift_to, !atom_root(s, n));
     for (size_t i = 0; i < nents; i++)
         free(ents[i].value);
 }

@@ -211,6 +211,41 @@ static void test_json_feed_plain_titles(void **state)
     json_decref(o);
 }
 
+/* HTML written raw, as markup, in an RSS title, description or
+ * content:encoded is read as the escaped HTML it stands for: its markup
+ * kept, and when it is not well-formed ("<br>", an unclosed "<p>") the
+ * items after it kept too. Atom's XHTML titles stay markup (the root is
+ * found after a comment holding '>'). */
+static void test_raw_html_in_rss(void **state)
+{
+    (void)state;
+    json_t *o =
+        parse_str("<?xml version='1.0'?><rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+                  "<channel><title>C</title>"
+                  "<item><title>A <b>bold</b> title</title><link>http://ex.org/1</link>"
+                  "<description><p>Raw <a href='/x'>link</a></p> and <![CDATA[<i>cdata</i>]]></description></item>"
+                  "<item><title>Two</title><link>http://ex.org/2</link>"
+                  "<description>line one<br>line two<p>unclosed</description>"
+                  "<content:encoded><p>Full <img src='/i.png'> text</content:encoded></item>"
+                  "<item><title>Three</title><link>http://ex.org/3</link></item></channel></rss>",
+                  "http://ex.org/feed");
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 3);
+    assert_string_equal(nw_json_str(item(o, 0), "title"), "A bold title");
+    assert_string_equal(nw_json_str(item(o, 0), "summary"),
+                        "<p>Raw <a href=\"http://ex.org/x\">link</a></p> and <i>cdata</i>");
+    assert_non_null(strstr(nw_json_str(item(o, 1), "summary"), "line one<br>line two"));
+    assert_non_null(strstr(nw_json_str(item(o, 1), "content"), "<img src=\"http://ex.org/i.png\">"));
+    assert_string_equal(nw_json_str(item(o, 2), "title"), "Three");
+    json_decref(o);
+    o = parse_str("<?xml version='1.0'?><!-- a comment: <b>not markup</b> -->"
+                  "<feed xmlns='http://www.w3.org/2005/Atom'><title type='xhtml'>"
+                  "<div xmlns='http://www.w3.org/1999/xhtml'>Example <b>Atom</b></div></title>"
+                  "<entry><id>urn:1</id><title>t</title></entry></feed>",
+                  NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "title"), "Example Atom");
+    json_decref(o);
+}
+
 static void test_publication_dates(void **state)
 {
     (void)state;
@@ -1421,6 +1456,7 @@ int main(void)
                                        cmocka_unit_test(test_atom),
                                        cmocka_unit_test(test_atom_untyped_is_text),
                                        cmocka_unit_test(test_json_feed_plain_titles),
+                                       cmocka_unit_test(test_raw_html_in_rss),
                                        cmocka_unit_test(test_publication_dates),
                                        cmocka_unit_test(test_channel_dates),
                                        cmocka_unit_test(test_unclosed_items),
