@@ -293,12 +293,22 @@ static int64_t parse_iso(const char *p, bool *day)
         digits(&p, 2, &y);
         y = fix_year(y, 2);
         p++;
-        if (!digits(&p, 2, &mo))
-            return NW_NO_TIME;
-        if (*p == '-') {
-            p++;
-            if (!digits(&p, 2, &d))
+        if (count_digits(p) == 3) { /* ordinal YY-DDD */
+            int doy = 0;
+            digits(&p, 3, &doy);
+            if (doy < 1 || doy > 366)
                 return NW_NO_TIME;
+            d = doy;
+            full = true;
+        } else {
+            if (!digits(&p, 2, &mo))
+                return NW_NO_TIME;
+            if (*p == '-') {
+                p++;
+                if (!digits(&p, 2, &d))
+                    return NW_NO_TIME;
+                full = true; /* YY-MM-DD: a day, as YYYY-MM-DD is */
+            }
         }
     } else {
         return NW_NO_TIME;
