@@ -2551,7 +2551,7 @@ static bool atom_root(const char *s, size_t n)
 {
     for (size_t i = 0; i + 1 < n;) {
         const char *lt = memchr(s + i, '<', n - i);
-        if (!lt)
+        if (!lt || (size_t)(lt - s) + 1 >= n)
             return false;
         size_t at = (size_t)(lt - s);
         if (n - at >= 4 && !memcmp(lt, "<!--", 4)) { /* a comment */
