@@ -2282,6 +2282,21 @@ static size_t html_holder(const char *s, size_t len)
     return len >= 10 && !memcmp(s + len - 9, ":encoded>", 9) ? len - 2 : 0;
 }
 
+/* The length of the CDATA section or comment starting at lt (left bytes
+ * on), its end marker included; 0 when lt starts neither, SIZE_MAX when
+ * it does not end. */
+static size_t section_len(const char *lt, size_t left)
+{
+    const char *e;
+    if (left >= 9 && !memcmp(lt, "<![CDATA[", 9))
+        e = find(lt + 9, left - 9, "]]>", 3, 0);
+    else if (left >= 4 && !memcmp(lt, "<!--", 4))
+        e = find(lt + 4, left - 4, "-->", 3, 2);
+    else
+        return 0;
+    return e ? (size_t)(e - lt) + 3 : SIZE_MAX;
+}
+
 /* Where the rest of an html_holder element named name (nl bytes), from
  * s[i], a tag in its content, ends (its end tag's '<'); 0 when its end
  * tag is not found before an item, an entry or the channel ends (then it
@@ -2296,18 +2311,11 @@ static size_t raw_markup_end(const char *s, size_t i, size_t n, const char *name
         if (left >= 2 + nl && lt[1] == '/' && !memcmp(lt + 2, name, nl) &&
             (left == 2 + nl || lt[2 + nl] == '>' || isspace((unsigned char)lt[2 + nl])))
             return at;
-        if (left >= 9 && !memcmp(lt, "<![CDATA[", 9)) {
-            const char *e = find(lt + 9, left - 9, "]]>", 3, 0);
-            if (!e)
-                return 0;
-            p = (size_t)(e - s) + 3;
-            continue;
-        }
-        if (left >= 4 && !memcmp(lt, "<!--", 4)) {
-            const char *e = find(lt + 4, left - 4, "-->", 3, 2);
-            if (!e)
-                return 0;
-            p = (size_t)(e - s) + 3;
+        size_t sl = section_len(lt, left);
+        if (sl == SIZE_MAX)
+            return 0;
+        if (sl) {
+            p = at + sl;
             continue;
         }
         if ((left >= 6 && (!memcmp(lt, "<item", 5) || !memcmp(lt, "</item", 6))) ||
@@ -2329,16 +2337,10 @@ static void escape_raw_markup(const char *s, size_t n, struct nw_buf *out)
         nw_buf_append(out, s + p, at - p);
         if (!lt)
             break;
-        size_t left = n - at;
-        const char *e = NULL;
-        if (left >= 9 && !memcmp(lt, "<![CDATA[", 9))
-            e = find(lt + 9, left - 9, "]]>", 3, 0);
-        else if (left >= 4 && !memcmp(lt, "<!--", 4))
-            e = find(lt + 4, left - 4, "-->", 3, 2);
-        if (e) {
-            size_t stop = (size_t)(e - s) + 3;
-            nw_buf_append(out, lt, stop - at);
-            p = stop;
+        size_t sl = section_len(lt, n - at);
+        if (sl && sl != SIZE_MAX) {
+            nw_buf_append(out, lt, sl);
+            p = at + sl;
         } else {
             nw_buf_puts(out, "&lt;");
             p = at + 1;

@@ -298,20 +298,17 @@ static void test_aborted_transaction_takes_its_entries_back(void **state)
         assert_int_equal(bandmem_first(f->w.bands, keys[b]), 0);
 }
 
-/* A feed's first fetch stores its newest first_fetch_max items; the rest
- * are seen, and a later listing does not bring them in. */
-static void test_backlog_guard(void **state)
+/* A result of feed d.example of five items, "Story 0" to "Story 4" (the
+ * newest), as the answer to a job of that feed: a first fetch (the
+ * backlog guard applies to fetched feeds, not to replayed ones). */
+static void first_fetch_of_five(struct fixture *f, struct nw_result *r)
 {
-    struct fixture *f = *state;
-    f->conf.store.first_fetch_max = 2;
-    struct nw_result r;
-    memset(&r, 0, sizeof r);
-    r.kind = NW_KIND_FEED;
-    r.url = nw_strdup("https://d.example/rss");
-    r.status = 200;
-    r.job.id = 0;
+    memset(r, 0, sizeof *r);
+    r->kind = NW_KIND_FEED;
+    r->url = nw_strdup("https://d.example/rss");
+    r->status = 200;
     for (int i = 0; i < 5; i++) {
-        struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
+        struct nw_item *it = nw_vec_push(&r->items, sizeof *it);
         char b[128];
         snprintf(b, sizeof b, "https://d.example/%d", i);
         it->url = nw_strdup(b);
@@ -321,14 +318,23 @@ static void test_backlog_guard(void **state)
         snprintf(b, sizeof b, "2026-11-2%dT10:00:00Z", i); /* item 4 is the newest */
         it->published = nw_strdup(b);
     }
-    /* the guard applies to fetched feeds (a job), not to replayed ones */
     struct record_job job = {.kind = NW_KIND_FEED, .url = "https://d.example/rss", .feed = "https://d.example/rss"};
     uint64_t jid;
     assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
     assert_int_equal(sched_job_add(&f->s, f->w.txn, &job, &jid), 0);
     assert_int_equal(mdb_txn_commit(f->w.txn), 0);
-    r.job.id = jid;
-    r.job.kind = NW_KIND_FEED;
+    r->job.id = jid;
+    r->job.kind = NW_KIND_FEED;
+}
+
+/* A feed's first fetch stores its newest first_fetch_max items; the rest
+ * are seen, and a later listing does not bring them in. */
+static void test_backlog_guard(void **state)
+{
+    struct fixture *f = *state;
+    f->conf.store.first_fetch_max = 2;
+    struct nw_result r;
+    first_fetch_of_five(f, &r);
     apply(f, &r);
     assert_int_equal(f->w.c_new, 2);
     assert_int_equal(f->w.c_unchanged, 3);
@@ -368,30 +374,8 @@ static void test_counts_of_stories(void **state)
     struct fixture *f = *state;
     f->conf.store.first_fetch_max = 2;
     struct nw_result r;
-    memset(&r, 0, sizeof r);
-    r.kind = NW_KIND_FEED;
-    r.url = nw_strdup("https://d.example/rss");
-    r.status = 200;
-    for (int i = 0; i < 5; i++) {
-        struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
-        char b[512];
-        snprintf(b, sizeof b, "https://d.example/%d", i);
-        it->url = nw_strdup(b);
-        snprintf(b, sizeof b, "Story %d", i);
-        it->title = nw_strdup(b);
-        snprintf(b, sizeof b, "%s Story %d.", BODY, i);
-        it->text = nw_strdup(b);
-        snprintf(b, sizeof b, "2026-11-2%dT10:00:00Z", i);
-        it->published = nw_strdup(b);
-    }
-    struct record_job job = {.kind = NW_KIND_FEED, .url = "https://d.example/rss", .feed = "https://d.example/rss"};
-    uint64_t jid;
-    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
-    assert_int_equal(sched_job_add(&f->s, f->w.txn, &job, &jid), 0);
-    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
-    r.job.id = jid;
-    r.job.kind = NW_KIND_FEED;
-    apply(f, &r); /* a first fetch: the newest two stored, three only seen */
+    first_fetch_of_five(f, &r);
+    apply(f, &r); /* the newest two stored, three only seen */
     nw_noun_cleanup(&nw_result_noun, &r);
     assert_int_equal(stories(f), 2);
     /* its own feed revises one of them: a record more, no story more */
