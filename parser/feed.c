@@ -2298,11 +2298,12 @@ static size_t section_len(const char *lt, size_t left)
 }
 
 /* Where the rest of an html_holder element named name (nl bytes), from
- * s[i], a tag in its content, ends (its end tag's '<'); 0 when its end
- * tag is not found before an item, an entry or the channel ends (then it
- * is left as it is). */
-static size_t raw_markup_end(const char *s, size_t i, size_t n, const char *name, size_t nl)
+ * s[i], a tag in its content, ends: its end tag's '<', or where its item
+ * ends or the next one starts when it has none there (*implied set: it is
+ * closed there); 0 when neither is found. */
+static size_t raw_markup_end(const char *s, size_t i, size_t n, const char *name, size_t nl, bool *implied)
 {
+    *implied = false;
     for (size_t p = i; p < n;) {
         const char *lt = memchr(s + p, '<', n - p);
         if (!lt)
@@ -2319,8 +2320,10 @@ static size_t raw_markup_end(const char *s, size_t i, size_t n, const char *name
             continue;
         }
         if ((left >= 6 && (!memcmp(lt, "<item", 5) || !memcmp(lt, "</item", 6))) ||
-            (left >= 9 && !memcmp(lt, "</channel", 9)) || (left >= 6 && !memcmp(lt, "<entry", 6)))
-            return 0;
+            (left >= 9 && !memcmp(lt, "</channel", 9)) || (left >= 6 && !memcmp(lt, "<entry", 6))) {
+            *implied = true;
+            return at;
+        }
         p = at + 1;
     }
     return 0;
@@ -2365,12 +2368,15 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             bool cdata = n - i >= 9 && !memcmp(s + i, "<![CDATA[", 9),
                  comment = n - i >= 4 && !memcmp(s + i, "<!--", 4);
             size_t close;
-            if (!own_end && !cdata && !comment && (close = raw_markup_end(s, i, n, holder, holder_len))) {
+            bool implied;
+            if (!own_end && !cdata && !comment && (close = raw_markup_end(s, i, n, holder, holder_len, &implied))) {
                 nw_buf_append(out, s + start, i - start);
                 struct nw_buf esc = {0};
                 escape_raw_markup(s + i, close - i, &esc);
                 prepare(esc.data, esc.len, out, ents, nents, budget, in_dtd_value, lift_to, false);
                 nw_buf_cleanup(&esc);
+                if (implied) /* not closed before its item ends: closed there */
+                    nw_buf_printf(out, "</%.*s>", (int)holder_len, holder);
                 start = i = close;
             }
             if (!cdata && !comment)

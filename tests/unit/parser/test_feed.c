@@ -237,6 +237,17 @@ static void test_raw_html_in_rss(void **state)
     assert_non_null(strstr(nw_json_str(item(o, 1), "content"), "<img src=\"http://ex.org/i.png\">"));
     assert_string_equal(nw_json_str(item(o, 2), "title"), "Three");
     json_decref(o);
+    /* a description never closed ends with its item, raw markup or none */
+    o = parse_str("<rss version='2.0'><channel><title>C</title>"
+                  "<item><title>One</title><link>http://ex.org/1</link><description><p>never closed</item>"
+                  "<item><title>Two</title><link>http://ex.org/2</link><description>plain, open</item>"
+                  "<item><title>Three</title><link>http://ex.org/3</link></item></channel></rss>",
+                  NULL);
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 3);
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "<p>never closed");
+    assert_string_equal(nw_json_str(item(o, 1), "summary"), "plain, open");
+    assert_string_equal(nw_json_str(item(o, 2), "title"), "Three");
+    json_decref(o);
     o = parse_str("<?xml version='1.0'?><!-- a comment: <b>not markup</b> -->"
                   "<feed xmlns='http://www.w3.org/2005/Atom'><title type='xhtml'>"
                   "<div xmlns='http://www.w3.org/1999/xhtml'>Example <b>Atom</b></div></title>"
