@@ -2373,7 +2373,8 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                 nw_buf_append(out, s + start, i - start);
                 struct nw_buf esc = {0};
                 escape_raw_markup(s + i, close - i, &esc);
-                prepare(esc.data, esc.len, out, ents, nents, budget, in_dtd_value, lift_to, false);
+                if (esc.len)
+                    prepare(esc.data, esc.len, out, ents, nents, budget, in_dtd_value, lift_to, false);
                 nw_buf_cleanup(&esc);
                 if (implied) /* not closed before its item ends: closed there */
                     nw_buf_printf(out, "</%.*s>", (int)holder_len, holder);
