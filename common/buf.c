@@ -195,17 +195,16 @@ int nw_buf_read_file(struct nw_buf *b, const char *path, size_t max)
 
 void nw_buf_put_xml(struct nw_buf *b, const char *s, int attr)
 {
-    for (const char *p = s; *p; p++) {
-        if (*p == '&')
-            nw_buf_puts(b, "&amp;");
-        else if (*p == '<')
-            nw_buf_puts(b, "&lt;");
-        else if (*p == '>')
-            nw_buf_puts(b, "&gt;");
-        else if (attr && *p == '"')
-            nw_buf_puts(b, "&quot;");
-        else
-            nw_buf_putc(b, *p);
+    /* runs with nothing to escape are copied whole */
+    const char *stop = attr ? "&<>\"" : "&<>";
+    for (const char *p = s;;) {
+        size_t run = strcspn(p, stop);
+        nw_buf_append(b, p, run);
+        p += run;
+        if (!*p)
+            break;
+        nw_buf_puts(b, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : "&quot;");
+        p++;
     }
 }
 

@@ -159,6 +159,35 @@ static size_t deflated(const char *text, int wbits, unsigned char *out, size_t c
     return n;
 }
 
+/* XML escaping: &, < and > always, " in attribute values only; runs
+ * between them as they are, at the start, the end and back to back. */
+static void test_put_xml(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *text, *attr;
+    } rows[] = {
+        {"", "", ""},
+        {"plain words", "plain words", "plain words"},
+        {"Tom & Jerry", "Tom &amp; Jerry", "Tom &amp; Jerry"},
+        {"<b>\"q\"</b>", "&lt;b&gt;\"q\"&lt;/b&gt;", "&lt;b&gt;&quot;q&quot;&lt;/b&gt;"},
+        {"&&<<>>", "&amp;&amp;&lt;&lt;&gt;&gt;", "&amp;&amp;&lt;&lt;&gt;&gt;"},
+        {"caf\xC3\xA9 \"", "caf\xC3\xA9 \"", "caf\xC3\xA9 &quot;"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        for (int attr = 0; attr < 2; attr++) {
+            struct nw_buf b = {0};
+            nw_buf_puts(&b, "x");
+            nw_buf_put_xml(&b, rows[i].in, attr);
+            char want[64];
+            snprintf(want, sizeof want, "x%s", attr ? rows[i].attr : rows[i].text);
+            assert_int_equal(b.len, strlen(want));
+            assert_memory_equal(b.data, want, b.len);
+            nw_buf_cleanup(&b);
+        }
+    }
+}
+
 static void test_inflate(void **state)
 {
     (void)state;
@@ -188,7 +217,7 @@ static void test_inflate(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_append_and_cap), cmocka_unit_test(test_growth),
-                                       cmocka_unit_test(test_read_file), cmocka_unit_test(test_utf8),
-                                       cmocka_unit_test(test_inflate)};
+                                       cmocka_unit_test(test_read_file),      cmocka_unit_test(test_utf8),
+                                       cmocka_unit_test(test_put_xml),        cmocka_unit_test(test_inflate)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
