@@ -2260,11 +2260,6 @@ static bool quote_attributes(const char *t, size_t n, struct nw_buf *out)
     return true;
 }
 
-/* Prepares a document for libxml2: references made readable the way feed
- * readers read them (see read_ref; the document's own entities substituted
- * within a budget), long runs of text lifted out into `lift` (may be NULL;
- * never when the document defines entities, whose values may be markup).
- * The DOCTYPE, comments and CDATA sections that stay are left alone. */
 /* RSS's text elements that hold HTML: title, description and
  * content:encoded (any prefix). Their HTML should come escaped or in CDATA;
  * many feeds write it raw, as markup, which an XML parser reads as child
@@ -2351,6 +2346,13 @@ static void escape_raw_markup(const char *s, size_t n, struct nw_buf *out)
     }
 }
 
+/* Prepares a document for libxml2: references made readable the way feed
+ * readers read them (see read_ref; the document's own entities substituted
+ * within a budget), long runs of text lifted out into `lift` (may be NULL;
+ * never when the document defines entities, whose values may be markup).
+ * The DOCTYPE, comments and CDATA sections that stay are left alone. In
+ * an RSS document (rss), raw HTML in a title, description or
+ * content:encoded is escaped (html_holder). */
 static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dtd_entity *ents, size_t nents,
                     size_t *budget, bool in_dtd_value, struct lifted *lift_to, bool rss)
 {
