@@ -1566,40 +1566,6 @@ static const char *page_utf8(const char *data, size_t *len, const char *content_
     return data;
 }
 
-/* The name of a document's first element, past a byte-order mark, blanks,
- * the XML declaration, processing instructions, comments and a DOCTYPE
- * (within its first 4 KiB), into out; "" when there is none there. */
-static void first_element(const char *d, size_t n, char out[16])
-{
-    const char *p = d, *end = d + (n < 4096 ? n : 4096);
-    out[0] = 0;
-    if (end - p >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-        p += 3;
-    for (;;) {
-        while (p < end && isspace((unsigned char)*p))
-            p++;
-        if (end - p < 2 || *p != '<')
-            return;
-        const char *close = NULL;
-        if (p[1] == '?')
-            close = "?>";
-        else if (end - p >= 4 && !memcmp(p, "<!--", 4))
-            close = "-->";
-        else if (p[1] == '!')
-            close = ">";
-        if (!close)
-            break;
-        const char *q = memmem(p + 2, (size_t)(end - p - 2), close, strlen(close));
-        if (!q)
-            return;
-        p = q + strlen(close);
-    }
-    size_t i = 0;
-    for (p++; p < end && i < 15 && (isalnum((unsigned char)*p) || *p == ':'); p++)
-        out[i++] = *p;
-    out[i] = 0;
-}
-
 static json_t *extract_page(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err)
 {
     /* a podcast's MP3, a report's PDF, an image: no page, whatever a
@@ -1618,7 +1584,7 @@ static json_t *extract_page(const char *data, size_t len, const char *url, const
     /* a feed is no page (a feed item may link to one): its XML would come
      * out as a body of tags' text */
     char root[16];
-    first_element(data, len, root);
+    html_first_element(data, len, root);
     if (!strcmp(root, "rss") || !strcmp(root, "feed") || !strcmp(root, "rdf:RDF") || !strcmp(root, "RDF")) {
         nw_err_set(err, 1, "a feed (<%s>), not an HTML page", root);
         return NULL;

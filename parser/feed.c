@@ -425,22 +425,22 @@ static xmlNodePtr xhtml_wrapper(xmlNodePtr n)
     return div ? div : n;
 }
 
-/* The type of an element's value: its type attribute; for an Atom
- * element without one, "text", Atom's default (RFC 4287 3.1.1; Atom 0.3
- * said text/plain): markup in it is text, "<c>" and all. NULL for another
- * element without one (RSS: escaped HTML). New string. */
-static char *type_of(xmlNodePtr n)
+/* The type of an element's value: its type attribute (held in *hold,
+ * which the caller frees); for an Atom element without one, "text",
+ * Atom's default (RFC 4287 3.1.1; Atom 0.3 said text/plain): markup in it
+ * is text, "<c>" and all. NULL for another element without one (RSS:
+ * escaped HTML). */
+static const char *type_of(xmlNodePtr n, char **hold)
 {
-    char *type = NULL;
-    if (!attr(n, "type", &type) && ns_of(n) == NS_ATOM)
-        type = nw_strdup("text");
-    return type;
+    const char *type = attr(n, "type", hold);
+    return type ? type : ns_of(n) == NS_ATOM ? "text" : NULL;
 }
 
 /* The element's value as HTML: Atom says how it is typed; RSS is escaped HTML. */
 static char *html_of_raw(xmlNodePtr n)
 {
-    char *type = type_of(n);
+    char *hold = NULL;
+    const char *type = type_of(n, &hold);
     char *res;
     if (type && (!strcasecmp(type, "xhtml") || !strcasecmp(type, "application/xhtml+xml"))) {
         res = inner_xml(xhtml_wrapper(n));
@@ -453,7 +453,7 @@ static char *html_of_raw(xmlNodePtr n)
         bool decoded;
         res = mode_content(n, &decoded);
     }
-    free(type);
+    free(hold);
     return res;
 }
 
@@ -495,7 +495,8 @@ static char *escape_stray_lt(const char *s)
 /* The element's value as plain text (titles, names). */
 static char *text_of(xmlNodePtr n)
 {
-    char *type = type_of(n);
+    char *hold = NULL;
+    const char *type = type_of(n, &hold);
     char *res;
     bool decoded; /* base64 (Atom 0.3 mode="base64"): read as its type says, plain text if none */
     char *raw = mode_content(n, &decoded);
@@ -515,7 +516,7 @@ static char *text_of(xmlNodePtr n)
         html_collapse_ws(res);
         free(raw);
     }
-    free(type);
+    free(hold);
     return res;
 }
 
@@ -2560,34 +2561,10 @@ static bool drop_non_xml(const char *s, size_t n, struct nw_buf *out)
  * its title elements have a type and may hold XHTML markup. */
 static bool atom_root(const char *s, size_t n)
 {
-    for (size_t i = 0; i + 1 < n;) {
-        const char *lt = memchr(s + i, '<', n - i);
-        if (!lt || (size_t)(lt - s) + 1 >= n)
-            return false;
-        size_t at = (size_t)(lt - s);
-        if (n - at >= 4 && !memcmp(lt, "<!--", 4)) { /* a comment */
-            const char *e = find(lt + 4, n - at - 4, "-->", 3, 2);
-            if (!e)
-                return false;
-            i = (size_t)(e - s) + 3;
-            continue;
-        }
-        if (lt[1] == '?' || lt[1] == '!') { /* the declaration, a DOCTYPE (its internal subset too) */
-            const char *sub = memchr(lt, '[', n - at), *gt = memchr(lt, '>', n - at);
-            const char *e =
-                lt[1] == '!' && sub && (!gt || sub < gt) ? find(sub, n - (size_t)(sub - s), "]>", 2, 0) : gt;
-            if (!e)
-                return false;
-            i = (size_t)(e - s) + 1;
-            continue;
-        }
-        size_t k = at + 1, name = k;
-        while (k < n && name_char((unsigned char)s[k]))
-            if (s[k++] == ':')
-                name = k;
-        return k - name == 4 && !memcmp(s + name, "feed", 4);
-    }
-    return false;
+    char root[16];
+    html_first_element(s, n, root);
+    const char *colon = strrchr(root, ':');
+    return !strcmp(colon ? colon + 1 : root, "feed");
 }
 
 /* The document s[0..n) made ready for libxml2 (prepare) into out, after

@@ -412,6 +412,43 @@ static const char *c1_ref(const char *p, const char *end, unsigned *cp)
     return *cp ? p + 1 : NULL;
 }
 
+/* The name of a document's first element, past a byte-order mark, blanks,
+ * the XML declaration, processing instructions, comments and a DOCTYPE
+ * (its internal subset too), within its first 64 KiB, into out (15 bytes
+ * of it at most); "" when there is none there. */
+void html_first_element(const char *d, size_t n, char out[16])
+{
+    const char *p = d, *end = d + (n < 65536 ? n : 65536);
+    out[0] = 0;
+    if (end - p >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+        p += 3;
+    for (;;) {
+        while (p < end && isspace((unsigned char)*p))
+            p++;
+        if (end - p < 2 || *p != '<')
+            return;
+        const char *close = NULL;
+        if (p[1] == '?')
+            close = "?>";
+        else if (end - p >= 4 && !memcmp(p, "<!--", 4))
+            close = "-->";
+        else if (p[1] == '!') {
+            const char *sub = memchr(p, '[', (size_t)(end - p)), *gt = memchr(p, '>', (size_t)(end - p));
+            close = sub && (!gt || sub < gt) ? "]>" : ">";
+        }
+        if (!close)
+            break;
+        const char *q = memmem(p + 2, (size_t)(end - p - 2), close, strlen(close));
+        if (!q)
+            return;
+        p = q + strlen(close);
+    }
+    size_t i = 0;
+    for (p++; p < end && i < 15 && (isalnum((unsigned char)*p) || *p == ':'); p++)
+        out[i++] = *p;
+    out[i] = 0;
+}
+
 /* Each reference to a character that HTML 4 does not name ("&ccaron;",
  * "&mldr;", "&colon;") is written as a numeric reference: libxml2, an HTML
  * 4 parser, would leave it as text, where browsers read the character. So

@@ -38,6 +38,10 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
  * not name written as numeric ones, which libxml2 reads (html_drop_raw_text
  * writes what it keeps so). */
 void html_append_refs(struct nw_buf *out, const char *s, size_t n);
+
+/* The name of a document's first element (its prolog skipped), into out;
+ * "" when it has none in its first 64 KiB. */
+void html_first_element(const char *d, size_t n, char out[16]);
 /* windows-1252's character for a numeric reference to C1 control v, 0 when
  * v is none or undefined there (html.c). */
 unsigned html_c1_ref_char(unsigned v);
