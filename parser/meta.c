@@ -1410,9 +1410,21 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
 /* Separators between a title and its site or section; the last two,
  * set without blanks (a fullwidth bar, an underscore, as Chinese and
  * Japanese sites write them), only around the site's own name. */
-static const char *const title_seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
-                                         " \xC2\xBB ", " // ", " \xC2\xAB ", " ~ ", " > ", "\xEF\xBD\x9C", "_"};
-#define SPACED_SEPS 11
+static const char *const title_seps[] = {" | ",
+                                         " - ",
+                                         " \xE2\x80\x93 ",
+                                         " \xE2\x80\x94 ",
+                                         " :: ",
+                                         " \xC2\xB7 ",
+                                         " \xE2\x80\xA2 ",
+                                         " \xC2\xBB ",
+                                         " // ",
+                                         " \xC2\xAB ",
+                                         " ~ ",
+                                         " > ",
+                                         "\xEF\xBD\x9C",
+                                         "_"};
+#define SPACED_SEPS 12
 
 /* Whether the part of a title after a separator is a section label that
  * the site's name followed or preceded ("Storm closes bridge » Local »
@@ -1512,6 +1524,14 @@ static bool names_site(const char *part, size_t n, const char *site, bool host)
     return !strncasecmp(site + sl - n, part, n) && (n == sl || site[sl - n - 1] == '.');
 }
 
+static bool has_capital(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isupper((unsigned char)s[i]))
+            return true;
+    return false;
+}
+
 /* A title without an affix that names the site (see names_site), as a new
  * string: after its last separator, or, for a site's name, before its
  * first ("Instantly.ai - Sales Engagement" is a brand's own title). */
@@ -1529,6 +1549,13 @@ static char *strip_named_affix(const char *title, const char *site, bool host)
         if (!host && first && first > title && first[sl] && names_site(title, (size_t)(first - title), site, false))
             return trimmed_part(first + sl, tl - (size_t)(first + sl - title));
     }
+    /* a host name, written as one, before the headline with a blank only
+     * ("davidbau.com Vibe Coding"; "Booking.com Launches ..." is a
+     * company's name) */
+    const char *blank = host ? strchr(title, ' ') : NULL;
+    if (blank && names_site(title, (size_t)(blank - title), site, true) && html_word_count(blank + 1) >= 2 &&
+        !has_capital(title, (size_t)(blank - title)))
+        return trimmed_part(blank + 1, tl - (size_t)(blank + 1 - title));
     return nw_strdup(title);
 }
 
@@ -1690,6 +1717,15 @@ static bool titles_agree(const char *a, const char *b)
     return fmin(words_found(wa, na, wb, nb), words_found(wb, nb, wa, na)) >= H1_AGREES;
 }
 
+/* Whether b holds H1_AGREES of a's words or more (a part of it, a version
+ * of it). */
+static bool title_within(const char *a, const char *b)
+{
+    char wa[128][32], wb[128][32];
+    size_t na = title_words(a, wa), nb = title_words(b, wb);
+    return words_found(wa, na, wb, nb) >= H1_AGREES;
+}
+
 /* The part of a title another source agreed with, in the words of the
  * page's <h1> when that was the source and its words differ beyond their
  * case ("Restore & Refinish" in the title, "Restore and Refinish" shown). */
@@ -1835,6 +1871,28 @@ static char *without_label(const char *h1, const char *declared)
     return nw_strdup(rest);
 }
 
+/* Whether a heading is the site's name (a logo's <h1>): its declared
+ * name, or the host name of its address ("davidbau.com"). */
+static bool heading_names_site(const char *h, const char *site_name, const char *host)
+{
+    size_t n = strlen(h);
+    return (site_name && *site_name && names_site(h, n, site_name, false)) || (host && names_site(h, n, host, true));
+}
+
+/* Whether a text's letters are all capitals, three of them at least
+ * (a heading set in capitals, "BEST DRIP COFFEE MAKER"). */
+static bool all_capitals(const char *s)
+{
+    size_t upper = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (islower(*p))
+            return false;
+        if (isupper(*p))
+            upper++;
+    }
+    return upper >= 3;
+}
+
 void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 {
     memset(m, 0, sizeof *m);
@@ -1849,18 +1907,33 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->site_name = nw_strdup(s.ld.publisher);
     /* title: the most specific of OpenGraph, JSON-LD headline, <title> */
     const char *t = s.og_title ? s.og_title : s.ld.headline && !s.ld.page_only ? s.ld.headline : s.html_title;
+    char *url_host = url ? nw_url_host(url) : NULL;
+    /* a declared title that neither the <title> nor a heading bears out,
+     * where those two agree (a template's og:title, "Blog post >> Visit
+     * our blog"), gives way to the <title> */
+    if (t && s.html_title && t != s.html_title && !title_within(t, s.html_title))
+        for (int i = 0; i < s.nh1 && i < MAX_H1; i++)
+            if (s.h1s[i] && titles_agree(s.h1s[i], s.html_title) && !titles_agree(s.h1s[i], t)) {
+                t = s.html_title;
+                break;
+            }
     /* the page's own heading, when it has one: the title's affixes are
      * what the other sources do not share; and the title of a page that
      * declares none */
     const char *h1 = s.nh1 == 1 && s.h1s[0] && *s.h1s[0] ? s.h1s[0] : NULL;
-    const char *others[] = {h1, s.og_title, s.ld.headline, s.html_title};
+    const char *others[] = {h1 && !heading_names_site(h1, m->site_name, url_host) ? h1 : NULL, s.og_title,
+                            s.ld.headline, s.html_title};
     /* the headline as the page shows it, when the declared title is a
      * version of it (each shares H1_AGREES of the other's words): its own
      * wording, without the declared one's affixes or search phrasing; the
-     * first such <h1> of several (a logo's, a menu's are no version) */
+     * first such <h1> of several (a logo's, a menu's are no version, nor
+     * is one that names the site; one in capitals that the declared title
+     * holds in their case is taken from there) */
     for (int i = 0; t && i < s.nh1 && i < MAX_H1 && !m->title; i++) {
         const char *h = s.h1s[i];
-        if (h && html_word_count(h) >= 2 && strlen(h) <= 300 && titles_agree(h, t)) {
+        if (h && html_word_count(h) >= 2 && strlen(h) <= 300 && titles_agree(h, t) &&
+            !heading_names_site(h, m->site_name, url_host) &&
+            !(all_capitals(h) && !all_capitals(t) && strcasestr(t, h))) {
             char *rest = without_label(h, t);
             m->title = strip_named_affix(rest ? rest : h, m->site_name, false);
             free(rest);
@@ -1878,7 +1951,6 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     }
     /* a site that declares no name: its address as the affix
      * ("GAME CHANGER | Newegg.com") */
-    char *url_host = url ? nw_url_host(url) : NULL;
     if (m->title && !m->site_name && url_host) {
         char *st = strip_named_affix(m->title, url_host, true);
         free(m->title);

@@ -617,6 +617,31 @@ static void test_title_sources(void **state)
     /* a site that declares no name: its address after the title */
     title_case("<title>GAME CHANGER | Example.org</title>", "", "GAME CHANGER");
     title_case("<title>Example.org - Tools for teams</title>", "", "Example.org - Tools for teams");
+    /* a bullet sets the site's name apart too */
+    title_case("<title>Healthy Eating Plate \xE2\x80\xA2 The Nutrition Source</title>"
+               "<meta property=\"og:site_name\" content=\"The Nutrition Source\">",
+               "", "Healthy Eating Plate");
+    /* a heading that is the site's name (or its address) is not the
+     * headline; the address written as one before the headline is no part
+     * of it, a company's name is */
+    title_case("<title>Budget Guide To Travel Insurance - Travel With Gabby</title>"
+               "<meta property=\"og:site_name\" content=\"Travel With Gabby\">",
+               "<h1>Travel With Gabby</h1><h1>Budget Guide To Travel Insurance</h1>",
+               "Budget Guide To Travel Insurance");
+    title_case("<title>example.org Vibe Coding</title>", "<h1><a href=\"/\">example.org</a></h1>", "Vibe Coding");
+    title_case("<title>Example.org Launches Its New Tools</title>", "", "Example.org Launches Its New Tools");
+    /* an og:title that neither the <title> nor the heading bears out, where
+     * those agree, is a template's; one the <title> holds is not */
+    title_case("<title>Paid Time Off Policies: Best Practices | Paycom Blog</title>"
+               "<meta property=\"og:title\" content=\"Blog post: visit our blog to learn more\">",
+               "<h1>Paid Time-Off Policies: Best Practices and Benefits</h1>",
+               "Paid Time-Off Policies: Best Practices and Benefits");
+    title_case("<title>Plausible Analytics | Simple, privacy-friendly analytics</title>"
+               "<meta property=\"og:title\" content=\"Plausible Analytics\">",
+               "<h1>Easy to use and privacy-friendly analytics</h1>", "Plausible Analytics");
+    /* a heading in capitals: the letters' case the declared title gives */
+    title_case("<title>Weekend Coding Agent | Blog</title>", "<h1>WEEKEND CODING AGENT</h1>", "Weekend Coding Agent");
+    title_case("<title>Weekend agent | Blog</title>", "<h1>THE WEEKEND CODING AGENT</h1>", "THE WEEKEND CODING AGENT");
 }
 
 /* A byline shown to readers, found by its class, when the metadata name
