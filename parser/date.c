@@ -141,6 +141,10 @@ static bool parse_zone(const char *p, int *off)
             *off = 0;
         }
         p += n;
+        /* bytes of another alphabet run into the name ("GMT\xc3\xa9", a
+         * stray character after it) are no part of it */
+        while ((unsigned char)*p >= 0x80)
+            p++;
         while (isspace((unsigned char)*p))
             p++;
         if (!*p)

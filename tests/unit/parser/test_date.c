@@ -40,6 +40,9 @@ static const struct row rows[] = {
     {"Sun, 04 Jan 2004 16:29:06 Y", "2004-01-04T04:29:06Z"},
     {"Sun, 04 Jan 2004 16:29:06 +0000 (UTC)", "2004-01-04T16:29:06Z"},
     {"Sun, 04 Jan 2004 16:29:06 XYZ", "2004-01-04T16:29:06Z"},
+    /* a stray character of another alphabet run into the zone's name */
+    {"Tue, 10 Jun 2003 04:00:00 GMT\xc3\xa9", "2003-06-10T04:00:00Z"},
+    {"Tue, 10 Jun 2003 04:00:00 EST\xe2\x80\x8b", "2003-06-10T09:00:00Z"},
     {"Sun, 04 Jan 2004 4:29:06 PM GMT", "2004-01-04T16:29:06Z"},
     {"Dec 31, 2003 12:14 AM", "2003-12-31T00:14:00Z"},
     {"Sun, 04 Jan 2004 16:29:06 PM", "2004-01-04T16:29:06Z"}, /* no 12-hour clock: PM is no meridiem */
