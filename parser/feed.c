@@ -2583,6 +2583,49 @@ static void fix_references(const char *decl, const char *s, size_t n, struct nw_
         free(ents[i].value);
 }
 
+/* Whether an element's name (any prefix) is a feed's root: <rss>,
+ * Atom's <feed>, RSS 1.0's <RDF>. */
+static bool feed_root_name(const char *name)
+{
+    const char *colon = strrchr(name, ':');
+    const char *local = colon ? colon + 1 : name;
+    return !strcmp(local, "rss") || !strcmp(local, "feed") || !strcmp(local, "RDF");
+}
+
+/* Where a feed starts after what a server wrote before it: a PHP warning
+ * or notice in text or HTML ("<br />\n<b>Notice</b>: ..."), then the XML
+ * declaration, or text then the feed's root. The declaration is only ever
+ * a document's first markup, so markup before one that a feed's root
+ * follows is no part of it. 0 when the document starts as a document
+ * does (or no feed follows within its first 64 KiB). */
+static size_t junk_before_feed(const char *d, size_t n)
+{
+    size_t k = n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (k < n && isspace((unsigned char)d[k]))
+        k++;
+    size_t window = n < 65536 ? n : 65536;
+    if (k >= window || d[k] == '{' || (n - k >= 5 && !memcmp(d + k, "<?xml", 5)))
+        return 0; /* a document's start, or JSON */
+    char root[16];
+    for (const char *q = d + k; (q = memmem(q + 1, window - (size_t)(q + 1 - d), "<?xml", 5));) {
+        html_first_element(q, n - (size_t)(q - d), root);
+        if (feed_root_name(root))
+            return (size_t)(q - d);
+    }
+    if (d[k] == '<')
+        return 0; /* markup, and no declaration of a feed after it: a page, or a feed of its own */
+    /* text, then a feed's root without a declaration */
+    for (const char *q = d + k; (q = memchr(q, '<', window - (size_t)(q - d))); q++) {
+        size_t i = 0;
+        for (const char *c = q + 1; c < d + n && i < sizeof root - 1 && (isalnum((unsigned char)*c) || *c == ':'); c++)
+            root[i++] = *c;
+        root[i] = '\0';
+        if (i && feed_root_name(root))
+            return (size_t)(q - d);
+    }
+    return 0;
+}
+
 static json_t *parse_document(const char *data, size_t len, const char *url, const char *content_type,
                               char **index_newest, struct nw_err *err)
 {
@@ -2590,6 +2633,9 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
         nw_err_set(err, 1, "document too large");
         return NULL;
     }
+    size_t junk = junk_before_feed(data, len);
+    data += junk;
+    len -= junk;
     /* JSON is UTF-8 (RFC 8259) and yajl checks its bytes: read it as it is,
      * and only when that fails on bytes that are not UTF-8, convert first */
     size_t k = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;

@@ -693,6 +693,42 @@ static void test_lift_random(void **state)
     }
 }
 
+/* What a server writes before a feed (a PHP warning, a notice in HTML)
+ * is left out: the feed starts at its XML declaration, or at its root
+ * after text; the declaration's encoding is read there. A page that holds
+ * a declaration of something else is still no feed. */
+static void test_junk_before_feed(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "Warning: mysql_connect() failed in /var/www/feed.php on line 3\n"
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Chan</title>"
+        "<item><title>Tom &amp; Jerry</title></item></channel></rss>",
+        "<br />\n<b>Notice</b>:  Undefined index: page in <b>/srv/rss.php</b> on line <b>12</b><br />\n"
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Chan</title>"
+        "<item><title>Tom &amp; Jerry</title></item></channel></rss>",
+        "Deprecated: function ereg() in x.php\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Chan</title>"
+        "<entry><title>Tom &amp; Jerry</title></entry></feed>",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        json_t *o = parse_str(docs[i], NULL);
+        const char *want[] = {"Tom & Jerry"};
+        expect_items(o, "title", want, 1);
+        assert_string_equal(nw_json_str(json_object_get(o, "feed"), "title"), "Chan");
+        json_decref(o);
+    }
+    const char *latin1 = "<b>Notice</b>\n<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\">"
+                         "<channel><title>Chan</title><item><title>Caf\xe9</title></item></channel></rss>";
+    json_t *o = parse_str(latin1, NULL);
+    const char *cafe[] = {"Caf\xc3\xa9"};
+    expect_items(o, "title", cafe, 1);
+    json_decref(o);
+    struct nw_err err = {0};
+    const char *page = "<html><body><p>Our logo</p><?xml version=\"1.0\"?><svg><title>x</title></svg></body></html>";
+    assert_null(feed_parse(page, strlen(page), NULL, NULL, &err));
+    assert_non_null(strstr(err.msg, "not a feed"));
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -1481,6 +1517,7 @@ int main(void)
                                        cmocka_unit_test(test_json_feed_two_readers),
                                        cmocka_unit_test(test_namespaces_and_authors),
                                        cmocka_unit_test(test_rdf_and_json_feed),
+                                       cmocka_unit_test(test_junk_before_feed),
                                        cmocka_unit_test(test_errors),
                                        cmocka_unit_test(test_lift_random),
                                        cmocka_unit_test(test_long_text_runs),
