@@ -87,10 +87,19 @@ long store_writer_running(const char *path)
 
 static uint64_t last_key(MDB_txn *txn, MDB_dbi dbi);
 
-uint64_t store_meta_get(struct store *s, MDB_txn *txn, const char *name)
+bool store_meta_find(struct store *s, MDB_txn *txn, const char *name, uint64_t *x)
 {
     MDB_val k = {strlen(name), (void *)name}, v;
-    return mdb_get(txn, s->meta, &k, &v) == 0 ? record_u64_from_key(v.mv_data, v.mv_size) : 0;
+    if (mdb_get(txn, s->meta, &k, &v) != 0)
+        return false;
+    *x = record_u64_from_key(v.mv_data, v.mv_size);
+    return true;
+}
+
+uint64_t store_meta_get(struct store *s, MDB_txn *txn, const char *name)
+{
+    uint64_t x;
+    return store_meta_find(s, txn, name, &x) ? x : 0;
 }
 
 int store_meta_put(struct store *s, MDB_txn *txn, const char *name, uint64_t x)
@@ -386,7 +395,7 @@ static int migrate_v1(struct store *s, MDB_txn *txn)
 /* The stories with a stored record, counted the slow way: ids that point
  * at a record still there (not an item waiting for its page, not an id
  * only seen in a feed's backlog, not one whose record retention took).
- * Kept from then on as the meta counter "stories" (store_counts). */
+ * Kept from then on as the meta counter STORE_META_STORIES (store_counts). */
 static uint64_t count_stories(struct store *s, MDB_txn *txn)
 {
     MDB_cursor *cur;
@@ -499,9 +508,9 @@ int store_open(struct store *s, const char *path, uint64_t map_size, int mode, s
     if (writer && schema != RECORD_SCHEMA && (rc = store_meta_put(s, txn, "schema", RECORD_SCHEMA)) != 0)
         goto fail;
     /* the count of stories, kept by the writer from here on */
-    MDB_val sk = {7, "stories"}, sv;
-    if (writer && mdb_get(txn, s->meta, &sk, &sv) == MDB_NOTFOUND &&
-        (rc = store_meta_put(s, txn, "stories", count_stories(s, txn))) != 0)
+    uint64_t stories;
+    if (writer && !store_meta_find(s, txn, STORE_META_STORIES, &stories) &&
+        (rc = store_meta_put(s, txn, STORE_META_STORIES, count_stories(s, txn))) != 0)
         goto fail;
     rc = mdb_txn_commit(txn); /* also for readers: an aborted txn closes its dbi handles */
     txn = NULL;
@@ -645,9 +654,8 @@ int store_counts(struct store *s, struct store_counts *c)
         c->records = ds.ms_entries;
     /* (a store no writer has opened since the count was kept is counted
      * here) */
-    MDB_val sk = {7, "stories"}, sv;
-    c->items =
-        mdb_get(txn, s->meta, &sk, &sv) == 0 ? record_u64_from_key(sv.mv_data, sv.mv_size) : count_stories(s, txn);
+    uint64_t stories;
+    c->items = store_meta_find(s, txn, STORE_META_STORIES, &stories) ? stories : count_stories(s, txn);
     if (mdb_stat(txn, s->pending, &ds) == 0)
         c->pending = ds.ms_entries;
     if (mdb_stat(txn, s->jobs, &ds) == 0)

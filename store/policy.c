@@ -1203,9 +1203,9 @@ int policy_before_commit(struct writer *w)
 {
     if (!w->c_stories)
         return 0;
-    int64_t n = (int64_t)store_meta_get(w->s, w->txn, "stories") + w->c_stories;
+    int64_t n = (int64_t)store_meta_get(w->s, w->txn, STORE_META_STORIES) + w->c_stories;
     w->c_stories = 0;
-    return store_meta_put(w->s, w->txn, "stories", n > 0 ? (uint64_t)n : 0);
+    return store_meta_put(w->s, w->txn, STORE_META_STORIES, n > 0 ? (uint64_t)n : 0);
 }
 
 int policy_prune(struct writer *w, int64_t now_ms, int max)

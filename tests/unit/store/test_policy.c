@@ -400,7 +400,7 @@ static void test_counts_of_stories(void **state)
     assert_int_equal(stories(f), 1);
     /* a store whose count was never kept is counted when opened */
     assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
-    MDB_val k = {7, "stories"};
+    MDB_val k = {strlen(STORE_META_STORIES), STORE_META_STORIES};
     assert_int_equal(mdb_del(f->w.txn, f->s.meta, &k, NULL), 0);
     assert_int_equal(mdb_txn_commit(f->w.txn), 0);
     f->w.txn = NULL;
@@ -410,7 +410,7 @@ static void test_counts_of_stories(void **state)
     assert_int_equal(store_open(&f->s, f->dir, 64u << 20, STORE_WRITER, &err), 0);
     MDB_txn *rt;
     assert_int_equal(store_read_begin(&f->s, &rt), 0);
-    assert_int_equal(store_meta_get(&f->s, rt, "stories"), 1); /* the writer keeps it */
+    assert_int_equal(store_meta_get(&f->s, rt, STORE_META_STORIES), 1); /* the writer keeps it */
     mdb_txn_abort(rt);
 }
 
