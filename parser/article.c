@@ -1594,6 +1594,10 @@ static json_t *extract_page(const char *data, size_t len, const char *url, const
     struct nw_buf utf8;
     const char *enc;
     data = page_utf8(data, &len, content_type, &utf8, &enc);
+    /* a server's warning before the page is no part of it */
+    size_t junk = html_page_start(data, len);
+    data += junk;
+    len -= junk;
     /* script and style bodies are not read: libxml2 is spared them */
     struct nw_buf page = {0};
     bool streamed = html_drop_raw_text(data, len, &page);

@@ -449,6 +449,22 @@ void html_first_element(const char *d, size_t n, char out[16])
     out[i] = 0;
 }
 
+size_t html_page_start(const char *d, size_t n)
+{
+    size_t k = n >= 3 && !memcmp(d, "\xef\xbb\xbf", 3) ? 3 : 0;
+    while (k < n && isspace((unsigned char)d[k]))
+        k++;
+    size_t window = n < 65536 ? n : 65536;
+    if (k >= window || (d[k] == '<' && k + 1 < n && (d[k + 1] == '!' || d[k + 1] == '?')) ||
+        (window - k >= 5 && !strncasecmp(d + k, "<html", 5)))
+        return 0;
+    const char *end = d + window, *q = find_ci(d + k, end, "<!doctype", 9);
+    for (const char *h = d + k; !q && (h = find_ci(h, end, "<html", 5)); h += 5)
+        if (h + 5 < end && (h[5] == '>' || isspace((unsigned char)h[5])))
+            q = h;
+    return q ? (size_t)(q - d) : 0;
+}
+
 /* Each reference to a character that HTML 4 does not name ("&ccaron;",
  * "&mldr;", "&colon;") is written as a numeric reference: libxml2, an HTML
  * 4 parser, would leave it as text, where browsers read the character. So

@@ -2234,6 +2234,28 @@ static void expect_article(const char *page, const char *has)
     json_decref(o);
 }
 
+/* What a server writes before a page (a PHP warning in text or in HTML)
+ * is not the article's text. */
+static void test_junk_before_page(void **state)
+{
+    (void)state;
+    static const char *const junk[] = {
+        "Warning: include(header.php): failed to open stream in /var/www/index.php on line 2\n<!DOCTYPE html>",
+        "<br />\n<b>Deprecated</b>:  Function create_function() is deprecated in <b>/srv/a.php</b><br />\n<html>",
+    };
+    for (size_t i = 0; i < sizeof junk / sizeof *junk; i++) {
+        char page[2048];
+        snprintf(page, sizeof page,
+                 "%s<head><title>Storm closes the old bridge</title></head><body><article><p>The storm closed the "
+                 "old bridge over the river on Monday, the council said, and it will stay closed until engineers "
+                 "have looked at it.</p><p>Traffic is sent round by the ring road, which adds twenty minutes to a "
+                 "crossing at the busiest hours of the day.</p></article></body></html>",
+                 junk[i]);
+        expect_text_without(page, strlen(page), "https://example.org/a", "Traffic is sent round", "Warning",
+                            "Deprecated");
+    }
+}
+
 static void test_interstitials(void **state)
 {
     (void)state;
@@ -2470,6 +2492,7 @@ int main(void)
                                        cmocka_unit_test(test_invisible_characters),
                                        cmocka_unit_test(test_control_characters),
                                        cmocka_unit_test(test_builder_post_info),
+                                       cmocka_unit_test(test_junk_before_page),
                                        cmocka_unit_test(test_interstitials),
                                        cmocka_unit_test(test_not_pages)};
     return cmocka_run_group_tests(tests, NULL, NULL);
