@@ -15,6 +15,13 @@ extern volatile int cli_poll_now; /* SIGUSR1: every feed due now */
 /* Set when standard output's reader went away (EPIPE): not an error. */
 extern bool cli_stdout_closed;
 
+/* libcurl's global state (TLS libraries and all), started by the commands
+ * that make transfers, before their threads: the others (parse of files,
+ * tail, status...) are spared its cost at every start. Once per process;
+ * main() ends it. */
+void cli_net_init(void);
+void cli_net_cleanup(void);
+
 /* Installs the handlers for the flags above; SIGPIPE is ignored. */
 void cli_signals_install(void);
 

@@ -181,10 +181,14 @@ static int run_files(char **files, int nfiles, bool article, const char *url, in
     b.errors = nw_calloc((size_t)nfiles, sizeof *b.errors);
     pthread_mutex_init(&b.lock, NULL);
     pthread_cond_init(&b.done, NULL);
-    /* standard input is read once, by one thread */
-    for (int i = 0; i < nfiles; i++)
+    /* standard input is read once, by one thread; addresses are fetched
+     * with libcurl, started before the threads */
+    for (int i = 0; i < nfiles; i++) {
         if (!strcmp(files[i], "-"))
             jobs = 1;
+        if (nw_url_is_http(files[i]))
+            cli_net_init();
+    }
     if (jobs > nfiles)
         jobs = nfiles;
     /* a reader that goes away (extract ... | head) ends the output, not

@@ -21,6 +21,22 @@ struct command {
     const char *help; /* the options, explained */
 };
 
+static bool net_started;
+
+void cli_net_init(void)
+{
+    if (!net_started)
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+    net_started = true;
+}
+
+void cli_net_cleanup(void)
+{
+    if (net_started)
+        curl_global_cleanup();
+    net_started = false;
+}
+
 #define CONF_HELP "  -c, --config FILE   the configuration (else $NEWSWIRE_CONF, ./pipeline.conf,\n" \
                   "                      /etc/newswire/pipeline.conf)\n"
 
@@ -206,7 +222,10 @@ int main(int argc, char **argv)
                 printf("usage: newswire %s\n\n%s", commands[i].usage, commands[i].help);
                 return EXIT_OK;
             }
-        curl_global_init(CURL_GLOBAL_DEFAULT);
+        /* the commands whose fetcher makes transfers; parse and extract
+         * start libcurl when given an address */
+        if (!strcmp(commands[i].name, "run") || !strcmp(commands[i].name, "fetcher"))
+            cli_net_init();
         xml_arena_install(); /* before libxml2 allocates anything */
         xmlInitParser();
         /* getopt names argv[0] in its messages: "newswire: replay:
@@ -218,7 +237,7 @@ int main(int argc, char **argv)
         int rc = commands[i].fn(argc - 1, argv + 1);
         argv[1] = saved;
         xmlCleanupParser();
-        curl_global_cleanup();
+        cli_net_cleanup();
         errno = 0;
         if (fflush(stdout) != 0 || ferror(stdout)) {
             if (errno == EPIPE || cli_stdout_closed)
