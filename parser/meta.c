@@ -1446,7 +1446,16 @@ static bool section_label(const char *label, size_t label_len, const char *rest,
  * thousands of parts is none. */
 #define TITLE_PARTS_MAX 2048
 
+/* meta_strip_site, and for a dated story (news) the section before the
+ * site's name and the site's name before a colon too. */
+static char *strip_site(const char *title, const char *site_name, bool story);
+
 char *meta_strip_site(const char *title, const char *site_name)
+{
+    return strip_site(title, site_name, false);
+}
+
+static char *strip_site(const char *title, const char *site_name, bool story)
 {
     if (strlen(title) > TITLE_PARTS_MAX)
         return nw_strdup(title);
@@ -1472,15 +1481,21 @@ char *meta_strip_site(const char *title, const char *site_name)
                                             strcasestr(tail, site_name));
             size_t tail_words = html_word_count(tail), head_words = html_word_count(title) - tail_words;
             if (names_site || (spaced && tail_words <= 4 && head_words >= 4)) {
-                /* and a section before the site's name */
-                if (names_site && breadcrumb && prev && prev > title &&
+                /* and a section before the site's name ("Headline - Dépêches
+                 * Monde - Le Figaro"): a short label after a long headline */
+                if (names_site && (breadcrumb || story) && prev && prev > title &&
                     section_label(prev + sl, (size_t)(last - prev - sl), title, (size_t)(prev - title), spaced))
                     head_len = (size_t)(prev - title);
                 return nw_strndup(title, head_len);
             }
         }
-        /* first separator: "Site | Headline", "Site > Section > Headline" */
+        /* first separator: "Site | Headline", "Site > Section > Headline",
+         * and the site's name before a colon ("SFGate: Headline") */
         const char *first = strstr(title, sep);
+        size_t snl = site_name ? strlen(site_name) : 0;
+        if (story && i == 0 && snl && !strncasecmp(title, site_name, snl) && title[snl] == ':' &&
+            title[snl + 1] == ' ' && html_word_count(title + snl + 2) >= 2)
+            return nw_strdup(title + snl + 2);
         if (first && site_name) {
             size_t hl = (size_t)(first - title);
             if (hl == strlen(site_name) && !strncasecmp(title, site_name, hl)) {
@@ -1893,6 +1908,18 @@ static bool all_capitals(const char *s)
     return upper >= 3;
 }
 
+/* Whether a page is a dated story: a publication date in its metadata,
+ * and an address below the site's root (a home page is the site's own,
+ * "Brand: what it does" its title). */
+static bool story_page(const struct seen *s, const char *url)
+{
+    if (!s->meta_date && s->ld.published == NW_NO_TIME && !s->time_dt)
+        return false;
+    const char *p = url ? strstr(url, "://") : NULL;
+    p = p ? strchr(p + 3, '/') : NULL;
+    return p && p[1] && p[1] != '?' && p[1] != '#';
+}
+
 void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 {
     memset(m, 0, sizeof *m);
@@ -1942,7 +1969,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     if (t && !m->title)
         m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
     if (t && !m->title)
-        m->title = meta_strip_site(t, m->site_name);
+        m->title = strip_site(t, m->site_name, story_page(&s, url));
     if (!m->title && h1)
         m->title = strip_named_affix(h1, m->site_name, false);
     if (m->title) {

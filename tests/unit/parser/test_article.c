@@ -639,6 +639,24 @@ static void test_title_sources(void **state)
     title_case("<title>Plausible Analytics | Simple, privacy-friendly analytics</title>"
                "<meta property=\"og:title\" content=\"Plausible Analytics\">",
                "<h1>Easy to use and privacy-friendly analytics</h1>", "Plausible Analytics");
+    /* a dated story's section before the site's name, and the site's name
+     * before a colon, are no part of its title; a home page's or an
+     * undated page's short part before the site's name is its own */
+#define DATED "<meta property=\"article:published_time\" content=\"2025-01-02T10:00:00Z\">"
+    title_case("<title>Storm closes the old bridge - D\xc3\xa9p\xc3\xaa"
+               "ches Monde - Le Figaro</title>"
+               "<meta property=\"og:site_name\" content=\"Le Figaro\">" DATED,
+               "", "Storm closes the old bridge");
+    title_case(
+        "<title>SFGate: Storm closes the old bridge</title><meta property=\"og:site_name\" content=\"SFGate\">" DATED,
+        "", "Storm closes the old bridge");
+    title_case("<title>Smart Video Doorbell Cameras | Wired, Wireless | Vivint</title>"
+               "<meta property=\"og:site_name\" content=\"Vivint\">",
+               "", "Smart Video Doorbell Cameras | Wired, Wireless");
+    title_case("<title>Figma: The Collaborative Interface Design Tool</title>"
+               "<meta property=\"og:site_name\" content=\"Figma\">",
+               "", "Figma: The Collaborative Interface Design Tool");
+#undef DATED
     /* a heading in capitals: the letters' case the declared title gives */
     title_case("<title>Weekend Coding Agent | Blog</title>", "<h1>WEEKEND CODING AGENT</h1>", "Weekend Coding Agent");
     title_case("<title>Weekend agent | Blog</title>", "<h1>THE WEEKEND CODING AGENT</h1>", "THE WEEKEND CODING AGENT");
