@@ -791,7 +791,7 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         memcpy(b, "By ", 3);
         memcpy(b + 3, t + lead, len - lead + 1);
     }
-    if (names_someone(b, true))
+    if (names_someone(b, true) || credits_agency(b))
         s->near_byline = b;
     else
         free(b);
@@ -1365,7 +1365,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (!s->shown_byline && !in_furniture && n->properties && bylineish(&nm) && !credited_for_other_work(n)) {
             /* a byline shown to readers: its names, when it has any */
             char *t = html_collapse_ws(html_node_text_str(n));
-            if (strlen(t) <= 120 && names_someone(t, false)) {
+            if (strlen(t) <= 120 && (names_someone(t, false) || credits_agency(t))) {
+                /* a person, or a wire agency ("By The Associated Press") */
                 s->shown_byline = t;
             } else {
                 /* an author box: the name first, then the biography */
