@@ -1018,14 +1018,64 @@ static void clock_after(const struct text_token *t, size_t i, size_t nt, int y, 
     }
 }
 
-/* A date found in text, with the clock after token k if there is one
- * (see clock_after; without a zone, the time as UTC); a day without one
- * is that day (nw_day). */
-static int64_t text_date(int y, int mo, int d, const struct text_token *t, size_t k, size_t nt)
+/* A clock just before a date that starts at token i, as some sites write
+ * it ("3:04 PM EST, Tue March 5, 2024"): "HH:MM", a meridiem and a zone,
+ * each when there, then a weekday when there, then the date; nothing
+ * else between. */
+static bool clock_before(const struct text_token *t, size_t i, int y, int mo, int d, int *h, int *mi, int *off,
+                         bool *zoned)
+{
+    size_t e = i; /* the clock's tokens end here */
+    if (e > 0 && t[e - 1].n >= 3 && !t[e - 1].num) {
+        unsigned k = ascii_key3(t[e - 1].p);
+        for (int w = 0; w < 7; w++)
+            if (k == day_keys[w]) {
+                e--;
+                break;
+            }
+    }
+    for (size_t st = e >= 3 ? e - 3 : 0; st < e; st++) {
+        const char *p = t[st].p;
+        int hh, mm, used = 0;
+        char sep;
+        if (!t[st].num || sscanf(p, "%2d%c%2d%n", &hh, &sep, &mm, &used) != 3 || sep != ':' || hh > 23 || mm > 59 ||
+            !isdigit((unsigned char)p[used - 1]))
+            continue;
+        if (p[used] == ':' && isdigit((unsigned char)p[used + 1]))
+            used += 1 + (int)strspn(p + used + 1, "0123456789");
+        size_t j = st + 1;
+        int m = (size_t)used < t[st].n ? meridiem(p + used, t[st].n - (size_t)used) : 0;
+        if ((size_t)used < t[st].n && !m)
+            continue;
+        if (!m && j < e && (m = meridiem(t[j].p, t[j].n)))
+            j++;
+        if (m && (hh < 1 || hh > 12))
+            continue;
+        int h24 = m == 2 ? hh % 12 + 12 : m == 1 ? hh % 12 : hh;
+        bool z = j < e && text_zone(t[j].p, t[j].n, y, mo, d, h24, off);
+        if (z)
+            j++;
+        if (j != e)
+            continue;
+        *h = h24;
+        *mi = mm;
+        *zoned = z;
+        return true;
+    }
+    return false;
+}
+
+/* A date found in text that starts at token i0, with the clock after
+ * token k if there is one (see clock_after), else just before it (see
+ * clock_before; without a zone, the time as UTC); a day without one is
+ * that day (nw_day). */
+static int64_t text_date(int y, int mo, int d, const struct text_token *t, size_t i0, size_t k, size_t nt)
 {
     int h = -1, mi = 0, off = 0;
     bool zoned = false;
     clock_after(t, k, nt, y, mo, d, &h, &mi, &off, &zoned);
+    if (h < 0)
+        clock_before(t, i0, y, mo, d, &h, &mi, &off, &zoned);
     if (h >= 0)
         return make_time(y, mo, d, h, mi, 0, zoned ? off : 0);
     int64_t r = make_time(y, mo, d, 0, 0, 0, 0);
@@ -1162,7 +1212,7 @@ int64_t date_find_in_text_order(const char *s, bool month_first)
                         d = a, mo = b;
                 }
                 if (y > 0) {
-                    int64_t r = text_date(y < 100 ? fix_year(y, 2) : y, mo, d, t, i + 1, nt);
+                    int64_t r = text_date(y < 100 ? fix_year(y, 2) : y, mo, d, t, i, i + 1, nt);
                     if (r != NW_NO_TIME)
                         return r;
                 }
@@ -1180,7 +1230,7 @@ int64_t date_find_in_text_order(const char *s, bool month_first)
                 yk++;
             if (m && yk < nt && t[yk].num && t[yk].n >= 4) {
                 d = day, mo = m, y = atoi(t[yk].p);
-                int64_t r = text_date(y, mo, d, t, yk + 1, nt);
+                int64_t r = text_date(y, mo, d, t, i, yk + 1, nt);
                 if (r != NW_NO_TIME)
                     return r;
             }
@@ -1189,7 +1239,7 @@ int64_t date_find_in_text_order(const char *s, bool month_first)
         int m = month_of(w, t[i].n);
         if (m && i + 2 < nt && t[i + 1].num && t[i + 2].num && t[i + 2].n >= 4) {
             d = atoi(t[i + 1].p), mo = m, y = atoi(t[i + 2].p);
-            int64_t r = text_date(y, mo, d, t, i + 3, nt);
+            int64_t r = text_date(y, mo, d, t, i, i + 3, nt);
             if (r != NW_NO_TIME)
                 return r;
         }

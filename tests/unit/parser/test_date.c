@@ -206,6 +206,13 @@ static void test_visible_text(void **state)
         {"July 5, 2024 10:00 p.m. PT", "2024-07-06T05:00:00Z"},
         {"November 3, 2024 1:30 AM CT", "2024-11-03T06:30:00Z"},
         {"November 3, 2024 3:00 AM CT", "2024-11-03T09:00:00Z"},
+        /* the clock before the date, as some sites write it; a number
+         * before a date that is no clock leaves the day */
+        {"Updated 3:04 PM EST, Tue March 5, 2024", "2024-03-05T20:04:00Z"},
+        {"Published 10:30 GMT, 5 March 2024", "2024-03-05T10:30:00Z"},
+        {"14:05 5.3.2024", "2024-03-05T14:05:00Z"},
+        {"Page 3 of 10 March 5, 2024", "2024-03-05"},
+        {"10:30 and then March 5, 2024", "2024-03-05"},
         /* "10.00" with nothing after it may be any number: the day */
         {"5 March 2024 10.00", "2024-03-05"},
         /* months of more languages, as dates write them */
