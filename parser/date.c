@@ -1019,9 +1019,9 @@ static void clock_after(const struct text_token *t, size_t i, size_t nt, int y, 
 }
 
 /* A clock just before a date that starts at token i, as some sites write
- * it ("3:04 PM EST, Tue March 5, 2024"): "HH:MM", a meridiem and a zone,
- * each when there, then a weekday when there, then the date; nothing
- * else between. */
+ * it ("3:04 PM EST, Tue March 5, 2024"): "HH:MM", a meridiem when there
+ * and a zone, then a weekday when there, then the date; nothing else
+ * between. */
 static bool clock_before(const struct text_token *t, size_t i, int y, int mo, int d, int *h, int *mi, int *off,
                          bool *zoned)
 {
@@ -1052,14 +1052,13 @@ static bool clock_before(const struct text_token *t, size_t i, int y, int mo, in
         if (m && (hh < 1 || hh > 12))
             continue;
         int h24 = m == 2 ? hh % 12 + 12 : m == 1 ? hh % 12 : hh;
-        bool z = j < e && text_zone(t[j].p, t[j].n, y, mo, d, h24, off);
-        if (z)
-            j++;
-        if (j != e)
+        /* with its zone only: a local clock before a date is as often a
+         * time of day of no zone the page says (the day is surer) */
+        if (j >= e || !text_zone(t[j].p, t[j].n, y, mo, d, h24, off) || j + 1 != e)
             continue;
         *h = h24;
         *mi = mm;
-        *zoned = z;
+        *zoned = true;
         return true;
     }
     return false;

@@ -210,7 +210,8 @@ static void test_visible_text(void **state)
          * before a date that is no clock leaves the day */
         {"Updated 3:04 PM EST, Tue March 5, 2024", "2024-03-05T20:04:00Z"},
         {"Published 10:30 GMT, 5 March 2024", "2024-03-05T10:30:00Z"},
-        {"14:05 5.3.2024", "2024-03-05T14:05:00Z"},
+        {"14:05 MEZ 5.3.2024", "2024-03-05T13:05:00Z"},
+        {"6:45 PM, Feb 16, 2018", "2018-02-16"}, /* no zone: the day */
         {"Page 3 of 10 March 5, 2024", "2024-03-05"},
         {"10:30 and then March 5, 2024", "2024-03-05"},
         /* "10.00" with nothing after it may be any number: the day */
