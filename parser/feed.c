@@ -2607,6 +2607,9 @@ static size_t junk_before_feed(const char *d, size_t n)
     if (k >= window || d[k] == '{' || (n - k >= 5 && !memcmp(d + k, "<?xml", 5)))
         return 0; /* a document's start, or JSON */
     char root[16];
+    html_first_element(d, n, root);
+    if (feed_root_name(root))
+        return 0; /* a feed from its first markup (a declaration in its items' text is theirs) */
     for (const char *q = d + k; (q = memmem(q + 1, window - (size_t)(q + 1 - d), "<?xml", 5));) {
         html_first_element(q, n - (size_t)(q - d), root);
         if (feed_root_name(root))

@@ -459,7 +459,9 @@ size_t html_page_start(const char *d, size_t n)
         (window - k >= 5 && !strncasecmp(d + k, "<html", 5)))
         return 0;
     const char *end = d + window, *q = find_ci(d + k, end, "<!doctype", 9);
-    for (const char *h = d + k; !q && (h = find_ci(h, end, "<html", 5)); h += 5)
+    /* after text, an <html> will do; after markup a DOCTYPE only (an
+     * "<html>" in a script's string is no page's start) */
+    for (const char *h = d + k; !q && d[k] != '<' && (h = find_ci(h, end, "<html", 5)); h += 5)
         if (h + 5 < end && (h[5] == '>' || isspace((unsigned char)h[5])))
             q = h;
     return q ? (size_t)(q - d) : 0;

@@ -45,9 +45,9 @@ void html_first_element(const char *d, size_t n, char out[16]);
 
 /* Where a page starts after what a server wrote before it (a PHP warning
  * in text or HTML, "Warning: include(...) failed"): at its DOCTYPE, else
- * its <html>, when something other than markup's declarations comes
- * first; 0 when the page starts as a page does, or has neither in its
- * first 64 KiB. */
+ * (after text) its <html>, when something other than markup's
+ * declarations or <html> comes first; 0 when the page starts as a page
+ * does, or has neither in its first 64 KiB. */
 size_t html_page_start(const char *d, size_t n);
 /* windows-1252's character for a numeric reference to C1 control v, 0 when
  * v is none or undefined there (html.c). */

@@ -61,13 +61,13 @@ long store_scan(struct store *s, uint64_t from_seq, size_t max, int (*cb)(const 
 
 /* A u64 of the `meta` table (0 when absent), and setting one, in txn. */
 uint64_t store_meta_get(struct store *s, MDB_txn *txn, const char *name);
+int store_meta_put(struct store *s, MDB_txn *txn, const char *name, uint64_t x);
 /* Like store_meta_get, into *x; false when the counter is not there. */
 bool store_meta_find(struct store *s, MDB_txn *txn, const char *name, uint64_t *x);
 
 /* The meta counter of stories with a stored record (store_counts' items),
  * kept by the writer (policy.c) since the store had it. */
 #define STORE_META_STORIES "stories"
-int store_meta_put(struct store *s, MDB_txn *txn, const char *name, uint64_t x);
 
 /* Highest committed seq, 0 when empty. */
 uint64_t store_last_seq(struct store *s);

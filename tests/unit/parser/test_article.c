@@ -2272,7 +2272,8 @@ static void test_junk_before_page(void **state)
     (void)state;
     static const char *const junk[] = {
         "Warning: include(header.php): failed to open stream in /var/www/index.php on line 2\n<!DOCTYPE html>",
-        "<br />\n<b>Deprecated</b>:  Function create_function() is deprecated in <b>/srv/a.php</b><br />\n<html>",
+        "<br />\n<b>Deprecated</b>:  Function create_function() is deprecated in <b>/srv/a.php</b><br />\n"
+        "<!DOCTYPE html><html>",
     };
     for (size_t i = 0; i < sizeof junk / sizeof *junk; i++) {
         char page[2048];

@@ -720,8 +720,16 @@ static void test_junk_before_feed(void **state)
     const char *latin1 = "<b>Notice</b>\n<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss version=\"2.0\">"
                          "<channel><title>Chan</title><item><title>Caf\xe9</title></item></channel></rss>";
     json_t *o = parse_str(latin1, NULL);
-    const char *cafe[] = {"Caf\xc3\xa9"};
+    const char *cafe[] = {"Caf\xc3\xa9"}, *want_quoting[] = {"Tom & Jerry"};
     expect_items(o, "title", cafe, 1);
+    json_decref(o);
+    /* a feed from its first markup keeps what its items quote */
+    const char *quoting = "<rss version=\"2.0\"><channel><title>Chan</title><item><title>Tom &amp; Jerry</title>"
+                          "<description><![CDATA[Write <?xml version=\"1.0\"?><rss> first.]]></description></item>"
+                          "</channel></rss>";
+    o = parse_str(quoting, NULL);
+    expect_items(o, "title", want_quoting, 1);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "title"), "Chan");
     json_decref(o);
     struct nw_err err = {0};
     const char *page = "<html><body><p>Our logo</p><?xml version=\"1.0\"?><svg><title>x</title></svg></body></html>";
