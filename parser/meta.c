@@ -1449,17 +1449,15 @@ static bool section_label(const char *label, size_t label_len, const char *rest,
 
 /* meta_strip_site, and for a dated story (news) the section before the
  * site's name and the site's name before a colon too. */
-static char *strip_site(const char *title, const char *site_name, bool story);
-
-char *meta_strip_site(const char *title, const char *site_name)
-{
-    return strip_site(title, site_name, false);
-}
-
 static char *strip_site(const char *title, const char *site_name, bool story)
 {
     if (strlen(title) > TITLE_PARTS_MAX)
         return nw_strdup(title);
+    /* the site's name before a colon ("SFGate: Headline") */
+    size_t snl = site_name ? strlen(site_name) : 0;
+    if (story && snl && !strncasecmp(title, site_name, snl) && title[snl] == ':' && title[snl + 1] == ' ' &&
+        html_word_count(title + snl + 2) >= 2)
+        return nw_strdup(title + snl + 2);
     for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
         const char *sep = title_seps[i];
         size_t sl = strlen(sep);
@@ -1490,13 +1488,8 @@ static char *strip_site(const char *title, const char *site_name, bool story)
                 return nw_strndup(title, head_len);
             }
         }
-        /* first separator: "Site | Headline", "Site > Section > Headline",
-         * and the site's name before a colon ("SFGate: Headline") */
+        /* first separator: "Site | Headline", "Site > Section > Headline" */
         const char *first = strstr(title, sep);
-        size_t snl = site_name ? strlen(site_name) : 0;
-        if (story && i == 0 && snl && !strncasecmp(title, site_name, snl) && title[snl] == ':' &&
-            title[snl + 1] == ' ' && html_word_count(title + snl + 2) >= 2)
-            return nw_strdup(title + snl + 2);
         if (first && site_name) {
             size_t hl = (size_t)(first - title);
             if (hl == strlen(site_name) && !strncasecmp(title, site_name, hl)) {
@@ -1509,6 +1502,11 @@ static char *strip_site(const char *title, const char *site_name, bool story)
         }
     }
     return nw_strdup(title);
+}
+
+char *meta_strip_site(const char *title, const char *site_name)
+{
+    return strip_site(title, site_name, false);
 }
 
 static bool same_words(const char *a, size_t n, const char *b);
