@@ -1724,7 +1724,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     meta_byline_names(m.author, &names);
     /* agencies credited anywhere, the byline in the text too */
     json_t *agencies = meta_agencies(m.author, text);
-    drop_byline_paragraph(text, names.n ? names.v[0] : NULL);
+    drop_byline_paragraph(text, names.n ? names.v[0] : m.author); /* an agency's, named by no person */
     size_t words = html_word_count(text);
     json_t *o = json_object();
     nw_json_set_str(o, "url", m.canonical);

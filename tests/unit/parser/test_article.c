@@ -1050,6 +1050,18 @@ static void test_author_sources(void **state)
     assert_string_equal(json_string_value(json_array_get(ag, 0)), "AP");
     assert_null(nw_json_str(o, "author"));
     json_decref(o);
+    /* shown as a line under the headline: credited, and no line of the text */
+    static const char line[] =
+        "<html><head><title>Storm</title></head><body><main><h1>Storm</h1><p>By The Associated Press</p><p>A "
+        "paragraph of body text that is long enough to count as the article, with several clauses, commas, and a "
+        "full stop at the end of it.</p></main></body></html>";
+    o = article_extract(line, strlen(line), "https://example.org/a", NULL, &err);
+    assert_non_null(o);
+    ag = json_object_get(o, "agencies");
+    assert_int_equal(json_array_size(ag), 1);
+    assert_string_equal(json_string_value(json_array_get(ag, 0)), "AP");
+    assert_null(strstr(nw_json_str(o, "text"), "Associated"));
+    json_decref(o);
 }
 
 /* A <time> without datetime gives the date it shows; a day stays a day. */
