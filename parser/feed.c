@@ -2600,10 +2600,7 @@ static bool feed_root_name(const char *name)
  * does (or no feed follows within its first 64 KiB). */
 static size_t junk_before_feed(const char *d, size_t n)
 {
-    size_t k = n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    while (k < n && isspace((unsigned char)d[k]))
-        k++;
-    size_t window = n < 65536 ? n : 65536;
+    size_t k = html_text_start(d, n), window = n < 65536 ? n : 65536;
     if (k >= window || d[k] == '{' || (n - k >= 5 && !memcmp(d + k, "<?xml", 5)))
         return 0; /* a document's start, or JSON */
     char root[16];
@@ -2641,9 +2638,7 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
     len -= junk;
     /* JSON is UTF-8 (RFC 8259) and yajl checks its bytes: read it as it is,
      * and only when that fails on bytes that are not UTF-8, convert first */
-    size_t k = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    while (k < len && isspace((unsigned char)data[k]))
-        k++;
+    size_t k = html_text_start(data, len);
     if (k < len && data[k] == '{') {
         json_t *j = parse_json_feed(data + k, len - k, url, err);
         if (j || nw_utf8_valid(data, len))

@@ -449,11 +449,17 @@ void html_first_element(const char *d, size_t n, char out[16])
     out[i] = 0;
 }
 
-size_t html_page_start(const char *d, size_t n)
+size_t html_text_start(const char *d, size_t n)
 {
     size_t k = n >= 3 && !memcmp(d, "\xef\xbb\xbf", 3) ? 3 : 0;
     while (k < n && isspace((unsigned char)d[k]))
         k++;
+    return k;
+}
+
+size_t html_page_start(const char *d, size_t n)
+{
+    size_t k = html_text_start(d, n);
     size_t window = n < 65536 ? n : 65536;
     if (k >= window || (d[k] == '<' && k + 1 < n && (d[k + 1] == '!' || d[k + 1] == '?')) ||
         (window - k >= 5 && !strncasecmp(d + k, "<html", 5)))

@@ -43,6 +43,10 @@ void html_append_refs(struct nw_buf *out, const char *s, size_t n);
  * "" when it has none in its first 64 KiB. */
 void html_first_element(const char *d, size_t n, char out[16]);
 
+/* Where a document's first character other than a UTF-8 byte-order mark
+ * and blanks is (n when none). */
+size_t html_text_start(const char *d, size_t n);
+
 /* Where a page starts after what a server wrote before it (a PHP warning
  * in text or HTML, "Warning: include(...) failed"): at its DOCTYPE, else
  * (after text) its <html>, when something other than markup's

@@ -885,6 +885,19 @@ static void test_byline_not_text(void **state)
     }
 }
 
+/* The article of a page credits one agency, want; the article is
+ * returned (the caller frees it). */
+static json_t *expect_one_agency(const char *page, const char *want)
+{
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
+    assert_non_null(o);
+    json_t *ag = json_object_get(o, "agencies");
+    assert_int_equal(json_array_size(ag), 1);
+    assert_string_equal(json_string_value(json_array_get(ag, 0)), want);
+    return o;
+}
+
 /* A declared author that names no one (an address, an id) leaves the
  * author to the byline the page shows. */
 static void test_author_sources(void **state)
@@ -1030,24 +1043,14 @@ static void test_author_sources(void **state)
         "{\"@type\":\"NewsMediaOrganization\",\"name\":\"Agence France-Presse\"}}</script></head><body><main>"
         "<h1>Storm</h1><p>A paragraph of body text that is long enough to count as the article, with several "
         "clauses, commas, and a full stop at the end of it.</p></main></body></html>";
-    struct nw_err err = {0};
-    json_t *o = article_extract(agency, strlen(agency), "https://example.org/a", NULL, &err);
-    assert_non_null(o);
-    json_t *ag = json_object_get(o, "agencies");
-    assert_int_equal(json_array_size(ag), 1);
-    assert_string_equal(json_string_value(json_array_get(ag, 0)), "AFP");
-    json_decref(o);
+    json_decref(expect_one_agency(agency, "AFP"));
     /* a byline the page shows that credits an agency alone is the
      * story's credit, though it names no one */
     static const char shown[] =
         "<html><head><title>Storm</title></head><body><main><h1>Storm</h1><div class=\"byline\">By The "
         "Associated Press</div><p>A paragraph of body text that is long enough to count as the article, with "
         "several clauses, commas, and a full stop at the end of it.</p></main></body></html>";
-    o = article_extract(shown, strlen(shown), "https://example.org/a", NULL, &err);
-    assert_non_null(o);
-    ag = json_object_get(o, "agencies");
-    assert_int_equal(json_array_size(ag), 1);
-    assert_string_equal(json_string_value(json_array_get(ag, 0)), "AP");
+    json_t *o = expect_one_agency(shown, "AP");
     assert_null(nw_json_str(o, "author"));
     json_decref(o);
     /* shown as a line under the headline: credited, and no line of the text */
@@ -1055,11 +1058,7 @@ static void test_author_sources(void **state)
         "<html><head><title>Storm</title></head><body><main><h1>Storm</h1><p>By The Associated Press</p><p>A "
         "paragraph of body text that is long enough to count as the article, with several clauses, commas, and a "
         "full stop at the end of it.</p></main></body></html>";
-    o = article_extract(line, strlen(line), "https://example.org/a", NULL, &err);
-    assert_non_null(o);
-    ag = json_object_get(o, "agencies");
-    assert_int_equal(json_array_size(ag), 1);
-    assert_string_equal(json_string_value(json_array_get(ag, 0)), "AP");
+    o = expect_one_agency(line, "AP");
     assert_null(strstr(nw_json_str(o, "text"), "Associated"));
     json_decref(o);
 }
