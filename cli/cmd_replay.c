@@ -402,6 +402,7 @@ int cmd_replay(int argc, char **argv)
         goto out;
     }
     pthread_create(&pt, NULL, parser_main, &ctx);
+    r.feeds_committed = &ctx.progress.feeds_committed; /* the reader paces itself by it */
     pthread_create(&rt, NULL, source_main, &ctx);
     struct progress_line pl = {.on = isatty(STDERR_FILENO), .start = nw_mono_ms()};
     while (!cli_stop && !ctx.store_rc && !(atomic_load(&r.feeds_done) && settled(&ctx))) {

@@ -141,8 +141,11 @@ static void free_frame(void *data, void *hint)
     free(data);
 }
 
-int nw_msg_send(void *sock, const void *peer, size_t peer_len, enum nw_msg_type t, const void *obj,
-                const void *body, size_t body_len, int flags)
+/* nw_msg_send, and with `take` nw_msg_send_wait_taking's step: the body
+ * handed to ZeroMQ as it is; *taken says whether it was (then ZeroMQ frees
+ * it, or it was freed here when its frame failed). */
+static int send_msg(void *sock, const void *peer, size_t peer_len, enum nw_msg_type t, const void *obj,
+                    const void *body, size_t body_len, int flags, bool take, bool *taken)
 {
     const struct nw_noun *n = nw_msg_noun(t);
     if (!n) {
@@ -173,12 +176,31 @@ int nw_msg_send(void *sock, const void *peer, size_t peer_len, enum nw_msg_type 
         zmq_msg_close(&jm); /* frees jdata */
         goto out;
     }
-    if (more && zmq_send(sock, body, body_len, 0) < 0)
+    if (more && take) {
+        /* the first frame was taken: the body's goes with it */
+        *taken = true;
+        zmq_msg_t bm;
+        if (zmq_msg_init_data(&bm, (void *)body, body_len, free_frame, NULL) != 0) {
+            free((void *)body);
+            goto out;
+        }
+        if (zmq_msg_send(&bm, sock, 0) < 0) {
+            zmq_msg_close(&bm); /* frees the body */
+            goto out;
+        }
+    } else if (more && zmq_send(sock, body, body_len, 0) < 0) {
         goto out;
+    }
     rc = 0;
 out:
     nw_buf_cleanup(&js);
     return rc;
+}
+
+int nw_msg_send(void *sock, const void *peer, size_t peer_len, enum nw_msg_type t, const void *obj, const void *body,
+                size_t body_len, int flags)
+{
+    return send_msg(sock, peer, peer_len, t, obj, body, body_len, flags, false, NULL);
 }
 
 int nw_msg_send_wait(void *sock, enum nw_msg_type t, const void *obj, const void *body, size_t body_len,
@@ -187,6 +209,22 @@ int nw_msg_send_wait(void *sock, enum nw_msg_type t, const void *obj, const void
     while (nw_msg_send(sock, NULL, 0, t, obj, body, body_len, ZMQ_DONTWAIT) < 0) {
         if (errno != EAGAIN || *stop)
             return -1;
+        zmq_poll(NULL, 0, 10);
+    }
+    return 0;
+}
+
+int nw_msg_send_wait_taking(void *sock, enum nw_msg_type t, const void *obj, char *body, size_t body_len,
+                            volatile int *stop)
+{
+    bool taken = false;
+    while (send_msg(sock, NULL, 0, t, obj, body, body_len, ZMQ_DONTWAIT, body != NULL, &taken) < 0) {
+        if (taken)
+            return -1;
+        if (errno != EAGAIN || *stop) {
+            free(body);
+            return -1;
+        }
         zmq_poll(NULL, 0, 10);
     }
     return 0;

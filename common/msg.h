@@ -185,6 +185,13 @@ int nw_msg_send(void *sock, const void *peer, size_t peer_len, enum nw_msg_type 
 int nw_msg_send_wait(void *sock, enum nw_msg_type t, const void *obj, const void *body, size_t body_len,
                      volatile int *stop);
 
+/* nw_msg_send_wait with a body of the heap (or NULL) that is taken, not
+ * copied: ZeroMQ frees it once the message has gone (a page of hundreds
+ * of kilobytes is not copied once more); freed here when the message
+ * cannot be sent. */
+int nw_msg_send_wait_taking(void *sock, enum nw_msg_type t, const void *obj, char *body, size_t body_len,
+                            volatile int *stop);
+
 /* Receives one message into `m` (caller cleans it up). Messages larger
  * than `max_bytes` in all are refused.
  * Returns 0; -1 with errno set when nothing was received (EAGAIN, EINTR,

@@ -99,6 +99,7 @@ struct replay {
     const char *archive;       /* into a running daemon: this replay's name, on every document's ticket */
     int64_t since;             /* WARC records older than this (seconds) are left out; 0 = all */
     size_t cache_bytes;        /* pages read kept for the article jobs to come (REPLAY_CACHE by default) */
+    const atomic_ulong *feeds_committed; /* an in-process store's count of feed results committed, or NULL */
     atomic_ulong skipped;      /* files and records that are neither feed nor page */
     atomic_ulong failed;       /* unreadable files, malformed records */
     atomic_ulong records, revisits;   /* WARC records read; revisits */

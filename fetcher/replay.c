@@ -384,9 +384,10 @@ struct parked {
 
 /* Sends `body` (NULL: the document could not be read, err_msg says why)
  * as a DOC answering `job` (borrowed); truncated: the archive says the
- * body was cut at a length limit (WARC-Truncated). */
-static void send_body(struct scan *s, const struct nw_job *job, const char *url, const char *content_type,
-                      const char *body, size_t len, const char *err_msg, bool truncated)
+ * body was cut at a length limit (WARC-Truncated). With `take`, the body
+ * is of the heap and taken (see nw_msg_send_wait_taking), not copied. */
+static void send_doc(struct scan *s, const struct nw_job *job, const char *url, const char *content_type,
+                     const char *body, size_t len, const char *err_msg, bool truncated, bool take)
 {
     struct nw_doc doc = {.job = *job,
                          .url = (char *)url,
@@ -404,6 +405,8 @@ static void send_body(struct scan *s, const struct nw_job *job, const char *url,
         snprintf(too_big, sizeof too_big, "a document of %zu bytes, over the %zu bytes one may have "
                  "(parser.max_doc, endpoints.max_message)", len, cap < room ? cap : room);
         log_warn("replay: %s: %s", url ? url : "?", too_big);
+        if (take)
+            free((char *)body);
         body = NULL;
         err_msg = too_big;
     }
@@ -415,10 +418,19 @@ static void send_body(struct scan *s, const struct nw_job *job, const char *url,
         doc.permanent = true;
         atomic_fetch_add(&s->r->send_failed, 1);
         nw_msg_send_wait(s->docs, NW_MSG_DOC, &doc, NULL, 0, s->stop);
+    } else if (take) {
+        doc.status = 200;
+        nw_msg_send_wait_taking(s->docs, NW_MSG_DOC, &doc, (char *)body, len, s->stop);
     } else {
         doc.status = 200;
         nw_msg_send_wait(s->docs, NW_MSG_DOC, &doc, body, len, s->stop);
     }
+}
+
+static void send_body(struct scan *s, const struct nw_job *job, const char *url, const char *content_type,
+                      const char *body, size_t len, const char *err_msg, bool truncated)
+{
+    send_doc(s, job, url, content_type, body, len, err_msg, truncated, false);
 }
 
 /* A resource record's payload, its block, at most max_body bytes of it:
@@ -511,8 +523,11 @@ static void src_read(struct scan *s, const struct replay_src *x, struct nw_buf *
     }
 }
 
-/* Sends a page read earlier (see src_read). */
-static void send_src(struct scan *s, const struct replay_src *x, const struct nw_job *job, const char *url)
+/* Sends a page read earlier (see src_read). The bytes read for it go
+ * with the message, not copied; so do its kept bytes when `last` (it is
+ * sent for the last time: dropped from the cache as drop_cached drops a
+ * page that was claimed). */
+static void send_src(struct scan *s, struct replay_src *x, const struct nw_job *job, const char *url, bool last)
 {
     struct nw_buf b = {0};
     struct nw_err err = {0};
@@ -520,7 +535,21 @@ static void send_src(struct scan *s, const struct replay_src *x, const struct nw
     const char *body;
     size_t len;
     src_read(s, x, &b, &spilled, &body, &len, &ctype, &err);
-    send_body(s, job, url, x->content_type ? x->content_type : ctype, body, len, err.msg, x->truncated);
+    char *own = NULL;
+    if (body && body == spilled) {
+        own = spilled;
+        spilled = NULL;
+    } else if (body && body == b.data) {
+        own = nw_buf_steal(&b);
+    } else if (body && body == x->body && x->cached && last) {
+        own = x->body;
+        x->body = NULL;
+        x->cached = false;
+        s->cached_bytes -= x->len;
+        if (!x->spilled)
+            x->len = 0;
+    }
+    send_doc(s, job, url, x->content_type ? x->content_type : ctype, body, len, err.msg, x->truncated, own != NULL);
     free(ctype);
     free(spilled);
     nw_buf_cleanup(&b);
@@ -1098,14 +1127,16 @@ static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
     struct replay_src *page = canon ? find_read(s->r, canon, &sent) : NULL;
     if (page) {
         page->claimed = true;
+        /* jobs are taking pages read already: reading on would push out
+         * the ones they ask for next */
+        s->expect_at = nw_mono_ms();
         if (page->body) {
             s->from_memory++;
-            s->expect_at = nw_mono_ms();
         } else {
             s->read_again++;
             s->no_wait = false; /* dropped too early: wait again */
         }
-        send_src(s, page, &m->u.job, m->u.job.url);
+        send_src(s, page, &m->u.job, m->u.job.url, true);
         drop_cached(s, page); /* sent: read again if ever asked again */
     } else if (canon && reading) {
         s->parked = nw_realloc(s->parked, (s->nparked + 1) * sizeof *s->parked);
@@ -1168,8 +1199,14 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             /* the kept pages fill their room: while jobs are taking them
              * (their feeds are being stored), reading on would only push
              * out pages about to be asked for, to be read and inflated a
-             * second time; else the oldest go */
-            if (!s.no_wait && nw_mono_ms() - s.expect_at < READ_AHEAD_WAIT_MS) {
+             * second time; else the oldest go. A job waiting for a page
+             * not read yet is answered by reading on. With the store in
+             * this process, the jobs to come are known to be coming while
+             * feeds sent are not committed yet; into a daemon, while jobs
+             * have been taking pages in the last moment. */
+            bool coming = r->feeds_committed ? atomic_load(&r->feeds_found) > atomic_load(r->feeds_committed)
+                                             : !s.no_wait && nw_mono_ms() - s.expect_at < READ_AHEAD_WAIT_MS;
+            if (!s.nparked && coming) {
                 zmq_pollitem_t pi = {.socket = jobs, .events = ZMQ_POLLIN};
                 zmq_poll(&pi, 1, 5);
                 s.paused++;
@@ -1201,7 +1238,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
                 if (!r->pages[i].claimed) {
                     struct nw_job job = {.kind = r->reextract ? NW_KIND_REVISE : NW_KIND_PAGE,
                                          .url = r->pages[i].url, .archive = (char *)r->archive};
-                    send_src(&s, &r->pages[i], &job, r->pages[i].url);
+                    send_src(&s, &r->pages[i], &job, r->pages[i].url, false);
                 }
             atomic_store(&r->pages_done, 1);
             continue;

@@ -246,9 +246,11 @@ static int commit(struct loop *l)
         free_batch(l);
         return -1;
     }
-    unsigned long results = 0;
-    for (size_t i = 0; i < l->nbatch; i++)
+    unsigned long results = 0, feeds = 0;
+    for (size_t i = 0; i < l->nbatch; i++) {
         results += l->batch[i].type == NW_MSG_RESULT;
+        feeds += l->batch[i].type == NW_MSG_RESULT && l->batch[i].u.result.kind == NW_KIND_FEED;
+    }
     free_batch(l);
     atomic_fetch_add(&nw_stats.items_new, l->w.c_new);
     atomic_fetch_add(&nw_stats.items_revised, l->w.c_revised);
@@ -267,6 +269,7 @@ static int commit(struct loop *l)
          * sees the jobs as they were at least after that commit */
         if (counted)
             atomic_store(&p->jobs_pending, js.ms_entries);
+        atomic_fetch_add(&p->feeds_committed, feeds);
         atomic_fetch_add(&p->committed, results);
     }
     if (l->w.nnew) {

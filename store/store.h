@@ -100,6 +100,7 @@ int store_cursor_list(struct store *s, void (*cb)(const char *group, const struc
 struct store_progress {
     atomic_ulong results;      /* RESULT messages handled */
     atomic_ulong committed;    /* RESULT messages handled and committed */
+    atomic_ulong feeds_committed; /* of them, a feed's */
     atomic_ulong jobs_pending; /* jobs in the jobs database (at the last tick or commit) */
     atomic_int ready;          /* sockets bound, scheduler running */
     atomic_int failed;         /* intake stopped (store full, disk error) */
