@@ -176,6 +176,25 @@ static bool is_upper_start(const char *w)
     return isupper(c) != 0;
 }
 
+/* Whether a name is initials alone ("J.", "K. T.", "J.-P.", "Ö."): what
+ * follows the surname and a comma in a byline written surname first, as
+ * journals and library catalogues list authors ("Yeston, J."). */
+static bool initials_only(const char *name)
+{
+    const char *p = name;
+    while (*p) {
+        if (!is_upper_start(p))
+            return false;
+        size_t n = (unsigned char)*p < 0x80 ? 1 : (unsigned char)*p >= 0xF0 ? 4 : (unsigned char)*p >= 0xE0 ? 3 : 2;
+        if (strnlen(p, n + 1) < n + 1 || p[n] != '.')
+            return false;
+        p += n + 1;
+        if (*p == '-' || *p == ' ')
+            p++;
+    }
+    return p > name;
+}
+
 /* What ended a segment's name: its end, a job word, another word; or
  * the segment credits other work than the writing ("Photos by"). */
 enum seg_end { SEG_END, SEG_JOB, SEG_OTHER, SEG_CREDIT };
@@ -342,11 +361,12 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
         nw_buf_cleanup(&out);
         return NULL;
     }
-    /* a full stop ends a sentence, except after an initial or "Jr." */
+    /* a full stop ends a sentence, except after an initial ("J.-P." too)
+     * or "Jr." */
     const char *last = memrchr(out.data, ' ', out.len);
     last = last ? last + 1 : out.data;
     while (out.len && (out.data[out.len - 1] == '.' || out.data[out.len - 1] == ',') &&
-           (out.data[out.len - 1] == ',' || (size_t)(out.data + out.len - last) > 4))
+           (out.data[out.len - 1] == ',' || ((size_t)(out.data + out.len - last) > 4 && !initials_only(last))))
         out.data[--out.len] = '\0';
     return undoubled(nw_buf_steal(&out));
 }
@@ -520,7 +540,7 @@ static void byline_names(const char *byline, struct nw_strv *names)
     struct nw_strv found = {0};
     bool joined[64] = {false}; /* found.v[i] came after a conjunction */
     char *only = NULL;         /* the first segment, opener skipped */
-    bool conj = false, other_work = false;
+    bool conj = false, other_work = false, comma = false;
     for (const char *p = s; *p;) {
         const char *st = p;
         size_t sep = 0;
@@ -528,6 +548,8 @@ static void byline_names(const char *byline, struct nw_strv *names)
         while (*p && !(sep = separator_at(p, &next_conj)))
             p++;
         size_t len = (size_t)(p - st);
+        bool after_comma = comma;
+        comma = sep == 1 && *p == ',';
         p += sep;
         bool after_conj = conj;
         conj = next_conj;
@@ -556,6 +578,21 @@ static void byline_names(const char *byline, struct nw_strv *names)
         }
         if (!name)
             continue;
+        /* a surname and its initials, parted by the comma of a byline
+         * written surname first ("Dressano, K., Weckwerth, P."): one name */
+        if (after_comma && found.n && !strchr(found.v[found.n - 1], ' ') && initials_only(name)) {
+            char *last = found.v[found.n - 1];
+            size_t ln = strlen(last), nn = strlen(name);
+            char *both = nw_malloc(ln + nn + 3);
+            memcpy(both, last, ln);
+            memcpy(both + ln, ", ", 2);
+            memcpy(both + ln + 2, name, nn + 1);
+            free(last);
+            free(name);
+            found.v[found.n - 1] = both;
+            lone--;
+            continue;
+        }
         /* a wire agency is credited, not a person ("Jane Doe, Reuters") */
         if (!is_agency(name) && !nw_strv_has(&found, name) && found.n < 64) {
             joined[found.n] = after_conj;

@@ -1640,6 +1640,13 @@ static void test_byline_names(void **state)
         {"By Sarah O'Brien Updated 2 hours ago", "Sarah O'Brien"},
         {"Text: Anna M\xC3\xBCller / Fotos: Hans Meier", "Anna M\xC3\xBCller"},
         {"J. R. R. Tolkien", "J. R. R. Tolkien"},
+        /* surname first, as journals list authors: a surname and its
+         * initials are one name */
+        {"Yeston, J.", "Yeston, J."},
+        {"Dressano, K., Weckwerth, P., Poretsky, E.", "Dressano, K.|Weckwerth, P.|Poretsky, E."},
+        {"Smith, K. T.; Fahrenkamp-Uppenbrink, J.", "Smith, K. T.|Fahrenkamp-Uppenbrink, J."},
+        {"M\xC3\xBCller, J.-P.", "M\xC3\xBCller, J.-P."},
+        {"Jane Doe, J.", "Jane Doe"},
         {"Matthew Frankel, CFP", "Matthew Frankel"},
         {"Maria & Katerina", "Maria|Katerina"},
         {"Analysis by Chris Cillizza, CNN Editor-at-large", "Chris Cillizza"},
