@@ -195,6 +195,17 @@ static bool initials_only(const char *name)
     return p > name;
 }
 
+/* Whether a segment of a byline says where it was written from ("Reuters
+ * in Washington", "Associated Press in Palm Beach"): " in " and a
+ * capitalised word after the first word. */
+static bool says_place(const char *seg, size_t len)
+{
+    for (size_t i = 1; i + 4 < len; i++)
+        if (!memcmp(seg + i, " in ", 4) && is_upper_start(seg + i + 4))
+            return true;
+    return false;
+}
+
 /* What ended a segment's name: its end, a job word, another word; or
  * the segment credits other work than the writing ("Photos by"). */
 enum seg_end { SEG_END, SEG_JOB, SEG_OTHER, SEG_CREDIT };
@@ -540,7 +551,7 @@ static void byline_names(const char *byline, struct nw_strv *names)
     struct nw_strv found = {0};
     bool joined[64] = {false}; /* found.v[i] came after a conjunction */
     char *only = NULL;         /* the first segment, opener skipped */
-    bool conj = false, other_work = false, comma = false;
+    bool conj = false, other_work = false, comma = false, place = false;
     for (const char *p = s; *p;) {
         const char *st = p;
         size_t sep = 0;
@@ -563,6 +574,12 @@ static void byline_names(const char *byline, struct nw_strv *names)
         /* after a credit for other work, its segments ("Reviewed by Tom
          * Roe, MD") until one opens a byline again */
         if (other_work && !opens_at(st, len))
+            continue;
+        /* a place said after "in" goes on past a comma ("Associated Press
+         * in Palm Beach, Florida"): its next part is no name */
+        bool in_place = place && after_comma;
+        place = says_place(st, len) || (in_place && !memchr(st, ' ', len));
+        if (in_place && !memchr(st, ' ', len))
             continue;
         char *name = segment_name(st, len, segments == 0, &end, segments == 0 ? &only : NULL);
         segments++;

@@ -1635,6 +1635,10 @@ static void test_byline_names(void **state)
         {"Max Mustermann, Berlin", "Max Mustermann"},
         {"Ursula von der Leyen", "Ursula von der Leyen"},
         {"Jane Doe, Reuters", "Jane Doe"},
+        /* where an agency wrote from */
+        {"Associated Press in Palm Beach, Florida", ""},
+        {"Jane Doe in Kyiv, Ukraine", "Jane Doe"},
+        {"Jane Doe in Kyiv, John Roe in Moscow", "Jane Doe|John Roe"},
         {"Jane Doe - Staff Writer", "Jane Doe"},
         {"Dan Smith, Alice Jones and Bob Brown", "Dan Smith|Alice Jones|Bob Brown"},
         {"By Sarah O'Brien Updated 2 hours ago", "Sarah O'Brien"},
