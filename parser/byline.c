@@ -544,6 +544,39 @@ static bool organisation(const char *s, const char *first_name)
     return connector && !last_join && words >= 3 && words <= 10;
 }
 
+/* Whether a byline lists its people surname first ("Hahn, F., Korolev,
+ * A., Sanjurjo Loures, M."): two one-word parts at least are each
+ * followed, after a comma, by initials alone. A surname of several words
+ * then takes its initials too, where a full name's credential after a
+ * comma ("Jane Doe, M.D.") is no initials of it. */
+static bool surname_first(const char *s)
+{
+    int pairs = 0;
+    bool one_word = false, comma = false, conj;
+    for (const char *p = s; *p;) {
+        const char *st = p;
+        size_t sep = 0;
+        while (*p && !(sep = separator_at(p, &conj)))
+            p++;
+        size_t len = (size_t)(p - st);
+        bool after_comma = comma;
+        comma = sep == 1 && *p == ',';
+        p += sep;
+        while (len && st[0] == ' ')
+            st++, len--;
+        while (len && st[len - 1] == ' ')
+            len--;
+        if (!len)
+            continue;
+        char *seg = nw_strndup(st, len);
+        bool initials = initials_only(seg);
+        free(seg);
+        pairs += initials && after_comma && one_word;
+        one_word = !initials && !memchr(st, ' ', len);
+    }
+    return pairs >= 2;
+}
+
 static void byline_names(const char *byline, struct nw_strv *names)
 {
     char *s = without_noise(byline);
@@ -551,7 +584,8 @@ static void byline_names(const char *byline, struct nw_strv *names)
     struct nw_strv found = {0};
     bool joined[64] = {false}; /* found.v[i] came after a conjunction */
     char *only = NULL;         /* the first segment, opener skipped */
-    bool conj = false, other_work = false, comma = false, place = false;
+    bool conj = false, other_work = false, comma = false, place = false, inverted = surname_first(s);
+    size_t last_seg = 0; /* the segment (counted from 1) found.v's last name came from */
     for (const char *p = s; *p;) {
         const char *st = p;
         size_t sep = 0;
@@ -597,7 +631,8 @@ static void byline_names(const char *byline, struct nw_strv *names)
             continue;
         /* a surname and its initials, parted by the comma of a byline
          * written surname first ("Dressano, K., Weckwerth, P."): one name */
-        if (after_comma && found.n && !strchr(found.v[found.n - 1], ' ') && initials_only(name)) {
+        if (after_comma && found.n && last_seg == segments - 1 && (inverted || !strchr(found.v[found.n - 1], ' ')) &&
+            initials_only(name)) {
             char *last = found.v[found.n - 1];
             size_t ln = strlen(last), nn = strlen(name);
             char *both = nw_malloc(ln + nn + 3);
@@ -614,6 +649,7 @@ static void byline_names(const char *byline, struct nw_strv *names)
         if (!is_agency(name) && !nw_strv_has(&found, name) && found.n < 64) {
             joined[found.n] = after_conj;
             nw_strv_push(&found, name);
+            last_seg = segments;
             if (!strchr(name, ' '))
                 lone++;
         }
