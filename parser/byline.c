@@ -544,6 +544,40 @@ static bool organisation(const char *s, const char *first_name)
     return connector && !last_join && words >= 3 && words <= 10;
 }
 
+/* A walk over a byline's segments (see separators). */
+struct segments {
+    const char *p;
+    bool comma, conj; /* what ended the segment before: a comma, a conjunction */
+};
+
+/* The next segment that is not empty, blanks trimmed: its start and
+ * length; *after_comma and *after_conj say what came before it. False at
+ * the end. */
+static bool next_segment(struct segments *w, const char **st, size_t *len, bool *after_comma, bool *after_conj)
+{
+    while (*w->p) {
+        const char *p = w->p;
+        size_t sep = 0;
+        bool conj = false;
+        *st = p;
+        while (*p && !(sep = separator_at(p, &conj)))
+            p++;
+        *len = (size_t)(p - *st);
+        *after_comma = w->comma;
+        *after_conj = w->conj;
+        w->comma = sep == 1 && *p == ',';
+        w->conj = conj;
+        w->p = p + sep;
+        while (*len && (*st)[0] == ' ')
+            (*st)++, (*len)--;
+        while (*len && (*st)[*len - 1] == ' ')
+            (*len)--;
+        if (*len)
+            return true;
+    }
+    return false;
+}
+
 /* Whether a byline lists its people surname first ("Hahn, F., Korolev,
  * A., Sanjurjo Loures, M."): two one-word parts at least are each
  * followed, after a comma, by initials alone. A surname of several words
@@ -552,22 +586,11 @@ static bool organisation(const char *s, const char *first_name)
 static bool surname_first(const char *s)
 {
     int pairs = 0;
-    bool one_word = false, comma = false, conj;
-    for (const char *p = s; *p;) {
-        const char *st = p;
-        size_t sep = 0;
-        while (*p && !(sep = separator_at(p, &conj)))
-            p++;
-        size_t len = (size_t)(p - st);
-        bool after_comma = comma;
-        comma = sep == 1 && *p == ',';
-        p += sep;
-        while (len && st[0] == ' ')
-            st++, len--;
-        while (len && st[len - 1] == ' ')
-            len--;
-        if (!len)
-            continue;
+    bool one_word = false, after_comma, after_conj;
+    struct segments w = {.p = s};
+    const char *st;
+    size_t len;
+    while (next_segment(&w, &st, &len, &after_comma, &after_conj)) {
         char *seg = nw_strndup(st, len);
         bool initials = initials_only(seg);
         free(seg);
@@ -584,26 +607,12 @@ static void byline_names(const char *byline, struct nw_strv *names)
     struct nw_strv found = {0};
     bool joined[64] = {false}; /* found.v[i] came after a conjunction */
     char *only = NULL;         /* the first segment, opener skipped */
-    bool conj = false, other_work = false, comma = false, place = false, inverted = surname_first(s);
+    bool other_work = false, place = false, inverted = surname_first(s), after_comma, after_conj;
     size_t last_seg = 0; /* the segment (counted from 1) found.v's last name came from */
-    for (const char *p = s; *p;) {
-        const char *st = p;
-        size_t sep = 0;
-        bool next_conj = false;
-        while (*p && !(sep = separator_at(p, &next_conj)))
-            p++;
-        size_t len = (size_t)(p - st);
-        bool after_comma = comma;
-        comma = sep == 1 && *p == ',';
-        p += sep;
-        bool after_conj = conj;
-        conj = next_conj;
-        while (len && st[0] == ' ')
-            st++, len--;
-        while (len && st[len - 1] == ' ')
-            len--;
-        if (!len)
-            continue;
+    struct segments w = {.p = s};
+    const char *st;
+    size_t len;
+    while (next_segment(&w, &st, &len, &after_comma, &after_conj)) {
         enum seg_end end;
         /* after a credit for other work, its segments ("Reviewed by Tom
          * Roe, MD") until one opens a byline again */
