@@ -179,20 +179,21 @@ static bool is_upper_start(const char *w)
 /* Whether a name is initials alone ("J.", "K. T.", "J.-P.", "Ö."): what
  * follows the surname and a comma in a byline written surname first, as
  * journals and library catalogues list authors ("Yeston, J."). */
-static bool initials_only(const char *name)
+static bool initials_only(const char *name, size_t len)
 {
-    const char *p = name;
-    while (*p) {
+    const char *p = name, *end = name + len;
+    while (p < end) {
         if (!is_upper_start(p))
             return false;
-        size_t n = (unsigned char)*p < 0x80 ? 1 : (unsigned char)*p >= 0xF0 ? 4 : (unsigned char)*p >= 0xE0 ? 3 : 2;
-        if (strnlen(p, n + 1) < n + 1 || p[n] != '.')
+        /* one letter: its lead byte and continuation bytes */
+        while (++p < end && ((unsigned char)*p & 0xC0) == 0x80)
+            ;
+        if (p == end || *p++ != '.')
             return false;
-        p += n + 1;
-        if (*p == '-' || *p == ' ')
+        if (p < end && (*p == '-' || *p == ' '))
             p++;
     }
-    return p > name;
+    return len > 0;
 }
 
 /* Whether a segment of a byline says where it was written from ("Reuters
@@ -377,7 +378,8 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
     const char *last = memrchr(out.data, ' ', out.len);
     last = last ? last + 1 : out.data;
     while (out.len && (out.data[out.len - 1] == '.' || out.data[out.len - 1] == ',') &&
-           (out.data[out.len - 1] == ',' || ((size_t)(out.data + out.len - last) > 4 && !initials_only(last))))
+           (out.data[out.len - 1] == ',' ||
+            ((size_t)(out.data + out.len - last) > 4 && !initials_only(last, (size_t)(out.data + out.len - last)))))
         out.data[--out.len] = '\0';
     return undoubled(nw_buf_steal(&out));
 }
@@ -591,9 +593,7 @@ static bool surname_first(const char *s)
     const char *st;
     size_t len;
     while (next_segment(&w, &st, &len, &after_comma, &after_conj)) {
-        char *seg = nw_strndup(st, len);
-        bool initials = initials_only(seg);
-        free(seg);
+        bool initials = initials_only(st, len);
         pairs += initials && after_comma && one_word;
         one_word = !initials && !memchr(st, ' ', len);
     }
@@ -641,16 +641,12 @@ static void byline_names(const char *byline, struct nw_strv *names)
         /* a surname and its initials, parted by the comma of a byline
          * written surname first ("Dressano, K., Weckwerth, P."): one name */
         if (after_comma && found.n && last_seg == segments - 1 && (inverted || !strchr(found.v[found.n - 1], ' ')) &&
-            initials_only(name)) {
-            char *last = found.v[found.n - 1];
-            size_t ln = strlen(last), nn = strlen(name);
-            char *both = nw_malloc(ln + nn + 3);
-            memcpy(both, last, ln);
-            memcpy(both + ln, ", ", 2);
-            memcpy(both + ln + 2, name, nn + 1);
-            free(last);
+            initials_only(name, strlen(name))) {
+            struct nw_buf both = {0};
+            nw_buf_printf(&both, "%s, %s", found.v[found.n - 1], name);
+            free(found.v[found.n - 1]);
             free(name);
-            found.v[found.n - 1] = both;
+            found.v[found.n - 1] = nw_buf_steal(&both);
             lone--;
             continue;
         }
