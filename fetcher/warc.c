@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "../common/buf.h"
 #include "../common/mem.h"
@@ -558,6 +559,40 @@ void warc_http_cleanup(struct warc_http *h)
     memset(h, 0, sizeof *h);
 }
 
+/* Whether a body starts as chunked transfer-coding does: a chunk size
+ * (hex digits), perhaps blanks and chunk extensions, then the line's end.
+ * Some tools archive the payload as it was delivered to them, the chunks
+ * already joined, with the response's Transfer-Encoding header kept. */
+static bool chunked_start(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len && i < 16 && isxdigit(p[i]))
+        i++;
+    if (i == 0 || (i < len && isxdigit(p[i])))
+        return false;
+    while (i < len && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    if (i < len && p[i] == ';') {
+        /* extensions: up to the line's end, on one short line */
+        const unsigned char *nl = memchr(p + i, '\n', len - i < 1024 ? len - i : 1024);
+        return nl != NULL;
+    }
+    return (i < len && p[i] == '\n') || (i + 1 < len && p[i] == '\r' && p[i + 1] == '\n');
+}
+
+/* Whether a body starts as text does: no control character but white
+ * space in its first 256 bytes (or all of a shorter one), in whatever
+ * charset. Compressed data takes every byte value: 256 of its bytes
+ * without one of those 29 values are a chance under 10^-13. */
+static bool text_start(const unsigned char *p, size_t len)
+{
+    size_t n = len < 256 ? len : 256;
+    for (size_t i = 0; i < n; i++)
+        if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' && p[i] != '\f') || p[i] == 0x7F)
+            return false;
+    return true;
+}
+
 static int unchunk(const unsigned char *p, size_t len, struct nw_buf *out)
 {
     const unsigned char *e = p + len;
@@ -610,6 +645,37 @@ static int unbrotli(const void *data, size_t len, size_t max, struct nw_buf *out
         break;
     }
     BrotliDecoderDestroyInstance(s);
+    return rc == 0 && out->len <= max ? 0 : -1;
+}
+
+/* zstd content-coding (RFC 8878), as browsers now ask for it: every frame
+ * of the payload, up to max bytes out; 0, or -1 when it does not decode
+ * (out then holds what did). A stream cut short gives what came. */
+static int unzstd(const void *data, size_t len, size_t max, struct nw_buf *out)
+{
+    ZSTD_DStream *z = ZSTD_createDStream();
+    if (!z)
+        return -1;
+    ZSTD_inBuffer in = {data, len, 0};
+    int rc = 0;
+    for (;;) {
+        char *room = nw_buf_room(out, CHUNK);
+        if (!room || out->len > max) {
+            rc = -1;
+            break;
+        }
+        ZSTD_outBuffer o = {room, CHUNK, 0};
+        size_t r = ZSTD_decompressStream(z, &o, &in);
+        nw_buf_wrote(out, o.pos);
+        if (ZSTD_isError(r)) {
+            rc = -1;
+            break;
+        }
+        /* the input read, and nothing held back for want of room */
+        if (in.pos == in.size && o.pos < o.size)
+            break;
+    }
+    ZSTD_freeDStream(z);
     return rc == 0 && out->len <= max ? 0 : -1;
 }
 
@@ -676,7 +742,9 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
     const unsigned char *body = (const unsigned char *)p;
     size_t blen = (size_t)(e - p);
     int rc = 0;
-    if (te && strcasestr(te, "chunked")) {
+    /* a body that does not start as its Transfer-Encoding says was
+     * archived with the chunks joined: it is read as it is */
+    if (te && strcasestr(te, "chunked") && chunked_start(body, blen)) {
         if (unchunk(body, blen, &a) < 0) {
             nw_err_set(err, 1, "bad chunked transfer-coding");
             rc = -1;
@@ -684,7 +752,8 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
         body = (const unsigned char *)(a.data ? a.data : "");
         blen = a.len;
     }
-    if (rc == 0 && ce && *ce && strcasecmp(ce, "identity")) {
+    if (rc == 0 && ce && *ce && strcasecmp(ce, "identity") && strcasecmp(ce, "none")) {
+        bool known = true;
         if (!strcasecmp(ce, "gzip") || !strcasecmp(ce, "x-gzip"))
             rc = decoded(nw_buf_inflate(&b, body, blen, 15 + 16, max_body), &b, max_body);
         else if (!strcasecmp(ce, "deflate")) {
@@ -697,12 +766,32 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
             }
         } else if (!strcasecmp(ce, "br"))
             rc = decoded(unbrotli(body, blen, max_body, &b), &b, max_body);
-        else
+        else if (!strcasecmp(ce, "zstd"))
+            rc = decoded(unzstd(body, blen, max_body, &b), &b, max_body);
+        else {
+            known = false;
             rc = -1;
-        if (rc < 0)
-            nw_err_set(err, 1, "content-coding \"%s\" does not decode", ce);
-        body = (const unsigned char *)(b.data ? b.data : "");
-        blen = b.len;
+        }
+        if (rc < 0 && known && text_start(body, blen)) {
+            /* it does not decode, and is text: the payload was archived
+             * decoded with its Content-Encoding header kept (as a tool
+             * that records what a browser or an HTTP library gave it
+             * does), and is read as it is, as warcio reads it */
+            rc = 0;
+        } else {
+            if (rc < 0 && known && b.len) {
+                /* a stream damaged after its start: what decodes up to
+                 * there, as for one cut short */
+                rc = 0;
+                out->truncated = true;
+            }
+            if (rc < 0 && known)
+                nw_err_set(err, 1, "content-coding \"%s\" does not decode", ce);
+            else if (rc < 0)
+                nw_err_set(err, 1, "content-coding \"%s\" is not one newswire decodes", ce);
+            body = (const unsigned char *)(b.data ? b.data : "");
+            blen = b.len;
+        }
     }
     if (rc == 0 && blen > max_body) {
         blen = max_body;

@@ -90,7 +90,7 @@ class WarcTest(unittest.TestCase):
         finally:
             a["paras"] = saved
 
-    def records(self, bad=False, cut=()):
+    def records(self, bad=False, cut=(), decoded=False):
         s, base = self.site, self.site.base
         recs = [warcgen.warcinfo()]
         for i in range(2):
@@ -99,15 +99,16 @@ class WarcTest(unittest.TestCase):
                                        content_type="application/http; msgtype=request"))
             # a feed sent gzip-encoded and chunked, as servers do
             recs.append(warcgen.record("response", url, warcgen.http_response(
-                s.feed_xml(i, base), "application/rss+xml; charset=utf-8", encoding="gzip", chunked=True)))
+                s.feed_xml(i, base), "application/rss+xml; charset=utf-8", encoding="gzip", chunked=True,
+                decoded=decoded)))
             if bad and i == 0:
                 recs.append(b"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: nonsense\r\n\r\nxyz\r\n\r\n")
             for j in range(4):
                 aurl = f"{base}/article/{i}-{j}.html"
                 enc = ("deflate", None, "gzip", None)[j]
                 recs.append(warcgen.record("response", aurl, warcgen.http_response(
-                    self.page(i, j, (i, j) in cut), encoding=enc), version="1.0" if j == 1 else "1.1",
-                    bracket=j == 1))
+                    self.page(i, j, (i, j) in cut), encoding=enc, chunked=decoded and j == 1, decoded=decoded),
+                    version="1.0" if j == 1 else "1.1", bracket=j == 1))
         # what archives also hold: a refetch with nothing new, an image, a 404
         recs.append(warcgen.record("revisit", f"{base}/feed/0.xml", b"HTTP/1.1 304 Not Modified\r\n\r\n",
                                    extra={"WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/server-not-modified"}))
@@ -148,6 +149,17 @@ class WarcTest(unittest.TestCase):
             self.assertRegex(err, rf"\b{again} pages set aside in a temporary file")
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
         self.assertEqual(os.listdir(tmp), [])  # the file had no name
+
+    def test_payloads_archived_decoded(self):
+        # the feeds and pages stored decoded, their Transfer-Encoding and
+        # Content-Encoding headers kept (as tools that record what a
+        # browser or an HTTP library gave them write them): the same items
+        path = os.path.join(self.dir, "decoded.warc.gz")
+        warcgen.write(path, self.records(decoded=True), "members")
+        conf, err = self.replay("r-decoded", path)
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+        self.assertIn("8 new", err)
+        self.assertNotIn("does not decode", err)
 
     def test_progress_line_on_a_terminal(self):
         """On a terminal replay rewrites one progress line (share of the

@@ -29,20 +29,22 @@ def record(rtype, uri, block, content_type="application/http; msgtype=response",
     return ("\r\n".join(head) + "\r\n\r\n").encode() + block + b"\r\n\r\n"
 
 
-def http_response(body, ctype="text/html; charset=utf-8", status=200, encoding=None, chunked=False):
+def http_response(body, ctype="text/html; charset=utf-8", status=200, encoding=None, chunked=False, decoded=False):
+    """decoded: the codings' headers written, the body left as it was, as
+    tools that archive what a browser or an HTTP library gave them do."""
     headers = [f"HTTP/1.1 {status} {'OK' if status == 200 else 'Other'}", f"Content-Type: {ctype}"]
     if encoding == "gzip":
-        body = gzip.compress(body)
+        body = body if decoded else gzip.compress(body)
         headers.append("Content-Encoding: gzip")
     elif encoding == "deflate":
-        body = zlib.compress(body)
+        body = body if decoded else zlib.compress(body)
         headers.append("Content-Encoding: deflate")
     if chunked:
         out = b""
         for i in range(0, len(body), 100):
             part = body[i:i + 100]
             out += f"{len(part):x}\r\n".encode() + part + b"\r\n"
-        body = out + b"0\r\n\r\n"
+        body = body if decoded else out + b"0\r\n\r\n"
         headers.append("Transfer-Encoding: chunked")
     else:
         headers.append(f"Content-Length: {len(body)}")

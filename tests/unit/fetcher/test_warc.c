@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "../../../common/buf.h"
 #include "../../../fetcher/warc.h"
@@ -581,8 +582,9 @@ static void test_http_codings(void **state)
     assert_int_equal(warc_http_parse((const unsigned char *)notes, strlen(notes), 100, &h, &err), 0);
     assert_int_equal(h.status, 404);
     warc_http_cleanup(&h);
-    const char *bad = "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\nnot gzip at all";
-    assert_int_equal(warc_http_parse((const unsigned char *)bad, strlen(bad), 100, &h, &err), -1);
+    /* bytes that are neither gzip nor text: an error that names the coding */
+    const char bad[] = "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n\x01\x02\x03\x04not gzip";
+    assert_int_equal(warc_http_parse((const unsigned char *)bad, sizeof bad - 1, 100, &h, &err), -1);
     assert_non_null(strstr(err.msg, "gzip"));
     const char *odd = "HTTP/1.1 200 OK\r\nContent-Encoding: compress\r\n\r\nxx";
     assert_int_equal(warc_http_parse((const unsigned char *)odd, strlen(odd), 100, &h, &err), -1);
@@ -634,6 +636,93 @@ static void test_http_codings(void **state)
     block[half] = keep;
 }
 
+/* The payload a block's codings give (0), or -1 when they do not. */
+static int payload_of(const char *head, const void *body, size_t blen, size_t max, struct warc_http *h)
+{
+    static char block[1 << 16];
+    size_t hl = strlen(head);
+    assert_true(hl + blen < sizeof block);
+    memcpy(block, head, hl);
+    memcpy(block + hl, body, blen);
+    block[hl + blen] = '\0';
+    struct nw_err err = {0};
+    return warc_http_parse((const unsigned char *)block, hl + blen, max, h, &err);
+}
+
+/* Tools that archive what a browser or an HTTP library gave them store
+ * the payload decoded and keep the response's Transfer-Encoding and
+ * Content-Encoding headers: a body that does not start as they say is
+ * read as it is (as warcio reads it); zstd is decoded; a stream damaged
+ * after its start gives what decodes before the damage. */
+static void test_http_codings_as_archived(void **state)
+{
+    (void)state;
+    struct warc_http h;
+    const char *page = "<html><body><p>Archived decoded, headers kept.</p></body></html>";
+    static const char *const heads[] = {
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Encoding: zstd\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Encoding: none\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
+        assert_int_equal(payload_of(heads[i], page, strlen(page), 1 << 20, &h), 0);
+        assert_string_equal((char *)h.body, page);
+        assert_false(h.truncated);
+        warc_http_cleanup(&h);
+    }
+    /* a chunk size that starts a page's text ("cafe") is no chunk size
+     * unless the line ends after it */
+    const char *hexy = "cafe and more\r\n";
+    assert_int_equal(payload_of(heads[0], hexy, strlen(hexy), 1 << 20, &h), 0);
+    assert_string_equal((char *)h.body, hexy);
+    warc_http_cleanup(&h);
+    /* real chunks, with an extension, still joined */
+    const char *chunks = "5;x=y\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+    assert_int_equal(payload_of(heads[0], chunks, strlen(chunks), 1 << 20, &h), 0);
+    assert_string_equal((char *)h.body, "hello world");
+    warc_http_cleanup(&h);
+    /* zstd: whole, and cut short */
+    char text[20000];
+    for (size_t i = 0; i < sizeof text - 1; i++)
+        text[i] = (char)('a' + (i * 7 + i / 13) % 26);
+    text[sizeof text - 1] = '\0';
+    static unsigned char z[30000];
+    size_t zl = ZSTD_compress(z, sizeof z, text, strlen(text), 3);
+    assert_false(ZSTD_isError(zl));
+    assert_int_equal(payload_of(heads[4], z, zl, 1 << 20, &h), 0);
+    assert_string_equal((char *)h.body, text);
+    warc_http_cleanup(&h);
+    assert_int_equal(payload_of(heads[4], z, zl / 2, 1 << 20, &h), 0);
+    assert_true(h.body_len < strlen(text));
+    assert_memory_equal(h.body, text, h.body_len);
+    warc_http_cleanup(&h);
+    /* gzip damaged half way: what came before, said to be cut */
+    static unsigned char gz[30000];
+    z_stream zs = {0};
+    deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    zs.next_in = (unsigned char *)text;
+    zs.avail_in = (uInt)strlen(text);
+    zs.next_out = gz;
+    zs.avail_out = sizeof gz;
+    deflate(&zs, Z_FINISH);
+    size_t gl = sizeof gz - zs.avail_out;
+    deflateEnd(&zs);
+    for (size_t i = gl / 2; i < gl; i++)
+        gz[i] ^= 0x5A;
+    assert_int_equal(payload_of(heads[1], gz, gl, 1 << 20, &h), 0);
+    assert_true(h.truncated);
+    assert_true(h.body_len > 1000);
+    assert_memory_equal(h.body, text, 1000);
+    warc_http_cleanup(&h);
+    /* a coding newswire does not know: an error */
+    assert_int_equal(
+        payload_of("HTTP/1.1 200 OK\r\nContent-Encoding: compress\r\n\r\n", page, strlen(page), 1 << 20, &h), -1);
+}
+
 /* A record whose block is over the reader's max_block keeps its first
  * max_block bytes, marked truncated, and the records after it are read. */
 static void test_block_over_the_limit(void **state)
@@ -679,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_member_sizes),
         cmocka_unit_test(test_corrupt_member),
         cmocka_unit_test(test_http_codings),
+        cmocka_unit_test(test_http_codings_as_archived),
         cmocka_unit_test(test_block_over_the_limit),
         cmocka_unit_test(test_writer_full_disk),
         cmocka_unit_test(test_writer_same_payload),
