@@ -60,7 +60,11 @@ struct warc_reader {
 
 bool warc_magic(const void *data, size_t len)
 {
-    return len >= 7 && !memcmp(data, "WARC/1.", 7);
+    if (len >= 7 && !memcmp(data, "WARC/1.", 7))
+        return true;
+    /* the drafts before ISO 28500 that Heritrix 1 and early crawls of the
+     * Internet Archive wrote: the same records under another version */
+    return len >= 9 && (!memcmp(data, "WARC/0.17", 9) || !memcmp(data, "WARC/0.18", 9));
 }
 
 /* Offset in the file of the next compressed byte inflate would read. */
@@ -378,13 +382,13 @@ static char *header_value(const char *line, const char *name)
 }
 
 /* Skips to the start of the next record after a malformed one: the next
- * gzip member, or the next line starting "WARC/1.". */
+ * gzip member, or the next line starting a record (warc_magic). */
 static void resync(struct warc_reader *r, struct nw_buf *line)
 {
     for (;;) {
         if (r->gz && !r->member_open && r->out_pos == r->out_len)
             return; /* at a member's start */
-        if (!r->gz && r->out_len - r->out_pos >= 7 && warc_magic(r->out + r->out_pos, 7))
+        if (!r->gz && warc_magic(r->out + r->out_pos, r->out_len - r->out_pos))
             return; /* at a line starting a record */
         if (read_line(r, line) == -1)
             return;

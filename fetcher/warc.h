@@ -53,7 +53,8 @@ int warc_read_at(const char *path, uint64_t offset, size_t max_block, struct war
 
 void warc_record_cleanup(struct warc_record *rec);
 
-/* Whether the bytes start a WARC record ("WARC/1."). */
+/* Whether the bytes start a WARC record: "WARC/1.", or "WARC/0.17" and
+ * "WARC/0.18", the drafts before ISO 28500 (as warcio reads them). */
 bool warc_magic(const void *data, size_t len);
 
 /* An archived HTTP response (an application/http block): status line and

@@ -122,6 +122,48 @@ static void test_gzip_members(void **state)
     read_all(true);
 }
 
+/* Records of the drafts before ISO 28500 (WARC/0.17, WARC/0.18: Heritrix
+ * 1, early crawls of the Internet Archive) are read as 1.0's are; a file
+ * that starts with one is a WARC file; other versions are no record. */
+static void test_draft_versions(void **state)
+{
+    (void)state;
+    assert_true(warc_magic("WARC/0.17\r\n", 11));
+    assert_true(warc_magic("WARC/0.18\r\n", 11));
+    assert_true(warc_magic("WARC/1.0\r\n", 10));
+    assert_false(warc_magic("WARC/0.9 123 response", 21));
+    assert_false(warc_magic("WARC/0.1", 8));
+    char path[] = "/tmp/nw-warc-XXXXXX";
+    temp_path(path);
+    FILE *f = fopen(path, "wb");
+    const char *versions[] = {"0.17", "0.18", "1.0"};
+    for (int i = 0; i < 3; i++) {
+        char body[64];
+        snprintf(body, sizeof body, "text %d", i);
+        fprintf(f,
+                "WARC/%s\r\nWARC-Type: resource\r\nWARC-Target-URI: http://a.example/%d\r\n"
+                "Content-Length: %zu\r\n\r\n%s\r\n\r\n",
+                versions[i], i, strlen(body), body);
+    }
+    fputs("WARC/0.9\r\nWARC-Type: resource\r\nContent-Length: 1\r\n\r\nx\r\n\r\n", f);
+    fclose(f);
+    struct warc_reader *r;
+    struct nw_err err = {0};
+    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+    struct warc_record rec;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        char want[64];
+        snprintf(want, sizeof want, "text %d", i);
+        assert_string_equal((char *)rec.block, want);
+        warc_record_cleanup(&rec);
+    }
+    assert_int_equal(warc_next(r, &rec, &err), -1);
+    assert_non_null(strstr(err.msg, "not a WARC record"));
+    warc_close(r);
+    unlink(path);
+}
+
 /* A block that lies whole in the reader's buffer is lent, not copied, and
  * a payload with nothing to decode is the block's end: both NUL-terminated
  * and holding until the reader's next call. A block with no end after it
@@ -762,6 +804,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_gzip_members),
+        cmocka_unit_test(test_draft_versions),
         cmocka_unit_test(test_blocks_lent),
         cmocka_unit_test(test_malformed_skipped),
         cmocka_unit_test(test_too_many_header_lines),
