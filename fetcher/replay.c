@@ -144,6 +144,10 @@ static bool is_warc_file(const char *path)
         nw_buf_cleanup(&out);
         return w;
     }
+    if (n >= 4 && head[1] == 0xB5 && head[2] == 0x2F && head[3] == 0xFD)
+        return warc_zst_file(path);
+    if (n >= 4 && (head[0] & 0xF0) == 0x50 && head[1] == 0x2A && head[2] == 0x4D && head[3] == 0x18)
+        return warc_zst_file(path);
     return warc_magic(head, n);
 }
 

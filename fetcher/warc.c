@@ -44,6 +44,8 @@ struct warc_reader {
     FILE *f;
     char *path;
     bool gz;
+    bool zst; /* zstd, a frame per record (z's next_in/avail_in are its input's cursor) */
+    ZSTD_DCtx *zd;
     z_stream z;
     struct libdeflate_decompressor *ld;
     bool member_open;        /* inside a gzip member streamed by zlib */
@@ -145,6 +147,55 @@ static bool whole_member(struct warc_reader *r)
     }
 }
 
+static int unzstd(const void *data, size_t len, size_t max, struct nw_buf *out);
+
+/* The four bytes that start a zstd frame (RFC 8878), and those of a
+ * skippable frame (any of 16, 0x184D2A50-5F, little-endian). */
+static bool zst_frame(const unsigned char *p)
+{
+    return p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD;
+}
+static bool zst_skippable(const unsigned char *p)
+{
+    return (p[0] & 0xF0) == 0x50 && p[1] == 0x2A && p[2] == 0x4D && p[3] == 0x18;
+}
+
+/* fill() for zstd: a frame is never continued past its end in one call,
+ * as for gzip members, so that each record starts a frame; skippable
+ * frames between them give nothing. */
+static int fill_zst(struct warc_reader *r)
+{
+    while (r->out_len == 0) {
+        if (!r->member_open && r->z.avail_in < 4 && !r->in_eof)
+            more_in(r, r->in_cap);
+        if (!fill_in(r)) {
+            r->eof = true; /* a frame cut short ends the file */
+            return 0;
+        }
+        if (!r->member_open) {
+            if (r->z.avail_in < 4 || !(zst_frame(r->z.next_in) || zst_skippable(r->z.next_in))) {
+                r->eof = true; /* not another frame: trailing bytes */
+                return 0;
+            }
+            r->member_open = true;
+        }
+        ZSTD_inBuffer in = {r->z.next_in, r->z.avail_in, 0};
+        ZSTD_outBuffer o = {r->out, r->out_cap, 0};
+        size_t ret = ZSTD_decompressStream(r->zd, &o, &in);
+        r->z.next_in += in.pos;
+        r->z.avail_in -= (uInt)in.pos;
+        r->out_len = o.pos;
+        if (ZSTD_isError(ret)) {
+            ZSTD_DCtx_reset(r->zd, ZSTD_reset_session_only); /* the dictionary stays */
+            r->broken = true;
+            return r->out_len > 0;
+        }
+        if (ret == 0)
+            r->member_open = false;
+    }
+    return 1;
+}
+
 /* Refills `out`. Returns 1 with bytes, 0 at the end. A gzip member is
  * never continued past its end in one call: out then ends at the member's
  * end, so a record that starts next starts a member. */
@@ -155,12 +206,14 @@ static int fill(struct warc_reader *r)
     r->out_pos = r->out_len = 0;
     if (r->eof || r->broken)
         return 0;
-    if (!r->gz) {
+    if (!r->gz && !r->zst) {
         r->out_len = fread(r->out, 1, r->out_cap, r->f);
         if (r->out_len == 0)
             r->eof = true;
         return r->out_len > 0;
     }
+    if (r->zst)
+        return fill_zst(r);
     while (r->out_len == 0) {
         if (!fill_in(r)) {
             r->eof = true; /* a member cut short ends the file */
@@ -208,8 +261,10 @@ static void gz_resync(struct warc_reader *r)
             r->z.avail_in--;
             skipped = true;
         }
-        while (r->z.avail_in >= 3) {
-            if (r->z.next_in[0] == 0x1f && r->z.next_in[1] == 0x8b && r->z.next_in[2] == 0x08 && skipped)
+        while (r->z.avail_in >= 4) {
+            bool start = r->zst ? zst_frame(r->z.next_in)
+                                : r->z.next_in[0] == 0x1f && r->z.next_in[1] == 0x8b && r->z.next_in[2] == 0x08;
+            if (start && skipped)
                 return;
             r->z.next_in++;
             r->z.avail_in--;
@@ -227,7 +282,7 @@ static void gz_resync(struct warc_reader *r)
  * UINT64_MAX (not seekable). */
 static uint64_t here(const struct warc_reader *r, bool *seekable)
 {
-    if (!r->gz) {
+    if (!r->gz && !r->zst) {
         *seekable = true;
         return r->plain_pos;
     }
@@ -239,7 +294,7 @@ static int getbyte(struct warc_reader *r)
 {
     if (!fill(r))
         return -1;
-    if (!r->gz)
+    if (!r->gz && !r->zst)
         r->plain_pos++;
     return r->out[r->out_pos++];
 }
@@ -285,11 +340,49 @@ static size_t read_bytes(struct warc_reader *r, unsigned char *dst, size_t n)
         if (dst)
             memcpy(dst + got, r->out + r->out_pos, k);
         r->out_pos += k;
-        if (!r->gz)
+        if (!r->gz && !r->zst)
             r->plain_pos += k;
         got += k;
     }
     return got;
+}
+
+/* A .warc.zst file (the IIPC's proposal, as ArchiveTeam writes them) may
+ * start with a skippable frame of magic 0x184D2A5D holding the dictionary
+ * its frames were compressed with, itself zstd-compressed or not; it is
+ * loaded into r->zd. Returns 0, or -1 with err set. */
+#define ZST_DICT_MAX (64u << 20)
+static int zst_dictionary(struct warc_reader *r, FILE *f, struct nw_err *err)
+{
+    unsigned char h[8];
+    if (fseeko(f, 0, SEEK_SET) != 0 || fread(h, 1, 8, f) != 8 ||
+        !(h[0] == 0x5D && h[1] == 0x2A && h[2] == 0x4D && h[3] == 0x18))
+        return 0; /* no dictionary */
+    uint32_t n = (uint32_t)h[4] | (uint32_t)h[5] << 8 | (uint32_t)h[6] << 16 | (uint32_t)h[7] << 24;
+    if (n > ZST_DICT_MAX) {
+        nw_err_set(err, 1, "%s: a zstd dictionary of %u bytes", r->path, n);
+        return -1;
+    }
+    unsigned char *d = nw_malloc(n ? n : 1);
+    struct nw_buf plain = {0};
+    int rc = 0;
+    if (fread(d, 1, n, f) != n) {
+        nw_err_set(err, 1, "%s: its zstd dictionary is cut short", r->path);
+        rc = -1;
+    } else if (n >= 4 && zst_frame(d)) {
+        if (unzstd(d, n, ZST_DICT_MAX, &plain) < 0 || !plain.len) {
+            nw_err_set(err, 1, "%s: its zstd dictionary does not decompress", r->path);
+            rc = -1;
+        }
+    }
+    if (rc == 0 &&
+        ZSTD_isError(ZSTD_DCtx_loadDictionary(r->zd, plain.len ? (void *)plain.data : d, plain.len ? plain.len : n))) {
+        nw_err_set(err, 1, "%s: its zstd dictionary is not one", r->path);
+        rc = -1;
+    }
+    free(d);
+    nw_buf_cleanup(&plain);
+    return rc;
 }
 
 static int open_at(struct warc_reader **rp, const char *path, uint64_t offset, size_t max_block, struct nw_err *err)
@@ -312,6 +405,22 @@ static int open_at(struct warc_reader **rp, const char *path, uint64_t offset, s
     r->plain_pos = offset;
     int c1 = fgetc(f), c2 = fgetc(f);
     r->gz = c1 == 0x1f && c2 == 0x8b;
+    /* zstd: known by the file's first frame, wherever this reader starts
+     * (its dictionary, if any, is there) */
+    unsigned char first[4];
+    if (!r->gz && fseeko(f, 0, SEEK_SET) == 0 && fread(first, 1, 4, f) == 4 &&
+        (zst_frame(first) || zst_skippable(first))) {
+        r->zst = true;
+        if (!(r->zd = ZSTD_createDCtx())) {
+            nw_err_set(err, 1, "%s: cannot start zstd", path);
+            warc_close(r);
+            return -1;
+        }
+        if (zst_dictionary(r, f, err) < 0) {
+            warc_close(r);
+            return -1;
+        }
+    }
     /* gzip: room for most members' compressed bytes at once */
     r->in_cap = r->gz ? WHOLE_FIRST : CHUNK;
     r->out_cap = CHUNK;
@@ -337,12 +446,30 @@ int warc_open(struct warc_reader **r, const char *path, size_t max_block, struct
     return open_at(r, path, 0, max_block, err);
 }
 
+bool warc_zst_file(const char *path)
+{
+    struct warc_reader *r;
+    struct nw_err err = {0};
+    if (open_at(&r, path, 0, 4096, &err) < 0)
+        return false;
+    bool w = false;
+    if (r->zst) {
+        struct nw_buf line = {0};
+        long n = read_line(r, &line);
+        w = n > 0 && warc_magic(line.data, line.len);
+        nw_buf_cleanup(&line);
+    }
+    warc_close(r);
+    return w;
+}
+
 void warc_close(struct warc_reader *r)
 {
     if (!r)
         return;
     if (r->gz)
         inflateEnd(&r->z);
+    ZSTD_freeDCtx(r->zd);
     if (r->ld)
         libdeflate_free_decompressor(r->ld);
     if (r->f)
@@ -355,7 +482,7 @@ void warc_close(struct warc_reader *r)
 
 uint64_t warc_position(const struct warc_reader *r)
 {
-    return r->gz ? comp_pos(r) : r->plain_pos;
+    return r->gz || r->zst ? comp_pos(r) : r->plain_pos;
 }
 
 void warc_record_cleanup(struct warc_record *rec)
@@ -386,9 +513,9 @@ static char *header_value(const char *line, const char *name)
 static void resync(struct warc_reader *r, struct nw_buf *line)
 {
     for (;;) {
-        if (r->gz && !r->member_open && r->out_pos == r->out_len)
-            return; /* at a member's start */
-        if (!r->gz && warc_magic(r->out + r->out_pos, r->out_len - r->out_pos))
+        if ((r->gz || r->zst) && !r->member_open && r->out_pos == r->out_len)
+            return; /* at a member's (a frame's) start */
+        if (!r->gz && !r->zst && warc_magic(r->out + r->out_pos, r->out_len - r->out_pos))
             return; /* at a line starting a record */
         if (read_line(r, line) == -1)
             return;
@@ -420,7 +547,7 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
         if (r->out_pos == r->out_len && !r->member_open)
             start = here(r, &seekable); /* the blank lines ended a member */
     }
-    if (!r->gz)
+    if (!r->gz && !r->zst)
         start = here(r, &seekable);
     if (c < 0) {
         nw_buf_cleanup(&line);
@@ -501,7 +628,7 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
         rec->block_len = (size_t)length;
         rec->block_borrowed = true;
         r->out_pos += (size_t)length;
-        if (!r->gz)
+        if (!r->gz && !r->zst)
             r->plain_pos += (size_t)length;
     } else {
         rec->block = nw_malloc((size_t)length + 1);

@@ -53,6 +53,12 @@ int warc_read_at(const char *path, uint64_t offset, size_t max_block, struct war
 
 void warc_record_cleanup(struct warc_record *rec);
 
+/* Whether path is zstd-compressed WARC (.warc.zst: a zstd frame per
+ * record, perhaps after a skippable frame holding their dictionary), by
+ * its first record's first line. warc_open reads such files as it reads
+ * gzip ones, each frame's start a record's offset. */
+bool warc_zst_file(const char *path);
+
 /* Whether the bytes start a WARC record: "WARC/1.", or "WARC/0.17" and
  * "WARC/0.18", the drafts before ISO 28500 (as warcio reads them). */
 bool warc_magic(const void *data, size_t len);

@@ -117,9 +117,9 @@ class WarcTest(unittest.TestCase):
         return recs
 
     def test_layouts_give_the_live_items(self):
-        for layout in ("members", "whole", "plain"):
+        for layout in ("members", "whole", "plain", "zst"):
             with self.subTest(layout=layout):
-                path = os.path.join(self.dir, f"a-{layout}.warc" + ("" if layout == "plain" else ".gz"))
+                path = os.path.join(self.dir, f"a-{layout}.warc" + {"plain": "", "zst": ".zst"}.get(layout, ".gz"))
                 warcgen.write(path, self.records(), layout)
                 conf, err = self.replay(f"r-{layout}", path)
                 self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
@@ -127,6 +127,18 @@ class WarcTest(unittest.TestCase):
                 # again: nothing new
                 _, err = self.replay(f"r-{layout}", path)
                 self.assertIn("0 new", err)
+        # .warc.zst, no page kept in memory: pages read again from their
+        # frames, with the dictionary read from the file's start
+        conf = os.path.join(self.dir, "r-zst-again.conf")
+        write_conf(conf, "r-zst-again", [])
+        p = subprocess.run([BIN, "replay", "-c", conf, os.path.join(self.dir, "a-zst.warc.zst")],
+                           capture_output=True, timeout=120,
+                           env=dict(os.environ, NEWSWIRE_REPLAY_CACHE="0", NEWSWIRE_LOG="debug"))
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        m = re.search(r"for article jobs: (\d+) as read \(the job came first\), (\d+) from memory, (\d+) read again",
+                      p.stderr.decode())
+        self.assertTrue(m and int(m.group(1)) + int(m.group(3)) == 8 and int(m.group(2)) == 0, p.stderr.decode())
+        self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
         # whole-file gzip, no page kept in memory: its pages, which cannot
         # be read again from the archive, wait in a temporary file
         path = os.path.join(self.dir, "a-whole.warc.gz")

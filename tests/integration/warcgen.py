@@ -5,6 +5,9 @@ import gzip
 import hashlib
 import base64
 import io
+import struct
+import subprocess
+import tempfile
 import uuid
 import zlib
 
@@ -56,12 +59,32 @@ def warcinfo():
                   content_type="application/warc-fields")
 
 
+def zstd(data, dictionary=None):
+    """data as one zstd frame (the zstd command), with a raw dictionary."""
+    with tempfile.NamedTemporaryFile() as d:
+        args = ["zstd", "-q", "-c", "-3"]
+        if dictionary:
+            d.write(dictionary)
+            d.flush()
+            args += ["-D", d.name]
+        return subprocess.run(args, input=data, capture_output=True, check=True).stdout
+
+
 def write(path, records, layout="members"):
-    """layout: 'plain', 'members' (one gzip member per record) or 'whole'."""
+    """layout: 'plain', 'members' (one gzip member per record), 'whole', or
+    'zst': a zstd frame per record, after a skippable frame holding their
+    dictionary, itself compressed (the IIPC's .warc.zst, as ArchiveTeam
+    writes it)."""
+    records = list(records)
     if layout == "plain":
         data = b"".join(records)
     elif layout == "members":
         data = b"".join(gzip.compress(r) for r in records)
+    elif layout == "zst":
+        dictionary = b"".join(records[:8])[:65536]
+        packed = zstd(dictionary)
+        data = struct.pack("<II", 0x184D2A5D, len(packed)) + packed
+        data += b"".join(zstd(r, dictionary) for r in records)
     else:
         data = gzip.compress(b"".join(records))
     with open(path, "wb") as f:

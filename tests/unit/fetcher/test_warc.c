@@ -164,6 +164,131 @@ static void test_draft_versions(void **state)
     unlink(path);
 }
 
+/* One zstd frame holding data (with dictionary dict of dlen bytes if any)
+ * appended to f. */
+static void zst_frame_to(FILE *f, const void *data, size_t len, const void *dict, size_t dlen)
+{
+    size_t cap = ZSTD_compressBound(len);
+    void *out = malloc(cap);
+    ZSTD_CCtx *c = ZSTD_createCCtx();
+    size_t n = dict ? ZSTD_compress_usingDict(c, out, cap, data, len, dict, dlen, 3)
+                    : ZSTD_compressCCtx(c, out, cap, data, len, 3);
+    assert_false(ZSTD_isError(n));
+    fwrite(out, 1, n, f);
+    ZSTD_freeCCtx(c);
+    free(out);
+}
+
+/* .warc.zst as the IIPC proposes it and ArchiveTeam writes it: a frame per
+ * record, after a skippable frame holding the frames' dictionary (stored
+ * as it is or itself compressed) or with none. Each record's offset is its
+ * frame's, read again from there; a damaged frame is reported and the
+ * records after it read; the file is told a WARC one by its content. */
+static void test_zstd_frames(void **state)
+{
+    (void)state;
+    struct nw_buf dict = {0};
+    for (int i = 0; i < 40; i++)
+        nw_buf_printf(&dict, "%s", record("resource", "http://a.example/dictionary-sample", "sample payload text"));
+    for (int mode = 0; mode < 3; mode++) { /* no dictionary, stored, compressed */
+        char path[] = "/tmp/nw-warc-XXXXXX";
+        temp_path(path);
+        FILE *f = fopen(path, "wb");
+        const void *d = mode ? dict.data : NULL;
+        size_t dl = mode ? dict.len : 0;
+        if (mode) {
+            struct nw_buf frame = {0};
+            if (mode == 2) {
+                size_t cap = ZSTD_compressBound(dict.len);
+                char *c = nw_buf_room(&frame, cap);
+                size_t n = ZSTD_compress(c, cap, dict.data, dict.len, 3);
+                assert_false(ZSTD_isError(n));
+                nw_buf_wrote(&frame, n);
+            } else {
+                nw_buf_append(&frame, dict.data, dict.len);
+            }
+            unsigned char head[8] = {0x5D,
+                                     0x2A,
+                                     0x4D,
+                                     0x18,
+                                     (unsigned char)frame.len,
+                                     (unsigned char)(frame.len >> 8),
+                                     (unsigned char)(frame.len >> 16),
+                                     (unsigned char)(frame.len >> 24)};
+            fwrite(head, 1, 8, f);
+            fwrite(frame.data, 1, frame.len, f);
+            nw_buf_cleanup(&frame);
+        }
+        zst_frame_to(f, REC1, strlen(REC1), d, dl);
+        char r2[4096];
+        snprintf(r2, sizeof r2, "%s", record("response", "http://a.example/x", HTTP));
+        zst_frame_to(f, r2, strlen(r2), d, dl);
+        long bad_at = ftell(f);
+        char r3[4096];
+        snprintf(r3, sizeof r3, "%s", record("resource", "http://a.example/damaged", "this frame is damaged"));
+        zst_frame_to(f, r3, strlen(r3), d, dl);
+        long bad_end = ftell(f);
+        const char *r4 = record("resource", "http://a.example/y.txt", "plain text");
+        zst_frame_to(f, r4, strlen(r4), d, dl);
+        fclose(f);
+        /* damage the third frame past its header */
+        f = fopen(path, "r+b");
+        for (long at = bad_at + 8; at < bad_end - 2; at += 5) {
+            fseek(f, at, SEEK_SET);
+            int c = fgetc(f);
+            fseek(f, at, SEEK_SET);
+            fputc(c ^ 0xA5, f);
+        }
+        fclose(f);
+        assert_true(warc_zst_file(path));
+        struct warc_reader *r;
+        struct nw_err err = {0};
+        assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+        struct warc_record rec;
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        assert_string_equal(rec.type, "warcinfo");
+        assert_true(rec.seekable);
+        warc_record_cleanup(&rec);
+        assert_int_equal(warc_next(r, &rec, &err), 1);
+        assert_string_equal(rec.target_uri, "http://a.example/x");
+        assert_true(rec.seekable);
+        uint64_t off = rec.offset;
+        struct warc_http h;
+        assert_int_equal(warc_http_parse(rec.block, rec.block_len, 1 << 20, &h, &err), 0);
+        assert_string_equal((char *)h.body, "hello world");
+        warc_http_cleanup(&h);
+        warc_record_cleanup(&rec);
+        int rc, errors = 0;
+        while ((rc = warc_next(r, &rec, &err)) == -1 && errors < 5)
+            errors++;
+        assert_true(errors >= 1 && errors <= 2);
+        assert_int_equal(rc, 1);
+        assert_string_equal(rec.target_uri, "http://a.example/y.txt");
+        assert_string_equal((char *)rec.block, "plain text");
+        uint64_t off4 = rec.offset;
+        warc_record_cleanup(&rec);
+        assert_int_equal(warc_next(r, &rec, &err), 0);
+        warc_close(r);
+        /* again from their offsets, the dictionary read from the start */
+        assert_int_equal(warc_read_at(path, off, 1 << 20, &rec, &err), 1);
+        assert_string_equal(rec.target_uri, "http://a.example/x");
+        warc_record_cleanup(&rec);
+        assert_int_equal(warc_read_at(path, off4, 1 << 20, &rec, &err), 1);
+        assert_string_equal((char *)rec.block, "plain text");
+        warc_record_cleanup(&rec);
+        unlink(path);
+    }
+    nw_buf_cleanup(&dict);
+    /* a zstd file that is no WARC one */
+    char path[] = "/tmp/nw-warc-XXXXXX";
+    temp_path(path);
+    FILE *f = fopen(path, "wb");
+    zst_frame_to(f, "<rss><channel></channel></rss>", 30, NULL, 0);
+    fclose(f);
+    assert_false(warc_zst_file(path));
+    unlink(path);
+}
+
 /* A block that lies whole in the reader's buffer is lent, not copied, and
  * a payload with nothing to decode is the block's end: both NUL-terminated
  * and holding until the reader's next call. A block with no end after it
@@ -805,6 +930,7 @@ int main(void)
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_gzip_members),
         cmocka_unit_test(test_draft_versions),
+        cmocka_unit_test(test_zstd_frames),
         cmocka_unit_test(test_blocks_lent),
         cmocka_unit_test(test_malformed_skipped),
         cmocka_unit_test(test_too_many_header_lines),
