@@ -38,11 +38,20 @@ struct batch {
     pthread_cond_t done;
 };
 
-/* A gzip file (page.html.gz, feed.xml.gz) is read decompressed. */
-static int gunzip_in_place(struct nw_buf *in)
+/* "gzip" or "zstd" when the input is such a file (page.html.gz,
+ * feed.xml.zst), read decompressed; else NULL. */
+static const char *packing(const struct nw_buf *in)
+{
+    if (in->len >= 2 && (unsigned char)in->data[0] == 0x1f && (unsigned char)in->data[1] == 0x8b)
+        return "gzip";
+    return nw_zstd_magic(in->data, in->len) ? "zstd" : NULL;
+}
+
+static int unpack_in_place(struct nw_buf *in, const char *packed)
 {
     struct nw_buf out = {0};
-    int rc = nw_buf_inflate(&out, in->data, in->len, 15 + 16, INPUT_MAX);
+    int rc = !strcmp(packed, "zstd") ? nw_buf_unzstd(&out, in->data, in->len, INPUT_MAX)
+                                     : nw_buf_inflate(&out, in->data, in->len, 15 + 16, INPUT_MAX);
     nw_buf_cleanup(in);
     *in = out;
     return rc;
@@ -112,14 +121,14 @@ static void process(struct batch *b, int i)
     /* an http(s) URL is fetched: its final address is the document's
      * (unless --url says otherwise), its Content-Type gives the charset */
     char *fetched_url = NULL, *ctype = NULL;
+    const char *packed = NULL;
     bool remote = nw_url_is_http(path);
     const char *url = b->url;
     if (remote ? fetch_url(path, &in, &fetched_url, &ctype, &err) < 0 : nw_buf_read_file(&in, path, INPUT_MAX) < 0) {
         if (!remote)
             snprintf(err.msg, sizeof err.msg, "cannot read: %s", strerror(errno));
-    } else if (in.len >= 2 && (unsigned char)in.data[0] == 0x1f && (unsigned char)in.data[1] == 0x8b &&
-               gunzip_in_place(&in) < 0) {
-        snprintf(err.msg, sizeof err.msg, "gzip data that does not decompress (or over %u MiB)", INPUT_MAX >> 20);
+    } else if ((packed = packing(&in)) && unpack_in_place(&in, packed) < 0) {
+        snprintf(err.msg, sizeof err.msg, "%s data that does not decompress (or over %u MiB)", packed, INPUT_MAX >> 20);
     } else {
         if (!url)
             url = fetched_url;

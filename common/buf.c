@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "mem.h"
 
@@ -209,6 +210,40 @@ void nw_buf_put_xml(struct nw_buf *b, const char *s, int attr)
 }
 
 #define INFLATE_CHUNK 65536
+
+bool nw_zstd_magic(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    return len >= 4 && p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD;
+}
+
+int nw_buf_unzstd(struct nw_buf *out, const void *data, size_t len, size_t max)
+{
+    ZSTD_DStream *z = ZSTD_createDStream();
+    if (!z)
+        return -1;
+    ZSTD_inBuffer in = {data, len, 0};
+    int rc = 0;
+    for (;;) {
+        char *room = nw_buf_room(out, INFLATE_CHUNK);
+        if (!room || out->len > max) {
+            rc = -1;
+            break;
+        }
+        ZSTD_outBuffer o = {room, INFLATE_CHUNK, 0};
+        size_t r = ZSTD_decompressStream(z, &o, &in);
+        nw_buf_wrote(out, o.pos);
+        if (ZSTD_isError(r)) {
+            rc = -1;
+            break;
+        }
+        /* the input read, and nothing held back for want of room */
+        if (in.pos == in.size && o.pos < o.size)
+            break;
+    }
+    ZSTD_freeDStream(z);
+    return rc == 0 && out->len <= max ? 0 : -1;
+}
 
 int nw_buf_inflate(struct nw_buf *out, const void *data, size_t len, int wbits, size_t max)
 {

@@ -2,6 +2,7 @@
 #define NW_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,6 +64,15 @@ void nw_buf_wrote(struct nw_buf *b, size_t n);
  * came. Returns 0, or -1 when the data is not such a stream or its output
  * passes max. */
 int nw_buf_inflate(struct nw_buf *out, const void *data, size_t len, int wbits, size_t max);
+
+/* Appends the zstd data's content (RFC 8878; every frame, skippable ones
+ * skipped) to out, up to max bytes. Returns 0, or -1 when it does not
+ * decode or makes more than max (out then holds what did); data cut short
+ * gives what came. */
+int nw_buf_unzstd(struct nw_buf *out, const void *data, size_t len, size_t max);
+
+/* Whether the bytes start a zstd frame (28 B5 2F FD). */
+bool nw_zstd_magic(const void *data, size_t len);
 
 /* Appends s with &, < and > escaped for XML text, and " too when attr
  * (for an attribute value). */

@@ -107,7 +107,7 @@ static enum doc_class classify(const char *d, size_t n, const char *ctype)
     return DOC_OTHER;
 }
 
-/* Reads a loose file, undoing gzip. */
+/* Reads a loose file, undoing gzip or zstd. */
 static int read_doc(const char *path, size_t max, struct nw_buf *out)
 {
     struct nw_buf b;
@@ -115,9 +115,10 @@ static int read_doc(const char *path, size_t max, struct nw_buf *out)
         nw_buf_cleanup(&b);
         return -1;
     }
-    if (b.len >= 2 && (unsigned char)b.data[0] == 0x1f && (unsigned char)b.data[1] == 0x8b) {
+    bool gz = b.len >= 2 && (unsigned char)b.data[0] == 0x1f && (unsigned char)b.data[1] == 0x8b;
+    if (gz || nw_zstd_magic(b.data, b.len)) {
         memset(out, 0, sizeof *out);
-        int rc = nw_buf_inflate(out, b.data, b.len, 15 + 16, max);
+        int rc = gz ? nw_buf_inflate(out, b.data, b.len, 15 + 16, max) : nw_buf_unzstd(out, b.data, b.len, max);
         nw_buf_cleanup(&b);
         if (rc < 0) {
             errno = EINVAL;
@@ -144,9 +145,8 @@ static bool is_warc_file(const char *path)
         nw_buf_cleanup(&out);
         return w;
     }
-    if (n >= 4 && head[1] == 0xB5 && head[2] == 0x2F && head[3] == 0xFD)
-        return warc_zst_file(path);
-    if (n >= 4 && (head[0] & 0xF0) == 0x50 && head[1] == 0x2A && head[2] == 0x4D && head[3] == 0x18)
+    /* zstd: a frame, or the skippable frame of a dictionary first */
+    if (nw_zstd_magic(head, n) || (n >= 4 && (head[0] & 0xF0) == 0x50 && !memcmp(head + 1, "\x2A\x4D\x18", 3)))
         return warc_zst_file(path);
     return warc_magic(head, n);
 }

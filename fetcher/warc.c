@@ -25,7 +25,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 #include <zlib.h>
-#include <zstd.h>
+#include <zstd.h> /* .warc.zst: a frame at a time, with a dictionary */
 
 #include "../common/buf.h"
 #include "../common/mem.h"
@@ -48,7 +48,7 @@ struct warc_reader {
     ZSTD_DCtx *zd;
     z_stream z;
     struct libdeflate_decompressor *ld;
-    bool member_open;        /* inside a gzip member streamed by zlib */
+    bool member_open;        /* inside a gzip member streamed by zlib, or a zstd frame */
     unsigned char *in;       /* compressed bytes read (z.next_in points into it) */
     size_t in_cap, in_len;
     bool in_eof;             /* the file has no more bytes to read */
@@ -147,14 +147,8 @@ static bool whole_member(struct warc_reader *r)
     }
 }
 
-static int unzstd(const void *data, size_t len, size_t max, struct nw_buf *out);
-
-/* The four bytes that start a zstd frame (RFC 8878), and those of a
- * skippable frame (any of 16, 0x184D2A50-5F, little-endian). */
-static bool zst_frame(const unsigned char *p)
-{
-    return p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD;
-}
+/* The four bytes that start a skippable zstd frame (any of 16 magics,
+ * 0x184D2A50-5F, little-endian); a frame's own are nw_zstd_magic's. */
 static bool zst_skippable(const unsigned char *p)
 {
     return (p[0] & 0xF0) == 0x50 && p[1] == 0x2A && p[2] == 0x4D && p[3] == 0x18;
@@ -173,7 +167,7 @@ static int fill_zst(struct warc_reader *r)
             return 0;
         }
         if (!r->member_open) {
-            if (r->z.avail_in < 4 || !(zst_frame(r->z.next_in) || zst_skippable(r->z.next_in))) {
+            if (r->z.avail_in < 4 || !(nw_zstd_magic(r->z.next_in, 4) || zst_skippable(r->z.next_in))) {
                 r->eof = true; /* not another frame: trailing bytes */
                 return 0;
             }
@@ -262,7 +256,7 @@ static void gz_resync(struct warc_reader *r)
             skipped = true;
         }
         while (r->z.avail_in >= 4) {
-            bool start = r->zst ? zst_frame(r->z.next_in)
+            bool start = r->zst ? nw_zstd_magic(r->z.next_in, 4)
                                 : r->z.next_in[0] == 0x1f && r->z.next_in[1] == 0x8b && r->z.next_in[2] == 0x08;
             if (start && skipped)
                 return;
@@ -369,8 +363,8 @@ static int zst_dictionary(struct warc_reader *r, FILE *f, struct nw_err *err)
     if (fread(d, 1, n, f) != n) {
         nw_err_set(err, 1, "%s: its zstd dictionary is cut short", r->path);
         rc = -1;
-    } else if (n >= 4 && zst_frame(d)) {
-        if (unzstd(d, n, ZST_DICT_MAX, &plain) < 0 || !plain.len) {
+    } else if (n >= 4 && nw_zstd_magic(d, 4)) {
+        if (nw_buf_unzstd(&plain, d, n, ZST_DICT_MAX) < 0 || !plain.len) {
             nw_err_set(err, 1, "%s: its zstd dictionary does not decompress", r->path);
             rc = -1;
         }
@@ -409,7 +403,7 @@ static int open_at(struct warc_reader **rp, const char *path, uint64_t offset, s
      * (its dictionary, if any, is there) */
     unsigned char first[4];
     if (!r->gz && fseeko(f, 0, SEEK_SET) == 0 && fread(first, 1, 4, f) == 4 &&
-        (zst_frame(first) || zst_skippable(first))) {
+        (nw_zstd_magic(first, 4) || zst_skippable(first))) {
         r->zst = true;
         if (!(r->zd = ZSTD_createDCtx())) {
             nw_err_set(err, 1, "%s: cannot start zstd", path);
@@ -779,37 +773,6 @@ static int unbrotli(const void *data, size_t len, size_t max, struct nw_buf *out
     return rc == 0 && out->len <= max ? 0 : -1;
 }
 
-/* zstd content-coding (RFC 8878), as browsers now ask for it: every frame
- * of the payload, up to max bytes out; 0, or -1 when it does not decode
- * (out then holds what did). A stream cut short gives what came. */
-static int unzstd(const void *data, size_t len, size_t max, struct nw_buf *out)
-{
-    ZSTD_DStream *z = ZSTD_createDStream();
-    if (!z)
-        return -1;
-    ZSTD_inBuffer in = {data, len, 0};
-    int rc = 0;
-    for (;;) {
-        char *room = nw_buf_room(out, CHUNK);
-        if (!room || out->len > max) {
-            rc = -1;
-            break;
-        }
-        ZSTD_outBuffer o = {room, CHUNK, 0};
-        size_t r = ZSTD_decompressStream(z, &o, &in);
-        nw_buf_wrote(out, o.pos);
-        if (ZSTD_isError(r)) {
-            rc = -1;
-            break;
-        }
-        /* the input read, and nothing held back for want of room */
-        if (in.pos == in.size && o.pos < o.size)
-            break;
-    }
-    ZSTD_freeDStream(z);
-    return rc == 0 && out->len <= max ? 0 : -1;
-}
-
 char *warc_header_value(const char *line, size_t len, const char *name)
 {
     size_t n = strlen(name);
@@ -898,7 +861,7 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
         } else if (!strcasecmp(ce, "br"))
             rc = decoded(unbrotli(body, blen, max_body, &b), &b, max_body);
         else if (!strcasecmp(ce, "zstd"))
-            rc = decoded(unzstd(body, blen, max_body, &b), &b, max_body);
+            rc = decoded(nw_buf_unzstd(&b, body, blen, max_body), &b, max_body);
         else {
             known = false;
             rc = -1;

@@ -70,6 +70,42 @@ class CliTest(unittest.TestCase):
                     "reading_time_min", "agencies"):
             self.assertIn(key, got)
 
+    def test_compressed_inputs(self):
+        # a feed or a page in a gzip or zstd file is read decompressed, by
+        # its bytes, whatever its name; zstd that does not decode fails
+        import gzip
+        with Workdir() as d:
+            for name, pack in (("gz", gzip.compress),
+                               ("zst", lambda b: subprocess.run(["zstd", "-q", "-c"], input=b, capture_output=True,
+                                                                check=True).stdout)):
+                feed, page = os.path.join(d, f"feed.{name}"), os.path.join(d, f"page.{name}")
+                with open(feed, "wb") as f:
+                    f.write(pack(read(os.path.join(SEED, "feed.xml"), "rb")))
+                with open(page, "wb") as f:
+                    f.write(pack(read(os.path.join(SEED, "page.html"), "rb")))
+                self.assertEqual(run("parse", feed).stdout, run("parse", os.path.join(SEED, "feed.xml")).stdout)
+                self.assertEqual(run("extract", page).stdout, run("extract", os.path.join(SEED, "page.html")).stdout)
+            # replay: the zstd feed and page, the page answering the job
+            # of the feed's item that links to it (the seed page's URL
+            # with its tracking parameters)
+            conf = os.path.join(d, "r.conf")
+            write(conf, "[store]\npath = store\n")
+            os.makedirs(os.path.join(d, "in"))
+            for name in ("feed.zst", "page.zst"):
+                os.rename(os.path.join(d, name), os.path.join(d, "in", name))
+            p = run("replay", "-c", conf, os.path.join(d, "in"))
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            self.assertIn("1 feed documents, 1 pages", p.stderr.decode())
+            titles = [json.loads(line)["title"] for line in run("tail", "-c", conf, "--from", "1").stdout.splitlines()]
+            self.assertIn("Haut-Karabakh : Poutine appelle à l’arrêt des combats et invite Bakou et Erevan à Moscou",
+                          titles)
+            bad = os.path.join(d, "bad.zst")
+            with open(bad, "wb") as f:
+                f.write(b"\x28\xb5\x2f\xfdnot zstd at all")
+            p = run("parse", bad)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn(b"zstd data that does not decompress", p.stderr)
+
     def test_many_files_one_process(self):
         feed = os.path.join(SEED, "feed.xml")
         p = run("parse", feed, feed, "-", stdin=read(feed, "rb"))

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <zlib.h>
+#include <zstd.h>
 #include <unistd.h>
 
 #include "../../../common/buf.h"
@@ -214,10 +215,45 @@ static void test_inflate(void **state)
     nw_buf_cleanup(&b);
 }
 
+/* zstd: frames one after another (a skippable one skipped), a stream cut
+ * short gives what came, the cap holds, bytes that are not zstd fail. */
+static void test_unzstd(void **state)
+{
+    (void)state;
+    char text[5000];
+    for (size_t i = 0; i < sizeof text - 1; i++)
+        text[i] = (char)('a' + (i * 5 + i / 7) % 26);
+    text[sizeof text - 1] = '\0';
+    static unsigned char z[16384];
+    size_t n = ZSTD_compress(z, sizeof z, text, 2500, 3);
+    assert_false(ZSTD_isError(n));
+    static const unsigned char skip[] = {0x50, 0x2A, 0x4D, 0x18, 3, 0, 0, 0, 'x', 'y', 'z'};
+    memcpy(z + n, skip, sizeof skip);
+    n += sizeof skip;
+    size_t m = ZSTD_compress(z + n, sizeof z - n, text + 2500, strlen(text) - 2500, 3);
+    assert_false(ZSTD_isError(m));
+    n += m;
+    assert_true(nw_zstd_magic(z, n));
+    assert_false(nw_zstd_magic("\x1f\x8b\x08\x00", 4));
+    struct nw_buf b = {0};
+    assert_int_equal(nw_buf_unzstd(&b, z, n, 1 << 20), 0);
+    assert_string_equal(b.data, text);
+    nw_buf_cleanup(&b);
+    assert_int_equal(nw_buf_unzstd(&b, z, n - m / 2, 1 << 20), 0);
+    assert_true(b.len >= 2500 && b.len < strlen(text));
+    assert_memory_equal(b.data, text, b.len);
+    nw_buf_cleanup(&b);
+    assert_int_equal(nw_buf_unzstd(&b, z, n, 100), -1); /* over the cap */
+    nw_buf_cleanup(&b);
+    assert_int_equal(nw_buf_unzstd(&b, "\x28\xb5\x2f\xfdnot zstd", 12, 1 << 20), -1);
+    nw_buf_cleanup(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_append_and_cap), cmocka_unit_test(test_growth),
                                        cmocka_unit_test(test_read_file),      cmocka_unit_test(test_utf8),
-                                       cmocka_unit_test(test_put_xml),        cmocka_unit_test(test_inflate)};
+                                       cmocka_unit_test(test_put_xml),        cmocka_unit_test(test_inflate),
+                                       cmocka_unit_test(test_unzstd)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
