@@ -322,12 +322,19 @@ static long read_line(struct warc_reader *r, struct nw_buf *b)
     return (long)b->len;
 }
 
-/* Copies n bytes into dst (or skips them when dst is NULL). Returns the
- * number read. */
-static size_t read_bytes(struct warc_reader *r, unsigned char *dst, size_t n)
+/* Whether the reader is at the end of a gzip member or zstd frame (all
+ * its bytes read, the next not started). */
+static bool member_end(const struct warc_reader *r)
+{
+    return (r->gz || r->zst) && !r->member_open && r->out_pos == r->out_len;
+}
+
+/* Copies n bytes into dst (or skips them when dst is NULL), stopping at a
+ * member's end when `in_member`. Returns the number read. */
+static size_t read_bytes_in(struct warc_reader *r, unsigned char *dst, size_t n, bool in_member)
 {
     size_t got = 0;
-    while (got < n && fill(r)) {
+    while (got < n && !(in_member && member_end(r)) && fill(r)) {
         size_t k = r->out_len - r->out_pos;
         if (k > n - got)
             k = n - got;
@@ -503,14 +510,15 @@ static char *header_value(const char *line, const char *name)
 }
 
 /* Skips to the start of the next record after a malformed one: the next
- * gzip member, or the next line starting a record (warc_magic). */
+ * gzip member or zstd frame, or the next line starting a record
+ * (warc_magic). */
 static void resync(struct warc_reader *r, struct nw_buf *line)
 {
     for (;;) {
         if ((r->gz || r->zst) && !r->member_open && r->out_pos == r->out_len)
             return; /* at a member's (a frame's) start */
-        if (!r->gz && !r->zst && warc_magic(r->out + r->out_pos, r->out_len - r->out_pos))
-            return; /* at a line starting a record */
+        if (warc_magic(r->out + r->out_pos, r->out_len - r->out_pos))
+            return; /* at a line starting a record (in a file that is one gzip member, the next) */
         if (read_line(r, line) == -1)
             return;
     }
@@ -524,6 +532,70 @@ static void keep_block(struct warc_record *rec)
     own[rec->block_len] = '\0';
     rec->block = own;
     rec->block_borrowed = false;
+}
+
+/* Whether the bytes start a line "WARC/", a record's of any version. */
+static bool record_line(const unsigned char *p, size_t n)
+{
+    return n >= 5 && !memcmp(p, "WARC/", 5);
+}
+
+/* A block announced shorter than it is (a Content-Length counted in
+ * characters, not bytes): when what follows it is not the record's end
+ * (CR LF CR LF and the next record), the bytes up to that end are the
+ * block's, as far as the reader's buffer shows them: up to the next
+ * CR LF CR LF that a record follows, or, for a record that is a member
+ * (a frame) of its own, to the member's end. */
+static void mend_short_block(struct warc_reader *r, struct warc_record *rec)
+{
+    const unsigned char *p = r->out + r->out_pos, *e = r->out + r->out_len;
+    size_t n = (size_t)(e - p), k = 0;
+    while (k < n && (p[k] == '\r' || p[k] == '\n'))
+        k++;
+    if (k == n || record_line(p + k, n - k))
+        return; /* the record's end, or nothing in view to say otherwise */
+    /* announced longer than it is: the block runs into the next record
+     * (its end, then all or the start of a record's first line); the
+     * block ends there, and that record, read in part, is lost (what
+     * follows is reported as no record) */
+    unsigned char *b = rec->block, *be = b + rec->block_len;
+    for (unsigned char *q = b; (q = memmem(q, (size_t)(be - q), "\r\n\r\n", 4)); q++) {
+        size_t m = (size_t)(be - q - 4);
+        if (warc_magic(q + 4, m) ||
+            (m < 9 && (!memcmp(q + 4, "WARC/0.1", m < 8 ? m : 8) || !memcmp(q + 4, "WARC/1.", m < 7 ? m : 7)))) {
+            rec->block_len = (size_t)(q - b);
+            if (!rec->block_borrowed)
+                *q = '\0';
+            return;
+        }
+    }
+    size_t ext = 0;
+    for (const unsigned char *q = p; (q = memmem(q, (size_t)(e - q), "\r\n\r\n", 4)); q++)
+        if (record_line(q + 4, (size_t)(e - q - 4))) {
+            ext = (size_t)(q - p);
+            break;
+        }
+    /* the member's rest in view (all of a member is, when it is not
+     * streamed), or the file's: all of it, less the record's end */
+    bool plain_end = !r->gz && !r->zst && r->out_len < r->out_cap;
+    if (!ext && (((r->gz || r->zst) && !r->member_open) || plain_end)) {
+        ext = n;
+        for (int i = 0; i < 4 && ext > 0 && (p[ext - 1] == '\r' || p[ext - 1] == '\n'); i++)
+            ext--;
+    }
+    if (!ext || rec->block_len + ext > r->max_block)
+        return;
+    if (rec->block_borrowed) {
+        rec->block_len += ext; /* the bytes after it in the same buffer */
+    } else {
+        rec->block = nw_realloc(rec->block, rec->block_len + ext + 1);
+        memcpy(rec->block + rec->block_len, p, ext);
+        rec->block_len += ext;
+        rec->block[rec->block_len] = '\0';
+    }
+    r->out_pos += ext;
+    if (!r->gz && !r->zst)
+        r->plain_pos += ext;
 }
 
 int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err)
@@ -605,13 +677,18 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
         nw_err_set(err, 1, "%s: offset %llu: no valid Content-Length", r->path, (unsigned long long)rec->offset);
         goto bad;
     }
+    /* a record that starts a member (a frame) ends with it, whatever its
+     * Content-Length says: some writers count characters, not bytes */
+    bool in_member = rec->seekable && (r->gz || r->zst);
     if ((uint64_t)length > r->max_block) {
         /* its first max_block bytes, the rest passed over: a payload read
          * as far as the limit, as the fetcher reads one */
         rec->too_large = rec->truncated = true;
         rec->block = nw_malloc(r->max_block + 1);
-        if (read_bytes(r, rec->block, r->max_block) != r->max_block ||
-            read_bytes(r, NULL, (size_t)length - r->max_block) != (size_t)length - r->max_block)
+        size_t got = read_bytes_in(r, rec->block, r->max_block, in_member);
+        if (got == r->max_block)
+            got += read_bytes_in(r, NULL, (size_t)length - r->max_block, in_member);
+        if (got != (size_t)length && !(in_member && member_end(r)))
             goto cut;
         rec->block[r->max_block] = '\0';
         rec->block_len = r->max_block;
@@ -626,11 +703,20 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
             r->plain_pos += (size_t)length;
     } else {
         rec->block = nw_malloc((size_t)length + 1);
-        if (read_bytes(r, rec->block, (size_t)length) != (size_t)length)
+        size_t got = read_bytes_in(r, rec->block, (size_t)length, in_member);
+        if (got != (size_t)length && !(in_member && member_end(r)))
             goto cut;
-        rec->block[length] = '\0';
-        rec->block_len = (size_t)length;
+        /* announced longer than its member: the member's bytes, less the
+         * record's end */
+        for (int i = 0;
+             i < 4 && got < (size_t)length && got > 0 && (rec->block[got - 1] == '\n' || rec->block[got - 1] == '\r');
+             i++)
+            got--;
+        rec->block[got] = '\0';
+        rec->block_len = got;
     }
+    if (!rec->too_large)
+        mend_short_block(r, rec);
     /* the record ends with CRLF CRLF */
     for (int i = 0; i < 4 && ((c = peekbyte(r)) == '\r' || c == '\n'); i++)
         getbyte(r);

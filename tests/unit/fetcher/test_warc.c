@@ -122,6 +122,79 @@ static void test_gzip_members(void **state)
     read_all(true);
 }
 
+static void gz_bytes(FILE *f, const void *data, size_t len);
+
+/* A resource record whose Content-Length says len + delta bytes. */
+static void record_off_by(struct nw_buf *b, const char *uri, const char *block, long delta)
+{
+    nw_buf_printf(b, "WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: %s\r\nContent-Length: %ld\r\n\r\n%s\r\n\r\n",
+                  uri, (long)strlen(block) + delta, block);
+}
+
+/* Blocks whose Content-Length is wrong, as some writers give it (counted
+ * in characters, not bytes: too small): a record that is a gzip member of
+ * its own ends with its member, either way; in a plain file or one gzip
+ * member for the whole file, a block announced short runs to the next
+ * record's start (or the file's end), one announced long is reported and
+ * the records after the next read. Every other record is read whole. */
+static void test_wrong_lengths(void **state)
+{
+    (void)state;
+    const char *blocks[] = {"première ligne, déjà écrite à l’envers", "second block, announced right",
+                            "третий блок: длина в символах", "fourth block, announced long", "last block, ünïcödé"};
+    const long delta[] = {-10, 0, -25, 30, -6};
+    for (int layout = 0; layout < 3; layout++) { /* plain, gzip per record, one gzip member */
+        char path[] = "/tmp/nw-warc-XXXXXX";
+        temp_path(path);
+        FILE *f = fopen(path, "wb");
+        struct nw_buf all = {0};
+        for (int i = 0; i < 5; i++) {
+            struct nw_buf one = {0};
+            char uri[64];
+            snprintf(uri, sizeof uri, "http://a.example/%d", i);
+            record_off_by(&one, uri, blocks[i], delta[i]);
+            if (layout == 1)
+                gz_bytes(f, one.data, one.len);
+            else
+                nw_buf_append(&all, one.data, one.len);
+            nw_buf_cleanup(&one);
+        }
+        if (layout == 0)
+            fwrite(all.data, 1, all.len, f);
+        else if (layout == 2)
+            gz_bytes(f, all.data, all.len);
+        fclose(f);
+        nw_buf_cleanup(&all);
+        struct warc_reader *r;
+        struct nw_err err = {0};
+        assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+        struct warc_record rec;
+        int rc, got[5] = {0}, errors = 0;
+        for (int n = 0; n < 20 && (rc = warc_next(r, &rec, &err)) != 0; n++) {
+            if (rc < 0) {
+                errors++;
+                continue;
+            }
+            int i = atoi(rec.target_uri + strlen("http://a.example/"));
+            assert_string_equal((char *)rec.block, blocks[i]);
+            got[i]++;
+            warc_record_cleanup(&rec);
+        }
+        warc_close(r);
+        unlink(path);
+        if (layout == 1) { /* each record its member: all of them, no error */
+            assert_int_equal(errors, 0);
+            for (int i = 0; i < 5; i++)
+                assert_int_equal(got[i], 1);
+        } else { /* the long one swallows the last one's start: reported */
+            assert_int_equal(errors, 1);
+            for (int i = 0; i < 4; i++)
+                assert_int_equal(got[i], 1);
+            assert_int_equal(got[4], 0);
+        }
+    }
+}
+
 /* Records of the drafts before ISO 28500 (WARC/0.17, WARC/0.18: Heritrix
  * 1, early crawls of the Internet Archive) are read as 1.0's are; a file
  * that starts with one is a WARC file; other versions are no record. */
@@ -930,6 +1003,7 @@ int main(void)
         cmocka_unit_test(test_plain),
         cmocka_unit_test(test_gzip_members),
         cmocka_unit_test(test_draft_versions),
+        cmocka_unit_test(test_wrong_lengths),
         cmocka_unit_test(test_zstd_frames),
         cmocka_unit_test(test_blocks_lent),
         cmocka_unit_test(test_malformed_skipped),
