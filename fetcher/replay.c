@@ -141,14 +141,14 @@ static bool is_warc_file(const char *path)
     if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) {
         struct nw_buf out = {0};
         nw_buf_inflate(&out, head, n, 15 + 16, 4096); /* the start is enough */
-        bool w = warc_magic(out.data ? out.data : "", out.len);
+        bool w = warc_magic(out.data ? out.data : "", out.len) || warc_arc_start(out.data ? out.data : "", out.len);
         nw_buf_cleanup(&out);
         return w;
     }
     /* zstd: a frame, or the skippable frame of a dictionary first */
     if (nw_zstd_magic(head, n) || (n >= 4 && (head[0] & 0xF0) == 0x50 && !memcmp(head + 1, "\x2A\x4D\x18", 3)))
         return warc_zst_file(path);
-    return warc_magic(head, n);
+    return warc_magic(head, n) || warc_arc_start(head, n);
 }
 
 /* Files and folders met while listing, by device and inode: a folder

@@ -57,8 +57,14 @@ struct warc_reader {
     size_t out_cap, out_pos, out_len;
     uint64_t plain_pos;      /* plain files: offset of out[out_pos] */
     bool eof, broken;
+    bool arc; /* an ARC file (the Internet Archive's format before WARC): its first record said so */
     size_t max_block;
 };
+
+bool warc_arc_start(const void *data, size_t len)
+{
+    return len >= 11 && !memcmp(data, "filedesc://", 11);
+}
 
 bool warc_magic(const void *data, size_t len)
 {
@@ -422,6 +428,16 @@ static int open_at(struct warc_reader **rp, const char *path, uint64_t offset, s
             return -1;
         }
     }
+    /* a record read again in an ARC file: the file's start says it is one */
+    if (offset && !r->zst && fseeko(f, 0, SEEK_SET) == 0) {
+        unsigned char head[512];
+        size_t got = fread(head, 1, sizeof head, f);
+        struct nw_buf plain = {0};
+        if (r->gz)
+            nw_buf_inflate(&plain, head, got, 15 + 16, 64); /* cut short: what came */
+        r->arc = warc_arc_start(r->gz ? (const void *)plain.data : head, r->gz ? plain.len : got);
+        nw_buf_cleanup(&plain);
+    }
     /* gzip: room for most members' compressed bytes at once */
     r->in_cap = r->gz ? WHOLE_FIRST : CHUNK;
     r->out_cap = CHUNK;
@@ -534,6 +550,51 @@ static void keep_block(struct warc_record *rec)
     rec->block_borrowed = false;
 }
 
+/* An ARC record's header line (the Internet Archive's format before WARC,
+ * versions 1 and 2): "URL IP-address Archive-date Content-type [Result-code
+ * Checksum Location Offset Filename] Archive-length", the length that of
+ * what follows the line. Fills rec (a "warcinfo" for the file's own
+ * record, a "response" for an http(s) URL, else a "resource" of its type)
+ * and *length; false when the line is not one. */
+static bool arc_header(const char *line, struct warc_record *rec, int64_t *length)
+{
+    const char *f[10];
+    size_t fl[10], nf = 0;
+    for (const char *p = line; *p && nf < 10;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        f[nf] = p;
+        while (*p && *p != ' ')
+            p++;
+        fl[nf] = (size_t)(p - f[nf]);
+        nf++;
+        if (*p && nf == 10)
+            return false; /* more fields than either version has */
+    }
+    if ((nf != 5 && nf != 10) || !memchr(f[0], ':', fl[0]) || fl[nf - 1] > 18)
+        return false;
+    int64_t len = 0;
+    for (size_t i = 0; i < fl[nf - 1]; i++) {
+        if (f[nf - 1][i] < '0' || f[nf - 1][i] > '9')
+            return false;
+        len = len * 10 + (f[nf - 1][i] - '0');
+    }
+    *length = len;
+    rec->target_uri = nw_strndup(f[0], fl[0]);
+    bool http = !strncasecmp(f[0], "http://", 7) || !strncasecmp(f[0], "https://", 8);
+    snprintf(rec->type, sizeof rec->type, "%s",
+             !strncasecmp(f[0], "filedesc:", 9) ? "warcinfo"
+             : http                             ? "response"
+                                                : "resource");
+    rec->content_type = http ? nw_strdup("application/http; msgtype=response") : nw_strndup(f[3], fl[3]);
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    if (fl[2] >= 8 && sscanf(f[2], "%4d%2d%2d%2d%2d%2d", &y, &mo, &d, &h, &mi, &sec) >= 3)
+        rec->date = nw_timegm(y, mo, d, h, mi, sec);
+    return true;
+}
+
 /* Whether the bytes start a line "WARC/", a record's of any version. */
 static bool record_line(const unsigned char *p, size_t n)
 {
@@ -552,7 +613,7 @@ static void mend_short_block(struct warc_reader *r, struct warc_record *rec)
     size_t n = (size_t)(e - p), k = 0;
     while (k < n && (p[k] == '\r' || p[k] == '\n'))
         k++;
-    if (k == n || record_line(p + k, n - k))
+    if (k == n || record_line(p + k, n - k) || (n >= 4 && !memcmp(p, "\r\n\r\n", 4)))
         return; /* the record's end, or nothing in view to say otherwise */
     /* announced longer than it is: the block runs into the next record
      * (its end, then all or the start of a record's first line); the
@@ -628,12 +689,16 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
     rec->offset = start;
     rec->seekable = seekable;
     long n = read_line(r, &line);
-    if (n < 0 || !warc_magic(line.data, line.len)) {
+    int64_t length = -1;
+    /* an ARC file says so in its first record */
+    if (n > 0 && rec->offset == 0 && warc_arc_start(line.data, line.len))
+        r->arc = true;
+    bool arc = n > 0 && r->arc && !warc_magic(line.data, line.len) && arc_header(line.data, rec, &length);
+    if (!arc && (n < 0 || !warc_magic(line.data, line.len))) {
         nw_err_set(err, 1, "%s: offset %llu: not a WARC record", r->path, (unsigned long long)rec->offset);
         goto bad;
     }
-    int64_t length = -1;
-    for (int i = 0;; i++) {
+    for (int i = 0; !arc; i++) {
         n = read_line(r, &line);
         if (n < 0 || i > MAX_HEADER_LINES) {
             if (n < 0)
@@ -715,10 +780,18 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
         rec->block[got] = '\0';
         rec->block_len = got;
     }
-    if (!rec->too_large)
+    if (!rec->too_large && !arc)
         mend_short_block(r, rec);
-    /* the record ends with CRLF CRLF */
-    for (int i = 0; i < 4 && ((c = peekbyte(r)) == '\r' || c == '\n'); i++)
+    /* an ARC record of an http URL without the response's head: its
+     * payload as it is */
+    if (arc && !strcmp(rec->type, "response") && (rec->block_len < 5 || memcmp(rec->block, "HTTP/", 5))) {
+        snprintf(rec->type, sizeof rec->type, "resource");
+        free(rec->content_type);
+        rec->content_type = NULL;
+    }
+    /* the record ends with CRLF CRLF (an ARC record with LF), never read
+     * past its member's end: the next record starts the next member */
+    for (int i = 0; i < 4 && !member_end(r) && ((c = peekbyte(r)) == '\r' || c == '\n'); i++)
         getbyte(r);
     if (rec->block_borrowed) {
         /* NUL-terminated in place of the first byte of its end, read

@@ -59,6 +59,10 @@ void warc_record_cleanup(struct warc_record *rec);
  * gzip ones, each frame's start a record's offset. */
 bool warc_zst_file(const char *path);
 
+/* Whether the bytes start an ARC file (the Internet Archive's format
+ * before WARC, read as WARC is: its http records as responses). */
+bool warc_arc_start(const void *data, size_t len);
+
 /* Whether the bytes start a WARC record: "WARC/1.", or "WARC/0.17" and
  * "WARC/0.18", the drafts before ISO 28500 (as warcio reads them). */
 bool warc_magic(const void *data, size_t len);

@@ -195,6 +195,84 @@ static void test_wrong_lengths(void **state)
     }
 }
 
+/* ARC files (the Internet Archive's format before WARC; version 1's five
+ * fields and version 2's ten), plain and a gzip member per record: the
+ * file's own record is a warcinfo, an http record a response (its block
+ * the HTTP response), another a resource of its type; dates read; a
+ * record read again from its offset is still read as ARC. */
+static void test_arc_files(void **state)
+{
+    (void)state;
+    const char *http = "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html><p>1999</p></html>";
+    const char *desc = "1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n\n";
+    const char *dns = "19990101120000\nnews.example. 600 IN A 192.0.2.1\n";
+    for (int layout = 0; layout < 2; layout++) {
+        char path[] = "/tmp/nw-warc-XXXXXX";
+        temp_path(path);
+        FILE *f = fopen(path, "wb");
+        const char *urls[] = {"filedesc://IA-TEST.arc", "dns:news.example", "http://news.example/a.html"};
+        const char *types[] = {"text/plain", "text/dns", "text/html"};
+        const char *blocks[] = {desc, dns, http};
+        for (int i = 0; i < 3; i++) {
+            struct nw_buf one = {0};
+            if (layout == 0)
+                nw_buf_printf(&one, "%s 192.0.2.1 19990102030405 %s %zu\n%s\n", urls[i], types[i], strlen(blocks[i]),
+                              blocks[i]);
+            else
+                nw_buf_printf(&one, "%s 192.0.2.1 19990102030405 %s 200 - - 0 IA-TEST.arc %zu\n%s\n", urls[i], types[i],
+                              strlen(blocks[i]), blocks[i]);
+            if (layout == 1)
+                gz_bytes(f, one.data, one.len);
+            else
+                fwrite(one.data, 1, one.len, f);
+            nw_buf_cleanup(&one);
+        }
+        fclose(f);
+        struct warc_reader *r;
+        struct nw_err err = {0};
+        assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+        struct warc_record rec;
+        const char *want[] = {"warcinfo", "resource", "response"};
+        uint64_t off = 0;
+        for (int i = 0; i < 3; i++) {
+            assert_int_equal(warc_next(r, &rec, &err), 1);
+            assert_string_equal(rec.type, want[i]);
+            assert_string_equal(rec.target_uri, urls[i]);
+            assert_string_equal((char *)rec.block, blocks[i]);
+            assert_int_equal(rec.date, 915246245); /* 1999-01-02T03:04:05Z */
+            assert_true(rec.seekable);
+            if (i == 2) {
+                assert_string_equal(rec.content_type, "application/http; msgtype=response");
+                off = rec.offset;
+            }
+            warc_record_cleanup(&rec);
+        }
+        assert_int_equal(warc_next(r, &rec, &err), 0);
+        warc_close(r);
+        assert_int_equal(warc_read_at(path, off, 1 << 20, &rec, &err), 1);
+        assert_string_equal(rec.type, "response");
+        assert_string_equal((char *)rec.block, http);
+        warc_record_cleanup(&rec);
+        unlink(path);
+    }
+    /* in a WARC file, a line of that shape is no record */
+    char path[] = "/tmp/nw-warc-XXXXXX";
+    temp_path(path);
+    FILE *f = fopen(path, "wb");
+    fputs(REC1, f);
+    fputs("http://news.example/a.html 192.0.2.1 19990102030405 text/html 4\nxxxx\n", f);
+    fclose(f);
+    struct warc_reader *r;
+    struct nw_err err = {0};
+    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+    struct warc_record rec;
+    assert_int_equal(warc_next(r, &rec, &err), 1);
+    warc_record_cleanup(&rec);
+    assert_int_equal(warc_next(r, &rec, &err), -1);
+    warc_close(r);
+    unlink(path);
+}
+
 /* Records of the drafts before ISO 28500 (WARC/0.17, WARC/0.18: Heritrix
  * 1, early crawls of the Internet Archive) are read as 1.0's are; a file
  * that starts with one is a WARC file; other versions are no record. */
@@ -1004,6 +1082,7 @@ int main(void)
         cmocka_unit_test(test_gzip_members),
         cmocka_unit_test(test_draft_versions),
         cmocka_unit_test(test_wrong_lengths),
+        cmocka_unit_test(test_arc_files),
         cmocka_unit_test(test_zstd_frames),
         cmocka_unit_test(test_blocks_lent),
         cmocka_unit_test(test_malformed_skipped),
