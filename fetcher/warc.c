@@ -589,9 +589,15 @@ static bool arc_header(const char *line, struct warc_record *rec, int64_t *lengt
              : http                             ? "response"
                                                 : "resource");
     rec->content_type = http ? nw_strdup("application/http; msgtype=response") : nw_strndup(f[3], fl[3]);
+    /* YYYYMMDDhhmmss, or its first 8, 10 or 12 digits */
+    char date[15] = "";
     int y, mo, d, h = 0, mi = 0, sec = 0;
-    if (fl[2] >= 8 && sscanf(f[2], "%4d%2d%2d%2d%2d%2d", &y, &mo, &d, &h, &mi, &sec) >= 3)
-        rec->date = nw_timegm(y, mo, d, h, mi, sec);
+    if (fl[2] >= 8 && fl[2] <= 14) {
+        memcpy(date, f[2], fl[2]);
+        date[fl[2]] = '\0';
+        if (strspn(date, "0123456789") == fl[2] && sscanf(date, "%4d%2d%2d%2d%2d%2d", &y, &mo, &d, &h, &mi, &sec) >= 3)
+            rec->date = nw_timegm(y, mo, d, h, mi, sec);
+    }
     return true;
 }
 
@@ -623,7 +629,8 @@ static void mend_short_block(struct warc_reader *r, struct warc_record *rec)
     for (unsigned char *q = b; (q = memmem(q, (size_t)(be - q), "\r\n\r\n", 4)); q++) {
         size_t m = (size_t)(be - q - 4);
         if (warc_magic(q + 4, m) ||
-            (m < 9 && (!memcmp(q + 4, "WARC/0.1", m < 8 ? m : 8) || !memcmp(q + 4, "WARC/1.", m < 7 ? m : 7)))) {
+            (m >= 1 && m < 9 &&
+             (!memcmp(q + 4, "WARC/0.1", m < 8 ? m : 8) || !memcmp(q + 4, "WARC/1.", m < 7 ? m : 7)))) {
             rec->block_len = (size_t)(q - b);
             if (!rec->block_borrowed)
                 *q = '\0';
