@@ -1587,6 +1587,25 @@ int64_t meta_url_date(const char *url)
             (s1 == '/' || s1 == '-') && y >= 1995 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
             !isdigit((unsigned char)p[11]))
             return nw_day(nw_timegm(y, mo, d, 0, 0, 0));
+        /* the year, then a section or two in letters, then the month and
+         * the day: "/2000/WORLD/europe/10/09/", as CNN and others wrote
+         * their addresses for years */
+        if (sscanf(p + 1, "%4d%n", &y, &used) == 1 && used == 4 && p[5] == '/' && y >= 1995 && y <= 2100) {
+            const char *q = p + 5;
+            for (int sections = 0; sections < 2 && q[1]; sections++) {
+                size_t sl = strcspn(q + 1, "/");
+                bool letters = sl > 0 && q[1 + sl] == '/';
+                for (size_t i = 0; letters && i < sl; i++)
+                    letters = isalpha((unsigned char)q[1 + i]) || q[1 + i] == '-' || q[1 + i] == '_';
+                if (!letters)
+                    break;
+                q += 1 + sl;
+                if (sscanf(q + 1, "%2d/%2d%n", &mo, &d, &used) == 2 && used == 5 && isdigit((unsigned char)q[1]) &&
+                    isdigit((unsigned char)q[2]) && isdigit((unsigned char)q[4]) && (q[6] == '/' || !q[6]) && mo >= 1 &&
+                    mo <= 12 && d >= 1 && d <= 31)
+                    return nw_day(nw_timegm(y, mo, d, 0, 0, 0));
+            }
+        }
         /* the month by its name: "/2023/october/03/" */
         size_t ml = 0;
         if (sscanf(p + 1, "%4d%n", &y, &used) == 1 && used == 4 && p[5] == '/' && y >= 1995 && y <= 2100 &&

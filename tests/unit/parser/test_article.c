@@ -1255,6 +1255,14 @@ static void test_time_text(void **state)
                 nw_day(nw_timegm(2023, 10, 3, 0, 0, 0)));
     assert_true(meta_url_date("https://e.org/2023/Oct/03/") == nw_day(nw_timegm(2023, 10, 3, 0, 0, 0)));
     assert_true(meta_url_date("https://e.org/2023/octopus/03/") == NW_NO_TIME);
+    /* the year, a section or two, then the month and the day */
+    assert_true(meta_url_date("http://www.cnn.com/2000/WORLD/europe/10/09/talks/") ==
+                nw_day(nw_timegm(2000, 10, 9, 0, 0, 0)));
+    assert_true(meta_url_date("http://e.org/2001/US/03/14/story.html") == nw_day(nw_timegm(2001, 3, 14, 0, 0, 0)));
+    assert_true(meta_url_date("http://e.org/2001/top/10/best-films/") == NW_NO_TIME);
+    assert_true(meta_url_date("http://e.org/2001/a/b/c/10/09/") == NW_NO_TIME);
+    assert_true(meta_url_date("http://e.org/2001/top/13/09/") == NW_NO_TIME);
+    assert_true(meta_url_date("http://e.org/2001/top/10/091/") == NW_NO_TIME);
     /* a numeric date with slashes whose day and month could be either:
      * in the order the page's other such dates show; else month first in
      * American English; else day first; and the other way when only that
