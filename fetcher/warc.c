@@ -58,6 +58,7 @@ struct warc_reader {
     uint64_t plain_pos;      /* plain files: offset of out[out_pos] */
     bool eof, broken;
     bool arc; /* an ARC file (the Internet Archive's format before WARC): its first record said so */
+    uint64_t taken; /* bytes of out taken so far, all refills together */
     size_t max_block;
 };
 
@@ -296,6 +297,7 @@ static int getbyte(struct warc_reader *r)
         return -1;
     if (!r->gz && !r->zst)
         r->plain_pos++;
+    r->taken++;
     return r->out[r->out_pos++];
 }
 
@@ -347,6 +349,7 @@ static size_t read_bytes_in(struct warc_reader *r, unsigned char *dst, size_t n,
         if (dst)
             memcpy(dst + got, r->out + r->out_pos, k);
         r->out_pos += k;
+        r->taken += k;
         if (!r->gz && !r->zst)
             r->plain_pos += k;
         got += k;
@@ -495,6 +498,11 @@ void warc_close(struct warc_reader *r)
     free(r->out);
     free(r->path);
     free(r);
+}
+
+uint64_t warc_progress(const struct warc_reader *r)
+{
+    return warc_position(r) + r->taken;
 }
 
 uint64_t warc_position(const struct warc_reader *r)
@@ -662,6 +670,7 @@ static void mend_short_block(struct warc_reader *r, struct warc_record *rec)
         rec->block[rec->block_len] = '\0';
     }
     r->out_pos += ext;
+    r->taken += ext;
     if (!r->gz && !r->zst)
         r->plain_pos += ext;
 }
@@ -771,6 +780,7 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
         rec->block_len = (size_t)length;
         rec->block_borrowed = true;
         r->out_pos += (size_t)length;
+        r->taken += (size_t)length;
         if (!r->gz && !r->zst)
             r->plain_pos += (size_t)length;
     } else {

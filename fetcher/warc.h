@@ -45,6 +45,11 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
 /* Bytes of the file consumed so far, and its size (for progress). */
 uint64_t warc_position(const struct warc_reader *r);
 
+/* A count that grows whenever the reader moves on, in the file or in what
+ * it decompressed (warc_position stays put while a member or frame read
+ * at once is read through). */
+uint64_t warc_progress(const struct warc_reader *r);
+
 void warc_close(struct warc_reader *r);
 
 /* Reads the one record that starts at `offset` (a seekable record's).

@@ -29,11 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int same = 0;
         for (int n = 0; n < 10000 && (rc = warc_next(r, &rec, &err)) != 0; n++) {
             if (rc < 0) {
-                /* after a malformed record the reader has moved on; one
-                 * place may be reported twice (the record, then the gzip
-                 * data it was cut from), a third time would be a loop that
-                 * never ends */
-                uint64_t at = warc_position(r);
+                /* after a malformed record the reader has moved on (in
+                 * the file, or in a member or frame decompressed at once:
+                 * warc_progress); one place may be reported twice (the
+                 * record, then the gzip data it was cut from), a third
+                 * time would be a loop that never ends */
+                uint64_t at = warc_progress(r);
                 same = at == last_bad ? same + 1 : 0;
                 if (same >= 2)
                     abort();
