@@ -669,6 +669,8 @@ struct seen {
     char *shown_byline; /* a byline shown to readers, found by its class or id */
     char *h1s[MAX_H1];  /* the first MAX_H1 <h1>s' texts */
     int nh1;            /* how many <h1> there are */
+    bool stand_in;      /* on a page without <h1> so far, the headline was met as bold or large text */
+    int stand_in_tries;
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *near_date;    /* a date shown just under the first <h1> */
     /* the last PRE_TEXTS texts with words before the first <h1> (a ring,
@@ -760,10 +762,18 @@ static void byline_line(const char *t, struct seen *s)
     }
 }
 
+/* Whether the headline was met: the first <h1>, or on a page without one
+ * (as pages were written before HTML5, and some still are) the first bold
+ * or large text that the title names (headline_of_title). */
+static bool headline_seen(const struct seen *s)
+{
+    return s->nh1 || s->stand_in;
+}
+
 static void near_headline(xmlNodePtr n, struct seen *s)
 {
     const char *t = (const char *)n->content;
-    if (!t || (s->near_date && s->near_byline) || !s->nh1 || s->words_after_h1 >= NEAR_DATE_WORDS)
+    if (!t || (s->near_date && s->near_byline) || !headline_seen(s) || s->words_after_h1 >= NEAR_DATE_WORDS)
         return;
     size_t len = strlen(t), lead = strspn(t, " \t\r\n"), w = html_word_count(t);
     s->words_after_h1 += w;
@@ -1220,10 +1230,12 @@ static void slash_order(const char *t, struct seen *s)
     }
 }
 
+static bool headline_of_title(const char *t, const char *title);
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
-        if (n->type == XML_TEXT_NODE && !in_furniture && !s->nh1)
+        if (n->type == XML_TEXT_NODE && !in_furniture && !headline_seen(s))
             above_headline(n, s);
         /* texts with a word only (a blank or a "|" between a label and
          * its date is passed over); the count stops at the first word */
@@ -1253,8 +1265,20 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         const char *name = (const char *)n->name;
         /* the first letter first: most elements are none of these */
         char c0 = (char)tolower((unsigned char)name[0]);
+        /* a page without <h1>: its headline in bold or large type */
+        if (!s->nh1 && !s->stand_in && !in_furniture && s->html_title && s->stand_in_tries < 64 &&
+            (!strcasecmp(name, "b") || !strcasecmp(name, "strong") || !strcasecmp(name, "font") ||
+             !strcasecmp(name, "big") || !strcasecmp(name, "h2") || !strcasecmp(name, "h3"))) {
+            s->stand_in_tries++;
+            char *t = html_node_text_str(n);
+            if (strlen(t) <= 400 && headline_of_title(t, s->html_title)) {
+                above_date(s);
+                s->stand_in = true;
+            }
+            free(t);
+        }
         if (c0 == 'h' && !strcasecmp(name, "h1")) {
-            if (!s->nh1)
+            if (!headline_seen(s))
                 above_date(s);
             if (s->nh1 < MAX_H1)
                 s->h1s[s->nh1] = heading_text(n);
@@ -1347,7 +1371,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             }
         } else if (c0 == 'a' && !strcasecmp(name, "a") && !m->author) {
             const char *rel = html_attr_view(n, "rel");
-            bool near = s->nh1 && s->words_after_h1 < NEAR_DATE_WORDS;
+            bool near = headline_seen(s) && s->words_after_h1 < NEAR_DATE_WORDS;
             if (rel && !strcasecmp(rel, "author") && !in_furniture)
                 take_author(&m->author, html_node_text_str(n));
             else if (rel && !strcasecmp(rel, "author") && near && !s->aside_byline)
@@ -1386,8 +1410,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 s->visible_date = t;
             else
                 free(t);
-        } else if (!s->aside_date && in_furniture && s->nh1 && s->words_after_h1 < NEAR_DATE_WORDS && n->properties &&
-                   dateish(&nm)) {
+        } else if (!s->aside_date && in_furniture && headline_seen(s) && s->words_after_h1 < NEAR_DATE_WORDS &&
+                   n->properties && dateish(&nm)) {
             /* a column beside the headline that holds the article's date
              * ("<aside><p class=date>May 25, 2023</p>"), not its update:
              * the last resort */
@@ -1425,6 +1449,39 @@ static const char *const title_seps[] = {" | ",
                                          " > ",
                                          "\xEF\xBD\x9C",
                                          "_"};
+
+/* Whether a text stands for the headline on a page without <h1>: three
+ * words or more (forty at most) that one of the title's parts between
+ * its separators starts, or that start with such a part of three words or
+ * more (case aside): "Talks resume as ceasefire holds in the mountains"
+ * under the title "CNN.com - Talks resume as ceasefire holds - October 9,
+ * 2000". */
+static bool headline_of_title(const char *t, const char *title)
+{
+    char *tt = html_collapse_ws(nw_strdup(t));
+    size_t tw = html_word_count(tt), tl = strlen(tt);
+    bool ok = false;
+    for (const char *p = title; tw >= 3 && tw <= 40 && p && *p && !ok;) {
+        const char *cut = NULL;
+        size_t sl = 0;
+        for (size_t k = 0; k < sizeof title_seps / sizeof *title_seps; k++) {
+            const char *q = strstr(p, title_seps[k]);
+            if (q && (!cut || q < cut)) {
+                cut = q;
+                sl = strlen(title_seps[k]);
+            }
+        }
+        char *part = html_collapse_ws(nw_strndup(p, cut ? (size_t)(cut - p) : strlen(p)));
+        size_t pl = strlen(part);
+        if (html_word_count(part) >= 3)
+            ok = (pl <= tl && !strncasecmp(tt, part, pl) && (!tt[pl] || tt[pl] == ' ')) ||
+                 (tl <= pl && !strncasecmp(part, tt, tl) && (!part[tl] || part[tl] == ' '));
+        free(part);
+        p = cut ? cut + sl : NULL;
+    }
+    free(tt);
+    return ok;
+}
 #define SPACED_SEPS 12
 
 /* Whether the part of a title after a separator is a section label that

@@ -1247,6 +1247,21 @@ static void test_time_text(void **state)
                  "<h1>Sleep training</h1><aside><div><span>Updated on</span> <span class=\"meta-value\">"
                  "February 24, 2026</span></div></aside>",
                  "published", NULL);
+    /* a page without <h1> (as written before HTML5): the headline in
+     * bold or large type that the title names stands for it, and the date
+     * above it is read; bold text the title does not name is no headline */
+    expect_field("<title>CNN.com - Talks resume as ceasefire holds - October 9, 2000</title>",
+                 "<table><tr><td><font size=\"1\">October 9, 2000<br>Web posted at: 8:32 a.m. EDT</font><br>"
+                 "<font size=\"5\"><b>Talks resume as ceasefire holds in the mountains</b></font><br>"
+                 "<font>Negotiators returned to the table on Monday after a weekend in which the ceasefire held."
+                 "</font></td></tr></table>",
+                 "published", "2000-10-09");
+    expect_field("<title>CNN.com - Talks resume as ceasefire holds</title>",
+                 "<table><tr><td><font size=\"1\">October 9, 2000<br>Web posted at: 8:32 a.m. EDT</font><br>"
+                 "<font size=\"5\"><b>Weekend of calm in the mountains</b></font><br>"
+                 "<font>Negotiators returned to the table on Monday after a weekend in which the ceasefire held."
+                 "</font></td></tr></table>",
+                 "published", NULL);
     /* the day in the address, whatever follows it */
     assert_true(meta_url_date("https://blog.example/articles/2025-12-15+Rust+GCC+backend") ==
                 nw_day(nw_timegm(2025, 12, 15, 0, 0, 0)));
