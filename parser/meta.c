@@ -1232,6 +1232,22 @@ static void slash_order(const char *t, struct seen *s)
 
 static bool headline_of_title(const char *t, const char *title);
 
+/* How many bold or large texts are read for a headline on a page without
+ * <h1>, at most. */
+#define STAND_IN_TRIES 64
+
+/* Whether the tree holds an <h1> (the search stops at the first). */
+static bool has_h1(xmlNodePtr n, int depth)
+{
+    for (; n && depth < 64; n = n->next)
+        if (n->type == XML_ELEMENT_NODE &&
+            ((n->name[0] == 'h' || n->name[0] == 'H') && !strcasecmp((const char *)n->name, "h1")))
+            return true;
+        else if (n->type == XML_ELEMENT_NODE && n->children && has_h1(n->children, depth + 1))
+            return true;
+    return false;
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
@@ -1266,7 +1282,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         /* the first letter first: most elements are none of these */
         char c0 = (char)tolower((unsigned char)name[0]);
         /* a page without <h1>: its headline in bold or large type */
-        if (!s->nh1 && !s->stand_in && !in_furniture && s->html_title && s->stand_in_tries < 64 &&
+        if (!s->nh1 && !s->stand_in && !in_furniture && s->html_title && s->stand_in_tries < STAND_IN_TRIES &&
             (!strcasecmp(name, "b") || !strcasecmp(name, "strong") || !strcasecmp(name, "font") ||
              !strcasecmp(name, "big") || !strcasecmp(name, "h2") || !strcasecmp(name, "h3"))) {
             s->stand_in_tries++;
@@ -2003,6 +2019,9 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     if (!root)
         return;
     struct seen s = {.ld = {.published = NW_NO_TIME, .updated = NW_NO_TIME}};
+    /* a headline in bold or large type is looked for on pages without
+     * <h1> only */
+    s.stand_in_tries = has_h1(root, 0) ? STAND_IN_TRIES : 0;
     walk_head(root, m, &s, 0, false);
 
     if (!m->site_name && s.ld.publisher)
