@@ -669,7 +669,7 @@ struct seen {
     char *shown_byline; /* a byline shown to readers, found by its class or id */
     char *h1s[MAX_H1];  /* the first MAX_H1 <h1>s' texts */
     int nh1;            /* how many <h1> there are */
-    bool stand_in;      /* on a page without <h1> so far, the headline was met as bold or large text */
+    bool stand_in;      /* on a page without <h1>, the headline was met as bold or large text */
     int stand_in_tries;
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *near_date;    /* a date shown just under the first <h1> */
@@ -1231,6 +1231,7 @@ static void slash_order(const char *t, struct seen *s)
 }
 
 static bool headline_of_title(const char *t, const char *title);
+static bool names_site(const char *part, size_t n, const char *site, bool host);
 
 /* How many bold or large texts are read for a headline on a page without
  * <h1>, at most. */
@@ -1287,7 +1288,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
              !strcasecmp(name, "big") || !strcasecmp(name, "h2") || !strcasecmp(name, "h3"))) {
             s->stand_in_tries++;
             char *t = html_node_text_str(n);
-            if (strlen(t) <= 400 && headline_of_title(t, s->html_title)) {
+            if (strlen(t) <= 400 && headline_of_title(t, s->html_title) &&
+                !(m->site_name && names_site(t, strlen(t), m->site_name, false))) {
                 above_date(s);
                 s->stand_in = true;
             }

@@ -1262,6 +1262,12 @@ static void test_time_text(void **state)
                  "<font>Negotiators returned to the table on Monday after a weekend in which the ceasefire held."
                  "</font></td></tr></table>",
                  "published", NULL);
+    /* nor is the site's name in bold, though the title names it too */
+    expect_field("<title>Electrical Overview | Occupational Safety and Health Administration</title>"
+                 "<meta property=\"og:site_name\" content=\"Occupational Safety and Health Administration\">",
+                 "<p>March 3, 2021</p><p><b>Occupational Safety and Health Administration</b></p>"
+                 "<p>Electrical hazards in the workplace, with the rules that apply to them.</p>",
+                 "published", NULL);
     /* the day in the address, whatever follows it */
     assert_true(meta_url_date("https://blog.example/articles/2025-12-15+Rust+GCC+backend") ==
                 nw_day(nw_timegm(2025, 12, 15, 0, 0, 0)));
