@@ -217,6 +217,13 @@ bool nw_zstd_magic(const void *data, size_t len)
     return len >= 4 && p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD;
 }
 
+/* Room for the next chunk a decoder writes, or NULL when out holds more
+ * than max already (or cannot grow). */
+static char *chunk_room(struct nw_buf *out, size_t max)
+{
+    return out->len > max ? NULL : nw_buf_room(out, INFLATE_CHUNK);
+}
+
 int nw_buf_unzstd(struct nw_buf *out, const void *data, size_t len, size_t max)
 {
     ZSTD_DStream *z = ZSTD_createDStream();
@@ -225,8 +232,8 @@ int nw_buf_unzstd(struct nw_buf *out, const void *data, size_t len, size_t max)
     ZSTD_inBuffer in = {data, len, 0};
     int rc = 0;
     for (;;) {
-        char *room = nw_buf_room(out, INFLATE_CHUNK);
-        if (!room || out->len > max) {
+        char *room = chunk_room(out, max);
+        if (!room) {
             rc = -1;
             break;
         }
@@ -254,8 +261,8 @@ int nw_buf_inflate(struct nw_buf *out, const void *data, size_t len, int wbits, 
     z.avail_in = (uInt)len;
     int rc = 0;
     for (;;) {
-        char *room = nw_buf_room(out, INFLATE_CHUNK);
-        if (!room || out->len > max) {
+        char *room = chunk_room(out, max);
+        if (!room) {
             rc = -1;
             break;
         }

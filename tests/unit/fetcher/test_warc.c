@@ -25,18 +25,49 @@ static char *record(const char *type, const char *uri, const char *block)
     return out;
 }
 
-static void gz_member(FILE *f, const char *data)
+/* data as one gzip member at the given level into out (cap bytes);
+ * returns its size. */
+static size_t gz_memory(const void *data, size_t len, int level, unsigned char *out, size_t cap)
 {
     z_stream z = {0};
-    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    unsigned char out[8192];
+    deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
     z.next_in = (unsigned char *)data;
-    z.avail_in = (uInt)strlen(data);
+    z.avail_in = (uInt)len;
     z.next_out = out;
-    z.avail_out = sizeof out;
-    deflate(&z, Z_FINISH);
-    fwrite(out, 1, sizeof out - z.avail_out, f);
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t n = cap - z.avail_out;
     deflateEnd(&z);
+    return n;
+}
+
+/* Flips bits (mask) of the file's bytes from `from` to `to`, one every
+ * `step`. */
+static void damage(const char *path, long from, long to, long step, int mask)
+{
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    for (long at = from; at < to; at += step) {
+        fseek(f, at, SEEK_SET);
+        int c = fgetc(f);
+        fseek(f, at, SEEK_SET);
+        fputc(c ^ mask, f);
+    }
+    fclose(f);
+}
+
+/* len bytes of data as one gzip member appended to f. */
+static void gz_bytes(FILE *f, const void *data, size_t len)
+{
+    size_t cap = compressBound((uLong)len) + 64;
+    unsigned char *out = malloc(cap);
+    fwrite(out, 1, gz_memory(data, len, 6, out, cap), f);
+    free(out);
+}
+
+static void gz_member(FILE *f, const char *data)
+{
+    gz_bytes(f, data, strlen(data));
 }
 
 static const char *HTTP = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -121,8 +152,6 @@ static void test_gzip_members(void **state)
     (void)state;
     read_all(true);
 }
-
-static void gz_bytes(FILE *f, const void *data, size_t len);
 
 /* A resource record whose Content-Length says len + delta bytes. */
 static void record_off_by(struct nw_buf *b, const char *uri, const char *block, long delta)
@@ -382,15 +411,7 @@ static void test_zstd_frames(void **state)
         const char *r4 = record("resource", "http://a.example/y.txt", "plain text");
         zst_frame_to(f, r4, strlen(r4), d, dl);
         fclose(f);
-        /* damage the third frame past its header */
-        f = fopen(path, "r+b");
-        for (long at = bad_at + 8; at < bad_end - 2; at += 5) {
-            fseek(f, at, SEEK_SET);
-            int c = fgetc(f);
-            fseek(f, at, SEEK_SET);
-            fputc(c ^ 0xA5, f);
-        }
-        fclose(f);
+        damage(path, bad_at + 8, bad_end - 2, 5, 0xA5); /* the third frame past its header */
         assert_true(warc_zst_file(path));
         struct warc_reader *r;
         struct nw_err err = {0};
@@ -567,21 +588,6 @@ static void test_too_many_header_lines(void **state)
 }
 
 /* gzip of len bytes, one member, appended to f. */
-static void gz_bytes(FILE *f, const void *data, size_t len)
-{
-    z_stream z = {0};
-    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    size_t cap = deflateBound(&z, (uLong)len);
-    unsigned char *out = malloc(cap);
-    z.next_in = (unsigned char *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-    fwrite(out, 1, cap - z.avail_out, f);
-    deflateEnd(&z);
-    free(out);
-}
 
 /* A resource record of n bytes made by fill(i). */
 static void big_record(struct nw_buf *b, const char *uri, size_t n, int kind)
@@ -678,15 +684,7 @@ static void test_corrupt_member(void **state)
     gz_bytes(f, last, strlen(last));
     fclose(f);
     nw_buf_cleanup(&mid);
-    /* flip bytes in the middle member's deflate data */
-    f = fopen(path, "r+b");
-    for (long at = start + 20; at < end - 20; at += 97) {
-        fseek(f, at, SEEK_SET);
-        int c = fgetc(f);
-        fseek(f, at, SEEK_SET);
-        fputc(c ^ 0x55, f);
-    }
-    fclose(f);
+    damage(path, start + 20, end - 20, 97, 0x55); /* the middle member's deflate data */
     struct warc_reader *r = open_past_first(path);
     struct nw_err err = {0};
     struct warc_record rec;
@@ -921,15 +919,7 @@ static void test_http_codings(void **state)
         text[i] = (char)('a' + i % 26);
     text[sizeof text - 1] = '\0';
     unsigned char gz[4096];
-    z_stream z = {0};
-    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    z.next_in = (unsigned char *)text;
-    z.avail_in = (uInt)strlen(text);
-    z.next_out = gz;
-    z.avail_out = sizeof gz;
-    deflate(&z, Z_FINISH);
-    size_t gzlen = sizeof gz - z.avail_out;
-    deflateEnd(&z);
+    size_t gzlen = gz_memory(text, strlen(text), 6, gz, sizeof gz);
     static const char head[] = "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n";
     memcpy(block, head, strlen(head));
     memcpy(block + strlen(head), gz, gzlen);
@@ -1020,15 +1010,7 @@ static void test_http_codings_as_archived(void **state)
     warc_http_cleanup(&h);
     /* gzip damaged half way: what came before, said to be cut */
     static unsigned char gz[30000];
-    z_stream zs = {0};
-    deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    zs.next_in = (unsigned char *)text;
-    zs.avail_in = (uInt)strlen(text);
-    zs.next_out = gz;
-    zs.avail_out = sizeof gz;
-    deflate(&zs, Z_FINISH);
-    size_t gl = sizeof gz - zs.avail_out;
-    deflateEnd(&zs);
+    size_t gl = gz_memory(text, strlen(text), 1, gz, sizeof gz);
     for (size_t i = gl / 2; i < gl; i++)
         gz[i] ^= 0x5A;
     assert_int_equal(payload_of(heads[1], gz, gl, 1 << 20, &h), 0);
