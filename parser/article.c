@@ -810,8 +810,9 @@ static bool loose_text_in(xmlNodePtr n)
  * <br>s) parting one from the next, as browsers show them and as
  * WordPress's classic editor and older CMSs write bodies ("Text<br><br>
  * More<h3>Part</h3>More"). Each is scored as a paragraph of n. */
-static void score_loose_text(xmlNodePtr n, struct cands *c)
+static int score_loose_text(xmlNodePtr n, struct cands *c, bool score, bool wide)
 {
+    int runs = 0;
     size_t len = 0, commas = 0, linked = 0;
     bool space = true;
     int brs = 0; /* <br>s since the last text */
@@ -820,7 +821,10 @@ static void score_loose_text(xmlNodePtr n, struct cands *c)
         /* blanks and comments neither part a run nor join it */
         bool blank = (text && xmlIsBlankNode(k)) || (k && k->type != XML_TEXT_NODE && k->type != XML_ELEMENT_NODE);
         bool br = k && k->type == XML_ELEMENT_NODE && name_is(k, "br");
-        bool inl = k && k->type == XML_ELEMENT_NODE && phrasing(k);
+        /* wide: a <font> or <span> is running text too (in an element
+         * of no blocks, whose children are scored nowhere else) */
+        bool inl =
+            k && k->type == XML_ELEMENT_NODE && (phrasing(k) || (wide && (name_is(k, "font") || name_is(k, "span"))));
         if (blank)
             continue;
         if (br) {
@@ -832,8 +836,11 @@ static void score_loose_text(xmlNodePtr n, struct cands *c)
              * product is none), mostly not links; prose has a comma in
              * 25 characters at most, where code and data a tag left
              * unclosed made text ("x-init=\"menu = [{...}]") have more */
-            if (len >= LOOSE_MIN && commas * 25 <= len && linked * 2 <= len)
-                score_paragraph(n, len, commas, c);
+            if (len >= LOOSE_MIN && commas * 25 <= len && linked * 2 <= len) {
+                runs++;
+                if (score)
+                    score_paragraph(n, len, commas, c);
+            }
             len = commas = linked = 0;
             space = true;
         }
@@ -849,6 +856,16 @@ static void score_loose_text(xmlNodePtr n, struct cands *c)
                 linked += len - before;
         }
     }
+    return runs;
+}
+
+/* Whether one of n's children is a <font>. */
+static bool font_child(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE && name_is(k, "font"))
+            return true;
+    return false;
 }
 
 /* Scores every paragraph-like element into its ancestors; collects the
@@ -859,6 +876,21 @@ static void score_walk(xmlNodePtr n, struct cands *c, int depth)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         bool blocks = has_block_child(n);
+        /* text set in <font>s and parted by blank lines (two <br>s), in a
+         * <font> or a table's cell of no blocks, as pages were laid out
+         * before CSS: its runs are its paragraphs, and it their container,
+         * not one long paragraph of its parent's (a layout table's row,
+         * whose other cells are the page's menus); a cell whose runs are
+         * in its <font>s is read into */
+        bool font_cell = !blocks && name_is(n, "td") && font_child(n);
+        if (!blocks && (name_is(n, "font") || font_cell) && score_loose_text(n, c, false, true) >= 2) {
+            score_loose_text(n, c, true, true);
+            continue;
+        }
+        if (font_cell) {
+            score_walk(n->children, c, depth + 1);
+            continue;
+        }
         if (is_paragraph_like(n)) {
             size_t len = 0, commas = 0;
             bool space = true;
@@ -868,7 +900,7 @@ static void score_walk(xmlNodePtr n, struct cands *c, int depth)
                 continue;
         }
         if (blocks && loose_text_in(n))
-            score_loose_text(n, c);
+            score_loose_text(n, c, true, false);
         score_walk(n->children, c, depth + 1);
     }
 }

@@ -1517,6 +1517,31 @@ static void test_layout_table(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A page laid out before CSS: a table's row of three cells (the menu, the
+ * story, links), the story set in <font>s and its paragraphs parted by
+ * blank lines (<br><br>): the story's cell is the article, not the row. */
+static void test_font_layout_table(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>News | WORLD | Talks resume in Geneva</title></head><body><table><tr>"
+                       "<td width=\"125\"><font size=\"1\"><a href=\"/\">Front Page</a><br><a href=\"/w/\">World"
+                       "</a><br><a href=\"/uk/\">UK</a><br><a href=\"/b/\">Business</a></font></td>"
+                       "<td width=\"416\"><font size=\"1\">Monday, 9 October, 2000</font><br>"
+                       "<font size=\"+2\"><b>Talks resume in Geneva</b></font><br><br><font size=\"2\">");
+    for (int i = 0; i < 5; i++)
+        nw_buf_printf(&page,
+                      "Paragraph %d: the negotiators returned on Monday, diplomats said, after a weekend in which "
+                      "the ceasefire largely held.<br><br>",
+                      i);
+    nw_buf_puts(&page, "</font></td><td width=\"200\"><font size=\"1\"><b>See also:</b><br><a href=\"/a\">06 Oct "
+                       "00 | Europe<br>Ceasefire agreed</a><br><a href=\"/b\">03 Oct 00 | Europe<br>Refugees flee "
+                       "fighting</a></font></td></tr></table></body></html>");
+    expect_text_without(page.data, page.len, "https://news.example/1234.stm", "Paragraph 4", "Front Page", "See also");
+    expect_text_has(page.data, page.len, "https://news.example/1234.stm", "Paragraph 0", "Paragraph 2");
+    nw_buf_cleanup(&page);
+}
+
 static void test_forum_posts(void **state)
 {
     (void)state;
@@ -2562,6 +2587,7 @@ int main(void)
                                        cmocka_unit_test(test_linked_paragraph),
                                        cmocka_unit_test(test_loose_text_body),
                                        cmocka_unit_test(test_layout_table),
+                                       cmocka_unit_test(test_font_layout_table),
                                        cmocka_unit_test(test_thread_posts),
                                        cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_undefined_bytes),
