@@ -1468,12 +1468,14 @@ static const char *const title_seps[] = {" | ",
                                          "\xEF\xBD\x9C",
                                          "_"};
 
+#define SPACED_SEPS 12
+
 /* Whether a text stands for the headline on a page without <h1>: three
- * words or more (forty at most) that one of the title's parts between
- * its separators starts, or that start with such a part of three words or
- * more (case aside): "Talks resume as ceasefire holds in the mountains"
- * under the title "CNN.com - Talks resume as ceasefire holds - October 9,
- * 2000". */
+ * words or more (forty at most) that one of the title's parts between its
+ * separators (those with blanks around them) starts, or that start with
+ * such a part of three words or more (case aside): "Talks resume as
+ * ceasefire holds in the mountains" under the title "CNN.com - Talks
+ * resume as ceasefire holds - October 9, 2000". */
 static bool headline_of_title(const char *t, const char *title)
 {
     char *tt = html_collapse_ws(nw_strdup(t));
@@ -1482,7 +1484,7 @@ static bool headline_of_title(const char *t, const char *title)
     for (const char *p = title; tw >= 3 && tw <= 40 && p && *p && !ok;) {
         const char *cut = NULL;
         size_t sl = 0;
-        for (size_t k = 0; k < sizeof title_seps / sizeof *title_seps; k++) {
+        for (size_t k = 0; k < SPACED_SEPS; k++) {
             const char *q = strstr(p, title_seps[k]);
             if (q && (!cut || q < cut)) {
                 cut = q;
@@ -1500,7 +1502,6 @@ static bool headline_of_title(const char *t, const char *title)
     free(tt);
     return ok;
 }
-#define SPACED_SEPS 12
 
 /* Whether the part of a title after a separator is a section label that
  * the site's name followed or preceded ("Storm closes bridge » Local »
