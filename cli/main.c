@@ -70,10 +70,10 @@ static const char HELP_GROUPS[] =
     "  reset NAME [SEQ]    move a group's cursor back to SEQ (default 0: everything again)\n"
     "  delete NAME         forget a group\n";
 static const char HELP_REPLAY[] =
-    "Sends feeds, HTML pages and WARC archives (plain or .gz) from files and folders\n"
-    "through the parser and store as if fetched; other files are skipped. Exit 1 when\n"
-    "any document failed. Into a running daemon when one holds the store.\n\n" CONF_HELP
-    "      --url URL       the address of a loose HTML page that names none\n"
+    "Sends feeds, HTML pages and WARC archives (plain, .gz or .zst; ARC files too) from\n"
+    "files and folders through the parser and store as if fetched; other files are\n"
+    "skipped. Exit 1 when any document failed. Into a running daemon when one holds\n"
+    "the store.\n\n" CONF_HELP "      --url URL       the address of a loose HTML page that names none\n"
     "      --url-map FILE  addresses of loose pages: lines PATH<TAB>URL\n"
     "      --reextract     extract archived pages again: items whose text changed get\n"
     "                      a new revision\n"
@@ -128,7 +128,7 @@ static const struct command commands[] = {
      HELP_GROUPS},
     {"replay", cmd_replay,
      "replay   [-c FILE] [--url URL | --url-map FILE] [--reextract [--since TIME]] PATH...\n"
-     "                                     feeds, HTML pages, WARC files (.gz too), folders",
+     "                                     feeds, pages, WARC (.gz, .zst) and ARC files, folders",
      HELP_REPLAY},
     {"parse", cmd_parse, "parse    [-j N] FILE|URL...|-      feed documents to JSON, one object per line", HELP_PARSE},
     {"extract", cmd_extract,
