@@ -1227,6 +1227,9 @@ static void test_time_text(void **state)
     }
     /* a declared date in a format of its own gives its day, unless the day
      * and the month could be either */
+    /* BBC News's own meta name (its pages of 2002-2017) */
+    expect_field("<title>Storm</title><meta name=\"OriginalPublicationDate\" content=\"2009/10/09 14:32:10\">",
+                 "<h1>Storm</h1>", "published", "2009-10-09T14:32:10Z");
     expect_field("<title>Storm</title><meta property=\"article:published_time\" content=\"Thu, 09/25/2025 - 11:38\">",
                  "<h1>Storm</h1>", "published", "2025-09-25");
     expect_field("<title>Storm</title><meta name=\"article:published_time\" content=\"03-09-2026\">",
