@@ -38,20 +38,11 @@ struct batch {
     pthread_cond_t done;
 };
 
-/* "gzip" or "zstd" when the input is such a file (page.html.gz,
- * feed.xml.zst), read decompressed; else NULL. */
-static const char *packing(const struct nw_buf *in)
-{
-    if (in->len >= 2 && (unsigned char)in->data[0] == 0x1f && (unsigned char)in->data[1] == 0x8b)
-        return "gzip";
-    return nw_zstd_magic(in->data, in->len) ? "zstd" : NULL;
-}
-
-static int unpack_in_place(struct nw_buf *in, const char *packed)
+/* A gzip or zstd file (page.html.gz, feed.xml.zst) is read decompressed. */
+static int unpack_in_place(struct nw_buf *in)
 {
     struct nw_buf out = {0};
-    int rc = !strcmp(packed, "zstd") ? nw_buf_unzstd(&out, in->data, in->len, INPUT_MAX)
-                                     : nw_buf_inflate(&out, in->data, in->len, 15 + 16, INPUT_MAX);
+    int rc = nw_buf_unpack(&out, in->data, in->len, INPUT_MAX);
     nw_buf_cleanup(in);
     *in = out;
     return rc;
@@ -127,7 +118,7 @@ static void process(struct batch *b, int i)
     if (remote ? fetch_url(path, &in, &fetched_url, &ctype, &err) < 0 : nw_buf_read_file(&in, path, INPUT_MAX) < 0) {
         if (!remote)
             snprintf(err.msg, sizeof err.msg, "cannot read: %s", strerror(errno));
-    } else if ((packed = packing(&in)) && unpack_in_place(&in, packed) < 0) {
+    } else if ((packed = nw_buf_packing(in.data, in.len)) && unpack_in_place(&in) < 0) {
         snprintf(err.msg, sizeof err.msg, "%s data that does not decompress (or over %u MiB)", packed, INPUT_MAX >> 20);
     } else {
         if (!url)

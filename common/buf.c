@@ -224,6 +224,19 @@ static char *chunk_room(struct nw_buf *out, size_t max)
     return out->len > max ? NULL : nw_buf_room(out, INFLATE_CHUNK);
 }
 
+const char *nw_buf_packing(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+        return "gzip";
+    return nw_zstd_magic(data, len) ? "zstd" : NULL;
+}
+
+int nw_buf_unpack(struct nw_buf *out, const void *data, size_t len, size_t max)
+{
+    return nw_zstd_magic(data, len) ? nw_buf_unzstd(out, data, len, max) : nw_buf_inflate(out, data, len, 15 + 16, max);
+}
+
 int nw_buf_unzstd(struct nw_buf *out, const void *data, size_t len, size_t max)
 {
     ZSTD_DStream *z = ZSTD_createDStream();

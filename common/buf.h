@@ -74,6 +74,13 @@ int nw_buf_unzstd(struct nw_buf *out, const void *data, size_t len, size_t max);
 /* Whether the bytes start a zstd frame (28 B5 2F FD). */
 bool nw_zstd_magic(const void *data, size_t len);
 
+/* "gzip" or "zstd" when the bytes are such a file's, else NULL. */
+const char *nw_buf_packing(const void *data, size_t len);
+
+/* Appends the content of a gzip or zstd file's bytes (nw_buf_packing) to
+ * out, up to max bytes: nw_buf_inflate's or nw_buf_unzstd's result. */
+int nw_buf_unpack(struct nw_buf *out, const void *data, size_t len, size_t max);
+
 /* Appends s with &, < and > escaped for XML text, and " too when attr
  * (for an attribute value). */
 void nw_buf_put_xml(struct nw_buf *b, const char *s, int attr);

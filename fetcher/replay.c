@@ -115,10 +115,9 @@ static int read_doc(const char *path, size_t max, struct nw_buf *out)
         nw_buf_cleanup(&b);
         return -1;
     }
-    bool gz = b.len >= 2 && (unsigned char)b.data[0] == 0x1f && (unsigned char)b.data[1] == 0x8b;
-    if (gz || nw_zstd_magic(b.data, b.len)) {
+    if (nw_buf_packing(b.data, b.len)) {
         memset(out, 0, sizeof *out);
-        int rc = gz ? nw_buf_inflate(out, b.data, b.len, 15 + 16, max) : nw_buf_unzstd(out, b.data, b.len, max);
+        int rc = nw_buf_unpack(out, b.data, b.len, max);
         nw_buf_cleanup(&b);
         if (rc < 0) {
             errno = EINVAL;
@@ -145,8 +144,7 @@ static bool is_warc_file(const char *path)
         nw_buf_cleanup(&out);
         return w;
     }
-    /* zstd: a frame, or the skippable frame of a dictionary first */
-    if (nw_zstd_magic(head, n) || (n >= 4 && (head[0] & 0xF0) == 0x50 && !memcmp(head + 1, "\x2A\x4D\x18", 3)))
+    if (warc_zst_start(head, n))
         return warc_zst_file(path);
     return warc_magic(head, n) || warc_arc_start(head, n);
 }

@@ -58,6 +58,7 @@ struct warc_reader {
     uint64_t plain_pos;      /* plain files: offset of out[out_pos] */
     bool eof, broken;
     bool arc; /* an ARC file (the Internet Archive's format before WARC): its first record said so */
+    bool arc_unknown; /* opened at an offset: whether the file is ARC is read from its start when it matters */
     uint64_t taken; /* bytes of out taken so far, all refills together */
     size_t max_block;
 };
@@ -159,6 +160,11 @@ static bool whole_member(struct warc_reader *r)
 static bool zst_skippable(const unsigned char *p)
 {
     return (p[0] & 0xF0) == 0x50 && p[1] == 0x2A && p[2] == 0x4D && p[3] == 0x18;
+}
+
+bool warc_zst_start(const void *data, size_t len)
+{
+    return len >= 4 && (nw_zstd_magic(data, len) || zst_skippable(data));
 }
 
 /* fill() for zstd: a frame is never continued past its end in one call,
@@ -418,8 +424,7 @@ static int open_at(struct warc_reader **rp, const char *path, uint64_t offset, s
     /* zstd: known by the file's first frame, wherever this reader starts
      * (its dictionary, if any, is there) */
     unsigned char first[4];
-    if (!r->gz && fseeko(f, 0, SEEK_SET) == 0 && fread(first, 1, 4, f) == 4 &&
-        (nw_zstd_magic(first, 4) || zst_skippable(first))) {
+    if (!r->gz && fseeko(f, 0, SEEK_SET) == 0 && fread(first, 1, 4, f) == 4 && warc_zst_start(first, 4)) {
         r->zst = true;
         if (!(r->zd = ZSTD_createDCtx())) {
             nw_err_set(err, 1, "%s: cannot start zstd", path);
@@ -431,16 +436,7 @@ static int open_at(struct warc_reader **rp, const char *path, uint64_t offset, s
             return -1;
         }
     }
-    /* a record read again in an ARC file: the file's start says it is one */
-    if (offset && !r->zst && fseeko(f, 0, SEEK_SET) == 0) {
-        unsigned char head[512];
-        size_t got = fread(head, 1, sizeof head, f);
-        struct nw_buf plain = {0};
-        if (r->gz)
-            nw_buf_inflate(&plain, head, got, 15 + 16, 64); /* cut short: what came */
-        r->arc = warc_arc_start(r->gz ? (const void *)plain.data : head, r->gz ? plain.len : got);
-        nw_buf_cleanup(&plain);
-    }
+    r->arc_unknown = offset > 0 && !r->zst; /* an ARC file's start is not read yet */
     /* gzip: room for most members' compressed bytes at once */
     r->in_cap = r->gz ? WHOLE_FIRST : CHUNK;
     r->out_cap = CHUNK;
@@ -556,6 +552,24 @@ static void keep_block(struct warc_record *rec)
     own[rec->block_len] = '\0';
     rec->block = own;
     rec->block_borrowed = false;
+}
+
+/* Whether r's file starts as an ARC file does (its first record, plain
+ * or in a gzip member). */
+static bool arc_file(const struct warc_reader *r)
+{
+    FILE *f = fopen(r->path, "rb");
+    if (!f)
+        return false;
+    unsigned char head[512];
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    struct nw_buf plain = {0};
+    if (r->gz)
+        nw_buf_inflate(&plain, head, got, 15 + 16, 64); /* cut short: what came */
+    bool arc = warc_arc_start(r->gz ? (const void *)plain.data : head, r->gz ? plain.len : got);
+    nw_buf_cleanup(&plain);
+    return arc;
 }
 
 /* An ARC record's header line (the Internet Archive's format before WARC,
@@ -706,9 +720,13 @@ int warc_next(struct warc_reader *r, struct warc_record *rec, struct nw_err *err
     rec->seekable = seekable;
     long n = read_line(r, &line);
     int64_t length = -1;
-    /* an ARC file says so in its first record */
+    /* an ARC file says so in its first record; a reader opened further
+     * on looks there when a line is no WARC record's */
     if (n > 0 && rec->offset == 0 && warc_arc_start(line.data, line.len))
         r->arc = true;
+    else if (n > 0 && r->arc_unknown && !warc_magic(line.data, line.len))
+        r->arc = arc_file(r);
+    r->arc_unknown = false;
     bool arc = n > 0 && r->arc && !warc_magic(line.data, line.len) && arc_header(line.data, rec, &length);
     if (!arc && (n < 0 || !warc_magic(line.data, line.len))) {
         nw_err_set(err, 1, "%s: offset %llu: not a WARC record", r->path, (unsigned long long)rec->offset);

@@ -64,6 +64,10 @@ void warc_record_cleanup(struct warc_record *rec);
  * gzip ones, each frame's start a record's offset. */
 bool warc_zst_file(const char *path);
 
+/* Whether the bytes start a zstd file: a frame, or a skippable frame (a
+ * .warc.zst's dictionary) first. */
+bool warc_zst_start(const void *data, size_t len);
+
 /* Whether the bytes start an ARC file (the Internet Archive's format
  * before WARC, read as WARC is: its http records as responses). */
 bool warc_arc_start(const void *data, size_t len);
