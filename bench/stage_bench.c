@@ -10,10 +10,13 @@
  *   first sight   the stage with no item cache: every item new
  *   one new entry the stage with its item cache warmed by each feed's
  *                 previous version, the same file without its first entry
- *                 (its first <item>, <entry> or JSON Feed item cut out):
- *                 what a daemon sees when a feed it follows gains an entry
+ *                 (its first <item>, <entry> or JSON Feed item cut out),
+ *                 and the job carrying that version's entries as `known`,
+ *                 as the store records them: what a daemon sees when a
+ *                 feed it follows gains an entry
  *   unchanged     the stage with every entry seen before (a feed without
- *                 validators fetched again)
+ *                 validators fetched again), the job's `known` the
+ *                 entries of the previous row's results
  * Files whose first entry cannot be cut out are warmed with nothing: they
  * count as first sight in the third row.
  *
@@ -117,14 +120,24 @@ static void previous_version(const struct nw_buf *in, struct nw_buf *out)
 
 static FILE *dump; /* STAGE_BENCH_DUMP: a round's RESULT messages, a line each */
 
-static void stage_one(const struct nw_buf *in, bool pack)
+/* One file through the stage, its job's `known` from *known (NULL: none);
+ * then *known holds the inputs of the result's entries, as the store
+ * records them for the feed's next job. */
+static void stage_one(const struct nw_buf *in, bool pack, struct nw_u64v *known)
 {
     struct nw_doc d;
     memset(&d, 0, sizeof d);
     d.job.kind = NW_KIND_FEED;
     d.status = 200;
+    if (known)
+        d.job.known = *known;
     struct nw_result res;
     parser_handle_doc(&d, in->data, in->len, 1 << 28, &res);
+    if (known) {
+        known->n = 0;
+        for (size_t i = 0; i < res.items.n; i++)
+            nw_u64v_push(known, ((const struct nw_item *)res.items.v)[i].input);
+    }
     if (pack) {
         struct nw_buf b = {0};
         nw_noun_to_json(&nw_result_noun, &res, &b, 0); /* the RESULT message, as nw_msg_send writes it */
@@ -138,10 +151,10 @@ static void stage_one(const struct nw_buf *in, bool pack)
 }
 
 /* every file through the stage once */
-__attribute__((noinline)) static void stage_round(const struct nw_buf *in, int n, bool pack)
+__attribute__((noinline)) static void stage_round(const struct nw_buf *in, int n, bool pack, struct nw_u64v *known)
 {
     for (int i = 0; i < n; i++)
-        stage_one(&in[i], pack);
+        stage_one(&in[i], pack, known ? &known[i] : NULL);
 }
 
 int main(int argc, char **argv)
@@ -158,6 +171,7 @@ int main(int argc, char **argv)
     xml_arena_install();
     int runs = atoi(argv[1]), n = argc - 2;
     struct nw_buf *in = calloc((size_t)n, sizeof *in), *prev = calloc((size_t)n, sizeof *prev);
+    struct nw_u64v *known = calloc((size_t)n, sizeof *known);
     int cut = 0;
     for (int i = 0; i < n; i++) {
         if (nw_buf_read_file(&in[i], argv[i + 2], 1 << 28) < 0) {
@@ -176,12 +190,12 @@ int main(int argc, char **argv)
          * measured one (stage_round, for a profiler's toggle) */
         itemcache_open(CACHE_BYTES);
         for (int i = 0; i < n; i++)
-            stage_one(&in[i], false);
+            stage_one(&in[i], false, &known[i]);
         if (getenv("STAGE_BENCH_DUMP") && !(dump = fopen(getenv("STAGE_BENCH_DUMP"), "w"))) {
             fprintf(stderr, "stage_bench: cannot write %s\n", getenv("STAGE_BENCH_DUMP"));
             return 1;
         }
-        stage_round(in, n, true);
+        stage_round(in, n, true, known);
         if (dump)
             fclose(dump);
         itemcache_close();
@@ -212,7 +226,7 @@ int main(int argc, char **argv)
             return 1;
         }
         for (int i = 0; i < n; i++)
-            stage_one(&in[i], true);
+            stage_one(&in[i], true, NULL);
         if (dump) {
             fclose(dump);
             dump = NULL;
@@ -221,15 +235,17 @@ int main(int argc, char **argv)
         if (only_first)
             break;
         itemcache_open(CACHE_BYTES);
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
+            known[i].n = 0;
             if (prev[i].len)
-                stage_one(&prev[i], false);
+                stage_one(&prev[i], false, &known[i]);
+        }
         double t3 = cpu_now();
         for (int i = 0; i < n; i++)
-            stage_one(&in[i], true);
+            stage_one(&in[i], true, &known[i]);
         double t4 = cpu_now();
         for (int i = 0; i < n; i++)
-            stage_one(&in[i], true);
+            stage_one(&in[i], true, &known[i]);
         double t5 = cpu_now();
         itemcache_close();
         double got[4] = {t1 - t0, t2 - t1, t4 - t3, t5 - t4};
@@ -257,7 +273,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         nw_buf_cleanup(&in[i]);
         nw_buf_cleanup(&prev[i]);
+        free(known[i].v);
     }
+    free(known);
     free(in);
     free(prev);
     return 0;

@@ -35,6 +35,7 @@ static const struct nw_field job_fields[] = {
     F(nw_job, "user", NW_F_STR, user),
     F(nw_job, "password", NW_F_STR, password),
     F(nw_job, "headers", NW_F_STRV, headers),
+    F(nw_job, "known", NW_F_U64V, known),
 };
 const struct nw_noun nw_job_noun = NW_NOUN(nw_job, "JOB", job_fields);
 
@@ -62,6 +63,8 @@ static const struct nw_field item_fields[] = {
     F(nw_item, "categories", NW_F_STRV, categories),
     F(nw_item, "agencies", NW_F_STRV, agencies),
     FN(nw_item, "enclosures", NW_F_NOUNV, enclosures, nw_enclosure_noun),
+    F(nw_item, "input", NW_F_U64, input),
+    F(nw_item, "known", NW_F_BOOL, known),
 };
 const struct nw_noun nw_item_noun = NW_NOUN(nw_item, "item", item_fields);
 
@@ -654,6 +657,23 @@ void nw_body_digest(const void *body, size_t len, char out[33])
     digest_input(body ? body : "", len, digest_put, &st);
     XXH128_hash_t h = XXH3_128bits_digest(&st);
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+}
+
+uint64_t nw_item_input(const char *guid, const char *url, const char *title, const char *content, const char *summary)
+{
+    XXH3_state_t st;
+    XXH3_64bits_reset(&st);
+    XXH3_64bits_update(&st, NW_VERSION, sizeof NW_VERSION);
+    const char *parts[] = {guid, url, title, content, summary};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        /* each part's length first: ("ab", "c") is not ("a", "bc") */
+        uint64_t n = parts[i] ? strlen(parts[i]) : 0;
+        XXH3_64bits_update(&st, &n, sizeof n);
+        XXH3_64bits_update(&st, parts[i] ? parts[i] : "", n);
+    }
+    /* never 0: that is a page's */
+    uint64_t h = XXH3_64bits_digest(&st) & INT64_MAX;
+    return h ? h : 1;
 }
 
 bool nw_result_from_doc(const struct nw_doc *doc, struct nw_result *res)

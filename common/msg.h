@@ -54,6 +54,9 @@ struct nw_job {
                                never passed on with the DOC */
     struct nw_strv headers; /* feeds: their configured `header` lines ("Name: value"); like the
                                password, sent to the feed's own origin only and never passed on */
+    struct nw_u64v known;   /* feeds: the nw_item_input of every entry the store took from the body
+                               it last parsed (kept with the digest): an entry with one of these
+                               has the text the store has, and comes without it (nw_item.known) */
 };
 
 struct nw_enclosure {
@@ -71,6 +74,10 @@ struct nw_item {
     char *lang, *site_name;
     int64_t word_count;
     bool needs_article;        /* the feed gave only a summary: fetch the page */
+    uint64_t input;            /* feed entries: nw_item_input of the entry (0 for pages) */
+    bool known;                /* feed entries: input is one of the job's `known`, so the store has
+                                  the entry from the feed's last body: summary, text, word count,
+                                  language and agencies are left out, needs_article is false */
     struct nw_strv categories, agencies;
     struct nw_strv authors; /* the names in author, one each */
     struct nw_vec enclosures;  /* struct nw_enclosure */
@@ -144,6 +151,15 @@ struct nw_credit {
  * and comments after the root's end tag (the bytes read are the body's
  * with those made spaces, as many: a longer or shorter one is a change). */
 void nw_body_digest(const void *body, size_t len, char out[33]);
+
+/* A feed entry's input: a 63-bit XXH3 of newswire's version, the entry's
+ * guid, link, title, content and summary as the feed gives them (NULL as
+ * empty). Its text is made of the content or the summary by this
+ * version's parser, so an entry with the input of one the store took from
+ * the feed before is that story (its guid and link) with the same title
+ * and text as then; a new version makes every text once more. (63 bits:
+ * JSON's integers are signed.) */
+uint64_t nw_item_input(const char *guid, const char *url, const char *title, const char *content, const char *summary);
 
 /* The bytes nw_body_digest reads (after newswire's version), appended to
  * out: for tests, which hold them to parse as the body does. */

@@ -49,8 +49,11 @@ static const struct metric metrics[] = {
       "form."),
     M("newswire_pages_in_place_total", "kind=\"consent_form\"", COUNTER, parse_consent_forms, NULL),
     M("newswire_parsed_items_total", "facts=\"cached\"", COUNTER, parse_items_cached,
-      "Feed items parsed, by whether their word count, language, names and agencies came from the item cache."),
+      "Feed items parsed, by whether their word count, language, names and agencies came from the item cache, "
+      "were worked out, or were not needed (known: the store took the entry from the feed's last body, and its "
+      "text is left out)."),
     M("newswire_parsed_items_total", "facts=\"worked_out\"", COUNTER, parse_items_worked, NULL),
+    M("newswire_parsed_items_total", "facts=\"known\"", COUNTER, parse_items_known, NULL),
     M("newswire_items_total", "change=\"new\"", COUNTER, items_new, "Items committed, by change."),
     M("newswire_items_total", "change=\"revised\"", COUNTER, items_revised, NULL),
     M("newswire_items_total", "change=\"unchanged\"", COUNTER, items_unchanged, NULL),

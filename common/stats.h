@@ -23,6 +23,7 @@ struct nw_stats {
     atomic_ulong parse_docs, parse_feed_failures, parse_page_failures;
     atomic_ulong parse_bot_checks, parse_consent_forms;  /* pages served in place of the article */
     atomic_ulong parse_items_cached, parse_items_worked; /* feed items whose facts came from the cache, or not */
+    atomic_ulong parse_items_known; /* feed entries the store has from the feed's last body: text left out */
     /* store */
     atomic_ulong items_new, items_revised, items_unchanged, items_dup, clusters;
     atomic_ulong lease_reissues, commits;

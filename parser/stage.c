@@ -51,7 +51,34 @@ static char *item_text(const char *html, bool raw)
         html_drop_ad_lines(raw ? html_fragment_text_safe(html, n) : html_fragment_text(html, n)));
 }
 
-static void feed_item(struct nw_item *it, const json_t *e, bool declared)
+/* The job's `known` inputs, sorted, to look entries up in. */
+struct known_set {
+    uint64_t *v;
+    size_t n;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void known_set_init(struct known_set *k, const struct nw_u64v *known)
+{
+    k->n = known->n;
+    k->v = k->n ? nw_malloc(k->n * sizeof *k->v) : NULL;
+    if (k->n) {
+        memcpy(k->v, known->v, k->n * sizeof *k->v);
+        qsort(k->v, k->n, sizeof *k->v, cmp_u64);
+    }
+}
+
+static bool known_set_has(const struct known_set *k, uint64_t x)
+{
+    return k->n && bsearch(&x, k->v, k->n, sizeof *k->v, cmp_u64);
+}
+
+static void feed_item(struct nw_item *it, const json_t *e, bool declared, const struct known_set *known)
 {
     it->guid = json_strdup(e, "guid");
     it->url = json_strdup(e, "url");
@@ -74,6 +101,21 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
     /* the text: the content's, else the summary's */
     const char *content = nw_json_str(e, "content");
     const char *summary = it->summary;
+    const char *byline = nw_json_str(e, "author");
+    it->input = nw_item_input(it->guid, it->url, nw_json_str(e, "title"), content, summary);
+    if (known_set_has(known, it->input)) {
+        /* the store took this entry from the feed's last body, and its
+         * summary then, and the text this parser makes of it: left out,
+         * and what follows from the text (the names of the byline fill a
+         * gap the stored story may have) */
+        it->known = true;
+        free(it->summary);
+        it->summary = NULL;
+        meta_byline_names(byline, &it->authors);
+        it->author = meta_names_joined(&it->authors);
+        atomic_fetch_add(&nw_stats.parse_items_known, 1);
+        return;
+    }
     char *text = NULL;
     bool full = false;
     if (content && *content) {
@@ -92,7 +134,6 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared)
         free(text);
     /* what follows from the text and the byline, from the cache when the
      * item came by before */
-    const char *byline = nw_json_str(e, "author");
     struct item_key key = itemcache_key(byline, it->text, declared);
     struct item_facts f;
     if (!itemcache_get(key, &f)) {
@@ -384,8 +425,11 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
     res->skip = skip_mask(fm);
     size_t i;
     json_t *e;
+    struct known_set known;
+    known_set_init(&known, &doc->job.known);
     json_array_foreach(json_object_get(f, "items"), i, e)
-        feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e, res->feed_lang != NULL);
+        feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e, res->feed_lang != NULL, &known);
+    free(known.v);
     json_decref(f);
 }
 

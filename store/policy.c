@@ -337,8 +337,14 @@ static bool legacy_is_this_feeds(struct writer *w, const struct record_id *ri, c
  *    story waits for that replay's page of it (revise_item) and is never
  *    fetched from the web: its job is held, never issued, until the
  *    replay ends or store.article_wait passes, then the item keeps its
- *    summary. */
-static void store_feed_item(struct writer *w, const struct nw_item *it, char *key, bool shared, const char *feed_url,
+ *    summary;
+ *  - an entry that came without its summary and text (nw_item.known: the
+ *    feed's last body gave it as it is) is its stored story unchanged,
+ *    its gaps filled; when the store has no story under its key, nothing is
+ *    stored and false is returned (the feed's next body is parsed whole).
+ * Returns true when the entry is the store's now (stored, parked, or
+ * known before). */
+static bool store_feed_item(struct writer *w, const struct nw_item *it, char *key, bool shared, const char *feed_url,
                             const char *source, const char *feed_lang, bool guard, const char *archive, int64_t now_ms)
 {
     /* a link other stories share is not this story's page */
@@ -351,7 +357,6 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, char *ke
     }
     unsigned char id[16];
     dedup_id(key, id);
-    uint64_t ch = dedup_content_hash(it);
     MDB_val k = {16, id}, v;
     struct record_id ri = {0};
     bool known = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
@@ -381,7 +386,14 @@ static void store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             free(alt);
         }
     }
+    bool taken = true;
     struct record_item prev = {0}, rec = {0};
+    if (!known && it->known) {
+        taken = false;
+        goto out;
+    }
+    /* (an entry without its text: the text it had when it was taken) */
+    uint64_t ch = it->known ? ri.content_hash : dedup_content_hash(it);
     if (known && ri.seq == 0) {
         /* waiting for its article: another listing only adds to it */
         unsigned char pk[8];
@@ -469,6 +481,7 @@ out:
     record_item_cleanup(&prev);
     record_item_cleanup(&rec);
     free(key);
+    return taken;
 }
 
 /* Completes the item parked under article job `job` with its article
@@ -597,19 +610,22 @@ static bool *backlog(const struct writer *w, const struct nw_result *res, int64_
 /* An item of a feed's backlog: its id (of its key, taken) is recorded
  * (as seen, with no stored record) so that no later listing brings it
  * in. */
-static void mark_seen(struct writer *w, const struct nw_item *it, char *key)
+static bool mark_seen(struct writer *w, const struct nw_item *it, char *key)
 {
     unsigned char id[16];
     dedup_id(key, id);
     free(key);
     MDB_val k = {16, id}, v;
     if (mdb_get(w->txn, w->s->ids, &k, &v) == 0)
-        return; /* known already */
+        return true; /* known already */
+    if (it->known)
+        return false; /* (without its text: as in store_feed_item) */
     struct record_id ri = {.seq = RECORD_SEQ_SEEN, .content_hash = dedup_content_hash(it), .rev = 0};
     unsigned char ib[RECORD_ID_SIZE];
     MDB_val iv = {record_id_pack(&ri, ib), ib};
     keep_rc(w, mdb_put(w->txn, w->s->ids, &k, &iv, 0));
     count_unchanged(w, id);
+    return true;
 }
 
 /* The first time from t_ms on outside the hours and days the feed asked
@@ -722,6 +738,13 @@ static char **listing_keys(const struct nw_result *res, const char *feed_url, bo
     return keys;
 }
 
+/* The feed's next body is parsed whole: every entry with its text. */
+static void forget_known(struct record_feed *r)
+{
+    free(r->known.v);
+    r->known = (struct nw_u64v){0};
+}
+
 /* A feed about to be fetched at another address: what it knew of the
  * last one's body does not hold there. */
 static void forget_validators(struct record_feed *r)
@@ -729,6 +752,7 @@ static void forget_validators(struct record_feed *r)
     set_str(&r->etag, NULL);
     set_str(&r->last_modified, NULL);
     set_str(&r->digest, NULL);
+    forget_known(r);
 }
 
 static void handle_feed_result(struct writer *w, const struct nw_result *res, uint64_t jid, struct record_job *job,
@@ -875,10 +899,16 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         unsigned long unchanged = w->c_unchanged;
         bool *shared = nw_calloc(res->items.n ? res->items.n : 1, sizeof *shared);
         char **keys = listing_keys(res, feed_url, shared);
+        /* the entries taken from this body, by input: the next job's
+         * `known` (a 304 or the same body keeps the list) */
+        struct nw_u64v taken = {0};
+        size_t nlost = 0;
         for (size_t i = 0; i < res->items.n; i++) {
             const struct nw_item *it = (const struct nw_item *)res->items.v + i;
+            uint64_t input = it->input;
+            bool ok;
             if (seen && seen[i]) {
-                mark_seen(w, it, keys[i]);
+                ok = mark_seen(w, it, keys[i]);
                 nseen++;
             } else {
                 /* the feed's `articles = no`: its text as the feed gives it */
@@ -888,9 +918,13 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                     as_given.needs_article = false;
                     it = &as_given;
                 }
-                store_feed_item(w, it, keys[i], shared[i], feed_url, src, res->feed_lang, !priv,
-                                job ? NULL : res->job.archive, now);
+                ok = store_feed_item(w, it, keys[i], shared[i], feed_url, src, res->feed_lang, !priv,
+                                     job ? NULL : res->job.archive, now);
             }
+            if (!ok)
+                nlost++;
+            else if (input && taken.n < RECORD_KNOWN_MAX)
+                nw_u64v_push(&taken, input);
         }
         free(keys);
         free(shared);
@@ -929,10 +963,27 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                 set_str(&st.r.last_modified, res->last_modified);
             if (res->digest)
                 set_str(&st.r.digest, res->digest);
-            bool active = !not_modified && w->c_unchanged - unchanged < res->items.n - nseen;
+            if (!not_modified) {
+                forget_known(&st.r);
+                st.r.known = taken;
+                taken = (struct nw_u64v){0};
+            }
+            if (nlost) {
+                /* entries that came without their text (the store had them
+                 * from this feed's last body) are not the store's now: the
+                 * next body is parsed whole, even the same bytes, and they
+                 * come with it */
+                log_info("feed %s: %zu entries came without their text and are not in the store; the next "
+                         "fetch reads every entry whole",
+                         feed_url, nlost);
+                set_str(&st.r.digest, NULL);
+                forget_known(&st.r);
+            }
+            bool active = !not_modified && w->c_unchanged - unchanged < res->items.n - nseen - nlost;
             feed_rhythm(w, &st.r, interval, active, now, feed_url);
             st.r.next_due = skip_forward(sched_next_due(now, st.r.poll_ms, 0, res->retry_after_ms), res->skip);
         }
+        free(taken.v);
         if (src)
             set_str(&st.r.title, src);
         free(src);

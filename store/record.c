@@ -69,6 +69,7 @@ static const struct nw_field feed_fields[] = {
     F(record_feed, "index_read", NW_F_I64, index_read),
     F(record_feed, "announced", NW_F_STR, announced),
     F(record_feed, "page_next", NW_F_I64, page_next),
+    F(record_feed, "known", NW_F_U64V, known),
 };
 const struct nw_noun record_feed_noun = NW_NOUN(record_feed, "feed record", feed_fields);
 
@@ -90,6 +91,7 @@ static const struct nw_field job_fields[] = {
      * a row existed reads with that field empty */
     F(record_job, "archive", NW_F_STR, archive),
     F(record_job, "digest", NW_F_STR, digest),
+    F(record_job, "known", NW_F_U64V, known),
 };
 const struct nw_noun record_job_noun = NW_NOUN(record_job, "job record", job_fields);
 

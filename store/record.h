@@ -91,7 +91,12 @@ struct record_feed {
     char *announced;        /* its configured URL is a web page: the feed it announced when last read */
     int64_t page_next;      /* ... and when that page is read again, to follow the feed it announces
                                then (0 = not a page, or store.page_recheck 0) */
+    struct nw_u64v known;   /* the nw_item_input of each entry taken from that body (stored, waiting
+                               for its article, or seen), at most RECORD_KNOWN_MAX: the next job
+                               carries them, and those entries come without their text */
 };
+
+#define RECORD_KNOWN_MAX 4096
 
 /* A pending job. `deadline` is when it may be (re)issued: 0 = now; while
  * leased, the end of its lease. It is mirrored by its `leases` key. */
@@ -111,6 +116,7 @@ struct record_job {
     char *archive;          /* article jobs of a replay into a running daemon (nw_job.archive): never
                                issued; its deadline is the hold, then the item keeps its summary */
     char *digest;           /* feed jobs: the feed's digest when the job was made */
+    struct nw_u64v known;   /* feed jobs: the feed's known entries when the job was made */
 };
 
 struct record_cursor {

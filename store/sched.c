@@ -276,6 +276,8 @@ static int feed_job(struct store *s, MDB_txn *txn, const struct nw_feed_conf *fc
                            .etag = index || page ? NULL : f->r.etag,
                            .last_modified = index || page ? NULL : f->r.last_modified,
                            .digest = index || page ? NULL : f->r.digest};
+    if (!index && !page)
+        j.known = f->r.known; /* (packed by sched_job_add, not owned) */
     uint64_t id;
     int rc = sched_job_add(s, txn, &j, &id);
     if (rc)

@@ -354,7 +354,8 @@ static int send_job(void *arg, uint64_t id, const struct record_job *j)
                          .guard = j->guard,
                          .etag = j->etag,
                          .last_modified = j->last_modified,
-                         .digest = j->digest};
+                         .digest = j->digest,
+                         .known = j->known};
     /* a feed's password and headers go with its job, to the feed's own
      * host only (not where it moved elsewhere); they are stored in no
      * record */

@@ -51,6 +51,7 @@ class Site:
         self.gone = set()           # paths answered 404
         self.index_is_sitemap = None  # n: /sitemap-index.xml serves sitemap n itself
         self.announced = "/feed/0.xml"  # the feed /announces.html announces
+        self.edition = "Edition 1"      # the description of the /full/ feeds
         self.articles = {}
         self.last_modified = email.utils.formatdate(1600000000, usegmt=True)
         for i in range(feeds):
@@ -87,6 +88,24 @@ class Site:
                        f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * j, usegmt=True)}</pubDate>"
                        f"<dc:creator>Rédaction avec AFP</dc:creator>"
                        f"<description>Résumé de la dépêche {i}-{j}.</description></item>")
+        out.append("</channel></rss>")
+        return "\n".join(out).encode()
+
+    def full_feed_xml(self, i, base):
+        """Feed i with each story's paragraphs as its content (a full-text
+        feed: no article fetched); its description is self.edition."""
+        out = ['<?xml version="1.0" encoding="utf-8"?>',
+               '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
+               f"<title>Full {i}</title><link>{base}/</link><description>{self.edition}</description>",
+               "<language>fr</language>"]
+        for j in range(self.nitems):
+            a = self.articles[(i, j)]
+            body = "".join(f"<p>{p}</p>" for p in a["paras"])
+            out.append(f"<item><title>{a['title']}</title><link>{base}/article/{i}-{j}.html</link>"
+                       f"<guid>full-{i}-{j}</guid>"
+                       f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * j, usegmt=True)}</pubDate>"
+                       f"<description>Résumé {i}-{j}.</description>"
+                       f"<content:encoded><![CDATA[{body}]]></content:encoded></item>")
         out.append("</channel></rss>")
         return "\n".join(out).encode()
 
@@ -249,6 +268,9 @@ class Site:
                         f"</lastBuildDate><language>".encode(), 1)
                     body += f"\n<!-- served at {now:.6f} -->\n".encode()
                     self.send(200, body, "application/rss+xml; charset=utf-8")
+                elif path.startswith("/full/") and path.endswith(".xml"):
+                    # feed i with each story's full text, no validators
+                    self.send(200, site.full_feed_xml(int(path[6:-4]), base), "application/rss+xml; charset=utf-8")
                 elif path == "/shared.xml":
                     self.send(200, site.shared_feed_xml(base), "application/rss+xml")
                 elif path == "/walled.xml":

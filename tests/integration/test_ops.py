@@ -103,17 +103,20 @@ class OpsTest(unittest.TestCase):
                     self.assertIn('newswire_commit_seconds_bucket{le="+Inf"}', text)
                     self.assertEqual(scrape("/healthz"), (200, "ok\n"))
                     self.assertEqual(scrape("/nothing")[0], 404)
-                    # the item cache: feed 0 gains an entry; its three
-                    # others are not worked out again
+                    # feed 0 gains an entry: its three others, which the
+                    # store took from its last body, come without their
+                    # text (known), and nothing of them is worked out again
                     self.assertIn('newswire_parsed_items_total{facts="worked_out"} 6', text)
                     self.assertIn('newswire_parsed_items_total{facts="cached"} 0', text)
+                    self.assertIn('newswire_parsed_items_total{facts="known"} 0', text)
                     site.extra_items[0] = 1
                     run.p.send_signal(signal.SIGUSR1)
                     ok = wait_for(lambda: 'newswire_items_total{change="new"} 7' in scrape("/metrics")[1], 30)
                     text = scrape("/metrics")[1]
                     self.assertTrue(ok, text + run.stderr())
                     self.assertIn('newswire_parsed_items_total{facts="worked_out"} 7', text)
-                    self.assertIn('newswire_parsed_items_total{facts="cached"} 3', text)
+                    self.assertIn('newswire_parsed_items_total{facts="cached"} 0', text)
+                    self.assertIn('newswire_parsed_items_total{facts="known"} 3', text)
                     # the stages' threads are named; the main thread keeps
                     # the process's name (pidof, pkill)
                     task = f"/proc/{run.p.pid}/task"

@@ -75,6 +75,52 @@ class RunTest(unittest.TestCase):
         finally:
             site.stop()
 
+    def test_known_entries_come_without_text(self):
+        """A full-text feed from a server without validators, polled again
+        with its channel changed: the entries the store took from its last
+        body come without their text (the job lists them as known), are
+        counted unchanged and stay as stored; an entry whose text changed
+        comes with it and is a revision."""
+        site = Site(feeds=1, items=3).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "ft.conf")
+                port = free_port()
+                write_conf(conf, "store", [("ft", f"{site.base}/full/0.xml")], interval="1h",
+                           extra=f"[metrics]\nlisten = 127.0.0.1:{port}\n")
+                p = Proc(["run", "-c", conf], wd)
+                try:
+                    first = wait_for(lambda: (lambda it: it if len(it) >= 3 else None)(tail(conf, "--from", "1")), 60)
+                    self.assertIsNotNone(first, p.stderr()[-2000:])
+                    self.assertTrue(all(it["text"].endswith(site.articles[(0, j)]["marker"])
+                                        for j, it in enumerate(sorted(first, key=lambda x: x["guid"]))), first)
+                    known = 'newswire_parsed_items_total{facts="known"}'
+                    unchanged = 'newswire_items_total{change="unchanged"}'
+                    self.assertEqual(metric(port, known), 0)
+                    # the channel changes, not the entries
+                    site.edition = "Edition 2"
+                    p.p.send_signal(signal.SIGUSR1)
+                    self.assertTrue(wait_for(lambda: metric(port, unchanged) == 3, 30), p.stderr()[-2000:])
+                    self.assertEqual(metric(port, known), 3)
+                    self.assertEqual(tail(conf, "--from", "1"), first)
+                    # one entry's text changes: it comes whole, a revision
+                    site.edition = "Edition 3"
+                    site.articles[(0, 1)]["paras"][0] = "Un paragraphe récrit " * 10
+                    p.p.send_signal(signal.SIGUSR1)
+                    got = wait_for(lambda: (lambda it: it if len(it) == 4 else None)(tail(conf, "--from", "1")), 30)
+                    self.assertIsNotNone(got, p.stderr()[-2000:])
+                    self.assertEqual(got[-1]["rev"], 2)
+                    self.assertEqual(got[-1]["guid"], "full-0-1")
+                    self.assertTrue(got[-1]["text"].startswith("Un paragraphe récrit"), got[-1]["text"][:80])
+                    self.assertEqual(metric(port, known), 5)
+                    self.assertEqual(metric(port, unchanged), 5)
+                    self.assertEqual(got[:3], first)
+                    self.assertEqual(p.stop(), 0)
+                finally:
+                    p.stop()
+        finally:
+            site.stop()
+
     def test_map_grows(self):
         """A store whose map fills up mid-ingest grows it and goes on: the
         batch that did not fit is done again, and every host's count of

@@ -47,6 +47,8 @@ static void test_roundtrip(void **state)
                        .url = "https://x.example/a?final", .status = 200, .content_type = "text/html",
                        .retry_after_ms = 5000, .private_addr = true, .fetched = 1600000000};
     const char body[] = "<rss>\0binary\xff</rss>";
+    uint64_t known[] = {INT64_MAX, 1, 4242424242424242424ull};
+    d.job.known = (struct nw_u64v){known, 3};
     assert_int_equal(nw_msg_send(p->out, NULL, 0, NW_MSG_DOC, &d, body, sizeof body, 0), 0);
     assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), 0);
     assert_int_equal(m.type, NW_MSG_DOC);
@@ -55,6 +57,8 @@ static void test_roundtrip(void **state)
     assert_true(m.u.doc.job.guard);
     assert_string_equal(m.u.doc.job.url, "https://x.example/a");
     assert_null(m.u.doc.job.etag);
+    assert_int_equal(m.u.doc.job.known.n, 3);
+    assert_memory_equal(m.u.doc.job.known.v, known, sizeof known);
     assert_string_equal(m.u.doc.url, "https://x.example/a?final");
     assert_int_equal(m.u.doc.status, 200);
     assert_int_equal(m.u.doc.retry_after_ms, 5000);
@@ -77,6 +81,7 @@ static void test_roundtrip(void **state)
     it->text = nw_strdup("line\n\nline");
     it->word_count = 2;
     it->needs_article = true;
+    it->input = 4242424242424242424ull;
     nw_strv_push(&it->agencies, "AFP");
     nw_strv_push(&it->agencies, "TASS");
     struct nw_enclosure *e = nw_vec_push(&it->enclosures, sizeof *e);
@@ -98,11 +103,14 @@ static void test_roundtrip(void **state)
     assert_string_equal(gi->title, "Tom & Jerry \xc3\xa9");
     assert_string_equal(gi->text, "line\n\nline");
     assert_true(gi->needs_article);
+    assert_true(gi->input == 4242424242424242424ull);
+    assert_false(gi->known);
     assert_int_equal(gi->agencies.n, 2);
     assert_string_equal(gi->agencies.v[1], "TASS");
     assert_int_equal(gi->enclosures.n, 1);
     assert_int_equal(((struct nw_enclosure *)gi->enclosures.v)->length, 12345);
     assert_null(gi[1].title);
+    assert_true(gi[1].input == 0);
     nw_msg_cleanup(&m);
     nw_noun_cleanup(&nw_result_noun, &r);
 

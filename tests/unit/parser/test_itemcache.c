@@ -239,6 +239,88 @@ static void test_stage_same_result(void **state)
     nw_buf_cleanup(&second);
 }
 
+/* The feed through the stage with a job whose `known` holds the inputs in
+ * known[0..nknown). */
+static void stage_with_known(const uint64_t *known, size_t nknown, struct nw_result *res)
+{
+    struct nw_doc d;
+    memset(&d, 0, sizeof d);
+    d.job.kind = NW_KIND_FEED;
+    d.status = 200;
+    for (size_t i = 0; i < nknown; i++)
+        nw_u64v_push(&d.job.known, known[i]);
+    parser_handle_doc(&d, feed, sizeof feed - 1, 1 << 20, res);
+    assert_null(res->error);
+    assert_int_equal(res->items.n, 5);
+    free(d.job.known.v);
+}
+
+/* An entry whose input is one of the job's `known` comes without its text
+ * and what follows from it (the byline's names stay), marked known; the
+ * others come as without the list. Each entry's input is its own, the
+ * same on every pass, and follows its title. */
+static void test_stage_known_entries(void **state)
+{
+    (void)state;
+    itemcache_open(0);
+    struct nw_result plain, res;
+    stage_with_known(NULL, 0, &plain);
+    const struct nw_item *p = plain.items.v;
+    for (size_t i = 0; i < 5; i++) {
+        assert_false(p[i].known);
+        assert_true(p[i].input != 0 && p[i].input <= INT64_MAX);
+        for (size_t j = 0; j < i; j++)
+            assert_true(p[i].input != p[j].input);
+    }
+    /* the first (a byline, an agency, a language) and the fifth, and an
+     * input of no entry */
+    uint64_t known[] = {p[0].input, p[4].input, p[1].input ^ 1};
+    unsigned long counted = nw_stats.parse_items_known;
+    stage_with_known(known, 3, &res);
+    assert_int_equal(nw_stats.parse_items_known - counted, 2);
+    const struct nw_item *r = res.items.v;
+    for (size_t i = 0; i < 5; i++) {
+        assert_true(r[i].input == p[i].input);
+        assert_string_equal(r[i].title, p[i].title);
+        assert_string_equal(r[i].url, p[i].url);
+        bool k = i == 0 || i == 4;
+        assert_int_equal(r[i].known, k);
+        if (k) {
+            assert_null(r[i].text);
+            assert_null(r[i].summary);
+            assert_null(r[i].lang);
+            assert_int_equal(r[i].word_count, 0);
+            assert_int_equal(r[i].agencies.n, 0);
+            assert_false(r[i].needs_article);
+        } else {
+            struct nw_buf a = {0}, b = {0};
+            nw_noun_to_json(&nw_item_noun, &r[i], &a, 0);
+            nw_noun_to_json(&nw_item_noun, &p[i], &b, 0);
+            assert_string_equal(a.data, b.data);
+            nw_buf_cleanup(&a);
+            nw_buf_cleanup(&b);
+        }
+    }
+    assert_int_equal(r[0].authors.n, 2);
+    assert_string_equal(r[0].authors.v[0], "Jane Doe");
+    assert_string_equal(r[0].author, p[0].author);
+    assert_int_equal(p[0].agencies.n, 1);
+    nw_noun_cleanup(&nw_result_noun, &res);
+    nw_noun_cleanup(&nw_result_noun, &plain);
+    /* an input is the entry's guid, link, title, content and summary as
+     * the feed gives them: another story of the same title and text (a
+     * feed that lists a dispatch twice) is another input */
+    const char *g = "g1", *u = "http://example.org/1";
+    uint64_t a = nw_item_input(g, u, "One", NULL, "Text."), b = nw_item_input(g, u, "One.", NULL, "Text.");
+    assert_true(a != b);
+    assert_true(nw_item_input(g, u, "One", "Text.", NULL) != a);
+    assert_true(nw_item_input(g, u, "One", NULL, "Text.") == a);
+    assert_true(nw_item_input(g, u, "On", NULL, "eText.") != a);
+    assert_true(nw_item_input("g2", u, "One", NULL, "Text.") != a);
+    assert_true(nw_item_input(g, "http://example.org/2", "One", NULL, "Text.") != a);
+    assert_true(nw_item_input(NULL, u, "One", NULL, "Text.") != a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_budget),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_stage_same_result),
+        cmocka_unit_test(test_stage_known_entries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

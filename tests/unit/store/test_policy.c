@@ -921,6 +921,131 @@ static void test_page_read_again(void **state)
     f->w.feedtab = NULL;
 }
 
+struct entry {
+    const char *url, *title, *text;
+    uint64_t input;
+    bool known; /* sent without its text */
+};
+
+/* A feed job's answer of entries, with the body's digest. */
+static void answer_entries(struct fixture *f, uint64_t jid, const char *url, const struct entry *e, size_t n,
+                           const char *digest, int64_t now)
+{
+    struct nw_result r;
+    memset(&r, 0, sizeof r);
+    r.kind = NW_KIND_FEED;
+    r.url = nw_strdup(url);
+    r.status = 200;
+    r.digest = nw_strdup(digest);
+    r.job.id = jid;
+    r.job.kind = NW_KIND_FEED;
+    for (size_t i = 0; i < n; i++) {
+        struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
+        it->url = nw_strdup(e[i].url);
+        it->guid = nw_strdup(e[i].url);
+        it->title = nw_strdup(e[i].title);
+        it->published = nw_strdup("2026-11-29T10:00:00Z");
+        it->input = e[i].input;
+        it->known = e[i].known;
+        if (!e[i].known) {
+            it->text = nw_strdup(e[i].text);
+            it->lang = nw_strdup("en");
+            it->word_count = 30;
+        }
+    }
+    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
+    f->w.rc = 0;
+    f->w.c_new = f->w.c_revised = f->w.c_unchanged = f->w.c_dup = 0;
+    policy_result(&f->w, &r, now);
+    assert_int_equal(f->w.rc, 0);
+    assert_int_equal(bandmem_step(f->w.bands, f->w.txn), 0);
+    assert_int_equal(policy_before_commit(&f->w), 0);
+    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
+    bandmem_keep(f->w.bands);
+    f->w.txn = NULL;
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
+static void assert_known(const struct nw_u64v *k, const uint64_t *want, size_t n)
+{
+    assert_int_equal(k->n, n);
+    for (size_t i = 0; i < n; i++)
+        assert_true(k->v[i] == want[i]);
+}
+
+/* The entries a feed's body gave the store are its next job's `known`; an
+ * entry that comes back without its text (known) is its stored story
+ * unchanged, and a changed one (another input, with its text) a revision.
+ * An entry without its text that the store does not have is not stored,
+ * and the feed's next body is read whole: no `known`, no digest. */
+static void test_known_entries(void **state)
+{
+    struct fixture *f = *state;
+    const int64_t t0 = 1700000000000, min = 60000;
+    struct nw_feed_conf fc = {.name = "k", .url = "https://k.example/rss", .interval_ms = min};
+    f->w.feedtab = sched_feeds_new(&fc, 1);
+    struct record_job j;
+    uint64_t id = feed_job_at(f, &fc, t0, &j);
+    assert_int_equal(j.known.n, 0);
+    nw_noun_cleanup(&record_job_noun, &j);
+    const char *s1 = "https://k.example/1", *s2 = "https://k.example/2", *s3 = "https://k.example/3";
+    struct entry first[] = {{s1, "Harbour reopens", BODY, 11, false},
+                            {s2, "Quays rebuilt", "Crews rebuilt the quays in three weeks of work.", 22, false}};
+    answer_entries(f, id, fc.url, first, 2, "d1", t0);
+    assert_int_equal(f->w.c_new, 2);
+    struct sched_feed st;
+    feed_state(f, fc.url, &st);
+    assert_known(&st.r.known, (uint64_t[]){11, 22}, 2);
+    sched_feed_cleanup(&st);
+
+    /* the next job carries them; the first entry comes without its text,
+     * the second with another, and a third is new */
+    id = feed_job_at(f, &fc, t0 + 2 * min, &j);
+    assert_known(&j.known, (uint64_t[]){11, 22}, 2);
+    nw_noun_cleanup(&record_job_noun, &j);
+    struct entry second[] = {{s1, "Harbour reopens", NULL, 11, true},
+                             {s2, "Quays rebuilt", "Crews rebuilt the quays in four weeks of work.", 33, false},
+                             {s3, "Ships dock", "The first ships docked on Tuesday evening.", 44, false}};
+    answer_entries(f, id, fc.url, second, 3, "d2", t0 + 2 * min);
+    assert_int_equal(f->w.c_new, 1);
+    assert_int_equal(f->w.c_revised, 1);
+    assert_int_equal(f->w.c_unchanged, 1);
+    feed_state(f, fc.url, &st);
+    assert_known(&st.r.known, (uint64_t[]){11, 33, 44}, 3);
+    assert_string_equal(st.r.digest, "d2");
+    sched_feed_cleanup(&st);
+    struct seen sn = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 4);
+    assert_string_equal(sn.items[0].text, BODY); /* the first story as it was: one revision */
+    assert_int_equal(sn.items[0].rev, 1);
+    assert_int_equal(sn.items[2].rev, 2);
+    seen_free(&sn);
+
+    /* an entry without its text that the store does not have (a store
+     * that lost a commit the parser saw through): not stored, the others
+     * are; the next body is read whole */
+    id = feed_job_at(f, &fc, t0 + 4 * min, &j);
+    nw_noun_cleanup(&record_job_noun, &j);
+    struct entry third[] = {{s1, "Harbour reopens", NULL, 11, true},
+                            {"https://k.example/4", "Lost story", NULL, 55, true}};
+    answer_entries(f, id, fc.url, third, 2, "d3", t0 + 4 * min);
+    assert_int_equal(f->w.c_new, 0);
+    assert_int_equal(f->w.c_unchanged, 1);
+    feed_state(f, fc.url, &st);
+    assert_int_equal(st.r.known.n, 0);
+    assert_null(st.r.digest);
+    sched_feed_cleanup(&st);
+    id = feed_job_at(f, &fc, t0 + 6 * min, &j);
+    assert_int_equal(j.known.n, 0);
+    assert_null(j.digest);
+    nw_noun_cleanup(&record_job_noun, &j);
+    sn.n = 0;
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 4);
+    seen_free(&sn);
+    sched_feeds_free(f->w.feedtab);
+    f->w.feedtab = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -936,6 +1061,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_guids_of_a_feed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_read_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_known_entries, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
