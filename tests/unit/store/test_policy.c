@@ -71,19 +71,24 @@ static int teardown(void **state)
     return 0;
 }
 
-/* One transaction around one result, as the writer loop does. */
-static void apply(struct fixture *f, const struct nw_result *r)
+/* One transaction around one result at `now`, as the writer loop does. */
+static void apply_at(struct fixture *f, const struct nw_result *r, int64_t now)
 {
     assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
     f->w.rc = 0;
     f->w.c_new = f->w.c_revised = f->w.c_unchanged = f->w.c_dup = 0;
-    policy_result(&f->w, r, 1700000000000);
+    policy_result(&f->w, r, now);
     assert_int_equal(f->w.rc, 0);
     assert_int_equal(bandmem_step(f->w.bands, f->w.txn), 0);
     assert_int_equal(policy_before_commit(&f->w), 0);
     assert_int_equal(mdb_txn_commit(f->w.txn), 0);
     bandmem_keep(f->w.bands);
     f->w.txn = NULL;
+}
+
+static void apply(struct fixture *f, const struct nw_result *r)
+{
+    apply_at(f, r, 1700000000000);
 }
 
 static const char *BODY = "The harbour reopened on Tuesday after three weeks of repairs, the port authority said, "
@@ -953,16 +958,7 @@ static void answer_entries(struct fixture *f, uint64_t jid, const char *url, con
             it->word_count = 30;
         }
     }
-    assert_int_equal(mdb_txn_begin(f->s.env, NULL, 0, &f->w.txn), 0);
-    f->w.rc = 0;
-    f->w.c_new = f->w.c_revised = f->w.c_unchanged = f->w.c_dup = 0;
-    policy_result(&f->w, &r, now);
-    assert_int_equal(f->w.rc, 0);
-    assert_int_equal(bandmem_step(f->w.bands, f->w.txn), 0);
-    assert_int_equal(policy_before_commit(&f->w), 0);
-    assert_int_equal(mdb_txn_commit(f->w.txn), 0);
-    bandmem_keep(f->w.bands);
-    f->w.txn = NULL;
+    apply_at(f, &r, now);
     nw_noun_cleanup(&nw_result_noun, &r);
 }
 
