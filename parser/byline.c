@@ -59,10 +59,10 @@ static const char *const particles[] = {"de", "da", "di", "do", "dos", "das", "d
                                         "al", "el", "y", "e", "af", "av", "mc", "st.", NULL};
 
 /* Words that make a lone byline generic rather than someone's name. */
-static const char *const generic[] = {"admin", "administrator", "team", "staff", "editor", "editors", "editorial",
-                                      "board", "webmaster", "root", "user", "guest", "undefined", "null", "unknown",
-                                      "anonymous", "redaktion", "rédaction", "redacción", "redazione", "newsroom",
-                                      "desk", "author", NULL};
+static const char *const generic[] = {
+    "admin",     "administrator", "team",     "staff",     "editor", "editors", "editorial", "board",     "webmaster",
+    "root",      "user",          "guest",    "undefined", "null",   "unknown", "anonymous", "redaktion", "rédaction",
+    "redacción", "redazione",     "newsroom", "desk",      "author", "name",    NULL};
 
 static bool in_list(const char *const *list, const char *w, size_t n)
 {
@@ -337,7 +337,9 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             p++;
         size_t n = (size_t)(p - w);
         size_t head = strcspn(w, "-"); /* "Editor-at-large" */
-        if ((in_list(stops, w, n) && !month_name_first(w, n, p)) || (head < n && in_list(stops, w, head))) {
+        /* a stop abbreviated with a full stop: "Dec. 19, 2025" */
+        size_t bare = n > 2 && w[n - 1] == '.' ? n - 1 : n;
+        if ((in_list(stops, w, bare) && !month_name_first(w, bare, p)) || (head < n && in_list(stops, w, head))) {
             *end = SEG_JOB;
             break;
         }
@@ -444,6 +446,20 @@ static char *lone_credit(const char *rest)
     for (const char *p = rest; *p; p++)
         letter |= isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80;
     if (!letter)
+        return NULL;
+    /* nor is a template's key left unfilled ("page.head.extra.author",
+     * "post.author_name", "{{ author }}", "%AUTHOR%"): a user name may
+     * hold dots ("h.szeyee", "sara.r.peter"), a key ends on the field */
+    static const char *const fields[] = {"author", "name", "byline", "creator", "writer", NULL};
+    const char *last = strrchr(rest, '.');
+    if (last && !strchr(rest, ' ')) {
+        last++;
+        const char *u = strrchr(last, '_');
+        if (in_list(fields, last, strlen(last)) || (u && in_list(fields, u + 1, strlen(u + 1))))
+            return NULL;
+    }
+    if (strstr(rest, "{{") || strstr(rest, "{%") || strstr(rest, "${") ||
+        (rest[0] == '%' && rest[strlen(rest) - 1] == '%'))
         return NULL;
     const char *p = rest, *w;
     size_t n;
