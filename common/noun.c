@@ -1,5 +1,7 @@
 #include "noun.h"
 
+#include <ctype.h>
+
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -458,6 +460,10 @@ static int put_scalar(const struct nw_field *f, void *p, const struct jval *v)
         t[v->len] = '\0';
         int y, mo, d, h, mi, s;
         char z;
+        /* four digits of year, as written: "-026" is no year */
+        for (int i = 0; i < 4; i++)
+            if (!isdigit((unsigned char)t[i]))
+                return -1;
         if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z')
             return -1;
         *(int64_t *)p = nw_timegm(y, mo, d, h, mi, s);

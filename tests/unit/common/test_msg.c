@@ -157,6 +157,10 @@ static void test_malformed_dropped(void **state)
         send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, bad[i]);
         assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
     }
+    /* a time whose year is not four digits (which no time written reads as) */
+    send_raw(p->out, NW_MSG_VERSION, NW_MSG_DOC, "{\"fetched\":\"-026-11-29T10:00:02Z\"}");
+    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
+    assert_non_null(strstr(err.msg, "bad value for \"fetched\""));
     /* the error says which: not JSON at all, or JSON of the wrong shape */
     send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, "{not json");
     assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
