@@ -116,6 +116,16 @@ class RunTest(unittest.TestCase):
                     self.assertEqual(metric(port, unchanged), 5)
                     self.assertEqual(got[:3], first)
                     self.assertEqual(p.stop(), 0)
+                    # the list is the store's: after a restart the entries
+                    # still come without their text
+                    site.edition = "Edition 4"
+                    p = Proc(["run", "-c", conf], wd)
+                    self.assertTrue(wait_for(lambda: metric(port, known) is not None, 30), p.stderr()[-2000:])
+                    p.p.send_signal(signal.SIGUSR1)
+                    self.assertTrue(wait_for(lambda: metric(port, unchanged) == 3, 30), p.stderr()[-2000:])
+                    self.assertEqual(metric(port, known), 3)
+                    self.assertEqual(tail(conf, "--from", "1"), got)
+                    self.assertEqual(p.stop(), 0)
                 finally:
                     p.stop()
         finally:
