@@ -659,17 +659,18 @@ void nw_body_digest(const void *body, size_t len, char out[33])
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
 
-uint64_t nw_item_input(const char *guid, const char *url, const char *title, const char *content, const char *summary)
+uint64_t nw_item_input(const char *const *parts, size_t n)
 {
     XXH3_state_t st;
     XXH3_64bits_reset(&st);
     XXH3_64bits_update(&st, NW_VERSION, sizeof NW_VERSION);
-    const char *parts[] = {guid, url, title, content, summary};
-    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+    uint64_t count = n;
+    XXH3_64bits_update(&st, &count, sizeof count);
+    for (size_t i = 0; i < n; i++) {
         /* each part's length first: ("ab", "c") is not ("a", "bc") */
-        uint64_t n = parts[i] ? strlen(parts[i]) : 0;
-        XXH3_64bits_update(&st, &n, sizeof n);
-        XXH3_64bits_update(&st, parts[i] ? parts[i] : "", n);
+        uint64_t len = parts[i] ? strlen(parts[i]) : 0;
+        XXH3_64bits_update(&st, &len, sizeof len);
+        XXH3_64bits_update(&st, parts[i] ? parts[i] : "", len);
     }
     /* never 0: that is a page's */
     uint64_t h = XXH3_64bits_digest(&st) & INT64_MAX;

@@ -152,14 +152,16 @@ struct nw_credit {
  * with those made spaces, as many: a longer or shorter one is a change). */
 void nw_body_digest(const void *body, size_t len, char out[33]);
 
-/* A feed entry's input: a 63-bit XXH3 of newswire's version, the entry's
- * guid, link, title, content and summary as the feed gives them (NULL as
- * empty). Its text is made of the content or the summary by this
- * version's parser, so an entry with the input of one the store took from
- * the feed before is that story (its guid and link) with the same title
- * and text as then; a new version makes every text once more. (63 bits:
- * JSON's integers are signed.) */
-uint64_t nw_item_input(const char *guid, const char *url, const char *title, const char *content, const char *summary);
+/* A feed entry's input: a 63-bit XXH3 of newswire's version and the n
+ * parts of the entry as the feed gives them (NULL as empty), each with
+ * its length. The parser stage gives every field of the entry (guid,
+ * link, title, content, summary, dates, byline, categories, enclosures),
+ * and makes the text of the content or the summary with this version's
+ * parser, so an entry with the input of one the store took from the feed
+ * before is that story as it was listed then, to the byte: the same
+ * title and text, and nothing to add to the stored story; a new version
+ * makes every text once more. (63 bits: JSON's integers are signed.) */
+uint64_t nw_item_input(const char *const *parts, size_t n);
 
 /* The bytes nw_body_digest reads (after newswire's version), appended to
  * out: for tests, which hold them to parse as the body does. */

@@ -78,6 +78,35 @@ static bool known_set_has(const struct known_set *k, uint64_t x)
     return k->n && bsearch(&x, k->v, k->n, sizeof *k->v, cmp_u64);
 }
 
+/* nw_item_input of an entry: every field the feed gives it (of an entry
+ * with more than 240 categories or 64 enclosures, the first ones). */
+static uint64_t entry_input(const json_t *e, const struct nw_item *it, const char *content)
+{
+    enum { FIXED = 9, MAX_PARTS = 256 };
+    const char *fixed[FIXED] = {it->guid,      it->url,     nw_json_str(e, "title"),  content, it->summary,
+                                it->published, it->updated, nw_json_str(e, "author"), NULL};
+    char counts[2][24];
+    snprintf(counts[0], sizeof counts[0], "%zu categories", it->categories.n);
+    fixed[FIXED - 1] = counts[0];
+    const char *parts[MAX_PARTS];
+    char lengths[64][24];
+    size_t n = 0;
+    for (size_t i = 0; i < FIXED; i++)
+        parts[n++] = fixed[i];
+    for (size_t i = 0; i < it->categories.n && n < MAX_PARTS - 1; i++)
+        parts[n++] = it->categories.v[i];
+    snprintf(counts[1], sizeof counts[1], "%zu enclosures", it->enclosures.n);
+    parts[n++] = counts[1];
+    const struct nw_enclosure *enc = it->enclosures.v;
+    for (size_t i = 0; i < it->enclosures.n && i < 64 && n + 3 <= MAX_PARTS; i++) {
+        snprintf(lengths[i], sizeof lengths[i], "%lld", (long long)enc[i].length);
+        parts[n++] = enc[i].url;
+        parts[n++] = enc[i].type;
+        parts[n++] = lengths[i];
+    }
+    return nw_item_input(parts, n);
+}
+
 static void feed_item(struct nw_item *it, const json_t *e, bool declared, const struct known_set *known)
 {
     it->guid = json_strdup(e, "guid");
@@ -102,17 +131,14 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared, const 
     const char *content = nw_json_str(e, "content");
     const char *summary = it->summary;
     const char *byline = nw_json_str(e, "author");
-    it->input = nw_item_input(it->guid, it->url, nw_json_str(e, "title"), content, summary);
+    it->input = entry_input(e, it, content);
     if (known_set_has(known, it->input)) {
-        /* the store took this entry from the feed's last body, and its
-         * summary then, and the text this parser makes of it: left out,
-         * and what follows from the text (the names of the byline fill a
-         * gap the stored story may have) */
+        /* the store took this entry, as it is to the byte, from the feed's
+         * last body: its summary, its text and what follows from them, and
+         * its byline's names, are left out (the store has them) */
         it->known = true;
         free(it->summary);
         it->summary = NULL;
-        meta_byline_names(byline, &it->authors);
-        it->author = meta_names_joined(&it->authors);
         atomic_fetch_add(&nw_stats.parse_items_known, 1);
         return;
     }

@@ -339,9 +339,10 @@ static bool legacy_is_this_feeds(struct writer *w, const struct record_id *ri, c
  *    replay ends or store.article_wait passes, then the item keeps its
  *    summary;
  *  - an entry that came without its summary and text (nw_item.known: the
- *    feed's last body gave it as it is) is its stored story unchanged,
- *    its gaps filled; when the store has no story under its key, nothing is
- *    stored and false is returned (the feed's next body is parsed whole).
+ *    feed's last body gave it as it is, to the byte) is its stored story
+ *    unchanged, and is not read; when the store has no story under its
+ *    key, nothing is stored and false is returned (the feed's next body
+ *    is parsed whole).
  * Returns true when the entry is the store's now (stored, parked, or
  * known before). */
 static bool store_feed_item(struct writer *w, const struct nw_item *it, char *key, bool shared, const char *feed_url,
@@ -388,12 +389,21 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
     }
     bool taken = true;
     struct record_item prev = {0}, rec = {0};
-    if (!known && it->known) {
-        taken = false;
+    if (it->known) {
+        /* the listing the story was taken from, to the byte: nothing to
+         * add to it (its gaps were filled then), nothing to read */
+        if (!known) {
+            taken = false;
+        } else if (ri.seq == 0) { /* waiting for its article: as below */
+            w->c_unchanged++;
+            if (!w->counted)
+                w->c_unchanged_items++;
+        } else {
+            count_unchanged(w, id);
+        }
         goto out;
     }
-    /* (an entry without its text: the text it had when it was taken) */
-    uint64_t ch = it->known ? ri.content_hash : dedup_content_hash(it);
+    uint64_t ch = dedup_content_hash(it);
     if (known && ri.seq == 0) {
         /* waiting for its article: another listing only adds to it */
         unsigned char pk[8];

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../../common/buf.h"
+#include "../../../common/mem.h"
 #include "../../../common/msg.h"
 #include "../../../common/noun.h"
 #include "../../../common/stats.h"
@@ -255,10 +256,10 @@ static void stage_with_known(const uint64_t *known, size_t nknown, struct nw_res
     free(d.job.known.v);
 }
 
-/* An entry whose input is one of the job's `known` comes without its text
- * and what follows from it (the byline's names stay), marked known; the
- * others come as without the list. Each entry's input is its own, the
- * same on every pass, and follows its title. */
+/* An entry whose input is one of the job's `known` comes without its
+ * summary, its text, what follows from it and its byline's names, marked
+ * known; the others come as without the list. Each entry's input is its
+ * own, the same on every pass, and follows every field the feed gives. */
 static void test_stage_known_entries(void **state)
 {
     (void)state;
@@ -301,24 +302,49 @@ static void test_stage_known_entries(void **state)
             nw_buf_cleanup(&b);
         }
     }
-    assert_int_equal(r[0].authors.n, 2);
-    assert_string_equal(r[0].authors.v[0], "Jane Doe");
-    assert_string_equal(r[0].author, p[0].author);
+    assert_int_equal(r[0].authors.n, 0);
+    assert_null(r[0].author);
+    assert_int_equal(p[0].authors.n, 2);
     assert_int_equal(p[0].agencies.n, 1);
     nw_noun_cleanup(&nw_result_noun, &res);
     nw_noun_cleanup(&nw_result_noun, &plain);
-    /* an input is the entry's guid, link, title, content and summary as
-     * the feed gives them: another story of the same title and text (a
-     * feed that lists a dispatch twice) is another input */
-    const char *g = "g1", *u = "http://example.org/1";
-    uint64_t a = nw_item_input(g, u, "One", NULL, "Text."), b = nw_item_input(g, u, "One.", NULL, "Text.");
-    assert_true(a != b);
-    assert_true(nw_item_input(g, u, "One", "Text.", NULL) != a);
-    assert_true(nw_item_input(g, u, "One", NULL, "Text.") == a);
-    assert_true(nw_item_input(g, u, "On", NULL, "eText.") != a);
-    assert_true(nw_item_input("g2", u, "One", NULL, "Text.") != a);
-    assert_true(nw_item_input(g, "http://example.org/2", "One", NULL, "Text.") != a);
-    assert_true(nw_item_input(NULL, u, "One", NULL, "Text.") != a);
+    /* an input is its parts, each as it is: another story of the same
+     * title and text (a feed that lists a dispatch twice) is another
+     * input, and so is the same story with another date or category */
+    const char *one[] = {"g1", "http://example.org/1", "One", NULL, "Text.", "2026-12-01", "Ann Lee"};
+    uint64_t a = nw_item_input(one, 7);
+    assert_true(nw_item_input(one, 7) == a);
+    assert_true(nw_item_input(one, 6) != a);
+    const char *changes[][2] = {{"g2", NULL},    {"http://example.org/2", NULL}, {"One.", NULL},   {"Text.", NULL},
+                                {"Text!", NULL}, {"2026-12-02", NULL},           {"Tom Roe", NULL}};
+    for (size_t i = 0; i < 7; i++) {
+        const char *other[7];
+        memcpy(other, one, sizeof one);
+        other[i] = changes[i][0];
+        assert_true(nw_item_input(other, 7) != a);
+    }
+    const char *shifted[] = {"g1", "http://example.org/1", "On", NULL, "eText.", "2026-12-01", "Ann Lee"};
+    assert_true(nw_item_input(shifted, 7) != a);
+    /* through the stage: a new category, or another byline, is another
+     * input */
+    struct nw_result x, y;
+    itemcache_open(0);
+    stage_with_known(NULL, 0, &x);
+    const uint64_t in0 = ((const struct nw_item *)x.items.v)[0].input;
+    struct nw_doc d;
+    memset(&d, 0, sizeof d);
+    d.job.kind = NW_KIND_FEED;
+    d.status = 200;
+    char *fed = nw_strdup(feed);
+    char *at = strstr(fed, "<author>jane@");
+    assert_non_null(at);
+    memcpy(at + 8, "joan", 4);
+    parser_handle_doc(&d, fed, strlen(fed), 1 << 20, &y);
+    assert_true(((const struct nw_item *)y.items.v)[0].input != in0);
+    assert_true(((const struct nw_item *)y.items.v)[1].input == ((const struct nw_item *)x.items.v)[1].input);
+    free(fed);
+    nw_noun_cleanup(&nw_result_noun, &x);
+    nw_noun_cleanup(&nw_result_noun, &y);
 }
 
 int main(void)
