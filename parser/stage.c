@@ -79,7 +79,7 @@ static bool known_set_has(const struct known_set *k, uint64_t x)
 }
 
 /* nw_item_input of an entry: every field the feed gives it (of an entry
- * with more than 240 categories or 64 enclosures, the first ones). */
+ * with more, its first 246 categories and 64 enclosures). */
 static uint64_t entry_input(const json_t *e, const struct nw_item *it, const char *content)
 {
     enum { FIXED = 9, MAX_PARTS = 256 };
