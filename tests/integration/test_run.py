@@ -29,6 +29,20 @@ def metric(port, name):
     return None
 
 
+def one_feed(wd, name, url, interval):
+    """A configuration of one feed, its metrics on a free port: (path, port)."""
+    conf = os.path.join(wd, f"{name}.conf")
+    port = free_port()
+    write_conf(conf, "store", [(name, url)], interval=interval, extra=f"[metrics]\nlisten = 127.0.0.1:{port}\n")
+    return conf, port
+
+
+def stored(conf, n, timeout, exact=False):
+    """The stored items once there are n of them (at least n), or None."""
+    return wait_for(lambda: (lambda it: it if (len(it) == n if exact else len(it) >= n) else None)(
+        tail(conf, "--from", "1")), timeout)
+
+
 class RunTest(unittest.TestCase):
     def test_same_body_not_parsed_again(self):
         """A feed from a server without validators that writes the time of
@@ -39,13 +53,10 @@ class RunTest(unittest.TestCase):
         site = Site(feeds=1, items=3).start()
         try:
             with Workdir() as wd:
-                conf = os.path.join(wd, "nv.conf")
-                port = free_port()
-                write_conf(conf, "store", [("nv", f"{site.base}/nvts/0.xml")], interval="1s",
-                           extra=f"[metrics]\nlisten = 127.0.0.1:{port}\n")
+                conf, port = one_feed(wd, "nv", f"{site.base}/nvts/0.xml", "1s")
                 p = Proc(["run", "-c", conf], wd)
                 try:
-                    got = wait_for(lambda: (lambda it: it if len(it) >= 3 else None)(tail(conf, "--from", "1")), 60)
+                    got = stored(conf, 3, 60)
                     self.assertIsNotNone(got, p.stderr()[-2000:])
                     unchanged = 'newswire_fetches_total{outcome="unchanged"}'
                     self.assertTrue(wait_for(lambda: (metric(port, unchanged) or 0) >= 2, 30), p.stderr()[-2000:])
@@ -61,7 +72,7 @@ class RunTest(unittest.TestCase):
                     site.extra_items[0] = 1
                     site.articles[(0, 3)] = {"title": "Nouvelle dépêche", "paras": ["Texte " * 40],
                                              "marker": "Texte"}
-                    more = wait_for(lambda: (lambda it: it if len(it) == 4 else None)(tail(conf, "--from", "1")), 30)
+                    more = stored(conf, 4, 30, exact=True)
                     self.assertIsNotNone(more, p.stderr()[-2000:])
                     self.assertEqual(more[-1]["title"], "Nouvelle dépêche")
                     # then unchanged again: nothing more parsed, nothing stored twice
@@ -84,13 +95,10 @@ class RunTest(unittest.TestCase):
         site = Site(feeds=1, items=3).start()
         try:
             with Workdir() as wd:
-                conf = os.path.join(wd, "ft.conf")
-                port = free_port()
-                write_conf(conf, "store", [("ft", f"{site.base}/full/0.xml")], interval="1h",
-                           extra=f"[metrics]\nlisten = 127.0.0.1:{port}\n")
+                conf, port = one_feed(wd, "ft", f"{site.base}/full/0.xml", "1h")
                 p = Proc(["run", "-c", conf], wd)
                 try:
-                    first = wait_for(lambda: (lambda it: it if len(it) >= 3 else None)(tail(conf, "--from", "1")), 60)
+                    first = stored(conf, 3, 60)
                     self.assertIsNotNone(first, p.stderr()[-2000:])
                     self.assertTrue(all(it["text"].endswith(site.articles[(0, j)]["marker"])
                                         for j, it in enumerate(sorted(first, key=lambda x: x["guid"]))), first)
@@ -107,7 +115,7 @@ class RunTest(unittest.TestCase):
                     site.edition = "Edition 3"
                     site.articles[(0, 1)]["paras"][0] = "Un paragraphe récrit " * 10
                     p.p.send_signal(signal.SIGUSR1)
-                    got = wait_for(lambda: (lambda it: it if len(it) == 4 else None)(tail(conf, "--from", "1")), 30)
+                    got = stored(conf, 4, 30, exact=True)
                     self.assertIsNotNone(got, p.stderr()[-2000:])
                     self.assertEqual(got[-1]["rev"], 2)
                     self.assertEqual(got[-1]["guid"], "full-0-1")

@@ -101,14 +101,22 @@ static void temp_path(char *path)
     close(fd);
 }
 
+/* A reader of path, which opens. */
+static struct warc_reader *open_reader(const char *path)
+{
+    struct warc_reader *r;
+    struct nw_err err = {0};
+    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
+    return r;
+}
+
 static void read_all(bool gz)
 {
     char path[] = "/tmp/nw-warc-XXXXXX";
     temp_path(path);
     write_file(path, gz, false);
-    struct warc_reader *r;
+    struct warc_reader *r = open_reader(path);
     struct nw_err err = {0};
-    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
     struct warc_record rec;
     assert_int_equal(warc_next(r, &rec, &err), 1);
     assert_string_equal(rec.type, "warcinfo");
@@ -194,9 +202,8 @@ static void test_wrong_lengths(void **state)
             gz_bytes(f, all.data, all.len);
         fclose(f);
         nw_buf_cleanup(&all);
-        struct warc_reader *r;
+        struct warc_reader *r = open_reader(path);
         struct nw_err err = {0};
-        assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
         struct warc_record rec;
         int rc, got[5] = {0}, errors = 0;
         for (int n = 0; n < 20 && (rc = warc_next(r, &rec, &err)) != 0; n++) {
@@ -257,9 +264,8 @@ static void test_arc_files(void **state)
             nw_buf_cleanup(&one);
         }
         fclose(f);
-        struct warc_reader *r;
+        struct warc_reader *r = open_reader(path);
         struct nw_err err = {0};
-        assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
         struct warc_record rec;
         const char *want[] = {"warcinfo", "resource", "response"};
         uint64_t off = 0;
@@ -291,9 +297,8 @@ static void test_arc_files(void **state)
     fputs(REC1, f);
     fputs("http://news.example/a.html 192.0.2.1 19990102030405 text/html 4\nxxxx\n", f);
     fclose(f);
-    struct warc_reader *r;
+    struct warc_reader *r = open_reader(path);
     struct nw_err err = {0};
-    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
     struct warc_record rec;
     assert_int_equal(warc_next(r, &rec, &err), 1);
     warc_record_cleanup(&rec);
@@ -327,9 +332,8 @@ static void test_draft_versions(void **state)
     }
     fputs("WARC/0.9\r\nWARC-Type: resource\r\nContent-Length: 1\r\n\r\nx\r\n\r\n", f);
     fclose(f);
-    struct warc_reader *r;
+    struct warc_reader *r = open_reader(path);
     struct nw_err err = {0};
-    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
     struct warc_record rec;
     for (int i = 0; i < 3; i++) {
         assert_int_equal(warc_next(r, &rec, &err), 1);
@@ -413,9 +417,8 @@ static void test_zstd_frames(void **state)
         fclose(f);
         damage(path, bad_at + 8, bad_end - 2, 5, 0xA5); /* the third frame past its header */
         assert_true(warc_zst_file(path));
-        struct warc_reader *r;
+        struct warc_reader *r = open_reader(path);
         struct nw_err err = {0};
-        assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
         struct warc_record rec;
         assert_int_equal(warc_next(r, &rec, &err), 1);
         assert_string_equal(rec.type, "warcinfo");
@@ -487,9 +490,8 @@ static void test_blocks_lent(void **state)
                 fputs(recs[i], f);
         }
         fclose(f);
-        struct warc_reader *r;
+        struct warc_reader *r = open_reader(path);
         struct nw_err err = {0};
-        assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
         struct warc_record rec;
         struct warc_http h;
         assert_int_equal(warc_next(r, &rec, &err), 1);
@@ -526,9 +528,8 @@ static void test_blocks_lent(void **state)
 /* A reader of path that has read its first record. */
 static struct warc_reader *open_past_first(const char *path)
 {
-    struct warc_reader *r;
+    struct warc_reader *r = open_reader(path);
     struct nw_err err = {0};
-    assert_int_equal(warc_open(&r, path, 1 << 20, &err), 0);
     struct warc_record rec;
     assert_int_equal(warc_next(r, &rec, &err), 1);
     warc_record_cleanup(&rec);
