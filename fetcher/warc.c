@@ -645,17 +645,32 @@ static void mend_short_block(struct warc_reader *r, struct warc_record *rec)
         return; /* the record's end, or nothing in view to say otherwise */
     /* announced longer than it is: the block runs into the next record
      * (its end, then all or the start of a record's first line); the
-     * block ends there, and that record, read in part, is lost (what
-     * follows is reported as no record) */
+     * block ends there, and the reader goes back to that end, so that the
+     * next record is read whole: in its buffer, where the block lies in it,
+     * else in a plain file by its offset. Otherwise (a block copied out
+     * of a gzip or zstd stream) that record, read in part, is lost: what
+     * follows is reported as no record */
     unsigned char *b = rec->block, *be = b + rec->block_len;
     for (unsigned char *q = b; (q = memmem(q, (size_t)(be - q), "\r\n\r\n", 4)); q++) {
         size_t m = (size_t)(be - q - 4);
         if (warc_magic(q + 4, m) ||
             (m >= 1 && m < 9 &&
              (!memcmp(q + 4, "WARC/0.1", m < 8 ? m : 8) || !memcmp(q + 4, "WARC/1.", m < 7 ? m : 7)))) {
+            size_t back = (size_t)(be - q);
             rec->block_len = (size_t)(q - b);
             if (!rec->block_borrowed)
                 *q = '\0';
+            if (rec->block_borrowed) {
+                r->out_pos -= back;
+            } else if (!r->gz && !r->zst && fseeko(r->f, (off_t)(r->plain_pos - back), SEEK_SET) == 0) {
+                r->out_pos = r->out_len = 0;
+                r->eof = false;
+            } else {
+                return;
+            }
+            r->taken -= back;
+            if (!r->gz && !r->zst)
+                r->plain_pos -= back;
             return;
         }
     }
