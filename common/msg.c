@@ -681,6 +681,10 @@ bool nw_result_from_doc(const struct nw_doc *doc, struct nw_result *res)
 {
     memset(res, 0, sizeof *res);
     nw_noun_copy(&nw_job_noun, &res->job, &doc->job);
+    /* the inputs of the entries the store has are the store's own list:
+     * not sent back to it */
+    free(res->job.known.v);
+    res->job.known = (struct nw_u64v){0};
     res->kind = doc->job.kind;
     nw_str_set(&res->url, doc->url);
     res->status = doc->status;

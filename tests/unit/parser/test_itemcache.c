@@ -279,6 +279,7 @@ static void test_stage_known_entries(void **state)
     unsigned long counted = nw_stats.parse_items_known;
     stage_with_known(known, 3, &res);
     assert_int_equal(nw_stats.parse_items_known - counted, 2);
+    assert_int_equal(res.job.known.n, 0); /* the store's list, not sent back to it */
     const struct nw_item *r = res.items.v;
     for (size_t i = 0; i < 5; i++) {
         assert_true(r[i].input == p[i].input);
