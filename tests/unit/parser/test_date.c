@@ -260,6 +260,127 @@ static void test_visible_month_first(void **state)
     check_rows(vis, sizeof vis / sizeof *vis, month_first);
 }
 
+/* Dates written in the common ways from random instants and checked
+ * against the instant they were written from: RFC 822 (weekday or none,
+ * one- or two-digit day, abbreviated or full month, two-digit years of
+ * 1970-2049, with or without seconds, US zone names, UT, GMT, Z or a
+ * numeric offset, a comment after the zone), RFC 3339 / ISO 8601 (T or a
+ * blank, fractions, Z or z or +hh:mm, +hhmm, +hh), asctime (with a zone
+ * name or none), and whole days, which stay days. */
+static uint64_t rng_next(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+static void test_generated(void **state)
+{
+    (void)state;
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char *const monf[] = {"January", "February", "March",     "April",   "May",      "June",
+                                       "July",    "August",   "September", "October", "November", "December"};
+    static const char *const wday[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const struct {
+        const char *name;
+        int off; /* minutes east of UTC */
+    } zones[] = {{"GMT", 0},    {"UT", 0},     {"UTC", 0},    {"Z", 0},      {"EST", -300}, {"EDT", -240},
+                 {"CST", -360}, {"CDT", -300}, {"MST", -420}, {"MDT", -360}, {"PST", -480}, {"PDT", -420}};
+    static const int offsets[] = {-720, -570, -300, -60, 0, 60, 330, 345, 545, 600, 840};
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    char in[96], want[24], got[24], zone[16];
+    for (int n = 0; n < 20000; n++) {
+        /* an instant of 1971-2036, to the second */
+        int64_t t = 31536000 + (int64_t)(rng_next(&x) % 2082758400u);
+        int kind = (int)(rng_next(&x) % 4);
+        int off = 0;
+        bool secs = rng_next(&x) % 8 != 0;
+        if (!secs)
+            t -= t % 60;
+        if (kind == 0 || kind == 2) { /* RFC 822 or asctime: a zone name or an offset */
+            unsigned z = (unsigned)(rng_next(&x) % (sizeof zones / sizeof *zones + 3));
+            if (z < sizeof zones / sizeof *zones && !(kind == 2 && z == 3)) {
+                off = zones[z].off;
+                snprintf(zone, sizeof zone, "%s", zones[z].name);
+            } else if (kind == 2) {
+                zone[0] = '\0'; /* asctime without a zone: UTC */
+            } else {
+                off = offsets[rng_next(&x) % (sizeof offsets / sizeof *offsets)];
+                snprintf(zone, sizeof zone, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+            }
+        } else if (kind == 1) {
+            off = offsets[rng_next(&x) % (sizeof offsets / sizeof *offsets)];
+            switch (rng_next(&x) % 5) {
+            case 0:
+                off = 0;
+                snprintf(zone, sizeof zone, "Z");
+                break;
+            case 1:
+                off = 0;
+                snprintf(zone, sizeof zone, "z");
+                break;
+            case 2:
+                snprintf(zone, sizeof zone, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+                break;
+            case 3:
+                if (off % 60 == 0 && off) {
+                    snprintf(zone, sizeof zone, "%c%02d", off < 0 ? '-' : '+', abs(off) / 60);
+                    break;
+                }
+                /* fall through */
+            default:
+                snprintf(zone, sizeof zone, "%c%02d:%02d", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+            }
+        }
+        time_t local = (time_t)(t + (int64_t)off * 60);
+        struct tm tm;
+        gmtime_r(&local, &tm);
+        char clock[16];
+        if (secs)
+            strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+        else
+            strftime(clock, sizeof clock, "%H:%M", &tm);
+        int64_t expect = t;
+        if (kind == 0) {
+            bool wd = rng_next(&x) % 5 != 0, y2 = rng_next(&x) % 8 == 0 && tm.tm_year >= 70 && tm.tm_year < 150;
+            bool d1 = rng_next(&x) % 3 == 0, full = rng_next(&x) % 10 == 0, comment = rng_next(&x) % 20 == 0;
+            char year[8], day[4];
+            snprintf(year, sizeof year, y2 ? "%02d" : "%d", y2 ? tm.tm_year % 100 : tm.tm_year + 1900);
+            snprintf(day, sizeof day, d1 ? "%d" : "%02d", tm.tm_mday);
+            snprintf(in, sizeof in, "%s%s%s %s %s %s %s%s", wd ? wday[tm.tm_wday] : "", wd ? ", " : "", day,
+                     full ? monf[tm.tm_mon] : mon[tm.tm_mon], year, clock, zone, comment ? " (CEST)" : "");
+        } else if (kind == 1) {
+            static const char *const frac[] = {"", "", ".0", ".123", ".123456"};
+            const char *f = secs ? frac[rng_next(&x) % 5] : "";
+            char date[16];
+            strftime(date, sizeof date, "%Y-%m-%d", &tm);
+            snprintf(in, sizeof in, "%s%c%s%s%s", date, rng_next(&x) % 4 ? 'T' : ' ', clock, f, zone);
+        } else if (kind == 2) {
+            char clock3[16];
+            strftime(clock3, sizeof clock3, "%H:%M:%S", &tm);
+            snprintf(in, sizeof in, "%s %s %2d %s %s%s%d", wday[tm.tm_wday], mon[tm.tm_mon], tm.tm_mday, clock3, zone,
+                     zone[0] ? " " : "", tm.tm_year + 1900);
+        } else { /* a whole day: the day it names */
+            char date[16];
+            strftime(date, sizeof date, "%Y-%m-%d", &tm);
+            if (rng_next(&x) % 2)
+                snprintf(in, sizeof in, "%s", date);
+            else
+                snprintf(in, sizeof in, "%s, %d %s %d", wday[tm.tm_wday], tm.tm_mday, mon[tm.tm_mon],
+                         tm.tm_year + 1900);
+            expect = nw_day(nw_timegm(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, 0));
+        }
+        nw_time_format(expect, want);
+        int64_t r = date_parse(in);
+        if (r == NW_NO_TIME)
+            fail_msg("'%s' gave no date, expected %s", in, want);
+        if (strcmp(nw_time_format(r, got), want))
+            fail_msg("'%s' gave %s, expected %s", in, got, want);
+    }
+}
+
 static void test_timegm(void **state)
 {
     (void)state;
@@ -292,8 +413,8 @@ static void test_format(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_table), cmocka_unit_test(test_visible_text),
-                                       cmocka_unit_test(test_visible_month_first), cmocka_unit_test(test_timegm),
-                                       cmocka_unit_test(test_format)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_table),  cmocka_unit_test(test_visible_text), cmocka_unit_test(test_visible_month_first),
+        cmocka_unit_test(test_timegm), cmocka_unit_test(test_format),       cmocka_unit_test(test_generated)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
