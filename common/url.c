@@ -12,9 +12,206 @@
 #include "jsonx.h"
 #include "mem.h"
 
+/* Whether s[0..n) is an http(s) URL in the form libcurl gives it back
+ * unchanged, decided without parsing it: the scheme in lower case; a host
+ * of lower-case letters, digits, hyphens and dots whose last label starts
+ * with a letter (no address for libcurl to normalise), with no user, port
+ * or trailing dot; a path that starts with '/' and has no dot segment;
+ * then a query and a fragment; each of unreserved characters,
+ * sub-delimiters, ':', '@', '/', '?' (not in the path) and escapes of two
+ * hex digits; at most 64 KiB. */
+static bool simple_url(const char *s, size_t n)
+{
+    const char *p = s, *e = s + n;
+    if (n > 65536)
+        return false;
+    if (n >= 8 && !memcmp(p, "https://", 8))
+        p += 8;
+    else if (n >= 7 && !memcmp(p, "http://", 7))
+        p += 7;
+    else
+        return false;
+    const char *label = p;
+    char prev = '/';
+    for (; p < e && *p != '/'; prev = *p++) {
+        char c = *p;
+        if (c == '.') {
+            if (prev == '.' || prev == '/')
+                return false;
+            label = p + 1;
+        } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+            return false;
+        }
+    }
+    if (p == e || prev == '.' || prev == '/' || !(*label >= 'a' && *label <= 'z'))
+        return false;
+    int part = 0; /* 0 the path, 1 the query, 2 the fragment */
+    const char *seg = p + 1;
+    for (p++; p <= e; p++) {
+        unsigned char c = p < e ? (unsigned char)*p : 0;
+        if (part == 0 && (c == '/' || c == '?' || c == '#' || p == e)) {
+            /* the end of a path segment: "." and ".." are dot segments */
+            size_t len = (size_t)(p - seg);
+            if ((len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.'))
+                return false;
+            seg = p + 1;
+        }
+        if (p == e)
+            break;
+        if ((c == '?' && part == 0) || (c == '#' && part < 2)) {
+            /* libcurl drops an empty query or fragment */
+            if (p + 1 == e || (c == '?' && p[1] == '#'))
+                return false;
+            part = c == '?' ? 1 : 2;
+        } else if (c == '%') {
+            if (e - p < 3 || !isxdigit((unsigned char)p[1]) || !isxdigit((unsigned char)p[2]))
+                return false;
+            p += 2;
+        } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     (c && strchr("-._~!$&'()*+,;=:@/", c)) || (c == '?' && part > 0))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether the path p[0..n) has a "." or ".." segment. */
+static bool dot_segment(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '.' && (i == 0 || p[i - 1] == '/')) {
+            size_t j = i + 1 < n && p[i + 1] == '.' ? i + 2 : i + 1;
+            if (j == n || p[j] == '/')
+                return true;
+        }
+    return false;
+}
+
+/* RFC 3986 5.2.4: the path p[0..n) without its "." and ".." segments,
+ * appended to out. */
+static void append_without_dots(struct nw_buf *out, const char *p, size_t n)
+{
+    size_t root = out->len; /* the path's first '/' is at root */
+    /* (empty segments are the caller's to refuse: libcurl reads dot
+     * segments after them otherwise than RFC 3986 does) */
+    const char *e = p + n;
+    while (p < e) {
+        const char *seg = p + 1, *end = memchr(seg, '/', (size_t)(e - seg));
+        if (!end)
+            end = e;
+        size_t len = (size_t)(end - seg);
+        bool last = end == e;
+        if (len == 1 && seg[0] == '.') {
+            if (last)
+                nw_buf_putc(out, '/');
+        } else if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (out->len > root && out->data[out->len - 1] != '/')
+                out->len--;
+            if (out->len > root)
+                out->len--; /* the '/' before the segment dropped */
+            if (last)
+                nw_buf_putc(out, '/');
+        } else {
+            nw_buf_putc(out, '/');
+            nw_buf_append(out, seg, len);
+        }
+        p = end;
+    }
+    if (out->len == root)
+        nw_buf_putc(out, '/');
+    out->data[out->len] = '\0';
+}
+
+char *nw_url_resolve_fast(const char *base, const char *ref)
+{
+    size_t rl = strlen(ref);
+    if (!base || !*base) {
+        if (!simple_url(ref, rl))
+            return NULL;
+        return nw_strndup(ref, rl);
+    }
+    size_t bl = strlen(base);
+    if (!simple_url(base, bl))
+        return NULL;
+    /* a reference of the characters a simple URL holds only, so that none
+     * goes away with a dot segment that libcurl would read otherwise */
+    for (const char *c = ref; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              strchr("-._~!$&'()*+,;=:@/?#%", *c)))
+            return NULL;
+    /* a reference with a scheme is resolved by itself */
+    size_t sl = strcspn(ref, ":/?#");
+    if (ref[sl] == ':')
+        return simple_url(ref, rl) ? nw_strndup(ref, rl) : NULL;
+    const char *auth = strstr(base, "://") + 3;
+    const char *path = auth + strcspn(auth, "/?#");
+    size_t bpath = strcspn(path, "?#"), bquery = strcspn(path, "#");
+    struct nw_buf b = {0};
+    if (ref[0] == '/' && ref[1] == '/') {
+        nw_buf_append(&b, base, (size_t)(auth - 2 - base)); /* "http:" */
+        nw_buf_append(&b, ref, rl);
+    } else if (!*ref) {
+        nw_buf_append(&b, base, bl);
+    } else if (ref[0] == '#') {
+        nw_buf_append(&b, base, (size_t)(path - base) + bquery);
+        nw_buf_append(&b, ref, rl);
+    } else if (ref[0] == '?') {
+        nw_buf_append(&b, base, (size_t)(path - base) + bpath);
+        nw_buf_append(&b, ref, rl);
+    } else {
+        size_t rp = strcspn(ref, "?#");
+        nw_buf_append(&b, base, (size_t)(path - base));
+        /* (libcurl drops the '/' a dot segment leaves at the path's end
+         * when a query or a fragment follows) */
+        if (memmem(ref, rp, "//", 2) || (rp < rl && dot_segment(ref, rp))) {
+            nw_buf_cleanup(&b);
+            return NULL;
+        }
+        if (ref[0] == '/') {
+            append_without_dots(&b, ref, rp);
+        } else {
+            /* the base's path up to its last '/', then the reference's */
+            size_t dir = bpath;
+            while (dir && path[dir - 1] != '/')
+                dir--;
+            struct nw_buf merged = {0};
+            if (dir)
+                nw_buf_append(&merged, path, dir);
+            else
+                nw_buf_putc(&merged, '/');
+            nw_buf_append(&merged, ref, rp);
+            if (memmem(merged.data, merged.len, "//", 2)) {
+                nw_buf_cleanup(&merged);
+                nw_buf_cleanup(&b);
+                return NULL;
+            }
+            append_without_dots(&b, merged.data, merged.len);
+            nw_buf_cleanup(&merged);
+        }
+        nw_buf_append(&b, ref + rp, rl - rp);
+    }
+    if (!b.data || !simple_url(b.data, b.len)) {
+        nw_buf_cleanup(&b);
+        return NULL;
+    }
+    return nw_buf_steal(&b);
+}
+
+static char *resolve_in(const char *base, const char *ref, bool fast);
+
 char *nw_url_resolve(const char *base, const char *ref)
 {
-    CURLU *u = curl_url();
+    return resolve_in(base, ref, true);
+}
+
+char *nw_url_resolve_full(const char *base, const char *ref)
+{
+    return resolve_in(base, ref, false);
+}
+
+static char *resolve_in(const char *base, const char *ref, bool fast)
+{
+    CURLU *u = NULL;
     char *out = NULL, *res = NULL, *clean = NULL;
     const unsigned flags = CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE;
     if (ref) {
@@ -34,11 +231,18 @@ char *nw_url_resolve(const char *base, const char *ref)
             clean[k] = '\0';
             ref = clean;
         }
+        if (fast && (res = nw_url_resolve_fast(base, ref))) {
+            free(clean);
+            return res;
+        }
     }
-    if (base && *base && ref && *ref == '#') {
+    u = curl_url();
+    if (base && *base && ref && (*ref == '#' || *ref == '?')) {
         /* a fragment alone is the base with that fragment (RFC 3986 5.2.2);
-         * libcurl 7.88 drops the base's last segment and query instead */
-        size_t bl = strcspn(base, "#");
+         * libcurl 7.88 drops the base's last segment and query instead. A
+         * query alone replaces the base's query and fragment; libcurl keeps
+         * a fragment of the base before it */
+        size_t bl = strcspn(base, *ref == '#' ? "#" : "?#");
         char *joined = nw_malloc(bl + strlen(ref) + 1);
         memcpy(joined, base, bl);
         strcpy(joined + bl, ref);

@@ -7,6 +7,14 @@
 /* Resolves `ref` against `base` (either may be NULL or empty). Returns a new
  * absolute URL the caller frees, or NULL when neither gives one. */
 char *nw_url_resolve(const char *base, const char *ref);
+/* The same by libcurl's parse always; and the common case without it (a
+ * base and a result that libcurl would give back as they are: lower-case
+ * http(s) and host, no user or port, no dot segment left, characters that
+ * need no escaping; RFC 3986 5.2.2 and the reading of an empty reference
+ * and a fragment alone above), NULL for anything else, which
+ * nw_url_resolve then gives libcurl. The unit tests compare the two. */
+char *nw_url_resolve_full(const char *base, const char *ref);
+char *nw_url_resolve_fast(const char *base, const char *ref);
 
 /* The dedup form of an absolute http(s) URL (DESIGN §3): scheme and host
  * lower-cased, default port and fragment dropped, tracking parameters

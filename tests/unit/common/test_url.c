@@ -135,6 +135,14 @@ static void test_resolve(void **state)
     r = nw_url_resolve("http://example.com/a/b?x=1#frag", "#f");
     assert_string_equal(r, "http://example.com/a/b?x=1#f");
     free(r);
+    /* a query alone replaces the base's query and its fragment, by either
+     * path */
+    r = nw_url_resolve("http://example.com/a/b?x=1#frag", "?y=2");
+    assert_string_equal(r, "http://example.com/a/b?y=2");
+    free(r);
+    r = nw_url_resolve_full("http://example.com/a/b#frag", "?y=2");
+    assert_string_equal(r, "http://example.com/a/b?y=2");
+    free(r);
     /* spaces and controls around an address are not part of it, nor
      * tabs and line breaks inside it */
     r = nw_url_resolve(NULL, "  http://ex.org/ws \n ");
@@ -149,6 +157,131 @@ static void test_resolve(void **state)
     r = nw_url_host("https://News.Example.COM/x");
     assert_string_equal(r, "news.example.com");
     free(r);
+}
+
+/* nw_url_resolve's own path agrees with libcurl's wherever it is taken:
+ * random bases and references made of the parts URLs are made of, and
+ * RFC 3986's examples against bases of every shape. */
+static void test_resolve_shortcut(void **state)
+{
+    (void)state;
+    static const char *const bases[] = {
+        "http://a.example/b/c/d;p?q",
+        "https://news.example.com/",
+        "http://a.example/x/y.html#top",
+        "https://a.example/dir/",
+        "http://a.example//double/",
+        "https://a.example/a%20b/c?x=%41",
+        "http://a.example/?q",
+        "HTTP://A.example/b/",
+        "http://a.example:8080/b/c",
+        "http://u@a.example/b/",
+        "http://127.0.0.1/a/b",
+        "https://a.example/b/../c/./d",
+        "https://a.example/(x)/y,z;w=1/",
+        "https://xn--bcher-kva.example/a",
+        "http://a.example",
+    };
+    static const char *const parts[] = {
+        "g",
+        "./",
+        "../",
+        ".",
+        "..",
+        "/",
+        "//",
+        "?",
+        "#",
+        "?y",
+        "#s",
+        ";x",
+        "=",
+        "&",
+        "a",
+        "b-c",
+        "d_e",
+        "~f",
+        "%41",
+        "%2e",
+        "%2E%2E",
+        "%zz",
+        "%",
+        ":",
+        "@",
+        "!",
+        "$",
+        "'",
+        "(",
+        ")",
+        "*",
+        "+",
+        ",",
+        " ",
+        "\xc3\xa9",
+        "\\",
+        "[",
+        "]",
+        "{",
+        "}",
+        "|",
+        "^",
+        "`",
+        "\"",
+        "<",
+        ">",
+        "http:",
+        "https:",
+        "HTTP:",
+        "mailto:",
+        "javascript:",
+        "//b.example",
+        "//B.example",
+        "//b.example:81",
+        "http://c.example",
+        "https://c.example/",
+        "http://c.example:443/",
+        "index.html",
+        "x.php",
+        ".html",
+        "..g",
+        "g..",
+        "...",
+        "/./",
+        "/../",
+    };
+    const size_t nb = sizeof bases / sizeof *bases, np = sizeof parts / sizeof *parts;
+    unsigned long long x = 0x2545F4914F6CDD1DULL;
+    size_t fast = 0, total = 0;
+    for (int n = 0; n < 200000; n++) {
+        char ref[256] = "";
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        const char *base = x % 16 == 0 ? NULL : bases[(x >> 4) % nb];
+        int k = 1 + (int)(x >> 12) % 5;
+        for (int i = 0; i < k; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const char *part = parts[x % np];
+            if (strlen(ref) + strlen(part) < sizeof ref)
+                strcat(ref, part);
+        }
+        char *full = nw_url_resolve_full(base, ref), *got = nw_url_resolve(base, ref),
+             *f = nw_url_resolve_fast(base, ref);
+        total++;
+        if (f) {
+            fast++;
+            if (!full || strcmp(full, f))
+                fail_msg("'%s' against %s: the shortcut gives %s, libcurl %s", ref, base ? base : "(none)", f,
+                         full ? full : "(null)");
+        }
+        if (full || got)
+            if (!full || !got || strcmp(full, got))
+                fail_msg("'%s' against %s: %s, libcurl %s", ref, base ? base : "(none)", got ? got : "(null)",
+                         full ? full : "(null)");
+        free(full);
+        free(got);
+        free(f);
+    }
+    print_message("shortcut taken for %zu of %zu\n", fast, total);
+    assert_true(fast > total / 10); /* the shortcut is exercised */
 }
 
 static void test_private(void **state)
@@ -231,9 +364,14 @@ static void test_names_private_host(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical),   cmocka_unit_test(test_canonical_shortcut),
-                                       cmocka_unit_test(test_resolve),     cmocka_unit_test(test_take_password),
-                                       cmocka_unit_test(test_same_origin), cmocka_unit_test(test_names_private_host),
-                                       cmocka_unit_test(test_private),     cmocka_unit_test(test_tracking)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical),
+                                       cmocka_unit_test(test_canonical_shortcut),
+                                       cmocka_unit_test(test_resolve),
+                                       cmocka_unit_test(test_resolve_shortcut),
+                                       cmocka_unit_test(test_take_password),
+                                       cmocka_unit_test(test_same_origin),
+                                       cmocka_unit_test(test_names_private_host),
+                                       cmocka_unit_test(test_private),
+                                       cmocka_unit_test(test_tracking)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
