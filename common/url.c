@@ -8,9 +8,53 @@
 #include <string.h>
 #include <strings.h>
 
+#include <dlfcn.h>
+#include <pthread.h>
+
 #include "buf.h"
 #include "jsonx.h"
 #include "mem.h"
+
+/* libcurl's URL functions, for what nw_url_resolve_fast leaves and the
+ * other functions below, are looked up in it when first needed: parse and
+ * extract, whose program does not load libcurl at its start, load it only
+ * for such an address (in the daemon's program it is loaded already). */
+static struct {
+    __typeof__(curl_url) *url;
+    __typeof__(curl_url_set) *set;
+    __typeof__(curl_url_get) *get;
+    __typeof__(curl_url_cleanup) *cleanup;
+    __typeof__(curl_free) *free;
+} cu;
+static pthread_once_t cu_once = PTHREAD_ONCE_INIT;
+
+static void cu_load(void)
+{
+    void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+        return;
+    *(void **)&cu.set = dlsym(h, "curl_url_set");
+    *(void **)&cu.get = dlsym(h, "curl_url_get");
+    *(void **)&cu.cleanup = dlsym(h, "curl_url_cleanup");
+    *(void **)&cu.free = dlsym(h, "curl_free");
+    *(void **)&cu.url = dlsym(h, "curl_url");
+    if (!cu.set || !cu.get || !cu.cleanup || !cu.free)
+        cu.url = NULL;
+}
+
+/* Whether libcurl's URL functions are there (they are where libcurl is
+ * installed: newswire is linked with it). */
+static bool cu_ready(void)
+{
+    pthread_once(&cu_once, cu_load);
+    return cu.url != NULL;
+}
+
+#define curl_url (cu.url)
+#define curl_url_set (cu.set)
+#define curl_url_get (cu.get)
+#define curl_url_cleanup (cu.cleanup)
+#define curl_free (cu.free)
 
 /* Whether s[0..n) is an http(s) URL in the form libcurl gives it back
  * unchanged, decided without parsing it: the scheme in lower case; a host
@@ -236,6 +280,10 @@ static char *resolve_in(const char *base, const char *ref, bool fast)
             return res;
         }
     }
+    if (!cu_ready()) {
+        free(clean);
+        return NULL;
+    }
     u = curl_url();
     if (base && *base && ref && (*ref == '#' || *ref == '?')) {
         /* a fragment alone is the base with that fragment (RFC 3986 5.2.2);
@@ -402,6 +450,8 @@ char *nw_url_canonical(const char *url)
 
 char *nw_url_canonical_full(const char *url)
 {
+    if (!cu_ready())
+        return NULL;
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL, *query = NULL, *out = NULL, *res = NULL, *cq = NULL;
     if (!url || curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) != CURLUE_OK)
@@ -455,6 +505,8 @@ out:
 
 char *nw_url_host(const char *url)
 {
+    if (!cu_ready())
+        return NULL;
     CURLU *u = curl_url();
     char *host = NULL, *res = NULL;
     if (url && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
@@ -473,6 +525,8 @@ char *nw_url_take_password(const char *url, char **user, char **password)
     const char *p = url ? strstr(url, "://") : NULL;
     if (!p || !memchr(p + 3, '@', strcspn(p + 3, "/?#")))
         return NULL; /* no user info: the common case, without a parse */
+    if (!cu_ready())
+        return NULL;
     CURLU *u = curl_url();
     char *pw = NULL, *name = NULL, *rest = NULL, *res = NULL;
     if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
