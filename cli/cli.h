@@ -22,6 +22,16 @@ extern bool cli_stdout_closed;
 void cli_net_init(void);
 void cli_net_cleanup(void);
 
+/* The allocator's settings for the command in argv[1] (before anything is
+ * allocated), and the run of a command and its end (cli/opts.c). */
+void cli_heap_setup(int argc, char **argv);
+int cli_run_command(const char *name, int (*fn)(int, char **), int argc, char **argv);
+
+/* In the front program (cli/front.c): hands the command line, as it was
+ * given, to the full program, which replaces this process; exits 1 when
+ * that cannot be done. */
+_Noreturn void cli_exec_core(void);
+
 /* Installs the handlers for the flags above; SIGPIPE is ignored. */
 void cli_signals_install(void);
 

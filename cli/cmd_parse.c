@@ -2,7 +2,9 @@
  * fetched once each), no store, no sockets. Inputs are processed by a small
  * pool of threads (-j, default: the number of cores); output lines keep the
  * order of the inputs. */
+#ifndef NW_FRONT
 #include <curl/curl.h>
+#endif
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -48,6 +50,16 @@ static int unpack_in_place(struct nw_buf *in)
     return rc;
 }
 
+#ifdef NW_FRONT
+/* The front program loads no libcurl: addresses are the full program's
+ * (cli_exec_core, before any input is read), and never come here. */
+static int fetch_url(const char *url, struct nw_buf *in, char **final, char **ctype, struct nw_err *err)
+{
+    (void)url, (void)in, (void) final, (void)ctype;
+    snprintf(err->msg, sizeof err->msg, "cannot fetch here");
+    return -1;
+}
+#else
 static size_t on_fetched(char *p, size_t size, size_t n, void *arg)
 {
     return nw_buf_append(arg, p, size * n) < 0 ? 0 : size * n;
@@ -101,6 +113,7 @@ static int fetch_url(const char *url, struct nw_buf *in, char **final, char **ct
     curl_easy_cleanup(e);
     return rc;
 }
+#endif
 
 /* One input to one JSON line (and an error line when it failed). */
 static void process(struct batch *b, int i)
@@ -187,7 +200,11 @@ static int run_files(char **files, int nfiles, bool article, const char *url, in
         if (!strcmp(files[i], "-"))
             jobs = 1;
         if (nw_url_is_http(files[i]))
+#ifdef NW_FRONT
+            cli_exec_core();
+#else
             cli_net_init();
+#endif
     }
     if (jobs > nfiles)
         jobs = nfiles;

@@ -1,17 +1,11 @@
 /* newswire: a streaming news-feed ingestion pipeline. */
-#ifdef NW_MIMALLOC
-#include <mimalloc.h>
-#endif
 #include <curl/curl.h>
-#include <libxml/parser.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
-#include "../parser/xmlarena.h"
 #include "cli.h"
 
 struct command {
@@ -157,51 +151,9 @@ static void usage(FILE *f)
           f);
 }
 
-#ifdef NW_MIMALLOC
-/* The batch commands (parse, extract, replay) touch a document's worth of
- * new memory per file, and a page fault costs far more on some machines
- * than the work on the page (about 11 us each on a virtual machine where
- * this was measured; parse and extract ran 4-8% faster). Their heap is asked for in
- * 2 MiB pages where the system gives transparent huge pages on request:
- * the segment mimalloc gave the main thread before main() (its segments
- * are aligned to their size, 32 MiB in mimalloc 2), and an area the other
- * threads' segments are taken from first (address space until touched;
- * past it, mimalloc asks the system as usual). The daemon keeps small
- * pages, and its smaller footprint. */
-static void huge_page_heap(void)
-{
-    const size_t seg = (size_t)32 << 20;
-    if (mi_version() < 100 || mi_version() >= 300)
-        return; /* a mimalloc whose segments this was not measured with */
-    void *one = malloc(1);
-    if (one)
-        madvise((void *)((uintptr_t)one & ~(uintptr_t)(seg - 1)), seg, MADV_HUGEPAGE);
-    free(one);
-    /* the area starts on a segment boundary, as mimalloc's own do */
-    size_t size = (size_t)1 << 30;
-    char *p = mmap(NULL, size + seg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
-        return;
-    char *start = (char *)(((uintptr_t)p + seg - 1) & ~(uintptr_t)(seg - 1));
-    madvise(start, size, MADV_HUGEPAGE);
-    if (!mi_manage_os_memory(start, size, true, false, true, -1))
-        munmap(p, size + seg);
-}
-#endif
-
 int main(int argc, char **argv)
 {
-#ifdef NW_MIMALLOC
-    /* pages and documents are freed by another thread than the one that
-     * read them; mimalloc gave their memory back to the system 25 ms
-     * later, and the next page faulted it in again (130,000 faults in a
-     * replay of 5,000 pages, a tenth of its reading thread's time). It is
-     * given back after a second without use instead. */
-    if (!getenv("MIMALLOC_DECOMMIT_DELAY"))
-        mi_option_set(mi_option_decommit_delay, 1000);
-    if (argc > 1 && (!strcmp(argv[1], "parse") || !strcmp(argv[1], "extract") || !strcmp(argv[1], "replay")))
-        huge_page_heap();
-#endif
+    cli_heap_setup(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
@@ -226,26 +178,7 @@ int main(int argc, char **argv)
          * start libcurl when given an address */
         if (!strcmp(commands[i].name, "run") || !strcmp(commands[i].name, "fetcher"))
             cli_net_init();
-        xml_arena_install(); /* before libxml2 allocates anything */
-        xmlInitParser();
-        /* getopt names argv[0] in its messages: "newswire: replay:
-         * unrecognized option '--bogus'" */
-        char prog[64];
-        snprintf(prog, sizeof prog, "newswire: %s", commands[i].name);
-        char *saved = argv[1];
-        argv[1] = prog;
-        int rc = commands[i].fn(argc - 1, argv + 1);
-        argv[1] = saved;
-        xmlCleanupParser();
-        cli_net_cleanup();
-        errno = 0;
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            if (errno == EPIPE || cli_stdout_closed)
-                return rc; /* the reader went away (tail | head): not an error */
-            perror("newswire: stdout");
-            return EXIT_RUNTIME;
-        }
-        return rc;
+        return cli_run_command(commands[i].name, commands[i].fn, argc, argv);
     }
     fprintf(stderr, "newswire: unknown command '%s'\n", argv[1]);
     usage(stderr);

@@ -17,7 +17,6 @@
 volatile int cli_stop;
 volatile int cli_reload;
 volatile int cli_poll_now;
-bool cli_stdout_closed;
 
 static void on_stop(int sig)
 {
@@ -176,31 +175,4 @@ void *cli_zmq_context(const struct nw_conf *c)
             warned = 1;
         }
     return ctx;
-}
-
-bool cli_getopt_said;
-
-int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *opts)
-{
-    int idx = -1;
-    int c = getopt_long(argc, argv, shortopts, opts, &idx);
-    if (c != -1 && c != '?' && c != ':' && idx >= 0) {
-        /* getopt takes any unambiguous abbreviation: insist on the name */
-        const char *name = opts[idx].name;
-        size_t nl = strlen(name);
-        bool exact = false;
-        for (int i = 1; i < optind && i < argc && !exact; i++)
-            exact = !strncmp(argv[i], "--", 2) && !strncmp(argv[i] + 2, name, nl) &&
-                    (argv[i][2 + nl] == '\0' || argv[i][2 + nl] == '=');
-        if (!exact) {
-            fprintf(stderr, "%s: unknown option (did you mean --%s?)\n", argv[0], name);
-            cli_getopt_said = true;
-            c = '?';
-        }
-    }
-    if (c == '?' && shortopts[0] != ':') {
-        const char *cmd = strncmp(argv[0], "newswire: ", 10) ? argv[0] : argv[0] + 10;
-        fprintf(stderr, "newswire: `newswire %s --help` lists the options\n", cmd);
-    }
-    return c;
 }

@@ -30,7 +30,8 @@ class OpsTest(unittest.TestCase):
                         ["cmake", "--install", build]):
                 p = subprocess.run(cmd, capture_output=True, timeout=600)
                 self.assertEqual(p.returncode, 0, p.stdout.decode()[-2000:] + p.stderr.decode()[-2000:])
-            for f in ("bin/newswire", "etc/newswire/pipeline.conf", "lib/systemd/system/newswire.service",
+            for f in ("bin/newswire", "libexec/newswire/newswire", "etc/newswire/pipeline.conf",
+                      "lib/systemd/system/newswire.service",
                       "share/man/man1/newswire.1", "share/man/man5/newswire.conf.5",
                       "share/man/man5/newswire-item.5"):
                 self.assertTrue(os.path.isfile(os.path.join(prefix, f)), f)
@@ -52,6 +53,22 @@ class OpsTest(unittest.TestCase):
             self.assertIn(b"/var/lib/newswire/store", p.stderr)
             self.assertEqual(subprocess.run([os.path.join(prefix, "bin/newswire"), "--version"],
                                             capture_output=True).stdout.strip(), b"newswire 0.1.0")
+            # the front program loads none of the daemon's libraries, and
+            # parses a file itself; the full one has them
+            def needed(path):
+                out = subprocess.run(["readelf", "-d", path], capture_output=True, text=True).stdout
+                return " ".join(line.split("[")[-1].rstrip("]") for line in out.splitlines() if "(NEEDED)" in line)
+            front, full = needed(os.path.join(prefix, "bin/newswire")), needed(os.path.join(prefix, "libexec/newswire/newswire"))
+            for lib in ("libcurl", "libzmq", "liblmdb", "libsystemd", "libmicrohttpd"):
+                self.assertNotIn(lib, front)
+                self.assertIn(lib, full)
+            feed = os.path.join(wd, "f.xml")
+            with open(feed, "w") as f:
+                f.write('<rss version="2.0"><channel><title>T</title><item><title>A</title>'
+                        '<link>/a.html</link></item></channel></rss>')
+            p = subprocess.run([os.path.join(prefix, "bin/newswire"), "parse", feed], capture_output=True, timeout=30)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn(b'"title":"A"', p.stdout)
 
     def test_config_lookup(self):
         with Workdir() as wd:
