@@ -1,6 +1,6 @@
 /* newswire's front program: what users run as `newswire`. It runs parse and
- * extract of files itself, linked with the parser's libraries only, so
- * that those commands start in about half the time (loading the 62 shared
+ * extract of files itself, linked with the parser's libraries only, so that
+ * those commands start in about a third of the time (loading the 62 shared
  * libraries of the whole program, libcurl's and ZeroMQ's among them, costs
  * more than parsing a feed); every other command, and parse or extract of
  * an address, it hands to the full program (cli/main.c), installed as
