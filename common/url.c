@@ -56,6 +56,14 @@ static bool cu_ready(void)
 #define curl_url_cleanup (cu.cleanup)
 #define curl_free (cu.free)
 
+/* Whether c may stand as it is in a URL's path, query or fragment:
+ * unreserved, a sub-delimiter, ':', '@' or '/' (libcurl escapes none). */
+static bool plain_url_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("-._~!$&'()*+,;=:@/", c));
+}
+
 /* Whether s[0..n) is an http(s) URL in the form libcurl gives it back
  * unchanged, decided without parsing it: the scheme in lower case; a host
  * of lower-case letters, digits, hyphens and dots whose last label starts
@@ -111,8 +119,7 @@ static bool simple_url(const char *s, size_t n)
             if (e - p < 3 || !isxdigit((unsigned char)p[1]) || !isxdigit((unsigned char)p[2]))
                 return false;
             p += 2;
-        } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                     (c && strchr("-._~!$&'()*+,;=:@/", c)) || (c == '?' && part > 0))) {
+        } else if (!plain_url_char(c) && !(c == '?' && part > 0)) {
             return false;
         }
     }
@@ -180,8 +187,7 @@ char *nw_url_resolve_fast(const char *base, const char *ref)
     /* a reference of the characters a simple URL holds only, so that none
      * goes away with a dot segment that libcurl would read otherwise */
     for (const char *c = ref; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-              strchr("-._~!$&'()*+,;=:@/?#%", *c)))
+        if (!plain_url_char((unsigned char)*c) && *c != '?' && *c != '#' && *c != '%')
             return NULL;
     /* a reference with a scheme is resolved by itself */
     size_t sl = strcspn(ref, ":/?#");
