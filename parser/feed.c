@@ -457,10 +457,28 @@ static char *html_of_raw(xmlNodePtr n)
     return res;
 }
 
-/* A title's '<' that opens no tag ("A<B", "x < y", "<3") is text: escaped
- * before the value is read as HTML, which would drop it with what follows.
- * A '<' opens a tag when a letter, '/', '!' or '?' follows and a '>' comes
- * before the next '<' (outside quoted attribute values). New string, or
+/* Whether the tag at p ('<' then a letter, or "</" then one) is of an
+ * element HTML has, or a name of a namespace's ("o:p") or a custom
+ * element ("my-card"): "<int>" in "Vector<int>", "<News>" and
+ * "<b@e.org>" name none, and are text in a plain-text title. */
+static bool element_tag(const char *p)
+{
+    const char *name = p + 1 + (p[1] == '/');
+    size_t n = 0;
+    while (isalnum((unsigned char)name[n]))
+        n++;
+    if (!n || name[n] == ':' || name[n] == '-')
+        return true;
+    /* a tag's name runs to white space, '/' or '>' ("<b@e.org>" names
+     * no element) */
+    return strchr(" \t\n\r\f/>", name[n]) && html_is_element_name(name, n);
+}
+
+/* A title's '<' that opens no tag ("A<B", "x < y", "<3", "List<T>") is
+ * text: escaped before the value is read as HTML, which would drop it
+ * with what follows. A '<' opens a tag when a letter, '/', '!' or '?'
+ * follows, a '>' comes before the next '<' (outside quoted attribute
+ * values), and the name is an element's (element_tag). New string, or
  * NULL when nothing needed escaping. */
 static char *escape_stray_lt(const char *s)
 {
@@ -479,7 +497,7 @@ static char *escape_stray_lt(const char *s)
                 }
                 q++;
             }
-            tag = *q == '>';
+            tag = *q == '>' && (p[1] == '!' || p[1] == '?' || element_tag(p));
         }
         if (*p == '<' && !tag) {
             if (!b.data)
@@ -794,6 +812,36 @@ static bool address_only(const char *s)
     return strchr(s, '@') && !strpbrk(s, " \t");
 }
 
+/* A byline written "Name <address>" as mail headers have it, or several
+ * so: the names (the address alone when there is no name). s is changed
+ * in place. */
+static char *drop_bracketed_address(char *s)
+{
+    for (char *from = s; from && (from = strchr(from, '<'));) {
+        char *lt = from, *gt = strchr(lt, '>');
+        const char *space = gt ? strpbrk(lt, " \t") : NULL;
+        if (!gt || gt - lt < 4 || !memchr(lt, '@', (size_t)(gt - lt)) || (space && space < gt)) {
+            from = lt + 1;
+            continue;
+        }
+        bool name = false;
+        for (const char *p = s; p < lt && !name; p++)
+            name = !isspace((unsigned char)*p);
+        for (const char *p = gt + 1; *p && !name; p++)
+            name = !isspace((unsigned char)*p);
+        if (!name) {
+            *gt = '\0';
+            memmove(s, lt + 1, strlen(lt + 1) + 1);
+            break;
+        }
+        while (lt > s && isspace((unsigned char)lt[-1]))
+            lt--; /* "Ann <a@e.org>, Bob": "Ann, Bob" */
+        memmove(lt, gt + 1, strlen(gt + 1) + 1);
+        from = lt;
+    }
+    return s ? html_collapse_ws(s) : s;
+}
+
 /* Atom person construct or RSS author string. */
 static char *person_of(xmlNodePtr n)
 {
@@ -801,7 +849,7 @@ static char *person_of(xmlNodePtr n)
     for (xmlNodePtr c = n->children; c; c = c->next)
         has_children |= c->type == XML_ELEMENT_NODE;
     if (!has_children)
-        return text_of(n);
+        return drop_bracketed_address(text_of(n));
     char *name = NULL, *email = NULL;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)

@@ -1483,6 +1483,46 @@ bool html_is_block(const char *name)
     return bsearch(lower, block_table, sizeof block_table / sizeof *block_table, sizeof *block_table, block_cmp);
 }
 
+/* The names of HTML's elements, today's and those browsers still know
+ * from before (font, center, marquee...), and the roots of SVG and
+ * MathML; sorted. */
+static const char *const element_names[] = {
+    "a",        "abbr",     "acronym",   "address",  "applet",   "area",     "article",    "aside",   "audio",
+    "b",        "base",     "basefont",  "bdi",      "bdo",      "bgsound",  "big",        "blink",   "blockquote",
+    "body",     "br",       "button",    "canvas",   "caption",  "center",   "cite",       "code",    "col",
+    "colgroup", "data",     "datalist",  "dd",       "del",      "details",  "dfn",        "dialog",  "dir",
+    "div",      "dl",       "dt",        "em",       "embed",    "fieldset", "figcaption", "figure",  "font",
+    "footer",   "form",     "frame",     "frameset", "h1",       "h2",       "h3",         "h4",      "h5",
+    "h6",       "head",     "header",    "hgroup",   "hr",       "html",     "i",          "iframe",  "ilayer",
+    "image",    "img",      "input",     "ins",      "isindex",  "kbd",      "keygen",     "label",   "layer",
+    "legend",   "li",       "link",      "listing",  "main",     "map",      "mark",       "marquee", "math",
+    "menu",     "menuitem", "meta",      "meter",    "multicol", "nav",      "nextid",     "nobr",    "noembed",
+    "noframes", "nolayer",  "noscript",  "object",   "ol",       "optgroup", "option",     "output",  "p",
+    "param",    "picture",  "plaintext", "pre",      "progress", "q",        "rb",         "rp",      "rt",
+    "rtc",      "ruby",     "s",         "samp",     "script",   "search",   "section",    "select",  "slot",
+    "small",    "source",   "spacer",    "span",     "strike",   "strong",   "style",      "sub",     "summary",
+    "sup",      "svg",      "table",     "tbody",    "td",       "template", "textarea",   "tfoot",   "th",
+    "thead",    "time",     "title",     "tr",       "track",    "tt",       "u",          "ul",      "var",
+    "video",    "wbr",      "xmp",
+};
+
+static int name_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+bool html_is_element_name(const char *name, size_t len)
+{
+    char lower[16];
+    if (!len || len >= sizeof lower)
+        return false; /* none is that long */
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (char)tolower((unsigned char)name[i]);
+    lower[len] = '\0';
+    return bsearch(lower, element_names, sizeof element_names / sizeof *element_names, sizeof *element_names,
+                   name_cmp) != NULL;
+}
+
 char *html_collapse_ws(char *s)
 {
     unsigned char *r = (unsigned char *)s, *w = (unsigned char *)s;

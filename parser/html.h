@@ -202,6 +202,10 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len);
 /* Whether an element name is a block-level element for text layout. */
 bool html_is_block(const char *name);
 
+/* Whether name[0..len) names an element of HTML (any case), SVG's or
+ * MathML's root included: "<int>" and "<News>" name none. */
+bool html_is_element_name(const char *name, size_t len);
+
 /* Collapses runs of ASCII white space to one space and trims, in place
  * (no-break spaces are kept: they are meant). Returns s. */
 char *html_collapse_ws(char *s);

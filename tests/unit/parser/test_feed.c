@@ -997,7 +997,8 @@ static void test_sitemaps(void **state)
 
 /* Text that is easy to lose: references after a stray byte before the
  * XML declaration (libxml2's recovery drops them), a '<' that opens no tag
- * in a title, a JSON Feed's authors for items without their own. */
+ * in a title (or names no element), a JSON Feed's authors for items
+ * without their own. */
 static void test_text_kept(void **state)
 {
     (void)state;
@@ -1012,6 +1013,37 @@ static void test_text_kept(void **state)
     assert_first_title("<rss version=\"2.0\"><channel><title>T</title><item><title>A&lt;B and x &lt; y, "
                        "&lt;b&gt;bold&lt;/b&gt;</title><link>http://e.org/1</link></item></channel></rss>",
                        "A<B and x < y, bold");
+    /* angle brackets round a name no element has are text too, in RSS
+     * and in an Atom title of type html; HTML's own tags, old ones, a
+     * namespace's and a custom element's are markup */
+    assert_first_title(
+        "<rss version=\"2.0\"><channel><title>T</title><item><title>Vector&lt;int&gt; and "
+        "List&lt;T&gt;: &lt;Update&gt; &lt;/Update&gt; &lt;EM&gt;new&lt;/EM&gt; &lt;font color=red&gt;"
+        "hot&lt;/font&gt;&lt;o:p&gt;&lt;/o:p&gt; &lt;my-card&gt;x&lt;/my-card&gt; &lt;h2&gt;two&lt;/h2&gt;"
+        "</title><link>http://e.org/1</link></item></channel></rss>",
+        "Vector<int> and List<T>: <Update> </Update> new hot x two");
+    /* a byline as a mail header writes it: the names, or the address
+     * when it is all there is */
+    static const char *const bylines[][2] = {
+        {"Jane Roe &lt;jr@e.org&gt;", "Jane Roe"},
+        {"&lt;jr@e.org&gt;", "jr@e.org"},
+        {"Ann &lt;a@e.org&gt;, Bob &lt;b@e.org&gt;", "Ann, Bob"},
+        {"&lt;b&gt;Ann&lt;/b&gt; Lee", "Ann Lee"},
+    };
+    for (size_t i = 0; i < sizeof bylines / sizeof *bylines; i++) {
+        char feed[512];
+        snprintf(feed, sizeof feed,
+                 "<rss version=\"2.0\"><channel><title>T</title><item><title>x</title><link>http://e.org/1</link>"
+                 "<author>%s</author></item></channel></rss>",
+                 bylines[i][0]);
+        json_t *f = parse_str(feed, "http://e.org/");
+        assert_string_equal(item_field(f, 0, "author"), bylines[i][1]);
+        json_decref(f);
+    }
+    assert_first_title("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><entry><title type=\"html\">"
+                       "Optional&amp;lt;T&amp;gt; vs &lt;code&gt;Optional&lt;/code&gt;&lt;T&gt;</title>"
+                       "<link href=\"http://e.org/1\"/></entry></feed>",
+                       "Optional<T> vs Optional<T>");
     d = parse_str("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"J\",\"authors\":[{\"name\":"
                   "\"Jane Roe\"}],\"items\":[{\"id\":\"1\",\"url\":\"http://e.org/j\",\"content_text\":\"x\"},"
                   "{\"id\":\"2\",\"url\":\"http://e.org/k\",\"content_text\":\"y\",\"authors\":[{\"name\":"
