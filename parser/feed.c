@@ -471,7 +471,7 @@ static bool element_tag(const char *p)
         return true;
     /* a tag's name runs to white space, '/' or '>' ("<b@e.org>" names
      * no element) */
-    return strchr(" \t\n\r\f/>", name[n]) && html_is_element_name(name, n);
+    return name[n] && strchr(" \t\n\r\f/>", name[n]) && html_is_element_name(name, n);
 }
 
 /* A title's '<' that opens no tag ("A<B", "x < y", "<3", "List<T>") is
@@ -812,34 +812,56 @@ static bool address_only(const char *s)
     return strchr(s, '@') && !strpbrk(s, " \t");
 }
 
+/* The length of a "<address>" at r: '<', an '@' and no white space, '>'
+ * within 256 bytes (an address is shorter); 0 when there is none. */
+static size_t bracketed_address(const char *r)
+{
+    bool at = false;
+    size_t n = 1;
+    for (; n < 256 && r[n] && r[n] != '>' && r[n] != '<' && !isspace((unsigned char)r[n]); n++)
+        at |= r[n] == '@';
+    return r[n] == '>' && at && n >= 4 ? n + 1 : 0;
+}
+
 /* A byline written "Name <address>" as mail headers have it, or several
- * so: the names (the address alone when there is no name). s is changed
- * in place. */
+ * so: the names ("Ann <a@e.org>, Bob <b@e.org>" is "Ann, Bob"), or the
+ * first address alone when there is no name. s is changed in place. */
 static char *drop_bracketed_address(char *s)
 {
-    for (char *from = s; from && (from = strchr(from, '<'));) {
-        char *lt = from, *gt = strchr(lt, '>');
-        const char *space = gt ? strpbrk(lt, " \t") : NULL;
-        if (!gt || gt - lt < 4 || !memchr(lt, '@', (size_t)(gt - lt)) || (space && space < gt)) {
-            from = lt + 1;
+    if (!s || !strchr(s, '<'))
+        return s;
+    bool name = false;
+    char *first = NULL;
+    size_t first_len = 0;
+    for (char *r = s; *r;) {
+        size_t n = *r == '<' ? bracketed_address(r) : 0;
+        if (n && !first) {
+            first = r;
+            first_len = n;
+        }
+        name |= !n && (isalnum((unsigned char)*r) || (unsigned char)*r >= 0x80); /* a letter, not ", " */
+        r += n ? n : 1;
+    }
+    if (!first)
+        return s;
+    if (!name) {
+        memmove(s, first + 1, first_len - 2);
+        s[first_len - 2] = '\0';
+        return s;
+    }
+    char *w = s; /* never ahead of r: what r reads is still there */
+    for (char *r = s; *r;) {
+        size_t n = *r == '<' ? bracketed_address(r) : 0;
+        if (!n) {
+            *w++ = *r++;
             continue;
         }
-        bool name = false;
-        for (const char *p = s; p < lt && !name; p++)
-            name = !isspace((unsigned char)*p);
-        for (const char *p = gt + 1; *p && !name; p++)
-            name = !isspace((unsigned char)*p);
-        if (!name) {
-            *gt = '\0';
-            memmove(s, lt + 1, strlen(lt + 1) + 1);
-            break;
-        }
-        while (lt > s && isspace((unsigned char)lt[-1]))
-            lt--; /* "Ann <a@e.org>, Bob": "Ann, Bob" */
-        memmove(lt, gt + 1, strlen(gt + 1) + 1);
-        from = lt;
+        while (w > s && isspace((unsigned char)w[-1]))
+            w--;
+        r += n;
     }
-    return s ? html_collapse_ws(s) : s;
+    *w = '\0';
+    return html_collapse_ws(s);
 }
 
 /* Atom person construct or RSS author string. */
