@@ -635,6 +635,11 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
                                : NULL;
         if ((t.script || t.style) && !t.empty && !stop)
             break; /* a script or style running to the end */
+        /* a placeholder of React's streamed parts on a page saved without
+         * its scripts (see html_complete_streamed) */
+        if (!streamed && t.n == 8 && !strncasecmp(t.name, "template", 8) &&
+            (memmem(p, (size_t)(body - p), "P:", 2) || memmem(p, (size_t)(body - p), "B:", 2)))
+            streamed = true;
         drop_unread_attrs(t.name, t.n, p, body, &copied, out);
         if (!stop) {
             p = body; /* a '<' in its attribute values opens nothing */
@@ -833,6 +838,42 @@ xmlNodePtr html_unwrap(xmlNodePtr n)
     return before ? before->next : parent ? parent->children : NULL;
 }
 
+/* A page saved without its scripts (an archive's copy, a reader's view)
+ * no longer says where its streamed parts go, but React's numbering does:
+ * placeholders and boundaries are numbered by one counter, and the segment
+ * that replaces one bears its number ($RS("S:n","P:n"), and since React
+ * 18.3 $RC("B:n","S:n"); on the corpora's 28 pages that still have their
+ * scripts, every one of 168 boundaries is so). A number that both a
+ * placeholder and a boundary bear is another numbering: then no part is
+ * moved. Each segment is put in place as its script would have done, in
+ * the order the segments come; what is left in a hidden container is
+ * shown where it is, at the page's end, as the browser showed it
+ * somewhere. */
+static void streamed_without_scripts(struct streamed_ids *t, xmlNodePtr root, xmlNodePtr trash)
+{
+    bool numbered = true;
+    for (size_t i = 0; numbered && i < t->n; i++)
+        if (t->id[i][0] == 'P')
+            for (size_t j = 0; numbered && j < t->n; j++)
+                numbered = !(t->id[j][0] == 'B' && !strcmp(t->id[j] + 1, t->id[i] + 1));
+    for (size_t i = 0; numbered && i < t->n; i++) {
+        const char *id = t->id[i];
+        if (id[0] != 'S')
+            continue;
+        char other[40];
+        snprintf(other, sizeof other, "B:%.36s", id + 2);
+        if (streamed_find(t, other, root)) {
+            streamed_call(t, root, 'C', other, id, trash);
+        } else {
+            other[0] = 'P';
+            streamed_call(t, root, 'S', id, other, trash);
+        }
+    }
+    for (size_t i = 0; i < t->n; i++)
+        if (t->id[i][0] == 'S' && html_contains(root, t->node[i]))
+            xmlUnsetProp(t->node[i], (const xmlChar *)"hidden");
+}
+
 void html_complete_streamed(xmlDocPtr doc)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
@@ -860,12 +901,17 @@ void html_complete_streamed(xmlDocPtr doc)
     }
     xmlNodePtr trash = xmlNewNode(NULL, (const xmlChar *)"div");
     size_t calls = 0;
+    bool runtime = false; /* a script calls React's runtime, even cut short */
     for (size_t i = 0; t.n && i < nscripts; i++) {
         xmlChar *js = xmlNodeGetContent(scripts[i]);
-        if (js && strstr((const char *)js, "$R"))
+        if (js && strstr((const char *)js, "$R")) {
+            runtime |= calls_completion((const char *)js, (const char *)js + strlen((const char *)js));
             streamed_script(&t, root, (const char *)js, trash, &calls);
+        }
         xmlFree(js);
     }
+    if (!runtime && !calls)
+        streamed_without_scripts(&t, root, trash);
     xml_arena_free_node(trash);
     for (size_t i = 0; i < t.n; i++)
         free(t.id[i]);

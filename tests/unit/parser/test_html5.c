@@ -631,9 +631,8 @@ static char *streamed_dump(const char *html)
     return flat;
 }
 
-/* Without the calls (scripts stripped, a segment never placed) parts stay
- * where they are, hidden; calls that name nothing, or a part inside its
- * own placeholder, change nothing. */
+/* Calls that name nothing, a part inside its own placeholder, or calls cut
+ * short change nothing: the parts stay where they are, hidden. */
 static void test_streamed_parts_left(void **state)
 {
     (void)state;
@@ -659,6 +658,46 @@ static void test_streamed_parts_left(void **state)
     html_complete_streamed(NULL);
 }
 
+/* A page saved without its scripts: each segment goes where the
+ * placeholder or boundary of its number is, as React numbers them; on a
+ * page numbered otherwise (a placeholder and a boundary of one number),
+ * or for a segment nothing bears the number of, the parts are shown where
+ * they are, at the end. */
+static void test_streamed_parts_scriptless(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><body><main><h1>Title</h1><p>First part of the story.</p>"
+        "<!--$?--><template id=\"B:0\"></template><p>Loading the rest</p><!--/$-->"
+        "<p>Last words.</p></main><footer>Footer</footer>"
+        "<div hidden id=\"S:0\"><p>Second part, with <template id=\"P:1\"></template> inside.</p></div>"
+        "<div hidden id=\"S:1\"><b>a nested piece</b></div></body></html>";
+    char *t = streamed_text(page);
+    static const char *const order[] = {
+        "Title", "First part of the story.", "Second part, with", "a nested piece", "inside.", "Last words.", "Footer"};
+    assert_in_order(t, order, sizeof order / sizeof *order);
+    assert_null(strstr(t, "Loading"));
+    free(t);
+    char *d = streamed_dump(page);
+    assert_null(strstr(d, "hidden"));
+    assert_null(strstr(d, "template"));
+    free(d);
+
+    /* one number on a placeholder and a boundary: nothing moves, all shown */
+    d = streamed_dump("<body><!--$?--><template id=\"B:1\"></template><p>wait</p><!--/$-->"
+                      "<div><template id=\"P:1\"></template></div><p>end</p>"
+                      "<div hidden id=\"S:1\"><p>part</p></div><div hidden id=\"S:2\"><p>more</p></div></body>");
+    assert_non_null(strstr(d, "<template id=\"B:1\"></template><p>wait</p>"));
+    assert_non_null(strstr(d, "<p>end</p><div id=\"S:1\"><p>part</p></div><div id=\"S:2\"><p>more</p></div>"));
+    free(d);
+
+    /* a segment of no known number is shown where it is; its neighbour is placed */
+    d = streamed_dump("<body><p>a</p><template id=\"P:3\"></template><p>c</p>"
+                      "<div hidden id=\"S:3\"><p>b</p></div><div hidden id=\"S:9\"><p>z</p></div></body>");
+    assert_non_null(strstr(d, "<p>a</p><p>b</p><p>c</p><div id=\"S:9\"><p>z</p></div>"));
+    free(d);
+}
+
 /* The article of a page whose body came in streamed parts, after the
  * page's footer: all of it, in order, the fallback not. */
 static void test_streamed_article(void **state)
@@ -677,18 +716,27 @@ static void test_streamed_article(void **state)
                       "<p>Paragraph %d of the rest of the story goes on about the budget, the votes of the "
                       "members, what the mayor said afterwards and what the opposition answered.</p>",
                       i + 2);
+    size_t parts = page.len;
     nw_buf_puts(&page, "</div><script>$RC(\"B:0\",\"S:0\")</script></body></html>");
-    struct nw_err err = {0};
-    json_t *a = article_extract(page.data, page.len, "https://example.org/story", "text/html; charset=utf-8", &err);
-    assert_non_null(a);
-    const char *text = nw_json_str(a, "text");
-    assert_non_null(text);
-    static const char *const order[] = {"The opening paragraph", "Paragraph 2 of", "Paragraph 7 of"};
-    assert_in_order(text, order, 3);
-    assert_null(strstr(text, "Loading"));
-    assert_null(strstr(text, "Privacy"));
-    json_decref(a);
+    /* and the same page saved without its scripts */
+    struct nw_buf bare = {0};
+    nw_buf_append(&bare, page.data, parts);
+    nw_buf_puts(&bare, "</div></body></html>");
+    for (int k = 0; k < 2; k++) {
+        const struct nw_buf *b = k ? &bare : &page;
+        struct nw_err err = {0};
+        json_t *a = article_extract(b->data, b->len, "https://example.org/story", "text/html; charset=utf-8", &err);
+        assert_non_null(a);
+        const char *text = nw_json_str(a, "text");
+        assert_non_null(text);
+        static const char *const order[] = {"The opening paragraph", "Paragraph 2 of", "Paragraph 7 of"};
+        assert_in_order(text, order, 3);
+        assert_null(strstr(text, "Loading"));
+        assert_null(strstr(text, "Privacy"));
+        json_decref(a);
+    }
     nw_buf_cleanup(&page);
+    nw_buf_cleanup(&bare);
 }
 
 /* A heading opened inside an open heading closes it, as in an HTML5
@@ -876,11 +924,16 @@ static void test_deep_nesting(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unclosed_furniture), cmocka_unit_test(test_html5_agreement),
-        cmocka_unit_test(test_raw_text_cases),     cmocka_unit_test(test_raw_text_corpus),
-        cmocka_unit_test(test_streamed_parts),     cmocka_unit_test(test_streamed_parts_left),
-        cmocka_unit_test(test_streamed_article),   cmocka_unit_test(test_split_headings),
-        cmocka_unit_test(test_open_button),        cmocka_unit_test(test_deep_nesting)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unclosed_furniture),
+                                       cmocka_unit_test(test_html5_agreement),
+                                       cmocka_unit_test(test_raw_text_cases),
+                                       cmocka_unit_test(test_raw_text_corpus),
+                                       cmocka_unit_test(test_streamed_parts),
+                                       cmocka_unit_test(test_streamed_parts_left),
+                                       cmocka_unit_test(test_streamed_parts_scriptless),
+                                       cmocka_unit_test(test_streamed_article),
+                                       cmocka_unit_test(test_split_headings),
+                                       cmocka_unit_test(test_open_button),
+                                       cmocka_unit_test(test_deep_nesting)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
