@@ -485,6 +485,9 @@ struct prune_ctx {
     bool lenient;          /* a second look at a page that gave no article:
                             * class and id names remove nothing */
     size_t dropped_words;  /* words of the elements removed for their class or id */
+    int in_code;           /* inside a <pre> or a <code>: class names there are a
+                            * syntax highlighter's ("hljs-comment", Prism's
+                            * "token comment"), not the page's furniture */
 };
 
 /* Whether an element holds an <article> or a <main>. */
@@ -560,7 +563,7 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
              * form, an app's install card) lies over the page, never
              * around it, however much it holds */
             drop = true;
-        } else if (!drop && !keep_anyway) {
+        } else if (!drop && !keep_anyway && !ctx->in_code) {
             enum hint h = class_hint(n);
             if (!strcasecmp(name, "form") && h != HINT_COMMENTS && h != HINT_STRONG_NEGATIVE)
                 h = HINT_NEGATIVE;
@@ -582,7 +585,10 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
             xml_arena_free_node(n);
             continue;
         }
+        bool code = !strcmp(name, "pre") || !strcmp(name, "code");
+        ctx->in_code += code;
         prune(n->children, depth + 1, ctx);
+        ctx->in_code -= code;
     }
 }
 

@@ -2291,6 +2291,28 @@ static void test_pre_lines(void **state)
     const char *text = nw_json_str(a, "text");
     assert_non_null(strstr(text, "\n\nFILE *f = fopen(path, \"rb\");\n\nif (!f)\n\nreturn -1;\n\nsize_t n ="));
     json_decref(a);
+
+    /* a syntax highlighter's class names (highlight.js, Prism) say what a
+     * piece of code is, not what part of the page: its comments, strings
+     * and "share"-named identifiers are shown with the rest */
+    const char *lit =
+        "<html><head><title>Git in a team</title></head><body><article><h1>Git in a team</h1><p>The commands "
+        "below are the ones a small team runs every day, from the first clone to the merge of a finished "
+        "feature, in the order they come.</p>"
+        "<pre><code class=\"language-bash hljs\"><span class=\"hljs-comment\"># start a repository</span>\n"
+        "git init\n<span class=\"token comment\"># its state</span>\ngit status\n"
+        "<span class=\"hljs-string share-link\">\"a string\"</span></code></pre>"
+        "<p>Each of them has many options, and the manual pages list them all with examples of their "
+        "use.</p></article></body></html>";
+    a = article_extract(lit, strlen(lit), "https://example.org/git", NULL, &err);
+    assert_non_null(a);
+    text = nw_json_str(a, "text");
+    static const char *const lines[] = {"# start a repository", "git init", "# its state", "git status",
+                                        "\"a string\""};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+        if (!strstr(text, lines[i]))
+            fail_msg("\"%s\" missing from \"%s\"", lines[i], text);
+    json_decref(a);
 }
 
 /* Soft hyphens (German and Dutch sites put them in long words, in the
