@@ -1023,6 +1023,42 @@ static bool annotated_list(xmlNodePtr n)
 
 /* Removes link lists, image-only blocks and other non-prose from the
  * chosen container before its text is taken. */
+static bool inline_element(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE &&
+           (phrasing(n) || !strcmp((const char *)n->name, "span") || !strcmp((const char *)n->name, "font"));
+}
+
+/* Whether an element stands in a line of text: a text or an inline
+ * element next to it has a word (on either side, up to a block; texts
+ * and elements without words passed over), or, when it is all there is
+ * in an inline element ("<u><span>..."), next to that one. */
+static bool in_running_text(xmlNodePtr n)
+{
+    for (int up = 0; n && up < 8; up++, n = n->parent) {
+        for (int side = 0; side < 2; side++)
+            for (xmlNodePtr s = side ? n->next : n->prev; s; s = side ? s->next : s->prev) {
+                if (s->type == XML_COMMENT_NODE)
+                    continue;
+                if (s->type == XML_TEXT_NODE) {
+                    if (s->content && html_word_count((const char *)s->content))
+                        return true;
+                    continue;
+                }
+                if (!inline_element(s))
+                    break;
+                char *t = html_node_text_str(s);
+                size_t w = html_word_count(t);
+                free(t);
+                if (w)
+                    return true;
+            }
+        if (!n->parent || !inline_element(n->parent))
+            return false;
+    }
+    return false;
+}
+
 static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
 {
     xmlNodePtr next;
@@ -1035,17 +1071,21 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
             drop_node(n);
             continue;
         }
+        bool span = !strcasecmp(nm, "span");
         bool container = !strcasecmp(nm, "div") || !strcasecmp(nm, "ul") || !strcasecmp(nm, "ol") ||
                          !strcasecmp(nm, "table") || !strcasecmp(nm, "section") || !strcasecmp(nm, "p") ||
-                         !strcasecmp(nm, "dl") || !strcasecmp(nm, "span");
+                         !strcasecmp(nm, "dl") || (span && !in_para);
         double ld = container ? link_density(n) : 0;
+        /* a span in a paragraph or in a line of text is a piece of that
+         * text ("is a <span><a>good fit</a></span> for"), judged with it */
+        if (ld > 0.3 && span && in_running_text(n))
+            ld = 0;
         if (ld > 0.3) {
             char *t = html_node_text_str(n);
             size_t words = html_word_count(t);
             free(t);
-            /* a short paragraph keeps its link, and so does a span that
-             * is all or part of a paragraph kept */
-            bool para = !strcasecmp(nm, "p") || (in_para && !strcasecmp(nm, "span"));
+            /* a short paragraph keeps its link */
+            bool para = !strcasecmp(nm, "p");
             bool drop = (ld > 0.5 && words < 200) || (ld > 0.3 && words < 25 && !para);
             if (drop && (introduced_list(n) || annotated_list(n)))
                 continue; /* the article's list, its items as they are */

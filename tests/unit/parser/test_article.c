@@ -1449,10 +1449,31 @@ static void test_page_wrapper(void **state)
 }
 
 /* A short paragraph that is mostly its link stays in the article, and so
- * does it when its text sits in a <span> (as editors' markup has it). */
+ * does it when its text sits in a <span> (as editors' markup has it); a
+ * link wrapped in a <span> of its own in a paragraph, or in a line of a
+ * list item, is read with that text (word processors' exports and rich
+ * text editors write every run of text so). */
 static void test_linked_paragraph(void **state)
 {
     (void)state;
+    for (int in_li = 0; in_li < 2; in_li++) {
+        struct nw_buf page = {0};
+        nw_buf_puts(&page, "<html><head><title>Solar</title></head><body><div class=\"nav\"><a href=\"/\">Home</a>"
+                           "</div><div><h1>Solar</h1>");
+        for (int i = 0; i < 6; i++)
+            nw_buf_printf(&page,
+                          "<p>Paragraph %d: panels on a roof facing south make the most of the day's light, and a "
+                          "good installer checks the roof's age and shade before anything else.</p>",
+                          i);
+        nw_buf_printf(&page,
+                      "%sFirst, make sure your house is a <u><span style=\"color: #1155CC\"><a "
+                      "href=\"https://e.example/fit\">good fit for solar</a></span></u><span> and know what you "
+                      "use.</span>%s",
+                      in_li ? "<ul><li>" : "<p><span>", in_li ? "</li></ul>" : "</span></p>");
+        nw_buf_puts(&page, "<p>The last paragraph tells what the panels cost.</p></div></body></html>");
+        expect_text_has(page.data, page.len, "https://e.example/solar", "a good fit for solar and know", "Paragraph 5");
+        nw_buf_cleanup(&page);
+    }
     for (int span = 0; span < 2; span++) {
         struct nw_buf page = {0};
         nw_buf_puts(&page,
