@@ -479,12 +479,19 @@ static void mark_signup_boxes(xmlNodePtr root)
  * whatever their names say, and any element holding most of the page's
  * prose: a "content-with-sidebar" wrapper or a page-wide <form> is where
  * the article is, whatever its name. */
+#define MAX_DISCLOSED 512
+
 struct prune_ctx {
     struct word_memo memo;
     size_t page_words;
     bool lenient;          /* a second look at a page that gave no article:
                             * class and id names remove nothing */
     size_t dropped_words;  /* words of the elements removed for their class or id */
+    /* the ids of what a disclosure button shows and hides (aria-controls
+     * of an element with aria-expanded: an accordion's panels, a "read
+     * more" part); at most MAX_DISCLOSED */
+    char *disclosed[MAX_DISCLOSED];
+    size_t ndisclosed;
     int in_code;           /* inside a <pre> or a <code>: class names there are a
                             * syntax highlighter's ("hljs-comment", Prism's
                             * "token comment"), not the page's furniture */
@@ -514,6 +521,38 @@ static bool is_modal(xmlNodePtr n)
     return false;
 }
 
+/* The ids a page's disclosure buttons and tabs control (WAI-ARIA's
+ * disclosure, accordion and tabs patterns: aria-controls naming the panel
+ * on a button, a role=button or role=tab, or on an element with
+ * aria-expanded), copied: pruning frees the buttons. */
+static void find_disclosed(xmlNodePtr root, struct prune_ctx *ctx)
+{
+    for (xmlNodePtr n = root; n && ctx->ndisclosed < MAX_DISCLOSED; n = html_next_in_order(n, root)) {
+        if (n->type != XML_ELEMENT_NODE || !n->properties)
+            continue;
+        const char *controls = html_attr_view(n, "aria-controls");
+        if (!controls || !*controls)
+            continue;
+        const char *role = html_attr_view(n, "role");
+        if (html_attr_view(n, "aria-expanded") || !strcmp((const char *)n->name, "button") ||
+            (role && (!strcasecmp(role, "button") || !strcasecmp(role, "tab"))))
+            ctx->disclosed[ctx->ndisclosed++] = nw_strdup(controls);
+    }
+}
+
+/* Whether an element is a panel a disclosure button shows (its id among
+ * the space-separated ids of an aria-controls). */
+static bool is_disclosed(xmlNodePtr n, const struct prune_ctx *ctx)
+{
+    const char *id = ctx->ndisclosed ? html_attr_view(n, "id") : NULL;
+    size_t len = id ? strlen(id) : 0;
+    for (size_t i = 0; len && i < ctx->ndisclosed; i++)
+        for (const char *p = ctx->disclosed[i]; (p = strstr(p, id)); p += len)
+            if ((p == ctx->disclosed[i] || p[-1] == ' ') && (p[len] == '\0' || p[len] == ' '))
+                return true;
+    return false;
+}
+
 static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
 {
     size_t page_words = ctx->page_words;
@@ -528,7 +567,9 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)n->name;
-        bool drop = depth > 200 || is_hidden(n);
+        /* a panel hidden until its button is pressed is content the
+         * reader opens (an accordion's answers, a story's "read more") */
+        bool drop = depth > 200 || (is_hidden(n) && !is_disclosed(n, ctx));
         /* the HTML parser gives lower-case names */
         for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
             drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
@@ -1393,7 +1434,10 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
     memo_init(&pc.memo, root);
     pc.page_words = memo_words(&pc.memo, root);
     mark_signup_boxes(root);
+    find_disclosed(root, &pc);
     prune(root, 0, &pc);
+    for (size_t i = 0; i < pc.ndisclosed; i++)
+        free(pc.disclosed[i]);
     memo_free(&pc.memo);
     *dropped_words = pc.dropped_words;
     struct cands cs = {0};

@@ -335,7 +335,8 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len)
 
 /* Attributes of element `elem` that nothing reading a page looks at
  * (extraction and metadata read class, id, role, style, hidden,
- * aria-hidden, aria-modal, itemprop, property, name, content, http-equiv, rel, type,
+ * aria-hidden, aria-modal, aria-controls, aria-expanded, itemprop,
+ * property, name, content, http-equiv, rel, type,
  * datetime, lang, href on <link>, and a link's href to an author's page
  * and its aria-label): data-*, event handlers, the image and media ones,
  * other aria-*, other links' href. Pages carry a great deal
@@ -351,7 +352,8 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n,
     case 'a':
         /* a link's aria-label may be its author's name (see href) */
         if (n > 5 && !strncasecmp(name, "aria-", 5))
-            return !IS("aria-hidden") && !IS("aria-modal") && !(IS("aria-label") && en == 1 && (*elem | 0x20) == 'a');
+            return !IS("aria-hidden") && !IS("aria-modal") && !IS("aria-controls") && !IS("aria-expanded") &&
+                   !(IS("aria-label") && en == 1 && (*elem | 0x20) == 'a');
         return IS("alt");
     case 'd':
         return (n > 5 && !strncasecmp(name, "data-", 5)) || IS("decoding");

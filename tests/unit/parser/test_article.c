@@ -1931,6 +1931,26 @@ static void test_hidden_until_found(void **state)
         "bridge over the river, closed since the floods.</p></div><div hidden><p>Subscribe to our newsletter for "
         "more stories like this one, every morning.</p></div></article></body></html>";
     expect_text_without(page, strlen(page), NULL, "Three new school buses", "Subscribe", NULL);
+
+    /* the panels of an accordion (a button, or a role=button, naming them
+     * in aria-controls) and of tabs are hidden until the reader opens
+     * them: part of the page; a hidden box no button opens is not */
+    for (int kind = 0; kind < 3; kind++) {
+        static const char *const opener[] = {
+            "<button aria-expanded=\"false\" aria-controls=\"a1 a2\">What does it fund?</button>",
+            "<a id=\"h1\" tabindex=\"0\" role=\"button\" aria-controls=\"a2\">What does it fund?</a>",
+            "<div role=\"tablist\"><div role=\"tab\" aria-selected=\"false\" aria-controls=\"a2\">Funding</div></div>"};
+        char buf[2048];
+        snprintf(buf, sizeof buf,
+                 "<html><head><title>T</title></head><body><article><h1>Budget questions</h1><p>The council voted "
+                 "on Tuesday to approve the budget, after a long debate about schools, roads, and the cost to "
+                 "residents.</p>%s<div id=\"a2\" style=\"display:none;\" role=\"region\"><p>Three new school "
+                 "buses and the repair of the bridge over the river, closed since the floods.</p></div><div "
+                 "id=\"x\" style=\"display: none\"><p>Subscribe to our newsletter for more stories like this "
+                 "one, every morning.</p></div></article></body></html>",
+                 opener[kind]);
+        expect_text_without(buf, strlen(buf), NULL, "Three new school buses", "Subscribe", NULL);
+    }
 }
 
 /* A <noscript> is the page as served without scripts: kept when it holds
