@@ -480,6 +480,8 @@ static void mark_signup_boxes(xmlNodePtr root)
  * prose: a "content-with-sidebar" wrapper or a page-wide <form> is where
  * the article is, whatever its name. */
 #define MAX_DISCLOSED 512
+#define DISCLOSED_SLOTS 1024 /* a power of two, twice MAX_DISCLOSED */
+#define DISCLOSED_ID_MAX 128 /* longer ids are none of a panel's */
 
 struct prune_ctx {
     struct word_memo memo;
@@ -487,10 +489,10 @@ struct prune_ctx {
     bool lenient;          /* a second look at a page that gave no article:
                             * class and id names remove nothing */
     size_t dropped_words;  /* words of the elements removed for their class or id */
-    /* the ids of what a disclosure button shows and hides (aria-controls
-     * of an element with aria-expanded: an accordion's panels, a "read
-     * more" part); at most MAX_DISCLOSED */
-    char *disclosed[MAX_DISCLOSED];
+    /* the ids of what a disclosure button shows and hides (see
+     * find_disclosed): a set, open addressing, DISCLOSED_SLOTS slots,
+     * copies of at most MAX_DISCLOSED ids */
+    char **disclosed;
     size_t ndisclosed;
     int in_code;           /* inside a <pre> or a <code>: class names there are a
                             * syntax highlighter's ("hljs-comment", Prism's
@@ -521,10 +523,27 @@ static bool is_modal(xmlNodePtr n)
     return false;
 }
 
+static size_t disclosed_slot(const char *id, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)id[i]) * 16777619u;
+    return h & (DISCLOSED_SLOTS - 1);
+}
+
+/* The slot of id (len bytes) in the set: where it is, or the empty one
+ * where it would go. */
+static char **disclosed_find(char **set, const char *id, size_t len)
+{
+    for (size_t i = disclosed_slot(id, len);; i = (i + 1) & (DISCLOSED_SLOTS - 1))
+        if (!set[i] || (!strncmp(set[i], id, len) && !set[i][len]))
+            return &set[i];
+}
+
 /* The ids a page's disclosure buttons and tabs control (WAI-ARIA's
  * disclosure, accordion and tabs patterns: aria-controls naming the panel
  * on a button, a role=button or role=tab, or on an element with
- * aria-expanded), copied: pruning frees the buttons. */
+ * aria-expanded), into ctx's set, copied (pruning frees the buttons). */
 static void find_disclosed(xmlNodePtr root, struct prune_ctx *ctx)
 {
     for (xmlNodePtr n = root; n && ctx->ndisclosed < MAX_DISCLOSED; n = html_next_in_order(n, root)) {
@@ -534,23 +553,32 @@ static void find_disclosed(xmlNodePtr root, struct prune_ctx *ctx)
         if (!controls || !*controls)
             continue;
         const char *role = html_attr_view(n, "role");
-        if (html_attr_view(n, "aria-expanded") || !strcmp((const char *)n->name, "button") ||
-            (role && (!strcasecmp(role, "button") || !strcasecmp(role, "tab"))))
-            ctx->disclosed[ctx->ndisclosed++] = nw_strdup(controls);
+        if (!html_attr_view(n, "aria-expanded") && strcmp((const char *)n->name, "button") &&
+            !(role && (!strcasecmp(role, "button") || !strcasecmp(role, "tab"))))
+            continue;
+        for (const char *p = controls; *p && ctx->ndisclosed < MAX_DISCLOSED;) {
+            size_t len = strcspn(p, " \t\n\r\f");
+            if (len && len <= DISCLOSED_ID_MAX) {
+                if (!ctx->disclosed)
+                    ctx->disclosed = nw_calloc(DISCLOSED_SLOTS, sizeof *ctx->disclosed);
+                char **slot = disclosed_find(ctx->disclosed, p, len);
+                if (!*slot) {
+                    *slot = nw_strndup(p, len);
+                    ctx->ndisclosed++;
+                }
+            }
+            p += len;
+            p += strspn(p, " \t\n\r\f");
+        }
     }
 }
 
-/* Whether an element is a panel a disclosure button shows (its id among
- * the space-separated ids of an aria-controls). */
+/* Whether an element is a panel a disclosure button shows. */
 static bool is_disclosed(xmlNodePtr n, const struct prune_ctx *ctx)
 {
     const char *id = ctx->ndisclosed ? html_attr_view(n, "id") : NULL;
     size_t len = id ? strlen(id) : 0;
-    for (size_t i = 0; len && i < ctx->ndisclosed; i++)
-        for (const char *p = ctx->disclosed[i]; (p = strstr(p, id)); p += len)
-            if ((p == ctx->disclosed[i] || p[-1] == ' ') && (p[len] == '\0' || p[len] == ' '))
-                return true;
-    return false;
+    return len && len <= DISCLOSED_ID_MAX && *disclosed_find(ctx->disclosed, id, len);
 }
 
 static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
@@ -1436,8 +1464,9 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
     mark_signup_boxes(root);
     find_disclosed(root, &pc);
     prune(root, 0, &pc);
-    for (size_t i = 0; i < pc.ndisclosed; i++)
+    for (size_t i = 0; pc.disclosed && i < DISCLOSED_SLOTS; i++)
         free(pc.disclosed[i]);
+    free(pc.disclosed);
     memo_free(&pc.memo);
     *dropped_words = pc.dropped_words;
     struct cands cs = {0};
