@@ -223,19 +223,30 @@ static bool all_caps(const char *w, size_t n)
  * job title, date, number, credential ("CFP" after "Jane Doe") or
  * lower-case word that is not a particle. *end says what ended it. With
  * rest, the segment without its opener is copied there. */
-/* Whether w (n bytes, the text going on at after) is a month name that is
- * someone's first name here ("April Fulton", "June Carter", "Jan Novak"):
- * a capitalised word that is no stop follows it. Before a number ("April
- * 3", "June 2021") or nothing, it is a date's. */
-static bool month_name_first(const char *w, size_t n, const char *after)
+/* Whether w (n bytes, the text going on at after) is a month's or a
+ * day's name that is part of someone's name here. As the first word, a
+ * first name ("April Fulton", "June Carter", "Jan Novak", "Sunday
+ * Alamba"): a capitalised word that is no stop follows it. A month's
+ * name after a name's first word, a surname ("Tom May", "Brian May"):
+ * no date goes on after it (a number, a comma, a month or a day: "Tom
+ * Lee May 3"). A day's name there is a date's ("Ann Roe Monday, May 3",
+ * the comma parting the segments). */
+static bool date_word_in_name(const char *w, size_t n, const char *after, size_t words)
 {
-    static const char *const months[] = {"april", "may", "june", "august", "jan", NULL};
-    if (!in_list(months, w, n) || !is_upper_start(w))
+    static const char *const first[] = {"april", "may", "june", "august", "jan", "sunday", NULL};
+    static const char *const months[] = {"january", "february",  "march",   "april",    "may",      "june", "july",
+                                         "august",  "september", "october", "november", "december", NULL};
+    static const char *const days[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                       "friday", "saturday", "sunday",    NULL};
+    if (!is_upper_start(w) || !in_list(words ? months : first, w, n))
         return false;
     while (*after == ' ')
         after++;
     size_t m = strcspn(after, " :,");
-    return m > 1 && is_upper_start(after) && !in_list(stops, after, m) && !isdigit((unsigned char)after[0]);
+    if (!words)
+        return m > 1 && is_upper_start(after) && !in_list(stops, after, m) && !isdigit((unsigned char)after[0]);
+    return !isdigit((unsigned char)after[0]) && after[0] != ',' && !in_list(months, after, m) &&
+           !in_list(days, after, m);
 }
 
 /* Words of a credit for other work than the writing: reviewing, checking,
@@ -337,9 +348,11 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             p++;
         size_t n = (size_t)(p - w);
         size_t head = strcspn(w, "-"); /* "Editor-at-large" */
-        /* a stop abbreviated with a full stop: "Dec. 19, 2025" */
-        size_t bare = n > 2 && w[n - 1] == '.' ? n - 1 : n;
-        if ((in_list(stops, w, bare) && !month_name_first(w, bare, p)) || (head < n && in_list(stops, w, head))) {
+        /* a stop abbreviated with a full stop ("Dec. 19, 2025"), or before a
+         * comma ("Monday, May 3") */
+        size_t bare = n > 2 && (w[n - 1] == '.' || w[n - 1] == ',') ? n - 1 : n;
+        if ((in_list(stops, w, bare) && !date_word_in_name(w, bare, p, words)) ||
+            (head < n && in_list(stops, w, head))) {
             *end = SEG_JOB;
             break;
         }

@@ -1769,6 +1769,15 @@ static void test_byline_names(void **state)
         {"By Jane Doe April 3, 2024", "Jane Doe"},
         {"Jane Doe, June 2021", "Jane Doe"},
         {"Dec. 19, 2025 \xC2\xB7 Niko Matsakis", "Niko Matsakis"},
+        /* a month that is a surname, a day that is a first name; a day
+         * after a name is a date's */
+        {"By Tom May", "Tom May"},
+        {"Theresa May and Brian May", "Theresa May|Brian May"},
+        {"Written By: Tom May, Staff Writer", "Tom May"},
+        {"Sunday Alamba", "Sunday Alamba"},
+        {"By Tom Lee May 3, 2025", "Tom Lee"},
+        {"By Ann Roe Monday, May 3", "Ann Roe"},
+        {"By Ann Roe Monday May 3", "Ann Roe"},
         {"Sept. 5, 2024 | By Jane Doe", "Jane Doe"},
         {"By Jane Doe | Updated May Day", "Jane Doe"},
         {"whova", "whova"},
