@@ -880,13 +880,39 @@ static size_t said_at(const char *t, const char *phrase)
     return (size_t)(p - t);
 }
 
+/* The element after n's (its next sibling element, or its parent's, up
+ * to BYLINE_UP levels) that has text, the text-less ones passed over (an
+ * avatar's image): at most BYLINE_NEXT of them looked at. */
+#define BYLINE_UP 3
+#define BYLINE_NEXT 4
+static xmlNodePtr next_with_text(xmlNodePtr n)
+{
+    int looked = 0;
+    for (int up = 0; n && up <= BYLINE_UP; up++, n = n->parent) {
+        for (xmlNodePtr x = n->next; x && looked < BYLINE_NEXT; x = x->next) {
+            if (x->type == XML_TEXT_NODE && x->content && html_word_count((const char *)x->content))
+                return NULL; /* loose text: not a block of its own */
+            if (x->type != XML_ELEMENT_NODE)
+                continue;
+            looked++;
+            const xmlChar *f = first_text(x->children, 0);
+            if (f)
+                return x;
+        }
+        if (!n->parent || n->parent->type != XML_ELEMENT_NODE)
+            break;
+    }
+    return NULL;
+}
+
 /* A byline that says so in words anywhere in the text, "Written by Ann
  * Lee" under the article say, or "Written by" with the names in the
  * elements after it ("Written by <a>Ann Lee</a> and <a>Tom Roe</a>"): the
  * author when nothing else names one. */
 static void late_byline(xmlNodePtr n, struct seen *s)
 {
-    static const char *const says[] = {"written by ", "posted by ", "story by ", "words by ", "author: "};
+    static const char *const says[] = {"written by ", "posted by ", "story by ", "words by ",
+                                       "article by ", "author: ",   "author ",   "authors "};
     const char *t = (const char *)n->content;
     if (s->late_byline || !t)
         return;
@@ -922,6 +948,23 @@ static void late_byline(xmlNodePtr n, struct seen *s)
                 if (tolower((unsigned char)*p) == said[0] && (p == whole || !isalnum((unsigned char)p[-1])) &&
                     (m = said_at(p, said)) && !isalnum((unsigned char)p[m]))
                     at = p;
+            /* the words alone in their block ("<div>Written by</div>
+             * <div>Ann Lee</div>"): the names in the next element
+             * with text */
+            char *after = NULL;
+            if (at && !at[m + strspn(at + m, " :\t\r\n")]) {
+                xmlNodePtr next = box ? next_with_text(box) : NULL;
+                after = next ? html_node_text_str(next) : NULL;
+                if (after) {
+                    struct nw_buf both = {0};
+                    nw_buf_append(&both, at, m);
+                    nw_buf_puts(&both, " ");
+                    nw_buf_puts(&both, after + strspn(after, " \t\r\n"));
+                    free(whole);
+                    free(after);
+                    whole = at = nw_buf_steal(&both);
+                }
+            }
             if (at) {
                 /* its line, or the next when the words end theirs */
                 char *from = at + m + strspn(at + m, " :\t\r\n"), *eol = strchr(from, '\n');

@@ -934,6 +934,27 @@ static void test_author_sources(void **state)
     expect_field("<title>Storm</title>", far2, "author", "Tom Roe");
     expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Written by <a href=\"/p/1\">hand</a> in the old days</p>",
                  "author", NULL);
+    /* the words in a block of their own, the name in the next one (an
+     * author card's label over the name, an avatar between them); "Article
+     * by", and "Author" alone, say it too */
+    static const char *const labels[] = {"Written by", "Article by", "Author"};
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        struct nw_buf card = {0};
+        nw_buf_puts(&card, "<h1>Storm</h1>");
+        for (int k = 0; k < 8; k++)
+            nw_buf_puts(&card, "<p>The storm closed the old bridge and the ferry in the night.</p>");
+        nw_buf_printf(&card,
+                      "<div class=\"card\"><div class=\"label\">%s</div><img src=\"a.jpg\"><div class=\"name\">"
+                      "Jack Shepherd</div><div class=\"bio\">Hi! I'm Jack, and I write about the weather.</div></div>",
+                      labels[i]);
+        expect_field("<title>Storm</title>", card.data, "author", "Jack Shepherd");
+        nw_buf_cleanup(&card);
+    }
+    /* a label followed by loose text, or by no name, names no one */
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><div><div>Written by</div>hand, in the old days</div>",
+                 "author", NULL);
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div><div>Author</div><div>of the month: our readers</div></div>", "author", NULL);
     /* a blog's poster by one name, the time of the post after it, the
      * words maybe on lines of their own; one word with no time is no
      * byline, nor is a generic account */
