@@ -1171,6 +1171,74 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
     }
 }
 
+/* An author box at the article's end ("About the author", a photo, the
+ * name, a biography, "View all posts by"): the highest block around a
+ * link to an author's own page (html_author_slug) that has at most
+ * AUTHOR_BOX_WORDS words and is not the article itself, when the link
+ * comes after half of an article of at least
+ * AUTHOR_BOX_ARTICLE words. At most AUTHOR_BOXES of them. */
+#define AUTHOR_BOX_WORDS 150
+#define AUTHOR_BOX_ARTICLE 200
+#define AUTHOR_BOXES 4
+
+static bool is_block_box(xmlNodePtr n)
+{
+    const char *nm = (const char *)n->name;
+    return !strcmp(nm, "div") || !strcmp(nm, "section") || !strcmp(nm, "aside") || !strcmp(nm, "footer");
+}
+
+/* Words of the texts below n, links' too. */
+static size_t all_words(xmlNodePtr n)
+{
+    size_t w = 0;
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = html_next_in_order(c, n))
+        if (c->type == XML_TEXT_NODE && c->content)
+            w += html_word_count((const char *)c->content);
+    return w;
+}
+
+static void drop_author_boxes(xmlNodePtr *taken, size_t ntaken)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < ntaken; i++)
+        total += all_words(taken[i]);
+    if (total < AUTHOR_BOX_ARTICLE)
+        return;
+    xmlNodePtr boxes[AUTHOR_BOXES];
+    size_t nb = 0, seen = 0, links = 0;
+    for (size_t i = 0; i < ntaken && nb < AUTHOR_BOXES && links < 8 * AUTHOR_BOXES; i++) {
+        xmlNodePtr root = taken[i];
+        for (xmlNodePtr n = root ? root->children : NULL; n && nb < AUTHOR_BOXES;) {
+            if (n->type == XML_TEXT_NODE && n->content)
+                seen += html_word_count((const char *)n->content);
+            const char *href =
+                n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "a") ? html_attr_view(n, "href") : NULL;
+            size_t sl;
+            xmlNodePtr box = NULL;
+            if (href && seen * 2 >= total && html_author_slug(href, strlen(href), &sl) && links++ < 8 * AUTHOR_BOXES)
+                for (xmlNodePtr a = n->parent; a && a != root && a->type == XML_ELEMENT_NODE; a = a->parent) {
+                    if (node_words(a) > AUTHOR_BOX_WORDS)
+                        break;
+                    if (is_block_box(a))
+                        box = a;
+                }
+            if (box) {
+                boxes[nb++] = box;
+                /* on after the box (its words after the link not
+                 * counted: they are few) */
+                n = box;
+                while (n && n != root && !n->next)
+                    n = n->parent;
+                n = n && n != root ? n->next : NULL;
+                continue;
+            }
+            n = html_next_in_order(n, root);
+        }
+    }
+    for (size_t i = 0; i < nb; i++)
+        drop_node(boxes[i]);
+}
+
 static void clean_candidate(xmlNodePtr n, int depth)
 {
     clean_candidate_in(n, depth, false);
@@ -1629,6 +1697,7 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
         taken[ntaken++] = top;
     }
     drop_trailing_headings(taken, ntaken);
+    drop_author_boxes(taken, ntaken);
     for (size_t i = 0; i < ntaken; i++) {
         if (!taken[i])
             continue; /* a heading dropped whole */

@@ -852,6 +852,38 @@ static void test_signup_boxes(void **state)
     json_decref(o);
 }
 
+/* An author box at the article's end (a heading, the name, a biography,
+ * a link to the author's page) is no part of the story; a block near the
+ * top that links to an author's page (the byline with the lead) is. */
+static void test_author_box(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><body><article><h1>Harbour reopens</h1><div class=\"intro\"><p>By <a "
+                       "href=\"/authors/jane-roe\">Jane Roe</a></p><p>The harbour reopened on Tuesday after three "
+                       "weeks of repairs, the port authority said on the quays.</p></div>");
+    for (int i = 0; i < 8; i++)
+        nw_buf_printf(&page,
+                      "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
+                      "the quays, and the ferry company said its boats would run again from Thursday.</p>",
+                      i);
+    nw_buf_puts(&page, "<div class=\"box\"><h3>About the author</h3><div><img src=\"j.jpg\"><p><b>Jane Roe</b> "
+                       "covers the port and the city's transport for the paper, and has lived by the harbour for "
+                       "twenty years.</p><a href=\"/authors/jane-roe\">View all posts by Jane Roe</a></div></div>"
+                       "</article></body></html>");
+    struct nw_err err = {0};
+    json_t *o = article_extract(page.data, page.len, "https://example.org/harbour", NULL, &err);
+    assert_non_null(o);
+    const char *t = nw_json_str(o, "text");
+    assert_non_null(strstr(t, "The harbour reopened on Tuesday"));
+    assert_non_null(strstr(t, "Paragraph 7"));
+    assert_null(strstr(t, "About the author"));
+    assert_null(strstr(t, "twenty years"));
+    assert_null(strstr(t, "View all posts"));
+    json_decref(o);
+    nw_buf_cleanup(&page);
+}
+
 /* The byline above the story is metadata, cut from the text like the
  * headline; a sentence that starts with "By" is the story's. */
 static void test_byline_not_text(void **state)
@@ -2711,6 +2743,7 @@ int main(void)
                                        cmocka_unit_test(test_introduced_lists),
                                        cmocka_unit_test(test_trailing_headings),
                                        cmocka_unit_test(test_signup_boxes),
+                                       cmocka_unit_test(test_author_box),
                                        cmocka_unit_test(test_modal_dialog),
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
