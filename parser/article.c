@@ -549,7 +549,14 @@ static void find_disclosed(xmlNodePtr root, struct prune_ctx *ctx)
     for (xmlNodePtr n = root; n && ctx->ndisclosed < MAX_DISCLOSED; n = html_next_in_order(n, root)) {
         if (n->type != XML_ELEMENT_NODE || !n->properties)
             continue;
-        const char *controls = html_attr_view(n, "aria-controls");
+        /* the parser gives attribute names in lower case; most elements
+         * have no aria-* at all */
+        xmlAttrPtr ac = n->properties;
+        while (ac && !(ac->name[0] == 'a' && !strcmp((const char *)ac->name, "aria-controls")))
+            ac = ac->next;
+        const char *controls = ac && ac->children && ac->children->type == XML_TEXT_NODE && !ac->children->next
+                                   ? (const char *)ac->children->content
+                                   : NULL;
         if (!controls || !*controls)
             continue;
         const char *role = html_attr_view(n, "role");
@@ -1197,8 +1204,27 @@ static size_t all_words(xmlNodePtr n)
     return w;
 }
 
+/* Whether a link to an author's own page is below n. */
+static bool has_author_link(xmlNodePtr n)
+{
+    size_t sl;
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = html_next_in_order(c, n)) {
+        const char *href = c->type == XML_ELEMENT_NODE && c->name[0] == 'a' && !c->name[1] && c->properties
+                               ? html_attr_view(c, "href")
+                               : NULL;
+        if (href && html_author_slug(href, strlen(href), &sl))
+            return true;
+    }
+    return false;
+}
+
 static void drop_author_boxes(xmlNodePtr *taken, size_t ntaken)
 {
+    bool any = false;
+    for (size_t i = 0; i < ntaken && !any; i++)
+        any = has_author_link(taken[i]);
+    if (!any)
+        return;
     size_t total = 0;
     for (size_t i = 0; i < ntaken; i++)
         total += all_words(taken[i]);
