@@ -1097,8 +1097,8 @@ static bool annotated_list(xmlNodePtr n)
     return items >= 3 && annotated * 3 >= items * 2;
 }
 
-/* Removes link lists, image-only blocks and other non-prose from the
- * chosen container before its text is taken. */
+/* Whether n is an element that sits in a line of text (phrasing content,
+ * and the <span> and <font> editors wrap runs of text in). */
 static bool inline_element(xmlNodePtr n)
 {
     return n->type == XML_ELEMENT_NODE &&
@@ -1135,6 +1135,8 @@ static bool in_running_text(xmlNodePtr n)
     return false;
 }
 
+/* Removes link lists, image-only blocks and other non-prose from the
+ * chosen container before its text is taken. */
 static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
 {
     xmlNodePtr next;

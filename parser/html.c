@@ -843,14 +843,13 @@ xmlNodePtr html_unwrap(xmlNodePtr n)
 /* A page saved without its scripts (an archive's copy, a reader's view)
  * no longer says where its streamed parts go, but React's numbering does:
  * placeholders and boundaries are numbered by one counter, and the segment
- * that replaces one bears its number ($RS("S:n","P:n"), and since React
- * 18.3 $RC("B:n","S:n"); on the corpora's 28 pages that still have their
- * scripts, every one of 168 boundaries is so). A number that both a
- * placeholder and a boundary bear is another numbering: then no part is
- * moved. Each segment is put in place as its script would have done, in
- * the order the segments come; what is left in a hidden container is
- * shown where it is, at the page's end, as the browser showed it
- * somewhere. */
+ * that replaces one bears its number ($RS("S:n","P:n"), $RC("B:n","S:n"):
+ * on the corpora's 28 pages that still have their scripts, every one of
+ * 168 boundaries is so). A number that both a placeholder and a boundary
+ * bear shows another numbering: then no part is moved. Each segment is
+ * put in place as its script would have done, in the order the segments
+ * come; what is left in a hidden container is shown where it is, at the
+ * page's end, as the browser showed it somewhere. */
 static void streamed_without_scripts(struct streamed_ids *t, xmlNodePtr root, xmlNodePtr trash)
 {
     bool numbered = true;
