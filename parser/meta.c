@@ -1642,6 +1642,52 @@ static const char *last_of(const char *s, const char *sep)
     return last;
 }
 
+/* Whether a part of at most 4 words spells a label of the host, its
+ * letters and digits only, case aside: "SoundStage! Xperience" for
+ * www.soundstagexperience.com; or begins with one of 5 letters or more,
+ * the rest words of its own, every word capitalised as in a name: "UC
+ * Davis Children's Hospital" for health.ucdavis.edu, not "Apple earnings
+ * beat estimates" for apple.com. The labels "www" and the last (a TLD)
+ * spell no site. */
+static bool spells_host_label(const char *part, size_t n, const char *host)
+{
+    char sq[64];
+    size_t k = 0, words = 0;
+    size_t ends[64]; /* ends[j]: how many letters and digits end a word there */
+    size_t nends = 0;
+    bool named = true; /* every word capitalised, as names are */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)part[i];
+        if (c >= 0x80)
+            return false; /* a name in other letters: not compared */
+        if (isalnum(c)) {
+            if (k == sizeof sq - 1)
+                return false;
+            bool starts = k == 0 || part[i - 1] == ' ';
+            words += starts;
+            named &= !starts || !islower(c);
+            sq[k++] = (char)tolower(c);
+            if ((i + 1 == n || !isalnum((unsigned char)part[i + 1])) && nends < 64)
+                ends[nends++] = k;
+        }
+    }
+    if (k < 4 || words > 4)
+        return false;
+    const char *tld = strrchr(host, '.');
+    for (const char *l = host; l && l < tld;) {
+        const char *dot = strchr(l, '.');
+        size_t ll = (size_t)(dot - l);
+        bool www = ll == 3 && !strncasecmp(l, "www", 3);
+        bool at_end = false;
+        for (size_t j = 0; j < nends && !at_end; j++)
+            at_end = ends[j] == ll;
+        if (!www && ll >= 4 && !strncasecmp(l, sq, ll) && (ll == k || (ll >= 5 && at_end && named)))
+            return true;
+        l = dot + 1;
+    }
+    return false;
+}
+
 /* Whether part (n bytes) names the site: its name, case and blanks aside;
  * with `host`, site is a host name and part a domain it ends with
  * ("Newegg.com" for promotions.newegg.com). */
@@ -1659,6 +1705,17 @@ static bool names_site(const char *part, size_t n, const char *site, bool host)
     return !strncasecmp(site + sl - n, part, n) && (n == sl || site[sl - n - 1] == '.');
 }
 
+/* Whether a title's part names the site whose host is given: a domain it
+ * ends with, or its name spelled (spells_host_label). */
+static bool affix_names_host(const char *part, size_t n, const char *host)
+{
+    while (n && part[0] == ' ')
+        part++, n--;
+    while (n && part[n - 1] == ' ')
+        n--;
+    return names_site(part, n, host, true) || (n && spells_host_label(part, n, host));
+}
+
 static bool has_capital(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -1670,7 +1727,7 @@ static bool has_capital(const char *s, size_t n)
 /* A title without an affix that names the site (see names_site), as a new
  * string: after its last separator, or, for a site's name, before its
  * first ("Instantly.ai - Sales Engagement" is a brand's own title). */
-static char *strip_named_affix(const char *title, const char *site, bool host)
+static char *strip_named_affix(const char *title, const char *site, bool host, bool story)
 {
     size_t tl = strlen(title);
     if (!site || !*site || tl > TITLE_PARTS_MAX)
@@ -1678,10 +1735,18 @@ static char *strip_named_affix(const char *title, const char *site, bool host)
     for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
         const char *sep = title_seps[i], *last = last_of(title, sep);
         size_t sl = strlen(sep);
-        if (last && last > title && names_site(last + sl, tl - (size_t)(last + sl - title), site, host))
+        if (last && last > title &&
+            (host ? affix_names_host(last + sl, tl - (size_t)(last + sl - title), site)
+                  : names_site(last + sl, tl - (size_t)(last + sl - title), site, false)))
             return trimmed_part(title, (size_t)(last - title));
+        /* before the first: by the address, on a story's page only ("Brand
+         * | what it does" is a home page's own title), before a headline
+         * of four words or more ("SoundStage! Xperience | ..." on
+         * soundstagexperience.com) */
         const char *first = strstr(title, sep);
-        if (!host && first && first > title && first[sl] && names_site(title, (size_t)(first - title), site, false))
+        if (first && first > title && first[sl] &&
+            (host ? story && html_word_count(first + sl) >= 4 && affix_names_host(title, (size_t)(first - title), site)
+                  : names_site(title, (size_t)(first - title), site, false)))
             return trimmed_part(first + sl, tl - (size_t)(first + sl - title));
     }
     /* a host name, written as one, before the headline with a blank only
@@ -2104,7 +2169,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
             !heading_names_site(h, m->site_name, url_host) &&
             !(all_capitals(h) && !all_capitals(t) && strcasestr(t, h))) {
             char *rest = without_label(h, t);
-            m->title = strip_named_affix(rest ? rest : h, m->site_name, false);
+            m->title = strip_named_affix(rest ? rest : h, m->site_name, false, false);
             free(rest);
         }
     }
@@ -2113,17 +2178,22 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     if (t && !m->title)
         m->title = strip_site(t, m->site_name, story_page(&s, url));
     if (!m->title && h1)
-        m->title = strip_named_affix(h1, m->site_name, false);
+        m->title = strip_named_affix(h1, m->site_name, false, false);
     if (m->title) {
         const char *sources[] = {s.html_title, s.og_title, s.ld.headline};
         m->title = drop_shared_end(m->title, sources, sizeof sources / sizeof *sources);
     }
     /* a site that declares no name: its address as the affix
      * ("GAME CHANGER | Newegg.com") */
-    if (m->title && !m->site_name && url_host) {
-        char *st = strip_named_affix(m->title, url_host, true);
+    bool story = story_page(&s, url);
+    /* affix after affix: "Brand | brand.com - Headline" */
+    for (int i = 0; i < 3 && m->title && !m->site_name && url_host; i++) {
+        char *st = strip_named_affix(m->title, url_host, true, story);
+        bool same = !strcmp(st, m->title);
         free(m->title);
         m->title = st;
+        if (same)
+            break;
     }
     /* the site's own account is the author only when no other source
      * names someone */

@@ -617,6 +617,17 @@ static void test_title_sources(void **state)
     /* a site that declares no name: its address after the title */
     title_case("<title>GAME CHANGER | Example.org</title>", "", "GAME CHANGER");
     title_case("<title>Example.org - Tools for teams</title>", "", "Example.org - Tools for teams");
+    /* or its name, spelled as its address is (a name's first words, every
+     * word capitalised); before the headline on a story's page only */
+    title_case("<title>Storm closes the old bridge | EXAMPLE</title>", "", "Storm closes the old bridge");
+    title_case("<title>Storm closes the old bridge | Example Daily News</title>", "", "Storm closes the old bridge");
+    title_case("<title>Tim Cook says | Example earnings beat estimates</title>", "",
+               "Tim Cook says | Example earnings beat estimates");
+    title_case("<title>Example | Storm closes the old bridge</title>"
+               "<meta property=\"article:published_time\" content=\"2024-01-02T03:04:05Z\">",
+               "", "Storm closes the old bridge");
+    title_case("<title>Example | Tools for teams and their work</title>", "",
+               "Example | Tools for teams and their work");
     /* a bullet sets the site's name apart too */
     title_case("<title>Healthy Eating Plate \xE2\x80\xA2 The Nutrition Source</title>"
                "<meta property=\"og:site_name\" content=\"The Nutrition Source\">",
