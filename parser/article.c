@@ -1543,6 +1543,29 @@ static xmlNodePtr thread_of(xmlNodePtr top, xmlNodePtr title_node)
     return top;
 }
 
+/* Whether an element below n has the first class of cls (as a template
+ * writes it for every paragraph of a story: "zn-body__paragraph", with
+ * "speakable" after it on some); at most CLASS_LOOK elements looked at. */
+#define CLASS_LOOK 4096
+static bool class_found_below(xmlNodePtr n, const char *cls)
+{
+    cls = cls ? cls + strspn(cls, " \t\n") : NULL;
+    size_t len = cls ? strcspn(cls, " \t\n") : 0;
+    if (!len)
+        return false;
+    size_t looked = 0;
+    for (xmlNodePtr c = n->children; c && looked < CLASS_LOOK; c = html_next_in_order(c, n)) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        looked++;
+        const char *v = c->properties ? html_attr_view(c, "class") : NULL;
+        v = v ? v + strspn(v, " \t\n") : NULL;
+        if (v && !strncmp(v, cls, len) && (!v[len] || strchr(" \t\n", v[len])))
+            return true;
+    }
+    return false;
+}
+
 /* The article text of a page. lenient keeps what class and id names call
  * comments or furniture (a forum's posts, a shop's product grid);
  * *dropped_words counts the words such names removed, *weak tells whether
@@ -1706,7 +1729,13 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
                 continue;
             if (!take && s->_private && ((struct node_info *)s->_private)->scored)
                 take = ((struct node_info *)s->_private)->score >= threshold;
-            if (!take && name_is(s, "p")) {
+            /* a paragraph beside the best container, or a <div> written
+             * as one (text and inline elements only) of the class the
+             * container's own paragraphs have ("<div
+             * class=\"zn-body__paragraph\">Text...</div>" before the rest
+             * of the story) */
+            if (!take && (name_is(s, "p") || (name_is(s, "div") && s->children && !has_block_child(s) &&
+                                              class_found_below(top, html_attr_view(s, "class"))))) {
                 char *t = html_node_text_str(s);
                 size_t len = strlen(t);
                 double ld = link_density(s);

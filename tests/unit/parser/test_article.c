@@ -863,6 +863,32 @@ static void test_signup_boxes(void **state)
     json_decref(o);
 }
 
+/* Paragraphs written as <div>s of the story's paragraph class beside the
+ * container with the rest of the story ("Read all") are the story's; a
+ * line of another class beside them (a copyright, a call to action) is
+ * not. */
+static void test_div_paragraphs(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><body><section id=\"body-text\"><div class=\"l-container\">"
+                       "<div class=\"zn-body__paragraph speakable\">You shouldn't just believe them.</div>"
+                       "<div class=\"zn-body__paragraph\">Remember what we already know about the mayor's plan: "
+                       "it was announced twice, and twice withdrawn before the council could vote.</div>"
+                       "<div class=\"promo\">Copyright 2025 Example News. All rights reserved, everywhere.</div>"
+                       "<div class=\"zn-body__read-all\">");
+    for (int i = 0; i < 8; i++)
+        nw_buf_printf(&page,
+                      "<div class=\"zn-body__paragraph\">Paragraph %d: the council met on Tuesday, and the members "
+                      "agreed, after a long debate, to repaint the hall before the spring fair.</div>",
+                      i);
+    nw_buf_puts(&page, "</div></div></section></body></html>");
+    expect_text_without(page.data, page.len, "https://example.org/story", "You shouldn't just believe them.",
+                        "Copyright", NULL);
+    expect_text_has(page.data, page.len, "https://example.org/story", "announced twice", "Paragraph 7");
+    nw_buf_cleanup(&page);
+}
+
 /* An author box at the article's end (a heading, the name, a biography,
  * a link to the author's page) is no part of the story; a block near the
  * top that links to an author's page (the byline with the lead) is. */
@@ -2755,6 +2781,7 @@ int main(void)
                                        cmocka_unit_test(test_trailing_headings),
                                        cmocka_unit_test(test_signup_boxes),
                                        cmocka_unit_test(test_author_box),
+                                       cmocka_unit_test(test_div_paragraphs),
                                        cmocka_unit_test(test_modal_dialog),
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
