@@ -889,6 +889,34 @@ static void test_div_paragraphs(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A page's jump links (its table of contents) are furniture; the sections
+ * they lead to, "jump-link-content", are the story. */
+static void test_jump_link_sections(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><body><main><h1>Smart thermostats</h1><div class=\"jump-links\"><ul><li><a "
+                       "href=\"#a\">Savings</a></li><li><a href=\"#b\">How they work</a></li></ul></div>");
+    for (int i = 0; i < 4; i++)
+        nw_buf_printf(
+            &page,
+            "<div class=\"paragraph paragraph--type--jump-link-content\" id=\"s%d\"><h2>Part %d</h2><p>Section "
+            "%d: a smart thermostat learns when the house is empty and lowers the heating then, which "
+            "saves about a tenth of the bill over a winter.</p></div>",
+            i, i, i);
+    /* beside them, a box of prose of its own that the page would give
+     * otherwise */
+    nw_buf_puts(&page, "</main><div class=\"quote-form\"><p>A smart home pro will call you within a day to talk "
+                       "about your home, your heating and what a thermostat could save you, and there is no cost "
+                       "for the call at all.</p><p>By asking for a quote you agree to be called and texted at the "
+                       "number you give us, for offers and news about our products, and you may stop at any "
+                       "time.</p></div></body></html>");
+    expect_text_without(page.data, page.len, "https://example.org/thermostats", "Section 3: a smart thermostat",
+                        "How they work", NULL);
+    expect_text_has(page.data, page.len, "https://example.org/thermostats", "Section 0: a smart", "Section 2: a smart");
+    nw_buf_cleanup(&page);
+}
+
 /* An author box at the article's end (a heading, the name, a biography,
  * a link to the author's page) is no part of the story; a block near the
  * top that links to an author's page (the byline with the lead) is. */
@@ -2782,6 +2810,7 @@ int main(void)
                                        cmocka_unit_test(test_signup_boxes),
                                        cmocka_unit_test(test_author_box),
                                        cmocka_unit_test(test_div_paragraphs),
+                                       cmocka_unit_test(test_jump_link_sections),
                                        cmocka_unit_test(test_modal_dialog),
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
