@@ -509,13 +509,13 @@ out:
     return res;
 }
 
-char *nw_url_host(const char *url)
+char *nw_url_host_full(const char *url)
 {
-    if (!cu_ready())
+    if (!url || !cu_ready())
         return NULL;
     CURLU *u = curl_url();
     char *host = NULL, *res = NULL;
-    if (url && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
         res = nw_strdup(host);
         for (char *c = res; *c; c++)
@@ -524,6 +524,19 @@ char *nw_url_host(const char *url)
     curl_free(host);
     curl_url_cleanup(u);
     return res;
+}
+
+char *nw_url_host(const char *url)
+{
+    /* a URL libcurl gives back as it is (simple_url): its host is the
+     * lower-case name between "://" and the path, read without a parse
+     * and without loading libcurl (which parse and extract load only when
+     * they must) */
+    if (url && simple_url(url, strlen(url))) {
+        const char *h = strstr(url, "://") + 3;
+        return nw_strndup(h, strcspn(h, "/"));
+    }
+    return nw_url_host_full(url);
 }
 
 char *nw_url_take_password(const char *url, char **user, char **password)

@@ -31,6 +31,8 @@ bool nw_url_is_tracking_param(const char *name, size_t len);
 
 /* The lower-cased host of an absolute URL, new string, or NULL. */
 char *nw_url_host(const char *url);
+/* The same by libcurl's parse always (for the unit tests). */
+char *nw_url_host_full(const char *url);
 
 /* The host of a URL, lower-cased, into out (at most size - 1 bytes; "" when
  * there is none), and in *port (may be NULL) its port, or the scheme's (80,
