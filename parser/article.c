@@ -1936,8 +1936,9 @@ static json_t *extract_page(const char *data, size_t len, const char *url, const
     bool dated = nw_json_str(j, "published") || nw_json_str(j, "updated"), consent = false;
     if (!service && words >= CONSENT_MIN_WORDS) {
         consent = interstitial_consent_form(nw_json_str(j, "text"), words, dated);
-    } else if (!service && page.len) {
-        /* no article found: the page's whole text */
+    } else if (!service && !dated && page.len && interstitial_may_name_cookies(page.data)) {
+        /* no article found: the page's whole text (a dated page, or one
+         * that names no cookies, is no consent form: not made) */
         char *all = html_fragment_text(page.data, page.len);
         consent = interstitial_consent_form(all, html_word_count(all), dated);
         free(all);

@@ -125,6 +125,22 @@ static bool consent_form(const char *text, size_t words)
     return cookies && consent && hits >= CONSENT_MIN_MENTIONS && hits * CONSENT_WORDS_PER_MENTION >= words;
 }
 
+bool interstitial_may_name_cookies(const char *page)
+{
+    /* each term of cookie_terms as mentions() can find it in the text
+     * made of these bytes: ASCII letters in either case, a letter beyond
+     * ASCII as it is or as a reference ("&ccedil;erez": "erez" stands
+     * for that term, whatever precedes it) */
+    static const char *const marks[] = {
+        "cookie", "ciastecz", "kakor",      "informasjonskapsl", "erez",
+        "v\xc3\xa4ste", "v&auml;ste", "v&#228;ste", "v&#xe4;ste",
+    };
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (strcasestr(page, marks[i]))
+            return true;
+    return false;
+}
+
 const char *interstitial_bot_check(const char *raw, size_t len, size_t words)
 {
     if (words > BOT_CHECK_MAX_WORDS || !raw)

@@ -25,6 +25,12 @@ const char *interstitial_bot_check(const char *raw, size_t len, size_t words);
  * one, a consent form none). */
 bool interstitial_consent_form(const char *text, size_t words, bool dated);
 
+/* Whether a page's bytes (a NUL-terminated string) may hold a word about
+ * cookies as interstitial_consent_form reads them in its text: false
+ * only when that text can hold none, so that a page's whole text need
+ * not be made to find that it is no consent form. */
+bool interstitial_may_name_cookies(const char *page);
+
 /* Whether a page says it is not found although it came with a 2xx status
  * (a "soft 404": a story taken down, a mistyped link): its title says so
  * ("Page not found", "404", "Seite nicht gefunden"...) in 8 words at

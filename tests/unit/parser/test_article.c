@@ -2637,6 +2637,13 @@ static void test_interstitials(void **state)
                         "advertising.</p><p>You may consent to this, or refuse it; you can withdraw your consent at "
                         "any time.</p><button>Accept all</button></form></body></html>",
                         ARTICLE_ERR_CONSENT, "a consent form (cookie wall), not the article");
+    /* the same, its word for cookies written with a reference: the page's
+     * bytes name no "cookie", yet its text does */
+    expect_interstitial("<html lang=tr><head><title>Gizlilik</title></head><body><form><h2>Gizliliğiniz</h2><p>Bu "
+                        "sitede &ccedil;erezler kullanılır. &Ccedil;erez tercihlerinizi onay ile verirsiniz.</p><p>"
+                        "Onayınızı istediğiniz zaman geri alabilirsiniz; &ccedil;erez ayarları sayfadadır.</p>"
+                        "<button>Kabul et</button></form></body></html>",
+                        ARTICLE_ERR_CONSENT, "a consent form (cookie wall), not the article");
     /* a page its scripts write, its footer's links server-side */
     expect_article("<html><head><title>Example Media</title></head><body><div id=root></div><footer><a>About "
                    "us</a> <a>Careers</a> <a>Cookie policy</a> <a>Cookie settings</a> <a>Manage consent</a> "
