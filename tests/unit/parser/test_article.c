@@ -478,35 +478,31 @@ static void expect_field(const char *head, const char *body, const char *field, 
     json_decref(o);
 }
 
+/* The lists of expect_text, NULL-terminated, written in place. */
+#define HAS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define LACKS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* The text extracted from a page (len bytes, its address url, which may
+ * be NULL) holds every string of has and none of lacks (either list may
+ * be NULL). */
+static void expect_text(const char *page, size_t len, const char *url, const char *const *has, const char *const *lacks)
+{
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, len, url, NULL, &err);
+    if (!o)
+        fail_msg("no article (%s) from %.120s", err.msg, page);
+    const char *t = nw_json_str(o, "text");
+    for (size_t i = 0; has && has[i]; i++)
+        if (!t || !strstr(t, has[i]))
+            fail_msg("text \"%.300s\" lacks \"%s\"", t ? t : "(null)", has[i]);
+    for (size_t i = 0; lacks && lacks[i]; i++)
+        if (t && strstr(t, lacks[i]))
+            fail_msg("text \"%.300s\" holds \"%s\"", t, lacks[i]);
+    json_decref(o);
+}
+
 /* Titles lose the affixes the other title sources do not share, and a
  * page without a title has its only <h1>'s. */
-/* The text extracted from a page holds both a and b. */
-static void expect_text_has(const char *page, size_t len, const char *url, const char *a, const char *b)
-{
-    struct nw_err err = {0};
-    json_t *o = article_extract(page, len, url, NULL, &err);
-    assert_non_null(o);
-    const char *t = nw_json_str(o, "text");
-    if (!t || !strstr(t, a) || !strstr(t, b))
-        fail_msg("text \"%.200s\" lacks \"%s\" or \"%s\"", t ? t : "(null)", a, b);
-    json_decref(o);
-}
-
-/* The page's text holds `has` and neither of the others (either may be
- * NULL). */
-static void expect_text_without(const char *page, size_t len, const char *url, const char *has, const char *lacks,
-                                const char *lacks2)
-{
-    struct nw_err err = {0};
-    json_t *o = article_extract(page, len, url, NULL, &err);
-    assert_non_null(o);
-    const char *t = nw_json_str(o, "text");
-    if (!t || !strstr(t, has) || (lacks && strstr(t, lacks)) || (lacks2 && strstr(t, lacks2)))
-        fail_msg("text \"%.300s\" lacks \"%s\" or holds \"%s\" or \"%s\"", t ? t : "(null)", has,
-                 lacks ? lacks : "", lacks2 ? lacks2 : "");
-    json_decref(o);
-}
-
 static void title_case(const char *head, const char *h1, const char *want) { expect_field(head, h1, "title", want); }
 
 static void test_title_sources(void **state)
@@ -747,14 +743,8 @@ static void test_introduced_lists(void **state)
              "<li><a href=\"/p/b\">Stop vibe coding and start power coding</a></li></ul>"
              "</article></body></html>",
              prose, prose, prose);
-    struct nw_err err = {0};
-    json_t *o = article_extract(page, strlen(page), "https://example.org/report", NULL, &err);
-    assert_non_null(o);
-    const char *t = nw_json_str(o, "text");
-    assert_non_null(strstr(t, "Move the library file in a target directory"));
-    assert_non_null(strstr(t, "Bootstrap config"));
-    assert_null(strstr(t, "Stop vibe coding"));
-    json_decref(o);
+    expect_text(page, strlen(page), "https://example.org/report",
+                HAS("Move the library file in a target directory", "Bootstrap config"), LACKS("Stop vibe coding"));
     /* a post that rounds up links, each said something of, is its list;
      * a list of titles to go to after it is not */
     struct nw_buf b = {0};
@@ -769,13 +759,10 @@ static void test_introduced_lists(void **state)
     for (int i = 0; i < 8; i++)
         nw_buf_printf(&b, "<li><a href=\"/p/%d\">Older post number %d</a> May %d</li>", i, i, i + 1);
     nw_buf_puts(&b, "</ul></article></main></body></html>");
-    o = article_extract(b.data, b.len, "https://example.org/links", NULL, &err);
-    assert_non_null(o);
-    t = nw_json_str(o, "text");
-    assert_non_null(strstr(t, "An interesting article number 0 about storms - a short note on why this one matters"));
-    assert_non_null(strstr(t, "An interesting article number 7 about storms"));
-    assert_null(strstr(t, "Older post"));
-    json_decref(o);
+    expect_text(b.data, b.len, "https://example.org/links",
+                HAS("An interesting article number 0 about storms - a short note on why this one matters",
+                    "An interesting article number 7 about storms"),
+                LACKS("Older post"));
     nw_buf_cleanup(&b);
 }
 
@@ -821,11 +808,7 @@ static void test_trailing_headings(void **state)
     /* a body that is only headings keeps them */
     const char *only = "<html><body><main><h2>Opening hours</h2><h3>Monday to Friday, nine to five</h3></main>"
                        "</body></html>";
-    struct nw_err err = {0};
-    json_t *o = article_extract(only, strlen(only), "https://example.org/hours", NULL, &err);
-    assert_non_null(o);
-    assert_non_null(strstr(nw_json_str(o, "text"), "nine to five"));
-    json_decref(o);
+    expect_text(only, strlen(only), "https://example.org/hours", HAS("nine to five"), NULL);
 }
 
 /* A box asking for an e-mail address (a newsletter's sign-up) goes with
@@ -850,17 +833,9 @@ static void test_signup_boxes(void **state)
              "<section><h3>Join 20,000 readers</h3><form><input type=email><input type=submit value=Go></form>"
              "</section></article></body></html>",
              prose, prose, prose);
-    struct nw_err err = {0};
-    json_t *o = article_extract(page, strlen(page), "https://example.org/harbour", NULL, &err);
-    assert_non_null(o);
-    const char *t = nw_json_str(o, "text");
-    assert_non_null(strstr(t, "finished the quays."));
-    assert_non_null(strstr(t, "collecting accounts from residents"));
-    assert_null(strstr(t, "Like what you read"));
-    assert_null(strstr(t, "morning briefing"));
-    assert_null(strstr(t, "never share"));
-    assert_null(strstr(t, "20,000 readers"));
-    json_decref(o);
+    expect_text(page, strlen(page), "https://example.org/harbour",
+                HAS("finished the quays.", "collecting accounts from residents"),
+                LACKS("Like what you read", "morning briefing", "never share", "20,000 readers"));
 }
 
 /* Paragraphs written as <div>s of the story's paragraph class beside the
@@ -883,9 +858,8 @@ static void test_div_paragraphs(void **state)
                       "agreed, after a long debate, to repaint the hall before the spring fair.</div>",
                       i);
     nw_buf_puts(&page, "</div></div></section></body></html>");
-    expect_text_without(page.data, page.len, "https://example.org/story", "You shouldn't just believe them.",
-                        "Copyright", NULL);
-    expect_text_has(page.data, page.len, "https://example.org/story", "announced twice", "Paragraph 7");
+    expect_text(page.data, page.len, "https://example.org/story",
+                HAS("You shouldn't just believe them.", "announced twice", "Paragraph 7"), LACKS("Copyright"));
     nw_buf_cleanup(&page);
 }
 
@@ -911,9 +885,9 @@ static void test_jump_link_sections(void **state)
                        "for the call at all.</p><p>By asking for a quote you agree to be called and texted at the "
                        "number you give us, for offers and news about our products, and you may stop at any "
                        "time.</p></div></body></html>");
-    expect_text_without(page.data, page.len, "https://example.org/thermostats", "Section 3: a smart thermostat",
-                        "How they work", NULL);
-    expect_text_has(page.data, page.len, "https://example.org/thermostats", "Section 0: a smart", "Section 2: a smart");
+    expect_text(page.data, page.len, "https://example.org/thermostats",
+                HAS("Section 3: a smart thermostat", "Section 0: a smart", "Section 2: a smart"),
+                LACKS("How they work"));
     nw_buf_cleanup(&page);
 }
 
@@ -936,16 +910,9 @@ static void test_author_box(void **state)
                        "covers the port and the city's transport for the paper, and has lived by the harbour for "
                        "twenty years.</p><a href=\"/authors/jane-roe\">View all posts by Jane Roe</a></div></div>"
                        "</article></body></html>");
-    struct nw_err err = {0};
-    json_t *o = article_extract(page.data, page.len, "https://example.org/harbour", NULL, &err);
-    assert_non_null(o);
-    const char *t = nw_json_str(o, "text");
-    assert_non_null(strstr(t, "The harbour reopened on Tuesday"));
-    assert_non_null(strstr(t, "Paragraph 7"));
-    assert_null(strstr(t, "About the author"));
-    assert_null(strstr(t, "twenty years"));
-    assert_null(strstr(t, "View all posts"));
-    json_decref(o);
+    expect_text(page.data, page.len, "https://example.org/harbour",
+                HAS("The harbour reopened on Tuesday", "Paragraph 7"),
+                LACKS("About the author", "twenty years", "View all posts"));
     nw_buf_cleanup(&page);
 }
 
@@ -1552,9 +1519,9 @@ static void test_builder_widgets(void **state)
     }
     nw_buf_puts(&page, "</div><div class=\"widget widget_recent_entries\"><h3>Recent posts</h3><p>Other news "
                        "item</p></div></body></html>");
-    expect_text_has(page.data, page.len, "https://e.example/guide", "Section heading 0", "Short paragraph 5");
-    expect_text_without(page.data, page.len, "https://e.example/guide", "Section heading 5", "Recent posts",
-                        "Other news item");
+    expect_text(page.data, page.len, "https://e.example/guide",
+                HAS("Section heading 0", "Short paragraph 5", "Section heading 5"),
+                LACKS("Recent posts", "Other news item"));
     nw_buf_cleanup(&page);
 }
 
@@ -1584,8 +1551,8 @@ static void test_page_wrapper(void **state)
         nw_buf_printf(&page, "<html><head><title>Plant talks</title></head><body>%s%s%s</body></html>",
                       wrapped ? "<div id=\"wrapper\"><div class=\"inner\">" : "", inner.data,
                       wrapped ? "</div></div>" : "");
-        expect_text_without(page.data, page.len, "https://e.example/plant", "Paragraph 7 of the story", "Footer note",
-                            NULL);
+        expect_text(page.data, page.len, "https://e.example/plant", HAS("Paragraph 7 of the story"),
+                    LACKS("Footer note"));
     }
     nw_buf_cleanup(&inner);
     nw_buf_cleanup(&page);
@@ -1614,7 +1581,8 @@ static void test_linked_paragraph(void **state)
                       "use.</span>%s",
                       in_li ? "<ul><li>" : "<p><span>", in_li ? "</li></ul>" : "</span></p>");
         nw_buf_puts(&page, "<p>The last paragraph tells what the panels cost.</p></div></body></html>");
-        expect_text_has(page.data, page.len, "https://e.example/solar", "a good fit for solar and know", "Paragraph 5");
+        expect_text(page.data, page.len, "https://e.example/solar", HAS("a good fit for solar and know", "Paragraph 5"),
+                    NULL);
         nw_buf_cleanup(&page);
     }
     for (int span = 0; span < 2; span++) {
@@ -1632,7 +1600,7 @@ static void test_linked_paragraph(void **state)
                       "href=\"https://shop.example/b\">https://shop.example/b</a>%s</p>",
                       span ? "<span>" : "", span ? "</span>" : "");
         nw_buf_puts(&page, "<p>The other kind of band you need is a loop.</p></div></body></html>");
-        expect_text_has(page.data, page.len, "https://e.example/bands", "UK shop price 17.99", "Paragraph 5");
+        expect_text(page.data, page.len, "https://e.example/bands", HAS("UK shop price 17.99", "Paragraph 5"), NULL);
         nw_buf_cleanup(&page);
     }
 }
@@ -1657,10 +1625,9 @@ static void test_loose_text_body(void **state)
         nw_buf_puts(&page, "</div></div><aside><p>About me: I write about yoga, travel, and food, from a kitchen in "
                            "Leeds, since 2015, with my two dogs, Pip and Bo.</p></aside>");
         nw_buf_puts(&page, "</body></html>");
-        expect_text_without(page.data, page.len, "https://e.example/yoga", "Loose paragraph 5", "About me", NULL);
-        expect_text_without(page.data, page.len, "https://e.example/yoga", "Loose paragraph 5", "my mat in the hall",
-                            NULL);
-        expect_text_has(page.data, page.len, "https://e.example/yoga", "Loose paragraph 0", "Loose paragraph 3");
+        expect_text(page.data, page.len, "https://e.example/yoga",
+                    HAS("Loose paragraph 5", "Loose paragraph 0", "Loose paragraph 3"),
+                    LACKS("About me", "my mat in the hall"));
         nw_buf_cleanup(&page);
     }
 }
@@ -1680,7 +1647,7 @@ static void test_layout_table(void **state)
                       "repaint the hall before the spring fair.</p>",
                       i);
     nw_buf_puts(&page, "</td></tr></table></body></html>");
-    expect_text_without(page.data, page.len, "https://club.example/news", "Paragraph 5", "founded in 1921", NULL);
+    expect_text(page.data, page.len, "https://club.example/news", HAS("Paragraph 5"), LACKS("founded in 1921"));
     nw_buf_cleanup(&page);
 }
 
@@ -1704,8 +1671,8 @@ static void test_font_layout_table(void **state)
     nw_buf_puts(&page, "</font></td><td width=\"200\"><font size=\"1\"><b>See also:</b><br><a href=\"/a\">06 Oct "
                        "00 | Europe<br>Ceasefire agreed</a><br><a href=\"/b\">03 Oct 00 | Europe<br>Refugees flee "
                        "fighting</a></font></td></tr></table></body></html>");
-    expect_text_without(page.data, page.len, "https://news.example/1234.stm", "Paragraph 4", "Front Page", "See also");
-    expect_text_has(page.data, page.len, "https://news.example/1234.stm", "Paragraph 0", "Paragraph 2");
+    expect_text(page.data, page.len, "https://news.example/1234.stm", HAS("Paragraph 4", "Paragraph 0", "Paragraph 2"),
+                LACKS("Front Page", "See also"));
     nw_buf_cleanup(&page);
 }
 
@@ -1722,7 +1689,7 @@ static void test_forum_posts(void **state)
                       "the poles bent a little on the second night; post %d.</p></div>",
                       i, i, i);
     nw_buf_puts(&page, "</div></main></body></html>");
-    expect_text_has(page.data, page.len, "https://forum.example/t/1", "post 0.", "post 5.");
+    expect_text(page.data, page.len, "https://forum.example/t/1", HAS("post 0.", "post 5."), NULL);
     nw_buf_cleanup(&page);
     /* and when the page's other text is enough words without being an
      * article (a list of other posts' headlines) */
@@ -1739,7 +1706,7 @@ static void test_forum_posts(void **state)
         nw_buf_printf(&page, "<li><a href=\"/t/%d\">Another thread about boots, stoves and maps, number %d</a></li>",
                       i + 2, i);
     nw_buf_puts(&page, "</ul></div></main></body></html>");
-    expect_text_has(page.data, page.len, "https://forum.example/t/1", "post 0.", "post 5.");
+    expect_text(page.data, page.len, "https://forum.example/t/1", HAS("post 0.", "post 5."), NULL);
     nw_buf_cleanup(&page);
     /* a shop's grid, named as a widget */
     nw_buf_puts(&page, "<html><body><main><div class=\"widget product-grid\">");
@@ -1747,7 +1714,8 @@ static void test_forum_posts(void **state)
         nw_buf_printf(&page, "<div class=\"card\"><a href=\"/p/%d\">Ceramic mug number %d</a><span>Hand-glazed stoneware "
                              "mug, 350 ml</span><span>$%d</span></div>", i, i, 20 + i);
     nw_buf_puts(&page, "</div></main></body></html>");
-    expect_text_has(page.data, page.len, "https://shop.example/mugs", "Ceramic mug number 0", "Ceramic mug number 11");
+    expect_text(page.data, page.len, "https://shop.example/mugs", HAS("Ceramic mug number 0", "Ceramic mug number 11"),
+                NULL);
     nw_buf_cleanup(&page);
 }
 
@@ -1789,7 +1757,7 @@ static void test_thread_posts(void **state)
         nw_buf_puts(&page, "</div></article></div></div></div></div></article>");
     }
     nw_buf_puts(&page, "</div></body></html>");
-    expect_text_has(page.data, page.len, "https://forum.example/t/1", "First post.", "Reply 4.");
+    expect_text(page.data, page.len, "https://forum.example/t/1", HAS("First post.", "Reply 4."), NULL);
     nw_buf_cleanup(&page);
     /* each post in a wrapper of no class (class="" too): the wrappers are
      * of the shape of the posts they hold */
@@ -1807,7 +1775,7 @@ static void test_thread_posts(void **state)
             nw_buf_puts(&page, "<p class=\"sort-note\">Replies sorted oldest to newest</p>");
     }
     nw_buf_puts(&page, "</div></body></html>");
-    expect_text_has(page.data, page.len, "https://forum.example/t/2", "First post.", "Reply 4.");
+    expect_text(page.data, page.len, "https://forum.example/t/2", HAS("First post.", "Reply 4."), NULL);
     nw_buf_cleanup(&page);
     /* an article among sections of the same shape */
     nw_buf_puts(&page, "<html><head><title>The bridge that closed a town</title></head><body><h1>The bridge that "
@@ -1821,8 +1789,8 @@ static void test_thread_posts(void **state)
                        "covers local government and transport for the paper and lives in the valley.</p></div></div>"
                        "<div class=\"section\"><div class=\"text\"><p>Sign up for our newsletter to get the day's "
                        "local news in your inbox every morning before seven.</p></div></div></div></body></html>");
-    expect_text_without(page.data, page.len, "https://news.example/bridge", "paragraph 7.", "About the author",
-                        "newsletter");
+    expect_text(page.data, page.len, "https://news.example/bridge", HAS("paragraph 7."),
+                LACKS("About the author", "newsletter"));
     nw_buf_cleanup(&page);
 }
 
@@ -2045,7 +2013,7 @@ static void test_undefined_bytes(void **state)
                  "on, with commas, and more words.</p><p>A second paragraph, which is also long enough to count as "
                  "prose in the article.</p></div></body></html>",
                  charsets[i]);
-        expect_text_has(page, strlen(page), NULL, "then goes on", "second paragraph");
+        expect_text(page, strlen(page), NULL, HAS("then goes on", "second paragraph"), NULL);
     }
 }
 
@@ -2082,7 +2050,7 @@ static void test_hidden_until_found(void **state)
         "<h2>What does it fund?</h2><div hidden=\"until-found\"><p>Three new school buses and the repair of the "
         "bridge over the river, closed since the floods.</p></div><div hidden><p>Subscribe to our newsletter for "
         "more stories like this one, every morning.</p></div></article></body></html>";
-    expect_text_without(page, strlen(page), NULL, "Three new school buses", "Subscribe", NULL);
+    expect_text(page, strlen(page), NULL, HAS("Three new school buses"), LACKS("Subscribe"));
 
     /* the panels of an accordion (a button, or a role=button, naming them
      * in aria-controls) and of tabs are hidden until the reader opens
@@ -2101,7 +2069,7 @@ static void test_hidden_until_found(void **state)
                  "id=\"x\" style=\"display: none\"><p>Subscribe to our newsletter for more stories like this "
                  "one, every morning.</p></div></article></body></html>",
                  opener[kind]);
-        expect_text_without(buf, strlen(buf), NULL, "Three new school buses", "Subscribe", NULL);
+        expect_text(buf, strlen(buf), NULL, HAS("Three new school buses"), LACKS("Subscribe"));
     }
 }
 
@@ -2111,7 +2079,6 @@ static void test_hidden_until_found(void **state)
 static void test_noscript(void **state)
 {
     (void)state;
-    struct nw_err err = {0};
     const char *app = "<html><head><title>Thread</title></head><body><div id='app'>Loading</div><noscript>"
                       "<div class='posts'><div class='post'><p>The first post of the thread explains the problem in "
                       "detail, with enough words to read as prose, and a comma or two.</p></div>"
@@ -2119,21 +2086,13 @@ static void test_noscript(void **state)
                       "that fixed it, in a sentence long enough to count.</p><p>A third paragraph thanks the first poster and "
                       "asks whether the fix still holds after the latest update of the software.</p></div></div>"
                       "</noscript></body></html>";
-    json_t *o = article_extract(app, strlen(app), NULL, NULL, &err);
-    assert_non_null(o);
-    assert_non_null(strstr(nw_json_str(o, "text"), "first post of the thread"));
-    assert_non_null(strstr(nw_json_str(o, "text"), "workaround"));
-    json_decref(o);
+    expect_text(app, strlen(app), NULL, HAS("first post of the thread", "workaround"), NULL);
     const char *page = "<html><head><title>T</title></head><body><noscript><p>Please enable JavaScript to see "
                        "the comments on this page.</p></noscript><div><p>One paragraph of text, long enough to be "
                        "kept as the article body, with commas, and more words to make it prose.</p><p>A second "
                        "paragraph, which is also long enough to count as prose in the article, and then some "
                        "more words, because the article is what holds most of this page.</p></div></body></html>";
-    o = article_extract(page, strlen(page), NULL, NULL, &err);
-    assert_non_null(o);
-    assert_non_null(strstr(nw_json_str(o, "text"), "second paragraph"));
-    assert_null(strstr(nw_json_str(o, "text"), "JavaScript"));
-    json_decref(o);
+    expect_text(page, strlen(page), NULL, HAS("second paragraph"), LACKS("JavaScript"));
 }
 
 /* The tree this parser builds for a <button> or <nav> that is never closed
@@ -2143,7 +2102,6 @@ static void test_noscript(void **state)
 static void test_body_inside_furniture(void **state)
 {
     (void)state;
-    struct nw_err err = {0};
     static const char *const pages[] = {
         "<html><head><title>T</title></head><body><header><button class='menu'>Menu<div class='story'>",
         "<html><head><title>T</title></head><body><div>Loading</div><div hidden id='S:0'><div class='story'>",
@@ -2161,11 +2119,7 @@ static void test_body_inside_furniture(void **state)
                  "</div>"
                  "</body></html>",
                  pages[i]);
-        json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
-        assert_non_null(o);
-        assert_non_null(strstr(nw_json_str(o, "text"), "old bridge"));
-        assert_non_null(strstr(nw_json_str(o, "text"), "new crossing"));
-        json_decref(o);
+        expect_text(page, strlen(page), NULL, HAS("old bridge", "new crossing"), NULL);
     }
 }
 
@@ -2175,7 +2129,6 @@ static void test_body_inside_furniture(void **state)
 static void test_modal_dialog(void **state)
 {
     (void)state;
-    struct nw_err err = {0};
     struct nw_buf page = {0};
     nw_buf_puts(&page, "<html><head><title>Wool Runner</title></head><body><main><h1>Wool Runner</h1>"
                        "<p>A true original, our runner combines soft wool with a light sole for every day.</p>"
@@ -2187,11 +2140,7 @@ static void test_modal_dialog(void **state)
         nw_buf_puts(&page, "<p>We process personal information for our legitimate purposes of running our business "
                            "and complying with applicable laws, as this policy explains in its sections.</p>");
     nw_buf_puts(&page, "</div></footer></body></html>");
-    json_t *o = article_extract(page.data, page.len, NULL, NULL, &err);
-    assert_non_null(o);
-    assert_non_null(strstr(nw_json_str(o, "text"), "true original"));
-    assert_null(strstr(nw_json_str(o, "text"), "personal information"));
-    json_decref(o);
+    expect_text(page.data, page.len, NULL, HAS("true original"), LACKS("personal information"));
     /* a popover (the popover attribute) is shown only when asked for: the
      * same as a modal */
     char *at = strstr(page.data, "<div id='modal-privacy'");
@@ -2203,11 +2152,7 @@ static void test_modal_dialog(void **state)
         nw_buf_puts(&page, "<p>We process personal information for our legitimate purposes of running our business "
                            "and complying with applicable laws, as this policy explains in its sections.</p>");
     nw_buf_puts(&page, "</i-card></footer></body></html>");
-    o = article_extract(page.data, page.len, NULL, NULL, &err);
-    assert_non_null(o);
-    assert_non_null(strstr(nw_json_str(o, "text"), "true original"));
-    assert_null(strstr(nw_json_str(o, "text"), "personal information"));
-    json_decref(o);
+    expect_text(page.data, page.len, NULL, HAS("true original"), LACKS("personal information"));
     nw_buf_cleanup(&page);
 }
 
@@ -2284,15 +2229,10 @@ static void test_paragraphs_showing_nothing(void **state)
              "engineers said, and the work would take at least three years to finish.</p><p>&#8205;</p>"
              "<p>The teams (\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb) start in May, and the mayor said the "
              "city would look at the cost of a temporary ferry service.</p></article></body></html>");
-    struct nw_err err = {0};
-    json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
-    assert_non_null(o);
-    const char *t = nw_json_str(o, "text");
-    assert_null(strstr(t, "\n\n\xe2\x80\x8d"));
-    assert_non_null(strstr(t, "piers.\n\nRepairs"));
-    assert_non_null(strstr(t, "three years to finish.\n\nThe teams"));
-    assert_non_null(strstr(t, "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb"));
-    json_decref(o);
+    expect_text(
+        page, strlen(page), NULL,
+        HAS("piers.\n\nRepairs", "three years to finish.\n\nThe teams", "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb"),
+        LACKS("\n\n\xe2\x80\x8d"));
 }
 
 /* A feed is no page: refused by its first element, past the XML
@@ -2364,11 +2304,7 @@ static void test_main_of_sections(void **state)
         "river every day asked the council to run a ferry in the meantime, and the mayor said the city would look "
         "at the cost of a temporary service.</p></div><div class='promo'><p>Subscribe to our newsletter, with the "
         "week's news, every Friday.</p></div></main></body></html>";
-    o = article_extract(article, strlen(article), NULL, NULL, &err);
-    assert_non_null(o);
-    assert_non_null(strstr(nw_json_str(o, "text"), "temporary service"));
-    assert_null(strstr(nw_json_str(o, "text"), "newsletter"));
-    json_decref(o);
+    expect_text(article, strlen(article), NULL, HAS("temporary service"), LACKS("newsletter"));
     /* CSS in a class name's brackets names nothing: "mt-[--sidebar-gap]" */
     const char *css =
         "<html><head><title>T</title></head><body><main><div class='story'><p>The council voted on Tuesday to close "
@@ -2382,7 +2318,7 @@ static void test_main_of_sections(void **state)
         "ferry in the meantime, and the mayor said the city would look at the cost of it.</p><p>A ferry would "
         "carry four hundred people an hour, the harbour office said, and could start within a month, once the "
         "landing stages on both banks are repaired.</p></div></main></body></html>";
-    expect_text_has(css, strlen(css), NULL, "cracks in two", "run a ferry");
+    expect_text(css, strlen(css), NULL, HAS("cracks in two", "run a ferry"), NULL);
 }
 
 /* Teaser cards of other posts after the body (a "latest news" grid of
@@ -2391,7 +2327,6 @@ static void test_main_of_sections(void **state)
 static void test_teaser_cards(void **state)
 {
     (void)state;
-    struct nw_err err = {0};
     char page[8192] = "<html><head><title>Bridge closed</title></head><body><div class='wrap'>"
                       "<h1>Bridge closed</h1>";
     for (int k = 0; k < 3; k++)
@@ -2408,11 +2343,7 @@ static void test_teaser_cards(void **state)
         strcat(page, card);
     }
     strcat(page, "</div></div></body></html>");
-    json_t *o = article_extract(page, strlen(page), NULL, NULL, &err);
-    assert_non_null(o);
-    assert_non_null(strstr(nw_json_str(o, "text"), "cracks in two of its piers"));
-    assert_null(strstr(nw_json_str(o, "text"), "excerpt of teaser"));
-    json_decref(o);
+    expect_text(page, strlen(page), NULL, HAS("cracks in two of its piers"), LACKS("excerpt of teaser"));
     /* the same headings and paragraphs as the body's own sections */
     char list[8192] = "<html><head><title>Ten projects</title></head><body><div class='wrap'><p>Here are the "
                       "projects we liked best this year, with what each of them costs, how long it takes and "
@@ -2426,10 +2357,7 @@ static void test_teaser_cards(void **state)
         strcat(list, sec);
     }
     strcat(list, "</div></body></html>");
-    o = article_extract(list, strlen(list), NULL, NULL, &err);
-    assert_non_null(o);
-    assert_non_null(strstr(nw_json_str(o, "text"), "Project 3 takes a weekend"));
-    json_decref(o);
+    expect_text(list, strlen(list), NULL, HAS("Project 3 takes a weekend"), NULL);
 }
 
 /* Fragment text, the fast way (no tree) and the tree's way alike: blocks
@@ -2562,14 +2490,7 @@ static void expect_interstitial(const char *page, int code, const char *msg)
 
 static void expect_article(const char *page, const char *has)
 {
-    struct nw_err err = {0};
-    json_t *o = article_extract(page, strlen(page), "https://news.example/2026/12/story", NULL, &err);
-    if (!o)
-        fail_msg("no article (%s) from %.120s", err.msg, page);
-    const char *t = nw_json_str(o, "text");
-    if (!t || !strstr(t, has))
-        fail_msg("text \"%.200s\" lacks \"%s\"", t ? t : "(null)", has);
-    json_decref(o);
+    expect_text(page, strlen(page), "https://news.example/2026/12/story", HAS(has), NULL);
 }
 
 /* What a server writes before a page (a PHP warning in text or in HTML)
@@ -2590,8 +2511,8 @@ static void test_junk_before_page(void **state)
                  "have looked at it.</p><p>Traffic is sent round by the ring road, which adds twenty minutes to a "
                  "crossing at the busiest hours of the day.</p></article></body></html>",
                  junk[i]);
-        expect_text_without(page, strlen(page), "https://example.org/a", "Traffic is sent round", "Warning",
-                            "Deprecated");
+        expect_text(page, strlen(page), "https://example.org/a", HAS("Traffic is sent round"),
+                    LACKS("Warning", "Deprecated"));
     }
 }
 
