@@ -526,17 +526,59 @@ char *nw_url_host_full(const char *url)
     return res;
 }
 
+/* The host of an http(s) URL, lower-cased, read without a parse where
+ * libcurl reads the same (NULL to leave it to libcurl): the scheme in
+ * either case, "//", a host of ASCII letters, digits, '-' and '.' (no
+ * empty label, the last starting with a letter: no address for libcurl
+ * to normalise), then perhaps a port of at most five digits up to 65535,
+ * then the end or a path, query or fragment holding no blank, control
+ * character or DEL (which libcurl refuses). */
+static char *host_as_is(const char *url)
+{
+    const char *p = url;
+    if (!strncasecmp(p, "https://", 8))
+        p += 8;
+    else if (!strncasecmp(p, "http://", 7))
+        p += 7;
+    else
+        return NULL;
+    const char *h = p, *label = p;
+    for (; *p && !strchr(":/?#", *p); p++) {
+        if (*p == '.') {
+            if (p == label)
+                return NULL;
+            label = p + 1;
+        } else if (!isalnum((unsigned char)*p) && *p != '-') {
+            return NULL;
+        }
+    }
+    if (p == label || !isalpha((unsigned char)*label))
+        return NULL;
+    const char *end = p;
+    if (*p == ':') {
+        unsigned port = 0;
+        int digits = 0;
+        for (p++; isdigit((unsigned char)*p); p++)
+            if (++digits > 5 || (port = port * 10 + (unsigned)(*p - '0')) > 65535)
+                return NULL;
+        if (!digits || (*p && !strchr("/?#", *p)))
+            return NULL;
+    }
+    for (; *p; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7F)
+            return NULL;
+    char *host = nw_strndup(h, (size_t)(end - h));
+    for (char *c = host; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return host;
+}
+
 char *nw_url_host(const char *url)
 {
-    /* a URL libcurl gives back as it is (simple_url): its host is the
-     * lower-case name between "://" and the path, read without a parse
-     * and without loading libcurl (which parse and extract load only when
-     * they must) */
-    if (url && simple_url(url, strlen(url))) {
-        const char *h = strstr(url, "://") + 3;
-        return nw_strndup(h, strcspn(h, "/"));
-    }
-    return nw_url_host_full(url);
+    /* most hosts are read here, without loading libcurl (which parse and
+     * extract load only when they must) */
+    char *host = url ? host_as_is(url) : NULL;
+    return host ? host : nw_url_host_full(url);
 }
 
 char *nw_url_take_password(const char *url, char **user, char **password)

@@ -130,6 +130,44 @@ static void test_host_shortcut(void **state)
         free(got);
     }
     assert_true(same_text > 1000);
+    /* the edges of the shortcut, against libcurl */
+    static const char *const edges[] = {
+        "https://A.Example",
+        "HTTPS://A.EXAMPLE:8443",
+        "http://a.example:65535/x",
+        "http://a.example:65536/x",
+        "http://a.example:123456/",
+        "http://a.example:/x",
+        "http://a.example:0/",
+        "http://a.example:80x/",
+        "https://a.example?q=1",
+        "https://a.example#top",
+        "https://a.example/a b",
+        "https://a.example/a\tb",
+        "https://a.example/\x7f",
+        "https://a.example/\xc3\xa9",
+        "https://a-b.example/",
+        "https://a..example/",
+        "https://.a.example/",
+        "https://a.example./",
+        "https://a.1example/",
+        "https://1a.example2/",
+        "https://a_b.example/",
+        "https://a.example\\x",
+        "http://[::1]:80/",
+        "https://u@a.example/",
+        "https://a%2eexample/",
+        "http:/a.example/",
+        "http://",
+        "https:///x",
+    };
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+        char *full = nw_url_host_full(edges[i]), *got = nw_url_host(edges[i]);
+        if (!full != !got || (full && strcmp(full, got)))
+            fail_msg("host of %s: %s, libcurl %s", edges[i], got ? got : "(null)", full ? full : "(null)");
+        free(full);
+        free(got);
+    }
     static const char *const cases[][2] = {
         {"https://news.example.com/a/b?x=1#f", "news.example.com"},
         {"HTTPS://News.Example.COM:8443/x", "news.example.com"},
