@@ -335,10 +335,12 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
  * ("[--sidebar-width:18rem]", "mr-[--sidebar-container-width]"). */
 struct names {
     xmlNodePtr n;
-    bool read;
+    bool read, masked;
     const char *v[2]; /* class, id */
     bool lowered[2];
     char low[2][256];
+    size_t len[2]; /* of low */
+    uint32_t mask; /* the name_words either holds (attr_mentions) */
 };
 
 static void names_read(struct names *nm)
@@ -353,6 +355,15 @@ static void names_read(struct names *nm)
         size_t o = 0;
         int depth = 0;
         nm->lowered[k] = v != NULL;
+        size_t n = v ? strlen(v) : 0;
+        if (v && n < sizeof nm->low[k] && !memchr(v, '[', n)) {
+            /* no brackets (most names): the whole name, ASCII lowered */
+            for (size_t i = 0; i < n; i++)
+                nm->low[k][i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+            nm->low[k][n] = '\0';
+            nm->len[k] = n;
+            continue;
+        }
         for (; v && *v && nm->lowered[k]; v++) {
             depth += *v == '[';
             if (!depth && o + 1 < sizeof nm->low[k])
@@ -363,6 +374,7 @@ static void names_read(struct names *nm)
         }
         if (nm->lowered[k])
             nm->low[k][o] = '\0';
+        nm->len[k] = o;
     }
 }
 
@@ -380,19 +392,82 @@ static bool mentions_unbracketed(const char *v, const char *word)
     return false;
 }
 
-/* Whether the element's class or id holds one of the (lower-case) words. */
-static bool attr_mentions(struct names *nm, const char *const *words, size_t nwords)
+/* The words the tests below look for in class and id names (as parts of
+ * them: "entry-date", "commentlist"), each a bit of struct names' mask:
+ * furniture's, dateish's and bylineish's. */
+/* clang-format off */
+static const char *const name_words[] = {
+    "comment", "related", "sidebar", "recommend", "teaser", "more-stories", "most-read", "trending", /* furniture */
+    "date", "time", "publish", "posted", "byline", "dateline", "meta", "updated", "stamp",           /* dateish */
+    "author", "writer",                                                     /* bylineish, with "byline" */
+};
+/* clang-format on */
+#define NAME_WORDS (sizeof name_words / sizeof *name_words)
+#define NAME_BIT(i) ((uint32_t)1 << (i))
+#define FURNITURE_WORDS 0xFFu                                        /* bits 0-7 */
+#define DATEISH_WORDS (0x1FFu << 8)                                  /* bits 8-16 */
+#define BYLINEISH_WORDS (NAME_BIT(12) | NAME_BIT(17) | NAME_BIT(18)) /* byline, author, writer */
+
+/* The name_words by their first two bytes (hashed: a word found there
+ * is then compared whole), and their lengths. */
+#define PAIR_SLOTS 1024
+static uint32_t name_word_pair[PAIR_SLOTS];
+static size_t name_word_len[NAME_WORDS];
+static pthread_once_t name_words_once = PTHREAD_ONCE_INIT;
+
+static unsigned pair_slot(unsigned char a, unsigned char b)
+{
+    return ((unsigned)a << 5 ^ b) & (PAIR_SLOTS - 1);
+}
+
+static void name_words_index(void)
+{
+    for (size_t i = 0; i < NAME_WORDS; i++) {
+        const unsigned char *w = (const unsigned char *)name_words[i];
+        name_word_pair[pair_slot(w[0], w[1])] |= NAME_BIT(i);
+        name_word_len[i] = strlen(name_words[i]);
+    }
+}
+
+/* Which name_words a lower-cased name (len bytes) holds: one pass over
+ * it, each position tried against the words that start with its two
+ * bytes. */
+static uint32_t words_in(const char *low, size_t len)
+{
+    uint32_t mask = 0;
+    const unsigned char *p = (const unsigned char *)low;
+    for (size_t i = 0; i + 1 < len; i++)
+        for (uint32_t cand = name_word_pair[pair_slot(p[i], p[i + 1])] & ~mask; cand; cand &= cand - 1) {
+            unsigned w = (unsigned)__builtin_ctz(cand);
+            if (name_word_len[w] <= len - i && !memcmp(p + i, name_words[w], name_word_len[w]))
+                mask |= NAME_BIT(w);
+        }
+    return mask;
+}
+
+/* Whether the element's class or id holds one of the words of `words`
+ * (bits of name_words), outside brackets, case aside. */
+static bool attr_mentions(struct names *nm, uint32_t words)
 {
     names_read(nm);
-    for (int k = 0; k < 2; k++) {
-        const char *v = nm->v[k];
-        if (!v)
-            continue;
-        for (size_t i = 0; i < nwords; i++)
-            if (nm->lowered[k] ? strstr(nm->low[k], words[i]) != NULL : mentions_unbracketed(v, words[i]))
-                return true;
+    if (!nm->masked) {
+        pthread_once(&name_words_once, name_words_index);
+        nm->masked = true;
+        nm->mask = 0;
+        for (int k = 0; k < 2; k++) {
+            const char *v = nm->v[k];
+            if (!v)
+                continue;
+            if (nm->lowered[k]) {
+                nm->mask |= words_in(nm->low[k], nm->len[k]);
+            } else {
+                for (size_t i = 0; i < NAME_WORDS; i++)
+                    if (mentions_unbracketed(v, name_words[i]))
+                        nm->mask |= NAME_BIT(i);
+            }
+        }
     }
-    return false;
+    return nm->mask & words;
 }
 
 /* Whether a text says it is an update ("Updated on", "Last modified",
@@ -552,18 +627,14 @@ static bool furniture(struct names *nm)
     if (!nm->n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
                                strcasecmp(name, "ol")))
         return false;
-    static const char *const words[] = {"comment", "related",      "sidebar",   "recommend",
-                                        "teaser",  "more-stories", "most-read", "trending"};
-    return (attr_mentions(nm, words, sizeof words / sizeof *words) || token_starts(nm, "widget")) &&
+    return (attr_mentions(nm, FURNITURE_WORDS) || token_starts(nm, "widget")) &&
            !element_below(nm->n->children, "h1", 0);
 }
 
 /* Whether an element's class or id says it shows a date or a byline. */
 static bool dateish(struct names *nm)
 {
-    static const char *const words[] = {"date", "time", "publish", "posted", "byline", "dateline", "meta",
-                                        "updated", "stamp"};
-    return attr_mentions(nm, words, sizeof words / sizeof *words);
+    return attr_mentions(nm, DATEISH_WORDS);
 }
 
 /* Whether an element's class or id names it as a byline or its author's
@@ -573,8 +644,8 @@ static bool dateish(struct names *nm)
  * ("has-link-color") says nothing of the byline. */
 static bool bylineish(struct names *nm)
 {
-    static const char *const stems[] = {"author", "byline", "writer"}; /* in every word of yes[] */
-    if (!attr_mentions(nm, stems, sizeof stems / sizeof *stems))
+    /* "author", "byline" and "writer" are in every word of yes[] */
+    if (!attr_mentions(nm, BYLINEISH_WORDS))
         return false;
     static const char *const yes[] = {"author", "authors", "byline", "writer", "authorname", "author_name", NULL};
     static const char *const no[] = {"bio",         "avatar", "img",   "image", "photo",  "pic",
@@ -1449,6 +1520,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         struct names nm; /* not zeroed: read on first use */
         nm.n = n;
         nm.read = false;
+        nm.masked = false;
         if (!s->shown_byline && !in_furniture && n->properties && bylineish(&nm) && !credited_for_other_work(n)) {
             /* a byline shown to readers: its names, when it has any */
             char *t = html_collapse_ws(html_node_text_str(n));
