@@ -160,6 +160,12 @@ static void test_host_shortcut(void **state)
         "http:/a.example/",
         "http://",
         "https:///x",
+        "http://a.example:080/",
+        "http://a.example:00000/",
+        "http://a.example:1",
+        "http://-a.example/",
+        "http://a-.example/",
+        "http://ex/",
     };
     for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
         char *full = nw_url_host_full(edges[i]), *got = nw_url_host(edges[i]);
