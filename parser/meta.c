@@ -403,6 +403,7 @@ static const char *const name_words[] = {
 };
 /* clang-format on */
 #define NAME_WORDS (sizeof name_words / sizeof *name_words)
+_Static_assert(NAME_WORDS == 19, "the masks below number name_words' entries: renumber them with it");
 #define NAME_BIT(i) ((uint32_t)1 << (i))
 #define FURNITURE_WORDS 0xFFu                                        /* bits 0-7 */
 #define DATEISH_WORDS (0x1FFu << 8)                                  /* bits 8-16 */
