@@ -406,7 +406,15 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
         name[n] = '\0';
         if (p >= end || *p != ';')
             return REF_NAME;
-        v = html_ref_char(name);
+        /* the names markup escapes with, at once; the others looked up */
+        if (n == 3 && !memcmp(name, "amp", 3))
+            v = '&';
+        else if (n == 2 && name[1] == 't' && (name[0] == 'l' || name[0] == 'g'))
+            v = name[0] == 'l' ? '<' : '>';
+        else if (n == 4 && !memcmp(name, "quot", 4))
+            v = '"';
+        else
+            v = html_ref_char(name);
         if (!v)
             return REF_NAME;
     }
@@ -496,6 +504,7 @@ static const char *const tree_only_tags[] = {
 
 struct fs_attr {
     char name[32];   /* lower case, as libxml2 names it */
+    unsigned nlen;   /* its length */
     unsigned kind;   /* attr_kind */
     const char *val; /* the value as written, references not decoded; NULL: no value */
     uint32_t vlen;
@@ -536,6 +545,7 @@ static bool fs_blank(char c)
 enum { TK_TREE = 1, TK_UNSAFE = 2, TK_HIDDEN = 4, TK_BLOCK = 8, TK_BR = 16, TK_CELL = 32, TK_PRE = 64, TK_VOID5 = 128 };
 struct tag_info {
     char name[16]; /* zero-padded; "" for a free slot */
+    unsigned char len; /* of name */
     unsigned char flags;
     signed char closes_own; /* -1 until asked */
     short rank;
@@ -612,6 +622,7 @@ static int tag_slot(const struct tag_name *n)
         const char *name = n->s;
         tags.used++;
         memcpy(t->name, name, sizeof t->name);
+        t->len = (unsigned char)strnlen(name, sizeof t->name);
         t->flags = 0;
         if (in_list(name, tree_only_tags, sizeof tree_only_tags / sizeof *tree_only_tags))
             t->flags |= TK_TREE;
@@ -850,9 +861,10 @@ static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool 
             for (size_t i = 0; i < nl; i++)
                 a->name[i] = lower(an[i]);
             a->name[nl] = '\0';
+            a->nlen = (unsigned)nl;
             a->kind = attr_kind(a->name, nl);
             for (size_t i = first; i < fs->nattrs; i++)
-                if (!strcmp(fs->attrs[i].name, a->name))
+                if (fs->attrs[i].nlen == nl && !memcmp(fs->attrs[i].name, a->name, nl))
                     return false; /* libxml2 keeps the first */
         }
         a->val = NULL;
@@ -931,7 +943,8 @@ static bool fs_parse(struct fs *fs, const char *s, size_t n, unsigned drop_kinds
                 return false;
             continue;
         }
-        if (end - p < 2 || !(isalpha((unsigned char)p[1]) || strchr("/!?_:", p[1]))) {
+        if (end - p < 2 || !(isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?' || p[1] == '_' ||
+                             p[1] == ':')) {
             /* a '<' that opens nothing is text */
             int32_t id = fs_node_new(fs, stack[depth - 1], !dropped[depth - 1]);
             fs->nodes[id].text = p++;
@@ -1245,7 +1258,7 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
         size_t amp;
         if (value_as_is(a->val, a->vlen, &amp) && (!(a->kind & AK_URL) || url_as_is(a, amp, base))) {
             nw_buf_putc(out, ' ');
-            nw_buf_puts(out, a->name);
+            nw_buf_append(out, a->name, a->nlen);
             nw_buf_puts(out, "=\"");
             nw_buf_append(out, a->val, a->vlen);
             nw_buf_putc(out, '"');
@@ -1267,7 +1280,7 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
     if (abs)
         v = abs;
     nw_buf_putc(out, ' ');
-    nw_buf_puts(out, a->name);
+    nw_buf_append(out, a->name, a->nlen);
     if (v && !(a->kind & AK_BOOLEAN)) {
         nw_buf_reset(&fs->enc);
         fs_escape(&fs->enc, v, strlen(v), true);
@@ -1316,10 +1329,11 @@ static void fs_write(struct fs *fs, int32_t id, const char *parent, const char *
         return;
     }
     const char *name = fs_tag(n)->name;
+    size_t nl = fs_tag(n)->len;
     const htmlElemDesc *info = fs_tag(n)->info;
     bool block = info && !info->isinline;
     nw_buf_putc(out, '<');
-    nw_buf_puts(out, name);
+    nw_buf_append(out, name, nl);
     for (int32_t i = 0; i < n->nattr; i++)
         fs_write_attr(fs, &fs->attrs[n->attr0 + i], name, base, out);
     if (info && info->empty) {
@@ -1328,8 +1342,8 @@ static void fs_write(struct fs *fs, int32_t id, const char *parent, const char *
         if (info && info->saveEndTag)
             nw_buf_putc(out, '>');
         else {
-            nw_buf_puts(out, "></");
-            nw_buf_puts(out, name);
+            nw_buf_append(out, "></", 3);
+            nw_buf_append(out, name, nl);
             nw_buf_putc(out, '>');
         }
     } else {
@@ -1341,8 +1355,8 @@ static void fs_write(struct fs *fs, int32_t id, const char *parent, const char *
             fs_write(fs, c, name, base, out);
         if (block && several && !fs_is_text(fs, n->last))
             nw_buf_putc(out, '\n');
-        nw_buf_puts(out, "</");
-        nw_buf_puts(out, name);
+        nw_buf_append(out, "</", 2);
+        nw_buf_append(out, name, nl);
         nw_buf_putc(out, '>');
     }
     if (block && n->next >= 0 && !fs_is_text(fs, n->next) && parent[0] != 'p')
