@@ -478,6 +478,14 @@ static void expect_field(const char *head, const char *body, const char *field, 
     json_decref(o);
 }
 
+/* Appends n lines of markup made from fmt, which numbers them with one
+ * %d from 0 (a story's paragraphs, a thread's posts). */
+static void numbered(struct nw_buf *b, int n, const char *fmt)
+{
+    for (int i = 0; i < n; i++)
+        nw_buf_printf(b, fmt, i);
+}
+
 /* The lists of expect_text, NULL-terminated, written in place. */
 #define HAS(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define LACKS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -852,11 +860,9 @@ static void test_div_paragraphs(void **state)
                        "it was announced twice, and twice withdrawn before the council could vote.</div>"
                        "<div class=\"promo\">Copyright 2025 Example News. All rights reserved, everywhere.</div>"
                        "<div class=\"zn-body__read-all\">");
-    for (int i = 0; i < 8; i++)
-        nw_buf_printf(&page,
-                      "<div class=\"zn-body__paragraph\">Paragraph %d: the council met on Tuesday, and the members "
-                      "agreed, after a long debate, to repaint the hall before the spring fair.</div>",
-                      i);
+    numbered(&page, 8,
+             "<div class=\"zn-body__paragraph\">Paragraph %d: the council met on Tuesday, and the members "
+             "agreed, after a long debate, to repaint the hall before the spring fair.</div>");
     nw_buf_puts(&page, "</div></div></section></body></html>");
     expect_text(page.data, page.len, "https://example.org/story",
                 HAS("You shouldn't just believe them.", "announced twice", "Paragraph 7"), LACKS("Copyright"));
@@ -901,11 +907,9 @@ static void test_author_box(void **state)
     nw_buf_puts(&page, "<html><body><article><h1>Harbour reopens</h1><div class=\"intro\"><p>By <a "
                        "href=\"/authors/jane-roe\">Jane Roe</a></p><p>The harbour reopened on Tuesday after three "
                        "weeks of repairs, the port authority said on the quays.</p></div>");
-    for (int i = 0; i < 8; i++)
-        nw_buf_printf(&page,
-                      "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
-                      "the quays, and the ferry company said its boats would run again from Thursday.</p>",
-                      i);
+    numbered(&page, 8,
+             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
+             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
     nw_buf_puts(&page, "<div class=\"box\"><h3>About the author</h3><div><img src=\"j.jpg\"><p><b>Jane Roe</b> "
                        "covers the port and the city's transport for the paper, and has lived by the harbour for "
                        "twenty years.</p><a href=\"/authors/jane-roe\">View all posts by Jane Roe</a></div></div>"
@@ -1233,8 +1237,7 @@ static void test_crowded_tag_page(void **state)
         struct nw_buf page = {0};
         nw_buf_puts(&page, "<html><body><h1>A headline</h1><p>A paragraph of body text that is long enough to count "
                            "as the article, with several clauses, commas, and a full stop.</p><p ");
-        for (int i = 0; i < 50000; i++)
-            nw_buf_printf(&page, "id%d=\"v\" ", i);
+        numbered(&page, 50000, "id%d=\"v\" ");
         if (ended)
             nw_buf_puts(&page, ">The last words.</p></body></html>");
         struct nw_err err = {0};
@@ -1269,8 +1272,7 @@ static void test_page_url(void **state)
     assert_null(html_page_url(none, strlen(none)));
     struct nw_buf page = {0};
     nw_buf_puts(&page, "<html><head><link rel=\"canonical\" href=\"https://example.org/c\"></head><body><p ");
-    for (int i = 0; i < 50000; i++)
-        nw_buf_printf(&page, "id%d=\"v\" ", i);
+    numbered(&page, 50000, "id%d=\"v\" ");
     nw_buf_puts(&page, ">text</p></body></html>");
     double t0 = fixture_cpu_seconds();
     u = html_page_url(page.data, page.len);
@@ -1533,18 +1535,14 @@ static void test_page_wrapper(void **state)
     (void)state;
     struct nw_buf inner = {0}, page = {0};
     nw_buf_puts(&inner, "<div class=\"shell\"><div class=\"main\"><div><h1>Plant talks</h1>");
-    for (int i = 0; i < 8; i++)
-        nw_buf_printf(&inner,
-                      "<p>Paragraph %d of the story tells what happened at the plant on Tuesday, when the workers, "
-                      "the managers and the inspectors met to agree on the next steps, and what each of them said "
-                      "afterwards.</p>",
-                      i);
+    numbered(&inner, 8,
+             "<p>Paragraph %d of the story tells what happened at the plant on Tuesday, when the workers, "
+             "the managers and the inspectors met to agree on the next steps, and what each of them said "
+             "afterwards.</p>");
     nw_buf_puts(&inner, "</div></div><div class=\"side\"><p>Sign up.</p></div></div><div class=\"bottom\">");
-    for (int i = 0; i < 4; i++)
-        nw_buf_printf(&inner,
-                      "<p>Footer note %d: the company, founded in 1990, serves readers in the region with news, "
-                      "features, and opinion, every day of the week.</p>",
-                      i);
+    numbered(&inner, 4,
+             "<p>Footer note %d: the company, founded in 1990, serves readers in the region with news, "
+             "features, and opinion, every day of the week.</p>");
     nw_buf_puts(&inner, "</div>");
     for (int wrapped = 0; wrapped < 2; wrapped++) {
         nw_buf_reset(&page);
@@ -1570,11 +1568,9 @@ static void test_linked_paragraph(void **state)
         struct nw_buf page = {0};
         nw_buf_puts(&page, "<html><head><title>Solar</title></head><body><div class=\"nav\"><a href=\"/\">Home</a>"
                            "</div><div><h1>Solar</h1>");
-        for (int i = 0; i < 6; i++)
-            nw_buf_printf(&page,
-                          "<p>Paragraph %d: panels on a roof facing south make the most of the day's light, and a "
-                          "good installer checks the roof's age and shade before anything else.</p>",
-                          i);
+        numbered(&page, 6,
+                 "<p>Paragraph %d: panels on a roof facing south make the most of the day's light, and a "
+                 "good installer checks the roof's age and shade before anything else.</p>");
         nw_buf_printf(&page,
                       "%sFirst, make sure your house is a <u><span style=\"color: #1155CC\"><a "
                       "href=\"https://e.example/fit\">good fit for solar</a></span></u><span> and know what you "
@@ -1590,11 +1586,9 @@ static void test_linked_paragraph(void **state)
         nw_buf_puts(&page,
                     "<html><head><title>Bands</title></head><body><div class=\"nav\"><a href=\"/\">Home</a></div>"
                     "<div><h1>Bands</h1>");
-        for (int i = 0; i < 6; i++)
-            nw_buf_printf(&page,
-                          "<p>Paragraph %d: a band with a handle makes presses, curls and rows easier, because you "
-                          "have something to grip, and it costs little more than the plain kind.</p>",
-                          i);
+        numbered(&page, 6,
+                 "<p>Paragraph %d: a band with a handle makes presses, curls and rows easier, because you "
+                 "have something to grip, and it costs little more than the plain kind.</p>");
         nw_buf_printf(&page,
                       "<p>%sUK shop price 17.99 for the pair of bands: <a "
                       "href=\"https://shop.example/b\">https://shop.example/b</a>%s</p>",
@@ -1641,11 +1635,9 @@ static void test_layout_table(void **state)
     nw_buf_puts(&page, "<html><head><title>Club news</title></head><body><table><tr><td width=\"20%\"><a "
                        "href=\"/\">Home</a><br><a href=\"/about\">About</a><br>Our club, founded in 1921, meets "
                        "every Tuesday, rain or shine, at the old hall.</td><td><h1>Club news</h1>");
-    for (int i = 0; i < 6; i++)
-        nw_buf_printf(&page,
-                      "<p>Paragraph %d: the club met on Tuesday, and the members agreed, after a long debate, to "
-                      "repaint the hall before the spring fair.</p>",
-                      i);
+    numbered(&page, 6,
+             "<p>Paragraph %d: the club met on Tuesday, and the members agreed, after a long debate, to "
+             "repaint the hall before the spring fair.</p>");
     nw_buf_puts(&page, "</td></tr></table></body></html>");
     expect_text(page.data, page.len, "https://club.example/news", HAS("Paragraph 5"), LACKS("founded in 1921"));
     nw_buf_cleanup(&page);
@@ -1663,11 +1655,9 @@ static void test_font_layout_table(void **state)
                        "</a><br><a href=\"/uk/\">UK</a><br><a href=\"/b/\">Business</a></font></td>"
                        "<td width=\"416\"><font size=\"1\">Monday, 9 October, 2000</font><br>"
                        "<font size=\"+2\"><b>Talks resume in Geneva</b></font><br><br><font size=\"2\">");
-    for (int i = 0; i < 5; i++)
-        nw_buf_printf(&page,
-                      "Paragraph %d: the negotiators returned on Monday, diplomats said, after a weekend in which "
-                      "the ceasefire largely held.<br><br>",
-                      i);
+    numbered(&page, 5,
+             "Paragraph %d: the negotiators returned on Monday, diplomats said, after a weekend in which "
+             "the ceasefire largely held.<br><br>");
     nw_buf_puts(&page, "</font></td><td width=\"200\"><font size=\"1\"><b>See also:</b><br><a href=\"/a\">06 Oct "
                        "00 | Europe<br>Ceasefire agreed</a><br><a href=\"/b\">03 Oct 00 | Europe<br>Refugees flee "
                        "fighting</a></font></td></tr></table></body></html>");
@@ -1695,12 +1685,10 @@ static void test_forum_posts(void **state)
      * article (a list of other posts' headlines) */
     nw_buf_puts(&page, "<html><head><title>Which tent for a week in the Alps? - Forum</title></head><body>"
                        "<main><h1>Which tent for a week in the Alps?</h1><div class=\"comments-list\">");
-    for (int i = 0; i < 6; i++)
-        nw_buf_printf(&page,
-                      "<div class=\"comment\"><p>We took a two-person tunnel tent up to the huts last summer and "
-                      "it stood through two storms, though the poles bent a little on the second night and the "
-                      "door zip froze, so take a spare pair of pegs and a repair sleeve; post %d.</p></div>",
-                      i);
+    numbered(&page, 6,
+             "<div class=\"comment\"><p>We took a two-person tunnel tent up to the huts last summer and "
+             "it stood through two storms, though the poles bent a little on the second night and the "
+             "door zip froze, so take a spare pair of pegs and a repair sleeve; post %d.</p></div>");
     nw_buf_puts(&page, "</div><div><h3>Other threads</h3><ul>");
     for (int i = 0; i < 8; i++)
         nw_buf_printf(&page, "<li><a href=\"/t/%d\">Another thread about boots, stoves and maps, number %d</a></li>",
@@ -1780,11 +1768,10 @@ static void test_thread_posts(void **state)
     /* an article among sections of the same shape */
     nw_buf_puts(&page, "<html><head><title>The bridge that closed a town</title></head><body><h1>The bridge that "
                        "closed a town</h1><div class=\"content\"><div class=\"section\"><div class=\"text\">");
-    for (int i = 0; i < 8; i++)
-        nw_buf_printf(&page, "<p>The council closed the old bridge on Tuesday after engineers found cracks in two of "
-                             "its piers, and the town's only road to the valley is now a forty-minute detour; "
-                             "paragraph %d.</p>",
-                      i);
+    numbered(&page, 8,
+             "<p>The council closed the old bridge on Tuesday after engineers found cracks in two of "
+             "its piers, and the town's only road to the valley is now a forty-minute detour; "
+             "paragraph %d.</p>");
     nw_buf_puts(&page, "</div></div><div class=\"section\"><div class=\"text\"><p>About the author: Jane Doe "
                        "covers local government and transport for the paper and lives in the valley.</p></div></div>"
                        "<div class=\"section\"><div class=\"text\"><p>Sign up for our newsletter to get the day's "
