@@ -1836,12 +1836,26 @@ struct reparse {
     const char *data, *url, *enc;
     size_t len;
     bool streamed; /* React's streamed parts to put in place */
+    /* the values taken out of data (html_drop_raw_text_lifted), and the
+     * page to parse instead when libxml2 reads it otherwise */
+    const struct html_lifted *lifted;
+    const char *page;
+    size_t page_len;
+    struct nw_buf *plain;
 };
 
 static struct _xmlDoc *reparse(void *arg)
 {
-    const struct reparse *r = arg;
+    struct reparse *r = arg;
     htmlDocPtr doc = html_parse_page(r->data, r->len, r->url, r->enc);
+    if (!html_lifted_restore(doc, r->lifted)) {
+        xml_arena_free_doc(doc);
+        html_drop_raw_text(r->page, r->page_len, r->plain);
+        r->data = r->plain->data ? r->plain->data : "";
+        r->len = r->plain->len;
+        r->lifted = NULL;
+        doc = html_parse_page(r->data, r->len, r->url, r->enc);
+    }
     if (r->streamed)
         html_complete_streamed(doc);
     html_repair_tree(doc);
@@ -1916,16 +1930,21 @@ static json_t *extract_page(const char *data, size_t len, const char *url, const
     size_t junk = html_page_start(data, len);
     data += junk;
     len -= junk;
-    /* script and style bodies are not read: libxml2 is spared them */
-    struct nw_buf page = {0};
-    bool streamed = html_drop_raw_text(data, len, &page);
-    nw_buf_cleanup(&utf8);
-    struct reparse r = {page.data ? page.data : "", url, enc, page.len, streamed};
+    /* script and style bodies are not read: libxml2 is spared them, and
+     * the long attribute values of a page in UTF-8 (libxml2 reading
+     * another encoding from a declaration reads values in it) */
+    struct nw_buf page = {0}, plain = {0};
+    struct html_lifted lifted = {0};
+    bool streamed = enc ? html_drop_raw_text_lifted(data, len, &page, &lifted) : html_drop_raw_text(data, len, &page);
+    struct reparse r = {page.data ? page.data : "", url, enc, page.len, streamed, &lifted, data, len, &plain};
     htmlDocPtr doc = reparse(&r);
     if (!doc || !xmlDocGetRootElement(doc)) {
         if (doc)
             xml_arena_free_doc(doc);
         nw_buf_cleanup(&page);
+        nw_buf_cleanup(&plain);
+        html_lifted_free(&lifted);
+        nw_buf_cleanup(&utf8);
         nw_err_set(err, 1, "not an HTML document");
         return NULL;
     }
@@ -1936,14 +1955,25 @@ static json_t *extract_page(const char *data, size_t len, const char *url, const
     bool dated = nw_json_str(j, "published") || nw_json_str(j, "updated"), consent = false;
     if (!service && words >= CONSENT_MIN_WORDS) {
         consent = interstitial_consent_form(nw_json_str(j, "text"), words, dated);
-    } else if (!service && !dated && page.len && interstitial_may_name_cookies(page.data)) {
+    } else if (!service && !dated && page.len) {
         /* no article found: the page's whole text (a dated page, or one
-         * that names no cookies, is no consent form: not made) */
-        char *all = html_fragment_text(page.data, page.len);
-        consent = interstitial_consent_form(all, html_word_count(all), dated);
-        free(all);
+         * that names no cookies, is no consent form: not made), with the
+         * attribute values taken out for libxml2 back in place */
+        struct nw_buf whole = {0};
+        if (lifted.n && !plain.data)
+            html_drop_raw_text(data, len, &whole);
+        const struct nw_buf *read = !lifted.n ? &page : plain.data ? &plain : &whole;
+        if (read->len && interstitial_may_name_cookies(read->data)) {
+            char *all = html_fragment_text(read->data, read->len);
+            consent = interstitial_consent_form(all, html_word_count(all), dated);
+            free(all);
+        }
+        nw_buf_cleanup(&whole);
     }
     nw_buf_cleanup(&page);
+    nw_buf_cleanup(&plain);
+    html_lifted_free(&lifted);
+    nw_buf_cleanup(&utf8);
     bool gone = !service && !consent && interstitial_not_found(nw_json_str(j, "title"), words, dated);
     if (service)
         nw_err_set(err, ARTICLE_ERR_TEMPORARY, "a bot check (%s), not the page", service);

@@ -527,10 +527,78 @@ void html_append_refs(struct nw_buf *out, const char *s, size_t n)
  * blanks, a value. At anything else (an unquoted value, a name libxml2 would not
  * read, an attribute not followed by a blank or the tag's end) the rest
  * of the tag is kept as it is. */
+/* Bytes libxml2 copies into an attribute's value as they are written
+ * (html_drop_raw_text_lifted): printable ASCII but '&' (a reference),
+ * '<' and '>' (where libxml2 skips to a '>' or stops at a "</", a value
+ * with them and its stand-in would be read apart), tab, line feed. */
+static const unsigned char as_written[256] = {
+    ['\t'] = 1, ['\n'] = 1, [' '] = 1, ['!'] = 1, ['"'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['\''] = 1, ['('] = 1,
+    [')'] = 1,  ['*'] = 1,  ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1,  ['2'] = 1,
+    ['3'] = 1,  ['4'] = 1,  ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1,  ['='] = 1,
+    ['?'] = 1,  ['@'] = 1,  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,  ['H'] = 1,
+    ['I'] = 1,  ['J'] = 1,  ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,  ['R'] = 1,
+    ['S'] = 1,  ['T'] = 1,  ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1,  ['\\'] = 1,
+    [']'] = 1,  ['^'] = 1,  ['_'] = 1, ['`'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,  ['f'] = 1,
+    ['g'] = 1,  ['h'] = 1,  ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,  ['p'] = 1,
+    ['q'] = 1,  ['r'] = 1,  ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1,  ['z'] = 1,
+    ['{'] = 1,  ['|'] = 1,  ['}'] = 1, ['~'] = 1,
+};
+
+/* Whether the value v[0..vn) of attribute name[0..n) may be taken out
+ * (html_drop_raw_text_lifted). */
+static bool liftable(const char *name, size_t n, const char *v, size_t vn)
+{
+    if (vn < HTML_LIFT_MIN)
+        return false;
+#define IS(word) (n == sizeof word - 1 && !strncasecmp(name, word, n))
+    if (IS("id") || IS("name") || IS("xml:id") || IS("charset") || IS("content") || IS("http-equiv"))
+        return false;
+#undef IS
+    size_t i = 0;
+#ifdef __SSE2__
+    /* 16 at a time: from ' ' to '~' (signed, above 0x1F and below 0x7F),
+     * or tab or line feed, and none of '&', '<', '>' */
+    for (; i + 16 <= vn; i += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(v + i));
+        __m128i ok =
+            _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(0x1F)), _mm_cmplt_epi8(c, _mm_set1_epi8(0x7F))),
+                         _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(c, _mm_set1_epi8('\n'))));
+        __m128i bad =
+            _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('&')),
+                         _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('<')), _mm_cmpeq_epi8(c, _mm_set1_epi8('>'))));
+        if (_mm_movemask_epi8(_mm_andnot_si128(bad, ok)) != 0xFFFF)
+            return false;
+    }
+#endif
+    for (; i < vn; i++)
+        if (!as_written[(unsigned char)v[i]])
+            return false;
+    return true;
+}
+
+/* Writes the stand-in of a value taken out: DEL and its number. */
+static void put_stand_in(struct nw_buf *out, size_t k)
+{
+    char d[24];
+    int n = 0;
+    do {
+        d[n++] = (char)('0' + k % 10);
+        k /= 10;
+    } while (k);
+    nw_buf_putc(out, '\x7F');
+    while (n)
+        nw_buf_putc(out, d[--n]);
+}
+
 static void drop_unread_attrs(const char *elem, size_t en, const char *p, const char *body, const char **copied,
-                              struct nw_buf *out)
+                              struct nw_buf *out, struct html_lifted *lift)
 {
     const char *gt = body - 1;
+    /* not of <html>, <head> and <body>: libxml2 drops the attributes of
+     * a second one, and the page would be parsed again */
+    if (lift && en == 4 &&
+        (!strncasecmp(elem, "html", 4) || !strncasecmp(elem, "head", 4) || !strncasecmp(elem, "body", 4)))
+        lift = NULL;
     while (p < gt) {
         const char *start = p;
         while (p < gt && blank(*p))
@@ -575,6 +643,16 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
         if (unread_attr(elem, en, name, n, v, (size_t)(q - v))) {
             html_append_refs(out, *copied, (size_t)(start - *copied));
             *copied = p;
+        } else if (lift && liftable(name, n, v, (size_t)(q - v))) {
+            if (lift->n == lift->cap) {
+                lift->cap = lift->cap ? lift->cap * 2 : 256;
+                lift->at = nw_realloc(lift->at, lift->cap * 2 * sizeof *lift->at);
+            }
+            lift->at[2 * lift->n] = (size_t)(v - lift->data);
+            lift->at[2 * lift->n + 1] = (size_t)(q - v);
+            html_append_refs(out, *copied, (size_t)(v - *copied));
+            put_stand_in(out, lift->n++);
+            *copied = q;
         }
     }
 }
@@ -616,12 +694,33 @@ static bool calls_completion(const char *p, const char *end)
     return false;
 }
 
-bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
+/* Whether libxml2 may read a DEL (U+007F) in data: the byte, or a numeric
+ * reference that may stand for it (one of more than 8 digits too). */
+static bool may_hold_del(const char *data, size_t len)
+{
+    if (memchr(data, 0x7F, len))
+        return true;
+    const char *end = data + len;
+    for (const char *p = data; (p = memchr(p, '&', (size_t)(end - p))); p++) {
+        unsigned long v;
+        const char *d = p + 2;
+        if (end - p < 3 || p[1] != '#')
+            continue;
+        const char *after = html_ref_digits(d, end, 9, &v);
+        if (after && (v == 0x7F || after - d > 8))
+            return true;
+    }
+    return false;
+}
+
+static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lift)
 {
     const char *p = data, *end = data + len, *copied = data;
     bool streamed = false;
     if (memchr(data, '\0', len < 4096 ? len : 4096))
         p = end; /* not an ASCII-compatible encoding */
+    if (lift && may_hold_del(data, len))
+        lift = NULL; /* a stand-in could be one of its values */
     struct start_tag t;
     while (next_start_tag(&p, end, &t)) {
         const char *body = t.after;
@@ -642,7 +741,7 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
         if (!streamed && t.n == 8 && !strncasecmp(t.name, "template", 8) &&
             (memmem(p, (size_t)(body - p), "P:", 2) || memmem(p, (size_t)(body - p), "B:", 2)))
             streamed = true;
-        drop_unread_attrs(t.name, t.n, p, body, &copied, out);
+        drop_unread_attrs(t.name, t.n, p, body, &copied, out, lift);
         if (!stop) {
             p = body; /* a '<' in its attribute values opens nothing */
             continue;
@@ -657,6 +756,114 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
     }
     html_append_refs(out, copied, (size_t)(end - copied));
     return streamed;
+}
+
+bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
+{
+    return drop_raw_text(data, len, out, NULL);
+}
+
+bool html_drop_raw_text_lifted(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lifted)
+{
+    *lifted = (struct html_lifted){.data = data};
+    return drop_raw_text(data, len, out, lifted);
+}
+
+void html_lifted_free(struct html_lifted *lifted)
+{
+    free(lifted->at);
+    *lifted = (struct html_lifted){0};
+}
+
+/* The number of the value a stand-in ("\x7F" and digits) stands for, or
+ * SIZE_MAX. */
+static size_t stand_in_number(const xmlChar *s, size_t n)
+{
+    if (!s || s[0] != 0x7F || !s[1])
+        return SIZE_MAX;
+    size_t k = 0;
+    for (s++; *s; s++) {
+        if (*s < '0' || *s > '9' || k > n)
+            return SIZE_MAX;
+        k = k * 10 + (size_t)(*s - '0');
+    }
+    return k < n ? k : SIZE_MAX;
+}
+
+/* Whether s holds a DEL, the first byte of a stand-in. */
+static bool holds_del(const xmlChar *s)
+{
+    return s && strchr((const char *)s, 0x7F);
+}
+
+/* Puts back the value a stand-in attribute value stands for; false when
+ * t holds a DEL otherwise, or a value already put back. */
+static bool restore_value(xmlNodePtr t, const struct html_lifted *l, unsigned char *seen)
+{
+    if (t->type != XML_TEXT_NODE || t->next || !t->content)
+        return !holds_del(t->content);
+    size_t k = stand_in_number(t->content, l->n);
+    if (k == SIZE_MAX)
+        return !holds_del(t->content);
+    if (seen[k / 8] & (1u << (k % 8)))
+        return false;
+    seen[k / 8] |= (unsigned char)(1u << (k % 8));
+    xmlChar *v = xmlStrndup((const xmlChar *)l->data + l->at[2 * k], (int)l->at[2 * k + 1]);
+    if (!v)
+        return false;
+    /* (a short content is written in the node itself: HTML_PARSE_COMPACT) */
+    if (t->content != (xmlChar *)&t->properties)
+        xmlFree(t->content);
+    t->content = v;
+    t->properties = NULL;
+    t->nsDef = NULL;
+    return true;
+}
+
+/* A stand-in libxml2 read as the whole of a quoted value stood where the
+ * value stood, and libxml2 reads a quoted value whatever it holds but its
+ * closing quote, '&' and NUL (which no value taken out holds): up to there
+ * its parse of the page with stand-ins was its parse of the page without.
+ * When every stand-in is so read, once, the two parses went alike
+ * throughout. Any other reading leaves a DEL elsewhere in the tree (in a
+ * text, a comment, part of a value) or drops a stand-in (a repeated
+ * attribute, the rest of an end tag): the tree is not the page's. */
+bool html_lifted_restore(htmlDocPtr doc, const struct html_lifted *lifted)
+{
+    if (!doc || !lifted || !lifted->n)
+        return true;
+    unsigned char *seen = nw_calloc(lifted->n / 8 + 1, 1);
+    size_t restored = 0;
+    bool ok = !(doc->intSubset && (holds_del(doc->intSubset->ExternalID) || holds_del(doc->intSubset->SystemID)));
+    /* every node, in document order, without recursion (trees are still
+     * as deep as the page nests) */
+    xmlNodePtr n = doc->children;
+    while (n && ok) {
+        if (n->type == XML_ELEMENT_NODE) {
+            for (xmlAttrPtr a = n->properties; a && ok; a = a->next)
+                for (xmlNodePtr t = a->children; t && ok; t = t->next) {
+                    bool del = holds_del(t->content);
+                    ok = restore_value(t, lifted, seen);
+                    restored += del && ok;
+                }
+        } else if (n->type != XML_DTD_NODE && holds_del(n->content)) {
+            ok = false; /* a stand-in read as text, a comment...: the page is read apart */
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next) {
+            n = n->parent;
+            if (n && n->type != XML_ELEMENT_NODE)
+                n = NULL; /* back at the document */
+        }
+        if (n)
+            n = n->next;
+    }
+    free(seen);
+    /* each put back once: none of them skipped or dropped */
+    return ok && restored == lifted->n;
 }
 
 /* ---- React's streamed segments put in place ----

@@ -34,6 +34,41 @@ char *html_page_url(const char *data, size_t len);
  * true is returned. Appends to out. */
 bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
 
+/* Attribute values taken out of a page before libxml2 reads it, which it
+ * does one character at a time through several calls (a fifth of the
+ * parse of a page of today's markup goes to its class lists). Each value
+ * is a run of data's bytes; the page holds in its place a stand-in,
+ * "\x7F" and the value's number, put back in the tree by
+ * html_lifted_restore. */
+struct html_lifted {
+    const char *data; /* the page the values are in */
+    size_t *at;       /* value k: at[2k] its offset in data, at[2k+1] its length */
+    size_t n, cap;
+};
+
+/* html_drop_raw_text, the values of data's kept attributes taken out into
+ * *lifted where libxml2 would read them as they are written and they do not
+ * steer its parse: quoted, at least HTML_LIFT_MIN bytes of printable
+ * ASCII, tabs and line feeds with no '&' (no reference to decode), '<'
+ * or '>', of any attribute but id, name and xml:id (libxml2 indexes them)
+ * and charset, content and http-equiv (it reads those of a <meta> for the
+ * encoding), in any start tag but <html>, <head> and <body>.
+ * None is taken out of a page that holds a DEL (0x7F) anywhere, as a
+ * byte or a reference, so that a stand-in is never a value of the page,
+ * nor part of one. data must outlive
+ * *lifted; free *lifted with html_lifted_free. */
+#define HTML_LIFT_MIN 12
+bool html_drop_raw_text_lifted(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lifted);
+
+/* Puts the values of *lifted back in a tree parsed from the page
+ * html_drop_raw_text_lifted wrote: the tree is then libxml2's tree of the
+ * page written by html_drop_raw_text. False when libxml2 did not read
+ * every stand-in as an attribute's whole value, once (a page whose markup
+ * it reads otherwise than html_drop_raw_text does): that tree is to be
+ * thrown away and the page html_drop_raw_text writes parsed instead. */
+bool html_lifted_restore(htmlDocPtr doc, const struct html_lifted *lifted);
+void html_lifted_free(struct html_lifted *lifted);
+
 /* s[0..n) appended to out with the references to characters HTML 4 does
  * not name written as numeric ones, which libxml2 reads (html_drop_raw_text
  * writes what it keeps so). */

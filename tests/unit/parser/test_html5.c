@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -867,6 +868,193 @@ static int max_depth(xmlNodePtr n, int depth)
     return deepest;
 }
 
+/* ---- attribute values taken out for libxml2 and put back ---- */
+
+static size_t lift_fallbacks;
+static uint64_t rng;
+static unsigned rnd(unsigned n)
+{
+    rng = rng * 6364136223846793005u + 1442695040888963407u;
+    return (unsigned)((rng >> 33) % n);
+}
+
+/* Every node of a tree: its kind, name, content and attributes, in order. */
+static void dump_tree(xmlNodePtr n, struct nw_buf *out)
+{
+    for (; n; n = n->next) {
+        nw_buf_printf(out, "%d %s [", (int)n->type, n->name ? (const char *)n->name : "");
+        if (n->content)
+            nw_buf_puts(out, (const char *)n->content);
+        nw_buf_puts(out, "]");
+        if (n->type == XML_ELEMENT_NODE)
+            for (xmlAttrPtr a = n->properties; a; a = a->next) {
+                xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+                nw_buf_printf(out, " %s=[", (const char *)a->name);
+                nw_buf_puts(out, v ? (const char *)v : "");
+                nw_buf_puts(out, "]");
+                xmlFree(v);
+            }
+        nw_buf_putc(out, '\n');
+        if (n->type == XML_ELEMENT_NODE) {
+            dump_tree(n->children, out);
+            nw_buf_puts(out, "/\n");
+        }
+    }
+}
+
+/* Whether libxml2's tree of a UTF-8 page written by html_drop_raw_text is
+ * the tree of the page html_drop_raw_text_lifted writes once its values
+ * are put back; the number of values taken out in *n. */
+static bool same_when_lifted(const char *data, size_t len, size_t *n)
+{
+    struct nw_buf plain = {0}, less = {0};
+    struct html_lifted l;
+    bool sa = html_drop_raw_text(data, len, &plain), sb = html_drop_raw_text_lifted(data, len, &less, &l);
+    htmlDocPtr a = html_parse_page(plain.data ? plain.data : "", plain.len, NULL, "UTF-8"),
+               b = html_parse_page(less.data ? less.data : "", less.len, NULL, "UTF-8");
+    /* (when the stand-ins are not read as the values they replace, the
+     * tree is not used: the page is parsed again without them) */
+    if (!html_lifted_restore(b, &l)) {
+        xmlFreeDoc(b);
+        b = html_parse_page(plain.data ? plain.data : "", plain.len, NULL, "UTF-8");
+        lift_fallbacks++;
+    }
+    struct nw_buf da = {0}, db = {0};
+    if (a)
+        dump_tree(a->children, &da);
+    if (b)
+        dump_tree(b->children, &db);
+    bool same = sa == sb && !a == !b && da.len == db.len && (!da.len || !memcmp(da.data, db.data, da.len));
+    *n = l.n;
+    xmlFreeDoc(a);
+    xmlFreeDoc(b);
+    nw_buf_cleanup(&da);
+    nw_buf_cleanup(&db);
+    nw_buf_cleanup(&plain);
+    nw_buf_cleanup(&less);
+    html_lifted_free(&l);
+    return same;
+}
+
+struct lift_tally {
+    size_t pages, differing, values;
+};
+
+static void compare_lifted(const char *name, const char *data, size_t len, void *arg)
+{
+    struct lift_tally *t = arg;
+    if (!nw_utf8_valid(data, len))
+        return; /* values are taken out of pages in UTF-8 only */
+    size_t n;
+    t->pages++;
+    if (!same_when_lifted(data, len, &n)) {
+        t->differing++;
+        print_message("  %s: the tree changes when attribute values are taken out and put back\n", name);
+    }
+    t->values += n;
+}
+
+static void test_lifted_corpus(void **state)
+{
+    (void)state;
+    struct lift_tally t = {0};
+    each_corpus_page(compare_lifted, &t);
+    if (!t.pages)
+        skip();
+    print_message("lifted: %zu pages, %zu attribute values taken out, %zu trees changed, %zu parsed again without\n",
+                  t.pages, t.values, t.differing, lift_fallbacks);
+    assert_int_equal(t.differing, 0);
+    assert_true(t.values > t.pages);
+}
+
+/* Pages of random tags, attributes and text, values of every kind:
+ * quoted either way or not, with blanks, references, '<', '>', quotes,
+ * carriage returns, letters beyond ASCII, of the names libxml2 reads. */
+static void test_lifted_random(void **state)
+{
+    (void)state;
+    static const char *const tags[] = {"div", "p",  "span",  "a",  "meta",   "html",  "body", "head", "title",
+                                       "pre", "td", "table", "li", "script", "style", "svg",  "br",   "P"};
+    static const char *const names[] = {"class",  "id",  "name",  "style", "content", "charset", "http-equiv", "href",
+                                        "xml:id", "rel", "CLASS", "Class", "role",    "data-x",  "itemprop",   "lang"};
+    static const char *const bits[] = {
+        "a",     "b",     "Z",           "0",      " ",   "  ",   "\t",   "\n",  "\r",       "&", "&amp;",
+        "&#65;", "&#x41", "<",           ">",      "\"",  "'",    "=",    "/",   "\xc3\xa9", "-", "_",
+        ":",     "\x01",  "wide-column", "&nbsp;", "<b>", "</p>", "<!--", "-->", "$",        "%", "\\"};
+    rng = 20261205;
+    size_t lifted = 0, pages = 0;
+    for (int page = 0; page < 3000; page++) {
+        struct nw_buf b = {0};
+        int elems = 1 + (int)rnd(12);
+        for (int e = 0; e < elems; e++) {
+            nw_buf_printf(&b, "<%s", tags[rnd(sizeof tags / sizeof *tags)]);
+            int attrs = (int)rnd(4);
+            for (int k = 0; k < attrs; k++) {
+                nw_buf_printf(&b, "%s%s=", rnd(8) ? " " : "\n", names[rnd(sizeof names / sizeof *names)]);
+                char q = "\"\"\"'x"[rnd(5)];
+                if (q != 'x')
+                    nw_buf_putc(&b, q);
+                int len = (int)rnd(16);
+                bool odd = !rnd(3);
+                for (int c = 0; c < len; c++) {
+                    /* mostly letters, as class lists are */
+                    const char *bit = !odd || rnd(8) ? (const char *[]){"ab", "cd", "-x", " y", "col"}[rnd(5)]
+                                                     : bits[rnd(sizeof bits / sizeof *bits)];
+                    if (q == 'x' && (strchr(bit, ' ') || strchr(bit, '>')))
+                        bit = "u";
+                    nw_buf_puts(&b, bit);
+                }
+                if (q != 'x' && rnd(30))
+                    nw_buf_putc(&b, q);
+            }
+            nw_buf_puts(&b, rnd(10) ? ">" : "/>");
+            int words = (int)rnd(6);
+            for (int w = 0; w < words; w++)
+                nw_buf_puts(&b, rnd(4) ? "text " : bits[rnd(sizeof bits / sizeof *bits)]);
+            if (rnd(2))
+                nw_buf_printf(&b, "</%s>", tags[rnd(sizeof tags / sizeof *tags)]);
+        }
+        size_t n;
+        if (!nw_utf8_valid(b.data, b.len)) {
+            nw_buf_cleanup(&b);
+            continue;
+        }
+        if (!same_when_lifted(b.data, b.len, &n))
+            fail_msg("the tree changes when attribute values are taken out and put back:\n%s", b.data);
+        lifted += n;
+        pages++;
+        nw_buf_cleanup(&b);
+    }
+    print_message("lifted: %zu random pages, %zu values taken out, %zu pages parsed again without\n", pages, lifted,
+                  lift_fallbacks);
+    assert_true(pages > 2000);
+    assert_true(lifted > pages / 2);
+}
+
+/* A page that holds DEL (U+007F), as a byte or a reference, keeps its
+ * values: a stand-in could be one of them. */
+static void test_lifted_del(void **state)
+{
+    (void)state;
+    static const char *const pages[] = {
+        "<div class=\"one two three four\">x</div><p class=\"\x7f"
+        "0\">y</p>",
+        "<div class=\"one two three four\">x</div><p class=\"&#127;0\">y</p>",
+        "<div class=\"one two three four\">x</div><p class=\"&#x7F;0\">y</p>",
+        "<div class=\"one two three four\">x</div><p title=\"&#0000000127;\">y</p>",
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
+        size_t n = 1;
+        assert_true(same_when_lifted(pages[i], strlen(pages[i]), &n));
+        assert_int_equal(n, 0);
+    }
+    /* and one without: taken out */
+    static const char ok[] = "<div class=\"one two three four\">x</div><p class=\"&#126;0\">y</p>";
+    size_t n = 0;
+    assert_true(same_when_lifted(ok, strlen(ok), &n));
+    assert_int_equal(n, 1);
+}
+
 /* A template that leaves an element open for each row or comment nests
  * the page thousands deep: libxml2 stopped reading at 256 levels and the
  * story past them was lost. The tree is brought down to a depth the walks
@@ -937,16 +1125,13 @@ static void test_deep_nesting(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unclosed_furniture),
-                                       cmocka_unit_test(test_html5_agreement),
-                                       cmocka_unit_test(test_raw_text_cases),
-                                       cmocka_unit_test(test_raw_text_corpus),
-                                       cmocka_unit_test(test_streamed_parts),
-                                       cmocka_unit_test(test_streamed_parts_left),
-                                       cmocka_unit_test(test_streamed_parts_scriptless),
-                                       cmocka_unit_test(test_streamed_article),
-                                       cmocka_unit_test(test_split_headings),
-                                       cmocka_unit_test(test_open_button),
-                                       cmocka_unit_test(test_deep_nesting)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unclosed_furniture),  cmocka_unit_test(test_html5_agreement),
+        cmocka_unit_test(test_raw_text_cases),      cmocka_unit_test(test_raw_text_corpus),
+        cmocka_unit_test(test_lifted_corpus),       cmocka_unit_test(test_lifted_random),
+        cmocka_unit_test(test_lifted_del),          cmocka_unit_test(test_streamed_parts),
+        cmocka_unit_test(test_streamed_parts_left), cmocka_unit_test(test_streamed_parts_scriptless),
+        cmocka_unit_test(test_streamed_article),    cmocka_unit_test(test_split_headings),
+        cmocka_unit_test(test_open_button),         cmocka_unit_test(test_deep_nesting)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
