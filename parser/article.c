@@ -241,7 +241,7 @@ static enum hint class_hint(xmlNodePtr n)
     const char *role = NULL;
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         const char *an = (const char *)a->name;
-        bool cls = !strcasecmp(an, "class") || !strcasecmp(an, "id");
+        bool cls = html_name_eq(an, "class") || html_name_eq(an, "id");
         if (!cls && strcasecmp(an, "role"))
             continue;
         const char *v = a->children && a->children->type == XML_TEXT_NODE ? (const char *)a->children->content : NULL;
@@ -262,15 +262,17 @@ static enum hint class_hint(xmlNodePtr n)
         h = pos ? HINT_NONE : HINT_NEGATIVE;
     else if (pos)
         h = HINT_POSITIVE;
-    if (role && (!strcasecmp(role, "navigation") || !strcasecmp(role, "complementary") || !strcasecmp(role, "banner") ||
-                 !strcasecmp(role, "contentinfo") || !strcasecmp(role, "dialog") || !strcasecmp(role, "alert")))
+    if (role &&
+        (html_name_eq(role, "navigation") || html_name_eq(role, "complementary") || html_name_eq(role, "banner") ||
+         html_name_eq(role, "contentinfo") || html_name_eq(role, "dialog") || html_name_eq(role, "alert")))
         h = HINT_STRONG_NEGATIVE;
     return h;
 }
 
+/* (name: lower case, as html_name_eq takes it) */
 static bool name_is(xmlNodePtr n, const char *name)
 {
-    return n && n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, name);
+    return n && n->type == XML_ELEMENT_NODE && html_name_eq((const char *)n->name, name);
 }
 
 /* tenths of the page's prose an element must hold to stay whatever its
@@ -306,13 +308,16 @@ static bool attr_value_is(xmlNodePtr n, xmlAttrPtr a, bool (*test)(const char *)
     return r;
 }
 
-static bool says_true(const char *v) { return !strcasecmp(v, "true"); }
+static bool says_true(const char *v)
+{
+    return html_name_eq(v, "true");
+}
 
 /* hidden="until-found": content the browser shows when find-in-page or a
  * link to it reaches it (an accordion's answers), part of the page */
 static bool found_later(const char *v)
 {
-    return !strcasecmp(v, "until-found");
+    return html_name_eq(v, "until-found");
 }
 
 static bool style_hides(const char *v)
@@ -347,8 +352,8 @@ static size_t prose_words_in(xmlNodePtr n, int depth)
     for (; n && depth < 200; n = n->next) {
         if (n->type == XML_TEXT_NODE && n->content)
             w += html_word_count((const char *)n->content);
-        else if (n->type == XML_ELEMENT_NODE && strcasecmp((const char *)n->name, "a") &&
-                 strcasecmp((const char *)n->name, "script") && strcasecmp((const char *)n->name, "style"))
+        else if (n->type == XML_ELEMENT_NODE && !html_name_eq((const char *)n->name, "a") &&
+                 !html_name_eq((const char *)n->name, "script") && !html_name_eq((const char *)n->name, "style"))
             w += prose_words_in(n->children, depth + 1);
     }
     return w;
@@ -396,8 +401,8 @@ static size_t memo_fill(struct word_memo *m, xmlNodePtr n, int depth, int *deepe
             size_t i = memo_slot(m, n);
             m->keys[i] = n;
             m->words[i] = own;
-            if (strcasecmp((const char *)n->name, "a") && strcasecmp((const char *)n->name, "script") &&
-                strcasecmp((const char *)n->name, "style"))
+            if (!html_name_eq((const char *)n->name, "a") && !html_name_eq((const char *)n->name, "script") &&
+                !html_name_eq((const char *)n->name, "style"))
                 w += own;
         }
     }
@@ -461,7 +466,7 @@ static size_t memo_words(const struct word_memo *m, xmlNodePtr n)
 
 static bool says_email(const char *v)
 {
-    return !strcasecmp(v, "email");
+    return html_name_eq(v, "email");
 }
 
 /* The words of the text under n (scripts and styles aside), counted up to
@@ -483,7 +488,8 @@ static size_t words_upto(xmlNodePtr n, size_t limit, int depth)
 static bool keeps_whatever(xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
-    return !strcasecmp(nm, "body") || !strcasecmp(nm, "html") || !strcasecmp(nm, "main") || !strcasecmp(nm, "article");
+    return html_name_eq(nm, "body") || html_name_eq(nm, "html") || html_name_eq(nm, "main") ||
+           html_name_eq(nm, "article");
 }
 
 static void mark_signup_boxes(xmlNodePtr root)
@@ -602,7 +608,7 @@ static void find_disclosed(xmlNodePtr root, struct prune_ctx *ctx)
             continue;
         const char *role = html_attr_view(n, "role");
         if (!html_attr_view(n, "aria-expanded") && strcmp((const char *)n->name, "button") &&
-            !(role && (!strcasecmp(role, "button") || !strcasecmp(role, "tab"))))
+            !(role && (html_name_eq(role, "button") || html_name_eq(role, "tab"))))
             continue;
         for (const char *p = controls; *p && ctx->ndisclosed < MAX_DISCLOSED;) {
             size_t len = strcspn(p, " \t\n\r\f");
@@ -682,7 +688,7 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
             drop = true;
         } else if (!drop && !keep_anyway && !ctx->in_code) {
             enum hint h = class_hint(n);
-            if (!strcasecmp(name, "form") && h != HINT_COMMENTS && h != HINT_STRONG_NEGATIVE)
+            if (html_name_eq(name, "form") && h != HINT_COMMENTS && h != HINT_STRONG_NEGATIVE)
                 h = HINT_NEGATIVE;
             if (h == HINT_COMMENTS) {
                 drop = !ctx->lenient;
@@ -789,11 +795,11 @@ static bool has_block_child(xmlNodePtr n)
 static bool is_paragraph_like(xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
-    if (!strcasecmp(nm, "p") || !strcasecmp(nm, "pre") || !strcasecmp(nm, "blockquote"))
+    if (html_name_eq(nm, "p") || html_name_eq(nm, "pre") || html_name_eq(nm, "blockquote"))
         return true;
     /* a table's cell that holds blocks is a layout's column */
-    if ((!strcasecmp(nm, "div") || !strcasecmp(nm, "section") || !strcasecmp(nm, "span") || !strcasecmp(nm, "font") ||
-         !strcasecmp(nm, "li") || !strcasecmp(nm, "td")) &&
+    if ((html_name_eq(nm, "div") || html_name_eq(nm, "section") || html_name_eq(nm, "span") ||
+         html_name_eq(nm, "font") || html_name_eq(nm, "li") || html_name_eq(nm, "td")) &&
         !has_block_child(n))
         return true;
     return false;
@@ -803,16 +809,16 @@ static double tag_weight(xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
     double w = 0;
-    if (!strcasecmp(nm, "article"))
+    if (html_name_eq(nm, "article"))
         w = 15;
-    else if (!strcasecmp(nm, "main"))
+    else if (html_name_eq(nm, "main"))
         w = 8;
-    else if (!strcasecmp(nm, "div") || !strcasecmp(nm, "section"))
+    else if (html_name_eq(nm, "div") || html_name_eq(nm, "section"))
         w = 5;
-    else if (!strcasecmp(nm, "pre") || !strcasecmp(nm, "td") || !strcasecmp(nm, "blockquote"))
+    else if (html_name_eq(nm, "pre") || html_name_eq(nm, "td") || html_name_eq(nm, "blockquote"))
         w = 3;
-    else if (!strcasecmp(nm, "ol") || !strcasecmp(nm, "ul") || !strcasecmp(nm, "dl") || !strcasecmp(nm, "form") ||
-             !strcasecmp(nm, "li"))
+    else if (html_name_eq(nm, "ol") || html_name_eq(nm, "ul") || html_name_eq(nm, "dl") || html_name_eq(nm, "form") ||
+             html_name_eq(nm, "li"))
         w = -3;
     else if (nm[0] == 'h' && isdigit((unsigned char)nm[1]))
         w = -5;
@@ -1190,10 +1196,10 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
             drop_node(n);
             continue;
         }
-        bool span = !strcasecmp(nm, "span");
-        bool container = !strcasecmp(nm, "div") || !strcasecmp(nm, "ul") || !strcasecmp(nm, "ol") ||
-                         !strcasecmp(nm, "table") || !strcasecmp(nm, "section") || !strcasecmp(nm, "p") ||
-                         !strcasecmp(nm, "dl") || (span && !in_para);
+        bool span = html_name_eq(nm, "span");
+        bool container = html_name_eq(nm, "div") || html_name_eq(nm, "ul") || html_name_eq(nm, "ol") ||
+                         html_name_eq(nm, "table") || html_name_eq(nm, "section") || html_name_eq(nm, "p") ||
+                         html_name_eq(nm, "dl") || (span && !in_para);
         double ld = container ? link_density(n) : 0;
         /* a span in a paragraph or in a line of text is a piece of that
          * text ("is a <span><a>good fit</a></span> for"), judged with it */
@@ -1204,7 +1210,7 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
             size_t words = html_word_count(t);
             free(t);
             /* a short paragraph keeps its link */
-            bool para = !strcasecmp(nm, "p");
+            bool para = html_name_eq(nm, "p");
             bool drop = (ld > 0.5 && words < 200) || (ld > 0.3 && words < 25 && !para);
             if (drop && (introduced_list(n) || annotated_list(n)))
                 continue; /* the article's list, its items as they are */
@@ -1217,7 +1223,7 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
             drop_node(n);
             continue;
         }
-        clean_candidate_in(n->children, depth + 1, in_para || !strcasecmp(nm, "p"));
+        clean_candidate_in(n->children, depth + 1, in_para || html_name_eq(nm, "p"));
     }
 }
 
@@ -1459,7 +1465,7 @@ static xmlNodePtr main_region(xmlNodePtr n, int depth)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
-        bool m = name_is(n, "main") || (role && !strcasecmp((const char *)role, "main"));
+        bool m = name_is(n, "main") || (role && html_name_eq((const char *)role, "main"));
         xmlFree(role);
         if (m)
             return n;
@@ -1720,7 +1726,7 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
         size_t tc = top->_private ? ((struct node_info *)top->_private)->para_chars : 0;
         for (xmlNodePtr a = top->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
             xmlChar *role = xmlGetProp(a, (const xmlChar *)"role");
-            bool main_el = name_is(a, "main") || (role && !strcasecmp((const char *)role, "main"));
+            bool main_el = name_is(a, "main") || (role && html_name_eq((const char *)role, "main"));
             xmlFree(role);
             if (!main_el)
                 continue;

@@ -1274,10 +1274,10 @@ bool html_is_hidden(const char *name)
      * "政府<rt>せいふ</rt>は" reads 政府は */
     if ((name[0] | 0x20) == 'r')
         return ((name[1] | 0x20) == 't' || (name[1] | 0x20) == 'p') && !name[2];
-    return !strcasecmp(name, "script") || !strcasecmp(name, "style") || !strcasecmp(name, "template") ||
-           !strcasecmp(name, "head") || !strcasecmp(name, "iframe") || !strcasecmp(name, "svg") ||
-           !strcasecmp(name, "object") || !strcasecmp(name, "button") || !strcasecmp(name, "select") ||
-           !strcasecmp(name, "textarea") || !strcasecmp(name, "input");
+    return html_name_eq(name, "script") || html_name_eq(name, "style") || html_name_eq(name, "template") ||
+           html_name_eq(name, "head") || html_name_eq(name, "iframe") || html_name_eq(name, "svg") ||
+           html_name_eq(name, "object") || html_name_eq(name, "button") || html_name_eq(name, "select") ||
+           html_name_eq(name, "textarea") || html_name_eq(name, "input");
 }
 
 /* Appends a paragraph break unless the text already ends with one. */
@@ -1553,7 +1553,7 @@ int html_text_edge_kind(const char *name)
     if ((name[0] | 0x20) == 's' && (name[1] | 0x20) == 'u' && ((name[2] | 0x20) == 'b' || (name[2] | 0x20) == 'p') &&
         !name[3])
         return 1;
-    return !strcasecmp(name, "math") ? 2 : 0;
+    return html_name_eq(name, "math") ? 2 : 0;
 }
 
 /* edge: an element started or ended since the last text appended; NULL
@@ -1578,12 +1578,12 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth, bool *edge, b
         int kind = html_text_edge_kind(name);
         if (edge && kind == 0)
             *edge = true;
-        if (!strcasecmp(name, "br")) {
+        if (html_name_eq(name, "br")) {
             html_text_line_break(out);
             continue;
         }
         bool block = html_is_block(name);
-        bool cell = !strcasecmp(name, "td") || !strcasecmp(name, "th");
+        bool cell = html_name_eq(name, "td") || html_name_eq(name, "th");
         if (cell) {
             if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != ' ')
                 nw_buf_putc(out, ' ');
@@ -1601,7 +1601,7 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth, bool *edge, b
 const char *html_attr_view(xmlNodePtr n, const char *name)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (!strcasecmp((const char *)a->name, name))
+        if (html_name_eq((const char *)a->name, name))
             return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
                        ? (const char *)a->children->content
                        : NULL;
@@ -1660,23 +1660,23 @@ char *html_page_url(const char *data, size_t len)
         for (; n; n = n->next) {
             if (n->type != XML_ELEMENT_NODE)
                 continue;
-            if (!strcasecmp((const char *)n->name, "link") && !canon) {
+            if (html_name_eq((const char *)n->name, "link") && !canon) {
                 xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel"), *href = xmlGetProp(n, (const xmlChar *)"href");
-                if (rel && href && !strcasecmp((const char *)rel, "canonical"))
+                if (rel && href && html_name_eq((const char *)rel, "canonical"))
                     canon = nw_strdup((const char *)href);
                 xmlFree(rel);
                 xmlFree(href);
-            } else if (!strcasecmp((const char *)n->name, "meta") && !og) {
+            } else if (html_name_eq((const char *)n->name, "meta") && !og) {
                 xmlChar *p = xmlGetProp(n, (const xmlChar *)"property"), *c = xmlGetProp(n, (const xmlChar *)"content");
-                if (p && c && !strcasecmp((const char *)p, "og:url"))
+                if (p && c && html_name_eq((const char *)p, "og:url"))
                     og = nw_strdup((const char *)c);
                 xmlFree(p);
                 xmlFree(c);
-            } else if (!strcasecmp((const char *)n->name, "body")) {
+            } else if (html_name_eq((const char *)n->name, "body")) {
                 continue; /* the head is enough */
             }
             if (n->children && sp < 64 &&
-                (!strcasecmp((const char *)n->name, "html") || !strcasecmp((const char *)n->name, "head")))
+                (html_name_eq((const char *)n->name, "html") || html_name_eq((const char *)n->name, "head")))
                 stack[sp++] = n->children;
         }
     }
@@ -1702,7 +1702,7 @@ htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body)
     *body = NULL;
     for (xmlNodePtr c = doc ? xmlDocGetRootElement(doc) : NULL; c && !*body; c = c->children)
         for (xmlNodePtr k = c; k; k = k->next)
-            if (k->type == XML_ELEMENT_NODE && !strcasecmp((const char *)k->name, "body"))
+            if (k->type == XML_ELEMENT_NODE && html_name_eq((const char *)k->name, "body"))
                 *body = k;
     return doc;
 }

@@ -4,8 +4,18 @@
 #include <libxml/HTMLparser.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <strings.h>
 
 #include "../common/buf.h"
+
+/* Whether name is `lower` in any case (as strcasecmp says in the C locale),
+ * lower starting with a lower-case ASCII letter: the first letters
+ * compared at once, as most names differ there (elements' and attributes'
+ * names are compared so throughout the extraction). */
+static inline bool html_name_eq(const char *name, const char *lower)
+{
+    return ((unsigned char)name[0] | 0x20) == (unsigned char)lower[0] && !strcasecmp(name + 1, lower + 1);
+}
 
 /* Parses an HTML document with libxml2's forgiving parser, no network.
  * `encoding` may be NULL (then the parser looks at the bytes and <meta>).
@@ -135,7 +145,8 @@ bool html_contains(xmlNodePtr outer, xmlNodePtr inner);
 /* Appends the visible text of `n` to `out`: white space collapsed, block
  * elements separated by a blank line, script/style/template skipped. */
 /* An attribute's value without copying it (NULL when absent or not a
- * plain text value). Valid while the document lives. */
+ * plain text value). Valid while the document lives. name in lower case
+ * (html_name_eq). */
 const char *html_attr_view(xmlNodePtr n, const char *name);
 
 void html_node_text(xmlNodePtr n, struct nw_buf *out);

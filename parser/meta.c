@@ -503,8 +503,8 @@ static const xmlChar *first_text(xmlNodePtr n, int depth)
             for (const xmlChar *c = n->content; *c; c++)
                 if (!isspace(*c))
                     return n->content;
-        } else if (n->type == XML_ELEMENT_NODE && strcasecmp((const char *)n->name, "script") &&
-                   strcasecmp((const char *)n->name, "style")) {
+        } else if (n->type == XML_ELEMENT_NODE && !html_name_eq((const char *)n->name, "script") &&
+                   !html_name_eq((const char *)n->name, "style")) {
             const xmlChar *t = first_text(n->children, depth + 1);
             if (t)
                 return t;
@@ -587,7 +587,7 @@ static char *heading_text(xmlNodePtr h)
 static bool in_article(xmlNodePtr n)
 {
     for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
-        if (!strcasecmp((const char *)n->name, "article"))
+        if (html_name_eq((const char *)n->name, "article"))
             return true;
     return false;
 }
@@ -620,9 +620,9 @@ static bool token_starts(struct names *nm, const char *word)
 static bool furniture(struct names *nm)
 {
     const char *name = (const char *)nm->n->name;
-    if (!strcasecmp(name, "footer"))
+    if (html_name_eq(name, "footer"))
         return !in_article(nm->n);
-    if (!strcasecmp(name, "aside") || !strcasecmp(name, "nav"))
+    if (html_name_eq(name, "aside") || html_name_eq(name, "nav"))
         return true;
     /* only containers are looked at: they hold the lists and threads */
     if (!nm->n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
@@ -655,7 +655,7 @@ static bool bylineish(struct names *nm)
     /* a page's or a post's own element is no byline, whatever its classes
      * say of the page ("hide-author") or the post ("author-ann-lee") */
     const char *en = (const char *)nm->n->name;
-    if (!strcasecmp(en, "body") || !strcasecmp(en, "html") || !strcasecmp(en, "article") || !strcasecmp(en, "main"))
+    if (html_name_eq(en, "body") || html_name_eq(en, "html") || html_name_eq(en, "article") || html_name_eq(en, "main"))
         return false;
     bool hit = false;
     for (int k = 0; k < 2; k++) {
@@ -1359,7 +1359,7 @@ static bool has_h1(xmlNodePtr n, int depth)
 {
     for (; n && depth < 64; n = n->next)
         if (n->type == XML_ELEMENT_NODE &&
-            ((n->name[0] == 'h' || n->name[0] == 'H') && !strcasecmp((const char *)n->name, "h1")))
+            ((n->name[0] == 'h' || n->name[0] == 'H') && html_name_eq((const char *)n->name, "h1")))
             return true;
         else if (n->type == XML_ELEMENT_NODE && n->children && has_h1(n->children, depth + 1))
             return true;
@@ -1401,8 +1401,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         char c0 = (char)tolower((unsigned char)name[0]);
         /* a page without <h1>: its headline in bold or large type */
         if (!s->nh1 && !s->stand_in && !in_furniture && s->html_title && s->stand_in_tries < STAND_IN_TRIES &&
-            (!strcasecmp(name, "b") || !strcasecmp(name, "strong") || !strcasecmp(name, "font") ||
-             !strcasecmp(name, "big") || !strcasecmp(name, "h2") || !strcasecmp(name, "h3"))) {
+            (html_name_eq(name, "b") || html_name_eq(name, "strong") || html_name_eq(name, "font") ||
+             html_name_eq(name, "big") || html_name_eq(name, "h2") || html_name_eq(name, "h3"))) {
             s->stand_in_tries++;
             char *t = html_node_text_str(n);
             if (strlen(t) <= 400 && headline_of_title(t, s->html_title) &&
@@ -1412,16 +1412,17 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             }
             free(t);
         }
-        if (c0 == 'h' && !strcasecmp(name, "h1")) {
+        if (c0 == 'h' && html_name_eq(name, "h1")) {
             if (!headline_seen(s))
                 above_date(s);
             if (s->nh1 < MAX_H1)
                 s->h1s[s->nh1] = heading_text(n);
             s->nh1++;
         }
-        if (c0 == 't' && !strcasecmp(name, "title") && !s->html_title && (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
+        if (c0 == 't' && html_name_eq(name, "title") && !s->html_title &&
+            (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
             take_text(&s->html_title, html_node_text_str(n));
-        } else if (c0 == 'm' && !strcasecmp(name, "meta")) {
+        } else if (c0 == 'm' && html_name_eq(name, "meta")) {
             char *key = prop(n, "property");
             if (!key)
                 key = prop(n, "name");
@@ -1429,19 +1430,19 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 key = prop(n, "itemprop");
             char *content = key ? prop(n, "content") : NULL;
             if (key && content) {
-                if (!strcasecmp(key, "og:title") || !strcasecmp(key, "twitter:title"))
+                if (html_name_eq(key, "og:title") || html_name_eq(key, "twitter:title"))
                     take_text(&s->og_title, nw_strdup(content));
-                else if (!strcasecmp(key, "og:site_name") || !strcasecmp(key, "application-name"))
+                else if (html_name_eq(key, "og:site_name") || html_name_eq(key, "application-name"))
                     take_text(&m->site_name, nw_strdup(content));
-                else if (!strcasecmp(key, "description") || !strcasecmp(key, "og:description") ||
-                         !strcasecmp(key, "twitter:description") || !strcasecmp(key, "dc.description"))
+                else if (html_name_eq(key, "description") || html_name_eq(key, "og:description") ||
+                         html_name_eq(key, "twitter:description") || html_name_eq(key, "dc.description"))
                     take_text(&m->description, nw_strdup(content));
-                else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator") ||
-                         !strcasecmp(key, "dcterms.creator") || !strcasecmp(key, "sailthru.author") ||
-                         !strcasecmp(key, "parsely-author") || !strcasecmp(key, "cxenseparse:author") ||
-                         !strcasecmp(key, "byl"))
+                else if (html_name_eq(key, "author") || html_name_eq(key, "dc.creator") ||
+                         html_name_eq(key, "dcterms.creator") || html_name_eq(key, "sailthru.author") ||
+                         html_name_eq(key, "parsely-author") || html_name_eq(key, "cxenseparse:author") ||
+                         html_name_eq(key, "byl"))
                     take_author(&m->author, nw_strdup(content));
-                else if ((!strcasecmp(key, "article:author") || !strcasecmp(key, "og:author")) &&
+                else if ((html_name_eq(key, "article:author") || html_name_eq(key, "og:author")) &&
                          !nw_url_is_http(content))
                     take_author(&m->author, nw_strdup(content));
                 else if (!strncasecmp(key, "twitter:label", 13) && atoi(key + 13) > 0 &&
@@ -1452,32 +1453,32 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                     take_author(&s->tw_author, nw_strdup(content));
                 else if (publication_key(key))
                     take(&s->meta_date, nw_strdup(content));
-                else if ((!strcasecmp(key, "article:modified_time") || !strcasecmp(key, "dateModified") ||
-                          !strcasecmp(key, "og:updated_time")) &&
+                else if ((html_name_eq(key, "article:modified_time") || html_name_eq(key, "dateModified") ||
+                          html_name_eq(key, "og:updated_time")) &&
                          m->updated == NW_NO_TIME)
                     m->updated = page_date(date_parse(content));
-                else if (!strcasecmp(key, "og:url"))
+                else if (html_name_eq(key, "og:url"))
                     take(&s->og_url, nw_strdup(content));
-                else if (!strcasecmp(key, "og:locale"))
+                else if (html_name_eq(key, "og:locale"))
                     take(&s->og_locale, nw_strdup(content));
-                else if (!strcasecmp(key, "content-language") || !strcasecmp(key, "language") ||
-                         !strcasecmp(key, "dc.language"))
+                else if (html_name_eq(key, "content-language") || html_name_eq(key, "language") ||
+                         html_name_eq(key, "dc.language"))
                     take(&s->og_locale, nw_strdup(content));
             }
             char *he = prop(n, "http-equiv");
-            if (he && !strcasecmp(he, "content-language") && (content = content ? content : prop(n, "content")))
+            if (he && html_name_eq(he, "content-language") && (content = content ? content : prop(n, "content")))
                 take(&s->og_locale, nw_strdup(content));
             free(he);
             free(key);
             free(content);
-        } else if (c0 == 'l' && !strcasecmp(name, "link")) {
+        } else if (c0 == 'l' && html_name_eq(name, "link")) {
             char *rel = prop(n, "rel");
-            if (rel && !strcasecmp(rel, "canonical"))
+            if (rel && html_name_eq(rel, "canonical"))
                 take(&m->canonical, prop(n, "href"));
             free(rel);
-        } else if (c0 == 's' && !strcasecmp(name, "script")) {
+        } else if (c0 == 's' && html_name_eq(name, "script")) {
             char *type = prop(n, "type");
-            if (type && !strcasecmp(type, "application/ld+json")) {
+            if (type && html_name_eq(type, "application/ld+json")) {
                 xmlChar *c = xmlNodeGetContent(n);
                 if (c) {
                     json_error_t jerr;
@@ -1490,11 +1491,11 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             }
             free(type);
             continue;
-        } else if (c0 == 't' && !strcasecmp(name, "time") && !s->time_dt && !in_furniture && says_modified(n)) {
+        } else if (c0 == 't' && html_name_eq(name, "time") && !s->time_dt && !in_furniture && says_modified(n)) {
             /* "last modified on <time>": the page's update, not its publication */
             if (!s->time_updated)
                 s->time_updated = prop(n, "datetime");
-        } else if (c0 == 't' && !strcasecmp(name, "time") && !s->time_dt && !in_furniture) {
+        } else if (c0 == 't' && html_name_eq(name, "time") && !s->time_dt && !in_furniture) {
             take(&s->time_dt, prop(n, "datetime"));
             /* a <time> without datetime shows its date to readers */
             if (!s->time_dt && !s->visible_date) {
@@ -1504,18 +1505,18 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 else
                     free(t);
             }
-        } else if (c0 == 'a' && !strcasecmp(name, "a") && !m->author) {
+        } else if (c0 == 'a' && html_name_eq(name, "a") && !m->author) {
             const char *rel = html_attr_view(n, "rel");
             bool near = headline_seen(s) && s->words_after_h1 < NEAR_DATE_WORDS;
-            if (rel && !strcasecmp(rel, "author") && !in_furniture)
+            if (rel && html_name_eq(rel, "author") && !in_furniture)
                 take_author(&m->author, html_node_text_str(n));
-            else if (rel && !strcasecmp(rel, "author") && near && !s->aside_byline)
+            else if (rel && html_name_eq(rel, "author") && near && !s->aside_byline)
                 aside_author(n, s);
             if ((!s->link_byline || s->link_names < 6) && (!in_furniture || near))
                 author_link(n, s);
         } else if (!m->author && !in_furniture && n->properties) {
             const char *ip = html_attr_view(n, "itemprop");
-            if (ip && !strcasecmp(ip, "author") && !in_furniture)
+            if (ip && html_name_eq(ip, "author") && !in_furniture)
                 take_author(&m->author, html_node_text_str(n));
         }
         struct names nm; /* not zeroed: read on first use */

@@ -9,6 +9,7 @@
  * drawing bodies, no attribute it does not read) must give libxml2's tree
  * of the whole page, those bodies and attributes aside, on every corpus
  * page. */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1031,6 +1032,31 @@ static void test_lifted_random(void **state)
     assert_true(lifted > pages / 2);
 }
 
+/* html_name_eq says what strcasecmp says, for names of any bytes. */
+static void test_name_eq(void **state)
+{
+    (void)state;
+    static const char *const lits[] = {"a", "script", "h1", "aria-label", "xml:id", "br", "td", "svg", "z"};
+    static const char bytes[] = "aAzZsShH1@`[{_-:.\x11\x80\xc3ptrSCRIPT";
+    rng = 20261206;
+    for (int i = 0; i < 200000; i++) {
+        char name[12];
+        size_t n = rnd(sizeof name);
+        for (size_t k = 0; k < n; k++)
+            name[k] = bytes[rnd(sizeof bytes - 1)];
+        name[n] = '\0';
+        const char *lit = lits[rnd(sizeof lits / sizeof *lits)];
+        /* half the time the literal itself, in some case */
+        if (rnd(2)) {
+            for (n = 0; lit[n]; n++)
+                name[n] = rnd(2) ? lit[n] : (char)toupper((unsigned char)lit[n]);
+            name[n] = '\0';
+        }
+        if (html_name_eq(name, lit) != !strcasecmp(name, lit))
+            fail_msg("html_name_eq(\"%s\", \"%s\") is not strcasecmp's", name, lit);
+    }
+}
+
 /* A page that holds DEL (U+007F), as a byte or a reference, keeps its
  * values: a stand-in could be one of them. */
 static void test_lifted_del(void **state)
@@ -1125,13 +1151,20 @@ static void test_deep_nesting(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_unclosed_furniture),  cmocka_unit_test(test_html5_agreement),
-        cmocka_unit_test(test_raw_text_cases),      cmocka_unit_test(test_raw_text_corpus),
-        cmocka_unit_test(test_lifted_corpus),       cmocka_unit_test(test_lifted_random),
-        cmocka_unit_test(test_lifted_del),          cmocka_unit_test(test_streamed_parts),
-        cmocka_unit_test(test_streamed_parts_left), cmocka_unit_test(test_streamed_parts_scriptless),
-        cmocka_unit_test(test_streamed_article),    cmocka_unit_test(test_split_headings),
-        cmocka_unit_test(test_open_button),         cmocka_unit_test(test_deep_nesting)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unclosed_furniture),
+                                       cmocka_unit_test(test_html5_agreement),
+                                       cmocka_unit_test(test_raw_text_cases),
+                                       cmocka_unit_test(test_raw_text_corpus),
+                                       cmocka_unit_test(test_lifted_corpus),
+                                       cmocka_unit_test(test_lifted_random),
+                                       cmocka_unit_test(test_lifted_del),
+                                       cmocka_unit_test(test_name_eq),
+                                       cmocka_unit_test(test_streamed_parts),
+                                       cmocka_unit_test(test_streamed_parts_left),
+                                       cmocka_unit_test(test_streamed_parts_scriptless),
+                                       cmocka_unit_test(test_streamed_article),
+                                       cmocka_unit_test(test_split_headings),
+                                       cmocka_unit_test(test_open_button),
+                                       cmocka_unit_test(test_deep_nesting)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
