@@ -109,6 +109,17 @@ void nw_buf_wrote(struct nw_buf *b, size_t n)
     b->data[b->len] = '\0';
 }
 
+int nw_buf_put_u64(struct nw_buf *b, uint64_t x)
+{
+    char d[20];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + x % 10);
+        x /= 10;
+    } while (x);
+    return nw_buf_append(b, d + i, sizeof d - i);
+}
+
 int nw_buf_printf(struct nw_buf *b, const char *fmt, ...)
 {
     va_list ap;

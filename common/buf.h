@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,8 @@ static inline int nw_buf_puts(struct nw_buf *b, const char *s) { return nw_buf_a
 static inline int nw_buf_putc(struct nw_buf *b, char c) { return nw_buf_append(b, &c, 1); }
 
 int nw_buf_printf(struct nw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* x in decimal, without printf (for writers that put many numbers). */
+int nw_buf_put_u64(struct nw_buf *b, uint64_t x);
 
 /* Reads a whole stream into b (initialised here with cap `max`).
  * Returns 0, or -1 with errno set (EFBIG when over the cap). */

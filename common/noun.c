@@ -175,13 +175,7 @@ static bool field_absent(const struct nw_field *f, const void *p)
 /* A decimal number, without printf (messages carry several per job). */
 static void put_u64(struct nw_buf *out, uint64_t x)
 {
-    char d[20];
-    size_t i = sizeof d;
-    do {
-        d[--i] = (char)('0' + x % 10);
-        x /= 10;
-    } while (x);
-    nw_buf_append(out, d + i, sizeof d - i);
+    nw_buf_put_u64(out, x);
 }
 
 static void put_i64(struct nw_buf *out, int64_t x)

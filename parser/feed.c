@@ -2185,15 +2185,8 @@ static size_t lift(struct lifted *l, const char *s, size_t n, bool literal)
  * than the rest of a run's lifting). */
 static void put_lifted_pi(struct nw_buf *out, size_t k)
 {
-    char d[24];
-    int n = 0;
-    do {
-        d[n++] = (char)('0' + k % 10);
-        k /= 10;
-    } while (k);
     nw_buf_puts(out, "<?" LIFT_PI " ");
-    while (n)
-        nw_buf_putc(out, d[--n]);
+    nw_buf_put_u64(out, k);
     nw_buf_puts(out, "?>");
 }
 

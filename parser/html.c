@@ -579,15 +579,8 @@ static bool liftable(const char *name, size_t n, const char *v, size_t vn)
 /* Writes the stand-in of a value taken out: DEL and its number. */
 static void put_stand_in(struct nw_buf *out, size_t k)
 {
-    char d[24];
-    int n = 0;
-    do {
-        d[n++] = (char)('0' + k % 10);
-        k /= 10;
-    } while (k);
     nw_buf_putc(out, '\x7F');
-    while (n)
-        nw_buf_putc(out, d[--n]);
+    nw_buf_put_u64(out, k);
 }
 
 static void drop_unread_attrs(const char *elem, size_t en, const char *p, const char *body, const char **copied,

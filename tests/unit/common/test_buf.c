@@ -162,6 +162,21 @@ static size_t deflated(const char *text, int wbits, unsigned char *out, size_t c
 
 /* XML escaping: &, < and > always, " in attribute values only; runs
  * between them as they are, at the start, the end and back to back. */
+static void test_put_u64(void **state)
+{
+    (void)state;
+    static const uint64_t v[] = {0, 7, 10, 99, 100, 1234567890, UINT64_MAX};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        struct nw_buf b = {0};
+        char want[32];
+        nw_buf_puts(&b, "n=");
+        assert_int_equal(nw_buf_put_u64(&b, v[i]), 0);
+        snprintf(want, sizeof want, "n=%llu", (unsigned long long)v[i]);
+        assert_string_equal(b.data, want);
+        nw_buf_cleanup(&b);
+    }
+}
+
 static void test_put_xml(void **state)
 {
     (void)state;
@@ -253,7 +268,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_append_and_cap), cmocka_unit_test(test_growth),
                                        cmocka_unit_test(test_read_file),      cmocka_unit_test(test_utf8),
-                                       cmocka_unit_test(test_put_xml),        cmocka_unit_test(test_inflate),
-                                       cmocka_unit_test(test_unzstd)};
+                                       cmocka_unit_test(test_put_u64),        cmocka_unit_test(test_put_xml),
+                                       cmocka_unit_test(test_inflate),        cmocka_unit_test(test_unzstd)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
