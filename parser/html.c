@@ -521,12 +521,6 @@ void html_append_refs(struct nw_buf *out, const char *s, size_t n)
     nw_buf_append(out, from, (size_t)(end - from));
 }
 
-/* Leaves out of a start tag (from p, just past its name, to body, just
- * past its '>') the unread attributes that have a quoted value or none,
- * reading the attributes as libxml2 does: blanks, a name, blanks, '=',
- * blanks, a value. At anything else (an unquoted value, a name libxml2 would not
- * read, an attribute not followed by a blank or the tag's end) the rest
- * of the tag is kept as it is. */
 /* Bytes libxml2 copies into an attribute's value as they are written
  * (html_drop_raw_text_lifted): printable ASCII but '&' (a reference),
  * '<' and '>' (where libxml2 skips to a '>' or stops at a "</", a value
@@ -583,6 +577,13 @@ static void put_stand_in(struct nw_buf *out, size_t k)
     nw_buf_put_u64(out, k);
 }
 
+/* Leaves out of a start tag (from p, just past its name, to body, just
+ * past its '>') the unread attributes that have a quoted value or none,
+ * reading the attributes as libxml2 does: blanks, a name, blanks, '=',
+ * blanks, a value. At anything else (an unquoted value, a name libxml2 would not
+ * read, an attribute not followed by a blank or the tag's end) the rest
+ * of the tag is kept as it is. With lift, the values kept that liftable
+ * takes are written as stand-ins and recorded in *lift. */
 static void drop_unread_attrs(const char *elem, size_t en, const char *p, const char *body, const char **copied,
                               struct nw_buf *out, struct html_lifted *lift)
 {
@@ -791,7 +792,7 @@ static bool holds_del(const xmlChar *s)
 
 /* Puts back the value a stand-in attribute value stands for; false when
  * t holds a DEL otherwise, or a value already put back. */
-static bool restore_value(xmlNodePtr t, const struct html_lifted *l, unsigned char *seen)
+static bool restore_value(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted *l, unsigned char *seen)
 {
     if (t->type != XML_TEXT_NODE || t->next || !t->content)
         return !holds_del(t->content);
@@ -804,8 +805,9 @@ static bool restore_value(xmlNodePtr t, const struct html_lifted *l, unsigned ch
     xmlChar *v = xmlStrndup((const xmlChar *)l->data + l->at[2 * k], (int)l->at[2 * k + 1]);
     if (!v)
         return false;
-    /* (a short content is written in the node itself: HTML_PARSE_COMPACT) */
-    if (t->content != (xmlChar *)&t->properties)
+    /* (a short content may be written in the node itself, with
+     * HTML_PARSE_COMPACT, or be the dictionary's) */
+    if (t->content != (xmlChar *)&t->properties && !(doc->dict && xmlDictOwns(doc->dict, t->content)))
         xmlFree(t->content);
     t->content = v;
     t->properties = NULL;
@@ -836,7 +838,7 @@ bool html_lifted_restore(htmlDocPtr doc, const struct html_lifted *lifted)
             for (xmlAttrPtr a = n->properties; a && ok; a = a->next)
                 for (xmlNodePtr t = a->children; t && ok; t = t->next) {
                     bool del = holds_del(t->content);
-                    ok = restore_value(t, lifted, seen);
+                    ok = restore_value(doc, t, lifted, seen);
                     restored += del && ok;
                 }
         } else if (n->type != XML_DTD_NODE && holds_del(n->content)) {
