@@ -1843,7 +1843,8 @@ struct reparse {
     size_t len;
     bool streamed; /* React's streamed parts to put in place */
     /* the values taken out of data (html_drop_raw_text_lifted), and the
-     * page to parse instead when libxml2 reads it otherwise */
+     * page to parse instead when libxml2 reads it otherwise (written into
+     * *plain, which the consent check reads too) */
     const struct html_lifted *lifted;
     const char *page;
     size_t page_len;
@@ -1965,16 +1966,14 @@ static json_t *extract_page(const char *data, size_t len, const char *url, const
         /* no article found: the page's whole text (a dated page, or one
          * that names no cookies, is no consent form: not made), with the
          * attribute values taken out for libxml2 back in place */
-        struct nw_buf whole = {0};
         if (lifted.n && !plain.data)
-            html_drop_raw_text(data, len, &whole);
-        const struct nw_buf *read = !lifted.n ? &page : plain.data ? &plain : &whole;
+            html_drop_raw_text(data, len, &plain);
+        const struct nw_buf *read = lifted.n ? &plain : &page;
         if (read->len && interstitial_may_name_cookies(read->data)) {
             char *all = html_fragment_text(read->data, read->len);
             consent = interstitial_consent_form(all, html_word_count(all), dated);
             free(all);
         }
-        nw_buf_cleanup(&whole);
     }
     nw_buf_cleanup(&page);
     nw_buf_cleanup(&plain);

@@ -790,16 +790,16 @@ static bool holds_del(const xmlChar *s)
     return s && strchr((const char *)s, 0x7F);
 }
 
-/* Puts back the value a stand-in attribute value stands for; false when
- * t holds a DEL otherwise, or a value already put back. */
-static bool restore_value(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted *l, unsigned char *seen)
+/* Puts back the value a stand-in attribute value stands for, counted in
+ * *restored; false when t holds a DEL otherwise, or a value already put
+ * back. */
+static bool restore_value(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted *l, unsigned char *seen,
+                          size_t *restored)
 {
-    if (t->type != XML_TEXT_NODE || t->next || !t->content)
-        return !holds_del(t->content);
-    size_t k = stand_in_number(t->content, l->n);
-    if (k == SIZE_MAX)
-        return !holds_del(t->content);
-    if (seen[k / 8] & (1u << (k % 8)))
+    if (!holds_del(t->content))
+        return true;
+    size_t k = t->type == XML_TEXT_NODE && !t->next ? stand_in_number(t->content, l->n) : SIZE_MAX;
+    if (k == SIZE_MAX || seen[k / 8] & (1u << (k % 8)))
         return false;
     seen[k / 8] |= (unsigned char)(1u << (k % 8));
     xmlChar *v = xmlStrndup((const xmlChar *)l->data + l->at[2 * k], (int)l->at[2 * k + 1]);
@@ -812,6 +812,7 @@ static bool restore_value(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted
     t->content = v;
     t->properties = NULL;
     t->nsDef = NULL;
+    ++*restored;
     return true;
 }
 
@@ -836,11 +837,8 @@ bool html_lifted_restore(htmlDocPtr doc, const struct html_lifted *lifted)
     while (n && ok) {
         if (n->type == XML_ELEMENT_NODE) {
             for (xmlAttrPtr a = n->properties; a && ok; a = a->next)
-                for (xmlNodePtr t = a->children; t && ok; t = t->next) {
-                    bool del = holds_del(t->content);
-                    ok = restore_value(doc, t, lifted, seen);
-                    restored += del && ok;
-                }
+                for (xmlNodePtr t = a->children; t && ok; t = t->next)
+                    ok = restore_value(doc, t, lifted, seen, &restored);
         } else if (n->type != XML_DTD_NODE && holds_del(n->content)) {
             ok = false; /* a stand-in read as text, a comment...: the page is read apart */
         }
