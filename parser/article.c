@@ -1854,7 +1854,8 @@ struct reparse {
 static struct _xmlDoc *reparse(void *arg)
 {
     struct reparse *r = arg;
-    htmlDocPtr doc = html_parse_page(r->data, r->len, r->url, r->enc);
+    htmlDocPtr doc = r->lifted && r->lifted->short_tags ? html_parse_page_short(r->data, r->len, r->url, r->enc)
+                                                        : html_parse_page(r->data, r->len, r->url, r->enc);
     if (!html_lifted_restore(doc, r->lifted)) {
         xml_arena_free_doc(doc);
         html_drop_raw_text(r->page, r->page_len, r->plain);

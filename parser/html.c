@@ -30,6 +30,7 @@ static void no_message(void *ctx, const char *msg, ...)
 }
 
 static const char *tag_end(const char *p, const char *end, bool *empty);
+static bool name_is(const char *name, size_t n, const char *lower);
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t n);
 static bool name_char(char c);
 
@@ -67,8 +68,8 @@ static bool next_start_tag(const char **pp, const char *end, struct start_tag *t
     while (p < end && name_char(*p))
         p++;
     t->n = (size_t)(p - t->name);
-    t->script = t->n == 6 && !strncasecmp(t->name, "script", 6);
-    t->style = t->n == 5 && !strncasecmp(t->name, "style", 5);
+    t->script = name_is(t->name, t->n, "script");
+    t->style = name_is(t->name, t->n, "style");
     t->empty = false;
     t->after = tag_end(p, end, &t->empty);
     *pp = p;
@@ -150,7 +151,7 @@ static bool cap_attributes(const char *data, size_t len, struct nw_buf *out)
     return cut_any;
 }
 
-static htmlDocPtr parse_with(const char *data, size_t len, const char *url, const char *encoding, int more)
+static htmlDocPtr parse_with(const char *data, size_t len, const char *url, const char *encoding, int more, bool cap)
 {
     xmlSetGenericErrorFunc(NULL, no_message); /* this thread's */
     if (len > (size_t)INT32_MAX)
@@ -162,7 +163,7 @@ static htmlDocPtr parse_with(const char *data, size_t len, const char *url, cons
     if (encoding)
         opts |= HTML_PARSE_IGNORE_ENC;
     struct nw_buf capped = {0};
-    if (cap_attributes(data, len, &capped)) {
+    if (cap && cap_attributes(data, len, &capped)) {
         data = capped.data;
         len = capped.len;
     }
@@ -173,14 +174,19 @@ static htmlDocPtr parse_with(const char *data, size_t len, const char *url, cons
 
 htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding)
 {
-    return parse_with(data, len, url, encoding, 0);
+    return parse_with(data, len, url, encoding, 0, true);
 }
 
 htmlDocPtr html_parse_page(const char *data, size_t len, const char *url, const char *encoding)
 {
     /* XML_PARSE_HUGE lifts the limit to the depth (HTML has no entities
      * of its own to expand, which is the other thing it lets through) */
-    return parse_with(data, len, url, encoding, XML_PARSE_HUGE);
+    return parse_with(data, len, url, encoding, XML_PARSE_HUGE, true);
+}
+
+htmlDocPtr html_parse_page_short(const char *data, size_t len, const char *url, const char *encoding)
+{
+    return parse_with(data, len, url, encoding, XML_PARSE_HUGE, false);
 }
 
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t n)
@@ -189,7 +195,8 @@ static const char *find_ci(const char *p, const char *end, const char *needle, s
         p = memchr(p, '<', (size_t)(end - p) - n + 1);
         if (!p)
             return NULL;
-        if (!strncasecmp(p, needle, n))
+        /* (the second byte first: most '<' open no such tag) */
+        if ((p[1] | 0x20) == (needle[1] | 0x20) && !strncasecmp(p, needle, n))
             return p;
     }
     return NULL;
@@ -209,12 +216,36 @@ const unsigned char html_name_chars[256] = {
 
 static bool name_char(char c) { return html_name_chars[(unsigned char)c] != 0; }
 
+/* Whether name[0..n) is lower (lower-case), in any case: its first
+ * letter compared first. */
+static bool name_is(const char *name, size_t n, const char *lower)
+{
+    size_t ln = strlen(lower);
+    return n == ln && ((unsigned char)name[0] | 0x20) == (unsigned char)lower[0] &&
+           !strncasecmp(name + 1, lower + 1, n - 1);
+}
+
 /* The end of a start tag whose name ends at p: just past its '>'; a
  * value quoted after '=' may hold '>' (as libxml2 reads attributes). NULL
  * when it does not end. *empty: the tag ends with "/>". */
 static const char *tag_end(const char *p, const char *end, bool *empty)
 {
     while (p < end) {
+#ifdef __SSE2__
+        /* to the next '>' or '=', 16 bytes at a time */
+        while (end - p >= 16) {
+            __m128i c = _mm_loadu_si128((const __m128i *)(const void *)p);
+            int m = _mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('>')), _mm_cmpeq_epi8(c, _mm_set1_epi8('='))));
+            if (m) {
+                p += __builtin_ctz((unsigned)m);
+                break;
+            }
+            p += 16;
+        }
+        if (p >= end)
+            break;
+#endif
         char c = *p;
         if (c == '>') {
             *empty = p[-1] == '/';
@@ -345,7 +376,7 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len)
 static bool unread_attr(const char *elem, size_t en, const char *name, size_t n, const char *v, size_t vn)
 {
     size_t sl;
-#define IS(word) (n == sizeof word - 1 && !strncasecmp(name, word, n))
+#define IS(word) (n == sizeof word - 1 && (*name | 0x20) == word[0] && !strncasecmp(name + 1, word + 1, n - 1))
     /* by the first letter (x | 0x20 is a lower-case letter only for
      * that letter in either case) */
     switch (name[0] | 0x20) {
@@ -544,7 +575,7 @@ static bool liftable(const char *name, size_t n, const char *v, size_t vn)
 {
     if (vn < HTML_LIFT_MIN)
         return false;
-#define IS(word) (n == sizeof word - 1 && !strncasecmp(name, word, n))
+#define IS(word) (n == sizeof word - 1 && (*name | 0x20) == word[0] && !strncasecmp(name + 1, word + 1, n - 1))
     if (IS("id") || IS("name") || IS("xml:id") || IS("charset") || IS("content") || IS("http-equiv"))
         return false;
 #undef IS
@@ -570,11 +601,37 @@ static bool liftable(const char *name, size_t n, const char *v, size_t vn)
     return true;
 }
 
-/* Writes the stand-in of a value taken out: DEL and its number. */
-static void put_stand_in(struct nw_buf *out, size_t k)
+/* Takes run[0..n) out into *lift, of that kind: the page up to it is
+ * written to out (from *copied), then its stand-in, a DEL. */
+static void lift_run(struct html_lifted *lift, const char *run, size_t n, unsigned char kind, const char **copied,
+                     struct nw_buf *out)
 {
+    if (lift->n == lift->cap) {
+        lift->cap = lift->cap ? lift->cap * 2 : 256;
+        lift->at = nw_realloc(lift->at, lift->cap * 2 * sizeof *lift->at);
+        lift->kind = nw_realloc(lift->kind, lift->cap);
+    }
+    lift->at[2 * lift->n] = (size_t)(run - lift->data);
+    lift->at[2 * lift->n + 1] = n;
+    lift->kind[lift->n++] = kind;
+    html_append_refs(out, *copied, (size_t)(run - *copied));
     nw_buf_putc(out, '\x7F');
-    nw_buf_put_u64(out, k);
+    *copied = run + n;
+}
+
+/* Adds name[0..n) to the names of a tag's attributes kept so far
+ * (kept[0..*nkept)); false when it is one of them (in any case), or when
+ * there are too many to tell. */
+static bool keep_name(const char **kept, size_t *kept_n, size_t *nkept, const char *name, size_t n)
+{
+    for (size_t i = 0; i < *nkept; i++)
+        if (kept_n[i] == n && !strncasecmp(kept[i], name, n))
+            return false;
+    if (*nkept == 16)
+        return false;
+    kept[*nkept] = name;
+    kept_n[(*nkept)++] = n;
+    return true;
 }
 
 /* Leaves out of a start tag (from p, just past its name, to body, just
@@ -590,9 +647,13 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
     const char *gt = body - 1;
     /* not of <html>, <head> and <body>: libxml2 drops the attributes of
      * a second one, and the page would be parsed again */
-    if (lift && en == 4 &&
-        (!strncasecmp(elem, "html", 4) || !strncasecmp(elem, "head", 4) || !strncasecmp(elem, "body", 4)))
+    if (lift && en == 4 && (name_is(elem, en, "html") || name_is(elem, en, "head") || name_is(elem, en, "body")))
         lift = NULL;
+    /* the names of the attributes kept so far: libxml2 drops an
+     * attribute named as one before it, and a value of it taken out
+     * would be missed */
+    const char *kept[16];
+    size_t kept_n[16], nkept = 0;
     while (p < gt) {
         const char *start = p;
         while (p < gt && blank(*p))
@@ -619,6 +680,8 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
             if (unread_attr(elem, en, name, n, NULL, 0)) {
                 html_append_refs(out, *copied, (size_t)(start - *copied));
                 *copied = p;
+            } else if (lift && !keep_name(kept, kept_n, &nkept, name, n)) {
+                lift = NULL;
             }
             continue;
         }
@@ -637,16 +700,10 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
         if (unread_attr(elem, en, name, n, v, (size_t)(q - v))) {
             html_append_refs(out, *copied, (size_t)(start - *copied));
             *copied = p;
+        } else if (lift && !keep_name(kept, kept_n, &nkept, name, n)) {
+            lift = NULL;
         } else if (lift && liftable(name, n, v, (size_t)(q - v))) {
-            if (lift->n == lift->cap) {
-                lift->cap = lift->cap ? lift->cap * 2 : 256;
-                lift->at = nw_realloc(lift->at, lift->cap * 2 * sizeof *lift->at);
-            }
-            lift->at[2 * lift->n] = (size_t)(v - lift->data);
-            lift->at[2 * lift->n + 1] = (size_t)(q - v);
-            html_append_refs(out, *copied, (size_t)(v - *copied));
-            put_stand_in(out, lift->n++);
-            *copied = q;
+            lift_run(lift, v, (size_t)(q - v), HTML_LIFT_VALUE, copied, out);
         }
     }
 }
@@ -707,20 +764,137 @@ static bool may_hold_del(const char *data, size_t len)
     return false;
 }
 
-static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lift)
+/* Bytes libxml2 copies into a text as they are written: as_written's,
+ * '>', and those of characters beyond ASCII (a page in UTF-8; the two
+ * noncharacters it drops, U+FFFE and U+FFFF, are looked for apart). */
+static const unsigned char *text_as_written(void)
+{
+    static unsigned char t[256];
+    static bool made;
+    if (!made) {
+        for (int c = 0; c < 256; c++)
+            t[c] = as_written[c] || c == '>' || c >= 0x80;
+        made = true;
+    }
+    return t;
+}
+
+/* Where text that opens with a blank may be taken out: inside the
+ * <body>, from from to to (from NULL: nowhere). */
+struct blank_span {
+    const char *from, *to;
+};
+
+/* Takes out the text at p (up to to), as far as libxml2 copies it as it
+ * is written; text that opens with a blank when blank_ok and within
+ * *span. */
+static void lift_text_at(const char *p, const char *to, bool blank_ok, const struct blank_span *span,
+                         const char **copied, struct nw_buf *out, struct html_lifted *lift)
+{
+    static const unsigned char *ok;
+    if (!ok)
+        ok = text_as_written();
+    const char *q = p;
+    for (;;) {
+#ifdef __SSE2__
+        /* 16 at a time: no byte from 0x00 to 0x1F but tab and line
+         * feed, no '<', '&', DEL or 0xEF (which may open a noncharacter) */
+        while (to - q >= 16) {
+            __m128i c = _mm_loadu_si128((const __m128i *)(const void *)q);
+            __m128i ctl = _mm_andnot_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(c, _mm_set1_epi8('\n'))),
+                _mm_cmpeq_epi8(_mm_max_epu8(c, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F)));
+            __m128i bad = _mm_or_si128(_mm_or_si128(ctl, _mm_cmpeq_epi8(c, _mm_set1_epi8('<'))),
+                                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('&')),
+                                                                 _mm_cmpeq_epi8(c, _mm_set1_epi8(0x7F))),
+                                                    _mm_cmpeq_epi8(c, _mm_set1_epi8((char)0xEF))));
+            int m = _mm_movemask_epi8(bad);
+            if (m) {
+                q += __builtin_ctz((unsigned)m);
+                break;
+            }
+            q += 16;
+        }
+#endif
+        if (q >= to || !ok[(unsigned char)*q])
+            break;
+        if ((unsigned char)*q == 0xEF && to - q >= 3 && (unsigned char)q[1] == 0xBF &&
+            ((unsigned char)q[2] & 0xFE) == 0xBE)
+            break; /* U+FFFE or U+FFFF */
+        q++;
+    }
+    if (q == p)
+        return;
+    bool opens_blank = blank(*p);
+    if (opens_blank && !(blank_ok && span->from && p >= span->from && p < span->to))
+        return;
+    lift_run(lift, p, (size_t)(q - p), opens_blank ? HTML_LIFT_BLANK_TEXT : HTML_LIFT_TEXT, copied, out);
+}
+
+/* Takes out the texts of p..to, a stretch of the page between two start
+ * tags: the one at p when first (p is just past a start tag; opening with
+ * a blank only when first_blank: not the first text of a paragraph), then
+ * those after its end tags and comments. */
+static void lift_texts(const char *p, const char *to, bool first, bool first_blank, const struct blank_span *span,
+                       const char **copied, struct nw_buf *out, struct html_lifted *lift)
+{
+    if (first)
+        lift_text_at(p, to, first_blank, span, copied, out, lift);
+    for (;;) {
+        const char *lt = memchr(p, '<', (size_t)(to - p));
+        if (!lt)
+            return;
+        p = lt + 1;
+        if (to - p >= 3 && p[0] == '!' && p[1] == '-' && p[2] == '-') {
+            const char *close = memmem(p + 3, (size_t)(to - p - 3), "-->", 3);
+            if (!close)
+                return;
+            p = close + 3;
+        } else if (to - p >= 2 && p[0] == '/' && isalpha((unsigned char)p[1])) {
+            const char *q = p + 1;
+            while (q < to && name_char(*q))
+                q++;
+            while (q < to && blank(*q))
+                q++;
+            if (q >= to || *q != '>')
+                continue;
+            p = q + 1;
+        } else {
+            continue;
+        }
+        lift_text_at(p, to, true, span, copied, out, lift);
+    }
+}
+
+static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lift, bool *uncut)
 {
     const char *p = data, *end = data + len, *copied = data;
     bool streamed = false;
-    if (memchr(data, '\0', len < 4096 ? len : 4096))
+    *uncut = true; /* (no tag html_parse_page would cut) */
+    if (memchr(data, '\0', len < 4096 ? len : 4096)) {
         p = end; /* not an ASCII-compatible encoding */
+        *uncut = false;
+    }
     if (lift && may_hold_del(data, len))
         lift = NULL; /* a stand-in could be one of its values */
+    /* the stretch from text to the next start tag, whose first text is
+     * taken out when first (when it opens with a blank, when blank_first
+     * too); text opening with a blank only within span */
+    const char *text = NULL;
+    struct blank_span span = {0};
+    bool first = false, blank_first = false;
     struct start_tag t;
     while (next_start_tag(&p, end, &t)) {
         const char *body = t.after;
-        bool svg = t.n == 3 && !strncasecmp(t.name, "svg", 3);
-        if (!body)
+        bool svg = name_is(t.name, t.n, "svg");
+        if (lift && text)
+            lift_texts(text, t.name - 1, first, blank_first, &span, &copied, out, lift);
+        text = NULL;
+        if (!body) {
+            *uncut = false;
             break;
+        }
+
         /* an <svg> of drawing elements is left out whole; any other is
          * read on inside as the rest of the page */
         const char *stop = t.empty ? NULL
@@ -728,16 +902,44 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
                            : t.script || t.style
                                ? find_ci(body, end, t.script ? "</script" : "</style", t.script ? 8 : 7)
                                : NULL;
-        if ((t.script || t.style) && !t.empty && !stop)
+        if ((t.script || t.style) && !t.empty && !stop) {
+            *uncut = false; /* (the rest is not read) */
             break; /* a script or style running to the end */
+        }
         /* a placeholder of React's streamed parts on a page saved without
          * its scripts (see html_complete_streamed) */
-        if (!streamed && t.n == 8 && !strncasecmp(t.name, "template", 8) &&
+        if (!streamed && name_is(t.name, t.n, "template") &&
             (memmem(p, (size_t)(body - p), "P:", 2) || memmem(p, (size_t)(body - p), "B:", 2)))
             streamed = true;
-        drop_unread_attrs(t.name, t.n, p, body, &copied, out, lift);
+        if ((size_t)(body - t.name) < MAX_TAG_ATTRS) {
+            drop_unread_attrs(t.name, t.n, p, body, &copied, out, lift);
+        } else {
+            /* a tag long enough to hold MAX_TAG_ATTRS attributes, written
+             * out at once: whether html_parse_page would cut it */
+            html_append_refs(out, copied, (size_t)(t.name - 1 - copied));
+            size_t at = out->len;
+            copied = t.name - 1;
+            drop_unread_attrs(t.name, t.n, p, body, &copied, out, lift);
+            html_append_refs(out, copied, (size_t)(body - copied));
+            copied = body;
+            const char *w = out->data + at + 1 + t.n, *gt = out->data + out->len - 1;
+            if (*uncut && (size_t)(gt - w) >= 2 * MAX_TAG_ATTRS && html_attrs_cut(w, gt))
+                *uncut = false;
+        }
+        if (lift && !span.from && !t.empty && name_is(t.name, t.n, "body")) {
+            /* inside the <body> up to the first end tag that may close it */
+            const char *to = body;
+            while ((to = find_ci(to, end, "</", 2)) && end - to >= 6 && strncasecmp(to + 2, "body", 4) &&
+                   strncasecmp(to + 2, "html", 4))
+                to += 2;
+            span = (struct blank_span){body, to ? to : end};
+        }
         if (!stop) {
             p = body; /* a '<' in its attribute values opens nothing */
+            text = body;
+            first =
+                !name_is(t.name, t.n, "pre") && !name_is(t.name, t.n, "textarea") && !name_is(t.name, t.n, "listing");
+            blank_first = !(t.n == 1 && (*t.name | 0x20) == 'p');
             continue;
         }
         bool completes = t.script && calls_completion(body, stop);
@@ -747,41 +949,33 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
             copied = stop;
         }
         p = stop;
+        text = stop;
+        first = false;
+        blank_first = true;
     }
+    if (lift && text)
+        lift_texts(text, end, first, blank_first, &span, &copied, out, lift);
     html_append_refs(out, copied, (size_t)(end - copied));
     return streamed;
 }
 
 bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out)
 {
-    return drop_raw_text(data, len, out, NULL);
+    bool uncut;
+    return drop_raw_text(data, len, out, NULL, &uncut);
 }
 
 bool html_drop_raw_text_lifted(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lifted)
 {
     *lifted = (struct html_lifted){.data = data};
-    return drop_raw_text(data, len, out, lifted);
+    return drop_raw_text(data, len, out, lifted, &lifted->short_tags);
 }
 
 void html_lifted_free(struct html_lifted *lifted)
 {
     free(lifted->at);
+    free(lifted->kind);
     *lifted = (struct html_lifted){0};
-}
-
-/* The number of the value a stand-in ("\x7F" and digits) stands for, or
- * SIZE_MAX. */
-static size_t stand_in_number(const xmlChar *s, size_t n)
-{
-    if (!s || s[0] != 0x7F || !s[1])
-        return SIZE_MAX;
-    size_t k = 0;
-    for (s++; *s; s++) {
-        if (*s < '0' || *s > '9' || k > n)
-            return SIZE_MAX;
-        k = k * 10 + (size_t)(*s - '0');
-    }
-    return k < n ? k : SIZE_MAX;
 }
 
 /* Whether s holds a DEL, the first byte of a stand-in. */
@@ -790,45 +984,108 @@ static bool holds_del(const xmlChar *s)
     return s && strchr((const char *)s, 0x7F);
 }
 
-/* Puts back the value a stand-in attribute value stands for, counted in
- * *restored; false when t holds a DEL otherwise, or a value already put
- * back. */
-static bool restore_value(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted *l, unsigned char *seen,
-                          size_t *restored)
+/* Gives node t the content v, in place of what libxml2 wrote (a short
+ * content may be written in the node itself, with HTML_PARSE_COMPACT, or
+ * be the dictionary's). */
+static void set_content(htmlDocPtr doc, xmlNodePtr t, xmlChar *v)
 {
-    if (!holds_del(t->content))
-        return true;
-    size_t k = t->type == XML_TEXT_NODE && !t->next ? stand_in_number(t->content, l->n) : SIZE_MAX;
-    if (k == SIZE_MAX || seen[k / 8] & (1u << (k % 8)))
-        return false;
-    seen[k / 8] |= (unsigned char)(1u << (k % 8));
-    xmlChar *v = xmlStrndup((const xmlChar *)l->data + l->at[2 * k], (int)l->at[2 * k + 1]);
-    if (!v)
-        return false;
-    /* (a short content may be written in the node itself, with
-     * HTML_PARSE_COMPACT, or be the dictionary's) */
     if (t->content != (xmlChar *)&t->properties && !(doc->dict && xmlDictOwns(doc->dict, t->content)))
         xmlFree(t->content);
     t->content = v;
     t->properties = NULL;
     t->nsDef = NULL;
+}
+
+/* Puts back the value a stand-in attribute value stands for, the next
+ * run (counted in *restored); false when t holds a DEL otherwise, or
+ * when that run is no value. */
+static bool restore_value(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted *l, size_t *restored)
+{
+    if (!holds_del(t->content))
+        return true;
+    size_t k = *restored;
+    if (t->type != XML_TEXT_NODE || t->next || t->content[1] || k == l->n || l->kind[k] != HTML_LIFT_VALUE)
+        return false;
+    xmlChar *v = xmlStrndup((const xmlChar *)l->data + l->at[2 * k], (int)l->at[2 * k + 1]);
+    if (!v)
+        return false;
+    set_content(doc, t, v);
     ++*restored;
     return true;
 }
 
-/* A stand-in libxml2 read as the whole of a quoted value stood where the
- * value stood, and libxml2 reads a quoted value whatever it holds but its
- * closing quote, '&' and NUL (which no value taken out holds): up to there
- * its parse of the page with stand-ins was its parse of the page without.
- * When every stand-in is so read, once, the two parses went alike
- * throughout. Any other reading leaves a DEL elsewhere in the tree (in a
- * text, a comment, part of a value) or drops a stand-in (a repeated
- * attribute, the rest of an end tag): the tree is not the page's. */
+/* Puts back the texts the stand-ins of text node t stand for, the next
+ * runs (counted in *restored); false when one of them is no text, or is
+ * a text opening with a blank that opens a paragraph (libxml2 opened one
+ * for the stand-in where it would not have for the blank, see
+ * html_lifted_restore). */
+static bool restore_text(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted *l, size_t *restored)
+{
+    const char *s = (const char *)t->content, *d = s ? strchr(s, 0x7F) : NULL;
+    if (!d)
+        return true;
+    size_t k = *restored, len = strlen(s), total = len;
+    for (const char *q = d; q; q = strchr(q + 1, 0x7F), k++) {
+        if (k == l->n || l->kind[k] == HTML_LIFT_VALUE)
+            return false;
+        if (l->kind[k] == HTML_LIFT_BLANK_TEXT && q == s && !t->prev && t->parent &&
+            t->parent->type == XML_ELEMENT_NODE && html_name_eq((const char *)t->parent->name, "p"))
+            return false;
+        total += l->at[2 * k + 1] - 1;
+    }
+    if (total > INT_MAX)
+        return false;
+    xmlChar *v = xmlMalloc(total + 1);
+    if (!v)
+        return false;
+    char *w = (char *)v;
+    k = *restored;
+    if (len == 1) { /* the stand-in alone, as most are */
+        memcpy(w, l->data + l->at[2 * k], total);
+        w[total] = '\0';
+        set_content(doc, t, v);
+        *restored = k + 1;
+        return true;
+    }
+    for (const char *q = d;; q = strchr(s, 0x7F), k++) {
+        memcpy(w, s, (size_t)(q ? q - s : (const char *)t->content + len - s));
+        w += q ? q - s : (const char *)t->content + len - s;
+        if (!q)
+            break;
+        memcpy(w, l->data + l->at[2 * k], l->at[2 * k + 1]);
+        w += l->at[2 * k + 1];
+        s = q + 1;
+    }
+    *w = '\0';
+    set_content(doc, t, v);
+    *restored = k;
+    return true;
+}
+
+/* Why the stand-ins are put back by their order alone. The page holds no
+ * DEL but the stand-ins, so a DEL in the tree is a stand-in, and libxml2
+ * reads the page once, from start to end, appending each node it makes
+ * after those made before (as a last child, at the end of the document
+ * order) and an element's attributes in their order: the DELs met in
+ * document order are the stand-ins libxml2 read, in the order of the
+ * page. When they are as many as the runs, every stand-in was read, once.
+ * A value's stand-in read as a whole quoted value was read where the value
+ * stood, and libxml2 reads a quoted value whatever it holds but its
+ * closing quote, '&' and NUL (which no value taken out holds); a text's
+ * stand-in read in a text was read where libxml2 copies characters as
+ * they come, and it weighs a text by its characters only to tell blanks
+ * apart: a text of blanks is left as it is, any other opens a paragraph
+ * where text may not stand (in the <head>, after the <html> closed). A
+ * text opening with a blank is so taken out only inside the <body>, not
+ * first in a paragraph; its stand-in found first in a paragraph is the
+ * paragraph libxml2 opened for it, and the tree is not the page's. Any
+ * other reading (a stand-in in a comment, in a value with more, a value's
+ * in a text or a text's in a value, one dropped with a repeated attribute
+ * or the rest of an end tag) is told apart the same way. */
 bool html_lifted_restore(htmlDocPtr doc, const struct html_lifted *lifted)
 {
     if (!doc || !lifted || !lifted->n)
         return true;
-    unsigned char *seen = nw_calloc(lifted->n / 8 + 1, 1);
     size_t restored = 0;
     bool ok = !(doc->intSubset && (holds_del(doc->intSubset->ExternalID) || holds_del(doc->intSubset->SystemID)));
     /* every node, in document order, without recursion (trees are still
@@ -838,9 +1095,11 @@ bool html_lifted_restore(htmlDocPtr doc, const struct html_lifted *lifted)
         if (n->type == XML_ELEMENT_NODE) {
             for (xmlAttrPtr a = n->properties; a && ok; a = a->next)
                 for (xmlNodePtr t = a->children; t && ok; t = t->next)
-                    ok = restore_value(doc, t, lifted, seen, &restored);
+                    ok = restore_value(doc, t, lifted, &restored);
+        } else if (n->type == XML_TEXT_NODE) {
+            ok = restore_text(doc, n, lifted, &restored);
         } else if (n->type != XML_DTD_NODE && holds_del(n->content)) {
-            ok = false; /* a stand-in read as text, a comment...: the page is read apart */
+            ok = false; /* a stand-in read as a comment...: the page is read apart */
         }
         if (n->type == XML_ELEMENT_NODE && n->children) {
             n = n->children;
@@ -854,7 +1113,6 @@ bool html_lifted_restore(htmlDocPtr doc, const struct html_lifted *lifted)
         if (n)
             n = n->next;
     }
-    free(seen);
     /* each put back once: none of them skipped or dropped */
     return ok && restored == lifted->n;
 }

@@ -27,6 +27,11 @@ htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char 
  * html_repair_tree or html_flatten_deep before walking the tree. */
 htmlDocPtr html_parse_page(const char *data, size_t len, const char *url, const char *encoding);
 
+/* html_parse_page of a page whose start tags are known to hold fewer than
+ * MAX_TAG_ATTRS attributes each (html_lifted's short_tags): none is cut,
+ * and the page is not read for them. */
+htmlDocPtr html_parse_page_short(const char *data, size_t len, const char *url, const char *encoding);
+
 /* A page's own address, canonical (nw_url_canonical): its <link
  * rel=canonical>, else its og:url, when http(s); NULL when it has none.
  * What replay gives pages it reads from files. */
@@ -44,16 +49,20 @@ char *html_page_url(const char *data, size_t len);
  * true is returned. Appends to out. */
 bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
 
-/* Attribute values taken out of a page before libxml2 reads it, which it
- * does one character at a time through several calls (a fifth of the
- * parse of a page of today's markup goes to its class lists). Each value
- * is a run of data's bytes; the page holds in its place a stand-in,
- * "\x7F" and the value's number, put back in the tree by
- * html_lifted_restore. */
+/* Attribute values and runs of text taken out of a page before libxml2
+ * reads it, which it does one character at a time through several calls
+ * (a fifth of the parse of a page of today's markup went to its class
+ * lists, a tenth to its text). Each run is a run of data's bytes; the page
+ * holds in its place a stand-in, a DEL (0x7F), put back in the tree by
+ * html_lifted_restore in the order they come. */
+enum { HTML_LIFT_VALUE, HTML_LIFT_TEXT, HTML_LIFT_BLANK_TEXT };
 struct html_lifted {
-    const char *data; /* the page the values are in */
-    size_t *at;       /* value k: at[2k] its offset in data, at[2k+1] its length */
+    const char *data;    /* the page the runs are in */
+    size_t *at;          /* run k: at[2k] its offset in data, at[2k+1] its length */
+    unsigned char *kind; /* run k: a value (HTML_LIFT_VALUE), a text, a text that opens with a blank */
     size_t n, cap;
+    bool short_tags; /* no start tag of the page written is long enough to
+                      * hold MAX_TAG_ATTRS attributes (html_parse_page_short) */
 };
 
 /* html_drop_raw_text, the values of data's kept attributes taken out into
@@ -62,20 +71,28 @@ struct html_lifted {
  * ASCII, tabs and line feeds with no '&' (no reference to decode), '<'
  * or '>', of any attribute but id, name and xml:id (libxml2 indexes them)
  * and charset, content and http-equiv (it reads those of a <meta> for the
- * encoding), in any start tag but <html>, <head> and <body>.
- * None is taken out of a page that holds a DEL (0x7F) anywhere, as a
- * byte or a reference, so that a stand-in is never a value of the page,
- * nor part of one. data must outlive
+ * encoding), in any start tag but <html>, <head> and <body>. And the text
+ * that follows a tag, to a '<' or '&', of characters libxml2 copies as
+ * they are (no carriage return, no control character, no noncharacter);
+ * text that opens with a blank, which libxml2 weighs apart (see
+ * html_lifted_restore), only inside the <body> and not first in a
+ * paragraph; not the first text of a <pre>, <textarea> or <listing>.
+ * None is taken out of a page that holds a DEL anywhere, as a
+ * byte or a reference, so that a stand-in is never a character of the
+ * page. data must outlive
  * *lifted; free *lifted with html_lifted_free. */
-#define HTML_LIFT_MIN 12
+#define HTML_LIFT_MIN 8
 bool html_drop_raw_text_lifted(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lifted);
 
-/* Puts the values of *lifted back in a tree parsed from the page
- * html_drop_raw_text_lifted wrote: the tree is then libxml2's tree of the
- * page written by html_drop_raw_text. False when libxml2 did not read
- * every stand-in as an attribute's whole value, once (a page whose markup
- * it reads otherwise than html_drop_raw_text does): that tree is to be
- * thrown away and the page html_drop_raw_text writes parsed instead. */
+/* Puts the runs of *lifted back in a tree parsed from the page
+ * html_drop_raw_text_lifted wrote, in document order: the tree is then
+ * libxml2's tree of the page written by html_drop_raw_text. False when
+ * libxml2 did not read every stand-in, once, as what it stands for (a
+ * value's as an attribute's whole value, a text's in a text), or read a
+ * text that opens with a blank as one that opens a paragraph (libxml2
+ * opens one for text in the <head> or after the <html> closed, and
+ * blanks there are left as they are): that tree is to be thrown away and
+ * the page html_drop_raw_text writes parsed instead. */
 bool html_lifted_restore(htmlDocPtr doc, const struct html_lifted *lifted);
 void html_lifted_free(struct html_lifted *lifted);
 

@@ -950,7 +950,7 @@ static void compare_lifted(const char *name, const char *data, size_t len, void 
     t->pages++;
     if (!same_when_lifted(data, len, &n)) {
         t->differing++;
-        print_message("  %s: the tree changes when attribute values are taken out and put back\n", name);
+        print_message("  %s: the tree changes when values and texts are taken out and put back\n", name);
     }
     t->values += n;
 }
@@ -962,7 +962,7 @@ static void test_lifted_corpus(void **state)
     each_corpus_page(compare_lifted, &t);
     if (!t.pages)
         skip();
-    print_message("lifted: %zu pages, %zu attribute values taken out, %zu trees changed, %zu parsed again without\n",
+    print_message("lifted: %zu pages, %zu values and texts taken out, %zu trees changed, %zu parsed again without\n",
                   t.pages, t.values, t.differing, lift_fallbacks);
     assert_int_equal(t.differing, 0);
     assert_true(t.values > t.pages);
@@ -970,18 +970,27 @@ static void test_lifted_corpus(void **state)
 
 /* Pages of random tags, attributes and text, values of every kind:
  * quoted either way or not, with blanks, references, '<', '>', quotes,
- * carriage returns, letters beyond ASCII, of the names libxml2 reads. */
+ * carriage returns, letters beyond ASCII, of the names libxml2 reads;
+ * texts of blanks, words, end tags and comments before, in and after the
+ * <body>, first in paragraphs and <pre>s or not. */
 static void test_lifted_random(void **state)
 {
     (void)state;
-    static const char *const tags[] = {"div", "p",  "span",  "a",  "meta",   "html",  "body", "head", "title",
-                                       "pre", "td", "table", "li", "script", "style", "svg",  "br",   "P"};
+    static const char *const tags[] = {"div", "p",  "span",  "a",  "meta",   "html",  "body", "head",    "title",
+                                       "pre", "td", "table", "li", "script", "style", "svg",  "br",      "P",
+                                       "b",   "i",  "body",  "p",  "div",    "span",  "pre",  "textarea"};
     static const char *const names[] = {"class",  "id",  "name",  "style", "content", "charset", "http-equiv", "href",
                                         "xml:id", "rel", "CLASS", "Class", "role",    "data-x",  "itemprop",   "lang"};
     static const char *const bits[] = {
         "a",     "b",     "Z",           "0",      " ",   "  ",   "\t",   "\n",  "\r",       "&", "&amp;",
         "&#65;", "&#x41", "<",           ">",      "\"",  "'",    "=",    "/",   "\xc3\xa9", "-", "_",
         ":",     "\x01",  "wide-column", "&nbsp;", "<b>", "</p>", "<!--", "-->", "$",        "%", "\\"};
+    static const char *const texts[] = {" ",          "\n  ",         "\n",           "  text",       "\t",
+                                        " \n\t ",     "caf\xc3\xa9 ", "\xef\xbf\xbe", "\xef\xbf\xbf", "x>y",
+                                        "</i>",       "</p>",         "</b> ",        "<!-- c -->",   "\r\n",
+                                        "</body>",    "</html>",      "<body>",       "</p >",        "</div>\n  ",
+                                        "\n</span> ", "&amp; ",       "\x0c",         "\n\n\n",       "</pre>",
+                                        "</head>\n"};
     rng = 20261205;
     size_t lifted = 0, pages = 0;
     for (int page = 0; page < 3000; page++) {
@@ -1011,7 +1020,9 @@ static void test_lifted_random(void **state)
             nw_buf_puts(&b, rnd(10) ? ">" : "/>");
             int words = (int)rnd(6);
             for (int w = 0; w < words; w++)
-                nw_buf_puts(&b, rnd(4) ? "text " : bits[rnd(sizeof bits / sizeof *bits)]);
+                nw_buf_puts(&b, rnd(2)   ? texts[rnd(sizeof texts / sizeof *texts)]
+                                : rnd(2) ? "text "
+                                         : bits[rnd(sizeof bits / sizeof *bits)]);
             if (rnd(2))
                 nw_buf_printf(&b, "</%s>", tags[rnd(sizeof tags / sizeof *tags)]);
         }
@@ -1021,13 +1032,13 @@ static void test_lifted_random(void **state)
             continue;
         }
         if (!same_when_lifted(b.data, b.len, &n))
-            fail_msg("the tree changes when attribute values are taken out and put back:\n%s", b.data);
+            fail_msg("the tree changes when values and texts are taken out and put back:\n%s", b.data);
         lifted += n;
         pages++;
         nw_buf_cleanup(&b);
     }
-    print_message("lifted: %zu random pages, %zu values taken out, %zu pages parsed again without\n", pages, lifted,
-                  lift_fallbacks);
+    print_message("lifted: %zu random pages, %zu values and texts taken out, %zu pages parsed again without\n", pages,
+                  lifted, lift_fallbacks);
     assert_true(pages > 2000);
     assert_true(lifted > pages / 2);
 }
@@ -1074,11 +1085,57 @@ static void test_lifted_del(void **state)
         assert_true(same_when_lifted(pages[i], strlen(pages[i]), &n));
         assert_int_equal(n, 0);
     }
-    /* and one without: taken out */
+    /* and one without: taken out (the first value, "x" and "y") */
     static const char ok[] = "<div class=\"one two three four\">x</div><p class=\"&#126;0\">y</p>";
     size_t n = 0;
     assert_true(same_when_lifted(ok, strlen(ok), &n));
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 3);
+}
+
+/* The texts taken out of a page, as libxml2's tree has them, and which:
+ * blanks that open a text where libxml2 reads them apart (in the <head>,
+ * first in a paragraph, after the <body> closed), a <pre>'s first line,
+ * carriage returns and noncharacters, texts after end tags and comments,
+ * and an attribute named twice in a tag. Each page's tree with its runs
+ * put back is its tree without, and no page is parsed twice. */
+static void test_lifted_text(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *page;
+        size_t runs;
+    } cases[] = {
+        /* "\n  " in the head is not taken out; "Title", "\n" after
+         * <body> and the paragraph's words are */
+        {"<html><head>\n  <title>Title</title>\n</head><body>\n<p>Some words.</p></body></html>", 3},
+        /* a paragraph opening with blanks keeps them; after its end tag
+         * they go */
+        {"<body><p>   <b>bold</b> and more</p>  \n<div>x</div></body>", 4},
+        /* after </body> and </html>, blanks stay (libxml2 would open a
+         * paragraph for a stand-in there) */
+        {"<body><div>a</div></body>\n  </html>\n", 1},
+        {"<body/>\t\n<div>a</div>", 1},
+        /* a <pre>'s first text stays; the text after its end tag goes */
+        {"<body><pre>\nline one\n  line two</pre> after</body>", 1},
+        {"<body><textarea>\n typed</textarea><listing>\nl</listing>", 0},
+        /* a carriage return or a noncharacter ends a run; a reference
+         * ends it too, and the text after it stays */
+        {"<body><div>one\r\ntwo</div><div>a\xef\xbf\xbe b</div><div>x &amp; y</div></body>", 3},
+        /* after end tags with blanks, and after comments */
+        {"<body><div><span>a</span >b<!-- c -->d</div></body>", 3},
+        /* an attribute named twice: libxml2 keeps the first */
+        {"<body><input class=\"first-class-here\" title=\"t\" class=\"second-class-here\"></body>", 1},
+        /* text beyond ASCII */
+        {"<body><p>caf\xc3\xa9 cr\xc3\xa8me</p></body>", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = 0, before = lift_fallbacks;
+        if (!same_when_lifted(cases[i].page, strlen(cases[i].page), &n))
+            fail_msg("the tree changes when its runs are taken out and put back:\n%s", cases[i].page);
+        if (n != cases[i].runs || lift_fallbacks != before)
+            fail_msg("%zu runs taken out (%zu expected), %zu parsed again, of\n%s", n, cases[i].runs,
+                     lift_fallbacks - before, cases[i].page);
+    }
 }
 
 /* A template that leaves an element open for each row or comment nests
@@ -1158,6 +1215,7 @@ int main(void)
                                        cmocka_unit_test(test_lifted_corpus),
                                        cmocka_unit_test(test_lifted_random),
                                        cmocka_unit_test(test_lifted_del),
+                                       cmocka_unit_test(test_lifted_text),
                                        cmocka_unit_test(test_name_eq),
                                        cmocka_unit_test(test_streamed_parts),
                                        cmocka_unit_test(test_streamed_parts_left),
