@@ -376,7 +376,7 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len)
 static bool unread_attr(const char *elem, size_t en, const char *name, size_t n, const char *v, size_t vn)
 {
     size_t sl;
-#define IS(word) (n == sizeof word - 1 && (*name | 0x20) == word[0] && !strncasecmp(name + 1, word + 1, n - 1))
+#define IS(word) (n == sizeof word - 1 && (*name | 0x20) == word[0] && !strncasecmp(name + 1, &word[1], n - 1))
     /* by the first letter (x | 0x20 is a lower-case letter only for
      * that letter in either case) */
     switch (name[0] | 0x20) {
@@ -575,7 +575,7 @@ static bool liftable(const char *name, size_t n, const char *v, size_t vn)
 {
     if (vn < HTML_LIFT_MIN)
         return false;
-#define IS(word) (n == sizeof word - 1 && (*name | 0x20) == word[0] && !strncasecmp(name + 1, word + 1, n - 1))
+#define IS(word) (n == sizeof word - 1 && (*name | 0x20) == word[0] && !strncasecmp(name + 1, &word[1], n - 1))
     if (IS("id") || IS("name") || IS("xml:id") || IS("charset") || IS("content") || IS("http-equiv"))
         return false;
 #undef IS
