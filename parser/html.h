@@ -71,12 +71,15 @@ struct html_lifted {
  * ASCII, tabs and line feeds with no '&' (no reference to decode), '<'
  * or '>', of any attribute but id, name and xml:id (libxml2 indexes them)
  * and charset, content and http-equiv (it reads those of a <meta> for the
- * encoding), in any start tag but <html>, <head> and <body>. And the text
+ * encoding), in any start tag but <html>, <head> and <body>, and not from
+ * an attribute named as one before it in its tag on (libxml2 drops the
+ * second). And the text
  * that follows a tag, to a '<' or '&', of characters libxml2 copies as
  * they are (no carriage return, no control character, no noncharacter);
  * text that opens with a blank, which libxml2 weighs apart (see
  * html_lifted_restore), only inside the <body> and not first in a
- * paragraph; not the first text of a <pre>, <textarea> or <listing>.
+ * paragraph; not the first text of a <pre>, <textarea> or <listing> (an
+ * HTML5 parser drops a line feed opening it; libxml2 2.9 does not).
  * None is taken out of a page that holds a DEL anywhere, as a
  * byte or a reference, so that a stand-in is never a character of the
  * page. data must outlive
