@@ -764,19 +764,12 @@ static bool may_hold_del(const char *data, size_t len)
     return false;
 }
 
-/* Bytes libxml2 copies into a text as they are written: as_written's,
- * '>', and those of characters beyond ASCII (a page in UTF-8; the two
- * noncharacters it drops, U+FFFE and U+FFFF, are looked for apart). */
-static const unsigned char *text_as_written(void)
+/* Whether libxml2 copies byte c into a text as it is written: as_written's
+ * bytes, '>', and those of characters beyond ASCII (a page in UTF-8; the
+ * two noncharacters it drops, U+FFFE and U+FFFF, are looked for apart). */
+static bool text_as_written(unsigned char c)
 {
-    static unsigned char t[256];
-    static bool made;
-    if (!made) {
-        for (int c = 0; c < 256; c++)
-            t[c] = as_written[c] || c == '>' || c >= 0x80;
-        made = true;
-    }
-    return t;
+    return as_written[c] || c == '>' || c >= 0x80;
 }
 
 /* Where text that opens with a blank may be taken out: inside the
@@ -791,9 +784,6 @@ struct blank_span {
 static void lift_text_at(const char *p, const char *to, bool blank_ok, const struct blank_span *span,
                          const char **copied, struct nw_buf *out, struct html_lifted *lift)
 {
-    static const unsigned char *ok;
-    if (!ok)
-        ok = text_as_written();
     const char *q = p;
     for (;;) {
 #ifdef __SSE2__
@@ -816,7 +806,7 @@ static void lift_text_at(const char *p, const char *to, bool blank_ok, const str
             q += 16;
         }
 #endif
-        if (q >= to || !ok[(unsigned char)*q])
+        if (q >= to || !text_as_written((unsigned char)*q))
             break;
         if ((unsigned char)*q == 0xEF && to - q >= 3 && (unsigned char)q[1] == 0xBF &&
             ((unsigned char)q[2] & 0xFE) == 0xBE)
