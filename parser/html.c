@@ -376,7 +376,7 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len)
 static bool unread_attr(const char *elem, size_t en, const char *name, size_t n, const char *v, size_t vn)
 {
     size_t sl;
-#define IS(word) (n == sizeof word - 1 && (*name | 0x20) == word[0] && !strncasecmp(name + 1, &word[1], n - 1))
+#define IS(word) name_is(name, n, word)
     /* by the first letter (x | 0x20 is a lower-case letter only for
      * that letter in either case) */
     switch (name[0] | 0x20) {
@@ -575,7 +575,7 @@ static bool liftable(const char *name, size_t n, const char *v, size_t vn)
 {
     if (vn < HTML_LIFT_MIN)
         return false;
-#define IS(word) (n == sizeof word - 1 && (*name | 0x20) == word[0] && !strncasecmp(name + 1, &word[1], n - 1))
+#define IS(word) name_is(name, n, word)
     if (IS("id") || IS("name") || IS("xml:id") || IS("charset") || IS("content") || IS("http-equiv"))
         return false;
 #undef IS
@@ -619,18 +619,23 @@ static void lift_run(struct html_lifted *lift, const char *run, size_t n, unsign
     *copied = run + n;
 }
 
-/* Adds name[0..n) to the names of a tag's attributes kept so far
- * (kept[0..*nkept)); false when it is one of them (in any case), or when
- * there are too many to tell. */
-static bool keep_name(const char **kept, size_t *kept_n, size_t *nkept, const char *name, size_t n)
+/* The names of a tag's attributes kept so far. */
+struct kept_names {
+    const char *name[16];
+    size_t len[16], n;
+};
+
+/* Adds name[0..n) to *k; false when it is one of them (in any case), or
+ * when there are too many to tell. */
+static bool keep_name(struct kept_names *k, const char *name, size_t n)
 {
-    for (size_t i = 0; i < *nkept; i++)
-        if (kept_n[i] == n && !strncasecmp(kept[i], name, n))
+    for (size_t i = 0; i < k->n; i++)
+        if (k->len[i] == n && !strncasecmp(k->name[i], name, n))
             return false;
-    if (*nkept == 16)
+    if (k->n == sizeof k->name / sizeof *k->name)
         return false;
-    kept[*nkept] = name;
-    kept_n[(*nkept)++] = n;
+    k->name[k->n] = name;
+    k->len[k->n++] = n;
     return true;
 }
 
@@ -652,8 +657,7 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
     /* the names of the attributes kept so far: libxml2 drops an
      * attribute named as one before it, and a value of it taken out
      * would be missed */
-    const char *kept[16];
-    size_t kept_n[16], nkept = 0;
+    struct kept_names kept = {.n = 0};
     while (p < gt) {
         const char *start = p;
         while (p < gt && blank(*p))
@@ -680,7 +684,7 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
             if (unread_attr(elem, en, name, n, NULL, 0)) {
                 html_append_refs(out, *copied, (size_t)(start - *copied));
                 *copied = p;
-            } else if (lift && !keep_name(kept, kept_n, &nkept, name, n)) {
+            } else if (lift && !keep_name(&kept, name, n)) {
                 lift = NULL;
             }
             continue;
@@ -700,7 +704,7 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
         if (unread_attr(elem, en, name, n, v, (size_t)(q - v))) {
             html_append_refs(out, *copied, (size_t)(start - *copied));
             *copied = p;
-        } else if (lift && !keep_name(kept, kept_n, &nkept, name, n)) {
+        } else if (lift && !keep_name(&kept, name, n)) {
             lift = NULL;
         } else if (lift && liftable(name, n, v, (size_t)(q - v))) {
             lift_run(lift, v, (size_t)(q - v), HTML_LIFT_VALUE, copied, out);
@@ -919,8 +923,8 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
         if (lift && !span.from && !t.empty && name_is(t.name, t.n, "body")) {
             /* inside the <body> up to the first end tag that may close it */
             const char *to = body;
-            while ((to = find_ci(to, end, "</", 2)) && end - to >= 6 && strncasecmp(to + 2, "body", 4) &&
-                   strncasecmp(to + 2, "html", 4))
+            while ((to = find_ci(to, end, "</", 2)) && end - to >= 6 && !name_is(to + 2, 4, "body") &&
+                   !name_is(to + 2, 4, "html"))
                 to += 2;
             span = (struct blank_span){body, to ? to : end};
         }
