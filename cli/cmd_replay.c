@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zmq.h>
@@ -262,16 +263,27 @@ static void *forward_main(void *arg)
  * whose page was not in the archive keep their feed summary. */
 static int replay_into_daemon(struct nw_conf *conf, struct replay *r, long pid)
 {
-    if (!strncmp(conf->endpoints.results, "inproc://", 9)) {
-        fprintf(stderr,
-                "newswire: replay: the store %s is in use by a running newswire (pid %ld) whose results endpoint "
-                "is in-process; give it an ipc:// or tcp:// [endpoints] results to replay into it, or stop it\n",
-                conf->store.path, pid);
-        return EXIT_USAGE;
+    char *daemon_results = conf->endpoints.results;
+    if (!strncmp(daemon_results, "inproc://", 9)) {
+        /* its store takes a replay's results on a socket in its folder */
+        char sock[4096];
+        struct stat st;
+        snprintf(sock, sizeof sock, "%s/" STORE_REPLAY_SOCKET, conf->store.path);
+        if (stat(sock, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+            fprintf(stderr,
+                    "newswire: replay: the store %s is in use by pid %ld, which takes no replay: its results "
+                    "endpoint is in-process and it has no %s (another replay, or an older newswire); wait for it "
+                    "to end, or give the daemon an ipc:// or tcp:// [endpoints] results\n",
+                    conf->store.path, pid, sock);
+            return EXIT_USAGE;
+        }
+        size_t n = strlen(sock) + 8;
+        daemon_results = nw_malloc(n);
+        snprintf(daemon_results, n, "ipc://%s", sock);
+        free(conf->endpoints.results);
     }
     log_info("replay: the store is in use by a running newswire (pid %ld): sending it results on %s", pid,
-             conf->endpoints.results);
-    char *daemon_results = conf->endpoints.results;
+             daemon_results);
     free(conf->endpoints.jobs);
     free(conf->endpoints.docs);
     conf->endpoints.jobs = nw_strdup("inproc://replay-jobs");

@@ -39,8 +39,12 @@ static void *store_main(void *arg)
 {
     struct stage_thread *t = arg;
     store_signals(SIG_UNBLOCK);
-    struct store_stage_opts o = {
-        .schedule_feeds = true, .void_leases = true, .progress = &t->progress, .reload = &cli_reload, .poll_now = &cli_poll_now};
+    struct store_stage_opts o = {.schedule_feeds = true,
+                                 .void_leases = true,
+                                 .progress = &t->progress,
+                                 .reload = &cli_reload,
+                                 .poll_now = &cli_poll_now,
+                                 .replay_ipc = true};
     t->rc = store_stage_run(t->zctx, t->conf, &t->stop, &o);
     return NULL;
 }
@@ -162,7 +166,8 @@ int cmd_stage(int argc, char **argv)
     bool is_store = !strcmp(argv[0], "newswire: store"), is_fetcher = !strcmp(argv[0], "newswire: fetcher");
     struct cli_metrics *metrics = cli_metrics_start(conf.metrics_listen, is_store, is_fetcher);
     if (is_store) {
-        struct store_stage_opts o = {.schedule_feeds = true, .reload = &cli_reload, .poll_now = &cli_poll_now};
+        struct store_stage_opts o = {
+            .schedule_feeds = true, .reload = &cli_reload, .poll_now = &cli_poll_now, .replay_ipc = true};
         rc = store_stage_run(zctx, &conf, &cli_stop, &o);
         if (rc == -2) {
             cli_metrics_stop(metrics);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #include "../common/log.h"
@@ -734,6 +735,8 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     nw_thread_name("store");
     struct store s;
     struct nw_err err = {0};
+    char replay_sock[4096]; /* STORE_REPLAY_SOCKET's path */
+    bool replay_bound = false;
     struct loop *l = nw_calloc(1, sizeof *l);
     l->w.s = &s;
     l->w.conf = conf;
@@ -776,6 +779,10 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     l->w.host_window_fast = opts->schedule_feeds ? fast : INT32_MAX;
     l->w.time_indexed = l->w.last_fetched;
     int hwm = conf->endpoints.hwm;
+    snprintf(replay_sock, sizeof replay_sock, "%s/" STORE_REPLAY_SOCKET, conf->store.path);
+    /* one left by a daemon that died would take a replay's results into
+     * nothing (binding it again replaces it) */
+    unlink(replay_sock);
     l->jobs = nw_zsock_open(zctx, ZMQ_ROUTER, conf->endpoints.jobs, true, hwm, 0, what);
     if (l->jobs)
         l->results = nw_zsock_open(zctx, ZMQ_PULL, conf->endpoints.results, true, hwm, 0, what);
@@ -784,6 +791,17 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     if (!l->events) {
         log_error("store: cannot %s: %s", what, zmq_strerror(errno));
         goto out;
+    }
+    if (opts->replay_ipc && !strncmp(conf->endpoints.results, "inproc://", 9)) {
+        /* no other process reaches an in-process endpoint: a replay
+         * comes in on this socket of the results one (its connection
+         * keeps its results in order) */
+        char ep[4200];
+        snprintf(ep, sizeof ep, "ipc://%s", replay_sock);
+        if (zmq_bind(l->results, ep) < 0)
+            log_warn("store: cannot bind %s (%s): a replay cannot reach this daemon", ep, zmq_strerror(errno));
+        else
+            replay_bound = true;
     }
     if (opts->void_leases && begin(l) == 0) {
         long n = sched_void_leases(&s, l->w.txn);
@@ -872,6 +890,8 @@ out:
     nw_zsock_close(l->jobs);
     nw_zsock_close(l->results);
     nw_zsock_close(l->events);
+    if (replay_bound)
+        unlink(replay_sock); /* while the store is still this process's */
     store_close(&s);
     free(l);
     return rc;

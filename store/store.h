@@ -116,7 +116,13 @@ struct store_stage_opts {
     volatile int *reload;            /* set by SIGHUP: re-read the feed list */
     volatile int *poll_now;          /* set by SIGUSR1: every feed due now */
     bool bulk;                       /* a replay's own store: larger transactions (see read_batch) */
+    bool replay_ipc;                 /* a daemon: with an in-process results endpoint, results are also
+                                      * taken on ipc://STORE/results.ipc, a replay's way in */
 };
+
+/* The socket, in the store's folder, on which a daemon whose results
+ * endpoint is in-process takes a replay's results (store_stage_opts). */
+#define STORE_REPLAY_SOCKET "results.ipc"
 
 /* Runs the store stage until *stop is set: schedules feed jobs, issues
  * jobs to fetchers that have room, renews leases of work in progress,

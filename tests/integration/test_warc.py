@@ -1,6 +1,7 @@
 """WARC archives through replay: archives written independently (warcgen.py,
 in the three layouts readers meet) and by `wget --warc-file` from the same
 local site give the items a live ingest of that site stored."""
+import fcntl
 import gzip
 import json
 import os
@@ -10,6 +11,7 @@ import re
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -835,19 +837,64 @@ class WarcTest(unittest.TestCase):
                 self.assertIsNone(it.get("fallback"), it["url"])
         self.assertIn("2 items whose page it did not send keep their feed summary", run.stderr())
 
-    def test_replay_into_daemon_in_process_endpoints_refused(self):
+    def test_replay_into_daemon_default_endpoints(self):
+        """With the shipped in-process endpoints, a replay reaches the
+        running daemon on the socket its store keeps for replays, which
+        goes when the daemon stops."""
+        base = self.site.base
+        recs = [warcgen.warcinfo(), warcgen.record("response", f"{base}/feed/1.xml", warcgen.http_response(
+            self.site.feed_xml(1, base), "application/rss+xml"))]
+        for j in range(4):
+            recs.append(warcgen.record("response", f"{base}/article/1-{j}.html",
+                                       warcgen.http_response(self.site.article_html(1, j, base))))
+        path = os.path.join(self.dir, "default-endpoints.warc.gz")
+        warcgen.write(path, recs, "members")
         conf = os.path.join(self.dir, "inproc.conf")
         write_conf(conf, "inproc-store", [])
+        sock = os.path.join(self.dir, "inproc-store", "results.ipc")
         run = Proc(["run", "-c", conf], self.dir)
         try:
-            self.assertTrue(wait_for(lambda: os.path.exists(os.path.join(self.dir, "inproc-store", "data.mdb")), 10))
-            path = os.path.join(self.dir, "small.warc")
-            warcgen.write(path, self.records(), "plain")
-            p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=60)
-            self.assertEqual(p.returncode, 2)
-            self.assertIn("in-process", p.stderr.decode())
+            self.assertTrue(wait_for(lambda: os.path.exists(sock), 10), run.stderr())
+            p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=120)
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            self.assertIn(f"sending it results on ipc://{sock}", p.stderr.decode())
+            items = wait_for(lambda: (lambda it: it if len(it) >= 4 else None)(tail(conf, "--from", "1")), 30)
+            self.assertIsNotNone(items, run.stderr())
         finally:
-            run.stop()
+            self.assertEqual(run.stop(), 0)
+        self.assertEqual(sorted(it["url"] for it in items), [f"{base}/article/1-{j}.html" for j in range(4)])
+        for it in items:
+            self.assertIn("Marqueur unique", it["text"], it["url"])
+            self.assertIsNone(it.get("fallback"), it["url"])
+        self.assertFalse(os.path.exists(sock), "the daemon left its replay socket behind")
+
+    def test_replay_into_store_taking_no_replay_refused(self):
+        """The store held by a process that takes no replay (an older
+        newswire, or another replay: here the test holds its lock): exit 2,
+        saying why, and a socket a dead daemon left is not trusted."""
+        conf = os.path.join(self.dir, "held.conf")
+        write_conf(conf, "held-store", [])
+        folder = os.path.join(self.dir, "held-store")
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(self.dir, "held.warc")
+        warcgen.write(path, self.records(), "plain")
+        with open(os.path.join(folder, "writer.lock"), "w") as lock:
+            lock.write(str(os.getpid()))
+            lock.flush()
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=60)
+            self.assertEqual(p.returncode, 2, p.stderr.decode())
+            self.assertIn("takes no replay", p.stderr.decode())
+        # a socket file left behind, nobody holding the store: the replay
+        # opens the store itself, and the stale socket goes
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.bind(os.path.join(folder, "results.ipc"))
+        s.close()
+        p = subprocess.run([BIN, "replay", "-c", conf, path], capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        self.assertNotIn("running newswire", p.stderr.decode())
+        self.assertFalse(os.path.exists(os.path.join(folder, "results.ipc")))
+        self.assertGreater(len(tail(conf, "--from", "1")), 0)
 
     @unittest.skipUnless(shutil.which("wget"), "wget is not installed")
     def test_wget_archive(self):
