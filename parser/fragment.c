@@ -349,7 +349,11 @@ char *html_sanitize_tree(const char *html, size_t len, const char *base)
     }
     bool void5 = false;
     sanitize_nodes(body->children, base, 0, &void5);
-    xmlBufferPtr xb = xmlBufferCreate();
+    /* libxml2 2.9 grows a buffer to the exact size of each write (a
+     * copy of all written so far, each time the allocator cannot extend
+     * it in place): this one doubles */
+    xmlBufferPtr xb = xmlBufferCreateSize(len + 64);
+    xmlBufferSetAllocationScheme(xb, XML_BUFFER_ALLOC_DOUBLEIT);
     for (xmlNodePtr c = body->children; c; c = c->next)
         if (void5)
             dump_node(xb, doc, c, body);

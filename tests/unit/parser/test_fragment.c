@@ -844,6 +844,29 @@ static void test_crowded_tag(void **state)
     }
 }
 
+/* A large fragment that goes the tree way (an unquoted value with a
+ * quote in it): libxml2 2.9 wrote it back into a buffer grown to the
+ * exact size of each write, all of it copied again at each growth. An
+ * 11 MB feed summary took minutes and 24 GB before the pipeline was
+ * killed for its memory; the buffer doubles now. */
+static void test_large_tree_fragment(void **state)
+{
+    (void)state;
+    struct nw_buf b = {0};
+    for (int i = 0; i < 10000; i++)
+        nw_buf_printf(&b, "<p b=c\"d onclick=x>paragraph %d of the summary</p>", i);
+    double t0 = fixture_cpu_seconds();
+    char *clean = html_sanitize(b.data, b.len, NULL);
+    double spent = fixture_cpu_seconds() - t0;
+    assert_non_null(clean);
+    assert_null(strstr(clean, "onclick"));
+    assert_non_null(strstr(clean, "paragraph 9999 of the summary"));
+    if (spent > 2.0)
+        fail_msg("a tree-way fragment of %zu bytes took %.1f s", b.len, spent);
+    free(clean);
+    nw_buf_cleanup(&b);
+}
+
 /* Content nested past libxml2's limit of 256 levels (a page builder's
  * wrappers, an editor that never closed its <font>s): its text was lost
  * from the item, and its sanitised HTML ended where the limit came. Both
@@ -903,12 +926,18 @@ static void test_many_names(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cases),         cmocka_unit_test(test_text_cases),
-        cmocka_unit_test(test_random),        cmocka_unit_test(test_random_text_as_sanitised),
-        cmocka_unit_test(test_random_text),   cmocka_unit_test(test_corpora),
-        cmocka_unit_test(test_word_count),    cmocka_unit_test(test_text_append),
-        cmocka_unit_test(test_collapse_ws),   cmocka_unit_test(test_crowded_tag),
-        cmocka_unit_test(test_deep_fragment), cmocka_unit_test(test_many_names)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases),
+                                       cmocka_unit_test(test_text_cases),
+                                       cmocka_unit_test(test_random),
+                                       cmocka_unit_test(test_random_text_as_sanitised),
+                                       cmocka_unit_test(test_random_text),
+                                       cmocka_unit_test(test_corpora),
+                                       cmocka_unit_test(test_word_count),
+                                       cmocka_unit_test(test_text_append),
+                                       cmocka_unit_test(test_collapse_ws),
+                                       cmocka_unit_test(test_crowded_tag),
+                                       cmocka_unit_test(test_large_tree_fragment),
+                                       cmocka_unit_test(test_deep_fragment),
+                                       cmocka_unit_test(test_many_names)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
