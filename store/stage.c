@@ -794,8 +794,8 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
     }
     if (opts->replay_ipc && !strncmp(conf->endpoints.results, "inproc://", 9)) {
         /* no other process reaches an in-process endpoint: a replay
-         * comes in on this socket of the results one (its connection
-         * keeps its results in order) */
+         * connects to this second endpoint of the results socket (one
+         * connection, so its results keep their order) */
         char ep[4200];
         snprintf(ep, sizeof ep, "ipc://%s", replay_sock);
         if (zmq_bind(l->results, ep) < 0)
