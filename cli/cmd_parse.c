@@ -144,9 +144,15 @@ static void process(struct batch *b, int i)
             size_t n = json_array_size(found);
             if (n) {
                 struct nw_buf m = {0};
+                bool relative = false;
                 nw_buf_printf(&m, "an HTML page, not a feed; it announces");
-                for (size_t k = 0; k < n && k < 3; k++)
-                    nw_buf_printf(&m, "%s %s", k ? "," : "", nw_json_str(json_array_get(found, k), "url"));
+                for (size_t k = 0; k < n && k < 3; k++) {
+                    const json_t *f = json_array_get(found, k);
+                    relative |= json_is_true(json_object_get(f, "relative"));
+                    nw_buf_printf(&m, "%s %s", k ? "," : "", nw_json_str(f, "url"));
+                }
+                if (relative)
+                    nw_buf_printf(&m, " (relative to the page's address: give it with --url)");
                 snprintf(err.msg, sizeof err.msg, "%s", m.data);
                 nw_buf_cleanup(&m);
             }

@@ -2856,6 +2856,11 @@ static void discover_walk(xmlNodePtr n, const char *base, json_t *out, int depth
             }
             if (alt && type && href && *href && feed_mime(type)) {
                 char *abs = nw_url_resolve(base, href);
+                /* with no address to resolve it against, a relative one
+                 * is kept as written, and said to be */
+                bool relative = !abs && !base && strcspn(href, ":/?#") == strcspn(href, "/?#");
+                if (relative)
+                    abs = nw_strdup(href);
                 bool dup = false;
                 size_t i;
                 json_t *v;
@@ -2865,6 +2870,8 @@ static void discover_walk(xmlNodePtr n, const char *base, json_t *out, int depth
                     nw_json_set_str(f, "url", abs);
                     nw_json_set_str(f, "type", type);
                     nw_json_set_str(f, "title", title);
+                    if (relative)
+                        json_object_set_new(f, "relative", json_true());
                     json_array_append_new(out, f);
                 }
                 free(abs);

@@ -37,7 +37,8 @@ json_t *feed_parse_for_text(const char *data, size_t len, const char *url, const
 /* Feed autodiscovery: the feeds an HTML page announces with
  * <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">,
  * as a new array of {url, type, title}, URLs resolved against the page's
- * <base> and `url` (may be NULL). Empty when there are none. */
+ * <base> and `url` (may be NULL: a relative one is then given as written,
+ * with "relative": true). Empty when there are none. */
 json_t *feed_discover(const char *data, size_t len, const char *url);
 
 /* Extracts an article page: returns a new object

@@ -429,7 +429,8 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
     if (!f) {
         /* a web page instead of a feed: the feeds it announces, if any */
         json_t *found = feed_discover(body, body_len, doc->url);
-        const char *u = nw_json_str(json_array_get(found, 0), "url");
+        const json_t *first = json_array_get(found, 0);
+        const char *u = json_is_true(json_object_get(first, "relative")) ? NULL : nw_json_str(first, "url");
         if (u) {
             snprintf(msg, sizeof msg, "an HTML page, not a feed; it announces %s", u);
             nw_str_set(&res->error, msg);

@@ -225,6 +225,10 @@ class CliTest(unittest.TestCase):
             p = run("parse", "--url", "https://site.example/", page)
             self.assertEqual(p.returncode, 1)
             self.assertIn("an HTML page, not a feed; it announces https://site.example/rss.xml", p.stderr.decode())
+            p = run("parse", page)  # no address to resolve /rss.xml against
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("it announces /rss.xml (relative to the page's address: give it with --url)",
+                          p.stderr.decode())
             p = run("extract", os.path.join(SEED, "feed.xml"))
             self.assertEqual(p.returncode, 1)
             self.assertIn("a feed (<rss>), not an HTML page", p.stderr.decode())

@@ -863,6 +863,18 @@ static void test_sanitize_and_discover(void **state)
     assert_int_equal(json_array_size(found), 2);
     assert_string_equal(nw_json_str(json_array_get(found, 0), "url"), "http://site.example/blog/feed.xml");
     assert_string_equal(nw_json_str(json_array_get(found, 1), "url"), "http://site.example/atom.xml");
+    assert_null(json_object_get(json_array_get(found, 0), "relative"));
+    json_decref(found);
+    /* no address to resolve against: a relative one as written, said so */
+    const char *bare = "<html><head><link rel='alternate' type='application/rss+xml' href='/rss.xml'>"
+                       "<link rel='alternate' type='application/atom+xml' href='https://site.example/atom'>"
+                       "</head><body>x</body></html>";
+    found = feed_discover(bare, strlen(bare), NULL);
+    assert_int_equal(json_array_size(found), 2);
+    assert_string_equal(nw_json_str(json_array_get(found, 0), "url"), "/rss.xml");
+    assert_true(json_is_true(json_object_get(json_array_get(found, 0), "relative")));
+    assert_string_equal(nw_json_str(json_array_get(found, 1), "url"), "https://site.example/atom");
+    assert_null(json_object_get(json_array_get(found, 1), "relative"));
     json_decref(found);
 }
 
