@@ -35,6 +35,13 @@ class OpsTest(unittest.TestCase):
                       "share/man/man1/newswire.1", "share/man/man5/newswire.conf.5",
                       "share/man/man5/newswire-item.5"):
                 self.assertTrue(os.path.isfile(os.path.join(prefix, f)), f)
+            # the pages render without a warning (a line starting with a
+            # dot is read as a macro, and its text left out of the page)
+            for f in ("share/man/man1/newswire.1", "share/man/man5/newswire.conf.5",
+                      "share/man/man5/newswire-item.5"):
+                p = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(prefix, f)], capture_output=True,
+                                   timeout=60)
+                self.assertEqual((p.returncode, p.stderr.decode()), (0, ""), f)
             unit = open(os.path.join(prefix, "lib/systemd/system/newswire.service")).read()
             self.assertIn(f"ExecStart={prefix}/bin/newswire run -c {prefix}/etc/newswire/pipeline.conf", unit)
             self.assertIn("Type=notify", unit)
