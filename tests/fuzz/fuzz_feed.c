@@ -88,6 +88,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size && data[0] == '<') {
         o = feed_discover((const char *)data, size, "http://fuzz.example/");
         json_decref(o);
+        /* with no address: relative ones as written (parse of a file) */
+        o = feed_discover((const char *)data, size, NULL);
+        for (size_t i = 0; i < json_array_size(o); i++)
+            if (!nw_json_str(json_array_get(o, i), "url"))
+                abort();
+        json_decref(o);
     }
     return 0;
 }
