@@ -137,6 +137,8 @@ int cmd_status(int argc, char **argv)
         return orc;
     struct store_counts sc;
     store_counts(&s, &sc);
+    /* the process writing the store, if one is: a daemon, or a replay */
+    long writer = store_writer_running(conf.store.path);
     size_t failing = 0;
     if (as_json) {
         json_t *o = json_object();
@@ -148,6 +150,8 @@ int cmd_status(int argc, char **argv)
         json_object_set_new(o, "pending_articles", json_integer((json_int_t)sc.pending));
         json_object_set_new(o, "jobs", json_integer((json_int_t)sc.jobs));
         json_object_set_new(o, "last_seq", json_integer((json_int_t)sc.last_seq));
+        json_object_set_new(o, "running", json_boolean(writer != 0));
+        json_object_set_new(o, "writer_pid", writer > 0 ? json_integer(writer) : json_null());
         json_t *feeds = json_array();
         store_feeds(&s, feed_json, feeds);
         size_t i;
@@ -169,6 +173,10 @@ int cmd_status(int argc, char **argv)
     } else {
         printf("store %s: %.1f MiB used of %.0f MiB mapped\n", conf.store.path, (double)sc.size_bytes / 1048576.0,
                (double)sc.map_size / 1048576.0);
+        if (writer > 0)
+            printf("written by a running newswire (pid %ld)\n", writer);
+        else
+            printf(writer ? "written by a running newswire\n" : "no newswire is running on it\n");
         printf("items %llu (records %llu with revisions), last seq %llu, waiting for articles %llu, jobs %llu\n",
                (unsigned long long)sc.items, (unsigned long long)sc.records, (unsigned long long)sc.last_seq,
                (unsigned long long)sc.pending, (unsigned long long)sc.jobs);

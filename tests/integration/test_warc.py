@@ -860,8 +860,15 @@ class WarcTest(unittest.TestCase):
             self.assertIn(f"sending it results on ipc://{sock}", p.stderr.decode())
             items = wait_for(lambda: (lambda it: it if len(it) >= 4 else None)(tail(conf, "--from", "1")), 30)
             self.assertIsNotNone(items, run.stderr())
+            st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, text=True, timeout=30)
+            self.assertIn(f"written by a running newswire (pid {run.p.pid})", st.stdout)
+            st = subprocess.run([BIN, "status", "-c", conf, "--json"], capture_output=True, text=True, timeout=30)
+            self.assertEqual((json.loads(st.stdout)["running"], json.loads(st.stdout)["writer_pid"]),
+                             (True, run.p.pid))
         finally:
             self.assertEqual(run.stop(), 0)
+        st = subprocess.run([BIN, "status", "-c", conf, "--json"], capture_output=True, text=True, timeout=30)
+        self.assertEqual((json.loads(st.stdout)["running"], json.loads(st.stdout)["writer_pid"]), (False, None))
         self.assertEqual(sorted(it["url"] for it in items), [f"{base}/article/1-{j}.html" for j in range(4)])
         for it in items:
             self.assertIn("Marqueur unique", it["text"], it["url"])
