@@ -260,6 +260,63 @@ void nw_json_set_str(json_t *obj, const char *key, const char *s)
     nw_json_set_strn(obj, key, s, s ? strlen(s) : 0);
 }
 
+size_t nw_utf8_clip_len(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    size_t k = max >= 3 ? max - 3 : 0; /* room for the "…" */
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    /* a word's end near the limit: the space before the cut word */
+    for (size_t w = k; w > 0 && k - w < 64; w--)
+        if (s[w - 1] == ' ' || s[w - 1] == '\n' || s[w - 1] == '\t') {
+            k = w - 1;
+            break;
+        }
+    while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\n' || s[k - 1] == '\t'))
+        k--;
+    return k;
+}
+
+/* s cut to NW_LINE_MAX bytes and ended by "…", as a new JSON string */
+static json_t *clipped(const char *s, size_t n)
+{
+    size_t k = nw_utf8_clip_len(s, n, NW_LINE_MAX);
+    char buf[NW_LINE_MAX + 1];
+    memcpy(buf, s, k);
+    memcpy(buf + k, "\xE2\x80\xA6", 3);
+    return json_stringn(buf, k + 3);
+}
+
+bool nw_json_clip_line(json_t *obj, const char *key)
+{
+    json_t *v = obj ? json_object_get(obj, key) : NULL;
+    if (!json_is_string(v) || json_string_length(v) <= NW_LINE_MAX)
+        return false;
+    json_object_set_new(obj, key, clipped(json_string_value(v), json_string_length(v)));
+    return true;
+}
+
+bool nw_json_clip_lines(json_t *obj, const char *key)
+{
+    json_t *a = obj ? json_object_get(obj, key) : NULL;
+    if (!json_is_array(a))
+        return false;
+    bool cut = false;
+    while (json_array_size(a) > NW_LINES_MAX) {
+        json_array_remove(a, json_array_size(a) - 1);
+        cut = true;
+    }
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *v = json_array_get(a, i);
+        if (json_is_string(v) && json_string_length(v) > NW_LINE_MAX) {
+            json_array_set_new(a, i, clipped(json_string_value(v), json_string_length(v)));
+            cut = true;
+        }
+    }
+    return cut;
+}
+
 void nw_json_set_time(json_t *obj, const char *key, int64_t t)
 {
     char tb[21];

@@ -22,6 +22,27 @@ void nw_json_set_strn(json_t *obj, const char *key, const char *s, size_t n);
  * null when t is NW_NO_TIME. */
 void nw_json_set_time(json_t *obj, const char *key, int64_t t);
 
+/* The one-line fields of a feed or a page (titles, names, categories, a
+ * site's name) are display text: one longer than NW_LINE_MAX bytes comes
+ * from a broken or hostile document (real titles stay under a few hundred
+ * bytes; a feed's joined authors' names are kept under it, whole names)
+ * and is cut to at most that, at a word's end when one is near the limit,
+ * else at a character's, and ends in "…". NW_LINES_MAX bounds how many an
+ * item lists (categories, enclosures, authors): the later ones are
+ * dropped. */
+#define NW_LINE_MAX 4096
+#define NW_LINES_MAX 1000
+/* Cuts the string member `key` of obj so (NULL obj, absent or not a
+ * string: nothing done); returns whether it was cut. */
+bool nw_json_clip_line(json_t *obj, const char *key);
+/* The same for each string of the array member `key`, dropping those past
+ * NW_LINES_MAX; returns whether anything was cut or dropped. */
+bool nw_json_clip_lines(json_t *obj, const char *key);
+/* How many of s[0..n)'s bytes to keep before a "…" when n > max (a
+ * character's start, at most max - 3, a word's end within the last 64);
+ * n when n <= max. */
+size_t nw_utf8_clip_len(const char *s, size_t n, size_t max);
+
 /* A JSON string from possibly invalid UTF-8: invalid bytes become U+FFFD. */
 json_t *nw_json_string(const char *s, size_t n);
 

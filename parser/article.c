@@ -2113,5 +2113,10 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     free(names.v);
     free(text);
     meta_cleanup(&m);
+    /* display text held to display length (NW_LINE_MAX, NW_LINES_MAX) */
+    nw_json_clip_line(o, "title");
+    nw_json_clip_line(o, "author");
+    nw_json_clip_lines(o, "authors");
+    nw_json_clip_line(o, "site_name");
     return o;
 }

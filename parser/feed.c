@@ -733,13 +733,16 @@ static void keep_date(int64_t *slot, xmlNodePtr n)
  * names joined): each new one is compared with those before, and more is
  * a broken or hostile feed, not a real item's (100,000 categories in one
  * item took 38 s). */
-#define MAX_ITEM_LIST 1000
-#define MAX_NAMES_BYTES 4096
+#define MAX_ITEM_LIST NW_LINES_MAX
+#define MAX_NAMES_BYTES NW_LINE_MAX
 
-/* A name added to a list of names joined by ", ", unless it is there. */
+/* A name added to a list of names joined by ", ", unless it is there or
+ * the list would grow past MAX_NAMES_BYTES (a name that long alone is cut
+ * with the other display text at the end). */
 static void add_name(struct nw_buf *names, const char *name)
 {
-    if (!name || !*name || names->len >= MAX_NAMES_BYTES || (names->len && strstr(names->data, name)))
+    if (!name || !*name || (names->len && names->len + 2 + strlen(name) > MAX_NAMES_BYTES) ||
+        (names->len && strstr(names->data, name)))
         return;
     if (names->len)
         nw_buf_puts(names, ", ");
@@ -2795,6 +2798,25 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
     return out;
 }
 
+/* The feed's and its items' titles, names and categories held to display
+ * length (NW_LINE_MAX, NW_LINES_MAX): a feed with an 8 MB title would
+ * otherwise have it written to the store at every fetch. */
+static void clip_lines(json_t *o)
+{
+    json_t *feed = json_object_get(o, "feed");
+    nw_json_clip_line(feed, "title");
+    nw_json_clip_line(feed, "author");
+    json_t *items = json_object_get(o, "items"), *it;
+    size_t i;
+    json_array_foreach(items, i, it)
+    {
+        nw_json_clip_line(it, "title");
+        nw_json_clip_line(it, "author");
+        nw_json_clip_lines(it, "authors");
+        nw_json_clip_lines(it, "categories");
+    }
+}
+
 json_t *feed_parse_index(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err,
                          char **index_newest)
 {
@@ -2808,6 +2830,8 @@ json_t *feed_parse_index(const char *data, size_t len, const char *url, const ch
     json_t *o = parse_document(data, len, url, content_type, index_newest, err);
     if (own)
         xml_arena_end();
+    if (o)
+        clip_lines(o);
     free(fixed_url);
     return o;
 }

@@ -271,6 +271,57 @@ static void test_utf8_fix(void **state)
     json_decref(o);
 }
 
+/* Display fields past NW_LINE_MAX bytes are cut at a word's end near the
+ * limit, else at a character's (never inside one), and end in "…";
+ * lists past NW_LINES_MAX lose their later strings. */
+static void test_clip_line(void **state)
+{
+    (void)state;
+    char s[3 * NW_LINE_MAX];
+    /* "é" (2 bytes) over and over: no space to cut at */
+    for (size_t i = 0; i + 1 < sizeof s; i += 2)
+        memcpy(s + i, "\xc3\xa9", 2);
+    size_t n = sizeof s - 1 - (sizeof s - 1) % 2;
+    size_t k = nw_utf8_clip_len(s, n, NW_LINE_MAX);
+    assert_true(k <= NW_LINE_MAX - 3);
+    assert_true(k >= NW_LINE_MAX - 5);
+    assert_int_equal(k % 2, 0); /* at a character's start */
+    assert_int_equal(nw_utf8_clip_len(s, 10, NW_LINE_MAX), 10);
+    assert_int_equal(nw_utf8_clip_len(s, NW_LINE_MAX, NW_LINE_MAX), NW_LINE_MAX);
+    /* words: cut after one, its space dropped */
+    for (size_t i = 0; i < sizeof s; i++)
+        s[i] = i % 10 == 9 ? ' ' : 'w';
+    k = nw_utf8_clip_len(s, sizeof s, NW_LINE_MAX);
+    assert_true(k <= NW_LINE_MAX - 3 && k > NW_LINE_MAX - 16);
+    assert_int_equal(s[k - 1], 'w');
+    assert_int_equal(s[k], ' ');
+
+    json_t *o = json_object(), *cats = json_array();
+    json_object_set_new(o, "title", json_stringn(s, sizeof s));
+    json_object_set_new(o, "short", json_string("A title"));
+    for (int i = 0; i < NW_LINES_MAX + 10; i++)
+        json_array_append_new(cats, i == 3 ? json_stringn(s, NW_LINE_MAX + 1) : json_string("tag"));
+    json_object_set_new(o, "categories", cats);
+    assert_true(nw_json_clip_line(o, "title"));
+    const char *t = nw_json_str(o, "title");
+    size_t tl = strlen(t);
+    assert_true(tl <= NW_LINE_MAX);
+    assert_string_equal(t + tl - 3, "\xe2\x80\xa6");
+    assert_memory_equal(t, s, tl - 3);
+    assert_false(nw_json_clip_line(o, "title")); /* once is enough */
+    assert_false(nw_json_clip_line(o, "short"));
+    assert_string_equal(nw_json_str(o, "short"), "A title");
+    assert_false(nw_json_clip_line(o, "absent"));
+    assert_false(nw_json_clip_line(NULL, "title"));
+    assert_true(nw_json_clip_lines(o, "categories"));
+    assert_int_equal(json_array_size(cats), NW_LINES_MAX);
+    assert_true(json_string_length(json_array_get(cats, 3)) <= NW_LINE_MAX);
+    assert_string_equal(json_string_value(json_array_get(cats, 4)), "tag");
+    assert_false(nw_json_clip_lines(o, "categories"));
+    assert_true(nw_json_utf8_ok(o));
+    json_decref(o);
+}
+
 /* s[0..len) written into a free buffer and into one capped at exactly
  * the room it takes: the same bytes, read back as the string (when it
  * is UTF-8: not when the length cuts a character). */
@@ -528,10 +579,10 @@ static void test_body_digest_rewritten(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip),     cmocka_unit_test(test_malformed_dropped),
-        cmocka_unit_test(test_router_dealer), cmocka_unit_test(test_send_taking),
-        cmocka_unit_test(test_utf8_fix),      cmocka_unit_test(test_body_digest_rewritten),
-        cmocka_unit_test(test_json_dump),     cmocka_unit_test(test_result_from_doc),
-        cmocka_unit_test(test_body_digest)};
+        cmocka_unit_test(test_roundtrip),       cmocka_unit_test(test_malformed_dropped),
+        cmocka_unit_test(test_router_dealer),   cmocka_unit_test(test_send_taking),
+        cmocka_unit_test(test_utf8_fix),        cmocka_unit_test(test_body_digest_rewritten),
+        cmocka_unit_test(test_clip_line),       cmocka_unit_test(test_json_dump),
+        cmocka_unit_test(test_result_from_doc), cmocka_unit_test(test_body_digest)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }

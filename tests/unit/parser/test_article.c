@@ -2739,6 +2739,37 @@ static void test_builder_post_info(void **state)
     json_decref(a);
 }
 
+/* A page's title and site name are display text: hundreds of kilobytes in
+ * one come out cut to NW_LINE_MAX bytes, "…" at the end; the text is
+ * not cut. */
+static void test_huge_title(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>");
+    for (int i = 0; i < 40000; i++)
+        nw_buf_puts(&page, "Word ");
+    nw_buf_puts(&page, "</title><meta property='og:site_name' content='");
+    for (int i = 0; i < 20000; i++)
+        nw_buf_puts(&page, "Site ");
+    nw_buf_puts(&page, "'></head><body><article><h1>Head</h1><p>");
+    for (int i = 0; i < 2000; i++)
+        nw_buf_puts(&page, "Some text here. ");
+    nw_buf_puts(&page, "</p></article></body></html>");
+    struct nw_err err = {0};
+    json_t *got = article_extract(page.data, page.len, "https://e.example/a", "text/html; charset=utf-8", &err);
+    assert_non_null(got);
+    const char *t = nw_json_str(got, "title"), *s = nw_json_str(got, "site_name");
+    assert_non_null(t);
+    assert_non_null(s);
+    assert_true(strlen(t) <= NW_LINE_MAX && strlen(t) > NW_LINE_MAX - 64);
+    assert_true(strlen(s) <= NW_LINE_MAX && strlen(s) > NW_LINE_MAX - 64);
+    assert_string_equal(t + strlen(t) - 3, "\xe2\x80\xa6");
+    assert_true(nw_json_int(got, "word_count", 0) >= 6000); /* the text whole */
+    json_decref(got);
+    nw_buf_cleanup(&page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page),
@@ -2793,6 +2824,7 @@ int main(void)
                                        cmocka_unit_test(test_junk_before_page),
                                        cmocka_unit_test(test_interstitials),
                                        cmocka_unit_test(test_not_pages),
-                                       cmocka_unit_test(test_lifted_values_read_otherwise)};
+                                       cmocka_unit_test(test_lifted_values_read_otherwise),
+                                       cmocka_unit_test(test_huge_title)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
