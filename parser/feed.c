@@ -1973,12 +1973,13 @@ struct ref {
     enum ref_kind kind;
     unsigned cp;
     const struct dtd_entity *dtd;
-    size_t end; /* index after the reference */
+    size_t end;   /* index after the reference */
+    unsigned cp2; /* REF_CHAR: a second character, for the standard's names of two ("&fjlig;"), else 0 */
 };
 
 static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_entity *ents, size_t nents)
 {
-    struct ref r = {REF_BARE, '&', NULL, i + 1};
+    struct ref r = {REF_BARE, '&', NULL, i + 1, 0};
     size_t j = i + 1;
     if (j < n && s[j] == '#') {
         unsigned long v;
@@ -1992,7 +1993,7 @@ static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_e
                 v = html_c1_ref_char((unsigned)v);
             else if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF || (v < 0x20 && v != 9 && v != 10 && v != 13))
                 v = 0xFFFD;
-            r = (struct ref){REF_CHAR, (unsigned)v, NULL, k + 1};
+            r = (struct ref){REF_CHAR, (unsigned)v, NULL, k + 1, 0};
         }
         return r;
     }
@@ -2012,14 +2013,21 @@ static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_e
     if (nl <= 4)
         for (int x = 0; x < 5; x++)
             if (name[0] == xml[x][0] && !strcmp(name, xml[x]))
-                return (struct ref){REF_XML, (unsigned char)xml_char[x], NULL, k + 1};
+                return (struct ref){REF_XML, (unsigned char)xml_char[x], NULL, k + 1, 0};
     for (size_t e = 0; e < nents; e++)
         if (!strcmp(ents[e].name, name))
-            return (struct ref){REF_DTD, 0, &ents[e], k + 1};
+            return (struct ref){REF_DTD, 0, &ents[e], k + 1, 0};
     unsigned cp = html_ref_char(name); /* HTML 4's names and the standard's others ("&ccaron;") */
     if (cp)
-        return (struct ref){REF_CHAR, cp, NULL, k + 1};
-    return (struct ref){REF_UNKNOWN, 0, NULL, k + 1};
+        return (struct ref){REF_CHAR, cp, NULL, k + 1, 0};
+    /* "&NotEqualTilde;": a letter and a combining mark; read where the
+     * two take no more bytes than the name (lifted text is written over
+     * its own room: "&nGt;" and "&nLt;", 6 bytes, stay as written) */
+    unsigned two[2];
+    char u[8];
+    if (html_ref_html5(name, two) == 2 && nw_utf8_put(u, two[0]) + nw_utf8_put(u, two[1]) <= nl + 2)
+        return (struct ref){REF_CHAR, two[0], NULL, k + 1, two[1]};
+    return (struct ref){REF_UNKNOWN, 0, NULL, k + 1, 0};
 }
 
 /* Long runs of character data (article bodies in CDATA sections or
@@ -2167,6 +2175,8 @@ static size_t lift(struct lifted *l, const char *s, size_t n, bool literal)
                 o += r.end - i;
             } else if (r.cp != 0xFFFE && r.cp != 0xFFFF) { /* not XML characters: libxml2 drops them */
                 o += nw_utf8_put(o, r.cp);
+                if (r.cp2) /* no longer than the name it stands for ("&acE;": 5 bytes) */
+                    o += nw_utf8_put(o, r.cp2);
             }
             i = r.end;
             continue;
@@ -2575,6 +2585,8 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
         case REF_CHAR:
             if (r.cp)
                 nw_buf_printf(out, "&#%u;", r.cp);
+            if (r.cp2)
+                nw_buf_printf(out, "&#%u;", r.cp2);
             break;
         case REF_XML: nw_buf_append(out, s + i, r.end - i); break;
         case REF_DTD: {

@@ -368,17 +368,18 @@ char *html_sanitize_tree(const char *html, size_t len, const char *base)
 /* ---- The fast path ---- */
 
 /* A character reference or entity as libxml2's HTML parser reads it, *pp
- * just past its '&'. REF_CHAR: *cp is the character and *pp moves past
- * the ';'. REF_AMP: no name follows ("& ", "&="), the '&' is text.
+ * just past its '&'. REF_CHAR: cp[0] is the character (cp[1] a second
+ * one, for the standard's names of two: "&NotEqualTilde;", "&fjlig;",
+ * else 0) and *pp moves past the ';'. REF_AMP: no name follows ("& ", "&="), the '&' is text.
  * REF_NAME: a name without its ';' or not a known entity ("&b=2",
  * "&foo;"): libxml2 keeps '&' and the name as text. REF_UNSURE: a number
  * without ';' or naming no XML character, left to libxml2. */
 enum html_ref { REF_CHAR, REF_AMP, REF_NAME, REF_UNSURE };
 
-static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
+static enum html_ref read_ref(const char **pp, const char *end, unsigned cp[2])
 {
     const char *p = *pp;
-    unsigned v = 0;
+    unsigned v = 0, v2 = 0;
     /* libxml2 reads a name holding non-ASCII letters another way, which
      * loses part of a long one: such a name over 32 bytes is left to it
      * (every byte above 0x7F counted as a letter here) */
@@ -403,7 +404,9 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
               (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF)))
             return REF_UNSURE;
     } else {
-        char name[16];
+        /* as html_append_refs reads a name (the standard's longest has 31
+         * letters) */
+        char name[40];
         size_t n = 0;
         while (p < end && html_name_chars[(unsigned char)*p] == 1 && n < sizeof name - 1)
             name[n++] = *p++;
@@ -417,12 +420,18 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned *cp)
             v = name[0] == 'l' ? '<' : '>';
         else if (n == 4 && !memcmp(name, "quot", 4))
             v = '"';
-        else
-            v = html_ref_char(name);
+        else if (!(v = html_ref_char(name))) {
+            unsigned two[2];
+            if (html_ref_html5(name, two) == 2) {
+                v = two[0];
+                v2 = two[1];
+            }
+        }
         if (!v)
             return REF_NAME;
     }
-    *cp = v;
+    cp[0] = v;
+    cp[1] = v2;
     *pp = p + 1;
     return REF_CHAR;
 }
@@ -778,9 +787,9 @@ static bool fs_refs_ok(const char *s, size_t n)
     const char *end = s + n;
     for (const char *a = s; (a = memchr(a, '&', (size_t)(end - a)));) {
         a++;
-        unsigned cp = 0;
-        enum html_ref r = read_ref(&a, end, &cp);
-        if (r == REF_UNSURE || (r == REF_CHAR && cp == '\r'))
+        unsigned cp[2] = {0, 0};
+        enum html_ref r = read_ref(&a, end, cp);
+        if (r == REF_UNSURE || (r == REF_CHAR && cp[0] == '\r'))
             return false;
     }
     return true;
@@ -1062,10 +1071,13 @@ static void fs_decode(struct nw_buf *out, const char *s, size_t n)
         if (!amp)
             break;
         s = amp + 1;
-        unsigned cp = 0;
-        if (read_ref(&s, end, &cp) == REF_CHAR) {
+        unsigned cp[2] = {0, 0};
+        if (read_ref(&s, end, cp) == REF_CHAR) {
             char u[8];
-            nw_buf_append(out, u, nw_utf8_put(u, cp));
+            size_t k = nw_utf8_put(u, cp[0]);
+            if (cp[1])
+                k += nw_utf8_put(u + k, cp[1]);
+            nw_buf_append(out, u, k);
         } else {
             nw_buf_putc(out, '&');
         }

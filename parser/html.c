@@ -543,10 +543,13 @@ void html_append_refs(struct nw_buf *out, const char *s, size_t n)
             continue;
         name[k] = '\0';
         unsigned cp[2];
-        if (html_ref_html5(name, cp) != 1)
-            continue; /* (a pair, a letter and a combining mark, is left as the fragment readers leave it) */
+        unsigned k2 = html_ref_html5(name, cp);
+        if (!k2)
+            continue;
         nw_buf_append(out, from, (size_t)(p - 1 - from));
         nw_buf_printf(out, "&#x%X;", cp[0]);
+        if (k2 == 2) /* a pair: a letter and a combining mark ("&NotEqualTilde;"), "fj" */
+            nw_buf_printf(out, "&#x%X;", cp[1]);
         from = p = q + 1;
     }
     nw_buf_append(out, from, (size_t)(end - from));

@@ -50,7 +50,7 @@ static char *read_refs(char *s)
             continue;
         }
         const char *q = p + 1;
-        unsigned v = 0;
+        unsigned v = 0, v2 = 0;
         bool ok = false;
         if (*q == '#') {
             unsigned long digits = 0;
@@ -67,6 +67,15 @@ static char *read_refs(char *s)
                 name[n++] = *q++;
             name[n] = '\0';
             v = n && *q == ';' ? html_ref_char(name) : 0;
+            /* a pair ("&fjlig;") where it fits in place: "&nGt;" and
+             * "&nLt;" (6 bytes) stay as written */
+            unsigned two[2];
+            char u[8];
+            if (!v && n && *q == ';' && html_ref_html5(name, two) == 2 &&
+                nw_utf8_put(u, two[0]) + nw_utf8_put(u, two[1]) <= n + 2) {
+                v = two[0];
+                v2 = two[1];
+            }
             ok = v != 0;
         }
         if (!ok) {
@@ -74,6 +83,8 @@ static char *read_refs(char *s)
             continue;
         }
         w += nw_utf8_put(w, v);
+        if (v2)
+            w += nw_utf8_put(w, v2);
         p = q + 1;
     }
     *w = '\0';

@@ -130,10 +130,12 @@ static void test_html5_references(void **state)
 {
     (void)state;
     static const char page[] =
-        "<html><head><title>Zpr&aacute;vy</title></head><body><article><h1>Nadpis</h1>"
+        "<html><head><title>Zpr&aacute;vy</title><meta property='og:site_name' content='&fjlig;ord &NotEqualTilde;'>"
+        "</head><body><article><h1>Nadpis</h1>"
         "<p>P&rcaron;&iacute;li&scaron; &zcaron;lu&tcaron;ou&ccaron;k&yacute; k&uring;&ncaron; &uacute;p&ecaron;l "
         "&dcaron;&aacute;belsk&eacute; &oacute;dy&colon; a sentence of words that makes a paragraph of the body, "
-        "long enough to be one&mldr;</p><p>Another paragraph of plain words that goes on for a while, so that "
+        "long enough to be one&mldr; &DoubleLongLeftRightArrow; &NotEqualTilde; &fjlig;ord</p><p>Another paragraph of "
+        "plain words that goes on for a while, so that "
         "the article&#146;s long enough to be read as one.</p></article></body></html>";
     struct nw_err err = {0};
     json_t *got = article_extract(page, sizeof page - 1, "https://e.example/a", "text/html; charset=utf-8", &err);
@@ -142,7 +144,8 @@ static void test_html5_references(void **state)
     assert_non_null(text);
     assert_non_null(strstr(text, "P\xC5\x99\xC3\xADli\xC5\xA1 \xC5\xBElu\xC5\xA5ou\xC4\x8Dk\xC3\xBD k\xC5\xAF\xC5\x88 "
                                  "\xC3\xBAp\xC4\x9Bl \xC4\x8F\xC3\xA1\x62\x65lsk\xC3\xA9 \xC3\xB3\x64y:"));
-    assert_non_null(strstr(text, "one\xE2\x80\xA6"));
+    assert_non_null(strstr(text, "one\xE2\x80\xA6 \xE2\x9F\xBA \xE2\x89\x82\xCC\xB8 fjord"));
+    assert_string_equal(nw_json_str(got, "site_name"), "fjord \xE2\x89\x82\xCC\xB8");
     /* and a reference to a C1 control as windows-1252's character */
     assert_non_null(strstr(text, "article\xE2\x80\x99s long"));
     json_decref(got);

@@ -1206,6 +1206,19 @@ static void test_garbled_text(void **state)
     assert_first_title(
         "<rss version='2.0'><channel><item><title>P&rcaron;&iacute;li&scaron; &mldr;</title></item></channel></rss>",
         "P\xC5\x99\xC3\xADli\xC5\xA1 \xE2\x80\xA6");
+    /* long ones and pairs (a character and a combining mark), in the
+     * feed's markup and in its escaped HTML; "&nGt;" and "&nLt;", whose
+     * two characters take more bytes than their names, are read as HTML
+     * only (an RSS title may be HTML; an Atom text title is text) */
+    assert_first_title("<rss version='2.0'><channel><item><title>&DoubleLongLeftRightArrow; &NotEqualTilde; "
+                       "&fjlig;ord &nGt;</title></item></channel></rss>",
+                       "\xE2\x9F\xBA \xE2\x89\x82\xCC\xB8 fjord \xE2\x89\xAB\xE2\x83\x92");
+    assert_first_title("<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>1</id><title>&DoubleLongLeftRightArrow; "
+                       "&NotEqualTilde; &fjlig;ord &nGt;</title></entry></feed>",
+                       "\xE2\x9F\xBA \xE2\x89\x82\xCC\xB8 fjord &nGt;");
+    assert_first_title("<rss version='2.0'><channel><item><title>&amp;DoubleLongLeftRightArrow; "
+                       "&amp;NotEqualTilde; &amp;fjlig;ord &amp;nGt;</title></item></channel></rss>",
+                       "\xE2\x9F\xBA \xE2\x89\x82\xCC\xB8 fjord \xE2\x89\xAB\xE2\x83\x92");
 }
 
 /* A feed in UTF-8 with a few bytes of windows-1252 pasted in (smart

@@ -84,7 +84,11 @@ static void test_cases(void **state)
         {"<p>&quot;q&quot; &amp; &lt;b&gt; &nbsp;&#8211;&copy &foo; 1 < 2</p>",
          "<p>\"q\" &amp; &lt;b&gt; \xc2\xa0\xe2\x80\x93&amp;copy &amp;foo; 1 &lt; 2</p>"},
         {"<p title=\"a&colon;b\">&ccaron;&mldr; &NotEqualTilde;</p>",
-         "<p title=\"a:b\">\xc4\x8d\xe2\x80\xa6 &amp;NotEqualTilde;</p>"},
+         "<p title=\"a:b\">\xc4\x8d\xe2\x80\xa6 \xe2\x89\x82\xcc\xb8</p>"},
+        /* the standard's long names (31 letters at most) and its pairs
+         * (a character and a combining mark; "fj"), both ways alike */
+        {"<p title=\"&fjlig;&nvlt;\">&DoubleLongLeftRightArrow; &CounterClockwiseContourIntegral; &fjlig;ord</p>",
+         "<p title=\"fj&lt;\xe2\x83\x92\">\xe2\x9f\xba \xe2\x88\xb3 fjord</p>"},
         /* a reference to a C1 control is windows-1252's character, as the
          * HTML standard reads it */
         {"<p title=\"It&#146;s\">It&#146;s &#x96; &#0150; &#128;</p>",
@@ -205,10 +209,10 @@ static void test_text_cases(void **state)
         /* "&#146;" is windows-1252's character, as browsers read it */
         {"It&#146;s &#147;so&#148; &#x96; 5&#128;", "It\xe2\x80\x99s \xe2\x80\x9cso\xe2\x80\x9d \xe2\x80\x93 "
                                                     "5\xe2\x82\xac"},
-        /* the HTML standard's names beyond HTML 4's, as browsers read them
-         * (a pair, a character and a combining mark, is left as it is) */
-        {"P&rcaron;&iacute;li&scaron; &mldr; &colon; &NotEqualTilde; &bogus;",
-         "P\xc5\x99\xc3\xadli\xc5\xa1 \xe2\x80\xa6 : &NotEqualTilde; &bogus;"},
+        /* the HTML standard's names beyond HTML 4's, as browsers read them,
+         * long ones and pairs (a character and a combining mark) too */
+        {"P&rcaron;&iacute;li&scaron; &mldr; &colon; &NotEqualTilde; &bogus; &DoubleLongLeftRightArrow; &fjlig;",
+         "P\xc5\x99\xc3\xadli\xc5\xa1 \xe2\x80\xa6 : \xe2\x89\x82\xcc\xb8 &bogus; \xe2\x9f\xba fj"},
         /* words an element's edge separates, touching: set apart */
         {"<li><b class=title>Industry Competency</b>Our experts</li>", "Industry Competency Our experts"},
         {"The Best Alternatives<span class=block>Top picks</span>", "The Best Alternatives Top picks"},
