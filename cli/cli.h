@@ -6,7 +6,10 @@
 #include "../common/conf.h"
 
 /* Exit codes (DESIGN §4). */
-enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+/* EXIT_FULL: intake stopped for want of room (store.max_size reached, or
+ * the store's disk full); the unit tells systemd not to restart on it,
+ * since a start fetches what is due and fails the same way */
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_FULL = 3 };
 
 /* Set by SIGINT/SIGTERM and SIGHUP. */
 extern volatile int cli_stop;

@@ -148,7 +148,7 @@ int cmd_run(int argc, char **argv)
     zmq_ctx_term(zctx);
     cli_metrics_stop(metrics);
     log_info("stopped in %lld ms", (long long)(nw_mono_ms() - t0));
-    int rc = ft.rc || pt.rc || st.rc ? EXIT_RUNTIME : EXIT_OK;
+    int rc = st.rc == STORE_FULL ? EXIT_FULL : ft.rc || pt.rc || st.rc ? EXIT_RUNTIME : EXIT_OK;
     nw_conf_cleanup(&conf);
     return rc;
 }
@@ -183,5 +183,5 @@ int cmd_stage(int argc, char **argv)
     cli_metrics_stop(metrics);
     zmq_ctx_term(zctx);
     nw_conf_cleanup(&conf);
-    return rc ? EXIT_RUNTIME : EXIT_OK;
+    return is_store && rc == STORE_FULL ? EXIT_FULL : rc ? EXIT_RUNTIME : EXIT_OK;
 }

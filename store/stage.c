@@ -73,6 +73,7 @@ struct loop {
     struct nw_msg *batch; /* kept until their transaction commits, to redo it */
     size_t nbatch, capbatch;
     bool failed;
+    bool full;            /* failed for want of room: store.max_size, or the disk */
     bool due_more;        /* the last tick left due feeds for the next */
     bool sweeping;        /* SIGUSR1: every feed is being made due */
     struct sched_sweep sweep;
@@ -227,6 +228,8 @@ static int commit(struct loop *l)
             rc = g;
         }
         char m[300];
+        l->full = rc == MDB_MAP_FULL || (rc == MDB_BAD_TXN && s->map_size >= l->w.conf->store.max_size) ||
+                  ((rc == EIO || rc == ENOSPC || rc == EDQUOT) && disk_full(s->path));
         if (rc == MDB_MAP_FULL || (rc == MDB_BAD_TXN && s->map_size >= l->w.conf->store.max_size))
             snprintf(m, sizeof m,
                      "the store is full (%llu MiB, store.max_size); intake stopped, every committed item is kept",
@@ -873,7 +876,7 @@ int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, 
             break;
         read_batch(l);
     }
-    rc = l->failed ? -1 : 0;
+    rc = l->failed ? (l->full ? STORE_FULL : -1) : 0;
 out:
     abort_txn(l);
     free_batch(l);

@@ -129,7 +129,12 @@ struct store_stage_opts {
  * commits results in batched transactions and publishes an EVENT per
  * commit. Returns 0; -1 when it cannot start or had to stop intake
  * (logged); -2 when the store is locked by another writer or of a newer
- * schema (a usage error for the caller). */
+ * schema (a usage error for the caller); STORE_FULL when intake stopped
+ * because the store reached store.max_size or its disk is full: starting
+ * again fetches what is due and fails the same way until someone makes
+ * room (the caller's exit status says so, and systemd does not restart
+ * on it). */
+#define STORE_FULL (-3)
 int store_stage_run(void *zctx, const struct nw_conf *conf, volatile int *stop, const struct store_stage_opts *opts);
 
 #endif

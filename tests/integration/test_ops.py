@@ -45,6 +45,8 @@ class OpsTest(unittest.TestCase):
             unit = open(os.path.join(prefix, "lib/systemd/system/newswire.service")).read()
             self.assertIn(f"ExecStart={prefix}/bin/newswire run -c {prefix}/etc/newswire/pipeline.conf", unit)
             self.assertIn("Type=notify", unit)
+            # a full store is not restarted into fetching again every 5 s
+            self.assertIn("RestartPreventExitStatus=3", unit)
             if shutil.which("systemd-analyze"):
                 p = subprocess.run(["systemd-analyze", "verify", "--man=no",
                                     os.path.join(prefix, "lib/systemd/system/newswire.service")],
