@@ -623,11 +623,26 @@ static char *fix_controls(char *s, size_t *n, bool json)
 
 /* Sets o[key] to s (owned; mojibake repaired, controls fixed) unless
  * s is empty; `checked` checks it is UTF-8 first (see jf_owned). */
+/* Titles and names are display text: one past NW_LINE_MAX bytes (a
+ * broken or hostile feed's: an 8 MB title would be written into the
+ * feed's store record at every fetch) is cut in place, at a word's end,
+ * and ends in "…" (jsonx.h). s[0..*n) is the caller's own string. */
+static void clip_owned(const char *key, char *s, size_t *n)
+{
+    if (*n <= NW_LINE_MAX || !(!strcmp(key, "title") || !strcmp(key, "author")))
+        return;
+    size_t k = nw_utf8_clip_len(s, *n, NW_LINE_MAX);
+    memcpy(s + k, "\xE2\x80\xA6", 4); /* with its NUL: k + 3 < *n */
+    *n = k + 3;
+}
+
 static void put_owned(json_t *o, const char *key, char *s, bool checked)
 {
     size_t n = 0;
-    if (s)
+    if (s) {
         s = fix_controls(repair_mojibake(s), &n, checked);
+        clip_owned(key, s, &n);
+    }
     if (s && *s) {
         if (checked)
             nw_json_set_str(o, key, s);
@@ -651,8 +666,10 @@ static void set_if_absent(json_t *o, const char *key, char *s)
 static void set_present(json_t *o, const char *key, char *s)
 {
     size_t n = 0;
-    if (s)
+    if (s) {
         s = fix_controls(repair_mojibake(s), &n, false);
+        clip_owned(key, s, &n);
+    }
     if (!json_object_get(o, key) && s)
         set_text(o, key, s, n);
     free(s);
@@ -741,12 +758,17 @@ static void keep_date(int64_t *slot, xmlNodePtr n)
  * with the other display text at the end). */
 static void add_name(struct nw_buf *names, const char *name)
 {
-    if (!name || !*name || (names->len && names->len + 2 + strlen(name) > MAX_NAMES_BYTES) ||
-        (names->len && strstr(names->data, name)))
+    size_t len = name ? strlen(name) : 0;
+    if (!len || (names->len && names->len + 2 + len > MAX_NAMES_BYTES) || (names->len && strstr(names->data, name)))
         return;
     if (names->len)
         nw_buf_puts(names, ", ");
-    nw_buf_puts(names, name);
+    if (len > MAX_NAMES_BYTES) { /* one name that long: cut as display text is */
+        nw_buf_append(names, name, nw_utf8_clip_len(name, len, MAX_NAMES_BYTES));
+        nw_buf_puts(names, "\xE2\x80\xA6");
+    } else {
+        nw_buf_append(names, name, len);
+    }
 }
 
 static void add_category(json_t *item, char *term)
@@ -763,6 +785,11 @@ static void add_category(json_t *item, char *term)
     if (json_array_size(cats) >= MAX_ITEM_LIST) {
         free(term);
         return;
+    }
+    size_t tl = strlen(term);
+    if (tl > NW_LINE_MAX) { /* display text (jsonx.h), cut in place */
+        size_t k = nw_utf8_clip_len(term, tl, NW_LINE_MAX);
+        memcpy(term + k, "\xE2\x80\xA6", 4);
     }
     size_t i;
     json_t *v;
@@ -2810,25 +2837,6 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
     return out;
 }
 
-/* The feed's and its items' titles, names and categories held to display
- * length (NW_LINE_MAX, NW_LINES_MAX): a feed with an 8 MB title would
- * otherwise have it written to the store at every fetch. */
-static void clip_lines(json_t *o)
-{
-    json_t *feed = json_object_get(o, "feed");
-    nw_json_clip_line(feed, "title");
-    nw_json_clip_line(feed, "author");
-    json_t *items = json_object_get(o, "items"), *it;
-    size_t i;
-    json_array_foreach(items, i, it)
-    {
-        nw_json_clip_line(it, "title");
-        nw_json_clip_line(it, "author");
-        nw_json_clip_lines(it, "authors");
-        nw_json_clip_lines(it, "categories");
-    }
-}
-
 json_t *feed_parse_index(const char *data, size_t len, const char *url, const char *content_type, struct nw_err *err,
                          char **index_newest)
 {
@@ -2842,8 +2850,6 @@ json_t *feed_parse_index(const char *data, size_t len, const char *url, const ch
     json_t *o = parse_document(data, len, url, content_type, index_newest, err);
     if (own)
         xml_arena_end();
-    if (o)
-        clip_lines(o);
     free(fixed_url);
     return o;
 }

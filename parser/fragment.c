@@ -370,10 +370,11 @@ char *html_sanitize_tree(const char *html, size_t len, const char *base)
 /* A character reference or entity as libxml2's HTML parser reads it, *pp
  * just past its '&'. REF_CHAR: cp[0] is the character (cp[1] a second
  * one, for the standard's names of two: "&NotEqualTilde;", "&fjlig;",
- * else 0) and *pp moves past the ';'. REF_AMP: no name follows ("& ", "&="), the '&' is text.
- * REF_NAME: a name without its ';' or not a known entity ("&b=2",
- * "&foo;"): libxml2 keeps '&' and the name as text. REF_UNSURE: a number
- * without ';' or naming no XML character, left to libxml2. */
+ * else 0) and *pp moves past the ';'. REF_AMP: no name follows ("& ",
+ * "&="), the '&' is text. REF_NAME: a name without its ';' or not a
+ * known entity ("&b=2", "&foo;"): libxml2 keeps '&' and the name as text.
+ * REF_UNSURE: a number without ';' or naming no XML character, left to
+ * libxml2. */
 enum html_ref { REF_CHAR, REF_AMP, REF_NAME, REF_UNSURE };
 
 static enum html_ref read_ref(const char **pp, const char *end, unsigned cp[2])

@@ -1587,7 +1587,10 @@ static void test_huge_titles(void **state)
     nw_buf_puts(&rss, "</title><link>http://e.org/1</link><author>");
     for (size_t i = 0; i < big / 8; i++)
         nw_buf_puts(&rss, "Ann Lee ");
-    nw_buf_puts(&rss, "</author>");
+    nw_buf_puts(&rss, "</author><category>");
+    for (size_t i = 0; i < big / 8; i++)
+        nw_buf_puts(&rss, "Politics");
+    nw_buf_puts(&rss, "</category>");
     for (int i = 0; i < 1200; i++)
         nw_buf_printf(&rss, "<category>tag%d</category>", i);
     nw_buf_puts(&rss, "</item><item><title>Short one</title><link>http://e.org/2</link></item></channel></rss>");
@@ -1612,7 +1615,11 @@ static void test_huge_titles(void **state)
         assert_true(strlen(t) <= NW_LINE_MAX && strlen(t) > NW_LINE_MAX - 64);
         if (d == 0) {
             assert_true(strlen(nw_json_str(it, "author")) <= NW_LINE_MAX);
-            assert_int_equal(json_array_size(json_object_get(it, "categories")), 1000);
+            json_t *cats = json_object_get(it, "categories");
+            assert_int_equal(json_array_size(cats), 1000);
+            const char *c0 = json_string_value(json_array_get(cats, 0));
+            assert_true(strlen(c0) <= NW_LINE_MAX && strlen(c0) > NW_LINE_MAX - 64);
+            assert_string_equal(c0 + strlen(c0) - 3, "\xe2\x80\xa6");
             assert_string_equal(nw_json_str(json_array_get(json_object_get(o, "items"), 1), "title"), "Short one");
         }
         assert_true(nw_json_utf8_ok(o));
