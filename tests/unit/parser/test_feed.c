@@ -1573,33 +1573,33 @@ static void test_truncated_body(void **state)
  * than NW_LINES_MAX categories an item, in `parse`'s output and in the
  * RESULT the store keeps (the feed's title in its record, rewritten at
  * each fetch). */
+static void puts_times(struct nw_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        nw_buf_puts(b, s);
+}
+
 static void test_huge_titles(void **state)
 {
     (void)state;
     struct nw_buf rss = {0}, jf = {0};
     size_t big = 1 << 20;
     nw_buf_puts(&rss, "<?xml version='1.0'?><rss version='2.0'><channel><title>");
-    for (size_t i = 0; i < big / 8; i++)
-        nw_buf_puts(&rss, "Headline");
+    puts_times(&rss, "Headline", big / 8);
     nw_buf_puts(&rss, "</title><item><title>");
-    for (size_t i = 0; i < big / 8; i++)
-        nw_buf_puts(&rss, "word \xc3\xa9 ");
+    puts_times(&rss, "word \xc3\xa9 ", big / 8);
     nw_buf_puts(&rss, "</title><link>http://e.org/1</link><author>");
-    for (size_t i = 0; i < big / 8; i++)
-        nw_buf_puts(&rss, "Ann Lee ");
+    puts_times(&rss, "Ann Lee ", big / 8);
     nw_buf_puts(&rss, "</author><category>");
-    for (size_t i = 0; i < big / 8; i++)
-        nw_buf_puts(&rss, "Politics");
+    puts_times(&rss, "Politics", big / 8);
     nw_buf_puts(&rss, "</category>");
     for (int i = 0; i < 1200; i++)
         nw_buf_printf(&rss, "<category>tag%d</category>", i);
     nw_buf_puts(&rss, "</item><item><title>Short one</title><link>http://e.org/2</link></item></channel></rss>");
     nw_buf_puts(&jf, "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"");
-    for (size_t i = 0; i < big / 8; i++)
-        nw_buf_puts(&jf, "JSONFeed");
+    puts_times(&jf, "JSONFeed", big / 8);
     nw_buf_puts(&jf, "\",\"items\":[{\"id\":\"1\",\"url\":\"http://e.org/1\",\"title\":\"");
-    for (size_t i = 0; i < big / 8; i++)
-        nw_buf_puts(&jf, "ab cd ef");
+    puts_times(&jf, "ab cd ef", big / 8);
     nw_buf_puts(&jf, "\"}]}");
     const struct nw_buf *docs[] = {&rss, &jf};
     for (size_t d = 0; d < 2; d++) {
