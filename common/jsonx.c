@@ -278,13 +278,22 @@ size_t nw_utf8_clip_len(const char *s, size_t n, size_t max)
     return k;
 }
 
+size_t nw_utf8_clip(char *s, size_t n)
+{
+    if (n <= NW_LINE_MAX)
+        return n;
+    size_t k = nw_utf8_clip_len(s, n, NW_LINE_MAX);
+    memcpy(s + k, NW_ELLIPSIS, 4); /* with its NUL: k + 3 < n */
+    return k + 3;
+}
+
 /* s cut to NW_LINE_MAX bytes and ended by "…", as a new JSON string */
 static json_t *clipped(const char *s, size_t n)
 {
     size_t k = nw_utf8_clip_len(s, n, NW_LINE_MAX);
     char buf[NW_LINE_MAX + 1];
     memcpy(buf, s, k);
-    memcpy(buf + k, "\xE2\x80\xA6", 3);
+    memcpy(buf + k, NW_ELLIPSIS, 3);
     return json_stringn(buf, k + 3);
 }
 

@@ -32,6 +32,7 @@ void nw_json_set_time(json_t *obj, const char *key, int64_t t);
  * dropped. */
 #define NW_LINE_MAX 4096
 #define NW_LINES_MAX 1000
+#define NW_ELLIPSIS "\xE2\x80\xA6"
 /* Cuts the string member `key` of obj so (NULL obj, absent or not a
  * string: nothing done); returns whether it was cut. */
 bool nw_json_clip_line(json_t *obj, const char *key);
@@ -42,6 +43,9 @@ bool nw_json_clip_lines(json_t *obj, const char *key);
  * character's start, at most max - 3, a word's end within the last 64);
  * n when n <= max. */
 size_t nw_utf8_clip_len(const char *s, size_t n, size_t max);
+/* s[0..n), a string of the caller's (NUL at s[n]), cut so in place when n
+ * > NW_LINE_MAX; returns its length. */
+size_t nw_utf8_clip(char *s, size_t n);
 
 /* A JSON string from possibly invalid UTF-8: invalid bytes become U+FFFD. */
 json_t *nw_json_string(const char *s, size_t n);

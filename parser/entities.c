@@ -544,12 +544,19 @@ unsigned html_ref_html5(const char *name, unsigned cp[2])
     return r->cp[1] ? 2 : 1;
 }
 
-unsigned html_ref_char(const char *name)
+unsigned html_ref_chars(const char *name, unsigned cp[2], size_t room)
 {
     const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    unsigned k = 1;
     /* HTML 4's character, unless the standard gave the name another */
-    if (e && !(e->value == 0x2329 || e->value == 0x232A))
-        return e->value;
-    unsigned cp[2];
-    return html_ref_html5(name, cp) == 1 ? cp[0] : 0;
+    if (e && !(e->value == 0x2329 || e->value == 0x232A)) {
+        cp[0] = e->value;
+        cp[1] = 0;
+    } else if (!(k = html_ref_html5(name, cp))) {
+        return 0;
+    }
+    size_t bytes = 0;
+    for (unsigned i = 0; i < k; i++)
+        bytes += cp[i] < 0x80 ? 1 : cp[i] < 0x800 ? 2 : cp[i] < 0x10000 ? 3 : 4;
+    return bytes <= room ? k : 0;
 }

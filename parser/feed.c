@@ -621,21 +621,18 @@ static char *fix_controls(char *s, size_t *n, bool json)
     return s;
 }
 
-/* Sets o[key] to s (owned; mojibake repaired, controls fixed) unless
- * s is empty; `checked` checks it is UTF-8 first (see jf_owned). */
 /* Titles and names are display text: one past NW_LINE_MAX bytes (a
  * broken or hostile feed's: an 8 MB title would be written into the
- * feed's store record at every fetch) is cut in place, at a word's end,
- * and ends in "…" (jsonx.h). s[0..*n) is the caller's own string. */
+ * feed's store record at every fetch) is cut in place (nw_utf8_clip).
+ * s[0..*n) is the caller's own string. */
 static void clip_owned(const char *key, char *s, size_t *n)
 {
-    if (*n <= NW_LINE_MAX || !(!strcmp(key, "title") || !strcmp(key, "author")))
-        return;
-    size_t k = nw_utf8_clip_len(s, *n, NW_LINE_MAX);
-    memcpy(s + k, "\xE2\x80\xA6", 4); /* with its NUL: k + 3 < *n */
-    *n = k + 3;
+    if (*n > NW_LINE_MAX && (!strcmp(key, "title") || !strcmp(key, "author")))
+        *n = nw_utf8_clip(s, *n);
 }
 
+/* Sets o[key] to s (owned; mojibake repaired, controls fixed) unless
+ * s is empty; `checked` checks it is UTF-8 first (see jf_owned). */
 static void put_owned(json_t *o, const char *key, char *s, bool checked)
 {
     size_t n = 0;
@@ -765,7 +762,7 @@ static void add_name(struct nw_buf *names, const char *name)
         nw_buf_puts(names, ", ");
     if (len > MAX_NAMES_BYTES) { /* one name that long: cut as display text is */
         nw_buf_append(names, name, nw_utf8_clip_len(name, len, MAX_NAMES_BYTES));
-        nw_buf_puts(names, "\xE2\x80\xA6");
+        nw_buf_puts(names, NW_ELLIPSIS);
     } else {
         nw_buf_append(names, name, len);
     }
@@ -786,11 +783,7 @@ static void add_category(json_t *item, char *term)
         free(term);
         return;
     }
-    size_t tl = strlen(term);
-    if (tl > NW_LINE_MAX) { /* display text (jsonx.h), cut in place */
-        size_t k = nw_utf8_clip_len(term, tl, NW_LINE_MAX);
-        memcpy(term + k, "\xE2\x80\xA6", 4);
-    }
+    nw_utf8_clip(term, strlen(term)); /* display text (jsonx.h) */
     size_t i;
     json_t *v;
     json_array_foreach(cats, i, v) if (!strcmp(json_string_value(v), term))
@@ -2044,16 +2037,12 @@ static struct ref read_ref(const char *s, size_t i, size_t n, const struct dtd_e
     for (size_t e = 0; e < nents; e++)
         if (!strcmp(ents[e].name, name))
             return (struct ref){REF_DTD, 0, &ents[e], k + 1, 0};
-    unsigned cp = html_ref_char(name); /* HTML 4's names and the standard's others ("&ccaron;") */
-    if (cp)
-        return (struct ref){REF_CHAR, cp, NULL, k + 1, 0};
-    /* "&NotEqualTilde;": a letter and a combining mark; read where the
-     * two take no more bytes than the name (lifted text is written over
-     * its own room: "&nGt;" and "&nLt;", 6 bytes, stay as written) */
-    unsigned two[2];
-    char u[8];
-    if (html_ref_html5(name, two) == 2 && nw_utf8_put(u, two[0]) + nw_utf8_put(u, two[1]) <= nl + 2)
-        return (struct ref){REF_CHAR, two[0], NULL, k + 1, two[1]};
+    /* HTML 4's names and the standard's others ("&ccaron;"; a pair,
+     * "&NotEqualTilde;"), no longer than the reference: lifted text is
+     * written over its own room ("&nGt;" and "&nLt;" stay as written) */
+    unsigned cp[2];
+    if (html_ref_chars(name, cp, nl + 2))
+        return (struct ref){REF_CHAR, cp[0], NULL, k + 1, cp[1]};
     return (struct ref){REF_UNKNOWN, 0, NULL, k + 1, 0};
 }
 

@@ -421,15 +421,13 @@ static enum html_ref read_ref(const char **pp, const char *end, unsigned cp[2])
             v = name[0] == 'l' ? '<' : '>';
         else if (n == 4 && !memcmp(name, "quot", 4))
             v = '"';
-        else if (!(v = html_ref_char(name))) {
+        else {
             unsigned two[2];
-            if (html_ref_html5(name, two) == 2) {
-                v = two[0];
-                v2 = two[1];
-            }
+            if (!html_ref_chars(name, two, SIZE_MAX))
+                return REF_NAME;
+            v = two[0];
+            v2 = two[1];
         }
-        if (!v)
-            return REF_NAME;
     }
     cp[0] = v;
     cp[1] = v2;

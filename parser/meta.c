@@ -66,13 +66,10 @@ static char *read_refs(char *s)
             while (isalnum((unsigned char)*q) && n < sizeof name - 1)
                 name[n++] = *q++;
             name[n] = '\0';
-            v = n && *q == ';' ? html_ref_char(name) : 0;
-            /* a pair ("&fjlig;") where it fits in place: "&nGt;" and
-             * "&nLt;" (6 bytes) stay as written */
-            unsigned two[2];
-            char u[8];
-            if (!v && n && *q == ';' && html_ref_html5(name, two) == 2 &&
-                nw_utf8_put(u, two[0]) + nw_utf8_put(u, two[1]) <= n + 2) {
+            /* one character or a pair ("&fjlig;"), written in place:
+             * "&nGt;" and "&nLt;" (6 bytes) stay as written */
+            unsigned two[2] = {0, 0};
+            if (n && *q == ';' && html_ref_chars(name, two, n + 2)) {
                 v = two[0];
                 v2 = two[1];
             }

@@ -228,14 +228,15 @@ static int commit(struct loop *l)
             rc = g;
         }
         char m[300];
-        l->full = rc == MDB_MAP_FULL || (rc == MDB_BAD_TXN && s->map_size >= l->w.conf->store.max_size) ||
-                  ((rc == EIO || rc == ENOSPC || rc == EDQUOT) && disk_full(s->path));
-        if (rc == MDB_MAP_FULL || (rc == MDB_BAD_TXN && s->map_size >= l->w.conf->store.max_size))
+        bool map_full = rc == MDB_MAP_FULL || (rc == MDB_BAD_TXN && s->map_size >= l->w.conf->store.max_size);
+        /* LMDB says EIO for a write cut short: the disk filled up */
+        bool disk = !map_full && (rc == EIO || rc == ENOSPC || rc == EDQUOT) && disk_full(s->path);
+        l->full = map_full || disk;
+        if (map_full)
             snprintf(m, sizeof m,
                      "the store is full (%llu MiB, store.max_size); intake stopped, every committed item is kept",
                      (unsigned long long)(s->map_size >> 20));
-        else if ((rc == EIO || rc == ENOSPC || rc == EDQUOT) && disk_full(s->path))
-            /* LMDB says EIO for a write cut short: the disk filled up */
+        else if (disk)
             snprintf(m, sizeof m,
                      "cannot commit: no space left on the disk holding %s; intake stopped, every committed item is "
                      "kept (free some space and start again)",
