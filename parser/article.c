@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 #include <strings.h>
+#include <libxml/xpath.h>
 
 #include "../common/buf.h"
 #include "../common/fnv.h"
@@ -32,7 +33,8 @@
 struct node_info {
     double score;
     bool scored;
-    size_t para_chars; /* characters of scored paragraphs anywhere below */
+    size_t para_chars;   /* characters of scored paragraphs anywhere below */
+    size_t direct_chars; /* characters of the paragraphs it holds itself */
     bool measured;     /* text_chars and link_chars are known */
     size_t text_chars, link_chars;
 };
@@ -635,6 +637,68 @@ static bool is_disclosed(xmlNodePtr n, const struct prune_ctx *ctx)
     return len && len <= DISCLOSED_ID_MAX && *disclosed_find(ctx->disclosed, id, len);
 }
 
+/* Reader comments told by their shape, whatever their names ("commentaires",
+ * "reacties", a theme's own): after the story, a list of at least
+ * THREAD_RECORDS records of one shape, each dated in a line of its own (a
+ * <time>, or a short text with a clock time or a date in digits) apart
+ * from its text (a header block above a text block), that does not hold
+ * the story's own paragraphs. A forum's posts hold them and are kept. */
+#define THREAD_RECORDS 3
+#define THREAD_LOOK 64        /* children of a list looked at */
+#define RECORD_LOOK 400       /* nodes of a record looked at */
+#define STAMP_WORDS 8         /* a date line's words, at most */
+#define STAMP_BYTES 120       /* and its bytes */
+#define STORY_WORDS 100       /* a story's words, at least, for comments to be set apart from it */
+#define THREAD_LABEL_WORDS 40 /* a wrapper's own words ("34 responses to ...") */
+/* xmlNode's extra bits (libxml2's HTML parser leaves them 0, nothing else
+ * here sets them): a date line of this element's was pruned */
+#define DATED_BLOCK_GONE 0x4000
+
+/* Whether t holds a clock time ("07:52", "6:34 am") or a date in digits
+ * with a four-digit year ("2019-11-19", "19/11/2019", "19.11.2019"). */
+static bool stamp_text(const char *t)
+{
+    static const char digits[] = "0123456789";
+    for (const char *p = t; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > t && isdigit((unsigned char)p[-1])))
+            continue;
+        size_t a = strspn(p, digits);
+        const char *q = p + a;
+        if (a <= 2 && *q == ':' && isdigit((unsigned char)q[1]) && isdigit((unsigned char)q[2]) &&
+            !isdigit((unsigned char)q[3]))
+            return true;
+        if (a <= 4 && (*q == '/' || *q == '.' || *q == '-')) {
+            size_t b = strspn(q + 1, digits);
+            const char *r = q + 1 + b;
+            size_t c = *r == *q ? strspn(r + 1, digits) : 0;
+            if (b >= 1 && b <= 2 && c >= 1 && c <= 4 && (a == 4) != (c == 4) && !isdigit((unsigned char)r[1 + c]))
+                return true;
+        }
+        p = q - 1;
+    }
+    return false;
+}
+
+/* Whether a text node is a short dated line. */
+static bool stamp_line(xmlNodePtr c)
+{
+    const char *t = (const char *)c->content;
+    return c->type == XML_TEXT_NODE && t && strnlen(t, STAMP_BYTES + 1) <= STAMP_BYTES && stamp_text(t) &&
+           html_word_count(t) <= STAMP_WORDS;
+}
+
+/* Whether a small element that prune drops (a comment's <footer>) holds a
+ * date line: its parent is marked DATED_BLOCK_GONE, for dated_record. */
+static bool holds_stamp(xmlNodePtr n)
+{
+    size_t looked = 0;
+    for (xmlNodePtr c = n->children; c && looked < RECORD_LOOK; c = html_next_in_order(c, n), looked++)
+        if ((c->type == XML_ELEMENT_NODE && c->name[0] == 't' && !strcmp((const char *)c->name, "time")) ||
+            stamp_line(c))
+            return true;
+    return false;
+}
+
 static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
 {
     size_t page_words = ctx->page_words;
@@ -704,6 +768,10 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
             }
         }
         if (drop) {
+            /* a record's date line in a block of its own (a <footer>) */
+            if (n->parent && n->parent->type == XML_ELEMENT_NODE && memo_words(&ctx->memo, n) <= 2 * STAMP_WORDS &&
+                strcmp(name, "script") && strcmp(name, "style") && html_is_block(name) && holds_stamp(n))
+                n->parent->extra |= DATED_BLOCK_GONE;
             xmlUnlinkNode(n);
             xml_arena_free_node(n);
             continue;
@@ -896,6 +964,8 @@ static void score_paragraph(xmlNodePtr parent, size_t len, size_t commas, struct
         return;
     for (xmlNodePtr a = parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
         info(a)->para_chars += len;
+    if (parent && parent->type == XML_ELEMENT_NODE)
+        info(parent)->direct_chars += len;
     double s = 1.0 + (double)commas + fmin(3.0, (double)len / 100.0);
     xmlNodePtr a = parent;
     for (int level = 0; a && a->type == XML_ELEMENT_NODE && level < 5; level++, a = a->parent) {
@@ -1314,6 +1384,181 @@ static void drop_author_boxes(xmlNodePtr *taken, size_t ntaken)
         drop_node(boxes[i]);
 }
 
+/* Whether a record is dated in a line of its own, apart from its text: a
+ * <time> or a short dated text, and a block element beside the block
+ * holding it. */
+static bool dated_record(xmlNodePtr rec)
+{
+    if (rec->extra & DATED_BLOCK_GONE)
+        return true;
+    if (!has_block_child(rec) && !name_is(rec, "li"))
+        return false;
+    size_t looked = 0;
+    xmlNodePtr stamp = NULL;
+    for (xmlNodePtr c = rec->children; c && looked < RECORD_LOOK && !stamp; c = html_next_in_order(c, rec), looked++) {
+        if (c->type == XML_ELEMENT_NODE && (c->extra & DATED_BLOCK_GONE))
+            return true; /* its date line was a block of its own */
+        if (c->type == XML_ELEMENT_NODE && name_is(c, "time"))
+            stamp = c;
+        else if (stamp_line(c))
+            stamp = c;
+    }
+    if (!stamp)
+        return false;
+    /* the block holding the stamp, below the record, must not hold all of
+     * its text */
+    xmlNodePtr b = stamp->parent;
+    while (b && b != rec && !is_block_box(b) && !name_is(b, "p") && !name_is(b, "header"))
+        b = b->parent;
+    return b && b != rec && node_words(b) * 2 < node_words(rec) + STAMP_WORDS;
+}
+
+static bool same_shape(xmlNodePtr a, xmlNodePtr b);
+static size_t node_words(xmlNodePtr n);
+static bool page_level(xmlNodePtr n);
+
+/* Whether a record has a heading of its own: a live blog's entry, a
+ * teaser, a section; a comment has none. */
+static bool titled_record(xmlNodePtr rec)
+{
+    size_t looked = 0;
+    for (xmlNodePtr c = rec->children; c && looked < RECORD_LOOK; c = html_next_in_order(c, rec), looked++) {
+        const char *nm = c->type == XML_ELEMENT_NODE ? (const char *)c->name : "";
+        if (nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '4' && !nm[2])
+            return true;
+    }
+    return false;
+}
+
+/* Whether k or more of n's later siblings are of its shape. */
+static bool shaped_like(xmlNodePtr n, int k)
+{
+    int looked = 0;
+    for (xmlNodePtr s = n->next; s && k > 0 && looked < THREAD_LOOK; s = s->next, looked++)
+        k -= s->type == XML_ELEMENT_NODE && same_shape(s, n);
+    return k <= 0;
+}
+
+/* Whether r is a list of dated records of one shape, untitled. */
+static bool is_thread(xmlNodePtr r)
+{
+    int seen = 0, records = 0, titled = 0;
+    xmlNodePtr first = NULL;
+    for (xmlNodePtr c = r->children; c && seen < THREAD_LOOK; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        seen++;
+        if (first ? !same_shape(c, first) : !shaped_like(c, THREAD_RECORDS - 1) || !dated_record(c))
+            continue;
+        if (!first)
+            first = c;
+        else if (!dated_record(c))
+            continue;
+        records++;
+        titled += titled_record(c);
+    }
+    return records >= THREAD_RECORDS && titled * 2 <= records;
+}
+
+/* Words of n's siblings, counted up to limit (and a little past it). */
+static size_t words_beside(xmlNodePtr n, size_t limit)
+{
+    size_t w = 0;
+    for (xmlNodePtr c = n->parent->children; c && w <= limit; c = c->next)
+        if (c != n && c->type == XML_TEXT_NODE && c->content)
+            w += html_word_count((const char *)c->content);
+        else if (c != n && c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "script") &&
+                 strcmp((const char *)c->name, "style"))
+            w += words_upto(c, limit - w, 0);
+    return w;
+}
+
+/* The scored element below scope holding the most paragraph text of its
+ * own: the story's. */
+static xmlNodePtr story_core(xmlNodePtr *cands, size_t ncands, xmlNodePtr scope)
+{
+    xmlNodePtr core = NULL;
+    size_t most = 0;
+    for (size_t i = 0; i < ncands; i++) {
+        size_t d = ((struct node_info *)cands[i]->_private)->direct_chars;
+        if (d > most && html_contains(scope, cands[i])) {
+            most = d;
+            core = cands[i];
+        }
+    }
+    return core;
+}
+
+/* The comments a best candidate sits in: the list of dated records (up to
+ * ten levels above it) that does not hold the page's title, which comes
+ * before it. */
+static xmlNodePtr comments_around(xmlNodePtr top, xmlNodePtr title_node)
+{
+    if (!title_node)
+        return NULL;
+    xmlNodePtr a = top;
+    for (int up = 0; up <= 10 && a && a->type == XML_ELEMENT_NODE; up++, a = a->parent) {
+        if (html_contains(a, title_node) || page_level(a))
+            return NULL;
+        /* (a list of dated teasers is mostly links: a listing's) */
+        if (is_thread(a))
+            return xmlXPathCmpNodes(title_node, a) > 0 && link_density(a) < 0.3 ? a : NULL;
+    }
+    return NULL;
+}
+
+/* The node after n's subtree in document order, within root (NULL past
+ * its end). */
+static xmlNodePtr after_subtree(xmlNodePtr n, xmlNodePtr root)
+{
+    while (n && n != root && !n->next)
+        n = n->parent;
+    return n && n != root ? n->next : NULL;
+}
+
+/* Whether n has at least k element children. */
+static bool has_elements(xmlNodePtr n, int k)
+{
+    for (xmlNodePtr c = n->children; c && k > 0; c = c->next)
+        k -= c->type == XML_ELEMENT_NODE;
+    return k <= 0;
+}
+
+/* Drops the comments after the story (core, see story_core) from the
+ * taken elements; a taken element that is comments whole becomes NULL. */
+static void drop_threads(xmlNodePtr *taken, size_t ntaken, xmlNodePtr core)
+{
+    bool in = false;
+    for (size_t i = 0; i < ntaken && core && !in; i++)
+        in = html_contains(taken[i], core);
+    if (!in || words_upto(core, STORY_WORDS, 0) < STORY_WORDS)
+        return; /* a listing's teaser, a forum's short post: no story */
+    for (size_t i = 0; i < ntaken; i++) {
+        xmlNodePtr root = taken[i];
+        for (xmlNodePtr n = root; n;) {
+            if (n == core) {
+                n = after_subtree(n, root); /* the story's own lists stay */
+                continue;
+            }
+            /* after the story (its ancestors come before it) */
+            if (n->type != XML_ELEMENT_NODE || !has_elements(n, THREAD_RECORDS) || xmlXPathCmpNodes(core, n) != 1 ||
+                !is_thread(n)) {
+                n = html_next_in_order(n, root);
+                continue;
+            }
+            /* with the wrapper that only labels it ("34 responses to ...") */
+            xmlNodePtr t = n;
+            while (t != root && t->parent->type == XML_ELEMENT_NODE && !html_contains(t->parent, core) &&
+                   words_beside(t, THREAD_LABEL_WORDS) <= THREAD_LABEL_WORDS)
+                t = t->parent;
+            n = after_subtree(t, root);
+            if (t == root)
+                taken[i] = NULL;
+            drop_node(t);
+        }
+    }
+}
+
 static void clean_candidate(xmlNodePtr n, int depth)
 {
     clean_candidate_in(n, depth, false);
@@ -1618,7 +1863,8 @@ static bool class_found_below(xmlNodePtr n, const char *cls)
  * *dropped_words counts the words such names removed, *weak tells whether
  * the best candidate held too few words to be an article (the page's main
  * region was taken instead, or kept). */
-static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_t *dropped_words, bool *weak)
+static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool article, size_t *dropped_words,
+                          bool *weak)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     *weak = true;
@@ -1678,6 +1924,28 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
                     break;
                 }
     }
+    /* on an article's page, a comment longer than the story is no story:
+     * the best candidate outside the comments is */
+    xmlNodePtr comments = article && words_upto(top, WEAK_BODY_WORDS, 0) >= WEAK_BODY_WORDS
+                              ? comments_around(top, title_node)
+                              : NULL,
+               story = NULL;
+    if (comments) {
+        xmlNodePtr other = NULL;
+        double second = 0;
+        for (size_t i = 0; i < ncands; i++) {
+            struct node_info *ni = cands[i]->_private;
+            if (ni->score > second && !html_contains(comments, cands[i]) && !html_contains(cands[i], comments)) {
+                second = ni->score;
+                other = cands[i];
+            }
+        }
+        if (other && words_upto(other, STORY_WORDS, 0) >= STORY_WORDS) {
+            story = top = other;
+            best = second;
+            top_is_article = name_is(top, "article");
+        }
+    }
     xmlNodePtr thread = thread_of(top, title_node);
     if (thread != top) {
         top = thread;
@@ -1701,6 +1969,7 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
             bool other = false;
             for (size_t i = 0; i < ncands && !other; i++)
                 other = html_contains(a, cands[i]) && !html_contains(top, cands[i]) && !html_contains(cands[i], top) &&
+                        !(comments && html_contains(comments, cands[i])) &&
                         ((struct node_info *)cands[i]->_private)->score >= best * 0.3;
             if (other)
                 top = a;
@@ -1755,6 +2024,11 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
                 }
             }
     }
+    /* the story, for its comments to be told apart (before the headline
+     * goes: the scored elements are all still in the tree) */
+    xmlNodePtr core = !article ? NULL : story ? story : story_core(cands, ncands, top->parent ? top->parent : top);
+    if (core && title_node && html_contains(title_node, core))
+        core = NULL;
     /* the headline is metadata, not body text */
     if (title_node && title_node != top && top->parent && html_contains(top->parent, title_node) &&
         !html_contains(title_node, top))
@@ -1790,16 +2064,23 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, size_
                 free(t);
             }
             if (take) {
-                clean_candidate(s->children, 0);
                 taken = nw_realloc(taken, (ntaken + 1) * sizeof *taken);
                 taken[ntaken++] = s;
             }
         }
     } else {
-        clean_candidate(top->children, 0);
         taken = nw_malloc(sizeof *taken);
         taken[ntaken++] = top;
     }
+    /* comments go whole, before cleaning takes their headers apart */
+    drop_threads(taken, ntaken, core);
+    size_t kept = 0;
+    for (size_t i = 0; i < ntaken; i++)
+        if (taken[i]) {
+            clean_candidate(taken[i]->children, 0);
+            taken[kept++] = taken[i];
+        }
+    ntaken = kept;
     drop_trailing_headings(taken, ntaken);
     drop_author_boxes(taken, ntaken);
     for (size_t i = 0; i < ntaken; i++) {
@@ -2042,7 +2323,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     meta_read(doc, url, &m);
     size_t dropped;
     bool weak;
-    char *text = extract_body(doc, m.title, false, &dropped, &weak);
+    char *text = extract_body(doc, m.title, false, m.article, &dropped, &weak);
     xml_arena_free_doc(doc);
     /* a page that gave no article once what its names call comments or
      * furniture was removed (its best candidate few words, whatever its
@@ -2054,7 +2335,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     if (again && weak && dropped >= html_word_count(text) + WEAK_BODY_WORDS) {
         htmlDocPtr doc2 = again(arg);
         if (doc2 && xmlDocGetRootElement(doc2)) {
-            char *with = extract_body(doc2, m.title, true, &dropped, &weak);
+            char *with = extract_body(doc2, m.title, true, m.article, &dropped, &weak);
             if (html_word_count(with) >= 2 * html_word_count(text) + WEAK_BODY_WORDS) {
                 free(text);
                 text = with;

@@ -202,6 +202,18 @@ static void take_author(char **slot, char *v)
     take(slot, v);
 }
 
+/* Whether a JSON-LD @type (a name or a list of names) is `name`. */
+static bool ld_type_is(const json_t *t, const char *name)
+{
+    if (json_is_array(t)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(t, i, v) if (ld_type_is(v, name)) return true;
+        return false;
+    }
+    return json_is_string(t) && !strcmp(json_string_value(t), name);
+}
+
 static bool is_article_type(const json_t *t)
 {
     static const char *const types[] = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle",
@@ -280,6 +292,7 @@ struct ld {
     char *headline, *author, *publisher, *body, *lang, *description;
     int64_t published, updated;
     bool page_only; /* from a WebPage, weaker than an Article */
+    bool article, live; /* an article's object seen; a live blog's */
 };
 
 /* A date a page states that no page means: a year before 1000. .NET's
@@ -309,6 +322,8 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     if (!is_article_type(type))
         return;
     bool page = json_is_string(type) && !strcmp(json_string_value(type), "WebPage");
+    ld->article |= !page;
+    ld->live |= ld_type_is(type, "LiveBlogPosting");
     if (page && ld->headline && !ld->page_only)
         return;
     const char *s;
@@ -778,6 +793,7 @@ struct seen {
     xmlNodePtr link_box; /* the block holding the first of them */
     int link_names;
     char *aside_byline; /* a link marked as the author's (rel) beside the headline */
+    bool og_article;    /* og:type says article */
     int tw_written;     /* N of the twitter:labelN that says "Written by" (0: none yet) */
     char *tw_author;    /* its twitter:dataN: the account that posted the page */
     bool after_opener;  /* the text before was "By" alone: a name may follow */
@@ -1465,6 +1481,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                           html_name_eq(key, "og:updated_time")) &&
                          m->updated == NW_NO_TIME)
                     m->updated = page_date(date_parse(content));
+                else if (html_name_eq(key, "og:type"))
+                    s->og_article |= !strncasecmp(content, "article", 7);
                 else if (html_name_eq(key, "og:url"))
                     take(&s->og_url, nw_strdup(content));
                 else if (html_name_eq(key, "og:locale"))
@@ -2315,6 +2333,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->description = nw_strdup(s.ld.description);
     if (s.ld.body)
         m->ld_body = nw_strdup(s.ld.body);
+    m->article = (s.og_article || s.ld.article) && !s.ld.live;
     /* numeric dates with slashes ("3/4/2025") read in the order the
      * page's other such dates show, where a number above 12 says it;
      * else month first on pages in American English, or in English of no

@@ -11,6 +11,7 @@ struct meta {
     char *title, *author, *site_name, *description, *canonical, *lang;
     int64_t published, updated; /* NW_NO_TIME when unknown */
     char *ld_body;               /* schema.org articleBody, when given */
+    bool article;                /* the page says it is an article (og:type, JSON-LD), not a live blog */
 };
 
 /* Reads title, author, dates, language, site name, description and

@@ -2350,6 +2350,110 @@ static void test_teaser_cards(void **state)
     expect_text(list, strlen(list), NULL, HAS("Project 3 takes a weekend"), NULL);
 }
 
+/* The start of a test page: its head holds `says` (what the page says it
+ * is), its story is an <article> left open. */
+#define SAYS_ARTICLE "<meta property=\"og:type\" content=\"article\">"
+#define SAYS_LIVE                                                                                                      \
+    SAYS_ARTICLE "<script type=\"application/ld+json\">{\"@type\":\"LiveBlogPosting\",\"headline\":\"The bridge "      \
+                 "that closed a town\"}</script>"
+static void comment_page_head(struct nw_buf *page, const char *says)
+{
+    nw_buf_printf(page,
+                  "<html><head><title>The bridge that closed a town</title>%s</head><body><article class=\"a1\"><h1>"
+                  "The bridge that closed a town</h1><div class=\"b2\">",
+                  says);
+    numbered(page, 6,
+             "<p>The council closed the old bridge on Tuesday after engineers found cracks in two of its piers "
+             "and traffic now takes a detour of twelve miles through the hills in story paragraph %d.</p>");
+    nw_buf_puts(page, "</div>");
+}
+
+/* Reader comments whose names say nothing ("reacties", a theme's own
+ * words), told by their shape: after the story, a list of records of one
+ * shape, each dated in a line of its own apart from its text. They go on
+ * a page that says it is an article, with the wrapper that labels them;
+ * a forum's replies, a live blog's entries and a story's own dated lists
+ * stay. */
+static void test_comments_by_shape(void **state)
+{
+    (void)state;
+    /* WordPress's shape: the date line in a <footer>, which goes before
+     * the records are looked at; on a page that does not say it is an
+     * article (a forum's thread, a product's reviews) they stay */
+    struct nw_buf page = {0};
+    for (int article = 1; article >= 0; article--) {
+        comment_page_head(&page, article ? SAYS_ARTICLE : "");
+        nw_buf_puts(&page, "<div class=\"reacties\"><h2>5 reacties op het verhaal</h2><ol class=\"lijst\">");
+        for (int i = 0; i < 5; i++)
+            nw_buf_printf(&page,
+                          "<li class=\"r\"><article class=\"rb\"><footer class=\"rm\"><b>lezer%d</b> zegt: <a "
+                          "href=\"#r%d\"><time datetime=\"2025-03-0%dT10:00:00Z\">3 maart 2025 om 10:0%d</time></a>"
+                          "</footer><div class=\"rt\"><p>Reader remark number %d, which says the bridge should have "
+                          "been mended years ago.</p></div></article></li>",
+                          i, i, i + 1, i, i);
+        nw_buf_puts(&page, "</ol></div></article></body></html>");
+        if (article)
+            expect_text(page.data, page.len, NULL, HAS("story paragraph 5."), LACKS("Reader remark", "reacties op"));
+        else
+            expect_text(page.data, page.len, NULL, HAS("story paragraph 5.", "Reader remark number 4"), NULL);
+        nw_buf_reset(&page);
+    }
+    /* the date lines as text in blocks of their own; one comment longer
+     * than the story, which is still the story */
+    comment_page_head(&page, SAYS_ARTICLE);
+    nw_buf_puts(&page, "<div class=\"x9\"><h2>Top rated</h2>");
+    for (int i = 0; i < 4; i++) {
+        nw_buf_printf(&page,
+                      "<div class=\"c\"><div class=\"u\"><a href=\"/u/%d\">reader%d</a></div><div class=\"d\">2 "
+                      "days ago at 07:5%d am</div><div class=\"t\">",
+                      i, i, i);
+        for (int k = 0; k < (i == 1 ? 12 : 1); k++)
+            nw_buf_printf(&page,
+                          "Reader remark number %d, which says, at length, that the bridge should have been "
+                          "mended years ago, and that nobody listened.<br><br>",
+                          i);
+        nw_buf_puts(&page, "</div><div class=\"v\">Rating: 3 votes</div></div>");
+    }
+    nw_buf_puts(&page, "</div></article></body></html>");
+    expect_text(page.data, page.len, NULL, HAS("story paragraph 0.", "story paragraph 5."), LACKS("Reader remark"));
+    nw_buf_cleanup(&page);
+    /* comments that are a whole block beside the story's, taken with it */
+    comment_page_head(&page, SAYS_ARTICLE);
+    nw_buf_puts(&page, "</article><div class=\"z\"><ol class=\"lijst\">");
+    for (int i = 0; i < 12; i++)
+        nw_buf_printf(&page,
+                      "<li class=\"r\"><div class=\"rm\">lezer%d, 3.3.2025 10:%02d</div><p>Reader remark number %d, "
+                      "which says, with a comma or two, that the bridge should have been mended years ago, that the "
+                      "council knew it, and that the detour through the hills costs every family in the valley an "
+                      "hour a day.</p></li>",
+                      i, i, i);
+    nw_buf_puts(&page, "</ol></div></body></html>");
+    expect_text(page.data, page.len, NULL, HAS("story paragraph 5."), LACKS("Reader remark"));
+    nw_buf_cleanup(&page);
+    /* a live blog's entries (dated, titled or said to be one) and a
+     * story's own dated list stay */
+    comment_page_head(&page, SAYS_ARTICLE);
+    nw_buf_puts(&page, "<div class=\"live\">");
+    for (int i = 0; i < 4; i++)
+        nw_buf_printf(&page,
+                      "<div class=\"e\"><div class=\"d\">10:3%d</div><h3>Update</h3><div class=\"t\"><p>Live entry "
+                      "number %d: the detour is now signposted from the ring road.</p></div></div>",
+                      i, i);
+    nw_buf_puts(&page, "</div></article></body></html>");
+    expect_text(page.data, page.len, NULL, HAS("story paragraph 5.", "Live entry number 3"), NULL);
+    nw_buf_reset(&page);
+    comment_page_head(&page, SAYS_LIVE);
+    nw_buf_puts(&page, "<div class=\"live\">");
+    for (int i = 0; i < 4; i++)
+        nw_buf_printf(&page,
+                      "<div class=\"e\"><div class=\"d\">10:3%d</div><div class=\"t\"><p>Live entry number %d: the "
+                      "detour is now signposted from the ring road.</p></div></div>",
+                      i, i);
+    nw_buf_puts(&page, "</div></article></body></html>");
+    expect_text(page.data, page.len, NULL, HAS("story paragraph 5.", "Live entry number 3"), NULL);
+    nw_buf_cleanup(&page);
+}
+
 /* Fragment text, the fast way (no tree) and the tree's way alike: blocks
  * and line breaks, references, stray and void end tags, blanks that the
  * tree keeps or drops, and what only a tree can say. */
@@ -2828,6 +2932,7 @@ int main(void)
                                        cmocka_unit_test(test_interstitials),
                                        cmocka_unit_test(test_not_pages),
                                        cmocka_unit_test(test_lifted_values_read_otherwise),
-                                       cmocka_unit_test(test_huge_title)};
+                                       cmocka_unit_test(test_huge_title),
+                                       cmocka_unit_test(test_comments_by_shape)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
