@@ -1524,6 +1524,28 @@ static bool has_elements(xmlNodePtr n, int k)
     return k <= 0;
 }
 
+/* Whether n, below the story's element core, comes after nine tenths of
+ * the paragraph text core holds itself. */
+static bool after_story(xmlNodePtr core, xmlNodePtr n)
+{
+    while (n->parent != core)
+        n = n->parent;
+    size_t before = 0, all = 0;
+    bool past = false;
+    for (xmlNodePtr c = core->children; c; c = c->next) {
+        past |= c == n;
+        size_t len = 0, commas = 0;
+        bool space = true;
+        if (c->type == XML_TEXT_NODE && c->content)
+            text_stats(c->content, &len, &commas, &space);
+        else if (c->type == XML_ELEMENT_NODE && is_paragraph_like(c))
+            para_stats(c->children, &len, &commas, &space, 0);
+        all += len;
+        before += past ? 0 : len;
+    }
+    return before * 10 >= all * 9;
+}
+
 /* Drops the comments after the story (core, see story_core) from the
  * taken elements; a taken element that is comments whole becomes NULL. */
 static void drop_threads(xmlNodePtr *taken, size_t ntaken, xmlNodePtr core)
@@ -1536,13 +1558,12 @@ static void drop_threads(xmlNodePtr *taken, size_t ntaken, xmlNodePtr core)
     for (size_t i = 0; i < ntaken; i++) {
         xmlNodePtr root = taken[i];
         for (xmlNodePtr n = root; n;) {
-            if (n == core) {
-                n = after_subtree(n, root); /* the story's own lists stay */
-                continue;
-            }
-            /* after the story (its ancestors come before it) */
-            if (n->type != XML_ELEMENT_NODE || !has_elements(n, THREAD_RECORDS) || xmlXPathCmpNodes(core, n) != 1 ||
-                !is_thread(n)) {
+            /* after the story (ancestors come before what they hold), or,
+             * in the story's own element, where some themes put the
+             * comments, after nine tenths of its paragraphs */
+            bool in_core = n != core && html_contains(core, n);
+            if (n == core || n->type != XML_ELEMENT_NODE || !has_elements(n, THREAD_RECORDS) ||
+                (!in_core && xmlXPathCmpNodes(core, n) != 1) || !is_thread(n) || (in_core && !after_story(core, n))) {
                 n = html_next_in_order(n, root);
                 continue;
             }

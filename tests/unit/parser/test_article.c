@@ -2430,6 +2430,34 @@ static void test_comments_by_shape(void **state)
     nw_buf_puts(&page, "</ol></div></body></html>");
     expect_text(page.data, page.len, NULL, HAS("story paragraph 5."), LACKS("Reader remark"));
     nw_buf_cleanup(&page);
+    /* comments a theme puts in the story's own element, after its
+     * paragraphs, go; a dated list of the story's own, among its
+     * paragraphs, stays */
+    for (int inside = 1; inside >= 0; inside--) {
+        nw_buf_puts(&page,
+                    "<html><head><title>The bridge that closed a town</title>" SAYS_ARTICLE
+                    "</head><body><article class=\"a1\"><h1>The bridge that closed a town</h1><div class=\"b2\">");
+        numbered(&page, inside ? 6 : 3,
+                 "<p>The council closed the old bridge on Tuesday after engineers found cracks in two of its piers "
+                 "and traffic now takes a detour of twelve miles through the hills in story paragraph %d.</p>");
+        nw_buf_puts(&page, "<div class=\"cm\"><ol class=\"lijst\">");
+        for (int i = 0; i < 4; i++)
+            nw_buf_printf(&page,
+                          "<li class=\"r\"><div class=\"rm\">lezer%d, 3.3.2025 10:0%d</div><div class=\"rt\"><p>Dated "
+                          "remark number %d about the bridge and the detour.</p></div></li>",
+                          i, i, i);
+        nw_buf_puts(&page, "</ol></div>");
+        if (!inside)
+            numbered(&page, 3,
+                     "<p>The mayor said the town would ask the regional government for help with the cost and that "
+                     "a ferry could run within a month in story paragraph %d.</p>");
+        nw_buf_puts(&page, "</div></article></body></html>");
+        if (inside)
+            expect_text(page.data, page.len, NULL, HAS("story paragraph 5."), LACKS("Dated remark"));
+        else
+            expect_text(page.data, page.len, NULL, HAS("story paragraph 2.", "Dated remark number 3"), NULL);
+        nw_buf_reset(&page);
+    }
     /* a live blog's entries stay: titled, or on a page that says it is
      * a live blog */
     static const char *const live[][2] = {{SAYS_ARTICLE, "<h3>Update</h3>"}, {SAYS_LIVE, ""}};
