@@ -687,16 +687,30 @@ static bool stamp_line(xmlNodePtr c)
            html_word_count(t) <= STAMP_WORDS;
 }
 
+/* The first date line below n (RECORD_LOOK nodes looked at): a <time>, a
+ * short dated text, or an element marked DATED_BLOCK_GONE (*gone set). */
+static xmlNodePtr find_stamp(xmlNodePtr n, bool *gone)
+{
+    size_t looked = 0;
+    *gone = false;
+    for (xmlNodePtr c = n->children; c && looked < RECORD_LOOK; c = html_next_in_order(c, n), looked++) {
+        if (c->type == XML_ELEMENT_NODE && (c->extra & DATED_BLOCK_GONE)) {
+            *gone = true;
+            return c;
+        }
+        if ((c->type == XML_ELEMENT_NODE && c->name[0] == 't' && !strcmp((const char *)c->name, "time")) ||
+            stamp_line(c))
+            return c;
+    }
+    return NULL;
+}
+
 /* Whether a small element that prune drops (a comment's <footer>) holds a
  * date line: its parent is marked DATED_BLOCK_GONE, for dated_record. */
 static bool holds_stamp(xmlNodePtr n)
 {
-    size_t looked = 0;
-    for (xmlNodePtr c = n->children; c && looked < RECORD_LOOK; c = html_next_in_order(c, n), looked++)
-        if ((c->type == XML_ELEMENT_NODE && c->name[0] == 't' && !strcmp((const char *)c->name, "time")) ||
-            stamp_line(c))
-            return true;
-    return false;
+    bool gone;
+    return find_stamp(n, &gone) != NULL;
 }
 
 static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
@@ -1393,18 +1407,10 @@ static bool dated_record(xmlNodePtr rec)
         return true;
     if (!has_block_child(rec) && !name_is(rec, "li"))
         return false;
-    size_t looked = 0;
-    xmlNodePtr stamp = NULL;
-    for (xmlNodePtr c = rec->children; c && looked < RECORD_LOOK && !stamp; c = html_next_in_order(c, rec), looked++) {
-        if (c->type == XML_ELEMENT_NODE && (c->extra & DATED_BLOCK_GONE))
-            return true; /* its date line was a block of its own */
-        if (c->type == XML_ELEMENT_NODE && name_is(c, "time"))
-            stamp = c;
-        else if (stamp_line(c))
-            stamp = c;
-    }
-    if (!stamp)
-        return false;
+    bool gone;
+    xmlNodePtr stamp = find_stamp(rec, &gone);
+    if (!stamp || gone)
+        return stamp != NULL; /* a date line gone was a block of its own */
     /* the block holding the stamp, below the record, must not hold all of
      * its text */
     xmlNodePtr b = stamp->parent;
@@ -1561,9 +1567,10 @@ static void drop_threads(xmlNodePtr *taken, size_t ntaken, xmlNodePtr core)
             /* after the story (ancestors come before what they hold), or,
              * in the story's own element, where some themes put the
              * comments, after nine tenths of its paragraphs */
-            bool in_core = n != core && html_contains(core, n);
+            bool in_core = false;
             if (n == core || n->type != XML_ELEMENT_NODE || !has_elements(n, THREAD_RECORDS) ||
-                (!in_core && xmlXPathCmpNodes(core, n) != 1) || !is_thread(n) || (in_core && !after_story(core, n))) {
+                (!(in_core = html_contains(core, n)) && xmlXPathCmpNodes(core, n) != 1) || !is_thread(n) ||
+                (in_core && !after_story(core, n))) {
                 n = html_next_in_order(n, root);
                 continue;
             }
@@ -1947,10 +1954,9 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     }
     /* on an article's page, a comment longer than the story is no story:
      * the best candidate outside the comments is */
-    xmlNodePtr comments = article && words_upto(top, WEAK_BODY_WORDS, 0) >= WEAK_BODY_WORDS
-                              ? comments_around(top, title_node)
-                              : NULL,
-               story = NULL;
+    xmlNodePtr story = NULL, comments = NULL;
+    if (article && words_upto(top, WEAK_BODY_WORDS, 0) >= WEAK_BODY_WORDS)
+        comments = comments_around(top, title_node);
     if (comments) {
         xmlNodePtr other = NULL;
         double second = 0;

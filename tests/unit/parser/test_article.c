@@ -2351,21 +2351,39 @@ static void test_teaser_cards(void **state)
 }
 
 /* The start of a test page: its head holds `says` (what the page says it
- * is), its story is an <article> left open. */
+ * is), its story is an <article> left open, whose element of paragraphs
+ * (n of them) is left open too, or closed with six. */
 #define SAYS_ARTICLE "<meta property=\"og:type\" content=\"article\">"
 #define SAYS_LIVE                                                                                                      \
     SAYS_ARTICLE "<script type=\"application/ld+json\">{\"@type\":\"LiveBlogPosting\",\"headline\":\"The bridge "      \
                  "that closed a town\"}</script>"
-static void comment_page_head(struct nw_buf *page, const char *says)
+static void comment_page_open(struct nw_buf *page, const char *says, int n)
 {
     nw_buf_printf(page,
                   "<html><head><title>The bridge that closed a town</title>%s</head><body><article class=\"a1\"><h1>"
                   "The bridge that closed a town</h1><div class=\"b2\">",
                   says);
-    numbered(page, 6,
+    numbered(page, n,
              "<p>The council closed the old bridge on Tuesday after engineers found cracks in two of its piers "
              "and traffic now takes a detour of twelve miles through the hills in story paragraph %d.</p>");
+}
+
+static void comment_page_head(struct nw_buf *page, const char *says)
+{
+    comment_page_open(page, says, 6);
     nw_buf_puts(page, "</div>");
+}
+
+/* n dated records of one shape in a list, each "what number I" and then
+ * `rest`. */
+static void dated_records(struct nw_buf *page, int n, const char *what, const char *rest)
+{
+    nw_buf_puts(page, "<ol class=\"lijst\">");
+    for (int i = 0; i < n; i++)
+        nw_buf_printf(page,
+                      "<li class=\"r\"><div class=\"rm\">lezer%d, 3.3.2025 10:%02d</div><p>%s number %d%s</p></li>", i,
+                      i, what, i, rest);
+    nw_buf_puts(page, "</ol>");
 }
 
 /* Reader comments whose names say nothing ("reacties", a theme's own
@@ -2419,34 +2437,22 @@ static void test_comments_by_shape(void **state)
     nw_buf_cleanup(&page);
     /* comments that are a whole block beside the story's, taken with it */
     comment_page_head(&page, SAYS_ARTICLE);
-    nw_buf_puts(&page, "</article><div class=\"z\"><ol class=\"lijst\">");
-    for (int i = 0; i < 12; i++)
-        nw_buf_printf(&page,
-                      "<li class=\"r\"><div class=\"rm\">lezer%d, 3.3.2025 10:%02d</div><p>Reader remark number %d, "
-                      "which says, with a comma or two, that the bridge should have been mended years ago, that the "
-                      "council knew it, and that the detour through the hills costs every family in the valley an "
-                      "hour a day.</p></li>",
-                      i, i, i);
-    nw_buf_puts(&page, "</ol></div></body></html>");
+    nw_buf_puts(&page, "</article><div class=\"z\">");
+    dated_records(&page, 12, "Reader remark",
+                  ", which says, with a comma or two, that the bridge should have been mended years ago, that the "
+                  "council knew it, and that the detour through the hills costs every family in the valley an hour "
+                  "a day.");
+    nw_buf_puts(&page, "</div></body></html>");
     expect_text(page.data, page.len, NULL, HAS("story paragraph 5."), LACKS("Reader remark"));
     nw_buf_cleanup(&page);
     /* comments a theme puts in the story's own element, after its
      * paragraphs, go; a dated list of the story's own, among its
      * paragraphs, stays */
     for (int inside = 1; inside >= 0; inside--) {
-        nw_buf_puts(&page,
-                    "<html><head><title>The bridge that closed a town</title>" SAYS_ARTICLE
-                    "</head><body><article class=\"a1\"><h1>The bridge that closed a town</h1><div class=\"b2\">");
-        numbered(&page, inside ? 6 : 3,
-                 "<p>The council closed the old bridge on Tuesday after engineers found cracks in two of its piers "
-                 "and traffic now takes a detour of twelve miles through the hills in story paragraph %d.</p>");
-        nw_buf_puts(&page, "<div class=\"cm\"><ol class=\"lijst\">");
-        for (int i = 0; i < 4; i++)
-            nw_buf_printf(&page,
-                          "<li class=\"r\"><div class=\"rm\">lezer%d, 3.3.2025 10:0%d</div><div class=\"rt\"><p>Dated "
-                          "remark number %d about the bridge and the detour.</p></div></li>",
-                          i, i, i);
-        nw_buf_puts(&page, "</ol></div>");
+        comment_page_open(&page, SAYS_ARTICLE, inside ? 6 : 3);
+        nw_buf_puts(&page, "<div class=\"cm\">");
+        dated_records(&page, 4, "Dated remark", " about the bridge and the detour.");
+        nw_buf_puts(&page, "</div>");
         if (!inside)
             numbered(&page, 3,
                      "<p>The mayor said the town would ask the regional government for help with the cost and that "
