@@ -433,7 +433,9 @@ static xmlNodePtr xhtml_wrapper(xmlNodePtr n)
 static const char *type_of(xmlNodePtr n, char **hold)
 {
     const char *type = attr(n, "type", hold);
-    return type ? type : ns_of(n) == NS_ATOM ? "text" : NULL;
+    /* Atom's text constructs are plain text unless typed; an RSS element
+     * written in Atom's namespace (<description>) is escaped HTML, as in RSS */
+    return type ? type : ns_of(n) == NS_ATOM && !name_eq((const char *)n->name, "description") ? "text" : NULL;
 }
 
 /* The element's value as HTML: Atom says how it is typed; RSS is escaped HTML. */
@@ -1086,7 +1088,8 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                 set_present(item, "summary", html_of(c, doc_url));
             else
                 set_if_absent(item, "content", content_of(c, doc_url));
-        } else if ((ns == NS_ATOM && name_eq(name, "summary")) || (ns == NS_DC && name_eq(name, "description")) ||
+        } else if ((ns == NS_ATOM && (name_eq(name, "summary") || name_eq(name, "description"))) ||
+                   (ns == NS_DC && name_eq(name, "description")) ||
                    (ns == NS_ITUNES && (name_eq(name, "summary") || name_eq(name, "subtitle"))) ||
                    (ns == NS_MEDIA && name_eq(name, "description"))) {
             /* <itunes:subtitle> is the short form by definition */
@@ -1106,7 +1109,10 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
                         media_text(&mt, m);
                 }
         } else if ((ns == NS_CONTENT && name_eq(name, "encoded")) || (ns == NS_ATOM && name_eq(name, "content")) ||
-                   (ns == NS_NONE && (name_eq(name, "body") || name_eq(name, "fullitem")))) {
+                   (ns == NS_NONE &&
+                    (name_eq(name, "body") || name_eq(name, "fullitem") || name_eq(name, "content")))) {
+            /* an RSS item's <content> without a namespace is content:encoded
+             * with its prefix left out (or Atom's, its namespace left out) */
             if (ns == NS_ATOM && attr(c, "src", &tmp)) {
                 continue;
             }
@@ -1125,6 +1131,10 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
         } else if ((ns == NS_ATOM && (name_eq(name, "updated") || name_eq(name, "modified"))) ||
                    (ns == NS_DC && name_eq(name, "modified"))) {
             set_date(item, "updated", c);
+        } else if (ns == NS_NONE && name_eq(name, "lastBuildDate")) {
+            /* the channel's element in an item: its update, unless it has a plainer one */
+            if (!json_object_get(item, "updated"))
+                set_date(item, "updated", c);
         } else if ((ns == NS_NONE && name_eq(name, "author")) || (ns == NS_ATOM && name_eq(name, "author")) ||
                    (ns == NS_DC &&
                     (name_eq(name, "creator") || name_eq(name, "contributor") || name_eq(name, "author"))) ||
@@ -1255,7 +1265,8 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
         } else if (ns == NS_ATOM && name_eq(name, "link")) {
             atom_link(feed, c, doc_url, false, &link_rank);
         } else if ((ns == NS_NONE && (name_eq(name, "description") || name_eq(name, "abstract"))) ||
-                   (ns == NS_ATOM && (name_eq(name, "subtitle") || name_eq(name, "tagline"))) ||
+                   (ns == NS_ATOM &&
+                    (name_eq(name, "subtitle") || name_eq(name, "tagline") || name_eq(name, "description"))) ||
                    (ns == NS_DC && name_eq(name, "description")) ||
                    (ns == NS_ITUNES && (name_eq(name, "summary") || name_eq(name, "subtitle")))) {
             set_present(feed, "description", html_of(c, doc_url));

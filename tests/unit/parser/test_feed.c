@@ -1289,6 +1289,38 @@ static void test_link_and_content_forms(void **state)
     json_decref(o);
 }
 
+/* Elements written where another format's are expected, as feedparser
+ * reads them too: an RSS item's <content> without its namespace, an Atom
+ * entry's or feed's <description>, an item's own lastBuildDate (its update,
+ * unless a plainer element says one). */
+static void test_elements_out_of_place(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<rss version='2.0'><channel><title>C</title>"
+                          "<item><title>a</title><content>&lt;p&gt;Full &lt;b&gt;text&lt;/b&gt;&lt;/p&gt;</content>"
+                          "<lastBuildDate>Tue, 10 Jun 2003 04:00:00 GMT</lastBuildDate></item>"
+                          "<item><title>b</title><content:encoded xmlns:content='http://purl.org/rss/1.0/modules/"
+                          "content/'>&lt;p&gt;Encoded&lt;/p&gt;</content:encoded><content>Other</content>"
+                          "<atom:updated xmlns:atom='http://www.w3.org/2005/Atom'>2003-06-11T00:00:00Z</atom:updated>"
+                          "<lastBuildDate>Tue, 10 Jun 2003 04:00:00 GMT</lastBuildDate></item>"
+                          "<item><title>c</title></item>"
+                          "</channel></rss>",
+                          NULL);
+    const char *content[] = {"<p>Full <b>text</b></p>", "<p>Encoded</p>", NULL};
+    expect_items(o, "content", content, 3);
+    const char *updated[] = {"2003-06-10T04:00:00Z", "2003-06-11T00:00:00Z", NULL};
+    expect_items(o, "updated", updated, 3);
+    json_decref(o);
+    o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><description>About F</description>"
+                  "<entry><title>e</title><id>x</id><description>Short &lt;i&gt;form&lt;/i&gt;</description></entry>"
+                  "<entry><title>f</title><id>y</id><summary>Sum</summary></entry></feed>",
+                  NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "description"), "About F");
+    const char *summary[] = {"Short <i>form</i>", "Sum"};
+    expect_items(o, "summary", summary, 2);
+    json_decref(o);
+}
+
 /* The parser stage's result for a feed fetched from http://e.org/feed:
  * read without error, with n items. */
 static void stage_feed(const char *feed, struct nw_result *res, size_t n)
@@ -1679,6 +1711,7 @@ int main(void)
                                        cmocka_unit_test(test_stray_bytes),
                                        cmocka_unit_test(test_ebcdic),
                                        cmocka_unit_test(test_link_and_content_forms),
+                                       cmocka_unit_test(test_elements_out_of_place),
                                        cmocka_unit_test(test_item_language),
                                        cmocka_unit_test(test_item_feed_footer),
                                        cmocka_unit_test(test_item_text_from_summary),
