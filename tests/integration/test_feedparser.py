@@ -85,6 +85,8 @@ CASES = [
                                     "</description>"), "body count"),
     ("rss-content-encoded", rss("<title>x</title>" + LINK + "<description>short</description><content:encoded>"
                                 "<![CDATA[<p>Long full text here.</p>]]></content:encoded>"), "body"),
+    ("rss-content-no-namespace", rss("<title>x</title>" + LINK + "<content>&lt;p&gt;Full &lt;b&gt;text&lt;/b&gt;"
+                                     "&lt;/p&gt;</content>"), "body"),
     ("rss-itunes-summary", rss("<title>x</title>" + LINK + "<itunes:summary>Episode summary text.</itunes:summary>"),
      "body"),
     ("rss-author-email-name", rss("<title>x</title>" + LINK + "<author>jo@example.com (Jo Smith)</author>"), "author"),
@@ -94,6 +96,8 @@ CASES = [
     ("rss-pubdate-offset", rss("<title>x</title>" + LINK + "<pubDate>10 Jun 2003 04:00 +0200</pubDate>"),
      "published"),
     ("rss-dc-date", rss("<title>x</title>" + LINK + "<dc:date>2003-06-10T04:00:00-07:00</dc:date>"), "published"),
+    ("rss-item-lastbuilddate", rss("<title>x</title>" + LINK + "<lastBuildDate>Tue, 10 Jun 2003 04:00:00 GMT"
+                                   "</lastBuildDate>"), "date"),
     ("rss-categories", rss("<title>x</title>" + LINK + '<category>One</category><category domain="http://x/">Two'
                            "</category><dc:subject>Three</dc:subject>"), "categories"),
     ("rss-itunes-keywords", rss("<title>x</title>" + LINK + "<itunes:keywords>alpha, beta gamma</itunes:keywords>"),
@@ -119,6 +123,8 @@ CASES = [
                               '</div></title><link href="http://example.com/e"/>'), "title"),
     ("atom-summary-untyped", atom('<title>x</title><link href="http://example.com/e"/><summary>x &lt; y, '
                                   "&lt;p&gt;not a paragraph&lt;/p&gt;</summary>"), "body"),
+    ("atom-description", atom('<title>x</title><link href="http://example.com/e"/><description>&lt;p&gt;Short '
+                              "&lt;i&gt;form&lt;/i&gt;&lt;/p&gt;</description>"), "body"),
     ("atom-content-html", atom('<title>x</title><link href="http://example.com/e"/><content type="html">'
                                "&lt;p&gt;Body&lt;/p&gt;</content>"), "body"),
     ("atom-content-xhtml", atom('<title>x</title><link href="http://example.com/e"/><content type="xhtml">'
@@ -219,6 +225,10 @@ class FeedparserTest(unittest.TestCase):
                     elif field == "published":
                         parsed = e.get("published_parsed") or e.get("updated_parsed")
                         got, want = instant(it.get("published")), calendar.timegm(parsed) if parsed else None
+                    elif field == "date":  # the publication, else the update
+                        parsed = e.get("published_parsed") or e.get("updated_parsed")
+                        got = instant(it.get("published") or it.get("updated"))
+                        want = calendar.timegm(parsed) if parsed else None
                     elif field == "categories":
                         got, want = sorted(set(it.get("categories") or [])), sorted({t.term for t in e.get("tags", [])})
                     elif field == "enclosures":
