@@ -18,6 +18,7 @@
 
 #include "../common/jsonx.h"
 #include "../common/mem.h"
+#include "lang.h"
 
 char *charset_from_content_type(const char *ct, char *out, size_t n)
 {
@@ -171,6 +172,52 @@ char *charset_from_meta(const char *data, size_t len, char *out, size_t n)
     return NULL;
 }
 
+static bool is_latin1_alias(const char *cs);
+
+/* Whether `cs` reads the bytes of windows-1252 the same way: its
+ * aliases and its subsets. */
+static bool western(const char *cs)
+{
+    return !strcasecmp(cs, "WINDOWS-1252") || !strcasecmp(cs, "CP1252") || is_latin1_alias(cs) ||
+           !strcasecmp(cs, "ISO-8859-15") || !strcasecmp(cs, "ASCII");
+}
+
+/* Text of no declared charset that is not UTF-8: uchardet's guess, or
+ * windows-1252, the web's most used charset before UTF-8, when its
+ * reading makes more of a language. On short texts or few letters beyond
+ * ASCII uchardet often names a neighbour (windows-1250, Mac Central
+ * European and windows-1257 for French, Italian or Albanian, "č" for "è");
+ * a text of that neighbour's languages read as windows-1252 makes no words
+ * ("³" for "ł"), and the guess stands. KOI8-R is read as KOI8-U, which
+ * differs only where KOI8-R has box-drawing characters and KOI8-U the
+ * Ukrainian letters (і, ї, є, ґ) that uchardet reads as KOI8-R. */
+#define FIT_SAMPLE 65536
+static bool converter_known(const char *charset);
+static const char *guess_or_western(const char *data, size_t len, const char *guess)
+{
+    if (!strcasecmp(guess, "KOI8-R"))
+        return "KOI8-U";
+    /* Mac and DOS pages of Latin letters are read as their Windows
+     * neighbours: no web text of our time is in them, and where windows-
+     * 1252 has its quotes and dashes (80 to 9F) they have letters ("Kotlinís") */
+    if (!strcasecmp(guess, "MAC-CENTRALEUROPE") || !strcasecmp(guess, "IBM852"))
+        guess = "WINDOWS-1250";
+    else if (!strcasecmp(guess, "MACINTOSH") || !strcasecmp(guess, "IBM850") || !strcasecmp(guess, "IBM437"))
+        return "WINDOWS-1252";
+    if (western(guess) || !converter_known(guess))
+        return guess;
+    size_t n = len < FIT_SAMPLE ? len : FIT_SAMPLE;
+    struct nw_buf g, w;
+    charset_to_utf8(data, n, guess, &g, 0);
+    charset_to_utf8(data, n, "WINDOWS-1252", &w, 0);
+    nw_buf_append(&g, "", 0); /* (CLD2 reads to a NUL) */
+    nw_buf_append(&w, "", 0);
+    bool theirs = g.data && w.data && lang_fit(g.data, g.len, 1) > lang_fit(w.data, w.len, 1);
+    nw_buf_cleanup(&g);
+    nw_buf_cleanup(&w);
+    return theirs ? guess : "WINDOWS-1252";
+}
+
 const char *charset_for_html(const char *data, size_t len, const char *content_type)
 {
     static _Thread_local char buf[64];
@@ -192,7 +239,7 @@ const char *charset_for_html(const char *data, size_t len, const char *content_t
         uchardet_data_end(ud);
         const char *cs = uchardet_get_charset(ud);
         if (cs && *cs) {
-            snprintf(buf, sizeof buf, "%s", cs);
+            snprintf(buf, sizeof buf, "%s", guess_or_western(data, len, cs));
             res = buf;
         }
     }
@@ -205,6 +252,23 @@ static bool is_latin1_alias(const char *cs)
     return !strcasecmp(cs, "iso-8859-1") || !strcasecmp(cs, "iso8859-1") || !strcasecmp(cs, "latin1") ||
            !strcasecmp(cs, "latin-1") || !strcasecmp(cs, "us-ascii") || !strcasecmp(cs, "ascii") ||
            !strcasecmp(cs, "iso_8859-1") || !strcasecmp(cs, "l1") || !strcasecmp(cs, "cp819");
+}
+
+/* Whether a label names a charset of one byte a character (ISO 8859,
+ * windows-125x, KOI8, Mac and DOS pages, ASCII), whose text almost never
+ * reads as UTF-8 with a character of more than one byte in it: "é" is E9
+ * followed by a letter, where UTF-8 wants a byte of 80 to BF. */
+static bool single_byte_label(const char *cs)
+{
+    static const char *const prefixes[] = {"iso-8859-", "iso8859-", "iso_8859-", "windows-125", "cp125",
+                                           "koi8",      "mac",      "x-mac-",    "ibm8",        "cp8",
+                                           "cp437",     "tis-620",  "latin"};
+    if (is_latin1_alias(cs))
+        return true;
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (!strncasecmp(cs, prefixes[i], strlen(prefixes[i])))
+            return true;
+    return false;
 }
 
 static void set_name(char *out, size_t n, const char *cs)
@@ -312,17 +376,16 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
         snprintf(out, n, "%s", ebcdic_page(data, len));
     } else {
         char tmp[64];
+        /* a label of a one-byte charset ("iso-8859-1", "us-ascii") over
+         * bytes that are UTF-8 is a server's default or a template's
+         * declaration nobody updated: the bytes say UTF-8 (read as the
+         * label says, every accented letter would be two, "Ã©") */
         if (charset_from_content_type(content_type, tmp, sizeof tmp) && strncasecmp(tmp, "utf-16", 6) &&
             strncasecmp(tmp, "utf-32", 6))
-            set_name(out, n, tmp);
+            set_name(out, n, single_byte_label(tmp) && utf8_like(data, len, utf8_len) ? "UTF-8" : tmp);
         else if (xml_decl_encoding(data, len, tmp, sizeof tmp) && strncasecmp(tmp, "utf-16", 6) &&
                  strncasecmp(tmp, "utf-32", 6))
-            /* "us-ascii" over bytes that are UTF-8 is a label nobody
-             * updated: the bytes say UTF-8 */
-            set_name(out, n,
-                     (!strcasecmp(tmp, "us-ascii") || !strcasecmp(tmp, "ascii")) && utf8_like(data, len, utf8_len)
-                         ? "UTF-8"
-                         : tmp);
+            set_name(out, n, single_byte_label(tmp) && utf8_like(data, len, utf8_len) ? "UTF-8" : tmp);
         else if (utf8_like(data, len, utf8_len) || mostly_utf8(data, len))
             snprintf(out, n, "UTF-8");
         else {

@@ -25,3 +25,20 @@ extern "C" const char *lang_guess(const char *text, size_t len)
         return nullptr;
     return CLD2::LanguageCode(l);
 }
+
+extern "C" double lang_fit(const char *text, size_t len, int markup)
+{
+    if (!text || !len)
+        return 0;
+    if (len > INT_MAX)
+        len = INT_MAX;
+    CLD2::Language top3[3];
+    int percent3[3], text_bytes = 0, valid = 0;
+    double score3[3];
+    bool reliable = false;
+    CLD2::Language l = CLD2::ExtDetectLanguageSummaryCheckUTF8(text, (int)len, !markup, nullptr, 0, top3, percent3,
+                                                               score3, nullptr, &text_bytes, &reliable, &valid);
+    if (l == CLD2::UNKNOWN_LANGUAGE || l == CLD2::TG_UNKNOWN_LANGUAGE || top3[0] == CLD2::UNKNOWN_LANGUAGE)
+        return 0;
+    return score3[0] * percent3[0] / 100.0;
+}

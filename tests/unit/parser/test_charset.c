@@ -64,7 +64,8 @@ static void test_multi_byte(void **state)
     check("caf\xC3\xA9 \xE2\x80\x93", 9, "x-no-such-charset", "café –");
 }
 
-/* An XML declaration that says us-ascii over UTF-8 bytes is not believed. */
+/* A label of a one-byte charset (an XML declaration's, a server's) over
+ * bytes that are UTF-8 is not believed; over bytes that are not, it is. */
 static void test_xml_labels(void **state)
 {
     (void)state;
@@ -74,6 +75,25 @@ static void test_xml_labels(void **state)
     assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "UTF-8");
     doc = "<?xml version=\"1.0\" encoding=\"us-ascii\"?><rss><title>caf\xE9</title></rss>";
     assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "WINDOWS-1252");
+    static const char *const one_byte[] = {"ISO-8859-1", "windows-1252", "iso-8859-15", "windows-1251",
+                                           "koi8-r",     "latin1",       "macintosh",   "cp1250"};
+    char head[160];
+    for (size_t i = 0; i < sizeof one_byte / sizeof *one_byte; i++) {
+        snprintf(head, sizeof head,
+                 "<?xml version=\"1.0\" encoding=\"%s\"?><rss><title>\xC5\x81\xC3\xB3"
+                 "d\xC5\xBA</title></rss>",
+                 one_byte[i]);
+        assert_string_equal(charset_for_xml(head, strlen(head), NULL, out, sizeof out, &bom, &u8), "UTF-8");
+        doc = "<?xml version=\"1.0\"?><rss><title>\xC5\x81\xC3\xB3"
+              "d\xC5\xBA</title></rss>";
+        snprintf(head, sizeof head, "text/xml; charset=%s", one_byte[i]);
+        assert_string_equal(charset_for_xml(doc, strlen(doc), head, out, sizeof out, &bom, &u8), "UTF-8");
+    }
+    /* the label of a charset of more bytes a character is believed */
+    doc = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><rss><title>\xC3\xA9</title></rss>";
+    assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "Shift_JIS");
+    doc = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><title>\xCF\xF0\xE8\xE2\xE5\xF2</title></rss>";
+    assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "windows-1251");
     /* EBCDIC: the page declared, its quotation marks the Turkish page's
      * own in the second; none declared: the US page */
     doc = "\x4c\x6f\xa7\x94\x93\x40\xa5\x85\x99\xa2\x89\x96\x95\x7e\x7f\xf1\x4b\xf0\x7f\x40\x85\x95\x83\x96"
@@ -84,6 +104,66 @@ static void test_xml_labels(void **state)
     assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "IBM1026");
     doc = "\x4c\x6f\xa7\x94\x93\x40\xa5\x85\x99\xa2\x89\x96\x95\x7e\x7f\xf1\x4b\xf0\x7f\x6f\x6e";
     assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "IBM037");
+}
+
+/* text (UTF-8) in `charset`, through iconv: a page or feed as a legacy
+ * CMS wrote it */
+static char *legacy(const char *text, const char *charset, size_t *len)
+{
+    iconv_t cd = iconv_open(charset, "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t inleft = strlen(text), outleft = 4 * inleft + 4;
+    char *out = malloc(outleft), *o = out, *in = (char *)text;
+    assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    *len = (size_t)(o - out);
+    return out;
+}
+
+/* A text that declares no charset and is not UTF-8 reads as it was
+ * written: western text in windows-1252, whose few letters beyond ASCII
+ * uchardet takes for a neighbour's (windows-1250's "č" for "è", Mac
+ * Central European's "í" for "’"); and the neighbours' own text, which
+ * makes no words in windows-1252, in its charset. */
+static void test_undeclared_legacy(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *charset, *text;
+    } cases[] = {
+        {"WINDOWS-1252", "<p>Una nave con oltre trecento migranti a bordo \u00e8 arrivata questa mattina nel porto di "
+                         "Lampedusa, dove \u00e8 stata accolta dai volontari e dalla guardia costiera.</p>"},
+        {"WINDOWS-1252", "<p>Kotlin\u2019s string templates have been a much-liked feature from the beginning, and "
+                         "this video shows what the new version adds to them for library authors.</p>"},
+        {"WINDOWS-1252", "<p>Qeveria miratoi t\u00eb m\u00ebrkur\u00ebn nj\u00eb paket\u00eb t\u00eb re ndihme "
+                         "p\u00ebr familjet me t\u00eb ardhura t\u00eb ul\u00ebta n\u00eb t\u00eb gjith\u00eb "
+                         "vendin.</p>"},
+        {"WINDOWS-1250", "<p>Rz\u0105d przedstawi\u0142 w \u015brod\u0119 projekt ustawy, kt\u00f3ry ma "
+                         "zwi\u0119kszy\u0107 wydatki na ochron\u0119 zdrowia i skr\u00f3ci\u0107 kolejki do "
+                         "lekarzy specjalist\u00f3w w ca\u0142ym kraju.</p>"},
+        {"WINDOWS-1257", "<p>Vald\u012bba tre\u0161dien apstiprin\u0101ja jaunu atbalsta pas\u0101kumu "
+                         "kopumu \u0123imen\u0113m ar b\u0113rniem un pensionariem vis\u0101 valst\u012b.</p>"},
+        {"KOI8-U", "<p>\u0423\u0440\u044f\u0434 \u0443 \u0441\u0435\u0440\u0435\u0434\u0443 \u0443\u0445"
+                   "\u0432\u0430\u043b\u0438\u0432 \u0440\u0456\u0448\u0435\u043d\u043d\u044f \u043f"
+                   "\u0440\u043e \u0434\u043e\u0434\u0430\u0442\u043a\u043e\u0432\u0435 \u0444\u0456"
+                   "\u043d\u0430\u043d\u0441\u0443\u0432\u0430\u043d\u043d\u044f \u0432\u0456\u0434"
+                   "\u043d\u043e\u0432\u043b\u0435\u043d\u043d\u044f \u0435\u043d\u0435\u0440\u0433"
+                   "\u0435\u0442\u0438\u0447\u043d\u043e\u0457 \u0456\u043d\u0444\u0440\u0430\u0441"
+                   "\u0442\u0440\u0443\u043a\u0442\u0443\u0440\u0438 \u043a\u0440\u0430\u0457\u043d"
+                   "\u0438.</p>"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len;
+        char *bytes = legacy(cases[i].text, cases[i].charset, &len);
+        const char *cs = charset_for_html(bytes, len, NULL);
+        assert_non_null(cs);
+        struct nw_buf out;
+        assert_int_equal(charset_to_utf8(bytes, len, cs, &out, 0), 0);
+        if (strcmp(out.data, cases[i].text))
+            fail_msg("case %zu read as %s: %s", i, cs, out.data);
+        nw_buf_cleanup(&out);
+        free(bytes);
+    }
 }
 
 static void meta(const char *page, const char *want)
@@ -346,11 +426,11 @@ static void test_multi_byte_threads(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_single_byte), cmocka_unit_test(test_multi_byte),
-                                       cmocka_unit_test(test_multi_byte_tables),
-                                       cmocka_unit_test(test_multi_byte_threads),
-                                       cmocka_unit_test(test_utf16_long),
-                                       cmocka_unit_test(test_meta), cmocka_unit_test(test_double_utf8),
-                                       cmocka_unit_test(test_strict_output), cmocka_unit_test(test_xml_labels)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_single_byte),       cmocka_unit_test(test_multi_byte),
+        cmocka_unit_test(test_multi_byte_tables), cmocka_unit_test(test_multi_byte_threads),
+        cmocka_unit_test(test_utf16_long),        cmocka_unit_test(test_meta),
+        cmocka_unit_test(test_double_utf8),       cmocka_unit_test(test_strict_output),
+        cmocka_unit_test(test_xml_labels),        cmocka_unit_test(test_undeclared_legacy)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

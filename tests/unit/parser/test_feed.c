@@ -1321,6 +1321,34 @@ static void test_elements_out_of_place(void **state)
     json_decref(o);
 }
 
+/* A feed whose declaration (or server) says iso-8859-1 over UTF-8 bytes
+ * is read as UTF-8: every field, characters windows-1252 has no place for
+ * too ("Ł", U+FE0F), which no repair of the text afterwards gets back. */
+static void test_utf8_under_latin1_label(void **state)
+{
+    (void)state;
+    const char *doc = "<?xml version='1.0' encoding='ISO-8859-1'?><rss version='2.0'><channel><title>\xC5\x81\xC3"
+                      "\xB3"
+                      "d\xC5\xBA</title><item><title>Snow \xE2\x98\x83\xEF\xB8\x8F fight</title><guid "
+                      "isPermaLink='false'>\xE8\xA8\x98\xE4\xBA\x8B"
+                      "1</guid><category>transp\xC5\x82"
+                      "ciowo\xC5"
+                      "\x9B\xC4\x87</category><description>2 \xE2\x80\x9D drives</description></item>"
+                      "</channel></rss>";
+    json_t *o = parse_str(doc, NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "title"), "\xC5\x81\xC3\xB3"
+                                                                          "d\xC5\xBA");
+    const json_t *it = item(o, 0);
+    assert_string_equal(nw_json_str(it, "title"), "Snow \xE2\x98\x83\xEF\xB8\x8F fight");
+    assert_string_equal(nw_json_str(it, "guid"), "\xE8\xA8\x98\xE4\xBA\x8B"
+                                                 "1");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(it, "categories"), 0)),
+                        "transp\xC5\x82"
+                        "ciowo\xC5\x9B\xC4\x87");
+    assert_string_equal(nw_json_str(it, "summary"), "2 \xE2\x80\x9D drives");
+    json_decref(o);
+}
+
 /* The parser stage's result for a feed fetched from http://e.org/feed:
  * read without error, with n items. */
 static void stage_feed(const char *feed, struct nw_result *res, size_t n)
@@ -1712,6 +1740,7 @@ int main(void)
                                        cmocka_unit_test(test_ebcdic),
                                        cmocka_unit_test(test_link_and_content_forms),
                                        cmocka_unit_test(test_elements_out_of_place),
+                                       cmocka_unit_test(test_utf8_under_latin1_label),
                                        cmocka_unit_test(test_item_language),
                                        cmocka_unit_test(test_item_feed_footer),
                                        cmocka_unit_test(test_item_text_from_summary),
