@@ -2195,8 +2195,17 @@ static const char *page_utf8(const char *data, size_t *len, const char *content_
     *enc = cs ? "UTF-8" : NULL;
     if (!cs)
         return data;
-    if ((strcasecmp(cs, "UTF-8") && strcasecmp(cs, "UTF8")) || !nw_utf8_valid(data, *len)) {
-        if (charset_to_utf8(data, *len, cs, own, *len * 4 + 1024) < 0) {
+    bool utf8 = !strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "UTF8");
+    if (!utf8 || !nw_utf8_valid(data, *len)) {
+        /* a page that says UTF-8 (its <meta>, its server) in another
+         * charset, or with another's bytes pasted in (a CMS's template
+         * updated, its stored texts not): what the bytes say, not U+FFFD
+         * for every letter beyond ASCII */
+        if (utf8)
+            cs = charset_bytes_say(data, *len);
+        int rc = !strcasecmp(cs, "UTF-8") ? charset_utf8_mixed(data, *len, own, *len * 4 + 1024)
+                                          : charset_to_utf8(data, *len, cs, own, *len * 4 + 1024);
+        if (rc < 0) {
             nw_buf_cleanup(own);
             *enc = NULL;
             return data;

@@ -218,6 +218,41 @@ static const char *guess_or_western(const char *data, size_t len, const char *gu
     return theirs ? guess : "WINDOWS-1252";
 }
 
+/* uchardet's guess for the bytes, as guess_or_western weighs it; NULL
+ * when it has none. Kept in buf. */
+static const char *uchardet_guess(const char *data, size_t len, char *buf, size_t n)
+{
+    /* what it reads starts a little before the first byte beyond ASCII:
+     * a long page's first 256 KiB can be all ASCII markup, its text after */
+    size_t first = 0;
+    while (first < len && (unsigned char)data[first] < 0x80)
+        first++;
+    first = first > 1024 ? first - 1024 : 0;
+    data += first;
+    len -= first;
+    uchardet_t ud = uchardet_new();
+    const char *res = NULL;
+    if (uchardet_handle_data(ud, data, len < 262144 ? len : 262144) == 0) {
+        uchardet_data_end(ud);
+        const char *cs = uchardet_get_charset(ud);
+        if (cs && *cs) {
+            snprintf(buf, n, "%s", guess_or_western(data, len, cs));
+            res = buf;
+        }
+    }
+    uchardet_delete(ud);
+    return res;
+}
+
+const char *charset_bytes_say(const char *data, size_t len)
+{
+    static _Thread_local char buf[64];
+    if (valid_utf8((const unsigned char *)data, len) || mostly_utf8(data, len))
+        return "UTF-8";
+    const char *guess = uchardet_guess(data, len, buf, sizeof buf);
+    return guess && strcasecmp(guess, "UTF-8") ? guess : "WINDOWS-1252";
+}
+
 const char *charset_for_html(const char *data, size_t len, const char *content_type)
 {
     static _Thread_local char buf[64];
@@ -233,17 +268,7 @@ const char *charset_for_html(const char *data, size_t len, const char *content_t
         return NULL;
     if (valid_utf8((const unsigned char *)data, len))
         return "UTF-8";
-    uchardet_t ud = uchardet_new();
-    const char *res = NULL;
-    if (uchardet_handle_data(ud, data, len < 262144 ? len : 262144) == 0) {
-        uchardet_data_end(ud);
-        const char *cs = uchardet_get_charset(ud);
-        if (cs && *cs) {
-            snprintf(buf, sizeof buf, "%s", guess_or_western(data, len, cs));
-            res = buf;
-        }
-    }
-    uchardet_delete(ud);
+    const char *res = uchardet_guess(data, len, buf, sizeof buf);
     return res ? res : "windows-1252";
 }
 

@@ -39,6 +39,13 @@ int charset_to_utf8(const char *data, size_t len, const char *charset, struct nw
  * Returns 0 or -1 (over the cap). */
 int charset_utf8_mixed(const char *data, size_t len, struct nw_buf *out, size_t max);
 
+/* What the bytes of a document say its charset is, whatever it is
+ * labelled: "UTF-8" when they are UTF-8, or UTF-8 with stray bytes of
+ * another charset (read with charset_utf8_mixed), else uchardet's guess as
+ * charset_for_html weighs it, else windows-1252. For a label that the
+ * bytes contradict (a page that says UTF-8 in windows-1252). */
+const char *charset_bytes_say(const char *data, size_t len);
+
 /* Text that was UTF-8, read as windows-1252 (or ISO-8859-1) and encoded
  * to UTF-8 again ("Ã©" for "é", "â€¦" for "…"), turned back into `out`
  * when the whole of it reads so: valid UTF-8 without NUL, every character

@@ -2007,6 +2007,73 @@ static void test_undefined_bytes(void **state)
     }
 }
 
+/* A page that says UTF-8 (its <meta>, or its server) and is not is read
+ * as its bytes say: in windows-1252 whole ("\x97" a dash, not U+FFFD), or
+ * UTF-8 with a windows-1252 quote pasted in. A long page whose first
+ * 256 KiB are ASCII markup is guessed from its text, after them. */
+static void test_page_not_what_it_says(void **state)
+{
+    (void)state;
+    const char *body = "<body><div><p>The mayor\x92s office said the plan\x97"
+                       "approved on Tuesday\x97would cost "
+                       "\x80"
+                       "12 million, and the caf\xe9 owners were pleased.</p><p>A second paragraph, which is "
+                       "also long enough to count as prose in the article, na\xef"
+                       "ve or not.</p></div></body></html>";
+    char page[2048];
+    snprintf(page, sizeof page, "<html><head><meta charset=\"utf-8\"><title>T</title></head>%s", body);
+    expect_text(page, strlen(page), NULL,
+                HAS("mayor\xE2\x80\x99s office",
+                    "plan\xE2\x80\x94"
+                    "approved",
+                    "\xE2\x82\xAC"
+                    "12 million",
+                    "caf\xC3\xA9 owners", "na\xC3\xAFve"),
+                LACKS("\xEF\xBF\xBD"));
+    snprintf(page, sizeof page, "<html><head><title>T</title></head>%s", body);
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), "https://e.example/a", "text/html; charset=UTF-8", &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "plan\xE2\x80\x94"
+                                                   "approved"));
+    json_decref(o);
+    /* UTF-8, but for one windows-1252 quote */
+    snprintf(page, sizeof page,
+             "<html><head><meta charset=\"utf-8\"><title>T</title></head><body><div><p>The caf\xC3\xA9\x92s owners "
+             "said the plan \xE2\x80\x94 approved on Tuesday \xE2\x80\x94 would cost more, with commas, and "
+             "more.</p><p>A second paragraph, which is also long enough to count as prose in the article.</p>"
+             "</div></body></html>");
+    expect_text(page, strlen(page), NULL, HAS("caf\xC3\xA9\xE2\x80\x99s owners", "plan \xE2\x80\x94 approved"),
+                LACKS("\xEF\xBF\xBD"));
+    /* in windows-1251, said to be UTF-8 */
+    const char *cyr = "<div><p>\xcf\xf0\xe0\xe2\xe8\xf2\xe5\xeb\xfc\xf1\xf2\xe2\xee \xee\xe4\xee\xe1\xf0"
+                      "\xe8\xeb\xee \xed\xee\xe2\xfb\xe9 \xe1\xfe\xe4\xe6\xe5\xf2 \xed\xe0 \xf1\xeb\xe5\xe4"
+                      "\xf3\xfe\xf9\xe8\xe9 \xe3\xee\xe4, \xf1\xee\xee\xe1\xf9\xe8\xeb \xec\xe8\xed\xe8"
+                      "\xf1\xf2\xf0 \xf4\xe8\xed\xe0\xed\xf1\xee\xe2 \xe2 \xf1\xf0\xe5\xe4\xf3.</p><p>\xc2"
+                      "\xf2\xee\xf0\xee\xe9 \xe0\xe1\xe7\xe0\xf6 \xf2\xe5\xea\xf1\xf2\xe0 \xe4\xee\xf1\xf2"
+                      "\xe0\xf2\xee\xf7\xed\xee \xe4\xeb\xe8\xed\xed\xfb\xe9, \xf7\xf2\xee\xe1\xfb \xf1"
+                      "\xf7\xe8\xf2\xe0\xf2\xfc\xf1\xff \xf1\xf2\xe0\xf2\xfc\xe5\xe9.</p></div></body></html>";
+    const char *ru = "\xD0\x9F\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x82\xD0\xB5\xD0\xBB\xD1\x8C\xD1\x81\xD1"
+                     "\x82\xD0\xB2\xD0\xBE \xD0\xBE\xD0\xB4\xD0\xBE\xD0\xB1\xD1\x80\xD0\xB8\xD0\xBB\xD0\xBE";
+    snprintf(page, sizeof page, "<html><head><meta charset=\"utf-8\"><title>T</title></head><body>%s", cyr);
+    expect_text(page, strlen(page), NULL, HAS(ru), LACKS("\xEF\xBF\xBD"));
+    /* 300 KiB of ASCII markup before a text in windows-1252, or 1251, no label */
+    struct nw_buf big = {0};
+    nw_buf_puts(&big, "<html><head><title>T</title></head><body>");
+    while (big.len < 300 * 1024)
+        nw_buf_puts(&big, "<div class=\"nav\"><a href=\"/section/one\">One</a></div>\n");
+    nw_buf_puts(&big, body + strlen("<body>"));
+    expect_text(big.data, big.len, NULL,
+                HAS("plan\xE2\x80\x94"
+                    "approved",
+                    "caf\xC3\xA9 owners"),
+                LACKS("\xEF\xBF\xBD"));
+    big.len -= strlen(body + strlen("<body>"));
+    nw_buf_puts(&big, cyr);
+    expect_text(big.data, big.len, NULL, HAS(ru), LACKS("\xEF\xBF\xBD"));
+    nw_buf_cleanup(&big);
+}
+
 static void test_not_html_and_minimal(void **state)
 {
     (void)state;
@@ -2943,6 +3010,7 @@ int main(void)
                                        cmocka_unit_test(test_thread_posts),
                                        cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_undefined_bytes),
+                                       cmocka_unit_test(test_page_not_what_it_says),
                                        cmocka_unit_test(test_hidden_until_found),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
