@@ -2224,6 +2224,89 @@ static bool story_page(const struct seen *s, const char *url)
     return p && p[1] && p[1] != '?' && p[1] != '#';
 }
 
+/* The <title>'s no-break spaces as spaces ("Learn web development&nbsp;|&nbsp;
+ * web.dev"): its separators are found. (A headline's, in its <h1> or
+ * declared, are kept: "Part&nbsp;2".) */
+static void title_spaces(char *t)
+{
+    if (!t || !strstr(t, "\xC2\xA0"))
+        return;
+    char *o = t;
+    for (const char *p = t; *p;) {
+        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) {
+            *o++ = ' ';
+            p += 2;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    html_collapse_ws(t);
+}
+
+/* The first place s holds w's n bytes, case aside; NULL if none. */
+static const char *strcasestr_n(const char *s, const char *w, size_t n)
+{
+    for (; *s; s++)
+        if (!strncasecmp(s, w, n))
+            return s;
+    return NULL;
+}
+
+/* Whether two titles share a word of four letters or more (case aside):
+ * a page's headline and the <title> written for search engines still
+ * name one subject ("Want a good EV? Here are the 20 best electric
+ * cars..." and "Best Electric Cars 2026"); a site's logo in an <h1> and
+ * the headline part of a story's <title> do not. */
+static bool share_word(const char *a, const char *b)
+{
+    for (const char *p = a; *p;) {
+        while (*p && !(isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+            p++;
+        const char *w = p;
+        while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+            p++;
+        size_t n = (size_t)(p - w);
+        if (n < 4)
+            continue;
+        for (const char *q = b; (q = strcasestr_n(q, w, n));) {
+            bool starts = q == b || !(isalnum((unsigned char)q[-1]) || (unsigned char)q[-1] >= 0x80);
+            bool ends = !(isalnum((unsigned char)q[n]) || (unsigned char)q[n] >= 0x80);
+            if (starts && ends)
+                return true;
+            q++;
+        }
+    }
+    return false;
+}
+
+/* The longest part of a title between its separators (with blanks
+ * around them), as a new string: its headline, where the others name the
+ * site or the section. */
+static char *title_main_part(const char *t)
+{
+    const char *best = t, *p = t;
+    size_t best_len = 0;
+    while (p && *p) {
+        const char *cut = NULL;
+        size_t sl = 0;
+        for (size_t k = 0; k < SPACED_SEPS; k++) {
+            const char *q = strstr(p, title_seps[k]);
+            if (q && (!cut || q < cut)) {
+                cut = q;
+                sl = strlen(title_seps[k]);
+            }
+        }
+        size_t len = cut ? (size_t)(cut - p) : strlen(p);
+        if (len > best_len) {
+            best = p;
+            best_len = len;
+        }
+        p = cut ? cut + sl : NULL;
+    }
+    return nw_strndup(best, best_len);
+}
+
 void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 {
     memset(m, 0, sizeof *m);
@@ -2239,6 +2322,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 
     if (!m->site_name && s.ld.publisher)
         m->site_name = nw_strdup(s.ld.publisher);
+    title_spaces(s.html_title);
     /* title: the most specific of OpenGraph, JSON-LD headline, <title> */
     const char *t = s.og_title ? s.og_title : s.ld.headline && !s.ld.page_only ? s.ld.headline : s.html_title;
     char *url_host = url ? nw_url_host(url) : NULL;
@@ -2272,6 +2356,20 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
             m->title = strip_named_affix(rest ? rest : h, m->site_name, false, false);
             free(rest);
         }
+    }
+    /* a page that declares no title (no OpenGraph, no JSON-LD headline)
+     * and shows one headline: that headline, where the <title> words the
+     * same subject otherwise (for search engines, "Best Electric Cars
+     * 2026" over "Want a good EV? Here are the 20 best electric cars on
+     * sale right now"); a heading that the <title> holds whole is one of
+     * its parts (the site's name, "Guide - The Rust Book"), or the title
+     * in another case, and is left to the rules above and below */
+    if (t && t == s.html_title && !m->title && h1 && html_word_count(h1) >= 3 && strlen(h1) <= 300 &&
+        !heading_names_site(h1, m->site_name, url_host) && !strcasestr(t, h1) && strlen(t) <= TITLE_PARTS_MAX) {
+        char *main = title_main_part(t);
+        if (share_word(h1, main))
+            m->title = strip_named_affix(h1, m->site_name, false, false);
+        free(main);
     }
     if (t && !m->title)
         m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
