@@ -1154,6 +1154,68 @@ static bool teaser_list(xmlNodePtr n)
     return teasers >= 3 && teasers * 10 >= kids * 6;
 }
 
+/* Whether a text ends as a cut excerpt does: "…", "...", "[…]", "[...]". */
+static bool ends_cut(const char *t)
+{
+    size_t n = strlen(t);
+    if (n && t[n - 1] == ']')
+        n--;
+    return (n >= 3 && !memcmp(t + n - 3, "\xE2\x80\xA6", 3)) || (n >= 3 && !memcmp(t + n - 3, "...", 3));
+}
+
+/* Whether two cards are built alike: one element name and the same
+ * element children in the same order ("div: a, div, p"), names or none. */
+static bool built_alike(xmlNodePtr a, xmlNodePtr b)
+{
+    if (strcmp((const char *)a->name, (const char *)b->name))
+        return false;
+    xmlNodePtr x = xmlFirstElementChild(a), y = xmlFirstElementChild(b);
+    for (int i = 0; x && y && i < 16; i++, x = xmlNextElementSibling(x), y = xmlNextElementSibling(y))
+        if (strcmp((const char *)x->name, (const char *)y->name))
+            return false;
+    return !x && !y;
+}
+
+#define EXCERPT_WORDS 250
+
+/* Excerpts of other posts, whatever their elements are named ("You may
+ * also like": <div>s, not <article>s): children built alike, of
+ * EXCERPT_WORDS at most each, three or more of them and half at least
+ * ending cut ("... traçando um plano paralelo para …"), that hold most of
+ * n's words. A story's paragraphs are not of one shape ending so. */
+static bool excerpt_list(xmlNodePtr n)
+{
+    xmlNodePtr first = NULL;
+    for (xmlNodePtr c = n->children; c && !first; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(c, "p")) /* a card holds its excerpt; a paragraph is the story's */
+            continue;
+        char *t = html_node_text_str(c);
+        if (html_word_count(t) <= EXCERPT_WORDS && ends_cut(t))
+            first = c;
+        free(t);
+    }
+    if (!first)
+        return false;
+    int cut = 0, shaped = 0;
+    size_t words = 0, shaped_words = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE && c->type != XML_TEXT_NODE)
+            continue;
+        char *t = html_node_text_str(c);
+        size_t w = html_word_count(t);
+        words += w;
+        if (c->type == XML_ELEMENT_NODE && w <= EXCERPT_WORDS && (c == first || built_alike(c, first))) {
+            shaped++;
+            shaped_words += w;
+            cut += ends_cut(t);
+        }
+        free(t);
+    }
+    return cut >= 3 && cut * 2 >= shaped && shaped_words * 10 >= words * 6;
+}
+
 static bool is_heading(xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
@@ -1303,7 +1365,7 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
                 continue;
             }
         }
-        if (teaser_list(n)) {
+        if (teaser_list(n) || excerpt_list(n)) {
             drop_node(n);
             continue;
         }

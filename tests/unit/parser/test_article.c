@@ -2091,6 +2091,49 @@ static void test_page_not_what_it_says(void **state)
     nw_buf_cleanup(&big);
 }
 
+/* Excerpts of other posts after the story, within its element (as a
+ * blog theme puts them), in <div>s of one shape with no telling names,
+ * half of them or more ending cut ("…", "[...]"), are left out; a story
+ * whose paragraphs trail off is kept whole. */
+static void test_cut_excerpts(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>Only those who love themselves</title></head><body><div>"
+                       "<h1>Only those who love themselves</h1>");
+    for (int i = 0; i < 4; i++)
+        nw_buf_puts(&page, "<p>Living a true experience of love is one of the greatest pleasures of life, and "
+                           "liking is feeling with the soul, while expressing the feelings depends on each one "
+                           "of us and on the ideas we hold about ourselves.</p>");
+    nw_buf_puts(&page, "<div><h3>You may also like</h3>");
+    static const char *const ends[] = {"to fight again \xE2\x80\xA6", "a quote's author", "on the way [...]",
+                                       "an old proverb", "and then \xE2\x80\xA6"};
+    for (int i = 0; i < 5; i++) {
+        char card[800];
+        snprintf(card, sizeof card,
+                 "<div><a href=\"/post-%d\"><img src=\"/p%d.jpg\"></a><div><a href=\"/share\">Share</a></div><p>Life "
+                 "asks us for optimism and courage to hope for the best and make the best happen, pessimism only "
+                 "freezes the smile, what we need to learn is not to complain at the first fall, %s</p></div>",
+                 i, i, ends[i]);
+        nw_buf_puts(&page, card);
+    }
+    nw_buf_puts(&page, "</div></div></body></html>");
+    expect_text(page.data, page.len, "https://e.example/love", HAS("greatest pleasures of life"),
+                LACKS("optimism and courage"));
+    nw_buf_cleanup(&page);
+    /* paragraphs that trail off are the story's */
+    const char *trail = "<html><body><div><h1>Waiting</h1><p>We waited at the station for the train that never "
+                        "came, and the night grew colder as the hours went by, and nobody on the platform spoke a "
+                        "word to anyone else.</p><div><p>The lights flickered...</p><p>The clock kept its slow "
+                        "count...</p><p>The rails began to sing...</p></div><p>Years later, none of us could say how "
+                        "long the wait had been, only that we had waited together, and that the night had seemed to "
+                        "have no end at all, and then the train came in.</p><p>It was the last train of the year, and "
+                        "it took us home through the snow, the fields white and silent on both sides of the line.</p>"
+                        "</div></body></html>";
+    expect_text(trail, strlen(trail), NULL,
+                HAS("never came", "kept its slow count", "rails began to sing", "through the snow"), NULL);
+}
+
 static void test_not_html_and_minimal(void **state)
 {
     (void)state;
@@ -3028,6 +3071,7 @@ int main(void)
                                        cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_page_not_what_it_says),
+                                       cmocka_unit_test(test_cut_excerpts),
                                        cmocka_unit_test(test_hidden_until_found),
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_body_inside_furniture),
