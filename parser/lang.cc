@@ -9,18 +9,30 @@
 
 #include "lang.h"
 
+/* CLD2's summary of a text: its language, *reliable, and the top
+ * language's share (percent) and score. `plain`: text, else HTML. */
+static CLD2::Language detect(const char *text, size_t len, bool plain, bool *reliable, int *percent, double *score)
+{
+    if (len > INT_MAX)
+        len = INT_MAX;
+    CLD2::Language top3[3] = {CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE};
+    int percent3[3] = {0, 0, 0}, text_bytes = 0, valid = 0;
+    double score3[3] = {0, 0, 0};
+    CLD2::Language l = CLD2::ExtDetectLanguageSummaryCheckUTF8(text, (int)len, plain, nullptr, 0, top3, percent3,
+                                                               score3, nullptr, &text_bytes, reliable, &valid);
+    *percent = top3[0] == CLD2::UNKNOWN_LANGUAGE ? 0 : percent3[0];
+    *score = score3[0];
+    return l;
+}
+
 extern "C" const char *lang_guess(const char *text, size_t len)
 {
     if (!text || !len)
         return nullptr;
-    if (len > INT_MAX)
-        len = INT_MAX;
-    CLD2::Language top3[3];
-    int percent3[3], text_bytes = 0, valid = 0;
-    double score3[3];
     bool reliable = false;
-    CLD2::Language l = CLD2::ExtDetectLanguageSummaryCheckUTF8(text, (int)len, true, nullptr, 0, top3, percent3,
-                                                               score3, nullptr, &text_bytes, &reliable, &valid);
+    int percent;
+    double score;
+    CLD2::Language l = detect(text, len, true, &reliable, &percent, &score);
     if (!reliable || l == CLD2::UNKNOWN_LANGUAGE || l == CLD2::TG_UNKNOWN_LANGUAGE)
         return nullptr;
     return CLD2::LanguageCode(l);
@@ -30,15 +42,11 @@ extern "C" double lang_fit(const char *text, size_t len, int markup)
 {
     if (!text || !len)
         return 0;
-    if (len > INT_MAX)
-        len = INT_MAX;
-    CLD2::Language top3[3];
-    int percent3[3], text_bytes = 0, valid = 0;
-    double score3[3];
     bool reliable = false;
-    CLD2::Language l = CLD2::ExtDetectLanguageSummaryCheckUTF8(text, (int)len, !markup, nullptr, 0, top3, percent3,
-                                                               score3, nullptr, &text_bytes, &reliable, &valid);
-    if (l == CLD2::UNKNOWN_LANGUAGE || l == CLD2::TG_UNKNOWN_LANGUAGE || top3[0] == CLD2::UNKNOWN_LANGUAGE)
+    int percent;
+    double score;
+    CLD2::Language l = detect(text, len, !markup, &reliable, &percent, &score);
+    if (l == CLD2::UNKNOWN_LANGUAGE || l == CLD2::TG_UNKNOWN_LANGUAGE)
         return 0;
-    return score3[0] * percent3[0] / 100.0;
+    return score * percent / 100.0;
 }

@@ -1615,6 +1615,22 @@ static const char *const title_seps[] = {" | ",
 
 #define SPACED_SEPS 12
 
+/* The first separator with blanks around it (title_seps) at or after p:
+ * where it starts, NULL when there is none; its length in *sl. */
+static const char *first_spaced_sep(const char *p, size_t *sl)
+{
+    const char *cut = NULL;
+    *sl = 0;
+    for (size_t k = 0; k < SPACED_SEPS; k++) {
+        const char *q = strstr(p, title_seps[k]);
+        if (q && (!cut || q < cut)) {
+            cut = q;
+            *sl = strlen(title_seps[k]);
+        }
+    }
+    return cut;
+}
+
 /* Whether a text stands for the headline on a page without <h1>: three
  * words or more (forty at most) that one of the title's parts between its
  * separators (those with blanks around them) starts, or that start with
@@ -1627,15 +1643,8 @@ static bool headline_of_title(const char *t, const char *title)
     size_t tw = html_word_count(tt), tl = strlen(tt);
     bool ok = false;
     for (const char *p = title; tw >= 3 && tw <= 40 && p && *p && !ok;) {
-        const char *cut = NULL;
-        size_t sl = 0;
-        for (size_t k = 0; k < SPACED_SEPS; k++) {
-            const char *q = strstr(p, title_seps[k]);
-            if (q && (!cut || q < cut)) {
-                cut = q;
-                sl = strlen(title_seps[k]);
-            }
-        }
+        size_t sl;
+        const char *cut = first_spaced_sep(p, &sl);
         char *part = html_collapse_ws(nw_strndup(p, cut ? (size_t)(cut - p) : strlen(p)));
         size_t pl = strlen(part);
         if (html_word_count(part) >= 3)
@@ -2288,15 +2297,8 @@ static char *title_main_part(const char *t)
     const char *best = t, *p = t;
     size_t best_len = 0;
     while (p && *p) {
-        const char *cut = NULL;
-        size_t sl = 0;
-        for (size_t k = 0; k < SPACED_SEPS; k++) {
-            const char *q = strstr(p, title_seps[k]);
-            if (q && (!cut || q < cut)) {
-                cut = q;
-                sl = strlen(title_seps[k]);
-            }
-        }
+        size_t sl;
+        const char *cut = first_spaced_sep(p, &sl);
         size_t len = cut ? (size_t)(cut - p) : strlen(p);
         if (len > best_len) {
             best = p;
