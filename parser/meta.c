@@ -2359,15 +2359,17 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
             free(rest);
         }
     }
-    /* a page that declares no title (no OpenGraph, no JSON-LD headline)
-     * and shows one headline: that headline, where the <title> words the
+    /* a dated story (see story_page) that declares no title (no
+     * OpenGraph, no JSON-LD headline) and shows one headline: that
+     * headline, where the <title> words the
      * same subject otherwise (for search engines, "Best Electric Cars
      * 2026" over "Want a good EV? Here are the 20 best electric cars on
      * sale right now"); a heading that the <title> holds whole is one of
      * its parts (the site's name, "Guide - The Rust Book"), or the title
      * in another case, and is left to the rules above and below */
-    if (t && t == s.html_title && !m->title && h1 && html_word_count(h1) >= 3 && strlen(h1) <= 300 &&
-        !heading_names_site(h1, m->site_name, url_host) && !strcasestr(t, h1) && strlen(t) <= TITLE_PARTS_MAX) {
+    if (t && t == s.html_title && !m->title && h1 && story_page(&s, url) && html_word_count(h1) >= 3 &&
+        strlen(h1) <= 300 && !heading_names_site(h1, m->site_name, url_host) && !strcasestr(t, h1) &&
+        strlen(t) <= TITLE_PARTS_MAX) {
         char *main = title_main_part(t);
         if (share_word(h1, main))
             m->title = strip_named_affix(h1, m->site_name, false, false);

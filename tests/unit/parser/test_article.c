@@ -536,20 +536,26 @@ static void test_title_sources(void **state)
     title_case("<title>History of coffee | Origin, Spread, Facts | Britannica</title>", "<h1>history of coffee</h1>",
                "History of coffee");
     title_case("", "<h1>Only a heading</h1>", "Only a heading");
-    /* a page that declares no title shows its headline, where the <title>
-     * words the same subject for search engines; not its logo's <h1>,
-     * which shares no word with the <title>, nor one in capitals that the
-     * <title> holds; a declared title is not set aside for the heading */
-    title_case("<title>Best Electric Cars 2026 | Motor Weekly</title>",
+    /* a dated story that declares no title shows its headline, where the
+     * <title> words the same subject for search engines; not its logo's
+     * <h1>, which shares no word with the <title>, nor one in capitals
+     * that the <title> holds; a declared title is not set aside for the
+     * heading, nor is the <title> of a page that is no dated story (a
+     * shop's "Save up to $800 on treadmills") */
+#define DATED "<meta property=\"article:published_time\" content=\"2025-03-01T10:00:00Z\">"
+    title_case(DATED "<title>Best Electric Cars 2026 | Motor Weekly</title>",
                "<h1>Want a good EV? Here are the 20 best electric cars on sale right now</h1>",
                "Want a good EV? Here are the 20 best electric cars on sale right now");
-    title_case("<title>Storm closes the harbour bridge again - Daily Planet</title>",
+    title_case(DATED "<title>Storm closes the harbour bridge again - Daily Planet</title>",
                "<h1>The Daily Bugle Network</h1>", "Storm closes the harbour bridge again");
-    title_case("<title>Weekend Coding Agent</title>", "<h1>WEEKEND CODING AGENT</h1>", "Weekend Coding Agent");
-    title_case("<title>Best Electric Cars 2026 | Motor Weekly</title>"
-               "<meta property=\"og:title\" content=\"Best Electric Cars 2026\">",
+    title_case(DATED "<title>Weekend Coding Agent</title>", "<h1>WEEKEND CODING AGENT</h1>", "Weekend Coding Agent");
+    title_case(DATED "<title>Best Electric Cars 2026 | Motor Weekly</title>"
+                     "<meta property=\"og:title\" content=\"Best Electric Cars 2026\">",
                "<h1>Want a good EV? Here are the 20 best electric cars on sale right now</h1>",
                "Best Electric Cars 2026");
+    title_case("<title>Treadmills, Ellipticals and Strength Equipment | Fit Shop</title>",
+               "<h1>Save up to an extra $800 on treadmills</h1>", "Treadmills, Ellipticals and Strength Equipment");
+#undef DATED
     /* no-break spaces around the <title>'s separator */
     title_case("<title>Learn the basics of web development&nbsp;|&nbsp;Docs</title>", "",
                "Learn the basics of web development");
