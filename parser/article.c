@@ -1183,8 +1183,37 @@ static bool built_alike(xmlNodePtr a, xmlNodePtr b)
  * EXCERPT_WORDS at most each, three or more of them and half at least
  * ending cut ("... traçando um plano paralelo para …"), that hold most of
  * n's words. A story's paragraphs are not of one shape ending so. */
+/* Whether three of n's children other than paragraphs are built alike
+ * (or more kinds than are kept apart here): what excerpt_list needs
+ * before it reads any text, as it is asked of every element of the
+ * story. */
+#define CARD_KINDS 32
+static bool cards_alike(xmlNodePtr n)
+{
+    xmlNodePtr kind[CARD_KINDS];
+    int count[CARD_KINDS], kinds = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || name_is(c, "p"))
+            continue;
+        int k = 0;
+        while (k < kinds && !built_alike(c, kind[k]))
+            k++;
+        if (k == kinds) {
+            if (kinds == CARD_KINDS)
+                return true;
+            kind[kinds] = c;
+            count[kinds++] = 0;
+        }
+        if (++count[k] >= 3)
+            return true;
+    }
+    return false;
+}
+
 static bool excerpt_list(xmlNodePtr n)
 {
+    if (!cards_alike(n))
+        return false;
     xmlNodePtr first = NULL;
     for (xmlNodePtr c = n->children; c && !first; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
@@ -1192,7 +1221,7 @@ static bool excerpt_list(xmlNodePtr n)
         if (name_is(c, "p")) /* a card holds its excerpt; a paragraph is the story's */
             continue;
         char *t = html_node_text_str(c);
-        if (html_word_count(t) <= EXCERPT_WORDS && ends_cut(t))
+        if (ends_cut(t) && html_word_count(t) <= EXCERPT_WORDS)
             first = c;
         free(t);
     }

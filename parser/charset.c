@@ -296,6 +296,13 @@ static bool single_byte_label(const char *cs)
     return false;
 }
 
+/* Whether a label names UTF-16 or UTF-32, which bytes that spell out an
+ * XML declaration in ASCII are not. */
+static bool wide_label(const char *cs)
+{
+    return !strncasecmp(cs, "utf-16", 6) || !strncasecmp(cs, "utf-32", 6);
+}
+
 static void set_name(char *out, size_t n, const char *cs)
 {
     snprintf(out, n, "%s", is_latin1_alias(cs) ? "WINDOWS-1252" : cs);
@@ -401,28 +408,21 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
         snprintf(out, n, "%s", ebcdic_page(data, len));
     } else {
         char tmp[64];
+        bool labelled = (charset_from_content_type(content_type, tmp, sizeof tmp) && !wide_label(tmp)) ||
+                        (xml_decl_encoding(data, len, tmp, sizeof tmp) && !wide_label(tmp));
+        bool utf8 = utf8_like(data, len, utf8_len) || mostly_utf8(data, len);
         /* a label of a one-byte charset ("iso-8859-1", "us-ascii") over
          * bytes that are UTF-8 is a server's default or a template's
          * declaration nobody updated: the bytes say UTF-8 (read as the
-         * label says, every accented letter would be two, "Ã©") */
-        if (charset_from_content_type(content_type, tmp, sizeof tmp) && strncasecmp(tmp, "utf-16", 6) &&
-            strncasecmp(tmp, "utf-32", 6))
-            set_name(out, n, single_byte_label(tmp) && utf8_like(data, len, utf8_len) ? "UTF-8" : tmp);
-        else if (xml_decl_encoding(data, len, tmp, sizeof tmp) && strncasecmp(tmp, "utf-16", 6) &&
-                 strncasecmp(tmp, "utf-32", 6))
-            set_name(out, n, single_byte_label(tmp) && utf8_like(data, len, utf8_len) ? "UTF-8" : tmp);
-        else if (utf8_like(data, len, utf8_len) || mostly_utf8(data, len))
+         * label says, every accented letter would be two, "Ã©"); a UTF-8
+         * label the bytes contradict, or none, gives way to what they say
+         * (UTF-8 with stray bytes stays UTF-8, for charset_utf8_mixed) */
+        if (labelled && single_byte_label(tmp) && utf8_like(data, len, utf8_len))
             snprintf(out, n, "UTF-8");
-        else {
-            const char *guess = charset_for_html(data, len, NULL);
-            set_name(out, n, guess ? guess : "WINDOWS-1252");
-        }
-        /* a declared single-byte charset that the bytes contradict, unless
-         * they are UTF-8 with stray bytes (charset_utf8_mixed reads them) */
-        if (!strcasecmp(out, "UTF-8") && !utf8_like(data, len, utf8_len) && !mostly_utf8(data, len)) {
-            const char *guess = charset_for_html(data, len, NULL);
-            set_name(out, n, guess && strcasecmp(guess, "UTF-8") ? guess : "WINDOWS-1252");
-        }
+        else if (labelled && (strcasecmp(tmp, "UTF-8") || utf8))
+            set_name(out, n, tmp);
+        else
+            set_name(out, n, charset_bytes_say(data, len));
     }
     return out;
 }

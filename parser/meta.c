@@ -2253,42 +2253,6 @@ static void title_spaces(char *t)
     html_collapse_ws(t);
 }
 
-/* The first place s holds w's n bytes, case aside; NULL if none. */
-static const char *strcasestr_n(const char *s, const char *w, size_t n)
-{
-    for (; *s; s++)
-        if (!strncasecmp(s, w, n))
-            return s;
-    return NULL;
-}
-
-/* Whether two titles share a word of four letters or more (case aside):
- * a page's headline and the <title> written for search engines still
- * name one subject ("Want a good EV? Here are the 20 best electric
- * cars..." and "Best Electric Cars 2026"); a site's logo in an <h1> and
- * the headline part of a story's <title> do not. */
-static bool share_word(const char *a, const char *b)
-{
-    for (const char *p = a; *p;) {
-        while (*p && !(isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
-            p++;
-        const char *w = p;
-        while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
-            p++;
-        size_t n = (size_t)(p - w);
-        if (n < 4)
-            continue;
-        for (const char *q = b; (q = strcasestr_n(q, w, n));) {
-            bool starts = q == b || !(isalnum((unsigned char)q[-1]) || (unsigned char)q[-1] >= 0x80);
-            bool ends = !(isalnum((unsigned char)q[n]) || (unsigned char)q[n] >= 0x80);
-            if (starts && ends)
-                return true;
-            q++;
-        }
-    }
-    return false;
-}
-
 /* The longest part of a title between its separators (with blanks
  * around them), as a new string: its headline, where the others name the
  * site or the section. */
@@ -2307,6 +2271,22 @@ static char *title_main_part(const char *t)
         p = cut ? cut + sl : NULL;
     }
     return nw_strndup(best, best_len);
+}
+
+/* Whether two titles share a word of four letters or more (case aside):
+ * a page's headline and the <title> written for search engines still
+ * name one subject ("Want a good EV? Here are the 20 best electric
+ * cars..." and "Best Electric Cars 2026"); a site's logo in an <h1> and
+ * the headline part of a story's <title> do not. */
+static bool share_word(const char *a, const char *b)
+{
+    char wa[128][32], wb[128][32];
+    size_t na = title_words(a, wa), nb = title_words(b, wb);
+    for (size_t x = 0; x < na; x++)
+        for (size_t y = 0; strlen(wa[x]) >= 4 && y < nb; y++)
+            if (!strcmp(wa[x], wb[y]))
+                return true;
+    return false;
 }
 
 void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
