@@ -1926,13 +1926,15 @@ static bool page_level(xmlNodePtr n)
  * climbing from the best candidate, an ancestor with two or more siblings
  * of its own shape that are posts of substance, none holding the page's
  * title, makes their parent the body. The title inside an ancestor ends the
- * climb: that is one article with things beside it. A post sits up to ten
- * levels above its text in the forum software of the web (XenForo's is
- * seven). */
+ * climb: that is one article with things beside it. A post sits up to
+ * twelve levels above its text in the forum software of the web (XenForo's
+ * is seven; a theme nesting each post with its replies in wrappers of its
+ * own, eleven). */
+#define THREAD_CLIMB 12
 static xmlNodePtr thread_of(xmlNodePtr top, xmlNodePtr title_node)
 {
     xmlNodePtr a = top;
-    for (int up = 0; up < 10 && a->parent && a->parent->type == XML_ELEMENT_NODE; up++, a = a->parent) {
+    for (int up = 0; up < THREAD_CLIMB && a->parent && a->parent->type == XML_ELEMENT_NODE; up++, a = a->parent) {
         if (page_level(a->parent) || (title_node && html_contains(a, title_node)))
             break;
         int posts = 0, seen = 0;

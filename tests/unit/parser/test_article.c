@@ -1751,8 +1751,8 @@ static void thread_post_text(struct nw_buf *page, int i)
 }
 
 /* A forum thread whose posts sit several levels above their text, as
- * forum software writes them: every post is the body, not the longest
- * one alone. An article whose sections of the same shape stand beside an
+ * forum software writes them (up to twelve levels): every post is the
+ * body, not the longest one alone. An article whose sections of the same shape stand beside an
  * author box and a newsletter form keeps its body without them. */
 static void test_thread_posts(void **state)
 {
@@ -1790,6 +1790,25 @@ static void test_thread_posts(void **state)
     }
     nw_buf_puts(&page, "</div></body></html>");
     expect_text(page.data, page.len, "https://forum.example/t/2", HAS("First post.", "Reply 4."), NULL);
+    nw_buf_cleanup(&page);
+    /* a theme that nests each post (and its replies) in wrappers of its
+     * own: the posts' shape shows twelve levels above their text */
+    nw_buf_puts(&page, "<html><head><title>Which tent for a week in the Alps? | Hiking Forum</title></head><body>"
+                       "<h1>Which tent for a week in the Alps?</h1><div class=\"block-body\">");
+    for (int i = 0; i < 5; i++) {
+        nw_buf_printf(
+            &page, "<div class=\"children-wrapper\"><div class=\"children-container\"><article class=\"js-post\">"
+                   "<div class=\"card\"><div class=\"card-inner\"><div class=\"info-block\"><div class=\"cell-main\">"
+                   "<div class=\"content-wrapper\"><div class=\"message-content\"><div class=\"user-content\">"
+                   "<article class=\"message-body\"><div class=\"bbWrapper\">");
+        thread_post_text(&page, i);
+        nw_buf_printf(&page,
+                      "</div></article></div></div></div></div></div><div class=\"user\"><a href=\"/u/%d\">"
+                      "hiker%d</a></div></div></div></article></div></div>",
+                      i, i);
+    }
+    nw_buf_puts(&page, "</div></body></html>");
+    expect_text(page.data, page.len, "https://forum.example/t/3", HAS("First post.", "Reply 4."), NULL);
     nw_buf_cleanup(&page);
     /* an article among sections of the same shape */
     nw_buf_puts(&page, "<html><head><title>The bridge that closed a town</title></head><body><h1>The bridge that "
