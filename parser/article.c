@@ -1154,13 +1154,27 @@ static bool teaser_list(xmlNodePtr n)
     return teasers >= 3 && teasers * 10 >= kids * 6;
 }
 
-/* Whether a text ends as a cut excerpt does: "…", "...", "[…]", "[...]". */
+/* Whether a text ends as a cut excerpt does: "…", "...", "[…]", "[...]",
+ * or one of those and a link's few words after it ("... [read more]",
+ * "… Weiterlesen"). */
+#define CUT_TAIL_BYTES 32
+#define CUT_TAIL_WORDS 3
 static bool ends_cut(const char *t)
 {
     size_t n = strlen(t);
     if (n && t[n - 1] == ']')
         n--;
-    return (n >= 3 && !memcmp(t + n - 3, "\xE2\x80\xA6", 3)) || (n >= 3 && !memcmp(t + n - 3, "...", 3));
+    if ((n >= 3 && !memcmp(t + n - 3, "\xE2\x80\xA6", 3)) || (n >= 3 && !memcmp(t + n - 3, "...", 3)))
+        return true;
+    size_t from = n > CUT_TAIL_BYTES ? n - CUT_TAIL_BYTES : 0;
+    for (size_t i = n; i-- > from + 2;) {
+        if (memcmp(t + i - 2, "\xE2\x80\xA6", 3) && memcmp(t + i - 2, "...", 3))
+            continue;
+        const char *tail = t + i + 1;
+        size_t tl = n - (i + 1);
+        return tl && strchr(" \t\n[(", *tail) && !memchr(tail, '.', tl) && !html_words_above(tail, tl, CUT_TAIL_WORDS);
+    }
+    return false;
 }
 
 /* Whether two cards are built alike: one element name and the same

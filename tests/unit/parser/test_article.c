@@ -2146,17 +2146,45 @@ static void test_cut_excerpts(void **state)
     expect_text(page.data, page.len, "https://e.example/love", HAS("greatest pleasures of life"),
                 LACKS("optimism and courage"));
     nw_buf_cleanup(&page);
+    /* cut, then a link's few words ("... Read more", "… [Weiterlesen]") */
+    nw_buf_puts(&page, "<html><head><title>Only those who love themselves</title></head><body><div>"
+                       "<h1>Only those who love themselves</h1>");
+    for (int i = 0; i < 4; i++)
+        nw_buf_puts(&page, "<p>Living a true experience of love is one of the greatest pleasures of life, and "
+                           "liking is feeling with the soul, while expressing the feelings depends on each one "
+                           "of us and on the ideas we hold about ourselves.</p>");
+    nw_buf_puts(&page, "<div><h3>You may also like</h3>");
+    static const char *const linked[] = {"to fight again... <a href=\"/1\">Read more</a>", "a quote's author",
+                                         "on the way \xE2\x80\xA6 [<a href=\"/3\">Weiterlesen</a>]", "an old proverb",
+                                         "and then ... <a href=\"/5\">Continue reading</a>"};
+    for (int i = 0; i < 5; i++) {
+        char card[800];
+        snprintf(card, sizeof card,
+                 "<div><a href=\"/post-%d\"><img src=\"/p%d.jpg\"></a><p>Life asks us for optimism and courage to "
+                 "hope for the best and make the best happen, pessimism only freezes the smile, what we need to learn "
+                 "is not to complain at the first fall, %s</p></div>",
+                 i, i, linked[i]);
+        nw_buf_puts(&page, card);
+    }
+    nw_buf_puts(&page, "</div></div></body></html>");
+    expect_text(page.data, page.len, "https://e.example/love", HAS("greatest pleasures of life"),
+                LACKS("optimism and courage"));
+    nw_buf_cleanup(&page);
     /* paragraphs that trail off are the story's */
     const char *trail = "<html><body><div><h1>Waiting</h1><p>We waited at the station for the train that never "
                         "came, and the night grew colder as the hours went by, and nobody on the platform spoke a "
                         "word to anyone else.</p><div><p>The lights flickered...</p><p>The clock kept its slow "
-                        "count...</p><p>The rails began to sing...</p></div><p>Years later, none of us could say how "
+                        "count...</p><p>The rails began to sing...</p></div><div><div>A dog barked... then "
+                        "nothing.</div><div>A door slammed... and again.</div><div>The wind rose... and fell.</div>"
+                        "</div><p>Years later, none of us could say how "
                         "long the wait had been, only that we had waited together, and that the night had seemed to "
                         "have no end at all, and then the train came in.</p><p>It was the last train of the year, and "
                         "it took us home through the snow, the fields white and silent on both sides of the line.</p>"
                         "</div></body></html>";
     expect_text(trail, strlen(trail), NULL,
-                HAS("never came", "kept its slow count", "rails began to sing", "through the snow"), NULL);
+                HAS("never came", "kept its slow count", "rails began to sing", "A dog barked", "The wind rose",
+                    "through the snow"),
+                NULL);
 }
 
 static void test_not_html_and_minimal(void **state)
