@@ -410,16 +410,17 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
         char tmp[64];
         bool labelled = (charset_from_content_type(content_type, tmp, sizeof tmp) && !wide_label(tmp)) ||
                         (xml_decl_encoding(data, len, tmp, sizeof tmp) && !wide_label(tmp));
-        bool utf8 = utf8_like(data, len, utf8_len) || mostly_utf8(data, len);
         /* a label of a one-byte charset ("iso-8859-1", "us-ascii") over
          * bytes that are UTF-8 is a server's default or a template's
          * declaration nobody updated: the bytes say UTF-8 (read as the
          * label says, every accented letter would be two, "Ã©"); a UTF-8
          * label the bytes contradict, or none, gives way to what they say
-         * (UTF-8 with stray bytes stays UTF-8, for charset_utf8_mixed) */
+         * (UTF-8 with stray bytes stays UTF-8, for charset_utf8_mixed).
+         * The bytes are read no further than the label needs: a whole
+         * reading for stray bytes only under a UTF-8 label. */
         if (labelled && single_byte_label(tmp) && utf8_like(data, len, utf8_len))
             snprintf(out, n, "UTF-8");
-        else if (labelled && (strcasecmp(tmp, "UTF-8") || utf8))
+        else if (labelled && (strcasecmp(tmp, "UTF-8") || utf8_like(data, len, utf8_len) || mostly_utf8(data, len)))
             set_name(out, n, tmp);
         else
             set_name(out, n, charset_bytes_say(data, len));
