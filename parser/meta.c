@@ -792,7 +792,9 @@ struct seen {
     char *link_byline;  /* links to the authors' own pages, their texts the pages' names */
     xmlNodePtr link_box; /* the block holding the first of them */
     int link_names;
-    char *aside_byline; /* a link marked as the author's (rel) beside the headline */
+    char *aside_byline; /* a link marked as the author's (rel), or a "By" line, in furniture beside the headline */
+    size_t aside_words; /* furniture's words after the headline, while looking for one */
+    bool aside_opener;  /* the furniture's text before was "By" alone */
     bool og_article;    /* og:type says article */
     int tw_written;     /* N of the twitter:labelN that says "Written by" (0: none yet) */
     char *tw_author;    /* its twitter:dataN: the account that posted the page */
@@ -903,6 +905,39 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         s->near_byline = b;
     else
         free(b);
+}
+
+/* A byline in furniture just beside the headline (a column of the
+ * story's facts in an <aside>: its date, "Written By" and the name): "By"
+ * and a name, or "By" alone and the name in the next text, within
+ * NEAR_DATE_WORDS words (the story's and furniture's) after the headline.
+ * The weakest of the bylines: a sidebar's "By" lines are other stories'
+ * as often. */
+static void aside_byline_line(xmlNodePtr n, struct seen *s)
+{
+    const char *t = (const char *)n->content;
+    size_t w = t ? html_word_count(t) : 0;
+    if (!w)
+        return;
+    bool opener = s->aside_opener;
+    s->aside_opener = false;
+    s->aside_words += w;
+    size_t lead = strspn(t, " \t\r\n");
+    if (strlen(t + lead) > NEAR_BYLINE_CHARS)
+        return;
+    if (meta_byline_opener(t)) {
+        s->aside_opener = true;
+        return;
+    }
+    if (!opener && !meta_byline_opens(t))
+        return;
+    struct nw_buf b = {0};
+    nw_buf_printf(&b, "%s%s", opener ? "By " : "", t + lead);
+    char *line = html_collapse_ws(nw_buf_steal(&b));
+    if (names_someone(line, true))
+        s->aside_byline = line;
+    else
+        free(line);
 }
 
 static xmlNodePtr block_of(xmlNodePtr n);
@@ -1416,6 +1451,9 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             slash_order((const char *)n->content, s);
         if (n->type == XML_TEXT_NODE && !in_furniture)
             near_headline(n, s);
+        else if (n->type == XML_TEXT_NODE && !s->aside_byline && !m->author && headline_seen(s) &&
+                 s->words_after_h1 + s->aside_words < NEAR_DATE_WORDS)
+            aside_byline_line(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture && !m->author)
             late_byline(n, s);
         if (n->type != XML_ELEMENT_NODE)

@@ -1126,6 +1126,20 @@ static void test_author_sources(void **state)
                  "<h1>Storm</h1><aside><address><a rel=\"author\" href=\"/profile/ann-lee\">Ann Lee</a>"
                  "</address></aside>",
                  "author", "Ann Lee");
+    /* "Written By" and the name in a column of the story's facts beside
+     * the headline; not a sidebar's "By" line after the story */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><aside><p>May 25, 2023</p><p>Written By <span>Ann Lee, MD*</span></p></aside>",
+                 "author", "Ann Lee");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><aside><p>May 25, 2023</p><p>By Ann Lee</p></aside>", "author",
+                 "Ann Lee");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><p>The storm reached the coast on Tuesday night and the wind tore roofs from "
+                 "houses in three villages, while the rain flooded the roads to the valley and cut the power to "
+                 "thousands of homes; the rivers rose through Wednesday, and by the evening the bridges at both "
+                 "ends of the town were closed to traffic as the water kept rising.</p><aside><p>More stories</p>"
+                 "<p>By Tom Roe</p></aside>",
+                 "author", NULL);
     /* the site's own account (the page is on example.org) gives way to a
      * person any other source names; alone, it stays */
     expect_field("<title>Storm</title><meta name=\"author\" content=\"example\">",
