@@ -537,6 +537,7 @@ struct prune_ctx {
     size_t page_words;
     bool lenient;          /* a second look at a page that gave no article:
                             * class and id names remove nothing */
+    bool discussion;       /* the page says it is a discussion thread */
     size_t dropped_words;  /* words of the elements removed for their class or id */
     /* the ids of what a disclosure button shows and hides (see
      * find_disclosed): a set, open addressing, DISCLOSED_SLOTS slots,
@@ -713,6 +714,28 @@ static bool holds_stamp(xmlNodePtr n)
     return find_stamp(n, &gone) != NULL;
 }
 
+/* Whether an element named as comments is the thread of a page that says
+ * it is a discussion (a forum's topic, a question and its answers, whose
+ * software names the replies "comments"): it holds THREAD_TENTHS of the
+ * page's words, and a thread's worth of them, and is no cookie or consent
+ * banner (named as comments are, to go whatever their size). */
+#define THREAD_TENTHS 4
+static bool holds_the_thread(xmlNodePtr n, struct prune_ctx *ctx)
+{
+    size_t words = memo_words(&ctx->memo, n);
+    if (words * 10 <= ctx->page_words * THREAD_TENTHS || words < 2 * WEAK_BODY_WORDS)
+        return false;
+    static const char *const banner[] = {"cookie", "consent", "gdpr"};
+    static const char *const attrs[] = {"class", "id"};
+    for (size_t a = 0; a < 2; a++) {
+        const char *v = html_attr_view(n, attrs[a]);
+        for (size_t i = 0; v && i < sizeof banner / sizeof *banner; i++)
+            if (strcasestr(v, banner[i]))
+                return false;
+    }
+    return true;
+}
+
 static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
 {
     size_t page_words = ctx->page_words;
@@ -768,6 +791,14 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
             enum hint h = class_hint(n);
             if (html_name_eq(name, "form") && h != HINT_COMMENTS && h != HINT_STRONG_NEGATIVE)
                 h = HINT_NEGATIVE;
+            if (h == HINT_COMMENTS && ctx->discussion && !ctx->lenient && holds_the_thread(n, ctx)) {
+                /* the replies are this page's content: they stay, and what
+                 * they hold named as comments (each reply) too */
+                ctx->lenient = true;
+                prune(n->children, depth + 1, ctx);
+                ctx->lenient = false;
+                continue;
+            }
             if (h == HINT_COMMENTS) {
                 drop = !ctx->lenient;
                 if (drop)
@@ -1998,14 +2029,14 @@ static bool class_found_below(xmlNodePtr n, const char *cls)
  * *dropped_words counts the words such names removed, *weak tells whether
  * the best candidate held too few words to be an article (the page's main
  * region was taken instead, or kept). */
-static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool article, size_t *dropped_words,
-                          bool *weak)
+static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool article, bool discussion,
+                          size_t *dropped_words, bool *weak)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     *weak = true;
     if (!root)
         return nw_strdup("");
-    struct prune_ctx pc = {.lenient = lenient};
+    struct prune_ctx pc = {.lenient = lenient, .discussion = discussion};
     memo_init(&pc.memo, root);
     pc.page_words = memo_words(&pc.memo, root);
     mark_signup_boxes(root);
@@ -2466,7 +2497,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     meta_read(doc, url, &m);
     size_t dropped;
     bool weak;
-    char *text = extract_body(doc, m.title, false, m.article, &dropped, &weak);
+    char *text = extract_body(doc, m.title, false, m.article, m.discussion, &dropped, &weak);
     xml_arena_free_doc(doc);
     /* a page that gave no article once what its names call comments or
      * furniture was removed (its best candidate few words, whatever its
@@ -2478,7 +2509,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     if (again && weak && dropped >= html_word_count(text) + WEAK_BODY_WORDS) {
         htmlDocPtr doc2 = again(arg);
         if (doc2 && xmlDocGetRootElement(doc2)) {
-            char *with = extract_body(doc2, m.title, true, m.article, &dropped, &weak);
+            char *with = extract_body(doc2, m.title, true, m.article, m.discussion, &dropped, &weak);
             if (html_word_count(with) >= 2 * html_word_count(text) + WEAK_BODY_WORDS) {
                 free(text);
                 text = with;

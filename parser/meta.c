@@ -288,11 +288,27 @@ static char *ld_name(const json_t *v, bool people)
     return NULL;
 }
 
+/* Whether a schema.org type is a discussion's: a forum's thread, or a
+ * question and its answers. */
+static bool ld_discussion(const json_t *t)
+{
+    return ld_type_is(t, "DiscussionForumPosting") || ld_type_is(t, "QAPage");
+}
+
+/* The same for a microdata itemtype ("https://schema.org/QAPage"). */
+static bool itemtype_discussion(const char *v)
+{
+    const char *slash = v ? strrchr(v, '/') : NULL;
+    const char *local = slash ? slash + 1 : v;
+    return local && (!strcmp(local, "DiscussionForumPosting") || !strcmp(local, "QAPage"));
+}
+
 struct ld {
     char *headline, *author, *publisher, *body, *lang, *description;
     int64_t published, updated;
     bool page_only; /* from a WebPage, weaker than an Article */
     bool article, live; /* an article's object seen; a live blog's */
+    bool discussion;    /* a forum thread's or a question's with its answers */
 };
 
 /* A date a page states that no page means: a year before 1000. .NET's
@@ -319,6 +335,7 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
         return;
     ld_visit(json_object_get(o, "@graph"), ld, depth + 1);
     json_t *type = json_object_get(o, "@type");
+    ld->discussion |= ld_discussion(type);
     if (!is_article_type(type))
         return;
     bool page = json_is_string(type) && !strcmp(json_string_value(type), "WebPage");
@@ -796,6 +813,7 @@ struct seen {
     size_t aside_words; /* furniture's words after the headline, while looking for one */
     bool aside_opener;  /* the furniture's text before was "By" alone */
     bool og_article;    /* og:type says article */
+    bool md_discussion; /* a microdata itemtype says the page is a discussion */
     int tw_written;     /* N of the twitter:labelN that says "Written by" (0: none yet) */
     char *tw_author;    /* its twitter:dataN: the account that posted the page */
     bool after_opener;  /* the text before was "By" alone: a name may follow */
@@ -1474,6 +1492,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             }
             free(t);
         }
+        if (!s->md_discussion && n->properties && itemtype_discussion(html_attr_view(n, "itemtype")))
+            s->md_discussion = true;
         if (c0 == 'h' && html_name_eq(name, "h1")) {
             if (!headline_seen(s))
                 above_date(s);
@@ -2454,6 +2474,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     if (s.ld.body)
         m->ld_body = nw_strdup(s.ld.body);
     m->article = (s.og_article || s.ld.article) && !s.ld.live;
+    m->discussion = s.ld.discussion || s.md_discussion;
     /* numeric dates with slashes ("3/4/2025") read in the order the
      * page's other such dates show, where a number above 12 says it;
      * else month first on pages in American English, or in English of no

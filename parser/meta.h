@@ -12,6 +12,7 @@ struct meta {
     int64_t published, updated; /* NW_NO_TIME when unknown */
     char *ld_body;               /* schema.org articleBody, when given */
     bool article;                /* the page says it is an article (og:type, JSON-LD), not a live blog */
+    bool discussion; /* the page says it is a discussion thread (schema.org DiscussionForumPosting, QAPage) */
 };
 
 /* Reads title, author, dates, language, site name, description and

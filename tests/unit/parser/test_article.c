@@ -1764,6 +1764,49 @@ static void thread_post_text(struct nw_buf *page, int i)
         nw_buf_printf(page, "%s Reply %d.", replies[i - 1], i);
 }
 
+/* A page that says it is a discussion (schema.org DiscussionForumPosting
+ * or QAPage, in JSON-LD or microdata) whose forum software names the
+ * replies "comments": the replies are its content, where a story's
+ * comments go. A consent banner named as comments still goes. */
+static void discussion_page(struct nw_buf *page, const char *head, const char *wrapper, const char *replies_name)
+{
+    nw_buf_printf(page,
+                  "<html><head><title>Which tent for a week in the Alps? | Hiking Forum</title>%s</head><body>%s"
+                  "<h1>Which tent for a week in the Alps?</h1><div class=\"topic-body\"><p>",
+                  head, wrapper);
+    thread_post_text(page, 0);
+    nw_buf_printf(page, "</p></div><div id=\"%s\">", replies_name);
+    for (int i = 1; i <= 8; i++)
+        nw_buf_printf(page,
+                      "<div class=\"comment\"><span class=\"user\">hiker%d</span><p>We took a tunnel tent to the "
+                      "huts and it held in the storms, though the poles bent on the second night; reply %d.</p></div>",
+                      i, i);
+    nw_buf_printf(page, "</div>%s</body></html>", *wrapper ? "</div>" : "");
+}
+
+static void test_declared_discussion(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    discussion_page(&page,
+                    "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":"
+                    "\"DiscussionForumPosting\",\"headline\":\"Which tent for a week in the Alps?\"}</script>",
+                    "", "comments");
+    expect_text(page.data, page.len, "https://forum.example/t/1", HAS("First post.", "reply 1.", "reply 8."), NULL);
+    nw_buf_cleanup(&page);
+    discussion_page(&page, "", "<div itemscope itemtype=\"https://schema.org/DiscussionForumPosting\">", "comments");
+    expect_text(page.data, page.len, "https://forum.example/t/1", HAS("First post.", "reply 1.", "reply 8."), NULL);
+    nw_buf_cleanup(&page);
+    /* said by nothing: a story's comments */
+    discussion_page(&page, "", "", "comments");
+    expect_text(page.data, page.len, "https://forum.example/t/1", HAS("First post."), LACKS("reply 1.", "reply 8."));
+    nw_buf_cleanup(&page);
+    /* a banner named as comments are */
+    discussion_page(&page, "", "<div itemscope itemtype=\"https://schema.org/QAPage\">", "cookie-consent");
+    expect_text(page.data, page.len, "https://forum.example/t/1", HAS("First post."), LACKS("reply 1.", "reply 8."));
+    nw_buf_cleanup(&page);
+}
+
 /* A forum thread whose posts sit several levels above their text, as
  * forum software writes them (up to twelve levels): every post is the
  * body, not the longest one alone. An article whose sections of the same shape stand beside an
@@ -3135,6 +3178,7 @@ int main(void)
                                        cmocka_unit_test(test_layout_table),
                                        cmocka_unit_test(test_font_layout_table),
                                        cmocka_unit_test(test_thread_posts),
+                                       cmocka_unit_test(test_declared_discussion),
                                        cmocka_unit_test(test_not_html_and_minimal),
                                        cmocka_unit_test(test_undefined_bytes),
                                        cmocka_unit_test(test_page_not_what_it_says),
