@@ -1199,7 +1199,8 @@ static bool ends_cut(const char *t)
         return true;
     size_t from = n > CUT_TAIL_BYTES ? n - CUT_TAIL_BYTES : 0;
     for (size_t i = n; i-- > from + 2;) {
-        if (memcmp(t + i - 2, "\xE2\x80\xA6", 3) && memcmp(t + i - 2, "...", 3))
+        if ((t[i] != '.' || memcmp(t + i - 2, "...", 3)) &&
+            ((unsigned char)t[i] != 0xA6 || memcmp(t + i - 2, "\xE2\x80\xA6", 3)))
             continue;
         const char *tail = t + i + 1;
         size_t tl = n - (i + 1);
