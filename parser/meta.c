@@ -888,6 +888,31 @@ static bool headline_seen(const struct seen *s)
     return s->nh1 || s->stand_in;
 }
 
+/* A line read as a byline: "By Ann Lee", "Par Jean Dupont", or, when
+ * *after_opener says the text before was "By" alone, the name after it
+ * ("By " put before it); *after_opener is set when this text is "By"
+ * alone. A new string, or NULL. */
+static char *byline_of_line(const char *t, bool *after_opener)
+{
+    bool opener = *after_opener;
+    *after_opener = false;
+    size_t lead = strspn(t, " \t\r\n"), len = strlen(t + lead);
+    if (len > NEAR_BYLINE_CHARS)
+        return NULL;
+    if (meta_byline_opener(t)) {
+        *after_opener = true;
+        return NULL;
+    }
+    if (!opener && !meta_byline_opens(t))
+        return NULL;
+    if (!opener)
+        return nw_strdup(t);
+    char *b = nw_malloc(len + 4);
+    memcpy(b, "By ", 3);
+    memcpy(b + 3, t + lead, len + 1);
+    return b;
+}
+
 static void near_headline(xmlNodePtr n, struct seen *s)
 {
     const char *t = (const char *)n->content;
@@ -904,22 +929,12 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         byline_line(t + lead, s);
     /* a byline: "By Ann Lee", "Par Jean Dupont", or "By" and the name in
      * the next text */
-    bool opener = s->after_opener;
-    s->after_opener = false;
-    if (s->near_byline || len - lead > NEAR_BYLINE_CHARS)
-        return;
-    if (meta_byline_opener(t)) {
-        s->after_opener = true;
+    if (s->near_byline) {
+        s->after_opener = false;
         return;
     }
-    if (!opener && !meta_byline_opens(t))
-        return;
-    char *b = opener ? nw_malloc(len - lead + 4) : nw_strdup(t);
-    if (opener) {
-        memcpy(b, "By ", 3);
-        memcpy(b + 3, t + lead, len - lead + 1);
-    }
-    if (names_someone(b, true) || credits_agency(b))
+    char *b = byline_of_line(t, &s->after_opener);
+    if (b && (names_someone(b, true) || credits_agency(b)))
         s->near_byline = b;
     else
         free(b);
@@ -937,25 +952,12 @@ static void aside_byline_line(xmlNodePtr n, struct seen *s)
     size_t w = t ? html_word_count(t) : 0;
     if (!w)
         return;
-    bool opener = s->aside_opener;
-    s->aside_opener = false;
     s->aside_words += w;
-    size_t lead = strspn(t, " \t\r\n");
-    if (strlen(t + lead) > NEAR_BYLINE_CHARS)
-        return;
-    if (meta_byline_opener(t)) {
-        s->aside_opener = true;
-        return;
-    }
-    if (!opener && !meta_byline_opens(t))
-        return;
-    struct nw_buf b = {0};
-    nw_buf_printf(&b, "%s%s", opener ? "By " : "", t + lead);
-    char *line = html_collapse_ws(nw_buf_steal(&b));
-    if (names_someone(line, true))
-        s->aside_byline = line;
+    char *b = byline_of_line(t, &s->aside_opener);
+    if (b && names_someone(b, true))
+        s->aside_byline = html_collapse_ws(b);
     else
-        free(line);
+        free(b);
 }
 
 static xmlNodePtr block_of(xmlNodePtr n);
