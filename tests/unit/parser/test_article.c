@@ -2173,57 +2173,46 @@ static void test_page_not_what_it_says(void **state)
     nw_buf_cleanup(&big);
 }
 
+/* A story of four paragraphs and five cards of other posts after it,
+ * each card's excerpt ending as ends[i] says, with extra (markup) between
+ * its picture and its excerpt. */
+static void excerpts_page(struct nw_buf *page, const char *extra, const char *const ends[5])
+{
+    nw_buf_puts(page, "<html><head><title>Only those who love themselves</title></head><body><div>"
+                      "<h1>Only those who love themselves</h1>");
+    for (int i = 0; i < 4; i++)
+        nw_buf_puts(page, "<p>Living a true experience of love is one of the greatest pleasures of life, and "
+                          "liking is feeling with the soul, while expressing the feelings depends on each one "
+                          "of us and on the ideas we hold about ourselves.</p>");
+    nw_buf_puts(page, "<div><h3>You may also like</h3>");
+    for (int i = 0; i < 5; i++)
+        nw_buf_printf(page,
+                      "<div><a href=\"/post-%d\"><img src=\"/p%d.jpg\"></a>%s<p>Life asks us for optimism and courage "
+                      "to hope for the best and make the best happen, pessimism only freezes the smile, what we need "
+                      "to learn is not to complain at the first fall, %s</p></div>",
+                      i, i, extra, ends[i]);
+    nw_buf_puts(page, "</div></div></body></html>");
+}
+
 /* Excerpts of other posts after the story, within its element (as a
  * blog theme puts them), in <div>s of one shape with no telling names,
- * half of them or more ending cut ("…", "[...]"), are left out; a story
+ * half of them or more ending cut ("…", "[...]", "... Read more"), are left out; a story
  * whose paragraphs trail off is kept whole. */
 static void test_cut_excerpts(void **state)
 {
     (void)state;
     struct nw_buf page = {0};
-    nw_buf_puts(&page, "<html><head><title>Only those who love themselves</title></head><body><div>"
-                       "<h1>Only those who love themselves</h1>");
-    for (int i = 0; i < 4; i++)
-        nw_buf_puts(&page, "<p>Living a true experience of love is one of the greatest pleasures of life, and "
-                           "liking is feeling with the soul, while expressing the feelings depends on each one "
-                           "of us and on the ideas we hold about ourselves.</p>");
-    nw_buf_puts(&page, "<div><h3>You may also like</h3>");
     static const char *const ends[] = {"to fight again \xE2\x80\xA6", "a quote's author", "on the way [...]",
                                        "an old proverb", "and then \xE2\x80\xA6"};
-    for (int i = 0; i < 5; i++) {
-        char card[800];
-        snprintf(card, sizeof card,
-                 "<div><a href=\"/post-%d\"><img src=\"/p%d.jpg\"></a><div><a href=\"/share\">Share</a></div><p>Life "
-                 "asks us for optimism and courage to hope for the best and make the best happen, pessimism only "
-                 "freezes the smile, what we need to learn is not to complain at the first fall, %s</p></div>",
-                 i, i, ends[i]);
-        nw_buf_puts(&page, card);
-    }
-    nw_buf_puts(&page, "</div></div></body></html>");
+    excerpts_page(&page, "<div><a href=\"/share\">Share</a></div>", ends);
     expect_text(page.data, page.len, "https://e.example/love", HAS("greatest pleasures of life"),
                 LACKS("optimism and courage"));
     nw_buf_cleanup(&page);
     /* cut, then a link's few words ("... Read more", "… [Weiterlesen]") */
-    nw_buf_puts(&page, "<html><head><title>Only those who love themselves</title></head><body><div>"
-                       "<h1>Only those who love themselves</h1>");
-    for (int i = 0; i < 4; i++)
-        nw_buf_puts(&page, "<p>Living a true experience of love is one of the greatest pleasures of life, and "
-                           "liking is feeling with the soul, while expressing the feelings depends on each one "
-                           "of us and on the ideas we hold about ourselves.</p>");
-    nw_buf_puts(&page, "<div><h3>You may also like</h3>");
     static const char *const linked[] = {"to fight again... <a href=\"/1\">Read more</a>", "a quote's author",
                                          "on the way \xE2\x80\xA6 [<a href=\"/3\">Weiterlesen</a>]", "an old proverb",
                                          "and then ... <a href=\"/5\">Continue reading</a>"};
-    for (int i = 0; i < 5; i++) {
-        char card[800];
-        snprintf(card, sizeof card,
-                 "<div><a href=\"/post-%d\"><img src=\"/p%d.jpg\"></a><p>Life asks us for optimism and courage to "
-                 "hope for the best and make the best happen, pessimism only freezes the smile, what we need to learn "
-                 "is not to complain at the first fall, %s</p></div>",
-                 i, i, linked[i]);
-        nw_buf_puts(&page, card);
-    }
-    nw_buf_puts(&page, "</div></div></body></html>");
+    excerpts_page(&page, "", linked);
     expect_text(page.data, page.len, "https://e.example/love", HAS("greatest pleasures of life"),
                 LACKS("optimism and courage"));
     nw_buf_cleanup(&page);
