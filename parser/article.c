@@ -42,8 +42,8 @@ struct node_info {
 enum hint { HINT_NONE, HINT_POSITIVE, HINT_NEGATIVE, HINT_STRONG_NEGATIVE, HINT_COMMENTS };
 
 /* Reader comments and consent banners: removed whatever their size. */
-static const char *const comment_words[] = {"comment", "comments", "disqus", "respond", "replies", "cookie",
-                                            "consent", "gdpr"};
+static const char *const comment_words[] = {"comment", "comments", "disqus", "respond", "replies"};
+static const char *const banner_words[] = {"cookie", "consent", "gdpr"};
 
 static const char *const strong_neg[] = {
     "comment",    "share",
@@ -114,7 +114,8 @@ static bool taxonomy_token(const char *tok)
            !strncmp(tok, "tags-", 5) || !strncmp(tok, "topic-", 6) || !strncmp(tok, "channel-", 8);
 }
 
-enum { CAT_POSITIVE = 1, CAT_COMMENTS = 2, CAT_STRONG = 4, CAT_WEAK = 8, CAT_LEAD_WEAK = 16 };
+/* (a banner's words are comments' too: CAT_BANNER tells them apart) */
+enum { CAT_POSITIVE = 1, CAT_COMMENTS = 2, CAT_STRONG = 4, CAT_WEAK = 8, CAT_LEAD_WEAK = 16, CAT_BANNER = 32 };
 
 /* Weak hints only as a token's first word: a sidebar's "widget",
  * "widget_text", "widget-area", but not a page builder's
@@ -151,6 +152,7 @@ static void cat_index_build(void)
 {
     cat_index_add(LIST(positive), CAT_POSITIVE);
     cat_index_add(LIST(comment_words), CAT_COMMENTS);
+    cat_index_add(LIST(banner_words), CAT_COMMENTS | CAT_BANNER);
     cat_index_add(LIST(strong_neg), CAT_STRONG);
     cat_index_add(LIST(weak_neg), CAT_WEAK);
     cat_index_add(LIST(lead_weak), CAT_LEAD_WEAK);
@@ -237,10 +239,12 @@ static unsigned value_categories(const char *v)
     return e->cats;
 }
 
-static enum hint class_hint(xmlNodePtr n)
+/* The categories of an element's class and id; its role in *role (NULL
+ * when it has none). */
+static unsigned name_categories(xmlNodePtr n, const char **role)
 {
     unsigned cats = 0;
-    const char *role = NULL;
+    *role = NULL;
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         const char *an = (const char *)a->name;
         bool cls = html_name_eq(an, "class") || html_name_eq(an, "id");
@@ -252,8 +256,15 @@ static enum hint class_hint(xmlNodePtr n)
         if (cls)
             cats |= value_categories(v);
         else
-            role = v;
+            *role = v;
     }
+    return cats;
+}
+
+static enum hint class_hint(xmlNodePtr n)
+{
+    const char *role;
+    unsigned cats = name_categories(n, &role);
     enum hint h = HINT_NONE;
     bool pos = cats & CAT_POSITIVE;
     if (cats & CAT_COMMENTS)
@@ -723,17 +734,9 @@ static bool holds_stamp(xmlNodePtr n)
 static bool holds_the_thread(xmlNodePtr n, struct prune_ctx *ctx)
 {
     size_t words = memo_words(&ctx->memo, n);
-    if (words * 10 <= ctx->page_words * THREAD_TENTHS || words < 2 * WEAK_BODY_WORDS)
-        return false;
-    static const char *const banner[] = {"cookie", "consent", "gdpr"};
-    static const char *const attrs[] = {"class", "id"};
-    for (size_t a = 0; a < 2; a++) {
-        const char *v = html_attr_view(n, attrs[a]);
-        for (size_t i = 0; v && i < sizeof banner / sizeof *banner; i++)
-            if (strcasestr(v, banner[i]))
-                return false;
-    }
-    return true;
+    const char *role;
+    return words * 10 > ctx->page_words * THREAD_TENTHS && words >= 2 * WEAK_BODY_WORDS &&
+           !(name_categories(n, &role) & CAT_BANNER);
 }
 
 static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
@@ -1224,11 +1227,6 @@ static bool built_alike(xmlNodePtr a, xmlNodePtr b)
 
 #define EXCERPT_WORDS 250
 
-/* Excerpts of other posts, whatever their elements are named ("You may
- * also like": <div>s, not <article>s): children built alike, of
- * EXCERPT_WORDS at most each, three or more of them and half at least
- * ending cut ("... traçando um plano paralelo para …"), that hold most of
- * n's words. A story's paragraphs are not of one shape ending so. */
 /* Whether three of n's children other than paragraphs are built alike
  * (or more kinds than are kept apart here): what excerpt_list needs
  * before it reads any text, as it is asked of every element of the
@@ -1256,6 +1254,11 @@ static bool cards_alike(xmlNodePtr n)
     return false;
 }
 
+/* Excerpts of other posts, whatever their elements are named ("You may
+ * also like": <div>s, not <article>s): children built alike, of
+ * EXCERPT_WORDS at most each, three or more of them and half at least
+ * ending cut ("... traçando um plano paralelo para …"), that hold most of
+ * n's words. A story's paragraphs are not of one shape ending so. */
 static bool excerpt_list(xmlNodePtr n)
 {
     if (!cards_alike(n))

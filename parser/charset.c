@@ -212,7 +212,7 @@ static const char *guess_or_western(const char *data, size_t len, const char *gu
     charset_to_utf8(data, n, "WINDOWS-1252", &w, 0);
     nw_buf_append(&g, "", 0); /* (CLD2 reads to a NUL) */
     nw_buf_append(&w, "", 0);
-    bool theirs = g.data && w.data && lang_fit(g.data, g.len, 1) > lang_fit(w.data, w.len, 1);
+    bool theirs = g.data && w.data && lang_fit(g.data, g.len) > lang_fit(w.data, w.len);
     nw_buf_cleanup(&g);
     nw_buf_cleanup(&w);
     return theirs ? guess : "WINDOWS-1252";
@@ -244,13 +244,22 @@ static const char *uchardet_guess(const char *data, size_t len, char *buf, size_
     return res;
 }
 
-const char *charset_bytes_say(const char *data, size_t len)
+/* charset_bytes_say, with the length of the bytes' valid UTF-8 prefix
+ * measured once in *valid_len (SIZE_MAX until it is), as utf8_like keeps
+ * it for charset_for_xml's caller. */
+static const char *bytes_say(const char *data, size_t len, size_t *valid_len)
 {
     static _Thread_local char buf[64];
-    if (valid_utf8((const unsigned char *)data, len) || mostly_utf8(data, len))
+    if (utf8_like(data, len, valid_len) || mostly_utf8(data, len))
         return "UTF-8";
     const char *guess = uchardet_guess(data, len, buf, sizeof buf);
     return guess && strcasecmp(guess, "UTF-8") ? guess : "WINDOWS-1252";
+}
+
+const char *charset_bytes_say(const char *data, size_t len)
+{
+    size_t valid_len = SIZE_MAX;
+    return bytes_say(data, len, &valid_len);
 }
 
 const char *charset_for_html(const char *data, size_t len, const char *content_type)
@@ -416,14 +425,14 @@ const char *charset_for_xml(const char *data, size_t len, const char *content_ty
          * label says, every accented letter would be two, "Ã©"); a UTF-8
          * label the bytes contradict, or none, gives way to what they say
          * (UTF-8 with stray bytes stays UTF-8, for charset_utf8_mixed).
-         * The bytes are read no further than the label needs: a whole
-         * reading for stray bytes only under a UTF-8 label. */
+         * The bytes are read no further than the label needs, and their
+         * validity as UTF-8 once (kept in *utf8_len). */
         if (labelled && single_byte_label(tmp) && utf8_like(data, len, utf8_len))
             snprintf(out, n, "UTF-8");
-        else if (labelled && (strcasecmp(tmp, "UTF-8") || utf8_like(data, len, utf8_len) || mostly_utf8(data, len)))
+        else if (labelled && strcasecmp(tmp, "UTF-8"))
             set_name(out, n, tmp);
         else
-            set_name(out, n, charset_bytes_say(data, len));
+            set_name(out, n, bytes_say(data, len, utf8_len));
     }
     return out;
 }

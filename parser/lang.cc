@@ -38,14 +38,14 @@ extern "C" const char *lang_guess(const char *text, size_t len)
     return CLD2::LanguageCode(l);
 }
 
-extern "C" double lang_fit(const char *text, size_t len, int markup)
+extern "C" double lang_fit(const char *text, size_t len)
 {
     if (!text || !len)
         return 0;
     bool reliable = false;
     int percent;
     double score;
-    CLD2::Language l = detect(text, len, !markup, &reliable, &percent, &score);
+    CLD2::Language l = detect(text, len, false, &reliable, &percent, &score);
     if (l == CLD2::UNKNOWN_LANGUAGE || l == CLD2::TG_UNKNOWN_LANGUAGE)
         return 0;
     return score * percent / 100.0;

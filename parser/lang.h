@@ -18,11 +18,12 @@ const char *lang_guess(const char *text, size_t len);
 
 /* How well `len` bytes of UTF-8 read as a language, whichever: CLD2's
  * score of the language it finds most (a quadgram score a kilobyte of
- * text) in its share of the text; 0 when it finds none. With `markup`,
- * tags and references are read as HTML and not as words. The same text
- * read in two charsets scores lower in the wrong one, whose letters make
- * no words ("Ã©tÃ©" for "été"). text[len] must be NUL, as for lang_guess. */
-double lang_fit(const char *text, size_t len, int markup);
+ * text) in its share of the text; 0 when it finds none. Tags and
+ * references are read as HTML, not as words (the text is a whole
+ * document). The same text read in two charsets scores lower in the
+ * wrong one, whose letters make no words ("Ã©tÃ©" for "été"). text[len]
+ * must be NUL, as for lang_guess. */
+double lang_fit(const char *text, size_t len);
 
 #ifdef __cplusplus
 }

@@ -2302,7 +2302,7 @@ static void title_spaces(char *t)
         return;
     char *o = t;
     for (const char *p = t; *p;) {
-        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) {
+        if (nbsp_at((const unsigned char *)p)) {
             *o++ = ' ';
             p += 2;
         } else {
