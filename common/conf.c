@@ -60,6 +60,7 @@ static const struct conf_row rows[] = {
     {"fetcher", "max_redirects", T_INT, 0, 50, "5", O(fetcher.max_redirects)},
     {"fetcher", "host_delay", T_DURATION, 0, 3600000, "1s", O(fetcher.host_delay_ms)},
     {"fetcher", "robots", T_BOOL, 0, 1, "yes", O(fetcher.robots)},
+    {"fetcher", "robots_max_age", T_DURATION, 1000, 86400000, "1d", O(fetcher.robots_max_age_ms)},
     {"fetcher", "archive", T_STRING, 0, 0, NULL, O(fetcher.archive)},
     {"fetcher", "archive_max", T_SIZE, 4096, INT64_MAX, "1GiB", O(fetcher.archive_max)},
     {"fetcher", "archive_age", T_DURATION, 1000, INT64_MAX, "1d", O(fetcher.archive_age_ms)},

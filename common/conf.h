@@ -61,6 +61,7 @@ struct nw_conf {
         int max_redirects;
         int64_t host_delay_ms;  /* at least this long between two requests to one host */
         bool robots;            /* article pages obey their site's robots.txt */
+        int64_t robots_max_age_ms; /* a robots.txt is asked again after this long */
         char *archive;          /* folder of WARC files of every fetch, or NULL */
         uint64_t archive_max;   /* a WARC file is closed at this size */
         int64_t archive_age_ms; /* ... or this age */

@@ -56,7 +56,14 @@ struct transfer {
     struct transfer *anext, *aprev; /* in the active list */
 };
 
+/* A host's robots.txt (RFC 9309): UNKNOWN, it is asked before the host's
+ * next page (when robots_next has come); FETCHING, its pages wait for the
+ * answer; READY, its rules hold until robots_next. */
 enum { ROBOTS_UNKNOWN, ROBOTS_FETCHING, ROBOTS_READY };
+
+/* After this long unreachable (5xx, 429, no answer) with no copy to go
+ * by, a robots.txt is taken as absent, as RFC 9309 allows: 30 days. */
+#define ROBOTS_UNREACHABLE_MAX_MS (30LL * 86400 * 1000)
 
 /* One per host name, and one per origin (host:port) for failures: a
  * server that cannot be reached, resets or stalls is backed off as a
@@ -67,6 +74,10 @@ struct host_count {
     int64_t next_ms;       /* no request to it before (fetcher.host_delay, Crawl-delay, failures) */
     int robots_state;      /* article pages wait for the host's robots.txt */
     struct robots *robots; /* its rules (NULL: everything allowed) */
+    bool robots_copy;      /* robots holds an answer the host gave (its rules, or none: a 4xx) */
+    int robots_fails;      /* robots.txt unreachable this many times in a row */
+    int64_t robots_next;   /* READY: the rules are asked again from then; UNKNOWN: not before */
+    int64_t robots_down;   /* when it became unreachable (0: it answers) */
     int fails;             /* origins: transport failures in a row */
     char *addr;            /* hosts: the address:port it was last reached at, once known */
 };
@@ -564,6 +575,7 @@ static void fetch_robots(struct http *h, const struct transfer *page, struct hos
     curl_url_cleanup(u);
     if (!url.data) {
         hc->robots_state = ROBOTS_READY; /* no origin to ask: nothing to obey */
+        hc->robots_next = INT64_MAX;
         return;
     }
     struct transfer *t = nw_calloc(1, sizeof *t);
@@ -583,6 +595,27 @@ static void refuse_waiting(struct http *h, struct transfer *t)
                          .error = "disallowed by the site's robots.txt (fetcher.robots)"};
     h->done(h->arg, &doc, NULL, 0);
     transfer_free(t);
+}
+
+/* The waiting article pages of a host answered as failed (not for good). */
+static void fail_waiting_pages(struct http *h, const char *host, char *error)
+{
+    struct transfer **pp = &h->wait_head, *prev = NULL;
+    while (*pp) {
+        struct transfer *t = *pp;
+        if (t->job.kind != NW_KIND_ARTICLE || strcmp(t->host, host)) {
+            prev = t;
+            pp = &t->next;
+            continue;
+        }
+        *pp = t->next;
+        if (h->wait_tail == t)
+            h->wait_tail = prev;
+        h->nwaiting--;
+        struct nw_doc doc = {.job = t->job, .url = t->job.url, .fetched = nw_now_ms() / 1000, .error = error};
+        h->done(h->arg, &doc, NULL, 0);
+        transfer_free(t);
+    }
 }
 
 static bool robots_allow(const struct host_count *hc, const char *url)
@@ -620,9 +653,12 @@ static void start_waiting(struct http *h, const struct transfer *only)
         }
         struct host_count *hc = host_slot(h, t->host);
         bool page = t->job.kind == NW_KIND_ARTICLE && h->conf->fetcher.robots;
+        if (page && hc->robots_state == ROBOTS_READY && now >= hc->robots_next)
+            hc->robots_state = ROBOTS_UNKNOWN; /* its rules are old: asked again first */
         if (page && hc->robots_state != ROBOTS_READY) {
             /* the page waits for its host's robots.txt */
-            if (hc->robots_state == ROBOTS_UNKNOWN && hc->active < h->conf->fetcher.per_host)
+            if (hc->robots_state == ROBOTS_UNKNOWN && now >= hc->robots_next &&
+                hc->active < h->conf->fetcher.per_host && now >= table_slot(&h->origins, t->origin)->next_ms)
                 fetch_robots(h, t, hc);
             prev = t;
             pp = &t->next;
@@ -774,6 +810,100 @@ static void learn_address(struct http *h, const struct transfer *t)
     }
 }
 
+/* The server is overloaded or rate-limits us (a 429 or 503): the whole
+ * host waits, its Retry-After (ms, 0: none) else a minute, feeds and pages
+ * alike. */
+static void host_pause(struct http *h, const struct transfer *t, long status, int64_t retry_after_ms)
+{
+    struct host_count *hc = host_slot(h, t->host);
+    int64_t until = nw_mono_ms() + (retry_after_ms > 0 ? retry_after_ms : 60000);
+    if (until > hc->next_ms) {
+        hc->next_ms = until;
+        log_info("host paused: host=%s status=%ld seconds=%lld", t->host, status,
+                 (long long)((until - nw_mono_ms()) / 1000));
+    }
+}
+
+/* A robots.txt answered, as RFC 9309 reads answers: a 2xx gives its
+ * rules; any other answer (4xx, a redirect past max_redirects) says there
+ * are none, so everything is allowed; either holds for
+ * fetcher.robots_max_age. A 5xx, a 429 or no answer at all leaves the
+ * file unreachable, which forbids everything: the host's pages go by the
+ * copy it gave last, or with none they wait, and it is asked again after
+ * its Retry-After, else 1, 2, 4 ... at most 60 minutes (its pages' items
+ * are stored with their summaries after store.article_wait). After 30
+ * days unreachable with no copy it counts as absent. */
+static void robots_answer(struct http *h, const struct transfer *t, CURLcode res, long status)
+{
+    struct host_count *hc = host_slot(h, t->host);
+    int64_t now = nw_mono_ms();
+    /* a body over max_body is read as far as it came; redirects past
+     * max_redirects, or to where the SSRF guard refuses to go (where the
+     * page would not go either), are no file */
+    bool answered = res == CURLE_TOO_MANY_REDIRECTS || t->refused ||
+                    ((res == CURLE_OK || (res == CURLE_WRITE_ERROR && t->too_large)) && status >= 200 && status < 500 &&
+                     status != 429);
+    if (answered) {
+        robots_free(hc->robots);
+        hc->robots = NULL;
+        if (status < 300) /* a cut file: its first rules */
+            hc->robots = robots_parse(t->body.data ? t->body.data : "", t->body.len, "newswire");
+        if (hc->robots_fails)
+            log_info("robots.txt answers again: host=%s status=%ld", t->host, status);
+        hc->robots_copy = true;
+        hc->robots_fails = 0;
+        hc->robots_down = 0;
+        hc->robots_state = ROBOTS_READY;
+        hc->robots_next = now + h->conf->fetcher.robots_max_age_ms;
+        log_debug("fetcher: robots.txt of %s: HTTP %ld", t->host, status);
+        return;
+    }
+    int64_t retry = t->retry_after_ms;
+    curl_off_t ra = 0;
+    if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
+        retry = (int64_t)(ra < 86400 ? ra : 86400) * 1000;
+    if (status == 429 || status == 503)
+        host_pause(h, t, status, retry);
+    int64_t wait = (int64_t)60000 << (hc->robots_fails < 6 ? hc->robots_fails : 6);
+    if (wait > 3600000)
+        wait = 3600000;
+    if (retry > 0)
+        wait = retry;
+    hc->robots_fails++;
+    if (!hc->robots_down)
+        hc->robots_down = now;
+    hc->robots_next = now + wait;
+    char why[CURL_ERROR_SIZE + 16];
+    if (status)
+        snprintf(why, sizeof why, "HTTP %ld", status);
+    else
+        snprintf(why, sizeof why, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
+    if (hc->robots_copy || now - hc->robots_down >= ROBOTS_UNREACHABLE_MAX_MS) {
+        hc->robots_state = ROBOTS_READY;
+        if (hc->robots_fails == 1)
+            log_info("robots.txt unreachable: host=%s error=\"%s\": its pages go by %s, asked again in %lld s", t->host,
+                     why, hc->robots_copy ? "the copy it gave last" : "none (30 days without one)",
+                     (long long)(wait / 1000));
+        return;
+    }
+    hc->robots_state = ROBOTS_UNKNOWN;
+    if (!status) {
+        /* no server answered: the host's waiting pages fail as their own
+         * requests would have, each tried again as the store decides
+         * (the next try asks for robots.txt first, once the host's
+         * failures let it) */
+        hc->robots_next = 0;
+        char err[CURL_ERROR_SIZE + 64];
+        snprintf(err, sizeof err, "robots.txt not reachable: %s", why);
+        fail_waiting_pages(h, t->host, err);
+        return;
+    }
+    if ((hc->robots_fails & (hc->robots_fails - 1)) == 0) /* the 1st, 2nd, 4th ... time */
+        log_warn("robots.txt unreachable: host=%s error=\"%s\" failures=%d: its article pages wait for it, "
+                 "asked again in %lld s",
+                 t->host, why, hc->robots_fails, (long long)(wait / 1000));
+}
+
 /* The error of a failed transfer, naming the limit that ended it. */
 static void failure_message(const struct http *h, const struct transfer *t, CURLcode res, char *msg, size_t size)
 {
@@ -820,12 +950,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
                    t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
     learn_address(h, t);
     if (t->is_robots) {
-        /* 2xx: its rules; anything else (404, errors): everything allowed */
-        struct host_count *hc = host_slot(h, t->host);
-        if (res == CURLE_OK && status >= 200 && status < 300)
-            hc->robots = robots_parse(t->body.data, t->body.len, "newswire"); /* a cut file: its first rules */
-        hc->robots_state = ROBOTS_READY;
-        log_debug("fetcher: robots.txt of %s: HTTP %ld", t->host, status);
+        robots_answer(h, t, res, status);
         return;
     }
     struct nw_doc doc = {.job = t->job};
@@ -881,17 +1006,8 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
             doc.moved = eff;
         if (article && (status == 404 || status == 410))
             doc.permanent = true;
-        if (status == 429 || status == 503) {
-            /* the server is overloaded or rate-limits us: the whole host
-             * waits (its Retry-After, else a minute), feeds and pages alike */
-            struct host_count *hc = host_slot(h, t->host);
-            int64_t until = nw_mono_ms() + (doc.retry_after_ms > 0 ? doc.retry_after_ms : 60000);
-            if (until > hc->next_ms) {
-                hc->next_ms = until;
-                log_info("host paused: host=%s status=%ld seconds=%lld", t->host, status,
-                         (long long)((until - nw_mono_ms()) / 1000));
-            }
-        }
+        if (status == 429 || status == 503)
+            host_pause(h, t, status, doc.retry_after_ms);
         /* a feed's body: the same as the one its items last came from is
          * not parsed again, as if the server had said 304 */
         char digest[33];

@@ -55,8 +55,9 @@ static struct seen fetch(const char *url, bool guard, bool allow_private)
 }
 
 /* The SSRF guard refuses private addresses, whatever the name, before
- * connecting; without the guard the same URL is tried (and, on a closed
- * port, fails to connect). Port 9 on loopback: nothing listens there. */
+ * connecting; without the guard the same host is tried (and, on a closed
+ * port, its robots.txt fails to connect, which fails the page at once,
+ * not for good). Port 9 on loopback: nothing listens there. */
 static void test_ssrf_guard(void **state)
 {
     (void)state;
@@ -69,7 +70,8 @@ static void test_ssrf_guard(void **state)
     s = fetch("http://127.0.0.1:9/x.html", false, false);
     assert_int_equal(s.n, 1);
     assert_null(strstr(s.error, "SSRF guard"));
-    assert_true(s.error[0]); /* connection refused */
+    assert_non_null(strstr(s.error, "robots.txt not reachable")); /* connection refused */
+    assert_false(s.permanent);
     s = fetch("http://127.0.0.1:9/x.html", true, true); /* allow_private = yes */
     assert_null(strstr(s.error, "SSRF guard"));
 }
@@ -82,6 +84,10 @@ struct server {
     atomic_int stop;
     pthread_t thread;
     char redirect_to[256];
+    /* /robots.txt: 200 with this body, or 503 with Retry-After: 1 while
+     * robots_down is set; requests for it and for pages counted apart */
+    atomic_int robots_down, robots_requests, page_requests;
+    _Atomic(const char *) robots;
 };
 
 static void *serve(void *arg)
@@ -109,7 +115,23 @@ static void *serve(void *arg)
             while ((end = strstr(buf, "\r\n\r\n"))) {
                 atomic_fetch_add(&sv->requests, 1);
                 char resp[512];
-                if (!strncmp(buf, "GET /redirect", 13))
+                const char *rules = atomic_load(&sv->robots);
+                if (!strncmp(buf, "GET /robots.txt ", 16)) {
+                    atomic_fetch_add(&sv->robots_requests, 1);
+                    if (atomic_load(&sv->robots_down))
+                        snprintf(resp, sizeof resp,
+                                 "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n");
+                    else
+                        snprintf(resp, sizeof resp,
+                                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                                 "Content-Length: %zu\r\n\r\n%s",
+                                 strlen(rules ? rules : ""), rules ? rules : "");
+                } else if (!strncmp(buf, "GET /page/", 10)) {
+                    atomic_fetch_add(&sv->page_requests, 1);
+                    snprintf(resp, sizeof resp,
+                             "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                             "Content-Length: 11\r\n\r\n<p>page</p>");
+                } else if (!strncmp(buf, "GET /redirect", 13))
                     snprintf(resp, sizeof resp, "HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n",
                              sv->redirect_to);
                 else
@@ -334,6 +356,75 @@ static void test_fast_answers_taken_at_once(void **state)
     server_stop(&sv);
 }
 
+/* Polls until `n` documents came or `ms` passed. */
+static void poll_until(struct http *h, const struct seen *s, int n, int ms)
+{
+    for (int i = 0; i < ms / 20 && s->n < n; i++)
+        http_poll(h, 20, -1);
+}
+
+/* robots.txt as RFC 9309 has it. Unreachable (a 503) with no copy to go
+ * by, it forbids everything: the page waits, and the file is asked again
+ * after its Retry-After. Its rules hold for fetcher.robots_max_age, then
+ * are asked again before the next page; unreachable then, the copy it
+ * gave last holds. */
+static void test_robots_lifecycle(void **state)
+{
+    (void)state;
+    struct server sv;
+    server_start(&sv);
+    atomic_store(&sv.robots_down, 1);
+    struct nw_conf c;
+    struct seen s = {0};
+    struct http *h = client(&c, &s, 1);
+    c.fetcher.robots_max_age_ms = 1000;
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/page/a.html", sv.port);
+    struct nw_job job = {.id = 1, .kind = NW_KIND_ARTICLE, .url = url};
+    http_add(h, &job);
+    poll_until(h, &s, 1, 500);
+    assert_int_equal(s.n, 0); /* the page waits */
+    assert_int_equal(atomic_load(&sv.robots_requests), 1);
+    assert_int_equal(atomic_load(&sv.page_requests), 0);
+    atomic_store(&sv.robots, "User-agent: *\nDisallow: /page/b\n");
+    atomic_store(&sv.robots_down, 0);
+    int64_t t0 = nw_mono_ms();
+    poll_until(h, &s, 1, 3000);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.error, "");
+    assert_int_equal(atomic_load(&sv.robots_requests), 2); /* asked again once, after its Retry-After */
+    assert_int_equal(atomic_load(&sv.page_requests), 1);
+    assert_true(nw_mono_ms() - t0 >= 300);
+    /* the rules hold */
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/page/b.html", sv.port);
+    get_url(h, url, NW_KIND_ARTICLE, false, 2);
+    assert_int_equal(s.n, 2);
+    assert_non_null(strstr(s.error, "robots.txt"));
+    assert_int_equal(atomic_load(&sv.page_requests), 1);
+    /* a second later they are old: the new ones are asked for first */
+    atomic_store(&sv.robots, "User-agent: *\nDisallow: /page/a\n");
+    for (int i = 0; i < 55; i++) /* 1.1 s */
+        http_poll(h, 20, -1);
+    get_url(h, url, NW_KIND_ARTICLE, false, 3);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.error, "");
+    assert_int_equal(atomic_load(&sv.robots_requests), 3);
+    assert_int_equal(atomic_load(&sv.page_requests), 2);
+    /* old again, and unreachable: the last copy holds */
+    atomic_store(&sv.robots_down, 1);
+    for (int i = 0; i < 55; i++)
+        http_poll(h, 20, -1);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/page/a.html", sv.port);
+    get_url(h, url, NW_KIND_ARTICLE, false, 4);
+    assert_int_equal(s.n, 4);
+    assert_non_null(strstr(s.error, "robots.txt"));
+    assert_int_equal(atomic_load(&sv.robots_requests), 4);
+    assert_int_equal(atomic_load(&sv.page_requests), 2);
+    http_free(h);
+    nw_conf_cleanup(&c);
+    server_stop(&sv);
+}
+
 static void test_only_http(void **state)
 {
     (void)state;
@@ -382,6 +473,7 @@ int main(void)
                                        cmocka_unit_test(test_ssrf_guard_through_proxy),
                                        cmocka_unit_test(test_fast_answers_taken_at_once),
                                        cmocka_unit_test(test_drain_starts_nothing),
+                                       cmocka_unit_test(test_robots_lifecycle),
                                        cmocka_unit_test(test_only_http),
                                        cmocka_unit_test(test_credit_reports)};
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
