@@ -759,6 +759,15 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         /* the HTML parser gives lower-case names */
         for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
             drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
+        /* captions are no part of a story's text, but they are all a
+         * gallery has: the second look keeps them, and their words count
+         * towards taking one */
+        if (drop && name[0] == 'f' && !strcmp(name, "figcaption")) {
+            if (ctx->lenient)
+                drop = false;
+            else
+                ctx->dropped_words += memo_words(&ctx->memo, n);
+        }
         /* an element holding most of the page's prose is no furniture,
          * whatever its tag or its hidden state: a <noscript> is the page
          * as served to readers without scripts (forums and apps render

@@ -2311,6 +2311,42 @@ static void test_noscript(void **state)
     expect_text(page, strlen(page), NULL, HAS("second paragraph"), LACKS("JavaScript"));
 }
 
+/* A story's figure captions are not its text; a gallery's captions are
+ * all the text it has, and are its body. */
+static void test_gallery_captions(void **state)
+{
+    (void)state;
+    static const char *const caps[] = {
+        "Crowds gather in the main square before dawn to watch the first boats of the regatta leave the harbour.",
+        "A rower from the northern club lifts her oar as her crew passes the old lighthouse at the halfway mark.",
+        "Spectators on the harbour wall shelter from a sudden shower, umbrellas open, while the leaders turn.",
+        "The winning crew carries its boat up the slipway, watched by families who came from across the region.",
+        "Volunteers fold the flags and stack the buoys as the sun sets over the emptied harbour in the evening.",
+    };
+    char page[8192];
+    size_t n = (size_t)snprintf(page, sizeof page,
+                                "<html><head><title>In pictures: the regatta</title></head><body><nav><a href='/'>Home"
+                                "</a> <a href='/sport'>Sport</a></nav><main><h1>In pictures: the regatta</h1>");
+    for (size_t i = 0; i < 5; i++)
+        n += (size_t)snprintf(page + n, sizeof page - n,
+                              "<figure><img src='/p%zu.jpg' alt=''><figcaption>%s</figcaption>"
+                              "</figure>",
+                              i, caps[i]);
+    snprintf(page + n, sizeof page - n, "</main><footer><a href='/about'>About us</a></footer></body></html>");
+    expect_text(page, strlen(page), NULL, HAS("first boats of the regatta", "emptied harbour"), LACKS("About us"));
+    n = (size_t)snprintf(page, sizeof page,
+                         "<html><head><title>The regatta</title></head><body><main><h1>The regatta</h1><figure><img "
+                         "src='/p.jpg' alt=''><figcaption>%s</figcaption></figure>",
+                         caps[0]);
+    for (size_t i = 0; i < 4; i++)
+        n += (size_t)snprintf(page + n, sizeof page - n,
+                              "<p>The regatta drew more boats than ever this year, the organisers said, and the crews "
+                              "came from %zu clubs along the coast, some of them rowing for the first time.</p>",
+                              i + 12);
+    snprintf(page + n, sizeof page - n, "</main></body></html>");
+    expect_text(page, strlen(page), NULL, HAS("more boats than ever"), LACKS("Crowds gather"));
+}
+
 /* The tree this parser builds for a <button> or <nav> that is never closed
  * holds the rest of the page; a streaming renderer's hidden container holds
  * the whole article: neither is furniture when it holds most of the
@@ -3174,6 +3210,7 @@ int main(void)
                                        cmocka_unit_test(test_cut_excerpts),
                                        cmocka_unit_test(test_hidden_until_found),
                                        cmocka_unit_test(test_noscript),
+                                       cmocka_unit_test(test_gallery_captions),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_main_of_sections),
                                        cmocka_unit_test(test_fragment_text),
