@@ -2504,6 +2504,62 @@ static void drop_byline_paragraph(char *text, const char *name)
     }
 }
 
+/* A note on the author after the story ("About the author: Ann Lee is a
+ * freelance photographer...", or that heading and a biography) is no part
+ * of it: from a paragraph that opens with such a heading, when what is
+ * left from there is at most AUTHOR_NOTE_WORDS words after a story of at
+ * least AUTHOR_BOX_ARTICLE, the text is cut. The boxes drop_author_boxes
+ * finds are those linking to the author's page; this finds them by what
+ * they say. */
+#define AUTHOR_NOTE_WORDS 150
+static void drop_author_note(char *text)
+{
+    /* compared in any case for their ASCII letters (strncasecmp), so a
+     * heading's other letters are written as it starts: capital first */
+    static const char *const heads[] = {
+        "about the author",
+        "about the authors",
+        "about the writer",
+        "about the reporter",
+        "author bio",
+        "\u00dcber den Autor",
+        "\u00dcber die Autorin",
+        "zum Autor",
+        "zur Autorin",
+        "\u00c0 propos de l'auteur",
+        "\u00c0 propos de l\u2019auteur",
+        "sobre el autor",
+        "sobre la autora",
+        "sobre o autor",
+        "sobre a autora",
+        "sull'autore",
+        "over de auteur",
+        "o autorze",
+        "\u041e\u0431 \u0430\u0432\u0442\u043e\u0440\u0435",
+    };
+    for (char *p = text; *p;) {
+        char *end = strstr(p, "\n\n");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        for (size_t i = 0; p > text && i < sizeof heads / sizeof *heads; i++) {
+            size_t hl = strlen(heads[i]);
+            if (hl > len || strncasecmp(p, heads[i], hl))
+                continue;
+            /* the heading alone, or before a colon or the note */
+            unsigned char after = hl < len ? (unsigned char)p[hl] : 0;
+            if (after && after != ':' && after != ' ' && after != '\n' && after != 0xc2 /* a no-break space */)
+                continue;
+            if (!html_words_above(text, (size_t)(p - text), AUTHOR_BOX_ARTICLE - 1) ||
+                html_words_above(p, strlen(p), AUTHOR_NOTE_WORDS))
+                return;
+            p[-2] = '\0';
+            return;
+        }
+        if (!end)
+            return;
+        p = end + 2;
+    }
+}
+
 json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(*again)(void *), void *arg)
 {
     struct meta m;
@@ -2548,6 +2604,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     /* agencies credited anywhere, the byline in the text too */
     json_t *agencies = meta_agencies(m.author, text);
     drop_byline_paragraph(text, names.n ? names.v[0] : m.author); /* an agency's, named by no person */
+    drop_author_note(text);
     size_t words = html_word_count(text);
     json_t *o = json_object();
     nw_json_set_str(o, "url", m.canonical);

@@ -946,6 +946,60 @@ static void test_author_box(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A note on the author after the story, found by its heading with no
+ * link to the author's page: cut when it is short and the story long;
+ * kept when it is long (a profile), and before a short story. */
+static void test_author_note(void **state)
+{
+    (void)state;
+    static const struct {
+        int paragraphs;
+        const char *note;
+        bool cut;
+    } cases[] = {
+        {8,
+         "<p><strong>About the author:</strong>&nbsp;Jane Roe is a freelance photographer based in the north, "
+         "whose work has appeared in several magazines.</p>",
+         true},
+        {8,
+         "<h3>\xc3\x9c"
+         "ber den Autor</h3><p>Jane Roe schreibt seit zehn Jahren \xc3\xbc"
+         "ber den Hafen.</p>",
+         true},
+        {8, "<h3>About the authors</h3><p>Jane Roe and Tom Lee cover the harbour.</p>", true},
+        {2, "<p>About the author: Jane Roe is a freelance photographer based in the north.</p>", false},
+        {8, "<p>About the authority that runs the port: it was founded in 1901, and Jane Roe wrote its history.</p>",
+         false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct nw_buf page = {0};
+        nw_buf_puts(&page, "<html><body><article><h1>Harbour reopens</h1>");
+        numbered(&page, cases[i].paragraphs,
+                 "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
+                 "the quays, and the ferry company said its boats would run again from Thursday.</p>");
+        nw_buf_puts(&page, cases[i].note);
+        nw_buf_puts(&page, "</article></body></html>");
+        if (cases[i].cut)
+            expect_text(page.data, page.len, NULL, HAS("Paragraph 1"), LACKS("Jane Roe", "Autor", "authors"));
+        else
+            expect_text(page.data, page.len, NULL, HAS("Paragraph 1", "Jane Roe"), NULL);
+        nw_buf_cleanup(&page);
+    }
+    /* a long note is a profile, not a footnote to the story */
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><body><article><h1>Harbour reopens</h1>");
+    numbered(&page, 8,
+             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
+             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
+    nw_buf_puts(&page, "<h2>About the author</h2>");
+    numbered(&page, 10,
+             "<p>Part %d of her life: Jane Roe grew up by the harbour, worked on the ferries for years, and "
+             "wrote about the port.</p>");
+    nw_buf_puts(&page, "</article></body></html>");
+    expect_text(page.data, page.len, NULL, HAS("Paragraph 1", "Part 5 of her life"), NULL);
+    nw_buf_cleanup(&page);
+}
+
 /* The byline above the story is metadata, cut from the text like the
  * headline; a sentence that starts with "By" is the story's. */
 static void test_byline_not_text(void **state)
@@ -3192,6 +3246,7 @@ int main(void)
                                        cmocka_unit_test(test_trailing_headings),
                                        cmocka_unit_test(test_signup_boxes),
                                        cmocka_unit_test(test_author_box),
+                                       cmocka_unit_test(test_author_note),
                                        cmocka_unit_test(test_div_paragraphs),
                                        cmocka_unit_test(test_jump_link_sections),
                                        cmocka_unit_test(test_modal_dialog),
