@@ -65,6 +65,7 @@ static const char *const strong_neg[] = {
     "lire-aussi", "also-read",
     "recommend",  "teaser",
     "skip",       "robots-nocontent",
+    "paywall",
 };
 static const char *const weak_neg[] = {
     "meta",

@@ -946,6 +946,25 @@ static void test_author_box(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A paywall's prompt is furniture; a story's container named for the
+ * paywall it sits behind is the story. */
+static void test_paywall_prompt(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><body><article class=\"ArticlePage-content paywall\"><h1>Harbour reopens</h1>");
+    numbered(&page, 3,
+             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
+             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
+    nw_buf_puts(&page, "<div class=\"paywall-cta\"><h3>Subscribe to continue reading</h3><p>Get unlimited access "
+                       "to all our journalism for just $1 a week. Cancel anytime. Already a subscriber? Log in to "
+                       "keep reading this story and all others.</p>"
+                       "<a href=\"/subscribe\">Subscribe now</a></div></article></body></html>");
+    expect_text(page.data, page.len, NULL, HAS("Paragraph 0", "Paragraph 2"),
+                LACKS("continue reading", "unlimited access"));
+    nw_buf_cleanup(&page);
+}
+
 /* A note on the author after the story, found by its heading with no
  * link to the author's page: cut when it is short and the story long;
  * kept when it is long (a profile), and before a short story. */
@@ -3247,6 +3266,7 @@ int main(void)
                                        cmocka_unit_test(test_signup_boxes),
                                        cmocka_unit_test(test_author_box),
                                        cmocka_unit_test(test_author_note),
+                                       cmocka_unit_test(test_paywall_prompt),
                                        cmocka_unit_test(test_div_paragraphs),
                                        cmocka_unit_test(test_jump_link_sections),
                                        cmocka_unit_test(test_modal_dialog),
