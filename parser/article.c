@@ -65,7 +65,6 @@ static const char *const strong_neg[] = {
     "lire-aussi", "also-read",
     "recommend",  "teaser",
     "skip",       "robots-nocontent",
-    "paywall",
 };
 static const char *const weak_neg[] = {
     "meta",
@@ -95,6 +94,8 @@ static const char *const weak_neg[] = {
     "follow",
     "rating",
     "feedback",
+    /* a paywall's prompt, or the part of a story behind it */
+    "paywall",
     /* a page's jump links (its contents); "jump-link-content" is what
      * they lead to, the story's sections */
     "jump",

@@ -947,7 +947,8 @@ static void test_author_box(void **state)
 }
 
 /* A paywall's prompt is furniture; a story's container named for the
- * paywall it sits behind is the story. */
+ * paywall it sits behind is the story, and so is the part of a story
+ * behind it (a weak word: only what has little prose goes). */
 static void test_paywall_prompt(void **state)
 {
     (void)state;
@@ -962,6 +963,19 @@ static void test_paywall_prompt(void **state)
                        "<a href=\"/subscribe\">Subscribe now</a></div></article></body></html>");
     expect_text(page.data, page.len, NULL, HAS("Paragraph 0", "Paragraph 2"),
                 LACKS("continue reading", "unlimited access"));
+    nw_buf_reset(&page);
+    nw_buf_puts(&page, "<html><body><nav>");
+    numbered(&page, 40, "<a href=\"/s%d\">Section of the site</a> ");
+    nw_buf_puts(&page, "</nav><article><h1>Harbour reopens</h1>");
+    numbered(&page, 8,
+             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
+             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
+    nw_buf_puts(&page, "<div class=\"paywall\">");
+    numbered(&page, 3,
+             "<p>Locked %d: the harbour master said the new quays could take ships twice the size of "
+             "those that used the port before the storm, and trade would grow.</p>");
+    nw_buf_puts(&page, "</div></article></body></html>");
+    expect_text(page.data, page.len, NULL, HAS("Paragraph 0", "Locked 2"), NULL);
     nw_buf_cleanup(&page);
 }
 
