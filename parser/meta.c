@@ -1918,12 +1918,23 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
                   : names_site(title, (size_t)(first - title), site, false)))
             return trimmed_part(first + sl, tl - (size_t)(first + sl - title));
     }
+    /* the host's name before a colon, on a story's page, before a
+     * headline of four words or more ("SFGate: Storm closes the bridge"
+     * on www.sfgate.com; "Brexit: what next" names no host) */
+    const char *colon = host && story ? strstr(title, ": ") : NULL;
+    if (colon && colon > title && html_word_count(colon + 2) >= 4 &&
+        affix_names_host(title, (size_t)(colon - title), site))
+        return trimmed_part(colon + 2, tl - (size_t)(colon + 2 - title));
     /* a host name, written as one, before the headline with a blank only
      * ("davidbau.com Vibe Coding"; "Booking.com Launches ..." is a
-     * company's name) */
+     * company's name); before a separator it is left with the rules above
+     * ("instantly.ai - Sales Engagement" is a brand's own title) */
     const char *blank = host ? strchr(title, ' ') : NULL;
-    if (blank && names_site(title, (size_t)(blank - title), site, true) && html_word_count(blank + 1) >= 2 &&
-        !has_capital(title, (size_t)(blank - title)))
+    bool sep_next = false;
+    for (size_t i = 0; blank && i < sizeof title_seps / sizeof *title_seps && !sep_next; i++)
+        sep_next = !strncmp(blank, title_seps[i], strlen(title_seps[i]));
+    if (blank && !sep_next && names_site(title, (size_t)(blank - title), site, true) &&
+        html_word_count(blank + 1) >= 2 && !has_capital(title, (size_t)(blank - title)))
         return trimmed_part(blank + 1, tl - (size_t)(blank + 1 - title));
     return nw_strdup(title);
 }

@@ -555,6 +555,19 @@ static void test_title_sources(void **state)
                "Best Electric Cars 2026");
     title_case("<title>Treadmills, Ellipticals and Strength Equipment | Fit Shop</title>",
                "<h1>Save up to an extra $800 on treadmills</h1>", "Treadmills, Ellipticals and Strength Equipment");
+    /* the host's name before a colon, on a dated story's page (the page
+     * is https://example.org/a); a topic before a colon stays, and so
+     * does the host written as one before a separator on a page that is
+     * no dated story (a brand's own title), whole */
+    title_case(DATED "<title>Example: Storm closes the harbour bridge</title>", "", "Storm closes the harbour bridge");
+    title_case(DATED "<title>Bridges: what the storm did to the harbour</title>", "",
+               "Bridges: what the storm did to the harbour");
+    title_case("<title>Example: Storm closes the harbour bridge</title>", "",
+               "Example: Storm closes the harbour bridge");
+    title_case("<title>example.org - Storm closes the harbour bridge</title>", "",
+               "example.org - Storm closes the harbour bridge");
+    title_case(DATED "<title>example.org - Storm closes the harbour bridge</title>", "",
+               "Storm closes the harbour bridge");
 #undef DATED
     /* no-break spaces around the <title>'s separator */
     title_case("<title>Learn the basics of web development&nbsp;|&nbsp;Docs</title>", "",
