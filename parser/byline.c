@@ -16,9 +16,16 @@
 /* Words that open a byline before the names, any case, several languages;
  * matched as whole words, a colon after them allowed. */
 static const char *const openers[] = {
-    "by", "written by", "reporting by", "story by", "words by", "posted by", "published by", "text", "texte",
-    "words", "author", "authors", "autor", "autora", "autoren", "auteur", "auteurs", "par", "von", "por", "di",
-    "door", "av", "af", "przez", "tekst", "yazan", "oleh", "escrito por", "reportage", "bericht", NULL};
+    "by", "written by", "reporting by", "story by", "words by", "posted by", "published by", "text", "texte", "words",
+    "author", "authors", "autor", "autora", "autoren", "auteur", "auteurs", "par", "von", "por", "di", "door", "av",
+    "af", "przez", "tekst", "yazan", "oleh", "escrito por", "reportage", "bericht", "autore", "autrice", "texto",
+    "yazar", "penulis", "f\xC3\xB6rfattare", "forfatter", "kirjoittaja", "teksti", "szerz\xC5\x91",
+    /* other letters are compared as written: a label starts capitalised */
+    "\xD0\x90\xD0\xB2\xD1\x82\xD0\xBE\xD1\x80",                 /* Автор */
+    "\xD0\xB0\xD0\xB2\xD1\x82\xD0\xBE\xD1\x80",                 /* автор */
+    "\xD0\x90\xD0\xB2\xD1\x82\xD0\xBE\xD1\x80\xD0\xBA\xD0\xB0", /* Авторка */
+    "\xD0\xA2\xD0\xB5\xD0\xBA\xD1\x81\xD1\x82",                 /* Текст */
+    NULL};
 
 /* Words that end the name part of a segment: job titles, desks, dates and
  * the words that introduce them. Lower case; compared without case. */

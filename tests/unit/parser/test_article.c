@@ -2021,6 +2021,16 @@ static void test_byline_names(void **state)
         {"Dan Smith, Alice Jones and Bob Brown", "Dan Smith|Alice Jones|Bob Brown"},
         {"By Sarah O'Brien Updated 2 hours ago", "Sarah O'Brien"},
         {"Text: Anna M\xC3\xBCller / Fotos: Hans Meier", "Anna M\xC3\xBCller"},
+        /* the label before the name in other languages: Italian,
+         * Turkish, Indonesian, Swedish, Finnish, Russian */
+        {"Autore: Mario Rossi", "Mario Rossi"},
+        {"Yazar: Ahmet Y\xC4\xB1lmaz", "Ahmet Y\xC4\xB1lmaz"},
+        {"Penulis: Budi Santoso", "Budi Santoso"},
+        {"F\xC3\xB6rfattare: Anna Svensson", "Anna Svensson"},
+        {"Kirjoittaja: Matti Virtanen", "Matti Virtanen"},
+        {"\xD0\x90\xD0\xB2\xD1\x82\xD0\xBE\xD1\x80: \xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD "
+         "\xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2",
+         "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2"},
         {"J. R. R. Tolkien", "J. R. R. Tolkien"},
         /* surname first, as journals list authors: a surname and its
          * initials are one name */
