@@ -864,6 +864,53 @@ static const struct month_name month_names[] = {
     {"\xd0\xb6\xd0\xbe\xd0\xb2\xd1\x82\xd0\xbd\xd1\x8f", 10},
     {"\xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0\xbf\xd0\xb0\xd0\xb4\xd0\xb0", 11},
     {"\xd0\xb3\xd1\x80\xd1\x83\xd0\xb4\xd0\xbd\xd1\x8f", 12},
+    /* Greek, as dates write them (genitive), capitalised and not */
+    {"\xce\x99\xce\xb1\xce\xbd\xce\xbf\xcf\x85\xce\xb1\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 1}, /* Ιανουαρίου */
+    {"\xce\xb9\xce\xb1\xce\xbd\xce\xbf\xcf\x85\xce\xb1\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 1},
+    {"\xce\xa6\xce\xb5\xce\xb2\xcf\x81\xce\xbf\xcf\x85\xce\xb1\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 2}, /* Φεβρουαρίου */
+    {"\xcf\x86\xce\xb5\xce\xb2\xcf\x81\xce\xbf\xcf\x85\xce\xb1\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 2},
+    {"\xce\x9c\xce\xb1\xcf\x81\xcf\x84\xce\xaf\xce\xbf\xcf\x85", 3}, /* Μαρτίου */
+    {"\xce\xbc\xce\xb1\xcf\x81\xcf\x84\xce\xaf\xce\xbf\xcf\x85", 3},
+    {"\xce\x91\xcf\x80\xcf\x81\xce\xb9\xce\xbb\xce\xaf\xce\xbf\xcf\x85", 4}, /* Απριλίου */
+    {"\xce\xb1\xcf\x80\xcf\x81\xce\xb9\xce\xbb\xce\xaf\xce\xbf\xcf\x85", 4},
+    {"\xce\x9c\xce\xb1\xce\x90\xce\xbf\xcf\x85", 5}, /* Μαΐου */
+    {"\xce\xbc\xce\xb1\xce\x90\xce\xbf\xcf\x85", 5},
+    {"\xce\x99\xce\xbf\xcf\x85\xce\xbd\xce\xaf\xce\xbf\xcf\x85", 6}, /* Ιουνίου */
+    {"\xce\xb9\xce\xbf\xcf\x85\xce\xbd\xce\xaf\xce\xbf\xcf\x85", 6},
+    {"\xce\x99\xce\xbf\xcf\x85\xce\xbb\xce\xaf\xce\xbf\xcf\x85", 7}, /* Ιουλίου */
+    {"\xce\xb9\xce\xbf\xcf\x85\xce\xbb\xce\xaf\xce\xbf\xcf\x85", 7},
+    {"\xce\x91\xcf\x85\xce\xb3\xce\xbf\xcf\x8d\xcf\x83\xcf\x84\xce\xbf\xcf\x85", 8}, /* Αυγούστου */
+    {"\xce\xb1\xcf\x85\xce\xb3\xce\xbf\xcf\x8d\xcf\x83\xcf\x84\xce\xbf\xcf\x85", 8},
+    {"\xce\xa3\xce\xb5\xcf\x80\xcf\x84\xce\xb5\xce\xbc\xce\xb2\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 9}, /* Σεπτεμβρίου */
+    {"\xcf\x83\xce\xb5\xcf\x80\xcf\x84\xce\xb5\xce\xbc\xce\xb2\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 9},
+    {"\xce\x9f\xce\xba\xcf\x84\xcf\x89\xce\xb2\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 10}, /* Οκτωβρίου */
+    {"\xce\xbf\xce\xba\xcf\x84\xcf\x89\xce\xb2\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 10},
+    {"\xce\x9d\xce\xbf\xce\xb5\xce\xbc\xce\xb2\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 11}, /* Νοεμβρίου */
+    {"\xce\xbd\xce\xbf\xce\xb5\xce\xbc\xce\xb2\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 11},
+    {"\xce\x94\xce\xb5\xce\xba\xce\xb5\xce\xbc\xce\xb2\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 12}, /* Δεκεμβρίου */
+    {"\xce\xb4\xce\xb5\xce\xba\xce\xb5\xce\xbc\xce\xb2\xcf\x81\xce\xaf\xce\xbf\xcf\x85", 12},
+    /* Arabic: the months' names of Egypt and the Gulf, and the one-word
+     * names of the Levant's */
+    {"\xd9\x8a\xd9\x86\xd8\xa7\xd9\x8a\xd8\xb1", 1},
+    {"\xd9\x81\xd8\xa8\xd8\xb1\xd8\xa7\xd9\x8a\xd8\xb1", 2},
+    {"\xd9\x85\xd8\xa7\xd8\xb1\xd8\xb3", 3},
+    {"\xd8\xa3\xd8\xa8\xd8\xb1\xd9\x8a\xd9\x84", 4},
+    {"\xd9\x85\xd8\xa7\xd9\x8a\xd9\x88", 5},
+    {"\xd9\x8a\xd9\x88\xd9\x86\xd9\x8a\xd9\x88", 6},
+    {"\xd9\x8a\xd9\x88\xd9\x84\xd9\x8a\xd9\x88", 7},
+    {"\xd8\xa3\xd8\xba\xd8\xb3\xd8\xb7\xd8\xb3", 8},
+    {"\xd8\xb3\xd8\xa8\xd8\xaa\xd9\x85\xd8\xa8\xd8\xb1", 9},
+    {"\xd8\xa3\xd9\x83\xd8\xaa\xd9\x88\xd8\xa8\xd8\xb1", 10},
+    {"\xd9\x86\xd9\x88\xd9\x81\xd9\x85\xd8\xa8\xd8\xb1", 11},
+    {"\xd8\xaf\xd9\x8a\xd8\xb3\xd9\x85\xd8\xa8\xd8\xb1", 12},
+    {"\xd8\xb4\xd8\xa8\xd8\xa7\xd8\xb7", 2},
+    {"\xd8\xa2\xd8\xb0\xd8\xa7\xd8\xb1", 3},
+    {"\xd9\x86\xd9\x8a\xd8\xb3\xd8\xa7\xd9\x86", 4},
+    {"\xd8\xa3\xd9\x8a\xd8\xa7\xd8\xb1", 5},
+    {"\xd8\xad\xd8\xb2\xd9\x8a\xd8\xb1\xd8\xa7\xd9\x86", 6},
+    {"\xd8\xaa\xd9\x85\xd9\x88\xd8\xb2", 7},
+    {"\xd8\xa2\xd8\xa8", 8},
+    {"\xd8\xa3\xd9\x8a\xd9\x84\xd9\x88\xd9\x84", 9},
 };
 /* clang-format on */
 
@@ -1160,6 +1207,27 @@ static int64_t cjk_date(const char *s)
     return NW_NO_TIME;
 }
 
+/* Whether a word is a day of the month as dates write it before the
+ * month: its number, alone or with a full stop ("3."), an ordinal's
+ * ending ("3rd", "1st", "1er") or sign ("1º"); into *day. */
+static bool day_token(const char *w, size_t n, int *day)
+{
+    size_t d = 0;
+    while (d < n && d < 3 && isdigit((unsigned char)w[d]))
+        d++;
+    if (d == 0 || d == 3)
+        return false;
+    const char *rest = w + d;
+    size_t rn = n - d;
+    static const char *const ends[] = {"", ".", "st", "nd", "rd", "th", "er", "\xc2\xba", "\xc2\xb0"};
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+        if (strlen(ends[i]) == rn && !strncasecmp(rest, ends[i], rn)) {
+            *day = atoi(w);
+            return true;
+        }
+    return false;
+}
+
 int64_t date_find_in_text(const char *s)
 {
     return date_find_in_text_order(s, false);
@@ -1217,19 +1285,36 @@ int64_t date_find_in_text_order(const char *s, bool month_first)
                 }
             }
         }
-        /* 3 mars 2021, 3. März 2021, 3 de marzo de 2021 */
-        if (t[i].num && t[i].n <= 3) {
-            int day = atoi(w);
+        /* 3 mars 2021, 3. März 2021, 3 de marzo de 2021, 3rd March 2021,
+         * 1er mars 2021; 12 tháng 5, 2021 (Vietnamese: "month 5") */
+        int day;
+        if (t[i].num && day_token(w, t[i].n, &day)) {
             size_t k = i + 1;
-            if (k < nt && (t[k].n == 2 && !strncasecmp(t[k].p, "de", 2)))
+            if (k < nt && (t[k].n == 2 && (!strncasecmp(t[k].p, "de", 2) || !strncasecmp(t[k].p, "of", 2))))
                 k++;
             int m = k < nt ? month_of(t[k].p, t[k].n) : 0;
             size_t yk = k + 1;
+            if (!m && k + 1 < nt && t[k].n == 6 && !memcmp(t[k].p, "th\xc3\xa1ng", 6) && t[k + 1].num &&
+                t[k + 1].n <= 2 && atoi(t[k + 1].p) >= 1 && atoi(t[k + 1].p) <= 12) {
+                m = atoi(t[k + 1].p);
+                yk = k + 2;
+                if (yk < nt && t[yk].n == 4 && !memcmp(t[yk].p, "n\xc4\x83m", 4)) /* "year" */
+                    yk++;
+            }
             if (yk < nt && t[yk].n == 2 && !strncasecmp(t[yk].p, "de", 2))
                 yk++;
             if (m && yk < nt && t[yk].num && t[yk].n >= 4) {
                 d = day, mo = m, y = atoi(t[yk].p);
                 int64_t r = text_date(y, mo, d, t, i, yk + 1, nt);
+                if (r != NW_NO_TIME)
+                    return r;
+            }
+        }
+        /* 2021. március 3. (Hungarian: the year first) */
+        if (t[i].num && t[i].n == 5 && w[4] == '.' && i + 2 < nt && t[i + 2].num) {
+            int hm = month_of(t[i + 1].p, t[i + 1].n);
+            if (hm && day_token(t[i + 2].p, t[i + 2].n, &day)) {
+                int64_t r = text_date(atoi(w), hm, day, t, i, i + 3, nt);
                 if (r != NW_NO_TIME)
                     return r;
             }

@@ -227,6 +227,22 @@ static void test_visible_text(void **state)
         {"5 martie 2024", "2024-03-05"},
         {"5 Maret 2024", "2024-03-05"},
         {"5 augusti 2024", "2024-08-05"},
+        /* an ordinal's ending or sign on the day, "of" before the month */
+        {"5th March 2024", "2024-03-05"},
+        {"21st of March 2024", "2024-03-21"},
+        {"1er mars 2024", "2024-03-01"},
+        {"1\xc2\xba de mar\xc3\xa7o de 2024", "2024-03-01"},
+        {"5xx March 2024", NULL},
+        /* Greek genitives, Arabic (Egypt's and the Levant's names),
+         * Hungarian's year first, Vietnamese's "month 3" */
+        {"5 \xce\x9c\xce\xb1\xcf\x81\xcf\x84\xce\xaf\xce\xbf\xcf\x85 2024", "2024-03-05"},
+        {"\xce\x9a\xcf\x85\xcf\x81\xce\xb9\xce\xb1\xce\xba\xce\xae 5 \xce\x9c\xce\xb1\xce\x90\xce\xbf\xcf\x85 2024",
+         "2024-05-05"},
+        {"5 \xd9\x85\xd8\xa7\xd8\xb1\xd8\xb3 2024", "2024-03-05"},
+        {"5 \xd8\xa2\xd8\xb0\xd8\xa7\xd8\xb1 2024", "2024-03-05"},
+        {"2024. m\xc3\xa1rcius 5., kedd", "2024-03-05"},
+        {"ng\xc3\xa0y 5 th\xc3\xa1ng 3 n\xc4\x83m 2024", "2024-03-05"},
+        {"5 th\xc3\xa1ng 13, 2024", NULL},
         /* Chinese, Japanese (full-width digits too) and Korean: the day */
         {"2024\xe5\xb9\xb4"
          "3\xe6\x9c\x88"
