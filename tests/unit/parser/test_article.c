@@ -170,16 +170,29 @@ static void test_agencies(void **state)
     struct {
         const char *byline, *text, *want;
     } rows[] = {
-        {NULL, "PARIS (AFP) - Le gouvernement a annoncé mardi une réforme importante du système des retraites.", "[\"AFP\"]"},
-        {NULL, "A long paragraph of news text without any credit in it at all, talking about a region.\n\n— Reuters", "[\"Reuters\"]"},
+        {NULL, "PARIS (AFP) - Le gouvernement a annoncé mardi une réforme importante du système des retraites.",
+         "[\"AFP\"]"},
+        {NULL, "A long paragraph of news text without any credit in it at all, talking about a region.\n\n— Reuters",
+         "[\"Reuters\"]"},
         {"La rédaction avec AFP", "Texte.", "[\"AFP\"]"},
         {NULL, "Erster Absatz mit genug Text damit er kein Kredit ist, über Politik und Wirtschaft.\n\nmit dpa und AP",
          "[\"dpa\",\"AP\"]"},
-        {NULL, "The AP style guide is a book. Reuters is a company that we mention in the middle of a long sentence "
-               "that is not a credit line at all and should not count as one.",
+        {NULL,
+         "The AP style guide is a book. Reuters is a company that we mention in the middle of a long sentence "
+         "that is not a credit line at all and should not count as one.",
          "[]"},
-        {NULL, "Texte principal assez long pour ne pas être un crédit, avec des mots et des phrases.\n\n*Avec AFP et Tass",
+        {NULL,
+         "Texte principal assez long pour ne pas être un crédit, avec des mots et des phrases.\n\n*Avec AFP et Tass",
          "[\"AFP\",\"TASS\"]"},
+        /* the agencies of more of the news web, in their datelines */
+        {NULL, "NEW DELHI (PTI) - The government announced on Tuesday an important reform of the pension system.",
+         "[\"PTI\"]"},
+        {NULL, "KYIV (Ukrinform) - The government announced on Tuesday an important reform of the pension system.",
+         "[\"Ukrinform\"]"},
+        {NULL, "KUALA LUMPUR, May 12 (Bernama) -- The government announced on Tuesday an important reform.",
+         "[\"Bernama\"]"},
+        /* a text-size control ("AA") is no agency */
+        {"AA Jane Roe", "The government announced on Tuesday an important reform of the pension system.", "[]"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         json_t *got = meta_agencies(rows[i].byline, rows[i].text);
