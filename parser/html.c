@@ -2087,6 +2087,15 @@ static bool is_cjk(unsigned cp)
            (cp >= 0xF900 && cp <= 0xFAFF);
 }
 
+/* Scripts written without spaces between words, whose words are longer
+ * than CJK's: Thai, Lao, Myanmar, Khmer (a word of Thai news text is
+ * about four and a half code points, its vowel and tone marks counted) */
+static bool is_unspaced(unsigned cp)
+{
+    return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1780 && cp <= 0x17FF);
+}
+#define UNSPACED_WORDS(n) (((n)*2 + 8) / 9)
+
 static bool is_word_cp(unsigned cp)
 {
     if (cp < 0x80)
@@ -2202,7 +2211,7 @@ static inline unsigned block_words(uint64_t w, uint64_t j, uint64_t c, unsigned 
 static size_t count_words(const char *text, size_t n, size_t limit)
 {
     const unsigned char *p = (const unsigned char *)text;
-    size_t words = 0, cjk = 0;
+    size_t words = 0, cjk = 0, unspaced = 0;
     unsigned in_word = 0;
     /* ASCII: 1 for letters and digits (word characters), 2 for an
      * apostrophe or hyphen, which inside a word joins it; counted without
@@ -2220,7 +2229,7 @@ static size_t count_words(const char *text, size_t n, size_t limit)
     };
     const unsigned char *end = p + n;
     while (p < end) {
-        if (words + (cjk + 1) / 2 > limit)
+        if (words + (cjk + 1) / 2 + UNSPACED_WORDS(unspaced) > limit)
             break;
 #ifdef __SSE2__
         /* 64 bytes at a time, then 16, of ASCII, well-formed two-byte
@@ -2302,6 +2311,9 @@ static size_t count_words(const char *text, size_t n, size_t limit)
             if (is_cjk(cp)) {
                 cjk++;
                 in_word = 0;
+            } else if (is_unspaced(cp)) {
+                unspaced++;
+                in_word = 0;
             } else if (is_word_cp(cp)) {
                 words += in_word ^ 1;
                 in_word = 1;
@@ -2310,7 +2322,7 @@ static size_t count_words(const char *text, size_t n, size_t limit)
             }
         }
     }
-    return words + (cjk + 1) / 2;
+    return words + (cjk + 1) / 2 + UNSPACED_WORDS(unspaced);
 }
 
 size_t html_word_count(const char *text)

@@ -662,12 +662,15 @@ static size_t random_text(char *s, const char *const *parts, size_t nparts, int 
 static size_t words_plainly(const char *text)
 {
     const unsigned char *p = (const unsigned char *)text;
-    size_t words = 0, cjk = 0;
+    size_t words = 0, cjk = 0, unspaced = 0;
     bool in_word = false;
     while (*p) {
         unsigned cp = nw_utf8_next(&p);
         bool cjk_cp = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
                       (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+        /* Thai, Lao, Myanmar, Khmer: a word every 4.5 code points */
+        bool unspaced_cp =
+            (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) || (cp >= 0x1780 && cp <= 0x17FF);
         bool word = cp < 0x80 ? (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
                               : !((cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
                                   (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
@@ -676,6 +679,9 @@ static size_t words_plainly(const char *text)
         if (cjk_cp) {
             cjk++;
             in_word = false;
+        } else if (unspaced_cp) {
+            unspaced++;
+            in_word = false;
         } else if (word) {
             words += !in_word;
             in_word = true;
@@ -683,7 +689,7 @@ static size_t words_plainly(const char *text)
             in_word = false;
         }
     }
-    return words + (cjk + 1) / 2;
+    return words + (cjk + 1) / 2 + (unspaced * 2 + 8) / 9;
 }
 
 static void test_word_count(void **state)
@@ -693,14 +699,51 @@ static void test_word_count(void **state)
     assert_int_equal(html_word_count("aaaaaaaaaaaaaaa'b aaaaaaaaaaaaaaaa-b x"), 3);
     assert_int_equal(html_word_count("0123456789abcdef0123456789abcdef 0123456789abcdef"), 2);
     assert_int_equal(html_word_count("新华社北京4月20日电"), 6); /* 8 CJK characters as 4 words, 4 and 20 */
+    /* Thai is written without spaces between words: "the government
+     * announced an important reform on Tuesday", 9 words in 43 code
+     * points, counted 10 */
+    assert_int_equal(html_word_count("\xe0\xb8\xa3\xe0\xb8\xb1\xe0\xb8\x90\xe0\xb8\x9a\xe0\xb8\xb2\xe0\xb8\xa5"
+                                     "\xe0\xb8\x9b\xe0\xb8\xa3\xe0\xb8\xb0\xe0\xb8\x81\xe0\xb8\xb2\xe0\xb8\xa8"
+                                     "\xe0\xb8\x81\xe0\xb8\xb2\xe0\xb8\xa3\xe0\xb8\x9b\xe0\xb8\x8f\xe0\xb8\xb4"
+                                     "\xe0\xb8\xa3\xe0\xb8\xb9\xe0\xb8\x9b\xe0\xb8\x97\xe0\xb8\xb5\xe0\xb9\x88"
+                                     "\xe0\xb8\xaa\xe0\xb8\xb3\xe0\xb8\x84\xe0\xb8\xb1\xe0\xb8\x8d\xe0\xb9\x80"
+                                     "\xe0\xb8\xa1\xe0\xb8\xb7\xe0\xb9\x88\xe0\xb8\xad\xe0\xb8\xa7\xe0\xb8\xb1"
+                                     "\xe0\xb8\x99\xe0\xb8\xad\xe0\xb8\xb1\xe0\xb8\x87\xe0\xb8\x84\xe0\xb8\xb2"
+                                     "\xe0\xb8\xa3"),
+                     10);
     char big[1024] = "";
     for (int i = 0; i < 100; i++)
         strcat(big, i % 7 ? "word " : "caf\xc3\xa9 ");
     assert_int_equal(html_word_count(big), 100);
-    static const char *const parts[] = {"a", "Zz", "9", " ", "\n", "'", "-", "\xe2\x80\x99", "\xc3\xa9", "\xe4\xb8\xad",
-                                        "\xe2\x80\x94", "\xc2\xa0", ".", "word", "  ", "x-y", "don't", "\t",
-                                        "\xd0\xb6\xd0\xb8", "\xc3\x97", "\xc3\xb7", "\xc2\xbf", "\xc2\x85", "\xdf\xbf",
-                                        "\xc3", "\x80", "\xe4\xb8"};
+    static const char *const parts[] = {"a",
+                                        "Zz",
+                                        "9",
+                                        " ",
+                                        "\n",
+                                        "'",
+                                        "-",
+                                        "\xe2\x80\x99",
+                                        "\xc3\xa9",
+                                        "\xe4\xb8\xad",
+                                        "\xe2\x80\x94",
+                                        "\xc2\xa0",
+                                        ".",
+                                        "word",
+                                        "  ",
+                                        "x-y",
+                                        "don't",
+                                        "\t",
+                                        "\xd0\xb6\xd0\xb8",
+                                        "\xc3\x97",
+                                        "\xc3\xb7",
+                                        "\xc2\xbf",
+                                        "\xc2\x85",
+                                        "\xdf\xbf",
+                                        "\xc3",
+                                        "\x80",
+                                        "\xe4\xb8",
+                                        "\xe0\xb8\x81",
+                                        "\xe1\x9e\x80"};
     srand(7);
     for (int t = 0; t < 20000; t++) {
         char s[2048];
