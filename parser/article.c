@@ -2603,10 +2603,12 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     /* the byline as names: "author" joins them, "authors" lists them */
     struct nw_strv names = {0};
     meta_byline_names(m.author, &names);
+    /* a note on the author is no credit ("a former Reuters
+     * correspondent") */
+    drop_author_note(text);
     /* agencies credited anywhere, the byline in the text too */
     json_t *agencies = meta_agencies(m.author, text);
     drop_byline_paragraph(text, names.n ? names.v[0] : m.author); /* an agency's, named by no person */
-    drop_author_note(text);
     size_t words = html_word_count(text);
     json_t *o = json_object();
     nw_json_set_str(o, "url", m.canonical);

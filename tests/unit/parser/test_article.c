@@ -1056,6 +1056,18 @@ static void test_author_note(void **state)
              "wrote about the port.</p>");
     nw_buf_puts(&page, "</article></body></html>");
     expect_text(page.data, page.len, NULL, HAS("Paragraph 1", "Part 5 of her life"), NULL);
+    /* an agency the note names is no credit of the story */
+    nw_buf_reset(&page);
+    nw_buf_puts(&page, "<html><body><article><h1>Harbour reopens</h1>");
+    numbered(&page, 8,
+             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
+             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
+    nw_buf_puts(&page, "<p>About the author: Jane Roe is a former Reuters correspondent.</p></article></body></html>");
+    struct nw_err err = {0};
+    json_t *o = article_extract(page.data, page.len, NULL, NULL, &err);
+    assert_non_null(o);
+    assert_int_equal(json_array_size(json_object_get(o, "agencies")), 0);
+    json_decref(o);
     nw_buf_cleanup(&page);
 }
 
