@@ -1311,7 +1311,7 @@ int64_t date_find_in_text_order(const char *s, bool month_first)
             }
         }
         /* 2021. március 3. (Hungarian: the year first) */
-        if (t[i].num && t[i].n == 5 && w[4] == '.' && i + 2 < nt && t[i + 2].num) {
+        if (t[i].num && t[i].n == 5 && w[4] == '.' && count_digits(w) == 4 && i + 2 < nt && t[i + 2].num) {
             int hm = month_of(t[i + 1].p, t[i + 1].n);
             if (hm && day_token(t[i + 2].p, t[i + 2].n, &day)) {
                 int64_t r = text_date(atoi(w), hm, day, t, i, i + 3, nt);
