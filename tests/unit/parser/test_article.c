@@ -949,6 +949,21 @@ static void test_jump_link_sections(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A story's paragraph, numbered by `numbered`: the harbour story the
+ * tests of a story's end and furniture are written around. */
+#define HARBOUR_PARAGRAPH                                                                                              \
+    "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished the quays, and the "   \
+    "ferry company said its boats would run again from Thursday.</p>"
+
+/* page: head, n harbour paragraphs, tail (the buffer emptied first). */
+static void harbour_story(struct nw_buf *page, const char *head, int n, const char *tail)
+{
+    nw_buf_reset(page);
+    nw_buf_puts(page, head);
+    numbered(page, n, HARBOUR_PARAGRAPH);
+    nw_buf_puts(page, tail);
+}
+
 /* An author box at the article's end (a heading, the name, a biography,
  * a link to the author's page) is no part of the story; a block near the
  * top that links to an author's page (the byline with the lead) is. */
@@ -959,9 +974,7 @@ static void test_author_box(void **state)
     nw_buf_puts(&page, "<html><body><article><h1>Harbour reopens</h1><div class=\"intro\"><p>By <a "
                        "href=\"/authors/jane-roe\">Jane Roe</a></p><p>The harbour reopened on Tuesday after three "
                        "weeks of repairs, the port authority said on the quays.</p></div>");
-    numbered(&page, 8,
-             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
-             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
+    numbered(&page, 8, HARBOUR_PARAGRAPH);
     nw_buf_puts(&page, "<div class=\"box\"><h3>About the author</h3><div><img src=\"j.jpg\"><p><b>Jane Roe</b> "
                        "covers the port and the city's transport for the paper, and has lived by the harbour for "
                        "twenty years.</p><a href=\"/authors/jane-roe\">View all posts by Jane Roe</a></div></div>"
@@ -979,24 +992,19 @@ static void test_paywall_prompt(void **state)
 {
     (void)state;
     struct nw_buf page = {0};
-    nw_buf_puts(&page, "<html><body><article class=\"ArticlePage-content paywall\"><h1>Harbour reopens</h1>");
-    numbered(&page, 3,
-             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
-             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
+    harbour_story(&page, "<html><body><article class=\"ArticlePage-content paywall\"><h1>Harbour reopens</h1>", 3, "");
     nw_buf_puts(&page, "<div class=\"paywall-cta\"><h3>Subscribe to continue reading</h3><p>Get unlimited access "
                        "to all our journalism for just $1 a week. Cancel anytime. Already a subscriber? Log in to "
                        "keep reading this story and all others.</p>"
                        "<a href=\"/subscribe\">Subscribe now</a></div></article></body></html>");
     expect_text(page.data, page.len, NULL, HAS("Paragraph 0", "Paragraph 2"),
                 LACKS("continue reading", "unlimited access"));
-    nw_buf_reset(&page);
-    nw_buf_puts(&page, "<html><body><nav>");
-    numbered(&page, 40, "<a href=\"/s%d\">Section of the site</a> ");
-    nw_buf_puts(&page, "</nav><article><h1>Harbour reopens</h1>");
-    numbered(&page, 8,
-             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
-             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
-    nw_buf_puts(&page, "<div class=\"paywall\">");
+    struct nw_buf nav = {0};
+    nw_buf_puts(&nav, "<html><body><nav>");
+    numbered(&nav, 40, "<a href=\"/s%d\">Section of the site</a> ");
+    nw_buf_puts(&nav, "</nav><article><h1>Harbour reopens</h1>");
+    harbour_story(&page, nav.data, 8, "<div class=\"paywall\">");
+    nw_buf_cleanup(&nav);
     numbered(&page, 3,
              "<p>Locked %d: the harbour master said the new quays could take ships twice the size of "
              "those that used the port before the storm, and trade would grow.</p>");
@@ -1032,11 +1040,7 @@ static void test_author_note(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct nw_buf page = {0};
-        nw_buf_puts(&page, "<html><body><article><h1>Harbour reopens</h1>");
-        numbered(&page, cases[i].paragraphs,
-                 "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
-                 "the quays, and the ferry company said its boats would run again from Thursday.</p>");
-        nw_buf_puts(&page, cases[i].note);
+        harbour_story(&page, "<html><body><article><h1>Harbour reopens</h1>", cases[i].paragraphs, cases[i].note);
         nw_buf_puts(&page, "</article></body></html>");
         if (cases[i].cut)
             expect_text(page.data, page.len, NULL, HAS("Paragraph 1"), LACKS("Jane Roe", "Autor", "authors"));
@@ -1046,23 +1050,15 @@ static void test_author_note(void **state)
     }
     /* a long note is a profile, not a footnote to the story */
     struct nw_buf page = {0};
-    nw_buf_puts(&page, "<html><body><article><h1>Harbour reopens</h1>");
-    numbered(&page, 8,
-             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
-             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
-    nw_buf_puts(&page, "<h2>About the author</h2>");
+    harbour_story(&page, "<html><body><article><h1>Harbour reopens</h1>", 8, "<h2>About the author</h2>");
     numbered(&page, 10,
              "<p>Part %d of her life: Jane Roe grew up by the harbour, worked on the ferries for years, and "
              "wrote about the port.</p>");
     nw_buf_puts(&page, "</article></body></html>");
     expect_text(page.data, page.len, NULL, HAS("Paragraph 1", "Part 5 of her life"), NULL);
     /* an agency the note names is no credit of the story */
-    nw_buf_reset(&page);
-    nw_buf_puts(&page, "<html><body><article><h1>Harbour reopens</h1>");
-    numbered(&page, 8,
-             "<p>Paragraph %d: the first ships were expected to dock by the evening while crews finished "
-             "the quays, and the ferry company said its boats would run again from Thursday.</p>");
-    nw_buf_puts(&page, "<p>About the author: Jane Roe is a former Reuters correspondent.</p></article></body></html>");
+    harbour_story(&page, "<html><body><article><h1>Harbour reopens</h1>", 8,
+                  "<p>About the author: Jane Roe is a former Reuters correspondent.</p></article></body></html>");
     struct nw_err err = {0};
     json_t *o = article_extract(page.data, page.len, NULL, NULL, &err);
     assert_non_null(o);
