@@ -6,6 +6,7 @@
 
 #include "../common/buf.h"
 #include "../common/fnv.h"
+#include "../common/jsonx.h"
 #include "../common/mem.h"
 #include "meta.h"
 
@@ -25,7 +26,65 @@ static const char *const openers[] = {
     "\xD0\xB0\xD0\xB2\xD1\x82\xD0\xBE\xD1\x80",                 /* автор */
     "\xD0\x90\xD0\xB2\xD1\x82\xD0\xBE\xD1\x80\xD0\xBA\xD0\xB0", /* Авторка */
     "\xD0\xA2\xD0\xB5\xD0\xBA\xD1\x81\xD1\x82",                 /* Текст */
+    /* Chinese and Japanese: author, reporter (simplified, traditional),
+     * writer, our reporter; a full-width colon may follow */
+    "\xE4\xBD\x9C\xE8\x80\x85",                         /* 作者 */
+    "\xE8\xAE\xB0\xE8\x80\x85",                         /* 记者 */
+    "\xE8\xA8\x98\xE8\x80\x85",                         /* 記者 */
+    "\xE6\x92\xB0\xE6\x96\x87",                         /* 撰文 */
+    "\xE5\x9F\xB7\xE7\xAD\x86",                         /* 執筆 */
+    "\xE6\x9C\xAC\xE6\x8A\xA5\xE8\xAE\xB0\xE8\x80\x85", /* 本报记者 */
+    "\xE6\x9C\xAC\xE5\xA0\xB1\xE8\xA8\x98\xE8\x80\x85", /* 本報記者 */
     NULL};
+
+/* Whether p starts with a full-width colon (U+FF1A), as CJK text writes
+ * one. */
+static bool full_colon(const char *p)
+{
+    return !strncmp(p, "\xEF\xBC\x9A", 3);
+}
+
+bool meta_cjk_name(const char *v)
+{
+    const unsigned char *p = (const unsigned char *)v;
+    size_t n = 0;
+    while (*p) {
+        unsigned cp = nw_utf8_next(&p);
+        if (!((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF)))
+            return false;
+        n++;
+    }
+    return n >= 2 && n <= 5;
+}
+
+/* Whether a name is one Han, kana or Hangul character: no one's name in
+ * a byline, but a label ("文/王小明": text by). */
+static bool one_cjk_char(const char *v)
+{
+    const unsigned char *p = (const unsigned char *)v;
+    unsigned cp = nw_utf8_next(&p);
+    return !*p && ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF));
+}
+
+/* Whether a name is one word that is no CJK name: a single name word. */
+static bool one_word(const char *name)
+{
+    return !strchr(name, ' ') && !meta_cjk_name(name);
+}
+
+/* Whether every blank-separated word of a name is a CJK name ("王小明 李华":
+ * two people, as CJK bylines list them). */
+static bool cjk_names(const char *name)
+{
+    if (!strchr(name, ' '))
+        return false;
+    char *c = nw_strdup(name);
+    bool all = true;
+    for (char *save = NULL, *w = strtok_r(c, " ", &save); w && all; w = strtok_r(NULL, " ", &save))
+        all = meta_cjk_name(w);
+    free(c);
+    return all;
+}
 
 /* Words that end the name part of a segment: job titles, desks, dates and
  * the words that introduce them. Lower case; compared without case. */
@@ -43,7 +102,7 @@ static const char *const stops[] = {
     "registered", "sponsored", "presented", "partner", "guest", "community", "content", "marketing", "lead", "reviewer",
     "reviewers", "strategist", "economist", "historian", "therapist", "nutritionist", "dietitian", "dietician",
     "pharmacist", "physician", "horticulturist", "horticulturalist", "instructor", "lecturer", "professor", "attorney",
-    "lawyer",
+    "lawyer", "\xEA\xB8\xB0\xEC\x9E\x90", /* Korean: reporter, after the name */
     /* what author boxes say around a name */
     "about", "more", "posts", "view", "all", "articles", "profile", "follow", "share", "contact", "bio", "read",
     "author", "authored", "former", "testimonial", "journaliste", "rédacteur", "rédactrice", "rédaction",
@@ -82,10 +141,39 @@ static bool in_list(const char *const *list, const char *w, size_t n)
 
 /* Separators between the segments of a byline: each segment holds at most
  * one name (and maybe a title or a place after it). */
-static const char *const separators[] = {
-    "\n", "|", ";", ",", "/", "\xC2\xB7", "\xE2\x80\xA2", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " and ",
-    " & ", " und ", " et ", " y ", " e ", " i ", " og ", " och ", " en ", " és ", " ve ", " \xD0\xB8 ", " with ",
-    " avec ", " mit ", " con ", " com ", " met ", NULL};
+static const char *const separators[] = {"\n",
+                                         "|",
+                                         ";",
+                                         ",",
+                                         "/",
+                                         "\xC2\xB7",
+                                         "\xE2\x80\xA2",
+                                         " - ",
+                                         " \xE2\x80\x93 ",
+                                         " \xE2\x80\x94 ",
+                                         " and ",
+                                         " & ",
+                                         " und ",
+                                         " et ",
+                                         " y ",
+                                         " e ",
+                                         " i ",
+                                         " og ",
+                                         " och ",
+                                         " en ",
+                                         " és ",
+                                         " ve ",
+                                         " \xD0\xB8 ",
+                                         " with ",
+                                         " avec ",
+                                         " mit ",
+                                         " con ",
+                                         " com ",
+                                         " met ",
+                                         "\xEF\xBC\x8C",
+                                         "\xE3\x80\x81",
+                                         "\xEF\xBC\x8F",
+                                         NULL};
 
 /* The length of the separator at p, 0 if none; *conj says whether it is
  * a conjunction ("and", "&"), which joins names, rather than punctuation,
@@ -95,7 +183,16 @@ static size_t separator_at(const char *p, bool *conj)
     /* every separator starts with one of these bytes: most of a byline is
      * passed over at this test */
     switch (*p) {
-    case '\n': case '|': case ';': case ',': case '/': case ' ': case '\xC2': case '\xE2':
+    case '\n':
+    case '|':
+    case ';':
+    case ',':
+    case '/':
+    case ' ':
+    case '\xC2':
+    case '\xE2':
+    case '\xE3':
+    case '\xEF':
         break;
     default:
         return 0;
@@ -315,11 +412,12 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
     /* an opener ("By", "Par", "Text:") before the names */
     for (bool again = true; again;) {
         again = false;
-        while (*p == ' ' || *p == ':' || *p == '-')
-            p++;
+        while (*p == ' ' || *p == ':' || *p == '-' || full_colon(p))
+            p += full_colon(p) ? 3 : 1;
         for (size_t i = 0; openers[i]; i++) {
             size_t n = strlen(openers[i]);
-            if (!strncasecmp(p, openers[i], n) && (p[n] == ' ' || p[n] == ':' || !p[n]) && (first || i < 8)) {
+            if (!strncasecmp(p, openers[i], n) && (p[n] == ' ' || p[n] == ':' || !p[n] || full_colon(p + n)) &&
+                (first || i < 8)) {
                 p += n;
                 again = true;
                 break;
@@ -499,7 +597,7 @@ static bool opens_at(const char *p, size_t n)
 {
     for (size_t i = 0; openers[i]; i++) {
         size_t k = strlen(openers[i]);
-        if (k < n && !strncasecmp(p, openers[i], k) && (p[k] == ' ' || p[k] == ':'))
+        if (k < n && !strncasecmp(p, openers[i], k) && (p[k] == ' ' || p[k] == ':' || full_colon(p + k)))
             return true;
     }
     return false;
@@ -667,8 +765,8 @@ static void byline_names(const char *byline, struct nw_strv *names)
          * ("Resy Staff") or a title ("Sr. Director"), and so is a segment
          * that ends on a desk ("TOI Lifestyle Desk"): not a name */
         /* nor is one generic word ("Administrator", "Staff") */
-        if (name && ((end == SEG_JOB && (!strchr(name, ' ') || ends_on_desk(st, len))) ||
-                     (!strchr(name, ' ') && in_list(generic, name, strlen(name))))) {
+        if (name && ((end == SEG_JOB && (one_word(name) || ends_on_desk(st, len))) ||
+                     (!strchr(name, ' ') && in_list(generic, name, strlen(name))) || one_cjk_char(name))) {
             free(name);
             name = NULL;
         }
@@ -687,11 +785,20 @@ static void byline_names(const char *byline, struct nw_strv *names)
             continue;
         }
         /* a wire agency is credited, not a person ("Jane Doe, Reuters") */
-        if (!is_agency(name) && !nw_strv_has(&found, name) && found.n < 64) {
+        if (cjk_names(name)) {
+            /* CJK names listed with blanks between them */
+            char *save = NULL;
+            for (char *w = strtok_r(name, " ", &save); w && found.n < 64; w = strtok_r(NULL, " ", &save))
+                if (!nw_strv_has(&found, w)) {
+                    joined[found.n] = true;
+                    nw_strv_push(&found, w);
+                }
+            last_seg = segments;
+        } else if (!is_agency(name) && !nw_strv_has(&found, name) && found.n < 64) {
             joined[found.n] = after_conj;
             nw_strv_push(&found, name);
             last_seg = segments;
-            if (!strchr(name, ' '))
+            if (one_word(name))
                 lone++;
         }
         free(name);
@@ -719,7 +826,7 @@ static void byline_names(const char *byline, struct nw_strv *names)
     /* one word after a comma is a place or a desk ("Jane Doe, Berlin"),
      * unless every name is one word ("Maria, Katerina") */
     for (size_t i = 0; i < found.n; i++) {
-        if (i == 0 || joined[i] || lone == found.n || strchr(found.v[i], ' '))
+        if (i == 0 || joined[i] || lone == found.n || !one_word(found.v[i]))
             nw_strv_push(names, found.v[i]);
         free(found.v[i]);
     }

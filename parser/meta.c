@@ -835,6 +835,7 @@ static bool names_someone(const char *byline, bool cased)
     for (size_t i = 0; i < names.n; i++) {
         const char *v = names.v[i], *last = strrchr(v, ' ');
         full |= last && (!cased || (!islower((unsigned char)v[0]) && !islower((unsigned char)last[1])));
+        full |= meta_cjk_name(v);
     }
     nw_strv_clear(&names);
     return full;

@@ -58,6 +58,11 @@ const char *meta_lang_sample(const char *text, size_t *len, char buf[META_LANG_S
  * left ("Staff", "AFP"). */
 void meta_byline_names(const char *byline, struct nw_strv *names);
 
+/* Whether a name is written in two to five Han, kana or Hangul characters,
+ * as Chinese, Japanese and Korean names are, with no blank between the
+ * family name and the given name ("王小明", "김철수"): a full name. */
+bool meta_cjk_name(const char *name);
+
 /* Whether text is a byline's opener alone ("By", "Written by:", "Par"),
  * its names to follow in the next text; and whether it starts with one
  * ("Par Jean Dupont"). */

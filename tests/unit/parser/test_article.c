@@ -2004,6 +2004,22 @@ static void test_thread_posts(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A CJK byline names someone in full without a blank: under the
+ * headline ("记者 王小明": reporter Wang Xiaoming), or in an element named
+ * as one, the job after the name ("김철수 기자": reporter Kim Cheol-su). */
+static void test_cjk_byline(void **state)
+{
+    (void)state;
+    expect_field("<title>\xe5\x85\xbb\xe8\x80\x81\xe9\x87\x91\xe6\x94\xb9\xe9\x9d\xa9</title>",
+                 "<h1>\xe5\x85\xbb\xe8\x80\x81\xe9\x87\x91\xe6\x94\xb9\xe9\x9d\xa9</"
+                 "h1><p>\xe8\xae\xb0\xe8\x80\x85\x20\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e</p>",
+                 "author", "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e");
+    expect_field("<title>\xec\x97\xb0\xea\xb8\x88\x20\xea\xb0\x9c\xed\x98\x81</title>",
+                 "<h1>\xec\x97\xb0\xea\xb8\x88\x20\xea\xb0\x9c\xed\x98\x81</h1><div "
+                 "class=\"byline\">\xea\xb9\x80\xec\xb2\xa0\xec\x88\x98\x20\xea\xb8\xb0\xec\x9e\x90</div>",
+                 "author", "\xea\xb9\x80\xec\xb2\xa0\xec\x88\x98");
+}
+
 /* Bylines as the names of the people in them. */
 static void test_byline_names(void **state)
 {
@@ -2045,6 +2061,19 @@ static void test_byline_names(void **state)
         /* the label before the name in other languages: Italian,
          * Turkish, Indonesian, Swedish, Finnish, Russian */
         {"Autore: Mario Rossi", "Mario Rossi"},
+        {"\xea\xb9\x80\xec\xb2\xa0\xec\x88\x98\x20\xea\xb8\xb0\xec\x9e\x90", "\xea\xb9\x80\xec\xb2\xa0\xec\x88\x98"},
+        /* CJK names have no blank inside; blanks, "、" and "，" part them */
+        {"\xe6\x9c\xac\xe6\x8a\xa5\xe8\xae\xb0\xe8\x80\x85\x20\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e\x20\xe6\x9d\x8e"
+         "\xe5"
+         "\x8d\x8e",
+         "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e\x7c\xe6\x9d\x8e\xe5\x8d\x8e"},
+        {"\xe4\xbd\x9c\xe8\x80\x85\xef\xbc\x9a\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e\xe3\x80\x81\xe6\x9d\x8e\xe5\x8d"
+         "\x8e",
+         "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e\x7c\xe6\x9d\x8e\xe5\x8d\x8e"},
+        {"\xe6\x96\x87\xef\xbc\x8f\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e", "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e"},
+        {"\xe8\xae\xb0\xe8\x80\x85 \xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e", "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e"},
+        {"\xe4\xbd\x9c\xe8\x80\x85\xef\xbc\x9a\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e",
+         "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e"},
         {"Yazar: Ahmet Y\xC4\xB1lmaz", "Ahmet Y\xC4\xB1lmaz"},
         {"Penulis: Budi Santoso", "Budi Santoso"},
         {"F\xC3\xB6rfattare: Anna Svensson", "Anna Svensson"},
@@ -2406,7 +2435,8 @@ static void test_hidden_until_found(void **state)
         static const char *const opener[] = {
             "<button aria-expanded=\"false\" aria-controls=\"a1 a2\">What does it fund?</button>",
             "<a id=\"h1\" tabindex=\"0\" role=\"button\" aria-controls=\"a2\">What does it fund?</a>",
-            "<div role=\"tablist\"><div role=\"tab\" aria-selected=\"false\" aria-controls=\"a2\">Funding</div></div>"};
+            "<div role=\"tablist\"><div role=\"tab\" aria-selected=\"false\" "
+            "aria-controls=\"a2\">Funding</div></div>"};
         char buf[2048];
         snprintf(buf, sizeof buf,
                  "<html><head><title>T</title></head><body><article><h1>Budget questions</h1><p>The council voted "
@@ -2426,13 +2456,14 @@ static void test_hidden_until_found(void **state)
 static void test_noscript(void **state)
 {
     (void)state;
-    const char *app = "<html><head><title>Thread</title></head><body><div id='app'>Loading</div><noscript>"
-                      "<div class='posts'><div class='post'><p>The first post of the thread explains the problem in "
-                      "detail, with enough words to read as prose, and a comma or two.</p></div>"
-                      "<div class='post'><p>A reply says the same thing happened to them, and gives a workaround "
-                      "that fixed it, in a sentence long enough to count.</p><p>A third paragraph thanks the first poster and "
-                      "asks whether the fix still holds after the latest update of the software.</p></div></div>"
-                      "</noscript></body></html>";
+    const char *app =
+        "<html><head><title>Thread</title></head><body><div id='app'>Loading</div><noscript>"
+        "<div class='posts'><div class='post'><p>The first post of the thread explains the problem in "
+        "detail, with enough words to read as prose, and a comma or two.</p></div>"
+        "<div class='post'><p>A reply says the same thing happened to them, and gives a workaround "
+        "that fixed it, in a sentence long enough to count.</p><p>A third paragraph thanks the first poster and "
+        "asks whether the fix still holds after the latest update of the software.</p></div></div>"
+        "</noscript></body></html>";
     expect_text(app, strlen(app), NULL, HAS("first post of the thread", "workaround"), NULL);
     const char *page = "<html><head><title>T</title></head><body><noscript><p>Please enable JavaScript to see "
                        "the comments on this page.</p></noscript><div><p>One paragraph of text, long enough to be "
@@ -2554,7 +2585,7 @@ static void test_ad_labels(void **state)
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
         assert_true(html_is_ad_label(labels[i], strlen(labels[i])));
     static const char *const not_labels[] = {"Advertising", "Sponsored", "Ad", "The advertisement ran for weeks.",
-                                             "Anzeigen", ""};
+                                             "Anzeigen",    ""};
     for (size_t i = 0; i < sizeof not_labels / sizeof *not_labels; i++)
         assert_false(html_is_ad_label(not_labels[i], strlen(not_labels[i])));
     /* in a text: the label's line and its blank line go, the rest stays as it was */
@@ -2626,8 +2657,7 @@ static void test_feed_is_no_page(void **state)
     static const char *const feeds[][2] = {
         {"<?xml version='1.0'?>\n<!-- hi --><rss version='2.0'><channel><title>T</title></channel></rss>", "rss"},
         {"\xef\xbb\xbf  <feed xmlns='http://www.w3.org/2005/Atom'><title>T</title></feed>", "feed"},
-        {"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'></rdf:RDF>",
-         "rdf:RDF"},
+        {"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'></rdf:RDF>", "rdf:RDF"},
     };
     for (size_t i = 0; i < sizeof feeds / sizeof *feeds; i++) {
         struct nw_err err = {0};
@@ -2680,7 +2710,8 @@ static void test_main_of_sections(void **state)
     }
     json_decref(o);
     const char *article =
-        "<html><head><title>T</title></head><body><main><div class='story'><p>The council voted on Tuesday to close "
+        "<html><head><title>T</title></head><body><main><div class='story'><p>The council voted on Tuesday to "
+        "close "
         "the old bridge, which has carried traffic over the river since 1931, after engineers found cracks in two "
         "of its piers.</p><p>Repairs would cost more than a new crossing, the engineers said, and the work would "
         "take at least three years, during which the bridge would be closed anyway.</p><p>Residents who cross the "
@@ -2690,7 +2721,8 @@ static void test_main_of_sections(void **state)
     expect_text(article, strlen(article), NULL, HAS("temporary service"), LACKS("newsletter"));
     /* CSS in a class name's brackets names nothing: "mt-[--sidebar-gap]" */
     const char *css =
-        "<html><head><title>T</title></head><body><main><div class='story'><p>The council voted on Tuesday to close "
+        "<html><head><title>T</title></head><body><main><div class='story'><p>The council voted on Tuesday to "
+        "close "
         "the old bridge, which has carried traffic over the river since 1931, after engineers found cracks in two "
         "of its piers.</p><p>Repairs would cost more than a new crossing, the engineers said, and the work would "
         "take at least three years, during which the bridge would be closed anyway.</p><p>The bridge was last "
@@ -3311,6 +3343,7 @@ int main(void)
                                        cmocka_unit_test(test_text_lang),
                                        cmocka_unit_test(test_text_lang_sampled),
                                        cmocka_unit_test(test_byline_names),
+                                       cmocka_unit_test(test_cjk_byline),
                                        cmocka_unit_test(test_title_sources),
                                        cmocka_unit_test(test_time_text),
                                        cmocka_unit_test(test_metadata_in_linear_time),
