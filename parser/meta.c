@@ -1916,8 +1916,15 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
         const char *first = strstr(title, sep);
         if (first && first > title && first[sl] &&
             (host ? story && html_word_count(first + sl) >= 4 && affix_names_host(title, (size_t)(first - title), site)
-                  : names_site(title, (size_t)(first - title), site, false)))
-            return trimmed_part(first + sl, tl - (size_t)(first + sl - title));
+                  : names_site(title, (size_t)(first - title), site, false))) {
+            /* and a breadcrumb's section after it, as strip_site takes
+             * it ("Daily Planet » News » Headline") */
+            const char *rest = first + sl, *next = strstr(rest, sep);
+            if (host && (!strcmp(sep, " > ") || !strcmp(sep, " \xC2\xBB ")) && next && next > rest &&
+                section_label(rest, (size_t)(next - rest), next + sl, strlen(next + sl), true))
+                rest = next + sl;
+            return trimmed_part(rest, tl - (size_t)(rest - title));
+        }
     }
     /* the host's name before a colon, on a story's page, before a
      * headline of four words or more ("SFGate: Storm closes the bridge"
