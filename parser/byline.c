@@ -8,6 +8,7 @@
 #include "../common/fnv.h"
 #include "../common/jsonx.h"
 #include "../common/mem.h"
+#include "html.h"
 #include "meta.h"
 
 /* Longest name kept, in words and bytes. */
@@ -44,16 +45,23 @@ static bool full_colon(const char *p)
     return !strncmp(p, "\xEF\xBC\x9A", 3);
 }
 
-bool meta_cjk_name(const char *v)
+/* How many Han, kana or Hangul characters a name is, 0 if it holds
+ * anything else. */
+static size_t cjk_chars(const char *v)
 {
     const unsigned char *p = (const unsigned char *)v;
     size_t n = 0;
     while (*p) {
-        unsigned cp = nw_utf8_next(&p);
-        if (!((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF)))
-            return false;
+        if (!html_is_cjk(nw_utf8_next(&p)))
+            return 0;
         n++;
     }
+    return n;
+}
+
+bool meta_cjk_name(const char *v)
+{
+    size_t n = cjk_chars(v);
     return n >= 2 && n <= 5;
 }
 
@@ -61,9 +69,7 @@ bool meta_cjk_name(const char *v)
  * a byline, but a label ("文/王小明": text by). */
 static bool one_cjk_char(const char *v)
 {
-    const unsigned char *p = (const unsigned char *)v;
-    unsigned cp = nw_utf8_next(&p);
-    return !*p && ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF));
+    return cjk_chars(v) == 1;
 }
 
 /* Whether a name is one word that is no CJK name: a single name word. */

@@ -2080,8 +2080,7 @@ char *html_collapse_ws(char *s)
     return s;
 }
 
-
-static bool is_cjk(unsigned cp)
+bool html_is_cjk(unsigned cp)
 {
     return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
            (cp >= 0xF900 && cp <= 0xFAFF);
@@ -2308,7 +2307,7 @@ static size_t count_words(const char *text, size_t n, size_t limit)
                 continue;
             }
             unsigned cp = nw_utf8_next(&p);
-            if (is_cjk(cp)) {
+            if (html_is_cjk(cp)) {
                 cjk++;
                 in_word = 0;
             } else if (is_unspaced(cp)) {

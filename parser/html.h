@@ -280,6 +280,11 @@ char *html_collapse_ws(char *s);
  * as a word every 2 characters). */
 size_t html_word_count(const char *text);
 
+/* Whether a code point is a Han, kana or Hangul character: a script written
+ * without blanks between words (a word counted every two characters),
+ * whose names have no blank inside. */
+bool html_is_cjk(unsigned cp);
+
 /* Whether the n bytes at text hold more than limit words, as counted by
  * html_word_count; counting stops once they do. */
 bool html_words_above(const char *text, size_t n, size_t limit);
