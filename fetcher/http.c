@@ -588,11 +588,25 @@ static void fetch_robots(struct http *h, const struct transfer *page, struct hos
     start(h, t);
 }
 
-/* A waiting page robots.txt forbids: answered at once, never fetched. */
-static void refuse_waiting(struct http *h, struct transfer *t)
+/* Takes the waiting transfer at *pp (prev before it, or NULL) out of the
+ * waiting list. */
+static struct transfer *unwait(struct http *h, struct transfer **pp, struct transfer *prev)
 {
-    struct nw_doc doc = {.job = t->job, .url = t->job.url, .fetched = nw_now_ms() / 1000, .permanent = true,
-                         .error = "disallowed by the site's robots.txt (fetcher.robots)"};
+    struct transfer *t = *pp;
+    *pp = t->next;
+    if (h->wait_tail == t)
+        h->wait_tail = prev;
+    t->next = NULL;
+    h->nwaiting--;
+    return t;
+}
+
+/* A waiting transfer answered without a request: failed with error, for
+ * good or not. */
+static void answer_unsent(struct http *h, struct transfer *t, char *error, bool permanent)
+{
+    struct nw_doc doc = {
+        .job = t->job, .url = t->job.url, .fetched = nw_now_ms() / 1000, .permanent = permanent, .error = error};
     h->done(h->arg, &doc, NULL, 0);
     transfer_free(t);
 }
@@ -608,13 +622,7 @@ static void fail_waiting_pages(struct http *h, const char *host, char *error)
             pp = &t->next;
             continue;
         }
-        *pp = t->next;
-        if (h->wait_tail == t)
-            h->wait_tail = prev;
-        h->nwaiting--;
-        struct nw_doc doc = {.job = t->job, .url = t->job.url, .fetched = nw_now_ms() / 1000, .error = error};
-        h->done(h->arg, &doc, NULL, 0);
-        transfer_free(t);
+        answer_unsent(h, unwait(h, pp, prev), error, false);
     }
 }
 
@@ -665,11 +673,8 @@ static void start_waiting(struct http *h, const struct transfer *only)
             continue;
         }
         if (page && !robots_allow(hc, t->job.url)) {
-            *pp = t->next;
-            if (h->wait_tail == t)
-                h->wait_tail = prev;
-            h->nwaiting--;
-            refuse_waiting(h, t);
+            /* forbidden: answered at once, never fetched */
+            answer_unsent(h, unwait(h, pp, prev), "disallowed by the site's robots.txt (fetcher.robots)", true);
             continue;
         }
         if (hc->active < h->conf->fetcher.per_host && now >= hc->next_ms &&
@@ -679,12 +684,7 @@ static void start_waiting(struct http *h, const struct transfer *only)
              * the Crawl-delay its robots.txt asks for, when longer) */
             int64_t delay = h->conf->fetcher.host_delay_ms, crawl = robots_crawl_delay_ms(hc->robots);
             hc->next_ms = now + (crawl > delay ? crawl : delay);
-            *pp = t->next;
-            if (h->wait_tail == t)
-                h->wait_tail = prev;
-            t->next = NULL;
-            h->nwaiting--;
-            start(h, t);
+            start(h, unwait(h, pp, prev));
         } else {
             prev = t;
             pp = &t->next;
@@ -810,6 +810,16 @@ static void learn_address(struct http *h, const struct transfer *t)
     }
 }
 
+/* The Retry-After an answer gave, in ms (0: none), at most a day: both
+ * forms, seconds and an HTTP date. */
+static int64_t retry_after(const struct transfer *t)
+{
+    curl_off_t ra = 0;
+    if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
+        return (int64_t)(ra < 86400 ? ra : 86400) * 1000;
+    return t->retry_after_ms;
+}
+
 /* The server is overloaded or rate-limits us (a 429 or 503): the whole
  * host waits, its Retry-After (ms, 0: none) else a minute, feeds and pages
  * alike. */
@@ -858,10 +868,7 @@ static void robots_answer(struct http *h, const struct transfer *t, CURLcode res
         log_debug("fetcher: robots.txt of %s: HTTP %ld", t->host, status);
         return;
     }
-    int64_t retry = t->retry_after_ms;
-    curl_off_t ra = 0;
-    if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
-        retry = (int64_t)(ra < 86400 ? ra : 86400) * 1000;
+    int64_t retry = retry_after(t);
     if (status == 429 || status == 503)
         host_pause(h, t, status, retry);
     int64_t wait = (int64_t)60000 << (hc->robots_fails < 6 ? hc->robots_fails : 6);
@@ -992,10 +999,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         doc.etag = t->etag;
         doc.last_modified = t->last_modified;
         doc.content_type = t->content_type;
-        doc.retry_after_ms = t->retry_after_ms;
-        curl_off_t ra = 0; /* both forms, seconds and an HTTP date */
-        if (curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
-            doc.retry_after_ms = (int64_t)(ra < 86400 ? ra : 86400) * 1000;
+        doc.retry_after_ms = retry_after(t);
         /* a feed the server says is fresh for longer than its interval is
          * not asked again before (next poll = max(interval, hints)) */
         if (t->job.kind == NW_KIND_FEED && (status == 304 || (status >= 200 && status < 300)) &&

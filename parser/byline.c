@@ -45,6 +45,13 @@ static bool full_colon(const char *p)
     return !strncmp(p, "\xEF\xBC\x9A", 3);
 }
 
+/* Whether what follows an opener at p lets it open a byline: a blank, a
+ * colon (full-width too) or the end. */
+static bool opener_ends(const char *p)
+{
+    return *p == ' ' || *p == ':' || !*p || full_colon(p);
+}
+
 /* How many Han, kana or Hangul characters a name is, 0 if it holds
  * anything else. */
 static size_t cjk_chars(const char *v)
@@ -422,8 +429,7 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             p += full_colon(p) ? 3 : 1;
         for (size_t i = 0; openers[i]; i++) {
             size_t n = strlen(openers[i]);
-            if (!strncasecmp(p, openers[i], n) && (p[n] == ' ' || p[n] == ':' || !p[n] || full_colon(p + n)) &&
-                (first || i < 8)) {
+            if (!strncasecmp(p, openers[i], n) && opener_ends(p + n) && (first || i < 8)) {
                 p += n;
                 again = true;
                 break;
@@ -603,7 +609,7 @@ static bool opens_at(const char *p, size_t n)
 {
     for (size_t i = 0; openers[i]; i++) {
         size_t k = strlen(openers[i]);
-        if (k < n && !strncasecmp(p, openers[i], k) && (p[k] == ' ' || p[k] == ':' || full_colon(p + k)))
+        if (k < n && !strncasecmp(p, openers[i], k) && opener_ends(p + k))
             return true;
     }
     return false;

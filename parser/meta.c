@@ -1676,6 +1676,13 @@ static const char *const title_seps[] = {" | ",
 
 #define SPACED_SEPS 12
 
+/* Whether a title separator is a breadcrumb's arrow ("Daily > News >
+ * Storm", "»"), which says that the parts between are sections. */
+static bool breadcrumb_arrow(const char *sep)
+{
+    return !strcmp(sep, " > ") || !strcmp(sep, " \xC2\xBB ");
+}
+
 /* The first separator with blanks around it (title_seps) at or after p:
  * where it starts, NULL when there is none; its length in *sl. */
 static const char *first_spaced_sep(const char *p, size_t *sl)
@@ -1757,7 +1764,7 @@ static char *strip_site(const char *title, const char *site_name, bool story)
          * portals ("标题_频道_网站"), say that the parts between are
          * sections ("Daily > News > Storm"); between bars they are as
          * often the page's own tagline ("Cloud HR Software | HRMS Solution") */
-        bool breadcrumb = !spaced || !strcmp(sep, " > ") || !strcmp(sep, " \xC2\xBB ");
+        bool breadcrumb = !spaced || breadcrumb_arrow(sep);
         /* last separator: "Headline | Site", and the one before it */
         const char *last = NULL, *prev = NULL;
         for (const char *p = strstr(title, sep); p; p = strstr(p + 1, sep)) {
@@ -1920,7 +1927,7 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
             /* and a breadcrumb's section after it, as strip_site takes
              * it ("Daily Planet » News » Headline") */
             const char *rest = first + sl, *next = strstr(rest, sep);
-            if (host && (!strcmp(sep, " > ") || !strcmp(sep, " \xC2\xBB ")) && next && next > rest &&
+            if (host && breadcrumb_arrow(sep) && next && next > rest &&
                 section_label(rest, (size_t)(next - rest), next + sl, strlen(next + sl), true))
                 rest = next + sl;
             return trimmed_part(rest, tl - (size_t)(rest - title));
@@ -1938,10 +1945,8 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
      * company's name); before a separator it is left with the rules above
      * ("instantly.ai - Sales Engagement" is a brand's own title) */
     const char *blank = host ? strchr(title, ' ') : NULL;
-    bool sep_next = false;
-    for (size_t i = 0; blank && i < sizeof title_seps / sizeof *title_seps && !sep_next; i++)
-        sep_next = !strncmp(blank, title_seps[i], strlen(title_seps[i]));
-    if (blank && !sep_next && names_site(title, (size_t)(blank - title), site, true) &&
+    size_t sl;
+    if (blank && first_spaced_sep(blank, &sl) != blank && names_site(title, (size_t)(blank - title), site, true) &&
         html_word_count(blank + 1) >= 2 && !has_capital(title, (size_t)(blank - title)))
         return trimmed_part(blank + 1, tl - (size_t)(blank + 1 - title));
     return nw_strdup(title);
