@@ -2292,10 +2292,23 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     return t;
 }
 
+/* Whether s holds a tag ('<' then a letter, '/' or '!'). */
+static bool has_markup(const char *s)
+{
+    for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<'))
+        if (isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!')
+            return true;
+    return false;
+}
+
 static char *ld_body_text(const char *s)
 {
-    /* articleBody is plain text, sometimes with HTML; normalise either way */
-    char *t = html_fragment_text(s, strlen(s));
+    /* articleBody is plain text, sometimes with HTML; normalise either way
+     * (plain text's line breaks are its paragraphs) */
+    char *html = has_markup(s) ? NULL : html_paragraphs(s, false);
+    const char *h = html ? html : s;
+    char *t = html_fragment_text(h, strlen(h));
+    free(html);
     return html_drop_ad_lines(t);
 }
 

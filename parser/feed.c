@@ -371,13 +371,11 @@ static char *inner_xml(xmlNodePtr n)
 static char *html_of_raw(xmlNodePtr n);
 static char *base_of(xmlNodePtr n, const char *doc_url);
 
-/* Plain text as HTML that reads back as the same text. */
+/* Plain text as HTML that reads back as the same text, its paragraphs
+ * kept. */
 static char *text_to_html(const char *s)
 {
-    struct nw_buf b = {0};
-    nw_buf_append(&b, "", 0);
-    nw_buf_put_xml(&b, s, false);
-    return nw_buf_steal(&b);
+    return html_paragraphs(s, true);
 }
 
 /* Set while feed_parse_for_text reads a document: items' content is

@@ -1512,6 +1512,90 @@ char *html_fragment_text_fast(const char *html, size_t len)
     return fragment_text_fast(html, len, TK_HIDDEN);
 }
 
+/* Whether a line of text[0..n) is longer than a wrapped text's lines
+ * (100 characters, UTF-8's continuation bytes not counted). */
+static bool has_long_line(const char *text, size_t n)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '\n')
+            chars = 0;
+        else if (((unsigned char)text[i] & 0xC0) != 0x80 && ++chars > 100)
+            return true;
+    }
+    return false;
+}
+
+static bool line_blank(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f'))
+        p++;
+    return p == end;
+}
+
+static void put_text(struct nw_buf *out, const char *s, size_t n, bool escape)
+{
+    if (!escape) {
+        nw_buf_append(out, s, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t run = i;
+        while (run < n && s[run] != '&' && s[run] != '<' && s[run] != '>')
+            run++;
+        nw_buf_append(out, s + i, run - i);
+        if (run == n)
+            break;
+        nw_buf_puts(out, s[run] == '&' ? "&amp;" : s[run] == '<' ? "&lt;" : "&gt;");
+        i = run;
+    }
+}
+
+char *html_paragraphs(const char *text, bool escape)
+{
+    size_t n = strlen(text);
+    bool lines = has_long_line(text, n);
+    struct nw_buf out = {0};
+    nw_buf_append(&out, "", 0);
+    int blocks = 0;
+    const char *p = text, *end = text + n;
+    while (p < end) {
+        /* a block: lines up to a blank one (or to any break, when lines) */
+        const char *start = p, *stop = p;
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *eol = nl ? nl : end;
+            if (line_blank(p, eol)) {
+                p = nl ? nl + 1 : end;
+                if (stop > start)
+                    break;
+                start = stop = p;
+                continue;
+            }
+            stop = eol;
+            p = nl ? nl + 1 : end;
+            if (lines)
+                break;
+        }
+        while (stop > start && (stop[-1] == '\r' || stop[-1] == ' ' || stop[-1] == '\t'))
+            stop--;
+        while (start < stop && (*start == ' ' || *start == '\t'))
+            start++;
+        if (stop == start)
+            continue;
+        blocks++;
+        nw_buf_puts(&out, "<p>");
+        put_text(&out, start, (size_t)(stop - start), escape);
+        nw_buf_puts(&out, "</p>");
+    }
+    if (blocks <= 1) { /* one block: the text as it is */
+        nw_buf_reset(&out);
+        nw_buf_append(&out, "", 0);
+        put_text(&out, text, n, escape);
+    }
+    return nw_buf_steal(&out);
+}
+
 char *html_fragment_text(const char *html, size_t len)
 {
     char *text = html_fragment_text_fast(html, len);

@@ -242,6 +242,15 @@ htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body);
  * entities decoded, blocks separated by blank lines. New string. */
 char *html_fragment_text(const char *html, size_t len);
 
+/* Plain text with its paragraphs as HTML: the blocks between blank lines,
+ * or between line breaks when the text is not wrapped (a line of more
+ * than 100 characters: a wrapped text's newlines are spaces), each in a
+ * <p>; a text of one block stays as it is. With escape '&', '<' and '>'
+ * are written as references (a feed's text/plain); without, the text is
+ * read as HTML that has no tags (JSON-LD's articleBody: its references
+ * stay references). New string. */
+char *html_paragraphs(const char *text, bool escape);
+
 /* Its two ways, for tests: libxml2's tree of the fragment; and the fast
  * path, the same text from one pass, or NULL for a fragment it leaves to
  * the tree. */

@@ -1016,6 +1016,42 @@ static void test_paywall_prompt(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A page whose story is only in its JSON-LD (rendered by a script): the
+ * articleBody's plain text keeps its paragraphs, split at blank lines or,
+ * as the lines are long, at each line break; its references are read;
+ * an articleBody of HTML is read as HTML. */
+static void test_ld_body_paragraphs(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {
+        "The harbour reopened on Tuesday after the storm, and the first ships came in before noon with grain "
+        "and timber.\\n\\nThe harbour master said trade would grow &amp; the quays could take larger ships "
+        "than before.",
+        "The harbour reopened on Tuesday after the storm, and the first ships came in before noon with grain "
+        "and timber.\\nThe harbour master said trade would grow &amp; the quays could take larger ships "
+        "than before.",
+        "<p>The harbour reopened on Tuesday after the storm, and the first ships came in before noon with "
+        "grain and timber.</p><p>The harbour master said trade would grow &amp; the quays could take larger "
+        "ships than before.</p>",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+        char page[2048];
+        snprintf(page, sizeof page,
+                 "<html><head><title>Harbour reopens</title><script type=\"application/ld+json\">{\"@type\":"
+                 "\"NewsArticle\",\"headline\":\"Harbour reopens\",\"articleBody\":\"%s\"}</script></head>"
+                 "<body><main><h1>Harbour reopens</h1><div id=\"app\">Loading</div></main></body></html>",
+                 bodies[i]);
+        struct nw_err err = {0};
+        json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
+        assert_non_null(o);
+        assert_string_equal(nw_json_str(o, "text"),
+                            "The harbour reopened on Tuesday after the storm, and the first ships came in "
+                            "before noon with grain and timber.\n\nThe harbour master said trade would grow & "
+                            "the quays could take larger ships than before.");
+        json_decref(o);
+    }
+}
+
 /* A note on the author after the story, found by its heading with no
  * link to the author's page: cut when it is short and the story long;
  * kept when it is long (a profile), and before a short story. */
@@ -3361,6 +3397,7 @@ int main(void)
                                        cmocka_unit_test(test_author_box),
                                        cmocka_unit_test(test_author_note),
                                        cmocka_unit_test(test_paywall_prompt),
+                                       cmocka_unit_test(test_ld_body_paragraphs),
                                        cmocka_unit_test(test_div_paragraphs),
                                        cmocka_unit_test(test_jump_link_sections),
                                        cmocka_unit_test(test_modal_dialog),

@@ -536,6 +536,33 @@ static void test_rdf_and_json_feed(void **state)
     json_decref(o);
 }
 
+/* Plain text (Atom's type="text", a JSON Feed's content_text) keeps its
+ * paragraphs as HTML: blank lines part them, and single line breaks too
+ * when a line is longer than a wrapped text's; a wrapped text is one
+ * paragraph, and a text of one paragraph is written as it was. */
+static void test_plain_text_paragraphs(void **state)
+{
+    (void)state;
+    json_t *o = parse_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>a</id><content type=\"text\">"
+                          "First &amp; one.\n\n  Second &lt;b&gt; two.\n</content></entry><entry><id>b</id>"
+                          "<summary>Wrapped text that goes\non to a second line.</summary></entry><entry><id>c"
+                          "</id><summary> One line. </summary></entry></feed>",
+                          NULL);
+    const char *content[] = {"<p>First &amp; one.</p><p>Second &lt;b&gt; two.</p>", NULL, NULL};
+    expect_items(o, "content", content, 3);
+    const char *summary[] = {NULL, "Wrapped text that goes\non to a second line.", " One line. "};
+    expect_items(o, "summary", summary, 3);
+    json_decref(o);
+    o = parse_str("{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"1\",\"content_text\":"
+                  "\"A first paragraph that is longer than any line of a text wrapped for a terminal, as "
+                  "the prose of a story is.\\nA second.\"}]}",
+                  NULL);
+    assert_string_equal(nw_json_str(item(o, 0), "content"),
+                        "<p>A first paragraph that is longer than any line of a text wrapped for a terminal, as "
+                        "the prose of a story is.</p><p>A second.</p>");
+    json_decref(o);
+}
+
 /* Strict JSON is read by simdjson into yajl's tree shape, the rest by
  * yajl itself: both readers give the same feed. A comment after the
  * first brace sends a document to yajl. */
@@ -1718,6 +1745,7 @@ int main(void)
                                        cmocka_unit_test(test_alternates),
                                        cmocka_unit_test(test_json_feed_base_and_authors),
                                        cmocka_unit_test(test_json_feed_two_readers),
+                                       cmocka_unit_test(test_plain_text_paragraphs),
                                        cmocka_unit_test(test_namespaces_and_authors),
                                        cmocka_unit_test(test_rdf_and_json_feed),
                                        cmocka_unit_test(test_junk_before_feed),
