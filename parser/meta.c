@@ -2305,6 +2305,35 @@ static bool all_capitals(const char *s)
     return upper >= 3;
 }
 
+/* Whether a title is one a template left in place of the page's:
+ * "Untitled Document", "Article", "Home", "Loading..." (case, blanks and
+ * end dots aside). */
+static bool placeholder_title(const char *t)
+{
+    static const char *const words[] = {
+        "untitled",     "untitled document", "untitled page", "new page", "new document", "document",   "article",
+        "home",         "home page",         "homepage",      "index",    "page",         "post",       "blog post",
+        "story",        "loading",           "default",       "welcome",  "sin título",   "sans titre", "unbenannt",
+        "senza titolo", "sem título",        "без названия"};
+    while (*t == ' ')
+        t++;
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '.' || t[n - 1] == '!'))
+        n--;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && !strncasecmp(t, words[i], n))
+            return true;
+    return false;
+}
+
+/* Whether an address is below its site's root (not its home page). */
+static bool below_root(const char *url)
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    p = p ? strchr(p + 3, '/') : NULL;
+    return p && p[1] && p[1] != '?' && p[1] != '#';
+}
+
 /* Whether a page is a dated story: a publication date in its metadata,
  * and an address below the site's root (a home page is the site's own,
  * "Brand: what it does" its title). */
@@ -2312,9 +2341,7 @@ static bool story_page(const struct seen *s, const char *url)
 {
     if (!s->meta_date && s->ld.published == NW_NO_TIME && !s->time_dt)
         return false;
-    const char *p = url ? strstr(url, "://") : NULL;
-    p = p ? strchr(p + 3, '/') : NULL;
-    return p && p[1] && p[1] != '?' && p[1] != '#';
+    return below_root(url);
 }
 
 /* The <title>'s no-break spaces as spaces ("Learn web development&nbsp;|&nbsp;
@@ -2439,6 +2466,13 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
             m->title = strip_named_affix(h1, m->site_name, false, false);
         free(main);
     }
+    /* a title that says nothing of the page: a template's placeholder
+     * ("Untitled Document", "Article"), or below the site's home page its
+     * name alone: the page's one headline, when it does not name the site */
+    if (t && !m->title && h1 && html_word_count(h1) >= 2 && strlen(h1) <= 300 &&
+        !heading_names_site(h1, m->site_name, url_host) &&
+        (placeholder_title(t) || (below_root(url) && heading_names_site(t, m->site_name, url_host))))
+        m->title = strip_named_affix(h1, m->site_name, false, false);
     if (t && !m->title)
         m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
     if (t && !m->title)

@@ -549,6 +549,27 @@ static void test_title_sources(void **state)
     title_case("<title>History of coffee | Origin, Spread, Facts | Britannica</title>", "<h1>history of coffee</h1>",
                "History of coffee");
     title_case("", "<h1>Only a heading</h1>", "Only a heading");
+    /* a <title> that says nothing of the page (a template's placeholder,
+     * or below the home page the site's name alone): the headline; not on
+     * the home page */
+    title_case("<title>Untitled Document</title>", "<h1>Storm closes the bridge</h1>", "Storm closes the bridge");
+    title_case("<title>Article</title>", "<h1>Storm closes the bridge</h1>", "Storm closes the bridge");
+    title_case("<title>Daily Planet</title><meta property=\"og:site_name\" content=\"Daily Planet\">",
+               "<h1>Storm closes the bridge</h1>", "Storm closes the bridge");
+    title_case("<title>Example.org</title>", "<h1>Storm closes the bridge</h1>", "Storm closes the bridge");
+    {
+        const char *home = "<html><head><title>Daily Planet</title><meta property=\"og:site_name\" content=\"Daily "
+                           "Planet\"></head><body><h1>News of the day</h1><p>A "
+                           "paragraph of body text that is long enough to count as the article, with several "
+                           "clauses, commas, and a full stop at the end of it.</p></body></html>";
+        struct nw_err err = {0};
+        json_t *o = article_extract(home, strlen(home), "https://dailyplanet.example/", NULL, &err);
+        assert_string_equal(nw_json_str(o, "title"), "Daily Planet");
+        json_decref(o);
+        o = article_extract(home, strlen(home), "https://dailyplanet.example/world/storm", NULL, &err);
+        assert_string_equal(nw_json_str(o, "title"), "News of the day");
+        json_decref(o);
+    }
     /* a dated story that declares no title shows its headline, where the
      * <title> words the same subject for search engines; not its logo's
      * <h1>, which shares no word with the <title>, nor one in capitals
