@@ -2957,6 +2957,81 @@ static bool find_set_off_forms(const char *s, const char *first[][MAX_FORMS])
     return false;
 }
 
+/* The word that ends before `end` in line (letters, digits and UTF-8's
+ * other characters; an apostrophe ends one, "l'" of "l'AFP" is a word),
+ * the blanks before end passed over: its start, and its length in *n; or
+ * NULL when a mark or the line's start comes first. */
+static const char *word_before(const char *line, const char *end, size_t *n)
+{
+    const char *e = end;
+    while (e > line && e[-1] == ' ')
+        e--;
+    const char *b = e;
+    if (b > line && b[-1] == '\'')
+        b--;
+    else if (b - line >= 3 && !memcmp(b - 3, "\xe2\x80\x99", 3)) /* ’ */
+        b -= 3;
+    const char *w = b;
+    while (w > line && (ascii_alnum((unsigned char)w[-1]) || (unsigned char)w[-1] >= 0x80))
+        w--;
+    if (w == b)
+        return NULL;
+    *n = (size_t)(e - w);
+    return w;
+}
+
+static bool word_in(const char *w, size_t n, const char *const *list)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && !strncasecmp(w, *list, n))
+            return true;
+    return false;
+}
+
+/* Whether the agency at p, in a short line, is named as a source the
+ * story quotes rather than credited: after "to", "told", "from" ("said to
+ * Reuters", "according to Reuters", "a request from AFP"), French "à" and
+ * "selon", Spanish "a" and "según", Italian "secondo" (an article between
+ * passed over); after "by" that follows a word of finding or counting
+ * ("seen by Reuters", "compiled by Bloomberg"); after "with" that follows
+ * one of speaking ("spoke with AFP"). Or the line is a photograph's
+ * credit ("Photo: Reuters/Jane Roe"). */
+static bool named_not_credited(const char *line, const char *p)
+{
+    static const char *const articles[] = {"the", "l'", "l\xe2\x80\x99", "la", "le", "el", NULL};
+    static const char *const cues[] = {"to", "told", "tells",        "telling", "from",    "\xc3\xa0", "selon",
+                                       "a",  "al",   "seg\xc3\xban", "segun",   "secondo", NULL};
+    static const char *const found[] = {"seen",      "reviewed",  "obtained",    "compiled", "calculations",
+                                        "analysis",  "poll",      "survey",      "surveyed", "commissioned",
+                                        "conducted", "contacted", "interviewed", "quoted",   "cited",
+                                        "reported",  "data",      "estimates",   NULL};
+    static const char *const spoke[] = {"spoke", "speaking", "talked", "talking", "interview", NULL};
+    static const char *const photo[] = {"photo", "photos", "photograph", "photographs",  "foto",
+                                        "fotos", "image",  "images",     "picture",      "pictures",
+                                        "pic",   "bild",   "video",      "illustration", NULL};
+    const char *l = line;
+    while (*l == ' ' || *l == '(' || *l == '[')
+        l++;
+    size_t fn = 0;
+    while (ascii_alnum((unsigned char)l[fn]))
+        fn++;
+    if (fn && (l[fn] == ':' || l[fn] == ' ') && word_in(l, fn, photo))
+        return true;
+    size_t n;
+    const char *w = word_before(line, p, &n);
+    if (w && word_in(w, n, articles))
+        w = word_before(line, w, &n);
+    if (!w)
+        return false;
+    if (word_in(w, n, cues))
+        return true;
+    bool by = n == 2 && !strncasecmp(w, "by", 2), with = n == 4 && !strncasecmp(w, "with", 4);
+    if (!by && !with)
+        return false;
+    w = word_before(line, w, &n);
+    return w && word_in(w, n, by ? found : spoke);
+}
+
 /* Whether a line reads as a credit: short, or an agency in a dateline's
  * parentheses, or introduced by a credit word. */
 static void scan_credits(const char *line, bool whole, bool every_word, json_t *found)
@@ -2971,8 +3046,8 @@ static void scan_credits(const char *line, bool whole, bool every_word, json_t *
                 continue;
             /* a short credit line; else an agency set off as a credit:
              * "(AFP)", "/TASS/", "=Yonhap)", "AFP -", or in CJK text */
-            bool ok = whole;
-            if (!ok) {
+            bool ok = whole && !named_not_credited(line, p);
+            if (!whole) {
                 size_t fl = strlen(agencies[i].forms[f]);
                 char before = p > line ? p[-1] : ' ', after = p[fl];
                 const char *q = p + fl;

@@ -191,6 +191,28 @@ static void test_agencies(void **state)
          "[\"Ukrinform\"]"},
         {NULL, "KUALA LUMPUR, May 12 (Bernama) -- The government announced on Tuesday an important reform.",
          "[\"Bernama\"]"},
+    /* a short last line that quotes an agency as a source, or credits a
+     * photograph, credits no agency; credit lines still do */
+#define LONG_PARA "A long paragraph of news text without any credit in it at all, talking about a region.\n\n"
+        {NULL, LONG_PARA "He declined to comment to Reuters.", "[]"},
+        {NULL, LONG_PARA "\"It is over,\" she told AFP.", "[]"},
+        {NULL, LONG_PARA "Shares fell 3%, according to data compiled by Bloomberg.", "[]"},
+        {NULL, LONG_PARA "The letter was seen by Reuters on Monday.", "[]"},
+        {NULL, LONG_PARA "He spoke with AFP by phone.", "[]"},
+        {NULL, LONG_PARA "Il y a eu trois morts, selon l'AFP.", "[]"},
+        {NULL,
+         LONG_PARA "\"C'est fini\", a-t-il d\xc3\xa9"
+                   "clar\xc3\xa9 \xc3\xa0 l\xe2\x80\x99"
+                   "AFP.",
+         "[]"},
+        {NULL, LONG_PARA "\"Se acab\xc3\xb3\", dijo a EFE el portavoz.", "[]"},
+        {NULL, LONG_PARA "Photo: Reuters/Jane Roe", "[]"},
+        {NULL, LONG_PARA "Foto: dpa", "[]"},
+        {NULL, LONG_PARA "Additional reporting by Reuters; editing by Jane Roe.", "[\"Reuters\"]"},
+        {NULL, LONG_PARA "The Associated Press contributed to this report.", "[\"AP\"]"},
+        {NULL, LONG_PARA "Mit Material von dpa", "[\"dpa\"]"},
+        {NULL, LONG_PARA "Source: AFP", "[\"AFP\"]"},
+#undef LONG_PARA
         /* a text-size control ("AA") is no agency */
         {"AA Jane Roe", "The government announced on Tuesday an important reform of the pension system.", "[]"},
     };
