@@ -475,7 +475,7 @@ static size_t memo_words(const struct word_memo *m, xmlNodePtr n)
  * SIGNUP_BOXES) are found before prune removes the fields and marked with
  * the attribute SIGNUP_MARK; the text taken leaves them out
  * (clean_candidate), which text is taken being decided with them. */
-#define SIGNUP_WORDS 40
+#define SIGNUP_WORDS 300
 #define SIGNUP_BOXES 8
 #define SIGNUP_MARK "nw-signup"
 
@@ -507,6 +507,30 @@ static bool keeps_whatever(xmlNodePtr n)
            html_name_eq(nm, "article");
 }
 
+/* Counts the paragraphs of prose, SIGNUP_PROSE_WORDS words or more, under
+ * n: <p>s, and texts outside them (a story written in <div>s, or parted
+ * by <br>s); in k[0] those before the field, in k[1] those after it (a
+ * box's small print follows its field). *at is set when the field is
+ * met. */
+#define SIGNUP_PROSE_WORDS 20
+static void prose_around(xmlNodePtr n, xmlNodePtr field, size_t k[2], bool *at, int depth)
+{
+    for (xmlNodePtr c = n->children; c && k[0] < 1 && k[1] < 2 && depth < 200; c = c->next) {
+        if (c == field) {
+            *at = true;
+            continue;
+        }
+        if (c->type == XML_TEXT_NODE && c->content)
+            k[*at] += html_word_count((const char *)c->content) >= SIGNUP_PROSE_WORDS;
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (html_name_eq((const char *)c->name, "p") && !html_contains(c, field))
+            k[*at] += words_upto(c, SIGNUP_PROSE_WORDS, 0) >= SIGNUP_PROSE_WORDS;
+        else
+            prose_around(c, field, k, at, depth + 1);
+    }
+}
+
 static void mark_signup_boxes(xmlNodePtr root)
 {
     xmlNodePtr boxes[SIGNUP_BOXES];
@@ -523,7 +547,14 @@ static void mark_signup_boxes(xmlNodePtr root)
         xmlNodePtr box = NULL;
         for (xmlNodePtr a = c->parent; a && a != root && a->type == XML_ELEMENT_NODE && !keeps_whatever(a);
              a = a->parent) {
+            /* a paragraph of prose before the field, or two after it, are
+             * what the box sits in */
+            size_t k[2] = {0, 0};
+            bool at = false;
             if (words_upto(a, SIGNUP_WORDS, 0) > SIGNUP_WORDS)
+                break;
+            prose_around(a, c, k, &at, 0);
+            if (k[0] >= 1 || k[1] >= 2)
                 break;
             box = a;
         }

@@ -942,6 +942,28 @@ static void test_signup_boxes(void **state)
     expect_text(page, strlen(page), "https://example.org/harbour",
                 HAS("finished the quays.", "collecting accounts from residents"),
                 LACKS("Like what you read", "morning briefing", "never share", "20,000 readers"));
+    /* a box with its small print (over 40 words) goes whole; it grows to
+     * no container of the story's paragraphs, however few words they
+     * have, whether the box comes first or among them */
+    const char *box = "<div><h3>Get the morning briefing</h3><p>The day's top stories in your inbox.</p><form>"
+                      "<input type=\"email\"><button>Sign up</button><div>By signing up, you agree to receive "
+                      "recurring automated marketing messages from The Coast Times at the address provided. You "
+                      "can unsubscribe at any time using the link in any email. See our Terms of Use and Privacy "
+                      "Policy for how we handle your data.</div></form></div>";
+    for (int v = 0; v < 4; v++) {
+        const char *o = v & 1 ? "<div>" : "<p>", *c = v & 1 ? "</div>" : "</p>";
+        snprintf(page, sizeof page,
+                 "<html><body><header><a href=\"/\">Home</a></header><div class=\"story\"><h1>Harbour "
+                 "reopens</h1>%s%sThe harbour reopened on Tuesday after the storm, and the first ships came in "
+                 "before noon with grain and timber from the north.%s%s%sThe harbour master said trade would grow "
+                 "now that the new quays could take ships twice the size of those before.%s%sFishermen who had "
+                 "waited three weeks with their boats tied up in the river went out again at dawn.%s</div>"
+                 "</body></html>",
+                 v & 2 ? box : "", o, c, v & 2 ? "" : box, o, c, o, c);
+        expect_text(page, strlen(page), "https://example.org/harbour",
+                    HAS("grain and timber", "trade would grow", "went out again at dawn"),
+                    LACKS("morning briefing", "top stories", "signing up", "Privacy"));
+    }
 }
 
 /* Paragraphs written as <div>s of the story's paragraph class beside the
