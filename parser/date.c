@@ -911,6 +911,53 @@ static const struct month_name month_names[] = {
     {"\xd8\xaa\xd9\x85\xd9\x88\xd8\xb2", 7},
     {"\xd8\xa2\xd8\xa8", 8},
     {"\xd8\xa3\xd9\x8a\xd9\x84\xd9\x88\xd9\x84", 9},
+    /* Croatian and Bosnian, genitive and nominative ("listopad", October,
+     * is Polish and Czech November: left to them) */
+    {"sije\xc4\x8dnja", 1}, {"sije\xc4\x8d\x61nj", 1}, {"velja\xc4\x8d\x65", 2}, {"velja\xc4\x8d\x61", 2},
+    {"o\xc5\xbeujka", 3}, {"o\xc5\xbeujak", 3}, {"travnja", 4}, {"travanj", 4}, {"svibnja", 5}, {"svibanj", 5},
+    {"lipnja", 6}, {"lipanj", 6}, {"srpnja", 7}, {"srpanj", 7}, {"kolovoza", 8}, {"kolovoz", 8}, {"rujna", 9},
+    {"rujan", 9}, {"studenoga", 11}, {"studenog", 11}, {"studeni", 11}, {"prosinca", 12}, {"prosinac", 12},
+    /* Serbian, Bosnian and Slovenian in Latin letters */
+    {"avgust", 8}, {"septembar", 9}, {"oktobar", 10}, {"novembar", 11}, {"decembar", 12}, {"marec", 3}, {"junij", 6},
+    {"julij", 7}, {"januara", 1}, {"februara", 2}, {"marta", 3}, {"aprila", 4}, {"juna", 6}, {"jula", 7},
+    {"avgusta", 8}, {"septembra", 9}, {"oktobra", 10}, {"novembra", 11}, {"decembra", 12},
+    /* Slovak (genitive) */
+    {"janu\xc3\xa1ra", 1}, {"febru\xc3\xa1ra", 2}, {"apr\xc3\xadla", 4}, {"m\xc3\xa1ja", 5}, {"j\xc3\xbana", 6},
+    {"j\xc3\xbala", 7}, {"augusta", 8}, {"okt\xc3\xb3\x62ra", 10},
+    /* Serbian and Macedonian in Cyrillic, and Bulgarian */
+    {"\xd1\x98\xd0\xb0\xd0\xbd\xd1\x83\xd0\xb0\xd1\x80", 1},
+    {"\xd1\x84\xd0\xb5\xd0\xb1\xd1\x80\xd1\x83\xd0\xb0\xd1\x80", 2}, {"\xd0\xb0\xd0\xbf\xd1\x80\xd0\xb8\xd0\xbb", 4},
+    {"\xd0\xbc\xd0\xb0\xd1\x98", 5}, {"\xd1\x98\xd1\x83\xd0\xbd", 6}, {"\xd1\x98\xd1\x83\xd0\xbb", 7},
+    {"\xd1\x81\xd0\xb5\xd0\xbf\xd1\x82\xd0\xb5\xd0\xbc\xd0\xb1\xd0\xb0\xd1\x80", 9},
+    {"\xd0\xbe\xd0\xba\xd1\x82\xd0\xbe\xd0\xb1\xd0\xb0\xd1\x80", 10},
+    {"\xd0\xbd\xd0\xbe\xd0\xb2\xd0\xb5\xd0\xbc\xd0\xb1\xd0\xb0\xd1\x80", 11},
+    {"\xd0\xb4\xd0\xb5\xd1\x86\xd0\xb5\xd0\xbc\xd0\xb1\xd0\xb0\xd1\x80", 12},
+    {"\xd1\x98\xd0\xb0\xd0\xbd\xd1\x83\xd0\xb0\xd1\x80\xd0\xb8", 1},
+    {"\xd1\x84\xd0\xb5\xd0\xb2\xd1\x80\xd1\x83\xd0\xb0\xd1\x80\xd0\xb8", 2}, {"\xd1\x98\xd1\x83\xd0\xbd\xd0\xb8", 6},
+    {"\xd1\x98\xd1\x83\xd0\xbb\xd0\xb8", 7},
+    {"\xd1\x81\xd0\xb5\xd0\xbf\xd1\x82\xd0\xb5\xd0\xbc\xd0\xb2\xd1\x80\xd0\xb8", 9},
+    {"\xd0\xbe\xd0\xba\xd1\x82\xd0\xbe\xd0\xbc\xd0\xb2\xd1\x80\xd0\xb8", 10},
+    {"\xd0\xbd\xd0\xbe\xd0\xb5\xd0\xbc\xd0\xb2\xd1\x80\xd0\xb8", 11},
+    {"\xd0\xb4\xd0\xb5\xd0\xba\xd0\xb5\xd0\xbc\xd0\xb2\xd1\x80\xd0\xb8", 12},
+    {"\xd1\x8f\xd0\xbd\xd1\x83\xd0\xb0\xd1\x80\xd0\xb8", 1}, {"\xd1\x8e\xd0\xbd\xd0\xb8", 6},
+    {"\xd1\x8e\xd0\xbb\xd0\xb8", 7},
+    /* Estonian, Latvian (and its locative, as dates write it) and Lithuanian
+     * (genitive) */
+    {"jaanuar", 1}, {"veebruar", 2}, {"m\xc3\xa4rts", 3}, {"aprill", 4}, {"juuni", 6}, {"juuli", 7}, {"oktoober", 10},
+    {"detsember", 12}, {"janv\xc4\x81ris", 1}, {"febru\xc4\x81ris", 2}, {"apr\xc4\xablis", 4}, {"maijs", 5},
+    {"j\xc5\xabnijs", 6}, {"j\xc5\xablijs", 7}, {"augusts", 8}, {"septembris", 9}, {"oktobris", 10},
+    {"novembris", 11}, {"decembris", 12}, {"janv\xc4\x81r\xc4\xab", 1}, {"febru\xc4\x81r\xc4\xab", 2},
+    {"mart\xc4\x81", 3}, {"apr\xc4\xabl\xc4\xab", 4}, {"maij\xc4\x81", 5}, {"j\xc5\xabnij\xc4\x81", 6},
+    {"j\xc5\xablij\xc4\x81", 7}, {"august\xc4\x81", 8}, {"septembr\xc4\xab", 9}, {"oktobr\xc4\xab", 10},
+    {"novembr\xc4\xab", 11}, {"decembr\xc4\xab", 12}, {"sausio", 1}, {"vasario", 2}, {"kovo", 3},
+    {"baland\xc5\xbeio", 4}, {"gegu\xc5\xbe\xc4\x97s", 5}, {"bir\xc5\xbe\x65lio", 6}, {"liepos", 7},
+    {"rugpj\xc5\xab\xc4\x8dio", 8}, {"rugs\xc4\x97jo", 9}, {"spalio", 10}, {"lapkri\xc4\x8dio", 11},
+    {"gruod\xc5\xbeio", 12},
+    /* Catalan, Albanian and Filipino */
+    {"gener", 1}, {"febrer", 2}, {"mar\xc3\xa7", 3}, {"maig", 5}, {"juny", 6}, {"juliol", 7}, {"agost", 8},
+    {"setembre", 9}, {"desembre", 12}, {"janar", 1}, {"shkurt", 2}, {"prill", 4}, {"qershor", 6}, {"korrik", 7},
+    {"gusht", 8}, {"shtator", 9}, {"tetor", 10}, {"n\xc3\xabntor", 11}, {"dhjetor", 12}, {"pebrero", 2}, {"marso", 3},
+    {"hunyo", 6}, {"hulyo", 7}, {"setyembre", 9}, {"oktubre", 10}, {"nobyembre", 11}, {"disyembre", 12},
 };
 /* clang-format on */
 
@@ -1310,11 +1357,26 @@ int64_t date_find_in_text_order(const char *s, bool month_first)
                     return r;
             }
         }
-        /* 2021. március 3. (Hungarian: the year first) */
-        if (t[i].num && t[i].n == 5 && w[4] == '.' && count_digits(w) == 4 && i + 2 < nt && t[i + 2].num) {
-            int hm = month_of(t[i + 1].p, t[i + 1].n);
-            if (hm && day_token(t[i + 2].p, t[i + 2].n, &day)) {
-                int64_t r = text_date(atoi(w), hm, day, t, i, i + 3, nt);
+        /* the year first: 2021. március 3. (Hungarian), 2021 m. kovo 3 d.
+         * (Lithuanian), 2021. gada 3. martā (Latvian); a bare year only
+         * before the year's word */
+        if (t[i].num && count_digits(w) == 4 && (t[i].n == 4 || (t[i].n == 5 && w[4] == '.'))) {
+            size_t k = i + 1;
+            bool said =
+                k < nt && ((t[k].n == 4 && !strncmp(t[k].p, "gada", 4)) || (t[k].n == 2 && !strncmp(t[k].p, "m.", 2)));
+            k += said;
+            int hm = 0;
+            if ((said || t[i].n == 5) && k + 1 < nt) {
+                if ((hm = month_of(t[k].p, t[k].n)) && !(t[k + 1].num && day_token(t[k + 1].p, t[k + 1].n, &day)))
+                    hm = 0;
+                else if (!hm && t[k].num && day_token(t[k].p, t[k].n, &day))
+                    hm = month_of(t[k + 1].p, t[k + 1].n);
+            }
+            size_t end = k + 2;
+            if (hm && end < nt && t[end].n == 2 && !strncmp(t[end].p, "d.", 2)) /* diena, "day" */
+                end++;
+            if (hm) {
+                int64_t r = text_date(atoi(w), hm, day, t, i, end, nt);
                 if (r != NW_NO_TIME)
                     return r;
             }

@@ -243,6 +243,22 @@ static void test_visible_text(void **state)
         {"2024. m\xc3\xa1rcius 5., kedd", "2024-03-05"},
         {"ng\xc3\xa0y 5 th\xc3\xa1ng 3 n\xc4\x83m 2024", "2024-03-05"},
         {"5 th\xc3\xa1ng 13, 2024", NULL},
+        /* the South Slavic languages' months (Latin and Cyrillic),
+         * Slovak, the Baltic languages (Latvian's and Lithuanian's year
+         * first, with its word), Catalan, Albanian, Filipino */
+        {"5. o\xc5\xbeujka 2024.", "2024-03-05"},
+        {"5. studenoga 2024. u 10:30", "2024-11-05T10:30:00Z"},
+        {"5. avgusta 2024", "2024-08-05"},
+        {"5. m\xc3\xa1ja 2024", "2024-05-05"},
+        {"5 \xd1\x81\xd0\xb5\xd0\xbf\xd1\x82\xd0\xb5\xd0\xbc\xd0\xb2\xd1\x80\xd0\xb8 2024", "2024-09-05"},
+        {"5 \xd1\x98\xd1\x83\xd0\xbd 2024", "2024-06-05"},
+        {"5. aprill 2024", "2024-04-05"},
+        {"2024. gada 5. maij\xc4\x81", "2024-05-05"},
+        {"2024 m. gegu\xc5\xbe\xc4\x97s 5 d. 10:30", "2024-05-05T10:30:00Z"},
+        {"5 de maig de 2024", "2024-05-05"},
+        {"5 gusht 2024", "2024-08-05"},
+        {"5 Hunyo 2024", "2024-06-05"},
+        {"2024 gegu\xc5\xbe\xc4\x97s 5", NULL},
         /* Chinese, Japanese (full-width digits too) and Korean: the day */
         {"2024\xe5\xb9\xb4"
          "3\xe6\x9c\x88"
