@@ -1281,6 +1281,31 @@ static void author_link(xmlNodePtr a, struct seen *s)
     s->link_names++;
 }
 
+/* Whether the names of links ("Jane Roe, John Smith", as author_link
+ * joins them) are in a shown byline one after the other with only blanks
+ * between them. */
+static bool links_run_together(const char *shown, const char *links)
+{
+    const char *p = shown, *prev_end = NULL;
+    for (const char *l = links; *l;) {
+        const char *e = strstr(l, ", ");
+        size_t n = e ? (size_t)(e - l) : strlen(l);
+        const char *at = NULL;
+        for (const char *q = p; *q && !at; q++)
+            if (!strncmp(q, l, n))
+                at = q;
+        if (!at)
+            return false;
+        if (prev_end)
+            for (const char *q = prev_end; q < at; q++)
+                if (*q != ' ')
+                    return false;
+        prev_end = p = at + n;
+        l = e ? e + 2 : l + n;
+    }
+    return true;
+}
+
 /* A date shown just above the headline (a kicker's "December 19th,
  * 2025", or "News | Dec 12, 2025" over the title): the last short text
  * before the first <h1> that is a date, with at most ABOVE_DATE_WORDS
@@ -2516,6 +2541,14 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * by" card), a link to the author's own page, or one marked as the
      * author's beside the headline; last, "Written by" alone with the
      * names in the elements after it */
+    /* a byline whose names are its links to their pages, with nothing
+     * between them ("<a>Jane Roe</a><a>John Smith</a>" reads "Jane Roe
+     * John Smith"): the links' names, one by one */
+    if (s.shown_byline && s.link_byline && s.link_names >= 2 && links_run_together(s.shown_byline, s.link_byline)) {
+        free(s.shown_byline);
+        s.shown_byline = s.link_byline;
+        s.link_byline = NULL;
+    }
     char **bylines[] = {&s.shown_byline, &s.near_byline,  &s.late_byline, &s.tw_author,
                         &s.link_byline,  &s.aside_byline, &s.block_byline};
     for (size_t i = 0; i < sizeof bylines / sizeof *bylines && !m->author; i++) {

@@ -1226,6 +1226,12 @@ static void test_author_sources(void **state)
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Ann Lee");
     expect_field("<title>Storm</title><meta property=\"article:author\" content=\"262588213843476\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Ann Lee");
+    /* a byline of links to the authors' pages with nothing between them
+     * (the commas a style sheet's): each link a name */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div class=\"byline\"><a href=\"/author/ann-lee\">Ann Lee</a><a "
+                 "href=\"/author/tom-roe\">Tom Roe</a></div>",
+                 "author", "Ann Lee, Tom Roe");
     /* "Written by" and a name anywhere in the text, when nothing else
      * names the author; a sentence is no byline */
     char far[2048] = "<h1>Storm</h1>";
