@@ -674,6 +674,40 @@ static void find_disclosed(xmlNodePtr root, struct prune_ctx *ctx)
     }
 }
 
+/* Whether a button is an accordion's heading: it shows or hides a panel
+ * (aria-controls or aria-expanded), and its text of three words or more
+ * is a heading's (inside an <h2>-<h6>) or a question ("When does the road
+ * reopen?"), not a control's ("Show more"). */
+static bool accordion_heading(xmlNodePtr b)
+{
+    if (!html_attr_view(b, "aria-controls") && !html_attr_view(b, "aria-expanded"))
+        return false;
+    /* its children's text: a button's own is never read */
+    struct nw_buf tb = {0};
+    nw_buf_append(&tb, "", 0);
+    for (xmlNodePtr c = b->children; c; c = c->next)
+        html_node_text(c, &tb);
+    char *t = html_text_trim(&tb);
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
+        n--;
+    bool question = n && (t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xef\xbc\x9f", 3))); /* ？ */
+    bool ok = html_word_count(t) >= 3;
+    free(t);
+    if (!ok)
+        return false;
+    if (question)
+        return true;
+    for (xmlNodePtr a = b->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+        const char *nm = (const char *)a->name;
+        if ((nm[0] == 'h' || nm[0] == 'H') && nm[1] >= '2' && nm[1] <= '6' && !nm[2])
+            return true;
+        if (html_is_block(nm))
+            break;
+    }
+    return false;
+}
+
 /* Whether an element is a panel a disclosure button shows. */
 static bool is_disclosed(xmlNodePtr n, const struct prune_ctx *ctx)
 {
@@ -792,6 +826,13 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         /* the HTML parser gives lower-case names */
         for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
             drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
+        /* an accordion's heading is a button that shows its panel: its
+         * text (a question of an FAQ) is the panel's heading, kept as the
+         * panel is */
+        if (drop && name[0] == 'b' && !strcmp(name, "button") && accordion_heading(n)) {
+            next = html_unwrap(n);
+            continue;
+        }
         /* captions are no part of a story's text, but they are all a
          * gallery has: the second look keeps them, and their words count
          * towards taking one */

@@ -1081,6 +1081,29 @@ static void test_paywall_prompt(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* An FAQ in an accordion: each question is the button that shows its
+ * answer, and stays with it (a question, or a heading's button); a
+ * button of a control's few words ("Show more") does not. */
+static void test_accordion_questions(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    harbour_story(&page, "<html><body><article><h1>Harbour reopens</h1>", 4,
+                  "<h2>Questions</h2><div class=\"accordion\"><button aria-expanded=\"false\" aria-controls=\"a1\">"
+                  "When does the coast road reopen?</button><div id=\"a1\" hidden><p>Engineers said the road along "
+                  "the front stays closed until the spring, when the sea wall is repaired.</p></div>"
+                  "<h3><button aria-controls=\"a2\">Fees for moorings this year</button></h3><div id=\"a2\" "
+                  "hidden><p>The port authority keeps last year's fees for small boats and raises those of "
+                  "ships by a tenth.</p></div><button aria-expanded=\"false\" aria-controls=\"a3\">Show more"
+                  "</button><div id=\"a3\" hidden><p>The ferry company said its timetable would be the summer "
+                  "one from the first of May.</p></div></div></article></body></html>");
+    expect_text(page.data, page.len, "https://example.org/harbour",
+                HAS("Paragraph 3", "When does the coast road reopen?", "until the spring",
+                    "Fees for moorings this year", "raises those of ships", "summer one"),
+                LACKS("Show more"));
+    nw_buf_cleanup(&page);
+}
+
 /* A page whose story is only in its JSON-LD (rendered by a script): the
  * articleBody's plain text keeps its paragraphs, split at blank lines or,
  * as the lines are long, at each line break; its references are read;
@@ -3469,6 +3492,7 @@ int main(void)
                                        cmocka_unit_test(test_author_note),
                                        cmocka_unit_test(test_paywall_prompt),
                                        cmocka_unit_test(test_ld_body_paragraphs),
+                                       cmocka_unit_test(test_accordion_questions),
                                        cmocka_unit_test(test_div_paragraphs),
                                        cmocka_unit_test(test_jump_link_sections),
                                        cmocka_unit_test(test_modal_dialog),
