@@ -2563,7 +2563,7 @@ json_t *article_extract(const char *data, size_t len, const char *url, const cha
  * paragraphs, one that opens as a byline does ("By", "Par", ...), holds
  * the first author's name, is short (BYLINE_PARAGRAPH bytes) and is no
  * sentence is cut from it, in place ("By Ann Lee | May 3, 2024" above
- * the story). */
+ * the story); so is a Korean byline ("김철수 기자"), the name first. */
 #define BYLINE_PARAGRAPH 160
 static void drop_byline_paragraph(char *text, const char *name)
 {
@@ -2573,7 +2573,12 @@ static void drop_byline_paragraph(char *text, const char *name)
     for (int i = 0; i < 3 && *p; i++) {
         char *end = strstr(p, "\n\n");
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len <= BYLINE_PARAGRAPH && meta_byline_opens(p)) {
+        char line[BYLINE_PARAGRAPH + 1];
+        if (len <= BYLINE_PARAGRAPH) {
+            memcpy(line, p, len);
+            line[len] = '\0';
+        }
+        if (len <= BYLINE_PARAGRAPH && (meta_byline_opens(p) || meta_korean_byline(line))) {
             /* a sentence that starts with "By" is no byline ("By Tuesday,
              * Ann Lee had resigned.") */
             bool sentence = len && p[len - 1] == '.' && html_words_above(p, len, 8);

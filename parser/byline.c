@@ -36,6 +36,7 @@ static const char *const openers[] = {
     "\xE5\x9F\xB7\xE7\xAD\x86",                         /* 執筆 */
     "\xE6\x9C\xAC\xE6\x8A\xA5\xE8\xAE\xB0\xE8\x80\x85", /* 本报记者 */
     "\xE6\x9C\xAC\xE5\xA0\xB1\xE8\xA8\x98\xE8\x80\x85", /* 本報記者 */
+    "\xE6\x96\x87",                                     /* 文 (text), before a slash */
     NULL};
 
 /* Whether p starts with a full-width colon (U+FF1A), as CJK text writes
@@ -49,7 +50,7 @@ static bool full_colon(const char *p)
  * colon (full-width too) or the end. */
 static bool opener_ends(const char *p)
 {
-    return *p == ' ' || *p == ':' || !*p || full_colon(p);
+    return *p == ' ' || *p == ':' || !*p || full_colon(p) || *p == '/' || !strncmp(p, "\xEF\xBC\x8F", 3);
 }
 
 /* How many Han, kana or Hangul characters a name is, 0 if it holds
@@ -613,6 +614,35 @@ static bool opens_at(const char *p, size_t n)
             return true;
     }
     return false;
+}
+
+bool meta_korean_byline(const char *text)
+{
+    const char *p = text + strspn(text, " \t\r\n");
+    if (*p == '[' || !strncmp(p, "\xEF\xBC\xBB", 3)) { /* [ or ［: a dateline */
+        const char *e = strstr(p, *p == '[' ? "]" : "\xEF\xBC\xBD");
+        if (!e || e - p > 60)
+            return false;
+        p = e + (*e == ']' ? 1 : 3);
+        p += strspn(p, " ");
+    }
+    /* a name of two to four Hangul syllables (U+AC00-U+D7A3) */
+    size_t syl = 0;
+    for (const unsigned char *u = (const unsigned char *)p;; u += 3, syl++) {
+        unsigned cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80 || cp < 0xAC00 || cp > 0xD7A3)
+            break;
+    }
+    if (syl < 2 || syl > 4)
+        return false;
+    p += 3 * syl;
+    p += strspn(p, " ");
+    if (strncmp(p, "\xEA\xB8\xB0\xEC\x9E\x90", 6)) /* 기자 */
+        return false;
+    p += 6;
+    /* the end, or an address or "=" after it */
+    p += strspn(p, " ");
+    return !*p || *p == '=' || (strchr(p, '@') && !strchr(p, ' '));
 }
 
 bool meta_byline_opens(const char *text)

@@ -904,7 +904,7 @@ static char *byline_of_line(const char *t, bool *after_opener)
         *after_opener = true;
         return NULL;
     }
-    if (!opener && !meta_byline_opens(t))
+    if (!opener && !meta_byline_opens(t) && !meta_korean_byline(t))
         return NULL;
     if (!opener)
         return nw_strdup(t);

@@ -69,6 +69,11 @@ bool meta_cjk_name(const char *name);
 bool meta_byline_opener(const char *text);
 bool meta_byline_opens(const char *text);
 
+/* Whether text is a Korean byline, the name before its job: "김철수 기자",
+ * after a dateline in brackets ("[서울=뉴시스] 김철수 기자"), with an
+ * e-mail address or "=" after it. */
+bool meta_korean_byline(const char *text);
+
 /* Whether text credits other work than the writing, its names to follow:
  * "Reviewed by", "Fact-checked and edited by", "Photos by". */
 bool meta_credit_for_other_work(const char *text);

@@ -2151,6 +2151,34 @@ static void test_cjk_byline(void **state)
                  "<h1>\xec\x97\xb0\xea\xb8\x88\x20\xea\xb0\x9c\xed\x98\x81</h1><div "
                  "class=\"byline\">\xea\xb9\x80\xec\xb2\xa0\xec\x88\x98\x20\xea\xb8\xb0\xec\x9e\x90</div>",
                  "author", "\xea\xb9\x80\xec\xb2\xa0\xec\x88\x98");
+    /* a Korean byline in a plain paragraph under the headline, after a
+     * dateline in brackets or before an address; a sentence about the
+     * reporter ("김철수 기자는 말했다") is none. "文／" (text by) opens one. */
+#define KO_TITLE "<title>\xec\x97\xb0\xea\xb8\x88\x20\xea\xb0\x9c\xed\x98\x81</title>"
+#define KO_H1 "<h1>\xec\x97\xb0\xea\xb8\x88\x20\xea\xb0\x9c\xed\x98\x81</h1>"
+#define KO_NAME "\xea\xb9\x80\xec\xb2\xa0\xec\x88\x98"
+#define KO_JOB "\xea\xb8\xb0\xec\x9e\x90"
+    expect_field(KO_TITLE, KO_H1 "<p>" KO_NAME " " KO_JOB "</p>", "author", KO_NAME);
+    expect_field(KO_TITLE,
+                 KO_H1 "<p>[\xec\x84\x9c\xec\x9a\xb8=\xeb\x89\xb4\xec\x8b\x9c\xec\x8a\xa4] " KO_NAME " " KO_JOB
+                       " = </p>",
+                 "author", KO_NAME);
+    expect_field(KO_TITLE, KO_H1 "<p>" KO_NAME " " KO_JOB " kim@example.co.kr</p>", "author", KO_NAME);
+    expect_field(KO_TITLE, KO_H1 "<p>" KO_NAME " " KO_JOB "\xeb\x8a\x94 \xeb\xa7\x90\xed\x96\x88\xeb\x8b\xa4</p>",
+                 "author", NULL);
+    expect_field("<title>\xe5\x85\xbb\xe8\x80\x81\xe9\x87\x91</title>",
+                 "<h1>\xe5\x85\xbb\xe8\x80\x81\xe9\x87\x91</"
+                 "h1><p>\xe6\x96\x87\xef\xbc\x8f\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e</p>",
+                 "author", "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e");
+    /* and it leaves the text, as "By" lines do */
+    const char *ko = "<html><body><article>" KO_H1 "<p>" KO_NAME " " KO_JOB "</p><p>A paragraph of body text "
+                     "that is long enough to count as the article, with several clauses, commas, and a full stop "
+                     "at the end of it.</p></article></body></html>";
+    expect_text(ko, strlen(ko), "https://example.org/a", HAS("A paragraph of body text"), LACKS(KO_JOB));
+#undef KO_TITLE
+#undef KO_H1
+#undef KO_NAME
+#undef KO_JOB
 }
 
 /* Bylines as the names of the people in them. */
