@@ -1939,8 +1939,35 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
         size_t sl = strlen(sep);
         if (last && last > title &&
             (host ? affix_names_host(last + sl, tl - (size_t)(last + sl - title), site)
-                  : names_site(last + sl, tl - (size_t)(last + sl - title), site, false)))
-            return trimmed_part(title, (size_t)(last - title));
+                  : names_site(last + sl, tl - (size_t)(last + sl - title), site, false))) {
+            /* on a story's page, by the address, and a section before it
+             * ("Headline | News | Coast Times" on coasttimes.com), as
+             * strip_site takes one before a declared name */
+            size_t head = (size_t)(last - title);
+            char *before = host && story ? nw_strndup(title, head) : NULL;
+            const char *prev = before ? last_of(before, sep) : NULL;
+            if (prev && prev > before && i < SPACED_SEPS &&
+                section_label(prev + sl, head - (size_t)(prev + sl - before), before, (size_t)(prev - before), true))
+                head = (size_t)(prev - before);
+            free(before);
+            return trimmed_part(title, head);
+        }
+        /* the site's name, then its tagline, after a story's headline
+         * ("Headline | Coast Times | Local news, sport and weather") */
+        const char *prev = NULL;
+        if (host && story && last && last > title && i < SPACED_SEPS) {
+            char *before = nw_strndup(title, (size_t)(last - title));
+            const char *p = last_of(before, sep);
+            prev = p && p > before ? title + (p - before) : NULL;
+            free(before);
+        }
+        if (prev && affix_names_host(prev + sl, (size_t)(last - prev - sl), site)) {
+            char *head = nw_strndup(title, (size_t)(prev - title));
+            bool long_head = html_word_count(head) >= 4;
+            free(head);
+            if (long_head)
+                return trimmed_part(title, (size_t)(prev - title));
+        }
         /* before the first: by the address, on a story's page only ("Brand
          * | what it does" is a home page's own title), before a headline
          * of four words or more ("SoundStage! Xperience | ..." on
@@ -2500,8 +2527,14 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->title = strip_named_affix(h1, m->site_name, false, false);
     if (t && !m->title)
         m->title = title_by_agreement(t, others, sizeof others / sizeof *others, m->site_name);
-    if (t && !m->title)
-        m->title = strip_site(t, m->site_name, story_page(&s, url));
+    if (t && !m->title) {
+        /* a site that declares no name: its host's affix first, with the
+         * section before it (strip_named_affix), then the rules of a
+         * declared name's */
+        char *hosted = !m->site_name && url_host ? strip_named_affix(t, url_host, true, story_page(&s, url)) : NULL;
+        m->title = strip_site(hosted && strcmp(hosted, t) ? hosted : t, m->site_name, story_page(&s, url));
+        free(hosted);
+    }
     if (!m->title && h1)
         m->title = strip_named_affix(h1, m->site_name, false, false);
     if (m->title) {

@@ -627,6 +627,11 @@ static void test_title_sources(void **state)
     /* the site named by its host, then a breadcrumb's section */
     title_case(DATED "<title>Example \xC2\xBB Local News \xC2\xBB Storm closes the harbour bridge</title>", "",
                "Storm closes the harbour bridge");
+    /* and a section before it, or its tagline after it */
+    title_case(DATED "<title>Storm closes the harbour bridge | Local News | Example</title>", "",
+               "Storm closes the harbour bridge");
+    title_case(DATED "<title>Storm closes the harbour bridge | Example | News, sport and weather</title>", "",
+               "Storm closes the harbour bridge");
 #undef DATED
     /* no-break spaces around the <title>'s separator */
     title_case("<title>Learn the basics of web development&nbsp;|&nbsp;Docs</title>", "",
