@@ -682,11 +682,19 @@ static bool accordion_heading(xmlNodePtr b)
 {
     if (!html_attr_view(b, "aria-controls") && !html_attr_view(b, "aria-expanded"))
         return false;
-    /* its children's text: a button's own is never read */
+    /* its children's text: a button's own is never read (html_node_text
+     * of an element reads it alone; of a text, its siblings after it too) */
     struct nw_buf tb = {0};
     nw_buf_append(&tb, "", 0);
-    for (xmlNodePtr c = b->children; c; c = c->next)
-        html_node_text(c, &tb);
+    for (xmlNodePtr c = b->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE && c->content) {
+            nw_buf_putc(&tb, ' ');
+            nw_buf_puts(&tb, (const char *)c->content);
+        } else if (c->type == XML_ELEMENT_NODE) {
+            nw_buf_putc(&tb, ' ');
+            html_node_text(c, &tb);
+        }
+    }
     char *t = html_text_trim(&tb);
     size_t n = strlen(t);
     while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
