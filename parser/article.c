@@ -69,7 +69,6 @@ static const char *const strong_neg[] = {
 static const char *const weak_neg[] = {
     "meta",
     "nav",
-    "header",
     "masthead",
     "extra",
     "tools",
@@ -116,8 +115,19 @@ static bool taxonomy_token(const char *tok)
            !strncmp(tok, "tags-", 5) || !strncmp(tok, "topic-", 6) || !strncmp(tok, "channel-", 8);
 }
 
-/* (a banner's words are comments' too: CAT_BANNER tells them apart) */
-enum { CAT_POSITIVE = 1, CAT_COMMENTS = 2, CAT_STRONG = 4, CAT_WEAK = 8, CAT_LEAD_WEAK = 16, CAT_BANNER = 32 };
+/* (a banner's words are comments' too: CAT_BANNER tells them apart;
+ * "header" is a weak word but on a heading, which it names as one:
+ * "wprm-recipe-header" over a recipe's ingredients, CAT_HEADER) */
+enum {
+    CAT_POSITIVE = 1,
+    CAT_COMMENTS = 2,
+    CAT_STRONG = 4,
+    CAT_WEAK = 8,
+    CAT_LEAD_WEAK = 16,
+    CAT_BANNER = 32,
+    CAT_HEADER = 64
+};
+static const char *const header_words[] = {"header"};
 
 /* Weak hints only as a token's first word: a sidebar's "widget",
  * "widget_text", "widget-area", but not a page builder's
@@ -158,6 +168,7 @@ static void cat_index_build(void)
     cat_index_add(LIST(strong_neg), CAT_STRONG);
     cat_index_add(LIST(weak_neg), CAT_WEAK);
     cat_index_add(LIST(lead_weak), CAT_LEAD_WEAK);
+    cat_index_add(LIST(header_words), CAT_HEADER);
 }
 
 /* The categories a word of a class or id falls in: those of the entries
@@ -267,6 +278,9 @@ static enum hint class_hint(xmlNodePtr n)
 {
     const char *role;
     unsigned cats = name_categories(n, &role);
+    const char *en = (const char *)n->name;
+    if ((cats & CAT_HEADER) && !(en[0] == 'h' && en[1] >= '1' && en[1] <= '6' && !en[2]))
+        cats |= CAT_WEAK;
     enum hint h = HINT_NONE;
     bool pos = cats & CAT_POSITIVE;
     if (cats & CAT_COMMENTS)

@@ -1086,6 +1086,27 @@ static void test_paywall_prompt(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* "header" in a heading's class names it a heading ("wprm-recipe-header"
+ * over a recipe's ingredients): it stays; on other elements it is a
+ * weak word of page furniture still. */
+static void test_heading_named_header(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    harbour_story(&page,
+                  "<html><body><div class=\"site-header\"><span>The Harbour Gazette</span> <span>Est. 1882</span>"
+                  "</div><article><div class=\"top-header\">Gazette plus: every story for a dollar</div><h1>Harbour "
+                  "reopens</h1>",
+                  3,
+                  "<h3 class=\"recipe-header\">Ingredients of the harbour cake</h3><ul><li>225 g butter, softened, "
+                  "from the dairy by the quays</li><li>225 g caster sugar and four eggs from the farm</li></ul>"
+                  "</article></body></html>");
+    expect_text(page.data, page.len, "https://example.org/harbour",
+                HAS("Paragraph 2", "Ingredients of the harbour cake", "225 g butter"),
+                LACKS("Est. 1882", "every story for a dollar"));
+    nw_buf_cleanup(&page);
+}
+
 /* An FAQ in an accordion: each question is the button that shows its
  * answer, and stays with it (a question, or a heading's button); a
  * button of a control's few words ("Show more") does not. */
@@ -3526,6 +3547,7 @@ int main(void)
                                        cmocka_unit_test(test_paywall_prompt),
                                        cmocka_unit_test(test_ld_body_paragraphs),
                                        cmocka_unit_test(test_accordion_questions),
+                                       cmocka_unit_test(test_heading_named_header),
                                        cmocka_unit_test(test_div_paragraphs),
                                        cmocka_unit_test(test_jump_link_sections),
                                        cmocka_unit_test(test_modal_dialog),
