@@ -521,28 +521,25 @@ static bool keeps_whatever(xmlNodePtr n)
            html_name_eq(nm, "article");
 }
 
-/* Counts the paragraphs of prose, SIGNUP_PROSE_WORDS words or more, under
- * n: <p>s, and texts outside them (a story written in <div>s, or parted
- * by <br>s); in k[0] those before the field, in k[1] those after it (a
- * box's small print follows its field). *at is set when the field is
- * met. */
+/* The paragraphs of prose, SIGNUP_PROSE_WORDS words or more, under n, counted
+ * up to limit: <p>s, and texts outside them (a story written in <div>s, or
+ * parted by <br>s). */
 #define SIGNUP_PROSE_WORDS 20
-static void prose_around(xmlNodePtr n, xmlNodePtr field, size_t k[2], bool *at, int depth)
+static size_t prose_in(xmlNodePtr n, size_t limit, int depth)
 {
-    for (xmlNodePtr c = n->children; c && k[0] < 1 && k[1] < 2 && depth < 200; c = c->next) {
-        if (c == field) {
-            *at = true;
-            continue;
-        }
+    size_t k = 0;
+    for (xmlNodePtr c = n->children; c && k < limit && depth < 200; c = c->next) {
         if (c->type == XML_TEXT_NODE && c->content)
-            k[*at] += html_word_count((const char *)c->content) >= SIGNUP_PROSE_WORDS;
-        if (c->type != XML_ELEMENT_NODE)
+            k += html_word_count((const char *)c->content) >= SIGNUP_PROSE_WORDS;
+        else if (c->type != XML_ELEMENT_NODE || html_name_eq((const char *)c->name, "script") ||
+                 html_name_eq((const char *)c->name, "style"))
             continue;
-        if (html_name_eq((const char *)c->name, "p") && !html_contains(c, field))
-            k[*at] += words_upto(c, SIGNUP_PROSE_WORDS, 0) >= SIGNUP_PROSE_WORDS;
+        else if (html_name_eq((const char *)c->name, "p"))
+            k += words_upto(c, SIGNUP_PROSE_WORDS, 0) >= SIGNUP_PROSE_WORDS;
         else
-            prose_around(c, field, k, at, depth + 1);
+            k += prose_in(c, limit - k, depth + 1);
     }
+    return k;
 }
 
 static void mark_signup_boxes(xmlNodePtr root)
@@ -558,17 +555,31 @@ static void mark_signup_boxes(xmlNodePtr root)
                 type = a;
         if (!type || !attr_value_is(c, type, says_email))
             continue;
-        xmlNodePtr box = NULL;
+        /* up from the field, each ancestor's words and prose are those of
+         * the one below it and of its other children: a paragraph of
+         * prose before the field, or two after it, are what the box sits
+         * in, not the box */
+        xmlNodePtr box = NULL, below = c;
+        size_t words = 0, k[2] = {0, 0};
         for (xmlNodePtr a = c->parent; a && a != root && a->type == XML_ELEMENT_NODE && !keeps_whatever(a);
-             a = a->parent) {
-            /* a paragraph of prose before the field, or two after it, are
-             * what the box sits in */
-            size_t k[2] = {0, 0};
-            bool at = false;
-            if (words_upto(a, SIGNUP_WORDS, 0) > SIGNUP_WORDS)
-                break;
-            prose_around(a, c, k, &at, 0);
-            if (k[0] >= 1 || k[1] >= 2)
+             below = a, a = a->parent) {
+            bool after = false;
+            for (xmlNodePtr x = a->children; x && words <= SIGNUP_WORDS && k[0] < 1 && k[1] < 2; x = x->next) {
+                if (x == below) {
+                    after = true;
+                } else if (x->type == XML_TEXT_NODE && x->content) {
+                    size_t w = html_word_count((const char *)x->content);
+                    words += w;
+                    k[after] += w >= SIGNUP_PROSE_WORDS;
+                } else if (x->type == XML_ELEMENT_NODE && strcmp((const char *)x->name, "script") &&
+                           strcmp((const char *)x->name, "style")) {
+                    words += words_upto(x, SIGNUP_WORDS - words, 0);
+                    k[after] += html_name_eq((const char *)x->name, "p")
+                                    ? words_upto(x, SIGNUP_PROSE_WORDS, 0) >= SIGNUP_PROSE_WORDS
+                                    : prose_in(x, 2, 0);
+                }
+            }
+            if (words > SIGNUP_WORDS || k[0] >= 1 || k[1] >= 2)
                 break;
             box = a;
         }
