@@ -2606,12 +2606,13 @@ static void drop_byline_paragraph(char *text, const char *name)
     for (int i = 0; i < 3 && *p; i++) {
         char *end = strstr(p, "\n\n");
         size_t len = end ? (size_t)(end - p) : strlen(p);
+        /* the paragraph alone, for the tests that read to a string's end */
         char line[BYLINE_PARAGRAPH + 1];
         if (len <= BYLINE_PARAGRAPH) {
             memcpy(line, p, len);
             line[len] = '\0';
         }
-        if (len <= BYLINE_PARAGRAPH && (meta_byline_opens(p) || meta_korean_byline(line))) {
+        if (len <= BYLINE_PARAGRAPH && (meta_byline_opens(line) || meta_korean_byline(line))) {
             /* a sentence that starts with "By" is no byline ("By Tuesday,
              * Ann Lee had resigned.") */
             bool sentence = len && p[len - 1] == '.' && html_words_above(p, len, 8);

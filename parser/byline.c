@@ -628,18 +628,15 @@ bool meta_korean_byline(const char *text)
     }
     /* a name of two to four Hangul syllables (U+AC00-U+D7A3) */
     size_t syl = 0;
-    for (const unsigned char *u = (const unsigned char *)p;; u += 3, syl++) {
-        /* each byte looked at only when the one before it continues the
-         * character: none past the string's end */
-        if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+    for (const unsigned char *u = (const unsigned char *)p, *next = u;; u = next, syl++) {
+        unsigned cp = nw_utf8_next(&next);
+        if (cp < 0xAC00 || cp > 0xD7A3) {
+            p = (const char *)u;
             break;
-        unsigned cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
-        if (cp < 0xAC00 || cp > 0xD7A3)
-            break;
+        }
     }
     if (syl < 2 || syl > 4)
         return false;
-    p += 3 * syl;
     p += strspn(p, " ");
     if (strncmp(p, "\xEA\xB8\xB0\xEC\x9E\x90", 6)) /* 기자 */
         return false;

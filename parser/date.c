@@ -1365,13 +1365,12 @@ int64_t date_find_in_text_order(const char *s, bool month_first)
             bool said =
                 k < nt && ((t[k].n == 4 && !strncmp(t[k].p, "gada", 4)) || (t[k].n == 2 && !strncmp(t[k].p, "m.", 2)));
             k += said;
-            int hm = 0;
-            if ((said || t[i].n == 5) && k + 1 < nt) {
-                if ((hm = month_of(t[k].p, t[k].n)) && !(t[k + 1].num && day_token(t[k + 1].p, t[k + 1].n, &day)))
-                    hm = 0;
-                else if (!hm && t[k].num && day_token(t[k].p, t[k].n, &day))
-                    hm = month_of(t[k + 1].p, t[k + 1].n);
-            }
+            /* the month then the day, or the day then the month */
+            int hm = 0, first = (said || t[i].n == 5) && k + 1 < nt ? month_of(t[k].p, t[k].n) : -1;
+            if (first > 0 && t[k + 1].num && day_token(t[k + 1].p, t[k + 1].n, &day))
+                hm = first;
+            else if (first == 0 && t[k].num && day_token(t[k].p, t[k].n, &day))
+                hm = month_of(t[k + 1].p, t[k + 1].n);
             size_t end = k + 2;
             if (hm && end < nt && t[end].n == 2 && !strncmp(t[end].p, "d.", 2)) /* diena, "day" */
                 end++;

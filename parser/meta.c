@@ -1926,6 +1926,17 @@ static bool has_capital(const char *s, size_t n)
     return false;
 }
 
+/* The last sep in s that ends by end, after s's start (a part before
+ * it), or NULL. */
+static const char *sep_before(const char *s, const char *end, const char *sep)
+{
+    const char *found = NULL;
+    size_t sl = strlen(sep);
+    for (const char *p = strstr(s, sep); p && p + sl <= end; p = strstr(p + 1, sep))
+        found = p > s ? p : found;
+    return found;
+}
+
 /* A title without an affix that names the site (see names_site), as a new
  * string: after its last separator, or, for a site's name, before its
  * first ("Instantly.ai - Sales Engagement" is a brand's own title). */
@@ -1944,30 +1955,18 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
              * ("Headline | News | Coast Times" on coasttimes.com), as
              * strip_site takes one before a declared name */
             size_t head = (size_t)(last - title);
-            char *before = host && story ? nw_strndup(title, head) : NULL;
-            const char *prev = before ? last_of(before, sep) : NULL;
-            if (prev && prev > before && i < SPACED_SEPS &&
-                section_label(prev + sl, head - (size_t)(prev + sl - before), before, (size_t)(prev - before), true))
-                head = (size_t)(prev - before);
-            free(before);
+            const char *prev = host && story && i < SPACED_SEPS ? sep_before(title, last, sep) : NULL;
+            if (prev && section_label(prev + sl, (size_t)(last - prev - sl), title, (size_t)(prev - title), true))
+                head = (size_t)(prev - title);
             return trimmed_part(title, head);
         }
-        /* the site's name, then its tagline, after a story's headline
-         * ("Headline | Coast Times | Local news, sport and weather") */
-        const char *prev = NULL;
-        if (host && story && last && last > title && i < SPACED_SEPS) {
-            char *before = nw_strndup(title, (size_t)(last - title));
-            const char *p = last_of(before, sep);
-            prev = p && p > before ? title + (p - before) : NULL;
-            free(before);
-        }
-        if (prev && affix_names_host(prev + sl, (size_t)(last - prev - sl), site)) {
-            char *head = nw_strndup(title, (size_t)(prev - title));
-            bool long_head = html_word_count(head) >= 4;
-            free(head);
-            if (long_head)
-                return trimmed_part(title, (size_t)(prev - title));
-        }
+        /* the site's name, then its tagline, after a story's headline of
+         * four words or more ("Headline | Coast Times | Local news, sport
+         * and weather") */
+        const char *prev = host && story && last && i < SPACED_SEPS ? sep_before(title, last, sep) : NULL;
+        if (prev && affix_names_host(prev + sl, (size_t)(last - prev - sl), site) &&
+            html_words_above(title, (size_t)(prev - title), 3))
+            return trimmed_part(title, (size_t)(prev - title));
         /* before the first: by the address, on a story's page only ("Brand
          * | what it does" is a home page's own title), before a headline
          * of four words or more ("SoundStage! Xperience | ..." on
@@ -2502,6 +2501,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
             free(rest);
         }
     }
+    bool story = story_page(&s, url);
     /* a dated story (see story_page) that declares no title (no
      * OpenGraph, no JSON-LD headline) and shows one headline: that
      * headline, where the <title> words the
@@ -2510,9 +2510,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * sale right now"); a heading that the <title> holds whole is one of
      * its parts (the site's name, "Guide - The Rust Book"), or the title
      * in another case, and is left to the rules above and below */
-    if (t && t == s.html_title && !m->title && h1 && story_page(&s, url) && html_word_count(h1) >= 3 &&
-        strlen(h1) <= 300 && !heading_names_site(h1, m->site_name, url_host) && !strcasestr(t, h1) &&
-        strlen(t) <= TITLE_PARTS_MAX) {
+    if (t && t == s.html_title && !m->title && h1 && story && html_word_count(h1) >= 3 && strlen(h1) <= 300 &&
+        !heading_names_site(h1, m->site_name, url_host) && !strcasestr(t, h1) && strlen(t) <= TITLE_PARTS_MAX) {
         char *main = title_main_part(t);
         if (share_word(h1, main))
             m->title = strip_named_affix(h1, m->site_name, false, false);
@@ -2531,8 +2530,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         /* a site that declares no name: its host's affix first, with the
          * section before it (strip_named_affix), then the rules of a
          * declared name's */
-        char *hosted = !m->site_name && url_host ? strip_named_affix(t, url_host, true, story_page(&s, url)) : NULL;
-        m->title = strip_site(hosted && strcmp(hosted, t) ? hosted : t, m->site_name, story_page(&s, url));
+        char *hosted = !m->site_name && url_host ? strip_named_affix(t, url_host, true, story) : NULL;
+        m->title = strip_site(hosted && strcmp(hosted, t) ? hosted : t, m->site_name, story);
         free(hosted);
     }
     if (!m->title && h1)
@@ -2543,7 +2542,6 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     }
     /* a site that declares no name: its address as the affix
      * ("GAME CHANGER | Newegg.com") */
-    bool story = story_page(&s, url);
     /* affix after affix: "Brand | brand.com - Headline" */
     for (int i = 0; i < 3 && m->title && !m->site_name && url_host; i++) {
         char *st = strip_named_affix(m->title, url_host, true, story);
