@@ -1507,10 +1507,11 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         const char *name = (const char *)n->name;
         /* the first letter first: most elements are none of these */
         char c0 = (char)tolower((unsigned char)name[0]);
-        /* a page without <h1>: its headline in bold or large type */
+        /* a page without <h1>: its headline in bold or large type, or
+         * in a heading of any rank (a template's "<h4>" headline) */
         if (!s->nh1 && !s->stand_in && !in_furniture && s->html_title && s->stand_in_tries < STAND_IN_TRIES &&
             (html_name_eq(name, "b") || html_name_eq(name, "strong") || html_name_eq(name, "font") ||
-             html_name_eq(name, "big") || html_name_eq(name, "h2") || html_name_eq(name, "h3"))) {
+             html_name_eq(name, "big") || (c0 == 'h' && name[1] >= '2' && name[1] <= '6' && !name[2]))) {
             s->stand_in_tries++;
             char *t = html_node_text_str(n);
             if (strlen(t) <= 400 && headline_of_title(t, s->html_title) &&

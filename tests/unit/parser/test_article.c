@@ -1697,6 +1697,13 @@ static void test_time_text(void **state)
                  "<font>Negotiators returned to the table on Monday after a weekend in which the ceasefire held."
                  "</font></td></tr></table>",
                  "published", NULL);
+    /* or in a heading of a lower rank, and the byline after it is read */
+    expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
+                 "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
+                 "<div class=\"caption\">Gardens on rooftops in the Barind tract. Photo: archive</div>"
+                 "<p>By <strong>Md Aynal Haque</strong></p><p>RAJSHAHI - Homestead gardening has been contributing "
+                 "significantly to making rural communities more self-reliant.</p>",
+                 "author", "Md Aynal Haque");
     /* nor is the site's name in bold, though the title names it too */
     expect_field("<title>Electrical Overview | Occupational Safety and Health Administration</title>"
                  "<meta property=\"og:site_name\" content=\"Occupational Safety and Health Administration\">",
