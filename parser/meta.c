@@ -1471,6 +1471,8 @@ static bool has_h1(xmlNodePtr n, int depth)
     return false;
 }
 
+static char *item_name(xmlNodePtr n, int depth);
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
@@ -1629,8 +1631,13 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 author_link(n, s);
         } else if (!m->author && !in_furniture && n->properties) {
             const char *ip = html_attr_view(n, "itemprop");
-            if (ip && html_name_eq(ip, "author") && !in_furniture)
-                take_author(&m->author, html_node_text_str(n));
+            if (ip && html_name_eq(ip, "author") && !in_furniture) {
+                /* an item of its own (a Person): its name property, not
+                 * all its text (a forum's poster card: "B boobaloobie
+                 * Full Member Joined Jun 29, 2016 Messages 11") */
+                char *name = xmlHasProp(n, (const xmlChar *)"itemscope") ? item_name(n->children, 0) : NULL;
+                take_author(&m->author, name ? name : html_node_text_str(n));
+            }
         }
         struct names nm; /* not zeroed: read on first use */
         nm.n = n;
@@ -1680,6 +1687,32 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (n->children)
             walk_head(n->children, m, s, depth + 1, in_furniture || furniture(&nm));
     }
+}
+
+/* The value of the first "name" property among n and its following
+ * siblings and their descendants, those of a nested item aside (its
+ * names are its own): a <meta>'s content, else the element's text. A new
+ * string, or NULL when there is none or it is blank. */
+static char *item_name(xmlNodePtr n, int depth)
+{
+    for (; n && depth < 32; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || !n->properties)
+            continue;
+        const char *ip = html_attr_view(n, "itemprop");
+        if (ip && html_name_eq(ip, "name")) {
+            const char *c = html_name_eq((const char *)n->name, "meta") ? html_attr_view(n, "content") : NULL;
+            char *t = html_collapse_ws(c ? nw_strdup(c) : html_node_text_str(n));
+            if (*t)
+                return t;
+            free(t);
+        }
+        if (xmlHasProp(n, (const xmlChar *)"itemscope"))
+            continue;
+        char *t = item_name(n->children, depth + 1);
+        if (t)
+            return t;
+    }
+    return NULL;
 }
 
 /* Separators between a title and its site or section; the last two,

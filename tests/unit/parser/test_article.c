@@ -1697,6 +1697,19 @@ static void test_time_text(void **state)
                  "<font>Negotiators returned to the table on Monday after a weekend in which the ceasefire held."
                  "</font></td></tr></table>",
                  "published", NULL);
+    /* a microdata author that is an item of its own: its name property,
+     * not the card's text; a nested item's name is not the author's */
+    expect_field("<title>Suggestions for a beginner bike</title>",
+                 "<h1>Suggestions for a beginner bike</h1><div itemprop=\"author\" itemscope "
+                 "itemtype=\"https://schema.org/Person\"><a href=\"/members/ejp.9/\" class=\"avatar\">E</a>"
+                 "<span itemprop=\"name\">Ejp55230</span><span>Member</span> <span>Joined Jun 29, 2016</span></div>",
+                 "author", "Ejp55230");
+    expect_field(
+        "<title>Suggestions for a beginner bike</title>",
+        "<h1>Suggestions for a beginner bike</h1><div itemprop=\"author\" itemscope><div itemprop=\"affiliation\" "
+        "itemscope><span itemprop=\"name\">Trail Club</span></div><meta itemprop=\"name\" content=\"Ann Lee\">"
+        "</div>",
+        "author", "Ann Lee");
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
