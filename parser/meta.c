@@ -334,8 +334,15 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     if (!json_is_object(o))
         return;
     ld_visit(json_object_get(o, "@graph"), ld, depth + 1);
+    /* a page's main entity (a WebPage's story or thread) before the
+     * page's own fields */
+    ld_visit(json_object_get(o, "mainEntity"), ld, depth + 1);
     json_t *type = json_object_get(o, "@type");
     ld->discussion |= ld_discussion(type);
+    /* a thread's posting, or a question's (a QAPage's main entity): who
+     * started it */
+    if (!ld->author && (ld_type_is(type, "DiscussionForumPosting") || ld_type_is(type, "Question")))
+        ld->author = plain_refs(ld_name(json_object_get(o, "author"), true));
     if (!is_article_type(type))
         return;
     bool page = json_is_string(type) && !strcmp(json_string_value(type), "WebPage");
@@ -817,6 +824,9 @@ struct seen {
     int tw_written;     /* N of the twitter:labelN that says "Written by" (0: none yet) */
     char *tw_author;    /* its twitter:dataN: the account that posted the page */
     bool after_opener;  /* the text before was "By" alone: a name may follow */
+    char *starter;      /* a forum thread's starter, as its label says ("Thread starter" and the name) */
+    bool starter_sure;  /* by a label that is a thread's only ("Thread starter", not "Started by") */
+    bool starter_label; /* the text before was that label alone */
     /* short texts' numeric dates with slashes that can be read one way
      * only: day first ("28/11/2025") and month first ("3/13/2026") */
     int slash_dm, slash_md;
@@ -1137,6 +1147,55 @@ static void late_byline(xmlNodePtr n, struct seen *s)
         else
             free(b);
         return;
+    }
+}
+
+/* A forum thread's starter, named after a label that says so: the label
+ * alone in its text ("Thread starter", then the name's link, as XenForo
+ * writes it) or the label and the name ("Started by Ann, June 4, 2024",
+ * up to a comma, and not in furniture, where other threads are listed).
+ * The thread's author, whoever wrote the first post shown (on a thread's
+ * later pages, a reply). */
+static void thread_starter(xmlNodePtr n, struct seen *s, bool in_furniture)
+{
+    static const char *const labels[] = {"thread starter",  "topic starter", "started by",
+                                         "original poster", "themenstarter", "topicstarter"};
+    const char *t = (const char *)n->content;
+    t += strspn(t, " \t\r\n");
+    if (!*t)
+        return;
+    size_t len = strnlen(t, NEAR_BYLINE_CHARS + 1), ll = 0;
+    char c = (char)tolower((unsigned char)*t);
+    /* most texts: a glance at their first letter */
+    for (size_t i = 0; i < sizeof labels / sizeof *labels && !ll && (c == 't' || c == 's' || c == 'o'); i++)
+        if (!strncasecmp(t, labels[i], strlen(labels[i])) && !isalnum((unsigned char)t[strlen(labels[i])]))
+            ll = strlen(labels[i]);
+    if (len > NEAR_BYLINE_CHARS) {
+        s->starter_label = false;
+        return;
+    }
+    if (!ll) {
+        /* the name after the label alone (which a page may write twice,
+         * for the eye and for a screen reader) */
+        if (s->starter_label)
+            s->starter = html_collapse_ws(nw_strdup(t));
+        s->starter_label = false;
+        return;
+    }
+    s->starter_sure = strncasecmp(t, "started by", ll);
+    if (!s->starter_sure && in_furniture) {
+        s->starter_label = false; /* a sidebar's list of other threads */
+        return;
+    }
+    const char *rest = t + ll + strspn(t + ll, " :\t\r\n");
+    if (!*rest) {
+        s->starter_label = true;
+    } else if (rest > t + ll) {
+        char *name = html_collapse_ws(nw_strndup(rest, strcspn(rest, ",\n")));
+        if (*name && html_word_count(name) <= 4)
+            s->starter = name;
+        else
+            free(name);
     }
 }
 
@@ -1504,6 +1563,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             aside_byline_line(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture && !m->author)
             late_byline(n, s);
+        if (n->type == XML_TEXT_NODE && !s->starter && n->content)
+            thread_starter(n, s, in_furniture);
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)n->name;
@@ -2594,7 +2655,15 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         account = m->author;
         m->author = NULL;
     }
-    if (!m->author && s.ld.author && credits_someone(s.ld.author)) {
+    /* a thread's posting (JSON-LD's DiscussionForumPosting) names who
+     * started it, by a name or a handle ("paulb203"); a post's microdata,
+     * whoever wrote the first post shown */
+    bool poster = s.ld.discussion && s.ld.author && *s.ld.author && strlen(s.ld.author) <= NEAR_BYLINE_CHARS;
+    if (m->author && poster && !site_account(s.ld.author, site_host)) {
+        free(m->author);
+        m->author = NULL;
+    }
+    if (!m->author && s.ld.author && (poster || credits_someone(s.ld.author))) {
         if (!site_account(s.ld.author, site_host))
             m->author = nw_strdup(s.ld.author);
         else if (!account)
@@ -2626,6 +2695,14 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->author = account;
     else
         free(account);
+    /* a discussion's author is who started it, where the page says so:
+     * "Thread starter" says the page is one, "Started by" on a page that
+     * declares itself one */
+    if (s.starter && (!m->author || s.starter_sure || s.ld.discussion || s.md_discussion)) {
+        free(m->author);
+        m->author = s.starter;
+        s.starter = NULL;
+    }
     free(own_host);
     if (!m->description && s.ld.description)
         m->description = nw_strdup(s.ld.description);
@@ -2746,6 +2823,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.link_byline);
     free(s.tw_author);
     free(s.aside_byline);
+    free(s.starter);
     free(s.time_updated);
     free(s.ld.headline);
     free(s.ld.author);

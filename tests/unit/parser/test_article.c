@@ -1710,6 +1710,29 @@ static void test_time_text(void **state)
         "itemscope><span itemprop=\"name\">Trail Club</span></div><meta itemprop=\"name\" content=\"Ann Lee\">"
         "</div>",
         "author", "Ann Lee");
+    /* a thread's author is who started it: the JSON-LD posting that is a
+     * page's main entity, or the starter its label names, not the first
+     * post shown (on a thread's later pages, a reply) */
+    const char *reply = "<h1>Buying Office</h1><article itemscope itemtype=\"https://schema.org/Comment\"><div "
+                        "itemprop=\"author\" itemscope><span itemprop=\"name\">phinds</span></div></article>";
+    expect_field("<title>Buying Office</title><script type=\"application/ld+json\">{\"@type\": \"WebPage\", "
+                 "\"mainEntity\": {\"@type\": \"DiscussionForumPosting\", \"headline\": \"Buying Office\", "
+                 "\"author\": {\"@type\": \"Person\", \"name\": \"paulb203\"}}}</script>",
+                 reply, "author", "paulb203");
+    char starter[1024];
+    snprintf(starter, sizeof starter,
+             "<ul><li><svg><title>Thread starter</title></svg><span class=\"sr-only\">Thread starter</span> "
+             "<a href=\"/members/sean_g.8/\">sean_g</a></li></ul>%s",
+             reply);
+    expect_field("<title>Buying Office</title>", starter, "author", "sean_g");
+    expect_field("<title>Buying Office</title>",
+                 "<h1>Buying Office</h1><p class=\"starter\">Started by Biology Forums, June 04, 2024, 11:23 AM</p>",
+                 "author", "Biology Forums");
+    /* "Started by" names a thread's starter on a page that says it is a
+     * thread, not over another page's author */
+    expect_field("<title>Buying Office</title>",
+                 "<h1>Buying Office</h1><p>Started by Ann Lee</p><p class=\"byline\">By Tom Roe</p>", "author",
+                 "Tom Roe");
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
