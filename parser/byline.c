@@ -162,6 +162,8 @@ static const char *const separators[] = {"\n",
                                          "/",
                                          "\xC2\xB7",
                                          "\xE2\x80\xA2",
+                                         "\xC2\xBB", /* "by Ann » 12. Sep 2024", a forum's */
+                                         "\xE2\x80\xBA",
                                          " - ",
                                          " \xE2\x80\x93 ",
                                          " \xE2\x80\x94 ",

@@ -2344,6 +2344,7 @@ static void test_byline_names(void **state)
         {"By Ann Roe Monday, May 3", "Ann Roe"},
         {"By Ann Roe Monday May 3", "Ann Roe"},
         {"Sept. 5, 2024 | By Jane Doe", "Jane Doe"},
+        {"Post by Jane Doe \xC2\xBB 12. Sep 2024, 09:41", "Jane Doe"}, /* a forum's post */
         {"By Jane Doe | Updated May Day", "Jane Doe"},
         {"whova", "whova"},
         {"\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2",
