@@ -696,9 +696,10 @@ static bool bylineish(struct names *nm)
     if (!attr_mentions(nm, BYLINEISH_WORDS))
         return false;
     static const char *const yes[] = {"author", "authors", "byline", "writer", "authorname", "author_name", NULL};
-    static const char *const no[] = {"bio",         "avatar", "img",   "image", "photo",  "pic",
-                                     "description", "desc",   "about", "box",   "card",   "social",
-                                     "links",       "list",   "url",   "hide",  "hidden", NULL};
+    static const char *const no[] = {"bio",  "avatar", "img",    "image", "photo",  "pic",   "description",
+                                     "desc", "about",  "box",    "card",  "social", "links", "list",
+                                     "url",  "hide",   "hidden", "no",    NULL}; /* "no-byline": a template's page
+                                                                                    without one */
     /* a page's or a post's own element is no byline, whatever its classes
      * say of the page ("hide-author") or the post ("author-ann-lee") */
     const char *en = (const char *)nm->n->name;

@@ -1733,6 +1733,13 @@ static void test_time_text(void **state)
     expect_field("<title>Buying Office</title>",
                  "<h1>Buying Office</h1><p>Started by Ann Lee</p><p class=\"byline\">By Tom Roe</p>", "author",
                  "Tom Roe");
+    /* an element whose class says the page has no byline holds none (a
+     * template's breadcrumb in "post-meta no-byline") */
+    expect_field("<title>Security Consulting Services</title>",
+                 "<h1>Security Consulting Services</h1><div class=\"post-meta no-byline\"><a href=\"/\">Home</a> "
+                 "\xC2\xBB <a href=\"/services/\">Technology Services</a> \xC2\xBB <strong>Security Consulting"
+                 "</strong></div>",
+                 "author", NULL);
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
