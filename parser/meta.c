@@ -825,6 +825,8 @@ struct seen {
     int tw_written;     /* N of the twitter:labelN that says "Written by" (0: none yet) */
     char *tw_author;    /* its twitter:dataN: the account that posted the page */
     bool after_opener;  /* the text before was "By" alone: a name may follow */
+    struct nw_buf citation; /* a paper's authors, one citation_author each, joined by ", " */
+    int ncitation;
     char *starter;      /* a forum thread's starter, as its label says ("Thread starter" and the name) */
     bool starter_sure;  /* by a label that is a thread's only ("Thread starter", not "Started by") */
     bool starter_label; /* the text before was that label alone */
@@ -1198,6 +1200,32 @@ static void thread_starter(xmlNodePtr n, struct seen *s, bool in_furniture)
         else
             free(name);
     }
+}
+
+/* Appends a scholarly page's citation_author ("Aditya Mahindru", or
+ * surname first, "Kaufman, Jeff T.", as the tag allows) to the list of
+ * its authors, given name first, ", " between them. */
+#define MAX_CITATION_AUTHORS 32
+static void citation_author(struct nw_buf *list, const char *v, int *n)
+{
+    char *name = html_collapse_ws(plain_refs(nw_strdup(v)));
+    const char *comma = strchr(name, ',');
+    if (*name && comma && !strchr(comma + 1, ',') && comma[1]) {
+        /* "Surname, Given": the given names, then the surname */
+        char *given = html_collapse_ws(nw_strdup(comma + 1));
+        char *flipped = nw_malloc(strlen(name) + 2);
+        snprintf(flipped, strlen(name) + 2, "%s %.*s", given, (int)(comma - name), name);
+        free(given);
+        free(name);
+        name = flipped;
+    }
+    if (*name && !strchr(name, ',')) {
+        if (list->len)
+            nw_buf_puts(list, ", ");
+        nw_buf_puts(list, name);
+        (*n)++;
+    }
+    free(name);
 }
 
 /* A link marked as the author's (rel="author") in a column beside the
@@ -1617,6 +1645,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                          html_name_eq(key, "parsely-author") || html_name_eq(key, "cxenseparse:author") ||
                          html_name_eq(key, "byl"))
                     take_author(&m->author, nw_strdup(content));
+                else if (html_name_eq(key, "citation_author") && s->ncitation < MAX_CITATION_AUTHORS)
+                    citation_author(&s->citation, content, &s->ncitation);
                 else if ((html_name_eq(key, "article:author") || html_name_eq(key, "og:author")) &&
                          !nw_url_is_http(content))
                     take_author(&m->author, nw_strdup(content));
@@ -2647,6 +2677,10 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         if (same)
             break;
     }
+    /* a paper's authors, as its citation tags list them */
+    if (!m->author && s.citation.len)
+        m->author = nw_buf_steal(&s.citation);
+    nw_buf_cleanup(&s.citation);
     /* the site's own account is the author only when no other source
      * names someone */
     char *account = NULL;

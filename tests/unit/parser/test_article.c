@@ -1740,6 +1740,13 @@ static void test_time_text(void **state)
                  "\xC2\xBB <a href=\"/services/\">Technology Services</a> \xC2\xBB <strong>Security Consulting"
                  "</strong></div>",
                  "author", NULL);
+    /* a paper's authors, as its citation tags list them, given name
+     * first */
+    expect_field("<title>Physical activity and mental health</title><meta name=\"citation_author\" content=\"Aditya "
+                 "Mahindru\"><meta name=\"citation_author\" content=\"Patil, Pradeep\">",
+                 "<h1>Physical activity and mental health</h1><p>\xE2\x9C\x89 Aditya Mahindru \xE2\x9C\x89 "
+                 "Corresponding author</p>",
+                 "author", "Aditya Mahindru, Pradeep Patil");
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
