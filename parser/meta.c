@@ -748,12 +748,27 @@ static bool bylineish(struct names *nm)
  * "DC.date.issued", "published"). */
 static bool publication_key(const char *key)
 {
-    static const char *const names[] = {
-        "articlepublishedtime", "ogarticlepublishedtime", "datepublished", "pubdate",
-        "publishdate",          "publisheddate",          "published",     "publishedtime",
-        "publicationdate",      "articlepublished",       "dcdateissued",  "dcdate",
-        "dctermsdate",          "dctermsissued",          "date",          "sailthrudate",
-        "parselypubdate",       "originalpublicationdate"}; /* the last, BBC News's pages of 2002-2017 */
+    static const char *const names[] = {"articlepublishedtime",
+                                        "ogarticlepublishedtime",
+                                        "datepublished",
+                                        "pubdate",
+                                        "publishdate",
+                                        "publisheddate",
+                                        "published",
+                                        "publishedtime",
+                                        "publicationdate",
+                                        "articlepublished",
+                                        "dcdateissued",
+                                        "dcdate",
+                                        "dctermsdate",
+                                        "dctermsissued",
+                                        "date",
+                                        "sailthrudate",
+                                        "parselypubdate",
+                                        "originalpublicationdate", /* BBC News's pages of 2002-2017 */
+                                        "citationpublicationdate",
+                                        "citationdate",
+                                        "citationonlinedate"}; /* a paper's (Highwire Press) */
     char k[32];
     size_t n = 0;
     for (const char *p = key; *p; p++) {

@@ -1747,6 +1747,9 @@ static void test_time_text(void **state)
                  "<h1>Physical activity and mental health</h1><p>\xE2\x9C\x89 Aditya Mahindru \xE2\x9C\x89 "
                  "Corresponding author</p>",
                  "author", "Aditya Mahindru, Pradeep Patil");
+    expect_field("<title>Physical activity and mental health</title><meta name=\"citation_publication_date\" "
+                 "content=\"2023 Jan 7\">",
+                 "<h1>Physical activity and mental health</h1>", "published", "2023-01-07");
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
