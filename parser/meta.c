@@ -690,16 +690,20 @@ static bool dateish(struct names *nm)
  * word of a class token, and no word of a picture or a biography in that
  * token ("author-bio") or standing alone ("bio"); a word of another token
  * ("has-link-color") says nothing of the byline. */
+#define BOX_WORDS 3
+
 static bool bylineish(struct names *nm)
 {
     /* "author", "byline" and "writer" are in every word of yes[] */
     if (!attr_mentions(nm, BYLINEISH_WORDS))
         return false;
     static const char *const yes[] = {"author", "authors", "byline", "writer", "authorname", "author_name", NULL};
-    static const char *const no[] = {"bio",  "avatar", "img",    "image", "photo",  "pic",   "description",
-                                     "desc", "about",  "box",    "card",  "social", "links", "list",
-                                     "url",  "hide",   "hidden", "no",    NULL}; /* "no-byline": a template's page
-                                                                                    without one */
+    /* the first BOX_WORDS: the box around an author's name and
+     * biography, whose own name element names the author; "no": a
+     * template's "no-byline" on a page without one */
+    static const char *const no[] = {"box", "card",  "bio",    "avatar", "img",   "image",       "photo",
+                                     "pic", "about", "desc",   "social", "links", "description", "list",
+                                     "url", "hide",  "hidden", "no",     NULL};
     /* a page's or a post's own element is no byline, whatever its classes
      * say of the page ("hide-author") or the post ("author-ann-lee") */
     const char *en = (const char *)nm->n->name;
@@ -714,7 +718,7 @@ static bool bylineish(struct names *nm)
             const char *te = p;
             while (*te && !isspace((unsigned char)*te))
                 te++;
-            bool tok_yes = false, tok_no = false;
+            bool tok_yes = false, tok_no = false, tok_box = false, tok_name = false;
             size_t words = 0;
             for (const char *q = p; q < te;) {
                 while (q < te && !isalnum((unsigned char)*q))
@@ -730,10 +734,16 @@ static bool bylineish(struct names *nm)
                     if (strlen(yes[i]) == len && !strncasecmp(st, yes[i], len))
                         tok_yes = true;
                 for (size_t i = 0; no[i]; i++)
-                    if (strlen(no[i]) == len && !strncasecmp(st, no[i], len))
-                        tok_no = true;
+                    if (strlen(no[i]) == len && !strncasecmp(st, no[i], len)) {
+                        bool box = i < BOX_WORDS;
+                        tok_box |= box;
+                        tok_no |= !box;
+                    }
+                tok_name |= len == 4 && !strncasecmp(st, "name", 4);
             }
-            if (tok_no && (tok_yes || words == 1))
+            /* the name in an author's box or card ("author-box__name") is
+             * the name, not the box */
+            if ((tok_no || (tok_box && !(tok_yes && tok_name))) && (tok_yes || words == 1))
                 return false;
             hit |= tok_yes;
             p = te;

@@ -1750,6 +1750,13 @@ static void test_time_text(void **state)
     expect_field("<title>Physical activity and mental health</title><meta name=\"citation_publication_date\" "
                  "content=\"2023 Jan 7\">",
                  "<h1>Physical activity and mental health</h1>", "published", "2023-01-07");
+    /* the name in an author's box is the author, though the box is no
+     * byline */
+    expect_field("<title>Pros and cons of consulting</title>",
+                 "<h1>Pros and cons of consulting</h1><div class=\"elementor-author-box\"><div class=\"elementor-"
+                 "author-box__text\"><h4 class=\"elementor-author-box__name\"> Liz Kenny </h4><div class=\"elementor-"
+                 "author-box__bio\">Liz has worked in strategy consulting for ten years.</div></div></div>",
+                 "author", "Liz Kenny");
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
