@@ -792,6 +792,25 @@ static bool publication_key(const char *key)
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (!strcmp(k, names[i]))
             return true;
+    /* a vendor's own key that ends as one of these ("cxenseparse:
+     * publishtime", "og:publish_date", "w-published-date",
+     * "article:first_published_time"), not a later publication's
+     * ("last_published_date", "republished_time") */
+    static const char *const ends[] = {"publishedtime",   "publishtime",     "publisheddate",     "publishdate",
+                                       "publicationdate", "publicationtime", "datepublished",     "pubdate",
+                                       "publishedat",     "firstpublished",  "firstpublishedtime"};
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        size_t el = strlen(ends[i]);
+        if (n <= el || strcmp(k + n - el, ends[i]))
+            continue;
+        static const char *const later[] = {"last", "re", "un", "modified", "updated", "update"};
+        bool is_later = false;
+        for (size_t j = 0; j < sizeof later / sizeof *later && !is_later; j++) {
+            size_t ll = strlen(later[j]);
+            is_later = n - el >= ll && !strncmp(k + n - el - ll, later[j], ll);
+        }
+        return !is_later;
+    }
     return false;
 }
 

@@ -1757,6 +1757,13 @@ static void test_time_text(void **state)
                  "author-box__text\"><h4 class=\"elementor-author-box__name\"> Liz Kenny </h4><div class=\"elementor-"
                  "author-box__bio\">Liz has worked in strategy consulting for ten years.</div></div></div>",
                  "author", "Liz Kenny");
+    /* a vendor's key for the publication date, not for a later one */
+    expect_field("<title>Storm</title><meta name=\"w-published-date\" content=\"2025-05-27T06:03:43.274Z\">",
+                 "<h1>Storm</h1>", "published", "2025-05-27T06:03:43Z");
+    expect_field("<title>Storm</title><meta property=\"cxenseparse:publishtime\" content=\"2024-03-01T10:00:00Z\">",
+                 "<h1>Storm</h1>", "published", "2024-03-01T10:00:00Z");
+    expect_field("<title>Storm</title><meta name=\"last_published_date\" content=\"2025-05-27T06:03:43Z\">",
+                 "<h1>Storm</h1>", "published", NULL);
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
