@@ -7,6 +7,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -1272,6 +1273,23 @@ static void citation_author(struct nw_buf *list, const char *v, int *n)
     free(name);
 }
 
+/* The first declared publication date, unless a later key gives the
+ * same day with its time ("awa-publishedDate" 20200320, then
+ * "article:published_time" 2020-03-20T15:00:52+00:00), or the first
+ * reads as no date. */
+static void take_meta_date(char **slot, const char *v)
+{
+    int64_t have = *slot ? date_parse(*slot) : NW_NO_TIME;
+    if (*slot && have != NW_NO_TIME && !nw_is_day(have))
+        return;
+    int64_t t = *slot ? date_parse(v) : NW_NO_TIME;
+    if (*slot && (t == NW_NO_TIME || nw_is_day(t) ||
+                  (have != NW_NO_TIME && llabs(nw_instant(nw_day_of(t)) - nw_instant(have)) > 86400)))
+        return;
+    free(*slot);
+    *slot = nw_strdup(v);
+}
+
 /* A link marked as the author's (rel="author") in a column beside the
  * headline (the Guardian's <aside>): the author when nothing else names
  * one. */
@@ -1701,7 +1719,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 else if (!strncasecmp(key, "twitter:data", 12) && s->tw_written && atoi(key + 12) == s->tw_written)
                     take_author(&s->tw_author, nw_strdup(content));
                 else if (publication_key(key))
-                    take(&s->meta_date, nw_strdup(content));
+                    take_meta_date(&s->meta_date, content);
                 else if ((html_name_eq(key, "article:modified_time") || html_name_eq(key, "dateModified") ||
                           html_name_eq(key, "og:updated_time")) &&
                          m->updated == NW_NO_TIME)

@@ -1764,6 +1764,14 @@ static void test_time_text(void **state)
                  "<h1>Storm</h1>", "published", "2024-03-01T10:00:00Z");
     expect_field("<title>Storm</title><meta name=\"last_published_date\" content=\"2025-05-27T06:03:43Z\">",
                  "<h1>Storm</h1>", "published", NULL);
+    /* a declared day, then the same day with its time from another key:
+     * the time */
+    expect_field("<title>Storm</title><meta name=\"awa-publishedDate\" content=\"20200320\"><meta property=\"article:"
+                 "published_time\" content=\"2020-03-20T15:00:52+00:00\">",
+                 "<h1>Storm</h1>", "published", "2020-03-20T15:00:52Z");
+    expect_field("<title>Storm</title><meta name=\"awa-publishedDate\" content=\"20200320\"><meta property=\"article:"
+                 "published_time\" content=\"2021-03-20T15:00:52+00:00\">",
+                 "<h1>Storm</h1>", "published", "2020-03-20");
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
