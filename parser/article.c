@@ -1966,23 +1966,77 @@ static xmlNodePtr find_title_node(xmlNodePtr n, const char *title, xmlNodePtr *o
 /* Text with its paragraphs trimmed and separated by one blank line, and
  * no-break spaces as plain spaces, its C1 controls read as windows-1252's
  * characters (html_fix_controls); takes t. */
+/* The paragraphs of REPEAT_WORDS words or more already written, by
+ * their place in the text (a table of open addressing, grown at half
+ * full). */
+#define REPEAT_WORDS 12
+struct para_set {
+    struct para_at {
+        size_t off, len;
+        uint32_t h;
+    } * v;
+    size_t cap, n;
+};
+
+/* Whether the paragraph text[off..off+len) repeats one in the set (of
+ * the same text); if not, it is added. */
+static bool para_repeats(struct para_set *ps, const char *text, size_t off, size_t len)
+{
+    uint32_t h = nw_fnv1a(NW_FNV_START, text + off, len);
+    if (2 * (ps->n + 1) > ps->cap) {
+        struct para_set grown = {.cap = ps->cap ? 2 * ps->cap : 64};
+        grown.v = nw_calloc(grown.cap, sizeof *grown.v);
+        for (size_t i = 0; i < ps->cap; i++)
+            if (ps->v[i].len) {
+                size_t k = ps->v[i].h & (grown.cap - 1);
+                while (grown.v[k].len)
+                    k = (k + 1) & (grown.cap - 1);
+                grown.v[k] = ps->v[i];
+            }
+        grown.n = ps->n;
+        free(ps->v);
+        *ps = grown;
+    }
+    size_t k = h & (ps->cap - 1);
+    for (; ps->v[k].len; k = (k + 1) & (ps->cap - 1))
+        if (ps->v[k].h == h && ps->v[k].len == len && !memcmp(text + ps->v[k].off, text + off, len))
+            return true;
+    ps->v[k] = (struct para_at){.off = off, .len = len, .h = h};
+    ps->n++;
+    return false;
+}
+
+/* The text as paragraphs, one blank line between them: blanks collapsed,
+ * an ad slot's label, a paragraph that shows nothing and a paragraph of
+ * REPEAT_WORDS words or more written before (a call to sign up placed
+ * after every section, a block that a page writes twice for two screen
+ * sizes, a forum post quoted in a reply) left out. */
 static char *normalised(char *t)
 {
     t = html_fix_controls(t);
     struct nw_buf clean = {0};
     nw_buf_append(&clean, "", 0);
+    struct para_set seen = {0};
     char *save = NULL;
     for (char *line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         /* no-break spaces are layout here: plain spaces in the text */
         for (char *q = line; (q = strstr(q, "\xc2\xa0"));)
             memcpy(q, " ", 1), memmove(q + 1, q + 2, strlen(q + 2) + 1);
         html_collapse_ws(line);
-        if (!*line || html_is_ad_label(line, strlen(line)) || html_draws_nothing(line, strlen(line)))
+        size_t len = strlen(line);
+        if (!*line || html_is_ad_label(line, len) || html_draws_nothing(line, len))
             continue; /* an ad slot's label is not the article's, nor is a paragraph that shows nothing */
+        size_t was = clean.len;
         if (clean.len)
             nw_buf_puts(&clean, "\n\n");
-        nw_buf_puts(&clean, line);
+        size_t off = clean.len;
+        nw_buf_append(&clean, line, len);
+        if (html_words_above(line, len, REPEAT_WORDS - 1) && para_repeats(&seen, clean.data, off, len)) {
+            clean.len = was; /* written before */
+            clean.data[was] = '\0';
+        }
     }
+    free(seen.v);
     free(t);
     return nw_buf_steal(&clean);
 }

@@ -3600,6 +3600,44 @@ static void test_huge_title(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* How many times needle is in hay. */
+static int times_in(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* A paragraph of twelve words or more that the text has already is
+ * left out (a call to sign up after every section, a block written twice
+ * for two screen sizes); shorter ones repeat as the page has them (a
+ * training plan's "Warm up" line each day). */
+static void test_repeated_paragraphs(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>Plumbing trends</title></head><body><article><h1>Plumbing trends</h1>");
+    for (int i = 0; i < 4; i++)
+        nw_buf_printf(&page,
+                      "<h2>Trend %d</h2><p>Section %d of the story holds enough words of its own to be a paragraph "
+                      "of the article, with a clause or two.</p><p>Warm up for ten minutes, then run.</p>"
+                      "<p>Sign up for our newsletter to get the latest plumbing industry news and trends "
+                      "delivered to your inbox every week.</p>",
+                      i, i);
+    nw_buf_puts(&page, "</article></body></html>");
+    struct nw_err err = {0};
+    json_t *got = article_extract(page.data, page.len, "https://e.example/a", "text/html; charset=utf-8", &err);
+    assert_non_null(got);
+    const char *t = nw_json_str(got, "text");
+    assert_non_null(t);
+    assert_int_equal(times_in(t, "Sign up for our newsletter"), 1);
+    assert_int_equal(times_in(t, "Warm up for ten minutes"), 4);
+    assert_int_equal(times_in(t, "holds enough words of its own"), 4);
+    json_decref(got);
+    nw_buf_cleanup(&page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page),
@@ -3666,6 +3704,7 @@ int main(void)
                                        cmocka_unit_test(test_not_pages),
                                        cmocka_unit_test(test_lifted_values_read_otherwise),
                                        cmocka_unit_test(test_huge_title),
-                                       cmocka_unit_test(test_comments_by_shape)};
+                                       cmocka_unit_test(test_comments_by_shape),
+                                       cmocka_unit_test(test_repeated_paragraphs)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
