@@ -833,6 +833,7 @@ static bool publication_key(const char *key)
 struct seen {
     struct ld ld;
     char *html_title, *og_title, *og_url, *og_locale, *meta_date, *time_dt, *visible_date;
+    char *tw_title;     /* twitter:title, read where there is no og:title, wherever each comes */
     char *shown_byline; /* a byline shown to readers, found by its class or id */
     char *h1s[MAX_H1];  /* the first MAX_H1 <h1>s' texts */
     int nh1;            /* how many <h1> there are */
@@ -1695,8 +1696,10 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 key = prop(n, "itemprop");
             char *content = key ? prop(n, "content") : NULL;
             if (key && content) {
-                if (html_name_eq(key, "og:title") || html_name_eq(key, "twitter:title"))
+                if (html_name_eq(key, "og:title"))
                     take_text(&s->og_title, nw_strdup(content));
+                else if (html_name_eq(key, "twitter:title"))
+                    take_text(&s->tw_title, nw_strdup(content));
                 else if (html_name_eq(key, "og:site_name") || html_name_eq(key, "application-name"))
                     take_text(&m->site_name, nw_strdup(content));
                 else if (html_name_eq(key, "description") || html_name_eq(key, "og:description") ||
@@ -2654,6 +2657,20 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 
     if (!m->site_name && s.ld.publisher)
         m->site_name = nw_strdup(s.ld.publisher);
+    /* OpenGraph's title, else Twitter's; Twitter's where the two differ
+     * and only it is a version of the page's headline (a site that gives
+     * the social networks a headline of their own) */
+    bool tw_shown = false, og_shown = false;
+    for (int i = 0; s.og_title && s.tw_title && i < s.nh1 && i < MAX_H1; i++)
+        if (s.h1s[i]) {
+            tw_shown |= titles_agree(s.h1s[i], s.tw_title);
+            og_shown |= titles_agree(s.h1s[i], s.og_title);
+        }
+    if (!s.og_title || (tw_shown && !og_shown)) {
+        free(s.og_title);
+        s.og_title = s.tw_title;
+        s.tw_title = NULL;
+    }
     title_spaces(s.html_title);
     /* title: the most specific of OpenGraph, JSON-LD headline, <title> */
     const char *t = s.og_title ? s.og_title : s.ld.headline && !s.ld.page_only ? s.ld.headline : s.html_title;
@@ -2903,6 +2920,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         free(s.h1s[i]);
     free(s.html_title);
     free(s.og_title);
+    free(s.tw_title);
     free(s.og_url);
     free(s.og_locale);
     free(s.meta_date);

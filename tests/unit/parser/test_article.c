@@ -1772,6 +1772,17 @@ static void test_time_text(void **state)
     expect_field("<title>Storm</title><meta name=\"awa-publishedDate\" content=\"20200320\"><meta property=\"article:"
                  "published_time\" content=\"2021-03-20T15:00:52+00:00\">",
                  "<h1>Storm</h1>", "published", "2020-03-20");
+    /* og:title before twitter:title, wherever each comes (a template's
+     * twitter:title holding the description) */
+    expect_field("<title>Cybersecurity Sector Update</title><meta name=\"twitter:title\" content=\"Our cybersecurity "
+                 "report aims to identify trends across the sector. Download the report.\"><meta property=\"og:title\" "
+                 "content=\"Cybersecurity Sector Update\">",
+                 "<h1>M&amp;A Updates</h1>", "title", "Cybersecurity Sector Update");
+    expect_field(
+        "<title>WeWork employees to be laid off this week</title><meta name=\"twitter:title\" content=\"Major "
+        "WeWork layoffs to begin today\"><meta property=\"og:title\" content=\"WeWork employees to be laid off "
+        "this week\">",
+        "<h1>Major WeWork layoffs to begin today</h1>", "title", "Major WeWork layoffs to begin today");
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
