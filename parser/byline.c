@@ -165,6 +165,7 @@ static const char *const separators[] = {"\n",
                                          "\xC2\xBB", /* "by Ann » 12. Sep 2024", a forum's */
                                          "\xE2\x80\xBA",
                                          " - ",
+                                         "- ", /* "Ann Lee- 2025/4/29": a name, then a date set apart */
                                          " \xE2\x80\x93 ",
                                          " \xE2\x80\x94 ",
                                          " and ",
@@ -200,6 +201,7 @@ static size_t separator_at(const char *p, bool *conj)
      * passed over at this test */
     switch (*p) {
     case '\n':
+    case '-':
     case '|':
     case ';':
     case ',':

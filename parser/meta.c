@@ -1038,6 +1038,21 @@ static char *lone_name(const char *b)
     return one;
 }
 
+/* Whether a byline is one user's handle, a word no dictionary has: with
+ * a digit, an underscore or a capital inside ("InsaneSnow45",
+ * "Mr_Enigmatic", "xJewishNinjax"), not a plain word ("History"). */
+static bool names_handle(const char *b)
+{
+    char *name = lone_name(b);
+    bool ok = false;
+    size_t n = name ? strlen(name) : 0;
+    for (size_t i = 1; name && n >= 3 && n <= 30 && i < n && !ok; i++)
+        ok = isdigit((unsigned char)name[i]) || (name[i] == '_' && i + 1 < n) ||
+             (isupper((unsigned char)name[i]) && islower((unsigned char)name[i - 1]));
+    free(name);
+    return ok;
+}
+
 /* Whether a late byline names its poster by one name, as blogs show their
  * users, with the time of the post after it: "Posted by David at 11:15
  * AM", "Posted by BeauHD on Friday December 19, 2025". A lone word with no
@@ -1803,7 +1818,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (!s->shown_byline && !in_furniture && n->properties && bylineish(&nm) && !credited_for_other_work(n)) {
             /* a byline shown to readers: its names, when it has any */
             char *t = html_collapse_ws(html_node_text_str(n));
-            if (strlen(t) <= 120 && (names_someone(t, false) || credits_agency(t))) {
+            if (strlen(t) <= 120 && (names_someone(t, false) || credits_agency(t) || names_handle(t))) {
                 /* a person, or a wire agency ("By The Associated Press") */
                 s->shown_byline = t;
             } else {

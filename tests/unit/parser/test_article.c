@@ -1783,6 +1783,15 @@ static void test_time_text(void **state)
         "WeWork layoffs to begin today\"><meta property=\"og:title\" content=\"WeWork employees to be laid off "
         "this week\">",
         "<h1>Major WeWork layoffs to begin today</h1>", "title", "Major WeWork layoffs to begin today");
+    /* a byline element that holds a user's handle names them; a plain
+     * word there names no one */
+    expect_field(
+        "<title>Fully functional hair follicles</title>",
+        "<h1>Fully functional hair follicles</h1><p class=\"tagline\">submitted 3 hours ago by <a class=\"author\" "
+        "href=\"/user/InsaneSnow45\">InsaneSnow45</a></p>",
+        "author", "InsaneSnow45");
+    expect_field("<title>Fully functional hair follicles</title>",
+                 "<h1>Fully functional hair follicles</h1><p class=\"author\">History</p>", "author", NULL);
     /* or in a heading of a lower rank, and the byline after it is read */
     expect_field("<title>Homestead gardening makes villages self-reliant | District</title>",
                  "<div class=\"rpt_name\">District</div><h4>Homestead gardening makes villages self-reliant</h4>"
@@ -2395,6 +2404,8 @@ static void test_byline_names(void **state)
         {"By Ann Roe Monday May 3", "Ann Roe"},
         {"Sept. 5, 2024 | By Jane Doe", "Jane Doe"},
         {"Post by Jane Doe \xC2\xBB 12. Sep 2024, 09:41", "Jane Doe"}, /* a forum's post */
+        {"Jane Doe- 2025/4/29", "Jane Doe"},
+        {"Mary-Jane Doe-Roe", "Mary-Jane Doe-Roe"},
         {"By Jane Doe | Updated May Day", "Jane Doe"},
         {"whova", "whova"},
         {"\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD \xD0\x9F\xD0\xB5\xD1\x82\xD1\x80\xD0\xBE\xD0\xB2",
