@@ -3035,6 +3035,40 @@ static const struct agency agencies[] = {
     {"Prensa Latina", {"Prensa Latina", NULL}},
     {"Notimex", {"Notimex", NULL}},
     {"Jiji", {"Jiji Press", "\xe6\x99\x82\xe4\xba\x8b\xe9\x80\x9a\xe4\xbf\xa1", NULL}},
+    {"CP", {"The Canadian Press", "Canadian Press", "CP", NULL}},
+    {"Antara", {"Antara", "ANTARA", NULL}},
+    {"PNA", {"Philippine News Agency", "PNA", NULL}},
+    {"CNA",
+     {"Central News Agency", "\xe4\xb8\xad\xe5\xa4\xae\xe7\xa4\xbe",
+      NULL}}, /* Taiwan's: "CNA" alone is Singapore's broadcaster too */
+    {"VNA", {"Vietnam News Agency", "VNA", NULL}},
+    {"APP", {"Associated Press of Pakistan", NULL}}, /* "APP" alone is any app's, in capitals */
+    {"BSS", {"Bangladesh Sangbad Sangstha", "BSS", NULL}},
+    {"WAM", {"Emirates News Agency", "WAM", NULL}},
+    {"SPA", {"Saudi Press Agency", NULL}}, /* and "SPA" a spa's */
+    {"QNA", {"Qatar News Agency", "QNA", NULL}},
+    {"KUNA", {"Kuwait News Agency", "KUNA", NULL}},
+    {"MENA", {"Middle East News Agency", NULL}}, /* "MENA" alone is a region */
+    {"WAFA", {"WAFA", "Wafa news agency", NULL}},
+    {"ANA-MPA", {"ANA-MPA", "Athens-Macedonian News Agency", "AMNA", NULL}},
+    {"Adnkronos", {"Adnkronos", NULL}},
+    {"TASR", {"TASR", NULL}},
+    {"LETA", {"LETA", NULL}},
+    {"ELTA", {"ELTA", NULL}},
+    {"BNS", {"Baltic News Service", "BNS", NULL}},
+    {"BelTA", {"BelTA", "\xd0\x91\xd0\xb5\xd0\xbb\xd0\xa2\xd0\x90", NULL}},
+    {"Armenpress", {"Armenpress", NULL}},
+    {"AzerTac", {"AzerTac", "AZERTAC", NULL}},
+    {"Kazinform", {"Kazinform", NULL}},
+    {"Sputnik", {"Sputnik", "\xd0\xa1\xd0\xbf\xd1\x83\xd1\x82\xd0\xbd\xd0\xb8\xd0\xba", NULL}},
+    {"Tasnim", {"Tasnim", NULL}},
+    {"ISNA", {"ISNA", NULL}},
+    {"NAN", {"News Agency of Nigeria", "NAN", NULL}},
+    {"MAP", {"Maghreb Arabe Presse", NULL}},
+    {"TAP", {"Tunis Afrique Presse", NULL}},
+    {"APS", {"Alg\xc3\xa9rie Presse Service", NULL}},
+    {"Ag\xc3\xaancia Brasil", {"Ag\xc3\xaancia Brasil", NULL}},
+    {"UNI", {"United News of India", NULL}},
 };
 #define NAGENCIES (sizeof agencies / sizeof *agencies)
 
@@ -3069,12 +3103,13 @@ static bool word_at(const char *s, const char *p, const char *form, size_t fl)
 /* The forms by their first byte (both ASCII cases), so that a text is
  * scanned once for all of them. */
 #define MAX_FORMS 6
+#define FORMS_PER_BYTE 40
 struct form_ref {
     unsigned char agency, form, len;
     bool exact; /* matched with its case */
 };
 static struct {
-    struct form_ref refs[256][24];
+    struct form_ref refs[256][FORMS_PER_BYTE];
     unsigned char n[256];
     /* bit b of pair[c] is set when a form starting with byte c may go on
      * with byte b: most word starts are passed over on this alone */
@@ -3099,7 +3134,7 @@ static void form_index_build(void)
             unsigned char cs[2] = {c, (unsigned char)(exact ? c : isupper(c) ? tolower(c) : toupper(c))};
             unsigned char second = (unsigned char)agencies[i].forms[f][1];
             for (int k = 0; k < (cs[0] == cs[1] ? 1 : 2); k++)
-                if (form_index.n[cs[k]] < 24) {
+                if (form_index.n[cs[k]] < FORMS_PER_BYTE) {
                     form_index.refs[cs[k]][form_index.n[cs[k]]++] =
                         (struct form_ref){(unsigned char)i, (unsigned char)f,
                                           (unsigned char)strlen(agencies[i].forms[f]), exact};

@@ -164,6 +164,8 @@ static void test_html5_references(void **state)
     free(frag);
 }
 
+#define LONG_PARA "A long paragraph of news text without any credit in it at all, talking about a region.\n\n"
+
 static void test_agencies(void **state)
 {
     (void)state;
@@ -191,9 +193,17 @@ static void test_agencies(void **state)
          "[\"Ukrinform\"]"},
         {NULL, "KUALA LUMPUR, May 12 (Bernama) -- The government announced on Tuesday an important reform.",
          "[\"Bernama\"]"},
-    /* a short last line that quotes an agency as a source, or credits a
-     * photograph, credits no agency; credit lines still do */
-#define LONG_PARA "A long paragraph of news text without any credit in it at all, talking about a region.\n\n"
+        {NULL, "TORONTO (CP) \xe2\x80\x94 The government announced on Tuesday an important reform of pensions.",
+         "[\"CP\"]"},
+        {NULL, "JAKARTA (ANTARA) - The government announced on Tuesday an important reform of the pension system.",
+         "[\"Antara\"]"},
+        {NULL, "RAJSHAHI, Dec 20, 2025 (BSS) - Homestead gardening has been contributing to rural incomes.",
+         "[\"BSS\"]"},
+        {NULL, LONG_PARA "The Canadian Press", "[\"CP\"]"},
+        {NULL, "The MENA region and the CP rail line are named in the middle of a long sentence that is no credit.",
+         "[]"},
+        /* a short last line that quotes an agency as a source, or credits a
+         * photograph, credits no agency; credit lines still do */
         {NULL, LONG_PARA "He declined to comment to Reuters.", "[]"},
         {NULL, LONG_PARA "\"It is over,\" she told AFP.", "[]"},
         {NULL, LONG_PARA "Shares fell 3%, according to data compiled by Bloomberg.", "[]"},
