@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <libxml/xpath.h>
+#include <xxhash.h>
 
 #include "../common/buf.h"
 #include "../common/fnv.h"
@@ -1973,7 +1974,7 @@ static xmlNodePtr find_title_node(xmlNodePtr n, const char *title, xmlNodePtr *o
 struct para_set {
     struct para_at {
         size_t off, len;
-        uint32_t h;
+        uint64_t h;
     } * v;
     size_t cap, n;
 };
@@ -1982,7 +1983,7 @@ struct para_set {
  * the same text); if not, it is added. */
 static bool para_repeats(struct para_set *ps, const char *text, size_t off, size_t len)
 {
-    uint32_t h = nw_fnv1a(NW_FNV_START, text + off, len);
+    uint64_t h = XXH3_64bits(text + off, len);
     if (2 * (ps->n + 1) > ps->cap) {
         struct para_set grown = {.cap = ps->cap ? 2 * ps->cap : 64};
         grown.v = nw_calloc(grown.cap, sizeof *grown.v);
