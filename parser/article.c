@@ -1964,18 +1964,16 @@ static xmlNodePtr find_title_node(xmlNodePtr n, const char *title, xmlNodePtr *o
     return NULL;
 }
 
-/* Text with its paragraphs trimmed and separated by one blank line, and
- * no-break spaces as plain spaces, its C1 controls read as windows-1252's
- * characters (html_fix_controls); takes t. */
 /* The paragraphs of REPEAT_WORDS words or more already written, by
  * their place in the text (a table of open addressing, grown at half
  * full). */
 #define REPEAT_WORDS 12
+struct para_at {
+    size_t off, len; /* len 0: a free slot */
+    uint64_t h;
+};
 struct para_set {
-    struct para_at {
-        size_t off, len;
-        uint64_t h;
-    } * v;
+    struct para_at *v;
     size_t cap, n;
 };
 
@@ -2007,11 +2005,13 @@ static bool para_repeats(struct para_set *ps, const char *text, size_t off, size
     return false;
 }
 
-/* The text as paragraphs, one blank line between them: blanks collapsed,
- * an ad slot's label, a paragraph that shows nothing and a paragraph of
- * REPEAT_WORDS words or more written before (a call to sign up placed
- * after every section, a block that a page writes twice for two screen
- * sizes, a forum post quoted in a reply) left out. */
+/* Text with its paragraphs trimmed and separated by one blank line, and
+ * no-break spaces as plain spaces, its C1 controls read as windows-1252's
+ * characters (html_fix_controls); an ad slot's label, a paragraph that
+ * shows nothing and a paragraph of REPEAT_WORDS words or more written
+ * before (a call to sign up placed after every section, a block that a
+ * page writes twice for two screen sizes, a forum post quoted in a
+ * reply) left out; takes t. */
 static char *normalised(char *t)
 {
     t = html_fix_controls(t);

@@ -759,6 +759,8 @@ static bool bylineish(struct names *nm)
  * "DC.date.issued", "published"). */
 static bool publication_key(const char *key)
 {
+    /* "originalpublicationdate": BBC News's pages of 2002-2017; the
+     * "citation" keys a paper's (Highwire Press's tags) */
     static const char *const names[] = {"articlepublishedtime",
                                         "ogarticlepublishedtime",
                                         "datepublished",
@@ -776,10 +778,10 @@ static bool publication_key(const char *key)
                                         "date",
                                         "sailthrudate",
                                         "parselypubdate",
-                                        "originalpublicationdate", /* BBC News's pages of 2002-2017 */
+                                        "originalpublicationdate",
                                         "citationpublicationdate",
                                         "citationdate",
-                                        "citationonlinedate"}; /* a paper's (Highwire Press) */
+                                        "citationonlinedate"};
     char k[32];
     size_t n = 0;
     for (const char *p = key; *p; p++) {
@@ -802,7 +804,7 @@ static bool publication_key(const char *key)
                                        "publishedat",     "firstpublished",  "firstpublishedtime"};
     for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
         size_t el = strlen(ends[i]);
-        if (n <= el || strcmp(k + n - el, ends[i]))
+        if (n < el || strcmp(k + n - el, ends[i]))
             continue;
         static const char *const later[] = {"last", "re", "un", "modified", "updated", "update"};
         bool is_later = false;
@@ -1868,9 +1870,9 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
 static char *item_name(xmlNodePtr n, int depth)
 {
     for (; n && depth < 32; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE || !n->properties)
+        if (n->type != XML_ELEMENT_NODE)
             continue;
-        const char *ip = html_attr_view(n, "itemprop");
+        const char *ip = n->properties ? html_attr_view(n, "itemprop") : NULL;
         if (ip && html_name_eq(ip, "name")) {
             const char *c = html_name_eq((const char *)n->name, "meta") ? html_attr_view(n, "content") : NULL;
             char *t = html_collapse_ws(c ? nw_strdup(c) : html_node_text_str(n));
@@ -1878,7 +1880,7 @@ static char *item_name(xmlNodePtr n, int depth)
                 return t;
             free(t);
         }
-        if (xmlHasProp(n, (const xmlChar *)"itemscope"))
+        if (n->properties && xmlHasProp(n, (const xmlChar *)"itemscope"))
             continue;
         char *t = item_name(n->children, depth + 1);
         if (t)
