@@ -2377,7 +2377,8 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     /* the page's main region as it stands, before the cleaning below
      * drops its link lists: the content of a page that is no article
      * (read only when the best candidate has little prose of its own) */
-    char *region_text = node_words(top) < 2 * WEAK_BODY_WORDS ? main_region_text(root) : NULL;
+    char *region_text =
+        node_words(top) * (1.0 - link_density(top)) < 2 * WEAK_BODY_WORDS ? main_region_text(root) : NULL;
     double threshold = fmax(10.0, best * 0.2);
     xmlNodePtr *taken = NULL;
     size_t ntaken = 0;

@@ -3670,6 +3670,37 @@ static void test_repeated_paragraphs(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A listing whose rows are mostly links (a news aggregator's: a rank, a
+ * linked title, "12 points by user7 | discuss" under it) is its main
+ * region, titles and all, though the cleaning of its best candidate
+ * leaves the ranks alone. */
+static void test_link_listing(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>New Links | Aggregator</title></head><body><table><tr><td><span>"
+                       "<a href=\"/news\">Aggregator</a> <a href=\"/newest\">new</a></span></td></tr><tr><td><table>");
+    for (int i = 1; i <= 30; i++)
+        nw_buf_printf(
+            &page,
+            "<tr class=\"athing\"><td class=\"title\"><span class=\"rank\">%d.</span></td><td class=\"title\">"
+            "<span class=\"titleline\"><a href=\"https://site%d.example/story\">Story number %d about "
+            "something interesting happening today</a></span></td></tr><tr><td></td><td class=\"subtext\">"
+            "<span>%d points by <a href=\"user?id=user%d\">user%d</a> | <a href=\"item?id=%d\">discuss</a>"
+            "</span></td></tr>",
+            i, i, i, i, i, i, i);
+    nw_buf_puts(&page, "</table></td></tr></table></body></html>");
+    struct nw_err err = {0};
+    json_t *got = article_extract(page.data, page.len, "https://agg.example/newest", "text/html; charset=utf-8", &err);
+    assert_non_null(got);
+    const char *t = nw_json_str(got, "text");
+    assert_non_null(t);
+    assert_non_null(strstr(t, "Story number 1 about something"));
+    assert_non_null(strstr(t, "Story number 30 about something"));
+    json_decref(got);
+    nw_buf_cleanup(&page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page),
@@ -3737,6 +3768,7 @@ int main(void)
                                        cmocka_unit_test(test_lifted_values_read_otherwise),
                                        cmocka_unit_test(test_huge_title),
                                        cmocka_unit_test(test_comments_by_shape),
-                                       cmocka_unit_test(test_repeated_paragraphs)};
+                                       cmocka_unit_test(test_repeated_paragraphs),
+                                       cmocka_unit_test(test_link_listing)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
