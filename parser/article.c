@@ -279,8 +279,7 @@ static enum hint class_hint(xmlNodePtr n)
 {
     const char *role;
     unsigned cats = name_categories(n, &role);
-    const char *en = (const char *)n->name;
-    if ((cats & CAT_HEADER) && !(en[0] == 'h' && en[1] >= '1' && en[1] <= '6' && !en[2]))
+    if ((cats & CAT_HEADER) && !html_heading_rank((const char *)n->name))
         cats |= CAT_WEAK;
     enum hint h = HINT_NONE;
     bool pos = cats & CAT_POSITIVE;
@@ -522,24 +521,22 @@ static bool keeps_whatever(xmlNodePtr n)
            html_name_eq(nm, "article");
 }
 
-/* The paragraphs of prose, SIGNUP_PROSE_WORDS words or more, under n, counted
- * up to limit: <p>s, and texts outside them (a story written in <div>s, or
- * parted by <br>s). */
+/* The paragraphs of prose, SIGNUP_PROSE_WORDS words or more, that node x
+ * is or holds, counted up to limit: <p>s, and texts outside them (a story
+ * written in <div>s, or parted by <br>s). */
 #define SIGNUP_PROSE_WORDS 20
-static size_t prose_in(xmlNodePtr n, size_t limit, int depth)
+static size_t prose_of(xmlNodePtr x, size_t limit, int depth)
 {
+    if (x->type == XML_TEXT_NODE)
+        return x->content && html_word_count((const char *)x->content) >= SIGNUP_PROSE_WORDS;
+    if (x->type != XML_ELEMENT_NODE || html_name_eq((const char *)x->name, "script") ||
+        html_name_eq((const char *)x->name, "style"))
+        return 0;
+    if (html_name_eq((const char *)x->name, "p"))
+        return words_upto(x, SIGNUP_PROSE_WORDS, 0) >= SIGNUP_PROSE_WORDS;
     size_t k = 0;
-    for (xmlNodePtr c = n->children; c && k < limit && depth < 200; c = c->next) {
-        if (c->type == XML_TEXT_NODE && c->content)
-            k += html_word_count((const char *)c->content) >= SIGNUP_PROSE_WORDS;
-        else if (c->type != XML_ELEMENT_NODE || html_name_eq((const char *)c->name, "script") ||
-                 html_name_eq((const char *)c->name, "style"))
-            continue;
-        else if (html_name_eq((const char *)c->name, "p"))
-            k += words_upto(c, SIGNUP_PROSE_WORDS, 0) >= SIGNUP_PROSE_WORDS;
-        else
-            k += prose_in(c, limit - k, depth + 1);
-    }
+    for (xmlNodePtr c = x->children; c && k < limit && depth < 200; c = c->next)
+        k += prose_of(c, limit - k, depth + 1);
     return k;
 }
 
@@ -575,9 +572,7 @@ static void mark_signup_boxes(xmlNodePtr root)
                 } else if (x->type == XML_ELEMENT_NODE && strcmp((const char *)x->name, "script") &&
                            strcmp((const char *)x->name, "style")) {
                     words += words_upto(x, SIGNUP_WORDS - words, 0);
-                    k[after] += html_name_eq((const char *)x->name, "p")
-                                    ? words_upto(x, SIGNUP_PROSE_WORDS, 0) >= SIGNUP_PROSE_WORDS
-                                    : prose_in(x, 2, 0);
+                    k[after] += prose_of(x, 2, 0);
                 }
             }
             if (words > SIGNUP_WORDS || k[0] >= 1 || k[1] >= 2)
@@ -723,8 +718,6 @@ static bool accordion_heading(xmlNodePtr b)
     }
     char *t = html_text_trim(&tb);
     size_t n = strlen(t);
-    while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
-        n--;
     bool question = n && (t[n - 1] == '?' || (n >= 3 && !memcmp(t + n - 3, "\xef\xbc\x9f", 3))); /* ？ */
     bool ok = html_word_count(t) >= 3;
     free(t);
@@ -734,7 +727,7 @@ static bool accordion_heading(xmlNodePtr b)
         return true;
     for (xmlNodePtr a = b->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
         const char *nm = (const char *)a->name;
-        if ((nm[0] == 'h' || nm[0] == 'H') && nm[1] >= '2' && nm[1] <= '6' && !nm[2])
+        if (html_heading_rank(nm) >= 2)
             return true;
         if (html_is_block(nm))
             break;
@@ -1276,8 +1269,7 @@ static bool linked_heading_in(xmlNodePtr n, int depth)
     for (xmlNodePtr c = n->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        const char *nm = (const char *)c->name;
-        if (nm[0] == 'h' && nm[1] >= '2' && nm[1] <= '6' && !nm[2])
+        if (html_heading_rank((const char *)c->name) >= 2)
             return link_density(c) >= 0.7;
         if (depth < 4 && linked_heading_in(c, depth + 1))
             return true;
@@ -1413,8 +1405,7 @@ static bool excerpt_list(xmlNodePtr n)
 
 static bool is_heading(xmlNodePtr n)
 {
-    const char *nm = (const char *)n->name;
-    return (nm[0] == 'h' || nm[0] == 'H') && nm[1] >= '1' && nm[1] <= '6' && !nm[2];
+    return html_heading_rank((const char *)n->name) > 0;
 }
 
 /* The list n is: itself (a <ul>, an <ol>, with dl a <dl> too), or the
@@ -1686,8 +1677,8 @@ static bool titled_record(xmlNodePtr rec)
 {
     size_t looked = 0;
     for (xmlNodePtr c = rec->children; c && looked < RECORD_LOOK; c = html_next_in_order(c, rec), looked++) {
-        const char *nm = c->type == XML_ELEMENT_NODE ? (const char *)c->name : "";
-        if (nm[0] == 'h' && nm[1] >= '1' && nm[1] <= '4' && !nm[2])
+        int rank = c->type == XML_ELEMENT_NODE ? html_heading_rank((const char *)c->name) : 0;
+        if (rank >= 1 && rank <= 4)
             return true;
     }
     return false;

@@ -277,6 +277,13 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len);
 /* Whether an element name is a block-level element for text layout. */
 bool html_is_block(const char *name);
 
+/* The rank of a heading element's name, 1 for "h1" to 6 for "h6"; 0 for
+ * any other name. */
+static inline int html_heading_rank(const char *name)
+{
+    return (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' && !name[2] ? name[1] - '0' : 0;
+}
+
 /* Whether name[0..len) names an element of HTML (any case), SVG's or
  * MathML's root included: "<int>" and "<News>" name none. */
 bool html_is_element_name(const char *name, size_t len);

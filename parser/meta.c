@@ -759,29 +759,13 @@ static bool bylineish(struct names *nm)
  * "DC.date.issued", "published"). */
 static bool publication_key(const char *key)
 {
-    /* "originalpublicationdate": BBC News's pages of 2002-2017; the
-     * "citation" keys a paper's (Highwire Press's tags) */
-    static const char *const names[] = {"articlepublishedtime",
-                                        "ogarticlepublishedtime",
-                                        "datepublished",
-                                        "pubdate",
-                                        "publishdate",
-                                        "publisheddate",
-                                        "published",
-                                        "publishedtime",
-                                        "publicationdate",
-                                        "articlepublished",
-                                        "dcdateissued",
-                                        "dcdate",
-                                        "dctermsdate",
-                                        "dctermsissued",
-                                        "date",
-                                        "sailthrudate",
-                                        "parselypubdate",
-                                        "originalpublicationdate",
-                                        "citationpublicationdate",
-                                        "citationdate",
-                                        "citationonlinedate"};
+    /* whole keys; a key that ends as one of ends[] below is one too
+     * ("articlepublishedtime", "parselypubdate", BBC News's
+     * "originalpublicationdate" of 2002-2017, a paper's
+     * "citationpublicationdate") */
+    static const char *const names[] = {"published",    "articlepublished",  "dcdateissued", "dcdate",
+                                        "dctermsdate",  "dctermsissued",     "date",         "sailthrudate",
+                                        "citationdate", "citationonlinedate"};
     char k[32];
     size_t n = 0;
     for (const char *p = key; *p; p++) {
@@ -1233,9 +1217,11 @@ static void thread_starter(xmlNodePtr n, struct seen *s, bool in_furniture)
     size_t len = strnlen(t, NEAR_BYLINE_CHARS + 1), ll = 0;
     char c = (char)tolower((unsigned char)*t);
     /* most texts: a glance at their first letter */
-    for (size_t i = 0; i < sizeof labels / sizeof *labels && !ll && (c == 't' || c == 's' || c == 'o'); i++)
-        if (!strncasecmp(t, labels[i], strlen(labels[i])) && !isalnum((unsigned char)t[strlen(labels[i])]))
-            ll = strlen(labels[i]);
+    for (size_t i = 0; i < sizeof labels / sizeof *labels && !ll && (c == 't' || c == 's' || c == 'o'); i++) {
+        size_t l = strlen(labels[i]);
+        if (!strncasecmp(t, labels[i], l) && !isalnum((unsigned char)t[l]))
+            ll = l;
+    }
     if (len > NEAR_BYLINE_CHARS) {
         s->starter_label = false;
         return;
@@ -1683,7 +1669,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
          * in a heading of any rank (a template's "<h4>" headline) */
         if (!s->nh1 && !s->stand_in && !in_furniture && s->html_title && s->stand_in_tries < STAND_IN_TRIES &&
             (html_name_eq(name, "b") || html_name_eq(name, "strong") || html_name_eq(name, "font") ||
-             html_name_eq(name, "big") || (c0 == 'h' && name[1] >= '2' && name[1] <= '6' && !name[2]))) {
+             html_name_eq(name, "big") || html_heading_rank(name) >= 2)) {
             s->stand_in_tries++;
             char *t = html_node_text_str(n);
             if (strlen(t) <= 400 && headline_of_title(t, s->html_title) &&
