@@ -50,6 +50,23 @@ static bool utf8_like(const char *s, size_t n, size_t *valid_len)
     return v == n || (n > 65536 && n - v < 4 && (unsigned char)s[v] >= 0xC2);
 }
 
+/* The length of a UTF-8 sequence cut short at s (its lead byte and one or
+ * more of the continuation bytes it needs, then a byte that continues
+ * nothing), or 0. A text cut at a byte count in the middle of a character
+ * (a summary shortened by a CMS: "die K" C3, "bei Z" E2 80) leaves these;
+ * read as windows-1252 they would be "Ã", "â€". A lone lead byte is not
+ * one: windows-1252 writes letters with those bytes ("é" E9, "ß" DF). */
+static size_t utf8_cut_short(const unsigned char *s, size_t n)
+{
+    unsigned b = s[0], need = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+    /* the second byte's range narrows for some leads (RFC 3629) */
+    unsigned lo = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80, hi = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+    size_t m = 0;
+    while (m < need && 1 + m < n && s[1 + m] >= (m ? 0x80 : lo) && s[1 + m] <= (m ? 0xBF : hi))
+        m++;
+    return m >= 1 && m < need ? 1 + m : 0;
+}
+
 /* Whether bytes that are not all valid UTF-8 are UTF-8 with a few stray
  * bytes of another charset (a smart quote pasted from windows-1252): at
  * least one multi-byte sequence, and no fewer of them than bytes that are
@@ -64,8 +81,10 @@ static bool mostly_utf8(const char *s, size_t n)
             multi += (unsigned char)s[k] >= 0xC2;
         i += v;
         if (i < n) {
-            stray++;
-            i++;
+            size_t cut = utf8_cut_short((const unsigned char *)s + i, n - i);
+            multi += cut > 0;
+            stray += !cut;
+            i += cut ? cut : 1;
         }
     }
     return multi > 0 && multi >= stray;
@@ -952,7 +971,8 @@ int charset_undo_double_utf8(const char *s, size_t len, struct nw_buf *out)
 
 /* Appends data[0..len) with every byte that does not start a strict
  * UTF-8 sequence (RFC 3629) turned into U+FFFD, or with `cp1252` into the
- * character windows-1252 gives it (U+FFFD for its five holes). */
+ * character windows-1252 gives it (U+FFFD for its five holes); a sequence
+ * cut short is one U+FFFD, as a browser's decoder writes it. */
 static int append_utf8_repaired(struct nw_buf *out, const char *data, size_t len, bool cp1252)
 {
     size_t i = 0;
@@ -962,8 +982,10 @@ static int append_utf8_repaired(struct nw_buf *out, const char *data, size_t len
             return -1;
         i += v;
         if (i < len) {
-            unsigned b = (unsigned char)data[i++], cp = 0xFFFD;
-            if (cp1252 && (b >= 0xA0 || charset_cp1252_high[b - 0x80]))
+            size_t cut = utf8_cut_short((const unsigned char *)data + i, len - i);
+            unsigned b = (unsigned char)data[i], cp = 0xFFFD;
+            i += cut ? cut : 1;
+            if (!cut && cp1252 && (b >= 0xA0 || charset_cp1252_high[b - 0x80]))
                 cp = b >= 0xA0 ? b : charset_cp1252_high[b - 0x80];
             char u[4];
             if (nw_buf_append(out, u, nw_utf8_put(u, cp)) < 0)

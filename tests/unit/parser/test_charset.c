@@ -240,6 +240,42 @@ static void test_strict_output(void **state)
     }
 }
 
+/* UTF-8 with a character cut in the middle (a text shortened at a byte
+ * count) and with windows-1252 bytes pasted in: the cut character is one
+ * U+FFFD, the pasted bytes are read as windows-1252 letters. */
+static void mixed(const char *in, const char *want)
+{
+    struct nw_buf out;
+    assert_int_equal(charset_utf8_mixed(in, strlen(in), &out, 0), 0);
+    assert_non_null(out.data);
+    assert_string_equal(out.data, want);
+    nw_buf_cleanup(&out);
+}
+
+static const char *say(const char *in)
+{
+    return charset_bytes_say(in, strlen(in));
+}
+
+static void test_utf8_cut_short(void **state)
+{
+    (void)state;
+    mixed("Gr\xc3\xbc\xc3\x9f"
+          "e bei Z\xe2\x80</p>",
+          "Grüße bei Z\xef\xbf\xbd</p>");
+    mixed("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81", "日本語\xef\xbf\xbd");
+    mixed("a \xf0\x9f\x98 b \xf0\x9f c \xc3\xa9", "a \xef\xbf\xbd b \xef\xbf\xbd c é");
+    /* a lone lead byte is windows-1252's letter ("Gruß", "café") */
+    mixed("Gru\xdf, caf\xe9 \xe2\x80\x94 ok", "Gruß, café — ok");
+    /* a second byte outside its lead's range cuts nothing short: E0 80 is
+     * no sequence's start (overlong), ED A0 a surrogate's */
+    mixed("x\xe0\x80 y\xed\xa0 \xc3\xa9", "xà€ yí\xc2\xa0 é");
+    /* cut characters are UTF-8's, not stray bytes of another charset: a
+     * document of ASCII but for one of them is UTF-8 */
+    assert_string_equal(say("plain text, cut \xe2\x80"), "UTF-8");
+    assert_string_equal(say("caf\xc3\xa9, Z\xe2\x80 K\xe6\x97"), "UTF-8");
+}
+
 /* What charset_to_utf8 gives, as iconv gives it one character at a time
  * (each call given the fewest bytes that make one): what iconv refuses is
  * U+FFFD for the bytes it took, or for one byte. */
@@ -431,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_multi_byte_tables), cmocka_unit_test(test_multi_byte_threads),
         cmocka_unit_test(test_utf16_long),        cmocka_unit_test(test_meta),
         cmocka_unit_test(test_double_utf8),       cmocka_unit_test(test_strict_output),
-        cmocka_unit_test(test_xml_labels),        cmocka_unit_test(test_undeclared_legacy)};
+        cmocka_unit_test(test_xml_labels),        cmocka_unit_test(test_undeclared_legacy),
+        cmocka_unit_test(test_utf8_cut_short)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
