@@ -672,6 +672,18 @@ static void set_present(json_t *o, const char *key, char *s)
     free(s);
 }
 
+/* A title of the format's own (RSS's, Atom's <title>): the first one is
+ * the title, before a Dublin Core or Media RSS title met ahead of it
+ * (element order means nothing there), unless it is empty. *own says
+ * whether one was met. */
+static void set_own_title(json_t *o, char *s, bool *own)
+{
+    if (!*own && s && s[strspn(s, " \t\r\n")])
+        json_object_del(o, "title");
+    *own = true;
+    set_present(o, "title", s);
+}
+
 /* The plain text of a summary's HTML, without a closing ellipsis ("...",
  * "…") and the blank space around it. New string. */
 static char *summary_stem(const char *html)
@@ -1035,13 +1047,14 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
     int atom_authors = 0, rss_authors = 0;
     int64_t dc_date = NW_NO_TIME, created = NW_NO_TIME; /* used when it was not */
     struct media_text mt = {0};
+    bool own_title = false;
     for (xmlNodePtr c = it->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
         enum ns ns = ns_of(c);
         const char *name = (const char *)c->name;
         if ((ns == NS_NONE || ns == NS_ATOM) && name_eq(name, "title")) {
-            set_present(item, "title", text_of(c));
+            set_own_title(item, text_of(c), &own_title);
         } else if ((ns == NS_DC || ns == NS_MEDIA) && name_eq(name, "title")) {
             set_if_absent(item, "title", text_of(c));
         } else if (ns == NS_OTHER && name_eq(name, "body") && c->ns && c->ns->href &&
@@ -1246,12 +1259,15 @@ static void parse_channel_fields(json_t *feed, xmlNodePtr ch, const char *doc_ur
 {
     int link_rank = -1;
     int64_t pub_date = NW_NO_TIME; /* the channel's pubDate */
+    bool own_title = false;
     for (xmlNodePtr c = ch->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
         enum ns ns = ns_of(c);
         const char *name = (const char *)c->name;
-        if ((ns == NS_NONE || ns == NS_ATOM || ns == NS_DC) && name_eq(name, "title")) {
+        if ((ns == NS_NONE || ns == NS_ATOM) && name_eq(name, "title")) {
+            set_own_title(feed, text_of(c), &own_title);
+        } else if (ns == NS_DC && name_eq(name, "title")) {
             set_present(feed, "title", text_of(c));
         } else if (ns == NS_NONE && name_eq(name, "link")) {
             char *raw = html_collapse_ws(raw_content(c));

@@ -1348,6 +1348,28 @@ static void test_elements_out_of_place(void **state)
     json_decref(o);
 }
 
+/* An item's and a channel's own <title> is their title wherever it
+ * stands, before a Dublin Core or Media RSS title ahead of it (a song's
+ * name ahead of the chart's line); an empty one is not. */
+static void test_own_title_first(void **state)
+{
+    (void)state;
+    json_t *o = parse_str(
+        "<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/' xmlns:media='http://search.yahoo.com/mrss/'>"
+        "<channel><dc:title>Site (DC)</dc:title><title>Site</title>"
+        "<item><media:title>You're Beautiful</media:title><title>#1: You're Beautiful - James Blunt</title></item>"
+        "<item><dc:title>b (DC)</dc:title><title>b</title><title>b again</title></item>"
+        "<item><title>c</title><dc:title>c (DC)</dc:title></item>"
+        "<item><dc:title>d (DC)</dc:title><title> </title></item>"
+        "<item><media:title>e (media)</media:title></item>"
+        "</channel></rss>",
+        NULL);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "title"), "Site");
+    const char *title[] = {"#1: You're Beautiful - James Blunt", "b", "c", "d (DC)", "e (media)"};
+    expect_items(o, "title", title, 5);
+    json_decref(o);
+}
+
 /* A feed whose declaration (or server) says iso-8859-1 over UTF-8 bytes
  * is read as UTF-8: every field, characters windows-1252 has no place for
  * too ("Ł", U+FE0F), which no repair of the text afterwards gets back. */
@@ -1768,6 +1790,7 @@ int main(void)
                                        cmocka_unit_test(test_ebcdic),
                                        cmocka_unit_test(test_link_and_content_forms),
                                        cmocka_unit_test(test_elements_out_of_place),
+                                       cmocka_unit_test(test_own_title_first),
                                        cmocka_unit_test(test_utf8_under_latin1_label),
                                        cmocka_unit_test(test_item_language),
                                        cmocka_unit_test(test_item_feed_footer),
