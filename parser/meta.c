@@ -811,6 +811,24 @@ static bool publication_key(const char *key)
 #define NEAR_BYLINE_CHARS 60
 #define NEAR_LINE_CHARS 120
 
+/* The length of a text as a browser shows it, against which the limits
+ * above are held: the blanks around it dropped, each run of blanks inside
+ * it one space (a page's indentation, LF or CRLF, changes nothing).
+ * Counted up to cap + 1. */
+static size_t shown_len(const char *t, size_t cap)
+{
+    size_t n = 0;
+    bool blank = false;
+    for (const unsigned char *p = (const unsigned char *)t; *p && n <= cap; p++)
+        if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f')
+            blank = n > 0;
+        else {
+            n += 1 + blank;
+            blank = false;
+        }
+    return n > cap ? cap + 1 : n;
+}
+
 #define MAX_H1 8
 #define ABOVE_DATE_WORDS 12
 #define PRE_TEXTS (ABOVE_DATE_WORDS + 2)
@@ -942,9 +960,9 @@ static char *byline_of_line(const char *t, bool *after_opener)
 {
     bool opener = *after_opener;
     *after_opener = false;
-    size_t lead = strspn(t, " \t\r\n"), len = strlen(t + lead);
-    if (len > NEAR_BYLINE_CHARS)
+    if (shown_len(t, NEAR_BYLINE_CHARS) > NEAR_BYLINE_CHARS)
         return NULL;
+    size_t lead = strspn(t, " \t\r\n"), len = strlen(t + lead);
     if (meta_byline_opener(t)) {
         *after_opener = true;
         return NULL;
@@ -964,14 +982,14 @@ static void near_headline(xmlNodePtr n, struct seen *s)
     const char *t = (const char *)n->content;
     if (!t || (s->near_date && s->near_byline) || !headline_seen(s) || s->words_after_h1 >= NEAR_DATE_WORDS)
         return;
-    size_t len = strlen(t), lead = strspn(t, " \t\r\n"), w = html_word_count(t);
+    size_t lead = strspn(t, " \t\r\n"), w = html_word_count(t);
     s->words_after_h1 += w;
     if (!w)
         return;
-    if (!s->near_date && len - lead <= NEAR_DATE_CHARS && !says_modified(n->parent) &&
-        date_find_in_text(t) != NW_NO_TIME)
+    size_t shown = shown_len(t, NEAR_LINE_CHARS);
+    if (!s->near_date && shown <= NEAR_DATE_CHARS && !says_modified(n->parent) && date_find_in_text(t) != NW_NO_TIME)
         s->near_date = nw_strdup(t);
-    else if (!s->near_date && len - lead <= NEAR_LINE_CHARS && !says_modified(n->parent))
+    else if (!s->near_date && shown <= NEAR_LINE_CHARS && !says_modified(n->parent))
         byline_line(t + lead, s);
     /* a byline: "By Ann Lee", "Par Jean Dupont", or "By" and the name in
      * the next text */
@@ -1130,7 +1148,7 @@ static void late_byline(xmlNodePtr n, struct seen *s)
         return;
     t += strspn(t, " \t\r\n");
     char c = (char)tolower((unsigned char)*t);
-    if ((c != 'w' && c != 'p' && c != 's' && c != 'a') || strnlen(t, NEAR_BYLINE_CHARS + 1) > NEAR_BYLINE_CHARS)
+    if ((c != 'w' && c != 'p' && c != 's' && c != 'a') || shown_len(t, NEAR_BYLINE_CHARS) > NEAR_BYLINE_CHARS)
         return; /* most texts: a glance at their first letter */
     for (size_t i = 0; i < sizeof says / sizeof *says; i++) {
         char said[16]; /* the words, without their last blank */
@@ -1214,7 +1232,7 @@ static void thread_starter(xmlNodePtr n, struct seen *s, bool in_furniture)
     t += strspn(t, " \t\r\n");
     if (!*t)
         return;
-    size_t len = strnlen(t, NEAR_BYLINE_CHARS + 1), ll = 0;
+    size_t len = shown_len(t, NEAR_BYLINE_CHARS), ll = 0;
     char c = (char)tolower((unsigned char)*t);
     /* most texts: a glance at their first letter */
     for (size_t i = 0; i < sizeof labels / sizeof *labels && !ll && (c == 't' || c == 's' || c == 'o'); i++) {
@@ -1229,7 +1247,7 @@ static void thread_starter(xmlNodePtr n, struct seen *s, bool in_furniture)
     if (!ll) {
         /* the name after the label alone (which a page may write twice,
          * for the eye and for a screen reader) */
-        if (s->starter_label)
+        if (s->starter_label && html_word_count(t) <= 4)
             s->starter = html_collapse_ws(nw_strdup(t));
         s->starter_label = false;
         return;
@@ -1486,8 +1504,7 @@ static void above_date(struct seen *s)
         size_t i = (s->npre - 1 - k) % PRE_TEXTS;
         xmlNodePtr n = s->pre_text[i];
         const char *t = (const char *)n->content;
-        size_t len = strlen(t), lead = strspn(t, " \t\r\n");
-        if (len - lead <= NEAR_DATE_CHARS && !says_modified(n->parent) && !says_updated(t) &&
+        if (shown_len(t, NEAR_DATE_CHARS) <= NEAR_DATE_CHARS && !says_modified(n->parent) && !says_updated(t) &&
             date_find_in_text(t) != NW_NO_TIME) {
             s->above_date = nw_strdup(t);
             return;
@@ -1507,7 +1524,7 @@ static void said(const char *t, const char *const *says, const char *firsts, cha
     t += strspn(t, " \t\r\n");
     bool was_label = *label;
     *label = false;
-    if (!*t || strnlen(t, 61) > 60)
+    if (!*t || shown_len(t, 60) > 60)
         return;
     if (was_label) {
         if (strlen(t) <= NEAR_DATE_CHARS && date_find_in_text(t) != NW_NO_TIME)
@@ -1644,7 +1661,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             const char *t = (const char *)n->content;
             t += strspn(t, " \t\r\n");
             size_t len = strnlen(t, 61);
-            if (len > 60)
+            if (shown_len(t, 60) > 60)
                 s->furniture_label = false;
             else if (len && (s->furniture_label || strchr("pdvPDV", *t)) && html_words_above(t, len, 0))
                 furniture_said_date(n, s);

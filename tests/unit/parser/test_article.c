@@ -1738,6 +1738,12 @@ static void test_time_text(void **state)
     expect_field("<title>Buying Office</title>",
                  "<h1>Buying Office</h1><p class=\"starter\">Started by Biology Forums, June 04, 2024, 11:23 AM</p>",
                  "author", "Biology Forums");
+    /* a label's badge ("Original poster") before the thread's title is no
+     * label of the name that follows, however the page is indented */
+    expect_field("<title>Family meals</title>",
+                 "<div class=\"label\">Original poster</div><h1>\r\n                Your favourite lowish cost family "
+                 "meals\r\n            </h1><p>longshot</p>",
+                 "author", NULL);
     /* "Started by" names a thread's starter on a page that says it is a
      * thread, not over another page's author */
     expect_field("<title>Buying Office</title>",
@@ -1885,6 +1891,17 @@ static void test_time_text(void **state)
                  "<span class=\"date\">Published on Oct 21, 2025</span></div><div class=\"sidebar\">"
                  "<span class=\"date\">Mar 12, 2026</span></div>",
                  "published", "2025-10-21");
+    /* a date under the headline is one however deep the page indents it,
+     * with LF or CRLF; "Updated" after it is not the publication's */
+    expect_field("<title>Clouds</title>",
+                 "<h1>Clouds compared</h1><div><span>\r\n                                Published on Oct 21, 2025"
+                 "\r\n                            </span><span>\r\n                Updated on Mar 9, 2026\r\n"
+                 "            </span></div>",
+                 "published", "2025-10-21");
+    expect_field("<title>Family meals</title>",
+                 "<h1>Family meals</h1><p>longshot \xC2\xB7<span>\n                                      03/03/2026 "
+                 "19:44\n                                      </span></p>",
+                 "published", "2026-03-03T19:44:00Z");
     /* an article's own <footer> holds its date; a page's does not */
     expect_field("<title>Storm</title>",
                  "<article><h1>Storm</h1><p>Text.</p><footer><span>Posted</span> <time datetime=\"2025-08-12\">"
