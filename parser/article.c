@@ -2339,13 +2339,15 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     /* an article in many sections of its own wrappers (page builders): the
      * best one holds under half of the page's paragraph text; the lowest
      * ancestor holding most of it, when it is not a link list, is the
-     * article */
+     * article: <body> too when the sections sit right under it, as they do
+     * in a wrapper of the whole page, on a page not declared an article
+     * (whose story is one block among the page's others) */
     if (!top_is_article && root->_private) {
         size_t all = ((struct node_info *)root->_private)->para_chars;
         size_t tc = top->_private ? ((struct node_info *)top->_private)->para_chars : 0;
         if (tc * 10 < all * GATHER_TOP_TENTHS)
             for (xmlNodePtr a = top->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
-                if (name_is(a, "body") || name_is(a, "html"))
+                if ((article && name_is(a, "body")) || name_is(a, "html"))
                     break;
                 size_t pc = a->_private ? ((struct node_info *)a->_private)->para_chars : 0;
                 if (pc * 10 >= all * GATHER_SHARE_TENTHS) {

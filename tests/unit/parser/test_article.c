@@ -1976,6 +1976,46 @@ static void test_builder_widgets(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A service page's sections, each a heading and a paragraph or more in
+ * wrappers of their own shapes, are its content together, whether they
+ * sit in a wrapper or right under <body> (none holds half its text). */
+static void test_sections_under_body(void **state)
+{
+    (void)state;
+    static const char *const shapes[] = {
+        "<div class=\"container\"><div class=\"row\"><div class=\"col\"><h2>Heading %d</h2>%s</div></div></div>",
+        "<div class=\"container\"><h2>Heading %d</h2><div class=\"text\">%s</div></div>",
+        "<section><div class=\"wrap\"><h3>Heading %d</h3>%s</div></section>"};
+    static const int paragraphs[] = {1, 3, 1, 2, 1};
+    struct nw_buf inner = {0}, page = {0}, paras = {0};
+    nw_buf_puts(&inner, "<header><nav><a href=\"/\">Home</a> <a href=\"/services\">Services</a> <a "
+                        "href=\"/about\">About</a></nav></header><section class=\"hero\"><h1>Data analytics "
+                        "services</h1><p>Unlock the value in your data.</p></section>");
+    for (int i = 0; i < 5; i++) {
+        nw_buf_reset(&paras);
+        for (int k = 0; k < paragraphs[i]; k++)
+            nw_buf_printf(&paras,
+                          "<p>Part %d.%d: our consultants work with your teams to assess the data you hold, plan "
+                          "the platform that suits it, and put the plan into practice step by step, with "
+                          "training along the way for everyone involved.</p>",
+                          i, k);
+        nw_buf_printf(&inner, shapes[i % 3], i, paras.data);
+        nw_buf_puts(&inner, "<p></p>");
+    }
+    nw_buf_puts(&inner, "<footer><p>Copyright 2025 Example Consulting. All rights reserved.</p></footer>");
+    for (int wrapped = 0; wrapped < 2; wrapped++) {
+        nw_buf_reset(&page);
+        nw_buf_printf(&page, "<html><head><title>Data analytics services</title></head><body>%s%s%s</body></html>",
+                      wrapped ? "<div id=\"page\"><div class=\"site\">" : "", inner.data,
+                      wrapped ? "</div></div>" : "");
+        expect_text(page.data, page.len, "https://consult.example/services/data",
+                    HAS("Part 0.0", "Part 1.2", "Part 2.0", "Part 3.1", "Part 4.0"), LACKS("All rights reserved"));
+    }
+    nw_buf_cleanup(&inner);
+    nw_buf_cleanup(&page);
+    nw_buf_cleanup(&paras);
+}
+
 /* The wrapper a theme puts the whole page in (<body><div id="wrapper">)
  * changes nothing: the climbs that stop at <body> stop at it too, and the
  * site's footer stays out of the article. */
@@ -3755,6 +3795,7 @@ int main(void)
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
                                        cmocka_unit_test(test_page_wrapper),
+                                       cmocka_unit_test(test_sections_under_body),
                                        cmocka_unit_test(test_linked_paragraph),
                                        cmocka_unit_test(test_loose_text_body),
                                        cmocka_unit_test(test_layout_table),
