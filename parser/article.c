@@ -703,8 +703,7 @@ static bool accordion_heading(xmlNodePtr b)
 {
     if (!html_attr_view(b, "aria-controls") && !html_attr_view(b, "aria-expanded"))
         return false;
-    /* its children's text: a button's own is never read (html_node_text
-     * of an element reads it alone; of a text, its siblings after it too) */
+    /* its children's text: a button's own is never read */
     struct nw_buf tb = {0};
     nw_buf_append(&tb, "", 0);
     for (xmlNodePtr c = b->children; c; c = c->next) {

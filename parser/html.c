@@ -1861,15 +1861,12 @@ void html_node_text(xmlNodePtr n, struct nw_buf *out)
     if (!n)
         return;
     bool edge = false;
-    if (n->type == XML_ELEMENT_NODE || n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) {
-        xmlNodePtr saved = n->next;
-        /* walk only this node, not its following siblings */
-        n->next = NULL;
-        node_text(n, out, 0, &edge, false);
-        n->next = saved;
-    } else {
-        node_text(n, out, 0, &edge, false);
-    }
+    /* walk only this node, not its following siblings (a text node's
+     * too: its text is its own) */
+    xmlNodePtr saved = n->next;
+    n->next = NULL;
+    node_text(n, out, 0, &edge, false);
+    n->next = saved;
 }
 
 char *html_text_trim(struct nw_buf *b)

@@ -169,6 +169,8 @@ bool html_contains(xmlNodePtr outer, xmlNodePtr inner);
  * (html_name_eq). */
 const char *html_attr_view(xmlNodePtr n, const char *name);
 
+/* Appends the text n shows, an element's or a text node's own (never its
+ * following siblings'). */
 void html_node_text(xmlNodePtr n, struct nw_buf *out);
 
 /* The same, as a new string without leading or trailing blank space. */

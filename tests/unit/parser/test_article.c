@@ -2735,6 +2735,20 @@ static void test_cut_excerpts(void **state)
     expect_text(page.data, page.len, "https://e.example/love", HAS("greatest pleasures of life"),
                 LACKS("optimism and courage"));
     nw_buf_cleanup(&page);
+    /* the page indented (a blank text between every two elements) is
+     * the same page: a text's words are counted once, not with the texts
+     * and elements after it */
+    excerpts_page(&page, "", ends);
+    struct nw_buf indented = {0};
+    for (const char *p = page.data; *p; p++) {
+        if (*p == '<' && p[1] != '/' && p != page.data)
+            nw_buf_puts(&indented, "\n                    ");
+        nw_buf_putc(&indented, *p);
+    }
+    expect_text(indented.data, indented.len, "https://e.example/love", HAS("greatest pleasures of life"),
+                LACKS("optimism and courage"));
+    nw_buf_cleanup(&indented);
+    nw_buf_cleanup(&page);
     /* paragraphs that trail off are the story's */
     const char *trail = "<html><body><div><h1>Waiting</h1><p>We waited at the station for the train that never "
                         "came, and the night grew colder as the hours went by, and nobody on the platform spoke a "
