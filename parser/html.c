@@ -1384,6 +1384,25 @@ static bool is_heading(xmlNodePtr n)
     return s[0] == 'h' && s[1] >= '1' && s[1] <= '6' && !s[2];
 }
 
+/* The first child of a <p> that closes it in an HTML5 parser but not in
+ * libxml2's (the blocks HTML 4 did not have), or NULL. */
+static xmlNodePtr closes_p5(xmlNodePtr p)
+{
+    static const char *const blocks[] = {"section", "figure",  "article",    "aside",  "header", "footer", "nav",
+                                         "main",    "details", "figcaption", "dialog", "hgroup", "search"};
+    const char *pn = (const char *)p->name;
+    if ((pn[0] | 0x20) != 'p' || pn[1])
+        return NULL;
+    for (xmlNodePtr c = p->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+            if (html_name_eq((const char *)c->name, blocks[i]))
+                return c;
+    }
+    return NULL;
+}
+
 /* Whether n is a <form> whose parent is a table or a part of one that
  * holds rows. */
 static bool table_form(xmlNodePtr n)
@@ -1452,6 +1471,12 @@ bool html_void5(const char *name)
  *   does not know, <source>, <track> and <wbr>, which libxml2 opens as
  *   containers (a <picture>'s <img> inside its <source>, a paragraph's
  *   rest inside a <wbr>);
+ * - a block of HTML5's that libxml2 does not know as one (<section>,
+ *   <figure>, <article>, <aside>, <header>, <footer>, <nav>, <main>,
+ *   <details>, <dialog>, <figcaption>, <hgroup>, <search>) opened in an
+ *   open <p> ends the paragraph in an HTML5 parser, as <div> and <table>
+ *   do in both; libxml2 nests it in the paragraph. It and what follows
+ *   move after the paragraph;
  * - a <form> opened between a table's rows ("<table><form><tr>", an old
  *   page's way of making rows a form) is left empty by an HTML5 parser,
  *   the rows going to the table; libxml2 puts them in the form, which the
@@ -1480,6 +1505,10 @@ static void repair_walk(xmlDocPtr doc, bool repair)
             while (c && !empty && (deep ? c->type != XML_ELEMENT_NODE : !is_heading(c)))
                 c = c->next;
             html_move_after(n, c);
+        } else if (repair && n->type == XML_ELEMENT_NODE && n->children && n->parent) {
+            xmlNodePtr c = closes_p5(n);
+            if (c)
+                html_move_after(n, c);
         }
         /* on in document order (html_next_in_order), counting levels */
         if (n->children && n->type == XML_ELEMENT_NODE) {

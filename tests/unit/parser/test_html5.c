@@ -349,6 +349,41 @@ static void test_unclosed_furniture(void **state)
     json_decref(b);
 }
 
+/* A paragraph left open before a block HTML 4 did not have (<section>,
+ * <figure>) ends there in an HTML5 tree; libxml2 nests the block in it,
+ * and the repaired tree gives the HTML5 tree's text. */
+static void test_open_paragraph(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<html><head><title>Bridge vote</title></head><body><main><h1>Bridge vote</h1><p>The story "
+                       "so far, in short<section class=\"article-body\">");
+    for (int i = 0; i < 12; i++) {
+        nw_buf_printf(&page,
+                      "<p>Paragraph %d of the story: the council met on Tuesday to decide the budget for the new "
+                      "bridge, and the vote was close.</p>",
+                      i);
+        if (i == 7)
+            nw_buf_puts(&page, "<p>The old bridge<figure><img src=\"/b.jpg\"><figcaption>The old bridge, in "
+                               "1931.</figcaption></figure>carried trams.</p>");
+    }
+    nw_buf_puts(&page, "</section><aside><h3>Related</h3><ul><li><a href=\"/a\">Another story about roads</a></li>"
+                       "<li><a href=\"/b\">Yet another one</a></li></ul></aside></main></body></html>");
+    xmlDocPtr d5 = html5_doc(page.data, page.len);
+    assert_non_null(d5);
+    struct page pg = {page.data, page.len};
+    json_t *b = article_from_doc(d5, NULL, html5_again, &pg);
+    struct nw_err err = {0};
+    json_t *a = article_extract(page.data, page.len, NULL, NULL, &err);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(strstr(nw_json_str(a, "text"), "Paragraph 11"));
+    assert_string_equal(nw_json_str(a, "text"), nw_json_str(b, "text"));
+    json_decref(a);
+    json_decref(b);
+    nw_buf_cleanup(&page);
+}
+
 /* The attributes extraction and metadata read (parser/article.c,
  * parser/meta.c), listed here on their own: html_drop_raw_text may leave
  * any other attribute out, never one of these. */
@@ -1209,6 +1244,7 @@ static void test_deep_nesting(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_unclosed_furniture),
+                                       cmocka_unit_test(test_open_paragraph),
                                        cmocka_unit_test(test_html5_agreement),
                                        cmocka_unit_test(test_raw_text_cases),
                                        cmocka_unit_test(test_raw_text_corpus),
