@@ -1075,11 +1075,14 @@ static void text_stats(const unsigned char *p, size_t *len, size_t *commas, bool
 {
     for (; *p; p++) {
         if (isspace(*p)) {
-            if (!*space)
-                (*len)++;
             *space = true;
             continue;
         }
+        /* a run of blanks is one character between two words, and none
+         * after the last: a paragraph's end tag left out (the blanks
+         * before its parent's end tag then its own) changes nothing */
+        if (*space && *len)
+            (*len)++;
         *space = false;
         (*len)++;
         if (*p == ',')

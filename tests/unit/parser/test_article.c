@@ -2016,6 +2016,32 @@ static void test_sections_under_body(void **state)
     nw_buf_cleanup(&paras);
 }
 
+/* A paragraph's end tag left out (its text then runs on to the blanks
+ * before its parent's end tag) weighs nothing: of two copies of a story
+ * (one for wide screens, one for narrow), the first is read either way. */
+static void test_paragraph_end_tags(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    for (int closed = 0; closed < 2; closed++) {
+        nw_buf_reset(&page);
+        nw_buf_puts(&page, "<html><head><title>Bridge</title></head><body>");
+        for (int copy = 0; copy < 2; copy++) {
+            nw_buf_puts(&page, copy ? "<div class=\"narrow\"><div class=\"copy\">\n        "
+                                    : "<div class=\"wide\"><div class=\"copy\">\n        ");
+            for (int i = 0; i < 6; i++)
+                nw_buf_printf(&page,
+                              "<p>Copy %c, paragraph %d: the council met on Tuesday to decide the budget for the "
+                              "new bridge, and the vote was close.%s\n        ",
+                              'A' + copy, i, copy && !closed ? "" : "</p>");
+            nw_buf_puts(&page, "</div></div>\n");
+        }
+        nw_buf_puts(&page, "</body></html>");
+        expect_text(page.data, page.len, NULL, HAS("Copy A, paragraph 0", "Copy A, paragraph 5"), LACKS("Copy B"));
+    }
+    nw_buf_cleanup(&page);
+}
+
 /* The wrapper a theme puts the whole page in (<body><div id="wrapper">)
  * changes nothing: the climbs that stop at <body> stop at it too, and the
  * site's footer stays out of the article. */
@@ -3809,6 +3835,7 @@ int main(void)
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
                                        cmocka_unit_test(test_page_wrapper),
+                                       cmocka_unit_test(test_paragraph_end_tags),
                                        cmocka_unit_test(test_sections_under_body),
                                        cmocka_unit_test(test_linked_paragraph),
                                        cmocka_unit_test(test_loose_text_body),
