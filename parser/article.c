@@ -374,15 +374,32 @@ static bool is_hidden(xmlNodePtr n)
     return (ah && attr_value_is(n, ah, says_true)) || (st && attr_value_is(n, st, style_hides));
 }
 
-/* Words of prose below n: text outside links, scripts and styles. */
+/* Whether n is a <template> that is no declarative shadow root: its
+ * content is never shown (prune removes it). */
+static bool template_unshown(xmlNodePtr n)
+{
+    return html_name_eq((const char *)n->name, "template") && !html_attr_view(n, "shadowrootmode") &&
+           !html_attr_view(n, "shadowroot");
+}
+
+/* Whether an element's words are none of the prose around it: a link's,
+ * a script's, a style's, an unshown template's. */
+static bool not_prose(xmlNodePtr n)
+{
+    const char *nm = (const char *)n->name;
+    return html_name_eq(nm, "a") || html_name_eq(nm, "script") || html_name_eq(nm, "style") ||
+           (nm[0] == 't' && template_unshown(n));
+}
+
+/* Words of prose below n: text outside links, scripts, styles and unshown
+ * templates. */
 static size_t prose_words_in(xmlNodePtr n, int depth)
 {
     size_t w = 0;
     for (; n && depth < 200; n = n->next) {
         if (n->type == XML_TEXT_NODE && n->content)
             w += html_word_count((const char *)n->content);
-        else if (n->type == XML_ELEMENT_NODE && !html_name_eq((const char *)n->name, "a") &&
-                 !html_name_eq((const char *)n->name, "script") && !html_name_eq((const char *)n->name, "style"))
+        else if (n->type == XML_ELEMENT_NODE && !not_prose(n))
             w += prose_words_in(n->children, depth + 1);
     }
     return w;
@@ -430,8 +447,7 @@ static size_t memo_fill(struct word_memo *m, xmlNodePtr n, int depth, int *deepe
             size_t i = memo_slot(m, n);
             m->keys[i] = n;
             m->words[i] = own;
-            if (!html_name_eq((const char *)n->name, "a") && !html_name_eq((const char *)n->name, "script") &&
-                !html_name_eq((const char *)n->name, "style"))
+            if (!not_prose(n))
                 w += own;
         }
     }
@@ -855,6 +871,19 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         /* an accordion's heading is a button that shows its panel: its
          * text (a question of an FAQ) is the panel's heading, kept as the
          * panel is */
+        /* a <template> is never shown, and its words are no page's (a
+         * component's markup): no rescue below makes it the article. One
+         * that is a declarative shadow root (shadowrootmode) is shown,
+         * its children in its place */
+        if (name[0] == 't' && !strcmp(name, "template")) {
+            if (template_unshown(n)) {
+                xmlUnlinkNode(n);
+                xml_arena_free_node(n);
+            } else {
+                next = html_unwrap(n);
+            }
+            continue;
+        }
         if (drop && name[0] == 'b' && !strcmp(name, "button") && accordion_heading(n)) {
             next = html_unwrap(n);
             continue;

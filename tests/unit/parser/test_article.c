@@ -2042,6 +2042,38 @@ static void test_paragraph_end_tags(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A <template>'s content is never shown: however much prose it holds
+ * next to a page of short lines, it is no article; a declarative shadow
+ * root's (shadowrootmode) is shown, and read. */
+static void test_templates(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page,
+                "<html><head><title>Cups</title></head><body><template id=\"card\"><div class=\"article-body\">");
+    for (int i = 0; i < 6; i++)
+        nw_buf_printf(&page,
+                      "<p>Template paragraph %d, which no browser shows, with words enough to be counted as an "
+                      "article's text if it were read.</p>",
+                      i);
+    nw_buf_puts(&page, "</div></template><main><h1>Cups</h1><ul>");
+    for (int i = 0; i < 12; i++)
+        nw_buf_printf(&page, "<li><a href=\"/cup-%d\">Cup %d</a> 4oz, $%d.95</li>", i, i, 20 + i);
+    nw_buf_puts(&page, "</ul></main></body></html>");
+    expect_text(page.data, page.len, "https://shop.example/cups", NULL, LACKS("Template paragraph"));
+    nw_buf_reset(&page);
+    nw_buf_puts(&page, "<html><head><title>Bridge</title></head><body><main><h1>Bridge</h1><news-story><template "
+                       "shadowrootmode=\"open\"><article>");
+    for (int i = 0; i < 6; i++)
+        nw_buf_printf(&page,
+                      "<p>Shadow paragraph %d: the council met on Tuesday to decide the budget for the new bridge, "
+                      "and the vote was close.</p>",
+                      i);
+    nw_buf_puts(&page, "</article></template></news-story></main></body></html>");
+    expect_text(page.data, page.len, NULL, HAS("Shadow paragraph 0", "Shadow paragraph 5"), NULL);
+    nw_buf_cleanup(&page);
+}
+
 /* The wrapper a theme puts the whole page in (<body><div id="wrapper">)
  * changes nothing: the climbs that stop at <body> stop at it too, and the
  * site's footer stays out of the article. */
@@ -3835,6 +3867,7 @@ int main(void)
                                        cmocka_unit_test(test_forum_posts),
                                        cmocka_unit_test(test_builder_widgets),
                                        cmocka_unit_test(test_page_wrapper),
+                                       cmocka_unit_test(test_templates),
                                        cmocka_unit_test(test_paragraph_end_tags),
                                        cmocka_unit_test(test_sections_under_body),
                                        cmocka_unit_test(test_linked_paragraph),
