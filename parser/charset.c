@@ -336,10 +336,16 @@ static void set_name(char *out, size_t n, const char *cs)
     snprintf(out, n, "%s", is_latin1_alias(cs) ? "WINDOWS-1252" : cs);
 }
 
-/* encoding="..." of an XML declaration in the first bytes, ASCII-compatible. */
+/* encoding="..." of an XML declaration in the first bytes, ASCII-compatible;
+ * blank lines before it (a script's output before the feed's) passed over,
+ * as the parser passes them over. */
 static bool xml_decl_encoding(const char *data, size_t len, char *out, size_t n)
 {
-    size_t lim = len < 512 ? len : 512;
+    size_t lim = len < 512 ? len : 512, lead = 0;
+    while (lead < lim && strchr(" \t\r\n", data[lead]) && data[lead])
+        lead++;
+    data += lead;
+    lim -= lead;
     if (lim < 6 || strncmp(data, "<?xml", 5))
         return false;
     const char *end = memchr(data, '>', lim);

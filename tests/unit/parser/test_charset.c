@@ -75,6 +75,10 @@ static void test_xml_labels(void **state)
     assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "UTF-8");
     doc = "<?xml version=\"1.0\" encoding=\"us-ascii\"?><rss><title>caf\xE9</title></rss>";
     assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "WINDOWS-1252");
+    /* blank lines before the declaration (a script's output before the
+     * feed's) hide nothing of it */
+    doc = "\r\n\n  <?xml version=\"1.0\" encoding=\"iso-8859-2\"?><feed><title>Za\xBF\xF3\xB3\xE6</title></feed>";
+    assert_string_equal(charset_for_xml(doc, strlen(doc), NULL, out, sizeof out, &bom, &u8), "iso-8859-2");
     static const char *const one_byte[] = {"ISO-8859-1", "windows-1252", "iso-8859-15", "windows-1251",
                                            "koi8-r",     "latin1",       "macintosh",   "cp1250"};
     char head[160];
