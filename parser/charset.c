@@ -342,7 +342,7 @@ static void set_name(char *out, size_t n, const char *cs)
 static bool xml_decl_encoding(const char *data, size_t len, char *out, size_t n)
 {
     size_t lim = len < 512 ? len : 512, lead = 0;
-    while (lead < lim && strchr(" \t\r\n", data[lead]) && data[lead])
+    while (lead < lim && data[lead] && strchr(" \t\r\n", data[lead]))
         lead++;
     data += lead;
     lim -= lead;

@@ -404,8 +404,8 @@ static const struct {
     {"led", 1}, {"\xc3\xbano", 2}, {"\xc3\x9ano", 2}, {"b\xc5\x99\x65", 3}, {"dub", 4}, {"kv\xc4\x9b", 5},
     {"\xc4\x8dvn", 6}, {"\xc4\x8cvn", 6}, {"\xc4\x8dvc", 7}, {"\xc4\x8cvc", 7}, {"srp", 8}, {"z\xc3\xa1\xc5\x99", 9},
     {"\xc5\x99\xc3\xadj", 10}, {"\xc5\x98\xc3\xadj", 10}, {"pro", 12},
-    {"oca", 1}, {"\xc5\x9fub", 2}, {"\xc5\x9eub", 2}, {"nis", 4}, {"haz", 6}, {"tem", 7}, {"a\xc4\x9fu", 8}, {"eyl", 9}, {"eki", 10},
-    {"kas", 11}, {"ara", 12},
+    {"oca", 1}, {"\xc5\x9fub", 2}, {"\xc5\x9eub", 2}, {"nis", 4}, {"haz", 6}, {"tem", 7}, {"a\xc4\x9fu", 8},
+    {"eyl", 9}, {"eki", 10}, {"kas", 11}, {"ara", 12},
     {"agu", 8}, {"agt", 8}, {"des", 12},
     /* Russian, abbreviated and in the genitive of dates ("4 октября") */
     {"\xd1\x8f\xd0\xbd\xd0\xb2", 1}, {"\xd1\x84\xd0\xb5\xd0\xb2", 2}, {"\xd0\xbc\xd0\xb0\xd1\x80", 3},
