@@ -1232,7 +1232,7 @@ static void thread_starter(xmlNodePtr n, struct seen *s, bool in_furniture)
     t += strspn(t, " \t\r\n");
     if (!*t)
         return;
-    size_t len = shown_len(t, NEAR_BYLINE_CHARS), ll = 0;
+    size_t ll = 0;
     char c = (char)tolower((unsigned char)*t);
     /* most texts: a glance at their first letter */
     for (size_t i = 0; i < sizeof labels / sizeof *labels && !ll && (c == 't' || c == 's' || c == 'o'); i++) {
@@ -1240,7 +1240,9 @@ static void thread_starter(xmlNodePtr n, struct seen *s, bool in_furniture)
         if (!strncasecmp(t, labels[i], l) && !isalnum((unsigned char)t[l]))
             ll = l;
     }
-    if (len > NEAR_BYLINE_CHARS) {
+    if (!ll && !s->starter_label)
+        return; /* no label, and no name awaited */
+    if (shown_len(t, NEAR_BYLINE_CHARS) > NEAR_BYLINE_CHARS) {
         s->starter_label = false;
         return;
     }
@@ -1524,15 +1526,15 @@ static void said(const char *t, const char *const *says, const char *firsts, cha
     t += strspn(t, " \t\r\n");
     bool was_label = *label;
     *label = false;
-    if (!*t || shown_len(t, 60) > 60)
+    if (!*t || (!was_label && !strchr(firsts, tolower((unsigned char)*t))))
+        return; /* most texts: a glance at their first letter */
+    if (shown_len(t, 60) > 60)
         return;
     if (was_label) {
-        if (strlen(t) <= NEAR_DATE_CHARS && date_find_in_text(t) != NW_NO_TIME)
+        if (shown_len(t, NEAR_DATE_CHARS) <= NEAR_DATE_CHARS && date_find_in_text(t) != NW_NO_TIME)
             *slot = nw_strdup(t);
         return;
     }
-    if (!strchr(firsts, tolower((unsigned char)*t)))
-        return; /* most texts: a glance at their first letter */
     for (size_t i = 0; says[i]; i++) {
         size_t k = strlen(says[i]);
         if (strncasecmp(t, says[i], k) || isalnum((unsigned char)t[k]))
@@ -1661,10 +1663,12 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             const char *t = (const char *)n->content;
             t += strspn(t, " \t\r\n");
             size_t len = strnlen(t, 61);
-            if (shown_len(t, 60) > 60)
-                s->furniture_label = false;
-            else if (len && (s->furniture_label || strchr("pdvPDV", *t)) && html_words_above(t, len, 0))
-                furniture_said_date(n, s);
+            if (len && (s->furniture_label || strchr("pdvPDV", *t))) {
+                if (shown_len(t, 60) > 60)
+                    s->furniture_label = false;
+                else if (html_words_above(t, len, 0))
+                    furniture_said_date(n, s);
+            }
         }
         if (n->type == XML_TEXT_NODE && n->content && s->slash_dm + s->slash_md < 16)
             slash_order((const char *)n->content, s);
