@@ -868,9 +868,6 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         /* the HTML parser gives lower-case names */
         for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
             drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
-        /* an accordion's heading is a button that shows its panel: its
-         * text (a question of an FAQ) is the panel's heading, kept as the
-         * panel is */
         /* a <template> is never shown, and its words are no page's (a
          * component's markup): no rescue below makes it the article. One
          * that is a declarative shadow root (shadowrootmode) is shown,
@@ -884,6 +881,9 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
             }
             continue;
         }
+        /* an accordion's heading is a button that shows its panel: its
+         * text (a question of an FAQ) is the panel's heading, kept as the
+         * panel is */
         if (drop && name[0] == 'b' && !strcmp(name, "button") && accordion_heading(n)) {
             next = html_unwrap(n);
             continue;

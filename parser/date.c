@@ -401,10 +401,9 @@ static const struct {
     /* Polish, Czech, Turkish, Indonesian */
     {"sty", 1}, {"lut", 2}, {"kwi", 4}, {"cze", 6}, {"lip", 7}, {"sie", 8}, {"wrz", 9}, {"pa\xc5\xba", 10},
     {"lis", 11}, {"gru", 12},
-    {"led", 1}, {"\xc3\xbano", 2}, {"\xc3\x9ano", 2}, {"b\xc5\x99\x65", 3}, {"dub", 4}, {"kv\xc4\x9b", 5},
-    {"\xc4\x8dvn", 6}, {"\xc4\x8cvn", 6}, {"\xc4\x8dvc", 7}, {"\xc4\x8cvc", 7}, {"srp", 8}, {"z\xc3\xa1\xc5\x99", 9},
-    {"\xc5\x99\xc3\xadj", 10}, {"\xc5\x98\xc3\xadj", 10}, {"pro", 12},
-    {"oca", 1}, {"\xc5\x9fub", 2}, {"\xc5\x9eub", 2}, {"nis", 4}, {"haz", 6}, {"tem", 7}, {"a\xc4\x9fu", 8},
+    {"led", 1}, {"\xc3\xbano", 2}, {"b\xc5\x99\x65", 3}, {"dub", 4}, {"kv\xc4\x9b", 5}, {"\xc4\x8dvn", 6},
+    {"\xc4\x8dvc", 7}, {"srp", 8}, {"z\xc3\xa1\xc5\x99", 9}, {"\xc5\x99\xc3\xadj", 10}, {"pro", 12},
+    {"oca", 1}, {"\xc5\x9fub", 2}, {"nis", 4}, {"haz", 6}, {"tem", 7}, {"a\xc4\x9fu", 8},
     {"eyl", 9}, {"eki", 10}, {"kas", 11}, {"ara", 12},
     {"agu", 8}, {"agt", 8}, {"des", 12},
     /* Russian, abbreviated and in the genitive of dates ("4 октября") */
@@ -436,6 +435,21 @@ static int month_word(const char *w, size_t n)
         if (c == 0xD0 && c2 >= 0x90 && c2 <= 0xAF) { /* Cyrillic capitals, А-Я */
             low[i] = (char)(c2 < 0xA0 ? 0xD0 : 0xD1);
             low[i + 1] = (char)(c2 < 0xA0 ? c2 + 0x20 : c2 - 0x20);
+            i++;
+            continue;
+        }
+        if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && c2 >= 0x80 && c2 <= 0xBF) {
+            /* Latin-1's and Latin Extended-A's capitals ("Úno", "Čvn",
+             * "Şub", "Říj"), each as its small letter */
+            unsigned cp = (unsigned)(c & 0x1F) << 6 | (c2 & 0x3F);
+            if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+                cp += 0x20;
+            else if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177))
+                cp |= 1;
+            else if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+                cp += cp & 1;
+            low[i] = (char)(0xC0 | cp >> 6);
+            low[i + 1] = (char)(0x80 | (cp & 0x3F));
             i++;
             continue;
         }

@@ -1378,10 +1378,7 @@ void html_complete_streamed(xmlDocPtr doc)
 
 static bool is_heading(xmlNodePtr n)
 {
-    if (n->type != XML_ELEMENT_NODE)
-        return false;
-    const char *s = (const char *)n->name;
-    return s[0] == 'h' && s[1] >= '1' && s[1] <= '6' && !s[2];
+    return n->type == XML_ELEMENT_NODE && html_heading_rank((const char *)n->name) > 0;
 }
 
 /* The first child of a <p> that closes it in an HTML5 parser but not in

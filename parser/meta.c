@@ -1528,10 +1528,11 @@ static void said(const char *t, const char *const *says, const char *firsts, cha
     *label = false;
     if (!*t || (!was_label && !strchr(firsts, tolower((unsigned char)*t))))
         return; /* most texts: a glance at their first letter */
-    if (shown_len(t, 60) > 60)
+    size_t shown = shown_len(t, 60);
+    if (shown > 60)
         return;
     if (was_label) {
-        if (shown_len(t, NEAR_DATE_CHARS) <= NEAR_DATE_CHARS && date_find_in_text(t) != NW_NO_TIME)
+        if (shown <= NEAR_DATE_CHARS && date_find_in_text(t) != NW_NO_TIME)
             *slot = nw_strdup(t);
         return;
     }
