@@ -3580,21 +3580,69 @@ const char *meta_lang_sample(const char *text, size_t *len, char buf[META_LANG_S
     return buf;
 }
 
+/* Whether the n bytes at t, a word between blanks, are a web or mail
+ * address: "https://...", "www...", "name@host.tld". */
+static bool is_address(const char *t, size_t n)
+{
+    if (n >= 4 && !strncasecmp(t, "www.", 4))
+        return true;
+    const char *at = memchr(t, '@', n);
+    return memmem(t, n, "://", 3) || (at && at > t && memchr(at, '.', n - (size_t)(at - t)));
+}
+
+/* The text without its web and mail addresses, into a new string of
+ * *len bytes: their letters are no language's words, and CLD2, reading
+ * them as a run of Latin text beside a text in another script, may no
+ * longer be sure of the text's ("https example com" next to Persian). */
+static char *without_addresses(const char *text, size_t *len)
+{
+    size_t n = *len, o = 0;
+    char *out = nw_malloc(n + 1);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && text[j] != ' ' && text[j] != '\n' && text[j] != '\t')
+            j++;
+        if (!is_address(text + i, j - i)) {
+            memcpy(out + o, text + i, j - i);
+            o += j - i;
+            if (j < n)
+                out[o++] = text[j];
+        }
+        i = j < n ? j + 1 : j;
+    }
+    out[o] = '\0';
+    *len = o;
+    return out;
+}
+
 char *meta_text_lang(const char *text)
 {
     if (!text)
         return NULL;
     size_t n = strlen(text);
-    char sample[META_LANG_SAMPLE + 1];
-    text = meta_lang_sample(text, &n, sample);
+    char sample[META_LANG_SAMPLE + 1], *own = NULL;
+    const char *read = meta_lang_sample(text, &n, sample);
+    if (memmem(read, n, "://", 3) || memchr(read, '@', n) || memmem(read, n, "www.", 4) || memmem(read, n, "WWW.", 4)) {
+        /* addresses in what CLD2 would read: the text without any, sampled
+         * again (addresses elsewhere would not have been read) */
+        n = strlen(text);
+        own = without_addresses(text, &n);
+        read = meta_lang_sample(own, &n, sample);
+    }
+    text = read;
     /* the function words first: they settle most texts of the languages
      * of Europe's Latin and Cyrillic scripts at a sixth of CLD2's cost */
     const char *code = lang_by_words(text, n);
+    char *lang;
     if (code)
-        return nw_strdup(code);
-    code = lang_guess(text, n);
-    /* CLD2 names Nynorsk "nn" and Bokmål "no": the latter is "nb" */
-    if (code && !strcmp(code, "no"))
-        code = "nb";
-    return nw_lang_primary(code);
+        lang = nw_strdup(code);
+    else {
+        code = lang_guess(text, n);
+        /* CLD2 names Nynorsk "nn" and Bokmål "no": the latter is "nb" */
+        if (code && !strcmp(code, "no"))
+            code = "nb";
+        lang = nw_lang_primary(code);
+    }
+    free(own);
+    return lang;
 }
