@@ -1038,12 +1038,48 @@ static double link_density(xmlNodePtr n)
     return all ? (double)link / (double)all : 0.0;
 }
 
-static bool has_block_child(xmlNodePtr n)
+static bool custom_element(xmlNodePtr n)
+{
+    return html_is_custom((const char *)n->name);
+}
+
+/* Whether n is no element of HTML's: a custom element, or one a framework
+ * names as it likes (Angular's "<app>", "<navbar>"), which browsers keep
+ * as they are with whatever they hold. */
+static bool unknown_element(xmlNodePtr n)
+{
+    const char *nm = (const char *)n->name;
+    return !html_is_element_name(nm, strlen(nm));
+}
+
+/* How many unknown elements deep a block is looked for: "<div><app-root>
+ * <app><stream><div>" is a page's layout. */
+#define CUSTOM_DEPTH 8
+
+/* Whether one of n's children is a block, or an element HTML does not
+ * know holding one: such an element is a container, as a <div> would be,
+ * not running text ("<div><c-wiz><div>...</div></c-wiz><c-wiz>...
+ * </c-wiz></div>" is no paragraph), while one holding text
+ * ("<relative-time>", a footnote's "<cite-ref>") stays inline. */
+static bool block_child_at(xmlNodePtr n, int depth)
 {
     for (xmlNodePtr c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && html_is_block((const char *)c->name) && !name_is(c, "br"))
+        if (c->type == XML_ELEMENT_NODE &&
+            ((html_is_block((const char *)c->name) && !name_is(c, "br")) ||
+             (depth < CUSTOM_DEPTH && unknown_element(c) && block_child_at(c, depth + 1))))
             return true;
     return false;
+}
+
+static bool has_block_child(xmlNodePtr n)
+{
+    return block_child_at(n, 0);
+}
+
+/* An element HTML does not know, used as a <div> is. */
+static bool unknown_container(xmlNodePtr n)
+{
+    return unknown_element(n) && has_block_child(n);
 }
 
 static bool is_paragraph_like(xmlNodePtr n)
@@ -1052,7 +1088,7 @@ static bool is_paragraph_like(xmlNodePtr n)
     if (html_name_eq(nm, "p") || html_name_eq(nm, "pre") || html_name_eq(nm, "blockquote"))
         return true;
     /* a table's cell that holds blocks is a layout's column */
-    if ((html_name_eq(nm, "div") || html_name_eq(nm, "section") || html_name_eq(nm, "span") ||
+    if ((html_name_eq(nm, "div") || custom_element(n) || html_name_eq(nm, "section") || html_name_eq(nm, "span") ||
          html_name_eq(nm, "font") || html_name_eq(nm, "li") || html_name_eq(nm, "td")) &&
         !has_block_child(n))
         return true;
@@ -1067,7 +1103,7 @@ static double tag_weight(xmlNodePtr n)
         w = 15;
     else if (html_name_eq(nm, "main"))
         w = 8;
-    else if (html_name_eq(nm, "div") || html_name_eq(nm, "section"))
+    else if (html_name_eq(nm, "div") || html_name_eq(nm, "section") || unknown_container(n))
         w = 5;
     else if (html_name_eq(nm, "pre") || html_name_eq(nm, "td") || html_name_eq(nm, "blockquote"))
         w = 3;
@@ -1560,9 +1596,9 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
             continue;
         }
         bool span = html_name_eq(nm, "span");
-        bool container = html_name_eq(nm, "div") || html_name_eq(nm, "ul") || html_name_eq(nm, "ol") ||
-                         html_name_eq(nm, "table") || html_name_eq(nm, "section") || html_name_eq(nm, "p") ||
-                         html_name_eq(nm, "dl") || (span && !in_para);
+        bool container = html_name_eq(nm, "div") || unknown_container(n) || html_name_eq(nm, "ul") ||
+                         html_name_eq(nm, "ol") || html_name_eq(nm, "table") || html_name_eq(nm, "section") ||
+                         html_name_eq(nm, "p") || html_name_eq(nm, "dl") || (span && !in_para);
         double ld = container ? link_density(n) : 0;
         /* a span in a paragraph or in a line of text is a piece of that
          * text ("is a <span><a>good fit</a></span> for"), judged with it */
@@ -1603,7 +1639,8 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
 static bool is_block_box(xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
-    return !strcmp(nm, "div") || !strcmp(nm, "section") || !strcmp(nm, "aside") || !strcmp(nm, "footer");
+    return !strcmp(nm, "div") || !strcmp(nm, "section") || !strcmp(nm, "aside") || !strcmp(nm, "footer") ||
+           unknown_container(n);
 }
 
 /* Words of the texts below n, links' too. */
@@ -2420,8 +2457,9 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
              * container's own paragraphs have ("<div
              * class=\"zn-body__paragraph\">Text...</div>" before the rest
              * of the story) */
-            if (!take && (name_is(s, "p") || (name_is(s, "div") && s->children && !has_block_child(s) &&
-                                              class_found_below(top, html_attr_view(s, "class"))))) {
+            if (!take &&
+                (name_is(s, "p") || ((name_is(s, "div") || custom_element(s)) && s->children && !has_block_child(s) &&
+                                     class_found_below(top, html_attr_view(s, "class"))))) {
                 char *t = html_node_text_str(s);
                 size_t len = strlen(t);
                 double ld = link_density(s);

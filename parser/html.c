@@ -1994,6 +1994,11 @@ static void block_table_build(void)
     qsort(block_table, sizeof block_table / sizeof *block_table, sizeof *block_table, block_cmp);
 }
 
+bool html_is_custom(const char *name)
+{
+    return name[0] >= 'a' && name[0] <= 'z' && strchr(name, '-');
+}
+
 bool html_is_block(const char *name)
 {
     char lower[16];

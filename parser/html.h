@@ -279,6 +279,12 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len);
 /* Whether an element name is a block-level element for text layout. */
 bool html_is_block(const char *name);
 
+/* Whether an element name (lower case, as the HTML parser gives it) is an
+ * autonomous custom element's: a web component ("c-wiz", "app-root",
+ * "product-info"), a letter first and a hyphen in it. Its author puts in
+ * it whatever a <div> would hold, or a few words of text. */
+bool html_is_custom(const char *name);
+
 /* The rank of a heading element's name, 1 for "h1" to 6 for "h6"; 0 for
  * any other name. */
 static inline int html_heading_rank(const char *name)

@@ -674,7 +674,7 @@ static bool furniture(struct names *nm)
         return true;
     /* only containers are looked at: they hold the lists and threads */
     if (!nm->n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
-                               strcasecmp(name, "ol")))
+                               strcasecmp(name, "ol") && html_is_element_name(name, strlen(name))))
         return false;
     return (attr_mentions(nm, FURNITURE_WORDS) || token_starts(nm, "widget")) &&
            !element_below(nm->n->children, "h1", 0);

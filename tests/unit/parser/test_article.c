@@ -1068,6 +1068,47 @@ static void test_author_box(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* Web components: an element HTML does not know (a custom element such
+ * as Google's <c-wiz>, a framework's <app>) that holds blocks is a
+ * container, as a <div> would be; one holding a few words is inline. A
+ * page whose parts are custom elements in one wrapper <div> gives its story
+ * as it does without the wrapper: the <div> (of no block children of HTML's
+ * own) was read as one paragraph of the whole page, menus and all. */
+static void test_custom_elements(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    for (int wrapped = 0; wrapped < 2; wrapped++) {
+        nw_buf_reset(&page);
+        nw_buf_puts(&page, wrapped ? "<html><body><div>" : "<html><body>");
+        nw_buf_puts(&page, "<c-wiz><div><h1>Harbour reopens</h1>");
+        numbered(&page, 8, HARBOUR_PARAGRAPH);
+        nw_buf_puts(&page, "</div></c-wiz><c-wiz><div class=\"xq\">");
+        numbered(&page, 6,
+                 "<div><h3>Offer %d</h3><p>Tools for shops of every size, from one store to thousands.</p></div>");
+        nw_buf_puts(&page, wrapped ? "</div></c-wiz></div></body></html>" : "</div></c-wiz></body></html>");
+        expect_text(page.data, page.len, "https://example.org/harbour",
+                    HAS("Paragraph 0: the first ships", "Paragraph 7"), LACKS("Offer 1", "Tools for shops"));
+    }
+    /* an application's tree of its own names, custom or not, right under
+     * <body>; a footnote's mark and a time in custom elements of a few
+     * words stay in their sentences */
+    nw_buf_reset(&page);
+    nw_buf_puts(&page, "<html><body><app-root><app><navbar><header><ul><li><a href=\"/a\">Home</a></li><li><a "
+                       "href=\"/b\">World</a></li></ul></header></navbar><stream><div class=\"article-body\"><h1>"
+                       "Harbour reopens</h1><p>The harbour reopened <relative-time>on Tuesday</relative-time> after "
+                       "three weeks of repairs, the port authority said <cite-ref><a href=\"#r1\">(1)</a></cite-ref>."
+                       "</p>");
+    numbered(&page, 8, HARBOUR_PARAGRAPH);
+    nw_buf_puts(&page, "</div></stream><offers><div class=\"xq\">");
+    numbered(&page, 6,
+             "<div><h3>Offer %d</h3><p>Tools for shops of every size, from one store to thousands.</p></div>");
+    nw_buf_puts(&page, "</div></offers></app></app-root></body></html>");
+    expect_text(page.data, page.len, "https://example.org/harbour",
+                HAS("reopened on Tuesday after", "authority said (1).", "Paragraph 7"), LACKS("World", "Offer 1"));
+    nw_buf_cleanup(&page);
+}
+
 /* A paywall's prompt is furniture; a story's container named for the
  * paywall it sits behind is the story, and so is the part of a story
  * behind it (a weak word: only what has little prose goes). */
@@ -1917,6 +1958,12 @@ static void test_time_text(void **state)
                  "published", "2005-07-10T00:57:00Z");
     expect_field("<title>Storm</title>",
                  "<h1>Storm</h1><div class=\"widget\"><time datetime=\"2005-07-10T00:57:00\">7/9/05</time></div>",
+                 "published", NULL);
+    /* a widget that is a web component (an element HTML does not know)
+     * is one as a <div> is */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><side-widget class=\"widget\"><div><time datetime=\"2005-07-10T00:57:00\">7/9/05"
+                 "</time></div></side-widget>",
                  "published", NULL);
     /* WordPress marks a post never changed "published updated" */
     expect_field("<title>Storm</title>",
@@ -3900,6 +3947,7 @@ int main(void)
                                        cmocka_unit_test(test_trailing_headings),
                                        cmocka_unit_test(test_signup_boxes),
                                        cmocka_unit_test(test_author_box),
+                                       cmocka_unit_test(test_custom_elements),
                                        cmocka_unit_test(test_author_note),
                                        cmocka_unit_test(test_paywall_prompt),
                                        cmocka_unit_test(test_ld_body_paragraphs),
