@@ -318,9 +318,42 @@ static bool name_is(xmlNodePtr n, const char *name)
 #define GATHER_TOP_TENTHS 5
 #define GATHER_SHARE_TENTHS 8
 static const char *const removed_tags[] = {
-    "script", "style", "noscript", "iframe", "button", "input", "select", "textarea", "svg",
-    "nav", "footer", "aside", "figcaption", "dialog", "template", "object", "embed", "canvas", "video",
-    "audio", "map", "link", "meta", "menu",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "svg",
+    "nav",
+    "footer",
+    "aside",
+    "figcaption",
+    "dialog",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "map",
+    "link",
+    "meta",
+    "menu",
+    /* AMP's components that are no text of a page's: its ads (whose
+     * fallback and placeholder hold the ad's own words), its consent and
+     * notice banners, share buttons, measurement */
+    "amp-ad",
+    "amp-embed",
+    "amp-sticky-ad",
+    "amp-auto-ads",
+    "amp-consent",
+    "amp-user-notification",
+    "amp-social-share",
+    "amp-analytics",
+    "amp-pixel",
 };
 
 /* Whether an attribute's value (as xmlGetProp gives it) passes `test`,
@@ -359,12 +392,21 @@ static bool style_hides(const char *v)
  * style of display:none or visibility:hidden (the first of each
  * attribute counts, as xmlGetProp reads it); one pass over the
  * attributes, nothing copied. */
+static bool says_nodisplay(const char *v)
+{
+    return html_name_eq(v, "nodisplay");
+}
+
 static bool is_hidden(xmlNodePtr n)
 {
     xmlAttrPtr ah = NULL, st = NULL;
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         const char *an = (const char *)a->name;
         if (!strcmp(an, "hidden") && !attr_value_is(n, a, found_later))
+            return true;
+        /* AMP's layout="nodisplay" (a sidebar, a lightbox) is display: none
+         * until an action shows it */
+        if (!strcmp(an, "layout") && attr_value_is(n, a, says_nodisplay))
             return true;
         if (!ah && !strcmp(an, "aria-hidden"))
             ah = a;

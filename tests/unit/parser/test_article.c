@@ -1109,6 +1109,36 @@ static void test_custom_elements(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* AMP pages: an ad (its fallback's words too), a consent banner and
+ * share buttons are no text of the story; what layout="nodisplay" hides
+ * (a sidebar, a lightbox until it is opened) is not shown; an accordion's
+ * sections and the images are the story's as elsewhere. */
+static void test_amp_components(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    nw_buf_puts(&page, "<!doctype html><html amp lang=\"en\"><head><meta charset=\"utf-8\"><title>Harbour reopens"
+                       "</title></head><body><article><h1>Harbour reopens</h1><amp-img src=\"a.jpg\" width=\"600\" "
+                       "height=\"400\" layout=\"responsive\"></amp-img>");
+    numbered(&page, 3, HARBOUR_PARAGRAPH);
+    nw_buf_puts(&page, "<amp-ad width=\"300\" height=\"250\" type=\"doubleclick\"><div fallback><p>The best deals on "
+                       "boats and holidays this season, book your cabin now and save.</p></div></amp-ad>"
+                       "<amp-user-notification id=\"c\" layout=\"nodisplay\"><p>We use cookies to give you the best "
+                       "experience on our site, and to show you offers you may like.</p></amp-user-notification>"
+                       "<amp-lightbox id=\"g\" layout=\"nodisplay\"><p>Gallery: the quays at night, the cranes and "
+                       "the lock gates, in twelve pictures by our photographers.</p></amp-lightbox>"
+                       "<amp-accordion><section><h2>What was repaired</h2><p>The north quay, the lock gates and two "
+                       "of the cranes, at a cost the authority put at four million euros.</p></section>"
+                       "</amp-accordion>");
+    numbered(&page, 3, HARBOUR_PARAGRAPH);
+    nw_buf_puts(&page, "<amp-social-share type=\"email\"><span>Share by e-mail with a friend or a colleague who "
+                       "follows the port's news</span></amp-social-share></article></body></html>");
+    expect_text(page.data, page.len, "https://example.org/harbour",
+                HAS("Paragraph 0: the first ships", "Paragraph 2", "four million euros"),
+                LACKS("best deals", "We use cookies", "Gallery:", "Share by e-mail"));
+    nw_buf_cleanup(&page);
+}
+
 /* A paywall's prompt is furniture; a story's container named for the
  * paywall it sits behind is the story, and so is the part of a story
  * behind it (a weak word: only what has little prose goes). */
@@ -3948,6 +3978,7 @@ int main(void)
                                        cmocka_unit_test(test_signup_boxes),
                                        cmocka_unit_test(test_author_box),
                                        cmocka_unit_test(test_custom_elements),
+                                       cmocka_unit_test(test_amp_components),
                                        cmocka_unit_test(test_author_note),
                                        cmocka_unit_test(test_paywall_prompt),
                                        cmocka_unit_test(test_ld_body_paragraphs),
