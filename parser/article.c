@@ -298,6 +298,16 @@ static enum hint class_hint(xmlNodePtr n)
     return h;
 }
 
+/* Whether n's role is a landmark of page furniture that an element says
+ * as well: navigation (<nav>), complementary (<aside>), contentinfo (the
+ * page's <footer>). */
+static bool furniture_role(xmlNodePtr n)
+{
+    const char *role = html_attr_view(n, "role");
+    return role && (html_name_eq(role, "navigation") || html_name_eq(role, "complementary") ||
+                    html_name_eq(role, "contentinfo"));
+}
+
 /* (name: lower case, as html_name_eq takes it) */
 static bool name_is(xmlNodePtr n, const char *name)
 {
@@ -910,6 +920,10 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         /* the HTML parser gives lower-case names */
         for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
             drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
+        /* the landmarks <nav>, <aside> and <footer> stand for, written as
+         * roles ("<div role=navigation>"), go as the elements do */
+        if (!drop && n->properties)
+            drop = furniture_role(n);
         /* a <template> is never shown, and its words are no page's (a
          * component's markup): no rescue below makes it the article. One
          * that is a declarative shadow root (shadowrootmode) is shown,

@@ -1139,6 +1139,31 @@ static void test_amp_components(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A landmark written as a role is what its element is: a "<div
+ * role=complementary>" of related prose beside the story goes as an
+ * <aside> does (it was kept when it held over four tenths of the page's
+ * words, where an <aside> goes below six), and so do role=navigation and
+ * role=contentinfo. */
+static void test_landmark_roles(void **state)
+{
+    (void)state;
+    static const char *const opens[] = {"<aside>", "<div role=\"complementary\">", "<div role=\"navigation\">",
+                                        "<div role=\"contentinfo\">"};
+    struct nw_buf page = {0};
+    for (size_t i = 0; i < sizeof opens / sizeof *opens; i++) {
+        harbour_story(&page, "<html><body><div class=\"page\"><div class=\"story\"><h1>Harbour reopens</h1>", 8,
+                      "</div>");
+        nw_buf_puts(&page, opens[i]);
+        numbered(&page, 6,
+                 "<p>Related %d: the old lighthouse, the museum of the fleet and the fish market, which draws "
+                 "crowds every weekend of the summer, are a short walk away.</p>");
+        nw_buf_puts(&page, i ? "</div></div></body></html>" : "</aside></div></body></html>");
+        expect_text(page.data, page.len, "https://example.org/harbour",
+                    HAS("Paragraph 0: the first ships", "Paragraph 7"), LACKS("Related 1"));
+    }
+    nw_buf_cleanup(&page);
+}
+
 /* A paywall's prompt is furniture; a story's container named for the
  * paywall it sits behind is the story, and so is the part of a story
  * behind it (a weak word: only what has little prose goes). */
@@ -3979,6 +4004,7 @@ int main(void)
                                        cmocka_unit_test(test_author_box),
                                        cmocka_unit_test(test_custom_elements),
                                        cmocka_unit_test(test_amp_components),
+                                       cmocka_unit_test(test_landmark_roles),
                                        cmocka_unit_test(test_author_note),
                                        cmocka_unit_test(test_paywall_prompt),
                                        cmocka_unit_test(test_ld_body_paragraphs),
