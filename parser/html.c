@@ -1488,12 +1488,37 @@ bool html_void5(const char *name)
  *   each element with its name and attributes, in order. Real pages nest
  *   about 60 deep. */
 #define MAX_DEPTH 160
+/* A <div> that says by its role what HTML has an element for is that
+ * element, as an accessibility tree has it: role=heading with its
+ * aria-level (2 without one, as ARIA says) a heading of that rank,
+ * role=list and role=listitem a list and its item. */
+static void role_element(xmlNodePtr n)
+{
+    if (!n->properties || strcmp((const char *)n->name, "div"))
+        return;
+    const char *role = html_attr_view(n, "role");
+    if (!role)
+        return;
+    if (html_name_eq(role, "heading")) {
+        const char *lv = html_attr_view(n, "aria-level");
+        long level = lv ? strtol(lv, NULL, 10) : 2;
+        char name[3] = {'h', (char)('0' + (level < 1 ? 2 : level > 6 ? 6 : level)), '\0'};
+        xmlNodeSetName(n, (const xmlChar *)name);
+    } else if (html_name_eq(role, "list")) {
+        xmlNodeSetName(n, (const xmlChar *)"ul");
+    } else if (html_name_eq(role, "listitem")) {
+        xmlNodeSetName(n, (const xmlChar *)"li");
+    }
+}
+
 static void repair_walk(xmlDocPtr doc, bool repair)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     int depth = 1;
     for (xmlNodePtr n = root; n;) {
         bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
+        if (repair && n->type == XML_ELEMENT_NODE)
+            role_element(n);
         /* an element that holds nothing in an HTML5 tree */
         bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
                      (html_void5_at(n) || !strcmp((const char *)n->name, "embed") || table_form(n));

@@ -1164,6 +1164,24 @@ static void test_landmark_roles(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A <div> that says by its role what HTML has an element for is that
+ * element: role=heading of aria-level 1 is the headline (metadata, not
+ * body text), one after the story that heads nothing is dropped as a
+ * trailing <h3> is; role=list and listitem make a list, whose links are
+ * judged as a list's. */
+static void test_role_elements(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    harbour_story(&page,
+                  "<html><head><title>Harbour reopens | Example News</title></head><body><div class=\"story\">"
+                  "<div role=\"heading\" aria-level=\"1\">Harbour reopens</div>",
+                  8, "<div role=\"heading\" aria-level=\"3\">More from the port</div></div></body></html>");
+    expect_text(page.data, page.len, "https://example.org/harbour", HAS("Paragraph 0: the first ships", "Paragraph 7"),
+                LACKS("Harbour reopens", "More from the port"));
+    nw_buf_cleanup(&page);
+}
+
 /* A paywall's prompt is furniture; a story's container named for the
  * paywall it sits behind is the story, and so is the part of a story
  * behind it (a weak word: only what has little prose goes). */
@@ -4005,6 +4023,7 @@ int main(void)
                                        cmocka_unit_test(test_custom_elements),
                                        cmocka_unit_test(test_amp_components),
                                        cmocka_unit_test(test_landmark_roles),
+                                       cmocka_unit_test(test_role_elements),
                                        cmocka_unit_test(test_author_note),
                                        cmocka_unit_test(test_paywall_prompt),
                                        cmocka_unit_test(test_ld_body_paragraphs),

@@ -871,6 +871,52 @@ static void test_split_headings(void **state)
     json_decref(o);
 }
 
+/* The element names below n in document order, one per line. */
+static void names_sig(xmlNodePtr n, struct nw_buf *out)
+{
+    for (; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE) {
+            nw_buf_printf(out, "%s\n", (const char *)n->name);
+            names_sig(n->children, out);
+        }
+}
+
+/* A <div> that says by its role what HTML has an element for is that
+ * element once the tree is repaired: role=heading a heading of its
+ * aria-level (2 without one; 6 at most), role=list and role=listitem a
+ * list; the same role on another element, or another role, changes
+ * nothing. */
+static void test_role_elements_tree(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"<div role=\"heading\" aria-level=\"1\">Title</div><div role=\"heading\">Part</div>"
+         "<div role=\"heading\" aria-level=\"9\">Deep</div>",
+         "<h1>Title</h1><h2>Part</h2><h6>Deep</h6>"},
+        {"<div role=\"list\"><div role=\"listitem\">a</div><div role=\"listitem\">b</div></div>",
+         "<ul><li>a</li><li>b</li></ul>"},
+        {"<span role=\"heading\">x</span><div role=\"button\">y</div><p role=\"list\">z</p>",
+         "<span>x</span><div>y</div><p>z</p>"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct nw_buf sig[2] = {{0}, {0}};
+        for (int k = 0; k < 2; k++) {
+            struct nw_buf page = {0};
+            nw_buf_printf(&page, "<!DOCTYPE html><html><head><title>t</title></head><body>%s</body></html>",
+                          cases[i][k]);
+            htmlDocPtr doc = html_parse(page.data, page.len, NULL, "UTF-8");
+            html_repair_tree(doc);
+            names_sig(xmlDocGetRootElement(doc), &sig[k]);
+            xmlFreeDoc(doc);
+            nw_buf_cleanup(&page);
+        }
+        if (sig[0].len != sig[1].len || memcmp(sig[0].data, sig[1].data, sig[0].len))
+            fail_msg("case %zu:\n%.*s\nwanted:\n%.*s", i, (int)sig[0].len, sig[0].data, (int)sig[1].len, sig[1].data);
+        nw_buf_cleanup(&sig[0]);
+        nw_buf_cleanup(&sig[1]);
+    }
+}
+
 /* A button left open before an article, holding less than most of the
  * page: an HTML5 parser puts the article in it too, and a reader sees it. */
 static void test_open_button(void **state)
@@ -1259,6 +1305,7 @@ int main(void)
                                        cmocka_unit_test(test_streamed_article),
                                        cmocka_unit_test(test_split_headings),
                                        cmocka_unit_test(test_open_button),
+                                       cmocka_unit_test(test_role_elements_tree),
                                        cmocka_unit_test(test_deep_nesting)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
