@@ -303,9 +303,13 @@ static enum hint class_hint(xmlNodePtr n)
  * page's <footer>). */
 static bool furniture_role(xmlNodePtr n)
 {
-    const char *role = html_attr_view(n, "role");
-    return role && (html_name_eq(role, "navigation") || html_name_eq(role, "complementary") ||
-                    html_name_eq(role, "contentinfo"));
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (a->name[0] == 'r' && !strcmp((const char *)a->name, "role")) {
+            const char *role = html_attr_view(n, "role");
+            return role && (html_name_eq(role, "navigation") || html_name_eq(role, "complementary") ||
+                            html_name_eq(role, "contentinfo"));
+        }
+    return false;
 }
 
 /* (name: lower case, as html_name_eq takes it) */
@@ -328,42 +332,15 @@ static bool name_is(xmlNodePtr n, const char *name)
 #define GATHER_TOP_TENTHS 5
 #define GATHER_SHARE_TENTHS 8
 static const char *const removed_tags[] = {
-    "script",
-    "style",
-    "noscript",
-    "iframe",
-    "button",
-    "input",
-    "select",
-    "textarea",
-    "svg",
-    "nav",
-    "footer",
-    "aside",
-    "figcaption",
-    "dialog",
-    "template",
-    "object",
-    "embed",
-    "canvas",
-    "video",
-    "audio",
-    "map",
-    "link",
-    "meta",
-    "menu",
-    /* AMP's components that are no text of a page's: its ads (whose
-     * fallback and placeholder hold the ad's own words), its consent and
-     * notice banners, share buttons, measurement */
-    "amp-ad",
-    "amp-embed",
-    "amp-sticky-ad",
-    "amp-auto-ads",
-    "amp-consent",
-    "amp-user-notification",
-    "amp-social-share",
-    "amp-analytics",
-    "amp-pixel",
+    "script", "style",  "noscript", "iframe", "button",     "input",  "select",   "textarea",
+    "svg",    "nav",    "footer",   "aside",  "figcaption", "dialog", "template", "object",
+    "embed",  "canvas", "video",    "audio",  "map",        "link",   "meta",     "menu",
+};
+/* AMP's components that are no text of a page's: its ads (whose fallback
+ * and placeholder hold the ad's own words), its consent and notice
+ * banners, share buttons, measurement (after "amp-") */
+static const char *const removed_amp[] = {
+    "ad", "embed", "sticky-ad", "auto-ads", "consent", "user-notification", "social-share", "analytics", "pixel",
 };
 
 /* Whether an attribute's value (as xmlGetProp gives it) passes `test`,
@@ -920,6 +897,9 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         /* the HTML parser gives lower-case names */
         for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
             drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
+        for (size_t i = 0;
+             !drop && name[0] == 'a' && !strncmp(name, "amp-", 4) && i < sizeof removed_amp / sizeof *removed_amp; i++)
+            drop = !strcmp(name + 4, removed_amp[i]);
         /* the landmarks <nav>, <aside> and <footer> stand for, written as
          * roles ("<div role=navigation>"), go as the elements do */
         if (!drop && n->properties)

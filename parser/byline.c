@@ -784,13 +784,20 @@ static bool surname_first(const char *s)
 static void byline_names(const char *byline, struct nw_strv *names)
 {
     char *s = without_noise(byline);
+    /* a conjunction first joins these names to ones the page set apart
+     * (an author list's "<span>&amp;</span> <a>Ann Lee</a>") */
+    const char *b = s + strspn(s, " ");
+    if (b[0] == '&' && b[1] == ' ')
+        b += 2;
+    else if (!strncasecmp(b, "and ", 4))
+        b += 4;
     size_t segments = 0, lone = 0;
     struct nw_strv found = {0};
     bool joined[64] = {false}; /* found.v[i] came after a conjunction */
     char *only = NULL;         /* the first segment, opener skipped */
-    bool other_work = false, place = false, inverted = surname_first(s), after_comma, after_conj;
+    bool other_work = false, place = false, inverted = surname_first(b), after_comma, after_conj;
     size_t last_seg = 0; /* the segment (counted from 1) found.v's last name came from */
-    struct segments w = {.p = s};
+    struct segments w = {.p = b};
     const char *st;
     size_t len;
     while (next_segment(&w, &st, &len, &after_comma, &after_conj)) {
@@ -851,7 +858,7 @@ static void byline_names(const char *byline, struct nw_strv *names)
         free(name);
     }
     /* an organisation's name: itself, whole, its opener aside ("By") */
-    char *whole = trimmed_copy(s);
+    char *whole = trimmed_copy(b);
     const char *org = whole;
     for (size_t i = 0; openers[i]; i++) {
         size_t n = strlen(openers[i]);

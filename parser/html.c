@@ -1494,7 +1494,8 @@ bool html_void5(const char *name)
  * role=list and role=listitem a list and its item. */
 static void role_element(xmlNodePtr n)
 {
-    if (!n->properties || strcmp((const char *)n->name, "div"))
+    const xmlChar *nm = n->name;
+    if (!n->properties || nm[0] != 'd' || nm[1] != 'i' || nm[2] != 'v' || nm[3])
         return;
     const char *role = html_attr_view(n, "role");
     if (!role)
@@ -1511,6 +1512,39 @@ static void role_element(xmlNodePtr n)
     }
 }
 
+/* A text's no-break spaces (U+00A0, the narrow U+202F, the figure space
+ * U+2007) as the blanks a reader sees: "Written&nbsp;by", "Aug&nbsp;04,
+ * 2025", "3&#8239;mars" are read as with spaces (the body's text wrote
+ * them as spaces already; the labels, dates and names read from text
+ * nodes did not). */
+static void nbsp_spaces(xmlDocPtr doc, xmlNodePtr t)
+{
+    const unsigned char *s = t->content, *p = s;
+    /* their lead bytes found by strpbrk (many bytes at a time) */
+    while ((p = (const unsigned char *)strpbrk((const char *)p, "\xC2\xE2")) &&
+           !((p[0] == 0xC2 && p[1] == 0xA0) || (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xAF || p[2] == 0x87))))
+        p++;
+    if (!p)
+        return;
+    size_t n = strlen((const char *)s);
+    xmlChar *v = xmlMalloc(n + 1), *o = v;
+    memcpy(o, s, (size_t)(p - s));
+    o += p - s;
+    while (*p) {
+        if (p[0] == 0xC2 && p[1] == 0xA0) {
+            *o++ = ' ';
+            p += 2;
+        } else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xAF || p[2] == 0x87)) {
+            *o++ = ' ';
+            p += 3;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    set_content((htmlDocPtr)doc, t, v);
+}
+
 static void repair_walk(xmlDocPtr doc, bool repair)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
@@ -1519,6 +1553,8 @@ static void repair_walk(xmlDocPtr doc, bool repair)
         bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
         if (repair && n->type == XML_ELEMENT_NODE)
             role_element(n);
+        else if (repair && n->type == XML_TEXT_NODE && n->content)
+            nbsp_spaces(doc, n);
         /* an element that holds nothing in an HTML5 tree */
         bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
                      (html_void5_at(n) || !strcmp((const char *)n->name, "embed") || table_form(n));

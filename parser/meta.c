@@ -1249,8 +1249,15 @@ static void thread_starter(xmlNodePtr n, struct seen *s, bool in_furniture)
     if (!ll) {
         /* the name after the label alone (which a page may write twice,
          * for the eye and for a screen reader) */
-        if (s->starter_label && html_word_count(t) <= 4)
-            s->starter = html_collapse_ws(nw_strdup(t));
+        if (s->starter_label && html_word_count(t) <= 4) {
+            char *name = html_collapse_ws(nw_strdup(t));
+            size_t nl = strlen(name);
+            /* another label ("Join Date:") is no name */
+            if (nl && name[nl - 1] == ':')
+                free(name);
+            else
+                s->starter = name;
+        }
         s->starter_label = false;
         return;
     }
@@ -2611,26 +2618,6 @@ static bool story_page(const struct seen *s, const char *url)
     return below_root(url);
 }
 
-/* The <title>'s no-break spaces as spaces ("Learn web development&nbsp;|&nbsp;
- * web.dev"): its separators are found. (A headline's, in its <h1> or
- * declared, are kept: "Part&nbsp;2".) */
-static void title_spaces(char *t)
-{
-    if (!t || !strstr(t, "\xC2\xA0"))
-        return;
-    char *o = t;
-    for (const char *p = t; *p;) {
-        if (nbsp_at((const unsigned char *)p)) {
-            *o++ = ' ';
-            p += 2;
-        } else {
-            *o++ = *p++;
-        }
-    }
-    *o = '\0';
-    html_collapse_ws(t);
-}
-
 /* The longest part of a title between its separators (with blanks
  * around them), as a new string: its headline, where the others name the
  * site or the section. */
@@ -2696,7 +2683,6 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         s.og_title = s.tw_title;
         s.tw_title = NULL;
     }
-    title_spaces(s.html_title);
     /* title: the most specific of OpenGraph, JSON-LD headline, <title> */
     const char *t = s.og_title ? s.og_title : s.ld.headline && !s.ld.page_only ? s.ld.headline : s.html_title;
     char *url_host = url ? nw_url_host(url) : NULL;

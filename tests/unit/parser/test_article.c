@@ -655,7 +655,7 @@ static void test_title_sources(void **state)
                "How meditation rewires brains and health");
     title_case("<title>Player - Squad 2024 - 2025 | The Forum</title>"
                "<meta property=\"og:title\" content=\"Player - Squad 2024 - 2025\">",
-               "<h1>Player&nbsp;Squad 2024 - 2025</h1>", "Player\xC2\xA0Squad 2024 - 2025");
+               "<h1>Player&nbsp;Squad 2024 - 2025</h1>", "Player Squad 2024 - 2025");
     title_case("<title>Git - Branches in a Nutshell</title>", "<h1>3.1 Git Branching - Branches in a Nutshell</h1>",
                "3.1 Git Branching - Branches in a Nutshell");
     /* references left in a text meant as plain: JSON-LD strings written
@@ -1849,6 +1849,11 @@ static void test_time_text(void **state)
              "<a href=\"/members/sean_g.8/\">sean_g</a></li></ul>%s",
              reply);
     expect_field("<title>Buying Office</title>", starter, "author", "sean_g");
+    /* the label's name awaited, another label ("Join Date:") is none */
+    expect_field("<title>Buying Office</title>",
+                 "<h1>Buying Office</h1><div class=\"info\"><span>Thread Starter</span></div><div>Join Date: "
+                 "<b>Aug 2008</b></div><div>Posts: <b>1,077</b></div>",
+                 "author", NULL);
     expect_field("<title>Buying Office</title>",
                  "<h1>Buying Office</h1><p class=\"starter\">Started by Biology Forums, June 04, 2024, 11:23 AM</p>",
                  "author", "Biology Forums");
@@ -2038,6 +2043,20 @@ static void test_time_text(void **state)
                  "<h1>Storm</h1><side-widget class=\"widget\"><div><time datetime=\"2005-07-10T00:57:00\">7/9/05"
                  "</time></div></side-widget>",
                  "published", NULL);
+    /* no-break spaces are blanks: in a label, a date, a name, a title */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div><p>Written\xC2\xA0"
+                 "by</p><p>Edzel\xC2\xA0Tabing</p></div><div><p>Last\xC2\xA0updated"
+                 "</p><time>Aug\xC2\xA0"
+                 "04, 2025</time></div>",
+                 "author", "Edzel Tabing");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><p>Published\xC2\xA0on Mar\xC2\xA0"
+                 "9, 2026</p>",
+                 "published", "2026-03-09");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Publi\xC3\xA9 le 3\xE2\x80\xAFmars 2026</p>", "published",
+                 "2026-03-03");
+    expect_field("<title>iPad\xC2\xA0Pro</title>", "<h1>iPad\xC2\xA0Pro</h1>", "title", "iPad Pro");
     /* WordPress marks a post never changed "published updated" */
     expect_field("<title>Storm</title>",
                  "<h1>Storm</h1><time class=\"entry-date published updated\" datetime=\"2018-10-09T10:46:39-05:00\">"
@@ -2688,6 +2707,10 @@ static void test_byline_names(void **state)
         {"262588213843476", ""},
         {"byScott Miller", "Scott Miller"},
         {"Byron Smith", "Byron Smith"},
+        /* an author list's joining "&" or "and", its first name set apart */
+        {"& Zackery Cuevas", "Zackery Cuevas"},
+        {"and Ann Lee", "Ann Lee"},
+        {"Andrew Lee", "Andrew Lee"},
         /* credits for other work than the writing name no author */
         {"By Ann Lee | Photos by Tom Roe", "Ann Lee"},
         {"Medically reviewed by Tom Roe, MD", ""},
