@@ -2843,6 +2843,7 @@ static void drop_author_note(char *text)
 json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(*again)(void *), void *arg)
 {
     struct meta m;
+    html_read_as_shown(doc);
     meta_read(doc, url, &m);
     size_t dropped;
     bool weak;
@@ -2857,6 +2858,8 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
      * taken when it finds much more text */
     if (again && weak && dropped >= html_word_count(text) + WEAK_BODY_WORDS) {
         htmlDocPtr doc2 = again(arg);
+        if (doc2)
+            html_read_as_shown(doc2);
         if (doc2 && xmlDocGetRootElement(doc2)) {
             char *with = extract_body(doc2, m.title, true, m.article, m.discussion, &dropped, &weak);
             if (html_word_count(with) >= 2 * html_word_count(text) + WEAK_BODY_WORDS) {

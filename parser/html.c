@@ -366,7 +366,7 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len)
 
 /* Attributes of element `elem` that nothing reading a page looks at
  * (extraction and metadata read class, id, role, style, hidden,
- * aria-hidden, aria-modal, aria-controls, aria-expanded, itemprop,
+ * aria-hidden, aria-modal, aria-controls, aria-expanded, aria-level, itemprop,
  * property, name, content, http-equiv, rel, type,
  * datetime, lang, href on <link>, and a link's href to an author's page
  * and its aria-label): data-*, event handlers, the image and media ones,
@@ -384,7 +384,7 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n,
         /* a link's aria-label may be its author's name (see href) */
         if (n > 5 && !strncasecmp(name, "aria-", 5))
             return !IS("aria-hidden") && !IS("aria-modal") && !IS("aria-controls") && !IS("aria-expanded") &&
-                   !(IS("aria-label") && en == 1 && (*elem | 0x20) == 'a');
+                   !IS("aria-level") && !(IS("aria-label") && en == 1 && (*elem | 0x20) == 'a');
         return IS("alt");
     case 'd':
         return (n > 5 && !strncasecmp(name, "data-", 5)) || IS("decoding");
@@ -1551,10 +1551,6 @@ static void repair_walk(xmlDocPtr doc, bool repair)
     int depth = 1;
     for (xmlNodePtr n = root; n;) {
         bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
-        if (repair && n->type == XML_ELEMENT_NODE)
-            role_element(n);
-        else if (repair && n->type == XML_TEXT_NODE && n->content)
-            nbsp_spaces(doc, n);
         /* an element that holds nothing in an HTML5 tree */
         bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
                      (html_void5_at(n) || !strcmp((const char *)n->name, "embed") || table_form(n));
@@ -1585,6 +1581,18 @@ static void repair_walk(xmlDocPtr doc, bool repair)
 void html_repair_tree(xmlDocPtr doc)
 {
     repair_walk(doc, true);
+}
+
+void html_read_as_shown(xmlDocPtr doc)
+{
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    for (xmlNodePtr n = root; n; n = html_next_in_order(n, root)) {
+        if (n->type == XML_ELEMENT_NODE)
+            role_element(n);
+        else if (n->type == XML_TEXT_NODE && n->content && n->parent &&
+                 strcmp((const char *)n->parent->name, "script") && strcmp((const char *)n->parent->name, "style"))
+            nbsp_spaces(doc, n); /* (a script's data, JSON-LD, is read as it is written) */
+    }
 }
 
 void html_flatten_deep(xmlDocPtr doc)

@@ -137,6 +137,13 @@ void html_complete_streamed(htmlDocPtr doc);
  * of a <form> opened in a table, put after it. */
 void html_repair_tree(htmlDocPtr doc);
 
+/* The tree read as a reader is shown it, whichever parser built it: a
+ * <div> that says by its role what HTML has an element for is that element
+ * (role=heading a heading of its aria-level, 2 without one; role=list and
+ * listitem a list), and a text's no-break spaces (U+00A0, U+202F, U+2007)
+ * are blanks. article_from_doc does it before reading a page. */
+void html_read_as_shown(htmlDocPtr doc);
+
 /* The part of html_repair_tree that brings a deep tree down (a fragment's,
  * whose tree is otherwise left as libxml2 reads it). */
 void html_flatten_deep(htmlDocPtr doc);

@@ -1180,6 +1180,10 @@ static void test_role_elements(void **state)
     expect_text(page.data, page.len, "https://example.org/harbour", HAS("Paragraph 0: the first ships", "Paragraph 7"),
                 LACKS("Harbour reopens", "More from the port"));
     nw_buf_cleanup(&page);
+    /* its aria-level read (the page's own words for it, as an <h1>'s,
+     * without the <title>'s " on Example") */
+    expect_field("<title>Harbour reopens on Example</title>",
+                 "<div role=\"heading\" aria-level=\"1\">Harbour reopens</div>", "title", "Harbour reopens");
 }
 
 /* A paywall's prompt is furniture; a story's container named for the
