@@ -374,16 +374,16 @@ static bool style_hides(const char *v)
     return strcasestr(v, "display:none") || strcasestr(v, "display: none") || strcasestr(v, "visibility:hidden");
 }
 
-/* Hidden by the `hidden` attribute (but for hidden="until-found"),
- * aria-hidden="true", or an inline
- * style of display:none or visibility:hidden (the first of each
- * attribute counts, as xmlGetProp reads it); one pass over the
- * attributes, nothing copied. */
 static bool says_nodisplay(const char *v)
 {
     return html_name_eq(v, "nodisplay");
 }
 
+/* Hidden by the `hidden` attribute (but for hidden="until-found"),
+ * aria-hidden="true", AMP's layout="nodisplay", or an inline
+ * style of display:none or visibility:hidden (the first of each
+ * attribute counts, as xmlGetProp reads it); one pass over the
+ * attributes, nothing copied. */
 static bool is_hidden(xmlNodePtr n)
 {
     xmlAttrPtr ah = NULL, st = NULL;

@@ -1488,6 +1488,7 @@ bool html_void5(const char *name)
  *   each element with its name and attributes, in order. Real pages nest
  *   about 60 deep. */
 #define MAX_DEPTH 160
+
 /* A <div> that says by its role what HTML has an element for is that
  * element, as an accessibility tree has it: role=heading with its
  * aria-level (2 without one, as ARIA says) a heading of that rank,

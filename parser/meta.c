@@ -672,7 +672,9 @@ static bool furniture(struct names *nm)
         return !in_article(nm->n);
     if (html_name_eq(name, "aside") || html_name_eq(name, "nav"))
         return true;
-    /* only containers are looked at: they hold the lists and threads */
+    /* only containers are looked at (and elements HTML does not know,
+     * which a page uses as it would a <div>): they hold the lists and
+     * threads */
     if (!nm->n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
                                strcasecmp(name, "ol") && html_is_element_name(name, strlen(name))))
         return false;
