@@ -298,20 +298,6 @@ static enum hint class_hint(xmlNodePtr n)
     return h;
 }
 
-/* Whether n's role is a landmark of page furniture that an element says
- * as well: navigation (<nav>), complementary (<aside>), contentinfo (the
- * page's <footer>). */
-static bool furniture_role(xmlNodePtr n)
-{
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (a->name[0] == 'r' && !strcmp((const char *)a->name, "role")) {
-            const char *role = html_attr_view(n, "role");
-            return role && (html_name_eq(role, "navigation") || html_name_eq(role, "complementary") ||
-                            html_name_eq(role, "contentinfo"));
-        }
-    return false;
-}
-
 /* (name: lower case, as html_name_eq takes it) */
 static bool name_is(xmlNodePtr n, const char *name)
 {
@@ -355,6 +341,22 @@ static bool attr_value_is(xmlNodePtr n, xmlAttrPtr a, bool (*test)(const char *)
     bool r = test(v ? (const char *)v : "");
     xmlFree(v);
     return r;
+}
+
+/* Whether n's role is a landmark of page furniture that an element says
+ * as well: navigation (<nav>), complementary (<aside>), contentinfo (the
+ * page's <footer>). */
+static bool says_furniture_role(const char *v)
+{
+    return html_name_eq(v, "navigation") || html_name_eq(v, "complementary") || html_name_eq(v, "contentinfo");
+}
+
+static bool furniture_role(xmlNodePtr n)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (a->name[0] == 'r' && !strcmp((const char *)a->name, "role"))
+            return attr_value_is(n, a, says_furniture_role);
+    return false;
 }
 
 static bool says_true(const char *v)
@@ -1944,15 +1946,11 @@ static void clean_candidate(xmlNodePtr n, int depth)
     clean_candidate_in(n, depth, false);
 }
 
-/* Whether a text node shows anything: a byte other than white space
- * (no-break spaces included). */
+/* Whether a text node shows anything: a byte other than white space (its
+ * no-break spaces are blanks already, html_read_as_shown). */
 static bool text_shows(const xmlChar *s)
 {
     for (; s && *s; s++) {
-        if (*s == 0xC2 && s[1] == 0xA0) {
-            s++;
-            continue;
-        }
         if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
             return true;
     }

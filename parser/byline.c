@@ -254,7 +254,7 @@ static char *without_noise(const char *s)
         /* a word holding @ or :// is an address or a handle */
         if (p == s || p[-1] == ' ' || p[-1] == '(') {
             size_t n = strcspn(p, " \t\n,;|()");
-            if (memchr(p, '@', n) || (n > 3 && memmem(p, n, "://", 3)) || (n > 4 && !strncasecmp(p, "www.", 4))) {
+            if (html_is_address(p, n)) {
                 p += n;
                 continue;
             }

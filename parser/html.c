@@ -1489,6 +1489,44 @@ bool html_void5(const char *name)
  *   about 60 deep. */
 #define MAX_DEPTH 160
 
+static void repair_walk(xmlDocPtr doc, bool repair)
+{
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    int depth = 1;
+    for (xmlNodePtr n = root; n;) {
+        bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
+        /* an element that holds nothing in an HTML5 tree */
+        bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
+                     (html_void5_at(n) || !strcmp((const char *)n->name, "embed") || table_form(n));
+        if ((deep || empty || (repair && is_heading(n))) && n->parent) {
+            xmlNodePtr c = n->children;
+            while (c && !empty && (deep ? c->type != XML_ELEMENT_NODE : !is_heading(c)))
+                c = c->next;
+            html_move_after(n, c);
+        } else if (repair && n->type == XML_ELEMENT_NODE && n->children && n->parent) {
+            xmlNodePtr c = closes_p5(n);
+            if (c)
+                html_move_after(n, c);
+        }
+        /* on in document order (html_next_in_order), counting levels */
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            depth++;
+            continue;
+        }
+        while (n != root && !n->next) {
+            n = n->parent;
+            depth--;
+        }
+        n = n != root ? n->next : NULL;
+    }
+}
+
+void html_repair_tree(xmlDocPtr doc)
+{
+    repair_walk(doc, true);
+}
+
 /* A <div> that says by its role what HTML has an element for is that
  * element, as an accessibility tree has it: role=heading with its
  * aria-level (2 without one, as ARIA says) a heading of that rank,
@@ -1544,44 +1582,6 @@ static void nbsp_spaces(xmlDocPtr doc, xmlNodePtr t)
     }
     *o = '\0';
     set_content((htmlDocPtr)doc, t, v);
-}
-
-static void repair_walk(xmlDocPtr doc, bool repair)
-{
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    int depth = 1;
-    for (xmlNodePtr n = root; n;) {
-        bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
-        /* an element that holds nothing in an HTML5 tree */
-        bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
-                     (html_void5_at(n) || !strcmp((const char *)n->name, "embed") || table_form(n));
-        if ((deep || empty || (repair && is_heading(n))) && n->parent) {
-            xmlNodePtr c = n->children;
-            while (c && !empty && (deep ? c->type != XML_ELEMENT_NODE : !is_heading(c)))
-                c = c->next;
-            html_move_after(n, c);
-        } else if (repair && n->type == XML_ELEMENT_NODE && n->children && n->parent) {
-            xmlNodePtr c = closes_p5(n);
-            if (c)
-                html_move_after(n, c);
-        }
-        /* on in document order (html_next_in_order), counting levels */
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            depth++;
-            continue;
-        }
-        while (n != root && !n->next) {
-            n = n->parent;
-            depth--;
-        }
-        n = n != root ? n->next : NULL;
-    }
-}
-
-void html_repair_tree(xmlDocPtr doc)
-{
-    repair_walk(doc, true);
 }
 
 void html_read_as_shown(xmlDocPtr doc)
@@ -2062,6 +2062,11 @@ static void block_table_build(void)
     for (size_t i = 0; i < sizeof block_tags / sizeof *block_tags; i++)
         snprintf(block_table[i], sizeof block_table[i], "%s", block_tags[i]);
     qsort(block_table, sizeof block_table / sizeof *block_table, sizeof *block_table, block_cmp);
+}
+
+bool html_is_address(const char *p, size_t n)
+{
+    return memchr(p, '@', n) || (n > 3 && memmem(p, n, "://", 3)) || (n > 4 && !strncasecmp(p, "www.", 4));
 }
 
 bool html_is_custom(const char *name)

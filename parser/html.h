@@ -283,6 +283,11 @@ char *html_fragment_text_safe_fast(const char *html, size_t len);
  * such folder. */
 const char *html_author_slug(const char *href, size_t n, size_t *slug_len);
 
+/* Whether the n bytes at p, a word, are a web or mail address or a handle:
+ * they hold '@' or "://", or start "www." ("https://...", "ann@example.com",
+ * "@janedoe", "www.example.org"). */
+bool html_is_address(const char *p, size_t n);
+
 /* Whether an element name is a block-level element for text layout. */
 bool html_is_block(const char *name);
 

@@ -3568,16 +3568,6 @@ const char *meta_lang_sample(const char *text, size_t *len, char buf[META_LANG_S
     return buf;
 }
 
-/* Whether the n bytes at t, a word between blanks, are a web or mail
- * address: "https://...", "www...", "name@host.tld". */
-static bool is_address(const char *t, size_t n)
-{
-    if (n >= 4 && !strncasecmp(t, "www.", 4))
-        return true;
-    const char *at = memchr(t, '@', n);
-    return memmem(t, n, "://", 3) || (at && at > t && memchr(at, '.', n - (size_t)(at - t)));
-}
-
 /* The text without its web and mail addresses, into a new string of
  * *len bytes: their letters are no language's words, and CLD2, reading
  * them as a run of Latin text beside a text in another script, may no
@@ -3590,7 +3580,7 @@ static char *without_addresses(const char *text, size_t *len)
         size_t j = i;
         while (j < n && text[j] != ' ' && text[j] != '\n' && text[j] != '\t')
             j++;
-        if (!is_address(text + i, j - i)) {
+        if (!html_is_address(text + i, j - i)) {
             memcpy(out + o, text + i, j - i);
             o += j - i;
             if (j < n)
