@@ -144,6 +144,11 @@ static const char *const generic[] = {
     "root",      "user",          "guest",    "undefined", "null",   "unknown", "anonymous", "redaktion", "rédaction",
     "redacción", "redazione",     "newsroom", "desk",      "author", "name",    NULL};
 
+/* The names of an author's accounts elsewhere, as an author box's links
+ * to them are named for a screen reader: no one's name. */
+static const char *const accounts[] = {"linkedin", "twitter", "facebook", "instagram", "youtube", "tiktok", "pinterest",
+                                       "mastodon", "bluesky", "email",    "e-mail",    "website", "rss",    NULL};
+
 static bool in_list(const char *const *list, const char *w, size_t n)
 {
     int c = tolower((unsigned char)w[0]);
@@ -377,7 +382,7 @@ static const char *const other_work[] = {
     "reviewed", "medically",  "fact",        "checked",     "fact-checked", "edited",        "copyedited",  "photo",
     "photos",   "photograph", "photographs", "photography", "illustration", "illustrations", "illustrated", "graphic",
     "graphics", "video",      "videos",      "images",      "translated",   "translation",   "design",      "designed",
-    "and",      "&",          NULL};
+    "updated",  "and",        "&",           NULL};
 
 /* Whether the words before a "by" (n bytes at w) credit only other work
  * than the writing ("Reviewed", "Fact-checked and edited", "Photos"), not
@@ -398,6 +403,28 @@ static bool other_credit(const char *w, size_t n)
         any |= strncasecmp(a, "and", 3) != 0 && *a != '&';
     }
     return any;
+}
+
+/* Where the words before a "by" at q that credit other work than the
+ * writing begin ("Ann Lee Reviewed by", "Ann Lee Photos and video by"):
+ * q itself when the last word before it is no such credit. */
+static const char *credit_start(const char *w, const char *q)
+{
+    const char *c = q;
+    bool any = false;
+    while (c > w) {
+        const char *e = c;
+        while (e > w && e[-1] == ' ')
+            e--;
+        const char *a = e;
+        while (a > w && a[-1] != ' ')
+            a--;
+        if (a == e || !in_list(other_work, a, (size_t)(e - a)))
+            break;
+        any |= strncasecmp(a, "and", 3) != 0 && *a != '&';
+        c = a;
+    }
+    return any ? c : q;
 }
 
 /* A name said more than once in a row, as a screen reader's copy beside
@@ -444,12 +471,22 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
     /* "Analysis by", "Photos and text by": the names follow the "by";
      * "Reviewed by", "Photos by", "Fact-checked and edited by" credit
      * someone else than the writer: no name */
+    bool credit_after = false;
     for (const char *q = p, *w = p; *q && q < p + 40; q++)
-        if (*q == ' ' && !strncasecmp(q, " by ", 4) && q > w) {
+        if (*q == ' ' && !strncasecmp(q, " by", 3) && (q[3] == ' ' || q[3] == ':') && q > w) {
             if (other_credit(w, (size_t)(q - w))) {
                 free(s);
                 *end = SEG_CREDIT;
                 return NULL;
+            }
+            /* a name, then another's credit in the same segment ("Ann
+             * Lee Reviewed by Tom Roe", an author box's two lines): the
+             * name, and the rest is that credit */
+            const char *c = credit_start(w, q);
+            if (c > w && c < q) {
+                s[c - s] = '\0';
+                credit_after = true;
+                break;
             }
             p = q + 4;
             break;
@@ -500,6 +537,8 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             kept_words = words, kept_len = out.len;
     }
     free(s);
+    if (credit_after)
+        *end = SEG_CREDIT;
     /* a name ends on a name word, not on "van" */
     if (words) {
         words = kept_words;
@@ -595,6 +634,8 @@ static char *lone_credit(const char *rest)
     }
     if (strstr(rest, "{{") || strstr(rest, "{%") || strstr(rest, "${") ||
         (rest[0] == '%' && rest[strlen(rest) - 1] == '%'))
+        return NULL;
+    if (!strchr(rest, ' ') && in_list(accounts, rest, strlen(rest)))
         return NULL;
     const char *p = rest, *w;
     size_t n;
@@ -819,8 +860,10 @@ static void byline_names(const char *byline, struct nw_strv *names)
          * ("Resy Staff") or a title ("Sr. Director"), and so is a segment
          * that ends on a desk ("TOI Lifestyle Desk"): not a name */
         /* nor is one generic word ("Administrator", "Staff") */
-        if (name && ((end == SEG_JOB && (one_word(name) || ends_on_desk(st, len))) ||
-                     (!strchr(name, ' ') && in_list(generic, name, strlen(name))) || one_cjk_char(name))) {
+        if (name &&
+            ((end == SEG_JOB && (one_word(name) || ends_on_desk(st, len))) ||
+             (!strchr(name, ' ') && (in_list(generic, name, strlen(name)) || in_list(accounts, name, strlen(name)))) ||
+             one_cjk_char(name))) {
             free(name);
             name = NULL;
         }

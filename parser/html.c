@@ -330,10 +330,12 @@ static const char *svg_end(const char *p, const char *end)
     return NULL;
 }
 
-const char *html_author_slug(const char *href, size_t n, size_t *slug_len)
+const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool profiles)
 {
-    static const char *const folders[] = {"author",  "authors", "autor",   "autores",     "auteur",
-                                          "auteurs", "writer",  "writers", "contributor", "contributors"};
+    static const char *const folders[] = {"author", "authors", "autor",       "autores",      "auteur",  "auteurs",
+                                          "writer", "writers", "contributor", "contributors", "profile", "profiles"};
+    /* the profiles' folders last */
+    size_t nfolders = sizeof folders / sizeof *folders - (profiles ? 0 : 2);
     const char *end = href + n;
     for (const char *p = memchr(href, '/', n); p; p = memchr(p + 1, '/', (size_t)(end - p - 1))) {
         const char *seg = p + 1, *e = seg;
@@ -341,13 +343,13 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len)
             e++;
         if (e + 1 >= end || *e != '/' || e[1] == '/' || e[1] == '?' || e[1] == '#')
             continue;
-        /* the folders' names start with a, c or w and are 5 to 12 long;
+        /* the folders' names start with a, c, w or p and are 5 to 12 long;
          * a site's own kind of authors ends in one ("blog-authors") */
         char f = (char)(*seg | 0x20);
         size_t sn = (size_t)(e - seg);
         bool named = false;
-        if ((f == 'a' || f == 'c' || f == 'w') && sn >= 5 && sn <= 12)
-            for (size_t i = 0; i < sizeof folders / sizeof *folders && !named; i++)
+        if ((f == 'a' || f == 'c' || f == 'w' || f == 'p') && sn >= 5 && sn <= 12)
+            for (size_t i = 0; i < nfolders && !named; i++)
                 named = sn == strlen(folders[i]) && !strncasecmp(seg, folders[i], sn);
         if (!named && sn > 8 && ((e[-1] | 0x20) == 'r' || (e[-1] | 0x20) == 's')) {
             const char *tail = (e[-1] | 0x20) == 's' ? e - 8 : e - 7;
@@ -393,7 +395,8 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n,
     case 'h':
         /* a link's target: only <link rel=canonical>'s is read, and a
          * link's to an author's own page (a byline) */
-        return (IS("href") && en == 1 && (*elem | 0x20) == 'a' && !(v && html_author_slug(v, vn, &sl))) || IS("height");
+        return (IS("href") && en == 1 && (*elem | 0x20) == 'a' && !(v && html_author_slug(v, vn, &sl, true))) ||
+               IS("height");
     case 'l':
         return IS("loading");
     case 'o':

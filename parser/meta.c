@@ -704,9 +704,10 @@ static bool bylineish(struct names *nm)
     /* the first BOX_WORDS: the box around an author's name and
      * biography, whose own name element names the author; "no": a
      * template's "no-byline" on a page without one */
-    static const char *const no[] = {"box", "card",  "bio",    "avatar", "img",   "image",       "photo",
-                                     "pic", "about", "desc",   "social", "links", "description", "list",
-                                     "url", "hide",  "hidden", "no",     NULL};
+    static const char *const no[] = {"box",      "card",  "bio",    "avatar", "img",   "image",       "photo",
+                                     "pic",      "about", "desc",   "social", "links", "description", "list",
+                                     "url",      "hide",  "hidden", "no",     "media", "thumb",       "thumbnail",
+                                     "headshot", "share", "follow", NULL};
     /* a page's or a post's own element is no byline, whatever its classes
      * say of the page ("hide-author") or the post ("author-ann-lee") */
     const char *en = (const char *)nm->n->name;
@@ -1335,30 +1336,162 @@ static void aside_author(xmlNodePtr n, struct seen *s)
         free(t);
 }
 
-/* Whether text t reads as an author page's slug (sl bytes): the same
- * letters and digits in order, case aside, anything else a separator
- * ("Ann Lee" and "ann-lee"). */
+/* A letter of Latin-1 or Latin Extended-A (U+00C0 to U+017F) as an
+ * address spells it, without its accent and in small letters ("ö" as
+ * "o", "Ł" as "l", "ß" as "ss"); NULL for what is no letter. */
+static const char *unaccented(unsigned cp)
+{
+    static const char *const latin1[64] = {
+        "a", "a", "a", "a", "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i", /* U+00C0 */
+        "d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+        "a", "a", "a", "a", "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i", /* U+00E0 */
+        "d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "y"};
+    /* U+0100 to U+017F, sixteen to a line */
+    static const char ext_a[] = "aaaaaaccccccccdd"
+                                "ddeeeeeeeeeegggg"
+                                "gggghhhhiiiiiiii"
+                                "iiiijjkkklllllll"
+                                "lllnnnnnnnnnoooo"
+                                "oooorrrrrrssssss"
+                                "ssttttttuuuuuuuu"
+                                "uuuuwwyyyzzzzzzs";
+    static const char *const letter[26] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+                                           "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"};
+    if (cp >= 0xC0 && cp <= 0xFF)
+        return latin1[cp - 0xC0];
+    if (cp == 0x132 || cp == 0x133)
+        return "ij";
+    if (cp == 0x152 || cp == 0x153)
+        return "oe";
+    return cp >= 0x100 && cp <= 0x17F ? letter[ext_a[cp - 0x100] - 'a'] : NULL;
+}
+
+/* The words of s[0..n) as an address would spell them: letters and
+ * digits in small letters and without accents, one blank between words
+ * ("Peter Stöckli" and "peter-stockli" both "peter stockli"). At most
+ * cap - 1 bytes are written to out, which ends with '\0'; returns the
+ * number of words. */
+static size_t slug_words(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0, words = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        const char *v = NULL;
+        char one[2] = {0, 0};
+        size_t len = 1;
+        if (isalnum(c)) {
+            one[0] = (char)tolower(c);
+            v = one;
+        } else if ((c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            v = unaccented(((unsigned)(c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F));
+            len = 2;
+        }
+        i += len;
+        if (!v) {
+            in_word = false;
+            continue;
+        }
+        size_t vl = strlen(v);
+        if (o + vl + 2 > cap)
+            break;
+        if (!in_word && words++)
+            out[o++] = ' ';
+        in_word = true;
+        memcpy(out + o, v, vl);
+        o += vl;
+    }
+    out[o] = '\0';
+    return words;
+}
+
+/* The i-th word of a string of words made by slug_words (at most 8
+ * words), in w[i] and their lengths in wl[i]; returns their number. */
+#define SLUG_WORDS 8
+static size_t split_words(const char *s, const char *w[SLUG_WORDS], size_t wl[SLUG_WORDS])
+{
+    size_t k = 0;
+    for (const char *p = s; *p && k < SLUG_WORDS;) {
+        const char *e = strchr(p, ' ');
+        w[k] = p;
+        wl[k] = e ? (size_t)(e - p) : strlen(p);
+        k++;
+        p = e ? e + 1 : p + strlen(p);
+    }
+    return k;
+}
+
+static bool word_is(const char *w, size_t n, const char *a, size_t an)
+{
+    return n == an && !memcmp(w, a, n);
+}
+
+/* Whether a slug's word after the name is an address's addition, not a
+ * name's: a number ("nicoletta-richardson-tdpn251084"), a degree
+ * ("elizabeth-hoge-phd") or a page's extension ("colin-watson.html"). */
+static bool slug_suffix(const char *w, size_t n)
+{
+    static const char *const extra[] = {"phd", "md", "jr", "sr", "html", "htm", "php", "aspx"};
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)w[i]))
+            return true;
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+        if (word_is(w, n, extra[i], strlen(extra[i])))
+            return true;
+    return false;
+}
+
+/* Whether text t reads as an author page's slug (sl bytes), as blogs
+ * make them of their authors' names: the same words, case and accents
+ * aside ("Ann Lee" and "ann-lee", "Peter Stöckli" and "peter-stockli"),
+ * perhaps run together ("annlee"), with a number or a degree after them
+ * ("ann-lee-12345"); or, for a name of two or three words, one word of
+ * the slug that is the first name, the surname, or the one with the
+ * other's initial ("ann", "lee", "alee", "annl"). */
 static bool reads_as_slug(const char *slug, size_t sl, const char *t)
 {
-    const char *x = slug, *xe = slug + sl, *y = t;
-    if (!*t)
+    char sb[128], tb[128];
+    const char *sw[SLUG_WORDS], *tw[SLUG_WORDS];
+    size_t swl[SLUG_WORDS], twl[SLUG_WORDS];
+    if (!*t || !slug_words(slug, sl, sb, sizeof sb) || !slug_words(t, strlen(t), tb, sizeof tb))
         return false;
-    for (;;) {
-        while (x < xe && !isalnum((unsigned char)*x))
-            x++;
-        while (*y && !isalnum((unsigned char)*y))
-            y++;
-        if (x == xe || !*y)
-            return x == xe && !*y;
-        while (x < xe && isalnum((unsigned char)*x) && *y && isalnum((unsigned char)*y) &&
-               tolower((unsigned char)*x) == tolower((unsigned char)*y)) {
-            x++;
-            y++;
-        }
-        bool xw = x == xe || !isalnum((unsigned char)*x), yw = !*y || !isalnum((unsigned char)*y);
-        if (!xw || !yw)
-            return false;
+    if (!strcmp(sb, tb))
+        return true;
+    size_t ns = split_words(sb, sw, swl), nt = split_words(tb, tw, twl);
+    if (nt < 2 || nt > 4)
+        return false;
+    /* run together */
+    char js[128], jt[128];
+    size_t a = 0, b = 0;
+    for (size_t i = 0; i < ns; i++) {
+        memcpy(js + a, sw[i], swl[i]);
+        a += swl[i];
     }
+    for (size_t i = 0; i < nt; i++) {
+        memcpy(jt + b, tw[i], twl[i]);
+        b += twl[i];
+    }
+    if (a == b && !memcmp(js, jt, a))
+        return true;
+    /* the name, then an address's additions */
+    if (ns > nt) {
+        bool same = true;
+        for (size_t i = 0; i < nt && same; i++)
+            same = word_is(sw[i], swl[i], tw[i], twl[i]);
+        for (size_t i = nt; i < ns && same; i++)
+            same = slug_suffix(sw[i], swl[i]);
+        if (same)
+            return true;
+    }
+    if (ns != 1 || swl[0] < 3 || nt > 3)
+        return false;
+    const char *first = tw[0], *last = tw[nt - 1];
+    size_t fl = twl[0], ll = twl[nt - 1];
+    if (word_is(sw[0], swl[0], first, fl) || word_is(sw[0], swl[0], last, ll))
+        return true;
+    /* an initial and a name */
+    return (swl[0] == ll + 1 && sw[0][0] == first[0] && !memcmp(sw[0] + 1, last, ll)) ||
+           (swl[0] == fl + 1 && sw[0][fl] == last[0] && !memcmp(sw[0], first, fl));
 }
 
 /* Texts of an author card looked at for the name its link's slug spells. */
@@ -1399,6 +1532,17 @@ static char *card_name(xmlNodePtr a, const char *slug, size_t sl)
     return NULL;
 }
 
+/* Whether the texts below n, as shown, are at most NEAR_LINE_CHARS
+ * long. */
+static bool short_block(xmlNodePtr n)
+{
+    size_t len = 0;
+    for (xmlNodePtr c = n ? n->children : NULL; c && len <= NEAR_LINE_CHARS; c = html_next_in_order(c, n))
+        if (c->type == XML_TEXT_NODE && c->content)
+            len += shown_len((const char *)c->content, NEAR_LINE_CHARS);
+    return n && len <= NEAR_LINE_CHARS;
+}
+
 /* The name a link to an author's own page shows: its href goes through
  * a folder of authors' pages ("/author/ann-lee/", "/authors/ann_lee";
  * not a forum's members) and its text (or its aria-label) is that page's
@@ -1408,7 +1552,12 @@ static char *author_link_name(xmlNodePtr a)
 {
     const char *href = html_attr_view(a, "href");
     size_t sl;
-    const char *slug = href ? html_author_slug(href, strlen(href), &sl) : NULL;
+    const char *slug = href ? html_author_slug(href, strlen(href), &sl, false) : NULL;
+    /* a link to someone's profile is a byline's in a short line of its
+     * own ("By <a>Ann Lee</a>", a card's name), not in a sentence that
+     * mentions an expert, nor in a review signed by a customer */
+    if (!slug && href && (slug = html_author_slug(href, strlen(href), &sl, true)) && !short_block(block_of(a)))
+        return NULL;
     if (!slug)
         return NULL;
     const char *label = html_attr_view(a, "aria-label");

@@ -1512,6 +1512,63 @@ static void test_author_sources(void **state)
                  "author", "Ann Lee, Tom Roe");
     expect_field("<title>Storm</title>", "<h1>Storm</h1><div><a href=\"/members/ann-lee\">Ann Lee</a></div>", "author",
                  NULL);
+    /* an author box's picture or media part is no byline (its text is a
+     * caption or a link's label) */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div class=\"author-overview__media\"><img src=\"a.jpg\"><span>Tom Roe</span></div>"
+                 "<p>By Ann Lee</p>",
+                 "author", "Ann Lee");
+    /* who updated the story is no author */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><span>By <a href=\"/people/ann-lee/\">Ann Lee</a></span>"
+                 "<span class=\"author-name\">Updated by <a href=\"/people/tom-roe/\">Tom Roe</a></span>",
+                 "author", "Ann Lee");
+    /* a link to someone's profile in a line of its own (the Guardian's
+     * "/profile/ann-lee"); not one in a sentence that cites an expert */
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p><a href=\"/profile/ann-lee\">Ann Lee</a></p>", "author",
+                 "Ann Lee");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><p>The study weighed the views of many experts, including <a "
+                 "href=\"/profile/tom-roe\">Tom Roe</a>, PhD, of the university's school of public health, who "
+                 "says the harvests will fall.</p>",
+                 "author", NULL);
+    /* the slugs blogs make of names: run together, the first name or
+     * the surname alone, an initial and a name, an id or a degree after
+     * the name, accents left out; a slug that spells no part of the
+     * name, or a text that is no name, is not read */
+    static const char *const slugs[][2] = {
+        {"annlee", "Ann Lee"},
+        {"ann", "Ann Lee"},
+        {"lee", "Ann Lee"},
+        {"alee", "Ann Lee"},
+        {"annl", "Ann Lee"},
+        {"ann-lee-tdpn251084", "Ann Lee"},
+        {"ann-lee-phd", "Ann Lee"},
+        {"ann-lee.html", "Ann Lee"},
+        {"peter-stockli", "Peter St\xC3\xB6"
+                          "ckli"},
+        {"lukasz-nowak", "\xC5\x81ukasz Nowak"},
+        {"sam-obrien", "Sam O'Brien"},
+    };
+    for (size_t i = 0; i < sizeof slugs / sizeof *slugs; i++) {
+        char body[256];
+        snprintf(body, sizeof body, "<h1>Storm</h1><div><a href=\"/author/%s/\">%s</a></div>", slugs[i][0],
+                 slugs[i][1]);
+        expect_field("<title>Storm</title>", body, "author", slugs[i][1]);
+    }
+    static const char *const not_slugs[][2] = {
+        {"tom", "Ann Lee"},
+        {"al", "Ann Lee"},
+        {"ann-lee-smith", "Ann Lee"},
+        {"randy", "Learn More About Randy"},
+        {"ann-lee", "Ann Lee Tom Roe Kim Poe"},
+    };
+    for (size_t i = 0; i < sizeof not_slugs / sizeof *not_slugs; i++) {
+        char body[256];
+        snprintf(body, sizeof body, "<h1>Storm</h1><div><a href=\"/author/%s/\">%s</a></div>", not_slugs[i][0],
+                 not_slugs[i][1]);
+        expect_field("<title>Storm</title>", body, "author", NULL);
+    }
     /* an author card whose link says something else: the name the card
      * shows beside or inside the link, when it reads as the link's page;
      * a folder of the site's own kind of authors ("blog-authors") */
@@ -2720,6 +2777,16 @@ static void test_byline_names(void **state)
         {"Medically reviewed by Tom Roe, MD", ""},
         {"Written by Ann Lee; fact-checked and edited by Tom Roe", "Ann Lee"},
         {"Photos and text by Ann Lee", "Ann Lee"},
+        /* a name, then another's credit in the same text (an author box
+         * with its reviewer's line), with or without a colon */
+        {"Ann Lee Reviewed by Tom Roe", "Ann Lee"},
+        {"Ann Lee Ann Lee Reviewed By: Tom Roe, PhD, CSCS", "Ann Lee"},
+        {"Ann Lee Photos and video by Tom Roe", "Ann Lee"},
+        {"Medically reviewed by: Tom Roe, MD", ""},
+        {"Updated by Tom Roe", ""},
+        /* an author box's links to accounts, as a screen reader names them */
+        {"LinkedIn", ""},
+        {"Twitter", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct nw_strv names = {0};
