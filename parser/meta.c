@@ -542,6 +542,25 @@ static bool says_modified(xmlNodePtr n)
     return false;
 }
 
+/* Whether a date's text opens by saying it is an update's ("Updated
+ * November 11, 2022", "Last modified: ..."); "May 3, updated May 4" is
+ * the publication's first. */
+static bool opens_as_update(const char *t)
+{
+    const char *p = t + strspn(t, " \t\r\n");
+    return !strncasecmp(p, "updated", 7) || !strncasecmp(p, "last updated", 12) ||
+           !strncasecmp(p, "last modified", 13) || !strncasecmp(p, "modified", 8);
+}
+
+/* Whether a <time>'s own text says it is an update's. */
+static bool time_says_updated(xmlNodePtr n)
+{
+    char *t = html_node_text_str(n);
+    bool yes = opens_as_update(t);
+    free(t);
+    return yes;
+}
+
 /* The first text under n (and its siblings) that is not blank, at most
  * 64 levels down, scripts and styles aside. */
 static const xmlChar *first_text(xmlNodePtr n, int depth)
@@ -847,6 +866,7 @@ struct seen {
     bool stand_in;      /* on a page without <h1>, the headline was met as bold or large text */
     int stand_in_tries;
     char *time_updated; /* the datetime of the first <time> that says it is an update */
+    char *shown_update; /* the first date shown as an update's ("Updated November 11, 2022") */
     char *near_date;    /* a date shown just under the first <h1> */
     /* the last PRE_TEXTS texts with words before the first <h1> (a ring,
      * npre of them seen), and their word counts: a date among them is
@@ -889,6 +909,19 @@ struct seen {
     int late_boxes;     /* blocks read whole for a "Written by" alone */
     size_t words_after_h1;
 };
+
+/* A date shown to readers (t, a new string) into *slot, unless it says
+ * it is an update's: that one is remembered as the page's date when no
+ * other is given. */
+static void shown_or_update(char **slot, struct seen *s, char *t)
+{
+    if (!opens_as_update(t))
+        *slot = t;
+    else if (!s->shown_update)
+        s->shown_update = t;
+    else
+        free(t);
+}
 
 /* Whether byline names someone by a full name: a name of one word is no
  * evidence ("History", "Get"); with `cased`, nor one whose first or last
@@ -991,7 +1024,7 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         return;
     size_t shown = shown_len(t, NEAR_LINE_CHARS);
     if (!s->near_date && shown <= NEAR_DATE_CHARS && !says_modified(n->parent) && date_find_in_text(t) != NW_NO_TIME)
-        s->near_date = nw_strdup(t);
+        shown_or_update(&s->near_date, s, nw_strdup(t));
     else if (!s->near_date && shown <= NEAR_LINE_CHARS && !says_modified(n->parent))
         byline_line(t + lead, s);
     /* a byline: "By Ann Lee", "Par Jean Dupont", or "By" and the name in
@@ -1710,9 +1743,20 @@ static void said(const char *t, const char *const *says, const char *firsts, cha
 /* The words that say a date is the publication's, "posted" first: in
  * furniture, where other posts' lines say "Posted on", the list is read
  * from POSTED_WORDS on. */
-static const char *const published_words[] = {"posted on",        "posted",        "published",  "date published",
-                                              "publication date", "publié le",     "publiée le", "veröffentlicht am",
-                                              "publicado el",     "pubblicato il", NULL};
+static const char *const published_words[] = {"posted on",
+                                              "posted",
+                                              "published",
+                                              "date published",
+                                              "publication date",
+                                              "publié le",
+                                              "publiée le",
+                                              "veröffentlicht am",
+                                              "publicado el",
+                                              "pubblicato il",
+                                              "originally published",
+                                              "first published",
+                                              "originally posted",
+                                              NULL};
 #define POSTED_WORDS 2
 
 /* "Published March 9, 2026", "Posted on: 2024-05-01", or "Published" and
@@ -1727,7 +1771,7 @@ static void said_date(xmlNodePtr n, struct seen *s)
     if (!t)
         return;
     if (!s->said_date)
-        said(t, published_words, "pdv", &s->said_date, &s->date_label);
+        said(t, published_words, "pdvof", &s->said_date, &s->date_label);
     if (!s->said_updated)
         said(t, updated, "ulmaa", &s->said_updated, &s->updated_label);
 }
@@ -1739,7 +1783,7 @@ static void said_date(xmlNodePtr n, struct seen *s)
 static void furniture_said_date(xmlNodePtr n, struct seen *s)
 {
     char *got = NULL;
-    said((const char *)n->content, published_words + POSTED_WORDS, "pdv", &got, &s->furniture_label);
+    said((const char *)n->content, published_words + POSTED_WORDS, "pdvof", &got, &s->furniture_label);
     if (!got)
         return;
     if (!s->furniture_said)
@@ -1822,7 +1866,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             const char *t = (const char *)n->content;
             t += strspn(t, " \t\r\n");
             size_t len = strnlen(t, 61);
-            if (len && (s->furniture_label || strchr("pdvPDV", *t))) {
+            if (len && (s->furniture_label || strchr("pdvofPDVOF", *t))) {
                 if (shown_len(t, 60) > 60)
                     s->furniture_label = false;
                 else if (html_words_above(t, len, 0))
@@ -1946,10 +1990,15 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             }
             free(type);
             continue;
-        } else if (c0 == 't' && html_name_eq(name, "time") && !s->time_dt && !in_furniture && says_modified(n)) {
-            /* "last modified on <time>": the page's update, not its publication */
+        } else if (c0 == 't' && html_name_eq(name, "time") && !s->time_dt && !in_furniture &&
+                   (says_modified(n) || time_says_updated(n))) {
+            /* "last modified on <time>", or a <time> that reads "Updated
+             * November 11, 2022": the page's update, not its publication
+             * (the latter the page's date when no other is given) */
             if (!s->time_updated)
                 s->time_updated = prop(n, "datetime");
+            if (!s->shown_update && !says_modified(n))
+                s->shown_update = prop(n, "datetime");
         } else if (c0 == 't' && html_name_eq(name, "time") && !s->time_dt && !in_furniture) {
             take(&s->time_dt, prop(n, "datetime"));
             /* a <time> without datetime shows its date to readers */
@@ -2004,7 +2053,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             /* a date written for readers, in a byline or date line */
             char *t = html_node_text_str(n);
             if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
-                s->visible_date = t;
+                shown_or_update(&s->visible_date, s, t);
             else
                 free(t);
         } else if (!s->aside_date && in_furniture && headline_seen(s) && s->words_after_h1 < NEAR_DATE_WORDS &&
@@ -3033,6 +3082,12 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = page_date(shown_date(s.aside_date, us, url_day));
     if (m->published == NW_NO_TIME && s.furniture_said && !s.furniture_many)
         m->published = page_date(shown_date(s.furniture_said, us, url_day));
+    /* the only date shown is an update's: the page's date */
+    if (m->published == NW_NO_TIME && s.shown_update) {
+        m->published = page_date(date_parse(s.shown_update));
+        if (m->published == NW_NO_TIME)
+            m->published = page_date(shown_date(s.shown_update, us, url_day));
+    }
     if (m->updated == NW_NO_TIME)
         m->updated = s.ld.updated;
     if (m->updated == NW_NO_TIME && s.time_updated)
@@ -3078,6 +3133,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(url_host);
 
     free(s.shown_byline);
+    free(s.shown_update);
     for (int i = 0; i < s.nh1 && i < MAX_H1; i++)
         free(s.h1s[i]);
     free(s.html_title);

@@ -1813,6 +1813,26 @@ static void test_time_text(void **state)
     for (int i = 0; i < 13; i++)
         strcat(above, "<span>News</span>");
     expect_field("<title>Storm</title>", strcat(above, "<h1>Storm</h1>"), "published", NULL);
+    /* a date under the headline that says it is an update's is the
+     * update's, and the publication's only when no other is shown; a
+     * <time> that reads so too */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div class=\"date\">Updated November 11, 2022</div><div>Originally published</div>"
+                 "<div>November 9, 2022</div>",
+                 "published", "2022-11-09");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><div class=\"date\">Updated November 11, 2022</div>",
+                 "published", "2022-11-11");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><time datetime=\"2022-11-11T20:23:00-05:00\"><span>Updated November 11, 2022</span>"
+                 " Originally published <span>November 9, 2022</span></time>",
+                 "published", "2022-11-09");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><time datetime=\"2022-11-11T20:23:00-05:00\"><span>Updated November 11, 2022</span>"
+                 " Originally published <span>November 9, 2022</span></time>",
+                 "updated", "2022-11-12T01:23:00Z");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><time datetime=\"2022-11-11T20:23:00-05:00\">Updated November 11, 2022</time>",
+                 "published", "2022-11-12T01:23:00Z");
     /* a date that says so in words, anywhere: "Published March 9, 2026",
      * or "Published" and the date in the next text; an update said so
      * ("Last updated: ...", or the words and the date in the next text),
@@ -1828,6 +1848,8 @@ static void test_time_text(void **state)
         {"<div><p>Last updated</p><time>Aug 04, 2025</time></div>", "updated", "2025-08-04"},
         {"<div>Published March 9, 2026</div><p>Updated on March 7, 2025</p>", "updated", NULL},
         {"<p>Updated hourly by our newsroom</p>", "updated", NULL},
+        {"<div>Originally published March 3, 2020</div>", "published", "2020-03-03"},
+        {"<p>First published</p><p>March 3, 2020</p>", "published", "2020-03-03"},
         /* in a column of the post's facts, the only date said so there;
          * not when the column says so of several (other posts') */
         {"<div class=\"post-sidebar\"><h4>Published</h4><div>July 8, 2025</div><h4>Topic</h4><div>Weather</div>"
