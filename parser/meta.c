@@ -875,6 +875,7 @@ struct seen {
     xmlNodePtr pre_text[PRE_TEXTS];
     size_t pre_words[PRE_TEXTS];
     size_t npre;
+    size_t words_above;          /* the words of those texts, all of them */
     char *above_date;            /* a date shown just above the first <h1> ("December 19th, 2025") */
     char *said_date;             /* "Published March 9, 2026" anywhere in the text */
     bool date_label;             /* the text before was "Published" alone: a date may follow */
@@ -1685,6 +1686,7 @@ static void above_headline(xmlNodePtr n, struct seen *s)
     s->pre_text[s->npre % PRE_TEXTS] = n;
     s->pre_words[s->npre % PRE_TEXTS] = words;
     s->npre++;
+    s->words_above += words;
 }
 
 /* At the first <h1>: the remembered texts from the last back, until one
@@ -2274,7 +2276,7 @@ static const char *last_of(const char *s, const char *sep)
  * Davis Children's Hospital" for health.ucdavis.edu, not "Apple earnings
  * beat estimates" for apple.com. The labels "www" and the last (a TLD)
  * spell no site. */
-static bool spells_host_label(const char *part, size_t n, const char *host)
+static bool spells_host_label(const char *part, size_t n, const char *host, bool whole)
 {
     char sq[64];
     size_t k = 0, words = 0;
@@ -2306,7 +2308,7 @@ static bool spells_host_label(const char *part, size_t n, const char *host)
         bool at_end = false;
         for (size_t j = 0; j < nends && !at_end; j++)
             at_end = ends[j] == ll;
-        if (!www && ll >= 4 && !strncasecmp(l, sq, ll) && (ll == k || (ll >= 5 && at_end && named)))
+        if (!www && ll >= 4 && !strncasecmp(l, sq, ll) && (ll == k || (!whole && ll >= 5 && at_end && named)))
             return true;
         l = dot + 1;
     }
@@ -2331,14 +2333,16 @@ static bool names_site(const char *part, size_t n, const char *site, bool host)
 }
 
 /* Whether a title's part names the site whose host is given: a domain it
- * ends with, or its name spelled (spells_host_label). */
-static bool affix_names_host(const char *part, size_t n, const char *host)
+ * ends with, or its name spelled (spells_host_label; with whole, the
+ * label spelled whole, "SFGate" and not "Docker Hardened Images" for
+ * www.docker.com). */
+static bool affix_names_host(const char *part, size_t n, const char *host, bool whole)
 {
     while (n && part[0] == ' ')
         part++, n--;
     while (n && part[n - 1] == ' ')
         n--;
-    return names_site(part, n, host, true) || (n && spells_host_label(part, n, host));
+    return names_site(part, n, host, true) || (n && spells_host_label(part, n, host, whole));
 }
 
 static bool has_capital(const char *s, size_t n)
@@ -2372,7 +2376,7 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
         const char *sep = title_seps[i], *last = last_of(title, sep);
         size_t sl = strlen(sep);
         if (last && last > title &&
-            (host ? affix_names_host(last + sl, tl - (size_t)(last + sl - title), site)
+            (host ? affix_names_host(last + sl, tl - (size_t)(last + sl - title), site, false)
                   : names_site(last + sl, tl - (size_t)(last + sl - title), site, false))) {
             /* on a story's page, by the address, and a section before it
              * ("Headline | News | Coast Times" on coasttimes.com), as
@@ -2387,7 +2391,7 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
          * four words or more ("Headline | Coast Times | Local news, sport
          * and weather") */
         const char *prev = host && story && last && i < SPACED_SEPS ? sep_before(title, last, sep) : NULL;
-        if (prev && affix_names_host(prev + sl, (size_t)(last - prev - sl), site) &&
+        if (prev && affix_names_host(prev + sl, (size_t)(last - prev - sl), site, false) &&
             html_words_above(title, (size_t)(prev - title), 3))
             return trimmed_part(title, (size_t)(prev - title));
         /* before the first: by the address, on a story's page only ("Brand
@@ -2396,7 +2400,8 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
          * soundstagexperience.com) */
         const char *first = strstr(title, sep);
         if (first && first > title && first[sl] &&
-            (host ? story && html_word_count(first + sl) >= 4 && affix_names_host(title, (size_t)(first - title), site)
+            (host ? story && html_word_count(first + sl) >= 4 &&
+                        affix_names_host(title, (size_t)(first - title), site, false)
                   : names_site(title, (size_t)(first - title), site, false))) {
             /* and a breadcrumb's section after it, as strip_site takes
              * it ("Daily Planet » News » Headline") */
@@ -2412,7 +2417,7 @@ static char *strip_named_affix(const char *title, const char *site, bool host, b
      * on www.sfgate.com; "Brexit: what next" names no host) */
     const char *colon = host && story ? strstr(title, ": ") : NULL;
     if (colon && colon > title && html_word_count(colon + 2) >= 4 &&
-        affix_names_host(title, (size_t)(colon - title), site))
+        affix_names_host(title, (size_t)(colon - title), site, true))
         return trimmed_part(colon + 2, tl - (size_t)(colon + 2 - title));
     /* a host name, written as one, before the headline with a blank only
      * ("davidbau.com Vibe Coding"; "Booking.com Launches ..." is a
@@ -2811,9 +2816,12 @@ static bool below_root(const char *url)
 /* Whether a page is a dated story: a publication date in its metadata,
  * and an address below the site's root (a home page is the site's own,
  * "Brand: what it does" its title). */
+#define HEADLINE_WORDS_ABOVE 600
+
 static bool story_page(const struct seen *s, const char *url)
 {
-    if (!s->meta_date && s->ld.published == NW_NO_TIME && !s->time_dt)
+    if (!s->meta_date && s->ld.published == NW_NO_TIME && !s->time_dt && !s->near_date && !s->visible_date &&
+        !s->above_date && !s->said_date && meta_url_date(url) == NW_NO_TIME)
         return false;
     return below_root(url);
 }
@@ -2919,15 +2927,17 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     }
     bool story = story_page(&s, url);
     /* a dated story (see story_page) that declares no title (no
-     * OpenGraph, no JSON-LD headline) and shows one headline: that
-     * headline, where the <title> words the
+     * OpenGraph, no JSON-LD headline) and shows one headline above its
+     * text (not a section's heading after HEADLINE_WORDS_ABOVE words of
+     * the story): that headline, where the <title> words the
      * same subject otherwise (for search engines, "Best Electric Cars
      * 2026" over "Want a good EV? Here are the 20 best electric cars on
      * sale right now"); a heading that the <title> holds whole is one of
      * its parts (the site's name, "Guide - The Rust Book"), or the title
      * in another case, and is left to the rules above and below */
-    if (t && t == s.html_title && !m->title && h1 && story && html_word_count(h1) >= 3 && strlen(h1) <= 300 &&
-        !heading_names_site(h1, m->site_name, url_host) && !strcasestr(t, h1) && strlen(t) <= TITLE_PARTS_MAX) {
+    if (t && t == s.html_title && !m->title && h1 && story && s.words_above <= HEADLINE_WORDS_ABOVE &&
+        html_word_count(h1) >= 3 && strlen(h1) <= 300 && !heading_names_site(h1, m->site_name, url_host) &&
+        !strcasestr(t, h1) && strlen(t) <= TITLE_PARTS_MAX) {
         char *main = title_main_part(t);
         if (share_word(h1, main))
             m->title = strip_named_affix(h1, m->site_name, false, false);

@@ -621,6 +621,24 @@ static void test_title_sources(void **state)
                "Best Electric Cars 2026");
     title_case("<title>Treadmills, Ellipticals and Strength Equipment | Fit Shop</title>",
                "<h1>Save up to an extra $800 on treadmills</h1>", "Treadmills, Ellipticals and Strength Equipment");
+    /* a story dated by the date it shows (an older page declares none),
+     * its headline above the story's text; a heading deep in the text is
+     * a section's */
+    title_case("<title>Best Electric Cars 2026 | Motor Weekly</title>",
+               "<h1>Want a good EV? Here are the 20 best electric cars on sale right now</h1><p>March 1, 2025</p>",
+               "Want a good EV? Here are the 20 best electric cars on sale right now");
+    {
+        struct nw_buf deep = {0};
+        nw_buf_puts(&deep, "<html><head><title>Best Electric Cars 2026 | Motor Weekly</title></head><body>");
+        numbered(&deep, 70, "<p>The storm closed the old bridge and the ferry in the night %d times.</p>");
+        nw_buf_puts(&deep, "<h1>But what they love is the electric cars' quiet and torque</h1><p>March 1, 2025</p>"
+                           "</body></html>");
+        struct nw_err err = {0};
+        json_t *o = article_extract(deep.data, deep.len, "https://example.org/a", NULL, &err);
+        assert_string_equal(nw_json_str(o, "title"), "Best Electric Cars 2026");
+        json_decref(o);
+        nw_buf_cleanup(&deep);
+    }
     /* the host's name before a colon, on a dated story's page (the page
      * is https://example.org/a); a topic before a colon stays, and so
      * does the host written as one before a separator on a page that is
@@ -628,6 +646,10 @@ static void test_title_sources(void **state)
     title_case(DATED "<title>Example: Storm closes the harbour bridge</title>", "", "Storm closes the harbour bridge");
     title_case(DATED "<title>Bridges: what the storm did to the harbour</title>", "",
                "Bridges: what the storm did to the harbour");
+    /* a product named from the host is no site's name ("Docker Hardened
+     * Images: ..." on www.docker.com) */
+    title_case(DATED "<title>Example Storm Shelters: Tested by the harbour's engineers</title>", "",
+               "Example Storm Shelters: Tested by the harbour's engineers");
     title_case("<title>Example: Storm closes the harbour bridge</title>", "",
                "Example: Storm closes the harbour bridge");
     title_case("<title>example.org - Storm closes the harbour bridge</title>", "",
