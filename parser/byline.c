@@ -471,6 +471,14 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
     /* "Analysis by", "Photos and text by": the names follow the "by";
      * "Reviewed by", "Photos by", "Fact-checked and edited by" credit
      * someone else than the writer: no name */
+    /* a label ("In: Sports", the category beside the byline) names no
+     * one */
+    size_t w1 = strcspn(p, " ");
+    if (w1 >= 3 && p[w1 - 1] == ':') {
+        free(s);
+        *end = SEG_OTHER;
+        return NULL;
+    }
     bool credit_after = false;
     for (const char *q = p, *w = p; *q && q < p + 40; q++)
         if (*q == ' ' && !strncasecmp(q, " by", 3) && (q[3] == ' ' || q[3] == ':') && q > w) {
@@ -491,6 +499,13 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             p = q + 4;
             break;
         }
+    /* words of a credit alone ("Fact Checked", a badge beside the
+     * byline) name no one */
+    if (other_credit(p, strlen(p))) {
+        free(s);
+        *end = SEG_OTHER;
+        return NULL;
+    }
     if (rest)
         *rest = nw_strdup(p);
     struct nw_buf out = {0};
@@ -635,7 +650,7 @@ static char *lone_credit(const char *rest)
     if (strstr(rest, "{{") || strstr(rest, "{%") || strstr(rest, "${") ||
         (rest[0] == '%' && rest[strlen(rest) - 1] == '%'))
         return NULL;
-    if (!strchr(rest, ' ') && in_list(accounts, rest, strlen(rest)))
+    if ((!strchr(rest, ' ') && in_list(accounts, rest, strlen(rest))) || other_credit(rest, strlen(rest)))
         return NULL;
     const char *p = rest, *w;
     size_t n;

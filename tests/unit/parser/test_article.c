@@ -2828,6 +2828,11 @@ static void test_byline_names(void **state)
         {"Ann Lee Photos and video by Tom Roe", "Ann Lee"},
         {"Medically reviewed by: Tom Roe, MD", ""},
         {"Updated by Tom Roe", ""},
+        {"Fact Checked", ""},
+        {"Ann Lee | Fact Checked", "Ann Lee"},
+        /* a label after the byline begins no name ("In:" its category) */
+        {"Posted By: Kiersten \xC2\xB7 In: Sides", "Kiersten"},
+        {"By Ann Lee | Tags: Weather", "Ann Lee"},
         /* an author box's links to accounts, as a screen reader names them */
         {"LinkedIn", ""},
         {"Twitter", ""},
