@@ -1014,6 +1014,25 @@ static char *byline_of_line(const char *t, bool *after_opener)
     return b;
 }
 
+static char *lone_name(const char *b);
+
+/* Whether the text after text node n (within a few nodes) goes on in
+ * small letters, as a sentence does ("Written by <a>hand</a> in the old
+ * days"), not a byline's name. */
+static bool sentence_goes_on(xmlNodePtr n)
+{
+    int steps = 0;
+    for (xmlNodePtr x = html_next_in_order(n, NULL); x && steps < 16; x = html_next_in_order(x, NULL), steps++) {
+        if (x->type != XML_TEXT_NODE || !x->content)
+            continue;
+        const char *t = (const char *)x->content;
+        t += strspn(t, " \t\r\n");
+        if (*t)
+            return islower((unsigned char)*t) != 0;
+    }
+    return false;
+}
+
 static void near_headline(xmlNodePtr n, struct seen *s)
 {
     const char *t = (const char *)n->content;
@@ -1034,8 +1053,17 @@ static void near_headline(xmlNodePtr n, struct seen *s)
         s->after_opener = false;
         return;
     }
+    /* "By Sarah" under the headline, or "By" and then the name: a blog's
+     * author by a first name or a handle; not a word after another
+     * language's opener ("Text Size", "Door fittings": Dutch's "door") */
+    bool by = s->after_opener || (!strncasecmp(t + lead, "by", 2) && isspace((unsigned char)t[lead + 2]));
     char *b = byline_of_line(t, &s->after_opener);
-    if (b && (names_someone(b, true) || credits_agency(b)))
+    char *one = b && by && !names_someone(b, true) && !credits_agency(b) && !sentence_goes_on(n) ? lone_name(b) : NULL;
+    if (one) {
+        free(b);
+        b = one;
+    }
+    if (b && (one || names_someone(b, true) || credits_agency(b)))
         s->near_byline = b;
     else
         free(b);

@@ -1540,6 +1540,14 @@ static void test_author_sources(void **state)
                  "<h1>Storm</h1><div class=\"author-overview__media\"><img src=\"a.jpg\"><span>Tom Roe</span></div>"
                  "<p>By Ann Lee</p>",
                  "author", "Ann Lee");
+    /* under the headline, "By" and one name (a blog's author by a first
+     * name or a handle), in one text or two; not a generic one, nor a
+     * word after another language's opener ("Text Size") */
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>By Sarah</p>", "author", "Sarah");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p><span>By</span> <a href=\"/\">jsteinhardt</a></p>", "author",
+                 "jsteinhardt");
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>By Admin</p>", "author", NULL);
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Text Size</p>", "author", NULL);
     /* who updated the story is no author */
     expect_field("<title>Storm</title>",
                  "<h1>Storm</h1><span>By <a href=\"/people/ann-lee/\">Ann Lee</a></span>"
