@@ -552,6 +552,29 @@ static bool opens_as_update(const char *t)
            !strncasecmp(p, "last modified", 13) || !strncasecmp(p, "modified", 8);
 }
 
+/* Whether element n is in another page's card, as a listing of other
+ * posts shows them beside a story: a block at most CARD_UP levels above
+ * it holds a heading whose text is a link (that post's title). */
+#define CARD_UP 3
+static bool in_other_card(xmlNodePtr n)
+{
+    xmlNodePtr box = n->parent;
+    for (int up = 0; box && box->type == XML_ELEMENT_NODE && up < CARD_UP; up++, box = box->parent) {
+        if (html_name_eq((const char *)box->name, "body") || html_name_eq((const char *)box->name, "main") ||
+            html_name_eq((const char *)box->name, "article"))
+            return false;
+        for (xmlNodePtr c = box->children; c; c = c->next) {
+            const char *cn = (const char *)c->name;
+            if (c->type != XML_ELEMENT_NODE || cn[0] != 'h' || cn[1] < '2' || cn[1] > '6' || cn[2])
+                continue;
+            for (xmlNodePtr a = c->children; a; a = a->next)
+                if (a->type == XML_ELEMENT_NODE && html_name_eq((const char *)a->name, "a"))
+                    return true;
+        }
+    }
+    return false;
+}
+
 /* Whether a <time>'s own text says it is an update's. */
 static bool time_says_updated(xmlNodePtr n)
 {
@@ -2082,7 +2105,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         if (!s->visible_date && !in_furniture && n->properties && dateish(&nm)) {
             /* a date written for readers, in a byline or date line */
             char *t = html_node_text_str(n);
-            if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
+            if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME && !in_other_card(n))
                 shown_or_update(&s->visible_date, s, t);
             else
                 free(t);

@@ -1863,6 +1863,13 @@ static void test_time_text(void **state)
     expect_field("<title>Storm</title>",
                  "<h1>Storm</h1><time datetime=\"2022-11-11T20:23:00-05:00\">Updated November 11, 2022</time>",
                  "published", "2022-11-12T01:23:00Z");
+    /* a date in another post's card (a heading that links to it) is
+     * that post's */
+    expect_field("<title>Storm</title>",
+                 "<div class=\"post-card\"><h3><a href=\"/b\">Floods</a></h3><div class=\"meta\"><span "
+                 "class=\"post-date\">March 29, 2025</span></div></div><h1>Storm</h1><p>On Behalf of Ann Lee | Apr "
+                 "21, 2017 | Weather</p>",
+                 "published", "2017-04-21");
     /* a date that says so in words, anywhere: "Published March 9, 2026",
      * or "Published" and the date in the next text; an update said so
      * ("Last updated: ...", or the words and the date in the next text),
