@@ -1356,6 +1356,25 @@ int64_t date_find_in_text_order(const char *s, bool month_first)
                 }
             }
         }
+        /* 19-Dec-2025, 19-DEC-25, 19/Dec/2025: the day, the month's name
+         * and the year in one word, as logs and older pages write them */
+        if (t[i].num && t[i].n <= 24) {
+            size_t a = strspn(w, "0123456789");
+            char sep = a < t[i].n ? w[a] : 0;
+            const char *mw = w + a + 1;
+            size_t ml = 0;
+            while (a + 1 + ml < t[i].n && isalpha((unsigned char)mw[ml]))
+                ml++;
+            const char *yw = mw + ml + 1;
+            size_t yl = a + 1 + ml < t[i].n && mw[ml] == sep ? t[i].n - (size_t)(yw - w) : 0;
+            int m = (sep == '-' || sep == '/') && a >= 1 && a <= 2 && ml >= 3 ? month_of(mw, ml) : 0;
+            if (m && (yl == 2 || yl == 4) && strspn(yw, "0123456789") >= yl) {
+                int yy = atoi(yw);
+                int64_t r = text_date(yl == 2 ? fix_year(yy, 2) : yy, m, atoi(w), t, i, i + 1, nt);
+                if (r != NW_NO_TIME)
+                    return r;
+            }
+        }
         /* 3 mars 2021, 3. März 2021, 3 de marzo de 2021, 3rd March 2021,
          * 1er mars 2021; 12 tháng 5, 2021 (Vietnamese: "month 5") */
         int day;

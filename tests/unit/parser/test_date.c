@@ -275,6 +275,15 @@ static void test_visible_text(void **state)
          "2024-03-05"},
         {"2024\xeb\x85\x84 3\xec\x9b\x94 5\xec\x9d\xbc", "2024-03-05"},
         {"2024\xe5\xb9\xb4 13\xe6\x9c\x88", NULL},
+        /* the day, the month's name and the year in one word, as logs
+         * and older pages write them */
+        {"Posted 5-Mar-2024", "2024-03-05"},
+        {"05-MAR-24 10:30 GMT", "2024-03-05T10:30:00Z"},
+        {"5/Mar/2024", "2024-03-05"},
+        {"5-march-2024", "2024-03-05"},
+        {"5-Marx-2024", NULL},
+        {"5-Mar-20245", NULL},
+        {"5-Mar/2024", NULL},
     };
     check_rows(vis, sizeof vis / sizeof *vis, date_find_in_text);
 }
