@@ -911,6 +911,7 @@ struct seen {
     char *near_byline;  /* a byline shown just under it ("By" and a name), as read */
     char *late_byline;  /* "Written by" and a name anywhere in the text */
     char *block_byline; /* "Written by" alone, the names after it in its block */
+    char *badge_byline; /* a name, then "Author" as its badge (an author card's) */
     char *link_byline;  /* links to the authors' own pages, their texts the pages' names */
     xmlNodePtr link_box; /* the block holding the first of them */
     int link_names;
@@ -1304,6 +1305,63 @@ static void late_byline(xmlNodePtr n, struct seen *s)
             free(b);
         return;
     }
+}
+
+/* Whether element n's whole text, as shown, is the text t. */
+static bool text_is(xmlNodePtr n, const char *t)
+{
+    char *all = html_collapse_ws(html_node_text_str(n));
+    bool same = !strcmp(all, t);
+    free(all);
+    return same;
+}
+
+/* A name, then "Author" or "Writer" as its badge in the element right
+ * after the name's (an author card: "<h3>Ann Lee</h3><span>Author</span>",
+ * "<div>Ann Lee</div><div>Writer</div>"): the name, the last of the
+ * bylines. Not a label before a name ("<div>Author</div><div>Ann
+ * Lee</div>": late_byline reads those). */
+static void badge_byline(xmlNodePtr n, struct seen *s)
+{
+    static const char *const badges[] = {"author", "writer", "autor", "auteur", "autore", "autorin"};
+    const char *t = (const char *)n->content;
+    t += strspn(t, " \t\r\n");
+    size_t len = strcspn(t, " \t\r\n");
+    if (len < 5 || len > 7 || t[len + strspn(t + len, " \t\r\n")])
+        return; /* most texts: not one word of five to seven letters */
+    bool badge = false;
+    for (size_t i = 0; i < sizeof badges / sizeof *badges && !badge; i++)
+        badge = strlen(badges[i]) == len && !strncasecmp(t, badges[i], len);
+    if (!badge)
+        return;
+    char word[8];
+    memcpy(word, t, len);
+    word[len] = '\0';
+    /* the element the badge is alone in, two levels up at most */
+    xmlNodePtr el = n->parent;
+    for (int up = 0; up < 2 && el && el->parent && el->parent->type == XML_ELEMENT_NODE && text_is(el->parent, word);
+         up++)
+        el = el->parent;
+    if (!el || el->type != XML_ELEMENT_NODE || !text_is(el, word))
+        return;
+    xmlNodePtr prev = el->prev;
+    while (prev && (prev->type != XML_ELEMENT_NODE || !first_text(prev->children, 0))) {
+        if (prev->type == XML_TEXT_NODE && prev->content && html_word_count((const char *)prev->content))
+            return; /* loose text before it */
+        prev = prev->prev;
+    }
+    if (!prev)
+        return;
+    /* the element's text is a name, whole */
+    char *name = html_collapse_ws(html_node_text_str(prev));
+    struct nw_strv names = {0};
+    if (strlen(name) <= NEAR_BYLINE_CHARS && html_word_count(name) <= 4 && names_someone(name, true))
+        meta_byline_names(name, &names);
+    if (names.n == 1 && !strcmp(names.v[0], name))
+        s->badge_byline = name;
+    else
+        free(name);
+    nw_strv_clear(&names);
 }
 
 /* A forum thread's starter, named after a label that says so: the label
@@ -1935,6 +1993,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             aside_byline_line(n, s);
         if (n->type == XML_TEXT_NODE && !in_furniture && !m->author)
             late_byline(n, s);
+        if (n->type == XML_TEXT_NODE && !s->badge_byline && !m->author && n->content)
+            badge_byline(n, s);
         if (n->type == XML_TEXT_NODE && !s->starter && n->content)
             thread_starter(n, s, in_furniture);
         if (n->type != XML_ELEMENT_NODE)
@@ -3069,8 +3129,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         s.shown_byline = s.link_byline;
         s.link_byline = NULL;
     }
-    char **bylines[] = {&s.shown_byline, &s.near_byline,  &s.late_byline, &s.tw_author,
-                        &s.link_byline,  &s.aside_byline, &s.block_byline};
+    char **bylines[] = {&s.shown_byline, &s.near_byline,  &s.late_byline,  &s.tw_author,
+                        &s.link_byline,  &s.aside_byline, &s.block_byline, &s.badge_byline};
     for (size_t i = 0; i < sizeof bylines / sizeof *bylines && !m->author; i++) {
         if (*bylines[i] && site_account(*bylines[i], site_host))
             continue;
@@ -3214,6 +3274,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.near_byline);
     free(s.late_byline);
     free(s.block_byline);
+    free(s.badge_byline);
     free(s.link_byline);
     free(s.tw_author);
     free(s.aside_byline);

@@ -1548,6 +1548,14 @@ static void test_author_sources(void **state)
                  "jsteinhardt");
     expect_field("<title>Storm</title>", "<h1>Storm</h1><p>By Admin</p>", "author", NULL);
     expect_field("<title>Storm</title>", "<h1>Storm</h1><p>Text Size</p>", "author", NULL);
+    /* a name and "Author" as its badge in an author card; not a label
+     * before a name, nor a badge after a button's words */
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div><div><h3>Ann Lee</h3><span>Author</span></div><p>@annlee</p></div>", "author",
+                 "Ann Lee");
+    expect_field("<title>Storm</title>",
+                 "<h1>Storm</h1><div><div><h3>Copy Link</h3><p>Share it</p></div><span>Author</span></div>", "author",
+                 NULL);
     /* who updated the story is no author */
     expect_field("<title>Storm</title>",
                  "<h1>Storm</h1><span>By <a href=\"/people/ann-lee/\">Ann Lee</a></span>"
