@@ -2655,6 +2655,19 @@ static void test_thread_posts(void **state)
     expect_text(page.data, page.len, "https://news.example/bridge", HAS("paragraph 7."),
                 LACKS("About the author", "newsletter"));
     nw_buf_cleanup(&page);
+    /* a legal notice named so, as older pages write it after the story
+     * in a plain <div> */
+    nw_buf_puts(&page, "<html><head><title>Index funds</title></head><body><h1>Index funds</h1><div>");
+    numbered(&page, 10,
+             "<p>An index fund follows a market index, holds every stock in it and charges less than a fund "
+             "whose managers pick stocks; paragraph %d.</p>");
+    nw_buf_puts(&page, "</div><div class=\"richtext richtext--disclaimer\">");
+    numbered(&page, 3,
+             "<p>All investing is subject to risk, including the possible loss of the money you invest, and past "
+             "performance is no guarantee of future returns; note %d.</p>");
+    nw_buf_puts(&page, "</div></body></html>");
+    expect_text(page.data, page.len, "https://funds.example/index", HAS("paragraph 5."), LACKS("note 1."));
+    nw_buf_cleanup(&page);
 }
 
 /* A CJK byline names someone in full without a blank: under the
