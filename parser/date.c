@@ -1344,7 +1344,9 @@ int64_t date_find_in_text_order(const char *s, bool month_first)
                     y = a, mo = b, d = c;
                 } else if (c > 31) {
                     y = c;
-                    if (s1 == '/' && (b > 12 || (month_first && a <= 12))) /* 3/14/2021: month first */
+                    /* 3/14/2021, 06.18.2025: month first, where the day
+                     * cannot be first */
+                    if ((b > 12 && a <= 12) || (s1 == '/' && month_first && a <= 12))
                         mo = a, d = b;
                     else
                         d = a, mo = b;

@@ -192,6 +192,12 @@ static void test_visible_text(void **state)
         {"3 de marzo de 2021", "2021-03-03"},
         {"7. M\xc3\xa4rz 2020", "2020-03-07"},
         {"3/14/2021", "2021-03-14"},
+        /* month first with other separators, where the day cannot be
+         * first */
+        {"06.18.2025", "2025-06-18"},
+        {"06-18-2025", "2025-06-18"},
+        {"18.06.2025", "2025-06-18"},
+        {"13.14.2025", NULL},
         {"Par Jean Dupont", NULL},
         {"31 f\xc3\xa9vrier 2021", NULL},
         {"version 1.2.3", NULL},
