@@ -1325,10 +1325,14 @@ static void badge_byline(xmlNodePtr n, struct seen *s)
 {
     static const char *const badges[] = {"author", "writer", "autor", "auteur", "autore", "autorin"};
     const char *t = (const char *)n->content;
-    t += strspn(t, " \t\r\n");
+    while (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n')
+        t++;
+    char c = (char)(*t | 0x20);
+    if (c != 'a' && c != 'w')
+        return; /* most texts: a glance at their first letter */
     size_t len = strcspn(t, " \t\r\n");
     if (len < 5 || len > 7 || t[len + strspn(t + len, " \t\r\n")])
-        return; /* most texts: not one word of five to seven letters */
+        return; /* not one word of five to seven letters */
     bool badge = false;
     for (size_t i = 0; i < sizeof badges / sizeof *badges && !badge; i++)
         badge = strlen(badges[i]) == len && !strncasecmp(t, badges[i], len);
