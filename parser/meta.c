@@ -1944,6 +1944,7 @@ static void slash_order(const char *t, struct seen *s)
 }
 
 static bool headline_of_title(const char *t, const char *title);
+static const char *first_spaced_sep(const char *p, size_t *sl);
 static bool names_site(const char *part, size_t n, const char *site, bool host);
 
 /* How many bold or large texts are read for a headline on a page without
@@ -2017,6 +2018,21 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 !(m->site_name && names_site(t, strlen(t), m->site_name, false))) {
                 above_date(s);
                 s->stand_in = true;
+                /* and the page's headline, as an <h1> would be (the page
+                 * has none), unless it is the title's last part of
+                 * several, where sites write their name (a logo's
+                 * "Occupational Safety and Health Administration") */
+                char *h = heading_text(n);
+                const char *last = NULL;
+                size_t sl;
+                for (const char *p = s->html_title, *cut; p && (cut = first_spaced_sep(p, &sl)); p = cut + sl)
+                    last = cut + sl;
+                if (h && last && !strcasecmp(h, last + strspn(last, " ")))
+                    free(h);
+                else if (h) {
+                    s->h1s[0] = h;
+                    s->nh1 = 1;
+                }
             }
             free(t);
         }

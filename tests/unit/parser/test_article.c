@@ -621,6 +621,14 @@ static void test_title_sources(void **state)
                "Best Electric Cars 2026");
     title_case("<title>Treadmills, Ellipticals and Strength Equipment | Fit Shop</title>",
                "<h1>Save up to an extra $800 on treadmills</h1>", "Treadmills, Ellipticals and Strength Equipment");
+    /* a page without <h1>: its headline in large bold type, which the
+     * <title> holds, is its headline as an <h1> is (the title's affix
+     * left out); not a logo that is the title's last part */
+    title_case("<title>Machine Learning Engineer | Google Skills</title>",
+               "<p><font size=\"5\"><b>Machine Learning Engineer</b></font></p>", "Machine Learning Engineer");
+    title_case("<title>Electrical - Overview | Occupational Safety and Health Administration</title>",
+               "<div><h2 class=\"logo-type\">Occupational Safety and Health Administration</h2></div>",
+               "Electrical - Overview | Occupational Safety and Health Administration");
     /* a story dated by the date it shows (an older page declares none),
      * its headline above the story's text; a heading deep in the text is
      * a section's */
