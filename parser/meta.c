@@ -887,6 +887,7 @@ struct seen {
     char *h1s[MAX_H1];  /* the first MAX_H1 <h1>s' texts */
     int nh1;            /* how many <h1> there are */
     bool stand_in;      /* on a page without <h1>, the headline was met as bold or large text */
+    char *shown_headline; /* on such a page, the first bold or large line of three words or more */
     int stand_in_tries;
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *shown_update; /* the first date shown as an update's ("Updated November 11, 2022") */
@@ -1965,6 +1966,35 @@ static bool has_h1(xmlNodePtr n, int depth)
 
 static char *item_name(xmlNodePtr n, int depth);
 
+/* The words of a story's text above its headline at most: an <h1> after
+ * more is a section's heading. */
+#define HEADLINE_WORDS_ABOVE 600
+
+/* Whether bold or large text t (n's) is a line of its own of three to
+ * forty words: its block shows nothing else (a headline set in <font
+ * size=5><b>, not a bold phrase in a paragraph). */
+static bool line_of_its_own(xmlNodePtr n, const char *t)
+{
+    size_t w = html_word_count(t);
+    if (w < 3 || w > 40 || strlen(t) > 300 || strchr(t, '<') || strchr(t, '='))
+        return false;
+    /* a link's words ("See All Moving Articles") head no story */
+    for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+        if (html_name_eq((const char *)a->name, "a"))
+            return false;
+    for (xmlNodePtr c = n->children; c; c = html_next_in_order(c, n))
+        if (c->type == XML_ELEMENT_NODE && html_name_eq((const char *)c->name, "a"))
+            return false;
+    xmlNodePtr box = block_of(n);
+    if (!box || box->type != XML_ELEMENT_NODE)
+        return false;
+    char *a = html_collapse_ws(html_node_text_str(box)), *b = html_collapse_ws(nw_strdup(t));
+    bool same = !strcmp(a, b);
+    free(a);
+    free(b);
+    return same;
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
@@ -2014,6 +2044,8 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
              html_name_eq(name, "big") || html_heading_rank(name) >= 2)) {
             s->stand_in_tries++;
             char *t = html_node_text_str(n);
+            if (!s->shown_headline && s->words_above <= HEADLINE_WORDS_ABOVE && line_of_its_own(n, t))
+                s->shown_headline = heading_text(n);
             if (strlen(t) <= 400 && headline_of_title(t, s->html_title) &&
                 !(m->site_name && names_site(t, strlen(t), m->site_name, false))) {
                 above_date(s);
@@ -2947,8 +2979,6 @@ static bool below_root(const char *url)
 /* Whether a page is a dated story: a publication date in its metadata,
  * and an address below the site's root (a home page is the site's own,
  * "Brand: what it does" its title). */
-#define HEADLINE_WORDS_ABOVE 600
-
 static bool story_page(const struct seen *s, const char *url)
 {
     if (!s->meta_date && s->ld.published == NW_NO_TIME && !s->time_dt && !s->near_date && !s->visible_date &&
@@ -3072,6 +3102,17 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         char *main = title_main_part(t);
         if (share_word(h1, main))
             m->title = strip_named_affix(h1, m->site_name, false, false);
+        free(main);
+    }
+    /* the same on a page without <h1> whose <title> holds no line of
+     * it (no stand-in): its first bold or large line of its own above
+     * the story's text */
+    if (t && t == s.html_title && !m->title && !s.nh1 && s.shown_headline && story &&
+        !heading_names_site(s.shown_headline, m->site_name, url_host) && !strcasestr(t, s.shown_headline) &&
+        strlen(t) <= TITLE_PARTS_MAX) {
+        char *main = title_main_part(t);
+        if (share_word(s.shown_headline, main))
+            m->title = strip_named_affix(s.shown_headline, m->site_name, false, false);
         free(main);
     }
     /* a title that says nothing of the page: a template's placeholder
@@ -3275,6 +3316,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
 
     free(s.shown_byline);
     free(s.shown_update);
+    free(s.shown_headline);
     for (int i = 0; i < s.nh1 && i < MAX_H1; i++)
         free(s.h1s[i]);
     free(s.html_title);

@@ -629,6 +629,16 @@ static void test_title_sources(void **state)
     title_case("<title>Electrical - Overview | Occupational Safety and Health Administration</title>",
                "<div><h2 class=\"logo-type\">Occupational Safety and Health Administration</h2></div>",
                "Electrical - Overview | Occupational Safety and Health Administration");
+    /* and one whose <title> words it otherwise: on a dated story, its
+     * first bold or large line of its own (not a link's) that shares a
+     * word with the <title> */
+    title_case("<title>Best Electric Cars 2026 | Motor Weekly</title>",
+               "<p><font size=\"5\"><b>Want a good EV? Here are the 20 best electric cars on sale right now</b></font>"
+               "</p><p>Published March 1, 2025</p>",
+               "Want a good EV? Here are the 20 best electric cars on sale right now");
+    title_case("<title>Best Electric Cars 2026 | Motor Weekly</title>",
+               "<p><a href=\"/ev\"><b>See all our electric cars stories</b></a></p><p>Published March 1, 2025</p>",
+               "Best Electric Cars 2026");
     /* a story dated by the date it shows (an older page declares none),
      * its headline above the story's text; a heading deep in the text is
      * a section's */
