@@ -468,9 +468,6 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             }
         }
     }
-    /* "Analysis by", "Photos and text by": the names follow the "by";
-     * "Reviewed by", "Photos by", "Fact-checked and edited by" credit
-     * someone else than the writer: no name */
     /* a label ("In: Sports", the category beside the byline) names no
      * one */
     size_t w1 = strcspn(p, " ");
@@ -479,6 +476,9 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
         *end = SEG_OTHER;
         return NULL;
     }
+    /* "Analysis by", "Photos and text by": the names follow the "by";
+     * "Reviewed by", "Photos by", "Fact-checked and edited by" credit
+     * someone else than the writer: no name */
     bool credit_after = false;
     for (const char *q = p, *w = p; *q && q < p + 40; q++)
         if (*q == ' ' && !strncasecmp(q, " by", 3) && (q[3] == ' ' || q[3] == ':') && q > w) {
