@@ -1702,7 +1702,7 @@ static bool has_author_link(xmlNodePtr n)
         const char *href = c->type == XML_ELEMENT_NODE && c->name[0] == 'a' && !c->name[1] && c->properties
                                ? html_attr_view(c, "href")
                                : NULL;
-        if (href && html_author_slug(href, strlen(href), &sl, false))
+        if (href && html_author_slug(href, strlen(href), &sl, NULL))
             return true;
     }
     return false;
@@ -1731,7 +1731,7 @@ static void drop_author_boxes(xmlNodePtr *taken, size_t ntaken)
                 n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "a") ? html_attr_view(n, "href") : NULL;
             size_t sl;
             xmlNodePtr box = NULL;
-            if (href && seen * 2 >= total && html_author_slug(href, strlen(href), &sl, false) &&
+            if (href && seen * 2 >= total && html_author_slug(href, strlen(href), &sl, NULL) &&
                 links++ < 8 * AUTHOR_BOXES)
                 for (xmlNodePtr a = n->parent; a && a != root && a->type == XML_ELEMENT_NODE; a = a->parent) {
                     if (node_words(a) > AUTHOR_BOX_WORDS)

@@ -330,13 +330,17 @@ static const char *svg_end(const char *p, const char *end)
     return NULL;
 }
 
-const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool profiles)
+const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool *profile)
 {
     static const char *const folders[] = {"author", "authors", "autor",       "autores",      "auteur",  "auteurs",
                                           "writer", "writers", "contributor", "contributors", "profile", "profiles"};
-    /* the profiles' folders last */
-    size_t nfolders = sizeof folders / sizeof *folders - (profiles ? 0 : 2);
-    const char *end = href + n;
+    /* the profiles' folders last; an authors' folder anywhere in the
+     * address goes before a profiles' one */
+    size_t nfolders = sizeof folders / sizeof *folders, nauthors = nfolders - 2;
+    if (!profile)
+        nfolders = nauthors;
+    const char *end = href + n, *found = NULL;
+    size_t found_len = 0;
     for (const char *p = memchr(href, '/', n); p; p = memchr(p + 1, '/', (size_t)(end - p - 1))) {
         const char *seg = p + 1, *e = seg;
         while (e < end && *e != '/' && *e != '?' && *e != '#')
@@ -347,10 +351,12 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool 
          * a site's own kind of authors ends in one ("blog-authors") */
         char f = (char)(*seg | 0x20);
         size_t sn = (size_t)(e - seg);
-        bool named = false;
+        bool named = false, profiles = false;
         if ((f == 'a' || f == 'c' || f == 'w' || f == 'p') && sn >= 5 && sn <= 12)
-            for (size_t i = 0; i < nfolders && !named; i++)
+            for (size_t i = 0; i < nfolders && !named; i++) {
                 named = sn == strlen(folders[i]) && !strncasecmp(seg, folders[i], sn);
+                profiles = named && i >= nauthors;
+            }
         if (!named && sn > 8 && ((e[-1] | 0x20) == 'r' || (e[-1] | 0x20) == 's')) {
             const char *tail = (e[-1] | 0x20) == 's' ? e - 8 : e - 7;
             named = (*tail == '-' || *tail == '_') && !strncasecmp(tail + 1, "author", 6);
@@ -359,11 +365,23 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool 
             const char *slug = e + 1, *se = slug;
             while (se < end && *se != '/' && *se != '?' && *se != '#')
                 se++;
-            *slug_len = (size_t)(se - slug);
-            return slug;
+            if (!profiles) {
+                *slug_len = (size_t)(se - slug);
+                if (profile)
+                    *profile = false;
+                return slug;
+            }
+            if (!found) {
+                found = slug;
+                found_len = (size_t)(se - slug);
+            }
         }
     }
-    return NULL;
+    if (found) {
+        *slug_len = found_len;
+        *profile = true;
+    }
+    return found;
 }
 
 /* Attributes of element `elem` that nothing reading a page looks at
@@ -378,6 +396,7 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool 
 static bool unread_attr(const char *elem, size_t en, const char *name, size_t n, const char *v, size_t vn)
 {
     size_t sl;
+    bool prof;
 #define IS(word) name_is(name, n, word)
     /* by the first letter (x | 0x20 is a lower-case letter only for
      * that letter in either case) */
@@ -395,7 +414,7 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n,
     case 'h':
         /* a link's target: only <link rel=canonical>'s is read, and a
          * link's to an author's own page (a byline) */
-        return (IS("href") && en == 1 && (*elem | 0x20) == 'a' && !(v && html_author_slug(v, vn, &sl, true))) ||
+        return (IS("href") && en == 1 && (*elem | 0x20) == 'a' && !(v && html_author_slug(v, vn, &sl, &prof))) ||
                IS("height");
     case 'l':
         return IS("loading");

@@ -280,9 +280,10 @@ char *html_fragment_text_safe_fast(const char *html, size_t len);
  * folder of authors' pages in href[0..n) ("/author/ann-lee/",
  * "/blog/authors/ann_lee?x", "/blog-authors/ann-lee" give "ann-lee",
  * "ann_lee"), its length in *slug_len; NULL when the link goes through no
- * such folder. With profiles, a folder of people's profiles too
- * ("/profile/ann-lee": a writer's, or a forum member's). */
-const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool profiles);
+ * such folder. With profile non-NULL, a folder of people's profiles too
+ * ("/profile/ann-lee": a writer's, or a forum member's), and *profile
+ * says whether the folder found is one. */
+const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool *profile);
 
 /* Whether the n bytes at p, a word, are a web or mail address or a handle:
  * they hold '@' or "://", or start "www." ("https://...", "ann@example.com",

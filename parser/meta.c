@@ -1700,13 +1700,12 @@ static char *author_link_name(xmlNodePtr a)
 {
     const char *href = html_attr_view(a, "href");
     size_t sl;
-    const char *slug = href ? html_author_slug(href, strlen(href), &sl, false) : NULL;
+    bool profile = false;
+    const char *slug = href ? html_author_slug(href, strlen(href), &sl, &profile) : NULL;
     /* a link to someone's profile is a byline's in a short line of its
      * own ("By <a>Ann Lee</a>", a card's name), not in a sentence that
      * mentions an expert, nor in a review signed by a customer */
-    if (!slug && href && (slug = html_author_slug(href, strlen(href), &sl, true)) && !short_block(block_of(a)))
-        return NULL;
-    if (!slug)
+    if (!slug || (profile && !short_block(block_of(a))))
         return NULL;
     const char *label = html_attr_view(a, "aria-label");
     char *t = html_collapse_ws(label ? nw_strdup(label) : html_node_text_str(a));
@@ -2155,24 +2154,27 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             }
             free(type);
             continue;
-        } else if (c0 == 't' && html_name_eq(name, "time") && !s->time_dt && !in_furniture &&
-                   (says_modified(n) || time_says_updated(n))) {
-            /* "last modified on <time>", or a <time> that reads "Updated
-             * November 11, 2022": the page's update, not its publication
-             * (the latter the page's date when no other is given) */
-            if (!s->time_updated)
-                s->time_updated = prop(n, "datetime");
-            if (!s->shown_update && !says_modified(n))
-                s->shown_update = prop(n, "datetime");
         } else if (c0 == 't' && html_name_eq(name, "time") && !s->time_dt && !in_furniture) {
-            take(&s->time_dt, prop(n, "datetime"));
-            /* a <time> without datetime shows its date to readers */
-            if (!s->time_dt && !s->visible_date) {
-                char *t = html_node_text_str(n);
-                if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
-                    s->visible_date = t;
-                else
-                    free(t);
+            bool modified = says_modified(n);
+            if (modified || time_says_updated(n)) {
+                /* "last modified on <time>", or a <time> that reads
+                 * "Updated November 11, 2022": the page's update, not its
+                 * publication (the latter the page's date when no other is
+                 * given) */
+                if (!s->time_updated)
+                    s->time_updated = prop(n, "datetime");
+                if (!s->shown_update && !modified)
+                    s->shown_update = prop(n, "datetime");
+            } else {
+                take(&s->time_dt, prop(n, "datetime"));
+                /* a <time> without datetime shows its date to readers */
+                if (!s->time_dt && !s->visible_date) {
+                    char *t = html_node_text_str(n);
+                    if (strlen(t) <= 200 && date_find_in_text(t) != NW_NO_TIME)
+                        s->visible_date = t;
+                    else
+                        free(t);
+                }
             }
         } else if (c0 == 'a' && html_name_eq(name, "a") && !m->author) {
             const char *rel = html_attr_view(n, "rel");
