@@ -393,10 +393,46 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool 
  * other aria-*, other links' href. Pages carry a great deal
  * of them (a tenth of WCXB's markup is data-*), and each costs the
  * parser two nodes and a copy. */
+bool html_home_link(const char *href, size_t n, const char **host, size_t *host_len)
+{
+    while (n && (*href == ' ' || *href == '\t' || *href == '\r' || *href == '\n'))
+        href++, n--;
+    while (n && (href[n - 1] == ' ' || href[n - 1] == '\t' || href[n - 1] == '\r' || href[n - 1] == '\n'))
+        n--;
+    *host = NULL;
+    *host_len = 0;
+    const char *path = href, *end = href + n;
+    const char *slashes = n >= 2 ? memchr(href, '/', n) : NULL;
+    if (slashes && slashes + 1 < end && slashes[1] == '/' &&
+        (slashes == href ||
+         (slashes[-1] == ':' && (slashes - href == 5 || slashes - href == 6) && !strncasecmp(href, "http", 4)))) {
+        const char *h = slashes + 2, *e = h;
+        while (e < end && *e != '/' && *e != '?' && *e != '#')
+            e++;
+        if (e == h)
+            return false;
+        *host = h;
+        *host_len = (size_t)(e - h);
+        path = e;
+    } else if (n >= 1 && href[0] == '.' && (n == 1 || href[1] == '/')) {
+        path = href + 1;
+    } else if (memchr(href, ':', n)) {
+        return false; /* another scheme (mailto:, javascript:) */
+    }
+    size_t len = (size_t)(end - path);
+    if (len == 0 || (len == 1 && path[0] == '/'))
+        return true;
+    if (path[0] == '/')
+        path++, len--;
+    return len >= 9 && !strncasecmp(path, "index.", 6) && !memchr(path, '/', len) && !memchr(path, '?', len) &&
+           !memchr(path, '#', len);
+}
+
 static bool unread_attr(const char *elem, size_t en, const char *name, size_t n, const char *v, size_t vn)
 {
     size_t sl;
     bool prof;
+    const char *home;
 #define IS(word) name_is(name, n, word)
     /* by the first letter (x | 0x20 is a lower-case letter only for
      * that letter in either case) */
@@ -414,7 +450,8 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n,
     case 'h':
         /* a link's target: only <link rel=canonical>'s is read, and a
          * link's to an author's own page (a byline) */
-        return (IS("href") && en == 1 && (*elem | 0x20) == 'a' && !(v && html_author_slug(v, vn, &sl, &prof))) ||
+        return (IS("href") && en == 1 && (*elem | 0x20) == 'a' &&
+                !(v && (html_author_slug(v, vn, &sl, &prof) || html_home_link(v, vn, &home, &sl)))) ||
                IS("height");
     case 'l':
         return IS("loading");

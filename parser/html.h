@@ -285,6 +285,12 @@ char *html_fragment_text_safe_fast(const char *html, size_t len);
  * says whether the folder found is one. */
 const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool *profile);
 
+/* Whether a link's address href[0..n) goes to a home page: "/", "./",
+ * "index.html", or an absolute address with no path ("https://host/");
+ * its host, when it has one, in [*host, *host + *host_len) (else
+ * *host_len is 0). */
+bool html_home_link(const char *href, size_t n, const char **host, size_t *host_len);
+
 /* Whether the n bytes at p, a word, are a web or mail address or a handle:
  * they hold '@' or "://", or start "www." ("https://...", "ann@example.com",
  * "@janedoe", "www.example.org"). */

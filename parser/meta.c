@@ -881,13 +881,18 @@ static size_t shown_len(const char *t, size_t cap)
 /* What the walk over a page's tree gathers for meta_read. */
 struct seen {
     struct ld ld;
+    const char *host; /* the page's address's, or NULL */
     char *html_title, *og_title, *og_url, *og_locale, *meta_date, *time_dt, *visible_date;
     char *tw_title;     /* twitter:title, read where there is no og:title, wherever each comes */
     char *shown_byline; /* a byline shown to readers, found by its class or id */
     char *h1s[MAX_H1];  /* the first MAX_H1 <h1>s' texts */
     int nh1;            /* how many <h1> there are */
-    bool stand_in;      /* on a page without <h1>, the headline was met as bold or large text */
+    bool no_h1;         /* the page has no <h1>, or a logo's only (see logo_heading) */
+    bool logo_h1;       /* a logo's <h1> was passed over */
+    bool stand_in;      /* on a page without <h1>, the headline, or where it stands, was met */
+    bool stand_in_titled; /* the stand-in is a heading the <title> holds (else where the headline is only) */
     char *shown_headline; /* on such a page, the first bold or large line of three words or more */
+    char *h2_headline;    /* the first <h2> that stands where the headline is, when it is shown_headline */
     int stand_in_tries;
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *shown_update; /* the first date shown as an update's ("Updated November 11, 2022") */
@@ -1943,7 +1948,7 @@ static void slash_order(const char *t, struct seen *s)
     }
 }
 
-static bool headline_of_title(const char *t, const char *title);
+static bool headline_of_title(const char *t, const char *title, char **headline);
 static const char *first_spaced_sep(const char *p, size_t *sl);
 static bool names_site(const char *part, size_t n, const char *site, bool host);
 
@@ -1951,23 +1956,96 @@ static bool names_site(const char *part, size_t n, const char *site, bool host);
  * <h1>, at most. */
 #define STAND_IN_TRIES 64
 
-/* Whether the tree holds an <h1> (the search stops at the first). */
-static bool has_h1(xmlNodePtr n, int depth)
+static bool affix_names_host(const char *part, size_t n, const char *host, bool whole);
+
+/* Whether a link's address is the site's home page (see
+ * html_home_link), on the page's host when it names one. */
+static bool links_home(const char *href, const char *host)
+{
+    const char *h;
+    size_t hl;
+    if (!html_home_link(href, strlen(href), &h, &hl))
+        return false;
+    if (!hl)
+        return true;
+    if (hl > 4 && !strncasecmp(h, "www.", 4))
+        h += 4, hl -= 4;
+    const char *own = host && !strncasecmp(host, "www.", 4) ? host + 4 : host;
+    return own && strlen(own) == hl && !strncasecmp(h, own, hl);
+}
+
+/* Whether an element holds an image (<img>, <svg>, <picture>). */
+static bool shows_image(xmlNodePtr n, int depth)
+{
+    for (xmlNodePtr c = n->children; c && depth < 8; c = c->next)
+        if (c->type == XML_ELEMENT_NODE &&
+            (html_name_eq((const char *)c->name, "img") || html_name_eq((const char *)c->name, "svg") ||
+             html_name_eq((const char *)c->name, "picture") || shows_image(c, depth + 1)))
+            return true;
+    return false;
+}
+
+/* Whether an <h1> is the site's logo, not a headline (templates of many
+ * blogs and older sites set their name in <h1> on every page and the
+ * post's title in a lower heading): its text is the site's name (declared,
+ * or its host's, "Scratch Culinary" for scratchculinary.com), or all of
+ * it is a link to the home page, or it shows an image and no text.
+ * site_name is the one declared so far, or NULL. */
+static bool logo_heading(xmlNodePtr h, const char *site_name, const char *host)
+{
+    char *t = html_collapse_ws(html_node_text_str(h));
+    size_t n = strlen(t);
+    bool logo = false;
+    if (!n) {
+        logo = shows_image(h, 0); /* (an empty one still marks where the headline is) */
+    } else if ((site_name && *site_name && names_site(t, n, site_name, false)) ||
+               (host && affix_names_host(t, n, host, true))) {
+        logo = true;
+    } else {
+        /* its text is a home link's text, whole */
+        xmlNodePtr a = h->children;
+        for (int depth = 0; a && depth < 4; depth++) {
+            while (a && a->type != XML_ELEMENT_NODE)
+                a = a->next;
+            if (!a || html_name_eq((const char *)a->name, "a"))
+                break;
+            a = a->children;
+        }
+        const char *href = a ? html_attr_view(a, "href") : NULL;
+        if (href && links_home(href, host)) {
+            char *at = html_collapse_ws(html_node_text_str(a));
+            logo = !strcmp(at, t);
+            free(at);
+        }
+    }
+    free(t);
+    return logo;
+}
+
+/* Whether the tree holds an <h1> that is no logo (see logo_heading; the
+ * search stops at the first). */
+static bool has_h1(xmlNodePtr n, int depth, const char *host)
 {
     for (; n && depth < 64; n = n->next)
         if (n->type == XML_ELEMENT_NODE &&
-            ((n->name[0] == 'h' || n->name[0] == 'H') && html_name_eq((const char *)n->name, "h1")))
+            ((n->name[0] == 'h' || n->name[0] == 'H') && html_name_eq((const char *)n->name, "h1")) &&
+            !logo_heading(n, NULL, host))
             return true;
-        else if (n->type == XML_ELEMENT_NODE && n->children && has_h1(n->children, depth + 1))
+        else if (n->type == XML_ELEMENT_NODE && n->children && has_h1(n->children, depth + 1, host))
             return true;
     return false;
 }
 
 static char *item_name(xmlNodePtr n, int depth);
+static bool story_page(const struct seen *s, const char *url);
 
 /* The words of a story's text above its headline at most: an <h1> after
  * more is a section's heading. */
 #define HEADLINE_WORDS_ABOVE 600
+
+/* The words of text above the first <h2> of a page without <h1> at most,
+ * for it to stand where the headline is. */
+#define H2_HEADLINE_WORDS_ABOVE 50
 
 /* Whether bold or large text t (n's) is a line of its own of three to
  * forty words: its block shows nothing else (a headline set in <font
@@ -2038,22 +2116,25 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         char c0 = (char)tolower((unsigned char)name[0]);
         /* a page without <h1>: its headline in bold or large type, or
          * in a heading of any rank (a template's "<h4>" headline) */
-        if (!s->nh1 && !s->stand_in && !in_furniture && s->html_title && s->stand_in_tries < STAND_IN_TRIES &&
+        if (!s->nh1 && !s->stand_in_titled && !in_furniture && s->html_title && s->stand_in_tries < STAND_IN_TRIES &&
             (html_name_eq(name, "b") || html_name_eq(name, "strong") || html_name_eq(name, "font") ||
              html_name_eq(name, "big") || html_heading_rank(name) >= 2)) {
             s->stand_in_tries++;
             char *t = html_node_text_str(n);
             if (!s->shown_headline && s->words_above <= HEADLINE_WORDS_ABOVE && line_of_its_own(n, t))
                 s->shown_headline = heading_text(n);
-            if (strlen(t) <= 400 && headline_of_title(t, s->html_title) &&
+            char *part = NULL;
+            if (strlen(t) <= 400 && headline_of_title(t, s->html_title, &part) &&
                 !(m->site_name && names_site(t, strlen(t), m->site_name, false))) {
-                above_date(s);
-                s->stand_in = true;
+                if (!s->stand_in)
+                    above_date(s);
+                s->stand_in = s->stand_in_titled = true;
                 /* and the page's headline, as an <h1> would be (the page
                  * has none), unless it is the title's last part of
                  * several, where sites write their name (a logo's
                  * "Occupational Safety and Health Administration") */
-                char *h = heading_text(n);
+                char *h = part ? part : heading_text(n);
+                part = NULL;
                 const char *last = NULL;
                 size_t sl;
                 for (const char *p = s->html_title, *cut; p && (cut = first_spaced_sep(p, &sl)); p = cut + sl)
@@ -2065,11 +2146,34 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                     s->nh1 = 1;
                 }
             }
+            free(part);
+            free(t);
+        }
+        /* on a page without <h1> (or with a logo's only), the first
+         * <h2> at the top of the text (not another logo) is where the
+         * headline is, whatever the <title> words: the bylines and dates
+         * under it are looked for as under an <h1>, and it is the headline
+         * the page shows (shown_headline), unless a bold or large line of
+         * its own came first */
+        if ((s->logo_h1 || s->no_h1) && !s->nh1 && !s->stand_in && s->words_above <= H2_HEADLINE_WORDS_ABOVE &&
+            html_heading_rank(name) == 2) {
+            char *t = html_node_text_str(n);
+            size_t w = html_word_count(t);
+            if (w >= 3 && w <= 40 && !logo_heading(n, m->site_name, s->host)) {
+                above_date(s);
+                s->stand_in = true;
+                if (!s->shown_headline) {
+                    s->shown_headline = heading_text(n);
+                    s->h2_headline = heading_text(n);
+                }
+            }
             free(t);
         }
         if (!s->md_discussion && n->properties && itemtype_discussion(html_attr_view(n, "itemtype")))
             s->md_discussion = true;
-        if (c0 == 'h' && html_name_eq(name, "h1")) {
+        bool logo = c0 == 'h' && html_name_eq(name, "h1") && logo_heading(n, m->site_name, s->host);
+        s->logo_h1 |= logo;
+        if (c0 == 'h' && html_name_eq(name, "h1") && !logo) {
             if (!headline_seen(s))
                 above_date(s);
             if (s->nh1 < MAX_H1)
@@ -2319,12 +2423,16 @@ static const char *first_spaced_sep(const char *p, size_t *sl)
  * separators (those with blanks around them) starts, or that start with
  * such a part of three words or more (case aside): "Talks resume as
  * ceasefire holds in the mountains" under the title "CNN.com - Talks
- * resume as ceasefire holds - October 9, 2000". */
-static bool headline_of_title(const char *t, const char *title)
+ * resume as ceasefire holds - October 9, 2000". With headline, *headline
+ * is the title's part, as a new string, where the text goes on after it
+ * with a part of its own, else NULL. */
+static bool headline_of_title(const char *t, const char *title, char **headline)
 {
     char *tt = html_collapse_ws(nw_strdup(t));
     size_t tw = html_word_count(tt), tl = strlen(tt);
     bool ok = false;
+    if (headline)
+        *headline = NULL;
     for (const char *p = title; tw >= 3 && tw <= 40 && p && *p && !ok;) {
         size_t sl;
         const char *cut = first_spaced_sep(p, &sl);
@@ -2333,6 +2441,14 @@ static bool headline_of_title(const char *t, const char *title)
         if (html_word_count(part) >= 3)
             ok = (pl <= tl && !strncasecmp(tt, part, pl) && (!tt[pl] || tt[pl] == ' ')) ||
                  (tl <= pl && !strncasecmp(part, tt, tl) && (!part[tl] || part[tl] == ' '));
+        /* the text goes on after the part with a part of its own (a
+         * date's, "Porting a parser / Dec 2025"): the part is the headline */
+        if (ok && headline && pl < tl) {
+            size_t rl;
+            const char *rest = tt + pl, *sep = first_spaced_sep(rest, &rl);
+            if (sep == rest || !strncmp(rest, " / ", 3))
+                *headline = nw_strdup(part);
+        }
         free(part);
         p = cut ? cut + sl : NULL;
     }
@@ -3034,9 +3150,18 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         return;
     struct seen s = {.ld = {.published = NW_NO_TIME, .updated = NW_NO_TIME}};
     /* a headline in bold or large type is looked for on pages without
-     * <h1> only */
-    s.stand_in_tries = has_h1(root, 0) ? STAND_IN_TRIES : 0;
+     * <h1> only (a logo's aside) */
+    char *url_host = url ? nw_url_host(url) : NULL;
+    s.host = url_host;
+    s.no_h1 = !has_h1(root, 0, url_host);
+    s.stand_in_tries = s.no_h1 ? 0 : STAND_IN_TRIES;
     walk_head(root, m, &s, 0, false);
+    /* a dated story's (see story_page): its headline as an <h1> would be */
+    if (!s.nh1 && s.h2_headline && story_page(&s, url)) {
+        s.h1s[0] = s.h2_headline;
+        s.nh1 = 1;
+        s.h2_headline = NULL;
+    }
 
     if (!m->site_name && s.ld.publisher)
         m->site_name = nw_strdup(s.ld.publisher);
@@ -3056,7 +3181,6 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     }
     /* title: the most specific of OpenGraph, JSON-LD headline, <title> */
     const char *t = s.og_title ? s.og_title : s.ld.headline && !s.ld.page_only ? s.ld.headline : s.html_title;
-    char *url_host = url ? nw_url_host(url) : NULL;
     /* a declared title that neither the <title> nor a heading bears out,
      * where those two agree (a template's og:title, "Blog post >> Visit
      * our blog"), gives way to the <title> */
@@ -3319,6 +3443,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.shown_byline);
     free(s.shown_update);
     free(s.shown_headline);
+    free(s.h2_headline);
     for (int i = 0; i < s.nh1 && i < MAX_H1; i++)
         free(s.h1s[i]);
     free(s.html_title);

@@ -629,6 +629,35 @@ static void test_title_sources(void **state)
     title_case("<title>Electrical - Overview | Occupational Safety and Health Administration</title>",
                "<div><h2 class=\"logo-type\">Occupational Safety and Health Administration</h2></div>",
                "Electrical - Overview | Occupational Safety and Health Administration");
+    /* a logo's <h1> (the site's name, a home link's text, an image) is
+     * no headline: the lower heading that the <title> holds stands for
+     * it, as on a page without <h1>; and of a heading that goes on with
+     * a part of its own (a date), the <title>'s part */
+    title_case("<title>Storm closes the harbour bridge | Coast Diaries</title>",
+               "<h1 class=\"title\"><a href=\"https://example.org/\">Coast Diaries</a></h1>"
+               "<h2>Storm closes the harbour bridge again in the night</h2>",
+               "Storm closes the harbour bridge again in the night");
+    title_case("<title>Storm closes the harbour bridge | Coast Diaries</title>",
+               "<h1><a href=\"/\">The Coast</a></h1><h2>Storm closes the harbour bridge again in the night</h2>",
+               "Storm closes the harbour bridge again in the night");
+    title_case("<title>Storm closes the harbour bridge | Coast Diaries</title>",
+               "<h1><a href=\"/\"><img src=\"logo.png\" alt=\"\"></a></h1>"
+               "<h2>Storm closes the harbour bridge again in the night</h2>",
+               "Storm closes the harbour bridge again in the night");
+    title_case("<title>Porting a complete HTML5 parser</title>",
+               "<h1><a href=\"/\">Anil Kumar</a></h1><h2><a href=\"/notes/p\">Porting a complete HTML5 parser</a> "
+               "<span>/ Dec 2025</span></h2>",
+               "Porting a complete HTML5 parser");
+    /* a link to another page, or a home link's text with more of its own,
+     * is a headline */
+    title_case("<title>Storm closes the harbour bridge | Coast Diaries</title>",
+               "<h1><a href=\"https://example.org/storm\">Storm closes the bridge at night</a></h1>"
+               "<h2>Storm closes the harbour bridge again in the night</h2>",
+               "Storm closes the bridge at night");
+    title_case("<title>Storm closes the harbour bridge | Coast Diaries</title>",
+               "<h1>Storm closes the bridge: <a href=\"/\">Coast Diaries</a> at night</h1>"
+               "<h2>Storm closes the harbour bridge again in the night</h2>",
+               "Storm closes the bridge: Coast Diaries at night");
     /* and one whose <title> words it otherwise: on a dated story, its
      * first bold or large line of its own (not a link's) that shares a
      * word with the <title> */
@@ -1963,6 +1992,17 @@ static void test_time_text(void **state)
                  "<font>Negotiators returned to the table on Monday after a weekend in which the ceasefire held."
                  "</font></td></tr></table>",
                  "published", NULL);
+    /* a page without <h1> (or with a logo's only) whose headline is an
+     * <h2> the title does not hold: the date under it is read, and the
+     * story so dated is titled by its headline */
+    expect_field("<title>Biggest diet trends in 2025</title>",
+                 "<h2>The seven biggest diet and nutrition trends of the year, say nutritionists</h2>"
+                 "<p>March 3, 2025</p>",
+                 "published", "2025-03-03");
+    title_case("<title>Biggest diet trends in 2025</title>",
+               "<h2>The seven biggest diet and nutrition trends of the year, say nutritionists</h2>"
+               "<p>March 3, 2025</p>",
+               "The seven biggest diet and nutrition trends of the year, say nutritionists");
     /* a microdata author that is an item of its own: its name property,
      * not the card's text; a nested item's name is not the author's */
     expect_field("<title>Suggestions for a beginner bike</title>",

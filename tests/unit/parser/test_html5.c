@@ -1125,6 +1125,43 @@ static void test_lifted_random(void **state)
 }
 
 /* html_name_eq says what strcasecmp says, for names of any bytes. */
+/* Links to a home page (a logo's): relative and absolute, with the host
+ * they name; not a page, another scheme, a query. */
+static void test_home_link(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *href, *host;
+        bool home;
+    } cases[] = {
+        {"/", NULL, true},
+        {" ./ ", NULL, true},
+        {".", NULL, true},
+        {"index.html", NULL, true},
+        {"/index.php", NULL, true},
+        {"https://coast.example/", "coast.example", true},
+        {"http://coast.example", "coast.example", true},
+        {"//www.coast.example/index.htm", "www.coast.example", true},
+        {"https://coast.example/storm", NULL, false},
+        {"/storm/", NULL, false},
+        {"/index.php?p=12", NULL, false},
+        {"/about/index.html", NULL, false},
+        {"#top", NULL, false},
+        {"mailto:ann@coast.example", NULL, false},
+        {"javascript:void(0)", NULL, false},
+        {"https:///", NULL, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *host;
+        size_t hl;
+        bool home = html_home_link(cases[i].href, strlen(cases[i].href), &host, &hl);
+        if (home != cases[i].home)
+            fail_msg("\"%s\": %s a home link", cases[i].href, home ? "taken as" : "not taken as");
+        if (home && (cases[i].host ? hl != strlen(cases[i].host) || strncmp(host, cases[i].host, hl) : hl != 0))
+            fail_msg("\"%s\": host \"%.*s\"", cases[i].href, (int)hl, host ? host : "");
+    }
+}
+
 static void test_name_eq(void **state)
 {
     (void)state;
@@ -1289,23 +1326,16 @@ static void test_deep_nesting(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_unclosed_furniture),
-                                       cmocka_unit_test(test_open_paragraph),
-                                       cmocka_unit_test(test_html5_agreement),
-                                       cmocka_unit_test(test_raw_text_cases),
-                                       cmocka_unit_test(test_raw_text_corpus),
-                                       cmocka_unit_test(test_lifted_corpus),
-                                       cmocka_unit_test(test_lifted_random),
-                                       cmocka_unit_test(test_lifted_del),
-                                       cmocka_unit_test(test_lifted_text),
-                                       cmocka_unit_test(test_name_eq),
-                                       cmocka_unit_test(test_streamed_parts),
-                                       cmocka_unit_test(test_streamed_parts_left),
-                                       cmocka_unit_test(test_streamed_parts_scriptless),
-                                       cmocka_unit_test(test_streamed_article),
-                                       cmocka_unit_test(test_split_headings),
-                                       cmocka_unit_test(test_open_button),
-                                       cmocka_unit_test(test_role_elements_tree),
-                                       cmocka_unit_test(test_deep_nesting)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unclosed_furniture),  cmocka_unit_test(test_open_paragraph),
+        cmocka_unit_test(test_html5_agreement),     cmocka_unit_test(test_raw_text_cases),
+        cmocka_unit_test(test_raw_text_corpus),     cmocka_unit_test(test_lifted_corpus),
+        cmocka_unit_test(test_lifted_random),       cmocka_unit_test(test_lifted_del),
+        cmocka_unit_test(test_lifted_text),         cmocka_unit_test(test_name_eq),
+        cmocka_unit_test(test_home_link),           cmocka_unit_test(test_streamed_parts),
+        cmocka_unit_test(test_streamed_parts_left), cmocka_unit_test(test_streamed_parts_scriptless),
+        cmocka_unit_test(test_streamed_article),    cmocka_unit_test(test_split_headings),
+        cmocka_unit_test(test_open_button),         cmocka_unit_test(test_role_elements_tree),
+        cmocka_unit_test(test_deep_nesting)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
