@@ -893,6 +893,9 @@ struct seen {
     bool stand_in_titled; /* the stand-in is a heading the <title> holds (else where the headline is only) */
     char *shown_headline; /* on such a page, the first bold or large line of three words or more */
     char *h2_headline;    /* the first <h2> that stands where the headline is, when it is shown_headline */
+    char *shown_part;     /* the title's main part as a text of its own (see title_part_shown) */
+    char *title_main;     /* that part, as it is looked for */
+    size_t title_main_len;
     int stand_in_tries;
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *shown_update; /* the first date shown as an update's ("Updated November 11, 2022") */
@@ -2072,6 +2075,73 @@ static bool line_of_its_own(xmlNodePtr n, const char *t)
     return same;
 }
 
+/* Whether a text is worded as a sentence, not as a name: a word of four
+ * letters or more starts in a small letter ("Storm closes the bridge",
+ * not "Occupational Safety and Health Administration"). */
+static bool worded_as_sentence(const char *t)
+{
+    for (const char *p = t; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (p - w >= 4 && islower((unsigned char)*w))
+            return true;
+    }
+    return false;
+}
+
+static char *title_main_part(const char *t);
+
+/* On a page without <h1>: a text that is the title's main part (its
+ * longest, of three words or more, between separators with blanks around
+ * them; case and blanks aside) is the headline shown (a template's "<td
+ * class=storyheadline>"): where the headline is, and the page's headline
+ * when no bold or large line of its own came first (see meta_read). Not
+ * the site's name, nor a home link's text, and the title's last part of
+ * several, where sites write their name, only when it is worded as a
+ * sentence ("BBC NEWS | UK | Storm closes the bridge", not "Electrical -
+ * Overview | Occupational Safety and Health Administration"). */
+static void title_part_shown(xmlNodePtr n, const struct meta *m, struct seen *s)
+{
+    if (!s->title_main) {
+        s->title_main = html_collapse_ws(title_main_part(s->html_title));
+        s->title_main_len = strlen(s->title_main);
+    }
+    size_t ml = s->title_main_len, len = strlen((const char *)n->content);
+    if (len < ml || len > ml + 64 || html_word_count(s->title_main) < 3)
+        return;
+    /* not a logo's: a home link's text */
+    xmlNodePtr a = n->parent;
+    for (int up = 0; a && a->type == XML_ELEMENT_NODE && up < 4 && !html_name_eq((const char *)a->name, "a"); up++)
+        a = a->parent;
+    const char *href =
+        a && a->type == XML_ELEMENT_NODE && html_name_eq((const char *)a->name, "a") ? html_attr_view(a, "href") : NULL;
+    if (href && links_home(href, s->host))
+        return;
+    char *t = html_collapse_ws(nw_strdup((const char *)n->content));
+    bool found = strlen(t) == ml && !strcasecmp(s->title_main, t) &&
+                 !(m->site_name && names_site(t, ml, m->site_name, false)) &&
+                 !(s->host && affix_names_host(t, ml, s->host, false));
+    if (found) {
+        /* the title's last part of several */
+        size_t tl = strlen(s->html_title);
+        bool last = tl > ml && !strcasecmp(s->html_title + tl - ml, t);
+        found = !last || worded_as_sentence(t);
+    }
+    if (!found) {
+        free(t);
+        return;
+    }
+    if (!s->stand_in)
+        above_date(s);
+    s->stand_in = true;
+    if (!s->shown_headline)
+        s->shown_headline = nw_strdup(t);
+    s->shown_part = t;
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
@@ -2098,6 +2168,9 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         }
         if (n->type == XML_TEXT_NODE && n->content && s->slash_dm + s->slash_md < 16)
             slash_order((const char *)n->content, s);
+        if (n->type == XML_TEXT_NODE && s->no_h1 && !s->nh1 && !s->shown_part && !in_furniture && s->html_title &&
+            n->content && n->parent && !html_name_eq((const char *)n->parent->name, "title"))
+            title_part_shown(n, m, s);
         if (n->type == XML_TEXT_NODE && !in_furniture)
             near_headline(n, s);
         else if (n->type == XML_TEXT_NODE && !s->aside_byline && !m->author && headline_seen(s) &&
@@ -3162,6 +3235,13 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         s.nh1 = 1;
         s.h2_headline = NULL;
     }
+    /* the title's main part shown, where no bold or large line came
+     * before it */
+    if (!s.nh1 && s.shown_part && !strcmp(s.shown_part, s.shown_headline)) {
+        s.h1s[0] = s.shown_part;
+        s.nh1 = 1;
+        s.shown_part = NULL;
+    }
 
     if (!m->site_name && s.ld.publisher)
         m->site_name = nw_strdup(s.ld.publisher);
@@ -3444,6 +3524,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.shown_update);
     free(s.shown_headline);
     free(s.h2_headline);
+    free(s.shown_part);
+    free(s.title_main);
     for (int i = 0; i < s.nh1 && i < MAX_H1; i++)
         free(s.h1s[i]);
     free(s.html_title);

@@ -1992,6 +1992,24 @@ static void test_time_text(void **state)
                  "<font>Negotiators returned to the table on Monday after a weekend in which the ceasefire held."
                  "</font></td></tr></table>",
                  "published", NULL);
+    /* a page without <h1> whose headline is a text of its own that is
+     * the title's main part (a table cell's, as templates wrote them):
+     * the headline, without the title's site and section, and the date
+     * under it; not a home link's text, nor the title's last part that
+     * is worded as a name */
+    title_case("<title>BBC NEWS | UK | Storm closes the harbour bridge again</title>",
+               "<table><tr><td class=\"storyheadline\">Storm closes the harbour bridge again</td></tr></table>",
+               "Storm closes the harbour bridge again");
+    expect_field("<title>BBC NEWS | UK | Storm closes the harbour bridge again</title>",
+                 "<table><tr><td class=\"storyheadline\">Storm closes the harbour bridge again</td></tr>"
+                 "<tr><td>Monday, 8 September 2008</td></tr></table>",
+                 "published", "2008-09-08");
+    title_case("<title>About us | The Coast Diaries newsletter</title>",
+               "<div><a href=\"/\"><span>The Coast Diaries newsletter</span></a></div>",
+               "About us | The Coast Diaries newsletter");
+    title_case("<title>Electrical - Overview | Occupational Safety and Health Administration</title>",
+               "<div>Occupational Safety and Health Administration</div>",
+               "Electrical - Overview | Occupational Safety and Health Administration");
     /* a page without <h1> (or with a logo's only) whose headline is an
      * <h2> the title does not hold: the date under it is read, and the
      * story so dated is titled by its headline */
