@@ -914,6 +914,8 @@ struct seen {
     char *said_updated;          /* "Updated November 18, 2025" anywhere in the text */
     bool updated_label;          /* the text before was "Updated" alone */
     char *aside_date;   /* a date in furniture just under it, by its class */
+    char *meta_time;    /* a <time> in furniture beside an author's link (the post's facts) */
+    bool meta_time_many;  /* and another such */
     char *furniture_said; /* "Published March 9, 2026" in furniture (a column of the post's facts) */
     bool furniture_label; /* the text before in furniture was "Published" alone */
     bool furniture_many;  /* furniture says so of more than one date: another post's */
@@ -2142,6 +2144,35 @@ static void title_part_shown(xmlNodePtr n, const struct meta *m, struct seen *s)
     s->shown_part = t;
 }
 
+/* Whether an element of budget *left at most below n holds a link to an
+ * author's page ("/author/ann-lee/"). */
+static bool holds_author_link(xmlNodePtr n, int depth, int *left)
+{
+    for (xmlNodePtr c = n->children; c && depth < 6 && *left > 0; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        (*left)--;
+        size_t sl;
+        const char *href = html_name_eq((const char *)c->name, "a") ? html_attr_view(c, "href") : NULL;
+        if ((href && html_author_slug(href, strlen(href), &sl, NULL)) || holds_author_link(c, depth + 1, left))
+            return true;
+    }
+    return false;
+}
+
+/* Whether a block at most three levels above n holds a link to an
+ * author's page: a byline beside it. */
+static bool beside_author_link(xmlNodePtr n)
+{
+    int left = 64;
+    for (int up = 0; up < 3 && n->parent && n->parent->type == XML_ELEMENT_NODE; up++) {
+        n = n->parent;
+        if (holds_author_link(n, 0, &left))
+            return true;
+    }
+    return false;
+}
+
 static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, bool in_furniture)
 {
     for (; n && depth < 64; n = n->next) {
@@ -2416,6 +2447,19 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 s->aside_date = t;
             else
                 free(t);
+        }
+        /* the post's facts in furniture (a footer's or an aside's "meta"
+         * box after the text): a <time> named a date's beside a link to
+         * the author's page; one such only */
+        if (in_furniture && c0 == 't' && html_name_eq(name, "time") && !s->meta_time_many && n->properties &&
+            dateish(&nm) && !says_modified(n) && !in_other_card(n) && beside_author_link(n)) {
+            if (s->meta_time) {
+                s->meta_time_many = true;
+            } else {
+                s->meta_time = prop(n, "datetime");
+                if (!s->meta_time)
+                    s->meta_time = html_node_text_str(n);
+            }
         }
         if (n->children)
             walk_head(n->children, m, s, depth + 1, in_furniture || furniture(&nm));
@@ -3468,6 +3512,11 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->published = page_date(shown_date(s.said_date, us, url_day));
     if (m->published == NW_NO_TIME && s.aside_date)
         m->published = page_date(shown_date(s.aside_date, us, url_day));
+    if (m->published == NW_NO_TIME && s.meta_time && !s.meta_time_many) {
+        m->published = page_date(date_parse(s.meta_time));
+        if (m->published == NW_NO_TIME)
+            m->published = page_date(shown_date(s.meta_time, us, url_day));
+    }
     if (m->published == NW_NO_TIME && s.furniture_said && !s.furniture_many)
         m->published = page_date(shown_date(s.furniture_said, us, url_day));
     /* the only date shown is an update's: the page's date */
@@ -3535,6 +3584,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.og_locale);
     free(s.meta_date);
     free(s.time_dt);
+    free(s.meta_time);
     free(s.visible_date);
     free(s.aside_date);
     free(s.furniture_said);

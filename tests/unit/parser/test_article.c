@@ -1992,6 +1992,32 @@ static void test_time_text(void **state)
                  "<font>Negotiators returned to the table on Monday after a weekend in which the ceasefire held."
                  "</font></td></tr></table>",
                  "published", NULL);
+    /* the post's facts in a box after the text (a Ghost theme's aside): a
+     * <time> named a date's beside a link to the author's page is the
+     * publication's; beside no such link it is not read */
+    {
+        const char *facts =
+            "<html lang=\"en\"><body class=\"post-template is-head-left-logo has-classic-feed\"><div class=\"gh-site\">"
+            "<main class=\"gh-main gh-outer\"><div class=\"gh-inner\"><article class=\"gh-article post featured\">"
+            "<section class=\"gh-content gh-canvas\"><h3><a href=\"/b\"></a> by Neon Yang (May 6th)</h3><aside "
+            "class=\"gh-article-meta\"><div class=\"gh-article-meta-inner\"><div "
+            "class=\"gh-article-meta-wrapper\"><div "
+            "class=\"gh-author-name-list\"><a href=\"%s\">Andrew Liptak</a></div><time class=\"gh-article-date\" "
+            "datetime=\"2025-05-01\">01 May 2025</time></div></div></aside></section></article></div></main></div>"
+            "</body></html>";
+        const char *hrefs[] = {"/author/andrew-liptak/", "/tags/books/"};
+        for (int i = 0; i < 2; i++) {
+            char page[1024];
+            snprintf(page, sizeof page, facts, hrefs[i]);
+            struct nw_err err = {0};
+            json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
+            assert_non_null(o);
+            const char *got = nw_json_str(o, "published");
+            if (i == 0 ? !got || strcmp(got, "2025-05-01") : got != NULL)
+                fail_msg("published beside %s: got %s", hrefs[i], got ? got : "(null)");
+            json_decref(o);
+        }
+    }
     /* a page without <h1> whose headline is a text of its own that is
      * the title's main part (a table cell's, as templates wrote them):
      * the headline, without the title's site and section, and the date
