@@ -1124,7 +1124,6 @@ static void test_lifted_random(void **state)
     assert_true(lifted > pages / 2);
 }
 
-/* html_name_eq says what strcasecmp says, for names of any bytes. */
 /* Links to a home page (a logo's): relative and absolute, with the host
  * they name; not a page, another scheme, a query. */
 static void test_home_link(void **state)
@@ -1162,6 +1161,7 @@ static void test_home_link(void **state)
     }
 }
 
+/* html_name_eq says what strcasecmp says, for names of any bytes. */
 static void test_name_eq(void **state)
 {
     (void)state;
