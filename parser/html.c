@@ -401,6 +401,8 @@ bool html_home_link(const char *href, size_t n, const char **host, size_t *host_
         n--;
     *host = NULL;
     *host_len = 0;
+    if (!n)
+        return false; /* the page itself */
     const char *path = href, *end = href + n;
     const char *slashes = n >= 2 ? memchr(href, '/', n) : NULL;
     if (slashes && slashes + 1 < end && slashes[1] == '/' &&

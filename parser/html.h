@@ -287,8 +287,8 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool 
 
 /* Whether a link's address href[0..n) goes to a home page: "/", "./",
  * "index.html", or an absolute address with no path ("https://host/");
- * its host, when it has one, in [*host, *host + *host_len) (else
- * *host_len is 0). */
+ * not "", the page itself. Its host, when it has one, in [*host, *host +
+ * *host_len) (else *host_len is 0). */
 bool html_home_link(const char *href, size_t n, const char **host, size_t *host_len);
 
 /* Whether the n bytes at p, a word, are a web or mail address or a handle:

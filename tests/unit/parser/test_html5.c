@@ -1149,6 +1149,8 @@ static void test_home_link(void **state)
         {"mailto:ann@coast.example", NULL, false},
         {"javascript:void(0)", NULL, false},
         {"https:///", NULL, false},
+        {"", NULL, false},
+        {"  ", NULL, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *host;
