@@ -2043,6 +2043,8 @@ static bool has_h1(xmlNodePtr n, int depth, const char *host)
 
 static char *item_name(xmlNodePtr n, int depth);
 static bool story_page(const struct seen *s, const char *url);
+static bool titles_agree(const char *a, const char *b);
+static char *strip_named_affix(const char *title, const char *site, bool host, bool story);
 
 /* The words of a story's text above its headline at most: an <h1> after
  * more is a section's heading. */
@@ -3278,6 +3280,27 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         s.h1s[0] = s.h2_headline;
         s.nh1 = 1;
         s.h2_headline = NULL;
+    }
+    /* on a page that declares no title but its <title>, the headline
+     * shown (a bold or large line of its own at the top) that is a
+     * version of the <title> (see titles_agree): as an <h1> would be */
+    if (!s.nh1 && s.shown_headline && s.html_title && !s.og_title && !s.tw_title && !s.ld.headline) {
+        /* (the <title> less the host's name: "Support the Guardian" is
+         * no version of "Technology | The Guardian") */
+        char *bare = url_host ? strip_named_affix(s.html_title, url_host, true, false) : nw_strdup(s.html_title);
+        /* nor the title's last part of several, where sites write their
+         * name ("Electrical - Overview | Occupational Safety and Health
+         * Administration") */
+        const char *last = NULL;
+        size_t sl;
+        for (const char *p = s.html_title, *cut; p && (cut = first_spaced_sep(p, &sl)); p = cut + sl)
+            last = cut + sl;
+        if (titles_agree(s.shown_headline, bare) &&
+            !(last && !strcasecmp(s.shown_headline, last + strspn(last, " ")))) {
+            s.h1s[0] = nw_strdup(s.shown_headline);
+            s.nh1 = 1;
+        }
+        free(bare);
     }
     /* the title's main part shown, where no bold or large line came
      * before it */

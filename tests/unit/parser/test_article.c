@@ -658,6 +658,23 @@ static void test_title_sources(void **state)
                "<h1>Storm closes the bridge: <a href=\"/\">Coast Diaries</a> at night</h1>"
                "<h2>Storm closes the harbour bridge again in the night</h2>",
                "Storm closes the bridge: Coast Diaries at night");
+    /* on a page that declares no title but its <title>, a bold or large
+     * line of its own at the top that is a version of the <title> (half
+     * the words of each in the other) is its headline, dated or not; one
+     * that shares only the site's name with it is not */
+    title_case("<title>Best electric cars on sale in 2026 | Motor Weekly</title>",
+               "<p><font size=\"5\"><b>The best electric cars on sale right now in 2026</b></font></p>",
+               "The best electric cars on sale right now in 2026");
+    {
+        const char *page = "<html><head><title>Technology | The Guardian</title></head><body><p><b>Support the "
+                           "Guardian today</b></p><p>A paragraph of body text that is long enough to count as the "
+                           "article, with several clauses, commas, and a full stop at the end of it.</p></body></html>";
+        struct nw_err err = {0};
+        json_t *o = article_extract(page, strlen(page), "https://www.theguardian.com/technology", NULL, &err);
+        assert_non_null(o);
+        assert_string_equal(nw_json_str(o, "title"), "Technology");
+        json_decref(o);
+    }
     /* and one whose <title> words it otherwise: on a dated story, its
      * first bold or large line of its own (not a link's) that shares a
      * word with the <title> */
