@@ -559,6 +559,18 @@ static void expect_text(const char *page, size_t len, const char *url, const cha
 
 /* Titles lose the affixes the other title sources do not share, and a
  * page without a title has its only <h1>'s. */
+/* A whole page at url: its field as wanted (NULL: none). */
+static void expect_page_field(const char *page, const char *url, const char *field, const char *want)
+{
+    struct nw_err err = {0};
+    json_t *o = article_extract(page, strlen(page), url, NULL, &err);
+    assert_non_null(o);
+    const char *got = nw_json_str(o, field);
+    if (!want ? got != NULL : !got || strcmp(got, want))
+        fail_msg("%s of %s: got \"%s\", want \"%s\"", field, page, got ? got : "(null)", want ? want : "(null)");
+    json_decref(o);
+}
+
 static void title_case(const char *head, const char *h1, const char *want) { expect_field(head, h1, "title", want); }
 
 static void test_title_sources(void **state)
@@ -665,16 +677,10 @@ static void test_title_sources(void **state)
     title_case("<title>Best electric cars on sale in 2026 | Motor Weekly</title>",
                "<p><font size=\"5\"><b>The best electric cars on sale right now in 2026</b></font></p>",
                "The best electric cars on sale right now in 2026");
-    {
-        const char *page = "<html><head><title>Technology | The Guardian</title></head><body><p><b>Support the "
-                           "Guardian today</b></p><p>A paragraph of body text that is long enough to count as the "
-                           "article, with several clauses, commas, and a full stop at the end of it.</p></body></html>";
-        struct nw_err err = {0};
-        json_t *o = article_extract(page, strlen(page), "https://www.theguardian.com/technology", NULL, &err);
-        assert_non_null(o);
-        assert_string_equal(nw_json_str(o, "title"), "Technology");
-        json_decref(o);
-    }
+    expect_page_field("<html><head><title>Technology | The Guardian</title></head><body><p><b>Support the Guardian "
+                      "today</b></p><p>A paragraph of body text that is long enough to count as the article, with "
+                      "several clauses, commas, and a full stop at the end of it.</p></body></html>",
+                      "https://www.theguardian.com/technology", "title", "Technology");
     /* and one whose <title> words it otherwise: on a dated story, its
      * first bold or large line of its own (not a link's) that shares a
      * word with the <title> */
@@ -2022,18 +2028,11 @@ static void test_time_text(void **state)
             "class=\"gh-author-name-list\"><a href=\"%s\">Andrew Liptak</a></div><time class=\"gh-article-date\" "
             "datetime=\"2025-05-01\">01 May 2025</time></div></div></aside></section></article></div></main></div>"
             "</body></html>";
-        const char *hrefs[] = {"/author/andrew-liptak/", "/tags/books/"};
-        for (int i = 0; i < 2; i++) {
-            char page[1024];
-            snprintf(page, sizeof page, facts, hrefs[i]);
-            struct nw_err err = {0};
-            json_t *o = article_extract(page, strlen(page), "https://example.org/a", NULL, &err);
-            assert_non_null(o);
-            const char *got = nw_json_str(o, "published");
-            if (i == 0 ? !got || strcmp(got, "2025-05-01") : got != NULL)
-                fail_msg("published beside %s: got %s", hrefs[i], got ? got : "(null)");
-            json_decref(o);
-        }
+        char page[1024];
+        snprintf(page, sizeof page, facts, "/author/andrew-liptak/");
+        expect_page_field(page, "https://example.org/a", "published", "2025-05-01");
+        snprintf(page, sizeof page, facts, "/tags/books/");
+        expect_page_field(page, "https://example.org/a", "published", NULL);
     }
     /* a page without <h1> whose headline is a text of its own that is
      * the title's main part (a table cell's, as templates wrote them):
