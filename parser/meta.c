@@ -892,10 +892,11 @@ struct seen {
     bool stand_in;      /* on a page without <h1>, the headline, or where it stands, was met */
     bool stand_in_titled; /* the stand-in is a heading the <title> holds (else where the headline is only) */
     char *shown_headline; /* on such a page, the first bold or large line of three words or more */
-    char *h2_headline;    /* the first <h2> that stands where the headline is, when it is shown_headline */
-    char *shown_part;     /* the title's main part as a text of its own (see title_part_shown) */
-    char *title_main;     /* that part, as it is looked for */
-    size_t title_main_len;
+    bool shown_h2;        /* shown_headline is the <h2> that stands where the headline is */
+    bool part_seen;       /* the title's main part was met as a text of its own (see title_part_shown) */
+    bool shown_part;      /* and shown_headline is that text */
+    char *title_main;     /* that part, as it is looked for (NULL until then) */
+    size_t title_main_len; /* its length; 0 when it is shorter than three words */
     int stand_in_tries;
     char *time_updated; /* the datetime of the first <time> that says it is an update */
     char *shown_update; /* the first date shown as an update's ("Updated November 11, 2022") */
@@ -1979,17 +1980,6 @@ static bool links_home(const char *href, const char *host)
     return own && strlen(own) == hl && !strncasecmp(h, own, hl);
 }
 
-/* Whether an element holds an image (<img>, <svg>, <picture>). */
-static bool shows_image(xmlNodePtr n, int depth)
-{
-    for (xmlNodePtr c = n->children; c && depth < 8; c = c->next)
-        if (c->type == XML_ELEMENT_NODE &&
-            (html_name_eq((const char *)c->name, "img") || html_name_eq((const char *)c->name, "svg") ||
-             html_name_eq((const char *)c->name, "picture") || shows_image(c, depth + 1)))
-            return true;
-    return false;
-}
-
 /* Whether an <h1> is the site's logo, not a headline (templates of many
  * blogs and older sites set their name in <h1> on every page and the
  * post's title in a lower heading): its text is the site's name (declared,
@@ -2002,7 +1992,9 @@ static bool logo_heading(xmlNodePtr h, const char *site_name, const char *host)
     size_t n = strlen(t);
     bool logo = false;
     if (!n) {
-        logo = shows_image(h, 0); /* (an empty one still marks where the headline is) */
+        /* an image (an empty one still marks where the headline is) */
+        logo = element_below(h->children, "img", 0) || element_below(h->children, "svg", 0) ||
+               element_below(h->children, "picture", 0);
     } else if ((site_name && *site_name && names_site(t, n, site_name, false)) ||
                (host && affix_names_host(t, n, host, true))) {
         logo = true;
@@ -2098,6 +2090,19 @@ static bool worded_as_sentence(const char *t)
 
 static char *title_main_part(const char *t);
 
+/* Whether t is the title's last part of several (after its last
+ * separator with blanks around it, case aside), where sites write their
+ * name ("Electrical - Overview | Occupational Safety and Health
+ * Administration"). */
+static bool title_last_part(const char *title, const char *t)
+{
+    const char *last = NULL;
+    size_t sl;
+    for (const char *p = title, *cut; p && (cut = first_spaced_sep(p, &sl)); p = cut + sl)
+        last = cut + sl;
+    return last && !strcasecmp(t, last + strspn(last, " "));
+}
+
 /* On a page without <h1>: a text that is the title's main part (its
  * longest, of three words or more, between separators with blanks around
  * them; case and blanks aside) is the headline shown (a template's "<td
@@ -2111,10 +2116,10 @@ static void title_part_shown(xmlNodePtr n, const struct meta *m, struct seen *s)
 {
     if (!s->title_main) {
         s->title_main = html_collapse_ws(title_main_part(s->html_title));
-        s->title_main_len = strlen(s->title_main);
+        s->title_main_len = html_word_count(s->title_main) >= 3 ? strlen(s->title_main) : 0;
     }
     size_t ml = s->title_main_len, len = strlen((const char *)n->content);
-    if (len < ml || len > ml + 64 || html_word_count(s->title_main) < 3)
+    if (!ml || len < ml || len > ml + 64)
         return;
     /* not a logo's: a home link's text */
     xmlNodePtr a = n->parent;
@@ -2141,9 +2146,12 @@ static void title_part_shown(xmlNodePtr n, const struct meta *m, struct seen *s)
     if (!s->stand_in)
         above_date(s);
     s->stand_in = true;
+    s->part_seen = true;
+    s->shown_part = !s->shown_headline || !strcmp(s->shown_headline, t);
     if (!s->shown_headline)
-        s->shown_headline = nw_strdup(t);
-    s->shown_part = t;
+        s->shown_headline = t;
+    else
+        free(t);
 }
 
 /* Whether an element of budget *left at most below n holds a link to an
@@ -2201,7 +2209,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
         }
         if (n->type == XML_TEXT_NODE && n->content && s->slash_dm + s->slash_md < 16)
             slash_order((const char *)n->content, s);
-        if (n->type == XML_TEXT_NODE && s->no_h1 && !s->nh1 && !s->shown_part && !in_furniture && s->html_title &&
+        if (n->type == XML_TEXT_NODE && s->no_h1 && !s->nh1 && !s->part_seen && !in_furniture && s->html_title &&
             n->content && n->parent && !html_name_eq((const char *)n->parent->name, "title"))
             title_part_shown(n, m, s);
         if (n->type == XML_TEXT_NODE && !in_furniture)
@@ -2241,11 +2249,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                  * "Occupational Safety and Health Administration") */
                 char *h = part ? part : heading_text(n);
                 part = NULL;
-                const char *last = NULL;
-                size_t sl;
-                for (const char *p = s->html_title, *cut; p && (cut = first_spaced_sep(p, &sl)); p = cut + sl)
-                    last = cut + sl;
-                if (h && last && !strcasecmp(h, last + strspn(last, " ")))
+                if (h && title_last_part(s->html_title, h))
                     free(h);
                 else if (h) {
                     s->h1s[0] = h;
@@ -2270,7 +2274,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 s->stand_in = true;
                 if (!s->shown_headline) {
                     s->shown_headline = heading_text(n);
-                    s->h2_headline = heading_text(n);
+                    s->shown_h2 = true;
                 }
             }
             free(t);
@@ -3276,10 +3280,9 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     s.stand_in_tries = s.no_h1 ? 0 : STAND_IN_TRIES;
     walk_head(root, m, &s, 0, false);
     /* a dated story's (see story_page): its headline as an <h1> would be */
-    if (!s.nh1 && s.h2_headline && story_page(&s, url)) {
-        s.h1s[0] = s.h2_headline;
+    if (!s.nh1 && s.shown_h2 && story_page(&s, url)) {
+        s.h1s[0] = nw_strdup(s.shown_headline);
         s.nh1 = 1;
-        s.h2_headline = NULL;
     }
     /* on a page that declares no title but its <title>, the headline
      * shown (a bold or large line of its own at the top) that is a
@@ -3288,15 +3291,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         /* (the <title> less the host's name: "Support the Guardian" is
          * no version of "Technology | The Guardian") */
         char *bare = url_host ? strip_named_affix(s.html_title, url_host, true, false) : nw_strdup(s.html_title);
-        /* nor the title's last part of several, where sites write their
-         * name ("Electrical - Overview | Occupational Safety and Health
-         * Administration") */
-        const char *last = NULL;
-        size_t sl;
-        for (const char *p = s.html_title, *cut; p && (cut = first_spaced_sep(p, &sl)); p = cut + sl)
-            last = cut + sl;
-        if (titles_agree(s.shown_headline, bare) &&
-            !(last && !strcasecmp(s.shown_headline, last + strspn(last, " ")))) {
+        /* (nor the title's last part, where sites write their name) */
+        if (titles_agree(s.shown_headline, bare) && !title_last_part(s.html_title, s.shown_headline)) {
             s.h1s[0] = nw_strdup(s.shown_headline);
             s.nh1 = 1;
         }
@@ -3304,10 +3300,9 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     }
     /* the title's main part shown, where no bold or large line came
      * before it */
-    if (!s.nh1 && s.shown_part && !strcmp(s.shown_part, s.shown_headline)) {
-        s.h1s[0] = s.shown_part;
+    if (!s.nh1 && s.shown_part) {
+        s.h1s[0] = nw_strdup(s.shown_headline);
         s.nh1 = 1;
-        s.shown_part = NULL;
     }
 
     if (!m->site_name && s.ld.publisher)
@@ -3595,8 +3590,6 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     free(s.shown_byline);
     free(s.shown_update);
     free(s.shown_headline);
-    free(s.h2_headline);
-    free(s.shown_part);
     free(s.title_main);
     for (int i = 0; i < s.nh1 && i < MAX_H1; i++)
         free(s.h1s[i]);
