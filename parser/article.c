@@ -24,6 +24,7 @@
 #include "../common/mime.h"
 #include "../common/mem.h"
 #include "charset.h"
+#include "date.h"
 #include "html.h"
 #include "interstitial.h"
 #include "meta.h"
@@ -1040,16 +1041,22 @@ static void drop_node(xmlNodePtr n)
     xml_arena_free_node(n);
 }
 
+/* The characters of a text other than blanks. */
+static size_t solid_chars(const unsigned char *p)
+{
+    size_t l = 0;
+    for (; *p; p++)
+        if (!isspace(*p) && (*p & 0xC0) != 0x80)
+            l++;
+    return l;
+}
 
 /* Fills text_chars/link_chars of every scored element in one walk. */
 static void measure(xmlNodePtr n, size_t *all, size_t *link, bool in_link, int depth)
 {
     for (; n && depth < 200; n = n->next) {
         if (n->type == XML_TEXT_NODE && n->content) {
-            size_t l = 0;
-            for (const unsigned char *p = n->content; *p; p++)
-                if (!isspace(*p) && (*p & 0xC0) != 0x80)
-                    l++;
+            size_t l = solid_chars(n->content);
             *all += l;
             if (in_link)
                 *link += l;
@@ -1584,6 +1591,67 @@ static bool annotated_list(xmlNodePtr n)
     return items >= 3 && annotated * 3 >= items * 2;
 }
 
+/* The text of n's own outside its links, blanks between, into b (some
+ * DATED_LINK_BYTES at most: a date's). */
+#define DATED_LINK_BYTES 80
+static void unlinked_text(xmlNodePtr n, struct nw_buf *b, int depth)
+{
+    for (; n && depth < 40 && b->len < DATED_LINK_BYTES; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            nw_buf_putc(b, ' ');
+            nw_buf_puts(b, (const char *)n->content);
+        } else if (n->type == XML_ELEMENT_NODE && !name_is(n, "a"))
+            unlinked_text(n->children, b, depth + 1);
+    }
+}
+
+/* Whether a text is a date and no more: a word naming a month or a
+ * numeric date, in at most DATED_LINK_WORDS words ("May 3", "3 mai 2021",
+ * "03/05/2021"). */
+#define DATED_LINK_WORDS 4
+static bool date_alone(const char *t)
+{
+    size_t words = html_word_count(t);
+    if (!words || words > DATED_LINK_WORDS)
+        return false;
+    if (stamp_text(t))
+        return true;
+    for (const char *p = t; *p;) {
+        while (*p && !isalpha((unsigned char)*p))
+            p++;
+        const char *w = p;
+        while (*p && isalpha((unsigned char)*p))
+            p++;
+        if (p > w && date_month_name(w, (size_t)(p - w)))
+            return true;
+    }
+    return false;
+}
+
+/* Whether n is a list of dated links (older posts, an archive: "<li><a>A
+ * title</a> May 3</li>"): three items or more, two in three of them a
+ * link and a date and no more of their own. Links to go to, whose dates
+ * keep their link density under what a list of links is dropped at. */
+static bool dated_links(xmlNodePtr n)
+{
+    xmlNodePtr list = list_of(n, false);
+    if (!list)
+        return false;
+    int items = 0, dated = 0;
+    struct nw_buf b = {0};
+    for (xmlNodePtr li = list->children; li; li = li->next) {
+        if (li->type != XML_ELEMENT_NODE)
+            continue;
+        items++;
+        b.len = 0;
+        unlinked_text(li->children, &b, 0);
+        nw_buf_putc(&b, 0);
+        dated += date_alone(b.data);
+    }
+    nw_buf_cleanup(&b);
+    return items >= 3 && dated * 3 >= items * 2;
+}
+
 /* Whether n is an element that sits in a line of text (phrasing content,
  * and the <span> and <font> editors wrap runs of text in). */
 static bool inline_element(xmlNodePtr n)
@@ -1622,6 +1690,88 @@ static bool in_running_text(xmlNodePtr n)
     return false;
 }
 
+/* Where a line of text ends: a <br>, or a block. */
+static bool line_edge(xmlNodePtr s)
+{
+    return s->type == XML_ELEMENT_NODE && (name_is(s, "br") || html_is_block((const char *)s->name));
+}
+
+/* What sets a line of text apart on one side (side 0 before, 1 after):
+ * 2 a blank line (<br><br>, blanks between) or a block, 1 one <br> (a
+ * line break inside a paragraph, as between a list's lines), 0 the
+ * container's edge. from is the line's end on that side. */
+static int line_apart(xmlNodePtr from, int side)
+{
+    xmlNodePtr b = side ? from->next : from->prev;
+    if (!b)
+        return 0;
+    if (!name_is(b, "br"))
+        return 2;
+    for (xmlNodePtr x = side ? b->next : b->prev; x; x = side ? x->next : x->prev) {
+        if (x->type == XML_TEXT_NODE && (!x->content || !html_word_count((const char *)x->content)))
+            continue;
+        if (x->type == XML_COMMENT_NODE)
+            continue;
+        return x->type == XML_ELEMENT_NODE && line_edge(x) ? 2 : 1;
+    }
+    return 1;
+}
+
+/* A paragraph that is a link, among paragraphs of text, as older pages
+ * write paragraphs (text, <br><br>, text) and set a "Read the full
+ * review" or "Compare deals" link between them as one of its own: n is
+ * the line's first element; the line runs from the node after a <br> or
+ * a block to the next one and is set apart as a paragraph on both sides
+ * (a blank line or a block; not a line break alone, as a checklist's or
+ * a post's lines are, nor the container's edge, as a list item's linked
+ * title over its summary) by a blank line on one side at least. A link
+ * and no more (over nine tenths of its text, under 200 words), where a
+ * <p> goes at half: a line of a name and its linked address, which such
+ * pages set apart under the text, stays. *last is the line's last node. */
+static bool link_line(xmlNodePtr n, xmlNodePtr *last)
+{
+    xmlNodePtr s = n, e = n;
+    while (s->prev && !line_edge(s->prev)) {
+        s = s->prev;
+        if (s->type == XML_ELEMENT_NODE)
+            return false; /* n is not the line's first element */
+    }
+    while (e->next && !line_edge(e->next))
+        e = e->next;
+    *last = e;
+    if (!s->prev || !e->next || (!name_is(s->prev, "br") && !name_is(e->next, "br")) || line_apart(s, 0) < 2 ||
+        line_apart(e, 1) < 2)
+        return false;
+    size_t all = 0, link = 0;
+    for (xmlNodePtr x = s;; x = x->next) {
+        if (x->type == XML_TEXT_NODE && x->content)
+            all += solid_chars(x->content);
+        else if (x->type == XML_ELEMENT_NODE) {
+            size_t a = 0, k = 0;
+            measure(x->children, &a, &k, name_is(x, "a"), 0);
+            all += a;
+            link += k;
+        }
+        if (x == e)
+            break;
+    }
+    if (!all || (double)link / (double)all <= 0.9)
+        return false;
+    size_t words = 0;
+    for (xmlNodePtr x = s;; x = x->next) {
+        if (x->type == XML_TEXT_NODE && x->content)
+            words += html_word_count((const char *)x->content);
+        else if (x->type == XML_ELEMENT_NODE) {
+            char *t = html_node_text_str(x);
+            words += html_word_count(t);
+            free(t);
+        }
+        if (x == e)
+            break;
+    }
+    return words < 200;
+}
+
 /* Removes link lists, image-only blocks and other non-prose from the
  * chosen container before its text is taken. */
 static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
@@ -1634,6 +1784,24 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
         const char *nm = (const char *)n->name;
         if (xmlHasProp(n, (const xmlChar *)SIGNUP_MARK)) {
             drop_node(n);
+            continue;
+        }
+        xmlNodePtr last;
+        if (!in_para && inline_element(n) && link_line(n, &last)) {
+            next = last->next;
+            for (xmlNodePtr x = n->prev; x && !line_edge(x);) { /* the line's texts before n */
+                xmlNodePtr p = x->prev;
+                drop_node(x);
+                x = p;
+            }
+            for (xmlNodePtr x = n;;) {
+                xmlNodePtr after = x->next;
+                bool end = x == last;
+                drop_node(x);
+                if (end)
+                    break;
+                x = after;
+            }
             continue;
         }
         bool span = html_name_eq(nm, "span");
@@ -1649,9 +1817,15 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
             char *t = html_node_text_str(n);
             size_t words = html_word_count(t);
             free(t);
-            /* a short paragraph keeps its link */
+            /* under 200 words: a block that is links and no more (over
+             * nine tenths of its text), or a paragraph or a list of dated
+             * links over half (a list whose items say more than their
+             * links, a source's name, a telephone number, is further
+             * reading or a directory); under 25 words, over three tenths,
+             * and not a paragraph, which keeps its link */
             bool para = html_name_eq(nm, "p");
-            bool drop = (ld > 0.5 && words < 200) || (ld > 0.3 && words < 25 && !para);
+            bool drop = ((ld > 0.9 || (ld > 0.5 && (para || dated_links(n)))) && words < 200) ||
+                        (ld > 0.3 && words < 25 && !para);
             if (drop && (introduced_list(n) || annotated_list(n)))
                 continue; /* the article's list, its items as they are */
             if (drop) {

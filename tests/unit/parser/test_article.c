@@ -979,6 +979,61 @@ static void test_introduced_lists(void **state)
     nw_buf_cleanup(&b);
 }
 
+/* A list in the article whose items are mostly their links' words but
+ * say something more (a source's name, a telephone number) is the
+ * article's: further reading, a directory; links and no more, a menu,
+ * are not (nor dated links, older posts: test_introduced_lists). */
+static void test_lists_of_sources(void **state)
+{
+    (void)state;
+    struct nw_buf b = {0};
+    nw_buf_puts(&b, "<html><body><article><h1>How search engines rank pages</h1>");
+    numbered(&b, 4,
+             "<p>Paragraph %d: search engines read a page's words, its links and how fast it loads, and each "
+             "weighs them its own way, which no one outside knows in full.</p>");
+    nw_buf_puts(&b, "<h2>Further reading</h2><ul>"
+                    "<li><a href=\"https://moz.example/seo\">What is search engine optimisation?</a> - Moz</li>"
+                    "<li><a href=\"https://g.example/start\">Search engine optimisation starter guide</a> - Google</li>"
+                    "<li><a href=\"https://g.example/how\">Advanced: how search works</a> - Google</li>"
+                    "<li><a href=\"https://b.example/guide\">Webmaster guidelines</a> - Bing</li>"
+                    "<li><a href=\"https://u.example/urls\">Selecting great addresses for pages</a> - Tech "
+                    "University</li>"
+                    "<li><a href=\"https://u.example/terms\">Digital marketing terms and definitions</a> - Tech "
+                    "University</li></ul>"
+                    "<div><a href=\"/seo\">SEO</a> <a href=\"/ads\">Ads</a> <a href=\"/web\">Web design</a> "
+                    "<a href=\"/mail\">E-mail marketing</a> <a href=\"/local\">Local search</a></div>"
+                    "</article></body></html>");
+    expect_text(b.data, b.len, "https://e.example/ranking",
+                HAS("What is search engine optimisation? - Moz", "Webmaster guidelines - Bing"),
+                LACKS("E-mail marketing"));
+    nw_buf_cleanup(&b);
+}
+
+/* Paragraphs written as text and blank lines (<br><br>): a line set
+ * apart as a paragraph that is a link and no more ("Read the full
+ * review") goes as such a <p> does; lines parted by one <br> (a
+ * checklist, a post's lines) and a line of words and a link stay. */
+static void test_link_lines(void **state)
+{
+    (void)state;
+    struct nw_buf b = {0};
+    nw_buf_puts(&b, "<html><body><div class=\"story\"><h1>The best electric cars</h1>");
+    for (int i = 0; i < 4; i++)
+        nw_buf_printf(&b,
+                      "<h2>Car %d</h2>Car %d is refined, interesting and spacious, and it makes the crossovers that "
+                      "dominate our roads look cramped and the rest of its class look overpriced.<br><br>"
+                      "<a href=\"/review/%d\">Read the full car %d review</a><br><br>\n"
+                      "<a href=\"https://deals.example/%d\">Compare deals on car %d</a><br><br>",
+                      i, i, i, i, i, i);
+    nw_buf_puts(&b, "What to pack:<br><a href=\"/bivy\">Bivy sack</a><br>Ground tarp<br><a href=\"/bag\">Sleeping "
+                    "bag</a><br><br>Ann Lee <a href=\"mailto:ann.lee@example.org\">ann.lee@example.org</a><br><br>"
+                    "That is all for this year, and the list will be back in the spring.</div></body></html>");
+    expect_text(b.data, b.len, "https://e.example/cars",
+                HAS("Car 3 is refined", "Bivy sack", "Sleeping bag", "Ann Lee ann.lee@example.org"),
+                LACKS("Read the full car", "Compare deals"));
+    nw_buf_cleanup(&b);
+}
+
 /* Headings that end the body head nothing that was taken (a related
  * posts box, a reading list): dropped, up to three, when text comes
  * before them; a heading that is a sentence, or one with text after it,
@@ -4362,6 +4417,8 @@ int main(void)
                                        cmocka_unit_test(test_huge_title),
                                        cmocka_unit_test(test_comments_by_shape),
                                        cmocka_unit_test(test_repeated_paragraphs),
-                                       cmocka_unit_test(test_link_listing)};
+                                       cmocka_unit_test(test_link_listing),
+                                       cmocka_unit_test(test_lists_of_sources),
+                                       cmocka_unit_test(test_link_lines)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
