@@ -652,10 +652,14 @@ static char *lone_credit(const char *rest)
         return NULL;
     if ((!strchr(rest, ' ') && in_list(accounts, rest, strlen(rest))) || other_credit(rest, strlen(rest)))
         return NULL;
+    /* a team's or a desk's credit of two words or more ("Resy Staff",
+     * "The Upwork Team", "News Desk", "Great Day Editorial Team") is what
+     * the site calls its author */
+    bool desk = strchr(rest, ' ') && ends_on_desk(rest, strlen(rest));
     const char *p = rest, *w;
     size_t n;
     while ((w = next_word(&p, &n))) {
-        if (in_list(generic, w, n) || (in_list(stops, w, n) && !(n == 3 && !strncasecmp(w, "the", 3))))
+        if (!desk && (in_list(generic, w, n) || (in_list(stops, w, n) && !(n == 3 && !strncasecmp(w, "the", 3)))))
             return NULL;
         words++;
     }

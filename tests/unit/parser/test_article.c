@@ -2994,13 +2994,20 @@ static void test_byline_names(void **state)
         {"Jane Doe of Reuters", "Jane Doe"},
         {"Jane Doe, Bank of England", "Jane Doe"},
         {"Editor of The Times", ""},
+        /* a team's or a desk's credit: what the site calls its author;
+         * an agency's staff is the agency's credit */
+        {"TOI Lifestyle Desk", "TOI Lifestyle Desk"},
+        {"Resy Staff", "Resy Staff"},
+        {"By The Upwork Team", "The Upwork Team"},
+        {"Great Day Editorial Team", "Great Day Editorial Team"},
+        {"Reuters Staff", ""},
         /* no person in these */
         {"Staff", ""},
+        {"Team", ""},
         {"admin", ""},
         {"AFP", ""},
         {"By The Associated Press", ""},
         {"Redacci\xC3\xB3n EFE", ""},
-        {"TOI Lifestyle Desk", ""},
         {"@janedoe", ""},
         {"https://www.example.com/author/jdoe", ""},
         {"", ""},
