@@ -1717,17 +1717,41 @@ static int line_apart(xmlNodePtr from, int side)
     return 1;
 }
 
-/* A paragraph that is a link, among paragraphs of text, as older pages
- * write paragraphs (text, <br><br>, text) and set a "Read the full
- * review" or "Compare deals" link between them as one of its own: n is
- * the line's first element; the line runs from the node after a <br> or
- * a block to the next one and is set apart as a paragraph on both sides
- * (a blank line or a block; not a line break alone, as a checklist's or
- * a post's lines are, nor the container's edge, as a list item's linked
- * title over its summary) by a blank line on one side at least. A link
- * and no more (over nine tenths of its text, under 200 words), where a
- * <p> goes at half: a line of a name and its linked address, which such
- * pages set apart under the text, stays. *last is the line's last node. */
+/* Whether a text is a mail address and no more ("ann@example.org"). */
+static bool mail_address(const char *t)
+{
+    t += strspn(t, " \t\r\n");
+    size_t n = strcspn(t, " \t\r\n");
+    const char *at = memchr(t, '@', n);
+    return at && at > t && memchr(at, '.', n - (size_t)(at - t)) && !t[n + strspn(t + n, " \t\r\n")];
+}
+
+/* The characters below n (and of n) and those in links to go to: a
+ * mail address shown as a link is none ("Ann Lee <a>ann@example.org</a>",
+ * the writer's address under the text). */
+static void line_measure(xmlNodePtr n, size_t *all, size_t *link, bool in_link, int depth)
+{
+    if (n->type == XML_TEXT_NODE && n->content) {
+        size_t l = solid_chars(n->content);
+        *all += l;
+        *link += in_link && !mail_address((const char *)n->content) ? l : 0;
+    } else if (n->type == XML_ELEMENT_NODE && depth < 40) {
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            line_measure(c, all, link, in_link || name_is(n, "a"), depth + 1);
+    }
+}
+
+/* A paragraph of links among paragraphs of text, as older pages write
+ * paragraphs (text, <br><br>, text) and set a "Read the full review" or
+ * "Read more: <a>...</a>" line between them as one of its own: n is the
+ * line's first element; the line runs from the node after a <br> or a
+ * block to the next one and is set apart as a paragraph on both sides (a
+ * blank line or a block; not a line break alone, as a checklist's or a
+ * post's lines are, nor the container's edge, as a list item's linked
+ * title over its summary) by a blank line on one side at least. Judged as
+ * a <p> of the same nodes is (over half of its text a link's, under 200
+ * words), a mail address shown as a link no link to go to. *last is the
+ * line's last node. */
 static bool link_line(xmlNodePtr n, xmlNodePtr *last)
 {
     xmlNodePtr s = n, e = n;
@@ -1744,18 +1768,11 @@ static bool link_line(xmlNodePtr n, xmlNodePtr *last)
         return false;
     size_t all = 0, link = 0;
     for (xmlNodePtr x = s;; x = x->next) {
-        if (x->type == XML_TEXT_NODE && x->content)
-            all += solid_chars(x->content);
-        else if (x->type == XML_ELEMENT_NODE) {
-            size_t a = 0, k = 0;
-            measure(x->children, &a, &k, name_is(x, "a"), 0);
-            all += a;
-            link += k;
-        }
+        line_measure(x, &all, &link, false, 0);
         if (x == e)
             break;
     }
-    if (!all || (double)link / (double)all <= 0.9)
+    if (!all || (double)link / (double)all <= 0.5)
         return false;
     size_t words = 0;
     for (xmlNodePtr x = s;; x = x->next) {

@@ -1010,9 +1010,9 @@ static void test_lists_of_sources(void **state)
 }
 
 /* Paragraphs written as text and blank lines (<br><br>): a line set
- * apart as a paragraph that is a link and no more ("Read the full
- * review") goes as such a <p> does; lines parted by one <br> (a
- * checklist, a post's lines) and a line of words and a link stay. */
+ * apart as a paragraph that is mostly a link ("Read the full review",
+ * "Read more: ...") goes as such a <p> does; lines parted by one <br> (a
+ * checklist, a post's lines) and a name with its address stay. */
 static void test_link_lines(void **state)
 {
     (void)state;
@@ -1023,14 +1023,15 @@ static void test_link_lines(void **state)
                       "<h2>Car %d</h2>Car %d is refined, interesting and spacious, and it makes the crossovers that "
                       "dominate our roads look cramped and the rest of its class look overpriced.<br><br>"
                       "<a href=\"/review/%d\">Read the full car %d review</a><br><br>\n"
-                      "<a href=\"https://deals.example/%d\">Compare deals on car %d</a><br><br>",
-                      i, i, i, i, i, i);
+                      "<a href=\"https://deals.example/%d\">Compare deals on car %d</a><br><br>Read more: <a "
+                      "href=\"/news/%d\">Car %d wins the family car of the year award</a><br><br>",
+                      i, i, i, i, i, i, i, i);
     nw_buf_puts(&b, "What to pack:<br><a href=\"/bivy\">Bivy sack</a><br>Ground tarp<br><a href=\"/bag\">Sleeping "
                     "bag</a><br><br>Ann Lee <a href=\"mailto:ann.lee@example.org\">ann.lee@example.org</a><br><br>"
                     "That is all for this year, and the list will be back in the spring.</div></body></html>");
     expect_text(b.data, b.len, "https://e.example/cars",
                 HAS("Car 3 is refined", "Bivy sack", "Sleeping bag", "Ann Lee ann.lee@example.org"),
-                LACKS("Read the full car", "Compare deals"));
+                LACKS("Read the full car", "Compare deals", "Read more"));
     nw_buf_cleanup(&b);
 }
 
