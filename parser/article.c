@@ -1371,7 +1371,9 @@ static void score_walk(xmlNodePtr n, struct cands *c, int depth)
             if (!blocks)
                 continue;
         }
-        if (blocks && loose_text_in(n))
+        /* (and so does an <article> or a <main> of text and <br>s, no
+         * blocks in it, which is no paragraph: its runs are) */
+        if (loose_text_in(n) && (blocks || name_is(n, "article") || name_is(n, "main")))
             score_loose_text(n, c, true, false);
         score_walk(n->children, c, depth + 1);
     }

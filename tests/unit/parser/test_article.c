@@ -2610,6 +2610,33 @@ static void test_loose_text_body(void **state)
     }
 }
 
+/* An <article> (or a <main>) of text and blank lines, no block in it:
+ * its runs are its paragraphs, and it the story, not the box of
+ * paragraphs beside it. */
+static void test_loose_text_article(void **state)
+{
+    (void)state;
+    for (int main_el = 0; main_el < 2; main_el++) {
+        struct nw_buf b = {0};
+        nw_buf_printf(&b, "<html><head><title>Tim Cook on the cloud</title></head><body><div class=\"wrap\"><%s>",
+                      main_el ? "main" : "article");
+        for (int i = 0; i < 6; i++)
+            nw_buf_printf(&b,
+                          "Run %d: Apple's chief executive said on Tuesday that the company, long a maker of "
+                          "phones, sells more to businesses than ever, and <a href=\"/cloud\">its cloud</a> grows "
+                          "with them.<br><br>",
+                          i);
+        nw_buf_printf(&b,
+                      "</%s></div><div class=\"box\"><p>Stories we like: a lighthouse keeper's year, the fair, and the "
+                      "new ferry that nobody, in the end, wanted to take.</p><p>Sign up for our letters, every "
+                      "Monday and Thursday, and read what the town is reading.</p></div></body></html>",
+                      main_el ? "main" : "article");
+        expect_text(b.data, b.len, "https://e.example/cook", HAS("Run 0: Apple's chief", "Run 5"),
+                    LACKS("lighthouse keeper", "Sign up"));
+        nw_buf_cleanup(&b);
+    }
+}
+
 /* A page laid out in a table: the column with the story is the article,
  * not the row with the menu's column beside it. */
 static void test_layout_table(void **state)
@@ -4427,6 +4454,7 @@ int main(void)
                                        cmocka_unit_test(test_repeated_paragraphs),
                                        cmocka_unit_test(test_link_listing),
                                        cmocka_unit_test(test_lists_of_sources),
-                                       cmocka_unit_test(test_link_lines)};
+                                       cmocka_unit_test(test_link_lines),
+                                       cmocka_unit_test(test_loose_text_article)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
