@@ -1618,13 +1618,14 @@ static bool date_alone(const char *t)
         return false;
     if (stamp_text(t))
         return true;
-    for (const char *p = t; *p;) {
-        while (*p && !isalpha((unsigned char)*p))
+    /* a word's letters: ASCII's and any UTF-8 sequence's ("décembre") */
+    for (const unsigned char *p = (const unsigned char *)t; *p;) {
+        while (*p && !isalpha(*p) && *p < 0x80)
             p++;
-        const char *w = p;
-        while (*p && isalpha((unsigned char)*p))
+        const unsigned char *w = p;
+        while (*p && (isalpha(*p) || *p >= 0x80))
             p++;
-        if (p > w && date_month_name(w, (size_t)(p - w)))
+        if (p > w && date_month_name((const char *)w, (size_t)(p - w)))
             return true;
     }
     return false;

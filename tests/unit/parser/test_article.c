@@ -1006,6 +1006,20 @@ static void test_lists_of_sources(void **state)
     expect_text(b.data, b.len, "https://e.example/ranking",
                 HAS("What is search engine optimisation? - Moz", "Webmaster guidelines - Bing"),
                 LACKS("E-mail marketing"));
+    /* older posts, their dates in another language's words */
+    b.len = 0;
+    nw_buf_puts(&b, "<html><body><article><h1>Le classement des pages</h1>");
+    numbered(&b, 4,
+             "<p>Paragraphe %d : les moteurs de recherche lisent les mots d'une page, ses liens et sa vitesse, "
+             "et chacun les pèse à sa façon, que personne au dehors ne connaît en entier.</p>");
+    nw_buf_puts(&b, "<ul>");
+    for (int i = 1; i <= 6; i++)
+        nw_buf_printf(&b,
+                      "<li><a href=\"/p/%d\">Article plus ancien num\xC3\xA9ro %d</a> %d d\xC3\xA9"
+                      "cembre</li>",
+                      i, i, i);
+    nw_buf_puts(&b, "</ul></article></body></html>");
+    expect_text(b.data, b.len, "https://e.example/classement", HAS("Paragraphe 3"), LACKS("Article plus ancien"));
     nw_buf_cleanup(&b);
 }
 
