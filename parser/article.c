@@ -1729,18 +1729,24 @@ static bool mail_address(const char *t)
     return at && at > t && memchr(at, '.', n - (size_t)(at - t)) && !t[n + strspn(t + n, " \t\r\n")];
 }
 
-/* The characters below n (and of n) and those in links to go to: a
- * mail address shown as a link is none ("Ann Lee <a>ann@example.org</a>",
- * the writer's address under the text). */
-static void line_measure(xmlNodePtr n, size_t *all, size_t *link, bool in_link, int depth)
+/* A line's size: its characters, those in links to go to (a mail
+ * address shown as a link is none: "Ann Lee <a>ann@example.org</a>", the
+ * writer's address under the text) and its words. */
+struct line_size {
+    size_t all, link, words;
+};
+
+/* Adds n's text (n and what is below it) to *ls. */
+static void line_measure(xmlNodePtr n, struct line_size *ls, bool in_link, int depth)
 {
     if (n->type == XML_TEXT_NODE && n->content) {
         size_t l = solid_chars(n->content);
-        *all += l;
-        *link += in_link && !mail_address((const char *)n->content) ? l : 0;
+        ls->all += l;
+        ls->link += in_link && !mail_address((const char *)n->content) ? l : 0;
+        ls->words += html_word_count((const char *)n->content);
     } else if (n->type == XML_ELEMENT_NODE && depth < 40) {
         for (xmlNodePtr c = n->children; c; c = c->next)
-            line_measure(c, all, link, in_link || name_is(n, "a"), depth + 1);
+            line_measure(c, ls, in_link || name_is(n, "a"), depth + 1);
     }
 }
 
@@ -1753,9 +1759,9 @@ static void line_measure(xmlNodePtr n, size_t *all, size_t *link, bool in_link, 
  * post's lines are, nor the container's edge, as a list item's linked
  * title over its summary) by a blank line on one side at least. Judged as
  * a <p> of the same nodes is (over half of its text a link's, under 200
- * words), a mail address shown as a link no link to go to. *last is the
- * line's last node. */
-static bool link_line(xmlNodePtr n, xmlNodePtr *last)
+ * words), a mail address shown as a link no link to go to. *first and
+ * *last are the line's first and last nodes. */
+static bool link_line(xmlNodePtr n, xmlNodePtr *first, xmlNodePtr *last)
 {
     xmlNodePtr s = n, e = n;
     while (s->prev && !line_edge(s->prev)) {
@@ -1765,31 +1771,18 @@ static bool link_line(xmlNodePtr n, xmlNodePtr *last)
     }
     while (e->next && !line_edge(e->next))
         e = e->next;
+    *first = s;
     *last = e;
     if (!s->prev || !e->next || (!name_is(s->prev, "br") && !name_is(e->next, "br")) || line_apart(s, 0) < 2 ||
         line_apart(e, 1) < 2)
         return false;
-    size_t all = 0, link = 0;
+    struct line_size ls = {0};
     for (xmlNodePtr x = s;; x = x->next) {
-        line_measure(x, &all, &link, false, 0);
+        line_measure(x, &ls, false, 0);
         if (x == e)
             break;
     }
-    if (!all || (double)link / (double)all <= 0.5)
-        return false;
-    size_t words = 0;
-    for (xmlNodePtr x = s;; x = x->next) {
-        if (x->type == XML_TEXT_NODE && x->content)
-            words += html_word_count((const char *)x->content);
-        else if (x->type == XML_ELEMENT_NODE) {
-            char *t = html_node_text_str(x);
-            words += html_word_count(t);
-            free(t);
-        }
-        if (x == e)
-            break;
-    }
-    return words < 200;
+    return ls.all && (double)ls.link / (double)ls.all > 0.5 && ls.words < 200;
 }
 
 /* Removes link lists, image-only blocks and other non-prose from the
@@ -1806,21 +1799,12 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
             drop_node(n);
             continue;
         }
-        xmlNodePtr last;
-        if (!in_para && inline_element(n) && link_line(n, &last)) {
+        xmlNodePtr first, last;
+        if (!in_para && inline_element(n) && link_line(n, &first, &last)) {
             next = last->next;
-            for (xmlNodePtr x = n->prev; x && !line_edge(x);) { /* the line's texts before n */
-                xmlNodePtr p = x->prev;
+            for (xmlNodePtr x = first, after; x != next; x = after) {
+                after = x->next;
                 drop_node(x);
-                x = p;
-            }
-            for (xmlNodePtr x = n;;) {
-                xmlNodePtr after = x->next;
-                bool end = x == last;
-                drop_node(x);
-                if (end)
-                    break;
-                x = after;
             }
             continue;
         }
