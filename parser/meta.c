@@ -3355,18 +3355,20 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         }
     }
     bool story = story_page(&s, url);
-    /* a dated story (see story_page) that declares no title (no
-     * OpenGraph, no JSON-LD headline) and shows one headline above its
+    /* a dated story (see story_page) that shows one headline above its
      * text (not a section's heading after HEADLINE_WORDS_ABOVE words of
-     * the story): that headline, where the <title> words the
-     * same subject otherwise (for search engines, "Best Electric Cars
-     * 2026" over "Want a good EV? Here are the 20 best electric cars on
-     * sale right now"); a heading that the <title> holds whole is one of
-     * its parts (the site's name, "Guide - The Rust Book"), or the title
-     * in another case, and is left to the rules above and below */
-    if (t && t == s.html_title && !m->title && h1 && story && s.words_above <= HEADLINE_WORDS_ABOVE &&
-        html_word_count(h1) >= 3 && strlen(h1) <= 300 && !heading_names_site(h1, m->site_name, url_host) &&
-        !strcasestr(t, h1) && strlen(t) <= TITLE_PARTS_MAX) {
+     * the story): that headline, where the title it declares (OpenGraph,
+     * JSON-LD, else the <title>) words the same subject otherwise, as
+     * sites write a second title for search engines and social networks
+     * ("Best Electric Cars 2026" over "Want a good EV? Here are the 20
+     * best electric cars on sale right now"; the story's own title is the
+     * one its readers see, and its feed's); a heading that the title
+     * holds whole is one of its parts (the site's name, "Guide - The
+     * Rust Book"), or the title in another case, and is left to the
+     * rules above and below */
+    if (t && !m->title && h1 && story && s.words_above <= HEADLINE_WORDS_ABOVE && html_word_count(h1) >= 3 &&
+        strlen(h1) <= 300 && !heading_names_site(h1, m->site_name, url_host) && !strcasestr(t, h1) &&
+        strlen(t) <= TITLE_PARTS_MAX) {
         char *main = title_main_part(t);
         if (share_word(h1, main))
             m->title = strip_named_affix(h1, m->site_name, false, false);

@@ -617,9 +617,10 @@ static void test_title_sources(void **state)
     /* a dated story that declares no title shows its headline, where the
      * <title> words the same subject for search engines; not its logo's
      * <h1>, which shares no word with the <title>, nor one in capitals
-     * that the <title> holds; a declared title is not set aside for the
-     * heading, nor is the <title> of a page that is no dated story (a
-     * shop's "Save up to $800 on treadmills") */
+     * that the <title> holds; a declared title (OpenGraph's, JSON-LD's)
+     * is set aside for the heading as the <title> is; not the <title> of
+     * a page that is no dated story (a shop's "Save up to $800 on
+     * treadmills") */
 #define DATED "<meta property=\"article:published_time\" content=\"2025-03-01T10:00:00Z\">"
     title_case(DATED "<title>Best Electric Cars 2026 | Motor Weekly</title>",
                "<h1>Want a good EV? Here are the 20 best electric cars on sale right now</h1>",
@@ -630,7 +631,16 @@ static void test_title_sources(void **state)
     title_case(DATED "<title>Best Electric Cars 2026 | Motor Weekly</title>"
                      "<meta property=\"og:title\" content=\"Best Electric Cars 2026\">",
                "<h1>Want a good EV? Here are the 20 best electric cars on sale right now</h1>",
-               "Best Electric Cars 2026");
+               "Want a good EV? Here are the 20 best electric cars on sale right now");
+    title_case(DATED "<title>Best Electric Cars 2026 | Motor Weekly</title>"
+                     "<meta property=\"og:title\" content=\"Best Electric Cars 2026\">"
+                     "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":"
+                     "\"Best Electric Cars 2026\"}</script>",
+               "<h1>Want a good EV? Here are the 20 best electric cars on sale right now</h1>",
+               "Want a good EV? Here are the 20 best electric cars on sale right now");
+    /* (not a section's name that shares no word with the title) */
+    title_case(DATED "<meta property=\"og:title\" content=\"Storm closes the harbour bridge again\">",
+               "<h1>Weather and traffic</h1>", "Storm closes the harbour bridge again");
     title_case("<title>Treadmills, Ellipticals and Strength Equipment | Fit Shop</title>",
                "<h1>Save up to an extra $800 on treadmills</h1>", "Treadmills, Ellipticals and Strength Equipment");
     /* a page without <h1>: its headline in large bold type, which the
