@@ -3217,6 +3217,19 @@ static bool below_root(const char *url)
     return p && p[1] && p[1] != '?' && p[1] != '#';
 }
 
+/* Whether an address is its site's home page: no path, no query
+ * ("/?p=123" is a post of a blog that numbers them). */
+static bool home_page(const char *url)
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (!p)
+        return false;
+    p += strcspn(p + 3, "/?#") + 3;
+    if (*p == '/')
+        p++;
+    return !*p || *p == '#';
+}
+
 /* Whether a page is a dated story: a publication date in its metadata,
  * and an address below the site's root (a home page is the site's own,
  * "Brand: what it does" its title). */
@@ -3451,7 +3464,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
      * anywhere; then the account that posted the page (a CMS's "Written
      * by" card), a link to the author's own page, or one marked as the
      * author's beside the headline; last, "Written by" alone with the
-     * names in the elements after it */
+     * names in the elements after it; none shown on a site's home
+     * page */
     /* a byline whose names are its links to their pages, with nothing
      * between them ("<a>Jane Roe</a><a>John Smith</a>" reads "Jane Roe
      * John Smith"): the links' names, one by one */
@@ -3464,6 +3478,10 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
                         &s.link_byline,  &s.aside_byline, &s.block_byline, &s.badge_byline};
     for (size_t i = 0; i < sizeof bylines / sizeof *bylines && !m->author; i++) {
         if (*bylines[i] && site_account(*bylines[i], site_host))
+            continue;
+        /* a site's home page shows the bylines of the stories it lists,
+         * none of its own (what it declares still counts) */
+        if (bylines[i] != &s.tw_author && home_page(url))
             continue;
         m->author = *bylines[i];
         *bylines[i] = NULL;

@@ -1575,6 +1575,27 @@ static void test_author_sources(void **state)
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Ann Lee");
     expect_field("<title>Storm</title><meta property=\"article:author\" content=\"262588213843476\">",
                  "<h1>Storm</h1><div><span class=\"article__byline\">By Ann Lee</span></div>", "author", "Ann Lee");
+    /* a site's home page shows its stories' bylines, no author of its
+     * own (a post numbered in the query is no home page); what it
+     * declares still names one */
+    {
+        const char *home = "<html><head><title>Daily Planet</title></head><body><h1>Daily Planet</h1><h2><a "
+                           "href=\"/world/storm\">Storm closes the bridge</a></h2><div class=\"byline\">By Ann "
+                           "Lee</div><p>A paragraph of body text that is long enough to count as the article, with "
+                           "several clauses, commas, and a full stop at the end of it.</p></body></html>";
+        expect_page_field(home, "https://dailyplanet.example/", "author", NULL);
+        expect_page_field(home, "https://dailyplanet.example", "author", NULL);
+        expect_page_field(home, "https://dailyplanet.example/#top", "author", NULL);
+        expect_page_field(home, "https://dailyplanet.example/?p=123", "author", "Ann Lee");
+        expect_page_field(home, "https://dailyplanet.example/world/storm", "author", "Ann Lee");
+        expect_page_field(home, NULL, "author", "Ann Lee");
+        char declared[1024];
+        snprintf(declared, sizeof declared, "%s", home);
+        char *h = strstr(declared, "</head>");
+        memmove(h + 37, h, strlen(h) + 1);
+        memcpy(h, "<meta name=\"author\" content=\"Jo Day\">", 37);
+        expect_page_field(declared, "https://dailyplanet.example/", "author", "Jo Day");
+    }
     /* a byline of links to the authors' pages with nothing between them
      * (the commas a style sheet's): each link a name */
     expect_field("<title>Storm</title>",
