@@ -312,14 +312,19 @@ struct ld {
     bool discussion;    /* a forum thread's or a question's with its answers */
 };
 
-/* A date a page states that no page means: a year before 1000. .NET's
- * empty DateTime (0001-01-01T00:00:00) fills datePublished and
- * dateModified on whole sites, and text read day-month-year the wrong way
- * gives years such as 0006. Such a value is no date, and the next source
- * answers. */
+/* A date a page states that no page means: a year before 1000, or from
+ * 2200 on. .NET's empty DateTime (0001-01-01T00:00:00) fills
+ * datePublished and dateModified on whole sites, and text read
+ * day-month-year the wrong way gives years such as 0006; the largest date
+ * of databases and date types (9999-12-31) stands for "never" in
+ * templates ("November 20, 9999"). Such a value is no date, and the next
+ * source answers. */
 static int64_t page_date(int64_t t)
 {
-    return t != NW_NO_TIME && nw_instant(t) < nw_timegm(1000, 1, 1, 0, 0, 0) ? NW_NO_TIME : t;
+    return t != NW_NO_TIME &&
+                   (nw_instant(t) < nw_timegm(1000, 1, 1, 0, 0, 0) || nw_instant(t) >= nw_timegm(2200, 1, 1, 0, 0, 0))
+               ? NW_NO_TIME
+               : t;
 }
 
 static void ld_visit(const json_t *o, struct ld *ld, int depth)
@@ -3524,11 +3529,14 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         url_day = meta_url_date(m->canonical);
     if (url_day == NW_NO_TIME && !url)
         url_day = meta_url_date(s.og_url);
+    /* a site's home page shows the dates of the stories it lists, none
+     * of its own: what it declares counts, no date shown */
+    bool home = home_page(url);
     if (s.meta_date)
         m->published = page_date(date_parse(s.meta_date));
     if (m->published == NW_NO_TIME)
         m->published = s.ld.published;
-    if (m->published == NW_NO_TIME && s.time_dt)
+    if (m->published == NW_NO_TIME && s.time_dt && !home)
         m->published = page_date(date_parse(s.time_dt));
     /* a declared date in a format of its own: the day it reads as
      * ("Thu, 09/25/2025 - 11:38", Drupal's), not the hour, whose zone is
@@ -3538,38 +3546,38 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         if (d != NW_NO_TIME)
             m->published = nw_day_of(d);
     }
-    if (m->published == NW_NO_TIME && s.visible_date)
+    if (m->published == NW_NO_TIME && s.visible_date && !home)
         m->published = page_date(shown_date(s.visible_date, us, url_day));
-    if (m->published == NW_NO_TIME && s.near_date)
+    if (m->published == NW_NO_TIME && s.near_date && !home)
         m->published = page_date(shown_date(s.near_date, us, url_day));
     if (m->published == NW_NO_TIME)
         m->published = page_date(url_day);
-    if (m->published == NW_NO_TIME && s.above_date)
+    if (m->published == NW_NO_TIME && s.above_date && !home)
         m->published = page_date(shown_date(s.above_date, us, url_day));
-    if (m->published == NW_NO_TIME && s.said_date)
+    if (m->published == NW_NO_TIME && s.said_date && !home)
         m->published = page_date(shown_date(s.said_date, us, url_day));
-    if (m->published == NW_NO_TIME && s.aside_date)
+    if (m->published == NW_NO_TIME && s.aside_date && !home)
         m->published = page_date(shown_date(s.aside_date, us, url_day));
-    if (m->published == NW_NO_TIME && s.meta_time && !s.meta_time_many) {
+    if (m->published == NW_NO_TIME && s.meta_time && !s.meta_time_many && !home) {
         m->published = page_date(date_parse(s.meta_time));
         if (m->published == NW_NO_TIME)
             m->published = page_date(shown_date(s.meta_time, us, url_day));
     }
-    if (m->published == NW_NO_TIME && s.furniture_said && !s.furniture_many)
+    if (m->published == NW_NO_TIME && s.furniture_said && !s.furniture_many && !home)
         m->published = page_date(shown_date(s.furniture_said, us, url_day));
     /* the only date shown is an update's: the page's date */
-    if (m->published == NW_NO_TIME && s.shown_update) {
+    if (m->published == NW_NO_TIME && s.shown_update && !home) {
         m->published = page_date(date_parse(s.shown_update));
         if (m->published == NW_NO_TIME)
             m->published = page_date(shown_date(s.shown_update, us, url_day));
     }
     if (m->updated == NW_NO_TIME)
         m->updated = s.ld.updated;
-    if (m->updated == NW_NO_TIME && s.time_updated)
+    if (m->updated == NW_NO_TIME && s.time_updated && !home)
         m->updated = page_date(date_parse(s.time_updated));
     /* an update that says so in words, when it is no earlier than the
      * publication */
-    if (m->updated == NW_NO_TIME && s.said_updated) {
+    if (m->updated == NW_NO_TIME && s.said_updated && !home) {
         int64_t u = page_date(date_find_in_text_order(s.said_updated, us));
         if (u != NW_NO_TIME && (m->published == NW_NO_TIME || nw_instant(u) >= nw_instant(m->published)))
             m->updated = u;

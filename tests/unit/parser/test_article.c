@@ -2337,6 +2337,27 @@ static void test_time_text(void **state)
     expect_field(empty_ld, "<h1>Storm</h1>", "updated", NULL);
     expect_field("<title>Storm</title><meta property=\"article:published_time\" content=\"0006-04-22\">",
                  "<h1>Storm</h1>", "published", NULL);
+    /* nor the largest date there is, a template's "never" */
+    expect_field("<title>Storm</title>", "<h1>Storm</h1><p>November 20, 9999 7:00 PM</p>", "published", NULL);
+    expect_field("<title>Storm</title><meta property=\"article:published_time\" content=\"9999-12-31\">",
+                 "<h1>Storm</h1><time datetime=\"2019-11-19\">Nov 19</time>", "published", "2019-11-19");
+    /* a site's home page shows its stories' dates, none of its own; what
+     * it declares still dates it */
+    {
+        const char *home = "<html><head><title>Daily Planet</title></head><body><h1>Daily Planet</h1><h2><a "
+                           "href=\"/world/storm\">Storm closes the bridge</a></h2><p><time datetime=\"2025-03-01\">"
+                           "March 1, 2025</time></p><p>A paragraph of body text that is long enough to count as the "
+                           "article, with several clauses, commas, and a full stop at the end of it.</p></body></html>";
+        expect_page_field(home, "https://dailyplanet.example/", "published", NULL);
+        expect_page_field(home, "https://dailyplanet.example/world/storm", "published", "2025-03-01");
+        char declared[1024];
+        snprintf(declared, sizeof declared, "%s", home);
+        char *h = strstr(declared, "</head>");
+        const char *meta = "<meta property=\"article:published_time\" content=\"2025-02-01\">";
+        memmove(h + strlen(meta), h, strlen(h) + 1);
+        memcpy(h, meta, strlen(meta));
+        expect_page_field(declared, "https://dailyplanet.example/", "published", "2025-02-01");
+    }
     /* not a date the first paragraph speaks of, nor one far below the headline */
     expect_field("<title>History</title>",
                  "<h1>History</h1><p>The bridge opened on March 3, 1931, after four years of work.</p>",
