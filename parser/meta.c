@@ -3372,7 +3372,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
             free(rest);
         }
     }
-    bool story = story_page(&s, url);
+    bool story = story_page(&s, url), home = home_page(url);
     /* a dated story (see story_page) that shows one headline above its
      * text (not a section's heading after HEADLINE_WORDS_ABOVE words of
      * the story): that headline, where the title it declares (OpenGraph,
@@ -3486,7 +3486,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
             continue;
         /* a site's home page shows the bylines of the stories it lists,
          * none of its own (what it declares still counts) */
-        if (bylines[i] != &s.tw_author && home_page(url))
+        if (bylines[i] != &s.tw_author && home)
             continue;
         m->author = *bylines[i];
         *bylines[i] = NULL;
@@ -3529,9 +3529,8 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         url_day = meta_url_date(m->canonical);
     if (url_day == NW_NO_TIME && !url)
         url_day = meta_url_date(s.og_url);
-    /* a site's home page shows the dates of the stories it lists, none
-     * of its own: what it declares counts, no date shown */
-    bool home = home_page(url);
+    /* (a site's home page shows the dates of the stories it lists, none
+     * of its own: what it declares counts, no date shown) */
     if (s.meta_date)
         m->published = page_date(date_parse(s.meta_date));
     if (m->published == NW_NO_TIME)
