@@ -573,6 +573,19 @@ static void expect_page_field(const char *page, const char *url, const char *fie
 
 static void title_case(const char *head, const char *h1, const char *want) { expect_field(head, h1, "title", want); }
 
+/* A site's home page: its name as the heading, a story's headline as a
+ * link, then `line` (a byline, a date) and a paragraph; `head` in its
+ * <head>. */
+static void home_page(char *out, size_t cap, const char *head, const char *line)
+{
+    snprintf(out, cap,
+             "<html><head><title>Daily Planet</title>%s</head><body><h1>Daily Planet</h1><h2><a "
+             "href=\"/world/storm\">Storm closes the bridge</a></h2>%s<p>A paragraph of body text that is long "
+             "enough to count as the article, with several clauses, commas, and a full stop at the end of it.</p>"
+             "</body></html>",
+             head, line);
+}
+
 static void test_title_sources(void **state)
 {
     (void)state;
@@ -1578,24 +1591,16 @@ static void test_author_sources(void **state)
     /* a site's home page shows its stories' bylines, no author of its
      * own (a post numbered in the query is no home page); what it
      * declares still names one */
-    {
-        const char *home = "<html><head><title>Daily Planet</title></head><body><h1>Daily Planet</h1><h2><a "
-                           "href=\"/world/storm\">Storm closes the bridge</a></h2><div class=\"byline\">By Ann "
-                           "Lee</div><p>A paragraph of body text that is long enough to count as the article, with "
-                           "several clauses, commas, and a full stop at the end of it.</p></body></html>";
-        expect_page_field(home, "https://dailyplanet.example/", "author", NULL);
-        expect_page_field(home, "https://dailyplanet.example", "author", NULL);
-        expect_page_field(home, "https://dailyplanet.example/#top", "author", NULL);
-        expect_page_field(home, "https://dailyplanet.example/?p=123", "author", "Ann Lee");
-        expect_page_field(home, "https://dailyplanet.example/world/storm", "author", "Ann Lee");
-        expect_page_field(home, NULL, "author", "Ann Lee");
-        char declared[1024];
-        snprintf(declared, sizeof declared, "%s", home);
-        char *h = strstr(declared, "</head>");
-        memmove(h + 37, h, strlen(h) + 1);
-        memcpy(h, "<meta name=\"author\" content=\"Jo Day\">", 37);
-        expect_page_field(declared, "https://dailyplanet.example/", "author", "Jo Day");
-    }
+    char home[1024];
+    home_page(home, sizeof home, "", "<div class=\"byline\">By Ann Lee</div>");
+    expect_page_field(home, "https://dailyplanet.example/", "author", NULL);
+    expect_page_field(home, "https://dailyplanet.example", "author", NULL);
+    expect_page_field(home, "https://dailyplanet.example/#top", "author", NULL);
+    expect_page_field(home, "https://dailyplanet.example/?p=123", "author", "Ann Lee");
+    expect_page_field(home, "https://dailyplanet.example/world/storm", "author", "Ann Lee");
+    expect_page_field(home, NULL, "author", "Ann Lee");
+    home_page(home, sizeof home, "<meta name=\"author\" content=\"Jo Day\">", "<div class=\"byline\">By Ann Lee</div>");
+    expect_page_field(home, "https://dailyplanet.example/", "author", "Jo Day");
     /* a byline of links to the authors' pages with nothing between them
      * (the commas a style sheet's): each link a name */
     expect_field("<title>Storm</title>",
@@ -2343,21 +2348,13 @@ static void test_time_text(void **state)
                  "<h1>Storm</h1><time datetime=\"2019-11-19\">Nov 19</time>", "published", "2019-11-19");
     /* a site's home page shows its stories' dates, none of its own; what
      * it declares still dates it */
-    {
-        const char *home = "<html><head><title>Daily Planet</title></head><body><h1>Daily Planet</h1><h2><a "
-                           "href=\"/world/storm\">Storm closes the bridge</a></h2><p><time datetime=\"2025-03-01\">"
-                           "March 1, 2025</time></p><p>A paragraph of body text that is long enough to count as the "
-                           "article, with several clauses, commas, and a full stop at the end of it.</p></body></html>";
-        expect_page_field(home, "https://dailyplanet.example/", "published", NULL);
-        expect_page_field(home, "https://dailyplanet.example/world/storm", "published", "2025-03-01");
-        char declared[1024];
-        snprintf(declared, sizeof declared, "%s", home);
-        char *h = strstr(declared, "</head>");
-        const char *meta = "<meta property=\"article:published_time\" content=\"2025-02-01\">";
-        memmove(h + strlen(meta), h, strlen(h) + 1);
-        memcpy(h, meta, strlen(meta));
-        expect_page_field(declared, "https://dailyplanet.example/", "published", "2025-02-01");
-    }
+    char home[1024];
+    const char *stamp = "<p><time datetime=\"2025-03-01\">March 1, 2025</time></p>";
+    home_page(home, sizeof home, "", stamp);
+    expect_page_field(home, "https://dailyplanet.example/", "published", NULL);
+    expect_page_field(home, "https://dailyplanet.example/world/storm", "published", "2025-03-01");
+    home_page(home, sizeof home, "<meta property=\"article:published_time\" content=\"2025-02-01\">", stamp);
+    expect_page_field(home, "https://dailyplanet.example/", "published", "2025-02-01");
     /* not a date the first paragraph speaks of, nor one far below the headline */
     expect_field("<title>History</title>",
                  "<h1>History</h1><p>The bridge opened on March 3, 1931, after four years of work.</p>",
