@@ -4284,6 +4284,47 @@ static char *without_addresses(const char *text, size_t *len)
     return out;
 }
 
+/* Whether s[i] starts a mark of an address: "@", "://", "www." or
+ * "WWW.". */
+static inline bool address_mark_at(const char *s, size_t n, size_t i)
+{
+    switch (s[i]) {
+    case '@':
+        return true;
+    case ':':
+        return n - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/';
+    case 'w':
+        return n - i >= 4 && !memcmp(s + i, "www.", 4);
+    case 'W':
+        return n - i >= 4 && !memcmp(s + i, "WWW.", 4);
+    default:
+        return false;
+    }
+}
+
+/* Whether a text holds a mark of a web or mail address ("://", "@",
+ * "www.", "WWW."): one pass, sixteen bytes at a time, where a pass for
+ * each mark read the text four times. */
+static bool address_marks(const char *s, size_t n)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('@'))),
+                         _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('w')));
+        for (unsigned b = (unsigned)_mm_movemask_epi8(m); b; b &= b - 1)
+            if (address_mark_at(s, n, i + (size_t)__builtin_ctz(b)))
+                return true;
+    }
+#endif
+    for (; i < n; i++)
+        if (address_mark_at(s, n, i))
+            return true;
+    return false;
+}
+
 char *meta_text_lang(const char *text)
 {
     if (!text)
@@ -4291,7 +4332,7 @@ char *meta_text_lang(const char *text)
     size_t n = strlen(text);
     char sample[META_LANG_SAMPLE + 1], *own = NULL;
     const char *read = meta_lang_sample(text, &n, sample);
-    if (memmem(read, n, "://", 3) || memchr(read, '@', n) || memmem(read, n, "www.", 4) || memmem(read, n, "WWW.", 4)) {
+    if (address_marks(read, n)) {
         /* addresses in what CLD2 would read: the text without any, sampled
          * again (addresses elsewhere would not have been read) */
         n = strlen(text);
