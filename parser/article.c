@@ -1828,7 +1828,7 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
              * reading or a directory); under 25 words, over three tenths,
              * and not a paragraph, which keeps its link */
             bool para = html_name_eq(nm, "p");
-            bool drop = ((ld > 0.9 || (ld > 0.5 && (para || dated_links(n)))) && words < 200) ||
+            bool drop = (words < 200 && (ld > 0.9 || (ld > 0.5 && (para || dated_links(n))))) ||
                         (ld > 0.3 && words < 25 && !para);
             if (drop && (introduced_list(n) || annotated_list(n)))
                 continue; /* the article's list, its items as they are */

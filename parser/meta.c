@@ -3222,17 +3222,15 @@ static bool below_root(const char *url)
     return p && p[1] && p[1] != '?' && p[1] != '#';
 }
 
-/* Whether an address is its site's home page: no path, no query
- * ("/?p=123" is a post of a blog that numbers them). */
+/* Whether an address is its site's home page: not below its root, and
+ * no query ("/?p=123" is a post of a blog that numbers them). */
 static bool home_page(const char *url)
 {
     const char *p = url ? strstr(url, "://") : NULL;
-    if (!p)
+    if (!p || below_root(url))
         return false;
-    p += strcspn(p + 3, "/?#") + 3;
-    if (*p == '/')
-        p++;
-    return !*p || *p == '#';
+    p += 3 + strcspn(p + 3, "?#");
+    return *p != '?';
 }
 
 /* Whether a page is a dated story: a publication date in its metadata,
@@ -3529,13 +3527,22 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         url_day = meta_url_date(m->canonical);
     if (url_day == NW_NO_TIME && !url)
         url_day = meta_url_date(s.og_url);
-    /* (a site's home page shows the dates of the stories it lists, none
-     * of its own: what it declares counts, no date shown) */
+    /* a site's home page shows the dates of the stories it lists, none
+     * of its own: what it declares dates it, no date it shows */
+    if (home) {
+        char **shown[] = {&s.time_dt,      &s.visible_date, &s.near_date,   &s.above_date,
+                          &s.said_date,    &s.aside_date,   &s.meta_time,   &s.furniture_said,
+                          &s.shown_update, &s.time_updated, &s.said_updated};
+        for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
+            free(*shown[i]);
+            *shown[i] = NULL;
+        }
+    }
     if (s.meta_date)
         m->published = page_date(date_parse(s.meta_date));
     if (m->published == NW_NO_TIME)
         m->published = s.ld.published;
-    if (m->published == NW_NO_TIME && s.time_dt && !home)
+    if (m->published == NW_NO_TIME && s.time_dt)
         m->published = page_date(date_parse(s.time_dt));
     /* a declared date in a format of its own: the day it reads as
      * ("Thu, 09/25/2025 - 11:38", Drupal's), not the hour, whose zone is
@@ -3545,38 +3552,38 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         if (d != NW_NO_TIME)
             m->published = nw_day_of(d);
     }
-    if (m->published == NW_NO_TIME && s.visible_date && !home)
+    if (m->published == NW_NO_TIME && s.visible_date)
         m->published = page_date(shown_date(s.visible_date, us, url_day));
-    if (m->published == NW_NO_TIME && s.near_date && !home)
+    if (m->published == NW_NO_TIME && s.near_date)
         m->published = page_date(shown_date(s.near_date, us, url_day));
     if (m->published == NW_NO_TIME)
         m->published = page_date(url_day);
-    if (m->published == NW_NO_TIME && s.above_date && !home)
+    if (m->published == NW_NO_TIME && s.above_date)
         m->published = page_date(shown_date(s.above_date, us, url_day));
-    if (m->published == NW_NO_TIME && s.said_date && !home)
+    if (m->published == NW_NO_TIME && s.said_date)
         m->published = page_date(shown_date(s.said_date, us, url_day));
-    if (m->published == NW_NO_TIME && s.aside_date && !home)
+    if (m->published == NW_NO_TIME && s.aside_date)
         m->published = page_date(shown_date(s.aside_date, us, url_day));
-    if (m->published == NW_NO_TIME && s.meta_time && !s.meta_time_many && !home) {
+    if (m->published == NW_NO_TIME && s.meta_time && !s.meta_time_many) {
         m->published = page_date(date_parse(s.meta_time));
         if (m->published == NW_NO_TIME)
             m->published = page_date(shown_date(s.meta_time, us, url_day));
     }
-    if (m->published == NW_NO_TIME && s.furniture_said && !s.furniture_many && !home)
+    if (m->published == NW_NO_TIME && s.furniture_said && !s.furniture_many)
         m->published = page_date(shown_date(s.furniture_said, us, url_day));
     /* the only date shown is an update's: the page's date */
-    if (m->published == NW_NO_TIME && s.shown_update && !home) {
+    if (m->published == NW_NO_TIME && s.shown_update) {
         m->published = page_date(date_parse(s.shown_update));
         if (m->published == NW_NO_TIME)
             m->published = page_date(shown_date(s.shown_update, us, url_day));
     }
     if (m->updated == NW_NO_TIME)
         m->updated = s.ld.updated;
-    if (m->updated == NW_NO_TIME && s.time_updated && !home)
+    if (m->updated == NW_NO_TIME && s.time_updated)
         m->updated = page_date(date_parse(s.time_updated));
     /* an update that says so in words, when it is no earlier than the
      * publication */
-    if (m->updated == NW_NO_TIME && s.said_updated && !home) {
+    if (m->updated == NW_NO_TIME && s.said_updated) {
         int64_t u = page_date(date_find_in_text_order(s.said_updated, us));
         if (u != NW_NO_TIME && (m->published == NW_NO_TIME || nw_instant(u) >= nw_instant(m->published)))
             m->updated = u;
