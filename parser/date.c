@@ -51,11 +51,11 @@ static int days_in_month(int y, int m)
 
 static int64_t make_time(int y, int mo, int d, int h, int mi, int s, int off_min)
 {
-    if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h < 0 || h > 24 ||
-        mi < 0 || mi > 59 || s < 0 || s > 61 || (h == 24 && (mi || s)))
+    if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h < 0 || h > 24 || mi < 0 ||
+        mi > 59 || s < 0 || s > 60 || (h == 24 && (mi || s)))
         return NW_NO_TIME;
-    if (s > 59)
-        s = 59;
+    /* a leap second (60) is the instant POSIX time gives it: the next
+     * minute's first second */
     return nw_timegm(y, mo, d, h, mi, s) - (int64_t)off_min * 60;
 }
 
@@ -250,6 +250,12 @@ static int64_t parse_iso(const char *p, bool *day)
         digits(&p, 4, &y);
         p++;
         int n2 = count_digits(p);
+        if (n2 == 3 && p[0] == '0' && p[3] == '-') {
+            /* a month written with a zero too many, followed by its day
+             * ("2003-012-31", as Google's feeds once wrote them) */
+            p++;
+            n2 = 2;
+        }
         if (n2 == 3) { /* ordinal YYYY-DDD */
             int doy = 0;
             digits(&p, 3, &doy);

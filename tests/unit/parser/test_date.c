@@ -58,6 +58,14 @@ static const struct row rows[] = {
     {"Sun Jan  4 16:29:06 2004", "2004-01-04T16:29:06Z"},
     {"Sun Jul 15 01:16:00 +0000 2012", "2012-07-15T01:16:00Z"},
     {"Sat, 1 Jan 2000 10:00 EST", "2000-01-01T15:00:00Z"},
+    /* a leap second: the instant POSIX time gives it, the next minute's
+     * first second */
+    {"2003-12-31T23:59:60Z", "2004-01-01T00:00:00Z"},
+    {"Wed, 31 Dec 2008 23:59:60 GMT", "2009-01-01T00:00:00Z"},
+    {"2003-12-31T10:14:61Z", NULL}, /* no second 61 */
+    /* a month with a zero too many before its day; an ordinal day stays one */
+    {"2003-012-31T10:14:55+00:00", "2003-12-31T10:14:55Z"},
+    {"2003-012", "2003-01-12"},
     /* a weekday in another language, months in several, RFC 850's
      * hyphens, Hungarian as ISO 8601 writes it with the month's name,
      * day.month.year */
