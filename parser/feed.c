@@ -2629,7 +2629,20 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
             if (r.cp2)
                 nw_buf_printf(out, "&#%u;", r.cp2);
             break;
-        case REF_XML: nw_buf_append(out, s + i, r.end - i); break;
+        case REF_XML: {
+            /* as a character reference: once libxml2 has found a fault
+             * in the document it drops every later entity reference, the
+             * five predefined ones too ("a&amp;b" read "ab", a link's
+             * query losing its '&'s), where it keeps character references */
+            char ref[8];
+            ref[0] = '&';
+            ref[1] = '#';
+            ref[2] = (char)('0' + r.cp / 10);
+            ref[3] = (char)('0' + r.cp % 10);
+            ref[4] = ';';
+            nw_buf_append(out, ref, 5);
+            break;
+        }
         case REF_DTD: {
             size_t vl = strlen(r.dtd->value);
             if (vl <= *budget) {

@@ -110,6 +110,18 @@ static void test_atom(void **state)
     assert_string_equal(nw_json_str(item(o, 0), "summary"), "x & y");
     assert_string_equal(nw_json_str(item(o, 1), "title"), "Tom & Jerry");
     json_decref(o);
+    /* any other fault (an address in angle brackets read as a tag)
+     * sends libxml2 into the same recovery: the five predefined
+     * references after it are kept, in text and in attribute values */
+    o = parse_str("<rss><channel><item><author>Jane Doe <jd@example.org></author><title>A</title></item>"
+                  "<item><title>Tom &amp; &lt;Jerry&gt; &quot;&apos;</title><link>http://ex.org/?a=1&amp;b=2</link>"
+                  "<enclosure url='http://ex.org/e.mp3?a=1&amp;b=2' type='audio/mpeg'/></item></channel></rss>",
+                  NULL);
+    assert_string_equal(nw_json_str(item(o, 1), "title"), "Tom & <Jerry> \"'");
+    assert_string_equal(nw_json_str(item(o, 1), "url"), "http://ex.org/?a=1&b=2");
+    assert_string_equal(nw_json_str(json_array_get(json_object_get(item(o, 1), "enclosures"), 0), "url"),
+                        "http://ex.org/e.mp3?a=1&b=2");
+    json_decref(o);
     /* a control character before the root too */
     o = parse_str("\x01<rss><channel><title>C</title><item><title>Tom &amp; Jerry</title></item></channel></rss>", NULL);
     assert_string_equal(nw_json_str(item(o, 0), "title"), "Tom & Jerry");
