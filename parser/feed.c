@@ -2464,6 +2464,107 @@ static void escape_raw_markup(const char *s, size_t n, struct nw_buf *out)
     }
 }
 
+/* The elements open at a point of the document being prepared. libxml2's
+ * recovery reads an end tag as the end of whatever element is open, and
+ * a stray one ("<summary></i>x</summary>", raw HTML in a feed that left
+ * it unescaped) ends the summary, then the entry, then the feed, the
+ * entries after it lost; an element left open ("<dc:creator>Jane<link>")
+ * takes in what follows. prepare mends the document the way lenient feed
+ * readers read it: an end tag that closes no open element is left out,
+ * one of an element further up closes those opened inside it first, and
+ * HTML's void elements (<br>, <hr>, <img>, <wbr>) hold nothing. A
+ * well-formed document is not changed. */
+#define BALANCE_MAX 256
+struct balance {
+    const char *name[BALANCE_MAX]; /* in the document */
+    unsigned char len[BALANCE_MAX];
+    size_t n;
+    bool off; /* too deep, or a name too long: the rest left to libxml2 */
+};
+
+/* The length of the element name at p (up to end): XML's name characters
+ * and any byte of a multi-byte character. */
+static size_t element_name_len(const char *p, const char *end)
+{
+    size_t k = 0;
+    while (p + k < end && (name_char((unsigned char)p[k]) || (unsigned char)p[k] >= 0x80))
+        k++;
+    return k;
+}
+
+static bool void_html_name(const char *name, size_t n)
+{
+    return (n == 2 && (!strncasecmp(name, "br", 2) || !strncasecmp(name, "hr", 2))) ||
+           (n == 3 && (!strncasecmp(name, "img", 3) || !strncasecmp(name, "wbr", 3)));
+}
+
+/* Whether t[0..n) ('<' to past its '>') is a start tag as XML writes it
+ * and libxml2 reads it: a name, then attributes each after a blank, each
+ * a name, '=' and a quoted value without '<', then '>' or "/>". */
+static bool start_tag_reads(const char *t, size_t n)
+{
+    if (n < 3 || t[n - 1] != '>')
+        return false;
+    size_t k = 1 + element_name_len(t + 1, t + n), end = n - 1;
+    if (k == 1)
+        return false;
+    if (end > k && t[end - 1] == '/')
+        end--;
+    for (;;) {
+        size_t b = k;
+        while (k < end && attr_blank(t[k]))
+            k++;
+        if (k >= end)
+            return true;
+        if (k == b || !(name_start((unsigned char)t[k]) || (unsigned char)t[k] >= 0x80))
+            return false;
+        k += element_name_len(t + k, t + end);
+        while (k < end && attr_blank(t[k]))
+            k++;
+        if (k >= end || t[k] != '=')
+            return false;
+        k++;
+        while (k < end && attr_blank(t[k]))
+            k++;
+        if (k >= end || (t[k] != '"' && t[k] != '\''))
+            return false;
+        const char *q = memchr(t + k + 1, t[k], end - k - 1);
+        if (!q || memchr(t + k + 1, '<', (size_t)(q - t) - k - 1))
+            return false;
+        k = (size_t)(q - t) + 1;
+    }
+}
+
+/* Where in the open elements an end tag of name[0..nl) belongs: its depth
+ * (index in b->name), the nearest exactly named, else the nearest named
+ * alike but for case (*exact false); -1 when none. */
+static long balance_find(const struct balance *b, const char *name, size_t nl, bool *exact)
+{
+    for (size_t k = b->n; k-- > 0;)
+        if (b->len[k] == nl && !memcmp(b->name[k], name, nl)) {
+            *exact = true;
+            return (long)k;
+        }
+    for (size_t k = b->n; k-- > 0;)
+        if (b->len[k] == nl && !strncasecmp(b->name[k], name, nl)) {
+            *exact = false;
+            return (long)k;
+        }
+    return -1;
+}
+
+/* Writes the end tags of the open elements above depth k into out, and
+ * forgets them. */
+static void balance_close_to(struct balance *b, size_t k, struct nw_buf *out)
+{
+    while (b->n > k) {
+        b->n--;
+        nw_buf_puts(out, "</");
+        nw_buf_append(out, b->name[b->n], b->len[b->n]);
+        nw_buf_putc(out, '>');
+    }
+}
+
 /* Prepares a document for libxml2: references made readable the way feed
  * readers read them (see read_ref; the document's own entities substituted
  * within a budget), long runs of text lifted out into `lift` (may be NULL;
@@ -2472,7 +2573,7 @@ static void escape_raw_markup(const char *s, size_t n, struct nw_buf *out)
  * an RSS document (rss), raw HTML in a title, description or
  * content:encoded is escaped (html_holder). */
 static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dtd_entity *ents, size_t nents,
-                    size_t *budget, bool in_dtd_value, struct lifted *lift_to, bool rss)
+                    size_t *budget, bool in_dtd_value, struct lifted *lift_to, bool rss, struct balance *bal)
 {
     size_t i = 0, start = 0;
     if (nents)
@@ -2494,10 +2595,13 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                 struct nw_buf esc = {0};
                 escape_raw_markup(s + i, close - i, &esc);
                 if (esc.len)
-                    prepare(esc.data, esc.len, out, ents, nents, budget, in_dtd_value, lift_to, false);
+                    prepare(esc.data, esc.len, out, ents, nents, budget, in_dtd_value, lift_to, false, NULL);
                 nw_buf_cleanup(&esc);
-                if (implied) /* not closed before its item ends: closed there */
+                if (implied) { /* not closed before its item ends: closed there */
                     nw_buf_printf(out, "</%.*s>", (int)holder_len, holder);
+                    if (bal && bal->n && bal->name[bal->n - 1] == holder)
+                        bal->n--;
+                }
                 start = i = close;
             }
             if (!cdata && !comment)
@@ -2526,7 +2630,7 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                     size_t at = (size_t)(lt - s);
                     fix_span(s, from, at, out, &start, ents, nents, budget, in_dtd_value);
                     nw_buf_append(out, s + start, at - start);
-                    nw_buf_puts(out, "&lt;");
+                    nw_buf_puts(out, "&#60;");
                     from = start = at + 1;
                 }
                 fix_span(s, from, end, out, &start, ents, nents, budget, in_dtd_value);
@@ -2572,16 +2676,42 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             continue;
         }
         size_t end = tag_end(s, i, n);
-        if (end - i > 2 * MAX_TAG_ATTRS && name_start((unsigned char)s[i + 1])) {
-            /* a start tag of more attributes than any feed writes: cut
-             * after MAX_TAG_ATTRS of them (libxml2 compares each with
-             * those before it; 50,000 took 3 s) */
+        const char *void_tag = NULL; /* a void element's name, ended where it starts */
+        size_t void_len = 0;
+        bool tag_done = s[end - 1] == '>';
+        if (bal && !bal->off && tag_done && s[i + 1] == '/') {
+            const char *name = s + i + 2;
+            size_t nl = element_name_len(name, s + end);
+            bool exact = true;
+            long k = nl > 255 ? -2 : nl ? balance_find(bal, name, nl, &exact) : -2;
+            if (k == -1 || (k >= 0 && (!exact || (size_t)k + 1 < bal->n))) {
+                nw_buf_append(out, s + start, i - start);
+                start = i;
+                if (k >= 0) {
+                    balance_close_to(bal, (size_t)k + 1, out);
+                    if (!exact) /* ended as it was named when opened */
+                        balance_close_to(bal, (size_t)k, out);
+                }
+                if (k < 0 || !exact) { /* a stray end tag, or one written anew: the document's goes */
+                    start = i = end;
+                    continue;
+                }
+            }
+            if (k >= 0)
+                bal->n--;
+        }
+        if (end - i > 2 * MAX_TAG_ATTRS &&
+            name_start((unsigned char)s[i + 1])) { /* a start tag of more attributes than any feed writes: cut
+                                                    * after MAX_TAG_ATTRS of them (libxml2 compares each with
+                                                    * those before it; 50,000 took 3 s) */
             size_t ne = i + 1;
             while (ne < end && name_char((unsigned char)s[ne]))
                 ne++;
             bool closed = s[end - 1] == '>';
             const char *cut = html_attrs_cut(s + ne, s + (closed ? end - 1 : end));
             if (cut) {
+                if (bal) /* (not followed: too rare to mend around) */
+                    bal->off = true;
                 size_t c = (size_t)(cut - s);
                 fix_span(s, i, c, out, &start, ents, nents, budget, in_dtd_value);
                 nw_buf_append(out, s + start, c - start);
@@ -2591,7 +2721,39 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             }
         }
         struct nw_buf quoted = {0};
-        if (name_start((unsigned char)s[i + 1]) && quote_attributes(s + i, end - i, &quoted)) {
+        bool requoted = name_start((unsigned char)s[i + 1]) && quote_attributes(s + i, end - i, &quoted);
+        if (bal && !bal->off && tag_done && s[i + 1] != '/' && s[i + 1] != '!' && s[i + 1] != '?') {
+            const char *t = requoted ? quoted.data : s + i;
+            size_t tn = requoted ? quoted.len : end - i;
+            const char *name = t + 1;
+            size_t nl = element_name_len(name, t + tn);
+            char after = t[1 + nl];
+            if (!start_tag_reads(t, tn) &&
+                (memchr(t + 1, '<', tn - 1) || !(attr_blank(after) || after == '>' || after == '/'))) {
+                /* no tag at all ("<jd@example.org>", "<a few words ...
+                 * </summary>"): libxml2 would leave it out, with the text
+                 * it holds and the end tags around it misread; its '<'
+                 * is text, as in "1 < 2" */
+                nw_buf_cleanup(&quoted);
+                nw_buf_append(out, s + start, i - start);
+                nw_buf_puts(out, "&#60;");
+                start = i = i + 1;
+                continue;
+            }
+            if (!start_tag_reads(t, tn) || t[tn - 2] == '/') {
+                /* empty, or an element libxml2 leaves out for its
+                 * attributes ("<input checked>"): its end tag is stray */
+            } else if (void_html_name(name, nl)) {
+                void_tag = s + i + 1;
+                void_len = nl;
+            } else if (bal->n == BALANCE_MAX || nl > 255) {
+                bal->off = true;
+            } else {
+                bal->name[bal->n] = s + i + 1;
+                bal->len[bal->n++] = (unsigned char)nl;
+            }
+        }
+        if (requoted) {
             nw_buf_append(out, s + start, i - start);
             size_t qstart = 0;
             fix_span(quoted.data, 0, quoted.len, out, &qstart, ents, nents, budget, in_dtd_value);
@@ -2600,6 +2762,13 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             start = end;
         } else {
             fix_span(s, i, end, out, &start, ents, nents, budget, in_dtd_value);
+        }
+        if (void_tag) {
+            nw_buf_append(out, s + start, end - start);
+            start = end;
+            nw_buf_puts(out, "</");
+            nw_buf_append(out, void_tag, void_len);
+            nw_buf_putc(out, '>');
         }
         if (rss && name_start((unsigned char)s[i + 1]) && s[end - 1] == '>' && s[end - 2] != '/' &&
             (holder_len = html_holder(s + i, end - i)))
@@ -2633,7 +2802,8 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
             /* as a character reference: once libxml2 has found a fault
              * in the document it drops every later entity reference, the
              * five predefined ones too ("a&amp;b" read "ab", a link's
-             * query losing its '&'s), where it keeps character references */
+             * query losing its '&'s), where it keeps character references;
+             * so are the '&' and '<' this pass makes text */
             char ref[8];
             ref[0] = '&';
             ref[1] = '#';
@@ -2647,17 +2817,19 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
             size_t vl = strlen(r.dtd->value);
             if (vl <= *budget) {
                 *budget -= vl;
-                prepare(r.dtd->value, vl, out, NULL, 0, budget, true, NULL, false);
+                prepare(r.dtd->value, vl, out, NULL, 0, budget, true, NULL, false, NULL);
             } else {
-                nw_buf_printf(out, "&amp;%s;", r.dtd->name);
+                nw_buf_printf(out, "&#38;%s;", r.dtd->name);
             }
             break;
         }
         case REF_UNKNOWN:
-            nw_buf_puts(out, "&amp;");
+            nw_buf_puts(out, "&#38;");
             nw_buf_append(out, s + i + 1, r.end - i - 1);
             break;
-        case REF_BARE: nw_buf_puts(out, "&amp;"); break;
+        case REF_BARE:
+            nw_buf_puts(out, "&#38;");
+            break;
         }
         i = *start = r.end;
     }
@@ -2710,7 +2882,10 @@ static void fix_references(const char *decl, const char *s, size_t n, struct nw_
     nw_buf_reserve(out, n + n / 8 + 64); /* one allocation in the common case */
     if (decl)
         nw_buf_puts(out, decl);
-    prepare(s, n, out, ents, nents, &budget, false, lift_to, !atom_root(s, n));
+    /* (the document's entities may hold markup: their elements are not
+     * told apart from the document's, and nothing is mended) */
+    struct balance bal = {.n = 0, .off = nents > 0};
+    prepare(s, n, out, ents, nents, &budget, false, lift_to, !atom_root(s, n), &bal);
     for (size_t i = 0; i < nents; i++)
         free(ents[i].value);
 }

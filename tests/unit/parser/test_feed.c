@@ -340,6 +340,61 @@ static void test_unclosed_items(void **state)
     json_decref(o);
 }
 
+/* Markup that does not balance, mended the way lenient readers read it,
+ * where libxml2's recovery reads every end tag as the end of whatever is
+ * open: a stray end tag ended the summary, the entry and the feed, the
+ * entries after it lost. */
+static void test_unbalanced_markup(void **state)
+{
+    (void)state;
+    /* a stray end tag in an Atom summary, raw HTML left open in another */
+    json_t *o =
+        parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title>"
+                  "<entry><title>E1</title><summary></i>x</summary><link href='http://ex.org/1'/></entry>"
+                  "<entry><title>E2</title><summary><p>a <b>b</p></summary><link href='http://ex.org/2'/></entry>"
+                  "<entry><title>E3</em></title><link href='http://ex.org/3'/></entry>"
+                  "<entry><title>E4</title><link href='http://ex.org/4'/></entry></feed>",
+                  NULL);
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 4);
+    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://ex.org/1");
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "x");
+    assert_string_equal(nw_json_str(item(o, 1), "url"), "http://ex.org/2");
+    assert_string_equal(nw_json_str(item(o, 2), "title"), "E3");
+    assert_string_equal(nw_json_str(item(o, 3), "title"), "E4");
+    json_decref(o);
+    /* an end tag named as its start tag but for case */
+    o = parse_str("<rss version='2.0'><channel><title>C</title><item><Title>T</title><link>http://ex.org/1</link>"
+                  "</item><item><title>U</title><link>http://ex.org/2</link></item></channel></rss>",
+                  NULL);
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
+    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://ex.org/1");
+    assert_string_equal(nw_json_str(item(o, 1), "title"), "U");
+    json_decref(o);
+    /* no tag at all: an address in angle brackets, words after a '<'
+     * up to the summary's end tag; text, and the entries after them kept */
+    o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title>"
+                  "<entry><title>E1</title><author><name>Jane Doe <jd@example.org></name></author>"
+                  "<summary><a few words</summary><link href='http://ex.org/1'/></entry>"
+                  "<entry><title>E2 &amp; F</title><link href='http://ex.org/2?a=1&amp;b=2'/></entry></feed>",
+                  NULL);
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "&lt;a few words");
+    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://ex.org/1");
+    assert_non_null(strstr(nw_json_str(item(o, 0), "author"), "Jane Doe"));
+    assert_string_equal(nw_json_str(item(o, 1), "title"), "E2 & F");
+    assert_string_equal(nw_json_str(item(o, 1), "url"), "http://ex.org/2?a=1&b=2");
+    json_decref(o);
+    /* HTML's void elements hold nothing: what follows a <br> left open
+     * comes after it */
+    o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><title>E1</title>"
+                  "<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>a<br>b<hr>c</div></content>"
+                  "</entry><entry><title>E2</title></entry></feed>",
+                  NULL);
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
+    assert_string_equal(nw_json_str(item(o, 0), "content"), "a<br />b<hr />c");
+    json_decref(o);
+}
+
 /* Of an entry's alternates, the web page: text/html before
  * application/xhtml+xml; a rel may be IANA's full IRI. */
 static void test_alternates(void **state)
@@ -1776,6 +1831,7 @@ int main(void)
                                        cmocka_unit_test(test_publication_dates),
                                        cmocka_unit_test(test_channel_dates),
                                        cmocka_unit_test(test_unclosed_items),
+                                       cmocka_unit_test(test_unbalanced_markup),
                                        cmocka_unit_test(test_alternates),
                                        cmocka_unit_test(test_json_feed_base_and_authors),
                                        cmocka_unit_test(test_json_feed_two_readers),
