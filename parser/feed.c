@@ -2487,27 +2487,30 @@ struct balance {
 static size_t element_name_len(const char *p, const char *end)
 {
     size_t k = 0;
-    while (p + k < end && (name_char((unsigned char)p[k]) || (unsigned char)p[k] >= 0x80))
+    while (p + k < end && (html_name_chars[(unsigned char)p[k]] || (unsigned char)p[k] >= 0x80))
         k++;
     return k;
 }
 
 static bool void_html_name(const char *name, size_t n)
 {
-    return (n == 2 && (!strncasecmp(name, "br", 2) || !strncasecmp(name, "hr", 2))) ||
-           (n == 3 && (!strncasecmp(name, "img", 3) || !strncasecmp(name, "wbr", 3)));
+    if (n != 2 && n != 3)
+        return false;
+    char a = (char)(name[0] | 0x20), b = (char)(name[1] | 0x20);
+    if (n == 2)
+        return b == 'r' && (a == 'b' || a == 'h');
+    char c = (char)(name[2] | 0x20);
+    return (a == 'i' && b == 'm' && c == 'g') || (a == 'w' && b == 'b' && c == 'r');
 }
 
-/* Whether t[0..n) ('<' to past its '>') is a start tag as XML writes it
- * and libxml2 reads it: a name, then attributes each after a blank, each
+/* Whether t[0..n) ('<' to past its '>'), its element's name name_len
+ * bytes, is a start tag as XML writes it and libxml2 reads it: a name, then attributes each after a blank, each
  * a name, '=' and a quoted value without '<', then '>' or "/>". */
-static bool start_tag_reads(const char *t, size_t n)
+static bool start_tag_reads(const char *t, size_t n, size_t name_len)
 {
-    if (n < 3 || t[n - 1] != '>')
+    if (n < 3 || t[n - 1] != '>' || !name_len)
         return false;
-    size_t k = 1 + element_name_len(t + 1, t + n), end = n - 1;
-    if (k == 1)
-        return false;
+    size_t k = 1 + name_len, end = n - 1;
     if (end > k && t[end - 1] == '/')
         end--;
     for (;;) {
@@ -2541,7 +2544,7 @@ static bool start_tag_reads(const char *t, size_t n)
 static long balance_find(const struct balance *b, const char *name, size_t nl, bool *exact)
 {
     for (size_t k = b->n; k-- > 0;)
-        if (b->len[k] == nl && !memcmp(b->name[k], name, nl)) {
+        if (b->len[k] == nl && b->name[k][0] == name[0] && !memcmp(b->name[k], name, nl)) {
             *exact = true;
             return (long)k;
         }
@@ -2728,8 +2731,8 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             const char *name = t + 1;
             size_t nl = element_name_len(name, t + tn);
             char after = t[1 + nl];
-            if (!start_tag_reads(t, tn) &&
-                (memchr(t + 1, '<', tn - 1) || !(attr_blank(after) || after == '>' || after == '/'))) {
+            bool reads = start_tag_reads(t, tn, nl);
+            if (!reads && (memchr(t + 1, '<', tn - 1) || !(attr_blank(after) || after == '>' || after == '/'))) {
                 /* no tag at all ("<jd@example.org>", "<a few words ...
                  * </summary>"): libxml2 would leave it out, with the text
                  * it holds and the end tags around it misread; its '<'
@@ -2740,7 +2743,7 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                 start = i = i + 1;
                 continue;
             }
-            if (!start_tag_reads(t, tn) || t[tn - 2] == '/') {
+            if (!reads || t[tn - 2] == '/') {
                 /* empty, or an element libxml2 leaves out for its
                  * attributes ("<input checked>"): its end tag is stray */
             } else if (void_html_name(name, nl)) {
@@ -2873,7 +2876,8 @@ static bool atom_root(const char *s, size_t n)
 
 /* The document s[0..n) made ready for libxml2 (prepare) into out, after
  * decl (an XML declaration in place of the document's own) when given. */
-static void fix_references(const char *decl, const char *s, size_t n, struct nw_buf *out, struct lifted *lift_to)
+static void fix_references(const char *decl, const char *s, size_t n, struct nw_buf *out, struct lifted *lift_to,
+                           bool mend)
 {
     struct dtd_entity ents[MAX_DTD_ENTITIES] = {{{0}, NULL}};
     size_t nents = find(s, n, "<!ENTITY", 8, 1) ? read_dtd_entities(s, n, ents) : 0;
@@ -2885,7 +2889,7 @@ static void fix_references(const char *decl, const char *s, size_t n, struct nw_
     /* (the document's entities may hold markup: their elements are not
      * told apart from the document's, and nothing is mended) */
     struct balance bal = {.n = 0, .off = nents > 0};
-    prepare(s, n, out, ents, nents, &budget, false, lift_to, !atom_root(s, n), &bal);
+    prepare(s, n, out, ents, nents, &budget, false, lift_to, !atom_root(s, n), mend ? &bal : NULL);
     for (size_t i = 0; i < nents; i++)
         free(ents[i].value);
 }
@@ -3001,17 +3005,31 @@ static json_t *parse_document(const char *data, size_t len, const char *url, con
         }
     }
     lifted.doc_len = flen;
-    fix_references(decl, from, flen, &fixed, &lifted);
-    nw_buf_cleanup(&u8);
+    fix_references(decl, from, flen, &fixed, &lifted, false);
     int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
     xmlResetLastError();
     xmlDocPtr doc = xmlReadMemory(fixed.data ? fixed.data : "", (int)fixed.len, url, "UTF-8", opts);
-    /* a document libxml2 found fault with may hold characters XML does
-     * not allow (looked for only then: they are rare): read again
+    bool faulted = !doc || xmlGetLastError();
+    if (faulted) {
+        /* a document libxml2 found fault with: prepared again, its markup
+         * mended where it does not balance (see struct balance; looked
+         * for only then, as every well-formed document balances) */
+        if (doc)
+            xmlFreeDoc(doc);
+        nw_buf_cleanup(&fixed);
+        lifted_free(&lifted);
+        lifted = (struct lifted){.doc_len = flen};
+        fix_references(decl, from, flen, &fixed, &lifted, true);
+        xmlResetLastError();
+        doc = xmlReadMemory(fixed.data ? fixed.data : "", (int)fixed.len, url, "UTF-8", opts);
+        faulted = !doc || xmlGetLastError();
+    }
+    nw_buf_cleanup(&u8);
+    /* a document libxml2 still finds fault with may hold characters XML
+     * does not allow (looked for only then: they are rare): read again
      * without them */
     struct nw_buf clean = {0};
-    bool faulted = !doc || xmlGetLastError();
     if (faulted && drop_non_xml(fixed.data, fixed.len, &clean)) {
         if (doc)
             xmlFreeDoc(doc);
