@@ -2503,38 +2503,91 @@ static bool void_html_name(const char *name, size_t n)
     return (a == 'i' && b == 'm' && c == 'g') || (a == 'w' && b == 'b' && c == 'r');
 }
 
-/* Whether t[0..n) ('<' to past its '>'), its element's name name_len
- * bytes, is a start tag as XML writes it and libxml2 reads it: a name, then attributes each after a blank, each
- * a name, '=' and a quoted value without '<', then '>' or "/>". */
-static bool start_tag_reads(const char *t, size_t n, size_t name_len)
+/* Appends v[0..n), an attribute's value, to tag as XML has it between
+ * double quotes. */
+static void put_attr_value(struct nw_buf *tag, const char *v, size_t n)
 {
-    if (n < 3 || t[n - 1] != '>' || !name_len)
-        return false;
-    size_t k = 1 + name_len, end = n - 1;
-    if (end > k && t[end - 1] == '/')
-        end--;
-    for (;;) {
-        size_t b = k;
-        while (k < end && attr_blank(t[k]))
+    for (size_t k = 0; k < n; k++)
+        if (v[k] == '<')
+            nw_buf_puts(tag, "&#60;");
+        else if (v[k] == '"')
+            nw_buf_puts(tag, "&#34;");
+        else
+            nw_buf_putc(tag, v[k]);
+}
+
+/* The start tag at s[i] ('<', a name after it) written into tag as XML
+ * has it, so that libxml2 opens what prepare takes to be open: its name,
+ * then each attribute as name="value", read as an HTML parser reads them
+ * (a value unquoted runs to a blank or '>', an attribute without one has
+ * an empty one, bytes that start no name are passed over), at most
+ * MAX_TAG_ATTRS of them. Returns the index after the tag (*name_len its
+ * name's length, *empty set for "/>"); 0 when s[i] starts no tag: a name
+ * followed by neither a blank nor the tag's end ("<jd@example.org>"), a
+ * '<' before the end outside a quoted value, a value holding an end tag,
+ * no end ("<a few words ... </summary>"). */
+static size_t mend_start_tag(const char *s, size_t i, size_t n, struct nw_buf *tag, size_t *name_len, bool *empty)
+{
+    size_t nl = element_name_len(s + i + 1, s + n), k = i + 1 + nl;
+    if (!nl || nl > 255 || k >= n || !(attr_blank(s[k]) || s[k] == '>' || s[k] == '/'))
+        return 0;
+    nw_buf_append(tag, s + i, 1 + nl);
+    *name_len = nl;
+    *empty = false;
+    for (size_t attrs = 0;;) {
+        while (k < n && attr_blank(s[k]))
             k++;
-        if (k >= end)
-            return true;
-        if (k == b || !(name_start((unsigned char)t[k]) || (unsigned char)t[k] >= 0x80))
-            return false;
-        k += element_name_len(t + k, t + end);
-        while (k < end && attr_blank(t[k]))
-            k++;
-        if (k >= end || t[k] != '=')
-            return false;
-        k++;
-        while (k < end && attr_blank(t[k]))
-            k++;
-        if (k >= end || (t[k] != '"' && t[k] != '\''))
-            return false;
-        const char *q = memchr(t + k + 1, t[k], end - k - 1);
-        if (!q || memchr(t + k + 1, '<', (size_t)(q - t) - k - 1))
-            return false;
-        k = (size_t)(q - t) + 1;
+        if (k >= n || s[k] == '<')
+            return 0;
+        if (s[k] == '>' || (s[k] == '/' && k + 1 < n && s[k + 1] == '>')) {
+            *empty = s[k] == '/';
+            nw_buf_puts(tag, *empty ? "/>" : ">");
+            return k + 1 + *empty;
+        }
+        if (!(name_start((unsigned char)s[k]) || (unsigned char)s[k] >= 0x80)) {
+            while (k < n && !attr_blank(s[k]) && s[k] != '>' && s[k] != '<')
+                k++;
+            continue;
+        }
+        size_t a = k, al = element_name_len(s + k, s + n);
+        k += al;
+        size_t e = k;
+        while (e < n && attr_blank(s[e]))
+            e++;
+        const char *v = NULL;
+        size_t vl = 0;
+        if (e < n && s[e] == '=') {
+            e++;
+            while (e < n && attr_blank(s[e]))
+                e++;
+            if (e >= n)
+                return 0;
+            if (s[e] == '"' || s[e] == '\'') {
+                const char *q = memchr(s + e + 1, s[e], n - e - 1);
+                if (!q || find(s + e + 1, (size_t)(q - s) - e - 1, "</", 2, 0))
+                    return 0;
+                v = s + e + 1;
+                vl = (size_t)(q - v);
+                k = (size_t)(q - s) + 1;
+            } else {
+                size_t f = e;
+                while (f < n && !attr_blank(s[f]) && s[f] != '>' && !(s[f] == '/' && f + 1 < n && s[f + 1] == '>')) {
+                    if (s[f] == '<')
+                        return 0;
+                    f++;
+                }
+                v = s + e;
+                vl = f - e;
+                k = f;
+            }
+        }
+        if (++attrs > MAX_TAG_ATTRS)
+            continue;
+        nw_buf_putc(tag, ' ');
+        nw_buf_append(tag, s + a, al);
+        nw_buf_puts(tag, "=\"");
+        put_attr_value(tag, v, vl);
+        nw_buf_putc(tag, '"');
     }
 }
 
@@ -2679,8 +2732,6 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             continue;
         }
         size_t end = tag_end(s, i, n);
-        const char *void_tag = NULL; /* a void element's name, ended where it starts */
-        size_t void_len = 0;
         bool tag_done = s[end - 1] == '>';
         if (bal && !bal->off && tag_done && s[i + 1] == '/') {
             const char *name = s + i + 2;
@@ -2703,6 +2754,40 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             if (k >= 0)
                 bal->n--;
         }
+        if (bal && !bal->off && s[i + 1] != '/' && s[i + 1] != '!' && s[i + 1] != '?') {
+            struct nw_buf tag = {0};
+            size_t nl = 0;
+            bool empty = false;
+            size_t te = mend_start_tag(s, i, n, &tag, &nl, &empty);
+            nw_buf_append(out, s + start, i - start);
+            if (!te) {
+                /* no tag: its '<' is text, as in "1 < 2" */
+                nw_buf_cleanup(&tag);
+                nw_buf_puts(out, "&#60;");
+                start = i = i + 1;
+                continue;
+            }
+            size_t tstart = 0;
+            fix_span(tag.data, 0, tag.len, out, &tstart, ents, nents, budget, in_dtd_value);
+            nw_buf_append(out, tag.data + tstart, tag.len - tstart);
+            nw_buf_cleanup(&tag);
+            if (empty) {
+                /* nothing open */
+            } else if (void_html_name(s + i + 1, nl)) {
+                nw_buf_puts(out, "</");
+                nw_buf_append(out, s + i + 1, nl);
+                nw_buf_putc(out, '>');
+            } else if (bal->n == BALANCE_MAX) {
+                bal->off = true;
+            } else {
+                bal->name[bal->n] = s + i + 1;
+                bal->len[bal->n++] = (unsigned char)nl;
+                if (rss && (holder_len = html_holder(s + i, te - i)))
+                    holder = s + i + 1;
+            }
+            start = i = te;
+            continue;
+        }
         if (end - i > 2 * MAX_TAG_ATTRS &&
             name_start((unsigned char)s[i + 1])) { /* a start tag of more attributes than any feed writes: cut
                                                     * after MAX_TAG_ATTRS of them (libxml2 compares each with
@@ -2713,8 +2798,6 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             bool closed = s[end - 1] == '>';
             const char *cut = html_attrs_cut(s + ne, s + (closed ? end - 1 : end));
             if (cut) {
-                if (bal) /* (not followed: too rare to mend around) */
-                    bal->off = true;
                 size_t c = (size_t)(cut - s);
                 fix_span(s, i, c, out, &start, ents, nents, budget, in_dtd_value);
                 nw_buf_append(out, s + start, c - start);
@@ -2725,37 +2808,6 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
         }
         struct nw_buf quoted = {0};
         bool requoted = name_start((unsigned char)s[i + 1]) && quote_attributes(s + i, end - i, &quoted);
-        if (bal && !bal->off && tag_done && s[i + 1] != '/' && s[i + 1] != '!' && s[i + 1] != '?') {
-            const char *t = requoted ? quoted.data : s + i;
-            size_t tn = requoted ? quoted.len : end - i;
-            const char *name = t + 1;
-            size_t nl = element_name_len(name, t + tn);
-            char after = t[1 + nl];
-            bool reads = start_tag_reads(t, tn, nl);
-            if (!reads && (memchr(t + 1, '<', tn - 1) || !(attr_blank(after) || after == '>' || after == '/'))) {
-                /* no tag at all ("<jd@example.org>", "<a few words ...
-                 * </summary>"): libxml2 would leave it out, with the text
-                 * it holds and the end tags around it misread; its '<'
-                 * is text, as in "1 < 2" */
-                nw_buf_cleanup(&quoted);
-                nw_buf_append(out, s + start, i - start);
-                nw_buf_puts(out, "&#60;");
-                start = i = i + 1;
-                continue;
-            }
-            if (!reads || t[tn - 2] == '/') {
-                /* empty, or an element libxml2 leaves out for its
-                 * attributes ("<input checked>"): its end tag is stray */
-            } else if (void_html_name(name, nl)) {
-                void_tag = s + i + 1;
-                void_len = nl;
-            } else if (bal->n == BALANCE_MAX || nl > 255) {
-                bal->off = true;
-            } else {
-                bal->name[bal->n] = s + i + 1;
-                bal->len[bal->n++] = (unsigned char)nl;
-            }
-        }
         if (requoted) {
             nw_buf_append(out, s + start, i - start);
             size_t qstart = 0;
@@ -2765,13 +2817,6 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             start = end;
         } else {
             fix_span(s, i, end, out, &start, ents, nents, budget, in_dtd_value);
-        }
-        if (void_tag) {
-            nw_buf_append(out, s + start, end - start);
-            start = end;
-            nw_buf_puts(out, "</");
-            nw_buf_append(out, void_tag, void_len);
-            nw_buf_putc(out, '>');
         }
         if (rss && name_start((unsigned char)s[i + 1]) && s[end - 1] == '>' && s[end - 2] != '/' &&
             (holder_len = html_holder(s + i, end - i)))
