@@ -409,6 +409,75 @@ static void test_unbalanced_markup(void **state)
     json_decref(o);
 }
 
+/* A fault in one item's text leaves the other items as they were: each
+ * of the faults feeds are seen with, put at the start of the first item's
+ * summary, in RSS and in Atom (the unterminated comment and CDATA section
+ * are not among them: XML reads the rest of the document into them). */
+static void test_fault_stays_in_its_item(void **state)
+{
+    (void)state;
+    static const char *const faults[] = {
+        "<br>",
+        "&nbsp;",
+        "<jd@example.org>",
+        "\x01",
+        "<b>",
+        "</i>",
+        "& ",
+        "<",
+        "&bogus;",
+        "<p class=x>",
+        "<a href=\"x\">",
+        "]]>",
+        "<?php echo 1; ?>",
+        "<script>x</script>",
+        "<img src=x>",
+        "<input checked>",
+        "<x a=\"1<2\">",
+        "<a few words",
+        "\"",
+        "</p></div>",
+        "<Title>",
+        "</summary>",
+        "<hr/>",
+        "<i>open",
+    };
+    static const char *const docs[][2] = {
+        {"<rss version='2.0'><channel><title>C</title><item><title>T1</title><description>",
+         "one &amp; two</description><link>http://ex.org/1</link></item>"
+         "<item><title>T2 &amp; &lt;U&gt;</title><link>http://ex.org/2?a=1&amp;b=2</link><author>jd@ex.org (Jane "
+         "Doe)</author><category>c &amp; d</category><pubDate>Tue, 10 Jun 2003 04:00:00 GMT</pubDate>"
+         "<description>&lt;p&gt;x &amp;amp; y&lt;/p&gt;</description></item>"
+         "<item><title>T3</title><guid>http://ex.org/3</guid></item></channel></rss>"},
+        {"<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><title>E1</title><summary>",
+         "one &amp; two</summary><link href='http://ex.org/1'/><id>urn:1</id></entry>"
+         "<entry><title type='html'>E2 &amp;amp; &amp;lt;U&amp;gt;</title><link href='http://ex.org/2?a=1&amp;b=2'/>"
+         "<id>urn:2</id><author><name>Jane Doe</name></author><updated>2003-06-10T04:00:00Z</updated>"
+         "<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'><p>x &amp; y</p></div></content></entry>"
+         "<entry><title>E3</title><id>urn:3</id></entry></feed>"},
+    };
+    for (size_t d = 0; d < sizeof docs / sizeof *docs; d++) {
+        char clean[2048], faulted[2048];
+        snprintf(clean, sizeof clean, "%s%s", docs[d][0], docs[d][1]);
+        json_t *want = parse_str(clean, NULL);
+        assert_int_equal(json_array_size(json_object_get(want, "items")), 3);
+        for (size_t f = 0; f < sizeof faults / sizeof *faults; f++) {
+            snprintf(faulted, sizeof faulted, "%s%s%s", docs[d][0], faults[f], docs[d][1]);
+            json_t *got = parse_str(faulted, NULL);
+            if (json_array_size(json_object_get(got, "items")) != 3)
+                fail_msg("%s fault \"%s\": %zu items", d ? "Atom" : "RSS", faults[f],
+                         json_array_size(json_object_get(got, "items")));
+            for (size_t i = 1; i < 3; i++)
+                if (!json_equal((json_t *)item(want, i), (json_t *)item(got, i))) {
+                    char *a = json_dumps(item(want, i), JSON_COMPACT), *b = json_dumps(item(got, i), JSON_COMPACT);
+                    fail_msg("%s fault \"%s\", item %zu: %s, want %s", d ? "Atom" : "RSS", faults[f], i, b, a);
+                }
+            json_decref(got);
+        }
+        json_decref(want);
+    }
+}
+
 /* Of an entry's alternates, the web page: text/html before
  * application/xhtml+xml; a rel may be IANA's full IRI. */
 static void test_alternates(void **state)
@@ -1846,6 +1915,7 @@ int main(void)
                                        cmocka_unit_test(test_channel_dates),
                                        cmocka_unit_test(test_unclosed_items),
                                        cmocka_unit_test(test_unbalanced_markup),
+                                       cmocka_unit_test(test_fault_stays_in_its_item),
                                        cmocka_unit_test(test_alternates),
                                        cmocka_unit_test(test_json_feed_base_and_authors),
                                        cmocka_unit_test(test_json_feed_two_readers),
