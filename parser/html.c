@@ -1583,8 +1583,43 @@ static void repair_walk(xmlDocPtr doc, bool repair)
     }
 }
 
+/* What libxml2 makes of a page that ends its body before its end ("</body>
+ * </html>" of an included template or a pasted document, then more of the
+ * page): the rest after the <body>, under <html> or in a second <html>
+ * inside it. An HTML5 parser reads those end tags as nothing, and the
+ * rest is the body's, as its second <html>'s and <body>'s children are:
+ * they move to the end of the first <body>, in order. */
+static void one_body(xmlDocPtr doc)
+{
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL, body = NULL;
+    for (xmlNodePtr c = root ? root->children : NULL; c && !body; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "body"))
+            body = c;
+    if (!body)
+        return;
+    xmlNodePtr next;
+    for (xmlNodePtr c = body->next; c; c = next) {
+        next = c->next;
+        if (c->type != XML_ELEMENT_NODE && c->type != XML_TEXT_NODE)
+            continue;
+        const char *name = c->type == XML_ELEMENT_NODE ? (const char *)c->name : "";
+        if (!strcmp(name, "html") || !strcmp(name, "body")) {
+            /* its children take its place, and are read in turn */
+            xmlNodePtr first = c->children;
+            html_move_after(c, first);
+            next = first ? first : c->next;
+            xmlUnlinkNode(c);
+            xml_arena_free_node(c);
+            continue;
+        }
+        xmlUnlinkNode(c);
+        xmlAddChild(body, c);
+    }
+}
+
 void html_repair_tree(xmlDocPtr doc)
 {
+    one_body(doc);
     repair_walk(doc, true);
 }
 

@@ -3577,6 +3577,30 @@ static void test_body_inside_furniture(void **state)
     }
 }
 
+/* A page that ends its body before its end ("</body></html>" of an
+ * included template, then more of the page): an HTML5 parser reads those
+ * end tags as nothing, and the rest is the body's; libxml2 put it after
+ * the body, in a second <html>, where it was never read. */
+static void test_body_ended_early(void **state)
+{
+    (void)state;
+    static const char *const ends[] = {"</body></html>", "</html>", "</body>"};
+    for (size_t i = 0; i < 3; i++) {
+        char page[4096];
+        snprintf(page, sizeof page,
+                 "<html><head><title>T</title></head><body><header><a href='/'>Home</a></header><article>"
+                 "<p>The council voted on Tuesday to close the old bridge, which has carried traffic over the "
+                 "river since 1931, after engineers found cracks in two of its piers.</p><p>Repairs would cost "
+                 "more than a new crossing, the engineers said, and the work would take at least three years.</p>"
+                 "%s<p>Residents who cross the river every day asked the council to run a ferry in the meantime, "
+                 "and the mayor said the city would look at the cost of a temporary service.</p><p>Shops on both "
+                 "banks fear a long closure, and their association wants the council to help them through it.</p>"
+                 "</article><footer>Copyright</footer></body></html>",
+                 ends[i]);
+        expect_text(page, strlen(page), NULL, HAS("old bridge", "temporary service", "long closure"), NULL);
+    }
+}
+
 /* A modal dialog lies over the page, never around its body, however much
  * text it holds: a store's policies in one chose the body of its product
  * pages. So does a popover. */
@@ -4498,6 +4522,7 @@ int main(void)
                                        cmocka_unit_test(test_noscript),
                                        cmocka_unit_test(test_gallery_captions),
                                        cmocka_unit_test(test_body_inside_furniture),
+                                       cmocka_unit_test(test_body_ended_early),
                                        cmocka_unit_test(test_main_of_sections),
                                        cmocka_unit_test(test_fragment_text),
                                        cmocka_unit_test(test_teaser_cards),
