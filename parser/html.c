@@ -1550,12 +1550,54 @@ bool html_void5(const char *name)
  *   about 60 deep. */
 #define MAX_DEPTH 160
 
+/* Words of the texts below n (from its first child on), counted to at
+ * least limit and no further: *left goes down by each text's words. */
+static void words_to(xmlNodePtr n, size_t *left, int depth)
+{
+    for (; n && *left && depth < 200; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            size_t len = strlen((const char *)n->content);
+            if (html_words_above((const char *)n->content, len, *left - 1))
+                *left = 0;
+            else
+                *left -= html_word_count((const char *)n->content);
+        } else if (n->type == XML_ELEMENT_NODE) {
+            words_to(n->children, left, depth + 1);
+        }
+    }
+}
+
+/* A link is a line or a card: one holding blocks of LINK_PAGE_WORDS words
+ * or more is the rest of a page that a link left open took in (an <a>
+ * in a menu whose <ul> a stray <div> kept from closing). */
+#define LINK_PAGE_WORDS 150
+static bool link_holds_page(xmlNodePtr n)
+{
+    if (n->name[0] != 'a' || n->name[1])
+        return false;
+    bool blocks = false;
+    for (xmlNodePtr c = n->children; c && !blocks; c = c->next)
+        blocks = c->type == XML_ELEMENT_NODE && html_is_block((const char *)c->name);
+    if (!blocks)
+        return false;
+    size_t left = LINK_PAGE_WORDS;
+    words_to(n->children, &left, 0);
+    return !left;
+}
+
 static void repair_walk(xmlDocPtr doc, bool repair)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     int depth = 1;
     for (xmlNodePtr n = root; n;) {
         bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
+        if (repair && n->type == XML_ELEMENT_NODE && n->parent && n->children && link_holds_page(n)) {
+            /* its children take its place, and are walked in turn */
+            n = html_unwrap(n);
+            if (!n)
+                break;
+            continue;
+        }
         /* an element that holds nothing in an HTML5 tree */
         bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
                      (html_void5_at(n) || !strcmp((const char *)n->name, "embed") || table_form(n));

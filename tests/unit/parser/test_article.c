@@ -3601,6 +3601,41 @@ static void test_body_ended_early(void **state)
     }
 }
 
+/* A link is a line or a card: one that holds blocks of a page's length is
+ * the rest of the page, taken in by a link left open (a menu's <a> whose
+ * list a stray <div> kept from closing, in this parser's tree), and its
+ * words are the page's prose, not a link's. A card of a few lines stays a
+ * link. */
+static void test_link_holding_page(void **state)
+{
+    (void)state;
+    static const char *const story =
+        "<main><article><h1>Bridge to close</h1><p>The council voted on Tuesday to close the old bridge, which has "
+        "carried traffic over the river since 1931, after engineers found cracks in two of its piers and said "
+        "that the cracks had grown since the last inspection in the spring.</p><p>Repairs would cost more than a "
+        "new crossing, the engineers said, and the work would take at least three years, during which the bridge "
+        "would be closed anyway, so the council chose to plan a new crossing instead.</p><p>Residents who cross "
+        "the river every day asked the council to run a ferry in the meantime, and the mayor said the city would "
+        "look at the cost of a temporary service before the next meeting of the council in March.</p><p>Shops on "
+        "both banks fear a long closure, and their association wants the council to help them through it with "
+        "lower rents in the city's own buildings and signs that show drivers the way to the other bridges.</p>"
+        "<p>The new crossing would open in four years at the earliest, the council said, and it would carry a "
+        "lane for bicycles and a wider path for those who walk to work.</p></article></main>";
+    char page[8192];
+    snprintf(page, sizeof page,
+             "<html><head><title>T</title></head><body><header><nav><ul><li><a href='/x'>Local<div "
+             "class='drop'></a></li></ul></nav></header>%s<footer>Copyright</footer></body></html>",
+             story);
+    expect_text(page, strlen(page), NULL, HAS("old bridge", "temporary service", "wider path"), NULL);
+    /* a card: a link around a heading and a teaser, among others */
+    snprintf(page, sizeof page,
+             "<html><head><title>T</title></head><body>%s<aside><h2>More</h2><a href='/a'><div><h3>Ferry plan</h3>"
+             "<p>The mayor will look at the cost of a ferry.</p></div></a><a href='/b'><div><h3>Shops fear "
+             "closure</h3><p>Traders on both banks want help.</p></div></a></aside></body></html>",
+             story);
+    expect_text(page, strlen(page), NULL, HAS("old bridge", "wider path"), LACKS("Traders on both banks"));
+}
+
 /* A modal dialog lies over the page, never around its body, however much
  * text it holds: a store's policies in one chose the body of its product
  * pages. So does a popover. */
@@ -4523,6 +4558,7 @@ int main(void)
                                        cmocka_unit_test(test_gallery_captions),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_body_ended_early),
+                                       cmocka_unit_test(test_link_holding_page),
                                        cmocka_unit_test(test_main_of_sections),
                                        cmocka_unit_test(test_fragment_text),
                                        cmocka_unit_test(test_teaser_cards),
