@@ -1567,6 +1567,20 @@ static void words_to(xmlNodePtr n, size_t *left, int depth)
     }
 }
 
+/* The bytes of the texts below n (from its first child on), counted to
+ * limit and no further: *left goes down by each text's length. */
+static void bytes_to(xmlNodePtr n, size_t *left, int depth)
+{
+    for (; n && *left && depth < 200; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            size_t len = strnlen((const char *)n->content, *left);
+            *left -= len;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            bytes_to(n->children, left, depth + 1);
+        }
+    }
+}
+
 /* A link is a line or a card: one holding blocks of LINK_PAGE_WORDS words
  * or more is the rest of a page that a link left open took in (an <a>
  * in a menu whose <ul> a stray <div> kept from closing). */
@@ -1579,6 +1593,12 @@ static bool link_holds_page(xmlNodePtr n)
     for (xmlNodePtr c = n->children; c && !blocks; c = c->next)
         blocks = c->type == XML_ELEMENT_NODE && html_is_block((const char *)c->name);
     if (!blocks)
+        return false;
+    /* a word and a blank between two take two bytes at least: most cards
+     * are told by their bytes, without a word counted */
+    size_t bytes = 2 * LINK_PAGE_WORDS;
+    bytes_to(n->children, &bytes, 0);
+    if (bytes)
         return false;
     size_t left = LINK_PAGE_WORDS;
     words_to(n->children, &left, 0);
