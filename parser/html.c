@@ -1551,18 +1551,18 @@ bool html_void5(const char *name)
 #define MAX_DEPTH 160
 
 /* Words of the texts below n (from its first child on), counted to at
- * least limit and no further: *left goes down by each text's words. */
-static void words_to(xmlNodePtr n, size_t *left, int depth)
+ * least limit and no further: *left goes down by each text's words;
+ * *sentence set when a text runs to SENTENCE_WORDS words. */
+#define SENTENCE_WORDS 25
+static void words_to(xmlNodePtr n, size_t *left, bool *sentence, int depth)
 {
-    for (; n && *left && depth < 200; n = n->next) {
+    for (; n && (*left || !*sentence) && depth < 200; n = n->next) {
         if (n->type == XML_TEXT_NODE && n->content) {
-            size_t len = strlen((const char *)n->content);
-            if (html_words_above((const char *)n->content, len, *left - 1))
-                *left = 0;
-            else
-                *left -= html_word_count((const char *)n->content);
+            size_t w = html_word_count((const char *)n->content);
+            *left -= w < *left ? w : *left;
+            *sentence |= w >= SENTENCE_WORDS;
         } else if (n->type == XML_ELEMENT_NODE) {
-            words_to(n->children, left, depth + 1);
+            words_to(n->children, left, sentence, depth + 1);
         }
     }
 }
@@ -1582,8 +1582,10 @@ static void bytes_to(xmlNodePtr n, size_t *left, int depth)
 }
 
 /* A link is a line or a card: one holding blocks of LINK_PAGE_WORDS words
- * or more is the rest of a page that a link left open took in (an <a>
- * in a menu whose <ul> a stray <div> kept from closing). */
+ * or more, some of them running as sentences do, is the rest of a page
+ * that a link left open took in (an <a> in a menu whose <ul> a stray
+ * <div> kept from closing); a card listing a hundred countries is still a
+ * card. */
 #define LINK_PAGE_WORDS 150
 static bool link_holds_page(xmlNodePtr n)
 {
@@ -1601,8 +1603,9 @@ static bool link_holds_page(xmlNodePtr n)
     if (bytes)
         return false;
     size_t left = LINK_PAGE_WORDS;
-    words_to(n->children, &left, 0);
-    return !left;
+    bool sentence = false;
+    words_to(n->children, &left, &sentence, 0);
+    return !left && sentence;
 }
 
 static void repair_walk(xmlDocPtr doc, bool repair)

@@ -3634,6 +3634,27 @@ static void test_link_holding_page(void **state)
              "closure</h3><p>Traders on both banks want help.</p></div></a></aside></body></html>",
              story);
     expect_text(page, strlen(page), NULL, HAS("old bridge", "wider path"), LACKS("Traders on both banks"));
+    /* a card of a list of a hundred countries holds no sentence: a card
+     * still, and a listing of such cards is the listing, not one card */
+    static const char *const countries[] = {"Andorra",  "Albania",    "Argentina", "Austria", "Australia",   "Belgium",
+                                            "Bolivia",  "Brazil",     "Belize",    "Canada",  "Switzerland", "Chile",
+                                            "Colombia", "Costa Rica", "Cyprus",    "Czechia", "Germany",     "Denmark",
+                                            "Estonia",  "Spain",      "Finland",   "France",  "Greece",      "Croatia"};
+    struct nw_buf b = {0};
+    nw_buf_puts(&b, "<html><head><title>Remote jobs</title></head><body><header><a href='/'>Jobs board</a>"
+                    "</header><main><h1>Remote jobs</h1>");
+    for (int i = 0; i < 12; i++) {
+        nw_buf_printf(&b,
+                      "<a href='/jobs/%d'><div><h3>Senior developer number %d</h3><span>Company %d, remote, "
+                      "full time</span><ul>",
+                      i, i, i);
+        for (int k = 0; k < (i ? 2 : 150); k++)
+            nw_buf_printf(&b, "<li>%s</li>", countries[k % 24]);
+        nw_buf_puts(&b, "</ul></div></a>");
+    }
+    nw_buf_puts(&b, "</main><footer>Copyright</footer></body></html>");
+    expect_text(b.data, b.len, NULL, HAS("number 0", "number 11"), NULL);
+    nw_buf_cleanup(&b);
 }
 
 /* A modal dialog lies over the page, never around its body, however much
