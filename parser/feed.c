@@ -2468,12 +2468,15 @@ static void escape_raw_markup(const char *s, size_t n, struct nw_buf *out)
  * recovery reads an end tag as the end of whatever element is open, and
  * a stray one ("<summary></i>x</summary>", raw HTML in a feed that left
  * it unescaped) ends the summary, then the entry, then the feed, the
- * entries after it lost; an element left open ("<dc:creator>Jane<link>")
- * takes in what follows. prepare mends the document the way lenient feed
- * readers read it: an end tag that closes no open element is left out,
- * one of an element further up closes those opened inside it first, and
+ * entries after it lost. prepare, given one, mends the document the way
+ * lenient feed readers read it: each start tag is written as XML has it
+ * (mend_start_tag), so that libxml2 opens what the pass takes to be open,
+ * and a '<' that starts no tag is text; an end tag that closes no open
+ * element is left out, one named as its start tag but for case ends it,
+ * one of an element further up closes those opened inside it first; and
  * HTML's void elements (<br>, <hr>, <img>, <wbr>) hold nothing. A
- * well-formed document is not changed. */
+ * well-formed document is not changed (it is not given one: see
+ * parse_document). */
 #define BALANCE_MAX 256
 struct balance {
     const char *name[BALANCE_MAX]; /* in the document */
@@ -2788,10 +2791,10 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             start = i = te;
             continue;
         }
-        if (end - i > 2 * MAX_TAG_ATTRS &&
-            name_start((unsigned char)s[i + 1])) { /* a start tag of more attributes than any feed writes: cut
-                                                    * after MAX_TAG_ATTRS of them (libxml2 compares each with
-                                                    * those before it; 50,000 took 3 s) */
+        if (end - i > 2 * MAX_TAG_ATTRS && name_start((unsigned char)s[i + 1])) {
+            /* a start tag of more attributes than any feed writes: cut
+             * after MAX_TAG_ATTRS of them (libxml2 compares each with
+             * those before it; 50,000 took 3 s) */
             size_t ne = i + 1;
             while (ne < end && name_char((unsigned char)s[ne]))
                 ne++;
