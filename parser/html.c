@@ -1550,9 +1550,10 @@ bool html_void5(const char *name)
  *   about 60 deep. */
 #define MAX_DEPTH 160
 
-/* Words of the texts below n (from its first child on), counted to at
- * least limit and no further: *left goes down by each text's words;
- * *sentence set when a text runs to SENTENCE_WORDS words. */
+/* The texts below n (from its first child on), read until *left is down
+ * to zero and one of them was a sentence: *left goes down by each text's
+ * words (to zero at most), *sentence is set by a text of SENTENCE_WORDS
+ * words or more. */
 #define SENTENCE_WORDS 25
 static void words_to(xmlNodePtr n, size_t *left, bool *sentence, int depth)
 {
