@@ -356,19 +356,24 @@ static void test_unbalanced_markup(void **state)
                   "<entry><title>E4</title><link href='http://ex.org/4'/></entry></feed>",
                   NULL);
     assert_int_equal(json_array_size(json_object_get(o, "items")), 4);
-    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://ex.org/1");
+    expect_items(o, "url",
+                 (const char *const[]){"http://ex.org/1", "http://ex.org/2", "http://ex.org/3", "http://ex.org/4"}, 4);
+    expect_items(o, "title", (const char *const[]){"E1", "E2", "E3", "E4"}, 4);
     assert_string_equal(nw_json_str(item(o, 0), "summary"), "x");
-    assert_string_equal(nw_json_str(item(o, 1), "url"), "http://ex.org/2");
-    assert_string_equal(nw_json_str(item(o, 2), "title"), "E3");
-    assert_string_equal(nw_json_str(item(o, 3), "title"), "E4");
     json_decref(o);
-    /* an end tag named as its start tag but for case */
+    /* an end tag named as its start tag but for case; tags libxml2 reads
+     * only in part, written as XML has them (a value holding '<', an
+     * attribute without a value) */
     o = parse_str("<rss version='2.0'><channel><title>C</title><item><Title>T</title><link>http://ex.org/1</link>"
-                  "</item><item><title>U</title><link>http://ex.org/2</link></item></channel></rss>",
+                  "</item><item><title>T1</title><category domain=\"a<b\">X</category>"
+                  "<guid isPermaLink>http://ex.org/g1</guid><link>http://ex.org/2</link></item>"
+                  "<item><title>T2 &amp; U</title><link>http://ex.org/3?a=1&amp;b=2</link></item></channel></rss>",
                   NULL);
-    assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
-    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://ex.org/1");
-    assert_string_equal(nw_json_str(item(o, 1), "title"), "U");
+    assert_int_equal(json_array_size(json_object_get(o, "items")), 3);
+    expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2", "http://ex.org/3?a=1&b=2"}, 3);
+    expect_items(o, "title", (const char *const[]){"T", "T1", "T2 & U"}, 3);
+    assert_string_equal(nw_json_str(item(o, 1), "guid"), "http://ex.org/g1");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(item(o, 1), "categories"), 0)), "X");
     json_decref(o);
     /* no tag at all: an address in angle brackets, words after a '<'
      * up to the summary's end tag; text, and the entries after them kept */
@@ -377,26 +382,10 @@ static void test_unbalanced_markup(void **state)
                   "<summary><a few words</summary><link href='http://ex.org/1'/></entry>"
                   "<entry><title>E2 &amp; F</title><link href='http://ex.org/2?a=1&amp;b=2'/></entry></feed>",
                   NULL);
-    assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
+    expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2?a=1&b=2"}, 2);
+    expect_items(o, "title", (const char *const[]){"E1", "E2 & F"}, 2);
     assert_string_equal(nw_json_str(item(o, 0), "summary"), "&lt;a few words");
-    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://ex.org/1");
     assert_non_null(strstr(nw_json_str(item(o, 0), "author"), "Jane Doe"));
-    assert_string_equal(nw_json_str(item(o, 1), "title"), "E2 & F");
-    assert_string_equal(nw_json_str(item(o, 1), "url"), "http://ex.org/2?a=1&b=2");
-    json_decref(o);
-    /* tags libxml2 reads only in part, written as XML has them: a value
-     * holding '<', an attribute without a value */
-    o = parse_str("<rss version='2.0'><channel><title>C</title><item><title>T1</title>"
-                  "<category domain=\"a<b\">X</category><guid isPermaLink>http://ex.org/g1</guid>"
-                  "<link>http://ex.org/1</link></item>"
-                  "<item><title>T2 &amp; U</title><link>http://ex.org/2?a=1&amp;b=2</link></item></channel></rss>",
-                  NULL);
-    assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
-    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://ex.org/1");
-    assert_string_equal(nw_json_str(item(o, 0), "guid"), "http://ex.org/g1");
-    assert_string_equal(json_string_value(json_array_get(json_object_get(item(o, 0), "categories"), 0)), "X");
-    assert_string_equal(nw_json_str(item(o, 1), "title"), "T2 & U");
-    assert_string_equal(nw_json_str(item(o, 1), "url"), "http://ex.org/2?a=1&b=2");
     json_decref(o);
     /* HTML's void elements hold nothing: what follows a <br> left open
      * comes after it */
