@@ -1550,6 +1550,14 @@ bool html_void5(const char *name)
  *   about 60 deep. */
 #define MAX_DEPTH 160
 
+/* Whether n's text is no text a reader sees: a script's, a style's, a
+ * drawing's, a template's (the pre-pass takes the first three out). */
+static bool unread_text(xmlNodePtr n)
+{
+    const char *nm = (const char *)n->name;
+    return !strcmp(nm, "script") || !strcmp(nm, "style") || !strcmp(nm, "svg") || !strcmp(nm, "template");
+}
+
 /* The texts below n (from its first child on), read until *left is down
  * to zero and one of them was a sentence: *left goes down by each text's
  * words (to zero at most), *sentence is set by a text of SENTENCE_WORDS
@@ -1562,7 +1570,7 @@ static void words_to(xmlNodePtr n, size_t *left, bool *sentence, int depth)
             size_t w = html_word_count((const char *)n->content);
             *left -= w < *left ? w : *left;
             *sentence |= w >= SENTENCE_WORDS;
-        } else if (n->type == XML_ELEMENT_NODE) {
+        } else if (n->type == XML_ELEMENT_NODE && !unread_text(n)) {
             words_to(n->children, left, sentence, depth + 1);
         }
     }
@@ -1576,7 +1584,7 @@ static void bytes_to(xmlNodePtr n, size_t *left, int depth)
         if (n->type == XML_TEXT_NODE && n->content) {
             size_t len = strnlen((const char *)n->content, *left);
             *left -= len;
-        } else if (n->type == XML_ELEMENT_NODE) {
+        } else if (n->type == XML_ELEMENT_NODE && !unread_text(n)) {
             bytes_to(n->children, left, depth + 1);
         }
     }
@@ -1615,13 +1623,6 @@ static void repair_walk(xmlDocPtr doc, bool repair)
     int depth = 1;
     for (xmlNodePtr n = root; n;) {
         bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
-        if (repair && n->type == XML_ELEMENT_NODE && n->parent && n->children && link_holds_page(n)) {
-            /* its children take its place, and are walked in turn */
-            n = html_unwrap(n);
-            if (!n)
-                break;
-            continue;
-        }
         /* an element that holds nothing in an HTML5 tree */
         bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
                      (html_void5_at(n) || !strcmp((const char *)n->name, "embed") || table_form(n));
@@ -1749,12 +1750,23 @@ static void nbsp_spaces(xmlDocPtr doc, xmlNodePtr t)
 void html_read_as_shown(xmlDocPtr doc)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    for (xmlNodePtr n = root; n; n = html_next_in_order(n, root)) {
-        if (n->type == XML_ELEMENT_NODE)
+    for (xmlNodePtr n = root; n;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (n->name[0] == 'a' && !n->name[1] && n->children && n != root && link_holds_page(n)) {
+                /* a link that holds a page is read as what it holds: its
+                 * children are read in turn, a text its first one was
+                 * merged into (read already) again */
+                n = html_unwrap(n);
+                if (n->prev && n->prev->type == XML_TEXT_NODE && n->prev->content)
+                    nbsp_spaces(doc, n->prev);
+                continue;
+            }
             role_element(n);
-        else if (n->type == XML_TEXT_NODE && n->content && n->parent &&
-                 strcmp((const char *)n->parent->name, "script") && strcmp((const char *)n->parent->name, "style"))
+        } else if (n->type == XML_TEXT_NODE && n->content && n->parent &&
+                   strcmp((const char *)n->parent->name, "script") && strcmp((const char *)n->parent->name, "style")) {
             nbsp_spaces(doc, n); /* (a script's data, JSON-LD, is read as it is written) */
+        }
+        n = html_next_in_order(n, root);
     }
 }
 
