@@ -3657,6 +3657,60 @@ static void test_link_holding_page(void **state)
     nw_buf_cleanup(&b);
 }
 
+/* A fault in a page's markup (a tag left open or closed twice) before its
+ * story, in its menu or in one of its menu's links, leaves the story's text
+ * whole, as a browser shows it; so does one between the story's paragraphs,
+ * but for an element that ends the story's text in this reading and not
+ * in a browser's (an unclosed <nav>, <aside>, <footer> or <button> there,
+ * which the rescue of furniture holding most of a page misses when it
+ * holds three of five paragraphs; an early </body>, whose rest goes to the
+ * body's end; a <select>, whose text a browser does not show either). */
+static void test_fault_before_story(void **state)
+{
+    (void)state;
+    static const char *const faults[] = {
+        "<div>",  "</div>",     "<nav>", "<button>", "<a href='/x'>", "</p>",     "<form>",  "<li>",
+        "<span>", "</section>", "<h1>",  "<p><div>", "</body>",       "</html>",  "<aside>", "<footer>",
+        "</ul>",  "<ul>",       "<b>",   "<header>", "<table>",       "<select>",
+    };
+    static const char *const story =
+        "<main><article><h1>Bridge to close</h1><p>The council voted on Tuesday to close the old bridge, which has "
+        "carried traffic over the river since 1931, after engineers found cracks in two of its piers and said "
+        "that the cracks had grown since the last inspection in the spring.</p><p>Repairs would cost more than a "
+        "new crossing, the engineers said, and the work would take at least three years, during which the bridge "
+        "would be closed anyway, so the council chose to plan a new crossing instead.</p>%s<p>Residents who cross "
+        "the river every day asked the council to run a ferry in the meantime, and the mayor said the city would "
+        "look at the cost of a temporary service before the next meeting of the council in March.</p><p>Shops on "
+        "both banks fear a long closure, and their association wants the council to help them through it with "
+        "lower rents in the city's own buildings and signs that show drivers the way to the other bridges.</p>"
+        "<p>The new crossing would open in four years at the earliest, the council said, and it would carry a "
+        "lane for bicycles and a wider path for those who walk to work.</p></article></main>";
+    /* where: in a submenu, in a menu's link, after the menu, mid-story */
+    static const char *const menus[] = {
+        "<header><nav class='menu'><ul><li><a href='/a'>News</a><ul class='sub'>%s<li><a href='/b'>Local</a></li>"
+        "</ul></li><li><a href='/c'>Sport</a></li></ul></nav></header>",
+        "<header><nav class='menu'><ul><li><a href='/a'>News%s</a></li><li><a href='/c'>Sport</a></li></ul></nav>"
+        "</header>",
+        "<header><nav class='menu'><ul><li><a href='/a'>News</a></li></ul></nav></header>%s",
+        "<header><nav class='menu'><ul><li><a href='/a'>News</a></li></ul></nav></header>",
+    };
+    for (size_t m = 0; m < 4; m++)
+        for (size_t f = 0; f < sizeof faults / sizeof *faults; f++) {
+            const char *fl = faults[f];
+            if (m == 3 && (strstr(fl, "nav") || strstr(fl, "button") || strstr(fl, "body") || strstr(fl, "html") ||
+                           strstr(fl, "aside") || strstr(fl, "footer") || strstr(fl, "select")))
+                continue;
+            char menu[512], body[4096], page[8192];
+            snprintf(menu, sizeof menu, menus[m], m < 3 ? fl : "");
+            snprintf(body, sizeof body, story, m == 3 ? fl : "");
+            snprintf(page, sizeof page,
+                     "<html><head><title>T</title></head><body>%s%s<footer>Copyright</footer>"
+                     "</body></html>",
+                     menu, body);
+            expect_text(page, strlen(page), NULL, HAS("old bridge", "temporary service", "wider path"), NULL);
+        }
+}
+
 /* A modal dialog lies over the page, never around its body, however much
  * text it holds: a store's policies in one chose the body of its product
  * pages. So does a popover. */
@@ -4580,6 +4634,7 @@ int main(void)
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_body_ended_early),
                                        cmocka_unit_test(test_link_holding_page),
+                                       cmocka_unit_test(test_fault_before_story),
                                        cmocka_unit_test(test_main_of_sections),
                                        cmocka_unit_test(test_fragment_text),
                                        cmocka_unit_test(test_teaser_cards),
