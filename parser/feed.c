@@ -2293,6 +2293,19 @@ static void fix_span(const char *s, size_t from, size_t to, struct nw_buf *out, 
 
 static bool attr_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+/* Appends v[0..n), an attribute's value, to tag as XML has it between
+ * double quotes. */
+static void put_attr_value(struct nw_buf *tag, const char *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (v[k] == '<')
+            nw_buf_puts(tag, "&#60;");
+        else if (v[k] == '"')
+            nw_buf_puts(tag, "&#34;");
+        else
+            nw_buf_putc(tag, v[k]);
+}
+
 /* A start tag t[0..n) ('<' to past its '>') whose attribute values are
  * not all quoted (<enclosure url=http://ex.org/a.mp3 type=audio/mpeg/>,
  * which XML refuses and libxml2 gives up on, the whole document at the
@@ -2362,14 +2375,7 @@ static bool quote_attributes(const char *t, size_t n, struct nw_buf *out)
             if (e == end && e > k && t[e - 1] == '/') /* <a b=c/>: the '/' closes the element */
                 e--;
             nw_buf_putc(out, '"');
-            for (size_t c = k; c < e; c++) {
-                if (t[c] == '"')
-                    nw_buf_puts(out, "&quot;");
-                else if (t[c] == '<')
-                    nw_buf_puts(out, "&lt;");
-                else
-                    nw_buf_putc(out, t[c]);
-            }
+            put_attr_value(out, t + k, e - k);
             nw_buf_putc(out, '"');
             k = e;
         }
@@ -2504,19 +2510,6 @@ static bool void_html_name(const char *name, size_t n)
         return b == 'r' && (a == 'b' || a == 'h');
     char c = (char)(name[2] | 0x20);
     return (a == 'i' && b == 'm' && c == 'g') || (a == 'w' && b == 'b' && c == 'r');
-}
-
-/* Appends v[0..n), an attribute's value, to tag as XML has it between
- * double quotes. */
-static void put_attr_value(struct nw_buf *tag, const char *v, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (v[k] == '<')
-            nw_buf_puts(tag, "&#60;");
-        else if (v[k] == '"')
-            nw_buf_puts(tag, "&#34;");
-        else
-            nw_buf_putc(tag, v[k]);
 }
 
 /* The start tag at s[i] ('<', a name after it) written into tag as XML

@@ -3601,6 +3601,22 @@ static void test_body_ended_early(void **state)
     }
 }
 
+/* A story of five paragraphs in <main><article>, the text given for its
+ * %s put between the second paragraph and the third (the tests of links
+ * and of faults). */
+static const char bridge_story[] =
+    "<main><article><h1>Bridge to close</h1><p>The council voted on Tuesday to close the old bridge, which has "
+    "carried traffic over the river since 1931, after engineers found cracks in two of its piers and said "
+    "that the cracks had grown since the last inspection in the spring.</p><p>Repairs would cost more than a "
+    "new crossing, the engineers said, and the work would take at least three years, during which the bridge "
+    "would be closed anyway, so the council chose to plan a new crossing instead.</p>%s<p>Residents who cross "
+    "the river every day asked the council to run a ferry in the meantime, and the mayor said the city would "
+    "look at the cost of a temporary service before the next meeting of the council in March.</p><p>Shops on "
+    "both banks fear a long closure, and their association wants the council to help them through it with "
+    "lower rents in the city's own buildings and signs that show drivers the way to the other bridges.</p>"
+    "<p>The new crossing would open in four years at the earliest, the council said, and it would carry a "
+    "lane for bicycles and a wider path for those who walk to work.</p></article></main>";
+
 /* A link is a line or a card: one that holds blocks of a page's length is
  * the rest of the page, taken in by a link left open (a menu's <a> whose
  * list a stray <div> kept from closing, in this parser's tree), and its
@@ -3609,18 +3625,8 @@ static void test_body_ended_early(void **state)
 static void test_link_holding_page(void **state)
 {
     (void)state;
-    static const char *const story =
-        "<main><article><h1>Bridge to close</h1><p>The council voted on Tuesday to close the old bridge, which has "
-        "carried traffic over the river since 1931, after engineers found cracks in two of its piers and said "
-        "that the cracks had grown since the last inspection in the spring.</p><p>Repairs would cost more than a "
-        "new crossing, the engineers said, and the work would take at least three years, during which the bridge "
-        "would be closed anyway, so the council chose to plan a new crossing instead.</p><p>Residents who cross "
-        "the river every day asked the council to run a ferry in the meantime, and the mayor said the city would "
-        "look at the cost of a temporary service before the next meeting of the council in March.</p><p>Shops on "
-        "both banks fear a long closure, and their association wants the council to help them through it with "
-        "lower rents in the city's own buildings and signs that show drivers the way to the other bridges.</p>"
-        "<p>The new crossing would open in four years at the earliest, the council said, and it would carry a "
-        "lane for bicycles and a wider path for those who walk to work.</p></article></main>";
+    char story[4096];
+    snprintf(story, sizeof story, bridge_story, "");
     char page[8192];
     snprintf(page, sizeof page,
              "<html><head><title>T</title></head><body><header><nav><ul><li><a href='/x'>Local<div "
@@ -3673,18 +3679,6 @@ static void test_fault_before_story(void **state)
         "<span>", "</section>", "<h1>",  "<p><div>", "</body>",       "</html>",  "<aside>", "<footer>",
         "</ul>",  "<ul>",       "<b>",   "<header>", "<table>",       "<select>",
     };
-    static const char *const story =
-        "<main><article><h1>Bridge to close</h1><p>The council voted on Tuesday to close the old bridge, which has "
-        "carried traffic over the river since 1931, after engineers found cracks in two of its piers and said "
-        "that the cracks had grown since the last inspection in the spring.</p><p>Repairs would cost more than a "
-        "new crossing, the engineers said, and the work would take at least three years, during which the bridge "
-        "would be closed anyway, so the council chose to plan a new crossing instead.</p>%s<p>Residents who cross "
-        "the river every day asked the council to run a ferry in the meantime, and the mayor said the city would "
-        "look at the cost of a temporary service before the next meeting of the council in March.</p><p>Shops on "
-        "both banks fear a long closure, and their association wants the council to help them through it with "
-        "lower rents in the city's own buildings and signs that show drivers the way to the other bridges.</p>"
-        "<p>The new crossing would open in four years at the earliest, the council said, and it would carry a "
-        "lane for bicycles and a wider path for those who walk to work.</p></article></main>";
     /* where: in a submenu, in a menu's link, after the menu, mid-story */
     static const char *const menus[] = {
         "<header><nav class='menu'><ul><li><a href='/a'>News</a><ul class='sub'>%s<li><a href='/b'>Local</a></li>"
@@ -3702,7 +3696,7 @@ static void test_fault_before_story(void **state)
                 continue;
             char menu[512], body[4096], page[8192];
             snprintf(menu, sizeof menu, menus[m], m < 3 ? fl : "");
-            snprintf(body, sizeof body, story, m == 3 ? fl : "");
+            snprintf(body, sizeof body, bridge_story, m == 3 ? fl : "");
             snprintf(page, sizeof page,
                      "<html><head><title>T</title></head><body>%s%s<footer>Copyright</footer>"
                      "</body></html>",
