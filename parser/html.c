@@ -43,10 +43,17 @@ struct start_tag {
     bool script, style; /* libxml2 reads their content as raw text */
 };
 
+/* Whether an end tag whose name starts at p is </body> or </html>. */
+static bool ends_document(const char *p, const char *end)
+{
+    return end - p >= 4 && (name_is(p, 4, "body") || name_is(p, 4, "html")) && (end - p == 4 || !name_char(p[4]));
+}
+
 /* The next start tag from *p (left just past its name): end tags,
  * declarations, text and comments passed over; false at the end, or at a
- * comment that does not end. */
-static bool next_start_tag(const char **pp, const char *end, struct start_tag *t)
+ * comment that does not end. The first </body> or </html> passed over is
+ * noted in *ended when ended is given and *ended is NULL. */
+static bool next_start_tag(const char **pp, const char *end, struct start_tag *t, const char **ended)
 {
     const char *p = *pp;
     for (;;) {
@@ -63,6 +70,8 @@ static bool next_start_tag(const char **pp, const char *end, struct start_tag *t
         }
         if (isalpha((unsigned char)*p))
             break;
+        if (*p == '/' && ended && !*ended && ends_document(p + 1, end))
+            *ended = lt;
     }
     t->name = p;
     while (p < end && name_char(*p))
@@ -125,7 +134,7 @@ static bool cap_attributes(const char *data, size_t len, struct nw_buf *out)
     if (memchr(data, '\0', len < 4096 ? len : 4096))
         return false; /* not an ASCII-compatible encoding */
     struct start_tag t;
-    while (next_start_tag(&p, end, &t)) {
+    while (next_start_tag(&p, end, &t, NULL)) {
         bool open = !t.after; /* a tag to the end of the document */
         const char *gt = open ? end : t.after - 1;
         const char *cut = (size_t)(gt - p) >= 2 * MAX_TAG_ATTRS ? html_attrs_cut(p, gt) : NULL;
@@ -924,8 +933,104 @@ static void lift_texts(const char *p, const char *to, bool first, bool first_bla
     }
 }
 
+/* Whether anything a browser shows follows p, a </body> or </html>: text,
+ * or an element but a script or a style; end tags, comments and blanks
+ * are nothing. */
+static bool shown_after(const char *p, const char *end)
+{
+    while (p < end) {
+        if (blank(*p)) {
+            p++;
+            continue;
+        }
+        if (*p != '<' || end - p < 2)
+            return true;
+        const char *q = p + 1;
+        if (*q == '!' || *q == '/') {
+            bool comment = *q == '!' && end - q >= 3 && q[1] == '-' && q[2] == '-';
+            const char *close =
+                comment ? memmem(q + 3, (size_t)(end - q - 3), "-->", 3) : memchr(q, '>', (size_t)(end - q));
+            if (!close)
+                return false;
+            p = close + (comment ? 3 : 1);
+            continue;
+        }
+        if (!isalpha((unsigned char)*q))
+            return true;
+        while (q < end && name_char(*q))
+            q++;
+        bool script = name_is(p + 1, (size_t)(q - p - 1), "script");
+        if (!script && !name_is(p + 1, (size_t)(q - p - 1), "style"))
+            return true;
+        p = find_ci(q, end, script ? "</script" : "</style", script ? 8 : 7);
+        if (!p)
+            return false;
+    }
+    return false;
+}
+
+/* The next </body> or </html> from p (its '<'); comments, tags'
+ * attribute values and the bodies of scripts and styles are passed over.
+ * NULL when there is none. */
+static const char *next_document_end(const char *p, const char *end)
+{
+    for (;;) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt || end - lt < 2)
+            return NULL;
+        p = lt + 1;
+        if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
+            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
+            if (!close)
+                return NULL;
+            p = close + 3;
+        } else if (*p == '/' && ends_document(p + 1, end)) {
+            return lt;
+        } else if (isalpha((unsigned char)*p)) {
+            while (p < end && name_char(*p))
+                p++;
+            size_t n = (size_t)(p - lt - 1);
+            bool script = name_is(lt + 1, n, "script"), style = name_is(lt + 1, n, "style"), empty = false;
+            p = tag_end(p, end, &empty);
+            if (p && (script || style) && !empty)
+                p = find_ci(p, end, script ? "</script" : "</style", script ? 8 : 7);
+            if (!p)
+                return NULL;
+        }
+    }
+}
+
+/* The page in out without its </body> and </html> end tags, from the
+ * first, at; see html_drop_document_ends. */
+static void drop_document_ends(struct nw_buf *out, const char *at)
+{
+    struct nw_buf b = {0};
+    nw_buf_reserve(&b, out->len);
+    const char *end = out->data + out->len, *copied = out->data;
+    for (; at; at = next_document_end(copied, end)) {
+        const char *gt = memchr(at, '>', (size_t)(end - at));
+        nw_buf_append(&b, copied, (size_t)(at - copied));
+        copied = gt ? gt + 1 : end;
+    }
+    nw_buf_append(&b, copied, (size_t)(end - copied));
+    nw_buf_cleanup(out);
+    *out = b;
+}
+
+bool html_drop_document_ends(struct nw_buf *page)
+{
+    if (!page->len)
+        return false;
+    const char *end = page->data + page->len, *at = next_document_end(page->data, end);
+    if (!at || !shown_after(at, end))
+        return false;
+    drop_document_ends(page, at);
+    return true;
+}
+
 static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lift, bool *uncut)
 {
+    const char *ended = NULL; /* the first </body> or </html> */
     const char *p = data, *end = data + len, *copied = data;
     bool streamed = false;
     *uncut = true; /* (no tag html_parse_page would cut) */
@@ -942,7 +1047,7 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
     struct blank_span span = {0};
     bool first = false, blank_first = false;
     struct start_tag t;
-    while (next_start_tag(&p, end, &t)) {
+    while (next_start_tag(&p, end, &t, &ended)) {
         const char *body = t.after;
         bool svg = name_is(t.name, t.n, "svg");
         if (lift && text)
@@ -1014,6 +1119,8 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
     if (lift && text)
         lift_texts(text, end, first, blank_first, &span, &copied, out, lift);
     html_append_refs(out, copied, (size_t)(end - copied));
+    if (ended && shown_after(ended, end))
+        html_drop_document_ends(out);
     return streamed;
 }
 

@@ -46,8 +46,20 @@ char *html_page_url(const char *data, size_t len);
  * or element, a NUL byte: UTF-16 and such) the rest is copied as it is;
  * an <svg> holding more than drawing elements is kept. The body of a
  * short script that calls React's streaming runtime is kept too, and then
- * true is returned. Appends to out. */
+ * true is returned. A </body> or </html> before the end of what the page
+ * shows is left out (html_drop_document_ends). Writes into out, empty. */
 bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
+
+/* The page in *page without its </body> and </html> end tags, when they
+ * come before the end of what it shows (an included template's, a pasted
+ * document's: text or an element but a script or a style follows): an
+ * HTML5 parser reads them as nothing, and what follows stays in the
+ * elements open there, where libxml2 closes them all (the rest of a
+ * paragraph would come after the page's last). Comments, tags' attribute
+ * values and the bodies of scripts and styles are passed over. False (the
+ * page untouched) when there are none, or none but at the end.
+ * html_drop_raw_text does this too. */
+bool html_drop_document_ends(struct nw_buf *page);
 
 /* Attribute values and runs of text taken out of a page before libxml2
  * reads it, which it does one character at a time through several calls

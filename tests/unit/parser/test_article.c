@@ -3579,13 +3579,31 @@ static void test_body_inside_furniture(void **state)
 
 /* A page that ends its body before its end ("</body></html>" of an
  * included template, then more of the page): an HTML5 parser reads those
- * end tags as nothing, and the rest is the body's; libxml2 put it after
- * the body, in a second <html>, where it was never read. */
+ * end tags as nothing, and the rest is the body's, in the elements open
+ * there; libxml2 put it after the body, in a second <html>, where it was
+ * never read, or (closing every element) after the page's last words. */
 static void test_body_ended_early(void **state)
 {
     (void)state;
-    static const char *const ends[] = {"</body></html>", "</html>", "</body>"};
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const ends[] = {"</body></html>", "</html>", "</body>", "</BODY >\n<!-- x --></HTML>"};
+    for (size_t i = 0; i < 4; i++) {
+        /* in the middle of a paragraph: the paragraph and the story go on */
+        char page[4096];
+        snprintf(page, sizeof page,
+                 "<html><head><title>T</title></head><body><header><a href='/'>Home</a></header><div><article>"
+                 "<p>The council voted on Tuesday to close the old bridge, which has carried traffic over the "
+                 "river since 1931, after engineers found cracks in two of its piers.</p><p>Repairs would cost "
+                 "more than a new crossing, %s the engineers said, and the work would take at least three years."
+                 "</p><p>Residents who cross the river every day asked the council to run a ferry in the meantime, "
+                 "and the mayor said the city would look at the cost of a temporary service.</p><p>Shops on both "
+                 "banks fear a long closure, and their association wants the council to help them through it.</p>"
+                 "</article></div><footer>Copyright</footer></body></html>",
+                 ends[i]);
+        expect_text(page, strlen(page), NULL,
+                    HAS("new crossing, the engineers said", "three years.\n\nResidents", "long closure"),
+                    LACKS("Home", "Copyright"));
+    }
+    for (size_t i = 0; i < 4; i++) {
         char page[4096];
         snprintf(page, sizeof page,
                  "<html><head><title>T</title></head><body><header><a href='/'>Home</a></header><article>"

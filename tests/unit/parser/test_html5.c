@@ -460,6 +460,7 @@ static void compare_trees(const char *name, const char *data, size_t len, void *
     const char *enc = charset_for_html(data, len, NULL);
     struct nw_buf refs = {0}; /* the references it writes as libxml2 reads them, in the whole page too */
     html_append_refs(&refs, data, len);
+    html_drop_document_ends(&refs); /* (and the end tags an HTML5 parser reads as nothing) */
     htmlDocPtr a = html_parse(refs.data ? refs.data : "", refs.len, NULL, enc),
                b = html_parse(less.data ? less.data : "", less.len, NULL, enc);
     nw_buf_cleanup(&refs);
@@ -557,6 +558,17 @@ static void test_raw_text_cases(void **state)
     /* ... and read on inside as the rest of the page, and after it */
     expect_dropped("<svg width=\"2\"><image width=\"1\" href=\"i.png\"/></svg><script>s</script><p data-x=\"1\">t</p>",
                    "<svg><image href=\"i.png\"/></svg><script></script><p>t</p>");
+    /* </body> and </html> before the end of what the page shows are
+     * nothing, as an HTML5 parser reads them, and go (but in comments and
+     * kept scripts' bodies); at its end, followed by end tags, comments,
+     * blanks, scripts and styles only, they stay */
+    expect_dropped("<body><div><p>a </body></html> b</p></div></body></html>", "<body><div><p>a  b</p></div>");
+    expect_dropped("<body><p>a</p></BODY\n></Html><p>b</p><!-- </body> -->", "<body><p>a</p><p>b</p><!-- </body> -->");
+    expect_dropped("<body><p>a</p></body><script type=\"application/ld+json\">{\"x\": \"</body>\"}</script><i>b</i>",
+                   "<body><p>a</p><script type=\"application/ld+json\">{\"x\": \"</body>\"}</script><i>b</i>");
+    expect_dropped("<body><p>a</p></body>\n<!-- c --></div><script>s()</script><style>i{}</style></html>\n",
+                   "<body><p>a</p></body>\n<!-- c --></div><script></script><style></style></html>\n");
+    expect_dropped("<body><p>a</p></bodyx><p>b</p></body>", "<body><p>a</p></bodyx><p>b</p></body>");
     /* React's streaming calls are kept for html_complete_streamed, and
      * said; its runtime's long scripts and others' are not */
     struct nw_buf kept = {0};
