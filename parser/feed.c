@@ -2384,6 +2384,48 @@ static bool quote_attributes(const char *t, size_t n, struct nw_buf *out)
     return true;
 }
 
+/* The elements of an item or entry (RSS 2.0, its modules, Atom) that
+ * one left open ends at (see ends_left_open and raw_markup_end); html
+ * when raw HTML in a description may hold an element so named (a video's
+ * <source>, a <details>'s <summary>). */
+static const struct {
+    const char *name;
+    bool html;
+} item_elements[] = {{"item", false},        {"entry", false},    {"title", false},    {"link", false},
+                     {"description", false}, {"summary", true},   {"content", true},   {"content:encoded", false},
+                     {"author", false},      {"category", false}, {"comments", false}, {"enclosure", false},
+                     {"guid", false},        {"pubDate", false},  {"source", true},    {"dc:creator", false},
+                     {"dc:date", false},     {"id", false},       {"updated", false},  {"published", false}};
+
+/* Whether name[0..n) (case aside) names an element of an item; not one
+ * HTML has too when in_html. */
+static bool item_element(const char *name, size_t n, bool in_html)
+{
+    for (size_t k = 0; k < sizeof item_elements / sizeof *item_elements; k++)
+        if (strlen(item_elements[k].name) == n && !strncasecmp(name, item_elements[k].name, n))
+            return !(in_html && item_elements[k].html);
+    return false;
+}
+
+/* Whether an element of an item left open, open[0..on), one that holds
+ * no other element of the item (a date, a link, a name, an author:
+ * "<dc:creator>Jane Doe<link>..."), ends where a start tag of one,
+ * name[0..nl), begins: the item's link, date and text after it are the
+ * item's, as lenient readers read them, not the open element's. */
+static bool ends_left_open(const char *open, size_t on, const char *name, size_t nl)
+{
+    static const char *const holds_none[] = {"title",    "link",        "guid",          "pubDate", "category",
+                                             "comments", "source",      "dc:creator",    "dc:date", "dc:subject",
+                                             "id",       "updated",     "published",     "issued",  "modified",
+                                             "author",   "contributor", "lastBuildDate", "language"};
+    if (!item_element(name, nl, false))
+        return false;
+    for (size_t k = 0; k < sizeof holds_none / sizeof *holds_none; k++)
+        if (strlen(holds_none[k]) == on && !strncasecmp(open, holds_none[k], on))
+            return true;
+    return false;
+}
+
 /* RSS's text elements that hold HTML: title, description and
  * content:encoded (any prefix). Their HTML should come escaped or in CDATA;
  * many feeds write it raw, as markup, which an XML parser reads as child
@@ -2416,10 +2458,45 @@ static size_t section_len(const char *lt, size_t left)
     return e ? (size_t)(e - lt) + 3 : SIZE_MAX;
 }
 
+/* The length of the element name at p (up to end): XML's name characters
+ * and any byte of a multi-byte character. */
+static size_t element_name_len(const char *p, const char *end)
+{
+    size_t k = 0;
+    while (p + k < end && (html_name_chars[(unsigned char)p[k]] || (unsigned char)p[k] >= 0x80))
+        k++;
+    return k;
+}
+
+/* The first start tag of an element of an item in s[i..to) (its '<'),
+ * HTML's names aside, outside CDATA sections and comments; to when none. */
+static size_t item_element_from(const char *s, size_t i, size_t to)
+{
+    for (size_t p = i; p < to;) {
+        const char *lt = memchr(s + p, '<', to - p);
+        if (!lt)
+            break;
+        size_t at = (size_t)(lt - s), sl = section_len(lt, to - at);
+        if (sl == SIZE_MAX)
+            break;
+        if (sl) {
+            p = at + sl;
+            continue;
+        }
+        size_t nl = element_name_len(lt + 1, s + to);
+        if (nl && at + 1 + nl < to && (attr_blank(lt[1 + nl]) || lt[1 + nl] == '>' || lt[1 + nl] == '/') &&
+            item_element(lt + 1, nl, true))
+            return at;
+        p = at + 1;
+    }
+    return to;
+}
+
 /* Where the rest of an html_holder element named name (nl bytes), from
- * s[i], a tag in its content, ends: its end tag's '<', or where its item
- * ends or the next one starts when it has none there (*implied set: it is
- * closed there); 0 when neither is found. */
+ * s[i], a tag in its content, ends: its end tag's '<', or when it has none
+ * before its item ends or the next one starts, there or at the first
+ * start tag of an element of the item before (*implied set: it is closed
+ * there: "<title>One<link>..."); 0 when neither is found. */
 static size_t raw_markup_end(const char *s, size_t i, size_t n, const char *name, size_t nl, bool *implied)
 {
     *implied = false;
@@ -2441,7 +2518,7 @@ static size_t raw_markup_end(const char *s, size_t i, size_t n, const char *name
         if ((left >= 6 && (!memcmp(lt, "<item", 5) || !memcmp(lt, "</item", 6))) ||
             (left >= 9 && !memcmp(lt, "</channel", 9)) || (left >= 6 && !memcmp(lt, "<entry", 6))) {
             *implied = true;
-            return at;
+            return item_element_from(s, i, at);
         }
         p = at + 1;
     }
@@ -2490,16 +2567,6 @@ struct balance {
     size_t n;
     bool off; /* too deep, or a name too long: the rest left to libxml2 */
 };
-
-/* The length of the element name at p (up to end): XML's name characters
- * and any byte of a multi-byte character. */
-static size_t element_name_len(const char *p, const char *end)
-{
-    size_t k = 0;
-    while (p + k < end && (html_name_chars[(unsigned char)p[k]] || (unsigned char)p[k] >= 0x80))
-        k++;
-    return k;
-}
 
 static bool void_html_name(const char *name, size_t n)
 {
@@ -2763,6 +2830,8 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                 start = i = i + 1;
                 continue;
             }
+            if (bal->n && ends_left_open(bal->name[bal->n - 1], bal->len[bal->n - 1], s + i + 1, nl))
+                balance_close_to(bal, bal->n - 1, out);
             size_t tstart = 0;
             fix_span(tag.data, 0, tag.len, out, &tstart, ents, nents, budget, in_dtd_value);
             nw_buf_append(out, tag.data + tstart, tag.len - tstart);

@@ -398,6 +398,63 @@ static void test_unbalanced_markup(void **state)
     json_decref(o);
 }
 
+/* An element of an item left open ends where the next element of the
+ * item begins, as lenient readers read it: the item keeps its link, date
+ * and text, and the open element its own text. An element that holds
+ * HTML's markup ends there only when it has no end tag in its item, and
+ * not at a name HTML has too. */
+static void test_item_element_left_open(void **state)
+{
+    (void)state;
+    static const char *const rss[] = {
+        "<dc:creator>Jane Doe",         "<title>One",        "<pubDate>Mon, 01 Jun 2020 10:00:00 GMT",
+        "<author>jd@ex.org (Jane Doe)", "<category>Bridges", "<guid isPermaLink='false'>g1"};
+    for (size_t k = 0; k < sizeof rss / sizeof *rss; k++) {
+        char doc[2048];
+        snprintf(doc, sizeof doc,
+                 "<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'><channel><title>C</title>"
+                 "<item>%s<link>http://ex.org/1</link><description>First &amp; text.</description>%s%s</item>"
+                 "<item><title>Two</title><link>http://ex.org/2</link></item></channel></rss>",
+                 rss[k], k == 1 ? "" : "<title>One</title>",
+                 k == 2 ? "" : "<pubDate>Mon, 01 Jun 2020 10:00:00 GMT</pubDate>");
+        json_t *o = parse_str(doc, NULL);
+        assert_int_equal(json_array_size(json_object_get(o, "items")), 2);
+        expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2"}, 2);
+        expect_items(o, "title", (const char *const[]){"One", "Two"}, 2);
+        assert_string_equal(nw_json_str(item(o, 0), "summary"), "First & text.");
+        assert_string_equal(nw_json_str(item(o, 0), "published"), "2020-06-01T10:00:00Z");
+        if (k == 0 || k == 3)
+            assert_string_equal(nw_json_str(item(o, 0), "author"), k ? "jd@ex.org (Jane Doe)" : "Jane Doe");
+        if (k == 5)
+            assert_string_equal(nw_json_str(item(o, 0), "guid"), "g1");
+        json_decref(o);
+    }
+    /* Atom: an author's or an id's end tag missing */
+    json_t *o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><title>E1</title>"
+                          "<author><name>Jane Doe</name><link href='http://ex.org/1'/><id>urn:1<summary>Text.</summary>"
+                          "<updated>2020-06-01T10:00:00Z</updated></entry><entry><title>E2</title>"
+                          "<link href='http://ex.org/2'/></entry></feed>",
+                          NULL);
+    expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2"}, 2);
+    assert_string_equal(nw_json_str(item(o, 0), "author"), "Jane Doe");
+    assert_string_equal(nw_json_str(item(o, 0), "guid"), "urn:1");
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "Text.");
+    assert_string_equal(nw_json_str(item(o, 0), "updated"), "2020-06-01T10:00:00Z");
+    json_decref(o);
+    /* raw HTML in a description that ends: a drawing's <title> is its
+     * own; in one that does not, a video's <source> is the video's */
+    o = parse_str("<rss version='2.0'><channel><title>C</title><item><title>One</title><description><p>a <svg>"
+                  "<title>Logo</title></svg> b</p></description><link>http://ex.org/1</link></item>"
+                  "<item><title>Two</title><description><video><source src='http://ex.org/v.mp4'></video> c"
+                  "<link>http://ex.org/2</link></item></channel></rss>",
+                  NULL);
+    expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2"}, 2);
+    expect_items(o, "title", (const char *const[]){"One", "Two"}, 2);
+    assert_non_null(strstr(nw_json_str(item(o, 0), "summary"), "Logo"));
+    assert_non_null(strstr(nw_json_str(item(o, 1), "summary"), "c"));
+    json_decref(o);
+}
+
 /* A fault in one item's text leaves the other items as they were: each
  * of the faults feeds are seen with, put at the start of the first item's
  * summary, in RSS and in Atom (the unterminated comment and CDATA section
@@ -1905,6 +1962,7 @@ int main(void)
                                        cmocka_unit_test(test_unclosed_items),
                                        cmocka_unit_test(test_unbalanced_markup),
                                        cmocka_unit_test(test_fault_stays_in_its_item),
+                                       cmocka_unit_test(test_item_element_left_open),
                                        cmocka_unit_test(test_alternates),
                                        cmocka_unit_test(test_json_feed_base_and_authors),
                                        cmocka_unit_test(test_json_feed_two_readers),
