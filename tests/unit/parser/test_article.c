@@ -3687,8 +3687,8 @@ static void test_link_holding_page(void **state)
  * but for an element that ends the story's text in this reading and not
  * in a browser's (an unclosed <nav>, <aside>, <footer> or <button> there,
  * which the rescue of furniture holding most of a page misses when it
- * holds three of five paragraphs; an early </body>, whose rest goes to the
- * body's end; a <select>, whose text a browser does not show either). */
+ * holds three of five paragraphs; a <select>, whose text a browser does
+ * not show either). */
 static void test_fault_before_story(void **state)
 {
     (void)state;
@@ -3709,8 +3709,8 @@ static void test_fault_before_story(void **state)
     for (size_t m = 0; m < 4; m++)
         for (size_t f = 0; f < sizeof faults / sizeof *faults; f++) {
             const char *fl = faults[f];
-            if (m == 3 && (strstr(fl, "nav") || strstr(fl, "button") || strstr(fl, "body") || strstr(fl, "html") ||
-                           strstr(fl, "aside") || strstr(fl, "footer") || strstr(fl, "select")))
+            if (m == 3 && (strstr(fl, "nav") || strstr(fl, "button") || strstr(fl, "aside") || strstr(fl, "footer") ||
+                           strstr(fl, "select")))
                 continue;
             char menu[512], body[4096], page[8192];
             snprintf(menu, sizeof menu, menus[m], m < 3 ? fl : "");
