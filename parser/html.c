@@ -1701,24 +1701,28 @@ static void bytes_to(xmlNodePtr n, size_t *left, int depth)
  * or more, some of them running as sentences do, is the rest of a page
  * that a link left open took in (an <a> in a menu whose <ul> a stray
  * <div> kept from closing); a card listing a hundred countries is still a
- * card. */
+ * card. A button is a label: one holding BUTTON_PAGE_WORDS words, blocks
+ * or none, some running as sentences, is the rest of a page that a
+ * <button> left open took in. */
 #define LINK_PAGE_WORDS 150
-static bool link_holds_page(xmlNodePtr n)
+#define BUTTON_PAGE_WORDS (2 * SENTENCE_WORDS)
+static bool holds_page(xmlNodePtr n)
 {
-    if (n->name[0] != 'a' || n->name[1])
+    bool link = n->name[0] == 'a' && !n->name[1];
+    if (!link && strcmp((const char *)n->name, "button"))
         return false;
-    bool blocks = false;
+    bool blocks = !link;
     for (xmlNodePtr c = n->children; c && !blocks; c = c->next)
         blocks = c->type == XML_ELEMENT_NODE && html_is_block((const char *)c->name);
     if (!blocks)
         return false;
     /* a word and a blank between two take two bytes at least: most cards
      * are told by their bytes, without a word counted */
-    size_t bytes = 2 * LINK_PAGE_WORDS;
+    size_t words = link ? LINK_PAGE_WORDS : BUTTON_PAGE_WORDS, bytes = 2 * words;
     bytes_to(n->children, &bytes, 0);
     if (bytes)
         return false;
-    size_t left = LINK_PAGE_WORDS;
+    size_t left = words;
     bool sentence = false;
     words_to(n->children, &left, &sentence, 0);
     return !left && sentence;
@@ -1859,10 +1863,10 @@ void html_read_as_shown(xmlDocPtr doc)
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     for (xmlNodePtr n = root; n;) {
         if (n->type == XML_ELEMENT_NODE) {
-            if (n->name[0] == 'a' && !n->name[1] && n->children && n != root && link_holds_page(n)) {
-                /* a link that holds a page is read as what it holds: its
-                 * children are read in turn, a text its first one was
-                 * merged into (read already) again */
+            if ((n->name[0] == 'a' || n->name[0] == 'b') && n->children && n != root && holds_page(n)) {
+                /* a link or a button that holds a page is read as what it
+                 * holds: its children are read in turn, a text its first
+                 * one was merged into (read already) again */
                 n = html_unwrap(n);
                 if (n->prev && n->prev->type == XML_TEXT_NODE && n->prev->content)
                     nbsp_spaces(doc, n->prev);
