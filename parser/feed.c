@@ -2801,16 +2801,22 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
             size_t nl = element_name_len(name, s + end);
             bool exact = true;
             long k = nl > 255 ? -2 : nl ? balance_find(bal, name, nl, &exact) : -2;
-            if (k == -1 || (k >= 0 && (!exact || (size_t)k + 1 < bal->n))) {
+            /* an end tag that stops before its '>' ("</div</content>"):
+             * it ends there, as libxml2 reads it, the next tag its own */
+            size_t after = i + 2 + nl;
+            while (after < end && attr_blank(s[after]))
+                after++;
+            bool cut = k != -2 && s[after] != '>';
+            if (k == -1 || (k >= 0 && (!exact || cut || (size_t)k + 1 < bal->n))) {
                 nw_buf_append(out, s + start, i - start);
                 start = i;
                 if (k >= 0) {
                     balance_close_to(bal, (size_t)k + 1, out);
-                    if (!exact) /* ended as it was named when opened */
+                    if (!exact || cut) /* ended as it was named when opened */
                         balance_close_to(bal, (size_t)k, out);
                 }
-                if (k < 0 || !exact) { /* a stray end tag, or one written anew: the document's goes */
-                    start = i = end;
+                if (k < 0 || !exact || cut) { /* a stray end tag, or one written anew: the document's goes */
+                    start = i = cut ? after : end;
                     continue;
                 }
             }

@@ -387,6 +387,24 @@ static void test_unbalanced_markup(void **state)
     assert_string_equal(nw_json_str(item(o, 0), "summary"), "&lt;a few words");
     assert_non_null(strstr(nw_json_str(item(o, 0), "author"), "Jane Doe"));
     json_decref(o);
+    /* an end tag that stops before its '>' ends there, and the next tag
+     * is read as its own */
+    o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><title>E1</title>"
+                  "<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'><p>x</p></div</content>"
+                  "<link href='http://ex.org/1'/></entry><entry><title>E2</title><link href='http://ex.org/2'/></entry>"
+                  "<entry><title>E3</title></entry></feed>",
+                  NULL);
+    expect_items(o, "title", (const char *const[]){"E1", "E2", "E3"}, 3);
+    expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2"}, 2);
+    assert_string_equal(nw_json_str(item(o, 0), "content"), "<p>x</p>");
+    json_decref(o);
+    o = parse_str("<rss version='2.0'><channel><title>C</title><item><title>T1</title <link>http://ex.org/1</link>"
+                  "<description>d &amp; e</description></item><item><title>T2</title></item></channel></rss>",
+                  NULL);
+    expect_items(o, "title", (const char *const[]){"T1", "T2"}, 2);
+    assert_string_equal(nw_json_str(item(o, 0), "url"), "http://ex.org/1");
+    assert_string_equal(nw_json_str(item(o, 0), "summary"), "d & e");
+    json_decref(o);
     /* HTML's void elements hold nothing: what follows a <br> left open
      * comes after it */
     o = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><title>E1</title>"
