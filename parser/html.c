@@ -43,17 +43,37 @@ struct start_tag {
     bool script, style; /* libxml2 reads their content as raw text */
 };
 
+/* Whether a start tag named name[0..n) opens a part of a table: a row, a
+ * cell, a caption, a group of rows or columns. */
+static bool table_part(const char *name, size_t n)
+{
+    static const char *const parts[] = {"tr", "td", "th", "tbody", "thead", "tfoot", "caption", "col", "colgroup"};
+    char c = (char)(name[0] | 0x20);
+    if (c != 't' && c != 'c')
+        return false;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (name_is(name, n, parts[i]))
+            return true;
+    return false;
+}
+
 /* Whether an end tag whose name starts at p is </body> or </html>. */
 static bool ends_document(const char *p, const char *end)
 {
     return end - p >= 4 && (name_is(p, 4, "body") || name_is(p, 4, "html")) && (end - p == 4 || !name_char(p[4]));
 }
 
+/* What next_start_tag notes of the end tags it passes over: the first
+ * </body> or </html>, and the tables open (each </table> closes one). */
+struct end_notes {
+    const char *ended;
+    size_t tables;
+};
+
 /* The next start tag from *p (left just past its name): end tags,
- * declarations, text and comments passed over; false at the end, or at a
- * comment that does not end. The first </body> or </html> passed over is
- * noted in *ended when ended is given and *ended is NULL. */
-static bool next_start_tag(const char **pp, const char *end, struct start_tag *t, const char **ended)
+ * declarations, text and comments passed over (and noted in *notes when
+ * given); false at the end, or at a comment that does not end. */
+static bool next_start_tag(const char **pp, const char *end, struct start_tag *t, struct end_notes *notes)
 {
     const char *p = *pp;
     for (;;) {
@@ -70,8 +90,12 @@ static bool next_start_tag(const char **pp, const char *end, struct start_tag *t
         }
         if (isalpha((unsigned char)*p))
             break;
-        if (*p == '/' && ended && !*ended && ends_document(p + 1, end))
-            *ended = lt;
+        if (*p == '/' && notes) {
+            if (!notes->ended && ends_document(p + 1, end))
+                notes->ended = lt;
+            else if (notes->tables && end - p >= 6 && name_is(p + 1, 5, "table") && !name_char(p[6]))
+                notes->tables--;
+        }
     }
     t->name = p;
     while (p < end && name_char(*p))
@@ -1030,7 +1054,7 @@ bool html_drop_document_ends(struct nw_buf *page)
 
 static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lift, bool *uncut)
 {
-    const char *ended = NULL; /* the first </body> or </html> */
+    struct end_notes notes = {0};
     const char *p = data, *end = data + len, *copied = data;
     bool streamed = false;
     *uncut = true; /* (no tag html_parse_page would cut) */
@@ -1047,7 +1071,7 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
     struct blank_span span = {0};
     bool first = false, blank_first = false;
     struct start_tag t;
-    while (next_start_tag(&p, end, &t, &ended)) {
+    while (next_start_tag(&p, end, &t, &notes)) {
         const char *body = t.after;
         bool svg = name_is(t.name, t.n, "svg");
         if (lift && text)
@@ -1056,6 +1080,18 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
         if (!body) {
             *uncut = false;
             break;
+        }
+        if (!t.empty && name_is(t.name, t.n, "table")) {
+            notes.tables++;
+        } else if (!notes.tables && table_part(t.name, t.n)) {
+            /* a row, a cell or another part of a table outside any: an
+             * HTML5 parser reads it as nothing; libxml2 opened it, and
+             * the end tags it ranks lower (</a>, </li>, </div>) never
+             * closed it: it took the rest of the page in. Left out (the
+             * text after it is then not lifted: it joins the text before) */
+            html_append_refs(out, copied, (size_t)(t.name - 1 - copied));
+            copied = p = body;
+            continue;
         }
 
         /* an <svg> of drawing elements is left out whole; any other is
@@ -1119,7 +1155,7 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
     if (lift && text)
         lift_texts(text, end, first, blank_first, &span, &copied, out, lift);
     html_append_refs(out, copied, (size_t)(end - copied));
-    if (ended && shown_after(ended, end))
+    if (notes.ended && shown_after(notes.ended, end))
         html_drop_document_ends(out);
     return streamed;
 }

@@ -3635,6 +3635,26 @@ static const char bridge_story[] =
     "<p>The new crossing would open in four years at the earliest, the council said, and it would carry a "
     "lane for bicycles and a wider path for those who walk to work.</p></article></main>";
 
+/* A row or a cell outside any table (a template's leftover in a menu's
+ * icon): an HTML5 parser reads it as nothing; in libxml2's tree it took
+ * the rest of the page, story and all, into the menu's link. */
+static void test_stray_table_part(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {"<tr>", "<td class='cell'>", "<tbody>", "<th>"};
+    for (size_t i = 0; i < 4; i++) {
+        char story[4096], page[8192];
+        snprintf(story, sizeof story, bridge_story, "");
+        snprintf(page, sizeof page,
+                 "<html><head><title>T</title></head><body><header><nav class='menu'><ul><li><a href='/yt'>"
+                 "<i-icon class='icon'>%s<svg><use href='#yt'></use></svg></i-icon></a></li><li><a href='/b'>"
+                 "Local</a></li></ul></nav></header>%s<footer>Copyright</footer></body></html>",
+                 parts[i], story);
+        expect_text(page, strlen(page), NULL, HAS("old bridge", "temporary service", "wider path"),
+                    LACKS("Local", "Copyright"));
+    }
+}
+
 /* A link is a line or a card: one that holds blocks of a page's length is
  * the rest of the page, taken in by a link left open (a menu's <a> whose
  * list a stray <div> kept from closing, in this parser's tree), and its
@@ -3695,7 +3715,7 @@ static void test_fault_before_story(void **state)
     static const char *const faults[] = {
         "<div>",  "</div>",     "<nav>", "<button>", "<a href='/x'>", "</p>",     "<form>",  "<li>",
         "<span>", "</section>", "<h1>",  "<p><div>", "</body>",       "</html>",  "<aside>", "<footer>",
-        "</ul>",  "<ul>",       "<b>",   "<header>", "<table>",       "<select>",
+        "</ul>",  "<ul>",       "<b>",   "<header>", "<table>",       "<select>", "<tr>",    "<td class='x'>",
     };
     /* where: in a submenu, in a menu's link, after the menu, mid-story */
     static const char *const menus[] = {
@@ -4644,6 +4664,7 @@ int main(void)
                                        cmocka_unit_test(test_gallery_captions),
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_body_ended_early),
+                                       cmocka_unit_test(test_stray_table_part),
                                        cmocka_unit_test(test_link_holding_page),
                                        cmocka_unit_test(test_fault_before_story),
                                        cmocka_unit_test(test_main_of_sections),

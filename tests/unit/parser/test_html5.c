@@ -569,6 +569,13 @@ static void test_raw_text_cases(void **state)
     expect_dropped("<body><p>a</p></body>\n<!-- c --></div><script>s()</script><style>i{}</style></html>\n",
                    "<body><p>a</p></body>\n<!-- c --></div><script></script><style></style></html>\n");
     expect_dropped("<body><p>a</p></bodyx><p>b</p></body>", "<body><p>a</p></bodyx><p>b</p></body>");
+    /* a table's row, cell or other part outside any table is nothing to
+     * an HTML5 parser, and goes; in a table, and after one left open, it
+     * stays */
+    expect_dropped("<ul><li><a href='/x'>a<TR class='r'>b</a></li></ul><td>c<caption>d",
+                   "<ul><li><a>ab</a></li></ul>cd");
+    expect_dropped("<table><tr><td>a<table><td>b</table><td>c</table></td><tr>d<table><tbody>e",
+                   "<table><tr><td>a<table><td>b</table><td>c</table></td>d<table><tbody>e");
     /* React's streaming calls are kept for html_complete_streamed, and
      * said; its runtime's long scripts and others' are not */
     struct nw_buf kept = {0};
