@@ -1764,6 +1764,72 @@ static bool holds_page(xmlNodePtr n)
     return !left && sentence;
 }
 
+/* Whether an element named name ends the drawing an HTML5 parser reads
+ * it in (SVG's or MathML's): HTML's elements of text and blocks that leave
+ * foreign content, the standard's list (<font> aside, which leaves it only
+ * with some attributes). */
+static bool breaks_drawing(const char *name)
+{
+    static const char *const html[] = {
+        "b",     "big",   "blockquote", "body",   "br",   "center", "code",  "dd", "div",  "dl",   "dt",
+        "em",    "embed", "h1",         "h2",     "h3",   "h4",     "h5",    "h6", "head", "hr",   "i",
+        "img",   "li",    "listing",    "menu",   "meta", "nobr",   "ol",    "p",  "pre",  "ruby", "s",
+        "small", "span",  "strike",     "strong", "sub",  "sup",    "table", "tt", "u",    "ul",   "var"};
+    for (size_t i = 0; i < sizeof html / sizeof *html; i++)
+        if (!strcmp(name, html[i]))
+            return true;
+    return false;
+}
+
+/* The first element below a drawing (an <svg> or a <math>) that ends it
+ * in an HTML5 parser (breaks_drawing), in document order; not below the
+ * elements that hold HTML in a drawing (<foreignObject>, an SVG <title>
+ * or <desc>, MathML's text elements). NULL when none. */
+static xmlNodePtr drawing_break(xmlNodePtr drawing)
+{
+    for (xmlNodePtr n = drawing->children; n && n != drawing;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            const char *nm = (const char *)n->name;
+            if (breaks_drawing(nm))
+                return n;
+            bool holds_html = !strcmp(nm, "foreignobject") || !strcmp(nm, "title") || !strcmp(nm, "desc") ||
+                              !strcmp(nm, "annotation-xml") || !strcmp(nm, "mi") || !strcmp(nm, "mo") ||
+                              !strcmp(nm, "mn") || !strcmp(nm, "ms") || !strcmp(nm, "mtext");
+            if (n->children && !holds_html) {
+                n = n->children;
+                continue;
+            }
+        }
+        while (n != drawing && !n->next)
+            n = n->parent;
+        n = n != drawing ? n->next : NULL;
+    }
+    return NULL;
+}
+
+/* A drawing that holds an element of HTML's that ends it (a <div> left
+ * in an <svg>'s <path>), as an HTML5 parser reads it: the drawing ends
+ * there, and that element and all that follows it inside the drawing come
+ * after it, in order (libxml2, which knows no drawing, kept them in: a
+ * <div> left in a heading's logo took the page in, and a drawing's text
+ * is not read). */
+static void end_drawing(xmlNodePtr drawing, xmlNodePtr b)
+{
+    xmlNodePtr at = drawing, c = b, up = b->parent;
+    for (;;) {
+        while (c) {
+            xmlNodePtr next = c->next;
+            xmlUnlinkNode(c);
+            at = xmlAddNextSibling(at, c);
+            c = next;
+        }
+        if (up == drawing)
+            break;
+        c = up->next;
+        up = up->parent;
+    }
+}
+
 static void repair_walk(xmlDocPtr doc, bool repair)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
@@ -1782,6 +1848,9 @@ static void repair_walk(xmlDocPtr doc, bool repair)
             xmlNodePtr c = closes_p5(n);
             if (c)
                 html_move_after(n, c);
+            const char *nm = (const char *)n->name;
+            if ((!strcmp(nm, "svg") || !strcmp(nm, "math")) && (c = drawing_break(n)))
+                end_drawing(n, c);
         }
         /* on in document order (html_next_in_order), counting levels */
         if (n->children && n->type == XML_ELEMENT_NODE) {

@@ -3655,6 +3655,29 @@ static void test_stray_table_part(void **state)
     }
 }
 
+/* An element of HTML's left in a drawing (a <div> in a logo's <path>)
+ * ends the drawing, as an HTML5 parser reads it: in libxml2's tree the
+ * rest of the page, story and all, was a drawing's, and not read. What an
+ * SVG <title>, <desc> or <foreignObject> holds stays in the drawing. */
+static void test_block_in_drawing(void **state)
+{
+    (void)state;
+    static const char *const faults[] = {"<div>", "<p class='x'>", "<span>", "<ul><li>", ""};
+    for (size_t i = 0; i < 5; i++) {
+        char story[4096], page[8192];
+        /* (the last: no fault, and a drawing in the story) */
+        snprintf(story, sizeof story, bridge_story,
+                 i < 4 ? "" : "<svg><title>Map</title><foreignObject><div>Drawn words</div></foreignObject></svg>");
+        snprintf(page, sizeof page,
+                 "<html><head><title>T</title></head><body><header><a href='/'><h1><svg viewBox='0 0 9 9'>"
+                 "<title>Logo</title><g><path d='M0 0'>%s</path></g><foreignObject><div>Drawn words</div>"
+                 "</foreignObject></svg></h1></a></header>%s<footer>Copyright</footer></body></html>",
+                 faults[i], story);
+        expect_text(page, strlen(page), NULL, HAS("old bridge", "temporary service", "wider path"),
+                    LACKS("Logo", "Copyright", "Drawn words", "Map"));
+    }
+}
+
 /* A link is a line or a card: one that holds blocks of a page's length is
  * the rest of the page, taken in by a link left open (a menu's <a> whose
  * list a stray <div> kept from closing, in this parser's tree), and its
@@ -4665,6 +4688,7 @@ int main(void)
                                        cmocka_unit_test(test_body_inside_furniture),
                                        cmocka_unit_test(test_body_ended_early),
                                        cmocka_unit_test(test_stray_table_part),
+                                       cmocka_unit_test(test_block_in_drawing),
                                        cmocka_unit_test(test_link_holding_page),
                                        cmocka_unit_test(test_fault_before_story),
                                        cmocka_unit_test(test_main_of_sections),
