@@ -2384,27 +2384,43 @@ static bool quote_attributes(const char *t, size_t n, struct nw_buf *out)
     return true;
 }
 
-/* The elements of an item or entry (RSS 2.0, its modules, Atom) that
- * one left open ends at (see ends_left_open and raw_markup_end); html
- * when raw HTML in a description may hold an element so named (a video's
- * <source>, a <details>'s <summary>). */
-static const struct {
-    const char *name;
-    bool html;
-} item_elements[] = {{"item", false},        {"entry", false},    {"title", false},    {"link", false},
-                     {"description", false}, {"summary", true},   {"content", true},   {"content:encoded", false},
-                     {"author", false},      {"category", false}, {"comments", false}, {"enclosure", false},
-                     {"guid", false},        {"pubDate", false},  {"source", true},    {"dc:creator", false},
-                     {"dc:date", false},     {"id", false},       {"updated", false},  {"published", false}};
+/* The elements of an item or entry (RSS 2.0 and 1.0, Atom; and any of
+ * the Dublin Core's, Media RSS's and iTunes' modules) that one left open
+ * ends at (see ends_left_open and raw_markup_end); of them, those HTML
+ * has too, which raw HTML in a description may hold (a video's <source>,
+ * a <details>'s <summary>). */
+static const char *const item_elements[] = {"item",      "entry",     "title",   "link",     "description",
+                                            "summary",   "content",   "author",  "category", "comments",
+                                            "enclosure", "guid",      "pubDate", "source",   "id",
+                                            "updated",   "published", "issued",  "modified", "content:encoded"};
+static const char *const item_elements_html[] = {"summary", "content", "source"};
 
-/* Whether name[0..n) (case aside) names an element of an item; not one
- * HTML has too when in_html. */
+/* Whether name[0..n) starts with prefix (case aside). */
+static bool name_prefixed(const char *name, size_t n, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    return n > pl && !strncasecmp(name, prefix, pl);
+}
+
+/* Whether name[0..n) (case aside) is one of names. */
+static bool name_among(const char *name, size_t n, const char *const *names, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (strlen(names[k]) == n && !strncasecmp(name, names[k], n))
+            return true;
+    return false;
+}
+
+/* Whether name[0..n) names an element of an item; not one HTML has too
+ * when in_html. */
 static bool item_element(const char *name, size_t n, bool in_html)
 {
-    for (size_t k = 0; k < sizeof item_elements / sizeof *item_elements; k++)
-        if (strlen(item_elements[k].name) == n && !strncasecmp(name, item_elements[k].name, n))
-            return !(in_html && item_elements[k].html);
-    return false;
+    if (name_prefixed(name, n, "dc:") || name_prefixed(name, n, "dcterms:") || name_prefixed(name, n, "media:") ||
+        name_prefixed(name, n, "itunes:"))
+        return true;
+    return name_among(name, n, item_elements, sizeof item_elements / sizeof *item_elements) &&
+           !(in_html &&
+             name_among(name, n, item_elements_html, sizeof item_elements_html / sizeof *item_elements_html));
 }
 
 /* Whether an element of an item left open, open[0..on), one that holds
@@ -2414,16 +2430,18 @@ static bool item_element(const char *name, size_t n, bool in_html)
  * item's, as lenient readers read them, not the open element's. */
 static bool ends_left_open(const char *open, size_t on, const char *name, size_t nl)
 {
-    static const char *const holds_none[] = {"title",    "link",        "guid",          "pubDate", "category",
-                                             "comments", "source",      "dc:creator",    "dc:date", "dc:subject",
-                                             "id",       "updated",     "published",     "issued",  "modified",
-                                             "author",   "contributor", "lastBuildDate", "language"};
+    static const char *const holds_none[] = {
+        "title",   "link",      "guid",   "pubDate",  "category", "comments",    "source",        "id",
+        "updated", "published", "issued", "modified", "author",   "contributor", "lastBuildDate", "language"};
     if (!item_element(name, nl, false))
         return false;
-    for (size_t k = 0; k < sizeof holds_none / sizeof *holds_none; k++)
-        if (strlen(holds_none[k]) == on && !strncasecmp(open, holds_none[k], on))
-            return true;
-    return false;
+    /* the Dublin Core's elements hold text; iTunes' do but its categories
+     * (nested) and its owner (a name and an address) */
+    if (name_prefixed(open, on, "dc:") || name_prefixed(open, on, "dcterms:"))
+        return true;
+    if (name_prefixed(open, on, "itunes:"))
+        return !name_among(open, on, (const char *const[]){"itunes:category", "itunes:owner"}, 2);
+    return name_among(open, on, holds_none, sizeof holds_none / sizeof *holds_none);
 }
 
 /* RSS's text elements that hold HTML: title, description and

@@ -459,6 +459,21 @@ static void test_item_element_left_open(void **state)
     assert_string_equal(nw_json_str(item(o, 0), "summary"), "Text.");
     assert_string_equal(nw_json_str(item(o, 0), "updated"), "2020-06-01T10:00:00Z");
     json_decref(o);
+    /* RSS 1.0: Dublin Core's elements are the item's too */
+    o = parse_str("<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns='http://purl.org/rss/1.0/' "
+                  "xmlns:dc='http://purl.org/dc/elements/1.1/'><channel rdf:about='http://ex.org/'><title>C</title>"
+                  "</channel><item rdf:about='http://ex.org/1'><title>One<dc:subject>Bridges</dc:subject>"
+                  "<link>http://ex.org/1</link><dc:date>2020-06-01T10:00:00Z</dc:date></item><item "
+                  "rdf:about='http://ex.org/2'><title>Two</title><dc:creator>Jane Roe<dc:subject>Roads</dc:subject>"
+                  "<link>http://ex.org/2</link></item></rdf:RDF>",
+                  NULL);
+    expect_items(o, "title", (const char *const[]){"One", "Two"}, 2);
+    expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2"}, 2);
+    assert_string_equal(nw_json_str(item(o, 0), "published"), "2020-06-01T10:00:00Z");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(item(o, 0), "categories"), 0)), "Bridges");
+    assert_string_equal(nw_json_str(item(o, 1), "author"), "Jane Roe");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(item(o, 1), "categories"), 0)), "Roads");
+    json_decref(o);
     /* raw HTML in a description that ends: a drawing's <title> is its
      * own; in one that does not, a video's <source> is the video's */
     o = parse_str("<rss version='2.0'><channel><title>C</title><item><title>One</title><description><p>a <svg>"
