@@ -1737,15 +1737,16 @@ static void bytes_to(xmlNodePtr n, size_t *left, int depth)
  * or more, some of them running as sentences do, is the rest of a page
  * that a link left open took in (an <a> in a menu whose <ul> a stray
  * <div> kept from closing); a card listing a hundred countries is still a
- * card. A button is a label: one holding BUTTON_PAGE_WORDS words, blocks
- * or none, some running as sentences, is the rest of a page that a
- * <button> left open took in. */
+ * card. A button is a label, and an <object> an embedded thing whose
+ * fallback is a line: one holding BUTTON_PAGE_WORDS words, blocks or
+ * none, some running as sentences, is the rest of a page that a <button>
+ * or an <object> left open took in. */
 #define LINK_PAGE_WORDS 150
 #define BUTTON_PAGE_WORDS (2 * SENTENCE_WORDS)
 static bool holds_page(xmlNodePtr n)
 {
-    bool link = n->name[0] == 'a' && !n->name[1];
-    if (!link && strcmp((const char *)n->name, "button"))
+    bool link = n->name[0] == 'a' && !n->name[1], object = !strcmp((const char *)n->name, "object");
+    if (!link && !object && strcmp((const char *)n->name, "button"))
         return false;
     bool blocks = !link;
     for (xmlNodePtr c = n->children; c && !blocks; c = c->next)
@@ -1968,10 +1969,11 @@ void html_read_as_shown(xmlDocPtr doc)
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     for (xmlNodePtr n = root; n;) {
         if (n->type == XML_ELEMENT_NODE) {
-            if ((n->name[0] == 'a' || n->name[0] == 'b') && n->children && n != root && holds_page(n)) {
-                /* a link or a button that holds a page is read as what it
-                 * holds: its children are read in turn, a text its first
-                 * one was merged into (read already) again */
+            if ((n->name[0] == 'a' || n->name[0] == 'b' || n->name[0] == 'o') && n->children && n != root &&
+                holds_page(n)) {
+                /* a link, a button or an object that holds a page is read
+                 * as what it holds: its children are read in turn, a text
+                 * its first one was merged into (read already) again */
                 n = html_unwrap(n);
                 if (n->prev && n->prev->type == XML_TEXT_NODE && n->prev->content)
                     nbsp_spaces(doc, n->prev);

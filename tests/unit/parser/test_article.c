@@ -3736,9 +3736,10 @@ static void test_fault_before_story(void **state)
 {
     (void)state;
     static const char *const faults[] = {
-        "<div>",  "</div>",     "<nav>", "<button>", "<a href='/x'>", "</p>",     "<form>",  "<li>",
-        "<span>", "</section>", "<h1>",  "<p><div>", "</body>",       "</html>",  "<aside>", "<footer>",
-        "</ul>",  "<ul>",       "<b>",   "<header>", "<table>",       "<select>", "<tr>",    "<td class='x'>",
+        "<div>",    "</div>",   "<nav>",          "<button>", "<a href='/x'>", "</p>",     "<form>",
+        "<li>",     "<span>",   "</section>",     "<h1>",     "<p><div>",      "</body>",  "</html>",
+        "<aside>",  "<footer>", "</ul>",          "<ul>",     "<b>",           "<header>", "<table>",
+        "<select>", "<tr>",     "<td class='x'>", "<object>",
     };
     /* where: in a submenu, in a menu's link, after the menu, mid-story */
     static const char *const menus[] = {
