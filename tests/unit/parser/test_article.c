@@ -3635,6 +3635,20 @@ static const char bridge_story[] =
     "<p>The new crossing would open in four years at the earliest, the council said, and it would carry a "
     "lane for bicycles and a wider path for those who walk to work.</p></article></main>";
 
+/* A page of bridge_story (mid in its slot) under a header holding
+ * header (fault in its %s) and above a footer: its text holds the whole
+ * story and none of lacks. */
+static void expect_story_under(const char *header, const char *fault, const char *mid, const char *const *lacks)
+{
+    char story[4096], head[1024], page[8192];
+    snprintf(story, sizeof story, bridge_story, mid);
+    snprintf(head, sizeof head, header, fault);
+    snprintf(page, sizeof page,
+             "<html><head><title>T</title></head><body><header>%s</header>%s<footer>Copyright</footer></body></html>",
+             head, story);
+    expect_text(page, strlen(page), NULL, HAS("old bridge", "temporary service", "wider path"), lacks);
+}
+
 /* A row or a cell outside any table (a template's leftover in a menu's
  * icon): an HTML5 parser reads it as nothing; in libxml2's tree it took
  * the rest of the page, story and all, into the menu's link. */
@@ -3642,17 +3656,10 @@ static void test_stray_table_part(void **state)
 {
     (void)state;
     static const char *const parts[] = {"<tr>", "<td class='cell'>", "<tbody>", "<th>"};
-    for (size_t i = 0; i < 4; i++) {
-        char story[4096], page[8192];
-        snprintf(story, sizeof story, bridge_story, "");
-        snprintf(page, sizeof page,
-                 "<html><head><title>T</title></head><body><header><nav class='menu'><ul><li><a href='/yt'>"
-                 "<i-icon class='icon'>%s<svg><use href='#yt'></use></svg></i-icon></a></li><li><a href='/b'>"
-                 "Local</a></li></ul></nav></header>%s<footer>Copyright</footer></body></html>",
-                 parts[i], story);
-        expect_text(page, strlen(page), NULL, HAS("old bridge", "temporary service", "wider path"),
-                    LACKS("Local", "Copyright"));
-    }
+    for (size_t i = 0; i < 4; i++)
+        expect_story_under("<nav class='menu'><ul><li><a href='/yt'><i-icon class='icon'>%s<svg><use href='#yt'>"
+                           "</use></svg></i-icon></a></li><li><a href='/b'>Local</a></li></ul></nav>",
+                           parts[i], "", LACKS("Local", "Copyright"));
 }
 
 /* An element of HTML's left in a drawing (a <div> in a logo's <path>)
@@ -3663,19 +3670,14 @@ static void test_block_in_drawing(void **state)
 {
     (void)state;
     static const char *const faults[] = {"<div>", "<p class='x'>", "<span>", "<ul><li>", ""};
-    for (size_t i = 0; i < 5; i++) {
-        char story[4096], page[8192];
+    for (size_t i = 0; i < 5; i++)
         /* (the last: no fault, and a drawing in the story) */
-        snprintf(story, sizeof story, bridge_story,
-                 i < 4 ? "" : "<svg><title>Map</title><foreignObject><div>Drawn words</div></foreignObject></svg>");
-        snprintf(page, sizeof page,
-                 "<html><head><title>T</title></head><body><header><a href='/'><h1><svg viewBox='0 0 9 9'>"
-                 "<title>Logo</title><g><path d='M0 0'>%s</path></g><foreignObject><div>Drawn words</div>"
-                 "</foreignObject></svg></h1></a></header>%s<footer>Copyright</footer></body></html>",
-                 faults[i], story);
-        expect_text(page, strlen(page), NULL, HAS("old bridge", "temporary service", "wider path"),
-                    LACKS("Logo", "Copyright", "Drawn words", "Map"));
-    }
+        expect_story_under("<a href='/'><h1><svg viewBox='0 0 9 9'><title>Logo</title><g><path d='M0 0'>%s</path></g>"
+                           "<foreignObject><div>Drawn words</div></foreignObject></svg></h1></a>",
+                           faults[i],
+                           i < 4 ? ""
+                                 : "<svg><title>Map</title><foreignObject><div>Drawn words</div></foreignObject></svg>",
+                           LACKS("Logo", "Copyright", "Drawn words", "Map"));
 }
 
 /* A link is a line or a card: one that holds blocks of a page's length is

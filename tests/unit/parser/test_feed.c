@@ -27,6 +27,12 @@ static json_t *parse_str(const char *s, const char *url)
 
 static const json_t *item(const json_t *o, size_t i) { return json_array_get(json_object_get(o, "items"), i); }
 
+/* Item i's first category; NULL when it has none. */
+static const char *first_category(const json_t *o, size_t i)
+{
+    return json_string_value(json_array_get(json_object_get(item(o, i), "categories"), 0));
+}
+
 /* Each item's `key`, in order, is want[i] (NULL: absent). */
 static void expect_items(const json_t *o, const char *key, const char *const *want, size_t n)
 {
@@ -373,7 +379,7 @@ static void test_unbalanced_markup(void **state)
     expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2", "http://ex.org/3?a=1&b=2"}, 3);
     expect_items(o, "title", (const char *const[]){"T", "T1", "T2 & U"}, 3);
     assert_string_equal(nw_json_str(item(o, 1), "guid"), "http://ex.org/g1");
-    assert_string_equal(json_string_value(json_array_get(json_object_get(item(o, 1), "categories"), 0)), "X");
+    assert_string_equal(first_category(o, 1), "X");
     json_decref(o);
     /* no tag at all: an address in angle brackets, words after a '<'
      * up to the summary's end tag; text, and the entries after them kept */
@@ -470,9 +476,9 @@ static void test_item_element_left_open(void **state)
     expect_items(o, "title", (const char *const[]){"One", "Two"}, 2);
     expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2"}, 2);
     assert_string_equal(nw_json_str(item(o, 0), "published"), "2020-06-01T10:00:00Z");
-    assert_string_equal(json_string_value(json_array_get(json_object_get(item(o, 0), "categories"), 0)), "Bridges");
+    assert_string_equal(first_category(o, 0), "Bridges");
     assert_string_equal(nw_json_str(item(o, 1), "author"), "Jane Roe");
-    assert_string_equal(json_string_value(json_array_get(json_object_get(item(o, 1), "categories"), 0)), "Roads");
+    assert_string_equal(first_category(o, 1), "Roads");
     json_decref(o);
     /* raw HTML in a description that ends: a drawing's <title> is its
      * own; in one that does not, a video's <source> is the video's */
