@@ -93,7 +93,7 @@ static bool next_start_tag(const char **pp, const char *end, struct start_tag *t
         if (*p == '/' && notes) {
             if (!notes->ended && ends_document(p + 1, end))
                 notes->ended = lt;
-            else if (notes->tables && end - p >= 6 && name_is(p + 1, 5, "table") && !name_char(p[6]))
+            else if (notes->tables && end - p >= 6 && name_is(p + 1, 5, "table") && (end - p == 6 || !name_char(p[6])))
                 notes->tables--;
         }
     }
