@@ -47,7 +47,9 @@ char *html_page_url(const char *data, size_t len);
  * an <svg> holding more than drawing elements is kept. The body of a
  * short script that calls React's streaming runtime is kept too, and then
  * true is returned. A </body> or </html> before the end of what the page
- * shows is left out (html_drop_document_ends). Writes into out, empty. */
+ * shows is left out (html_drop_document_ends), and so is a start tag of a
+ * table's part (a row, a cell...) outside any table: an HTML5 parser
+ * reads both as nothing. Writes into out, empty. */
 bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
 
 /* The page in *page without its </body> and </html> end tags, when they
