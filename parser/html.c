@@ -1765,10 +1765,16 @@ static bool holds_page(xmlNodePtr n)
     return !left && sentence;
 }
 
+/* Orders two names (for bsearch over a sorted list of them). */
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Whether an element named name ends the drawing an HTML5 parser reads
  * it in (SVG's or MathML's): HTML's elements of text and blocks that leave
  * foreign content, the standard's list (<font> aside, which leaves it only
- * with some attributes). */
+ * with some attributes), in strcmp's order. */
 static bool breaks_drawing(const char *name)
 {
     static const char *const html[] = {
@@ -1776,10 +1782,7 @@ static bool breaks_drawing(const char *name)
         "em",    "embed", "h1",         "h2",     "h3",   "h4",     "h5",    "h6", "head", "hr",   "i",
         "img",   "li",    "listing",    "menu",   "meta", "nobr",   "ol",    "p",  "pre",  "ruby", "s",
         "small", "span",  "strike",     "strong", "sub",  "sup",    "table", "tt", "u",    "ul",   "var"};
-    for (size_t i = 0; i < sizeof html / sizeof *html; i++)
-        if (!strcmp(name, html[i]))
-            return true;
-    return false;
+    return bsearch(&name, html, sizeof html / sizeof *html, sizeof *html, cmp_names) != NULL;
 }
 
 /* The first element below a drawing (an <svg> or a <math>) that ends it
@@ -1793,10 +1796,9 @@ static xmlNodePtr drawing_break(xmlNodePtr drawing)
             const char *nm = (const char *)n->name;
             if (breaks_drawing(nm))
                 return n;
-            bool holds_html = !strcmp(nm, "foreignobject") || !strcmp(nm, "title") || !strcmp(nm, "desc") ||
-                              !strcmp(nm, "annotation-xml") || !strcmp(nm, "mi") || !strcmp(nm, "mo") ||
-                              !strcmp(nm, "mn") || !strcmp(nm, "ms") || !strcmp(nm, "mtext");
-            if (n->children && !holds_html) {
+            if (n->children && strcmp(nm, "foreignobject") && strcmp(nm, "title") && strcmp(nm, "desc") &&
+                strcmp(nm, "annotation-xml") && strcmp(nm, "mi") && strcmp(nm, "mo") && strcmp(nm, "mn") &&
+                strcmp(nm, "ms") && strcmp(nm, "mtext")) {
                 n = n->children;
                 continue;
             }
@@ -1850,7 +1852,8 @@ static void repair_walk(xmlDocPtr doc, bool repair)
             if (c)
                 html_move_after(n, c);
             const char *nm = (const char *)n->name;
-            if ((!strcmp(nm, "svg") || !strcmp(nm, "math")) && (c = drawing_break(n)))
+            if (((nm[0] == 's' && !strcmp(nm, "svg")) || (nm[0] == 'm' && !strcmp(nm, "math"))) &&
+                (c = drawing_break(n)))
                 end_drawing(n, c);
         }
         /* on in document order (html_next_in_order), counting levels */
