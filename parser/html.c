@@ -33,6 +33,7 @@ static const char *tag_end(const char *p, const char *end, bool *empty);
 static bool name_is(const char *name, size_t n, const char *lower);
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t n);
 static bool name_char(char c);
+static int cmp_names(const void *a, const void *b);
 
 /* A start tag as the scans of a whole document here read it. */
 struct start_tag {
@@ -68,7 +69,10 @@ static bool ends_document(const char *p, const char *end)
 struct end_notes {
     const char *ended;
     size_t tables;
+    struct follow *follow; /* (see html_close_divs) */
+    bool close_divs;       /* a <div> to close that libxml2 leaves open */
 };
+static size_t follow_end(struct follow *f, const char *name, size_t n);
 
 /* The next start tag from *p (left just past its name): end tags,
  * declarations, text and comments passed over (and noted in *notes when
@@ -95,6 +99,11 @@ static bool next_start_tag(const char **pp, const char *end, struct start_tag *t
                 notes->ended = lt;
             else if (notes->tables && end - p >= 6 && name_is(p + 1, 5, "table") && (end - p == 6 || !name_char(p[6])))
                 notes->tables--;
+            const char *q = p + 1;
+            while (q < end && name_char(*q))
+                q++;
+            if (notes->follow && q > p + 1 && follow_end(notes->follow, p + 1, (size_t)(q - p - 1)))
+                notes->close_divs = true;
         }
     }
     t->name = p;
@@ -1052,9 +1061,189 @@ bool html_drop_document_ends(struct nw_buf *page)
     return true;
 }
 
+/* The kinds of element close_divs follows: a <div>; an element whose end
+ * tag an HTML5 parser closes a <div> opened inside it at, where libxml2,
+ * which ranks a <div> above it, leaves the <div> open; one that bounds
+ * them (a table's cell, row or table: neither closes through it). */
+enum { FOLLOW_NONE, FOLLOW_DIV, FOLLOW_CLOSER, FOLLOW_BOUND };
+
+static int follow_kind(const char *name, size_t n)
+{
+    /* most names are told by their length and first letter */
+    char c0 = (char)(name[0] | 0x20);
+    static const char *const initials[11] = {NULL, NULL, "hdlotu", "dn", "fm", "at", "cdfho", "acds", "ft", NULL, "bf"};
+    if (n < 2 || n > 10 || !initials[n] || !strchr(initials[n], c0))
+        return FOLLOW_NONE;
+    char l[12];
+    for (size_t i = 0; i < n; i++)
+        l[i] = (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
+#define IS(w) (!memcmp(l, w, sizeof w - 1))
+    switch (n) {
+    case 2:
+        if ((l[0] == 'h' && l[1] >= '1' && l[1] <= '6') || IS("dd") || IS("dl") || IS("dt") || IS("li") || IS("ol") ||
+            IS("ul"))
+            return FOLLOW_CLOSER;
+        return IS("td") || IS("th") || IS("tr") ? FOLLOW_BOUND : FOLLOW_NONE;
+    case 3:
+        return IS("div") ? FOLLOW_DIV : IS("nav") ? FOLLOW_CLOSER : FOLLOW_NONE;
+    case 4:
+        return IS("form") || IS("main") || IS("menu") ? FOLLOW_CLOSER : FOLLOW_NONE;
+    case 5:
+        return IS("aside") ? FOLLOW_CLOSER : IS("table") ? FOLLOW_BOUND : FOLLOW_NONE;
+    case 6:
+        if (IS("center") || IS("dialog") || IS("figure") || IS("footer") || IS("header") || IS("hgroup"))
+            return FOLLOW_CLOSER;
+        return IS("object") ? FOLLOW_BOUND : FOLLOW_NONE;
+    case 7:
+        if (IS("address") || IS("article") || IS("details") || IS("section") || IS("summary"))
+            return FOLLOW_CLOSER;
+        return IS("caption") ? FOLLOW_BOUND : FOLLOW_NONE;
+    case 8:
+        return IS("fieldset") ? FOLLOW_CLOSER : IS("template") ? FOLLOW_BOUND : FOLLOW_NONE;
+    case 10:
+        return IS("blockquote") || IS("figcaption") ? FOLLOW_CLOSER : FOLLOW_NONE;
+    default:
+        return FOLLOW_NONE;
+    }
+#undef IS
+}
+
+#define FOLLOW_MAX 512
+struct follow {
+    const char *name[FOLLOW_MAX];
+    unsigned char n[FOLLOW_MAX], kind[FOLLOW_MAX];
+    size_t depth;
+    bool off; /* too deep: nothing more judged */
+};
+
+/* Where in f an element named name[0..n) is open, looking down from the
+ * top to the first bound (a bound itself may be found); *divs counts the
+ * <div>s above it. -1 when it is not. */
+static long follow_find(const struct follow *f, const char *name, size_t n, size_t *divs)
+{
+    *divs = 0;
+    for (size_t k = f->depth; k-- > 0;) {
+        if (f->n[k] == n && !strncasecmp(f->name[k], name, n))
+            return (long)k;
+        if (f->kind[k] == FOLLOW_BOUND)
+            return -1;
+        *divs += f->kind[k] == FOLLOW_DIV;
+    }
+    return -1;
+}
+
+/* An end tag named name[0..n) in f's page: the <div>s to close before
+ * it (those an HTML5 parser closes with the element it ends, which
+ * libxml2 leaves open), and f as libxml2's parser has it after. */
+static size_t follow_end(struct follow *f, const char *name, size_t n)
+{
+    int kind = f->off ? FOLLOW_NONE : follow_kind(name, n);
+    size_t divs = 0;
+    long k = kind != FOLLOW_NONE ? follow_find(f, name, n, &divs) : -1;
+    if (k < 0)
+        return 0;
+    f->depth = (size_t)k;
+    return kind == FOLLOW_CLOSER ? divs : 0; /* (libxml2 ranks a table's end tags above a <div>) */
+}
+
+/* A start tag named name[0..n) (empty: "/>") in f's page: the <div>s to
+ * close before it (an item, <li>, <dd> or <dt>, closes the item before it
+ * through the <div>s opened inside that, not through another list's
+ * element), and f as libxml2's parser has it after. */
+static size_t follow_start(struct follow *f, const char *name, size_t n, bool empty)
+{
+    int kind = f->off ? FOLLOW_NONE : follow_kind(name, n);
+    if (kind == FOLLOW_NONE)
+        return 0;
+    size_t divs = 0, close = 0;
+    bool item = n == 2 && name_is(name, n, "li"), term = n == 2 && (name_is(name, n, "dd") || name_is(name, n, "dt"));
+    for (size_t k = f->depth; (item || term) && k-- > 0;) {
+        bool same = item ? name_is(f->name[k], f->n[k], "li")
+                         : name_is(f->name[k], f->n[k], "dd") || name_is(f->name[k], f->n[k], "dt");
+        if (same) {
+            close = divs;
+            f->depth = k; /* (libxml2 closes the item, then on top, itself) */
+            break;
+        }
+        if (f->kind[k] != FOLLOW_DIV)
+            break;
+        divs++;
+    }
+    if (empty)
+        return close;
+    if (f->depth == FOLLOW_MAX) {
+        f->off = true;
+        return close;
+    }
+    f->name[f->depth] = name;
+    f->n[f->depth] = (unsigned char)n;
+    f->kind[f->depth++] = (unsigned char)kind;
+    return close;
+}
+
+void html_close_divs(struct nw_buf *out)
+{
+    if (!out->len)
+        return;
+    struct follow *f = calloc(1, sizeof *f);
+    if (!f)
+        return;
+    struct nw_buf b = {0};
+    const char *p = out->data, *end = p + out->len, *copied = p;
+    for (;;) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt || end - lt < 2)
+            break;
+        p = lt + 1;
+        if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
+            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
+            if (!close)
+                break;
+            p = close + 3;
+            continue;
+        }
+        bool end_tag = *p == '/';
+        const char *name = p + end_tag;
+        if (name >= end || !isalpha((unsigned char)*name))
+            continue;
+        const char *q = name;
+        while (q < end && name_char(*q))
+            q++;
+        size_t n = (size_t)(q - name), divs;
+        bool empty = false;
+        if (end_tag) {
+            p = q;
+            divs = follow_end(f, name, n);
+        } else {
+            if (!(p = tag_end(q, end, &empty)))
+                break;
+            bool script = name_is(name, n, "script");
+            if ((script || name_is(name, n, "style")) && !empty) {
+                if (!(p = find_ci(p, end, script ? "</script" : "</style", script ? 8 : 7)))
+                    break;
+                continue;
+            }
+            divs = follow_start(f, name, n, empty);
+        }
+        if (divs) {
+            nw_buf_append(&b, copied, (size_t)(lt - copied));
+            copied = lt;
+            while (divs--)
+                nw_buf_puts(&b, "</div>");
+        }
+    }
+    free(f);
+    if (!b.len)
+        return;
+    nw_buf_append(&b, copied, (size_t)(end - copied));
+    nw_buf_cleanup(out);
+    *out = b;
+}
+
 static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lift, bool *uncut)
 {
-    struct end_notes notes = {0};
+    struct follow follow = {.depth = 0};
+    struct end_notes notes = {.follow = &follow};
     const char *p = data, *end = data + len, *copied = data;
     bool streamed = false;
     *uncut = true; /* (no tag html_parse_page would cut) */
@@ -1093,6 +1282,8 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
             copied = p = body;
             continue;
         }
+        if (follow_start(&follow, t.name, t.n, t.empty))
+            notes.close_divs = true;
 
         /* an <svg> of drawing elements is left out whole; any other is
          * read on inside as the rest of the page */
@@ -1157,6 +1348,8 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
     html_append_refs(out, copied, (size_t)(end - copied));
     if (notes.ended && shown_after(notes.ended, end))
         html_drop_document_ends(out);
+    if (notes.close_divs)
+        html_close_divs(out);
     return streamed;
 }
 

@@ -49,7 +49,8 @@ char *html_page_url(const char *data, size_t len);
  * true is returned. A </body> or </html> before the end of what the page
  * shows is left out (html_drop_document_ends), and so is a start tag of a
  * table's part (a row, a cell...) outside any table: an HTML5 parser
- * reads both as nothing. Writes into out, empty. */
+ * reads both as nothing; a <div> an HTML5 parser closes with the element
+ * around it is closed there (html_close_divs). Writes into out, empty. */
 bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
 
 /* The page in *page without its </body> and </html> end tags, when they
@@ -62,6 +63,16 @@ bool html_drop_raw_text(const char *data, size_t len, struct nw_buf *out);
  * page untouched) when there are none, or none but at the end.
  * html_drop_raw_text does this too. */
 bool html_drop_document_ends(struct nw_buf *page);
+
+/* The page in *page with a </div> written before each end tag (or <li>,
+ * <dd>, <dt>) that closes, in an HTML5 parser, a <div> opened inside the
+ * element it ends (a list's item, a heading, a section: "<li><div>a</li>"),
+ * which libxml2, ranking a <div> above those, passes over: the <div> stayed
+ * open and took the rest of the page into a menu's item or a heading.
+ * Comments, attribute values and the bodies of scripts and styles are
+ * passed over; 512 elements deep it gives up. html_drop_raw_text does
+ * this too. */
+void html_close_divs(struct nw_buf *page);
 
 /* Attribute values and runs of text taken out of a page before libxml2
  * reads it, which it does one character at a time through several calls
