@@ -33,7 +33,6 @@ static const char *tag_end(const char *p, const char *end, bool *empty);
 static bool name_is(const char *name, size_t n, const char *lower);
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t n);
 static bool name_char(char c);
-static int cmp_names(const void *a, const void *b);
 
 /* A start tag as the scans of a whole document here read it. */
 struct start_tag {
@@ -1002,35 +1001,64 @@ static bool shown_after(const char *p, const char *end)
     return false;
 }
 
+/* A tag as next_tag reads it: its '<', its name (n bytes), whether it is
+ * an end tag, and a start tag's "/>". */
+struct tag {
+    const char *lt, *name;
+    size_t n;
+    bool end_tag, empty;
+};
+
+/* The next start or end tag from *pp, *pp left past it (past a start
+ * tag's '>', and a script's or a style's body; past an end tag's name);
+ * comments and attribute values are passed over. False at the end, or at
+ * a comment, a tag or a raw text that does not end. */
+static bool next_tag(const char **pp, const char *end, struct tag *t)
+{
+    const char *p = *pp;
+    for (;;) {
+        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt || end - lt < 2)
+            return false;
+        p = lt + 1;
+        if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
+            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
+            if (!close)
+                return false;
+            p = close + 3;
+            continue;
+        }
+        bool end_tag = *p == '/';
+        const char *name = p + end_tag;
+        if (name >= end || !isalpha((unsigned char)*name))
+            continue;
+        p = name;
+        while (p < end && name_char(*p))
+            p++;
+        *t = (struct tag){lt, name, (size_t)(p - name), end_tag, false};
+        if (!end_tag) {
+            bool script = name_is(name, t->n, "script");
+            p = tag_end(p, end, &t->empty);
+            if (p && (script || name_is(name, t->n, "style")) && !t->empty)
+                p = find_ci(p, end, script ? "</script" : "</style", script ? 8 : 7);
+            if (!p)
+                return false;
+        }
+        *pp = p;
+        return true;
+    }
+}
+
 /* The next </body> or </html> from p (its '<'); comments, tags'
  * attribute values and the bodies of scripts and styles are passed over.
  * NULL when there is none. */
 static const char *next_document_end(const char *p, const char *end)
 {
-    for (;;) {
-        const char *lt = memchr(p, '<', (size_t)(end - p));
-        if (!lt || end - lt < 2)
-            return NULL;
-        p = lt + 1;
-        if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
-            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
-            if (!close)
-                return NULL;
-            p = close + 3;
-        } else if (*p == '/' && ends_document(p + 1, end)) {
-            return lt;
-        } else if (isalpha((unsigned char)*p)) {
-            while (p < end && name_char(*p))
-                p++;
-            size_t n = (size_t)(p - lt - 1);
-            bool script = name_is(lt + 1, n, "script"), style = name_is(lt + 1, n, "style"), empty = false;
-            p = tag_end(p, end, &empty);
-            if (p && (script || style) && !empty)
-                p = find_ci(p, end, script ? "</script" : "</style", script ? 8 : 7);
-            if (!p)
-                return NULL;
-        }
-    }
+    struct tag t;
+    while (next_tag(&p, end, &t))
+        if (t.end_tag && ends_document(t.name, end))
+            return t.lt;
+    return NULL;
 }
 
 /* The page in out without its </body> and </html> end tags, from the
@@ -1190,44 +1218,12 @@ void html_close_divs(struct nw_buf *out)
         return;
     struct nw_buf b = {0};
     const char *p = out->data, *end = p + out->len, *copied = p;
-    for (;;) {
-        const char *lt = memchr(p, '<', (size_t)(end - p));
-        if (!lt || end - lt < 2)
-            break;
-        p = lt + 1;
-        if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
-            const char *close = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
-            if (!close)
-                break;
-            p = close + 3;
-            continue;
-        }
-        bool end_tag = *p == '/';
-        const char *name = p + end_tag;
-        if (name >= end || !isalpha((unsigned char)*name))
-            continue;
-        const char *q = name;
-        while (q < end && name_char(*q))
-            q++;
-        size_t n = (size_t)(q - name), divs;
-        bool empty = false;
-        if (end_tag) {
-            p = q;
-            divs = follow_end(f, name, n);
-        } else {
-            if (!(p = tag_end(q, end, &empty)))
-                break;
-            bool script = name_is(name, n, "script");
-            if ((script || name_is(name, n, "style")) && !empty) {
-                if (!(p = find_ci(p, end, script ? "</script" : "</style", script ? 8 : 7)))
-                    break;
-                continue;
-            }
-            divs = follow_start(f, name, n, empty);
-        }
+    struct tag t;
+    while (next_tag(&p, end, &t)) {
+        size_t divs = t.end_tag ? follow_end(f, t.name, t.n) : follow_start(f, t.name, t.n, t.empty);
         if (divs) {
-            nw_buf_append(&b, copied, (size_t)(lt - copied));
-            copied = lt;
+            nw_buf_append(&b, copied, (size_t)(t.lt - copied));
+            copied = t.lt;
             while (divs--)
                 nw_buf_puts(&b, "</div>");
         }
