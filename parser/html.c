@@ -2,6 +2,8 @@
 #include "xmlarena.h"
 
 #include <libxml/HTMLtree.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 
 #include <ctype.h>
 #ifdef __SSE2__
@@ -192,6 +194,122 @@ static bool cap_attributes(const char *data, size_t len, struct nw_buf *out)
     return cut_any;
 }
 
+/* The names of a page's elements and attributes are the parser's interned
+ * strings (its dictionary) rather than a copy each: libxml2 makes the
+ * document without a dictionary when it reads HTML, and gives it the
+ * parser's here, which it then frees with the document and consults
+ * before it frees a name. */
+static void start_document(void *ctx)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xmlSAX2StartDocument(ctx);
+    if (ctxt->myDoc && !ctxt->myDoc->dict && ctxt->dict) {
+        ctxt->myDoc->dict = ctxt->dict;
+        xmlDictReference(ctxt->dict);
+    }
+}
+
+static xmlChar *interned(xmlDocPtr doc, const xmlChar *name)
+{
+    if (!doc->dict)
+        return xmlStrdup(name);
+    if (xmlDictOwns(doc->dict, name) == 1)
+        return (xmlChar *)name;
+    return (xmlChar *)xmlDictLookup(doc->dict, name, -1); /* the implied <html>, <body>: literals */
+}
+
+/* An element's start, as libxml2's own tree builder (xmlSAX2StartElement)
+ * makes it for an HTML document, less the work whose result nothing here
+ * reads: names are interned (start_document; one with a prefix, "o:p",
+ * is split as libxml2 splits it: the element is "p"), and no attribute is
+ * entered in the document's table of IDs (nothing here looks an ID up).
+ * In HTML no DTD normalises a value, so values are taken as they are. */
+static void start_element(void *ctx, const xmlChar *fullname, const xmlChar **atts)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    if (!ctxt || !fullname || !ctxt->myDoc)
+        return;
+    xmlDocPtr doc = ctxt->myDoc;
+    xmlNodePtr parent = ctxt->node;
+    xmlChar *name, *prefix = NULL;
+    if (strchr((const char *)fullname, ':')) {
+        name = xmlSplitQName(ctxt, fullname, &prefix);
+        xmlFree(prefix);
+    } else {
+        name = interned(doc, fullname);
+    }
+    if (!name)
+        return;
+    xmlNodePtr node = xmlNewDocNodeEatName(doc, NULL, name, NULL);
+    if (!node)
+        return;
+    if (!doc->children)
+        xmlAddChild((xmlNodePtr)doc, node);
+    else if (!parent)
+        parent = doc->children;
+    ctxt->nodemem = -1;
+    if (ctxt->linenumbers && ctxt->input)
+        node->line = ctxt->input->line < USHRT_MAX ? (unsigned short)ctxt->input->line : USHRT_MAX;
+    if (nodePush(ctxt, node) < 0) {
+        xmlUnlinkNode(node);
+        xmlFreeNode(node);
+        return;
+    }
+    if (parent) {
+        if (parent->type == XML_ELEMENT_NODE)
+            xmlAddChild(parent, node);
+        else
+            xmlAddSibling(parent, node);
+    }
+    for (size_t i = 0; atts && atts[i]; i += 2) {
+        const xmlChar *att = atts[i], *value = atts[i + 1];
+        xmlChar *att_name = interned(doc, att);
+        if (!att_name)
+            continue;
+        if (!value && htmlIsBooleanAttr(att))
+            value = att;
+        xmlAttrPtr a = xmlNewNsPropEatName(node, NULL, att_name, NULL);
+        if (a && value) {
+            a->children = a->last = xmlNewDocText(doc, value);
+            if (a->children)
+                a->children->parent = (xmlNodePtr)a;
+        }
+    }
+}
+
+/* htmlReadMemory, with the start of an element made by start_element */
+static htmlDocPtr read_html(const char *data, size_t len, const char *url, const char *encoding, int opts)
+{
+    xmlInitParser();
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
+    if (!ctxt)
+        return NULL;
+    xmlSAXHandler html = {0};
+    xmlSAX2InitHtmlDefaultSAXHandler(&html);
+    html.startDocument = start_document;
+    html.startElement = start_element;
+    memcpy(ctxt->sax, &html, sizeof(xmlSAXHandlerV1));
+    htmlCtxtUseOptions(ctxt, opts);
+    ctxt->html = 1;
+    if (encoding) {
+        xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding);
+        if (handler) {
+            xmlSwitchToEncoding(ctxt, handler);
+            xmlFree((xmlChar *)ctxt->input->encoding);
+            ctxt->input->encoding = xmlStrdup((const xmlChar *)encoding);
+        }
+    }
+    if (url && ctxt->input && !ctxt->input->filename)
+        ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)url);
+    htmlParseDocument(ctxt);
+    htmlDocPtr doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (ctxt->dictNames && doc && doc->dict == ctxt->dict)
+        ctxt->dict = NULL;
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
 static htmlDocPtr parse_with(const char *data, size_t len, const char *url, const char *encoding, int more, bool cap)
 {
     xmlSetGenericErrorFunc(NULL, no_message); /* this thread's */
@@ -208,7 +326,7 @@ static htmlDocPtr parse_with(const char *data, size_t len, const char *url, cons
         data = capped.data;
         len = capped.len;
     }
-    htmlDocPtr doc = htmlReadMemory(data, (int)len, url, encoding, opts);
+    htmlDocPtr doc = read_html(data, len, url, encoding, opts);
     nw_buf_cleanup(&capped);
     return doc;
 }
@@ -674,16 +792,12 @@ static const unsigned char as_written[256] = {
     ['{'] = 1,  ['|'] = 1,  ['}'] = 1, ['~'] = 1,
 };
 
-/* Whether the value v[0..vn) of attribute name[0..n) may be taken out
+/* Whether the attribute value v[0..vn) may be taken out
  * (html_drop_raw_text_lifted). */
-static bool liftable(const char *name, size_t n, const char *v, size_t vn)
+static bool liftable(const char *v, size_t vn)
 {
     if (vn < HTML_LIFT_MIN)
         return false;
-#define IS(word) name_is(name, n, word)
-    if (IS("id") || IS("name") || IS("xml:id") || IS("charset") || IS("content") || IS("http-equiv"))
-        return false;
-#undef IS
     size_t i = 0;
 #ifdef __SSE2__
     /* 16 at a time: from ' ' to '~' (signed, above 0x1F and below 0x7F),
@@ -811,7 +925,7 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
             *copied = p;
         } else if (lift && !keep_name(&kept, name, n)) {
             lift = NULL;
-        } else if (lift && liftable(name, n, v, (size_t)(q - v))) {
+        } else if (lift && liftable(v, (size_t)(q - v))) {
             lift_run(lift, v, (size_t)(q - v), HTML_LIFT_VALUE, copied, out);
         }
     }
@@ -1748,7 +1862,9 @@ void html_complete_streamed(xmlDocPtr doc)
         }
         n = html_next_in_order(n, root);
     }
-    xmlNodePtr trash = xmlNewNode(NULL, (const xmlChar *)"div");
+    /* (of the document: the names of the nodes put in it are the
+     * document's interned strings, freed with it, not with them) */
+    xmlNodePtr trash = xmlNewDocNode(doc, NULL, (const xmlChar *)"div", NULL);
     size_t calls = 0;
     bool runtime = false; /* a script calls React's runtime, even cut short */
     for (size_t i = 0; t.n && i < nscripts; i++) {

@@ -19,7 +19,10 @@ static inline bool html_name_eq(const char *name, const char *lower)
 
 /* Parses an HTML document with libxml2's forgiving parser, no network.
  * `encoding` may be NULL (then the parser looks at the bytes and <meta>).
- * Returns a document the caller frees with xmlFreeDoc, or NULL. */
+ * Returns a document the caller frees with xmlFreeDoc, or NULL. The tree
+ * is libxml2's, node for node, but its names are the document's interned
+ * strings (a node moved into another document must be copied) and no
+ * attribute is in a table of IDs (xmlGetID finds none). */
 htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding);
 
 /* html_parse, however deep the page nests (libxml2 stops reading at 256
@@ -94,9 +97,10 @@ struct html_lifted {
  * *lifted where libxml2 would read them as they are written and they do not
  * steer its parse: quoted, at least HTML_LIFT_MIN bytes of printable
  * ASCII, tabs and line feeds with no '&' (no reference to decode), '<'
- * or '>', of any attribute but id, name and xml:id (libxml2 indexes them)
- * and charset, content and http-equiv (it reads those of a <meta> for the
- * encoding), in any start tag but <html>, <head> and <body>, and not from
+ * or '>', of any attribute (html_parse_page builds no table of IDs, and
+ * the page written is to be parsed with its encoding named: libxml2 then
+ * reads no <meta> for it), in any start tag but <html>, <head> and <body>,
+ * and not from
  * an attribute named as one before it in its tag on (libxml2 drops the
  * second). And the text
  * that follows a tag, to a '<' or '&', of characters libxml2 copies as
@@ -109,7 +113,7 @@ struct html_lifted {
  * byte or a reference, so that a stand-in is never a character of the
  * page. data must outlive
  * *lifted; free *lifted with html_lifted_free. */
-#define HTML_LIFT_MIN 8
+#define HTML_LIFT_MIN 4 /* (a shorter value costs more taken out and put back than read) */
 bool html_drop_raw_text_lifted(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lifted);
 
 /* Puts the runs of *lifted back in a tree parsed from the page

@@ -1084,6 +1084,98 @@ static void test_lifted_corpus(void **state)
     assert_true(t.values > t.pages);
 }
 
+/* ---- the tree libxml2 builds, as html.c builds it ---- */
+
+/* Every node of a tree as dump_tree writes it, and its line, and each
+ * attribute's nodes: their kind and content (a value-less attribute has
+ * none, a boolean one its own name); a DTD by its name. */
+static void dump_strict(xmlNodePtr n, struct nw_buf *out)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_DTD_NODE) { /* (not an xmlNode past its links) */
+            nw_buf_printf(out, "%d %s\n", (int)n->type, n->name ? (const char *)n->name : "");
+            continue;
+        }
+        nw_buf_printf(out, "%d %s %u [%s]", (int)n->type, n->name ? (const char *)n->name : "", n->line,
+                      n->content ? (const char *)n->content : "");
+        if (n->type == XML_ELEMENT_NODE)
+            for (xmlAttrPtr a = n->properties; a; a = a->next) {
+                nw_buf_printf(out, " %s=(", (const char *)a->name);
+                for (xmlNodePtr t = a->children; t; t = t->next)
+                    nw_buf_printf(out, "%d [%s]", (int)t->type, t->content ? (const char *)t->content : "");
+                nw_buf_puts(out, ")");
+            }
+        nw_buf_putc(out, '\n');
+        if (n->type == XML_ELEMENT_NODE) {
+            dump_strict(n->children, out);
+            nw_buf_puts(out, "/\n");
+        }
+    }
+}
+
+/* Whether the tree html.c has libxml2 build of data (its own start of an
+ * element: interned names, no table of IDs) is, node for node, the one
+ * libxml2's htmlReadMemory builds with the same options. */
+static bool same_as_libxml2(const char *data, size_t len, const char *enc)
+{
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_COMPACT |
+               XML_PARSE_HUGE | (enc ? HTML_PARSE_IGNORE_ENC : 0);
+    htmlDocPtr a = html_parse_page_short(data, len, NULL, enc), b = htmlReadMemory(data, (int)len, NULL, enc, opts);
+    struct nw_buf da = {0}, db = {0};
+    if (a)
+        dump_strict(a->children, &da);
+    if (b)
+        dump_strict(b->children, &db);
+    bool same = !a == !b && da.len == db.len && (!da.len || !memcmp(da.data, db.data, da.len));
+    xmlFreeDoc(a);
+    xmlFreeDoc(b);
+    nw_buf_cleanup(&da);
+    nw_buf_cleanup(&db);
+    return same;
+}
+
+static void compare_builders(const char *name, const char *data, size_t len, void *arg)
+{
+    size_t *t = arg;
+    t[0]++;
+    if (!same_as_libxml2(data, len, NULL)) {
+        t[1]++;
+        print_message("  %s: html.c's tree is not libxml2's own\n", name);
+    }
+}
+
+/* Corpus pages whole (scripts, styles, every attribute, the charset each
+ * declares), and the names and attributes libxml2's builder treats
+ * apart: names with a prefix (the element is named by what follows it),
+ * one starting with ':', the <html> and <body> libxml2 implies (its own
+ * strings, not read from the page), boolean attributes without a value
+ * (given their name) and others without (given none), an attribute
+ * named twice, ids, names and values of every length. */
+static void test_tree_builder(void **state)
+{
+    (void)state;
+    static const char *const pages[] = {
+        "<o:p>office</o:p><fb:like href=\"x\"></fb:like><:odd>x</:odd><a:>y</a:><svg:rect/>",
+        "<input checked disabled type=checkbox><select multiple><option selected>one</select>"
+        "<div hidden id=a xml:lang=fr data-x>t</div><p class=a class=b id=a>dup</p><a name=n href='/x'>l</a>",
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>T</title></head><body>"
+        "<p id=\"a-rather-long-identifier-of-a-paragraph\" class=\"one two three\">text</p>"
+        "<table><tr><td nowrap>cell</table><br clear=all><hr noshade></body></html>",
+        "text before any tag<p>then a paragraph<!-- and a comment --></p>",
+        "<html><body><div\nclass=\"multi\nline\">\n<span>line numbers</span>\n</div></body></html>",
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof *pages; i++)
+        if (!same_as_libxml2(pages[i], strlen(pages[i]), "UTF-8") || !same_as_libxml2(pages[i], strlen(pages[i]), NULL))
+            fail_msg("html.c's tree is not libxml2's own: %s", pages[i]);
+    size_t t[2] = {0};
+    /* (a whole page is parsed twice: a third of the pages the other
+     * tests read is enough) */
+    each_page(NW_SHARED_DIR "/corpus/articles/html", 3, compare_builders, t);
+    each_page(NW_SHARED_DIR "/corpus/wcxb/html", 3 * WCXB_STRIDE, compare_builders, t);
+    print_message("tree builder: %zu corpus pages, %zu trees not libxml2's own\n", t[0], t[1]);
+    assert_int_equal(t[1], 0);
+}
+
 /* Pages of random tags, attributes and text, values of every kind:
  * quoted either way or not, with blanks, references, '<', '>', quotes,
  * carriage returns, letters beyond ASCII, of the names libxml2 reads;
@@ -1373,6 +1465,6 @@ int main(void)
         cmocka_unit_test(test_streamed_parts_left), cmocka_unit_test(test_streamed_parts_scriptless),
         cmocka_unit_test(test_streamed_article),    cmocka_unit_test(test_split_headings),
         cmocka_unit_test(test_open_button),         cmocka_unit_test(test_role_elements_tree),
-        cmocka_unit_test(test_deep_nesting)};
+        cmocka_unit_test(test_deep_nesting),        cmocka_unit_test(test_tree_builder)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
