@@ -218,6 +218,25 @@ static xmlChar *interned(xmlDocPtr doc, const xmlChar *name)
     return (xmlChar *)xmlDictLookup(doc->dict, name, -1); /* the implied <html>, <body>: literals */
 }
 
+/* An attribute's value as its text node: one shorter than two pointers
+ * held in the node itself, where libxml2 holds a short text of an XML
+ * document it reads with XML_PARSE_COMPACT (and frees none), most values
+ * here being a stand-in (html_drop_raw_text_lifted). */
+static xmlNodePtr value_text(xmlDocPtr doc, const xmlChar *value)
+{
+    size_t n = strlen((const char *)value);
+    xmlNodePtr t = n < 2 * sizeof(void *) ? xmlMalloc(sizeof *t) : NULL;
+    if (!t)
+        return xmlNewDocText(doc, value);
+    memset(t, 0, sizeof *t);
+    t->type = XML_TEXT_NODE;
+    t->name = xmlStringText;
+    t->doc = doc;
+    t->content = (xmlChar *)&t->properties;
+    memcpy(t->content, value, n + 1);
+    return t;
+}
+
 /* An element's start, as libxml2's own tree builder (xmlSAX2StartElement)
  * makes it for an HTML document, less the work whose result nothing here
  * reads: names are interned (start_document; one with a prefix, "o:p",
@@ -270,7 +289,7 @@ static void start_element(void *ctx, const xmlChar *fullname, const xmlChar **at
             value = att;
         xmlAttrPtr a = xmlNewNsPropEatName(node, NULL, att_name, NULL);
         if (a && value) {
-            a->children = a->last = xmlNewDocText(doc, value);
+            a->children = a->last = value_text(doc, value);
             if (a->children)
                 a->children->parent = (xmlNodePtr)a;
         }
