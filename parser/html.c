@@ -296,10 +296,7 @@ static void start_element(void *ctx, const xmlChar *fullname, const xmlChar **at
     }
 }
 
-/* htmlReadMemory, with the start of an element made by start_element
- * and texts kept as libxml2 keeps an XML document's: the same tree, the
- * text nodes' contents not all copies of their own (whatever changes a
- * text replaces its content, as xmlNodeSetContent or set_content do) */
+/* htmlReadMemory, with the start of an element made by start_element */
 static htmlDocPtr read_html(const char *data, size_t len, const char *url, const char *encoding, int opts)
 {
     xmlInitParser();
@@ -313,11 +310,6 @@ static htmlDocPtr read_html(const char *data, size_t len, const char *url, const
     memcpy(ctxt->sax, &html, sizeof(xmlSAXHandlerV1));
     htmlCtxtUseOptions(ctxt, opts);
     ctxt->html = 1;
-    /* (which htmlCtxtUseOptions turns off for HTML): texts shorter than
-     * two pointers held in their node, short ones before a tag and blanks
-     * between tags interned, as libxml2 builds an XML document's texts;
-     * the document has the dictionary (start_document) */
-    ctxt->dictNames = 1;
     if (encoding) {
         xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(encoding);
         if (handler) {
@@ -331,6 +323,8 @@ static htmlDocPtr read_html(const char *data, size_t len, const char *url, const
     htmlParseDocument(ctxt);
     htmlDocPtr doc = ctxt->myDoc;
     ctxt->myDoc = NULL;
+    if (ctxt->dictNames && doc && doc->dict == ctxt->dict)
+        ctxt->dict = NULL;
     xmlFreeParserCtxt(ctxt);
     return doc;
 }

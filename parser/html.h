@@ -20,12 +20,9 @@ static inline bool html_name_eq(const char *name, const char *lower)
 /* Parses an HTML document with libxml2's forgiving parser, no network.
  * `encoding` may be NULL (then the parser looks at the bytes and <meta>).
  * Returns a document the caller frees with xmlFreeDoc, or NULL. The tree
- * is libxml2's, node for node, but its names and some of its texts are
- * the document's interned strings, and texts shorter than two pointers
- * are held in their nodes, as in an XML document libxml2 reads (a text is
- * changed by replacing its content, never in place; a node moved into
- * another document must be copied), and no attribute is in a table of
- * IDs (xmlGetID finds none). */
+ * is libxml2's, node for node, but its names are the document's interned
+ * strings (a node moved into another document must be copied) and no
+ * attribute is in a table of IDs (xmlGetID finds none). */
 htmlDocPtr html_parse(const char *data, size_t len, const char *url, const char *encoding);
 
 /* html_parse, however deep the page nests (libxml2 stops reading at 256
