@@ -2663,6 +2663,10 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth, bool *edge, b
 
 const char *html_attr_view(xmlNodePtr n, const char *name)
 {
+    /* (only an element's properties are its attributes: a text node's
+     * may hold its text, when short) */
+    if (n->type != XML_ELEMENT_NODE)
+        return NULL;
     for (xmlAttrPtr a = n->properties; a; a = a->next)
         if (html_name_eq((const char *)a->name, name))
             return a->children && a->children->type == XML_TEXT_NODE && !a->children->next
