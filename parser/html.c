@@ -296,7 +296,8 @@ static void start_element(void *ctx, const xmlChar *fullname, const xmlChar **at
     }
 }
 
-/* htmlReadMemory, with the start of an element made by start_element */
+/* htmlReadMemory, with the start of the document and of an element made
+ * by start_document and start_element */
 static htmlDocPtr read_html(const char *data, size_t len, const char *url, const char *encoding, int opts)
 {
     xmlInitParser();
@@ -323,9 +324,7 @@ static htmlDocPtr read_html(const char *data, size_t len, const char *url, const
     htmlParseDocument(ctxt);
     htmlDocPtr doc = ctxt->myDoc;
     ctxt->myDoc = NULL;
-    if (ctxt->dictNames && doc && doc->dict == ctxt->dict)
-        ctxt->dict = NULL;
-    xmlFreeParserCtxt(ctxt);
+    xmlFreeParserCtxt(ctxt); /* (the document holds a reference of its own to the dictionary) */
     return doc;
 }
 
