@@ -237,24 +237,11 @@ static unsigned value_categories_of(const char *v)
     return (cats & CAT_LEAD_WEAK) ? (cats | CAT_WEAK) & ~(unsigned)CAT_LEAD_WEAK : cats;
 }
 
-/* The same, remembered per thread: pages repeat their class values
- * ("menu-item" a hundred times), and the answer is the value's alone. */
+/* The same, remembered per thread (html_memoized). */
 static unsigned value_categories(const char *v)
 {
-    static _Thread_local struct cat_memo {
-        char v[40];
-        unsigned cats;
-    } memo[512];
-    size_t len = strlen(v);
-    if (len == 0 || len >= sizeof memo[0].v)
-        return value_categories_of(v);
-    uint32_t h = nw_fnv1a(NW_FNV_START, v, len);
-    struct cat_memo *e = &memo[h & (sizeof memo / sizeof *memo - 1)];
-    if (!strcmp(e->v, v))
-        return e->cats;
-    memcpy(e->v, v, len + 1);
-    e->cats = value_categories_of(v);
-    return e->cats;
+    static _Thread_local struct html_memo memo[512];
+    return html_memoized(memo, sizeof memo / sizeof *memo, v, value_categories_of);
 }
 
 /* The categories of an element's class and id; its role in *role (NULL
@@ -900,9 +887,8 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         /* a panel hidden until its button is pressed is content the
          * reader opens (an accordion's answers, a story's "read more") */
         bool drop = depth > 200 || (is_hidden(n) && !is_disclosed(n, ctx));
-        /* the HTML parser gives lower-case names */
-        for (size_t i = 0; !drop && i < sizeof removed_tags / sizeof *removed_tags; i++)
-            drop = name[0] == removed_tags[i][0] && !strcmp(name, removed_tags[i]);
+        static struct html_name_set removed = HTML_NAME_SET(removed_tags);
+        drop = drop || html_name_in(&removed, name, strnlen(name, 16));
         for (size_t i = 0;
              !drop && name[0] == 'a' && !strncmp(name, "amp-", 4) && i < sizeof removed_amp / sizeof *removed_amp; i++)
             drop = !strcmp(name + 4, removed_amp[i]);
@@ -3001,6 +2987,9 @@ static void drop_author_note(char *text)
         char *end = strstr(p, "\n\n");
         size_t len = end ? (size_t)(end - p) : strlen(p);
         for (size_t i = 0; p > text && i < sizeof heads / sizeof *heads; i++) {
+            /* (x | 0x20 is the same for a letter in either case) */
+            if (((unsigned char)*p | 0x20) != ((unsigned char)heads[i][0] | 0x20))
+                continue;
             size_t hl = strlen(heads[i]);
             if (hl > len || strncasecmp(p, heads[i], hl))
                 continue;

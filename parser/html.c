@@ -10,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2163,8 +2164,9 @@ static void repair_walk(xmlDocPtr doc, bool repair)
     for (xmlNodePtr n = root; n;) {
         bool deep = depth >= MAX_DEPTH && n->type == XML_ELEMENT_NODE;
         /* an element that holds nothing in an HTML5 tree */
-        bool empty = repair && n->children && n->type == XML_ELEMENT_NODE &&
-                     (html_void5_at(n) || !strcmp((const char *)n->name, "embed") || table_form(n));
+        bool empty =
+            repair && n->children && n->type == XML_ELEMENT_NODE &&
+            (html_void5_at(n) || (n->name[0] == 'e' && !strcmp((const char *)n->name, "embed")) || table_form(n));
         if ((deep || empty || (repair && is_heading(n))) && n->parent) {
             xmlNodePtr c = n->children;
             while (c && !empty && (deep ? c->type != XML_ELEMENT_NODE : !is_heading(c)))
@@ -2307,7 +2309,8 @@ void html_read_as_shown(xmlDocPtr doc)
             }
             role_element(n);
         } else if (n->type == XML_TEXT_NODE && n->content && n->parent &&
-                   strcmp((const char *)n->parent->name, "script") && strcmp((const char *)n->parent->name, "style")) {
+                   (n->parent->name[0] != 's' || (strcmp((const char *)n->parent->name, "script") &&
+                                                  strcmp((const char *)n->parent->name, "style")))) {
             nbsp_spaces(doc, n); /* (a script's data, JSON-LD, is read as it is written) */
         }
         n = html_next_in_order(n, root);
@@ -2770,22 +2773,6 @@ htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body)
     return doc;
 }
 
-/* block_tags as a sorted table, for html_is_block. */
-static char block_table[sizeof block_tags / sizeof *block_tags][16];
-static pthread_once_t block_table_once = PTHREAD_ONCE_INIT;
-
-static int block_cmp(const void *a, const void *b)
-{
-    return strcmp(a, b);
-}
-
-static void block_table_build(void)
-{
-    for (size_t i = 0; i < sizeof block_tags / sizeof *block_tags; i++)
-        snprintf(block_table[i], sizeof block_table[i], "%s", block_tags[i]);
-    qsort(block_table, sizeof block_table / sizeof *block_table, sizeof *block_table, block_cmp);
-}
-
 bool html_is_address(const char *p, size_t n)
 {
     return memchr(p, '@', n) || (n > 3 && memmem(p, n, "://", 3)) || (n > 4 && !strncasecmp(p, "www.", 4));
@@ -2796,18 +2783,36 @@ bool html_is_custom(const char *name)
     return name[0] >= 'a' && name[0] <= 'z' && strchr(name, '-');
 }
 
-bool html_is_block(const char *name)
+/* A hash of n bytes, eight at a time. */
+static size_t memo_hash(const char *s, size_t n)
 {
-    char lower[16];
-    size_t n = 0;
-    for (; name[n]; n++) {
-        if (n == sizeof lower - 1)
-            return false; /* no block tag is that long */
-        lower[n] = (char)tolower((unsigned char)name[n]);
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
     }
-    lower[n] = '\0';
-    pthread_once(&block_table_once, block_table_build);
-    return bsearch(lower, block_table, sizeof block_table / sizeof *block_table, sizeof *block_table, block_cmp);
+    if (n) {
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+    }
+    return (size_t)(h ^ h >> 32);
+}
+
+unsigned html_memoized(struct html_memo *memo, size_t slots, const char *v, unsigned (*fn)(const char *v))
+{
+    size_t len = strlen(v);
+    if (len == 0 || len >= sizeof memo->v)
+        return fn(v);
+    struct html_memo *e = &memo[memo_hash(v, len) & (slots - 1)];
+    if (!memcmp(e->v, v, len + 1))
+        return e->value;
+    memcpy(e->v, v, len + 1);
+    e->value = fn(v);
+    return e->value;
 }
 
 /* The names of HTML's elements, today's and those browsers still know
@@ -2833,21 +2838,69 @@ static const char *const element_names[] = {
     "video",    "wbr",      "xmp",
 };
 
-static int name_cmp(const void *key, const void *elem)
+/* The key of a name of len bytes (1 to 15): the name lower-cased,
+ * zero-padded to 16 bytes; returns its hash, a slot's index. */
+static inline size_t name_key(const char *name, size_t len, char key[16])
 {
-    return strcmp(key, *(const char *const *)elem);
+    size_t h = len;
+    memset(key, 0, 16);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        key[i] = (char)c;
+        h = h * 31 + c;
+    }
+    return h & (HTML_NAME_SLOTS - 1);
+}
+
+static pthread_mutex_t name_sets_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The set's table, built at its first look-up. */
+static void name_set_build(struct html_name_set *set)
+{
+    pthread_mutex_lock(&name_sets_lock);
+    if (!atomic_load_explicit(&set->built, memory_order_relaxed)) {
+        if (set->n > HTML_NAME_SLOTS / 2)
+            abort(); /* a list for which the table was not made */
+        for (size_t k = 0; k < set->n; k++) {
+            char key[16];
+            size_t len = strlen(set->names[k]);
+            if (!len || len >= 16)
+                continue; /* no name looked up is that long */
+            size_t i = name_key(set->names[k], len, key);
+            while (set->keys[i][0] && memcmp(set->keys[i], key, 16))
+                i = (i + 1) & (HTML_NAME_SLOTS - 1);
+            memcpy(set->keys[i], key, 16);
+        }
+        atomic_store_explicit(&set->built, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&name_sets_lock);
+}
+
+bool html_name_in(struct html_name_set *set, const char *name, size_t len)
+{
+    if (!len || len >= 16)
+        return false;
+    char key[16];
+    size_t i = name_key(name, len, key);
+    if (!atomic_load_explicit(&set->built, memory_order_acquire))
+        name_set_build(set);
+    for (; set->keys[i][0]; i = (i + 1) & (HTML_NAME_SLOTS - 1))
+        if (!memcmp(set->keys[i], key, 16))
+            return true;
+    return false;
+}
+
+static struct html_name_set block_set = HTML_NAME_SET(block_tags), element_set = HTML_NAME_SET(element_names);
+
+bool html_is_block(const char *name)
+{
+    return html_name_in(&block_set, name, strnlen(name, 16));
 }
 
 bool html_is_element_name(const char *name, size_t len)
 {
-    char lower[16];
-    if (!len || len >= sizeof lower)
-        return false; /* none is that long */
-    for (size_t i = 0; i < len; i++)
-        lower[i] = (char)tolower((unsigned char)name[i]);
-    lower[len] = '\0';
-    return bsearch(lower, element_names, sizeof element_names / sizeof *element_names, sizeof *element_names,
-                   name_cmp) != NULL;
+    return html_name_in(&element_set, name, len);
 }
 
 char *html_collapse_ws(char *s)

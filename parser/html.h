@@ -334,6 +334,41 @@ bool html_is_block(const char *name);
  * it whatever a <div> would hold, or a few words of text. */
 bool html_is_custom(const char *name);
 
+/* A set of element names, looked up case aside in a few instructions
+ * (a page's every element is asked whether it is a block, whether it is
+ * removed...): a list of at most HTML_NAME_SLOTS / 2 names, its table
+ * built at the first look-up. Declared static with HTML_NAME_SET(list). */
+#define HTML_NAME_SLOTS 512
+struct html_name_set {
+    const char *const *names;
+    size_t n;
+    _Atomic bool built;
+    char keys[HTML_NAME_SLOTS][16]; /* lower case, zero-padded */
+};
+#define HTML_NAME_SET(list)                                                                                            \
+    {                                                                                                                  \
+        (list), sizeof(list) / sizeof *(list), false,                                                                  \
+        {                                                                                                              \
+            {                                                                                                          \
+                0                                                                                                      \
+            }                                                                                                          \
+        }                                                                                                              \
+    }
+/* Whether the name of len bytes is in the set. */
+bool html_name_in(struct html_name_set *set, const char *name, size_t len);
+
+/* A function of a class or id value, remembered per thread: pages
+ * repeat their values (a "menu-item" a hundred times, a utility-class
+ * list on every card), and the answer is the value's alone. memo holds
+ * `slots` entries (a power of two), zeroed at first; a value of
+ * HTML_MEMO_LEN bytes or more, or an empty one, is not remembered. */
+#define HTML_MEMO_LEN 256
+struct html_memo {
+    char v[HTML_MEMO_LEN];
+    unsigned value;
+};
+unsigned html_memoized(struct html_memo *memo, size_t slots, const char *v, unsigned (*fn)(const char *v));
+
 /* The rank of a heading element's name, 1 for "h1" to 6 for "h6"; 0 for
  * any other name. */
 static inline int html_heading_rank(const char *name)

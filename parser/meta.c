@@ -382,18 +382,13 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
 }
 
 /* An element's class and id, read once for the tests below (an element
- * is asked up to three of them): the values, and lower-cased copies of
- * them without their bracketed parts, when those fit in 256 bytes. What
- * is in brackets is CSS written into a class name, not a name
- * ("[--sidebar-width:18rem]", "mr-[--sidebar-container-width]"). */
+ * is asked up to three of them), and the name_words they hold (mask:
+ * attr_mentions). */
 struct names {
     xmlNodePtr n;
     bool read, masked;
     const char *v[2]; /* class, id */
-    bool lowered[2];
-    char low[2][256];
-    size_t len[2]; /* of low */
-    uint32_t mask; /* the name_words either holds (attr_mentions) */
+    uint32_t mask;
 };
 
 static void names_read(struct names *nm)
@@ -403,32 +398,6 @@ static void names_read(struct names *nm)
     nm->read = true;
     nm->v[0] = html_attr_view(nm->n, "class");
     nm->v[1] = html_attr_view(nm->n, "id");
-    for (int k = 0; k < 2; k++) {
-        const char *v = nm->v[k];
-        size_t o = 0;
-        int depth = 0;
-        nm->lowered[k] = v != NULL;
-        size_t n = v ? strlen(v) : 0;
-        if (v && n < sizeof nm->low[k] && !memchr(v, '[', n)) {
-            /* no brackets (most names): the whole name, ASCII lowered */
-            for (size_t i = 0; i < n; i++)
-                nm->low[k][i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
-            nm->low[k][n] = '\0';
-            nm->len[k] = n;
-            continue;
-        }
-        for (; v && *v && nm->lowered[k]; v++) {
-            depth += *v == '[';
-            if (!depth && o + 1 < sizeof nm->low[k])
-                nm->low[k][o++] = (char)tolower((unsigned char)*v);
-            else if (!depth)
-                nm->lowered[k] = false;
-            depth -= *v == ']' && depth > 0;
-        }
-        if (nm->lowered[k])
-            nm->low[k][o] = '\0';
-        nm->len[k] = o;
-    }
 }
 
 /* Whether word (lower-case) is in v outside brackets, case aside. */
@@ -483,19 +452,63 @@ static void name_words_index(void)
     }
 }
 
-/* Which name_words a lower-cased name (len bytes) holds: one pass over
- * it, each position tried against the words that start with its two
- * bytes. */
-static uint32_t words_in(const char *low, size_t len)
+static unsigned char ascii_lower(unsigned char c)
+{
+    return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* Which name_words a name (len bytes) holds, ASCII case aside: one pass
+ * over it, each position tried against the words that start with its
+ * two bytes. */
+static uint32_t words_in(const char *name, size_t len)
 {
     uint32_t mask = 0;
-    const unsigned char *p = (const unsigned char *)low;
-    for (size_t i = 0; i + 1 < len; i++)
-        for (uint32_t cand = name_word_pair[pair_slot(p[i], p[i + 1])] & ~mask; cand; cand &= cand - 1) {
+    const unsigned char *p = (const unsigned char *)name;
+    unsigned char here = len ? ascii_lower(p[0]) : 0;
+    for (size_t i = 0; i + 1 < len; i++) {
+        unsigned char next = ascii_lower(p[i + 1]);
+        for (uint32_t cand = name_word_pair[pair_slot(here, next)] & ~mask; cand; cand &= cand - 1) {
             unsigned w = (unsigned)__builtin_ctz(cand);
-            if (name_word_len[w] <= len - i && !memcmp(p + i, name_words[w], name_word_len[w]))
+            size_t k = 0, wl = name_word_len[w];
+            if (wl > len - i)
+                continue;
+            while (k < wl && ascii_lower(p[i + k]) == (unsigned char)name_words[w][k])
+                k++;
+            if (k == wl)
                 mask |= NAME_BIT(w);
         }
+        here = next;
+    }
+    return mask;
+}
+
+/* The name_words a class or id value holds, outside brackets, case
+ * aside: what is in brackets is CSS written into a class name, not a
+ * name ("[--sidebar-width:18rem]", "mr-[--sidebar-container-width]").
+ * A value with brackets is read without them when that fits in 256
+ * bytes. */
+static unsigned value_words(const char *v)
+{
+    char low[256];
+    size_t n = strlen(v), o = 0;
+    if (!memchr(v, '[', n))
+        return words_in(v, n); /* no brackets: most names */
+    int depth = 0;
+    bool fits = true;
+    for (const char *p = v; *p && fits; p++) {
+        depth += *p == '[';
+        if (!depth && o + 1 < sizeof low)
+            low[o++] = (char)ascii_lower((unsigned char)*p);
+        else if (!depth)
+            fits = false;
+        depth -= *p == ']' && depth > 0;
+    }
+    if (fits)
+        return words_in(low, o);
+    uint32_t mask = 0;
+    for (size_t i = 0; i < NAME_WORDS; i++)
+        if (mentions_unbracketed(v, name_words[i]))
+            mask |= NAME_BIT(i);
     return mask;
 }
 
@@ -505,21 +518,13 @@ static bool attr_mentions(struct names *nm, uint32_t words)
 {
     names_read(nm);
     if (!nm->masked) {
+        static _Thread_local struct html_memo memo[256];
         pthread_once(&name_words_once, name_words_index);
         nm->masked = true;
         nm->mask = 0;
-        for (int k = 0; k < 2; k++) {
-            const char *v = nm->v[k];
-            if (!v)
-                continue;
-            if (nm->lowered[k]) {
-                nm->mask |= words_in(nm->low[k], nm->len[k]);
-            } else {
-                for (size_t i = 0; i < NAME_WORDS; i++)
-                    if (mentions_unbracketed(v, name_words[i]))
-                        nm->mask |= NAME_BIT(i);
-            }
-        }
+        for (int k = 0; k < 2; k++)
+            if (nm->v[k])
+                nm->mask |= html_memoized(memo, sizeof memo / sizeof *memo, nm->v[k], value_words);
     }
     return nm->mask & words;
 }

@@ -98,6 +98,19 @@ static size_t block_size(const unsigned char *b)
     return n;
 }
 
+/* A block of size bytes from chunk c, which has the room (need). */
+static inline void *take(struct chunk *c, size_t size, size_t need)
+{
+    unsigned char *b = c->data + c->used + HEAD;
+    c->last = c->used;
+    c->used += need;
+    UNPOISON(b - HEAD, sizeof size);
+    memcpy(b - HEAD, &size, sizeof size);
+    POISON(b - HEAD, sizeof size);
+    UNPOISON(b, size);
+    return b;
+}
+
 static void *arena_alloc(size_t size)
 {
     if (size > SIZE_MAX / 4)
@@ -132,19 +145,20 @@ static void *arena_alloc(size_t size)
         pthread_setspecific(exit_key, &arena);
     }
     arena.cur = c;
-    unsigned char *b = c->data + c->used + HEAD;
-    c->last = c->used;
-    c->used += need;
-    UNPOISON(b - HEAD, sizeof size);
-    memcpy(b - HEAD, &size, sizeof size);
-    POISON(b - HEAD, sizeof size);
-    UNPOISON(b, size);
-    return b;
+    return take(c, size, need);
 }
 
 static void *xa_malloc(size_t size)
 {
-    return arena.on ? arena_alloc(size) : malloc(size);
+    if (!arena.on)
+        return malloc(size);
+    /* the common case first: room in the current chunk (size is below
+     * a page's bytes, so `need` does not wrap) */
+    struct chunk *c = arena.cur;
+    size_t need = HEAD + ROUND16(size ? size : 1) + REDZONE;
+    if (c && size < ((size_t)1 << 40) && c->cap - c->used >= need)
+        return take(c, size, need);
+    return arena_alloc(size);
 }
 
 static void xa_free(void *p)

@@ -1315,6 +1315,91 @@ static void test_name_eq(void **state)
     }
 }
 
+/* The classes of element names, case aside: blocks, HTML's elements
+ * (SVG's and MathML's roots among them), and the names that are neither. */
+static void test_name_classes(void **state)
+{
+    (void)state;
+    static const char *const blocks[] = {"p",    "div",    "br",      "h1",         "h6",         "li",
+                                         "td",   "tbody",  "caption", "blockquote", "figcaption", "noscript",
+                                         "html", "legend", "menu",    "summary",    "hgroup"};
+    static const char *const inline_names[] = {"a",   "span", "em",     "b",   "img",  "svg",     "math",
+                                               "wbr", "q",    "search", "rtc", "font", "marquee", "template"};
+    static const char *const others[] = {"",     "divx",   "dív",      "x-foo",  "h7", "pp",    "ab",
+                                         "tabl", "tables", "articles", "sectio", "d",  "i\x80", "figcaptionfigcap",
+                                         "pre ", " pre"};
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++) {
+        char up[32];
+        size_t n = strlen(blocks[i]);
+        for (size_t k = 0; k <= n; k++)
+            up[k] = (char)(k % 2 ? blocks[i][k] : toupper((unsigned char)blocks[i][k]));
+        assert_true(html_is_block(blocks[i]));
+        assert_true(html_is_block(up));
+        assert_true(html_is_element_name(up, n));
+    }
+    for (size_t i = 0; i < sizeof inline_names / sizeof *inline_names; i++) {
+        size_t n = strlen(inline_names[i]);
+        assert_false(html_is_block(inline_names[i]));
+        assert_true(html_is_element_name(inline_names[i], n));
+        char up[32];
+        for (size_t k = 0; k <= n; k++)
+            up[k] = (char)toupper((unsigned char)inline_names[i][k]);
+        assert_true(html_is_element_name(up, n));
+    }
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+        if (html_is_block(others[i]) || html_is_element_name(others[i], strlen(others[i])))
+            fail_msg("\"%s\" taken for an element's name", others[i]);
+    }
+    /* a set of one's own, its names in any case */
+    static const char *const mine[] = {"Script", "amp-ad", "x", "fifteen-letters", "sixteen-letters!"};
+    static struct html_name_set set = HTML_NAME_SET(mine);
+    assert_true(html_name_in(&set, "SCRIPT", 6) && html_name_in(&set, "script", 6));
+    assert_true(html_name_in(&set, "AMP-AD", 6) && html_name_in(&set, "x", 1));
+    assert_true(html_name_in(&set, "fifteen-letters", 15));
+    assert_false(html_name_in(&set, "scrip", 5) || html_name_in(&set, "scripts", 7));
+    assert_false(html_name_in(&set, "", 0) || html_name_in(&set, "X-", 2));
+    assert_false(html_name_in(&set, "sixteen-letters!", 16)); /* longer than any name looked up */
+    /* a name's first bytes only, as a tag's name is read in a page */
+    assert_true(html_is_element_name("tbody class=x", 5));
+    assert_true(html_is_element_name("table", 1) == false && html_is_element_name("table", 2) == false);
+    assert_true(html_is_element_name("bdo>", 3) && html_is_element_name("bdo>", 1));
+}
+
+/* html_memoized: the function's own answer for every value, whatever
+ * the values that share a slot; asked again, the memo's. */
+static unsigned memo_calls;
+
+static unsigned memo_len_sum(const char *v)
+{
+    memo_calls++;
+    unsigned sum = 0;
+    for (; *v; v++)
+        sum = sum * 33 + (unsigned char)*v;
+    return sum;
+}
+
+static void test_memoized(void **state)
+{
+    (void)state;
+    struct html_memo memo[4] = {0};
+    char v[HTML_MEMO_LEN + 8];
+    rng = 20261207;
+    for (int i = 0; i < 20000; i++) {
+        size_t n = rnd(3) ? rnd(12) : rnd(sizeof v);
+        for (size_t k = 0; k < n; k++)
+            v[k] = (char)('a' + rnd(3));
+        v[n] = '\0';
+        unsigned calls = memo_calls, want = memo_len_sum(v);
+        memo_calls = calls;
+        if (html_memoized(memo, 4, v, memo_len_sum) != want)
+            fail_msg("html_memoized(\"%s\") is not the function's answer", v);
+        calls = memo_calls;
+        /* the same value again: from the memo, if it can hold it */
+        assert_int_equal(html_memoized(memo, 4, v, memo_len_sum), want);
+        assert_int_equal(memo_calls - calls, n == 0 || n >= HTML_MEMO_LEN);
+    }
+}
+
 /* A page that holds DEL (U+007F), as a byte or a reference, keeps its
  * values: a stand-in could be one of them. */
 static void test_lifted_del(void **state)
@@ -1465,6 +1550,7 @@ int main(void)
         cmocka_unit_test(test_streamed_parts_left), cmocka_unit_test(test_streamed_parts_scriptless),
         cmocka_unit_test(test_streamed_article),    cmocka_unit_test(test_split_headings),
         cmocka_unit_test(test_open_button),         cmocka_unit_test(test_role_elements_tree),
-        cmocka_unit_test(test_deep_nesting),        cmocka_unit_test(test_tree_builder)};
+        cmocka_unit_test(test_deep_nesting),        cmocka_unit_test(test_tree_builder),
+        cmocka_unit_test(test_name_classes),        cmocka_unit_test(test_memoized)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
