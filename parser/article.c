@@ -1027,22 +1027,12 @@ static void drop_node(xmlNodePtr n)
     xml_arena_free_node(n);
 }
 
-/* The characters of a text other than blanks. */
-static size_t solid_chars(const unsigned char *p)
-{
-    size_t l = 0;
-    for (; *p; p++)
-        if (!isspace(*p) && (*p & 0xC0) != 0x80)
-            l++;
-    return l;
-}
-
 /* Fills text_chars/link_chars of every scored element in one walk. */
 static void measure(xmlNodePtr n, size_t *all, size_t *link, bool in_link, int depth)
 {
     for (; n && depth < 200; n = n->next) {
         if (n->type == XML_TEXT_NODE && n->content) {
-            size_t l = solid_chars(n->content);
+            size_t l = html_solid_chars((const char *)n->content);
             *all += l;
             if (in_link)
                 *link += l;
@@ -1168,38 +1158,13 @@ static void add_score(xmlNodePtr n, double s)
     ni->score += s;
 }
 
-/* Adds the length of text p with white space collapsed (*space: the text
- * before ended in white space) and its commas (Latin and CJK). */
-static void text_stats(const unsigned char *p, size_t *len, size_t *commas, bool *space)
-{
-    for (; *p; p++) {
-        if (isspace(*p)) {
-            *space = true;
-            continue;
-        }
-        /* a run of blanks is one character between two words, and none
-         * after the last: a paragraph's end tag left out (the blanks
-         * before its parent's end tag then its own) changes nothing */
-        if (*space && *len)
-            (*len)++;
-        *space = false;
-        (*len)++;
-        if (*p == ',')
-            (*commas)++;
-        else if (*p == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* ， */
-            (*commas)++;
-        else if (*p == 0xE3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82)) /* 、。 */
-            (*commas)++;
-    }
-}
-
 /* Length of the text below n with white space collapsed, and its commas,
  * without building the text. */
 static void para_stats(xmlNodePtr n, size_t *len, size_t *commas, bool *space, int depth)
 {
     for (; n && depth < 200; n = n->next) {
         if (n->type == XML_TEXT_NODE && n->content) {
-            text_stats(n->content, len, commas, space);
+            html_text_stats((const char *)n->content, len, commas, space);
         } else if (n->type == XML_ELEMENT_NODE) {
             para_stats(n->children, len, commas, space, depth + 1);
         }
@@ -1306,7 +1271,7 @@ static int score_loose_text(xmlNodePtr n, struct cands *c, bool score, bool wide
         if (!k)
             break;
         if (text) {
-            text_stats(k->content, &len, &commas, &space);
+            html_text_stats((const char *)k->content, &len, &commas, &space);
         } else if (inl) {
             size_t before = len;
             para_stats(k->children, &len, &commas, &space, 0);
@@ -1726,7 +1691,7 @@ struct line_size {
 static void line_measure(xmlNodePtr n, struct line_size *ls, bool in_link, int depth)
 {
     if (n->type == XML_TEXT_NODE && n->content) {
-        size_t l = solid_chars(n->content);
+        size_t l = html_solid_chars((const char *)n->content);
         ls->all += l;
         ls->link += in_link && !mail_address((const char *)n->content) ? l : 0;
         ls->words += html_word_count((const char *)n->content);
@@ -2065,7 +2030,7 @@ static bool after_story(xmlNodePtr core, xmlNodePtr n)
         size_t len = 0, commas = 0;
         bool space = true;
         if (c->type == XML_TEXT_NODE && c->content)
-            text_stats(c->content, &len, &commas, &space);
+            html_text_stats((const char *)c->content, &len, &commas, &space);
         else if (c->type == XML_ELEMENT_NODE && is_paragraph_like(c))
             para_stats(c->children, &len, &commas, &space, 0);
         all += len;

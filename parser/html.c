@@ -3059,15 +3059,6 @@ static inline uint64_t in_words(uint64_t w, uint64_t j, uint64_t in)
     return w | (((j + seeds) ^ j) & j);
 }
 
-/* Bits set in x (no popcnt instruction in the x86-64 baseline). */
-static inline unsigned bits_set(uint64_t x)
-{
-    x -= (x >> 1) & 0x5555555555555555ull;
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-    return (unsigned)((x * 0x0101010101010101ull) >> 56);
-}
-
 /* The words that start in the block of n bytes (at most 64) whose bits
  * are w (word characters, continuation bytes included), j (joining) and
  * c (continuations); *in_word says whether the byte before it is in a
@@ -3077,7 +3068,7 @@ static inline unsigned block_words(uint64_t w, uint64_t j, uint64_t c, unsigned 
     uint64_t in = n == 64 ? ~0ull : (1ull << n) - 1;
     w = (w | ((w << 1) & c)) & in;
     uint64_t s = in_words(w, j & in, *in_word);
-    unsigned starts = bits_set(w & ~((s << 1) | *in_word));
+    unsigned starts = html_bits_set(w & ~((s << 1) | *in_word));
     *in_word = (unsigned)(s >> (n - 1)) & 1;
     return starts;
 }
@@ -3200,6 +3191,88 @@ static size_t count_words(const char *text, size_t n, size_t limit)
         }
     }
     return words + (cjk + 1) / 2 + UNSPACED_WORDS(unspaced);
+}
+
+/* One byte of html_text_stats' count (p at it, NUL-terminated). */
+static inline void byte_stats(const unsigned char *p, size_t *len, size_t *commas, bool *space)
+{
+    if (isspace(*p)) {
+        *space = true;
+        return;
+    }
+    /* a run of blanks is one character between two words, and none
+     * after the last: a paragraph's end tag left out (the blanks
+     * before its parent's end tag then its own) changes nothing */
+    if (*space && *len)
+        (*len)++;
+    *space = false;
+    (*len)++;
+    if (*p == ',')
+        (*commas)++;
+    else if (*p == 0xEF && p[1] == 0xBC && p[2] == 0x8C) /* ， */
+        (*commas)++;
+    else if (*p == 0xE3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82)) /* 、。 */
+        (*commas)++;
+}
+
+void html_text_stats(const char *text, size_t *len, size_t *commas, bool *space)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t n = strlen(text), i = 0, l = *len, c = *commas;
+    bool sp = *space;
+#ifdef __SSE2__
+    /* 16 bytes at a time: the blanks (' ', 9-13) and commas as bits; a
+     * block that holds a lead byte of the wide commas byte by byte */
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        unsigned wide = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)), _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3))));
+        if (wide) {
+            for (size_t k = i; k < i + 16; k++)
+                byte_stats(p + k, &l, &c, &sp);
+            continue;
+        }
+        unsigned blank = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                         _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(8)), _mm_cmplt_epi8(v, _mm_set1_epi8(14)))));
+        unsigned solid = ~blank & 0xFFFF;
+        /* a solid byte after a blank adds the run's one character, but
+         * for the text's first */
+        unsigned starts = solid & ((blank << 1) | sp);
+        size_t add = html_bits_set(solid) + html_bits_set(starts);
+        if (!l && (starts & solid & (0u - solid)))
+            add--;
+        l += add;
+        c += html_bits_set((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))));
+        sp = blank >> 15;
+    }
+#endif
+    for (; i < n; i++)
+        byte_stats(p + i, &l, &c, &sp);
+    *len = l;
+    *commas = c;
+    *space = sp;
+}
+
+size_t html_solid_chars(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t n = strlen(text), solid = 0, i = 0;
+#ifdef __SSE2__
+    /* 16 bytes at a time: as signed bytes, continuation bytes (0x80-0xBF)
+     * are those below -64, and the blanks ' ' and 9-13 */
+    for (; n - i >= 16; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0));
+        __m128i blank =
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                         _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(8)), _mm_cmplt_epi8(v, _mm_set1_epi8(14))));
+        solid += 16 - html_bits_set((unsigned)_mm_movemask_epi8(_mm_or_si128(cont, blank)));
+    }
+#endif
+    for (; i < n; i++)
+        solid += !isspace(p[i]) && (p[i] & 0xC0) != 0x80;
+    return solid;
 }
 
 size_t html_word_count(const char *text)

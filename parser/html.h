@@ -4,6 +4,7 @@
 #include <libxml/HTMLparser.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <strings.h>
 
 #include "../common/buf.h"
@@ -387,6 +388,26 @@ char *html_collapse_ws(char *s);
 /* Counts words (runs of letters/digits, CJK characters counted one by one
  * as a word every 2 characters). */
 size_t html_word_count(const char *text);
+
+/* Bits set in x (no popcnt instruction in the x86-64 baseline). */
+static inline unsigned html_bits_set(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* Adds to *len the length in bytes of a text with its white space
+ * collapsed (a run of ASCII blanks one character between two others,
+ * none before the first or after the last: *space says whether the text
+ * counted before ended in a blank, and is set to whether this one does),
+ * and to *commas its commas (Latin, and the CJK "，", "、", "。"). */
+void html_text_stats(const char *text, size_t *len, size_t *commas, bool *space);
+
+/* The characters of a UTF-8 text other than ASCII blanks (those
+ * isspace() names): its bytes but continuation bytes and blanks. */
+size_t html_solid_chars(const char *text);
 
 /* Whether a code point is a Han, kana or Hangul character: a script written
  * without blanks between words (a word counted every two characters),

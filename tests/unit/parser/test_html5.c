@@ -1365,6 +1365,60 @@ static void test_name_classes(void **state)
     assert_true(html_is_element_name("bdo>", 3) && html_is_element_name("bdo>", 1));
 }
 
+/* html_text_stats and html_solid_chars, 16 bytes at a time, against
+ * a byte at a time, on texts of blanks, commas (the wide ones too, cut
+ * at a block's end as well), letters and other characters. */
+static void ref_text_stats(const unsigned char *p, size_t *len, size_t *commas, bool *space)
+{
+    for (; *p; p++) {
+        if (isspace(*p)) {
+            *space = true;
+            continue;
+        }
+        *len += *space && *len;
+        *space = false;
+        (*len)++;
+        *commas += *p == ',' || (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8C) ||
+                   (p[0] == 0xE3 && p[1] == 0x80 && (p[2] == 0x81 || p[2] == 0x82));
+    }
+}
+
+static void test_text_stats(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {" ",    "\t",   "\n", "\r\n", "\v",   "\f",  ",",       "a",
+                                         "Z",    "0",    "é",  "—",    "，",   "、",  "。",      "\xEF",
+                                         "\xE3", "\x80", "日", "  ",   "word", "x,y", "\xC2\xA0"};
+    char text[200];
+    rng = 20261207;
+    for (int i = 0; i < 30000; i++) {
+        size_t n = 0, pieces_n = rnd(60);
+        for (size_t k = 0; k < pieces_n; k++) {
+            const char *piece = pieces[rnd(sizeof pieces / sizeof *pieces)];
+            size_t l = strlen(piece);
+            if (n + l >= sizeof text)
+                break;
+            memcpy(text + n, piece, l);
+            n += l;
+        }
+        text[n] = '\0';
+        size_t len0 = rnd(3), commas0 = rnd(2);
+        bool space0 = rnd(2);
+        size_t len = len0, commas = commas0, rlen = len0, rcommas = commas0;
+        bool space = space0, rspace = space0;
+        html_text_stats(text, &len, &commas, &space);
+        ref_text_stats((const unsigned char *)text, &rlen, &rcommas, &rspace);
+        if (len != rlen || commas != rcommas || space != rspace)
+            fail_msg("html_text_stats(\"%s\", %zu, %d): %zu %zu %d where %zu %zu %d", text, len0, space0, len, commas,
+                     space, rlen, rcommas, rspace);
+        size_t solid = 0;
+        for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+            solid += !isspace(*p) && (*p & 0xC0) != 0x80;
+        if (html_solid_chars(text) != solid)
+            fail_msg("html_solid_chars(\"%s\"): %zu where %zu", text, html_solid_chars(text), solid);
+    }
+}
+
 /* html_memoized: the function's own answer for every value, whatever
  * the values that share a slot; asked again, the memo's. */
 static unsigned memo_calls;
@@ -1551,6 +1605,7 @@ int main(void)
         cmocka_unit_test(test_streamed_article),    cmocka_unit_test(test_split_headings),
         cmocka_unit_test(test_open_button),         cmocka_unit_test(test_role_elements_tree),
         cmocka_unit_test(test_deep_nesting),        cmocka_unit_test(test_tree_builder),
-        cmocka_unit_test(test_name_classes),        cmocka_unit_test(test_memoized)};
+        cmocka_unit_test(test_name_classes),        cmocka_unit_test(test_memoized),
+        cmocka_unit_test(test_text_stats)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
