@@ -116,6 +116,37 @@ static bool srcset_relative(const char *v, size_t n)
     return false;
 }
 
+/* The same of a srcset as written in the markup, whose references the
+ * parser reads first: a reference to a comma or a blank ("&#x2c;",
+ * "&#44;", "&comma;", "&Tab;", "&NewLine;") starts another candidate,
+ * whose URL may be relative. */
+static bool srcset_written_relative(const char *v, size_t n)
+{
+    const char *e = v + n;
+    for (const char *p = v; (p = memchr(p, '&', (size_t)(e - p))); p++) {
+        if (e - p >= 3 && p[1] == '#') {
+            /* its digits past any zeros: a comma's or a blank's are two
+             * at most */
+            const char *d = p + 2;
+            bool hex = *d == 'x' || *d == 'X';
+            d += hex;
+            while (d < e && *d == '0')
+                d++;
+            unsigned c = 0, k = 0;
+            for (; d < e && k < 3 && (hex ? isxdigit((unsigned char)*d) : isdigit((unsigned char)*d)); d++, k++)
+                c = c * (hex ? 16 : 10) +
+                    (unsigned)(isdigit((unsigned char)*d) ? *d - '0' : tolower((unsigned char)*d) - 'a' + 10);
+            bool more = d < e && (hex ? isxdigit((unsigned char)*d) : isdigit((unsigned char)*d));
+            if (!more && (c == ',' || (c < 128 && isspace((int)c))))
+                return true;
+        }
+        if ((e - p > 6 && !memcmp(p + 1, "comma", 5)) || (e - p > 4 && !memcmp(p + 1, "Tab", 3)) ||
+            (e - p > 8 && !memcmp(p + 1, "NewLine", 7)))
+            return true;
+    }
+    return srcset_relative(v, n);
+}
+
 /* A srcset with its URLs resolved on base (new string), or NULL when none
  * needs it. Candidates are written "URL descriptors", ", " between. */
 static char *srcset_resolve(const char *base, const char *v)
@@ -203,7 +234,7 @@ bool html_needs_sanitizing(const char *h, size_t len)
                 const char *vs = p;
                 while (p < end && (q ? *p != q : !isspace((unsigned char)*p) && *p != '>'))
                     p++;
-                if (al == 6 && !strncasecmp(an, "srcset", 6) && srcset_relative(vs, (size_t)(p - vs)))
+                if (al == 6 && !strncasecmp(an, "srcset", 6) && srcset_written_relative(vs, (size_t)(p - vs)))
                     return true;
                 if (al && is_url_attr(an, al)) {
                     size_t vl = (size_t)(p - vs);
@@ -910,7 +941,7 @@ static bool fs_attributes(struct fs *fs, const char **pp, const char *end, bool 
             if (keep && !fs_refs_ok(a->val, a->vlen))
                 return false;
             /* a srcset to resolve: the tree way */
-            if (keep && nl == 6 && !strcmp(a->name, "srcset") && srcset_relative(a->val, a->vlen))
+            if (keep && nl == 6 && !strcmp(a->name, "srcset") && srcset_written_relative(a->val, a->vlen))
                 return false;
         }
         if (keep)

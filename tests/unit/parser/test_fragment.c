@@ -184,6 +184,17 @@ static void test_cases(void **state)
         "3x\" src=\"https://b.example/d/e.png\"><img srcset=\"https://x.example/a.png 1x, "
         "data:image/png;base64,iV 2x\">",
         false);
+    /* a comma or a blank written as a reference starts a candidate, whose
+     * URL is resolved (the parser reads references before the srcset is
+     * split); other references are the URL's or the descriptors' */
+    same_both_ways("<img srcset=\"https://x.example/a.png 1x&#x2c; b.png 2x\">", base,
+                   "<img srcset=\"https://x.example/a.png 1x, https://b.example/d/b.png 2x\">", false);
+    same_both_ways("<img srcset=\"https://x.example/a.png &#0044;c.png 2x\">", base,
+                   "<img srcset=\"https://x.example/a.png, https://b.example/d/c.png 2x\">", false);
+    same_both_ways("<img srcset=\"https://x.example/a.png&#9;1x&comma;d.png\">", base,
+                   "<img srcset=\"https://x.example/a.png 1x, https://b.example/d/d.png\">", false);
+    same_both_ways("<img srcset=\"https://x.example/a.png?w=1&#038;h=2 1x, https://x.example/b.png 2x\">", base, NULL,
+                   true);
     static const char fallback[] =
         "<p>Text.</p><noscript>Enable JavaScript.</noscript><object><p>Fallback.</p></object>";
     char *text = html_fragment_text_safe(fallback, sizeof fallback - 1);
