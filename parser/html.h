@@ -346,15 +346,9 @@ struct html_name_set {
     _Atomic bool built;
     char keys[HTML_NAME_SLOTS][16]; /* lower case, zero-padded */
 };
-#define HTML_NAME_SET(list)                                                                                            \
-    {                                                                                                                  \
-        (list), sizeof(list) / sizeof *(list), false,                                                                  \
-        {                                                                                                              \
-            {                                                                                                          \
-                0                                                                                                      \
-            }                                                                                                          \
-        }                                                                                                              \
-    }
+/* clang-format off */
+#define HTML_NAME_SET(list) {.names = (list), .n = sizeof(list) / sizeof *(list)}
+/* clang-format on */
 /* Whether the name of len bytes is in the set. */
 bool html_name_in(struct html_name_set *set, const char *name, size_t len);
 

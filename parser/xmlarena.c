@@ -152,8 +152,8 @@ static void *xa_malloc(size_t size)
 {
     if (!arena.on)
         return malloc(size);
-    /* the common case first: room in the current chunk (size is below
-     * a page's bytes, so `need` does not wrap) */
+    /* the common case first: room in the current chunk (a size below
+     * 2^40 cannot make `need` wrap; arena_alloc checks the others) */
     struct chunk *c = arena.cur;
     size_t need = HEAD + ROUND16(size ? size : 1) + REDZONE;
     if (c && size < ((size_t)1 << 40) && c->cap - c->used >= need)
