@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <xxhash.h>
 
 #include "../common/jsonx.h"
 #include "../common/log.h"
@@ -2783,31 +2784,12 @@ bool html_is_custom(const char *name)
     return name[0] >= 'a' && name[0] <= 'z' && strchr(name, '-');
 }
 
-/* A hash of n bytes, eight at a time. */
-static size_t memo_hash(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-    for (; n >= 8; s += 8, n -= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 29;
-    }
-    if (n) {
-        uint64_t w = 0;
-        memcpy(&w, s, n);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 29;
-    }
-    return (size_t)(h ^ h >> 32);
-}
-
 unsigned html_memoized(struct html_memo *memo, size_t slots, const char *v, unsigned (*fn)(const char *v))
 {
     size_t len = strlen(v);
     if (len == 0 || len >= sizeof memo->v)
         return fn(v);
-    struct html_memo *e = &memo[memo_hash(v, len) & (slots - 1)];
+    struct html_memo *e = &memo[XXH3_64bits(v, len) & (slots - 1)];
     if (!memcmp(e->v, v, len + 1))
         return e->value;
     memcpy(e->v, v, len + 1);
@@ -2845,8 +2827,7 @@ static inline size_t name_key(const char *name, size_t len, char key[16])
     size_t h = len;
     memset(key, 0, 16);
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)name[i];
-        c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        unsigned char c = html_ascii_lower((unsigned char)name[i]);
         key[i] = (char)c;
         h = h * 31 + c;
     }

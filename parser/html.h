@@ -18,6 +18,12 @@ static inline bool html_name_eq(const char *name, const char *lower)
     return ((unsigned char)name[0] | 0x20) == (unsigned char)lower[0] && !strcasecmp(name + 1, lower + 1);
 }
 
+/* A byte lower-cased as tolower() does in the C locale: ASCII letters only. */
+static inline unsigned char html_ascii_lower(unsigned char c)
+{
+    return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
 /* Parses an HTML document with libxml2's forgiving parser, no network.
  * `encoding` may be NULL (then the parser looks at the bytes and <meta>).
  * Returns a document the caller frees with xmlFreeDoc, or NULL. The tree

@@ -452,11 +452,6 @@ static void name_words_index(void)
     }
 }
 
-static unsigned char ascii_lower(unsigned char c)
-{
-    return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-}
-
 /* Which name_words a name (len bytes) holds, ASCII case aside: one pass
  * over it, each position tried against the words that start with its
  * two bytes. */
@@ -464,15 +459,15 @@ static uint32_t words_in(const char *name, size_t len)
 {
     uint32_t mask = 0;
     const unsigned char *p = (const unsigned char *)name;
-    unsigned char here = len ? ascii_lower(p[0]) : 0;
+    unsigned char here = len ? html_ascii_lower(p[0]) : 0;
     for (size_t i = 0; i + 1 < len; i++) {
-        unsigned char next = ascii_lower(p[i + 1]);
+        unsigned char next = html_ascii_lower(p[i + 1]);
         for (uint32_t cand = name_word_pair[pair_slot(here, next)] & ~mask; cand; cand &= cand - 1) {
             unsigned w = (unsigned)__builtin_ctz(cand);
             size_t k = 0, wl = name_word_len[w];
             if (wl > len - i)
                 continue;
-            while (k < wl && ascii_lower(p[i + k]) == (unsigned char)name_words[w][k])
+            while (k < wl && html_ascii_lower(p[i + k]) == (unsigned char)name_words[w][k])
                 k++;
             if (k == wl)
                 mask |= NAME_BIT(w);
@@ -498,7 +493,7 @@ static unsigned value_words(const char *v)
     for (const char *p = v; *p && fits; p++) {
         depth += *p == '[';
         if (!depth && o + 1 < sizeof low)
-            low[o++] = (char)ascii_lower((unsigned char)*p);
+            low[o++] = (char)html_ascii_lower((unsigned char)*p);
         else if (!depth)
             fits = false;
         depth -= *p == ']' && depth > 0;
