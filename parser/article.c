@@ -185,10 +185,13 @@ static unsigned word_categories(const char *w)
         return 0;
     pthread_once(&cat_index_once, cat_index_build);
     unsigned c = 0;
+    size_t wl = strlen(w);
     for (unsigned k = 0; k < cat_index.n[f]; k++) {
         const struct cat_entry *e = &cat_index.e[f][k];
-        if (!strncmp(w, e->w, e->len) && (e->len >= 5 || w[e->len] == '\0'))
-            c |= e->cat;
+        /* the word is the entry, or starts with one of 5 letters or more */
+        if (wl == e->len || (wl > e->len && e->len >= 5))
+            if (!memcmp(w + 1, e->w + 1, e->len - 1))
+                c |= e->cat;
     }
     return c;
 }
@@ -253,7 +256,7 @@ static unsigned name_categories(xmlNodePtr n, const char **role)
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         const char *an = (const char *)a->name;
         bool cls = html_name_eq(an, "class") || html_name_eq(an, "id");
-        if (!cls && strcasecmp(an, "role"))
+        if (!cls && !html_name_eq(an, "role"))
             continue;
         const char *v = a->children && a->children->type == XML_TEXT_NODE ? (const char *)a->children->content : NULL;
         if (!v)
@@ -345,7 +348,7 @@ static bool says_furniture_role(const char *v)
 static bool furniture_role(xmlNodePtr n)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (a->name[0] == 'r' && !strcmp((const char *)a->name, "role"))
+        if (a->name[0] == 'r' && html_eq((const char *)a->name, "role"))
             return attr_value_is(n, a, says_furniture_role);
     return false;
 }
@@ -382,15 +385,15 @@ static bool is_hidden(xmlNodePtr n)
     xmlAttrPtr ah = NULL, st = NULL;
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         const char *an = (const char *)a->name;
-        if (!strcmp(an, "hidden") && !attr_value_is(n, a, found_later))
+        if (html_eq(an, "hidden") && !attr_value_is(n, a, found_later))
             return true;
         /* AMP's layout="nodisplay" (a sidebar, a lightbox) is display: none
          * until an action shows it */
-        if (!strcmp(an, "layout") && attr_value_is(n, a, says_nodisplay))
+        if (html_eq(an, "layout") && attr_value_is(n, a, says_nodisplay))
             return true;
-        if (!ah && !strcmp(an, "aria-hidden"))
+        if (!ah && html_eq(an, "aria-hidden"))
             ah = a;
-        else if (!st && !strcmp(an, "style"))
+        else if (!st && html_eq(an, "style"))
             st = a;
     }
     return (ah && attr_value_is(n, ah, says_true)) || (st && attr_value_is(n, st, style_hides));
@@ -544,8 +547,8 @@ static size_t words_upto(xmlNodePtr n, size_t limit, int depth)
     for (xmlNodePtr c = n->children; c && w <= limit && depth < 200; c = c->next) {
         if (c->type == XML_TEXT_NODE && c->content)
             w += html_word_count((const char *)c->content);
-        else if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "script") &&
-                 strcmp((const char *)c->name, "style"))
+        else if (c->type == XML_ELEMENT_NODE && !html_eq((const char *)c->name, "script") &&
+                 !html_eq((const char *)c->name, "style"))
             w += words_upto(c, limit - w, depth + 1);
     }
     return w;
@@ -583,11 +586,11 @@ static void mark_signup_boxes(xmlNodePtr root)
     xmlNodePtr boxes[SIGNUP_BOXES];
     size_t n = 0;
     for (xmlNodePtr c = root; c && n < SIGNUP_BOXES; c = html_next_in_order(c, root)) {
-        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "input"))
+        if (c->type != XML_ELEMENT_NODE || !html_eq((const char *)c->name, "input"))
             continue;
         xmlAttrPtr type = NULL;
         for (xmlAttrPtr a = c->properties; a && !type; a = a->next)
-            if (!strcmp((const char *)a->name, "type"))
+            if (html_eq((const char *)a->name, "type"))
                 type = a;
         if (!type || !attr_value_is(c, type, says_email))
             continue;
@@ -607,8 +610,8 @@ static void mark_signup_boxes(xmlNodePtr root)
                     size_t w = html_word_count((const char *)x->content);
                     words += w;
                     k[after] += w >= SIGNUP_PROSE_WORDS;
-                } else if (x->type == XML_ELEMENT_NODE && strcmp((const char *)x->name, "script") &&
-                           strcmp((const char *)x->name, "style")) {
+                } else if (x->type == XML_ELEMENT_NODE && !html_eq((const char *)x->name, "script") &&
+                           !html_eq((const char *)x->name, "style")) {
                     words += words_upto(x, SIGNUP_WORDS - words, 0);
                     k[after] += prose_of(x, 2, 0);
                 }
@@ -657,7 +660,7 @@ static bool holds_article(xmlNodePtr n)
 {
     for (xmlNodePtr c = n->children; c; c = html_next_in_order(c, n))
         if (c->type == XML_ELEMENT_NODE &&
-            (!strcmp((const char *)c->name, "article") || !strcmp((const char *)c->name, "main")))
+            (html_eq((const char *)c->name, "article") || html_eq((const char *)c->name, "main")))
             return true;
     return false;
 }
@@ -668,9 +671,9 @@ static bool is_modal(xmlNodePtr n)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         const char *an = (const char *)a->name;
-        if (an[0] == 'p' && !strcmp(an, "popover"))
+        if (an[0] == 'p' && html_eq(an, "popover"))
             return true;
-        if (an[0] == 'a' && !strcmp(an, "aria-modal") && attr_value_is(n, a, says_true))
+        if (an[0] == 'a' && html_eq(an, "aria-modal") && attr_value_is(n, a, says_true))
             return true;
     }
     return false;
@@ -705,7 +708,7 @@ static void find_disclosed(xmlNodePtr root, struct prune_ctx *ctx)
         /* the parser gives attribute names in lower case; most elements
          * have no aria-* at all */
         xmlAttrPtr ac = n->properties;
-        while (ac && !(ac->name[0] == 'a' && !strcmp((const char *)ac->name, "aria-controls")))
+        while (ac && !(ac->name[0] == 'a' && html_eq((const char *)ac->name, "aria-controls")))
             ac = ac->next;
         const char *controls = ac && ac->children && ac->children->type == XML_TEXT_NODE && !ac->children->next
                                    ? (const char *)ac->children->content
@@ -713,7 +716,7 @@ static void find_disclosed(xmlNodePtr root, struct prune_ctx *ctx)
         if (!controls || !*controls)
             continue;
         const char *role = html_attr_view(n, "role");
-        if (!html_attr_view(n, "aria-expanded") && strcmp((const char *)n->name, "button") &&
+        if (!html_attr_view(n, "aria-expanded") && !html_eq((const char *)n->name, "button") &&
             !(role && (html_name_eq(role, "button") || html_name_eq(role, "tab"))))
             continue;
         for (const char *p = controls; *p && ctx->ndisclosed < MAX_DISCLOSED;) {
@@ -841,7 +844,7 @@ static xmlNodePtr find_stamp(xmlNodePtr n, bool *gone)
             *gone = true;
             return c;
         }
-        if ((c->type == XML_ELEMENT_NODE && c->name[0] == 't' && !strcmp((const char *)c->name, "time")) ||
+        if ((c->type == XML_ELEMENT_NODE && c->name[0] == 't' && html_eq((const char *)c->name, "time")) ||
             stamp_line(c))
             return c;
     }
@@ -900,7 +903,7 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
          * component's markup): no rescue below makes it the article. One
          * that is a declarative shadow root (shadowrootmode) is shown,
          * its children in its place */
-        if (name[0] == 't' && !strcmp(name, "template")) {
+        if (name[0] == 't' && html_eq(name, "template")) {
             if (template_unshown(n)) {
                 xmlUnlinkNode(n);
                 xml_arena_free_node(n);
@@ -912,14 +915,14 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         /* an accordion's heading is a button that shows its panel: its
          * text (a question of an FAQ) is the panel's heading, kept as the
          * panel is */
-        if (drop && name[0] == 'b' && !strcmp(name, "button") && accordion_heading(n)) {
+        if (drop && name[0] == 'b' && html_eq(name, "button") && accordion_heading(n)) {
             next = html_unwrap(n);
             continue;
         }
         /* captions are no part of a story's text, but they are all a
          * gallery has: the second look keeps them, and their words count
          * towards taking one */
-        if (drop && name[0] == 'f' && !strcmp(name, "figcaption")) {
+        if (drop && name[0] == 'f' && html_eq(name, "figcaption")) {
             if (ctx->lenient)
                 drop = false;
             else
@@ -936,12 +939,12 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         bool root = !(n->parent && n->parent->type == XML_ELEMENT_NODE);
         if (drop && root) {
             drop = false;
-        } else if (drop && page_words > 50 && strcmp(name, "script") && strcmp(name, "style")) {
+        } else if (drop && page_words > 50 && !html_eq(name, "script") && !html_eq(name, "style")) {
             size_t words = memo_words(&ctx->memo, n);
-            bool most = words * 10 > page_words * (strcmp(name, "noscript") ? RESCUE_TENTHS : NOSCRIPT_TENTHS);
+            bool most = words * 10 > page_words * (!html_eq(name, "noscript") ? RESCUE_TENTHS : NOSCRIPT_TENTHS);
             /* a button never holds an article or a page's main part but
              * when it was left open before them */
-            if (!most && name[0] == 'b' && !strcmp(name, "button") && holds_article(n))
+            if (!most && name[0] == 'b' && html_eq(name, "button") && holds_article(n))
                 most = true;
             if (most) {
                 /* its children take its place, as a browser's tree would
@@ -984,13 +987,13 @@ static void prune(xmlNodePtr n, int depth, struct prune_ctx *ctx)
         if (drop) {
             /* a record's date line in a block of its own (a <footer>) */
             if (n->parent && n->parent->type == XML_ELEMENT_NODE && memo_words(&ctx->memo, n) <= 2 * STAMP_WORDS &&
-                strcmp(name, "script") && strcmp(name, "style") && html_is_block(name) && holds_stamp(n))
+                !html_eq(name, "script") && !html_eq(name, "style") && html_is_block(name) && holds_stamp(n))
                 n->parent->extra |= DATED_BLOCK_GONE;
             xmlUnlinkNode(n);
             xml_arena_free_node(n);
             continue;
         }
-        bool code = !strcmp(name, "pre") || !strcmp(name, "code");
+        bool code = html_eq(name, "pre") || html_eq(name, "code");
         ctx->in_code += code;
         prune(n->children, depth + 1, ctx);
         ctx->in_code -= code;
@@ -1611,7 +1614,7 @@ static bool dated_links(xmlNodePtr n)
 static bool inline_element(xmlNodePtr n)
 {
     return n->type == XML_ELEMENT_NODE &&
-           (phrasing(n) || !strcmp((const char *)n->name, "span") || !strcmp((const char *)n->name, "font"));
+           (phrasing(n) || html_eq((const char *)n->name, "span") || html_eq((const char *)n->name, "font"));
 }
 
 /* Whether an element stands in a line of text: a text or an inline
@@ -1809,7 +1812,7 @@ static void clean_candidate_in(xmlNodePtr n, int depth, bool in_para)
 static bool is_block_box(xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
-    return !strcmp(nm, "div") || !strcmp(nm, "section") || !strcmp(nm, "aside") || !strcmp(nm, "footer") ||
+    return html_eq(nm, "div") || html_eq(nm, "section") || html_eq(nm, "aside") || html_eq(nm, "footer") ||
            unknown_container(n);
 }
 
@@ -1857,7 +1860,7 @@ static void drop_author_boxes(xmlNodePtr *taken, size_t ntaken)
             if (n->type == XML_TEXT_NODE && n->content)
                 seen += html_word_count((const char *)n->content);
             const char *href =
-                n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "a") ? html_attr_view(n, "href") : NULL;
+                n->type == XML_ELEMENT_NODE && html_eq((const char *)n->name, "a") ? html_attr_view(n, "href") : NULL;
             size_t sl;
             xmlNodePtr box = NULL;
             if (href && seen * 2 >= total && html_author_slug(href, strlen(href), &sl, NULL) &&
@@ -1960,8 +1963,8 @@ static size_t words_beside(xmlNodePtr n, size_t limit)
     for (xmlNodePtr c = n->parent->children; c && w <= limit; c = c->next)
         if (c != n && c->type == XML_TEXT_NODE && c->content)
             w += html_word_count((const char *)c->content);
-        else if (c != n && c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "script") &&
-                 strcmp((const char *)c->name, "style"))
+        else if (c != n && c->type == XML_ELEMENT_NODE && !html_eq((const char *)c->name, "script") &&
+                 !html_eq((const char *)c->name, "style"))
             w += words_upto(c, limit - w, 0);
     return w;
 }
@@ -2798,7 +2801,7 @@ static json_t *extract_page(const char *data, size_t len, const char *url, const
      * out as a body of tags' text */
     char root[16];
     html_first_element(data, len, root);
-    if (!strcmp(root, "rss") || !strcmp(root, "feed") || !strcmp(root, "rdf:RDF") || !strcmp(root, "RDF")) {
+    if (html_eq(root, "rss") || html_eq(root, "feed") || html_eq(root, "rdf:RDF") || html_eq(root, "RDF")) {
         nw_err_set(err, 1, "a feed (<%s>), not an HTML page", root);
         return NULL;
     }

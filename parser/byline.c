@@ -153,7 +153,7 @@ static bool in_list(const char *const *list, const char *w, size_t n)
 {
     int c = tolower((unsigned char)w[0]);
     for (size_t i = 0; list[i]; i++)
-        if ((unsigned char)list[i][0] == c && !strncasecmp(list[i], w, n) && !list[i][n])
+        if ((unsigned char)list[i][0] == c && html_prefix_ci(list[i], w, n) && !list[i][n])
             return true;
     return false;
 }
@@ -222,7 +222,7 @@ static size_t separator_at(const char *p, bool *conj)
     }
     for (size_t i = 0; separators[i]; i++) {
         size_t n = strlen(separators[i]);
-        if (separators[i][0] == ' ' ? !strncasecmp(p, separators[i], n) : !strncmp(p, separators[i], n)) {
+        if (separators[i][0] == ' ' ? html_prefix_ci(p, separators[i], n) : !strncmp(p, separators[i], n)) {
             *conj = separators[i][0] == ' ' && separators[i][1] != '-' && (unsigned char)separators[i][1] < 0x80;
             return n;
         }
@@ -461,7 +461,7 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
             p += full_colon(p) ? 3 : 1;
         for (size_t i = 0; openers[i]; i++) {
             size_t n = strlen(openers[i]);
-            if (!strncasecmp(p, openers[i], n) && opener_ends(p + n) && (first || i < 8)) {
+            if (html_prefix_ci(p, openers[i], n) && opener_ends(p + n) && (first || i < 8)) {
                 p += n;
                 again = true;
                 break;
@@ -481,7 +481,7 @@ static char *segment_name(const char *seg, size_t len, bool first, enum seg_end 
      * someone else than the writer: no name */
     bool credit_after = false;
     for (const char *q = p, *w = p; *q && q < p + 40; q++)
-        if (*q == ' ' && !strncasecmp(q, " by", 3) && (q[3] == ' ' || q[3] == ':') && q > w) {
+        if (*q == ' ' && html_prefix_ci(q, " by", 3) && (q[3] == ' ' || q[3] == ':') && q > w) {
             if (other_credit(w, (size_t)(q - w))) {
                 free(s);
                 *end = SEG_CREDIT;
@@ -659,7 +659,7 @@ static char *lone_credit(const char *rest)
     const char *p = rest, *w;
     size_t n;
     while ((w = next_word(&p, &n))) {
-        if (!desk && (in_list(generic, w, n) || (in_list(stops, w, n) && !(n == 3 && !strncasecmp(w, "the", 3)))))
+        if (!desk && (in_list(generic, w, n) || (in_list(stops, w, n) && !(n == 3 && html_prefix_ci(w, "the", 3)))))
             return NULL;
         words++;
     }
@@ -674,7 +674,7 @@ static bool opens_at(const char *p, size_t n)
 {
     for (size_t i = 0; openers[i]; i++) {
         size_t k = strlen(openers[i]);
-        if (k < n && !strncasecmp(p, openers[i], k) && opener_ends(p + k))
+        if (k < n && html_prefix_ci(p, openers[i], k) && opener_ends(p + k))
             return true;
     }
     return false;
@@ -745,7 +745,7 @@ bool meta_byline_opener(const char *text)
     size_t n;
     text = label_words(text, &n);
     for (size_t i = 0; n && openers[i]; i++)
-        if (strlen(openers[i]) == n && !strncasecmp(text, openers[i], n))
+        if (strlen(openers[i]) == n && html_prefix_ci(text, openers[i], n))
             return true;
     return false;
 }
@@ -780,7 +780,7 @@ static bool organisation(const char *s, const char *first_name)
         if (!join && !is_upper_start(w))
             return false;
         connector |= join && words > 0 && (n == 2 || n == 3) &&
-                     (!strncasecmp(w, "of", n) || !strncasecmp(w, "for", n) || !strncasecmp(w, "on", n));
+                     (html_prefix_ci(w, "of", n) || html_prefix_ci(w, "for", n) || html_prefix_ci(w, "on", n));
         last_join = join;
         words++;
     }
@@ -849,7 +849,7 @@ static void byline_names(const char *byline, struct nw_strv *names)
     const char *b = s + strspn(s, " ");
     if (b[0] == '&' && b[1] == ' ')
         b += 2;
-    else if (!strncasecmp(b, "and ", 4))
+    else if (html_prefix_ci(b, "and ", 4))
         b += 4;
     size_t segments = 0, lone = 0;
     struct nw_strv found = {0};
@@ -924,7 +924,7 @@ static void byline_names(const char *byline, struct nw_strv *names)
     const char *org = whole;
     for (size_t i = 0; openers[i]; i++) {
         size_t n = strlen(openers[i]);
-        if (!strncasecmp(org, openers[i], n) && (org[n] == ' ' || org[n] == ':')) {
+        if (html_prefix_ci(org, openers[i], n) && (org[n] == ' ' || org[n] == ':')) {
             org += n + 1;
             org += *org == ' ';
             break;

@@ -34,7 +34,7 @@ static void no_message(void *ctx, const char *msg, ...)
 }
 
 static const char *tag_end(const char *p, const char *end, bool *empty);
-static bool name_is(const char *name, size_t n, const char *lower);
+static inline bool name_is(const char *name, size_t n, const char *lower);
 static const char *find_ci(const char *p, const char *end, const char *needle, size_t n);
 static bool name_char(char c);
 
@@ -253,7 +253,10 @@ static void start_element(void *ctx, const xmlChar *fullname, const xmlChar **at
     xmlDocPtr doc = ctxt->myDoc;
     xmlNodePtr parent = ctxt->node;
     xmlChar *name, *prefix = NULL;
-    if (strchr((const char *)fullname, ':')) {
+    const xmlChar *colon = fullname;
+    while (*colon && *colon != ':')
+        colon++;
+    if (*colon) {
         name = xmlSplitQName(ctxt, fullname, &prefix);
         xmlFree(prefix);
     } else {
@@ -374,8 +377,12 @@ static const char *find_ci(const char *p, const char *end, const char *needle, s
         p = memchr(p, '<', (size_t)(end - p) - n + 1);
         if (!p)
             return NULL;
-        /* (the second byte first: most '<' open no such tag) */
-        if ((p[1] | 0x20) == (needle[1] | 0x20) && !strncasecmp(p, needle, n))
+        /* needle opens with '<': the rest compared as strncasecmp would,
+         * the second byte first (most '<' open no such tag) */
+        size_t i = 1;
+        while (i < n && html_ascii_lower((unsigned char)p[i]) == html_ascii_lower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
             return p;
     }
     return NULL;
@@ -397,11 +404,14 @@ static bool name_char(char c) { return html_name_chars[(unsigned char)c] != 0; }
 
 /* Whether name[0..n) is lower (lower-case), in any case: its first
  * letter compared first. */
-static bool name_is(const char *name, size_t n, const char *lower)
+static inline bool name_is(const char *name, size_t n, const char *lower)
 {
-    size_t ln = strlen(lower);
-    return n == ln && ((unsigned char)name[0] | 0x20) == (unsigned char)lower[0] &&
-           !strncasecmp(name + 1, lower + 1, n - 1);
+    if (n != strlen(lower) || ((unsigned char)name[0] | 0x20) != (unsigned char)lower[0])
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (html_ascii_lower((unsigned char)name[i]) != html_ascii_lower((unsigned char)lower[i]))
+            return false;
+    return true;
 }
 
 /* The end of a start tag whose name ends at p: just past its '>'; a
@@ -454,10 +464,10 @@ static bool svg_drawing(const char *name, size_t n)
                                           "ellipse", "defs", "use", "symbol", "lineargradient", "radialgradient",
                                           "stop", "clippath", "mask", "pattern", "filter", "desc", "metadata",
                                           "marker", "tspan"};
-    if (n > 2 && !strncasecmp(name, "fe", 2))
+    if (n > 2 && html_prefix_ci(name, "fe", 2))
         return true; /* filter primitives: feGaussianBlur ... */
     for (size_t i = 0; i < sizeof drawing / sizeof *drawing; i++)
-        if (strlen(drawing[i]) == n && !strncasecmp(name, drawing[i], n))
+        if (strlen(drawing[i]) == n && html_prefix_ci(name, drawing[i], n))
             return true;
     return false;
 }
@@ -488,7 +498,7 @@ static const char *svg_end(const char *p, const char *end)
         size_t n = (size_t)(q - name);
         if (!n || !svg_drawing(name, n))
             return NULL; /* a '<' of text, or an element of another kind */
-        bool svg = n == 3 && !strncasecmp(name, "svg", 3);
+        bool svg = n == 3 && html_prefix_ci(name, "svg", 3);
         if (close) {
             while (q < end && blank(*q))
                 q++;
@@ -533,12 +543,12 @@ const char *html_author_slug(const char *href, size_t n, size_t *slug_len, bool 
         bool named = false, profiles = false;
         if ((f == 'a' || f == 'c' || f == 'w' || f == 'p') && sn >= 5 && sn <= 12)
             for (size_t i = 0; i < nfolders && !named; i++) {
-                named = sn == strlen(folders[i]) && !strncasecmp(seg, folders[i], sn);
+                named = sn == strlen(folders[i]) && html_prefix_ci(seg, folders[i], sn);
                 profiles = named && i >= nauthors;
             }
         if (!named && sn > 8 && ((e[-1] | 0x20) == 'r' || (e[-1] | 0x20) == 's')) {
             const char *tail = (e[-1] | 0x20) == 's' ? e - 8 : e - 7;
-            named = (*tail == '-' || *tail == '_') && !strncasecmp(tail + 1, "author", 6);
+            named = (*tail == '-' || *tail == '_') && html_prefix_ci(tail + 1, "author", 6);
         }
         if (named) {
             const char *slug = e + 1, *se = slug;
@@ -586,7 +596,7 @@ bool html_home_link(const char *href, size_t n, const char **host, size_t *host_
     const char *slashes = n >= 2 ? memchr(href, '/', n) : NULL;
     if (slashes && slashes + 1 < end && slashes[1] == '/' &&
         (slashes == href ||
-         (slashes[-1] == ':' && (slashes - href == 5 || slashes - href == 6) && !strncasecmp(href, "http", 4)))) {
+         (slashes[-1] == ':' && (slashes - href == 5 || slashes - href == 6) && html_prefix_ci(href, "http", 4)))) {
         const char *h = slashes + 2, *e = h;
         while (e < end && *e != '/' && *e != '?' && *e != '#')
             e++;
@@ -605,7 +615,7 @@ bool html_home_link(const char *href, size_t n, const char **host, size_t *host_
         return true;
     if (path[0] == '/')
         path++, len--;
-    return len >= 9 && !strncasecmp(path, "index.", 6) && !memchr(path, '/', len) && !memchr(path, '?', len) &&
+    return len >= 9 && html_prefix_ci(path, "index.", 6) && !memchr(path, '/', len) && !memchr(path, '?', len) &&
            !memchr(path, '#', len);
 }
 
@@ -620,12 +630,12 @@ static bool unread_attr(const char *elem, size_t en, const char *name, size_t n,
     switch (name[0] | 0x20) {
     case 'a':
         /* a link's aria-label may be its author's name (see href) */
-        if (n > 5 && !strncasecmp(name, "aria-", 5))
+        if (n > 5 && html_prefix_ci(name, "aria-", 5))
             return !IS("aria-hidden") && !IS("aria-modal") && !IS("aria-controls") && !IS("aria-expanded") &&
                    !IS("aria-level") && !(IS("aria-label") && en == 1 && (*elem | 0x20) == 'a');
         return IS("alt");
     case 'd':
-        return (n > 5 && !strncasecmp(name, "data-", 5)) || IS("decoding");
+        return (n > 5 && html_prefix_ci(name, "data-", 5)) || IS("decoding");
     case 'f':
         return IS("fetchpriority");
     case 'h':
@@ -735,7 +745,7 @@ size_t html_page_start(const char *d, size_t n)
     size_t k = html_text_start(d, n);
     size_t window = n < 65536 ? n : 65536;
     if (k >= window || (d[k] == '<' && k + 1 < n && (d[k + 1] == '!' || d[k + 1] == '?')) ||
-        (window - k >= 5 && !strncasecmp(d + k, "<html", 5)))
+        (window - k >= 5 && html_prefix_ci(d + k, "<html", 5)))
         return 0;
     const char *end = d + window, *q = find_ci(d + k, end, "<!doctype", 9);
     /* after text, an <html> will do; after markup a DOCTYPE only (an
@@ -869,7 +879,7 @@ struct kept_names {
 static bool keep_name(struct kept_names *k, const char *name, size_t n)
 {
     for (size_t i = 0; i < k->n; i++)
-        if (k->len[i] == n && !strncasecmp(k->name[i], name, n))
+        if (k->len[i] == n && html_prefix_ci(k->name[i], name, n))
             return false;
     if (k->n == sizeof k->name / sizeof *k->name)
         return false;
@@ -962,7 +972,7 @@ static bool says_ld_json(const char *p, const char *end)
     if (memchr(p, '&', (size_t)(end - p)))
         return true;
     for (; (size_t)(end - p) >= 7; p++)
-        if ((*p == 'l' || *p == 'L') && !strncasecmp(p, "ld+json", 7))
+        if ((*p == 'l' || *p == 'L') && html_prefix_ci(p, "ld+json", 7))
             return true;
     return false;
 }
@@ -1234,7 +1244,12 @@ static int follow_kind(const char *name, size_t n)
     /* most names are told by their length and first letter */
     char c0 = (char)(name[0] | 0x20);
     static const char *const initials[11] = {NULL, NULL, "hdlotu", "dn", "fm", "at", "cdfho", "acds", "ft", NULL, "bf"};
-    if (n < 2 || n > 10 || !initials[n] || !strchr(initials[n], c0))
+    if (n < 2 || n > 10 || !initials[n])
+        return FOLLOW_NONE;
+    const char *i0 = initials[n];
+    while (*i0 && *i0 != c0)
+        i0++;
+    if (!*i0)
         return FOLLOW_NONE;
     char l[12];
     for (size_t i = 0; i < n; i++)
@@ -1285,7 +1300,7 @@ static long follow_find(const struct follow *f, const char *name, size_t n, size
 {
     *divs = 0;
     for (size_t k = f->depth; k-- > 0;) {
-        if (f->n[k] == n && !strncasecmp(f->name[k], name, n))
+        if (f->n[k] == n && html_prefix_ci(f->name[k], name, n))
             return (long)k;
         if (f->kind[k] == FOLLOW_BOUND)
             return -1;
@@ -1729,15 +1744,15 @@ static void streamed_call(struct streamed_ids *t, xmlNodePtr root, char kind, co
     xmlNodePtr parent = at->parent, end = at->next;
     xmlNodePtr open = at->prev;
     if (kind != 'S' && open && open->type == XML_COMMENT_NODE && open->content &&
-        !strcmp((const char *)open->content, "$?")) {
+        html_eq((const char *)open->content, "$?")) {
         int depth = 0;
         for (end = at; end; end = end->next) {
             const char *d = end->type == XML_COMMENT_NODE ? (const char *)end->content : NULL;
-            if (d && !strcmp(d, "/$")) {
+            if (d && html_eq(d, "/$")) {
                 if (!depth)
                     break;
                 depth--;
-            } else if (d && (!strcmp(d, "$") || !strcmp(d, "$?") || !strcmp(d, "$!"))) {
+            } else if (d && (html_eq(d, "$") || html_eq(d, "$?") || html_eq(d, "$!"))) {
                 depth++;
             }
         }
@@ -1872,7 +1887,7 @@ void html_complete_streamed(xmlDocPtr doc)
             const char *id = html_attr_view(n, "id");
             if (id && (id[0] == 'S' || id[0] == 'P' || id[0] == 'B') && id[1] == ':')
                 streamed_add(&t, n, id);
-            else if (!strcmp((const char *)n->name, "script") && n->children) {
+            else if (html_eq((const char *)n->name, "script") && n->children) {
                 if (nscripts == cap) {
                     cap = cap ? 2 * cap : 8;
                     scripts = nw_realloc(scripts, cap * sizeof *scripts);
@@ -1934,7 +1949,7 @@ static xmlNodePtr closes_p5(xmlNodePtr p)
 static bool table_form(xmlNodePtr n)
 {
     static const char *const rows[] = {"table", "tbody", "thead", "tfoot", "tr"};
-    if (strcmp((const char *)n->name, "form") || !n->parent || n->parent->type != XML_ELEMENT_NODE)
+    if (!html_eq((const char *)n->name, "form") || !n->parent || n->parent->type != XML_ELEMENT_NODE)
         return false;
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
         if (!strcmp((const char *)n->parent->name, rows[i]))
@@ -1963,7 +1978,7 @@ bool html_void5_at(xmlNodePtr n)
     /* inside <svg> or <math> an HTML5 parser makes foreign elements, and
      * none of those is void */
     for (xmlNodePtr a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
-        if (!strcmp((const char *)a->name, "svg") || !strcmp((const char *)a->name, "math"))
+        if (html_eq((const char *)a->name, "svg") || html_eq((const char *)a->name, "math"))
             return false;
     return true;
 }
@@ -1973,11 +1988,11 @@ bool html_void5(const char *name)
     /* asked of every element the repair walk meets: one byte first */
     switch (name[0]) {
     case 's':
-        return !strcmp(name, "source");
+        return html_eq(name, "source");
     case 't':
-        return !strcmp(name, "track");
+        return html_eq(name, "track");
     case 'w':
-        return !strcmp(name, "wbr");
+        return html_eq(name, "wbr");
     default:
         return false;
     }
@@ -2023,7 +2038,7 @@ bool html_void5(const char *name)
 static bool unread_text(xmlNodePtr n)
 {
     const char *nm = (const char *)n->name;
-    return !strcmp(nm, "script") || !strcmp(nm, "style") || !strcmp(nm, "svg") || !strcmp(nm, "template");
+    return html_eq(nm, "script") || html_eq(nm, "style") || html_eq(nm, "svg") || html_eq(nm, "template");
 }
 
 /* The texts below n (from its first child on), read until *left is down
@@ -2070,8 +2085,8 @@ static void bytes_to(xmlNodePtr n, size_t *left, int depth)
 #define BUTTON_PAGE_WORDS (2 * SENTENCE_WORDS)
 static bool holds_page(xmlNodePtr n)
 {
-    bool link = n->name[0] == 'a' && !n->name[1], object = !strcmp((const char *)n->name, "object");
-    if (!link && !object && strcmp((const char *)n->name, "button"))
+    bool link = n->name[0] == 'a' && !n->name[1], object = html_eq((const char *)n->name, "object");
+    if (!link && !object && !html_eq((const char *)n->name, "button"))
         return false;
     bool blocks = !link;
     for (xmlNodePtr c = n->children; c && !blocks; c = c->next)
@@ -2121,9 +2136,9 @@ static xmlNodePtr drawing_break(xmlNodePtr drawing)
             const char *nm = (const char *)n->name;
             if (breaks_drawing(nm))
                 return n;
-            if (n->children && strcmp(nm, "foreignobject") && strcmp(nm, "title") && strcmp(nm, "desc") &&
-                strcmp(nm, "annotation-xml") && strcmp(nm, "mi") && strcmp(nm, "mo") && strcmp(nm, "mn") &&
-                strcmp(nm, "ms") && strcmp(nm, "mtext")) {
+            if (n->children && !html_eq(nm, "foreignobject") && !html_eq(nm, "title") && !html_eq(nm, "desc") &&
+                !html_eq(nm, "annotation-xml") && !html_eq(nm, "mi") && !html_eq(nm, "mo") && !html_eq(nm, "mn") &&
+                !html_eq(nm, "ms") && !html_eq(nm, "mtext")) {
                 n = n->children;
                 continue;
             }
@@ -2167,7 +2182,7 @@ static void repair_walk(xmlDocPtr doc, bool repair)
         /* an element that holds nothing in an HTML5 tree */
         bool empty =
             repair && n->children && n->type == XML_ELEMENT_NODE &&
-            (html_void5_at(n) || (n->name[0] == 'e' && !strcmp((const char *)n->name, "embed")) || table_form(n));
+            (html_void5_at(n) || (n->name[0] == 'e' && html_eq((const char *)n->name, "embed")) || table_form(n));
         if ((deep || empty || (repair && is_heading(n))) && n->parent) {
             xmlNodePtr c = n->children;
             while (c && !empty && (deep ? c->type != XML_ELEMENT_NODE : !is_heading(c)))
@@ -2178,7 +2193,7 @@ static void repair_walk(xmlDocPtr doc, bool repair)
             if (c)
                 html_move_after(n, c);
             const char *nm = (const char *)n->name;
-            if (((nm[0] == 's' && !strcmp(nm, "svg")) || (nm[0] == 'm' && !strcmp(nm, "math"))) &&
+            if (((nm[0] == 's' && html_eq(nm, "svg")) || (nm[0] == 'm' && html_eq(nm, "math"))) &&
                 (c = drawing_break(n)))
                 end_drawing(n, c);
         }
@@ -2206,7 +2221,7 @@ static void one_body(xmlDocPtr doc)
 {
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL, body = NULL;
     for (xmlNodePtr c = root ? root->children : NULL; c && !body; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "body"))
+        if (c->type == XML_ELEMENT_NODE && html_eq((const char *)c->name, "body"))
             body = c;
     if (!body)
         return;
@@ -2216,7 +2231,7 @@ static void one_body(xmlDocPtr doc)
         if (c->type != XML_ELEMENT_NODE && c->type != XML_TEXT_NODE)
             continue;
         const char *name = c->type == XML_ELEMENT_NODE ? (const char *)c->name : "";
-        if (!strcmp(name, "html") || !strcmp(name, "body")) {
+        if (html_eq(name, "html") || html_eq(name, "body")) {
             /* its children take its place, and are read in turn */
             xmlNodePtr first = c->children;
             html_move_after(c, first);
@@ -2310,8 +2325,8 @@ void html_read_as_shown(xmlDocPtr doc)
             }
             role_element(n);
         } else if (n->type == XML_TEXT_NODE && n->content && n->parent &&
-                   (n->parent->name[0] != 's' || (strcmp((const char *)n->parent->name, "script") &&
-                                                  strcmp((const char *)n->parent->name, "style")))) {
+                   (n->parent->name[0] != 's' || (!html_eq((const char *)n->parent->name, "script") &&
+                                                  !html_eq((const char *)n->parent->name, "style")))) {
             nbsp_spaces(doc, n); /* (a script's data, JSON-LD, is read as it is written) */
         }
         n = html_next_in_order(n, root);
@@ -2333,8 +2348,18 @@ static const char *const block_tags[] = {
 
 bool html_is_hidden(const char *name)
 {
-    if (!strchr("shtiobtr", tolower((unsigned char)name[0])))
+    switch (html_ascii_lower((unsigned char)name[0])) {
+    case 's':
+    case 'h':
+    case 't':
+    case 'i':
+    case 'o':
+    case 'b':
+    case 'r':
+        break;
+    default:
         return false;
+    }
     /* a ruby's annotation (<rt>, the reading set above its characters, and
      * <rp>, the brackets shown without ruby) is no part of the sentence:
      * "政府<rt>せいふ</rt>は" reads 政府は */
@@ -2656,7 +2681,7 @@ static void node_text(xmlNodePtr n, struct nw_buf *out, int depth, bool *edge, b
         } else if (block) {
             html_text_para_break(out);
         }
-        node_text(n->children, out, depth + 1, kind == 2 ? NULL : edge, pre || !strcmp(name, "pre"));
+        node_text(n->children, out, depth + 1, kind == 2 ? NULL : edge, pre || html_eq(name, "pre"));
         if (edge)
             *edge = true;
         if (block && !cell)
@@ -2776,7 +2801,7 @@ htmlDocPtr html_parse_fragment(const char *html, size_t len, xmlNodePtr *body)
 
 bool html_is_address(const char *p, size_t n)
 {
-    return memchr(p, '@', n) || (n > 3 && memmem(p, n, "://", 3)) || (n > 4 && !strncasecmp(p, "www.", 4));
+    return memchr(p, '@', n) || (n > 3 && memmem(p, n, "://", 3)) || (n > 4 && html_prefix_ci(p, "www.", 4));
 }
 
 bool html_is_custom(const char *name)
@@ -3371,7 +3396,7 @@ bool html_is_ad_label(const char *line, size_t len)
         n += nw_utf8_put(low + n, lower_cp(nw_utf8_next(&q)));
     low[n] = 0;
     for (size_t i = 0; i < sizeof ad_labels / sizeof *ad_labels; i++)
-        if (!strcmp(low, ad_labels[i]))
+        if (html_eq(low, ad_labels[i]))
             return true;
     return false;
 }

@@ -15,7 +15,46 @@
  * names are compared so throughout the extraction). */
 static inline bool html_name_eq(const char *name, const char *lower)
 {
-    return ((unsigned char)name[0] | 0x20) == (unsigned char)lower[0] && !strcasecmp(name + 1, lower + 1);
+    if (((unsigned char)name[0] | 0x20) != (unsigned char)lower[0])
+        return false;
+    for (size_t i = 1;; i++) {
+        unsigned char a = (unsigned char)name[i], b = (unsigned char)lower[i];
+        a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+        b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        if (a != b)
+            return false;
+        if (!a)
+            return true;
+    }
+}
+
+/* Whether s is lit, byte for byte (as !strcmp says), without a call:
+ * element and attribute names are compared so throughout the extraction,
+ * most differing in their first byte. */
+static inline bool html_eq(const char *s, const char *lit)
+{
+    for (size_t i = 0;; i++) {
+        if (s[i] != lit[i])
+            return false;
+        if (!s[i])
+            return true;
+    }
+}
+
+/* Whether the first n bytes of s and t are the same in any case, as
+ * !strncasecmp says in the C locale, without a call. */
+static inline bool html_prefix_ci(const char *s, const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)t[i];
+        a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+        b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        if (a != b)
+            return false;
+        if (!a)
+            return true;
+    }
+    return true;
 }
 
 /* A byte lower-cased as tolower() does in the C locale: ASCII letters only. */

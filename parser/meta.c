@@ -301,7 +301,7 @@ static bool itemtype_discussion(const char *v)
 {
     const char *slash = v ? strrchr(v, '/') : NULL;
     const char *local = slash ? slash + 1 : v;
-    return local && (!strcmp(local, "DiscussionForumPosting") || !strcmp(local, "QAPage"));
+    return local && (html_eq(local, "DiscussionForumPosting") || html_eq(local, "QAPage"));
 }
 
 struct ld {
@@ -407,7 +407,7 @@ static bool mentions_unbracketed(const char *v, const char *word)
     int depth = 0;
     for (const char *p = v; *p; p++) {
         depth += *p == '[';
-        if (!depth && tolower((unsigned char)*p) == word[0] && !strncasecmp(p, word, wl))
+        if (!depth && tolower((unsigned char)*p) == word[0] && html_prefix_ci(p, word, wl))
             return true;
         depth -= *p == ']' && depth > 0;
     }
@@ -553,8 +553,8 @@ static bool says_modified(xmlNodePtr n)
 static bool opens_as_update(const char *t)
 {
     const char *p = t + strspn(t, " \t\r\n");
-    return !strncasecmp(p, "updated", 7) || !strncasecmp(p, "last updated", 12) ||
-           !strncasecmp(p, "last modified", 13) || !strncasecmp(p, "modified", 8);
+    return html_prefix_ci(p, "updated", 7) || html_prefix_ci(p, "last updated", 12) ||
+           html_prefix_ci(p, "last modified", 13) || html_prefix_ci(p, "modified", 8);
 }
 
 /* Whether element n is in another page's card, as a listing of other
@@ -615,7 +615,7 @@ static xmlNodePtr element_below(xmlNodePtr n, const char *name, int depth)
     for (; n && depth < 64; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (!strcasecmp((const char *)n->name, name))
+        if (html_name_eq((const char *)n->name, name))
             return n;
         xmlNodePtr t = element_below(n->children, name, depth + 1);
         if (t)
@@ -699,7 +699,7 @@ static bool token_starts(struct names *nm, const char *word)
         for (const char *p = nm->v[k]; p && *p;) {
             while (*p && isspace((unsigned char)*p))
                 p++;
-            if (*p && !strncasecmp(p, word, wl))
+            if (*p && html_prefix_ci(p, word, wl))
                 return true;
             while (*p && !isspace((unsigned char)*p))
                 p++;
@@ -722,8 +722,9 @@ static bool furniture(struct names *nm)
     /* only containers are looked at (and elements HTML does not know,
      * which a page uses as it would a <div>): they hold the lists and
      * threads */
-    if (!nm->n->properties || (strcasecmp(name, "div") && strcasecmp(name, "section") && strcasecmp(name, "ul") &&
-                               strcasecmp(name, "ol") && html_is_element_name(name, strlen(name))))
+    if (!nm->n->properties ||
+        (!html_name_eq(name, "div") && !html_name_eq(name, "section") && !html_name_eq(name, "ul") &&
+         !html_name_eq(name, "ol") && html_is_element_name(name, strlen(name))))
         return false;
     return (attr_mentions(nm, FURNITURE_WORDS) || token_starts(nm, "widget")) &&
            !element_below(nm->n->children, "h1", 0);
@@ -782,15 +783,15 @@ static bool bylineish(struct names *nm)
                     continue;
                 words++;
                 for (size_t i = 0; yes[i]; i++)
-                    if (strlen(yes[i]) == len && !strncasecmp(st, yes[i], len))
+                    if (strlen(yes[i]) == len && html_prefix_ci(st, yes[i], len))
                         tok_yes = true;
                 for (size_t i = 0; no[i]; i++)
-                    if (strlen(no[i]) == len && !strncasecmp(st, no[i], len)) {
+                    if (strlen(no[i]) == len && html_prefix_ci(st, no[i], len)) {
                         bool box = i < BOX_WORDS;
                         tok_box |= box;
                         tok_no |= !box;
                     }
-                tok_name |= len == 4 && !strncasecmp(st, "name", 4);
+                tok_name |= len == 4 && html_prefix_ci(st, "name", 4);
             }
             /* the name in an author's box or card ("author-box__name") is
              * the name, not the box */
@@ -1097,7 +1098,7 @@ static void near_headline(xmlNodePtr n, struct seen *s)
     /* "By Sarah" under the headline, or "By" and then the name: a blog's
      * author by a first name or a handle; not a word after another
      * language's opener ("Text Size", "Door fittings": Dutch's "door") */
-    bool by = s->after_opener || (!strncasecmp(t + lead, "by", 2) && isspace((unsigned char)t[lead + 2]));
+    bool by = s->after_opener || (html_prefix_ci(t + lead, "by", 2) && isspace((unsigned char)t[lead + 2]));
     char *b = byline_of_line(t, &s->after_opener);
     char *one = b && by && !names_someone(b, true) && !credits_agency(b) && !sentence_goes_on(n) ? lone_name(b) : NULL;
     if (one) {
@@ -1176,7 +1177,7 @@ static bool names_poster(const char *b)
         r += strlen(name);
         r += strspn(r, " \t\r\n");
     }
-    if (r && (!strncasecmp(r, "at ", 3) || !strncasecmp(r, "on ", 3))) {
+    if (r && (html_prefix_ci(r, "at ", 3) || html_prefix_ci(r, "on ", 3))) {
         r += 3;
         r += strspn(r, " \t\r\n");
         ok = isdigit((unsigned char)*r) || date_find_in_text(r) != NW_NO_TIME;
@@ -1352,7 +1353,7 @@ static void badge_byline(xmlNodePtr n, struct seen *s)
         return; /* not one word of five to seven letters */
     bool badge = false;
     for (size_t i = 0; i < sizeof badges / sizeof *badges && !badge; i++)
-        badge = strlen(badges[i]) == len && !strncasecmp(t, badges[i], len);
+        badge = strlen(badges[i]) == len && html_prefix_ci(t, badges[i], len);
     if (!badge)
         return;
     char word[8];
@@ -1404,7 +1405,7 @@ static void thread_starter(xmlNodePtr n, struct seen *s, bool in_furniture)
     /* most texts: a glance at their first letter */
     for (size_t i = 0; i < sizeof labels / sizeof *labels && !ll && (c == 't' || c == 's' || c == 'o'); i++) {
         size_t l = strlen(labels[i]);
-        if (!strncasecmp(t, labels[i], l) && !isalnum((unsigned char)t[l]))
+        if (html_prefix_ci(t, labels[i], l) && !isalnum((unsigned char)t[l]))
             ll = l;
     }
     if (!ll && !s->starter_label)
@@ -1745,7 +1746,7 @@ static xmlNodePtr block_of(xmlNodePtr n)
     for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
         bool inline_ = false;
         for (size_t i = 0; i < sizeof inl / sizeof *inl && !inline_; i++)
-            inline_ = !strcasecmp((const char *)n->name, inl[i]);
+            inline_ = html_name_eq((const char *)n->name, inl[i]);
         if (!inline_)
             return n;
     }
@@ -1859,6 +1860,8 @@ static void said(const char *t, const char *const *says, const char *firsts, cha
         return;
     }
     for (size_t i = 0; says[i]; i++) {
+        if (html_ascii_lower((unsigned char)*t) != (unsigned char)says[i][0])
+            continue; /* (as strncasecmp would find; most differ there) */
         size_t k = strlen(says[i]);
         if (strncasecmp(t, says[i], k) || isalnum((unsigned char)t[k]))
             continue;
@@ -1979,10 +1982,10 @@ static bool links_home(const char *href, const char *host)
         return false;
     if (!hl)
         return true;
-    if (hl > 4 && !strncasecmp(h, "www.", 4))
+    if (hl > 4 && html_prefix_ci(h, "www.", 4))
         h += 4, hl -= 4;
-    const char *own = host && !strncasecmp(host, "www.", 4) ? host + 4 : host;
-    return own && strlen(own) == hl && !strncasecmp(h, own, hl);
+    const char *own = host && html_prefix_ci(host, "www.", 4) ? host + 4 : host;
+    return own && strlen(own) == hl && html_prefix_ci(h, own, hl);
 }
 
 /* Whether an <h1> is the site's logo, not a headline (templates of many
@@ -2296,7 +2299,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
             s->nh1++;
         }
         if (c0 == 't' && html_name_eq(name, "title") && !s->html_title &&
-            (!n->parent || strcasecmp((const char *)n->parent->name, "svg"))) {
+            (!n->parent || !html_name_eq((const char *)n->parent->name, "svg"))) {
             take_text(&s->html_title, html_node_text_str(n));
         } else if (c0 == 'm' && html_name_eq(name, "meta")) {
             char *key = prop(n, "property");
@@ -2325,11 +2328,11 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 else if ((html_name_eq(key, "article:author") || html_name_eq(key, "og:author")) &&
                          !nw_url_is_http(content))
                     take_author(&m->author, nw_strdup(content));
-                else if (!strncasecmp(key, "twitter:label", 13) && atoi(key + 13) > 0 &&
+                else if (html_prefix_ci(key, "twitter:label", 13) && atoi(key + 13) > 0 &&
                          (!strcasecmp(content, "Written by") || !strcasecmp(content, "Author") ||
                           !strcasecmp(content, "By")))
                     s->tw_written = atoi(key + 13); /* the name is in twitter:dataN */
-                else if (!strncasecmp(key, "twitter:data", 12) && s->tw_written && atoi(key + 12) == s->tw_written)
+                else if (html_prefix_ci(key, "twitter:data", 12) && s->tw_written && atoi(key + 12) == s->tw_written)
                     take_author(&s->tw_author, nw_strdup(content));
                 else if (publication_key(key))
                     take_meta_date(&s->meta_date, content);
@@ -2338,7 +2341,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                          m->updated == NW_NO_TIME)
                     m->updated = page_date(date_parse(content));
                 else if (html_name_eq(key, "og:type"))
-                    s->og_article |= !strncasecmp(content, "article", 7);
+                    s->og_article |= html_prefix_ci(content, "article", 7);
                 else if (html_name_eq(key, "og:url"))
                     take(&s->og_url, nw_strdup(content));
                 else if (html_name_eq(key, "og:locale"))
@@ -2527,7 +2530,7 @@ static const char *const title_seps[] = {" | ",
  * Storm", "»"), which says that the parts between are sections. */
 static bool breadcrumb_arrow(const char *sep)
 {
-    return !strcmp(sep, " > ") || !strcmp(sep, " \xC2\xBB ");
+    return html_eq(sep, " > ") || !strcmp(sep, " \xC2\xBB ");
 }
 
 /* The first separator with blanks around it (title_seps) at or after p:
@@ -2567,8 +2570,8 @@ static bool headline_of_title(const char *t, const char *title, char **headline)
         char *part = html_collapse_ws(nw_strndup(p, cut ? (size_t)(cut - p) : strlen(p)));
         size_t pl = strlen(part);
         if (html_word_count(part) >= 3)
-            ok = (pl <= tl && !strncasecmp(tt, part, pl) && (!tt[pl] || tt[pl] == ' ')) ||
-                 (tl <= pl && !strncasecmp(part, tt, tl) && (!part[tl] || part[tl] == ' '));
+            ok = (pl <= tl && html_prefix_ci(tt, part, pl) && (!tt[pl] || tt[pl] == ' ')) ||
+                 (tl <= pl && html_prefix_ci(part, tt, tl) && (!part[tl] || part[tl] == ' '));
         /* the text goes on after the part with a part of its own (a
          * date's, "Porting a parser / Dec 2025"): the part is the headline */
         if (ok && headline && pl < tl) {
@@ -2612,7 +2615,7 @@ static char *strip_site(const char *title, const char *site_name, bool story)
         return nw_strdup(title);
     /* the site's name before a colon ("SFGate: Headline") */
     size_t snl = site_name ? strlen(site_name) : 0;
-    if (story && snl && !strncasecmp(title, site_name, snl) && title[snl] == ':' && title[snl + 1] == ' ' &&
+    if (story && snl && html_prefix_ci(title, site_name, snl) && title[snl] == ':' && title[snl + 1] == ' ' &&
         html_word_count(title + snl + 2) >= 2)
         return nw_strdup(title + snl + 2);
     for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
@@ -2649,7 +2652,7 @@ static char *strip_site(const char *title, const char *site_name, bool story)
         const char *first = strstr(title, sep);
         if (first && site_name) {
             size_t hl = (size_t)(first - title);
-            if (hl == strlen(site_name) && !strncasecmp(title, site_name, hl)) {
+            if (hl == strlen(site_name) && html_prefix_ci(title, site_name, hl)) {
                 const char *rest = first + sl, *next = strstr(rest, sep);
                 if (breadcrumb && next && next > rest &&
                     section_label(rest, (size_t)(next - rest), next + sl, strlen(next + sl), spaced))
@@ -2713,11 +2716,11 @@ static bool spells_host_label(const char *part, size_t n, const char *host, bool
     for (const char *l = host; l && l < tld;) {
         const char *dot = strchr(l, '.');
         size_t ll = (size_t)(dot - l);
-        bool www = ll == 3 && !strncasecmp(l, "www", 3);
+        bool www = ll == 3 && html_prefix_ci(l, "www", 3);
         bool at_end = false;
         for (size_t j = 0; j < nends && !at_end; j++)
             at_end = ends[j] == ll;
-        if (!www && ll >= 4 && !strncasecmp(l, sq, ll) && (ll == k || (!whole && ll >= 5 && at_end && named)))
+        if (!www && ll >= 4 && html_prefix_ci(l, sq, ll) && (ll == k || (!whole && ll >= 5 && at_end && named)))
             return true;
         l = dot + 1;
     }
@@ -2738,7 +2741,7 @@ static bool names_site(const char *part, size_t n, const char *site, bool host)
     size_t sl = strlen(site);
     if (!n || n > sl || !memchr(part, '.', n) || memchr(part, ' ', n))
         return false;
-    return !strncasecmp(site + sl - n, part, n) && (n == sl || site[sl - n - 1] == '.');
+    return html_prefix_ci(site + sl - n, part, n) && (n == sl || site[sl - n - 1] == '.');
 }
 
 /* Whether a title's part names the site whose host is given: a domain it
@@ -2888,7 +2891,7 @@ int64_t meta_url_date(const char *url)
  * end follows, or 0. */
 static size_t and_word(const char *s, size_t n)
 {
-    size_t k = n >= 3 && !strncasecmp(s, "and", 3) ? 3 : n >= 1 && s[0] == '&' ? 1 : 0;
+    size_t k = n >= 3 && html_prefix_ci(s, "and", 3) ? 3 : n >= 1 && s[0] == '&' ? 1 : 0;
     return k && (k == n || s[k] == ' ') ? k : 0;
 }
 
@@ -3059,7 +3062,7 @@ static char *title_by_agreement(const char *t, const char *const *others, size_t
                     continue;
                 /* "Site: Headline" is a prefix; "Topic: what about it" is
                  * one title */
-                bool colon = !strcmp(seps[k], ": ");
+                bool colon = html_eq(seps[k], ": ");
                 if (!colon && same_words(t, hn, others[o]) && agreed_part(t, hn, tail, tn, false, site))
                     return agreed_wording(trimmed_part(t, hn), others[o], o == 0);
                 if (same_words(tail, tn, others[o]) && agreed_part(tail, tn, t, hn, o == 0, site))
@@ -3209,7 +3212,7 @@ static bool placeholder_title(const char *t)
     while (n && (t[n - 1] == ' ' || t[n - 1] == '.' || t[n - 1] == '!'))
         n--;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (strlen(words[i]) == n && !strncasecmp(t, words[i], n))
+        if (strlen(words[i]) == n && html_prefix_ci(t, words[i], n))
             return true;
     return false;
 }
@@ -4020,7 +4023,7 @@ static const char *word_before(const char *line, const char *end, size_t *n)
 static bool word_in(const char *w, size_t n, const char *const *list)
 {
     for (; *list; list++)
-        if (strlen(*list) == n && !strncasecmp(w, *list, n))
+        if (strlen(*list) == n && html_prefix_ci(w, *list, n))
             return true;
     return false;
 }
@@ -4062,7 +4065,7 @@ static bool named_not_credited(const char *line, const char *p)
         return false;
     if (word_in(w, n, cues))
         return true;
-    bool by = n == 2 && !strncasecmp(w, "by", 2), with = n == 4 && !strncasecmp(w, "with", 4);
+    bool by = n == 2 && html_prefix_ci(w, "by", 2), with = n == 4 && html_prefix_ci(w, "with", 4);
     if (!by && !with)
         return false;
     w = word_before(line, w, &n);
@@ -4356,7 +4359,7 @@ char *meta_text_lang(const char *text)
     else {
         code = lang_guess(text, n);
         /* CLD2 names Nynorsk "nn" and Bokmål "no": the latter is "nb" */
-        if (code && !strcmp(code, "no"))
+        if (code && html_eq(code, "no"))
             code = "nb";
         lang = nw_lang_primary(code);
     }
