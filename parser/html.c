@@ -239,6 +239,27 @@ static xmlNodePtr value_text(xmlDocPtr doc, const xmlChar *value)
     return t;
 }
 
+/* htmlIsBooleanAttr(name), most names told apart by their first letter,
+ * which no name of libxml2's list (HTMLtree.c: "checked", "compact",
+ * "declare", "defer", "disabled", "ismap", "multiple", "nohref",
+ * "noresize", "noshade", "nowrap", "readonly", "selected") starts with
+ * (test_html5 holds the two to each other). */
+bool html_boolean_attr(const xmlChar *name)
+{
+    switch (html_ascii_lower(name[0])) {
+    case 'c':
+    case 'd':
+    case 'i':
+    case 'm':
+    case 'n':
+    case 'r':
+    case 's':
+        return htmlIsBooleanAttr(name);
+    default:
+        return false;
+    }
+}
+
 /* An element's start, as libxml2's own tree builder (xmlSAX2StartElement)
  * makes it for an HTML document, less the work whose result nothing here
  * reads: names are interned (start_document; one with a prefix, "o:p",
@@ -290,7 +311,7 @@ static void start_element(void *ctx, const xmlChar *fullname, const xmlChar **at
         xmlChar *att_name = interned(doc, att);
         if (!att_name)
             continue;
-        if (!value && htmlIsBooleanAttr(att))
+        if (!value && html_boolean_attr(att))
             value = att;
         xmlAttrPtr a = xmlNewNsPropEatName(node, NULL, att_name, NULL);
         if (a && value) {
@@ -868,6 +889,54 @@ static void lift_run(struct html_lifted *lift, const char *run, size_t n, unsign
     *copied = run + n;
 }
 
+/* Whether an attribute value v[0..vn) is read by libxml2 as it is
+ * written (liftable, of any length). */
+static bool verbatim(const char *v, size_t vn)
+{
+    for (size_t i = 0; i < vn; i++)
+        if (!as_written[(unsigned char)v[i]])
+            return false;
+    return true;
+}
+
+/* A kept attribute of a start tag: its name, its value (vn SIZE_MAX:
+ * none). */
+struct kept_attr {
+    const char *name, *v;
+    size_t n, vn;
+};
+
+/* The kept attributes of a tag (name[0..en) in the page, attributes in
+ * a[0..na)) taken out at once: what was written of the tag since
+ * *copied is written again with an attribute `_` without a value, their
+ * stand-in, in place of them all, up to stop (the tag's '/' or '>'). */
+static void lift_attrs(struct html_lifted *lift, const char *name, size_t en, const struct kept_attr *a, size_t na,
+                       const char *stop, const char **copied, struct nw_buf *out)
+{
+    if (lift->n == lift->cap) {
+        lift->cap = lift->cap ? lift->cap * 2 : 256;
+        lift->at = nw_realloc(lift->at, lift->cap * 2 * sizeof *lift->at);
+        lift->kind = nw_realloc(lift->kind, lift->cap);
+    }
+    if (lift->nattrs + na > lift->attrs_cap) {
+        lift->attrs_cap = lift->attrs_cap ? lift->attrs_cap * 2 : 256;
+        lift->attrs = nw_realloc(lift->attrs, lift->attrs_cap * 4 * sizeof *lift->attrs);
+    }
+    lift->at[2 * lift->n] = lift->nattrs;
+    lift->at[2 * lift->n + 1] = na;
+    lift->kind[lift->n++] = HTML_LIFT_ATTRS;
+    for (size_t i = 0; i < na; i++) {
+        size_t *e = lift->attrs + 4 * lift->nattrs++;
+        e[0] = (size_t)(a[i].name - lift->data);
+        e[1] = a[i].n;
+        e[2] = a[i].vn == SIZE_MAX ? 0 : (size_t)(a[i].v - lift->data);
+        e[3] = a[i].vn;
+    }
+    html_append_refs(out, *copied, (size_t)(name + en - *copied));
+    nw_buf_puts(out, " _");
+    *copied = stop;
+}
+
 /* The names of a tag's attributes kept so far. */
 struct kept_names {
     const char *name[16];
@@ -888,39 +957,82 @@ static bool keep_name(struct kept_names *k, const char *name, size_t n)
     return true;
 }
 
+/* What drop_unread_attrs does to an attribute of a tag, done once the
+ * tag is read: an unread one left out (from a to b, its blanks before it
+ * included), a value a[0..b) taken out. */
+struct attr_step {
+    const char *a, *b;
+    bool lift;
+};
+
+static void take_steps(const struct attr_step *st, size_t n, const char **copied, struct nw_buf *out,
+                       struct html_lifted *lift)
+{
+    for (size_t i = 0; i < n; i++)
+        if (st[i].lift) {
+            lift_run(lift, st[i].a, (size_t)(st[i].b - st[i].a), HTML_LIFT_VALUE, copied, out);
+        } else {
+            html_append_refs(out, *copied, (size_t)(st[i].a - *copied));
+            *copied = st[i].b;
+        }
+}
+
 /* Leaves out of a start tag (from p, just past its name, to body, just
  * past its '>') the unread attributes that have a quoted value or none,
  * reading the attributes as libxml2 does: blanks, a name, blanks, '=',
  * blanks, a value. At anything else (an unquoted value, a name libxml2 would not
  * read, an attribute not followed by a blank or the tag's end) the rest
  * of the tag is kept as it is. With lift, the values kept that liftable
- * takes are written as stand-ins and recorded in *lift. */
+ * takes are written as stand-ins and recorded in *lift; with whole too,
+ * the kept attributes of a tag read to its end are taken out at once
+ * when each is so read (lift_attrs). */
 static void drop_unread_attrs(const char *elem, size_t en, const char *p, const char *body, const char **copied,
-                              struct nw_buf *out, struct html_lifted *lift)
+                              struct nw_buf *out, struct html_lifted *lift, bool whole)
 {
     const char *gt = body - 1;
     /* not of <html>, <head> and <body>: libxml2 drops the attributes of
      * a second one, and the page would be parsed again */
-    if (lift && en == 4 && (name_is(elem, en, "html") || name_is(elem, en, "head") || name_is(elem, en, "body")))
-        lift = NULL;
+    bool lifting =
+        lift && !(en == 4 && (name_is(elem, en, "html") || name_is(elem, en, "head") || name_is(elem, en, "body")));
+    /* all at once (lift_attrs): not a <meta>'s, which libxml2 reads */
+    whole = whole && lifting && lift->whole_tags && !name_is(elem, en, "meta");
+    struct kept_attr kept_attrs[16];
+    size_t na = 0;
+    /* the steps, taken at the tag's end (or when there are too many to
+     * hold) unless its kept attributes are taken out at once */
+    struct attr_step steps[32];
+    size_t ns = 0;
     /* the names of the attributes kept so far: libxml2 drops an
      * attribute named as one before it, and a value of it taken out
      * would be missed */
-    struct kept_names kept = {.n = 0};
+    struct kept_names kept; /* (its arrays are read up to n only) */
+    kept.n = 0;
+    bool read = true; /* the tag read to its end */
     while (p < gt) {
+        if (ns == sizeof steps / sizeof *steps) {
+            take_steps(steps, ns, copied, out, lift);
+            ns = 0;
+            whole = false;
+        }
         const char *start = p;
         while (p < gt && blank(*p))
             p++;
-        if (p == start || p >= gt)
-            return;
+        if (p == start || p >= gt) {
+            read = p >= gt || (p + 1 == gt && *p == '/');
+            break;
+        }
         const char *name = p;
-        if (!isalpha((unsigned char)*p) && *p != '_' && *p != ':')
-            return;
+        if (!isalpha((unsigned char)*p) && *p != '_' && *p != ':') {
+            read = false;
+            break;
+        }
         while (p < gt && name_char(*p))
             p++;
         size_t n = (size_t)(p - name);
-        if (n >= 100)
-            return;
+        if (n >= 100) {
+            read = false;
+            break;
+        }
         const char *name_end = p;
         while (p < gt && blank(*p))
             p++;
@@ -928,37 +1040,52 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
             /* no value: the attribute is its name (followed by a blank
              * or the tag's end, else libxml2 reads on in its own way) */
             p = name_end;
-            if (p < gt && !blank(*p) && !(*p == '/' && p + 1 == gt))
-                return;
-            if (unread_attr(elem, en, name, n, NULL, 0)) {
-                html_append_refs(out, *copied, (size_t)(start - *copied));
-                *copied = p;
-            } else if (lift && !keep_name(&kept, name, n)) {
-                lift = NULL;
+            if (p < gt && !blank(*p) && !(*p == '/' && p + 1 == gt)) {
+                read = false;
+                break;
             }
+            if (unread_attr(elem, en, name, n, NULL, 0))
+                steps[ns++] = (struct attr_step){start, p, false};
+            else if (lifting && !keep_name(&kept, name, n))
+                lifting = false;
+            else if (whole && lifting) /* (at most 16: keep_name) */
+                kept_attrs[na++] = (struct kept_attr){name, NULL, n, SIZE_MAX};
             continue;
         }
         p++;
         while (p < gt && blank(*p))
             p++;
-        if (p >= gt || (*p != '"' && *p != '\''))
-            return;
+        if (p >= gt || (*p != '"' && *p != '\'')) {
+            read = false;
+            break;
+        }
         const char *q = memchr(p + 1, *p, (size_t)(gt - p - 1));
-        if (!q)
-            return;
+        if (!q) {
+            read = false;
+            break;
+        }
         const char *v = p + 1;
         p = q + 1;
-        if (p < gt && !blank(*p) && *p != '/')
-            return;
+        if (p < gt && !blank(*p) && *p != '/') {
+            read = false;
+            break;
+        }
         if (unread_attr(elem, en, name, n, v, (size_t)(q - v))) {
-            html_append_refs(out, *copied, (size_t)(start - *copied));
-            *copied = p;
-        } else if (lift && !keep_name(&kept, name, n)) {
-            lift = NULL;
-        } else if (lift && liftable(v, (size_t)(q - v))) {
-            lift_run(lift, v, (size_t)(q - v), HTML_LIFT_VALUE, copied, out);
+            steps[ns++] = (struct attr_step){start, p, false};
+        } else if (lifting && !keep_name(&kept, name, n)) {
+            lifting = false;
+        } else {
+            if (lifting && liftable(v, (size_t)(q - v)))
+                steps[ns++] = (struct attr_step){v, q, true};
+            whole = whole && verbatim(v, (size_t)(q - v));
+            if (whole && lifting)
+                kept_attrs[na++] = (struct kept_attr){name, v, n, (size_t)(q - v)};
         }
     }
+    if (read && whole && lifting && na)
+        lift_attrs(lift, elem, en, kept_attrs, na, p, copied, out);
+    else
+        take_steps(steps, ns, copied, out, lift);
 }
 
 /* Whether a script start tag (its attributes, p to end) may say
@@ -1014,6 +1141,20 @@ static bool may_hold_del(const char *data, size_t len)
         if (after && (v == 0x7F || after - d > 8))
             return true;
     }
+    return false;
+}
+
+/* Whether data may hold an attribute named `_`, which libxml2 reads
+ * from a '_' that is neither preceded nor followed by a character of a
+ * name: the stand-in of a tag's attributes taken out at once would not
+ * be told from it. */
+static bool may_name_underscore(const char *data, size_t len)
+{
+    const char *end = data + len;
+    for (const char *p = data; (p = memchr(p, '_', (size_t)(end - p))); p++)
+        if ((p == data || !html_name_chars[(unsigned char)p[-1]]) &&
+            (p + 1 == end || !html_name_chars[(unsigned char)p[1]]))
+            return true;
     return false;
 }
 
@@ -1398,6 +1539,8 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
     }
     if (lift && may_hold_del(data, len))
         lift = NULL; /* a stand-in could be one of its values */
+    if (lift)
+        lift->whole_tags = !may_name_underscore(data, len);
     /* the stretch from text to the next start tag, whose first text is
      * taken out when first (when it opens with a blank, when blank_first
      * too); text opening with a blank only within span */
@@ -1447,14 +1590,14 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
             (memmem(p, (size_t)(body - p), "P:", 2) || memmem(p, (size_t)(body - p), "B:", 2)))
             streamed = true;
         if ((size_t)(body - t.name) < MAX_TAG_ATTRS) {
-            drop_unread_attrs(t.name, t.n, p, body, &copied, out, lift);
+            drop_unread_attrs(t.name, t.n, p, body, &copied, out, lift, true);
         } else {
             /* a tag long enough to hold MAX_TAG_ATTRS attributes, written
              * out at once: whether html_parse_page would cut it */
             html_append_refs(out, copied, (size_t)(t.name - 1 - copied));
             size_t at = out->len;
             copied = t.name - 1;
-            drop_unread_attrs(t.name, t.n, p, body, &copied, out, lift);
+            drop_unread_attrs(t.name, t.n, p, body, &copied, out, lift, false);
             html_append_refs(out, copied, (size_t)(body - copied));
             copied = body;
             const char *w = out->data + at + 1 + t.n, *gt = out->data + out->len - 1;
@@ -1514,6 +1657,7 @@ void html_lifted_free(struct html_lifted *lifted)
 {
     free(lifted->at);
     free(lifted->kind);
+    free(lifted->attrs);
     *lifted = (struct html_lifted){0};
 }
 
@@ -1553,6 +1697,63 @@ static bool restore_value(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted
     return true;
 }
 
+/* A value's text node, of value[0..n) (value_text's). */
+static xmlNodePtr value_text_len(xmlDocPtr doc, const char *value, size_t n)
+{
+    xmlNodePtr t = n < 2 * sizeof(void *) ? xmlMalloc(sizeof *t) : NULL;
+    if (!t)
+        return n <= INT_MAX ? xmlNewDocTextLen(doc, (const xmlChar *)value, (int)n) : NULL;
+    memset(t, 0, sizeof *t);
+    t->type = XML_TEXT_NODE;
+    t->name = xmlStringText;
+    t->doc = doc;
+    t->content = (xmlChar *)&t->properties;
+    memcpy(t->content, value, n);
+    t->content[n] = '\0';
+    return t;
+}
+
+/* Puts back the attributes of element e the stand-in attribute a (`_`)
+ * stands for, the next run (counted in *restored), as start_element would
+ * have made them from libxml2's reading (names lower-cased and interned, a
+ * boolean attribute without a value valued with its name); a itself is
+ * the first. False when that run is no tag's attributes, or a is not e's
+ * only attribute, without a value. */
+static bool restore_attrs(htmlDocPtr doc, xmlNodePtr e, xmlAttrPtr a, const struct html_lifted *l, size_t *restored)
+{
+    size_t k = *restored;
+    if (k == l->n || l->kind[k] != HTML_LIFT_ATTRS || a != e->properties || a->next || a->children)
+        return false;
+    const size_t *at = l->attrs + 4 * l->at[2 * k];
+    for (size_t i = 0; i < l->at[2 * k + 1]; i++, at += 4) {
+        char low[100];
+        size_t n = at[1];
+        for (size_t j = 0; j < n; j++)
+            low[j] = (char)html_ascii_lower((unsigned char)l->data[at[0] + j]);
+        xmlChar *name = doc->dict ? (xmlChar *)xmlDictLookup(doc->dict, (const xmlChar *)low, (int)n)
+                                  : xmlStrndup((const xmlChar *)low, (int)n);
+        if (!name)
+            return false;
+        xmlAttrPtr na = a;
+        if (i == 0) {
+            if (!doc->dict)
+                xmlFree((xmlChar *)a->name);
+            a->name = name;
+        } else if (!(na = xmlNewNsPropEatName(e, NULL, name, NULL))) {
+            return false;
+        }
+        xmlNodePtr v = at[3] != SIZE_MAX         ? value_text_len(doc, l->data + at[2], at[3])
+                       : html_boolean_attr(name) ? value_text(doc, name)
+                                                 : NULL;
+        if (v) {
+            na->children = na->last = v;
+            v->parent = (xmlNodePtr)na;
+        }
+    }
+    *restored = k + 1;
+    return true;
+}
+
 /* Puts back the texts the stand-ins of text node t stand for, the next
  * runs (counted in *restored); false when one of them is no text, or is
  * a text opening with a blank that opens a paragraph (libxml2 opened one
@@ -1565,7 +1766,7 @@ static bool restore_text(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted 
         return true;
     size_t k = *restored, len = strlen(s), total = len;
     for (const char *q = d; q; q = strchr(q + 1, 0x7F), k++) {
-        if (k == l->n || l->kind[k] == HTML_LIFT_VALUE)
+        if (k == l->n || l->kind[k] == HTML_LIFT_VALUE || l->kind[k] == HTML_LIFT_ATTRS)
             return false;
         if (l->kind[k] == HTML_LIFT_BLANK_TEXT && q == s && !t->prev && t->parent &&
             t->parent->type == XML_ELEMENT_NODE && html_name_eq((const char *)t->parent->name, "p"))
@@ -1632,9 +1833,16 @@ bool html_lifted_restore(htmlDocPtr doc, const struct html_lifted *lifted)
     xmlNodePtr n = doc->children;
     while (n && ok) {
         if (n->type == XML_ELEMENT_NODE) {
-            for (xmlAttrPtr a = n->properties; a && ok; a = a->next)
-                for (xmlNodePtr t = a->children; t && ok; t = t->next)
-                    ok = restore_value(doc, t, lifted, &restored);
+            /* (with whole_tags, an attribute `_` is a stand-in) */
+            xmlAttrPtr a = n->properties;
+            if (a && lifted->whole_tags && a->name[0] == '_' && !a->name[1])
+                ok = restore_attrs(doc, n, a, lifted, &restored);
+            else
+                for (; a && ok; a = a->next) {
+                    ok = !(lifted->whole_tags && a->name[0] == '_' && !a->name[1]);
+                    for (xmlNodePtr t = a->children; t && ok; t = t->next)
+                        ok = restore_value(doc, t, lifted, &restored);
+                }
         } else if (n->type == XML_TEXT_NODE) {
             ok = restore_text(doc, n, lifted, &restored);
         } else if (n->type != XML_DTD_NODE && holds_del(n->content)) {

@@ -63,6 +63,10 @@ static inline unsigned char html_ascii_lower(unsigned char c)
     return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 }
 
+/* Whether an attribute named name (lower-case) is one libxml2 values with
+ * its name when it has no value (htmlIsBooleanAttr, at less cost). */
+bool html_boolean_attr(const xmlChar *name);
+
 /* Parses an HTML document with libxml2's forgiving parser, no network.
  * `encoding` may be NULL (then the parser looks at the bytes and <meta>).
  * Returns a document the caller frees with xmlFreeDoc, or NULL. The tree
@@ -129,12 +133,19 @@ void html_close_divs(struct nw_buf *page);
  * lists, a tenth to its text). Each run is a run of data's bytes; the page
  * holds in its place a stand-in, a DEL (0x7F), put back in the tree by
  * html_lifted_restore in the order they come. */
-enum { HTML_LIFT_VALUE, HTML_LIFT_TEXT, HTML_LIFT_BLANK_TEXT };
+enum { HTML_LIFT_VALUE, HTML_LIFT_TEXT, HTML_LIFT_BLANK_TEXT, HTML_LIFT_ATTRS };
 struct html_lifted {
     const char *data;    /* the page the runs are in */
     size_t *at;          /* run k: at[2k] its offset in data, at[2k+1] its length */
-    unsigned char *kind; /* run k: a value (HTML_LIFT_VALUE), a text, a text that opens with a blank */
+    unsigned char *kind; /* run k: a value (HTML_LIFT_VALUE), a text, a text that opens with a blank,
+                          * or all the attributes of a start tag (HTML_LIFT_ATTRS: at[2k] the first's
+                          * index in attrs, at[2k+1] their number) */
     size_t n, cap;
+    size_t *attrs; /* each attribute of HTML_LIFT_ATTRS runs as four numbers: its name's offset in
+                    * data and length, its value's offset and length (SIZE_MAX: no value) */
+    size_t nattrs, attrs_cap;
+    bool whole_tags; /* tags' attributes may be taken out at once: the page
+                      * holds no attribute `_` of its own */
     bool short_tags; /* no start tag of the page written is long enough to
                       * hold MAX_TAG_ATTRS attributes (html_parse_page_short) */
 };
@@ -148,7 +159,11 @@ struct html_lifted {
  * reads no <meta> for it), in any start tag but <html>, <head> and <body>,
  * and not from
  * an attribute named as one before it in its tag on (libxml2 drops the
- * second). And the text
+ * second). A start tag (but <meta>, and one too long for html_parse_page_short)
+ * whose kept attributes are all so read, each once, a value of any length,
+ * or none, has them all taken out at once, in a page that holds no
+ * attribute `_`: it holds one `_` without a value, their stand-in. And the
+ * text
  * that follows a tag, to a '<' or '&', of characters libxml2 copies as
  * they are (no carriage return, no control character, no noncharacter);
  * text that opens with a blank, which libxml2 weighs apart (see

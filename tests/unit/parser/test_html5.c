@@ -987,7 +987,7 @@ static int max_depth(xmlNodePtr n, int depth)
 
 /* ---- attribute values taken out for libxml2 and put back ---- */
 
-static size_t lift_fallbacks;
+static size_t lift_fallbacks, lift_tags; /* (pages parsed again; tags whose attributes were taken out at once) */
 static uint64_t rng;
 static unsigned rnd(unsigned n)
 {
@@ -995,7 +995,9 @@ static unsigned rnd(unsigned n)
     return (unsigned)((rng >> 33) % n);
 }
 
-/* Every node of a tree: its kind, name, content and attributes, in order. */
+/* Every node of a tree: its kind, name, content and attributes, in order,
+ * an attribute's nodes each (a value-less attribute has none, an empty
+ * value one empty text). */
 static void dump_tree(xmlNodePtr n, struct nw_buf *out)
 {
     for (; n; n = n->next) {
@@ -1005,11 +1007,14 @@ static void dump_tree(xmlNodePtr n, struct nw_buf *out)
         nw_buf_puts(out, "]");
         if (n->type == XML_ELEMENT_NODE)
             for (xmlAttrPtr a = n->properties; a; a = a->next) {
-                xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-                nw_buf_printf(out, " %s=[", (const char *)a->name);
-                nw_buf_puts(out, v ? (const char *)v : "");
-                nw_buf_puts(out, "]");
-                xmlFree(v);
+                nw_buf_printf(out, " %s=(", (const char *)a->name);
+                for (xmlNodePtr t = a->children; t; t = t->next) {
+                    nw_buf_printf(out, "%d [", (int)t->type);
+                    if (t->content)
+                        nw_buf_puts(out, (const char *)t->content);
+                    nw_buf_puts(out, "]");
+                }
+                nw_buf_puts(out, ")");
             }
         nw_buf_putc(out, '\n');
         if (n->type == XML_ELEMENT_NODE) {
@@ -1043,6 +1048,8 @@ static bool same_when_lifted(const char *data, size_t len, size_t *n)
         dump_tree(b->children, &db);
     bool same = sa == sb && !a == !b && da.len == db.len && (!da.len || !memcmp(da.data, db.data, da.len));
     *n = l.n;
+    for (size_t k = 0; k < l.n; k++)
+        lift_tags += l.kind[k] == HTML_LIFT_ATTRS;
     xmlFreeDoc(a);
     xmlFreeDoc(b);
     nw_buf_cleanup(&da);
@@ -1478,6 +1485,83 @@ static void test_lifted_del(void **state)
     assert_int_equal(n, 3);
 }
 
+/* The kept attributes of a start tag taken out at once: names in any
+ * case (libxml2 lower-cases them), values of any length, empty or none
+ * (a boolean attribute then has its name), quotes either way, "/>",
+ * unread attributes among them; not a <meta>'s, not when one is named
+ * twice, holds a reference, a '>' or a letter beyond ASCII, is unquoted or
+ * follows a value without a blank, and not in a page that holds an
+ * attribute `_` (the stand-in). Each tree put back is the tree of the
+ * page without, and no page is parsed twice. */
+static void test_lifted_tags(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *page;
+        size_t tags;
+    } cases[] = {
+        {"<body><div Class=\"one\" ID=\"x\" data-role=\"y\" hidden>a</div></body>", 1},
+        {"<body><form><input TYPE=\"checkbox\" checked name=\"c\" disabled Value=\"\"></form></body>", 1},
+        {"<body><p class=\"\">e</p><p class='a\"b' id=\"q\">f</p><img class=\"pic\" alt=\"x\"/></body>", 3},
+        {"<body><div style=\"color:red\" class=\"a\" onclick=\"x()\"\n\tid=\"b\" >g</div></body>", 1},
+        {"<body><a class=\"l\" href=\"/x\" title=\"t\">h</a><span class=\"s\">i</span><br/></body>", 2},
+        /* none */
+        {"<body><a href=\"/x\" HREF=\"/y\">h</a><br class=\"x\" /><div class=a>u</div></body>", 0},
+        {"<head><meta name=\"description\" content=\"d\"></head><body><a title=\"caf\xc3\xa9\">c</a></body>", 0},
+        {"<body><a href=\"/x?a=1&amp;b=2\">r</a><a title=\"a>b\">s</a><p class=\"a\"id=\"b\">t</p></body>", 0},
+        {"<body><div _ class=\"a\">x</div><p class=\"b\">y</p></body>", 0},
+        {"<body><p class=\"b\" title=\"_\">y</p></body>", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = 0, fallbacks = lift_fallbacks, tags = lift_tags;
+        if (!same_when_lifted(cases[i].page, strlen(cases[i].page), &n))
+            fail_msg("the tree changes when attributes are taken out and put back:\n%s", cases[i].page);
+        if (lift_tags - tags != cases[i].tags || lift_fallbacks != fallbacks)
+            fail_msg("%zu tags' attributes taken out at once (%zu expected), %zu parsed again, of\n%s",
+                     lift_tags - tags, cases[i].tags, lift_fallbacks - fallbacks, cases[i].page);
+    }
+    /* more than 16 kept attributes: each value as it may be */
+    struct nw_buf b = {0};
+    nw_buf_puts(&b, "<body><div");
+    for (int k = 0; k < 17; k++)
+        nw_buf_printf(&b, " aria-level%c=\"value-%d\"", 'a' + k, k);
+    nw_buf_puts(&b, ">x</div></body>");
+    size_t n = 0, tags = lift_tags;
+    assert_true(same_when_lifted(b.data, b.len, &n));
+    assert_int_equal(lift_tags, tags);
+    nw_buf_cleanup(&b);
+}
+
+/* html_boolean_attr says what htmlIsBooleanAttr says: of libxml2's boolean
+ * attributes in any case, of every first letter before the rest of each,
+ * of other attributes' names, of short and empty names. */
+static void test_boolean_attr(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"checked",  "compact", "declare",  "defer",    "disabled", "ismap",
+                                        "multiple", "nohref",  "noresize", "noshade",  "nowrap",   "readonly",
+                                        "selected", "hidden",  "async",    "autoplay", "controls", "loop",
+                                        "muted",    "open",    "required", "class",    "id",       "href",
+                                        "content",  "x",       "",         "_"};
+    size_t booleans = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        for (int c = -2; c < 26; c++) {
+            char name[32];
+            /* the name, in capitals, then each letter put before its rest */
+            snprintf(name, sizeof name, "%s", names[i]);
+            if (c == -1)
+                for (char *q = name; *q; q++)
+                    *q = (char)toupper((unsigned char)*q);
+            else if (c >= 0 && *name)
+                name[0] = (char)('a' + c);
+            bool want = htmlIsBooleanAttr((const xmlChar *)name) != 0;
+            booleans += want;
+            if (html_boolean_attr((const xmlChar *)name) != want)
+                fail_msg("html_boolean_attr(\"%s\") is not htmlIsBooleanAttr's", name);
+        }
+    assert_true(booleans >= 26); /* (libxml2's 13, and in capitals) */
+}
+
 /* The texts taken out of a page, as libxml2's tree has them, and which:
  * blanks that open a text where libxml2 reads them apart (in the <head>,
  * first in a paragraph, after the <body> closed), a <pre>'s first line,
@@ -1599,7 +1683,8 @@ int main(void)
         cmocka_unit_test(test_html5_agreement),     cmocka_unit_test(test_raw_text_cases),
         cmocka_unit_test(test_raw_text_corpus),     cmocka_unit_test(test_lifted_corpus),
         cmocka_unit_test(test_lifted_random),       cmocka_unit_test(test_lifted_del),
-        cmocka_unit_test(test_lifted_text),         cmocka_unit_test(test_name_eq),
+        cmocka_unit_test(test_lifted_text),         cmocka_unit_test(test_lifted_tags),
+        cmocka_unit_test(test_boolean_attr),        cmocka_unit_test(test_name_eq),
         cmocka_unit_test(test_home_link),           cmocka_unit_test(test_streamed_parts),
         cmocka_unit_test(test_streamed_parts_left), cmocka_unit_test(test_streamed_parts_scriptless),
         cmocka_unit_test(test_streamed_article),    cmocka_unit_test(test_split_headings),
