@@ -1075,9 +1075,10 @@ static void drop_unread_attrs(const char *elem, size_t en, const char *p, const 
         } else if (lifting && !keep_name(&kept, name, n)) {
             lifting = false;
         } else {
-            if (lifting && liftable(v, (size_t)(q - v)))
+            bool lifts = lifting && liftable(v, (size_t)(q - v));
+            if (lifts)
                 steps[ns++] = (struct attr_step){v, q, true};
-            whole = whole && verbatim(v, (size_t)(q - v));
+            whole = whole && lifting && (lifts || verbatim(v, (size_t)(q - v))); /* (liftable: verbatim) */
             if (whole && lifting)
                 kept_attrs[na++] = (struct kept_attr){name, v, n, (size_t)(q - v)};
         }
@@ -3364,6 +3365,21 @@ static size_t count_words(const char *text, size_t n, size_t limit)
             p += n;
             if (words > limit)
                 return words;
+        }
+        /* fewer than 16 bytes left (most of a page's texts are short):
+         * at once, from a copy padded with NULs, which are no word's; a
+         * character cut by the text's end leaves a continuation bit
+         * unmatched, and the bytes are read a character at a time */
+        if (!other && end - p > 0 && end - p < 16) {
+            unsigned char pad[32] = {0};
+            unsigned k = (unsigned)(end - p);
+            memcpy(pad, p, k);
+            struct word_bits b;
+            word_bits(pad, &b);
+            if (!b.bad && b.c == ((b.l << 1 | b.l3 << 1 | b.l3 << 2) & 0xFFFF)) {
+                words += block_words(b.w, b.j, b.c, k, &in_word);
+                p = end;
+            }
         }
         if (p >= end)
             break;
