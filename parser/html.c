@@ -1665,7 +1665,7 @@ void html_lifted_free(struct html_lifted *lifted)
 /* Whether s holds a DEL, the first byte of a stand-in. */
 static bool holds_del(const xmlChar *s)
 {
-    return s && strchr((const char *)s, 0x7F);
+    return s && (*s == 0x7F || strchr((const char *)s, 0x7F)); /* (most stand-ins are a value or text alone) */
 }
 
 /* Gives node t the content v, in place of what libxml2 wrote (a short
@@ -1762,7 +1762,7 @@ static bool restore_attrs(htmlDocPtr doc, xmlNodePtr e, xmlAttrPtr a, const stru
  * html_lifted_restore). */
 static bool restore_text(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted *l, size_t *restored)
 {
-    const char *s = (const char *)t->content, *d = s ? strchr(s, 0x7F) : NULL;
+    const char *s = (const char *)t->content, *d = !s ? NULL : *s == 0x7F ? s : strchr(s, 0x7F);
     if (!d)
         return true;
     size_t k = *restored, len = strlen(s), total = len;
