@@ -9,23 +9,34 @@
 
 #include "../common/buf.h"
 
+/* A byte lower-cased as tolower() does in the C locale: ASCII letters only. */
+static inline unsigned char html_ascii_lower(unsigned char c)
+{
+    return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* Whether the first n bytes of s and t are the same in any case, as
+ * !strncasecmp says in the C locale, without a call (n may be SIZE_MAX:
+ * to the end of both). */
+static inline bool html_prefix_ci(const char *s, const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = html_ascii_lower((unsigned char)s[i]), b = html_ascii_lower((unsigned char)t[i]);
+        if (a != b)
+            return false;
+        if (!a)
+            return true;
+    }
+    return true;
+}
+
 /* Whether name is `lower` in any case (as strcasecmp says in the C locale),
  * lower starting with a lower-case ASCII letter: the first letters
  * compared at once, as most names differ there (elements' and attributes'
  * names are compared so throughout the extraction). */
 static inline bool html_name_eq(const char *name, const char *lower)
 {
-    if (((unsigned char)name[0] | 0x20) != (unsigned char)lower[0])
-        return false;
-    for (size_t i = 1;; i++) {
-        unsigned char a = (unsigned char)name[i], b = (unsigned char)lower[i];
-        a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
-        b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-        if (a != b)
-            return false;
-        if (!a)
-            return true;
-    }
+    return ((unsigned char)name[0] | 0x20) == (unsigned char)lower[0] && html_prefix_ci(name + 1, lower + 1, SIZE_MAX);
 }
 
 /* Whether s is lit, byte for byte (as !strcmp says), without a call:
@@ -39,28 +50,6 @@ static inline bool html_eq(const char *s, const char *lit)
         if (!s[i])
             return true;
     }
-}
-
-/* Whether the first n bytes of s and t are the same in any case, as
- * !strncasecmp says in the C locale, without a call. */
-static inline bool html_prefix_ci(const char *s, const char *t, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char a = (unsigned char)s[i], b = (unsigned char)t[i];
-        a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
-        b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-        if (a != b)
-            return false;
-        if (!a)
-            return true;
-    }
-    return true;
-}
-
-/* A byte lower-cased as tolower() does in the C locale: ASCII letters only. */
-static inline unsigned char html_ascii_lower(unsigned char c)
-{
-    return (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 }
 
 /* Whether an attribute named name (lower-case) is one libxml2 values with
