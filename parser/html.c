@@ -223,20 +223,26 @@ static xmlChar *interned(xmlDocPtr doc, const xmlChar *name)
 /* An attribute's value as its text node: one shorter than two pointers
  * held in the node itself, where libxml2 holds a short text of an XML
  * document it reads with XML_PARSE_COMPACT (and frees none), most values
- * here being a stand-in (html_drop_raw_text_lifted). */
-static xmlNodePtr value_text(xmlDocPtr doc, const xmlChar *value)
+ * here being a stand-in (html_drop_raw_text_lifted): of value[0..n), or
+ * of the string value (value_text). */
+static xmlNodePtr value_text_len(xmlDocPtr doc, const char *value, size_t n)
 {
-    size_t n = strlen((const char *)value);
     xmlNodePtr t = n < 2 * sizeof(void *) ? xmlMalloc(sizeof *t) : NULL;
     if (!t)
-        return xmlNewDocText(doc, value);
+        return n <= INT_MAX ? xmlNewDocTextLen(doc, (const xmlChar *)value, (int)n) : NULL;
     memset(t, 0, sizeof *t);
     t->type = XML_TEXT_NODE;
     t->name = xmlStringText;
     t->doc = doc;
     t->content = (xmlChar *)&t->properties;
-    memcpy(t->content, value, n + 1);
+    memcpy(t->content, value, n);
+    t->content[n] = '\0';
     return t;
+}
+
+static xmlNodePtr value_text(xmlDocPtr doc, const xmlChar *value)
+{
+    return value_text_len(doc, (const char *)value, strlen((const char *)value));
 }
 
 /* htmlIsBooleanAttr(name), most names told apart by their first letter,
@@ -398,12 +404,9 @@ static const char *find_ci(const char *p, const char *end, const char *needle, s
         p = memchr(p, '<', (size_t)(end - p) - n + 1);
         if (!p)
             return NULL;
-        /* needle opens with '<': the rest compared as strncasecmp would,
-         * the second byte first (most '<' open no such tag) */
-        size_t i = 1;
-        while (i < n && html_ascii_lower((unsigned char)p[i]) == html_ascii_lower((unsigned char)needle[i]))
-            i++;
-        if (i == n)
+        /* (needle opens with '<'; its second byte first: most '<' open no
+         * such tag) */
+        if (html_prefix_ci(p + 1, needle + 1, n - 1))
             return p;
     }
     return NULL;
@@ -427,12 +430,8 @@ static bool name_char(char c) { return html_name_chars[(unsigned char)c] != 0; }
  * letter compared first. */
 static inline bool name_is(const char *name, size_t n, const char *lower)
 {
-    if (n != strlen(lower) || ((unsigned char)name[0] | 0x20) != (unsigned char)lower[0])
-        return false;
-    for (size_t i = 1; i < n; i++)
-        if (html_ascii_lower((unsigned char)name[i]) != html_ascii_lower((unsigned char)lower[i]))
-            return false;
-    return true;
+    return n == strlen(lower) && ((unsigned char)name[0] | 0x20) == (unsigned char)lower[0] &&
+           html_prefix_ci(name + 1, lower + 1, n - 1);
 }
 
 /* The end of a start tag whose name ends at p: just past its '>'; a
@@ -843,12 +842,10 @@ static const unsigned char as_written[256] = {
     ['{'] = 1,  ['|'] = 1,  ['}'] = 1, ['~'] = 1,
 };
 
-/* Whether the attribute value v[0..vn) may be taken out
- * (html_drop_raw_text_lifted). */
-static bool liftable(const char *v, size_t vn)
+/* Whether an attribute value v[0..vn) is read by libxml2 as it is
+ * written, of any length (see as_written). */
+static bool verbatim(const char *v, size_t vn)
 {
-    if (vn < HTML_LIFT_MIN)
-        return false;
     size_t i = 0;
 #ifdef __SSE2__
     /* 16 at a time: from ' ' to '~' (signed, above 0x1F and below 0x7F),
@@ -871,32 +868,35 @@ static bool liftable(const char *v, size_t vn)
     return true;
 }
 
+/* Whether the attribute value v[0..vn) may be taken out
+ * (html_drop_raw_text_lifted). */
+static bool liftable(const char *v, size_t vn)
+{
+    return vn >= HTML_LIFT_MIN && verbatim(v, vn);
+}
+
 /* Takes run[0..n) out into *lift, of that kind: the page up to it is
  * written to out (from *copied), then its stand-in, a DEL. */
-static void lift_run(struct html_lifted *lift, const char *run, size_t n, unsigned char kind, const char **copied,
-                     struct nw_buf *out)
+/* Records run k = lift->n: at[2k] and at[2k+1], its kind. */
+static void lift_record(struct html_lifted *lift, size_t at, size_t n, unsigned char kind)
 {
     if (lift->n == lift->cap) {
         lift->cap = lift->cap ? lift->cap * 2 : 256;
         lift->at = nw_realloc(lift->at, lift->cap * 2 * sizeof *lift->at);
         lift->kind = nw_realloc(lift->kind, lift->cap);
     }
-    lift->at[2 * lift->n] = (size_t)(run - lift->data);
+    lift->at[2 * lift->n] = at;
     lift->at[2 * lift->n + 1] = n;
     lift->kind[lift->n++] = kind;
+}
+
+static void lift_run(struct html_lifted *lift, const char *run, size_t n, unsigned char kind, const char **copied,
+                     struct nw_buf *out)
+{
+    lift_record(lift, (size_t)(run - lift->data), n, kind);
     html_append_refs(out, *copied, (size_t)(run - *copied));
     nw_buf_putc(out, '\x7F');
     *copied = run + n;
-}
-
-/* Whether an attribute value v[0..vn) is read by libxml2 as it is
- * written (liftable, of any length). */
-static bool verbatim(const char *v, size_t vn)
-{
-    for (size_t i = 0; i < vn; i++)
-        if (!as_written[(unsigned char)v[i]])
-            return false;
-    return true;
 }
 
 /* A kept attribute of a start tag: its name, its value (vn SIZE_MAX:
@@ -913,18 +913,11 @@ struct kept_attr {
 static void lift_attrs(struct html_lifted *lift, const char *name, size_t en, const struct kept_attr *a, size_t na,
                        const char *stop, const char **copied, struct nw_buf *out)
 {
-    if (lift->n == lift->cap) {
-        lift->cap = lift->cap ? lift->cap * 2 : 256;
-        lift->at = nw_realloc(lift->at, lift->cap * 2 * sizeof *lift->at);
-        lift->kind = nw_realloc(lift->kind, lift->cap);
-    }
     if (lift->nattrs + na > lift->attrs_cap) {
         lift->attrs_cap = lift->attrs_cap ? lift->attrs_cap * 2 : 256;
         lift->attrs = nw_realloc(lift->attrs, lift->attrs_cap * 4 * sizeof *lift->attrs);
     }
-    lift->at[2 * lift->n] = lift->nattrs;
-    lift->at[2 * lift->n + 1] = na;
-    lift->kind[lift->n++] = HTML_LIFT_ATTRS;
+    lift_record(lift, lift->nattrs, na, HTML_LIFT_ATTRS);
     for (size_t i = 0; i < na; i++) {
         size_t *e = lift->attrs + 4 * lift->nattrs++;
         e[0] = (size_t)(a[i].name - lift->data);
@@ -1696,22 +1689,6 @@ static bool restore_value(htmlDocPtr doc, xmlNodePtr t, const struct html_lifted
     set_content(doc, t, v);
     ++*restored;
     return true;
-}
-
-/* A value's text node, of value[0..n) (value_text's). */
-static xmlNodePtr value_text_len(xmlDocPtr doc, const char *value, size_t n)
-{
-    xmlNodePtr t = n < 2 * sizeof(void *) ? xmlMalloc(sizeof *t) : NULL;
-    if (!t)
-        return n <= INT_MAX ? xmlNewDocTextLen(doc, (const xmlChar *)value, (int)n) : NULL;
-    memset(t, 0, sizeof *t);
-    t->type = XML_TEXT_NODE;
-    t->name = xmlStringText;
-    t->doc = doc;
-    t->content = (xmlChar *)&t->properties;
-    memcpy(t->content, value, n);
-    t->content[n] = '\0';
-    return t;
 }
 
 /* Puts back the attributes of element e the stand-in attribute a (`_`)
