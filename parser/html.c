@@ -156,6 +156,51 @@ const char *html_attrs_cut(const char *p, const char *gt)
     return NULL;
 }
 
+/* Whether a zero byte of the document is U+0000: the document is in
+ * `encoding`, or, given none, as libxml2 reads it (UTF-16 or UTF-32 by a
+ * byte order mark, or by a zero among its first two bytes, as "<\0" and
+ * "\0<" start them); not in UTF-16, UTF-32 or the UCS encodings (their
+ * names' letters and digits compared in any case; "unicode-1-1-utf-8",
+ * a label of UTF-8, is counted with them, and its zero bytes kept as
+ * they were). */
+static bool zero_is_nul(const char *data, size_t len, const char *encoding)
+{
+    const unsigned char *b = (const unsigned char *)data;
+    if (!encoding)
+        return !(len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) &&
+               !(len >= 1 && b[0] == 0) && !(len >= 2 && b[1] == 0);
+    char name[16];
+    size_t n = 0;
+    for (const char *c = encoding; *c && n < sizeof name - 1; c++)
+        if (isalnum((unsigned char)*c))
+            name[n++] = (char)html_ascii_lower((unsigned char)*c);
+    name[n] = '\0';
+    static const char *const wide[] = {"utf16", "utf32", "ucs2", "ucs4", "iso10646", "unicode"};
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++)
+        if (!strncmp(name, wide[i], strlen(wide[i])))
+            return false;
+    return true;
+}
+
+/* The document without its NUL characters, into out; false (out
+ * untouched) when it has none. A browser leaves U+0000 out of a page's
+ * text (and makes U+FFFD of it in a name or a value); libxml2 ends the
+ * content of the element it meets one in, and the document with it: a
+ * stray zero byte after a paragraph lost every paragraph after it. */
+static bool drop_nuls(const char *data, size_t len, struct nw_buf *out)
+{
+    const char *z = memchr(data, '\0', len), *p = data, *end = data + len;
+    if (!z)
+        return false;
+    nw_buf_reserve(out, len);
+    for (; z; z = memchr(p, '\0', (size_t)(end - p))) {
+        nw_buf_append(out, p, (size_t)(z - p));
+        p = z + 1;
+    }
+    nw_buf_append(out, p, (size_t)(end - p));
+    return true;
+}
+
 /* The document with every start tag of more than MAX_TAG_ATTRS
  * attributes cut after them, into out; false (out untouched) when no tag
  * has so many. libxml2 compares each attribute of a tag with those before
@@ -371,13 +416,18 @@ static htmlDocPtr parse_with(const char *data, size_t len, const char *url, cons
      * <meta> (libxml2 would switch to it when told UTF-8) */
     if (encoding)
         opts |= HTML_PARSE_IGNORE_ENC;
-    struct nw_buf capped = {0};
+    struct nw_buf no_nul = {0}, capped = {0};
+    if (zero_is_nul(data, len, encoding) && drop_nuls(data, len, &no_nul)) {
+        data = no_nul.data ? no_nul.data : "";
+        len = no_nul.len;
+    }
     if (cap && cap_attributes(data, len, &capped)) {
         data = capped.data;
         len = capped.len;
     }
     htmlDocPtr doc = read_html(data, len, url, encoding, opts);
     nw_buf_cleanup(&capped);
+    nw_buf_cleanup(&no_nul);
     return doc;
 }
 

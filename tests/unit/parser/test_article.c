@@ -4530,6 +4530,112 @@ static void test_builder_post_info(void **state)
     json_decref(a);
 }
 
+/* A page holding NUL characters (a zero byte in UTF-8 or a single-byte
+ * charset): read as the page without them, as a browser shows it.
+ * libxml2 ended the content where it met one between two elements, and
+ * the page with it (every paragraph after it lost), and the address a
+ * replayed page gives through its canonical link. A page in UTF-16 keeps
+ * its zero bytes. */
+static void test_nul_bytes(void **state)
+{
+    (void)state;
+    struct nw_buf para = {0};
+    numbered(&para, 5,
+             "<p class=\"body\">Paragraph %d: the council met on Tuesday to discuss the old bridge over the river, "
+             "which has carried the town's traffic since 1931, and heard its engineers at length.</p>");
+    /* where the NUL goes: at the '|' of each, where the rest stands first
+     * in the page (two NULs in the first) */
+    const char *where[] = {
+        "<p class=\"body\">|", /* between two paragraphs */
+        "<body>|",             /* right after <body> */
+        "<title>Old| bridge",  /* in the title */
+        "class=\"bo|dy\"",     /* in an attribute's value */
+        "<head>|",             /* in the head, before its title */
+    };
+    for (size_t w = 0; w < sizeof where / sizeof *where; w++) {
+        struct nw_buf clean = {0}, nul = {0};
+        nw_buf_puts(&clean, "<html><head><title>Old bridge</title><meta name=\"description\" content=\"The bridge."
+                            "\"></head><body><article><h1>Old bridge</h1>");
+        nw_buf_append(&clean, para.data, para.len);
+        nw_buf_puts(&clean, "</article><footer><p>Town News, 1 Main Street</p></footer></body></html>");
+        size_t before = strcspn(where[w], "|");
+        char whole[64];
+        snprintf(whole, sizeof whole, "%.*s%s", (int)before, where[w], where[w] + before + 1);
+        const char *at = strstr(clean.data, whole);
+        assert_non_null(at);
+        size_t cut = (size_t)(at - clean.data) + before;
+        nw_buf_append(&nul, clean.data, cut);
+        nw_buf_putc(&nul, '\0');
+        if (w == 0)
+            nw_buf_putc(&nul, '\0');
+        nw_buf_append(&nul, clean.data + cut, clean.len - cut);
+        struct nw_err e1 = {0}, e2 = {0};
+        json_t *x = article_extract(clean.data, clean.len, "https://example.com/bridge", "text/html; charset=utf-8",
+                                    &e1),
+               *y = article_extract(nul.data, nul.len, "https://example.com/bridge", "text/html; charset=utf-8", &e2);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_non_null(strstr(nw_json_str(x, "text"), "Paragraph 4"));
+        char *sx = json_dumps(x, JSON_SORT_KEYS), *sy = json_dumps(y, JSON_SORT_KEYS);
+        if (strcmp(sx, sy))
+            fail_msg("a NUL at the '|' of %s: %s\nwithout it: %s", where[w], sy, sx);
+        free(sx);
+        free(sy);
+        json_decref(x);
+        json_decref(y);
+        /* in windows-1252 and with no charset said, the same */
+        y = article_extract(nul.data, nul.len, "https://example.com/bridge", "text/html; charset=windows-1252", &e2);
+        assert_non_null(y);
+        assert_non_null(strstr(nw_json_str(y, "text"), "Paragraph 4"));
+        json_decref(y);
+        y = article_extract(nul.data, nul.len, "https://example.com/bridge", NULL, &e2);
+        assert_non_null(y);
+        assert_non_null(strstr(nw_json_str(y, "text"), "Paragraph 4"));
+        json_decref(y);
+        nw_buf_cleanup(&clean);
+        nw_buf_cleanup(&nul);
+    }
+    nw_buf_cleanup(&para);
+    /* a replayed page's own address, after a NUL */
+    static const char canon[] = "<html><head><meta charset=\"utf-8\">\0<link rel=\"canonical\" "
+                                "href=\"https://example.org/after-nul\"></head><body>x</body></html>";
+    char *u = html_page_url(canon, sizeof canon - 1);
+    assert_non_null(u);
+    assert_string_equal(u, "https://example.org/after-nul");
+    free(u);
+    /* a page in UTF-16 (its mark, no charset said): its zero bytes are
+     * its characters' */
+    static const char html[] = "<html><head><link rel=\"canonical\" href=\"https://example.org/wide\"></head><body>"
+                               "<article><p>Words of a page in UTF-16 with its byte order mark, long enough to be "
+                               "the page's body text.</p></article></body></html>";
+    char u16[2 * sizeof html + 2] = {'\xff', '\xfe'};
+    for (size_t i = 0; i < sizeof html - 1; i++) {
+        u16[2 + 2 * i] = html[i];
+        u16[2 + 2 * i + 1] = 0;
+    }
+    struct nw_err err = {0};
+    json_t *o = article_extract(u16, 2 + 2 * (sizeof html - 1), "https://news.example/a", NULL, &err);
+    assert_non_null(o);
+    assert_non_null(strstr(nw_json_str(o, "text"), "byte order mark"));
+    json_decref(o);
+    u = html_page_url(u16, 2 + 2 * (sizeof html - 1));
+    assert_non_null(u);
+    assert_string_equal(u, "https://example.org/wide");
+    free(u);
+    /* its feed found by its <link>, its charset named to libxml2 */
+    static const char linked[] = "<html><head><link rel=\"alternate\" type=\"application/rss+xml\" "
+                                 "href=\"https://example.org/feed.xml\"></head><body>x</body></html>";
+    char w16[2 * sizeof linked + 2] = {'\xff', '\xfe'};
+    for (size_t i = 0; i < sizeof linked - 1; i++) {
+        w16[2 + 2 * i] = linked[i];
+        w16[2 + 2 * i + 1] = 0;
+    }
+    json_t *found = feed_discover(w16, 2 + 2 * (sizeof linked - 1), NULL);
+    assert_int_equal(json_array_size(found), 1);
+    assert_string_equal(nw_json_str(json_array_get(found, 0), "url"), "https://example.org/feed.xml");
+    json_decref(found);
+}
+
 /* A page's title and site name are display text: hundreds of kilobytes in
  * one come out cut to NW_LINE_MAX bytes, "…" at the end; the text is
  * not cut. */
@@ -4703,6 +4809,7 @@ int main(void)
                                        cmocka_unit_test(test_pre_lines),
                                        cmocka_unit_test(test_invisible_characters),
                                        cmocka_unit_test(test_control_characters),
+                                       cmocka_unit_test(test_nul_bytes),
                                        cmocka_unit_test(test_builder_post_info),
                                        cmocka_unit_test(test_junk_before_page),
                                        cmocka_unit_test(test_interstitials),
