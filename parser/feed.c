@@ -1745,11 +1745,21 @@ static void jf_arena_free(struct jf_block *a)
     }
 }
 
+/* A JSON string as a C string, its U+0000s ("\u0000") left out, as an
+ * XML feed's NULs are: kept, each would end the string where it stands
+ * (a title "a\u0000b" read as "a", a content's paragraphs after one
+ * lost). */
 static char *jf_strdup(struct jf_build *b, const char *s, size_t n)
 {
     char *d = jf_alloc(b, n + 1);
-    memcpy(d, s, n);
-    d[n] = '\0';
+    size_t k = 0;
+    for (const char *z; (z = memchr(s, '\0', n)); s = z + 1) {
+        memcpy(d + k, s, (size_t)(z - s));
+        k += (size_t)(z - s);
+        n -= (size_t)(z - s) + 1;
+    }
+    memcpy(d + k, s, n);
+    d[k + n] = '\0';
     return d;
 }
 
@@ -1875,6 +1885,25 @@ static yajl_val jf_tree_strict(const char *data, size_t len, struct jf_block **a
     return b.root;
 }
 
+/* Leaves each "\u0000" escape out of a JSON text (in place), as
+ * jf_strdup leaves U+0000 out of simdjson's strings: yajl's tree keeps no
+ * string's length, and its strings would end there. An escaped backslash
+ * before "u0000" is no such escape. */
+static void jf_drop_nul_escapes(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r;) {
+        if (r[0] == '\\' && r[1] == 'u' && r[2] == '0' && r[3] == '0' && r[4] == '0' && r[5] == '0') {
+            r += 6;
+            continue;
+        }
+        if (r[0] == '\\' && r[1])
+            *w++ = *r++;
+        *w++ = *r++;
+    }
+    *w = '\0';
+}
+
 static json_t *parse_json_feed(const char *data, size_t len, const char *url, struct nw_err *err)
 {
     struct jf_block *arena = NULL;
@@ -1886,6 +1915,7 @@ static json_t *parse_json_feed(const char *data, size_t len, const char *url, st
     char ebuf[256] = "";
     if (!root) {
         char *doc = nw_strndup(data, len); /* yajl reads a NUL-terminated string */
+        jf_drop_nul_escapes(doc);
         root = yajl_tree_parse(doc, ebuf, sizeof ebuf);
         free(doc);
     }

@@ -229,6 +229,49 @@ static void test_json_feed_plain_titles(void **state)
     json_decref(o);
 }
 
+/* A JSON Feed's "\u0000" is left out of its string, as an XML feed's
+ * NUL is: kept, it ended the string (a title cut there, a content's
+ * paragraphs after it lost). */
+static void test_json_feed_nul(void **state)
+{
+    (void)state;
+    static const char with[] = "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"Ne\\u0000ws\","
+                               " \"items\": [{\"id\": \"1\\u0000\", \"title\": \"a\\u0000b\", \"content_html\":"
+                               " \"<p>x</p>\\u0000<p>y</p>\", \"summary\": \"\\u0000s\\u0000\","
+                               " \"authors\": [{\"name\": \"Jo\\u0000 Roe\"}]}, {\"id\": \"2\", \"title\": \"two\"}]}";
+    static const char without[] = "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"News\","
+                                  " \"items\": [{\"id\": \"1\", \"title\": \"ab\", \"content_html\":"
+                                  " \"<p>x</p><p>y</p>\", \"summary\": \"s\","
+                                  " \"authors\": [{\"name\": \"Jo Roe\"}]}, {\"id\": \"2\", \"title\": \"two\"}]}";
+    json_t *a = parse_str(with, NULL), *b = parse_str(without, NULL);
+    char *sa = json_dumps(a, JSON_SORT_KEYS), *sb = json_dumps(b, JSON_SORT_KEYS);
+    assert_string_equal(sa, sb);
+    assert_string_equal(nw_json_str(item(a, 0), "title"), "ab");
+    assert_non_null(strstr(nw_json_str(item(a, 0), "content"), "<p>y</p>"));
+    /* the same from yajl, which reads JSON with comments; and a backslash
+     * written before "u0000" is text */
+    char loose[1024];
+    snprintf(loose, sizeof loose, "{/* to yajl */%s", with + 1);
+    json_t *c = parse_str(loose, NULL);
+    char *sc = json_dumps(c, JSON_SORT_KEYS);
+    assert_string_equal(sc, sb);
+    static const char slash[] = "{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [{\"id\": \"1\","
+                                " \"title\": \"x\\\\u0000y \\\\\\u0000z\"}]}";
+    json_t *d = parse_str(slash, NULL);
+    assert_string_equal(nw_json_str(item(d, 0), "title"), "x\\u0000y \\z");
+    snprintf(loose, sizeof loose, "{/* to yajl */%s", slash + 1);
+    json_t *e = parse_str(loose, NULL);
+    assert_string_equal(nw_json_str(item(e, 0), "title"), "x\\u0000y \\z");
+    free(sa);
+    free(sb);
+    free(sc);
+    json_decref(a);
+    json_decref(b);
+    json_decref(c);
+    json_decref(d);
+    json_decref(e);
+}
+
 /* HTML written raw, as markup, in an RSS title, description or
  * content:encoded is read as the escaped HTML it stands for: its markup
  * kept, and when it is not well-formed ("<br>", an unclosed "<p>") the
@@ -1995,6 +2038,7 @@ int main(void)
                                        cmocka_unit_test(test_atom),
                                        cmocka_unit_test(test_atom_untyped_is_text),
                                        cmocka_unit_test(test_json_feed_plain_titles),
+                                       cmocka_unit_test(test_json_feed_nul),
                                        cmocka_unit_test(test_raw_html_in_rss),
                                        cmocka_unit_test(test_publication_dates),
                                        cmocka_unit_test(test_channel_dates),
