@@ -536,7 +536,9 @@ static const char *comment_end(const char *p, const char *end)
  * raw or escapable text, implied structure): a fragment holding one goes
  * the tree way. So does one to be sanitised that holds one of HTML5's void
  * elements libxml2 opens as containers (TK_VOID5), which the tree way
- * repairs: their text is the same either way. */
+ * repairs; the text of one is read as the repaired tree has it, what the
+ * element holds after it ("x<wbr>y</wbr>Z" is "xyZ" there: no element
+ * ends between "y" and "Z"; see fs_text). */
 static const char *const tree_only_tags[] = {
     "base",   "body",     "frame", "frameset", "head",     "html",     "image",    "isindex",
     "link",   "listing",  "meta",  "noembed",  "noframes", "optgroup", "option",   "plaintext",
@@ -567,6 +569,7 @@ struct fs {
     struct fs_attr *attrs;
     size_t nattrs, acap;
     struct nw_buf tmp, enc; /* scratch for a value decoded, then escaped */
+    bool void5_emptied;     /* fs_text: the fragment read as sanitised (TK_VOID5) */
 };
 
 static bool fs_blank(char c)
@@ -1490,7 +1493,10 @@ static void fs_text(struct fs *fs, int32_t id, struct nw_buf *out, bool *edge, b
             html_text_para_break(out);
         }
         fs_text(fs, c, out, kind == 2 ? NULL : edge, pre || (t->flags & TK_PRE));
-        if (edge)
+        /* (an HTML5 void element libxml2 opened as a container holds
+         * nothing in the sanitiser's tree: what it held came after it, and
+         * no element ended after that) */
+        if (edge && !(fs->void5_emptied && (t->flags & TK_VOID5)))
             *edge = true;
         if (block && !cell)
             html_text_para_break(out);
@@ -1526,7 +1532,7 @@ static char *fragment_text_fast(const char *html, size_t len, unsigned drop_kind
      * html_text_append leaves out */
     if (!memchr(html, '<', len) && !memchr(html, '&', len))
         return html_collapse_ws(html_drop_invisible(nw_strndup(html, len)));
-    struct fs fs = {0};
+    struct fs fs = {.void5_emptied = drop_kinds & TK_UNSAFE};
     char *res = NULL;
     if (fs_parse(&fs, html, len, drop_kinds)) {
         struct nw_buf b = {0};

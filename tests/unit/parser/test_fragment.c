@@ -556,6 +556,41 @@ static void same_text_as_sanitised(const char *h, size_t n, long *fast, bool exa
     free(clean);
 }
 
+/* HTML5's void elements that libxml2 opens as containers (<source>,
+ * <track>, <wbr>), in a fragment read as sanitised: the sanitiser's tree
+ * empties them, what they held coming after them, and the fast path reads
+ * them so (found by fuzz_fragment: their end, read as an element's, parted
+ * "y" from a capital after it). What libxml2 closes at their end tag stays
+ * closed there (the "😀" after a <button> opened inside one). Inside
+ * <math> the tree keeps them open. */
+static void test_void5_text(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *html, *text;
+    } rows[] = {
+        {"x<source>y</source>Z", "xyZ"},
+        {"x<wbr>y</wbr>Z and x<track>y</track>Z", "xyZ and xyZ"},
+        {"<b><source>y</b>Z", "y Z"},
+        {"<p>x<track>y</p>z</track>W", "xy\n\nzW"},
+        {"<source>y<p>z</p>w</source>V", "y\n\nz\n\nwV"},
+        {"<video><source src=\"v.mp4\">Your browser</source>Cannot</video>", "Your browserCannot"},
+        {"x<source><kbd><button>no</button>y</source>&#x1F600;Z", "xy\xf0\x9f\x98\x80Z"},
+        {"<math>a<source>y</source>Z</math>", "ayZ"},
+        {"<svg><wbr>y</wbr>Z</svg>after", "after"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        const char *h = rows[i].html;
+        char *f = html_fragment_text_safe_fast(h, strlen(h)), *t = html_fragment_text_safe_tree(h, strlen(h));
+        if (!f)
+            fail_msg("no fast reading of [%s]", h);
+        assert_string_equal(f, rows[i].text);
+        assert_string_equal(t, rows[i].text);
+        free(f);
+        free(t);
+    }
+}
+
 static void test_random_text_as_sanitised(void **state)
 {
     (void)state;
@@ -996,18 +1031,13 @@ static void test_many_names(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases),
-                                       cmocka_unit_test(test_text_cases),
-                                       cmocka_unit_test(test_random),
-                                       cmocka_unit_test(test_random_text_as_sanitised),
-                                       cmocka_unit_test(test_random_text),
-                                       cmocka_unit_test(test_corpora),
-                                       cmocka_unit_test(test_word_count),
-                                       cmocka_unit_test(test_text_append),
-                                       cmocka_unit_test(test_collapse_ws),
-                                       cmocka_unit_test(test_crowded_tag),
-                                       cmocka_unit_test(test_large_tree_fragment),
-                                       cmocka_unit_test(test_deep_fragment),
-                                       cmocka_unit_test(test_many_names)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),         cmocka_unit_test(test_text_cases),
+        cmocka_unit_test(test_random),        cmocka_unit_test(test_random_text_as_sanitised),
+        cmocka_unit_test(test_void5_text),    cmocka_unit_test(test_random_text),
+        cmocka_unit_test(test_corpora),       cmocka_unit_test(test_word_count),
+        cmocka_unit_test(test_text_append),   cmocka_unit_test(test_collapse_ws),
+        cmocka_unit_test(test_crowded_tag),   cmocka_unit_test(test_large_tree_fragment),
+        cmocka_unit_test(test_deep_fragment), cmocka_unit_test(test_many_names)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
