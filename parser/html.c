@@ -925,8 +925,6 @@ static bool liftable(const char *v, size_t vn)
     return vn >= HTML_LIFT_MIN && verbatim(v, vn);
 }
 
-/* Takes run[0..n) out into *lift, of that kind: the page up to it is
- * written to out (from *copied), then its stand-in, a DEL. */
 /* Records run k = lift->n: at[2k] and at[2k+1], its kind. */
 static void lift_record(struct html_lifted *lift, size_t at, size_t n, unsigned char kind)
 {
@@ -940,6 +938,8 @@ static void lift_record(struct html_lifted *lift, size_t at, size_t n, unsigned 
     lift->kind[lift->n++] = kind;
 }
 
+/* Takes run[0..n) out into *lift, of that kind: the page up to it is
+ * written to out (from *copied), then its stand-in, a DEL. */
 static void lift_run(struct html_lifted *lift, const char *run, size_t n, unsigned char kind, const char **copied,
                      struct nw_buf *out)
 {
@@ -1582,9 +1582,10 @@ static bool drop_raw_text(const char *data, size_t len, struct nw_buf *out, stru
         *uncut = false;
     }
     /* not from a page holding a DEL (a stand-in could be one of its
-     * values), nor a NUL: the page written for libxml2 is shorter, and
-     * html_parse_page caps a tag's attributes only in a page with no NUL
-     * in its first 4 KiB (found by fuzz_html) */
+     * values), nor a NUL: html_parse_page leaves a page's NULs out, a
+     * run taken out would keep them (and, before it did, it capped a
+     * tag's attributes only in a page with no NUL in its first 4 KiB,
+     * which the shorter page written for libxml2 moved: fuzz_html) */
     if (lift && (may_hold_del(data, len) || memchr(data, '\0', len)))
         lift = NULL;
     if (lift)

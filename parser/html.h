@@ -161,8 +161,8 @@ struct html_lifted {
  * HTML5 parser drops a line feed opening it; libxml2 2.9 does not).
  * None is taken out of a page that holds a DEL anywhere, as a
  * byte or a reference, so that a stand-in is never a character of the
- * page, nor of one that holds a NUL (html_parse_page reads the first 4
- * KiB of what it is given for one). data must outlive
+ * page, nor of one that holds a NUL (html_parse_page leaves a page's
+ * NULs out; a run taken out would keep them). data must outlive
  * *lifted; free *lifted with html_lifted_free. */
 #define HTML_LIFT_MIN 4 /* (a shorter value costs more taken out and put back than read) */
 bool html_drop_raw_text_lifted(const char *data, size_t len, struct nw_buf *out, struct html_lifted *lifted);
