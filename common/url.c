@@ -305,7 +305,15 @@ static char *resolve_in(const char *base, const char *ref, bool fast)
         if (rc != CURLUE_OK)
             goto out;
     } else if (base && *base) {
-        if (curl_url_set(u, CURLUPART_URL, base, flags) != CURLUE_OK)
+        /* the base's fragment plays no part in a reference's resolution
+         * (RFC 3986 5.2.2); libcurl 7.88 reads a '/' in it as the path's
+         * ("https://a.example/app#/news/1" and "img/x.png" gave
+         * ".../app#/news/img/x.png"), so the fragment is taken off first */
+        const char *hash = ref && *ref ? strchr(base, '#') : NULL;
+        char *cut = hash ? nw_strndup(base, (size_t)(hash - base)) : NULL;
+        CURLUcode rc = curl_url_set(u, CURLUPART_URL, cut ? cut : base, flags);
+        free(cut);
+        if (rc != CURLUE_OK)
             goto out;
         if (ref && *ref && curl_url_set(u, CURLUPART_URL, ref, flags) != CURLUE_OK)
             goto out;
@@ -370,7 +378,15 @@ static char *clean_query(const char *q)
         if (len > 0 && !nw_url_is_tracking_param(p, nlen)) {
             if (n == cap)
                 parts = nw_realloc(parts, (cap *= 2) * sizeof *parts);
-            parts[n++] = nw_strndup(p, len);
+            /* sorted as they will be written: libcurl writes a query's
+             * percent escapes in lower case ("%E2" as "%e2") */
+            char *part = nw_strndup(p, len);
+            for (char *c = part; (c = strchr(c, '%')) != NULL; c++)
+                if (isxdigit((unsigned char)c[1]) && isxdigit((unsigned char)c[2])) {
+                    c[1] = (char)tolower((unsigned char)c[1]);
+                    c[2] = (char)tolower((unsigned char)c[2]);
+                }
+            parts[n++] = part;
         }
         p += len;
         if (*p == '&')
@@ -454,22 +470,42 @@ char *nw_url_canonical(const char *url)
     return nw_url_canonical_full(url);
 }
 
+static char *canonical_in(const char *url, bool read_again);
+
 char *nw_url_canonical_full(const char *url)
+{
+    return canonical_in(url, true);
+}
+
+static char *canonical_in(const char *url, bool read_again)
 {
     if (!cu_ready())
         return NULL;
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL, *query = NULL, *out = NULL, *res = NULL, *cq = NULL;
+    /* whether a part was changed in a way that asks for the URL to be
+     * read again: a host without its trailing dot or its percent escapes
+     * may be an address now ("8." is "0.0.0.8", "0x7f%41%41" is
+     * "0x7faa", 0.0.127.170), a path without its session a dot segment
+     * ("/a/.;jsessionid=1/b" is "/a/./b"); read again, the form of a form
+     * is itself */
+    bool again = false;
     if (!url || curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) != CURLUE_OK)
         goto out;
     if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
         goto out;
     if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        const char *auth = strstr(url, "//");
+        if (auth && memchr(auth, '%', strcspn(auth + 2, "/?#") + 2))
+            again = true;
         for (char *c = host; *c; c++)
             *c = (char)tolower((unsigned char)*c);
+        /* "example.com." names "example.com"; so does "example.com.." */
         size_t hl = strlen(host);
-        if (hl > 1 && host[hl - 1] == '.')
-            host[hl - 1] = '\0';
+        while (hl > 1 && host[hl - 1] == '.') {
+            host[--hl] = '\0';
+            again = true;
+        }
         curl_url_set(u, CURLUPART_HOST, host, 0);
     }
     curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
@@ -481,6 +517,7 @@ char *nw_url_canonical_full(const char *url)
      * is no part of the page's address */
     char *path = NULL;
     if (curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK && strcasestr(path, ";jsessionid=")) {
+        again = true;
         char *w = path;
         for (char *r = path; *r;) {
             if (*r == ';' && !strncasecmp(r, ";jsessionid=", 12)) {
@@ -498,7 +535,7 @@ char *nw_url_canonical_full(const char *url)
     if (curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT) != CURLUE_OK ||
         nw_utf8_valid_len(out, strlen(out)) != strlen(out))
         goto out;
-    res = nw_strdup(out);
+    res = again && read_again ? canonical_in(out, false) : nw_strdup(out);
 out:
     free(cq);
     curl_free(scheme);
@@ -664,6 +701,26 @@ const char *nw_url_host_key(const char *url, char *out, size_t size, int *port)
     }
     if (size)
         out[n] = '\0';
+    /* a host written otherwise than its name is, as libcurl reads it (a
+     * percent escape, a trailing dot, an IPv4 address as one number or in
+     * hex: "0x7f000001" is 127.0.0.1; "https:///host"): one key for every spelling, or a
+     * feed's links could go to one server under many keys, past its
+     * politeness */
+    const char *last = n ? memrchr(out, '.', n) : NULL;
+    last = last ? last + 1 : out;
+    if (p && (!n || (out[0] != '[' && (memchr(out, '%', n) || out[n - 1] == '.' || isdigit((unsigned char)*last))))) {
+        char *h = nw_url_host_full(url);
+        if (h) {
+            size_t hl = strlen(h);
+            while (hl > 1 && h[hl - 1] == '.')
+                hl--;
+            if (hl < size) {
+                memcpy(out, h, hl);
+                out[hl] = '\0';
+            }
+            free(h);
+        }
+    }
     return out;
 }
 

@@ -38,7 +38,9 @@ char *nw_url_host_full(const char *url);
  * there is none), and in *port (may be NULL) its port, or the scheme's (80,
  * 443; else 0). What lies between "//" (and any user info) and the port,
  * path, query or fragment, without a URL parser: a key for politeness and
- * fairness, computed for every job. Returns out. */
+ * fairness, computed for every job; a host spelled otherwise than libcurl
+ * reads it (percent escapes, trailing dots, an IPv4 address as a number)
+ * is read by libcurl, so that every spelling has one key. Returns out. */
 const char *nw_url_host_key(const char *url, char *out, size_t size, int *port);
 
 /* A URL's password taken out of it: returns the URL without the password

@@ -9,6 +9,8 @@
 
 #include "../../../common/url.h"
 
+static void random_url(unsigned long long *x, char *url);
+
 static void check_canonical(const char *in, const char *want)
 {
     char *got = nw_url_canonical(in);
@@ -30,11 +32,37 @@ static void test_canonical(void **state)
     check_canonical("https://example.com", "https://example.com/");
     check_canonical("https://example.com/p?id=7&UTM_Campaign=z", "https://example.com/p?id=7");
     check_canonical("not a url", NULL);
+    /* the form of a form is itself, on URLs made at random */
+    unsigned long long x = 0x9E3779B97F4A7C15ULL;
+    for (int n = 0; n < 20000; n++) {
+        char url[256];
+        random_url(&x, url);
+        char *once = nw_url_canonical(url);
+        if (!once)
+            continue;
+        char *twice = nw_url_canonical(once);
+        if (!twice || strcmp(once, twice))
+            fail_msg("%s: %s, then %s", url, once, twice ? twice : "(null)");
+        free(once);
+        free(twice);
+    }
     /* sessions of server frameworks, in the query or the path */
     check_canonical("https://example.com/story.html;jsessionid=A1B2C3?id=7&PHPSESSID=f00",
                     "https://example.com/story.html?id=7");
     check_canonical("https://example.com/a;JSESSIONID=x/b;v=1?ASPSESSIONIDQQGGQ=y&cfid=1&cftoken=2&sid=9",
                     "https://example.com/a/b;v=1?sid=9");
+    /* a part taken out may leave what the parse would have read otherwise:
+     * the form is the one a second reading gives (the form of a form is
+     * itself, or an item's identity would depend on how often its URL was
+     * read) */
+    check_canonical("https://example.com/a/.;jsessionid=1/b", "https://example.com/a/b");
+    check_canonical("https://example.com/a/..;jsessionid=1/b", "https://example.com/b");
+    check_canonical("https://Example.COM../x", "https://example.com/x");
+    check_canonical("https://8./x", "https://0.0.0.8/x");
+    /* parameters sorted as they are written: percent escapes in lower
+     * case */
+    check_canonical("https://example.com/s?q=%C3%A9t%C3%A9&q=%c3%a9a",
+                    "https://example.com/s?q=%c3%a9a&q=%c3%a9t%c3%a9");
     /* the seed's link and its canonical form */
     check_canonical("https://courrier-caucase.example/monde/2020/10/09/haut-karabakh?utm_source=rss&utm_medium=feed",
                     "https://courrier-caucase.example/monde/2020/10/09/haut-karabakh");
@@ -220,6 +248,12 @@ static void test_resolve(void **state)
     };
     for (size_t i = 0; i < sizeof rfc / sizeof *rfc; i++)
         resolves(nw_url_resolve, "http://a/b/c/d;p?q", rfc[i][0], rfc[i][1]);
+    /* the base's fragment has no part in it, a '/' in it neither (the
+     * routes of pages written as one script: "#/news/1"), by either path */
+    resolves(nw_url_resolve, "https://ex.org/app#/news/123", "img/a.png", "https://ex.org/img/a.png");
+    resolves(nw_url_resolve_full, "https://ex.org/app#/news/123", "img/a.png", "https://ex.org/img/a.png");
+    resolves(nw_url_resolve_full, "https://ex.org/d/app?x=1#/a/b/", "../img/a.png", "https://ex.org/img/a.png");
+    resolves(nw_url_resolve_full, "https://ex.org/app#/news/123", "", "https://ex.org/app#/news/123");
     /* a fragment alone keeps the base's path and query */
     resolves(nw_url_resolve, "http://example.com/a/b?x=1#frag", "#f", "http://example.com/a/b?x=1#f");
     /* a query alone replaces the base's query and its fragment, by either
@@ -361,6 +395,49 @@ static void test_resolve_shortcut(void **state)
     assert_true(fast > total / 10); /* the shortcut is exercised */
 }
 
+static void host_key_is(const char *url, const char *want, int want_port)
+{
+    char key[256];
+    int port = -1;
+    nw_url_host_key(url, key, sizeof key, &port);
+    if (strcmp(key, want) || port != want_port)
+        fail_msg("%s: key %s:%d, want %s:%d", url, key, port, want, want_port);
+}
+
+/* The key of politeness and fairness is the host the request goes to, in
+ * one spelling: the host libcurl reads, lower-cased, without trailing dots */
+static void test_host_key(void **state)
+{
+    (void)state;
+    host_key_is("https://News.Example.COM/a", "news.example.com", 443);
+    host_key_is("http://user:pw@example.com:8080/x", "example.com", 8080);
+    host_key_is("http://[::1]:81/", "[::1]", 81);
+    host_key_is("https://9to5mac.com/", "9to5mac.com", 443);
+    /* spellings of one host */
+    host_key_is("https://Ex%41mple.com/", "example.com", 443);
+    host_key_is("https://example.com./x", "example.com", 443);
+    host_key_is("https://example.com../x", "example.com", 443);
+    host_key_is("http://0x7f000001/", "127.0.0.1", 80);
+    host_key_is("http://127.1:8080/", "127.0.0.1", 8080);
+    host_key_is("https:///example.com/x", "example.com", 443);
+    /* on URLs made at random */
+    unsigned long long x = 0x6A09E667F3BCC909ULL;
+    for (int n = 0; n < 20000; n++) {
+        char url[256], key[256];
+        random_url(&x, url);
+        char *full = nw_url_host_full(url);
+        if (full && nw_url_is_http(url)) {
+            size_t hl = strlen(full);
+            while (hl > 1 && full[hl - 1] == '.')
+                full[--hl] = '\0';
+            nw_url_host_key(url, key, sizeof key, NULL);
+            if (strcmp(key, full))
+                fail_msg("%s: key %s, libcurl %s", url, key, full);
+        }
+        free(full);
+    }
+}
+
 static void test_private(void **state)
 {
     (void)state;
@@ -450,6 +527,7 @@ int main(void)
                                        cmocka_unit_test(test_names_private_host),
                                        cmocka_unit_test(test_private),
                                        cmocka_unit_test(test_tracking),
-                                       cmocka_unit_test(test_host_shortcut)};
+                                       cmocka_unit_test(test_host_shortcut),
+                                       cmocka_unit_test(test_host_key)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
