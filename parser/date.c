@@ -56,7 +56,13 @@ static int64_t make_time(int y, int mo, int d, int h, int mi, int s, int off_min
         return NW_NO_TIME;
     /* a leap second (60) is the instant POSIX time gives it: the next
      * minute's first second */
-    return nw_timegm(y, mo, d, h, mi, s) - (int64_t)off_min * 60;
+    int64_t t = nw_timegm(y, mo, d, h, mi, s) - (int64_t)off_min * 60;
+    /* an instant is written in UTC with a four-digit year: one that a zone
+     * moves out of years 1 to 9999 ("9999-12-31T23:59:59-05:00") could
+     * not be written, and is no date */
+    if (t < nw_timegm(1, 1, 1, 0, 0, 0) || t > nw_timegm(9999, 12, 31, 23, 59, 59))
+        return NW_NO_TIME;
+    return t;
 }
 
 static int fix_year(int y, int ndigits)
@@ -1303,6 +1309,14 @@ static bool day_token(const char *w, size_t n, int *day)
             return true;
         }
     return false;
+}
+
+int64_t date_plausible(int64_t t)
+{
+    return t != NW_NO_TIME &&
+                   (nw_instant(t) < nw_timegm(1000, 1, 1, 0, 0, 0) || nw_instant(t) >= nw_timegm(2200, 1, 1, 0, 0, 0))
+               ? NW_NO_TIME
+               : t;
 }
 
 int64_t date_find_in_text(const char *s)

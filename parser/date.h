@@ -15,6 +15,16 @@
  * (common/nwtime.h). A year or a month alone stays an instant. */
 int64_t date_parse(const char *s);
 
+/* t, or NW_NO_TIME for a date that no feed or page means: a year before
+ * 1000, or from 2200 on. .NET's empty DateTime and Go's zero time
+ * (0001-01-01T00:00:00) fill the dates of whole sites and feeds (Hugo's
+ * undated pages: "Mon, 01 Jan 0001 00:00:00 +0000"), text read
+ * day-month-year the wrong way gives years such as 0006, and the largest
+ * date of databases and date types (9999-12-31) stands for "never" in
+ * templates ("November 20, 9999"). Such a value is no date, and the next
+ * source answers. */
+int64_t date_plausible(int64_t t);
+
 /* Finds a date written for readers inside free text ("Publié le 3 mars
  * 2021 à 17:05", "Updated March 3, 2021", "03.03.2021", "2021-03-03"),
  * with month names in English, French, German, Spanish, Italian,

@@ -725,7 +725,7 @@ static void set_summary(json_t *o, char *s)
 
 static void set_date_str(json_t *o, const char *key, const char *raw)
 {
-    int64_t t = date_parse(raw);
+    int64_t t = date_plausible(date_parse(raw));
     if (t != NW_NO_TIME)
         nw_json_set_time(o, key, t);
 }
@@ -734,7 +734,7 @@ static void set_date_str(json_t *o, const char *key, const char *raw)
 static int64_t node_date(xmlNodePtr n)
 {
     char *raw = raw_content(n);
-    int64_t t = date_parse(raw);
+    int64_t t = date_plausible(date_parse(raw));
     free(raw);
     return t;
 }

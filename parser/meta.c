@@ -312,21 +312,6 @@ struct ld {
     bool discussion;    /* a forum thread's or a question's with its answers */
 };
 
-/* A date a page states that no page means: a year before 1000, or from
- * 2200 on. .NET's empty DateTime (0001-01-01T00:00:00) fills
- * datePublished and dateModified on whole sites, and text read
- * day-month-year the wrong way gives years such as 0006; the largest date
- * of databases and date types (9999-12-31) stands for "never" in
- * templates ("November 20, 9999"). Such a value is no date, and the next
- * source answers. */
-static int64_t page_date(int64_t t)
-{
-    return t != NW_NO_TIME &&
-                   (nw_instant(t) < nw_timegm(1000, 1, 1, 0, 0, 0) || nw_instant(t) >= nw_timegm(2200, 1, 1, 0, 0, 0))
-               ? NW_NO_TIME
-               : t;
-}
-
 static void ld_visit(const json_t *o, struct ld *ld, int depth)
 {
     if (depth > 8)
@@ -376,9 +361,9 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     if (!ld->description && (s = nw_json_str(o, "description")))
         ld->description = plain_refs(nw_strdup(s));
     if (ld->published == NW_NO_TIME && (s = nw_json_str(o, "datePublished")))
-        ld->published = page_date(date_parse(s));
+        ld->published = date_plausible(date_parse(s));
     if (ld->updated == NW_NO_TIME && (s = nw_json_str(o, "dateModified")))
-        ld->updated = page_date(date_parse(s));
+        ld->updated = date_plausible(date_parse(s));
 }
 
 /* An element's class and id, read once for the tests below (an element
@@ -2339,7 +2324,7 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 else if ((html_name_eq(key, "article:modified_time") || html_name_eq(key, "dateModified") ||
                           html_name_eq(key, "og:updated_time")) &&
                          m->updated == NW_NO_TIME)
-                    m->updated = page_date(date_parse(content));
+                    m->updated = date_plausible(date_parse(content));
                 else if (html_name_eq(key, "og:type"))
                     s->og_article |= html_prefix_ci(content, "article", 7);
                 else if (html_name_eq(key, "og:url"))
@@ -3542,52 +3527,52 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         }
     }
     if (s.meta_date)
-        m->published = page_date(date_parse(s.meta_date));
+        m->published = date_plausible(date_parse(s.meta_date));
     if (m->published == NW_NO_TIME)
         m->published = s.ld.published;
     if (m->published == NW_NO_TIME && s.time_dt)
-        m->published = page_date(date_parse(s.time_dt));
+        m->published = date_plausible(date_parse(s.time_dt));
     /* a declared date in a format of its own: the day it reads as
      * ("Thu, 09/25/2025 - 11:38", Drupal's), not the hour, whose zone is
      * not said */
     if (s.meta_date && m->published == NW_NO_TIME && !day_month_ambiguous(s.meta_date)) {
-        int64_t d = page_date(shown_date(s.meta_date, us, url_day));
+        int64_t d = date_plausible(shown_date(s.meta_date, us, url_day));
         if (d != NW_NO_TIME)
             m->published = nw_day_of(d);
     }
     if (m->published == NW_NO_TIME && s.visible_date)
-        m->published = page_date(shown_date(s.visible_date, us, url_day));
+        m->published = date_plausible(shown_date(s.visible_date, us, url_day));
     if (m->published == NW_NO_TIME && s.near_date)
-        m->published = page_date(shown_date(s.near_date, us, url_day));
+        m->published = date_plausible(shown_date(s.near_date, us, url_day));
     if (m->published == NW_NO_TIME)
-        m->published = page_date(url_day);
+        m->published = date_plausible(url_day);
     if (m->published == NW_NO_TIME && s.above_date)
-        m->published = page_date(shown_date(s.above_date, us, url_day));
+        m->published = date_plausible(shown_date(s.above_date, us, url_day));
     if (m->published == NW_NO_TIME && s.said_date)
-        m->published = page_date(shown_date(s.said_date, us, url_day));
+        m->published = date_plausible(shown_date(s.said_date, us, url_day));
     if (m->published == NW_NO_TIME && s.aside_date)
-        m->published = page_date(shown_date(s.aside_date, us, url_day));
+        m->published = date_plausible(shown_date(s.aside_date, us, url_day));
     if (m->published == NW_NO_TIME && s.meta_time && !s.meta_time_many) {
-        m->published = page_date(date_parse(s.meta_time));
+        m->published = date_plausible(date_parse(s.meta_time));
         if (m->published == NW_NO_TIME)
-            m->published = page_date(shown_date(s.meta_time, us, url_day));
+            m->published = date_plausible(shown_date(s.meta_time, us, url_day));
     }
     if (m->published == NW_NO_TIME && s.furniture_said && !s.furniture_many)
-        m->published = page_date(shown_date(s.furniture_said, us, url_day));
+        m->published = date_plausible(shown_date(s.furniture_said, us, url_day));
     /* the only date shown is an update's: the page's date */
     if (m->published == NW_NO_TIME && s.shown_update) {
-        m->published = page_date(date_parse(s.shown_update));
+        m->published = date_plausible(date_parse(s.shown_update));
         if (m->published == NW_NO_TIME)
-            m->published = page_date(shown_date(s.shown_update, us, url_day));
+            m->published = date_plausible(shown_date(s.shown_update, us, url_day));
     }
     if (m->updated == NW_NO_TIME)
         m->updated = s.ld.updated;
     if (m->updated == NW_NO_TIME && s.time_updated)
-        m->updated = page_date(date_parse(s.time_updated));
+        m->updated = date_plausible(date_parse(s.time_updated));
     /* an update that says so in words, when it is no earlier than the
      * publication */
     if (m->updated == NW_NO_TIME && s.said_updated) {
-        int64_t u = page_date(date_find_in_text_order(s.said_updated, us));
+        int64_t u = date_plausible(date_find_in_text_order(s.said_updated, us));
         if (u != NW_NO_TIME && (m->published == NW_NO_TIME || nw_instant(u) >= nw_instant(m->published)))
             m->updated = u;
     }

@@ -161,6 +161,13 @@ static const struct row rows[] = {
     {"", NULL},
     {"31 Feb 2020 10:00:00 GMT", NULL},
     {"200555555555", NULL}, /* found by fuzzing: overflowed an int */
+    /* an instant is written in UTC with four digits: one that its zone
+     * moves out of years 1 to 9999 is no date (found by fuzz_date: the
+     * first was written "1970-01-01T00:00:00Z", the second "0000-12-31") */
+    {"9999-12-31T23:59:59-05:00", NULL},
+    {"0001-01-01T00:00:00+09:00", NULL},
+    {"9999-12-31T23:59:59+05:00", "9999-12-31T18:59:59Z"},
+    {"0001-01-01T09:00:00+09:00", "0001-01-01T00:00:00Z"},
     {"Mon, 99999999999 Jan 2020", NULL},
 };
 
@@ -472,10 +479,56 @@ static void test_format(void **state)
     }
 }
 
+/* What is read is written so that it reads back the same, on dates made
+ * at random of the parts dates are made of (years at the ends of the
+ * range, zones both ways, days, leap seconds) */
+static void test_written_back(void **state)
+{
+    (void)state;
+    static const char *const years[] = {"0001", "0999", "1000", "1970", "2020", "2199", "2200", "9999"};
+    static const char *const days[] = {"-01-01", "-12-31", "-02-29", "-06-15"};
+    static const char *const times[] = {"", "T00:00:00", "T23:59:59", "T23:59:60", "T24:00:00", "T12:30"};
+    static const char *const zones[] = {"", "Z", "+14:00", "-12:00", "+05:30", "-00:01", " EST", " +0900"};
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    for (int n = 0; n < 20000; n++) {
+        char in[64], out[21], again[21];
+        snprintf(in, sizeof in, "%s%s%s%s", years[rng_next(&x) % 8], days[rng_next(&x) % 4], times[rng_next(&x) % 6],
+                 zones[rng_next(&x) % 8]);
+        int64_t t = date_parse(in);
+        if (t == NW_NO_TIME)
+            continue;
+        nw_time_format(t, out);
+        int64_t back = date_parse(out);
+        if (back != t)
+            fail_msg("'%s' written %s, which reads as %s", in, out,
+                     back == NW_NO_TIME ? "no date" : nw_time_format(back, again));
+    }
+}
+
+/* A date no feed or page means is none: the zero values of .NET and Go,
+ * years read the wrong way round, "never" */
+static void test_plausible(void **state)
+{
+    (void)state;
+    assert_true(date_plausible(date_parse("Mon, 01 Jan 0001 00:00:00 +0000")) == NW_NO_TIME);
+    assert_true(date_plausible(date_parse("0006-04-22")) == NW_NO_TIME);
+    assert_true(date_plausible(date_parse("9999-12-31T23:59:59Z")) == NW_NO_TIME);
+    assert_true(date_plausible(date_parse("2200-01-01T00:00:00Z")) == NW_NO_TIME);
+    assert_true(date_plausible(date_parse("2199-12-31T23:59:59Z")) == nw_timegm(2199, 12, 31, 23, 59, 59));
+    assert_true(date_plausible(date_parse("1000-01-01")) == nw_day(nw_timegm(1000, 1, 1, 0, 0, 0)));
+    assert_true(date_plausible(date_parse("1970-01-01T00:00:00Z")) == 0);
+    assert_true(date_plausible(NW_NO_TIME) == NW_NO_TIME);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table),  cmocka_unit_test(test_visible_text), cmocka_unit_test(test_visible_month_first),
-        cmocka_unit_test(test_timegm), cmocka_unit_test(test_format),       cmocka_unit_test(test_generated)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_table),
+                                       cmocka_unit_test(test_visible_text),
+                                       cmocka_unit_test(test_visible_month_first),
+                                       cmocka_unit_test(test_timegm),
+                                       cmocka_unit_test(test_format),
+                                       cmocka_unit_test(test_generated),
+                                       cmocka_unit_test(test_written_back),
+                                       cmocka_unit_test(test_plausible)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

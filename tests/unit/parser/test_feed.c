@@ -232,6 +232,37 @@ static void test_json_feed_plain_titles(void **state)
 /* A JSON Feed's "\u0000" is left out of its string, as an XML feed's
  * NUL is: kept, it ended the string (a title cut there, a content's
  * paragraphs after it lost). */
+/* A date no feed means (Go's and .NET's zero time, as Hugo writes it for
+ * undated pages; "never") is none, in every format; a late one that is
+ * a date stays */
+static void test_zero_dates(void **state)
+{
+    (void)state;
+    json_t *r = parse_str("<rss version=\"2.0\"><channel><title>t</title>"
+                          "<item><title>a</title><link>http://e.com/a</link>"
+                          "<pubDate>Mon, 01 Jan 0001 00:00:00 +0000</pubDate></item>"
+                          "<item><title>b</title><link>http://e.com/b</link>"
+                          "<pubDate>Fri, 31 Dec 9999 23:59:59 GMT</pubDate></item>"
+                          "<item><title>c</title><link>http://e.com/c</link>"
+                          "<pubDate>Thu, 31 Dec 2199 10:00:00 GMT</pubDate></item></channel></rss>",
+                          NULL);
+    const char *const want[] = {NULL, NULL, "2199-12-31T10:00:00Z"};
+    expect_items(r, "published", want, 3);
+    json_t *a = parse_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title>"
+                          "<entry><id>urn:a</id><title>a</title><published>0001-01-01T00:00:00Z</published>"
+                          "<updated>0001-01-01T00:00:00Z</updated></entry></feed>",
+                          NULL);
+    assert_null(nw_json_str(item(a, 0), "published"));
+    assert_null(nw_json_str(item(a, 0), "updated"));
+    json_t *j = parse_str("{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [{\"id\": \"1\","
+                          " \"title\": \"x\", \"date_published\": \"0001-01-01T00:00:00Z\"}]}",
+                          NULL);
+    assert_null(nw_json_str(item(j, 0), "published"));
+    json_decref(r);
+    json_decref(a);
+    json_decref(j);
+}
+
 static void test_json_feed_nul(void **state)
 {
     (void)state;
@@ -2039,6 +2070,7 @@ int main(void)
                                        cmocka_unit_test(test_atom_untyped_is_text),
                                        cmocka_unit_test(test_json_feed_plain_titles),
                                        cmocka_unit_test(test_json_feed_nul),
+                                       cmocka_unit_test(test_zero_dates),
                                        cmocka_unit_test(test_raw_html_in_rss),
                                        cmocka_unit_test(test_publication_dates),
                                        cmocka_unit_test(test_channel_dates),
