@@ -33,15 +33,30 @@
 
 void (*html_sanitize_check)(const char *html, size_t len, const char *fast, const char *tree);
 
+/* Elements removed, with what they hold (but those sanitize_nodes
+ * unwraps). Besides scripts, styles, frames, plug-ins and forms: the
+ * elements a browser reads as raw text and libxml2 as markup (<xmp>,
+ * <noembed>, <noframes>, <plaintext>, and <title> in a body, which is
+ * kept when it holds text only), whose markup written back would be read
+ * by a browser as new tags after the text ends
+ * ("<noembed><img title='</noembed><img onerror=...>'>"); and
+ * SVG's animations, which set an attribute to any value
+ * (attributeName="href" values="javascript:..."). */
 static const char *const unsafe_tags[] = {
-    "script", "style", "iframe", "frame",  "frameset", "object",   "embed",    "applet",   "meta",  "link",
-    "base",   "form",  "input",  "button", "select",   "textarea", "noscript", "template", "param",
+    "script",       "style",     "iframe",   "frame",    "frameset", "object",        "embed",
+    "applet",       "meta",      "link",     "base",     "form",     "input",         "button",
+    "select",       "textarea",  "noscript", "template", "param",    "xmp",           "noembed",
+    "noframes",     "plaintext", "title",    "animate",  "set",      "animatemotion", "animatetransform",
+    "animatecolor",
 };
 
 /* Whether a URL runs a script, or shows a document of its own (a data:
  * URL but an image's): its scheme read as browsers read it, blanks and
  * controls before it skipped, an ASCII tab or newline anywhere ignored
- * (the URL standard takes them out first: "jav\tascript:" is a script). */
+ * (the URL standard takes them out first: "jav\tascript:" is a script),
+ * and as it is written: every control character and DEL, which the
+ * writer leaves out of the value, ignored too ("java\x01script:" is
+ * written "javascript:"). */
 static bool unsafe_url(const char *v)
 {
     while (*v && (isspace((unsigned char)*v) || (unsigned char)*v < 0x20))
@@ -49,7 +64,7 @@ static bool unsafe_url(const char *v)
     char s[12];
     size_t n = 0;
     for (; *v && n < sizeof s - 1; v++)
-        if (*v != '\t' && *v != '\n' && *v != '\r')
+        if ((unsigned char)*v >= 0x20 && *v != 0x7F)
             s[n++] = (char)tolower((unsigned char)*v);
     s[n] = '\0';
     return !strncmp(s, "javascript:", 11) || !strncmp(s, "vbscript:", 9) ||
@@ -173,13 +188,23 @@ static char *srcset_resolve(const char *base, const char *v)
 }
 
 /* Attributes holding a URL: checked for a script scheme, resolved. */
+/* Whether a URL attribute's value is refused: one that runs a script or
+ * shows a document (unsafe_url), or on SVG's <use> one that is not a
+ * reference within the fragment ("#icon"): a document fetched and drawn
+ * in place (a data: URL one that runs scripts, in some browsers) */
+static bool refused_url(const char *element, const char *v)
+{
+    return unsafe_url(v) || (!strcasecmp(element, "use") && v[0] != '#');
+}
+
 static bool is_url_attr(const char *name, size_t n)
 {
     static const char *const names[] = {"href", "src", "action", "poster", "background", "longdesc", "cite"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strlen(names[i]) == n && !strncasecmp(name, names[i], n))
             return true;
-    return false;
+    /* SVG's and MathML's links: xlink:href, or the same under any prefix */
+    return n > 5 && !strncasecmp(name + n - 5, ":href", 5);
 }
 
 /* Attributes removed whatever their value: event handlers, style (it can
@@ -193,58 +218,96 @@ static bool dropped_attr(const char *name)
 /* Whether a fragment may need sanitising or URL resolving at all: one pass
  * over its tags, looking for unsafe elements, event or style attributes,
  * and URLs that are not absolute http(s). Comments count as work too. */
+/* HTML's white space, as its tokenizer knows it (no vertical tab) */
+static bool html_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
 bool html_needs_sanitizing(const char *h, size_t len)
 {
     const char *p = h, *end = h + len;
     while ((p = memchr(p, '<', (size_t)(end - p)))) {
         p++;
-        if ((end - p >= 3 && !memcmp(p, "!--", 3)) || (p < end && *p == '?'))
-            return true; /* comments and processing instructions are removed */
+        /* comments and processing instructions are removed; a CDATA
+         * section is read otherwise by a browser inside SVG (its "]]>"
+         * ends a text there, where it is a tag's attribute here). Any
+         * other "<!" (a doctype) is hidden by a browser up to the next
+         * '>', and read on from there */
+        if (p < end && *p == '!' && !(end - p >= 3 && !memcmp(p, "!--", 3)) &&
+            !(end - p >= 8 && !memcmp(p, "![CDATA[", 8))) {
+            p = memchr(p, '>', (size_t)(end - p));
+            if (!p)
+                break;
+            continue;
+        }
+        if (p < end && (*p == '!' || *p == '?'))
+            return true;
         if (p < end && *p == '/')
             p++;
+        /* a '<' before no letter is text to a browser ("<2", "<<applet>"),
+         * and so is it here: what follows it is read on as the browser
+         * reads it ("</ x>", a comment to a browser, is read as text,
+         * which sees more, not less) */
+        if (p >= end || !isalpha((unsigned char)*p))
+            continue;
+        /* the tag is read as a browser's tokenizer reads it: its name up
+         * to HTML's white space, '/' or '>' ("<pa'x=\"" is one name, and
+         * no quoted value starts there); the unsafe names are 3 to 16
+         * letters, and a name that starts with one counts as it */
         const char *ns = p;
         while (p < end && isalnum((unsigned char)*p))
             p++;
         size_t nl = (size_t)(p - ns);
-        /* the unsafe names are 4 to 8 letters: most tags (p, a, li, em,
-         * div, span) are passed over at the length */
-        for (size_t i = 0; nl >= 4 && nl <= 8 && i < sizeof unsafe_tags / sizeof *unsafe_tags; i++)
+        /* "<title>text</title>" (SVG's) is the same to both readers, and
+         * stays as it is */
+        if (nl == 5 && ns[-1] != '/' && !strncasecmp(ns, "title", 5) && p < end && *p == '>') {
+            const char *lt = memchr(p, '<', (size_t)(end - p));
+            if (lt && end - lt >= 8 && !strncasecmp(lt, "</title>", 8)) {
+                p = lt + 8;
+                continue;
+            }
+        }
+        for (size_t i = 0; nl >= 3 && nl <= 16 && i < sizeof unsafe_tags / sizeof *unsafe_tags; i++)
             if ((ns[0] | 0x20) == unsafe_tags[i][0] && strlen(unsafe_tags[i]) == nl &&
                 !strncasecmp(ns, unsafe_tags[i], nl))
                 return true;
+        while (p < end && !html_ws(*p) && *p != '/' && *p != '>')
+            p++;
         /* attributes up to the end of the tag */
         while (p < end && *p != '>') {
-            while (p < end && (isspace((unsigned char)*p) || *p == '/'))
+            while (p < end && (html_ws(*p) || *p == '/'))
                 p++;
-            const char *an = p;
-            while (p < end && !isspace((unsigned char)*p) && *p != '=' && *p != '>' && *p != '/')
+            if (p >= end || *p == '>')
+                break;
+            /* a name's first character may be '=' */
+            const char *an = p++;
+            while (p < end && !html_ws(*p) && *p != '=' && *p != '>' && *p != '/')
                 p++;
             size_t al = (size_t)(p - an);
             if (al >= 2 && !strncasecmp(an, "on", 2))
                 return true;
             if (al == 5 && !strncasecmp(an, "style", 5))
                 return true;
-            while (p < end && isspace((unsigned char)*p))
+            while (p < end && html_ws(*p))
                 p++;
             if (p < end && *p == '=') {
                 p++;
-                while (p < end && isspace((unsigned char)*p))
+                while (p < end && html_ws(*p))
                     p++;
                 char q = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
                 const char *vs = p;
-                while (p < end && (q ? *p != q : !isspace((unsigned char)*p) && *p != '>'))
+                while (p < end && (q ? *p != q : !html_ws(*p) && *p != '>'))
                     p++;
                 if (al == 6 && !strncasecmp(an, "srcset", 6) && srcset_written_relative(vs, (size_t)(p - vs)))
                     return true;
-                if (al && is_url_attr(an, al)) {
+                if (is_url_attr(an, al)) {
                     size_t vl = (size_t)(p - vs);
                     if (!http_absolute(vs, vl))
                         return true;
                 }
                 if (q && p < end)
                     p++;
-            } else if (!al && p < end && *p != '>') {
-                p++;
             }
         }
     }
@@ -272,6 +335,15 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth, bool *void
         bool drop = false;
         for (size_t i = 0; i < sizeof unsafe_tags / sizeof *unsafe_tags && !drop; i++)
             drop = !strcasecmp((const char *)n->name, unsafe_tags[i]);
+        /* a <title> of text is kept (SVG's names its drawing): read as raw
+         * text or as SVG's, it is the same text. One holding elements is
+         * not: a browser reads them as its text, up to a "</title>" an
+         * attribute may hold */
+        if (drop && !strcasecmp((const char *)n->name, "title")) {
+            drop = false;
+            for (xmlNodePtr c = n->children; c && !drop; c = c->next)
+                drop = c->type != XML_TEXT_NODE;
+        }
         if (drop && (!strcasecmp((const char *)n->name, "embed") || !strcasecmp((const char *)n->name, "form") ||
                      !strcasecmp((const char *)n->name, "object") || !strcasecmp((const char *)n->name, "noscript"))) {
             /* <embed> has no content in HTML5: what libxml2 put inside it
@@ -300,11 +372,13 @@ static void sanitize_nodes(xmlNodePtr n, const char *base, int depth, bool *void
             xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
             bool url_attr = is_url_attr(name, strlen(name));
             char *set = NULL;
-            if (dropped_attr(name) || (url_attr && v && unsafe_url((const char *)v))) {
+            if (dropped_attr(name) || (url_attr && v && refused_url((const char *)n->name, (const char *)v))) {
                 xmlRemoveProp(a);
             } else if (v && base && !strcmp(name, "srcset") && (set = srcset_resolve(base, (const char *)v))) {
                 xmlSetProp(n, a->name, (const xmlChar *)set);
-            } else if (url_attr && v && base && !strstr((const char *)v, "://")) {
+            } else if (url_attr && v && base && !strstr((const char *)v, "://") &&
+                       strcasecmp((const char *)n->name, "use")) {
+                /* (a <use>'s "#icon" stays a reference within the fragment) */
                 char *abs = nw_url_resolve(base, (const char *)v);
                 if (abs) {
                     xmlSetProp(n, a->name, (const xmlChar *)abs);
@@ -1305,7 +1379,8 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
          * reference but "&amp;" (read as '&' and written back so); for a
          * URL, one that is absolute, safe and needs no escaping */
         size_t amp;
-        if (value_as_is(a->val, a->vlen, &amp) && (!(a->kind & AK_URL) || url_as_is(a, amp, base))) {
+        if (value_as_is(a->val, a->vlen, &amp) &&
+            (!(a->kind & AK_URL) || (url_as_is(a, amp, base) && strcmp(element, "use")))) {
             nw_buf_putc(out, ' ');
             nw_buf_append(out, a->name, a->nlen);
             nw_buf_puts(out, "=\"");
@@ -1321,10 +1396,10 @@ static void fs_write_attr(struct fs *fs, const struct fs_attr *a, const char *el
         v = fs->tmp.data;
     }
     bool url = a->kind & AK_URL;
-    if (url && v && unsafe_url(v))
+    if (url && v && refused_url(element, v))
         return;
     char *abs = NULL;
-    if (url && v && base && !strstr(v, "://"))
+    if (url && v && base && !strstr(v, "://") && strcmp(element, "use"))
         abs = nw_url_resolve(base, v);
     if (abs)
         v = abs;

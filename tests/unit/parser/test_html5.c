@@ -30,6 +30,7 @@
 #include "../../../parser/charset.h"
 #include "../../../parser/html.h"
 #include "../../../parser/parser.h"
+#include "html_safety.h"
 
 /* Pages read from each corpus at most (WCXB: every 8th page). */
 #define MAX_PAGES 400
@@ -1691,6 +1692,100 @@ static void test_deep_nesting(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* What the sanitiser writes, read as a browser reads it (libgumbo), holds
+ * nothing that runs: on the ways in that fuzz_fragment found
+ * (2026-12-07) and on the classic ones, with and without a base; and
+ * what is safe keeps its text and links */
+static void test_sanitized_safe(void **state)
+{
+    (void)state;
+    static const char *const in[] = {
+        /* a '<' before no letter or before another '<' is text */
+        "<<applet>>",
+        "<210;dls. <applet>i t</a> x",
+        "<<script>alert(1)</script>",
+        /* a tag's name runs to white space, '/' or '>': no quoted value
+         * starts inside it */
+        "<pa'href=\"l?>a<script>x(\"\")</script>",
+        "<p\"x=\"<script>alert(1)</script>\">",
+        /* a control character left out when the value is written */
+        "<a href=\"java\x01script:alert(1)\">x</a>",
+        "<a href=\"java\x0bscript:alert(1)\">x</a>",
+        "<a href=\"\x01javascript:alert(1)\">x</a>",
+        /* elements a browser reads as raw text, libxml2 as markup */
+        "<p><noembed><img title=\"</noembed><img src=x onerror=alert(1)>\"></noembed></p>",
+        "<xmp><img title=\"</xmp><img src=x onerror=alert(1)>\"></xmp>",
+        "<noframes><p title=\"</noframes><img src=x onerror=alert(1)>\"></noframes>",
+        "<title><img title=\"</title><img src=x onerror=alert(1)>\"></title>",
+        "<plaintext><img src=x onerror=alert(1)>",
+        "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+        /* SVG: links, animations, <use>, CDATA */
+        "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+        "<svg><animate attributeName=\"href\" values=\"javascript:alert(1)\"/><a><text>x</text></a></svg>",
+        "<svg><set attributeName=\"onload\" to=\"alert(1)\"/></svg>",
+        "<svg><use href=\"data:image/svg+xml,x\"/></svg>",
+        "<svg><![CDATA[ <img title=\"]]><img src=x onerror=alert(1)>\"> ]]></svg>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "<a href=\"https://ok.example/\" xlink:href=\"javascript:alert(1)\">x</a>",
+        /* the classic ones */
+        "<img src=x onerror=alert(1)>",
+        "<svg/onload=alert(1)>",
+        "<img src=\"x\"onerror=alert(1)>",
+        "<a href=\"  jav&#x09;ascript:alert(1)\">x</a>",
+        "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
+        "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+        "<object data=\"javascript:alert(1)\"></object>",
+        "<form action=\"javascript:alert(1)\"><button>x</button></form>",
+        "<p style=\"background:url(javascript:alert(1))\">x</p>",
+        "<!--><img src=x onerror=alert(1)>-->",
+        "<? x ><img src=x onerror=alert(1)>",
+        "<table><td><style>x</style><img src=x onerror=alert(1)></td></table>",
+    };
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++)
+        for (int b = 0; b < 2; b++) {
+            char *out = html_sanitize(in[i], strlen(in[i]), b ? "https://feed.example/d/" : NULL), why[512];
+            if (!html_is_safe(out, strlen(out), why, sizeof why))
+                fail_msg("[%s] was written [%s]: %s", in[i], out, why);
+            free(out);
+        }
+    /* what is safe stays as it was written: text and links, an SVG's
+     * <title> of text, a <use> of a symbol of the fragment (not made
+     * absolute against the base), a doctype a browser hides */
+    static const char *const keep[] = {
+        "<p>Keep <b>this</b> <a href=\"https://e.example/x\">link</a> &lt;3 <br></p>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>foo</title><circle r=\"5\"/></svg>",
+        " <!DOCTYPE ",
+    };
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        char *out = html_sanitize(keep[i], strlen(keep[i]), "https://feed.example/d/");
+        assert_string_equal(out, keep[i]);
+        free(out);
+    }
+    static const char use[] = "<svg><use xlink:href=\"#icon\"/><use href=\"https://e.example/s.svg#i\"/></svg><a "
+                              "href=\"x\">y</a>";
+    char *out = html_sanitize(use, sizeof use - 1, "https://feed.example/d/");
+    assert_non_null(strstr(out, "<use xlink:href=\"#icon\">"));
+    assert_null(strstr(out, "s.svg"));
+    assert_non_null(strstr(out, "href=\"https://feed.example/d/x\""));
+    free(out);
+    /* a stray '<' is text, and stays as it was written */
+    static const char stray[] = "<p>a <3 b <- c</p>";
+    out = html_sanitize(stray, sizeof stray - 1, NULL);
+    assert_string_equal(out, stray);
+    free(out);
+    /* a <title> of text stays when the fragment is rewritten */
+    static const char svg_title[] = "<svg><title>foo</title></svg><img src=\"x.png\" onerror=\"y\">";
+    out = html_sanitize(svg_title, sizeof svg_title - 1, NULL);
+    assert_non_null(strstr(out, "<title>foo</title>"));
+    assert_null(strstr(out, "onerror"));
+    free(out);
+    /* a <title> holding elements goes */
+    static const char title[] = "<p>x<title><b>y</b></title>z</p>";
+    out = html_sanitize(title, sizeof title - 1, NULL);
+    assert_null(strstr(out, "title"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1706,6 +1801,6 @@ int main(void)
         cmocka_unit_test(test_open_button),         cmocka_unit_test(test_role_elements_tree),
         cmocka_unit_test(test_deep_nesting),        cmocka_unit_test(test_tree_builder),
         cmocka_unit_test(test_name_classes),        cmocka_unit_test(test_memoized),
-        cmocka_unit_test(test_text_stats)};
+        cmocka_unit_test(test_text_stats),          cmocka_unit_test(test_sanitized_safe)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
