@@ -187,7 +187,6 @@ static char *srcset_resolve(const char *base, const char *v)
     return b.data ? nw_buf_steal(&b) : nw_strdup("");
 }
 
-/* Attributes holding a URL: checked for a script scheme, resolved. */
 /* Whether a URL attribute's value is refused: one that runs a script or
  * shows a document (unsafe_url), or on SVG's <use> one that is not a
  * reference within the fragment ("#icon"): a document fetched and drawn
@@ -197,6 +196,7 @@ static bool refused_url(const char *element, const char *v)
     return unsafe_url(v) || (!strcasecmp(element, "use") && v[0] != '#');
 }
 
+/* Attributes holding a URL: checked for a script scheme, resolved. */
 static bool is_url_attr(const char *name, size_t n)
 {
     static const char *const names[] = {"href", "src", "action", "poster", "background", "longdesc", "cite"};
@@ -215,15 +215,16 @@ static bool dropped_attr(const char *name)
            !strcasecmp(name, "formaction");
 }
 
-/* Whether a fragment may need sanitising or URL resolving at all: one pass
- * over its tags, looking for unsafe elements, event or style attributes,
- * and URLs that are not absolute http(s). Comments count as work too. */
 /* HTML's white space, as its tokenizer knows it (no vertical tab) */
 static bool html_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
+/* Whether a fragment may need sanitising or URL resolving at all: one pass
+ * over its tags, read as a browser's tokenizer reads them, looking for
+ * unsafe elements, event or style attributes, and URLs that are not
+ * absolute http(s). Comments count as work too. */
 bool html_needs_sanitizing(const char *h, size_t len)
 {
     const char *p = h, *end = h + len;
