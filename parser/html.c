@@ -1400,6 +1400,13 @@ static void drop_document_ends(struct nw_buf *out, const char *at)
     for (; at; at = next_document_end(copied, end)) {
         const char *gt = memchr(at, '>', (size_t)(end - at));
         nw_buf_append(&b, copied, (size_t)(at - copied));
+        /* a '<' before the end tag is text ("a<</body>e"): written as a
+         * reference, so that it does not start a tag with what follows
+         * the end tag ("<e") */
+        if (b.len && b.data[b.len - 1] == '<') {
+            b.len--;
+            nw_buf_puts(&b, "&lt;");
+        }
         copied = gt ? gt + 1 : end;
     }
     nw_buf_append(&b, copied, (size_t)(end - copied));

@@ -60,8 +60,9 @@ static bool safety_find(const GumboNode *node, char *why, size_t size, int depth
         "noframes", "plaintext", "animate", "set",       "animatemotion", "animatetransform",
         "animatecolor",
     };
-    static const char *const url_attrs[] = {"href", "src", "action", "poster", "background", "longdesc", "cite",
-                                            "data", "formaction"};
+    /* (an <object>'s data and a control's formaction go with their
+     * elements) */
+    static const char *const url_attrs[] = {"href", "src", "action", "poster", "background", "longdesc", "cite"};
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
         return false;
     if (depth > 400)
@@ -87,7 +88,8 @@ static bool safety_find(const GumboNode *node, char *why, size_t size, int depth
             url = !strcasecmp(local, url_attrs[k]);
         /* SVG's <use> draws what it fetches: a reference within the
          * fragment only */
-        if (url && (safety_bad_url(a->value) || (!strcmp(name, "use") && a->value[0] != '#'))) {
+        if (url && (safety_bad_url(a->value) ||
+                    (!strcmp(name, "use") && !strcasecmp(local, "href") && a->value[0] && a->value[0] != '#'))) {
             snprintf(why, size, "<%s %s=\"%s\">", name, an, a->value);
             return true;
         }
