@@ -244,12 +244,20 @@ bool html_needs_sanitizing(const char *h, size_t len)
         }
         if (p < end && (*p == '!' || *p == '?'))
             return true;
+        /* "</" before no letter is a comment to a browser, up to the next
+         * '>' ("</&x<img title=\"a>..." hides "<img title=\"a", and what
+         * follows the '>' is markup); read on from there */
+        if (p < end && *p == '/' && !(end - p >= 2 && isalpha((unsigned char)p[1]))) {
+            p = memchr(p, '>', (size_t)(end - p));
+            if (!p)
+                break;
+            continue;
+        }
         if (p < end && *p == '/')
             p++;
         /* a '<' before no letter is text to a browser ("<2", "<<applet>"),
          * and so is it here: what follows it is read on as the browser
-         * reads it ("</ x>", a comment to a browser, is read as text,
-         * which sees more, not less) */
+         * reads it */
         if (p >= end || !isalpha((unsigned char)*p))
             continue;
         /* the tag is read as a browser's tokenizer reads it: its name up

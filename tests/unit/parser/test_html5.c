@@ -1713,6 +1713,10 @@ static void test_sanitized_safe(void **state)
          * starts inside it */
         "<pa'href=\"l?>a<script>x(\"\")</script>",
         "<p\"x=\"<script>alert(1)</script>\">",
+        /* "</" before no letter is a comment to a browser, up to the
+         * next '>', wherever a quote would have put it */
+        "<p>k</&l<img title=\"]]><img src=x onerror=alert(1)>\">",
+        "</ <img title=\"a><img src=x onerror=alert(1)>\">",
         /* a control character left out when the value is written */
         "<a href=\"java\x01script:alert(1)\">x</a>",
         "<a href=\"java\x0bscript:alert(1)\">x</a>",
