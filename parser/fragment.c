@@ -281,6 +281,10 @@ bool html_needs_sanitizing(const char *h, size_t len)
             if ((ns[0] | 0x20) == unsafe_tags[i][0] && strlen(unsafe_tags[i]) == nl &&
                 !strncasecmp(ns, unsafe_tags[i], nl))
                 return true;
+        /* an SVG <use> keeps its references within the fragment only
+         * (refused_url) */
+        if (nl == 3 && !strncasecmp(ns, "use", 3))
+            return true;
         while (p < end && !html_ws(*p) && *p != '/' && *p != '>')
             p++;
         /* attributes up to the end of the tag */

@@ -1733,6 +1733,7 @@ static void test_sanitized_safe(void **state)
         "<svg><animate attributeName=\"href\" values=\"javascript:alert(1)\"/><a><text>x</text></a></svg>",
         "<svg><set attributeName=\"onload\" to=\"alert(1)\"/></svg>",
         "<svg><use href=\"data:image/svg+xml,x\"/></svg>",
+        "<svg><use href=\"https://e.example/s.svg#i\"/></svg>",
         "<svg><![CDATA[ <img title=\"]]><img src=x onerror=alert(1)>\"> ]]></svg>",
         "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
         "<a href=\"https://ok.example/\" xlink:href=\"javascript:alert(1)\">x</a>",
