@@ -2,9 +2,9 @@
  * libgumbo) reads it, independently of the sanitiser's own reading: no
  * element that runs, loads or hides a document or takes input, none a
  * browser reads as raw text, no SVG animation, no <use> of a document
- * outside the fragment, no event handler
- * or style attribute, no link to a script or to a document of its own
- * (a data: URL but an image's). For the unit tests and fuzz_fragment. */
+ * outside the fragment, no event handler or style attribute, no link to
+ * a script or to a document of its own (a data: URL but an image's). For
+ * the unit tests and fuzz_fragment. */
 #ifndef NW_TEST_HTML_SAFETY_H
 #define NW_TEST_HTML_SAFETY_H
 
