@@ -49,6 +49,14 @@ static int days_in_month(int y, int m)
     return d[m - 1];
 }
 
+/* The first and last instants written with a four-digit year,
+ * 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z; and the dates a feed or
+ * a page means, from 1000-01-01 to before 2200-01-01 (date_plausible) */
+#define FIRST_WRITTEN INT64_C(-62135596800)
+#define LAST_WRITTEN INT64_C(253402300799)
+#define FIRST_MEANT INT64_C(-30610224000)
+#define LAST_MEANT INT64_C(7258118400)
+
 static int64_t make_time(int y, int mo, int d, int h, int mi, int s, int off_min)
 {
     if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h < 0 || h > 24 || mi < 0 ||
@@ -60,7 +68,7 @@ static int64_t make_time(int y, int mo, int d, int h, int mi, int s, int off_min
     /* an instant is written in UTC with a four-digit year: one that a zone
      * moves out of years 1 to 9999 ("9999-12-31T23:59:59-05:00") could
      * not be written, and is no date */
-    if (t < nw_timegm(1, 1, 1, 0, 0, 0) || t > nw_timegm(9999, 12, 31, 23, 59, 59))
+    if (t < FIRST_WRITTEN || t > LAST_WRITTEN)
         return NW_NO_TIME;
     return t;
 }
@@ -1313,10 +1321,7 @@ static bool day_token(const char *w, size_t n, int *day)
 
 int64_t date_plausible(int64_t t)
 {
-    return t != NW_NO_TIME &&
-                   (nw_instant(t) < nw_timegm(1000, 1, 1, 0, 0, 0) || nw_instant(t) >= nw_timegm(2200, 1, 1, 0, 0, 0))
-               ? NW_NO_TIME
-               : t;
+    return t != NW_NO_TIME && (nw_instant(t) < FIRST_MEANT || nw_instant(t) >= LAST_MEANT) ? NW_NO_TIME : t;
 }
 
 int64_t date_find_in_text(const char *s)

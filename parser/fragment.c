@@ -235,8 +235,13 @@ bool html_needs_sanitizing(const char *h, size_t len)
          * ends a text there, where it is a tag's attribute here). Any
          * other "<!" (a doctype) is hidden by a browser up to the next
          * '>', and read on from there */
-        if (p < end && *p == '!' && !(end - p >= 3 && !memcmp(p, "!--", 3)) &&
-            !(end - p >= 8 && !memcmp(p, "![CDATA[", 8))) {
+        bool doctype = p < end && *p == '!' && !(end - p >= 3 && !memcmp(p, "!--", 3)) &&
+                       !(end - p >= 8 && !memcmp(p, "![CDATA[", 8));
+        /* "</" before no letter is a comment to a browser, up to the next
+         * '>' too ("</&x<img title=\"a>..." hides "<img title=\"a", and
+         * what follows the '>' is markup) */
+        bool bogus = p < end && *p == '/' && !(end - p >= 2 && isalpha((unsigned char)p[1]));
+        if (doctype || bogus) {
             p = memchr(p, '>', (size_t)(end - p));
             if (!p)
                 break;
@@ -244,15 +249,6 @@ bool html_needs_sanitizing(const char *h, size_t len)
         }
         if (p < end && (*p == '!' || *p == '?'))
             return true;
-        /* "</" before no letter is a comment to a browser, up to the next
-         * '>' ("</&x<img title=\"a>..." hides "<img title=\"a", and what
-         * follows the '>' is markup); read on from there */
-        if (p < end && *p == '/' && !(end - p >= 2 && isalpha((unsigned char)p[1]))) {
-            p = memchr(p, '>', (size_t)(end - p));
-            if (!p)
-                break;
-            continue;
-        }
         if (p < end && *p == '/')
             p++;
         /* a '<' before no letter is text to a browser ("<2", "<<applet>"),
