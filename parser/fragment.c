@@ -56,19 +56,24 @@ static const char *const unsafe_tags[] = {
  * (the URL standard takes them out first: "jav\tascript:" is a script),
  * and as it is written: every control character and DEL, which the
  * writer leaves out of the value, ignored too ("java\x01script:" is
- * written "javascript:"). */
+ * written "javascript:"). A data: URL is an image's read both ways:
+ * the writer escapes a carriage return in a link ("data:ima\rge/" is
+ * written "data:ima%0Dge/"). */
 static bool unsafe_url(const char *v)
 {
     while (*v && (isspace((unsigned char)*v) || (unsigned char)*v < 0x20))
         v++;
-    char s[12];
-    size_t n = 0;
-    for (; *v && n < sizeof s - 1; v++)
+    char s[12], r[12];
+    size_t n = 0, k = 0;
+    for (; *v && n < sizeof s - 1; v++) {
         if ((unsigned char)*v >= 0x20 && *v != 0x7F)
             s[n++] = (char)tolower((unsigned char)*v);
-    s[n] = '\0';
+        if (k < sizeof r - 1)
+            r[k++] = (char)tolower((unsigned char)*v);
+    }
+    s[n] = r[k] = '\0';
     return !strncmp(s, "javascript:", 11) || !strncmp(s, "vbscript:", 9) ||
-           (!strncmp(s, "data:", 5) && strncmp(s, "data:image/", 11));
+           (!strncmp(s, "data:", 5) && (strncmp(s, "data:image/", 11) || strncmp(r, "data:image/", 11)));
 }
 
 /* The next candidate of a srcset from *pos, as the HTML standard splits
@@ -196,15 +201,21 @@ static bool refused_url(const char *element, const char *v)
     return unsafe_url(v) || (!strcasecmp(element, "use") && v[0] != '#');
 }
 
-/* Attributes holding a URL: checked for a script scheme, resolved. */
+/* Attributes holding a URL: checked for a script scheme, resolved. Under
+ * any prefix too, an empty one included: SVG's and MathML's xlink:href,
+ * and what only looks like one, is read as a link. */
 static bool is_url_attr(const char *name, size_t n)
 {
     static const char *const names[] = {"href", "src", "action", "poster", "background", "longdesc", "cite"};
+    const char *colon = memrchr(name, ':', n);
+    if (colon) {
+        n -= (size_t)(colon + 1 - name);
+        name = colon + 1;
+    }
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strlen(names[i]) == n && !strncasecmp(name, names[i], n))
             return true;
-    /* SVG's and MathML's links: xlink:href, or the same under any prefix */
-    return n > 5 && !strncasecmp(name + n - 5, ":href", 5);
+    return false;
 }
 
 /* Attributes removed whatever their value: event handlers, style (it can

@@ -1737,6 +1737,12 @@ static void test_sanitized_safe(void **state)
         "<svg><![CDATA[ <img title=\"]]><img src=x onerror=alert(1)>\"> ]]></svg>",
         "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
         "<a href=\"https://ok.example/\" xlink:href=\"javascript:alert(1)\">x</a>",
+        "<a :href=\"javascript:alert(1)\">x</a><script>x()</script>",
+        "<a href=\"javascript&colon;alert(1)\">x</a><a href=\"jav&Tab;ascript:alert(1)\">y</a>",
+        "<a href=\"&NewLine;javascript:alert(1)\">x</a><img src=\"data&colon;text/html,x\">",
+        "<a href=\"javascript&#x3a;alert(1)\">x</a><a href=\"javascript&#58alert(1)\">y</a>",
+        "<img x:src=\"javascript:alert(1)\"><q b:cite=\"javascript:alert(1)\">x</q>",
+        "<a href=\"data:ima\rge/svg+xml,x\">x</a>",
         /* the classic ones */
         "<img src=x onerror=alert(1)>",
         "<svg/onload=alert(1)>",
