@@ -41,13 +41,15 @@ void (*html_sanitize_check)(const char *html, size_t len, const char *fast, cons
  * by a browser as new tags after the text ends
  * ("<noembed><img title='</noembed><img onerror=...>'>"); and
  * SVG's animations, which set an attribute to any value
- * (attributeName="href" values="javascript:..."). */
+ * (attributeName="href" values="javascript:..."); and the form controls
+ * older HTML knew, <isindex> (a form of its own, to its action) and
+ * <keygen>. */
 static const char *const unsafe_tags[] = {
     "script",       "style",     "iframe",   "frame",    "frameset", "object",        "embed",
     "applet",       "meta",      "link",     "base",     "form",     "input",         "button",
     "select",       "textarea",  "noscript", "template", "param",    "xmp",           "noembed",
     "noframes",     "plaintext", "title",    "animate",  "set",      "animatemotion", "animatetransform",
-    "animatecolor",
+    "animatecolor", "isindex",   "keygen",
 };
 
 /* Whether a URL runs a script, or shows a document of its own (a data:

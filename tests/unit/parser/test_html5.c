@@ -1738,6 +1738,10 @@ static void test_sanitized_safe(void **state)
         "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
         "<a href=\"https://ok.example/\" xlink:href=\"javascript:alert(1)\">x</a>",
         "<a :href=\"javascript:alert(1)\">x</a><script>x()</script>",
+        "<isindex action=\"javascript:alert(1)\" type=image src=x onerror=alert(1)>",
+        "<keygen autofocus onfocus=alert(1)><menuitem icon=\"javascript:alert(1)\"></menuitem>",
+        "<image src=x onerror=alert(1)><math><maction actiontype=statusline "
+        "xlink:href=\"javascript:alert(1)\">x</maction></math>",
         "<a href=\"javascript&colon;alert(1)\">x</a><a href=\"jav&Tab;ascript:alert(1)\">y</a>",
         "<a href=\"&NewLine;javascript:alert(1)\">x</a><img src=\"data&colon;text/html,x\">",
         "<a href=\"javascript&#x3a;alert(1)\">x</a><a href=\"javascript&#58alert(1)\">y</a>",
