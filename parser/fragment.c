@@ -203,9 +203,10 @@ static bool refused_url(const char *element, const char *v)
     return unsafe_url(v) || (!strcasecmp(element, "use") && v[0] != '#');
 }
 
-/* Attributes holding a URL: checked for a script scheme, resolved. Under
- * any prefix too, an empty one included: SVG's and MathML's xlink:href,
- * and what only looks like one, is read as a link. */
+/* Attributes holding a URL: checked for a script scheme, resolved. A
+ * prefixed name counts by its last part, an empty prefix too: SVG's and
+ * MathML's xlink:href is a link, and so is what only looks like one
+ * (":href", "x:src"). */
 static bool is_url_attr(const char *name, size_t n)
 {
     static const char *const names[] = {"href", "src", "action", "poster", "background", "longdesc", "cite"};
