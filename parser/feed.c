@@ -2453,16 +2453,25 @@ static bool item_element(const char *name, size_t n, bool in_html)
              name_among(name, n, item_elements_html, sizeof item_elements_html / sizeof *item_elements_html));
 }
 
-/* Whether an element of an item left open, open[0..on), one that holds
- * no other element of the item (a date, a link, a name, an author:
- * "<dc:creator>Jane Doe<link>..."), ends where a start tag of one,
- * name[0..nl), begins: the item's link, date and text after it are the
- * item's, as lenient readers read them, not the open element's. */
+/* Whether an element left open, open[0..on), one that holds no element
+ * of an item (a date, a link, a name, an author: "<dc:creator>Jane
+ * Doe<link>..."; an <enclosure> or a Media RSS file written without its
+ * '/'; a channel's generator or copyright line before its title), ends
+ * where a start tag of one, name[0..nl), begins: the item's (or the
+ * channel's) link, date and text after it are its own, as lenient
+ * readers read them, not the open element's. */
 static bool ends_left_open(const char *open, size_t on, const char *name, size_t nl)
 {
     static const char *const holds_none[] = {
-        "title",   "link",      "guid",   "pubDate",  "category", "comments",    "source",        "id",
-        "updated", "published", "issued", "modified", "author",   "contributor", "lastBuildDate", "language"};
+        "title",     "link",     "guid",          "pubDate", "category",  "comments",  "source",
+        "id",        "updated",  "published",     "issued",  "modified",  "author",    "contributor",
+        "enclosure", "language", "lastBuildDate", "ttl",     "generator", "copyright", "managingEditor",
+        "webMaster", "docs",     "cloud",         "rating",  "icon",      "logo"};
+    /* Media RSS's elements that hold others of its own (a group its
+     * files, a file its title and thumbnails), never an item's */
+    static const char *const media_holders[] = {"media:group",    "media:content",   "media:community",
+                                                "media:comments", "media:responses", "media:backLinks",
+                                                "media:scenes",   "media:embed",     "media:location"};
     if (!item_element(name, nl, false))
         return false;
     /* the Dublin Core's elements hold text; iTunes' do but its categories
@@ -2471,6 +2480,9 @@ static bool ends_left_open(const char *open, size_t on, const char *name, size_t
         return true;
     if (name_prefixed(open, on, "itunes:"))
         return !name_among(open, on, (const char *const[]){"itunes:category", "itunes:owner"}, 2);
+    if (name_prefixed(open, on, "media:"))
+        return !name_among(open, on, media_holders, sizeof media_holders / sizeof *media_holders) ||
+               !name_prefixed(name, nl, "media:");
     return name_among(open, on, holds_none, sizeof holds_none / sizeof *holds_none);
 }
 
@@ -2884,7 +2896,8 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                 start = i = i + 1;
                 continue;
             }
-            if (bal->n && ends_left_open(bal->name[bal->n - 1], bal->len[bal->n - 1], s + i + 1, nl))
+            /* (each in turn: a Media RSS thumbnail in a file in a group) */
+            while (bal->n && ends_left_open(bal->name[bal->n - 1], bal->len[bal->n - 1], s + i + 1, nl))
                 balance_close_to(bal, bal->n - 1, out);
             size_t tstart = 0;
             fix_span(tag.data, 0, tag.len, out, &tstart, ents, nents, budget, in_dtd_value);
