@@ -2772,6 +2772,12 @@ static const char *page_utf8(const char *data, size_t *len, const char *content_
         data = own->data ? own->data : "";
         *len = own->len;
     }
+    /* a byte order mark is no text: the page is read without it, so that
+     * what follows is judged as the same page without one is */
+    if (*len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+        data += 3;
+        *len -= 3;
+    }
     struct nw_buf undone;
     if (charset_undo_double_utf8(data, *len, &undone) == 1) {
         nw_buf_cleanup(own);

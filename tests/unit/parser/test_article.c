@@ -526,6 +526,38 @@ static void expect_field(const char *head, const char *body, const char *field, 
     json_decref(o);
 }
 
+/* A page double-encoded as a whole (UTF-8 read as Latin-1 and encoded
+ * again: "CafÃ©" for "Café") is turned back, with a byte order mark at
+ * its start as without one. */
+static void test_double_encoded_page(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><head><meta charset=\"UTF-8\"><title>Caf\xc3\x83\xc2\xa9 owner\xc3\xa2\xc2\x80\xc2\x99s "
+        "guide</title></head><body><main><h1>Caf\xc3\x83\xc2\xa9 owner\xc3\xa2\xc2\x80\xc2\x99s guide</h1><p>The "
+        "cr\xc3\x83\xc2\xa8me br\xc3\x83\xc2\xbbl\xc3\x83\xc2\xa9"
+        "e of the caf\xc3\x83\xc2\xa9, long enough "
+        "to count as the article, with several clauses, commas, and a full stop at the end of it.</p></main></body>"
+        "</html>";
+    for (int bom = 0; bom < 2; bom++) {
+        struct nw_buf b = {0};
+        if (bom)
+            nw_buf_puts(&b, "\xEF\xBB\xBF");
+        nw_buf_puts(&b, page);
+        for (int typed = 0; typed < 2; typed++) {
+            struct nw_err err = {0};
+            json_t *o = article_extract(b.data, b.len, "https://example.org/a",
+                                        typed ? "text/html; charset=utf-8" : NULL, &err);
+            assert_non_null(o);
+            assert_string_equal(nw_json_str(o, "title"), "Caf\xc3\xa9 owner\xe2\x80\x99s guide");
+            assert_non_null(strstr(nw_json_str(o, "text"), "cr\xc3\xa8me br\xc3\xbbl\xc3\xa9"
+                                                           "e"));
+            json_decref(o);
+        }
+        nw_buf_cleanup(&b);
+    }
+}
+
 /* Appends n lines of markup made from fmt, which numbers them with one
  * %d from 0 (a story's paragraphs, a thread's posts). */
 static void numbered(struct nw_buf *b, int n, const char *fmt)
@@ -4739,6 +4771,7 @@ static void test_link_listing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_seed_page),
+                                       cmocka_unit_test(test_double_encoded_page),
                                        cmocka_unit_test(test_html5_references),
                                        cmocka_unit_test(test_agencies),
                                        cmocka_unit_test(test_agencies_offsets),
