@@ -2455,12 +2455,13 @@ static bool item_element(const char *name, size_t n, bool in_html)
 
 /* Whether an element left open, open[0..on), one that holds no element
  * of an item (a date, a link, a name, an author: "<dc:creator>Jane
- * Doe<link>..."; an <enclosure> or a Media RSS file written without its
- * '/'; a channel's generator or copyright line before its title), ends
- * where a start tag of one, name[0..nl), begins: the item's (or the
- * channel's) link, date and text after it are its own, as lenient
- * readers read them, not the open element's. */
-static bool ends_left_open(const char *open, size_t on, const char *name, size_t nl)
+ * Doe<link>..."; an <enclosure>, a Media RSS file or an <atom:link>
+ * written without its '/'; a channel's generator or copyright line before
+ * its title), ends where a start tag of one, name[0..nl), begins: the
+ * item's (or the channel's) link, date and text after it are its own, as
+ * lenient readers read them, not the open element's. `rss`: the document
+ * is no Atom feed. */
+static bool ends_left_open(const char *open, size_t on, const char *name, size_t nl, bool rss)
 {
     static const char *const holds_none[] = {
         "title",     "link",     "guid",          "pubDate", "category",  "comments",  "source",
@@ -2483,6 +2484,19 @@ static bool ends_left_open(const char *open, size_t on, const char *name, size_t
     if (name_prefixed(open, on, "media:"))
         return !name_among(open, on, media_holders, sizeof media_holders / sizeof *media_holders) ||
                !name_prefixed(name, nl, "media:");
+    /* Atom's elements in an RSS feed, and others under any prefix
+     * ("<atom:link ...>", .NET's a10:updated, slash:comments): by their
+     * local name */
+    for (size_t k = on; k-- > 0;)
+        if (open[k] == ':') {
+            open += k + 1;
+            on -= k + 1;
+            break;
+        }
+    /* (Atom's <source> holds the feed an entry came from: its title, its
+     * link, its id) */
+    if (!rss && on == 6 && !strncasecmp(open, "source", 6))
+        return false;
     return name_among(open, on, holds_none, sizeof holds_none / sizeof *holds_none);
 }
 
@@ -2897,7 +2911,7 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                 continue;
             }
             /* (each in turn: a Media RSS thumbnail in a file in a group) */
-            while (bal->n && ends_left_open(bal->name[bal->n - 1], bal->len[bal->n - 1], s + i + 1, nl))
+            while (bal->n && ends_left_open(bal->name[bal->n - 1], bal->len[bal->n - 1], s + i + 1, nl, rss))
                 balance_close_to(bal, bal->n - 1, out);
             size_t tstart = 0;
             fix_span(tag.data, 0, tag.len, out, &tstart, ents, nents, budget, in_dtd_value);

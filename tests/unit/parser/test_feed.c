@@ -568,29 +568,43 @@ static void test_item_element_left_open(void **state)
     json_decref(o);
     /* elements that hold no other, written without their '/' or end tag:
      * an enclosure, a Media RSS file (the media elements after it its
-     * own, the item's not), a thumbnail; a channel's generator before its
-     * title and link */
-    static const char *const open[] = {
-        "<enclosure url='http://ex.org/1.mp3' length='5' type='audio/mpeg'>",
-        "<media:content url='http://ex.org/1.jpg' medium='image'><media:title>Photo</media:title>",
-        "<media:group><media:content url='http://ex.org/1.jpg'><media:thumbnail url='http://ex.org/t.jpg'>"};
+     * own, the item's not), a thumbnail, an Atom link under a prefix; a
+     * channel's generator, or its Atom link to itself, before its title
+     * and link */
+    static const struct {
+        const char *channel, *item, *enclosure;
+    } open[] = {
+        {"<generator>Site Builder 2.1", "<enclosure url='http://ex.org/1.mp3' length='5' type='audio/mpeg'>",
+         "http://ex.org/1.mp3"},
+        {"", "<media:content url='http://ex.org/1.jpg' medium='image'><media:title>Photo</media:title>",
+         "http://ex.org/1.jpg"},
+        {"", "<media:group><media:content url='http://ex.org/1.jpg'><media:thumbnail url='http://ex.org/t.jpg'>",
+         "http://ex.org/1.jpg"},
+        {"<atom:link href='http://ex.org/feed' rel='self' type='application/rss+xml'>",
+         "<atom:link href='http://ex.org/1/amp' rel='amphtml'>", NULL},
+    };
     for (size_t k = 0; k < sizeof open / sizeof *open; k++) {
         char doc[2048];
         snprintf(doc, sizeof doc,
-                 "<rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/'><channel>%s<title>C</title>"
+                 "<rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/' "
+                 "xmlns:atom='http://www.w3.org/2005/Atom'><channel>%s<title>C</title>"
                  "<link>http://ex.org/</link><item><title>One</title><link>http://ex.org/1</link>%s<guid>g1</guid>"
                  "<pubDate>Mon, 01 Jun 2020 10:00:00 GMT</pubDate><description>First.</description></item>"
                  "<item><title>Two</title><link>http://ex.org/2</link></item></channel></rss>",
-                 k == 0 ? "<generator>Site Builder 2.1" : "", open[k]);
+                 open[k].channel, open[k].item);
         o = parse_str(doc, NULL);
         assert_string_equal(nw_json_str(json_object_get(o, "feed"), "title"), "C");
         assert_string_equal(nw_json_str(json_object_get(o, "feed"), "link"), "http://ex.org/");
         expect_items(o, "title", (const char *const[]){"One", "Two"}, 2);
+        expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2"}, 2);
         assert_string_equal(nw_json_str(item(o, 0), "guid"), "g1");
         assert_string_equal(nw_json_str(item(o, 0), "published"), "2020-06-01T10:00:00Z");
         assert_string_equal(nw_json_str(item(o, 0), "summary"), "First.");
         const json_t *e0 = json_array_get(json_object_get(item(o, 0), "enclosures"), 0);
-        assert_string_equal(nw_json_str(e0, "url"), k ? "http://ex.org/1.jpg" : "http://ex.org/1.mp3");
+        if (open[k].enclosure)
+            assert_string_equal(nw_json_str(e0, "url"), open[k].enclosure);
+        else
+            assert_null(e0);
         json_decref(o);
     }
 }
