@@ -1891,6 +1891,30 @@ static void drop_author_boxes(xmlNodePtr *taken, size_t ntaken)
 /* Whether a record is dated in a line of its own, apart from its text: a
  * <time> or a short dated text, and a block element beside the block
  * holding it. */
+/* Whether a date line written straight in a record, as inline elements
+ * and text ("<b>Ann</b> <span>May 3, 2024 at 10:04</span><p>..."), is a
+ * line of its own: the run of inline content around the stamp, up to the
+ * blocks on either side, is short, and a block of the record's text
+ * follows it. */
+static bool inline_stamp_line(xmlNodePtr rec, xmlNodePtr stamp)
+{
+    xmlNodePtr top = stamp;
+    while (top->parent != rec)
+        top = top->parent;
+    xmlNodePtr s = top;
+    while (s->prev && !(s->prev->type == XML_ELEMENT_NODE && html_is_block((const char *)s->prev->name)))
+        s = s->prev;
+    size_t words = 0;
+    for (; s; s = s->next) {
+        if (s->type == XML_ELEMENT_NODE && html_is_block((const char *)s->name) && !name_is(s, "br"))
+            return s != top && words <= 2 * STAMP_WORDS && words * 2 < node_words(rec) + STAMP_WORDS;
+        words += s->type == XML_TEXT_NODE && s->content ? html_word_count((const char *)s->content) : node_words(s);
+        if (words > 2 * STAMP_WORDS)
+            return false;
+    }
+    return false;
+}
+
 static bool dated_record(xmlNodePtr rec)
 {
     if (rec->extra & DATED_BLOCK_GONE)
@@ -1906,7 +1930,9 @@ static bool dated_record(xmlNodePtr rec)
     xmlNodePtr b = stamp->parent;
     while (b && b != rec && !is_block_box(b) && !name_is(b, "p") && !name_is(b, "header"))
         b = b->parent;
-    return b && b != rec && node_words(b) * 2 < node_words(rec) + STAMP_WORDS;
+    if (b == rec)
+        return inline_stamp_line(rec, stamp);
+    return b && node_words(b) * 2 < node_words(rec) + STAMP_WORDS;
 }
 
 static bool same_shape(xmlNodePtr a, xmlNodePtr b);

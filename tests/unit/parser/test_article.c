@@ -4167,6 +4167,31 @@ static void test_comments_by_shape(void **state)
         expect_text(page.data, page.len, NULL, HAS("story paragraph 5.", "Live entry number 3"), NULL);
         nw_buf_reset(&page);
     }
+    /* the date line written straight in each record, inline elements
+     * before the remark's paragraph, the comments after the story's
+     * element or in it; a story's own list whose dates run into its
+     * text, with no block after them, stays */
+    for (int v = 0; v < 3; v++) {
+        comment_page_head(&page, SAYS_ARTICLE);
+        if (v == 1)
+            nw_buf_puts(&page, "</article>");
+        nw_buf_puts(&page, "<section class=\"k7\"><h2>6 Comments</h2>");
+        for (int i = 0; i < 6; i++)
+            nw_buf_printf(&page,
+                          v < 2 ? "<div class=\"q2\"><b>reader%d</b> <span>March 3, 2025 at 10:0%d am</span><p>Reader "
+                                  "remark number %d, which says the bridge should have been mended years ago.</p><a "
+                                  "href=\"#\">Reply</a></div>"
+                                : "<div class=\"q2\"><b>Stage %d</b> <span>March 3, 2025 at 10:0%d am:</span> the "
+                                  "crews closed lane number %d of the ring road and the detour was signposted again "
+                                  "from the hills.</div>",
+                          i, i, i);
+        nw_buf_puts(&page, v == 1 ? "</section></body></html>" : "</section></article></body></html>");
+        if (v < 2)
+            expect_text(page.data, page.len, NULL, HAS("story paragraph 5."), LACKS("Reader remark"));
+        else
+            expect_text(page.data, page.len, NULL, HAS("story paragraph 5.", "lane number 5"), NULL);
+        nw_buf_reset(&page);
+    }
     nw_buf_cleanup(&page);
 }
 
