@@ -2448,6 +2448,15 @@ static bool item_element(const char *name, size_t n, bool in_html)
     if (name_prefixed(name, n, "dc:") || name_prefixed(name, n, "dcterms:") || name_prefixed(name, n, "media:") ||
         name_prefixed(name, n, "itunes:"))
         return true;
+    /* Atom's elements under a prefix ("<atom:link>", "<p0:category>"),
+     * by their local name (content:encoded is one as it is written) */
+    if (!name_among(name, n, item_elements, sizeof item_elements / sizeof *item_elements))
+        for (size_t k = n; k-- > 0;)
+            if (name[k] == ':') {
+                name += k + 1;
+                n -= k + 1;
+                break;
+            }
     return name_among(name, n, item_elements, sizeof item_elements / sizeof *item_elements) &&
            !(in_html &&
              name_among(name, n, item_elements_html, sizeof item_elements_html / sizeof *item_elements_html));
@@ -2476,14 +2485,20 @@ static bool ends_left_open(const char *open, size_t on, const char *name, size_t
     if (!item_element(name, nl, false))
         return false;
     /* the Dublin Core's elements hold text; iTunes' do but its categories
-     * (nested) and its owner (a name and an address) */
+     * (nested categories) and its owner (a name and an address) */
     if (name_prefixed(open, on, "dc:") || name_prefixed(open, on, "dcterms:"))
         return true;
-    if (name_prefixed(open, on, "itunes:"))
-        return !name_among(open, on, (const char *const[]){"itunes:category", "itunes:owner"}, 2);
+    if (name_prefixed(open, on, "itunes:")) {
+        if (name_among(open, on, (const char *const[]){"itunes:category"}, 1))
+            return !name_among(name, nl, (const char *const[]){"itunes:category"}, 1);
+        if (name_among(open, on, (const char *const[]){"itunes:owner"}, 1))
+            return !name_among(name, nl, (const char *const[]){"itunes:name", "itunes:email"}, 2);
+        return true;
+    }
+    /* (and none holds another of its own name: a file is no file's) */
     if (name_prefixed(open, on, "media:"))
         return !name_among(open, on, media_holders, sizeof media_holders / sizeof *media_holders) ||
-               !name_prefixed(name, nl, "media:");
+               !name_prefixed(name, nl, "media:") || (on == nl && !strncasecmp(open, name, nl));
     /* Atom's elements in an RSS feed, and others under any prefix
      * ("<atom:link ...>", .NET's a10:updated, slash:comments): by their
      * local name */
@@ -2638,9 +2653,36 @@ static void escape_raw_markup(const char *s, size_t n, struct nw_buf *out)
 struct balance {
     const char *name[BALANCE_MAX]; /* in the document */
     unsigned char len[BALANCE_MAX];
+    bool sourced[BALANCE_MAX]; /* an Atom <content src=...>: it holds nothing */
     size_t n;
     bool off; /* too deep, or a name too long: the rest left to libxml2 */
 };
+
+/* Whether the start tag t[0..len) ('<' to '>', its name nl bytes) is an
+ * Atom <content> (under any prefix) with a src attribute: its content is
+ * elsewhere, and the element is empty (RFC 4287, 4.1.3.2). */
+static bool content_with_src(const char *t, size_t len, size_t nl)
+{
+    const char *name = t + 1;
+    size_t n = nl;
+    for (size_t k = n; k-- > 0;)
+        if (name[k] == ':') {
+            name += k + 1;
+            n -= k + 1;
+            break;
+        }
+    if (n != 7 || strncmp(name, "content", 7))
+        return false;
+    for (size_t k = 1 + nl; k + 4 < len; k++)
+        if ((t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r') && !memcmp(t + k + 1, "src", 3)) {
+            size_t e = k + 4;
+            while (e < len && (t[e] == ' ' || t[e] == '\t' || t[e] == '\n' || t[e] == '\r'))
+                e++;
+            if (e < len && t[e] == '=')
+                return true;
+        }
+    return false;
+}
 
 static bool void_html_name(const char *name, size_t n)
 {
@@ -2911,7 +2953,8 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                 continue;
             }
             /* (each in turn: a Media RSS thumbnail in a file in a group) */
-            while (bal->n && ends_left_open(bal->name[bal->n - 1], bal->len[bal->n - 1], s + i + 1, nl, rss))
+            while (bal->n && ((bal->sourced[bal->n - 1] && item_element(s + i + 1, nl, false)) ||
+                              ends_left_open(bal->name[bal->n - 1], bal->len[bal->n - 1], s + i + 1, nl, rss)))
                 balance_close_to(bal, bal->n - 1, out);
             size_t tstart = 0;
             fix_span(tag.data, 0, tag.len, out, &tstart, ents, nents, budget, in_dtd_value);
@@ -2927,6 +2970,7 @@ static void prepare(const char *s, size_t n, struct nw_buf *out, const struct dt
                 bal->off = true;
             } else {
                 bal->name[bal->n] = s + i + 1;
+                bal->sourced[bal->n] = !rss && content_with_src(s + i, te - i, nl);
                 bal->len[bal->n++] = (unsigned char)nl;
                 if (rss && (holder_len = html_holder(s + i, te - i)))
                     holder = s + i + 1;

@@ -573,21 +573,32 @@ static void test_item_element_left_open(void **state)
      * and link */
     static const struct {
         const char *channel, *item, *enclosure;
+        size_t enclosures;
     } open[] = {
         {"<generator>Site Builder 2.1", "<enclosure url='http://ex.org/1.mp3' length='5' type='audio/mpeg'>",
-         "http://ex.org/1.mp3"},
+         "http://ex.org/1.mp3", 1},
         {"", "<media:content url='http://ex.org/1.jpg' medium='image'><media:title>Photo</media:title>",
-         "http://ex.org/1.jpg"},
+         "http://ex.org/1.jpg", 1},
         {"", "<media:group><media:content url='http://ex.org/1.jpg'><media:thumbnail url='http://ex.org/t.jpg'>",
-         "http://ex.org/1.jpg"},
+         "http://ex.org/1.jpg", 1},
         {"<atom:link href='http://ex.org/feed' rel='self' type='application/rss+xml'>",
-         "<atom:link href='http://ex.org/1/amp' rel='amphtml'>", NULL},
+         "<atom:link href='http://ex.org/1/amp' rel='amphtml'>", NULL, 0},
+        /* an iTunes category in another, a file beside another */
+        {"",
+         "<itunes:category text='News'><itunes:category text='Politics'></itunes:category><itunes:explicit>no"
+         "</itunes:explicit>",
+         NULL, 0},
+        {"",
+         "<media:group><media:content url='http://ex.org/1.mp4'><media:content url='http://ex.org/1.3gp'>"
+         "</media:group>",
+         "http://ex.org/1.mp4", 2},
     };
     for (size_t k = 0; k < sizeof open / sizeof *open; k++) {
         char doc[2048];
         snprintf(doc, sizeof doc,
                  "<rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/' "
-                 "xmlns:atom='http://www.w3.org/2005/Atom'><channel>%s<title>C</title>"
+                 "xmlns:atom='http://www.w3.org/2005/Atom' "
+                 "xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'><channel>%s<title>C</title>"
                  "<link>http://ex.org/</link><item><title>One</title><link>http://ex.org/1</link>%s<guid>g1</guid>"
                  "<pubDate>Mon, 01 Jun 2020 10:00:00 GMT</pubDate><description>First.</description></item>"
                  "<item><title>Two</title><link>http://ex.org/2</link></item></channel></rss>",
@@ -605,8 +616,23 @@ static void test_item_element_left_open(void **state)
             assert_string_equal(nw_json_str(e0, "url"), open[k].enclosure);
         else
             assert_null(e0);
+        assert_int_equal(json_array_size(json_object_get(item(o, 0), "enclosures")), open[k].enclosures);
         json_decref(o);
     }
+    /* Atom: elements under a prefix, and a <content src=...> (empty, its
+     * content elsewhere), without their '/' */
+    o = parse_str(
+        "<p0:feed xmlns:p0='http://www.w3.org/2005/Atom'><p0:title>F</p0:title><p0:entry><p0:title>E1"
+        "</p0:title><p0:category term='a'><p0:category term='b'><p0:link href='http://ex.org/1'><p0:id>urn:1"
+        "</p0:id><p0:updated>2020-06-01T10:00:00Z</p0:updated></p0:entry><p0:entry><p0:title>E2</p0:title>"
+        "<p0:content type='text/html' src='http://ex.org/2'><p0:id>urn:2</p0:id><p0:summary>Text.</p0:summary>"
+        "<p0:link href='http://ex.org/2'></p0:entry></p0:feed>",
+        NULL);
+    expect_items(o, "url", (const char *const[]){"http://ex.org/1", "http://ex.org/2"}, 2);
+    expect_items(o, "guid", (const char *const[]){"urn:1", "urn:2"}, 2);
+    assert_string_equal(nw_json_str(item(o, 0), "updated"), "2020-06-01T10:00:00Z");
+    assert_string_equal(nw_json_str(item(o, 1), "summary"), "Text.");
+    json_decref(o);
 }
 
 /* A fault in one item's text leaves the other items as they were: each
