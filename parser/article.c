@@ -2192,6 +2192,54 @@ static void drop_trailing_headings(xmlNodePtr *taken, size_t n)
     }
 }
 
+#define CONTINUED_BLOCKS 2
+#define CONTINUED_WORDS 50
+/* Whether an element after the best candidate's ancestors can be its
+ * story going on (see continued_run): anything but a region of the
+ * page's layout (a <div>, a section, an aside, a navigation, a header or
+ * footer, a form, another article); the blocks are cleaned as the best
+ * candidate's own are. */
+static bool continues_story(xmlNodePtr s)
+{
+    static const char *const regions[] = {"div",  "section", "aside", "nav",    "header",  "footer",
+                                          "form", "article", "main",  "iframe", "template"};
+    for (size_t i = 0; i < sizeof regions / sizeof *regions; i++)
+        if (name_is(s, regions[i]))
+            return false;
+    return !custom_element(s);
+}
+
+/* Whether the elements after a, up to *end (NULL: its last sibling), go
+ * on with a story: each continues_story, CONTINUED_BLOCKS of them and
+ * CONTINUED_WORDS words at least (a copyright line or a note after a
+ * post is none), a paragraph of prose among them (80 characters, links
+ * under a quarter of them), and links under a third of their text (a
+ * list of related links is none). */
+static bool continued_run(xmlNodePtr a, xmlNodePtr *end)
+{
+    size_t blocks = 0, words = 0;
+    double chars = 0, linked = 0;
+    bool prose = false;
+    xmlNodePtr s = a->next;
+    for (; s; s = s->next) {
+        if (s->type != XML_ELEMENT_NODE)
+            continue;
+        if (!continues_story(s))
+            break;
+        blocks++;
+        words += node_words(s);
+        char *t = html_node_text_str(s);
+        size_t len = strlen(t);
+        double ld = link_density(s);
+        free(t);
+        chars += (double)len;
+        linked += ld * (double)len;
+        prose |= name_is(s, "p") && len > 80 && ld < 0.25;
+    }
+    *end = s;
+    return blocks >= CONTINUED_BLOCKS && words >= CONTINUED_WORDS && prose && linked < chars / 3;
+}
+
 /* Body text of the best candidate and its good siblings. */
 /* The heading that carries the page's title: an h1 (else h2) whose text
  * matches the title, or the only h1. NULL when there is none. */
@@ -2639,11 +2687,20 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     double threshold = fmax(10.0, best * 0.2);
     xmlNodePtr *taken = NULL;
     size_t ntaken = 0;
+    bool story_run = node_words(top) >= STORY_WORDS;
     if (parent && parent->type == XML_ELEMENT_NODE) {
+        /* the blocks right after the best candidate that go on with its
+         * story (see continued_run) */
+        xmlNodePtr run_end = NULL;
+        bool in_run = false, has_run = story_run && continued_run(top, &run_end);
         for (xmlNodePtr s = parent->children; s; s = s->next) {
+            if (s == run_end)
+                in_run = false;
             if (s->type != XML_ELEMENT_NODE)
                 continue;
-            bool take = s == top;
+            bool take = s == top || in_run;
+            if (s == top)
+                in_run = has_run;
             if (!take && top_is_article && name_is(s, "article"))
                 continue;
             if (!take && s->_private && ((struct node_info *)s->_private)->scored)
@@ -2671,6 +2728,28 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
         taken = nw_malloc(sizeof *taken);
         taken[ntaken++] = top;
     }
+    /* the story continued after an end tag that closed its container
+     * early (a stray "</div>" in a post's text closes the post's element
+     * and those around it, in an HTML5 parser as in this one): the
+     * blocks after it come straight after one of the best candidate's
+     * ancestors, which ends there with nothing after it at its own level
+     * (at the best candidate's own level, see the siblings above) */
+    if (story_run && parent && parent->type == XML_ELEMENT_NODE)
+        for (xmlNodePtr a = parent; a && a->type == XML_ELEMENT_NODE && !name_is(a, "body"); a = a->parent) {
+            xmlNodePtr s = a->next;
+            while (s && s->type != XML_ELEMENT_NODE)
+                s = s->next;
+            if (!s)
+                continue; /* the last at its level: look further up */
+            xmlNodePtr end = NULL;
+            if (continued_run(a, &end))
+                for (; s != end; s = s->next)
+                    if (s->type == XML_ELEMENT_NODE) {
+                        taken = nw_realloc(taken, (ntaken + 1) * sizeof *taken);
+                        taken[ntaken++] = s;
+                    }
+            break;
+        }
     /* comments go whole, before cleaning takes their headers apart */
     drop_threads(taken, ntaken, core);
     size_t kept = 0;

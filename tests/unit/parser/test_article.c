@@ -4195,6 +4195,52 @@ static void test_comments_by_shape(void **state)
     nw_buf_cleanup(&page);
 }
 
+/* A stray end tag in a story's text ("</div>" pasted into a post) closes
+ * the story's element and those around it, in an HTML5 parser as in
+ * libxml2's: the rest of the story, its headings and lists too, comes
+ * after them and is the story's still; a copyright line after a story,
+ * a section about the site and a list of links are not (the copyright
+ * line straight after the story's last paragraph, where the stray tag
+ * left them both, is taken with it). */
+static void test_story_after_stray_end_tag(void **state)
+{
+    (void)state;
+    struct nw_buf page = {0};
+    for (int stray = 1; stray >= 0; stray--)
+        for (int copyright = 0; copyright < 2; copyright++) {
+            nw_buf_puts(&page, "<html><head><title>The bridge that closed a town</title></head><body><div "
+                               "class=\"page\"><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><main>"
+                               "<div class=\"container\"><div class=\"wrap\"><article><h1>The bridge that closed a "
+                               "town</h1>");
+            numbered(&page, 8,
+                     "<p>The council closed the old bridge on Tuesday after engineers found cracks in two of its "
+                     "piers and traffic now takes a detour of twelve miles in story paragraph %d.</p>");
+            if (stray)
+                nw_buf_puts(&page, "</div>");
+            nw_buf_puts(&page, "<h3>What happens next</h3><ul><li>A ferry from the first of May, the council "
+                               "said.</li><li>A new bridge in three years.</li></ul>");
+            numbered(&page, 3,
+                     "<p>The mayor said the town would ask the regional government for help with the cost and "
+                     "that a ferry could run within a month in later paragraph %d.</p>");
+            nw_buf_puts(&page, stray ? "</article>" : "</article></div>");
+            if (copyright)
+                nw_buf_puts(&page, "<p>Copyright 2025 The Valley Courier Company. Used and modified with permission "
+                                   "under licence, all rights reserved.</p>");
+            nw_buf_puts(&page, "<section class=\"about\"><h2>About the Courier</h2><p>The Courier has covered the "
+                               "valley since 1921 and is owned by its readers, who elect its board every year.</p>"
+                               "</section></div></main><div class=\"more\"><h3>More stories</h3><ul><li><a "
+                               "href=\"/a\">A road closed for the winter in the hills</a></li><li><a href=\"/b\">The "
+                               "ferry that never came back to the valley</a></li></ul></div></div></body></html>");
+            expect_text(
+                page.data, page.len, NULL,
+                HAS("story paragraph 7.", "What happens next", "A new bridge in three years.", "later paragraph 2."),
+                stray ? LACKS("About the", "More stories", "never came back")
+                      : LACKS("Copyright", "About the", "More stories", "never came back"));
+            nw_buf_reset(&page);
+        }
+    nw_buf_cleanup(&page);
+}
+
 /* Fragment text, the fast way (no tree) and the tree's way alike: blocks
  * and line breaks, references, stray and void end tags, blanks that the
  * tree keeps or drops, and what only a tree can say. */
@@ -4875,6 +4921,7 @@ int main(void)
                                        cmocka_unit_test(test_lifted_values_read_otherwise),
                                        cmocka_unit_test(test_huge_title),
                                        cmocka_unit_test(test_comments_by_shape),
+                                       cmocka_unit_test(test_story_after_stray_end_tag),
                                        cmocka_unit_test(test_repeated_paragraphs),
                                        cmocka_unit_test(test_link_listing),
                                        cmocka_unit_test(test_lists_of_sources),
