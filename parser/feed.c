@@ -1477,8 +1477,8 @@ static void sitemap_index_error(xmlNodePtr root, const char *doc_url, struct nw_
         free(link);
     }
     if (pick)
-        nw_err_set(err, FEED_ERR_SITEMAP_INDEX, "not a feed: a sitemap index of %zu sitemaps (the newest: %s)", n,
-                   pick);
+        nw_err_set(err, FEED_ERR_SITEMAP_INDEX, "not a feed: a sitemap index of %zu sitemap%s (the newest: %s)", n,
+                   n == 1 ? "" : "s", pick);
     else
         nw_err_set(err, 3, "not a feed: an empty sitemap index");
     if (newest_out)
