@@ -1888,9 +1888,13 @@ static void drop_author_boxes(xmlNodePtr *taken, size_t ntaken)
         drop_node(boxes[i]);
 }
 
-/* Whether a record is dated in a line of its own, apart from its text: a
- * <time> or a short dated text, and a block element beside the block
- * holding it. */
+/* Whether n is a block that ends a line of inline content (a <br> does
+ * not end a record's date line). */
+static bool line_break_block(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE && html_is_block((const char *)n->name) && !name_is(n, "br");
+}
+
 /* Whether a date line written straight in a record, as inline elements
  * and text ("<b>Ann</b> <span>May 3, 2024 at 10:04</span><p>..."), is a
  * line of its own: the run of inline content around the stamp, up to the
@@ -1902,11 +1906,11 @@ static bool inline_stamp_line(xmlNodePtr rec, xmlNodePtr stamp)
     while (top->parent != rec)
         top = top->parent;
     xmlNodePtr s = top;
-    while (s->prev && !(s->prev->type == XML_ELEMENT_NODE && html_is_block((const char *)s->prev->name)))
+    while (s->prev && !line_break_block(s->prev))
         s = s->prev;
     size_t words = 0;
     for (; s; s = s->next) {
-        if (s->type == XML_ELEMENT_NODE && html_is_block((const char *)s->name) && !name_is(s, "br"))
+        if (line_break_block(s))
             return s != top && words <= 2 * STAMP_WORDS && words * 2 < node_words(rec) + STAMP_WORDS;
         words += s->type == XML_TEXT_NODE && s->content ? html_word_count((const char *)s->content) : node_words(s);
         if (words > 2 * STAMP_WORDS)
@@ -1915,6 +1919,9 @@ static bool inline_stamp_line(xmlNodePtr rec, xmlNodePtr stamp)
     return false;
 }
 
+/* Whether a record is dated in a line of its own, apart from its text: a
+ * <time> or a short dated text, and a block element beside the block
+ * holding it. */
 static bool dated_record(xmlNodePtr rec)
 {
     if (rec->extra & DATED_BLOCK_GONE)

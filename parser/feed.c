@@ -2441,6 +2441,18 @@ static bool name_among(const char *name, size_t n, const char *const *names, siz
     return false;
 }
 
+/* name[0..*n) without its prefix ("atom:link" -> "link"): *name and *n
+ * moved past its last ':'. */
+static void local_name(const char **name, size_t *n)
+{
+    for (size_t k = *n; k-- > 0;)
+        if ((*name)[k] == ':') {
+            *name += k + 1;
+            *n -= k + 1;
+            return;
+        }
+}
+
 /* Whether name[0..n) names an element of an item; not one HTML has too
  * when in_html. */
 static bool item_element(const char *name, size_t n, bool in_html)
@@ -2451,12 +2463,7 @@ static bool item_element(const char *name, size_t n, bool in_html)
     /* Atom's elements under a prefix ("<atom:link>", "<p0:category>"),
      * by their local name (content:encoded is one as it is written) */
     if (!name_among(name, n, item_elements, sizeof item_elements / sizeof *item_elements))
-        for (size_t k = n; k-- > 0;)
-            if (name[k] == ':') {
-                name += k + 1;
-                n -= k + 1;
-                break;
-            }
+        local_name(&name, &n);
     return name_among(name, n, item_elements, sizeof item_elements / sizeof *item_elements) &&
            !(in_html &&
              name_among(name, n, item_elements_html, sizeof item_elements_html / sizeof *item_elements_html));
@@ -2502,12 +2509,7 @@ static bool ends_left_open(const char *open, size_t on, const char *name, size_t
     /* Atom's elements in an RSS feed, and others under any prefix
      * ("<atom:link ...>", .NET's a10:updated, slash:comments): by their
      * local name */
-    for (size_t k = on; k-- > 0;)
-        if (open[k] == ':') {
-            open += k + 1;
-            on -= k + 1;
-            break;
-        }
+    local_name(&open, &on);
     /* (Atom's <source> holds the feed an entry came from: its title, its
      * link, its id) */
     if (!rss && on == 6 && !strncasecmp(open, "source", 6))
@@ -2665,13 +2667,8 @@ static bool content_with_src(const char *t, size_t len, size_t nl)
 {
     const char *name = t + 1;
     size_t n = nl;
-    for (size_t k = n; k-- > 0;)
-        if (name[k] == ':') {
-            name += k + 1;
-            n -= k + 1;
-            break;
-        }
-    if (n != 7 || strncmp(name, "content", 7))
+    local_name(&name, &n);
+    if (n != 7 || strncasecmp(name, "content", 7))
         return false;
     for (size_t k = 1 + nl; k + 4 < len; k++)
         if ((t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r') && !memcmp(t + k + 1, "src", 3)) {
