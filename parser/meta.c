@@ -2491,9 +2491,11 @@ static char *item_name(xmlNodePtr n, int depth)
     return NULL;
 }
 
-/* Separators between a title and its site or section; the last two,
+/* Separators between a title and its site or section; the last three,
  * set without blanks (a fullwidth bar, an underscore, as Chinese and
- * Japanese sites write them), only around the site's own name. */
+ * Japanese sites write them) or a colon between blanks (as Korean and
+ * French sites write it, and French headlines too), only around the
+ * site's own name. */
 static const char *const title_seps[] = {" | ",
                                          " - ",
                                          " \xE2\x80\x93 ",
@@ -2502,20 +2504,22 @@ static const char *const title_seps[] = {" | ",
                                          " \xC2\xB7 ",
                                          " \xE2\x80\xA2 ",
                                          " \xC2\xBB ",
+                                         " \xE2\x80\xBA ",
                                          " // ",
                                          " \xC2\xAB ",
                                          " ~ ",
                                          " > ",
                                          "\xEF\xBD\x9C",
-                                         "_"};
+                                         "_",
+                                         " : "};
 
-#define SPACED_SEPS 12
+#define SPACED_SEPS 13
 
 /* Whether a title separator is a breadcrumb's arrow ("Daily > News >
- * Storm", "»"), which says that the parts between are sections. */
+ * Storm", "»", "›"), which says that the parts between are sections. */
 static bool breadcrumb_arrow(const char *sep)
 {
-    return html_eq(sep, " > ") || !strcmp(sep, " \xC2\xBB ");
+    return html_eq(sep, " > ") || !strcmp(sep, " \xC2\xBB ") || !strcmp(sep, " \xE2\x80\xBA ");
 }
 
 /* The first separator with blanks around it (title_seps) at or after p:
@@ -2633,9 +2637,11 @@ static char *strip_site(const char *title, const char *site_name, bool story)
                 return nw_strndup(title, head_len);
             }
         }
-        /* first separator: "Site | Headline", "Site > Section > Headline" */
+        /* first separator: "Site | Headline", "Site > Section > Headline"
+         * (a colon after the site's name, "Birdbuddy : Shop", says what
+         * the page is of the site, see above for a story's) */
         const char *first = strstr(title, sep);
-        if (first && site_name) {
+        if (first && site_name && strcmp(sep, " : ")) {
             size_t hl = (size_t)(first - title);
             if (hl == strlen(site_name) && html_prefix_ci(title, site_name, hl)) {
                 const char *rest = first + sl, *next = strstr(rest, sep);

@@ -500,6 +500,23 @@ static void test_title_and_lang(void **state)
     t = meta_strip_site("Jean-Pierre Dupont - un portrait", NULL);
     assert_string_equal(t, "Jean-Pierre Dupont - un portrait");
     free(t);
+    /* a colon between blanks only around the site's own name, and not
+     * after it (a page of the site: "Birdbuddy : Shop"); a breadcrumb's
+     * single angle quotation mark */
+    static const char *const colon[][3] = {
+        {"\xec\x84\x9c\xec\x9a\xb8 \xed\x8f\xad\xec\x84\xa4 : Naver News", "Naver News",
+         "\xec\x84\x9c\xec\x9a\xb8 \xed\x8f\xad\xec\x84\xa4"},
+        {"Incendie dans le centre de Paris : trois immeubles \xc3\xa9vacu\xc3\xa9s", "Le Parisien",
+         "Incendie dans le centre de Paris : trois immeubles \xc3\xa9vacu\xc3\xa9s"},
+        {"Birdbuddy : Shop", "Birdbuddy", "Birdbuddy : Shop"},
+        {"The Daily Example \xe2\x80\xba News \xe2\x80\xba Big news today in the city", "The Daily Example",
+         "Big news today in the city"},
+    };
+    for (size_t i = 0; i < sizeof colon / sizeof *colon; i++) {
+        t = meta_strip_site(colon[i][0], colon[i][1]);
+        assert_string_equal(t, colon[i][2]);
+        free(t);
+    }
     char *l = meta_text_lang("ok");
     assert_null(l);
     l = nw_lang_primary("iw-IL");
