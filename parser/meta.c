@@ -256,14 +256,56 @@ static bool ld_organisation(const json_t *v)
     return false;
 }
 
-/* The name(s) of a JSON-LD value: a string, a thing's name, a list's
- * names joined by ", ". people: an author's, where an organisation is no
- * writer (a company or a university named as its own page's author), but
- * a wire agency is credited. */
-static char *ld_name(const json_t *v, bool people)
+/* The thing of the JSON-LD document `root` whose "@id" is id and that
+ * has a name ("author": {"@id": "https://e.org/#/schema/person/1"} points
+ * at the Person in the page's @graph, as Yoast and other SEO plugins
+ * write it), looked for DEPTH levels down at most; NULL when none. */
+static const json_t *ld_by_id(const json_t *root, const char *id, int depth)
+{
+    if (depth > 8 || !root)
+        return NULL;
+    size_t i;
+    const char *key;
+    json_t *v;
+    if (json_is_array(root)) {
+        json_array_foreach(root, i, v)
+        {
+            const json_t *f = ld_by_id(v, id, depth + 1);
+            if (f)
+                return f;
+        }
+        return NULL;
+    }
+    if (!json_is_object(root))
+        return NULL;
+    const char *rid = nw_json_str(root, "@id");
+    if (rid && !strcmp(rid, id) && nw_json_str(root, "name"))
+        return root;
+    json_object_foreach((json_t *)root, key, v)
+    {
+        if (json_is_object(v) || json_is_array(v)) {
+            const json_t *f = ld_by_id(v, id, depth + 1);
+            if (f)
+                return f;
+        }
+    }
+    return NULL;
+}
+
+/* The name(s) of a JSON-LD value: a string, a thing's name (or the name
+ * of the thing of root its "@id" points at), a list's names joined by
+ * ", ". people: an author's, where an organisation is no writer (a
+ * company or a university named as its own page's author), but a wire
+ * agency is credited. */
+static char *ld_name(const json_t *v, bool people, const json_t *root)
 {
     if (json_is_string(v))
         return nw_strdup(json_string_value(v));
+    if (json_is_object(v) && !nw_json_str(v, "name") && nw_json_str(v, "@id")) {
+        const json_t *f = ld_by_id(root, nw_json_str(v, "@id"), 0);
+        if (f)
+            v = f;
+    }
     if (json_is_object(v) && nw_json_str(v, "name")) {
         const char *name = nw_json_str(v, "name");
         if (people && ld_organisation(v) && !credits_agency(name))
@@ -276,7 +318,7 @@ static char *ld_name(const json_t *v, bool people)
         json_t *x;
         json_array_foreach(v, i, x)
         {
-            char *n = ld_name(x, people);
+            char *n = ld_name(x, people, root);
             if (n && *n) {
                 if (b.len)
                     nw_buf_puts(&b, ", ");
@@ -305,6 +347,7 @@ static bool itemtype_discussion(const char *v)
 }
 
 struct ld {
+    const json_t *root; /* the document being read, for "@id" references */
     char *headline, *author, *publisher, *body, *lang, *description;
     int64_t published, updated;
     bool page_only; /* from a WebPage, weaker than an Article */
@@ -333,7 +376,7 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     /* a thread's posting, or a question's (a QAPage's main entity): who
      * started it */
     if (!ld->author && (ld_type_is(type, "DiscussionForumPosting") || ld_type_is(type, "Question")))
-        ld->author = plain_refs(ld_name(json_object_get(o, "author"), true));
+        ld->author = plain_refs(ld_name(json_object_get(o, "author"), true, ld->root));
     if (!is_article_type(type))
         return;
     bool page = json_is_string(type) && !strcmp(json_string_value(type), "WebPage");
@@ -351,9 +394,9 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     else
         ld->page_only = false;
     if (!ld->author)
-        ld->author = plain_refs(ld_name(json_object_get(o, "author"), true));
+        ld->author = plain_refs(ld_name(json_object_get(o, "author"), true, ld->root));
     if (!ld->publisher)
-        ld->publisher = plain_refs(ld_name(json_object_get(o, "publisher"), false));
+        ld->publisher = plain_refs(ld_name(json_object_get(o, "publisher"), false, ld->root));
     if (!ld->body && (s = nw_json_str(o, "articleBody")))
         ld->body = nw_strdup(s);
     if (!ld->lang && (s = nw_json_str(o, "inLanguage")))
@@ -2353,8 +2396,11 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                 if (c) {
                     json_error_t jerr;
                     json_t *j = json_loads((const char *)c, 0, &jerr);
-                    if (j)
+                    if (j) {
+                        s->ld.root = j;
                         ld_visit(j, &s->ld, 0);
+                        s->ld.root = NULL;
+                    }
                     json_decref(j);
                     xmlFree(c);
                 }

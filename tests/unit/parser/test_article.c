@@ -1891,6 +1891,17 @@ static void test_author_sources(void **state)
                  "[{\"@type\":\"Corporation\",\"name\":\"Acme Widgets\"},{\"@type\":\"Person\",\"name\":"
                  "\"Ann Lee\"}]}</script>",
                  "<h1>Storm</h1>", "author", "Ann Lee");
+    /* an author named by its "@id" in the page's @graph (Yoast's way),
+     * and an organisation so named too */
+    expect_field("<title>Storm</title><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+                 "\"@graph\":[{\"@type\":\"Article\",\"author\":{\"@id\":\"https://e.org/#/schema/person/1\"}},"
+                 "{\"@type\":\"WebPage\",\"@id\":\"https://e.org/storm\"},{\"@type\":\"Person\",\"@id\":"
+                 "\"https://e.org/#/schema/person/1\",\"name\":\"Ann Lee\"}]}</script>",
+                 "<h1>Storm</h1>", "author", "Ann Lee");
+    expect_field("<title>Storm</title><script type=\"application/ld+json\">{\"@graph\":[{\"@type\":\"Article\","
+                 "\"author\":[{\"@id\":\"#org\"}]},{\"@type\":\"Organization\",\"@id\":\"#org\",\"name\":"
+                 "\"Acme Widgets\"}]}</script>",
+                 "<h1>Storm</h1>", "author", NULL);
     static const char agency[] =
         "<html><head><title>Storm</title><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":"
         "{\"@type\":\"NewsMediaOrganization\",\"name\":\"Agence France-Presse\"}}</script></head><body><main>"
