@@ -25,17 +25,25 @@ static CLD2::Language detect(const char *text, size_t len, bool plain, bool *rel
     return l;
 }
 
-extern "C" const char *lang_guess(const char *text, size_t len)
+extern "C" const char *lang_guess_share(const char *text, size_t len, int *percent)
 {
+    *percent = 0;
     if (!text || !len)
         return nullptr;
     bool reliable = false;
-    int percent;
     double score;
-    CLD2::Language l = detect(text, len, true, &reliable, &percent, &score);
-    if (!reliable || l == CLD2::UNKNOWN_LANGUAGE || l == CLD2::TG_UNKNOWN_LANGUAGE)
+    CLD2::Language l = detect(text, len, true, &reliable, percent, &score);
+    if (!reliable || l == CLD2::UNKNOWN_LANGUAGE || l == CLD2::TG_UNKNOWN_LANGUAGE) {
+        *percent = 0;
         return nullptr;
+    }
     return CLD2::LanguageCode(l);
+}
+
+extern "C" const char *lang_guess(const char *text, size_t len)
+{
+    int percent;
+    return lang_guess_share(text, len, &percent);
 }
 
 extern "C" double lang_fit(const char *text, size_t len)

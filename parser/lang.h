@@ -16,6 +16,10 @@ extern "C" {
  * calls. */
 const char *lang_guess(const char *text, size_t len);
 
+/* lang_guess, and the language's share of the text in *percent (0-100;
+ * 0 when NULL is returned). */
+const char *lang_guess_share(const char *text, size_t len, int *percent);
+
 /* How well `len` bytes of UTF-8 read as a language, whichever: CLD2's
  * score of the language it finds most (a quadgram score a kilobyte of
  * text) in its share of the text; 0 when it finds none. Tags and

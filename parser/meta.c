@@ -4372,18 +4372,105 @@ static bool address_marks(const char *s, size_t n)
     return false;
 }
 
+/* The most of a text read again when its sample mixes scripts (see
+ * meta_text_lang). */
+#define LANG_WHOLE_MAX 16384
+/* The share (percent) of the sample below which it is taken to mix
+ * languages. */
+#define LANG_MIXED_PERCENT 80
+
+/* Whether a code point is Chinese, Japanese or Korean writing: Han,
+ * kana, Hangul syllables. */
+static bool cjk_point(uint32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+/* The words of s[0..n) outside CJK writing in *words, its CJK characters
+ * in *cjk; with `out`, the text with each CJK character as a blank. */
+static void cjk_split(const char *s, size_t n, size_t *words, size_t *cjk, struct nw_buf *out)
+{
+    *words = *cjk = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (i + k > n)
+            k = n - i;
+        uint32_t cp = k == 3   ? ((uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F))
+                      : k == 2 ? ((uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F))
+                               : c;
+        if (k == 3 && cjk_point(cp)) {
+            (*cjk)++;
+            in_word = false;
+            if (out)
+                nw_buf_putc(out, ' ');
+        } else {
+            /* (Latin-1's signs, general and CJK punctuation, fullwidth
+             * signs: no letters) */
+            bool letter = k == 1   ? isalnum(c)
+                          : k == 2 ? cp >= 0xC0
+                          : k == 3 ? !((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+                                       (cp >= 0xFF00 && cp <= 0xFF20))
+                                   : true;
+            *words += letter && !in_word;
+            in_word = letter;
+            if (out)
+                nw_buf_append(out, s + i, k);
+        }
+        i += k;
+    }
+}
+
+/* The language of a text whose sample, read by CLD2, mixes a CJK
+ * language with another (`code`, the sample's answer): the language of
+ * the text's greater part, counting a CJK character as half a word, when
+ * that is the other part, read without the CJK characters (CLD2 weighs
+ * them more than their share: a passage of Chinese in the middle of an
+ * English page made it Chinese); `code` otherwise. */
+static const char *mixed_lang(const char *whole, size_t n, const char *code)
+{
+    if (n > LANG_WHOLE_MAX) {
+        n = LANG_WHOLE_MAX;
+        while (n > 0 && ((unsigned char)whole[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (strncmp(code, "zh", 2) && strcmp(code, "ja") && strcmp(code, "ko"))
+        return code;
+    size_t words, cjk;
+    cjk_split(whole, n, &words, &cjk, NULL);
+    if (words * 2 <= cjk)
+        return code;
+    struct nw_buf rest = {0};
+    cjk_split(whole, n, &words, &cjk, &rest);
+    nw_buf_putc(&rest, '\0'); /* (CLD2 reads to a NUL) */
+    size_t rn = rest.len - 1;
+    char sample[META_LANG_SAMPLE + 1];
+    const char *read = meta_lang_sample(rest.data, &rn, sample);
+    const char *other = lang_by_words(read, rn);
+    if (!other)
+        other = lang_guess(read, rn);
+    nw_buf_cleanup(&rest);
+    return other ? other : code;
+}
+
 char *meta_text_lang(const char *text)
 {
     if (!text)
         return NULL;
     size_t n = strlen(text);
     char sample[META_LANG_SAMPLE + 1], *own = NULL;
+    const char *whole = text;
+    size_t whole_n = n;
     const char *read = meta_lang_sample(text, &n, sample);
     if (address_marks(read, n)) {
         /* addresses in what CLD2 would read: the text without any, sampled
          * again (addresses elsewhere would not have been read) */
         n = strlen(text);
         own = without_addresses(text, &n);
+        whole = own;
+        whole_n = n;
         read = meta_lang_sample(own, &n, sample);
     }
     text = read;
@@ -4394,7 +4481,13 @@ char *meta_text_lang(const char *text)
     if (code)
         lang = nw_strdup(code);
     else {
-        code = lang_guess(text, n);
+        int percent;
+        code = lang_guess_share(text, n, &percent);
+        /* a sample of two languages (a passage in another script where
+         * the middle was read: a few Chinese lines in an English page) is
+         * no text's: the text's greater part says which it is in */
+        if (code && percent < LANG_MIXED_PERCENT)
+            code = mixed_lang(whole, whole_n, code);
         /* CLD2 names Nynorsk "nn" and Bokmål "no": the latter is "nb" */
         if (code && html_eq(code, "no"))
             code = "nb";

@@ -3291,6 +3291,56 @@ static void test_text_lang_sampled(void **state)
     assert_true(right * 100 >= texts * 98);
 }
 
+/* A text with a passage in another script where its middle is sampled
+ * (a few lines of Chinese in an English page, of English in a Chinese
+ * one) keeps its language: a sample of two languages is no text's, and
+ * the whole text is read then. */
+static void test_text_lang_mixed(void **state)
+{
+    (void)state;
+    static const char zh[] = "\xe6\x9c\xba\xe5\x99\xa8\xe5\xad\xa6\xe4\xb9\xa0\xe6\x98\xaf\xe4\xb8\x80"
+                             "\xe7\xa7\x8d\xe8\xae\xa9\xe8\xae\xa1\xe7\xae\x97\xe6\x9c\xba\xe4\xbb\x8e\xe6\x95"
+                             "\xb0\xe6\x8d\xae\xe4\xb8\xad\xe5\xad\xa6\xe4\xb9\xa0\xe7\x9a\x84\xe6\x96\xb9\xe6"
+                             "\xb3\x95\xef\xbc\x8c\xe5\xae\x83\xe4\xb8\x8e\xe4\xba\xba\xe5\xb7\xa5\xe6\x99\xba"
+                             "\xe8\x83\xbd\xe5\x92\x8c\xe7\xbb\x9f\xe8\xae\xa1\xe5\xad\xa6\xe5\xaf\x86\xe5\x88"
+                             "\x87\xe7\x9b\xb8\xe5\x85\xb3\xe3\x80\x82";
+    static const char en[] = "Machine learning is a way of modelling data that lets a program answer questions it "
+                             "was never given the answers to, and it is closely related to statistics.";
+    size_t len, texts = 0, right = 0;
+    char *data = fixture_slurp(NW_FIXTURES "/lang/news.tsv", &len);
+    for (char *line = data, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        *tab = '\0';
+        bool cjk = !strncmp(line, "zh", 2) || !strcmp(line, "ja") || !strcmp(line, "ko");
+        struct nw_buf t = {0};
+        for (int i = 0; i < 4; i++) {
+            if (i == 2) /* where the sample's middle starts */
+                for (int k = 0; k < 4; k++) {
+                    nw_buf_puts(&t, cjk ? en : zh);
+                    nw_buf_puts(&t, "\n\n");
+                }
+            nw_buf_puts(&t, tab + 1);
+            nw_buf_puts(&t, "\n\n");
+        }
+        nw_buf_putc(&t, '\0');
+        char *got = meta_text_lang(t.data);
+        texts++;
+        if (got && !strcmp(got, line))
+            right++;
+        else
+            print_message("%s (with a passage in another script) read as %s\n", line, got ? got : "nothing");
+        free(got);
+        nw_buf_cleanup(&t);
+    }
+    free(data);
+    print_message("mixed: %zu of %zu texts right\n", right, texts);
+    assert_true(right * 100 >= texts * 98);
+}
+
 /* Web and mail addresses in a text are no language's words: the
  * fixture's texts with an address after every eighth word (a link, a
  * "www." name, a mail address, in turn) keep their language. CLD2 read
@@ -4880,6 +4930,7 @@ int main(void)
                                        cmocka_unit_test(test_title_and_lang),
                                        cmocka_unit_test(test_text_lang),
                                        cmocka_unit_test(test_text_lang_sampled),
+                                       cmocka_unit_test(test_text_lang_mixed),
                                        cmocka_unit_test(test_text_lang_addresses),
                                        cmocka_unit_test(test_byline_names),
                                        cmocka_unit_test(test_cjk_byline),
