@@ -259,7 +259,7 @@ static bool ld_organisation(const json_t *v)
 /* The thing of the JSON-LD document `root` whose "@id" is id and that
  * has a name ("author": {"@id": "https://e.org/#/schema/person/1"} points
  * at the Person in the page's @graph, as Yoast and other SEO plugins
- * write it), looked for DEPTH levels down at most; NULL when none. */
+ * write it), looked for eight levels down at most; NULL when none. */
 static const json_t *ld_by_id(const json_t *root, const char *id, int depth)
 {
     if (depth > 8 || !root)
