@@ -3256,14 +3256,14 @@ static void test_text_lang(void **state)
     assert_true(right * 100 >= texts * 98);
 }
 
-/* A text longer than what CLD2 reads is sampled at its start and its
- * middle, cut at character boundaries in any script: long texts of the
- * fixture (each one repeated, so that the middle falls inside a line) keep
- * their language, those without spaces between words included. */
-static void test_text_lang_sampled(void **state)
+/* The fixture's texts (tests/fixtures/lang/news.tsv), each rewritten by
+ * `make` into t, read by meta_text_lang: how many of them keep their
+ * language (the others printed, with `what`); *texts their count. */
+static size_t lang_fixture_rewritten(void (*make)(struct nw_buf *t, const char *lang, const char *text),
+                                     const char *what, size_t *texts)
 {
-    (void)state;
-    size_t len, texts = 0, right = 0;
+    size_t len, right = 0;
+    *texts = 0;
     char *data = fixture_slurp(NW_FIXTURES "/lang/news.tsv", &len);
     for (char *line = data, *next; line && *line; line = next) {
         next = strchr(line, '\n');
@@ -3273,31 +3273,49 @@ static void test_text_lang_sampled(void **state)
         assert_non_null(tab);
         *tab = '\0';
         struct nw_buf t = {0};
-        for (int i = 0; i < 5; i++) {
-            nw_buf_puts(&t, tab + 1);
-            nw_buf_puts(&t, i % 2 ? "\n\n" : " ");
-        }
+        make(&t, line, tab + 1);
         nw_buf_putc(&t, '\0');
         char *got = meta_text_lang(t.data);
-        texts++;
+        (*texts)++;
         if (got && !strcmp(got, line))
             right++;
         else
-            print_message("%s (long) read as %s\n", line, got ? got : "nothing");
+            print_message("%s (%s) read as %s\n", line, what, got ? got : "nothing");
         free(got);
         nw_buf_cleanup(&t);
     }
     free(data);
+    print_message("%s: %zu of %zu texts right\n", what, right, *texts);
+    return right;
+}
+
+/* each text five times, a line between every other */
+static void repeated(struct nw_buf *t, const char *lang, const char *text)
+{
+    (void)lang;
+    for (int i = 0; i < 5; i++) {
+        nw_buf_puts(t, text);
+        nw_buf_puts(t, i % 2 ? "\n\n" : " ");
+    }
+}
+
+/* A text longer than what CLD2 reads is sampled at its start and its
+ * middle, cut at character boundaries in any script: long texts of the
+ * fixture (each one repeated, so that the middle falls inside a line) keep
+ * their language, those without spaces between words included. */
+static void test_text_lang_sampled(void **state)
+{
+    (void)state;
+    size_t texts;
+    size_t right = lang_fixture_rewritten(repeated, "long", &texts);
     assert_true(right * 100 >= texts * 98);
 }
 
-/* A text with a passage in another script where its middle is sampled
- * (a few lines of Chinese in an English page, of English in a Chinese
- * one) keeps its language: a sample of two languages is no text's, and
- * the whole text is read then. */
-static void test_text_lang_mixed(void **state)
+/* each text twice, then four lines of another script (English for
+ * Chinese, Japanese and Korean, Chinese for the others) where its middle
+ * is sampled, then twice again */
+static void with_foreign_middle(struct nw_buf *t, const char *lang, const char *text)
 {
-    (void)state;
     static const char zh[] = "\xe6\x9c\xba\xe5\x99\xa8\xe5\xad\xa6\xe4\xb9\xa0\xe6\x98\xaf\xe4\xb8\x80"
                              "\xe7\xa7\x8d\xe8\xae\xa9\xe8\xae\xa1\xe7\xae\x97\xe6\x9c\xba\xe4\xbb\x8e\xe6\x95"
                              "\xb0\xe6\x8d\xae\xe4\xb8\xad\xe5\xad\xa6\xe4\xb9\xa0\xe7\x9a\x84\xe6\x96\xb9\xe6"
@@ -3306,39 +3324,44 @@ static void test_text_lang_mixed(void **state)
                              "\x87\xe7\x9b\xb8\xe5\x85\xb3\xe3\x80\x82";
     static const char en[] = "Machine learning is a way of modelling data that lets a program answer questions it "
                              "was never given the answers to, and it is closely related to statistics.";
-    size_t len, texts = 0, right = 0;
-    char *data = fixture_slurp(NW_FIXTURES "/lang/news.tsv", &len);
-    for (char *line = data, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        char *tab = strchr(line, '\t');
-        assert_non_null(tab);
-        *tab = '\0';
-        bool cjk = !strncmp(line, "zh", 2) || !strcmp(line, "ja") || !strcmp(line, "ko");
-        struct nw_buf t = {0};
-        for (int i = 0; i < 4; i++) {
-            if (i == 2) /* where the sample's middle starts */
-                for (int k = 0; k < 4; k++) {
-                    nw_buf_puts(&t, cjk ? en : zh);
-                    nw_buf_puts(&t, "\n\n");
-                }
-            nw_buf_puts(&t, tab + 1);
-            nw_buf_puts(&t, "\n\n");
-        }
-        nw_buf_putc(&t, '\0');
-        char *got = meta_text_lang(t.data);
-        texts++;
-        if (got && !strcmp(got, line))
-            right++;
-        else
-            print_message("%s (with a passage in another script) read as %s\n", line, got ? got : "nothing");
-        free(got);
-        nw_buf_cleanup(&t);
+    bool cjk = !strncmp(lang, "zh", 2) || !strcmp(lang, "ja") || !strcmp(lang, "ko");
+    for (int i = 0; i < 4; i++) {
+        if (i == 2)
+            for (int k = 0; k < 4; k++) {
+                nw_buf_puts(t, cjk ? en : zh);
+                nw_buf_puts(t, "\n\n");
+            }
+        nw_buf_puts(t, text);
+        nw_buf_puts(t, "\n\n");
     }
-    free(data);
-    print_message("mixed: %zu of %zu texts right\n", right, texts);
+}
+
+/* A text with a passage in another script where its middle is sampled
+ * (a few lines of Chinese in an English page, of English in a Chinese
+ * one) keeps its language: a sample of two languages is no text's, and
+ * the text's greater part is read then. */
+static void test_text_lang_mixed(void **state)
+{
+    (void)state;
+    size_t texts;
+    size_t right = lang_fixture_rewritten(with_foreign_middle, "with a passage in another script", &texts);
     assert_true(right * 100 >= texts * 98);
+}
+
+/* each text with a web or mail address after every eighth word */
+static void with_addresses(struct nw_buf *t, const char *lang, const char *text)
+{
+    (void)lang;
+    static const char *const addresses[] = {"https://example.com/news/2025/03/story-1234.html", "www.example.org",
+                                            "desk@example.net", "(http://cdn.example.com/a/b?utm_source=feed)"};
+    size_t words = 0, added = 0;
+    for (const char *p = text; *p; p++) {
+        nw_buf_putc(t, *p);
+        if (*p == ' ' && ++words % 8 == 0) {
+            nw_buf_puts(t, addresses[added++ % 4]);
+            nw_buf_putc(t, ' ');
+        }
+    }
 }
 
 /* Web and mail addresses in a text are no language's words: the
@@ -3349,38 +3372,8 @@ static void test_text_lang_mixed(void **state)
 static void test_text_lang_addresses(void **state)
 {
     (void)state;
-    static const char *const addresses[] = {"https://example.com/news/2025/03/story-1234.html", "www.example.org",
-                                            "desk@example.net", "(http://cdn.example.com/a/b?utm_source=feed)"};
-    size_t len, texts = 0, right = 0;
-    char *data = fixture_slurp(NW_FIXTURES "/lang/news.tsv", &len);
-    for (char *line = data, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        char *tab = strchr(line, '\t');
-        assert_non_null(tab);
-        *tab = '\0';
-        struct nw_buf t = {0};
-        size_t words = 0, added = 0;
-        for (const char *p = tab + 1; *p; p++) {
-            nw_buf_putc(&t, *p);
-            if (*p == ' ' && ++words % 8 == 0) {
-                nw_buf_puts(&t, addresses[added++ % 4]);
-                nw_buf_putc(&t, ' ');
-            }
-        }
-        nw_buf_putc(&t, '\0');
-        char *got = meta_text_lang(t.data);
-        texts++;
-        if (got && !strcmp(got, line))
-            right++;
-        else
-            print_message("%s (with %zu addresses) read as %s\n", line, added, got ? got : "nothing");
-        free(got);
-        nw_buf_cleanup(&t);
-    }
-    free(data);
-    print_message("languages with addresses: %zu of %zu texts right\n", right, texts);
+    size_t texts;
+    size_t right = lang_fixture_rewritten(with_addresses, "with addresses", &texts);
     assert_true(right * 100 >= texts * 98);
 }
 
