@@ -2206,14 +2206,14 @@ static void drop_trailing_headings(xmlNodePtr *taken, size_t n)
  * page's layout (a <div>, a section, an aside, a navigation, a header or
  * footer, a form, another article); the blocks are cleaned as the best
  * candidate's own are. */
+static const char *const region_tags[] = {"div",  "section", "aside", "nav",    "header",  "footer",
+                                          "form", "article", "main",  "iframe", "template"};
+
 static bool continues_story(xmlNodePtr s)
 {
-    static const char *const regions[] = {"div",  "section", "aside", "nav",    "header",  "footer",
-                                          "form", "article", "main",  "iframe", "template"};
-    for (size_t i = 0; i < sizeof regions / sizeof *regions; i++)
-        if (name_is(s, regions[i]))
-            return false;
-    return !custom_element(s);
+    static struct html_name_set regions = HTML_NAME_SET(region_tags);
+    const char *name = (const char *)s->name;
+    return !html_name_in(&regions, name, strnlen(name, 16)) && !custom_element(s);
 }
 
 /* Whether the elements after a, up to *end (NULL: its last sibling), go
@@ -2689,12 +2689,12 @@ static char *extract_body(htmlDocPtr doc, const char *title, bool lenient, bool 
     /* the page's main region as it stands, before the cleaning below
      * drops its link lists: the content of a page that is no article
      * (read only when the best candidate has little prose of its own) */
-    char *region_text =
-        node_words(top) * (1.0 - link_density(top)) < 2 * WEAK_BODY_WORDS ? main_region_text(root) : NULL;
+    size_t top_words = node_words(top);
+    char *region_text = top_words * (1.0 - link_density(top)) < 2 * WEAK_BODY_WORDS ? main_region_text(root) : NULL;
     double threshold = fmax(10.0, best * 0.2);
     xmlNodePtr *taken = NULL;
     size_t ntaken = 0;
-    bool story_run = node_words(top) >= STORY_WORDS;
+    bool story_run = top_words >= STORY_WORDS;
     if (parent && parent->type == XML_ELEMENT_NODE) {
         /* the blocks right after the best candidate that go on with its
          * story (see continued_run) */

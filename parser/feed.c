@@ -2671,9 +2671,9 @@ static bool content_with_src(const char *t, size_t len, size_t nl)
     if (n != 7 || strncasecmp(name, "content", 7))
         return false;
     for (size_t k = 1 + nl; k + 4 < len; k++)
-        if ((t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r') && !memcmp(t + k + 1, "src", 3)) {
+        if (attr_blank(t[k]) && !memcmp(t + k + 1, "src", 3)) {
             size_t e = k + 4;
-            while (e < len && (t[e] == ' ' || t[e] == '\t' || t[e] == '\n' || t[e] == '\r'))
+            while (e < len && attr_blank(t[e]))
                 e++;
             if (e < len && t[e] == '=')
                 return true;

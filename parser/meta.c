@@ -4388,38 +4388,30 @@ static bool cjk_point(uint32_t cp)
 }
 
 /* The words of s[0..n) outside CJK writing in *words, its CJK characters
- * in *cjk; with `out`, the text with each CJK character as a blank. */
+ * in *cjk, and the text with each CJK character as a blank in out. */
 static void cjk_split(const char *s, size_t n, size_t *words, size_t *cjk, struct nw_buf *out)
 {
     *words = *cjk = 0;
     bool in_word = false;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-        if (i + k > n)
-            k = n - i;
-        uint32_t cp = k == 3   ? ((uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F))
-                      : k == 2 ? ((uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F))
-                               : c;
-        if (k == 3 && cjk_point(cp)) {
+    for (const unsigned char *p = (const unsigned char *)s, *end = p + n; p < end;) {
+        const unsigned char *from = p;
+        unsigned cp = nw_utf8_next(&p);
+        if (cjk_point(cp)) {
             (*cjk)++;
             in_word = false;
-            if (out)
-                nw_buf_putc(out, ' ');
-        } else {
-            /* (Latin-1's signs, general and CJK punctuation, fullwidth
-             * signs: no letters) */
-            bool letter = k == 1   ? isalnum(c)
-                          : k == 2 ? cp >= 0xC0
-                          : k == 3 ? !((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
-                                       (cp >= 0xFF00 && cp <= 0xFF20))
-                                   : true;
-            *words += letter && !in_word;
-            in_word = letter;
-            if (out)
-                nw_buf_append(out, s + i, k);
+            nw_buf_putc(out, ' ');
+            continue;
         }
-        i += k;
+        /* (Latin-1's signs, general and CJK punctuation, fullwidth
+         * signs: no letters) */
+        bool letter = cp < 0x80      ? isalnum((int)cp)
+                      : cp < 0x800   ? cp >= 0xC0
+                      : cp < 0x10000 ? !((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+                                         (cp >= 0xFF00 && cp <= 0xFF20))
+                                     : true;
+        *words += letter && !in_word;
+        in_word = letter;
+        nw_buf_append(out, (const char *)from, (size_t)(p - from));
     }
 }
 
@@ -4431,26 +4423,23 @@ static void cjk_split(const char *s, size_t n, size_t *words, size_t *cjk, struc
  * English page made it Chinese); `code` otherwise. */
 static const char *mixed_lang(const char *whole, size_t n, const char *code)
 {
-    if (n > LANG_WHOLE_MAX) {
-        n = LANG_WHOLE_MAX;
-        while (n > 0 && ((unsigned char)whole[n] & 0xC0) == 0x80)
-            n--;
-    }
     if (strncmp(code, "zh", 2) && strcmp(code, "ja") && strcmp(code, "ko"))
         return code;
+    if (n > LANG_WHOLE_MAX)
+        n = char_start(whole, LANG_WHOLE_MAX);
     size_t words, cjk;
-    cjk_split(whole, n, &words, &cjk, NULL);
-    if (words * 2 <= cjk)
-        return code;
     struct nw_buf rest = {0};
     cjk_split(whole, n, &words, &cjk, &rest);
-    nw_buf_putc(&rest, '\0'); /* (CLD2 reads to a NUL) */
-    size_t rn = rest.len - 1;
-    char sample[META_LANG_SAMPLE + 1];
-    const char *read = meta_lang_sample(rest.data, &rn, sample);
-    const char *other = lang_by_words(read, rn);
-    if (!other)
-        other = lang_guess(read, rn);
+    const char *other = NULL;
+    if (words * 2 > cjk) {
+        nw_buf_putc(&rest, '\0'); /* (CLD2 reads to a NUL) */
+        size_t rn = rest.len - 1;
+        char sample[META_LANG_SAMPLE + 1];
+        const char *read = meta_lang_sample(rest.data, &rn, sample);
+        other = lang_by_words(read, rn);
+        if (!other)
+            other = lang_guess(read, rn);
+    }
     nw_buf_cleanup(&rest);
     return other ? other : code;
 }
