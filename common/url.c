@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include <dlfcn.h>
+#include <libpsl.h>
 #include <pthread.h>
 
 #include "buf.h"
@@ -669,6 +670,21 @@ bool nw_url_same_origin(const char *a, const char *b)
     const char *ea = a ? strstr(a, "://") : NULL, *eb = b ? strstr(b, "://") : NULL;
     return ea && eb && ea - a == eb - b && !strncasecmp(a, b, (size_t)(ea - a)) &&
            !strcmp(nw_url_host_key(a, ha, sizeof ha, &pa), nw_url_host_key(b, hb, sizeof hb, &pb)) && pa == pb;
+}
+
+bool nw_host_same_site(const char *a, const char *b)
+{
+    if (!a || !b || !*a || !*b)
+        return false;
+    if (!strcmp(a, b))
+        return true;
+    if (a[0] == '[' || b[0] == '[' || strspn(a, "0123456789.") == strlen(a) || strspn(b, "0123456789.") == strlen(b))
+        return false; /* addresses have no registrable domain */
+    /* the list built into libpsl: a shared, read-only context */
+    const psl_ctx_t *psl = psl_builtin();
+    const char *ra = psl ? psl_registrable_domain(psl, a) : NULL;
+    const char *rb = psl ? psl_registrable_domain(psl, b) : NULL;
+    return ra && rb && !strcmp(ra, rb);
 }
 
 const char *nw_url_host_key(const char *url, char *out, size_t size, int *port)

@@ -53,6 +53,14 @@ char *nw_url_take_password(const char *url, char **user, char **password);
 /* Whether two absolute URLs have one scheme, host and port. */
 bool nw_url_same_origin(const char *a, const char *b);
 
+/* Whether two hosts (lower-cased, as nw_url_host gives them) are of one
+ * site: the same host, or names under one registrable domain of the
+ * public suffix list ("www.bbc.co.uk" and "news.bbc.co.uk" are;
+ * "a.github.io" and "b.github.io", "bbc.co.uk" and "itv.co.uk" are not).
+ * An address, or a name with no registrable domain ("localhost"), is
+ * only its own site. */
+bool nw_host_same_site(const char *a, const char *b);
+
 /* Whether a URL's host, as written, names a private server: a private or
  * loopback address, localhost, a name of one label ("intranet") or under
  * a suffix kept for local networks (.local, .internal, .lan, .localhost,

@@ -1,4 +1,5 @@
 #include "html.h"
+#include "meta.h"
 #include "xmlarena.h"
 
 #include <libxml/HTMLtree.h>
@@ -3021,8 +3022,7 @@ char *html_page_url(const char *data, size_t len)
         }
     }
     xmlFreeDoc(doc);
-    char *src = canon ? canon : og;
-    char *res = src && nw_url_is_http(src) ? nw_url_canonical(src) : NULL;
+    char *res = meta_page_address(NULL, canon, og);
     free(canon);
     free(og);
     return res;

@@ -74,8 +74,9 @@ htmlDocPtr html_parse_page(const char *data, size_t len, const char *url, const 
  * and the page is not read for them. */
 htmlDocPtr html_parse_page_short(const char *data, size_t len, const char *url, const char *encoding);
 
-/* A page's own address, canonical (nw_url_canonical): its <link
- * rel=canonical>, else its og:url, when http(s); NULL when it has none.
+/* A page's own address, canonical, as its <link rel=canonical> and its
+ * og:url claim it (meta_page_address with no address known); NULL when
+ * it claims none.
  * What replay gives pages it reads from files. */
 char *html_page_url(const char *data, size_t len);
 

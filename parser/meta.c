@@ -3273,6 +3273,60 @@ static bool home_page(const char *url)
     return *p != '?';
 }
 
+/* A claim of a page's address, resolved against `url`, when it can be
+ * the page's (meta_page_address); NULL otherwise. */
+static char *claimed_address(const char *url, const char *url_host, const char *claim)
+{
+    static const char blank[] = " \t\r\n\f";
+    claim += strspn(claim, blank);
+    size_t len = strlen(claim);
+    while (len && strchr(blank, claim[len - 1]))
+        len--;
+    size_t scheme = strspn(claim, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+    bool absolute = scheme && claim[scheme] == ':';
+    if (!absolute && strcspn(claim, blank) < len)
+        return NULL; /* words, not an address */
+    if (absolute && (strncmp(claim + scheme, "://", 3) || claim[scheme + 3] == '/'))
+        return NULL; /* no host ("https:///a", "https:/a") */
+    char *trimmed = nw_strndup(claim, len);
+    char *abs = nw_url_resolve(url, trimmed);
+    free(trimmed);
+    char *host = abs && nw_url_is_http(abs) ? nw_url_host(abs) : NULL;
+    char *c = host && *host && (!url_host || nw_host_same_site(host, url_host)) ? nw_url_canonical(abs) : NULL;
+    free(host);
+    free(abs);
+    return c;
+}
+
+char *meta_page_address(const char *url, const char *canonical, const char *og_url)
+{
+    char *url_host = url ? nw_url_host(url) : NULL;
+    char *own = url ? nw_url_canonical(url) : NULL;
+    bool url_home = own && home_page(own);
+    const char *claims[] = {canonical, og_url};
+    char *chosen = NULL, *root = NULL;
+    for (size_t i = 0; i < 2 && !chosen; i++) {
+        char *c = claims[i] ? claimed_address(url, url_host, claims[i]) : NULL;
+        if (c && home_page(c) && !url_home && !root)
+            root = c; /* the site's root for a page that is not: kept in case */
+        else if (c && home_page(c) && !url_home)
+            free(c);
+        else
+            chosen = c;
+    }
+    free(url_host);
+    if (!chosen) {
+        chosen = own;
+        own = NULL;
+    }
+    free(own);
+    if (!chosen)
+        chosen = root; /* all the page says of itself */
+    else
+        free(root);
+    return chosen;
+}
+
 /* Whether a page is a dated story: a publication date in its metadata,
  * and an address below the site's root (a home page is the site's own,
  * "Brand: what it does" its title). */
@@ -3639,24 +3693,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     if (!m->lang)
         m->lang = nw_lang_primary(s.og_locale);
 
-    /* canonical: <link rel=canonical>, og:url, the address, canonicalised,
-     * the page's own claim kept only when it stays on the same site */
-    const char *cands[] = {m->canonical, s.og_url};
-    char *chosen = NULL;
-    for (size_t i = 0; i < 2 && !chosen; i++) {
-        if (!cands[i])
-            continue;
-        char *abs = nw_url_resolve(url, cands[i]);
-        char *host = abs ? nw_url_host(abs) : NULL;
-        if (abs && nw_url_is_http(abs) && host && (!url_host || !strcmp(host, url_host) ||
-                                                   (strlen(host) > 4 && strstr(url_host, host + 4)) ||
-                                                   strstr(host, url_host)))
-            chosen = nw_url_canonical(abs);
-        free(host);
-        free(abs);
-    }
-    if (!chosen && url)
-        chosen = nw_url_canonical(url);
+    char *chosen = meta_page_address(url, m->canonical, s.og_url);
     free(m->canonical);
     m->canonical = chosen;
     free(url_host);

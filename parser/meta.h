@@ -21,6 +21,18 @@ struct meta {
 void meta_read(htmlDocPtr doc, const char *url, struct meta *m);
 void meta_cleanup(struct meta *m);
 
+/* A page's address, canonical (nw_url_canonical), from what the page
+ * claims (its <link rel=canonical> and its og:url as written, in that
+ * order; either may be NULL) and the address it was read from (`url`,
+ * may be NULL). A claim is taken when it is an http(s) address (relative
+ * ones resolved against `url`) of the same site as `url` (nw_host_same_site);
+ * not when it names no host ("https:///a"), is relative text with blanks
+ * in it (a headline left in the tag), or is its site's home page while
+ * the page is not (a template that gives every page the site's root;
+ * with no `url`, a claim below the root is preferred to it). Else `url`
+ * itself; NULL when there is nothing. */
+char *meta_page_address(const char *url, const char *canonical, const char *og_url);
+
 /* Removes a trailing or leading " | Site name" style part from a page title
  * when the other part names the site. Returns a new string. */
 char *meta_strip_site(const char *title, const char *site_name);

@@ -723,6 +723,28 @@ class WarcTest(unittest.TestCase):
             self.assertIsNone(items[url]["fallback"])
         self.assertEqual(items[f"{base}/article/0-1.html"]["dup_of"], items[f"{base}/story/0-1"]["seq"])
 
+    def test_pages_claiming_their_sites_root(self):
+        """An archive of pages alone (as CC-NEWS publishes them) whose
+        template gives every page the site's home page as its canonical
+        link, or another site's address: each page is stored under its own
+        archived address, not all of them as one item."""
+        base = self.site.base
+        recs = [warcgen.warcinfo()]
+        for j in range(3):
+            html = self.page(1, j).decode()
+            claim = f"{base}/" if j < 2 else "https://elsewhere.example/1/2.html"
+            html = html.replace(f'href="{base}/article/1-{j}.html"', f'href="{claim}"')
+            self.assertIn(claim, html)
+            recs.append(warcgen.record("response", f"{base}/article/1-{j}.html", warcgen.http_response(html.encode())))
+        path = os.path.join(self.dir, "root-claims.warc.gz")
+        warcgen.write(path, recs, "members")
+        conf, err = self.replay("root-claims", path)
+        self.assertIn("3 new", err)
+        items = tail(conf, "--from", "1")
+        self.assertEqual(sorted(it["url"] for it in items), [f"{base}/article/1-{j}.html" for j in range(3)])
+        for it in items:
+            self.assertIn(self.site.articles[(1, int(it["url"][-6]))]["marker"], it["text"])
+
     def test_interrupted_replay(self):
         """Ctrl-C: what was committed stays, the exit status is 1 and says
         so, and replaying the same archive again stores the rest, each

@@ -499,6 +499,33 @@ static void test_same_origin(void **state)
     assert_false(nw_url_same_origin("http://h.example/a", NULL));
 }
 
+/* One site: a host and the names under its registrable domain, as the
+ * public suffix list draws them. */
+static void test_same_site(void **state)
+{
+    (void)state;
+    assert_true(nw_host_same_site("example.org", "example.org"));
+    assert_true(nw_host_same_site("www.example.org", "example.org"));
+    assert_true(nw_host_same_site("edition.example.com", "www.example.com"));
+    assert_true(nw_host_same_site("news.bbc.co.uk", "www.bbc.co.uk"));
+    assert_true(nw_host_same_site("writer.substack.com", "substack.com"));
+    assert_true(nw_host_same_site("127.0.0.1", "127.0.0.1"));
+    assert_true(nw_host_same_site("localhost", "localhost"));
+    /* a suffix under which anyone registers is no site */
+    assert_false(nw_host_same_site("bbc.co.uk", "itv.co.uk"));
+    assert_false(nw_host_same_site("alice.github.io", "bob.github.io"));
+    assert_false(nw_host_same_site("co.uk", "bbc.co.uk"));
+    /* a name that merely ends alike, or shares letters */
+    assert_false(nw_host_same_site("apnews.com", "foxnews.com"));
+    assert_false(nw_host_same_site("paths", "www.skills.google"));
+    assert_false(nw_host_same_site("evil.com", "news.example.com"));
+    /* addresses are their own site only */
+    assert_false(nw_host_same_site("10.0.0.1", "127.0.0.1"));
+    assert_false(nw_host_same_site("[::1]", "localhost"));
+    assert_false(nw_host_same_site("example.org", ""));
+    assert_false(nw_host_same_site(NULL, "example.org"));
+}
+
 /* What the guard can tell from a URL's host when a proxy resolves it. */
 static void test_names_private_host(void **state)
 {
@@ -518,16 +545,11 @@ static void test_names_private_host(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical),
-                                       cmocka_unit_test(test_canonical_shortcut),
-                                       cmocka_unit_test(test_resolve),
-                                       cmocka_unit_test(test_resolve_shortcut),
-                                       cmocka_unit_test(test_take_password),
-                                       cmocka_unit_test(test_same_origin),
-                                       cmocka_unit_test(test_names_private_host),
-                                       cmocka_unit_test(test_private),
-                                       cmocka_unit_test(test_tracking),
-                                       cmocka_unit_test(test_host_shortcut),
-                                       cmocka_unit_test(test_host_key)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical),     cmocka_unit_test(test_canonical_shortcut),
+                                       cmocka_unit_test(test_resolve),       cmocka_unit_test(test_resolve_shortcut),
+                                       cmocka_unit_test(test_take_password), cmocka_unit_test(test_same_origin),
+                                       cmocka_unit_test(test_same_site),     cmocka_unit_test(test_names_private_host),
+                                       cmocka_unit_test(test_private),       cmocka_unit_test(test_tracking),
+                                       cmocka_unit_test(test_host_shortcut), cmocka_unit_test(test_host_key)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2059,6 +2059,70 @@ static void test_page_url(void **state)
         fail_msg("the address of a page with a tag of 50,000 attributes took %.1f s", spent);
 }
 
+/* What a page claims of its own address, against where it was read: a
+ * claim of another site, of no host, in words, or of the site's root for
+ * a page below it is not the page's address. */
+static void test_page_address(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *url, *canonical, *og, *want;
+    } cases[] = {
+        {"https://www.example.org/a/story?utm_source=x", "/a/story", NULL, "https://www.example.org/a/story"},
+        {"https://m.example.org/a/story", "https://www.example.org/a/story", NULL, "https://www.example.org/a/story"},
+        {"https://writer.substack.com/p/a", "https://substack.com/home/post/p-1", NULL,
+         "https://substack.com/home/post/p-1"},
+        /* another site: syndicated copies stay apart */
+        {"https://news.example.org/a", "https://www.wire.example/b", NULL, "https://news.example.org/a"},
+        {"https://alice.github.io/a", "https://bob.github.io/a", NULL, "https://alice.github.io/a"},
+        {"https://www.foxnews.example/a", "https://www.apnews.example/a", NULL, "https://www.foxnews.example/a"},
+        /* a template that left the host out ("https:///" reads as host "paths") */
+        {"https://www.example.org/paths/17", "https:///paths/17", "https://www.example.org/paths/17",
+         "https://www.example.org/paths/17"},
+        /* a headline in the tag */
+        {"https://www.example.org/blog/wine", "What are the types of wine?", "https://www.example.org/blog/wine/",
+         "https://www.example.org/blog/wine/"},
+        {"https://www.example.org/blog/wine", " types-of-wine ", NULL, "https://www.example.org/blog/types-of-wine"},
+        /* the site's root for a story below it */
+        {"https://www.example.org/blog/post/view", "https://www.example.org", NULL,
+         "https://www.example.org/blog/post/view"},
+        {"https://www.example.org/2026/12/07/story/", "https://www.example.org/",
+         "https://www.example.org/2026/12/07/story", "https://www.example.org/2026/12/07/story"},
+        {"https://www.example.org/?p=123", "https://www.example.org/", NULL, "https://www.example.org/?p=123"},
+        /* ... while the home page is its root */
+        {"https://www.example.org/", "https://example.org", NULL, "https://example.org/"},
+        {"https://www.example.org/?utm_source=x", "https://www.example.org/", NULL, "https://www.example.org/"},
+        {"https://www.example.org/", "https://www.example.org/products/shirt", NULL,
+         "https://www.example.org/products/shirt"},
+        /* no address known: a claim below the root before the root */
+        {NULL, "https://www.example.org/", "https://www.example.org/a/story", "https://www.example.org/a/story"},
+        {NULL, "https://www.example.org/", NULL, "https://www.example.org/"},
+        {NULL, "https:///a/story", NULL, NULL},
+        {"https://www.example.org/a/story", "https:/a/story", NULL, "https://www.example.org/a/story"},
+        {NULL, "/a/story", NULL, NULL},
+        {NULL, NULL, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = meta_page_address(cases[i].url, cases[i].canonical, cases[i].og);
+        if (!cases[i].want != !got || (got && strcmp(got, cases[i].want)))
+            fail_msg("case %zu: %s, want %s", i, got ? got : "(none)", cases[i].want ? cases[i].want : "(none)");
+        free(got);
+    }
+    /* through the extractor and replay's reading of a loose page */
+    static const char page[] =
+        "<html><head><title>Story</title><link rel=\"canonical\" href=\"https://www.example.org/\">"
+        "<meta property=\"og:url\" content=\"https://www.example.org/news/story\"></head>"
+        "<body><article><h1>Story</h1><p>A story of some words.</p></article></body></html>";
+    struct nw_err err = {0};
+    json_t *a = article_extract(page, strlen(page), "https://www.example.org/news/story?ref=home", NULL, &err);
+    assert_non_null(a);
+    assert_string_equal(nw_json_str(a, "url"), "https://www.example.org/news/story");
+    json_decref(a);
+    char *u = html_page_url(page, strlen(page));
+    assert_string_equal(u, "https://www.example.org/news/story");
+    free(u);
+}
+
 static void test_time_text(void **state)
 {
     (void)state;
@@ -4932,6 +4996,7 @@ int main(void)
                                        cmocka_unit_test(test_metadata_in_linear_time),
                                        cmocka_unit_test(test_crowded_tag_page),
                                        cmocka_unit_test(test_page_url),
+                                       cmocka_unit_test(test_page_address),
                                        cmocka_unit_test(test_shown_byline),
                                        cmocka_unit_test(test_author_sources),
                                        cmocka_unit_test(test_byline_not_text),
