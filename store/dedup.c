@@ -59,6 +59,11 @@ char *dedup_shared_key(const struct nw_item *it, const char *feed_url)
     return nw_buf_steal(&b);
 }
 
+uint64_t dedup_guid_hash(const char *guid)
+{
+    return XXH3_64bits(guid, strlen(guid));
+}
+
 void dedup_id(const char *key, unsigned char id[16])
 {
     XXH128_hash_t h = XXH3_128bits(key, strlen(key));

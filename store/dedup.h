@@ -57,6 +57,9 @@ char *dedup_legacy_key(const struct nw_item *it, const char *feed_url);
  * its guid, else its title and date, within that feed. New string. */
 char *dedup_shared_key(const struct nw_item *it, const char *feed_url);
 
+/* The hash a feed's record keeps of an entry's guid (record_listing). */
+uint64_t dedup_guid_hash(const char *guid);
+
 /* 128-bit id of a key. */
 void dedup_id(const char *key, unsigned char id[16]);
 

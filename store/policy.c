@@ -320,6 +320,61 @@ static bool legacy_is_this_feeds(struct writer *w, const struct record_id *ri, c
     return mine;
 }
 
+/* What finds a story its feed lists under another link than before: the
+ * stories the feed's last body listed (record_feed.listed), and this
+ * body's entries and their keys. */
+struct relisting {
+    const struct nw_vec *before; /* struct record_listing */
+    const struct nw_item *items;
+    const unsigned char (*ids)[16]; /* the items' ids by their keys (NULL when before is empty) */
+    size_t n;
+};
+
+/* Whether an entry the store does not know under its key is a story its
+ * feed's last body listed under another link (a headline edited, and the
+ * address made from it with it): that body listed its guid, this body
+ * lists that guid once and the story under its old link no more, and
+ * both give one publication date (a feed that numbers its entries "1",
+ * "2"... gives the next story another date). Gives that story's id and
+ * ids entry. */
+static bool relisted(struct writer *w, const struct relisting *rl, const struct nw_item *it, unsigned char id[16],
+                     struct record_id *ri)
+{
+    if (!rl || !rl->before->n || !it->guid || !*it->guid || !it->published)
+        return false;
+    uint64_t g = dedup_guid_hash(it->guid);
+    const struct record_listing *l = rl->before->v, *hit = NULL;
+    for (size_t i = 0; i < rl->before->n && !hit; i++)
+        if (l[i].guid == g)
+            hit = &l[i];
+    if (!hit)
+        return false;
+    size_t same = 0;
+    for (size_t i = 0; i < rl->n; i++) {
+        if (!memcmp(rl->ids[i], hit->id, 16))
+            return false; /* still listed under its old link: another story's guid */
+        same += rl->items[i].guid && !strcmp(rl->items[i].guid, it->guid);
+    }
+    MDB_val k = {16, (void *)hit->id}, v;
+    if (same != 1 || mdb_get(w->txn, w->s->ids, &k, &v) != 0 || record_id_unpack(v.mv_data, v.mv_size, ri) != 0 ||
+        ri->seq == RECORD_SEQ_SEEN)
+        return false;
+    struct record_item rec = {0};
+    unsigned char kb[8];
+    record_u64_key(ri->seq ? ri->seq : ri->job, kb);
+    int rc = ri->seq ? record_item_get_head(w->txn, w->s->items, kb, 8, &rec)
+                     : record_get(w->txn, w->s->pending, kb, 8, &record_item_noun, &rec);
+    bool same_date = rc == 0 && rec.published && !strcmp(rec.published, it->published);
+    if (same_date)
+        log_debug("feed %s: the story listed as %s is listed as %s now", rec.feed ? rec.feed : "?",
+                  rec.url ? rec.url : "?", it->url ? it->url : "?");
+    record_item_cleanup(&rec);
+    if (!same_date)
+        return false;
+    memcpy(id, hit->id, 16);
+    return true;
+}
+
 /* Why an item whose link its feed gives other stories too holds its feed
  * text. */
 #define SHARED_LINK "its link is shared by other stories of its feed: not its own page, not fetched"
@@ -346,7 +401,8 @@ static bool legacy_is_this_feeds(struct writer *w, const struct record_id *ri, c
  * Returns true when the entry is the store's now (stored, parked, or
  * known before). */
 static bool store_feed_item(struct writer *w, const struct nw_item *it, char *key, bool shared, const char *feed_url,
-                            const char *source, const char *feed_lang, bool guard, const char *archive, int64_t now_ms)
+                            const char *source, const char *feed_lang, bool guard, const char *archive,
+                            const struct relisting *rl, unsigned char taken_id[16], int64_t now_ms)
 {
     /* a link other stories share is not this story's page */
     struct nw_item as_listed;
@@ -361,6 +417,7 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
     MDB_val k = {16, id}, v;
     struct record_id ri = {0};
     bool known = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
+    bool moved = false;
     if (!known && !shared && feed_url) {
         /* listed before under another key: with a link it shared then (the
          * stories that shared it have left the feed), or by its guid alone
@@ -385,6 +442,13 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             key = alt;
         } else {
             free(alt);
+            /* listed before under another link of its own */
+            moved = nw_url_is_http(key) && relisted(w, rl, it, aid, &ari);
+            if (moved) {
+                known = true;
+                ri = ari;
+                memcpy(id, aid, 16);
+            }
         }
     }
     bool taken = true;
@@ -428,7 +492,8 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
         /* revisions come from the listing that made the item: its first
          * feed, or for a loose page, another loose copy of the page */
         bool own_feed = prev.feed && feed_url ? !strcmp(prev.feed, feed_url) : !prev.feed && !feed_url;
-        bool unchanged = !own_feed || ri.content_hash == ch;
+        /* (a story its own feed lists under a new link: a revision with it) */
+        bool unchanged = !own_feed || (ri.content_hash == ch && !(moved && prev.url && strcmp(prev.url, key)));
         if (unchanged && !fill_gaps(&prev, it, feed_url)) {
             count_unchanged(w, id);
             goto out;
@@ -488,6 +553,8 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
     commit_item(w, &rec, ch, 1, NULL, now_ms);
     count_stored(w, id, false);
 out:
+    if (taken && taken_id)
+        memcpy(taken_id, id, 16);
     record_item_cleanup(&prev);
     record_item_cleanup(&rec);
     free(key);
@@ -912,6 +979,17 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         /* the entries taken from this body, by input: the next job's
          * `known` (a 304 or the same body keeps the list) */
         struct nw_u64v taken = {0};
+        /* the stories it lists by a link of their own and a guid: the
+         * next body's relisting (a 304 or the same body keeps them) */
+        struct nw_vec listed = {0};
+        struct relisting rl = {&st.r.listed, res->items.v, NULL, res->items.n};
+        unsigned char(*ids)[16] = NULL;
+        if (st.r.listed.n) {
+            ids = nw_malloc((res->items.n ? res->items.n : 1) * sizeof *ids);
+            for (size_t i = 0; i < res->items.n; i++)
+                dedup_id(keys[i], ids[i]);
+            rl.ids = (const unsigned char(*)[16])ids;
+        }
         size_t nlost = 0;
         for (size_t i = 0; i < res->items.n; i++) {
             const struct nw_item *it = (const struct nw_item *)res->items.v + i;
@@ -928,8 +1006,15 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                     as_given.needs_article = false;
                     it = &as_given;
                 }
+                bool own_link = !shared[i] && nw_url_is_http(keys[i]) && it->guid && *it->guid;
+                unsigned char id[16];
                 ok = store_feed_item(w, it, keys[i], shared[i], feed_url, src, res->feed_lang, !priv,
-                                     job ? NULL : res->job.archive, now);
+                                     job ? NULL : res->job.archive, &rl, id, now);
+                if (ok && own_link && listed.n < RECORD_KNOWN_MAX) {
+                    struct record_listing *l = nw_vec_push(&listed, sizeof *l);
+                    l->guid = dedup_guid_hash(it->guid);
+                    memcpy(l->id, id, 16);
+                }
             }
             if (!ok)
                 nlost++;
@@ -937,6 +1022,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                 nw_u64v_push(&taken, input);
         }
         free(keys);
+        free(ids);
         free(shared);
         if (nseen)
             log_info("feed first fetch: feed=%s stored=%zu seen_only=%zu (older than the newest "
@@ -994,6 +1080,12 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             st.r.next_due = skip_forward(sched_next_due(now, st.r.poll_ms, 0, res->retry_after_ms), res->skip);
         }
         free(taken.v);
+        if (!not_modified) {
+            free(st.r.listed.v);
+            st.r.listed = listed;
+        } else {
+            free(listed.v);
+        }
         if (src)
             set_str(&st.r.title, src);
         free(src);
@@ -1038,7 +1130,7 @@ static void store_page(struct writer *w, const struct nw_result *res, int64_t no
     if (!it.url)
         return;
     it.needs_article = false;
-    store_feed_item(w, &it, dedup_key(&it, NULL), false, NULL, it.site_name, NULL, false, NULL, now);
+    store_feed_item(w, &it, dedup_key(&it, NULL), false, NULL, it.site_name, NULL, false, NULL, NULL, NULL, now);
 }
 
 /* A job that is over without an answer of its own: its host gets its

@@ -41,6 +41,12 @@ static const struct nw_field item_fields[] = {
 };
 const struct nw_noun record_item_noun = NW_NOUN(record_item, "item record", item_fields);
 
+static const struct nw_field listing_fields[] = {
+    F(record_listing, "guid", NW_F_U64, guid),
+    F(record_listing, "id", NW_F_ID, id),
+};
+const struct nw_noun record_listing_noun = NW_NOUN(record_listing, "listing", listing_fields);
+
 static const struct nw_field feed_fields[] = {
     F(record_feed, "name", NW_F_STR, name),
     F(record_feed, "fetch_url", NW_F_STR, fetch_url),
@@ -70,6 +76,7 @@ static const struct nw_field feed_fields[] = {
     F(record_feed, "announced", NW_F_STR, announced),
     F(record_feed, "page_next", NW_F_I64, page_next),
     F(record_feed, "known", NW_F_U64V, known),
+    {"listed", NW_F_NOUNV, offsetof(struct record_feed, listed), &record_listing_noun, NULL},
 };
 const struct nw_noun record_feed_noun = NW_NOUN(record_feed, "feed record", feed_fields);
 

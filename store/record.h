@@ -94,6 +94,17 @@ struct record_feed {
     struct nw_u64v known;   /* the nw_item_input of each entry taken from that body (stored, waiting
                                for its article, or seen), at most RECORD_KNOWN_MAX: the next job
                                carries them, and those entries come without their text */
+    struct nw_vec listed;   /* struct record_listing: the stories that body listed by a link of
+                               their own and a guid, at most RECORD_KNOWN_MAX (a row added at the
+                               end: older records have none) */
+};
+
+/* A story a feed's last body listed: the hash of its entry's guid, and
+ * its id. What finds the story again when the feed lists it under
+ * another link (its address changed with its headline). */
+struct record_listing {
+    uint64_t guid; /* XXH3-64 of the guid */
+    unsigned char id[16];
 };
 
 #define RECORD_KNOWN_MAX 4096
@@ -145,7 +156,8 @@ struct record_sig {
     uint32_t h[RECORD_SIG_K];
 };
 
-extern const struct nw_noun record_item_noun, record_feed_noun, record_job_noun, record_cursor_noun;
+extern const struct nw_noun record_item_noun, record_feed_noun, record_job_noun, record_cursor_noun,
+    record_listing_noun;
 
 /* Packs a declared record (noun, struct) into out: version byte + rows. */
 void record_pack(const struct nw_noun *n, const void *obj, struct nw_buf *out);

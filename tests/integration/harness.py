@@ -48,6 +48,7 @@ class Site:
         self.robots = None          # the body of /robots.txt, or None (404)
         self.extra_items = {}       # feed index -> extra item count (to change a feed)
         self.index_newest = 1       # the sitemap /sitemap-index.xml names as its newest
+        self.headline_edited = False  # /slug.xml: its first story's headline, and address, edited
         self.gone = set()           # paths answered 404
         self.index_is_sitemap = None  # n: /sitemap-index.xml serves sitemap n itself
         self.announced = "/feed/0.xml"  # the feed /announces.html announces
@@ -138,6 +139,25 @@ class Site:
             summary = f"Résumé du flux pour {kind}." if kind != "teaser" else self.TEASER_SUMMARY
             out.append(f"<item><title>Walled {kind}</title><link>{base}/wall/{kind}/{j}</link>"
                        f"<guid>wall-{kind}</guid><description>{summary}</description></item>")
+        out.append("</channel></rss>")
+        return "\n".join(out).encode()
+
+    def slug_feed_xml(self, base):
+        """A full-text feed whose links are made from the headlines, its
+        guids the posts' numbers (as WordPress writes them): with
+        headline_edited, its first story has a new headline and link."""
+        heads = ["Bridge closed for repairs" if self.headline_edited else "Bridge closed", "Storm warning"]
+        out = ['<?xml version="1.0" encoding="utf-8"?>',
+               '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
+               f"<title>Slugs</title><link>{base}/</link><description>d</description><language>fr</language>"]
+        for j, head in enumerate(heads):
+            a = self.articles[(0, j)]
+            body = "".join(f"<p>{p}</p>" for p in a["paras"])
+            slug = head.lower().replace(" ", "-")
+            out.append(f"<item><title>{head}</title><link>{base}/2026/12/07/{slug}/</link>"
+                       f'<guid isPermaLink="false">{base}/?p={100 + j}</guid>'
+                       f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * j, usegmt=True)}</pubDate>"
+                       f"<content:encoded><![CDATA[{body}]]></content:encoded></item>")
         out.append("</channel></rss>")
         return "\n".join(out).encode()
 
@@ -273,6 +293,8 @@ class Site:
                     self.send(200, site.full_feed_xml(int(path[6:-4]), base), "application/rss+xml; charset=utf-8")
                 elif path == "/shared.xml":
                     self.send(200, site.shared_feed_xml(base), "application/rss+xml")
+                elif path == "/slug.xml":
+                    self.send(200, site.slug_feed_xml(base), "application/rss+xml")
                 elif path == "/walled.xml":
                     self.send(200, site.walled_feed_xml(base), "application/rss+xml")
                 elif path.startswith("/wall/consent/"):

@@ -479,6 +479,35 @@ class RunTest(unittest.TestCase):
                 p.stop()
                 site.stop()
 
+    def test_story_under_a_new_link(self):
+        """A story whose headline is edited, and its address with it (the
+        guid and date the same), is a revision of the stored story under
+        the new address, not a second story; polled again, nothing more."""
+        site = Site(feeds=1, items=2).start()
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [("slug", f"{site.base}/slug.xml")], interval="1s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                first = stored(conf, 2, 60, exact=True)
+                self.assertIsNotNone(first, p.stderr()[-2000:])
+                site.headline_edited = True
+                got = stored(conf, 3, 30)
+                self.assertIsNotNone(got, p.stderr()[-2000:])
+                polls = site.count(lambda r: r[0] == "/slug.xml")
+                self.assertTrue(wait_for(lambda: site.count(lambda r: r[0] == "/slug.xml") >= polls + 3, 30))
+                items = tail(conf, "--from", "1")
+                self.assertEqual(len(items), 3, [(it["url"], it["rev"]) for it in items])
+                old = [it for it in items if it["title"] == "Bridge closed"][0]
+                new = items[-1]
+                self.assertEqual((new["title"], new["rev"], new["id"]), ("Bridge closed for repairs", 2, old["id"]))
+                self.assertEqual(new["url"], f"{site.base}/2026/12/07/bridge-closed-for-repairs/")
+                self.assertEqual(new["guid"], old["guid"])
+                self.assertNotIn("came without their text", p.stderr())
+            finally:
+                p.stop()
+                site.stop()
+
     def test_pipeline(self):
         site = Site(feeds=NFEEDS, items=NITEMS).start()
         dead_port = free_port()

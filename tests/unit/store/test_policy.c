@@ -711,6 +711,93 @@ static void test_guids_of_a_feed(void **state)
     seen_free(&sn);
 }
 
+/* A feed document's items: (url, guid, title, published), each with its
+ * whole text (from its title). */
+static void apply_dated(struct fixture *f, const char *feed_url, const char *const (*items)[4], size_t n)
+{
+    struct nw_result r;
+    memset(&r, 0, sizeof r);
+    r.kind = NW_KIND_FEED;
+    r.url = nw_strdup(feed_url);
+    r.status = 200;
+    for (size_t i = 0; i < n; i++) {
+        struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
+        it->url = nw_strdup(items[i][0]);
+        it->guid = nw_strdup(items[i][1]);
+        it->title = nw_strdup(items[i][2]);
+        it->published = nw_strdup(items[i][3]);
+        char text[300];
+        snprintf(text, sizeof text, "%s. %s", items[i][2], BODY);
+        it->text = nw_strdup(text);
+    }
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
+/* A story its feed lists under a new link (the address made from its
+ * headline, edited) and the same guid and date is the story it was: a
+ * revision with the new link and headline, under its id; a feed that lists
+ * it too, and then under the new link, adds nothing. Not so for a guid
+ * that numbers the feed's entries (another date), a guid whose old story
+ * is still listed, or a guid two entries share. */
+static void test_story_under_a_new_link(void **state)
+{
+    struct fixture *f = *state;
+    const char *a = "https://a.example/rss", *b = "https://a.example/world/rss";
+    static const char *const before[][4] = {
+        {"https://a.example/2026/12/07/bridge-closed/", "https://a.example/?p=1", "Bridge closed",
+         "2026-12-07T10:00:00Z"},
+        {"https://a.example/2026/12/07/storm/", "https://a.example/?p=2", "Storm warning", "2026-12-07T11:00:00Z"}};
+    apply_dated(f, a, before, 2);
+    assert_int_equal(f->w.c_new, 2);
+    apply_dated(f, b, before, 1);
+    assert_int_equal(f->w.c_new, 0);
+    static const char *const after[][4] = {{"https://a.example/2026/12/07/bridge-closed-for-repairs/",
+                                            "https://a.example/?p=1", "Bridge closed for repairs",
+                                            "2026-12-07T10:00:00Z"},
+                                           {"https://a.example/2026/12/07/storm-warning/", "https://a.example/?p=2",
+                                            "Storm warning", "2026-12-07T11:00:00Z"}};
+    apply_dated(f, a, after, 2);
+    assert_int_equal(f->w.c_new, 0);
+    assert_int_equal(f->w.c_revised, 2); /* the second for its link alone */
+    apply_dated(f, a, after, 2);         /* and again: nothing */
+    assert_int_equal(f->w.c_new + f->w.c_revised, 0);
+    assert_int_equal(f->w.c_unchanged, 2);
+    apply_dated(f, b, after, 1); /* the other feed: the same story */
+    assert_int_equal(f->w.c_new + f->w.c_revised, 0);
+    struct seen sn = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 4);
+    assert_int_equal(sn.items[2].rev, 2);
+    assert_memory_equal(sn.items[2].id, sn.items[0].id, 16);
+    assert_string_equal(sn.items[2].url, after[0][0]);
+    assert_string_equal(sn.items[2].title, after[0][2]);
+    assert_int_equal(sn.items[2].feeds.n, 2);
+    assert_string_equal(sn.items[3].url, after[1][0]);
+    assert_int_equal(sn.items[3].rev, 2);
+    seen_free(&sn);
+
+    /* a feed of one entry numbered "1": the next story is another */
+    static const char *const n1[][4] = {{"https://n.example/a", "1", "First story", "2026-12-06T09:00:00Z"}};
+    static const char *const n2[][4] = {{"https://n.example/b", "1", "Second story", "2026-12-07T09:00:00Z"}};
+    apply_dated(f, "https://n.example/rss", n1, 1);
+    apply_dated(f, "https://n.example/rss", n2, 1);
+    assert_int_equal(f->w.c_new, 1);
+    /* the guid now names another entry, its old story still listed */
+    static const char *const q1[][4] = {{"https://q.example/a", "x", "One", "2026-12-07T09:00:00Z"}};
+    static const char *const q2[][4] = {{"https://q.example/a", "y", "One", "2026-12-07T09:00:00Z"},
+                                        {"https://q.example/b", "x", "Two", "2026-12-07T09:00:00Z"}};
+    apply_dated(f, "https://q.example/rss", q1, 1);
+    apply_dated(f, "https://q.example/rss", q2, 2);
+    assert_int_equal(f->w.c_new, 1);
+    /* one guid for every entry */
+    static const char *const r1[][4] = {{"https://r.example/a", "same", "One", "2026-12-07T09:00:00Z"}};
+    static const char *const r2[][4] = {{"https://r.example/b", "same", "Two", "2026-12-07T09:00:00Z"},
+                                        {"https://r.example/c", "same", "Three", "2026-12-07T09:00:00Z"}};
+    apply_dated(f, "https://r.example/rss", r1, 1);
+    apply_dated(f, "https://r.example/rss", r2, 2);
+    assert_int_equal(f->w.c_new, 2);
+}
+
 static int count_lines(const char *path, const char *what)
 {
     FILE *fp = fopen(path, "r");
@@ -1055,6 +1142,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failure_log_dedupe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stories_that_share_a_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_guids_of_a_feed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_story_under_a_new_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_read_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_known_entries, setup, teardown),
