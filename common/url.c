@@ -343,7 +343,7 @@ static const char *const tracking_exact[] = {
     "_ga", "_gl", "_hsenc", "_hsmi", "igshid", "mkt_tok", "oly_anon_id", "oly_enc_id",
     "vero_id", "wt.mc_id", "ocid", "__twitter_impression", "ns_mchannel", "ns_source",
     "ns_campaign", "ns_linkname", "ns_fee", "xtor", "at_medium", "at_campaign",
-    "jsessionid", "phpsessid", "cfid", "cftoken", "oscsid", "zenid",
+    "jsessionid", "phpsessid", "cfid", "cftoken", "oscsid", "zenid", "wt_mc", "wt_zmc", "cmpid",
 };
 /* clang-format on */
 
@@ -364,6 +364,25 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether a parameter says no more than that the link was read in a
+ * feed: named "rss" ("?rss=1"), or its value "rss", "atom" or "feed",
+ * alone or before a separator ("src=rss", "wprss=rss_world",
+ * "xtor=RSS-3208", "source=rss-103cb4aea3c2------2"). The page is the
+ * same without it, and says so in its canonical link; "feed=rss2" (no
+ * separator) is kept. */
+static bool feed_marker(const char *name, size_t nlen, const char *value, size_t vlen)
+{
+    if (nlen == 3 && !strncasecmp(name, "rss", 3))
+        return true;
+    static const char *const words[] = {"rss", "atom", "feed"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t n = strlen(words[i]);
+        if (vlen >= n && !strncasecmp(value, words[i], n) && (vlen == n || strchr("_-.:|", value[n])))
+            return true;
+    }
+    return false;
+}
+
 /* Drops tracking parameters and sorts the rest; returns a new string or NULL
  * when nothing remains. */
 static char *clean_query(const char *q)
@@ -376,7 +395,7 @@ static char *clean_query(const char *q)
         size_t len = amp ? (size_t)(amp - p) : strlen(p);
         const char *eq = memchr(p, '=', len);
         size_t nlen = eq ? (size_t)(eq - p) : len;
-        if (len > 0 && !nw_url_is_tracking_param(p, nlen)) {
+        if (len > 0 && !nw_url_is_tracking_param(p, nlen) && !(eq && feed_marker(p, nlen, eq + 1, len - nlen - 1))) {
             if (n == cap)
                 parts = nw_realloc(parts, (cap *= 2) * sizeof *parts);
             /* sorted as they will be written: libcurl writes a query's

@@ -32,6 +32,22 @@ static void test_canonical(void **state)
     check_canonical("https://example.com", "https://example.com/");
     check_canonical("https://example.com/p?id=7&UTM_Campaign=z", "https://example.com/p?id=7");
     check_canonical("not a url", NULL);
+    /* a parameter that says only that the link was read in a feed */
+    check_canonical("http://biorxiv.example/cgi/content/short/2023.12.16.571984v1?rss=1",
+                    "http://biorxiv.example/cgi/content/short/2023.12.16.571984v1");
+    check_canonical("https://www.example.com/viewarticle/a?src=rss", "https://www.example.com/viewarticle/a");
+    check_canonical("https://w.example/a?source=rss-103cb4aea3c2------2&id=4", "https://w.example/a?id=4");
+    check_canonical("https://www.example.com/2012/08/21/a_story.html?wprss=rss_wellness",
+                    "https://www.example.com/2012/08/21/a_story.html");
+    check_canonical("https://www.example.de/meldung/a-3088438.html?wt_mc=rss.red.ho.ho.atom.beitrag.beitrag",
+                    "https://www.example.de/meldung/a-3088438.html");
+    check_canonical("https://www.example.fr/a.html?xtor=RSS-3208&from=Feed", "https://www.example.fr/a.html");
+    check_canonical("https://example.com/a?partner=rss&emc=rss&cmpid=x", "https://example.com/a");
+    /* ... and what is more than that */
+    check_canonical("https://blog.example/?feed=rss2", "https://blog.example/?feed=rss2");
+    check_canonical("https://example.com/a?q=rssi&tag=feeding&t=atomic",
+                    "https://example.com/a?q=rssi&t=atomic&tag=feeding");
+    check_canonical("https://example.com/a?src=press", "https://example.com/a?src=press");
     /* the form of a form is itself, on URLs made at random */
     unsigned long long x = 0x9E3779B97F4A7C15ULL;
     for (int n = 0; n < 20000; n++) {
@@ -457,6 +473,7 @@ static void test_tracking(void **state)
     assert_true(nw_url_is_tracking_param("fbclid", 6));
     assert_false(nw_url_is_tracking_param("id", 2));
     assert_false(nw_url_is_tracking_param("page", 4));
+    assert_true(nw_url_is_tracking_param("WT_MC", 5));
 }
 
 /* A password in a URL is taken out, decoded; the user name stays. */
