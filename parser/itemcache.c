@@ -44,17 +44,17 @@ struct shard {
 static struct shard *shards;
 static size_t gen_budget; /* bytes of one generation of one shard */
 
-struct item_key itemcache_key(const char *byline, const char *text, bool declared)
+struct item_key itemcache_key(const char *byline, const char *text, const char *declared)
 {
     XXH3_state_t st;
     XXH3_128bits_reset(&st);
-    const char *parts[2] = {byline ? byline : "", text ? text : ""};
-    for (int i = 0; i < 2; i++) {
+    const char *parts[3] = {byline ? byline : "", text ? text : "", declared ? declared : ""};
+    for (int i = 0; i < 3; i++) {
         uint64_t n = strlen(parts[i]);
         XXH3_128bits_update(&st, &n, sizeof n);
         XXH3_128bits_update(&st, parts[i], n);
     }
-    unsigned char d = declared;
+    unsigned char d = declared != NULL; /* (an empty declaration is one) */
     XXH3_128bits_update(&st, &d, 1);
     XXH128_hash_t h = XXH3_128bits_digest(&st);
     /* the zero key marks an empty slot */

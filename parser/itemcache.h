@@ -11,8 +11,8 @@
  * word count, language, names, credited agencies), kept for the next time
  * the same text comes by: a feed refetched after one new entry brings its
  * other entries again, and a feed without validators brings all of them.
- * The facts are a pure function of (byline, text, whether the feed declares
- * a language), so a hit gives exactly what working them out would.
+ * The facts are a pure function of (byline, text, the language the feed
+ * declares), so a hit gives exactly what working them out would.
  *
  * One cache per process, shared by the parser threads (a feed is not
  * always parsed by the same one), bounded in bytes: two generations, the
@@ -29,9 +29,9 @@ struct item_key {
     uint64_t lo, hi;
 };
 
-/* The key of a byline, a text (either may be NULL) and whether the feed
- * declares its language. */
-struct item_key itemcache_key(const char *byline, const char *text, bool declared);
+/* The key of a byline, a text (either may be NULL) and the language the
+ * feed declares (NULL: none). */
+struct item_key itemcache_key(const char *byline, const char *text, const char *declared);
 
 /* Starts the cache with a budget in bytes (0: no cache). */
 void itemcache_open(size_t budget);

@@ -4481,6 +4481,147 @@ static const char *mixed_lang(const char *whole, size_t n, const char *code)
     return other ? other : code;
 }
 
+/* Writing systems, as far as a declared language and a text's letters are
+ * told apart by them. */
+enum script {
+    SCRIPT_NONE,
+    SCRIPT_LATIN,
+    SCRIPT_CYRILLIC,
+    SCRIPT_GREEK,
+    SCRIPT_ARMENIAN,
+    SCRIPT_HEBREW,
+    SCRIPT_ARABIC,
+    SCRIPT_DEVANAGARI,
+    SCRIPT_BENGALI,
+    SCRIPT_GURMUKHI,
+    SCRIPT_GUJARATI,
+    SCRIPT_ORIYA,
+    SCRIPT_TAMIL,
+    SCRIPT_TELUGU,
+    SCRIPT_KANNADA,
+    SCRIPT_MALAYALAM,
+    SCRIPT_SINHALA,
+    SCRIPT_THAI,
+    SCRIPT_LAO,
+    SCRIPT_TIBETAN,
+    SCRIPT_MYANMAR,
+    SCRIPT_GEORGIAN,
+    SCRIPT_ETHIOPIC,
+    SCRIPT_KHMER,
+    SCRIPT_HANGUL,
+    SCRIPT_CJK, /* Han and kana: Chinese and Japanese */
+    SCRIPT_COUNT
+};
+
+/* The script of a letter (SCRIPT_NONE for what is no letter, or a script
+ * not told apart here). */
+static enum script letter_script(uint32_t cp)
+{
+    static const struct {
+        uint32_t from, to;
+        enum script s;
+    } blocks[] = {
+        {0x00C0, 0x024F, SCRIPT_LATIN},    {0x0370, 0x03FF, SCRIPT_GREEK},     {0x0400, 0x052F, SCRIPT_CYRILLIC},
+        {0x0531, 0x058F, SCRIPT_ARMENIAN}, {0x05D0, 0x05FF, SCRIPT_HEBREW},    {0x0620, 0x06FF, SCRIPT_ARABIC},
+        {0x0750, 0x077F, SCRIPT_ARABIC},   {0x08A0, 0x08FF, SCRIPT_ARABIC},    {0x0900, 0x097F, SCRIPT_DEVANAGARI},
+        {0x0980, 0x09FF, SCRIPT_BENGALI},  {0x0A00, 0x0A7F, SCRIPT_GURMUKHI},  {0x0A80, 0x0AFF, SCRIPT_GUJARATI},
+        {0x0B00, 0x0B7F, SCRIPT_ORIYA},    {0x0B80, 0x0BFF, SCRIPT_TAMIL},     {0x0C00, 0x0C7F, SCRIPT_TELUGU},
+        {0x0C80, 0x0CFF, SCRIPT_KANNADA},  {0x0D00, 0x0D7F, SCRIPT_MALAYALAM}, {0x0D80, 0x0DFF, SCRIPT_SINHALA},
+        {0x0E00, 0x0E7F, SCRIPT_THAI},     {0x0E80, 0x0EFF, SCRIPT_LAO},       {0x0F00, 0x0FFF, SCRIPT_TIBETAN},
+        {0x1000, 0x109F, SCRIPT_MYANMAR},  {0x10A0, 0x10FF, SCRIPT_GEORGIAN},  {0x1100, 0x11FF, SCRIPT_HANGUL},
+        {0x1200, 0x139F, SCRIPT_ETHIOPIC}, {0x1780, 0x17FF, SCRIPT_KHMER},     {0x1E00, 0x1EFF, SCRIPT_LATIN},
+        {0x3040, 0x30FF, SCRIPT_CJK},      {0x3130, 0x318F, SCRIPT_HANGUL},    {0x3400, 0x4DBF, SCRIPT_CJK},
+        {0x4E00, 0x9FFF, SCRIPT_CJK},      {0xAC00, 0xD7AF, SCRIPT_HANGUL},    {0xF900, 0xFAFF, SCRIPT_CJK},
+        {0xFB50, 0xFDFF, SCRIPT_ARABIC},   {0xFE70, 0xFEFF, SCRIPT_ARABIC},
+    };
+    if (cp < 0x80)
+        return isalpha((int)cp) ? SCRIPT_LATIN : SCRIPT_NONE;
+    if (cp == 0xD7 || cp == 0xF7)
+        return SCRIPT_NONE; /* × and ÷ among Latin-1's letters */
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks && cp >= blocks[i].from; i++)
+        if (cp <= blocks[i].to)
+            return blocks[i].s;
+    return SCRIPT_NONE;
+}
+
+/* The script a language (a BCP 47 tag's primary subtag) is written in;
+ * SCRIPT_NONE for languages written in more than one (Serbian, Punjabi's
+ * Shahmukhi, Kurdish...) and for tags that name none. Any other tag of
+ * two or three letters is a language of the Latin script. */
+static enum script declared_script(const char *tag)
+{
+    static const struct {
+        const char *langs;
+        enum script s;
+    } scripts[] = {
+        {" ru uk be bg mk kk ky mn tg tt ba cv os ab ce ", SCRIPT_CYRILLIC},
+        {" el ", SCRIPT_GREEK},
+        {" hy ", SCRIPT_ARMENIAN},
+        {" he iw yi ", SCRIPT_HEBREW},
+        {" ar fa ur ps sd ug ckb ", SCRIPT_ARABIC},
+        {" hi mr ne sa mai bho ", SCRIPT_DEVANAGARI},
+        {" bn as ", SCRIPT_BENGALI},
+        {" gu ", SCRIPT_GUJARATI},
+        {" or ", SCRIPT_ORIYA},
+        {" ta ", SCRIPT_TAMIL},
+        {" te ", SCRIPT_TELUGU},
+        {" kn ", SCRIPT_KANNADA},
+        {" ml ", SCRIPT_MALAYALAM},
+        {" si ", SCRIPT_SINHALA},
+        {" th ", SCRIPT_THAI},
+        {" lo ", SCRIPT_LAO},
+        {" bo dz ", SCRIPT_TIBETAN},
+        {" my ", SCRIPT_MYANMAR},
+        {" ka ", SCRIPT_GEORGIAN},
+        {" am ti ", SCRIPT_ETHIOPIC},
+        {" km ", SCRIPT_KHMER},
+        {" ko ", SCRIPT_HANGUL},
+        {" zh ja ", SCRIPT_CJK},
+        {" sr pa ku sh az uz iu chr dv ", SCRIPT_NONE},
+    };
+    size_t n = tag ? strspn(tag, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") : 0;
+    if (n < 2 || n > 3 || (tag[n] && tag[n] != '-' && tag[n] != '_'))
+        return SCRIPT_NONE;
+    char key[6] = {' '};
+    for (size_t i = 0; i < n; i++)
+        key[1 + i] = (char)tolower((unsigned char)tag[i]);
+    key[1 + n] = ' ';
+    for (size_t i = 0; i < sizeof scripts / sizeof *scripts; i++)
+        if (strstr(scripts[i].langs, key))
+            return scripts[i].s;
+    return SCRIPT_LATIN;
+}
+
+/* The script of most of a text's letters (read up to 4 KiB), at least
+ * four in five of them; SCRIPT_NONE when the text mixes scripts or has
+ * few letters. */
+#define SCRIPT_READ_MAX 4096
+static enum script text_script(const char *text)
+{
+    size_t count[SCRIPT_COUNT] = {0}, letters = 0;
+    const unsigned char *p = (const unsigned char *)text, *end = p + strnlen(text, SCRIPT_READ_MAX);
+    while (p < end) {
+        enum script s = letter_script(nw_utf8_next(&p));
+        count[s]++;
+        letters += s != SCRIPT_NONE;
+    }
+    if (letters < 20)
+        return SCRIPT_NONE;
+    for (int s = SCRIPT_NONE + 1; s < SCRIPT_COUNT; s++)
+        if (5 * count[s] >= 4 * letters)
+            return (enum script)s;
+    return SCRIPT_NONE;
+}
+
+bool meta_lang_script_differs(const char *declared, const char *text)
+{
+    enum script d = declared_script(declared);
+    if (d == SCRIPT_NONE || !text)
+        return false;
+    enum script t = text_script(text);
+    return t != SCRIPT_NONE && t != d;
+}
+
 char *meta_text_lang(const char *text)
 {
     if (!text)

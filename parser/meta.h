@@ -56,6 +56,13 @@ json_t *meta_agencies_every_word(const char *byline, const char *text);
  * the better guess. */
 char *meta_text_lang(const char *text);
 
+/* Whether a declared language (a BCP 47 tag: "en-US") is written in
+ * another script than most of the letters of `text`: "kn" over English,
+ * "en" over Russian or Japanese, a site's default left in place. False
+ * when the text mixes scripts, or the tag names none (or a language
+ * written in several). Such a declaration does not hold for the text. */
+bool meta_lang_script_differs(const char *declared, const char *text);
+
 /* The bytes of a text of *len bytes (NUL-terminated) that meta_text_lang
  * reads: the text itself when it is short, else its start and its middle
  * copied into buf, *len set to their length. Either way NUL-terminated

@@ -107,7 +107,7 @@ static uint64_t entry_input(const json_t *e, const struct nw_item *it, const cha
     return nw_item_input(parts, n);
 }
 
-static void feed_item(struct nw_item *it, const json_t *e, bool declared, const struct known_set *known)
+static void feed_item(struct nw_item *it, const json_t *e, const char *declared, const struct known_set *known)
 {
     it->guid = json_strdup(e, "guid");
     it->url = json_strdup(e, "url");
@@ -166,9 +166,11 @@ static void feed_item(struct nw_item *it, const json_t *e, bool declared, const 
         memset(&f, 0, sizeof f);
         f.words = it->text ? (int64_t)html_word_count(it->text) : 0;
         /* each item's language from its own text when there is enough of
-         * it (less when the feed declares none); the store falls back on
-         * the feed's declared language */
-        if (it->text && f.words >= (declared ? LANG_MIN_WORDS : LANG_SHORT_WORDS))
+         * it (less when the feed declares none, or declares a language of
+         * another script than the text's: a site's default left in
+         * place); the store falls back on the feed's declared language */
+        if (it->text && (f.words >= LANG_MIN_WORDS ||
+                         (f.words >= LANG_SHORT_WORDS && (!declared || meta_lang_script_differs(declared, it->text)))))
             f.lang = meta_text_lang(it->text);
         /* the feed's byline as names */
         meta_byline_names(byline, &f.authors);
@@ -455,7 +457,7 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
     struct known_set known;
     known_set_init(&known, &doc->job.known);
     json_array_foreach(json_object_get(f, "items"), i, e)
-        feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e, res->feed_lang != NULL, &known);
+        feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e, res->feed_lang, &known);
     free(known.v);
     json_decref(f);
 }

@@ -981,7 +981,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         struct nw_u64v taken = {0};
         /* the stories it lists by a link of their own and a guid: the
          * next body's relisting (a 304 or the same body keeps them) */
-        struct nw_vec listed = {0};
+        struct nw_vec listed = {nw_malloc((res->items.n ? res->items.n : 1) * sizeof(struct record_listing)), 0};
         struct relisting rl = {&st.r.listed, res->items.v, NULL, res->items.n};
         unsigned char(*ids)[16] = NULL;
         if (st.r.listed.n) {
@@ -1011,7 +1011,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                 ok = store_feed_item(w, it, keys[i], shared[i], feed_url, src, res->feed_lang, !priv,
                                      job ? NULL : res->job.archive, &rl, id, now);
                 if (ok && own_link && listed.n < RECORD_KNOWN_MAX) {
-                    struct record_listing *l = nw_vec_push(&listed, sizeof *l);
+                    struct record_listing *l = (struct record_listing *)listed.v + listed.n++;
                     l->guid = dedup_guid_hash(it->guid);
                     memcpy(l->id, id, 16);
                 }
@@ -1080,6 +1080,10 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             st.r.next_due = skip_forward(sched_next_due(now, st.r.poll_ms, 0, res->retry_after_ms), res->skip);
         }
         free(taken.v);
+        if (!listed.n) {
+            free(listed.v);
+            listed.v = NULL;
+        }
         if (!not_modified) {
             free(st.r.listed.v);
             st.r.listed = listed;

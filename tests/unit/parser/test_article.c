@@ -3412,6 +3412,53 @@ static void test_text_lang_mixed(void **state)
     assert_true(right * 100 >= texts * 98);
 }
 
+/* The script of a declared language against a text's: the fixture's
+ * texts (50 languages) under their own language never differ; under
+ * English, those of another script than Latin do, and under Russian,
+ * those of another than Cyrillic. A tag of no known language, a language
+ * of several scripts, a text of several scripts, or no text: no
+ * difference to tell. */
+static void test_lang_script(void **state)
+{
+    (void)state;
+    size_t len;
+    char *data = fixture_slurp(NW_FIXTURES "/lang/news.tsv", &len);
+    static const char *const latin =
+        " af az ca cs da de en es et fi fr hr hu id it lt lv ms nb nl pl pt ro sk sl sq sv sw "
+        "tl tr vi ";
+    static const char *const cyrillic = " bg mk ru sr uk ";
+    for (char *line = data, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        *tab = '\0';
+        const char *text = tab + 1;
+        char key[8];
+        snprintf(key, sizeof key, " %s ", line);
+        if (meta_lang_script_differs(line, text))
+            fail_msg("a %s text differs from its own language", line);
+        bool is_latin = strstr(latin, key), is_cyrillic = strstr(cyrillic, key);
+        if (strcmp(line, "sr") && strcmp(line, "az") && meta_lang_script_differs("en-US", text) == is_latin)
+            fail_msg("a %s text under en-US", line);
+        if (strcmp(line, "sr") && strcmp(line, "az") && meta_lang_script_differs("ru", text) == is_cyrillic)
+            fail_msg("a %s text under ru", line);
+    }
+    free(data);
+    const char *en = "The city council decided on Tuesday to close the old bridge over the river.";
+    assert_true(meta_lang_script_differs("kn", en));
+    assert_true(meta_lang_script_differs("zh-Hant", en));
+    assert_false(meta_lang_script_differs("x-klingon", en));
+    assert_false(meta_lang_script_differs("sr", en));
+    assert_false(meta_lang_script_differs("", en));
+    assert_false(meta_lang_script_differs(NULL, en));
+    assert_false(meta_lang_script_differs("ru", NULL));
+    assert_false(meta_lang_script_differs("ru", "Bridge closed")); /* too few letters */
+    assert_false(
+        meta_lang_script_differs("en", "The council said: городской совет решил закрыть старый мост через реку"));
+}
+
 /* each text with a web or mail address after every eighth word */
 static void with_addresses(struct nw_buf *t, const char *lang, const char *text)
 {
@@ -4988,6 +5035,7 @@ int main(void)
                                        cmocka_unit_test(test_text_lang),
                                        cmocka_unit_test(test_text_lang_sampled),
                                        cmocka_unit_test(test_text_lang_mixed),
+                                       cmocka_unit_test(test_lang_script),
                                        cmocka_unit_test(test_text_lang_addresses),
                                        cmocka_unit_test(test_byline_names),
                                        cmocka_unit_test(test_cjk_byline),

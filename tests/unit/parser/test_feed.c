@@ -1822,6 +1822,57 @@ static void test_item_language(void **state)
     }
 }
 
+/* A short item's text (12 to 49 words) under a declared language of
+ * another script is read for its own: a Russian or Japanese site's feed
+ * that kept its software's "en-US", an English one declaring Kannada.
+ * Under a language of its own script the declaration stands ("es" over
+ * Portuguese: too little text to overrule it). */
+static void test_item_language_other_script(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *declared, *title, *text, *want;
+    } cases[] = {
+        {"en-US", "Мост закрыт",
+         "Городской совет во вторник решил закрыть старый мост через реку после того, как инженеры нашли трещины в "
+         "двух его опорах, и движение теперь идёт в объезд через холмы.",
+         "ru"},
+        {"en-US", "橋が閉鎖",
+         "市議会は火曜日、技術者が橋脚の二本にひびを見つけたことを受けて、川に架かる古い橋を閉鎖することを決めた。"
+         "交通は現在、丘を越える長い迂回路を通っている。住民は渡し船を求めている。",
+         "ja"},
+        {"kn", "Bridge closed",
+         "The city council decided on Tuesday to close the old bridge over the river after engineers found cracks in "
+         "two "
+         "of its piers, and traffic now takes a long detour through the hills.",
+         "en"},
+        {"en-US", "Bridge closed",
+         "The city council decided on Tuesday to close the old bridge over the river after engineers found cracks in "
+         "two "
+         "of its piers, and traffic now takes a long detour through the hills.",
+         NULL},
+        {"es", "Ponte fechada",
+         "A câmara municipal decidiu na terça-feira fechar a velha ponte sobre o rio depois de os engenheiros "
+         "encontrarem fissuras em dois dos seus pilares, e o trânsito faz agora um longo desvio.",
+         NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char feed[4096];
+        snprintf(feed, sizeof feed,
+                 "<rss version='2.0'><channel><title>T</title><language>%s</language><item><title>%s</title>"
+                 "<link>http://e.org/1</link><description>%s</description></item></channel></rss>",
+                 cases[i].declared, cases[i].title, cases[i].text);
+        struct nw_result res;
+        stage_feed(feed, &res, 1);
+        const struct nw_item *it = res.items.v;
+        assert_true(it->word_count >= 12 && it->word_count < 50);
+        if (!cases[i].want != !it->lang || (it->lang && strcmp(it->lang, cases[i].want)))
+            fail_msg("case %zu: %s, want %s", i, it->lang ? it->lang : "(none)",
+                     cases[i].want ? cases[i].want : "(none)");
+        nw_noun_cleanup(&nw_result_noun, &res);
+    }
+}
+
 /* An item's title and text are read as a page's are, without the soft
  * hyphens of long words ("Bundes&shy;regierung"), in the daemon and in
  * `parse`'s plain-text title alike. */
@@ -2174,6 +2225,7 @@ int main(void)
                                        cmocka_unit_test(test_own_title_first),
                                        cmocka_unit_test(test_utf8_under_latin1_label),
                                        cmocka_unit_test(test_item_language),
+                                       cmocka_unit_test(test_item_language_other_script),
                                        cmocka_unit_test(test_item_feed_footer),
                                        cmocka_unit_test(test_item_text_from_summary),
                                        cmocka_unit_test(test_item_invisible_characters),

@@ -72,7 +72,7 @@ static struct item_key key_of(unsigned n)
 {
     char t[32];
     snprintf(t, sizeof t, "text %u", n);
-    return itemcache_key(NULL, t, false);
+    return itemcache_key(NULL, t, NULL);
 }
 
 static void put_n(unsigned n)
@@ -110,12 +110,14 @@ static void test_round_trip_and_keys(void **state)
         assert_true(get_n(n));
     assert_false(get_n(12));
     /* the parts of a key are told apart */
-    struct item_key a = itemcache_key("ab", "c", false), b = itemcache_key("a", "bc", false),
-                    c = itemcache_key("ab", "c", true), d = itemcache_key(NULL, "c", false),
-                    e = itemcache_key("", "c", false);
+    struct item_key a = itemcache_key("ab", "c", NULL), b = itemcache_key("a", "bc", NULL),
+                    c = itemcache_key("ab", "c", "en"), d = itemcache_key(NULL, "c", NULL),
+                    e = itemcache_key("", "c", NULL), g = itemcache_key("ab", "c", "ru");
     assert_false(a.lo == b.lo && a.hi == b.hi);
     assert_false(a.lo == c.lo && a.hi == c.hi);
     assert_false(a.lo == d.lo && a.hi == d.hi);
+    assert_false(c.lo == g.lo && c.hi == g.hi);            /* one language declared, or another */
+    assert_false(a.lo == itemcache_key("ab", "c", "").lo); /* none declared, or an empty one */
     assert_true(d.lo == e.lo && d.hi == e.hi); /* no byline is an empty one */
     put_n(5); /* again: one entry */
     assert_true(itemcache_get(key_of(5), &f));
