@@ -531,11 +531,19 @@ static void start(struct http *h, struct transfer *t)
     /* the feed's own headers (a User-Agent or an Accept of its own
      * replaces newswire's; curl sends an Authorization or a Cookie given
      * here to this host only, not to one a redirect leads to) */
-    bool own_accept = false;
+    bool own_accept = false, own_cookie = false;
     for (size_t i = 0; i < t->extra.n; i++) {
         t->headers = curl_slist_append(t->headers, t->extra.v[i]);
         own_accept |= !strncasecmp(t->extra.v[i], "accept:", 7);
+        own_cookie |= !strncasecmp(t->extra.v[i], "cookie:", 7);
     }
+    /* cookies a server sets on the way to the document are sent back
+     * along the rest of the way, as a browser's one navigation does (a
+     * redirect that sets a cookie and checks for it comes back to itself
+     * without), and forgotten with the transfer: each starts with none.
+     * Not beside a Cookie header of the feed's own (one header only). */
+    if (!own_cookie)
+        curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");
     bool feed = t->job.kind == NW_KIND_FEED;
     if (!own_accept)
         t->headers = curl_slist_append(t->headers,

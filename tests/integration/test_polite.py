@@ -234,6 +234,59 @@ class HeadersTest(unittest.TestCase):
     (Authorization, Cookie), never into logs, status or OPML; a bad one is
     a configuration error."""
 
+    def test_cookie_set_on_the_way(self):
+        """A server that sets a cookie and sends the client back to the
+        same address to see it (a cookie check) gets it back along that
+        transfer's redirects, the feed's and its page's; each transfer
+        starts without (none is kept)."""
+        seen = []  # (path, Cookie header)
+
+        class H(Replying):
+            def do_GET(self):
+                cookie = self.headers.get("Cookie")
+                seen.append((self.path, cookie))
+                if self.path == "/other.html":
+                    return self.reply(200, b"<html><body><article><p>" + b"Words of the page. " * 40 +
+                                      b"</p></article></body></html>", [("Content-Type", "text/html")])
+                if "gate=open" not in (cookie or ""):
+                    return self.reply(302, headers=[("Location", self.path), ("Set-Cookie", "gate=open; Path=/")])
+                if self.path == "/gate.xml":
+                    body = (f'<rss version="2.0"><channel><title>t</title><item><title>Page</title><link>'
+                            f"http://127.0.0.1:{port}/page.html</link><guid>p1</guid><description>Short."
+                            f"</description></item><item><title>Other</title><link>http://localhost:{port}"
+                            f"/other.html</link><guid>p2</guid><description>Short.</description></item>"
+                            f"</channel></rss>").encode()
+                    return self.reply(200, body, [("Content-Type", "application/rss+xml")])
+                self.reply(200, b"<html><body><article><p>" + b"Words of the gated page. " * 40 +
+                           b"</p></article></body></html>", [("Content-Type", "text/html")])
+
+        httpd, base = serve(H)
+        port = httpd.server_address[1]
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "c.conf")
+                write_conf(conf, "store", [("gate", f"{base}/gate.xml")], interval="1s")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    items = wait_for(lambda: (lambda it: it if len(it) == 2 else None)(tail(conf, "--from", "1")), 30)
+                    self.assertIsNotNone(items, run.stderr()[-2000:])
+                    self.assertTrue(wait_for(lambda: sum(p == "/gate.xml" for p, _ in seen) >= 6, 30))
+                finally:
+                    self.assertEqual(run.stop(), 0)
+                by = {it["title"]: it for it in items}
+                self.assertIn("Words of the gated page.", by["Page"]["text"])
+                self.assertIsNone(by["Page"]["fallback"])
+                # every transfer: without the cookie, then with it
+                for path in ("/gate.xml", "/page.html"):
+                    asked = [c for p, c in seen if p == path]
+                    self.assertEqual(asked[0], None)
+                    for a, b in zip(asked[::2], asked[1::2]):
+                        self.assertEqual((a, b), (None, "gate=open"))
+                self.assertEqual([c for p, c in seen if p == "/other.html"], [None])  # it sets none: asked once
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+
     def test_feed_headers(self):
         seen = []  # (path, headers)
 
