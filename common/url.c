@@ -383,6 +383,46 @@ static bool feed_marker(const char *name, size_t nlen, const char *value, size_t
     return false;
 }
 
+char *nw_url_redirect_target(const char *url)
+{
+    const char *q = url ? strchr(url, '?') : NULL;
+    if (!q || !nw_url_is_http(url))
+        return NULL;
+    q++;
+    size_t qlen = strcspn(q, "#");
+    for (const char *p = q, *end = q + qlen; p < end;) {
+        size_t len = strcspn(p, "&");
+        if (len > (size_t)(end - p))
+            len = (size_t)(end - p);
+        if (len > 4 && !strncasecmp(p, "url=", 4)) {
+            struct nw_buf b = {0};
+            for (const char *v = p + 4; v < p + len; v++) {
+                if (*v == '%' && v + 2 < p + len && isxdigit((unsigned char)v[1]) && isxdigit((unsigned char)v[2])) {
+                    char hex[3] = {v[1], v[2], 0};
+                    nw_buf_putc(&b, (char)strtol(hex, NULL, 16));
+                    v += 2;
+                } else {
+                    nw_buf_putc(&b, *v == '+' ? ' ' : *v);
+                }
+            }
+            char *target = nw_buf_steal(&b);
+            char *th = target && nw_url_is_http(target) && !strpbrk(target, " \t\r\n") ? nw_url_host(target) : NULL;
+            char *uh = th ? nw_url_host(url) : NULL;
+            bool other = th && *th && uh && !nw_host_same_site(th, uh);
+            free(th);
+            free(uh);
+            if (other)
+                return target;
+            free(target);
+            return NULL;
+        }
+        p += len;
+        if (p < end && *p == '&')
+            p++;
+    }
+    return NULL;
+}
+
 /* Drops tracking parameters and sorts the rest; returns a new string or NULL
  * when nothing remains. */
 static char *clean_query(const char *q)

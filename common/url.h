@@ -26,6 +26,13 @@ char *nw_url_canonical(const char *url);
 char *nw_url_canonical_full(const char *url);
 bool nw_url_is_canonical_fast(const char *url);
 
+/* The address a redirector link leads to: a link whose query's `url`
+ * parameter is an absolute http(s) address on another site (Google
+ * Alerts' "https://www.google.com/url?rct=j&sa=t&url=...&usg=...", Bing
+ * News' "apiclick.aspx?...&url=https%3a%2f%2f..."), that address,
+ * percent-decoded, as a new string; NULL for any other link. */
+char *nw_url_redirect_target(const char *url);
+
 /* Whether a query parameter name is a known tracking parameter. */
 bool nw_url_is_tracking_param(const char *name, size_t len);
 

@@ -33,7 +33,10 @@ char *dedup_legacy_key(const struct nw_item *it, const char *feed_url)
 char *dedup_key(const struct nw_item *it, const char *feed_url)
 {
     if (it->url && nw_url_is_http(it->url)) {
-        char *c = nw_url_canonical(it->url);
+        /* a redirector's link (Google Alerts, Bing News): the story's own address */
+        char *target = nw_url_redirect_target(it->url);
+        char *c = nw_url_canonical(target ? target : it->url);
+        free(target);
         if (c)
             return c;
     }

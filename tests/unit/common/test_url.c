@@ -516,6 +516,38 @@ static void test_same_origin(void **state)
     assert_false(nw_url_same_origin("http://h.example/a", NULL));
 }
 
+static void check_target(const char *url, const char *want)
+{
+    char *got = nw_url_redirect_target(url);
+    if (want ? !got || strcmp(got, want) : got != NULL)
+        fail_msg("%s: %s, want %s", url, got ? got : "(none)", want ? want : "(none)");
+    free(got);
+}
+
+/* A redirector's link (a search engine's alerts and news feeds) and the
+ * story's address it holds; a link whose `url` parameter is something
+ * else is its own. */
+static void test_redirect_target(void **state)
+{
+    (void)state;
+    check_target(
+        "https://www.google.com/url?rct=j&sa=t&url=https://www.example.com/news/story-123&ct=ga&cd=CAIy&usg=AOvV",
+        "https://www.example.com/news/story-123");
+    check_target("http://www.bing.com/news/apiclick.aspx?ref=FexRss&aid=&tid=12BE&url=https%3a%2f%2fwww.example.co.uk"
+                 "%2fsport%2farticle-9554407%2fa.html%3fx%3d1&c=1&mkt=en-us",
+                 "https://www.example.co.uk/sport/article-9554407/a.html?x=1");
+    check_target("https://r.example.net/out?URL=http%3A%2F%2Fnews.example.org%2Fa#frag", "http://news.example.org/a");
+    /* the same site's, relative, another scheme, words, no parameter */
+    check_target("https://www.example.com/share?url=https://example.com/a", NULL);
+    check_target("https://www.example.com/login?url=/account", NULL);
+    check_target("https://www.example.com/go?url=ftp://files.example.org/a", NULL);
+    check_target("https://www.example.com/go?url=https%3A%2F%2Fa.example.org%2Fa%20b", NULL);
+    check_target("https://www.example.com/a?curl=https://b.example.org/", NULL);
+    check_target("https://www.example.com/a?url=", NULL);
+    check_target("https://www.example.com/a", NULL);
+    check_target("not a url?url=https://b.example.org/", NULL);
+}
+
 /* One site: a host and the names under its registrable domain, as the
  * public suffix list draws them. */
 static void test_same_site(void **state)
@@ -562,11 +594,18 @@ static void test_names_private_host(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical),     cmocka_unit_test(test_canonical_shortcut),
-                                       cmocka_unit_test(test_resolve),       cmocka_unit_test(test_resolve_shortcut),
-                                       cmocka_unit_test(test_take_password), cmocka_unit_test(test_same_origin),
-                                       cmocka_unit_test(test_same_site),     cmocka_unit_test(test_names_private_host),
-                                       cmocka_unit_test(test_private),       cmocka_unit_test(test_tracking),
-                                       cmocka_unit_test(test_host_shortcut), cmocka_unit_test(test_host_key)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_canonical),
+                                       cmocka_unit_test(test_canonical_shortcut),
+                                       cmocka_unit_test(test_resolve),
+                                       cmocka_unit_test(test_resolve_shortcut),
+                                       cmocka_unit_test(test_take_password),
+                                       cmocka_unit_test(test_same_origin),
+                                       cmocka_unit_test(test_same_site),
+                                       cmocka_unit_test(test_redirect_target),
+                                       cmocka_unit_test(test_names_private_host),
+                                       cmocka_unit_test(test_private),
+                                       cmocka_unit_test(test_tracking),
+                                       cmocka_unit_test(test_host_shortcut),
+                                       cmocka_unit_test(test_host_key)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,10 +28,17 @@ static void test_keys(void **state)
     struct nw_item d = {.title = "Only a title"};
     char *kd = dedup_key(&d, "http://feed/");
     assert_non_null(strstr(kd, "Only a title"));
+    /* a story an alert links to through a redirector is the story its
+     * own feed lists */
+    struct nw_item e = {.url = "https://www.google.com/url?rct=j&sa=t&url=https://ex.org/a%3Fid%3D2%26utm_medium%3Drss"
+                               "&ct=ga&cd=CAIy&usg=AOvV"};
+    char *ke = dedup_key(&e, "https://www.google.com/alerts/feeds/1/2");
+    assert_string_equal(ke, ka);
     free(ka);
     free(kb);
     free(kc);
     free(kd);
+    free(ke);
 }
 
 static void test_content_hash(void **state)
