@@ -1511,6 +1511,18 @@ static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err
             collect_items(items, root, url, ch, 0); /* RSS 1.0 and 0.90 keep items beside the channel */
     } else if (!strcasecmp(rn, "feed")) {
         parse_channel_fields(feed, root, url);
+        /* the feed's Atom authors: its entries' that name none (RFC 4287
+         * 4.2.1), which `parse` leaves to its reader, as feedparser does */
+        struct nw_buf names = {0};
+        for (xmlNodePtr c = root->children; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && ns_of(c) == NS_ATOM && name_eq((const char *)c->name, "author")) {
+                char *who = person_of(c);
+                add_name(&names, who);
+                free(who);
+            }
+        if (names.len)
+            json_object_set_new(feed, "author", json_string(names.data));
+        nw_buf_cleanup(&names);
         collect_items(items, root, url, NULL, 0);
     } else if (!strcasecmp(rn, "urlset")) {
         parse_sitemap(root, url, feed, items);

@@ -107,7 +107,8 @@ static uint64_t entry_input(const json_t *e, const struct nw_item *it, const cha
     return nw_item_input(parts, n);
 }
 
-static void feed_item(struct nw_item *it, const json_t *e, const char *declared, const struct known_set *known)
+static void feed_item(struct nw_item *it, const json_t *e, const char *declared, const char *feed_author,
+                      const struct known_set *known)
 {
     it->guid = json_strdup(e, "guid");
     it->url = json_strdup(e, "url");
@@ -184,6 +185,10 @@ static void feed_item(struct nw_item *it, const json_t *e, const char *declared,
     it->needs_article = !full || f.words < FULL_TEXT_WORDS;
     it->lang = f.lang;
     it->authors = f.authors;
+    /* an Atom entry that names no author has its feed's (RFC 4287
+     * 4.2.1): a full-text entry's, whose page is not read for a byline */
+    if (!it->authors.n && feed_author && !it->needs_article && (!byline || !*byline))
+        meta_byline_names(feed_author, &it->authors);
     it->author = meta_names_joined(&it->authors);
     it->agencies = f.agencies;
 }
@@ -446,6 +451,7 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
     const json_t *fm = json_object_get(f, "feed");
     res->feed_title = json_strdup(fm, "title");
     res->feed_lang = json_strdup(fm, "language");
+    const char *feed_author = nw_json_str(fm, "author");
     /* RSS <ttl>: the channel says how long it stays fresh; the next poll
      * is the later of that and the feed's interval (at most a day) */
     json_int_t ttl = json_integer_value(json_object_get(fm, "ttl"));
@@ -457,7 +463,7 @@ static void handle_body(const struct nw_doc *doc, const void *body, size_t body_
     struct known_set known;
     known_set_init(&known, &doc->job.known);
     json_array_foreach(json_object_get(f, "items"), i, e)
-        feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e, res->feed_lang, &known);
+        feed_item(nw_vec_push(&res->items, sizeof(struct nw_item)), e, res->feed_lang, feed_author, &known);
     free(known.v);
     json_decref(f);
 }

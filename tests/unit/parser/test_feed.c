@@ -1822,6 +1822,50 @@ static void test_item_language(void **state)
     }
 }
 
+/* RFC 4287 4.2.1: an Atom entry that names no author has its feed's.
+ * `parse` gives the feed's authors beside its entries (as feedparser
+ * reads them); in the daemon a full-text entry takes them, an entry of a
+ * summary alone does not (its page is read for a byline), nor one that
+ * names its own, nor an RSS item under its channel's managingEditor. */
+static void test_feed_author_inherited(void **state)
+{
+    (void)state;
+    char body[2048] = "";
+    for (int i = 0; i < 8; i++)
+        strcat(body, "The council closed the old bridge after engineers found cracks in two of its piers. ");
+    char feed[8192];
+    snprintf(feed, sizeof feed,
+             "<feed xmlns='http://www.w3.org/2005/Atom'><title>Blog</title><author><name>Jane Roe</name></author>"
+             "<author><name>John Doe</name><email>jd@example.org</email></author>"
+             "<entry><id>urn:a</id><title>Full</title><link href='http://e.org/a'/><content type='html'>%s</content>"
+             "</entry><entry><id>urn:b</id><title>Own</title><link href='http://e.org/b'/><author><name>Ann Lee</name>"
+             "</author><content type='html'>%s</content></entry><entry><id>urn:c</id><title>Teaser</title>"
+             "<link href='http://e.org/c'/><summary>A teaser of a few words.</summary></entry></feed>",
+             body, body);
+    struct nw_err err = {0};
+    json_t *o = feed_parse(feed, strlen(feed), "http://e.org/feed", NULL, &err);
+    assert_non_null(o);
+    assert_string_equal(nw_json_str(json_object_get(o, "feed"), "author"), "Jane Roe, John Doe");
+    assert_null(json_object_get(json_array_get(json_object_get(o, "items"), 0), "author"));
+    json_decref(o);
+    struct nw_result res;
+    stage_feed(feed, &res, 3);
+    const struct nw_item *it = res.items.v;
+    assert_non_null(it[0].author);
+    assert_string_equal(it[0].author, "Jane Roe, John Doe");
+    assert_int_equal(it[0].authors.n, 2);
+    assert_string_equal(it[1].author, "Ann Lee");
+    assert_true(it[2].needs_article);
+    assert_null(it[2].author);
+    nw_noun_cleanup(&nw_result_noun, &res);
+    static const char rss[] = "<rss version='2.0'><channel><title>T</title><managingEditor>ed@example.org (Ed Itor)"
+                              "</managingEditor><item><title>A</title><link>http://e.org/1</link><description>Words."
+                              "</description></item></channel></rss>";
+    stage_feed(rss, &res, 1);
+    assert_null(((const struct nw_item *)res.items.v)->author);
+    nw_noun_cleanup(&nw_result_noun, &res);
+}
+
 /* A short item's text (12 to 49 words) under a declared language of
  * another script is read for its own: a Russian or Japanese site's feed
  * that kept its software's "en-US", an English one declaring Kannada.
@@ -2226,6 +2270,7 @@ int main(void)
                                        cmocka_unit_test(test_utf8_under_latin1_label),
                                        cmocka_unit_test(test_item_language),
                                        cmocka_unit_test(test_item_language_other_script),
+                                       cmocka_unit_test(test_feed_author_inherited),
                                        cmocka_unit_test(test_item_feed_footer),
                                        cmocka_unit_test(test_item_text_from_summary),
                                        cmocka_unit_test(test_item_invisible_characters),
