@@ -3157,8 +3157,12 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     /* the language the text is written in, when it is long enough to
      * say so surely; else what the markup declares (templates declare
      * their own language, not always the article's); a shorter text is
-     * asked only when the markup declares nothing */
-    char *lang = words >= (m.lang ? LANG_MIN_WORDS : LANG_SHORT_WORDS) ? meta_text_lang(text) : NULL;
+     * asked only when the markup declares nothing, or a language of
+     * another script than the text's (a template's en-US over Russian) */
+    char *lang =
+        words >= LANG_MIN_WORDS || (words >= LANG_SHORT_WORDS && (!m.lang || meta_lang_script_differs(m.lang, text)))
+            ? meta_text_lang(text)
+            : NULL;
     nw_json_set_str(o, "lang", lang ? lang : m.lang);
     free(lang);
     nw_json_set_str(o, "site_name", m.site_name);

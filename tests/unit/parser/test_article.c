@@ -3457,6 +3457,17 @@ static void test_lang_script(void **state)
     assert_false(meta_lang_script_differs("ru", "Bridge closed")); /* too few letters */
     assert_false(
         meta_lang_script_differs("en", "The council said: городской совет решил закрыть старый мост через реку"));
+    /* a short page under its template's language of another script */
+    static const char page[] =
+        "<html lang=\"en-US\"><head><title>Мост закрыт</title></head><body><article>"
+        "<h1>Мост закрыт</h1><p>Городской совет во вторник решил закрыть старый мост через "
+        "реку после того, как инженеры нашли трещины в двух его опорах.</p></article></body></html>";
+    struct nw_err err = {0};
+    json_t *a = article_extract(page, strlen(page), "https://e.example/most", NULL, &err);
+    assert_non_null(a);
+    assert_true(nw_json_int(a, "word_count", 0) < LANG_MIN_WORDS);
+    assert_string_equal(nw_json_str(a, "lang"), "ru");
+    json_decref(a);
 }
 
 /* each text with a web or mail address after every eighth word */
