@@ -74,6 +74,22 @@ static void urls(const char *base, const char *ref)
     }
     (void)nw_url_names_private_host(u);
     (void)nw_url_same_origin(u, base);
+    /* one site is a relation: a host is its own, and either way round */
+    char *bh = base ? nw_url_host(base) : NULL;
+    if (host && *host && !nw_host_same_site(host, host))
+        must_agree("a host of its own site", base, u, host, "(another site)");
+    if (host && bh && nw_host_same_site(host, bh) != nw_host_same_site(bh, host))
+        must_agree("one site either way round", base, u, host, bh);
+    free(bh);
+    /* a redirector's target is an http(s) address of another site */
+    char *target = nw_url_redirect_target(u);
+    if (target) {
+        char *th = nw_url_host(target);
+        if (!nw_url_is_http(target) || !th || !host || nw_host_same_site(th, host))
+            must_agree("a redirector's target, of another site", base, u, target, "(none)");
+        free(th);
+        free(target);
+    }
     char *user = NULL, *password = NULL, *bare = nw_url_take_password(u, &user, &password);
     free(bare);
     free(user);
