@@ -776,26 +776,30 @@ static void test_story_under_a_new_link(void **state)
     assert_int_equal(sn.items[3].rev, 2);
     seen_free(&sn);
 
-    /* a feed of one entry numbered "1": the next story is another */
+    /* a feed of one entry numbered "1": the next story is another; the
+     * guid now names another entry, its old story still listed; one guid
+     * for every entry */
     static const char *const n1[][4] = {{"https://n.example/a", "1", "First story", "2026-12-06T09:00:00Z"}};
     static const char *const n2[][4] = {{"https://n.example/b", "1", "Second story", "2026-12-07T09:00:00Z"}};
-    apply_dated(f, "https://n.example/rss", n1, 1);
-    apply_dated(f, "https://n.example/rss", n2, 1);
-    assert_int_equal(f->w.c_new, 1);
-    /* the guid now names another entry, its old story still listed */
     static const char *const q1[][4] = {{"https://q.example/a", "x", "One", "2026-12-07T09:00:00Z"}};
     static const char *const q2[][4] = {{"https://q.example/a", "y", "One", "2026-12-07T09:00:00Z"},
                                         {"https://q.example/b", "x", "Two", "2026-12-07T09:00:00Z"}};
-    apply_dated(f, "https://q.example/rss", q1, 1);
-    apply_dated(f, "https://q.example/rss", q2, 2);
-    assert_int_equal(f->w.c_new, 1);
-    /* one guid for every entry */
     static const char *const r1[][4] = {{"https://r.example/a", "same", "One", "2026-12-07T09:00:00Z"}};
     static const char *const r2[][4] = {{"https://r.example/b", "same", "Two", "2026-12-07T09:00:00Z"},
                                         {"https://r.example/c", "same", "Three", "2026-12-07T09:00:00Z"}};
-    apply_dated(f, "https://r.example/rss", r1, 1);
-    apply_dated(f, "https://r.example/rss", r2, 2);
-    assert_int_equal(f->w.c_new, 2);
+    static const struct {
+        const char *feed;
+        const char *const (*before)[4], *const (*after)[4];
+        size_t nafter;
+        unsigned long want_new;
+    } others[] = {{"https://n.example/rss", n1, n2, 1, 1},
+                  {"https://q.example/rss", q1, q2, 2, 1},
+                  {"https://r.example/rss", r1, r2, 2, 2}};
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
+        apply_dated(f, others[i].feed, others[i].before, 1);
+        apply_dated(f, others[i].feed, others[i].after, others[i].nafter);
+        assert_int_equal(f->w.c_new, others[i].want_new);
+    }
 }
 
 static int count_lines(const char *path, const char *what)
