@@ -402,7 +402,7 @@ char *nw_url_redirect_target(const char *url)
                     nw_buf_putc(&b, (char)strtol(hex, NULL, 16));
                     v += 2;
                 } else {
-                    nw_buf_putc(&b, *v == '+' ? ' ' : *v);
+                    nw_buf_putc(&b, *v); /* ("+" too: an address holds no blank) */
                 }
             }
             char *target = nw_buf_steal(&b);

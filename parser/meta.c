@@ -3307,12 +3307,15 @@ char *meta_page_address(const char *url, const char *canonical, const char *og_u
     char *chosen = NULL, *root = NULL;
     for (size_t i = 0; i < 2 && !chosen; i++) {
         char *c = claims[i] ? claimed_address(url, url_host, claims[i]) : NULL;
-        if (c && home_page(c) && !url_home && !root)
-            root = c; /* the site's root for a page that is not: kept in case */
-        else if (c && home_page(c) && !url_home)
-            free(c);
-        else
+        if (c && home_page(c) && !url_home) {
+            /* the site's root for a page that is not: kept in case */
+            if (root)
+                free(c);
+            else
+                root = c;
+        } else {
             chosen = c;
+        }
     }
     free(url_host);
     if (!chosen) {
