@@ -1,11 +1,14 @@
 """newswire run against a local news site: ingestion, dedup, conditional
 requests, failing feeds, tail options, and a clean stop."""
+import email.utils
+import http.server
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import unittest
 import urllib.request
@@ -507,6 +510,81 @@ class RunTest(unittest.TestCase):
             finally:
                 p.stop()
                 site.stop()
+
+    def test_one_story_under_its_links_variants(self):
+        """Stories listed by three section feeds, each poll under another of
+        the link variants feeds write (tracking parameters, a parameter
+        saying the link was read in a feed), some with their headline and
+        address edited on the way (the same guid and date): each story is
+        one item id, whatever listing and poll brought it."""
+        stories = [{"n": n, "title": f"Story number {n} of the council", "sections": [n % 3, (n + 1) % 3][: 1 + n % 2]}
+                   for n in range(12)]
+        variants = ["", "?utm_source=rss&utm_medium=feed", "?wprss=rss_world", "?rss=1", "?xtor=RSS-3208",
+                    "?src=rss"]
+        polls = [0]
+        lock = threading.Lock()
+        words = " ".join(["The council met on the bridge works and the river crossing again."] * 12)
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                base = f"http://127.0.0.1:{self.server.server_port}"
+                if not (self.path.startswith("/s") and self.path.endswith(".xml")):
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                sec = int(self.path[2:-4])
+                with lock:
+                    polls[0] += 1
+                    out = ['<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+                           f"<title>S{sec}</title><link>{base}/</link><description>d</description>"]
+                    for st in stories:
+                        if sec not in st["sections"]:
+                            continue
+                        q = variants[(polls[0] + st["n"]) % len(variants)].replace("&", "&amp;")
+                        slug = st["title"].lower().replace(" ", "-")
+                        out.append(f"<item><title>{st['title']}</title><link>{base}/2026/12/07/{slug}/{q}</link>"
+                                   f'<guid isPermaLink="false">{base}/?p={st["n"]}</guid>'
+                                   f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * st['n'], usegmt=True)}"
+                                   f"</pubDate><content:encoded><![CDATA[<p>{words} {st['n']}</p>]]>"
+                                   "</content:encoded></item>")
+                    body = ("\n".join(out) + "</channel></rss>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [(f"s{k}", f"{base}/s{k}.xml") for k in range(3)], interval="1s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                self.assertIsNotNone(stored(conf, 12, 60), p.stderr()[-2000:])
+                with lock:
+                    for st in stories[::5]:
+                        st["title"] += " updated"
+                        st["edited"] = True
+                self.assertTrue(wait_for(lambda: polls[0] >= 24, 60), p.stderr()[-2000:])
+            finally:
+                p.stop()
+                httpd.shutdown()
+                httpd.server_close()
+            items = tail(conf, "--from", "1")
+            ids = {}
+            for it in items:
+                ids.setdefault(it["guid"].rsplit("=", 1)[1], set()).add(it["id"])
+            self.assertEqual(len(ids), 12)
+            self.assertEqual({g: len(v) for g, v in ids.items() if len(v) != 1}, {})
+            # one record for each story, and one more for each edited headline
+            self.assertEqual(len(items), 12 + sum(1 for st in stories if st.get("edited")),
+                             [(it["url"], it["rev"]) for it in items])
 
     def test_pipeline(self):
         site = Site(feeds=NFEEDS, items=NITEMS).start()
