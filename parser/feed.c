@@ -1166,6 +1166,20 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             } else {
                 set_if_absent(item, "author", who);
             }
+        } else if (ns == NS_ATOM && name_eq(name, "source") && content_as_is) {
+            /* an aggregated entry's feed (a planet's): its authors are the
+             * entry's when it names none (RFC 4287 4.2.1), for the daemon;
+             * `parse` leaves that to its reader, as feedparser does */
+            struct nw_buf names = {0};
+            for (xmlNodePtr a = c->children; a; a = a->next)
+                if (a->type == XML_ELEMENT_NODE && ns_of(a) == NS_ATOM && name_eq((const char *)a->name, "author")) {
+                    char *who = person_of(a);
+                    add_name(&names, who);
+                    free(who);
+                }
+            if (names.len)
+                set_if_absent(item, "source_author", nw_buf_steal(&names));
+            nw_buf_cleanup(&names);
         } else if ((ns == NS_NONE && name_eq(name, "category")) || (ns == NS_DC && name_eq(name, "subject")) ||
                    (ns == NS_MEDIA && name_eq(name, "category"))) {
             add_category(item, own_text(c));

@@ -185,10 +185,14 @@ static void feed_item(struct nw_item *it, const json_t *e, const char *declared,
     it->needs_article = !full || f.words < FULL_TEXT_WORDS;
     it->lang = f.lang;
     it->authors = f.authors;
-    /* an Atom entry that names no author has its feed's (RFC 4287
-     * 4.2.1): a full-text entry's, whose page is not read for a byline */
-    if (!it->authors.n && feed_author && !it->needs_article && (!byline || !*byline))
-        meta_byline_names(feed_author, &it->authors);
+    /* an Atom entry that names no author has its source feed's, else its
+     * feed's (RFC 4287 4.2.1): a full-text entry's, whose page is not
+     * read for a byline */
+    const char *inherited = nw_json_str(e, "source_author");
+    if (!inherited)
+        inherited = feed_author;
+    if (!it->authors.n && inherited && !it->needs_article && (!byline || !*byline))
+        meta_byline_names(inherited, &it->authors);
     it->author = meta_names_joined(&it->authors);
     it->agencies = f.agencies;
 }

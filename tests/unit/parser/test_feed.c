@@ -1822,11 +1822,12 @@ static void test_item_language(void **state)
     }
 }
 
-/* RFC 4287 4.2.1: an Atom entry that names no author has its feed's.
- * `parse` gives the feed's authors beside its entries (as feedparser
- * reads them); in the daemon a full-text entry takes them, an entry of a
- * summary alone does not (its page is read for a byline), nor one that
- * names its own, nor an RSS item under its channel's managingEditor. */
+/* RFC 4287 4.2.1: an Atom entry that names no author has its source
+ * feed's (an aggregator's entry), else its feed's. `parse` gives the
+ * feed's authors beside its entries (as feedparser reads them); in the
+ * daemon a full-text entry takes them, an entry of a summary alone does
+ * not (its page is read for a byline), nor one that names its own, nor an
+ * RSS item under its channel's managingEditor. */
 static void test_feed_author_inherited(void **state)
 {
     (void)state;
@@ -1840,16 +1841,21 @@ static void test_feed_author_inherited(void **state)
              "<entry><id>urn:a</id><title>Full</title><link href='http://e.org/a'/><content type='html'>%s</content>"
              "</entry><entry><id>urn:b</id><title>Own</title><link href='http://e.org/b'/><author><name>Ann Lee</name>"
              "</author><content type='html'>%s</content></entry><entry><id>urn:c</id><title>Teaser</title>"
-             "<link href='http://e.org/c'/><summary>A teaser of a few words.</summary></entry></feed>",
-             body, body);
+             "<link href='http://e.org/c'/><summary>A teaser of a few words.</summary></entry>"
+             "<entry><id>urn:d</id><title>Aggregated</title><link href='http://b.org/d'/><content type='html'>%s"
+             "</content><source><id>urn:b</id><title>B</title><author><name>Bea Rowe</name></author></source>"
+             "</entry></feed>",
+             body, body, body);
     struct nw_err err = {0};
     json_t *o = feed_parse(feed, strlen(feed), "http://e.org/feed", NULL, &err);
     assert_non_null(o);
     assert_string_equal(nw_json_str(json_object_get(o, "feed"), "author"), "Jane Roe, John Doe");
     assert_null(json_object_get(json_array_get(json_object_get(o, "items"), 0), "author"));
+    assert_null(json_object_get(json_array_get(json_object_get(o, "items"), 3), "author"));
+    assert_null(json_object_get(json_array_get(json_object_get(o, "items"), 3), "source_author"));
     json_decref(o);
     struct nw_result res;
-    stage_feed(feed, &res, 3);
+    stage_feed(feed, &res, 4);
     const struct nw_item *it = res.items.v;
     assert_non_null(it[0].author);
     assert_string_equal(it[0].author, "Jane Roe, John Doe");
@@ -1857,6 +1863,8 @@ static void test_feed_author_inherited(void **state)
     assert_string_equal(it[1].author, "Ann Lee");
     assert_true(it[2].needs_article);
     assert_null(it[2].author);
+    assert_non_null(it[3].author); /* an aggregated entry: its source feed's, before the aggregator's */
+    assert_string_equal(it[3].author, "Bea Rowe");
     nw_noun_cleanup(&nw_result_noun, &res);
     static const char rss[] = "<rss version='2.0'><channel><title>T</title><managingEditor>ed@example.org (Ed Itor)"
                               "</managingEditor><item><title>A</title><link>http://e.org/1</link><description>Words."
