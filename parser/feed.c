@@ -924,6 +924,23 @@ static char *person_of(xmlNodePtr n)
     return email;
 }
 
+/* The names of the Atom authors among an element's children (a feed's,
+ * an entry's <source>), joined by ", "; NULL when there are none. */
+static char *atom_author_names(xmlNodePtr parent)
+{
+    struct nw_buf names = {0};
+    for (xmlNodePtr a = parent->children; a; a = a->next)
+        if (a->type == XML_ELEMENT_NODE && ns_of(a) == NS_ATOM && name_eq((const char *)a->name, "author")) {
+            char *who = person_of(a);
+            add_name(&names, who);
+            free(who);
+        }
+    if (names.len)
+        return nw_buf_steal(&names);
+    nw_buf_cleanup(&names);
+    return NULL;
+}
+
 /* An alternate link's rank among its siblings: an http(s) URL before any
  * other scheme, then a type that says HTML, then no type, then any other
  * type (an image, a PDF). */
@@ -1170,16 +1187,7 @@ static json_t *parse_item(xmlNodePtr it, const char *doc_url)
             /* an aggregated entry's feed (a planet's): its authors are the
              * entry's when it names none (RFC 4287 4.2.1), for the daemon;
              * `parse` leaves that to its reader, as feedparser does */
-            struct nw_buf names = {0};
-            for (xmlNodePtr a = c->children; a; a = a->next)
-                if (a->type == XML_ELEMENT_NODE && ns_of(a) == NS_ATOM && name_eq((const char *)a->name, "author")) {
-                    char *who = person_of(a);
-                    add_name(&names, who);
-                    free(who);
-                }
-            if (names.len)
-                set_if_absent(item, "source_author", nw_buf_steal(&names));
-            nw_buf_cleanup(&names);
+            set_if_absent(item, "source_author", atom_author_names(c));
         } else if ((ns == NS_NONE && name_eq(name, "category")) || (ns == NS_DC && name_eq(name, "subject")) ||
                    (ns == NS_MEDIA && name_eq(name, "category"))) {
             add_category(item, own_text(c));
@@ -1527,16 +1535,10 @@ static json_t *parse_xml_feed(xmlDocPtr doc, const char *url, struct nw_err *err
         parse_channel_fields(feed, root, url);
         /* the feed's Atom authors: its entries' that name none (RFC 4287
          * 4.2.1), which `parse` leaves to its reader, as feedparser does */
-        struct nw_buf names = {0};
-        for (xmlNodePtr c = root->children; c; c = c->next)
-            if (c->type == XML_ELEMENT_NODE && ns_of(c) == NS_ATOM && name_eq((const char *)c->name, "author")) {
-                char *who = person_of(c);
-                add_name(&names, who);
-                free(who);
-            }
-        if (names.len)
-            json_object_set_new(feed, "author", json_string(names.data));
-        nw_buf_cleanup(&names);
+        char *names = atom_author_names(root);
+        if (names)
+            json_object_set_new(feed, "author", json_string(names));
+        free(names);
         collect_items(items, root, url, NULL, 0);
     } else if (!strcasecmp(rn, "urlset")) {
         parse_sitemap(root, url, feed, items);

@@ -326,7 +326,7 @@ static bool legacy_is_this_feeds(struct writer *w, const struct record_id *ri, c
 struct relisting {
     const struct nw_vec *before; /* struct record_listing */
     const struct nw_item *items;
-    const unsigned char (*ids)[16]; /* the items' ids by their keys (NULL when before is empty) */
+    const unsigned char (*ids)[16]; /* the items' ids by their keys */
     size_t n;
 };
 
@@ -402,7 +402,8 @@ static bool relisted(struct writer *w, const struct relisting *rl, const struct 
  * known before). */
 static bool store_feed_item(struct writer *w, const struct nw_item *it, char *key, bool shared, const char *feed_url,
                             const char *source, const char *feed_lang, bool guard, const char *archive,
-                            const struct relisting *rl, unsigned char taken_id[16], int64_t now_ms)
+                            const struct relisting *rl, const unsigned char *key_id, unsigned char taken_id[16],
+                            int64_t now_ms)
 {
     /* a link other stories share is not this story's page */
     struct nw_item as_listed;
@@ -413,7 +414,10 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
         it = &as_listed;
     }
     unsigned char id[16];
-    dedup_id(key, id);
+    if (key_id)
+        memcpy(id, key_id, 16); /* (worked out with its listing's) */
+    else
+        dedup_id(key, id);
     MDB_val k = {16, id}, v;
     struct record_id ri = {0};
     bool known = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
@@ -983,13 +987,10 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
          * next body's relisting (a 304 or the same body keeps them) */
         struct nw_vec listed = {nw_malloc((res->items.n ? res->items.n : 1) * sizeof(struct record_listing)), 0};
         struct relisting rl = {&st.r.listed, res->items.v, NULL, res->items.n};
-        unsigned char(*ids)[16] = NULL;
-        if (st.r.listed.n) {
-            ids = nw_malloc((res->items.n ? res->items.n : 1) * sizeof *ids);
-            for (size_t i = 0; i < res->items.n; i++)
-                dedup_id(keys[i], ids[i]);
-            rl.ids = (const unsigned char(*)[16])ids;
-        }
+        unsigned char(*ids)[16] = nw_malloc((res->items.n ? res->items.n : 1) * sizeof *ids);
+        for (size_t i = 0; i < res->items.n; i++)
+            dedup_id(keys[i], ids[i]);
+        rl.ids = (const unsigned char(*)[16])ids;
         size_t nlost = 0;
         for (size_t i = 0; i < res->items.n; i++) {
             const struct nw_item *it = (const struct nw_item *)res->items.v + i;
@@ -1009,7 +1010,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                 bool own_link = !shared[i] && nw_url_is_http(keys[i]) && it->guid && *it->guid;
                 unsigned char id[16];
                 ok = store_feed_item(w, it, keys[i], shared[i], feed_url, src, res->feed_lang, !priv,
-                                     job ? NULL : res->job.archive, &rl, id, now);
+                                     job ? NULL : res->job.archive, &rl, ids[i], id, now);
                 if (ok && own_link && listed.n < RECORD_KNOWN_MAX) {
                     struct record_listing *l = (struct record_listing *)listed.v + listed.n++;
                     l->guid = dedup_guid_hash(it->guid);
@@ -1134,7 +1135,7 @@ static void store_page(struct writer *w, const struct nw_result *res, int64_t no
     if (!it.url)
         return;
     it.needs_article = false;
-    store_feed_item(w, &it, dedup_key(&it, NULL), false, NULL, it.site_name, NULL, false, NULL, NULL, NULL, now);
+    store_feed_item(w, &it, dedup_key(&it, NULL), false, NULL, it.site_name, NULL, false, NULL, NULL, NULL, NULL, now);
 }
 
 /* A job that is over without an answer of its own: its host gets its
