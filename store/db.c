@@ -462,13 +462,16 @@ int store_open(struct store *s, const char *path, uint64_t map_size, int mode, s
         MDB_dbi *dbi;
         unsigned flags;
     } dbs[] = {
-        {"items", &s->items, 0},       {"ids", &s->ids, 0},         {"pending", &s->pending, 0},
-        {"feeds", &s->feeds, 0},       {"due", &s->due, 0},         {"jobs", &s->jobs, 0},
-        {"leases", &s->leases, 0},     {"sigs", &s->near, 0},       {"bands", &s->bands, MDB_DUPSORT | MDB_DUPFIXED},
-        {"times", &s->times, 0},       {"cursors", &s->cursors, 0}, {"meta", &s->meta, 0},
+        {"items", &s->items, 0},     {"ids", &s->ids, 0},         {"pending", &s->pending, 0},
+        {"feeds", &s->feeds, 0},     {"due", &s->due, 0},         {"jobs", &s->jobs, 0},
+        {"leases", &s->leases, 0},   {"sigs", &s->near, 0},       {"bands", &s->bands, MDB_DUPSORT | MDB_DUPFIXED},
+        {"times", &s->times, 0},     {"cursors", &s->cursors, 0}, {"meta", &s->meta, 0},
+        {"aliases", &s->aliases, 0},
     };
     for (size_t i = 0; i < sizeof dbs / sizeof *dbs; i++) {
         rc = mdb_dbi_open(txn, dbs[i].name, dbs[i].flags | (writer ? MDB_CREATE : 0), dbs[i].dbi);
+        if (rc == MDB_NOTFOUND && dbs[i].dbi == &s->aliases)
+            continue; /* (added later: only the writer reads it) */
         if (rc != 0) {
             if (rc == MDB_NOTFOUND) {
                 nw_err_set(err, rc, "%s: store not initialised yet", path);

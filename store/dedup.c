@@ -67,6 +67,15 @@ uint64_t dedup_guid_hash(const char *guid)
     return XXH3_64bits(guid, strlen(guid));
 }
 
+uint64_t dedup_title_hash(const char *title, const char *published)
+{
+    if (!title || !*title || !published || !*published)
+        return 0;
+    uint64_t h = XXH3_64bits_withSeed(title, strlen(title) + 1, 0x7469746c65ULL);
+    h = XXH3_64bits_withSeed(published, strlen(published), h);
+    return h ? h : 1;
+}
+
 void dedup_id(const char *key, unsigned char id[16])
 {
     XXH128_hash_t h = XXH3_128bits(key, strlen(key));

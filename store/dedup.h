@@ -59,6 +59,9 @@ char *dedup_shared_key(const struct nw_item *it, const char *feed_url);
 
 /* The hash a feed's record keeps of an entry's guid (record_listing). */
 uint64_t dedup_guid_hash(const char *guid);
+/* ... and of an entry's title and date (record_feed.titled): 0 when it
+ * lacks either. */
+uint64_t dedup_title_hash(const char *title, const char *published);
 
 /* 128-bit id of a key. */
 void dedup_id(const char *key, unsigned char id[16]);

@@ -321,50 +321,159 @@ static bool legacy_is_this_feeds(struct writer *w, const struct record_id *ri, c
 }
 
 /* What finds a story its feed lists under another link than before: the
- * stories the feed's last body listed (record_feed.listed), and this
+ * stories the feed's last body listed (record_feed.listed, .titled), and this
  * body's entries and their keys. */
 struct relisting {
-    const struct nw_vec *before; /* struct record_listing */
+    const struct nw_vec *before; /* struct record_listing, by guid */
+    const struct nw_vec *titled; /* struct record_listing, by title and date */
     const struct nw_item *items;
     const unsigned char (*ids)[16]; /* the items' ids by their keys */
     size_t n;
+    int moved; /* whether no entry is a story of the last body under its key: -1 not known yet */
 };
 
+static int id_order(const void *a, const void *b)
+{
+    return memcmp(a, b, 16);
+}
+
+/* Whether the feed moved as a whole: none of this body's entries is, by
+ * its key, a story the last body listed (by title and date). */
+static bool moved_whole(struct relisting *rl)
+{
+    if (rl->moved < 0) {
+        size_t m = rl->titled->n;
+        unsigned char(*before)[16] = nw_malloc((m ? m : 1) * 16);
+        for (size_t i = 0; i < m; i++)
+            memcpy(before[i], ((const struct record_listing *)rl->titled->v)[i].id, 16);
+        qsort(before, m, 16, id_order);
+        rl->moved = 1;
+        for (size_t i = 0; i < rl->n && rl->moved; i++)
+            if (bsearch(rl->ids[i], before, m, 16, id_order))
+                rl->moved = 0;
+        free(before);
+    }
+    return rl->moved;
+}
+
+static const struct record_listing *listing_find(const struct nw_vec *v, uint64_t hash)
+{
+    const struct record_listing *l = v ? v->v : NULL;
+    for (size_t i = 0; hash && v && i < v->n; i++)
+        if (l[i].hash == hash)
+            return &l[i];
+    return NULL;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return a && b && !strcmp(a, b);
+}
+
+/* Whether an entry's text is a near copy of stored item seq's (both long
+ * enough to compare). */
+static bool text_near_stored(struct writer *w, const struct nw_item *it, uint64_t seq)
+{
+    struct record_sig a, b;
+    double score;
+    if (!seq || !it->text || dedup_signature_in(it->text, &a, &w->sig_scratch) < 0)
+        return false;
+    unsigned char kb[8];
+    record_u64_key(seq, kb);
+    MDB_val k = {8, kb}, v;
+    return mdb_get(w->txn, w->s->near, &k, &v) == 0 && v.mv_size >= RECORD_SIG_SIZE + 8 &&
+           record_sig_unpack(v.mv_data, RECORD_SIG_SIZE, &b) == 0 && dedup_is_near(&a, &b, &score);
+}
+
+/* The story an address that is not its key was found to lead to (the
+ * `aliases` database): written once, never over another. */
+static bool alias_get(struct writer *w, const unsigned char id[16], unsigned char story[16])
+{
+    MDB_val k = {16, (void *)id}, v;
+    if (mdb_get(w->txn, w->s->aliases, &k, &v) != 0 || v.mv_size != 16)
+        return false;
+    memcpy(story, v.mv_data, 16);
+    return true;
+}
+
+static void alias_put(struct writer *w, const unsigned char id[16], const unsigned char story[16])
+{
+    if (!memcmp(id, story, 16))
+        return;
+    MDB_val k = {16, (void *)id}, v = {16, (void *)story};
+    int rc = mdb_put(w->txn, w->s->aliases, &k, &v, MDB_NOOVERWRITE);
+    if (rc != MDB_KEYEXIST)
+        keep_rc(w, rc);
+}
+
+/* Whether an entry is the story of ids entry ri: its title, or a near copy
+ * of its text (an alias says where a story was found, and a template that
+ * gives every page one address is not taken at its word). */
+static bool same_story(struct writer *w, const struct record_id *ri, const struct nw_item *it)
+{
+    struct record_item rec = {0};
+    unsigned char kb[8];
+    record_u64_key(ri->seq ? ri->seq : ri->job, kb);
+    int rc = ri->seq ? record_item_get_head(w->txn, w->s->items, kb, 8, &rec)
+                     : record_get(w->txn, w->s->pending, kb, 8, &record_item_noun, &rec);
+    bool same = rc == 0 && same_str(rec.title, it->title);
+    record_item_cleanup(&rec);
+    return same || (rc == 0 && text_near_stored(w, it, ri->seq));
+}
+
 /* Whether an entry the store does not know under its key is a story its
- * feed's last body listed under another link (a headline edited, and the
- * address made from it with it): that body listed its guid, this body
- * lists that guid once and the story under its old link no more, and
- * both give one publication date (a feed that numbers its entries "1",
- * "2"... gives the next story another date). Gives that story's id and
- * ids entry. */
-static bool relisted(struct writer *w, const struct relisting *rl, const struct nw_item *it, unsigned char id[16],
+ * feed's last body listed under another link, and which. Either by its
+ * guid (a headline edited, and the address made from it with it): that
+ * body listed the guid, this body lists it once and the story under its
+ * old link no more, and both give one publication date (a feed that
+ * numbers its entries "1", "2"... gives the next story another date). Or,
+ * when that body listed no entry of its guid, by its title and date, if
+ * the feed moved as a whole (a site moved to https, to another host or to
+ * a new scheme of addresses, and its guids, the addresses, with them: no
+ * entry of this body is a story of the last under its key; an aggregator
+ * that lists another outlet's copy of a story in place of the first has
+ * not): that body listed a story of this title and date, this body lists
+ * one entry of them and the story under its old link no more, and its
+ * text is the stored story's, or a near copy of it (a feed whose entries
+ * all say "Untitled", or all carry the feed's own date, lists other
+ * stories of one title and date). Gives that story's id and ids entry. */
+static bool relisted(struct writer *w, struct relisting *rl, const struct nw_item *it, unsigned char id[16],
                      struct record_id *ri)
 {
-    if (!rl || !rl->before->n || !it->guid || !*it->guid || !it->published)
+    if (!rl || !it->published)
         return false;
-    uint64_t g = dedup_guid_hash(it->guid);
-    const struct record_listing *l = rl->before->v, *hit = NULL;
-    for (size_t i = 0; i < rl->before->n && !hit; i++)
-        if (l[i].guid == g)
-            hit = &l[i];
+    const struct record_listing *hit = NULL;
+    if (it->guid && *it->guid)
+        hit = listing_find(rl->before, dedup_guid_hash(it->guid));
+    bool by_title = !hit;
+    if (by_title)
+        hit = listing_find(rl->titled, dedup_title_hash(it->title, it->published));
+    if (by_title && hit && !moved_whole(rl))
+        return false;
     if (!hit)
         return false;
     size_t same = 0;
     for (size_t i = 0; i < rl->n; i++) {
+        const struct nw_item *o = &rl->items[i];
         if (!memcmp(rl->ids[i], hit->id, 16))
-            return false; /* still listed under its old link: another story's guid */
-        same += rl->items[i].guid && !strcmp(rl->items[i].guid, it->guid);
+            return false; /* still listed under its old link: another story's */
+        if (by_title)
+            same += same_str(o->title, it->title) && same_str(o->published, it->published);
+        else
+            same += same_str(o->guid, it->guid);
     }
     MDB_val k = {16, (void *)hit->id}, v;
     if (same != 1 || mdb_get(w->txn, w->s->ids, &k, &v) != 0 || record_id_unpack(v.mv_data, v.mv_size, ri) != 0 ||
         ri->seq == RECORD_SEQ_SEEN)
+        return false;
+    if (by_title && dedup_content_hash(it) != ri->content_hash && !text_near_stored(w, it, ri->seq))
         return false;
     struct record_item rec = {0};
     unsigned char kb[8];
     record_u64_key(ri->seq ? ri->seq : ri->job, kb);
     int rc = ri->seq ? record_item_get_head(w->txn, w->s->items, kb, 8, &rec)
                      : record_get(w->txn, w->s->pending, kb, 8, &record_item_noun, &rec);
-    bool same_date = rc == 0 && rec.published && !strcmp(rec.published, it->published);
+    bool same_date = rc == 0 && same_str(rec.published, it->published);
     if (same_date)
         log_debug("feed %s: the story listed as %s is listed as %s now", rec.feed ? rec.feed : "?",
                   rec.url ? rec.url : "?", it->url ? it->url : "?");
@@ -402,7 +511,7 @@ static bool relisted(struct writer *w, const struct relisting *rl, const struct 
  * known before). */
 static bool store_feed_item(struct writer *w, const struct nw_item *it, char *key, bool shared, const char *feed_url,
                             const char *source, const char *feed_lang, bool guard, const char *archive,
-                            const struct relisting *rl, const unsigned char *key_id, unsigned char taken_id[16],
+                            struct relisting *rl, const unsigned char *key_id, unsigned char taken_id[16],
                             int64_t now_ms)
 {
     /* a link other stories share is not this story's page */
@@ -421,7 +530,7 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
     MDB_val k = {16, id}, v;
     struct record_id ri = {0};
     bool known = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
-    bool moved = false;
+    bool moved = false, aliased = false;
     if (!known && !shared && feed_url) {
         /* listed before under another key: with a link it shared then (the
          * stories that shared it have left the feed), or by its guid alone
@@ -451,8 +560,24 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             if (moved) {
                 known = true;
                 ri = ari;
+                alias_put(w, id, aid); /* (another feed may list it there) */
                 memcpy(id, aid, 16);
             }
+        }
+    }
+    if (!known && !shared) {
+        /* an address the story was found at: its page's own, or the link
+         * its feed moved it to (another feed's link to it, a variant of
+         * the first feed's: another scheme or host name, an AMP copy) */
+        unsigned char aid[16];
+        MDB_val ak = {16, aid};
+        struct record_id ari = {0};
+        if (alias_get(w, id, aid) && mdb_get(w->txn, w->s->ids, &ak, &v) == 0 &&
+            record_id_unpack(v.mv_data, v.mv_size, &ari) == 0 && ari.seq != RECORD_SEQ_SEEN &&
+            same_story(w, &ari, it)) {
+            known = aliased = true;
+            ri = ari;
+            memcpy(id, aid, 16);
         }
     }
     bool taken = true;
@@ -515,6 +640,8 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             goto out;
         }
         item_record(&rec, it, id, feed_url, source, feed_lang, key);
+        if (aliased && prev.url) /* (the address it has, not the variant) */
+            set_str(&rec.url, prev.url);
         if (summary_only)
             set_str(&rec.fallback, SHARED_LINK);
         copy_strv(&rec.feeds, &prev.feeds);
@@ -624,6 +751,20 @@ static void complete_item(struct writer *w, uint64_t job, const unsigned char id
         ch = ri.content_hash;
     commit_item(w, &rec, ch, 1, NULL, now_ms);
     count_stored(w, id, false);
+    if (article && article->url && nw_url_is_http(article->url)) {
+        /* the page's own address (its canonical link, or where its link
+         * led), when no story is known there: another feed's link to it
+         * finds this story */
+        char *page = nw_url_canonical(article->url);
+        unsigned char pid[16], other[16];
+        if (page) {
+            dedup_id(page, pid);
+            MDB_val pkey = {16, pid}, pv;
+            if (mdb_get(w->txn, w->s->ids, &pkey, &pv) != 0 && !alias_get(w, pid, other))
+                alias_put(w, pid, id);
+        }
+        free(page);
+    }
     MDB_val pkv = {8, pk};
     mdb_del(w->txn, w->s->pending, &pkv, NULL);
     record_item_cleanup(&rec);
@@ -986,7 +1127,9 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
         /* the stories it lists by a link of their own and a guid: the
          * next body's relisting (a 304 or the same body keeps them) */
         struct nw_vec listed = {nw_malloc((res->items.n ? res->items.n : 1) * sizeof(struct record_listing)), 0};
-        struct relisting rl = {&st.r.listed, res->items.v, NULL, res->items.n};
+        /* and by a link of their own, a title and a date */
+        struct nw_vec titled = {nw_malloc((res->items.n ? res->items.n : 1) * sizeof(struct record_listing)), 0};
+        struct relisting rl = {&st.r.listed, &st.r.titled, res->items.v, NULL, res->items.n, -1};
         unsigned char(*ids)[16] = nw_malloc((res->items.n ? res->items.n : 1) * sizeof *ids);
         for (size_t i = 0; i < res->items.n; i++)
             dedup_id(keys[i], ids[i]);
@@ -1007,13 +1150,19 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                     as_given.needs_article = false;
                     it = &as_given;
                 }
-                bool own_link = !shared[i] && nw_url_is_http(keys[i]) && it->guid && *it->guid;
+                bool own_link = !shared[i] && nw_url_is_http(keys[i]);
                 unsigned char id[16];
                 ok = store_feed_item(w, it, keys[i], shared[i], feed_url, src, res->feed_lang, !priv,
                                      job ? NULL : res->job.archive, &rl, ids[i], id, now);
-                if (ok && own_link && listed.n < RECORD_KNOWN_MAX) {
+                if (ok && own_link && it->guid && *it->guid && listed.n < RECORD_KNOWN_MAX) {
                     struct record_listing *l = (struct record_listing *)listed.v + listed.n++;
-                    l->guid = dedup_guid_hash(it->guid);
+                    l->hash = dedup_guid_hash(it->guid);
+                    memcpy(l->id, id, 16);
+                }
+                uint64_t th = dedup_title_hash(it->title, it->published);
+                if (ok && own_link && th && titled.n < RECORD_KNOWN_MAX) {
+                    struct record_listing *l = (struct record_listing *)titled.v + titled.n++;
+                    l->hash = th;
                     memcpy(l->id, id, 16);
                 }
             }
@@ -1081,15 +1230,19 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
             st.r.next_due = skip_forward(sched_next_due(now, st.r.poll_ms, 0, res->retry_after_ms), res->skip);
         }
         free(taken.v);
-        if (!listed.n) {
-            free(listed.v);
-            listed.v = NULL;
-        }
-        if (!not_modified) {
-            free(st.r.listed.v);
-            st.r.listed = listed;
-        } else {
-            free(listed.v);
+        struct nw_vec *lists[][2] = {{&listed, &st.r.listed}, {&titled, &st.r.titled}};
+        for (size_t i = 0; i < 2; i++) {
+            struct nw_vec *made = lists[i][0], *kept = lists[i][1];
+            if (!made->n) {
+                free(made->v);
+                made->v = NULL;
+            }
+            if (!not_modified) {
+                free(kept->v);
+                *kept = *made;
+            } else {
+                free(made->v);
+            }
         }
         if (src)
             set_str(&st.r.title, src);

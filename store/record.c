@@ -42,7 +42,7 @@ static const struct nw_field item_fields[] = {
 const struct nw_noun record_item_noun = NW_NOUN(record_item, "item record", item_fields);
 
 static const struct nw_field listing_fields[] = {
-    F(record_listing, "guid", NW_F_U64, guid),
+    F(record_listing, "hash", NW_F_U64, hash),
     F(record_listing, "id", NW_F_ID, id),
 };
 const struct nw_noun record_listing_noun = NW_NOUN(record_listing, "listing", listing_fields);
@@ -77,6 +77,7 @@ static const struct nw_field feed_fields[] = {
     F(record_feed, "page_next", NW_F_I64, page_next),
     F(record_feed, "known", NW_F_U64V, known),
     {"listed", NW_F_NOUNV, offsetof(struct record_feed, listed), &record_listing_noun, NULL},
+    {"titled", NW_F_NOUNV, offsetof(struct record_feed, titled), &record_listing_noun, NULL},
 };
 const struct nw_noun record_feed_noun = NW_NOUN(record_feed, "feed record", feed_fields);
 

@@ -17,6 +17,9 @@
  *
  *   items    seq (u64)                    -> struct record_item
  *   ids      item id (16 bytes)           -> struct record_id (fixed width)
+ *   aliases  id of another key (16 bytes) -> the item id (16 bytes) of the story found
+ *                                            at that address too: its page's own
+ *                                            address, or the link its feed moved it to
  *   pending  job id (u64)                 -> struct record_item waiting for its article
  *   feeds    feed URL                     -> struct record_feed
  *   due      next due ms (u64) + feed URL -> (empty)  deadline index of feeds
@@ -95,15 +98,20 @@ struct record_feed {
                                for its article, or seen), at most RECORD_KNOWN_MAX: the next job
                                carries them, and those entries come without their text */
     struct nw_vec listed;   /* struct record_listing: the stories that body listed by a link of
-                               their own and a guid, at most RECORD_KNOWN_MAX (a row added at the
-                               end: older records have none) */
+                               their own and a guid, by the guid's hash, at most RECORD_KNOWN_MAX (a
+                               row added at the end: older records have none) */
+    struct nw_vec titled;   /* struct record_listing: the stories that body listed by a link of
+                               their own, a title and a date, by the hash of the title and date, at
+                               most RECORD_KNOWN_MAX (a row added at the end) */
 };
 
-/* A story a feed's last body listed: the hash of its entry's guid, and
- * its id. What finds the story again when the feed lists it under
- * another link (its address changed with its headline). */
+/* A story a feed's last body listed: a hash of what its entry said (its
+ * guid; or its title and date) and its id. What finds the story again
+ * when the feed lists it under another link: its address changed with its
+ * headline, or every address of the feed changed (a site moved to https,
+ * to another host, to a new scheme of addresses), guids with them. */
 struct record_listing {
-    uint64_t guid; /* XXH3-64 of the guid */
+    uint64_t hash; /* XXH3-64: dedup_guid_hash, or dedup_title_hash */
     unsigned char id[16];
 };
 

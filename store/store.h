@@ -16,7 +16,7 @@
  * concurrently, read-only. */
 struct store {
     MDB_env *env;
-    MDB_dbi items, ids, pending, feeds, due, jobs, leases, near, bands, times, cursors, meta;
+    MDB_dbi items, ids, pending, feeds, due, jobs, leases, near, bands, times, cursors, meta, aliases;
     bool readonly;
     int lock_fd;          /* the writer's lock, -1 for readers */
     char *path;

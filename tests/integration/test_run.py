@@ -586,6 +586,135 @@ class RunTest(unittest.TestCase):
             self.assertEqual(len(items), 12 + sum(1 for st in stories if st.get("edited")),
                              [(it["url"], it["rev"]) for it in items])
 
+    def test_feed_moved_with_its_guids(self):
+        """A feed whose every address changes at once, and its guids (the
+        addresses, or none) with them: the site moved to https and another
+        host name, its addresses to a new scheme. Each story stays one item
+        id, one revision with its new link; polled again, nothing more."""
+        moved = [False]
+        polls = [0]
+        lock = threading.Lock()
+        paragraph = ("<p>The council met on the bridge works and the river crossing again, and the engineers "
+                     "said the piers would be rebuilt before the spring floods reach the valley.</p>")
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                with lock:
+                    polls[0] += 1
+                    out = ['<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+                           "<title>M</title><link>http://m.example/</link><description>d</description>"]
+                    for n in range(6):
+                        slug = f"story-{n}-of-the-council"
+                        link = (f"https://www.m-news.example/news/{slug}-{4000 + n}" if moved[0]
+                                else f"http://m.example/2026/12/07/{slug}/")
+                        guid = f"<guid>{link}</guid>" if n % 2 else ""
+                        words = " ".join(f"<p>Story {n}, part {k}: {paragraph}</p>" for k in range(4))
+                        out.append(f"<item><title>Story {n} of the council</title><link>{link}</link>{guid}"
+                                   f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * n, usegmt=True)}"
+                                   f"</pubDate><content:encoded><![CDATA[{words}]]></content:encoded></item>")
+                    body = ("\n".join(out) + "</channel></rss>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [("m", f"http://127.0.0.1:{httpd.server_address[1]}/m.xml")], interval="1s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                first = stored(conf, 6, 60, exact=True)
+                self.assertIsNotNone(first, p.stderr()[-2000:])
+                with lock:
+                    moved[0] = True
+                    at = polls[0]
+                self.assertTrue(wait_for(lambda: polls[0] >= at + 4, 60), p.stderr()[-2000:])
+            finally:
+                p.stop()
+                httpd.shutdown()
+                httpd.server_close()
+            items = tail(conf, "--from", "1")
+            self.assertEqual(len(items), 12, [(it["url"], it["rev"]) for it in items])
+            self.assertEqual({it["id"] for it in items}, {it["id"] for it in first})
+            for it in items[6:]:
+                self.assertEqual(it["rev"], 2)
+                self.assertTrue(it["url"].startswith("https://www.m-news.example/news/"), it["url"])
+
+    def test_story_at_its_pages_address(self):
+        """Stories a feed links by their AMP copies, whose pages name their
+        own address (rel=canonical); another feed, later, links those
+        addresses under the same headlines: each story stays one item,
+        listed by both feeds, and no page is fetched twice."""
+        served = []
+        lock = threading.Lock()
+        paragraph = ("<p>The council met on the bridge works and the river crossing again, and the engineers "
+                     "said the piers would be rebuilt before the spring floods reach the valley.</p>")
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                base = f"http://127.0.0.1:{self.server.server_port}"
+                with lock:
+                    served.append(self.path)
+                    amp_pages = sum(1 for p in served if p.endswith("/amp/"))
+                if self.path in ("/a.xml", "/b.xml"):
+                    out = ['<rss version="2.0"><channel><title>F</title>'
+                           f"<link>{base}/</link><description>d</description>"]
+                    if self.path == "/a.xml" or amp_pages >= 3:
+                        for n in range(3):
+                            tail = "amp/" if self.path == "/a.xml" else ""
+                            out.append(f"<item><title>Story {n} of the council</title>"
+                                       f"<link>{base}/2026/12/07/story-{n}/{tail}</link>"
+                                       f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * n, usegmt=True)}"
+                                       "</pubDate><description>The council met again.</description></item>")
+                    body = ("\n".join(out) + "</channel></rss>").encode()
+                    ctype = "application/rss+xml"
+                elif self.path.startswith("/2026/12/07/story-"):
+                    n = self.path.split("story-")[1].split("/")[0]
+                    words = "".join(f"<p>Story {n}, part {k}.</p>{paragraph}" for k in range(5))
+                    body = (f'<html><head><title>Story {n} of the council</title><link rel="canonical" '
+                            f'href="{base}/2026/12/07/story-{n}/"></head><body><article><h1>Story {n} of the '
+                            f"council</h1>{words}</article></body></html>").encode()
+                    ctype = "text/html; charset=utf-8"
+                else:
+                    body, ctype = b"", "text/plain"
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [("a", f"{base}/a.xml"), ("b", f"{base}/b.xml")], interval="1s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                self.assertIsNotNone(stored(conf, 3, 60), p.stderr()[-2000:])
+                with lock:
+                    at = len([x for x in served if x == "/b.xml"])
+                self.assertTrue(wait_for(lambda: len([x for x in served if x == "/b.xml"]) >= at + 3, 60))
+            finally:
+                p.stop()
+                httpd.shutdown()
+                httpd.server_close()
+            items = tail(conf, "--from", "1")
+            self.assertEqual(len(items), 3, [(it["url"], it["feeds"]) for it in items])
+            for it in items:
+                self.assertEqual(len(it["feeds"]), 2, it["feeds"])
+            pages = [x for x in served if x.startswith("/2026/")]
+            self.assertEqual(sorted(pages), [f"/2026/12/07/story-{n}/amp/" for n in range(3)])
+
     def test_pipeline(self):
         site = Site(feeds=NFEEDS, items=NITEMS).start()
         dead_port = free_port()

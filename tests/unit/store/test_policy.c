@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "../../../common/mem.h"
+#include "../../../common/url.h"
 #include "../../../common/msg.h"
 #include "../../../common/nwtime.h"
 #include "../../../store/bandmem.h"
@@ -610,7 +611,7 @@ static void listing(struct nw_result *r, const char *feed_url, const char *const
     for (size_t i = 0; i < n; i++) {
         struct nw_item *it = nw_vec_push(&r->items, sizeof *it);
         it->url = items[i][0] ? nw_strdup(items[i][0]) : NULL;
-        it->guid = nw_strdup(items[i][1]);
+        it->guid = *items[i][1] ? nw_strdup(items[i][1]) : NULL; /* "": none */
         it->title = nw_strdup(items[i][2]);
         char text[300];
         snprintf(text, sizeof text, "%s. %s", items[i][2], BODY);
@@ -723,7 +724,7 @@ static void apply_dated(struct fixture *f, const char *feed_url, const char *con
     for (size_t i = 0; i < n; i++) {
         struct nw_item *it = nw_vec_push(&r.items, sizeof *it);
         it->url = nw_strdup(items[i][0]);
-        it->guid = nw_strdup(items[i][1]);
+        it->guid = *items[i][1] ? nw_strdup(items[i][1]) : NULL; /* "": none */
         it->title = nw_strdup(items[i][2]);
         it->published = nw_strdup(items[i][3]);
         char text[300];
@@ -800,6 +801,156 @@ static void test_story_under_a_new_link(void **state)
         apply_dated(f, others[i].feed, others[i].after, others[i].nafter);
         assert_int_equal(f->w.c_new, others[i].want_new);
     }
+}
+
+/* A feed whose every address changes at once, its guids (the addresses)
+ * with them: a site moved to https, to another host, to a new scheme of
+ * addresses. Each story is the one its title and date name in the feed's
+ * last body, a revision under its id with its new link (its text the same,
+ * or a near copy); polled again, nothing. Not so for entries of one title and date with other texts (a
+ * feed of "Untitled" entries, each dated with the feed's date), nor while
+ * the old entry is still listed. */
+static void test_feed_moved_with_its_guids(void **state)
+{
+    struct fixture *f = *state;
+    const char *a = "https://m.example/rss";
+    static const char *const before[][4] = {
+        {"http://m.example/2026/12/07/bridge-closed/", "http://m.example/2026/12/07/bridge-closed/", "Bridge closed",
+         "2026-12-07T10:00:00Z"},
+        {"http://m.example/2026/12/07/storm/", "", "Storm warning", "2026-12-07T11:00:00Z"}};
+    static const char *const after[][4] = {
+        {"https://www.m-news.example/news/bridge-closed-1234", "https://www.m-news.example/news/bridge-closed-1234",
+         "Bridge closed", "2026-12-07T10:00:00Z"},
+        {"https://www.m-news.example/news/storm-1235", "", "Storm warning", "2026-12-07T11:00:00Z"}};
+    apply_dated(f, a, before, 2);
+    assert_int_equal(f->w.c_new, 2);
+    apply_dated(f, a, after, 2);
+    assert_int_equal(f->w.c_new, 0);
+    assert_int_equal(f->w.c_revised, 2);
+    apply_dated(f, a, after, 2);
+    assert_int_equal(f->w.c_new + f->w.c_revised, 0);
+    assert_int_equal(f->w.c_unchanged, 2);
+    apply_dated(f, "https://m.example/world/rss", after, 2); /* another feed, at the new links */
+    assert_int_equal(f->w.c_new + f->w.c_revised, 0);
+    struct seen sn = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 4);
+    assert_memory_equal(sn.items[2].id, sn.items[0].id, 16);
+    assert_memory_equal(sn.items[3].id, sn.items[1].id, 16);
+    assert_string_equal(sn.items[2].url, after[0][0]);
+    assert_int_equal(sn.items[3].rev, 2);
+    seen_free(&sn);
+
+    /* moved, and a line its new site writes after each text added */
+    ingest(f, "https://v.example/rss", "http://v.example/a", "Harbour", BODY);
+    char signed_text[512];
+    snprintf(signed_text, sizeof signed_text, "%s The post Harbour appeared first on V News.", BODY);
+    ingest(f, "https://v.example/rss", "https://v.example/a", "Harbour", signed_text);
+    assert_int_equal(f->w.c_new, 0);
+    assert_int_equal(f->w.c_revised, 1);
+
+    /* an aggregator listing another outlet's copy of a story in place of
+     * the first, its other stories where they were: another item */
+    static const char *const g1[][4] = {{"https://one.example/harbour", "", "Harbour", "2026-12-07T09:00:00Z"},
+                                        {"https://two.example/storm", "", "Storm", "2026-12-07T08:00:00Z"}};
+    static const char *const g2[][4] = {{"https://three.example/harbour", "", "Harbour", "2026-12-07T09:00:00Z"},
+                                        {"https://two.example/storm", "", "Storm", "2026-12-07T08:00:00Z"}};
+    apply_dated(f, "https://agg.example/rss", g1, 2);
+    apply_dated(f, "https://agg.example/rss", g2, 2);
+    assert_int_equal(f->w.c_new, 1);
+
+    /* one title and date, another text; the old entry still listed */
+    const char *u = "https://u.example/rss";
+    ingest(f, u, "https://u.example/1", "Untitled", BODY);
+    char other[512];
+    snprintf(other, sizeof other, "%s",
+             "Completely different words about a garden show where roses and tulips won "
+             "prizes, the judges praised the growers and the weather held all week long "
+             "so that visitors came from every village of the valley to see the flowers.");
+    ingest(f, u, "https://u.example/2", "Untitled", other);
+    assert_int_equal(f->w.c_new, 1);
+    static const char *const s1[][4] = {{"https://s.example/a", "https://s.example/a", "Same", "2026-12-07T09:00:00Z"}};
+    static const char *const s2[][4] = {{"https://s.example/a", "https://s.example/a", "Same", "2026-12-07T09:00:00Z"},
+                                        {"https://s.example/b", "https://s.example/b", "Same", "2026-12-07T09:00:00Z"}};
+    apply_dated(f, "https://s.example/rss", s1, 1);
+    apply_dated(f, "https://s.example/rss", s2, 2);
+    assert_int_equal(f->w.c_new, 1);
+}
+
+/* Answers the article job of the story parked under feed link `link`
+ * with a page at `page` (its own address) giving `title` and `text`. */
+static void answer_article(struct fixture *f, const char *link, const char *page, const char *title, const char *text)
+{
+    char *key = nw_url_canonical(link);
+    unsigned char id[16];
+    dedup_id(key, id);
+    free(key);
+    MDB_txn *rt;
+    assert_int_equal(store_read_begin(&f->s, &rt), 0);
+    MDB_val k = {16, id}, v;
+    struct record_id ri;
+    assert_int_equal(mdb_get(rt, f->s.ids, &k, &v), 0);
+    assert_int_equal(record_id_unpack(v.mv_data, v.mv_size, &ri), 0);
+    mdb_txn_abort(rt);
+    assert_int_equal(ri.seq, 0); /* waiting for its page */
+    struct nw_result r;
+    memset(&r, 0, sizeof r);
+    r.kind = NW_KIND_ARTICLE;
+    r.job.id = ri.job;
+    r.job.kind = NW_KIND_ARTICLE;
+    r.url = nw_strdup(link);
+    r.status = 200;
+    struct nw_item *a = nw_vec_push(&r.items, sizeof *a);
+    a->url = nw_strdup(page);
+    a->title = nw_strdup(title);
+    a->text = nw_strdup(text);
+    a->word_count = 80;
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
+static void summary(struct fixture *f, const char *feed_url, const char *link, const char *title)
+{
+    struct nw_result r;
+    feed(&r, feed_url, link, title, "A summary of the story.");
+    ((struct nw_item *)r.items.v)->needs_article = true;
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
+/* A story is found at its page's own address (its canonical link, or
+ * where its link led): another feed linking there, under the same
+ * headline, lists that story (no page fetched again, no second item). An
+ * address a template gives every page (a section's) does not make another
+ * story of another headline the first one. */
+static void test_story_at_its_pages_address(void **state)
+{
+    struct fixture *f = *state;
+    char text[1024];
+    snprintf(text, sizeof text, "%s %s", BODY, BODY);
+    summary(f, "https://p.example/rss", "http://p.example/2026/12/07/harbour/", "Harbour reopens");
+    answer_article(f, "http://p.example/2026/12/07/harbour/", "https://p.example/2026/12/07/harbour", "Harbour reopens",
+                   text);
+    assert_int_equal(f->w.c_new, 1);
+    summary(f, "https://p.example/world/rss", "https://p.example/2026/12/07/harbour", "Harbour reopens");
+    assert_int_equal(f->w.c_new + f->w.c_revised, 0);
+    assert_int_equal(f->w.c_unchanged, 1);
+    struct seen sn = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 1);
+    assert_int_equal(sn.items[0].feeds.n, 2);
+    seen_free(&sn);
+
+    summary(f, "https://p.example/rss", "https://p.example/2026/12/07/storm/", "Storm warning");
+    answer_article(f, "https://p.example/2026/12/07/storm/", "https://p.example/weather/", "Storm warning",
+                   "Rain and wind all week, the forecasters said, with the coast road closed by the evening and "
+                   "the ferries held in port until the storm has passed over the islands and the sea is calm.");
+    summary(f, "https://p.example/weather/rss", "https://p.example/weather/", "Weather");
+    assert_int_equal(f->w.c_unchanged, 0); /* another story: its page is fetched */
+    MDB_txn *rt;
+    assert_int_equal(store_read_begin(&f->s, &rt), 0);
+    MDB_stat st;
+    mdb_stat(rt, f->s.pending, &st);
+    mdb_txn_abort(rt);
+    assert_int_equal(st.ms_entries, 1);
 }
 
 static int count_lines(const char *path, const char *what)
@@ -1146,6 +1297,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failure_log_dedupe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stories_that_share_a_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_guids_of_a_feed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_feed_moved_with_its_guids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_story_at_its_pages_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_story_under_a_new_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_read_again, setup, teardown),
