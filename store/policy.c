@@ -56,25 +56,32 @@ static void add_candidate(const unsigned char *mine, const unsigned char *v, uin
         cand[(*nc)++] = c;
 }
 
-/* Finds the nearest earlier copy of a text and indexes this one.
- * Guarantees: dup_of is an earlier item whose signature passes
- * dedup_is_near with the best score (the most recent on a tie); cluster is
- * dup_of's cluster, or the item's own seq when it has no copy. Texts too
- * short to compare are their own cluster and are not indexed. */
-static void near_dups(struct writer *w, struct record_item *rec)
-{
-    rec->cluster = rec->seq;
-    rec->dup_of = 0;
+/* A text's near copies among the stored items, found before its item is
+ * numbered (near_find), then the item's place among them (near_keep). */
+#define NEAR_COPIES 8
+struct near {
+    bool signed_; /* the text is long enough to compare */
     struct record_sig sig;
-    if (dedup_signature_in(rec->text, &sig, &w->sig_scratch) < 0)
-        return;
     unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY];
-    dedup_band_keys(&sig, keys);
+    uint64_t best_seq, best_cluster;
+    uint64_t copies[NEAR_COPIES]; /* the first near copies found */
+    size_t ncopies;
+};
+
+static void near_find(struct writer *w, const char *text, struct near *n)
+{
+    n->signed_ = false;
+    n->best_seq = n->best_cluster = 0;
+    n->ncopies = 0;
+    if (dedup_signature_in(text, &n->sig, &w->sig_scratch) < 0)
+        return;
+    n->signed_ = true;
+    dedup_band_keys(&n->sig, n->keys);
     MDB_cursor *cur;
     if (mdb_cursor_open(w->txn, w->s->bands, &cur) != 0)
         return;
     unsigned char bval[DEDUP_BAND_VALUE];
-    dedup_band_value(rec->seq, &sig, bval);
+    dedup_band_value(0, &n->sig, bval); /* (its fingerprint: the seq is not compared) */
     uint64_t cand[NEAR_MAX_CANDIDATES];
     size_t nc = 0;
     /* each band's newest entries: those held in memory (the newest
@@ -83,12 +90,12 @@ static void near_dups(struct writer *w, struct record_item *rec)
     uint64_t low = bandmem_low_seq(w->bands);
     for (int b = 0; b < DEDUP_BANDS; b++) {
         int seen = 0;
-        for (uint32_t h = bandmem_first(w->bands, keys[b]); h && seen < NEAR_CANDIDATES_PER_BAND;
+        for (uint32_t h = bandmem_first(w->bands, n->keys[b]); h && seen < NEAR_CANDIDATES_PER_BAND;
              h = bandmem_next(w->bands, h), seen++)
             add_candidate(bval, bandmem_value(w->bands, h), cand, &nc);
         if (seen == NEAR_CANDIDATES_PER_BAND)
             continue;
-        MDB_val k = {DEDUP_BAND_KEY, keys[b]}, v;
+        MDB_val k = {DEDUP_BAND_KEY, n->keys[b]}, v;
         int rc = mdb_cursor_get(cur, &k, &v, MDB_SET);
         if (rc == 0)
             rc = mdb_cursor_get(cur, &k, &v, MDB_LAST_DUP);
@@ -102,9 +109,8 @@ static void near_dups(struct writer *w, struct record_item *rec)
         if (rc && rc != MDB_NOTFOUND)
             keep_rc(w, rc);
     }
-    bandmem_add(w->bands, keys, bval);
+    mdb_cursor_close(cur);
     double best = -1;
-    uint64_t best_seq = 0, best_cluster = 0;
     for (size_t i = 0; i < nc; i++) {
         unsigned char kb[8];
         record_u64_key(cand[i], kb);
@@ -114,26 +120,42 @@ static void near_dups(struct writer *w, struct record_item *rec)
         if (mdb_get(w->txn, w->s->near, &k, &v) != 0 || v.mv_size < RECORD_SIG_SIZE + 8 ||
             record_sig_unpack(v.mv_data, RECORD_SIG_SIZE, &other) < 0)
             continue;
-        if (!dedup_is_near(&sig, &other, &score))
+        if (!dedup_is_near(&n->sig, &other, &score))
             continue;
-        if (score > best || (score == best && cand[i] > best_seq)) {
+        if (n->ncopies < NEAR_COPIES)
+            n->copies[n->ncopies++] = cand[i];
+        if (score > best || (score == best && cand[i] > n->best_seq)) {
             best = score;
-            best_seq = cand[i];
-            best_cluster = record_u64_from_key((const char *)v.mv_data + RECORD_SIG_SIZE, 8);
+            n->best_seq = cand[i];
+            n->best_cluster = record_u64_from_key((const char *)v.mv_data + RECORD_SIG_SIZE, 8);
         }
     }
-    if (best_seq) {
-        rec->dup_of = best_seq;
-        rec->cluster = best_cluster ? best_cluster : best_seq;
+}
+
+/* Guarantees: dup_of is an earlier item whose signature passes
+ * dedup_is_near with the best score (the most recent on a tie); cluster is
+ * dup_of's cluster, or the item's own seq when it has no copy. Texts too
+ * short to compare are their own cluster and are not indexed. */
+static void near_keep(struct writer *w, struct record_item *rec, const struct near *n)
+{
+    rec->cluster = rec->seq;
+    rec->dup_of = 0;
+    if (!n->signed_)
+        return;
+    unsigned char bval[DEDUP_BAND_VALUE];
+    dedup_band_value(rec->seq, &n->sig, bval);
+    bandmem_add(w->bands, n->keys, bval);
+    if (n->best_seq) {
+        rec->dup_of = n->best_seq;
+        rec->cluster = n->best_cluster ? n->best_cluster : n->best_seq;
     }
     /* the signature, then the item's cluster, keyed by seq */
     unsigned char sv[RECORD_SIG_SIZE + 8], kb[8];
-    record_sig_pack(&sig, sv);
+    record_sig_pack(&n->sig, sv);
     record_u64_key(rec->cluster, sv + RECORD_SIG_SIZE);
     record_u64_key(rec->seq, kb);
     MDB_val k = {8, kb}, v = {sizeof sv, sv};
     keep_rc(w, mdb_put(w->txn, w->s->near, &k, &v, MDB_APPEND));
-    mdb_cursor_close(cur);
 }
 
 /* An item a listing or a page left as it was. In a replay (w->counted)
@@ -164,7 +186,7 @@ static void count_stored(struct writer *w, const unsigned char id[16], bool revi
  * copies. Guarantees seq strictly increasing and fetched never earlier
  * than any committed before. */
 static void commit_item(struct writer *w, struct record_item *rec, uint64_t content_hash, uint32_t rev,
-                        const struct record_item *prev, int64_t now_ms)
+                        const struct record_item *prev, const struct near *found, int64_t now_ms)
 {
     uint64_t seq;
     int rc = sched_counter_next(w->s, w->txn, "next_seq", &seq);
@@ -182,8 +204,12 @@ static void commit_item(struct writer *w, struct record_item *rec, uint64_t cont
     if (prev) {
         rec->cluster = prev->cluster;
         rec->dup_of = prev->dup_of;
+    } else if (found) { /* (its copies looked for already, in this transaction) */
+        near_keep(w, rec, found);
     } else {
-        near_dups(w, rec);
+        struct near n;
+        near_find(w, rec->text, &n);
+        near_keep(w, rec, &n);
     }
     struct nw_buf b = {0};
     record_pack(&record_item_noun, rec, &b);
@@ -421,6 +447,31 @@ static bool same_story(struct writer *w, const struct record_id *ri, const struc
     return same || (rc == 0 && text_near_stored(w, it, ri->seq));
 }
 
+/* Whether stored item seq is the story an entry at `key` tells, at
+ * another address of one site: its title, its date and (its text being
+ * a near copy) its words. Gives its id and ids entry. */
+static bool site_copy(struct writer *w, uint64_t seq, const struct nw_item *it, const char *key, unsigned char id[16],
+                      struct record_id *ri)
+{
+    struct record_item rec = {0};
+    unsigned char kb[8];
+    record_u64_key(seq, kb);
+    bool same = false;
+    if (record_item_get_head(w->txn, w->s->items, kb, 8, &rec) == 0 && same_str(rec.title, it->title) &&
+        same_str(rec.published, it->published) && rec.url) {
+        char *a = nw_url_host(rec.url), *b = nw_url_host(key);
+        MDB_val k = {16, rec.id}, v;
+        same = a && b && nw_host_same_site(a, b) && mdb_get(w->txn, w->s->ids, &k, &v) == 0 &&
+               record_id_unpack(v.mv_data, v.mv_size, ri) == 0 && ri->seq != RECORD_SEQ_SEEN;
+        free(a);
+        free(b);
+        if (same)
+            memcpy(id, rec.id, 16);
+    }
+    record_item_cleanup(&rec);
+    return same;
+}
+
 /* Whether an entry the store does not know under its key is a story its
  * feed's last body listed under another link, and which. Either by its
  * guid (a headline edited, and the address made from it with it): that
@@ -580,6 +631,24 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             memcpy(id, aid, 16);
         }
     }
+    struct near found;
+    bool looked = false;
+    if (!known && !shared && !it->needs_article && it->text && nw_url_is_http(key)) {
+        /* a feed's whole text, at another address of the story's site (a
+         * trailing slash, "www." or not, http or https, an AMP copy): the
+         * story of its title and date there, when its text is a near copy */
+        near_find(w, it->text, &found);
+        looked = true;
+        unsigned char sid[16];
+        struct record_id sri = {0};
+        for (size_t i = 0; i < found.ncopies && !known; i++)
+            if (site_copy(w, found.copies[i], it, key, sid, &sri)) {
+                known = aliased = true;
+                ri = sri;
+                alias_put(w, id, sid);
+                memcpy(id, sid, 16);
+            }
+    }
     bool taken = true;
     struct record_item prev = {0}, rec = {0};
     if (it->known) {
@@ -653,7 +722,7 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             fill_author(&rec, prev.author, &prev.authors);
             copy_strv(&rec.agencies, &prev.agencies);
         }
-        commit_item(w, &rec, ch, ri.rev + 1, &prev, now_ms);
+        commit_item(w, &rec, ch, ri.rev + 1, &prev, NULL, now_ms);
         count_stored(w, id, true);
         goto out;
     }
@@ -681,7 +750,7 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
         keep_rc(w, mdb_put(w->txn, w->s->ids, &k, &iv, 0));
         goto out;
     }
-    commit_item(w, &rec, ch, 1, NULL, now_ms);
+    commit_item(w, &rec, ch, 1, NULL, looked ? &found : NULL, now_ms);
     count_stored(w, id, false);
 out:
     if (taken && taken_id)
@@ -749,7 +818,7 @@ static void complete_item(struct writer *w, uint64_t job, const unsigned char id
     struct record_id ri;
     if (mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0)
         ch = ri.content_hash;
-    commit_item(w, &rec, ch, 1, NULL, now_ms);
+    commit_item(w, &rec, ch, 1, NULL, NULL, now_ms);
     count_stored(w, id, false);
     if (article && article->url && nw_url_is_http(article->url)) {
         /* the page's own address (its canonical link, or where its link
@@ -1366,7 +1435,7 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
     set_str(&rec.fallback, NULL);
     /* the id keeps the hash of its listing: the next poll of its feed
      * compares with what the feed said, not with the page */
-    commit_item(w, &rec, ri.content_hash, ri.rev + 1, &prev, now_ms);
+    commit_item(w, &rec, ri.content_hash, ri.rev + 1, &prev, NULL, now_ms);
     count_stored(w, id, true);
 out:
     record_item_cleanup(&prev);

@@ -715,6 +715,76 @@ class RunTest(unittest.TestCase):
             pages = [x for x in served if x.startswith("/2026/")]
             self.assertEqual(sorted(pages), [f"/2026/12/07/story-{n}/amp/" for n in range(3)])
 
+    def test_one_story_at_its_sites_addresses(self):
+        """Stories whose whole text three section feeds give, each feed and
+        poll writing another address of the site for it (a trailing slash
+        or none, /index.html): each story is one item id, listed by every
+        feed that gave it."""
+        stories = [{"n": n, "sections": [n % 3, (n + 1) % 3, (n + 2) % 3][: 1 + n % 3]} for n in range(9)]
+        tails = ["/", "", "/index.html"]
+        polls = [0]
+        lock = threading.Lock()
+        paragraph = ("The council met on the bridge works and the river crossing again, and the engineers said the "
+                     "piers would be rebuilt before the spring floods reach the valley and its farms.")
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                base = f"http://127.0.0.1:{self.server.server_port}"
+                if not (self.path.startswith("/s") and self.path.endswith(".xml")):
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                sec = int(self.path[2:-4])
+                with lock:
+                    polls[0] += 1
+                    out = ['<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+                           f"<title>S{sec}</title><link>{base}/</link><description>d</description>"]
+                    for st in stories:
+                        if sec not in st["sections"]:
+                            continue
+                        n = st["n"]
+                        link = f"{base}/2026/12/07/story-{n}" + tails[(polls[0] + n + sec) % 3]
+                        words = " ".join(f"<p>Story {n}, part {k}. {paragraph}</p>" for k in range(4))
+                        out.append(f"<item><title>Story {n} of the council</title><link>{link}</link>"
+                                   f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * n, usegmt=True)}"
+                                   f"</pubDate><content:encoded><![CDATA[{words}]]></content:encoded></item>")
+                    body = ("\n".join(out) + "</channel></rss>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [(f"s{k}", f"{base}/s{k}.xml") for k in range(3)], interval="1s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                self.assertIsNotNone(stored(conf, 9, 60), p.stderr()[-2000:])
+                self.assertTrue(wait_for(lambda: polls[0] >= 15, 60), p.stderr()[-2000:])
+            finally:
+                p.stop()
+                httpd.shutdown()
+                httpd.server_close()
+            items = tail(conf, "--from", "1")
+            ids = {}
+            for it in items:
+                ids.setdefault(it["title"], set()).add(it["id"])
+            self.assertEqual({t: len(v) for t, v in ids.items()}, {f"Story {n} of the council": 1 for n in range(9)})
+            last = {}
+            for it in items:
+                last[it["id"]] = it
+            for st in stories:
+                it = [i for i in last.values() if i["title"] == f"Story {st['n']} of the council"][0]
+                self.assertEqual(len(it["feeds"]), len(st["sections"]), it["feeds"])
+
     def test_pipeline(self):
         site = Site(feeds=NFEEDS, items=NITEMS).start()
         dead_port = free_port()

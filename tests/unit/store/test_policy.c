@@ -807,9 +807,11 @@ static void test_story_under_a_new_link(void **state)
  * with them: a site moved to https, to another host, to a new scheme of
  * addresses. Each story is the one its title and date name in the feed's
  * last body, a revision under its id with its new link (its text the same,
- * or a near copy); polled again, nothing. Not so for entries of one title and date with other texts (a
- * feed of "Untitled" entries, each dated with the feed's date), nor while
- * the old entry is still listed. */
+ * or a near copy); polled again, nothing; another feed listing the new
+ * links lists those stories. Not so for an aggregator's copy from another
+ * outlet in place of a story (its other stories listed as before), nor
+ * for entries of one title and date with other texts (a feed of
+ * "Untitled" entries, each dated with the feed's date). */
 static void test_feed_moved_with_its_guids(void **state)
 {
     struct fixture *f = *state;
@@ -868,12 +870,44 @@ static void test_feed_moved_with_its_guids(void **state)
              "so that visitors came from every village of the valley to see the flowers.");
     ingest(f, u, "https://u.example/2", "Untitled", other);
     assert_int_equal(f->w.c_new, 1);
-    static const char *const s1[][4] = {{"https://s.example/a", "https://s.example/a", "Same", "2026-12-07T09:00:00Z"}};
-    static const char *const s2[][4] = {{"https://s.example/a", "https://s.example/a", "Same", "2026-12-07T09:00:00Z"},
-                                        {"https://s.example/b", "https://s.example/b", "Same", "2026-12-07T09:00:00Z"}};
-    apply_dated(f, "https://s.example/rss", s1, 1);
-    apply_dated(f, "https://s.example/rss", s2, 2);
+}
+
+/* A story a feed gives whole, listed by another at another address of its
+ * site (no trailing slash, "www.", http, an AMP copy): the story of its
+ * title and date there when its text is a near copy; not another outlet's
+ * copy, nor the site's text under another headline or on another day. */
+static void test_story_at_another_address_of_its_site(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const first[][4] = {
+        {"https://c.example/2026/12/07/harbour/", "", "Harbour reopens", "2026-12-07T09:00:00Z"}};
+    apply_dated(f, "https://c.example/rss", first, 1);
     assert_int_equal(f->w.c_new, 1);
+    static const char *const variants[][4] = {
+        {"https://www.c.example/2026/12/07/harbour", "", "Harbour reopens", "2026-12-07T09:00:00Z"},
+        {"http://c.example/2026/12/07/harbour/amp/", "", "Harbour reopens", "2026-12-07T09:00:00Z"}};
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < 2; i++) {
+            char feed_url[64];
+            snprintf(feed_url, sizeof feed_url, "https://c.example/section%zu/rss", i);
+            apply_dated(f, feed_url, variants + i, 1);
+            assert_int_equal(f->w.c_new + f->w.c_revised, 0);
+            assert_int_equal(f->w.c_unchanged, 1);
+        }
+    struct seen sn = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 1);
+    assert_int_equal(sn.items[0].feeds.n, 3);
+    assert_string_equal(sn.items[0].url, first[0][0]);
+    seen_free(&sn);
+    static const char *const others[][4] = {
+        {"https://other.example/2026/12/07/harbour/", "", "Harbour reopens", "2026-12-07T09:00:00Z"},
+        {"https://c.example/2026/12/07/harbour-2/", "", "Harbour reopens", "2026-12-08T09:00:00Z"},
+        {"https://c.example/2026/12/07/harbour-live/", "", "Harbour reopens: live", "2026-12-07T09:00:00Z"}};
+    for (size_t i = 0; i < 3; i++) {
+        apply_dated(f, "https://others.example/rss", others + i, 1);
+        assert_int_equal(f->w.c_new, 1);
+        assert_int_equal(f->w.c_dup, 1); /* a near-duplicate, kept */
+    }
 }
 
 /* Answers the article job of the story parked under feed link `link`
@@ -1299,6 +1333,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_guids_of_a_feed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_feed_moved_with_its_guids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_story_at_its_pages_address, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_story_at_another_address_of_its_site, setup, teardown),
         cmocka_unit_test_setup_teardown(test_story_under_a_new_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_read_again, setup, teardown),
