@@ -17,6 +17,10 @@
 
 #define NEAR_CANDIDATES_PER_BAND 16
 #define NEAR_MAX_CANDIDATES (DEDUP_BANDS * NEAR_CANDIDATES_PER_BAND)
+/* How like a stored story's an entry's text at another address of its
+ * site must be to be that story (estimated Jaccard similarity of their
+ * word 3-shingles) */
+#define SITE_COPY_J 0.9
 
 /* Two failure messages that differ only in numbers ("after 3 ms" and
  * "after 4 ms" from libcurl) are the same failure, for the log. */
@@ -65,6 +69,7 @@ struct near {
     unsigned char keys[DEDUP_BANDS][DEDUP_BAND_KEY];
     uint64_t best_seq, best_cluster;
     uint64_t copies[NEAR_COPIES]; /* the first near copies found */
+    double scores[NEAR_COPIES];   /* and their estimated Jaccard similarity */
     size_t ncopies;
 };
 
@@ -122,8 +127,10 @@ static void near_find(struct writer *w, const char *text, struct near *n)
             continue;
         if (!dedup_is_near(&n->sig, &other, &score))
             continue;
-        if (n->ncopies < NEAR_COPIES)
-            n->copies[n->ncopies++] = cand[i];
+        if (n->ncopies < NEAR_COPIES) {
+            n->copies[n->ncopies] = cand[i];
+            n->scores[n->ncopies++] = score;
+        }
         if (score > best || (score == best && cand[i] > n->best_seq)) {
             best = score;
             n->best_seq = cand[i];
@@ -397,8 +404,8 @@ static bool same_str(const char *a, const char *b)
 }
 
 /* Whether an entry's text is a near copy of stored item seq's (both long
- * enough to compare). */
-static bool text_near_stored(struct writer *w, const struct nw_item *it, uint64_t seq)
+ * enough to compare), at least `least` alike (estimated Jaccard). */
+static bool text_near_stored(struct writer *w, const struct nw_item *it, uint64_t seq, double least)
 {
     struct record_sig a, b;
     double score;
@@ -408,7 +415,8 @@ static bool text_near_stored(struct writer *w, const struct nw_item *it, uint64_
     record_u64_key(seq, kb);
     MDB_val k = {8, kb}, v;
     return mdb_get(w->txn, w->s->near, &k, &v) == 0 && v.mv_size >= RECORD_SIG_SIZE + 8 &&
-           record_sig_unpack(v.mv_data, RECORD_SIG_SIZE, &b) == 0 && dedup_is_near(&a, &b, &score);
+           record_sig_unpack(v.mv_data, RECORD_SIG_SIZE, &b) == 0 && dedup_is_near(&a, &b, &score) &&
+           score >= least;
 }
 
 /* The story an address that is not its key was found to lead to (the
@@ -444,7 +452,7 @@ static bool same_story(struct writer *w, const struct record_id *ri, const struc
                      : record_get(w->txn, w->s->pending, kb, 8, &record_item_noun, &rec);
     bool same = rc == 0 && same_str(rec.title, it->title);
     record_item_cleanup(&rec);
-    return same || (rc == 0 && text_near_stored(w, it, ri->seq));
+    return same || (rc == 0 && text_near_stored(w, it, ri->seq, 0));
 }
 
 /* Whether stored item seq is the story an entry at `key` tells, at
@@ -485,9 +493,10 @@ static bool site_copy(struct writer *w, uint64_t seq, const struct nw_item *it, 
  * that lists another outlet's copy of a story in place of the first has
  * not): that body listed a story of this title and date, this body lists
  * one entry of them and the story under its old link no more, and its
- * text is the stored story's, or a near copy of it (a feed whose entries
- * all say "Untitled", or all carry the feed's own date, lists other
- * stories of one title and date). Gives that story's id and ids entry. */
+ * text is the stored story's but for a line or two (SITE_COPY_J: a feed
+ * whose entries all say "Untitled", or all carry the feed's own date, or
+ * are made from one template, lists other stories of one title and
+ * date). Gives that story's id and ids entry. */
 static bool relisted(struct writer *w, struct relisting *rl, const struct nw_item *it, unsigned char id[16],
                      struct record_id *ri)
 {
@@ -517,7 +526,7 @@ static bool relisted(struct writer *w, struct relisting *rl, const struct nw_ite
     if (same != 1 || mdb_get(w->txn, w->s->ids, &k, &v) != 0 || record_id_unpack(v.mv_data, v.mv_size, ri) != 0 ||
         ri->seq == RECORD_SEQ_SEEN)
         return false;
-    if (by_title && dedup_content_hash(it) != ri->content_hash && !text_near_stored(w, it, ri->seq))
+    if (by_title && dedup_content_hash(it) != ri->content_hash && !text_near_stored(w, it, ri->seq, SITE_COPY_J))
         return false;
     struct record_item rec = {0};
     unsigned char kb[8];
@@ -636,13 +645,15 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
     if (!known && !shared && !it->needs_article && it->text && nw_url_is_http(key)) {
         /* a feed's whole text, at another address of the story's site (a
          * trailing slash, "www." or not, http or https, an AMP copy): the
-         * story of its title and date there, when its text is a near copy */
+         * story of its title and date there, when its text is that story's
+         * but for a line or two (J >= 0.9: a site's posts made from one
+         * template, one title and one date, differ by more) */
         near_find(w, it->text, &found);
         looked = true;
         unsigned char sid[16];
         struct record_id sri = {0};
         for (size_t i = 0; i < found.ncopies && !known; i++)
-            if (site_copy(w, found.copies[i], it, key, sid, &sri)) {
+            if (found.scores[i] >= SITE_COPY_J && site_copy(w, found.copies[i], it, key, sid, &sri)) {
                 known = aliased = true;
                 ri = sri;
                 alias_put(w, id, sid);

@@ -803,6 +803,17 @@ static void test_story_under_a_new_link(void **state)
     }
 }
 
+/* The i-th word of a long made-up story: words of a small vocabulary in
+ * an order that does not repeat soon, so that its 3-shingles are many. */
+static const char *filler_word(int i)
+{
+    static const char *const words[] = {"harbour", "council", "bridge", "river", "ferry",   "storm",
+                                        "school",  "vote",    "mayor",  "piers", "traffic", "repairs",
+                                        "budget",  "hills",   "night",  "north", "crews",   "quays"};
+    unsigned x = (unsigned)i * 2654435761u;
+    return words[(x >> 16) % (sizeof words / sizeof *words)];
+}
+
 /* A feed whose every address changes at once, its guids (the addresses)
  * with them: a site moved to https, to another host, to a new scheme of
  * addresses. Each story is the one its title and date name in the feed's
@@ -842,10 +853,14 @@ static void test_feed_moved_with_its_guids(void **state)
     assert_int_equal(sn.items[3].rev, 2);
     seen_free(&sn);
 
-    /* moved, and a line its new site writes after each text added */
-    ingest(f, "https://v.example/rss", "http://v.example/a", "Harbour", BODY);
-    char signed_text[512];
-    snprintf(signed_text, sizeof signed_text, "%s The post Harbour appeared first on V News.", BODY);
+    /* moved, and a line its new site writes after each text added (to a
+     * story of 300 words) */
+    char story[4096], signed_text[4200];
+    size_t len = 0;
+    for (int i = 0; i < 300; i++)
+        len += (size_t)snprintf(story + len, sizeof story - len, "%s%s", i ? " " : "", filler_word(i));
+    ingest(f, "https://v.example/rss", "http://v.example/a", "Harbour", story);
+    snprintf(signed_text, sizeof signed_text, "%s The post Harbour appeared first on V News.", story);
     ingest(f, "https://v.example/rss", "https://v.example/a", "Harbour", signed_text);
     assert_int_equal(f->w.c_new, 0);
     assert_int_equal(f->w.c_revised, 1);
@@ -874,8 +889,10 @@ static void test_feed_moved_with_its_guids(void **state)
 
 /* A story a feed gives whole, listed by another at another address of its
  * site (no trailing slash, "www.", http, an AMP copy): the story of its
- * title and date there when its text is a near copy; not another outlet's
- * copy, nor the site's text under another headline or on another day. */
+ * title and date there when its text is that story's but for a line or
+ * two; not another outlet's copy, nor the site's text under another
+ * headline or on another day, nor a post made from the same template with
+ * a sentence of its own. */
 static void test_story_at_another_address_of_its_site(void **state)
 {
     struct fixture *f = *state;
@@ -908,6 +925,15 @@ static void test_story_at_another_address_of_its_site(void **state)
         assert_int_equal(f->w.c_new, 1);
         assert_int_equal(f->w.c_dup, 1); /* a near-duplicate, kept */
     }
+    /* two posts made from one template, one title and one date, each with
+     * a sentence of its own: near copies, two stories */
+    char one[1024], two[1024];
+    snprintf(one, sizeof one, "%s %s Today: the ferry runs again from the north pier at six.", BODY, BODY);
+    snprintf(two, sizeof two, "%s %s Today: the school on the hill stays closed until Monday morning.", BODY, BODY);
+    ingest(f, "https://t.example/rss", "https://t.example/briefing/1", "Daily briefing", one);
+    ingest(f, "https://t.example/rss", "https://t.example/briefing/2", "Daily briefing", two);
+    assert_int_equal(f->w.c_new, 1);
+    assert_int_equal(f->w.c_dup, 1);
 }
 
 /* Answers the article job of the story parked under feed link `link`
