@@ -403,6 +403,13 @@ static bool same_str(const char *a, const char *b)
     return a && b && !strcmp(a, b);
 }
 
+/* Whether two addresses differ in their query alone. */
+static bool same_but_query(const char *a, const char *b)
+{
+    size_t la = strcspn(a, "?"), lb = strcspn(b, "?");
+    return la == lb && !memcmp(a, b, la);
+}
+
 /* Whether an entry's text is a near copy of stored item seq's (both long
  * enough to compare), at least `least` alike (estimated Jaccard). */
 static bool text_near_stored(struct writer *w, const struct nw_item *it, uint64_t seq, double least)
@@ -496,9 +503,11 @@ static bool site_copy(struct writer *w, uint64_t seq, const struct nw_item *it, 
  * text is the stored story's but for a line or two (SITE_COPY_J: a feed
  * whose entries all say "Untitled", or all carry the feed's own date, or
  * are made from one template, lists other stories of one title and
- * date). Gives that story's id and ids entry. */
-static bool relisted(struct writer *w, struct relisting *rl, const struct nw_item *it, unsigned char id[16],
-                     struct record_id *ri)
+ * date). Gives that story's id and ids entry, and whether its stored
+ * address and `key` differ in their query alone (a token its feed writes
+ * anew for each request: not a new address of the story). */
+static bool relisted(struct writer *w, struct relisting *rl, const struct nw_item *it, const char *key,
+                     unsigned char id[16], struct record_id *ri, bool *query_only)
 {
     if (!rl || !it->published)
         return false;
@@ -537,6 +546,7 @@ static bool relisted(struct writer *w, struct relisting *rl, const struct nw_ite
     if (same_date)
         log_debug("feed %s: the story listed as %s is listed as %s now", rec.feed ? rec.feed : "?",
                   rec.url ? rec.url : "?", it->url ? it->url : "?");
+    *query_only = rc == 0 && rec.url && same_but_query(rec.url, key);
     record_item_cleanup(&rec);
     if (!same_date)
         return false;
@@ -590,7 +600,7 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
     MDB_val k = {16, id}, v;
     struct record_id ri = {0};
     bool known = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
-    bool moved = false, aliased = false;
+    bool moved = false, aliased = false, query_only = false;
     if (!known && !shared && feed_url) {
         /* listed before under another key: with a link it shared then (the
          * stories that shared it have left the feed), or by its guid alone
@@ -616,11 +626,12 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
         } else {
             free(alt);
             /* listed before under another link of its own */
-            moved = nw_url_is_http(key) && relisted(w, rl, it, aid, &ari);
+            moved = nw_url_is_http(key) && relisted(w, rl, it, key, aid, &ari, &query_only);
             if (moved) {
                 known = true;
                 ri = ari;
-                alias_put(w, id, aid); /* (another feed may list it there) */
+                if (!query_only)
+                    alias_put(w, id, aid); /* (another feed may list it there) */
                 memcpy(id, aid, 16);
             }
         }
@@ -701,8 +712,10 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
         /* revisions come from the listing that made the item: its first
          * feed, or for a loose page, another loose copy of the page */
         bool own_feed = prev.feed && feed_url ? !strcmp(prev.feed, feed_url) : !prev.feed && !feed_url;
-        /* (a story its own feed lists under a new link: a revision with it) */
-        bool unchanged = !own_feed || (ri.content_hash == ch && !(moved && prev.url && strcmp(prev.url, key)));
+        /* (a story its own feed lists under a new link: a revision with it;
+         * not for a new query alone, a token written for each request) */
+        bool unchanged =
+            !own_feed || (ri.content_hash == ch && !(moved && !query_only && prev.url && strcmp(prev.url, key)));
         if (unchanged && !fill_gaps(&prev, it, feed_url)) {
             count_unchanged(w, id);
             goto out;
@@ -720,7 +733,7 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             goto out;
         }
         item_record(&rec, it, id, feed_url, source, feed_lang, key);
-        if (aliased && prev.url) /* (the address it has, not the variant) */
+        if ((aliased || query_only) && prev.url) /* (the address it has, not the variant) */
             set_str(&rec.url, prev.url);
         if (summary_only)
             set_str(&rec.fallback, SHARED_LINK);

@@ -819,7 +819,8 @@ static const char *filler_word(int i)
  * addresses. Each story is the one its title and date name in the feed's
  * last body, a revision under its id with its new link (its text the same,
  * or a near copy); polled again, nothing; another feed listing the new
- * links lists those stories. Not so for an aggregator's copy from another
+ * links lists those stories. A token its feed writes into every link for
+ * each request is not a move. Not so for an aggregator's copy from another
  * outlet in place of a story (its other stories listed as before), nor
  * for entries of one title and date with other texts (a feed of
  * "Untitled" entries, each dated with the feed's date). */
@@ -852,6 +853,21 @@ static void test_feed_moved_with_its_guids(void **state)
     assert_string_equal(sn.items[2].url, after[0][0]);
     assert_int_equal(sn.items[3].rev, 2);
     seen_free(&sn);
+
+    /* a token written into every link for each request: nothing new, no
+     * revision, no alias kept for each token */
+    size_t aliases = db_entries(&f->s, f->s.aliases);
+    for (int poll = 0; poll < 3; poll++) {
+        char l1[64], l2[64];
+        snprintf(l1, sizeof l1, "https://k.example/2026/bridge?t=%d", 1000 + poll);
+        snprintf(l2, sizeof l2, "https://k.example/2026/storm?t=%d", 2000 + poll);
+        const char *const polled[][4] = {{l1, "", "Bridge", "2026-12-07T10:00:00Z"},
+                                         {l2, "", "Storm", "2026-12-07T11:00:00Z"}};
+        apply_dated(f, "https://k.example/rss", polled, 2);
+        assert_int_equal(f->w.c_new, poll ? 0 : 2);
+        assert_int_equal(f->w.c_revised, 0);
+    }
+    assert_int_equal(db_entries(&f->s, f->s.aliases), aliases);
 
     /* moved, and a line its new site writes after each text added (to a
      * story of 300 words) */
