@@ -630,7 +630,7 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             if (moved) {
                 known = true;
                 ri = ari;
-                if (!query_only)
+                if (!query_only && !strchr(key, '?'))
                     alias_put(w, id, aid); /* (another feed may list it there) */
                 memcpy(id, aid, 16);
             }
@@ -667,7 +667,8 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             if (found.scores[i] >= SITE_COPY_J && site_copy(w, found.copies[i], it, key, sid, &sri)) {
                 known = aliased = true;
                 ri = sri;
-                alias_put(w, id, sid);
+                if (!strchr(key, '?')) /* (a query may be a token written for each request) */
+                    alias_put(w, id, sid);
                 memcpy(id, sid, 16);
             }
     }

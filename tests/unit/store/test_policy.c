@@ -927,9 +927,21 @@ static void test_story_at_another_address_of_its_site(void **state)
             assert_int_equal(f->w.c_new + f->w.c_revised, 0);
             assert_int_equal(f->w.c_unchanged, 1);
         }
+    /* and with a token in its link for each request: no alias kept for each */
+    size_t aliases = db_entries(&f->s, f->s.aliases);
+    for (int poll = 0; poll < 3; poll++) {
+        char link[80];
+        snprintf(link, sizeof link, "https://www.c.example/2026/12/07/harbour?sid=%d", 700 + poll);
+        const char *const polled[][4] = {{link, "", "Harbour reopens", "2026-12-07T09:00:00Z"}};
+        char feed_url[64];
+        snprintf(feed_url, sizeof feed_url, "https://c.example/tag%d/rss", poll); /* (no listing of its own) */
+        apply_dated(f, feed_url, polled, 1);
+        assert_int_equal(f->w.c_new + f->w.c_revised, 0);
+    }
+    assert_int_equal(db_entries(&f->s, f->s.aliases), aliases);
     struct seen sn = {0};
     assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 1);
-    assert_int_equal(sn.items[0].feeds.n, 3);
+    assert_int_equal(sn.items[0].feeds.n, 6);
     assert_string_equal(sn.items[0].url, first[0][0]);
     seen_free(&sn);
     static const char *const others[][4] = {
