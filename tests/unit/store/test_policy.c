@@ -1009,7 +1009,8 @@ static void summary(struct fixture *f, const char *feed_url, const char *link, c
  * where its link led): another feed linking there, under the same
  * headline, lists that story (no page fetched again, no second item). An
  * address a template gives every page (a section's) does not make another
- * story of another headline the first one. */
+ * story of another headline the first one. The page read again from an
+ * archive revises that story. */
 static void test_story_at_its_pages_address(void **state)
 {
     struct fixture *f = *state;
@@ -1026,6 +1027,23 @@ static void test_story_at_its_pages_address(void **state)
     assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 1);
     assert_int_equal(sn.items[0].feeds.n, 2);
     seen_free(&sn);
+
+    /* its page read again from an archive (reextract) with a better text:
+     * a revision of that item, not an item of the page's own */
+    struct nw_result r;
+    memset(&r, 0, sizeof r);
+    r.kind = NW_KIND_REVISE;
+    r.url = nw_strdup("http://p.example/2026/12/07/harbour/");
+    r.status = 200;
+    struct nw_item *a = nw_vec_push(&r.items, sizeof *a);
+    a->url = nw_strdup("https://p.example/2026/12/07/harbour");
+    a->title = nw_strdup("Harbour reopens");
+    snprintf(text, sizeof text, "%s %s And the ferries came back.", BODY, BODY);
+    a->text = nw_strdup(text);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+    assert_int_equal(f->w.c_new, 0);
+    assert_int_equal(f->w.c_revised, 1);
 
     summary(f, "https://p.example/rss", "https://p.example/2026/12/07/storm/", "Storm warning");
     answer_article(f, "https://p.example/2026/12/07/storm/", "https://p.example/weather/", "Storm warning",
