@@ -1408,27 +1408,31 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
     const char *url = a->url ? a->url : res->url;
     if (!url || !a->text || !*a->text)
         return;
-    /* the story at the page's own address, or known there (an alias: the
-     * item of a feed link whose page names another address), or at the
-     * address the page was read from */
+    /* the story at the page's own address, or at the address the page
+     * was read from, or the one known at the page's address (an alias: the
+     * item of a feed link whose page names another address), when it is
+     * that story (its title, or a near copy of its text: a template that
+     * gives every page one address names no story) */
     unsigned char id[16];
     struct record_id ri;
-    const char *tried[] = {url, res->url && strcmp(res->url, url) ? res->url : NULL};
+    const char *tried[] = {url, res->url && strcmp(res->url, url) ? res->url : NULL, url};
     bool found = false;
-    for (size_t i = 0; i < 2 && !found && tried[i]; i++) {
+    for (size_t i = 0; i < 3 && !found; i++) {
+        if (!tried[i])
+            continue;
         struct nw_item probe = {.url = (char *)tried[i]};
         char *key = dedup_key(&probe, NULL);
         dedup_id(key, id);
         free(key);
         unsigned char story[16];
-        for (int pass = 0; pass < 2 && !found; pass++) {
-            if (pass && !alias_get(w, id, story))
-                break;
-            if (pass)
-                memcpy(id, story, 16);
-            MDB_val k = {16, id}, v;
-            found = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
-        }
+        if (i == 2 && !alias_get(w, id, story))
+            break;
+        if (i == 2)
+            memcpy(id, story, 16);
+        MDB_val k = {16, id}, v;
+        found = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
+        if (found && i == 2)
+            found = ri.seq != RECORD_SEQ_SEEN && same_story(w, &ri, a);
     }
     if (!found) {
         store_page(w, res, now_ms);

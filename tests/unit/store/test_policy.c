@@ -1005,6 +1005,25 @@ static void summary(struct fixture *f, const char *feed_url, const char *link, c
     nw_noun_cleanup(&nw_result_noun, &r);
 }
 
+/* A page read again from an archive at its own address `page` (a REVISE
+ * result), its text BODY twice and `more`. */
+static void revise_page(struct fixture *f, const char *page, const char *title, const char *more)
+{
+    struct nw_result r;
+    memset(&r, 0, sizeof r);
+    r.kind = NW_KIND_REVISE;
+    r.url = nw_strdup(page);
+    r.status = 200;
+    struct nw_item *a = nw_vec_push(&r.items, sizeof *a);
+    a->url = nw_strdup(page);
+    a->title = nw_strdup(title);
+    char text[1024];
+    snprintf(text, sizeof text, "%s %s %s", BODY, BODY, more);
+    a->text = nw_strdup(text);
+    apply(f, &r);
+    nw_noun_cleanup(&nw_result_noun, &r);
+}
+
 /* A story is found at its page's own address (its canonical link, or
  * where its link led): another feed linking there, under the same
  * headline, lists that story (no page fetched again, no second item). An
@@ -1044,6 +1063,10 @@ static void test_story_at_its_pages_address(void **state)
     nw_noun_cleanup(&nw_result_noun, &r);
     assert_int_equal(f->w.c_new, 0);
     assert_int_equal(f->w.c_revised, 1);
+    /* ... and read at its own address (a replay of pages alone) */
+    revise_page(f, "https://p.example/2026/12/07/harbour", "Harbour reopens", "And the ferries are back.");
+    assert_int_equal(f->w.c_new, 0);
+    assert_int_equal(f->w.c_revised, 1);
 
     summary(f, "https://p.example/rss", "https://p.example/2026/12/07/storm/", "Storm warning");
     answer_article(f, "https://p.example/2026/12/07/storm/", "https://p.example/weather/", "Storm warning",
@@ -1057,6 +1080,15 @@ static void test_story_at_its_pages_address(void **state)
     mdb_stat(rt, f->s.pending, &st);
     mdb_txn_abort(rt);
     assert_int_equal(st.ms_entries, 1);
+    /* read again from an archive, a page naming a template's address that
+     * a story's page named before, of another headline: its own item */
+    summary(f, "https://p.example/rss", "https://p.example/2026/12/07/tide/", "Spring tide");
+    answer_article(f, "https://p.example/2026/12/07/tide/", "https://p.example/coast/", "Spring tide",
+                   "The spring tide came over the sea wall at dawn and the coast road was shut for three hours while "
+                   "crews cleared the stones and the sand from the carriageway near the old lifeboat station.");
+    revise_page(f, "https://p.example/coast/", "Snow on the hills", "Snow fell on the hills overnight.");
+    assert_int_equal(f->w.c_new, 1);
+    assert_int_equal(f->w.c_revised, 0);
 }
 
 static int count_lines(const char *path, const char *what)
