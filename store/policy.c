@@ -403,6 +403,19 @@ static bool same_str(const char *a, const char *b)
     return a && b && !strcmp(a, b);
 }
 
+/* Whether an entry's guid is none, or its address (keyed as `key`). */
+static bool guid_is_link(const struct nw_item *it, const char *key)
+{
+    if (!it->guid || !*it->guid || (it->url && !strcmp(it->guid, it->url)))
+        return true;
+    if (!nw_url_is_http(it->guid))
+        return false;
+    char *g = nw_url_canonical(it->guid);
+    bool same = g && !strcmp(g, key);
+    free(g);
+    return same;
+}
+
 /* Whether two addresses differ in their query alone. */
 static bool same_but_query(const char *a, const char *b)
 {
@@ -1253,8 +1266,11 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                     l->hash = dedup_guid_hash(it->guid);
                     memcpy(l->id, id, 16);
                 }
+                /* by title and date, when its guid would change with its
+                 * address (it is none, or the address): a guid of its own
+                 * (a WordPress "?p=123", a "tag:") stays when the site moves */
                 uint64_t th = dedup_title_hash(it->title, it->published);
-                if (ok && own_link && th && titled.n < RECORD_KNOWN_MAX) {
+                if (ok && own_link && th && guid_is_link(it, keys[i]) && titled.n < RECORD_KNOWN_MAX) {
                     struct record_listing *l = (struct record_listing *)titled.v + titled.n++;
                     l->hash = th;
                     memcpy(l->id, id, 16);
