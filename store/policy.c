@@ -460,16 +460,23 @@ static void alias_put(struct writer *w, const unsigned char id[16], const unsign
         keep_rc(w, rc);
 }
 
+/* The record of ids entry ri without its text: its latest, or the one
+ * waiting for its article. Returns record_get's code. */
+static int story_head(struct writer *w, const struct record_id *ri, struct record_item *rec)
+{
+    unsigned char kb[8];
+    record_u64_key(ri->seq ? ri->seq : ri->job, kb);
+    return ri->seq ? record_item_get_head(w->txn, w->s->items, kb, 8, rec)
+                   : record_get(w->txn, w->s->pending, kb, 8, &record_item_noun, rec);
+}
+
 /* Whether an entry is the story of ids entry ri: its title, or a near copy
  * of its text (an alias says where a story was found, and a template that
  * gives every page one address is not taken at its word). */
 static bool same_story(struct writer *w, const struct record_id *ri, const struct nw_item *it)
 {
     struct record_item rec = {0};
-    unsigned char kb[8];
-    record_u64_key(ri->seq ? ri->seq : ri->job, kb);
-    int rc = ri->seq ? record_item_get_head(w->txn, w->s->items, kb, 8, &rec)
-                     : record_get(w->txn, w->s->pending, kb, 8, &record_item_noun, &rec);
+    int rc = story_head(w, ri, &rec);
     bool same = rc == 0 && same_str(rec.title, it->title);
     record_item_cleanup(&rec);
     return same || (rc == 0 && text_near_stored(w, it, ri->seq, 0));
@@ -551,10 +558,7 @@ static bool relisted(struct writer *w, struct relisting *rl, const struct nw_ite
     if (by_title && dedup_content_hash(it) != ri->content_hash && !text_near_stored(w, it, ri->seq, SITE_COPY_J))
         return false;
     struct record_item rec = {0};
-    unsigned char kb[8];
-    record_u64_key(ri->seq ? ri->seq : ri->job, kb);
-    int rc = ri->seq ? record_item_get_head(w->txn, w->s->items, kb, 8, &rec)
-                     : record_get(w->txn, w->s->pending, kb, 8, &record_item_noun, &rec);
+    int rc = story_head(w, ri, &rec);
     bool same_date = rc == 0 && same_str(rec.published, it->published);
     if (same_date)
         log_debug("feed %s: the story listed as %s is listed as %s now", rec.feed ? rec.feed : "?",

@@ -1,5 +1,6 @@
 """newswire run against a local news site: ingestion, dedup, conditional
 requests, failing feeds, tail options, and a clean stop."""
+import contextlib
 import email.utils
 import http.server
 import json
@@ -44,6 +45,99 @@ def stored(conf, n, timeout, exact=False):
     """The stored items once there are n of them (at least n), or None."""
     return wait_for(lambda: (lambda it: it if (len(it) == n if exact else len(it) >= n) else None)(
         tail(conf, "--from", "1")), timeout)
+
+
+NOT_FOUND = (404, "text/plain", b"")
+
+
+def serve(respond):
+    """An HTTP server on 127.0.0.1 answering each GET with respond(path,
+    base): (status, content type, body). Returns the server and its base
+    URL."""
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            status, ctype, body = respond(self.path, f"http://127.0.0.1:{self.server.server_port}")
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def stop_serving(httpd):
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@contextlib.contextmanager
+def running(respond, paths):
+    """serve(respond), and `newswire run` in a work folder polling its
+    feeds at `paths` ("/s0.xml": feed "s0") every second; yields the
+    configuration's path and the process, stopped on the way out."""
+    httpd, base = serve(respond)
+    try:
+        with Workdir() as wd:
+            conf = os.path.join(wd, "pipeline.conf")
+            write_conf(conf, "store", [(p[1:].split(".")[0], f"{base}{p}") for p in paths], interval="1s")
+            p = Proc(["run", "-c", conf], wd)
+            try:
+                yield conf, p
+            finally:
+                p.stop()
+    finally:
+        stop_serving(httpd)
+
+
+def section_of(path):
+    """N of a section feed's path "/sN.xml", else None."""
+    return int(path[2:-4]) if path.startswith("/s") and path.endswith(".xml") and path[2:-4].isdigit() else None
+
+
+def section_feeds(render, polls, lock):
+    """A respond function for serve(): "/sN.xml" is section N's feed of
+    the items render(N, base) gives, counted in polls[0] (under lock);
+    anything else is not found."""
+
+    def respond(path, base):
+        sec = section_of(path)
+        if sec is None:
+            return NOT_FOUND
+        with lock:
+            polls[0] += 1
+            return rss(f"S{sec}", base, render(sec, base))
+
+    return respond
+
+
+def story_html(n):
+    """A story's text as HTML paragraphs: long enough to be an article."""
+    paragraph = ("The council met on the bridge works and the river crossing again, and the engineers said the "
+                 "piers would be rebuilt before the spring floods reach the valley and its farms.")
+    return "".join(f"<p>Story {n}, part {k}. {paragraph}</p>" for k in range(4))
+
+
+def rss_item(title, link, n, content, extra=""):
+    """An RSS item dated by n (an hour apart), with its whole text as
+    content:encoded, or (content None) a one-line description."""
+    text = (f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content is not None
+            else "<description>The council met again.</description>")
+    return (f"<item><title>{title}</title><link>{link}</link>{extra}"
+            f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * n, usegmt=True)}</pubDate>{text}</item>")
+
+
+def rss(title, link, items):
+    body = ('<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            f"<title>{title}</title><link>{link}/</link><description>d</description>" + "\n".join(items) +
+            "</channel></rss>")
+    return 200, "application/rss+xml", body.encode()
 
 
 class RunTest(unittest.TestCase):
@@ -525,57 +619,27 @@ class RunTest(unittest.TestCase):
         lock = threading.Lock()
         words = " ".join(["The council met on the bridge works and the river crossing again."] * 12)
 
-        class H(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
+        def render(sec, base):
+            items = []
+            for st in stories:
+                if sec not in st["sections"]:
+                    continue
+                q = variants[(polls[0] + st["n"]) % len(variants)].replace("&", "&amp;")
+                slug = st["title"].lower().replace(" ", "-")
+                items.append(rss_item(st["title"], f"{base}/2026/12/07/{slug}/{q}", st["n"], f"<p>{words} {st['n']}</p>",
+                                      f'<guid isPermaLink="false">{base}/?p={st["n"]}</guid>'))
+            return items
 
-            def do_GET(self):
-                base = f"http://127.0.0.1:{self.server.server_port}"
-                if not (self.path.startswith("/s") and self.path.endswith(".xml")):
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                sec = int(self.path[2:-4])
-                with lock:
-                    polls[0] += 1
-                    out = ['<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
-                           f"<title>S{sec}</title><link>{base}/</link><description>d</description>"]
-                    for st in stories:
-                        if sec not in st["sections"]:
-                            continue
-                        q = variants[(polls[0] + st["n"]) % len(variants)].replace("&", "&amp;")
-                        slug = st["title"].lower().replace(" ", "-")
-                        out.append(f"<item><title>{st['title']}</title><link>{base}/2026/12/07/{slug}/{q}</link>"
-                                   f'<guid isPermaLink="false">{base}/?p={st["n"]}</guid>'
-                                   f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * st['n'], usegmt=True)}"
-                                   f"</pubDate><content:encoded><![CDATA[<p>{words} {st['n']}</p>]]>"
-                                   "</content:encoded></item>")
-                    body = ("\n".join(out) + "</channel></rss>").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        respond = section_feeds(render, polls, lock)
 
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{httpd.server_address[1]}"
-        with Workdir() as wd:
-            conf = os.path.join(wd, "pipeline.conf")
-            write_conf(conf, "store", [(f"s{k}", f"{base}/s{k}.xml") for k in range(3)], interval="1s")
-            p = Proc(["run", "-c", conf], wd)
-            try:
-                self.assertIsNotNone(stored(conf, 12, 60), p.stderr()[-2000:])
-                with lock:
-                    for st in stories[::5]:
-                        st["title"] += " updated"
-                        st["edited"] = True
-                self.assertTrue(wait_for(lambda: polls[0] >= 24, 60), p.stderr()[-2000:])
-            finally:
-                p.stop()
-                httpd.shutdown()
-                httpd.server_close()
+        with running(respond, [f"/s{k}.xml" for k in range(3)]) as (conf, p):
+            self.assertIsNotNone(stored(conf, 12, 60), p.stderr()[-2000:])
+            with lock:
+                for st in stories[::5]:
+                    st["title"] += " updated"
+                    st["edited"] = True
+            self.assertTrue(wait_for(lambda: polls[0] >= 24, 60), p.stderr()[-2000:])
+            p.stop()
             items = tail(conf, "--from", "1")
             ids = {}
             for it in items:
@@ -594,51 +658,27 @@ class RunTest(unittest.TestCase):
         moved = [False]
         polls = [0]
         lock = threading.Lock()
-        paragraph = ("<p>The council met on the bridge works and the river crossing again, and the engineers "
-                     "said the piers would be rebuilt before the spring floods reach the valley.</p>")
 
-        class H(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
+        def respond(path, base):
+            with lock:
+                polls[0] += 1
+                items = []
+                for n in range(6):
+                    slug = f"story-{n}-of-the-council"
+                    link = (f"https://www.m-news.example/news/{slug}-{4000 + n}" if moved[0]
+                            else f"http://m.example/2026/12/07/{slug}/")
+                    items.append(rss_item(f"Story {n} of the council", link, n, story_html(n),
+                                          f"<guid>{link}</guid>" if n % 2 else ""))
+                return rss("M", "http://m.example", items)
 
-            def do_GET(self):
-                with lock:
-                    polls[0] += 1
-                    out = ['<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
-                           "<title>M</title><link>http://m.example/</link><description>d</description>"]
-                    for n in range(6):
-                        slug = f"story-{n}-of-the-council"
-                        link = (f"https://www.m-news.example/news/{slug}-{4000 + n}" if moved[0]
-                                else f"http://m.example/2026/12/07/{slug}/")
-                        guid = f"<guid>{link}</guid>" if n % 2 else ""
-                        words = " ".join(f"<p>Story {n}, part {k}: {paragraph}</p>" for k in range(4))
-                        out.append(f"<item><title>Story {n} of the council</title><link>{link}</link>{guid}"
-                                   f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * n, usegmt=True)}"
-                                   f"</pubDate><content:encoded><![CDATA[{words}]]></content:encoded></item>")
-                    body = ("\n".join(out) + "</channel></rss>").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        with Workdir() as wd:
-            conf = os.path.join(wd, "pipeline.conf")
-            write_conf(conf, "store", [("m", f"http://127.0.0.1:{httpd.server_address[1]}/m.xml")], interval="1s")
-            p = Proc(["run", "-c", conf], wd)
-            try:
-                first = stored(conf, 6, 60, exact=True)
-                self.assertIsNotNone(first, p.stderr()[-2000:])
-                with lock:
-                    moved[0] = True
-                    at = polls[0]
-                self.assertTrue(wait_for(lambda: polls[0] >= at + 4, 60), p.stderr()[-2000:])
-            finally:
-                p.stop()
-                httpd.shutdown()
-                httpd.server_close()
+        with running(respond, ["/m.xml"]) as (conf, p):
+            first = stored(conf, 6, 60, exact=True)
+            self.assertIsNotNone(first, p.stderr()[-2000:])
+            with lock:
+                moved[0] = True
+                at = polls[0]
+            self.assertTrue(wait_for(lambda: polls[0] >= at + 4, 60), p.stderr()[-2000:])
+            p.stop()
             items = tail(conf, "--from", "1")
             self.assertEqual(len(items), 12, [(it["url"], it["rev"]) for it in items])
             self.assertEqual({it["id"] for it in items}, {it["id"] for it in first})
@@ -653,61 +693,33 @@ class RunTest(unittest.TestCase):
         listed by both feeds, and no page is fetched twice."""
         served = []
         lock = threading.Lock()
-        paragraph = ("<p>The council met on the bridge works and the river crossing again, and the engineers "
-                     "said the piers would be rebuilt before the spring floods reach the valley.</p>")
 
-        class H(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
+        def respond(path, base):
+            with lock:
+                served.append(path)
+                amp_pages = sum(1 for p in served if p.endswith("/amp/"))
+            if path in ("/a.xml", "/b.xml"):
+                items = []
+                if path == "/a.xml" or amp_pages >= 3:
+                    for n in range(3):
+                        tail = "amp/" if path == "/a.xml" else ""
+                        items.append(rss_item(f"Story {n} of the council", f"{base}/2026/12/07/story-{n}/{tail}", n,
+                                              None))
+                return rss("F", base, items)
+            if path.startswith("/2026/12/07/story-"):
+                n = path.split("story-")[1].split("/")[0]
+                return (200, "text/html; charset=utf-8",
+                        (f'<html><head><title>Story {n} of the council</title><link rel="canonical" '
+                         f'href="{base}/2026/12/07/story-{n}/"></head><body><article><h1>Story {n} of the '
+                         f"council</h1>{story_html(n)}</article></body></html>").encode())
+            return NOT_FOUND
 
-            def do_GET(self):
-                base = f"http://127.0.0.1:{self.server.server_port}"
-                with lock:
-                    served.append(self.path)
-                    amp_pages = sum(1 for p in served if p.endswith("/amp/"))
-                if self.path in ("/a.xml", "/b.xml"):
-                    out = ['<rss version="2.0"><channel><title>F</title>'
-                           f"<link>{base}/</link><description>d</description>"]
-                    if self.path == "/a.xml" or amp_pages >= 3:
-                        for n in range(3):
-                            tail = "amp/" if self.path == "/a.xml" else ""
-                            out.append(f"<item><title>Story {n} of the council</title>"
-                                       f"<link>{base}/2026/12/07/story-{n}/{tail}</link>"
-                                       f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * n, usegmt=True)}"
-                                       "</pubDate><description>The council met again.</description></item>")
-                    body = ("\n".join(out) + "</channel></rss>").encode()
-                    ctype = "application/rss+xml"
-                elif self.path.startswith("/2026/12/07/story-"):
-                    n = self.path.split("story-")[1].split("/")[0]
-                    words = "".join(f"<p>Story {n}, part {k}.</p>{paragraph}" for k in range(5))
-                    body = (f'<html><head><title>Story {n} of the council</title><link rel="canonical" '
-                            f'href="{base}/2026/12/07/story-{n}/"></head><body><article><h1>Story {n} of the '
-                            f"council</h1>{words}</article></body></html>").encode()
-                    ctype = "text/html; charset=utf-8"
-                else:
-                    body, ctype = b"", "text/plain"
-                self.send_response(200 if body else 404)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{httpd.server_address[1]}"
-        with Workdir() as wd:
-            conf = os.path.join(wd, "pipeline.conf")
-            write_conf(conf, "store", [("a", f"{base}/a.xml"), ("b", f"{base}/b.xml")], interval="1s")
-            p = Proc(["run", "-c", conf], wd)
-            try:
-                self.assertIsNotNone(stored(conf, 3, 60), p.stderr()[-2000:])
-                with lock:
-                    at = len([x for x in served if x == "/b.xml"])
-                self.assertTrue(wait_for(lambda: len([x for x in served if x == "/b.xml"]) >= at + 3, 60))
-            finally:
-                p.stop()
-                httpd.shutdown()
-                httpd.server_close()
+        with running(respond, ["/a.xml", "/b.xml"]) as (conf, p):
+            self.assertIsNotNone(stored(conf, 3, 60), p.stderr()[-2000:])
+            with lock:
+                at = len([x for x in served if x == "/b.xml"])
+            self.assertTrue(wait_for(lambda: len([x for x in served if x == "/b.xml"]) >= at + 3, 60))
+            p.stop()
             items = tail(conf, "--from", "1")
             self.assertEqual(len(items), 3, [(it["url"], it["feeds"]) for it in items])
             for it in items:
@@ -724,55 +736,19 @@ class RunTest(unittest.TestCase):
         tails = ["/", "", "/index.html"]
         polls = [0]
         lock = threading.Lock()
-        paragraph = ("The council met on the bridge works and the river crossing again, and the engineers said the "
-                     "piers would be rebuilt before the spring floods reach the valley and its farms.")
 
-        class H(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
+        def render(sec, base):
+            return [rss_item(f"Story {st['n']} of the council",
+                             f"{base}/2026/12/07/story-{st['n']}" + tails[(polls[0] + st["n"] + sec) % 3], st["n"],
+                             story_html(st["n"]))
+                    for st in stories if sec in st["sections"]]
 
-            def do_GET(self):
-                base = f"http://127.0.0.1:{self.server.server_port}"
-                if not (self.path.startswith("/s") and self.path.endswith(".xml")):
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                sec = int(self.path[2:-4])
-                with lock:
-                    polls[0] += 1
-                    out = ['<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
-                           f"<title>S{sec}</title><link>{base}/</link><description>d</description>"]
-                    for st in stories:
-                        if sec not in st["sections"]:
-                            continue
-                        n = st["n"]
-                        link = f"{base}/2026/12/07/story-{n}" + tails[(polls[0] + n + sec) % 3]
-                        words = " ".join(f"<p>Story {n}, part {k}. {paragraph}</p>" for k in range(4))
-                        out.append(f"<item><title>Story {n} of the council</title><link>{link}</link>"
-                                   f"<pubDate>{email.utils.formatdate(1600000000 + 3600 * n, usegmt=True)}"
-                                   f"</pubDate><content:encoded><![CDATA[{words}]]></content:encoded></item>")
-                    body = ("\n".join(out) + "</channel></rss>").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        respond = section_feeds(render, polls, lock)
 
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{httpd.server_address[1]}"
-        with Workdir() as wd:
-            conf = os.path.join(wd, "pipeline.conf")
-            write_conf(conf, "store", [(f"s{k}", f"{base}/s{k}.xml") for k in range(3)], interval="1s")
-            p = Proc(["run", "-c", conf], wd)
-            try:
-                self.assertIsNotNone(stored(conf, 9, 60), p.stderr()[-2000:])
-                self.assertTrue(wait_for(lambda: polls[0] >= 15, 60), p.stderr()[-2000:])
-            finally:
-                p.stop()
-                httpd.shutdown()
-                httpd.server_close()
+        with running(respond, [f"/s{k}.xml" for k in range(3)]) as (conf, p):
+            self.assertIsNotNone(stored(conf, 9, 60), p.stderr()[-2000:])
+            self.assertTrue(wait_for(lambda: polls[0] >= 15, 60), p.stderr()[-2000:])
+            p.stop()
             items = tail(conf, "--from", "1")
             ids = {}
             for it in items:
