@@ -371,14 +371,16 @@ static int id_order(const void *a, const void *b)
 }
 
 /* Whether the feed moved as a whole: none of this body's entries is, by
- * its key, a story the last body listed (by title and date). */
+ * its key, a story the last body listed (by guid, or by title and date). */
 static bool moved_whole(struct relisting *rl)
 {
     if (rl->moved < 0) {
-        size_t m = rl->titled->n;
-        unsigned char(*before)[16] = nw_malloc((m ? m : 1) * 16);
-        for (size_t i = 0; i < m; i++)
-            memcpy(before[i], ((const struct record_listing *)rl->titled->v)[i].id, 16);
+        size_t m = 0;
+        unsigned char(*before)[16] = nw_malloc((rl->before->n + rl->titled->n + 1) * 16);
+        const struct nw_vec *lists[] = {rl->before, rl->titled};
+        for (size_t j = 0; j < 2; j++)
+            for (size_t i = 0; i < lists[j]->n; i++)
+                memcpy(before[m++], ((const struct record_listing *)lists[j]->v)[i].id, 16);
         qsort(before, m, 16, id_order);
         rl->moved = 1;
         for (size_t i = 0; i < rl->n && rl->moved; i++)
@@ -482,9 +484,9 @@ static bool same_story(struct writer *w, const struct record_id *ri, const struc
     return same || (rc == 0 && text_near_stored(w, it, ri->seq, 0));
 }
 
-/* Whether stored item seq is the story an entry at `key` tells, at
- * another address of one site: its title, its date and (its text being
- * a near copy) its words. Gives its id and ids entry. */
+/* Whether stored item seq, a near copy of an entry's text, is the story
+ * the entry at `key` tells at another address of one site: its title and
+ * its date. Gives its id and ids entry. */
 static bool site_copy(struct writer *w, uint64_t seq, const struct nw_item *it, const char *key, unsigned char id[16],
                       struct record_id *ri)
 {

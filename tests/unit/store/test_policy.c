@@ -890,6 +890,16 @@ static void test_feed_moved_with_its_guids(void **state)
     apply_dated(f, "https://agg.example/rss", g1, 2);
     apply_dated(f, "https://agg.example/rss", g2, 2);
     assert_int_equal(f->w.c_new, 1);
+    /* ... its other story listed by a guid of its own */
+    static const char *const h1[][4] = {{"https://one.example/tide", "", "Tide", "2026-12-07T07:00:00Z"},
+                                        {"https://two.example/snow", "tag:two.example,2026:9", "Snow",
+                                         "2026-12-07T06:00:00Z"}};
+    static const char *const h2[][4] = {{"https://three.example/tide", "", "Tide", "2026-12-07T07:00:00Z"},
+                                        {"https://two.example/snow", "tag:two.example,2026:9", "Snow",
+                                         "2026-12-07T06:00:00Z"}};
+    apply_dated(f, "https://agg2.example/rss", h1, 2);
+    apply_dated(f, "https://agg2.example/rss", h2, 2);
+    assert_int_equal(f->w.c_new, 1);
 
     /* one title and date, another text; the old entry still listed */
     const char *u = "https://u.example/rss";
