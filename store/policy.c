@@ -1264,6 +1264,11 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                     it = &as_given;
                 }
                 bool own_link = !shared[i] && nw_url_is_http(keys[i]);
+                /* by title and date (below), when its guid would change with
+                 * its address (it is none, or the address): a guid of its
+                 * own (a WordPress "?p=123", a "tag:") stays when the site
+                 * moves (asked before store_feed_item takes the key) */
+                bool by_title = own_link && guid_is_link(it, keys[i]);
                 unsigned char id[16];
                 ok = store_feed_item(w, it, keys[i], shared[i], feed_url, src, res->feed_lang, !priv,
                                      job ? NULL : res->job.archive, &rl, ids[i], id, now);
@@ -1272,11 +1277,8 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                     l->hash = dedup_guid_hash(it->guid);
                     memcpy(l->id, id, 16);
                 }
-                /* by title and date, when its guid would change with its
-                 * address (it is none, or the address): a guid of its own
-                 * (a WordPress "?p=123", a "tag:") stays when the site moves */
                 uint64_t th = dedup_title_hash(it->title, it->published);
-                if (ok && own_link && th && guid_is_link(it, keys[i]) && titled.n < RECORD_KNOWN_MAX) {
+                if (ok && by_title && th && titled.n < RECORD_KNOWN_MAX) {
                     struct record_listing *l = (struct record_listing *)titled.v + titled.n++;
                     l->hash = th;
                     memcpy(l->id, id, 16);
