@@ -557,7 +557,10 @@ static bool relisted(struct writer *w, struct relisting *rl, const struct nw_ite
     if (same != 1 || mdb_get(w->txn, w->s->ids, &k, &v) != 0 || record_id_unpack(v.mv_data, v.mv_size, ri) != 0 ||
         ri->seq == RECORD_SEQ_SEEN)
         return false;
-    if (by_title && dedup_content_hash(it) != ri->content_hash && !text_near_stored(w, it, ri->seq, SITE_COPY_J))
+    /* (an entry that came without its text is, to the byte, the one the
+     * last body gave for this story) */
+    if (by_title && !it->known && dedup_content_hash(it) != ri->content_hash &&
+        !text_near_stored(w, it, ri->seq, SITE_COPY_J))
         return false;
     struct record_item rec = {0};
     int rc = story_head(w, ri, &rec);

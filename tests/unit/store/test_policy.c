@@ -854,6 +854,29 @@ static void test_feed_moved_with_its_guids(void **state)
     assert_int_equal(sn.items[3].rev, 2);
     seen_free(&sn);
 
+    /* moved to addresses with a query (no alias kept of them), then polled
+     * again with the entry as the last body gave it (it comes without its
+     * text): the story it was, nothing lost */
+    static const char *const q1[][4] = {{"http://q.example/story/storm", "", "Storm", "2026-12-07T11:00:00Z"}};
+    static const char *const q2[][4] = {{"https://q.example/article.php?id=17", "", "Storm", "2026-12-07T11:00:00Z"}};
+    apply_dated(f, "https://q.example/rss", q1, 1);
+    apply_dated(f, "https://q.example/rss", q2, 1);
+    assert_int_equal(f->w.c_revised, 1);
+    struct nw_result kr;
+    memset(&kr, 0, sizeof kr);
+    kr.kind = NW_KIND_FEED;
+    kr.url = nw_strdup("https://q.example/rss");
+    kr.status = 200;
+    struct nw_item *kit = nw_vec_push(&kr.items, sizeof *kit);
+    kit->url = nw_strdup(q2[0][0]);
+    kit->title = nw_strdup(q2[0][2]);
+    kit->published = nw_strdup(q2[0][3]);
+    kit->known = true;
+    apply(f, &kr);
+    nw_noun_cleanup(&nw_result_noun, &kr);
+    assert_int_equal(f->w.c_new + f->w.c_revised, 0);
+    assert_int_equal(f->w.c_unchanged, 1);
+
     /* a token written into every link for each request: nothing new, no
      * revision, no alias kept for each token */
     size_t aliases = db_entries(&f->s, f->s.aliases);
