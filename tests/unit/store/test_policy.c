@@ -884,7 +884,7 @@ static void test_feed_moved_with_its_guids(void **state)
         char l1[64], l2[64];
         snprintf(l1, sizeof l1, "https://k.example/2026/bridge?t=%d", 1000 + poll);
         snprintf(l2, sizeof l2, "https://k.example/2026/storm?t=%d", 2000 + poll);
-        const char *const polled[][4] = {{l1, "", "Bridge", "2026-12-07T10:00:00Z"},
+        const char *const polled[][4] = {{l1, l1, "Bridge", "2026-12-07T10:00:00Z"}, /* (its guid the link) */
                                          {l2, "", "Storm", "2026-12-07T11:00:00Z"}};
         apply_dated(f, "https://k.example/rss", polled, 2);
         assert_int_equal(f->w.c_new, poll ? 0 : 2);
