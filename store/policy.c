@@ -462,6 +462,23 @@ static void alias_put(struct writer *w, const unsigned char id[16], const unsign
         keep_rc(w, rc);
 }
 
+/* The ids entry of item id. */
+static bool id_get(struct writer *w, const unsigned char id[16], struct record_id *ri)
+{
+    MDB_val k = {16, (void *)id}, v;
+    return mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, ri) == 0;
+}
+
+/* The id of the store key of an address (dedup_key's, as a feed's link
+ * is keyed). */
+static void url_id(const char *url, unsigned char id[16])
+{
+    struct nw_item probe = {.url = (char *)url};
+    char *key = dedup_key(&probe, NULL);
+    dedup_id(key, id);
+    free(key);
+}
+
 /* The record of ids entry ri without its text: its latest, or the one
  * waiting for its article. Returns record_get's code. */
 static int story_head(struct writer *w, const struct record_id *ri, struct record_item *rec)
@@ -484,6 +501,14 @@ static bool same_story(struct writer *w, const struct record_id *ri, const struc
     return same || (rc == 0 && text_near_stored(w, it, ri->seq, 0));
 }
 
+/* Whether the alias at id names a stored story that entry `it` is (its
+ * title, or a near copy of its text). Gives the story's id and ids entry. */
+static bool aliased_story(struct writer *w, const unsigned char id[16], const struct nw_item *it,
+                          unsigned char story[16], struct record_id *ri)
+{
+    return alias_get(w, id, story) && id_get(w, story, ri) && ri->seq != RECORD_SEQ_SEEN && same_story(w, ri, it);
+}
+
 /* Whether stored item seq, a near copy of an entry's text, is the story
  * the entry at `key` tells at another address of one site: its title and
  * its date. Gives its id and ids entry. */
@@ -497,9 +522,7 @@ static bool site_copy(struct writer *w, uint64_t seq, const struct nw_item *it, 
     if (record_item_get_head(w->txn, w->s->items, kb, 8, &rec) == 0 && same_str(rec.title, it->title) &&
         same_str(rec.published, it->published) && rec.url) {
         char *a = nw_url_host(rec.url), *b = nw_url_host(key);
-        MDB_val k = {16, rec.id}, v;
-        same = a && b && nw_host_same_site(a, b) && mdb_get(w->txn, w->s->ids, &k, &v) == 0 &&
-               record_id_unpack(v.mv_data, v.mv_size, ri) == 0 && ri->seq != RECORD_SEQ_SEEN;
+        same = a && b && nw_host_same_site(a, b) && id_get(w, rec.id, ri) && ri->seq != RECORD_SEQ_SEEN;
         free(a);
         free(b);
         if (same)
@@ -553,9 +576,7 @@ static bool relisted(struct writer *w, struct relisting *rl, const struct nw_ite
         else
             same += same_str(o->guid, it->guid);
     }
-    MDB_val k = {16, (void *)hit->id}, v;
-    if (same != 1 || mdb_get(w->txn, w->s->ids, &k, &v) != 0 || record_id_unpack(v.mv_data, v.mv_size, ri) != 0 ||
-        ri->seq == RECORD_SEQ_SEEN)
+    if (same != 1 || !id_get(w, hit->id, ri) || ri->seq == RECORD_SEQ_SEEN)
         return false;
     /* (an entry that came without its text is, to the byte, the one the
      * last body gave for this story) */
@@ -663,11 +684,8 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
          * its feed moved it to (another feed's link to it, a variant of
          * the first feed's: another scheme or host name, an AMP copy) */
         unsigned char aid[16];
-        MDB_val ak = {16, aid};
         struct record_id ari = {0};
-        if (alias_get(w, id, aid) && mdb_get(w->txn, w->s->ids, &ak, &v) == 0 &&
-            record_id_unpack(v.mv_data, v.mv_size, &ari) == 0 && ari.seq != RECORD_SEQ_SEEN &&
-            same_story(w, &ari, it)) {
+        if (aliased_story(w, id, it, aid, &ari)) {
             known = aliased = true;
             ri = ari;
             memcpy(id, aid, 16);
@@ -871,15 +889,11 @@ static void complete_item(struct writer *w, uint64_t job, const unsigned char id
         /* the page's own address (its canonical link, or where its link
          * led), when no story is known there: another feed's link to it
          * finds this story */
-        char *page = nw_url_canonical(article->url);
         unsigned char pid[16], other[16];
-        if (page) {
-            dedup_id(page, pid);
-            MDB_val pkey = {16, pid}, pv;
-            if (mdb_get(w->txn, w->s->ids, &pkey, &pv) != 0 && !alias_get(w, pid, other))
-                alias_put(w, pid, id);
-        }
-        free(page);
+        struct record_id pri;
+        url_id(article->url, pid);
+        if (!id_get(w, pid, &pri) && !alias_get(w, pid, other))
+            alias_put(w, pid, id);
     }
     MDB_val pkv = {8, pk};
     mdb_del(w->txn, w->s->pending, &pkv, NULL);
@@ -1271,7 +1285,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                  * its address (it is none, or the address): a guid of its
                  * own (a WordPress "?p=123", a "tag:") stays when the site
                  * moves (asked before store_feed_item takes the key) */
-                bool by_title = own_link && guid_is_link(it, keys[i]);
+                bool by_title = own_link && it->title && it->published && guid_is_link(it, keys[i]);
                 unsigned char id[16];
                 ok = store_feed_item(w, it, keys[i], shared[i], feed_url, src, res->feed_lang, !priv,
                                      job ? NULL : res->job.archive, &rl, ids[i], id, now);
@@ -1440,27 +1454,17 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
      * item of a feed link whose page names another address), when it is
      * that story (its title, or a near copy of its text: a template that
      * gives every page one address names no story) */
-    unsigned char id[16];
+    unsigned char id[16], at[16];
     struct record_id ri;
-    const char *tried[] = {url, res->url && strcmp(res->url, url) ? res->url : NULL, url};
-    bool found = false;
-    for (size_t i = 0; i < 3 && !found; i++) {
-        if (!tried[i])
-            continue;
-        struct nw_item probe = {.url = (char *)tried[i]};
-        char *key = dedup_key(&probe, NULL);
-        dedup_id(key, id);
-        free(key);
-        unsigned char story[16];
-        if (i == 2 && !alias_get(w, id, story))
-            break;
-        if (i == 2)
-            memcpy(id, story, 16);
-        MDB_val k = {16, id}, v;
-        found = mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0;
-        if (found && i == 2)
-            found = ri.seq != RECORD_SEQ_SEEN && same_story(w, &ri, a);
+    url_id(url, at);
+    memcpy(id, at, 16);
+    bool found = id_get(w, id, &ri);
+    if (!found && res->url && strcmp(res->url, url)) {
+        url_id(res->url, id);
+        found = id_get(w, id, &ri);
     }
+    if (!found)
+        found = aliased_story(w, at, a, id, &ri);
     if (!found) {
         store_page(w, res, now_ms);
         return;

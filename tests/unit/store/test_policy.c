@@ -95,16 +95,25 @@ static void apply(struct fixture *f, const struct nw_result *r)
 static const char *BODY = "The harbour reopened on Tuesday after three weeks of repairs, the port authority said, "
                           "and the first ships were expected to dock by the evening while crews finished the quays.";
 
-static void feed(struct nw_result *r, const char *feed_url, const char *url, const char *title, const char *text)
+/* A result of `kind` for `url` holding one item at `item_url` titled
+ * `title`: the item, to fill in. */
+static struct nw_item *one_item(struct nw_result *r, int kind, const char *url, const char *item_url,
+                                const char *title)
 {
     memset(r, 0, sizeof *r);
-    r->kind = NW_KIND_FEED;
-    r->url = nw_strdup(feed_url);
+    r->kind = kind;
+    r->url = nw_strdup(url);
     r->status = 200;
     struct nw_item *it = nw_vec_push(&r->items, sizeof *it);
-    it->url = nw_strdup(url);
-    it->guid = nw_strdup(url);
+    it->url = nw_strdup(item_url);
     it->title = nw_strdup(title);
+    return it;
+}
+
+static void feed(struct nw_result *r, const char *feed_url, const char *url, const char *title, const char *text)
+{
+    struct nw_item *it = one_item(r, NW_KIND_FEED, feed_url, url, title);
+    it->guid = nw_strdup(url);
     it->text = nw_strdup(text);
     it->lang = nw_strdup("en");
     it->published = nw_strdup("2026-11-29T10:00:00Z");
@@ -863,13 +872,7 @@ static void test_feed_moved_with_its_guids(void **state)
     apply_dated(f, "https://q.example/rss", q2, 1);
     assert_int_equal(f->w.c_revised, 1);
     struct nw_result kr;
-    memset(&kr, 0, sizeof kr);
-    kr.kind = NW_KIND_FEED;
-    kr.url = nw_strdup("https://q.example/rss");
-    kr.status = 200;
-    struct nw_item *kit = nw_vec_push(&kr.items, sizeof *kit);
-    kit->url = nw_strdup(q2[0][0]);
-    kit->title = nw_strdup(q2[0][2]);
+    struct nw_item *kit = one_item(&kr, NW_KIND_FEED, "https://q.example/rss", q2[0][0], q2[0][2]);
     kit->published = nw_strdup(q2[0][3]);
     kit->known = true;
     apply(f, &kr);
@@ -1014,15 +1017,9 @@ static void answer_article(struct fixture *f, const char *link, const char *page
     mdb_txn_abort(rt);
     assert_int_equal(ri.seq, 0); /* waiting for its page */
     struct nw_result r;
-    memset(&r, 0, sizeof r);
-    r.kind = NW_KIND_ARTICLE;
+    struct nw_item *a = one_item(&r, NW_KIND_ARTICLE, link, page, title);
     r.job.id = ri.job;
     r.job.kind = NW_KIND_ARTICLE;
-    r.url = nw_strdup(link);
-    r.status = 200;
-    struct nw_item *a = nw_vec_push(&r.items, sizeof *a);
-    a->url = nw_strdup(page);
-    a->title = nw_strdup(title);
     a->text = nw_strdup(text);
     a->word_count = 80;
     apply(f, &r);
@@ -1038,18 +1035,14 @@ static void summary(struct fixture *f, const char *feed_url, const char *link, c
     nw_noun_cleanup(&nw_result_noun, &r);
 }
 
-/* A page read again from an archive at its own address `page` (a REVISE
- * result), its text BODY twice and `more`. */
-static void revise_page(struct fixture *f, const char *page, const char *title, const char *more)
+/* A page read again from an archive (a REVISE result), read from
+ * `read_from` and naming its own address `page`, its text BODY twice and
+ * `more`. */
+static void revise_page(struct fixture *f, const char *read_from, const char *page, const char *title,
+                        const char *more)
 {
     struct nw_result r;
-    memset(&r, 0, sizeof r);
-    r.kind = NW_KIND_REVISE;
-    r.url = nw_strdup(page);
-    r.status = 200;
-    struct nw_item *a = nw_vec_push(&r.items, sizeof *a);
-    a->url = nw_strdup(page);
-    a->title = nw_strdup(title);
+    struct nw_item *a = one_item(&r, NW_KIND_REVISE, read_from, page, title);
     char text[1024];
     snprintf(text, sizeof text, "%s %s %s", BODY, BODY, more);
     a->text = nw_strdup(text);
@@ -1082,22 +1075,13 @@ static void test_story_at_its_pages_address(void **state)
 
     /* its page read again from an archive (reextract) with a better text:
      * a revision of that item, not an item of the page's own */
-    struct nw_result r;
-    memset(&r, 0, sizeof r);
-    r.kind = NW_KIND_REVISE;
-    r.url = nw_strdup("http://p.example/2026/12/07/harbour/");
-    r.status = 200;
-    struct nw_item *a = nw_vec_push(&r.items, sizeof *a);
-    a->url = nw_strdup("https://p.example/2026/12/07/harbour");
-    a->title = nw_strdup("Harbour reopens");
-    snprintf(text, sizeof text, "%s %s And the ferries came back.", BODY, BODY);
-    a->text = nw_strdup(text);
-    apply(f, &r);
-    nw_noun_cleanup(&nw_result_noun, &r);
+    revise_page(f, "http://p.example/2026/12/07/harbour/", "https://p.example/2026/12/07/harbour", "Harbour reopens",
+                "And the ferries came back.");
     assert_int_equal(f->w.c_new, 0);
     assert_int_equal(f->w.c_revised, 1);
     /* ... and read at its own address (a replay of pages alone) */
-    revise_page(f, "https://p.example/2026/12/07/harbour", "Harbour reopens", "And the ferries are back.");
+    revise_page(f, "https://p.example/2026/12/07/harbour", "https://p.example/2026/12/07/harbour", "Harbour reopens",
+                "And the ferries are back.");
     assert_int_equal(f->w.c_new, 0);
     assert_int_equal(f->w.c_revised, 1);
 
@@ -1119,7 +1103,8 @@ static void test_story_at_its_pages_address(void **state)
     answer_article(f, "https://p.example/2026/12/07/tide/", "https://p.example/coast/", "Spring tide",
                    "The spring tide came over the sea wall at dawn and the coast road was shut for three hours while "
                    "crews cleared the stones and the sand from the carriageway near the old lifeboat station.");
-    revise_page(f, "https://p.example/coast/", "Snow on the hills", "Snow fell on the hills overnight.");
+    revise_page(f, "https://p.example/coast/", "https://p.example/coast/", "Snow on the hills",
+                "Snow fell on the hills overnight.");
     assert_int_equal(f->w.c_new, 1);
     assert_int_equal(f->w.c_revised, 0);
 }
