@@ -18,6 +18,7 @@
 #include "../common/buf.h"
 #include "../common/jsonx.h"
 #include "../common/mem.h"
+#include "../common/refresh.h"
 #include "../common/url.h"
 #include "../parser/parser.h"
 #include "../fetcher/warc.h"
@@ -66,7 +67,8 @@ static size_t on_fetched(char *p, size_t size, size_t n, void *arg)
 }
 
 /* An http(s) input fetched as a browser's address bar would: redirects
- * followed, content codings undone, up to INPUT_MAX. Fills in (its body),
+ * followed (and a page's refresh that sends its reader on, refresh.h),
+ * content codings undone, up to INPUT_MAX. Fills in (its body),
  * *final (the address it came from, allocated) and *ctype (its
  * Content-Type, allocated, or NULL). Returns 0, or -1 with err set. */
 static int fetch_url(const char *url, struct nw_buf *in, char **final, char **ctype, struct nw_err *err)
@@ -92,12 +94,23 @@ static int fetch_url(const char *url, struct nw_buf *in, char **final, char **ct
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_fetched);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, in);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-    CURLcode res = curl_easy_perform(e);
+    CURLcode res;
     long status = 0;
     char *eff = NULL, *ct = NULL;
-    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff);
-    curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct);
+    for (int hops = 0;; hops++) {
+        res = curl_easy_perform(e);
+        curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff);
+        curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct);
+        char *next = res == CURLE_OK && status >= 200 && status <= 299 && hops < FETCH_MAX_REDIRECTS
+                         ? nw_html_refresh(in->data ? in->data : "", in->len, eff, NW_REFRESH_MAX_S, NULL)
+                         : NULL;
+        if (!next)
+            break;
+        nw_buf_reset(in);
+        curl_easy_setopt(e, CURLOPT_URL, next);
+        free(next);
+    }
     int rc = -1;
     if (res == CURLE_WRITE_ERROR)
         snprintf(err->msg, sizeof err->msg, "cannot fetch: a body over %u MiB", INPUT_MAX >> 20);

@@ -140,6 +140,11 @@ static void log_inputs(struct replay *r)
     if (atomic_load(&r->skipped))
         log_info("replay: %lu files or records skipped: neither a feed nor an HTML page",
                  (unsigned long)atomic_load(&r->skipped));
+    tell(atomic_load(&r->redirects_found),
+         "replay: %lu redirect (a 3xx answer, or a page whose refresh sends its reader on): the article jobs for "
+         "its address answered with the page it leads to",
+         "replay: %lu redirects (3xx answers, or pages whose refresh sends their reader on): the article jobs for "
+         "their addresses answered with the pages they lead to");
     tell(atomic_load(&r->revisits_resolved),
          "replay: %lu revisit record replayed with the payload of the response it repeats (another URL's, or one "
          "older than --since)",

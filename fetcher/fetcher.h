@@ -81,6 +81,15 @@ struct replay_sent {
     uint32_t truncated : 1;
 };
 
+/* An address that sends its reader on, as the archive holds it: a 3xx
+ * answer's Location, or a page's refresh (refresh.h). An article job
+ * asking for `from` is answered with the page the redirects lead to, as
+ * the live fetcher that followed them was. */
+struct replay_redirect {
+    char *from; /* canonical */
+    char *to;   /* absolute, as resolved */
+};
+
 struct replay {
     struct replay_file *files; /* regular files under the paths given, in order */
     size_t nfiles;
@@ -91,6 +100,10 @@ struct replay {
     size_t page_index_cap;
     struct replay_sent *sent; /* pages sent as read, by URL (open addressing; replay_run's thread only) */
     size_t nsent, sent_cap;
+    struct replay_redirect *redirects; /* addresses that send their reader on (replay_run's thread only) */
+    size_t nredirects;
+    size_t *redirect_index;    /* open addressing over redirects by from (number + 1; 0 = empty) */
+    size_t redirect_index_cap;
     const char *page_url;      /* --url: the address of loose HTML without a canonical link */
     char *(*find_url)(const char *data, size_t len); /* a loose page's own address (html_page_url), or NULL */
     char **map_path, **map_url; /* --url-map: file -> address of loose HTML (real paths) */
@@ -101,6 +114,7 @@ struct replay {
     size_t cache_bytes;        /* pages read kept for the article jobs to come (REPLAY_CACHE by default) */
     const atomic_ulong *feeds_committed; /* an in-process store's count of feed results committed, or NULL */
     atomic_ulong skipped;      /* files and records that are neither feed nor page */
+    atomic_ulong redirects_found; /* 3xx answers and pages' refreshes (refresh.h) read */
     atomic_ulong failed;       /* unreadable files, malformed records */
     atomic_ulong records, revisits;   /* WARC records read; revisits */
     atomic_ulong revisits_resolved;   /* replayed with the response whose payload they repeat */

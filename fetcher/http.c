@@ -18,6 +18,7 @@
 #include "../common/mime.h"
 #include "../common/mem.h"
 #include "../common/nwtime.h"
+#include "../common/refresh.h"
 #include "../common/stats.h"
 #include "../common/msg.h"
 #include "../common/url.h"
@@ -48,7 +49,9 @@ struct transfer {
     bool is_robots;                /* the robots.txt of its host, not a job */
     int hops;                      /* requests made (redirects follow) */
     int redirects;                 /* 3xx responses followed */
-    bool temporary;                /* ... one of them not 301 or 308 */
+    int refreshes;                 /* pages' refreshes followed (refresh.h) */
+    bool temporary;                /* ... one of them not 301 or 308, or a refresh */
+    int64_t deadline_ms;           /* fetcher.timeout from the first request, over all of them */
     bool first_private;            /* the first request's server is private */
     char errbuf[CURL_ERROR_SIZE];
     struct nw_buf req_head, resp_head; /* as sent and received, when archiving */
@@ -470,50 +473,19 @@ static int on_prereq(void *arg, char *conn_primary_ip, char *conn_local_ip, int 
     return CURL_PREREQFUNC_OK;
 }
 
-static void start(struct http *h, struct transfer *t)
+/* A request's headers and credentials; `home`: to the origin of the
+ * job's own URL (the first request's), where alone the feed's user and
+ * password and its own Authorization and Cookie headers go, as libcurl
+ * does along the redirects it follows. */
+static void set_headers(struct transfer *t, bool home)
 {
-    const struct nw_conf *c = h->conf;
-    const char *url = t->job.url;
-    CURL *e = curl_easy_init();
-    if (!e)
-        nw_fatal("fetcher: cannot create a curl handle");
-    t->easy = e;
-    nw_buf_init(&t->body, (size_t)c->fetcher.max_body);
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)c->fetcher.timeout_ms);
-    if (c->fetcher.low_speed) { /* a server dripping bytes is cut off (slow-loris) */
-        curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)c->fetcher.low_speed);
-        curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)((c->fetcher.low_speed_ms + 999) / 1000));
+    CURL *e = t->easy;
+    curl_slist_free_all(t->headers);
+    t->headers = NULL;
+    if (t->password) {
+        curl_easy_setopt(e, CURLOPT_USERNAME, home ? (t->user ? t->user : "") : NULL);
+        curl_easy_setopt(e, CURLOPT_PASSWORD, home ? t->password : NULL);
     }
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(c->fetcher.timeout_ms < 10000 ? c->fetcher.timeout_ms : 10000));
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)c->fetcher.max_redirects);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-    if (t->password) { /* sent to this host only, not to one a redirect leads to */
-        curl_easy_setopt(e, CURLOPT_USERNAME, t->user ? t->user : "");
-        curl_easy_setopt(e, CURLOPT_PASSWORD, t->password);
-    }
-    if (h->archive) { /* the request head as sent, for the archive */
-        curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
-        curl_easy_setopt(e, CURLOPT_DEBUGDATA, t);
-        curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
-    }
-    if (t->job.guard && !c->fetcher.allow_private) {
-        curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
-        curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
-    }
-    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
-    curl_easy_setopt(e, CURLOPT_PREREQDATA, t);
     /* conditional GET: the validators the store kept for this feed. The
      * headers are sent as they are; CURLOPT_TIMECONDITION would turn a
      * server's 200 into a fake 304. */
@@ -529,21 +501,14 @@ static void start(struct http *h, struct transfer *t)
     }
     nw_buf_cleanup(&hb);
     /* the feed's own headers (a User-Agent or an Accept of its own
-     * replaces newswire's; curl sends an Authorization or a Cookie given
-     * here to this host only, not to one a redirect leads to) */
-    bool own_accept = false, own_cookie = false;
+     * replaces newswire's) */
+    bool own_accept = false;
     for (size_t i = 0; i < t->extra.n; i++) {
-        t->headers = curl_slist_append(t->headers, t->extra.v[i]);
-        own_accept |= !strncasecmp(t->extra.v[i], "accept:", 7);
-        own_cookie |= !strncasecmp(t->extra.v[i], "cookie:", 7);
+        const char *x = t->extra.v[i];
+        own_accept |= !strncasecmp(x, "accept:", 7);
+        if (home || (strncasecmp(x, "authorization:", 14) && strncasecmp(x, "cookie:", 7)))
+            t->headers = curl_slist_append(t->headers, x);
     }
-    /* cookies a server sets on the way to the document are sent back
-     * along the rest of the way, as a browser's one navigation does (a
-     * redirect that sets a cookie and checks for it comes back to itself
-     * without), and forgotten with the transfer: each starts with none.
-     * Not beside a Cookie header of the feed's own (one header only). */
-    if (!own_cookie)
-        curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");
     bool feed = t->job.kind == NW_KIND_FEED;
     if (!own_accept)
         t->headers = curl_slist_append(t->headers,
@@ -551,6 +516,59 @@ static void start(struct http *h, struct transfer *t)
                                               "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
                                             : "Accept: text/html, application/xhtml+xml;q=0.9, */*;q=0.8");
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+}
+
+static void start(struct http *h, struct transfer *t)
+{
+    const struct nw_conf *c = h->conf;
+    const char *url = t->job.url;
+    CURL *e = curl_easy_init();
+    if (!e)
+        nw_fatal("fetcher: cannot create a curl handle");
+    t->easy = e;
+    nw_buf_init(&t->body, (size_t)c->fetcher.max_body);
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, h->user_agent);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)c->fetcher.timeout_ms);
+    t->deadline_ms = nw_mono_ms() + c->fetcher.timeout_ms;
+    if (c->fetcher.low_speed) { /* a server dripping bytes is cut off (slow-loris) */
+        curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, (long)c->fetcher.low_speed);
+        curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, (long)((c->fetcher.low_speed_ms + 999) / 1000));
+    }
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(c->fetcher.timeout_ms < 10000 ? c->fetcher.timeout_ms : 10000));
+    /* redirects are followed by hop(), one request at a time, so that
+     * each answer on the way is archived as the exchange it was */
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    if (h->archive) { /* the request head as sent, for the archive */
+        curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+        curl_easy_setopt(e, CURLOPT_DEBUGDATA, t);
+        curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+    }
+    if (t->job.guard && !c->fetcher.allow_private) {
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
+        curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
+    }
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, t);
+    /* cookies a server sets on the way to the document are sent back
+     * along the rest of the way, as a browser's one navigation does (a
+     * redirect that sets a cookie and checks for it comes back to itself
+     * without), and forgotten with the transfer: each starts with none.
+     * Not beside a Cookie header of the feed's own (one header only). */
+    bool own_cookie = false;
+    for (size_t i = 0; i < t->extra.n; i++)
+        own_cookie |= !strncasecmp(t->extra.v[i], "cookie:", 7);
+    if (!own_cookie)
+        curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");
+    set_headers(t, true);
     struct host_count *hc = host_slot(h, t->host);
     hc->active++;
     if (hc->addr) { /* names sharing one server share its per_host limit */
@@ -804,7 +822,8 @@ static void learn_address(struct http *h, const struct transfer *t)
 {
     char *ip = NULL;
     long port = 0;
-    if (t->redirects || curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip || !*ip ||
+    if (t->redirects || t->refreshes || curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip ||
+        !*ip ||
         curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_PORT, &port) != CURLE_OK || port <= 0)
         return;
     if (is_proxy(h, ip, port)) /* every host behind it shares it: no server of the host */
@@ -949,6 +968,67 @@ static void failure_message(const struct http *h, const struct transfer *t, CURL
         snprintf(msg, size, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
 }
 
+/* A transfer's next request, as a browser's one navigation goes on: to
+ * a 3xx answer's Location, or to where a page's refresh sends its reader
+ * (refresh.h; not a robots.txt), up to fetcher.max_redirects of both in
+ * all, within fetcher.timeout of the first request. The answer on the
+ * way is archived as the exchange it was, its body included. True when
+ * the transfer goes on; false when this answer ends it, *res set when it
+ * failed (too many redirects, a scheme other than http(s)). */
+static bool hop(struct http *h, struct transfer *t, CURLcode *res)
+{
+    long status = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    bool moved = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    /* a redirect's body over max_body is not what the transfer is for */
+    if (*res != CURLE_OK && !(moved && t->too_large))
+        return false;
+    char *eff = NULL, *loc = NULL, *next = NULL;
+    curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff);
+    int max = h->conf->fetcher.max_redirects;
+    if (moved) {
+        curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &loc);
+        if (!loc)
+            return false; /* a 3xx naming no address: the answer */
+        if (t->redirects + t->refreshes > max) {
+            *res = CURLE_TOO_MANY_REDIRECTS;
+            return false;
+        }
+        if (!nw_url_is_http(loc)) {
+            *res = CURLE_UNSUPPORTED_PROTOCOL;
+            return false;
+        }
+        next = nw_strdup(loc);
+    } else if (status >= 200 && status < 300 && !t->is_robots && !t->too_large && t->body.len &&
+               !nw_media_not_text(t->content_type) && t->redirects + t->refreshes < max) {
+        next = nw_html_refresh(t->body.data, t->body.len, eff, NW_REFRESH_MAX_S, NULL);
+        if (!next)
+            return false;
+        t->refreshes++;
+        t->temporary = true; /* the page may send its reader elsewhere tomorrow */
+    } else {
+        return false;
+    }
+    if (h->archive && !t->is_robots) {
+        char *ip = NULL;
+        curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
+        archive(h, t, eff ? eff : t->job.url, ip, status, NULL);
+    }
+    log_debug("fetcher: %s %s: %s %s", nw_kind_name(t->job.kind), t->job.url, moved ? "redirected to" : "refreshes to",
+              next);
+    nw_buf_reset(&t->body);
+    t->too_large = t->type_checked = false;
+    t->not_page = NULL;
+    t->errbuf[0] = '\0';
+    set_headers(t, nw_url_same_origin(next, t->job.url));
+    curl_easy_setopt(t->easy, CURLOPT_URL, next);
+    int64_t left = t->deadline_ms - nw_mono_ms();
+    curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, (long)(left > 1 ? left : 1));
+    free(next);
+    curl_multi_add_handle(h->multi, t->easy);
+    return true;
+}
+
 static void finish(struct http *h, struct transfer *t, CURLcode res)
 {
     /* a 2xx body over fetcher.max_body is read as far as it came (the
@@ -1064,6 +1144,10 @@ static size_t harvest(struct http *h)
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
         CURLcode res = m->data.result;
         curl_multi_remove_handle(h->multi, m->easy_handle);
+        if (hop(h, t, &res)) {
+            n++;
+            continue; /* on to the next address, still active */
+        }
         finish(h, t, res);
         host_slot(h, t->host)->active--;
         if (t->addr)

@@ -18,6 +18,7 @@
 #include "../common/mem.h"
 #include "../common/msg.h"
 #include "../common/nwtime.h"
+#include "../common/refresh.h"
 #include "../common/url.h"
 #include "../common/zsock.h"
 #include "fetcher.h"
@@ -333,6 +334,12 @@ void replay_cleanup(struct replay *r)
     free(r->page_index);
     free(r->pages);
     free(r->sent);
+    for (size_t i = 0; i < r->nredirects; i++) {
+        free(r->redirects[i].from);
+        free(r->redirects[i].to);
+    }
+    free(r->redirects);
+    free(r->redirect_index);
     free(r->payloads);
     memset(r, 0, sizeof *r);
 }
@@ -380,8 +387,9 @@ struct scan {
 
 struct parked {
     struct nw_msg m;          /* the JOB */
-    char *canon;              /* its URL, canonical */
+    char *canon;              /* its URL, canonical, or where its redirects lead */
     uint64_t hash;
+    char *via;                /* where its redirects lead (not canonical), or NULL */
 };
 
 /* Sends `body` (NULL: the document could not be read, err_msg says why)
@@ -747,6 +755,102 @@ static struct replay_src *find_read(struct replay *r, const char *url, struct re
     return sent;
 }
 
+static void redirect_index_put(struct replay *r, size_t i)
+{
+    size_t cap = r->redirect_index_cap;
+    size_t h = url_hash(r->redirects[i].from) & (cap - 1);
+    while (r->redirect_index[h])
+        h = (h + 1) & (cap - 1);
+    r->redirect_index[h] = i + 1;
+}
+
+/* Where the canonical address `from` sends its reader on, or NULL. */
+static const char *redirect_get(const struct replay *r, const char *from)
+{
+    if (!r->redirect_index)
+        return NULL;
+    size_t cap = r->redirect_index_cap;
+    for (size_t h = url_hash(from) & (cap - 1); r->redirect_index[h]; h = (h + 1) & (cap - 1))
+        if (!strcmp(r->redirects[r->redirect_index[h] - 1].from, from))
+            return r->redirects[r->redirect_index[h] - 1].to;
+    return NULL;
+}
+
+/* The page an article job for the canonical address `canon` is answered
+ * with among those read: its own, else the one its redirects lead to (up
+ * to fetcher.max_redirects of them), as the live fetcher followed them.
+ * *at: the canonical address reached (a new string: where the job waits
+ * for its page); *via: the last redirect's address (borrowed), or NULL.
+ * `sent` as in find_read, its url borrowing *at. */
+static struct replay_src *lead(struct scan *s, const char *canon, struct replay_src *sent, char **at, const char **via)
+{
+    char *cur = nw_strdup(canon);
+    const char *to = NULL;
+    struct replay_src *page = find_read(s->r, cur, sent);
+    for (int hops = 0; !page && hops < s->conf->fetcher.max_redirects; hops++) {
+        const char *next = redirect_get(s->r, cur);
+        char *c = next ? nw_url_canonical(next) : NULL;
+        if (!c)
+            break;
+        free(cur);
+        cur = c;
+        to = next;
+        page = find_read(s->r, cur, sent);
+    }
+    *at = cur;
+    *via = to;
+    return page;
+}
+
+static void answer_job(struct scan *s, struct nw_msg *m, bool reading);
+
+/* A redirect met in the inputs: from the address `from` (as archived) to
+ * `to`. The first of an address in reading order counts, as a page's
+ * does; the jobs waiting for `from` go on to where it leads. */
+static void redirect_put(struct scan *s, const char *from, const char *to)
+{
+    struct replay *r = s->r;
+    atomic_fetch_add(&r->redirects_found, 1);
+    char *canon = nw_url_canonical(from), *target = nw_url_canonical(to);
+    bool keep = canon && target && strcmp(canon, target) && !redirect_get(r, canon);
+    free(target);
+    if (!keep) {
+        free(canon);
+        return;
+    }
+    r->redirects = nw_realloc(r->redirects, (r->nredirects + 1) * sizeof *r->redirects);
+    r->redirects[r->nredirects++] = (struct replay_redirect){.from = canon, .to = nw_strdup(to)};
+    if (2 * r->nredirects > r->redirect_index_cap) {
+        size_t cap = r->redirect_index_cap ? 2 * r->redirect_index_cap : 64;
+        free(r->redirect_index);
+        r->redirect_index = nw_calloc(cap, sizeof *r->redirect_index);
+        r->redirect_index_cap = cap;
+        for (size_t i = 0; i + 1 < r->nredirects; i++)
+            redirect_index_put(r, i);
+    }
+    redirect_index_put(r, r->nredirects - 1);
+    /* the jobs parked for `from`, taken out first: answered, or parked
+     * again where the redirects lead */
+    uint64_t h = url_hash(canon);
+    struct nw_msg *moved = NULL;
+    size_t nmoved = 0;
+    for (size_t i = 0; i < s->nparked;) {
+        struct parked *p = &s->parked[i];
+        if (p->hash == h && !strcmp(p->canon, canon)) {
+            moved = nw_realloc(moved, (nmoved + 1) * sizeof *moved);
+            moved[nmoved++] = p->m;
+            free(p->canon);
+            free(p->via);
+            s->parked[i] = s->parked[--s->nparked];
+        } else {
+            i++;
+        }
+    }
+    for (size_t i = 0; i < nmoved; i++)
+        answer_job(s, &moved[i], true);
+    free(moved);
+}
+
 /* Pages are kept after reading them, up to r->cache_bytes, for the
  * article jobs that come once their feed is stored: an archive written as
  * it was fetched holds a feed and then its articles, so the jobs mostly
@@ -782,14 +886,30 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
             s->expect_at = nw_mono_ms(); /* its jobs come once it is stored */
         return;
     }
-    char *canon = url && nw_url_is_http(url) ? nw_url_canonical(url) : NULL;
-    if (!canon && !warc && r->nmap) {
+    /* the page's own address: its record's, the one --url-map gives its
+     * file, else --url's */
+    const char *addr = url && nw_url_is_http(url) ? url : NULL;
+    if (!addr && !warc && r->nmap) {
         char real[PATH_MAX];
         if (realpath(path, real))
-            for (size_t i = 0; i < r->nmap && !canon; i++)
+            for (size_t i = 0; i < r->nmap && !addr; i++)
                 if (!strcmp(r->map_path[i], real))
-                    canon = nw_url_canonical(r->map_url[i]);
+                    addr = r->map_url[i];
     }
+    /* a page that sends its reader on at once is a redirect, no page: the
+     * jobs for its address are answered with the page it leads to, as the
+     * live fetcher followed it (refresh.h) */
+    const char *own = addr ? addr : !warc && r->page_url && nw_url_is_http(r->page_url) ? r->page_url : NULL;
+    char *to = nw_html_refresh(d, n, own, NW_REFRESH_MAX_S, NULL);
+    if (to) {
+        if (own)
+            redirect_put(s, own, to);
+        else
+            atomic_fetch_add(&r->redirects_found, 1);
+        free(to);
+        return;
+    }
+    char *canon = addr ? nw_url_canonical(addr) : NULL;
     if (!canon)
         canon = r->find_url ? r->find_url(d, n) : NULL;
     if (!canon && r->page_url && !warc)
@@ -832,9 +952,10 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         if (p->hash == h && !strcmp(p->canon, canon)) {
             x->claimed = true;
             s->on_arrival++;
-            send_body(s, &p->m.u.job, p->m.u.job.url, x->content_type, d, n, NULL, truncated);
+            send_body(s, &p->m.u.job, p->via ? p->via : p->m.u.job.url, x->content_type, d, n, NULL, truncated);
             nw_msg_cleanup(&p->m);
             free(p->canon);
+            free(p->via);
             s->parked[i] = s->parked[--s->nparked];
         } else {
             i++;
@@ -1067,6 +1188,14 @@ static void warc_step(struct scan *s)
                           !rec.seekable, rec.truncated || h.truncated);
                 if (known)
                     payload_put(s, &rec, &id, true);
+            } else if (h.location && rec.target_uri &&
+                       (h.status == 301 || h.status == 302 || h.status == 303 || h.status == 307 || h.status == 308)) {
+                char *to = nw_url_resolve(rec.target_uri, h.location);
+                if (to && nw_url_is_http(to))
+                    redirect_put(s, rec.target_uri, to);
+                else
+                    atomic_fetch_add(&r->skipped, 1);
+                free(to);
             } else
                 atomic_fetch_add(&r->skipped, 1);
             warc_http_cleanup(&h);
@@ -1124,9 +1253,11 @@ static bool scan_step(struct scan *s)
  * is read, or answered as missing once every input has been read. */
 static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
 {
-    char *canon = nw_url_canonical(m->u.job.url);
+    char *own = nw_url_canonical(m->u.job.url), *canon = NULL;
+    const char *via = NULL;
     struct replay_src sent;
-    struct replay_src *page = canon ? find_read(s->r, canon, &sent) : NULL;
+    struct replay_src *page = own ? lead(s, own, &sent, &canon, &via) : NULL;
+    free(own);
     if (page) {
         page->claimed = true;
         /* jobs are taking pages read already: reading on would push out
@@ -1138,11 +1269,12 @@ static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
             s->read_again++;
             s->no_wait = false; /* dropped too early: wait again */
         }
-        send_src(s, page, &m->u.job, m->u.job.url, true);
+        send_src(s, page, &m->u.job, via ? via : m->u.job.url, true);
         drop_cached(s, page); /* sent: read again if ever asked again */
     } else if (canon && reading) {
         s->parked = nw_realloc(s->parked, (s->nparked + 1) * sizeof *s->parked);
-        s->parked[s->nparked++] = (struct parked){.m = *m, .canon = canon, .hash = url_hash(canon)};
+        s->parked[s->nparked++] =
+            (struct parked){.m = *m, .canon = canon, .hash = url_hash(canon), .via = via ? nw_strdup(via) : NULL};
         return; /* the message is kept */
     } else {
         struct nw_doc doc = {.job = m->u.job, .url = m->u.job.url, .error = "not in the replayed archive",
@@ -1230,6 +1362,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
             s.nparked = 0;
             for (size_t i = 0; i < n; i++) {
                 free(s.parked[i].canon);
+                free(s.parked[i].via);
                 answer_job(&s, &s.parked[i].m, false);
             }
             atomic_store(&r->feeds_done, 1);
@@ -1257,6 +1390,7 @@ int replay_run(void *zctx, const struct nw_conf *conf, struct replay *r, volatil
     for (size_t i = 0; i < s.nparked; i++) {
         nw_msg_cleanup(&s.parked[i].m);
         free(s.parked[i].canon);
+        free(s.parked[i].via);
     }
     free(s.parked);
     if (s.w)

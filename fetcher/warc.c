@@ -888,6 +888,7 @@ void warc_http_cleanup(struct warc_http *h)
     free(h->content_type);
     free(h->etag);
     free(h->last_modified);
+    free(h->location);
     if (!h->body_borrowed)
         free(h->body);
     memset(h, 0, sizeof *h);
@@ -1039,6 +1040,8 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
             out->etag = v;
         } else if (!out->last_modified && (v = warc_header_value(line, ll, "Last-Modified"))) {
             out->last_modified = v;
+        } else if (!out->location && (v = warc_header_value(line, ll, "Location"))) {
+            out->location = v;
         }
     }
     struct nw_buf a = {0}, b = {0};

@@ -1,4 +1,5 @@
-/* libFuzzer target: any bytes through the article extractor, and as a
+/* libFuzzer target: any bytes through the article extractor and the
+ * reading of a page's refresh (an http(s) address or none), and as a
  * fragment (a feed item's content) through the sanitiser (its fast path's
  * bytes held to libxml2's tree) and the parser stage's text path: plain
  * text, its word count and its credited agencies; the bytes and that text
@@ -16,6 +17,8 @@
 
 #include "../../common/buf.h"
 #include "../../common/jsonx.h"
+#include "../../common/refresh.h"
+#include "../../common/url.h"
 #include "../../parser/html.h"
 #include "../../parser/meta.h"
 #include "../../parser/parser.h"
@@ -119,6 +122,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct nw_err err;
     json_t *o = article_extract((const char *)data, size, "https://fuzz.example/2020/10/09/page.html", NULL, &err);
     json_decref(o);
+    for (int k = 0; k < 2; k++) {
+        int delay;
+        char *to =
+            nw_html_refresh((const char *)data, size, k ? NULL : "https://fuzz.example/a/b?c=d", 1 << 30, &delay);
+        if (to && (!nw_url_is_http(to) || delay < 0))
+            abort(); /* a refresh leads to an http(s) address */
+        free(to);
+    }
     struct record_sig sig;
     char *raw = malloc(size + 1);
     memcpy(raw, data, size);

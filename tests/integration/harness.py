@@ -7,6 +7,7 @@ import http.server
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -91,6 +92,31 @@ class Site:
                        f"<description>Résumé de la dépêche {i}-{j}.</description></item>")
         out.append("</channel></rss>")
         return "\n".join(out).encode()
+
+    def moved_feed_xml(self, i, base):
+        """Feed i with each link to an address that sends its reader on to
+        the article (see go())."""
+        return re.sub(rb"/article/(\d+-\d+)\.html", rb"/go/\1", self.feed_xml(i, base))
+
+    def go(self, path, base):
+        """What /go/i-j and /via/i-j answer, as (status, headers, body): for
+        j % 3 == 0 a 301 to the article; 1, a 302 to /via/i-j, which a 307
+        sends on to it; 2, a page whose refresh does (a static site's old
+        address, as Jekyll's redirect_from writes it)."""
+        key = path.rsplit("/", 1)[1]
+        article = f"{base}/article/{key}.html"
+        j = int(key.split("-")[1])
+        if path.startswith("/via/"):
+            return 307, [("Location", article)], b""
+        if j % 3 == 0:
+            return 301, [("Location", article)], b""
+        if j % 3 == 1:
+            return 302, [("Location", f"/via/{key}")], b"<html><body>Found.</body></html>"
+        return 200, [], (f'<!DOCTYPE html>\n<html lang="en-US">\n<meta charset="utf-8">\n<title>Redirecting&hellip;'
+                         f'</title>\n<link rel="canonical" href="{article}">\n<script>location="{article}"</script>\n'
+                         f'<meta http-equiv="refresh" content="0; url={article}">\n<meta name="robots" '
+                         f'content="noindex">\n<h1>Redirecting&hellip;</h1>\n<a href="{article}">Click here if you '
+                         f'are not redirected.</a>\n</html>\n').encode()
 
     def full_feed_xml(self, i, base):
         """Feed i with each story's paragraphs as its content (a full-text
@@ -293,6 +319,12 @@ class Site:
                     self.send(200, site.full_feed_xml(int(path[6:-4]), base), "application/rss+xml; charset=utf-8")
                 elif path == "/shared.xml":
                     self.send(200, site.shared_feed_xml(base), "application/rss+xml")
+                elif path.startswith("/moved/") and path.endswith(".xml"):
+                    self.send(200, site.moved_feed_xml(int(path[7:-4]), base), "application/rss+xml")
+                elif path.startswith("/go/") or path.startswith("/via/"):
+                    code, headers, body = site.go(path, base)
+                    status = code
+                    self.send(code, body, "text/html; charset=utf-8", headers)
                 elif path == "/slug.xml":
                     self.send(200, site.slug_feed_xml(base), "application/rss+xml")
                 elif path == "/walled.xml":

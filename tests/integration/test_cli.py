@@ -129,8 +129,9 @@ class CliTest(unittest.TestCase):
         self.assertEqual(err, b"")
 
     def test_inputs_given_as_urls(self):
-        """An http(s) input is fetched (redirects followed, the charset of
-        its Content-Type heeded), and read as the same bytes from a file
+        """An http(s) input is fetched (redirects followed, and a page's
+        refresh that sends its reader on; the charset of its Content-Type
+        heeded), and read as the same bytes from a file
         would be with its final address as --url; a failed fetch is that
         input's error line."""
         feed = read(os.path.join(SEED, "feed.xml"), "rb")
@@ -147,7 +148,8 @@ class CliTest(unittest.TestCase):
                     self.send_header("Location", "/news/page")
                     self.end_headers()
                     return
-                body, ctype = {"/feed.xml": (feed, "application/rss+xml"),
+                stub = b'<html><meta http-equiv="refresh" content="0; url=/old"><h1>Redirecting</h1></html>'
+                body, ctype = {"/feed.xml": (feed, "application/rss+xml"), "/older": (stub, "text/html"),
                                "/news/page": (page, "text/html; charset=windows-1252")}.get(self.path, (None, None))
                 self.send_response(200 if body else 404)
                 self.send_header("Content-Type", ctype or "text/plain")
@@ -172,6 +174,9 @@ class CliTest(unittest.TestCase):
             self.assertEqual(o["url"], f"{base}/news/page")
             self.assertEqual(o["title"], "Caf\u00e9 prices")
             self.assertIn("caf\u00e9 au lait", o["text"])
+            p = run("extract", f"{base}/older")
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            self.assertEqual(json.loads(p.stdout)["url"], f"{base}/news/page")
             p = run("extract", f"{base}/gone", f"{base}/news/page")
             self.assertEqual(p.returncode, 1)
             self.assertIn(f"{base}/gone: cannot fetch: HTTP status 404", p.stderr.decode())

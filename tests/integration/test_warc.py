@@ -60,7 +60,8 @@ class WarcTest(unittest.TestCase):
         finally:
             run.stop()
         assert done, run.stderr()
-        cls.live = essence(tail(conf, "--from", "1"))
+        cls.live = essence(cls.items)
+        cls.live_all = essence(tail(conf, "--from", "1"))
 
     @classmethod
     def tearDownClass(cls):
@@ -939,6 +940,161 @@ class WarcTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         conf, _ = self.replay("wget", base + ".warc.gz")
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+
+
+def archived_statuses(folder):
+    """The HTTP status of every response record in the WARC files of
+    folder, as {target URI: [status, ...]}."""
+    out = {}
+    for f in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, f), "rb") as fh:
+            data = gzip.decompress(fh.read())
+        for rec in data.split(b"WARC/1.1\r\n")[1:]:
+            head, _, block = rec.partition(b"\r\n\r\n")
+            if b"WARC-Type: response" not in head:
+                continue
+            uri = re.search(rb"WARC-Target-URI: <?([^>\r\n]+)", head).group(1).decode()
+            out.setdefault(uri, []).append(int(block[9:12]))
+    return out
+
+
+class RedirectsTest(unittest.TestCase):
+    """Article links that send their reader on: a 301, a 302 then a 307,
+    a page whose refresh does (a static site's old address). Live, each
+    item gets its article's text and its archive holds every exchange on
+    the way; replayed, that archive, wget's of the same links and one
+    whose redirects come after everything else give the live items."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.site = Site(feeds=2, items=6).start()
+        cls.wd = Workdir()
+        cls.dir = cls.wd.__enter__()
+        conf = os.path.join(cls.dir, "live.conf")
+        # and the walled feed: a link redirected to a consent form, one to
+        # the home page (a story taken down), pages that are no article
+        feeds = [(f"m{i}", f"{cls.site.base}/moved/{i}.xml") for i in range(2)] + [
+            ("walled", f"{cls.site.base}/walled.xml")]
+        write_conf(conf, "live", feeds, interval="1h", extra="[fetcher]\narchive = live-archive\n")
+        cls.archive = os.path.join(cls.dir, "live-archive")
+        run = Proc(["run", "-c", conf], cls.dir)
+        try:
+            done = wait_for(lambda: (lambda it: len(it) == 20 and len([i for i in it if "/go/" in i["url"] and not
+                                                                       i.get("fallback")]) == 12)(
+                tail(conf, "--from", "1")), 60)
+        finally:
+            run.stop()
+        assert done, run.stderr()
+        cls.items = [i for i in tail(conf, "--from", "1") if "/go/" in i["url"]]
+        cls.walled = {i["guid"]: i for i in tail(conf, "--from", "1") if "/wall/" in i["url"]}
+        cls.live = essence(cls.items)
+        cls.live_all = essence(tail(conf, "--from", "1"))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.site.stop()
+        cls.wd.__exit__(None, None, None)
+
+    def replay(self, name, *paths, code=0, **env):
+        conf = os.path.join(self.dir, f"{name}.conf")
+        write_conf(conf, name, [])
+        p = subprocess.run([BIN, "replay", "-c", conf] + list(paths), capture_output=True, timeout=120,
+                           env=dict(os.environ, NEWSWIRE_LOG="debug", **env))
+        self.assertEqual(p.returncode, code, p.stderr.decode())
+        return essence(tail(conf, "--from", "1")), p.stderr.decode()
+
+    def test_live_items_have_their_articles_text(self):
+        self.assertEqual(len(self.items), 12)
+        self.assertIn(self.site.articles[(0, 0)]["marker"], self.walled["wall-ok"]["text"])
+        for it in self.items:
+            i, j = (int(x) for x in re.search(r"/go/(\d+)-(\d+)", it["url"]).groups())
+            self.assertIn(self.site.articles[(i, j)]["marker"], it["text"], it["url"])
+            self.assertNotIn("redirected", it["text"])
+        statuses = archived_statuses(self.archive)
+        base = self.site.base
+        for i in range(2):
+            for j in range(6):
+                key = f"{i}-{j}"
+                self.assertEqual(statuses[f"{base}/go/{key}"], [(301, 302, 200)[j % 3]], key)
+                self.assertEqual(statuses[f"{base}/article/{key}.html"], [200], key)
+                if j % 3 == 1:
+                    self.assertEqual(statuses[f"{base}/via/{key}"], [307], key)
+        p = subprocess.run(["node", os.path.join(NODE_DIR, "warcio_check.mjs")] +
+                           [os.path.join(self.archive, f) for f in sorted(os.listdir(self.archive))],
+                           capture_output=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        res = json.loads(p.stdout)
+        self.assertEqual(res["bad"], [])
+        # every exchange: the feeds, the articles, 12 + 4 answers on the way
+        # to them, and the walled feed's (the audio cut off: a request alone)
+        self.assertGreaterEqual(res["types"].get("response"), 2 + 12 + 12 + 4)
+        self.assertEqual(res["types"].get("request"), res["types"].get("response") + 1)
+
+    def test_own_archive_replays_to_the_live_items(self):
+        # the consent form, the bot check and the home page failed, as live
+        items, err = self.replay("own", self.archive, code=1)
+        self.assertEqual(items, self.live_all)
+        self.assertIn("items: 20 new, 0 revised, 0 unchanged", err)
+        self.assertIn("; 3 failed", err)
+        self.assertIn("replay: 18 redirects", err)
+        # each walled item whose page was archived for the same reason as
+        # live: the home page a story's link led to is no article
+        replayed = {i["guid"]: i for i in tail(os.path.join(self.dir, "own.conf"), "--from", "1")}
+        self.assertIn("redirected to a home page", self.walled["wall-gone"]["fallback"])
+        for kind in ("consent", "bot", "shell", "ok", "teaser", "gone"):
+            self.assertEqual(replayed[f"wall-{kind}"]["fallback"], self.walled[f"wall-{kind}"]["fallback"], kind)
+
+    def test_wget_archive(self):
+        """wget follows the 3xx answers and archives each; a page's refresh
+        it leaves to a crawl that lists its address, as this one does."""
+        base = self.site.base
+        urls = os.path.join(self.dir, "urls.txt")
+        with open(urls, "w") as f:
+            for i in range(2):
+                f.write(f"{base}/moved/{i}.xml\n")
+                for j in range(6):
+                    f.write(f"{base}/go/{i}-{j}\n")
+                    if j % 3 == 2:
+                        f.write(f"{base}/article/{i}-{j}.html\n")
+        warc = os.path.join(self.dir, "wget-crawl")
+        p = subprocess.run(["wget", "-q", f"--warc-file={warc}", "--no-warc-keep-log", "-i", urls, "-O",
+                            os.devnull], capture_output=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        items, _ = self.replay("wget", warc + ".warc.gz")
+        self.assertEqual({k: v for k, v in items.items() if "/go/" in v[1]}, self.live)
+
+    def test_redirects_after_every_feed(self):
+        """An archive whose redirects and pages come after every feed and a
+        crawl's other page: the article jobs go on to where they lead
+        (waiting for them when the jobs come before they are read)."""
+        base = self.site.base
+        recs = [warcgen.warcinfo()]
+        for i in range(2):
+            recs.append(warcgen.record("response", f"{base}/moved/{i}.xml", warcgen.http_response(
+                self.site.moved_feed_xml(i, base), "application/rss+xml; charset=utf-8")))
+        for i in range(2):
+            for j in range(6):
+                key = f"{i}-{j}"
+                for path in [f"/go/{key}"] + ([f"/via/{key}"] if j % 3 == 1 else []):
+                    code, headers, body = self.site.go(path, base)
+                    recs.append(warcgen.record("response", base + path, warcgen.http_response(
+                        body, status=code, more=headers)))
+        for i in range(2):
+            for j in range(6):
+                recs.append(warcgen.record("response", f"{base}/article/{i}-{j}.html", warcgen.http_response(
+                    self.site.article_html(i, j, base))))
+        # after the feeds, a crawl's other page, over the room kept for
+        # pages read: reading waits there until the feeds are stored
+        page = (f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Rubrique</title></head>"
+                f"<body><article><h1>Rubrique</h1><p>{paragraph(random.Random(7), 700)}</p></article></body></html>")
+        self.assertTrue(4096 < len(page) < 8192)
+        recs.insert(3, warcgen.record("response", f"{base}/tag/0.html", warcgen.http_response(page.encode())))
+        path = os.path.join(self.dir, "late.warc.gz")
+        warcgen.write(path, recs, "members")
+        items, err = self.replay("late", path, NEWSWIRE_REPLAY_CACHE="4KiB")
+        self.assertEqual({k: v for k, v in items.items() if "/go/" in v[1]}, self.live)
+        self.assertEqual(len(items), 12 + 1)
+        self.assertIn("replay: 16 redirects", err)
 
 
 if __name__ == "__main__":

@@ -32,10 +32,13 @@ def record(rtype, uri, block, content_type="application/http; msgtype=response",
     return ("\r\n".join(head) + "\r\n\r\n").encode() + block + b"\r\n\r\n"
 
 
-def http_response(body, ctype="text/html; charset=utf-8", status=200, encoding=None, chunked=False, decoded=False):
+def http_response(body, ctype="text/html; charset=utf-8", status=200, encoding=None, chunked=False, decoded=False,
+                  more=()):
     """decoded: the codings' headers written, the body left as it was, as
-    tools that archive what a browser or an HTTP library gave them do."""
+    tools that archive what a browser or an HTTP library gave them do;
+    more: other headers, as (name, value)."""
     headers = [f"HTTP/1.1 {status} {'OK' if status == 200 else 'Other'}", f"Content-Type: {ctype}"]
+    headers += [f"{k}: {v}" for k, v in more]
     if encoding == "gzip":
         body = body if decoded else gzip.compress(body)
         headers.append("Content-Encoding: gzip")
