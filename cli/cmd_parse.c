@@ -102,9 +102,14 @@ static int fetch_url(const char *url, struct nw_buf *in, char **final, char **ct
         curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff);
         curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct);
-        char *next = res == CURLE_OK && status >= 200 && status <= 299 && hops < FETCH_MAX_REDIRECTS
-                         ? nw_html_refresh(in->data ? in->data : "", in->len, eff, NW_REFRESH_MAX_S, NULL)
-                         : NULL;
+        char *next = NULL;
+        if (res == CURLE_OK && status >= 200 && status <= 299 && hops < FETCH_MAX_REDIRECTS) {
+            struct curl_header *refresh = NULL;
+            if (curl_easy_header(e, "Refresh", 0, CURLH_HEADER, -1, &refresh) == CURLHE_OK)
+                next = nw_refresh_header(refresh->value, eff, NW_REFRESH_MAX_S, NULL);
+            if (!next)
+                next = nw_html_refresh(in->data ? in->data : "", in->len, eff, NW_REFRESH_MAX_S, NULL);
+        }
         if (!next)
             break;
         nw_buf_reset(in);

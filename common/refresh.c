@@ -221,6 +221,41 @@ static bool parse_refresh(const char *c, long *delay, char **target)
     return true;
 }
 
+/* Where a refresh's address leads from the page at `url`, resolved
+ * against `base`: a new string, or NULL when it names none, no http(s)
+ * address, or the page's own. */
+static char *lead_on(const char *found, const char *base, const char *url)
+{
+    char *out = found ? nw_url_resolve(base, found) : NULL;
+    if (out && !nw_url_is_http(out)) {
+        free(out);
+        return NULL;
+    }
+    if (out && url) {
+        char *a = nw_url_canonical(out), *b = nw_url_canonical(url);
+        bool same = a && b && !strcmp(a, b);
+        free(a);
+        free(b);
+        if (same) {
+            free(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+char *nw_refresh_header(const char *value, const char *url, int max_s, int *delay)
+{
+    long secs = 0;
+    char *found = NULL;
+    bool refresh = value && parse_refresh(value, &secs, &found);
+    char *out = refresh && secs <= max_s ? lead_on(found, url, url) : NULL;
+    if (delay)
+        *delay = refresh ? (int)(secs < 1000000 ? secs : 1000000) : -1;
+    free(found);
+    return out;
+}
+
 char *nw_html_refresh(const char *data, size_t len, const char *url, int max_s, int *delay)
 {
     const char *p = data, *end = data + (len < SCAN_MAX ? len : SCAN_MAX);
@@ -276,24 +311,7 @@ char *nw_html_refresh(const char *data, size_t len, const char *url, int max_s, 
             p = past_end_tag(p, end, raw[i]);
         }
     }
-    char *out = NULL;
-    if (refresh && found && secs <= max_s) {
-        out = nw_url_resolve(base ? base : url, found);
-        if (out && !nw_url_is_http(out)) {
-            free(out);
-            out = NULL;
-        }
-        if (out && url) {
-            char *a = nw_url_canonical(out), *b = nw_url_canonical(url);
-            bool same = a && b && !strcmp(a, b);
-            free(a);
-            free(b);
-            if (same) {
-                free(out);
-                out = NULL;
-            }
-        }
-    }
+    char *out = refresh && secs <= max_s ? lead_on(found, base ? base : url, url) : NULL;
     if (delay)
         *delay = refresh ? (int)(secs < 1000000 ? secs : 1000000) : -1;
     free(base);

@@ -29,4 +29,9 @@
  * that is not http(s). With `delay`, the delay in seconds is written. */
 char *nw_html_refresh(const char *data, size_t len, const char *url, int max_s, int *delay);
 
+/* The same for a response's `Refresh` header (not in any standard, and
+ * heeded by every browser as the element is: what some servers and link
+ * shorteners send), its value as the element's content. */
+char *nw_refresh_header(const char *value, const char *url, int max_s, int *delay);
+
 #endif

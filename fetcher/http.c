@@ -39,6 +39,7 @@ struct transfer {
     struct curl_slist *headers;
     struct nw_buf body;
     char *etag, *last_modified, *content_type;
+    char *refresh;                 /* the Refresh header, or NULL */
     int64_t retry_after_ms;
     int64_t fresh_ms;              /* Cache-Control max-age or Expires: fresh this long */
     bool too_large, refused;
@@ -295,6 +296,7 @@ static void transfer_free(struct transfer *t)
     free(t->etag);
     free(t->last_modified);
     free(t->content_type);
+    free(t->refresh);
     free(t->user);
     if (t->password) /* not left in freed memory */
         explicit_bzero(t->password, strlen(t->password));
@@ -393,7 +395,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
         free(t->etag);
         free(t->last_modified);
         free(t->content_type);
-        t->etag = t->last_modified = t->content_type = NULL;
+        free(t->refresh);
+        t->etag = t->last_modified = t->content_type = t->refresh = NULL;
         t->retry_after_ms = 0;
         t->fresh_ms = 0;
     } else if ((v = warc_header_value(p, len, "ETag"))) {
@@ -405,6 +408,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
     } else if ((v = warc_header_value(p, len, "Content-Type"))) {
         free(t->content_type);
         t->content_type = v;
+    } else if ((v = warc_header_value(p, len, "Refresh"))) {
+        free(t->refresh);
+        t->refresh = v;
     } else if ((v = warc_header_value(p, len, "Cache-Control"))) {
         const char *ma = strcasestr(v, "max-age=");
         long secs = ma ? strtol(ma + 8, NULL, 10) : 0;
@@ -969,8 +975,8 @@ static void failure_message(const struct http *h, const struct transfer *t, CURL
 }
 
 /* A transfer's next request, as a browser's one navigation goes on: to
- * a 3xx answer's Location, or to where a page's refresh sends its reader
- * (refresh.h; not a robots.txt), up to fetcher.max_redirects of both in
+ * a 3xx answer's Location, or to where a page's refresh (its element or
+ * its Refresh header) sends its reader (refresh.h; not a robots.txt), up to fetcher.max_redirects of both in
  * all, within fetcher.timeout of the first request. The answer on the
  * way is archived as the exchange it was, its body included. True when
  * the transfer goes on; false when this answer ends it, *res set when it
@@ -999,9 +1005,11 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
             return false;
         }
         next = nw_strdup(loc);
-    } else if (status >= 200 && status < 300 && !t->is_robots && !t->too_large && t->body.len &&
-               !nw_media_not_text(t->content_type) && t->redirects + t->refreshes < max) {
-        next = nw_html_refresh(t->body.data, t->body.len, eff, NW_REFRESH_MAX_S, NULL);
+    } else if (status >= 200 && status < 300 && !t->is_robots && !t->too_large && !nw_media_not_text(t->content_type) &&
+               t->redirects + t->refreshes < max) {
+        next = t->refresh ? nw_refresh_header(t->refresh, eff, NW_REFRESH_MAX_S, NULL) : NULL;
+        if (!next && t->body.len)
+            next = nw_html_refresh(t->body.data, t->body.len, eff, NW_REFRESH_MAX_S, NULL);
         if (!next)
             return false;
         t->refreshes++;

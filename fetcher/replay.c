@@ -1181,7 +1181,13 @@ static void warc_step(struct scan *s)
         } else {
             struct payload_id id;
             bool ok = h.status >= 200 && h.status < 300, known = ok && payload_id(&rec, &id);
-            if (known && repeated(s, &id)) {
+            char *to = ok && h.refresh && rec.target_uri
+                           ? nw_refresh_header(h.refresh, rec.target_uri, NW_REFRESH_MAX_S, NULL)
+                           : NULL;
+            if (to) {
+                redirect_put(s, rec.target_uri, to); /* its Refresh header sends the reader on */
+                free(to);
+            } else if (known && repeated(s, &id)) {
                 atomic_fetch_add(&r->repeats, 1);
             } else if (ok) {
                 found_doc(s, path, rec.target_uri, h.content_type, (const char *)h.body, h.body_len, true, rec.offset,

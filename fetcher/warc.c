@@ -889,6 +889,7 @@ void warc_http_cleanup(struct warc_http *h)
     free(h->etag);
     free(h->last_modified);
     free(h->location);
+    free(h->refresh);
     if (!h->body_borrowed)
         free(h->body);
     memset(h, 0, sizeof *h);
@@ -1042,6 +1043,8 @@ int warc_http_parse(const unsigned char *block, size_t len, size_t max_body, str
             out->last_modified = v;
         } else if (!out->location && (v = warc_header_value(line, ll, "Location"))) {
             out->location = v;
+        } else if (!out->refresh && (v = warc_header_value(line, ll, "Refresh"))) {
+            out->refresh = v;
         }
     }
     struct nw_buf a = {0}, b = {0};

@@ -84,6 +84,7 @@ struct warc_http {
     char *content_type;     /* the Content-Type header, may be NULL */
     char *etag, *last_modified;
     char *location;         /* the Location header (a redirect's), may be NULL */
+    char *refresh;          /* the Refresh header, may be NULL */
     unsigned char *body;    /* decoded payload (NUL-terminated) */
     size_t body_len;
     bool body_borrowed; /* body is the end of the block (nothing to decode): no copy */

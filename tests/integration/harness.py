@@ -102,7 +102,8 @@ class Site:
         """What /go/i-j and /via/i-j answer, as (status, headers, body): for
         j % 3 == 0 a 301 to the article; 1, a 302 to /via/i-j, which a 307
         sends on to it; 2, a page whose refresh does (a static site's old
-        address, as Jekyll's redirect_from writes it)."""
+        address, as Jekyll's redirect_from writes it), in feed 1 a page
+        whose Refresh header does."""
         key = path.rsplit("/", 1)[1]
         article = f"{base}/article/{key}.html"
         j = int(key.split("-")[1])
@@ -112,6 +113,8 @@ class Site:
             return 301, [("Location", article)], b""
         if j % 3 == 1:
             return 302, [("Location", f"/via/{key}")], b"<html><body>Found.</body></html>"
+        if key.startswith("1-"):
+            return 200, [("Refresh", f"0; url={article}")], b"<html><body>Moved.</body></html>"
         return 200, [], (f'<!DOCTYPE html>\n<html lang="en-US">\n<meta charset="utf-8">\n<title>Redirecting&hellip;'
                          f'</title>\n<link rel="canonical" href="{article}">\n<script>location="{article}"</script>\n'
                          f'<meta http-equiv="refresh" content="0; url={article}">\n<meta name="robots" '

@@ -149,6 +149,12 @@ class CliTest(unittest.TestCase):
                     self.end_headers()
                     return
                 stub = b'<html><meta http-equiv="refresh" content="0; url=/old"><h1>Redirecting</h1></html>'
+                if self.path == "/refreshed":  # a Refresh header
+                    self.send_response(200)
+                    self.send_header("Refresh", "0; url=/older")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 body, ctype = {"/feed.xml": (feed, "application/rss+xml"), "/older": (stub, "text/html"),
                                "/news/page": (page, "text/html; charset=windows-1252")}.get(self.path, (None, None))
                 self.send_response(200 if body else 404)
@@ -174,9 +180,10 @@ class CliTest(unittest.TestCase):
             self.assertEqual(o["url"], f"{base}/news/page")
             self.assertEqual(o["title"], "Caf\u00e9 prices")
             self.assertIn("caf\u00e9 au lait", o["text"])
-            p = run("extract", f"{base}/older")
-            self.assertEqual(p.returncode, 0, p.stderr.decode())
-            self.assertEqual(json.loads(p.stdout)["url"], f"{base}/news/page")
+            for start in ("older", "refreshed"):
+                p = run("extract", f"{base}/{start}")
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertEqual(json.loads(p.stdout)["url"], f"{base}/news/page")
             p = run("extract", f"{base}/gone", f"{base}/news/page")
             self.assertEqual(p.returncode, 1)
             self.assertIn(f"{base}/gone: cannot fetch: HTTP status 404", p.stderr.decode())

@@ -123,6 +123,26 @@ static void test_only_what_a_browser_running_scripts_follows(void **state)
     assert_string_equal(refresh(""), "");
 }
 
+static void test_refresh_header(void **state)
+{
+    (void)state;
+    int delay = 0;
+    char *u = nw_refresh_header("0; url=/new/story", PAGE, NW_REFRESH_MAX_S, &delay);
+    assert_string_equal(u, "https://example.org/new/story");
+    assert_int_equal(delay, 0);
+    free(u);
+    u = nw_refresh_header("2,https://example.net/x", PAGE, NW_REFRESH_MAX_S, NULL);
+    assert_string_equal(u, "https://example.net/x");
+    free(u);
+    assert_null(nw_refresh_header("60; url=/later", PAGE, NW_REFRESH_MAX_S, &delay));
+    assert_int_equal(delay, 60);
+    assert_null(nw_refresh_header("5", PAGE, NW_REFRESH_MAX_S, NULL));
+    assert_null(nw_refresh_header("0; url=" PAGE, PAGE, NW_REFRESH_MAX_S, NULL));
+    assert_null(nw_refresh_header("now", PAGE, NW_REFRESH_MAX_S, &delay));
+    assert_int_equal(delay, -1);
+    assert_null(nw_refresh_header(NULL, PAGE, NW_REFRESH_MAX_S, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_content_as_browsers_read_it),
         cmocka_unit_test(test_pages_meant_to_be_read),
         cmocka_unit_test(test_only_what_a_browser_running_scripts_follows),
+        cmocka_unit_test(test_refresh_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
