@@ -44,24 +44,27 @@ def crawl_records(site, more=lambda i: ()):
     return recs
 
 
-class WarcTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.site = Site(feeds=2, items=4).start()
-        cls.wd = Workdir()
-        cls.dir = cls.wd.__enter__()
-        conf = os.path.join(cls.dir, "live.conf")
-        feeds = [(f"f{i}", f"{cls.site.base}/feed/{i}.xml") for i in range(2)]
-        write_conf(conf, "live", feeds, interval="1h", extra="[fetcher]\narchive = live-archive\narchive_max = 8KiB\n")
-        cls.archive = os.path.join(cls.dir, "live-archive")
-        run = Proc(["run", "-c", conf], cls.dir)
-        try:
-            done = wait_for(lambda: len([i for i in tail(conf, "--from", "1") if not i.get("fallback")]) == 8, 60)
-        finally:
-            run.stop()
-        assert done, run.stderr()
-        cls.live = essence(cls.items)
-        cls.live_all = essence(tail(conf, "--from", "1"))
+def live_ingest(cls, feeds, ready, extra=""):
+    """Starts cls.site's ingest in a work folder (cls.wd, cls.dir) of
+    feeds, archived in cls.archive (with extra [fetcher] lines), until
+    ready(items) holds; returns the items."""
+    cls.wd = Workdir()
+    cls.dir = cls.wd.__enter__()
+    conf = os.path.join(cls.dir, "live.conf")
+    write_conf(conf, "live", feeds, interval="1h", extra="[fetcher]\narchive = live-archive\n" + extra)
+    cls.archive = os.path.join(cls.dir, "live-archive")
+    run = Proc(["run", "-c", conf], cls.dir)
+    try:
+        done = wait_for(lambda: ready(tail(conf, "--from", "1")), 60)
+    finally:
+        run.stop()
+    assert done, run.stderr()
+    return tail(conf, "--from", "1")
+
+
+class Replaying(unittest.TestCase):
+    """A live ingest of cls.site (set up by a subclass with live_ingest),
+    and replays of archives into stores of the same work folder."""
 
     @classmethod
     def tearDownClass(cls):
@@ -79,6 +82,15 @@ class WarcTest(unittest.TestCase):
                            env=dict(os.environ, **env))
         self.assertEqual(p.returncode, code, p.stderr.decode())
         return conf, p.stderr.decode()
+
+
+class WarcTest(Replaying):
+    @classmethod
+    def setUpClass(cls):
+        cls.site = Site(feeds=2, items=4).start()
+        feeds = [(f"f{i}", f"{cls.site.base}/feed/{i}.xml") for i in range(2)]
+        cls.live = essence(live_ingest(cls, feeds, lambda it: len([i for i in it if not i.get("fallback")]) == 8,
+                                       "archive_max = 8KiB\n"))
 
     def page(self, i, j, cut=False):
         """An article page; cut: without its last paragraph (what an older
@@ -958,7 +970,7 @@ def archived_statuses(folder):
     return out
 
 
-class RedirectsTest(unittest.TestCase):
+class RedirectsTest(Replaying):
     """Article links that send their reader on: a 301, a 302 then a 307,
     a page whose refresh does (a static site's old address). Live, each
     item gets its article's text and its archive holds every exchange on
@@ -968,40 +980,22 @@ class RedirectsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.site = Site(feeds=2, items=6).start()
-        cls.wd = Workdir()
-        cls.dir = cls.wd.__enter__()
-        conf = os.path.join(cls.dir, "live.conf")
         # and the walled feed: a link redirected to a consent form, one to
         # the home page (a story taken down), pages that are no article
         feeds = [(f"m{i}", f"{cls.site.base}/moved/{i}.xml") for i in range(2)] + [
             ("walled", f"{cls.site.base}/walled.xml")]
-        write_conf(conf, "live", feeds, interval="1h", extra="[fetcher]\narchive = live-archive\n")
-        cls.archive = os.path.join(cls.dir, "live-archive")
-        run = Proc(["run", "-c", conf], cls.dir)
-        try:
-            done = wait_for(lambda: (lambda it: len(it) == 20 and len([i for i in it if "/go/" in i["url"] and not
-                                                                       i.get("fallback")]) == 12)(
-                tail(conf, "--from", "1")), 60)
-        finally:
-            run.stop()
-        assert done, run.stderr()
-        cls.items = [i for i in tail(conf, "--from", "1") if "/go/" in i["url"]]
-        cls.walled = {i["guid"]: i for i in tail(conf, "--from", "1") if "/wall/" in i["url"]}
+        items = live_ingest(cls, feeds, lambda it: len(it) == 20 and len(
+            [i for i in it if "/go/" in i["url"] and not i.get("fallback")]) == 12)
+        cls.items = [i for i in items if "/go/" in i["url"]]
+        cls.walled = {i["guid"]: i for i in items if "/wall/" in i["url"]}
         cls.live = essence(cls.items)
-        cls.live_all = essence(tail(conf, "--from", "1"))
+        cls.live_all = essence(items)
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.site.stop()
-        cls.wd.__exit__(None, None, None)
-
-    def replay(self, name, *paths, code=0, **env):
-        conf = os.path.join(self.dir, f"{name}.conf")
-        write_conf(conf, name, [])
-        p = subprocess.run([BIN, "replay", "-c", conf] + list(paths), capture_output=True, timeout=120,
-                           env=dict(os.environ, NEWSWIRE_LOG="debug", **env))
-        self.assertEqual(p.returncode, code, p.stderr.decode())
-        return essence(tail(conf, "--from", "1")), p.stderr.decode()
+    def replayed(self, name, *paths, code=0, **env):
+        """Replays paths into a store of their own: its items' essence, and
+        what replay wrote on stderr."""
+        conf, err = self.replay(name, *paths, code=code, NEWSWIRE_LOG="debug", **env)
+        return essence(tail(conf, "--from", "1")), err
 
     def test_live_items_have_their_articles_text(self):
         self.assertEqual(len(self.items), 12)
@@ -1032,7 +1026,7 @@ class RedirectsTest(unittest.TestCase):
 
     def test_own_archive_replays_to_the_live_items(self):
         # the consent form, the bot check and the home page failed, as live
-        items, err = self.replay("own", self.archive, code=1)
+        items, err = self.replayed("own", self.archive, code=1)
         self.assertEqual(items, self.live_all)
         self.assertIn("items: 20 new, 0 revised, 0 unchanged", err)
         self.assertIn("; 3 failed", err)
@@ -1060,7 +1054,7 @@ class RedirectsTest(unittest.TestCase):
         p = subprocess.run(["wget", "-q", f"--warc-file={warc}", "--no-warc-keep-log", "-i", urls, "-O",
                             os.devnull], capture_output=True, timeout=120)
         self.assertEqual(p.returncode, 0, p.stderr.decode())
-        items, _ = self.replay("wget", warc + ".warc.gz")
+        items, _ = self.replayed("wget", warc + ".warc.gz")
         self.assertEqual({k: v for k, v in items.items() if "/go/" in v[1]}, self.live)
 
     def test_redirects_after_every_feed(self):
@@ -1091,7 +1085,7 @@ class RedirectsTest(unittest.TestCase):
         recs.insert(3, warcgen.record("response", f"{base}/tag/0.html", warcgen.http_response(page.encode())))
         path = os.path.join(self.dir, "late.warc.gz")
         warcgen.write(path, recs, "members")
-        items, err = self.replay("late", path, NEWSWIRE_REPLAY_CACHE="4KiB")
+        items, err = self.replayed("late", path, NEWSWIRE_REPLAY_CACHE="4KiB")
         self.assertEqual({k: v for k, v in items.items() if "/go/" in v[1]}, self.live)
         self.assertEqual(len(items), 12 + 1)
         self.assertIn("replay: 16 redirects", err)
