@@ -33,6 +33,7 @@ struct transfer {
     struct nw_job job;     /* without its credentials: the DOC carries it on */
     char *user, *password; /* the job's credentials (a feed's), or NULL */
     struct nw_strv extra;  /* the job's headers (a feed's configured ones) */
+    char *target;          /* the URL its next request asks for, when not the job's (a redirect's) */
     char *host;
     char *origin;                  /* host:port, whose failures back off together */
     char *addr;                    /* the address:port counted for it while active, or NULL */
@@ -290,6 +291,7 @@ static void transfer_free(struct transfer *t)
     nw_buf_cleanup(&t->req_head);
     nw_buf_cleanup(&t->resp_head);
     nw_noun_cleanup(&nw_job_noun, &t->job);
+    free(t->target);
     free(t->host);
     free(t->origin);
     free(t->addr);
@@ -524,9 +526,32 @@ static void set_headers(struct transfer *t, bool home)
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 }
 
+/* A transfer counted as active and handed to libcurl. */
+static void activate(struct http *h, struct transfer *t)
+{
+    struct host_count *hc = host_slot(h, t->host);
+    hc->active++;
+    if (hc->addr) { /* names sharing one server share its per_host limit */
+        t->addr = nw_strdup(hc->addr);
+        table_slot(&h->addrs, t->addr)->active++;
+    }
+    h->nactive++;
+    t->anext = h->active;
+    if (h->active)
+        h->active->aprev = t;
+    h->active = t;
+    curl_multi_add_handle(h->multi, t->easy);
+}
+
 static void start(struct http *h, struct transfer *t)
 {
     const struct nw_conf *c = h->conf;
+    if (t->easy) { /* a redirect to another host, its turn come there */
+        curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, (long)c->fetcher.timeout_ms);
+        t->deadline_ms = nw_mono_ms() + c->fetcher.timeout_ms;
+        activate(h, t);
+        return;
+    }
     const char *url = t->job.url;
     CURL *e = curl_easy_init();
     if (!e)
@@ -575,18 +600,7 @@ static void start(struct http *h, struct transfer *t)
     if (!own_cookie)
         curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");
     set_headers(t, true);
-    struct host_count *hc = host_slot(h, t->host);
-    hc->active++;
-    if (hc->addr) { /* names sharing one server share its per_host limit */
-        t->addr = nw_strdup(hc->addr);
-        table_slot(&h->addrs, t->addr)->active++;
-    }
-    h->nactive++;
-    t->anext = h->active;
-    if (h->active)
-        h->active->aprev = t;
-    h->active = t;
-    curl_multi_add_handle(h->multi, e);
+    activate(h, t);
 }
 
 /* The robots.txt of a page's host, fetched as a transfer of its own. */
@@ -595,7 +609,7 @@ static void fetch_robots(struct http *h, const struct transfer *page, struct hos
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL, *port = NULL;
     struct nw_buf url = {0};
-    if (curl_url_set(u, CURLUPART_URL, page->job.url, 0) == CURLUE_OK &&
+    if (curl_url_set(u, CURLUPART_URL, page->target ? page->target : page->job.url, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
         curl_url_get(u, CURLUPART_PORT, &port, 0);
@@ -704,7 +718,7 @@ static void start_waiting(struct http *h, const struct transfer *only)
             pp = &t->next;
             continue;
         }
-        if (page && !robots_allow(hc, t->job.url)) {
+        if (page && !robots_allow(hc, t->target ? t->target : t->job.url)) {
             /* forbidden: answered at once, never fetched */
             answer_unsent(h, unwait(h, pp, prev), "disallowed by the site's robots.txt (fetcher.robots)", true);
             continue;
@@ -974,13 +988,35 @@ static void failure_message(const struct http *h, const struct transfer *t, CURL
         snprintf(msg, size, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
 }
 
+/* A transfer out of the active count (out of libcurl already). */
+static void deactivate(struct http *h, struct transfer *t)
+{
+    host_slot(h, t->host)->active--;
+    if (t->addr)
+        table_slot(&h->addrs, t->addr)->active--;
+    free(t->addr);
+    t->addr = NULL;
+    h->nactive--;
+    if (t->aprev)
+        t->aprev->anext = t->anext;
+    else
+        h->active = t->anext;
+    if (t->anext)
+        t->anext->aprev = t->aprev;
+    t->anext = t->aprev = NULL;
+}
+
 /* A transfer's next request, as a browser's one navigation goes on: to
  * a 3xx answer's Location, or to where a page's refresh (its element or
  * its Refresh header) sends its reader (refresh.h; not a robots.txt), up to fetcher.max_redirects of both in
- * all, within fetcher.timeout of the first request. The answer on the
- * way is archived as the exchange it was, its body included. True when
- * the transfer goes on; false when this answer ends it, *res set when it
- * failed (too many redirects, a scheme other than http(s)). */
+ * all. The answer on the way is archived as the exchange it was, its
+ * body included. On the same host the next request is made at once,
+ * within fetcher.timeout of the first; another host's waits for its turn
+ * there as any request to it does (per_host, host_delay, Crawl-delay, a
+ * pause, and for an article page that host's robots.txt), then has a
+ * timeout of its own. True when the transfer goes on; false when this
+ * answer ends it, *res set when it failed (too many redirects, a scheme
+ * other than http(s)). */
 static bool hop(struct http *h, struct transfer *t, CURLcode *res)
 {
     long status = 0;
@@ -1030,10 +1066,27 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
     t->errbuf[0] = '\0';
     set_headers(t, nw_url_same_origin(next, t->job.url));
     curl_easy_setopt(t->easy, CURLOPT_URL, next);
-    int64_t left = t->deadline_ms - nw_mono_ms();
-    curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, (long)(left > 1 ? left : 1));
-    free(next);
-    curl_multi_add_handle(h->multi, t->easy);
+    free(t->target);
+    t->target = next;
+    char host[256];
+    int port;
+    nw_url_host_key(next, host, sizeof host, &port);
+    if (!strcmp(host, t->host) || t->is_robots) { /* (a robots.txt's redirects: at once, as its own) */
+        int64_t left = t->deadline_ms - nw_mono_ms();
+        curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, (long)(left > 1 ? left : 1));
+        curl_multi_add_handle(h->multi, t->easy);
+        return true;
+    }
+    /* first in the line: it was under way before any waiting now */
+    deactivate(h, t);
+    free(t->host);
+    free(t->origin);
+    set_keys(t, next);
+    t->next = h->wait_head;
+    h->wait_head = t;
+    if (!h->wait_tail)
+        h->wait_tail = t;
+    h->nwaiting++;
     return true;
 }
 
@@ -1138,8 +1191,8 @@ void http_held(const struct http *h, struct nw_u64v *out)
             nw_u64v_push(out, t->job.id);
 }
 
-/* Finished transfers out of curl: answered, and their slots freed.
- * Returns how many. */
+/* Finished transfers out of curl: answered, and their slots freed
+ * (or gone on to where a redirect leads). Returns how many. */
 static size_t harvest(struct http *h)
 {
     size_t n = 0;
@@ -1152,23 +1205,12 @@ static size_t harvest(struct http *h)
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
         CURLcode res = m->data.result;
         curl_multi_remove_handle(h->multi, m->easy_handle);
-        if (hop(h, t, &res)) {
-            n++;
-            continue; /* on to the next address, still active */
-        }
-        finish(h, t, res);
-        host_slot(h, t->host)->active--;
-        if (t->addr)
-            table_slot(&h->addrs, t->addr)->active--;
-        h->nactive--;
-        if (t->aprev)
-            t->aprev->anext = t->anext;
-        else
-            h->active = t->anext;
-        if (t->anext)
-            t->anext->aprev = t->aprev;
-        transfer_free(t);
         n++;
+        if (hop(h, t, &res))
+            continue; /* on to the next address */
+        finish(h, t, res);
+        deactivate(h, t);
+        transfer_free(t);
     }
     return n;
 }

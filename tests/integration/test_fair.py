@@ -114,6 +114,73 @@ class FairTest(unittest.TestCase):
         finally:
             site.stop()
 
+    def test_redirect_to_another_host_waits_its_turn_there(self):
+        """An article link that redirects to another host (a tracking
+        link, a shortener) is asked there as any request to that host is:
+        after its robots.txt, which may forbid the page."""
+        lock = threading.Lock()
+        asked = []  # (host name, path)
+
+        class H(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                name, port = self.headers["Host"].split(":")
+                with lock:
+                    asked.append((name, self.path))
+                headers, status = [], 200
+                if self.path == "/feed.xml":
+                    body = ("<rss version='2.0'><channel><title>Links</title>" + "".join(
+                        f"<item><title>Story {j}</title><link>http://127.0.0.1:{port}/out/{j}</link>"
+                        f"<guid>s{j}</guid><description>Summary {j}.</description></item>" for j in range(4))
+                        + "</channel></rss>").encode()
+                elif self.path.startswith("/out/"):
+                    status, body = 302, b""
+                    headers = [("Location", f"http://localhost:{port}/story/{self.path[5:]}")]
+                elif self.path == "/robots.txt" and name == "localhost":
+                    body = b"User-agent: *\nDisallow: /story/1\n"
+                elif self.path.startswith("/story/"):
+                    body = (f"<html><head><title>Story {self.path[7:]}</title></head><body><article>"
+                            + f"<p>Story {self.path[7:]} words, told at length for its readers here. </p>" * 12
+                            + "</article></body></html>").encode()
+                else:
+                    status, body = 404, b""
+                self.send_response(status)
+                for k, v in headers:
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "r.conf")
+                write_conf(conf, "store", [("f", f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml")],
+                           interval="1h")
+                run = Proc(["run", "-c", conf], wd)
+                try:
+                    self.assertTrue(wait_for(lambda: len([i for i in tail(conf, "--from", "1")
+                                                          if i.get("fallback") or "words" in i["text"]]) == 4, 30),
+                                    run.stderr())
+                finally:
+                    run.stop()
+                items = {it["guid"]: it for it in tail(conf, "--from", "1")}
+                self.assertIn("robots.txt", items["s1"]["fallback"])
+                for j in (0, 2, 3):
+                    self.assertIsNone(items[f"s{j}"]["fallback"])
+                    self.assertIn(f"Story {j} words", items[f"s{j}"]["text"])
+                with lock:
+                    self.assertEqual(asked.count(("localhost", "/robots.txt")), 1)
+                    self.assertNotIn(("localhost", "/story/1"), asked)
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+
 
 class ProxyTest(unittest.TestCase):
     """Behind a proxy (the environment's http_proxy, as libcurl reads it),
