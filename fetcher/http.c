@@ -1041,13 +1041,17 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
             return false;
         }
         next = nw_strdup(loc);
-    } else if (status >= 200 && status < 300 && !t->is_robots && !t->too_large && !nw_media_not_text(t->content_type) &&
-               t->redirects + t->refreshes < max) {
+    } else if (status >= 200 && status < 300 && !t->is_robots && !t->too_large && !nw_media_not_text(t->content_type)) {
         next = t->refresh ? nw_refresh_header(t->refresh, eff, NW_REFRESH_MAX_S, NULL) : NULL;
         if (!next && t->body.len)
             next = nw_html_refresh(t->body.data, t->body.len, eff, NW_REFRESH_MAX_S, NULL);
         if (!next)
             return false;
+        if (t->redirects + t->refreshes >= max) { /* a loop of refreshes is one of redirects */
+            free(next);
+            *res = CURLE_TOO_MANY_REDIRECTS;
+            return false;
+        }
         t->refreshes++;
         t->temporary = true; /* the page may send its reader elsewhere tomorrow */
     } else {
