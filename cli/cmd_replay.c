@@ -68,7 +68,7 @@ static void *source_main(void *arg)
  * same: left out, the pages sent last could be left uncommitted). */
 static unsigned long docs_out(struct replay *r)
 {
-    return atomic_load(&r->docs_sent) + atomic_load(&r->pages_missing);
+    return atomic_load(&r->docs_sent) + atomic_load(&r->pages_missing) + atomic_load(&r->failures_replayed);
 }
 
 static bool settled(struct replay_ctx *c)
@@ -158,6 +158,11 @@ static void log_inputs(struct replay *r)
          "given?), or one that cannot be read again: nothing replayed for it",
          "replay: %lu revisit records repeat a payload that no response read before them holds (in a file not "
          "given?), or one that cannot be read again: nothing replayed for them");
+    tell(atomic_load(&r->failures_replayed),
+         "replay: %lu feed item's link failed when it was archived (an HTTP error, no answer): kept with its feed "
+         "summary and that failure",
+         "replay: %lu feed items' links failed when they were archived (an HTTP error, no answer): kept with their "
+         "feed summaries and those failures");
     unsigned long n = atomic_load(&r->pages_missing);
     if (n)
         log_info("replay: %lu feed item%s had no page in the inputs: kept with %s feed summary", n, n == 1 ? "" : "s",

@@ -100,6 +100,10 @@ struct nw_doc {
     bool truncated;        /* a 2xx body cut at fetcher.max_body: what came of it */
 };
 
+/* A replay's DOC error for an article job whose page its inputs lack
+ * (permanent, status 0): the store counts such items apart. */
+#define NW_NOT_IN_ARCHIVE "not in the replayed archive"
+
 /* parser -> store. */
 struct nw_result {
     int kind;              /* enum nw_kind: the job's */

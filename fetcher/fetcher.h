@@ -81,13 +81,17 @@ struct replay_sent {
     uint32_t truncated : 1;
 };
 
-/* An address that sends its reader on, as the archive holds it: a 3xx
- * answer's Location, or a page's refresh (refresh.h). An article job
- * asking for `from` is answered with the page the redirects lead to, as
- * the live fetcher that followed them was. */
+/* What the archive holds for an address besides a document: a redirect
+ * (a 3xx answer's Location, or a page's refresh, refresh.h), or a failure
+ * (an HTTP error status, or a fetch that got no answer, as newswire's
+ * fetcher archives it). An article job asking for `from` is answered with
+ * the page the redirects lead to, as the live fetcher that followed them
+ * was; one for an address that only failed, with that failure. */
 struct replay_redirect {
-    char *from; /* canonical */
-    char *to;   /* absolute, as resolved */
+    char *from;  /* canonical */
+    char *to;    /* a redirect: absolute, as resolved; NULL for a failure */
+    int status;  /* a failure's HTTP status, or 0 */
+    char *error; /* a failure's fetch error, or NULL */
 };
 
 struct replay {
@@ -127,6 +131,7 @@ struct replay {
     atomic_uint_least64_t bytes_read; /* of bytes_total, for progress */
     atomic_ulong send_failed;  /* documents that could not be read again when sent */
     atomic_ulong pages_missing; /* article jobs answered "not in the replayed archive" (DOCs too) */
+    atomic_ulong failures_replayed; /* article jobs answered with the failure archived for their address */
     atomic_ulong docs_sent;    /* documents read and sent: feeds, pages answering article jobs, other pages */
     atomic_int feeds_done;     /* every input has been read: every feed has been sent */
     atomic_int send_pages;     /* set by the caller: send pages no job asked for */

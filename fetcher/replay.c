@@ -337,6 +337,7 @@ void replay_cleanup(struct replay *r)
     for (size_t i = 0; i < r->nredirects; i++) {
         free(r->redirects[i].from);
         free(r->redirects[i].to);
+        free(r->redirects[i].error);
     }
     free(r->redirects);
     free(r->redirect_index);
@@ -764,16 +765,63 @@ static void redirect_index_put(struct replay *r, size_t i)
     r->redirect_index[h] = i + 1;
 }
 
-/* Where the canonical address `from` sends its reader on, or NULL. */
-static const char *redirect_get(const struct replay *r, const char *from)
+/* What the archive holds for the canonical address `from` besides a
+ * document (struct replay_redirect), or NULL. */
+static struct replay_redirect *answer_get(const struct replay *r, const char *from)
 {
     if (!r->redirect_index)
         return NULL;
     size_t cap = r->redirect_index_cap;
     for (size_t h = url_hash(from) & (cap - 1); r->redirect_index[h]; h = (h + 1) & (cap - 1))
         if (!strcmp(r->redirects[r->redirect_index[h] - 1].from, from))
-            return r->redirects[r->redirect_index[h] - 1].to;
+            return &r->redirects[r->redirect_index[h] - 1];
     return NULL;
+}
+
+/* Where the canonical address `from` sends its reader on, or NULL. */
+static const char *redirect_get(const struct replay *r, const char *from)
+{
+    const struct replay_redirect *a = answer_get(r, from);
+    return a ? a->to : NULL;
+}
+
+/* A new entry of the table (its index kept under half full). */
+static struct replay_redirect *answer_add(struct replay *r, char *from)
+{
+    r->redirects = nw_realloc(r->redirects, (r->nredirects + 1) * sizeof *r->redirects);
+    r->redirects[r->nredirects++] = (struct replay_redirect){.from = from};
+    if (2 * r->nredirects > r->redirect_index_cap) {
+        size_t cap = r->redirect_index_cap ? 2 * r->redirect_index_cap : 64;
+        free(r->redirect_index);
+        r->redirect_index = nw_calloc(cap, sizeof *r->redirect_index);
+        r->redirect_index_cap = cap;
+        for (size_t i = 0; i + 1 < r->nredirects; i++)
+            redirect_index_put(r, i);
+    }
+    redirect_index_put(r, r->nredirects - 1);
+    return &r->redirects[r->nredirects - 1];
+}
+
+/* A failure met in the inputs for the address `url` (as archived): an
+ * HTTP status, or a fetch error. The last of an address counts (a fetch
+ * tried again); a redirect read for it, before or after, wins. */
+static void failure_put(struct replay *r, const char *url, int status, const char *error)
+{
+    char *canon = nw_url_canonical(url);
+    if (!canon)
+        return;
+    struct replay_redirect *a = answer_get(r, canon);
+    if (a && a->to) {
+        free(canon);
+        return;
+    }
+    if (a)
+        free(canon);
+    else
+        a = answer_add(r, canon);
+    free(a->error);
+    a->status = status;
+    a->error = error ? nw_strdup(error) : NULL;
 }
 
 /* The page an article job for the canonical address `canon` is answered
@@ -812,23 +860,23 @@ static void redirect_put(struct scan *s, const char *from, const char *to)
     struct replay *r = s->r;
     atomic_fetch_add(&r->redirects_found, 1);
     char *canon = nw_url_canonical(from), *target = nw_url_canonical(to);
-    bool keep = canon && target && strcmp(canon, target) && !redirect_get(r, canon);
+    struct replay_redirect *a = canon ? answer_get(r, canon) : NULL;
+    bool keep = canon && target && strcmp(canon, target) && !(a && a->to);
     free(target);
     if (!keep) {
         free(canon);
         return;
     }
-    r->redirects = nw_realloc(r->redirects, (r->nredirects + 1) * sizeof *r->redirects);
-    r->redirects[r->nredirects++] = (struct replay_redirect){.from = canon, .to = nw_strdup(to)};
-    if (2 * r->nredirects > r->redirect_index_cap) {
-        size_t cap = r->redirect_index_cap ? 2 * r->redirect_index_cap : 64;
-        free(r->redirect_index);
-        r->redirect_index = nw_calloc(cap, sizeof *r->redirect_index);
-        r->redirect_index_cap = cap;
-        for (size_t i = 0; i + 1 < r->nredirects; i++)
-            redirect_index_put(r, i);
+    if (a) { /* a failure read before: the redirect wins */
+        free(canon);
+        canon = a->from;
+        free(a->error);
+        a->error = NULL;
+        a->status = 0;
+    } else {
+        a = answer_add(r, canon);
     }
-    redirect_index_put(r, r->nredirects - 1);
+    a->to = nw_strdup(to);
     /* the jobs parked for `from`, taken out first: answered, or parked
      * again where the redirects lead */
     uint64_t h = url_hash(canon);
@@ -865,6 +913,30 @@ static void uncache(struct scan *s, size_t limit)
         drop_cached(s, &r->pages[s->uncache_from]);
 }
 
+/* The article jobs parked for the canonical address `canon` answered
+ * with the document d (n bytes) read for it. Returns whether there were
+ * any. */
+static bool answer_parked(struct scan *s, const char *canon, const char *ctype, const char *d, size_t n, bool truncated)
+{
+    uint64_t h = url_hash(canon);
+    bool any = false;
+    for (size_t i = 0; i < s->nparked;) {
+        struct parked *p = &s->parked[i];
+        if (p->hash == h && !strcmp(p->canon, canon)) {
+            any = true;
+            s->on_arrival++;
+            send_body(s, &p->m.u.job, p->via ? p->via : p->m.u.job.url, ctype, d, n, NULL, truncated);
+            nw_msg_cleanup(&p->m);
+            free(p->canon);
+            free(p->via);
+            s->parked[i] = s->parked[--s->nparked];
+        } else {
+            i++;
+        }
+    }
+    return any;
+}
+
 /* One document met in the inputs at `path` (and, in an archive, `url`),
  * its bytes in hand: a feed is sent; a page is indexed, and sent now to
  * the article jobs already waiting for it. */
@@ -873,9 +945,14 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
 {
     struct replay *r = s->r;
     enum doc_class k = classify(d, n, ctype);
-    if (k == DOC_OTHER) {
+    bool other = k == DOC_OTHER;
+    if (other) {
         atomic_fetch_add(&r->skipped, 1);
-        return;
+        /* an archived answer that is no page (a PDF, an image) still
+         * answers the article jobs for its address, as the fetcher's did:
+         * the parser says why it is no article */
+        if (!warc || !url || !nw_url_is_http(url))
+            return;
     }
     if (k == DOC_FEED) {
         char *u = url ? nw_strdup(url) : file_url(path);
@@ -900,7 +977,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
      * jobs for its address are answered with the page it leads to, as the
      * live fetcher followed it (refresh.h) */
     const char *own = addr ? addr : !warc && r->page_url && nw_url_is_http(r->page_url) ? r->page_url : NULL;
-    char *to = nw_html_refresh(d, n, own, NW_REFRESH_MAX_S, NULL);
+    char *to = other ? NULL : nw_html_refresh(d, n, own, NW_REFRESH_MAX_S, NULL);
     if (to) {
         if (own)
             redirect_put(s, own, to);
@@ -910,13 +987,24 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
         return;
     }
     char *canon = addr ? nw_url_canonical(addr) : NULL;
-    if (!canon)
+    if (!canon && !other)
         canon = r->find_url ? r->find_url(d, n) : NULL;
     if (!canon && r->page_url && !warc)
         canon = nw_url_is_http(r->page_url) ? nw_url_canonical(r->page_url) : NULL;
+    if (!canon && other)
+        return;
     if (!canon) {
         log_warn("replay: %s: HTML page without a canonical URL (give it with --url), skipped", path);
         atomic_fetch_add(&r->failed, 1);
+        return;
+    }
+    if (other) {
+        /* no page: it answers the jobs waiting for its address now, and is
+         * remembered as where to read it again for any to come */
+        answer_parked(s, canon, ctype, d, n, truncated);
+        if (!only_here)
+            sent_put(s, canon, path, offset, warc, only_here, truncated);
+        free(canon);
         return;
     }
     if (atomic_load(&r->feeds_found) == 0) {
@@ -945,22 +1033,9 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     index_grow(r);
     index_page(r, r->npages - 1);
     atomic_fetch_add(&r->pages_found, 1);
-    uint64_t h = url_hash(canon);
     /* (an earlier page of this URL answers for it, if there is one) */
-    for (size_t i = 0; i < s->nparked && find_page(r, canon) == x;) {
-        struct parked *p = &s->parked[i];
-        if (p->hash == h && !strcmp(p->canon, canon)) {
-            x->claimed = true;
-            s->on_arrival++;
-            send_body(s, &p->m.u.job, p->via ? p->via : p->m.u.job.url, x->content_type, d, n, NULL, truncated);
-            nw_msg_cleanup(&p->m);
-            free(p->canon);
-            free(p->via);
-            s->parked[i] = s->parked[--s->nparked];
-        } else {
-            i++;
-        }
-    }
+    if (find_page(r, canon) == x && answer_parked(s, canon, x->content_type, d, n, truncated))
+        x->claimed = true;
     if (x->claimed)
         return;
     /* kept for the job to come */
@@ -1202,10 +1277,20 @@ static void warc_step(struct scan *s)
                 else
                     atomic_fetch_add(&r->skipped, 1);
                 free(to);
-            } else
+            } else {
                 atomic_fetch_add(&r->skipped, 1);
+                if (rec.target_uri && nw_url_is_http(rec.target_uri) && h.status >= 400)
+                    failure_put(r, rec.target_uri, h.status, NULL);
+            }
             warc_http_cleanup(&h);
         }
+    } else if (!strcmp(rec.type, "metadata") && rec.block && rec.target_uri && nw_url_is_http(rec.target_uri) &&
+               !strncmp((const char *)rec.block, "fetch-error: ", 13)) {
+        /* a fetch that got no answer, as newswire's fetcher archives it */
+        const char *e = (const char *)rec.block + 13;
+        char *msg = nw_strndup(e, strcspn(e, "\r\n"));
+        failure_put(r, rec.target_uri, 0, msg);
+        free(msg);
     } else if (resource && rec.block) {
         bool cut;
         size_t n = resource_payload(&rec, max_body, &cut);
@@ -1283,9 +1368,19 @@ static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
             (struct parked){.m = *m, .canon = canon, .hash = url_hash(canon), .via = via ? nw_strdup(via) : NULL};
         return; /* the message is kept */
     } else {
-        struct nw_doc doc = {.job = m->u.job, .url = m->u.job.url, .error = "not in the replayed archive",
+        /* no page: the failure the archive holds for where the link led
+         * (an HTTP error, a fetch with no answer), as live, else none */
+        const struct replay_redirect *failed = canon ? answer_get(s->r, canon) : NULL;
+        failed = failed && !failed->to ? failed : NULL;
+        struct nw_doc doc = {.job = m->u.job,
+                             .url = via ? (char *)via : m->u.job.url,
+                             .fetched = nw_now_ms() / 1000,
+                             .private_addr = true,
+                             .status = failed ? failed->status : 0,
+                             .error = failed ? failed->error : (char *)NW_NOT_IN_ARCHIVE,
                              .permanent = true};
-        atomic_fetch_add(&s->r->pages_missing, 1); /* counted first, as in send_body */
+        /* counted first, as in send_body */
+        atomic_fetch_add(failed ? &s->r->failures_replayed : &s->r->pages_missing, 1);
         nw_msg_send_wait(s->docs, NW_MSG_DOC, &doc, NULL, 0, s->stop);
     }
     free(canon);

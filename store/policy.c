@@ -1604,7 +1604,8 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now)
             if (!last)
                 log_warn("article failed: url=%s error=\"%s\" attempt=%lld/%d; tried again in %lld s", url, res->error,
                          (long long)job.attempts, w->conf->store.max_attempts, (long long)(2 * job.attempts));
-            else if (w->replay && res->permanent && !res->status) /* a page not in a replay's inputs: it counts them */
+            else if (w->replay && res->permanent && !res->status && !strcmp(res->error, NW_NOT_IN_ARCHIVE))
+                /* a page not in a replay's inputs: the replay counts them */
                 log_debug("article not in the inputs: url=%s; item stored with its feed summary", url);
             else
                 log_warn("article failed: url=%s error=\"%s\"%s; item stored with its feed summary", url, res->error,

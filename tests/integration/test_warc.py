@@ -980,12 +980,14 @@ class RedirectsTest(Replaying):
     @classmethod
     def setUpClass(cls):
         cls.site = Site(feeds=2, items=6).start()
+        cls.site.gone.add("/article/0-5.html")  # a page its stub leads to is gone
         # and the walled feed: a link redirected to a consent form, one to
-        # the home page (a story taken down), pages that are no article
+        # the home page (a story taken down), audio, a PDF, pages that are
+        # no article
         feeds = [(f"m{i}", f"{cls.site.base}/moved/{i}.xml") for i in range(2)] + [
             ("walled", f"{cls.site.base}/walled.xml")]
         items = live_ingest(cls, feeds, lambda it: len(it) == 20 and len(
-            [i for i in it if "/go/" in i["url"] and not i.get("fallback")]) == 12)
+            [i for i in it if "/go/" in i["url"] and not i.get("fallback")]) == 11)
         cls.items = [i for i in items if "/go/" in i["url"]]
         cls.walled = {i["guid"]: i for i in items if "/wall/" in i["url"]}
         cls.live = essence(cls.items)
@@ -1002,6 +1004,9 @@ class RedirectsTest(Replaying):
         self.assertIn(self.site.articles[(0, 0)]["marker"], self.walled["wall-ok"]["text"])
         for it in self.items:
             i, j = (int(x) for x in re.search(r"/go/(\d+)-(\d+)", it["url"]).groups())
+            if (i, j) == (0, 5):
+                self.assertEqual(it["fallback"], "article not fetched: HTTP status 404")
+                continue
             self.assertIn(self.site.articles[(i, j)]["marker"], it["text"], it["url"])
             self.assertNotIn("redirected", it["text"])
         statuses = archived_statuses(self.archive)
@@ -1010,7 +1015,7 @@ class RedirectsTest(Replaying):
             for j in range(6):
                 key = f"{i}-{j}"
                 self.assertEqual(statuses[f"{base}/go/{key}"], [(301, 302, 200)[j % 3]], key)
-                self.assertEqual(statuses[f"{base}/article/{key}.html"], [200], key)
+                self.assertEqual(statuses[f"{base}/article/{key}.html"], [404 if key == "0-5" else 200], key)
                 if j % 3 == 1:
                     self.assertEqual(statuses[f"{base}/via/{key}"], [307], key)
         p = subprocess.run(["node", os.path.join(NODE_DIR, "warcio_check.mjs")] +
@@ -1025,18 +1030,22 @@ class RedirectsTest(Replaying):
         self.assertEqual(res["types"].get("request"), res["types"].get("response") + 1)
 
     def test_own_archive_replays_to_the_live_items(self):
-        # the consent form, the bot check and the home page failed, as live
+        # the consent form, the bot check, the home page and the PDF failed, as live
         items, err = self.replayed("own", self.archive, code=1)
         self.assertEqual(items, self.live_all)
         self.assertIn("items: 20 new, 0 revised, 0 unchanged", err)
-        self.assertIn("; 3 failed", err)
+        self.assertIn("; 4 failed", err)
         self.assertIn("replay: 18 redirects", err)
-        # each walled item whose page was archived for the same reason as
-        # live: the home page a story's link led to is no article
+        # each item left with its summary for the reason it was live: the
+        # home page a story's link led to is no article, nor audio (its
+        # fetch cut off, archived as the error), nor a PDF; a page gone
         replayed = {i["guid"]: i for i in tail(os.path.join(self.dir, "own.conf"), "--from", "1")}
         self.assertIn("redirected to a home page", self.walled["wall-gone"]["fallback"])
-        for kind in ("consent", "bot", "shell", "ok", "teaser", "gone"):
-            self.assertEqual(replayed[f"wall-{kind}"]["fallback"], self.walled[f"wall-{kind}"]["fallback"], kind)
+        for it in self.walled.values():
+            self.assertEqual(replayed[it["guid"]]["fallback"], it["fallback"], it["guid"])
+        gone = [i for i in self.items if i["url"].endswith("/go/0-5")][0]
+        self.assertEqual(replayed[gone["guid"]]["fallback"], gone["fallback"])
+        self.assertIn("replay: 2 feed items' links failed when they were archived", err)  # the audio, the page gone
 
     def test_wget_archive(self):
         """wget follows the 3xx answers and archives each; a page's refresh
@@ -1053,7 +1062,7 @@ class RedirectsTest(Replaying):
         warc = os.path.join(self.dir, "wget-crawl")
         p = subprocess.run(["wget", "-q", f"--warc-file={warc}", "--no-warc-keep-log", "-i", urls, "-O",
                             os.devnull], capture_output=True, timeout=120)
-        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        self.assertEqual(p.returncode, 8, p.stderr.decode())  # the page gone: a server's error answer
         items, _ = self.replayed("wget", warc + ".warc.gz")
         self.assertEqual({k: v for k, v in items.items() if "/go/" in v[1]}, self.live)
 
@@ -1076,6 +1085,7 @@ class RedirectsTest(Replaying):
         for i in range(2):
             for j in range(6):
                 recs.append(warcgen.record("response", f"{base}/article/{i}-{j}.html", warcgen.http_response(
+                    b"gone", status=404) if (i, j) == (0, 5) else warcgen.http_response(
                     self.site.article_html(i, j, base))))
         # after the feeds, a crawl's other page, over the room kept for
         # pages read: reading waits there until the feeds are stored
