@@ -1068,8 +1068,8 @@ class RedirectsTest(Replaying):
 
     def test_redirects_after_every_feed(self):
         """An archive whose redirects and pages come after every feed and a
-        crawl's other page: the article jobs go on to where they lead
-        (waiting for them when the jobs come before they are read)."""
+        crawl's other page: the article jobs that come before them wait,
+        and go on to where they lead as the redirects are read."""
         base = self.site.base
         recs = [warcgen.warcinfo()]
         for i in range(2):
@@ -1087,18 +1087,29 @@ class RedirectsTest(Replaying):
                 recs.append(warcgen.record("response", f"{base}/article/{i}-{j}.html", warcgen.http_response(
                     b"gone", status=404) if (i, j) == (0, 5) else warcgen.http_response(
                     self.site.article_html(i, j, base))))
-        # after the feeds, a crawl's other page, over the room kept for
-        # pages read: reading waits there until the feeds are stored
+        # after the feeds, a long full-text feed, slow to store, and a
+        # crawl's other page over the room kept for pages read: reading
+        # waits there while the feeds are stored, and the first feeds'
+        # jobs, stored before the long one, find nothing read for their
+        # addresses yet: they wait, and reading goes on
+        rng = random.Random(11)
+        entries = "".join(f"<item><title>Billet {k}</title><guid>billet-{k}</guid><description>"
+                          f"{paragraph(rng, 60)}</description></item>" for k in range(1500))
+        recs.insert(3, warcgen.record("response", f"{base}/long.xml", warcgen.http_response(
+            f"<rss version='2.0'><channel><title>Long</title>{entries}</channel></rss>".encode(),
+            "application/rss+xml")))
         page = (f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Rubrique</title></head>"
                 f"<body><article><h1>Rubrique</h1><p>{paragraph(random.Random(7), 700)}</p></article></body></html>")
         self.assertTrue(4096 < len(page) < 8192)
-        recs.insert(3, warcgen.record("response", f"{base}/tag/0.html", warcgen.http_response(page.encode())))
+        recs.insert(4, warcgen.record("response", f"{base}/tag/0.html", warcgen.http_response(page.encode())))
         path = os.path.join(self.dir, "late.warc.gz")
         warcgen.write(path, recs, "members")
         items, err = self.replayed("late", path, NEWSWIRE_REPLAY_CACHE="4KiB")
         self.assertEqual({k: v for k, v in items.items() if "/go/" in v[1]}, self.live)
-        self.assertEqual(len(items), 12 + 1)
+        self.assertEqual(len(items), 12 + 1500 + 1)
         self.assertIn("replay: 16 redirects", err)
+        m = re.search(r"for article jobs: (\d+) as read \(the job came first\)", err)
+        self.assertTrue(m and int(m.group(1)) > 0, err[-3000:])
 
 
 if __name__ == "__main__":
