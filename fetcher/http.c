@@ -44,6 +44,7 @@ struct transfer {
     int64_t retry_after_ms;
     int64_t fresh_ms;              /* Cache-Control max-age or Expires: fresh this long */
     bool too_large, refused;
+    bool disallowed;               /* a redirect on its host to a page its robots.txt forbids */
     bool header_too_large;         /* over fetcher.max_header */
     bool type_checked;             /* the body's first bytes came: its type was looked at */
     const char *not_page;          /* an article link's 2xx answer of a type that is no page ("audio"), not read */
@@ -970,6 +971,8 @@ static void failure_message(const struct http *h, const struct transfer *t, CURL
                  (unsigned long long)c->fetcher.max_header);
     else if (t->refused)
         snprintf(msg, size, "refused: the address is private (SSRF guard; see fetcher.allow_private)");
+    else if (t->disallowed)
+        snprintf(msg, size, "redirected to a page the site's robots.txt disallows (fetcher.robots)");
     else if (t->not_page)
         snprintf(msg, size, "not an HTML page: %s (%s), not read further", t->not_page, t->content_type);
     else if (res == CURLE_OPERATION_TIMEDOUT && !strncmp(t->errbuf, "Operation too slow", 18))
@@ -1062,6 +1065,21 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
         curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
         archive(h, t, eff ? eff : t->job.url, ip, status, NULL);
     }
+    char host[256];
+    int port;
+    nw_url_host_key(next, host, sizeof host, &port);
+    bool here = !strcmp(host, t->host);
+    /* on its host, an article page's robots.txt is known: a page it
+     * forbids is not asked for (another host's is asked there first) */
+    if (here && t->job.kind == NW_KIND_ARTICLE && h->conf->fetcher.robots) {
+        struct host_count *hc = host_slot(h, t->host);
+        if (hc->robots_state == ROBOTS_READY && !robots_allow(hc, next)) {
+            free(next);
+            t->disallowed = true;
+            *res = CURLE_ABORTED_BY_CALLBACK;
+            return false;
+        }
+    }
     log_debug("fetcher: %s %s: %s %s", nw_kind_name(t->job.kind), t->job.url, moved ? "redirected to" : "refreshes to",
               next);
     nw_buf_reset(&t->body);
@@ -1072,10 +1090,7 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
     curl_easy_setopt(t->easy, CURLOPT_URL, next);
     free(t->target);
     t->target = next;
-    char host[256];
-    int port;
-    nw_url_host_key(next, host, sizeof host, &port);
-    if (!strcmp(host, t->host) || t->is_robots) { /* (a robots.txt's redirects: at once, as its own) */
+    if (here || t->is_robots) { /* (a robots.txt's redirects: at once, as its own) */
         int64_t left = t->deadline_ms - nw_mono_ms();
         curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, (long)(left > 1 ? left : 1));
         curl_multi_add_handle(h->multi, t->easy);
@@ -1134,7 +1149,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
     if (res != CURLE_OK) {
         failure_message(h, t, res, msg, sizeof msg);
         doc.error = msg;
-        doc.permanent = t->refused || t->too_large || t->header_too_large || t->not_page ||
+        doc.permanent = t->refused || t->disallowed || t->too_large || t->header_too_large || t->not_page ||
                         res == CURLE_UNSUPPORTED_PROTOCOL || res == CURLE_TOO_MANY_REDIRECTS;
         atomic_fetch_add(t->refused ? &nw_stats.fetch_refused : &nw_stats.fetch_failed, 1);
         if (h->archive && !t->refused)

@@ -117,7 +117,8 @@ class FairTest(unittest.TestCase):
     def test_redirect_to_another_host_waits_its_turn_there(self):
         """An article link that redirects to another host (a tracking
         link, a shortener) is asked there as any request to that host is:
-        after its robots.txt, which may forbid the page."""
+        after its robots.txt, which may forbid the page; one that redirects
+        on its own host to a page its robots.txt forbids is not followed."""
         lock = threading.Lock()
         asked = []  # (host name, path)
 
@@ -135,13 +136,17 @@ class FairTest(unittest.TestCase):
                 if self.path == "/feed.xml":
                     body = ("<rss version='2.0'><channel><title>Links</title>" + "".join(
                         f"<item><title>Story {j}</title><link>http://127.0.0.1:{port}/out/{j}</link>"
-                        f"<guid>s{j}</guid><description>Summary {j}.</description></item>" for j in range(4))
+                        f"<guid>s{j}</guid><description>Summary {j}.</description></item>" for j in range(5))
                         + "</channel></rss>").encode()
+                elif self.path == "/out/4":  # on its own host, to a page forbidden there
+                    status, body, headers = 302, b"", [("Location", "/private/4")]
                 elif self.path.startswith("/out/"):
                     status, body = 302, b""
                     headers = [("Location", f"http://localhost:{port}/story/{self.path[5:]}")]
                 elif self.path == "/robots.txt" and name == "localhost":
                     body = b"User-agent: *\nDisallow: /story/1\n"
+                elif self.path == "/robots.txt":
+                    body = b"User-agent: *\nDisallow: /private/\n"
                 elif self.path.startswith("/story/"):
                     body = (f"<html><head><title>Story {self.path[7:]}</title></head><body><article>"
                             + f"<p>Story {self.path[7:]} words, told at length for its readers here. </p>" * 12
@@ -165,18 +170,22 @@ class FairTest(unittest.TestCase):
                 run = Proc(["run", "-c", conf], wd)
                 try:
                     self.assertTrue(wait_for(lambda: len([i for i in tail(conf, "--from", "1")
-                                                          if i.get("fallback") or "words" in i["text"]]) == 4, 30),
+                                                          if i.get("fallback") or "words" in i["text"]]) == 5, 30),
                                     run.stderr())
                 finally:
                     run.stop()
                 items = {it["guid"]: it for it in tail(conf, "--from", "1")}
                 self.assertIn("robots.txt", items["s1"]["fallback"])
+                self.assertEqual(items["s4"]["fallback"], "article not fetched: redirected to a page the site's "
+                                 "robots.txt disallows (fetcher.robots)")
                 for j in (0, 2, 3):
                     self.assertIsNone(items[f"s{j}"]["fallback"])
                     self.assertIn(f"Story {j} words", items[f"s{j}"]["text"])
                 with lock:
                     self.assertEqual(asked.count(("localhost", "/robots.txt")), 1)
                     self.assertNotIn(("localhost", "/story/1"), asked)
+                    self.assertEqual(asked.count(("127.0.0.1", "/robots.txt")), 1)
+                    self.assertNotIn(("127.0.0.1", "/private/4"), asked)
         finally:
             httpd.shutdown()
             httpd.server_close()
