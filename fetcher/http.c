@@ -1074,7 +1074,8 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
     if (here && t->job.kind == NW_KIND_ARTICLE && h->conf->fetcher.robots) {
         struct host_count *hc = host_slot(h, t->host);
         if (hc->robots_state == ROBOTS_READY && !robots_allow(hc, next)) {
-            free(next);
+            free(t->target);
+            t->target = next; /* the failure is archived under its address */
             t->disallowed = true;
             *res = CURLE_ABORTED_BY_CALLBACK;
             return false;
@@ -1153,7 +1154,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
                         res == CURLE_UNSUPPORTED_PROTOCOL || res == CURLE_TOO_MANY_REDIRECTS;
         atomic_fetch_add(t->refused ? &nw_stats.fetch_refused : &nw_stats.fetch_failed, 1);
         if (h->archive && !t->refused)
-            archive(h, t, eff ? eff : t->job.url, ip, 0, msg);
+            archive(h, t, t->disallowed ? t->target : eff ? eff : t->job.url, ip, 0, msg);
         h->done(h->arg, &doc, NULL, 0);
     } else {
         doc.status = status;

@@ -4,13 +4,14 @@ x 2) and goes on to the jobs of other hosts, so a fast site's items arrive
 in seconds while the slow one's are still trickling in."""
 import http.server
 import os
+import subprocess
 import sys
 import threading
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Proc, Site, Workdir, tail, wait_for, write_conf  # noqa: E402
+from harness import BIN, Proc, Site, Workdir, tail, wait_for, write_conf  # noqa: E402
 
 
 class FairTest(unittest.TestCase):
@@ -166,7 +167,7 @@ class FairTest(unittest.TestCase):
             with Workdir() as wd:
                 conf = os.path.join(wd, "r.conf")
                 write_conf(conf, "store", [("f", f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml")],
-                           interval="1h")
+                           interval="1h", extra="[fetcher]\narchive = archive\n")
                 run = Proc(["run", "-c", conf], wd)
                 try:
                     self.assertTrue(wait_for(lambda: len([i for i in tail(conf, "--from", "1")
@@ -186,6 +187,14 @@ class FairTest(unittest.TestCase):
                     self.assertNotIn(("localhost", "/story/1"), asked)
                     self.assertEqual(asked.count(("127.0.0.1", "/robots.txt")), 1)
                     self.assertNotIn(("127.0.0.1", "/private/4"), asked)
+                # the archive holds the redirect and the failure where it led:
+                # replayed, the item fails for the same reason
+                again = os.path.join(wd, "again.conf")
+                write_conf(again, "again", [])
+                p = subprocess.run([BIN, "replay", "-c", again, os.path.join(wd, "archive")], capture_output=True,
+                                   timeout=60)
+                replayed = {it["guid"]: it for it in tail(again, "--from", "1")}
+                self.assertEqual(replayed["s4"]["fallback"], items["s4"]["fallback"], p.stderr.decode())
         finally:
             httpd.shutdown()
             httpd.server_close()
