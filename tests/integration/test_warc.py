@@ -940,18 +940,24 @@ class WarcTest(Replaying):
 
     @unittest.skipUnless(shutil.which("wget"), "wget is not installed")
     def test_wget_archive(self):
-        urls = os.path.join(self.dir, "urls.txt")
-        with open(urls, "w") as f:
-            for i in range(2):
-                f.write(f"{self.site.base}/feed/{i}.xml\n")
-                for j in range(4):
-                    f.write(f"{self.site.base}/article/{i}-{j}.html\n")
-        base = os.path.join(self.dir, "wget-crawl")
-        p = subprocess.run(["wget", "-q", f"--warc-file={base}", "--no-warc-keep-log", "-i", urls, "-O",
-                            os.devnull], capture_output=True, timeout=120)
+        base = self.site.base
+        path, p = wget_archive(self.dir, "wget-crawl", [u for i in range(2) for u in [f"{base}/feed/{i}.xml"] + [
+            f"{base}/article/{i}-{j}.html" for j in range(4)]])
         self.assertEqual(p.returncode, 0, p.stderr.decode())
-        conf, _ = self.replay("wget", base + ".warc.gz")
+        conf, _ = self.replay("wget", path)
         self.assertEqual(essence(tail(conf, "--from", "1")), self.live)
+
+
+def wget_archive(folder, name, urls):
+    """What `wget --warc-file` writes fetching urls in turn: the WARC
+    file's path, and wget's completed process."""
+    listed = os.path.join(folder, f"{name}.txt")
+    with open(listed, "w") as f:
+        f.write("".join(u + "\n" for u in urls))
+    base = os.path.join(folder, name)
+    p = subprocess.run(["wget", "-q", f"--warc-file={base}", "--no-warc-keep-log", "-i", listed, "-O", os.devnull],
+                       capture_output=True, timeout=120)
+    return base + ".warc.gz", p
 
 
 def archived_statuses(folder):
@@ -1047,23 +1053,19 @@ class RedirectsTest(Replaying):
         self.assertEqual(replayed[gone["guid"]]["fallback"], gone["fallback"])
         self.assertIn("replay: 2 feed items' links failed when they were archived", err)  # the audio, the page gone
 
+    @unittest.skipUnless(shutil.which("wget"), "wget is not installed")
     def test_wget_archive(self):
         """wget follows the 3xx answers and archives each; a page's refresh
         it leaves to a crawl that lists its address, as this one does."""
         base = self.site.base
-        urls = os.path.join(self.dir, "urls.txt")
-        with open(urls, "w") as f:
-            for i in range(2):
-                f.write(f"{base}/moved/{i}.xml\n")
-                for j in range(6):
-                    f.write(f"{base}/go/{i}-{j}\n")
-                    if j % 3 == 2:
-                        f.write(f"{base}/article/{i}-{j}.html\n")
-        warc = os.path.join(self.dir, "wget-crawl")
-        p = subprocess.run(["wget", "-q", f"--warc-file={warc}", "--no-warc-keep-log", "-i", urls, "-O",
-                            os.devnull], capture_output=True, timeout=120)
+        urls = []
+        for i in range(2):
+            urls.append(f"{base}/moved/{i}.xml")
+            for j in range(6):
+                urls += [f"{base}/go/{i}-{j}"] + ([f"{base}/article/{i}-{j}.html"] if j % 3 == 2 else [])
+        path, p = wget_archive(self.dir, "wget-crawl", urls)
         self.assertEqual(p.returncode, 8, p.stderr.decode())  # the page gone: a server's error answer
-        items, _ = self.replayed("wget", warc + ".warc.gz")
+        items, _ = self.replayed("wget", path)
         self.assertEqual({k: v for k, v in items.items() if "/go/" in v[1]}, self.live)
 
     def test_redirects_after_every_feed(self):
