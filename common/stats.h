@@ -17,6 +17,7 @@ struct nw_stats {
     atomic_ulong fetch_ok, fetch_not_modified, fetch_unchanged, fetch_http_error, fetch_failed, fetch_refused,
         fetch_bytes;
     atomic_ulong fetch_truncated; /* 2xx bodies cut at fetcher.max_body (counted ok as well) */
+    atomic_ulong fetch_redirects, fetch_refreshes; /* followed: 3xx answers, pages' refreshes */
     atomic_long fetch_in_flight;
     atomic_llong fetcher_beat_ms;      /* monotonic ms of the fetcher loop's last turn */
     /* parser */

@@ -1083,6 +1083,7 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
     }
     log_debug("fetcher: %s %s: %s %s", nw_kind_name(t->job.kind), t->job.url, moved ? "redirected to" : "refreshes to",
               next);
+    atomic_fetch_add(moved ? &nw_stats.fetch_redirects : &nw_stats.fetch_refreshes, 1);
     nw_buf_reset(&t->body);
     t->too_large = t->type_checked = false;
     t->not_page = NULL;

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import unittest
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 import warcgen  # noqa: E402
@@ -44,10 +45,11 @@ def crawl_records(site, more=lambda i: ()):
     return recs
 
 
-def live_ingest(cls, feeds, ready, extra=""):
+def live_ingest(cls, feeds, ready, extra="", before_stop=lambda: None):
     """Starts cls.site's ingest in a work folder (cls.wd, cls.dir) of
-    feeds, archived in cls.archive (with extra [fetcher] lines), until
-    ready(items) holds; returns the items."""
+    feeds, archived in cls.archive (with extra configuration lines, after
+    [fetcher]'s), until ready(items) holds, then calls before_stop();
+    returns the items."""
     cls.wd = Workdir()
     cls.dir = cls.wd.__enter__()
     conf = os.path.join(cls.dir, "live.conf")
@@ -56,6 +58,8 @@ def live_ingest(cls, feeds, ready, extra=""):
     run = Proc(["run", "-c", conf], cls.dir)
     try:
         done = wait_for(lambda: ready(tail(conf, "--from", "1")), 60)
+        if done:
+            before_stop()
     finally:
         run.stop()
     assert done, run.stderr()
@@ -992,8 +996,14 @@ class RedirectsTest(Replaying):
         # no article
         feeds = [(f"m{i}", f"{cls.site.base}/moved/{i}.xml") for i in range(2)] + [
             ("walled", f"{cls.site.base}/walled.xml")]
+        port = free_port()
+
+        def scrape():
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as r:
+                cls.metrics = r.read().decode()
         items = live_ingest(cls, feeds, lambda it: len(it) == 20 and len(
-            [i for i in it if "/go/" in i["url"] and not i.get("fallback")]) == 11)
+            [i for i in it if "/go/" in i["url"] and not i.get("fallback")]) == 11,
+            f"[metrics]\nlisten = 127.0.0.1:{port}\n", scrape)
         cls.items = [i for i in items if "/go/" in i["url"]]
         cls.walled = {i["guid"]: i for i in items if "/wall/" in i["url"]}
         cls.live = essence(cls.items)
@@ -1036,6 +1046,10 @@ class RedirectsTest(Replaying):
         self.assertEqual(res["types"].get("request"), res["types"].get("response") + 1)
 
     def test_own_archive_replays_to_the_live_items(self):
+        # live: 12 3xx on the way to the stories and 2 of the walled feed's,
+        # 4 pages' refreshes (the element and the header)
+        self.assertIn('newswire_fetch_redirects_total{kind="http"} 14', self.metrics)
+        self.assertIn('newswire_fetch_redirects_total{kind="refresh"} 4', self.metrics)
         # the consent form, the bot check, the home page and the PDF failed, as live
         items, err = self.replayed("own", self.archive, code=1)
         self.assertEqual(items, self.live_all)
