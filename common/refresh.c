@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "jsonx.h"
 #include "mem.h"
 #include "url.h"
 
@@ -44,33 +45,6 @@ static const char *past_end_tag(const char *p, const char *end, const char *name
     return end;
 }
 
-/* Appends the code point c as UTF-8. */
-static void put_utf8(struct nw_buf *b, unsigned long c)
-{
-    char u[4];
-    size_t n;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | c >> 6);
-        u[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | c >> 12);
-        u[1] = (char)(0x80 | (c >> 6 & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | c >> 18);
-        u[1] = (char)(0x80 | (c >> 12 & 0x3F));
-        u[2] = (char)(0x80 | (c >> 6 & 0x3F));
-        u[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    }
-    nw_buf_append(b, u, n);
-}
-
 /* An attribute's value, its character references decoded (those an
  * address holds: &amp; and its kin, numeric ones), as a new string. */
 static char *attr_value(const char *v, size_t n)
@@ -106,7 +80,8 @@ static char *attr_value(const char *v, size_t n)
                 c = c * (hex ? 16 : 10) + (unsigned long)x;
             }
             if (digits && c > 0 && c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF)) {
-                put_utf8(&b, c);
+                char u[4];
+                nw_buf_append(&b, u, nw_utf8_put(u, (unsigned)c));
                 i = j < n && v[j] == ';' ? j + 1 : j;
                 done = true;
             }
@@ -283,8 +258,8 @@ char *nw_html_refresh(const char *data, size_t len, const char *url, int max_s, 
         const char *name = p;
         while (p < end && !space(*p) && *p != '/' && *p != '>')
             p++;
-        if (name_is(name, p, "meta") || name_is(name, p, "base")) {
-            bool is_base = name_is(name, p, "base");
+        bool is_base = name_is(name, p, "base");
+        if (is_base || name_is(name, p, "meta")) {
             char *equiv = NULL, *content = NULL, *href = NULL;
             p = tag_attrs(p, end, &equiv, &content, &href);
             if (is_base) {

@@ -87,7 +87,7 @@ struct replay_sent {
  * fetcher archives it). An article job asking for `from` is answered with
  * the page the redirects lead to, as the live fetcher that followed them
  * was; one for an address that only failed, with that failure. */
-struct replay_redirect {
+struct replay_answer {
     char *from;  /* canonical */
     char *to;    /* a redirect: absolute, as resolved; NULL for a failure */
     int status;  /* a failure's HTTP status, or 0 */
@@ -104,10 +104,10 @@ struct replay {
     size_t page_index_cap;
     struct replay_sent *sent; /* pages sent as read, by URL (open addressing; replay_run's thread only) */
     size_t nsent, sent_cap;
-    struct replay_redirect *redirects; /* addresses that send their reader on (replay_run's thread only) */
-    size_t nredirects;
-    size_t *redirect_index;    /* open addressing over redirects by from (number + 1; 0 = empty) */
-    size_t redirect_index_cap;
+    struct replay_answer *answers; /* redirects and failures, by address (replay_run's thread only) */
+    size_t nanswers;
+    size_t *answer_index; /* open addressing over answers by from (number + 1; 0 = empty) */
+    size_t answer_index_cap;
     const char *page_url;      /* --url: the address of loose HTML without a canonical link */
     char *(*find_url)(const char *data, size_t len); /* a loose page's own address (html_page_url), or NULL */
     char **map_path, **map_url; /* --url-map: file -> address of loose HTML (real paths) */

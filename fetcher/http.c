@@ -157,6 +157,13 @@ static void table_free(struct host_table *t)
 
 static struct host_count *host_slot(struct http *h, const char *host) { return table_slot(&h->hosts, host); }
 
+/* The address a transfer's next request asks for: its job's, or where
+ * a redirect on another host sent it. */
+static const char *asked_url(const struct transfer *t)
+{
+    return t->target ? t->target : t->job.url;
+}
+
 /* A transfer's host and origin (host:port, the scheme's port when none
  * is given): the keys of its politeness and of its failures. */
 static void set_keys(struct transfer *t, const char *url)
@@ -610,7 +617,7 @@ static void fetch_robots(struct http *h, const struct transfer *page, struct hos
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL, *port = NULL;
     struct nw_buf url = {0};
-    if (curl_url_set(u, CURLUPART_URL, page->target ? page->target : page->job.url, 0) == CURLUE_OK &&
+    if (curl_url_set(u, CURLUPART_URL, asked_url(page), 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
         curl_url_get(u, CURLUPART_PORT, &port, 0);
@@ -719,7 +726,7 @@ static void start_waiting(struct http *h, const struct transfer *only)
             pp = &t->next;
             continue;
         }
-        if (page && !robots_allow(hc, t->target ? t->target : t->job.url)) {
+        if (page && !robots_allow(hc, asked_url(t))) {
             /* forbidden: answered at once, never fetched */
             answer_unsent(h, unwait(h, pp, prev), "disallowed by the site's robots.txt (fetcher.robots)", true);
             continue;

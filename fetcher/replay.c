@@ -334,13 +334,13 @@ void replay_cleanup(struct replay *r)
     free(r->page_index);
     free(r->pages);
     free(r->sent);
-    for (size_t i = 0; i < r->nredirects; i++) {
-        free(r->redirects[i].from);
-        free(r->redirects[i].to);
-        free(r->redirects[i].error);
+    for (size_t i = 0; i < r->nanswers; i++) {
+        free(r->answers[i].from);
+        free(r->answers[i].to);
+        free(r->answers[i].error);
     }
-    free(r->redirects);
-    free(r->redirect_index);
+    free(r->answers);
+    free(r->answer_index);
     free(r->payloads);
     memset(r, 0, sizeof *r);
 }
@@ -756,50 +756,50 @@ static struct replay_src *find_read(struct replay *r, const char *url, struct re
     return sent;
 }
 
-static void redirect_index_put(struct replay *r, size_t i)
+static void answer_index_put(struct replay *r, size_t i)
 {
-    size_t cap = r->redirect_index_cap;
-    size_t h = url_hash(r->redirects[i].from) & (cap - 1);
-    while (r->redirect_index[h])
+    size_t cap = r->answer_index_cap;
+    size_t h = url_hash(r->answers[i].from) & (cap - 1);
+    while (r->answer_index[h])
         h = (h + 1) & (cap - 1);
-    r->redirect_index[h] = i + 1;
+    r->answer_index[h] = i + 1;
 }
 
 /* What the archive holds for the canonical address `from` besides a
- * document (struct replay_redirect), or NULL. */
-static struct replay_redirect *answer_get(const struct replay *r, const char *from)
+ * document (struct replay_answer), or NULL. */
+static struct replay_answer *answer_get(const struct replay *r, const char *from)
 {
-    if (!r->redirect_index)
+    if (!r->answer_index)
         return NULL;
-    size_t cap = r->redirect_index_cap;
-    for (size_t h = url_hash(from) & (cap - 1); r->redirect_index[h]; h = (h + 1) & (cap - 1))
-        if (!strcmp(r->redirects[r->redirect_index[h] - 1].from, from))
-            return &r->redirects[r->redirect_index[h] - 1];
+    size_t cap = r->answer_index_cap;
+    for (size_t h = url_hash(from) & (cap - 1); r->answer_index[h]; h = (h + 1) & (cap - 1))
+        if (!strcmp(r->answers[r->answer_index[h] - 1].from, from))
+            return &r->answers[r->answer_index[h] - 1];
     return NULL;
 }
 
 /* Where the canonical address `from` sends its reader on, or NULL. */
 static const char *redirect_get(const struct replay *r, const char *from)
 {
-    const struct replay_redirect *a = answer_get(r, from);
+    const struct replay_answer *a = answer_get(r, from);
     return a ? a->to : NULL;
 }
 
 /* A new entry of the table (its index kept under half full). */
-static struct replay_redirect *answer_add(struct replay *r, char *from)
+static struct replay_answer *answer_add(struct replay *r, char *from)
 {
-    r->redirects = nw_realloc(r->redirects, (r->nredirects + 1) * sizeof *r->redirects);
-    r->redirects[r->nredirects++] = (struct replay_redirect){.from = from};
-    if (2 * r->nredirects > r->redirect_index_cap) {
-        size_t cap = r->redirect_index_cap ? 2 * r->redirect_index_cap : 64;
-        free(r->redirect_index);
-        r->redirect_index = nw_calloc(cap, sizeof *r->redirect_index);
-        r->redirect_index_cap = cap;
-        for (size_t i = 0; i + 1 < r->nredirects; i++)
-            redirect_index_put(r, i);
+    r->answers = nw_realloc(r->answers, (r->nanswers + 1) * sizeof *r->answers);
+    r->answers[r->nanswers++] = (struct replay_answer){.from = from};
+    if (2 * r->nanswers > r->answer_index_cap) {
+        size_t cap = r->answer_index_cap ? 2 * r->answer_index_cap : 64;
+        free(r->answer_index);
+        r->answer_index = nw_calloc(cap, sizeof *r->answer_index);
+        r->answer_index_cap = cap;
+        for (size_t i = 0; i + 1 < r->nanswers; i++)
+            answer_index_put(r, i);
     }
-    redirect_index_put(r, r->nredirects - 1);
-    return &r->redirects[r->nredirects - 1];
+    answer_index_put(r, r->nanswers - 1);
+    return &r->answers[r->nanswers - 1];
 }
 
 /* A failure met in the inputs for the address `url` (as archived): an
@@ -810,7 +810,7 @@ static void failure_put(struct replay *r, const char *url, int status, const cha
     char *canon = nw_url_canonical(url);
     if (!canon)
         return;
-    struct replay_redirect *a = answer_get(r, canon);
+    struct replay_answer *a = answer_get(r, canon);
     if (a && a->to) {
         free(canon);
         return;
@@ -860,7 +860,7 @@ static void redirect_put(struct scan *s, const char *from, const char *to)
     struct replay *r = s->r;
     atomic_fetch_add(&r->redirects_found, 1);
     char *canon = nw_url_canonical(from), *target = nw_url_canonical(to);
-    struct replay_redirect *a = canon ? answer_get(r, canon) : NULL;
+    struct replay_answer *a = canon ? answer_get(r, canon) : NULL;
     bool keep = canon && target && strcmp(canon, target) && !(a && a->to);
     free(target);
     if (!keep) {
@@ -1370,7 +1370,7 @@ static void answer_job(struct scan *s, struct nw_msg *m, bool reading)
     } else {
         /* no page: the failure the archive holds for where the link led
          * (an HTTP error, a fetch with no answer), as live, else none */
-        const struct replay_redirect *failed = canon ? answer_get(s->r, canon) : NULL;
+        const struct replay_answer *failed = canon ? answer_get(s->r, canon) : NULL;
         failed = failed && !failed->to ? failed : NULL;
         struct nw_doc doc = {.job = m->u.job,
                              .url = via ? (char *)via : m->u.job.url,
