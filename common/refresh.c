@@ -32,17 +32,21 @@ static bool name_is(const char *p, const char *end, const char *name)
     return p + n == end || space(p[n]) || p[n] == '/' || p[n] == '>';
 }
 
+/* Where the end tag </name> from p starts, or end when there is none. */
+static const char *end_tag(const char *p, const char *end, const char *name)
+{
+    for (; (p = memchr(p, '<', (size_t)(end - p))); p++)
+        if (p + 1 < end && p[1] == '/' && name_is(p + 2, end, name))
+            return p;
+    return end;
+}
+
 /* Past the end tag </name> from p, or end when there is none. */
 static const char *past_end_tag(const char *p, const char *end, const char *name)
 {
-    while ((p = memchr(p, '<', (size_t)(end - p)))) {
-        if (p + 1 < end && p[1] == '/' && name_is(p + 2, end, name)) {
-            const char *gt = memchr(p, '>', (size_t)(end - p));
-            return gt ? gt + 1 : end;
-        }
-        p++;
-    }
-    return end;
+    p = end_tag(p, end, name);
+    const char *gt = p < end ? memchr(p, '>', (size_t)(end - p)) : NULL;
+    return gt ? gt + 1 : end;
 }
 
 /* An attribute's value, its character references decoded (those an
@@ -231,12 +235,198 @@ char *nw_refresh_header(const char *value, const char *url, int max_s, int *dela
     return out;
 }
 
+/* The first refresh among the <meta> elements from p to end (what a
+ * <noscript> holds): as parse_refresh, true when there is one. */
+static bool first_refresh(const char *p, const char *end, long *secs, char **found)
+{
+    while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
+        p++;
+        const char *name = p;
+        while (p < end && !space(*p) && *p != '/' && *p != '>')
+            p++;
+        if (!name_is(name, p, "meta"))
+            continue;
+        char *equiv = NULL, *content = NULL, *href = NULL;
+        p = tag_attrs(p, end, &equiv, &content, &href);
+        bool refresh = equiv && content && !strcasecmp(equiv, "refresh") && parse_refresh(content, secs, found);
+        free(equiv);
+        free(content);
+        free(href);
+        if (refresh)
+            return true;
+    }
+    return false;
+}
+
+static bool ident(char c)
+{
+    return alpha(c) || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* The JavaScript string literal at p (its quote first), its escapes
+ * undone, as a new string; NULL when it is none or not closed on its
+ * line, or a template that substitutes. */
+static char *js_string(const char *p, const char *end)
+{
+    char q = p < end ? *p : 0;
+    if (q != '"' && q != '\'' && q != '`')
+        return NULL;
+    struct nw_buf b = {0};
+    nw_buf_append(&b, "", 0);
+    for (p++; p < end && *p != q; p++) {
+        if (*p == '\n' || *p == '\r' || (q == '`' && *p == '$' && p + 1 < end && p[1] == '{'))
+            break;
+        if (*p != '\\') {
+            nw_buf_append(&b, p, 1);
+            continue;
+        }
+        if (++p >= end)
+            break;
+        unsigned c = (unsigned char)*p;
+        int digits = *p == 'x' ? 2 : *p == 'u' ? 4 : 0;
+        if (digits && p + digits < end) {
+            unsigned v = 0;
+            int i = 1;
+            for (; i <= digits && hexval(p[i]) >= 0; i++)
+                v = v * 16 + (unsigned)hexval(p[i]);
+            if (i > digits && !(v >= 0xD800 && v <= 0xDFFF)) {
+                char u[4];
+                nw_buf_append(&b, u, nw_utf8_put(u, v));
+                p += digits;
+                continue;
+            }
+        }
+        char e = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : (char)c;
+        nw_buf_append(&b, &e, 1);
+    }
+    if (p >= end || *p != q) {
+        nw_buf_cleanup(&b);
+        return NULL;
+    }
+    return nw_buf_steal(&b);
+}
+
+/* Whether the statement at `at` in a script that starts at `start` is
+ * run whatever happens: at the script's top level (outside any block or
+ * function; with `in_block`, first in a block or after another there),
+ * not the branch of an `if` or an `else` without braces, nor an operand. */
+static bool unconditional(const char *start, const char *at, bool in_block)
+{
+    int depth = 0;
+    for (const char *c = start; c < at && !in_block; c++)
+        depth += *c == '{' ? 1 : *c == '}' ? -1 : 0;
+    if (depth > 0)
+        return false;
+    const char *q = at;
+    while (q > start && q[-1] == '.') { /* window., document., top. */
+        q--;
+        while (q > start && ident(q[-1]))
+            q--;
+    }
+    while (q > start && space(q[-1]))
+        q--;
+    return q == start || q[-1] == ';' || q[-1] == '}' || (in_block && q[-1] == '{');
+}
+
+/* Whether a script from start to end sends the reader to `target`
+ * (resolved against `base`): `location = "..."`, `location.href = "..."`,
+ * `location.replace("...")` or `.assign("...")`, of `window`, `document`,
+ * `top` or none; a statement run whatever happens (`anywhere`: in any
+ * block of it too). */
+static bool script_goes_to(const char *start, const char *end, const char *base, const char *target, bool anywhere)
+{
+    static const char word[] = "location";
+    const size_t wl = sizeof word - 1;
+    const char *p = start;
+    while (p < end && (p = memmem(p, (size_t)(end - p), word, wl))) {
+        const char *at = p;
+        p += wl;
+        if ((at > start && ident(at[-1])) || (p < end && ident(*p)) || !unconditional(start, at, anywhere))
+            continue;
+        const char *q = p;
+        while (q < end && space(*q))
+            q++;
+        if (end - q > 5 && !memcmp(q, ".href", 5) && !(q + 5 < end && ident(q[5]))) {
+            q += 5;
+            while (q < end && space(*q))
+                q++;
+        }
+        if (q < end && *q == '=' && !(q + 1 < end && q[1] == '=')) {
+            q++;
+        } else if ((end - q > 8 && !memcmp(q, ".replace", 8)) || (end - q > 7 && !memcmp(q, ".assign", 7))) {
+            q += q[1] == 'r' ? 8 : 7;
+            while (q < end && space(*q))
+                q++;
+            if (q >= end || *q != '(')
+                continue;
+            q++;
+        } else {
+            continue;
+        }
+        while (q < end && space(*q))
+            q++;
+        char *lit = q < end ? js_string(q, end) : NULL;
+        char *to = lit ? nw_url_resolve(base, lit) : NULL;
+        char *a = to ? nw_url_canonical(to) : NULL, *b = a ? nw_url_canonical(target) : NULL;
+        bool same = a && b && !strcmp(a, b);
+        free(lit);
+        free(to);
+        free(a);
+        free(b);
+        if (same)
+            return true;
+    }
+    return false;
+}
+
+/* Whether a script of the page (data to end) sends its reader to
+ * `target`, as its <noscript> refresh does: by a statement run whatever
+ * happens, or anyhow on a page of a stub's size (STUB_MAX bytes: the
+ * statement in a function run after a delay or on load). A page meant
+ * to be read may send browsers it cannot serve, as readers without
+ * scripts, to one page ("upgrade your browser"): it does so only on a
+ * condition, and it is larger. */
+#define STUB_MAX (16 * 1024)
+static bool scripts_go_to(const char *p, const char *end, const char *base, const char *target)
+{
+    bool anywhere = end - p <= STUB_MAX;
+    while (p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
+        p++;
+        if (end - p >= 3 && !memcmp(p, "!--", 3)) {
+            const char *q = memmem(p + 3, (size_t)(end - p - 3), "-->", 3);
+            p = q ? q + 3 : end;
+            continue;
+        }
+        const char *name = p;
+        while (p < end && !space(*p) && *p != '/' && *p != '>')
+            p++;
+        if (!name_is(name, p, "script"))
+            continue;
+        const char *gt = memchr(p, '>', (size_t)(end - p));
+        if (!gt)
+            break;
+        const char *body = gt + 1, *close = end_tag(body, end, "script");
+        if (script_goes_to(body, close, base, target, anywhere))
+            return true;
+        p = close;
+    }
+    return false;
+}
+
 char *nw_html_refresh(const char *data, size_t len, const char *url, int max_s, int *delay)
 {
     const char *p = data, *end = data + (len < SCAN_MAX ? len : SCAN_MAX);
-    char *base = NULL, *found = NULL;
-    long secs = 0;
-    bool refresh = false;
+    char *base = NULL, *found = NULL, *hidden = NULL; /* hidden: the first <noscript>'s refresh */
+    long secs = 0, hidden_secs = 0;
+    bool refresh = false, has_hidden = false;
     while (!refresh && p < end && (p = memchr(p, '<', (size_t)(end - p)))) {
         p++;
         if (p >= end)
@@ -283,9 +473,26 @@ char *nw_html_refresh(const char *data, size_t len, const char *url, int max_s, 
                 i++;
             if (i == sizeof raw / sizeof *raw)
                 break; /* the body's first element: the head is over */
+            const char *from = p;
             p = past_end_tag(p, end, raw[i]);
+            if (i == 2 && !has_hidden)
+                has_hidden = first_refresh(from, p, &hidden_secs, &hidden);
         }
     }
+    /* a <noscript> refresh where a script sends the reader to the same
+     * address (a link shortener's or a social site's "leaving" page, a
+     * static site's stub): every reader goes there, scripts or not */
+    if (!refresh && has_hidden && hidden_secs <= max_s) {
+        char *to = lead_on(hidden, base ? base : url, url);
+        if (to && scripts_go_to(data, end, base ? base : url, to)) {
+            refresh = true;
+            secs = hidden_secs;
+            found = hidden;
+            hidden = NULL;
+        }
+        free(to);
+    }
+    free(hidden);
     char *out = refresh && secs <= max_s ? lead_on(found, base ? base : url, url) : NULL;
     if (delay)
         *delay = refresh ? (int)(secs < 1000000 ? secs : 1000000) : -1;

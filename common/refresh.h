@@ -20,7 +20,10 @@
  * scan ends at </head>, at <body> or any element a head cannot hold, and
  * at 256 KiB), not inside <noscript> (a reader running scripts never sees
  * it: sites send readers without scripts to a "turn JavaScript on" page
- * there), <script>, <style>, <template>, <title> or a comment. Its
+ * there) unless a script of the page sends the others to the same
+ * address (a link shortener's page for browsers: the refresh there and
+ * location.replace() in a script), nor inside <script>, <style>,
+ * <template>, <title> or a comment. Its
  * content is parsed as the HTML standard's declarative refresh is
  * ("5; URL='/next'", "0;url=x", "1, x"), character references in the
  * attribute decoded; the address is resolved against <base href> or

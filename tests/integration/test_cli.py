@@ -130,7 +130,7 @@ class CliTest(unittest.TestCase):
 
     def test_inputs_given_as_urls(self):
         """An http(s) input is fetched (redirects followed, and a page's
-        refresh that sends its reader on; the charset of its Content-Type
+        refresh that sends its reader on, a shortener's too; the charset of its Content-Type
         heeded), and read as the same bytes from a file
         would be with its final address as --url; a failed fetch is that
         input's error line."""
@@ -155,7 +155,12 @@ class CliTest(unittest.TestCase):
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
+                # a link shortener's page for browsers: a refresh for those
+                # without scripts, location.replace for the others
+                short = (b'<head><noscript><meta http-equiv="refresh" content="0;URL=/old"></noscript><title>/old'
+                         b'</title></head><script>window.opener = null; location.replace("\\/old")</script>')
                 body, ctype = {"/feed.xml": (feed, "application/rss+xml"), "/older": (stub, "text/html"),
+                               "/s/x1": (short, "text/html; charset=utf-8"),
                                "/news/page": (page, "text/html; charset=windows-1252")}.get(self.path, (None, None))
                 self.send_response(200 if body else 404)
                 self.send_header("Content-Type", ctype or "text/plain")
@@ -180,7 +185,7 @@ class CliTest(unittest.TestCase):
             self.assertEqual(o["url"], f"{base}/news/page")
             self.assertEqual(o["title"], "Caf\u00e9 prices")
             self.assertIn("caf\u00e9 au lait", o["text"])
-            for start in ("older", "refreshed"):
+            for start in ("older", "refreshed", "s/x1"):
                 p = run("extract", f"{base}/{start}")
                 self.assertEqual(p.returncode, 0, p.stderr.decode())
                 self.assertEqual(json.loads(p.stdout)["url"], f"{base}/news/page")

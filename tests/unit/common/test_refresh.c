@@ -123,6 +123,71 @@ static void test_only_what_a_browser_running_scripts_follows(void **state)
     assert_string_equal(refresh(""), "");
 }
 
+/* A page larger than a stub: a story of `n` paragraphs after `head`. */
+static const char *story_page(const char *head, int n)
+{
+    static char page[64 * 1024];
+    size_t k = (size_t)snprintf(page, sizeof page, "<html>%s<body>", head);
+    for (int i = 0; i < n && k + 200 < sizeof page; i++)
+        k += (size_t)snprintf(page + k, sizeof page - k,
+                              "<p>Paragraph %d of the story, long enough to be read as a page of its own and "
+                              "not as a stub that only sends its reader on.</p>",
+                              i);
+    snprintf(page + k, sizeof page - k, "</body></html>");
+    return page;
+}
+
+static void test_noscript_refresh_a_script_agrees_with(void **state)
+{
+    (void)state;
+    /* a link shortener's page for browsers: the refresh for readers
+     * without scripts, location.replace for the others, the same address
+     * (the script's after </head>, its slashes escaped) */
+    assert_string_equal(
+        refresh("<head><meta name=\"referrer\" content=\"always\"><noscript><META http-equiv=\"refresh\" "
+                "content=\"0;URL=https://news.example.com/2026/12/07/storm.html?s=09\"></noscript><title>"
+                "https://news.example.com/2026/12/07/storm.html?s=09</title></head><script>window.opener = null; "
+                "location.replace(\"https:\\/\\/news.example.com\\/2026\\/12\\/07\\/storm.html?s=09\")</script>"),
+        "https://news.example.com/2026/12/07/storm.html?s=09");
+    /* the other forms: an assignment to location or its href, of window,
+     * document or top, quotes of either kind, a relative address, \u
+     * escapes; in a function run later on a stub-sized page */
+    assert_string_equal(refresh("<head><script>window.location.href = '/moved/story';</script><noscript><meta "
+                                "http-equiv=refresh content=\"0; url=/moved/story\"></noscript></head>"),
+                        "https://example.org/moved/story");
+    assert_string_equal(refresh("<head><noscript><meta http-equiv=refresh content=\"0;url=https://b.example/x\">"
+                                "</noscript><script>var u = 1;\ntop.location = \"https://b.example/\\u0078\"</script>"
+                                "</head>"),
+                        "https://b.example/x");
+    assert_string_equal(refresh("<head><noscript><meta http-equiv=refresh content=\"0;url=https://b.example/x\">"
+                                "</noscript><script>setTimeout(function () { document.location.assign("
+                                "'https://b.example/x'); }, 0);</script></head><body><p>Redirecting...</p></body>"),
+                        "https://b.example/x");
+    /* a page to read that sends readers without scripts, and browsers it
+     * cannot serve, to one page */
+    char head[600];
+    snprintf(head, sizeof head,
+             "<head><noscript><meta http-equiv=refresh content=\"0;url=/unsupported\"></noscript>"
+             "<script>if (!window.fetch) location.href = \"/unsupported\";</script></head>");
+    assert_string_equal(refresh(story_page(head, 2)), "");
+    assert_string_equal(refresh(story_page(head, 200)), "");
+    snprintf(head, sizeof head,
+             "<head><noscript><meta http-equiv=refresh content=\"0;url=/unsupported\"></noscript>"
+             "<script>function old() { track(); window.location = '/unsupported' }</script></head>");
+    assert_string_equal(refresh(story_page(head, 200)), "");
+    /* the refresh elsewhere than the script's address, or no script */
+    assert_string_equal(refresh("<head><noscript><meta http-equiv=refresh content=\"0;url=/nojs\"></noscript>"
+                                "<script>location.replace(\"/app\")</script></head>"),
+                        "");
+    assert_string_equal(refresh("<head><noscript><meta http-equiv=refresh content=\"0;url=/nojs\"></noscript>"
+                                "<script>var mylocation = \"/nojs\"; if (location == \"/nojs\") go()</script></head>"),
+                        "");
+    /* a long delay, a reload, as a page's own refresh */
+    assert_string_equal(refresh("<head><noscript><meta http-equiv=refresh content=\"600;url=/x\"></noscript>"
+                                "<script>location = \"/x\"</script></head>"),
+                        "");
+}
+
 static void test_refresh_header(void **state)
 {
     (void)state;
@@ -150,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_content_as_browsers_read_it),
         cmocka_unit_test(test_pages_meant_to_be_read),
         cmocka_unit_test(test_only_what_a_browser_running_scripts_follows),
+        cmocka_unit_test(test_noscript_refresh_a_script_agrees_with),
         cmocka_unit_test(test_refresh_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
