@@ -655,12 +655,28 @@ static struct transfer *unwait(struct http *h, struct transfer **pp, struct tran
     return t;
 }
 
+static void archive(struct http *h, struct transfer *t, const char *url, const char *ip, long status,
+                    const char *error);
+
+/* A failure that no request of its own ended in (a page robots.txt
+ * forbids, a host that does not answer for its robots.txt), archived
+ * under the address it was for with its reason and no exchange: replay
+ * of the archive answers the job as live did. */
+static void archive_unasked(struct http *h, struct transfer *t, const char *url, const char *error)
+{
+    nw_buf_reset(&t->req_head);
+    nw_buf_reset(&t->resp_head);
+    archive(h, t, url, NULL, 0, error);
+}
+
 /* A waiting transfer answered without a request: failed with error, for
- * good or not. */
+ * good or not (archived as such). */
 static void answer_unsent(struct http *h, struct transfer *t, char *error, bool permanent)
 {
     struct nw_doc doc = {
         .job = t->job, .url = t->job.url, .fetched = nw_now_ms() / 1000, .permanent = permanent, .error = error};
+    if (h->archive)
+        archive_unasked(h, t, asked_url(t), error);
     h->done(h->arg, &doc, NULL, 0);
     transfer_free(t);
 }
@@ -1161,8 +1177,10 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         doc.permanent = t->refused || t->disallowed || t->too_large || t->header_too_large || t->not_page ||
                         res == CURLE_UNSUPPORTED_PROTOCOL || res == CURLE_TOO_MANY_REDIRECTS;
         atomic_fetch_add(t->refused ? &nw_stats.fetch_refused : &nw_stats.fetch_failed, 1);
-        if (h->archive && !t->refused)
-            archive(h, t, t->disallowed ? t->target : eff ? eff : t->job.url, ip, 0, msg);
+        if (h->archive && t->disallowed)
+            archive_unasked(h, t, t->target, msg);
+        else if (h->archive && !t->refused)
+            archive(h, t, eff ? eff : t->job.url, ip, 0, msg);
         h->done(h->arg, &doc, NULL, 0);
     } else {
         doc.status = status;

@@ -2,6 +2,7 @@
 the store issues each host at most a small window of jobs (fetcher.per_host
 x 2) and goes on to the jobs of other hosts, so a fast site's items arrive
 in seconds while the slow one's are still trickling in."""
+import gzip
 import http.server
 import os
 import subprocess
@@ -138,7 +139,8 @@ class FairTest(unittest.TestCase):
                     body = ("<rss version='2.0'><channel><title>Links</title>" + "".join(
                         f"<item><title>Story {j}</title><link>http://127.0.0.1:{port}/out/{j}</link>"
                         f"<guid>s{j}</guid><description>Summary {j}.</description></item>" for j in range(5))
-                        + "</channel></rss>").encode()
+                        + f"<item><title>Story 5</title><link>http://127.0.0.1:{port}/private/5</link><guid>s5"
+                        "</guid><description>Summary 5.</description></item></channel></rss>").encode()
                 elif self.path == "/out/4":  # on its own host, to a page forbidden there
                     status, body, headers = 302, b"", [("Location", "/private/4")]
                 elif self.path.startswith("/out/"):
@@ -171,7 +173,7 @@ class FairTest(unittest.TestCase):
                 run = Proc(["run", "-c", conf], wd)
                 try:
                     self.assertTrue(wait_for(lambda: len([i for i in tail(conf, "--from", "1")
-                                                          if i.get("fallback") or "words" in i["text"]]) == 5, 30),
+                                                          if i.get("fallback") or "words" in i["text"]]) == 6, 30),
                                     run.stderr())
                 finally:
                     run.stop()
@@ -179,6 +181,7 @@ class FairTest(unittest.TestCase):
                 self.assertIn("robots.txt", items["s1"]["fallback"])
                 self.assertEqual(items["s4"]["fallback"], "article not fetched: redirected to a page the site's "
                                  "robots.txt disallows (fetcher.robots)")
+                self.assertIn("robots.txt", items["s5"]["fallback"])
                 for j in (0, 2, 3):
                     self.assertIsNone(items[f"s{j}"]["fallback"])
                     self.assertIn(f"Story {j} words", items[f"s{j}"]["text"])
@@ -187,17 +190,43 @@ class FairTest(unittest.TestCase):
                     self.assertNotIn(("localhost", "/story/1"), asked)
                     self.assertEqual(asked.count(("127.0.0.1", "/robots.txt")), 1)
                     self.assertNotIn(("127.0.0.1", "/private/4"), asked)
-                # the archive holds the redirect and the failure where it led:
-                # replayed, the item fails for the same reason
+                # the archive holds the redirects and the refusals where they
+                # led, asked for nothing there: replayed, the items fail for
+                # the same reasons
+                records = warc_records(os.path.join(wd, "archive"))
+                port = httpd.server_address[1]
+                for url in (f"http://localhost:{port}/story/1", f"http://127.0.0.1:{port}/private/4",
+                            f"http://127.0.0.1:{port}/private/5"):
+                    self.assertEqual([t for t, u, _ in records if u == url], ["metadata"], url)
                 again = os.path.join(wd, "again.conf")
                 write_conf(again, "again", [])
                 p = subprocess.run([BIN, "replay", "-c", again, os.path.join(wd, "archive")], capture_output=True,
                                    timeout=60)
                 replayed = {it["guid"]: it for it in tail(again, "--from", "1")}
-                self.assertEqual(replayed["s4"]["fallback"], items["s4"]["fallback"], p.stderr.decode())
+                for g in ("s1", "s4", "s5"):
+                    self.assertEqual(replayed[g]["fallback"], items[g]["fallback"], p.stderr.decode())
         finally:
             httpd.shutdown()
             httpd.server_close()
+
+
+def warc_records(folder):
+    """(WARC-Type, WARC-Target-URI, block) of every record of the .warc.gz
+    files in folder, in file and record order."""
+    out = []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".warc.gz"):
+            continue
+        with gzip.open(os.path.join(folder, name)) as f:
+            data = f.read()
+        pos = 0
+        while pos < len(data):
+            end = data.index(b"\r\n\r\n", pos)
+            fields = dict(line.split(": ", 1) for line in data[pos:end].decode().split("\r\n")[1:])
+            n = int(fields["Content-Length"])
+            out.append((fields["WARC-Type"], fields.get("WARC-Target-URI"), data[end + 4:end + 4 + n]))
+            pos = end + 4 + n + 4
+    return out
 
 
 class ProxyTest(unittest.TestCase):
