@@ -272,9 +272,9 @@ static int hexval(char c)
 }
 
 /* The JavaScript string literal at p (its quote first), its escapes
- * undone, as a new string; NULL when it is none or not closed on its
- * line, or a template that substitutes. */
-static char *js_string(const char *p, const char *end)
+ * undone, as a new string, *after set past its closing quote; NULL when
+ * it is none or not closed on its line, or a template that substitutes. */
+static char *js_string(const char *p, const char *end, const char **after)
 {
     char q = p < end ? *p : 0;
     if (q != '"' && q != '\'' && q != '`')
@@ -311,6 +311,7 @@ static char *js_string(const char *p, const char *end)
         nw_buf_cleanup(&b);
         return NULL;
     }
+    *after = p + 1;
     return nw_buf_steal(&b);
 }
 
@@ -373,7 +374,17 @@ static bool script_goes_to(const char *start, const char *end, const char *base,
         }
         while (q < end && space(*q))
             q++;
-        char *lit = q < end ? js_string(q, end) : NULL;
+        /* the literal is the whole address, not the start of one made
+         * by the script ("https://m.example.com" + location.pathname) */
+        const char *after = NULL;
+        char *lit = q < end ? js_string(q, end, &after) : NULL;
+        while (lit && after < end && (*after == ' ' || *after == '\t'))
+            after++;
+        if (lit && after < end && *after != ';' && *after != ')' && *after != '}' && *after != ',' && *after != '\n' &&
+            *after != '\r') {
+            free(lit);
+            lit = NULL;
+        }
         char *to = lit ? nw_url_resolve(base, lit) : NULL;
         char *a = to ? nw_url_canonical(to) : NULL, *b = a ? nw_url_canonical(target) : NULL;
         bool same = a && b && !strcmp(a, b);

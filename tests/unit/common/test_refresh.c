@@ -182,6 +182,15 @@ static void test_noscript_refresh_a_script_agrees_with(void **state)
     assert_string_equal(refresh("<head><noscript><meta http-equiv=refresh content=\"0;url=/nojs\"></noscript>"
                                 "<script>var mylocation = \"/nojs\"; if (location == \"/nojs\") go()</script></head>"),
                         "");
+    /* the start of an address the script makes */
+    assert_string_equal(refresh("<head><noscript><meta http-equiv=refresh content=\"0;url=https://m.example.org/\">"
+                                "</noscript><script>location.href = \"https://m.example.org/\" + location.pathname;"
+                                "</script></head>"),
+                        "");
+    assert_string_equal(refresh("<head><noscript><meta http-equiv=refresh content=\"0;url=https://m.example.org/\">"
+                                "</noscript><script>location.replace('https://m.example.org/'.concat(path))</script>"
+                                "</head>"),
+                        "");
     /* a long delay, a reload, as a page's own refresh */
     assert_string_equal(refresh("<head><noscript><meta http-equiv=refresh content=\"600;url=/x\"></noscript>"
                                 "<script>location = \"/x\"</script></head>"),
