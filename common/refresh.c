@@ -315,16 +315,14 @@ static char *js_string(const char *p, const char *end, const char **after)
     return nw_buf_steal(&b);
 }
 
-/* Whether the statement at `at` in a script that starts at `start` is
- * run whatever happens: at the script's top level (outside any block or
- * function; with `in_block`, first in a block or after another there),
- * not the branch of an `if` or an `else` without braces, nor an operand. */
-static bool unconditional(const char *start, const char *at, bool in_block)
+/* Whether the statement at `at` in a script that starts at `start`, at
+ * `depth` braces within it, is run whatever happens: at the script's top
+ * level (outside any block or function; with `in_block`, first in a block
+ * or after another there), not the branch of an `if` or an `else`
+ * without braces, nor an operand. */
+static bool unconditional(const char *start, const char *at, long depth, bool in_block)
 {
-    int depth = 0;
-    for (const char *c = start; c < at && !in_block; c++)
-        depth += *c == '{' ? 1 : *c == '}' ? -1 : 0;
-    if (depth > 0)
+    if (depth > 0 && !in_block)
         return false;
     const char *q = at;
     while (q > start && q[-1] == '.') { /* window., document., top. */
@@ -346,11 +344,14 @@ static bool script_goes_to(const char *start, const char *end, const char *base,
 {
     static const char word[] = "location";
     const size_t wl = sizeof word - 1;
-    const char *p = start;
+    const char *p = start, *counted = start; /* the braces are counted up to `counted` */
+    long depth = 0;
     while (p < end && (p = memmem(p, (size_t)(end - p), word, wl))) {
         const char *at = p;
+        for (; counted < at; counted++)
+            depth += *counted == '{' ? 1 : *counted == '}' ? -1 : 0;
         p += wl;
-        if ((at > start && ident(at[-1])) || (p < end && ident(*p)) || !unconditional(start, at, anywhere))
+        if ((at > start && ident(at[-1])) || (p < end && ident(*p)) || !unconditional(start, at, depth, anywhere))
             continue;
         const char *q = p;
         while (q < end && space(*q))
