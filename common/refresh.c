@@ -200,6 +200,16 @@ static bool parse_refresh(const char *c, long *delay, char **target)
     return true;
 }
 
+/* Whether two addresses name one page (as canonical URLs). */
+static bool same_page(const char *x, const char *y)
+{
+    char *a = nw_url_canonical(x), *b = a ? nw_url_canonical(y) : NULL;
+    bool same = a && b && !strcmp(a, b);
+    free(a);
+    free(b);
+    return same;
+}
+
 /* Where a refresh's address leads from the page at `url`, resolved
  * against `base`: a new string, or NULL when it names none, no http(s)
  * address, or the page's own. */
@@ -210,15 +220,9 @@ static char *lead_on(const char *found, const char *base, const char *url)
         free(out);
         return NULL;
     }
-    if (out && url) {
-        char *a = nw_url_canonical(out), *b = nw_url_canonical(url);
-        bool same = a && b && !strcmp(a, b);
-        free(a);
-        free(b);
-        if (same) {
-            free(out);
-            return NULL;
-        }
+    if (out && url && same_page(out, url)) {
+        free(out);
+        return NULL;
     }
     return out;
 }
@@ -387,12 +391,9 @@ static bool script_goes_to(const char *start, const char *end, const char *base,
             lit = NULL;
         }
         char *to = lit ? nw_url_resolve(base, lit) : NULL;
-        char *a = to ? nw_url_canonical(to) : NULL, *b = a ? nw_url_canonical(target) : NULL;
-        bool same = a && b && !strcmp(a, b);
+        bool same = to && same_page(to, target);
         free(lit);
         free(to);
-        free(a);
-        free(b);
         if (same)
             return true;
     }
