@@ -53,7 +53,7 @@ struct transfer {
     int hops;                      /* requests made (redirects follow) */
     int redirects;                 /* 3xx responses followed */
     int refreshes;                 /* pages' refreshes followed (refresh.h) */
-    bool temporary;                /* ... one of them not 301 or 308, or a refresh */
+    bool temporary;                /* ... one of them not 301 or 308, or a refresh after a delay */
     int64_t deadline_ms;           /* fetcher.timeout from the first request, over all of them */
     bool first_private;            /* the first request's server is private */
     char errbuf[CURL_ERROR_SIZE];
@@ -1068,9 +1068,10 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
         }
         next = nw_strdup(loc);
     } else if (status >= 200 && status < 300 && !t->is_robots && !t->too_large && !nw_media_not_text(t->content_type)) {
-        next = t->refresh ? nw_refresh_header(t->refresh, eff, NW_REFRESH_MAX_S, NULL) : NULL;
+        int delay = 0;
+        next = t->refresh ? nw_refresh_header(t->refresh, eff, NW_REFRESH_MAX_S, &delay) : NULL;
         if (!next && t->body.len)
-            next = nw_html_refresh(t->body.data, t->body.len, eff, NW_REFRESH_MAX_S, NULL);
+            next = nw_html_refresh(t->body.data, t->body.len, eff, NW_REFRESH_MAX_S, &delay);
         if (!next)
             return false;
         if (t->redirects + t->refreshes >= max) { /* a loop of refreshes is one of redirects */
@@ -1079,7 +1080,11 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
             return false;
         }
         t->refreshes++;
-        t->temporary = true; /* the page may send its reader elsewhere tomorrow */
+        /* an instant refresh is a move for good, as search engines read
+         * it (a static site's stub where a page or a feed was); one after
+         * a delay is a temporary redirect */
+        if (delay > 0)
+            t->temporary = true;
     } else {
         return false;
     }
@@ -1200,8 +1205,8 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         if (t->job.kind == NW_KIND_FEED && (status == 304 || (status >= 200 && status < 300)) &&
             t->fresh_ms > doc.retry_after_ms)
             doc.retry_after_ms = t->fresh_ms;
-        if (t->job.kind == NW_KIND_FEED && t->redirects && !t->temporary && eff && status >= 200 && status < 300 &&
-            strcmp(eff, t->job.url))
+        if (t->job.kind == NW_KIND_FEED && t->redirects + t->refreshes && !t->temporary && eff && status >= 200 &&
+            status < 300 && strcmp(eff, t->job.url))
             doc.moved = eff;
         if (article && (status == 404 || status == 410))
             doc.permanent = true;

@@ -69,6 +69,14 @@ class Server:
                     "/new.xml": lambda: self.reply(200, feed("new"), [("Content-Type", "application/rss+xml")]),
                     "/temp.xml": lambda: self.reply(302, headers=[("Location", "/temp-target.xml")]),
                     "/temp-target.xml": lambda: self.reply(200, feed("temp"), [("Content-Type", "application/rss+xml")]),
+                    # a static site's stub where its feed was: an instant refresh
+                    # is a move for good, one after a delay a temporary redirect
+                    "/stub.xml": lambda: self.reply(200, b'<html><meta http-equiv="refresh" content="0; url=/atom.xml">'
+                                                    b"<h1>Redirecting</h1></html>", [("Content-Type", "text/html")]),
+                    "/atom.xml": lambda: self.reply(200, feed("atom"), [("Content-Type", "application/rss+xml")]),
+                    "/later.xml": lambda: self.reply(200, b'<html><meta http-equiv="refresh" content="3; url=/later2.xml">'
+                                                     b"</html>", [("Content-Type", "text/html")]),
+                    "/later2.xml": lambda: self.reply(200, feed("later"), [("Content-Type", "application/rss+xml")]),
                     "/busy-date.xml": lambda: self.reply(503, b"busy", [("Retry-After", later)]),
                     "/busy-secs.xml": lambda: self.reply(429, b"slow down", [("Retry-After", "3600")]),
                     "/plain.xml": lambda: self.reply(200, feed("plain"), [("Content-Type", "application/rss+xml")]),
@@ -95,7 +103,7 @@ class PoliteTest(unittest.TestCase):
         try:
             with Workdir() as wd:
                 conf = os.path.join(wd, "p.conf")
-                names = ["gone", "moved", "temp", "plain", "err500", "cached", "expires", "ttl"]
+                names = ["gone", "moved", "temp", "plain", "err500", "cached", "expires", "ttl", "stub", "later"]
                 # the busy feeds and one more on another host name: 429/503 pause that host only
                 other = srv.base.replace("127.0.0.1", "localhost")
                 write_conf(conf, "store", [(n, f"{srv.base}/{n}.xml") for n in names] +
@@ -114,6 +122,10 @@ class PoliteTest(unittest.TestCase):
                 self.assertGreaterEqual(hits["/new.xml"], 3, hits)
                 self.assertIn("moved permanently to", log)
                 self.assertGreaterEqual(hits["/temp.xml"], 3, hits)    # a 302 is asked again each time
+                self.assertEqual(hits["/stub.xml"], 1, hits)           # an instant refresh moves the feed
+                self.assertGreaterEqual(hits["/atom.xml"], 3, hits)
+                self.assertGreaterEqual(hits["/later.xml"], 3, hits)   # one after a delay does not
+                self.assertEqual(hits["/later.xml"], hits["/later2.xml"], hits)
                 self.assertEqual(hits["/busy-date.xml"], 1, hits)      # Retry-After as an HTTP date
                 self.assertEqual(hits["/busy-secs.xml"], 1, hits)      # ... and in seconds
                 self.assertEqual(hits["/plain2.xml"], 1, hits)         # its host paused by the 503 and 429
@@ -136,7 +148,7 @@ class PoliteTest(unittest.TestCase):
                 self.assertRegex(out, r"(?m)^gone\s+gone\s+never\s+0\s+in \d+d\s+1x gone")
                 self.assertRegex(out, r"(?m)^plain\s+ok\s")
                 self.assertRegex(out, r"(?m)^busy-date\s+FAIL\s")
-                self.assertIn("11 feeds: 7 ok, 3 failing, 1 gone, 0 not fetched yet", out)
+                self.assertIn("13 feeds: 9 ok, 3 failing, 1 gone, 0 not fetched yet", out)
                 st = subprocess.run([BIN, "status", "-c", conf, "--failing"], capture_output=True, timeout=30)
                 lines = st.stdout.decode().splitlines()
                 start = next(i for i, l in enumerate(lines) if l.startswith("FEED")) + 1
@@ -147,7 +159,7 @@ class PoliteTest(unittest.TestCase):
                 st = subprocess.run([BIN, "status", "-c", conf], capture_output=True, timeout=30)
                 self.assertEqual(st.returncode, 0)
                 self.assertIn("1 feeds: 1 ok", st.stdout.decode())
-                self.assertIn("10 no longer configured", st.stdout.decode())
+                self.assertIn("12 no longer configured", st.stdout.decode())
         finally:
             srv.stop()
 
