@@ -826,62 +826,6 @@ out:
     return taken;
 }
 
-/* Whether the page of the item parked under `id` (completed as `rec`)
- * names, as its own address, a story stored before under another key:
- * two feeds link one page under variants of its address (a query of
- * their own, a path that leads there), and the first one's page was in
- * first. When it is that story (its headline, or a near copy of the
- * page's text: a template that gives every page one address names no
- * story), this listing adds to it as a later listing at the page's
- * address would (its feed, the gaps it fills), and its link is known from
- * now on as an address of that story, not an item of its own (its ids
- * entry marked seen, so that its feed's next polls do not fetch the page
- * again). */
-static bool joined_story(struct writer *w, const unsigned char id[16], uint64_t content_hash,
-                         const struct record_item *rec, const struct nw_item *article)
-{
-    if (!article->url || !nw_url_is_http(article->url))
-        return false;
-    unsigned char at[16], sid[16];
-    struct record_id sri;
-    url_id(article->url, at);
-    if (id_get(w, at, &sri))
-        memcpy(sid, at, 16);
-    else if (!alias_get(w, at, sid) || !id_get(w, sid, &sri))
-        return false;
-    if (!memcmp(sid, id, 16) || sri.seq == 0 || sri.seq == RECORD_SEQ_SEEN)
-        return false;
-    unsigned char kb[8];
-    record_u64_key(sri.seq, kb);
-    struct record_item story = {0};
-    struct nw_item probe = {.text = article->text};
-    if (record_get(w->txn, w->s->items, kb, 8, &record_item_noun, &story) != 0 ||
-        !(same_str(story.title, rec->title) || text_near_stored(w, &probe, sri.seq, SITE_COPY_J))) {
-        record_item_cleanup(&story); /* (pruned by retention: the page is an item of its own again) */
-        return false;
-    }
-    struct nw_item listing = {.published = rec->published,
-                              .updated = rec->updated,
-                              .guid = rec->guid,
-                              .summary = rec->summary,
-                              .title = rec->title,
-                              .author = rec->author,
-                              .authors = rec->authors,
-                              .categories = rec->categories};
-    if (fill_gaps(&story, &listing, rec->feed))
-        put_item_at(w, w->s->items, kb, 8, &story);
-    record_item_cleanup(&story);
-    struct record_id seen = {.seq = RECORD_SEQ_SEEN, .content_hash = content_hash, .rev = 0};
-    unsigned char ib[RECORD_ID_SIZE];
-    MDB_val k = {16, (void *)id}, v = {record_id_pack(&seen, ib), ib};
-    keep_rc(w, mdb_put(w->txn, w->s->ids, &k, &v, 0));
-    alias_put(w, id, sid);
-    count_unchanged(w, sid);
-    log_debug("store: %s is the page of a story stored before (seq %llu); listed there", article->url,
-              (unsigned long long)sri.seq);
-    return true;
-}
-
 /* Completes the item parked under article job `job` with its article
  * (or, when `article` is NULL, with its feed summary and `fallback`
  * saying why) and commits it. A second completion of the same item finds
@@ -939,12 +883,6 @@ static void complete_item(struct writer *w, uint64_t job, const unsigned char id
     struct record_id ri;
     if (mdb_get(w->txn, w->s->ids, &k, &v) == 0 && record_id_unpack(v.mv_data, v.mv_size, &ri) == 0)
         ch = ri.content_hash;
-    if (article && joined_story(w, id, ch, &rec, article)) {
-        MDB_val pkv = {8, pk};
-        mdb_del(w->txn, w->s->pending, &pkv, NULL);
-        record_item_cleanup(&rec);
-        return;
-    }
     commit_item(w, &rec, ch, 1, NULL, NULL, now_ms);
     count_stored(w, id, false);
     if (article && article->url && nw_url_is_http(article->url)) {
@@ -1522,10 +1460,8 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
     memcpy(id, at, 16);
     bool found = id_get(w, id, &ri);
     if (!found && res->url && strcmp(res->url, url)) {
-        /* (not a link known only as an address of the story its page
-         * names: joined_story's) */
         url_id(res->url, id);
-        found = id_get(w, id, &ri) && ri.seq != RECORD_SEQ_SEEN;
+        found = id_get(w, id, &ri);
     }
     if (!found)
         found = aliased_story(w, at, a, id, &ri);

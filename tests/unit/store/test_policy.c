@@ -1109,61 +1109,6 @@ static void test_story_at_its_pages_address(void **state)
     assert_int_equal(f->w.c_revised, 0);
 }
 
-static size_t pending_count(struct fixture *f)
-{
-    MDB_txn *rt;
-    assert_int_equal(store_read_begin(&f->s, &rt), 0);
-    MDB_stat st;
-    mdb_stat(rt, f->s.pending, &st);
-    mdb_txn_abort(rt);
-    return st.ms_entries;
-}
-
-/* Two feeds link one page under variants of its address (a query of
- * their own) and the page names its own address: the first page in
- * makes the item; the other, of another headline but the same text,
- * makes nothing new: its feed lists that story, and its link is known
- * from then on (polled again, no page is fetched; the page read again
- * there revises that story). A page of another
- * headline and text naming the same address (a template's) stays an item
- * of its own. */
-static void test_one_page_under_two_feeds_links(void **state)
-{
-    struct fixture *f = *state;
-    char text[1024];
-    snprintf(text, sizeof text, "%s %s", BODY, BODY);
-    const char *home = "https://v.example/2026/12/07/ferry?from=home";
-    const char *world = "https://v.example/2026/12/07/ferry?from=world";
-    const char *page = "https://v.example/2026/12/07/ferry";
-    summary(f, "https://v.example/rss", home, "Ferry returns to the islands");
-    summary(f, "https://v.example/world/rss", world, "Ferry back");
-    answer_article(f, home, page, "Ferry returns to the islands", text);
-    assert_int_equal(f->w.c_new, 1);
-    answer_article(f, world, page, "Ferry back", text);
-    assert_int_equal(f->w.c_new + f->w.c_revised, 0);
-    assert_int_equal(f->w.c_unchanged, 1);
-    struct seen sn = {0};
-    assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 1);
-    assert_int_equal(sn.items[0].feeds.n, 2);
-    assert_string_equal(sn.items[0].title, "Ferry returns to the islands");
-    seen_free(&sn);
-    summary(f, "https://v.example/world/rss", world, "Ferry back");
-    assert_int_equal(f->w.c_new + f->w.c_revised, 0);
-    assert_int_equal(pending_count(f), 0);
-    /* the page read again from an archive at the second link: a revision
-     * of that story */
-    revise_page(f, world, page, "Ferry returns to the islands", "And the timetable is new.");
-    assert_int_equal(f->w.c_new, 0);
-    assert_int_equal(f->w.c_revised, 1);
-
-    const char *tide = "https://v.example/2026/12/07/tide?from=home";
-    summary(f, "https://v.example/rss", tide, "Spring tide");
-    answer_article(f, tide, page, "Spring tide",
-                   "The spring tide came over the sea wall at dawn and the coast road was shut for three hours while "
-                   "crews cleared the stones and the sand from the carriageway near the old lifeboat station.");
-    assert_int_equal(f->w.c_new, 1);
-}
-
 static int count_lines(const char *path, const char *what)
 {
     FILE *fp = fopen(path, "r");
@@ -1510,7 +1455,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_guids_of_a_feed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_feed_moved_with_its_guids, setup, teardown),
         cmocka_unit_test_setup_teardown(test_story_at_its_pages_address, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_one_page_under_two_feeds_links, setup, teardown),
         cmocka_unit_test_setup_teardown(test_story_at_another_address_of_its_site, setup, teardown),
         cmocka_unit_test_setup_teardown(test_story_under_a_new_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
