@@ -105,10 +105,8 @@ static int fetch_url(const char *url, struct nw_buf *in, char **final, char **ct
         char *next = NULL;
         if (res == CURLE_OK && status >= 200 && status <= 299 && hops < FETCH_MAX_REDIRECTS) {
             struct curl_header *refresh = NULL;
-            if (curl_easy_header(e, "Refresh", 0, CURLH_HEADER, -1, &refresh) == CURLHE_OK)
-                next = nw_refresh_header(refresh->value, eff, NW_REFRESH_MAX_S, NULL);
-            if (!next)
-                next = nw_html_refresh(in->data ? in->data : "", in->len, eff, NW_REFRESH_MAX_S, NULL);
+            bool header = curl_easy_header(e, "Refresh", 0, CURLH_HEADER, -1, &refresh) == CURLHE_OK;
+            next = nw_response_refresh(header ? refresh->value : NULL, in->data, in->len, eff, NW_REFRESH_MAX_S, NULL);
         }
         if (!next)
             break;

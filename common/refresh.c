@@ -513,3 +513,11 @@ char *nw_html_refresh(const char *data, size_t len, const char *url, int max_s, 
     free(found);
     return out;
 }
+
+char *nw_response_refresh(const char *header, const char *body, size_t len, const char *url, int max_s, int *delay)
+{
+    char *next = header ? nw_refresh_header(header, url, max_s, delay) : NULL;
+    if (!next && body && len)
+        next = nw_html_refresh(body, len, url, max_s, delay);
+    return next;
+}

@@ -37,4 +37,16 @@ char *nw_html_refresh(const char *data, size_t len, const char *url, int max_s, 
  * shorteners send), its value as the element's content. */
 char *nw_refresh_header(const char *value, const char *url, int max_s, int *delay);
 
+/* Where a 2xx response sends its reader on: its Refresh header (`header`,
+ * or NULL), else its page's refresh (the body, len bytes), as above; the
+ * delay of the one found in *delay. */
+char *nw_response_refresh(const char *header, const char *body, size_t len, const char *url, int max_s, int *delay);
+
+/* Whether an HTTP status is a redirect a browser follows to its Location
+ * (301, 302, 303, 307, 308). */
+static inline int nw_redirect_status(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
 #endif

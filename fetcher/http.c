@@ -1047,7 +1047,7 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
 {
     long status = 0;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-    bool moved = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    bool moved = nw_redirect_status(status);
     /* a redirect's body over max_body is not what the transfer is for */
     if (*res != CURLE_OK && !(moved && t->too_large))
         return false;
@@ -1069,9 +1069,7 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
         next = nw_strdup(loc);
     } else if (status >= 200 && status < 300 && !t->is_robots && !t->too_large && !nw_media_not_text(t->content_type)) {
         int delay = 0;
-        next = t->refresh ? nw_refresh_header(t->refresh, eff, NW_REFRESH_MAX_S, &delay) : NULL;
-        if (!next && t->body.len)
-            next = nw_html_refresh(t->body.data, t->body.len, eff, NW_REFRESH_MAX_S, &delay);
+        next = nw_response_refresh(t->refresh, t->body.data, t->body.len, eff, NW_REFRESH_MAX_S, &delay);
         if (!next)
             return false;
         if (t->redirects + t->refreshes >= max) { /* a loop of refreshes is one of redirects */

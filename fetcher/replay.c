@@ -852,6 +852,14 @@ static struct replay_src *lead(struct scan *s, const char *canon, struct replay_
 
 static void answer_job(struct scan *s, struct nw_msg *m, bool reading);
 
+/* Takes parked job i out of the list (its message is the caller's). */
+static void unpark(struct scan *s, size_t i)
+{
+    free(s->parked[i].canon);
+    free(s->parked[i].via);
+    s->parked[i] = s->parked[--s->nparked];
+}
+
 /* A redirect met in the inputs: from the address `from` (as archived) to
  * `to`. The first of an address in reading order counts, as a page's
  * does; the jobs waiting for `from` go on to where it leads. */
@@ -887,9 +895,7 @@ static void redirect_put(struct scan *s, const char *from, const char *to)
         if (p->hash == h && !strcmp(p->canon, canon)) {
             moved = nw_realloc(moved, (nmoved + 1) * sizeof *moved);
             moved[nmoved++] = p->m;
-            free(p->canon);
-            free(p->via);
-            s->parked[i] = s->parked[--s->nparked];
+            unpark(s, i);
         } else {
             i++;
         }
@@ -927,9 +933,7 @@ static bool answer_parked(struct scan *s, const char *canon, const char *ctype, 
             s->on_arrival++;
             send_body(s, &p->m.u.job, p->via ? p->via : p->m.u.job.url, ctype, d, n, NULL, truncated);
             nw_msg_cleanup(&p->m);
-            free(p->canon);
-            free(p->via);
-            s->parked[i] = s->parked[--s->nparked];
+            unpark(s, i);
         } else {
             i++;
         }
@@ -1269,8 +1273,7 @@ static void warc_step(struct scan *s)
                           !rec.seekable, rec.truncated || h.truncated);
                 if (known)
                     payload_put(s, &rec, &id, true);
-            } else if (h.location && rec.target_uri &&
-                       (h.status == 301 || h.status == 302 || h.status == 303 || h.status == 307 || h.status == 308)) {
+            } else if (h.location && rec.target_uri && nw_redirect_status(h.status)) {
                 char *to = nw_url_resolve(rec.target_uri, h.location);
                 if (to && nw_url_is_http(to))
                     redirect_put(s, rec.target_uri, to);
