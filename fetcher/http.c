@@ -659,7 +659,8 @@ static void archive(struct http *h, struct transfer *t, const char *url, const c
                     const char *error);
 
 /* A failure that no request of its own ended in (a page robots.txt
- * forbids, a host that does not answer for its robots.txt), archived
+ * forbids, a host that does not answer for its robots.txt, an address
+ * the SSRF guard refuses), archived
  * under the address it was for with its reason and no exchange: replay
  * of the archive answers the job as live did. */
 static void archive_unasked(struct http *h, struct transfer *t, const char *url, const char *error)
@@ -804,7 +805,7 @@ static void archive(struct http *h, struct transfer *t, const char *url, const c
                               .body_len = error ? 0 : t->body.len,
                               .status = (int)status,
                               .error = error,
-                              .same_payload_revisit = t->job.kind == NW_KIND_FEED,
+                              .same_payload_revisit = t->job.kind == NW_KIND_FEED || t->is_robots,
                               .truncated = !error && t->too_large};
     struct nw_err err = {0};
     int rc = warc_write_exchange(h->archive, &x, &err);
@@ -815,6 +816,23 @@ static void archive(struct http *h, struct transfer *t, const char *url, const c
     else if (rc == 0 && h->archive_missed)
         log_info("fetcher: archiving again (%lu fetches were not archived)", h->archive_missed);
     h->archive_missed = rc != 0 ? h->archive_missed + 1 : 0;
+}
+
+/* A transfer's last answer archived (robots.txt files too): the exchange
+ * it was, or its failure; a failure no request of its own ended in (a
+ * redirect to a page robots.txt forbids, an address the SSRF guard
+ * refuses) with no exchange, under the address it was for. */
+static void archive_end(struct http *h, struct transfer *t, const char *eff, const char *ip, long status,
+                        const char *error)
+{
+    if (!h->archive)
+        return;
+    if (error && t->disallowed)
+        archive_unasked(h, t, t->target, error);
+    else if (error && t->refused)
+        archive_unasked(h, t, eff ? eff : t->job.url, error);
+    else
+        archive(h, t, eff ? eff : t->job.url, ip, status, error);
 }
 
 /* Whether a failure says the server itself cannot be reached or stalls
@@ -1086,7 +1104,7 @@ static bool hop(struct http *h, struct transfer *t, CURLcode *res)
     } else {
         return false;
     }
-    if (h->archive && !t->is_robots) {
+    if (h->archive) {
         char *ip = NULL;
         curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
         archive(h, t, eff ? eff : t->job.url, ip, status, NULL);
@@ -1152,14 +1170,18 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
                        !t->not_page,
                    t->errbuf[0] ? t->errbuf : curl_easy_strerror(res));
     learn_address(h, t);
+    char *eff = NULL, *ip = NULL;
+    curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff);
+    curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
+    char msg[512];
+    if (res != CURLE_OK)
+        failure_message(h, t, res, msg, sizeof msg);
     if (t->is_robots) {
+        archive_end(h, t, eff, ip, status, res != CURLE_OK ? msg : NULL);
         robots_answer(h, t, res, status);
         return;
     }
     struct nw_doc doc = {.job = t->job};
-    char *eff = NULL, *ip = NULL;
-    curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff);
-    curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip);
     /* a feed keeps the URL it is known by; an article its final address */
     bool article = t->job.kind == NW_KIND_ARTICLE;
     doc.url = article && eff ? eff : t->job.url;
@@ -1173,17 +1195,12 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
     else if (ip && *ip)
         doc.private_addr =
             is_proxy(h, ip, port) ? nw_url_names_private_host(t->job.url) : nw_host_is_private_literal(ip);
-    char msg[512];
     if (res != CURLE_OK) {
-        failure_message(h, t, res, msg, sizeof msg);
         doc.error = msg;
         doc.permanent = t->refused || t->disallowed || t->too_large || t->header_too_large || t->not_page ||
                         res == CURLE_UNSUPPORTED_PROTOCOL || res == CURLE_TOO_MANY_REDIRECTS;
         atomic_fetch_add(t->refused ? &nw_stats.fetch_refused : &nw_stats.fetch_failed, 1);
-        if (h->archive && t->disallowed)
-            archive_unasked(h, t, t->target, msg);
-        else if (h->archive && !t->refused)
-            archive(h, t, eff ? eff : t->job.url, ip, 0, msg);
+        archive_end(h, t, eff, ip, 0, msg);
         h->done(h->arg, &doc, NULL, 0);
     } else {
         doc.status = status;
@@ -1224,8 +1241,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
                                          : &nw_stats.fetch_ok,
                          1);
         atomic_fetch_add(&nw_stats.fetch_bytes, t->body.len);
-        if (h->archive)
-            archive(h, t, eff ? eff : t->job.url, ip, status, NULL);
+        archive_end(h, t, eff, ip, status, NULL);
         h->done(h->arg, &doc, t->body.data ? t->body.data : "", t->body.len);
     }
 }

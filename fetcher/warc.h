@@ -135,7 +135,7 @@ struct warc_exchange {
     size_t body_len;
     int status;                 /* 0 when there was no response */
     const char *error;          /* why the fetch failed, or NULL */
-    bool same_payload_revisit;  /* (feeds) a 2xx payload the same as the one this writer last archived for
+    bool same_payload_revisit;  /* (feeds, robots.txt) a 2xx payload the same as the one this writer last archived for
                                    the URL is written as a revisit of it */
     bool truncated;             /* the payload stops at a length limit (WARC-Truncated: length) */
 };

@@ -116,6 +116,42 @@ class FairTest(unittest.TestCase):
         finally:
             site.stop()
 
+    def test_robots_txt_archived(self):
+        """With archive on, a robots.txt is archived as the fetch it was;
+        asked again after robots_max_age and the same, as a revisit of
+        it (identical-payload-digest). Replayed, it is no document: the
+        items are the live ones."""
+        site = Site(feeds=1, items=2).start()
+        site.robots = "User-agent: *\nDisallow: /private/\n"
+        try:
+            with Workdir() as wd:
+                conf = os.path.join(wd, "r.conf")
+                write_conf(conf, "store", [("f", f"{site.base}/feed/0.xml")], interval="1s",
+                           extra="[fetcher]\narchive = archive\nrobots_max_age = 1s\n")
+                run = Proc(["run", "-c", conf], wd)
+                robots = lambda: [p for p, _ in site.times].count("/robots.txt")  # noqa: E731
+                try:
+                    self.assertTrue(wait_for(lambda: len(tail(conf, "--from", "1")) >= 2, 30), run.stderr())
+                    time.sleep(1.2)
+                    site.extra_items[0] = 1  # a new story: its page after robots_max_age
+                    self.assertTrue(wait_for(lambda: robots() >= 2 and len(tail(conf, "--from", "1")) >= 3, 30),
+                                    run.stderr())
+                finally:
+                    run.stop()
+                url = f"{site.base}/robots.txt"
+                kinds = [t for t, u, _ in warc_records(os.path.join(wd, "archive")) if u == url]
+                self.assertEqual(kinds[:2], ["request", "response"])
+                self.assertEqual(kinds[2:], ["request", "revisit"] * (robots() - 1))
+                again = os.path.join(wd, "again.conf")
+                write_conf(again, "again", [])
+                p = subprocess.run([BIN, "replay", "-c", again, os.path.join(wd, "archive")], capture_output=True,
+                                   timeout=60)
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                essence = lambda c: {i["id"]: (i["title"], i["text"], i["fallback"]) for i in tail(c, "--from", "1")}  # noqa
+                self.assertEqual(essence(again), essence(conf))
+        finally:
+            site.stop()
+
     def test_redirect_to_another_host_waits_its_turn_there(self):
         """An article link that redirects to another host (a tracking
         link, a shortener) is asked there as any request to that host is:
@@ -198,6 +234,12 @@ class FairTest(unittest.TestCase):
                 for url in (f"http://localhost:{port}/story/1", f"http://127.0.0.1:{port}/private/4",
                             f"http://127.0.0.1:{port}/private/5"):
                     self.assertEqual([t for t, u, _ in records if u == url], ["metadata"], url)
+                # the robots.txt files are archived as the fetches they were
+                for host in ("localhost", "127.0.0.1"):
+                    url = f"http://{host}:{port}/robots.txt"
+                    got = [(t, b) for t, u, b in records if u == url]
+                    self.assertEqual([t for t, _ in got], ["request", "response"], url)
+                    self.assertIn(b"\r\n\r\nUser-agent: *\nDisallow: /", got[1][1], url)
                 again = os.path.join(wd, "again.conf")
                 write_conf(again, "again", [])
                 p = subprocess.run([BIN, "replay", "-c", again, os.path.join(wd, "archive")], capture_output=True,
@@ -292,7 +334,7 @@ class ProxyTest(unittest.TestCase):
             with Workdir() as wd:
                 conf = os.path.join(wd, "p.conf")
                 write_conf(conf, "store", [(h, f"http://{h}/feed.xml") for h in hosts], interval="1h",
-                           extra="[fetcher]\nper_host = 1\n")
+                           extra="[fetcher]\nper_host = 1\narchive = archive\n")
                 run = Proc(["run", "-c", conf], wd)
                 try:
                     done = lambda: [i for i in tail(conf, "--from", "1") if "council" in (i["text"] or "")]  # noqa
@@ -301,6 +343,16 @@ class ProxyTest(unittest.TestCase):
                     self.assertTrue(inside, run.stderr())
                 finally:
                     run.stop()
+                # the refused address is archived with its reason, asked for
+                # nothing there: replayed, its item fails for the same reason
+                records = warc_records(os.path.join(wd, "archive"))
+                self.assertEqual([t for t, u, _ in records if u == "http://127.0.0.1:1/secret.html"], ["metadata"])
+                again = os.path.join(wd, "again.conf")
+                write_conf(again, "again", [])
+                p = subprocess.run([BIN, "replay", "-c", again, os.path.join(wd, "archive")], capture_output=True,
+                                   timeout=60)
+                replayed = [i for i in tail(again, "--from", "1") if i["guid"] == "inside"]
+                self.assertEqual([i["fallback"] for i in replayed], [inside[0]["fallback"]], p.stderr.decode())
         finally:
             del os.environ["http_proxy"]
             os.environ.update(saved)

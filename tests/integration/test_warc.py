@@ -481,12 +481,13 @@ class WarcTest(Replaying):
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         res = json.loads(p.stdout)
         self.assertEqual(res["bad"], [])
-        self.assertEqual(res["checked"], 10)  # every response's payload digest
+        self.assertEqual(res["checked"], 11)  # every response's payload digest
         self.assertEqual(res["types"].get("warcinfo"), len(files))
-        # every feed and article fetch: a request and a response each
-        self.assertEqual(res["types"].get("request"), 10)
-        self.assertEqual(res["types"].get("response"), 10)
+        # every feed, article and robots.txt fetch: a request and a response each
+        self.assertEqual(res["types"].get("request"), 11)
+        self.assertEqual(res["types"].get("response"), 11)
         self.assertIn(f"response {self.site.base}/article/1-3.html", res["uris"])
+        self.assertIn(f"response {self.site.base}/robots.txt", res["uris"])
 
     def test_feed_over_max_body_read_as_far_as_it_came(self):
         """A feed longer than fetcher.max_body: its whole entries within the
