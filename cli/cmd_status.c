@@ -35,6 +35,7 @@ static void feed_json(const char *url, const struct record_feed *f, void *arg)
     json_object_set_new(row, "private", json_boolean(f->is_private));
     json_object_set_new(row, "poll_ms", json_integer(f->poll_ms));
     json_object_set_new(row, "usual_gap_ms", json_integer(f->gap_ms));
+    json_object_set_new(row, "longest_gap_ms", json_integer(f->gap_max_ms));
     nw_json_set_str(row, "last_new", ms_time(f->last_new, tb));
     json_object_set_new(row, "silent", json_boolean(f->silent));
     json_object_set_new(row, "disabled", json_boolean(f->disabled));

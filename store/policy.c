@@ -997,23 +997,36 @@ static int64_t skip_forward(int64_t t_ms, uint64_t mask)
     return t_ms;
 }
 
-/* A feed's rhythm after a successful fetch (store.adaptive). Contract:
- *  - `active` (the fetch brought a new or changed item): the usual gap
- *    between active fetches is a moving average (3/4 old, 1/4 new); the
- *    feed is polled at half that gap, so a story waits on average a
- *    quarter of the gap, never more often than its interval nor less
- *    often than 4 intervals;
- *  - not active: the interval grows by a quarter, up to 4 intervals;
- *  - a feed with a known rhythm that brought nothing for 10 gaps (and 10
- *    intervals) is flagged silent, once, and unflagged when it publishes. */
-static void feed_rhythm(const struct writer *w, struct record_feed *r, int64_t interval, bool active, int64_t now,
+/* How long the longest gap a feed has shown is remembered when no gap
+ * about as long comes again: a month, then it counts half. */
+#define GAP_MAX_AGE_MS (30LL * 86400 * 1000)
+/* How long a feed's rhythm is learnt before a gap flagged silent is
+ * taken for an outage rather than its rhythm: a week and a day. */
+#define RHYTHM_LEARN_MS (8LL * 86400 * 1000)
+
+void policy_feed_rhythm(const struct writer *w, struct record_feed *r, int64_t interval, bool active, int64_t now,
                         const char *feed_url)
 {
     int64_t poll;
     if (active) {
+        if (!r->rhythm_since)
+            r->rhythm_since = now;
         if (r->last_new && now > r->last_new) {
             int64_t sample = now - r->last_new;
             r->gap_ms = r->gap_ms ? (3 * r->gap_ms + sample) / 4 : sample;
+            /* a gap flagged silent once the feed's week was known is no
+             * rhythm of its own (an outage): not learnt */
+            bool learn = !r->silent || r->last_new - r->rhythm_since < RHYTHM_LEARN_MS;
+            if (learn && sample >= r->gap_max_ms - r->gap_max_ms / 4) { /* as long as the longest, or about */
+                if (sample > r->gap_max_ms)
+                    r->gap_max_ms = sample;
+                r->gap_max_at = now;
+            } else if (now - r->gap_max_at > GAP_MAX_AGE_MS) {
+                r->gap_max_ms /= 2;
+                if (learn && sample > r->gap_max_ms)
+                    r->gap_max_ms = sample;
+                r->gap_max_at = now;
+            }
         }
         r->last_new = now;
         if (r->silent)
@@ -1023,6 +1036,8 @@ static void feed_rhythm(const struct writer *w, struct record_feed *r, int64_t i
     } else {
         poll = r->poll_ms ? r->poll_ms + r->poll_ms / 4 : interval;
         int64_t quiet = now - r->last_new, usual = 10 * (r->gap_ms > interval ? r->gap_ms : interval);
+        if (usual < 2 * r->gap_max_ms)
+            usual = 2 * r->gap_max_ms;
         if (!r->silent && r->gap_ms && r->last_new && quiet > usual) {
             r->silent = true;
             log_warn("feed silent: feed=%s nothing_new_for=%llds usual_gap=%llds (still answering; has it moved?)",
@@ -1361,7 +1376,7 @@ static void handle_feed_result(struct writer *w, const struct nw_result *res, ui
                 forget_known(&st.r);
             }
             bool active = !not_modified && w->c_unchanged - unchanged < res->items.n - nseen - nlost;
-            feed_rhythm(w, &st.r, interval, active, now, feed_url);
+            policy_feed_rhythm(w, &st.r, interval, active, now, feed_url);
             st.r.next_due = skip_forward(sched_next_due(now, st.r.poll_ms, 0, res->retry_after_ms), res->skip);
         }
         free(taken.v);

@@ -78,6 +78,9 @@ static const struct nw_field feed_fields[] = {
     F(record_feed, "known", NW_F_U64V, known),
     {"listed", NW_F_NOUNV, offsetof(struct record_feed, listed), &record_listing_noun, NULL},
     {"titled", NW_F_NOUNV, offsetof(struct record_feed, titled), &record_listing_noun, NULL},
+    F(record_feed, "gap_max_ms", NW_F_I64, gap_max_ms),
+    F(record_feed, "gap_max_at", NW_F_I64, gap_max_at),
+    F(record_feed, "rhythm_since", NW_F_I64, rhythm_since),
 };
 const struct nw_noun record_feed_noun = NW_NOUN(record_feed, "feed record", feed_fields);
 

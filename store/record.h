@@ -103,6 +103,10 @@ struct record_feed {
     struct nw_vec titled;   /* struct record_listing: the stories that body listed by a link of
                                their own, a title and a date, by the hash of the title and date, at
                                most RECORD_KNOWN_MAX (a row added at the end) */
+    int64_t gap_max_ms;     /* the longest gap between two fetches that brought something new,
+                               lately (its night, its weekend), 0 = unknown (a row added at the end) */
+    int64_t gap_max_at;     /* when a gap about as long was last seen */
+    int64_t rhythm_since;   /* the first fetch that brought something new (since these rows were added) */
 };
 
 /* A story a feed's last body listed: a hash of what its entry said (its

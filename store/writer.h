@@ -64,6 +64,24 @@ void policy_result(struct writer *w, const struct nw_result *res, int64_t now_ms
  * reason. The job is deleted. */
 void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const char *why);
 
+/* A feed's rhythm after a successful fetch at `now` (store.adaptive),
+ * kept in r. Contract:
+ *  - `active` (the fetch brought a new or changed item): the usual gap
+ *    between active fetches is a moving average (3/4 old, 1/4 new); the
+ *    feed is polled at half that gap, so a story waits on average a
+ *    quarter of the gap, never more often than its interval nor less
+ *    often than 4 intervals; the longest gap lately is kept too (one
+ *    about as long seen again keeps it; after a month without one, it
+ *    counts half), but not a gap flagged silent after the feed's first
+ *    8 days (an outage, not its rhythm);
+ *  - not active: the interval grows by a quarter, up to 4 intervals;
+ *  - a feed with a known rhythm that brought nothing for 10 gaps (and 10
+ *    intervals), and for twice the longest gap lately (its nights and
+ *    weekends, once seen, are no silence), is flagged silent, once, and
+ *    unflagged when it publishes. */
+void policy_feed_rhythm(const struct writer *w, struct record_feed *r, int64_t interval, bool active, int64_t now,
+                        const char *feed_url);
+
 /* Deletes items past retention ([store] keep, keep_items), at most `max`
  * per call, with their signatures, band and time index entries. Their ids
  * stay, so that a feed still listing them does not bring them back.

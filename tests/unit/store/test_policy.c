@@ -1440,6 +1440,57 @@ static void test_known_entries(void **state)
     f->w.feedtab = NULL;
 }
 
+/* A news feed's week: a story every 30 minutes from 07:00 to 21:00 on
+ * weekdays, nothing at night nor at the weekend; polled every 15 minutes
+ * from `t`, for `days`, or (publish false) with nothing new at all.
+ * Returns how many times it was flagged silent; *first_flag gets the
+ * time of the first flag (0: none). */
+static int follow(const struct writer *w, struct record_feed *r, int64_t *t, int days, bool weekdays, bool publish,
+                  int64_t *first_flag)
+{
+    const int64_t min = 60000, interval = 15 * min;
+    int flags = 0;
+    *first_flag = 0;
+    for (int64_t end = *t + (int64_t)days * 1440 * min; *t < end; *t += interval) {
+        int64_t in_day = *t / min % 1440, day = (*t / (1440 * min) + 3) % 7; /* 0: Monday (1970-01-01 a Thursday) */
+        bool out = publish && (!weekdays || day < 5) && in_day >= 7 * 60 && in_day <= 21 * 60 && in_day % 30 == 0;
+        bool was = r->silent;
+        policy_feed_rhythm(w, r, interval, out, *t, "https://p.example/feed.xml");
+        if (r->silent && !was && !flags++)
+            *first_flag = *t;
+    }
+    return flags;
+}
+
+/* Silence is judged against the feed's rhythm, its nights and weekends
+ * included: seen once, they are no silence; a feed that stops is still
+ * flagged, after twice its longest gap. */
+static void test_silence_knows_nights_and_weekends(void **state)
+{
+    struct fixture *f = *state;
+    const int64_t hour = 3600000, monday = 1795996800000; /* 2026-11-30, a Monday, 00:00 UTC */
+    struct record_feed r = {0};
+    int64_t t = monday, first;
+    /* the first week: its first night and its first weekend are news */
+    int week1 = follow(&f->w, &r, &t, 7, true, true, &first);
+    assert_in_range(week1, 1, 2);
+    assert_true(first >= monday + 21 * hour && first < monday + 31 * hour); /* that first night */
+    /* from then on, nights and weekends are its rhythm */
+    assert_int_equal(follow(&f->w, &r, &t, 14, true, true, &first), 0);
+    assert_true(r.gap_max_ms >= 58 * hour); /* Friday 21:00 to Monday 07:00 */
+    /* it stops: flagged after twice that, once */
+    int64_t last = r.last_new;
+    assert_int_equal(follow(&f->w, &r, &t, 10, true, false, &first), 1);
+    assert_true(first > last + 2 * r.gap_max_ms && first <= last + 2 * r.gap_max_ms + hour);
+    /* it publishes again, every day of the week now: the outage is not
+     * its rhythm; its weekend gap counts half after a month without one */
+    int64_t weekend = r.gap_max_ms;
+    assert_int_equal(follow(&f->w, &r, &t, 1, false, true, &first), 0);
+    assert_int_equal(r.gap_max_ms, weekend);
+    assert_int_equal(follow(&f->w, &r, &t, 30, false, true, &first), 0);
+    assert_true(r.gap_max_ms <= weekend / 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1460,6 +1511,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_read_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_known_entries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_silence_knows_nights_and_weekends, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
