@@ -1012,8 +1012,11 @@ void policy_feed_rhythm(const struct writer *w, struct record_feed *r, int64_t i
         if (!r->rhythm_since)
             r->rhythm_since = now;
         if (r->last_new && now > r->last_new) {
-            int64_t sample = now - r->last_new;
-            r->gap_ms = r->gap_ms ? (3 * r->gap_ms + sample) / 4 : sample;
+            /* a gap counts at most twice the usual one in its average: a
+             * night or a weekend would otherwise hold the polls of the
+             * hours after it back to 4 intervals */
+            int64_t sample = now - r->last_new, counted = sample < 2 * r->gap_ms ? sample : 2 * r->gap_ms;
+            r->gap_ms = r->gap_ms ? (3 * r->gap_ms + counted) / 4 : sample;
             /* a gap flagged silent once the feed's week was known is no
              * rhythm of its own (an outage): not learnt */
             bool learn = !r->silent || r->last_new - r->rhythm_since < RHYTHM_LEARN_MS;

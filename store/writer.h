@@ -67,7 +67,8 @@ void policy_give_up(struct writer *w, uint64_t id, struct record_job *j, const c
 /* A feed's rhythm after a successful fetch at `now` (store.adaptive),
  * kept in r. Contract:
  *  - `active` (the fetch brought a new or changed item): the usual gap
- *    between active fetches is a moving average (3/4 old, 1/4 new); the
+ *    between active fetches is a moving average (3/4 old, 1/4 new, a new
+ *    gap counted at most twice the old average: its nights); the
  *    feed is polled at half that gap, so a story waits on average a
  *    quarter of the gap, never more often than its interval nor less
  *    often than 4 intervals; the longest gap lately is kept too (one

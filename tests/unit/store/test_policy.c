@@ -1445,13 +1445,13 @@ static void test_known_entries(void **state)
  * from `t`, for `days`, or (publish false) with nothing new at all.
  * Returns how many times it was flagged silent; *first_flag gets the
  * time of the first flag (0: none). */
-static int follow(const struct writer *w, struct record_feed *r, int64_t *t, int days, bool weekdays, bool publish,
+static int follow(const struct writer *w, struct record_feed *r, int64_t *t, double days, bool weekdays, bool publish,
                   int64_t *first_flag)
 {
     const int64_t min = 60000, interval = 15 * min;
     int flags = 0;
     *first_flag = 0;
-    for (int64_t end = *t + (int64_t)days * 1440 * min; *t < end; *t += interval) {
+    for (int64_t end = *t + (int64_t)(days * 1440) * min; *t < end; *t += interval) {
         int64_t in_day = *t / min % 1440, day = (*t / (1440 * min) + 3) % 7; /* 0: Monday (1970-01-01 a Thursday) */
         bool out = publish && (!weekdays || day < 5) && in_day >= 7 * 60 && in_day <= 21 * 60 && in_day % 30 == 0;
         bool was = r->silent;
@@ -1465,7 +1465,7 @@ static int follow(const struct writer *w, struct record_feed *r, int64_t *t, int
 /* Silence is judged against the feed's rhythm, its nights and weekends
  * included: seen once, they are no silence; a feed that stops is still
  * flagged, after twice its longest gap. */
-static void test_silence_knows_nights_and_weekends(void **state)
+static void test_rhythm_knows_nights_and_weekends(void **state)
 {
     struct fixture *f = *state;
     const int64_t hour = 3600000, monday = 1795996800000; /* 2026-11-30, a Monday, 00:00 UTC */
@@ -1478,6 +1478,10 @@ static void test_silence_knows_nights_and_weekends(void **state)
     /* from then on, nights and weekends are its rhythm */
     assert_int_equal(follow(&f->w, &r, &t, 14, true, true, &first), 0);
     assert_true(r.gap_max_ms >= 58 * hour); /* Friday 21:00 to Monday 07:00 */
+    /* the weekend does not hold Monday's polls back: by 10:00 the feed
+     * is polled at its weekday pace again, not at 4 intervals */
+    assert_int_equal(follow(&f->w, &r, &t, 10.0 / 24, true, true, &first), 0);
+    assert_true(r.poll_ms <= 20 * 60000);
     /* it stops: flagged after twice that, once */
     int64_t last = r.last_new;
     assert_int_equal(follow(&f->w, &r, &t, 10, true, false, &first), 1);
@@ -1511,7 +1515,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_replay_into_daemon_holds_articles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_page_read_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_known_entries, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_silence_knows_nights_and_weekends, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rhythm_knows_nights_and_weekends, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
