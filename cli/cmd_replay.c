@@ -140,6 +140,8 @@ static void log_inputs(struct replay *r)
     if (atomic_load(&r->skipped))
         log_info("replay: %lu files or records skipped: neither a feed nor an HTML page",
                  (unsigned long)atomic_load(&r->skipped));
+    tell(atomic_load(&r->robots), "replay: %lu robots.txt file read past (a site's rules, no document)",
+         "replay: %lu robots.txt files read past (sites' rules, no documents)");
     tell(atomic_load(&r->redirects_found),
          "replay: %lu redirect (a 3xx answer, or a page whose refresh sends its reader on): the article jobs for "
          "its address answered with the page it leads to",

@@ -118,6 +118,7 @@ struct replay {
     size_t cache_bytes;        /* pages read kept for the article jobs to come (REPLAY_CACHE by default) */
     const atomic_ulong *feeds_committed; /* an in-process store's count of feed results committed, or NULL */
     atomic_ulong skipped;      /* files and records that are neither feed nor page */
+    atomic_ulong robots;       /* archived robots.txt files (neither, and no document) */
     atomic_ulong redirects_found; /* 3xx answers and pages' refreshes (refresh.h) read */
     atomic_ulong failed;       /* unreadable files, malformed records */
     atomic_ulong records, revisits;   /* WARC records read; revisits */

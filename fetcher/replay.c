@@ -941,6 +941,17 @@ static bool answer_parked(struct scan *s, const char *canon, const char *ctype, 
     return any;
 }
 
+/* Whether an http(s) URL is a site's robots.txt (RFC 9309: at its root,
+ * no query). */
+static bool robots_url(const char *url)
+{
+    const char *p = strstr(url, "://");
+    if (!p)
+        return false;
+    p = strchr(p + 3, '/');
+    return p && !strcmp(p, "/robots.txt");
+}
+
 /* One document met in the inputs at `path` (and, in an archive, `url`),
  * its bytes in hand: a feed is sent; a page is indexed, and sent now to
  * the article jobs already waiting for it. */
@@ -950,6 +961,11 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     struct replay *r = s->r;
     enum doc_class k = classify(d, n, ctype);
     bool other = k == DOC_OTHER;
+    if (other && warc && url && nw_url_is_http(url) && robots_url(url)) {
+        /* a site's rules, archived by the crawler that obeyed them */
+        atomic_fetch_add(&r->robots, 1);
+        return;
+    }
     if (other) {
         atomic_fetch_add(&r->skipped, 1);
         /* an archived answer that is no page (a PDF, an image) still
@@ -1281,8 +1297,9 @@ static void warc_step(struct scan *s)
                     atomic_fetch_add(&r->skipped, 1);
                 free(to);
             } else {
-                atomic_fetch_add(&r->skipped, 1);
-                if (rec.target_uri && nw_url_is_http(rec.target_uri) && h.status >= 400)
+                bool robots = rec.target_uri && nw_url_is_http(rec.target_uri) && robots_url(rec.target_uri);
+                atomic_fetch_add(robots ? &r->robots : &r->skipped, 1);
+                if (!robots && rec.target_uri && nw_url_is_http(rec.target_uri) && h.status >= 400)
                     failure_put(r, rec.target_uri, h.status, NULL);
             }
             warc_http_cleanup(&h);

@@ -147,6 +147,8 @@ class FairTest(unittest.TestCase):
                 p = subprocess.run([BIN, "replay", "-c", again, os.path.join(wd, "archive")], capture_output=True,
                                    timeout=60)
                 self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertIn("1 robots.txt file read past", p.stderr.decode())  # asked again: revisits
+                self.assertNotIn("skipped", p.stderr.decode())
                 essence = lambda c: {i["id"]: (i["title"], i["text"], i["fallback"]) for i in tail(c, "--from", "1")}  # noqa
                 self.assertEqual(essence(again), essence(conf))
         finally:
