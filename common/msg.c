@@ -65,6 +65,7 @@ static const struct nw_field item_fields[] = {
     FN(nw_item, "enclosures", NW_F_NOUNV, enclosures, nw_enclosure_noun),
     F(nw_item, "input", NW_F_U64, input),
     F(nw_item, "known", NW_F_BOOL, known),
+    F(nw_item, "access", NW_F_STR, access),
 };
 const struct nw_noun nw_item_noun = NW_NOUN(nw_item, "item", item_fields);
 

@@ -81,6 +81,8 @@ struct nw_item {
     struct nw_strv categories, agencies;
     struct nw_strv authors; /* the names in author, one each */
     struct nw_vec enclosures;  /* struct nw_enclosure */
+    char *access;              /* pages: who may read the story, as it declares ("free", "metered",
+                                  "paywalled"), or NULL */
 };
 
 /* fetcher -> parser. The body travels in frame 3. */

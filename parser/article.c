@@ -3171,6 +3171,7 @@ json_t *article_from_doc(struct _xmlDoc *doc, const char *url, struct _xmlDoc *(
     json_object_set_new(o, "word_count", json_integer((json_int_t)words));
     json_object_set_new(o, "reading_time_min", json_integer(words ? (json_int_t)fmax(1.0, round((double)words / 230.0)) : 0));
     json_object_set_new(o, "agencies", agencies);
+    nw_json_set_str(o, "access", m.access);
     if (names.n) {
         json_t *a = json_array();
         for (size_t i = 0; i < names.n; i++) {

@@ -353,7 +353,46 @@ struct ld {
     bool page_only; /* from a WebPage, weaker than an Article */
     bool article, live; /* an article's object seen; a live blog's */
     bool discussion;    /* a forum thread's or a question's with its answers */
+    int free_to_read;   /* isAccessibleForFree: 1 yes, -1 no, 0 not said */
 };
+
+/* A schema.org Boolean as publishers write it (true, "True", "false"):
+ * 1, -1, or 0 for anything else. */
+static int ld_boolean(const json_t *v)
+{
+    if (json_is_boolean(v))
+        return json_is_true(v) ? 1 : -1;
+    const char *s = json_string_value(v);
+    if (!s)
+        return 0;
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (n == 4 && !strncasecmp(s, "true", 4))
+        return 1;
+    if (n == 5 && !strncasecmp(s, "false", 5))
+        return -1;
+    return 0;
+}
+
+/* Whether a story is free to read, as publishers declare it to search
+ * engines (schema.org isAccessibleForFree on the story, or on the parts
+ * of it behind the paywall, hasPart): 1, -1 or 0. */
+static int ld_free_to_read(const json_t *o)
+{
+    int f = ld_boolean(json_object_get(o, "isAccessibleForFree"));
+    if (f)
+        return f;
+    const json_t *parts = json_object_get(o, "hasPart");
+    if (json_is_object(parts))
+        return ld_boolean(json_object_get(parts, "isAccessibleForFree")) < 0 ? -1 : 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(parts, i, v) if (ld_boolean(json_object_get(v, "isAccessibleForFree")) < 0) return -1;
+    return 0;
+}
 
 static void ld_visit(const json_t *o, struct ld *ld, int depth)
 {
@@ -380,6 +419,10 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     if (!is_article_type(type))
         return;
     bool page = json_is_string(type) && !strcmp(json_string_value(type), "WebPage");
+    /* a "no" anywhere says the story is not free */
+    int f = ld_free_to_read(o);
+    if (f < 0 || !ld->free_to_read)
+        ld->free_to_read = f ? f : ld->free_to_read;
     ld->article |= !page;
     ld->live |= ld_type_is(type, "LiveBlogPosting");
     if (page && ld->headline && !ld->page_only)
@@ -965,6 +1008,8 @@ struct seen {
     size_t aside_words; /* furniture's words after the headline, while looking for one */
     bool aside_opener;  /* the furniture's text before was "By" alone */
     bool og_article;    /* og:type says article */
+    const char *tier;   /* article:content_tier: "free", "metered" or "paywalled" (locked) */
+    int md_free;        /* microdata's isAccessibleForFree: 1 yes, -1 no, 0 not said */
     bool md_discussion; /* a microdata itemtype says the page is a discussion */
     int tw_written;     /* N of the twitter:labelN that says "Written by" (0: none yet) */
     char *tw_author;    /* its twitter:dataN: the account that posted the page */
@@ -2370,7 +2415,18 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                     m->updated = date_plausible(date_parse(content));
                 else if (html_name_eq(key, "og:type"))
                     s->og_article |= html_prefix_ci(content, "article", 7);
-                else if (html_name_eq(key, "og:url"))
+                else if (html_name_eq(key, "article:content_tier"))
+                    s->tier = html_name_eq(content, "free")      ? "free"
+                              : html_name_eq(content, "metered") ? "metered"
+                              : html_name_eq(content, "locked")  ? "paywalled"
+                                                                 : s->tier;
+                else if (html_name_eq(key, "isAccessibleForFree")) {
+                    json_t *v = json_string(content);
+                    int f = ld_boolean(v);
+                    json_decref(v);
+                    if (f < 0 || !s->md_free)
+                        s->md_free = f ? f : s->md_free;
+                } else if (html_name_eq(key, "og:url"))
                     take(&s->og_url, nw_strdup(content));
                 else if (html_name_eq(key, "og:locale"))
                     take(&s->og_locale, nw_strdup(content));
@@ -3605,6 +3661,10 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
         m->ld_body = nw_strdup(s.ld.body);
     m->article = (s.og_article || s.ld.article) && !s.ld.live;
     m->discussion = s.ld.discussion || s.md_discussion;
+    /* who may read the story: its tier when the page gives one, else
+     * whether it is free, a "no" from either markup winning */
+    int free_to_read = s.ld.free_to_read < 0 || s.md_free < 0 ? -1 : s.ld.free_to_read | s.md_free;
+    m->access = s.tier ? s.tier : free_to_read < 0 ? "paywalled" : free_to_read > 0 ? "free" : NULL;
     /* numeric dates with slashes ("3/4/2025") read in the order the
      * page's other such dates show, where a number above 12 says it;
      * else month first on pages in American English, or in English of no

@@ -13,6 +13,9 @@ struct meta {
     char *ld_body;               /* schema.org articleBody, when given */
     bool article;                /* the page says it is an article (og:type, JSON-LD), not a live blog */
     bool discussion; /* the page says it is a discussion thread (schema.org DiscussionForumPosting, QAPage) */
+    const char *access; /* who may read the story, as the page declares it: "free", "metered" or
+                           "paywalled" (article:content_tier; else schema.org isAccessibleForFree),
+                           NULL when it says nothing (a literal, not freed) */
 };
 
 /* Reads title, author, dates, language, site name, description and

@@ -43,7 +43,7 @@ json_t *feed_discover(const char *data, size_t len, const char *url);
 
 /* Extracts an article page: returns a new object
  *   {url,title,author,published,lang,site_name,description,text,word_count,
- *    reading_time_min,agencies,authors}
+ *    reading_time_min,agencies,access,authors}
  * (DESIGN §5), or NULL with err set when the bytes are not HTML, or are a
  * page served in place of the article (a bot check: err->code is then
  * ARTICLE_ERR_TEMPORARY; a consent form: ARTICLE_ERR_CONSENT). `url` is the page's address (may

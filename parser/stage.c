@@ -212,6 +212,7 @@ static void article_item(struct nw_item *it, const json_t *a)
     it->site_name = json_strdup(a, "site_name");
     it->word_count = nw_json_int(a, "word_count", 0);
     strv_from(&it->agencies, json_object_get(a, "agencies"));
+    it->access = json_strdup(a, "access");
 }
 
 /* RSS skipHours and skipDays as the result's mask: hours in bits 0-23

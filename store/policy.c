@@ -292,6 +292,7 @@ static void item_record(struct record_item *r, const struct nw_item *it, const u
     r->word_count = it->word_count;
     copy_strv(&r->categories, &it->categories);
     copy_strv(&r->agencies, &it->agencies);
+    set_str(&r->access, it->access);
     for (size_t i = 0; i < it->enclosures.n; i++) {
         const struct nw_enclosure *e = (const struct nw_enclosure *)it->enclosures.v + i;
         struct nw_enclosure *d = nw_vec_push(&r->enclosures, sizeof *d);
@@ -786,6 +787,7 @@ static bool store_feed_item(struct writer *w, const struct nw_item *it, char *ke
             set_str(&rec.lang, prev.lang);
             fill_author(&rec, prev.author, &prev.authors);
             copy_strv(&rec.agencies, &prev.agencies);
+            set_str(&rec.access, prev.access);
         }
         commit_item(w, &rec, ch, ri.rev + 1, &prev, NULL, now_ms);
         count_stored(w, id, true);
@@ -875,6 +877,7 @@ static void complete_item(struct writer *w, uint64_t job, const unsigned char id
         if (article->site_name)
             set_str(&rec.source, article->site_name);
         copy_strv(&rec.agencies, &article->agencies);
+        set_str(&rec.access, article->access); /* a teaser above a paywall says so */
     } else {
         set_str(&rec.fallback, fallback ? fallback : "article not fetched");
     }
@@ -1519,6 +1522,8 @@ static void revise_item(struct writer *w, const struct nw_result *res, int64_t n
         rec.lang = nw_lang_primary(a->lang);
     }
     fill_author(&rec, a->author, &a->authors);
+    if (a->access)
+        set_str(&rec.access, a->access);
     if (a->agencies.n) {
         for (size_t i = 0; i < rec.agencies.n; i++)
             free(rec.agencies.v[i]);

@@ -38,6 +38,7 @@ static const struct nw_field item_fields[] = {
     F(record_item, "feeds", NW_F_STRV, feeds),
     F(record_item, "fallback", NW_F_STR, fallback),
     F(record_item, "authors", NW_F_STRV, authors),
+    F(record_item, "access", NW_F_STR, access),
 };
 const struct nw_noun record_item_noun = NW_NOUN(record_item, "item record", item_fields);
 

@@ -64,6 +64,8 @@ struct record_item {
     char *fallback;         /* why it has only its feed summary, or NULL */
     struct nw_strv authors; /* the names in author, one each (a row added
                              * at the end: older records have none) */
+    char *access;           /* who may read the story, as its page declares ("free", "metered",
+                               "paywalled"), or NULL (a row added at the end) */
 };
 
 /* A feed's state (DESIGN §1): validators advance only with the items they

@@ -229,9 +229,10 @@ class Site:
     def article_html(self, i, j, base):
         a = self.articles[(i, j)]
         body = "\n".join(f"<p>{p}</p>" for p in a["paras"])
+        tier = '<meta property="article:content_tier" content="metered">\n' if j % 2 else ""  # (odd stories)
         return f"""<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
 <title>{a['title']} | Le Site de Test</title>
-<link rel="canonical" href="{base}/article/{i}-{j}.html">
+{tier}<link rel="canonical" href="{base}/article/{i}-{j}.html">
 <meta property="og:site_name" content="Le Site de Test">
 <meta property="article:published_time" content="2020-09-13T12:26:40Z">
 </head><body>

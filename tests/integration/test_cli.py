@@ -67,7 +67,7 @@ class CliTest(unittest.TestCase):
             self.assertEqual(got[key], want[key], key)
         self.assertGreaterEqual(shingle_f1(got["text"], want["text"]), 0.98)
         for key in ("url", "title", "author", "published", "lang", "site_name", "description", "text", "word_count",
-                    "reading_time_min", "agencies"):
+                    "reading_time_min", "agencies", "access"):
             self.assertIn(key, got)
 
     def test_compressed_inputs(self):

@@ -824,6 +824,7 @@ class RunTest(unittest.TestCase):
                     self.assertGreaterEqual(it["reading_time_min"], 1)
                     self.assertEqual(it["cluster"], it["seq"])
                     self.assertIsNone(it["dup_of"])
+                    self.assertEqual(it["access"], "metered" if j % 2 else None)  # as its page declares
 
                 # further rounds: conditional requests answered 304, nothing stored twice
                 n304 = wait_for(lambda: site.count(lambda r: r[0].startswith("/feed/") and r[3] == 304) >= 2 * NFEEDS,

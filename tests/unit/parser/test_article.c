@@ -543,6 +543,39 @@ static void expect_field(const char *head, const char *body, const char *field, 
     json_decref(o);
 }
 
+/* Who may read the story, as the page declares it to search engines and
+ * social networks: article:content_tier when given, else schema.org's
+ * isAccessibleForFree (on the story, or on its parts behind the
+ * paywall), in JSON-LD or microdata; nothing declared, null. */
+static void test_access(void **state)
+{
+    (void)state;
+#define LD(x) "<script type=\"application/ld+json\">" x "</script>"
+    expect_field("", "", "access", NULL);
+    expect_field(LD("{\"@type\":\"NewsArticle\",\"isAccessibleForFree\":false}"), "", "access", "paywalled");
+    expect_field(LD("{\"@type\":\"NewsArticle\",\"isAccessibleForFree\":\" False \"}"), "", "access", "paywalled");
+    expect_field(LD("{\"@type\":\"Article\",\"isAccessibleForFree\":\"True\"}"), "", "access", "free");
+    expect_field(LD("{\"@type\":\"NewsArticle\",\"hasPart\":[{\"@type\":\"WebPageElement\","
+                    "\"isAccessibleForFree\":\"False\",\"cssSelector\":\".paywall\"}]}"),
+                 "", "access", "paywalled");
+    expect_field(LD("{\"@graph\":[{\"@type\":\"WebPage\",\"isAccessibleForFree\":true},"
+                    "{\"@type\":\"NewsArticle\",\"isAccessibleForFree\":false}]}"),
+                 "", "access", "paywalled");
+    /* an organisation's or a product's say nothing of the story */
+    expect_field(LD("{\"@type\":\"Product\",\"isAccessibleForFree\":false}"), "", "access", NULL);
+    expect_field(LD("{\"@type\":\"NewsArticle\",\"isAccessibleForFree\":\"maybe\"}"), "", "access", NULL);
+    expect_field("<meta property=\"article:content_tier\" content=\"metered\">" LD(
+                     "{\"@type\":\"NewsArticle\",\"isAccessibleForFree\":false}"),
+                 "", "access", "metered");
+    expect_field("<meta property=\"article:content_tier\" content=\"locked\">", "", "access", "paywalled");
+    expect_field("<meta property=\"article:content_tier\" content=\"Free\">", "", "access", "free");
+    expect_field("",
+                 "<div itemscope itemtype=\"https://schema.org/NewsArticle\"><meta itemprop=\"isAccessibleForFree\" "
+                 "content=\"False\"></div>",
+                 "access", "paywalled");
+#undef LD
+}
+
 /* A page double-encoded as a whole (UTF-8 read as Latin-1 and encoded
  * again: "CafÃ©" for "Café") is turned back, with a byte order mark at
  * its start as without one. */
@@ -5122,6 +5155,7 @@ int main(void)
                                        cmocka_unit_test(test_link_listing),
                                        cmocka_unit_test(test_lists_of_sources),
                                        cmocka_unit_test(test_link_lines),
-                                       cmocka_unit_test(test_loose_text_article)};
+                                       cmocka_unit_test(test_loose_text_article),
+                                       cmocka_unit_test(test_access)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

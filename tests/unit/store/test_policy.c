@@ -1002,7 +1002,16 @@ static void test_story_at_another_address_of_its_site(void **state)
 
 /* Answers the article job of the story parked under feed link `link`
  * with a page at `page` (its own address) giving `title` and `text`. */
+static void answer_article_access(struct fixture *f, const char *link, const char *page, const char *title,
+                                  const char *text, const char *access);
+
 static void answer_article(struct fixture *f, const char *link, const char *page, const char *title, const char *text)
+{
+    answer_article_access(f, link, page, title, text, NULL);
+}
+
+static void answer_article_access(struct fixture *f, const char *link, const char *page, const char *title,
+                                  const char *text, const char *access)
 {
     char *key = nw_url_canonical(link);
     unsigned char id[16];
@@ -1022,6 +1031,7 @@ static void answer_article(struct fixture *f, const char *link, const char *page
     r.job.kind = NW_KIND_ARTICLE;
     a->text = nw_strdup(text);
     a->word_count = 80;
+    a->access = access ? nw_strdup(access) : NULL;
     apply(f, &r);
     nw_noun_cleanup(&nw_result_noun, &r);
 }
@@ -1440,6 +1450,27 @@ static void test_known_entries(void **state)
     f->w.feedtab = NULL;
 }
 
+/* What a page declares of who may read it reaches the stored item: the
+ * item its page completed, and its later revisions from the feed, which
+ * gives the summary still. */
+static void test_access_from_the_page(void **state)
+{
+    struct fixture *f = *state;
+    const char *link = "https://p.example/2026/12/08/budget";
+    summary(f, "https://p.example/rss", link, "Budget vote delayed");
+    answer_article_access(f, link, link, "Budget vote delayed", BODY, "paywalled");
+    summary(f, "https://p.example/rss", link, "Budget vote delayed again");
+    struct seen sn = {0};
+    assert_int_equal(store_scan(&f->s, 1, 0, collect, &sn), 2);
+    for (int i = 0; i < sn.n; i++) {
+        assert_string_equal(sn.items[i].text, BODY);
+        assert_non_null(sn.items[i].access);
+        assert_string_equal(sn.items[i].access, "paywalled");
+    }
+    assert_string_equal(sn.items[1].title, "Budget vote delayed again");
+    seen_free(&sn);
+}
+
 /* A news feed's week: a story every 30 minutes from 07:00 to 21:00 on
  * weekdays, nothing at night nor at the weekend; polled every 15 minutes
  * from `t`, for `days`, or (publish false) with nothing new at all.
@@ -1516,6 +1547,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_page_read_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_known_entries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rhythm_knows_nights_and_weekends, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_access_from_the_page, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
