@@ -832,7 +832,7 @@ static void archive_end(struct http *h, struct transfer *t, const char *eff, con
     else if (error && t->refused)
         archive_unasked(h, t, eff ? eff : t->job.url, error);
     else
-        archive(h, t, eff ? eff : t->job.url, ip, status, error);
+        archive(h, t, eff ? eff : t->job.url, ip, error ? 0 : status, error);
 }
 
 /* Whether a failure says the server itself cannot be reached or stalls
@@ -1200,7 +1200,7 @@ static void finish(struct http *h, struct transfer *t, CURLcode res)
         doc.permanent = t->refused || t->disallowed || t->too_large || t->header_too_large || t->not_page ||
                         res == CURLE_UNSUPPORTED_PROTOCOL || res == CURLE_TOO_MANY_REDIRECTS;
         atomic_fetch_add(t->refused ? &nw_stats.fetch_refused : &nw_stats.fetch_failed, 1);
-        archive_end(h, t, eff, ip, 0, msg);
+        archive_end(h, t, eff, ip, status, msg);
         h->done(h->arg, &doc, NULL, 0);
     } else {
         doc.status = status;

@@ -941,11 +941,11 @@ static bool answer_parked(struct scan *s, const char *canon, const char *ctype, 
     return any;
 }
 
-/* Whether an http(s) URL is a site's robots.txt (RFC 9309: at its root,
- * no query). */
+/* Whether url (may be NULL) is an http(s) site's robots.txt (RFC 9309:
+ * at its root, no query). */
 static bool robots_url(const char *url)
 {
-    const char *p = strstr(url, "://");
+    const char *p = url && nw_url_is_http(url) ? strstr(url, "://") : NULL;
     if (!p)
         return false;
     p = strchr(p + 3, '/');
@@ -961,7 +961,7 @@ static void found_doc(struct scan *s, const char *path, const char *url, const c
     struct replay *r = s->r;
     enum doc_class k = classify(d, n, ctype);
     bool other = k == DOC_OTHER;
-    if (other && warc && url && nw_url_is_http(url) && robots_url(url)) {
+    if (other && warc && robots_url(url)) {
         /* a site's rules, archived by the crawler that obeyed them */
         atomic_fetch_add(&r->robots, 1);
         return;
@@ -1297,7 +1297,7 @@ static void warc_step(struct scan *s)
                     atomic_fetch_add(&r->skipped, 1);
                 free(to);
             } else {
-                bool robots = rec.target_uri && nw_url_is_http(rec.target_uri) && robots_url(rec.target_uri);
+                bool robots = robots_url(rec.target_uri);
                 atomic_fetch_add(robots ? &r->robots : &r->skipped, 1);
                 if (!robots && rec.target_uri && nw_url_is_http(rec.target_uri) && h.status >= 400)
                     failure_put(r, rec.target_uri, h.status, NULL);

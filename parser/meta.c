@@ -356,13 +356,10 @@ struct ld {
     int free_to_read;   /* isAccessibleForFree: 1 yes, -1 no, 0 not said */
 };
 
-/* A schema.org Boolean as publishers write it (true, "True", "false"):
- * 1, -1, or 0 for anything else. */
-static int ld_boolean(const json_t *v)
+/* A schema.org Boolean written as text ("True", "false"), as publishers
+ * write it in JSON-LD and microdata: 1, -1, or 0 for anything else. */
+static int boolean_word(const char *s)
 {
-    if (json_is_boolean(v))
-        return json_is_true(v) ? 1 : -1;
-    const char *s = json_string_value(v);
     if (!s)
         return 0;
     while (isspace((unsigned char)*s))
@@ -375,6 +372,19 @@ static int ld_boolean(const json_t *v)
     if (n == 5 && !strncasecmp(s, "false", 5))
         return -1;
     return 0;
+}
+
+/* The same of a JSON-LD value (true, "True"). */
+static int ld_boolean(const json_t *v)
+{
+    return json_is_boolean(v) ? (json_is_true(v) ? 1 : -1) : boolean_word(json_string_value(v));
+}
+
+/* Two sayings of whether a story is free (1, -1, 0 unsaid) as one: a
+ * "no" from either wins. */
+static int free_join(int a, int b)
+{
+    return a < 0 || b < 0 ? -1 : a > b ? a : b;
 }
 
 /* Whether a story is free to read, as publishers declare it to search
@@ -419,10 +429,7 @@ static void ld_visit(const json_t *o, struct ld *ld, int depth)
     if (!is_article_type(type))
         return;
     bool page = json_is_string(type) && !strcmp(json_string_value(type), "WebPage");
-    /* a "no" anywhere says the story is not free */
-    int f = ld_free_to_read(o);
-    if (f < 0 || !ld->free_to_read)
-        ld->free_to_read = f ? f : ld->free_to_read;
+    ld->free_to_read = free_join(ld->free_to_read, ld_free_to_read(o));
     ld->article |= !page;
     ld->live |= ld_type_is(type, "LiveBlogPosting");
     if (page && ld->headline && !ld->page_only)
@@ -2420,13 +2427,9 @@ static void walk_head(xmlNodePtr n, struct meta *m, struct seen *s, int depth, b
                               : html_name_eq(content, "metered") ? "metered"
                               : html_name_eq(content, "locked")  ? "paywalled"
                                                                  : s->tier;
-                else if (html_name_eq(key, "isAccessibleForFree")) {
-                    json_t *v = json_string(content);
-                    int f = ld_boolean(v);
-                    json_decref(v);
-                    if (f < 0 || !s->md_free)
-                        s->md_free = f ? f : s->md_free;
-                } else if (html_name_eq(key, "og:url"))
+                else if (html_name_eq(key, "isAccessibleForFree"))
+                    s->md_free = free_join(s->md_free, boolean_word(content));
+                else if (html_name_eq(key, "og:url"))
                     take(&s->og_url, nw_strdup(content));
                 else if (html_name_eq(key, "og:locale"))
                     take(&s->og_locale, nw_strdup(content));
@@ -3663,7 +3666,7 @@ void meta_read(htmlDocPtr doc, const char *url, struct meta *m)
     m->discussion = s.ld.discussion || s.md_discussion;
     /* who may read the story: its tier when the page gives one, else
      * whether it is free, a "no" from either markup winning */
-    int free_to_read = s.ld.free_to_read < 0 || s.md_free < 0 ? -1 : s.ld.free_to_read | s.md_free;
+    int free_to_read = free_join(s.ld.free_to_read, s.md_free);
     m->access = s.tier ? s.tier : free_to_read < 0 ? "paywalled" : free_to_read > 0 ? "free" : NULL;
     /* numeric dates with slashes ("3/4/2025") read in the order the
      * page's other such dates show, where a number above 12 says it;
