@@ -453,12 +453,14 @@ static int put_scalar(const struct nw_field *f, void *p, const struct jval *v)
         memcpy(t, v->s, v->len);
         t[v->len] = '\0';
         int y, mo, d, h, mi, s;
-        char z;
-        /* four digits of year, as written: "-026" is no year */
-        for (int i = 0; i < 4; i++)
-            if (!isdigit((unsigned char)t[i]))
+        /* as written: digits where digits go ("-026" is no year, "-1" no
+         * month), each number within its range */
+        static const char layout[] = "dddd-dd-ddTdd:dd:ddZ";
+        for (int i = 0; layout[i]; i++)
+            if (layout[i] == 'd' ? !isdigit((unsigned char)t[i]) : t[i] != layout[i])
                 return -1;
-        if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z')
+        if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) != 6 || mo < 1 || mo > 12 || d < 1 ||
+            d > 31 || h > 23 || mi > 59 || s > 60)
             return -1;
         *(int64_t *)p = nw_timegm(y, mo, d, h, mi, s);
         return 0;

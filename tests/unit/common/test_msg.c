@@ -157,10 +157,19 @@ static void test_malformed_dropped(void **state)
         send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, bad[i]);
         assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
     }
-    /* a time whose year is not four digits (which no time written reads as) */
-    send_raw(p->out, NW_MSG_VERSION, NW_MSG_DOC, "{\"fetched\":\"-026-11-29T10:00:02Z\"}");
-    assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
-    assert_non_null(strstr(err.msg, "bad value for \"fetched\""));
+    /* a time whose year is not four digits (which no time written reads
+     * as), whose month is a sign and a digit, or whose numbers are out of
+     * their ranges */
+    const char *times[] = {"-026-11-29T10:00:02Z", "0000--1-29T10:00:02Z", "2026-13-29T10:00:02Z",
+                           "2026-11-00T10:00:02Z", "2026-11-29T24:00:02Z", "2026-11-29T10:60:02Z",
+                           "2026-11-29T10:00:61Z", "2026-11-29 10:00:02Z", "2026-11-29T10:00:02+"};
+    for (size_t i = 0; i < sizeof times / sizeof *times; i++) {
+        char doc[80];
+        snprintf(doc, sizeof doc, "{\"fetched\":\"%s\"}", times[i]);
+        send_raw(p->out, NW_MSG_VERSION, NW_MSG_DOC, doc);
+        assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
+        assert_non_null(strstr(err.msg, "bad value for \"fetched\""));
+    }
     /* the error says which: not JSON at all, or JSON of the wrong shape */
     send_raw(p->out, NW_MSG_VERSION, NW_MSG_JOB, "{not json");
     assert_int_equal(nw_msg_recv(p->in, &m, 0, CAP, &err), -2);
