@@ -33,6 +33,7 @@ enum fmt { FMT_JSON, FMT_TSV };
 struct tail_state {
     bool unique;
     const char *feed, *lang, *agency;
+    unsigned access;              /* --access: a bit per access_kinds[] entry, 0 = any */
     const struct nw_strv *tagged; /* --tag: the URLs of the feeds it names, or NULL */
     regex_t *match;
     long max, printed;
@@ -51,6 +52,38 @@ static int cmp_str(const void *a, const void *b)
 static bool tagged_has(const struct nw_strv *v, const char *url)
 {
     return bsearch(&url, v->v, v->n, sizeof *v->v, cmp_str) != NULL;
+}
+
+/* What --access names: the kinds of access an item declares (its page's
+ * `access`), and "unknown" for none declared. */
+static const char *const access_kinds[] = {"free", "metered", "paywalled", "unknown"};
+#define ACCESS_KINDS (sizeof access_kinds / sizeof *access_kinds)
+
+/* The bit of an access kind (NULL: unknown), 0 for a word that is none. */
+static unsigned access_bit(const char *kind, size_t len)
+{
+    if (!kind)
+        return 1u << (ACCESS_KINDS - 1);
+    for (size_t i = 0; i < ACCESS_KINDS; i++)
+        if (strlen(access_kinds[i]) == len && !strncasecmp(kind, access_kinds[i], len))
+            return 1u << i;
+    return 0;
+}
+
+/* --access's comma-separated kinds as bits; 0 when one is no kind. */
+static unsigned access_bits(const char *list)
+{
+    unsigned bits = 0;
+    for (const char *p = list;; p++) {
+        size_t n = strcspn(p, ",");
+        unsigned b = access_bit(p, n);
+        if (!b)
+            return 0;
+        bits |= b;
+        p += n;
+        if (!*p)
+            return bits;
+    }
 }
 
 static bool filtered_out(const struct tail_state *st, const struct record_item *it)
@@ -72,6 +105,8 @@ static bool filtered_out(const struct tail_state *st, const struct record_item *
             return true;
     }
     if (st->lang && (!it->lang || strcasecmp(it->lang, st->lang)))
+        return true;
+    if (st->access && !(st->access & access_bit(it->access, it->access ? strlen(it->access) : 0)))
         return true;
     if (st->agency) {
         bool hit = false;
@@ -158,14 +193,23 @@ static int usage_error(const char *fmt, const char *arg)
 int cmd_tail(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'},  {"follow", no_argument, NULL, 'f'},
-        {"from", required_argument, NULL, 'F'},    {"since", required_argument, NULL, 'S'},
-        {"last", required_argument, NULL, 'L'},    {"group", required_argument, NULL, 'G'},
-        {"unique", no_argument, NULL, 'U'},        {"feed", required_argument, NULL, 'e'},
-        {"lang", required_argument, NULL, 'l'},    {"agency", required_argument, NULL, 'a'},
-        {"match", required_argument, NULL, 'm'},   {"max", required_argument, NULL, 'x'},
-        {"timeout", required_argument, NULL, 't'}, {"format", required_argument, NULL, 'o'},
-        {"tag", required_argument, NULL, 'T'},     {0},
+        {"config", required_argument, NULL, 'c'},
+        {"follow", no_argument, NULL, 'f'},
+        {"from", required_argument, NULL, 'F'},
+        {"since", required_argument, NULL, 'S'},
+        {"last", required_argument, NULL, 'L'},
+        {"group", required_argument, NULL, 'G'},
+        {"unique", no_argument, NULL, 'U'},
+        {"feed", required_argument, NULL, 'e'},
+        {"lang", required_argument, NULL, 'l'},
+        {"agency", required_argument, NULL, 'a'},
+        {"match", required_argument, NULL, 'm'},
+        {"max", required_argument, NULL, 'x'},
+        {"timeout", required_argument, NULL, 't'},
+        {"format", required_argument, NULL, 'o'},
+        {"tag", required_argument, NULL, 'T'},
+        {"access", required_argument, NULL, 'A'},
+        {0},
     };
     const char *file = cli_conf_arg(argc, argv), *group = NULL, *match = NULL, *tag = NULL;
     bool follow = false, have_pos = false;
@@ -189,6 +233,11 @@ int cmd_tail(int argc, char **argv)
             break;
         case 'l': st.lang = optarg; break;
         case 'a': st.agency = optarg; break;
+        case 'A':
+            if (!(st.access = access_bits(optarg)))
+                return usage_error("bad --access '%s' (free, metered, paywalled or unknown, or several with commas)",
+                                   optarg);
+            break;
         case 'm': match = optarg; break;
         case 'F':
             errno = 0;

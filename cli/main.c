@@ -54,6 +54,8 @@ static const char HELP_TAIL[] =
     "      --tag TAG       only items listed by a feed with this tag (any case)\n"
     "      --lang CODE     only items in this language (en, fr...)\n"
     "      --agency NAME   only items crediting this wire agency (AFP, Reuters...)\n"
+    "      --access KINDS  only items whose page declares this access: free, metered, paywalled,\n"
+    "                      unknown (none declared), or several with commas\n"
     "      --match REGEX   only items whose title or text matches (extended, any case)\n"
     "      --max N         stop after N items\n"
     "      --timeout DUR   stop following after this long\n"
@@ -112,8 +114,8 @@ static const struct command commands[] = {
     {"store", cmd_stage, "store    [-c FILE]                 the store stage alone", HELP_STAGE},
     {"tail", cmd_tail,
      "tail     [-c FILE] [-f] [--from SEQ | --since TIME | --last N] [--group NAME] [--unique]\n"
-     "           [--feed URL|NAME] [--tag TAG] [--lang CODE] [--agency NAME] [--match REGEX] [--max N]\n"
-     "           [--timeout DURATION] [--format json|tsv]\n"
+     "           [--feed URL|NAME] [--tag TAG] [--lang CODE] [--agency NAME] [--access KINDS] [--match REGEX]\n"
+     "           [--max N] [--timeout DURATION] [--format json|tsv]\n"
      "                                     stored items as JSON lines (-f: and new ones as they come)",
      HELP_TAIL},
     {"groups", cmd_groups,

@@ -880,6 +880,16 @@ class RunTest(unittest.TestCase):
                 self.assertIn("no feed tagged 'sport'", notag.stderr)
                 self.assertEqual(len(tail(conf, "--from", "1", "--lang", "fr")), len(everything))  # a French site
                 self.assertEqual(tail(conf, "--from", "1", "--lang", "de"), [])
+                # access: what each item's page declares (the test site's odd stories metered)
+                metered = tail(conf, "--from", "1", "--access", "metered")
+                self.assertTrue(0 < len(metered) < len(everything))
+                self.assertTrue(all(it["access"] == "metered" for it in metered))
+                self.assertEqual(len(tail(conf, "--from", "1", "--access", "unknown,METERED")), len(everything))
+                self.assertEqual(tail(conf, "--from", "1", "--access", "free,paywalled"), [])
+                refused = subprocess.run([BIN, "tail", "-c", conf, "--access", "free,gratis"], capture_output=True,
+                                         text=True)
+                self.assertEqual(refused.returncode, 2)
+                self.assertIn("bad --access 'free,gratis'", refused.stderr)
                 self.assertEqual([it["title"] for it in tail(conf, "--from", "1", "--match", "NOUVELLE dépêche")],
                                  ["Nouvelle dépêche"])
                 self.assertEqual([it["seq"] for it in tail(conf, "--from", "3", "--max", "2")], [3, 4])
