@@ -75,6 +75,15 @@ unsigned nw_utf8_next(const unsigned char **p);
  * bytes); returns how many bytes it took. */
 size_t nw_utf8_put(char *out, unsigned cp);
 
+/* The value of a hexadecimal digit, any case; -1 for any other character. */
+static inline int nw_hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
 /* The primary subtag of a language tag ("fr-FR", "en_US", " de ") in lower
  * case, as a new string, withdrawn codes renamed ("iw" is "he", "in" is
  * "id"); NULL when it is not two or three letters. */

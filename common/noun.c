@@ -369,17 +369,6 @@ struct jdec {
     bool deep;
 };
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 enum jv { JV_NULL, JV_BOOL, JV_INT, JV_STR, JV_OTHER };
 
 struct jval {
@@ -472,7 +461,7 @@ static int put_scalar(const struct nw_field *f, void *p, const struct jval *v)
             return -1;
         unsigned char *id = p;
         for (int i = 0; i < 16; i++) {
-            int a = hexval(v->s[2 * i]), b = hexval(v->s[2 * i + 1]);
+            int a = nw_hex_digit(v->s[2 * i]), b = nw_hex_digit(v->s[2 * i + 1]);
             if (a < 0 || b < 0)
                 return -1;
             id[i] = (unsigned char)(a << 4 | b);

@@ -75,10 +75,7 @@ static char *attr_value(const char *v, size_t n)
             size_t digits = 0;
             for (; j < n && digits < 8; j++, digits++) {
                 char d = v[j];
-                int x = d >= '0' && d <= '9'          ? d - '0'
-                        : hex && d >= 'a' && d <= 'f' ? d - 'a' + 10
-                        : hex && d >= 'A' && d <= 'F' ? d - 'A' + 10
-                                                      : -1;
+                int x = hex ? nw_hex_digit(d) : d >= '0' && d <= '9' ? d - '0' : -1;
                 if (x < 0)
                     break;
                 c = c * (hex ? 16 : 10) + (unsigned long)x;
@@ -267,14 +264,6 @@ static bool ident(char c)
     return alpha(c) || (c >= '0' && c <= '9') || c == '_' || c == '$';
 }
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
 /* The JavaScript string literal at p (its quote first), its escapes
  * undone, as a new string, *after set past its closing quote; NULL when
  * it is none or not closed on its line, or a template that substitutes. */
@@ -299,8 +288,8 @@ static char *js_string(const char *p, const char *end, const char **after)
         if (digits && p + digits < end) {
             unsigned v = 0;
             int i = 1;
-            for (; i <= digits && hexval(p[i]) >= 0; i++)
-                v = v * 16 + (unsigned)hexval(p[i]);
+            for (; i <= digits && nw_hex_digit(p[i]) >= 0; i++)
+                v = v * 16 + (unsigned)nw_hex_digit(p[i]);
             if (i > digits && !(v >= 0xD800 && v <= 0xDFFF)) {
                 char u[4];
                 nw_buf_append(&b, u, nw_utf8_put(u, v));

@@ -827,12 +827,11 @@ static void archive_end(struct http *h, struct transfer *t, const char *eff, con
 {
     if (!h->archive)
         return;
-    if (error && t->disallowed)
-        archive_unasked(h, t, t->target, error);
-    else if (error && t->refused)
-        archive_unasked(h, t, eff ? eff : t->job.url, error);
+    const char *url = t->disallowed ? t->target : eff ? eff : t->job.url;
+    if (error && (t->disallowed || t->refused))
+        archive_unasked(h, t, url, error);
     else
-        archive(h, t, eff ? eff : t->job.url, ip, error ? 0 : status, error);
+        archive(h, t, url, ip, error ? 0 : status, error);
 }
 
 /* Whether a failure says the server itself cannot be reached or stalls
